@@ -1,0 +1,5 @@
+/**
+ * @module
+ * The Cassa domain and contracts, shared by the till, the drivers and the sync server.
+ * Pure TypeScript: no Node, no DOM, nothing from our other packages.
+ */
