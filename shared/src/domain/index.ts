@@ -1,0 +1,6 @@
+/**
+ * @module
+ * Pure domain rules: money, VAT and barcodes. No I/O, no Node, no DOM.
+ */
+export * from './money';
+export * from './vat';
