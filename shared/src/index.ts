@@ -3,3 +3,9 @@
  * The Cassa domain and contracts, shared by the till, the drivers and the sync server.
  * Pure TypeScript: no Node, no DOM, nothing from our other packages.
  */
+export * from './errors';
+export * from './domain';
+export * from './records';
+export * from './api';
+export * from './sales';
+export * from './sync';

@@ -1,0 +1,73 @@
+/**
+ * @module
+ * One handler per procedure of the till contract. Handlers translate the session into an actor
+ * and call a service; business rules live in the services, not here.
+ */
+import type { TillHandlers } from '@cassa/shared';
+import { CassaError } from '@cassa/shared';
+import type { TillServices } from '../till-core';
+import type { CallContext } from './dispatcher';
+import { sessionOf } from './dispatcher';
+
+function actorOf(ctx: CallContext) {
+  const session = sessionOf(ctx);
+  return { userId: session.userId, name: session.name, role: session.role };
+}
+
+export function createTillHandlers(services: TillServices) {
+  const { users, tickets, completion, shifts, catalogue, sessions, info, printing, sync } = services;
+  return {
+    'app.info': (_input, ctx) => info(ctx.caller.trustedLocal ? 'local' : 'lan'),
+
+    'session.users': () => users.list(),
+    'session.login': ({ userId, pin }) => {
+      const actor = users.authenticate(userId, pin, 'login');
+      const session = sessions.create({ id: actor.userId, name: actor.name, role: actor.role });
+      return { token: session.token, user: { id: actor.userId, name: actor.name, role: actor.role } };
+    },
+    'session.logout': (_input, ctx) => {
+      sessions.end(sessionOf(ctx).token);
+      return { ok: true as const };
+    },
+    'session.me': (_input, ctx) => {
+      const actor = actorOf(ctx);
+      return { id: actor.userId, name: actor.name, role: actor.role };
+    },
+
+    'catalogue.search': ({ query, limit }) => catalogue.searchItems(query, limit),
+    'catalogue.matrix': ({ productId }) => {
+      const matrix = catalogue.matrix(productId);
+      if (!matrix) throw new CassaError('NOT_FOUND', `No product ${productId}`);
+      return matrix;
+    },
+
+    'sale.current': (_input, ctx) => tickets.current(actorOf(ctx)),
+    'sale.scan': ({ code }, ctx) => tickets.scan(actorOf(ctx), code),
+    'sale.addItem': ({ variantId, quantityMilli }, ctx) => tickets.addItem(actorOf(ctx), variantId, quantityMilli),
+    'sale.setQuantity': ({ lineId, quantityMilli }, ctx) => tickets.setQuantity(actorOf(ctx), lineId, quantityMilli),
+    'sale.voidLine': ({ lineId, override }, ctx) => tickets.voidLine(actorOf(ctx), lineId, override),
+    'sale.overridePrice': ({ lineId, unitPriceCents, reason, override }, ctx) =>
+      tickets.overridePrice(actorOf(ctx), lineId, unitPriceCents, reason, override),
+    'sale.discountLine': ({ lineId, discount, override }, ctx) => tickets.discountLine(actorOf(ctx), lineId, discount, override),
+    'sale.discountTicket': ({ discount, override }, ctx) => tickets.discountTicket(actorOf(ctx), discount, override),
+    'sale.addPayment': ({ method, amountCents, reference }, ctx) => tickets.addPayment(actorOf(ctx), method, amountCents, reference),
+    'sale.removePayment': ({ paymentId }, ctx) => tickets.removePayment(actorOf(ctx), paymentId),
+    'sale.complete': ({ printReceipt }, ctx) => {
+      const done = completion.complete(actorOf(ctx), printReceipt);
+      // After the commit: printing and sync are never inside the sale's transaction.
+      printing.kick();
+      sync.nudge();
+      return done;
+    },
+    'sale.cancel': ({ override }, ctx) => {
+      tickets.cancel(actorOf(ctx), override);
+      return { ok: true as const };
+    },
+
+    'shift.current': () => shifts.current(),
+    'shift.open': ({ floatCents }, ctx) => shifts.open(actorOf(ctx), floatCents),
+
+    'printer.status': () => printing.status(),
+    'sync.state': () => sync.state(),
+  } satisfies TillHandlers<CallContext>;
+}

@@ -1,0 +1,192 @@
+/**
+ * @module
+ * The till's copy of the catalogue: products, variants, barcodes, store prices, and the FTS5
+ * index behind type-ahead. Reads are prepared once; every lookup on the scan path is one indexed
+ * query.
+ */
+import type { CatalogueItem, Product, Unit, VariantMatrix, VatCode } from '@cassa/shared';
+import type { Db } from '../store/database';
+
+interface ItemRow {
+  variant_id: string;
+  product_id: string;
+  name: string;
+  sku: string;
+  options: string;
+  price_cents: number;
+  vat_code: VatCode;
+  unit: Unit;
+  barcodes: string | null;
+  stock_milli: number | null;
+  variant_count: number;
+}
+
+const itemSelect = `
+  SELECT v.id AS variant_id, p.id AS product_id, p.name, v.sku, v.options,
+         coalesce(sp.price_cents, v.price_cents, p.price_cents) AS price_cents,
+         p.vat_code, p.unit,
+         (SELECT group_concat(code, ' ') FROM barcodes b WHERE b.variant_id = v.id) AS barcodes,
+         sl.on_hand_milli AS stock_milli,
+         (SELECT count(*) FROM variants v2 WHERE v2.product_id = p.id AND v2.active = 1) AS variant_count
+  FROM variants v
+  JOIN products p ON p.id = v.product_id
+  LEFT JOIN store_prices sp ON sp.variant_id = v.id
+  LEFT JOIN stock_levels sl ON sl.variant_id = v.id`;
+
+function toItem(row: ItemRow): CatalogueItem {
+  return {
+    variantId: row.variant_id,
+    productId: row.product_id,
+    name: row.name,
+    sku: row.sku,
+    options: JSON.parse(row.options) as Record<string, string>,
+    priceCents: row.price_cents,
+    vatCode: row.vat_code,
+    unit: row.unit,
+    barcodes: row.barcodes ? row.barcodes.split(' ') : [],
+    stockMilli: row.stock_milli ?? 0,
+    hasVariants: row.variant_count > 1,
+  };
+}
+
+/** Turns what a person typed into an FTS5 prefix query: every word must match some prefix. */
+export function toFtsQuery(text: string): string | null {
+  const words = text
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 8);
+  if (words.length === 0) return null;
+  return words.map((w) => `"${w.replaceAll('"', '')}"*`).join(' AND ');
+}
+
+export class CatalogueRepository {
+  private readonly byBarcode;
+  private readonly byVariantId;
+  private readonly bySku;
+  private readonly search;
+  private readonly variantsOfProduct;
+
+  constructor(private readonly db: Db) {
+    this.byBarcode = db.prepare(`${itemSelect} WHERE v.id = (SELECT variant_id FROM barcodes WHERE code = ?) AND v.active = 1`);
+    this.byVariantId = db.prepare(`${itemSelect} WHERE v.id = ?`);
+    this.bySku = db.prepare(`${itemSelect} WHERE v.sku = ? AND v.active = 1 LIMIT 1`);
+    this.search = db.prepare(`
+      WITH hits AS (
+        SELECT rowid, bm25(product_search, 10.0, 1.0) AS rank FROM product_search
+        WHERE product_search MATCH ? ORDER BY rank LIMIT ?
+      )
+      ${itemSelect.replace('FROM variants v', 'FROM hits h JOIN products p0 ON p0.rowid = h.rowid JOIN variants v ON v.id = (SELECT id FROM variants WHERE product_id = p0.id AND active = 1 ORDER BY position LIMIT 1)')}
+      WHERE p.active = 1 ORDER BY h.rank`);
+    this.variantsOfProduct = db.prepare(`${itemSelect} WHERE v.product_id = ? AND v.active = 1 ORDER BY v.position`);
+  }
+
+  findByBarcode(code: string): CatalogueItem | null {
+    const row = this.byBarcode.get(code) as ItemRow | undefined;
+    return row ? toItem(row) : null;
+  }
+
+  findBySku(sku: string): CatalogueItem | null {
+    const row = this.bySku.get(sku) as ItemRow | undefined;
+    return row ? toItem(row) : null;
+  }
+
+  findVariant(variantId: string): CatalogueItem | null {
+    const row = this.byVariantId.get(variantId) as ItemRow | undefined;
+    return row ? toItem(row) : null;
+  }
+
+  /** Exact SKU or barcode first (the cashier typed a code), then name matches by relevance. */
+  searchItems(text: string, limit: number): CatalogueItem[] {
+    const trimmed = text.trim();
+    const results: CatalogueItem[] = [];
+    const exact = this.findBySku(trimmed) ?? this.findByBarcode(trimmed);
+    if (exact) results.push({ ...exact, hasVariants: false });
+    const fts = toFtsQuery(trimmed);
+    if (fts) {
+      for (const row of this.search.all(fts, limit) as ItemRow[]) {
+        if (results.length >= limit) break;
+        if (!results.some((r) => r.productId === row.product_id)) results.push(toItem(row));
+      }
+    }
+    return results;
+  }
+
+  matrix(productId: string): VariantMatrix | null {
+    const product = this.db.prepare('SELECT name, axes FROM products WHERE id = ?').get(productId) as
+      | { name: string; axes: string }
+      | undefined;
+    if (!product) return null;
+    const variants = (this.variantsOfProduct.all(productId) as ItemRow[]).map((row) => ({ ...toItem(row), hasVariants: false }));
+    return {
+      productId,
+      name: product.name,
+      axes: JSON.parse(product.axes) as VariantMatrix['axes'],
+      variants,
+    };
+  }
+
+  /** Inserts or replaces a product with its variants and barcodes; call inside a transaction. */
+  upsertProduct(product: Product): void {
+    const existing = this.db.prepare('SELECT rowid FROM products WHERE id = ?').get(product.id) as { rowid: number } | undefined;
+    this.db
+      .prepare(
+        `INSERT INTO products (id, sku, name, category_id, vat_code, unit, price_cents, axes, active)
+         VALUES (@id, @sku, @name, @categoryId, @vatCode, @unit, @priceCents, @axes, @active)
+         ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, category_id = excluded.category_id,
+           vat_code = excluded.vat_code, unit = excluded.unit, price_cents = excluded.price_cents,
+           axes = excluded.axes, active = excluded.active`,
+      )
+      .run({
+        id: product.id,
+        sku: product.sku,
+        name: product.name,
+        categoryId: product.categoryId,
+        vatCode: product.vatCode,
+        unit: product.unit,
+        priceCents: product.priceCents,
+        axes: JSON.stringify(product.axes),
+        active: product.active ? 1 : 0,
+      });
+    const keep = new Set(product.variants.map((v) => v.id));
+    for (const old of this.db.prepare('SELECT id FROM variants WHERE product_id = ?').all(product.id) as { id: string }[]) {
+      // Variants referenced by past sales stay as inactive rows so history keeps its names.
+      if (!keep.has(old.id)) this.db.prepare('UPDATE variants SET active = 0 WHERE id = ?').run(old.id);
+    }
+    const upsertVariant = this.db.prepare(
+      `INSERT INTO variants (id, product_id, sku, options, price_cents, active, position)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id, sku = excluded.sku, options = excluded.options,
+         price_cents = excluded.price_cents, active = excluded.active, position = excluded.position`,
+    );
+    const insertBarcode = this.db.prepare(
+      'INSERT INTO barcodes (code, variant_id) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET variant_id = excluded.variant_id',
+    );
+    product.variants.forEach((variant, position) => {
+      upsertVariant.run(
+        variant.id, product.id, variant.sku, JSON.stringify(variant.options), variant.priceCents, variant.active ? 1 : 0, position,
+      );
+      this.db.prepare('DELETE FROM barcodes WHERE variant_id = ?').run(variant.id);
+      for (const code of variant.barcodes) insertBarcode.run(code, variant.id);
+    });
+
+    const rowid = existing?.rowid ?? (this.db.prepare('SELECT rowid FROM products WHERE id = ?').get(product.id) as { rowid: number }).rowid;
+    if (existing) this.db.prepare('DELETE FROM product_search WHERE rowid = ?').run(rowid);
+    const codes = [product.sku, ...product.variants.flatMap((v) => [v.sku, ...v.barcodes])];
+    this.db
+      .prepare('INSERT INTO product_search (rowid, name, codes) VALUES (?, ?, ?)')
+      .run(rowid, product.name, [...new Set(codes)].join(' '));
+  }
+
+  setStorePrice(variantId: string, priceCents: number | null): void {
+    if (priceCents === null) this.db.prepare('DELETE FROM store_prices WHERE variant_id = ?').run(variantId);
+    else
+      this.db
+        .prepare('INSERT INTO store_prices (variant_id, price_cents) VALUES (?, ?) ON CONFLICT (variant_id) DO UPDATE SET price_cents = excluded.price_cents')
+        .run(variantId, priceCents);
+  }
+
+  productCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM products').get() as { n: number }).n;
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * @module
+ * The till core: plain Node services over SQLite, reached through one dispatcher.
+ * Hosts (Electron main, the HTTP host) import from here and nowhere deeper.
+ */
+export { createTillCore, appVersion } from './till-core';
+export type { TillCore, TillCoreOptions, TillServices } from './till-core';
+export type { CallerInfo, Dispatcher, Logger } from './api/dispatcher';
+export type { PrinterPort, PrintOutcome, PrinterState } from './printing/print-service';
+export type { SyncClientHandle } from './sync-outbox/sync-link';
+export { seedDemoShop } from './demo/seed-demo';
+export { demoShop, demoUsers } from './demo/demo-shop';
+export { verifyAuditChain } from './audit/audit-log';
+export { TillEventBus } from './events';

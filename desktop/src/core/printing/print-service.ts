@@ -1,0 +1,171 @@
+/**
+ * @module
+ * The receipt print queue, persisted in SQLite. A job moves queued → printing → printed. If the
+ * printer was offline before any byte went out, the job goes back to queued and is retried when
+ * the printer returns. If the link broke after bytes went out, or the till died mid-job, the job
+ * becomes `uncertain`: the driver never resends it by itself, because a second original receipt
+ * is worse than none; the cashier reprints it explicitly, marked COPIA / COPY.
+ */
+import type { PrinterProfile } from '@cassa/drivers';
+import { layoutReceipt } from '@cassa/drivers';
+import type { SaleRecord } from '@cassa/shared';
+import { CassaError } from '@cassa/shared';
+import type { TillContext } from '../till-context';
+import { receiptFromSale } from './receipt-from-sale';
+
+export type PrintOutcome = 'printed' | 'failed-before-send' | 'failed-partially-sent';
+export type PrinterState = 'ready' | 'offline' | 'error' | 'absent';
+
+/** What the core needs of a receipt printer; adapters wrap the drivers' devices. */
+export interface PrinterPort {
+  readonly connection: string;
+  readonly profile: PrinterProfile;
+  state(): { state: PrinterState; detail: string | null };
+  print(jobId: string, bytes: Uint8Array): Promise<PrintOutcome>;
+  openDrawer(): Promise<void>;
+  /** Called whenever the printer's state changes; returns an unsubscribe. */
+  onStateChange(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface PrintJobView {
+  readonly id: string;
+  readonly saleId: string | null;
+  readonly copy: boolean;
+  readonly status: 'queued' | 'printing' | 'printed' | 'failed' | 'uncertain';
+  readonly attempts: number;
+  readonly lastError: string | null;
+}
+
+export class PrintService {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly ctx: TillContext,
+    private readonly printer: PrinterPort,
+    private readonly options: { timeZone: string },
+  ) {
+    // Jobs caught mid-print by a crash: their bytes may be on paper already.
+    ctx.store.db
+      .prepare("UPDATE print_jobs SET status = 'uncertain', last_error = 'The till stopped while printing', updated_at = ? WHERE status = 'printing'")
+      .run(ctx.clock.now().toISOString());
+    this.unsubscribe = printer.onStateChange(() => {
+      this.ctx.events.emit('printer.status', this.status());
+      if (printer.state().state === 'ready') this.kick();
+    });
+  }
+
+  status() {
+    const { state, detail } = this.printer.state();
+    const pending = this.ctx.store.db.prepare("SELECT count(*) AS n FROM print_jobs WHERE status IN ('queued', 'printing')").get() as { n: number };
+    return { connection: this.printer.connection, state, detail, pendingJobs: pending.n };
+  }
+
+  job(id: string): PrintJobView | null {
+    const row = this.ctx.store.db.prepare('SELECT id, sale_id, copy, status, attempts, last_error FROM print_jobs WHERE id = ?').get(id) as
+      | { id: string; sale_id: string | null; copy: number; status: PrintJobView['status']; attempts: number; last_error: string | null }
+      | undefined;
+    return row ? { id: row.id, saleId: row.sale_id, copy: row.copy === 1, status: row.status, attempts: row.attempts, lastError: row.last_error } : null;
+  }
+
+  /** Queues a reprint of a sale's receipt, marked as a copy. */
+  reprint(saleId: string): string {
+    const exists = this.ctx.store.db.prepare('SELECT 1 FROM sales WHERE id = ?').get(saleId);
+    if (!exists) throw new CassaError('NOT_FOUND', `No sale ${saleId}`);
+    const id = this.ctx.newId();
+    const now = this.ctx.clock.now().toISOString();
+    this.ctx.store.write(() =>
+      this.ctx.store.db
+        .prepare("INSERT INTO print_jobs (id, kind, sale_id, copy, status, payload, created_at, updated_at) VALUES (?, 'receipt', ?, 1, 'queued', ?, ?, ?)")
+        .run(id, saleId, Buffer.from(JSON.stringify({ saleId })), now, now),
+    );
+    this.kick();
+    return id;
+  }
+
+  /** Starts draining the queue if it is not already; safe to call after every commit. */
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Resolves when the queue has nothing it can print right now. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.printer.state().state !== 'ready') return;
+      const job = this.ctx.store.db
+        .prepare("SELECT id, sale_id, copy FROM print_jobs WHERE status = 'queued' ORDER BY created_at, id LIMIT 1")
+        .get() as { id: string; sale_id: string; copy: number } | undefined;
+      if (!job) return;
+      const bytes = this.render(job.sale_id, job.copy === 1);
+      this.mark(job.id, 'printing', null, true);
+      let outcome: PrintOutcome;
+      let error: string | null = null;
+      try {
+        outcome = await this.printer.print(job.id, bytes);
+      } catch (e) {
+        outcome = 'failed-partially-sent';
+        error = e instanceof Error ? e.message : String(e);
+      }
+      if (outcome === 'printed') this.mark(job.id, 'printed', null, false);
+      else if (outcome === 'failed-before-send') {
+        this.mark(job.id, 'queued', error ?? `Printer ${this.printer.state().state}`, false);
+        this.ctx.events.emit('printer.status', this.status());
+        return;
+      } else {
+        this.mark(job.id, 'uncertain', error ?? 'The printer stopped in the middle of the receipt: reprint it as a copy', false);
+      }
+      this.ctx.events.emit('printer.status', this.status());
+    }
+  }
+
+  private mark(id: string, status: PrintJobView['status'], error: string | null, attempt: boolean): void {
+    this.ctx.store.write(() =>
+      this.ctx.store.db
+        .prepare('UPDATE print_jobs SET status = ?, last_error = ?, attempts = attempts + ?, updated_at = ? WHERE id = ?')
+        .run(status, error, attempt ? 1 : 0, this.ctx.clock.now().toISOString(), id),
+    );
+  }
+
+  render(saleId: string, copy: boolean): Uint8Array {
+    const row = this.ctx.store.db.prepare('SELECT record FROM sales WHERE id = ?').get(saleId) as { record: string } | undefined;
+    if (!row) throw new CassaError('NOT_FOUND', `No sale ${saleId}`);
+    const sale = JSON.parse(row.record) as SaleRecord;
+    const cashier = this.ctx.store.db.prepare('SELECT name FROM users WHERE id = ?').get(sale.cashierId) as { name: string } | undefined;
+    const units = new Map<string, 'piece' | 'kg' | 'm'>();
+    for (const line of sale.lines) {
+      const unit = this.ctx.catalogue.findVariant(line.variantId)?.unit;
+      if (unit) units.set(line.variantId, unit);
+    }
+    const footer = JSON.parse(this.ctx.settings.get('receipt.footer') ?? '["Grazie e arrivederci!"]') as string[];
+    const doc = receiptFromSale(sale, {
+      shop: this.ctx.settings.shop(),
+      cashierName: cashier?.name ?? sale.cashierId,
+      units,
+      timeZone: this.options.timeZone,
+      footerLines: footer,
+      copy,
+    });
+    return layoutReceipt(doc, this.printer.profile);
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe();
+    await this.idle();
+  }
+}

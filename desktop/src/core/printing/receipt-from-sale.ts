@@ -1,0 +1,78 @@
+/**
+ * @module
+ * Turns an immutable sale record into the printer-independent receipt document. Receipts are
+ * rebuilt from the record at print time, so a reprint is always identical to the original (plus
+ * the COPY mark) and a changed header never rewrites history's amounts.
+ */
+import type { ReceiptDocument } from '@cassa/drivers';
+import type { PaymentMethod, SaleRecord, VatCode } from '@cassa/shared';
+import { formatCents } from '@cassa/shared';
+import type { ShopIdentity } from '../settings';
+import { formatReceiptNumber } from '../sales/sale-completion';
+
+const paymentLabels: Record<PaymentMethod, string> = {
+  cash: 'Contanti',
+  card: 'Carta',
+  voucher: 'Buono',
+  'store-credit': 'Credito cliente',
+};
+
+export function vatLabel(code: VatCode): string {
+  return /^\d+$/.test(code) ? `${code}%` : code;
+}
+
+function quantityText(line: SaleRecord['lines'][number], unit: 'piece' | 'kg' | 'm' | undefined): string | undefined {
+  if (line.quantityMilli === 1000 && unit !== 'kg' && unit !== 'm') return undefined;
+  if (unit === 'kg' || unit === 'm') {
+    const whole = Math.trunc(line.quantityMilli / 1000);
+    const frac = String(Math.abs(line.quantityMilli % 1000)).padStart(3, '0');
+    return `${whole},${frac} ${unit} x ${formatCents(line.unitPriceCents)}/${unit}`;
+  }
+  return `${line.quantityMilli / 1000} x ${formatCents(line.unitPriceCents)}`;
+}
+
+/** Formats a UTC instant in the shop's local time, as the receipt must show it. */
+export function localDateTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('it-IT', {
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
+    .format(new Date(iso))
+    .replace(',', '');
+}
+
+export function receiptFromSale(
+  sale: SaleRecord,
+  options: { shop: ShopIdentity; cashierName: string; units: ReadonlyMap<string, 'piece' | 'kg' | 'm'>; timeZone: string; footerLines: readonly string[]; copy: boolean },
+): ReceiptDocument {
+  return {
+    shopName: options.shop.shopName,
+    addressLines: options.shop.addressLines,
+    vatNumber: options.shop.vatNumber,
+    lines: sale.lines.map((line) => {
+      const q = quantityText(line, options.units.get(line.variantId));
+      return {
+        description: line.description,
+        amountCents: line.totalCents,
+        vatLabel: vatLabel(line.vatCode),
+        ...(q ? { quantityText: q } : {}),
+        ...(line.discountCents > 0 ? { discountText: `Sconto -${formatCents(line.discountCents)}` } : {}),
+      };
+    }),
+    vatSummary: sale.vatBreakdown.map((row) => ({ label: vatLabel(row.vatCode), grossCents: row.grossCents, vatCents: row.vatCents })),
+    totalCents: sale.totalCents,
+    payments: sale.payments.map((p) => ({ label: paymentLabels[p.method], amountCents: p.amountCents })),
+    changeCents: sale.changeCents,
+    roundingCents: sale.roundingCents,
+    receiptNumber: formatReceiptNumber(sale.zNumber, sale.documentNumber),
+    dateTime: localDateTime(sale.completedAt, options.timeZone),
+    cashier: options.cashierName,
+    returnCode: { payload: `CASSA:${sale.id}`, symbology: 'qr' },
+    footerLines: options.footerLines,
+    copy: options.copy,
+  };
+}

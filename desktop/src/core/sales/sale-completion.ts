@@ -1,0 +1,128 @@
+/**
+ * @module
+ * Completing a sale: one BEGIN IMMEDIATE transaction writes the immutable sale record, its lines
+ * and payments, the stock movements, the outbox rows and the print job, assigns the receipt
+ * number, and removes the working ticket. With synchronous=FULL the commit is on disk before the
+ * till says "done"; a crash before it leaves the ticket as it was, a crash after leaves the sale.
+ */
+import type { CompletedSale, SaleRecord } from '@cassa/shared';
+import { CassaError } from '@cassa/shared';
+import type { ShiftService } from '../shifts/shift-service';
+import type { StockLedger } from '../stock/stock-ledger';
+import type { Actor, TillContext } from '../till-context';
+import type { LoadedTicket, TicketService } from './ticket-service';
+
+export function formatReceiptNumber(zNumber: number, documentNumber: number): string {
+  return `${String(zNumber).padStart(4, '0')}-${String(documentNumber).padStart(4, '0')}`;
+}
+
+export class SaleCompletion {
+  constructor(
+    private readonly ctx: TillContext,
+    private readonly tickets: TicketService,
+    private readonly shifts: ShiftService,
+    private readonly stock: StockLedger,
+  ) {}
+
+  complete(actor: Actor, printReceipt: boolean): CompletedSale {
+    return this.ctx.store.write(() => {
+      const ticket = this.tickets.openTicketOf(actor.userId);
+      if (!ticket || ticket.lines.length === 0) throw new CassaError('SALE_NOT_OPEN');
+      const totals = this.tickets.totalsOf(ticket);
+      if (!totals.fullyPaid) {
+        throw new CassaError('SALE_NOT_PAID', `${totals.remainingCents} cents still to pay`, { remainingCents: totals.remainingCents });
+      }
+      const shift = this.shifts.requireOpenShift();
+      const record = this.buildRecord(actor, ticket, shift.id, shift.z_number, totals);
+      this.insertSale(record);
+      this.recordStock(actor, record);
+      this.ctx.outbox.enqueue({ type: 'sale', record });
+      const printJobId = printReceipt ? this.queueReceipt(record.id) : null;
+      this.ctx.store.db.prepare('DELETE FROM tickets WHERE id = ?').run(ticket.row.id);
+      return {
+        saleId: record.id,
+        receiptNumber: formatReceiptNumber(record.zNumber, record.documentNumber),
+        totalCents: record.totalCents,
+        changeCents: record.changeCents,
+        printJobId,
+      };
+    });
+  }
+
+  private buildRecord(
+    actor: Actor,
+    ticket: LoadedTicket,
+    shiftId: string,
+    zNumber: number,
+    totals: ReturnType<TicketService['totalsOf']>,
+  ): SaleRecord {
+    const last = this.ctx.store.db.prepare('SELECT max(document_number) AS n FROM sales WHERE z_number = ?').get(zNumber) as { n: number | null };
+    return {
+      id: this.ctx.newId(),
+      kind: ticket.row.kind,
+      storeId: this.ctx.storeId,
+      deviceId: this.ctx.deviceId,
+      shiftId,
+      zNumber,
+      documentNumber: (last.n ?? 0) + 1,
+      originalSaleId: ticket.row.original_sale_id,
+      cashierId: actor.userId,
+      customerId: ticket.row.customer_id,
+      completedAt: this.ctx.clock.now().toISOString(),
+      lines: ticket.lines.map((line, i) => ({
+        lineId: line.id,
+        productId: line.product_id,
+        variantId: line.variant_id,
+        sku: line.sku,
+        description: line.description,
+        vatCode: line.vat_code,
+        quantityMilli: line.quantity_milli,
+        unitPriceCents: line.unit_price_cents,
+        discountCents: totals.lines[i]?.discountCents ?? 0,
+        totalCents: totals.lines[i]?.totalCents ?? 0,
+      })),
+      payments: ticket.payments.map((p) => ({ method: p.method, amountCents: p.amount_cents, reference: p.reference })),
+      changeCents: totals.changeCents,
+      roundingCents: totals.roundingCents,
+      totalCents: totals.totalCents,
+      vatBreakdown: [...totals.vatBreakdown],
+    };
+  }
+
+  private insertSale(record: SaleRecord): void {
+    const db = this.ctx.store.db;
+    db.prepare(
+      `INSERT INTO sales (id, kind, shift_id, z_number, document_number, original_sale_id, cashier_id, customer_id, completed_at, total_cents, record)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(record.id, record.kind, record.shiftId, record.zNumber, record.documentNumber, record.originalSaleId, record.cashierId, record.customerId, record.completedAt, record.totalCents, JSON.stringify(record));
+    const line = db.prepare(
+      'INSERT INTO sale_lines (sale_id, line_id, variant_id, product_id, quantity_milli, total_cents, vat_code, original_line_id) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
+    );
+    for (const l of record.lines) line.run(record.id, l.lineId, l.variantId, l.productId, l.quantityMilli, l.totalCents, l.vatCode);
+    const payment = db.prepare('INSERT INTO sale_payments (sale_id, position, method, amount_cents) VALUES (?, ?, ?, ?)');
+    record.payments.forEach((p, i) => payment.run(record.id, i, p.method, p.amountCents));
+  }
+
+  /** Stock is derived from movements; a sale may drive it negative, which is flagged, never blocked. */
+  private recordStock(actor: Actor, record: SaleRecord): void {
+    for (const line of record.lines) {
+      this.stock.record({
+        variantId: line.variantId,
+        deltaMilli: -line.quantityMilli,
+        reason: record.kind === 'return' ? 'return' : 'sale',
+        referenceId: record.id,
+        userId: actor.userId,
+        at: record.completedAt,
+      });
+    }
+  }
+
+  private queueReceipt(saleId: string): string {
+    const id = this.ctx.newId();
+    const now = this.ctx.clock.now().toISOString();
+    this.ctx.store.db
+      .prepare("INSERT INTO print_jobs (id, kind, sale_id, copy, status, payload, created_at, updated_at) VALUES (?, 'receipt', ?, 0, 'queued', ?, ?, ?)")
+      .run(id, saleId, Buffer.from(JSON.stringify({ saleId })), now, now);
+    return id;
+  }
+}

@@ -1,0 +1,387 @@
+/**
+ * @module
+ * The ticket being rung up: lines, quantities, discounts, price overrides, payments. Each call is
+ * one transaction and returns the whole ticket view, so the screen never assembles state itself.
+ * Completion lives in sale-completion.ts.
+ */
+import type { CatalogueItem, Discount, PaymentMethod, TicketView, VatCode } from '@cassa/shared';
+import { CassaError, computeTicket, parseScan } from '@cassa/shared';
+import type { UserService } from '../auth/user-service';
+import type { Actor, TillContext } from '../till-context';
+import { scanLayouts } from './scan-layouts';
+
+export interface TicketRow {
+  id: string;
+  status: 'open' | 'parked';
+  kind: 'sale' | 'return';
+  original_sale_id: string | null;
+  cashier_id: string;
+  customer_id: string | null;
+  ticket_discount: string | null;
+  created_at: string;
+}
+
+export interface TicketLineRow {
+  id: string;
+  variant_id: string;
+  product_id: string;
+  description: string;
+  sku: string;
+  unit: 'piece' | 'kg' | 'm';
+  vat_code: VatCode;
+  quantity_milli: number;
+  unit_price_cents: number;
+  price_overridden: number;
+  discount: string | null;
+  original_line_id: string | null;
+}
+
+export interface TicketPaymentRow {
+  id: string;
+  method: PaymentMethod;
+  amount_cents: number;
+  reference: string | null;
+}
+
+export interface LoadedTicket {
+  readonly row: TicketRow;
+  readonly lines: TicketLineRow[];
+  readonly payments: TicketPaymentRow[];
+}
+
+type Override = { userId: string; pin: string } | undefined;
+
+export class TicketService {
+  constructor(
+    private readonly ctx: TillContext,
+    private readonly users: UserService,
+  ) {}
+
+  private get db() {
+    return this.ctx.store.db;
+  }
+
+  load(ticketId: string): LoadedTicket | null {
+    const row = this.db.prepare('SELECT * FROM tickets WHERE id = ?').get(ticketId) as TicketRow | undefined;
+    if (!row) return null;
+    const lines = this.db.prepare('SELECT * FROM ticket_lines WHERE ticket_id = ? ORDER BY position').all(ticketId) as TicketLineRow[];
+    const payments = this.db
+      .prepare('SELECT id, method, amount_cents, reference FROM ticket_payments WHERE ticket_id = ? ORDER BY position')
+      .all(ticketId) as TicketPaymentRow[];
+    return { row, lines, payments };
+  }
+
+  openTicketOf(cashierId: string): LoadedTicket | null {
+    const row = this.db.prepare("SELECT id FROM tickets WHERE cashier_id = ? AND status = 'open'").get(cashierId) as
+      | { id: string }
+      | undefined;
+    return row ? this.load(row.id) : null;
+  }
+
+  current(actor: Actor): TicketView | null {
+    const ticket = this.openTicketOf(actor.userId);
+    return ticket ? this.view(ticket) : null;
+  }
+
+  view(ticket: LoadedTicket): TicketView {
+    const ticketDiscount = ticket.row.ticket_discount ? (JSON.parse(ticket.row.ticket_discount) as Discount) : null;
+    const totals = this.totalsOf(ticket);
+    return {
+      id: ticket.row.id,
+      status: ticket.row.status,
+      kind: ticket.row.kind,
+      originalSaleId: ticket.row.original_sale_id,
+      customerId: ticket.row.customer_id,
+      lines: ticket.lines.map((line, i) => ({
+        lineId: line.id,
+        variantId: line.variant_id,
+        productId: line.product_id,
+        description: line.description,
+        sku: line.sku,
+        unit: line.unit,
+        vatCode: line.vat_code,
+        quantityMilli: line.quantity_milli,
+        unitPriceCents: line.unit_price_cents,
+        priceOverridden: line.price_overridden === 1,
+        discount: line.discount ? (JSON.parse(line.discount) as Discount) : null,
+        discountCents: totals.lines[i]?.discountCents ?? 0,
+        totalCents: totals.lines[i]?.totalCents ?? 0,
+      })),
+      ticketDiscount,
+      subtotalCents: totals.subtotalCents,
+      discountCents: totals.discountCents,
+      totalCents: totals.totalCents,
+      vatBreakdown: [...totals.vatBreakdown],
+      payments: ticket.payments.map((p) => ({ paymentId: p.id, method: p.method, amountCents: p.amount_cents, reference: p.reference })),
+      paidCents: totals.paidCents,
+      roundingCents: totals.roundingCents,
+      remainingCents: totals.remainingCents,
+      changeCents: totals.changeCents,
+    };
+  }
+
+  totalsOf(ticket: LoadedTicket) {
+    const ticketDiscount = ticket.row.ticket_discount ? (JSON.parse(ticket.row.ticket_discount) as Discount) : null;
+    return computeTicket(
+      ticket.lines.map((line) => ({
+        lineId: line.id,
+        quantityMilli: line.quantity_milli,
+        unitPriceCents: line.unit_price_cents,
+        vatCode: line.vat_code,
+        discount: line.discount ? (JSON.parse(line.discount) as Discount) : null,
+      })),
+      ticketDiscount,
+      ticket.payments.map((p) => ({ method: p.method, amountCents: p.amount_cents })),
+      { cashRounding: this.ctx.settings.cashRounding() },
+    );
+  }
+
+  /** Resolves a scanned or typed code to an item and a quantity, or throws a clear error. */
+  resolveCode(code: string): { item: CatalogueItem; quantityMilli: number; unitPriceCents: number } {
+    const parsed = parseScan(code, scanLayouts(this.ctx.settings));
+    switch (parsed.kind) {
+      case 'invalid':
+        throw new CassaError('INVALID_BARCODE', `${code.trim()}: ${parsed.message}`, { code: code.trim(), reason: parsed.reason });
+      case 'gtin': {
+        const item = this.findByGtin(parsed.gtin, code.trim());
+        if (!item) throw new CassaError('UNKNOWN_ITEM', `No item has barcode ${code.trim()}`, { code: code.trim() });
+        return { item, quantityMilli: 1000, unitPriceCents: item.priceCents };
+      }
+      case 'variable-measure': {
+        const item =
+          this.ctx.catalogue.findBySku(parsed.itemCode) ??
+          this.ctx.catalogue.findBySku(parsed.itemCode.replace(/^0+/, '')) ??
+          this.ctx.catalogue.findByBarcode(code.trim());
+        if (!item) throw new CassaError('UNKNOWN_ITEM', `No item has scale code ${parsed.itemCode}`, { code: code.trim() });
+        if (parsed.weightGrams !== undefined) {
+          // Grams are thousandths of a kilogram: the label's weight is the quantity.
+          return { item, quantityMilli: parsed.weightGrams, unitPriceCents: item.priceCents };
+        }
+        return { item, quantityMilli: 1000, unitPriceCents: parsed.priceCents ?? item.priceCents };
+      }
+      case 'code': {
+        const item = this.ctx.catalogue.findBySku(parsed.value) ?? this.ctx.catalogue.findByBarcode(parsed.value);
+        if (!item) throw new CassaError('UNKNOWN_ITEM', `No item has code ${parsed.value}`, { code: parsed.value });
+        return { item, quantityMilli: 1000, unitPriceCents: item.priceCents };
+      }
+    }
+  }
+
+  private findByGtin(gtin: string, raw: string): CatalogueItem | null {
+    const candidates = new Set([raw, gtin, gtin.replace(/^0+/, ''), gtin.slice(1), gtin.slice(2), gtin.slice(6)]);
+    for (const candidate of candidates) {
+      if (!candidate) continue;
+      const item = this.ctx.catalogue.findByBarcode(candidate);
+      if (item) return item;
+    }
+    return null;
+  }
+
+  scan(actor: Actor, code: string): TicketView {
+    const resolved = this.resolveCode(code);
+    return this.addResolved(actor, resolved.item, resolved.quantityMilli, resolved.unitPriceCents);
+  }
+
+  addItem(actor: Actor, variantId: string, quantityMilli: number | undefined): TicketView {
+    const item = this.ctx.catalogue.findVariant(variantId);
+    if (!item) throw new CassaError('UNKNOWN_ITEM', `Unknown item ${variantId}`);
+    return this.addResolved(actor, item, quantityMilli ?? 1000, item.priceCents);
+  }
+
+  private addResolved(actor: Actor, item: CatalogueItem, quantityMilli: number, unitPriceCents: number): TicketView {
+    return this.ctx.store.write(() => {
+      const ticket = this.openTicketOf(actor.userId) ?? this.createTicket(actor, 'sale', null);
+      if (ticket.row.kind === 'return') {
+        throw new CassaError('CONFLICT', 'This is a return ticket: complete or cancel it before selling');
+      }
+      const last = ticket.lines.at(-1);
+      // Scanning the same piece again bumps the last line, as cashiers expect; weighed items stay separate.
+      if (last && last.variant_id === item.variantId && item.unit === 'piece' && last.unit_price_cents === unitPriceCents && !last.discount && quantityMilli === 1000) {
+        this.db.prepare('UPDATE ticket_lines SET quantity_milli = quantity_milli + ? WHERE id = ?').run(quantityMilli, last.id);
+      } else {
+        this.insertLine(ticket.row.id, ticket.lines.length, item, quantityMilli, unitPriceCents, null);
+      }
+      return this.changed(ticket.row.id);
+    });
+  }
+
+  insertLine(ticketId: string, position: number, item: CatalogueItem, quantityMilli: number, unitPriceCents: number, originalLineId: string | null): void {
+    const options = Object.values(item.options);
+    const description = options.length > 0 ? `${item.name} ${options.join(' ')}` : item.name;
+    this.db
+      .prepare(
+        `INSERT INTO ticket_lines (id, ticket_id, position, variant_id, product_id, description, sku, unit, vat_code,
+           quantity_milli, unit_price_cents, original_line_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(this.ctx.newId(), ticketId, position, item.variantId, item.productId, description, item.sku, item.unit, item.vatCode, quantityMilli, unitPriceCents, originalLineId);
+  }
+
+  createTicket(actor: Actor, kind: 'sale' | 'return', originalSaleId: string | null): LoadedTicket {
+    const id = this.ctx.newId();
+    this.db
+      .prepare("INSERT INTO tickets (id, status, kind, original_sale_id, cashier_id, created_at) VALUES (?, 'open', ?, ?, ?, ?)")
+      .run(id, kind, originalSaleId, actor.userId, this.ctx.clock.now().toISOString());
+    return { row: this.load(id)!.row, lines: [], payments: [] };
+  }
+
+  private requireOpen(actor: Actor): LoadedTicket {
+    const ticket = this.openTicketOf(actor.userId);
+    if (!ticket) throw new CassaError('SALE_NOT_OPEN');
+    return ticket;
+  }
+
+  private requireLine(ticket: LoadedTicket, lineId: string): TicketLineRow {
+    const line = ticket.lines.find((l) => l.id === lineId);
+    if (!line) throw new CassaError('NOT_FOUND', `Line ${lineId} is not on this ticket`);
+    return line;
+  }
+
+  private changed(ticketId: string): TicketView {
+    const view = this.view(this.load(ticketId)!);
+    this.ctx.events.emit('sale.changed', view);
+    return view;
+  }
+
+  setQuantity(actor: Actor, lineId: string, quantityMilli: number): TicketView {
+    return this.ctx.store.write(() => {
+      const ticket = this.requireOpen(actor);
+      const line = this.requireLine(ticket, lineId);
+      if (quantityMilli <= 0) throw new CassaError('VALIDATION', 'Quantity must be more than zero; void the line to remove it');
+      if (line.unit === 'piece' && quantityMilli % 1000 !== 0) throw new CassaError('VALIDATION', 'Pieces are counted in whole numbers');
+      if (ticket.row.kind === 'return') throw new CassaError('CONFLICT', 'Change a return quantity by returning the line again');
+      this.db.prepare('UPDATE ticket_lines SET quantity_milli = ? WHERE id = ?').run(quantityMilli, lineId);
+      this.dropPaymentsIfOverpaid(ticket.row.id);
+      return this.changed(ticket.row.id);
+    });
+  }
+
+  voidLine(actor: Actor, lineId: string, override: Override): TicketView {
+    return this.ctx.store.write(() => {
+      const ticket = this.requireOpen(actor);
+      const line = this.requireLine(ticket, lineId);
+      this.db.prepare('DELETE FROM ticket_lines WHERE id = ?').run(lineId);
+      this.ctx.audit.append({
+        userId: actor.userId,
+        role: actor.role,
+        action: 'sale.voidLine',
+        details: { ticketId: ticket.row.id, sku: line.sku, quantityMilli: line.quantity_milli, unitPriceCents: line.unit_price_cents, override: override?.userId ?? null },
+      });
+      this.dropPaymentsIfOverpaid(ticket.row.id);
+      return this.changed(ticket.row.id);
+    });
+  }
+
+  overridePrice(actor: Actor, lineId: string, unitPriceCents: number, reason: string, override: Override): TicketView {
+    const approver = this.users.authorise(actor, 'manager', override, 'A price override');
+    return this.ctx.store.write(() => {
+      const ticket = this.requireOpen(actor);
+      const line = this.requireLine(ticket, lineId);
+      this.db.prepare('UPDATE ticket_lines SET unit_price_cents = ?, price_overridden = 1 WHERE id = ?').run(unitPriceCents, lineId);
+      this.ctx.audit.append({
+        userId: actor.userId,
+        role: actor.role,
+        action: 'sale.overridePrice',
+        details: { ticketId: ticket.row.id, sku: line.sku, from: line.unit_price_cents, to: unitPriceCents, reason, approvedBy: approver.userId },
+      });
+      this.dropPaymentsIfOverpaid(ticket.row.id);
+      return this.changed(ticket.row.id);
+    });
+  }
+
+  discountLine(actor: Actor, lineId: string, discount: Discount | null, override: Override): TicketView {
+    const approver = discount ? this.authoriseDiscount(actor, discount, lineId, override) : actor;
+    return this.ctx.store.write(() => {
+      const ticket = this.requireOpen(actor);
+      const line = this.requireLine(ticket, lineId);
+      this.db.prepare('UPDATE ticket_lines SET discount = ? WHERE id = ?').run(discount ? JSON.stringify(discount) : null, lineId);
+      this.auditDiscount(actor, approver, ticket.row.id, discount, line.sku);
+      this.dropPaymentsIfOverpaid(ticket.row.id);
+      return this.changed(ticket.row.id);
+    });
+  }
+
+  discountTicket(actor: Actor, discount: Discount | null, override: Override): TicketView {
+    const approver = discount ? this.authoriseDiscount(actor, discount, null, override) : actor;
+    return this.ctx.store.write(() => {
+      const ticket = this.requireOpen(actor);
+      if (ticket.row.kind === 'return') throw new CassaError('CONFLICT', 'A return ticket takes no ticket discount');
+      this.db.prepare('UPDATE tickets SET ticket_discount = ? WHERE id = ?').run(discount ? JSON.stringify(discount) : null, ticket.row.id);
+      this.auditDiscount(actor, approver, ticket.row.id, discount, null);
+      this.dropPaymentsIfOverpaid(ticket.row.id);
+      return this.changed(ticket.row.id);
+    });
+  }
+
+  /** Cashiers may give discounts up to the shop's limit; beyond it a manager approves. */
+  private authoriseDiscount(actor: Actor, discount: Discount, lineId: string | null, override: Override): Actor {
+    const limit = this.ctx.settings.cashierDiscountLimit();
+    let basisPoints: number;
+    if (discount.kind === 'percent') basisPoints = discount.basisPoints;
+    else {
+      const ticket = this.requireOpen(actor);
+      const totals = this.totalsOf(ticket);
+      const base = lineId ? Math.abs(totals.lines.find((l) => l.lineId === lineId)?.grossCents ?? 0) : Math.abs(totals.totalCents);
+      basisPoints = base === 0 ? 10_000 : Math.ceil((discount.amountCents * 10_000) / base);
+    }
+    return basisPoints <= limit ? actor : this.users.authorise(actor, 'manager', override, `A discount over ${limit / 100}%`);
+  }
+
+  private auditDiscount(actor: Actor, approver: Actor, ticketId: string, discount: Discount | null, sku: string | null): void {
+    this.ctx.audit.append({
+      userId: actor.userId,
+      role: actor.role,
+      action: sku ? 'sale.discountLine' : 'sale.discountTicket',
+      details: { ticketId, sku, discount, approvedBy: approver.userId },
+    });
+  }
+
+  /** A change of the amount due invalidates card/voucher payments that now exceed it. */
+  private dropPaymentsIfOverpaid(ticketId: string): void {
+    const ticket = this.load(ticketId)!;
+    const totals = this.totalsOf(ticket);
+    const nonCash = ticket.payments.filter((p) => p.method !== 'cash').reduce((a, p) => a + p.amount_cents, 0);
+    if (nonCash > Math.abs(totals.totalCents)) this.db.prepare("DELETE FROM ticket_payments WHERE ticket_id = ? AND method != 'cash'").run(ticketId);
+  }
+
+  addPayment(actor: Actor, method: PaymentMethod, amountCents: number, reference: string | undefined): TicketView {
+    return this.ctx.store.write(() => {
+      const ticket = this.requireOpen(actor);
+      if (ticket.lines.length === 0) throw new CassaError('SALE_NOT_OPEN', 'The ticket has no lines to pay');
+      const totals = this.totalsOf(ticket);
+      // Only cash can be handed back as change; a card or voucher for more than is due is a mistake.
+      if (method !== 'cash' && amountCents > totals.remainingCents) {
+        throw new CassaError('OVERPAYMENT', `At most ${totals.remainingCents} cents can be paid by ${method}`, { remainingCents: totals.remainingCents });
+      }
+      if (totals.remainingCents === 0) throw new CassaError('OVERPAYMENT', 'The ticket is already paid');
+      this.db
+        .prepare('INSERT INTO ticket_payments (id, ticket_id, position, method, amount_cents, reference) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(this.ctx.newId(), ticket.row.id, ticket.payments.length, method, amountCents, reference ?? null);
+      return this.changed(ticket.row.id);
+    });
+  }
+
+  removePayment(actor: Actor, paymentId: string): TicketView {
+    return this.ctx.store.write(() => {
+      const ticket = this.requireOpen(actor);
+      const result = this.db.prepare('DELETE FROM ticket_payments WHERE id = ? AND ticket_id = ?').run(paymentId, ticket.row.id);
+      if (result.changes === 0) throw new CassaError('NOT_FOUND', 'No such payment on this ticket');
+      return this.changed(ticket.row.id);
+    });
+  }
+
+  cancel(actor: Actor, override: Override): void {
+    return this.ctx.store.write(() => {
+      const ticket = this.requireOpen(actor);
+      if (ticket.lines.length > 0) {
+        this.ctx.audit.append({
+          userId: actor.userId,
+          role: actor.role,
+          action: 'sale.cancel',
+          details: { ticketId: ticket.row.id, lines: ticket.lines.length, totalCents: this.totalsOf(ticket).totalCents, override: override?.userId ?? null },
+        });
+      }
+      this.db.prepare('DELETE FROM tickets WHERE id = ?').run(ticket.row.id);
+    });
+  }
+}

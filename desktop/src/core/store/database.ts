@@ -1,0 +1,69 @@
+/**
+ * @module
+ * Opens the till's SQLite file the one way that keeps sales safe: WAL with full fsync on commit
+ * (a sale the till reported complete survives a power cut), foreign keys on, a busy timeout, and
+ * write transactions started with BEGIN IMMEDIATE so a read never has to upgrade to a write
+ * (the "database is locked" trap).
+ */
+import Database from 'better-sqlite3';
+import { CassaError } from '@cassa/shared';
+import { migrations } from './migrations';
+
+export type Db = Database.Database;
+
+export interface TillDatabase {
+  readonly db: Db;
+  readonly path: string;
+  /** Runs `work` in one BEGIN IMMEDIATE transaction; it must be synchronous. */
+  write<T>(work: () => T): T;
+  close(): void;
+}
+
+export function openTillDatabase(path: string): TillDatabase {
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return {
+    db,
+    path,
+    write<T>(work: () => T): T {
+      return db.transaction(work).immediate();
+    },
+    close() {
+      if (db.open) {
+        // A clean checkpoint leaves a single self-contained file behind.
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        db.close();
+      }
+    },
+  };
+}
+
+export const schemaVersion = migrations.length;
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new CassaError(
+      'DATABASE_TOO_NEW',
+      `This till database is at schema version ${current}, newer than this Cassa (${migrations.length}). ` +
+        'Install the newer Cassa version that wrote it; the file was not changed.',
+    );
+  }
+  for (let version = current; version < migrations.length; version++) {
+    const migration = migrations[version];
+    if (!migration) break;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}

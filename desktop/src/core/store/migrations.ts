@@ -1,0 +1,245 @@
+/**
+ * @module
+ * Versioned schema migrations, applied in order at start; `PRAGMA user_version` records how many
+ * ran. Never edit a released migration: add the next one.
+ */
+
+export interface Migration {
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    name: '001-initial',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+      CREATE TABLE categories (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, parent_id TEXT
+      ) STRICT;
+
+      CREATE TABLE products (
+        id TEXT PRIMARY KEY,
+        sku TEXT NOT NULL,
+        name TEXT NOT NULL,
+        category_id TEXT,
+        vat_code TEXT NOT NULL,
+        unit TEXT NOT NULL CHECK (unit IN ('piece', 'kg', 'm')),
+        price_cents INTEGER NOT NULL,
+        axes TEXT NOT NULL DEFAULT '[]',
+        active INTEGER NOT NULL DEFAULT 1
+      ) STRICT;
+
+      CREATE TABLE variants (
+        id TEXT PRIMARY KEY,
+        product_id TEXT NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+        sku TEXT NOT NULL,
+        options TEXT NOT NULL DEFAULT '{}',
+        price_cents INTEGER,
+        active INTEGER NOT NULL DEFAULT 1,
+        position INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX variants_product ON variants(product_id, position);
+      CREATE INDEX variants_sku ON variants(sku);
+
+      CREATE TABLE barcodes (
+        code TEXT PRIMARY KEY,
+        variant_id TEXT NOT NULL REFERENCES variants(id) ON DELETE CASCADE
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX barcodes_variant ON barcodes(variant_id);
+
+      -- Type-ahead over name, SKUs and barcodes, keyed by products.rowid; diacritics folded so
+      -- "caffe" finds "caffè".
+      CREATE VIRTUAL TABLE product_search USING fts5(
+        name, codes, content='', contentless_delete=1,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'
+      );
+
+      CREATE TABLE store_prices (
+        variant_id TEXT PRIMARY KEY REFERENCES variants(id) ON DELETE CASCADE,
+        price_cents INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('cashier', 'manager', 'admin')),
+        pin_hash TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1
+      ) STRICT;
+
+      CREATE TABLE login_failures (
+        user_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until TEXT
+      ) STRICT;
+
+      CREATE TABLE shifts (
+        id TEXT PRIMARY KEY,
+        z_number INTEGER NOT NULL UNIQUE,
+        opened_at TEXT NOT NULL,
+        opened_by TEXT NOT NULL,
+        float_cents INTEGER NOT NULL,
+        closed_at TEXT,
+        closed_by TEXT,
+        counted_cents INTEGER,
+        expected_cents INTEGER,
+        denominations TEXT
+      ) STRICT;
+      -- At most one open shift per register.
+      CREATE UNIQUE INDEX shifts_one_open ON shifts((closed_at IS NULL)) WHERE closed_at IS NULL;
+
+      CREATE TABLE cash_movements (
+        id TEXT PRIMARY KEY,
+        shift_id TEXT NOT NULL REFERENCES shifts(id),
+        kind TEXT NOT NULL CHECK (kind IN ('in', 'out')),
+        amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+        reason TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        at TEXT NOT NULL
+      ) STRICT;
+
+      -- Tickets being built (open or parked). Completed ones become sales and are deleted here.
+      CREATE TABLE tickets (
+        id TEXT PRIMARY KEY,
+        status TEXT NOT NULL CHECK (status IN ('open', 'parked')),
+        kind TEXT NOT NULL CHECK (kind IN ('sale', 'return')),
+        original_sale_id TEXT,
+        cashier_id TEXT NOT NULL,
+        customer_id TEXT,
+        ticket_discount TEXT,
+        created_at TEXT NOT NULL,
+        parked_at TEXT
+      ) STRICT;
+      CREATE UNIQUE INDEX tickets_one_open_per_cashier ON tickets(cashier_id) WHERE status = 'open';
+
+      CREATE TABLE ticket_lines (
+        id TEXT PRIMARY KEY,
+        ticket_id TEXT NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        variant_id TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        description TEXT NOT NULL,
+        sku TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        vat_code TEXT NOT NULL,
+        quantity_milli INTEGER NOT NULL,
+        unit_price_cents INTEGER NOT NULL,
+        price_overridden INTEGER NOT NULL DEFAULT 0,
+        discount TEXT,
+        original_line_id TEXT
+      ) STRICT;
+      CREATE INDEX ticket_lines_ticket ON ticket_lines(ticket_id, position);
+
+      CREATE TABLE ticket_payments (
+        id TEXT PRIMARY KEY,
+        ticket_id TEXT NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        amount_cents INTEGER NOT NULL,
+        reference TEXT
+      ) STRICT;
+
+      -- Completed documents: immutable. record is the canonical JSON sent to head office.
+      CREATE TABLE sales (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        shift_id TEXT NOT NULL REFERENCES shifts(id),
+        z_number INTEGER NOT NULL,
+        document_number INTEGER NOT NULL,
+        original_sale_id TEXT,
+        cashier_id TEXT NOT NULL,
+        customer_id TEXT,
+        completed_at TEXT NOT NULL,
+        total_cents INTEGER NOT NULL,
+        record TEXT NOT NULL,
+        UNIQUE (z_number, document_number)
+      ) STRICT;
+      CREATE INDEX sales_completed ON sales(completed_at);
+
+      CREATE TABLE sale_lines (
+        sale_id TEXT NOT NULL REFERENCES sales(id),
+        line_id TEXT NOT NULL,
+        variant_id TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        quantity_milli INTEGER NOT NULL,
+        total_cents INTEGER NOT NULL,
+        vat_code TEXT NOT NULL,
+        original_line_id TEXT,
+        PRIMARY KEY (sale_id, line_id)
+      ) STRICT;
+      CREATE INDEX sale_lines_original ON sale_lines(original_line_id) WHERE original_line_id IS NOT NULL;
+
+      CREATE TABLE sale_payments (
+        sale_id TEXT NOT NULL REFERENCES sales(id),
+        position INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        amount_cents INTEGER NOT NULL,
+        PRIMARY KEY (sale_id, position)
+      ) STRICT;
+
+      CREATE TABLE stock_movements (
+        id TEXT PRIMARY KEY,
+        variant_id TEXT NOT NULL,
+        delta_milli INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        reference_id TEXT,
+        user_id TEXT,
+        at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX stock_movements_variant ON stock_movements(variant_id);
+      -- Derived from stock_movements in the same transaction; kept for O(1) reads.
+      CREATE TABLE stock_levels (
+        variant_id TEXT PRIMARY KEY, on_hand_milli INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE customers (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        phone TEXT, email TEXT, tax_code TEXT, vat_number TEXT,
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+      -- Gapless per device; written in the same transaction as the record it carries.
+      CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY,
+        op_id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        acknowledged_at TEXT
+      ) STRICT;
+
+      CREATE TABLE sync_cursors (stream TEXT PRIMARY KEY, cursor TEXT NOT NULL) STRICT;
+
+      CREATE TABLE audit_log (
+        sequence INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        at TEXT NOT NULL,
+        user_id TEXT,
+        role TEXT,
+        action TEXT NOT NULL,
+        details TEXT NOT NULL,
+        previous_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      ) STRICT;
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+
+      CREATE TABLE print_jobs (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        sale_id TEXT,
+        copy INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'printing', 'printed', 'failed', 'uncertain')),
+        payload BLOB NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX print_jobs_status ON print_jobs(status, created_at);
+    `,
+  },
+];

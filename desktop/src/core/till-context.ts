@@ -1,0 +1,32 @@
+/**
+ * @module
+ * What every core service shares: the database, time, ids, this register's identity, and the
+ * pieces that must take part in a service's transaction (outbox, audit log).
+ */
+import type { AuditLog } from './audit/audit-log';
+import type { CatalogueRepository } from './catalogue/catalogue-repository';
+import type { Clock, IdFactory } from './clock';
+import type { TillEventBus } from './events';
+import type { TillSettings } from './settings';
+import type { TillDatabase } from './store/database';
+import type { Outbox } from './sync-outbox/outbox';
+
+export interface TillContext {
+  readonly store: TillDatabase;
+  readonly clock: Clock;
+  readonly newId: IdFactory;
+  readonly deviceId: string;
+  readonly storeId: string;
+  readonly catalogue: CatalogueRepository;
+  readonly outbox: Outbox;
+  readonly audit: AuditLog;
+  readonly settings: TillSettings;
+  readonly events: TillEventBus;
+}
+
+/** Who is acting: the logged-in user of the screen the call came from. */
+export interface Actor {
+  readonly userId: string;
+  readonly name: string;
+  readonly role: 'cashier' | 'manager' | 'admin';
+}

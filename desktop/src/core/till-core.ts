@@ -1,0 +1,149 @@
+/**
+ * @module
+ * The composition root of the till: opens the database, builds the services, and exposes one
+ * dispatcher that every host (Electron IPC, the HTTP host, tests) calls. Plain Node; no Electron.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppInfo } from '@cassa/shared';
+import { tillContract } from '@cassa/shared';
+import { createTillHandlers } from './api/till-handlers';
+import type { Dispatcher, Logger } from './api/dispatcher';
+import { consoleLogger, createDispatcher } from './api/dispatcher';
+import { AuditLog } from './audit/audit-log';
+import { SessionRegistry } from './auth/sessions';
+import { UserService } from './auth/user-service';
+import { CatalogueRepository } from './catalogue/catalogue-repository';
+import type { Clock, IdFactory } from './clock';
+import { systemClock, uuidv7 } from './clock';
+import { TillEventBus } from './events';
+import type { PrinterPort } from './printing/print-service';
+import { PrintService } from './printing/print-service';
+import { SaleCompletion } from './sales/sale-completion';
+import { TicketService } from './sales/ticket-service';
+import { TillSettings } from './settings';
+import { ShiftService } from './shifts/shift-service';
+import { StockLedger } from './stock/stock-ledger';
+import type { TillDatabase } from './store/database';
+import { openTillDatabase } from './store/database';
+import { Outbox } from './sync-outbox/outbox';
+import { SyncLink } from './sync-outbox/sync-link';
+import type { TillContext } from './till-context';
+
+export const appVersion = '0.1.0';
+
+export interface TillCoreOptions {
+  /** Folder holding till.db; created if missing. */
+  readonly dataDir: string;
+  readonly printer: PrinterPort;
+  readonly clock?: Clock;
+  readonly newId?: IdFactory;
+  readonly logger?: Logger;
+  /** The shop's time zone, for receipts and reports; storage is always UTC. */
+  readonly timeZone?: string;
+}
+
+export interface TillServices {
+  readonly context: TillContext;
+  readonly users: UserService;
+  readonly sessions: SessionRegistry;
+  readonly catalogue: CatalogueRepository;
+  readonly tickets: TicketService;
+  readonly completion: SaleCompletion;
+  readonly shifts: ShiftService;
+  readonly stock: StockLedger;
+  readonly printing: PrintService;
+  readonly sync: SyncLink;
+  readonly info: (exposure: 'local' | 'lan') => AppInfo;
+}
+
+export interface TillCore {
+  readonly services: TillServices;
+  readonly dispatcher: Dispatcher;
+  readonly events: TillEventBus;
+  readonly store: TillDatabase;
+  close(): Promise<void>;
+}
+
+function ensureIdentity(settings: TillSettings, newId: IdFactory): { deviceId: string; storeId: string } {
+  let deviceId = settings.get('device.id');
+  if (!deviceId) {
+    // A new database is a new register series: receipt numbers never continue an old install's.
+    deviceId = newId();
+    settings.set('device.id', deviceId);
+  }
+  return { deviceId, storeId: settings.get('store.id') ?? 'local' };
+}
+
+export function createTillCore(options: TillCoreOptions): TillCore {
+  mkdirSync(options.dataDir, { recursive: true });
+  const clock = options.clock ?? systemClock;
+  const newId = options.newId ?? (() => uuidv7(clock));
+  const store = openTillDatabase(join(options.dataDir, 'till.db'));
+  const settings = new TillSettings(store.db);
+  const identity = store.write(() => ensureIdentity(settings, newId));
+  const events = new TillEventBus();
+  const outbox = new Outbox(store.db, clock, newId);
+  const context: TillContext = {
+    store,
+    clock,
+    newId,
+    deviceId: identity.deviceId,
+    storeId: identity.storeId,
+    catalogue: new CatalogueRepository(store.db),
+    outbox,
+    audit: new AuditLog(store.db, identity.deviceId, clock, newId, outbox),
+    settings,
+    events,
+  };
+  const users = new UserService(context);
+  const tickets = new TicketService(context, users);
+  const shifts = new ShiftService(context);
+  const sync = new SyncLink(context);
+  const stock = new StockLedger(context);
+  const printing = new PrintService(context, options.printer, {
+    timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+  });
+  const sessions = new SessionRegistry(clock);
+  const services: TillServices = {
+    context,
+    users,
+    sessions,
+    catalogue: context.catalogue,
+    tickets,
+    completion: new SaleCompletion(context, tickets, shifts, stock),
+    stock,
+    shifts,
+    printing,
+    sync,
+    info: (exposure) => ({
+      shopName: settings.shop().shopName,
+      storeId: context.storeId,
+      deviceId: context.deviceId,
+      registerName: settings.shop().registerName,
+      version: appVersion,
+      defaultLocale: settings.get('ui.locale') === 'en' ? 'en' : 'it',
+      exposure,
+      paired: sync.state().paired,
+    }),
+  };
+  const dispatcher = createDispatcher({
+    contract: tillContract,
+    handlers: createTillHandlers(services),
+    sessions,
+    logger: options.logger ?? consoleLogger,
+  });
+  printing.kick();
+  return {
+    services,
+    dispatcher,
+    events,
+    store,
+    async close() {
+      await sync.close();
+      await printing.close();
+      await options.printer.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './define';
+export * from './client';
+export * from './till-views';
+export * from './till-contract';

@@ -1,0 +1,123 @@
+/**
+ * @module
+ * The till API, declared once. The core implements it (`satisfies TillHandlers<…>`), the
+ * Electron IPC bridge and the HTTP host serve it, and the renderer calls it through
+ * `createTillClient`. Adding a procedure: add it here, then one handler in desktop/src/core/api.
+ */
+import { z } from 'zod';
+import { centsSchema, idSchema } from '../records/catalogue';
+import { paymentMethodSchema } from '../records/till-records';
+import type { ClientTransport, ContractClient } from './client';
+import { createContractClient } from './client';
+import type { Handlers } from './define';
+import { command, query } from './define';
+import {
+  appInfoSchema,
+  catalogueItemSchema,
+  completedSaleSchema,
+  discountSchema,
+  printerStatusViewSchema,
+  shiftViewSchema,
+  syncStateViewSchema,
+  ticketViewSchema,
+  userSummarySchema,
+  variantMatrixSchema,
+} from './till-views';
+
+const none = z.object({}).strict();
+const ok = z.object({ ok: z.literal(true) });
+
+/** A manager's PIN typed on the cashier's screen, for one gated action. */
+export const managerOverrideSchema = z.object({ userId: idSchema, pin: z.string().min(4).max(12) });
+
+const quantityMilli = z.number().int().min(-1_000_000_000).max(1_000_000_000);
+
+export const tillContract = {
+  'app.info': query('public', none, appInfoSchema),
+
+  'session.users': query('local', none, z.array(userSummarySchema)),
+  'session.login': command(
+    'public',
+    z.object({ userId: idSchema, pin: z.string().min(1).max(12) }).strict(),
+    z.object({ token: z.string(), user: userSummarySchema }),
+  ),
+  'session.logout': command('cashier', none, ok),
+  'session.me': query('cashier', none, userSummarySchema),
+
+  'catalogue.search': query(
+    'cashier',
+    z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    z.array(catalogueItemSchema),
+  ),
+  'catalogue.matrix': query('cashier', z.object({ productId: idSchema }).strict(), variantMatrixSchema),
+
+  'sale.current': query('cashier', none, ticketViewSchema.nullable()),
+  'sale.scan': command('cashier', z.object({ code: z.string().min(1).max(64) }).strict(), ticketViewSchema),
+  'sale.addItem': command(
+    'cashier',
+    z.object({ variantId: idSchema, quantityMilli: quantityMilli.optional() }).strict(),
+    ticketViewSchema,
+  ),
+  'sale.setQuantity': command(
+    'cashier',
+    z.object({ lineId: idSchema, quantityMilli }).strict(),
+    ticketViewSchema,
+  ),
+  'sale.voidLine': command(
+    'cashier',
+    z.object({ lineId: idSchema, override: managerOverrideSchema.optional() }).strict(),
+    ticketViewSchema,
+  ),
+  'sale.overridePrice': command(
+    'cashier',
+    z.object({ lineId: idSchema, unitPriceCents: centsSchema.nonnegative(), reason: z.string().min(1).max(120), override: managerOverrideSchema.optional() }).strict(),
+    ticketViewSchema,
+  ),
+  'sale.discountLine': command(
+    'cashier',
+    z.object({ lineId: idSchema, discount: discountSchema.nullable(), override: managerOverrideSchema.optional() }).strict(),
+    ticketViewSchema,
+  ),
+  'sale.discountTicket': command(
+    'cashier',
+    z.object({ discount: discountSchema.nullable(), override: managerOverrideSchema.optional() }).strict(),
+    ticketViewSchema,
+  ),
+  'sale.addPayment': command(
+    'cashier',
+    z.object({ method: paymentMethodSchema, amountCents: centsSchema.positive(), reference: z.string().max(64).optional() }).strict(),
+    ticketViewSchema,
+  ),
+  'sale.removePayment': command('cashier', z.object({ paymentId: idSchema }).strict(), ticketViewSchema),
+  'sale.complete': command('cashier', z.object({ printReceipt: z.boolean().default(true) }).strict(), completedSaleSchema),
+  'sale.cancel': command('cashier', z.object({ override: managerOverrideSchema.optional() }).strict(), ok),
+
+  'shift.current': query('cashier', none, shiftViewSchema.nullable()),
+  'shift.open': command('cashier', z.object({ floatCents: centsSchema.nonnegative() }).strict(), shiftViewSchema),
+
+  'printer.status': query('cashier', none, printerStatusViewSchema),
+  'sync.state': query('cashier', none, syncStateViewSchema),
+} as const;
+
+export type TillContract = typeof tillContract;
+export type TillProcedure = keyof TillContract;
+
+/** Events the till pushes to its screens. */
+export const tillEvents = {
+  'sale.changed': ticketViewSchema,
+  'printer.status': printerStatusViewSchema,
+  'sync.state': syncStateViewSchema,
+  'scanner.scan': z.object({ code: z.string(), source: z.string() }),
+} as const;
+
+export type TillEvents = typeof tillEvents;
+export type TillHandlers<Ctx> = Handlers<TillContract, Ctx>;
+export type TillClient = ContractClient<TillContract, TillEvents>;
+
+export function createTillClient(transport: ClientTransport): TillClient {
+  return createContractClient<TillContract, TillEvents>(transport);
+}
+
+export function isTillProcedure(name: string): name is TillProcedure {
+  return Object.hasOwn(tillContract, name);
+}

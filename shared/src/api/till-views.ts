@@ -1,0 +1,138 @@
+/**
+ * @module
+ * What the till API returns: views shaped for the screen, not the database rows behind them.
+ */
+import { z } from 'zod';
+import { vatCodeSchema } from '../domain';
+import { centsSchema, idSchema, roleSchema, unitSchema } from '../records/catalogue';
+import { paymentMethodSchema, vatBreakdownRowSchema } from '../records/till-records';
+
+export const userSummarySchema = z.object({ id: idSchema, name: z.string(), role: roleSchema });
+export type UserSummary = z.infer<typeof userSummarySchema>;
+
+export const appInfoSchema = z.object({
+  shopName: z.string(),
+  storeId: idSchema,
+  deviceId: idSchema,
+  registerName: z.string(),
+  version: z.string(),
+  defaultLocale: z.enum(['it', 'en']),
+  /** `lan` when the host is reachable from other machines: every call then needs a session. */
+  exposure: z.enum(['local', 'lan']),
+  paired: z.boolean(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const catalogueItemSchema = z.object({
+  variantId: idSchema,
+  productId: idSchema,
+  name: z.string(),
+  sku: z.string(),
+  options: z.record(z.string(), z.string()),
+  priceCents: centsSchema,
+  vatCode: vatCodeSchema,
+  unit: unitSchema,
+  barcodes: z.array(z.string()),
+  stockMilli: z.number().int(),
+  /** True when the product has a size × colour (or other) matrix to pick from. */
+  hasVariants: z.boolean(),
+});
+export type CatalogueItem = z.infer<typeof catalogueItemSchema>;
+
+export const variantMatrixSchema = z.object({
+  productId: idSchema,
+  name: z.string(),
+  axes: z.array(z.object({ name: z.string(), values: z.array(z.string()) })),
+  variants: z.array(catalogueItemSchema),
+});
+export type VariantMatrix = z.infer<typeof variantMatrixSchema>;
+
+export const discountSchema = z.discriminatedUnion('kind', [
+  /** Basis points: 1000 = 10 %. */
+  z.object({ kind: z.literal('percent'), basisPoints: z.number().int().min(1).max(10_000), reason: z.string().min(1).max(120) }),
+  z.object({ kind: z.literal('amount'), amountCents: centsSchema.positive(), reason: z.string().min(1).max(120) }),
+]);
+export type Discount = z.infer<typeof discountSchema>;
+
+export const ticketLineViewSchema = z.object({
+  lineId: idSchema,
+  variantId: idSchema,
+  productId: idSchema,
+  description: z.string(),
+  sku: z.string(),
+  unit: unitSchema,
+  vatCode: vatCodeSchema,
+  quantityMilli: z.number().int(),
+  unitPriceCents: centsSchema,
+  priceOverridden: z.boolean(),
+  discount: discountSchema.nullable(),
+  /** Line discount plus this line's share of a ticket discount. */
+  discountCents: centsSchema,
+  totalCents: centsSchema,
+});
+export type TicketLineView = z.infer<typeof ticketLineViewSchema>;
+
+export const ticketPaymentViewSchema = z.object({
+  paymentId: idSchema,
+  method: paymentMethodSchema,
+  amountCents: centsSchema,
+  reference: z.string().nullable(),
+});
+
+export const ticketViewSchema = z.object({
+  id: idSchema,
+  status: z.enum(['open', 'parked']),
+  kind: z.enum(['sale', 'return']),
+  originalSaleId: idSchema.nullable(),
+  customerId: idSchema.nullable(),
+  lines: z.array(ticketLineViewSchema),
+  ticketDiscount: discountSchema.nullable(),
+  subtotalCents: centsSchema,
+  discountCents: centsSchema,
+  /** Amount due before cash rounding. */
+  totalCents: centsSchema,
+  vatBreakdown: z.array(vatBreakdownRowSchema),
+  payments: z.array(ticketPaymentViewSchema),
+  paidCents: centsSchema,
+  /** Cash rounding applied so far (Italian 0.05 € rule, when enabled and paid in cash). */
+  roundingCents: centsSchema,
+  remainingCents: centsSchema,
+  changeCents: centsSchema,
+});
+export type TicketView = z.infer<typeof ticketViewSchema>;
+
+export const completedSaleSchema = z.object({
+  saleId: idSchema,
+  receiptNumber: z.string(),
+  totalCents: centsSchema,
+  changeCents: centsSchema,
+  printJobId: idSchema.nullable(),
+});
+export type CompletedSale = z.infer<typeof completedSaleSchema>;
+
+export const shiftViewSchema = z.object({
+  id: idSchema,
+  zNumber: z.number().int(),
+  openedAt: z.string(),
+  openedBy: z.string(),
+  floatCents: centsSchema,
+  status: z.enum(['open', 'closed']),
+});
+export type ShiftView = z.infer<typeof shiftViewSchema>;
+
+export const printerStatusViewSchema = z.object({
+  connection: z.string(),
+  state: z.enum(['ready', 'offline', 'error', 'absent']),
+  detail: z.string().nullable(),
+  pendingJobs: z.number().int(),
+});
+
+export const syncStateViewSchema = z.object({
+  paired: z.boolean(),
+  online: z.boolean(),
+  lastSyncAt: z.string().nullable(),
+  pending: z.number().int(),
+  oldestPendingAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+export type SyncStateView = z.infer<typeof syncStateViewSchema>;

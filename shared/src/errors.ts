@@ -1,0 +1,115 @@
+/**
+ * @module
+ * The closed list of error codes every Cassa side speaks. One table maps each code to an HTTP
+ * status and to the message a person reads, in Italian and English, so the till, the head office
+ * and the sync protocol never invent ad-hoc error bodies.
+ */
+
+export const errorCodes = [
+  'VALIDATION',
+  'NOT_FOUND',
+  'NOT_AUTHENTICATED',
+  'NOT_AUTHORISED',
+  'INVALID_PIN',
+  'LOCKED_OUT',
+  'INVALID_BARCODE',
+  'UNKNOWN_ITEM',
+  'SALE_NOT_OPEN',
+  'SALE_NOT_PAID',
+  'OVERPAYMENT',
+  'RETURN_EXCEEDS_SALE',
+  'SHIFT_NOT_OPEN',
+  'SHIFT_ALREADY_OPEN',
+  'SHIFT_CLOSED',
+  'PRINTER_OFFLINE',
+  'DEVICE_UNAVAILABLE',
+  'SYNC_UNPAIRED',
+  'SYNC_UNSENT_RECORDS',
+  'SYNC_VERSION_MISMATCH',
+  'SYNC_OUT_OF_ORDER',
+  'SYNC_CURSOR_RESET',
+  'PAYLOAD_TOO_LARGE',
+  'CONFLICT',
+  'DATABASE_TOO_NEW',
+  'RATE_LIMITED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+interface ErrorInfo {
+  readonly status: number;
+  readonly it: string;
+  readonly en: string;
+}
+
+export const errorTable: Readonly<Record<ErrorCode, ErrorInfo>> = {
+  VALIDATION: { status: 400, it: 'Dati non validi', en: 'Invalid input' },
+  NOT_FOUND: { status: 404, it: 'Non trovato', en: 'Not found' },
+  NOT_AUTHENTICATED: { status: 401, it: 'Accesso richiesto', en: 'Please log in' },
+  NOT_AUTHORISED: { status: 403, it: 'Operazione non consentita per il tuo ruolo', en: 'Your role may not do this' },
+  INVALID_PIN: { status: 401, it: 'PIN errato', en: 'Wrong PIN' },
+  LOCKED_OUT: { status: 429, it: 'Troppi tentativi: riprova tra poco', en: 'Too many attempts: try again shortly' },
+  INVALID_BARCODE: { status: 422, it: 'Codice a barre non valido', en: 'Invalid barcode' },
+  UNKNOWN_ITEM: { status: 404, it: 'Articolo sconosciuto', en: 'Unknown item' },
+  SALE_NOT_OPEN: { status: 409, it: 'Nessuno scontrino aperto', en: 'No open ticket' },
+  SALE_NOT_PAID: { status: 409, it: 'Lo scontrino non è pagato per intero', en: 'The ticket is not fully paid' },
+  OVERPAYMENT: { status: 422, it: 'Importo superiore al dovuto', en: 'Amount exceeds what is due' },
+  RETURN_EXCEEDS_SALE: { status: 422, it: 'Reso superiore al venduto', en: 'Return exceeds what was sold' },
+  SHIFT_NOT_OPEN: { status: 409, it: 'Nessun turno aperto', en: 'No shift is open' },
+  SHIFT_ALREADY_OPEN: { status: 409, it: 'Un turno è già aperto', en: 'A shift is already open' },
+  SHIFT_CLOSED: { status: 409, it: 'Il turno è chiuso', en: 'The shift is closed' },
+  PRINTER_OFFLINE: { status: 503, it: 'Stampante non disponibile', en: 'Printer offline' },
+  DEVICE_UNAVAILABLE: { status: 503, it: 'Dispositivo non disponibile', en: 'Device unavailable' },
+  SYNC_UNPAIRED: { status: 409, it: 'Cassa non abbinata al server', en: 'Till not paired with a server' },
+  SYNC_UNSENT_RECORDS: { status: 409, it: 'Ci sono dati non ancora inviati', en: 'There are records not yet sent' },
+  SYNC_VERSION_MISMATCH: { status: 426, it: 'Versione non compatibile', en: 'Incompatible version' },
+  SYNC_OUT_OF_ORDER: { status: 409, it: 'Operazioni fuori sequenza', en: 'Operations out of order' },
+  SYNC_CURSOR_RESET: { status: 410, it: 'Risincronizzazione completa necessaria', en: 'A full resync is needed' },
+  PAYLOAD_TOO_LARGE: { status: 413, it: 'Richiesta troppo grande', en: 'Request too large' },
+  CONFLICT: { status: 409, it: 'Conflitto con lo stato attuale', en: 'Conflicts with the current state' },
+  DATABASE_TOO_NEW: { status: 500, it: 'Database di una versione più recente', en: 'Database is from a newer version' },
+  RATE_LIMITED: { status: 429, it: 'Troppe richieste', en: 'Too many requests' },
+  INTERNAL: { status: 500, it: 'Errore interno', en: 'Internal error' },
+};
+
+/** The error body every API answers with; `message` is for people, `code` for programs. */
+export interface ApiError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details?: unknown;
+}
+
+/**
+ * A failure the caller can act on. Anything thrown that is not a CassaError is a bug and is
+ * reported as INTERNAL by the dispatcher, which also logs it.
+ */
+export class CassaError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message?: string, details?: unknown) {
+    super(message ?? errorTable[code].en);
+    this.name = 'CassaError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toApiError(): ApiError {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  return errorTable[code].status;
+}
+
+export function userMessage(code: ErrorCode, locale: 'it' | 'en'): string {
+  return errorTable[code][locale];
+}

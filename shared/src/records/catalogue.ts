@@ -1,0 +1,89 @@
+/**
+ * @module
+ * What head office owns and sends down to tills: catalogue, prices, users, stores, settings.
+ * Every sellable thing is a variant; a product without axes has exactly one variant, so stock,
+ * barcodes and price overrides always hang off a variant and the till needs only one lookup path.
+ */
+import { z } from 'zod';
+import { vatCodeSchema } from '../domain';
+
+export const idSchema = z.string().min(1).max(64);
+export const centsSchema = z.number().int().safe();
+export const isoTimestampSchema = z.iso.datetime({ offset: true });
+
+export const unitSchema = z.enum(['piece', 'kg', 'm']);
+export type Unit = z.infer<typeof unitSchema>;
+
+export const roleSchema = z.enum(['cashier', 'manager', 'admin']);
+export type Role = z.infer<typeof roleSchema>;
+
+export const categorySchema = z.object({
+  id: idSchema,
+  name: z.string().min(1).max(120),
+  parentId: idSchema.nullable(),
+});
+export type Category = z.infer<typeof categorySchema>;
+
+/** A variation axis such as size or colour, with its values in display order. */
+export const variantAxisSchema = z.object({
+  name: z.string().min(1).max(40),
+  values: z.array(z.string().min(1).max(40)).min(1).max(200),
+});
+
+export const variantSchema = z.object({
+  id: idSchema,
+  sku: z.string().min(1).max(64),
+  barcodes: z.array(z.string().min(1).max(64)).max(20),
+  /** Axis name → value, e.g. { taglia: 'M', colore: 'Blu' }; empty for a product without axes. */
+  options: z.record(z.string(), z.string()),
+  /** Overrides the product price when set. */
+  priceCents: centsSchema.nullable(),
+  active: z.boolean(),
+});
+export type Variant = z.infer<typeof variantSchema>;
+
+export const productSchema = z.object({
+  id: idSchema,
+  sku: z.string().min(1).max(64),
+  name: z.string().min(1).max(200),
+  categoryId: idSchema.nullable(),
+  vatCode: vatCodeSchema,
+  unit: unitSchema,
+  priceCents: centsSchema.nonnegative(),
+  axes: z.array(variantAxisSchema).max(2),
+  variants: z.array(variantSchema).min(1),
+  active: z.boolean(),
+});
+export type Product = z.infer<typeof productSchema>;
+
+export const tillUserSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1).max(80),
+  role: roleSchema,
+  /** Slow-KDF hash of the PIN (scrypt, encoded as `scrypt$N$r$p$salt$hash`); never the PIN. */
+  pinHash: z.string().min(1),
+  active: z.boolean(),
+});
+export type TillUser = z.infer<typeof tillUserSchema>;
+
+export const storeSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1).max(120),
+  addressLines: z.array(z.string().max(120)).max(4),
+  vatNumber: z.string().max(32),
+});
+export type Store = z.infer<typeof storeSchema>;
+
+/** A store's own price for a variant (a price list entry), overriding the catalogue price. */
+export const storePriceSchema = z.object({
+  storeId: idSchema,
+  variantId: idSchema,
+  priceCents: centsSchema.nonnegative(),
+});
+export type StorePrice = z.infer<typeof storePriceSchema>;
+
+export const settingSchema = z.object({
+  key: z.string().min(1).max(80),
+  value: z.json(),
+});
+export type Setting = z.infer<typeof settingSchema>;
