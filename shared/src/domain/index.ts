@@ -4,3 +4,5 @@
  */
 export * from './money';
 export * from './vat';
+export * from './barcode';
+export * from './gs1-variable-measure';
