@@ -189,8 +189,8 @@ function readGtin(code: string): GtinReading {
       const ean8 = expected === given ? { gtin: code.padStart(14, '0'), symbology: 'ean-8' as const } : undefined;
       const upcE = isValidUpcE(code) ? { gtin: `00${expandUpcE(code)}`, symbology: 'upc-e' as const } : undefined;
       // Every UPC-E ending in 5-9 is also a valid EAN-8 (the weights line up), so both readings are
-      // common. UPC-E comes first: an EAN-8 starting with 0 is a company-internal RCN-8 and GS1 US
-      // barely issues EAN-8s starting with 1, while such UPC-Es are on imported goods.
+      // common. UPC-E comes first: GS1 keeps EAN-8s starting with 0 for restricted (in-company)
+      // circulation and those starting with 1 are rare, while such UPC-Es are on imported goods.
       if (upcE !== undefined) return ean8 === undefined ? { ok: true, ...upcE } : { ok: true, ...upcE, alternative: ean8 };
       if (ean8 !== undefined) return { ok: true, ...ean8 };
       const message =
