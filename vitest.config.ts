@@ -12,6 +12,8 @@ export default defineConfig({
           exclude: ['**/node_modules/**', '**/*.e2e.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // A throwaway PostgreSQL for the storage tests that run on both engines.
+          globalSetup: ['./test-support/postgres.ts'],
         },
       },
       {

@@ -1,0 +1,7 @@
+/**
+ * @module
+ * The sync protocol between tills and the sync server: versions, streams, messages.
+ */
+export * from './versions';
+export * from './streams';
+export * from './messages';

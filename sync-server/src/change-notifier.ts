@@ -1,0 +1,42 @@
+/**
+ * @module
+ * Tells connected tills that head office changed something they hold, so they pull now instead
+ * of polling tightly. In-process only: with several server processes on one PostgreSQL this
+ * would sit on LISTEN/NOTIFY (later).
+ */
+import type { SyncStream } from '@cassa/shared';
+import type { DevicePrincipal, TouchedStream } from './storage/storage';
+
+export type ChangeListener = (streams: SyncStream[]) => void;
+
+export interface ChangeNotifier {
+  subscribe(principal: DevicePrincipal, listener: ChangeListener): () => void;
+  publish(organisationId: string, touched: readonly TouchedStream[]): void;
+  /** How many tills are listening: for health and tests. */
+  readonly listeners: number;
+}
+
+export function createChangeNotifier(): ChangeNotifier {
+  const subscribers = new Set<{ principal: DevicePrincipal; listener: ChangeListener }>();
+  return {
+    subscribe(principal, listener) {
+      const entry = { principal, listener };
+      subscribers.add(entry);
+      return () => {
+        subscribers.delete(entry);
+      };
+    },
+    publish(organisationId, touched) {
+      for (const { principal, listener } of subscribers) {
+        if (principal.organisationId !== organisationId) continue;
+        const streams = [
+          ...new Set(touched.filter((t) => t.storeId === null || t.storeId === principal.storeId).map((t) => t.stream)),
+        ];
+        if (streams.length > 0) listener(streams);
+      }
+    },
+    get listeners() {
+      return subscribers.size;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * @module
+ * The HTTP plumbing every route shares: one error handler that turns anything thrown into
+ * `{ok: false, error: {code, message}}` with the status from the shared error table, JSON reading
+ * that answers 400 for malformed bodies, and zod validation with the version check first.
+ */
+import { CassaError, checkVersions, httpStatusOf, versionEnvelopeSchema } from '@cassa/shared';
+import type { ErrorCode } from '@cassa/shared';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+
+export type Logger = (message: string, error?: unknown) => void;
+
+function codeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 400:
+      return 'VALIDATION';
+    case 401:
+      return 'NOT_AUTHENTICATED';
+    case 403:
+      return 'NOT_AUTHORISED';
+    case 404:
+      return 'NOT_FOUND';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    case 429:
+      return 'RATE_LIMITED';
+    default:
+      return status >= 400 && status < 500 ? 'VALIDATION' : 'INTERNAL';
+  }
+}
+
+export function errorJson(c: Context, error: CassaError): Response {
+  return c.json({ ok: false as const, error: error.toApiError() }, httpStatusOf(error.code) as ContentfulStatusCode);
+}
+
+/** The app's only error handler. Anything that is not a CassaError is a bug: logged, INTERNAL. */
+export function createErrorHandler(log: Logger) {
+  return (error: Error, c: Context): Response => {
+    if (error instanceof CassaError) return errorJson(c, error);
+    if (error instanceof HTTPException) {
+      const code = codeForStatus(error.status);
+      return errorJson(c, new CassaError(code, error.status === 413 ? undefined : error.message || undefined));
+    }
+    log(`Unhandled error on ${c.req.method} ${c.req.path}`, error);
+    return errorJson(c, new CassaError('INTERNAL'));
+  };
+}
+
+/** Reads the body as JSON; malformed or missing JSON is the caller's mistake, never a 5xx. */
+export async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.length === 0) throw new CassaError('VALIDATION', 'A JSON body is required');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new CassaError('VALIDATION', 'The body is not valid JSON');
+  }
+}
+
+export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.slice(0, 20).map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  const first = issues[0];
+  throw new CassaError('VALIDATION', first ? `Invalid ${first.path || 'body'}: ${first.message}` : 'Invalid input', { issues });
+}
+
+/**
+ * Checks the versions a message carries before validating the rest, so a till from another
+ * release hears "upgrade" rather than a list of schema errors.
+ */
+export function assertVersions(body: unknown): void {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new CassaError('VALIDATION', 'The body must be a JSON object');
+  }
+  const envelope = versionEnvelopeSchema.safeParse(body);
+  const raw = body as { protocolVersion?: unknown; schemaVersion?: unknown };
+  const mismatch = envelope.success
+    ? checkVersions(envelope.data.protocolVersion, envelope.data.schemaVersion)
+    : checkVersions(
+        typeof raw.protocolVersion === 'number' ? raw.protocolVersion : null,
+        typeof raw.schemaVersion === 'number' ? raw.schemaVersion : null,
+      );
+  if (mismatch) throw new CassaError('SYNC_VERSION_MISMATCH', versionMessage(mismatch.upgrade), mismatch);
+}
+
+export function assertQueryVersions(protocolVersion: string | undefined, schemaVersion: string | undefined): void {
+  const parse = (text: string | undefined): number | null => (text !== undefined && /^\d+$/.test(text) ? Number(text) : null);
+  const mismatch = checkVersions(parse(protocolVersion), parse(schemaVersion));
+  if (mismatch) throw new CassaError('SYNC_VERSION_MISMATCH', versionMessage(mismatch.upgrade), mismatch);
+}
+
+function versionMessage(upgrade: 'client' | 'server'): string {
+  return upgrade === 'client'
+    ? 'This till is older than the server: update the till'
+    : 'This till is newer than the server: update the server';
+}

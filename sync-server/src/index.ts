@@ -1,0 +1,127 @@
+/**
+ * @module
+ * The Cassa sync server: tills push their records exactly once and pull head-office data by
+ * cursor. SQLite by default, PostgreSQL when `databaseUrl` is `postgres://…`.
+ *
+ * @example
+ * ```ts
+ * const server = await createSyncServer({ sqlitePath: './.data/sync.sqlite', adminToken: 'secret' });
+ * const { port } = await server.listen(8787, '127.0.0.1');
+ * const org = await server.admin.createOrganisation({ name: 'Bottega Rossi' });
+ * ```
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { createAdminApi } from './admin-api';
+import type { AdminApi } from './admin-api';
+import { createApp } from './app';
+import { createChangeNotifier } from './change-notifier';
+import type { ChangeNotifier } from './change-notifier';
+import type { Logger } from './http-support';
+import { openStorage } from './storage/open-storage';
+import type { DevicePrincipal, SyncStorage } from './storage/storage';
+import { createSyncService } from './sync-service';
+import type { SyncService } from './sync-service';
+
+export type { AdminApi } from './admin-api';
+export type { ChangeNotifier } from './change-notifier';
+export type { Logger } from './http-support';
+export type { Migration } from './storage/migrations';
+export { LATEST_DATABASE_VERSION, migrations } from './storage/migrations';
+export { openStorage } from './storage/open-storage';
+export type { StorageOptions } from './storage/open-storage';
+export type { DevicePrincipal, RecordCounts, StreamPosition, SyncStorage, TouchedStream } from './storage/storage';
+export type { SyncService } from './sync-service';
+export { DEFAULT_MAX_BODY_BYTES } from './app';
+
+export interface SyncServerOptions {
+  /** `postgres://…` for PostgreSQL, `sqlite:PATH` or a path for SQLite; wins over `sqlitePath`. */
+  readonly databaseUrl?: string;
+  /** SQLite file; `:memory:` (the default when neither is given) for tests and demos. */
+  readonly sqlitePath?: string;
+  /** Head-office bearer token for /v1/admin; without it those routes answer 401. */
+  readonly adminToken?: string;
+  readonly maxBodyBytes?: number;
+  readonly sseHeartbeatMs?: number;
+  readonly now?: () => Date;
+  readonly log?: Logger;
+}
+
+export interface ListeningServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export interface SyncServer {
+  readonly app: Hono<{ Variables: { principal: DevicePrincipal } }>;
+  readonly storage: SyncStorage;
+  readonly service: SyncService;
+  readonly admin: AdminApi;
+  readonly notifier: ChangeNotifier;
+  listen(port: number, host?: string): Promise<ListeningServer>;
+  close(): Promise<void>;
+}
+
+const defaultLog: Logger = (message, error) => {
+  console.error(`[sync-server] ${message}`, error ?? '');
+};
+
+export async function createSyncServer(options: SyncServerOptions = {}): Promise<SyncServer> {
+  const storage = await openStorage({ databaseUrl: options.databaseUrl, sqlitePath: options.sqlitePath });
+  const now = options.now ?? (() => new Date());
+  const notifier = createChangeNotifier();
+  const service = createSyncService({ storage, notifier, now });
+  const admin = createAdminApi({ storage, notifier, now });
+  const openStreams = new Set<() => void>();
+  const app = createApp({
+    storage,
+    service,
+    admin,
+    notifier,
+    adminToken: options.adminToken,
+    maxBodyBytes: options.maxBodyBytes,
+    sseHeartbeatMs: options.sseHeartbeatMs,
+    log: options.log ?? defaultLog,
+    onEventStream: (close) => {
+      openStreams.add(close);
+      return () => openStreams.delete(close);
+    },
+  });
+  const listeners = new Set<ListeningServer>();
+  let closed = false;
+
+  return {
+    app,
+    storage,
+    service,
+    admin,
+    notifier,
+    listen(port, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        const server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
+          const listening: ListeningServer = {
+            port: info.port,
+            close: () =>
+              new Promise<void>((done) => {
+                listeners.delete(listening);
+                for (const close of [...openStreams]) close();
+                server.close(() => done());
+                // Keep-alive sockets would hold close() open for minutes.
+                if ('closeAllConnections' in server) server.closeAllConnections();
+              }),
+          };
+          listeners.add(listening);
+          resolve(listening);
+        });
+        server.once('error', reject);
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...listeners].map((l) => l.close()));
+      await storage.close();
+    },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * @module
+ * Versioned schema migrations for both engines. The DDL is plain enough to be the same text on
+ * SQLite and PostgreSQL; a migration that needs engine-specific SQL gives both. Every table that
+ * holds an organisation's data has `organisation_id` first in its primary key, so on Citus each
+ * can be `create_distributed_table(…, 'organisation_id')` and co-located; `device_tokens` and
+ * `pairing_codes` are looked up by hash before the organisation is known and would be reference
+ * tables.
+ */
+import { CassaError } from '@cassa/shared';
+import type { SqlDatabase } from './sql-database';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sqlite: string;
+  readonly postgres: string;
+}
+
+const initialSchema = `
+CREATE TABLE server_meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE organisations (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE stores (
+  organisation_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, id)
+);
+CREATE TABLE devices (
+  organisation_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  store_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  high_water_mark BIGINT NOT NULL DEFAULT 0,
+  paired_at TEXT NOT NULL,
+  revoked_at TEXT,
+  last_seen_at TEXT,
+  PRIMARY KEY (organisation_id, id)
+);
+CREATE TABLE device_tokens (
+  token_hash TEXT PRIMARY KEY,
+  organisation_id TEXT NOT NULL,
+  device_id TEXT NOT NULL
+);
+CREATE TABLE pairing_codes (
+  code_hash TEXT PRIMARY KEY,
+  organisation_id TEXT NOT NULL,
+  store_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT,
+  device_id TEXT
+);
+CREATE TABLE device_ops (
+  organisation_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  op_id TEXT NOT NULL,
+  record_type TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  problems TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, device_id, seq)
+);
+CREATE TABLE sales (
+  organisation_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  store_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  business_day TEXT NOT NULL,
+  completed_at TEXT NOT NULL,
+  total_cents BIGINT NOT NULL,
+  data TEXT NOT NULL,
+  flagged INTEGER NOT NULL,
+  problems TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, id)
+);
+CREATE INDEX sales_by_store_day ON sales (organisation_id, store_id, business_day);
+CREATE TABLE stock_movements (
+  organisation_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  store_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  variant_id TEXT NOT NULL,
+  delta_milli BIGINT NOT NULL,
+  reason TEXT NOT NULL,
+  at TEXT NOT NULL,
+  data TEXT NOT NULL,
+  flagged INTEGER NOT NULL,
+  problems TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, id)
+);
+CREATE INDEX stock_by_store_variant ON stock_movements (organisation_id, store_id, variant_id);
+CREATE TABLE till_documents (
+  organisation_id TEXT NOT NULL,
+  record_type TEXT NOT NULL,
+  id TEXT NOT NULL,
+  store_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  data TEXT NOT NULL,
+  flagged INTEGER NOT NULL,
+  problems TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, record_type, id)
+);
+CREATE TABLE stream_heads (
+  organisation_id TEXT NOT NULL,
+  stream TEXT NOT NULL,
+  head BIGINT NOT NULL,
+  horizon BIGINT NOT NULL,
+  PRIMARY KEY (organisation_id, stream)
+);
+CREATE TABLE sync_rows (
+  organisation_id TEXT NOT NULL,
+  stream TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  row_key TEXT NOT NULL,
+  store_id TEXT NOT NULL,
+  change_no BIGINT NOT NULL,
+  data TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, stream, entity, row_key)
+);
+CREATE INDEX sync_rows_by_change ON sync_rows (organisation_id, stream, change_no);
+CREATE TABLE variants (
+  organisation_id TEXT NOT NULL,
+  variant_id TEXT NOT NULL,
+  product_id TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, variant_id)
+)
+`;
+
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
+];
+
+export const LATEST_DATABASE_VERSION = migrations.length;
+
+function statements(script: string): string[] {
+  return script
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/**
+ * Brings the database up to this build's schema. Refuses (DATABASE_TOO_NEW) a database written by
+ * a newer build: running old code on it could lose the columns that build relies on.
+ */
+export async function migrate(db: SqlDatabase, available: readonly Migration[] = migrations): Promise<number> {
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const latest = available.length;
+  return db.transaction(async (tx) => {
+    // Two servers starting together against one PostgreSQL must not both migrate.
+    if (db.dialect === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(424242)');
+    const rows = await tx.query<{ version: unknown }>('SELECT MAX(version) AS version FROM schema_migrations');
+    const current = Number(rows[0]?.version ?? 0);
+    if (current > latest) {
+      throw new CassaError(
+        'DATABASE_TOO_NEW',
+        `The database is at schema version ${current}, but this server knows only up to ${latest}: upgrade the server`,
+        { databaseVersion: current, supportedVersion: latest },
+      );
+    }
+    for (const migration of available) {
+      if (migration.version <= current) continue;
+      const script = db.dialect === 'postgres' ? migration.postgres : migration.sqlite;
+      for (const sql of statements(script)) await tx.query(sql);
+      await tx.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      ]);
+    }
+    return latest;
+  });
+}

@@ -1,0 +1,490 @@
+/**
+ * @module
+ * SyncStorage written once over SqlDatabase, for SQLite and PostgreSQL alike.
+ *
+ * Change numbers come from a per-organisation, per-stream counter row bumped inside the writing
+ * transaction. The bump holds that row's lock until commit, so change k+1 cannot commit before
+ * change k: a reader that has seen k+1 has seen everything below it. (A bare sequence would hand
+ * out numbers in a different order from commits, and cursors would skip rows.)
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  CassaError,
+  keyOfHeadOfficeChange,
+  streamOfEntity,
+  syncChangeSchema,
+} from '@cassa/shared';
+import type {
+  DailySalesQuery,
+  DailySalesTotal,
+  DeviceInfo,
+  HeadOfficeChange,
+  Organisation,
+  PushOp,
+  PushOpResult,
+  SyncChange,
+  SyncEntity,
+  SyncStream,
+  TillRecord,
+} from '@cassa/shared';
+import { recordProblems, variantIdsOf } from '../record-problems';
+import { migrate } from './migrations';
+import type { Migration } from './migrations';
+import { toNumber } from './sql-database';
+import type { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from './sql-database';
+import type { DevicePrincipal, RecordCounts, StreamPosition, SyncStorage, TouchedStream } from './storage';
+
+interface SyncRowRow extends SqlRow {
+  entity: string;
+  row_key: string;
+  change_no: unknown;
+  data: string | null;
+}
+
+function toChange(row: SyncRowRow): SyncChange {
+  // Rows were validated on the way in; parsing again keeps the returned type honest.
+  return syncChangeSchema.parse({
+    entity: row.entity,
+    key: row.row_key,
+    change: toNumber(row.change_no),
+    data: row.data === null ? null : (JSON.parse(row.data) as unknown),
+  });
+}
+
+function storeScopeOf(change: HeadOfficeChange): string {
+  switch (change.entity) {
+    case 'store-price':
+      return change.data.storeId;
+    case 'store':
+      return change.data.id;
+    case 'setting':
+      return change.storeId ?? '';
+    default:
+      return '';
+  }
+}
+
+function iso(date: Date): string {
+  return date.toISOString();
+}
+
+function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
+export async function openSqlStorage(db: SqlDatabase, options: { migrations?: readonly Migration[] } = {}): Promise<SyncStorage> {
+  await migrate(db, options.migrations);
+  await db.query('INSERT INTO server_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', ['epoch', randomUUID()]);
+  const epochRows = await db.query<{ value: string }>('SELECT value FROM server_meta WHERE key = ?', ['epoch']);
+  const epoch = epochRows[0]?.value;
+  if (epoch === undefined) throw new Error('server_meta.epoch missing after migration');
+  const lock = db.dialect === 'postgres' ? ' FOR UPDATE' : '';
+
+  async function bumpStream(tx: SqlExecutor, organisationId: string, stream: SyncStream): Promise<number> {
+    await tx.query(
+      'INSERT INTO stream_heads (organisation_id, stream, head, horizon) VALUES (?, ?, 0, 0) ON CONFLICT (organisation_id, stream) DO NOTHING',
+      [organisationId, stream],
+    );
+    const rows = await tx.query<{ head: unknown }>(
+      'UPDATE stream_heads SET head = head + 1 WHERE organisation_id = ? AND stream = ? RETURNING head',
+      [organisationId, stream],
+    );
+    return toNumber(rows[0]?.head);
+  }
+
+  async function knownVariants(tx: SqlExecutor, organisationId: string, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await tx.query<{ variant_id: string }>(
+      `SELECT variant_id FROM variants WHERE organisation_id = ? AND variant_id IN (${placeholders(ids)})`,
+      [organisationId, ...ids],
+    );
+    return new Set(rows.map((r) => r.variant_id));
+  }
+
+  /** Inserts the record unless it is already there; true when this call stored it. */
+  async function insertRecord(
+    tx: SqlExecutor,
+    principal: DevicePrincipal,
+    record: TillRecord,
+    problems: readonly string[],
+    now: Date,
+  ): Promise<boolean> {
+    const base: SqlValue[] = [principal.organisationId, record.record.id, principal.storeId, principal.deviceId];
+    const tail: SqlValue[] = [JSON.stringify(record.record), problems.length > 0 ? 1 : 0, JSON.stringify(problems), iso(now)];
+    let rows: SqlRow[];
+    switch (record.type) {
+      case 'sale': {
+        const sale = record.record;
+        rows = await tx.query(
+          `INSERT INTO sales (organisation_id, id, store_id, device_id, kind, business_day, completed_at, total_cents, data, flagged, problems, received_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, id) DO NOTHING RETURNING id`,
+          // The till's own local date: completedAt carries its offset, so the first ten characters
+          // are the calendar day the receipt was printed on.
+          [...base, sale.kind, sale.completedAt.slice(0, 10), sale.completedAt, sale.totalCents, ...tail],
+        );
+        break;
+      }
+      case 'stock-movement': {
+        const movement = record.record;
+        rows = await tx.query(
+          `INSERT INTO stock_movements (organisation_id, id, store_id, device_id, variant_id, delta_milli, reason, at, data, flagged, problems, received_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, id) DO NOTHING RETURNING id`,
+          [...base, movement.variantId, movement.deltaMilli, movement.reason, movement.at, ...tail],
+        );
+        break;
+      }
+      default:
+        rows = await tx.query(
+          `INSERT INTO till_documents (organisation_id, record_type, id, store_id, device_id, data, flagged, problems, received_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, record_type, id) DO NOTHING RETURNING id`,
+          [principal.organisationId, record.type, record.record.id, principal.storeId, principal.deviceId, ...tail],
+        );
+    }
+    return rows.length > 0;
+  }
+
+  async function principalOf(tx: SqlExecutor, organisationId: string, deviceId: string): Promise<DevicePrincipal | null> {
+    const rows = await tx.query<{ store_id: string; revoked_at: string | null }>(
+      'SELECT store_id, revoked_at FROM devices WHERE organisation_id = ? AND id = ?',
+      [organisationId, deviceId],
+    );
+    const row = rows[0];
+    if (!row || row.revoked_at !== null) return null;
+    return { organisationId, storeId: row.store_id, deviceId };
+  }
+
+  const storage: SyncStorage = {
+    engine: db.dialect,
+    epoch,
+    close: () => db.close(),
+
+    async createOrganisation(input, now): Promise<Organisation> {
+      const rows = await db.query<{ id: string }>(
+        'INSERT INTO organisations (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id',
+        [input.id, input.name, iso(now)],
+      );
+      if (rows.length === 0) throw new CassaError('CONFLICT', `Organisation ${input.id} already exists`);
+      return { id: input.id, name: input.name };
+    },
+
+    async getOrganisation(id) {
+      const rows = await db.query<{ id: string; name: string }>('SELECT id, name FROM organisations WHERE id = ?', [id]);
+      const row = rows[0];
+      return row ? { id: row.id, name: row.name } : null;
+    },
+
+    async storeExists(organisationId, storeId) {
+      const rows = await db.query('SELECT 1 AS one FROM stores WHERE organisation_id = ? AND id = ?', [organisationId, storeId]);
+      return rows.length > 0;
+    },
+
+    async createPairingCode(input, now) {
+      await db.query(
+        'INSERT INTO pairing_codes (code_hash, organisation_id, store_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+        [input.codeHash, input.organisationId, input.storeId, iso(now), iso(input.expiresAt)],
+      );
+    },
+
+    redeemPairingCode(input) {
+      return db.transaction(async (tx) => {
+        const rows = await tx.query<{ organisation_id: string; store_id: string }>(
+          `UPDATE pairing_codes SET used_at = ?, device_id = ?
+           WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING organisation_id, store_id`,
+          [iso(input.now), input.deviceId, input.codeHash, iso(input.now)],
+        );
+        const row = rows[0];
+        if (!row) return null;
+        await tx.query(
+          'INSERT INTO devices (organisation_id, id, store_id, name, high_water_mark, paired_at) VALUES (?, ?, ?, ?, 0, ?)',
+          [row.organisation_id, input.deviceId, row.store_id, input.deviceName, iso(input.now)],
+        );
+        await tx.query('INSERT INTO device_tokens (token_hash, organisation_id, device_id) VALUES (?, ?, ?)', [
+          input.tokenHash,
+          row.organisation_id,
+          input.deviceId,
+        ]);
+        return { organisationId: row.organisation_id, storeId: row.store_id, deviceId: input.deviceId };
+      });
+    },
+
+    async authenticateDevice(tokenHash) {
+      const rows = await db.query<{ organisation_id: string; id: string; store_id: string }>(
+        `SELECT d.organisation_id, d.id, d.store_id FROM device_tokens t
+         JOIN devices d ON d.organisation_id = t.organisation_id AND d.id = t.device_id
+         WHERE t.token_hash = ? AND d.revoked_at IS NULL`,
+        [tokenHash],
+      );
+      const row = rows[0];
+      return row ? { organisationId: row.organisation_id, storeId: row.store_id, deviceId: row.id } : null;
+    },
+
+    revokeDevice(organisationId, deviceId, now) {
+      return db.transaction(async (tx) => {
+        const rows = await tx.query<{ id: string }>(
+          'UPDATE devices SET revoked_at = ? WHERE organisation_id = ? AND id = ? AND revoked_at IS NULL RETURNING id',
+          [iso(now), organisationId, deviceId],
+        );
+        await tx.query('DELETE FROM device_tokens WHERE organisation_id = ? AND device_id = ?', [organisationId, deviceId]);
+        return rows.length > 0;
+      });
+    },
+
+    async listDevices(organisationId): Promise<DeviceInfo[]> {
+      const rows = await db.query<{
+        id: string;
+        store_id: string;
+        name: string;
+        high_water_mark: unknown;
+        paired_at: string;
+        revoked_at: string | null;
+        last_seen_at: string | null;
+      }>(
+        'SELECT id, store_id, name, high_water_mark, paired_at, revoked_at, last_seen_at FROM devices WHERE organisation_id = ? ORDER BY paired_at, id',
+        [organisationId],
+      );
+      return rows.map((r) => ({
+        id: r.id,
+        storeId: r.store_id,
+        name: r.name,
+        highWaterMark: toNumber(r.high_water_mark),
+        pairedAt: r.paired_at,
+        revokedAt: r.revoked_at,
+        lastSeenAt: r.last_seen_at,
+      }));
+    },
+
+    async highWaterMark(principal) {
+      const rows = await db.query<{ high_water_mark: unknown }>(
+        'SELECT high_water_mark FROM devices WHERE organisation_id = ? AND id = ?',
+        [principal.organisationId, principal.deviceId],
+      );
+      return toNumber(rows[0]?.high_water_mark);
+    },
+
+    applyPushOp(principal, op: PushOp, now): Promise<PushOpResult> {
+      return db.transaction(async (tx) => {
+        // Locking the device row makes two concurrent pushes from one till take turns.
+        const devices = await tx.query<{ high_water_mark: unknown; revoked_at: string | null }>(
+          `SELECT high_water_mark, revoked_at FROM devices WHERE organisation_id = ? AND id = ?${lock}`,
+          [principal.organisationId, principal.deviceId],
+        );
+        const device = devices[0];
+        if (!device || device.revoked_at !== null) throw new CassaError('NOT_AUTHENTICATED', 'Device unknown or revoked');
+        const highWaterMark = toNumber(device.high_water_mark);
+        if (op.seq <= highWaterMark) {
+          const seen = await tx.query<{ op_id: string }>(
+            'SELECT op_id FROM device_ops WHERE organisation_id = ? AND device_id = ? AND seq = ?',
+            [principal.organisationId, principal.deviceId, op.seq],
+          );
+          if (seen[0] && seen[0].op_id !== op.opId) {
+            throw new CassaError('CONFLICT', `Seq ${op.seq} was already used by another op`, {
+              seq: op.seq,
+              storedOpId: seen[0].op_id,
+              receivedOpId: op.opId,
+            });
+          }
+          return { seq: op.seq, opId: op.opId, status: 'duplicate', problems: [] };
+        }
+        if (op.seq > highWaterMark + 1) {
+          throw new CassaError('SYNC_OUT_OF_ORDER', `Expected op ${highWaterMark + 1}, got ${op.seq}`, {
+            expectedSeq: highWaterMark + 1,
+            receivedSeq: op.seq,
+            highWaterMark,
+          });
+        }
+        const problems = recordProblems(op.record, principal, await knownVariants(tx, principal.organisationId, variantIdsOf(op.record)));
+        const stored = await insertRecord(tx, principal, op.record, problems, now);
+        // The same record under a new op (a till that re-queued it) is stored once: the op still
+        // advances the mark, so the queue moves on.
+        const status = !stored ? 'duplicate' : problems.length > 0 ? 'flagged' : 'applied';
+        const allProblems = stored ? problems : [...problems, 'record-already-stored'];
+        await tx.query(
+          `INSERT INTO device_ops (organisation_id, device_id, seq, op_id, record_type, record_id, status, problems, received_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            principal.organisationId,
+            principal.deviceId,
+            op.seq,
+            op.opId,
+            op.record.type,
+            op.record.record.id,
+            status,
+            JSON.stringify(allProblems),
+            iso(now),
+          ],
+        );
+        await tx.query('UPDATE devices SET high_water_mark = ?, last_seen_at = ? WHERE organisation_id = ? AND id = ?', [
+          op.seq,
+          iso(now),
+          principal.organisationId,
+          principal.deviceId,
+        ]);
+        return { seq: op.seq, opId: op.opId, status, problems: allProblems };
+      });
+    },
+
+    writeHeadOfficeChanges(organisationId, changes, now) {
+      return db.transaction(async (tx) => {
+        const touched = new Map<string, TouchedStream>();
+        for (const change of changes) {
+          const { entity, key } = keyOfHeadOfficeChange(change);
+          const stream = streamOfEntity[entity];
+          const changeNo = await bumpStream(tx, organisationId, stream);
+          let storeId: string;
+          if (change.entity === 'delete') {
+            const existing = await tx.query<{ store_id: string }>(
+              'SELECT store_id FROM sync_rows WHERE organisation_id = ? AND stream = ? AND entity = ? AND row_key = ?',
+              [organisationId, stream, entity, key],
+            );
+            storeId = existing[0]?.store_id ?? '';
+            // Without a row there is nothing to tomb; a tombstone is still written so a till that
+            // somehow holds the row drops it.
+            await tx.query(
+              `INSERT INTO sync_rows (organisation_id, stream, entity, row_key, store_id, change_no, data, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
+               ON CONFLICT (organisation_id, stream, entity, row_key) DO UPDATE SET change_no = excluded.change_no, data = NULL, updated_at = excluded.updated_at`,
+              [organisationId, stream, entity, key, storeId, changeNo, iso(now)],
+            );
+            if (entity === 'product') {
+              await tx.query('DELETE FROM variants WHERE organisation_id = ? AND product_id = ?', [organisationId, key]);
+            }
+          } else {
+            storeId = storeScopeOf(change);
+            await tx.query(
+              `INSERT INTO sync_rows (organisation_id, stream, entity, row_key, store_id, change_no, data, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (organisation_id, stream, entity, row_key) DO UPDATE SET store_id = excluded.store_id, change_no = excluded.change_no, data = excluded.data, updated_at = excluded.updated_at`,
+              [organisationId, stream, entity, key, storeId, changeNo, JSON.stringify(change.data), iso(now)],
+            );
+            if (change.entity === 'product') {
+              await tx.query('DELETE FROM variants WHERE organisation_id = ? AND product_id = ?', [organisationId, key]);
+              for (const variant of change.data.variants) {
+                await tx.query(
+                  `INSERT INTO variants (organisation_id, variant_id, product_id) VALUES (?, ?, ?)
+                   ON CONFLICT (organisation_id, variant_id) DO UPDATE SET product_id = excluded.product_id`,
+                  [organisationId, variant.id, key],
+                );
+              }
+            }
+            if (change.entity === 'store') {
+              await tx.query(
+                `INSERT INTO stores (organisation_id, id, name, created_at) VALUES (?, ?, ?, ?)
+                 ON CONFLICT (organisation_id, id) DO UPDATE SET name = excluded.name`,
+                [organisationId, change.data.id, change.data.name, iso(now)],
+              );
+            }
+          }
+          const scope = storeId === '' ? null : storeId;
+          touched.set(`${stream}\u0000${scope ?? ''}`, { stream, storeId: scope });
+        }
+        return [...touched.values()];
+      });
+    },
+
+    async streamPosition(organisationId, stream): Promise<StreamPosition> {
+      const rows = await db.query<{ head: unknown; horizon: unknown }>(
+        'SELECT head, horizon FROM stream_heads WHERE organisation_id = ? AND stream = ?',
+        [organisationId, stream],
+      );
+      const row = rows[0];
+      return row ? { head: toNumber(row.head), horizon: toNumber(row.horizon) } : { head: 0, horizon: 0 };
+    },
+
+    async readChanges(principal, stream, afterChange, limit) {
+      const rows = await db.query<SyncRowRow>(
+        `SELECT entity, row_key, change_no, data FROM sync_rows
+         WHERE organisation_id = ? AND stream = ? AND change_no > ? AND store_id IN ('', ?)
+         ORDER BY change_no LIMIT ?`,
+        [principal.organisationId, stream, afterChange, principal.storeId, limit],
+      );
+      return rows.map(toChange);
+    },
+
+    async readSnapshot(principal, stream, after: { entity: SyncEntity; key: string } | null, limit) {
+      const rows = await db.query<SyncRowRow>(
+        `SELECT entity, row_key, change_no, data FROM sync_rows
+         WHERE organisation_id = ? AND stream = ? AND data IS NOT NULL AND store_id IN ('', ?)
+           AND (entity > ? OR (entity = ? AND row_key > ?))
+         ORDER BY entity, row_key LIMIT ?`,
+        [principal.organisationId, stream, principal.storeId, after?.entity ?? '', after?.entity ?? '', after?.key ?? '', limit],
+      );
+      return rows.map(toChange);
+    },
+
+    purgeTombstones(organisationId, stream, upToChange) {
+      return db.transaction(async (tx) => {
+        const deleted = await tx.query<{ row_key: string }>(
+          'DELETE FROM sync_rows WHERE organisation_id = ? AND stream = ? AND data IS NULL AND change_no <= ? RETURNING row_key',
+          [organisationId, stream, upToChange],
+        );
+        await tx.query(
+          'INSERT INTO stream_heads (organisation_id, stream, head, horizon) VALUES (?, ?, 0, 0) ON CONFLICT (organisation_id, stream) DO NOTHING',
+          [organisationId, stream],
+        );
+        await tx.query(
+          'UPDATE stream_heads SET horizon = CASE WHEN horizon > ? THEN horizon ELSE ? END WHERE organisation_id = ? AND stream = ?',
+          [upToChange, upToChange, organisationId, stream],
+        );
+        return deleted.length;
+      });
+    },
+
+    async dailySalesTotals(organisationId, query: DailySalesQuery): Promise<DailySalesTotal[]> {
+      const params: SqlValue[] = [organisationId, query.from, query.to];
+      let storeFilter = '';
+      if (query.storeId !== undefined) {
+        storeFilter = ' AND store_id = ?';
+        params.push(query.storeId);
+      }
+      const rows = await db.query<{
+        store_id: string;
+        business_day: string;
+        sales: unknown;
+        returns: unknown;
+        voids: unknown;
+        total: unknown;
+        flagged: unknown;
+      }>(
+        `SELECT store_id, business_day,
+           SUM(CASE WHEN kind = 'sale' THEN 1 ELSE 0 END) AS sales,
+           SUM(CASE WHEN kind = 'return' THEN 1 ELSE 0 END) AS returns,
+           SUM(CASE WHEN kind = 'post-void' THEN 1 ELSE 0 END) AS voids,
+           SUM(total_cents) AS total,
+           SUM(flagged) AS flagged
+         FROM sales WHERE organisation_id = ? AND business_day >= ? AND business_day <= ?${storeFilter}
+         GROUP BY store_id, business_day ORDER BY business_day, store_id`,
+        params,
+      );
+      return rows.map((r) => ({
+        storeId: r.store_id,
+        businessDay: r.business_day,
+        salesCount: toNumber(r.sales),
+        returnsCount: toNumber(r.returns),
+        voidsCount: toNumber(r.voids),
+        totalCents: toNumber(r.total),
+        flaggedCount: toNumber(r.flagged),
+      }));
+    },
+
+    async recordCounts(organisationId): Promise<RecordCounts> {
+      const rows = await db.query<{ ops: unknown; sales: unknown; movements: unknown; documents: unknown; flagged: unknown }>(
+        `SELECT
+           (SELECT COUNT(*) FROM device_ops WHERE organisation_id = ?) AS ops,
+           (SELECT COUNT(*) FROM sales WHERE organisation_id = ?) AS sales,
+           (SELECT COUNT(*) FROM stock_movements WHERE organisation_id = ?) AS movements,
+           (SELECT COUNT(*) FROM till_documents WHERE organisation_id = ?) AS documents,
+           (SELECT COUNT(*) FROM device_ops WHERE organisation_id = ? AND status = 'flagged') AS flagged`,
+        [organisationId, organisationId, organisationId, organisationId, organisationId],
+      );
+      const row = rows[0];
+      return {
+        ops: toNumber(row?.ops),
+        sales: toNumber(row?.sales),
+        stockMovements: toNumber(row?.movements),
+        documents: toNumber(row?.documents),
+        flagged: toNumber(row?.flagged),
+      };
+    },
+  };
+  return storage;
+}

@@ -1,0 +1,64 @@
+/**
+ * @module
+ * SQLite through better-sqlite3: one connection, WAL, a busy timeout, and every statement queued
+ * through one async lane so an awaited transaction never interleaves with another caller's
+ * statements on the same connection.
+ */
+import Database from 'better-sqlite3';
+import type { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from './sql-database';
+
+export function openSqliteDatabase(path: string): SqlDatabase {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 10000');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+
+  let lane: Promise<unknown> = Promise.resolve();
+  function serialised<T>(work: () => Promise<T>): Promise<T> {
+    const run = lane.then(work, work);
+    lane = run.catch(() => undefined);
+    return run;
+  }
+
+  const direct: SqlExecutor = {
+    query<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+      const statement = db.prepare(sql);
+      if (statement.reader) return Promise.resolve(statement.all(...params) as T[]);
+      statement.run(...params);
+      return Promise.resolve([]);
+    },
+  };
+
+  let closed = false;
+  return {
+    dialect: 'sqlite',
+    query: (sql, params) => serialised(() => direct.query(sql, params)),
+    transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      return serialised(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(direct);
+          db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw error;
+        }
+      });
+    },
+    exec: (script) =>
+      serialised(() => {
+        db.exec(script);
+        return Promise.resolve();
+      }),
+    close: () =>
+      serialised(() => {
+        if (!closed) {
+          closed = true;
+          db.close();
+        }
+        return Promise.resolve();
+      }),
+  };
+}
