@@ -24,8 +24,8 @@ const versioned = {
 
 // ── Pairing ────────────────────────────────────────────────────────────────────────────────────
 
-/** One-time codes are short enough to type on a till: 10 characters from a 32-letter alphabet. */
-export const pairingCodeSchema = z.string().regex(/^[0-9A-Z]{4}-?[0-9A-Z]{4}-?[0-9A-Z]{2}$/);
+/** One-time codes are short enough to type on a till: 10 characters, dashes and case optional. */
+export const pairingCodeSchema = z.string().regex(/^[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}-?[0-9A-Za-z]{2}$/);
 
 export const pairRequestSchema = z.object({
   ...versioned,
