@@ -2,3 +2,4 @@ export * from './define';
 export * from './client';
 export * from './till-views';
 export * from './till-contract';
+export * from './ipc-channels';

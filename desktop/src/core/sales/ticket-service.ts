@@ -138,6 +138,9 @@ export class TicketService {
 
   /** Resolves a scanned or typed code to an item and a quantity, or throws a clear error. */
   resolveCode(code: string): { item: CatalogueItem; quantityMilli: number; unitPriceCents: number } {
+    // A shop's own SKU wins over barcode parsing: internal codes like "10001" are not GTINs.
+    const bySku = this.ctx.catalogue.findBySku(code.trim());
+    if (bySku) return { item: bySku, quantityMilli: 1000, unitPriceCents: bySku.priceCents };
     const parsed = parseScan(code, scanLayouts(this.ctx.settings));
     switch (parsed.kind) {
       case 'invalid':

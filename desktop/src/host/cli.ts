@@ -1,0 +1,65 @@
+/**
+ * @module
+ * `npm run start:browser`: the till served over HTTP with the demo shop. Binds to 127.0.0.1
+ * unless CASSA_TILL_HOST says otherwise; a host open to the LAN needs a logged-in session for
+ * every call. SIGTERM/SIGINT close the HTTP server, drain the print queue and close SQLite cleanly.
+ */
+import { serve } from '@hono/node-server';
+import { fileURLToPath } from 'node:url';
+import { defaultDataDir } from './data-dir';
+import { createHttpHost } from './http-host';
+import { startTillRuntime } from './till-runtime';
+
+const loopback = new Set(['127.0.0.1', '::1', 'localhost']);
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const host = env.CASSA_TILL_HOST ?? '127.0.0.1';
+  const port = Number(env.CASSA_TILL_PORT ?? 5757);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`CASSA_TILL_PORT must be a port number, got ${env.CASSA_TILL_PORT}`);
+  const dataDir = defaultDataDir(env);
+  const runtime = await startTillRuntime({
+    dataDir,
+    printerConnection: env.CASSA_PRINTER ?? 'virtual:printer',
+    ...(env.CASSA_PRINTER_PROFILE ? { printerProfile: env.CASSA_PRINTER_PROFILE } : {}),
+    demo: env.CASSA_DEMO !== '0',
+  });
+  const { core } = runtime;
+  const app = createHttpHost({
+    dispatcher: core.dispatcher,
+    events: core.events,
+    staticDir: fileURLToPath(new URL('../../dist/renderer', import.meta.url)),
+    trustedLocal: loopback.has(host),
+    isValidSession: (token) => core.services.sessions.resolve(token) !== null,
+  });
+  const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+    const shown = host.includes(':') ? `[${host}]` : host;
+    // The first line is what scripts and tests wait for.
+    console.log(`Cassa till ready at http://${shown}:${info.port} (data: ${dataDir})`);
+    if (!loopback.has(host)) console.log('Open to the network: every call needs a logged-in till session.');
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: closing the till`);
+    server.close();
+    // SSE streams hold connections open; closeAllConnections lets close() finish now.
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    runtime
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        console.error('The till did not close cleanly:', error);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

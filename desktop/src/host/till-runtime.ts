@@ -1,0 +1,45 @@
+/**
+ * @module
+ * Starts a whole till the same way for both shells (Electron main and the browser host): the
+ * receipt printer from its connection string, the core on the data folder, the demo shop when
+ * asked. The shells add only their own window or HTTP server around it.
+ */
+import type { Logger, TillCore } from '../core';
+import { createTillCore, seedDemoShop } from '../core';
+import { createPrinterPort } from '../core/printing/printer-ports';
+
+export interface TillRuntimeOptions {
+  readonly dataDir: string;
+  /** e.g. `virtual:printer`, `tcp://192.168.1.50:9100`, `serial:/dev/ttyUSB0?baudRate=19200`. */
+  readonly printerConnection: string;
+  /** Printer profile id such as `epson-tm-t20`; defaults to a generic 80 mm printer. */
+  readonly printerProfile?: string;
+  readonly demo: boolean;
+  readonly logger?: Logger;
+  readonly timeZone?: string;
+}
+
+export interface TillRuntime {
+  readonly core: TillCore;
+  close(): Promise<void>;
+}
+
+export async function startTillRuntime(options: TillRuntimeOptions): Promise<TillRuntime> {
+  const printer = await createPrinterPort(options.printerConnection, options.printerProfile ?? 'generic-80mm');
+  const core = createTillCore({
+    dataDir: options.dataDir,
+    printer,
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+  });
+  if (options.demo) seedDemoShop(core.services);
+  let closed = false;
+  return {
+    core,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await core.close();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * @module
+ * The Electron main entry, bundled to dist-electron/main.cjs. The only file that loads the real
+ * electron module.
+ */
+import { join } from 'node:path';
+import { defaultDataDir } from '../host/data-dir';
+import { startTillRuntime } from '../host/till-runtime';
+import type { ElectronApi } from './electron-api';
+import { runMainProcess } from './main-process';
+
+const electron = require('electron') as ElectronApi;
+const dataDir = process.env.CASSA_DATA_DIR ?? (process.env.CASSA_USE_OS_DATA_DIR ? defaultDataDir() : electron.app.getPath('userData'));
+
+runMainProcess(electron, {
+  rendererIndex: join(__dirname, '..', 'dist', 'renderer', 'index.html'),
+  preloadPath: join(__dirname, 'preload.cjs'),
+  dataDir,
+  kiosk: process.env.CASSA_KIOSK === '1',
+  startRuntime: (dir) =>
+    startTillRuntime({
+      dataDir: dir,
+      printerConnection: process.env.CASSA_PRINTER ?? 'virtual:printer',
+      ...(process.env.CASSA_PRINTER_PROFILE ? { printerProfile: process.env.CASSA_PRINTER_PROFILE } : {}),
+      demo: process.env.CASSA_DEMO !== '0',
+    }),
+  log: (message, error) => console.error(`[cassa] ${message}`, error ?? ''),
+}).catch((error: unknown) => {
+  console.error('[cassa] The till could not start:', error);
+  electron.app.exit(1);
+});

@@ -1,0 +1,58 @@
+/**
+ * @module
+ * The till's top level: fetch the app info, then the login screen or the sale screen.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import type { AppInfo, UserSummary } from '@cassa/shared';
+import { createTillClient } from '@cassa/shared';
+import { initI18n } from './i18n/i18n';
+import { LoginScreen } from './screens/login-screen';
+import { SaleScreen } from './screens/sale-screen';
+import { TillProvider } from './till-context';
+import type { SessionTransport } from './transport/session-transport';
+
+export function App({ transport }: { transport: SessionTransport }) {
+  const client = useMemo(() => createTillClient(transport), [transport]);
+  const i18n = useMemo(() => initI18n('it'), []);
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [user, setUser] = useState<UserSummary | null>(null);
+  const [startError, setStartError] = useState<string | null>(null);
+
+  useEffect(() => {
+    client
+      .call('app.info', {})
+      .then((next) => {
+        setInfo(next);
+        void i18n.changeLanguage(next.defaultLocale);
+      })
+      .catch((error: unknown) => setStartError(error instanceof Error ? error.message : String(error)));
+  }, [client, i18n]);
+
+  useEffect(() => {
+    document.documentElement.lang = i18n.language;
+  });
+
+  const login = useCallback(
+    (next: UserSummary, token: string) => {
+      transport.setToken(token);
+      setUser(next);
+    },
+    [transport],
+  );
+  const logout = useCallback(() => {
+    void client.call('session.logout', {}).catch(() => undefined);
+    transport.setToken(null);
+    setUser(null);
+  }, [client, transport]);
+
+  if (startError) return <main className="centre"><p role="alert">{startError}</p></main>;
+  if (!info) return <main className="centre"><p>{i18n.t('app.loading')}</p></main>;
+  return (
+    <I18nextProvider i18n={i18n}>
+      <TillProvider value={{ client, info, user, login, logout }}>
+        {user ? <SaleScreen /> : <LoginScreen />}
+      </TillProvider>
+    </I18nextProvider>
+  );
+}

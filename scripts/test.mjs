@@ -1,0 +1,50 @@
+// `npm test`: every test. Checks the system packages first (never skips silently), makes sure
+// native modules are built for Node, type-checks all projects, builds the renderer the browser
+// tests load, then runs vitest and prints one plain summary line.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureNative } from './ensure-native.mjs';
+import { missingSystemPackages } from './system-check.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const missing = missingSystemPackages();
+if (missing.length > 0) {
+  for (const m of missing) console.error(`missing: ${m.pkg} (needed for ${m.why})`);
+  console.error(`npm test needs these system packages. Install them with:\n  sudo apt-get install -y ${missing.map((m) => m.pkg).join(' ')} udev`);
+  process.exit(1);
+}
+ensureNative('node');
+
+const step = (label, command, args) => {
+  console.log(`\n▶ ${label}`);
+  execFileSync(command, args, { cwd: root, stdio: 'inherit' });
+};
+try {
+  step('type-check (tsc -b)', 'npx', ['tsc', '-b']);
+  step('build the till UI', 'npm', ['run', 'build:renderer', '--silent']);
+} catch {
+  process.exit(1);
+}
+
+mkdirSync(join(root, '.tmp'), { recursive: true });
+const report = join(root, '.tmp', 'vitest-report.json');
+const extra = process.argv.slice(2);
+console.log('\n▶ tests (vitest)');
+const result = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], {
+  cwd: root,
+  stdio: 'inherit',
+});
+try {
+  const summary = JSON.parse(readFileSync(report, 'utf8'));
+  const skipped = summary.numPendingTests + summary.numTodoTests;
+  console.log(`\nvitest: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  if (summary.numTotalTests === 0) {
+    console.error('No test ran.');
+    process.exit(1);
+  }
+} catch {
+  console.error('No test report was written.');
+}
+process.exit(result.status ?? 1);
