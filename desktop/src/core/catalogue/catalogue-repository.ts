@@ -21,17 +21,19 @@ interface ItemRow {
   variant_count: number;
 }
 
-const itemSelect = `
+/** The item columns, over `source`: a FROM clause that binds `v` (a variant). */
+const itemSelectFrom = (source: string) => `
   SELECT v.id AS variant_id, p.id AS product_id, p.name, v.sku, v.options,
          coalesce(sp.price_cents, v.price_cents, p.price_cents) AS price_cents,
          p.vat_code, p.unit,
          (SELECT group_concat(code, ' ') FROM barcodes b WHERE b.variant_id = v.id) AS barcodes,
          sl.on_hand_milli AS stock_milli,
          (SELECT count(*) FROM variants v2 WHERE v2.product_id = p.id AND v2.active = 1) AS variant_count
-  FROM variants v
+  FROM ${source}
   JOIN products p ON p.id = v.product_id
   LEFT JOIN store_prices sp ON sp.variant_id = v.id
   LEFT JOIN stock_levels sl ON sl.variant_id = v.id`;
+const itemSelect = itemSelectFrom('variants v');
 
 function toItem(row: ItemRow): CatalogueItem {
   return {
@@ -76,7 +78,10 @@ export class CatalogueRepository {
         SELECT rowid, bm25(product_search, 10.0, 1.0) AS rank FROM product_search
         WHERE product_search MATCH ? ORDER BY rank LIMIT ?
       )
-      ${itemSelect.replace('FROM variants v', 'FROM hits h JOIN products p0 ON p0.rowid = h.rowid JOIN variants v ON v.id = (SELECT id FROM variants WHERE product_id = p0.id AND active = 1 ORDER BY position LIMIT 1)')}
+      ${itemSelectFrom(
+        // One row per product: its first active variant stands for the whole matrix.
+        'hits h JOIN products p0 ON p0.rowid = h.rowid JOIN variants v ON v.id = (SELECT id FROM variants WHERE product_id = p0.id AND active = 1 ORDER BY position LIMIT 1)',
+      )}
       WHERE p.active = 1 ORDER BY h.rank`);
     this.variantsOfProduct = db.prepare(`${itemSelect} WHERE v.product_id = ? AND v.active = 1 ORDER BY v.position`);
   }

@@ -1,0 +1,58 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTillDatabase, schemaVersion } from './database';
+
+describe('the till database', () => {
+  const dirs: string[] = [];
+  const tempFile = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cassa-db-'));
+    dirs.push(dir);
+    return join(dir, 'till.db');
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens in WAL mode with full sync and foreign keys, at the current schema version', () => {
+    const store = openTillDatabase(tempFile());
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(schemaVersion);
+    store.close();
+  });
+
+  it('reopens an existing database without migrating again', () => {
+    const path = tempFile();
+    const first = openTillDatabase(path);
+    first.db.prepare("INSERT INTO meta (key, value) VALUES ('x', 'kept')").run();
+    first.close();
+    const second = openTillDatabase(path);
+    expect(second.db.prepare("SELECT value FROM meta WHERE key = 'x'").get()).toEqual({ value: 'kept' });
+    second.close();
+  });
+
+  it('refuses a database written by a newer Cassa, and leaves it untouched', () => {
+    const path = tempFile();
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${schemaVersion + 5}`);
+    raw.close();
+    expect(() => openTillDatabase(path)).toThrow(/newer than this Cassa/);
+    const check = new Database(path);
+    expect(check.pragma('user_version', { simple: true })).toBe(schemaVersion + 5);
+    check.close();
+  });
+
+  it('keeps the audit log append-only', () => {
+    const store = openTillDatabase(tempFile());
+    store.db
+      .prepare("INSERT INTO audit_log (sequence, id, at, action, details, previous_hash, hash) VALUES (1, 'a', 't', 'x', '{}', 'p', 'h')")
+      .run();
+    expect(() => store.db.prepare("UPDATE audit_log SET action = 'y'").run()).toThrow(/append-only/);
+    expect(() => store.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    store.close();
+  });
+});

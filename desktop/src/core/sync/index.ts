@@ -1,0 +1,11 @@
+/**
+ * @module
+ * The till's side of replication: push the outbox, pull head-office streams.
+ */
+export { createSyncClient, SyncClientError } from './sync-client';
+export type { SyncClient, SyncClientOptions, SyncClientState, SyncErrorCode, Timers } from './sync-client';
+export type { PendingOp, SyncClientStore } from './sync-client-store';
+export { backoffDelay, DEFAULT_BACKOFF } from './backoff';
+export type { BackoffPolicy } from './backoff';
+export { createSseParser } from './sse-parser';
+export type { ServerSentEvent } from './sse-parser';

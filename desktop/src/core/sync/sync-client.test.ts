@@ -1,0 +1,245 @@
+import type { SyncChange, SyncStream, TillRecord } from '@cassa/shared';
+import { createSyncServer } from '@cassa/sync-server';
+import type { SyncServer } from '@cassa/sync-server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backoffDelay } from './backoff';
+import { createSseParser } from './sse-parser';
+import { createSyncClient } from './sync-client';
+import type { SyncClient, SyncClientOptions } from './sync-client';
+import type { PendingOp, SyncClientStore } from './sync-client-store';
+
+const versions = { protocolVersion: 1, schemaVersion: 1 };
+
+/** The till's store, in memory: an outbox plus per-stream rows and cursors. */
+class MemoryStore implements SyncClientStore {
+  readonly outbox: PendingOp[] = [];
+  acknowledged = 0;
+  readonly cursors = new Map<SyncStream, string>();
+  readonly rows = new Map<SyncStream, Map<string, SyncChange>>();
+  readonly resets: SyncStream[] = [];
+
+  add(record: TillRecord): void {
+    const seq = this.outbox.length + 1;
+    this.outbox.push({ seq, opId: `op-${seq}`, record });
+  }
+  pendingOps(limit: number): PendingOp[] {
+    return this.outbox.filter((op) => op.seq > this.acknowledged).slice(0, limit);
+  }
+  acknowledge(upToSeq: number): void {
+    this.acknowledged = Math.max(this.acknowledged, upToSeq);
+  }
+  cursor(stream: SyncStream): string | null {
+    return this.cursors.get(stream) ?? null;
+  }
+  applyPullPage(stream: SyncStream, changes: readonly SyncChange[], nextCursor: string): void {
+    const rows = this.rows.get(stream) ?? new Map<string, SyncChange>();
+    for (const change of changes) {
+      if (change.data === null) rows.delete(`${change.entity}:${change.key}`);
+      else rows.set(`${change.entity}:${change.key}`, change);
+    }
+    this.rows.set(stream, rows);
+    this.cursors.set(stream, nextCursor);
+  }
+  resetStream(stream: SyncStream): void {
+    this.resets.push(stream);
+    this.rows.delete(stream);
+    this.cursors.delete(stream);
+  }
+  keys(stream: SyncStream): string[] {
+    return [...(this.rows.get(stream)?.keys() ?? [])].sort();
+  }
+}
+
+function product(id: string) {
+  return {
+    id,
+    sku: id,
+    name: id,
+    categoryId: null,
+    vatCode: '22' as const,
+    unit: 'piece' as const,
+    priceCents: 100,
+    axes: [],
+    variants: [{ id: `${id}-v1`, sku: `${id}-v1`, barcodes: [], options: {}, priceCents: null, active: true }],
+    active: true,
+  };
+}
+
+function customer(id: string): TillRecord {
+  return { type: 'customer', record: { id, name: id, phone: null, email: null, taxCode: null, vatNumber: null, createdAt: '2026-11-26T10:00:00+01:00' } };
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('sync client against a real server', () => {
+  let server: SyncServer;
+  let baseUrl: string;
+  let closeListener: () => Promise<void>;
+  let till: { deviceId: string; deviceToken: string; organisationId: string; storeId: string };
+  const clients: SyncClient[] = [];
+
+  beforeEach(async () => {
+    server = await createSyncServer({ sqlitePath: ':memory:', sseHeartbeatMs: 200 });
+    const listening = await server.listen(0, '127.0.0.1');
+    closeListener = listening.close;
+    baseUrl = `http://127.0.0.1:${listening.port}`;
+    const org = await server.admin.createOrganisation({ id: 'org', name: 'Bottega' });
+    await server.admin.upsertStore(org.id, { id: 'store', name: 'Negozio', addressLines: [], vatNumber: '' });
+    await server.admin.upsertProducts(org.id, [product('p1'), product('p2')]);
+    const { code } = await server.admin.createPairingCode(org.id, 'store');
+    const res = await fetch(`${baseUrl}/v1/pair`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...versions, code, deviceName: 'Cassa 1' }),
+    });
+    const body = (await res.json()) as { data: typeof till };
+    till = body.data;
+  });
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.stop()));
+    await closeListener();
+    await server.close();
+  });
+
+  function client(store: SyncClientStore, extra: Partial<SyncClientOptions> = {}): SyncClient {
+    const c = createSyncClient({
+      serverUrl: baseUrl,
+      deviceToken: till.deviceToken,
+      store,
+      backoff: { baseMs: 20, maxMs: 200 },
+      pullIntervalMs: 3_600_000,
+      ...extra,
+    });
+    clients.push(c);
+    return c;
+  }
+
+  it('pushes on nudge, pulls the catalogue on start, and reports its state', async () => {
+    const store = new MemoryStore();
+    const c = client(store);
+    const states: boolean[] = [];
+    c.subscribe((s) => states.push(s.online));
+    c.start();
+    await waitFor(() => store.keys('catalogue').length === 2, 'the catalogue snapshot');
+    expect(store.keys('stores')).toEqual(['store:store']);
+    for (const id of ['c1', 'c2', 'c3']) store.add(customer(id));
+    c.nudge();
+    await waitFor(() => store.acknowledged === 3, 'the push');
+    expect((await server.storage.recordCounts('org')).documents).toBe(3);
+    const state = c.state();
+    expect(state).toMatchObject({ online: true, pending: 0, oldestPendingAt: null, lastError: null });
+    expect(state.lastSyncAt).not.toBeNull();
+    expect(states).toContain(true);
+  });
+
+  it('hears about head-office changes over the event channel instead of polling', async () => {
+    const store = new MemoryStore();
+    const c = client(store);
+    c.start();
+    await waitFor(() => store.keys('catalogue').length === 2, 'the catalogue snapshot');
+    await waitFor(() => server.notifier.listeners === 1, 'the event channel');
+    await server.admin.upsertProducts('org', [product('p3')]);
+    await server.admin.writeChanges('org', [{ entity: 'delete', target: 'product', key: 'p1' }]);
+    await waitFor(() => store.keys('catalogue').join() === 'product:p2,product:p3', 'the announced change', 3_000);
+  });
+
+  it('keeps sales while offline and sends each exactly once when the network returns', async () => {
+    const store = new MemoryStore();
+    let offline = false;
+    let dropNextResponse = false;
+    const flakyFetch: typeof fetch = async (input, init) => {
+      if (offline) throw new TypeError('fetch failed');
+      const response = await fetch(input, init);
+      // The server did the work but the answer never reached the till: it must resend safely.
+      if (dropNextResponse && String(input).endsWith('/v1/push')) {
+        dropNextResponse = false;
+        throw new TypeError('socket hang up');
+      }
+      return response;
+    };
+    const c = client(store, { fetch: flakyFetch, events: false, deviceId: till.deviceId });
+    c.start();
+    await waitFor(() => store.keys('catalogue').length === 2, 'the first sync');
+    offline = true;
+    for (const id of ['a', 'b']) store.add(customer(id));
+    c.nudge();
+    await waitFor(() => c.state().lastErrorCode === 'NETWORK', 'the failure to show');
+    expect(c.state()).toMatchObject({ online: false, pending: 2 });
+    expect(c.state().oldestPendingAt).not.toBeNull();
+    store.add(customer('c'));
+    dropNextResponse = true;
+    offline = false;
+    await waitFor(() => store.acknowledged === 3, 'the retry after the outage');
+    const counts = await server.storage.recordCounts('org');
+    expect(counts).toMatchObject({ ops: 3, documents: 3 });
+    expect(c.state()).toMatchObject({ online: true, lastError: null, pending: 0 });
+  });
+
+  it('reloads a stream when the server answers reset', async () => {
+    const store = new MemoryStore();
+    const c = client(store, { events: false });
+    await c.syncNow();
+    expect(store.keys('catalogue')).toEqual(['product:p1', 'product:p2']);
+    await server.admin.writeChanges('org', [{ entity: 'delete', target: 'product', key: 'p1' }]);
+    const { head } = await server.storage.streamPosition('org', 'catalogue');
+    await server.admin.purgeTombstones('org', 'catalogue', head);
+    await c.syncNow();
+    expect(store.resets).toEqual(['catalogue']);
+    expect(store.keys('catalogue')).toEqual(['product:p2']);
+  });
+
+  it('shows a version mismatch and a revoked token as errors, and keeps the ops', async () => {
+    const store = new MemoryStore();
+    store.add(customer('x'));
+    const olderServer: typeof fetch = async () =>
+      new Response(JSON.stringify({ ok: false, error: { code: 'SYNC_VERSION_MISMATCH', message: 'This till is newer than the server: update the server' } }), {
+        status: 426,
+        headers: { 'content-type': 'application/json' },
+      });
+    const mismatched = client(store, { fetch: olderServer, events: false, deviceId: till.deviceId });
+    await mismatched.syncNow();
+    expect(mismatched.state()).toMatchObject({ lastErrorCode: 'SYNC_VERSION_MISMATCH', online: true, pending: 1 });
+
+    await server.admin.revokeDevice('org', till.deviceId);
+    const revoked = client(store, { events: false, deviceId: till.deviceId });
+    await revoked.syncNow();
+    expect(revoked.state()).toMatchObject({ lastErrorCode: 'NOT_AUTHENTICATED', pending: 1 });
+    expect(store.acknowledged).toBe(0);
+  });
+});
+
+describe('backoff', () => {
+  it('grows exponentially, stays within the cap, and jitters', () => {
+    const policy = { baseMs: 1_000, maxMs: 60_000 };
+    expect(backoffDelay(1, policy, () => 0)).toBe(500);
+    expect(backoffDelay(1, policy, () => 0.999999)).toBe(1_000);
+    expect(backoffDelay(3, policy, () => 0)).toBe(2_000);
+    for (let attempt = 1; attempt < 100; attempt++) {
+      const delay = backoffDelay(attempt, policy, Math.random);
+      expect(delay).toBeGreaterThanOrEqual(Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1)) / 2 - 1);
+      expect(delay).toBeLessThanOrEqual(policy.maxMs);
+    }
+  });
+});
+
+describe('server-sent events parser', () => {
+  it('reassembles events split across chunks and ignores keep-alives', () => {
+    const events: { event: string; data: string }[] = [];
+    const feed = createSseParser((e) => events.push(e));
+    feed('event: hel');
+    feed('lo\ndata: {"a":1}\n\n: keep-alive\n\n');
+    feed('event: changes\r\ndata: x\r\ndata: y\r\n\r\ndata: plain\n\n');
+    expect(events).toEqual([
+      { event: 'hello', data: '{"a":1}' },
+      { event: 'changes', data: 'x\ny' },
+      { event: 'message', data: 'plain' },
+    ]);
+  });
+});

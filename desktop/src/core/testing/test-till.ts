@@ -1,0 +1,110 @@
+/**
+ * @module
+ * A till on a real SQLite file in a temp folder, with a settable clock and a scriptable printer
+ * port, for the core's tests. The printer port is the boundary fake; the drivers' own tests
+ * drive real byte streams.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getPrinterProfile } from '@cassa/drivers';
+import type { ApiResult, InputOf, OutputOf, TillContract, TillProcedure } from '@cassa/shared';
+import type { Clock } from '../clock';
+import { seedDemoShop } from '../demo/seed-demo';
+import type { PrinterPort, PrinterState, PrintOutcome } from '../printing/print-service';
+import type { TillCore } from '../till-core';
+import { createTillCore } from '../till-core';
+
+export class SettableClock implements Clock {
+  constructor(private current = new Date('2026-11-26T09:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export class ScriptedPrinter implements PrinterPort {
+  readonly connection = 'test:printer';
+  readonly profile = getPrinterProfile('generic-80mm');
+  readonly printed: { jobId: string; bytes: Uint8Array }[] = [];
+  /** Outcomes to return for the next print calls, in order; 'printed' once it runs out. */
+  readonly outcomes: PrintOutcome[] = [];
+  drawerKicks = 0;
+  private current: PrinterState = 'ready';
+  private readonly listeners = new Set<() => void>();
+
+  state() {
+    return { state: this.current, detail: this.current === 'ready' ? null : `printer ${this.current}` };
+  }
+  setState(state: PrinterState): void {
+    this.current = state;
+    for (const listener of this.listeners) listener();
+  }
+  async print(jobId: string, bytes: Uint8Array): Promise<PrintOutcome> {
+    const outcome = this.outcomes.shift() ?? 'printed';
+    if (outcome === 'printed') this.printed.push({ jobId, bytes });
+    if (outcome !== 'printed') this.current = 'offline';
+    return outcome;
+  }
+  async openDrawer(): Promise<void> {
+    this.drawerKicks++;
+  }
+  onStateChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  async close(): Promise<void> {}
+}
+
+export interface TestTill {
+  readonly core: TillCore;
+  readonly dir: string;
+  readonly clock: SettableClock;
+  readonly printer: ScriptedPrinter;
+  /** Calls a procedure as a screen would; throws with the error code when it fails. */
+  call<N extends TillProcedure>(name: N, input: InputOf<TillContract, N>, token?: string): Promise<OutputOf<TillContract, N>>;
+  raw(name: string, input: unknown, token?: string): Promise<ApiResult<unknown>>;
+  /** Logs in a demo user and returns the session token. */
+  login(userId: string, pin: string): Promise<string>;
+  reopen(): TestTill;
+  dispose(): Promise<void>;
+}
+
+export function createTestTill(options: { demo?: boolean; dir?: string; clock?: SettableClock } = {}): TestTill {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'cassa-till-'));
+  const clock = options.clock ?? new SettableClock();
+  const printer = new ScriptedPrinter();
+  const core = createTillCore({ dataDir: dir, printer, clock, timeZone: 'Europe/Rome', logger: { error: () => undefined } });
+  if (options.demo !== false) seedDemoShop(core.services);
+  let closed = false;
+  const raw = (name: string, input: unknown, token?: string) => core.dispatcher.dispatch(name, input, { token, trustedLocal: true });
+  const till: TestTill = {
+    core,
+    dir,
+    clock,
+    printer,
+    raw,
+    async call(name, input, token) {
+      const result = await raw(name, input, token);
+      if (!result.ok) throw Object.assign(new Error(`${result.error.code}: ${result.error.message}`), { code: result.error.code });
+      return result.data as never;
+    },
+    async login(userId, pin) {
+      const session = await till.call('session.login', { userId, pin });
+      return session.token;
+    },
+    reopen() {
+      return createTestTill({ demo: false, dir, clock });
+    },
+    async dispose() {
+      if (!closed) {
+        closed = true;
+        await core.close();
+      }
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return till;
+}
