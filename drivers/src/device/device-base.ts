@@ -17,6 +17,7 @@
  * Subclasses get `onData` for incoming bytes, `send` for outgoing bytes and `emitStatus` for typed
  * status events, and never touch the transport's lifecycle.
  */
+import { connectionPortKey, parseConnection } from '../connection/connection-string';
 import { TransportError } from '../transport/transport';
 import type { Transport } from '../transport/transport';
 import { DeviceError } from './device-errors';
@@ -78,7 +79,7 @@ export function reconnectDelay(attempt: number, policy: ReconnectPolicy, random:
 export interface DeviceOptions {
   /** A name for messages and claims, e.g. "scale" or "pole display". */
   readonly name?: string;
-  /** The lock key; defaults to the transport's description (its connection string). */
+  /** The lock key; defaults to the port the transport's description names, settings left out. */
   readonly portKey?: string;
   /** `false` turns automatic reconnect off (the device stays `offline`). */
   readonly reconnect?: Partial<ReconnectPolicy> | false;
@@ -110,7 +111,7 @@ export abstract class DeviceBase<
     super();
     this.transport = transport;
     this.name = options.name ?? new.target.name;
-    this.portKey = options.portKey ?? transport.description;
+    this.portKey = options.portKey ?? portKeyOf(transport.description);
     this.#reconnect = options.reconnect === false ? false : { ...defaultReconnectPolicy, ...options.reconnect };
     this.#random = options.random ?? Math.random;
     // Subscribed once for the object's life: the transport outlives each open/close cycle.
@@ -328,5 +329,14 @@ export abstract class DeviceBase<
   #cancelReconnect(): void {
     if (this.#reconnectTimer !== undefined) clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
+  }
+}
+
+/** serial:/dev/ttyUSB0?baudRate=9600 and serial:/dev/ttyUSB0 are one port, so one lock. */
+function portKeyOf(description: string): string {
+  try {
+    return connectionPortKey(parseConnection(description));
+  } catch {
+    return description;
   }
 }

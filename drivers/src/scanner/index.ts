@@ -1,0 +1,12 @@
+export { BootKeyboardDecoder } from './boot-keyboard-decoder';
+export type { BootKeyboardDecoderOptions, KeyPress } from './boot-keyboard-decoder';
+export { HidPosDecoder, hidPosScanReportId, hidPosUsagePage } from './hid-pos-decoder';
+export type { HidPosDecoderOptions, HidPosScan } from './hid-pos-decoder';
+export { keyboardLayouts } from './keyboard-layouts';
+export type { KeyboardLayout, KeyChars } from './keyboard-layouts';
+export { symbologyFromAim } from './scan';
+export type { Scan, ScannerEvents, ScanSource } from './scan';
+export { HidKeyboardScanner, HidPosScanner, ScannerDevice, SerialScanner, createScanner } from './scanners';
+export type { CreateScannerOptions, HidKeyboardScannerOptions, HidPosScannerOptions, SerialScannerOptions } from './scanners';
+export { SerialScanDecoder } from './serial-scan-decoder';
+export type { SerialScanFraming } from './serial-scan-decoder';
