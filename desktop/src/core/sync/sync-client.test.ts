@@ -127,7 +127,7 @@ describe('sync client against a real server', () => {
     const states: boolean[] = [];
     c.subscribe((s) => states.push(s.online));
     c.start();
-    await waitFor(() => store.keys('catalogue').length === 2, 'the catalogue snapshot');
+    await waitFor(() => store.keys('catalogue').length === 2 && store.cursor('settings') !== null, 'the first pull of every stream');
     expect(store.keys('stores')).toEqual(['store:store']);
     for (const id of ['c1', 'c2', 'c3']) store.add(customer(id));
     c.nudge();
@@ -176,9 +176,10 @@ describe('sync client against a real server', () => {
     store.add(customer('c'));
     dropNextResponse = true;
     offline = false;
-    await waitFor(() => store.acknowledged === 3, 'the retry after the outage');
+    await waitFor(() => store.acknowledged === 3 && c.state().lastError === null, 'the retry after the outage');
     const counts = await server.storage.recordCounts('org');
     expect(counts).toMatchObject({ ops: 3, documents: 3 });
+    expect(dropNextResponse).toBe(false);
     expect(c.state()).toMatchObject({ online: true, lastError: null, pending: 0 });
   });
 

@@ -127,6 +127,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
   let deviceId: string | null = options.deviceId ?? null;
   let running = false;
+  let stopped = false;
   let pushWanted = false;
   const pullWanted = new Set<SyncStream>();
   let failures = 0;
@@ -308,7 +309,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         update({ online: true, lastSyncAt: clock.now().toISOString(), lastError: null, lastErrorCode: null });
       } catch (error) {
         // A request cut short by stop() is not a failure worth showing.
-        if (running) recordFailure(error);
+        if (!stopped) recordFailure(error);
       } finally {
         worker = null;
       }
@@ -392,6 +393,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
     async stop() {
       running = false;
+      stopped = true;
       if (retryTimer !== null) timers.clearTimeout(retryTimer);
       if (pullTimer !== null) timers.clearTimeout(pullTimer);
       retryTimer = null;
