@@ -9,3 +9,4 @@ export { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 export type { BackoffPolicy } from './backoff';
 export { createSseParser } from './sse-parser';
 export type { ServerSentEvent } from './sse-parser';
+export { assertNothingUnsent } from './unpair-guard';

@@ -2,11 +2,13 @@ import type { SyncChange, SyncStream, TillRecord } from '@cassa/shared';
 import { createSyncServer } from '@cassa/sync-server';
 import type { SyncServer } from '@cassa/sync-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CassaError } from '@cassa/shared';
 import { backoffDelay } from './backoff';
 import { createSseParser } from './sse-parser';
 import { createSyncClient } from './sync-client';
 import type { SyncClient, SyncClientOptions } from './sync-client';
 import type { PendingOp, SyncClientStore } from './sync-client-store';
+import { assertNothingUnsent } from './unpair-guard';
 
 const versions = { protocolVersion: 1, schemaVersion: 1 };
 
@@ -183,6 +185,21 @@ describe('sync client against a real server', () => {
     expect(c.state()).toMatchObject({ online: true, lastError: null, pending: 0 });
   });
 
+  it('closes promptly with a till listening for events', async () => {
+    const store = new MemoryStore();
+    const c = client(store);
+    c.start();
+    await waitFor(() => server.notifier.listeners === 1, 'the event channel');
+    const started = Date.now();
+    await closeListener();
+    closeListener = async () => undefined;
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await waitFor(() => server.notifier.listeners === 0, 'the listener to go');
+    store.add(customer('after-close'));
+    c.nudge();
+    await waitFor(() => c.state().lastErrorCode === 'NETWORK' && !c.state().online, 'the till to notice');
+  });
+
   it('reloads a stream when the server answers reset', async () => {
     const store = new MemoryStore();
     const c = client(store, { events: false });
@@ -213,6 +230,17 @@ describe('sync client against a real server', () => {
     await revoked.syncNow();
     expect(revoked.state()).toMatchObject({ lastErrorCode: 'NOT_AUTHENTICATED', pending: 1 });
     expect(store.acknowledged).toBe(0);
+  });
+});
+
+describe('unpairing', () => {
+  it('is refused while anything is unsent', () => {
+    const store = new MemoryStore();
+    expect(() => assertNothingUnsent(store)).not.toThrow();
+    store.add(customer('c1'));
+    expect(() => assertNothingUnsent(store)).toThrow(CassaError);
+    store.acknowledge(1);
+    expect(() => assertNothingUnsent(store)).not.toThrow();
   });
 });
 
