@@ -43,6 +43,11 @@ export interface DecodedReceipt {
   readonly initializations: number;
   /** ESC t numbers selected, in order. */
   readonly codePageSelections: readonly number[];
+  /**
+   * Byte offsets where one receipt ends and the next begins: just after each cut, and at an
+   * ESC @ that follows printed content (tear-bar printers have no cut). Simulators split on these.
+   */
+  readonly boundaries: readonly number[];
 }
 
 export interface DecodeOptions {
@@ -61,6 +66,8 @@ export function decodeEscPos(input: Uint8Array, options: DecodeOptions = {}): De
   const items: DecodedItem[] = [];
   const unknown: { offset: number; byte: number }[] = [];
   const codePageSelections: number[] = [];
+  const boundaries: number[] = [];
+  let itemsAtBoundary = 0;
   let initializations = 0;
   let style: TextStyle = initialStyle;
   let page: CodePageId | undefined;
@@ -110,6 +117,10 @@ export function decodeEscPos(input: Uint8Array, options: DecodeOptions = {}): De
       switch (cmd) {
         case 0x40: // ESC @
           flushLine(false);
+          if (hasContent(items.slice(itemsAtBoundary))) {
+            boundaries.push(i);
+            itemsAtBoundary = items.length;
+          }
           style = initialStyle;
           page = undefined;
           initializations += 1;
@@ -219,6 +230,8 @@ export function decodeEscPos(input: Uint8Array, options: DecodeOptions = {}): De
           items.push({ kind: 'cut', mode: m === 0 || m === 48 ? 'full' : 'partial', feedLines: 0 });
           i += 3;
         }
+        boundaries.push(i);
+        itemsAtBoundary = items.length;
         continue;
       }
       if (cmd === 0x6b) {
@@ -292,7 +305,11 @@ export function decodeEscPos(input: Uint8Array, options: DecodeOptions = {}): De
   }
   flushLine(false);
   const lines = items.filter((x): x is DecodedTextLine => x.kind === 'text');
-  return { items, lines, unknown, initializations, codePageSelections };
+  return { items, lines, unknown, initializations, codePageSelections, boundaries };
+}
+
+function hasContent(items: readonly DecodedItem[]): boolean {
+  return items.some((x) => x.kind !== 'status-request' && x.kind !== 'drawer');
 }
 
 function decodeBarcode(m: number, data: Uint8Array): { symbology: 'code128' | 'ean13' | 'other'; data: string } {

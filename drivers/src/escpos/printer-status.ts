@@ -206,3 +206,58 @@ export function statusProblems(status: PrinterStatus): string[] {
 export function sameStatus(a: PrinterStatus, b: PrinterStatus): boolean {
   return (Object.keys(a) as (keyof PrinterStatus)[]).every((k) => a[k] === b[k]);
 }
+
+/** A printer's physical condition, as a simulator holds it (the inverse of the parsers). */
+export interface PrinterCondition {
+  readonly offline: boolean;
+  readonly coverOpen: boolean;
+  readonly paperNearEnd: boolean;
+  readonly paperOut: boolean;
+  readonly cutterError: boolean;
+  readonly unrecoverableError: boolean;
+  readonly autoRecoverableError: boolean;
+  readonly drawerPinHigh: boolean;
+}
+
+export const idleCondition: PrinterCondition = {
+  offline: false,
+  coverOpen: false,
+  paperNearEnd: false,
+  paperOut: false,
+  cutterError: false,
+  unrecoverableError: false,
+  autoRecoverableError: false,
+  drawerPinHigh: false,
+};
+
+function conditionOffline(c: PrinterCondition): boolean {
+  // Epson goes offline by itself with the cover open, at paper end and on any error.
+  return c.offline || c.coverOpen || c.paperOut || c.cutterError || c.unrecoverableError || c.autoRecoverableError;
+}
+
+/** The byte a printer in condition `c` answers to DLE EOT n (for simulators and tests). */
+export function encodeDleEotReply(n: number, c: PrinterCondition): number {
+  const error = c.cutterError || c.unrecoverableError || c.autoRecoverableError;
+  switch (n) {
+    case 1:
+      return 0x12 | (c.drawerPinHigh ? 0x04 : 0) | (conditionOffline(c) ? 0x08 : 0);
+    case 2:
+      return 0x12 | (c.coverOpen ? 0x04 : 0) | (c.paperOut ? 0x20 : 0) | (error ? 0x40 : 0);
+    case 3:
+      return 0x12 | (c.cutterError ? 0x08 : 0) | (c.unrecoverableError ? 0x20 : 0) | (c.autoRecoverableError ? 0x40 : 0);
+    case 4:
+      return 0x12 | (c.paperNearEnd || c.paperOut ? 0x0c : 0) | (c.paperOut ? 0x60 : 0);
+    default:
+      return 0x12;
+  }
+}
+
+/** The 4-byte ASB packet a printer in condition `c` sends (for simulators and tests). */
+export function encodeAsbPacket(c: PrinterCondition): Uint8Array {
+  return Uint8Array.of(
+    0x10 | (c.drawerPinHigh ? 0x04 : 0) | (conditionOffline(c) ? 0x08 : 0) | (c.coverOpen ? 0x20 : 0),
+    (c.cutterError ? 0x08 : 0) | (c.unrecoverableError ? 0x20 : 0) | (c.autoRecoverableError ? 0x40 : 0),
+    (c.paperNearEnd || c.paperOut ? 0x03 : 0) | (c.paperOut ? 0x0c : 0),
+    0x00,
+  );
+}
