@@ -19,6 +19,7 @@ import { systemClock, uuidv7 } from './clock';
 import { TillEventBus } from './events';
 import type { PrinterPort } from './printing/print-service';
 import { PrintService } from './printing/print-service';
+import { ReturnService } from './sales/return-service';
 import { SaleCompletion } from './sales/sale-completion';
 import { TicketService } from './sales/ticket-service';
 import { TillSettings } from './settings';
@@ -50,6 +51,7 @@ export interface TillServices {
   readonly catalogue: CatalogueRepository;
   readonly tickets: TicketService;
   readonly completion: SaleCompletion;
+  readonly returns: ReturnService;
   readonly shifts: ShiftService;
   readonly stock: StockLedger;
   readonly printing: PrintService;
@@ -98,9 +100,10 @@ export function createTillCore(options: TillCoreOptions): TillCore {
   };
   const users = new UserService(context);
   const tickets = new TicketService(context, users);
-  const shifts = new ShiftService(context);
+  const shifts = new ShiftService(context, users);
   const sync = new SyncLink(context);
   const stock = new StockLedger(context);
+  const completion = new SaleCompletion(context, tickets, shifts, stock);
   const printing = new PrintService(context, options.printer, {
     timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
   });
@@ -111,7 +114,8 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     sessions,
     catalogue: context.catalogue,
     tickets,
-    completion: new SaleCompletion(context, tickets, shifts, stock),
+    completion,
+    returns: new ReturnService(context, tickets, completion, shifts, users),
     stock,
     shifts,
     printing,

@@ -15,8 +15,11 @@ import {
   appInfoSchema,
   catalogueItemSchema,
   completedSaleSchema,
+  parkedTicketSchema,
+  receiptLookupSchema,
   discountSchema,
   printerStatusViewSchema,
+  shiftReportSchema,
   shiftViewSchema,
   syncStateViewSchema,
   ticketViewSchema,
@@ -90,12 +93,54 @@ export const tillContract = {
   ),
   'sale.removePayment': command('cashier', z.object({ paymentId: idSchema }).strict(), ticketViewSchema),
   'sale.complete': command('cashier', z.object({ printReceipt: z.boolean().default(true) }).strict(), completedSaleSchema),
+  'sale.park': command('cashier', none, ok),
+  'sale.parked': query('cashier', none, z.array(parkedTicketSchema)),
+  'sale.resume': command('cashier', z.object({ ticketId: idSchema }).strict(), ticketViewSchema),
+
+  /** Finds a completed document by receipt number (zzzz-nnnn), scanned receipt code or id. */
+  'sale.findReceipt': query('cashier', z.object({ query: z.string().min(1).max(80) }).strict(), receiptLookupSchema),
+  'sale.startReturn': command(
+    'cashier',
+    z.object({
+      saleId: idSchema,
+      lines: z.array(z.object({ lineId: idSchema, quantityMilli: z.number().int().positive() })).min(1),
+      override: managerOverrideSchema.optional(),
+    }).strict(),
+    ticketViewSchema,
+  ),
+  'sale.postVoid': command(
+    'cashier',
+    z.object({ saleId: idSchema, reason: z.string().min(1).max(200), override: managerOverrideSchema.optional() }).strict(),
+    completedSaleSchema,
+  ),
+  'sale.reprint': command('cashier', z.object({ saleId: idSchema }).strict(), z.object({ printJobId: idSchema })),
   'sale.cancel': command('cashier', z.object({ override: managerOverrideSchema.optional() }).strict(), ok),
 
   'shift.current': query('cashier', none, shiftViewSchema.nullable()),
   'shift.open': command('cashier', z.object({ floatCents: centsSchema.nonnegative() }).strict(), shiftViewSchema),
+  'shift.cashMovement': command(
+    'cashier',
+    z.object({ kind: z.enum(['in', 'out']), amountCents: centsSchema.positive(), reason: z.string().min(1).max(200) }).strict(),
+    shiftReportSchema,
+  ),
+  'shift.report': query('cashier', none, shiftReportSchema),
+  'shift.close': command(
+    'cashier',
+    z
+      .object({
+        /** Denomination in cents (as a string key) → how many were counted in the drawer. */
+        denominations: z.record(z.string().regex(/^\d+$/), z.number().int().min(0).max(100_000)),
+        override: managerOverrideSchema.optional(),
+      })
+      .strict(),
+    shiftReportSchema,
+  ),
 
   'printer.status': query('cashier', none, printerStatusViewSchema),
+  /** The last receipt the virtual printer produced, as text and PNG (null for a real printer). */
+  'printer.preview': query('cashier', none, z.object({ text: z.string(), pngBase64: z.string() }).nullable()),
+  /** Opens the drawer without a sale (to give change, say): audited. */
+  'drawer.open': command('cashier', z.object({ reason: z.string().min(1).max(200) }).strict(), ok),
   'sync.state': query('cashier', none, syncStateViewSchema),
 } as const;
 

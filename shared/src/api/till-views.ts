@@ -136,3 +136,59 @@ export const syncStateViewSchema = z.object({
   lastError: z.string().nullable(),
 });
 export type SyncStateView = z.infer<typeof syncStateViewSchema>;
+
+export const euroDenominations = [50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1] as const;
+
+export const shiftReportSchema = z.object({
+  shiftId: idSchema,
+  zNumber: z.number().int(),
+  kind: z.enum(['X', 'Z']),
+  openedAt: z.string(),
+  closedAt: z.string().nullable(),
+  floatCents: centsSchema,
+  salesCount: z.number().int(),
+  salesTotalCents: centsSchema,
+  returnsCount: z.number().int(),
+  returnsTotalCents: centsSchema,
+  discountsCents: centsSchema,
+  /** Net amount per payment method: takings minus refunds, cash net of change. */
+  byMethod: z.array(z.object({ method: paymentMethodSchema, amountCents: centsSchema })),
+  cashInCents: centsSchema,
+  cashOutCents: centsSchema,
+  expectedCashCents: centsSchema,
+  countedCashCents: centsSchema.nullable(),
+  varianceCents: centsSchema.nullable(),
+  vatBreakdown: z.array(vatBreakdownRowSchema),
+});
+export type ShiftReport = z.infer<typeof shiftReportSchema>;
+
+export const receiptLookupSchema = z.object({
+  saleId: idSchema,
+  kind: z.enum(['sale', 'return', 'post-void']),
+  receiptNumber: z.string(),
+  completedAt: z.string(),
+  totalCents: centsSchema,
+  /** True when this is the register's last document and can still be post-voided. */
+  postVoidable: z.boolean(),
+  lines: z.array(
+    z.object({
+      lineId: idSchema,
+      description: z.string(),
+      vatCode: vatCodeSchema,
+      quantityMilli: z.number().int(),
+      totalCents: centsSchema,
+      /** What may still be returned: sold minus what earlier returns already took back. */
+      returnableMilli: z.number().int(),
+    }),
+  ),
+  payments: z.array(z.object({ method: paymentMethodSchema, amountCents: centsSchema })),
+});
+export type ReceiptLookup = z.infer<typeof receiptLookupSchema>;
+
+export const parkedTicketSchema = z.object({
+  ticketId: idSchema,
+  parkedAt: z.string(),
+  cashierName: z.string(),
+  lineCount: z.number().int(),
+  totalCents: centsSchema,
+});

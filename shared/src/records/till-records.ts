@@ -23,6 +23,8 @@ export const saleLineRecordSchema = z.object({
   /** Line and share of ticket discounts, as a positive amount taken off the line. */
   discountCents: centsSchema,
   totalCents: centsSchema,
+  /** On a return or post-void: the line of the original sale this one gives back. */
+  originalLineId: idSchema.optional(),
 });
 export type SaleLineRecord = z.infer<typeof saleLineRecordSchema>;
 

@@ -15,7 +15,7 @@ function actorOf(ctx: CallContext) {
 }
 
 export function createTillHandlers(services: TillServices) {
-  const { users, tickets, completion, shifts, catalogue, sessions, info, printing, sync } = services;
+  const { users, tickets, completion, returns, shifts, catalogue, sessions, info, printing, sync } = services;
   return {
     'app.info': (_input, ctx) => info(ctx.caller.trustedLocal ? 'local' : 'lan'),
 
@@ -59,6 +59,20 @@ export function createTillHandlers(services: TillServices) {
       sync.nudge();
       return done;
     },
+    'sale.park': (_input, ctx) => {
+      tickets.park(actorOf(ctx));
+      return { ok: true as const };
+    },
+    'sale.parked': () => tickets.parked(),
+    'sale.resume': ({ ticketId }, ctx) => tickets.resume(actorOf(ctx), ticketId),
+    'sale.findReceipt': ({ query }) => returns.findReceipt(query),
+    'sale.startReturn': ({ saleId, lines, override }, ctx) => returns.startReturn(actorOf(ctx), saleId, lines, override),
+    'sale.postVoid': ({ saleId, reason, override }, ctx) => {
+      const done = returns.postVoid(actorOf(ctx), saleId, reason, override);
+      sync.nudge();
+      return done;
+    },
+    'sale.reprint': ({ saleId }) => ({ printJobId: printing.reprint(saleId) }),
     'sale.cancel': ({ override }, ctx) => {
       tickets.cancel(actorOf(ctx), override);
       return { ok: true as const };
@@ -66,8 +80,17 @@ export function createTillHandlers(services: TillServices) {
 
     'shift.current': () => shifts.current(),
     'shift.open': ({ floatCents }, ctx) => shifts.open(actorOf(ctx), floatCents),
+    'shift.cashMovement': ({ kind, amountCents, reason }, ctx) => shifts.cashMovement(actorOf(ctx), kind, amountCents, reason),
+    'shift.report': () => shifts.xReport(),
+    'shift.close': ({ denominations, override }, ctx) => shifts.close(actorOf(ctx), denominations, override),
 
     'printer.status': () => printing.status(),
+    'printer.preview': () => printing.preview(),
+    'drawer.open': async ({ reason }, ctx) => {
+      const actor = actorOf(ctx);
+      await printing.openDrawer({ userId: actor.userId, role: actor.role }, reason);
+      return { ok: true as const };
+    },
     'sync.state': () => sync.state(),
   } satisfies TillHandlers<CallContext>;
 }

@@ -25,6 +25,8 @@ export interface PrinterPort {
   openDrawer(): Promise<void>;
   /** Called whenever the printer's state changes; returns an unsubscribe. */
   onStateChange(listener: () => void): () => void;
+  /** The last printed receipt as text and PNG, where the printer is virtual. */
+  readonly preview: (() => { text: string; pngBase64: string } | null) | undefined;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,16 @@ export class PrintService {
       this.ctx.events.emit('printer.status', this.status());
       if (printer.state().state === 'ready') this.kick();
     });
+  }
+
+  preview(): { text: string; pngBase64: string } | null {
+    return this.printer.preview?.() ?? null;
+  }
+
+  /** Kicks the cash drawer through the printer, audited: a drawer opened without a sale is sensitive. */
+  async openDrawer(actor: { userId: string; role: 'cashier' | 'manager' | 'admin' }, reason: string): Promise<void> {
+    this.ctx.store.write(() => this.ctx.audit.append({ userId: actor.userId, role: actor.role, action: 'drawer.open', details: { reason } }));
+    await this.printer.openDrawer();
   }
 
   status() {
@@ -109,7 +121,7 @@ export class PrintService {
     for (;;) {
       if (this.printer.state().state !== 'ready') return;
       const job = this.ctx.store.db
-        .prepare("SELECT id, sale_id, copy FROM print_jobs WHERE status = 'queued' ORDER BY created_at, id LIMIT 1")
+        .prepare("SELECT id, sale_id, copy FROM print_jobs WHERE status = 'queued' ORDER BY rowid LIMIT 1")
         .get() as { id: string; sale_id: string; copy: number } | undefined;
       if (!job) return;
       const bytes = this.render(job.sale_id, job.copy === 1);

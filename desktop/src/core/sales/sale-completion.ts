@@ -80,8 +80,14 @@ export class SaleCompletion {
         unitPriceCents: line.unit_price_cents,
         discountCents: totals.lines[i]?.discountCents ?? 0,
         totalCents: totals.lines[i]?.totalCents ?? 0,
+        ...(line.original_line_id ? { originalLineId: line.original_line_id } : {}),
       })),
-      payments: ticket.payments.map((p) => ({ method: p.method, amountCents: p.amount_cents, reference: p.reference })),
+      // Money given back on a return is recorded as negative, so sums over payments are net takings.
+      payments: ticket.payments.map((p) => ({
+        method: p.method,
+        amountCents: ticket.row.kind === 'return' ? -p.amount_cents : p.amount_cents,
+        reference: p.reference,
+      })),
       changeCents: totals.changeCents,
       roundingCents: totals.roundingCents,
       totalCents: totals.totalCents,
@@ -89,22 +95,25 @@ export class SaleCompletion {
     };
   }
 
-  private insertSale(record: SaleRecord): void {
+  insertSale(record: SaleRecord): void {
     const db = this.ctx.store.db;
     db.prepare(
-      `INSERT INTO sales (id, kind, shift_id, z_number, document_number, original_sale_id, cashier_id, customer_id, completed_at, total_cents, record)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(record.id, record.kind, record.shiftId, record.zNumber, record.documentNumber, record.originalSaleId, record.cashierId, record.customerId, record.completedAt, record.totalCents, JSON.stringify(record));
+      `INSERT INTO sales (id, kind, shift_id, z_number, document_number, original_sale_id, cashier_id, customer_id, completed_at, total_cents, change_cents, record)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(record.id, record.kind, record.shiftId, record.zNumber, record.documentNumber, record.originalSaleId, record.cashierId, record.customerId, record.completedAt, record.totalCents, record.changeCents, JSON.stringify(record));
     const line = db.prepare(
-      'INSERT INTO sale_lines (sale_id, line_id, variant_id, product_id, quantity_milli, total_cents, vat_code, original_line_id) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
+      `INSERT INTO sale_lines (sale_id, line_id, variant_id, product_id, quantity_milli, total_cents, discount_cents, vat_code, original_line_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (const l of record.lines) line.run(record.id, l.lineId, l.variantId, l.productId, l.quantityMilli, l.totalCents, l.vatCode);
+    for (const l of record.lines) {
+      line.run(record.id, l.lineId, l.variantId, l.productId, l.quantityMilli, l.totalCents, l.discountCents, l.vatCode, l.originalLineId ?? null);
+    }
     const payment = db.prepare('INSERT INTO sale_payments (sale_id, position, method, amount_cents) VALUES (?, ?, ?, ?)');
     record.payments.forEach((p, i) => payment.run(record.id, i, p.method, p.amountCents));
   }
 
   /** Stock is derived from movements; a sale may drive it negative, which is flagged, never blocked. */
-  private recordStock(actor: Actor, record: SaleRecord): void {
+  recordStock(actor: Actor, record: SaleRecord): void {
     for (const line of record.lines) {
       this.stock.record({
         variantId: line.variantId,

@@ -357,10 +357,69 @@ export class TicketService {
         throw new CassaError('OVERPAYMENT', `At most ${totals.remainingCents} cents can be paid by ${method}`, { remainingCents: totals.remainingCents });
       }
       if (totals.remainingCents === 0) throw new CassaError('OVERPAYMENT', 'The ticket is already paid');
+      if (ticket.row.kind === 'return') this.checkRefundTender(ticket, method, amountCents, totals.remainingCents);
       this.db
         .prepare('INSERT INTO ticket_payments (id, ticket_id, position, method, amount_cents, reference) VALUES (?, ?, ?, ?, ?, ?)')
         .run(this.ctx.newId(), ticket.row.id, ticket.payments.length, method, amountCents, reference ?? null);
       return this.changed(ticket.row.id);
+    });
+  }
+
+  /**
+   * A refund goes back the way the money came: by card only up to what the card paid, and
+   * never more than is due (there is no change on a refund).
+   */
+  private checkRefundTender(ticket: LoadedTicket, method: PaymentMethod, amountCents: number, remainingCents: number): void {
+    if (amountCents > remainingCents) {
+      throw new CassaError('OVERPAYMENT', `At most ${remainingCents} cents are due back`, { remainingCents });
+    }
+    if (method === 'cash' || method === 'store-credit') return;
+    const originalId = ticket.row.original_sale_id;
+    const paidWith = this.db
+      .prepare(
+        `SELECT coalesce(sum(p.amount_cents), 0) AS net FROM sale_payments p JOIN sales s ON s.id = p.sale_id
+         WHERE p.method = ? AND (s.id = ? OR s.original_sale_id = ?)`,
+      )
+      .get(method, originalId, originalId) as { net: number };
+    const already = ticket.payments.filter((p) => p.method === method).reduce((a, p) => a + p.amount_cents, 0);
+    const allowed = paidWith.net - already;
+    if (amountCents > allowed) {
+      throw new CassaError('OVERPAYMENT', `The original sale paid ${Math.max(0, allowed)} cents still refundable by ${method}: refund the rest in cash`, {
+        refundableCents: Math.max(0, allowed),
+      });
+    }
+  }
+
+  park(actor: Actor): void {
+    this.ctx.store.write(() => {
+      const ticket = this.requireOpen(actor);
+      if (ticket.lines.length === 0) throw new CassaError('SALE_NOT_OPEN', 'An empty ticket cannot be parked');
+      if (ticket.payments.length > 0) throw new CassaError('CONFLICT', 'Remove the payments before parking the ticket');
+      this.db.prepare("UPDATE tickets SET status = 'parked', parked_at = ? WHERE id = ?").run(this.ctx.clock.now().toISOString(), ticket.row.id);
+    });
+  }
+
+  parked(): { ticketId: string; parkedAt: string; cashierName: string; lineCount: number; totalCents: number }[] {
+    const rows = this.db
+      .prepare("SELECT t.id, t.parked_at, coalesce(u.name, t.cashier_id) AS name FROM tickets t LEFT JOIN users u ON u.id = t.cashier_id WHERE t.status = 'parked' ORDER BY t.parked_at")
+      .all() as { id: string; parked_at: string; name: string }[];
+    return rows.map((row) => {
+      const ticket = this.load(row.id)!;
+      return { ticketId: row.id, parkedAt: row.parked_at, cashierName: row.name, lineCount: ticket.lines.length, totalCents: this.totalsOf(ticket).totalCents };
+    });
+  }
+
+  /** Any cashier may take over a parked ticket; it becomes their open ticket. */
+  resume(actor: Actor, ticketId: string): TicketView {
+    return this.ctx.store.write(() => {
+      const open = this.openTicketOf(actor.userId);
+      if (open && open.lines.length > 0) throw new CassaError('CONFLICT', 'Complete, park or cancel the current ticket first');
+      if (open) this.db.prepare('DELETE FROM tickets WHERE id = ?').run(open.row.id);
+      const result = this.db
+        .prepare("UPDATE tickets SET status = 'open', parked_at = NULL, cashier_id = ? WHERE id = ? AND status = 'parked'")
+        .run(actor.userId, ticketId);
+      if (result.changes === 0) throw new CassaError('NOT_FOUND', 'No such parked ticket');
+      return this.changed(ticketId);
     });
   }
 

@@ -87,6 +87,10 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
       -- At most one open shift per register.
       CREATE UNIQUE INDEX shifts_one_open ON shifts((closed_at IS NULL)) WHERE closed_at IS NULL;
+      CREATE TRIGGER shifts_immutable_after_close BEFORE UPDATE ON shifts WHEN OLD.closed_at IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'a closed shift is immutable'); END;
+      CREATE TRIGGER shifts_no_delete BEFORE DELETE ON shifts
+        BEGIN SELECT RAISE(ABORT, 'shifts are never deleted'); END;
 
       CREATE TABLE cash_movements (
         id TEXT PRIMARY KEY,
@@ -151,10 +155,16 @@ export const migrations: readonly Migration[] = [
         customer_id TEXT,
         completed_at TEXT NOT NULL,
         total_cents INTEGER NOT NULL,
+        change_cents INTEGER NOT NULL,
         record TEXT NOT NULL,
         UNIQUE (z_number, document_number)
       ) STRICT;
       CREATE INDEX sales_completed ON sales(completed_at);
+      CREATE INDEX sales_shift ON sales(shift_id);
+      CREATE TRIGGER sales_immutable BEFORE UPDATE ON sales
+        BEGIN SELECT RAISE(ABORT, 'a completed sale is immutable: record a return instead'); END;
+      CREATE TRIGGER sales_no_delete BEFORE DELETE ON sales
+        BEGIN SELECT RAISE(ABORT, 'a completed sale is never deleted'); END;
 
       CREATE TABLE sale_lines (
         sale_id TEXT NOT NULL REFERENCES sales(id),
@@ -163,6 +173,7 @@ export const migrations: readonly Migration[] = [
         product_id TEXT NOT NULL,
         quantity_milli INTEGER NOT NULL,
         total_cents INTEGER NOT NULL,
+        discount_cents INTEGER NOT NULL,
         vat_code TEXT NOT NULL,
         original_line_id TEXT,
         PRIMARY KEY (sale_id, line_id)

@@ -32,6 +32,7 @@ export class ScriptedPrinter implements PrinterPort {
   /** Outcomes to return for the next print calls, in order; 'printed' once it runs out. */
   readonly outcomes: PrintOutcome[] = [];
   drawerKicks = 0;
+  readonly preview = undefined;
   private current: PrinterState = 'ready';
   private readonly listeners = new Set<() => void>();
 
