@@ -116,6 +116,7 @@ export function createAdminApi(deps: { storage: SyncStorage; notifier: ChangeNot
       if (!(await storage.revokeDevice(organisationId, deviceId, now()))) {
         throw new CassaError('NOT_FOUND', `No active device ${deviceId} in organisation ${organisationId}`);
       }
+      notifier.disconnect(organisationId, deviceId);
     },
 
     async dailySalesTotals(organisationId, query) {

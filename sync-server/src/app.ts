@@ -129,7 +129,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       const send = (event: string, data: ChangesEvent): void => {
         stream.writeSSE({ event, data: JSON.stringify(data) }).catch(finish);
       };
-      const unsubscribe = notifier.subscribe(principal, (streams) => send('changes', { ...versionsOnly, streams }));
+      const unsubscribe = notifier.subscribe(principal, (streams) => send('changes', { ...versionsOnly, streams }), finish);
       const unregister = deps.onEventStream?.(finish) ?? (() => undefined);
       // Proxies drop idle connections; a comment line every so often keeps this one open.
       const heartbeat = setInterval(() => {

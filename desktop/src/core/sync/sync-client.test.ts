@@ -200,6 +200,19 @@ describe('sync client against a real server', () => {
     await waitFor(() => c.state().lastErrorCode === 'NETWORK' && !c.state().online, 'the till to notice');
   });
 
+  it('loses its event stream the moment head office revokes it', async () => {
+    const store = new MemoryStore();
+    const c = client(store);
+    c.start();
+    await waitFor(() => server.notifier.listeners === 1, 'the event channel');
+    await server.admin.revokeDevice('org', till.deviceId);
+    await waitFor(() => server.notifier.listeners === 0, 'the stream to end');
+    store.add(customer('late'));
+    c.nudge();
+    await waitFor(() => c.state().lastErrorCode === 'NOT_AUTHENTICATED', 'the refusal');
+    expect(store.acknowledged).toBe(0);
+  });
+
   it('reloads a stream when the server answers reset', async () => {
     const store = new MemoryStore();
     const c = client(store, { events: false });
