@@ -5,7 +5,7 @@ import { FakeTransport } from './fake-transport';
 import { FileTransport } from './file-transport';
 import { HidTransport } from './hid-transport';
 import { SerialTransport } from './serial-transport';
-import { TransportError } from './transport';
+import { TcpTransport } from './tcp-transport';
 import { UsbTransport } from './usb-transport';
 
 describe('createTransport', () => {
@@ -26,10 +26,11 @@ describe('createTransport', () => {
     expect((t as SerialTransport).settings).toMatchObject({ baudRate: 9600, dataBits: 7, parity: 'even' });
   });
 
-  it('malformed strings throw ConnectionStringError; tcp without a TCP builder says so', () => {
+  it('malformed strings throw ConnectionStringError; tcp gets the raw 9100 transport unless overridden', () => {
     expect(() => createTransport('serial:/dev/ttyS0?baudRate=fast')).toThrow(ConnectionStringError);
-    expect(() => createTransport('tcp://10.0.0.9')).toThrow(TransportError);
-    expect(() => createTransport('tcp://10.0.0.9')).toThrow('tcp://10.0.0.9:9100: no TCP transport available in this build');
+    const tcp = createTransport('tcp://10.0.0.9');
+    expect(tcp).toBeInstanceOf(TcpTransport);
+    expect(tcp.description).toBe('tcp://10.0.0.9:9100');
     const custom = new FakeTransport({ description: 'tcp://10.0.0.9:9100' });
     expect(createTransport('tcp://10.0.0.9', { createTcp: () => custom })).toBe(custom);
   });

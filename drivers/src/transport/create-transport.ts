@@ -9,7 +9,7 @@ import { FileTransport } from './file-transport';
 import { HidTransport } from './hid-transport';
 import type { HidApi } from './hid-transport';
 import { SerialTransport } from './serial-transport';
-import { TransportError } from './transport';
+import { TcpTransport } from './tcp-transport';
 import type { Transport } from './transport';
 import { UsbTransport } from './usb-transport';
 import type { WebUsbApi } from './usb-transport';
@@ -23,12 +23,14 @@ export interface CreateTransportOptions {
   /** Stand-ins for the native modules (tests). */
   readonly hidApi?: HidApi;
   readonly usbApi?: WebUsbApi;
-  /** Builds TCP transports; the printer module supplies it (tcp-transport.ts). */
+  /** Builds TCP transports instead of the raw-9100 TcpTransport (tests, TLS tunnels). */
   readonly createTcp?: (connection: Extract<Connection, { kind: 'tcp' }>) => Transport;
+  /** Handshake timeout for TCP (TcpTransport's default otherwise). */
+  readonly connectTimeoutMs?: number;
 }
 
 /**
- * @throws ConnectionStringError for a malformed string; TransportError for a kind not built in.
+ * @throws ConnectionStringError for a malformed string.
  * @example createTransport('serial:/dev/ttyUSB0?baudRate=9600', { serialDefaults: { dataBits: 7, parity: 'even' } })
  */
 export function createTransport(connection: Connection | string, options: CreateTransportOptions = {}): Transport {
@@ -49,6 +51,6 @@ export function createTransport(connection: Connection | string, options: Create
       return createVirtualTransport(c.device);
     case 'tcp':
       if (options.createTcp) return options.createTcp(c);
-      throw new TransportError(`tcp://${c.host}:${c.port}: no TCP transport available in this build`);
+      return new TcpTransport({ host: c.host, port: c.port, ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }) });
   }
 }
