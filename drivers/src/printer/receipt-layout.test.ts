@@ -7,7 +7,7 @@ import type { PrinterProfile } from './printer-profile';
 import { builtInPrinterProfiles, codePageTable, getPrinterProfile } from './printer-profile';
 import type { ReceiptDocument } from './receipt-document';
 import { formatCents, referenceReceipt } from './receipt-document';
-import { encodeTestReceipt, layoutReceipt, layoutReceiptWithReport, wrap } from './receipt-layout';
+import { encodeTestReceipt, layoutReceipt, layoutReceiptWithReport, wrapReceiptText } from './receipt-layout';
 
 const profiles = [...builtInPrinterProfiles.values()];
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -197,9 +197,9 @@ describe('formatting', () => {
   });
 
   it('wraps words, cuts words longer than a line, keeps indentation', () => {
-    expect(wrap('uno due tre', 7)).toEqual(['uno due', 'tre']);
-    expect(wrap('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
-    expect(wrap('  2 x 1,20 al pezzo', 10)).toEqual(['  2 x 1,20', '  al pezzo']);
-    expect(wrap('', 5)).toEqual(['']);
+    expect(wrapReceiptText('uno due tre', 7)).toEqual(['uno due', 'tre']);
+    expect(wrapReceiptText('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+    expect(wrapReceiptText('  2 x 1,20 al pezzo', 10)).toEqual(['  2 x 1,20', '  al pezzo']);
+    expect(wrapReceiptText('', 5)).toEqual(['']);
   });
 });

@@ -118,7 +118,7 @@ class ReceiptWriter {
    * ESC a (which some clones ignore mid-line).
    */
   line(text: string, align: Alignment = 'left', width = this.columns): void {
-    for (const piece of wrap(this.printable(text), width)) {
+    for (const piece of wrapReceiptText(this.printable(text), width)) {
       this.enc.text(pad(piece, width, align)).newline();
     }
   }
@@ -136,7 +136,7 @@ class ReceiptWriter {
       this.line(r, 'right', width);
       return;
     }
-    const pieces = wrap(l, room);
+    const pieces = wrapReceiptText(l, room);
     pieces.forEach((piece, i) => {
       const last = i === pieces.length - 1;
       // The amount goes on the last line of a wrapped description, where the eye ends.
@@ -259,10 +259,10 @@ function pad(text: string, width: number, align: Alignment): string {
  * Word wrap; words longer than the line are cut; leading indentation is kept on every piece.
  * Input is printable text (one char, one column).
  */
-export function wrap(text: string, width: number): string[] {
+export function wrapReceiptText(text: string, width: number): string[] {
   const indent = /^ */.exec(text)?.[0] ?? '';
   if (indent.length > 0 && indent.length < width / 2) {
-    return wrap(text.slice(indent.length), width - indent.length).map((piece) => indent + piece);
+    return wrapReceiptText(text.slice(indent.length), width - indent.length).map((piece) => indent + piece);
   }
   const out: string[] = [];
   let current = '';

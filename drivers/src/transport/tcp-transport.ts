@@ -191,3 +191,14 @@ function dropError(where: string, error: Error): TransportError {
     c === 'ECONNRESET' ? 'the printer reset the connection' : c === 'EPIPE' ? 'the printer closed the connection' : error.message;
   return new TransportError(`${where}: ${message}${c ? ` [${c}]` : ''}`, { disconnected: true, cause: error });
 }
+
+/**
+ * A TCP transport for a parsed `tcp://host:port` connection (what `createTransport`'s `createTcp`
+ * option expects).
+ */
+export function tcpTransportFor(
+  connection: { readonly host: string; readonly port: number },
+  options: Omit<TcpTransportOptions, 'host' | 'port'> = {},
+): TcpTransport {
+  return new TcpTransport({ ...options, host: connection.host, port: connection.port });
+}
