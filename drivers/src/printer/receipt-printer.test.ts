@@ -102,7 +102,22 @@ describe('ReceiptPrinter on the virtual printer', () => {
     vp.setCondition({ paperOut: false });
     await printer.refreshStatus();
     expect(availability.at(-1)).toEqual(['ready', []]);
-    expect((await printer.print('sale-3b', job)).outcome).toBe('printed');
+    // Nothing was sent, so the core's retry may use the same id.
+    expect(await printer.print('sale-3', job)).toMatchObject({ outcome: 'printed', duplicate: false });
+    expect(vp.receipts).toHaveLength(1);
+  });
+
+  it('is not fooled by 10 04 n inside a raster logo (the printer answers it mid-job)', async () => {
+    const { vp, printer } = virtual();
+    await printer.open();
+    // One row of 24 dots whose bytes are 10 04 01: a real printer replies 0x12 to it.
+    const bits = [0x10, 0x04, 0x01].flatMap((b) => Array.from({ length: 8 }, (_, k) => ((b >> (7 - k)) & 1) === 1));
+    const logo = { kind: 'raster', image: { width: 24, height: 1, pixels: bits } } as const;
+    vp.setCondition({ paperNearEnd: true });
+    const result = await printer.print('logo-1', layoutReceipt({ ...referenceReceipt, logo }, generic80));
+    expect(result.outcome).toBe('printed');
+    expect(result.status).toMatchObject({ online: true, paperNearEnd: true });
+    expect(vp.emulator.statusRequests.slice(-5)).toEqual([1, 1, 2, 3, 4]);
   });
 
   it('reports the drawer pin through the configured polarity', async () => {

@@ -81,6 +81,7 @@ export class ReceiptPrinter extends DeviceBase<PrinterStatus, ReceiptPrinterEven
   #availability: PrinterAvailability = 'closed';
   #availabilityKey = '';
   #statusSilent = false;
+  #lastByteAt = 0;
 
   constructor(transport: Transport, profile: PrinterProfile, options: ReceiptPrinterOptions = {}) {
     super(transport, { ...options, name: options.name ?? `printer ${profile.id}` });
@@ -129,7 +130,11 @@ export class ReceiptPrinter extends DeviceBase<PrinterStatus, ReceiptPrinterEven
       if (oldest === undefined) break;
       this.#jobs.delete(oldest);
     }
-    void result.then((r) => this.emit('job', r));
+    void result.then((r) => {
+      // Nothing of it went out, so the same id may be tried again (the core's retry queue does).
+      if (r.outcome === 'failed-before-send' && this.#jobs.get(jobId) === result) this.#jobs.delete(jobId);
+      this.emit('job', r);
+    });
     return result;
   }
 
@@ -220,7 +225,8 @@ export class ReceiptPrinter extends DeviceBase<PrinterStatus, ReceiptPrinterEven
 
     let status: PrinterStatus | undefined;
     try {
-      status = this.answersStatus ? await this.#queryStatus() : this.lastStatus;
+      // Without DLE EOT answers, only ASB keeps lastStatus fresh; a stale one must not block jobs.
+      status = this.answersStatus ? await this.#queryStatus() : this.#useAsb ? this.lastStatus : undefined;
     } catch (cause) {
       return before(this.toDeviceError(cause, 'output'));
     }
@@ -249,6 +255,9 @@ export class ReceiptPrinter extends DeviceBase<PrinterStatus, ReceiptPrinterEven
     }
 
     if (!this.answersStatus) return { ...base, outcome: 'printed', bytesWritten: written, ...(this.lastStatus ? { status: this.lastStatus } : {}) };
+    // Image data can contain 10 04 n, which the printer answers like a request. Let those replies
+    // arrive (and be dropped, nobody is waiting) before asking, so they cannot pass for ours.
+    if (containsDleEot(bytes)) await this.#quiet(this.#statusTimeoutMs);
     let after: PrinterStatus | undefined;
     try {
       after = await this.#queryStatus();
@@ -303,7 +312,17 @@ export class ReceiptPrinter extends DeviceBase<PrinterStatus, ReceiptPrinterEven
     }
   }
 
+  /** Waits until no byte has arrived for a short while (bounded by `maxMs`). */
+  async #quiet(maxMs: number): Promise<void> {
+    const quietMs = Math.min(100, maxMs);
+    const started = Date.now();
+    do {
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+    } while (Date.now() - this.#lastByteAt < quietMs && Date.now() - started < maxMs);
+  }
+
   #onBytes(chunk: Uint8Array): void {
+    this.#lastByteAt = Date.now();
     for (const message of this.#parser.push(chunk)) {
       if (message.kind === 'dle-eot') {
         // A reply nobody asked for (a late one, or 10 04 n inside image data) is dropped.
@@ -377,4 +396,13 @@ export class ReceiptPrinter extends DeviceBase<PrinterStatus, ReceiptPrinterEven
       clearTimeout(timer);
     }
   }
+}
+
+/** True when the bytes contain a DLE EOT 1..4 pattern (inside image data, usually). */
+function containsDleEot(bytes: Uint8Array): boolean {
+  for (let i = bytes.indexOf(0x10); i !== -1 && i + 2 < bytes.length; i = bytes.indexOf(0x10, i + 1)) {
+    const n = bytes[i + 2] ?? 0;
+    if (bytes[i + 1] === 0x04 && n >= 1 && n <= 4) return true;
+  }
+  return false;
 }
