@@ -25,6 +25,8 @@ export const englishDisplayLabels: DisplayLabels = { welcome: 'Welcome', total: 
 export interface PoleDisplayOptions extends DeviceOptions {
   readonly profile?: DisplayProfile;
   readonly labels?: DisplayLabels;
+  /** Blank the display on close() (default true: no stale total left facing the street). */
+  readonly clearOnClose?: boolean;
 }
 
 /** "€ 1.234,50" from integer cents, as Italian tills show it. */
@@ -41,11 +43,13 @@ export class PoleDisplay extends DeviceBase {
   readonly profile: DisplayProfile;
   readonly labels: DisplayLabels;
   #lines: string[] = [];
+  readonly #clearOnClose: boolean;
 
   constructor(transport: Transport, options: PoleDisplayOptions = {}) {
     super(transport, { name: 'display', ...options });
     this.profile = options.profile ?? epsonDisplayProfile;
     this.labels = options.labels ?? italianDisplayLabels;
+    this.#clearOnClose = options.clearOnClose ?? true;
   }
 
   /** What the display shows now, as fitted (for a mirror in the till's UI and for tests). */
@@ -90,7 +94,7 @@ export class PoleDisplay extends DeviceBase {
   }
 
   protected override async beforeClose(): Promise<void> {
-    await this.send(encodeDisplayLines(['', ''], this.profile));
+    if (this.#clearOnClose) await this.send(encodeDisplayLines(['', ''], this.profile));
   }
 
   #spread(left: string, right: string): string {

@@ -112,7 +112,14 @@ export class UsbTransport extends TypedEmitter<TransportEvents> implements Trans
       const api = this.#options.api ?? (await loadNativeModule('usb', this.#options.importer));
       this.#api = api;
       const c = this.connection;
-      device = (await api.getDevices()).find(
+      let all: UsbDeviceHandle[];
+      try {
+        all = await api.getDevices();
+      } catch (cause) {
+        // No USB bus visible (container, missing /sys): as absent as an unplugged printer.
+        throw new TransportError(`${this.description}: cannot list USB devices: ${cause instanceof Error ? cause.message : String(cause)}`, { disconnected: true, cause });
+      }
+      device = all.find(
         (d) => d.vendorId === c.vendorId && d.productId === c.productId && (c.serialNumber === undefined || d.serialNumber === c.serialNumber),
       );
       if (!device) throw new TransportError(`${this.description}: no such USB device (unplugged?)`, { disconnected: true });

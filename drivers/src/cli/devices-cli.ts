@@ -1,0 +1,298 @@
+/**
+ * @module
+ * `npm run devices -- <verb>`: check the shop's peripherals from a terminal, without the till.
+ *
+ *   list                              what is plugged in (each source with its own failure)
+ *   status <conn> [--as <kind>]       open the device and ask it how it is
+ *   print-test <conn> [--profile id]  print the test receipt
+ *   drawer <conn> [--pin 2|5] [--profile id]
+ *   display <conn> <top> [bottom]
+ *   weigh <conn> [--protocol mettler-toledo-8217|adam]
+ *
+ * Exit codes: 0 ok, 2 usage, 3 device absent or unreachable, 4 device error.
+ */
+import { pathToFileURL } from 'node:url';
+import { ConnectionStringError, parseConnection } from '../connection/connection-string';
+import type { Connection } from '../connection/connection-string';
+import type { DeviceBase } from '../device/device-base';
+import { DeviceError } from '../device/device-errors';
+import { discoverDevices } from '../discovery/discover-devices';
+import { createPoleDisplay } from '../display/pole-display';
+import { decodedText } from '../escpos/escpos-decoder';
+import { statusProblems } from '../escpos/printer-status';
+import { PrinterProfileError, builtInPrinterProfiles, getPrinterProfile } from '../printer/printer-profile';
+import type { DrawerPin, PrinterProfile } from '../printer/printer-profile';
+import { encodeTestReceipt } from '../printer/receipt-layout';
+import { ReceiptPrinter } from '../printer/receipt-printer';
+import { VirtualPrinter } from '../printer/virtual/virtual-printer';
+import { createScale, scaleProtocols } from '../scale/scale';
+import { createScanner } from '../scanner/scanners';
+import { createTransport } from '../transport/create-transport';
+import { nativeModuleStatus } from '../transport/native-modules';
+import { TransportError } from '../transport/transport';
+
+export const exitCodes = { ok: 0, usage: 2, unreachable: 3, deviceError: 4 } as const;
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const usage = `usage: npm run devices -- <verb> [arguments]
+
+  list                                   list serial ports, USB printers, HID devices, /dev/usb/lp*
+  status <connection> [--as printer|scale|scanner|display]
+  print-test <connection> [--profile <id>]
+  drawer <connection> [--pin 2|5] [--profile <id>]
+  display <connection> <top line> [bottom line]
+  weigh <connection> [--protocol mettler-toledo-8217|adam]
+
+connections: serial:/dev/ttyUSB0?baudRate=9600  tcp://192.168.1.50[:9100]  usb://04b8:0202
+             hid://05e0:1200  file:/dev/usb/lp0  virtual:printer|scanner|scale|display|drawer
+exit codes: 0 ok, 2 usage, 3 device absent or unreachable, 4 device error`;
+
+class UsageError extends Error {}
+
+type DeviceKind = 'printer' | 'scale' | 'scanner' | 'display';
+
+interface Parsed {
+  readonly positional: string[];
+  readonly flags: Map<string, string>;
+}
+
+function parseArgs(args: readonly string[]): Parsed {
+  const positional: string[] = [];
+  const flags = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      if (eq !== -1) flags.set(arg.slice(2, eq), arg.slice(eq + 1));
+      else {
+        const value = args[i + 1];
+        if (value === undefined || value.startsWith('--')) throw new UsageError(`${arg} needs a value`);
+        flags.set(arg.slice(2), value);
+        i++;
+      }
+    } else positional.push(arg);
+  }
+  return { positional, flags };
+}
+
+/** Runs one command; resolves with the exit code. Never throws. */
+export async function runDevicesCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const [verb, ...rest] = argv;
+    const args = parseArgs(rest);
+    switch (verb) {
+      case 'list':
+        return await list(io);
+      case 'status':
+        return await status(connectionArg(args), args, io);
+      case 'print-test':
+        return await printTest(connectionArg(args), args, io);
+      case 'drawer':
+        return await drawer(connectionArg(args), args, io);
+      case 'display':
+        return await display(connectionArg(args), args, io);
+      case 'weigh':
+        return await weigh(connectionArg(args), args, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(usage);
+        return verb === undefined ? exitCodes.usage : exitCodes.ok;
+      default:
+        throw new UsageError(`unknown verb '${verb}'`);
+    }
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+function connectionArg(args: Parsed): Connection {
+  const text = args.positional.shift();
+  if (!text) throw new UsageError('missing connection string');
+  return parseConnection(text);
+}
+
+function reportFailure(error: unknown, io: CliIo): number {
+  if (error instanceof UsageError || error instanceof ConnectionStringError || error instanceof PrinterProfileError) {
+    io.err(`error: ${error.message}`);
+    io.err('run "npm run devices -- help" for usage');
+    return exitCodes.usage;
+  }
+  io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+  return exitCodeFor(error);
+}
+
+/** Absent, unplugged, unreachable or switched off in this process: 3. The device said no: 4. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof DeviceError) {
+    if (error.unreachable || error.code === 'UNAVAILABLE' || error.code === 'NOT_FOUND' || error.code === 'DISCONNECTED' || error.code === 'CLAIMED') return exitCodes.unreachable;
+    if (error.code === 'TIMEOUT' && error.locus === 'open') return exitCodes.unreachable;
+    return exitCodes.deviceError;
+  }
+  if (error instanceof TransportError && error.disconnected) return exitCodes.unreachable;
+  return exitCodes.deviceError;
+}
+
+async function list(io: CliIo): Promise<number> {
+  const [results, natives] = await Promise.all([discoverDevices(), nativeModuleStatus()]);
+  for (const state of Object.values(natives)) {
+    if (!state.ok) io.out(`! ${state.reason}`);
+  }
+  for (const result of results) {
+    if (!result.ok) {
+      io.out(`${result.source}: unavailable: ${result.reason}`);
+      continue;
+    }
+    io.out(`${result.source}: ${result.devices.length === 0 ? 'none found' : `${result.devices.length} found`}`);
+    for (const device of result.devices) {
+      io.out(`  ${device.connection.padEnd(40)} ${device.label}${device.role ? ` [${device.role}]` : ''}`);
+    }
+  }
+  return exitCodes.ok;
+}
+
+function kindOf(connection: Connection, args: Parsed): DeviceKind | undefined {
+  const given = args.flags.get('as');
+  if (given !== undefined) {
+    if (given === 'printer' || given === 'scale' || given === 'scanner' || given === 'display') return given;
+    throw new UsageError(`--as '${given}' is not one of printer, scale, scanner, display`);
+  }
+  switch (connection.kind) {
+    case 'virtual':
+      return connection.device === 'drawer' ? 'printer' : connection.device;
+    case 'tcp':
+    case 'usb':
+    case 'file':
+      return 'printer';
+    case 'hid':
+      return 'scanner';
+    case 'serial':
+      return undefined; // anything can sit on a serial port: only the link is checked
+  }
+}
+
+function profileOf(args: Parsed): PrinterProfile {
+  const id = args.flags.get('profile');
+  return id === undefined ? getPrinterProfile('epson-tm-t20') : getPrinterProfile(id);
+}
+
+/** Opens a printer; `virtual:printer` gets the emulated printer that answers status and decodes. */
+function openablePrinter(connection: Connection, args: Parsed): { printer: ReceiptPrinter; virtual?: VirtualPrinter } {
+  const profile = profileOf(args);
+  if (connection.kind === 'virtual') {
+    const virtual = new VirtualPrinter({ profile });
+    return { printer: new ReceiptPrinter(virtual.transport, profile, { reconnect: false, pollIntervalMs: 0 }), virtual };
+  }
+  return { printer: new ReceiptPrinter(createTransport(connection), profile, { reconnect: false, pollIntervalMs: 0 }) };
+}
+
+async function withDevice<D extends DeviceBase<unknown, never>, T>(device: D, work: (device: D) => Promise<T>): Promise<T> {
+  try {
+    await device.open();
+    return await work(device);
+  } finally {
+    await device.close().catch(() => undefined);
+  }
+}
+
+async function status(connection: Connection, args: Parsed, io: CliIo): Promise<number> {
+  const kind = kindOf(connection, args);
+  if (kind === 'printer') {
+    const { printer } = openablePrinter(connection, args);
+    return withDevice(printer, async (p) => {
+      const health = await p.checkHealth();
+      const problems = p.lastStatus ? statusProblems(p.lastStatus) : [];
+      io.out(`${p.transport.description}: ${health.detail}`);
+      return health.ok && problems.length === 0 ? exitCodes.ok : exitCodes.deviceError;
+    });
+  }
+  const device: DeviceBase<unknown, never> =
+    kind === 'scale'
+      ? createScale(connection, { reconnect: false, protocol: protocolOf(args) })
+      : kind === 'display'
+        ? createPoleDisplay(connection, { reconnect: false })
+        : kind === 'scanner'
+          ? createScanner(connection, { reconnect: false })
+          : createScanner(connection, { reconnect: false, name: 'serial device' });
+  return withDevice(device, async (d) => {
+    const health = await d.checkHealth();
+    io.out(`${d.transport.description}: ${health.ok ? 'ok' : 'not ok'}, ${health.detail}`);
+    return health.ok ? exitCodes.ok : exitCodes.deviceError;
+  });
+}
+
+async function printTest(connection: Connection, args: Parsed, io: CliIo): Promise<number> {
+  const { printer, virtual } = openablePrinter(connection, args);
+  return withDevice(printer, async (p) => {
+    const result = await p.print(`devices-cli-test-${Date.now()}`, encodeTestReceipt(p.profile));
+    if (result.outcome !== 'printed') {
+      io.err(`error: ${result.outcome}${result.error ? `: ${result.error.message}` : ''}`);
+      return result.error ? exitCodeFor(result.error) : exitCodes.deviceError;
+    }
+    io.out(`printed the test receipt (${result.totalBytes} bytes) on ${p.transport.description}`);
+    const printed = virtual?.lastReceipt();
+    if (printed) io.out(decodedText(printed.decoded));
+    return exitCodes.ok;
+  });
+}
+
+async function drawer(connection: Connection, args: Parsed, io: CliIo): Promise<number> {
+  const pinText = args.flags.get('pin');
+  let pin: DrawerPin | undefined;
+  if (pinText !== undefined) {
+    if (pinText !== '2' && pinText !== '5') throw new UsageError(`--pin '${pinText}' is not 2 or 5`);
+    pin = pinText === '2' ? 2 : 5;
+  }
+  const { printer } = openablePrinter(connection, args);
+  return withDevice(printer, async (p) => {
+    await p.openDrawer(pin);
+    io.out(`drawer pulse sent on pin ${pin ?? p.profile.drawer.pins[0] ?? '?'} via ${p.transport.description}`);
+    return exitCodes.ok;
+  });
+}
+
+async function display(connection: Connection, args: Parsed, io: CliIo): Promise<number> {
+  const [top, bottom] = args.positional;
+  if (top === undefined) throw new UsageError('display needs the text to show');
+  // The text stays up after the command ends: that is the point of the command.
+  const pole = createPoleDisplay(connection, { reconnect: false, clearOnClose: false });
+  return withDevice(pole, async (d) => {
+    await d.showLines(top, bottom ?? '');
+    for (const line of d.lines) io.out(`|${line}|`);
+    return exitCodes.ok;
+  });
+}
+
+function protocolOf(args: Parsed) {
+  const name = args.flags.get('protocol') ?? 'mettler-toledo-8217';
+  if (name !== 'mettler-toledo-8217' && name !== 'adam') throw new UsageError(`--protocol '${name}' is not one of mettler-toledo-8217, adam`);
+  return scaleProtocols[name];
+}
+
+async function weigh(connection: Connection, args: Parsed, io: CliIo): Promise<number> {
+  const scale = createScale(connection, { reconnect: false, protocol: protocolOf(args) });
+  return withDevice(scale, async (s) => {
+    const grams = await s.readStableWeight();
+    io.out(`${grams} g (${(grams / 1000).toFixed(3)} kg)`);
+    return exitCodes.ok;
+  });
+}
+
+/** The profiles `--profile` accepts, for messages. */
+export function knownProfiles(): string[] {
+  return [...builtInPrinterProfiles.keys()];
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  const code = await runDevicesCli(process.argv.slice(2), {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.exit(code);
+}
