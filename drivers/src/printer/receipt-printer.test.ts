@@ -130,6 +130,21 @@ describe('ReceiptPrinter on the virtual printer', () => {
     expect(await printer.refreshStatus()).toMatchObject({ drawerPinHigh: true, drawerOpen: false });
   });
 
+  it('polls status while idle and notices paper out without being asked', async () => {
+    const vp = new VirtualPrinter({ profile: generic80, name: `test-${++names}` });
+    const printer = new ReceiptPrinter(vp.transport, generic80, { pollIntervalMs: 30, statusTimeoutMs: 200 });
+    cleanups.push(() => printer.close());
+    await printer.open();
+    vp.setCondition({ paperOut: true });
+    await expect.poll(() => printer.availability).toBe('offline');
+    expect(printer.lastStatus?.paperOut).toBe(true);
+    vp.setCondition({ paperOut: false, paperNearEnd: true });
+    await expect.poll(() => printer.availability).toBe('ready');
+    expect(printer.lastStatus?.paperNearEnd).toBe(true);
+    expect(await printer.checkHealth()).toMatchObject({ ok: true, state: 'ready' });
+    expect((await printer.checkHealth()).detail).toMatch(/^online, paper near end \(\d+ ms\)$/);
+  });
+
   it('opens the drawer with the profile pulse, and only on wired pins', async () => {
     const { vp, printer } = virtual(getPrinterProfile('generic-58mm'));
     await printer.open();

@@ -4,7 +4,8 @@
  * - Jobs, status polls and drawer kicks go out one at a time, so DLE EOT is only ever sent
  *   between jobs, never inside another command's bytes.
  * - A job id is sent at most once by this driver. A second `print()` with the same id returns the
- *   first result (marked `duplicate`) and sends nothing; nothing is retried behind the caller's
+ *   first result (marked `duplicate`) and sends nothing, unless the first ended `failed-before-send`
+ *   (then nothing went out and the id may be tried again). Nothing is retried behind the caller's
  *   back. The persisted retry queue lives in the core, which uses the outcome to decide:
  *   - `printed`: all bytes written and (if the printer answers status) it reported no problem after;
  *   - `failed-before-send`: not one byte of the job left this process: safe to send again;
