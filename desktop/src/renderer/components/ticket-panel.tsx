@@ -67,6 +67,9 @@ export function TicketPanel({ ticket, onChange, run, onPay, onComplete, paid }: 
           <span>{t('sale.total')}</span>
           <output aria-label={t('sale.total')}>{formatMoney(ticket?.totalCents ?? 0, lang)}</output>
         </div>
+        {ticket && ticket.changeCents > 0 && (
+          <div className="row"><span>{t('sale.change')}</span><span>{formatMoney(ticket.changeCents, lang)}</span></div>
+        )}
         {ticket && ticket.paidCents > 0 && ticket.remainingCents > 0 && (
           <div className="row"><span>{t('sale.remaining')}</span><span>{formatMoney(ticket.remainingCents, lang)}</span></div>
         )}

@@ -29,7 +29,7 @@ export function VariantPicker({ matrix, onPick, onClose }: { matrix: VariantMatr
                   const stock = variant.stockMilli / 1000;
                   return (
                     <td key={col}>
-                      <button type="button" className={stock <= 0 ? 'cell out' : 'cell'} aria-label={`${row} ${col}`.trim()} onClick={() => onPick(variant.variantId)}>
+                      <button type="button" className={stock <= 0 ? 'cell out' : 'cell'} aria-label={`${col} ${row}`.trim()} onClick={() => onPick(variant.variantId)}>
                         <span>{formatMoney(variant.priceCents, i18n.language)}</span>
                         <span className="small">{stock <= 0 ? t('sale.noStock') : t('sale.stock', { n: stock })}</span>
                       </button>

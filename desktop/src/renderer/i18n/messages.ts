@@ -43,6 +43,7 @@ export const it = {
     confirmPayment: 'Conferma pagamento',
     payWith: 'Pagamento: {{method}}',
     vat: 'IVA',
+    preview: 'Anteprima dello scontrino',
   },
   status: {
     printer: 'Stampante',
@@ -94,6 +95,7 @@ export const en: Messages = {
     confirmPayment: 'Confirm payment',
     payWith: 'Payment: {{method}}',
     vat: 'VAT',
+    preview: 'Receipt preview',
   },
   status: {
     printer: 'Printer',

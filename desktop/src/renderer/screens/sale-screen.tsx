@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { CatalogueItem, CompletedSale, PaymentMethod, ShiftView, TicketView, VariantMatrix } from '@cassa/shared';
 import { LanguageSwitch } from '../components/language-switch';
 import { PaymentDialog } from '../components/payment-dialog';
+import { ReceiptPreview } from '../components/receipt-preview';
 import { StatusBar } from '../components/status-bar';
 import { TicketPanel } from '../components/ticket-panel';
 import { VariantPicker } from '../components/variant-picker';
@@ -178,6 +179,7 @@ export function SaleScreen() {
                 {done.changeCents > 0 && (
                   <p className="change-due">{t('sale.changeDue')}: <strong>{formatMoney(done.changeCents, lang)}</strong></p>
                 )}
+                <ReceiptPreview key={done.saleId} />
               </div>
             )}
           </section>
