@@ -290,9 +290,11 @@ export function knownProfiles(): string[] {
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
-  const code = await runDevicesCli(process.argv.slice(2), {
+  void runDevicesCli(process.argv.slice(2), {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
+  }).then((code) => {
+    // exit() rather than exitCode: a device's pending timer must not keep the terminal waiting.
+    process.exit(code);
   });
-  process.exit(code);
 }
