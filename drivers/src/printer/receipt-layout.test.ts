@@ -139,6 +139,21 @@ describe('layoutReceipt', () => {
     expect(decoded.items.some((i) => i.kind === 'qr')).toBe(false);
   });
 
+  it('prints the return payload as text where the printer has neither QR nor CODE128', () => {
+    const bare: PrinterProfile = { ...getPrinterProfile('generic-58mm'), qr: false, barcodes: [] };
+    const decoded = decode(layoutReceipt(referenceReceipt, bare), bare);
+    expect(kinds(decoded.items).filter((k) => k === 'qr' || k === 'barcode')).toEqual([]);
+    expect(decoded.lines.map((l) => l.text.trim())).toContain('R0012-0034');
+  });
+
+  it('turns line breaks inside a description into spaces, and reports them', () => {
+    const p = getPrinterProfile('generic-80mm');
+    const doc: ReceiptDocument = { ...referenceReceipt, lines: [{ description: 'Pane\ncasereccio', amountCents: 300, vatLabel: '4%' }] };
+    const { bytes, replacements } = layoutReceiptWithReport(doc, p);
+    expect(decode(bytes, p).lines.map((l) => l.text)).toContain(`Pane casereccio${' '.repeat(48 - 15 - 7)}3,00 4%`);
+    expect(replacements).toEqual([{ char: '\n', replacement: ' ', index: 4 }]);
+  });
+
   it('prints an NV logo where stored, a raster logo where allowed, and skips what the printer cannot show', () => {
     const epson = getPrinterProfile('epson-tm-t20');
     const generic = getPrinterProfile('generic-80mm');

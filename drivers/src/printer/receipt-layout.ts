@@ -194,12 +194,13 @@ function writeReceipt(w: ReceiptWriter, doc: ReceiptDocument): void {
 
   if (doc.returnCode) {
     enc.newline().align('center');
-    const symbology = doc.returnCode.symbology === 'qr' && profile.qr ? 'qr' : 'code128';
+    const symbology = doc.returnCode.symbology === 'qr' && profile.qr ? 'qr' : profile.barcodes.includes('code128') ? 'code128' : 'text';
     const payload = w.printable(doc.returnCode.payload);
     if (symbology === 'qr') enc.qr(payload, { moduleSize: columns >= 40 ? 6 : 5 });
-    else enc.barcode(payload, 'code128', { height: 60, moduleWidth: barcodeModuleWidth(payload, profile) });
+    else if (symbology === 'code128') enc.barcode(payload, 'code128', { height: 60, moduleWidth: barcodeModuleWidth(payload, profile) });
     enc.newline().align('left');
-    if (symbology === 'qr') w.line(payload, 'center');
+    // CODE128 prints its own human-readable line; QR and plain text need one for typing it in.
+    if (symbology !== 'code128') w.line(payload, 'center');
   }
 
   if (doc.footerLines.length > 0) {

@@ -224,6 +224,17 @@ describe('ReceiptPrinter over TCP against a fake network printer', () => {
     expect(result.bytesWritten).toBeLessThan(job.length);
   });
 
+  it('closes promptly even when the printer stopped reading (ASB off is not waited for)', async () => {
+    const { fake, printer } = await tcp(t20, { jobTimeoutMs: 300, chunkSize: 256 * 1024 });
+    await printer.open();
+    fake.failMidJob({ kind: 'stall', afterBytes: 10 });
+    expect((await printer.print('tcp-7', new Uint8Array(64 * 1024 * 1024))).outcome).toBe('failed-partially-sent');
+    const started = Date.now();
+    await printer.close();
+    expect(printer.state).toBe('closed');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
   it('prints on a printer that never answers status, after saying so once', async () => {
     const { fake, printer } = await tcp(generic80, {}, false);
     const errors = record<string>((push) => printer.on('error', (e) => push(e.code)));

@@ -178,7 +178,11 @@ export class ReceiptPrinter extends DeviceBase<PrinterStatus, ReceiptPrinterEven
 
   protected override async beforeClose(): Promise<void> {
     this.#stopPolling();
-    if (this.#useAsb) await this.send(Uint8Array.of(0x1d, 0x61, 0x00));
+    // Turn ASB off again, but only between jobs (never between two chunks of one) and without
+    // letting a printer that stopped reading hold close() up.
+    if (this.#useAsb && this.#queued === 0) {
+      await Promise.race([this.send(Uint8Array.of(0x1d, 0x61, 0x00)), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
+    }
   }
 
   protected override async probe(): Promise<string> {
@@ -369,7 +373,7 @@ export class ReceiptPrinter extends DeviceBase<PrinterStatus, ReceiptPrinterEven
     this.#pollTimer = setInterval(() => {
       // Only when idle: a poll behind a queued job would only delay it.
       if (this.#queued > 0 || this.state !== 'ready') return;
-      this.#run(() => this.#queryStatus()).catch(() => undefined);
+      void this.#run(() => this.#queryStatus()).catch(() => undefined);
     }, this.#pollIntervalMs);
     this.#pollTimer.unref?.();
   }
