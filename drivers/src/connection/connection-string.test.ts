@@ -144,5 +144,6 @@ describe('connection strings: properties', () => {
     expect(connectionPortKey(a)).toBe('serial:/dev/ttyUSB0');
     expect(connectionPortKey(b)).toBe(connectionPortKey(a));
     expect(connectionPortKey(parseConnection('tcp://10.0.0.5'))).toBe('tcp://10.0.0.5:9100');
+    expect(connectionPortKey(parseConnection('hid://05e0:1200?usagePage=0x8c'))).not.toBe(connectionPortKey(parseConnection('hid://05e0:1200?usagePage=0x1')));
   });
 });

@@ -177,8 +177,12 @@ export function connectionPortKey(connection: Connection): string {
     case 'file':
       return `file:${connection.path}`;
     case 'usb':
+      return `usb://${hex4(connection.vendorId)}:${hex4(connection.productId)}${connection.serialNumber ? `/${connection.serialNumber}` : ''}`;
     case 'hid':
-      return `${connection.kind}://${hex4(connection.vendorId)}:${hex4(connection.productId)}${connection.serialNumber ? `/${connection.serialNumber}` : ''}`;
+      // A composite scanner's HID POS and keyboard interfaces are separate ports.
+      return `hid://${hex4(connection.vendorId)}:${hex4(connection.productId)}${connection.serialNumber ? `/${connection.serialNumber}` : ''}${
+        connection.usagePage === undefined ? '' : `#${connection.usagePage.toString(16)}`
+      }`;
     case 'tcp':
     case 'virtual':
       return formatConnection(connection);

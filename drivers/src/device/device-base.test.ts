@@ -123,6 +123,15 @@ describe('claims', () => {
     await b.device.open();
     expect(b.device.state).toBe('ready');
   });
+
+  it('two connection strings naming one serial port at different speeds share one claim', async () => {
+    const a = setup({}, 'serial:/dev/ttyTEST1?baudRate=9600');
+    const b = setup({}, 'serial:/dev/ttyTEST1?baudRate=19200&parity=even');
+    opened.push(a.device, b.device);
+    expect(a.device.portKey).toBe('serial:/dev/ttyTEST1');
+    await a.device.open();
+    await expect(b.device.open()).rejects.toMatchObject({ code: 'CLAIMED', claimed: true });
+  });
 });
 
 describe('reconnect', () => {

@@ -23,6 +23,13 @@ describe('SerialScanDecoder', () => {
     expect(new SerialScanDecoder({ prefix: 'S:' }).push(bytes('S:42\rT:42\r'))).toEqual(['42', 'T:42']);
   });
 
+  it('flush ends a frame that has no suffix', () => {
+    const d = new SerialScanDecoder({ prefix: 'S:' });
+    d.push(bytes('S:12345'));
+    expect(d.flush()).toEqual(['12345']);
+    expect(d.flush()).toEqual([]);
+  });
+
   it('keeps GS1 separators and drops a runaway frame (wrong baud rate gives noise without CR)', () => {
     expect(new SerialScanDecoder().push(bytes('0101234567890128\x1d10ABC\r'))).toEqual(['0101234567890128\x1d10ABC']);
     const d = new SerialScanDecoder({ maxLength: 8 });

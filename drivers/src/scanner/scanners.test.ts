@@ -51,6 +51,18 @@ describe('SerialScanner over a socat pty pair', () => {
     expect((await next).code).toBe('978020137962');
   });
 
+  it('without a suffix, a pause ends the code (idleFlushMs)', async () => {
+    const pty = await openPtyPair();
+    const peer = await openSerialPeer(pty.peerPath);
+    cleanups.push(() => pty.kill(), () => peer.close());
+    const scanner = createScanner(`serial:${pty.devicePath}`, { suffix: '\x03', idleFlushMs: 50 });
+    cleanups.push(() => scanner.close());
+    await scanner.open();
+    const next = scanner.nextScan(2000);
+    await peer.send('8001234567895');
+    expect((await next).code).toBe('8001234567895');
+  });
+
   it('nextScan times out with a TIMEOUT error', async () => {
     const pty = await openPtyPair();
     cleanups.push(() => pty.kill());

@@ -41,15 +41,22 @@ export abstract class ScannerDevice extends DeviceBase<never, ScannerEvents> {
   }
 }
 
-export type SerialScannerOptions = DeviceOptions & SerialScanFraming;
+export type SerialScannerOptions = DeviceOptions &
+  SerialScanFraming & {
+    /** For scanners set up without a suffix: a pause this long ends the code. Off by default. */
+    readonly idleFlushMs?: number;
+  };
 
 /** A scanner sending each code as text ended by CR/LF (or a configured suffix). */
 export class SerialScanner extends ScannerDevice {
   readonly #decoder: SerialScanDecoder;
+  readonly #idleFlushMs: number | undefined;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(transport: Transport, options: SerialScannerOptions = {}) {
     super(transport, { name: 'scanner', ...options });
     this.#decoder = new SerialScanDecoder(options);
+    this.#idleFlushMs = options.idleFlushMs;
   }
 
   protected override onReady(): Promise<void> {
@@ -59,6 +66,15 @@ export class SerialScanner extends ScannerDevice {
 
   protected override onData(chunk: Uint8Array): void {
     for (const code of this.#decoder.push(chunk)) this.emitScan({ code, source: 'serial' });
+    if (this.#idleFlushMs === undefined) return;
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idleTimer = this.#decoder.pending
+      ? setTimeout(() => {
+          this.#idleTimer = undefined;
+          if (this.state !== 'ready') return;
+          for (const code of this.#decoder.flush()) this.emitScan({ code, source: 'serial' });
+        }, this.#idleFlushMs)
+      : undefined;
   }
 }
 
@@ -135,6 +151,10 @@ export class HidKeyboardScanner extends ScannerDevice {
   #flush(): void {
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     this.#idleTimer = undefined;
+    if (this.state !== 'ready') {
+      this.#buffer = ''; // a timer that outlived an unplug or close: the code is incomplete
+      return;
+    }
     const raw = this.#buffer;
     this.#buffer = '';
     const code = raw.startsWith(this.#prefix) ? raw.slice(this.#prefix.length) : raw;

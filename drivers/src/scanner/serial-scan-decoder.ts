@@ -45,6 +45,14 @@ export class SerialScanDecoder {
     return codes;
   }
 
+  /** Ends the pending frame as a code (for scanners without a suffix, after a pause). */
+  flush(): string[] {
+    const frame = this.#buffer;
+    this.#buffer = '';
+    const code = frame.startsWith(this.#prefix) ? frame.slice(this.#prefix.length) : frame;
+    return code.length > 0 ? [code] : [];
+  }
+
   /** Drops a partial frame (after a reconnect its start is lost anyway). */
   reset(): void {
     this.#buffer = '';
