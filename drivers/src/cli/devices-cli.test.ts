@@ -69,6 +69,18 @@ describe('devices CLI', () => {
     await expect.poll(() => vfd.lines.map((l) => l.trimEnd())).toEqual(['Buongiorno', 'Totale € 3,50']);
   });
 
+  it('scan waits for one code from a serial scanner; silence is a device error', async () => {
+    const pty = await openPtyPair();
+    cleanups.push(() => pty.kill());
+    const peer = await openSerialPeer(pty.peerPath);
+    cleanups.push(() => peer.close());
+    const pending = cli('scan', `serial:${pty.devicePath}`, '--timeout', '3');
+    await new Promise((r) => setTimeout(r, 100));
+    await peer.send('4006381333931\r\n');
+    expect(await pending).toMatchObject({ code: 0, out: expect.stringContaining('\n4006381333931') as unknown });
+    expect((await cli('scan', `serial:${pty.devicePath}`, '--timeout', '0.1')).code).toBe(4);
+  });
+
   it('an unreachable network printer exits 3', async () => {
     const result = await cli('print-test', 'tcp://127.0.0.1:1');
     expect(result.code).toBe(3);

@@ -8,6 +8,7 @@
  *   drawer <conn> [--pin 2|5] [--profile id]
  *   display <conn> <top> [bottom]
  *   weigh <conn> [--protocol mettler-toledo-8217|adam]
+ *   scan <conn> [--timeout seconds] [--layout us|it]   wait for one barcode
  *
  * Exit codes: 0 ok, 2 usage, 3 device absent or unreachable, 4 device error.
  */
@@ -46,6 +47,7 @@ const usage = `usage: npm run devices -- <verb> [arguments]
   drawer <connection> [--pin 2|5] [--profile <id>]
   display <connection> <top line> [bottom line]
   weigh <connection> [--protocol mettler-toledo-8217|adam]
+  scan <connection> [--timeout <seconds>] [--layout us|it]
 
 connections: serial:/dev/ttyUSB0?baudRate=9600  tcp://192.168.1.50[:9100]  usb://04b8:0202
              hid://05e0:1200  file:/dev/usb/lp0  virtual:printer|scanner|scale|display|drawer
@@ -97,6 +99,8 @@ export async function runDevicesCli(argv: readonly string[], io: CliIo): Promise
         return await display(connectionArg(args), args, io);
       case 'weigh':
         return await weigh(connectionArg(args), args, io);
+      case 'scan':
+        return await scan(connectionArg(args), args, io);
       case undefined:
       case 'help':
       case '--help':
@@ -279,6 +283,20 @@ async function weigh(connection: Connection, args: Parsed, io: CliIo): Promise<n
   return withDevice(scale, async (s) => {
     const grams = await s.readStableWeight();
     io.out(`${grams} g (${(grams / 1000).toFixed(3)} kg)`);
+    return exitCodes.ok;
+  });
+}
+
+async function scan(connection: Connection, args: Parsed, io: CliIo): Promise<number> {
+  const seconds = Number(args.flags.get('timeout') ?? '15');
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout '${args.flags.get('timeout') ?? ''}' is not a number of seconds`);
+  const layout = args.flags.get('layout') ?? 'us';
+  if (layout !== 'us' && layout !== 'it') throw new UsageError(`--layout '${layout}' is not us or it`);
+  const scanner = createScanner(connection, { reconnect: false, layout });
+  return withDevice(scanner, async (s) => {
+    io.out(`waiting ${seconds} s for a scan on ${s.transport.description}…`);
+    const result = await s.nextScan(seconds * 1000);
+    io.out(`${result.code}${result.symbology ? ` (${result.symbology})` : result.aim ? ` (${result.aim})` : ''}`);
     return exitCodes.ok;
   });
 }
