@@ -26,7 +26,7 @@ export async function startTillProcess(env: Record<string, string> = {}): Promis
   const dataDir = env.CASSA_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'cassa-e2e-'));
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'desktop/src/host/cli.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, CASSA_TILL_PORT: '0', CASSA_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, CASSA_TILL_PORT: '0', CASSA_SERVER_PORT: '0', CASSA_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

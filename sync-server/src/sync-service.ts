@@ -46,7 +46,7 @@ export function createSyncService(deps: { storage: SyncStorage; notifier: Change
       const deviceToken = newDeviceToken();
       const principal = await storage.redeemPairingCode({
         codeHash: hashPairingCode(request.code),
-        deviceId: `dev_${randomUUID()}`,
+        deviceId: request.deviceId ?? `dev_${randomUUID()}`,
         deviceName: request.deviceName,
         tokenHash: sha256Hex(deviceToken),
         now: now(),

@@ -6,9 +6,9 @@
 export { createTillCore, appVersion } from './till-core';
 export type { TillCore, TillCoreOptions, TillServices } from './till-core';
 export type { CallerInfo, Dispatcher, Logger } from './api/dispatcher';
+export { consoleLogger } from './api/dispatcher';
 export type { PrinterPort, PrintOutcome, PrinterState } from './printing/print-service';
-export type { SyncClientHandle } from './sync-outbox/sync-link';
 export { seedDemoShop } from './demo/seed-demo';
-export { demoShop, demoUsers } from './demo/demo-shop';
+export { demoCatalogue, demoShop, demoUsers } from './demo/demo-shop';
 export { verifyAuditChain } from './audit/audit-log';
 export { TillEventBus } from './events';

@@ -16,7 +16,9 @@ export interface TillContext {
   readonly clock: Clock;
   readonly newId: IdFactory;
   readonly deviceId: string;
+  /** This register's store: 'local' until paired, then the store head office assigned. */
   readonly storeId: string;
+  setStoreId(storeId: string): void;
   readonly catalogue: CatalogueRepository;
   readonly outbox: Outbox;
   readonly audit: AuditLog;

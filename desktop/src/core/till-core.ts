@@ -28,7 +28,9 @@ import { StockLedger } from './stock/stock-ledger';
 import type { TillDatabase } from './store/database';
 import { openTillDatabase } from './store/database';
 import { Outbox } from './sync-outbox/outbox';
+import type { SyncLinkOptions } from './sync-outbox/sync-link';
 import { SyncLink } from './sync-outbox/sync-link';
+import { SyncPairing } from './sync-outbox/sync-pairing';
 import type { TillContext } from './till-context';
 
 export const appVersion = '0.1.0';
@@ -42,6 +44,8 @@ export interface TillCoreOptions {
   readonly logger?: Logger;
   /** The shop's time zone, for receipts and reports; storage is always UTC. */
   readonly timeZone?: string;
+  readonly fetch?: typeof fetch;
+  readonly sync?: SyncLinkOptions;
 }
 
 export interface TillServices {
@@ -86,12 +90,18 @@ export function createTillCore(options: TillCoreOptions): TillCore {
   const identity = store.write(() => ensureIdentity(settings, newId));
   const events = new TillEventBus();
   const outbox = new Outbox(store.db, clock, newId);
+  let storeId = identity.storeId;
   const context: TillContext = {
     store,
     clock,
     newId,
     deviceId: identity.deviceId,
-    storeId: identity.storeId,
+    get storeId() {
+      return storeId;
+    },
+    setStoreId(next: string) {
+      storeId = next;
+    },
     catalogue: new CatalogueRepository(store.db),
     outbox,
     audit: new AuditLog(store.db, identity.deviceId, clock, newId, outbox),
@@ -101,13 +111,13 @@ export function createTillCore(options: TillCoreOptions): TillCore {
   const users = new UserService(context);
   const tickets = new TicketService(context, users);
   const shifts = new ShiftService(context, users);
-  const sync = new SyncLink(context);
+  const sessions = new SessionRegistry(clock);
+  const sync = new SyncLink(context, new SyncPairing(context, options.fetch ?? fetch), sessions, options.sync ?? {});
   const stock = new StockLedger(context);
   const completion = new SaleCompletion(context, tickets, shifts, stock);
   const printing = new PrintService(context, options.printer, {
     timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
   });
-  const sessions = new SessionRegistry(clock);
   const services: TillServices = {
     context,
     users,
@@ -138,6 +148,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     logger: options.logger ?? consoleLogger,
   });
   printing.kick();
+  void sync.start();
   return {
     services,
     dispatcher,

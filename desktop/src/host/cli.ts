@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     printerConnection: env.CASSA_PRINTER ?? 'virtual:printer',
     ...(env.CASSA_PRINTER_PROFILE ? { printerProfile: env.CASSA_PRINTER_PROFILE } : {}),
     demo: env.CASSA_DEMO !== '0',
+    embeddedHeadOffice: env.CASSA_EMBEDDED_SERVER === '0' ? null : { port: Number(env.CASSA_SERVER_PORT ?? 8787) },
   });
   const { core } = runtime;
   const app = createHttpHost({
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     const shown = host.includes(':') ? `[${host}]` : host;
     // The first line is what scripts and tests wait for.
     console.log(`Cassa till ready at http://${shown}:${info.port} (data: ${dataDir})`);
+    if (runtime.headOffice) console.log(`Head office (embedded sync server) at ${runtime.headOffice.url}`);
     if (!loopback.has(host)) console.log('Open to the network: every call needs a logged-in till session.');
   });
 

@@ -5,8 +5,10 @@
  * asked. The shells add only their own window or HTTP server around it.
  */
 import type { Logger, TillCore } from '../core';
-import { createTillCore, seedDemoShop } from '../core';
+import { consoleLogger, createTillCore, seedDemoShop } from '../core';
 import { createPrinterPort } from '../core/printing/printer-ports';
+import type { EmbeddedHeadOffice } from './embedded-head-office';
+import { pairDemoTill, startEmbeddedHeadOffice } from './embedded-head-office';
 
 export interface TillRuntimeOptions {
   readonly dataDir: string;
@@ -15,12 +17,15 @@ export interface TillRuntimeOptions {
   /** Printer profile id such as `epson-tm-t20`; defaults to a generic 80 mm printer. */
   readonly printerProfile?: string;
   readonly demo: boolean;
+  /** Runs a head-office server beside the till (the demo's); the port falls back to a free one. */
+  readonly embeddedHeadOffice?: { readonly port: number } | null;
   readonly logger?: Logger;
   readonly timeZone?: string;
 }
 
 export interface TillRuntime {
   readonly core: TillCore;
+  readonly headOffice: EmbeddedHeadOffice | null;
   close(): Promise<void>;
 }
 
@@ -33,13 +38,23 @@ export async function startTillRuntime(options: TillRuntimeOptions): Promise<Til
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
   });
   if (options.demo) seedDemoShop(core.services);
+  let headOffice: EmbeddedHeadOffice | null = null;
+  if (options.embeddedHeadOffice) {
+    headOffice = await startEmbeddedHeadOffice({ dataDir: options.dataDir, port: options.embeddedHeadOffice.port });
+    if (options.demo) {
+      // The demo sells even if pairing fails; the status bar shows the sync problem.
+      await pairDemoTill(core, headOffice).catch((error: unknown) => (options.logger ?? consoleLogger).error('Pairing the demo till failed', error));
+    }
+  }
   let closed = false;
   return {
     core,
+    headOffice,
     async close() {
       if (closed) return;
       closed = true;
       await core.close();
+      await headOffice?.close();
     },
   };
 }

@@ -23,6 +23,7 @@ runMainProcess(electron, {
       printerConnection: process.env.CASSA_PRINTER ?? 'virtual:printer',
       ...(process.env.CASSA_PRINTER_PROFILE ? { printerProfile: process.env.CASSA_PRINTER_PROFILE } : {}),
       demo: process.env.CASSA_DEMO !== '0',
+      embeddedHeadOffice: process.env.CASSA_EMBEDDED_SERVER === '0' ? null : { port: Number(process.env.CASSA_SERVER_PORT ?? 8787) },
     }),
   log: (message, error) => console.error(`[cassa] ${message}`, error ?? ''),
 }).catch((error: unknown) => {

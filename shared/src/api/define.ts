@@ -17,8 +17,12 @@ import type { ApiError } from '../errors';
  */
 export type Access = 'public' | 'local' | 'cashier' | 'manager' | 'admin';
 
-/** Queries may run alongside each other; commands run one at a time, in arrival order. */
-export type ProcedureKind = 'query' | 'command';
+/**
+ * Queries may run alongside each other; commands run one at a time, in arrival order; actions
+ * wait on something outside the till (the network) and so run outside that queue, making their
+ * own short transactions: a sale must never wait for a server.
+ */
+export type ProcedureKind = 'query' | 'command' | 'action';
 
 export interface ProcedureDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly input: I;
@@ -41,6 +45,14 @@ export function command<I extends z.ZodType, O extends z.ZodType>(
   output: O,
 ): ProcedureDef<I, O> {
   return { input, output, access, kind: 'command' };
+}
+
+export function action<I extends z.ZodType, O extends z.ZodType>(
+  access: Access,
+  input: I,
+  output: O,
+): ProcedureDef<I, O> {
+  return { input, output, access, kind: 'action' };
 }
 
 export type ContractMap = Readonly<Record<string, ProcedureDef>>;

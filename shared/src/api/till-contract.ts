@@ -10,7 +10,7 @@ import { paymentMethodSchema } from '../records/till-records';
 import type { ClientTransport, ContractClient } from './client';
 import { createContractClient } from './client';
 import type { Handlers } from './define';
-import { command, query } from './define';
+import { action, command, query } from './define';
 import {
   appInfoSchema,
   catalogueItemSchema,
@@ -142,6 +142,14 @@ export const tillContract = {
   /** Opens the drawer without a sale (to give change, say): audited. */
   'drawer.open': command('cashier', z.object({ reason: z.string().min(1).max(200) }).strict(), ok),
   'sync.state': query('cashier', none, syncStateViewSchema),
+  'sync.now': action('cashier', none, syncStateViewSchema),
+  'sync.pair': action(
+    'admin',
+    z.object({ serverUrl: z.url({ protocol: /^https?$/ }), code: z.string().min(4).max(40) }).strict(),
+    syncStateViewSchema,
+  ),
+  /** Refused with SYNC_UNSENT_RECORDS while anything waits in the outbox. */
+  'sync.unpair': action('admin', none, syncStateViewSchema),
 } as const;
 
 export type TillContract = typeof tillContract;

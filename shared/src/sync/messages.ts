@@ -32,6 +32,12 @@ export const pairRequestSchema = z.object({
   code: pairingCodeSchema,
   /** Shown to head office, e.g. "Cassa 2". */
   deviceName: z.string().min(1).max(80),
+  /**
+   * The register's own id, made when its database was created: records it made before pairing
+   * already carry it, and re-pairing the same register keeps its op numbering (a new id would
+   * restart the server's count at 1 while the till's outbox goes on from where it was).
+   */
+  deviceId: idSchema.optional(),
 });
 export type PairRequest = z.infer<typeof pairRequestSchema>;
 

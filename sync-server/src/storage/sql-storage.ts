@@ -194,8 +194,12 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
         );
         const row = rows[0];
         if (!row) return null;
+        // A register paired again (after a revoke, or moved to another store) keeps its
+        // high-water mark: its outbox numbering goes on.
         await tx.query(
-          'INSERT INTO devices (organisation_id, id, store_id, name, high_water_mark, paired_at) VALUES (?, ?, ?, ?, 0, ?)',
+          `INSERT INTO devices (organisation_id, id, store_id, name, high_water_mark, paired_at) VALUES (?, ?, ?, ?, 0, ?)
+           ON CONFLICT (organisation_id, id) DO UPDATE SET store_id = excluded.store_id, name = excluded.name,
+             paired_at = excluded.paired_at, revoked_at = NULL`,
           [row.organisation_id, input.deviceId, row.store_id, input.deviceName, iso(input.now)],
         );
         await tx.query('INSERT INTO device_tokens (token_hash, organisation_id, device_id) VALUES (?, ?, ?)', [

@@ -92,5 +92,11 @@ export function createTillHandlers(services: TillServices) {
       return { ok: true as const };
     },
     'sync.state': () => sync.state(),
+    'sync.now': () => sync.syncNow(),
+    'sync.pair': ({ serverUrl, code }) => sync.pair(serverUrl, code),
+    'sync.unpair': async (_input, ctx) => {
+      const actor = actorOf(ctx);
+      return sync.unpair({ userId: actor.userId, role: actor.role });
+    },
   } satisfies TillHandlers<CallContext>;
 }

@@ -29,6 +29,12 @@ export class UserService {
       .all() as UserSummary[];
   }
 
+  /** Every user with its PIN hash, as head office stores them. */
+  exportAll(): TillUser[] {
+    const rows = this.ctx.store.db.prepare('SELECT * FROM users ORDER BY id').all() as UserRow[];
+    return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, pinHash: r.pin_hash, active: r.active === 1 }));
+  }
+
   upsert(user: TillUser): void {
     this.ctx.store.db
       .prepare(

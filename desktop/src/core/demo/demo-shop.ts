@@ -4,7 +4,7 @@
  * matrices, weighed items for scale labels, valid EAN-13 barcodes and three users. Ids are fixed
  * so the README, the tests and the embedded head office can name them.
  */
-import type { Product, Role, VatCode } from '@cassa/shared';
+import type { Category, Product, Role, VatCode } from '@cassa/shared';
 import { gs1CheckDigit } from '@cassa/shared';
 
 export const demoUsers: readonly { id: string; name: string; role: Role; pin: string }[] = [
@@ -136,3 +136,12 @@ export function demoProducts(): Product[] {
   }
   return products;
 }
+
+/** The demo catalogue as head office publishes it. */
+export function demoCatalogue(): { categories: Category[]; products: Product[] } {
+  return {
+    categories: demoCategories.map((c) => ({ id: c.id, name: c.name, parentId: null })),
+    products: demoProducts(),
+  };
+}
+

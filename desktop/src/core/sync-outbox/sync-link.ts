@@ -1,31 +1,78 @@
 /**
  * @module
- * The core's view of replication: what waits in the outbox and, once the register is paired,
- * the sync client's own state. Sales never wait on it; it only reports and nudges.
+ * The core's side of replication: runs the sync client while the register is paired, and reports
+ * what waits in the outbox. Sales never wait on it; a commit only nudges it.
  */
 import type { SyncStateView } from '@cassa/shared';
+import type { SessionRegistry } from '../auth/sessions';
+import type { SyncClient } from '../sync';
+import { createSyncClient } from '../sync';
 import type { TillContext } from '../till-context';
+import type { SyncPairing } from './sync-pairing';
+import { TillSyncStore } from './till-sync-store';
 
-/** What the core needs of a running sync client (desktop/src/core/sync). */
-export interface SyncClientHandle {
-  nudge(): void;
-  state(): { online: boolean; lastSyncAt: string | null; lastError: string | null };
-  stop(): Promise<void>;
+export interface SyncLinkOptions {
+  readonly fetch?: typeof fetch;
+  /** How often to pull when the server's event channel is silent. */
+  readonly pullIntervalMs?: number;
 }
 
 export class SyncLink {
-  private client: SyncClientHandle | null = null;
+  private client: SyncClient | null = null;
+  private unsubscribe: (() => void) | null = null;
+  readonly store: TillSyncStore;
 
-  constructor(private readonly ctx: TillContext) {}
+  constructor(
+    private readonly ctx: TillContext,
+    readonly pairing: SyncPairing,
+    sessions: SessionRegistry,
+    private readonly options: SyncLinkOptions = {},
+  ) {
+    this.store = new TillSyncStore(ctx, sessions);
+  }
 
-  attach(client: SyncClientHandle): void {
+  /** Starts replication if the register is paired; safe to call again after pairing. */
+  async start(): Promise<void> {
+    await this.stopClient();
+    const paired = this.pairing.current();
+    if (!paired) return;
+    const client = createSyncClient({
+      serverUrl: paired.serverUrl,
+      deviceToken: paired.deviceToken,
+      deviceId: this.ctx.deviceId,
+      store: this.store,
+      clock: this.ctx.clock,
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      ...(this.options.pullIntervalMs ? { pullIntervalMs: this.options.pullIntervalMs } : {}),
+    });
     this.client = client;
+    this.unsubscribe = client.subscribe(() => this.publish());
+    client.start();
     this.publish();
+  }
+
+  async pair(serverUrl: string, code: string): Promise<SyncStateView> {
+    await this.pairing.pair(serverUrl, code);
+    await this.start();
+    return this.state();
+  }
+
+  async unpair(actor: { userId: string; role: 'cashier' | 'manager' | 'admin' }): Promise<SyncStateView> {
+    this.pairing.unpair(actor);
+    await this.stopClient();
+    this.publish();
+    return this.state();
   }
 
   nudge(): void {
     this.client?.nudge();
     this.publish();
+  }
+
+  /** Pushes and pulls now; resolves when the round is over (offline is reported, not thrown). */
+  async syncNow(): Promise<SyncStateView> {
+    await this.client?.syncNow();
+    return this.state();
   }
 
   state(): SyncStateView {
@@ -45,8 +92,15 @@ export class SyncLink {
     this.ctx.events.emit('sync.state', this.state());
   }
 
-  async close(): Promise<void> {
-    await this.client?.stop();
+  private async stopClient(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    const client = this.client;
     this.client = null;
+    await client?.stop();
+  }
+
+  async close(): Promise<void> {
+    await this.stopClient();
   }
 }

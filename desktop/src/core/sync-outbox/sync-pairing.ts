@@ -1,0 +1,91 @@
+/**
+ * @module
+ * Pairing the register with a head-office server by a one-time code, and unpairing it. Unpairing
+ * (or re-pairing elsewhere) while records wait to be sent is refused: that is how other tills
+ * lose sales.
+ */
+import { CassaError, PROTOCOL_VERSION, SCHEMA_VERSION, pairResponseSchema } from '@cassa/shared';
+import type { TillContext } from '../till-context';
+
+export interface PairingState {
+  readonly serverUrl: string;
+  readonly deviceToken: string;
+  readonly organisationId: string;
+  readonly storeId: string;
+}
+
+export class SyncPairing {
+  constructor(
+    private readonly ctx: TillContext,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
+
+  current(): PairingState | null {
+    const s = this.ctx.settings;
+    const serverUrl = s.get('sync.serverUrl');
+    const deviceToken = s.get('sync.deviceToken');
+    const organisationId = s.get('sync.organisationId');
+    const storeId = s.get('store.id');
+    return serverUrl && deviceToken && organisationId && storeId ? { serverUrl, deviceToken, organisationId, storeId } : null;
+  }
+
+  async pair(serverUrl: string, code: string): Promise<PairingState> {
+    const existing = this.current();
+    if (existing) this.refuseIfUnsent('pair this register with another server');
+    const url = serverUrl.replace(/\/+$/, '');
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${url}/v1/pair`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          protocolVersion: PROTOCOL_VERSION,
+          schemaVersion: SCHEMA_VERSION,
+          code,
+          deviceName: this.ctx.settings.shop().registerName,
+          deviceId: this.ctx.deviceId,
+        }),
+      });
+    } catch (error) {
+      throw new CassaError('SYNC_UNPAIRED', `The server at ${url} cannot be reached: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const body = (await response.json().catch(() => null)) as { ok?: boolean; data?: unknown; error?: { message?: string } } | null;
+    if (!response.ok || !body?.ok) {
+      throw new CassaError('SYNC_UNPAIRED', `Pairing refused: ${body?.error?.message ?? `HTTP ${response.status}`}`);
+    }
+    const paired = pairResponseSchema.parse(body.data);
+    const state: PairingState = { serverUrl: url, deviceToken: paired.deviceToken, organisationId: paired.organisationId, storeId: paired.storeId };
+    this.ctx.store.write(() => {
+      const s = this.ctx.settings;
+      s.set('sync.serverUrl', state.serverUrl);
+      s.set('sync.deviceToken', state.deviceToken);
+      s.set('sync.organisationId', state.organisationId);
+      s.set('store.id', state.storeId);
+      // A register of another store starts from that store's catalogue and prices.
+      this.ctx.store.db.prepare('DELETE FROM sync_cursors').run();
+      this.ctx.audit.append({ userId: null, role: null, action: 'sync.paired', details: { serverUrl: url, storeId: paired.storeId } });
+    });
+    this.ctx.setStoreId(state.storeId);
+    return state;
+  }
+
+  unpair(actor: { userId: string; role: 'cashier' | 'manager' | 'admin' }): void {
+    this.refuseIfUnsent('unpair this register');
+    this.ctx.store.write(() => {
+      for (const key of ['sync.serverUrl', 'sync.deviceToken', 'sync.organisationId']) {
+        this.ctx.store.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+      }
+      this.ctx.audit.append({ userId: actor.userId, role: actor.role, action: 'sync.unpaired', details: {} });
+    });
+  }
+
+  private refuseIfUnsent(what: string): void {
+    const { pending, oldestPendingAt } = this.ctx.outbox.stats();
+    if (pending > 0) {
+      throw new CassaError('SYNC_UNSENT_RECORDS', `Cannot ${what}: ${pending} records made since ${oldestPendingAt} have not reached head office yet`, {
+        pending,
+        oldestPendingAt,
+      });
+    }
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * @module
+ * The sync client's view of the till database: the outbox going up, head-office streams coming
+ * down. A pulled page and its cursor commit in one transaction, so a crash mid-page replays the
+ * page instead of skipping it. Deletions never remove what past sales refer to: a deleted product
+ * or user is deactivated.
+ */
+import type { SyncChange, SyncStream } from '@cassa/shared';
+import type { SessionRegistry } from '../auth/sessions';
+import type { PendingOp, SyncClientStore } from '../sync';
+import type { TillContext } from '../till-context';
+
+/** Head-office settings the till acts on, and the meta key each lands in. */
+const settingKeys: Readonly<Record<string, string>> = {
+  'sale.cashRounding': 'sale.cashRounding',
+  'sale.cashierDiscountLimitBp': 'sale.cashierDiscountLimitBp',
+  'receipt.footer': 'receipt.footer',
+  'scan.layouts': 'scan.layouts',
+  'ui.locale': 'ui.locale',
+};
+
+export class TillSyncStore implements SyncClientStore {
+  constructor(
+    private readonly ctx: TillContext,
+    private readonly sessions: SessionRegistry,
+  ) {}
+
+  private get db() {
+    return this.ctx.store.db;
+  }
+
+  pendingOps(limit: number): PendingOp[] {
+    return this.ctx.outbox.pending(limit);
+  }
+
+  acknowledge(upToSeq: number): void {
+    this.ctx.store.write(() => this.ctx.outbox.acknowledge(upToSeq));
+  }
+
+  pendingStats(): { pending: number; oldestPendingAt: string | null } {
+    return this.ctx.outbox.stats();
+  }
+
+  cursor(stream: SyncStream): string | null {
+    const row = this.db.prepare('SELECT cursor FROM sync_cursors WHERE stream = ?').get(stream) as { cursor: string } | undefined;
+    return row?.cursor ?? null;
+  }
+
+  applyPullPage(stream: SyncStream, changes: readonly SyncChange[], nextCursor: string): void {
+    this.ctx.store.write(() => {
+      for (const change of changes) this.apply(change);
+      this.db
+        .prepare('INSERT INTO sync_cursors (stream, cursor) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET cursor = excluded.cursor')
+        .run(stream, nextCursor);
+    });
+  }
+
+  /**
+   * Forgets the cursor so the next pull is a snapshot. The rows stay until the snapshot replaces
+   * them: a till must be able to sell while it reloads.
+   */
+  resetStream(stream: SyncStream): void {
+    this.ctx.store.write(() => this.db.prepare('DELETE FROM sync_cursors WHERE stream = ?').run(stream));
+  }
+
+  private apply(change: SyncChange): void {
+    switch (change.entity) {
+      case 'product':
+        if (change.data) this.ctx.catalogue.upsertProduct(change.data);
+        else this.db.prepare('UPDATE products SET active = 0 WHERE id = ?').run(change.key);
+        return;
+      case 'category':
+        if (change.data) {
+          this.db
+            .prepare('INSERT INTO categories (id, name, parent_id) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id')
+            .run(change.data.id, change.data.name, change.data.parentId);
+        } else this.db.prepare('DELETE FROM categories WHERE id = ?').run(change.key);
+        return;
+      case 'store-price': {
+        const [storeId, variantId] = change.key.split(':');
+        if (storeId !== this.ctx.storeId || !variantId) return;
+        this.ctx.catalogue.setStorePrice(variantId, change.data ? change.data.priceCents : null);
+        return;
+      }
+      case 'user': {
+        const before = this.db.prepare('SELECT role, pin_hash, active FROM users WHERE id = ?').get(change.key) as
+          | { role: string; pin_hash: string; active: number }
+          | undefined;
+        if (change.data) {
+          this.db
+            .prepare(
+              `INSERT INTO users (id, name, role, pin_hash, active) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash, active = excluded.active`,
+            )
+            .run(change.data.id, change.data.name, change.data.role, change.data.pinHash, change.data.active ? 1 : 0);
+        } else this.db.prepare('UPDATE users SET active = 0 WHERE id = ?').run(change.key);
+        // A changed role or PIN, or a removed user, takes effect now, not at the next login.
+        const after = change.data ? { role: change.data.role, pin_hash: change.data.pinHash, active: change.data.active ? 1 : 0 } : null;
+        if (before && (!after || before.role !== after.role || before.pin_hash !== after.pin_hash || before.active !== after.active)) {
+          this.sessions.endAllFor(change.key);
+        }
+        return;
+      }
+      case 'store':
+        if (change.data && change.data.id === this.ctx.storeId) {
+          this.ctx.settings.set('shop.name', change.data.name);
+          this.ctx.settings.set('shop.address', JSON.stringify(change.data.addressLines));
+          this.ctx.settings.set('shop.vatNumber', change.data.vatNumber);
+        }
+        return;
+      case 'setting': {
+        const scoped = change.key.includes(':');
+        const [scope, key] = scoped ? (change.key.split(/:(.*)/s) as [string, string]) : [null, change.key];
+        if (scope !== null && scope !== this.ctx.storeId) return;
+        const metaKey = settingKeys[key];
+        if (!metaKey) return;
+        // This store's own value wins over the organisation's.
+        if (scope === null && this.ctx.settings.get(`scope.${metaKey}`) === 'store') return;
+        if (change.data) {
+          const value = change.data.value;
+          this.ctx.settings.set(metaKey, typeof value === 'string' ? value : JSON.stringify(value));
+          this.ctx.settings.set(`scope.${metaKey}`, scope === null ? 'organisation' : 'store');
+        } else {
+          this.db.prepare('DELETE FROM meta WHERE key IN (?, ?)').run(metaKey, `scope.${metaKey}`);
+        }
+        return;
+      }
+    }
+  }
+}

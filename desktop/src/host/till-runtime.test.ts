@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoEan } from '../core/demo/demo-shop';
+import { demoOrganisationId, demoStoreId } from './embedded-head-office';
+import type { TillRuntime } from './till-runtime';
+import { startTillRuntime } from './till-runtime';
+
+async function until<T>(probe: () => Promise<T> | T, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (ok(value)) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`Timed out; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the demo runtime with its embedded head office', () => {
+  const dirs: string[] = [];
+  let runtime: TillRuntime | null = null;
+  afterEach(async () => {
+    await runtime?.close();
+    runtime = null;
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function start(dataDir: string): Promise<TillRuntime> {
+    return startTillRuntime({ dataDir, printerConnection: 'virtual:printer', demo: true, embeddedHeadOffice: { port: 0 }, logger: { error: () => undefined } });
+  }
+
+  it('pairs the till, sends its sales up and takes price changes down, never rewriting a past sale', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cassa-runtime-'));
+    dirs.push(dir);
+    runtime = await start(dir);
+    const { core, headOffice } = runtime;
+    const call = async (name: string, input: unknown, token?: string) => {
+      const result = await core.dispatcher.dispatch(name, input, { token, trustedLocal: true });
+      if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+      return result.data as never;
+    };
+    expect(core.services.context.storeId).toBe(demoStoreId);
+    const token = (await call('session.login', { userId: 'user-giulia', pin: '1111' }) as { token: string }).token;
+    await call('shift.open', { floatCents: 5000 }, token);
+    await call('sale.scan', { code: demoEan(1) }, token);
+    await call('sale.addPayment', { method: 'cash', amountCents: 449 }, token);
+    const sale = (await call('sale.complete', { printReceipt: true }, token)) as { saleId: string };
+
+    // The sale reaches head office within seconds, and the till's outbox empties.
+    const totals = await until(
+      () => headOffice!.server.admin.dailySalesTotals(demoOrganisationId, { from: '2000-01-01', to: '2100-01-01' }),
+      (rows) => rows.some((r) => r.salesCount >= 1),
+    );
+    expect(totals[0]).toMatchObject({ storeId: demoStoreId, salesCount: 1, totalCents: 449 });
+    await until(() => core.services.sync.state(), (s) => s.pending === 0 && s.online);
+
+    // Head office changes the coffee's price for this store; the next scan uses it.
+    await headOffice!.server.admin.upsertStorePrices(demoOrganisationId, [{ storeId: demoStoreId, variantId: 'v-caf250', priceCents: 399 }]);
+    await until(() => core.services.catalogue.findVariant('v-caf250')?.priceCents, (price) => price === 399);
+    const ticket = (await call('sale.scan', { code: demoEan(1) }, token)) as { totalCents: number };
+    expect(ticket.totalCents).toBe(399);
+
+    // The completed sale still says what the customer paid.
+    const receipt = (await call('sale.findReceipt', { query: '0001-0001' }, token)) as { saleId: string; totalCents: number };
+    expect(receipt).toMatchObject({ saleId: sale.saleId, totalCents: 449 });
+  });
+
+  it('keeps selling with head office down and catches up when it is back, each sale once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cassa-runtime-'));
+    dirs.push(dir);
+    runtime = await start(dir);
+    const port = Number(new URL(runtime.headOffice!.url).port);
+    const first = runtime;
+    await until(() => first.core.services.sync.state(), (s) => s.pending === 0 && s.online);
+    await first.headOffice!.close();
+
+    const call = async (name: string, input: unknown, token?: string) => {
+      const result = await first.core.dispatcher.dispatch(name, input, { token, trustedLocal: true });
+      if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+      return result.data as never;
+    };
+    const token = (await call('session.login', { userId: 'user-giulia', pin: '1111' }) as { token: string }).token;
+    await call('shift.open', { floatCents: 0 }, token);
+    for (let i = 0; i < 5; i++) {
+      await call('sale.scan', { code: demoEan(2) }, token);
+      await call('sale.addPayment', { method: 'card', amountCents: 129 }, token);
+      await call('sale.complete', { printReceipt: false }, token);
+    }
+    await first.core.services.sync.syncNow();
+    expect(first.core.services.sync.state()).toMatchObject({ online: false });
+    expect(first.core.services.sync.state().pending).toBeGreaterThan(0);
+
+    // Restart the whole runtime: the embedded head office comes back (on whatever port), the till catches up.
+    await first.core.close();
+    runtime = await startTillRuntime({ dataDir: dir, printerConnection: 'virtual:printer', demo: true, embeddedHeadOffice: { port }, logger: { error: () => undefined } });
+    const second = runtime;
+    await until(() => second.core.services.sync.state(), (s) => s.pending === 0 && s.online, 15_000);
+    const totals = await second.headOffice!.server.admin.dailySalesTotals(demoOrganisationId, { from: '2000-01-01', to: '2100-01-01' });
+    expect(totals.reduce((a, r) => a + r.salesCount, 0)).toBe(5);
+    expect(totals.reduce((a, r) => a + r.totalCents, 0)).toBe(5 * 129);
+  });
+});
