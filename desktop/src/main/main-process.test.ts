@@ -82,7 +82,7 @@ describe('the Electron main process', () => {
       preloadPath: '/opt/cassa/dist-electron/preload.cjs',
       dataDir,
       kiosk,
-      startRuntime: async () => ({ core: till.core, close: () => till.core.close() }),
+      startRuntime: async () => ({ core: till.core, headOffice: null, close: () => till.core.close() }),
       log: () => undefined,
     });
     return fake;
