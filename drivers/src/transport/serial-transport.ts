@@ -2,6 +2,7 @@
  * @module
  * Serial ports (RS-232, USB-serial adapters, virtual COM ports) through the serialport package.
  */
+import { stat } from 'node:fs/promises';
 import type { SerialPort } from 'serialport';
 import { DeviceUnavailableError } from '../device/device-errors';
 import { TypedEmitter } from '../device/typed-emitter';
@@ -26,6 +27,13 @@ export interface SerialTransportOptions {
   readonly defaults?: SerialSettings;
   /** Reject a write that has not drained after this long (a printer off with RTS/CTS blocks forever). */
   readonly writeTimeoutMs?: number;
+  /**
+   * How often to check that the device node still exists (POSIX paths only; 0 turns it off).
+   * serialport notices a vanished USB adapter through a read error, but a hung-up pty reads 0 bytes
+   * forever without an error; and an adapter replugged quickly comes back as a new node under the
+   * same name, which the old descriptor can never reach. Default 500 ms.
+   */
+  readonly presenceCheckMs?: number;
   /** For tests of the "serialport missing" path. */
   readonly importer?: ModuleImporter;
 }
@@ -38,6 +46,7 @@ export class SerialTransport extends TypedEmitter<TransportEvents> implements Tr
   #state: TransportState = 'closed';
   #port: SerialPort | undefined;
   #closing = false;
+  #presenceTimer: ReturnType<typeof setInterval> | undefined;
   #tail: Promise<void> = Promise.resolve();
   readonly #pending = new Set<(error: TransportError) => void>();
   readonly #options: SerialTransportOptions;
@@ -92,6 +101,7 @@ export class SerialTransport extends TypedEmitter<TransportEvents> implements Tr
       this.#port = port;
       this.#closing = false;
       this.#state = 'open';
+      await this.#watchPresence(port);
     } catch (cause) {
       this.#state = 'closed';
       this.#port = undefined;
@@ -141,6 +151,7 @@ export class SerialTransport extends TypedEmitter<TransportEvents> implements Tr
   }
 
   async close(): Promise<void> {
+    this.#stopPresence();
     const port = this.#port;
     this.#rejectPending(new TransportError(`${this.description} was closed`, { canceled: true }));
     this.#port = undefined;
@@ -157,8 +168,36 @@ export class SerialTransport extends TypedEmitter<TransportEvents> implements Tr
     this.#state = 'closed';
   }
 
+  async #watchPresence(port: SerialPort): Promise<void> {
+    const every = this.#options.presenceCheckMs ?? 500;
+    if (every <= 0 || !this.path.startsWith('/')) return;
+    const identity = await nodeIdentity(this.path);
+    if (!identity) return;
+    let checking = false;
+    this.#presenceTimer = setInterval(() => {
+      if (checking) return;
+      checking = true;
+      void nodeIdentity(this.path)
+        .then((now) => {
+          if (this.#port !== port) return;
+          if (!now) this.#dropped(new Error('the device node is gone'));
+          else if (now !== identity) this.#dropped(new Error('the device node was replaced (replugged)'));
+        })
+        .finally(() => {
+          checking = false;
+        });
+    }, every);
+    this.#presenceTimer.unref?.();
+  }
+
+  #stopPresence(): void {
+    if (this.#presenceTimer) clearInterval(this.#presenceTimer);
+    this.#presenceTimer = undefined;
+  }
+
   #dropped(cause: Error): void {
     if (this.#closing || this.#state !== 'open') return;
+    this.#stopPresence();
     const port = this.#port;
     this.#port = undefined;
     this.#state = 'closed';
@@ -170,6 +209,16 @@ export class SerialTransport extends TypedEmitter<TransportEvents> implements Tr
 
   #rejectPending(error: TransportError): void {
     for (const reject of [...this.#pending]) reject(error);
+  }
+}
+
+/** Device number and inode of the node behind `path` (following links), or undefined if absent. */
+async function nodeIdentity(path: string): Promise<string | undefined> {
+  try {
+    const s = await stat(path);
+    return `${s.rdev}:${s.ino}`;
+  } catch {
+    return undefined;
   }
 }
 
