@@ -9,3 +9,5 @@ export * from './records';
 export * from './api';
 export * from './sales';
 export * from './sync';
+export * from './input';
+export * from './catalogue';

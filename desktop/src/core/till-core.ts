@@ -14,6 +14,7 @@ import { AuditLog } from './audit/audit-log';
 import { SessionRegistry } from './auth/sessions';
 import { UserService } from './auth/user-service';
 import { CatalogueRepository } from './catalogue/catalogue-repository';
+import { CatalogueTransfer } from './catalogue/catalogue-transfer';
 import type { Clock, IdFactory } from './clock';
 import { systemClock, uuidv7 } from './clock';
 import { TillEventBus } from './events';
@@ -56,6 +57,7 @@ export interface TillServices {
   readonly tickets: TicketService;
   readonly completion: SaleCompletion;
   readonly returns: ReturnService;
+  readonly transfer: CatalogueTransfer;
   readonly shifts: ShiftService;
   readonly stock: StockLedger;
   readonly printing: PrintService;
@@ -126,6 +128,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     tickets,
     completion,
     returns: new ReturnService(context, tickets, completion, shifts, users),
+    transfer: new CatalogueTransfer(context),
     stock,
     shifts,
     printing,

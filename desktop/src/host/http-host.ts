@@ -71,12 +71,18 @@ export function createHttpHost(options: HttpHostOptions): Hono {
 
   app.get('/healthz', (c) => c.json({ ok: true }));
 
+  const smallBody = bodyLimit({
+    maxSize: 1024 * 1024,
+    onError: (c) => c.json({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: 'Request body over 1 MiB' } }, 413),
+  });
+  // A catalogue file is the one large thing a screen sends.
+  const largeBody = bodyLimit({
+    maxSize: 256 * 1024 * 1024,
+    onError: (c) => c.json({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: 'Catalogue file over 256 MiB' } }, 413),
+  });
   app.post(
     '/api/rpc/:method',
-    bodyLimit({
-      maxSize: 1024 * 1024,
-      onError: (c) => c.json({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: 'Request body over 1 MiB' } }, 413),
-    }),
+    (c, next) => (c.req.param('method') === 'catalogue.import' ? largeBody(c, next) : smallBody(c, next)),
     async (c) => {
       // JSON only: a cross-site form post cannot send this type without a CORS preflight.
       if (!(c.req.header('content-type') ?? '').startsWith('application/json')) {

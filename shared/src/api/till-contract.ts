@@ -18,6 +18,8 @@ import {
   parkedTicketSchema,
   receiptLookupSchema,
   discountSchema,
+  importProgressSchema,
+  importReportSchema,
   printerStatusViewSchema,
   shiftReportSchema,
   shiftViewSchema,
@@ -53,6 +55,14 @@ export const tillContract = {
     z.array(catalogueItemSchema),
   ),
   'catalogue.matrix': query('cashier', z.object({ productId: idSchema }).strict(), variantMatrixSchema),
+
+  /** Long work: runs outside the command queue, in batches, and reports progress as events. */
+  'catalogue.import': action(
+    'manager',
+    z.object({ csv: z.string().min(1), dryRun: z.boolean().default(true), importId: z.string().max(64).optional() }).strict(),
+    importReportSchema,
+  ),
+  'catalogue.export': query('manager', z.object({ delimiter: z.enum([';', ',']).default(';') }).strict(), z.object({ csv: z.string() })),
 
   'sale.current': query('cashier', none, ticketViewSchema.nullable()),
   'sale.scan': command('cashier', z.object({ code: z.string().min(1).max(64) }).strict(), ticketViewSchema),
@@ -161,6 +171,7 @@ export const tillEvents = {
   'printer.status': printerStatusViewSchema,
   'sync.state': syncStateViewSchema,
   'scanner.scan': z.object({ code: z.string(), source: z.string() }),
+  'catalogue.importProgress': importProgressSchema,
 } as const;
 
 export type TillEvents = typeof tillEvents;

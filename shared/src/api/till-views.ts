@@ -192,3 +192,23 @@ export const parkedTicketSchema = z.object({
   lineCount: z.number().int(),
   totalCents: centsSchema,
 });
+
+export const importReportSchema = z.object({
+  dryRun: z.boolean(),
+  products: z.number().int(),
+  variants: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  rejectedCount: z.number().int(),
+  /** The first rejected rows, each with its line number and why. */
+  rejected: z.array(z.object({ line: z.number().int(), sku: z.string(), message: z.string() })),
+  durationMs: z.number().int(),
+});
+export type ImportReport = z.infer<typeof importReportSchema>;
+
+export const importProgressSchema = z.object({
+  importId: z.string(),
+  processedLines: z.number().int(),
+  totalLines: z.number().int(),
+  rejected: z.number().int(),
+});

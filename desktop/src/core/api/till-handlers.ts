@@ -15,7 +15,7 @@ function actorOf(ctx: CallContext) {
 }
 
 export function createTillHandlers(services: TillServices) {
-  const { users, tickets, completion, returns, shifts, catalogue, sessions, info, printing, sync } = services;
+  const { users, tickets, completion, returns, shifts, catalogue, transfer, sessions, info, printing, sync } = services;
   return {
     'app.info': (_input, ctx) => info(ctx.caller.trustedLocal ? 'local' : 'lan'),
 
@@ -40,6 +40,9 @@ export function createTillHandlers(services: TillServices) {
       if (!matrix) throw new CassaError('NOT_FOUND', `No product ${productId}`);
       return matrix;
     },
+
+    'catalogue.import': ({ csv, dryRun, importId }) => transfer.importCsv(csv, { dryRun, ...(importId ? { importId } : {}) }),
+    'catalogue.export': ({ delimiter }) => ({ csv: transfer.exportCsv(delimiter) }),
 
     'sale.current': (_input, ctx) => tickets.current(actorOf(ctx)),
     'sale.scan': ({ code }, ctx) => tickets.scan(actorOf(ctx), code),

@@ -1,13 +1,16 @@
 /**
  * @module
  * i18next set up once for the till; Italian first. Money and dates go through Intl with the
- * active language, never hand-formatted.
+ * active language, never hand-formatted. The cashier's language choice is kept in localStorage.
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { CassaError, errorTable } from '@cassa/shared';
 import { en, it } from './messages';
 
 export type Locale = 'it' | 'en';
+
+const localeKey = 'cassa.locale';
 
 export function initI18n(locale: Locale): typeof i18next {
   void i18next.use(initReactI18next).init({
@@ -20,12 +23,31 @@ export function initI18n(locale: Locale): typeof i18next {
   return i18next;
 }
 
+/** The language the cashier last chose on this till, if any. */
+export function storedLocale(): Locale | null {
+  try {
+    const value = globalThis.localStorage?.getItem(localeKey);
+    return value === 'it' || value === 'en' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function storeLocale(locale: Locale): void {
+  try {
+    globalThis.localStorage?.setItem(localeKey, locale);
+  } catch {
+    // Private mode or storage full: the choice simply does not survive a reload.
+  }
+}
+
+const intlTag = (locale: string) => (locale === 'en' ? 'en-IE' : 'it-IT');
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 export function formatMoney(cents: number, locale: string): string {
   let format = moneyFormats.get(locale);
   if (!format) {
-    format = new Intl.NumberFormat(locale === 'en' ? 'en-IE' : 'it-IT', { style: 'currency', currency: 'EUR' });
+    format = new Intl.NumberFormat(intlTag(locale), { style: 'currency', currency: 'EUR' });
     moneyFormats.set(locale, format);
   }
   // Cents are exact integers; the division is for display only.
@@ -33,9 +55,23 @@ export function formatMoney(cents: number, locale: string): string {
 }
 
 export function formatQuantity(milli: number, unit: 'piece' | 'kg' | 'm', locale: string): string {
-  const tag = locale === 'en' ? 'en-IE' : 'it-IT';
+  const tag = intlTag(locale);
   if (unit === 'piece') return new Intl.NumberFormat(tag, { maximumFractionDigits: 3 }).format(milli / 1000);
   return `${new Intl.NumberFormat(tag, { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(milli / 1000)} ${unit}`;
+}
+
+export function formatDateTime(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+}
+
+export function formatTime(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(intlTag(locale), { timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** A cents amount as the text a cashier would type for it in this language ("12,50"). */
+export function moneyInputText(cents: number, locale: string): string {
+  const text = (cents / 100).toFixed(2);
+  return locale === 'en' ? text : text.replace('.', ',');
 }
 
 /** Parses an amount typed in either locale's style into cents; null when it is not a number. */
@@ -44,4 +80,34 @@ export function parseMoneyInput(text: string): number | null {
   if (!/^\d+([.,]\d{1,2})?$/.test(cleaned)) return null;
   const [euros, fraction = ''] = cleaned.replace(',', '.').split('.');
   return Number(euros) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
+/** Parses a quantity into thousandths: whole pieces, or up to three decimals for kg and m. */
+export function parseQuantityInput(text: string, unit: 'piece' | 'kg' | 'm'): number | null {
+  const cleaned = text.replace(/\s/g, '').replace(/(kg|m)$/i, '');
+  if (unit === 'piece') return /^\d+$/.test(cleaned) && Number(cleaned) > 0 ? Number(cleaned) * 1000 : null;
+  if (!/^\d+([.,]\d{1,3})?$/.test(cleaned)) return null;
+  const [whole, fraction = ''] = cleaned.replace(',', '.').split('.');
+  const milli = Number(whole) * 1000 + Number(fraction.padEnd(3, '0'));
+  return milli > 0 ? milli : null;
+}
+
+/** A percentage typed as "15" or "12,5" into basis points (1000 = 10 %). */
+export function parsePercentInput(text: string): number | null {
+  const cleaned = text.replace(/[%\s]/g, '');
+  if (!/^\d+([.,]\d{1,2})?$/.test(cleaned)) return null;
+  const [whole, fraction = ''] = cleaned.replace(',', '.').split('.');
+  const points = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+  return points >= 1 && points <= 10_000 ? points : null;
+}
+
+/**
+ * What a person reads for a failed call: the error table's sentence in Italian (the core's own
+ * messages are English and technical), the core's message in English where it says more.
+ */
+export function describeError(error: unknown, locale: string): string {
+  if (error instanceof CassaError) {
+    return locale === 'en' ? error.message || errorTable[error.code].en : errorTable[error.code].it;
+  }
+  return error instanceof Error ? error.message : String(error);
 }
