@@ -86,6 +86,21 @@ describe('DeviceBase lifecycle', () => {
     expect(device.state).toBe('ready');
   });
 
+  it('close() during open wins: the open rejects and the device stays closed and unclaimed', async () => {
+    const { transport, device } = setup();
+    const opening = device.open();
+    const closing = device.close();
+    await expect(opening).rejects.toMatchObject({ code: 'OFFLINE', locus: 'open' });
+    await closing;
+    expect(device.state).toBe('closed');
+    expect(transport.state).toBe('closed');
+    expect(device.claimed).toBe(false);
+    expect(portClaimHolder(device.portKey)).toBeUndefined();
+    await device.open();
+    expect(device.state).toBe('ready');
+    await device.close();
+  });
+
   it('send while closed fails with OFFLINE at locus output', async () => {
     const { device } = setup();
     await expect(device.ping()).rejects.toMatchObject({ code: 'OFFLINE', locus: 'output' });

@@ -100,6 +100,8 @@ export abstract class DeviceBase<
   #opening: Promise<void> | undefined;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #reconnectAttempt = 0;
+  /** Bumped by close(): an open() still in flight sees it and backs out. */
+  #generation = 0;
   /** True while onReady runs after a reconnect: the device may send although still offline. */
   #reinitialising = false;
   #lastStatus: Status | undefined;
@@ -154,13 +156,20 @@ export abstract class DeviceBase<
 
   async #open(): Promise<void> {
     this.#claim ??= claimPort(this.portKey, `${this.name} (${this.transport.description})`);
+    const generation = this.#generation;
+    const closedMeanwhile = () => this.#generation !== generation;
     this.#setState('opening');
     try {
       await this.transport.open();
-      await this.onReady();
+      if (!closedMeanwhile()) await this.onReady();
+      if (closedMeanwhile()) {
+        await this.transport.close().catch(() => undefined);
+        throw new DeviceError(`${this.name} was closed while opening`, { code: 'OFFLINE', locus: 'open', unreachable: false });
+      }
       this.#setState('ready');
     } catch (cause) {
       const error = this.toDeviceError(cause, 'open');
+      if (closedMeanwhile()) throw error; // close() already released the claim and set 'closed'
       this.#claim?.release();
       this.#claim = undefined;
       await this.transport.close().catch(() => undefined);
@@ -171,6 +180,7 @@ export abstract class DeviceBase<
 
   /** Stops reconnecting, closes the link and releases the claim. Idempotent. */
   async close(): Promise<void> {
+    this.#generation += 1;
     this.#cancelReconnect();
     if (this.#state === 'closed' && !this.#claim) return;
     try {
