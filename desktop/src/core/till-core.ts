@@ -17,6 +17,8 @@ import { CatalogueRepository } from './catalogue/catalogue-repository';
 import { CatalogueTransfer } from './catalogue/catalogue-transfer';
 import type { Clock, IdFactory } from './clock';
 import { systemClock, uuidv7 } from './clock';
+import { CustomerService } from './customers/customer-service';
+import { Ledger } from './customers/ledger';
 import { TillEventBus } from './events';
 import type { PrinterPort } from './printing/print-service';
 import { PrintService } from './printing/print-service';
@@ -58,6 +60,7 @@ export interface TillServices {
   readonly completion: SaleCompletion;
   readonly returns: ReturnService;
   readonly transfer: CatalogueTransfer;
+  readonly customers: CustomerService;
   readonly shifts: ShiftService;
   readonly stock: StockLedger;
   readonly printing: PrintService;
@@ -111,12 +114,13 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     events,
   };
   const users = new UserService(context);
-  const tickets = new TicketService(context, users);
+  const ledger = new Ledger(context);
+  const tickets = new TicketService(context, users, ledger);
   const shifts = new ShiftService(context, users);
   const sessions = new SessionRegistry(clock);
   const sync = new SyncLink(context, new SyncPairing(context, options.fetch ?? fetch), sessions, options.sync ?? {});
   const stock = new StockLedger(context);
-  const completion = new SaleCompletion(context, tickets, shifts, stock);
+  const completion = new SaleCompletion(context, tickets, shifts, stock, ledger);
   const printing = new PrintService(context, options.printer, {
     timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
   });
@@ -129,6 +133,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     completion,
     returns: new ReturnService(context, tickets, completion, shifts, users),
     transfer: new CatalogueTransfer(context),
+    customers: new CustomerService(context, ledger),
     stock,
     shifts,
     printing,

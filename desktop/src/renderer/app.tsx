@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import type { AppInfo, UserSummary } from '@cassa/shared';
 import { createTillClient } from '@cassa/shared';
-import { initI18n } from './i18n/i18n';
+import { initI18n, storedLocale } from './i18n/i18n';
 import { LoginScreen } from './screens/login-screen';
 import { SaleScreen } from './screens/sale-screen';
 import { TillProvider } from './till-context';
@@ -14,7 +14,7 @@ import type { SessionTransport } from './transport/session-transport';
 
 export function App({ transport }: { transport: SessionTransport }) {
   const client = useMemo(() => createTillClient(transport), [transport]);
-  const i18n = useMemo(() => initI18n('it'), []);
+  const i18n = useMemo(() => initI18n(storedLocale() ?? 'it'), []);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [user, setUser] = useState<UserSummary | null>(null);
   const [startError, setStartError] = useState<string | null>(null);
@@ -24,7 +24,8 @@ export function App({ transport }: { transport: SessionTransport }) {
       .call('app.info', {})
       .then((next) => {
         setInfo(next);
-        void i18n.changeLanguage(next.defaultLocale);
+        // The shop's default language, unless the cashier chose one on this till.
+        if (!storedLocale()) void i18n.changeLanguage(next.defaultLocale);
       })
       .catch((error: unknown) => setStartError(error instanceof Error ? error.message : String(error)));
   }, [client, i18n]);

@@ -15,6 +15,8 @@ import {
   appInfoSchema,
   catalogueItemSchema,
   completedSaleSchema,
+  customerInputSchema,
+  customerViewSchema,
   parkedTicketSchema,
   receiptLookupSchema,
   discountSchema,
@@ -125,6 +127,24 @@ export const tillContract = {
   ),
   'sale.reprint': command('cashier', z.object({ saleId: idSchema }).strict(), z.object({ printJobId: idSchema })),
   'sale.cancel': command('cashier', z.object({ override: managerOverrideSchema.optional() }).strict(), ok),
+
+  'customer.create': command('cashier', customerInputSchema, customerViewSchema),
+  'customer.search': query('cashier', z.object({ query: z.string().min(1).max(80) }).strict(), z.array(customerViewSchema)),
+  'customer.history': query(
+    'cashier',
+    z.object({ customerId: idSchema }).strict(),
+    z.object({
+      customer: customerViewSchema,
+      sales: z.array(z.object({ saleId: idSchema, receiptNumber: z.string(), kind: z.string(), completedAt: z.string(), totalCents: centsSchema })),
+    }),
+  ),
+  'sale.setCustomer': command('cashier', z.object({ customerId: idSchema.nullable() }).strict(), ticketViewSchema),
+  'voucher.issue': command(
+    'manager',
+    z.object({ amountCents: centsSchema.positive(), reason: z.string().min(1).max(200) }).strict(),
+    z.object({ code: z.string(), balanceCents: centsSchema }),
+  ),
+  'voucher.balance': query('cashier', z.object({ code: z.string().min(4).max(40) }).strict(), z.object({ code: z.string(), balanceCents: centsSchema })),
 
   'shift.current': query('cashier', none, shiftViewSchema.nullable()),
   'shift.open': command('cashier', z.object({ floatCents: centsSchema.nonnegative() }).strict(), shiftViewSchema),

@@ -212,3 +212,26 @@ export const importProgressSchema = z.object({
   totalLines: z.number().int(),
   rejected: z.number().int(),
 });
+
+export const customerViewSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  taxCode: z.string().nullable(),
+  vatNumber: z.string().nullable(),
+  storeCreditCents: centsSchema,
+});
+export type CustomerView = z.infer<typeof customerViewSchema>;
+
+export const customerInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    phone: z.string().trim().max(32).optional(),
+    email: z.email().max(120).optional(),
+    /** Codice fiscale (16 characters) for an invoice request. */
+    taxCode: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{16}$/, 'A codice fiscale has 16 letters and digits').optional(),
+    /** Partita IVA: 11 digits. */
+    vatNumber: z.string().trim().regex(/^\d{11}$/, 'A partita IVA has 11 digits').optional(),
+  })
+  .strict();

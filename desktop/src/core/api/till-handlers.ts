@@ -15,7 +15,7 @@ function actorOf(ctx: CallContext) {
 }
 
 export function createTillHandlers(services: TillServices) {
-  const { users, tickets, completion, returns, shifts, catalogue, transfer, sessions, info, printing, sync } = services;
+  const { users, tickets, completion, returns, shifts, catalogue, transfer, customers, sessions, info, printing, sync } = services;
   return {
     'app.info': (_input, ctx) => info(ctx.caller.trustedLocal ? 'local' : 'lan'),
 
@@ -80,6 +80,13 @@ export function createTillHandlers(services: TillServices) {
       tickets.cancel(actorOf(ctx), override);
       return { ok: true as const };
     },
+
+    'customer.create': (input, ctx) => customers.create(actorOf(ctx), input),
+    'customer.search': ({ query }) => customers.search(query),
+    'customer.history': ({ customerId }) => customers.history(customerId),
+    'sale.setCustomer': ({ customerId }, ctx) => tickets.setCustomer(actorOf(ctx), customerId),
+    'voucher.issue': ({ amountCents, reason }, ctx) => customers.issueVoucher(actorOf(ctx), amountCents, reason),
+    'voucher.balance': ({ code }) => customers.voucherBalance(code),
 
     'shift.current': () => shifts.current(),
     'shift.open': ({ floatCents }, ctx) => shifts.open(actorOf(ctx), floatCents),

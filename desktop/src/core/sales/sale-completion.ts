@@ -9,6 +9,7 @@ import type { CompletedSale, SaleRecord } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
 import type { ShiftService } from '../shifts/shift-service';
 import type { StockLedger } from '../stock/stock-ledger';
+import type { Ledger } from '../customers/ledger';
 import type { Actor, TillContext } from '../till-context';
 import type { LoadedTicket, TicketService } from './ticket-service';
 
@@ -22,6 +23,7 @@ export class SaleCompletion {
     private readonly tickets: TicketService,
     private readonly shifts: ShiftService,
     private readonly stock: StockLedger,
+    private readonly ledger: Ledger,
   ) {}
 
   complete(actor: Actor, printReceipt: boolean): CompletedSale {
@@ -36,6 +38,7 @@ export class SaleCompletion {
       const record = this.buildRecord(actor, ticket, shift.id, shift.z_number, totals);
       this.insertSale(record);
       this.recordStock(actor, record);
+      this.postCredit(actor, record);
       this.ctx.outbox.enqueue({ type: 'sale', record });
       const printJobId = printReceipt ? this.queueReceipt(record.id) : null;
       this.ctx.store.db.prepare('DELETE FROM tickets WHERE id = ?').run(ticket.row.id);
@@ -123,6 +126,17 @@ export class SaleCompletion {
         userId: actor.userId,
         at: record.completedAt,
       });
+    }
+  }
+
+  /** Vouchers and store credit spent (or store credit given back on a return) hit the ledger now. */
+  private postCredit(actor: Actor, record: SaleRecord): void {
+    for (const payment of record.payments) {
+      if (payment.method !== 'voucher' && payment.method !== 'store-credit') continue;
+      const account = payment.reference ?? record.customerId;
+      if (!account) throw new CassaError('VALIDATION', 'Store credit needs a customer on the ticket');
+      // payments are positive for money taken, negative for money given back: the ledger moves the other way.
+      this.ledger.post(payment.method, account, -payment.amountCents, record.id, actor.userId);
     }
   }
 

@@ -9,6 +9,8 @@ import { CassaError, computeTicket, parseScan } from '@cassa/shared';
 import type { UserService } from '../auth/user-service';
 import type { Actor, TillContext } from '../till-context';
 import { scanLayouts } from './scan-layouts';
+import type { Ledger } from '../customers/ledger';
+import { normaliseVoucherCode } from '../customers/ledger';
 
 export interface TicketRow {
   id: string;
@@ -55,6 +57,7 @@ export class TicketService {
   constructor(
     private readonly ctx: TillContext,
     private readonly users: UserService,
+    private readonly ledger: Ledger,
   ) {}
 
   private get db() {
@@ -347,7 +350,8 @@ export class TicketService {
     if (nonCash > Math.abs(totals.totalCents)) this.db.prepare("DELETE FROM ticket_payments WHERE ticket_id = ? AND method != 'cash'").run(ticketId);
   }
 
-  addPayment(actor: Actor, method: PaymentMethod, amountCents: number, reference: string | undefined): TicketView {
+  addPayment(actor: Actor, method: PaymentMethod, amountCents: number, givenReference: string | undefined): TicketView {
+    let reference = givenReference;
     return this.ctx.store.write(() => {
       const ticket = this.requireOpen(actor);
       if (ticket.lines.length === 0) throw new CassaError('SALE_NOT_OPEN', 'The ticket has no lines to pay');
@@ -358,6 +362,7 @@ export class TicketService {
       }
       if (totals.remainingCents === 0) throw new CassaError('OVERPAYMENT', 'The ticket is already paid');
       if (ticket.row.kind === 'return') this.checkRefundTender(ticket, method, amountCents, totals.remainingCents);
+      if (method === 'voucher' || method === 'store-credit') reference = this.checkCredit(ticket, method, amountCents, reference);
       this.db
         .prepare('INSERT INTO ticket_payments (id, ticket_id, position, method, amount_cents, reference) VALUES (?, ?, ?, ?, ?, ?)')
         .run(this.ctx.newId(), ticket.row.id, ticket.payments.length, method, amountCents, reference ?? null);
@@ -388,6 +393,40 @@ export class TicketService {
         refundableCents: Math.max(0, allowed),
       });
     }
+  }
+
+  /**
+   * Vouchers and store credit: the account must cover this payment plus what the ticket already
+   * draws on it. A refund to store credit needs a customer on the ticket.
+   */
+  private checkCredit(ticket: LoadedTicket, method: 'voucher' | 'store-credit', amountCents: number, reference: string | undefined): string {
+    const account = method === 'voucher' ? normaliseVoucherCode(reference ?? '') : ticket.row.customer_id;
+    if (!account) {
+      throw new CassaError('VALIDATION', method === 'voucher' ? 'Type or scan the voucher code' : 'Attach the customer to use store credit');
+    }
+    if (ticket.row.kind === 'return') {
+      if (method === 'voucher') throw new CassaError('VALIDATION', 'Refund to store credit or cash, not to a voucher');
+      return account;
+    }
+    if (method === 'voucher' && !this.ledger.exists('voucher', account)) throw new CassaError('NOT_FOUND', `No voucher ${account} on this register`);
+    const drawn = ticket.payments.filter((p) => p.method === method && (p.reference ?? ticket.row.customer_id) === account).reduce((a, p) => a + p.amount_cents, 0);
+    const balance = this.ledger.balance(method, account);
+    if (drawn + amountCents > balance) {
+      throw new CassaError('OVERPAYMENT', `Only ${balance - drawn} cents are left on ${method === 'voucher' ? `voucher ${account}` : 'the store credit'}`, {
+        balanceCents: balance - drawn,
+      });
+    }
+    return account;
+  }
+
+  setCustomer(actor: Actor, customerId: string | null): TicketView {
+    return this.ctx.store.write(() => {
+      const ticket = this.openTicketOf(actor.userId) ?? this.createTicket(actor, 'sale', null);
+      if (customerId && !this.db.prepare('SELECT 1 FROM customers WHERE id = ?').get(customerId)) throw new CassaError('NOT_FOUND', `No customer ${customerId}`);
+      if (ticket.payments.some((p) => p.method === 'store-credit')) throw new CassaError('CONFLICT', 'Remove the store-credit payment first');
+      this.db.prepare('UPDATE tickets SET customer_id = ? WHERE id = ?').run(customerId, ticket.row.id);
+      return this.changed(ticket.row.id);
+    });
   }
 
   park(actor: Actor): void {

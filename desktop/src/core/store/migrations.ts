@@ -210,6 +210,22 @@ export const migrations: readonly Migration[] = [
         created_at TEXT NOT NULL
       ) STRICT;
 
+      CREATE INDEX customers_name ON customers(name COLLATE NOCASE);
+      CREATE INDEX customers_phone ON customers(phone);
+
+      -- Store credit (account = customer id) and vouchers (account = voucher code): balances are
+      -- sums of entries, never a number edited in place.
+      CREATE TABLE ledger_entries (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('store-credit', 'voucher')),
+        account TEXT NOT NULL,
+        amount_cents INTEGER NOT NULL,
+        sale_id TEXT,
+        user_id TEXT,
+        at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX ledger_account ON ledger_entries(kind, account);
+
       -- Gapless per device; written in the same transaction as the record it carries.
       CREATE TABLE outbox (
         seq INTEGER PRIMARY KEY,

@@ -1,12 +1,15 @@
 /**
  * @module
- * Taking a payment: the amount due prefilled, quick cash amounts, change due shown large.
+ * Taking (or, on a return, giving back) one payment: the amount due prefilled and selected, quick
+ * cash amounts, change due shown large. A smaller card or voucher amount leaves the rest to pay
+ * by another method: that is split tender.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PaymentMethod, TicketView } from '@cassa/shared';
-import { formatMoney, parseMoneyInput } from '../i18n/i18n';
-import { errorText, useTill } from '../till-context';
+import { describeError, formatMoney, moneyInputText, parseMoneyInput } from '../i18n/i18n';
+import { useTill } from '../till-context';
+import { Dialog } from './dialog';
 
 const quickCash = [500, 1000, 2000, 5000, 10000];
 
@@ -20,52 +23,61 @@ export function PaymentDialog({ method, ticket, onClose, onPaid }: {
   const { client } = useTill();
   const lang = i18n.language;
   const due = ticket.remainingCents;
-  const [text, setText] = useState((due / 100).toFixed(2).replace('.', lang === 'it' ? ',' : '.'));
+  const refund = ticket.kind === 'return';
+  const [text, setText] = useState(moneyInputText(due, lang));
+  const [reference, setReference] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  // A scan while the dialog is open changes what is due: offer the new amount.
+  useEffect(() => setText(moneyInputText(due, lang)), [due, lang]);
   const amount = parseMoneyInput(text);
-  const change = useMemo(() => (method === 'cash' && amount !== null ? Math.max(0, amount - due) : 0), [amount, due, method]);
-  const label = t(`sale.${method === 'store-credit' ? 'voucher' : method}`);
+  const change = method === 'cash' && !refund && amount !== null ? Math.max(0, amount - due) : 0;
+  const label = t(`sale.${method}`);
+  const title = t(refund ? 'sale.refundWith' : 'sale.payWith', { method: label });
 
   async function pay(cents: number | null) {
-    if (cents === null || cents <= 0) return setError(t('sale.amount'));
+    if (cents === null || cents <= 0) return setError(t('sale.invalidAmount'));
+    if (busy) return;
+    setBusy(true);
     try {
-      onPaid(await client.call('sale.addPayment', { method, amountCents: cents }));
+      const ref = reference.trim();
+      onPaid(await client.call('sale.addPayment', { method, amountCents: cents, ...(ref ? { reference: ref } : {}) }));
     } catch (e) {
-      setError(errorText(e));
+      setError(describeError(e, lang));
+    } finally {
+      setBusy(false);
     }
   }
 
   return (
-    <div className="overlay">
-      <form
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label={t('sale.payWith', { method: label })}
-        onSubmit={(e) => { e.preventDefault(); void pay(amount); }}
-        onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}
-      >
-        <h2>{t('sale.payWith', { method: label })}</h2>
-        <p className="due">{t('sale.remaining')}: <strong>{formatMoney(due, lang)}</strong></p>
+    <Dialog title={title} onClose={onClose}>
+      <form className="payment" onSubmit={(e) => { e.preventDefault(); void pay(amount); }}>
+        <p className="due">{refund ? t('sale.refundTotal') : t('sale.remaining')}: <strong>{formatMoney(due, lang)}</strong></p>
         <label>
           {t('sale.amount')}
-          <input autoFocus inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} onFocus={(e) => e.target.select()} />
+          <input autoFocus inputMode="decimal" autoComplete="off" value={text} onChange={(e) => setText(e.target.value)} onFocus={(e) => e.target.select()} />
         </label>
-        {method === 'cash' && (
+        {method === 'voucher' && (
+          <label>
+            {t('sale.voucherCode')}
+            <input autoComplete="off" maxLength={64} value={reference} onChange={(e) => setReference(e.target.value)} />
+          </label>
+        )}
+        {method === 'cash' && !refund && (
           <div className="quick-cash">
             <button type="button" onClick={() => void pay(due)}>{t('sale.exact')}</button>
-            {quickCash.filter((c) => c >= due).slice(0, 4).map((c) => (
+            {quickCash.filter((c) => c > due).slice(0, 4).map((c) => (
               <button key={c} type="button" onClick={() => void pay(c)}>{formatMoney(c, lang)}</button>
             ))}
           </div>
         )}
-        {change > 0 && <p className="change-due">{t('sale.changeDue')}: <strong>{formatMoney(change, lang)}</strong></p>}
+        {change > 0 && <p className="change-due" role="status">{t('sale.changeDue')}: <strong>{formatMoney(change, lang)}</strong></p>}
         {error && <p role="alert" className="error">{error}</p>}
         <div className="row">
-          <button type="button" onClick={onClose}>{t('sale.close')}</button>
-          <button type="submit" className="primary">{t('sale.confirmPayment')}</button>
+          <button type="button" onClick={onClose}>{t('sale.close')} <kbd>Esc</kbd></button>
+          <button type="submit" className="primary" disabled={busy}>{t('sale.confirmPayment')} <kbd>↵</kbd></button>
         </div>
       </form>
-    </div>
+    </Dialog>
   );
 }

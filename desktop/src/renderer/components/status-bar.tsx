@@ -1,10 +1,12 @@
 /**
  * @module
- * Peripheral and sync status, always visible, never in the way.
+ * Printer and sync status, always visible, never in the way: a problem shows its detail in the
+ * bar itself; "sync now" asks for a round at once. Updates arrive as events.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStateView } from '@cassa/shared';
+import { formatTime } from '../i18n/i18n';
 import { useTill } from '../till-context';
 
 interface PrinterView {
@@ -13,11 +15,22 @@ interface PrinterView {
   pendingJobs: number;
 }
 
+/** The drivers' problem words ("paper out, cover open") in the cashier's language. */
+function printerDetail(detail: string | null, t: (key: string) => string): string | null {
+  if (!detail) return null;
+  return detail
+    .split(', ')
+    .map((part) => (part === 'paper out' ? t('status.paperOut') : part === 'cover open' ? t('status.coverOpen') : part))
+    .join(', ');
+}
+
 export function StatusBar() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const { client } = useTill();
   const [printer, setPrinter] = useState<PrinterView | null>(null);
   const [sync, setSync] = useState<SyncStateView | null>(null);
+  const [syncing, setSyncing] = useState(false);
 
   useEffect(() => {
     client.call('printer.status', {}).then(setPrinter).catch(() => undefined);
@@ -27,20 +40,34 @@ export function StatusBar() {
     return () => { offPrinter(); offSync(); };
   }, [client]);
 
+  function syncNow() {
+    setSyncing(true);
+    client.call('sync.now', {}).then(setSync).catch(() => undefined).finally(() => setSyncing(false));
+  }
+
+  const detail = printer ? printerDetail(printer.detail, t) : null;
+  const syncText = !sync ? '' : !sync.paired ? t('status.notPaired') : sync.online ? t('status.online') : t('status.syncOffline');
   return (
-    <footer className="status-bar" aria-label="status">
+    <footer className="status-bar" aria-label={t('status.label')}>
       {printer && (
-        <span className={`badge ${printer.state}`} title={printer.detail ?? ''}>
+        <span className={`badge ${printer.state}`} role="status" aria-label={t('status.printer')}>
           {t('status.printer')}: {t(`status.${printer.state}`)}
-          {printer.pendingJobs > 0 && ` (${printer.pendingJobs})`}
+          {detail && printer.state !== 'absent' && ` · ${detail}`}
+          {printer.pendingJobs > 0 && ` · ${t('status.pending', { n: printer.pendingJobs })}`}
         </span>
       )}
       {sync && (
-        <span className={`badge ${sync.online ? 'ready' : 'offline'}`}>
-          {t('status.sync')}: {!sync.paired ? t('status.notPaired') : sync.online ? t('status.online') : t('status.syncOffline')}
+        <span className={`badge ${!sync.paired ? 'absent' : sync.online ? 'ready' : 'offline'}`} role="status" aria-label={t('status.sync')} title={sync.lastError ?? ''}>
+          {t('status.sync')}: {syncText}
+          {sync.paired && ` · ${sync.lastSyncAt ? t('status.lastSync', { time: formatTime(sync.lastSyncAt, lang) }) : t('status.never')}`}
           {sync.pending > 0 && ` · ${t('status.waiting', { n: sync.pending })}`}
         </span>
       )}
+      {sync?.paired && (
+        <button type="button" className="link" disabled={syncing} onClick={syncNow}>{t('status.syncNow')}</button>
+      )}
+      <span className="grow" />
+      <span className="muted key-hint">{t('keys.hint')}</span>
     </footer>
   );
 }

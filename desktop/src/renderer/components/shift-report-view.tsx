@@ -1,0 +1,61 @@
+/**
+ * @module
+ * An X or Z report on screen: takings by method, cash expected against counted, VAT summary.
+ */
+import { useTranslation } from 'react-i18next';
+import type { ShiftReport } from '@cassa/shared';
+import { formatDateTime, formatMoney } from '../i18n/i18n';
+
+export function ShiftReportView({ report }: { report: ShiftReport }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const money = (cents: number) => formatMoney(cents, lang);
+  const rows: [string, string][] = [
+    [t('report.opened'), formatDateTime(report.openedAt, lang)],
+    ...(report.closedAt ? ([[t('report.closed'), formatDateTime(report.closedAt, lang)]] as [string, string][]) : []),
+    [t('report.float'), money(report.floatCents)],
+    [t('report.sales', { n: report.salesCount }), money(report.salesTotalCents)],
+    [t('report.returns', { n: report.returnsCount }), money(report.returnsTotalCents)],
+    [t('report.discounts'), money(report.discountsCents)],
+    [t('report.cashIn'), money(report.cashInCents)],
+    [t('report.cashOut'), money(report.cashOutCents)],
+  ];
+  return (
+    <div className="report">
+      <table className="figures" aria-label={t(report.kind === 'Z' ? 'report.titleZ' : 'report.titleX', { z: report.zNumber })}>
+        <tbody>
+          {rows.map(([label, value]) => (
+            <tr key={label}><th scope="row">{label}</th><td>{value}</td></tr>
+          ))}
+          <tr className="group"><th scope="rowgroup" colSpan={2}>{t('report.byMethod')}</th></tr>
+          {report.byMethod.map((m) => (
+            <tr key={m.method}><th scope="row">{t(`sale.${m.method}`)}</th><td>{money(m.amountCents)}</td></tr>
+          ))}
+          <tr className="strong"><th scope="row">{t('report.expectedCash')}</th><td>{money(report.expectedCashCents)}</td></tr>
+          {report.countedCashCents !== null && (
+            <tr className="strong"><th scope="row">{t('report.countedCash')}</th><td>{money(report.countedCashCents)}</td></tr>
+          )}
+          {report.varianceCents !== null && (
+            <tr className={report.varianceCents === 0 ? 'strong' : 'strong variance'}>
+              <th scope="row">{t('report.variance')}</th>
+              <td>{report.varianceCents > 0 ? '+' : ''}{money(report.varianceCents)}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      <table className="figures vat" aria-label={t('report.vat')}>
+        <thead>
+          <tr><th scope="col">{t('report.vatRate')}</th><th scope="col">{t('report.net')}</th><th scope="col">{t('report.tax')}</th><th scope="col">{t('report.gross')}</th></tr>
+        </thead>
+        <tbody>
+          {report.vatBreakdown.map((row) => (
+            <tr key={row.vatCode}>
+              <th scope="row">{/^\d+$/.test(row.vatCode) ? `${row.vatCode}%` : row.vatCode}</th>
+              <td>{money(row.netCents)}</td><td>{money(row.vatCents)}</td><td>{money(row.grossCents)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
