@@ -62,12 +62,43 @@ export function toFtsQuery(text: string): string | null {
   return words.map((w) => `"${w.replaceAll('"', '')}"*`).join(' AND ');
 }
 
+function prepareWrites(db: Db) {
+  return {
+    productRowid: db.prepare('SELECT rowid FROM products WHERE id = ?'),
+    upsertProduct: db.prepare(
+      `INSERT INTO products (id, sku, name, category_id, vat_code, unit, price_cents, axes, active)
+       VALUES (@id, @sku, @name, @categoryId, @vatCode, @unit, @priceCents, @axes, @active)
+       ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, category_id = excluded.category_id,
+         vat_code = excluded.vat_code, unit = excluded.unit, price_cents = excluded.price_cents,
+         axes = excluded.axes, active = excluded.active`,
+    ),
+    variantsOf: db.prepare('SELECT id FROM variants WHERE product_id = ?'),
+    deactivateVariant: db.prepare('UPDATE variants SET active = 0 WHERE id = ?'),
+    upsertVariant: db.prepare(
+      `INSERT INTO variants (id, product_id, sku, options, price_cents, active, position)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id, sku = excluded.sku, options = excluded.options,
+         price_cents = excluded.price_cents, active = excluded.active, position = excluded.position`,
+    ),
+    deleteBarcodes: db.prepare('DELETE FROM barcodes WHERE variant_id = ?'),
+    upsertBarcode: db.prepare(
+      'INSERT INTO barcodes (code, variant_id) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET variant_id = excluded.variant_id',
+    ),
+    deleteSearch: db.prepare('DELETE FROM product_search WHERE rowid = ?'),
+    insertSearch: db.prepare('INSERT INTO product_search (rowid, name, codes) VALUES (?, ?, ?)'),
+  };
+}
+
+type WriteStatements = ReturnType<typeof prepareWrites>;
+
 export class CatalogueRepository {
   private readonly byBarcode;
   private readonly byVariantId;
   private readonly bySku;
   private readonly search;
   private readonly variantsOfProduct;
+  // Prepared on first write: a till that only sells never pays for them at start-up.
+  private writeStatements: WriteStatements | null = null;
 
   constructor(private readonly db: Db) {
     this.byBarcode = db.prepare(`${itemSelect} WHERE v.id = (SELECT variant_id FROM barcodes WHERE code = ?) AND v.active = 1`);
@@ -133,54 +164,44 @@ export class CatalogueRepository {
 
   /** Inserts or replaces a product with its variants and barcodes; call inside a transaction. */
   upsertProduct(product: Product): void {
-    const existing = this.db.prepare('SELECT rowid FROM products WHERE id = ?').get(product.id) as { rowid: number } | undefined;
-    this.db
-      .prepare(
-        `INSERT INTO products (id, sku, name, category_id, vat_code, unit, price_cents, axes, active)
-         VALUES (@id, @sku, @name, @categoryId, @vatCode, @unit, @priceCents, @axes, @active)
-         ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, category_id = excluded.category_id,
-           vat_code = excluded.vat_code, unit = excluded.unit, price_cents = excluded.price_cents,
-           axes = excluded.axes, active = excluded.active`,
-      )
-      .run({
-        id: product.id,
-        sku: product.sku,
-        name: product.name,
-        categoryId: product.categoryId,
-        vatCode: product.vatCode,
-        unit: product.unit,
-        priceCents: product.priceCents,
-        axes: JSON.stringify(product.axes),
-        active: product.active ? 1 : 0,
-      });
-    const keep = new Set(product.variants.map((v) => v.id));
-    for (const old of this.db.prepare('SELECT id FROM variants WHERE product_id = ?').all(product.id) as { id: string }[]) {
-      // Variants referenced by past sales stay as inactive rows so history keeps its names.
-      if (!keep.has(old.id)) this.db.prepare('UPDATE variants SET active = 0 WHERE id = ?').run(old.id);
-    }
-    const upsertVariant = this.db.prepare(
-      `INSERT INTO variants (id, product_id, sku, options, price_cents, active, position)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id, sku = excluded.sku, options = excluded.options,
-         price_cents = excluded.price_cents, active = excluded.active, position = excluded.position`,
-    );
-    const insertBarcode = this.db.prepare(
-      'INSERT INTO barcodes (code, variant_id) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET variant_id = excluded.variant_id',
-    );
-    product.variants.forEach((variant, position) => {
-      upsertVariant.run(
-        variant.id, product.id, variant.sku, JSON.stringify(variant.options), variant.priceCents, variant.active ? 1 : 0, position,
-      );
-      this.db.prepare('DELETE FROM barcodes WHERE variant_id = ?').run(variant.id);
-      for (const code of variant.barcodes) insertBarcode.run(code, variant.id);
+    const w = this.writes;
+    const existing = w.productRowid.get(product.id) as { rowid: number } | undefined;
+    w.upsertProduct.run({
+      id: product.id,
+      sku: product.sku,
+      name: product.name,
+      categoryId: product.categoryId,
+      vatCode: product.vatCode,
+      unit: product.unit,
+      priceCents: product.priceCents,
+      axes: JSON.stringify(product.axes),
+      active: product.active ? 1 : 0,
     });
+    if (existing) {
+      const keep = new Set(product.variants.map((v) => v.id));
+      for (const old of w.variantsOf.all(product.id) as { id: string }[]) {
+        // Variants referenced by past sales stay as inactive rows so history keeps its names.
+        if (!keep.has(old.id)) w.deactivateVariant.run(old.id);
+      }
+    }
+    product.variants.forEach((variant, position) => {
+      w.upsertVariant.run(variant.id, product.id, variant.sku, JSON.stringify(variant.options), variant.priceCents, variant.active ? 1 : 0, position);
+      if (existing) w.deleteBarcodes.run(variant.id);
+      for (const code of variant.barcodes) w.upsertBarcode.run(code, variant.id);
+    });
+    const rowid = existing?.rowid ?? (w.productRowid.get(product.id) as { rowid: number }).rowid;
+    if (existing) w.deleteSearch.run(rowid);
+    const codes = new Set([product.sku]);
+    for (const v of product.variants) {
+      codes.add(v.sku);
+      for (const b of v.barcodes) codes.add(b);
+    }
+    w.insertSearch.run(rowid, product.name, [...codes].join(' '));
+  }
 
-    const rowid = existing?.rowid ?? (this.db.prepare('SELECT rowid FROM products WHERE id = ?').get(product.id) as { rowid: number }).rowid;
-    if (existing) this.db.prepare('DELETE FROM product_search WHERE rowid = ?').run(rowid);
-    const codes = [product.sku, ...product.variants.flatMap((v) => [v.sku, ...v.barcodes])];
-    this.db
-      .prepare('INSERT INTO product_search (rowid, name, codes) VALUES (?, ?, ?)')
-      .run(rowid, product.name, [...new Set(codes)].join(' '));
+  private get writes(): WriteStatements {
+    this.writeStatements ??= prepareWrites(this.db);
+    return this.writeStatements;
   }
 
   setStorePrice(variantId: string, priceCents: number | null): void {

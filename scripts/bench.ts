@@ -1,0 +1,27 @@
+/**
+ * `npm run bench [-- GROUP]`: benchmarks, one JSON line per figure on stdout
+ * (`{"group","name","value","unit"}`), progress on stderr. Targets are in each group's notes and
+ * in the README; they are measured here, never asserted in unit tests.
+ */
+import type { BenchGroup } from './bench/bench-kit';
+
+const groups: Record<string, () => Promise<{ default: BenchGroup }>> = {
+  core: () => import('./bench/core-bench'),
+  drivers: () => import('./bench/drivers-bench'),
+  sync: () => import('./bench/sync-bench'),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((g) => !groups[g]);
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark group ${unknown.join(', ')}; groups: ${Object.keys(groups).join(', ')}`);
+  process.exit(2);
+}
+for (const name of wanted.length > 0 ? wanted : Object.keys(groups)) {
+  const group = (await groups[name]!()).default;
+  console.error(`\n── ${name} ──`);
+  await group({
+    emit: (figure, value, unit) => console.log(JSON.stringify({ group: name, name: figure, value: Math.round(value * 1000) / 1000, unit })),
+    progress: (message) => console.error(`[${name}] ${message}`),
+  });
+}

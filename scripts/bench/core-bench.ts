@@ -1,0 +1,163 @@
+/**
+ * Core benchmarks on a 1,000,000-product catalogue (about 1.5 million variants and barcodes;
+ * CASSA_BENCH_PRODUCTS changes the size). The catalogue is built once and kept in .tmp/bench.
+ * Targets: barcode lookup p99 < 1 ms, type-ahead p95 < 10 ms, 10-line sale commit p99 < 10 ms,
+ * cold open-to-ready < 1 s whatever the catalogue size, resident memory < 200 MB.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { build } from 'esbuild';
+import { csvLine, formatCents } from '@cassa/shared';
+import { createTillCore } from '../../desktop/src/core';
+import type { TillCore } from '../../desktop/src/core';
+import { createPrinterPort } from '../../desktop/src/core/printing/printer-ports';
+import { benchBarcodeCount, benchEan, benchProducts } from './bench-catalogue';
+import type { BenchContext } from './bench-kit';
+import { benchDir, percentile, repoRoot, seededRandom } from './bench-kit';
+
+const productCount = Number(process.env.CASSA_BENCH_PRODUCTS ?? 1_000_000);
+
+async function openCore(dataDir: string): Promise<TillCore> {
+  return createTillCore({ dataDir, printer: await createPrinterPort('none', 'generic-80mm'), logger: { error: () => undefined } });
+}
+
+async function buildCatalogue(ctx: BenchContext, dataDir: string): Promise<TillCore> {
+  let core = await openCore(dataDir);
+  if (core.services.context.settings.get('bench.products') === String(productCount)) {
+    ctx.progress(`reusing the ${productCount}-product catalogue in ${dataDir}`);
+    return core;
+  }
+  await core.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  core = await openCore(dataDir);
+  ctx.progress(`building a ${productCount}-product catalogue (once; kept in ${dataDir})`);
+  const started = performance.now();
+  const products = benchProducts(productCount);
+  let done = 0;
+  let variants = 0;
+  while (done < productCount) {
+    core.store.write(() => {
+      for (let i = 0; i < 20_000 && done < productCount; i++, done++) {
+        const product = products.next().value!;
+        variants += product.variants.length;
+        core.services.catalogue.upsertProduct(product);
+      }
+    });
+    if (done % 200_000 === 0) ctx.progress(`${done} products`);
+  }
+  core.store.write(() => core.services.context.settings.set('bench.products', String(productCount)));
+  core.store.db.pragma('optimize');
+  const seconds = (performance.now() - started) / 1000;
+  ctx.emit('catalogue bulk load', productCount / seconds, 'products/s');
+  ctx.emit('catalogue size', variants, 'variants');
+  return core;
+}
+
+async function csvImportRate(ctx: BenchContext): Promise<void> {
+  const rows = 100_000;
+  const lines = [csvLine(['sku', 'prodotto', 'nome', 'prezzo', 'iva', 'taglia', 'barcode'], ';')];
+  let variants = 0;
+  for (const p of benchProducts(Math.ceil(rows / 1.5), 7)) {
+    for (const v of p.variants) {
+      if (variants++ >= rows) break;
+      lines.push(csvLine([v.sku, p.sku, p.name, formatCents(p.priceCents).replaceAll('.', ''), p.vatCode, v.options.taglia ?? '', v.barcodes[0]!], ';'));
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'cassa-bench-import-'));
+  try {
+    const core = await openCore(dir);
+    const started = performance.now();
+    const report = await core.services.transfer.importCsv(lines.join('\n'), { dryRun: false });
+    const seconds = (performance.now() - started) / 1000;
+    if (report.rejectedCount > 0) throw new Error(`bench CSV had ${report.rejectedCount} rejected rows: ${report.rejected[0]?.message}`);
+    ctx.emit('catalogue CSV import', rows / seconds, 'rows/s');
+    await core.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function measure(samples: number, work: (i: number) => void): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t = performance.now();
+    work(i);
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
+async function coldOpen(ctx: BenchContext, dataDir: string): Promise<void> {
+  const bundle = join(repoRoot, '.tmp', 'bench', 'open-core-child.mjs');
+  await build({
+    entryPoints: [join(repoRoot, 'scripts/bench/open-core-child.ts')],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'usb', 'pg'],
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    logLevel: 'error',
+  });
+  const runs: { readyMs: number; rssBytes: number }[] = [];
+  for (let i = 0; i < 5; i++) {
+    const child = spawnSync(process.execPath, [bundle, dataDir, String(benchBarcodeCount(productCount))], { cwd: repoRoot, encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`open-core child failed: ${child.stderr}`);
+    runs.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { readyMs: number; rssBytes: number });
+  }
+  ctx.emit('cold open to ready (median of 5, process start to first scan answered)', percentile(runs.map((r) => r.readyMs), 50), 'ms');
+  ctx.emit('resident memory after open, 2,000 scans and searches', Math.max(...runs.map((r) => r.rssBytes)) / (1024 * 1024), 'MB');
+}
+
+export default async function coreBench(ctx: BenchContext): Promise<void> {
+  const dataDir = join(benchDir(`core-${productCount}`), 'till');
+  const core = await buildCatalogue(ctx, dataDir);
+  const barcodes = benchBarcodeCount(productCount);
+  const random = seededRandom(7);
+  const someEan = () => benchEan(1 + Math.floor(random() * barcodes));
+
+  ctx.progress('barcode lookups');
+  const codes = Array.from({ length: 20_000 }, someEan);
+  const lookups = measure(codes.length, (i) => core.services.tickets.resolveCode(codes[i]!));
+  ctx.emit('barcode lookup p50', percentile(lookups, 50), 'ms');
+  ctx.emit('barcode lookup p99', percentile(lookups, 99), 'ms');
+
+  ctx.progress('type-ahead searches');
+  const words = ['caf', 'caffe', 'pasta', 'olio bio', 'bisc', 'magl', 'felpa spor', 'pant', 'scarpe ele', 'te', 'ciocc fond', 'formag stag', 'vino ross', 'perù', 'citta', 'crema nat', 'riso', 'pomod fres', 'B00', 'B1Z'];
+  const queries = Array.from({ length: 2_000 }, (_, i) => words[i % words.length]!);
+  const searches = measure(queries.length, (i) => core.services.catalogue.searchItems(queries[i]!, 20));
+  ctx.emit('type-ahead search p95', percentile(searches, 95), 'ms');
+
+  ctx.progress('durable 10-line sale commits');
+  const actor = { userId: 'bench', name: 'Bench', role: 'cashier' as const };
+  if (!core.services.shifts.openShift()) core.services.shifts.open(actor, 0);
+  const scans: number[] = [];
+  const commits: number[] = [];
+  for (let sale = 0; sale < 300; sale++) {
+    for (let line = 0; line < 10; line++) {
+      const code = someEan();
+      const t = performance.now();
+      core.services.tickets.scan(actor, code);
+      scans.push(performance.now() - t);
+    }
+    const due = core.services.tickets.current(actor)!.remainingCents;
+    core.services.tickets.addPayment(actor, 'cash', due, undefined);
+    const t = performance.now();
+    core.services.completion.complete(actor, false);
+    commits.push(performance.now() - t);
+  }
+  ctx.emit('scan to ticket line (lookup + write) p99', percentile(scans, 99), 'ms');
+  ctx.emit('sale commit, 10 lines, synchronous=FULL, p50', percentile(commits, 50), 'ms');
+  ctx.emit('sale commit, 10 lines, synchronous=FULL, p99', percentile(commits, 99), 'ms');
+  await core.close();
+
+  ctx.progress('cold open and memory (separate processes)');
+  await coldOpen(ctx, dataDir);
+  ctx.progress('CSV import of 100,000 rows');
+  await csvImportRate(ctx);
+  if (!existsSync(dataDir)) throw new Error('bench catalogue vanished');
+}
