@@ -51,6 +51,27 @@ function toItem(row: ItemRow): CatalogueItem {
   };
 }
 
+/** How many matches type-ahead ranks at most; beyond that, matches are taken in catalogue order. */
+const searchCandidates = 400;
+
+/** Lower case without accents, as the FTS tokenizer sees text. */
+export function foldForSearch(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+/** Type-ahead relevance: the name starting with the first word beats a word start, beats a later hit. */
+export function relevance(foldedName: string, words: readonly string[]): number {
+  let score = 0;
+  const first = words[0];
+  if (first && foldedName.startsWith(first)) score += 4;
+  const nameWords = foldedName.split(/[^\p{L}\p{N}]+/u);
+  for (const word of words) {
+    if (nameWords.some((w) => w === word)) score += 2;
+    else if (nameWords.some((w) => w.startsWith(word))) score += 1;
+  }
+  return score;
+}
+
 /** Turns what a person typed into an FTS5 prefix query: every word must match some prefix. */
 export function toFtsQuery(text: string): string | null {
   const words = text
@@ -96,6 +117,7 @@ export class CatalogueRepository {
   private readonly byVariantId;
   private readonly bySku;
   private readonly search;
+  private readonly byProductRowid;
   private readonly variantsOfProduct;
   // Prepared on first write: a till that only sells never pays for them at start-up.
   private writeStatements: WriteStatements | null = null;
@@ -104,16 +126,18 @@ export class CatalogueRepository {
     this.byBarcode = db.prepare(`${itemSelect} WHERE v.id = (SELECT variant_id FROM barcodes WHERE code = ?) AND v.active = 1`);
     this.byVariantId = db.prepare(`${itemSelect} WHERE v.id = ?`);
     this.bySku = db.prepare(`${itemSelect} WHERE v.sku = ? AND v.active = 1 LIMIT 1`);
-    this.search = db.prepare(`
-      WITH hits AS (
-        SELECT rowid, bm25(product_search, 10.0, 1.0) AS rank FROM product_search
-        WHERE product_search MATCH ? ORDER BY rank LIMIT ?
-      )
-      ${itemSelectFrom(
+    // Matching is capped instead of ranking every match: "caf" matches tens of thousands of
+    // products in a large catalogue, and bm25 over all of them costs more than a keystroke may.
+    this.search = db.prepare(
+      `SELECT p.rowid AS rowid, p.name AS name FROM product_search s JOIN products p ON p.rowid = s.rowid
+       WHERE product_search MATCH ? AND p.active = 1 LIMIT ?`,
+    );
+    this.byProductRowid = db.prepare(
+      itemSelectFrom(
         // One row per product: its first active variant stands for the whole matrix.
-        'hits h JOIN products p0 ON p0.rowid = h.rowid JOIN variants v ON v.id = (SELECT id FROM variants WHERE product_id = p0.id AND active = 1 ORDER BY position LIMIT 1)',
-      )}
-      WHERE p.active = 1 ORDER BY h.rank`);
+        'products p0 JOIN variants v ON v.id = (SELECT id FROM variants WHERE product_id = p0.id AND active = 1 ORDER BY position LIMIT 1)',
+      ) + ' WHERE p0.rowid = ?',
+    );
     this.variantsOfProduct = db.prepare(`${itemSelect} WHERE v.product_id = ? AND v.active = 1 ORDER BY v.position`);
   }
 
@@ -140,9 +164,15 @@ export class CatalogueRepository {
     if (exact) results.push({ ...exact, hasVariants: false });
     const fts = toFtsQuery(trimmed);
     if (fts) {
-      for (const row of this.search.all(fts, limit) as ItemRow[]) {
+      const hits = this.search.all(fts, searchCandidates) as { rowid: number; name: string }[];
+      const words = foldForSearch(trimmed).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+      const ranked = hits
+        .map((hit) => ({ hit, score: relevance(foldForSearch(hit.name), words) }))
+        .sort((a, b) => b.score - a.score || a.hit.name.length - b.hit.name.length || a.hit.rowid - b.hit.rowid);
+      for (const { hit } of ranked) {
         if (results.length >= limit) break;
-        if (!results.some((r) => r.productId === row.product_id)) results.push(toItem(row));
+        const row = this.byProductRowid.get(hit.rowid) as ItemRow | undefined;
+        if (row && !results.some((r) => r.productId === row.product_id)) results.push(toItem(row));
       }
     }
     return results;

@@ -1,0 +1,104 @@
+/**
+ * Driver benchmarks: how fast receipts encode, how many bytes a typical receipt costs on the
+ * wire (a 9600-baud serial line is the limit), and how long from "sale complete" to the first
+ * receipt byte reaching a real TCP printer on 127.0.0.1. Target: first byte under 20 ms.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { builtInPrinterProfiles, getPrinterProfile, layoutReceipt, PrinterEmulator, referenceReceipt } from '@cassa/drivers';
+import { createTillCore, seedDemoShop } from '../../desktop/src/core';
+import { demoEan } from '../../desktop/src/core/demo/demo-shop';
+import { createPrinterPort } from '../../desktop/src/core/printing/printer-ports';
+import type { BenchContext } from './bench-kit';
+import { percentile } from './bench-kit';
+
+function encodeRate(ctx: BenchContext): void {
+  const profile = getPrinterProfile('epson-tm-t20');
+  for (let i = 0; i < 200; i++) layoutReceipt(referenceReceipt, profile);
+  const count = 5_000;
+  const started = performance.now();
+  for (let i = 0; i < count; i++) layoutReceipt(referenceReceipt, profile);
+  ctx.emit('receipts encoded (reference receipt, TM-T20)', count / ((performance.now() - started) / 1000), 'receipts/s');
+  for (const [id, p] of builtInPrinterProfiles) ctx.emit(`bytes per reference receipt (${id})`, layoutReceipt(referenceReceipt, p).length, 'bytes');
+}
+
+/** A TCP printer that answers status like an Epson and timestamps the start of each receipt. */
+async function timingPrinter(): Promise<{ port: number; firstReceiptByteAt: () => number | null; arm: () => void; close: () => Promise<void> }> {
+  const emulator = new PrinterEmulator({ profile: getPrinterProfile('generic-80mm') });
+  let armed = false;
+  let at: number | null = null;
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('data', (chunk) => {
+      // ESC @ opens every receipt job; status polls (DLE EOT) do not count.
+      if (armed && at === null && chunk.includes(Buffer.from([0x1b, 0x40]))) at = performance.now();
+      const reply = emulator.receive(chunk);
+      if (reply.length > 0) socket.write(reply);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    firstReceiptByteAt: () => at,
+    arm: () => {
+      armed = true;
+      at = null;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function saleToFirstByte(ctx: BenchContext): Promise<void> {
+  const printer = await timingPrinter();
+  const dir = mkdtempSync(join(tmpdir(), 'cassa-bench-print-'));
+  const port = await createPrinterPort(`tcp://127.0.0.1:${printer.port}`, 'generic-80mm');
+  const core = createTillCore({ dataDir: dir, printer: port, logger: { error: () => undefined } });
+  try {
+    seedDemoShop(core.services);
+    for (let i = 0; i < 100 && port.state().state !== 'ready'; i++) await new Promise((r) => setTimeout(r, 20));
+    const actor = { userId: 'user-giulia', name: 'Giulia', role: 'cashier' as const };
+    core.services.shifts.open(actor, 0);
+    const samples: number[] = [];
+    for (let sale = 0; sale < 120; sale++) {
+      for (let line = 0; line < 8; line++) core.services.tickets.scan(actor, demoEan(1 + ((sale + line) % 8)));
+      core.services.tickets.addPayment(actor, 'cash', core.services.tickets.current(actor)!.remainingCents, undefined);
+      printer.arm();
+      const t = performance.now();
+      // What the sale.complete handler does: commit, then kick the print queue.
+      core.services.completion.complete(actor, true);
+      core.services.printing.kick();
+      while (printer.firstReceiptByteAt() === null) await new Promise((r) => setImmediate(r));
+      samples.push(printer.firstReceiptByteAt()! - t);
+      await core.services.printing.idle();
+    }
+    ctx.emit('sale complete to first receipt byte at a TCP printer p50', percentile(samples, 50), 'ms');
+    ctx.emit('sale complete to first receipt byte at a TCP printer p99', percentile(samples, 99), 'ms');
+    const last = core.services.printing.render(
+      (core.store.db.prepare('SELECT id FROM sales ORDER BY rowid DESC LIMIT 1').get() as { id: string }).id,
+      false,
+    );
+    ctx.emit('bytes per typical 8-line sale receipt (generic 80 mm)', last.length, 'bytes');
+    ctx.emit('seconds to send that receipt at 9600 baud 8N1', (last.length * 10) / 9600, 's');
+  } finally {
+    await core.close();
+    await printer.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export default async function driversBench(ctx: BenchContext): Promise<void> {
+  ctx.progress('encoding');
+  encodeRate(ctx);
+  ctx.progress('sale to first byte over TCP');
+  await saleToFirstByte(ctx);
+}
