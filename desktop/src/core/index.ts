@@ -12,3 +12,4 @@ export { seedDemoShop } from './demo/seed-demo';
 export { demoCatalogue, demoShop, demoUsers } from './demo/demo-shop';
 export { verifyAuditChain } from './audit/audit-log';
 export { TillEventBus } from './events';
+export type { PeripheralConfig } from './peripherals/peripheral-hub';

@@ -22,6 +22,8 @@ import { Ledger } from './customers/ledger';
 import { TillEventBus } from './events';
 import type { PrinterPort } from './printing/print-service';
 import { PrintService } from './printing/print-service';
+import type { PeripheralConfig } from './peripherals/peripheral-hub';
+import { PeripheralHub } from './peripherals/peripheral-hub';
 import { ReturnService } from './sales/return-service';
 import { SaleCompletion } from './sales/sale-completion';
 import { TicketService } from './sales/ticket-service';
@@ -49,6 +51,8 @@ export interface TillCoreOptions {
   readonly timeZone?: string;
   readonly fetch?: typeof fetch;
   readonly sync?: SyncLinkOptions;
+  /** Scanner, customer display and scale connection strings; each optional. */
+  readonly peripherals?: PeripheralConfig;
 }
 
 export interface TillServices {
@@ -65,6 +69,7 @@ export interface TillServices {
   readonly stock: StockLedger;
   readonly printing: PrintService;
   readonly sync: SyncLink;
+  readonly peripherals: PeripheralHub;
   readonly info: (exposure: 'local' | 'lan') => AppInfo;
 }
 
@@ -138,6 +143,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     shifts,
     printing,
     sync,
+    peripherals: new PeripheralHub(context, options.peripherals ?? {}),
     info: (exposure) => ({
       shopName: settings.shop().shopName,
       storeId: context.storeId,
@@ -164,6 +170,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     store,
     async close() {
       await sync.close();
+      await services.peripherals.close();
       await printing.close();
       await options.printer.close();
       store.close();

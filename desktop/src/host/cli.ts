@@ -8,7 +8,7 @@ import { serve } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from './data-dir';
 import { createHttpHost } from './http-host';
-import { startTillRuntime } from './till-runtime';
+import { peripheralsFromEnv, startTillRuntime } from './till-runtime';
 
 const loopback = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     printerConnection: env.CASSA_PRINTER ?? 'virtual:printer',
     ...(env.CASSA_PRINTER_PROFILE ? { printerProfile: env.CASSA_PRINTER_PROFILE } : {}),
     demo: env.CASSA_DEMO !== '0',
+    peripherals: peripheralsFromEnv(env),
     embeddedHeadOffice: env.CASSA_EMBEDDED_SERVER === '0' ? null : { port: Number(env.CASSA_SERVER_PORT ?? 8787) },
   });
   const { core } = runtime;

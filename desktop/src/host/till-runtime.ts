@@ -4,7 +4,7 @@
  * receipt printer from its connection string, the core on the data folder, the demo shop when
  * asked. The shells add only their own window or HTTP server around it.
  */
-import type { Logger, TillCore } from '../core';
+import type { Logger, PeripheralConfig, TillCore } from '../core';
 import { consoleLogger, createTillCore, seedDemoShop } from '../core';
 import { createPrinterPort } from '../core/printing/printer-ports';
 import type { EmbeddedHeadOffice } from './embedded-head-office';
@@ -17,6 +17,7 @@ export interface TillRuntimeOptions {
   /** Printer profile id such as `epson-tm-t20`; defaults to a generic 80 mm printer. */
   readonly printerProfile?: string;
   readonly demo: boolean;
+  readonly peripherals?: PeripheralConfig;
   /** Runs a head-office server beside the till (the demo's); the port falls back to a free one. */
   readonly embeddedHeadOffice?: { readonly port: number } | null;
   readonly logger?: Logger;
@@ -36,6 +37,7 @@ export async function startTillRuntime(options: TillRuntimeOptions): Promise<Til
     printer,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+    ...(options.peripherals ? { peripherals: options.peripherals } : {}),
   });
   if (options.demo) seedDemoShop(core.services);
   let headOffice: EmbeddedHeadOffice | null = null;
@@ -56,5 +58,15 @@ export async function startTillRuntime(options: TillRuntimeOptions): Promise<Til
       await core.close();
       await headOffice?.close();
     },
+  };
+}
+
+/** The device connection strings a shell reads from its environment. */
+export function peripheralsFromEnv(env: NodeJS.ProcessEnv): PeripheralConfig {
+  return {
+    scanner: env.CASSA_SCANNER || undefined,
+    display: env.CASSA_DISPLAY || undefined,
+    scale: env.CASSA_SCALE || undefined,
+    scaleProtocol: env.CASSA_SCALE_PROTOCOL === 'adam' ? 'adam' : 'mettler-toledo-8217',
   };
 }

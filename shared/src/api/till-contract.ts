@@ -169,6 +169,13 @@ export const tillContract = {
   'printer.status': query('cashier', none, printerStatusViewSchema),
   /** The last receipt the virtual printer produced, as text and PNG (null for a real printer). */
   'printer.preview': query('cashier', none, z.object({ text: z.string(), pngBase64: z.string() }).nullable()),
+  /** Reads a stable weight from the scale: waits on the device, so outside the command queue. */
+  'scale.weigh': action('cashier', none, z.object({ grams: z.number().int() })),
+  'devices.status': query(
+    'cashier',
+    none,
+    z.array(z.object({ kind: z.enum(['scanner', 'display', 'scale']), connection: z.string(), state: z.string(), detail: z.string().nullable() })),
+  ),
   /** Opens the drawer without a sale (to give change, say): audited. */
   'drawer.open': command('cashier', z.object({ reason: z.string().min(1).max(200) }).strict(), ok),
   'sync.state': query('cashier', none, syncStateViewSchema),

@@ -15,7 +15,7 @@ function actorOf(ctx: CallContext) {
 }
 
 export function createTillHandlers(services: TillServices) {
-  const { users, tickets, completion, returns, shifts, catalogue, transfer, customers, sessions, info, printing, sync } = services;
+  const { users, tickets, completion, returns, shifts, catalogue, transfer, customers, sessions, info, printing, sync, peripherals } = services;
   return {
     'app.info': (_input, ctx) => info(ctx.caller.trustedLocal ? 'local' : 'lan'),
 
@@ -56,9 +56,13 @@ export function createTillHandlers(services: TillServices) {
     'sale.addPayment': ({ method, amountCents, reference }, ctx) => tickets.addPayment(actorOf(ctx), method, amountCents, reference),
     'sale.removePayment': ({ paymentId }, ctx) => tickets.removePayment(actorOf(ctx), paymentId),
     'sale.complete': ({ printReceipt }, ctx) => {
-      const done = completion.complete(actorOf(ctx), printReceipt);
-      // After the commit: printing and sync are never inside the sale's transaction.
+      const actor = actorOf(ctx);
+      const paying = tickets.current(actor);
+      const done = completion.complete(actor, printReceipt);
+      // After the commit: printing, the drawer, the display and sync never hold up the sale.
       printing.kick();
+      if (paying?.payments.some((p) => p.method === 'cash')) void printing.kickDrawerAfterSale();
+      peripherals.saleCompleted(done.totalCents, paying?.paidCents ?? done.totalCents, done.changeCents);
       sync.nudge();
       return done;
     },
@@ -96,6 +100,8 @@ export function createTillHandlers(services: TillServices) {
 
     'printer.status': () => printing.status(),
     'printer.preview': () => printing.preview(),
+    'scale.weigh': async () => ({ grams: await peripherals.weigh() }),
+    'devices.status': () => peripherals.status(),
     'drawer.open': async ({ reason }, ctx) => {
       const actor = actorOf(ctx);
       await printing.openDrawer({ userId: actor.userId, role: actor.role }, reason);

@@ -69,6 +69,12 @@ export class PrintService {
     await this.printer.openDrawer();
   }
 
+  /** The drawer opens by itself after a cash sale; a drawer that fails to open is shown, not fatal. */
+  async kickDrawerAfterSale(): Promise<void> {
+    if (this.printer.state().state !== 'ready') return;
+    await this.printer.openDrawer().catch(() => undefined);
+  }
+
   status() {
     const { state, detail } = this.printer.state();
     const pending = this.ctx.store.db.prepare("SELECT count(*) AS n FROM print_jobs WHERE status IN ('queued', 'printing')").get() as { n: number };

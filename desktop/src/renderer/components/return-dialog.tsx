@@ -100,7 +100,7 @@ export function ReturnDialog({ initialQuery, onClose, onStarted, onVoided }: {
       <form className="row" onSubmit={(e) => { e.preventDefault(); find(query); }}>
         <label className="grow">
           {t('returns.code')}
-          <input autoFocus autoComplete="off" spellCheck={false} maxLength={80} value={query} onChange={(e) => setQuery(e.target.value)} />
+          <input autoFocus data-scan="submit" autoComplete="off" spellCheck={false} maxLength={80} value={query} onChange={(e) => setQuery(e.target.value)} />
         </label>
         <button type="submit" className="align-end">{t('returns.find')} <kbd>↵</kbd></button>
       </form>

@@ -1,28 +1,37 @@
 /**
  * @module
- * The ticket: lines with quantity, VAT and amount, the total always large, and the pay buttons.
+ * The ticket: lines with quantity, VAT and amount (each line opens its actions), payments taken
+ * so far, the total always large, and the pay buttons with their function keys.
  */
 import { useTranslation } from 'react-i18next';
-import type { PaymentMethod, TicketView } from '@cassa/shared';
+import type { PaymentMethod, TicketLineView, TicketView } from '@cassa/shared';
 import { formatMoney, formatQuantity } from '../i18n/i18n';
-import { useTill } from '../till-context';
 
 interface Props {
   ticket: TicketView | null;
-  onChange: (ticket: TicketView | null) => void;
-  run: <T>(work: () => Promise<T>) => Promise<T | undefined>;
+  paid: boolean;
+  noReceipt: boolean;
+  onNoReceipt: (value: boolean) => void;
+  onEditLine: (line: TicketLineView) => void;
+  onVoidLine: (line: TicketLineView) => void;
+  onRemovePayment: (paymentId: string) => void;
   onPay: (method: PaymentMethod) => void;
   onComplete: () => void;
-  paid: boolean;
+  onPark: () => void;
+  onTicketDiscount: () => void;
+  onCancel: () => void;
 }
 
-export function TicketPanel({ ticket, onChange, run, onPay, onComplete, paid }: Props) {
+export function TicketPanel(props: Props) {
+  const { ticket, paid } = props;
   const { t, i18n } = useTranslation();
-  const { client } = useTill();
   const lang = i18n.language;
   const lines = ticket?.lines ?? [];
+  const isReturn = ticket?.kind === 'return';
+  const canPay = lines.length > 0 && !paid;
   return (
-    <section className="ticket" aria-label={t('sale.ticket')}>
+    <section className={isReturn ? 'ticket return' : 'ticket'} aria-label={isReturn ? t('sale.returnTicket') : t('sale.ticket')}>
+      {isReturn && <h2 className="ticket-kind">{t('sale.returnTicket')}</h2>}
       <table className="lines">
         <tbody>
           {lines.length === 0 && (
@@ -31,21 +40,26 @@ export function TicketPanel({ ticket, onChange, run, onPay, onComplete, paid }: 
           {lines.map((line) => (
             <tr key={line.lineId} className="line">
               <td>
-                <div>{line.description}</div>
-                <div className="muted small">
-                  {formatQuantity(line.quantityMilli, line.unit, lang)} × {formatMoney(line.unitPriceCents, lang)}
-                  {line.discountCents > 0 && ` · ${t('sale.discount')} −${formatMoney(line.discountCents, lang)}`}
-                </div>
+                <button
+                  type="button"
+                  className="line-button"
+                  disabled={isReturn}
+                  aria-label={t('sale.editLine', { name: line.description })}
+                  onClick={() => props.onEditLine(line)}
+                >
+                  <span className="line-name">{line.description}</span>
+                  <span className="muted small">
+                    {formatQuantity(line.quantityMilli, line.unit, lang)} × {formatMoney(line.unitPriceCents, lang)}{line.unit === 'kg' ? '/kg' : ''}
+                    {line.priceOverridden && ' *'}
+                    {line.discountCents > 0 && ` · ${t('sale.discount')} −${formatMoney(line.discountCents, lang)}`}
+                    {line.discount && ` (${line.discount.kind === 'percent' ? `${line.discount.basisPoints / 100}%` : formatMoney(line.discount.amountCents, lang)}, ${line.discount.reason})`}
+                  </span>
+                </button>
               </td>
               <td className="muted small">{/^\d+$/.test(line.vatCode) ? `${line.vatCode}%` : line.vatCode}</td>
               <td className="amount">{formatMoney(line.totalCents, lang)}</td>
               <td>
-                <button
-                  type="button"
-                  className="icon"
-                  aria-label={t('sale.voidLine', { name: line.description })}
-                  onClick={() => void run(async () => onChange(await client.call('sale.voidLine', { lineId: line.lineId })))}
-                >
+                <button type="button" className="icon" aria-label={t('sale.voidLine', { name: line.description })} onClick={() => props.onVoidLine(line)}>
                   ✕
                 </button>
               </td>
@@ -54,41 +68,68 @@ export function TicketPanel({ ticket, onChange, run, onPay, onComplete, paid }: 
         </tbody>
       </table>
       <div className="totals">
+        {ticket && ticket.ticketDiscount && (
+          <div className="row">
+            <span>{t('sale.ticketDiscount')} ({ticket.ticketDiscount.kind === 'percent' ? `${ticket.ticketDiscount.basisPoints / 100}%` : formatMoney(ticket.ticketDiscount.amountCents, lang)}, {ticket.ticketDiscount.reason})</span>
+          </div>
+        )}
         {ticket && ticket.discountCents > 0 && (
           <div className="row"><span>{t('sale.discount')}</span><span>−{formatMoney(ticket.discountCents, lang)}</span></div>
         )}
-        {ticket && ticket.paidCents > 0 && (
-          <div className="row"><span>{t('sale.paid')}</span><span>{formatMoney(ticket.paidCents, lang)}</span></div>
-        )}
+        {ticket?.payments.map((p) => (
+          <div className="row payment-row" key={p.paymentId}>
+            <span>{t(`sale.${p.method}`)}{p.reference ? ` · ${p.reference}` : ''}</span>
+            <span>
+              {formatMoney(p.amountCents, lang)}
+              <button
+                type="button"
+                className="icon"
+                aria-label={t('sale.removePayment', { method: t(`sale.${p.method}`), amount: formatMoney(p.amountCents, lang) })}
+                onClick={() => props.onRemovePayment(p.paymentId)}
+              >
+                ✕
+              </button>
+            </span>
+          </div>
+        ))}
         {ticket && ticket.roundingCents !== 0 && (
           <div className="row"><span>{t('sale.rounding')}</span><span>{formatMoney(ticket.roundingCents, lang)}</span></div>
         )}
-        <div className="row total" aria-live="polite">
-          <span>{t('sale.total')}</span>
-          <output aria-label={t('sale.total')}>{formatMoney(ticket?.totalCents ?? 0, lang)}</output>
+        <div className="row total">
+          <span>{isReturn ? t('sale.refundTotal') : t('sale.total')}</span>
+          <output aria-label={t('sale.total')}>{formatMoney(Math.abs(ticket?.totalCents ?? 0), lang)}</output>
         </div>
+        {ticket && ticket.paidCents > 0 && ticket.remainingCents > 0 && (
+          <div className="row remaining"><span>{t('sale.remaining')}</span><output aria-label={t('sale.remaining')}>{formatMoney(ticket.remainingCents, lang)}</output></div>
+        )}
         {ticket && ticket.changeCents > 0 && (
           <div className="row"><span>{t('sale.change')}</span><span>{formatMoney(ticket.changeCents, lang)}</span></div>
         )}
-        {ticket && ticket.paidCents > 0 && ticket.remainingCents > 0 && (
-          <div className="row"><span>{t('sale.remaining')}</span><span>{formatMoney(ticket.remainingCents, lang)}</span></div>
-        )}
       </div>
       <div className="pay-buttons">
-        <button type="button" className="pay" disabled={lines.length === 0 || paid} onClick={() => onPay('cash')}>
+        <button type="button" className="pay" disabled={!canPay} onClick={() => props.onPay('cash')}>
           {t('sale.cash')} <kbd>F8</kbd>
         </button>
-        <button type="button" className="pay" disabled={lines.length === 0 || paid} onClick={() => onPay('card')}>
+        <button type="button" className="pay" disabled={!canPay} onClick={() => props.onPay('card')}>
           {t('sale.card')} <kbd>F9</kbd>
         </button>
-        <button type="button" className="primary" disabled={!paid} onClick={onComplete}>
+        <button type="button" disabled={!canPay} onClick={() => props.onPay('voucher')}>
+          {t('sale.voucher')}
+        </button>
+        <button type="button" className="primary" disabled={!paid} onClick={props.onComplete}>
           {t('sale.complete')} <kbd>F12</kbd>
         </button>
-        <button
-          type="button"
-          disabled={!ticket}
-          onClick={() => void run(async () => { await client.call('sale.cancel', {}); onChange(null); })}
-        >
+        <button type="button" disabled={lines.length === 0 || isReturn || (ticket?.payments.length ?? 0) > 0} onClick={props.onPark}>
+          {t('sale.park')} <kbd>F4</kbd>
+        </button>
+        <button type="button" disabled={lines.length === 0 || isReturn} onClick={props.onTicketDiscount}>
+          {t('sale.ticketDiscount')}
+        </button>
+        <label className="check">
+          <input type="checkbox" checked={props.noReceipt} onChange={(e) => props.onNoReceipt(e.target.checked)} />
+          {t('sale.noReceipt')}
+        </label>
+        <button type="button" disabled={!ticket} onClick={props.onCancel}>
           {t('sale.cancel')}
         </button>
       </div>

@@ -5,7 +5,8 @@
  * action and the page's handlers suppressed); a burst that turns out to be a scan goes to
  * `onScan`, and anything else is typed back, in order, into the field it was typed in. So a scan
  * while the cashier is in the payment amount or a dialog still lands in the sale, and a person's
- * typing is never taken for a scan.
+ * typing is never taken for a scan. A field that wants scans for itself says so with
+ * `data-scan="fill"` (the code is typed into it) or `data-scan="submit"` (and its form submitted).
  */
 import { useEffect, useRef } from 'react';
 import type { WedgeAction } from '@cassa/shared';
@@ -66,7 +67,14 @@ export function useKeyboardWedge(onScan: (code: string) => void, fallbackField: 
     const act = (actions: readonly WedgeAction[]) => {
       for (const action of actions) {
         if (action.kind === 'scan') {
-          onScanRef.current(action.code);
+          // A field marked data-scan (a voucher code, a receipt code) takes the scan itself.
+          const claim = isTextField(heldTarget) && heldTarget.isConnected ? heldTarget.dataset.scan : undefined;
+          if (claim && isTextField(heldTarget)) {
+            typeInto(heldTarget, action.code);
+            if (claim === 'submit') heldTarget.form?.requestSubmit();
+          } else {
+            onScanRef.current(action.code);
+          }
           continue;
         }
         const target = isTextField(heldTarget) && heldTarget.isConnected ? heldTarget : fallbackRef.current();

@@ -1,60 +1,107 @@
 /**
  * @module
- * The cashier's screen: scan or search, the ticket, payment, completion. The scan field keeps the
- * focus so a scanner always lands in the sale; F8 cash, F9 card, F12 complete.
+ * The cashier's screen: scan or search, the ticket, payment, completion, and around them the
+ * line actions, parked tickets, returns and the shift. Scans are caught at window level (keyboard
+ * wedge) and from the host's scanners (`scanner.scan`), wherever the focus is. Keys: F2 search,
+ * F4 park, F6 returns, F7 parked tickets, F8 cash, F9 card, F12 complete, Esc closes a dialog,
+ * Enter in an empty search field takes the obvious next step (pay in cash, then complete).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CatalogueItem, CompletedSale, PaymentMethod, ShiftView, TicketView, VariantMatrix } from '@cassa/shared';
+import type { CatalogueItem, CompletedSale, PaymentMethod, ShiftReport, ShiftView, TicketLineView, TicketView, VariantMatrix } from '@cassa/shared';
+import { Dialog } from '../components/dialog';
+import { DiscountForm } from '../components/discount-form';
 import { LanguageSwitch } from '../components/language-switch';
+import { LineDialog } from '../components/line-dialog';
+import { OverrideCancelled, OverrideProvider, useGated } from '../components/override-prompt';
+import { ParkedDialog } from '../components/parked-dialog';
 import { PaymentDialog } from '../components/payment-dialog';
 import { ReceiptPreview } from '../components/receipt-preview';
+import { ReturnDialog } from '../components/return-dialog';
+import { CashMovementDialog, XReportDialog, ZCloseDialog } from '../components/shift-dialogs';
+import { ShiftReportView } from '../components/shift-report-view';
 import { StatusBar } from '../components/status-bar';
 import { TicketPanel } from '../components/ticket-panel';
 import { VariantPicker } from '../components/variant-picker';
-import { formatMoney } from '../i18n/i18n';
-import { errorText, useTill } from '../till-context';
+import { describeError, formatMoney } from '../i18n/i18n';
+import { useKeyboardWedge } from '../input/use-keyboard-wedge';
+import { useTill } from '../till-context';
 import { ShiftOpenPanel } from './shift-open-panel';
 
+type DialogName = 'line' | 'ticketDiscount' | 'parked' | 'return' | 'cash' | 'x' | 'z';
+
+interface Done {
+  readonly sale: CompletedSale;
+  readonly kind: 'sale' | 'return' | 'post-void';
+  readonly printed: boolean;
+}
+
 export function SaleScreen() {
+  return (
+    <OverrideProvider>
+      <SaleScreenBody />
+    </OverrideProvider>
+  );
+}
+
+function SaleScreenBody() {
   const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const { client, info, user, logout } = useTill();
+  const gated = useGated();
   const [ticket, setTicket] = useState<TicketView | null>(null);
   const [shift, setShift] = useState<ShiftView | null | undefined>(undefined);
+  const [zReport, setZReport] = useState<ShiftReport | null>(null);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<CatalogueItem[]>([]);
   const [active, setActive] = useState(-1);
   const [matrix, setMatrix] = useState<VariantMatrix | null>(null);
   const [paying, setPaying] = useState<PaymentMethod | null>(null);
-  const [done, setDone] = useState<CompletedSale | null>(null);
+  const [dialog, setDialog] = useState<DialogName | null>(null);
+  const [editing, setEditing] = useState<TicketLineView | null>(null);
+  const [returnQuery, setReturnQuery] = useState('');
+  const [done, setDone] = useState<Done | null>(null);
+  const [lastSaleId, setLastSaleId] = useState<string | null>(null);
+  const [previewKey, setPreviewKey] = useState(0);
+  const [noReceipt, setNoReceipt] = useState(false);
+  const [parkedCount, setParkedCount] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const scanRef = useRef<HTMLInputElement>(null);
   const searchSeq = useRef(0);
 
-  const refocus = useCallback(() => scanRef.current?.focus(), []);
+  // Back to the search field, unless a dialog has the cashier's attention.
+  const refocus = useCallback(() => {
+    if (!document.querySelector('[role="dialog"]')) scanRef.current?.focus();
+  }, []);
   const run = useCallback(async <T,>(work: () => Promise<T>): Promise<T | undefined> => {
     try {
       setError(null);
       return await work();
     } catch (e) {
-      setError(errorText(e));
+      if (!(e instanceof OverrideCancelled)) setError(describeError(e, i18n.language));
       return undefined;
     } finally {
       refocus();
     }
-  }, [refocus]);
+  }, [refocus, i18n]);
+
+  const refreshParked = useCallback(() => {
+    client.call('sale.parked', {}).then((list) => setParkedCount(list.length)).catch(() => undefined);
+  }, [client]);
 
   useEffect(() => {
     void run(async () => {
       setShift(await client.call('shift.current', {}));
       setTicket(await client.call('sale.current', {}));
     });
-  }, [client, run]);
+    refreshParked();
+  }, [client, run, refreshParked]);
 
   useEffect(() => {
     const seq = ++searchSeq.current;
     const text = query.trim();
-    if (text.length < 2) {
+    if (text.length < 2 || /^\d{8,14}$/.test(text)) {
       setResults([]);
       return;
     }
@@ -75,7 +122,21 @@ export function SaleScreen() {
   const applyTicket = useCallback((next: TicketView | null) => {
     setTicket(next);
     setDone(null);
+    setNotice(null);
   }, []);
+
+  const scan = useCallback((code: string) => {
+    // A receipt's QR code: the cashier means a return.
+    if (/^CASSA:/i.test(code)) {
+      setReturnQuery(code);
+      setDialog('return');
+      return;
+    }
+    void run(async () => applyTicket(await client.call('sale.scan', { code })));
+  }, [client, run, applyTicket]);
+
+  useKeyboardWedge(scan, () => scanRef.current);
+  useEffect(() => client.on('scanner.scan', ({ code }) => scan(code)), [client, scan]);
 
   async function choose(item: CatalogueItem) {
     setQuery('');
@@ -89,31 +150,79 @@ export function SaleScreen() {
     if (next) applyTicket(next);
   }
 
+  const paid = ticket !== null && ticket.lines.length > 0 && ticket.remainingCents === 0;
+
   async function submitScan() {
-    const picked = active >= 0 ? results[active] : undefined;
-    if (picked && query.trim().length >= 2 && !/^\d{8,14}$/.test(query.trim())) return choose(picked);
     const code = query.trim();
-    if (!code) return;
+    const picked = active >= 0 ? results[active] : undefined;
+    if (picked && code.length >= 2 && !/^\d{8,14}$/.test(code)) return choose(picked);
+    if (!code) {
+      // Enter on an empty field: the obvious next step.
+      if (paid) return complete();
+      if (ticket && ticket.lines.length > 0) setPaying('cash');
+      return;
+    }
     setQuery('');
     setResults([]);
-    const next = await run(() => client.call('sale.scan', { code }));
-    if (next) applyTicket(next);
+    scan(code);
   }
 
   async function complete() {
-    const result = await run(() => client.call('sale.complete', { printReceipt: true }));
+    const kind = ticket?.kind ?? 'sale';
+    const printed = !noReceipt;
+    const result = await run(() => client.call('sale.complete', { printReceipt: printed }));
     if (result) {
-      setDone(result);
+      setDone({ sale: result, kind, printed });
+      setLastSaleId(result.saleId);
       setTicket(null);
       setPaying(null);
+      setNoReceipt(false);
     }
   }
 
+  async function park() {
+    if (!ticket || ticket.lines.length === 0 || ticket.kind !== 'sale') return;
+    const ok = await run(() => client.call('sale.park', {}));
+    if (ok) {
+      setTicket(null);
+      setNotice(t('sale.parkedDone'));
+      refreshParked();
+    }
+  }
+
+  async function reprint(saleId: string) {
+    const ok = await run(() => client.call('sale.reprint', { saleId }));
+    if (ok) {
+      setNotice(t('sale.reprinted'));
+      setPreviewKey((k) => k + 1);
+    }
+  }
+
+  function closeDialog() {
+    setDialog(null);
+    setEditing(null);
+    setTimeout(refocus, 0);
+  }
+
+  const anyDialog = dialog !== null || paying !== null || matrix !== null;
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (e.key === 'F8') { e.preventDefault(); if (ticket && ticket.lines.length > 0) setPaying('cash'); }
-      if (e.key === 'F9') { e.preventDefault(); if (ticket && ticket.lines.length > 0) setPaying('card'); }
-      if (e.key === 'F12') { e.preventDefault(); if (ticket && ticket.remainingCents === 0 && ticket.lines.length > 0) void complete(); }
+      const hasLines = ticket !== null && ticket.lines.length > 0;
+      const keys: Record<string, () => void> = {
+        F2: () => { scanRef.current?.focus(); scanRef.current?.select(); },
+        F4: () => void park(),
+        F6: () => { setReturnQuery(''); setDialog('return'); },
+        F7: () => setDialog('parked'),
+        F8: () => { if (hasLines && !paid) setPaying('cash'); },
+        F9: () => { if (hasLines && !paid) setPaying('card'); },
+        F12: () => { if (paid) void complete(); },
+      };
+      const action = keys[e.key];
+      if (!action) return;
+      e.preventDefault();
+      // With a dialog open only the dialog's own keys count (Esc, Enter).
+      if (anyDialog || document.querySelector('[role="dialog"]') || !shift) return;
+      action();
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -121,82 +230,122 @@ export function SaleScreen() {
 
   if (shift === undefined) return <main className="centre"><p>{t('app.loading')}</p></main>;
 
-  const lang = i18n.language;
-  const paid = ticket !== null && ticket.lines.length > 0 && ticket.remainingCents === 0;
+  const header = (
+    <header className="till-header">
+      <strong>{info.shopName}</strong>
+      <span>{info.registerName}</span>
+      {shift && <span>{t('shift.number', { z: shift.zNumber })}</span>}
+      <span className="grow" />
+      <span>{user?.name}</span>
+      <LanguageSwitch />
+      <button type="button" onClick={logout}>{t('app.logout')}</button>
+    </header>
+  );
+
+  if (!shift) {
+    return (
+      <div className="till">
+        {header}
+        <main className="shift-start">
+          {zReport && (
+            <section className="card report-card" aria-labelledby="z-done">
+              <h2 id="z-done">{t('shift.zDone', { z: zReport.zNumber })}</h2>
+              <ShiftReportView report={zReport} />
+            </section>
+          )}
+          <ShiftOpenPanel title={zReport ? t('shift.newShift') : t('shift.title')} onOpened={(next) => { setShift(next); setZReport(null); setDone(null); }} />
+        </main>
+        <StatusBar />
+      </div>
+    );
+  }
+
+  const doneTitle = done
+    ? t(done.kind === 'return' ? 'sale.doneReturn' : done.kind === 'post-void' ? 'sale.doneVoid' : 'sale.done', { number: done.sale.receiptNumber })
+    : '';
   return (
     <div className="till">
-      <header className="till-header">
-        <strong>{info.shopName}</strong>
-        <span>{info.registerName}</span>
-        {shift && <span>{t('shift.number', { z: shift.zNumber })}</span>}
-        <span className="grow" />
-        <span>{user?.name}</span>
-        <LanguageSwitch />
-        <button type="button" onClick={logout}>{t('app.logout')}</button>
-      </header>
-      {!shift ? (
-        <ShiftOpenPanel onOpened={setShift} />
-      ) : (
-        <main className="sale">
-          <section className="left">
-            <form onSubmit={(e) => { e.preventDefault(); void submitScan(); }}>
-              <label className="scan-label">
-                {t('sale.scan')}
-                <input
-                  ref={scanRef}
-                  autoFocus
-                  className="scan-input"
-                  value={query}
-                  autoComplete="off"
-                  spellCheck={false}
-                  role="combobox"
-                  aria-expanded={results.length > 0}
-                  aria-controls="search-results"
-                  onChange={(e) => setQuery(e.target.value)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'ArrowDown') { e.preventDefault(); setActive((a) => Math.min(results.length - 1, a + 1)); }
-                    if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => Math.max(0, a - 1)); }
-                    if (e.key === 'Escape') { setQuery(''); setResults([]); }
-                  }}
-                />
-              </label>
-            </form>
-            {results.length > 0 && (
-              <ul id="search-results" role="listbox" aria-label={t('sale.results')} className="results">
-                {results.map((item, i) => (
-                  <li key={item.variantId} role="option" aria-selected={i === active} className={i === active ? 'active' : ''} onMouseDown={(e) => { e.preventDefault(); void choose(item); }}>
-                    <span>{item.name}</span>
-                    <span className="muted">{item.sku}</span>
-                    <span className="price">{formatMoney(item.priceCents, lang)}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-            {error && <p role="alert" className="error">{error}</p>}
-            {done && (
-              <div className="done" role="status">
-                <p>{t('sale.done', { number: done.receiptNumber })}</p>
-                {done.changeCents > 0 && (
-                  <p className="change-due">{t('sale.changeDue')}: <strong>{formatMoney(done.changeCents, lang)}</strong></p>
-                )}
-                <ReceiptPreview key={done.saleId} />
-              </div>
-            )}
-          </section>
-          <TicketPanel
-            ticket={ticket}
-            onChange={applyTicket}
-            run={run}
-            onPay={(method) => setPaying(method)}
-            onComplete={() => void complete()}
-            paid={paid}
-          />
-        </main>
-      )}
+      {header}
+      <main className="sale">
+        <section className="left">
+          <form onSubmit={(e) => { e.preventDefault(); void submitScan(); }}>
+            <label className="scan-label">
+              <span>{t('sale.scan')} <kbd>F2</kbd></span>
+              <input
+                ref={scanRef}
+                autoFocus
+                className="scan-input"
+                value={query}
+                autoComplete="off"
+                spellCheck={false}
+                role="combobox"
+                aria-expanded={results.length > 0}
+                aria-controls="search-results"
+                aria-keyshortcuts="F2"
+                onChange={(e) => setQuery(e.target.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'ArrowDown') { e.preventDefault(); setActive((a) => Math.min(results.length - 1, a + 1)); }
+                  if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => Math.max(0, a - 1)); }
+                  if (e.key === 'Escape') { setQuery(''); setResults([]); }
+                }}
+              />
+            </label>
+          </form>
+          {results.length > 0 && (
+            <ul id="search-results" role="listbox" aria-label={t('sale.results')} className="results">
+              {results.map((item, i) => (
+                <li key={item.variantId} role="option" aria-selected={i === active} className={i === active ? 'active' : ''} onMouseDown={(e) => { e.preventDefault(); void choose(item); }}>
+                  <span>{item.name}</span>
+                  <span className="muted">{item.sku}</span>
+                  <span className="price">{formatMoney(item.priceCents, lang)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {error && <p role="alert" className="error">{error}</p>}
+          {notice && <p role="status" className="notice">{notice}</p>}
+          {done && (
+            <div className="done" role="status" aria-label={doneTitle}>
+              <p>{doneTitle}</p>
+              {done.sale.changeCents > 0 && (
+                <p className="change-due">{t('sale.changeDue')}: <strong>{formatMoney(done.sale.changeCents, lang)}</strong></p>
+              )}
+              {done.kind !== 'post-void' && (
+                <button type="button" onClick={() => void reprint(done.sale.saleId)}>{t('sale.reprint')}</button>
+              )}
+              {done.printed && done.kind !== 'post-void' && <ReceiptPreview key={`${done.sale.saleId}-${previewKey}`} />}
+            </div>
+          )}
+          <nav className="actions" aria-label={t('sale.actions')}>
+            <button type="button" onClick={() => setDialog('parked')}>{t('sale.parkedCount', { n: parkedCount })} <kbd>F7</kbd></button>
+            <button type="button" onClick={() => { setReturnQuery(''); setDialog('return'); }}>{t('sale.returns')} <kbd>F6</kbd></button>
+            <button type="button" disabled={!lastSaleId} onClick={() => lastSaleId && void reprint(lastSaleId)}>{t('sale.reprintLast')}</button>
+          </nav>
+          <nav className="actions" aria-label={t('shift.actions')}>
+            <button type="button" onClick={() => setDialog('cash')}>{t('shift.cashMovement')}</button>
+            <button type="button" onClick={() => setDialog('x')}>{t('shift.xReport')}</button>
+            <button type="button" disabled={ticket !== null && ticket.lines.length > 0} onClick={() => setDialog('z')}>{t('shift.zClose')}</button>
+          </nav>
+        </section>
+        <TicketPanel
+          ticket={ticket}
+          paid={paid}
+          noReceipt={noReceipt}
+          onNoReceipt={setNoReceipt}
+          onEditLine={(line) => { setEditing(line); setDialog('line'); }}
+          onVoidLine={(line) => void run(async () => applyTicket(await gated((override) => client.call('sale.voidLine', { lineId: line.lineId, ...(override ? { override } : {}) }), 'void')))}
+          onRemovePayment={(paymentId) => void run(async () => applyTicket(await client.call('sale.removePayment', { paymentId })))}
+          onPay={(method) => setPaying(method)}
+          onComplete={() => void complete()}
+          onPark={() => void park()}
+          onTicketDiscount={() => setDialog('ticketDiscount')}
+          onCancel={() => void run(async () => { await gated((override) => client.call('sale.cancel', override ? { override } : {}), 'cancel'); applyTicket(null); })}
+        />
+      </main>
       {matrix && (
         <VariantPicker
           matrix={matrix}
-          onClose={() => { setMatrix(null); refocus(); }}
+          onClose={() => { setMatrix(null); setTimeout(refocus, 0); }}
           onPick={async (variantId) => {
             setMatrix(null);
             const next = await run(() => client.call('sale.addItem', { variantId }));
@@ -208,12 +357,55 @@ export function SaleScreen() {
         <PaymentDialog
           method={paying}
           ticket={ticket}
-          onClose={() => { setPaying(null); refocus(); }}
+          onClose={() => { setPaying(null); setTimeout(refocus, 0); }}
           onPaid={(next) => {
             setPaying(null);
             applyTicket(next);
             if (next.remainingCents === 0) void complete();
+            else setTimeout(refocus, 0);
           }}
+        />
+      )}
+      {dialog === 'line' && editing && (
+        <LineDialog
+          line={ticket?.lines.find((l) => l.lineId === editing.lineId) ?? editing}
+          onClose={closeDialog}
+          onChanged={(next) => { applyTicket(next); closeDialog(); }}
+        />
+      )}
+      {dialog === 'ticketDiscount' && ticket && (
+        <Dialog title={t('sale.ticketDiscount')} onClose={closeDialog}>
+          <DiscountForm
+            autoFocus
+            current={ticket.ticketDiscount}
+            legend={t('sale.ticketDiscount')}
+            onApply={(discount) => void run(async () => {
+              applyTicket(await gated((override) => client.call('sale.discountTicket', { discount, ...(override ? { override } : {}) }), 'discount'));
+              closeDialog();
+            })}
+            onRemove={() => void run(async () => { applyTicket(await client.call('sale.discountTicket', { discount: null })); closeDialog(); })}
+          />
+          {error && <p role="alert" className="error">{error}</p>}
+          <div className="row"><span className="grow" /><button type="button" onClick={closeDialog}>{t('sale.close')} <kbd>Esc</kbd></button></div>
+        </Dialog>
+      )}
+      {dialog === 'parked' && (
+        <ParkedDialog onClose={closeDialog} onResumed={(next) => { applyTicket(next); refreshParked(); closeDialog(); }} />
+      )}
+      {dialog === 'return' && (
+        <ReturnDialog
+          initialQuery={returnQuery}
+          onClose={closeDialog}
+          onStarted={(next) => { applyTicket(next); closeDialog(); }}
+          onVoided={(sale) => { setDone({ sale, kind: 'post-void', printed: false }); setTicket(null); closeDialog(); }}
+        />
+      )}
+      {dialog === 'cash' && <CashMovementDialog onClose={closeDialog} onDone={(message) => { setNotice(message); closeDialog(); }} />}
+      {dialog === 'x' && <XReportDialog onClose={closeDialog} />}
+      {dialog === 'z' && (
+        <ZCloseDialog
+          onClose={closeDialog}
+          onClosed={(report) => { setDialog(null); setZReport(report); setShift(null); setTicket(null); setDone(null); setLastSaleId(null); }}
         />
       )}
       <StatusBar />
