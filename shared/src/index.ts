@@ -11,3 +11,4 @@ export * from './sales';
 export * from './sync';
 export * from './input';
 export * from './catalogue';
+export * from './head-office';
