@@ -25,6 +25,8 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { AdminApi } from './admin-api';
 import type { ChangeNotifier } from './change-notifier';
+import type { HeadOfficeEnv } from './head-office/auth';
+import { DEFAULT_PLAN } from './head-office/routes';
 import { bearerToken, tokensEqual } from './credentials';
 import { assertQueryVersions, assertVersions, createErrorHandler, readJson, validate } from './http-support';
 import type { Logger } from './http-support';
@@ -46,6 +48,8 @@ export interface AppDeps {
   readonly log: Logger;
   /** Lets the server end open event streams when it closes. */
   readonly onEventStream?: (close: () => void) => () => void;
+  /** The head-office API (`/api/ho`) and web app; absent, only the device and admin routes exist. */
+  readonly headOffice?: { readonly api: Hono<HeadOfficeEnv>; readonly web: ((c: Context) => Response) | null };
 }
 
 type Env = { Variables: { principal: DevicePrincipal } };
@@ -109,7 +113,18 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.post('/v1/push', deviceAuth, async (c) => {
     const body = await readJson(c);
     assertVersions(body);
-    return ok(c, await service.push(c.get('principal'), validate(pushRequestSchema, body)));
+    const principal = c.get('principal');
+    const response = await service.push(principal, validate(pushRequestSchema, body));
+    // What a till says about itself, when it says it: shown on head office's register list.
+    const appVersion = c.req.header('cassa-app-version');
+    const queue = Number(c.req.header('cassa-queue-length'));
+    if (appVersion !== undefined || Number.isInteger(queue)) {
+      await deps.storage.headOffice.recordDeviceReport(principal.organisationId, principal.deviceId, {
+        ...(appVersion !== undefined ? { appVersion } : {}),
+        ...(Number.isInteger(queue) && queue >= 0 ? { queueLength: queue } : {}),
+      });
+    }
+    return ok(c, response);
   });
 
   app.post('/v1/pull', deviceAuth, async (c) => {
@@ -177,14 +192,34 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return ok(c, await admin.dailySalesTotals(c.req.param('org'), query));
   });
 
+  app.put('/v1/admin/organisations/:org/plan', async (c) => {
+    const plan = validate(planSchema, await readJson(c));
+    if (!(await deps.storage.getOrganisation(c.req.param('org')))) throw new CassaError('NOT_FOUND', 'No such organisation');
+    await deps.storage.headOffice.setPlan(c.req.param('org'), plan);
+    return ok(c, plan);
+  });
+
   app.post('/v1/admin/organisations/:org/streams/:stream/purge-tombstones', async (c) => {
     const stream = validate(syncStreamSchema, c.req.param('stream'));
     const { upToChange } = validate(purgeRequestSchema, await readJson(c));
     return ok(c, { purged: await admin.purgeTombstones(c.req.param('org'), stream, upToChange) });
   });
 
+  // ── Head-office web app ─────────────────────────────────────────────────────────────────
+  if (deps.headOffice) {
+    app.route('/api/ho', deps.headOffice.api as unknown as Hono<Env>);
+    const web = deps.headOffice.web;
+    if (web) app.get('*', (c) => (c.req.path.startsWith('/v1/') || c.req.path.startsWith('/api/') ? c.notFound() : web(c)));
+  }
+
   return app;
 }
+
+const planSchema = z.object({
+  plan: z.string().min(1).max(40).default(DEFAULT_PLAN.plan),
+  maxRegisters: z.number().int().nonnegative().max(100_000),
+  maxUsers: z.number().int().nonnegative().max(100_000),
+});
 
 function parseText(text: string): unknown {
   try {

@@ -22,6 +22,12 @@ import type { Logger } from './http-support';
 import { openStorage } from './storage/open-storage';
 import type { DevicePrincipal, SyncStorage } from './storage/storage';
 import { createSyncService } from './sync-service';
+import { withDeviceReports } from './head-office/device-reports';
+import { createHeadOfficeRoutes } from './head-office/routes';
+import { createSalesEvents } from './head-office/sales-events';
+import type { SalesEvents } from './head-office/sales-events';
+import { serveWebApp } from './head-office/web-assets';
+import type { Plan } from './storage/head-office-storage';
 import type { SyncService } from './sync-service';
 
 export type { AdminApi } from './admin-api';
@@ -34,6 +40,9 @@ export type { StorageOptions } from './storage/open-storage';
 export type { DevicePrincipal, RecordCounts, StreamPosition, SyncStorage, TouchedStream } from './storage/storage';
 export type { SyncService } from './sync-service';
 export { DEFAULT_MAX_BODY_BYTES } from './app';
+export type { SalesEvents } from './head-office/sales-events';
+export type { Plan, HeadOfficeStorage } from './storage/head-office-storage';
+export { hashPin, hashSecret } from './head-office/passwords';
 
 export interface SyncServerOptions {
   /** `postgres://…` for PostgreSQL, `sqlite:PATH` or a path for SQLite; wins over `sqlitePath`. */
@@ -46,6 +55,11 @@ export interface SyncServerOptions {
   readonly sseHeartbeatMs?: number;
   readonly now?: () => Date;
   readonly log?: Logger;
+  /**
+   * The head-office web app and its API (`/api/ho`, on by default). `webRoot` is the built app
+   * (default `sync-server/dist/web`); `false` serves the API only.
+   */
+  readonly headOffice?: { readonly webRoot?: string | false; readonly defaultPlan?: Plan; readonly loginAttemptsPerWindow?: number } | false;
 }
 
 export interface ListeningServer {
@@ -59,6 +73,7 @@ export interface SyncServer {
   readonly service: SyncService;
   readonly admin: AdminApi;
   readonly notifier: ChangeNotifier;
+  readonly salesEvents: SalesEvents;
   listen(port: number, host?: string): Promise<ListeningServer>;
   close(): Promise<void>;
 }
@@ -71,9 +86,31 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
   const storage = await openStorage({ databaseUrl: options.databaseUrl, sqlitePath: options.sqlitePath });
   const now = options.now ?? (() => new Date());
   const notifier = createChangeNotifier();
-  const service = createSyncService({ storage, notifier, now });
+  const log = options.log ?? defaultLog;
+  const salesEvents = createSalesEvents();
+  const service = withDeviceReports(createSyncService({ storage, notifier, now }), { storage, salesEvents, now, log });
   const admin = createAdminApi({ storage, notifier, now });
   const openStreams = new Set<() => void>();
+  const onEventStream = (close: () => void) => {
+    openStreams.add(close);
+    return () => openStreams.delete(close);
+  };
+  const hoOptions = options.headOffice === false ? null : (options.headOffice ?? {});
+  const headOffice = hoOptions
+    ? {
+        api: createHeadOfficeRoutes({
+          storage,
+          admin,
+          salesEvents,
+          now,
+          onEventStream,
+          ...(hoOptions.defaultPlan ? { defaultPlan: hoOptions.defaultPlan } : {}),
+          ...(hoOptions.loginAttemptsPerWindow ? { loginAttemptsPerWindow: hoOptions.loginAttemptsPerWindow } : {}),
+          ...(options.sseHeartbeatMs ? { sseHeartbeatMs: options.sseHeartbeatMs } : {}),
+        }),
+        web: hoOptions.webRoot === false ? null : serveWebApp(hoOptions.webRoot),
+      }
+    : undefined;
   const app = createApp({
     storage,
     service,
@@ -82,11 +119,9 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     adminToken: options.adminToken,
     maxBodyBytes: options.maxBodyBytes,
     sseHeartbeatMs: options.sseHeartbeatMs,
-    log: options.log ?? defaultLog,
-    onEventStream: (close) => {
-      openStreams.add(close);
-      return () => openStreams.delete(close);
-    },
+    log,
+    onEventStream,
+    ...(headOffice ? { headOffice } : {}),
   });
   const listeners = new Set<ListeningServer>();
   let closed = false;
@@ -97,6 +132,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     service,
     admin,
     notifier,
+    salesEvents,
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         const server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {

@@ -303,16 +303,18 @@ describe.each(engines)('sync storage on $name', (engine) => {
         const again = await openStorage(database.options);
         expect(again.epoch).toBe(epoch);
         await again.close();
+        const { migrations: released } = await import('./storage/migrations');
+        const future = released.length + 1;
         const newer = await openStorage({
           ...database.options,
           migrations: [
-            ...(await import('./storage/migrations')).migrations,
-            { version: 2, name: 'future', sqlite: 'CREATE TABLE future_thing (id TEXT PRIMARY KEY)', postgres: 'CREATE TABLE future_thing (id TEXT PRIMARY KEY)' },
+            ...released,
+            { version: future, name: 'future', sqlite: 'CREATE TABLE future_thing (id TEXT PRIMARY KEY)', postgres: 'CREATE TABLE future_thing (id TEXT PRIMARY KEY)' },
           ],
         });
         await newer.close();
         const error = await expectCassaError(openStorage(database.options), 'DATABASE_TOO_NEW');
-        expect(error.details).toEqual({ databaseVersion: 2, supportedVersion: 1 });
+        expect(error.details).toEqual({ databaseVersion: future, supportedVersion: released.length });
       } finally {
         await database.cleanup();
       }

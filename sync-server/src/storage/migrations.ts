@@ -142,8 +142,131 @@ CREATE TABLE variants (
 )
 `;
 
+/**
+ * Head office: its people and sessions, plans (seats), store time zones, what registers report
+ * about themselves, and the sales aggregates kept current in the push transaction so the
+ * dashboard never scans sale lines. Business days are the store's local date (`time_zone`).
+ */
+const headOfficeSchema = `
+ALTER TABLE stores ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Europe/Rome';
+ALTER TABLE devices ADD COLUMN clock_skew_ms BIGINT;
+ALTER TABLE devices ADD COLUMN app_version TEXT;
+ALTER TABLE devices ADD COLUMN queue_length BIGINT;
+ALTER TABLE devices ADD COLUMN last_pull_at TEXT;
+CREATE TABLE device_stream_positions (
+  organisation_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  stream TEXT NOT NULL,
+  change_no BIGINT NOT NULL,
+  pulled_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, device_id, stream)
+);
+CREATE TABLE organisation_plans (
+  organisation_id TEXT PRIMARY KEY,
+  plan TEXT NOT NULL,
+  max_registers INTEGER NOT NULL,
+  max_users INTEGER NOT NULL
+);
+CREATE TABLE ho_users (
+  organisation_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  email TEXT NOT NULL,
+  name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL,
+  store_ids TEXT NOT NULL,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, id)
+);
+CREATE UNIQUE INDEX ho_users_by_email ON ho_users (email);
+CREATE TABLE ho_sessions (
+  token_hash TEXT PRIMARY KEY,
+  organisation_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE TABLE ho_setup_tokens (
+  token_hash TEXT PRIMARY KEY,
+  email TEXT NOT NULL,
+  organisation_id TEXT,
+  expires_at TEXT NOT NULL,
+  used_at TEXT
+);
+CREATE TABLE agg_sales_daily (
+  organisation_id TEXT NOT NULL,
+  business_day TEXT NOT NULL,
+  store_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  cashier_id TEXT NOT NULL,
+  tickets BIGINT NOT NULL,
+  returns BIGINT NOT NULL,
+  voids BIGINT NOT NULL,
+  items_milli BIGINT NOT NULL,
+  total_cents BIGINT NOT NULL,
+  PRIMARY KEY (organisation_id, business_day, store_id, device_id, cashier_id)
+);
+CREATE TABLE agg_sales_hourly (
+  organisation_id TEXT NOT NULL,
+  business_day TEXT NOT NULL,
+  hour INTEGER NOT NULL,
+  store_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  cashier_id TEXT NOT NULL,
+  tickets BIGINT NOT NULL,
+  total_cents BIGINT NOT NULL,
+  PRIMARY KEY (organisation_id, business_day, hour, store_id, device_id, cashier_id)
+);
+CREATE TABLE agg_products_daily (
+  organisation_id TEXT NOT NULL,
+  business_day TEXT NOT NULL,
+  store_id TEXT NOT NULL,
+  product_id TEXT NOT NULL,
+  category_id TEXT NOT NULL,
+  description TEXT NOT NULL,
+  quantity_milli BIGINT NOT NULL,
+  total_cents BIGINT NOT NULL,
+  PRIMARY KEY (organisation_id, business_day, store_id, product_id)
+);
+CREATE TABLE agg_payments_daily (
+  organisation_id TEXT NOT NULL,
+  business_day TEXT NOT NULL,
+  store_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  cashier_id TEXT NOT NULL,
+  method TEXT NOT NULL,
+  payments BIGINT NOT NULL,
+  amount_cents BIGINT NOT NULL,
+  PRIMARY KEY (organisation_id, business_day, store_id, device_id, cashier_id, method)
+);
+CREATE TABLE agg_vat_daily (
+  organisation_id TEXT NOT NULL,
+  business_day TEXT NOT NULL,
+  store_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  cashier_id TEXT NOT NULL,
+  vat_code TEXT NOT NULL,
+  gross_cents BIGINT NOT NULL,
+  net_cents BIGINT NOT NULL,
+  vat_cents BIGINT NOT NULL,
+  PRIMARY KEY (organisation_id, business_day, store_id, device_id, cashier_id, vat_code)
+);
+CREATE TABLE stock_levels (
+  organisation_id TEXT NOT NULL,
+  store_id TEXT NOT NULL,
+  variant_id TEXT NOT NULL,
+  on_hand_milli BIGINT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, store_id, variant_id)
+)
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
+  { version: 2, name: 'head-office', sqlite: headOfficeSchema, postgres: headOfficeSchema },
 ];
 
 export const LATEST_DATABASE_VERSION = migrations.length;

@@ -28,7 +28,10 @@ import type {
   TillRecord,
 } from '@cassa/shared';
 import { recordProblems, variantIdsOf } from '../record-problems';
+import { DEFAULT_TIME_ZONE, localDayAndHour } from './business-day';
+import { assertRegisterSeat, createHeadOfficeStorage } from './head-office-storage';
 import { migrate } from './migrations';
+import { addSaleToAggregates, addStockMovement } from './sales-aggregates';
 import type { Migration } from './migrations';
 import { toNumber } from './sql-database';
 import type { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from './sql-database';
@@ -115,13 +118,18 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     switch (record.type) {
       case 'sale': {
         const sale = record.record;
+        const timeZone = await storeTimeZone(tx, principal.organisationId, principal.storeId);
+        const { day, hour } = localDayAndHour(sale.completedAt, timeZone);
         rows = await tx.query(
           `INSERT INTO sales (organisation_id, id, store_id, device_id, kind, business_day, completed_at, total_cents, data, flagged, problems, received_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, id) DO NOTHING RETURNING id`,
-          // The till's own local date: completedAt carries its offset, so the first ten characters
-          // are the calendar day the receipt was printed on.
-          [...base, sale.kind, sale.completedAt.slice(0, 10), sale.completedAt, sale.totalCents, ...tail],
+          // The store's calendar day in its own time zone, never a slice of the timestamp string.
+          [...base, sale.kind, day, sale.completedAt, sale.totalCents, ...tail],
         );
+        if (rows.length > 0) {
+          const categories = await categoriesOf(tx, principal.organisationId, sale.lines.map((l) => l.productId));
+          await addSaleToAggregates(tx, { ...principal, businessDay: day, hour }, sale, categories);
+        }
         break;
       }
       case 'stock-movement': {
@@ -131,6 +139,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, id) DO NOTHING RETURNING id`,
           [...base, movement.variantId, movement.deltaMilli, movement.reason, movement.at, ...tail],
         );
+        if (rows.length > 0) await addStockMovement(tx, principal.organisationId, principal.storeId, movement, iso(now));
         break;
       }
       default:
@@ -141,6 +150,30 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
         );
     }
     return rows.length > 0;
+  }
+
+  async function storeTimeZone(tx: SqlExecutor, organisationId: string, storeId: string): Promise<string> {
+    const rows = await tx.query<{ time_zone: string }>('SELECT time_zone FROM stores WHERE organisation_id = ? AND id = ?', [
+      organisationId,
+      storeId,
+    ]);
+    return rows[0]?.time_zone ?? DEFAULT_TIME_ZONE;
+  }
+
+  async function categoriesOf(tx: SqlExecutor, organisationId: string, productIds: readonly string[]): Promise<Map<string, string>> {
+    const ids = [...new Set(productIds)];
+    const result = new Map<string, string>();
+    if (ids.length === 0) return result;
+    const rows = await tx.query<{ row_key: string; data: string | null }>(
+      `SELECT row_key, data FROM sync_rows WHERE organisation_id = ? AND stream = 'catalogue' AND entity = 'product' AND row_key IN (${placeholders(ids)})`,
+      [organisationId, ...ids],
+    );
+    for (const row of rows) {
+      if (row.data === null) continue;
+      const categoryId = (JSON.parse(row.data) as { categoryId?: string | null }).categoryId;
+      if (categoryId) result.set(row.row_key, categoryId);
+    }
+    return result;
   }
 
   async function principalOf(tx: SqlExecutor, organisationId: string, deviceId: string): Promise<DevicePrincipal | null> {
@@ -156,6 +189,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
   const storage: SyncStorage = {
     engine: db.dialect,
     epoch,
+    headOffice: createHeadOfficeStorage(db),
     close: () => db.close(),
 
     async createOrganisation(input, now): Promise<Organisation> {
@@ -194,6 +228,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
         );
         const row = rows[0];
         if (!row) return null;
+        await assertRegisterSeat(tx, row.organisation_id, input.deviceId);
         // A register paired again (after a revoke, or moved to another store) keeps its
         // high-water mark: its outbox numbering goes on.
         await tx.query(

@@ -16,6 +16,7 @@ import type {
   SyncEntity,
   SyncStream,
 } from '@cassa/shared';
+import type { HeadOfficeStorage } from './head-office-storage';
 
 /** Who a device token belongs to; everything a device does is confined to this. */
 export interface DevicePrincipal {
@@ -49,6 +50,8 @@ export interface SyncStorage {
   readonly engine: 'sqlite' | 'postgres';
   /** Random per database: cursors from another database (a restore, a new server) reset. */
   readonly epoch: string;
+  /** Head office's own tables: its people, sessions, plans, registers' reports, dashboard reads. */
+  readonly headOffice: HeadOfficeStorage;
   close(): Promise<void>;
 
   createOrganisation(input: { id: string; name: string }, now: Date): Promise<Organisation>;

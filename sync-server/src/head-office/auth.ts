@@ -1,0 +1,125 @@
+/**
+ * @module
+ * Head-office sign-in: sessions in HttpOnly SameSite=Strict cookies (Secure over https), a new
+ * session id at every sign-in (no fixation), a double-submit CSRF token on every state-changing
+ * request, a per-address rate limit on sign-in, and a lockout after repeated wrong passwords.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { CassaError } from '@cassa/shared';
+import type { HeadOfficeRole } from '@cassa/shared';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { sha256Hex } from '../credentials';
+import type { HeadOfficeUserRow } from '../storage/head-office-storage';
+import type { SyncStorage } from '../storage/storage';
+
+export const SESSION_COOKIE = 'cassa_ho';
+export const CSRF_COOKIE = 'cassa_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+export const SESSION_HOURS = 12;
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MINUTES = 15;
+
+export type HeadOfficeEnv = { Variables: { user: HeadOfficeUserRow; sessionHash: string } };
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function isHttps(c: Context): boolean {
+  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+}
+
+export function setSessionCookies(c: Context, session: string | null, csrf: string): void {
+  const secure = isHttps(c);
+  if (session === null) setCookie(c, SESSION_COOKIE, '', { path: '/', httpOnly: true, sameSite: 'Strict', secure, maxAge: 0 });
+  else setCookie(c, SESSION_COOKIE, session, { path: '/', httpOnly: true, sameSite: 'Strict', secure, maxAge: SESSION_HOURS * 3600 });
+  // Readable by our own page (it sends it back in a header); a cross-site page can neither read it nor set the header.
+  setCookie(c, CSRF_COOKIE, csrf, { path: '/', httpOnly: false, sameSite: 'Strict', secure });
+}
+
+export function ensureCsrfCookie(c: Context): string {
+  const existing = getCookie(c, CSRF_COOKIE);
+  if (existing && existing.length >= 32) return existing;
+  const csrf = newToken();
+  setCookie(c, CSRF_COOKIE, csrf, { path: '/', httpOnly: false, sameSite: 'Strict', secure: isHttps(c) });
+  return csrf;
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(sha256Hex(a), 'hex');
+  const y = Buffer.from(sha256Hex(b), 'hex');
+  return timingSafeEqual(x, y);
+}
+
+/** Every request that changes something must echo the CSRF cookie in the header. */
+export const csrfCheck: MiddlewareHandler = async (c, next) => {
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    const header = c.req.header(CSRF_HEADER) ?? '';
+    const cookie = getCookie(c, CSRF_COOKIE) ?? '';
+    if (header.length < 32 || cookie.length < 32 || !same(header, cookie)) {
+      throw new CassaError('NOT_AUTHORISED', 'Missing or wrong CSRF token: reload the page');
+    }
+  }
+  await next();
+};
+
+export function sessionAuth(storage: SyncStorage, now: () => Date): MiddlewareHandler<HeadOfficeEnv> {
+  return async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (!token) throw new CassaError('NOT_AUTHENTICATED', 'Please sign in');
+    const sessionHash = sha256Hex(token);
+    const session = await storage.headOffice.getSession(sessionHash, now());
+    if (!session) throw new CassaError('NOT_AUTHENTICATED', 'Your session has ended: please sign in again');
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !same(c.req.header(CSRF_HEADER) ?? '', session.csrfToken)) {
+      throw new CassaError('NOT_AUTHORISED', 'Missing or wrong CSRF token: reload the page');
+    }
+    const user = await storage.headOffice.getUser(session.organisationId, session.userId);
+    if (!user) throw new CassaError('NOT_AUTHENTICATED', 'Please sign in');
+    c.set('user', user);
+    c.set('sessionHash', sessionHash);
+    await next();
+  };
+}
+
+/** Counts sign-in attempts per address in a sliding window: a password sprayer slows to a crawl. */
+export function createLoginRateLimiter(options: { max: number; windowMs: number; now: () => Date }) {
+  const attempts = new Map<string, number[]>();
+  return {
+    hit(key: string): void {
+      const t = options.now().getTime();
+      const recent = (attempts.get(key) ?? []).filter((at) => t - at < options.windowMs);
+      if (recent.length >= options.max) {
+        attempts.set(key, recent);
+        throw new CassaError('RATE_LIMITED', 'Too many sign-in attempts from here: wait a few minutes');
+      }
+      recent.push(t);
+      attempts.set(key, recent);
+      if (attempts.size > 10_000) attempts.clear();
+    },
+  };
+}
+
+// ── Roles and store scope, checked on the server for every call ─────────────────────────────────
+
+export function requireRole(user: HeadOfficeUserRow, ...roles: HeadOfficeRole[]): void {
+  if (!roles.includes(user.role)) throw new CassaError('NOT_AUTHORISED', `This needs one of: ${roles.join(', ')}`);
+}
+
+/** null: every store. */
+export function storeScope(user: HeadOfficeUserRow): readonly string[] | null {
+  return user.storeIds.length === 0 ? null : user.storeIds;
+}
+
+export function requireStore(user: HeadOfficeUserRow, storeId: string): void {
+  const scope = storeScope(user);
+  if (scope !== null && !scope.includes(storeId)) throw new CassaError('NOT_AUTHORISED', `You may not see store ${storeId}`);
+}
+
+/** Organisation-wide data (catalogue, till users): owners and managers of every store. */
+export function requireOrganisationWriter(user: HeadOfficeUserRow): void {
+  requireRole(user, 'owner', 'manager');
+  if (user.role !== 'owner' && storeScope(user) !== null) {
+    throw new CassaError('NOT_AUTHORISED', 'Only managers of every store may change organisation-wide data');
+  }
+}

@@ -1,0 +1,499 @@
+/**
+ * @module
+ * Head office's own tables over SqlDatabase: head-office users and sessions, setup tokens,
+ * subscription plans, what registers report about themselves, and the dashboard's reads from
+ * the pre-aggregated daily and hourly tables. Every read and write is filtered by organisation.
+ */
+import { CassaError } from '@cassa/shared';
+import type { DashboardView, HeadOfficeRole, RegisterView, StockRowView, StoreTotals, StoreView } from '@cassa/shared';
+import { DEFAULT_TIME_ZONE } from './business-day';
+import { toNumber } from './sql-database';
+import type { SqlDatabase, SqlExecutor, SqlValue } from './sql-database';
+
+export interface HeadOfficeUserRow {
+  readonly organisationId: string;
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly passwordHash: string;
+  readonly role: HeadOfficeRole;
+  readonly storeIds: readonly string[];
+  readonly failedLogins: number;
+  readonly lockedUntil: string | null;
+}
+
+export interface SessionRow {
+  readonly organisationId: string;
+  readonly userId: string;
+  readonly csrfToken: string;
+  readonly expiresAt: string;
+}
+
+export interface Plan {
+  readonly plan: string;
+  readonly maxRegisters: number;
+  readonly maxUsers: number;
+}
+
+export interface DashboardFilter {
+  readonly from: string;
+  readonly to: string;
+  /** null: every store of the organisation. */
+  readonly storeIds: readonly string[] | null;
+  readonly deviceId?: string;
+  readonly cashierId?: string;
+}
+
+export type DashboardData = Omit<DashboardView, 'compare' | 'compareFrom' | 'compareTo' | 'categories' | 'registers' | 'cashiers'> & {
+  readonly categoryTotals: readonly { categoryId: string; quantityMilli: number; totalCents: number }[];
+};
+
+export interface HeadOfficeStorage {
+  countAllUsers(): Promise<number>;
+  countUsers(organisationId: string): Promise<number>;
+  createUser(user: Omit<HeadOfficeUserRow, 'failedLogins' | 'lockedUntil'>, now: Date): Promise<void>;
+  findUserByEmail(email: string): Promise<HeadOfficeUserRow | null>;
+  getUser(organisationId: string, id: string): Promise<HeadOfficeUserRow | null>;
+  listUsers(organisationId: string): Promise<HeadOfficeUserRow[]>;
+  updateUser(organisationId: string, id: string, patch: { name?: string; role?: HeadOfficeRole; storeIds?: readonly string[] }): Promise<boolean>;
+  deleteUser(organisationId: string, id: string): Promise<boolean>;
+  /** Counts a failed sign-in; returns the number of failures in a row. */
+  recordLoginFailure(organisationId: string, id: string, lockedUntil: (failures: number) => string | null): Promise<number>;
+  recordLoginSuccess(organisationId: string, id: string): Promise<void>;
+
+  createSession(input: { tokenHash: string; organisationId: string; userId: string; csrfToken: string; now: Date; expiresAt: Date }): Promise<void>;
+  getSession(tokenHash: string, now: Date): Promise<SessionRow | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteUserSessions(organisationId: string, userId: string): Promise<void>;
+
+  createSetupToken(input: { tokenHash: string; email: string; organisationId: string | null; expiresAt: Date }): Promise<void>;
+  /** Uses the token once; null when unknown, used or expired. */
+  redeemSetupToken(tokenHash: string, now: Date): Promise<{ email: string; organisationId: string | null } | null>;
+  peekSetupToken(tokenHash: string, now: Date): Promise<{ email: string } | null>;
+
+  getPlan(organisationId: string): Promise<Plan | null>;
+  setPlan(organisationId: string, plan: Plan): Promise<void>;
+  activeRegisterCount(organisationId: string): Promise<number>;
+
+  listStores(organisationId: string): Promise<StoreView[]>;
+  setStoreTimeZone(organisationId: string, storeId: string, timeZone: string): Promise<void>;
+  listRegisters(organisationId: string): Promise<RegisterView[]>;
+  renameRegister(organisationId: string, deviceId: string, name: string): Promise<boolean>;
+  recordDeviceReport(organisationId: string, deviceId: string, report: { clockSkewMs?: number; appVersion?: string; queueLength?: number }): Promise<void>;
+  recordDevicePull(organisationId: string, deviceId: string, stream: string, changeNo: number, now: Date): Promise<void>;
+
+  /** Live head-office rows of one entity (products, categories, users, store prices), as stored. */
+  readRows(organisationId: string, entity: string): Promise<unknown[]>;
+  dashboard(organisationId: string, filter: DashboardFilter): Promise<DashboardData>;
+  storeTotals(organisationId: string, filter: DashboardFilter): Promise<StoreTotals[]>;
+  stock(organisationId: string, storeIds: readonly string[] | null): Promise<StockRowView[]>;
+}
+
+function iso(date: Date): string {
+  return date.toISOString();
+}
+
+function userOf(row: Record<string, unknown>): HeadOfficeUserRow {
+  return {
+    organisationId: String(row.organisation_id),
+    id: String(row.id),
+    email: String(row.email),
+    name: String(row.name),
+    passwordHash: String(row.password_hash),
+    role: String(row.role) as HeadOfficeRole,
+    storeIds: JSON.parse(String(row.store_ids)) as string[],
+    failedLogins: toNumber(row.failed_logins),
+    lockedUntil: row.locked_until === null || row.locked_until === undefined ? null : String(row.locked_until),
+  };
+}
+
+/** Refuses a pairing that would take an organisation past its plan's registers (no plan: no limit). */
+export async function assertRegisterSeat(tx: SqlExecutor, organisationId: string, deviceId: string): Promise<void> {
+  const plans = await tx.query<{ plan: string; max_registers: unknown }>(
+    'SELECT plan, max_registers FROM organisation_plans WHERE organisation_id = ?',
+    [organisationId],
+  );
+  const plan = plans[0];
+  if (!plan) return;
+  const rows = await tx.query<{ n: unknown }>(
+    'SELECT COUNT(*) AS n FROM devices WHERE organisation_id = ? AND revoked_at IS NULL AND id <> ?',
+    [organisationId, deviceId],
+  );
+  const max = toNumber(plan.max_registers);
+  if (toNumber(rows[0]?.n) >= max) {
+    throw new CassaError('CONFLICT', `The ${plan.plan} plan allows ${max} registers: revoke one or change plan`, {
+      limit: 'registers',
+      max,
+    });
+  }
+}
+
+function filterSql(filter: DashboardFilter, params: SqlValue[], options: { registerAndCashier: boolean }): string {
+  let sql = ' AND business_day >= ? AND business_day <= ?';
+  params.push(filter.from, filter.to);
+  if (filter.storeIds !== null) {
+    if (filter.storeIds.length === 0) return `${sql} AND 1 = 0`;
+    sql += ` AND store_id IN (${filter.storeIds.map(() => '?').join(', ')})`;
+    params.push(...filter.storeIds);
+  }
+  if (options.registerAndCashier && filter.deviceId !== undefined) {
+    sql += ' AND device_id = ?';
+    params.push(filter.deviceId);
+  }
+  if (options.registerAndCashier && filter.cashierId !== undefined) {
+    sql += ' AND cashier_id = ?';
+    params.push(filter.cashierId);
+  }
+  return sql;
+}
+
+export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
+  const storage: HeadOfficeStorage = {
+    async countAllUsers() {
+      const rows = await db.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM ho_users');
+      return toNumber(rows[0]?.n);
+    },
+    async countUsers(organisationId) {
+      const rows = await db.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM ho_users WHERE organisation_id = ?', [organisationId]);
+      return toNumber(rows[0]?.n);
+    },
+    async createUser(user, now) {
+      await db.transaction(async (tx) => {
+        const taken = await tx.query('SELECT 1 AS one FROM ho_users WHERE email = ?', [user.email]);
+        if (taken.length > 0) throw new CassaError('CONFLICT', `${user.email} already has an account`);
+        await tx.query(
+          `INSERT INTO ho_users (organisation_id, id, email, name, password_hash, role, store_ids, failed_logins, locked_until, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL, ?)`,
+          [user.organisationId, user.id, user.email, user.name, user.passwordHash, user.role, JSON.stringify(user.storeIds), iso(now)],
+        );
+      });
+    },
+    async findUserByEmail(email) {
+      const rows = await db.query('SELECT * FROM ho_users WHERE email = ?', [email]);
+      return rows[0] ? userOf(rows[0]) : null;
+    },
+    async getUser(organisationId, id) {
+      const rows = await db.query('SELECT * FROM ho_users WHERE organisation_id = ? AND id = ?', [organisationId, id]);
+      return rows[0] ? userOf(rows[0]) : null;
+    },
+    async listUsers(organisationId) {
+      const rows = await db.query('SELECT * FROM ho_users WHERE organisation_id = ? ORDER BY email', [organisationId]);
+      return rows.map(userOf);
+    },
+    async updateUser(organisationId, id, patch) {
+      const sets: string[] = [];
+      const params: SqlValue[] = [];
+      if (patch.name !== undefined) {
+        sets.push('name = ?');
+        params.push(patch.name);
+      }
+      if (patch.role !== undefined) {
+        sets.push('role = ?');
+        params.push(patch.role);
+      }
+      if (patch.storeIds !== undefined) {
+        sets.push('store_ids = ?');
+        params.push(JSON.stringify(patch.storeIds));
+      }
+      if (sets.length === 0) return (await storage.getUser(organisationId, id)) !== null;
+      const rows = await db.query(`UPDATE ho_users SET ${sets.join(', ')} WHERE organisation_id = ? AND id = ? RETURNING id`, [
+        ...params,
+        organisationId,
+        id,
+      ]);
+      return rows.length > 0;
+    },
+    async deleteUser(organisationId, id) {
+      return db.transaction(async (tx) => {
+        await tx.query('DELETE FROM ho_sessions WHERE organisation_id = ? AND user_id = ?', [organisationId, id]);
+        const rows = await tx.query('DELETE FROM ho_users WHERE organisation_id = ? AND id = ? RETURNING id', [organisationId, id]);
+        return rows.length > 0;
+      });
+    },
+    recordLoginFailure(organisationId, id, lockedUntil) {
+      return db.transaction(async (tx) => {
+        const rows = await tx.query<{ failed_logins: unknown }>(
+          'UPDATE ho_users SET failed_logins = failed_logins + 1 WHERE organisation_id = ? AND id = ? RETURNING failed_logins',
+          [organisationId, id],
+        );
+        const failures = toNumber(rows[0]?.failed_logins);
+        const until = lockedUntil(failures);
+        if (until !== null) {
+          await tx.query('UPDATE ho_users SET locked_until = ? WHERE organisation_id = ? AND id = ?', [until, organisationId, id]);
+        }
+        return failures;
+      });
+    },
+    async recordLoginSuccess(organisationId, id) {
+      await db.query('UPDATE ho_users SET failed_logins = 0, locked_until = NULL WHERE organisation_id = ? AND id = ?', [organisationId, id]);
+    },
+
+    async createSession(input) {
+      await db.query(
+        'INSERT INTO ho_sessions (token_hash, organisation_id, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+        [input.tokenHash, input.organisationId, input.userId, input.csrfToken, iso(input.now), iso(input.expiresAt)],
+      );
+    },
+    async getSession(tokenHash, now) {
+      const rows = await db.query<{ organisation_id: string; user_id: string; csrf_token: string; expires_at: string }>(
+        'SELECT organisation_id, user_id, csrf_token, expires_at FROM ho_sessions WHERE token_hash = ? AND expires_at > ?',
+        [tokenHash, iso(now)],
+      );
+      const row = rows[0];
+      return row ? { organisationId: row.organisation_id, userId: row.user_id, csrfToken: row.csrf_token, expiresAt: row.expires_at } : null;
+    },
+    async deleteSession(tokenHash) {
+      await db.query('DELETE FROM ho_sessions WHERE token_hash = ?', [tokenHash]);
+    },
+    async deleteUserSessions(organisationId, userId) {
+      await db.query('DELETE FROM ho_sessions WHERE organisation_id = ? AND user_id = ?', [organisationId, userId]);
+    },
+
+    async createSetupToken(input) {
+      await db.query('INSERT INTO ho_setup_tokens (token_hash, email, organisation_id, expires_at, used_at) VALUES (?, ?, ?, ?, NULL)', [
+        input.tokenHash,
+        input.email,
+        input.organisationId,
+        iso(input.expiresAt),
+      ]);
+    },
+    async redeemSetupToken(tokenHash, now) {
+      const rows = await db.query<{ email: string; organisation_id: string | null }>(
+        'UPDATE ho_setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING email, organisation_id',
+        [iso(now), tokenHash, iso(now)],
+      );
+      const row = rows[0];
+      return row ? { email: row.email, organisationId: row.organisation_id } : null;
+    },
+    async peekSetupToken(tokenHash, now) {
+      const rows = await db.query<{ email: string }>(
+        'SELECT email FROM ho_setup_tokens WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?',
+        [tokenHash, iso(now)],
+      );
+      return rows[0] ? { email: rows[0].email } : null;
+    },
+
+    async getPlan(organisationId) {
+      const rows = await db.query<{ plan: string; max_registers: unknown; max_users: unknown }>(
+        'SELECT plan, max_registers, max_users FROM organisation_plans WHERE organisation_id = ?',
+        [organisationId],
+      );
+      const row = rows[0];
+      return row ? { plan: row.plan, maxRegisters: toNumber(row.max_registers), maxUsers: toNumber(row.max_users) } : null;
+    },
+    async setPlan(organisationId, plan) {
+      await db.query(
+        `INSERT INTO organisation_plans (organisation_id, plan, max_registers, max_users) VALUES (?, ?, ?, ?)
+         ON CONFLICT (organisation_id) DO UPDATE SET plan = excluded.plan, max_registers = excluded.max_registers, max_users = excluded.max_users`,
+        [organisationId, plan.plan, plan.maxRegisters, plan.maxUsers],
+      );
+    },
+    async activeRegisterCount(organisationId) {
+      const rows = await db.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM devices WHERE organisation_id = ? AND revoked_at IS NULL', [
+        organisationId,
+      ]);
+      return toNumber(rows[0]?.n);
+    },
+
+    async listStores(organisationId) {
+      const rows = await db.query<{ id: string; name: string; time_zone: string; data: string | null }>(
+        `SELECT s.id, s.name, s.time_zone, r.data FROM stores s
+         LEFT JOIN sync_rows r ON r.organisation_id = s.organisation_id AND r.stream = 'stores' AND r.entity = 'store' AND r.row_key = s.id
+         WHERE s.organisation_id = ? ORDER BY s.name, s.id`,
+        [organisationId],
+      );
+      return rows
+        .filter((r) => r.data !== null)
+        .map((r) => {
+          const data = JSON.parse(r.data ?? '{}') as { addressLines?: string[]; vatNumber?: string };
+          return { id: r.id, name: r.name, timeZone: r.time_zone ?? DEFAULT_TIME_ZONE, addressLines: data.addressLines ?? [], vatNumber: data.vatNumber ?? '' };
+        });
+    },
+    async setStoreTimeZone(organisationId, storeId, timeZone) {
+      await db.query('UPDATE stores SET time_zone = ? WHERE organisation_id = ? AND id = ?', [timeZone, organisationId, storeId]);
+    },
+    async listRegisters(organisationId) {
+      const devices = await db.query<Record<string, unknown>>(
+        `SELECT id, store_id, name, high_water_mark, paired_at, revoked_at, last_seen_at, last_pull_at, app_version, queue_length, clock_skew_ms
+         FROM devices WHERE organisation_id = ? ORDER BY paired_at, id`,
+        [organisationId],
+      );
+      const positions = await db.query<{ device_id: string; stream: string; change_no: unknown; pulled_at: string }>(
+        'SELECT device_id, stream, change_no, pulled_at FROM device_stream_positions WHERE organisation_id = ?',
+        [organisationId],
+      );
+      const heads = await db.query<{ stream: string; head: unknown }>('SELECT stream, head FROM stream_heads WHERE organisation_id = ?', [
+        organisationId,
+      ]);
+      const headOf = new Map(heads.map((h) => [h.stream, toNumber(h.head)]));
+      const nullableNumber = (value: unknown): number | null => (value === null || value === undefined ? null : toNumber(value));
+      return devices.map((d) => ({
+        id: String(d.id),
+        storeId: String(d.store_id),
+        name: String(d.name),
+        pairedAt: String(d.paired_at),
+        revokedAt: (d.revoked_at as string | null) ?? null,
+        lastSeenAt: (d.last_seen_at as string | null) ?? null,
+        lastPullAt: (d.last_pull_at as string | null) ?? null,
+        appVersion: (d.app_version as string | null) ?? null,
+        queueLength: nullableNumber(d.queue_length),
+        clockSkewMs: nullableNumber(d.clock_skew_ms),
+        highWaterMark: toNumber(d.high_water_mark),
+        streams: positions
+          .filter((p) => p.device_id === d.id)
+          .map((p) => ({ stream: p.stream, position: toNumber(p.change_no), head: headOf.get(p.stream) ?? 0, pulledAt: p.pulled_at }))
+          .sort((a, b) => a.stream.localeCompare(b.stream)),
+      }));
+    },
+    async renameRegister(organisationId, deviceId, name) {
+      const rows = await db.query('UPDATE devices SET name = ? WHERE organisation_id = ? AND id = ? RETURNING id', [name, organisationId, deviceId]);
+      return rows.length > 0;
+    },
+    async recordDeviceReport(organisationId, deviceId, report) {
+      const sets: string[] = [];
+      const params: SqlValue[] = [];
+      if (report.clockSkewMs !== undefined) {
+        sets.push('clock_skew_ms = ?');
+        params.push(Math.round(report.clockSkewMs));
+      }
+      if (report.appVersion !== undefined) {
+        sets.push('app_version = ?');
+        params.push(report.appVersion.slice(0, 64));
+      }
+      if (report.queueLength !== undefined) {
+        sets.push('queue_length = ?');
+        params.push(report.queueLength);
+      }
+      if (sets.length === 0) return;
+      await db.query(`UPDATE devices SET ${sets.join(', ')} WHERE organisation_id = ? AND id = ?`, [...params, organisationId, deviceId]);
+    },
+    async recordDevicePull(organisationId, deviceId, stream, changeNo, now) {
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO device_stream_positions (organisation_id, device_id, stream, change_no, pulled_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (organisation_id, device_id, stream) DO UPDATE SET change_no = excluded.change_no, pulled_at = excluded.pulled_at`,
+          [organisationId, deviceId, stream, changeNo, iso(now)],
+        );
+        await tx.query('UPDATE devices SET last_pull_at = ? WHERE organisation_id = ? AND id = ?', [iso(now), organisationId, deviceId]);
+      });
+    },
+
+    async readRows(organisationId, entity) {
+      const rows = await db.query<{ data: string }>(
+        'SELECT data FROM sync_rows WHERE organisation_id = ? AND entity = ? AND data IS NOT NULL ORDER BY row_key',
+        [organisationId, entity],
+      );
+      return rows.map((r) => JSON.parse(r.data) as unknown);
+    },
+
+    async storeTotals(organisationId, filter) {
+      const params: SqlValue[] = [organisationId];
+      const where = filterSql(filter, params, { registerAndCashier: true });
+      const rows = await db.query<Record<string, unknown>>(
+        `SELECT store_id, SUM(total_cents) AS total, SUM(tickets) AS tickets, SUM(returns) AS returns, SUM(voids) AS voids, SUM(items_milli) AS items
+         FROM agg_sales_daily WHERE organisation_id = ?${where} GROUP BY store_id ORDER BY store_id`,
+        params,
+      );
+      return rows.map((r) => ({
+        storeId: String(r.store_id),
+        takingsCents: toNumber(r.total),
+        tickets: toNumber(r.tickets),
+        returns: toNumber(r.returns),
+        voids: toNumber(r.voids),
+        itemsMilli: toNumber(r.items),
+      }));
+    },
+
+    async dashboard(organisationId, filter) {
+      const run = async (sql: (where: string) => string, registerAndCashier: boolean): Promise<Record<string, unknown>[]> => {
+        const params: SqlValue[] = [organisationId];
+        const where = filterSql(filter, params, { registerAndCashier });
+        return db.query<Record<string, unknown>>(sql(where), params);
+      };
+      const stores = await storage.storeTotals(organisationId, filter);
+      const hourly = await run(
+        (w) => `SELECT hour, SUM(total_cents) AS total, SUM(tickets) AS tickets FROM agg_sales_hourly WHERE organisation_id = ?${w} GROUP BY hour ORDER BY hour`,
+        true,
+      );
+      const daily = await run(
+        (w) =>
+          `SELECT business_day, SUM(total_cents) AS total, SUM(tickets) AS tickets FROM agg_sales_daily WHERE organisation_id = ?${w} GROUP BY business_day ORDER BY business_day`,
+        true,
+      );
+      // Products carry no register or cashier: those filters narrow the other tables only.
+      const products = await run(
+        (w) =>
+          `SELECT product_id, MAX(description) AS description, SUM(quantity_milli) AS quantity, SUM(total_cents) AS total
+           FROM agg_products_daily WHERE organisation_id = ?${w} GROUP BY product_id ORDER BY total DESC, product_id LIMIT 20`,
+        false,
+      );
+      const categories = await run(
+        (w) =>
+          `SELECT category_id, SUM(quantity_milli) AS quantity, SUM(total_cents) AS total
+           FROM agg_products_daily WHERE organisation_id = ?${w} GROUP BY category_id ORDER BY total DESC, category_id LIMIT 50`,
+        false,
+      );
+      const payments = await run(
+        (w) =>
+          `SELECT method, SUM(payments) AS payments, SUM(amount_cents) AS amount FROM agg_payments_daily WHERE organisation_id = ?${w} GROUP BY method ORDER BY method`,
+        true,
+      );
+      const vat = await run(
+        (w) =>
+          `SELECT business_day, vat_code, SUM(gross_cents) AS gross, SUM(net_cents) AS net, SUM(vat_cents) AS vat
+           FROM agg_vat_daily WHERE organisation_id = ?${w} GROUP BY business_day, vat_code ORDER BY business_day, vat_code`,
+        true,
+      );
+      return {
+        from: filter.from,
+        to: filter.to,
+        stores,
+        hourly: hourly.map((r) => ({ hour: toNumber(r.hour), takingsCents: toNumber(r.total), tickets: toNumber(r.tickets) })),
+        daily: daily.map((r) => ({ businessDay: String(r.business_day), takingsCents: toNumber(r.total), tickets: toNumber(r.tickets) })),
+        topProducts: products.map((r) => ({
+          productId: String(r.product_id),
+          description: String(r.description),
+          quantityMilli: toNumber(r.quantity),
+          totalCents: toNumber(r.total),
+        })),
+        categoryTotals: categories.map((r) => ({ categoryId: String(r.category_id), quantityMilli: toNumber(r.quantity), totalCents: toNumber(r.total) })),
+        payments: payments.map((r) => ({ method: String(r.method), payments: toNumber(r.payments), amountCents: toNumber(r.amount) })),
+        vat: vat.map((r) => ({
+          businessDay: String(r.business_day),
+          vatCode: String(r.vat_code),
+          grossCents: toNumber(r.gross),
+          netCents: toNumber(r.net),
+          vatCents: toNumber(r.vat),
+        })),
+      };
+    },
+
+    async stock(organisationId, storeIds) {
+      const params: SqlValue[] = [organisationId];
+      let where = '';
+      if (storeIds !== null) {
+        if (storeIds.length === 0) return [];
+        where = ` AND l.store_id IN (${storeIds.map(() => '?').join(', ')})`;
+        params.push(...storeIds);
+      }
+      const rows = await db.query<{ store_id: string; variant_id: string; on_hand_milli: unknown; data: string | null }>(
+        `SELECT l.store_id, l.variant_id, l.on_hand_milli, r.data FROM stock_levels l
+         LEFT JOIN variants v ON v.organisation_id = l.organisation_id AND v.variant_id = l.variant_id
+         LEFT JOIN sync_rows r ON r.organisation_id = l.organisation_id AND r.stream = 'catalogue' AND r.entity = 'product' AND r.row_key = v.product_id
+         WHERE l.organisation_id = ?${where} ORDER BY l.on_hand_milli, l.store_id, l.variant_id LIMIT 2000`,
+        params,
+      );
+      return rows.map((r) => {
+        const product = r.data === null ? null : (JSON.parse(r.data) as { name: string; variants: { id: string; sku: string }[] });
+        return {
+          storeId: r.store_id,
+          variantId: r.variant_id,
+          productName: product?.name ?? r.variant_id,
+          sku: product?.variants.find((v) => v.id === r.variant_id)?.sku ?? '',
+          onHandMilli: toNumber(r.on_hand_milli),
+        };
+      });
+    },
+  };
+  return storage;
+}
