@@ -11,6 +11,7 @@ import { createTillHandlers } from './api/till-handlers';
 import type { Dispatcher, Logger } from './api/dispatcher';
 import { consoleLogger, createDispatcher } from './api/dispatcher';
 import { AuditLog } from './audit/audit-log';
+import { BackOfficeService } from './back-office/back-office-service';
 import { SessionRegistry } from './auth/sessions';
 import { UserService } from './auth/user-service';
 import { CatalogueRepository } from './catalogue/catalogue-repository';
@@ -65,6 +66,7 @@ export interface TillServices {
   readonly returns: ReturnService;
   readonly transfer: CatalogueTransfer;
   readonly customers: CustomerService;
+  readonly backOffice: BackOfficeService;
   readonly shifts: ShiftService;
   readonly stock: StockLedger;
   readonly printing: PrintService;
@@ -126,9 +128,8 @@ export function createTillCore(options: TillCoreOptions): TillCore {
   const sync = new SyncLink(context, new SyncPairing(context, options.fetch ?? fetch), sessions, options.sync ?? {});
   const stock = new StockLedger(context);
   const completion = new SaleCompletion(context, tickets, shifts, stock, ledger);
-  const printing = new PrintService(context, options.printer, {
-    timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-  });
+  const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const printing = new PrintService(context, options.printer, { timeZone });
   const services: TillServices = {
     context,
     users,
@@ -139,6 +140,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     returns: new ReturnService(context, tickets, completion, shifts, users),
     transfer: new CatalogueTransfer(context),
     customers: new CustomerService(context, ledger),
+    backOffice: new BackOfficeService(context, stock, sessions, sync.pairing, timeZone),
     stock,
     shifts,
     printing,

@@ -5,7 +5,7 @@
  * `createTillClient`. Adding a procedure: add it here, then one handler in desktop/src/core/api.
  */
 import { z } from 'zod';
-import { centsSchema, idSchema } from '../records/catalogue';
+import { centsSchema, idSchema, productSchema, roleSchema } from '../records/catalogue';
 import { paymentMethodSchema } from '../records/till-records';
 import type { ClientTransport, ContractClient } from './client';
 import { createContractClient } from './client';
@@ -20,6 +20,11 @@ import {
   parkedTicketSchema,
   receiptLookupSchema,
   discountSchema,
+  managedUserSchema,
+  reportGroupingSchema,
+  salesReportSchema,
+  stockLevelSchema,
+  tillSettingsSchema,
   importProgressSchema,
   importReportSchema,
   printerStatusViewSchema,
@@ -65,6 +70,44 @@ export const tillContract = {
     importReportSchema,
   ),
   'catalogue.export': query('manager', z.object({ delimiter: z.enum([';', ',']).default(';') }).strict(), z.object({ csv: z.string() })),
+
+  /** Back office: a product with its variants, when the register is not managed by head office. */
+  'catalogue.saveProduct': command('manager', z.object({ product: productSchema }).strict(), variantMatrixSchema),
+
+  'reports.sales': query(
+    'manager',
+    z.object({ from: z.iso.date(), to: z.iso.date(), groupBy: reportGroupingSchema }).strict(),
+    salesReportSchema,
+  ),
+  'stock.levels': query(
+    'manager',
+    z.object({ query: z.string().max(100).default(''), belowMilli: z.number().int().optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    z.array(stockLevelSchema),
+  ),
+  /** Counted stock or goods received: a movement, never an overwrite. */
+  'stock.adjust': command(
+    'manager',
+    z.object({ variantId: idSchema, deltaMilli: z.number().int().refine((n) => n !== 0, 'must not be zero'), reason: z.enum(['adjustment', 'goods-received']), note: z.string().max(200).default('') }).strict(),
+    stockLevelSchema,
+  ),
+
+  'users.list': query('admin', none, z.array(managedUserSchema)),
+  'users.save': command(
+    'admin',
+    z.object({ id: idSchema.optional(), name: z.string().trim().min(1).max(80), role: roleSchema, pin: z.string().regex(/^\d{4,8}$/, 'A PIN is 4 to 8 digits').optional(), active: z.boolean() }).strict(),
+    managedUserSchema,
+  ),
+
+  'settings.get': query('manager', none, tillSettingsSchema),
+  'settings.save': command('admin', tillSettingsSchema, tillSettingsSchema),
+
+  /** Connected serial ports, USB printers and HID devices, each source failing on its own. */
+  'devices.discover': action(
+    'admin',
+    none,
+    z.array(z.object({ source: z.string(), ok: z.boolean(), reason: z.string().nullable(), devices: z.array(z.object({ connection: z.string(), label: z.string(), role: z.string().nullable() })) })),
+  ),
+  'printer.testPrint': command('manager', none, z.object({ printJobId: idSchema })),
 
   'sale.current': query('cashier', none, ticketViewSchema.nullable()),
   'sale.scan': command('cashier', z.object({ code: z.string().min(1).max(64) }).strict(), ticketViewSchema),

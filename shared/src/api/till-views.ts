@@ -235,3 +235,48 @@ export const customerInputSchema = z
     vatNumber: z.string().trim().regex(/^\d{11}$/, 'A partita IVA has 11 digits').optional(),
   })
   .strict();
+
+export const reportGroupingSchema = z.enum(['day', 'hour', 'product', 'category', 'payment', 'cashier', 'vat']);
+export type ReportGrouping = z.infer<typeof reportGroupingSchema>;
+
+export const salesReportSchema = z.object({
+  groupBy: reportGroupingSchema,
+  from: z.string(),
+  to: z.string(),
+  timeZone: z.string(),
+  rows: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      tickets: z.number().int(),
+      quantityMilli: z.number().int(),
+      totalCents: centsSchema,
+      vatCents: centsSchema,
+    }),
+  ),
+  totalCents: centsSchema,
+});
+export type SalesReport = z.infer<typeof salesReportSchema>;
+
+export const stockLevelSchema = z.object({
+  variantId: idSchema,
+  productId: idSchema,
+  name: z.string(),
+  sku: z.string(),
+  options: z.record(z.string(), z.string()),
+  onHandMilli: z.number().int(),
+});
+
+export const tillSettingsSchema = z.object({
+  shopName: z.string().min(1).max(120),
+  addressLines: z.array(z.string().max(120)).max(4),
+  vatNumber: z.string().max(32),
+  registerName: z.string().min(1).max(40),
+  receiptFooter: z.array(z.string().max(64)).max(6),
+  cashRounding: z.boolean(),
+  cashierDiscountLimitBp: z.number().int().min(0).max(10_000),
+  defaultLocale: z.enum(['it', 'en']),
+});
+export type TillSettingsView = z.infer<typeof tillSettingsSchema>;
+
+export const managedUserSchema = z.object({ id: idSchema, name: z.string(), role: roleSchema, active: z.boolean() });

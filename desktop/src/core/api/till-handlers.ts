@@ -3,6 +3,7 @@
  * One handler per procedure of the till contract. Handlers translate the session into an actor
  * and call a service; business rules live in the services, not here.
  */
+import { discoverDevices } from '@cassa/drivers';
 import type { TillHandlers } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
 import type { TillServices } from '../till-core';
@@ -15,7 +16,7 @@ function actorOf(ctx: CallContext) {
 }
 
 export function createTillHandlers(services: TillServices) {
-  const { users, tickets, completion, returns, shifts, catalogue, transfer, customers, sessions, info, printing, sync, peripherals } = services;
+  const { users, tickets, completion, returns, shifts, catalogue, transfer, customers, backOffice, sessions, info, printing, sync, peripherals } = services;
   return {
     'app.info': (_input, ctx) => info(ctx.caller.trustedLocal ? 'local' : 'lan'),
 
@@ -43,6 +44,23 @@ export function createTillHandlers(services: TillServices) {
 
     'catalogue.import': ({ csv, dryRun, importId }) => transfer.importCsv(csv, { dryRun, ...(importId ? { importId } : {}) }),
     'catalogue.export': ({ delimiter }) => ({ csv: transfer.exportCsv(delimiter) }),
+
+    'catalogue.saveProduct': ({ product }, ctx) => backOffice.saveProduct(actorOf(ctx), product),
+    'reports.sales': ({ from, to, groupBy }) => backOffice.salesReport(from, to, groupBy),
+    'stock.levels': ({ query, belowMilli, limit }) => backOffice.stockLevels(query, belowMilli, limit),
+    'stock.adjust': ({ variantId, deltaMilli, reason, note }, ctx) => backOffice.adjustStock(actorOf(ctx), variantId, deltaMilli, reason, note),
+    'users.list': () => backOffice.listUsers(),
+    'users.save': (input, ctx) => backOffice.saveUser(actorOf(ctx), input),
+    'settings.get': () => backOffice.settings(),
+    'settings.save': (input, ctx) => backOffice.saveSettings(actorOf(ctx), input),
+    'devices.discover': async () =>
+      (await discoverDevices()).map((result) => ({
+        source: result.source,
+        ok: result.ok,
+        reason: result.ok ? null : result.reason,
+        devices: result.devices.map((d) => ({ connection: d.connection, label: d.label, role: d.role ?? null })),
+      })),
+    'printer.testPrint': () => ({ printJobId: printing.testPrint() }),
 
     'sale.current': (_input, ctx) => tickets.current(actorOf(ctx)),
     'sale.scan': ({ code }, ctx) => tickets.scan(actorOf(ctx), code),

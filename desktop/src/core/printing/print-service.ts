@@ -7,7 +7,7 @@
  * is worse than none; the cashier reprints it explicitly, marked COPIA / COPY.
  */
 import type { PrinterProfile } from '@cassa/drivers';
-import { layoutReceipt } from '@cassa/drivers';
+import { encodeTestReceipt, layoutReceipt } from '@cassa/drivers';
 import type { SaleRecord } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
 import type { TillContext } from '../till-context';
@@ -103,6 +103,19 @@ export class PrintService {
     return id;
   }
 
+  /** Queues the technician's test page (euro sign, accents, VAT summary, barcode, QR). */
+  testPrint(): string {
+    const id = this.ctx.newId();
+    const now = this.ctx.clock.now().toISOString();
+    this.ctx.store.write(() =>
+      this.ctx.store.db
+        .prepare("INSERT INTO print_jobs (id, kind, sale_id, copy, status, payload, created_at, updated_at) VALUES (?, 'test', NULL, 0, 'queued', ?, ?, ?)")
+        .run(id, Buffer.from('{}'), now, now),
+    );
+    this.kick();
+    return id;
+  }
+
   /** Starts draining the queue if it is not already; safe to call after every commit. */
   kick(): void {
     if (this.running) {
@@ -127,10 +140,10 @@ export class PrintService {
     for (;;) {
       if (this.printer.state().state !== 'ready') return;
       const job = this.ctx.store.db
-        .prepare("SELECT id, sale_id, copy FROM print_jobs WHERE status = 'queued' ORDER BY rowid LIMIT 1")
-        .get() as { id: string; sale_id: string; copy: number } | undefined;
+        .prepare("SELECT id, kind, sale_id, copy FROM print_jobs WHERE status = 'queued' ORDER BY rowid LIMIT 1")
+        .get() as { id: string; kind: 'receipt' | 'test'; sale_id: string; copy: number } | undefined;
       if (!job) return;
-      const bytes = this.render(job.sale_id, job.copy === 1);
+      const bytes = job.kind === 'test' ? encodeTestReceipt(this.printer.profile) : this.render(job.sale_id, job.copy === 1);
       this.mark(job.id, 'printing', null, true);
       let outcome: PrintOutcome;
       let error: string | null = null;
