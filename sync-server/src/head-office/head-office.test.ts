@@ -1,0 +1,230 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, engines, product, sale, versions } from '../../test/fixtures';
+import type { Engine, EngineDatabase } from '../../test/fixtures';
+import { createSyncServer } from '../index';
+import type { SyncServer } from '../index';
+import { verifySecret } from './passwords';
+
+/** A browser in miniature: keeps cookies, echoes the CSRF cookie in the header. */
+function browser(server: SyncServer, options: { csrf?: boolean } = {}) {
+  const jar = new Map<string, string>();
+  async function request(method: string, path: string, body?: unknown, extra: Record<string, string> = {}) {
+    const headers: Record<string, string> = { ...extra };
+    if (jar.size > 0) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (options.csrf !== false && jar.has('cassa_csrf')) headers['x-csrf-token'] = jar.get('cassa_csrf') ?? '';
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await server.app.request(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const [name, ...value] = (pair ?? '').split('=');
+      if (name) {
+        if (/max-age=0/i.test(cookie)) jar.delete(name);
+        else jar.set(name, value.join('='));
+      }
+    }
+    const json = (await response.json()) as { ok: boolean; data?: unknown; error?: { code: string; message: string } };
+    return { status: response.status, json, data: json.data as never, cookie: response.headers.getSetCookie().join('\n') };
+  }
+  return { jar, request, get: (p: string) => request('GET', p), post: (p: string, b?: unknown) => request('POST', p, b ?? {}) };
+}
+
+const owner = { organisationName: 'Bottega Rossi', name: 'Anna Rossi', email: 'anna@example.it', password: 'correct horse battery' };
+
+async function setUp(server: SyncServer) {
+  const anna = browser(server);
+  await anna.get('/api/ho/session');
+  const setup = await anna.post('/api/ho/setup', owner);
+  expect(setup.status).toBe(201);
+  return anna;
+}
+
+describe.each(engines)('head office on $name', (engine: Engine) => {
+  let database: EngineDatabase | null = null;
+  let server: SyncServer | null = null;
+  afterEach(async () => {
+    await server?.close();
+    await database?.cleanup();
+    server = null;
+    database = null;
+  });
+
+  async function start(now?: () => Date): Promise<SyncServer> {
+    database = await engine.database();
+    server = await createSyncServer({ ...database.options, adminToken: ADMIN_TOKEN, headOffice: { webRoot: false }, ...(now ? { now } : {}) });
+    return server;
+  }
+
+  it('first visit creates the organisation and its owner; then setup is closed', async () => {
+    const s = await start();
+    const first = browser(s);
+    expect((await first.get('/api/ho/session')).data).toMatchObject({ user: null, setupRequired: true });
+    const anna = await setUp(s);
+    const me = await anna.get('/api/ho/session');
+    expect(me.data).toMatchObject({ setupRequired: false, user: { email: 'anna@example.it', role: 'owner', organisationName: 'Bottega Rossi' } });
+    const stored = await s.storage.headOffice.findUserByEmail('anna@example.it');
+    expect(stored?.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(await verifySecret(owner.password, stored?.passwordHash ?? '')).toBe(true);
+    const intruder = browser(s);
+    await intruder.get('/api/ho/session');
+    expect((await intruder.post('/api/ho/setup', { ...owner, email: 'eve@example.it' })).json.error?.code).toBe('NOT_AUTHORISED');
+  });
+
+  it('sets HttpOnly SameSite=Strict cookies, Secure over https', async () => {
+    const s = await start();
+    const anna = browser(s);
+    await anna.get('/api/ho/session');
+    const setup = await anna.post('/api/ho/setup', owner);
+    expect(setup.cookie).toMatch(/cassa_ho=[^;]+;.*HttpOnly/);
+    expect(setup.cookie).toMatch(/SameSite=Strict/);
+    expect(setup.cookie).not.toMatch(/Secure/);
+    const response = await s.app.request('https://ho.example.it/api/ho/session');
+    expect(response.headers.getSetCookie().join('\n')).toMatch(/Secure/);
+  });
+
+  it('locks the account after five wrong passwords, even against the right one', async () => {
+    const s = await start();
+    await setUp(s);
+    const eve = browser(s);
+    await eve.get('/api/ho/session');
+    for (let i = 0; i < 4; i++) expect((await eve.post('/api/ho/login', { email: owner.email, password: 'wrong password' })).json.error?.code).toBe('NOT_AUTHENTICATED');
+    expect((await eve.post('/api/ho/login', { email: owner.email, password: 'wrong password' })).json.error?.code).toBe('LOCKED_OUT');
+    const anna = browser(s);
+    await anna.get('/api/ho/session');
+    const locked = await anna.post('/api/ho/login', { email: owner.email, password: owner.password });
+    expect(locked.status).toBe(429);
+    expect(locked.json.error?.code).toBe('LOCKED_OUT');
+  });
+
+  it('rotates the session id at sign-in (no fixation) and ends it at sign-out', async () => {
+    const s = await start();
+    await setUp(s);
+    const anna = browser(s);
+    await anna.get('/api/ho/session');
+    anna.jar.set('cassa_ho', 'planted-by-attacker');
+    await anna.post('/api/ho/login', { email: owner.email, password: owner.password });
+    const first = anna.jar.get('cassa_ho');
+    expect(first).toBeDefined();
+    expect(first).not.toBe('planted-by-attacker');
+    await anna.post('/api/ho/login', { email: owner.email, password: owner.password });
+    const second = anna.jar.get('cassa_ho');
+    expect(second).not.toBe(first);
+    // The earlier session is gone.
+    const stale = browser(s);
+    stale.jar.set('cassa_ho', first ?? '');
+    expect((await stale.get('/api/ho/stores')).status).toBe(401);
+    await anna.post('/api/ho/logout');
+    expect((await anna.get('/api/ho/stores')).status).toBe(401);
+  });
+
+  it('refuses state changes without the CSRF token', async () => {
+    const s = await start();
+    const anna = await setUp(s);
+    const forged = browser(s, { csrf: false });
+    for (const [k, v] of anna.jar) forged.jar.set(k, v);
+    const attempt = await forged.post('/api/ho/stores', { name: 'Filiale' });
+    expect(attempt.status).toBe(403);
+    // A made-up token equal in header and a forged cookie still is not the session's token.
+    const wrong = await s.app.request('/api/ho/stores', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        cookie: `cassa_ho=${anna.jar.get('cassa_ho')}; cassa_csrf=${'x'.repeat(43)}`,
+        'x-csrf-token': 'x'.repeat(43),
+      },
+      body: JSON.stringify({ name: 'Filiale' }),
+    });
+    expect(wrong.status).toBe(403);
+    expect((await anna.post('/api/ho/stores', { name: 'Filiale' })).status).toBe(201);
+  });
+
+  it('a viewer cannot write; a store manager cannot read another store', async () => {
+    const s = await start();
+    const anna = await setUp(s);
+    const milano = (await anna.post('/api/ho/stores', { name: 'Milano' })).data as { id: string };
+    const roma = (await anna.post('/api/ho/stores', { name: 'Roma' })).data as { id: string };
+    const addUser = (email: string, role: string, storeIds: string[]) =>
+      anna.post('/api/ho/users', { email, name: email, role, storeIds, password: 'a long password 1' });
+    expect((await addUser('vera@example.it', 'viewer', [])).status).toBe(201);
+    expect((await addUser('marco@example.it', 'manager', [milano.id])).status).toBe(201);
+
+    const vera = browser(s);
+    await vera.get('/api/ho/session');
+    await vera.post('/api/ho/login', { email: 'vera@example.it', password: 'a long password 1' });
+    expect((await vera.get('/api/ho/dashboard')).status).toBe(200);
+    expect((await vera.post('/api/ho/stores', { name: 'Sneaky' })).status).toBe(403);
+    expect((await vera.post('/api/ho/catalogue/products', product('p1'))).status).toBe(403);
+    expect((await vera.post(`/api/ho/stores/${milano.id}/pairing-codes`)).status).toBe(403);
+    expect((await vera.get('/api/ho/users')).status).toBe(403);
+
+    const marco = browser(s);
+    await marco.get('/api/ho/session');
+    await marco.post('/api/ho/login', { email: 'marco@example.it', password: 'a long password 1' });
+    expect((await marco.get(`/api/ho/dashboard?store=${milano.id}`)).status).toBe(200);
+    expect((await marco.get(`/api/ho/dashboard?store=${roma.id}`)).status).toBe(403);
+    expect((await marco.get(`/api/ho/stock?store=${roma.id}`)).status).toBe(403);
+    expect(((await marco.get('/api/ho/stores')).data as { id: string }[]).map((x) => x.id)).toEqual([milano.id]);
+    expect((await marco.post(`/api/ho/stores/${roma.id}/pairing-codes`)).status).toBe(403);
+    expect((await marco.post(`/api/ho/stores/${milano.id}/pairing-codes`)).status).toBe(201);
+    expect((await marco.post('/api/ho/catalogue/store-prices', { storeId: roma.id, variantId: 'v', priceCents: 1 })).status).toBe(403);
+    // Organisation-wide data is for owners and managers of every store.
+    expect((await marco.post('/api/ho/catalogue/products', product('p1'))).status).toBe(403);
+  });
+
+  it('refuses pairing beyond the plan, with a clear message, and shows usage', async () => {
+    const s = await start();
+    const anna = await setUp(s);
+    const org = ((await anna.get('/api/ho/session')).data as { user: { organisationId: string } }).user.organisationId;
+    await s.app.request(`/v1/admin/organisations/${org}/plan`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ plan: 'tiny', maxRegisters: 1, maxUsers: 1 }),
+    });
+    const store = (await anna.post('/api/ho/stores', { name: 'Milano' })).data as { id: string };
+    const a = (await anna.post(`/api/ho/stores/${store.id}/pairing-codes`)).data as { code: string; qrSvg: string };
+    expect(a.qrSvg).toMatch(/^<svg/);
+    const b = (await anna.post(`/api/ho/stores/${store.id}/pairing-codes`)).data as { code: string };
+    await s.service.pair({ ...versions, code: a.code, deviceName: 'Cassa 1', deviceId: 'dev-1' });
+    await expect(s.service.pair({ ...versions, code: b.code, deviceName: 'Cassa 2', deviceId: 'dev-2' })).rejects.toThrow(/tiny plan allows 1 registers/);
+    const refused = await anna.post(`/api/ho/stores/${store.id}/pairing-codes`);
+    expect(refused.status).toBe(409);
+    expect(refused.json.error?.message).toMatch(/allows 1 registers/);
+    expect((await anna.get('/api/ho/plan')).data).toMatchObject({ plan: 'tiny', maxRegisters: 1, registers: 1, users: 1 });
+    expect((await anna.post('/api/ho/users', { email: 'x@example.it', name: 'X', role: 'viewer', storeIds: [], password: 'a long password 1' })).status).toBe(409);
+  });
+
+  it('till users get PIN hashes the till can verify, published on the users stream', async () => {
+    const s = await start();
+    const anna = await setUp(s);
+    const created = await anna.post('/api/ho/till-users', { name: 'Giulia', role: 'cashier', pin: '2468', active: true });
+    expect(created.status).toBe(201);
+    expect(JSON.stringify(created.data)).not.toMatch(/scrypt/);
+    const org = ((await anna.get('/api/ho/session')).data as { user: { organisationId: string } }).user.organisationId;
+    const rows = (await s.storage.headOffice.readRows(org, 'user')) as { pinHash: string }[];
+    expect(rows[0]?.pinHash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(await verifySecret('2468', rows[0]?.pinHash ?? '')).toBe(true);
+    expect((await s.storage.streamPosition(org, 'users')).head).toBe(1);
+  });
+
+  it('records clock skew and the cursor each till reached; a revoked till is refused', async () => {
+    let clock = new Date('2026-11-26T10:00:00Z');
+    const s = await start(() => clock);
+    const anna = await setUp(s);
+    const store = (await anna.post('/api/ho/stores', { name: 'Milano' })).data as { id: string };
+    await anna.post('/api/ho/catalogue/products', product('p1'));
+    const { code } = (await anna.post(`/api/ho/stores/${store.id}/pairing-codes`)).data as { code: string };
+    const paired = await s.service.pair({ ...versions, code, deviceName: 'Cassa 1', deviceId: 'dev-1' });
+    const principal = { organisationId: paired.organisationId, storeId: paired.storeId, deviceId: paired.deviceId };
+    clock = new Date('2026-11-26T10:05:00Z');
+    await s.service.push(principal, {
+      ...versions,
+      deviceId: 'dev-1',
+      ops: [{ seq: 1, opId: 'op-1', record: sale({ id: 's1', storeId: store.id, deviceId: 'dev-1', variantId: 'p1-v1', completedAt: '2026-11-26T10:05:42Z' }) }],
+    });
+    await s.service.pull(principal, { ...versions, stream: 'catalogue', cursor: null });
+    const [register] = (await anna.get('/api/ho/registers')).data as { clockSkewMs: number; streams: { stream: string; position: number; head: number }[] }[];
+    expect(register?.clockSkewMs).toBe(42_000);
+    expect(register?.streams).toEqual([expect.objectContaining({ stream: 'catalogue', position: 1, head: 1 })]);
+    expect((await anna.post('/api/ho/registers/dev-1/revoke')).status).toBe(200);
+    expect(await s.service.authenticate(paired.deviceToken)).toBeNull();
+  });
+});

@@ -1,0 +1,127 @@
+import type { SaleRecord, TillRecord } from '@cassa/shared';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, engines, product, sale, versions } from '../../test/fixtures';
+import type { Engine, EngineDatabase } from '../../test/fixtures';
+import { createSyncServer } from '../index';
+import type { SyncServer } from '../index';
+import { addDays, localDayAndHour } from './business-day';
+
+function withLines(record: TillRecord, patch: Partial<SaleRecord>): TillRecord {
+  if (record.type !== 'sale') throw new Error('not a sale');
+  return { type: 'sale', record: { ...record.record, ...patch } };
+}
+
+describe('business day', () => {
+  it('is the local date in the store time zone, across midnight and DST', () => {
+    expect(localDayAndHour('2026-11-25T23:30:00Z', 'Europe/Rome')).toEqual({ day: '2026-11-26', hour: 0 });
+    expect(localDayAndHour('2026-11-26T04:30:00Z', 'America/New_York')).toEqual({ day: '2026-11-25', hour: 23 });
+    expect(localDayAndHour('2026-07-01T22:30:00Z', 'Europe/Rome')).toEqual({ day: '2026-07-02', hour: 0 });
+    expect(addDays('2026-03-01', -7)).toBe('2026-02-22');
+  });
+});
+
+describe.each(engines)('sales aggregates on $name', (engine: Engine) => {
+  let database: EngineDatabase | null = null;
+  let server: SyncServer | null = null;
+  afterEach(async () => {
+    await server?.close();
+    await database?.cleanup();
+  });
+
+  it('kept in the push transaction: returns and post-voids count negative, days split in the store zone', async () => {
+    database = await engine.database();
+    server = await createSyncServer({ ...database.options, adminToken: ADMIN_TOKEN, headOffice: { webRoot: false } });
+    const s = server;
+    const org = (await s.admin.createOrganisation({ name: 'Org' })).id;
+    await s.admin.upsertStore(org, { id: 'rome', name: 'Roma', addressLines: [], vatNumber: '' });
+    await s.admin.upsertStore(org, { id: 'ny', name: 'New York', addressLines: [], vatNumber: '' });
+    await s.storage.headOffice.setStoreTimeZone(org, 'ny', 'America/New_York');
+    await s.admin.upsertCategories(org, [{ id: 'cat-a', name: 'Caffè', parentId: null }]);
+    await s.admin.upsertProducts(org, [{ ...product('p1'), categoryId: 'cat-a' }]);
+    const pairAt = async (storeId: string, deviceId: string) => {
+      const { code } = await s.admin.createPairingCode(org, storeId);
+      const r = await s.service.pair({ ...versions, code, deviceName: deviceId, deviceId });
+      return { organisationId: org, storeId, deviceId: r.deviceId };
+    };
+    const rome = await pairAt('rome', 'dev-r');
+    const ny = await pairAt('ny', 'dev-n');
+    const vat = (gross: number) => [{ vatCode: '22' as const, grossCents: gross, netCents: Math.round(gross / 1.22), vatCents: gross - Math.round(gross / 1.22) }];
+    const romeOps: TillRecord[] = [
+      // 00:30 in Rome on the 26th although the UTC date is the 25th.
+      withLines(sale({ id: 'r1', storeId: 'rome', deviceId: 'dev-r', variantId: 'p1-v1', totalCents: 1000, completedAt: '2026-11-25T23:30:00Z' }), {
+        payments: [{ method: 'cash', amountCents: 2000, reference: null }],
+        changeCents: 1000,
+        vatBreakdown: vat(1000),
+      }),
+      withLines(sale({ id: 'r2', storeId: 'rome', deviceId: 'dev-r', variantId: 'p1-v1', totalCents: 500, completedAt: '2026-11-26T09:10:00Z' }), {
+        payments: [{ method: 'card', amountCents: 500, reference: null }],
+        vatBreakdown: vat(500),
+      }),
+      // The 500 sale post-voided, and 300 returned from another.
+      withLines(sale({ id: 'r3', storeId: 'rome', deviceId: 'dev-r', variantId: 'p1-v1', totalCents: -500, kind: 'post-void', completedAt: '2026-11-26T09:12:00Z' }), {
+        lines: [{ lineId: 'l', productId: 'p', variantId: 'p1-v1', sku: 'S', description: 'Thing', vatCode: '22', quantityMilli: -1000, unitPriceCents: 500, discountCents: 0, totalCents: -500 }],
+        payments: [{ method: 'card', amountCents: -500, reference: null }],
+        vatBreakdown: vat(-500),
+      }),
+      withLines(sale({ id: 'r4', storeId: 'rome', deviceId: 'dev-r', variantId: 'p1-v1', totalCents: -300, kind: 'return', completedAt: '2026-11-26T15:00:00Z' }), {
+        lines: [{ lineId: 'l', productId: 'p', variantId: 'p1-v1', sku: 'S', description: 'Thing', vatCode: '22', quantityMilli: -1000, unitPriceCents: 300, discountCents: 0, totalCents: -300 }],
+        payments: [{ method: 'cash', amountCents: -300, reference: null }],
+        vatBreakdown: vat(-300),
+      }),
+    ];
+    await s.service.push(rome, { ...versions, deviceId: 'dev-r', ops: romeOps.map((record, i) => ({ seq: i + 1, opId: `r-op-${i}`, record })) });
+    // The same batch again changes nothing.
+    await s.service.push(rome, { ...versions, deviceId: 'dev-r', ops: romeOps.map((record, i) => ({ seq: i + 1, opId: `r-op-${i}`, record })) });
+    // 04:30 UTC on the 26th is still the 25th in New York.
+    await s.service.push(ny, {
+      ...versions,
+      deviceId: 'dev-n',
+      ops: [{ seq: 1, opId: 'n-op', record: sale({ id: 'n1', storeId: 'ny', deviceId: 'dev-n', variantId: 'p1-v1', totalCents: 700, completedAt: '2026-11-26T04:30:00Z' }) }],
+    });
+
+    const ho = s.storage.headOffice;
+    const day = await ho.dashboard(org, { from: '2026-11-26', to: '2026-11-26', storeIds: null });
+    expect(day.stores).toEqual([{ storeId: 'rome', takingsCents: 700, tickets: 1, returns: 1, voids: 1, itemsMilli: 0 }]);
+    expect(day.hourly).toEqual([
+      { hour: 0, takingsCents: 1000, tickets: 1 },
+      { hour: 10, takingsCents: 0, tickets: 0 },
+      { hour: 16, takingsCents: -300, tickets: 0 },
+    ]);
+    expect(day.payments).toEqual([
+      { method: 'card', payments: 1, amountCents: 0 },
+      { method: 'cash', payments: 1, amountCents: 700 },
+    ]);
+    expect(day.topProducts).toEqual([{ productId: 'p', description: 'Thing', quantityMilli: 0, totalCents: 700 }]);
+    expect(day.vat.map((v) => v.grossCents)).toEqual([700]);
+    const before = await ho.dashboard(org, { from: '2026-11-25', to: '2026-11-25', storeIds: null });
+    expect(before.stores).toEqual([{ storeId: 'ny', takingsCents: 700, tickets: 1, returns: 0, voids: 0, itemsMilli: 1000 }]);
+    // Filters: one register, one store scope, one cashier.
+    expect((await ho.storeTotals(org, { from: '2026-11-20', to: '2026-11-30', storeIds: ['ny'] })).map((r) => r.storeId)).toEqual(['ny']);
+    expect(await ho.storeTotals(org, { from: '2026-11-20', to: '2026-11-30', storeIds: null, deviceId: 'dev-n' })).toHaveLength(1);
+    expect(await ho.storeTotals(org, { from: '2026-11-20', to: '2026-11-30', storeIds: null, cashierId: 'nobody' })).toEqual([]);
+    // The daily totals the admin API reports use the same local days.
+    const daily = await s.admin.dailySalesTotals(org, { from: '2026-11-25', to: '2026-11-26' });
+    expect(daily.map((d) => [d.storeId, d.businessDay, d.totalCents])).toEqual([
+      ['ny', '2026-11-25', 700],
+      ['rome', '2026-11-26', 700],
+    ]);
+  });
+
+  it('keeps stock on hand per variant and store from pushed movements', async () => {
+    database = await engine.database();
+    server = await createSyncServer({ ...database.options, headOffice: { webRoot: false } });
+    const s = server;
+    const org = (await s.admin.createOrganisation({ name: 'Org' })).id;
+    await s.admin.upsertStore(org, { id: 'rome', name: 'Roma', addressLines: [], vatNumber: '' });
+    await s.admin.upsertProducts(org, [product('p1')]);
+    const { code } = await s.admin.createPairingCode(org, 'rome');
+    const r = await s.service.pair({ ...versions, code, deviceName: 'c', deviceId: 'dev-r' });
+    const principal = { organisationId: org, storeId: 'rome', deviceId: r.deviceId };
+    const move = (id: string, delta: number) => ({
+      type: 'stock-movement' as const,
+      record: { id, storeId: 'rome', deviceId: 'dev-r', variantId: 'p1-v1', deltaMilli: delta, reason: 'adjustment' as const, referenceId: null, userId: null, at: '2026-11-26T10:00:00Z' },
+    });
+    await s.service.push(principal, { ...versions, deviceId: 'dev-r', ops: [{ seq: 1, opId: 'a', record: move('m1', 5000) }, { seq: 2, opId: 'b', record: move('m2', -2000) }] });
+    expect(await s.storage.headOffice.stock(org, null)).toEqual([{ storeId: 'rome', variantId: 'p1-v1', productName: 'Product p1', sku: 'SKU-p1-v1', onHandMilli: 3000 }]);
+  });
+});
