@@ -46,7 +46,10 @@ export class SyncLink {
       ...(this.options.pullIntervalMs ? { pullIntervalMs: this.options.pullIntervalMs } : {}),
     });
     this.client = client;
-    this.unsubscribe = client.subscribe(() => this.publish());
+    this.unsubscribe = client.subscribe((state) => {
+      this.auditConnectivity(state.online);
+      this.publish();
+    });
     client.start();
     this.publish();
   }
@@ -86,6 +89,20 @@ export class SyncLink {
       oldestPendingAt: stats.oldestPendingAt,
       lastError: client?.lastError ?? null,
     };
+  }
+
+  private wasOnline: boolean | null = null;
+
+  /** Going offline (and back) is audited: an offline till is where a dishonest refund hides. */
+  private auditConnectivity(online: boolean): void {
+    if (this.wasOnline === online) return;
+    const first = this.wasOnline === null;
+    this.wasOnline = online;
+    if (first && online) return;
+    const { pending } = this.ctx.outbox.stats();
+    this.ctx.store.write(() =>
+      this.ctx.audit.append({ userId: null, role: null, action: online ? 'sync.backOnline' : 'sync.wentOffline', details: { pending } }),
+    );
   }
 
   publish(): void {
