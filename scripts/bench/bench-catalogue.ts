@@ -30,7 +30,7 @@ export function* benchProducts(count: number, seed = 42): Generator<Product> {
       id: `bv-${i}-${size || 'u'}`,
       sku: size ? `${sku}-${size}` : sku,
       barcodes: [benchEan(++barcode)],
-      options: size ? { taglia: size } : {},
+      options: size ? { taglia: size } : ({} as Record<string, string>),
       priceCents: null,
       active: true,
     }));
