@@ -12,6 +12,7 @@ import { useTill } from '../till-context';
 import { Dialog } from './dialog';
 
 const quickCash = [500, 1000, 2000, 5000, 10000];
+const maxChangeCents = 50_000;
 
 export function PaymentDialog({ method, ticket, onClose, onPaid }: {
   method: PaymentMethod;
@@ -28,6 +29,7 @@ export function PaymentDialog({ method, ticket, onClose, onPaid }: {
   const [reference, setReference] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [balance, setBalance] = useState<number | null>(null);
   // A scan while the dialog is open changes what is due: offer the new amount.
   useEffect(() => setText(moneyInputText(due, lang)), [due, lang]);
   const amount = parseMoneyInput(text);
@@ -35,8 +37,27 @@ export function PaymentDialog({ method, ticket, onClose, onPaid }: {
   const label = t(`sale.${method}`);
   const title = t(refund ? 'sale.refundWith' : 'sale.payWith', { method: label });
 
+  /** A voucher's balance, and at most that much (or what is due) offered as the amount. */
+  function checkVoucher() {
+    const code = reference.trim();
+    if (code.length < 4) return;
+    client
+      .call('voucher.balance', { code })
+      .then((found) => {
+        setBalance(found.balanceCents);
+        setText(moneyInputText(Math.min(found.balanceCents, due), lang));
+        setError(null);
+      })
+      .catch((e: unknown) => {
+        setBalance(null);
+        setError(describeError(e, lang));
+      });
+  }
+
   async function pay(cents: number | null) {
     if (cents === null || cents <= 0) return setError(t('sale.invalidAmount'));
+    // No one hands over 500 € more than is due: that is a slip (or a barcode in the wrong field).
+    if (method === 'cash' && !refund && cents - due >= maxChangeCents) return setError(t('sale.implausibleAmount'));
     if (busy) return;
     setBusy(true);
     try {
@@ -53,16 +74,19 @@ export function PaymentDialog({ method, ticket, onClose, onPaid }: {
     <Dialog title={title} onClose={onClose}>
       <form className="payment" onSubmit={(e) => { e.preventDefault(); void pay(amount); }}>
         <p className="due">{refund ? t('sale.refundTotal') : t('sale.remaining')}: <strong>{formatMoney(due, lang)}</strong></p>
-        <label>
-          {t('sale.amount')}
-          <input autoFocus inputMode="decimal" autoComplete="off" value={text} onChange={(e) => setText(e.target.value)} onFocus={(e) => e.target.select()} />
-        </label>
         {method === 'voucher' && (
           <label>
             {t('sale.voucherCode')}
-            <input autoComplete="off" maxLength={64} value={reference} onChange={(e) => setReference(e.target.value)} />
+            <input autoFocus data-scan="fill" autoComplete="off" maxLength={64} value={reference} onChange={(e) => { setReference(e.target.value); setBalance(null); }} onBlur={checkVoucher} />
           </label>
         )}
+        {method === 'voucher' && balance !== null && (
+          <p role="status">{t('sale.voucherBalance', { amount: formatMoney(balance, lang) })}</p>
+        )}
+        <label>
+          {t('sale.amount')}
+          <input autoFocus={method !== 'voucher'} inputMode="decimal" autoComplete="off" value={text} onChange={(e) => setText(e.target.value)} onFocus={(e) => e.target.select()} />
+        </label>
         {method === 'cash' && !refund && (
           <div className="quick-cash">
             <button type="button" onClick={() => void pay(due)}>{t('sale.exact')}</button>

@@ -22,7 +22,7 @@ function isTextField(element: Element | null): element is TextField {
 }
 
 /** Types text into a (React-controlled) field as if the keys had gone through. */
-function typeInto(field: TextField, text: string): void {
+function typeInto(field: TextField, text: string, replace = false): void {
   if (!field.isConnected) return;
   let start: number | null = null;
   let end: number | null = null;
@@ -32,9 +32,9 @@ function typeInto(field: TextField, text: string): void {
   } catch {
     // Some input types have no selection: append.
   }
-  const value = field.value;
-  const from = start ?? value.length;
-  const to = end ?? value.length;
+  const value = replace ? '' : field.value;
+  const from = replace ? 0 : start ?? value.length;
+  const to = replace ? 0 : end ?? value.length;
   let next = value.slice(0, from) + text + value.slice(to);
   if (field.maxLength > 0) next = next.slice(0, field.maxLength);
   // React tracks the value it last set; going through the prototype's setter makes it see the change.
@@ -60,7 +60,9 @@ export function useKeyboardWedge(onScan: (code: string) => void, fallbackField: 
   fallbackRef.current = fallbackField;
 
   useEffect(() => {
-    const wedge = new KeyboardWedge();
+    // A scanner's keys arrive 1–10 ms apart, but a busy till's event loop can stretch a gap past
+    // the default 40 ms and split a scan in two; the average (30 ms) still tells it from a person.
+    const wedge = new KeyboardWedge({ maxGapMs: 60 });
     let heldTarget: Element | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -70,8 +72,10 @@ export function useKeyboardWedge(onScan: (code: string) => void, fallbackField: 
           // A field marked data-scan (a voucher code, a receipt code) takes the scan itself.
           const claim = isTextField(heldTarget) && heldTarget.isConnected ? heldTarget.dataset.scan : undefined;
           if (claim && isTextField(heldTarget)) {
-            typeInto(heldTarget, action.code);
-            if (claim === 'submit') heldTarget.form?.requestSubmit();
+            typeInto(heldTarget, action.code, true);
+            // After React has taken the new value in.
+            const form = heldTarget.form;
+            if (claim === 'submit' && form) setTimeout(() => form.requestSubmit(), 0);
           } else {
             onScanRef.current(action.code);
           }
