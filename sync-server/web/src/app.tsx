@@ -1,0 +1,228 @@
+import type { HeadOfficeMe, SessionView } from '@cassa/shared';
+import { useCallback, useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get, post } from './api';
+import { setLanguage } from './i18n';
+import { CataloguePage } from './pages/catalogue-page';
+import { DashboardPage } from './pages/dashboard-page';
+import { StockPage } from './pages/stock-page';
+import { StoresPage } from './pages/stores-page';
+import { TeamPage } from './pages/team-page';
+import { TillUsersPage } from './pages/till-users-page';
+
+const pages = ['dashboard', 'stores', 'catalogue', 'tillUsers', 'team', 'stock'] as const;
+type Page = (typeof pages)[number];
+
+function pageFromHash(): Page {
+  const name = window.location.hash.replace(/^#\/?/, '').split('?')[0] as Page;
+  return pages.includes(name) ? name : 'dashboard';
+}
+
+export function ErrorNote({ message }: { message: string | null }) {
+  const { t } = useTranslation();
+  if (!message) return null;
+  return (
+    <p role="alert" className="error">
+      {t('common.error', { message })}
+    </p>
+  );
+}
+
+function LanguagePicker() {
+  const { t, i18n } = useTranslation();
+  return (
+    <label className="language">
+      <span className="visually-hidden">{t('app.language')}</span>
+      <select aria-label={t('app.language')} value={i18n.language} onChange={(e) => setLanguage(e.target.value === 'en' ? 'en' : 'it')}>
+        <option value="it">Italiano</option>
+        <option value="en">English</option>
+      </select>
+    </label>
+  );
+}
+
+function SetupForm({ onDone }: { onDone: () => void }) {
+  const { t } = useTranslation();
+  const token = new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('setup');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    try {
+      await post('/setup', {
+        organisationName: String(form.get('organisation')),
+        name: String(form.get('name')),
+        email: String(form.get('email') ?? 'placeholder@example.invalid'),
+        password: String(form.get('password')),
+        ...(token ? { setupToken: token } : {}),
+      });
+      window.location.hash = '#/dashboard';
+      onDone();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <main className="auth">
+      <h1>{t('setup.title')}</h1>
+      <p>{t('setup.intro')}</p>
+      <form onSubmit={(e) => void submit(e)}>
+        <label>
+          {t('setup.organisation')}
+          <input name="organisation" required maxLength={120} autoComplete="organization" />
+        </label>
+        <label>
+          {t('setup.name')}
+          <input name="name" required maxLength={80} autoComplete="name" />
+        </label>
+        {token ? null : (
+          <label>
+            {t('setup.email')}
+            <input name="email" type="email" required autoComplete="email" />
+          </label>
+        )}
+        <label>
+          {t('setup.password')}
+          <input name="password" type="password" required minLength={10} autoComplete="new-password" />
+        </label>
+        <button type="submit" disabled={busy}>
+          {t('setup.submit')}
+        </button>
+        <ErrorNote message={error} />
+      </form>
+    </main>
+  );
+}
+
+function LoginForm({ onDone }: { onDone: () => void }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string | null>(null);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    try {
+      await post('/login', { email: String(form.get('email')), password: String(form.get('password')) });
+      onDone();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  }
+  return (
+    <main className="auth">
+      <h1>{t('login.title')}</h1>
+      <form onSubmit={(e) => void submit(e)}>
+        <label>
+          {t('login.email')}
+          <input name="email" type="email" required autoComplete="username" />
+        </label>
+        <label>
+          {t('login.password')}
+          <input name="password" type="password" required autoComplete="current-password" />
+        </label>
+        <button type="submit">{t('login.submit')}</button>
+        <ErrorNote message={error} />
+      </form>
+    </main>
+  );
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const [session, setSession] = useState<SessionView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [page, setPage] = useState<Page>(pageFromHash());
+  const [menuOpen, setMenuOpen] = useState(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      setSession(await get<SessionView>('/session'));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }, []);
+  useEffect(() => {
+    void refresh();
+    const onHash = () => {
+      setPage(pageFromHash());
+      setMenuOpen(false);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [refresh]);
+
+  if (error) return <ErrorNote message={error} />;
+  if (!session) return <p>{t('common.loading')}</p>;
+  const setupLink = window.location.hash.includes('setup=');
+  if (!session.user && (session.setupRequired || setupLink)) {
+    return (
+      <>
+        <header className="bar">
+          <strong>{t('app.title')}</strong>
+          <LanguagePicker />
+        </header>
+        <SetupForm onDone={() => void refresh()} />
+      </>
+    );
+  }
+  if (!session.user) {
+    return (
+      <>
+        <header className="bar">
+          <strong>{t('app.title')}</strong>
+          <LanguagePicker />
+        </header>
+        <LoginForm onDone={() => void refresh()} />
+      </>
+    );
+  }
+  const me: HeadOfficeMe = session.user;
+  const visible = pages.filter((p) => p !== 'team' || me.role === 'owner');
+  return (
+    <>
+      <header className="bar">
+        <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen(!menuOpen)}>
+          ☰<span className="visually-hidden">{t('app.menu')}</span>
+        </button>
+        <strong>{me.organisationName}</strong>
+        <span className="who">
+          {me.name} · {t(`team.roles.${me.role}`)}
+        </span>
+        <LanguagePicker />
+        <button
+          type="button"
+          onClick={() => {
+            void post('/logout').then(refresh);
+          }}
+        >
+          {t('app.signOut')}
+        </button>
+      </header>
+      <div className="layout">
+        <nav id="main-nav" aria-label={t('app.menu')} className={menuOpen ? 'open' : ''}>
+          <ul>
+            {visible.map((p) => (
+              <li key={p}>
+                <a href={`#/${p}`} aria-current={p === page ? 'page' : undefined}>
+                  {t(`nav.${p}`)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main>
+          {page === 'dashboard' && <DashboardPage me={me} />}
+          {page === 'stores' && <StoresPage me={me} />}
+          {page === 'catalogue' && <CataloguePage me={me} />}
+          {page === 'tillUsers' && <TillUsersPage me={me} />}
+          {page === 'team' && me.role === 'owner' && <TeamPage />}
+          {page === 'stock' && <StockPage />}
+        </main>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,372 @@
+import type { Category, HeadOfficeMe, Product, StorePrice, StoreView, Variant } from '@cassa/shared';
+import { useMemo, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get, post } from '../api';
+import { ErrorNote } from '../app';
+import { money } from '../i18n';
+import { useAsync } from '../use-async';
+
+const vatCodes = ['22', '10', '5', '4', 'N1', 'N2', 'N3', 'N4', 'N5', 'N6'];
+
+function slug(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+function parseCents(text: string): number | null {
+  const value = Number(text.replace(',', '.'));
+  return Number.isFinite(value) && value >= 0 ? Math.round(value * 100) : null;
+}
+
+function list(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Sizes × colours → one variant per combination, with its own code and barcode. */
+function buildProduct(input: { name: string; sku: string; priceCents: number; vatCode: string; categoryId: string | null; sizes: string[]; colours: string[]; barcodes: Record<string, string> }): Product {
+  const axes = [
+    ...(input.sizes.length > 0 ? [{ name: 'taglia', values: input.sizes }] : []),
+    ...(input.colours.length > 0 ? [{ name: 'colore', values: input.colours }] : []),
+  ];
+  const combos: Record<string, string>[] = [{}];
+  for (const axis of axes) {
+    const next: Record<string, string>[] = [];
+    for (const combo of combos) for (const value of axis.values) next.push({ ...combo, [axis.name]: value });
+    combos.splice(0, combos.length, ...next);
+  }
+  const sku = input.sku.trim();
+  const variants: Variant[] = combos.map((options) => {
+    const suffix = Object.values(options).join('-');
+    const variantSku = suffix ? `${sku}-${suffix}`.toUpperCase() : sku;
+    const barcode = input.barcodes[suffix] ?? '';
+    return { id: `v-${slug(variantSku)}`, sku: variantSku, barcodes: barcode ? [barcode] : [], options, priceCents: null, active: true };
+  });
+  return {
+    id: `p-${slug(sku)}`,
+    sku,
+    name: input.name.trim(),
+    categoryId: input.categoryId,
+    vatCode: input.vatCode as Product['vatCode'],
+    unit: 'piece',
+    priceCents: input.priceCents,
+    axes,
+    variants,
+    active: true,
+  };
+}
+
+interface ImportResult {
+  products: number;
+  variants: number;
+  rejected: { line: number; sku: string; message: string }[];
+  dryRun: boolean;
+}
+
+export function CataloguePage({ me }: { me: HeadOfficeMe }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const catalogue = useAsync(() => get<{ products: Product[]; categories: Category[]; storePrices: StorePrice[] }>('/catalogue'), []);
+  const stores = useAsync(() => get<StoreView[]>('/stores'), []);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [sizes, setSizes] = useState('');
+  const [colours, setColours] = useState('');
+  const [imported, setImported] = useState<ImportResult | null>(null);
+  const canWriteCatalogue = me.role === 'owner' || (me.role === 'manager' && me.storeIds.length === 0);
+  const canWritePrices = me.role !== 'viewer';
+
+  const run = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+      setError(null);
+      setStatus(t('cat.saved'));
+      await catalogue.reload();
+    } catch (e) {
+      setStatus(null);
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  const combos = useMemo(() => {
+    const s = list(sizes);
+    const c = list(colours);
+    if (s.length === 0 && c.length === 0) return [''];
+    if (s.length === 0) return c;
+    if (c.length === 0) return s;
+    return s.flatMap((x) => c.map((y) => `${x}-${y}`));
+  }, [sizes, colours]);
+
+  async function create(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const target = e.currentTarget;
+    const form = new FormData(target);
+    const priceCents = parseCents(String(form.get('price')));
+    if (priceCents === null) {
+      setError(t('cat.price'));
+      return;
+    }
+    const barcodes: Record<string, string> = {};
+    for (const combo of combos) barcodes[combo] = String(form.get(`barcode:${combo}`) ?? '').trim();
+    const category = String(form.get('category'));
+    const product = buildProduct({
+      name: String(form.get('name')),
+      sku: String(form.get('sku')),
+      priceCents,
+      vatCode: String(form.get('vat')),
+      categoryId: category === '' ? null : category,
+      sizes: list(sizes),
+      colours: list(colours),
+      barcodes,
+    });
+    await run(async () => {
+      await post('/catalogue/products', product);
+      target.reset();
+      setSizes('');
+      setColours('');
+    });
+  }
+
+  async function importCsv(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const file = form.get('file');
+    if (!(file instanceof File)) return;
+    const csv = await file.text();
+    await run(async () => setImported(await post<ImportResult>('/catalogue/import', { csv, dryRun: form.get('dryRun') === 'on' })));
+  }
+
+  const products = (catalogue.data?.products ?? []).filter(
+    (p) => query === '' || `${p.name} ${p.sku} ${p.variants.flatMap((v) => v.barcodes).join(' ')}`.toLowerCase().includes(query.toLowerCase()),
+  );
+  const categoryName = (id: string | null) => catalogue.data?.categories.find((c) => c.id === id)?.name ?? '—';
+  const storePriceOf = (storeId: string, variantId: string) => catalogue.data?.storePrices.find((p) => p.storeId === storeId && p.variantId === variantId);
+
+  return (
+    <>
+      <h1>{t('cat.title')}</h1>
+      <ErrorNote message={error ?? catalogue.error} />
+      <p aria-live="polite" className="status">
+        {status}
+      </p>
+      {canWriteCatalogue ? (
+        <section className="card" aria-label={t('cat.new')}>
+          <h2>{t('cat.new')}</h2>
+          <form className="grid" aria-label={t('cat.new')} onSubmit={(e) => void create(e)}>
+            <label>
+              {t('cat.name')}
+              <input name="name" required maxLength={200} />
+            </label>
+            <label>
+              {t('cat.sku')}
+              <input name="sku" required maxLength={40} pattern="[A-Za-z0-9._\-]+" />
+            </label>
+            <label>
+              {t('cat.price')}
+              <input name="price" required inputMode="decimal" pattern="[0-9]+([.,][0-9]{1,2})?" />
+            </label>
+            <label>
+              {t('cat.vat')}
+              <select name="vat" defaultValue="22">
+                {vatCodes.map((v) => (
+                  <option key={v}>{v}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('cat.category')}
+              <select name="category" defaultValue="">
+                <option value="">{t('cat.none')}</option>
+                {(catalogue.data?.categories ?? []).map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('cat.sizes')}
+              <input value={sizes} onChange={(e) => setSizes(e.target.value)} placeholder="S, M, L" />
+            </label>
+            <label>
+              {t('cat.colours')}
+              <input value={colours} onChange={(e) => setColours(e.target.value)} placeholder="Blu, Rosso" />
+            </label>
+            <fieldset className="matrix">
+              <legend>{t('cat.variants')}</legend>
+              {combos.map((combo) => (
+                <label key={combo}>
+                  {combo === '' ? t('cat.barcode') : t('cat.barcodeOf', { variant: combo })}
+                  <input name={`barcode:${combo}`} inputMode="numeric" maxLength={64} />
+                </label>
+              ))}
+            </fieldset>
+            <button type="submit">{t('cat.create')}</button>
+          </form>
+          <form
+            className="inline"
+            aria-label={t('cat.newCategory')}
+            onSubmit={(e) => {
+              e.preventDefault();
+              const target = e.currentTarget;
+              const name = String(new FormData(target).get('categoryName')).trim();
+              void run(async () => {
+                await post('/catalogue/categories', { id: `cat-${slug(name)}`, name, parentId: null });
+                target.reset();
+              });
+            }}
+          >
+            <label>
+              {t('cat.newCategory')}
+              <input name="categoryName" required maxLength={120} />
+            </label>
+            <button type="submit">{t('cat.addCategory')}</button>
+          </form>
+        </section>
+      ) : null}
+
+      <section className="card" aria-label={t('cat.title')}>
+        <div className="card-head">
+          <h2>{t('cat.title')}</h2>
+          <label>
+            <span className="visually-hidden">{t('cat.search')}</span>
+            <input type="search" aria-label={t('cat.search')} placeholder={t('cat.search')} value={query} onChange={(e) => setQuery(e.target.value)} />
+          </label>
+        </div>
+        <ul className="products">
+          {products.slice(0, 200).map((p) => (
+            <li key={p.id}>
+              <div className="product-head">
+                <strong>{p.name}</strong> <small>{p.sku}</small> <small>IVA {p.vatCode}</small> <small>{categoryName(p.categoryId)}</small>
+              </div>
+              {canWriteCatalogue ? (
+                <form
+                  className="inline"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    const cents = parseCents(String(new FormData(e.currentTarget).get('price')));
+                    if (cents === null) return;
+                    void run(() => post('/catalogue/products', { ...p, priceCents: cents }));
+                  }}
+                >
+                  <input name="price" aria-label={t('cat.priceOf', { name: p.name })} defaultValue={(p.priceCents / 100).toFixed(2)} inputMode="decimal" key={p.priceCents} />
+                  <button type="submit" aria-label={t('cat.savePrice', { name: p.name })}>
+                    {t('stores.save')}
+                  </button>
+                </form>
+              ) : (
+                <span>{money(p.priceCents, lang)}</span>
+              )}
+              <details>
+                <summary>
+                  {t('cat.variants')} ({p.variants.length})
+                </summary>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('cat.sku')}</th>
+                      <th scope="col">{t('cat.barcode')}</th>
+                      {(stores.data ?? []).map((s) => (
+                        <th scope="col" key={s.id}>
+                          {s.name}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {p.variants.map((v) => (
+                      <tr key={v.id}>
+                        <td>{v.sku}</td>
+                        <td>{v.barcodes.join(', ')}</td>
+                        {(stores.data ?? []).map((s) => {
+                          const label = `${p.name} ${Object.values(v.options).join(' ')}`.trim();
+                          return (
+                            <td key={s.id}>
+                              {canWritePrices ? (
+                                <form
+                                  className="inline"
+                                  onSubmit={(e) => {
+                                    e.preventDefault();
+                                    const text = String(new FormData(e.currentTarget).get('price')).trim();
+                                    const cents = text === '' ? null : parseCents(text);
+                                    void run(() => post('/catalogue/store-prices', { storeId: s.id, variantId: v.id, priceCents: cents }));
+                                  }}
+                                >
+                                  <input
+                                    name="price"
+                                    size={6}
+                                    aria-label={t('cat.storePriceOf', { name: label, store: s.name })}
+                                    defaultValue={storePriceOf(s.id, v.id) ? ((storePriceOf(s.id, v.id)?.priceCents ?? 0) / 100).toFixed(2) : ''}
+                                    placeholder={(p.priceCents / 100).toFixed(2)}
+                                  />
+                                  <button type="submit" className="secondary" aria-label={t('cat.saveStorePrice', { name: label, store: s.name })}>
+                                    ✓
+                                  </button>
+                                </form>
+                              ) : (
+                                money(storePriceOf(s.id, v.id)?.priceCents ?? v.priceCents ?? p.priceCents, lang)
+                              )}
+                            </td>
+                          );
+                        })}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </details>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {canWriteCatalogue ? (
+        <section className="card" aria-label={t('cat.import')}>
+          <h2>{t('cat.import')}</h2>
+          <form className="inline" onSubmit={(e) => void importCsv(e)}>
+            <label>
+              {t('cat.importFile')}
+              <input type="file" name="file" accept=".csv,text/csv" required />
+            </label>
+            <label className="check">
+              <input type="checkbox" name="dryRun" /> {t('cat.dryRun')}
+            </label>
+            <button type="submit">{t('cat.importNow')}</button>
+          </form>
+          {imported ? (
+            <>
+              <p role="status">{t('cat.imported', { products: imported.products, variants: imported.variants, rejected: imported.rejected.length })}</p>
+              {imported.rejected.length > 0 ? (
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('cat.line')}</th>
+                      <th scope="col">{t('cat.sku')}</th>
+                      <th scope="col">{t('cat.reason')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {imported.rejected.map((r) => (
+                      <tr key={r.line}>
+                        <td>{r.line}</td>
+                        <td>{r.sku}</td>
+                        <td>{r.message}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : null}
+            </>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,56 @@
+import type { StockRowView, StoreView } from '@cassa/shared';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get } from '../api';
+import { ErrorNote } from '../app';
+import { DataTable } from '../table';
+import { useAsync } from '../use-async';
+
+export function StockPage() {
+  const { t, i18n } = useTranslation();
+  const [store, setStore] = useState('');
+  const [low, setLow] = useState('');
+  const stores = useAsync(() => get<StoreView[]>('/stores'), []);
+  const stock = useAsync(() => get<StockRowView[]>(`/stock?${new URLSearchParams({ ...(store ? { store } : {}), ...(low ? { low } : {}) }).toString()}`), [store, low]);
+  const storeName = (id: string) => stores.data?.find((s) => s.id === id)?.name ?? id;
+  return (
+    <>
+      <h1>{t('stock.title')}</h1>
+      <form className="filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t('dash.store')}
+          <select value={store} onChange={(e) => setStore(e.target.value)}>
+            <option value="">{t('dash.all')}</option>
+            {(stores.data ?? []).map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('stock.low')}
+          <input type="number" value={low} onChange={(e) => setLow(e.target.value)} inputMode="numeric" />
+        </label>
+      </form>
+      <ErrorNote message={stock.error} />
+      <DataTable
+        title={t('stock.title')}
+        file="stock"
+        rows={stock.data ?? []}
+        empty={t('stock.empty')}
+        columns={[
+          { header: t('dash.store'), cell: (r) => storeName(r.storeId), csv: (r) => storeName(r.storeId) },
+          { header: t('dash.product'), cell: (r) => r.productName, csv: (r) => r.productName },
+          { header: t('cat.sku'), cell: (r) => r.sku, csv: (r) => r.sku },
+          {
+            header: t('stock.onHand'),
+            cell: (r) => <span className={r.onHandMilli <= 0 ? 'bad' : undefined}>{(r.onHandMilli / 1000).toLocaleString(i18n.language)}</span>,
+            csv: (r) => r.onHandMilli / 1000,
+            numeric: true,
+          },
+        ]}
+      />
+    </>
+  );
+}

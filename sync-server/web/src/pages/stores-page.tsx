@@ -1,0 +1,203 @@
+import type { HeadOfficeMe, PlanView, RegisterView, StoreView } from '@cassa/shared';
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, get, post } from '../api';
+import { ErrorNote } from '../app';
+import { dateTime } from '../i18n';
+import { useAsync } from '../use-async';
+
+const zones = ['Europe/Rome', 'Europe/London', 'Europe/Paris', 'Europe/Berlin', 'Europe/Madrid', 'Europe/Zurich', 'America/New_York', 'UTC'];
+
+interface PairingCode {
+  code: string;
+  storeId: string;
+  expiresAt: string;
+  serverUrl: string;
+  qrSvg: string;
+}
+
+function skewText(ms: number | null): string {
+  if (ms === null) return '—';
+  const s = Math.round(ms / 1000);
+  return `${s >= 0 ? '+' : ''}${s} s`;
+}
+
+export function StoresPage({ me }: { me: HeadOfficeMe }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const stores = useAsync(() => get<StoreView[]>('/stores'), []);
+  const registers = useAsync(() => get<RegisterView[]>('/registers'), []);
+  const plan = useAsync(() => get<PlanView>('/plan'), []);
+  const [error, setError] = useState<string | null>(null);
+  const [code, setCode] = useState<PairingCode | null>(null);
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const canWrite = me.role !== 'viewer';
+
+  const run = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+      setError(null);
+      await Promise.all([stores.reload(), registers.reload(), plan.reload()]);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  async function createStore(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const target = e.currentTarget;
+    await run(async () => {
+      await post('/stores', { name: String(form.get('name')), timeZone: String(form.get('timeZone')) });
+      target.reset();
+    });
+  }
+
+  const storeName = (id: string) => stores.data?.find((s) => s.id === id)?.name ?? id;
+
+  return (
+    <>
+      <h1>{t('nav.stores')}</h1>
+      {plan.data ? <p className="plan">{t('stores.plan', { ...plan.data })}</p> : null}
+      <ErrorNote message={error ?? stores.error ?? registers.error} />
+      <section className="card" aria-label={t('stores.title')}>
+        <h2>{t('stores.title')}</h2>
+        <ul className="stores">
+          {(stores.data ?? []).map((s) => (
+            <li key={s.id}>
+              <span>
+                <strong>{s.name}</strong> <small>{s.timeZone}</small>
+              </span>
+              {canWrite ? (
+                <button type="button" aria-label={`${t('stores.pair')}: ${s.name}`} onClick={() => void run(async () => setCode(await post<PairingCode>(`/stores/${s.id}/pairing-codes`)))}>
+                  {t('stores.pair')}
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        {me.role === 'owner' ? (
+          <form className="inline" aria-label={t('stores.new')} onSubmit={(e) => void createStore(e)}>
+            <label>
+              {t('stores.name')}
+              <input name="name" required maxLength={120} />
+            </label>
+            <label>
+              {t('stores.timeZone')}
+              <select name="timeZone" defaultValue="Europe/Rome">
+                {zones.map((z) => (
+                  <option key={z}>{z}</option>
+                ))}
+              </select>
+            </label>
+            <button type="submit">{t('stores.create')}</button>
+          </form>
+        ) : null}
+      </section>
+
+      {code ? (
+        <section className="card pairing" aria-label={t('stores.code')}>
+          <h2>
+            {t('stores.code')} · {storeName(code.storeId)}
+          </h2>
+          <output aria-label={t('stores.code')} className="code">
+            {code.code}
+          </output>
+          <div className="qr" role="img" aria-label={t('stores.qr')} dangerouslySetInnerHTML={{ __html: code.qrSvg }} />
+          <p>{t('stores.codeHelp', { server: code.serverUrl, until: dateTime(code.expiresAt, lang) })}</p>
+          <button type="button" className="secondary" onClick={() => setCode(null)}>
+            {t('common.close')}
+          </button>
+        </section>
+      ) : null}
+
+      <section className="card" aria-label={t('stores.registers')}>
+        <h2>{t('stores.registers')}</h2>
+        <div className="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('stores.register')}</th>
+                <th scope="col">{t('dash.store')}</th>
+                <th scope="col">{t('stores.status')}</th>
+                <th scope="col">{t('stores.lastContact')}</th>
+                <th scope="col">{t('stores.lastPull')}</th>
+                <th scope="col">{t('stores.version')}</th>
+                <th scope="col" className="num">
+                  {t('stores.queue')}
+                </th>
+                <th scope="col" className="num">
+                  {t('stores.skew')}
+                </th>
+                <th scope="col">{t('stores.streams')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('stores.save')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {(registers.data ?? []).map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    {renaming === r.id ? (
+                      <form
+                        className="inline"
+                        onSubmit={(e) => {
+                          e.preventDefault();
+                          const name = String(new FormData(e.currentTarget).get('name'));
+                          void run(async () => {
+                            await api('PATCH', `/registers/${r.id}`, { name });
+                            setRenaming(null);
+                          });
+                        }}
+                      >
+                        <input name="name" defaultValue={r.name} aria-label={t('stores.newName', { name: r.name })} required />
+                        <button type="submit">{t('stores.save')}</button>
+                      </form>
+                    ) : (
+                      r.name
+                    )}
+                  </td>
+                  <td>{storeName(r.storeId)}</td>
+                  <td>{r.revokedAt ? <span className="bad">{t('stores.revoked')}</span> : <span className="good">{t('stores.active')}</span>}</td>
+                  <td>{r.lastSeenAt ? dateTime(r.lastSeenAt, lang) : t('stores.never')}</td>
+                  <td>{r.lastPullAt ? dateTime(r.lastPullAt, lang) : t('stores.never')}</td>
+                  <td>{r.appVersion ?? '—'}</td>
+                  <td className="num">{r.queueLength ?? '—'}</td>
+                  <td className="num">{skewText(r.clockSkewMs)}</td>
+                  <td>
+                    {r.streams.map((s) => (
+                      <span key={s.stream} className={s.position >= s.head ? 'tag good' : 'tag warn'}>
+                        {s.stream} {s.position}/{s.head}
+                      </span>
+                    ))}
+                  </td>
+                  <td className="actions">
+                    {canWrite && !r.revokedAt ? (
+                      <>
+                        <button type="button" className="secondary" aria-label={t('stores.rename', { name: r.name })} onClick={() => setRenaming(r.id)}>
+                          ✎
+                        </button>
+                        <button
+                          type="button"
+                          className="danger"
+                          aria-label={t('stores.revoke', { name: r.name })}
+                          onClick={() => {
+                            if (window.confirm(t('stores.confirmRevoke', { name: r.name }))) void run(() => post(`/registers/${r.id}/revoke`));
+                          }}
+                        >
+                          {t('stores.revoke', { name: '' }).trim()}
+                        </button>
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,120 @@
+import type { HeadOfficeMe, TillUserView } from '@cassa/shared';
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get, post } from '../api';
+import { ErrorNote } from '../app';
+import { useAsync } from '../use-async';
+
+const roles = ['cashier', 'manager', 'admin'] as const;
+
+export function TillUsersPage({ me }: { me: HeadOfficeMe }) {
+  const { t } = useTranslation();
+  const users = useAsync(() => get<TillUserView[]>('/till-users'), []);
+  const [error, setError] = useState<string | null>(null);
+  const canWrite = me.role === 'owner' || (me.role === 'manager' && me.storeIds.length === 0);
+
+  const run = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+      setError(null);
+      await users.reload();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  function add(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const target = e.currentTarget;
+    const form = new FormData(target);
+    void run(async () => {
+      await post('/till-users', { name: String(form.get('name')), role: String(form.get('role')), pin: String(form.get('pin')), active: true });
+      target.reset();
+    });
+  }
+
+  return (
+    <>
+      <h1>{t('till.title')}</h1>
+      <ErrorNote message={error ?? users.error} />
+      <section className="card" aria-label={t('till.title')}>
+        <div className="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('till.name')}</th>
+                <th scope="col">{t('till.role')}</th>
+                <th scope="col">{t('till.active')}</th>
+                {canWrite ? <th scope="col">{t('till.pin')}</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {(users.data ?? []).map((u) => (
+                <tr key={u.id}>
+                  <td>{u.name}</td>
+                  {canWrite ? (
+                    <td colSpan={3}>
+                      <form
+                        className="inline"
+                        onSubmit={(e) => {
+                          e.preventDefault();
+                          const form = new FormData(e.currentTarget);
+                          const pin = String(form.get('pin') ?? '');
+                          void run(() =>
+                            post('/till-users', { id: u.id, name: u.name, role: String(form.get('role')), active: form.get('active') === 'on', ...(pin ? { pin } : {}) }),
+                          );
+                        }}
+                      >
+                        <select name="role" defaultValue={u.role} aria-label={`${t('till.role')}: ${u.name}`}>
+                          {roles.map((r) => (
+                            <option key={r} value={r}>
+                              {t(`till.roles.${r}`)}
+                            </option>
+                          ))}
+                        </select>
+                        <label className="check">
+                          <input type="checkbox" name="active" defaultChecked={u.active} /> {t('till.active')}
+                        </label>
+                        <input name="pin" type="password" inputMode="numeric" pattern="[0-9]{4,8}" aria-label={t('till.newPin', { name: u.name })} size={8} autoComplete="off" />
+                        <button type="submit">{t('till.save', { name: '' }).trim()}</button>
+                      </form>
+                    </td>
+                  ) : (
+                    <>
+                      <td>{t(`till.roles.${u.role}`)}</td>
+                      <td>{u.active ? t('common.yes') : t('common.no')}</td>
+                    </>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {canWrite ? (
+          <form className="inline" aria-label={t('till.add')} onSubmit={add}>
+            <label>
+              {t('till.name')}
+              <input name="name" required maxLength={80} />
+            </label>
+            <label>
+              {t('till.role')}
+              <select name="role" defaultValue="cashier">
+                {roles.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`till.roles.${r}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('till.pin')}
+              <input name="pin" type="password" inputMode="numeric" pattern="[0-9]{4,8}" required autoComplete="off" />
+            </label>
+            <button type="submit">{t('till.add')}</button>
+          </form>
+        ) : null}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { downloadCsv } from './csv';
+
+export interface Column<Row> {
+  readonly header: string;
+  readonly cell: (row: Row) => ReactNode;
+  /** What goes in the CSV (raw numbers, not formatted money). */
+  readonly csv: (row: Row) => string | number;
+  readonly numeric?: boolean;
+}
+
+/** A captioned table with its CSV export button. */
+export function DataTable<Row>({ title, file, columns, rows, empty }: { title: string; file: string; columns: readonly Column<Row>[]; rows: readonly Row[]; empty?: string }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card" aria-label={title}>
+      <div className="card-head">
+        <h2>{title}</h2>
+        <button
+          type="button"
+          className="secondary"
+          aria-label={t('dash.export', { table: title })}
+          onClick={() => downloadCsv(`${file}.csv`, columns.map((c) => c.header), rows.map((r) => columns.map((c) => c.csv(r))))}
+        >
+          CSV
+        </button>
+      </div>
+      <div className="scroll">
+        <table>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c.header} scope="col" className={c.numeric ? 'num' : undefined}>
+                  {c.header}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={columns.length}>{empty ?? t('dash.empty')}</td>
+              </tr>
+            ) : (
+              rows.map((row, i) => (
+                <tr key={i}>
+                  {columns.map((c) => (
+                    <td key={c.header} className={c.numeric ? 'num' : undefined}>
+                      {c.cell(row)}
+                    </td>
+                  ))}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

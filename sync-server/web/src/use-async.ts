@@ -1,0 +1,20 @@
+import { useCallback, useEffect, useState } from 'react';
+
+/** Loads something, with a reload for after a write; errors are shown, never swallowed. */
+export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = useCallback(load, deps);
+  const reload = useCallback(async () => {
+    try {
+      setData(await run());
+      setError(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }, [run]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { data, error, reload };
+}
