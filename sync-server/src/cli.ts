@@ -1,21 +1,82 @@
 /**
  * @module
- * `npm run server`: the sync server on PORT (8787). DATABASE_URL picks the engine; without it a
- * SQLite file in CASSA_DATA_DIR (default ./.data). CASSA_ADMIN_TOKEN enables the admin routes.
+ * `npm run server`: the sync server (and the head-office web app) on PORT (8787). DATABASE_URL
+ * picks the engine; without it a SQLite file in CASSA_DATA_DIR (default ./.data).
+ * CASSA_ADMIN_TOKEN enables the admin routes.
+ *
+ * `npm run server -- create-owner EMAIL [--organisation ID] [--password-stdin]`: prints a one-time
+ * setup link (valid 24 hours) where the owner chooses a password, or reads the password from
+ * stdin and creates the owner at once. Without --organisation a new organisation is made.
  */
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { sha256Hex } from './credentials';
+import { hashSecret } from './head-office/passwords';
+import { DEFAULT_PLAN } from './head-office/routes';
 import { createSyncServer } from './index';
+import { openStorage } from './storage/open-storage';
 
-async function main(): Promise<void> {
+function databaseUrl(): string {
+  const dataDir = resolve(process.env.CASSA_DATA_DIR ?? './.data');
+  return process.env.DATABASE_URL ?? `sqlite:${join(dataDir, 'sync-server.sqlite')}`;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function createOwner(args: string[]): Promise<void> {
+  const email = args[0]?.trim().toLowerCase();
+  if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) throw new Error('Usage: npm run server -- create-owner EMAIL [--organisation ID] [--name ORG_NAME] [--password-stdin]');
+  const flag = (name: string): string | undefined => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const storage = await openStorage({ databaseUrl: databaseUrl() });
+  try {
+    const ho = storage.headOffice;
+    if (await ho.findUserByEmail(email)) throw new Error(`${email} already has an account`);
+    let organisationId = flag('--organisation') ?? null;
+    if (organisationId !== null && !(await storage.getOrganisation(organisationId))) throw new Error(`No organisation ${organisationId}`);
+    if (args.includes('--password-stdin')) {
+      if (process.stdin.isTTY) process.stderr.write('Password (at least 10 characters), then Enter and Ctrl-D: ');
+      const password = await readStdin();
+      if (password.length < 10) throw new Error('The password needs at least 10 characters');
+      if (organisationId === null) {
+        organisationId = `org_${randomUUID()}`;
+        await storage.createOrganisation({ id: organisationId, name: flag('--name') ?? email.split('@')[1] ?? 'Cassa' }, new Date());
+        await ho.setPlan(organisationId, DEFAULT_PLAN);
+      }
+      await ho.createUser(
+        { organisationId, id: `hou_${randomUUID()}`, email, name: email.split('@')[0] ?? email, passwordHash: await hashSecret(password), role: 'owner', storeIds: [] },
+        new Date(),
+      );
+      console.log(`Owner ${email} created in organisation ${organisationId}: sign in at the head-office address.`);
+      return;
+    }
+    const token = randomBytes(24).toString('base64url');
+    await ho.createSetupToken({ tokenHash: sha256Hex(token), email, organisationId, expiresAt: new Date(Date.now() + 24 * 3600_000) });
+    const base = process.env.CASSA_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8787}`;
+    console.log(`One-time setup link for ${email} (valid 24 hours):\n${base.replace(/\/$/, '')}/#/setup?setup=${token}`);
+  } finally {
+    await storage.close();
+  }
+}
+
+async function serve(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
   const host = process.env.HOST ?? '0.0.0.0';
-  const dataDir = resolve(process.env.CASSA_DATA_DIR ?? './.data');
-  const databaseUrl = process.env.DATABASE_URL ?? `sqlite:${join(dataDir, 'sync-server.sqlite')}`;
+  const url = databaseUrl();
   const adminToken = process.env.CASSA_ADMIN_TOKEN;
-  const server = await createSyncServer({ databaseUrl, adminToken });
+  const server = await createSyncServer({ databaseUrl: url, adminToken });
   const listening = await server.listen(port, host);
-  const engine = server.storage.engine === 'postgres' ? 'PostgreSQL' : databaseUrl;
-  console.log(`Cassa sync server on http://${host}:${listening.port} (${engine})`);
+  const engine = server.storage.engine === 'postgres' ? 'PostgreSQL' : url;
+  console.log(`Cassa sync server and head office on http://${host}:${listening.port} (${engine})`);
+  if ((await server.storage.headOffice.countAllUsers()) === 0) {
+    console.log('No head-office user yet: the first visit creates the owner (or run: npm run server -- create-owner EMAIL)');
+  }
   if (!adminToken) console.log('CASSA_ADMIN_TOKEN is not set: the /v1/admin routes are closed');
   const stop = (): void => {
     server.close().then(
@@ -27,7 +88,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
+const [command, ...rest] = process.argv.slice(2);
+(command === 'create-owner' ? createOwner(rest) : serve()).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
