@@ -60,7 +60,7 @@ export function LineDialog({ line, onClose, onChanged }: {
           }}
         >
           <fieldset>
-            <legend>{weighed ? t('line.quantityKg') : t('line.quantity')}</legend>
+            <legend>{t('line.quantity')}</legend>
             <label>
               {weighed ? t('line.quantityKg') : t('line.quantity')}
               <input autoFocus inputMode="decimal" autoComplete="off" value={quantity} onChange={(e) => setQuantity(e.target.value)} onFocus={(e) => e.target.select()} />

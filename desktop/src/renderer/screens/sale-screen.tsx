@@ -302,6 +302,16 @@ function SaleScreenBody() {
               ))}
             </ul>
           )}
+          <nav className="actions" aria-label={t('sale.actions')}>
+            <button type="button" onClick={() => setDialog('parked')}>{t('sale.parkedCount', { n: parkedCount })} <kbd>F7</kbd></button>
+            <button type="button" onClick={() => { setReturnQuery(''); setDialog('return'); }}>{t('sale.returns')} <kbd>F6</kbd></button>
+            <button type="button" disabled={!lastSaleId} onClick={() => lastSaleId && void reprint(lastSaleId)}>{t('sale.reprintLast')}</button>
+          </nav>
+          <nav className="actions" aria-label={t('shift.actions')}>
+            <button type="button" onClick={() => setDialog('cash')}>{t('shift.cashMovement')}</button>
+            <button type="button" onClick={() => setDialog('x')}>{t('shift.xReport')}</button>
+            <button type="button" disabled={ticket !== null && ticket.lines.length > 0} onClick={() => setDialog('z')}>{t('shift.zClose')}</button>
+          </nav>
           {error && <p role="alert" className="error">{error}</p>}
           {notice && <p role="status" className="notice">{notice}</p>}
           {done && (
@@ -316,16 +326,6 @@ function SaleScreenBody() {
               {done.printed && done.kind !== 'post-void' && <ReceiptPreview key={`${done.sale.saleId}-${previewKey}`} />}
             </div>
           )}
-          <nav className="actions" aria-label={t('sale.actions')}>
-            <button type="button" onClick={() => setDialog('parked')}>{t('sale.parkedCount', { n: parkedCount })} <kbd>F7</kbd></button>
-            <button type="button" onClick={() => { setReturnQuery(''); setDialog('return'); }}>{t('sale.returns')} <kbd>F6</kbd></button>
-            <button type="button" disabled={!lastSaleId} onClick={() => lastSaleId && void reprint(lastSaleId)}>{t('sale.reprintLast')}</button>
-          </nav>
-          <nav className="actions" aria-label={t('shift.actions')}>
-            <button type="button" onClick={() => setDialog('cash')}>{t('shift.cashMovement')}</button>
-            <button type="button" onClick={() => setDialog('x')}>{t('shift.xReport')}</button>
-            <button type="button" disabled={ticket !== null && ticket.lines.length > 0} onClick={() => setDialog('z')}>{t('shift.zClose')}</button>
-          </nav>
         </section>
         <TicketPanel
           ticket={ticket}
