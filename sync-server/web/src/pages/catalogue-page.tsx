@@ -23,6 +23,12 @@ function parseCents(text: string): number | null {
   return Number.isFinite(value) && value >= 0 ? Math.round(value * 100) : null;
 }
 
+/** Cents as the person types them: a decimal comma in Italian. */
+function decimal(cents: number, language: string): string {
+  const text = (cents / 100).toFixed(2);
+  return language === 'it' ? text.replace('.', ',') : text;
+}
+
 function list(text: string): string[] {
   return text
     .split(',')
@@ -257,7 +263,7 @@ export function CataloguePage({ me }: { me: HeadOfficeMe }) {
                     void run(() => post('/catalogue/products', { ...p, priceCents: cents }));
                   }}
                 >
-                  <input name="price" aria-label={t('cat.priceOf', { name: p.name })} defaultValue={(p.priceCents / 100).toFixed(2)} inputMode="decimal" key={p.priceCents} />
+                  <input name="price" aria-label={t('cat.priceOf', { name: p.name })} defaultValue={decimal(p.priceCents, lang)} inputMode="decimal" key={p.priceCents} />
                   <button type="submit" aria-label={t('cat.savePrice', { name: p.name })}>
                     {t('stores.save')}
                   </button>
@@ -304,8 +310,8 @@ export function CataloguePage({ me }: { me: HeadOfficeMe }) {
                                     name="price"
                                     size={6}
                                     aria-label={t('cat.storePriceOf', { name: label, store: s.name })}
-                                    defaultValue={storePriceOf(s.id, v.id) ? ((storePriceOf(s.id, v.id)?.priceCents ?? 0) / 100).toFixed(2) : ''}
-                                    placeholder={(p.priceCents / 100).toFixed(2)}
+                                    defaultValue={storePriceOf(s.id, v.id) ? decimal(storePriceOf(s.id, v.id)?.priceCents ?? 0, lang) : ''}
+                                    placeholder={decimal(p.priceCents, lang)}
                                   />
                                   <button type="submit" className="secondary" aria-label={t('cat.saveStorePrice', { name: label, store: s.name })}>
                                     ✓

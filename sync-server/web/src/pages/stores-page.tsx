@@ -1,5 +1,5 @@
 import type { HeadOfficeMe, PlanView, RegisterView, StoreView } from '@cassa/shared';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get, post } from '../api';
@@ -33,6 +33,12 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
   const [code, setCode] = useState<PairingCode | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
   const canWrite = me.role !== 'viewer';
+  // Registers report in on their own: keep their contact times fresh while the page is open.
+  const reloadRegisters = registers.reload;
+  useEffect(() => {
+    const timer = window.setInterval(() => void reloadRegisters(), 3000);
+    return () => window.clearInterval(timer);
+  }, [reloadRegisters]);
 
   const run = async (work: () => Promise<unknown>) => {
     try {

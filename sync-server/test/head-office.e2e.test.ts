@@ -1,0 +1,161 @@
+/**
+ * The head office end to end, in Debian's Chromium: first visit creates the owner, a store and a
+ * pairing code are made in the page, a real till core pairs with the code read off the page,
+ * sells, and the sale shows on the dashboard without a reload; a price changed in head office
+ * reaches the till's next scan; a revoked register is refused and keeps its unsent sales.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTillRuntime } from '../../desktop/src/host/till-runtime';
+import type { TillRuntime } from '../../desktop/src/host/till-runtime';
+import { launchChromium } from '../../test-support/browser';
+import { createSyncServer } from '../src/index';
+import type { ListeningServer, SyncServer } from '../src/index';
+
+function ean13(base: string): string {
+  const digits = base.split('').map(Number);
+  const sum = digits.reduce((acc, d, i) => acc + d * (i % 2 === 0 ? 1 : 3), 0);
+  return `${base}${(10 - (sum % 10)) % 10}`;
+}
+
+async function until<T>(probe: () => Promise<T> | T, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (ok(value)) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`Timed out; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('head office in the browser', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cassa-ho-e2e-'));
+  let server: SyncServer;
+  let listening: ListeningServer;
+  let browser: Browser;
+  let page: Page;
+  let till: TillRuntime | null = null;
+  let base = '';
+
+  beforeAll(async () => {
+    server = await createSyncServer({ sqlitePath: join(dir, 'head-office.sqlite'), log: () => undefined });
+    listening = await server.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${listening.port}`;
+    browser = await launchChromium();
+    const context = await browser.newContext({ locale: 'it-IT', viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await till?.close();
+    await browser?.close();
+    await listening?.close();
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sets up, pairs a till, shows its sales live, sends prices down and revokes it', async () => {
+    // First visit: no users, so the page offers to create the organisation and its owner.
+    await page.goto(base);
+    await page.getByRole('heading', { name: 'Benvenuto: configura la sede' }).waitFor();
+    await page.getByLabel('Nome dell’organizzazione').fill('Bottega Rossi');
+    await page.getByLabel('Il tuo nome').fill('Anna Rossi');
+    await page.getByLabel('Email').fill('anna@example.it');
+    await page.getByLabel('Password (almeno 10 caratteri)').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Crea e accedi' }).click();
+    await page.getByRole('heading', { name: 'Cruscotto' }).waitFor();
+
+    // Sign out and in again, as on any later visit.
+    await page.getByRole('button', { name: 'Esci' }).click();
+    await page.getByLabel('Email').fill('anna@example.it');
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    await page.getByRole('heading', { name: 'Cruscotto' }).waitFor();
+
+    // A store and a product with a barcode.
+    await page.getByRole('link', { name: 'Negozi e casse' }).click();
+    const newStore = page.getByRole('form', { name: 'Nuovo negozio' });
+    await newStore.getByLabel('Nome').fill('Milano Centro');
+    await newStore.getByRole('button', { name: 'Crea negozio' }).click();
+    await page.getByText('Milano Centro').first().waitFor();
+
+    const barcode = ean13('800123450001');
+    await page.getByRole('link', { name: 'Catalogo' }).click();
+    const newProduct = page.getByRole('form', { name: 'Nuovo prodotto' });
+    await newProduct.getByLabel('Nome').fill('Caffè macinato');
+    await newProduct.getByLabel('Codice', { exact: true }).fill('CAF-E2E');
+    await newProduct.getByLabel('Prezzo (€)').fill('2,50');
+    await newProduct.getByLabel('Codice a barre').fill(barcode);
+    await newProduct.getByRole('button', { name: 'Crea prodotto' }).click();
+    await page.getByRole('textbox', { name: 'Prezzo di Caffè macinato', exact: true }).waitFor();
+
+    // A pairing code, read off the page.
+    await page.getByRole('link', { name: 'Negozi e casse' }).click();
+    await page.getByRole('button', { name: 'Nuovo codice di abbinamento: Milano Centro' }).click();
+    const code = (await page.getByRole('status', { name: 'Codice di abbinamento' }).textContent())?.trim() ?? '';
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}$/);
+    await expect(page.getByRole('img', { name: 'QR del codice di abbinamento' }).locator('svg').count()).resolves.toBe(1);
+
+    // A real till core pairs with that code, as its admin.
+    till = await startTillRuntime({
+      dataDir: join(dir, 'till'),
+      printerConnection: 'virtual:printer',
+      demo: true,
+      embeddedHeadOffice: null,
+      logger: { error: () => undefined },
+    });
+    const core = till.core;
+    const call = async (name: string, input: unknown, token?: string) => {
+      const result = await core.dispatcher.dispatch(name, input, { token, trustedLocal: true });
+      if (!result.ok) throw new Error(`${name}: ${result.error.code}: ${result.error.message}`);
+      return result.data as never;
+    };
+    const admin = ((await call('session.login', { userId: 'user-admin', pin: '9999' })) as { token: string }).token;
+    await call('sync.pair', { serverUrl: base, code }, admin);
+    await until(() => core.services.catalogue.findVariant('v-caf-e2e')?.priceCents, (p) => p === 250);
+    await page.getByRole('cell', { name: 'Attiva' }).waitFor({ timeout: 10_000 });
+
+    // The dashboard is open before the sale; the sale appears without a reload.
+    await page.getByRole('link', { name: 'Cruscotto' }).click();
+    await page.getByText('In diretta').waitFor();
+    await expect(page.getByTestId('kpi-takings').textContent()).resolves.toMatch(/0,00/);
+    await call('shift.open', { floatCents: 0 }, admin);
+    await call('sale.scan', { code: barcode }, admin);
+    await call('sale.addPayment', { method: 'cash', amountCents: 250 }, admin);
+    await call('sale.complete', { printReceipt: false }, admin);
+    const soldAt = Date.now();
+    await page.getByTestId('kpi-takings').filter({ hasText: '2,50' }).waitFor({ timeout: 5_000 });
+    expect(Date.now() - soldAt).toBeLessThan(5_000);
+    await expect(page.getByTestId('kpi-tickets').textContent()).resolves.toBe('1');
+    await page.getByRole('cell', { name: 'Caffè macinato' }).waitFor();
+
+    // A new price in head office is used by the till's next scan.
+    await page.getByRole('link', { name: 'Catalogo' }).click();
+    await page.getByRole('textbox', { name: 'Prezzo di Caffè macinato', exact: true }).fill('3,10');
+    await page.getByRole('button', { name: 'Salva prezzo di Caffè macinato', exact: true }).click();
+    await until(() => core.services.catalogue.findVariant('v-caf-e2e')?.priceCents, (p) => p === 310);
+    const ticket = (await call('sale.scan', { code: barcode }, admin)) as { totalCents: number };
+    expect(ticket.totalCents).toBe(310);
+
+    // Revoke the register: its next sync is refused, and the sale it makes stays in its outbox.
+    await until(() => core.services.sync.state(), (s) => s.pending === 0);
+    await page.getByRole('link', { name: 'Negozi e casse' }).click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: /^Revoca / }).click();
+    await page.getByText('Revocata').waitFor();
+    await call('sale.addPayment', { method: 'card', amountCents: 310 }, admin);
+    await call('sale.complete', { printReceipt: false }, admin);
+    await core.services.sync.syncNow();
+    const state = await until(() => core.services.sync.state(), (s) => s.lastError !== null && s.pending > 0);
+    expect(state.pending).toBeGreaterThanOrEqual(1);
+    expect(state.lastError).toMatch(/revoked|NOT_AUTHENTICATED|Unknown/i);
+    const totals = await server.admin.dailySalesTotals((await server.storage.headOffice.findUserByEmail('anna@example.it'))!.organisationId, {
+      from: '2000-01-01',
+      to: '2100-01-01',
+    });
+    expect(totals.reduce((n, r) => n + r.salesCount, 0)).toBe(1);
+  });
+});
