@@ -1,0 +1,139 @@
+/**
+ * @module
+ * The register's settings: receipt header and footer, cash rounding, the discount a cashier may
+ * give without a manager, and the shop's default language. Managers read; administrators save.
+ */
+import { useEffect, useState } from 'react';
+import type { TillSettingsView } from '@cassa/shared';
+import { Feedback, useAction, useBackOffice } from './shared';
+
+const lines = (text: string) => text.split('\n').map((l) => l.trimEnd()).filter((l) => l.length > 0);
+
+function percentText(bp: number, lang: string): string {
+  const text = String(bp / 100);
+  return lang === 'en' ? text : text.replace('.', ',');
+}
+
+function parsePercent(text: string): number | null {
+  const cleaned = text.replace(/[%\s]/g, '');
+  if (!/^\d+([.,]\d{1,2})?$/.test(cleaned)) return null;
+  const [whole, fraction = ''] = cleaned.replace(',', '.').split('.');
+  const bp = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+  return bp <= 10_000 ? bp : null;
+}
+
+export function SettingsTab() {
+  const { t, lang, client, isAdmin } = useBackOffice();
+  const [form, setForm] = useState<{ shopName: string; address: string; vatNumber: string; registerName: string; footer: string; cashRounding: boolean; discount: string; defaultLocale: 'it' | 'en' } | null>(null);
+  const { busy, error, notice, run, setError } = useAction();
+
+  const fill = (s: TillSettingsView) =>
+    setForm({
+      shopName: s.shopName,
+      address: s.addressLines.join('\n'),
+      vatNumber: s.vatNumber,
+      registerName: s.registerName,
+      footer: s.receiptFooter.join('\n'),
+      cashRounding: s.cashRounding,
+      discount: percentText(s.cashierDiscountLimitBp, lang),
+      defaultLocale: s.defaultLocale,
+    });
+
+  // Loaded once per client (`run` is stable): a language switch keeps what is being typed.
+  useEffect(() => {
+    void run(() => client.call('settings.get', {})).then((s) => s && fill(s));
+  }, [client, run]);
+
+  if (!form) return <Feedback error={error} notice={busy ? t('common.loading') : null} />;
+  const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
+
+  function save() {
+    if (!form) return;
+    const bp = parsePercent(form.discount);
+    if (bp === null) return setError(t('settings.invalidPercent'));
+    const addressLines = lines(form.address);
+    const receiptFooter = lines(form.footer);
+    if (addressLines.length > 4) return setError(t('settings.tooMany', { what: t('settings.address') }));
+    if (receiptFooter.length > 6) return setError(t('settings.tooMany', { what: t('settings.footer') }));
+    void run(
+      () =>
+        client.call('settings.save', {
+          shopName: form.shopName.trim(),
+          addressLines,
+          vatNumber: form.vatNumber.trim(),
+          registerName: form.registerName.trim(),
+          receiptFooter,
+          cashRounding: form.cashRounding,
+          cashierDiscountLimitBp: bp,
+          defaultLocale: form.defaultLocale,
+        }),
+      () => t('common.saved'),
+    ).then((s) => s && fill(s));
+  }
+
+  return (
+    <form
+      className="bo-stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save();
+      }}
+    >
+      {!isAdmin && <p className="notice">{t('common.adminOnly')}</p>}
+      <fieldset disabled={!isAdmin}>
+        <legend>{t('settings.shop')}</legend>
+        <div className="bo-grid">
+          <label>
+            {t('settings.shopName')}
+            <input required maxLength={120} value={form.shopName} onChange={(e) => set({ shopName: e.target.value })} />
+          </label>
+          <label>
+            {t('settings.vatNumber')}
+            <input maxLength={32} value={form.vatNumber} onChange={(e) => set({ vatNumber: e.target.value })} />
+          </label>
+          <label>
+            {t('settings.registerName')}
+            <input required maxLength={40} value={form.registerName} onChange={(e) => set({ registerName: e.target.value })} />
+          </label>
+        </div>
+        <div className="bo-grid">
+          <label>
+            {t('settings.address')}
+            <textarea rows={4} value={form.address} onChange={(e) => set({ address: e.target.value })} />
+          </label>
+          <label>
+            {t('settings.footer')}
+            <textarea rows={4} value={form.footer} onChange={(e) => set({ footer: e.target.value })} />
+          </label>
+        </div>
+      </fieldset>
+      <fieldset disabled={!isAdmin}>
+        <legend>{t('settings.sale')}</legend>
+        <div className="bo-grid">
+          <label className="check">
+            <input type="checkbox" checked={form.cashRounding} onChange={(e) => set({ cashRounding: e.target.checked })} />
+            {t('settings.rounding')}
+          </label>
+          <label>
+            {t('settings.discountLimit')}
+            <input className="bo-short" inputMode="decimal" value={form.discount} onChange={(e) => set({ discount: e.target.value })} />
+          </label>
+          <label>
+            {t('settings.language')}
+            <select value={form.defaultLocale} onChange={(e) => set({ defaultLocale: e.target.value === 'en' ? 'en' : 'it' })}>
+              <option value="it">Italiano</option>
+              <option value="en">English</option>
+            </select>
+          </label>
+        </div>
+      </fieldset>
+      <Feedback error={error} notice={notice} />
+      {isAdmin && (
+        <div className="row">
+          <span className="grow" />
+          <button type="submit" className="primary" disabled={busy}>{t('common.save')}</button>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,158 @@
+/**
+ * @module
+ * What every back-office tab uses: the translation hook for our namespace, the till client, error
+ * sentences, Intl formats, local dates and a Blob download.
+ */
+import type { ReactNode } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CassaError, errorTable } from '@cassa/shared';
+import { useTill } from '../till-context';
+import { namespace } from './i18n';
+
+export type T = ReturnType<typeof useTranslation<typeof namespace>>['t'];
+
+export function useBackOffice() {
+  const { t, i18n } = useTranslation(namespace);
+  const { client, user } = useTill();
+  const lang = i18n.language === 'en' ? 'en' : 'it';
+  return { t, lang, client, isAdmin: user?.role === 'admin' } as const;
+}
+
+export const intlTag = (lang: string) => (lang === 'en' ? 'en-IE' : 'it-IT');
+
+export function money(cents: number, lang: string): string {
+  return new Intl.NumberFormat(intlTag(lang), { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}
+
+export function quantity(milli: number, lang: string): string {
+  return new Intl.NumberFormat(intlTag(lang), { maximumFractionDigits: 3 }).format(milli / 1000);
+}
+
+export function dateTime(iso: string, lang: string): string {
+  return new Intl.DateTimeFormat(intlTag(lang), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** A day as YYYY-MM-DD in the browser's own time zone (the shop's, on a till). */
+export function localDay(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** Euros as typed in either style ("12,50", "12.50", "12") into cents; null when not a price. */
+export function parseEuros(text: string): number | null {
+  const cleaned = text.replace(/[€\s]/g, '');
+  if (!/^\d+([.,]\d{1,2})?$/.test(cleaned)) return null;
+  const [euros, fraction = ''] = cleaned.replace(',', '.').split('.');
+  return Number(euros) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
+export function eurosText(cents: number, lang: string): string {
+  const text = (cents / 100).toFixed(2);
+  return lang === 'en' ? text : text.replace('.', ',');
+}
+
+/** A signed quantity ("5", "-2", "1,5") into thousandths; null when it is not one or is zero. */
+export function parseSignedMilli(text: string): number | null {
+  const cleaned = text.replace(/\s/g, '').replace('−', '-');
+  if (!/^[+-]?\d+([.,]\d{1,3})?$/.test(cleaned)) return null;
+  const negative = cleaned.startsWith('-');
+  const [whole, fraction = ''] = cleaned.replace(/^[+-]/, '').replace(',', '.').split('.');
+  const milli = Number(whole) * 1000 + Number(fraction.padEnd(3, '0'));
+  if (milli === 0) return null;
+  return negative ? -milli : milli;
+}
+
+/**
+ * The sentence a manager reads for a failed call. The core's messages are English and precise,
+ * so English shows them as they are; Italian shows the error table's sentence, plus our own for
+ * the refusals this screen expects (role, head office, unsent records).
+ */
+export function errorMessage(error: unknown, t: T, lang: string): string {
+  if (!(error instanceof CassaError)) return error instanceof Error ? error.message : String(error);
+  if (error.code === 'NOT_AUTHORISED') return t('errors.notAuthorised');
+  if (error.code === 'CONFLICT' && /head office/i.test(error.message)) {
+    return lang === 'en' ? error.message : `${t('errors.managed')} (${error.message})`;
+  }
+  if (error.code === 'SYNC_UNSENT_RECORDS') {
+    const details = (error.details ?? {}) as { pending?: unknown; oldestPendingAt?: unknown };
+    if (typeof details.pending === 'number') {
+      const since = typeof details.oldestPendingAt === 'string' ? dateTime(details.oldestPendingAt, lang) : '?';
+      return t('errors.unsent', { n: details.pending, since });
+    }
+  }
+  if (lang === 'en') return error.message || errorTable[error.code].en;
+  const table = errorTable[error.code];
+  return error.message && error.message !== table.en ? `${table.it}: ${error.message}` : table.it;
+}
+
+/** Runs one call at a time for a form: busy flag, error text and a success notice. */
+export function useAction() {
+  const { t, lang } = useBackOffice();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  // The latest language, read when a call fails: `run` stays the same function across a language
+  // switch, so effects that depend on it do not re-run (and forms keep what is typed).
+  const words = useRef({ t, lang });
+  words.current = { t, lang };
+  const run = useCallback(
+    async <R,>(work: () => Promise<R>, success?: (result: R) => string | null): Promise<R | undefined> => {
+      setBusy(true);
+      setError(null);
+      setNotice(null);
+      try {
+        const result = await work();
+        if (success) setNotice(success(result));
+        return result;
+      } catch (caught) {
+        setError(errorMessage(caught, words.current.t, words.current.lang));
+        return undefined;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [],
+  );
+  return { busy, error, notice, run, setError, setNotice } as const;
+}
+
+export function Feedback({ error, notice }: { error: string | null; notice?: string | null }) {
+  return (
+    <>
+      {error && <p className="error" role="alert">{error}</p>}
+      {notice && <p className="notice" role="status">{notice}</p>}
+    </>
+  );
+}
+
+export function Panel({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
+  return (
+    <section className="bo-panel" aria-label={title}>
+      <div className="row">
+        <h3>{title}</h3>
+        {actions}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/** Saves text as a file through a Blob URL; the browser (or Electron) asks where. */
+export function downloadText(filename: string, text: string, mime = 'text/csv;charset=utf-8'): void {
+  // A BOM so spreadsheet programs read the accents as UTF-8.
+  const blob = new Blob(['\ufeff', text], { type: mime });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}
+
+/** One CSV field, quoted when it must be. */
+export function csvField(value: string, delimiter: string): string {
+  return /["\r\n]/.test(value) || value.includes(delimiter) ? `"${value.replaceAll('"', '""')}"` : value;
+}
