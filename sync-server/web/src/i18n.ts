@@ -269,7 +269,7 @@ export function money(cents: number, language: string): string {
 
 export function dateTime(iso: string | null, language: string): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(language === 'it' ? 'it-IT' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(language === 'it' ? 'it-IT' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
 }
 
 export default i18next;

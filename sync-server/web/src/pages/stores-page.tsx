@@ -137,9 +137,6 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
                   {t('stores.skew')}
                 </th>
                 <th scope="col">{t('stores.streams')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('stores.save')}</span>
-                </th>
               </tr>
             </thead>
             <tbody>
@@ -162,24 +159,9 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
                         <button type="submit">{t('stores.save')}</button>
                       </form>
                     ) : (
-                      r.name
+                      <strong>{r.name}</strong>
                     )}
-                  </td>
-                  <td>{storeName(r.storeId)}</td>
-                  <td>{r.revokedAt ? <span className="bad">{t('stores.revoked')}</span> : <span className="good">{t('stores.active')}</span>}</td>
-                  <td>{r.lastSeenAt ? dateTime(r.lastSeenAt, lang) : t('stores.never')}</td>
-                  <td>{r.lastPullAt ? dateTime(r.lastPullAt, lang) : t('stores.never')}</td>
-                  <td>{r.appVersion ?? '—'}</td>
-                  <td className="num">{r.queueLength ?? '—'}</td>
-                  <td className="num">{skewText(r.clockSkewMs)}</td>
-                  <td>
-                    {r.streams.map((s) => (
-                      <span key={s.stream} className={s.position >= s.head ? 'tag good' : 'tag warn'}>
-                        {s.stream} {s.position}/{s.head}
-                      </span>
-                    ))}
-                  </td>
-                  <td className="actions">
+                  <div className="actions">
                     {canWrite && !r.revokedAt ? (
                       <>
                         <button type="button" className="secondary" aria-label={t('stores.rename', { name: r.name })} onClick={() => setRenaming(r.id)}>
@@ -197,6 +179,21 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
                         </button>
                       </>
                     ) : null}
+                  </div>
+                  </td>
+                  <td>{storeName(r.storeId)}</td>
+                  <td>{r.revokedAt ? <span className="bad">{t('stores.revoked')}</span> : <span className="good">{t('stores.active')}</span>}</td>
+                  <td>{r.lastSeenAt ? dateTime(r.lastSeenAt, lang) : t('stores.never')}</td>
+                  <td>{r.lastPullAt ? dateTime(r.lastPullAt, lang) : t('stores.never')}</td>
+                  <td>{r.appVersion ?? '—'}</td>
+                  <td className="num">{r.queueLength ?? '—'}</td>
+                  <td className="num">{skewText(r.clockSkewMs)}</td>
+                  <td>
+                    {r.streams.map((s) => (
+                      <span key={s.stream} className={s.position >= s.head ? 'tag good' : 'tag warn'}>
+                        {s.stream} {s.position}/{s.head}
+                      </span>
+                    ))}
                   </td>
                 </tr>
               ))}

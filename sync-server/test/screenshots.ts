@@ -1,0 +1,127 @@
+/**
+ * Screenshots of the head-office web app with a seeded shop, for docs/screenshots:
+ * `npx vite build --config sync-server/vite.config.ts && npx tsx sync-server/test/screenshots.ts`
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROTOCOL_VERSION, SCHEMA_VERSION } from '@cassa/shared';
+import type { Product, TillRecord } from '@cassa/shared';
+import { launchChromium } from '../../test-support/browser';
+import { createSyncServer, hashPin } from '../src/index';
+
+const versions = { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION } as const;
+const out = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+async function main(): Promise<void> {
+  mkdirSync(out, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'cassa-ho-shots-'));
+  const server = await createSyncServer({ sqlitePath: join(dir, 'ho.sqlite'), log: () => undefined });
+  const listening = await server.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${listening.port}`;
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ locale: 'it-IT', viewport: { width: 1280, height: 900 } });
+    await page.goto(base);
+    await page.screenshot({ path: join(out, 'head-office-setup.png') });
+    await page.getByLabel('Nome dell’organizzazione').fill('Bottega Rossi');
+    await page.getByLabel('Il tuo nome').fill('Anna Rossi');
+    await page.getByLabel('Email').fill('anna@example.it');
+    await page.getByLabel('Password (almeno 10 caratteri)').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Crea e accedi' }).click();
+    await page.getByRole('heading', { name: 'Cruscotto' }).waitFor();
+    const org = (await server.storage.headOffice.findUserByEmail('anna@example.it'))!.organisationId;
+
+    // A small shop: two stores, a catalogue, a till in each, a week of sales.
+    const { admin, service } = server;
+    await admin.upsertStore(org, { id: 'milano', name: 'Milano Centro', addressLines: [], vatNumber: '' });
+    await admin.upsertStore(org, { id: 'roma', name: 'Roma Prati', addressLines: [], vatNumber: '' });
+    await admin.upsertCategories(org, [
+      { id: 'cat-caffe', name: 'Caffè', parentId: null },
+      { id: 'cat-abbigliamento', name: 'Abbigliamento', parentId: null },
+    ]);
+    const products: Product[] = [
+      { id: 'p-caf', sku: 'CAF', name: 'Caffè macinato 250 g', categoryId: 'cat-caffe', vatCode: '22', unit: 'piece', priceCents: 450, axes: [], variants: [{ id: 'v-caf', sku: 'CAF', barcodes: ['8001234500015'], options: {}, priceCents: null, active: true }], active: true },
+      { id: 'p-tsh', sku: 'TSH', name: 'T-shirt cotone', categoryId: 'cat-abbigliamento', vatCode: '22', unit: 'piece', priceCents: 1990, axes: [{ name: 'taglia', values: ['S', 'M', 'L'] }, { name: 'colore', values: ['Blu', 'Rosso'] }], variants: ['S', 'M', 'L'].flatMap((s) => ['Blu', 'Rosso'].map((c) => ({ id: `v-tsh-${s}-${c}`.toLowerCase(), sku: `TSH-${s}-${c}`.toUpperCase(), barcodes: [], options: { taglia: s, colore: c }, priceCents: null, active: true }))), active: true },
+      { id: 'p-biscotti', sku: 'BIS', name: 'Biscotti al burro', categoryId: 'cat-caffe', vatCode: '10', unit: 'piece', priceCents: 320, axes: [], variants: [{ id: 'v-bis', sku: 'BIS', barcodes: ['8001234500022'], options: {}, priceCents: null, active: true }], active: true },
+    ];
+    await admin.upsertProducts(org, products);
+    await admin.upsertUsers(org, [
+      { id: 'user-giulia', name: 'Giulia', role: 'cashier', pinHash: await hashPin('1111'), active: true },
+      { id: 'user-marco', name: 'Marco', role: 'manager', pinHash: await hashPin('2222'), active: true },
+    ]);
+    const tills = [];
+    for (const [store, name] of [['milano', 'Cassa 1'], ['roma', 'Cassa 1']] as const) {
+      const { code } = await admin.createPairingCode(org, store);
+      const paired = await service.pair({ ...versions, code, deviceName: name, deviceId: `dev-${store}` });
+      tills.push({ organisationId: org, storeId: store, deviceId: paired.deviceId, seq: 0 });
+    }
+    const now = Date.now();
+    let n = 0;
+    for (let day = 7; day >= 0; day--) {
+      for (const till of tills) {
+        const ops = [];
+        for (let i = 0; i < 14; i++) {
+          n++;
+          const at = new Date(now - day * 86_400_000 - ((i * 37) % 540) * 60_000);
+          const product = products[n % 3]!;
+          const variant = product.variants[n % product.variants.length]!;
+          const qty = 1 + (n % 3);
+          const total = product.priceCents * qty;
+          const kind = n % 23 === 0 ? 'return' : 'sale';
+          const sign = kind === 'return' ? -1 : 1;
+          const net = Math.round(total / (product.vatCode === '22' ? 1.22 : 1.1));
+          const record: TillRecord = {
+            type: 'sale',
+            record: {
+              id: `s-${n}`, kind, storeId: till.storeId, deviceId: till.deviceId, shiftId: 'sh', zNumber: 1, documentNumber: n, originalSaleId: null,
+              cashierId: n % 2 ? 'user-giulia' : 'user-marco', customerId: null, completedAt: at.toISOString(),
+              lines: [{ lineId: `l-${n}`, productId: product.id, variantId: variant.id, sku: variant.sku, description: product.name, vatCode: product.vatCode, quantityMilli: sign * qty * 1000, unitPriceCents: product.priceCents, discountCents: 0, totalCents: sign * total }],
+              payments: [{ method: n % 3 === 0 ? 'cash' : 'card', amountCents: sign * total, reference: null }],
+              changeCents: 0, roundingCents: 0, totalCents: sign * total,
+              vatBreakdown: [{ vatCode: product.vatCode, grossCents: sign * total, netCents: sign * net, vatCents: sign * (total - net) }],
+            },
+          };
+          ops.push({ seq: ++till.seq, opId: `op-${n}`, record });
+          ops.push({ seq: ++till.seq, opId: `op-m-${n}`, record: { type: 'stock-movement' as const, record: { id: `m-${n}`, storeId: till.storeId, deviceId: till.deviceId, variantId: variant.id, deltaMilli: -sign * qty * 1000, reason: 'sale' as const, referenceId: null, userId: null, at: at.toISOString() } } });
+        }
+        await service.push(till, { ...versions, deviceId: till.deviceId, ops });
+      }
+    }
+    for (const till of tills) await service.pull(till, { ...versions, stream: 'catalogue', cursor: null });
+
+    const shoot = async (hash: string, name: string, wait: string) => {
+      await page.goto(`${base}/#/${hash}`);
+      await page.getByRole('heading', { name: wait, exact: true }).first().waitFor();
+      await page.waitForTimeout(600);
+      await page.screenshot({ path: join(out, `head-office-${name}.png`), fullPage: true });
+    };
+    await page.reload();
+    await shoot('dashboard', 'dashboard', 'Cruscotto');
+    await shoot('stores', 'stores', 'Negozi e casse');
+    await page.getByRole('button', { name: 'Nuovo codice di abbinamento: Milano Centro' }).click();
+    await page.getByRole('status', { name: 'Codice di abbinamento' }).waitFor();
+    await page.screenshot({ path: join(out, 'head-office-pairing.png'), fullPage: true });
+    await shoot('catalogue', 'catalogue', 'Catalogo');
+    await shoot('tillUsers', 'till-users', 'Utenti cassa');
+    await shoot('stock', 'stock', 'Magazzino');
+    const phone = await browser.newPage({ locale: 'en-GB', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    await phone.goto(base);
+    await phone.getByLabel('Email').fill('anna@example.it');
+    await phone.getByLabel('Password').fill('correct horse battery');
+    await phone.getByRole('button', { name: 'Sign in' }).click();
+    await phone.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await phone.waitForTimeout(600);
+    await phone.screenshot({ path: join(out, 'head-office-phone-dashboard.png'), fullPage: false });
+  } finally {
+    await browser.close();
+    await listening.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
