@@ -50,7 +50,7 @@ export function StatusBar() {
   return (
     <footer className="status-bar" aria-label={t('status.label')}>
       {printer && (
-        <span className={`badge ${printer.state}`} role="status" aria-label={t('status.printer')}>
+        <span className={`badge ${printer.state}`} role="status" aria-label={t('status.printer')} title={detail ?? ''}>
           {t('status.printer')}: {t(`status.${printer.state}`)}
           {detail && printer.state !== 'absent' && ` · ${detail}`}
           {printer.pendingJobs > 0 && ` · ${t('status.pending', { n: printer.pendingJobs })}`}

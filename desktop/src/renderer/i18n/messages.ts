@@ -141,6 +141,12 @@ export const it = {
     unitPrice: '{{price}} cad.',
     unitPriceKg: '{{price}}/kg',
   },
+  weigh: {
+    title: 'Quantità di {{name}}',
+    length: 'Lunghezza (m)',
+    readScale: 'Leggi la bilancia',
+    add: 'Aggiungi',
+  },
   override: {
     title: 'Autorizzazione del responsabile',
     why: 'Serve un responsabile per: {{action}}',
@@ -331,6 +337,12 @@ export const en: Messages = {
     void: 'Void the line',
     unitPrice: '{{price}} each',
     unitPriceKg: '{{price}}/kg',
+  },
+  weigh: {
+    title: 'Quantity of {{name}}',
+    length: 'Length (m)',
+    readScale: 'Read the scale',
+    add: 'Add',
   },
   override: {
     title: 'Manager approval',

@@ -23,6 +23,7 @@ import { ShiftReportView } from '../components/shift-report-view';
 import { StatusBar } from '../components/status-bar';
 import { TicketPanel } from '../components/ticket-panel';
 import { VariantPicker } from '../components/variant-picker';
+import { WeightDialog } from '../components/weight-dialog';
 import { describeError, formatMoney } from '../i18n/i18n';
 import { useKeyboardWedge } from '../input/use-keyboard-wedge';
 import { useTill } from '../till-context';
@@ -56,6 +57,7 @@ function SaleScreenBody() {
   const [results, setResults] = useState<CatalogueItem[]>([]);
   const [active, setActive] = useState(-1);
   const [matrix, setMatrix] = useState<VariantMatrix | null>(null);
+  const [weighing, setWeighing] = useState<CatalogueItem | null>(null);
   const [paying, setPaying] = useState<PaymentMethod | null>(null);
   const [dialog, setDialog] = useState<DialogName | null>(null);
   const [editing, setEditing] = useState<TicketLineView | null>(null);
@@ -146,6 +148,10 @@ function SaleScreenBody() {
       if (m) setMatrix(m);
       return;
     }
+    if (item.unit !== 'piece') {
+      setWeighing(item);
+      return;
+    }
     const next = await run(() => client.call('sale.addItem', { variantId: item.variantId }));
     if (next) applyTicket(next);
   }
@@ -204,7 +210,7 @@ function SaleScreenBody() {
     setTimeout(refocus, 0);
   }
 
-  const anyDialog = dialog !== null || paying !== null || matrix !== null;
+  const anyDialog = dialog !== null || paying !== null || matrix !== null || weighing !== null;
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       const hasLines = ticket !== null && ticket.lines.length > 0;
@@ -349,6 +355,18 @@ function SaleScreenBody() {
           onPick={async (variantId) => {
             setMatrix(null);
             const next = await run(() => client.call('sale.addItem', { variantId }));
+            if (next) applyTicket(next);
+          }}
+        />
+      )}
+      {weighing && (
+        <WeightDialog
+          item={weighing}
+          onClose={() => { setWeighing(null); setTimeout(refocus, 0); }}
+          onQuantity={async (quantityMilli) => {
+            const variantId = weighing.variantId;
+            setWeighing(null);
+            const next = await run(() => client.call('sale.addItem', { variantId, quantityMilli }));
             if (next) applyTicket(next);
           }}
         />
