@@ -6,8 +6,8 @@
 import type { ReactNode } from 'react';
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CassaError, errorTable } from '@cassa/shared';
 import { useTill } from '../till-context';
+import { errorMessage, intlTag } from './error-message';
 import { namespace } from './i18n';
 
 export type T = ReturnType<typeof useTranslation<typeof namespace>>['t'];
@@ -19,7 +19,6 @@ export function useBackOffice() {
   return { t, lang, client, isAdmin: user?.role === 'admin' } as const;
 }
 
-export const intlTag = (lang: string) => (lang === 'en' ? 'en-IE' : 'it-IT');
 
 export function money(cents: number, lang: string): string {
   return new Intl.NumberFormat(intlTag(lang), { style: 'currency', currency: 'EUR' }).format(cents / 100);
@@ -29,9 +28,7 @@ export function quantity(milli: number, lang: string): string {
   return new Intl.NumberFormat(intlTag(lang), { maximumFractionDigits: 3 }).format(milli / 1000);
 }
 
-export function dateTime(iso: string, lang: string): string {
-  return new Intl.DateTimeFormat(intlTag(lang), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-}
+export { dateTime, intlTag } from './error-message';
 
 /** A day as YYYY-MM-DD in the browser's own time zone (the shop's, on a till). */
 export function localDay(date: Date): string {
@@ -61,29 +58,6 @@ export function parseSignedMilli(text: string): number | null {
   const milli = Number(whole) * 1000 + Number(fraction.padEnd(3, '0'));
   if (milli === 0) return null;
   return negative ? -milli : milli;
-}
-
-/**
- * The sentence a manager reads for a failed call. The core's messages are English and precise,
- * so English shows them as they are; Italian shows the error table's sentence, plus our own for
- * the refusals this screen expects (role, head office, unsent records).
- */
-export function errorMessage(error: unknown, t: T, lang: string): string {
-  if (!(error instanceof CassaError)) return error instanceof Error ? error.message : String(error);
-  if (error.code === 'NOT_AUTHORISED') return t('errors.notAuthorised');
-  if (error.code === 'CONFLICT' && /head office/i.test(error.message)) {
-    return lang === 'en' ? error.message : `${t('errors.managed')} (${error.message})`;
-  }
-  if (error.code === 'SYNC_UNSENT_RECORDS') {
-    const details = (error.details ?? {}) as { pending?: unknown; oldestPendingAt?: unknown };
-    if (typeof details.pending === 'number') {
-      const since = typeof details.oldestPendingAt === 'string' ? dateTime(details.oldestPendingAt, lang) : '?';
-      return t('errors.unsent', { n: details.pending, since });
-    }
-  }
-  if (lang === 'en') return error.message || errorTable[error.code].en;
-  const table = errorTable[error.code];
-  return error.message && error.message !== table.en ? `${table.it}: ${error.message}` : table.it;
 }
 
 /** Runs one call at a time for a form: busy flag, error text and a success notice. */
