@@ -184,7 +184,9 @@ function CatalogueImport() {
             value={progress.totalLines > 0 ? progress.processedLines : undefined}
           />
           <span className="muted small" aria-live="polite">
-            {progress.totalLines > 0 && t('catalogue.progressText', { done: progress.processedLines, total: progress.totalLines, rejected: progress.rejected })}
+            {progress.totalLines > 0
+              ? t('catalogue.progressText', { done: progress.processedLines, total: progress.totalLines, rejected: progress.rejected })
+              : t('catalogue.sending')}
           </span>
         </div>
       )}
