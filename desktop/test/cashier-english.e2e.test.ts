@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../test-support/browser';
 import type { TillProcess } from '../../test-support/till-process';
 import { startTillProcess } from '../../test-support/till-process';
-import { approveAsManager, demoEan, english, logIn, money, printedReceipt, sellThreeItemsSplitPaid } from './cashier-flow';
+import { approveAsManager, demoEan, english, logIn, money, printedReceipt, scannerBurst, sellThreeItemsSplitPaid } from './cashier-flow';
 
 describe('the cashier in English', () => {
   let till: TillProcess;
@@ -103,7 +103,7 @@ describe('the cashier in English', () => {
     const code = /CASSA:\S+/.exec(await printedReceipt(till.url))?.[0];
     expect(code).toBeDefined();
     await page.getByRole('combobox', { name: 'Scan or search' }).focus();
-    await page.keyboard.type(`${code}\n`, { delay: 5 });
+    await scannerBurst(page, code ?? '');
     const dialog = page.getByRole('dialog', { name: 'Return or post-void' });
     await expect.poll(() => dialog.getByRole('paragraph').filter({ hasText: /Receipt 0001-0002 of/ }).count()).toBe(1);
     await dialog.getByLabel('Reason for the post-void').fill('Customer changed their mind');

@@ -93,6 +93,35 @@ export function demoEan(n: number): string {
   return body + String((10 - (sum % 10)) % 10);
 }
 
+/**
+ * Types `code` + Enter the way a keyboard-wedge scanner does: real (trusted) key events 5 ms apart
+ * by the clock the page sees. `page.keyboard.type(code, {delay: 5})` means the same, but each key
+ * is a round trip from the test process, so on a loaded machine its gaps stretch to 30–60 ms and
+ * the scan would (rightly) read as typing; the DevTools protocol lets the test stamp each key with
+ * the time a scanner would have sent it, as the operating system stamps a real scanner's keys.
+ */
+export async function scannerBurst(page: Page, code: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const start = Date.now() / 1000;
+    const keys = [...code, 'Enter'];
+    for (const [i, key] of keys.entries()) {
+      const timestamp = start + i * 0.005;
+      const enter = key === 'Enter';
+      await cdp.send('Input.dispatchKeyEvent', {
+        type: 'keyDown',
+        key,
+        text: enter ? '\r' : key,
+        ...(enter ? { code: 'Enter', windowsVirtualKeyCode: 13 } : {}),
+        timestamp,
+      });
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, ...(enter ? { code: 'Enter', windowsVirtualKeyCode: 13 } : {}), timestamp });
+    }
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** Amounts as the page shows them: Intl puts a no-break space before the euro sign in Italian. */
 export function money(cents: number, locale: 'it' | 'en'): RegExp {
   const text = (cents / 100).toFixed(2);
@@ -143,7 +172,7 @@ export async function sellThreeItemsSplitPaid(page: Page, w: CashierWords): Prom
   const cashDialog = page.getByRole('dialog', { name: w.payCash });
   const amount = cashDialog.getByLabel(w.amount);
   await expect.poll(() => amount.evaluate((el) => el === document.activeElement)).toBe(true);
-  await page.keyboard.type(`${demoEan(1)}\n`, { delay: 5 });
+  await scannerBurst(page, demoEan(1));
   await expect.poll(() => ticket.textContent()).toContain('Caffè macinato');
   const due = 1990 + 283 + 449;
   await expect.poll(() => amount.inputValue()).toMatch(new RegExp(`^${(due / 100).toFixed(2).replace('.', '[.,]')}$`));

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../test-support/browser';
 import type { TillProcess } from '../../test-support/till-process';
 import { startTillProcess } from '../../test-support/till-process';
-import { demoEan, italian, logIn } from './cashier-flow';
+import { demoEan, italian, logIn, scannerBurst } from './cashier-flow';
 
 describe('the cashier keyboard and status bar', () => {
   let till: TillProcess;
@@ -69,7 +69,7 @@ describe('the cashier keyboard and status bar', () => {
     const dialog = page.getByRole('dialog', { name: 'Sconto sul totale' });
     const reason = dialog.getByLabel('Motivo');
     await reason.click();
-    await page.keyboard.type(`${demoEan(2)}\n`, { delay: 5 });
+    await scannerBurst(page, demoEan(2));
     const ticket = page.getByRole('region', { name: 'Scontrino', exact: true });
     await expect.poll(() => ticket.textContent()).toContain('Spaghetti di grano duro');
     expect(await reason.inputValue()).toBe('');

@@ -60,8 +60,8 @@ export function useKeyboardWedge(onScan: (code: string) => void, fallbackField: 
   fallbackRef.current = fallbackField;
 
   useEffect(() => {
-    // A scanner's keys arrive 1–10 ms apart, but a busy till's event loop can stretch a gap past
-    // the default 40 ms and split a scan in two; the average (30 ms) still tells it from a person.
+    // A scanner's keys arrive 1–10 ms apart, but some USB scanners pause between HID reports;
+    // 60 ms keeps such a code in one burst, and the 30 ms average still tells it from a person.
     const wedge = new KeyboardWedge({ maxGapMs: 60 });
     let heldTarget: Element | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
