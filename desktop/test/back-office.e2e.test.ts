@@ -83,8 +83,10 @@ describe('the back office, end to end', () => {
       // Managers see no Users tab: that is for administrators.
       expect(await page.getByRole('tab', { name: 'Utenti' }).count()).toBe(0);
 
-      // Goods received: a movement of +6 on the coffee.
-      await page.getByRole('tab', { name: 'Magazzino' }).click();
+      // Goods received: a movement of +6 on the coffee. The tabs follow the keyboard too.
+      await page.getByRole('tab', { name: 'Vendite' }).focus();
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(() => page.getByRole('tab', { name: 'Magazzino' }).getAttribute('aria-selected')).toBe('true');
       await page.getByLabel('Cerca articolo o SKU').fill('CAF250');
       await page.getByRole('button', { name: 'Rettifica Caffè macinato espresso 250 g' }).click();
       await page.getByLabel('Quantità (+ carico, − scarico)').fill('6');

@@ -29,8 +29,23 @@ const keyOf = (options: Record<string, string>) => JSON.stringify(Object.entries
 const splitList = (text: string) => text.split(/[,;\n]/).map((v) => v.trim()).filter((v) => v.length > 0);
 const skuPart = (text: string) => text.toUpperCase().replace(/[^A-Z0-9]+/g, '');
 
+/**
+ * Product fields the till's `catalogue.matrix` does not send yet (its view is shaped for the
+ * cashier's picker). Read when present, so a richer matrix is picked up without changing this
+ * screen; until then they are inferred below, and the category cannot be.
+ */
+interface ProductFacts {
+  readonly sku?: string;
+  readonly categoryId?: string | null;
+  readonly priceCents?: number;
+  readonly active?: boolean;
+}
+const factsOf = (matrix: VariantMatrix | null): ProductFacts => (matrix ?? {}) as ProductFacts;
+
 /** The price most variants share: the list price; the others carry their own. */
 function listPriceOf(matrix: VariantMatrix): number {
+  const known = factsOf(matrix).priceCents;
+  if (typeof known === 'number') return known;
   const counts = new Map<number, number>();
   for (const v of matrix.variants) counts.set(v.priceCents, (counts.get(v.priceCents) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
@@ -38,6 +53,8 @@ function listPriceOf(matrix: VariantMatrix): number {
 
 /** The product's own SKU: ids are `p-<sku in lower case>`, so find it among the variants' SKUs. */
 function productSkuOf(matrix: VariantMatrix): string {
+  const known = factsOf(matrix).sku;
+  if (known) return known;
   const key = matrix.productId.startsWith('p-') ? matrix.productId.slice(2) : matrix.productId;
   const same = matrix.variants.find((v) => v.sku.toLowerCase() === key);
   return same?.sku ?? key.toUpperCase();
@@ -56,11 +73,11 @@ export function ProductEditor({ matrix, onClose, onSaved }: { matrix: VariantMat
   const [productId, setProductId] = useState<string | null>(matrix?.productId ?? null);
   const [name, setName] = useState(matrix?.name ?? '');
   const [sku, setSku] = useState(matrix ? productSkuOf(matrix) : '');
-  const [category, setCategory] = useState('');
+  const [category, setCategory] = useState(factsOf(matrix).categoryId ?? '');
   const [vatCode, setVatCode] = useState<VatCode>(first?.vatCode ?? '22');
   const [unit, setUnit] = useState<Unit>(first?.unit ?? 'piece');
   const [price, setPrice] = useState(matrix ? eurosText(initialPrice, lang) : '');
-  const [active, setActive] = useState(true);
+  const [active, setActive] = useState(factsOf(matrix).active ?? true);
   const [axes, setAxes] = useState<AxisDraft[]>(() => {
     const known = matrix?.axes.map((a) => ({ name: a.name, values: a.values.join(', ') })) ?? [];
     return [known[0] ?? { name: '', values: '' }, known[1] ?? { name: '', values: '' }];
@@ -194,8 +211,8 @@ export function ProductEditor({ matrix, onClose, onSaved }: { matrix: VariantMat
         </label>
         <label>
           {t('catalogue.category')}
-          <input value={category} maxLength={64} aria-describedby="bo-category-hint" onChange={(e) => setCategory(e.target.value)} />
-          <span id="bo-category-hint" className="muted small">{t('catalogue.categoryHint')}</span>
+          <input value={category} maxLength={64} aria-describedby={matrix && !('categoryId' in matrix) ? 'bo-category-hint' : undefined} onChange={(e) => setCategory(e.target.value)} />
+          {matrix && !('categoryId' in matrix) && <span id="bo-category-hint" className="muted small">{t('catalogue.categoryHint')}</span>}
         </label>
         <label className="check">
           <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
