@@ -107,6 +107,36 @@ describe.each(engines)('sales aggregates on $name', (engine: Engine) => {
     ]);
   });
 
+  it('backfills the aggregates and local days of sales stored before they existed, once', async () => {
+    database = await engine.database();
+    const options = { ...database.options, headOffice: { webRoot: false } } as const;
+    server = await createSyncServer(options);
+    const s = server;
+    const org = (await s.admin.createOrganisation({ name: 'Org' })).id;
+    await s.admin.upsertStore(org, { id: 'rome', name: 'Roma', addressLines: [], vatNumber: '' });
+    const { code } = await s.admin.createPairingCode(org, 'rome');
+    const r = await s.service.pair({ ...versions, code, deviceName: 'c', deviceId: 'dev-r' });
+    const principal = { organisationId: org, storeId: 'rome', deviceId: r.deviceId };
+    await s.service.push(principal, {
+      ...versions,
+      deviceId: 'dev-r',
+      ops: [{ seq: 1, opId: 'a', record: sale({ id: 's1', storeId: 'rome', deviceId: 'dev-r', variantId: 'v', totalCents: 900, completedAt: '2026-11-25T23:30:00Z' }) }],
+    });
+    await server.close();
+    // What a schema-1 server left: no aggregates, the UTC date sliced off the timestamp.
+    const { openDatabase } = await import('./open-storage');
+    const raw = openDatabase(database.options);
+    await raw.query('DELETE FROM agg_sales_daily');
+    await raw.query("UPDATE sales SET business_day = '2026-11-25'");
+    await raw.query("DELETE FROM server_meta WHERE key = 'aggregates'");
+    await raw.close();
+    server = await createSyncServer(options);
+    expect(await server.storage.headOffice.storeTotals(org, { from: '2026-11-26', to: '2026-11-26', storeIds: null })).toEqual([
+      { storeId: 'rome', takingsCents: 900, tickets: 1, returns: 0, voids: 0, itemsMilli: 1000 },
+    ]);
+    expect((await server.admin.dailySalesTotals(org, { from: '2026-11-26', to: '2026-11-26' }))[0]?.totalCents).toBe(900);
+  });
+
   it('keeps stock on hand per variant and store from pushed movements', async () => {
     database = await engine.database();
     server = await createSyncServer({ ...database.options, headOffice: { webRoot: false } });

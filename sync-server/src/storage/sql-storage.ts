@@ -22,6 +22,7 @@ import type {
   Organisation,
   PushOp,
   PushOpResult,
+  SaleRecord,
   SyncChange,
   SyncEntity,
   SyncStream,
@@ -75,6 +76,59 @@ function placeholders(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');
 }
 
+/**
+ * Sales stored before the head-office tables existed (schema 1) get their local business day and
+ * their aggregates once, on the first start of this version; later sales are aggregated on ingest.
+ */
+async function backfillAggregates(db: SqlDatabase): Promise<void> {
+  const done = await db.query<{ value: string }>("SELECT value FROM server_meta WHERE key = 'aggregates'");
+  if (done[0]?.value === '1') return;
+  await db.transaction(async (tx) => {
+    const again = await tx.query<{ value: string }>("SELECT value FROM server_meta WHERE key = 'aggregates'");
+    if (again[0]?.value === '1') return;
+    for (const table of ['agg_sales_daily', 'agg_sales_hourly', 'agg_products_daily', 'agg_payments_daily', 'agg_vat_daily', 'stock_levels']) {
+      await tx.query(`DELETE FROM ${table}`);
+    }
+    const zones = new Map<string, string>();
+    for (const row of await tx.query<{ organisation_id: string; id: string; time_zone: string }>('SELECT organisation_id, id, time_zone FROM stores')) {
+      zones.set(`${row.organisation_id}\u0000${row.id}`, row.time_zone);
+    }
+    let after = { org: '', id: '' };
+    for (;;) {
+      const sales = await tx.query<{ organisation_id: string; id: string; store_id: string; device_id: string; data: string }>(
+        `SELECT organisation_id, id, store_id, device_id, data FROM sales WHERE organisation_id > ? OR (organisation_id = ? AND id > ?)
+         ORDER BY organisation_id, id LIMIT 1000`,
+        [after.org, after.org, after.id],
+      );
+      if (sales.length === 0) break;
+      for (const row of sales) {
+        const sale = JSON.parse(row.data) as SaleRecord;
+        const { day, hour } = localDayAndHour(sale.completedAt, zones.get(`${row.organisation_id}\u0000${row.store_id}`) ?? DEFAULT_TIME_ZONE);
+        await tx.query('UPDATE sales SET business_day = ? WHERE organisation_id = ? AND id = ?', [day, row.organisation_id, row.id]);
+        const scope = { organisationId: row.organisation_id, storeId: row.store_id, deviceId: row.device_id, businessDay: day, hour };
+        await addSaleToAggregates(tx, scope, sale, new Map());
+      }
+      const last = sales.at(-1);
+      if (!last) break;
+      after = { org: last.organisation_id, id: last.id };
+    }
+    const movements = await tx.query<{ organisation_id: string; store_id: string; variant_id: string; total: unknown }>(
+      'SELECT organisation_id, store_id, variant_id, SUM(delta_milli) AS total FROM stock_movements GROUP BY organisation_id, store_id, variant_id',
+    );
+    const now = new Date().toISOString();
+    for (const m of movements) {
+      await tx.query('INSERT INTO stock_levels (organisation_id, store_id, variant_id, on_hand_milli, updated_at) VALUES (?, ?, ?, ?, ?)', [
+        m.organisation_id,
+        m.store_id,
+        m.variant_id,
+        toNumber(m.total),
+        now,
+      ]);
+    }
+    await tx.query("INSERT INTO server_meta (key, value) VALUES ('aggregates', '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  });
+}
+
 export async function openSqlStorage(db: SqlDatabase, options: { migrations?: readonly Migration[] } = {}): Promise<SyncStorage> {
   await migrate(db, options.migrations);
   await db.query('INSERT INTO server_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', ['epoch', randomUUID()]);
@@ -82,6 +136,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
   const epoch = epochRows[0]?.value;
   if (epoch === undefined) throw new Error('server_meta.epoch missing after migration');
   const lock = db.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  await backfillAggregates(db);
 
   async function bumpStream(tx: SqlExecutor, organisationId: string, stream: SyncStream): Promise<number> {
     await tx.query(
