@@ -327,7 +327,12 @@ function SaleScreenBody() {
                 <p className="change-due">{t('sale.changeDue')}: <strong>{formatMoney(done.sale.changeCents, lang)}</strong></p>
               )}
               {done.kind !== 'post-void' && (
-                <button type="button" onClick={() => void reprint(done.sale.saleId)}>{t('sale.reprint')}</button>
+                <div className="row">
+                  <button type="button" onClick={() => void reprint(done.sale.saleId)}>{t('sale.reprint')}</button>
+                  {done.kind === 'sale' && (
+                    <button type="button" onClick={() => { setReturnQuery(`CASSA:${done.sale.saleId}`); setDialog('return'); }}>{t('sale.voidThis')}</button>
+                  )}
+                </div>
               )}
               {done.printed && done.kind !== 'post-void' && <ReceiptPreview key={`${done.sale.saleId}-${previewKey}`} />}
             </div>
