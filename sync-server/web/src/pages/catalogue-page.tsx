@@ -1,10 +1,10 @@
-import type { Category, HeadOfficeMe, Product, StorePrice, StoreView, Variant } from '@cassa/shared';
+import type { Category, HeadOfficeMe, Product, RegisterView, StorePrice, StoreView, Variant } from '@cassa/shared';
 import { useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../api';
 import { ErrorNote } from '../app';
-import { money } from '../i18n';
+import { dateTime, money } from '../i18n';
 import { useAsync } from '../use-async';
 
 const vatCodes = ['22', '10', '5', '4', 'N1', 'N2', 'N3', 'N4', 'N5', 'N6'];
@@ -81,6 +81,7 @@ export function CataloguePage({ me }: { me: HeadOfficeMe }) {
   const lang = i18n.language;
   const catalogue = useAsync(() => get<{ products: Product[]; categories: Category[]; storePrices: StorePrice[] }>('/catalogue'), []);
   const stores = useAsync(() => get<StoreView[]>('/stores'), []);
+  const registers = useAsync(() => get<RegisterView[]>('/registers'), []);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [query, setQuery] = useState('');
@@ -95,7 +96,7 @@ export function CataloguePage({ me }: { me: HeadOfficeMe }) {
       await work();
       setError(null);
       setStatus(t('cat.saved'));
-      await catalogue.reload();
+      await Promise.all([catalogue.reload(), registers.reload()]);
     } catch (e) {
       setStatus(null);
       setError(e instanceof Error ? e.message : String(e));
@@ -331,6 +332,42 @@ export function CataloguePage({ me }: { me: HeadOfficeMe }) {
             </li>
           ))}
         </ul>
+      </section>
+
+      <section className="card" aria-label={t('cat.tills')}>
+        <h2>{t('cat.tills')}</h2>
+        <div className="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('stores.register')}</th>
+                <th scope="col">{t('dash.store')}</th>
+                <th scope="col">{t('stores.lastPull')}</th>
+                <th scope="col">{t('stores.streams')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(registers.data ?? [])
+                .filter((r) => r.revokedAt === null)
+                .map((r) => (
+                  <tr key={r.id}>
+                    <td>{r.name}</td>
+                    <td>{stores.data?.find((s) => s.id === r.storeId)?.name ?? r.storeId}</td>
+                    <td>{r.lastPullAt ? dateTime(r.lastPullAt, lang) : t('stores.never')}</td>
+                    <td>
+                      {r.streams
+                        .filter((s) => s.stream === 'catalogue' || s.stream === 'prices')
+                        .map((s) => (
+                          <span key={s.stream} className={s.position >= s.head ? 'tag good' : 'tag warn'}>
+                            {s.stream} {s.position}/{s.head}
+                          </span>
+                        ))}
+                    </td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       {canWriteCatalogue ? (
