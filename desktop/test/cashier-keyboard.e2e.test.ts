@@ -117,4 +117,18 @@ describe('the cashier keyboard and status bar', () => {
     await expect.poll(() => page.getByRole('status', { name: 'Stampante' }).textContent()).not.toMatch(/in coda/);
     expect(await page.getByRole('checkbox', { name: 'Senza stampa scontrino' }).isChecked()).toBe(false);
   });
+
+  it('fills and looks up a receipt code scanned into the return dialog', async () => {
+    await page.keyboard.press('F6');
+    const dialog = page.getByRole('dialog', { name: 'Reso o storno' });
+    const code = dialog.getByLabel('Codice o numero dello scontrino');
+    await expect.poll(() => code.evaluate((el) => el === document.activeElement)).toBe(true);
+    await scannerBurst(page, '0001-0001');
+    await expect.poll(() => code.inputValue()).toBe('0001-0001');
+    await dialog.getByText(/Scontrino 0001-0001 del/).waitFor();
+    // The sale itself is untouched: the scan went to the field that asked for it.
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
 });
