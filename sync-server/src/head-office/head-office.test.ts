@@ -69,6 +69,14 @@ describe.each(engines)('head office on $name', (engine: Engine) => {
     expect((await intruder.post('/api/ho/setup', { ...owner, email: 'eve@example.it' })).json.error?.code).toBe('NOT_AUTHORISED');
   });
 
+  it('first visit on a server with one organisation (the demo) makes its owner', async () => {
+    const s = await start();
+    const demo = await s.admin.createOrganisation({ id: 'org-demo', name: 'Demo' });
+    const anna = await setUp(s);
+    expect((await anna.get('/api/ho/session')).data).toMatchObject({ user: { organisationId: demo.id, organisationName: 'Demo' } });
+    expect((await anna.get('/api/ho/plan')).data).toMatchObject({ plan: 'starter' });
+  });
+
   it('sets HttpOnly SameSite=Strict cookies, Secure over https', async () => {
     const s = await start();
     const anna = browser(s);

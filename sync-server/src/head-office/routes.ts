@@ -193,6 +193,11 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
       organisationId = redeemed.organisationId;
     } else if ((await ho.countAllUsers()) > 0) {
       throw new CassaError('NOT_AUTHORISED', 'Head office is already set up: sign in, or ask an owner for an account');
+    } else {
+      // A server whose one organisation was made through the admin API (the demo's embedded head
+      // office, a scripted install) gets its owner here, and sees the sales already there.
+      organisationId = await ho.soleOrganisationWithoutUsers();
+      if (organisationId !== null && !(await ho.getPlan(organisationId))) await ho.setPlan(organisationId, deps.defaultPlan ?? DEFAULT_PLAN);
     }
     if (organisationId === null) {
       const org = await admin.createOrganisation({ name: input.organisationName });

@@ -50,6 +50,8 @@ export type DashboardData = Omit<DashboardView, 'compare' | 'compareFrom' | 'com
 
 export interface HeadOfficeStorage {
   countAllUsers(): Promise<number>;
+  /** The organisation's id when the database holds exactly one and it has no head-office user. */
+  soleOrganisationWithoutUsers(): Promise<string | null>;
   countUsers(organisationId: string): Promise<number>;
   createUser(user: Omit<HeadOfficeUserRow, 'failedLogins' | 'lockedUntil'>, now: Date): Promise<void>;
   findUserByEmail(email: string): Promise<HeadOfficeUserRow | null>;
@@ -152,6 +154,11 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
     async countAllUsers() {
       const rows = await db.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM ho_users');
       return toNumber(rows[0]?.n);
+    },
+    async soleOrganisationWithoutUsers() {
+      const rows = await db.query<{ id: string }>('SELECT id FROM organisations ORDER BY id LIMIT 2');
+      if (rows.length !== 1 || !rows[0]) return null;
+      return (await storage.countUsers(rows[0].id)) === 0 ? rows[0].id : null;
     },
     async countUsers(organisationId) {
       const rows = await db.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM ho_users WHERE organisation_id = ?', [organisationId]);
