@@ -119,7 +119,7 @@ const it = {
   },
   till: { title: 'Utenti cassa', name: 'Nome', role: 'Ruolo', pin: 'PIN (4–8 cifre)', newPin: 'Nuovo PIN per {{name}}', active: 'Attivo', add: 'Aggiungi utente', save: 'Salva {{name}}', roles: { cashier: 'Cassiere', manager: 'Responsabile', admin: 'Amministratore' } },
   team: { title: 'Utenti sede', email: 'Email', name: 'Nome', role: 'Ruolo', stores: 'Negozi (nessuno = tutti)', password: 'Password iniziale', add: 'Aggiungi utente', remove: 'Rimuovi {{name}}', roles: { owner: 'Titolare', manager: 'Responsabile', viewer: 'Sola lettura' }, allStores: 'Tutti i negozi' },
-  stock: { title: 'Magazzino', low: 'Mostra solo sotto', onHand: 'Giacenza', empty: 'Nessun movimento di magazzino ricevuto' },
+  stock: { title: 'Magazzino', low: 'Solo con giacenza fino a', onHand: 'Giacenza', empty: 'Nessun movimento di magazzino ricevuto' },
   common: { loading: 'Caricamento…', error: 'Errore: {{message}}', close: 'Chiudi', yes: 'Sì', no: 'No' },
 };
 

@@ -44,9 +44,16 @@ export function TillUsersPage({ me }: { me: HeadOfficeMe }) {
             <thead>
               <tr>
                 <th scope="col">{t('till.name')}</th>
-                <th scope="col">{t('till.role')}</th>
-                <th scope="col">{t('till.active')}</th>
-                {canWrite ? <th scope="col">{t('till.pin')}</th> : null}
+                {canWrite ? (
+                  <th scope="col" colSpan={3}>
+                    {t('till.role')} · {t('till.active')} · {t('till.pin')}
+                  </th>
+                ) : (
+                  <>
+                    <th scope="col">{t('till.role')}</th>
+                    <th scope="col">{t('till.active')}</th>
+                  </>
+                )}
               </tr>
             </thead>
             <tbody>
