@@ -31,8 +31,13 @@ export function App({ transport }: { transport: SessionTransport }) {
   }, [client, i18n]);
 
   useEffect(() => {
-    document.documentElement.lang = i18n.language;
-  });
+    const setLang = (lng: string) => {
+      document.documentElement.lang = lng;
+    };
+    setLang(i18n.language);
+    i18n.on('languageChanged', setLang);
+    return () => i18n.off('languageChanged', setLang);
+  }, [i18n]);
 
   const login = useCallback(
     (next: UserSummary, token: string) => {

@@ -6,10 +6,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserSummary } from '@cassa/shared';
 import { LanguageSwitch } from '../components/language-switch';
-import { errorText, useTill } from '../till-context';
+import { describeError } from '../i18n/i18n';
+import { useTill } from '../till-context';
 
 export function LoginScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { client, info, login } = useTill();
   const [users, setUsers] = useState<UserSummary[]>([]);
   const [chosen, setChosen] = useState<UserSummary | null>(null);
@@ -18,8 +19,8 @@ export function LoginScreen() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    client.call('session.users', {}).then(setUsers).catch((e: unknown) => setError(errorText(e)));
-  }, [client]);
+    client.call('session.users', {}).then(setUsers).catch((e: unknown) => setError(describeError(e, i18n.language)));
+  }, [client, i18n]);
 
   async function submit() {
     if (!chosen || pin.length === 0 || busy) return;
@@ -28,7 +29,7 @@ export function LoginScreen() {
       const session = await client.call('session.login', { userId: chosen.id, pin });
       login(session.user, session.token);
     } catch (e) {
-      setError(errorText(e));
+      setError(describeError(e, i18n.language));
       setPin('');
     } finally {
       setBusy(false);

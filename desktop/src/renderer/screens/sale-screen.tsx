@@ -9,6 +9,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogueItem, CompletedSale, PaymentMethod, ShiftReport, ShiftView, TicketLineView, TicketView, VariantMatrix } from '@cassa/shared';
+import { CassaError } from '@cassa/shared';
 import { Dialog } from '../components/dialog';
 import { DiscountForm } from '../components/discount-form';
 import { LanguageSwitch } from '../components/language-switch';
@@ -81,12 +82,14 @@ function SaleScreenBody() {
       setError(null);
       return await work();
     } catch (e) {
-      if (!(e instanceof OverrideCancelled)) setError(describeError(e, i18n.language));
+      // The host restarted (sessions live in memory): back to the PIN.
+      if (e instanceof CassaError && e.code === 'NOT_AUTHENTICATED') logout();
+      else if (!(e instanceof OverrideCancelled)) setError(describeError(e, i18n.language));
       return undefined;
     } finally {
       refocus();
     }
-  }, [refocus, i18n]);
+  }, [refocus, i18n, logout]);
 
   const refreshParked = useCallback(() => {
     client.call('sale.parked', {}).then((list) => setParkedCount(list.length)).catch(() => undefined);
