@@ -82,7 +82,8 @@ export async function addSaleToAggregates(
     entry.total += line.totalCents;
     byProduct.set(line.productId, entry);
   }
-  for (const [productId, entry] of byProduct) {
+  // Tills of one store share these rows: a fixed order means two pushes cannot deadlock on them.
+  for (const [productId, entry] of [...byProduct].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const params: SqlValue[] = [org, day, store, productId, entry.quantity, entry.total, categoryOf.get(productId) ?? '', entry.description];
     await tx.query(productSql, params);
   }
