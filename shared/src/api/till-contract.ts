@@ -62,6 +62,7 @@ export const tillContract = {
     z.array(catalogueItemSchema),
   ),
   'catalogue.matrix': query('cashier', z.object({ productId: idSchema }).strict(), variantMatrixSchema),
+  'catalogue.categories': query('cashier', none, z.array(z.object({ id: idSchema, name: z.string(), parentId: idSchema.nullable() }))),
 
   /** Long work: runs outside the command queue, in batches, and reports progress as events. */
   'catalogue.import': action(

@@ -42,6 +42,13 @@ export type CatalogueItem = z.infer<typeof catalogueItemSchema>;
 export const variantMatrixSchema = z.object({
   productId: idSchema,
   name: z.string(),
+  /** The product's own code, list price, category and on-sale flag, for editing it. */
+  sku: z.string(),
+  priceCents: centsSchema,
+  categoryId: idSchema.nullable(),
+  active: z.boolean(),
+  /** Variant id → its own price (null: the product's list price applies). */
+  ownPrices: z.record(z.string(), centsSchema.nullable()),
   axes: z.array(z.object({ name: z.string(), values: z.array(z.string()) })),
   variants: z.array(catalogueItemSchema),
 });

@@ -36,6 +36,7 @@ export function createTillHandlers(services: TillServices) {
     },
 
     'catalogue.search': ({ query, limit }) => catalogue.searchItems(query, limit),
+    'catalogue.categories': () => catalogue.categories(),
     'catalogue.matrix': ({ productId }) => {
       const matrix = catalogue.matrix(productId);
       if (!matrix) throw new CassaError('NOT_FOUND', `No product ${productId}`);

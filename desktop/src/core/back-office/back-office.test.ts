@@ -117,3 +117,21 @@ describe('the back office', () => {
     });
   });
 });
+
+describe('the catalogue as the back office edits it', () => {
+  it('returns a product with its code, list price, category and own variant prices, and saves it back', async () => {
+    const till = createTestTill();
+    try {
+      const token = await till.login('user-marco', '2222');
+      const jeans = await till.call('catalogue.matrix', { productId: 'p-jns' }, token);
+      expect(jeans).toMatchObject({ sku: 'JNS', priceCents: 5990, categoryId: 'abbigliamento', active: true });
+      const size50 = jeans.variants.find((v) => v.options.taglia === '50')!;
+      expect(jeans.ownPrices[size50.variantId]).toBe(6490);
+      expect(jeans.ownPrices[jeans.variants[0]!.variantId]).toBeNull();
+      const categories = await till.call('catalogue.categories', {}, token);
+      expect(categories.map((c) => c.id)).toContain('abbigliamento');
+    } finally {
+      await till.dispose();
+    }
+  });
+});

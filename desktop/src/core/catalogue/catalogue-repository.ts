@@ -179,14 +179,20 @@ export class CatalogueRepository {
   }
 
   matrix(productId: string): VariantMatrix | null {
-    const product = this.db.prepare('SELECT name, axes FROM products WHERE id = ?').get(productId) as
-      | { name: string; axes: string }
+    const product = this.db.prepare('SELECT name, sku, price_cents, category_id, active, axes FROM products WHERE id = ?').get(productId) as
+      | { name: string; sku: string; price_cents: number; category_id: string | null; active: number; axes: string }
       | undefined;
     if (!product) return null;
     const variants = (this.variantsOfProduct.all(productId) as ItemRow[]).map((row) => ({ ...toItem(row), hasVariants: false }));
+    const own = this.db.prepare('SELECT id, price_cents FROM variants WHERE product_id = ? AND active = 1').all(productId) as { id: string; price_cents: number | null }[];
     return {
       productId,
       name: product.name,
+      sku: product.sku,
+      priceCents: product.price_cents,
+      categoryId: product.category_id,
+      active: product.active === 1,
+      ownPrices: Object.fromEntries(own.map((v) => [v.id, v.price_cents])),
       axes: JSON.parse(product.axes) as VariantMatrix['axes'],
       variants,
     };
@@ -232,6 +238,14 @@ export class CatalogueRepository {
   private get writes(): WriteStatements {
     this.writeStatements ??= prepareWrites(this.db);
     return this.writeStatements;
+  }
+
+  categories(): { id: string; name: string; parentId: string | null }[] {
+    return (this.db.prepare('SELECT id, name, parent_id FROM categories ORDER BY name').all() as { id: string; name: string; parent_id: string | null }[]).map((c) => ({
+      id: c.id,
+      name: c.name,
+      parentId: c.parent_id,
+    }));
   }
 
   setStorePrice(variantId: string, priceCents: number | null): void {
