@@ -103,6 +103,43 @@ describe.each(engines)('head office on $name', (engine: Engine) => {
     expect(locked.json.error?.code).toBe('LOCKED_OUT');
   });
 
+  it('rate-limits sign-in attempts from one address whatever the account', async () => {
+    database = await engine.database();
+    server = await createSyncServer({ ...database.options, headOffice: { webRoot: false, loginAttemptsPerWindow: 3 } });
+    const s = server;
+    await setUp(s);
+    const eve = browser(s);
+    await eve.get('/api/ho/session');
+    for (let i = 0; i < 3; i++) await eve.post('/api/ho/login', { email: `nobody${i}@example.it`, password: 'guess' });
+    const limited = await eve.post('/api/ho/login', { email: owner.email, password: owner.password });
+    expect(limited.status).toBe(429);
+    expect(limited.json.error?.code).toBe('RATE_LIMITED');
+  });
+
+  it('streams a sale event to a signed-in dashboard when a till pushes a sale', async () => {
+    const s = await start();
+    const anna = await setUp(s);
+    const store = (await anna.post('/api/ho/stores', { name: 'Milano' })).data as { id: string };
+    const { code } = (await anna.post(`/api/ho/stores/${store.id}/pairing-codes`)).data as { code: string };
+    const paired = await s.service.pair({ ...versions, code, deviceName: 'Cassa 1', deviceId: 'dev-1' });
+    const response = await s.app.request('/api/ho/events', { headers: { cookie: `cassa_ho=${anna.jar.get('cassa_ho')}` } });
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const read = async (until: string) => {
+      while (!text.includes(until)) text += decoder.decode((await reader.read()).value);
+    };
+    await read('event: hello');
+    await s.service.push(
+      { organisationId: paired.organisationId, storeId: paired.storeId, deviceId: 'dev-1' },
+      { ...versions, deviceId: 'dev-1', ops: [{ seq: 1, opId: 'o1', record: sale({ id: 's1', storeId: store.id, deviceId: 'dev-1', variantId: 'v' }) }] },
+    );
+    await read('event: sale');
+    expect(text).toContain(`"storeId":"${store.id}"`);
+    await reader.cancel();
+  });
+
   it('rotates the session id at sign-in (no fixation) and ends it at sign-out', async () => {
     const s = await start();
     await setUp(s);
