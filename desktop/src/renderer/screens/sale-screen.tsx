@@ -6,7 +6,7 @@
  * F4 park, F6 returns, F7 parked tickets, F8 cash, F9 card, F12 complete, Esc closes a dialog,
  * Enter in an empty search field takes the obvious next step (pay in cash, then complete).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogueItem, CompletedSale, PaymentMethod, ShiftReport, ShiftView, TicketLineView, TicketView, VariantMatrix } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
@@ -214,7 +214,8 @@ function SaleScreenBody() {
   }
 
   const anyDialog = dialog !== null || paying !== null || matrix !== null || weighing !== null;
-  useEffect(() => {
+  // A layout effect, so the keys act on the ticket the screen shows from the moment it shows it.
+  useLayoutEffect(() => {
     function onKey(e: KeyboardEvent) {
       const hasLines = ticket !== null && ticket.lines.length > 0;
       const keys: Record<string, () => void> = {
