@@ -9,6 +9,7 @@ import { createTillClient } from '@cassa/shared';
 import { initI18n, storedLocale } from './i18n/i18n';
 import { LoginScreen } from './screens/login-screen';
 import { SaleScreen } from './screens/sale-screen';
+import { BackOfficeScreen } from './back-office';
 import { TillProvider } from './till-context';
 import type { SessionTransport } from './transport/session-transport';
 
@@ -18,6 +19,9 @@ export function App({ transport }: { transport: SessionTransport }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [user, setUser] = useState<UserSummary | null>(null);
   const [startError, setStartError] = useState<string | null>(null);
+  // The back office replaces the sale screen (not laid over it), so the sale screen's window-wide
+  // keys and scanner listener are gone while a manager works there.
+  const [backOffice, setBackOffice] = useState(false);
 
   useEffect(() => {
     client
@@ -50,6 +54,7 @@ export function App({ transport }: { transport: SessionTransport }) {
     void client.call('session.logout', {}).catch(() => undefined);
     transport.setToken(null);
     setUser(null);
+    setBackOffice(false);
   }, [client, transport]);
 
   if (startError) return <main className="centre"><p role="alert">{startError}</p></main>;
@@ -57,7 +62,13 @@ export function App({ transport }: { transport: SessionTransport }) {
   return (
     <I18nextProvider i18n={i18n}>
       <TillProvider value={{ client, info, user, login, logout }}>
-        {user ? <SaleScreen /> : <LoginScreen />}
+        {!user ? (
+          <LoginScreen />
+        ) : backOffice && user.role !== 'cashier' ? (
+          <BackOfficeScreen onClose={() => setBackOffice(false)} />
+        ) : (
+          <SaleScreen onBackOffice={() => setBackOffice(true)} />
+        )}
       </TillProvider>
     </I18nextProvider>
   );

@@ -4,7 +4,7 @@
  * the English table fail to compile when a key is missing.
  */
 export const it = {
-  app: { loading: 'Avvio della cassa…', language: 'Lingua', logout: 'Esci', lock: 'Blocca' },
+  app: { loading: 'Avvio della cassa…', language: 'Lingua', logout: 'Esci', lock: 'Blocca', backOffice: 'Gestione' },
   login: {
     title: 'Chi sei?',
     pin: 'PIN',
@@ -209,7 +209,7 @@ export const it = {
 export type Messages = typeof it;
 
 export const en: Messages = {
-  app: { loading: 'Starting the till…', language: 'Language', logout: 'Log out', lock: 'Lock' },
+  app: { loading: 'Starting the till…', language: 'Language', logout: 'Log out', lock: 'Lock', backOffice: 'Back office' },
   login: { title: 'Who are you?', pin: 'PIN', submit: 'Log in', clear: 'Clear', back: 'Back', chooseUser: 'Choose your name' },
   shift: {
     title: 'Open the shift',

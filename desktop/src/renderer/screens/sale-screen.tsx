@@ -38,15 +38,15 @@ interface Done {
   readonly printed: boolean;
 }
 
-export function SaleScreen() {
+export function SaleScreen({ onBackOffice }: { onBackOffice: () => void }) {
   return (
     <OverrideProvider>
-      <SaleScreenBody />
+      <SaleScreenBody onBackOffice={onBackOffice} />
     </OverrideProvider>
   );
 }
 
-function SaleScreenBody() {
+function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { client, info, user, logout } = useTill();
@@ -248,6 +248,11 @@ function SaleScreenBody() {
       <span className="grow" />
       <span>{user?.name}</span>
       <LanguageSwitch />
+      {user?.role !== 'cashier' && (
+        <button type="button" onClick={onBackOffice}>
+          {t('app.backOffice')}
+        </button>
+      )}
       <button type="button" onClick={logout}>{t('app.logout')}</button>
     </header>
   );
