@@ -154,6 +154,8 @@ export const tillContract = {
   'sale.resume': command('cashier', z.object({ ticketId: idSchema }).strict(), ticketViewSchema),
 
   /** Finds a completed document by receipt number (zzzz-nnnn), scanned receipt code or id. */
+  /** The register's last completed document (for "reprint last" after a reload), or null. */
+  'sale.last': query('cashier', none, receiptLookupSchema.nullable()),
   'sale.findReceipt': query('cashier', z.object({ query: z.string().min(1).max(80) }).strict(), receiptLookupSchema),
   'sale.startReturn': command(
     'cashier',

@@ -182,6 +182,7 @@ export const receiptLookupSchema = z.object({
       lineId: idSchema,
       description: z.string(),
       vatCode: vatCodeSchema,
+      unit: unitSchema,
       quantityMilli: z.number().int(),
       totalCents: centsSchema,
       /** What may still be returned: sold minus what earlier returns already took back. */

@@ -92,6 +92,7 @@ export function createTillHandlers(services: TillServices) {
     'sale.parked': () => tickets.parked(),
     'sale.resume': ({ ticketId }, ctx) => tickets.resume(actorOf(ctx), ticketId),
     'sale.findReceipt': ({ query }) => returns.findReceipt(query),
+    'sale.last': () => returns.lastReceipt(),
     'sale.startReturn': ({ saleId, lines, override }, ctx) => returns.startReturn(actorOf(ctx), saleId, lines, override),
     'sale.postVoid': ({ saleId, reason, override }, ctx) => {
       const done = returns.postVoid(actorOf(ctx), saleId, reason, override);

@@ -70,12 +70,25 @@ export class ReturnService {
         lineId: line.lineId,
         description: line.description,
         vatCode: line.vatCode,
+        unit: this.unitOf(line.variantId),
         quantityMilli: line.quantityMilli,
         totalCents: line.totalCents,
         returnableMilli: sale.kind === 'sale' ? Math.max(0, line.quantityMilli - (returned.get(line.lineId) ?? 0)) : 0,
       })),
       payments: sale.payments.map((p) => ({ method: p.method, amountCents: p.amountCents })),
     };
+  }
+
+  lastReceipt(): ReceiptLookup | null {
+    const row = this.db.prepare('SELECT id FROM sales ORDER BY rowid DESC LIMIT 1').get() as { id: string } | undefined;
+    return row ? this.findReceipt(row.id) : null;
+  }
+
+  private unitOf(variantId: string): 'piece' | 'kg' | 'm' {
+    const row = this.db.prepare('SELECT p.unit FROM variants v JOIN products p ON p.id = v.product_id WHERE v.id = ?').get(variantId) as
+      | { unit: 'piece' | 'kg' | 'm' }
+      | undefined;
+    return row?.unit ?? 'piece';
   }
 
   private isPostVoidable(sale: SaleRecord): boolean {
@@ -103,9 +116,7 @@ export class ReturnService {
         if (request.quantityMilli > returnable) {
           throw new CassaError('RETURN_EXCEEDS_SALE', `${line.description}: at most ${returnable / 1000} can still be returned`, { returnableMilli: returnable });
         }
-        const unit = (this.db.prepare('SELECT p.unit FROM variants v JOIN products p ON p.id = v.product_id WHERE v.id = ?').get(line.variantId) as
-          | { unit: 'piece' | 'kg' | 'm' }
-          | undefined)?.unit ?? 'piece';
+        const unit = this.unitOf(line.variantId);
         // The refund is the share of what the customer actually paid for the line, discounts included.
         const refund = Number(divideRoundHalfUp(BigInt(line.totalCents) * BigInt(request.quantityMilli), BigInt(line.quantityMilli)));
         const gross = lineAmount(line.unitPriceCents, request.quantityMilli);

@@ -35,7 +35,8 @@ describe('returns, post-void, parking, customers and the Z close', () => {
     const found = await till.call('sale.findReceipt', { query: '0001-0001' }, token);
     expect(found).toMatchObject({ saleId: sale.saleId, postVoidable: true });
     const coffee = found.lines[0]!;
-    expect(coffee).toMatchObject({ quantityMilli: 2000, returnableMilli: 2000, totalCents: 808 });
+    expect(coffee).toMatchObject({ quantityMilli: 2000, returnableMilli: 2000, totalCents: 808, unit: 'piece' });
+    expect((await till.call('sale.last', {}, token))?.saleId).toBe(sale.saleId);
     expect((await till.call('sale.findReceipt', { query: `CASSA:${sale.saleId}` }, token)).saleId).toBe(sale.saleId);
 
     await expect(till.call('sale.startReturn', { saleId: sale.saleId, lines: [{ lineId: coffee.lineId, quantityMilli: 1000 }] }, token)).rejects.toMatchObject({

@@ -54,7 +54,6 @@ export function ReturnDialog({ initialQuery, onClose, onStarted, onVoided }: {
   }, [initialQuery, find]);
 
   // The lookup carries no unit: a quantity in whole thousandths reads as pieces, anything else as kg.
-  const unitOf = (quantityMilli: number) => (quantityMilli % 1000 !== 0 ? 'kg' : 'piece');
   const inputText = (milli: number) => (lang === 'en' ? String(milli / 1000) : String(milli / 1000).replace('.', ','));
 
   function chosenLines(): { lineId: string; quantityMilli: number }[] | string {
@@ -63,7 +62,7 @@ export function ReturnDialog({ initialQuery, onClose, onStarted, onVoided }: {
     for (const line of receipt.lines) {
       const text = (quantities[line.lineId] ?? '').trim();
       if (!text || text === '0') continue;
-      const milli = parseQuantityInput(text, unitOf(line.quantityMilli));
+      const milli = parseQuantityInput(text, line.unit);
       if (milli === null) return t('line.invalidQuantity');
       if (milli > line.returnableMilli) return `${line.description}: ${t('returns.tooMany', { n: inputText(line.returnableMilli) })}`;
       out.push({ lineId: line.lineId, quantityMilli: milli });
@@ -115,7 +114,7 @@ export function ReturnDialog({ initialQuery, onClose, onStarted, onVoided }: {
               <table className="return-lines">
                 <tbody>
                   {receipt.lines.map((line) => {
-                    const unit = unitOf(line.quantityMilli);
+                    const unit = line.unit;
                     return (
                       <tr key={line.lineId}>
                         <td>

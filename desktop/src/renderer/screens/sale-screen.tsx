@@ -98,6 +98,9 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
   useEffect(() => {
     void run(async () => {
       setShift(await client.call('shift.current', {}));
+      // "Reprint last" works after a reload too: the register remembers its last document.
+      const last = await client.call('sale.last', {});
+      if (last) setLastSaleId((current) => current ?? last.saleId);
       setTicket(await client.call('sale.current', {}));
     });
     refreshParked();
