@@ -31,29 +31,18 @@ export interface ProcedureDef<I extends z.ZodType = z.ZodType, O extends z.ZodTy
   readonly kind: ProcedureKind;
 }
 
-export function query<I extends z.ZodType, O extends z.ZodType>(
-  access: Access,
-  input: I,
-  output: O,
-): ProcedureDef<I, O> {
-  return { input, output, access, kind: 'query' };
+function procedureOf(kind: ProcedureKind) {
+  return <I extends z.ZodType, O extends z.ZodType>(access: Access, input: I, output: O): ProcedureDef<I, O> => ({
+    input,
+    output,
+    access,
+    kind,
+  });
 }
 
-export function command<I extends z.ZodType, O extends z.ZodType>(
-  access: Access,
-  input: I,
-  output: O,
-): ProcedureDef<I, O> {
-  return { input, output, access, kind: 'command' };
-}
-
-export function action<I extends z.ZodType, O extends z.ZodType>(
-  access: Access,
-  input: I,
-  output: O,
-): ProcedureDef<I, O> {
-  return { input, output, access, kind: 'action' };
-}
+export const query = procedureOf('query');
+export const command = procedureOf('command');
+export const action = procedureOf('action');
 
 export type ContractMap = Readonly<Record<string, ProcedureDef>>;
 export type EventMap = Readonly<Record<string, z.ZodType>>;
