@@ -1,0 +1,362 @@
+/**
+ * Sync benchmarks (issue 6), one JSON line per figure:
+ * - server ingest: till-shaped pushes (each 10-line sale followed by its 10 stock movements, as
+ *   the till's outbox holds them) through HTTP in 500-op batches, one till and four tills at once,
+ *   on SQLite and PostgreSQL (a throwaway cluster, fsync off as in the test cluster);
+ * - catch-up: a real till (real core, SQLite file, real sync client) paired, then offline 72 hours
+ *   (its clock set 72 h back) while it completes CASSA_BENCH_CATCHUP_SALES sales (default 20,000)
+ *   through the core services; measured from the server coming back to the outbox fully
+ *   acknowledged;
+ * - first pull of a CASSA_BENCH_SYNC_PRODUCTS-product catalogue (default 1,000,000; server
+ *   database built once with admin.upsertProducts in 5,000-row writes and kept in .tmp/bench):
+ *   time and peak RSS of the server process and of the till process (real sync client and
+ *   TillSyncStore), each in its own process;
+ * - the same replication with PouchDB (express-pouchdb, memory adapter, on 127.0.0.1; pouchdb-node
+ *   memory adapter on the till side, batch_size 500 like Cassa's page) on CASSA_BENCH_POUCH_PRODUCTS
+ *   products (default 100,000: a million in-memory PouchDB documents would take the better part
+ *   of an hour to replicate), against Cassa pulling the same products, as a ratio.
+ * CASSA_BENCH_SYNC_PARTS=ingest,catchup,pull,pouch picks parts.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { build } from 'esbuild';
+import { PROTOCOL_VERSION, SCHEMA_VERSION, computeTicket } from '@cassa/shared';
+import type { Product, PushOp, SaleRecord, StockMovementRecord } from '@cassa/shared';
+import { createSyncServer } from '@cassa/sync-server';
+import { startPostgres } from '../../test-support/postgres';
+import type { RunningPostgres } from '../../test-support/postgres';
+import { startRestartableServer } from '../../test-support/sync-server-harness';
+import type { EngineName } from '../../test-support/sync-server-harness';
+import { createTillCore, seedDemoShop } from '../../desktop/src/core';
+import { demoEan } from '../../desktop/src/core/demo/demo-shop';
+import { createPrinterPort } from '../../desktop/src/core/printing/printer-ports';
+import { benchProducts } from './bench-catalogue';
+import type { BenchContext } from './bench-kit';
+import { benchDir, repoRoot, seededRandom } from './bench-kit';
+
+const versions = { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION } as const;
+const parts = new Set((process.env.CASSA_BENCH_SYNC_PARTS ?? 'ingest,catchup,pull,pouch').split(','));
+const orgId = 'org-bench';
+const storeId = 'store-bench';
+
+async function pair(url: string, code: string, name: string): Promise<{ deviceId: string; token: string }> {
+  const response = await fetch(`${url}/v1/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...versions, code, deviceName: name }) });
+  const body = (await response.json()) as { data: { deviceId: string; deviceToken: string } };
+  return { deviceId: body.data.deviceId, token: body.data.deviceToken };
+}
+
+/** A sale and its stock movements as the till's SaleCompletion makes them. */
+function tillOps(products: readonly Product[], deviceId: string, n: number, random: () => number): PushOp[] {
+  const id = randomUUID();
+  const completedAt = new Date(Date.UTC(2026, 10, 26, 9) + n * 1_000).toISOString();
+  const picked = Array.from({ length: 10 }, () => products[Math.floor(random() * products.length)]!);
+  const lineInputs = picked.map((p, i) => ({ lineId: `${id}-${i}`, quantityMilli: 1000, unitPriceCents: p.priceCents, vatCode: p.vatCode, discount: null }));
+  const due = computeTicket(lineInputs, null, [], { cashRounding: false });
+  const totals = computeTicket(lineInputs, null, [{ method: 'card', amountCents: due.totalCents }], { cashRounding: false });
+  const sale: SaleRecord = {
+    id,
+    kind: 'sale',
+    storeId,
+    deviceId,
+    shiftId: `shift-${deviceId}`,
+    zNumber: 1,
+    documentNumber: n + 1,
+    originalSaleId: null,
+    cashierId: 'user-bench',
+    customerId: null,
+    completedAt,
+    lines: picked.map((p, i) => ({
+      lineId: `${id}-${i}`,
+      productId: p.id,
+      variantId: p.variants[0]!.id,
+      sku: p.variants[0]!.sku,
+      description: p.name,
+      vatCode: p.vatCode,
+      quantityMilli: 1000,
+      unitPriceCents: p.priceCents,
+      discountCents: totals.lines[i]!.discountCents,
+      totalCents: totals.lines[i]!.totalCents,
+    })),
+    payments: [{ method: 'card', amountCents: totals.totalCents, reference: null }],
+    changeCents: totals.changeCents,
+    roundingCents: totals.roundingCents,
+    totalCents: totals.totalCents,
+    vatBreakdown: [...totals.vatBreakdown],
+  };
+  const movements: StockMovementRecord[] = sale.lines.map((line) => ({
+    id: randomUUID(),
+    storeId,
+    deviceId,
+    variantId: line.variantId,
+    deltaMilli: -line.quantityMilli,
+    reason: 'sale',
+    referenceId: sale.id,
+    userId: 'user-bench',
+    at: completedAt,
+  }));
+  return [
+    { seq: 0, opId: randomUUID(), record: { type: 'sale', record: sale } },
+    ...movements.map((record) => ({ seq: 0, opId: randomUUID(), record: { type: 'stock-movement' as const, record } })),
+  ];
+}
+
+async function pushAll(url: string, till: { deviceId: string; token: string }, ops: PushOp[]): Promise<void> {
+  for (let start = 0; start < ops.length; start += 500) {
+    const batch = ops.slice(start, start + 500).map((op, i) => ({ ...op, seq: start + i + 1 }));
+    const response = await fetch(`${url}/v1/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${till.token}` },
+      body: JSON.stringify({ ...versions, deviceId: till.deviceId, ops: batch }),
+    });
+    const body = (await response.json()) as { data?: { highWaterMark: number; results: { status: string }[] } };
+    if (!response.ok || body.data?.highWaterMark !== start + batch.length) throw new Error(`push failed: HTTP ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
+    if (body.data.results.some((r) => r.status !== 'applied')) throw new Error(`push not applied: ${JSON.stringify(body.data.results.find((r) => r.status !== 'applied'))}`);
+  }
+}
+
+async function ingest(ctx: BenchContext, engine: EngineName, postgresUrl: string | null): Promise<void> {
+  const salesOne = Number(process.env.CASSA_BENCH_INGEST_SALES ?? 4_000);
+  const server = await startRestartableServer({ engine, postgresUrl });
+  try {
+    const products = [...benchProducts(2_000)];
+    await server.server.admin.createOrganisation({ id: orgId, name: 'Bench' });
+    await server.server.admin.upsertStore(orgId, { id: storeId, name: 'Bench', addressLines: [], vatNumber: '' });
+    await server.server.admin.upsertProducts(orgId, products);
+    const random = seededRandom(11);
+    for (const tills of [1, 4]) {
+      const perTill = tills === 1 ? salesOne : Math.round(salesOne / 2);
+      const devices = [];
+      for (let t = 0; t < tills; t++) devices.push(await pair(server.url, (await server.server.admin.createPairingCode(orgId, storeId)).code, `Bench ${tills}-${t}`));
+      const streams = devices.map((d) => Array.from({ length: perTill }, (_, n) => tillOps(products, d.deviceId, n, random)).flat());
+      ctx.progress(`${engine}: ${tills} till(s) pushing ${perTill} ten-line sales each (${streams[0]!.length} ops per till)`);
+      const started = performance.now();
+      await Promise.all(devices.map((d, i) => pushAll(server.url, d, streams[i]!)));
+      const seconds = (performance.now() - started) / 1000;
+      const sales = perTill * tills;
+      ctx.emit(`server ingest ${engine}, ${tills === 1 ? '1 till' : `${tills} tills at once`}, 10-line sales with their stock movements, 500-op HTTP batches`, sales / seconds, 'sales/s');
+      ctx.emit(`server ingest ${engine}, ${tills === 1 ? '1 till' : `${tills} tills at once`}, ops`, (sales * 11) / seconds, 'ops/s');
+    }
+  } finally {
+    await server.dispose();
+  }
+}
+
+async function catchUp(ctx: BenchContext): Promise<void> {
+  const sales = Number(process.env.CASSA_BENCH_CATCHUP_SALES ?? 20_000);
+  const work = mkdtempSync(join(tmpdir(), 'cassa-bench-catchup-'));
+  const server = await startRestartableServer({ engine: 'sqlite' });
+  try {
+    const { demoCatalogue } = await import('../../desktop/src/core');
+    await server.server.admin.createOrganisation({ id: orgId, name: 'Bench' });
+    await server.server.admin.upsertStore(orgId, { id: storeId, name: 'Bench', addressLines: [], vatNumber: '' });
+    await server.server.admin.upsertProducts(orgId, demoCatalogue().products);
+    const offset = { ms: 0 };
+    const core = createTillCore({
+      dataDir: join(work, 'till'),
+      printer: await createPrinterPort('none', 'generic-80mm'),
+      logger: { error: () => undefined },
+      clock: { now: () => new Date(Date.now() - offset.ms) },
+    });
+    seedDemoShop(core.services);
+    await core.services.sync.pair(server.url, (await server.server.admin.createPairingCode(orgId, storeId)).code);
+    while ((await core.services.sync.syncNow()).pending > 0);
+    await server.stop();
+
+    // Offline for 72 hours: the clock runs from three days ago while the sales are made.
+    offset.ms = 72 * 3_600_000;
+    const cashier = { userId: 'user-giulia', name: 'Giulia', role: 'cashier' as const };
+    const { tickets, completion, shifts } = core.services;
+    if (!shifts.openShift()) shifts.open(cashier, 10_000);
+    ctx.progress(`catch-up: making ${sales} sales offline`);
+    const making = performance.now();
+    for (let n = 0; n < sales; ) {
+      // Many sales per durable commit, only to build the backlog quickly; each is a normal sale.
+      core.store.write(() => {
+        for (let k = 0; k < 250 && n < sales; k++, n++) {
+          const lines = 1 + (n % 10);
+          for (let i = 0; i < lines; i++) tickets.scan(cashier, demoEan(1 + ((n + i) % 8)));
+          tickets.addPayment(cashier, 'card', tickets.current(cashier)!.remainingCents, undefined);
+          completion.complete(cashier, false);
+        }
+      });
+      if (n % 5_000 === 0) ctx.progress(`${n} sales`);
+    }
+    offset.ms = 0;
+    const backlog = core.services.sync.state().pending;
+    ctx.progress(`catch-up: ${sales} sales (${backlog} outbox ops) made in ${((performance.now() - making) / 1000).toFixed(1)} s; head office back`);
+    const started = performance.now();
+    await server.start();
+    // What the event channel's hello does on reconnect: sync at once.
+    while ((await core.services.sync.syncNow()).pending > 0);
+    const seconds = (performance.now() - started) / 1000;
+    const held = await server.query<{ n: unknown }>('SELECT count(*) AS n FROM sales WHERE organisation_id = ?', [orgId]);
+    if (Number(held[0]?.n) !== sales) throw new Error(`catch-up: server holds ${String(held[0]?.n)} sales, expected ${sales}`);
+    ctx.emit(`catch-up after 72 h offline, ${sales} sales (${backlog} outbox ops), reconnect to fully acknowledged, SQLite server`, seconds, 's');
+    ctx.emit('catch-up rate', sales / seconds, 'sales/s');
+    await core.close();
+  } finally {
+    await server.dispose();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** A server database holding `count` bench products, built once and kept. */
+async function catalogueServer(ctx: BenchContext, count: number): Promise<string> {
+  const dir = benchDir(`sync-catalogue-${count}`);
+  const path = join(dir, 'server.sqlite');
+  const marker = join(dir, 'complete');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === String(count)) {
+    ctx.progress(`reusing the ${count}-product server database in ${dir}`);
+    return path;
+  }
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  ctx.progress(`loading ${count} products into a head-office database (once; kept in ${dir})`);
+  const server = await createSyncServer({ sqlitePath: path, log: () => undefined });
+  const started = performance.now();
+  await server.admin.createOrganisation({ id: orgId, name: 'Bench' });
+  await server.admin.upsertStore(orgId, { id: storeId, name: 'Bench', addressLines: [], vatNumber: '' });
+  let batch: Product[] = [];
+  let done = 0;
+  for (const product of benchProducts(count)) {
+    batch.push(product);
+    if (batch.length === 5_000) {
+      await server.admin.upsertProducts(orgId, batch);
+      done += batch.length;
+      batch = [];
+      if (done % 100_000 === 0) ctx.progress(`${done} products`);
+    }
+  }
+  if (batch.length > 0) await server.admin.upsertProducts(orgId, batch);
+  ctx.emit(`head-office catalogue bulk write (admin.upsertProducts, 5,000 per write), SQLite, ${count} products`, count / ((performance.now() - started) / 1000), 'products/s');
+  await server.close();
+  writeFileSync(marker, String(count));
+  return path;
+}
+
+let childBundle: string | null = null;
+async function children(): Promise<string> {
+  if (childBundle) return childBundle;
+  childBundle = join(repoRoot, '.tmp', 'bench', 'sync-bench-children.mjs');
+  await build({
+    entryPoints: [join(repoRoot, 'test-support', 'sync-bench-children.ts')],
+    outfile: childBundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'usb', 'pg', 'pouchdb-node', 'pouchdb-adapter-memory', 'express', 'express-pouchdb', 'leveldown'],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'error',
+    absWorkingDir: repoRoot,
+  });
+  return childBundle;
+}
+
+interface Running {
+  readonly child: ChildProcess;
+  /** The next JSON line the child prints. */
+  next(): Promise<Record<string, unknown>>;
+  done: Promise<void>;
+}
+
+function runChild(bundle: string, mode: string, config: Record<string, unknown>, keepStdin = false): Running {
+  const child = spawn(process.execPath, ['--max-old-space-size=8192', bundle, mode, JSON.stringify(config)], { cwd: repoRoot, stdio: [keepStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  let buffer = '';
+  let errors = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    let i: number;
+    while ((i = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, i);
+      buffer = buffer.slice(i + 1);
+      const w = waiting.shift();
+      if (w) w(line);
+      else lines.push(line);
+    }
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const done = new Promise<void>((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 || code === null ? resolve() : reject(new Error(`${mode} child exited ${code}: ${errors.slice(-2000)}`)))),
+  );
+  return {
+    child,
+    done,
+    next: () =>
+      new Promise((resolve, reject) => {
+        const line = lines.shift();
+        if (line !== undefined) return resolve(JSON.parse(line) as Record<string, unknown>);
+        waiting.push((l) => resolve(JSON.parse(l) as Record<string, unknown>));
+        void done.catch(reject);
+      }),
+  };
+}
+
+async function cassaPull(ctx: BenchContext, count: number): Promise<{ ms: number; tillRss: number; serverRss: number }> {
+  const bundle = await children();
+  const path = await catalogueServer(ctx, count);
+  const server = runChild(bundle, 'cassa-server', { sqlitePath: path, organisationId: orgId, storeId }, true);
+  const { port, code } = (await server.next()) as { port: number; code: string };
+  ctx.progress(`Cassa: a fresh till pulls ${count} products`);
+  const till = runChild(bundle, 'cassa-till', { url: `http://127.0.0.1:${port}`, code });
+  const result = (await till.next()) as { ms: number; products: number; peakRssMb: number; state: string | null };
+  await till.done;
+  server.child.stdin!.end();
+  const serverResult = (await server.next()) as { peakRssMb: number };
+  await server.done;
+  if (result.products < count) throw new Error(`the till holds ${result.products} products, expected ${count} (${result.state})`);
+  return { ms: result.ms, tillRss: result.peakRssMb, serverRss: serverResult.peakRssMb };
+}
+
+async function pouchPull(ctx: BenchContext, count: number): Promise<{ ms: number; tillRss: number; serverRss: number }> {
+  const bundle = await children();
+  ctx.progress(`PouchDB: loading ${count} products into express-pouchdb (not timed)`);
+  const server = runChild(bundle, 'pouch-server', { products: count }, true);
+  const { port } = (await server.next()) as { port: number };
+  ctx.progress(`PouchDB: a fresh PouchDB replicates ${count} products`);
+  const till = runChild(bundle, 'pouch-till', { url: `http://127.0.0.1:${port}/products`, batchSize: 500 });
+  const result = (await till.next()) as { ms: number; docs: number; peakRssMb: number };
+  await till.done;
+  server.child.stdin!.end();
+  const serverResult = (await server.next()) as { peakRssMb: number };
+  await server.done;
+  if (result.docs !== count) throw new Error(`PouchDB replicated ${result.docs} documents, expected ${count}`);
+  return { ms: result.ms, tillRss: result.peakRssMb, serverRss: serverResult.peakRssMb };
+}
+
+export default async function syncBench(ctx: BenchContext): Promise<void> {
+  if (parts.has('ingest')) {
+    await ingest(ctx, 'sqlite', null);
+    let pg: RunningPostgres | null = null;
+    try {
+      pg = process.env.TEST_DATABASE_URL ? null : await startPostgres();
+      await ingest(ctx, 'postgres', process.env.TEST_DATABASE_URL ?? pg!.url);
+    } finally {
+      pg?.stop();
+    }
+  }
+  if (parts.has('catchup')) await catchUp(ctx);
+  if (parts.has('pull')) {
+    const count = Number(process.env.CASSA_BENCH_SYNC_PRODUCTS ?? 1_000_000);
+    const run = await cassaPull(ctx, count);
+    ctx.emit(`first pull of a ${count}-product catalogue into a fresh till (snapshot, real sync client and TillSyncStore)`, run.ms / 1000, 's');
+    ctx.emit(`first pull of ${count} products: till peak RSS`, run.tillRss, 'MB');
+    ctx.emit(`first pull of ${count} products: server peak RSS (SQLite)`, run.serverRss, 'MB');
+  }
+  if (parts.has('pouch')) {
+    const count = Number(process.env.CASSA_BENCH_POUCH_PRODUCTS ?? 100_000);
+    const cassa = await cassaPull(ctx, count);
+    const pouch = await pouchPull(ctx, count);
+    ctx.emit(`first pull of ${count} products, Cassa`, cassa.ms / 1000, 's');
+    ctx.emit(`first pull of ${count} products, PouchDB (express-pouchdb memory, pouchdb-node memory, batch_size 500)`, pouch.ms / 1000, 's');
+    ctx.emit(`PouchDB replication of ${count} products: till peak RSS`, pouch.tillRss, 'MB');
+    ctx.emit(`PouchDB replication of ${count} products: server peak RSS`, pouch.serverRss, 'MB');
+    ctx.emit(`first pull of ${count} products, Cassa time / PouchDB time`, cassa.ms / pouch.ms, 'ratio');
+  }
+}
