@@ -272,6 +272,68 @@ export function CataloguePage({ me }: { me: HeadOfficeMe }) {
               ) : (
                 <span>{money(p.priceCents, lang)}</span>
               )}
+              {canWriteCatalogue ? (
+                <details>
+                  <summary>{t('cat.edit', { name: p.name })}</summary>
+                  <form
+                    className="grid"
+                    aria-label={t('cat.edit', { name: p.name })}
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      const form = new FormData(e.currentTarget);
+                      const category = String(form.get('category'));
+                      const edited: Product = {
+                        ...p,
+                        name: String(form.get('name')).trim(),
+                        vatCode: String(form.get('vat')) as Product['vatCode'],
+                        categoryId: category === '' ? null : category,
+                        active: form.get('active') === 'on',
+                        variants: p.variants.map((v) => {
+                          const barcodes = String(form.get(`barcodes:${v.id}`) ?? '')
+                            .split(/[\s,]+/)
+                            .filter((b) => b.length > 0);
+                          return { ...v, barcodes };
+                        }),
+                      };
+                      void run(() => post('/catalogue/products', edited));
+                    }}
+                  >
+                    <label>
+                      {t('cat.name')}
+                      <input name="name" defaultValue={p.name} required maxLength={200} />
+                    </label>
+                    <label>
+                      {t('cat.vat')}
+                      <select name="vat" defaultValue={p.vatCode}>
+                        {vatCodes.map((v) => (
+                          <option key={v}>{v}</option>
+                        ))}
+                      </select>
+                    </label>
+                    <label>
+                      {t('cat.category')}
+                      <select name="category" defaultValue={p.categoryId ?? ''}>
+                        <option value="">{t('cat.none')}</option>
+                        {(catalogue.data?.categories ?? []).map((c) => (
+                          <option key={c.id} value={c.id}>
+                            {c.name}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                    <label className="check">
+                      <input type="checkbox" name="active" defaultChecked={p.active} /> {t('cat.active')}
+                    </label>
+                    {p.variants.map((v) => (
+                      <label key={v.id}>
+                        {t('cat.barcodeOf', { variant: v.sku })}
+                        <input name={`barcodes:${v.id}`} defaultValue={v.barcodes.join(' ')} />
+                      </label>
+                    ))}
+                    <button type="submit">{t('stores.save')}</button>
+                  </form>
+                </details>
+              ) : null}
               <details>
                 <summary>
                   {t('cat.variants')} ({p.variants.length})
