@@ -31,6 +31,21 @@ async function until<T>(probe: () => Promise<T> | T, ok: (value: T) => boolean, 
   }
 }
 
+/** Every control on the page has an accessible name (label, aria-label, or its own text). */
+async function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('button, input, select, textarea, a[href]')]
+      .filter((el) => {
+        const aria = el.getAttribute('aria-label') ?? '';
+        const labelled = el.getAttribute('aria-labelledby');
+        const labels = (el as HTMLInputElement).labels;
+        const text = (el.textContent ?? '').trim();
+        return aria.trim() === '' && !labelled && !(labels && labels.length > 0 && [...labels].some((l) => (l.textContent ?? '').trim() !== '')) && text === '';
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+}
+
 describe('head office in the browser', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cassa-ho-e2e-'));
   let server: SyncServer;
@@ -91,6 +106,14 @@ describe('head office in the browser', () => {
     await newProduct.getByLabel('Codice a barre').fill(barcode);
     await newProduct.getByRole('button', { name: 'Crea prodotto' }).click();
     await page.getByRole('textbox', { name: 'Prezzo di Caffè macinato', exact: true }).waitFor();
+
+    // Every page's controls have accessible names.
+    for (const link of ['Cruscotto', 'Negozi e casse', 'Catalogo', 'Utenti cassa', 'Utenti sede', 'Magazzino']) {
+      await page.getByRole('link', { name: link }).click();
+      await page.getByRole('heading', { name: link, exact: true }).first().waitFor();
+      await page.waitForTimeout(200);
+      expect(await unnamedControls(page), link).toEqual([]);
+    }
 
     // A pairing code, read off the page.
     await page.getByRole('link', { name: 'Negozi e casse' }).click();
