@@ -77,6 +77,23 @@ describe.each(engines)('head office on $name', (engine: Engine) => {
     expect((await anna.get('/api/ho/plan')).data).toMatchObject({ plan: 'starter' });
   });
 
+  it('a setup link from create-owner makes its owner once, even after setup is closed', async () => {
+    const s = await start();
+    await setUp(s);
+    const { sha256Hex } = await import('../credentials');
+    await s.storage.headOffice.createSetupToken({ tokenHash: sha256Hex('link-token'), email: 'bruno@example.it', organisationId: null, expiresAt: new Date(Date.now() + 3600_000) });
+    const bruno = browser(s);
+    await bruno.get('/api/ho/session');
+    expect((await bruno.get('/api/ho/setup-token/link-token')).data).toEqual({ email: 'bruno@example.it' });
+    // The page sends a placeholder email: the link's own email wins.
+    const made = await bruno.post('/api/ho/setup', { ...owner, email: 'placeholder@example.invalid', password: 'another long password', setupToken: 'link-token' });
+    expect(made.status).toBe(201);
+    expect(made.data).toMatchObject({ email: 'bruno@example.it', role: 'owner' });
+    const again = browser(s);
+    await again.get('/api/ho/session');
+    expect((await again.post('/api/ho/setup', { ...owner, email: 'x@example.it', setupToken: 'link-token' })).status).toBe(403);
+  });
+
   it('sets HttpOnly SameSite=Strict cookies, Secure over https', async () => {
     const s = await start();
     const anna = browser(s);
