@@ -30,7 +30,7 @@ const ORG = 'org-bench';
 const LAST_DAY = '2026-11-26';
 const FIRST_DAY = addDays(LAST_DAY, -(DAYS - 1));
 const RUNS = 200;
-const VERSION = `v1-${STORES}-${DAYS}-${LAST_DAY}`;
+const VERSION = `v2-${STORES}-${DAYS}-${LAST_DAY}`;
 
 function buildSqlite(ctx: BenchContext, path: string): void {
   const db = new Database(path);

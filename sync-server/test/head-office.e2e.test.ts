@@ -108,7 +108,7 @@ describe('head office in the browser', () => {
     await page.getByRole('textbox', { name: 'Prezzo di Caffè macinato', exact: true }).waitFor();
 
     // Every page's controls have accessible names.
-    for (const link of ['Cruscotto', 'Negozi e casse', 'Catalogo', 'Utenti cassa', 'Utenti sede', 'Magazzino']) {
+    for (const link of ['Cruscotto', 'Negozi e casse', 'Catalogo', 'Utenti cassa', 'Utenti sede', 'Magazzino', 'Il mio account']) {
       await page.getByRole('link', { name: link }).click();
       await page.getByRole('heading', { name: link, exact: true }).first().waitFor();
       await page.waitForTimeout(200);

@@ -94,6 +94,22 @@ describe.each(engines)('head office on $name', (engine: Engine) => {
     expect((await again.post('/api/ho/setup', { ...owner, email: 'x@example.it', setupToken: 'link-token' })).status).toBe(403);
   });
 
+  it('changing the password needs the current one and ends every other session', async () => {
+    const s = await start();
+    const anna = await setUp(s);
+    const laptop = browser(s);
+    await laptop.get('/api/ho/session');
+    await laptop.post('/api/ho/login', { email: owner.email, password: owner.password });
+    expect((await anna.post('/api/ho/password', { currentPassword: 'nope', newPassword: 'a brand new password' })).status).toBe(401);
+    expect((await anna.post('/api/ho/password', { currentPassword: owner.password, newPassword: 'a brand new password' })).status).toBe(200);
+    expect((await anna.get('/api/ho/stores')).status).toBe(200);
+    expect((await laptop.get('/api/ho/stores')).status).toBe(401);
+    const fresh = browser(s);
+    await fresh.get('/api/ho/session');
+    expect((await fresh.post('/api/ho/login', { email: owner.email, password: owner.password })).status).toBe(401);
+    expect((await fresh.post('/api/ho/login', { email: owner.email, password: 'a brand new password' })).status).toBe(200);
+  });
+
   it('sets HttpOnly SameSite=Strict cookies, Secure over https', async () => {
     const s = await start();
     const anna = browser(s);

@@ -256,6 +256,17 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
 
   app.get('/plan', async (c) => ok(c, await planView(c.get('user').organisationId)));
 
+  app.post('/password', async (c) => {
+    const user = c.get('user');
+    const input = validate(z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema }), await readJson(c));
+    if (!(await verifySecret(input.currentPassword, user.passwordHash))) throw new CassaError('NOT_AUTHENTICATED', 'The current password is wrong');
+    await ho.updateUser(user.organisationId, user.id, { passwordHash: await hashSecret(input.newPassword) });
+    // Every other session of this user ends; this one gets a new id.
+    await ho.deleteUserSessions(user.organisationId, user.id);
+    await startSession(c, user);
+    return ok(c, { changed: true });
+  });
+
   // ── Dashboard ────────────────────────────────────────────────────────────────────────────
   app.get('/dashboard', async (c) => {
     const user = c.get('user');

@@ -57,7 +57,7 @@ export interface HeadOfficeStorage {
   findUserByEmail(email: string): Promise<HeadOfficeUserRow | null>;
   getUser(organisationId: string, id: string): Promise<HeadOfficeUserRow | null>;
   listUsers(organisationId: string): Promise<HeadOfficeUserRow[]>;
-  updateUser(organisationId: string, id: string, patch: { name?: string; role?: HeadOfficeRole; storeIds?: readonly string[] }): Promise<boolean>;
+  updateUser(organisationId: string, id: string, patch: { name?: string; role?: HeadOfficeRole; storeIds?: readonly string[]; passwordHash?: string }): Promise<boolean>;
   deleteUser(organisationId: string, id: string): Promise<boolean>;
   /** Counts a failed sign-in; returns the number of failures in a row. */
   recordLoginFailure(organisationId: string, id: string, lockedUntil: (failures: number) => string | null): Promise<number>;
@@ -201,6 +201,10 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
       if (patch.storeIds !== undefined) {
         sets.push('store_ids = ?');
         params.push(JSON.stringify(patch.storeIds));
+      }
+      if (patch.passwordHash !== undefined) {
+        sets.push('password_hash = ?');
+        params.push(patch.passwordHash);
       }
       if (sets.length === 0) return (await storage.getUser(organisationId, id)) !== null;
       const rows = await db.query(`UPDATE ho_users SET ${sets.join(', ')} WHERE organisation_id = ? AND id = ? RETURNING id`, [

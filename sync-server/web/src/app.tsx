@@ -4,6 +4,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from './api';
 import { setLanguage } from './i18n';
+import { AccountPage } from './pages/account-page';
 import { CataloguePage } from './pages/catalogue-page';
 import { DashboardPage } from './pages/dashboard-page';
 import { StockPage } from './pages/stock-page';
@@ -11,7 +12,7 @@ import { StoresPage } from './pages/stores-page';
 import { TeamPage } from './pages/team-page';
 import { TillUsersPage } from './pages/till-users-page';
 
-const pages = ['dashboard', 'stores', 'catalogue', 'tillUsers', 'team', 'stock'] as const;
+const pages = ['dashboard', 'stores', 'catalogue', 'tillUsers', 'team', 'stock', 'account'] as const;
 type Page = (typeof pages)[number];
 
 function pageFromHash(): Page {
@@ -221,6 +222,7 @@ export function App() {
           {page === 'tillUsers' && <TillUsersPage me={me} />}
           {page === 'team' && me.role === 'owner' && <TeamPage />}
           {page === 'stock' && <StockPage />}
+          {page === 'account' && <AccountPage me={me} />}
         </main>
       </div>
     </>

@@ -3,7 +3,8 @@ import { initReactI18next } from 'react-i18next';
 
 const it = {
   app: { title: 'Cassa · Sede', language: 'Lingua', signOut: 'Esci', menu: 'Menu principale', live: 'In diretta', offline: 'Non in diretta', updatedAt: 'Aggiornato alle {{time}}' },
-  nav: { dashboard: 'Cruscotto', stores: 'Negozi e casse', catalogue: 'Catalogo', tillUsers: 'Utenti cassa', team: 'Utenti sede', stock: 'Magazzino' },
+  nav: { dashboard: 'Cruscotto', stores: 'Negozi e casse', catalogue: 'Catalogo', tillUsers: 'Utenti cassa', team: 'Utenti sede', stock: 'Magazzino', account: 'Il mio account' },
+  account: { change: 'Cambia password', current: 'Password attuale', next: 'Nuova password (almeno 10 caratteri)', changed: 'Password cambiata: le altre sessioni sono state chiuse' },
   setup: {
     title: 'Benvenuto: configura la sede',
     intro: 'Nessun utente esiste ancora. Crea l’organizzazione e il suo titolare.',
@@ -129,7 +130,8 @@ type Resource = typeof it;
 
 const en: Resource = {
   app: { title: 'Cassa · Head office', language: 'Language', signOut: 'Sign out', menu: 'Main menu', live: 'Live', offline: 'Not live', updatedAt: 'Updated at {{time}}' },
-  nav: { dashboard: 'Dashboard', stores: 'Stores and registers', catalogue: 'Catalogue', tillUsers: 'Till users', team: 'Head-office users', stock: 'Stock' },
+  nav: { dashboard: 'Dashboard', stores: 'Stores and registers', catalogue: 'Catalogue', tillUsers: 'Till users', team: 'Head-office users', stock: 'Stock', account: 'My account' },
+  account: { change: 'Change password', current: 'Current password', next: 'New password (at least 10 characters)', changed: 'Password changed: your other sessions were signed out' },
   setup: {
     title: 'Welcome: set up head office',
     intro: 'No user exists yet. Create the organisation and its owner.',
