@@ -8,6 +8,7 @@ import type { BenchGroup } from './bench/bench-kit';
 const groups: Record<string, () => Promise<{ default: BenchGroup }>> = {
   core: () => import('./bench/core-bench'),
   drivers: () => import('./bench/drivers-bench'),
+  sync: () => import('./bench/sync-bench'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
