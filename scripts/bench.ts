@@ -9,6 +9,7 @@ const groups: Record<string, () => Promise<{ default: BenchGroup }>> = {
   core: () => import('./bench/core-bench'),
   drivers: () => import('./bench/drivers-bench'),
   sync: () => import('./bench/sync-bench'),
+  server: () => import('./bench/server-bench'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -23,7 +23,8 @@ const step = (label, command, args) => {
 };
 try {
   step('type-check (tsc -b)', 'npx', ['tsc', '-b']);
-  step('build the till UI', 'npm', ['run', 'build:renderer', '--silent']);
+  step('build the till UI and the head-office web app', 'npm', ['run', 'build:renderer', '--silent']);
+  execFileSync('npm', ['run', 'build:head-office', '--silent'], { cwd: root, stdio: 'inherit' });
 } catch {
   process.exit(1);
 }
