@@ -12,3 +12,4 @@ export * from './sync';
 export * from './input';
 export * from './catalogue';
 export * from './head-office';
+export * from './platform';

@@ -1,7 +1,8 @@
 /**
  * @module
  * `npm run server`: the sync server (and the head-office web app) on PORT (8787). DATABASE_URL
- * picks the engine; without it a SQLite file in CASSA_DATA_DIR (default ./.data).
+ * picks the engine; without it a SQLite file in the data folder (CASSA_DATA_DIR, or the per-user
+ * data folder the till uses too).
  * CASSA_ADMIN_TOKEN enables the admin routes.
  *
  * `npm run server -- create-owner EMAIL [--organisation ID] [--password-stdin]`: prints a one-time
@@ -9,7 +10,9 @@
  * stdin and creates the owner at once. Without --organisation a new organisation is made.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { perUserDataDir } from '@cassa/shared';
 import { sha256Hex } from './credentials';
 import { hashSecret } from './head-office/passwords';
 import { DEFAULT_PLAN } from './head-office/routes';
@@ -17,7 +20,7 @@ import { createSyncServer } from './index';
 import { openStorage } from './storage/open-storage';
 
 function databaseUrl(): string {
-  const dataDir = resolve(process.env.CASSA_DATA_DIR ?? './.data');
+  const dataDir = resolve(perUserDataDir({ env: process.env, platform: process.platform, home: homedir() }));
   return process.env.DATABASE_URL ?? `sqlite:${join(dataDir, 'sync-server.sqlite')}`;
 }
 
