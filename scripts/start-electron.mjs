@@ -34,6 +34,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   const run = (args) => execFileSync('npm', args, { cwd: root, stdio: 'inherit' });
   run(['run', 'build:renderer', '--silent']);
+  run(['run', 'build:head-office', '--silent']);
   run(['run', 'build:electron', '--silent']);
   const { ensureNative } = await import('./ensure-native.mjs');
   ensureNative('electron');

@@ -7,6 +7,7 @@
 import { serve } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from './data-dir';
+import { demoOwner } from './embedded-head-office';
 import { createHttpHost } from './http-host';
 import { peripheralsFromEnv, startTillRuntime } from './till-runtime';
 
@@ -38,7 +39,9 @@ async function main(): Promise<void> {
     const shown = host.includes(':') ? `[${host}]` : host;
     // The first line is what scripts and tests wait for.
     console.log(`Cassa till ready at http://${shown}:${info.port} (data: ${dataDir})`);
-    if (runtime.headOffice) console.log(`Head office (embedded sync server) at ${runtime.headOffice.url}`);
+    if (runtime.headOffice) {
+      console.log(`Head office (embedded sync server) at ${runtime.headOffice.url}: demo owner ${demoOwner.email}, password ${demoOwner.password}`);
+    }
     if (!loopback.has(host)) console.log('Open to the network: every call needs a logged-in till session.');
   });
 

@@ -7,12 +7,14 @@
  */
 import { join } from 'node:path';
 import type { ListeningServer, Logger, SyncServer } from '@cassa/sync-server';
-import { createSyncServer } from '@cassa/sync-server';
+import { createSyncServer, hashSecret } from '@cassa/sync-server';
 import type { TillCore } from '../core';
 import { demoCatalogue, demoShop } from '../core';
 
 export const demoOrganisationId = 'org-demo';
 export const demoStoreId = 'store-milano';
+/** The demo's head-office owner, listed in the README. */
+export const demoOwner = { email: 'titolare@bottega.demo', password: 'cassa-demo-2026' } as const;
 
 export interface EmbeddedHeadOffice {
   readonly server: SyncServer;
@@ -62,6 +64,18 @@ export async function pairDemoTill(core: TillCore, headOffice: EmbeddedHeadOffic
   }
   if (core.services.sync.pairing.current()) return;
   await admin.createOrganisation({ id: demoOrganisationId, name: demoShop.name });
+  await headOffice.server.storage.headOffice.createUser(
+    {
+      organisationId: demoOrganisationId,
+      id: 'hou-demo-owner',
+      email: demoOwner.email,
+      name: 'Titolare',
+      passwordHash: await hashSecret(demoOwner.password),
+      role: 'owner',
+      storeIds: [],
+    },
+    new Date(),
+  );
   await admin.upsertStore(demoOrganisationId, {
     id: demoStoreId,
     name: demoShop.name,

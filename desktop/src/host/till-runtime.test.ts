@@ -101,3 +101,28 @@ describe('the demo runtime with its embedded head office', () => {
     expect(totals.reduce((a, r) => a + r.totalCents, 0)).toBe(5 * 129);
   });
 });
+
+describe('the demo head office', () => {
+  it('lets the demo owner sign in to the web app', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cassa-runtime-'));
+    const runtime = await startTillRuntime({ dataDir: dir, printerConnection: 'virtual:printer', demo: true, embeddedHeadOffice: { port: 0 }, logger: { error: () => undefined } });
+    try {
+      const { demoOwner } = await import('./embedded-head-office');
+      // As the web app does: the first request hands out a CSRF token, sign-in echoes it.
+      const app = runtime.headOffice!.server.app;
+      const first = await app.request('/api/ho/session');
+      const csrf = /cassa_csrf=([^;]+)/.exec(first.headers.get('set-cookie') ?? '')?.[1] ?? '';
+      expect(csrf.length).toBeGreaterThanOrEqual(32);
+      const login = await app.request('/api/ho/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: `cassa_csrf=${csrf}`, 'x-csrf-token': csrf },
+        body: JSON.stringify({ email: demoOwner.email, password: demoOwner.password }),
+      });
+      expect(login.status).toBe(200);
+      expect(login.headers.get('set-cookie')).toMatch(/cassa_ho=/);
+    } finally {
+      await runtime.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
