@@ -213,7 +213,8 @@ export function DashboardPage({ me }: { me: HeadOfficeMe }) {
               <XAxis dataKey="hour" tickFormatter={(h: number) => `${h}`} />
               <YAxis width={56} />
               <Tooltip formatter={(v) => money(Number(v) * 100, lang)} labelFormatter={(h) => `${String(h)}:00`} />
-              <Bar dataKey="euro" fill="#1f6feb" />
+              {/* No grow-in animation: the chart redraws on every live sale and must not jump. */}
+              <Bar dataKey="euro" fill="#1f6feb" isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>
         </div>
