@@ -267,6 +267,14 @@ CREATE TABLE stock_levels (
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
   { version: 2, name: 'head-office', sqlite: headOfficeSchema, postgres: headOfficeSchema },
+  {
+    version: 3,
+    name: 'variants-by-product',
+    // A product write replaces its variants; without this each write scanned every variant of
+    // the organisation, and a large catalogue could not be loaded at all.
+    sqlite: 'CREATE INDEX IF NOT EXISTS variants_by_product ON variants (organisation_id, product_id);',
+    postgres: 'CREATE INDEX IF NOT EXISTS variants_by_product ON variants (organisation_id, product_id);',
+  },
 ];
 
 export const LATEST_DATABASE_VERSION = migrations.length;
