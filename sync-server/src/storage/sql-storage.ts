@@ -498,9 +498,11 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
       const rows = await db.query<SyncRowRow>(
         `SELECT entity, row_key, change_no, data FROM sync_rows
          WHERE organisation_id = ? AND stream = ? AND data IS NOT NULL AND store_id IN ('', ?)
-           AND (entity > ? OR (entity = ? AND row_key > ?))
+           AND (entity, row_key) > (?, ?)
          ORDER BY entity, row_key LIMIT ?`,
-        [principal.organisationId, stream, principal.storeId, after?.entity ?? '', after?.entity ?? '', after?.key ?? '', limit],
+        // A row-value comparison lets both engines seek the index to where the last page ended;
+        // the equivalent OR made every page walk the stream from its start (quadratic pulls).
+        [principal.organisationId, stream, principal.storeId, after?.entity ?? '', after?.key ?? '', limit],
       );
       return rows.map(toChange);
     },
