@@ -144,6 +144,10 @@ function CatalogueImport() {
     const result = await run(() => client.call('catalogue.import', { csv, dryRun, importId }));
     currentImport.current = null;
     if (result) {
+      // The answer settles the bar: progress events are only a live view and may arrive late or
+      // not at all (the event stream reconnecting), so the end state never depends on them.
+      const lines = csv.split('\n').filter((line) => line.trim() !== '').length;
+      setProgress({ processedLines: lines, totalLines: lines, rejected: result.rejectedCount });
       setReport(result);
       setChecked(dryRun);
       if (!dryRun) setCsv(null);
