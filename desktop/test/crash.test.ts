@@ -10,42 +10,30 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaleRecord } from '@cassa/shared';
+import { bundleNodeScript } from '../../test-support/bundle-node-script';
 import { verifyAuditChain } from '../src/core';
 
 const rounds = Number(process.env.CASSA_CRASH_ROUNDS ?? 200);
 const here = dirname(fileURLToPath(import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'cassa-crash-'));
-// Inside the repository so the bundle resolves better-sqlite3 from node_modules.
-const childBundle = join(here, '..', '..', '.tmp', `crash-child-${process.pid}.mjs`);
+let childBundle: { path: string; remove(): void } | null = null;
 
 beforeAll(async () => {
   // Bundled once so each of the hundreds of restarts costs a Node start, not a TypeScript compile.
-  await build({
-    entryPoints: [join(here, 'crash', 'crash-child.ts')],
-    outfile: childBundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'usb', 'pg'],
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'error',
-    absWorkingDir: join(here, '..', '..'),
-  });
+  childBundle = await bundleNodeScript(join(here, 'crash', 'crash-child.ts'), 'crash-child');
 });
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
-  rmSync(childBundle, { force: true });
+  childBundle?.remove();
 });
 
 /** Runs the child until it has been up `killAfterMs`, then SIGKILLs it; returns the sales it reported. */
 function runAndKill(dataDir: string, killAfterMs: number): Promise<{ reported: string[]; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [childBundle, dataDir], { cwd: join(here, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [childBundle!.path, dataDir], { cwd: join(here, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let errors = '';
     child.stdout.on('data', (chunk: Buffer) => {

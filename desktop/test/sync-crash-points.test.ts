@@ -30,7 +30,8 @@ import { startRestartableServer } from '../../test-support/sync-server-harness';
 import type { TillCore } from '../src/core';
 import { bundleChild, runChild } from './sync/child-till';
 import type { ChildTill } from './sync/child-till';
-import { drain, openTill, orgId, pairingCode, readTill, seedHeadOffice, sellOne, storeId, until } from './sync/till-kit';
+import { until } from '../../test-support/until';
+import { drain, openTill, orgId, pairingCode, readTill, seedHeadOffice, sellOne, storeId } from './sync/till-kit';
 
 let bundle: { path: string; remove(): void };
 beforeAll(async () => {

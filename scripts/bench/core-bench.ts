@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { build } from 'esbuild';
 import { csvLine, formatCents } from '@cassa/shared';
+import { bundleNodeScript } from '../../test-support/bundle-node-script';
 import { createTillCore } from '../../desktop/src/core';
 import type { TillCore } from '../../desktop/src/core';
 import { createPrinterPort } from '../../desktop/src/core/printing/printer-ports';
@@ -91,18 +91,7 @@ function measure(samples: number, work: (i: number) => void): number[] {
 }
 
 async function coldOpen(ctx: BenchContext, dataDir: string): Promise<void> {
-  const bundle = join(repoRoot, '.tmp', 'bench', 'open-core-child.mjs');
-  await build({
-    entryPoints: [join(repoRoot, 'scripts/bench/open-core-child.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'usb', 'pg'],
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'error',
-  });
+  const bundle = (await bundleNodeScript(join(repoRoot, 'scripts/bench/open-core-child.ts'), 'open-core-child')).path;
   const runs: { readyMs: number; rssBytes: number }[] = [];
   for (let i = 0; i < 5; i++) {
     const child = spawnSync(process.execPath, [bundle, dataDir, String(benchBarcodeCount(productCount))], { cwd: repoRoot, encoding: 'utf8' });

@@ -24,7 +24,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { build } from 'esbuild';
+import { bundleNodeScript } from '../../test-support/bundle-node-script';
 import { PROTOCOL_VERSION, SCHEMA_VERSION, computeTicket } from '@cassa/shared';
 import type { Product, PushOp, SaleRecord, StockMovementRecord } from '@cassa/shared';
 import { createSyncServer } from '@cassa/sync-server';
@@ -242,19 +242,11 @@ async function catalogueServer(ctx: BenchContext, count: number): Promise<string
 let childBundle: string | null = null;
 async function children(): Promise<string> {
   if (childBundle) return childBundle;
-  childBundle = join(repoRoot, '.tmp', 'bench', 'sync-bench-children.mjs');
-  await build({
-    entryPoints: [join(repoRoot, 'test-support', 'sync-bench-children.ts')],
-    outfile: childBundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'usb', 'pg', 'pouchdb-node', 'pouchdb-adapter-memory', 'express', 'express-pouchdb', 'leveldown'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: 'error',
-    absWorkingDir: repoRoot,
-  });
+  childBundle = (
+    await bundleNodeScript(join(repoRoot, 'test-support', 'sync-bench-children.ts'), 'sync-bench-children', {
+      extraExternal: ['pouchdb-node', 'pouchdb-adapter-memory', 'express', 'express-pouchdb', 'leveldown'],
+    })
+  ).path;
   return childBundle;
 }
 

@@ -14,6 +14,7 @@ import type { TillRuntime } from '../../desktop/src/host/till-runtime';
 import { launchChromium } from '../../test-support/browser';
 import { createSyncServer } from '../src/index';
 import type { ListeningServer, SyncServer } from '../src/index';
+import { until } from '../../test-support/until';
 
 function ean13(base: string): string {
   const digits = base.split('').map(Number);
@@ -21,15 +22,6 @@ function ean13(base: string): string {
   return `${base}${(10 - (sum % 10)) % 10}`;
 }
 
-async function until<T>(probe: () => Promise<T> | T, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`Timed out; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Every control on the page has an accessible name (label, aria-label, or its own text). */
 async function unnamedControls(page: Page): Promise<string[]> {

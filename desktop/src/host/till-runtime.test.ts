@@ -6,16 +6,8 @@ import { demoEan } from '../core/demo/demo-shop';
 import { demoOrganisationId, demoStoreId } from './embedded-head-office';
 import type { TillRuntime } from './till-runtime';
 import { startTillRuntime } from './till-runtime';
+import { until } from '../../../test-support/until';
 
-async function until<T>(probe: () => Promise<T> | T, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`Timed out; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('the demo runtime with its embedded head office', () => {
   const dirs: string[] = [];

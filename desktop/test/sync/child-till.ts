@@ -5,29 +5,15 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleNodeScript } from '../../../test-support/bundle-node-script';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..', '..');
 
-export async function bundleChild(name: string): Promise<{ path: string; remove(): void }> {
-  const path = join(repoRoot, '.tmp', `${name}-${process.pid}.mjs`);
-  await build({
-    entryPoints: [join(here, 'sync-till-child.ts')],
-    outfile: path,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'usb', 'pg'],
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'error',
-    absWorkingDir: repoRoot,
-  });
-  return { path, remove: () => rmSync(path, { force: true }) };
+export function bundleChild(name: string): Promise<{ path: string; remove(): void }> {
+  return bundleNodeScript(join(here, 'sync-till-child.ts'), name);
 }
 
 export interface ChildTill {

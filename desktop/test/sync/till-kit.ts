@@ -13,6 +13,7 @@ import type { TillCore } from '../../src/core';
 import type { Clock } from '../../src/core/clock';
 import { demoEan } from '../../src/core/demo/demo-shop';
 import { createPrinterPort } from '../../src/core/printing/printer-ports';
+import { until } from '../../../test-support/until';
 
 export const cashier = { userId: 'user-giulia', name: 'Giulia', role: 'cashier' as const };
 export const orgId = 'org-proof';
@@ -88,15 +89,6 @@ export function readTill(dataDir: string): TillFigures {
   }
 }
 
-export async function until<T>(probe: () => Promise<T> | T, ok: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Pushes and pulls until the till's outbox is empty. */
 export async function drain(core: TillCore, timeoutMs = 60_000): Promise<void> {
