@@ -125,7 +125,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
   const tickets = new TicketService(context, users, ledger);
   const shifts = new ShiftService(context, users);
   const sessions = new SessionRegistry(clock);
-  const sync = new SyncLink(context, new SyncPairing(context, options.fetch ?? fetch), sessions, options.sync ?? {});
+  const sync = new SyncLink(context, new SyncPairing(context, options.fetch ?? fetch), sessions, { appVersion, ...options.sync });
   const stock = new StockLedger(context);
   const completion = new SaleCompletion(context, tickets, shifts, stock, ledger);
   const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -118,3 +118,20 @@ describe('the demo head office', () => {
     }
   });
 });
+
+describe('what a till tells head office about itself', () => {
+  it('reports its app version and backlog with each push', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cassa-runtime-'));
+    const runtime = await startTillRuntime({ dataDir: dir, printerConnection: 'virtual:printer', demo: true, embeddedHeadOffice: { port: 0 }, logger: { error: () => undefined } });
+    try {
+      const devices = await until(
+        () => runtime.headOffice!.server.storage.headOffice.listRegisters(demoOrganisationId),
+        (list) => list.some((d) => d.appVersion !== null),
+      );
+      expect(devices[0]).toMatchObject({ appVersion: '0.1.0', queueLength: expect.any(Number) });
+    } finally {
+      await runtime.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -13,6 +13,7 @@ import { TillSyncStore } from './till-sync-store';
 
 export interface SyncLinkOptions {
   readonly fetch?: typeof fetch;
+  readonly appVersion?: string;
   /** How often to pull when the server's event channel is silent. */
   readonly pullIntervalMs?: number;
 }
@@ -42,6 +43,7 @@ export class SyncLink {
       deviceId: this.ctx.deviceId,
       store: this.store,
       clock: this.ctx.clock,
+      appVersion: this.options.appVersion ?? 'unknown',
       ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       ...(this.options.pullIntervalMs ? { pullIntervalMs: this.options.pullIntervalMs } : {}),
     });

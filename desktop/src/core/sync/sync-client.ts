@@ -51,6 +51,8 @@ export interface SyncClientOptions {
   /** From pairing; asked of the server (GET /v1/device) when not given. */
   readonly deviceId?: string;
   readonly store: SyncClientStore;
+  /** Sent with every request, so head office sees which version each register runs. */
+  readonly appVersion?: string;
   readonly fetch?: typeof fetch;
   readonly clock?: { now(): Date };
   /** In [0, 1): jitter. */
@@ -167,7 +169,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     for (const listener of listeners) listener(snapshot);
   }
 
-  async function request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, body: unknown, schema: S): Promise<z.infer<S>> {
+  async function request<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    schema: S,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<z.infer<S>> {
     const abort = new AbortController();
     inFlight.add(abort);
     const timeout = timers.setTimeout(() => abort.abort(), requestTimeoutMs);
@@ -178,6 +186,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         headers: {
           authorization: `Bearer ${options.deviceToken}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(options.appVersion ? { 'cassa-app-version': options.appVersion } : {}),
+          ...extraHeaders,
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: abort.signal,
@@ -221,7 +231,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       if (first.seq === previousFirst) throw new SyncClientError('INTERNAL', `Outbox did not advance past op ${first.seq}`, null);
       previousFirst = first.seq;
       try {
-        const response = await request('POST', '/v1/push', { ...versions, deviceId: id, ops }, pushResponseSchema);
+        // Head office shows each register's backlog; the till reports it with every push.
+        const queue = options.store.pendingStats?.().pending;
+        const response = await request('POST', '/v1/push', { ...versions, deviceId: id, ops }, pushResponseSchema, queue === undefined ? {} : { 'cassa-queue-length': String(queue) });
         store.acknowledge(response.highWaterMark);
       } catch (error) {
         const details = error instanceof SyncClientError && error.code === 'SYNC_OUT_OF_ORDER' ? outOfOrderDetailsSchema.safeParse(error.details) : null;
