@@ -132,6 +132,8 @@ export const printerStatusViewSchema = z.object({
   state: z.enum(['ready', 'offline', 'error', 'absent']),
   detail: z.string().nullable(),
   pendingJobs: z.number().int(),
+  /** From the drawer's sensor through the printer: null when the printer does not report it. */
+  drawerOpen: z.boolean().nullable(),
 });
 
 export const syncStateViewSchema = z.object({

@@ -20,7 +20,7 @@ export type PrinterState = 'ready' | 'offline' | 'error' | 'absent';
 export interface PrinterPort {
   readonly connection: string;
   readonly profile: PrinterProfile;
-  state(): { state: PrinterState; detail: string | null };
+  state(): { state: PrinterState; detail: string | null; drawerOpen?: boolean | null };
   print(jobId: string, bytes: Uint8Array): Promise<PrintOutcome>;
   openDrawer(): Promise<void>;
   /** Called whenever the printer's state changes; returns an unsubscribe. */
@@ -76,9 +76,9 @@ export class PrintService {
   }
 
   status() {
-    const { state, detail } = this.printer.state();
+    const { state, detail, drawerOpen } = this.printer.state();
     const pending = this.ctx.store.db.prepare("SELECT count(*) AS n FROM print_jobs WHERE status IN ('queued', 'printing')").get() as { n: number };
-    return { connection: this.printer.connection, state, detail, pendingJobs: pending.n };
+    return { connection: this.printer.connection, state, detail, pendingJobs: pending.n, drawerOpen: drawerOpen ?? null };
   }
 
   job(id: string): PrintJobView | null {

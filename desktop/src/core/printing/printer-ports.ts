@@ -37,10 +37,15 @@ export async function createPrinterPort(connectionString: string, profileId: str
   const listeners = new Set<() => void>();
   let problems: readonly string[] = [];
   let lastError: string | null = null;
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
   device.on('availability', (_availability, next) => {
     problems = next;
-    for (const listener of listeners) listener();
+    notify();
   });
+  // The drawer sensor changes without the printer's availability changing.
+  device.on('status', notify);
   device.on('error', (event) => {
     lastError = event.message;
   });
@@ -57,7 +62,7 @@ export async function createPrinterPort(connectionString: string, profileId: str
     state() {
       const state = stateOf(device.availability);
       const detail = state === 'ready' ? null : problems.length > 0 ? problems.join(', ') : lastError;
-      return { state, detail };
+      return { state, detail, drawerOpen: device.lastStatus?.drawerOpen ?? null };
     },
     async print(jobId, bytes) {
       const result = await device.print(jobId, bytes);

@@ -13,6 +13,7 @@ interface PrinterView {
   state: 'ready' | 'offline' | 'error' | 'absent';
   detail: string | null;
   pendingJobs: number;
+  drawerOpen: boolean | null;
 }
 
 /** The drivers' problem words ("paper out, cover open") in the cashier's language. */
@@ -54,6 +55,11 @@ export function StatusBar() {
           {t('status.printer')}: {t(`status.${printer.state}`)}
           {detail && printer.state !== 'absent' && ` · ${detail}`}
           {printer.pendingJobs > 0 && ` · ${t('status.pending', { n: printer.pendingJobs })}`}
+        </span>
+      )}
+      {printer?.drawerOpen && (
+        <span className="badge offline" role="status" aria-label={t('status.drawer')}>
+          {t('status.drawerOpen')}
         </span>
       )}
       {sync && (

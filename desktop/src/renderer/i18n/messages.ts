@@ -186,6 +186,8 @@ export const it = {
     hint: 'F2 cerca · F4 parcheggia · F8 contanti · F9 carta · F12 chiudi · Esc chiudi finestra',
   },
   status: {
+    drawer: 'Cassetto',
+    drawerOpen: 'Cassetto aperto',
     label: 'Stato della cassa',
     printer: 'Stampante',
     ready: 'pronta',
@@ -384,6 +386,8 @@ export const en: Messages = {
     hint: 'F2 search · F4 park · F8 cash · F9 card · F12 complete · Esc close dialog',
   },
   status: {
+    drawer: 'Drawer',
+    drawerOpen: 'Drawer open',
     label: 'Till status',
     printer: 'Printer',
     ready: 'ready',
