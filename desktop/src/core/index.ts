@@ -13,3 +13,4 @@ export { demoCatalogue, demoShop, demoUsers } from './demo/demo-shop';
 export { verifyAuditChain } from './audit/audit-log';
 export { TillEventBus } from './events';
 export type { PeripheralConfig } from './peripherals/peripheral-hub';
+export { readDeviceSettings } from './peripherals/device-settings';

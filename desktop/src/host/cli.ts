@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from './data-dir';
 import { demoOwner } from './embedded-head-office';
 import { createHttpHost } from './http-host';
-import { peripheralsFromEnv, startTillRuntime } from './till-runtime';
+import { devicesFor, startTillRuntime } from './till-runtime';
 
 const loopback = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -21,10 +21,8 @@ async function main(): Promise<void> {
   const dataDir = defaultDataDir(env);
   const runtime = await startTillRuntime({
     dataDir,
-    printerConnection: env.CASSA_PRINTER ?? 'virtual:printer',
-    ...(env.CASSA_PRINTER_PROFILE ? { printerProfile: env.CASSA_PRINTER_PROFILE } : {}),
+    ...devicesFor(dataDir, env),
     demo: env.CASSA_DEMO !== '0',
-    peripherals: peripheralsFromEnv(env),
     embeddedHeadOffice: env.CASSA_EMBEDDED_SERVER === '0' ? null : { port: Number(env.CASSA_SERVER_PORT ?? 8787) },
   });
   const { core } = runtime;

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoEan } from '../core/demo/demo-shop';
 import { demoOrganisationId, demoStoreId } from './embedded-head-office';
 import type { TillRuntime } from './till-runtime';
-import { startTillRuntime } from './till-runtime';
+import { devicesFor, startTillRuntime } from './till-runtime';
 import { until } from '../../../test-support/until';
 
 
@@ -129,6 +129,33 @@ describe('what a till tells head office about itself', () => {
         (list) => list.some((d) => d.appVersion !== null),
       );
       expect(devices[0]).toMatchObject({ appVersion: '0.1.0', queueLength: expect.any(Number) });
+    } finally {
+      await runtime.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('devices chosen in the back office', () => {
+  it('are checked when saved, used from the next start, and overridden by an environment variable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cassa-runtime-'));
+    let runtime = await startTillRuntime({ dataDir: dir, ...devicesFor(dir, {}), demo: true, embeddedHeadOffice: null, logger: { error: () => undefined } });
+    try {
+      const call = async (name: string, input: unknown, token?: string) => runtime.core.dispatcher.dispatch(name, input, { token, trustedLocal: true });
+      const login = await call('session.login', { userId: 'user-admin', pin: '9999' });
+      const token = login.ok ? (login.data as { token: string }).token : '';
+      const current = await call('devices.settings', {}, token);
+      expect(current).toMatchObject({ ok: true, data: { saved: { printer: 'virtual:printer' }, running: { printer: 'virtual:printer', scanner: null } } });
+      const bad = await call('devices.saveSettings', { printer: 'tcp://till-printer:nine', printerProfile: 'epson-tm-t20', scanner: '', display: '', scale: '', scaleProtocol: 'adam' }, token);
+      expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^printer: .*nine/) } });
+      const good = await call('devices.saveSettings', { printer: 'tcp://127.0.0.1:9', printerProfile: 'epson-tm-t20', scanner: '', display: '', scale: '', scaleProtocol: 'adam' }, token);
+      expect(good).toMatchObject({ ok: true, data: { restartRequired: true } });
+      await runtime.close();
+
+      expect(devicesFor(dir, {})).toMatchObject({ printerConnection: 'tcp://127.0.0.1:9', printerProfile: 'epson-tm-t20', peripherals: { scaleProtocol: 'adam' } });
+      expect(devicesFor(dir, { CASSA_PRINTER: 'virtual:printer' }).printerConnection).toBe('virtual:printer');
+      runtime = await startTillRuntime({ dataDir: dir, ...devicesFor(dir, {}), demo: true, embeddedHeadOffice: null, logger: { error: () => undefined } });
+      expect(runtime.core.services.printing.status().connection).toBe('tcp://127.0.0.1:9');
     } finally {
       await runtime.close();
       rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@
  * asked. The shells add only their own window or HTTP server around it.
  */
 import type { Logger, PeripheralConfig, TillCore } from '../core';
-import { consoleLogger, createTillCore, seedDemoShop } from '../core';
+import { consoleLogger, createTillCore, readDeviceSettings, seedDemoShop } from '../core';
 import { createPrinterPort } from '../core/printing/printer-ports';
 import type { EmbeddedHeadOffice } from './embedded-head-office';
 import { pairDemoTill, startEmbeddedHeadOffice } from './embedded-head-office';
@@ -61,12 +61,21 @@ export async function startTillRuntime(options: TillRuntimeOptions): Promise<Til
   };
 }
 
-/** The device connection strings a shell reads from its environment. */
-export function peripheralsFromEnv(env: NodeJS.ProcessEnv): PeripheralConfig {
+/**
+ * The devices for this run: what the shop saved in the back office, with any environment
+ * variable (set by an installer or a technician) taking precedence for this run.
+ */
+export function devicesFor(dataDir: string, env: NodeJS.ProcessEnv): { printerConnection: string; printerProfile: string; peripherals: PeripheralConfig } {
+  const saved = readDeviceSettings(dataDir);
+  const pick = (envValue: string | undefined, savedValue: string) => (envValue !== undefined ? envValue : savedValue) || undefined;
   return {
-    scanner: env.CASSA_SCANNER || undefined,
-    display: env.CASSA_DISPLAY || undefined,
-    scale: env.CASSA_SCALE || undefined,
-    scaleProtocol: env.CASSA_SCALE_PROTOCOL === 'adam' ? 'adam' : 'mettler-toledo-8217',
+    printerConnection: pick(env.CASSA_PRINTER, saved.printer) ?? 'none',
+    printerProfile: pick(env.CASSA_PRINTER_PROFILE, saved.printerProfile) ?? 'generic-80mm',
+    peripherals: {
+      scanner: pick(env.CASSA_SCANNER, saved.scanner),
+      display: pick(env.CASSA_DISPLAY, saved.display),
+      scale: pick(env.CASSA_SCALE, saved.scale),
+      scaleProtocol: (pick(env.CASSA_SCALE_PROTOCOL, saved.scaleProtocol) ?? 'mettler-toledo-8217') === 'adam' ? 'adam' : 'mettler-toledo-8217',
+    },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { defaultDataDir } from '../host/data-dir';
-import { peripheralsFromEnv, startTillRuntime } from '../host/till-runtime';
+import { devicesFor, startTillRuntime } from '../host/till-runtime';
 import type { ElectronApi } from './electron-api';
 import { runMainProcess } from './main-process';
 
@@ -20,10 +20,8 @@ runMainProcess(electron, {
   startRuntime: (dir) =>
     startTillRuntime({
       dataDir: dir,
-      printerConnection: process.env.CASSA_PRINTER ?? 'virtual:printer',
-      ...(process.env.CASSA_PRINTER_PROFILE ? { printerProfile: process.env.CASSA_PRINTER_PROFILE } : {}),
+      ...devicesFor(dir, process.env),
       demo: process.env.CASSA_DEMO !== '0',
-      peripherals: peripheralsFromEnv(process.env),
       embeddedHeadOffice: process.env.CASSA_EMBEDDED_SERVER === '0' ? null : { port: Number(process.env.CASSA_SERVER_PORT ?? 8787) },
     }),
   log: (message, error) => console.error(`[cassa] ${message}`, error ?? ''),

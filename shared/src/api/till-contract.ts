@@ -19,6 +19,7 @@ import {
   customerViewSchema,
   parkedTicketSchema,
   receiptLookupSchema,
+  deviceSettingsSchema,
   discountSchema,
   managedUserSchema,
   reportGroupingSchema,
@@ -108,6 +109,17 @@ export const tillContract = {
     none,
     z.array(z.object({ source: z.string(), ok: z.boolean(), reason: z.string().nullable(), devices: z.array(z.object({ connection: z.string(), label: z.string(), role: z.string().nullable() })) })),
   ),
+  'devices.settings': query(
+    'manager',
+    none,
+    z.object({
+      saved: deviceSettingsSchema,
+      /** What this run of the till uses: the saved settings unless an environment variable overrides them. */
+      running: z.object({ printer: z.string(), scanner: z.string().nullable(), display: z.string().nullable(), scale: z.string().nullable() }),
+    }),
+  ),
+  /** Checks every connection string (a malformed one is refused naming the wrong part); applies at the next start. */
+  'devices.saveSettings': command('admin', deviceSettingsSchema, z.object({ saved: deviceSettingsSchema, restartRequired: z.literal(true) })),
   'printer.testPrint': command('manager', none, z.object({ printJobId: idSchema })),
 
   'sale.current': query('cashier', none, ticketViewSchema.nullable()),

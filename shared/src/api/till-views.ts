@@ -290,3 +290,14 @@ export const tillSettingsSchema = z.object({
 export type TillSettingsView = z.infer<typeof tillSettingsSchema>;
 
 export const managedUserSchema = z.object({ id: idSchema, name: z.string(), role: roleSchema, active: z.boolean() });
+
+/** Device connection strings as the shop sets them; '' means none. Applied at the next start. */
+export const deviceSettingsSchema = z.object({
+  printer: z.string().max(200),
+  printerProfile: z.string().max(40),
+  scanner: z.string().max(200),
+  display: z.string().max(200),
+  scale: z.string().max(200),
+  scaleProtocol: z.enum(['mettler-toledo-8217', 'adam']),
+});
+export type DeviceSettings = z.infer<typeof deviceSettingsSchema>;

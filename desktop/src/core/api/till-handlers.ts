@@ -6,6 +6,7 @@
 import { discoverDevices } from '@cassa/drivers';
 import type { TillHandlers } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
+import { saveDeviceSettings, savedDeviceSettings } from '../peripherals/device-settings';
 import type { TillServices } from '../till-core';
 import type { CallContext } from './dispatcher';
 import { sessionOf } from './dispatcher';
@@ -61,6 +62,18 @@ export function createTillHandlers(services: TillServices) {
         reason: result.ok ? null : result.reason,
         devices: result.devices.map((d) => ({ connection: d.connection, label: d.label, role: d.role ?? null })),
       })),
+    'devices.settings': () => ({
+      saved: savedDeviceSettings(services.context.settings),
+      running: { printer: printing.status().connection, ...peripherals.connections() },
+    }),
+    'devices.saveSettings': (input, ctx) => {
+      const actor = actorOf(ctx);
+      services.context.store.write(() => {
+        saveDeviceSettings(services.context.settings, input);
+        services.context.audit.append({ userId: actor.userId, role: actor.role, action: 'devices.settingsSaved', details: { ...input } });
+      });
+      return { saved: savedDeviceSettings(services.context.settings), restartRequired: true as const };
+    },
     'printer.testPrint': () => ({ printJobId: printing.testPrint() }),
 
     'sale.current': (_input, ctx) => tickets.current(actorOf(ctx)),

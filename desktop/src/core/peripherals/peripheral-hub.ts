@@ -106,6 +106,10 @@ export class PeripheralHub {
     }
   }
 
+  connections(): { scanner: string | null; display: string | null; scale: string | null } {
+    return { scanner: this.scanner?.connection ?? null, display: this.display?.connection ?? null, scale: this.scale?.connection ?? null };
+  }
+
   status(): DeviceStatusView[] {
     const views: DeviceStatusView[] = [];
     const add = (kind: DeviceStatusView['kind'], m: Managed<{ state: string }> | null) => {

@@ -7,6 +7,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { OutputOf, TillContract } from '@cassa/shared';
+import { DeviceSettingsPanel } from './device-settings-panel';
 import { Feedback, Panel, useAction, useBackOffice } from './shared';
 
 type PrinterStatus = OutputOf<TillContract, 'printer.status'>;
@@ -14,9 +15,13 @@ type DeviceStatus = OutputOf<TillContract, 'devices.status'>[number];
 type Discovery = OutputOf<TillContract, 'devices.discover'>;
 
 export function DevicesTab() {
+  const { isAdmin } = useBackOffice();
   return (
     <div className="bo-columns">
-      <PrinterPanel />
+      <div className="bo-stack">
+        <PrinterPanel />
+        <DeviceSettingsPanel admin={isAdmin} />
+      </div>
       <div className="bo-stack">
         <DrawerPanel />
         <OtherDevicesPanel />

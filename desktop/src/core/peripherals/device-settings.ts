@@ -1,0 +1,85 @@
+/**
+ * @module
+ * Which devices the register uses, as the shop set them in the back office: kept in the till's
+ * own database and read at start, before the devices open. An environment variable (set by an
+ * installer or a technician) overrides the saved value for that run.
+ */
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { builtInPrinterProfiles, parseConnection } from '@cassa/drivers';
+import type { DeviceSettings } from '@cassa/shared';
+import { CassaError } from '@cassa/shared';
+import type { TillSettings } from '../settings';
+
+const keys: Readonly<Record<keyof DeviceSettings, string>> = {
+  printer: 'device.printer',
+  printerProfile: 'device.printerProfile',
+  scanner: 'device.scanner',
+  display: 'device.display',
+  scale: 'device.scale',
+  scaleProtocol: 'device.scaleProtocol',
+};
+
+export const defaultDeviceSettings: DeviceSettings = {
+  printer: 'virtual:printer',
+  printerProfile: 'generic-80mm',
+  scanner: '',
+  display: '',
+  scale: '',
+  scaleProtocol: 'mettler-toledo-8217',
+};
+
+function fromLookup(get: (key: string) => string | null): DeviceSettings {
+  const value = <K extends keyof DeviceSettings>(k: K): DeviceSettings[K] => (get(keys[k]) ?? defaultDeviceSettings[k]) as DeviceSettings[K];
+  return {
+    printer: value('printer'),
+    printerProfile: value('printerProfile'),
+    scanner: value('scanner'),
+    display: value('display'),
+    scale: value('scale'),
+    scaleProtocol: value('scaleProtocol') === 'adam' ? 'adam' : 'mettler-toledo-8217',
+  };
+}
+
+export function savedDeviceSettings(settings: TillSettings): DeviceSettings {
+  return fromLookup((key) => settings.get(key));
+}
+
+/** Reads the saved settings before the till opens its database for real (devices open first). */
+export function readDeviceSettings(dataDir: string): DeviceSettings {
+  const file = join(dataDir, 'till.db');
+  if (!existsSync(file)) return defaultDeviceSettings;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+    if (!hasMeta) return defaultDeviceSettings;
+    const read = db.prepare('SELECT value FROM meta WHERE key = ?');
+    return fromLookup((key) => (read.get(key) as { value: string } | undefined)?.value ?? null);
+  } finally {
+    db.close();
+  }
+}
+
+/** Refuses a malformed connection string or an unknown printer profile, saying which. */
+export function validateDeviceSettings(next: DeviceSettings): void {
+  for (const field of ['printer', 'scanner', 'display', 'scale'] as const) {
+    const value = next[field].trim();
+    if (value === '' || (field === 'printer' && value === 'none')) continue;
+    try {
+      parseConnection(value);
+    } catch (error) {
+      throw new CassaError('VALIDATION', `${field}: ${error instanceof Error ? error.message : String(error)}`, { field });
+    }
+  }
+  if (!builtInPrinterProfiles.has(next.printerProfile)) {
+    throw new CassaError('VALIDATION', `printerProfile: unknown profile ${next.printerProfile}; one of ${[...builtInPrinterProfiles.keys()].join(', ')}`, {
+      field: 'printerProfile',
+    });
+  }
+}
+
+export function saveDeviceSettings(settings: TillSettings, next: DeviceSettings): void {
+  validateDeviceSettings(next);
+  for (const field of Object.keys(keys) as (keyof DeviceSettings)[]) settings.set(keys[field], next[field].trim());
+}
