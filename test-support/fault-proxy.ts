@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { seededRandom } from './seeded-random';
 
 export type FaultKind = 'drop' | 'delay' | 'duplicate' | 'replay' | 'cut-response' | 'drop-response' | 'cut-events';
 
@@ -56,16 +57,6 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-function random32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -79,7 +70,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 export async function startFaultProxy(options: { upstreamPort: number; seed: number; plan: FaultPlan; port?: number }): Promise<FaultProxy> {
-  const random = random32(options.seed);
+  const random = seededRandom(options.seed);
   const plan = options.plan;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();

@@ -4,7 +4,7 @@
  */
 import type { Product, VatCode } from '@cassa/shared';
 import { gs1CheckDigit } from '@cassa/shared';
-import { seededRandom } from './bench-kit';
+import { seededRandom } from '../../test-support/seeded-random';
 
 const nouns = ['Caffè', 'Pasta', 'Olio', 'Biscotti', 'Maglietta', 'Felpa', 'Pantaloni', 'Scarpe', 'Tè', 'Cioccolato', 'Formaggio', 'Salumi', 'Vino', 'Birra', 'Acqua', 'Succo', 'Quaderno', 'Penna', 'Giacca', 'Gonna', 'Calze', 'Cappello', 'Detersivo', 'Sapone', 'Shampoo', 'Crema', 'Farina', 'Zucchero', 'Riso', 'Pomodori'];
 const adjectives = ['biologico', 'classico', 'integrale', 'extra', 'leggero', 'fondente', 'morbido', 'sportivo', 'elegante', 'naturale', 'piccante', 'dolce', 'stagionato', 'fresco', 'artigianale', 'più forte', 'città', 'perù'];

@@ -16,7 +16,8 @@ import type { TillCore } from '../../desktop/src/core';
 import { createPrinterPort } from '../../desktop/src/core/printing/printer-ports';
 import { benchBarcodeCount, benchEan, benchProducts } from './bench-catalogue';
 import type { BenchContext } from './bench-kit';
-import { benchDir, percentile, repoRoot, seededRandom } from './bench-kit';
+import { benchDir, percentile, repoRoot } from './bench-kit';
+import { seededRandom } from '../../test-support/seeded-random';
 
 const productCount = Number(process.env.CASSA_BENCH_PRODUCTS ?? 1_000_000);
 

@@ -18,7 +18,8 @@ import type { SyncStorage } from '../../sync-server/src/index';
 import { addDays } from '../../sync-server/src/storage/business-day';
 import { createTestDatabase, startPostgres } from '../../test-support/postgres';
 import type { BenchContext } from './bench-kit';
-import { benchDir, percentile, seededRandom } from './bench-kit';
+import { benchDir, percentile } from './bench-kit';
+import { seededRandom } from '../../test-support/seeded-random';
 
 const STORES = 50;
 const DAYS = 365;

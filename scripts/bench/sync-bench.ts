@@ -37,7 +37,8 @@ import { demoEan } from '../../desktop/src/core/demo/demo-shop';
 import { createPrinterPort } from '../../desktop/src/core/printing/printer-ports';
 import { benchProducts } from './bench-catalogue';
 import type { BenchContext } from './bench-kit';
-import { benchDir, repoRoot, seededRandom } from './bench-kit';
+import { benchDir, repoRoot } from './bench-kit';
+import { seededRandom } from '../../test-support/seeded-random';
 
 const versions = { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION } as const;
 const parts = new Set((process.env.CASSA_BENCH_SYNC_PARTS ?? 'ingest,catchup,pull,pouch').split(','));

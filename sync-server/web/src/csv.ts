@@ -1,10 +1,7 @@
+import { csvLine } from '@cassa/shared';
 /** Every table can leave as CSV: semicolons and a BOM, so Excel in Italy opens it as columns. */
 export function toCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const field = (value: string | number): string => {
-    const text = String(value);
-    return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return `\uFEFF${[header, ...rows].map((row) => row.map(field).join(';')).join('\r\n')}\r\n`;
+  return `\uFEFF${[header, ...rows].map((row) => csvLine(row.map(String), ';')).join('\r\n')}\r\n`;
 }
 
 export function downloadCsv(filename: string, header: readonly string[], rows: readonly (readonly (string | number)[])[]): void {

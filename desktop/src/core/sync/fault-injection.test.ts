@@ -5,20 +5,11 @@ import { createTestDatabase } from '../../../../test-support/postgres';
 import { createSyncClient } from './sync-client';
 import type { SyncClient } from './sync-client';
 import type { PendingOp, SyncClientStore } from './sync-client-store';
+import { seededRandom } from '../../../../test-support/seeded-random';
 
 const versions = { protocolVersion: 1, schemaVersion: 1 };
 
 /** Small seeded generator, so a failing run can be replayed with its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class TillStore implements SyncClientStore {
   readonly outbox: PendingOp[] = [];
@@ -114,7 +105,7 @@ async function database(engine: 'sqlite' | 'postgres'): Promise<{ options: { sql
 describe.each(['sqlite', 'postgres'] as const)('five tills on a bad network, server on %s', (engine) => {
   it('hand every sale over exactly once and end with the head-office catalogue', async () => {
     const seed = Number(process.env.CASSA_FAULT_SEED ?? 20261126);
-    const random = mulberry32(seed);
+    const random = seededRandom(seed);
     const db = await database(engine);
     const server = await createSyncServer({ ...db.options, sseHeartbeatMs: 200 });
     const listening = await server.listen(0, '127.0.0.1');

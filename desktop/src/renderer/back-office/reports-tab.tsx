@@ -5,9 +5,9 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { ReportGrouping, SalesReport } from '@cassa/shared';
-import { reportGroupingSchema } from '@cassa/shared';
+import { csvLine, reportGroupingSchema } from '@cassa/shared';
 import type { T } from './shared';
-import { csvField, downloadText, Feedback, localDay, money, quantity, useAction, useBackOffice } from './shared';
+import { downloadText, Feedback, localDay, money, quantity, useAction, useBackOffice } from './shared';
 
 const groupings = reportGroupingSchema.options;
 
@@ -43,11 +43,11 @@ export function ReportsTab() {
     const d = ';';
     const header = [t(`reports.groups.${report.groupBy}`), t('reports.cols.tickets'), t('reports.cols.quantity'), t('reports.cols.total'), t('reports.cols.vat')];
     const amount = (cents: number) => (cents / 100).toFixed(2).replace('.', lang === 'en' ? '.' : ',');
-    const lines = [header.map((h) => csvField(h, d)).join(d)];
+    const lines = [csvLine(header, d)];
     for (const row of report.rows) {
-      lines.push([rowLabel(report, row.label, t), String(row.tickets), String(row.quantityMilli / 1000).replace('.', lang === 'en' ? '.' : ','), amount(row.totalCents), amount(row.vatCents)].map((v) => csvField(v, d)).join(d));
+      lines.push(csvLine([rowLabel(report, row.label, t), String(row.tickets), String(row.quantityMilli / 1000).replace('.', lang === 'en' ? '.' : ','), amount(row.totalCents), amount(row.vatCents)], d));
     }
-    lines.push([t('reports.total'), '', '', amount(report.totalCents), ''].map((v) => csvField(v, d)).join(d));
+    lines.push(csvLine([t('reports.total'), '', '', amount(report.totalCents), ''], d));
     downloadText(`vendite-${report.groupBy}-${report.from}-${report.to}.csv`, `${lines.join('\r\n')}\r\n`);
   }
 

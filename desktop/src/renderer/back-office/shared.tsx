@@ -125,8 +125,3 @@ export function downloadText(filename: string, text: string, mime = 'text/csv;ch
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1_000);
 }
-
-/** One CSV field, quoted when it must be. */
-export function csvField(value: string, delimiter: string): string {
-  return /["\r\n]/.test(value) || value.includes(delimiter) ? `"${value.replaceAll('"', '""')}"` : value;
-}
