@@ -55,6 +55,8 @@ export const tillContract = {
     z.object({ token: z.string(), user: userSummarySchema }),
   ),
   'session.logout': command('cashier', none, ok),
+  /** Unlocks a locked screen: the PIN of the session's own user, checked (and failures counted) like a login. */
+  'session.unlock': command('cashier', z.object({ pin: z.string().min(1).max(12) }).strict(), ok),
   'session.me': query('cashier', none, userSummarySchema),
 
   'catalogue.search': query(
@@ -63,6 +65,9 @@ export const tillContract = {
     z.array(catalogueItemSchema),
   ),
   'catalogue.matrix': query('cashier', z.object({ productId: idSchema }).strict(), variantMatrixSchema),
+  /** The touch grid of favourites, in the shop's order. */
+  'catalogue.quickKeys': query('cashier', none, z.array(catalogueItemSchema)),
+  'catalogue.setQuickKeys': command('manager', z.object({ variantIds: z.array(idSchema).max(48) }).strict(), z.array(catalogueItemSchema)),
   'catalogue.categories': query('cashier', none, z.array(z.object({ id: idSchema, name: z.string(), parentId: idSchema.nullable() }))),
 
   /** Long work: runs outside the command queue, in batches, and reports progress as events. */

@@ -11,6 +11,13 @@ import type { TillServices } from '../till-core';
 import type { CallContext } from './dispatcher';
 import { sessionOf } from './dispatcher';
 
+/** The shop's favourites, or the first items of the catalogue until a manager picks them. */
+function quickKeyIds(services: TillServices): string[] {
+  const saved = services.context.settings.get('ui.quickKeys');
+  if (saved) return JSON.parse(saved) as string[];
+  return (services.context.store.db.prepare('SELECT id FROM variants WHERE active = 1 AND position = 0 ORDER BY rowid LIMIT 12').all() as { id: string }[]).map((r) => r.id);
+}
+
 function actorOf(ctx: CallContext) {
   const session = sessionOf(ctx);
   return { userId: session.userId, name: session.name, role: session.role };
@@ -31,6 +38,10 @@ export function createTillHandlers(services: TillServices) {
       sessions.end(sessionOf(ctx).token);
       return { ok: true as const };
     },
+    'session.unlock': ({ pin }, ctx) => {
+      users.authenticate(sessionOf(ctx).userId, pin, 'login');
+      return { ok: true as const };
+    },
     'session.me': (_input, ctx) => {
       const actor = actorOf(ctx);
       return { id: actor.userId, name: actor.name, role: actor.role };
@@ -38,6 +49,15 @@ export function createTillHandlers(services: TillServices) {
 
     'catalogue.search': ({ query, limit }) => catalogue.searchItems(query, limit),
     'catalogue.categories': () => catalogue.categories(),
+    'catalogue.quickKeys': () => catalogue.itemsInOrder(quickKeyIds(services)),
+    'catalogue.setQuickKeys': ({ variantIds }, ctx) => {
+      const actor = actorOf(ctx);
+      services.context.store.write(() => {
+        services.context.settings.set('ui.quickKeys', JSON.stringify(variantIds));
+        services.context.audit.append({ userId: actor.userId, role: actor.role, action: 'catalogue.quickKeysSaved', details: { count: variantIds.length } });
+      });
+      return catalogue.itemsInOrder(variantIds);
+    },
     'catalogue.matrix': ({ productId }) => {
       const matrix = catalogue.matrix(productId);
       if (!matrix) throw new CassaError('NOT_FOUND', `No product ${productId}`);

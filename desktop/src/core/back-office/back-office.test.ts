@@ -135,3 +135,23 @@ describe('the catalogue as the back office edits it', () => {
     }
   });
 });
+
+describe('quick keys and the lock screen', () => {
+  it('serves a default grid, keeps a manager\'s choice in order, and unlocks only with the right PIN', async () => {
+    const till = createTestTill();
+    try {
+      const cashier = await till.login('user-giulia', '1111');
+      const defaults = await till.call('catalogue.quickKeys', {}, cashier);
+      expect(defaults.length).toBeGreaterThan(0);
+      await expect(till.call('catalogue.setQuickKeys', { variantIds: ['v-spa500'] }, cashier)).rejects.toMatchObject({ code: 'NOT_AUTHORISED' });
+      const manager = await till.login('user-marco', '2222');
+      await till.call('catalogue.setQuickKeys', { variantIds: ['v-spa500', 'nope', 'v-caf250'] }, manager);
+      expect((await till.call('catalogue.quickKeys', {}, cashier)).map((i) => i.sku)).toEqual(['SPA500', 'CAF250']);
+
+      await expect(till.call('session.unlock', { pin: '0000' }, cashier)).rejects.toMatchObject({ code: 'INVALID_PIN' });
+      expect(await till.call('session.unlock', { pin: '1111' }, cashier)).toEqual({ ok: true });
+    } finally {
+      await till.dispose();
+    }
+  });
+});

@@ -240,6 +240,11 @@ export class CatalogueRepository {
     return this.writeStatements;
   }
 
+  /** Items by variant id, in the order given; unknown or inactive ids are skipped. */
+  itemsInOrder(variantIds: readonly string[]): CatalogueItem[] {
+    return variantIds.map((id) => this.findVariant(id)).filter((item): item is CatalogueItem => item !== null);
+  }
+
   categories(): { id: string; name: string; parentId: string | null }[] {
     return (this.db.prepare('SELECT id, name, parent_id FROM categories ORDER BY name').all() as { id: string; name: string; parent_id: string | null }[]).map((c) => ({
       id: c.id,
