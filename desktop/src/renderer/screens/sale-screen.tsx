@@ -17,6 +17,7 @@ import { LineDialog } from '../components/line-dialog';
 import { OverrideCancelled, OverrideProvider, useGated } from '../components/override-prompt';
 import { ParkedDialog } from '../components/parked-dialog';
 import { PaymentDialog } from '../components/payment-dialog';
+import { QuickKeys } from '../components/quick-keys';
 import { ReceiptPreview } from '../components/receipt-preview';
 import { ReturnDialog } from '../components/return-dialog';
 import { CashMovementDialog, XReportDialog, ZCloseDialog } from '../components/shift-dialogs';
@@ -56,6 +57,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
   const [zReport, setZReport] = useState<ShiftReport | null>(null);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<CatalogueItem[]>([]);
+  const [quickKeys, setQuickKeys] = useState<CatalogueItem[]>([]);
   const [active, setActive] = useState(-1);
   const [matrix, setMatrix] = useState<VariantMatrix | null>(null);
   const [weighing, setWeighing] = useState<CatalogueItem | null>(null);
@@ -105,6 +107,10 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
     });
     refreshParked();
   }, [client, run, refreshParked]);
+
+  useEffect(() => {
+    client.call('catalogue.quickKeys', {}).then(setQuickKeys).catch(() => undefined);
+  }, [client]);
 
   useEffect(() => {
     const seq = ++searchSeq.current;
@@ -320,6 +326,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
               ))}
             </ul>
           )}
+          {results.length === 0 && <QuickKeys items={quickKeys} onChoose={(item) => void choose(item)} />}
           <nav className="actions" aria-label={t('sale.actions')}>
             <button type="button" onClick={() => setDialog('parked')}>{t('sale.parkedCount', { n: parkedCount })} <kbd>F7</kbd></button>
             <button type="button" onClick={() => { setReturnQuery(''); setDialog('return'); }}>{t('sale.returns')} <kbd>F6</kbd></button>

