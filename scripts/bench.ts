@@ -10,6 +10,7 @@ const groups: Record<string, () => Promise<{ default: BenchGroup }>> = {
   drivers: () => import('./bench/drivers-bench'),
   sync: () => import('./bench/sync-bench'),
   server: () => import('./bench/server-bench'),
+  ui: () => import('./bench/ui-bench'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

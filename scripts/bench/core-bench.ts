@@ -19,10 +19,17 @@ import type { BenchContext } from './bench-kit';
 import { benchDir, percentile, repoRoot } from './bench-kit';
 import { seededRandom } from '../../test-support/seeded-random';
 
-const productCount = Number(process.env.CASSA_BENCH_PRODUCTS ?? 1_000_000);
+export const productCount = Number(process.env.CASSA_BENCH_PRODUCTS ?? 1_000_000);
 
 async function openCore(dataDir: string): Promise<TillCore> {
   return createTillCore({ dataDir, printer: await createPrinterPort('none', 'generic-80mm'), logger: { error: () => undefined } });
+}
+
+/** The benchmark catalogue's data folder, built on first use and kept in .tmp/bench. */
+export async function ensureBenchCatalogue(ctx: BenchContext): Promise<string> {
+  const dataDir = join(benchDir(`core-${productCount}`), 'till');
+  await (await buildCatalogue(ctx, dataDir)).close();
+  return dataDir;
 }
 
 async function buildCatalogue(ctx: BenchContext, dataDir: string): Promise<TillCore> {
