@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../test-support/browser';
 import type { TillProcess } from '../../test-support/till-process';
 import { startTillProcess } from '../../test-support/till-process';
-import { italian, logIn } from './cashier-flow';
+import { demoEan, italian, logIn, scannerBurst } from './cashier-flow';
 
 describe('the cashier extras', () => {
   let till: TillProcess;
@@ -42,5 +42,32 @@ describe('the cashier extras', () => {
     expect(await keys.count()).toBe(0);
     await scan().fill('');
     await keys.waitFor();
+  });
+  it('locks: a wrong PIN is refused, scans and function keys do nothing, the right PIN gives back the same ticket', async () => {
+    await page.getByRole('button', { name: /^Blocca/ }).click();
+    const lock = page.getByRole('main', { name: 'Cassa bloccata' });
+    await lock.waitFor();
+    expect(await ticket().count()).toBe(0);
+    const pin = lock.getByLabel('PIN di Giulia per sbloccare');
+    await pin.fill('0000');
+    await lock.getByRole('button', { name: 'Sblocca' }).click();
+    await expect.poll(() => lock.getByRole('alert').textContent()).toContain('PIN errato');
+    // A scan and F8 while locked: nothing happens behind the lock.
+    await scannerBurst(page, demoEan(2));
+    await page.keyboard.press('F8');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await pin.fill('1111');
+    await lock.getByRole('button', { name: 'Sblocca' }).click();
+    await lock.waitFor({ state: 'detached' });
+    await expect.poll(() => ticket().textContent()).toContain('Caffè macinato espresso 250 g');
+    expect(await ticket().textContent()).not.toContain('Spaghetti');
+    // Ctrl+L locks too.
+    await page.keyboard.press('Control+l');
+    await lock.waitFor();
+    await pin.fill('1111');
+    await pin.press('Enter');
+    await lock.waitFor({ state: 'detached' });
+    await expect.poll(() => ticket().textContent()).toContain('Caffè macinato espresso 250 g');
+    await expect.poll(() => scan().evaluate((el) => el === document.activeElement)).toBe(true);
   });
 });

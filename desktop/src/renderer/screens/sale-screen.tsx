@@ -29,6 +29,7 @@ import { WeightDialog } from '../components/weight-dialog';
 import { describeError, formatMoney } from '../i18n/i18n';
 import { useKeyboardWedge } from '../input/use-keyboard-wedge';
 import { useTill } from '../till-context';
+import { LockScreen } from './lock-screen';
 import { ShiftOpenPanel } from './shift-open-panel';
 
 type DialogName = 'line' | 'ticketDiscount' | 'parked' | 'return' | 'cash' | 'x' | 'z';
@@ -72,6 +73,9 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
   const [parkedCount, setParkedCount] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [locked, setLocked] = useState(false);
+  const lockedRef = useRef(false);
+  lockedRef.current = locked;
   const scanRef = useRef<HTMLInputElement>(null);
   const searchSeq = useRef(0);
 
@@ -140,6 +144,8 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
   }, []);
 
   const scan = useCallback((code: string) => {
+    // A locked till takes no scans.
+    if (lockedRef.current) return;
     // A receipt's QR code: the cashier means a return.
     if (/^CASSA:/i.test(code)) {
       setReturnQuery(code);
@@ -222,10 +228,29 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
     setTimeout(refocus, 0);
   }
 
+  /** Hides the sale behind the PIN prompt; the ticket stays open on the register as it is. */
+  function lock() {
+    setDialog(null);
+    setEditing(null);
+    setPaying(null);
+    setMatrix(null);
+    setWeighing(null);
+    setQuery('');
+    setResults([]);
+    setError(null);
+    lockedRef.current = true;
+    setLocked(true);
+  }
+
   const anyDialog = dialog !== null || paying !== null || matrix !== null || weighing !== null;
   // A layout effect, so the keys act on the ticket the screen shows from the moment it shows it.
   useLayoutEffect(() => {
     function onKey(e: KeyboardEvent) {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'l') {
+        e.preventDefault();
+        if (!locked) lock();
+        return;
+      }
       const hasLines = ticket !== null && ticket.lines.length > 0;
       const keys: Record<string, () => void> = {
         F2: () => { scanRef.current?.focus(); scanRef.current?.select(); },
@@ -239,6 +264,8 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
       const action = keys[e.key];
       if (!action) return;
       e.preventDefault();
+      // A locked till: the function keys do nothing.
+      if (locked) return;
       // With a dialog open only the dialog's own keys count (Esc, Enter).
       if (anyDialog || document.querySelector('[role="dialog"]') || !shift) return;
       action();
@@ -247,6 +274,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
     return () => window.removeEventListener('keydown', onKey);
   });
 
+  if (locked) return <LockScreen onUnlocked={() => { lockedRef.current = false; setLocked(false); setTimeout(refocus, 0); }} />;
   if (shift === undefined) return <main className="centre"><p>{t('app.loading')}</p></main>;
 
   const header = (
@@ -262,6 +290,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
           {t('app.backOffice')}
         </button>
       )}
+      <button type="button" onClick={lock} aria-keyshortcuts="Control+L">{t('app.lock')} <kbd>Ctrl+L</kbd></button>
       <button type="button" onClick={logout}>{t('app.logout')}</button>
     </header>
   );
