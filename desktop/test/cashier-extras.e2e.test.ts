@@ -70,4 +70,31 @@ describe('the cashier extras', () => {
     await expect.poll(() => ticket().textContent()).toContain('Caffè macinato espresso 250 g');
     await expect.poll(() => scan().evaluate((el) => el === document.activeElement)).toBe(true);
   });
+  it('creates a customer at the till, attaches them to the ticket and finds them again', async () => {
+    await page.keyboard.press('F3');
+    const dialog = page.getByRole('dialog', { name: 'Cliente dello scontrino' });
+    const form = dialog.getByRole('form', { name: 'Nuovo cliente' });
+    await form.getByLabel('Nome').fill('Anna Bianchi');
+    await form.getByLabel('Telefono').fill('3331234567');
+    await form.getByLabel('Codice fiscale').fill('bncnna80a41h501u');
+    await form.getByRole('button', { name: 'Crea e associa' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => ticket().textContent()).toContain('Cliente: Anna Bianchi');
+    await expect.poll(() => ticket().textContent()).toMatch(/Credito: 0,00\s€/);
+    // The ticket is the same one, with the customer on it.
+    expect(await ticket().textContent()).toContain('Caffè macinato espresso 250 g');
+    // No credit: no store-credit payment offered.
+    expect(await ticket().getByRole('button', { name: 'Credito cliente' }).count()).toBe(0);
+
+    // Found by phone; taken off the ticket and put back.
+    await ticket().getByRole('button', { name: 'Cliente F3', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Togli il cliente' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => ticket().textContent()).not.toContain('Anna Bianchi');
+    await page.keyboard.press('F3');
+    await dialog.getByLabel(/Cerca cliente/).fill('333123');
+    await dialog.getByRole('button', { name: 'Associa Anna Bianchi' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => ticket().textContent()).toContain('Cliente: Anna Bianchi');
+  });
 });

@@ -14,9 +14,11 @@ import { Dialog } from './dialog';
 const quickCash = [500, 1000, 2000, 5000, 10000];
 const maxChangeCents = 50_000;
 
-export function PaymentDialog({ method, ticket, onClose, onPaid }: {
+export function PaymentDialog({ method, ticket, maxCents, onClose, onPaid }: {
   method: PaymentMethod;
   ticket: TicketView;
+  /** At most this much is offered (a customer's store credit left). */
+  maxCents?: number | undefined;
   onClose: () => void;
   onPaid: (ticket: TicketView) => void;
 }) {
@@ -25,13 +27,14 @@ export function PaymentDialog({ method, ticket, onClose, onPaid }: {
   const lang = i18n.language;
   const due = ticket.remainingCents;
   const refund = ticket.kind === 'return';
-  const [text, setText] = useState(moneyInputText(due, lang));
+  const offered = maxCents !== undefined && !refund ? Math.max(0, Math.min(due, maxCents)) : due;
+  const [text, setText] = useState(moneyInputText(offered, lang));
   const [reference, setReference] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [balance, setBalance] = useState<number | null>(null);
   // A scan while the dialog is open changes what is due: offer the new amount.
-  useEffect(() => setText(moneyInputText(due, lang)), [due, lang]);
+  useEffect(() => setText(moneyInputText(offered, lang)), [offered, lang]);
   const amount = parseMoneyInput(text);
   const change = method === 'cash' && !refund && amount !== null ? Math.max(0, amount - due) : 0;
   const label = t(`sale.${method}`);
@@ -79,6 +82,9 @@ export function PaymentDialog({ method, ticket, onClose, onPaid }: {
             {t('sale.voucherCode')}
             <input autoFocus data-scan="fill" autoComplete="off" maxLength={64} value={reference} onChange={(e) => { setReference(e.target.value); setBalance(null); }} onBlur={checkVoucher} />
           </label>
+        )}
+        {method === 'store-credit' && maxCents !== undefined && !refund && (
+          <p role="status">{t('customer.credit', { amount: formatMoney(maxCents, lang) })}</p>
         )}
         {method === 'voucher' && balance !== null && (
           <p role="status">{t('sale.voucherBalance', { amount: formatMoney(balance, lang) })}</p>

@@ -4,11 +4,15 @@
  * so far, the total always large, and the pay buttons with their function keys.
  */
 import { useTranslation } from 'react-i18next';
-import type { PaymentMethod, TicketLineView, TicketView } from '@cassa/shared';
+import type { CustomerView, PaymentMethod, TicketLineView, TicketView } from '@cassa/shared';
 import { formatMoney, formatQuantity } from '../i18n/i18n';
 
 interface Props {
   ticket: TicketView | null;
+  /** The attached customer (null: none), and the store credit they still have for this ticket. */
+  customer: CustomerView | null;
+  creditLeftCents: number;
+  onCustomer: () => void;
   paid: boolean;
   noReceipt: boolean;
   onNoReceipt: (value: boolean) => void;
@@ -68,6 +72,16 @@ export function TicketPanel(props: Props) {
         </tbody>
       </table>
       <div className="totals">
+        <div className="row customer-row">
+          {props.customer ? (
+            <span>
+              <span className="customer-name">{t('customer.attached', { name: props.customer.name })}</span>
+              {' · '}
+              <span className="muted">{t('customer.credit', { amount: formatMoney(props.customer.storeCreditCents, lang) })}</span>
+            </span>
+          ) : <span />}
+          <button type="button" onClick={props.onCustomer} aria-keyshortcuts="F3">{t('customer.button')} <kbd>F3</kbd></button>
+        </div>
         {ticket && ticket.ticketDiscount && (
           <div className="row">
             <span>{t('sale.ticketDiscount')} ({ticket.ticketDiscount.kind === 'percent' ? `${ticket.ticketDiscount.basisPoints / 100}%` : formatMoney(ticket.ticketDiscount.amountCents, lang)}, {ticket.ticketDiscount.reason})</span>
@@ -116,6 +130,11 @@ export function TicketPanel(props: Props) {
         <button type="button" disabled={!canPay} onClick={() => props.onPay('voucher')}>
           {t('sale.voucher')}
         </button>
+        {props.customer && (isReturn || props.creditLeftCents > 0) && (
+          <button type="button" disabled={!canPay} onClick={() => props.onPay('store-credit')}>
+            {t('sale.store-credit')}
+          </button>
+        )}
         <button type="button" className="primary" disabled={!paid} onClick={props.onComplete}>
           {t('sale.complete')} <kbd>F12</kbd>
         </button>

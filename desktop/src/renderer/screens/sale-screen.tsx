@@ -8,8 +8,9 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CatalogueItem, CompletedSale, PaymentMethod, ShiftReport, ShiftView, TicketLineView, TicketView, VariantMatrix } from '@cassa/shared';
+import type { CatalogueItem, CompletedSale, CustomerView, PaymentMethod, ShiftReport, ShiftView, TicketLineView, TicketView, VariantMatrix } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
+import { CustomerDialog } from '../components/customer-dialog';
 import { Dialog } from '../components/dialog';
 import { DiscountForm } from '../components/discount-form';
 import { LanguageSwitch } from '../components/language-switch';
@@ -32,7 +33,7 @@ import { useTill } from '../till-context';
 import { LockScreen } from './lock-screen';
 import { ShiftOpenPanel } from './shift-open-panel';
 
-type DialogName = 'line' | 'ticketDiscount' | 'parked' | 'return' | 'cash' | 'x' | 'z';
+type DialogName = 'customer' | 'line' | 'ticketDiscount' | 'parked' | 'return' | 'cash' | 'x' | 'z';
 
 interface Done {
   readonly sale: CompletedSale;
@@ -74,6 +75,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [locked, setLocked] = useState(false);
+  const [customer, setCustomer] = useState<CustomerView | null>(null);
   const lockedRef = useRef(false);
   lockedRef.current = locked;
   const scanRef = useRef<HTMLInputElement>(null);
@@ -136,6 +138,25 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
     }, 60);
     return () => clearTimeout(timer);
   }, [client, query]);
+
+  // The attached customer's name and store credit, fetched when the ticket's customer changes.
+  const customerId = ticket?.customerId ?? null;
+  useEffect(() => {
+    if (!customerId) {
+      setCustomer(null);
+      return;
+    }
+    let live = true;
+    client
+      .call('customer.history', { customerId })
+      .then((found) => { if (live) setCustomer(found.customer); })
+      .catch(() => undefined);
+    return () => { live = false; };
+  }, [client, customerId]);
+  const shownCustomer = customer && customer.id === customerId ? customer : null;
+  const creditLeftCents = shownCustomer
+    ? shownCustomer.storeCreditCents - (ticket?.payments ?? []).filter((p) => p.method === 'store-credit').reduce((a, p) => a + p.amountCents, 0)
+    : 0;
 
   const applyTicket = useCallback((next: TicketView | null) => {
     setTicket(next);
@@ -254,6 +275,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
       const hasLines = ticket !== null && ticket.lines.length > 0;
       const keys: Record<string, () => void> = {
         F2: () => { scanRef.current?.focus(); scanRef.current?.select(); },
+        F3: () => setDialog('customer'),
         F4: () => void park(),
         F6: () => { setReturnQuery(''); setDialog('return'); },
         F7: () => setDialog('parked'),
@@ -388,6 +410,9 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
         </section>
         <TicketPanel
           ticket={ticket}
+          customer={shownCustomer}
+          creditLeftCents={creditLeftCents}
+          onCustomer={() => setDialog('customer')}
           paid={paid}
           noReceipt={noReceipt}
           onNoReceipt={setNoReceipt}
@@ -428,6 +453,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
         <PaymentDialog
           method={paying}
           ticket={ticket}
+          maxCents={paying === 'store-credit' ? creditLeftCents : undefined}
           onClose={() => { setPaying(null); setTimeout(refocus, 0); }}
           onPaid={(next) => {
             setPaying(null);
@@ -459,6 +485,13 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
           {error && <p role="alert" className="error">{error}</p>}
           <div className="row"><span className="grow" /><button type="button" onClick={closeDialog}>{t('sale.close')} <kbd>Esc</kbd></button></div>
         </Dialog>
+      )}
+      {dialog === 'customer' && (
+        <CustomerDialog
+          current={shownCustomer}
+          onClose={closeDialog}
+          onChanged={(next, chosen) => { setCustomer(chosen); applyTicket(next); closeDialog(); }}
+        />
       )}
       {dialog === 'parked' && (
         <ParkedDialog onClose={closeDialog} onResumed={(next) => { applyTicket(next); refreshParked(); closeDialog(); }} />
