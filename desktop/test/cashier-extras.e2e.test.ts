@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../test-support/browser';
 import type { TillProcess } from '../../test-support/till-process';
 import { startTillProcess } from '../../test-support/till-process';
-import { demoEan, italian, logIn, scannerBurst } from './cashier-flow';
+import { approveAsManager, demoEan, italian, logIn, scannerBurst } from './cashier-flow';
 
 describe('the cashier extras', () => {
   let till: TillProcess;
@@ -96,5 +96,46 @@ describe('the cashier extras', () => {
     await dialog.getByRole('button', { name: 'Associa Anna Bianchi' }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => ticket().textContent()).toContain('Cliente: Anna Bianchi');
+  });
+  it("refunds a return to the customer's store credit, then spends that credit on a new sale", async () => {
+    // Sell the coffee to Anna in cash.
+    await page.keyboard.press('F8');
+    await page.getByRole('dialog', { name: 'Pagamento: Contanti' }).getByRole('button', { name: 'Conferma pagamento' }).click();
+    await page.getByRole('status', { name: /Scontrino 0001-0001 chiuso/ }).waitFor();
+
+    // Return it; the refund goes to Anna's store credit.
+    await page.keyboard.press('F6');
+    const returns = page.getByRole('dialog', { name: 'Reso o storno' });
+    await returns.getByLabel('Codice o numero dello scontrino').fill('0001-0001');
+    await returns.getByRole('button', { name: 'Cerca' }).click();
+    await returns.getByLabel('Quantità da rendere per Caffè macinato espresso 250 g').fill('1');
+    await returns.getByRole('button', { name: 'Rendi le righe scelte' }).click();
+    await approveAsManager(page, italian);
+    const returnTicket = page.getByRole('region', { name: 'Reso dello scontrino' });
+    await expect.poll(() => returnTicket.textContent()).toContain('Caffè macinato');
+    await page.keyboard.press('F3');
+    const dialog = page.getByRole('dialog', { name: 'Cliente dello scontrino' });
+    await dialog.getByLabel(/Cerca cliente/).fill('Anna');
+    await dialog.getByRole('button', { name: 'Associa Anna Bianchi' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => returnTicket.textContent()).toContain('Cliente: Anna Bianchi');
+    await returnTicket.getByRole('button', { name: 'Credito cliente', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Rimborso: Credito cliente' }).getByRole('button', { name: 'Conferma pagamento' }).click();
+    await page.getByRole('status', { name: /Reso 0001-0002 chiuso/ }).waitFor();
+
+    // A new sale: Anna's 4,49 € of credit pays for the coffee.
+    await page.getByRole('group', { name: 'Tasti rapidi' }).getByRole('button', { name: /Caffè macinato/ }).click();
+    await expect.poll(() => ticket().textContent()).toContain('Caffè macinato espresso 250 g');
+    await page.keyboard.press('F3');
+    await dialog.getByLabel(/Cerca cliente/).fill('Bianchi');
+    await expect.poll(() => dialog.textContent()).toMatch(/Credito: 4,49\s€/);
+    await dialog.getByRole('button', { name: 'Associa Anna Bianchi' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => ticket().textContent()).toMatch(/Credito: 4,49\s€/);
+    await ticket().getByRole('button', { name: 'Credito cliente', exact: true }).click();
+    const pay = page.getByRole('dialog', { name: 'Pagamento: Credito cliente' });
+    await expect.poll(() => pay.getByLabel('Importo (€)').inputValue()).toBe('4,49');
+    await pay.getByRole('button', { name: 'Conferma pagamento' }).click();
+    await page.getByRole('status', { name: /Scontrino 0001-0003 chiuso/ }).waitFor();
   });
 });
