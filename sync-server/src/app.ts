@@ -11,6 +11,7 @@ import {
   dailySalesQuerySchema,
   headOfficeWriteSchema,
   organisationInputSchema,
+  outboxExportSchema,
   pairRequestSchema,
   pullRequestSchema,
   pushRequestSchema,
@@ -21,6 +22,7 @@ import type { ChangesEvent } from '@cassa/shared';
 import { Hono } from 'hono';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { importOutbox } from './outbox-import';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { AdminApi } from './admin-api';
@@ -185,6 +187,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.delete('/v1/admin/organisations/:org/devices/:device', async (c) => {
     await admin.revokeDevice(c.req.param('org'), c.req.param('device'));
     return ok(c, { revoked: true });
+  });
+
+  /** A till's exported unsent records (a file an admin saved before resetting it). */
+  app.post('/v1/admin/organisations/:org/outbox-imports', async (c) => {
+    const file = validate(outboxExportSchema, await readJson(c));
+    return ok(c, await importOutbox({ storage: deps.storage, service }, c.req.param('org'), file));
   });
 
   app.get('/v1/admin/organisations/:org/sales/daily', async (c) => {

@@ -16,7 +16,9 @@ import { perUserDataDir } from '@cassa/shared';
 import { sha256Hex } from './credentials';
 import { hashSecret } from './head-office/passwords';
 import { DEFAULT_PLAN } from './head-office/routes';
-import { createSyncServer } from './index';
+import { readFileSync } from 'node:fs';
+import { outboxExportSchema } from '@cassa/shared';
+import { createSyncServer, importOutbox } from './index';
 import { openStorage } from './storage/open-storage';
 
 function databaseUrl(): string {
@@ -68,7 +70,7 @@ async function createOwner(args: string[]): Promise<void> {
   }
 }
 
-async function serve(): Promise<void> {
+async function serve(_args: string[] = []): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
   const host = process.env.HOST ?? '0.0.0.0';
   const url = databaseUrl();
@@ -91,8 +93,23 @@ async function serve(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+/** `npm run server -- import-outbox ORG FILE`: a till's exported unsent records, any size. */
+async function importOutboxFile(args: string[]): Promise<void> {
+  const [organisationId, file] = args;
+  if (!organisationId || !file) throw new Error('Usage: npm run server -- import-outbox ORGANISATION FILE');
+  const parsed = outboxExportSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const server = await createSyncServer({ databaseUrl: databaseUrl() });
+  try {
+    const result = await importOutbox(server, organisationId, parsed);
+    console.log(`Imported ${parsed.ops.length} records of register ${parsed.deviceId}: ${result.applied} new, ${result.duplicate} already here, ${result.flagged} flagged.`);
+  } finally {
+    await server.close();
+  }
+}
+
 const [command, ...rest] = process.argv.slice(2);
-(command === 'create-owner' ? createOwner(rest) : serve()).catch((error: unknown) => {
+const commands: Record<string, (args: string[]) => Promise<void>> = { 'create-owner': createOwner, 'import-outbox': importOutboxFile };
+(commands[command ?? ''] ?? serve)(rest).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -39,6 +39,8 @@ export { openStorage } from './storage/open-storage';
 export type { StorageOptions } from './storage/open-storage';
 export type { DevicePrincipal, RecordCounts, StreamPosition, SyncStorage, TouchedStream } from './storage/storage';
 export type { SyncService } from './sync-service';
+export { importOutbox } from './outbox-import';
+export type { OutboxImportResult } from './outbox-import';
 export { DEFAULT_MAX_BODY_BYTES } from './app';
 export type { SalesEvents } from './head-office/sales-events';
 export type { Plan, HeadOfficeStorage } from './storage/head-office-storage';

@@ -162,3 +162,54 @@ describe('devices chosen in the back office', () => {
     }
   });
 });
+
+describe('unsent records saved to a file', () => {
+  it('export from a till that cannot reach head office, import on the server once, and nothing doubles when the till comes back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cassa-runtime-'));
+    let runtime = await startTillRuntime({ dataDir: dir, ...devicesFor(dir, {}), demo: true, embeddedHeadOffice: { port: 0 }, logger: { error: () => undefined } });
+    const port = Number(new URL(runtime.headOffice!.url).port);
+    try {
+      await until(() => runtime.core.services.sync.state(), (s) => s.pending === 0 && s.online);
+      await runtime.headOffice!.close();
+      const call = async (name: string, input: unknown, token?: string) => {
+        const result = await runtime.core.dispatcher.dispatch(name, input, { token, trustedLocal: true });
+        if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+        return result.data as never;
+      };
+      const cashier = ((await call('session.login', { userId: 'user-giulia', pin: '1111' })) as { token: string }).token;
+      await call('shift.open', { floatCents: 0 }, cashier);
+      for (let i = 0; i < 3; i++) {
+        await call('sale.scan', { code: demoEan(1) }, cashier);
+        await call('sale.addPayment', { method: 'cash', amountCents: 449 }, cashier);
+        await call('sale.complete', { printReceipt: false }, cashier);
+      }
+      const admin = ((await call('session.login', { userId: 'user-admin', pin: '9999' })) as { token: string }).token;
+      await expect(call('sync.unpair', {}, admin)).rejects.toThrow(/SYNC_UNSENT_RECORDS/);
+      const exported = (await call('sync.exportUnsent', {}, admin)) as { fileName: string; content: string; records: number };
+      expect(exported.records).toBeGreaterThanOrEqual(3 * 2); // each one-line sale: the sale and its stock movement
+      expect(exported.fileName).toMatch(/^cassa-unsent-.*\.json$/);
+
+      // Head office imports the file (twice: the second changes nothing).
+      const { createSyncServer, importOutbox } = await import('@cassa/sync-server');
+      const server = await createSyncServer({ sqlitePath: join(dir, 'head-office.sqlite') });
+      const file = (await import('@cassa/shared')).outboxExportSchema.parse(JSON.parse(exported.content));
+      const first = await importOutbox(server, demoOrganisationId, file);
+      expect(first.applied).toBe(exported.records);
+      expect(await importOutbox(server, demoOrganisationId, file)).toMatchObject({ applied: 0, duplicate: exported.records });
+      const totals = await server.admin.dailySalesTotals(demoOrganisationId, { from: '2000-01-01', to: '2100-01-01' });
+      expect(totals.reduce((a, r) => a + r.salesCount, 0)).toBe(3);
+      await server.close();
+
+      // The till comes back: its push finds everything there already, and its outbox empties.
+      await runtime.core.close();
+      runtime = await startTillRuntime({ dataDir: dir, ...devicesFor(dir, {}), demo: true, embeddedHeadOffice: { port }, logger: { error: () => undefined } });
+      const back = runtime;
+      await until(() => back.core.services.sync.state(), (s) => s.pending === 0 && s.online, 15_000);
+      const after = await back.headOffice!.server.admin.dailySalesTotals(demoOrganisationId, { from: '2000-01-01', to: '2100-01-01' });
+      expect(after.reduce((a, r) => a + r.salesCount, 0)).toBe(3);
+    } finally {
+      await runtime.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -248,6 +248,8 @@ export const tillContract = {
     z.object({ serverUrl: z.url({ protocol: /^https?$/ }), code: z.string().min(4).max(40) }).strict(),
     syncStateViewSchema,
   ),
+  /** Every record not yet acknowledged, as a file head office can import (before a reset or a repair). */
+  'sync.exportUnsent': action('admin', none, z.object({ fileName: z.string(), content: z.string(), records: z.number().int() })),
   /** Refused with SYNC_UNSENT_RECORDS while anything waits in the outbox. */
   'sync.unpair': action('admin', none, syncStateViewSchema),
 } as const;

@@ -72,6 +72,21 @@ export const pushRequestSchema = z.object({
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
 /**
+ * A till's unsent records saved to a file, for when the till must be reset or replaced before
+ * it can reach head office: the same ops a push would carry, all of them, imported on the server
+ * through the same idempotent push (so importing twice, or the till pushing later, doubles nothing).
+ */
+export const outboxExportSchema = z.object({
+  ...versioned,
+  kind: z.literal('cassa-outbox-export'),
+  deviceId: idSchema,
+  storeId: idSchema,
+  exportedAt: z.iso.datetime({ offset: true }),
+  ops: z.array(pushOpSchema).min(1),
+});
+export type OutboxExport = z.infer<typeof outboxExportSchema>;
+
+/**
  * `applied`: stored now. `duplicate`: seen before, nothing changed. `flagged`: stored, and marked
  * for head office to look at (an unknown variant, a record for another store…). A business problem
  * never refuses an op: a refused op would block every sale queued behind it.

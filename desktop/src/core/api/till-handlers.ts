@@ -163,6 +163,10 @@ export function createTillHandlers(services: TillServices) {
     'sync.state': () => sync.state(),
     'sync.now': () => sync.syncNow(),
     'sync.pair': ({ serverUrl, code }) => sync.pair(serverUrl, code),
+    'sync.exportUnsent': (_input, ctx) => {
+      const actor = actorOf(ctx);
+      return sync.exportUnsent({ userId: actor.userId, role: actor.role });
+    },
     'sync.unpair': async (_input, ctx) => {
       const actor = actorOf(ctx);
       return sync.unpair({ userId: actor.userId, role: actor.role });

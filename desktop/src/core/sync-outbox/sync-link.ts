@@ -3,7 +3,8 @@
  * The core's side of replication: runs the sync client while the register is paired, and reports
  * what waits in the outbox. Sales never wait on it; a commit only nudges it.
  */
-import type { SyncStateView } from '@cassa/shared';
+import type { OutboxExport, SyncStateView } from '@cassa/shared';
+import { CassaError, PROTOCOL_VERSION, SCHEMA_VERSION } from '@cassa/shared';
 import type { SessionRegistry } from '../auth/sessions';
 import type { SyncClient } from '../sync';
 import { createSyncClient } from '../sync';
@@ -67,6 +68,26 @@ export class SyncLink {
     await this.stopClient();
     this.publish();
     return this.state();
+  }
+
+  /** The unsent records as an import file for head office; audited, and nothing is deleted. */
+  exportUnsent(actor: { userId: string; role: 'cashier' | 'manager' | 'admin' }): { fileName: string; content: string; records: number } {
+    const ops = this.ctx.outbox.pending(Number.MAX_SAFE_INTEGER);
+    if (ops.length === 0) throw new CassaError('NOT_FOUND', 'Nothing waits to be sent: every record has reached head office');
+    const exportedAt = this.ctx.clock.now().toISOString();
+    const file: OutboxExport = {
+      protocolVersion: PROTOCOL_VERSION,
+      schemaVersion: SCHEMA_VERSION,
+      kind: 'cassa-outbox-export',
+      deviceId: this.ctx.deviceId,
+      storeId: this.ctx.storeId,
+      exportedAt,
+      ops: ops.map((op) => ({ seq: op.seq, opId: op.opId, record: op.record })),
+    };
+    this.ctx.store.write(() =>
+      this.ctx.audit.append({ userId: actor.userId, role: actor.role, action: 'sync.exportedUnsent', details: { records: ops.length, firstSeq: ops[0]!.seq } }),
+    );
+    return { fileName: `cassa-unsent-${this.ctx.deviceId}-${exportedAt.slice(0, 19).replaceAll(':', '')}.json`, content: JSON.stringify(file), records: ops.length };
   }
 
   nudge(): void {

@@ -179,6 +179,10 @@ const it = {
     grams: 'Peso: {{g}} g',
   },
   sync: {
+    exportTitle: 'Dati non ancora inviati',
+    exportHint: 'Prima di reinstallare o sostituire questa cassa senza rete, salva i dati non inviati: la sede li importa (npm run server -- import-outbox) senza doppioni.',
+    export: 'Esporta dati non inviati',
+    exported: 'Salvati {{n}} dati in un file',
     state: 'Stato',
     paired: 'Abbinata alla sede',
     notPaired: 'Non abbinata',
@@ -374,6 +378,10 @@ const en: Messages = {
     grams: 'Weight: {{g}} g',
   },
   sync: {
+    exportTitle: 'Records not yet sent',
+    exportHint: 'Before reinstalling or replacing this register without a network, save its unsent records: head office imports them (npm run server -- import-outbox) with nothing doubled.',
+    export: 'Export unsent records',
+    exported: 'Saved {{n}} records to a file',
     state: 'State',
     paired: 'Paired with head office',
     notPaired: 'Not paired',

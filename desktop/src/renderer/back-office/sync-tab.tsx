@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { SyncStateView } from '@cassa/shared';
-import { dateTime, Feedback, Panel, useAction, useBackOffice } from './shared';
+import { dateTime, downloadText, Feedback, Panel, useAction, useBackOffice } from './shared';
 
 export function SyncTab() {
   const { t, lang, client, isAdmin } = useBackOffice();
@@ -90,6 +90,28 @@ export function SyncTab() {
               <button type="submit" className="primary" disabled={busy}>{t('sync.pairButton')}</button>
             </div>
           </form>
+        </Panel>
+      )}
+      {isAdmin && state && state.pending > 0 && (
+        <Panel title={t('sync.exportTitle')}>
+          <p className="muted">{t('sync.exportHint')}</p>
+          <div>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() =>
+                void run(
+                  () => client.call('sync.exportUnsent', {}),
+                  (file) => {
+                    downloadText(file.fileName, file.content, 'application/json');
+                    return t('sync.exported', { n: file.records });
+                  },
+                )
+              }
+            >
+              {t('sync.export')}
+            </button>
+          </div>
         </Panel>
       )}
       {isAdmin && state?.paired && (
