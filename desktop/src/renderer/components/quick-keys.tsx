@@ -19,6 +19,7 @@ export function QuickKeys({ items, onChoose }: { items: readonly CatalogueItem[]
           type="button"
           tabIndex={-1}
           className="quick-key"
+          title={item.name}
           // Keep the focus where it is (the scan field): a tap is not a reason to leave it.
           onMouseDown={(e) => e.preventDefault()}
           onPointerDown={(e) => e.preventDefault()}
