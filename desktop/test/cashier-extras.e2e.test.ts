@@ -138,4 +138,16 @@ describe('the cashier extras', () => {
     await pay.getByRole('button', { name: 'Conferma pagamento' }).click();
     await page.getByRole('status', { name: /Scontrino 0001-0003 chiuso/ }).waitFor();
   });
+  it('switches user from the lock screen: back to the login, and the ticket is still there for its cashier', async () => {
+    await page.getByRole('group', { name: 'Tasti rapidi' }).getByRole('button', { name: /Quotidiano/ }).click();
+    await expect.poll(() => ticket().textContent()).toContain('Quotidiano');
+    await page.keyboard.press('Control+l');
+    const lock = page.getByRole('main', { name: 'Cassa bloccata' });
+    await lock.getByRole('button', { name: 'Cambia utente' }).click();
+    await page.getByRole('heading', { name: 'Chi sei?' }).waitFor();
+    await page.getByRole('button', { name: 'Giulia' }).click();
+    await page.getByLabel('PIN').fill('1111');
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    await expect.poll(() => ticket().textContent()).toContain('Quotidiano');
+  });
 });

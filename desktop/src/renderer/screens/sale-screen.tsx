@@ -251,6 +251,9 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
 
   /** Hides the sale behind the PIN prompt; the ticket stays open on the register as it is. */
   function lock() {
+    // A manager's approval being asked for is finished (or cancelled) first: it is not ours to close.
+    const approving = [...document.querySelectorAll('[role="dialog"] h2')].some((h) => h.textContent === t('override.title'));
+    if (approving) return;
     setDialog(null);
     setEditing(null);
     setPaying(null);
