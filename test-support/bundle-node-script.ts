@@ -27,7 +27,8 @@ export async function bundleNodeScript(
     target: 'node20',
     external: [...nativeModules, ...(options.extraExternal ?? [])],
     // The CommonJS packages inside call require(); an ES module has none of its own.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    // Aliased: the bundled code may import createRequire itself.
+    banner: { js: "import { createRequire as __cassaCreateRequire } from 'node:module'; const require = __cassaCreateRequire(import.meta.url);" },
     logLevel: 'error',
     absWorkingDir: repoRoot,
   });
