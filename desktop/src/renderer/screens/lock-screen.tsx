@@ -10,6 +10,7 @@ import { CassaError } from '@cassa/shared';
 import { LanguageSwitch } from '../components/language-switch';
 import { describeError } from '../i18n/i18n';
 import { useTill } from '../till-context';
+import { PinEntry } from '../components/pin-entry';
 
 export function LockScreen({ onUnlocked }: { onUnlocked: () => void }) {
   const { t, i18n } = useTranslation();
@@ -49,26 +50,7 @@ export function LockScreen({ onUnlocked }: { onUnlocked: () => void }) {
         }}
       >
         <h2>{user?.name}</h2>
-        <label>
-          {t('lock.prompt', { name: user?.name ?? '' })}
-          <input
-            autoFocus
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            value={pin}
-            maxLength={12}
-            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
-          />
-        </label>
-        <div className="pin-pad">
-          {['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'].map((digit) => (
-            <button key={digit} type="button" onClick={() => setPin((p) => (p + digit).slice(0, 12))}>
-              {digit}
-            </button>
-          ))}
-          <button type="button" onClick={() => setPin('')}>{t('login.clear')}</button>
-        </div>
+        <PinEntry label={t('lock.prompt', { name: user?.name ?? '' })} pin={pin} onChange={setPin} />
         {error && <p role="alert" className="error">{error}</p>}
         <div className="row">
           <button type="button" onClick={logout}>{t('lock.switchUser')}</button>

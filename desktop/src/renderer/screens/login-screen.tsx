@@ -8,6 +8,7 @@ import type { UserSummary } from '@cassa/shared';
 import { LanguageSwitch } from '../components/language-switch';
 import { describeError } from '../i18n/i18n';
 import { useTill } from '../till-context';
+import { PinEntry } from '../components/pin-entry';
 
 export function LoginScreen() {
   const { t, i18n } = useTranslation();
@@ -63,26 +64,7 @@ export function LoginScreen() {
           }}
         >
           <h2>{chosen.name}</h2>
-          <label>
-            {t('login.pin')}
-            <input
-              autoFocus
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              value={pin}
-              maxLength={12}
-              onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
-            />
-          </label>
-          <div className="pin-pad">
-            {['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'].map((digit) => (
-              <button key={digit} type="button" onClick={() => setPin((p) => (p + digit).slice(0, 12))}>
-                {digit}
-              </button>
-            ))}
-            <button type="button" onClick={() => setPin('')}>{t('login.clear')}</button>
-          </div>
+          <PinEntry label={t('login.pin')} pin={pin} onChange={setPin} />
           <div className="row">
             <button type="button" onClick={() => { setChosen(null); setPin(''); setError(null); }}>{t('login.back')}</button>
             <button type="submit" className="primary" disabled={busy || pin.length === 0}>{t('login.submit')}</button>
