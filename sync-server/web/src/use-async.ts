@@ -18,3 +18,21 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]) {
   }, [reload]);
   return { data, error, reload };
 }
+
+/**
+ * Runs a write, then `after` (reloads); a failure goes to `setError` and is shown on the page.
+ * Resolves true when the write succeeded.
+ */
+export function useWrite(setError: (message: string | null) => void, after: () => Promise<unknown>) {
+  return async (work: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await work();
+      setError(null);
+      await after();
+      return true;
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      return false;
+    }
+  };
+}

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { get, post } from '../api';
 import { ErrorNote } from '../app';
 import { dateTime, money } from '../i18n';
-import { useAsync } from '../use-async';
+import { useAsync, useWrite } from '../use-async';
+import { StreamTags } from '../stream-tags';
 
 const vatCodes = ['22', '10', '5', '4', 'N1', 'N2', 'N3', 'N4', 'N5', 'N6'];
 
@@ -91,16 +92,9 @@ export function CataloguePage({ me }: { me: HeadOfficeMe }) {
   const canWriteCatalogue = me.role === 'owner' || (me.role === 'manager' && me.storeIds.length === 0);
   const canWritePrices = me.role !== 'viewer';
 
+  const write = useWrite(setError, () => Promise.all([catalogue.reload(), registers.reload()]));
   const run = async (work: () => Promise<unknown>) => {
-    try {
-      await work();
-      setError(null);
-      setStatus(t('cat.saved'));
-      await Promise.all([catalogue.reload(), registers.reload()]);
-    } catch (e) {
-      setStatus(null);
-      setError(e instanceof Error ? e.message : String(e));
-    }
+    setStatus((await write(work)) ? t('cat.saved') : null);
   };
 
   const combos = useMemo(() => {
@@ -417,13 +411,7 @@ export function CataloguePage({ me }: { me: HeadOfficeMe }) {
                     <td>{stores.data?.find((s) => s.id === r.storeId)?.name ?? r.storeId}</td>
                     <td>{r.lastPullAt ? dateTime(r.lastPullAt, lang) : t('stores.never')}</td>
                     <td>
-                      {r.streams
-                        .filter((s) => s.stream === 'catalogue' || s.stream === 'prices')
-                        .map((s) => (
-                          <span key={s.stream} className={s.position >= s.head ? 'tag good' : 'tag warn'}>
-                            {s.stream} {s.position}/{s.head}
-                          </span>
-                        ))}
+                      <StreamTags streams={r.streams.filter((s) => s.stream === 'catalogue' || s.stream === 'prices')} />
                     </td>
                   </tr>
                 ))}

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { api, get, post } from '../api';
 import { ErrorNote } from '../app';
 import { dateTime } from '../i18n';
-import { useAsync } from '../use-async';
+import { useAsync, useWrite } from '../use-async';
+import { StreamTags } from '../stream-tags';
 
 const zones = ['Europe/Rome', 'Europe/London', 'Europe/Paris', 'Europe/Berlin', 'Europe/Madrid', 'Europe/Zurich', 'America/New_York', 'UTC'];
 
@@ -40,15 +41,7 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
     return () => window.clearInterval(timer);
   }, [reloadRegisters]);
 
-  const run = async (work: () => Promise<unknown>) => {
-    try {
-      await work();
-      setError(null);
-      await Promise.all([stores.reload(), registers.reload(), plan.reload()]);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  };
+  const run = useWrite(setError, () => Promise.all([stores.reload(), registers.reload(), plan.reload()]));
 
   async function createStore(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -189,11 +182,7 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
                   <td className="num">{r.queueLength ?? '—'}</td>
                   <td className="num">{skewText(r.clockSkewMs)}</td>
                   <td>
-                    {r.streams.map((s) => (
-                      <span key={s.stream} className={s.position >= s.head ? 'tag good' : 'tag warn'}>
-                        {s.stream} {s.position}/{s.head}
-                      </span>
-                    ))}
+                    <StreamTags streams={r.streams} />
                   </td>
                 </tr>
               ))}

@@ -4,7 +4,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get, post } from '../api';
 import { ErrorNote } from '../app';
-import { useAsync } from '../use-async';
+import { useAsync, useWrite } from '../use-async';
 
 export function TeamPage() {
   const { t } = useTranslation();
@@ -12,15 +12,7 @@ export function TeamPage() {
   const stores = useAsync(() => get<StoreView[]>('/stores'), []);
   const [error, setError] = useState<string | null>(null);
 
-  const run = async (work: () => Promise<unknown>) => {
-    try {
-      await work();
-      setError(null);
-      await users.reload();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  };
+  const run = useWrite(setError, () => users.reload());
 
   function add(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

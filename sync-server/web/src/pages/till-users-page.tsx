@@ -4,7 +4,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../api';
 import { ErrorNote } from '../app';
-import { useAsync } from '../use-async';
+import { useAsync, useWrite } from '../use-async';
 
 const roles = ['cashier', 'manager', 'admin'] as const;
 
@@ -14,15 +14,7 @@ export function TillUsersPage({ me }: { me: HeadOfficeMe }) {
   const [error, setError] = useState<string | null>(null);
   const canWrite = me.role === 'owner' || (me.role === 'manager' && me.storeIds.length === 0);
 
-  const run = async (work: () => Promise<unknown>) => {
-    try {
-      await work();
-      setError(null);
-      await users.reload();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  };
+  const run = useWrite(setError, () => users.reload());
 
   function add(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
