@@ -1,49 +1,16 @@
-import type { SyncChange, SyncStream, TillRecord } from '@cassa/shared';
+import type { TillRecord } from '@cassa/shared';
 import { createSyncServer } from '@cassa/sync-server';
 import { describe, expect, inject, it } from 'vitest';
 import { createTestDatabase } from '../../../../test-support/postgres';
 import { createSyncClient } from './sync-client';
 import type { SyncClient } from './sync-client';
-import type { PendingOp, SyncClientStore } from './sync-client-store';
+import { MemorySyncStore } from './testing/memory-sync-store';
 import { seededRandom } from '../../../../test-support/seeded-random';
 
 const versions = { protocolVersion: 1, schemaVersion: 1 };
 
 /** Small seeded generator, so a failing run can be replayed with its seed. */
 
-class TillStore implements SyncClientStore {
-  readonly outbox: PendingOp[] = [];
-  acknowledged = 0;
-  readonly cursors = new Map<SyncStream, string>();
-  readonly catalogue = new Map<string, SyncChange>();
-
-  add(record: TillRecord): void {
-    const seq = this.outbox.length + 1;
-    this.outbox.push({ seq, opId: `${record.record.id}-op`, record });
-  }
-  pendingOps(limit: number): PendingOp[] {
-    return this.outbox.filter((op) => op.seq > this.acknowledged).slice(0, limit);
-  }
-  acknowledge(upToSeq: number): void {
-    this.acknowledged = Math.max(this.acknowledged, upToSeq);
-  }
-  cursor(stream: SyncStream): string | null {
-    return this.cursors.get(stream) ?? null;
-  }
-  applyPullPage(stream: SyncStream, changes: readonly SyncChange[], nextCursor: string): void {
-    if (stream === 'catalogue') {
-      for (const change of changes) {
-        if (change.data === null) this.catalogue.delete(change.key);
-        else this.catalogue.set(change.key, change);
-      }
-    }
-    this.cursors.set(stream, nextCursor);
-  }
-  resetStream(stream: SyncStream): void {
-    if (stream === 'catalogue') this.catalogue.clear();
-    this.cursors.delete(stream);
-  }
-}
 
 function product(id: string, priceCents: number) {
   return {
@@ -85,8 +52,9 @@ function sale(id: string, storeId: string, deviceId: string, variantId: string, 
   };
 }
 
-function catalogueOf(store: TillStore): string {
-  return [...store.catalogue.values()]
+function catalogueOf(store: MemorySyncStore): string {
+  return [...(store.rows.get('catalogue')?.values() ?? [])]
+    .filter((change) => change.entity === 'product')
     .map((change) => `${change.key}=${(change.data as { priceCents: number } | null)?.priceCents ?? 'none'}`)
     .sort()
     .join();
@@ -125,7 +93,7 @@ describe.each(['sqlite', 'postgres'] as const)('five tills on a bad network, ser
         const paired = (await (await fetch(`${baseUrl}/v1/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...versions, code, deviceName: `Cassa ${n}` }) })).json()) as {
           data: { deviceId: string; deviceToken: string };
         };
-        const store = new TillStore();
+        const store = new MemorySyncStore();
         const faults = { offline: false };
         // Requests fail before reaching the server, or reach it and lose the answer.
         const flaky: typeof fetch = async (input, init) => {
@@ -206,7 +174,7 @@ describe.each(['sqlite', 'postgres'] as const)('five tills on a bad network, ser
       expect(totals.reduce((sum, row) => sum + row.salesCount, 0)).toBe(made);
       for (const till of tills) {
         expect(till.store.acknowledged).toBe(till.store.outbox.length);
-        for (const [id, price] of live) expect(till.store.catalogue.get(id)?.data).toMatchObject({ priceCents: price });
+        for (const [id, price] of live) expect(till.store.row('catalogue', 'product', id)?.data).toMatchObject({ priceCents: price });
       }
     } finally {
       await Promise.all(clients.map((c) => c.stop()));

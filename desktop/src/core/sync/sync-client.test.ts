@@ -1,4 +1,4 @@
-import type { SyncChange, SyncStream, TillRecord } from '@cassa/shared';
+import type { TillRecord } from '@cassa/shared';
 import { createSyncServer } from '@cassa/sync-server';
 import type { SyncServer } from '@cassa/sync-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,50 +7,13 @@ import { backoffDelay } from './backoff';
 import { createSseParser } from './sse-parser';
 import { createSyncClient } from './sync-client';
 import type { SyncClient, SyncClientOptions } from './sync-client';
-import type { PendingOp, SyncClientStore } from './sync-client-store';
+import type { SyncClientStore } from './sync-client-store';
+import { MemorySyncStore } from './testing/memory-sync-store';
 import { assertNothingUnsent } from './unpair-guard';
 
 const versions = { protocolVersion: 1, schemaVersion: 1 };
 
 /** The till's store, in memory: an outbox plus per-stream rows and cursors. */
-class MemoryStore implements SyncClientStore {
-  readonly outbox: PendingOp[] = [];
-  acknowledged = 0;
-  readonly cursors = new Map<SyncStream, string>();
-  readonly rows = new Map<SyncStream, Map<string, SyncChange>>();
-  readonly resets: SyncStream[] = [];
-
-  add(record: TillRecord): void {
-    const seq = this.outbox.length + 1;
-    this.outbox.push({ seq, opId: `op-${seq}`, record });
-  }
-  pendingOps(limit: number): PendingOp[] {
-    return this.outbox.filter((op) => op.seq > this.acknowledged).slice(0, limit);
-  }
-  acknowledge(upToSeq: number): void {
-    this.acknowledged = Math.max(this.acknowledged, upToSeq);
-  }
-  cursor(stream: SyncStream): string | null {
-    return this.cursors.get(stream) ?? null;
-  }
-  applyPullPage(stream: SyncStream, changes: readonly SyncChange[], nextCursor: string): void {
-    const rows = this.rows.get(stream) ?? new Map<string, SyncChange>();
-    for (const change of changes) {
-      if (change.data === null) rows.delete(`${change.entity}:${change.key}`);
-      else rows.set(`${change.entity}:${change.key}`, change);
-    }
-    this.rows.set(stream, rows);
-    this.cursors.set(stream, nextCursor);
-  }
-  resetStream(stream: SyncStream): void {
-    this.resets.push(stream);
-    this.rows.delete(stream);
-    this.cursors.delete(stream);
-  }
-  keys(stream: SyncStream): string[] {
-    return [...(this.rows.get(stream)?.keys() ?? [])].sort();
-  }
-}
 
 function product(id: string) {
   return {
@@ -124,7 +87,7 @@ describe('sync client against a real server', () => {
   }
 
   it('pushes on nudge, pulls the catalogue on start, and reports its state', async () => {
-    const store = new MemoryStore();
+    const store = new MemorySyncStore();
     const c = client(store);
     const states: boolean[] = [];
     c.subscribe((s) => states.push(s.online));
@@ -142,7 +105,7 @@ describe('sync client against a real server', () => {
   });
 
   it('hears about head-office changes over the event channel instead of polling', async () => {
-    const store = new MemoryStore();
+    const store = new MemorySyncStore();
     const c = client(store);
     c.start();
     await waitFor(() => store.keys('catalogue').length === 2, 'the catalogue snapshot');
@@ -153,7 +116,7 @@ describe('sync client against a real server', () => {
   });
 
   it('keeps sales while offline and sends each exactly once when the network returns', async () => {
-    const store = new MemoryStore();
+    const store = new MemorySyncStore();
     let offline = false;
     let dropNextResponse = false;
     const flakyFetch: typeof fetch = async (input, init) => {
@@ -186,7 +149,7 @@ describe('sync client against a real server', () => {
   });
 
   it('closes promptly with a till listening for events', async () => {
-    const store = new MemoryStore();
+    const store = new MemorySyncStore();
     const c = client(store);
     c.start();
     await waitFor(() => server.notifier.listeners === 1, 'the event channel');
@@ -201,7 +164,7 @@ describe('sync client against a real server', () => {
   });
 
   it('loses its event stream the moment head office revokes it', async () => {
-    const store = new MemoryStore();
+    const store = new MemorySyncStore();
     const c = client(store);
     c.start();
     await waitFor(() => server.notifier.listeners === 1, 'the event channel');
@@ -214,7 +177,7 @@ describe('sync client against a real server', () => {
   });
 
   it('reloads a stream when the server answers reset', async () => {
-    const store = new MemoryStore();
+    const store = new MemorySyncStore();
     const c = client(store, { events: false });
     await c.syncNow();
     expect(store.keys('catalogue')).toEqual(['product:p1', 'product:p2']);
@@ -227,7 +190,7 @@ describe('sync client against a real server', () => {
   });
 
   it('shows a version mismatch and a revoked token as errors, and keeps the ops', async () => {
-    const store = new MemoryStore();
+    const store = new MemorySyncStore();
     store.add(customer('x'));
     const olderServer: typeof fetch = async () =>
       new Response(JSON.stringify({ ok: false, error: { code: 'SYNC_VERSION_MISMATCH', message: 'This till is newer than the server: update the server' } }), {
@@ -248,7 +211,7 @@ describe('sync client against a real server', () => {
 
 describe('unpairing', () => {
   it('is refused while anything is unsent', () => {
-    const store = new MemoryStore();
+    const store = new MemorySyncStore();
     expect(() => assertNothingUnsent(store)).not.toThrow();
     store.add(customer('c1'));
     expect(() => assertNothingUnsent(store)).toThrow(CassaError);
