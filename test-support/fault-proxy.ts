@@ -4,8 +4,9 @@
  * forwards to a fixed upstream port (so the server can be restarted behind it) and, by a seeded
  * draw per request, drops the request, delays it, sends it twice, replays an old copy later (so it
  * arrives after newer ones), cuts the answer halfway, or lets the server commit and then drops the
- * answer. Faults are bounded (`maxFaults`) so a test always converges, and counted so a test can
- * show they happened. The event stream (GET /v1/events) is piped through and cut now and then.
+ * answer. The first faults take each kind in turn, so every kind happens in any run long enough
+ * to draw that many; faults are bounded (`maxFaults`) so a test always converges, and counted so
+ * a test can show they happened. The event stream (GET /v1/events) is piped through and cut now and then.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, request as httpRequest } from 'node:http';
@@ -99,7 +100,8 @@ export async function startFaultProxy(options: { upstreamPort: number; seed: num
     if (!/^\/v1\/(push|pull|device)/.test(path)) return null;
     if (random() >= plan.rate) return null;
     const candidates = plan.kinds.filter((k) => k !== 'cut-events');
-    const kind = candidates[Math.floor(random() * candidates.length)];
+    // Each kind once first, in turn, so every kind is exercised however short the run; then at random.
+    const kind = faultsUsed < candidates.length ? candidates[faultsUsed] : candidates[Math.floor(random() * candidates.length)];
     if (!kind) return null;
     faultsUsed++;
     proxy.counts[kind]++;
