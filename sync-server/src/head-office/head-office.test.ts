@@ -4,39 +4,7 @@ import type { Engine, EngineDatabase } from '../../test/fixtures';
 import { createSyncServer } from '../index';
 import type { SyncServer } from '../index';
 import { verifySecret } from './passwords';
-
-/** A browser in miniature: keeps cookies, echoes the CSRF cookie in the header. */
-function browser(server: SyncServer, options: { csrf?: boolean } = {}) {
-  const jar = new Map<string, string>();
-  async function request(method: string, path: string, body?: unknown, extra: Record<string, string> = {}) {
-    const headers: Record<string, string> = { ...extra };
-    if (jar.size > 0) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (options.csrf !== false && jar.has('cassa_csrf')) headers['x-csrf-token'] = jar.get('cassa_csrf') ?? '';
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await server.app.request(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(';');
-      const [name, ...value] = (pair ?? '').split('=');
-      if (name) {
-        if (/max-age=0/i.test(cookie)) jar.delete(name);
-        else jar.set(name, value.join('='));
-      }
-    }
-    const json = (await response.json()) as { ok: boolean; data?: unknown; error?: { code: string; message: string } };
-    return { status: response.status, json, data: json.data as never, cookie: response.headers.getSetCookie().join('\n') };
-  }
-  return { jar, request, get: (p: string) => request('GET', p), post: (p: string, b?: unknown) => request('POST', p, b ?? {}) };
-}
-
-const owner = { organisationName: 'Bottega Rossi', name: 'Anna Rossi', email: 'anna@example.it', password: 'correct horse battery' };
-
-async function setUp(server: SyncServer) {
-  const anna = browser(server);
-  await anna.get('/api/ho/session');
-  const setup = await anna.post('/api/ho/setup', owner);
-  expect(setup.status).toBe(201);
-  return anna;
-}
+import { browser, owner, setUp } from '../../test/head-office-browser';
 
 describe.each(engines)('head office on $name', (engine: Engine) => {
   let database: EngineDatabase | null = null;

@@ -1,7 +1,7 @@
 /**
  * @module
  * The head-office API under `/api/ho`, for the web app: sign-in, dashboard (and its live event
- * stream), stores and registers, catalogue, till users, head-office users, stock. Every route
+ * stream), stores and registers, catalogue, till users, head-office users; stock in stock-routes. Every route
  * checks the signed-in user's role and store scope here, on the server.
  */
 import { randomUUID } from 'node:crypto';
@@ -46,6 +46,7 @@ import {
 import type { HeadOfficeEnv } from './auth';
 import { decoyHash, hashPin, hashSecret, verifySecret } from './passwords';
 import type { SalesEvents } from './sales-events';
+import { registerStockRoutes } from './stock-routes';
 
 export const DEFAULT_PLAN: Plan = { plan: 'starter', maxRegisters: 5, maxUsers: 5 };
 
@@ -554,20 +555,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     return ok(c, { deleted: true });
   });
 
-  // ── Stock ────────────────────────────────────────────────────────────────────────────────
-  app.get('/stock', async (c) => {
-    const user = c.get('user');
-    let storeIds = storeScope(user);
-    const store = c.req.query('store');
-    if (store) {
-      requireStore(user, store);
-      storeIds = [store];
-    }
-    const lowText = c.req.query('low');
-    const rows = await ho.stock(user.organisationId, storeIds);
-    const low = lowText === undefined || lowText === '' ? null : Number(lowText) * 1000;
-    return ok(c, low === null || Number.isNaN(low) ? rows : rows.filter((r) => r.onHandMilli <= low));
-  });
+  registerStockRoutes(app, { storage, now });
 
   return app;
 }

@@ -264,6 +264,29 @@ CREATE TABLE stock_levels (
 )
 `;
 
+/**
+ * Stock sent from one store to another. Sending books the transfer-out at the source at once;
+ * the goods are in transit until the destination receives them (transfer-in there) or the sender
+ * cancels (they go back on the source's shelf). Both legs are ordinary stock movements.
+ */
+const stockTransfersSchema = `
+CREATE TABLE stock_transfers (
+  organisation_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  from_store_id TEXT NOT NULL,
+  to_store_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  lines TEXT NOT NULL,
+  note TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  closed_by TEXT,
+  closed_at TEXT,
+  PRIMARY KEY (organisation_id, id)
+);
+CREATE INDEX stock_transfers_by_time ON stock_transfers (organisation_id, created_at)
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
   { version: 2, name: 'head-office', sqlite: headOfficeSchema, postgres: headOfficeSchema },
@@ -275,6 +298,7 @@ export const migrations: readonly Migration[] = [
     sqlite: 'CREATE INDEX IF NOT EXISTS variants_by_product ON variants (organisation_id, product_id);',
     postgres: 'CREATE INDEX IF NOT EXISTS variants_by_product ON variants (organisation_id, product_id);',
   },
+  { version: 4, name: 'stock-transfers', sqlite: stockTransfersSchema, postgres: stockTransfersSchema },
 ];
 
 export const LATEST_DATABASE_VERSION = migrations.length;

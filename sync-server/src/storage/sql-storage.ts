@@ -31,6 +31,7 @@ import type {
 import { recordProblems, variantIdsOf } from '../record-problems';
 import { DEFAULT_TIME_ZONE, localDayAndHour } from './business-day';
 import { assertRegisterSeat, createHeadOfficeStorage } from './head-office-storage';
+import { createStockTransferStorage } from './stock-transfers';
 import { migrate } from './migrations';
 import { addSaleToAggregates, addStockMovement } from './sales-aggregates';
 import type { Migration } from './migrations';
@@ -245,6 +246,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     engine: db.dialect,
     epoch,
     headOffice: createHeadOfficeStorage(db),
+    stockTransfers: createStockTransferStorage(db),
     close: () => db.close(),
 
     async createOrganisation(input, now): Promise<Organisation> {

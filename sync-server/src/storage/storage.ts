@@ -17,6 +17,7 @@ import type {
   SyncStream,
 } from '@cassa/shared';
 import type { HeadOfficeStorage } from './head-office-storage';
+import type { StockTransferStorage } from './stock-transfers';
 
 /** Who a device token belongs to; everything a device does is confined to this. */
 export interface DevicePrincipal {
@@ -52,6 +53,8 @@ export interface SyncStorage {
   readonly epoch: string;
   /** Head office's own tables: its people, sessions, plans, registers' reports, dashboard reads. */
   readonly headOffice: HeadOfficeStorage;
+  /** Stock sent between stores, each leg a stock movement booked by head office. */
+  readonly stockTransfers: StockTransferStorage;
   close(): Promise<void>;
 
   createOrganisation(input: { id: string; name: string }, now: Date): Promise<Organisation>;
