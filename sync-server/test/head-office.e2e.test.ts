@@ -2,7 +2,9 @@
  * The head office end to end, in Debian's Chromium: first visit creates the owner, a store and a
  * pairing code are made in the page, a real till core pairs with the code read off the page,
  * sells, and the sale shows on the dashboard without a reload; a price changed in head office
- * reaches the till's next scan; a revoked register is refused and keeps its unsent sales.
+ * reaches the till's next scan; a store's new address reaches its receipts; stock sent to another
+ * store leaves on sending and arrives on receipt; a revoked register is refused and keeps its
+ * unsent sales.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -154,6 +156,46 @@ describe('head office in the browser', () => {
     await until(() => core.services.catalogue.findVariant('v-caf-e2e')?.priceCents, (p) => p === 310);
     const ticket = (await call('sale.scan', { code: barcode }, admin)) as { totalCents: number };
     expect(ticket.totalCents).toBe(310);
+
+    // The store's address and VAT number, edited in the page, reach the till's receipt header.
+    await page.getByRole('link', { name: 'Negozi e casse' }).click();
+    await page.getByRole('button', { name: 'Modifica Milano Centro' }).click();
+    const editStore = page.getByRole('form', { name: 'Modifica Milano Centro' });
+    await editStore.getByLabel(/^Indirizzo/).fill('Via Torino 12\n20123 Milano MI');
+    await editStore.getByLabel('P. IVA').fill('IT01234567890');
+    await editStore.getByRole('button', { name: 'Salva' }).click();
+    await page.getByText('Via Torino 12 · 20123 Milano MI · P. IVA IT01234567890').waitFor();
+    const shop = await until(() => core.services.backOffice.settings(), (x) => x.vatNumber === 'IT01234567890');
+    expect(shop.addressLines).toEqual(['Via Torino 12', '20123 Milano MI']);
+
+    // Two coffees go to a second store: out of Milano when sent, into Roma when received there.
+    await newStore.getByLabel('Nome').fill('Roma Termini');
+    await newStore.getByRole('button', { name: 'Crea negozio' }).click();
+    await page.getByText('Roma Termini').first().waitFor();
+    await until(() => core.services.sync.state(), (x) => x.pending === 0);
+    await page.getByRole('link', { name: 'Magazzino' }).click();
+    const addLine = page.getByRole('form', { name: 'Aggiungi riga' });
+    await addLine.getByLabel('Codice articolo o barcode').fill('nope');
+    await addLine.getByRole('button', { name: 'Aggiungi riga' }).click();
+    await page.getByText('Nessun articolo con codice o barcode «nope»').waitFor();
+    await addLine.getByLabel('Codice articolo o barcode').fill(barcode);
+    await addLine.getByLabel('Quantità').fill('2');
+    await addLine.getByRole('button', { name: 'Aggiungi riga' }).click();
+    const send = page.getByRole('form', { name: 'Spedisci' });
+    await send.getByLabel('Negozio di partenza').selectOption({ label: 'Milano Centro' });
+    await send.getByLabel('Negozio di arrivo').selectOption({ label: 'Roma Termini' });
+    await send.getByLabel('Nota').fill('Per la vetrina');
+    await send.getByRole('button', { name: 'Spedisci' }).click();
+    const transfers = page.getByRole('region', { name: 'Trasferimenti tra negozi' });
+    await transfers.getByText('In viaggio').waitFor();
+    await expect(transfers.getByRole('cell', { name: 'Caffè macinato (CAF-E2E) × 2' }).count()).resolves.toBe(1);
+    const stockTable = page.getByRole('region', { name: 'Magazzino', exact: true });
+    // Milano sold one and sent two; Roma has nothing until it books the goods in.
+    await stockTable.getByRole('row', { name: /Milano Centro Caffè macinato CAF-E2E -3/ }).waitFor();
+    await transfers.getByRole('button', { name: 'Segna ricevuto a Roma Termini' }).click();
+    await transfers.getByText('Ricevuto').first().waitFor();
+    await stockTable.getByRole('row', { name: /Roma Termini Caffè macinato CAF-E2E 2/ }).waitFor();
+    expect(await unnamedControls(page)).toEqual([]);
 
     // Revoke the register: its next sync is refused, and the sale it makes stays in its outbox.
     await until(() => core.services.sync.state(), (s) => s.pending === 0);

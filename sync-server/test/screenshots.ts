@@ -34,7 +34,7 @@ async function main(): Promise<void> {
 
     // A small shop: two stores, a catalogue, a till in each, a week of sales.
     const { admin, service } = server;
-    await admin.upsertStore(org, { id: 'milano', name: 'Milano Centro', addressLines: [], vatNumber: '' });
+    await admin.upsertStore(org, { id: 'milano', name: 'Milano Centro', addressLines: ['Via Torino 12', '20123 Milano MI'], vatNumber: 'IT01234567890' });
     await admin.upsertStore(org, { id: 'roma', name: 'Roma Prati', addressLines: [], vatNumber: '' });
     await admin.upsertCategories(org, [
       { id: 'cat-caffe', name: 'Caffè', parentId: null },
@@ -57,6 +57,15 @@ async function main(): Promise<void> {
       tills.push({ organisationId: org, storeId: store, deviceId: paired.deviceId, seq: 0 });
     }
     const now = Date.now();
+    // Each store starts the week with goods received on every variant.
+    for (const till of tills) {
+      const received = products.flatMap((p) => p.variants).map((v, i) => ({
+        seq: ++till.seq,
+        opId: `op-r-${till.storeId}-${i}`,
+        record: { type: 'stock-movement' as const, record: { id: `r-${till.storeId}-${i}`, storeId: till.storeId, deviceId: till.deviceId, variantId: v.id, deltaMilli: 120_000, reason: 'goods-received' as const, referenceId: null, userId: null, at: new Date(now - 8 * 86_400_000).toISOString() } },
+      }));
+      await service.push(till, { ...versions, deviceId: till.deviceId, ops: received });
+    }
     let n = 0;
     for (let day = 7; day >= 0; day--) {
       for (const till of tills) {
@@ -104,6 +113,12 @@ async function main(): Promise<void> {
     await page.screenshot({ path: join(out, 'head-office-pairing.png'), fullPage: true });
     await shoot('catalogue', 'catalogue', 'Catalogo');
     await shoot('tillUsers', 'till-users', 'Utenti cassa');
+    const anna = (await server.storage.headOffice.findUserByEmail('anna@example.it'))!.id;
+    const send = (id: string, lines: { variantId: string; quantityMilli: number }[], note: string) =>
+      server.storage.stockTransfers.create({ organisationId: org, id, fromStoreId: 'milano', toStoreId: 'roma', note, lines, userId: anna, now: new Date() });
+    await send('tr-1', [{ variantId: 'v-caf', quantityMilli: 6000 }], 'Riassortimento');
+    await server.storage.stockTransfers.close(org, 'tr-1', 'receive', anna, new Date());
+    await send('tr-2', [{ variantId: 'v-tsh-m-blu', quantityMilli: 3000 }, { variantId: 'v-tsh-l-rosso', quantityMilli: 2000 }], 'Vetrina di Natale');
     await shoot('stock', 'stock', 'Magazzino');
     const phone = await browser.newPage({ locale: 'en-GB', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     await phone.goto(base);

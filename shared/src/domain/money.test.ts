@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import {
+  parseQuantityText,
   allocateProportionally,
   assertCents,
   assertQuantityMilli,
@@ -290,5 +291,30 @@ describe('formatCents', () => {
 
   it('refuses fractional cents', () => {
     expect(() => formatCents(0.5)).toThrow(NotAnIntegerError);
+  });
+});
+
+describe('parseQuantityText', () => {
+  it('reads whole and decimal quantities with a comma or a dot', () => {
+    expect(parseQuantityText('5')).toBe(5000);
+    expect(parseQuantityText('1,5')).toBe(1500);
+    expect(parseQuantityText(' 0.250 ')).toBe(250);
+    expect(parseQuantityText('0')).toBe(0);
+  });
+
+  it('refuses signs unless asked, a fourth decimal, and anything that is not a number', () => {
+    expect(parseQuantityText('-2')).toBeNull();
+    expect(parseQuantityText('-2', { signed: true })).toBe(-2000);
+    expect(parseQuantityText('\u22121,5', { signed: true })).toBe(-1500);
+    for (const bad of ['', '1,2345', '1.2.3', 'abc', '1e3', '--1', ',5']) expect(parseQuantityText(bad, { signed: true })).toBeNull();
+  });
+
+  it('reads back every quantity it could have been shown, in either style', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.boolean(), (milli, comma) => {
+        const text = `${milli < 0 ? '-' : ''}${Math.trunc(Math.abs(milli) / 1000)}${comma ? ',' : '.'}${String(Math.abs(milli) % 1000).padStart(3, '0')}`;
+        expect(parseQuantityText(text, { signed: true })).toBe(milli === 0 ? 0 : milli);
+      }),
+    );
   });
 });

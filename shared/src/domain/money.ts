@@ -69,6 +69,20 @@ export function assertQuantityMilli(
 }
 
 /**
+ * Reads a quantity as typed ("5", "1,5", "0.250", "-2" when signed) into thousandths; null when
+ * it is not one. A fourth decimal would drop part of a unit without saying so, so it is refused.
+ * @example parseQuantityText('1,5') // 1500
+ */
+export function parseQuantityText(text: string, options: { signed?: boolean } = {}): QuantityMilli | null {
+  const cleaned = text.replace(/\s/g, '').replace('\u2212', '-');
+  const shape = options.signed === true ? /^[+-]?\d{1,12}([.,]\d{1,3})?$/ : /^\d{1,12}([.,]\d{1,3})?$/;
+  if (!shape.test(cleaned)) return null;
+  const [whole = '', fraction = ''] = cleaned.replace(/^[+-]/, '').replace(',', '.').split('.');
+  const milli = Number(whole) * 1000 + Number(fraction.padEnd(3, '0'));
+  return cleaned.startsWith('-') && milli !== 0 ? -milli : milli;
+}
+
+/**
  * Divides and rounds half away from zero ("half-up" on the magnitude), so a return mirrors the
  * sale it reverses to the cent. `denominator` must be positive.
  */

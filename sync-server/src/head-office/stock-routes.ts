@@ -54,6 +54,13 @@ export function registerStockRoutes(app: Hono<HeadOfficeEnv>, deps: { storage: S
     return ok(c, low === null || Number.isNaN(low) ? rows : rows.filter((r) => r.onHandMilli <= low));
   });
 
+  // Every store's name, whatever the scope: a manager sends to stores they do not run, and reads
+  // where a transfer came from. Names only; figures stay behind the scope checks.
+  app.get('/stock/stores', async (c) => {
+    const stores = await ho.listStores(c.get('user').organisationId);
+    return ok(c, stores.map((s) => ({ id: s.id, name: s.name })));
+  });
+
   app.get('/stock/transfers', async (c) => {
     const user = c.get('user');
     const transfers = await storage.stockTransfers.list(user.organisationId, storeScope(user), 200);

@@ -151,6 +151,9 @@ describe.each(engines)('stock transfers on $name', (engine: Engine) => {
     expect((await viewer.post(`/api/ho/stock/transfers/${transfer.id}/receive`)).status).toBe(403);
     expect(((await romaManager.get('/api/ho/stock/transfers')).data as StockTransferView[]).map((t) => t.id)).toEqual([transfer.id]);
     expect((await torinoManager.get('/api/ho/stock/transfers')).data).toEqual([]);
+    // Names of every store, to pick a destination; figures of other stores stay hidden.
+    expect(((await torinoManager.get('/api/ho/stock/stores')).data as { name: string }[]).map((x) => x.name).sort()).toEqual(['Milano', 'Roma', 'Torino']);
+    expect((await torinoManager.get(`/api/ho/stock?store=${milano}`)).status).toBe(403);
     expect(((await viewer.get('/api/ho/stock/transfers')).data as StockTransferView[]).length).toBe(1);
     expect((await romaManager.post(`/api/ho/stock/transfers/${transfer.id}/receive`)).data).toMatchObject({ status: 'received', closedBy: 'Rita' });
   });

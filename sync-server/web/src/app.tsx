@@ -221,7 +221,7 @@ export function App() {
           {page === 'catalogue' && <CataloguePage me={me} />}
           {page === 'tillUsers' && <TillUsersPage me={me} />}
           {page === 'team' && me.role === 'owner' && <TeamPage />}
-          {page === 'stock' && <StockPage />}
+          {page === 'stock' && <StockPage me={me} />}
           {page === 'account' && <AccountPage me={me} />}
         </main>
       </div>

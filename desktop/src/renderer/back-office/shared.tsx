@@ -3,6 +3,7 @@
  * What every back-office tab uses: the translation hook for our namespace, the till client, error
  * sentences, Intl formats, local dates and a Blob download.
  */
+import { parseQuantityText } from '@cassa/shared';
 import type { ReactNode } from 'react';
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -51,13 +52,8 @@ export function eurosText(cents: number, lang: string): string {
 
 /** A signed quantity ("5", "-2", "1,5") into thousandths; null when it is not one or is zero. */
 export function parseSignedMilli(text: string): number | null {
-  const cleaned = text.replace(/\s/g, '').replace('−', '-');
-  if (!/^[+-]?\d+([.,]\d{1,3})?$/.test(cleaned)) return null;
-  const negative = cleaned.startsWith('-');
-  const [whole, fraction = ''] = cleaned.replace(/^[+-]/, '').replace(',', '.').split('.');
-  const milli = Number(whole) * 1000 + Number(fraction.padEnd(3, '0'));
-  if (milli === 0) return null;
-  return negative ? -milli : milli;
+  const milli = parseQuantityText(text, { signed: true });
+  return milli === 0 ? null : milli;
 }
 
 /** Runs one call at a time for a form: busy flag, error text and a success notice. */

@@ -5,7 +5,7 @@
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { CassaError, errorTable } from '@cassa/shared';
+import { CassaError, errorTable, parseQuantityText } from '@cassa/shared';
 import { en, it } from './messages';
 
 export type Locale = 'it' | 'en';
@@ -85,11 +85,9 @@ export function parseMoneyInput(text: string): number | null {
 /** Parses a quantity into thousandths: whole pieces, or up to three decimals for kg and m. */
 export function parseQuantityInput(text: string, unit: 'piece' | 'kg' | 'm'): number | null {
   const cleaned = text.replace(/\s/g, '').replace(/(kg|m)$/i, '');
-  if (unit === 'piece') return /^\d+$/.test(cleaned) && Number(cleaned) > 0 ? Number(cleaned) * 1000 : null;
-  if (!/^\d+([.,]\d{1,3})?$/.test(cleaned)) return null;
-  const [whole, fraction = ''] = cleaned.replace(',', '.').split('.');
-  const milli = Number(whole) * 1000 + Number(fraction.padEnd(3, '0'));
-  return milli > 0 ? milli : null;
+  if (unit === 'piece' && !/^\d+$/.test(cleaned)) return null;
+  const milli = parseQuantityText(cleaned);
+  return milli !== null && milli > 0 ? milli : null;
 }
 
 /** A percentage typed as "15" or "12,5" into basis points (1000 = 10 %). */

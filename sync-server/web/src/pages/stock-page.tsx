@@ -1,12 +1,13 @@
-import type { StockRowView, StoreView } from '@cassa/shared';
+import type { HeadOfficeMe, StockRowView, StoreView } from '@cassa/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../api';
 import { ErrorNote } from '../app';
 import { DataTable } from '../table';
 import { useAsync } from '../use-async';
+import { TransfersSection } from './transfers-section';
 
-export function StockPage() {
+export function StockPage({ me }: { me: HeadOfficeMe }) {
   const { t, i18n } = useTranslation();
   const [store, setStore] = useState('');
   const [low, setLow] = useState('');
@@ -51,6 +52,7 @@ export function StockPage() {
           },
         ]}
       />
+      <TransfersSection me={me} onBooked={stock.reload} />
     </>
   );
 }

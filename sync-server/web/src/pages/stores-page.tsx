@@ -33,6 +33,7 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
   const [error, setError] = useState<string | null>(null);
   const [code, setCode] = useState<PairingCode | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
   const canWrite = me.role !== 'viewer';
   // Registers report in on their own: keep their contact times fresh while the page is open.
   const reloadRegisters = registers.reload;
@@ -53,6 +54,20 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
     });
   }
 
+  async function saveStore(e: FormEvent<HTMLFormElement>, id: string) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const addressLines = String(form.get('address'))
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+    await run(async () => {
+      await post('/stores', { id, name: String(form.get('name')), timeZone: String(form.get('timeZone')), addressLines, vatNumber: String(form.get('vatNumber')).trim() });
+      setEditing(null);
+    });
+  }
+
+  const mayEdit = (storeId: string) => me.role === 'owner' || (me.role === 'manager' && (me.storeIds.length === 0 || me.storeIds.includes(storeId)));
   const storeName = (id: string) => stores.data?.find((s) => s.id === id)?.name ?? id;
 
   return (
@@ -65,14 +80,57 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
         <ul className="stores">
           {(stores.data ?? []).map((s) => (
             <li key={s.id}>
-              <span>
-                <strong>{s.name}</strong> <small>{s.timeZone}</small>
+              {editing === s.id ? (
+                <form className="store-edit" aria-label={t('stores.edit', { name: s.name })} onSubmit={(e) => void saveStore(e, s.id)}>
+                  <label>
+                    {t('stores.name')}
+                    <input name="name" defaultValue={s.name} required maxLength={120} />
+                  </label>
+                  <label>
+                    {t('stores.address')}
+                    <textarea name="address" defaultValue={s.addressLines.join('\n')} rows={3} maxLength={4 * 121} />
+                  </label>
+                  <label>
+                    {t('stores.vatNumber')}
+                    <input name="vatNumber" defaultValue={s.vatNumber} maxLength={32} />
+                  </label>
+                  <label>
+                    {t('stores.timeZone')}
+                    <select name="timeZone" defaultValue={s.timeZone}>
+                      {[...new Set([s.timeZone, ...zones])].map((z) => (
+                        <option key={z}>{z}</option>
+                      ))}
+                    </select>
+                  </label>
+                  <div className="actions">
+                    <button type="submit">{t('stores.save')}</button>
+                    <button type="button" className="secondary" onClick={() => setEditing(null)}>
+                      {t('common.close')}
+                    </button>
+                  </div>
+                </form>
+              ) : (
+                <span>
+                  <strong>{s.name}</strong> <small>{s.timeZone}</small>
+                  {s.addressLines.length > 0 || s.vatNumber ? (
+                    <small className="address">
+                      {[...s.addressLines, s.vatNumber ? `${t('stores.vatNumber')} ${s.vatNumber}` : ''].filter((l) => l !== '').join(' · ')}
+                    </small>
+                  ) : null}
+                </span>
+              )}
+              <span className="actions">
+                {mayEdit(s.id) && editing !== s.id ? (
+                  <button type="button" className="secondary" aria-label={t('stores.edit', { name: s.name })} onClick={() => setEditing(s.id)}>
+                    ✎
+                  </button>
+                ) : null}
+                {canWrite ? (
+                  <button type="button" aria-label={`${t('stores.pair')}: ${s.name}`} onClick={() => void run(async () => setCode(await post<PairingCode>(`/stores/${s.id}/pairing-codes`)))}>
+                    {t('stores.pair')}
+                  </button>
+                ) : null}
               </span>
-              {canWrite ? (
-                <button type="button" aria-label={`${t('stores.pair')}: ${s.name}`} onClick={() => void run(async () => setCode(await post<PairingCode>(`/stores/${s.id}/pairing-codes`)))}>
-                  {t('stores.pair')}
-                </button>
-              ) : null}
             </li>
           ))}
         </ul>
