@@ -28,7 +28,7 @@ import { z } from 'zod';
 import type { AdminApi } from './admin-api';
 import type { ChangeNotifier } from './change-notifier';
 import type { HeadOfficeEnv } from './head-office/auth';
-import { DEFAULT_PLAN } from './head-office/routes';
+import { DEFAULT_PLAN } from './head-office/plans';
 import { bearerToken, tokensEqual } from './credentials';
 import { assertQueryVersions, assertVersions, createErrorHandler, readJson, validate } from './http-support';
 import type { Logger } from './http-support';

@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { perUserDataDir } from '@cassa/shared';
 import { sha256Hex } from './credentials';
 import { hashSecret } from './head-office/passwords';
-import { DEFAULT_PLAN } from './head-office/routes';
+import { DEFAULT_PLAN } from './head-office/plans';
 import { readFileSync } from 'node:fs';
 import { outboxExportSchema } from '@cassa/shared';
 import { createSyncServer, importOutbox } from './index';

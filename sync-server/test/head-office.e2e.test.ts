@@ -102,12 +102,20 @@ describe('head office in the browser', () => {
     await page.getByRole('textbox', { name: 'Prezzo di Caffè macinato', exact: true }).waitFor();
 
     // Every page's controls have accessible names.
-    for (const link of ['Cruscotto', 'Negozi e casse', 'Catalogo', 'Utenti cassa', 'Utenti sede', 'Magazzino', 'Il mio account']) {
+    for (const link of ['Cruscotto', 'Negozi e casse', 'Catalogo', 'Utenti cassa', 'Utenti sede', 'Magazzino', 'Abbonamento', 'Il mio account']) {
       await page.getByRole('link', { name: link }).click();
       await page.getByRole('heading', { name: link, exact: true }).first().waitFor();
       await page.waitForTimeout(200);
       expect(await unnamedControls(page), link).toEqual([]);
     }
+
+    // The owner moves to a bigger plan; the seats in use show against it.
+    await page.getByRole('link', { name: 'Abbonamento' }).click();
+    await page.getByRole('heading', { name: 'Piano Starter' }).waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Passa al piano Business' }).click();
+    await page.getByRole('heading', { name: 'Piano Business' }).waitFor();
+    await expect(page.getByRole('meter', { name: 'Utenti sede' }).getAttribute('max')).resolves.toBe('25');
 
     // A pairing code, read off the page.
     await page.getByRole('link', { name: 'Negozi e casse' }).click();

@@ -120,6 +120,7 @@ async function main(): Promise<void> {
     await server.storage.stockTransfers.close(org, 'tr-1', 'receive', anna, new Date());
     await send('tr-2', [{ variantId: 'v-tsh-m-blu', quantityMilli: 3000 }, { variantId: 'v-tsh-l-rosso', quantityMilli: 2000 }], 'Vetrina di Natale');
     await shoot('stock', 'stock', 'Magazzino');
+    await shoot('plan', 'plan', 'Abbonamento');
     const phone = await browser.newPage({ locale: 'en-GB', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     await phone.goto(base);
     await phone.getByLabel('Email').fill('anna@example.it');

@@ -23,10 +23,15 @@ export interface SessionView {
   readonly setupRequired: boolean;
 }
 
-export interface PlanView {
+/** A plan's seats: active registers and head-office users. */
+export interface PlanOffer {
   readonly plan: string;
   readonly maxRegisters: number;
   readonly maxUsers: number;
+}
+
+/** The organisation's plan and the seats it uses now. */
+export interface PlanView extends PlanOffer {
   readonly registers: number;
   readonly users: number;
 }

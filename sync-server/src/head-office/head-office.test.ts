@@ -238,6 +238,32 @@ describe.each(engines)('head office on $name', (engine: Engine) => {
     expect((await anna.post('/api/ho/users', { email: 'x@example.it', name: 'X', role: 'viewer', storeIds: [], password: 'a long password 1' })).status).toBe(409);
   });
 
+  it('the owner changes plan; a plan smaller than what is in use is refused, and only owners may change', async () => {
+    const s = await start();
+    const anna = await setUp(s);
+    const offers = (await anna.get('/api/ho/plans')).data as { plan: string; maxRegisters: number }[];
+    expect(offers.map((p) => p.plan)).toEqual(['starter', 'business', 'chain']);
+    const store = (await anna.post('/api/ho/stores', { name: 'Milano' })).data as { id: string };
+    expect((await anna.post('/api/ho/plan', { plan: 'business' })).data).toMatchObject({ plan: 'business', maxRegisters: 25, registers: 0 });
+    for (let i = 1; i <= 6; i++) {
+      const { code } = (await anna.post(`/api/ho/stores/${store.id}/pairing-codes`)).data as { code: string };
+      await s.service.pair({ ...versions, code, deviceName: `Cassa ${i}`, deviceId: `dev-${i}` });
+    }
+    const down = await anna.post('/api/ho/plan', { plan: 'starter' });
+    expect(down.status).toBe(409);
+    expect(down.json.error?.message).toBe('6 registers are active and the starter plan allows 5: revoke 1 first');
+    expect((await anna.get('/api/ho/plan')).data).toMatchObject({ plan: 'business', registers: 6 });
+    await anna.post('/api/ho/registers/dev-6/revoke');
+    expect((await anna.post('/api/ho/plan', { plan: 'starter' })).data).toMatchObject({ plan: 'starter', maxRegisters: 5, registers: 5 });
+    expect((await anna.post('/api/ho/plan', { plan: 'platinum' })).json.error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/starter, business, chain/) });
+    await anna.post('/api/ho/users', { email: 'marco@example.it', name: 'Marco', role: 'manager', storeIds: [], password: 'a long password 1' });
+    const marco = browser(s);
+    await marco.get('/api/ho/session');
+    await marco.post('/api/ho/login', { email: 'marco@example.it', password: 'a long password 1' });
+    expect((await marco.post('/api/ho/plan', { plan: 'chain' })).status).toBe(403);
+    expect((await marco.get('/api/ho/plan')).data).toMatchObject({ plan: 'starter', users: 2 });
+  });
+
   it('till users get PIN hashes the till can verify, published on the users stream', async () => {
     const s = await start();
     const anna = await setUp(s);

@@ -47,8 +47,8 @@ import type { HeadOfficeEnv } from './auth';
 import { decoyHash, hashPin, hashSecret, verifySecret } from './passwords';
 import type { SalesEvents } from './sales-events';
 import { registerStockRoutes } from './stock-routes';
+import { DEFAULT_PLAN, PLAN_OFFERS, planUsage } from './plans';
 
-export const DEFAULT_PLAN: Plan = { plan: 'starter', maxRegisters: 5, maxUsers: 5 };
 
 export interface HeadOfficeDeps {
   readonly storage: SyncStorage;
@@ -157,10 +157,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     return (await storage.getOrganisation(id))?.name ?? id;
   }
 
-  async function planView(organisationId: string) {
-    const plan = (await ho.getPlan(organisationId)) ?? deps.defaultPlan ?? DEFAULT_PLAN;
-    return { ...plan, registers: await ho.activeRegisterCount(organisationId), users: await ho.countUsers(organisationId) };
-  }
+  const planView = (organisationId: string) => planUsage(ho, organisationId, deps.defaultPlan);
 
   // ── Session ──────────────────────────────────────────────────────────────────────────────
   app.get('/session', async (c) => {
@@ -256,6 +253,18 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   app.use('*', auth);
 
   app.get('/plan', async (c) => ok(c, await planView(c.get('user').organisationId)));
+
+  app.get('/plans', (c) => ok(c, PLAN_OFFERS));
+
+  app.post('/plan', async (c) => {
+    const user = c.get('user');
+    requireRole(user, 'owner');
+    const { plan } = validate(z.object({ plan: z.string().min(1).max(40) }), await readJson(c));
+    const offer = PLAN_OFFERS.find((p) => p.plan === plan);
+    if (!offer) throw new CassaError('NOT_FOUND', `No plan called ${plan}: choose one of ${PLAN_OFFERS.map((p) => p.plan).join(', ')}`);
+    await ho.changePlan(user.organisationId, offer);
+    return ok(c, await planView(user.organisationId));
+  });
 
   app.post('/password', async (c) => {
     const user = c.get('user');

@@ -75,6 +75,12 @@ export interface HeadOfficeStorage {
 
   getPlan(organisationId: string): Promise<Plan | null>;
   setPlan(organisationId: string, plan: Plan): Promise<void>;
+  /**
+   * The owner's own change of plan: refused (CONFLICT) when the organisation already uses more
+   * registers or head-office users than the new plan allows, checked in the same transaction as
+   * the change so a pairing cannot slip in between.
+   */
+  changePlan(organisationId: string, plan: Plan): Promise<void>;
   activeRegisterCount(organisationId: string): Promise<number>;
 
   listStores(organisationId: string): Promise<StoreView[]>;
@@ -90,6 +96,9 @@ export interface HeadOfficeStorage {
   storeTotals(organisationId: string, filter: DashboardFilter): Promise<StoreTotals[]>;
   stock(organisationId: string, storeIds: readonly string[] | null): Promise<StockRowView[]>;
 }
+
+const planUpsertSql = `INSERT INTO organisation_plans (organisation_id, plan, max_registers, max_users) VALUES (?, ?, ?, ?)
+  ON CONFLICT (organisation_id) DO UPDATE SET plan = excluded.plan, max_registers = excluded.max_registers, max_users = excluded.max_users`;
 
 function iso(date: Date): string {
   return date.toISOString();
@@ -294,10 +303,34 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
     },
     async setPlan(organisationId, plan) {
       await db.query(
-        `INSERT INTO organisation_plans (organisation_id, plan, max_registers, max_users) VALUES (?, ?, ?, ?)
-         ON CONFLICT (organisation_id) DO UPDATE SET plan = excluded.plan, max_registers = excluded.max_registers, max_users = excluded.max_users`,
+        planUpsertSql,
         [organisationId, plan.plan, plan.maxRegisters, plan.maxUsers],
       );
+    },
+    async changePlan(organisationId, plan) {
+      await db.transaction(async (tx) => {
+        const [registers] = await tx.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM devices WHERE organisation_id = ? AND revoked_at IS NULL', [organisationId]);
+        const [users] = await tx.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM ho_users WHERE organisation_id = ?', [organisationId]);
+        const inUse = { registers: toNumber(registers?.n), users: toNumber(users?.n) };
+        if (inUse.registers > plan.maxRegisters) {
+          throw new CassaError(
+            'CONFLICT',
+            `${inUse.registers} registers are active and the ${plan.plan} plan allows ${plan.maxRegisters}: revoke ${inUse.registers - plan.maxRegisters} first`,
+            { limit: 'registers', max: plan.maxRegisters, inUse: inUse.registers },
+          );
+        }
+        if (inUse.users > plan.maxUsers) {
+          throw new CassaError(
+            'CONFLICT',
+            `${inUse.users} head-office users exist and the ${plan.plan} plan allows ${plan.maxUsers}: remove ${inUse.users - plan.maxUsers} first`,
+            { limit: 'users', max: plan.maxUsers, inUse: inUse.users },
+          );
+        }
+        await tx.query(
+          planUpsertSql,
+          [organisationId, plan.plan, plan.maxRegisters, plan.maxUsers],
+        );
+      });
     },
     async activeRegisterCount(organisationId) {
       const rows = await db.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM devices WHERE organisation_id = ? AND revoked_at IS NULL', [

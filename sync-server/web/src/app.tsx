@@ -7,12 +7,13 @@ import { setLanguage } from './i18n';
 import { AccountPage } from './pages/account-page';
 import { CataloguePage } from './pages/catalogue-page';
 import { DashboardPage } from './pages/dashboard-page';
+import { PlanPage } from './pages/plan-page';
 import { StockPage } from './pages/stock-page';
 import { StoresPage } from './pages/stores-page';
 import { TeamPage } from './pages/team-page';
 import { TillUsersPage } from './pages/till-users-page';
 
-const pages = ['dashboard', 'stores', 'catalogue', 'tillUsers', 'team', 'stock', 'account'] as const;
+const pages = ['dashboard', 'stores', 'catalogue', 'tillUsers', 'team', 'stock', 'plan', 'account'] as const;
 type Page = (typeof pages)[number];
 
 function pageFromHash(): Page {
@@ -222,6 +223,7 @@ export function App() {
           {page === 'tillUsers' && <TillUsersPage me={me} />}
           {page === 'team' && me.role === 'owner' && <TeamPage />}
           {page === 'stock' && <StockPage me={me} />}
+          {page === 'plan' && <PlanPage me={me} />}
           {page === 'account' && <AccountPage me={me} />}
         </main>
       </div>

@@ -73,7 +73,11 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
   return (
     <>
       <h1>{t('nav.stores')}</h1>
-      {plan.data ? <p className="plan">{t('stores.plan', { ...plan.data })}</p> : null}
+      {plan.data ? (
+        <p className="plan">
+          {t('stores.plan', { ...plan.data })} · <a href="#/plan">{t('stores.changePlan')}</a>
+        </p>
+      ) : null}
       <ErrorNote message={error ?? stores.error ?? registers.error} />
       <section className="card" aria-label={t('stores.title')}>
         <h2>{t('stores.title')}</h2>
