@@ -139,7 +139,7 @@ export async function assertRegisterSeat(tx: SqlExecutor, organisationId: string
   }
 }
 
-function filterSql(filter: DashboardFilter, params: SqlValue[], options: { registerAndCashier: boolean }): string {
+function filterSql(filter: DashboardFilter, params: SqlValue[]): string {
   let sql = ' AND business_day >= ? AND business_day <= ?';
   params.push(filter.from, filter.to);
   if (filter.storeIds !== null) {
@@ -147,11 +147,11 @@ function filterSql(filter: DashboardFilter, params: SqlValue[], options: { regis
     sql += ` AND store_id IN (${filter.storeIds.map(() => '?').join(', ')})`;
     params.push(...filter.storeIds);
   }
-  if (options.registerAndCashier && filter.deviceId !== undefined) {
+  if (filter.deviceId !== undefined) {
     sql += ' AND device_id = ?';
     params.push(filter.deviceId);
   }
-  if (options.registerAndCashier && filter.cashierId !== undefined) {
+  if (filter.cashierId !== undefined) {
     sql += ' AND cashier_id = ?';
     params.push(filter.cashierId);
   }
@@ -432,7 +432,7 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
 
     async storeTotals(organisationId, filter) {
       const params: SqlValue[] = [organisationId];
-      const where = filterSql(filter, params, { registerAndCashier: true });
+      const where = filterSql(filter, params);
       const rows = await db.query<Record<string, unknown>>(
         `SELECT store_id, SUM(total_cents) AS total, SUM(tickets) AS tickets, SUM(returns) AS returns, SUM(voids) AS voids, SUM(items_milli) AS items
          FROM agg_sales_daily WHERE organisation_id = ?${where} GROUP BY store_id ORDER BY store_id`,
@@ -449,44 +449,40 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
     },
 
     async dashboard(organisationId, filter) {
-      const run = async (sql: (where: string) => string, registerAndCashier: boolean): Promise<Record<string, unknown>[]> => {
+      const run = async (sql: (where: string) => string): Promise<Record<string, unknown>[]> => {
         const params: SqlValue[] = [organisationId];
-        const where = filterSql(filter, params, { registerAndCashier });
+        const where = filterSql(filter, params);
         return db.query<Record<string, unknown>>(sql(where), params);
       };
       const stores = await storage.storeTotals(organisationId, filter);
       const hourly = await run(
         (w) => `SELECT hour, SUM(total_cents) AS total, SUM(tickets) AS tickets FROM agg_sales_hourly WHERE organisation_id = ?${w} GROUP BY hour ORDER BY hour`,
-        true,
       );
       const daily = await run(
         (w) =>
           `SELECT business_day, SUM(total_cents) AS total, SUM(tickets) AS tickets FROM agg_sales_daily WHERE organisation_id = ?${w} GROUP BY business_day ORDER BY business_day`,
-        true,
       );
-      // Products carry no register or cashier: those filters narrow the other tables only.
+      // Per store is the small table; per register and cashier only when the view is narrowed to one.
+      const byRegister = filter.deviceId !== undefined || filter.cashierId !== undefined;
+      const productTable = byRegister ? 'agg_products_register_daily' : 'agg_products_daily';
       const products = await run(
         (w) =>
           `SELECT product_id, MAX(description) AS description, SUM(quantity_milli) AS quantity, SUM(total_cents) AS total
-           FROM agg_products_daily WHERE organisation_id = ?${w} GROUP BY product_id ORDER BY total DESC, product_id LIMIT 20`,
-        false,
+           FROM ${productTable} WHERE organisation_id = ?${w} GROUP BY product_id ORDER BY total DESC, product_id LIMIT 20`,
       );
       const categories = await run(
         (w) =>
           `SELECT category_id, SUM(quantity_milli) AS quantity, SUM(total_cents) AS total
-           FROM agg_products_daily WHERE organisation_id = ?${w} GROUP BY category_id ORDER BY total DESC, category_id LIMIT 50`,
-        false,
+           FROM ${productTable} WHERE organisation_id = ?${w} GROUP BY category_id ORDER BY total DESC, category_id LIMIT 50`,
       );
       const payments = await run(
         (w) =>
           `SELECT method, SUM(payments) AS payments, SUM(amount_cents) AS amount FROM agg_payments_daily WHERE organisation_id = ?${w} GROUP BY method ORDER BY method`,
-        true,
       );
       const vat = await run(
         (w) =>
           `SELECT business_day, vat_code, SUM(gross_cents) AS gross, SUM(net_cents) AS net, SUM(vat_cents) AS vat
            FROM agg_vat_daily WHERE organisation_id = ?${w} GROUP BY business_day, vat_code ORDER BY business_day, vat_code`,
-        true,
       );
       return {
         from: filter.from,

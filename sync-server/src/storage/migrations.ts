@@ -287,6 +287,29 @@ CREATE TABLE stock_transfers (
 CREATE INDEX stock_transfers_by_time ON stock_transfers (organisation_id, created_at)
 `;
 
+/**
+ * Products and categories per register and cashier, read only when the dashboard is filtered by
+ * one of them (the unfiltered view keeps reading the smaller per-store table). Filled on ingest;
+ * sales stored before this table existed are added once at start (`backfillProductsByRegister`).
+ */
+const productsByRegisterSchema = `
+CREATE TABLE agg_products_register_daily (
+  organisation_id TEXT NOT NULL,
+  business_day TEXT NOT NULL,
+  store_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  cashier_id TEXT NOT NULL,
+  product_id TEXT NOT NULL,
+  category_id TEXT NOT NULL,
+  description TEXT NOT NULL,
+  quantity_milli BIGINT NOT NULL,
+  total_cents BIGINT NOT NULL,
+  PRIMARY KEY (organisation_id, business_day, store_id, device_id, cashier_id, product_id)
+);
+CREATE INDEX agg_products_by_device ON agg_products_register_daily (organisation_id, device_id, business_day);
+CREATE INDEX agg_products_by_cashier ON agg_products_register_daily (organisation_id, cashier_id, business_day)
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
   { version: 2, name: 'head-office', sqlite: headOfficeSchema, postgres: headOfficeSchema },
@@ -299,6 +322,7 @@ export const migrations: readonly Migration[] = [
     postgres: 'CREATE INDEX IF NOT EXISTS variants_by_product ON variants (organisation_id, product_id);',
   },
   { version: 4, name: 'stock-transfers', sqlite: stockTransfersSchema, postgres: stockTransfersSchema },
+  { version: 5, name: 'products-by-register', sqlite: productsByRegisterSchema, postgres: productsByRegisterSchema },
 ];
 
 export const LATEST_DATABASE_VERSION = migrations.length;

@@ -76,7 +76,15 @@ describe.each(engines)('sales aggregates on $name', (engine: Engine) => {
     await s.service.push(ny, {
       ...versions,
       deviceId: 'dev-n',
-      ops: [{ seq: 1, opId: 'n-op', record: sale({ id: 'n1', storeId: 'ny', deviceId: 'dev-n', variantId: 'p1-v1', totalCents: 700, completedAt: '2026-11-26T04:30:00Z' }) }],
+      ops: [
+        {
+          seq: 1,
+          opId: 'n-op',
+          record: withLines(sale({ id: 'n1', storeId: 'ny', deviceId: 'dev-n', variantId: 'p1-v1', totalCents: 700, completedAt: '2026-11-26T04:30:00Z' }), {
+            lines: [{ lineId: 'l', productId: 'p1', variantId: 'p1-v1', sku: 'P1', description: 'Caffè', vatCode: '22', quantityMilli: 1000, unitPriceCents: 700, discountCents: 0, totalCents: 700 }],
+          }),
+        },
+      ],
     });
 
     const ho = s.storage.headOffice;
@@ -99,6 +107,19 @@ describe.each(engines)('sales aggregates on $name', (engine: Engine) => {
     expect((await ho.storeTotals(org, { from: '2026-11-20', to: '2026-11-30', storeIds: ['ny'] })).map((r) => r.storeId)).toEqual(['ny']);
     expect(await ho.storeTotals(org, { from: '2026-11-20', to: '2026-11-30', storeIds: null, deviceId: 'dev-n' })).toHaveLength(1);
     expect(await ho.storeTotals(org, { from: '2026-11-20', to: '2026-11-30', storeIds: null, cashierId: 'nobody' })).toEqual([]);
+    // Products and categories follow the register and cashier filters too.
+    const week = { from: '2026-11-20', to: '2026-11-30', storeIds: null };
+    const romeOnly = await ho.dashboard(org, { ...week, deviceId: 'dev-r' });
+    expect(romeOnly.topProducts).toEqual([{ productId: 'p', description: 'Thing', quantityMilli: 0, totalCents: 700 }]);
+    expect(romeOnly.categoryTotals).toEqual([{ categoryId: '', quantityMilli: 0, totalCents: 700 }]);
+    const nyOnly = await ho.dashboard(org, { ...week, deviceId: 'dev-n' });
+    expect(nyOnly.topProducts.map((p) => [p.productId, p.totalCents])).toEqual([['p1', 700]]);
+    expect(nyOnly.categoryTotals).toEqual([{ categoryId: 'cat-a', quantityMilli: 1000, totalCents: 700 }]);
+    expect((await ho.dashboard(org, { ...week, cashierId: 'nobody' })).topProducts).toEqual([]);
+    const everyone = await ho.dashboard(org, week);
+    const byCashier = await ho.dashboard(org, { ...week, cashierId: 'user-1' });
+    expect(byCashier.topProducts.length).toBeGreaterThan(0);
+    expect(byCashier.topProducts).toEqual(everyone.topProducts);
     // The daily totals the admin API reports use the same local days.
     const daily = await s.admin.dailySalesTotals(org, { from: '2026-11-25', to: '2026-11-26' });
     expect(daily.map((d) => [d.storeId, d.businessDay, d.totalCents])).toEqual([
@@ -135,6 +156,22 @@ describe.each(engines)('sales aggregates on $name', (engine: Engine) => {
       { storeId: 'rome', takingsCents: 900, tickets: 1, returns: 0, voids: 0, itemsMilli: 1000 },
     ]);
     expect((await server.admin.dailySalesTotals(org, { from: '2026-11-26', to: '2026-11-26' }))[0]?.totalCents).toBe(900);
+    const byRegister = { from: '2026-11-26', to: '2026-11-26', storeIds: null, deviceId: 'dev-r' };
+    const expected = [{ productId: 'p', description: 'Thing', quantityMilli: 1000, totalCents: 900 }];
+    expect((await server.storage.headOffice.dashboard(org, byRegister)).topProducts).toEqual(expected);
+
+    // What a schema-4 server left: sales, but no per-register product rows. Filled once, not twice.
+    await server.close();
+    const older = openDatabase(database.options);
+    await older.query('DELETE FROM agg_products_register_daily');
+    await older.query("DELETE FROM server_meta WHERE key = 'aggregates-products-register'");
+    await older.close();
+    for (let start = 0; start < 2; start++) {
+      server = await createSyncServer(options);
+      expect((await server.storage.headOffice.dashboard(org, byRegister)).topProducts).toEqual(expected);
+      await server.close();
+    }
+    server = null;
   });
 
   it('keeps stock on hand per variant and store from pushed movements', async () => {

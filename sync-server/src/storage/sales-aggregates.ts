@@ -31,6 +31,12 @@ const productSql = upsert(
   ['quantity_milli', 'total_cents'],
   ['category_id', 'description'],
 );
+const productByRegisterSql = upsert(
+  'agg_products_register_daily',
+  ['organisation_id', 'business_day', 'store_id', 'device_id', 'cashier_id', 'product_id'],
+  ['quantity_milli', 'total_cents'],
+  ['category_id', 'description'],
+);
 const paymentSql = upsert(
   'agg_payments_daily',
   ['organisation_id', 'business_day', 'store_id', 'device_id', 'cashier_id', 'method'],
@@ -49,6 +55,32 @@ export interface SaleScope {
   readonly deviceId: string;
   readonly businessDay: string;
   readonly hour: number;
+}
+
+/** One entry per product of the sale, in product id order. */
+function productTotals(sale: SaleRecord): [string, { quantity: number; total: number; description: string }][] {
+  const byProduct = new Map<string, { quantity: number; total: number; description: string }>();
+  for (const line of sale.lines) {
+    const entry = byProduct.get(line.productId) ?? { quantity: 0, total: 0, description: line.description };
+    entry.quantity += line.quantityMilli;
+    entry.total += line.totalCents;
+    byProduct.set(line.productId, entry);
+  }
+  return [...byProduct].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The per-register, per-cashier product rows; also used alone to fill them for older sales. */
+export async function addSaleProductsByRegister(
+  tx: SqlExecutor,
+  scope: Omit<SaleScope, 'hour'>,
+  sale: SaleRecord,
+  categoryOf: ReadonlyMap<string, string>,
+): Promise<void> {
+  const { organisationId: org, storeId: store, deviceId: device, businessDay: day } = scope;
+  for (const [productId, entry] of productTotals(sale)) {
+    const params: SqlValue[] = [org, day, store, device, sale.cashierId, productId, entry.quantity, entry.total, categoryOf.get(productId) ?? '', entry.description];
+    await tx.query(productByRegisterSql, params);
+  }
 }
 
 export async function addSaleToAggregates(
@@ -75,18 +107,12 @@ export async function addSaleToAggregates(
   ]);
   await tx.query(hourlySql, [org, day, hour, store, device, cashier, tickets, sale.totalCents]);
 
-  const byProduct = new Map<string, { quantity: number; total: number; description: string }>();
-  for (const line of sale.lines) {
-    const entry = byProduct.get(line.productId) ?? { quantity: 0, total: 0, description: line.description };
-    entry.quantity += line.quantityMilli;
-    entry.total += line.totalCents;
-    byProduct.set(line.productId, entry);
-  }
   // Tills of one store share these rows: a fixed order means two pushes cannot deadlock on them.
-  for (const [productId, entry] of [...byProduct].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [productId, entry] of productTotals(sale)) {
     const params: SqlValue[] = [org, day, store, productId, entry.quantity, entry.total, categoryOf.get(productId) ?? '', entry.description];
     await tx.query(productSql, params);
   }
+  await addSaleProductsByRegister(tx, scope, sale, categoryOf);
 
   // Cash is counted net of the change handed back: the drawer holds what the sale took.
   const byMethod = new Map<string, { count: number; amount: number }>();

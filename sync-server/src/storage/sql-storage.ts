@@ -33,7 +33,7 @@ import { DEFAULT_TIME_ZONE, localDayAndHour } from './business-day';
 import { assertRegisterSeat, createHeadOfficeStorage } from './head-office-storage';
 import { createStockTransferStorage } from './stock-transfers';
 import { migrate } from './migrations';
-import { addSaleToAggregates, addStockMovement } from './sales-aggregates';
+import { addSaleProductsByRegister, addSaleToAggregates, addStockMovement } from './sales-aggregates';
 import type { Migration } from './migrations';
 import { toNumber } from './sql-database';
 import type { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from './sql-database';
@@ -77,6 +77,36 @@ function placeholders(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');
 }
 
+/** Each product's category as the catalogue has it now; products without one are left out. */
+async function categoriesOf(tx: SqlExecutor, organisationId: string, productIds: readonly string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(productIds)];
+  const result = new Map<string, string>();
+  if (ids.length === 0) return result;
+  const rows = await tx.query<{ row_key: string; data: string | null }>(
+    `SELECT row_key, data FROM sync_rows WHERE organisation_id = ? AND stream = 'catalogue' AND entity = 'product' AND row_key IN (${placeholders(ids)})`,
+    [organisationId, ...ids],
+  );
+  for (const row of rows) {
+    if (row.data === null) continue;
+    const categoryId = (JSON.parse(row.data) as { categoryId?: string | null }).categoryId;
+    if (categoryId) result.set(row.row_key, categoryId);
+  }
+  return result;
+}
+
+/** Categories of the products of a page of stored sales, per organisation. */
+async function categoriesOfSales(
+  tx: SqlExecutor,
+  sales: readonly { row: { organisation_id: string }; sale: SaleRecord }[],
+): Promise<Map<string, Map<string, string>>> {
+  const result = new Map<string, Map<string, string>>();
+  for (const org of new Set(sales.map((s) => s.row.organisation_id))) {
+    const ids = sales.filter((s) => s.row.organisation_id === org).flatMap((s) => s.sale.lines.map((l) => l.productId));
+    result.set(org, await categoriesOf(tx, org, ids));
+  }
+  return result;
+}
+
 /**
  * Sales stored before the head-office tables existed (schema 1) get their local business day and
  * their aggregates once, on the first start of this version; later sales are aggregated on ingest.
@@ -87,7 +117,7 @@ async function backfillAggregates(db: SqlDatabase): Promise<void> {
   await db.transaction(async (tx) => {
     const again = await tx.query<{ value: string }>("SELECT value FROM server_meta WHERE key = 'aggregates'");
     if (again[0]?.value === '1') return;
-    for (const table of ['agg_sales_daily', 'agg_sales_hourly', 'agg_products_daily', 'agg_payments_daily', 'agg_vat_daily', 'stock_levels']) {
+    for (const table of ['agg_sales_daily', 'agg_sales_hourly', 'agg_products_daily', 'agg_products_register_daily', 'agg_payments_daily', 'agg_vat_daily', 'stock_levels']) {
       await tx.query(`DELETE FROM ${table}`);
     }
     const zones = new Map<string, string>();
@@ -98,16 +128,17 @@ async function backfillAggregates(db: SqlDatabase): Promise<void> {
     for (;;) {
       const sales = await tx.query<{ organisation_id: string; id: string; store_id: string; device_id: string; data: string }>(
         `SELECT organisation_id, id, store_id, device_id, data FROM sales WHERE organisation_id > ? OR (organisation_id = ? AND id > ?)
-         ORDER BY organisation_id, id LIMIT 1000`,
+         ORDER BY organisation_id, id LIMIT 500`,
         [after.org, after.org, after.id],
       );
       if (sales.length === 0) break;
-      for (const row of sales) {
-        const sale = JSON.parse(row.data) as SaleRecord;
+      const parsed = sales.map((row) => ({ row, sale: JSON.parse(row.data) as SaleRecord }));
+      const categories = await categoriesOfSales(tx, parsed);
+      for (const { row, sale } of parsed) {
         const { day, hour } = localDayAndHour(sale.completedAt, zones.get(`${row.organisation_id}\u0000${row.store_id}`) ?? DEFAULT_TIME_ZONE);
         await tx.query('UPDATE sales SET business_day = ? WHERE organisation_id = ? AND id = ?', [day, row.organisation_id, row.id]);
         const scope = { organisationId: row.organisation_id, storeId: row.store_id, deviceId: row.device_id, businessDay: day, hour };
-        await addSaleToAggregates(tx, scope, sale, new Map());
+        await addSaleToAggregates(tx, scope, sale, categories.get(row.organisation_id) ?? new Map());
       }
       const last = sales.at(-1);
       if (!last) break;
@@ -130,6 +161,40 @@ async function backfillAggregates(db: SqlDatabase): Promise<void> {
   });
 }
 
+/**
+ * Sales stored before the per-register product table existed (schema 4 and older) are added to
+ * it once, with the categories the catalogue has at that moment. Rebuilt from scratch, so a start
+ * interrupted halfway simply does it again.
+ */
+async function backfillProductsByRegister(db: SqlDatabase): Promise<void> {
+  const key = 'aggregates-products-register';
+  const done = await db.query<{ value: string }>('SELECT value FROM server_meta WHERE key = ?', [key]);
+  if (done[0]?.value === '1') return;
+  await db.transaction(async (tx) => {
+    const again = await tx.query<{ value: string }>('SELECT value FROM server_meta WHERE key = ?', [key]);
+    if (again[0]?.value === '1') return;
+    await tx.query('DELETE FROM agg_products_register_daily');
+    let after = { org: '', id: '' };
+    for (;;) {
+      const sales = await tx.query<{ organisation_id: string; id: string; store_id: string; device_id: string; business_day: string; data: string }>(
+        `SELECT organisation_id, id, store_id, device_id, business_day, data FROM sales WHERE organisation_id > ? OR (organisation_id = ? AND id > ?)
+         ORDER BY organisation_id, id LIMIT 500`,
+        [after.org, after.org, after.id],
+      );
+      const last = sales.at(-1);
+      if (!last) break;
+      const parsed = sales.map((row) => ({ row, sale: JSON.parse(row.data) as SaleRecord }));
+      const categories = await categoriesOfSales(tx, parsed);
+      for (const { row, sale } of parsed) {
+        const scope = { organisationId: row.organisation_id, storeId: row.store_id, deviceId: row.device_id, businessDay: row.business_day };
+        await addSaleProductsByRegister(tx, scope, sale, categories.get(row.organisation_id) ?? new Map());
+      }
+      after = { org: last.organisation_id, id: last.id };
+    }
+    await tx.query('INSERT INTO server_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, '1']);
+  });
+}
+
 export async function openSqlStorage(db: SqlDatabase, options: { migrations?: readonly Migration[] } = {}): Promise<SyncStorage> {
   await migrate(db, options.migrations);
   await db.query('INSERT INTO server_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', ['epoch', randomUUID()]);
@@ -138,6 +203,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
   if (epoch === undefined) throw new Error('server_meta.epoch missing after migration');
   const lock = db.dialect === 'postgres' ? ' FOR UPDATE' : '';
   await backfillAggregates(db);
+  await backfillProductsByRegister(db);
 
   async function bumpStream(tx: SqlExecutor, organisationId: string, stream: SyncStream): Promise<number> {
     await tx.query(
@@ -214,22 +280,6 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
       storeId,
     ]);
     return rows[0]?.time_zone ?? DEFAULT_TIME_ZONE;
-  }
-
-  async function categoriesOf(tx: SqlExecutor, organisationId: string, productIds: readonly string[]): Promise<Map<string, string>> {
-    const ids = [...new Set(productIds)];
-    const result = new Map<string, string>();
-    if (ids.length === 0) return result;
-    const rows = await tx.query<{ row_key: string; data: string | null }>(
-      `SELECT row_key, data FROM sync_rows WHERE organisation_id = ? AND stream = 'catalogue' AND entity = 'product' AND row_key IN (${placeholders(ids)})`,
-      [organisationId, ...ids],
-    );
-    for (const row of rows) {
-      if (row.data === null) continue;
-      const categoryId = (JSON.parse(row.data) as { categoryId?: string | null }).categoryId;
-      if (categoryId) result.set(row.row_key, categoryId);
-    }
-    return result;
   }
 
   async function principalOf(tx: SqlExecutor, organisationId: string, deviceId: string): Promise<DevicePrincipal | null> {

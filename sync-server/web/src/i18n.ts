@@ -52,7 +52,6 @@ const it = {
     tax: 'Imposta',
     export: 'Esporta CSV: {{table}}',
     empty: 'Nessuna vendita nel periodo',
-    productsNote: 'Prodotti e categorie non si filtrano per cassa o cassiere.',
   },
   method: { cash: 'Contanti', card: 'Carta', voucher: 'Buono', 'store-credit': 'Credito negozio' },
   stores: {
@@ -230,7 +229,6 @@ const en: Resource = {
     tax: 'VAT',
     export: 'Export CSV: {{table}}',
     empty: 'No sales in this period',
-    productsNote: 'Products and categories are not filtered by register or cashier.',
   },
   method: { cash: 'Cash', card: 'Card', voucher: 'Voucher', 'store-credit': 'Store credit' },
   stores: {

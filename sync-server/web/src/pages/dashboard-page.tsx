@@ -229,7 +229,6 @@ export function DashboardPage({ me }: { me: HeadOfficeMe }) {
           { header: t('dash.tickets'), cell: (r) => r.tickets, csv: (r) => r.tickets, numeric: true },
         ]}
       />
-      <p className="note">{t('dash.productsNote')}</p>
       <DataTable
         title={t('dash.topProducts')}
         file="products"
