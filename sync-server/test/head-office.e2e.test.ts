@@ -208,6 +208,8 @@ describe('head office in the browser', () => {
     // Revoke the register: its next sync is refused, and the sale it makes stays in its outbox.
     await until(() => core.services.sync.state(), (s) => s.pending === 0);
     await page.getByRole('link', { name: 'Negozi e casse' }).click();
+    // The register reports its app version and what it still has to send with every push.
+    await page.getByRole('row', { name: /Cassa 1.*Milano Centro.*Attiva.*0\.1\.0\s*0\s*[+-]/ }).waitFor();
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: /^Revoca / }).click();
     await page.getByText('Revocata').waitFor();

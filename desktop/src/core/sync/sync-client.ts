@@ -231,8 +231,10 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       if (first.seq === previousFirst) throw new SyncClientError('INTERNAL', `Outbox did not advance past op ${first.seq}`, null);
       previousFirst = first.seq;
       try {
-        // Head office shows each register's backlog; the till reports it with every push.
-        const queue = options.store.pendingStats?.().pending;
+        // Head office shows each register's backlog: what still waits once this batch has landed,
+        // so a register that has caught up shows 0, not the size of its last batch.
+        const pending = options.store.pendingStats?.().pending;
+        const queue = pending === undefined ? undefined : Math.max(0, pending - ops.length);
         const response = await request('POST', '/v1/push', { ...versions, deviceId: id, ops }, pushResponseSchema, queue === undefined ? {} : { 'cassa-queue-length': String(queue) });
         store.acknowledge(response.highWaterMark);
       } catch (error) {
