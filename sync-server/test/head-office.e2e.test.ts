@@ -203,6 +203,11 @@ describe('head office in the browser', () => {
     await transfers.getByRole('button', { name: 'Segna ricevuto a Roma Termini' }).click();
     await transfers.getByText('Ricevuto').first().waitFor();
     await stockTable.getByRole('row', { name: /Roma Termini Caffè macinato CAF-E2E 2/ }).waitFor();
+    await page.getByLabel('Cerca (nome, codice o barcode)').fill('tè verde');
+    await stockTable.getByText('Nessun movimento di magazzino ricevuto').waitFor();
+    await page.getByLabel('Cerca (nome, codice o barcode)').fill(barcode);
+    await stockTable.getByRole('row', { name: /Roma Termini Caffè macinato/ }).waitFor();
+    await expect(stockTable.getByRole('row').count()).resolves.toBe(3);
     expect(await unnamedControls(page)).toEqual([]);
 
     // Revoke the register: its next sync is refused, and the sale it makes stays in its outbox.

@@ -48,10 +48,10 @@ export function registerStockRoutes(app: Hono<HeadOfficeEnv>, deps: { storage: S
       requireStore(user, store);
       storeIds = [store];
     }
-    const lowText = c.req.query('low');
-    const rows = await ho.stock(user.organisationId, storeIds);
-    const low = lowText === undefined || lowText === '' ? null : Number(lowText) * 1000;
-    return ok(c, low === null || Number.isNaN(low) ? rows : rows.filter((r) => r.onHandMilli <= low));
+    const low = Number(c.req.query('low') ?? '');
+    const search = c.req.query('q') ?? '';
+    const atMost = c.req.query('low') && Number.isFinite(low) ? { atMostMilli: Math.round(low * 1000) } : {};
+    return ok(c, await ho.stock(user.organisationId, { storeIds, ...atMost, ...(search ? { search: search.slice(0, 100) } : {}) }));
   });
 
   // Every store's name, whatever the scope: a manager sends to stores they do not run, and reads

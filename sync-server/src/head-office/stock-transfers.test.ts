@@ -94,6 +94,23 @@ describe.each(engines)('stock transfers on $name', (engine: Engine) => {
     expect(list.map((t) => [t.id, t.status])).toEqual([[transfer.id, 'received']]);
   });
 
+  it('finds stock by product name, SKU or barcode, and keeps only what is at or below a level', async () => {
+    const { anna, milano, roma } = await shop();
+    await anna.post('/api/ho/stock/transfers', { fromStoreId: milano, toStoreId: roma, lines: [{ variantId: 'shirt-b', quantityMilli: 1000 }] });
+    const shirt = product('shirt', ['shirt-a', 'shirt-b']);
+    await anna.post('/api/ho/catalogue/products', { ...shirt, variants: shirt.variants.map((v, i) => ({ ...v, barcodes: i === 0 ? ['8001234567893'] : [] })) });
+    const find = async (query: string) =>
+      ((await anna.get(`/api/ho/stock?${query}`)).data as StockRowView[]).map((r) => `${r.storeId === milano ? 'milano' : 'roma'}:${r.sku}:${r.onHandMilli / 1000}`);
+    const skuA = 'SKU-shirt-a';
+    expect(await find(`q=${encodeURIComponent(skuA.toLowerCase())}`)).toEqual([`milano:${skuA}:10`]);
+    expect(await find('q=PRODUCT%20SHIRT')).toEqual(['milano:SKU-shirt-b:-1', `milano:${skuA}:10`]);
+    expect(await find('q=8001234567893')).toEqual([`milano:${skuA}:10`]);
+    expect(await find('q=nothing-like-this')).toEqual([]);
+    expect(await find('q=%5C')).toEqual([]);
+    expect(await find('low=0')).toEqual(['milano:SKU-shirt-b:-1']);
+    expect(await find(`low=0&store=${roma}`)).toEqual([]);
+  });
+
   it('a cancelled transfer puts the goods back at the source, once', async () => {
     const { anna, milano, roma } = await shop();
     const transfer = (await anna.post('/api/ho/stock/transfers', { fromStoreId: milano, toStoreId: roma, lines: [{ variantId: 'shirt-a', quantityMilli: 5000 }] }))

@@ -48,6 +48,13 @@ export type DashboardData = Omit<DashboardView, 'compare' | 'compareFrom' | 'com
   readonly categoryTotals: readonly { categoryId: string; quantityMilli: number; totalCents: number }[];
 };
 
+export interface StockQuery {
+  /** null: every store of the organisation. */
+  readonly storeIds: readonly string[] | null;
+  readonly search?: string;
+  readonly atMostMilli?: number;
+}
+
 export interface HeadOfficeStorage {
   countAllUsers(): Promise<number>;
   /** The organisation's id when the database holds exactly one and it has no head-office user. */
@@ -94,7 +101,11 @@ export interface HeadOfficeStorage {
   readRows(organisationId: string, entity: string): Promise<unknown[]>;
   dashboard(organisationId: string, filter: DashboardFilter): Promise<DashboardData>;
   storeTotals(organisationId: string, filter: DashboardFilter): Promise<StoreTotals[]>;
-  stock(organisationId: string, storeIds: readonly string[] | null): Promise<StockRowView[]>;
+  /**
+   * On hand per variant per store, lowest first (at most 2000 rows). `search` matches a product
+   * name, SKU or barcode (case-insensitive); `atMostMilli` keeps the rows at or below it.
+   */
+  stock(organisationId: string, query: StockQuery): Promise<StockRowView[]>;
 }
 
 const planUpsertSql = `INSERT INTO organisation_plans (organisation_id, plan, max_registers, max_users) VALUES (?, ?, ?, ?)
@@ -508,13 +519,25 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
       };
     },
 
-    async stock(organisationId, storeIds) {
+    async stock(organisationId, query) {
       const params: SqlValue[] = [organisationId];
       let where = '';
-      if (storeIds !== null) {
-        if (storeIds.length === 0) return [];
-        where = ` AND l.store_id IN (${storeIds.map(() => '?').join(', ')})`;
-        params.push(...storeIds);
+      if (query.storeIds !== null) {
+        if (query.storeIds.length === 0) return [];
+        where += ` AND l.store_id IN (${query.storeIds.map(() => '?').join(', ')})`;
+        params.push(...query.storeIds);
+      }
+      if (query.atMostMilli !== undefined) {
+        where += ' AND l.on_hand_milli <= ?';
+        params.push(query.atMostMilli);
+      }
+      const search = query.search?.trim().toLowerCase() ?? '';
+      if (search !== '') {
+        // A coarse match on the product's stored JSON here (% and _ only widen it; a backslash
+        // would be PostgreSQL's escape, so it matches any one character); the exact one (name,
+        // this variant's SKU or barcodes) below, so a hit on another field or variant is dropped.
+        where += ' AND LOWER(r.data) LIKE ?';
+        params.push(`%${search.replace(/\\/g, '_')}%`);
       }
       const rows = await db.query<{ store_id: string; variant_id: string; on_hand_milli: unknown; data: string | null }>(
         `SELECT l.store_id, l.variant_id, l.on_hand_milli, r.data FROM stock_levels l
@@ -523,16 +546,15 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
          WHERE l.organisation_id = ?${where} ORDER BY l.on_hand_milli, l.store_id, l.variant_id LIMIT 2000`,
         params,
       );
-      return rows.map((r) => {
-        const product = r.data === null ? null : (JSON.parse(r.data) as { name: string; variants: { id: string; sku: string }[] });
-        return {
-          storeId: r.store_id,
-          variantId: r.variant_id,
-          productName: product?.name ?? r.variant_id,
-          sku: product?.variants.find((v) => v.id === r.variant_id)?.sku ?? '',
-          onHandMilli: toNumber(r.on_hand_milli),
-        };
-      });
+      const views: StockRowView[] = [];
+      for (const r of rows) {
+        const product = r.data === null ? null : (JSON.parse(r.data) as { name: string; variants: { id: string; sku: string; barcodes: string[] }[] });
+        const variant = product?.variants.find((v) => v.id === r.variant_id);
+        const productName = product?.name ?? r.variant_id;
+        if (search !== '' && ![productName, variant?.sku ?? '', ...(variant?.barcodes ?? [])].some((text) => text.toLowerCase().includes(search))) continue;
+        views.push({ storeId: r.store_id, variantId: r.variant_id, productName, sku: variant?.sku ?? '', onHandMilli: toNumber(r.on_hand_milli) });
+      }
+      return views;
     },
   };
   return storage;

@@ -189,6 +189,6 @@ describe.each(engines)('sales aggregates on $name', (engine: Engine) => {
       record: { id, storeId: 'rome', deviceId: 'dev-r', variantId: 'p1-v1', deltaMilli: delta, reason: 'adjustment' as const, referenceId: null, userId: null, at: '2026-11-26T10:00:00Z' },
     });
     await s.service.push(principal, { ...versions, deviceId: 'dev-r', ops: [{ seq: 1, opId: 'a', record: move('m1', 5000) }, { seq: 2, opId: 'b', record: move('m2', -2000) }] });
-    expect(await s.storage.headOffice.stock(org, null)).toEqual([{ storeId: 'rome', variantId: 'p1-v1', productName: 'Product p1', sku: 'SKU-p1-v1', onHandMilli: 3000 }]);
+    expect(await s.storage.headOffice.stock(org, { storeIds: null })).toEqual([{ storeId: 'rome', variantId: 'p1-v1', productName: 'Product p1', sku: 'SKU-p1-v1', onHandMilli: 3000 }]);
   });
 });

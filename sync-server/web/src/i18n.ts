@@ -172,7 +172,7 @@ const it = {
     unknownCode: 'Nessun articolo con codice o barcode «{{code}}»',
     badQuantity: 'Quantità non valida: un numero maggiore di zero, fino a tre decimali',
   },
-  stock: { title: 'Magazzino', low: 'Solo con giacenza fino a', onHand: 'Giacenza', empty: 'Nessun movimento di magazzino ricevuto' },
+  stock: { title: 'Magazzino', search: 'Cerca (nome, codice o barcode)', low: 'Solo con giacenza fino a', onHand: 'Giacenza', empty: 'Nessun movimento di magazzino ricevuto' },
   common: { loading: 'Caricamento…', error: 'Errore: {{message}}', close: 'Chiudi', yes: 'Sì', no: 'No' },
 };
 
@@ -349,7 +349,7 @@ const en: Resource = {
     unknownCode: 'No item with SKU or barcode "{{code}}"',
     badQuantity: 'Not a quantity: a number above zero, at most three decimals',
   },
-  stock: { title: 'Stock', low: 'Only at or below', onHand: 'On hand', empty: 'No stock movements received yet' },
+  stock: { title: 'Stock', search: 'Search (name, SKU or barcode)', low: 'Only at or below', onHand: 'On hand', empty: 'No stock movements received yet' },
   common: { loading: 'Loading…', error: 'Error: {{message}}', close: 'Close', yes: 'Yes', no: 'No' },
 };
 

@@ -1,5 +1,5 @@
 import type { HeadOfficeMe, StockRowView, StoreView } from '@cassa/shared';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../api';
 import { ErrorNote } from '../app';
@@ -11,8 +11,18 @@ export function StockPage({ me }: { me: HeadOfficeMe }) {
   const { t, i18n } = useTranslation();
   const [store, setStore] = useState('');
   const [low, setLow] = useState('');
+  const [search, setSearch] = useState('');
+  const [query, setQuery] = useState('');
+  // Typing a name asks the server once the typing pauses, not at every key.
+  useEffect(() => {
+    const timer = window.setTimeout(() => setQuery(search.trim()), 250);
+    return () => window.clearTimeout(timer);
+  }, [search]);
   const stores = useAsync(() => get<StoreView[]>('/stores'), []);
-  const stock = useAsync(() => get<StockRowView[]>(`/stock?${new URLSearchParams({ ...(store ? { store } : {}), ...(low ? { low } : {}) }).toString()}`), [store, low]);
+  const stock = useAsync(
+    () => get<StockRowView[]>(`/stock?${new URLSearchParams({ ...(store ? { store } : {}), ...(low ? { low } : {}), ...(query ? { q: query } : {}) }).toString()}`),
+    [store, low, query],
+  );
   const storeName = (id: string) => stores.data?.find((s) => s.id === id)?.name ?? id;
   return (
     <>
@@ -28,6 +38,10 @@ export function StockPage({ me }: { me: HeadOfficeMe }) {
               </option>
             ))}
           </select>
+        </label>
+        <label>
+          {t('stock.search')}
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} maxLength={100} />
         </label>
         <label>
           {t('stock.low')}
