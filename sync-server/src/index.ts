@@ -17,6 +17,8 @@ import { createAdminApi } from './admin-api';
 import type { AdminApi } from './admin-api';
 import { createApp } from './app';
 import { createChangeNotifier } from './change-notifier';
+import { createLocalBus, createPostgresBus } from './event-bus';
+import type { EventBus } from './event-bus';
 import type { ChangeNotifier } from './change-notifier';
 import type { Logger } from './http-support';
 import { openStorage } from './storage/open-storage';
@@ -87,16 +89,27 @@ const defaultLog: Logger = (message, error) => {
 export async function createSyncServer(options: SyncServerOptions = {}): Promise<SyncServer> {
   const storage = await openStorage({ databaseUrl: options.databaseUrl, sqlitePath: options.sqlitePath });
   const now = options.now ?? (() => new Date());
-  const notifier = createChangeNotifier();
   const log = options.log ?? defaultLog;
-  const salesEvents = createSalesEvents();
-  const service = withDeviceReports(createSyncService({ storage, notifier, now }), { storage, salesEvents, now, log });
-  const admin = createAdminApi({ storage, notifier, now });
   const openStreams = new Set<() => void>();
   const onEventStream = (close: () => void) => {
     openStreams.add(close);
     return () => openStreams.delete(close);
   };
+  // Several processes may share a PostgreSQL database; a SQLite file has one process.
+  let bus: EventBus;
+  try {
+    bus =
+      storage.engine === 'postgres' && options.databaseUrl
+        ? await createPostgresBus(options.databaseUrl, { log, onReconnect: () => [...openStreams].forEach((close) => close()) })
+        : createLocalBus();
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  const notifier = createChangeNotifier(bus);
+  const salesEvents = createSalesEvents(bus);
+  const service = withDeviceReports(createSyncService({ storage, notifier, now }), { storage, salesEvents, now, log });
+  const admin = createAdminApi({ storage, notifier, now });
   const hoOptions = options.headOffice === false ? null : (options.headOffice ?? {});
   const headOffice = hoOptions
     ? {
@@ -159,6 +172,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
       if (closed) return;
       closed = true;
       await Promise.all([...listeners].map((l) => l.close()));
+      await bus.close();
       await storage.close();
     },
   };

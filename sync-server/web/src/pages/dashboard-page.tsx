@@ -71,7 +71,13 @@ export function DashboardPage({ me }: { me: HeadOfficeMe }) {
   // Live: the server says a sale arrived; refetch once the burst settles.
   useEffect(() => {
     const source = new EventSource('/api/ho/events');
-    source.addEventListener('hello', () => setLive(true));
+    // A hello after the first is a reconnect: sales may have come in while the stream was down.
+    let connected = false;
+    source.addEventListener('hello', () => {
+      setLive(true);
+      if (connected) void load();
+      connected = true;
+    });
     source.addEventListener('sale', () => {
       if (timer.current !== null) window.clearTimeout(timer.current);
       timer.current = window.setTimeout(() => void load(), 250);
