@@ -96,6 +96,21 @@ describe('two server processes on one PostgreSQL database', () => {
     await dashboard.close();
   });
 
+  it('counts sign-in attempts from one address across both processes', async () => {
+    database = await postgresEngine.database();
+    for (let i = 0; i < 2; i++) {
+      servers.push(await createSyncServer({ ...database.options, headOffice: { webRoot: false, loginAttemptsPerWindow: 4 }, log: () => undefined }));
+    }
+    const [a, b] = [servers[0]!, servers[1]!];
+    await setUp(a);
+    const onA = browser(a);
+    const onB = browser(b);
+    await onA.get('/api/ho/session');
+    await onB.get('/api/ho/session');
+    for (let i = 0; i < 4; i++) expect((await (i % 2 === 0 ? onA : onB).post('/api/ho/login', { email: `nobody${i}@example.it`, password: 'guess' })).status).toBe(401);
+    expect((await onB.post('/api/ho/login', { email: 'nobody@example.it', password: 'guess' })).json.error?.code).toBe('RATE_LIMITED');
+  });
+
   it('a lost listening connection comes back, and ends open streams so their clients read afresh', async () => {
     const [a, b] = await twoServers();
     const org = (await a.admin.createOrganisation({ id: 'org', name: 'Org' })).id;

@@ -165,7 +165,7 @@ export async function createPostgresBus(connectionString: string, options: Postg
       const current = client;
       if (current === null) return;
       current.query('SELECT pg_notify($1, $2)', [BUS_CHANNEL, fitPayload(origin, message)]).catch((error: unknown) => {
-        options.log('event bus could not notify other processes', error);
+        if (!closed) options.log('event bus could not notify other processes', error);
       });
     },
     subscribe: (handler) => local.subscribe(handler),

@@ -82,20 +82,22 @@ export function sessionAuth(storage: SyncStorage, now: () => Date): MiddlewareHa
   };
 }
 
-/** Counts sign-in attempts per address in a sliding window: a password sprayer slows to a crawl. */
-export function createLoginRateLimiter(options: { max: number; windowMs: number; now: () => Date }) {
-  const attempts = new Map<string, number[]>();
+/**
+ * Counts sign-in attempts per address in a sliding window, in the database so every server
+ * process sharing it counts together: a password sprayer slows to a crawl. Addresses are stored
+ * hashed.
+ */
+export function createLoginRateLimiter(options: { storage: SyncStorage; max: number; windowMs: number; now: () => Date }) {
   return {
-    hit(key: string): void {
-      const t = options.now().getTime();
-      const recent = (attempts.get(key) ?? []).filter((at) => t - at < options.windowMs);
-      if (recent.length >= options.max) {
-        attempts.set(key, recent);
-        throw new CassaError('RATE_LIMITED', 'Too many sign-in attempts from here: wait a few minutes');
-      }
-      recent.push(t);
-      attempts.set(key, recent);
-      if (attempts.size > 10_000) attempts.clear();
+    async hit(address: string): Promise<void> {
+      const now = options.now();
+      const allowed = await options.storage.headOffice.recordLoginAttempt({
+        addressHash: sha256Hex(`login:${address}`),
+        now,
+        since: new Date(now.getTime() - options.windowMs),
+        max: options.max,
+      });
+      if (!allowed) throw new CassaError('RATE_LIMITED', 'Too many sign-in attempts from here: wait a few minutes');
     },
   };
 }

@@ -117,7 +117,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   const { storage, admin, now } = deps;
   const ho = storage.headOffice;
   const app = new Hono<HeadOfficeEnv>();
-  const limiter = createLoginRateLimiter({ max: deps.loginAttemptsPerWindow ?? 30, windowMs: 15 * 60_000, now });
+  const limiter = createLoginRateLimiter({ storage, max: deps.loginAttemptsPerWindow ?? 30, windowMs: 15 * 60_000, now });
   const ok = <T>(c: Context, data: T, status: 200 | 201 = 200) => c.json({ ok: true as const, data }, status);
   const auth = sessionAuth(storage, now);
 
@@ -219,7 +219,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   });
 
   app.post('/login', async (c) => {
-    limiter.hit(clientAddress(c));
+    await limiter.hit(clientAddress(c));
     const input = validate(loginSchema, await readJson(c));
     const user = await ho.findUserByEmail(input.email);
     if (!user) {

@@ -69,6 +69,11 @@ export interface HeadOfficeStorage {
   /** Counts a failed sign-in; returns the number of failures in a row. */
   recordLoginFailure(organisationId: string, id: string, lockedUntil: (failures: number) => string | null): Promise<number>;
   recordLoginSuccess(organisationId: string, id: string): Promise<void>;
+  /**
+   * Counts one sign-in attempt from an address unless it already made `max` since `since`;
+   * false when refused. Attempts older than `since` are forgotten.
+   */
+  recordLoginAttempt(input: { addressHash: string; now: Date; since: Date; max: number }): Promise<boolean>;
 
   createSession(input: { tokenHash: string; organisationId: string; userId: string; csrfToken: string; now: Date; expiresAt: Date }): Promise<void>;
   getSession(tokenHash: string, now: Date): Promise<SessionRow | null>;
@@ -341,6 +346,15 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
           planUpsertSql,
           [organisationId, plan.plan, plan.maxRegisters, plan.maxUsers],
         );
+      });
+    },
+    async recordLoginAttempt(input) {
+      return db.transaction(async (tx) => {
+        await tx.query('DELETE FROM ho_login_attempts WHERE at < ?', [iso(input.since)]);
+        const [row] = await tx.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM ho_login_attempts WHERE address_hash = ?', [input.addressHash]);
+        if (toNumber(row?.n) >= input.max) return false;
+        await tx.query('INSERT INTO ho_login_attempts (address_hash, at) VALUES (?, ?)', [input.addressHash, iso(input.now)]);
+        return true;
       });
     },
     async activeRegisterCount(organisationId) {

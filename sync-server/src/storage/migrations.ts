@@ -310,6 +310,16 @@ CREATE INDEX agg_products_by_device ON agg_products_register_daily (organisation
 CREATE INDEX agg_products_by_cashier ON agg_products_register_daily (organisation_id, cashier_id, business_day)
 `;
 
+/** Sign-in attempts per (hashed) address, shared by every server process on the database. */
+const loginAttemptsSchema = `
+CREATE TABLE ho_login_attempts (
+  address_hash TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX ho_login_attempts_by_address ON ho_login_attempts (address_hash, at);
+CREATE INDEX ho_login_attempts_by_time ON ho_login_attempts (at)
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
   { version: 2, name: 'head-office', sqlite: headOfficeSchema, postgres: headOfficeSchema },
@@ -323,6 +333,7 @@ export const migrations: readonly Migration[] = [
   },
   { version: 4, name: 'stock-transfers', sqlite: stockTransfersSchema, postgres: stockTransfersSchema },
   { version: 5, name: 'products-by-register', sqlite: productsByRegisterSchema, postgres: productsByRegisterSchema },
+  { version: 6, name: 'login-attempts', sqlite: loginAttemptsSchema, postgres: loginAttemptsSchema },
 ];
 
 export const LATEST_DATABASE_VERSION = migrations.length;
