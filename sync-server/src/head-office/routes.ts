@@ -1,8 +1,9 @@
 /**
  * @module
- * The head-office API under `/api/ho`, for the web app: sign-in, dashboard (and its live event
- * stream), stores and registers, catalogue, till users, head-office users; stock in stock-routes. Every route
- * checks the signed-in user's role and store scope here, on the server.
+ * The head-office API under `/api/ho`, for the web app: sign-in, plan, dashboard (and its live
+ * event stream), stores and registers, catalogue, till users, head-office users; stock and
+ * transfers in `stock-routes.ts`. Every route checks the signed-in user's role and store scope
+ * here, on the server.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -48,7 +49,6 @@ import { decoyHash, hashPin, hashSecret, verifySecret } from './passwords';
 import type { SalesEvents } from './sales-events';
 import { registerStockRoutes } from './stock-routes';
 import { DEFAULT_PLAN, PLAN_OFFERS, planUsage } from './plans';
-
 
 export interface HeadOfficeDeps {
   readonly storage: SyncStorage;

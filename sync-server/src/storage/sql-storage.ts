@@ -81,15 +81,18 @@ function placeholders(values: readonly unknown[]): string {
 async function categoriesOf(tx: SqlExecutor, organisationId: string, productIds: readonly string[]): Promise<Map<string, string>> {
   const ids = [...new Set(productIds)];
   const result = new Map<string, string>();
-  if (ids.length === 0) return result;
-  const rows = await tx.query<{ row_key: string; data: string | null }>(
-    `SELECT row_key, data FROM sync_rows WHERE organisation_id = ? AND stream = 'catalogue' AND entity = 'product' AND row_key IN (${placeholders(ids)})`,
-    [organisationId, ...ids],
-  );
-  for (const row of rows) {
-    if (row.data === null) continue;
-    const categoryId = (JSON.parse(row.data) as { categoryId?: string | null }).categoryId;
-    if (categoryId) result.set(row.row_key, categoryId);
+  // In slices: a backfill page can name more products than a statement may take parameters.
+  for (let i = 0; i < ids.length; i += 1000) {
+    const slice = ids.slice(i, i + 1000);
+    const rows = await tx.query<{ row_key: string; data: string | null }>(
+      `SELECT row_key, data FROM sync_rows WHERE organisation_id = ? AND stream = 'catalogue' AND entity = 'product' AND row_key IN (${placeholders(slice)})`,
+      [organisationId, ...slice],
+    );
+    for (const row of rows) {
+      if (row.data === null) continue;
+      const categoryId = (JSON.parse(row.data) as { categoryId?: string | null }).categoryId;
+      if (categoryId) result.set(row.row_key, categoryId);
+    }
   }
   return result;
 }

@@ -217,7 +217,7 @@ export function App() {
           </ul>
         </nav>
         <main>
-          {page === 'dashboard' && <DashboardPage me={me} />}
+          {page === 'dashboard' && <DashboardPage />}
           {page === 'stores' && <StoresPage me={me} />}
           {page === 'catalogue' && <CataloguePage me={me} />}
           {page === 'tillUsers' && <TillUsersPage me={me} />}

@@ -1,4 +1,4 @@
-import type { DashboardView, HeadOfficeMe, StoreTotals, StoreView } from '@cassa/shared';
+import type { DashboardView, StoreTotals, StoreView } from '@cassa/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -7,9 +7,16 @@ import { ErrorNote } from '../app';
 import { money } from '../i18n';
 import { DataTable } from '../table';
 
-function romeToday(): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-  return parts;
+/** Today's date in a time zone (the browser's when none), as YYYY-MM-DD. */
+function todayIn(timeZone: string | undefined): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+/** Where "today" is: the chosen store's zone, or the one zone every shown store shares. */
+function zoneOf(stores: readonly StoreView[], store: string): string | undefined {
+  if (store) return stores.find((s) => s.id === store)?.timeZone;
+  const zones = new Set(stores.map((s) => s.timeZone));
+  return zones.size === 1 ? [...zones][0] : undefined;
 }
 
 function sum(rows: readonly StoreTotals[]): StoreTotals {
@@ -32,16 +39,24 @@ function change(now: number, before: number): string {
   return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
 }
 
-export function DashboardPage({ me }: { me: HeadOfficeMe }) {
+export function DashboardPage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const [from, setFrom] = useState(romeToday());
-  const [to, setTo] = useState(romeToday());
   const [store, setStore] = useState('');
+  // null: follow today, so a dashboard left open on an office screen moves on at midnight.
+  const [range, setRange] = useState<{ from: string; to: string } | null>(null);
+  const [, setMinute] = useState(0);
   const [register, setRegister] = useState('');
   const [cashier, setCashier] = useState('');
   const [data, setData] = useState<DashboardView | null>(null);
   const [stores, setStores] = useState<StoreView[]>([]);
+  const today = todayIn(zoneOf(stores, store));
+  const from = range?.from ?? today;
+  const to = range?.to ?? today;
+  useEffect(() => {
+    const clock = window.setInterval(() => setMinute((m) => m + 1), 60_000);
+    return () => window.clearInterval(clock);
+  }, []);
   const [error, setError] = useState<string | null>(null);
   const [live, setLive] = useState(false);
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
@@ -111,16 +126,21 @@ export function DashboardPage({ me }: { me: HeadOfficeMe }) {
       <form className="filters" aria-label={t('dash.filters')} onSubmit={(e) => e.preventDefault()}>
         <label>
           {t('dash.from')}
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
+          <input type="date" value={from} onChange={(e) => setRange({ from: e.target.value, to: e.target.value > to ? e.target.value : to })} required />
         </label>
         <label>
           {t('dash.to')}
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
+          <input type="date" value={to} onChange={(e) => setRange({ from: e.target.value < from ? e.target.value : from, to: e.target.value })} required />
         </label>
+        {range !== null ? (
+          <button type="button" className="secondary" onClick={() => setRange(null)}>
+            {t('dash.today')}
+          </button>
+        ) : null}
         <label>
           {t('dash.store')}
           <select value={store} onChange={(e) => setStore(e.target.value)}>
-            {me.storeIds.length === 0 ? <option value="">{t('dash.all')}</option> : <option value="">{t('dash.all')}</option>}
+            <option value="">{t('dash.all')}</option>
             {stores.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
