@@ -80,6 +80,10 @@ describe('head office in the browser', () => {
     // Sign out and in again, as on any later visit.
     await page.getByRole('button', { name: 'Esci' }).click();
     await page.getByLabel('Email').fill('anna@example.it');
+    await page.getByLabel('Password').fill('wrong horse battery');
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    // The server's refusal, in the page's language.
+    await page.getByRole('alert').filter({ hasText: 'Email o password errati' }).waitFor();
     await page.getByLabel('Password').fill('correct horse battery');
     await page.getByRole('button', { name: 'Accedi' }).click();
     await page.getByRole('heading', { name: 'Cruscotto' }).waitFor();

@@ -224,7 +224,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     const user = await ho.findUserByEmail(input.email);
     if (!user) {
       await verifySecret(input.password, await decoyHash());
-      throw new CassaError('NOT_AUTHENTICATED', 'Wrong email or password');
+      throw new CassaError('NOT_AUTHENTICATED', 'Wrong email or password', { reason: 'credentials' });
     }
     const at = now();
     if (user.lockedUntil !== null && Date.parse(user.lockedUntil) > at.getTime()) {
@@ -235,7 +235,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
         n >= MAX_FAILED_LOGINS ? new Date(at.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null,
       );
       if (failures >= MAX_FAILED_LOGINS) throw new CassaError('LOCKED_OUT', `Too many wrong passwords: locked for ${LOCKOUT_MINUTES} minutes`);
-      throw new CassaError('NOT_AUTHENTICATED', 'Wrong email or password');
+      throw new CassaError('NOT_AUTHENTICATED', 'Wrong email or password', { reason: 'credentials' });
     }
     await ho.recordLoginSuccess(user.organisationId, user.id);
     await startSession(c, user);
@@ -269,7 +269,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   app.post('/password', async (c) => {
     const user = c.get('user');
     const input = validate(z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema }), await readJson(c));
-    if (!(await verifySecret(input.currentPassword, user.passwordHash))) throw new CassaError('NOT_AUTHENTICATED', 'The current password is wrong');
+    if (!(await verifySecret(input.currentPassword, user.passwordHash))) throw new CassaError('NOT_AUTHENTICATED', 'The current password is wrong', { reason: 'current-password' });
     await ho.updateUser(user.organisationId, user.id, { passwordHash: await hashSecret(input.newPassword) });
     // Every other session of this user ends; this one gets a new id.
     await ho.deleteUserSessions(user.organisationId, user.id);
@@ -549,7 +549,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     requireRole(user, 'owner');
     const patch = validate(hoUserPatchSchema, await readJson(c));
     if (c.req.param('id') === user.id && patch.role !== undefined && patch.role !== 'owner') {
-      throw new CassaError('CONFLICT', 'You cannot demote yourself: ask another owner');
+      throw new CassaError('CONFLICT', 'You cannot demote yourself: ask another owner', { reason: 'self-demote' });
     }
     if (!(await ho.updateUser(user.organisationId, c.req.param('id'), patch))) throw new CassaError('NOT_FOUND', 'No such user');
     await ho.deleteUserSessions(user.organisationId, c.req.param('id'));
@@ -559,7 +559,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   app.delete('/users/:id', async (c) => {
     const user = c.get('user');
     requireRole(user, 'owner');
-    if (c.req.param('id') === user.id) throw new CassaError('CONFLICT', 'You cannot remove yourself');
+    if (c.req.param('id') === user.id) throw new CassaError('CONFLICT', 'You cannot remove yourself', { reason: 'self-remove' });
     if (!(await ho.deleteUser(user.organisationId, c.req.param('id')))) throw new CassaError('NOT_FOUND', 'No such user');
     return ok(c, { deleted: true });
   });

@@ -192,7 +192,7 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
     async createUser(user, now) {
       await db.transaction(async (tx) => {
         const taken = await tx.query('SELECT 1 AS one FROM ho_users WHERE email = ?', [user.email]);
-        if (taken.length > 0) throw new CassaError('CONFLICT', `${user.email} already has an account`);
+        if (taken.length > 0) throw new CassaError('CONFLICT', `${user.email} already has an account`, { reason: 'email-taken', email: user.email });
         await tx.query(
           `INSERT INTO ho_users (organisation_id, id, email, name, password_hash, role, store_ids, failed_logins, locked_until, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL, ?)`,

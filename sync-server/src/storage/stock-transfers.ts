@@ -129,7 +129,7 @@ export function createStockTransferStorage(db: SqlDatabase): StockTransferStorag
 
   return {
     async create(input) {
-      if (input.fromStoreId === input.toStoreId) throw new CassaError('VALIDATION', 'A transfer needs two different stores');
+      if (input.fromStoreId === input.toStoreId) throw new CassaError('VALIDATION', 'A transfer needs two different stores', { reason: 'same-store' });
       const lines = mergeLines(input.lines);
       if (lines.length === 0) throw new CassaError('VALIDATION', 'A transfer needs at least one line');
       const at = input.now.toISOString();

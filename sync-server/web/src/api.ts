@@ -5,6 +5,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly status: number,
+    readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
   }
@@ -25,9 +26,13 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
     credentials: 'same-origin',
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
-  const json = (await response.json().catch(() => null)) as { ok: boolean; data?: T; error?: { code: string; message: string } } | null;
+  const json = (await response.json().catch(() => null)) as {
+    ok: boolean;
+    data?: T;
+    error?: { code: string; message: string; details?: Record<string, unknown> };
+  } | null;
   if (!json) throw new ApiError('INTERNAL', `HTTP ${response.status}`, response.status);
-  if (!json.ok) throw new ApiError(json.error?.code ?? 'INTERNAL', json.error?.message ?? `HTTP ${response.status}`, response.status);
+  if (!json.ok) throw new ApiError(json.error?.code ?? 'INTERNAL', json.error?.message ?? `HTTP ${response.status}`, response.status, json.error?.details ?? {});
   return json.data as T;
 }
 

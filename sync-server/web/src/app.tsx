@@ -12,6 +12,7 @@ import { StockPage } from './pages/stock-page';
 import { StoresPage } from './pages/stores-page';
 import { TeamPage } from './pages/team-page';
 import { TillUsersPage } from './pages/till-users-page';
+import { errorText } from './error-text';
 
 const pages = ['dashboard', 'stores', 'catalogue', 'tillUsers', 'team', 'stock', 'plan', 'account'] as const;
 type Page = (typeof pages)[number];
@@ -64,7 +65,7 @@ function SetupForm({ onDone }: { onDone: () => void }) {
       window.location.hash = '#/dashboard';
       onDone();
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -111,7 +112,7 @@ function LoginForm({ onDone }: { onDone: () => void }) {
       await post('/login', { email: String(form.get('email')), password: String(form.get('password')) });
       onDone();
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     }
   }
   return (
@@ -144,7 +145,7 @@ export function App() {
     try {
       setSession(await get<SessionView>('/session'));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     }
   }, []);
   useEffect(() => {

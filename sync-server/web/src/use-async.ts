@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { errorText } from './error-text';
 
 /** Loads something, with a reload for after a write; errors are shown, never swallowed. */
 export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]) {
@@ -10,7 +11,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]) {
       setData(await run());
       setError(null);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     }
   }, [run]);
   useEffect(() => {
@@ -31,7 +32,7 @@ export function useWrite(setError: (message: string | null) => void, after: () =
       await after();
       return true;
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
       return false;
     }
   };

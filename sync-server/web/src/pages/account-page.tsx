@@ -4,6 +4,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../api';
 import { ErrorNote } from '../app';
+import { errorText } from '../error-text';
 
 export function AccountPage({ me }: { me: HeadOfficeMe }) {
   const { t } = useTranslation();
@@ -20,7 +21,7 @@ export function AccountPage({ me }: { me: HeadOfficeMe }) {
       setDone(true);
     } catch (err) {
       setDone(false);
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     }
   }
   return (

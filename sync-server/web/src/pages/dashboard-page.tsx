@@ -6,6 +6,7 @@ import { get } from '../api';
 import { ErrorNote } from '../app';
 import { money } from '../i18n';
 import { DataTable } from '../table';
+import { errorText } from '../error-text';
 
 /** Today's date in a time zone (the browser's when none), as YYYY-MM-DD. */
 function todayIn(timeZone: string | undefined): string {
@@ -72,7 +73,7 @@ export function DashboardPage() {
       setUpdatedAt(new Date());
       setError(null);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     }
   }, [from, to, store, register, cashier]);
 

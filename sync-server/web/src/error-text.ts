@@ -1,0 +1,42 @@
+/**
+ * @module
+ * A failed call as a sentence in the page's language. The server's messages are English and
+ * precise, so English shows them as they are; Italian says the refusals head office expects
+ * (plan seats, a closed transfer, unknown items, wrong credentials) in its own words from the
+ * error's code and details, and anything else as the error table's sentence plus the server's.
+ */
+import { errorTable, isErrorCode } from '@cassa/shared';
+import i18next from './i18n';
+import { ApiError } from './api';
+
+export function errorText(error: unknown): string {
+  if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
+  const t = i18next.t.bind(i18next);
+  const details = error.details;
+  const known = (): string | null => {
+    if (error.code === 'CONFLICT' && (details.limit === 'registers' || details.limit === 'users')) {
+      const inUse = typeof details.inUse === 'number' ? details.inUse : null;
+      return inUse !== null
+        ? t(`errors.planTooSmall.${details.limit}`, { inUse, max: details.max, count: inUse - Number(details.max) })
+        : t(`errors.planFull.${details.limit}`, { max: details.max });
+    }
+    if (error.code === 'CONFLICT' && (details.status === 'received' || details.status === 'cancelled')) return t(`errors.transferClosed.${details.status}`);
+    if (error.code === 'NOT_FOUND' && Array.isArray(details.variantIds)) return t('errors.notInCatalogue', { items: details.variantIds.join(', ') });
+    if (details.reason === 'credentials') return t('errors.credentials');
+    if (details.reason === 'current-password') return t('errors.currentPassword');
+    if (details.reason === 'same-store') return t('errors.sameStore');
+    if (details.reason === 'self-demote') return t('errors.selfDemote');
+    if (details.reason === 'self-remove') return t('errors.selfRemove');
+    if (details.reason === 'email-taken') return t('errors.emailTaken', { email: details.email });
+    if (error.code === 'NOT_AUTHORISED') return t('errors.notAuthorised');
+    if (error.code === 'RATE_LIMITED') return t('errors.rateLimited');
+    if (error.code === 'LOCKED_OUT') return t('errors.lockedOut');
+    return null;
+  };
+  if (i18next.language === 'en') return error.message;
+  const sentence = known();
+  if (sentence !== null) return sentence;
+  if (!isErrorCode(error.code)) return error.message;
+  const table = errorTable[error.code];
+  return error.message && error.message !== table.en ? `${table.it}: ${error.message}` : table.it;
+}
