@@ -299,13 +299,18 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
       ...(q.register ? { deviceId: q.register } : {}),
       ...(q.cashier ? { cashierId: q.cashier } : {}),
     };
-    const data = await ho.dashboard(org, filter);
     const compareFrom = addDays(from, -7);
     const compareTo = addDays(to, -7);
-    const compare = await ho.storeTotals(org, { ...filter, from: compareFrom, to: compareTo });
-    const categories = new Map(((await ho.readRows(org, 'category')) as { id: string; name: string }[]).map((r) => [r.id, r.name]));
-    const registers = (await ho.listRegisters(org)).filter((r) => scope === null || scope.includes(r.storeId));
-    const cashiers = (await ho.readRows(org, 'user')) as TillUser[];
+    const [data, compare, categoryRows, registerRows, cashierRows] = await Promise.all([
+      ho.dashboard(org, filter),
+      ho.storeTotals(org, { ...filter, from: compareFrom, to: compareTo }),
+      ho.readRows(org, 'category'),
+      ho.listRegisters(org),
+      ho.readRows(org, 'user'),
+    ]);
+    const categories = new Map((categoryRows as { id: string; name: string }[]).map((r) => [r.id, r.name]));
+    const registers = registerRows.filter((r) => scope === null || scope.includes(r.storeId));
+    const cashiers = cashierRows as TillUser[];
     const view: DashboardView = {
       ...data,
       compareFrom,

@@ -479,36 +479,46 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
         const where = filterSql(filter, params);
         return db.query<Record<string, unknown>>(sql(where), params);
       };
-      const stores = await storage.storeTotals(organisationId, filter);
-      const hourly = await run(
+      // Independent reads: PostgreSQL runs them on separate pooled connections at once (the
+      // slowest sets the pace, not their sum); SQLite still runs them one after another.
+      const hourlyQuery = run(
         (w) => `SELECT hour, SUM(total_cents) AS total, SUM(tickets) AS tickets FROM agg_sales_hourly WHERE organisation_id = ?${w} GROUP BY hour ORDER BY hour`,
       );
-      const daily = await run(
+      const dailyQuery = run(
         (w) =>
           `SELECT business_day, SUM(total_cents) AS total, SUM(tickets) AS tickets FROM agg_sales_daily WHERE organisation_id = ?${w} GROUP BY business_day ORDER BY business_day`,
       );
       // Per store is the small table; per register and cashier only when the view is narrowed to one.
       const byRegister = filter.deviceId !== undefined || filter.cashierId !== undefined;
       const productTable = byRegister ? 'agg_products_register_daily' : 'agg_products_daily';
-      const products = await run(
+      const productsQuery = run(
         (w) =>
           `SELECT product_id, MAX(description) AS description, SUM(quantity_milli) AS quantity, SUM(total_cents) AS total
            FROM ${productTable} WHERE organisation_id = ?${w} GROUP BY product_id ORDER BY total DESC, product_id LIMIT 20`,
       );
-      const categories = await run(
+      const categoriesQuery = run(
         (w) =>
           `SELECT category_id, SUM(quantity_milli) AS quantity, SUM(total_cents) AS total
            FROM ${productTable} WHERE organisation_id = ?${w} GROUP BY category_id ORDER BY total DESC, category_id LIMIT 50`,
       );
-      const payments = await run(
+      const paymentsQuery = run(
         (w) =>
           `SELECT method, SUM(payments) AS payments, SUM(amount_cents) AS amount FROM agg_payments_daily WHERE organisation_id = ?${w} GROUP BY method ORDER BY method`,
       );
-      const vat = await run(
+      const vatQuery = run(
         (w) =>
           `SELECT business_day, vat_code, SUM(gross_cents) AS gross, SUM(net_cents) AS net, SUM(vat_cents) AS vat
            FROM agg_vat_daily WHERE organisation_id = ?${w} GROUP BY business_day, vat_code ORDER BY business_day, vat_code`,
       );
+      const [stores, hourly, daily, products, categories, payments, vat] = await Promise.all([
+        storage.storeTotals(organisationId, filter),
+        hourlyQuery,
+        dailyQuery,
+        productsQuery,
+        categoriesQuery,
+        paymentsQuery,
+        vatQuery,
+      ]);
       return {
         from: filter.from,
         to: filter.to,
