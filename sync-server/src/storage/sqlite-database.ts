@@ -7,6 +7,8 @@
 import Database from 'better-sqlite3';
 import type { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from './sql-database';
 
+const STATEMENT_CACHE_SIZE = 256;
+
 export function openSqliteDatabase(path: string): SqlDatabase {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -21,9 +23,25 @@ export function openSqliteDatabase(path: string): SqlDatabase {
     return run;
   }
 
+  // Ingest runs the same few statements for every record; compiling each anew cost more than
+  // running it. Bounded, because store filters and IN lists make SQL text that varies.
+  const statements = new Map<string, Database.Statement>();
+  function prepared(sql: string): Database.Statement {
+    const cached = statements.get(sql);
+    if (cached) {
+      statements.delete(sql);
+      statements.set(sql, cached);
+      return cached;
+    }
+    const statement = db.prepare(sql);
+    statements.set(sql, statement);
+    if (statements.size > STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+    return statement;
+  }
+
   const direct: SqlExecutor = {
     query<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-      const statement = db.prepare(sql);
+      const statement = prepared(sql);
       if (statement.reader) return Promise.resolve(statement.all(...params) as T[]);
       statement.run(...params);
       return Promise.resolve([]);

@@ -223,6 +223,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   async function pushAll(): Promise<void> {
     const id = await ensureDeviceId();
     let previousFirst = -1;
+    // Counted once per round and then kept by subtraction: counting a backlog of 100,000 ops
+    // before each batch made a long catch-up quadratic. Sales made meanwhile show next round.
+    let pending = options.store.pendingStats?.().pending;
     for (;;) {
       const ops = store.pendingOps(pushBatchSize);
       const first = ops[0];
@@ -233,15 +236,16 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       try {
         // Head office shows each register's backlog: what still waits once this batch has landed,
         // so a register that has caught up shows 0, not the size of its last batch.
-        const pending = options.store.pendingStats?.().pending;
         const queue = pending === undefined ? undefined : Math.max(0, pending - ops.length);
         const response = await request('POST', '/v1/push', { ...versions, deviceId: id, ops }, pushResponseSchema, queue === undefined ? {} : { 'cassa-queue-length': String(queue) });
         store.acknowledge(response.highWaterMark);
+        pending = queue;
       } catch (error) {
         const details = error instanceof SyncClientError && error.code === 'SYNC_OUT_OF_ORDER' ? outOfOrderDetailsSchema.safeParse(error.details) : null;
         // The server already holds ops this till still has queued: acknowledge them and go on.
         if (details?.success && details.data.expectedSeq > first.seq) {
           store.acknowledge(details.data.expectedSeq - 1);
+          pending = options.store.pendingStats?.().pending;
           continue;
         }
         throw error;
