@@ -128,6 +128,51 @@ describe.each(engines)('sales aggregates on $name', (engine: Engine) => {
     ]);
   });
 
+  it('adds a very long sale in full: 450 products span several multi-row statements, repeated VAT codes merge', async () => {
+    database = await engine.database();
+    server = await createSyncServer({ ...database.options, adminToken: ADMIN_TOKEN, headOffice: { webRoot: false } });
+    const s = server;
+    const org = (await s.admin.createOrganisation({ name: 'Org' })).id;
+    await s.admin.upsertStore(org, { id: 'rome', name: 'Roma', addressLines: [], vatNumber: '' });
+    const { code } = await s.admin.createPairingCode(org, 'rome');
+    const paired = await s.service.pair({ ...versions, code, deviceName: 'till', deviceId: 'dev-r' });
+    const lines = Array.from({ length: 450 }, (_, i) => ({
+      lineId: `l${i}`,
+      productId: `p${String(i).padStart(3, '0')}`,
+      variantId: `v${i}`,
+      sku: `S${i}`,
+      description: `Item ${i}`,
+      vatCode: '22' as const,
+      quantityMilli: 1000,
+      unitPriceCents: 100 + i,
+      discountCents: 0,
+      totalCents: 100 + i,
+    }));
+    // The same product twice is one product row of the sale.
+    lines.push({ ...lines[0]!, lineId: 'again' });
+    const total = lines.reduce((sum, line) => sum + line.totalCents, 0);
+    const record = withLines(sale({ id: 'long', storeId: 'rome', deviceId: 'dev-r', variantId: 'v0', totalCents: total }), {
+      lines,
+      payments: [{ method: 'card', amountCents: total, reference: null }],
+      vatBreakdown: [
+        { vatCode: '22', grossCents: 1000, netCents: 820, vatCents: 180 },
+        { vatCode: '22', grossCents: total - 1000, netCents: 0, vatCents: 0 },
+      ],
+    });
+    await s.service.push({ organisationId: org, storeId: 'rome', deviceId: paired.deviceId }, { ...versions, deviceId: 'dev-r', ops: [{ seq: 1, opId: 'op-long', record }] });
+
+    const view = { from: '2026-11-26', to: '2026-11-26', storeIds: null };
+    // Per store, and per register (the other product table).
+    for (const dashboard of [await s.storage.headOffice.dashboard(org, view), await s.storage.headOffice.dashboard(org, { ...view, deviceId: 'dev-r' })]) {
+      expect(dashboard.stores[0]?.takingsCents).toBe(total);
+      expect(dashboard.categoryTotals).toEqual([{ categoryId: '', quantityMilli: 451_000, totalCents: total }]);
+      expect(dashboard.topProducts[0]).toEqual({ productId: 'p449', description: 'Item 449', quantityMilli: 1000, totalCents: 549 });
+      expect(dashboard.topProducts).toHaveLength(20);
+      expect(dashboard.vat).toEqual([{ businessDay: '2026-11-26', vatCode: '22', grossCents: total, netCents: 820, vatCents: 180 }]);
+      expect(dashboard.payments).toEqual([{ method: 'card', payments: 1, amountCents: total }]);
+    }
+  });
+
   it('backfills the aggregates and local days of sales stored before they existed, once', async () => {
     database = await engine.database();
     const options = { ...database.options, headOffice: { webRoot: false } } as const;

@@ -8,11 +8,35 @@
 import type { SaleRecord, StockMovementRecord } from '@cassa/shared';
 import type { SqlExecutor, SqlValue } from './sql-database';
 
-function upsert(table: string, keys: readonly string[], sums: readonly string[], extra: readonly string[] = []): string {
+function upsert(table: string, keys: readonly string[], sums: readonly string[], extra: readonly string[] = [], rows = 1): string {
   const columns = [...keys, ...sums, ...extra];
   const set = [...sums.map((c) => `${c} = ${table}.${c} + excluded.${c}`), ...extra.map((c) => `${c} = excluded.${c}`)];
-  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+  const values = Array.from({ length: rows }, () => `(${columns.map(() => '?').join(', ')})`).join(', ');
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}
     ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${set.join(', ')}`;
+}
+
+/**
+ * One statement for all of a sale's rows of one table: on PostgreSQL each statement is a round
+ * trip, and a ten-line sale made twenty of them for products alone. The rows must have distinct
+ * keys (one statement may not update a row twice), which the callers' grouping guarantees.
+ */
+const UPSERT_CHUNK = 200;
+
+function upsertMany(table: string, keys: readonly string[], sums: readonly string[], extra: readonly string[] = []) {
+  const byCount = new Map<number, string>();
+  return async (tx: SqlExecutor, rows: readonly (readonly SqlValue[])[]): Promise<void> => {
+    // Chunks keep a very long sale under the engines' bound-parameter limits.
+    for (let start = 0; start < rows.length; start += UPSERT_CHUNK) {
+      const chunk = rows.slice(start, start + UPSERT_CHUNK);
+      let sql = byCount.get(chunk.length);
+      if (sql === undefined) {
+        sql = upsert(table, keys, sums, extra, chunk.length);
+        byCount.set(chunk.length, sql);
+      }
+      await tx.query(sql, chunk.flat());
+    }
+  };
 }
 
 const dailySql = upsert(
@@ -25,24 +49,24 @@ const hourlySql = upsert(
   ['organisation_id', 'business_day', 'hour', 'store_id', 'device_id', 'cashier_id'],
   ['tickets', 'total_cents'],
 );
-const productSql = upsert(
+const productRows = upsertMany(
   'agg_products_daily',
   ['organisation_id', 'business_day', 'store_id', 'product_id'],
   ['quantity_milli', 'total_cents'],
   ['category_id', 'description'],
 );
-const productByRegisterSql = upsert(
+const productByRegisterRows = upsertMany(
   'agg_products_register_daily',
   ['organisation_id', 'business_day', 'store_id', 'device_id', 'cashier_id', 'product_id'],
   ['quantity_milli', 'total_cents'],
   ['category_id', 'description'],
 );
-const paymentSql = upsert(
+const paymentRows = upsertMany(
   'agg_payments_daily',
   ['organisation_id', 'business_day', 'store_id', 'device_id', 'cashier_id', 'method'],
   ['payments', 'amount_cents'],
 );
-const vatSql = upsert(
+const vatRows = upsertMany(
   'agg_vat_daily',
   ['organisation_id', 'business_day', 'store_id', 'device_id', 'cashier_id', 'vat_code'],
   ['gross_cents', 'net_cents', 'vat_cents'],
@@ -77,10 +101,10 @@ export async function addSaleProductsByRegister(
   categoryOf: ReadonlyMap<string, string>,
 ): Promise<void> {
   const { organisationId: org, storeId: store, deviceId: device, businessDay: day } = scope;
-  for (const [productId, entry] of productTotals(sale)) {
-    const params: SqlValue[] = [org, day, store, device, sale.cashierId, productId, entry.quantity, entry.total, categoryOf.get(productId) ?? '', entry.description];
-    await tx.query(productByRegisterSql, params);
-  }
+  await productByRegisterRows(
+    tx,
+    productTotals(sale).map(([productId, entry]) => [org, day, store, device, sale.cashierId, productId, entry.quantity, entry.total, categoryOf.get(productId) ?? '', entry.description]),
+  );
 }
 
 export async function addSaleToAggregates(
@@ -108,10 +132,10 @@ export async function addSaleToAggregates(
   await tx.query(hourlySql, [org, day, hour, store, device, cashier, tickets, sale.totalCents]);
 
   // Tills of one store share these rows: a fixed order means two pushes cannot deadlock on them.
-  for (const [productId, entry] of productTotals(sale)) {
-    const params: SqlValue[] = [org, day, store, productId, entry.quantity, entry.total, categoryOf.get(productId) ?? '', entry.description];
-    await tx.query(productSql, params);
-  }
+  await productRows(
+    tx,
+    productTotals(sale).map(([productId, entry]) => [org, day, store, productId, entry.quantity, entry.total, categoryOf.get(productId) ?? '', entry.description]),
+  );
   await addSaleProductsByRegister(tx, scope, sale, categoryOf);
 
   // Cash is counted net of the change handed back: the drawer holds what the sale took.
@@ -127,13 +151,23 @@ export async function addSaleToAggregates(
     cash.amount -= sale.changeCents;
     byMethod.set('cash', cash);
   }
-  for (const [method, entry] of byMethod) {
-    await tx.query(paymentSql, [org, day, store, device, cashier, method, entry.count, entry.amount]);
-  }
+  await paymentRows(
+    tx,
+    [...byMethod].map(([method, entry]) => [org, day, store, device, cashier, method, entry.count, entry.amount]),
+  );
 
+  const byVat = new Map<string, { gross: number; net: number; vat: number }>();
   for (const row of sale.vatBreakdown) {
-    await tx.query(vatSql, [org, day, store, device, cashier, row.vatCode, row.grossCents, row.netCents, row.vatCents]);
+    const entry = byVat.get(row.vatCode) ?? { gross: 0, net: 0, vat: 0 };
+    entry.gross += row.grossCents;
+    entry.net += row.netCents;
+    entry.vat += row.vatCents;
+    byVat.set(row.vatCode, entry);
   }
+  await vatRows(
+    tx,
+    [...byVat].map(([code, entry]) => [org, day, store, device, cashier, code, entry.gross, entry.net, entry.vat]),
+  );
 }
 
 export async function addStockMovement(tx: SqlExecutor, organisationId: string, storeId: string, movement: StockMovementRecord, now: string): Promise<void> {
