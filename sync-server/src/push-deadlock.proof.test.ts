@@ -31,11 +31,16 @@ describe.each(engines.filter((e) => e.name === 'postgres'))('concurrent pushes o
       const results = await Promise.allSettled(
         tills.map(async (till, n) => {
           const principal = { organisationId: t.organisationId, storeId: t.storeId, deviceId: till.deviceId };
-          for (let i = 0; i < perTill; i++) {
-            // Even tills list the products in one order, odd tills in the other.
-            const pair = n % 2 === 0 ? [...ids] : [...ids].reverse();
-            const pushOp: PushOp = op(i + 1, multiLineSale(`dl-${n}-${i}`, t.storeId, till.deviceId, pair));
-            await server.storage.applyPushOp(principal, pushOp, new Date('2026-11-26T10:00:00Z'));
+          // Pushes of five sales each: the batch writes its aggregate rows together at the end.
+          for (let i = 0; i < perTill; i += 5) {
+            const batch: PushOp[] = [];
+            for (let k = i; k < i + 5; k++) {
+              // Each sale holds half the products, the halves alternating, and even tills start
+              // from the other half than odd ones: their batches meet the rows in opposite orders.
+              const half = (k + n) % 2 === 0 ? ids.slice(0, 5) : ids.slice(5);
+              batch.push(op(k + 1, multiLineSale(`dl-${n}-${k}`, t.storeId, till.deviceId, half)));
+            }
+            await server.storage.applyPushOps(principal, batch, new Date('2026-11-26T10:00:00Z'));
           }
         }),
       );
@@ -65,9 +70,18 @@ describe.each(engines.filter((e) => e.name === 'postgres'))('concurrent pushes o
       await Promise.allSettled(
         [t.till, other].map(async (till, n) => {
           const principal = { organisationId: t.organisationId, storeId: t.storeId, deviceId: till.deviceId };
+          // Single sales listing the products in opposite orders, then batches whose sales hold
+          // opposite halves in opposite order: either way the rows must be locked in one order.
           for (let i = 0; i < 20; i++) {
             const pair = n === 0 ? [...ids] : [...ids].reverse();
-            await server.storage.applyPushOp(principal, op(i + 1, multiLineSale(`dlo-${n}-${i}`, t.storeId, till.deviceId, pair)), new Date('2026-11-26T10:00:00Z'));
+            await server.storage.applyPushOps(principal, [op(i + 1, multiLineSale(`dlo-${n}-${i}`, t.storeId, till.deviceId, pair))], new Date('2026-11-26T10:00:00Z'));
+          }
+          for (let i = 20; i < 120; i += 4) {
+            const batch = [0, 1, 2, 3].map((k) => {
+              const half = (k + n) % 2 === 0 ? ids.slice(0, 5) : ids.slice(5);
+              return op(i + k + 1, multiLineSale(`dlo-${n}-${i + k}`, t.storeId, till.deviceId, half));
+            });
+            await server.storage.applyPushOps(principal, batch, new Date('2026-11-26T10:00:00Z'));
           }
         }),
       );

@@ -10,7 +10,6 @@ import type {
   PairResponse,
   PullRequest,
   PullResponse,
-  PushOpResult,
   PushRequest,
   PushResponse,
   SyncStream,
@@ -76,8 +75,7 @@ export function createSyncService(deps: { storage: SyncStorage; notifier: Change
       }
       // A batch that arrives reordered is applied in seq order, so it is as good as the original.
       const ops = [...request.ops].sort((a, b) => a.seq - b.seq);
-      const results: PushOpResult[] = [];
-      for (const op of ops) results.push(await storage.applyPushOp(principal, op, now()));
+      const results = await storage.applyPushOps(principal, ops, now());
       return { ...versions, results, highWaterMark: await storage.highWaterMark(principal) };
     },
 

@@ -33,7 +33,7 @@ import { DEFAULT_TIME_ZONE, localDayAndHour } from './business-day';
 import { assertRegisterSeat, createHeadOfficeStorage } from './head-office-storage';
 import { createStockTransferStorage } from './stock-transfers';
 import { migrate } from './migrations';
-import { addSaleProductsByRegister, addSaleToAggregates, addStockMovement } from './sales-aggregates';
+import { AggregateBatch, addSaleProductsByRegister, addSaleToAggregates, addStockMovement } from './sales-aggregates';
 import type { Migration } from './migrations';
 import { toNumber } from './sql-database';
 import type { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from './sql-database';
@@ -137,12 +137,14 @@ async function backfillAggregates(db: SqlDatabase): Promise<void> {
       if (sales.length === 0) break;
       const parsed = sales.map((row) => ({ row, sale: JSON.parse(row.data) as SaleRecord }));
       const categories = await categoriesOfSales(tx, parsed);
+      const batch = new AggregateBatch();
       for (const { row, sale } of parsed) {
         const { day, hour } = localDayAndHour(sale.completedAt, zones.get(`${row.organisation_id}\u0000${row.store_id}`) ?? DEFAULT_TIME_ZONE);
         await tx.query('UPDATE sales SET business_day = ? WHERE organisation_id = ? AND id = ?', [day, row.organisation_id, row.id]);
         const scope = { organisationId: row.organisation_id, storeId: row.store_id, deviceId: row.device_id, businessDay: day, hour };
-        await addSaleToAggregates(tx, scope, sale, categories.get(row.organisation_id) ?? new Map());
+        addSaleToAggregates(batch, scope, sale, categories.get(row.organisation_id) ?? new Map());
       }
+      await batch.flush(tx);
       const last = sales.at(-1);
       if (!last) break;
       after = { org: last.organisation_id, id: last.id };
@@ -188,10 +190,12 @@ async function backfillProductsByRegister(db: SqlDatabase): Promise<void> {
       if (!last) break;
       const parsed = sales.map((row) => ({ row, sale: JSON.parse(row.data) as SaleRecord }));
       const categories = await categoriesOfSales(tx, parsed);
+      const batch = new AggregateBatch();
       for (const { row, sale } of parsed) {
         const scope = { organisationId: row.organisation_id, storeId: row.store_id, deviceId: row.device_id, businessDay: row.business_day };
-        await addSaleProductsByRegister(tx, scope, sale, categories.get(row.organisation_id) ?? new Map());
+        addSaleProductsByRegister(batch, scope, sale, categories.get(row.organisation_id) ?? new Map());
       }
+      await batch.flush(tx);
       after = { org: last.organisation_id, id: last.id };
     }
     await tx.query('INSERT INTO server_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, '1']);
@@ -220,13 +224,37 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     return toNumber(rows[0]?.head);
   }
 
-  async function knownVariants(tx: SqlExecutor, organisationId: string, ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await tx.query<{ variant_id: string }>(
-      `SELECT variant_id FROM variants WHERE organisation_id = ? AND variant_id IN (${placeholders(ids)})`,
-      [organisationId, ...ids],
-    );
-    return new Set(rows.map((r) => r.variant_id));
+  async function knownVariants(tx: SqlExecutor, organisationId: string, variantIds: readonly string[]): Promise<Set<string>> {
+    const ids = [...new Set(variantIds)];
+    const known = new Set<string>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const slice = ids.slice(i, i + 1000);
+      const rows = await tx.query<{ variant_id: string }>(
+        `SELECT variant_id FROM variants WHERE organisation_id = ? AND variant_id IN (${placeholders(slice)})`,
+        [organisationId, ...slice],
+      );
+      for (const row of rows) known.add(row.variant_id);
+    }
+    return known;
+  }
+
+  /** What a push reads once for all its ops, and the aggregate rows it collects for the end. */
+  interface PushContext {
+    readonly batch: AggregateBatch;
+    readonly timeZone: string;
+    readonly categoryOf: ReadonlyMap<string, string>;
+    readonly knownVariants: ReadonlySet<string>;
+  }
+
+  async function pushContext(tx: SqlExecutor, principal: DevicePrincipal, ops: readonly PushOp[]): Promise<PushContext> {
+    const records = ops.map((op) => op.record);
+    const productIds = records.flatMap((r) => (r.type === 'sale' ? r.record.lines.map((l) => l.productId) : []));
+    return {
+      batch: new AggregateBatch(),
+      timeZone: await storeTimeZone(tx, principal.organisationId, principal.storeId),
+      categoryOf: productIds.length > 0 ? await categoriesOf(tx, principal.organisationId, productIds) : new Map(),
+      knownVariants: await knownVariants(tx, principal.organisationId, records.flatMap(variantIdsOf)),
+    };
   }
 
   /** Inserts the record unless it is already there; true when this call stored it. */
@@ -236,6 +264,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     record: TillRecord,
     problems: readonly string[],
     now: Date,
+    context: PushContext,
   ): Promise<boolean> {
     const base: SqlValue[] = [principal.organisationId, record.record.id, principal.storeId, principal.deviceId];
     const tail: SqlValue[] = [JSON.stringify(record.record), problems.length > 0 ? 1 : 0, JSON.stringify(problems), iso(now)];
@@ -243,18 +272,14 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     switch (record.type) {
       case 'sale': {
         const sale = record.record;
-        const timeZone = await storeTimeZone(tx, principal.organisationId, principal.storeId);
-        const { day, hour } = localDayAndHour(sale.completedAt, timeZone);
+        const { day, hour } = localDayAndHour(sale.completedAt, context.timeZone);
         rows = await tx.query(
           `INSERT INTO sales (organisation_id, id, store_id, device_id, kind, business_day, completed_at, total_cents, data, flagged, problems, received_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, id) DO NOTHING RETURNING id`,
           // The store's calendar day in its own time zone, never a slice of the timestamp string.
           [...base, sale.kind, day, sale.completedAt, sale.totalCents, ...tail],
         );
-        if (rows.length > 0) {
-          const categories = await categoriesOf(tx, principal.organisationId, sale.lines.map((l) => l.productId));
-          await addSaleToAggregates(tx, { ...principal, businessDay: day, hour }, sale, categories);
-        }
+        if (rows.length > 0) addSaleToAggregates(context.batch, { ...principal, businessDay: day, hour }, sale, context.categoryOf);
         break;
       }
       case 'stock-movement': {
@@ -264,7 +289,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, id) DO NOTHING RETURNING id`,
           [...base, movement.variantId, movement.deltaMilli, movement.reason, movement.at, ...tail],
         );
-        if (rows.length > 0) await addStockMovement(tx, principal.organisationId, principal.storeId, movement, iso(now));
+        if (rows.length > 0) addStockMovement(context.batch, principal.organisationId, principal.storeId, movement, iso(now));
         break;
       }
       default:
@@ -410,8 +435,10 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
       return toNumber(rows[0]?.high_water_mark);
     },
 
-    applyPushOp(principal, op: PushOp, now): Promise<PushOpResult> {
-      return db.transaction(async (tx) => {
+    async applyPushOps(principal, ops: readonly PushOp[], now): Promise<PushOpResult[]> {
+      // An op that cannot be applied ends the batch: those before it are committed, then it is reported.
+      let refusal: CassaError | null = null;
+      const results = await db.transaction(async (tx) => {
         // Locking the device row makes two concurrent pushes from one till take turns.
         const devices = await tx.query<{ high_water_mark: unknown; revoked_at: string | null }>(
           `SELECT high_water_mark, revoked_at FROM devices WHERE organisation_id = ? AND id = ?${lock}`,
@@ -419,57 +446,72 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
         );
         const device = devices[0];
         if (!device || device.revoked_at !== null) throw new CassaError('NOT_AUTHENTICATED', 'Device unknown or revoked');
-        const highWaterMark = toNumber(device.high_water_mark);
-        if (op.seq <= highWaterMark) {
-          const seen = await tx.query<{ op_id: string }>(
-            'SELECT op_id FROM device_ops WHERE organisation_id = ? AND device_id = ? AND seq = ?',
-            [principal.organisationId, principal.deviceId, op.seq],
-          );
-          if (seen[0] && seen[0].op_id !== op.opId) {
-            throw new CassaError('CONFLICT', `Seq ${op.seq} was already used by another op`, {
-              seq: op.seq,
-              storedOpId: seen[0].op_id,
-              receivedOpId: op.opId,
-            });
+        const startMark = toNumber(device.high_water_mark);
+        let highWaterMark = startMark;
+        const context = await pushContext(tx, principal, ops);
+        const results: PushOpResult[] = [];
+        for (const op of ops) {
+          if (op.seq <= highWaterMark) {
+            const seen = await tx.query<{ op_id: string }>(
+              'SELECT op_id FROM device_ops WHERE organisation_id = ? AND device_id = ? AND seq = ?',
+              [principal.organisationId, principal.deviceId, op.seq],
+            );
+            if (seen[0] && seen[0].op_id !== op.opId) {
+              refusal = new CassaError('CONFLICT', `Seq ${op.seq} was already used by another op`, {
+                seq: op.seq,
+                storedOpId: seen[0].op_id,
+                receivedOpId: op.opId,
+              });
+              break;
+            }
+            results.push({ seq: op.seq, opId: op.opId, status: 'duplicate', problems: [] });
+            continue;
           }
-          return { seq: op.seq, opId: op.opId, status: 'duplicate', problems: [] };
+          if (op.seq > highWaterMark + 1) {
+            refusal = new CassaError('SYNC_OUT_OF_ORDER', `Expected op ${highWaterMark + 1}, got ${op.seq}`, {
+              expectedSeq: highWaterMark + 1,
+              receivedSeq: op.seq,
+              highWaterMark,
+            });
+            break;
+          }
+          const problems = recordProblems(op.record, principal, context.knownVariants);
+          const stored = await insertRecord(tx, principal, op.record, problems, now, context);
+          // The same record under a new op (a till that re-queued it) is stored once: the op still
+          // advances the mark, so the queue moves on.
+          const status = !stored ? 'duplicate' : problems.length > 0 ? 'flagged' : 'applied';
+          const allProblems = stored ? problems : [...problems, 'record-already-stored'];
+          await tx.query(
+            `INSERT INTO device_ops (organisation_id, device_id, seq, op_id, record_type, record_id, status, problems, received_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            [
+              principal.organisationId,
+              principal.deviceId,
+              op.seq,
+              op.opId,
+              op.record.type,
+              op.record.record.id,
+              status,
+              JSON.stringify(allProblems),
+              iso(now),
+            ],
+          );
+          highWaterMark = op.seq;
+          results.push({ seq: op.seq, opId: op.opId, status, problems: allProblems });
         }
-        if (op.seq > highWaterMark + 1) {
-          throw new CassaError('SYNC_OUT_OF_ORDER', `Expected op ${highWaterMark + 1}, got ${op.seq}`, {
-            expectedSeq: highWaterMark + 1,
-            receivedSeq: op.seq,
+        await context.batch.flush(tx);
+        if (highWaterMark !== startMark) {
+          await tx.query('UPDATE devices SET high_water_mark = ?, last_seen_at = ? WHERE organisation_id = ? AND id = ?', [
             highWaterMark,
-          });
-        }
-        const problems = recordProblems(op.record, principal, await knownVariants(tx, principal.organisationId, variantIdsOf(op.record)));
-        const stored = await insertRecord(tx, principal, op.record, problems, now);
-        // The same record under a new op (a till that re-queued it) is stored once: the op still
-        // advances the mark, so the queue moves on.
-        const status = !stored ? 'duplicate' : problems.length > 0 ? 'flagged' : 'applied';
-        const allProblems = stored ? problems : [...problems, 'record-already-stored'];
-        await tx.query(
-          `INSERT INTO device_ops (organisation_id, device_id, seq, op_id, record_type, record_id, status, problems, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
+            iso(now),
             principal.organisationId,
             principal.deviceId,
-            op.seq,
-            op.opId,
-            op.record.type,
-            op.record.record.id,
-            status,
-            JSON.stringify(allProblems),
-            iso(now),
-          ],
-        );
-        await tx.query('UPDATE devices SET high_water_mark = ?, last_seen_at = ? WHERE organisation_id = ? AND id = ?', [
-          op.seq,
-          iso(now),
-          principal.organisationId,
-          principal.deviceId,
-        ]);
-        return { seq: op.seq, opId: op.opId, status, problems: allProblems };
+          ]);
+        }
+        return results;
       });
+      if (refusal !== null) throw refusal;
+      return results;
     },
 
     writeHeadOfficeChanges(organisationId, changes, now) {

@@ -7,7 +7,7 @@
  */
 import { CassaError } from '@cassa/shared';
 import type { StockMovementRecord, StockTransferInput, StockTransferStatus, StockTransferView } from '@cassa/shared';
-import { addStockMovement } from './sales-aggregates';
+import { AggregateBatch, addStockMovement } from './sales-aggregates';
 import type { SqlDatabase, SqlExecutor, SqlValue } from './sql-database';
 
 /** Movements booked by head office, not by a register. */
@@ -101,6 +101,7 @@ export function createStockTransferStorage(db: SqlDatabase): StockTransferStorag
     input: { organisationId: string; transferId: string; storeId: string; leg: 'out' | 'in' | 'back'; userId: string; at: string },
     lines: readonly { variantId: string; quantityMilli: number }[],
   ): Promise<void> {
+    const batch = new AggregateBatch();
     for (const [index, line] of lines.entries()) {
       const movement: StockMovementRecord = {
         id: `${input.transferId}:${input.leg}:${index}`,
@@ -118,8 +119,9 @@ export function createStockTransferStorage(db: SqlDatabase): StockTransferStorag
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '[]', ?)`,
         [input.organisationId, movement.id, movement.storeId, movement.deviceId, movement.variantId, movement.deltaMilli, movement.reason, movement.at, JSON.stringify(movement), input.at],
       );
-      await addStockMovement(tx, input.organisationId, input.storeId, movement, input.at);
+      addStockMovement(batch, input.organisationId, input.storeId, movement, input.at);
     }
+    await batch.flush(tx);
   }
 
   async function read(tx: SqlExecutor, organisationId: string, id: string): Promise<StockTransferView | null> {

@@ -77,11 +77,12 @@ export interface SyncStorage {
   highWaterMark(principal: DevicePrincipal): Promise<number>;
 
   /**
-   * Applies one op in one transaction together with the device's high-water mark. Throws
-   * SYNC_OUT_OF_ORDER when `op.seq` skips ahead, CONFLICT when a seen seq arrives with another
-   * opId; otherwise answers applied, duplicate or flagged.
+   * Applies a push's ops in the order given, in one transaction with the device's high-water mark
+   * (aggregates written once at the end). Answers applied, duplicate or flagged per op. An op that
+   * skips ahead (SYNC_OUT_OF_ORDER) or brings a seen seq with another opId (CONFLICT) ends the
+   * batch: the ops before it are committed, then the error is thrown.
    */
-  applyPushOp(principal: DevicePrincipal, op: PushOp, now: Date): Promise<PushOpResult>;
+  applyPushOps(principal: DevicePrincipal, ops: readonly PushOp[], now: Date): Promise<PushOpResult[]>;
 
   /** Writes head-office rows in one transaction, numbering each change in commit order. */
   writeHeadOfficeChanges(organisationId: string, changes: readonly HeadOfficeChange[], now: Date): Promise<TouchedStream[]>;
