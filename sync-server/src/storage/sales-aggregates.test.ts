@@ -173,6 +173,31 @@ describe.each(engines)('sales aggregates on $name', (engine: Engine) => {
     }
   });
 
+  it('keeps the aggregates of the ops before a gap, and only theirs', async () => {
+    database = await engine.database();
+    server = await createSyncServer({ ...database.options, adminToken: ADMIN_TOKEN, headOffice: { webRoot: false } });
+    const s = server;
+    const org = (await s.admin.createOrganisation({ name: 'Org' })).id;
+    await s.admin.upsertStore(org, { id: 'rome', name: 'Roma', addressLines: [], vatNumber: '' });
+    const { code } = await s.admin.createPairingCode(org, 'rome');
+    const paired = await s.service.pair({ ...versions, code, deviceName: 'till', deviceId: 'dev-r' });
+    const principal = { organisationId: org, storeId: 'rome', deviceId: paired.deviceId };
+    const record = (id: string, totalCents: number) => sale({ id, storeId: 'rome', deviceId: 'dev-r', variantId: 'v1', totalCents });
+    const ops = [
+      { seq: 1, opId: 'op-1', record: record('s1', 100) },
+      { seq: 2, opId: 'op-2', record: record('s2', 200) },
+      { seq: 4, opId: 'op-4', record: record('s4', 400) },
+    ];
+    await expect(s.service.push(principal, { ...versions, deviceId: 'dev-r', ops })).rejects.toMatchObject({ code: 'SYNC_OUT_OF_ORDER', details: { expectedSeq: 3 } });
+    const view = { from: '2026-11-26', to: '2026-11-26', storeIds: null };
+    expect((await s.storage.headOffice.dashboard(org, view)).stores).toEqual([
+      { storeId: 'rome', takingsCents: 300, tickets: 2, returns: 0, voids: 0, itemsMilli: 2000 },
+    ]);
+    // The till sends the rest from the expected seq on; nothing is counted twice.
+    await s.service.push(principal, { ...versions, deviceId: 'dev-r', ops: [ops[1]!, { seq: 3, opId: 'op-3', record: record('s3', 300) }, ops[2]!] });
+    expect((await s.storage.headOffice.dashboard(org, view)).stores[0]?.takingsCents).toBe(1000);
+  });
+
   it('backfills the aggregates and local days of sales stored before they existed, once', async () => {
     database = await engine.database();
     const options = { ...database.options, headOffice: { webRoot: false } } as const;
