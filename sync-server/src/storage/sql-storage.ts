@@ -439,6 +439,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
       // An op that cannot be applied ends the batch: those before it are committed, then it is reported.
       let refusal: CassaError | null = null;
       const results = await db.transaction(async (tx) => {
+        refusal = null; // PostgreSQL may run this again after a serialisation failure.
         // Locking the device row makes two concurrent pushes from one till take turns.
         const devices = await tx.query<{ high_water_mark: unknown; revoked_at: string | null }>(
           `SELECT high_water_mark, revoked_at FROM devices WHERE organisation_id = ? AND id = ?${lock}`,
