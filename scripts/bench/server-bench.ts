@@ -6,8 +6,8 @@
  * the lines one push at a time would leave behind): ~5 million aggregate rows. SQLite's file is
  * kept in .tmp/bench/server; PostgreSQL is a throwaway cluster (or CASSA_BENCH_DATABASE_URL),
  * filled server-side with generate_series. Target: one-day p95 < 200 ms on both engines, with the
- * page cache warm (measured: ~12 ms SQLite, ~14 ms PostgreSQL); a 30-day range takes 0.25–0.45 s
- * because it still sums daily rows (there is no monthly roll-up).
+ * page cache warm (measured: ~16 ms on both); a 30-day range takes 0.25–0.5 s because it still
+ * sums daily rows (there is no weekly or monthly roll-up).
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
