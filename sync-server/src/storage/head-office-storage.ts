@@ -134,6 +134,23 @@ function userOf(row: Record<string, unknown>): HeadOfficeUserRow {
   };
 }
 
+/** A variant's product name, SKU and barcodes from its product's stored row; the id when the product is gone. */
+export function variantLabel(productData: string | null, variantId: string): { productName: string; sku: string; barcodes: readonly string[] } {
+  const product = productData === null ? null : (JSON.parse(productData) as { name: string; variants: { id: string; sku: string; barcodes?: string[] }[] });
+  const variant = product?.variants.find((v) => v.id === variantId);
+  return { productName: product?.name ?? variantId, sku: variant?.sku ?? '', barcodes: variant?.barcodes ?? [] };
+}
+
+/** Seats in use: active registers (all but `except`, a register being paired anew) and head-office users. */
+async function countSeats(exec: SqlExecutor, organisationId: string, seat: 'registers' | 'users', except = ''): Promise<number> {
+  const sql =
+    seat === 'registers'
+      ? 'SELECT COUNT(*) AS n FROM devices WHERE organisation_id = ? AND revoked_at IS NULL AND id <> ?'
+      : 'SELECT COUNT(*) AS n FROM ho_users WHERE organisation_id = ?';
+  const rows = await exec.query<{ n: unknown }>(sql, seat === 'registers' ? [organisationId, except] : [organisationId]);
+  return toNumber(rows[0]?.n);
+}
+
 /** Refuses a pairing that would take an organisation past its plan's registers (no plan: no limit). */
 export async function assertRegisterSeat(tx: SqlExecutor, organisationId: string, deviceId: string): Promise<void> {
   const plans = await tx.query<{ plan: string; max_registers: unknown }>(
@@ -142,12 +159,8 @@ export async function assertRegisterSeat(tx: SqlExecutor, organisationId: string
   );
   const plan = plans[0];
   if (!plan) return;
-  const rows = await tx.query<{ n: unknown }>(
-    'SELECT COUNT(*) AS n FROM devices WHERE organisation_id = ? AND revoked_at IS NULL AND id <> ?',
-    [organisationId, deviceId],
-  );
   const max = toNumber(plan.max_registers);
-  if (toNumber(rows[0]?.n) >= max) {
+  if ((await countSeats(tx, organisationId, 'registers', deviceId)) >= max) {
     throw new CassaError('CONFLICT', `The ${plan.plan} plan allows ${max} registers: revoke one or change plan`, {
       limit: 'registers',
       max,
@@ -185,10 +198,7 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
       if (rows.length !== 1 || !rows[0]) return null;
       return (await storage.countUsers(rows[0].id)) === 0 ? rows[0].id : null;
     },
-    async countUsers(organisationId) {
-      const rows = await db.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM ho_users WHERE organisation_id = ?', [organisationId]);
-      return toNumber(rows[0]?.n);
-    },
+    countUsers: (organisationId) => countSeats(db, organisationId, 'users'),
     async createUser(user, now) {
       await db.transaction(async (tx) => {
         const taken = await tx.query('SELECT 1 AS one FROM ho_users WHERE email = ?', [user.email]);
@@ -318,34 +328,20 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
       return row ? { plan: row.plan, maxRegisters: toNumber(row.max_registers), maxUsers: toNumber(row.max_users) } : null;
     },
     async setPlan(organisationId, plan) {
-      await db.query(
-        planUpsertSql,
-        [organisationId, plan.plan, plan.maxRegisters, plan.maxUsers],
-      );
+      await db.query(planUpsertSql, [organisationId, plan.plan, plan.maxRegisters, plan.maxUsers]);
     },
     async changePlan(organisationId, plan) {
       await db.transaction(async (tx) => {
-        const [registers] = await tx.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM devices WHERE organisation_id = ? AND revoked_at IS NULL', [organisationId]);
-        const [users] = await tx.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM ho_users WHERE organisation_id = ?', [organisationId]);
-        const inUse = { registers: toNumber(registers?.n), users: toNumber(users?.n) };
-        if (inUse.registers > plan.maxRegisters) {
-          throw new CassaError(
-            'CONFLICT',
-            `${inUse.registers} registers are active and the ${plan.plan} plan allows ${plan.maxRegisters}: revoke ${inUse.registers - plan.maxRegisters} first`,
-            { limit: 'registers', max: plan.maxRegisters, inUse: inUse.registers },
-          );
+        const seats = [
+          { limit: 'registers', max: plan.maxRegisters, inUse: await countSeats(tx, organisationId, 'registers'), what: 'registers are active', undo: 'revoke' },
+          { limit: 'users', max: plan.maxUsers, inUse: await countSeats(tx, organisationId, 'users'), what: 'head-office users exist', undo: 'remove' },
+        ];
+        for (const { limit, max, inUse, what, undo } of seats) {
+          if (inUse > max) {
+            throw new CassaError('CONFLICT', `${inUse} ${what} and the ${plan.plan} plan allows ${max}: ${undo} ${inUse - max} first`, { limit, max, inUse });
+          }
         }
-        if (inUse.users > plan.maxUsers) {
-          throw new CassaError(
-            'CONFLICT',
-            `${inUse.users} head-office users exist and the ${plan.plan} plan allows ${plan.maxUsers}: remove ${inUse.users - plan.maxUsers} first`,
-            { limit: 'users', max: plan.maxUsers, inUse: inUse.users },
-          );
-        }
-        await tx.query(
-          planUpsertSql,
-          [organisationId, plan.plan, plan.maxRegisters, plan.maxUsers],
-        );
+        await tx.query(planUpsertSql, [organisationId, plan.plan, plan.maxRegisters, plan.maxUsers]);
       });
     },
     async recordLoginAttempt(input) {
@@ -357,12 +353,7 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
         return true;
       });
     },
-    async activeRegisterCount(organisationId) {
-      const rows = await db.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM devices WHERE organisation_id = ? AND revoked_at IS NULL', [
-        organisationId,
-      ]);
-      return toNumber(rows[0]?.n);
-    },
+    activeRegisterCount: (organisationId) => countSeats(db, organisationId, 'registers'),
 
     async listStores(organisationId) {
       const rows = await db.query<{ id: string; name: string; time_zone: string; data: string | null }>(
@@ -572,11 +563,9 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
       );
       const views: StockRowView[] = [];
       for (const r of rows) {
-        const product = r.data === null ? null : (JSON.parse(r.data) as { name: string; variants: { id: string; sku: string; barcodes: string[] }[] });
-        const variant = product?.variants.find((v) => v.id === r.variant_id);
-        const productName = product?.name ?? r.variant_id;
-        if (search !== '' && ![productName, variant?.sku ?? '', ...(variant?.barcodes ?? [])].some((text) => text.toLowerCase().includes(search))) continue;
-        views.push({ storeId: r.store_id, variantId: r.variant_id, productName, sku: variant?.sku ?? '', onHandMilli: toNumber(r.on_hand_milli) });
+        const { productName, sku, barcodes } = variantLabel(r.data, r.variant_id);
+        if (search !== '' && ![productName, sku, ...barcodes].some((text) => text.toLowerCase().includes(search))) continue;
+        views.push({ storeId: r.store_id, variantId: r.variant_id, productName, sku, onHandMilli: toNumber(r.on_hand_milli) });
       }
       return views;
     },

@@ -77,22 +77,33 @@ function placeholders(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');
 }
 
+/**
+ * An organisation's rows whose key is among `ids` (deduplicated), read in slices: a push or a
+ * backfill page can name more ids than a statement may take parameters.
+ */
+async function rowsAmong<T extends SqlRow>(tx: SqlExecutor, ids: readonly string[], sql: (inList: string) => string, organisationId: string): Promise<T[]> {
+  const unique = [...new Set(ids)];
+  const rows: T[] = [];
+  for (let i = 0; i < unique.length; i += 1000) {
+    const slice = unique.slice(i, i + 1000);
+    rows.push(...(await tx.query<T>(sql(placeholders(slice)), [organisationId, ...slice])));
+  }
+  return rows;
+}
+
 /** Each product's category as the catalogue has it now; products without one are left out. */
 async function categoriesOf(tx: SqlExecutor, organisationId: string, productIds: readonly string[]): Promise<Map<string, string>> {
-  const ids = [...new Set(productIds)];
+  const rows = await rowsAmong<{ row_key: string; data: string | null }>(
+    tx,
+    productIds,
+    (inList) => `SELECT row_key, data FROM sync_rows WHERE organisation_id = ? AND stream = 'catalogue' AND entity = 'product' AND row_key IN (${inList})`,
+    organisationId,
+  );
   const result = new Map<string, string>();
-  // In slices: a backfill page can name more products than a statement may take parameters.
-  for (let i = 0; i < ids.length; i += 1000) {
-    const slice = ids.slice(i, i + 1000);
-    const rows = await tx.query<{ row_key: string; data: string | null }>(
-      `SELECT row_key, data FROM sync_rows WHERE organisation_id = ? AND stream = 'catalogue' AND entity = 'product' AND row_key IN (${placeholders(slice)})`,
-      [organisationId, ...slice],
-    );
-    for (const row of rows) {
-      if (row.data === null) continue;
-      const categoryId = (JSON.parse(row.data) as { categoryId?: string | null }).categoryId;
-      if (categoryId) result.set(row.row_key, categoryId);
-    }
+  for (const row of rows) {
+    if (row.data === null) continue;
+    const categoryId = (JSON.parse(row.data) as { categoryId?: string | null }).categoryId;
+    if (categoryId) result.set(row.row_key, categoryId);
   }
   return result;
 }
@@ -225,17 +236,13 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
   }
 
   async function knownVariants(tx: SqlExecutor, organisationId: string, variantIds: readonly string[]): Promise<Set<string>> {
-    const ids = [...new Set(variantIds)];
-    const known = new Set<string>();
-    for (let i = 0; i < ids.length; i += 1000) {
-      const slice = ids.slice(i, i + 1000);
-      const rows = await tx.query<{ variant_id: string }>(
-        `SELECT variant_id FROM variants WHERE organisation_id = ? AND variant_id IN (${placeholders(slice)})`,
-        [organisationId, ...slice],
-      );
-      for (const row of rows) known.add(row.variant_id);
-    }
-    return known;
+    const rows = await rowsAmong<{ variant_id: string }>(
+      tx,
+      variantIds,
+      (inList) => `SELECT variant_id FROM variants WHERE organisation_id = ? AND variant_id IN (${inList})`,
+      organisationId,
+    );
+    return new Set(rows.map((r) => r.variant_id));
   }
 
   /** What a push reads once for all its ops, and the aggregate rows it collects for the end. */

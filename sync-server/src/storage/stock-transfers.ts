@@ -7,6 +7,7 @@
  */
 import { CassaError } from '@cassa/shared';
 import type { StockMovementRecord, StockTransferInput, StockTransferStatus, StockTransferView } from '@cassa/shared';
+import { variantLabel } from './head-office-storage';
 import { AggregateBatch, addStockMovement } from './sales-aggregates';
 import type { SqlDatabase, SqlExecutor, SqlValue } from './sql-database';
 
@@ -70,11 +71,8 @@ export function createStockTransferStorage(db: SqlDatabase): StockTransferStorag
       [organisationId, ...variantIds],
     );
     for (const row of rows) {
-      const product = row.data === null ? null : (JSON.parse(row.data) as { name: string; variants: { id: string; sku: string }[] });
-      result.set(row.variant_id, {
-        productName: product?.name ?? row.variant_id,
-        sku: product?.variants.find((v) => v.id === row.variant_id)?.sku ?? '',
-      });
+      const { productName, sku } = variantLabel(row.data, row.variant_id);
+      result.set(row.variant_id, { productName, sku });
     }
     return result;
   }
