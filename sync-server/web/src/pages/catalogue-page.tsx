@@ -7,6 +7,7 @@ import { ErrorNote } from '../app';
 import { dateTime, money } from '../i18n';
 import { useAsync, useWrite } from '../use-async';
 import { StreamTags } from '../stream-tags';
+import { NamedOptions } from '../named-options';
 
 const vatCodes = ['22', '10', '5', '4', 'N1', 'N2', 'N3', 'N4', 'N5', 'N6'];
 
@@ -186,11 +187,7 @@ export function CataloguePage({ me }: { me: HeadOfficeMe }) {
               {t('cat.category')}
               <select name="category" defaultValue="">
                 <option value="">{t('cat.none')}</option>
-                {(catalogue.data?.categories ?? []).map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
+                <NamedOptions items={catalogue.data?.categories ?? []} />
               </select>
             </label>
             <label>
@@ -308,11 +305,7 @@ export function CataloguePage({ me }: { me: HeadOfficeMe }) {
                       {t('cat.category')}
                       <select name="category" defaultValue={p.categoryId ?? ''}>
                         <option value="">{t('cat.none')}</option>
-                        {(catalogue.data?.categories ?? []).map((c) => (
-                          <option key={c.id} value={c.id}>
-                            {c.name}
-                          </option>
-                        ))}
+                        <NamedOptions items={catalogue.data?.categories ?? []} />
                       </select>
                     </label>
                     <label className="check">

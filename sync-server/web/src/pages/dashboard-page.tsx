@@ -7,6 +7,7 @@ import { ErrorNote } from '../app';
 import { money } from '../i18n';
 import { DataTable } from '../table';
 import { errorText } from '../error-text';
+import { NamedOptions } from '../named-options';
 
 /** Today's date in a time zone (the browser's when none), as YYYY-MM-DD. */
 function todayIn(timeZone: string | undefined): string {
@@ -142,33 +143,21 @@ export function DashboardPage() {
           {t('dash.store')}
           <select value={store} onChange={(e) => setStore(e.target.value)}>
             <option value="">{t('dash.all')}</option>
-            {stores.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <NamedOptions items={stores} />
           </select>
         </label>
         <label>
           {t('dash.register')}
           <select value={register} onChange={(e) => setRegister(e.target.value)}>
             <option value="">{t('dash.all')}</option>
-            {(data?.registers ?? []).map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
+            <NamedOptions items={data?.registers ?? []} />
           </select>
         </label>
         <label>
           {t('dash.cashier')}
           <select value={cashier} onChange={(e) => setCashier(e.target.value)}>
             <option value="">{t('dash.all')}</option>
-            {(data?.cashiers ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+            <NamedOptions items={data?.cashiers ?? []} />
           </select>
         </label>
       </form>

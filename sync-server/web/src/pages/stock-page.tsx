@@ -6,6 +6,7 @@ import { ErrorNote } from '../app';
 import { DataTable } from '../table';
 import { useAsync } from '../use-async';
 import { TransfersSection } from './transfers-section';
+import { NamedOptions } from '../named-options';
 
 export function StockPage({ me }: { me: HeadOfficeMe }) {
   const { t, i18n } = useTranslation();
@@ -32,11 +33,7 @@ export function StockPage({ me }: { me: HeadOfficeMe }) {
           {t('dash.store')}
           <select value={store} onChange={(e) => setStore(e.target.value)}>
             <option value="">{t('dash.all')}</option>
-            {(stores.data ?? []).map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <NamedOptions items={stores.data ?? []} />
           </select>
         </label>
         <label>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, get, post } from '../api';
 import { ErrorNote } from '../app';
 import { useAsync, useWrite } from '../use-async';
+import { NamedOptions } from '../named-options';
 
 export function TeamPage() {
   const { t } = useTranslation();
@@ -91,11 +92,7 @@ export function TeamPage() {
           <label>
             {t('team.stores')}
             <select name="stores" multiple size={Math.min(4, Math.max(2, stores.data?.length ?? 2))}>
-              {(stores.data ?? []).map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
+              <NamedOptions items={stores.data ?? []} />
             </select>
           </label>
           <label>

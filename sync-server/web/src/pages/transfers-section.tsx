@@ -1,13 +1,15 @@
 import { parseQuantityText } from '@cassa/shared';
 import type { HeadOfficeMe, Product, StockTransferLineInput, StockTransferView } from '@cassa/shared';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../api';
 import { ErrorNote } from '../app';
+import { errorText } from '../error-text';
 import { dateTime } from '../i18n';
 import { DataTable } from '../table';
 import { useAsync, useWrite } from '../use-async';
+import { NamedOptions } from '../named-options';
 
 interface PickedLine extends StockTransferLineInput {
   readonly label: string;
@@ -36,8 +38,8 @@ export function TransfersSection({ me, onBooked }: { me: HeadOfficeMe; onBooked:
   const stores = useAsync(() => get<{ id: string; name: string }[]>('/stock/stores'), []);
   const transfers = useAsync(() => get<StockTransferView[]>('/stock/transfers'), []);
   const canWrite = me.role !== 'viewer';
-  const catalogue = useAsync(() => (canWrite ? get<{ products: Product[] }>('/catalogue') : Promise.resolve({ products: [] })), [canWrite]);
-  const index = useMemo(() => variantIndex(catalogue.data?.products ?? []), [catalogue.data]);
+  // Read when the first code is entered, not with the page: most visits only look at stock.
+  const [index, setIndex] = useState<Promise<ReturnType<typeof variantIndex>> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [lines, setLines] = useState<PickedLine[]>([]);
   const run = useWrite(setError, () => Promise.all([transfers.reload(), onBooked()]));
@@ -45,12 +47,20 @@ export function TransfersSection({ me, onBooked }: { me: HeadOfficeMe; onBooked:
   const storeName = (id: string) => stores.data?.find((s) => s.id === id)?.name ?? id;
   const sources = (stores.data ?? []).filter((s) => mine(s.id));
 
-  function addLine(e: FormEvent<HTMLFormElement>) {
+  async function addLine(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const target = e.currentTarget;
     const form = new FormData(target);
     const code = String(form.get('code')).trim();
-    const found = index.get(code.toLowerCase());
+    const loading = index ?? get<{ products: Product[] }>('/catalogue').then((c) => variantIndex(c.products));
+    if (index === null) setIndex(loading);
+    let found: { variantId: string; label: string } | undefined;
+    try {
+      found = (await loading).get(code.toLowerCase());
+    } catch (err) {
+      setIndex(null);
+      return setError(errorText(err));
+    }
     if (!found) return setError(t('transfer.unknownCode', { code }));
     const quantityMilli = parseQuantityText(String(form.get('quantity')));
     if (quantityMilli === null || quantityMilli <= 0) return setError(t('transfer.badQuantity'));
@@ -86,11 +96,11 @@ export function TransfersSection({ me, onBooked }: { me: HeadOfficeMe; onBooked:
 
   return (
     <>
-      <ErrorNote message={error ?? transfers.error ?? catalogue.error} />
+      <ErrorNote message={error ?? transfers.error} />
       {canWrite ? (
         <section className="card" aria-label={t('transfer.new')}>
           <h2>{t('transfer.new')}</h2>
-          <form className="inline" aria-label={t('transfer.addLine')} onSubmit={addLine}>
+          <form className="inline" aria-label={t('transfer.addLine')} onSubmit={(e) => void addLine(e)}>
             <label>
               {t('transfer.code')}
               <input name="code" required autoComplete="off" maxLength={64} />
@@ -123,11 +133,7 @@ export function TransfersSection({ me, onBooked }: { me: HeadOfficeMe; onBooked:
             <label>
               {t('transfer.fromStore')}
               <select name="from" required>
-                {sources.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
+                <NamedOptions items={sources} />
               </select>
             </label>
             <label>
@@ -136,11 +142,7 @@ export function TransfersSection({ me, onBooked }: { me: HeadOfficeMe; onBooked:
                 <option value="" disabled>
                   —
                 </option>
-                {(stores.data ?? []).map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
+                <NamedOptions items={stores.data ?? []} />
               </select>
             </label>
             <label>
