@@ -54,23 +54,32 @@ describe('two server processes on one PostgreSQL database', () => {
     database = null;
   });
 
-  async function twoServers(): Promise<[SyncServer, SyncServer]> {
+  async function twoServers(headOffice: { loginAttemptsPerWindow?: number } = {}): Promise<[SyncServer, SyncServer]> {
     database = await postgresEngine.database();
     for (let i = 0; i < 2; i++) {
-      servers.push(await createSyncServer({ ...database.options, adminToken: ADMIN_TOKEN, headOffice: { webRoot: false }, log: () => undefined }));
+      servers.push(await createSyncServer({ ...database.options, adminToken: ADMIN_TOKEN, headOffice: { webRoot: false, ...headOffice }, log: () => undefined }));
     }
     return [servers[0]!, servers[1]!];
   }
 
   const query = `protocolVersion=${versions.protocolVersion}&schemaVersion=${versions.schemaVersion}`;
 
-  it('a till listening on one hears of head-office changes and of its revocation made through the other', async () => {
-    const [a, b] = await twoServers();
+  /** A till paired through `a` whose event stream is open on `b` (hello received). */
+  async function tillListeningAcross(a: SyncServer, b: SyncServer) {
     const org = (await a.admin.createOrganisation({ id: 'org', name: 'Org' })).id;
     await a.admin.upsertStore(org, { id: 'milano', name: 'Milano', addressLines: [], vatNumber: '' });
     const till = await pairTill(a, org, 'milano');
-    const events = eventReader(await b.app.request(`/v1/events?${query}`, { headers: { authorization: till.authorization } }));
-    await events.waitFor('event: hello');
+    const listen = async () => {
+      const events = eventReader(await b.app.request(`/v1/events?${query}`, { headers: { authorization: till.authorization } }));
+      await events.waitFor('event: hello');
+      return events;
+    };
+    return { org, till, events: await listen(), listen };
+  }
+
+  it('a till listening on one hears of head-office changes and of its revocation made through the other', async () => {
+    const [a, b] = await twoServers();
+    const { org, till, events } = await tillListeningAcross(a, b);
     await until(() => b.notifier.listeners, (n) => n === 1);
     await a.admin.upsertProducts(org, [product('p1')]);
     await events.waitFor('"streams":["catalogue"]');
@@ -97,11 +106,7 @@ describe('two server processes on one PostgreSQL database', () => {
   });
 
   it('counts sign-in attempts from one address across both processes', async () => {
-    database = await postgresEngine.database();
-    for (let i = 0; i < 2; i++) {
-      servers.push(await createSyncServer({ ...database.options, headOffice: { webRoot: false, loginAttemptsPerWindow: 4 }, log: () => undefined }));
-    }
-    const [a, b] = [servers[0]!, servers[1]!];
+    const [a, b] = await twoServers({ loginAttemptsPerWindow: 4 });
     await setUp(a);
     const onA = browser(a);
     const onB = browser(b);
@@ -113,11 +118,7 @@ describe('two server processes on one PostgreSQL database', () => {
 
   it('a lost listening connection comes back, and ends open streams so their clients read afresh', async () => {
     const [a, b] = await twoServers();
-    const org = (await a.admin.createOrganisation({ id: 'org', name: 'Org' })).id;
-    await a.admin.upsertStore(org, { id: 'milano', name: 'Milano', addressLines: [], vatNumber: '' });
-    const till = await pairTill(a, org, 'milano');
-    const first = eventReader(await b.app.request(`/v1/events?${query}`, { headers: { authorization: till.authorization } }));
-    await first.waitFor('event: hello');
+    const { org, events: first, listen } = await tillListeningAcross(a, b);
     // The database drops every listening connection (a failover, an idle-session killer).
     const admin = new pg.Client({ connectionString: database!.options.databaseUrl });
     await admin.connect();
@@ -129,8 +130,7 @@ describe('two server processes on one PostgreSQL database', () => {
       await admin.end();
     }
     await until(() => first.ended(), (ended) => ended, 10_000);
-    const second = eventReader(await b.app.request(`/v1/events?${query}`, { headers: { authorization: till.authorization } }));
-    await second.waitFor('event: hello');
+    const second = await listen();
     await until(() => b.notifier.listeners, (n) => n === 1);
     await a.admin.upsertProducts(org, [product('p2')]);
     await second.waitFor('"streams":["catalogue"]');

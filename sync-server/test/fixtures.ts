@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROTOCOL_VERSION, SCHEMA_VERSION } from '@cassa/shared';
 import type { PairResponse, Product, PushOp, SaleRecord, StockMovementRecord, TillRecord } from '@cassa/shared';
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import { createTestDatabase } from '../../test-support/postgres';
 import { createSyncServer } from '../src/index';
 import type { SyncServer, SyncServerOptions } from '../src/index';
@@ -191,6 +191,26 @@ export async function withServer<T>(engine: Engine, work: (server: SyncServer) =
     await server.close();
     await database.cleanup();
   }
+}
+
+/**
+ * A fresh database and server for each test of a suite, closed after it: call in `describe`,
+ * then `await start()` in a test (options added to `defaults`).
+ */
+export function serverPerTest(engine: Engine, defaults: SyncServerOptions = {}): (options?: SyncServerOptions) => Promise<SyncServer> {
+  let database: EngineDatabase | null = null;
+  let server: SyncServer | null = null;
+  afterEach(async () => {
+    await server?.close();
+    await database?.cleanup();
+    server = null;
+    database = null;
+  });
+  return async (options = {}) => {
+    database = await engine.database();
+    server = await createSyncServer({ ...database.options, adminToken: ADMIN_TOKEN, ...defaults, ...options });
+    return server;
+  };
 }
 
 export function jsonRequest(method: string, body: unknown, authorization?: string): RequestInit {

@@ -1,26 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, engines, product, sale, versions } from '../../test/fixtures';
-import type { Engine, EngineDatabase } from '../../test/fixtures';
-import { createSyncServer } from '../index';
-import type { SyncServer } from '../index';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, engines, product, sale, serverPerTest, versions } from '../../test/fixtures';
+import type { Engine } from '../../test/fixtures';
 import { verifySecret } from './passwords';
 import { browser, owner, setUp } from '../../test/head-office-browser';
 
 describe.each(engines)('head office on $name', (engine: Engine) => {
-  let database: EngineDatabase | null = null;
-  let server: SyncServer | null = null;
-  afterEach(async () => {
-    await server?.close();
-    await database?.cleanup();
-    server = null;
-    database = null;
-  });
-
-  async function start(now?: () => Date): Promise<SyncServer> {
-    database = await engine.database();
-    server = await createSyncServer({ ...database.options, adminToken: ADMIN_TOKEN, headOffice: { webRoot: false }, ...(now ? { now } : {}) });
-    return server;
-  }
+  const start = serverPerTest(engine, { headOffice: { webRoot: false } });
 
   it('first visit creates the organisation and its owner; then setup is closed', async () => {
     const s = await start();
@@ -105,10 +90,8 @@ describe.each(engines)('head office on $name', (engine: Engine) => {
   });
 
   it('rate-limits sign-in attempts from one address whatever the account', async () => {
-    database = await engine.database();
     let clock = new Date('2026-11-26T09:00:00Z');
-    server = await createSyncServer({ ...database.options, now: () => clock, headOffice: { webRoot: false, loginAttemptsPerWindow: 3 } });
-    const s = server;
+    const s = await start({ now: () => clock, headOffice: { webRoot: false, loginAttemptsPerWindow: 3 } });
     await setUp(s);
     const eve = browser(s);
     await eve.get('/api/ho/session');
@@ -283,7 +266,7 @@ describe.each(engines)('head office on $name', (engine: Engine) => {
 
   it('records clock skew and the cursor each till reached; a revoked till is refused', async () => {
     let clock = new Date('2026-11-26T10:00:00Z');
-    const s = await start(() => clock);
+    const s = await start({ now: () => clock });
     const anna = await setUp(s);
     const store = (await anna.post('/api/ho/stores', { name: 'Milano' })).data as { id: string };
     await anna.post('/api/ho/catalogue/products', product('p1'));

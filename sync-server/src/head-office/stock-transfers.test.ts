@@ -1,11 +1,9 @@
 import type { TillRecord } from '@cassa/shared';
 import type { StockRowView, StockTransferView } from '@cassa/shared';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, engines, product, versions } from '../../test/fixtures';
-import type { Engine, EngineDatabase } from '../../test/fixtures';
+import { describe, expect, it } from 'vitest';
+import { engines, product, serverPerTest, versions } from '../../test/fixtures';
+import type { Engine } from '../../test/fixtures';
 import { browser, setUp } from '../../test/head-office-browser';
-import { createSyncServer } from '../index';
-import type { SyncServer } from '../index';
 
 function goodsReceived(id: string, storeId: string, variantId: string, deltaMilli: number): TillRecord {
   return {
@@ -15,20 +13,11 @@ function goodsReceived(id: string, storeId: string, variantId: string, deltaMill
 }
 
 describe.each(engines)('stock transfers on $name', (engine: Engine) => {
-  let database: EngineDatabase | null = null;
-  let server: SyncServer | null = null;
-  afterEach(async () => {
-    await server?.close();
-    await database?.cleanup();
-    server = null;
-    database = null;
-  });
+  const start = serverPerTest(engine, { headOffice: { webRoot: false } });
 
   /** Anna (owner) with Milano (10 of variant a on hand, pushed by its till), Roma and Torino. */
   async function shop() {
-    database = await engine.database();
-    const s = await createSyncServer({ ...database.options, adminToken: ADMIN_TOKEN, headOffice: { webRoot: false } });
-    server = s;
+    const s = await start();
     const anna = await setUp(s);
     const store = async (name: string) => ((await anna.post('/api/ho/stores', { name })).data as { id: string }).id;
     const milano = await store('Milano');

@@ -1,6 +1,6 @@
 import type { SaleRecord, TillRecord } from '@cassa/shared';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, engines, product, sale, versions } from '../../test/fixtures';
+import { ADMIN_TOKEN, engines, op, product, sale, seedTenant, versions, withServer } from '../../test/fixtures';
 import type { Engine, EngineDatabase } from '../../test/fixtures';
 import { createSyncServer } from '../index';
 import type { SyncServer } from '../index';
@@ -129,73 +129,64 @@ describe.each(engines)('sales aggregates on $name', (engine: Engine) => {
   });
 
   it('adds a very long sale in full: 450 products span several multi-row statements, repeated VAT codes merge', async () => {
-    database = await engine.database();
-    server = await createSyncServer({ ...database.options, adminToken: ADMIN_TOKEN, headOffice: { webRoot: false } });
-    const s = server;
-    const org = (await s.admin.createOrganisation({ name: 'Org' })).id;
-    await s.admin.upsertStore(org, { id: 'rome', name: 'Roma', addressLines: [], vatNumber: '' });
-    const { code } = await s.admin.createPairingCode(org, 'rome');
-    const paired = await s.service.pair({ ...versions, code, deviceName: 'till', deviceId: 'dev-r' });
-    const lines = Array.from({ length: 450 }, (_, i) => ({
-      lineId: `l${i}`,
-      productId: `p${String(i).padStart(3, '0')}`,
-      variantId: `v${i}`,
-      sku: `S${i}`,
-      description: `Item ${i}`,
-      vatCode: '22' as const,
-      quantityMilli: 1000,
-      unitPriceCents: 100 + i,
-      discountCents: 0,
-      totalCents: 100 + i,
-    }));
-    // The same product twice is one product row of the sale.
-    lines.push({ ...lines[0]!, lineId: 'again' });
-    const total = lines.reduce((sum, line) => sum + line.totalCents, 0);
-    const record = withLines(sale({ id: 'long', storeId: 'rome', deviceId: 'dev-r', variantId: 'v0', totalCents: total }), {
-      lines,
-      payments: [{ method: 'card', amountCents: total, reference: null }],
-      vatBreakdown: [
-        { vatCode: '22', grossCents: 1000, netCents: 820, vatCents: 180 },
-        { vatCode: '22', grossCents: total - 1000, netCents: 0, vatCents: 0 },
-      ],
-    });
-    await s.service.push({ organisationId: org, storeId: 'rome', deviceId: paired.deviceId }, { ...versions, deviceId: 'dev-r', ops: [{ seq: 1, opId: 'op-long', record }] });
+    await withServer(engine, async (s) => {
+      const t = await seedTenant(s);
+      const lines = Array.from({ length: 450 }, (_, i) => ({
+        lineId: `l${i}`,
+        productId: `p${String(i).padStart(3, '0')}`,
+        variantId: `v${i}`,
+        sku: `S${i}`,
+        description: `Item ${i}`,
+        vatCode: '22' as const,
+        quantityMilli: 1000,
+        unitPriceCents: 100 + i,
+        discountCents: 0,
+        totalCents: 100 + i,
+      }));
+      // The same product twice is one product row of the sale.
+      lines.push({ ...lines[0]!, lineId: 'again' });
+      const total = lines.reduce((sum, line) => sum + line.totalCents, 0);
+      const record = withLines(sale({ id: 'long', storeId: t.storeId, deviceId: t.till.deviceId, variantId: 'v0', totalCents: total }), {
+        lines,
+        payments: [{ method: 'card', amountCents: total, reference: null }],
+        vatBreakdown: [
+          { vatCode: '22', grossCents: 1000, netCents: 820, vatCents: 180 },
+          { vatCode: '22', grossCents: total - 1000, netCents: 0, vatCents: 0 },
+        ],
+      });
+      const principal = { organisationId: t.organisationId, storeId: t.storeId, deviceId: t.till.deviceId };
+      await s.service.push(principal, { ...versions, deviceId: t.till.deviceId, ops: [op(1, record)] });
 
-    const view = { from: '2026-11-26', to: '2026-11-26', storeIds: null };
-    // Per store, and per register (the other product table).
-    for (const dashboard of [await s.storage.headOffice.dashboard(org, view), await s.storage.headOffice.dashboard(org, { ...view, deviceId: 'dev-r' })]) {
-      expect(dashboard.stores[0]?.takingsCents).toBe(total);
-      expect(dashboard.categoryTotals).toEqual([{ categoryId: '', quantityMilli: 451_000, totalCents: total }]);
-      expect(dashboard.topProducts[0]).toEqual({ productId: 'p449', description: 'Item 449', quantityMilli: 1000, totalCents: 549 });
-      expect(dashboard.topProducts).toHaveLength(20);
-      expect(dashboard.vat).toEqual([{ businessDay: '2026-11-26', vatCode: '22', grossCents: total, netCents: 820, vatCents: 180 }]);
-      expect(dashboard.payments).toEqual([{ method: 'card', payments: 1, amountCents: total }]);
-    }
+      const view = { from: '2026-11-26', to: '2026-11-26', storeIds: null };
+      // Per store, and per register (the other product table).
+      for (const filter of [view, { ...view, deviceId: t.till.deviceId }]) {
+        const dashboard = await s.storage.headOffice.dashboard(t.organisationId, filter);
+        expect(dashboard.stores[0]?.takingsCents).toBe(total);
+        expect(dashboard.categoryTotals).toEqual([{ categoryId: '', quantityMilli: 451_000, totalCents: total }]);
+        expect(dashboard.topProducts[0]).toEqual({ productId: 'p449', description: 'Item 449', quantityMilli: 1000, totalCents: 549 });
+        expect(dashboard.topProducts).toHaveLength(20);
+        expect(dashboard.vat).toEqual([{ businessDay: '2026-11-26', vatCode: '22', grossCents: total, netCents: 820, vatCents: 180 }]);
+        expect(dashboard.payments).toEqual([{ method: 'card', payments: 1, amountCents: total }]);
+      }
+    });
   });
 
   it('keeps the aggregates of the ops before a gap, and only theirs', async () => {
-    database = await engine.database();
-    server = await createSyncServer({ ...database.options, adminToken: ADMIN_TOKEN, headOffice: { webRoot: false } });
-    const s = server;
-    const org = (await s.admin.createOrganisation({ name: 'Org' })).id;
-    await s.admin.upsertStore(org, { id: 'rome', name: 'Roma', addressLines: [], vatNumber: '' });
-    const { code } = await s.admin.createPairingCode(org, 'rome');
-    const paired = await s.service.pair({ ...versions, code, deviceName: 'till', deviceId: 'dev-r' });
-    const principal = { organisationId: org, storeId: 'rome', deviceId: paired.deviceId };
-    const record = (id: string, totalCents: number) => sale({ id, storeId: 'rome', deviceId: 'dev-r', variantId: 'v1', totalCents });
-    const ops = [
-      { seq: 1, opId: 'op-1', record: record('s1', 100) },
-      { seq: 2, opId: 'op-2', record: record('s2', 200) },
-      { seq: 4, opId: 'op-4', record: record('s4', 400) },
-    ];
-    await expect(s.service.push(principal, { ...versions, deviceId: 'dev-r', ops })).rejects.toMatchObject({ code: 'SYNC_OUT_OF_ORDER', details: { expectedSeq: 3 } });
-    const view = { from: '2026-11-26', to: '2026-11-26', storeIds: null };
-    expect((await s.storage.headOffice.dashboard(org, view)).stores).toEqual([
-      { storeId: 'rome', takingsCents: 300, tickets: 2, returns: 0, voids: 0, itemsMilli: 2000 },
-    ]);
-    // The till sends the rest from the expected seq on; nothing is counted twice.
-    await s.service.push(principal, { ...versions, deviceId: 'dev-r', ops: [ops[1]!, { seq: 3, opId: 'op-3', record: record('s3', 300) }, ops[2]!] });
-    expect((await s.storage.headOffice.dashboard(org, view)).stores[0]?.takingsCents).toBe(1000);
+    await withServer(engine, async (s) => {
+      const t = await seedTenant(s);
+      const deviceId = t.till.deviceId;
+      const principal = { organisationId: t.organisationId, storeId: t.storeId, deviceId };
+      const record = (id: string, totalCents: number) => sale({ id, storeId: t.storeId, deviceId, variantId: 'v1', totalCents });
+      const ops = [op(1, record('s1', 100)), op(2, record('s2', 200)), op(4, record('s4', 400))];
+      await expect(s.service.push(principal, { ...versions, deviceId, ops })).rejects.toMatchObject({ code: 'SYNC_OUT_OF_ORDER', details: { expectedSeq: 3 } });
+      const view = { from: '2026-11-26', to: '2026-11-26', storeIds: null };
+      expect((await s.storage.headOffice.dashboard(t.organisationId, view)).stores).toEqual([
+        { storeId: t.storeId, takingsCents: 300, tickets: 2, returns: 0, voids: 0, itemsMilli: 2000 },
+      ]);
+      // The till sends the rest from the expected seq on; nothing is counted twice.
+      await s.service.push(principal, { ...versions, deviceId, ops: [ops[1]!, op(3, record('s3', 300)), ops[2]!] });
+      expect((await s.storage.headOffice.dashboard(t.organisationId, view)).stores[0]?.takingsCents).toBe(1000);
+    });
   });
 
   it('backfills the aggregates and local days of sales stored before they existed, once', async () => {
