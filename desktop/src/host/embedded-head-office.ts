@@ -27,9 +27,12 @@ export async function startEmbeddedHeadOffice(options: {
   port: number;
   adminToken?: string;
   log?: Logger;
+  /** The built head-office web app; the sync server's own `dist/web` when not given. */
+  webRoot?: string;
 }): Promise<EmbeddedHeadOffice> {
   const server = await createSyncServer({
     sqlitePath: join(options.dataDir, 'head-office.sqlite'),
+    ...(options.webRoot ? { headOffice: { webRoot: options.webRoot } } : {}),
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     ...(options.log ? { log: options.log } : {}),
   });

@@ -19,7 +19,7 @@ export interface TillRuntimeOptions {
   readonly demo: boolean;
   readonly peripherals?: PeripheralConfig;
   /** Runs a head-office server beside the till (the demo's); the port falls back to a free one. */
-  readonly embeddedHeadOffice?: { readonly port: number } | null;
+  readonly embeddedHeadOffice?: { readonly port: number; readonly webRoot?: string } | null;
   readonly logger?: Logger;
   readonly timeZone?: string;
 }
@@ -42,7 +42,8 @@ export async function startTillRuntime(options: TillRuntimeOptions): Promise<Til
   if (options.demo) seedDemoShop(core.services);
   let headOffice: EmbeddedHeadOffice | null = null;
   if (options.embeddedHeadOffice) {
-    headOffice = await startEmbeddedHeadOffice({ dataDir: options.dataDir, port: options.embeddedHeadOffice.port });
+    const { port, webRoot } = options.embeddedHeadOffice;
+    headOffice = await startEmbeddedHeadOffice({ dataDir: options.dataDir, port, ...(webRoot ? { webRoot } : {}) });
     if (options.demo) {
       // The demo sells even if pairing fails; the status bar shows the sync problem.
       await pairDemoTill(core, headOffice).catch((error: unknown) => (options.logger ?? consoleLogger).error('Pairing the demo till failed', error));

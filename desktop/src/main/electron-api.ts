@@ -72,6 +72,7 @@ export interface ElectronApi {
     on(event: 'second-instance' | 'window-all-closed' | 'before-quit', listener: (event: { preventDefault(): void }) => void): void;
     whenReady(): Promise<void>;
     getPath(name: 'userData'): string;
+    readonly isPackaged: boolean;
     quit(): void;
     exit(code: number): void;
   };

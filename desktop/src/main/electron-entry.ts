@@ -11,18 +11,24 @@ import { runMainProcess } from './main-process';
 
 const electron = require('electron') as ElectronApi;
 const dataDir = process.env.CASSA_DATA_DIR ?? (process.env.CASSA_USE_OS_DATA_DIR ? defaultDataDir() : electron.app.getPath('userData'));
+// The demo's head-office web app: packaged as an extra resource, or built in the repository.
+const headOfficeWebRoot = electron.app.isPackaged
+  ? join((process as NodeJS.Process & { resourcesPath: string }).resourcesPath, 'head-office-web')
+  : join(__dirname, '..', '..', 'sync-server', 'dist', 'web');
 
 runMainProcess(electron, {
   rendererIndex: join(__dirname, '..', 'dist', 'renderer', 'index.html'),
   preloadPath: join(__dirname, 'preload.cjs'),
   dataDir,
   kiosk: process.env.CASSA_KIOSK === '1',
+  smokeTest: process.env.CASSA_SMOKE_TEST === '1',
   startRuntime: (dir) =>
     startTillRuntime({
       dataDir: dir,
       ...devicesFor(dir, process.env),
       demo: process.env.CASSA_DEMO !== '0',
-      embeddedHeadOffice: process.env.CASSA_EMBEDDED_SERVER === '0' ? null : { port: Number(process.env.CASSA_SERVER_PORT ?? 8787) },
+      embeddedHeadOffice:
+        process.env.CASSA_EMBEDDED_SERVER === '0' ? null : { port: Number(process.env.CASSA_SERVER_PORT ?? 8787), webRoot: headOfficeWebRoot },
     }),
   log: (message, error) => console.error(`[cassa] ${message}`, error ?? ''),
 }).catch((error: unknown) => {

@@ -8,6 +8,7 @@ import type { TestTill } from '../core/testing/test-till';
 import { createTestTill } from '../core/testing/test-till';
 import type { BrowserWindowOptions, ElectronApi, IpcMainInvokeEvent } from './electron-api';
 import { runMainProcess } from './main-process';
+import { until } from '../../../test-support/until';
 
 /** The thinnest electron that lets the shell run: it records what the shell asked of it. */
 function fakeElectron(options: { singleInstance?: boolean } = {}) {
@@ -16,6 +17,7 @@ function fakeElectron(options: { singleInstance?: boolean } = {}) {
   const sent: unknown[][] = [];
   const windows: BrowserWindowOptions[] = [];
   const loaded: string[] = [];
+  const windowListeners = new Map<string, () => void>();
   let exitCode: number | null = null;
   let quit = false;
   let menuRemoved = false;
@@ -32,7 +34,9 @@ function fakeElectron(options: { singleInstance?: boolean } = {}) {
     async loadFile(path: string) {
       loaded.push(path);
     }
-    once() {}
+    once(event: string, listener: () => void) {
+      windowListeners.set(event, listener);
+    }
     on() {}
     show() {}
     focus() {}
@@ -51,6 +55,7 @@ function fakeElectron(options: { singleInstance?: boolean } = {}) {
       on: (event, listener) => void appListeners.set(event, listener),
       whenReady: async () => undefined,
       getPath: () => '/tmp',
+      isPackaged: false,
       quit: () => {
         quit = true;
       },
@@ -63,7 +68,7 @@ function fakeElectron(options: { singleInstance?: boolean } = {}) {
     Menu: { setApplicationMenu: () => { menuRemoved = true; } },
     session: { defaultSession: { setPermissionRequestHandler: () => undefined } },
   };
-  return { electron, handlers, appListeners, sent, windows, loaded, state: () => ({ exitCode, quit, menuRemoved }) };
+  return { electron, handlers, appListeners, windowListeners, sent, windows, loaded, state: () => ({ exitCode, quit, menuRemoved }) };
 }
 
 describe('the Electron main process', () => {
@@ -74,10 +79,11 @@ describe('the Electron main process', () => {
     await till?.dispose();
   });
 
-  async function start(kiosk = false) {
+  async function start(kiosk = false, smoke: { smokeTest?: boolean; smokeTestTimeoutMs?: number } = {}) {
     till = createTestTill();
     const fake = fakeElectron();
     await runMainProcess(fake.electron, {
+      ...smoke,
       rendererIndex,
       preloadPath: '/opt/cassa/dist-electron/preload.cjs',
       dataDir,
@@ -125,6 +131,36 @@ describe('the Electron main process', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(fake.state().exitCode).toBe(0);
     expect(till.core.store.db.open).toBe(false);
+  });
+
+  it('in smoke-test mode quits cleanly once the first window is ready to show', async () => {
+    const fake = await start(false, { smokeTest: true });
+    let quitAsked = false;
+    fake.electron.app.quit = () => {
+      quitAsked = true;
+      fake.appListeners.get('before-quit')!({ preventDefault: () => undefined });
+    };
+    fake.windowListeners.get('ready-to-show')!();
+    expect(quitAsked).toBe(true);
+    await until(() => fake.state().exitCode, (code) => code === 0);
+    expect(till.core.store.db.open).toBe(false);
+  });
+
+  it('in smoke-test mode fails with exit code 1 when no window gets ready in time', async () => {
+    const fake = fakeElectron();
+    // The runtime never comes up, so neither does the window.
+    void runMainProcess(fake.electron, {
+      rendererIndex,
+      preloadPath: 'x',
+      dataDir,
+      kiosk: false,
+      smokeTest: true,
+      smokeTestTimeoutMs: 20,
+      startRuntime: () => new Promise(() => undefined),
+      log: () => undefined,
+    });
+    await until(() => fake.state().exitCode, (code) => code === 1);
+    expect(fake.windows).toHaveLength(0);
   });
 
   it('quits at once when another till window is already running', async () => {

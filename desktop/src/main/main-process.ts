@@ -17,6 +17,12 @@ export interface MainProcessOptions {
   readonly kiosk: boolean;
   readonly startRuntime: (dataDir: string) => Promise<TillRuntime>;
   readonly log: (message: string, error?: unknown) => void;
+  /**
+   * For the release workflow: quit with 0 once the first window is ready to show, or with 1 if it
+   * is not within `smokeTestTimeoutMs`, so a packaged app that cannot start fails the build.
+   */
+  readonly smokeTest?: boolean;
+  readonly smokeTestTimeoutMs?: number;
 }
 
 /** Only our own renderer page may call the till; anything else navigated into the window may not. */
@@ -41,6 +47,12 @@ export async function runMainProcess(electron: ElectronApi, options: MainProcess
     window.focus();
   });
 
+  if (options.smokeTest) {
+    setTimeout(() => {
+      options.log('Smoke test: no window was ready in time');
+      app.exit(1);
+    }, options.smokeTestTimeoutMs ?? 60_000).unref();
+  }
   await app.whenReady();
   const runtime = await options.startRuntime(options.dataDir);
   const { core } = runtime;
@@ -85,7 +97,13 @@ export async function runMainProcess(electron: ElectronApi, options: MainProcess
   const unsubscribe = core.events.subscribe((event) => {
     if (!win.webContents.isDestroyed()) win.webContents.send(ipcChannels.event, event.name, event.payload);
   });
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    win.show();
+    if (options.smokeTest) {
+      options.log('Smoke test: the first window is ready');
+      app.quit();
+    }
+  });
   win.on('close', () => saveWindowState(options.dataDir, win.getNormalBounds()));
   win.on('closed', () => {
     unsubscribe();

@@ -9,7 +9,15 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'hono';
 
-export const defaultWebRoot = resolve(fileURLToPath(new URL('../../dist/web', import.meta.url)));
+/**
+ * Where `vite build` puts the app, next to these sources. Resolved only when asked: in a CommonJS
+ * bundle (the Electron main process) `import.meta` is empty, so a bundle must pass its own root.
+ */
+export function defaultWebRoot(): string {
+  const here = (import.meta as { url?: string }).url;
+  if (!here) throw new Error('The head-office web root must be given explicitly when Cassa runs from a bundle');
+  return resolve(fileURLToPath(new URL('../../dist/web', here)));
+}
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -34,7 +42,7 @@ const csp = [
   "form-action 'self'",
 ].join('; ');
 
-export function serveWebApp(root: string = defaultWebRoot) {
+export function serveWebApp(root: string = defaultWebRoot()) {
   return (c: Context): Response => {
     const headers: Record<string, string> = {
       'Content-Security-Policy': csp,
