@@ -17,6 +17,7 @@ import { createAdminApi } from './admin-api';
 import type { AdminApi } from './admin-api';
 import { createApp } from './app';
 import { createChangeNotifier } from './change-notifier';
+import { createClientAddress, createProxyTrust } from './client-address';
 import { createLocalBus, createPostgresBus } from './event-bus';
 import type { EventBus } from './event-bus';
 import type { ChangeNotifier } from './change-notifier';
@@ -60,6 +61,11 @@ export interface SyncServerOptions {
   readonly now?: () => Date;
   readonly log?: Logger;
   /**
+   * Addresses or CIDRs of the reverse proxies in front of the server (`CASSA_TRUST_PROXY`): only
+   * requests from them are attributed to their X-Forwarded-For client.
+   */
+  readonly trustProxy?: readonly string[];
+  /**
    * The head-office web app and its API (`/api/ho`, on by default). `webRoot` is the built app
    * (default `sync-server/dist/web`); `false` serves the API only.
    */
@@ -87,6 +93,9 @@ const defaultLog: Logger = (message, error) => {
 };
 
 export async function createSyncServer(options: SyncServerOptions = {}): Promise<SyncServer> {
+  // A malformed CASSA_TRUST_PROXY refuses to start, before anything is opened.
+  const proxyTrust = createProxyTrust(options.trustProxy ?? []);
+  const clientAddress = createClientAddress(proxyTrust);
   const storage = await openStorage({ databaseUrl: options.databaseUrl, sqlitePath: options.sqlitePath });
   const now = options.now ?? (() => new Date());
   const log = options.log ?? defaultLog;
@@ -119,6 +128,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
           salesEvents,
           now,
           onEventStream,
+          clientAddress,
           ...(hoOptions.defaultPlan ? { defaultPlan: hoOptions.defaultPlan } : {}),
           ...(hoOptions.loginAttemptsPerWindow ? { loginAttemptsPerWindow: hoOptions.loginAttemptsPerWindow } : {}),
           ...(options.sseHeartbeatMs ? { sseHeartbeatMs: options.sseHeartbeatMs } : {}),

@@ -2,7 +2,7 @@
  * @module
  * Head-office sign-in: sessions in HttpOnly SameSite=Strict cookies (Secure over https), a new
  * session id at every sign-in (no fixation), a double-submit CSRF token on every state-changing
- * request, a per-address rate limit on sign-in, and a lockout after repeated wrong passwords.
+ * request. Wrong passwords are slowed down in `sign-in-throttle.ts` (never a lockout).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { CassaError } from '@cassa/shared';
@@ -17,8 +17,6 @@ export const SESSION_COOKIE = 'cassa_ho';
 export const CSRF_COOKIE = 'cassa_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 export const SESSION_HOURS = 12;
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MINUTES = 15;
 
 export type HeadOfficeEnv = { Variables: { user: HeadOfficeUserRow; sessionHash: string } };
 
@@ -79,26 +77,6 @@ export function sessionAuth(storage: SyncStorage, now: () => Date): MiddlewareHa
     c.set('user', user);
     c.set('sessionHash', sessionHash);
     await next();
-  };
-}
-
-/**
- * Counts sign-in attempts per address in a sliding window, in the database so every server
- * process sharing it counts together: a password sprayer slows to a crawl. Addresses are stored
- * hashed.
- */
-export function createLoginRateLimiter(options: { storage: SyncStorage; max: number; windowMs: number; now: () => Date }) {
-  return {
-    async hit(address: string): Promise<void> {
-      const now = options.now();
-      const allowed = await options.storage.headOffice.recordLoginAttempt({
-        addressHash: sha256Hex(`login:${address}`),
-        now,
-        since: new Date(now.getTime() - options.windowMs),
-        max: options.max,
-      });
-      if (!allowed) throw new CassaError('RATE_LIMITED', 'Too many sign-in attempts from here: wait a few minutes');
-    },
   };
 }
 

@@ -15,7 +15,6 @@ import {
   roleSchema,
 } from '@cassa/shared';
 import type { DashboardView, HeadOfficeChange, HeadOfficeMe, Product, SessionView, TillUser } from '@cassa/shared';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -28,12 +27,10 @@ import { readJson, validate } from '../http-support';
 import { addDays, isValidTimeZone, localDayAndHour, DEFAULT_TIME_ZONE } from '../storage/business-day';
 import type { HeadOfficeUserRow, Plan } from '../storage/head-office-storage';
 import type { SyncStorage } from '../storage/storage';
+import { createClientAddress, createProxyTrust } from '../client-address';
 import {
-  LOCKOUT_MINUTES,
-  MAX_FAILED_LOGINS,
   SESSION_COOKIE,
   SESSION_HOURS,
-  createLoginRateLimiter,
   csrfCheck,
   ensureCsrfCookie,
   newToken,
@@ -47,6 +44,7 @@ import {
 import type { HeadOfficeEnv } from './auth';
 import { decoyHash, hashPin, hashSecret, verifySecret } from './passwords';
 import type { SalesEvents } from './sales-events';
+import { createSignInThrottle } from './sign-in-throttle';
 import { registerStockRoutes } from './stock-routes';
 import { DEFAULT_PLAN, PLAN_OFFERS, planUsage } from './plans';
 
@@ -58,8 +56,10 @@ export interface HeadOfficeDeps {
   readonly defaultPlan?: Plan;
   readonly sseHeartbeatMs?: number;
   readonly onEventStream?: (close: () => void) => () => void;
-  /** Sign-in attempts per address per 15 minutes. */
+  /** Wrong passwords allowed per client address per 15 minutes (right ones are not counted). */
   readonly loginAttemptsPerWindow?: number;
+  /** The request's client address (trusting the configured proxies); default: the socket's peer. */
+  readonly clientAddress?: (c: Context) => string;
 }
 
 const emailSchema = z.string().trim().toLowerCase().email().max(200);
@@ -117,7 +117,8 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   const { storage, admin, now } = deps;
   const ho = storage.headOffice;
   const app = new Hono<HeadOfficeEnv>();
-  const limiter = createLoginRateLimiter({ storage, max: deps.loginAttemptsPerWindow ?? 30, windowMs: 15 * 60_000, now });
+  const throttle = createSignInThrottle({ storage, now, maxFailuresPerAddress: deps.loginAttemptsPerWindow ?? 30 });
+  const clientAddress = deps.clientAddress ?? createClientAddress(createProxyTrust([]));
   const ok = <T>(c: Context, data: T, status: 200 | 201 = 200) => c.json({ ok: true as const, data }, status);
   const auth = sessionAuth(storage, now);
 
@@ -126,14 +127,6 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     c.header('Cache-Control', 'no-store');
   });
   app.use('*', csrfCheck);
-
-  function clientAddress(c: Context): string {
-    try {
-      return getConnInfo(c).remote.address ?? 'unknown';
-    } catch {
-      return 'local';
-    }
-  }
 
   async function startSession(c: Context, user: HeadOfficeUserRow): Promise<void> {
     // A new id at every sign-in: a session id planted before sign-in is worth nothing after it.
@@ -219,25 +212,19 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   });
 
   app.post('/login', async (c) => {
-    await limiter.hit(clientAddress(c));
     const input = validate(loginSchema, await readJson(c));
+    const address = clientAddress(c);
+    const account = `login:${input.email}`;
+    await throttle.check(address, account);
     const user = await ho.findUserByEmail(input.email);
-    if (!user) {
-      await verifySecret(input.password, await decoyHash());
+    // An unknown email costs the same hash as a known one, and both answer alike: nobody learns
+    // from the answer (or its timing) which emails have accounts.
+    const matches = await verifySecret(input.password, user?.passwordHash ?? (await decoyHash()));
+    if (!user || !matches) {
+      await throttle.recordFailure(address, account);
       throw new CassaError('NOT_AUTHENTICATED', 'Wrong email or password', { reason: 'credentials' });
     }
-    const at = now();
-    if (user.lockedUntil !== null && Date.parse(user.lockedUntil) > at.getTime()) {
-      throw new CassaError('LOCKED_OUT', `Too many wrong passwords: try again after ${user.lockedUntil}`);
-    }
-    if (!(await verifySecret(input.password, user.passwordHash))) {
-      const failures = await ho.recordLoginFailure(user.organisationId, user.id, (n) =>
-        n >= MAX_FAILED_LOGINS ? new Date(at.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null,
-      );
-      if (failures >= MAX_FAILED_LOGINS) throw new CassaError('LOCKED_OUT', `Too many wrong passwords: locked for ${LOCKOUT_MINUTES} minutes`);
-      throw new CassaError('NOT_AUTHENTICATED', 'Wrong email or password', { reason: 'credentials' });
-    }
-    await ho.recordLoginSuccess(user.organisationId, user.id);
+    await throttle.recordSuccess(address, account);
     await startSession(c, user);
     return ok(c, meOf(user, await organisationName(user.organisationId)));
   });
@@ -269,7 +256,15 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   app.post('/password', async (c) => {
     const user = c.get('user');
     const input = validate(z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema }), await readJson(c));
-    if (!(await verifySecret(input.currentPassword, user.passwordHash))) throw new CassaError('NOT_AUTHENTICATED', 'The current password is wrong', { reason: 'current-password' });
+    // A stolen session must not become unlimited guesses at the password behind it.
+    const address = clientAddress(c);
+    const account = `password:${user.organisationId}:${user.id}`;
+    await throttle.check(address, account);
+    if (!(await verifySecret(input.currentPassword, user.passwordHash))) {
+      await throttle.recordFailure(address, account);
+      throw new CassaError('NOT_AUTHENTICATED', 'The current password is wrong', { reason: 'current-password' });
+    }
+    await throttle.recordSuccess(address, account);
     await ho.updateUser(user.organisationId, user.id, { passwordHash: await hashSecret(input.newPassword) });
     // Every other session of this user ends; this one gets a new id.
     await ho.deleteUserSessions(user.organisationId, user.id);

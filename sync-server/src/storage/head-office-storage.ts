@@ -74,6 +74,11 @@ export interface HeadOfficeStorage {
    * false when refused. Attempts older than `since` are forgotten.
    */
   recordLoginAttempt(input: { addressHash: string; now: Date; since: Date; max: number }): Promise<boolean>;
+  /** Failures (wrong passwords) recorded under a key since `since`: how many, and the latest. */
+  countFailures(keyHash: string, since: Date): Promise<{ count: number; latest: Date | null }>;
+  /** Records one failure under each key and forgets every failure older than `since`. */
+  recordFailures(keyHashes: readonly string[], now: Date, since: Date): Promise<void>;
+  clearFailures(keyHash: string): Promise<void>;
 
   createSession(input: { tokenHash: string; organisationId: string; userId: string; csrfToken: string; now: Date; expiresAt: Date }): Promise<void>;
   getSession(tokenHash: string, now: Date): Promise<SessionRow | null>;
@@ -352,6 +357,22 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
         await tx.query('INSERT INTO ho_login_attempts (address_hash, at) VALUES (?, ?)', [input.addressHash, iso(input.now)]);
         return true;
       });
+    },
+    async countFailures(keyHash, since) {
+      const [row] = await db.query<{ n: unknown; latest: string | null }>(
+        'SELECT COUNT(*) AS n, MAX(at) AS latest FROM ho_login_attempts WHERE address_hash = ? AND at >= ?',
+        [keyHash, iso(since)],
+      );
+      return { count: toNumber(row?.n), latest: row?.latest ? new Date(row.latest) : null };
+    },
+    async recordFailures(keyHashes, now, since) {
+      await db.transaction(async (tx) => {
+        await tx.query('DELETE FROM ho_login_attempts WHERE at < ?', [iso(since)]);
+        for (const keyHash of keyHashes) await tx.query('INSERT INTO ho_login_attempts (address_hash, at) VALUES (?, ?)', [keyHash, iso(now)]);
+      });
+    },
+    async clearFailures(keyHash) {
+      await db.query('DELETE FROM ho_login_attempts WHERE address_hash = ?', [keyHash]);
     },
     activeRegisterCount: (organisationId) => countSeats(db, organisationId, 'registers'),
 
