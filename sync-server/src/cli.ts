@@ -3,7 +3,9 @@
  * `npm run server`: the sync server (and the head-office web app) on PORT (8787). DATABASE_URL
  * picks the engine; without it a SQLite file in the data folder (CASSA_DATA_DIR, or the per-user
  * data folder the till uses too).
- * CASSA_ADMIN_TOKEN enables the admin routes.
+ * CASSA_ADMIN_TOKEN enables the admin routes. CASSA_TRUST_PROXY lists the reverse proxies (addresses
+ * or CIDRs) whose X-Forwarded-For is believed; CASSA_MAX_CONNECTIONS and
+ * CASSA_MAX_CONNECTIONS_PER_ADDRESS cap open sockets.
  *
  * `npm run server -- create-owner EMAIL [--organisation ID] [--password-stdin]`: prints a one-time
  * setup link (valid 24 hours) where the owner chooses a password, or reads the password from
@@ -18,7 +20,8 @@ import { hashSecret } from './head-office/passwords';
 import { DEFAULT_PLAN } from './head-office/plans';
 import { readFileSync } from 'node:fs';
 import { outboxExportSchema } from '@cassa/shared';
-import { createSyncServer, importOutbox } from './index';
+import { createSyncServer, importOutbox, parseTrustProxy } from './index';
+import type { ConnectionLimits } from './index';
 import { openStorage } from './storage/open-storage';
 
 function databaseUrl(): string {
@@ -70,12 +73,24 @@ async function createOwner(args: string[]): Promise<void> {
   }
 }
 
+function connectionLimitsFromEnv(): Partial<ConnectionLimits> {
+  const positive = (name: string): number | undefined => {
+    const text = process.env[name];
+    if (text === undefined || text === '') return undefined;
+    if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`${name} must be a positive whole number`);
+    return Number(text);
+  };
+  const max = positive('CASSA_MAX_CONNECTIONS');
+  const perAddress = positive('CASSA_MAX_CONNECTIONS_PER_ADDRESS');
+  return { ...(max !== undefined ? { maxConnections: max } : {}), ...(perAddress !== undefined ? { maxConnectionsPerAddress: perAddress } : {}) };
+}
+
 async function serve(_args: string[] = []): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
   const host = process.env.HOST ?? '0.0.0.0';
   const url = databaseUrl();
   const adminToken = process.env.CASSA_ADMIN_TOKEN;
-  const server = await createSyncServer({ databaseUrl: url, adminToken });
+  const server = await createSyncServer({ databaseUrl: url, adminToken, trustProxy: parseTrustProxy(process.env.CASSA_TRUST_PROXY), connectionLimits: connectionLimitsFromEnv() });
   const listening = await server.listen(port, host);
   const engine = server.storage.engine === 'postgres' ? 'PostgreSQL' : url;
   console.log(`Cassa sync server and head office on http://${host}:${listening.port} (${engine})`);

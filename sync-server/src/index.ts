@@ -10,6 +10,7 @@
  * const org = await server.admin.createOrganisation({ name: 'Bottega Rossi' });
  * ```
  */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -18,6 +19,8 @@ import type { AdminApi } from './admin-api';
 import { createApp } from './app';
 import { createChangeNotifier } from './change-notifier';
 import { createClientAddress, createProxyTrust } from './client-address';
+import { applyConnectionLimits, DEFAULT_CONNECTION_LIMITS, serverOptionsFor } from './connection-limits';
+import type { ConnectionLimits } from './connection-limits';
 import { createLocalBus, createPostgresBus } from './event-bus';
 import type { EventBus } from './event-bus';
 import type { ChangeNotifier } from './change-notifier';
@@ -45,6 +48,9 @@ export type { SyncService } from './sync-service';
 export { importOutbox } from './outbox-import';
 export type { OutboxImportResult } from './outbox-import';
 export { DEFAULT_MAX_BODY_BYTES } from './app';
+export { DEFAULT_CONNECTION_LIMITS } from './connection-limits';
+export type { ConnectionLimits } from './connection-limits';
+export { parseTrustProxy } from './client-address';
 export type { SalesEvents } from './head-office/sales-events';
 export type { Plan, HeadOfficeStorage } from './storage/head-office-storage';
 export { hashPin, hashSecret } from './head-office/passwords';
@@ -65,6 +71,8 @@ export interface SyncServerOptions {
    * requests from them are attributed to their X-Forwarded-For client.
    */
   readonly trustProxy?: readonly string[];
+  /** Socket caps and deadlines of `listen` (defaults: DEFAULT_CONNECTION_LIMITS). */
+  readonly connectionLimits?: Partial<ConnectionLimits>;
   /**
    * The head-office web app and its API (`/api/ho`, on by default). `webRoot` is the built app
    * (default `sync-server/dist/web`); `false` serves the API only.
@@ -160,7 +168,8 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     salesEvents,
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
-        const server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
+        const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits };
+        const server = serve({ fetch: app.fetch, port, hostname: host, serverOptions: serverOptionsFor(limits) }, (info: AddressInfo) => {
           const listening: ListeningServer = {
             port: info.port,
             close: () =>
@@ -175,6 +184,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
           listeners.add(listening);
           resolve(listening);
         });
+        applyConnectionLimits(server as Server, limits, proxyTrust);
         server.once('error', reject);
       });
     },
