@@ -90,7 +90,13 @@ async function serve(_args: string[] = []): Promise<void> {
   const host = process.env.HOST ?? '0.0.0.0';
   const url = databaseUrl();
   const adminToken = process.env.CASSA_ADMIN_TOKEN;
-  const server = await createSyncServer({ databaseUrl: url, adminToken, trustProxy: parseTrustProxy(process.env.CASSA_TRUST_PROXY), connectionLimits: connectionLimitsFromEnv() });
+  const server = await createSyncServer({
+    databaseUrl: url,
+    adminToken,
+    trustProxy: parseTrustProxy(process.env.CASSA_TRUST_PROXY),
+    connectionLimits: connectionLimitsFromEnv(),
+    headOffice: process.env.CASSA_PUBLIC_URL ? { publicUrl: process.env.CASSA_PUBLIC_URL } : {},
+  });
   const listening = await server.listen(port, host);
   const engine = server.storage.engine === 'postgres' ? 'PostgreSQL' : url;
   console.log(`Cassa sync server and head office on http://${host}:${listening.port} (${engine})`);

@@ -24,6 +24,7 @@ import type { ConnectionLimits } from './connection-limits';
 import { createLocalBus, createPostgresBus } from './event-bus';
 import type { EventBus } from './event-bus';
 import type { ChangeNotifier } from './change-notifier';
+import { consoleLogger } from './http-support';
 import type { Logger } from './http-support';
 import { openStorage } from './storage/open-storage';
 import type { DevicePrincipal, SyncStorage } from './storage/storage';
@@ -77,7 +78,15 @@ export interface SyncServerOptions {
    * The head-office web app and its API (`/api/ho`, on by default). `webRoot` is the built app
    * (default `sync-server/dist/web`); `false` serves the API only.
    */
-  readonly headOffice?: { readonly webRoot?: string | false; readonly defaultPlan?: Plan; readonly loginAttemptsPerWindow?: number } | false;
+  readonly headOffice?:
+    | {
+        readonly webRoot?: string | false;
+        readonly defaultPlan?: Plan;
+        readonly loginAttemptsPerWindow?: number;
+        /** `CASSA_PUBLIC_URL`, e.g. `https://cassa.example.it`: https means Secure `__Host-` cookies and HSTS. */
+        readonly publicUrl?: string;
+      }
+    | false;
 }
 
 export interface ListeningServer {
@@ -96,17 +105,15 @@ export interface SyncServer {
   close(): Promise<void>;
 }
 
-const defaultLog: Logger = (message, error) => {
-  console.error(`[sync-server] ${message}`, error ?? '');
-};
-
 export async function createSyncServer(options: SyncServerOptions = {}): Promise<SyncServer> {
   // A malformed CASSA_TRUST_PROXY refuses to start, before anything is opened.
   const proxyTrust = createProxyTrust(options.trustProxy ?? []);
   const clientAddress = createClientAddress(proxyTrust);
+  const publicUrl = options.headOffice ? options.headOffice.publicUrl : undefined;
+  if (publicUrl !== undefined && !URL.canParse(publicUrl)) throw new Error(`CASSA_PUBLIC_URL: "${publicUrl}" is not a URL like https://cassa.example.it`);
   const storage = await openStorage({ databaseUrl: options.databaseUrl, sqlitePath: options.sqlitePath });
   const now = options.now ?? (() => new Date());
-  const log = options.log ?? defaultLog;
+  const log = options.log ?? consoleLogger;
   const openStreams = new Set<() => void>();
   const onEventStream = (close: () => void) => {
     openStreams.add(close);
@@ -137,6 +144,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
           now,
           onEventStream,
           clientAddress,
+          ...(hoOptions.publicUrl ? { publicUrl: hoOptions.publicUrl } : {}),
           ...(hoOptions.defaultPlan ? { defaultPlan: hoOptions.defaultPlan } : {}),
           ...(hoOptions.loginAttemptsPerWindow ? { loginAttemptsPerWindow: hoOptions.loginAttemptsPerWindow } : {}),
           ...(options.sseHeartbeatMs ? { sseHeartbeatMs: options.sseHeartbeatMs } : {}),
@@ -155,6 +163,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     log,
     onEventStream,
     ...(headOffice ? { headOffice } : {}),
+    hsts: publicUrl !== undefined && new URL(publicUrl).protocol === 'https:',
   });
   const listeners = new Set<ListeningServer>();
   let closed = false;

@@ -12,7 +12,8 @@ export function browser(server: SyncServer, options: { csrf?: boolean; peer?: st
   async function request(method: string, path: string, body?: unknown, extra: Record<string, string> = {}) {
     const headers: Record<string, string> = { ...(options.forwardedFor !== undefined ? { 'x-forwarded-for': options.forwardedFor } : {}), ...extra };
     if (jar.size > 0) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (options.csrf !== false && jar.has('cassa_csrf')) headers['x-csrf-token'] = jar.get('cassa_csrf') ?? '';
+    const csrf = jar.get('cassa_csrf') ?? jar.get('__Host-cassa_csrf');
+    if (options.csrf !== false && csrf !== undefined) headers['x-csrf-token'] = csrf;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const env = options.peer !== undefined ? { incoming: { socket: { remoteAddress: options.peer } } } : undefined;
     const response = await server.app.request(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }, env);

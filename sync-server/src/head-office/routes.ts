@@ -29,8 +29,8 @@ import type { HeadOfficeUserRow, Plan } from '../storage/head-office-storage';
 import type { SyncStorage } from '../storage/storage';
 import { createClientAddress, createProxyTrust } from '../client-address';
 import {
-  SESSION_COOKIE,
   SESSION_HOURS,
+  cookiePolicy,
   csrfCheck,
   ensureCsrfCookie,
   newToken,
@@ -46,6 +46,7 @@ import { decoyHash, hashPin, hashSecret, verifySecret } from './passwords';
 import type { SalesEvents } from './sales-events';
 import { createSignInThrottle } from './sign-in-throttle';
 import { registerStockRoutes } from './stock-routes';
+import { assertOwnStores } from './user-admin';
 import { DEFAULT_PLAN, PLAN_OFFERS, planUsage } from './plans';
 
 export interface HeadOfficeDeps {
@@ -60,6 +61,8 @@ export interface HeadOfficeDeps {
   readonly loginAttemptsPerWindow?: number;
   /** The request's client address (trusting the configured proxies); default: the socket's peer. */
   readonly clientAddress?: (c: Context) => string;
+  /** `CASSA_PUBLIC_URL`: the address people and tills use; https makes every cookie Secure and `__Host-`. */
+  readonly publicUrl?: string;
 }
 
 const emailSchema = z.string().trim().toLowerCase().email().max(200);
@@ -120,17 +123,18 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   const throttle = createSignInThrottle({ storage, now, maxFailuresPerAddress: deps.loginAttemptsPerWindow ?? 30 });
   const clientAddress = deps.clientAddress ?? createClientAddress(createProxyTrust([]));
   const ok = <T>(c: Context, data: T, status: 200 | 201 = 200) => c.json({ ok: true as const, data }, status);
-  const auth = sessionAuth(storage, now);
+  const cookies = cookiePolicy(deps.publicUrl);
+  const auth = sessionAuth(storage, now, cookies);
 
   app.use('*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
   });
-  app.use('*', csrfCheck);
+  app.use('*', csrfCheck(cookies));
 
   async function startSession(c: Context, user: HeadOfficeUserRow): Promise<void> {
     // A new id at every sign-in: a session id planted before sign-in is worth nothing after it.
-    const presented = getCookie(c, SESSION_COOKIE);
+    const presented = getCookie(c, cookies.session);
     if (presented) await ho.deleteSession(sha256Hex(presented));
     const token = newToken();
     const csrf = newToken();
@@ -143,7 +147,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
       now: at,
       expiresAt: new Date(at.getTime() + SESSION_HOURS * 3600_000),
     });
-    setSessionCookies(c, token, csrf);
+    setSessionCookies(c, cookies, token, csrf);
   }
 
   async function organisationName(id: string): Promise<string> {
@@ -154,9 +158,9 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
 
   // ── Session ──────────────────────────────────────────────────────────────────────────────
   app.get('/session', async (c) => {
-    const csrfToken = ensureCsrfCookie(c);
+    const csrfToken = ensureCsrfCookie(c, cookies);
     const setupRequired = (await ho.countAllUsers()) === 0;
-    const token = getCookie(c, SESSION_COOKIE);
+    const token = getCookie(c, cookies.session);
     const session = token ? await ho.getSession(sha256Hex(token), now()) : null;
     const user = session ? await ho.getUser(session.organisationId, session.userId) : null;
     const view: SessionView & { csrfToken: string } = {
@@ -230,9 +234,9 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   });
 
   app.post('/logout', async (c) => {
-    const token = getCookie(c, SESSION_COOKIE);
+    const token = getCookie(c, cookies.session);
     if (token) await ho.deleteSession(sha256Hex(token));
-    setSessionCookies(c, null, newToken());
+    setSessionCookies(c, cookies, null, newToken());
     return ok(c, { signedOut: true });
   });
 
@@ -390,7 +394,8 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
       });
     }
     const code = await admin.createPairingCode(user.organisationId, storeId, { ttlMinutes: 60 });
-    const origin = new URL(c.req.url).origin;
+    // Behind a proxy the request's own URL is the internal one: tills must get the public address.
+    const origin = deps.publicUrl !== undefined ? new URL(deps.publicUrl).origin : new URL(c.req.url).origin;
     const qrText = `cassa://pair?server=${encodeURIComponent(origin)}&code=${code.code}`;
     const qrSvg = await QRCode.toString(qrText, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     return ok(c, { ...code, serverUrl: origin, qrText, qrSvg }, 201);
@@ -527,8 +532,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
         max: plan.maxUsers,
       });
     }
-    const stores = new Set((await ho.listStores(user.organisationId)).map((s) => s.id));
-    for (const id of input.storeIds) if (!stores.has(id)) throw new CassaError('NOT_FOUND', `No store ${id}`);
+    await assertOwnStores(ho, user.organisationId, input.storeIds);
     const created: HeadOfficeUserRow = {
       organisationId: user.organisationId,
       id: `hou_${randomUUID()}`,
@@ -551,6 +555,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     if (c.req.param('id') === user.id && patch.role !== undefined && patch.role !== 'owner') {
       throw new CassaError('CONFLICT', 'You cannot demote yourself: ask another owner', { reason: 'self-demote' });
     }
+    if (patch.storeIds !== undefined) await assertOwnStores(ho, user.organisationId, patch.storeIds);
     if (!(await ho.updateUser(user.organisationId, c.req.param('id'), patch))) throw new CassaError('NOT_FOUND', 'No such user');
     await ho.deleteUserSessions(user.organisationId, c.req.param('id'));
     return ok(c, { updated: true });
