@@ -10,6 +10,9 @@
  * `npm run server -- create-owner EMAIL [--organisation ID] [--password-stdin]`: prints a one-time
  * setup link (valid 24 hours) where the owner chooses a password, or reads the password from
  * stdin and creates the owner at once. Without --organisation a new organisation is made.
+ *
+ * `npm run server -- reset-password EMAIL`: prints a one-time link (valid 24 hours) where that
+ * head-office user chooses a new password; every session of theirs ends when it is used.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
@@ -17,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { perUserDataDir } from '@cassa/shared';
 import { sha256Hex } from './credentials';
 import { hashSecret } from './head-office/passwords';
+import { issuePasswordReset, resetLinkUrl } from './head-office/password-reset';
 import { DEFAULT_PLAN } from './head-office/plans';
 import { readFileSync } from 'node:fs';
 import { outboxExportSchema } from '@cassa/shared';
@@ -85,6 +89,24 @@ function connectionLimitsFromEnv(): Partial<ConnectionLimits> {
   return { ...(max !== undefined ? { maxConnections: max } : {}), ...(perAddress !== undefined ? { maxConnectionsPerAddress: perAddress } : {}) };
 }
 
+async function resetPassword(args: string[]): Promise<void> {
+  const email = args[0]?.trim().toLowerCase();
+  if (!email) throw new Error('Usage: npm run server -- reset-password EMAIL');
+  const storage = await openStorage({ databaseUrl: databaseUrl() });
+  try {
+    const user = await storage.headOffice.findUserByEmail(email);
+    if (!user) throw new Error(`No head-office user has the email ${email}`);
+    const { token, expiresAt } = await issuePasswordReset(storage.headOffice, user, new Date());
+    console.log(`One-time password reset link for ${email} (valid until ${expiresAt}):\n${resetLinkUrl(publicBase(), token)}`);
+  } finally {
+    await storage.close();
+  }
+}
+
+function publicBase(): string {
+  return process.env.CASSA_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8787}`;
+}
+
 async function serve(_args: string[] = []): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
   const host = process.env.HOST ?? '0.0.0.0';
@@ -129,7 +151,11 @@ async function importOutboxFile(args: string[]): Promise<void> {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-const commands: Record<string, (args: string[]) => Promise<void>> = { 'create-owner': createOwner, 'import-outbox': importOutboxFile };
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  'create-owner': createOwner,
+  'import-outbox': importOutboxFile,
+  'reset-password': resetPassword,
+};
 (commands[command ?? ''] ?? serve)(rest).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

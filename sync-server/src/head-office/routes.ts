@@ -44,6 +44,7 @@ import {
 import type { HeadOfficeEnv } from './auth';
 import { decoyHash, hashPin, hashSecret, verifySecret } from './passwords';
 import type { SalesEvents } from './sales-events';
+import { issuePasswordReset, resetLinkUrl, resetTokenHash } from './password-reset';
 import { createSignInThrottle } from './sign-in-throttle';
 import { registerStockRoutes } from './stock-routes';
 import { assertOwnStores } from './user-admin';
@@ -229,6 +230,21 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
       throw new CassaError('NOT_AUTHENTICATED', 'Wrong email or password', { reason: 'credentials' });
     }
     await throttle.recordSuccess(address, account);
+    await startSession(c, user);
+    return ok(c, meOf(user, await organisationName(user.organisationId)));
+  });
+
+  // ── Password reset by a one-time link (made by an owner or the server's CLI) ─────────────
+  app.get('/password-reset/:token', async (c) => {
+    const user = await ho.peekPasswordReset(resetTokenHash(c.req.param('token')), now());
+    if (!user) throw new CassaError('NOT_FOUND', 'This reset link is unknown, used or expired: ask an owner for a new one');
+    return ok(c, { email: user.email });
+  });
+
+  app.post('/password-reset', async (c) => {
+    const input = validate(z.object({ token: z.string().min(1).max(200), newPassword: passwordSchema }), await readJson(c));
+    const user = await ho.redeemPasswordReset(resetTokenHash(input.token), await hashSecret(input.newPassword), now());
+    if (!user) throw new CassaError('NOT_FOUND', 'This reset link is unknown, used or expired: ask an owner for a new one');
     await startSession(c, user);
     return ok(c, meOf(user, await organisationName(user.organisationId)));
   });
@@ -559,6 +575,16 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     if (!(await ho.updateUser(user.organisationId, c.req.param('id'), patch))) throw new CassaError('NOT_FOUND', 'No such user');
     await ho.deleteUserSessions(user.organisationId, c.req.param('id'));
     return ok(c, { updated: true });
+  });
+
+  app.post('/users/:id/password-reset', async (c) => {
+    const user = c.get('user');
+    requireRole(user, 'owner');
+    const target = await ho.getUser(user.organisationId, c.req.param('id'));
+    if (!target) throw new CassaError('NOT_FOUND', 'No such user');
+    const { token, expiresAt } = await issuePasswordReset(ho, target, now());
+    const base = deps.publicUrl ?? new URL(c.req.url).origin;
+    return ok(c, { url: resetLinkUrl(base, token), expiresAt, email: target.email }, 201);
   });
 
   app.delete('/users/:id', async (c) => {

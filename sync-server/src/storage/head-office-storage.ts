@@ -90,6 +90,13 @@ export interface HeadOfficeStorage {
   redeemSetupToken(tokenHash: string, now: Date): Promise<{ email: string; organisationId: string | null } | null>;
   peekSetupToken(tokenHash: string, now: Date): Promise<{ email: string } | null>;
 
+  /** A new reset link for a user; any earlier unused one of theirs stops working. */
+  createPasswordReset(input: { tokenHash: string; organisationId: string; userId: string; expiresAt: Date }): Promise<void>;
+  /** The user a live (unused, unexpired) reset link is for; null otherwise. */
+  peekPasswordReset(tokenHash: string, now: Date): Promise<HeadOfficeUserRow | null>;
+  /** Uses the link once and sets the new password hash; the user, or null when unknown, used or expired. */
+  redeemPasswordReset(tokenHash: string, passwordHash: string, now: Date): Promise<HeadOfficeUserRow | null>;
+
   getPlan(organisationId: string): Promise<Plan | null>;
   setPlan(organisationId: string, plan: Plan): Promise<void>;
   /**
@@ -322,6 +329,41 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
         [tokenHash, iso(now)],
       );
       return rows[0] ? { email: rows[0].email } : null;
+    },
+
+    async createPasswordReset(input) {
+      await db.transaction(async (tx) => {
+        await tx.query('DELETE FROM ho_password_resets WHERE organisation_id = ? AND user_id = ?', [input.organisationId, input.userId]);
+        await tx.query('INSERT INTO ho_password_resets (token_hash, organisation_id, user_id, expires_at, used_at) VALUES (?, ?, ?, ?, NULL)', [
+          input.tokenHash,
+          input.organisationId,
+          input.userId,
+          iso(input.expiresAt),
+        ]);
+      });
+    },
+    async peekPasswordReset(tokenHash, now) {
+      const rows = await db.query(
+        `SELECT u.* FROM ho_password_resets r JOIN ho_users u ON u.organisation_id = r.organisation_id AND u.id = r.user_id
+         WHERE r.token_hash = ? AND r.used_at IS NULL AND r.expires_at > ?`,
+        [tokenHash, iso(now)],
+      );
+      return rows[0] ? userOf(rows[0]) : null;
+    },
+    redeemPasswordReset(tokenHash, passwordHash, now) {
+      return db.transaction(async (tx) => {
+        const used = await tx.query<{ organisation_id: string; user_id: string }>(
+          'UPDATE ho_password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING organisation_id, user_id',
+          [iso(now), tokenHash, iso(now)],
+        );
+        const link = used[0];
+        if (!link) return null;
+        const rows = await tx.query('UPDATE ho_users SET password_hash = ? WHERE organisation_id = ? AND id = ? RETURNING *', [passwordHash, link.organisation_id, link.user_id]);
+        if (!rows[0]) return null;
+        // A reset ends every session: whoever knew the old password is signed out.
+        await tx.query('DELETE FROM ho_sessions WHERE organisation_id = ? AND user_id = ?', [link.organisation_id, link.user_id]);
+        return userOf(rows[0]);
+      });
     },
 
     async getPlan(organisationId) {

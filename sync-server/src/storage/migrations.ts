@@ -320,6 +320,18 @@ CREATE INDEX ho_login_attempts_by_address ON ho_login_attempts (address_hash, at
 CREATE INDEX ho_login_attempts_by_time ON ho_login_attempts (at)
 `;
 
+/** One-time password-reset links, by their hash: from the owner's users page or the CLI. */
+const passwordResetsSchema = `
+CREATE TABLE ho_password_resets (
+  token_hash TEXT PRIMARY KEY,
+  organisation_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT
+);
+CREATE INDEX ho_password_resets_by_user ON ho_password_resets (organisation_id, user_id)
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
   { version: 2, name: 'head-office', sqlite: headOfficeSchema, postgres: headOfficeSchema },
@@ -334,6 +346,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'stock-transfers', sqlite: stockTransfersSchema, postgres: stockTransfersSchema },
   { version: 5, name: 'products-by-register', sqlite: productsByRegisterSchema, postgres: productsByRegisterSchema },
   { version: 6, name: 'login-attempts', sqlite: loginAttemptsSchema, postgres: loginAttemptsSchema },
+  { version: 7, name: 'password-resets', sqlite: passwordResetsSchema, postgres: passwordResetsSchema },
 ];
 
 export const LATEST_DATABASE_VERSION = migrations.length;
