@@ -11,7 +11,7 @@
  * setup link (valid 24 hours) where the owner chooses a password, or reads the password from
  * stdin and creates the owner at once. Without --organisation a new organisation is made.
  *
- * `npm run server -- reset-password EMAIL`: prints a one-time link (valid 24 hours) where that
+ * `npm run server -- reset-password EMAIL [--organisation ID]`: prints a one-time link (valid 24 hours) where that
  * head-office user chooses a new password; every session of theirs ends when it is used.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -49,9 +49,11 @@ async function createOwner(args: string[]): Promise<void> {
   const storage = await openStorage({ databaseUrl: databaseUrl() });
   try {
     const ho = storage.headOffice;
-    if (await ho.findUserByEmail(email)) throw new Error(`${email} already has an account`);
     let organisationId = flag('--organisation') ?? null;
     if (organisationId !== null && !(await storage.getOrganisation(organisationId))) throw new Error(`No organisation ${organisationId}`);
+    // An email is unique within an organisation (a new organisation has no one yet).
+    const accounts = await ho.findUsersByEmail(email, 100);
+    if (organisationId !== null && accounts.some((u) => u.organisationId === organisationId)) throw new Error(`${email} already has an account in ${organisationId}`);
     if (args.includes('--password-stdin')) {
       if (process.stdin.isTTY) process.stderr.write('Password (at least 10 characters), then Enter and Ctrl-D: ');
       const password = await readStdin();
@@ -91,11 +93,17 @@ function connectionLimitsFromEnv(): Partial<ConnectionLimits> {
 
 async function resetPassword(args: string[]): Promise<void> {
   const email = args[0]?.trim().toLowerCase();
-  if (!email) throw new Error('Usage: npm run server -- reset-password EMAIL');
+  if (!email) throw new Error('Usage: npm run server -- reset-password EMAIL [--organisation ID]');
+  const i = args.indexOf('--organisation');
+  const organisationId = i >= 0 ? args[i + 1] : undefined;
   const storage = await openStorage({ databaseUrl: databaseUrl() });
   try {
-    const user = await storage.headOffice.findUserByEmail(email);
-    if (!user) throw new Error(`No head-office user has the email ${email}`);
+    const accounts = (await storage.headOffice.findUsersByEmail(email, 100)).filter((u) => organisationId === undefined || u.organisationId === organisationId);
+    const user = accounts[0];
+    if (!user) throw new Error(`No head-office user has the email ${email}${organisationId ? ` in ${organisationId}` : ''}`);
+    if (accounts.length > 1) {
+      throw new Error(`${email} has an account in ${accounts.length} organisations (${accounts.map((u) => u.organisationId).join(', ')}): add --organisation ID`);
+    }
     const { token, expiresAt } = await issuePasswordReset(storage.headOffice, user, new Date());
     console.log(`One-time password reset link for ${email} (valid until ${expiresAt}):\n${resetLinkUrl(publicBase(), token)}`);
   } finally {

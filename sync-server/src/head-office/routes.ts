@@ -66,6 +66,8 @@ export interface HeadOfficeDeps {
   readonly publicUrl?: string;
 }
 
+/** Sign-in tries at most this many organisations' accounts for one email (each try is a slow hash). */
+const MAX_ACCOUNTS_PER_EMAIL = 5;
 const emailSchema = z.string().trim().toLowerCase().email().max(200);
 const passwordSchema = z.string().min(10, 'at least 10 characters').max(200);
 const dayPattern = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -221,11 +223,8 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     const address = clientAddress(c);
     const account = `login:${input.email}`;
     await throttle.check(address, account);
-    const user = await ho.findUserByEmail(input.email);
-    // An unknown email costs the same hash as a known one, and both answer alike: nobody learns
-    // from the answer (or its timing) which emails have accounts.
-    const matches = await verifySecret(input.password, user?.passwordHash ?? (await decoyHash()));
-    if (!user || !matches) {
+    const user = await matchingAccount(input.email, input.password);
+    if (!user) {
       await throttle.recordFailure(address, account);
       throw new CassaError('NOT_AUTHENTICATED', 'Wrong email or password', { reason: 'credentials' });
     }
@@ -233,6 +232,21 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     await startSession(c, user);
     return ok(c, meOf(user, await organisationName(user.organisationId)));
   });
+
+  /**
+   * The account this email and password open. An email may have an account in several
+   * organisations: the first whose password matches wins. An unknown email costs the same hash as
+   * a known one, and every failure answers alike, so nobody learns which emails have accounts.
+   */
+  async function matchingAccount(email: string, password: string): Promise<HeadOfficeUserRow | null> {
+    const candidates = await ho.findUsersByEmail(email, MAX_ACCOUNTS_PER_EMAIL);
+    if (candidates.length === 0) {
+      await verifySecret(password, await decoyHash());
+      return null;
+    }
+    for (const candidate of candidates) if (await verifySecret(password, candidate.passwordHash)) return candidate;
+    return null;
+  }
 
   // ── Password reset by a one-time link (made by an owner or the server's CLI) ─────────────
   app.get('/password-reset/:token', async (c) => {

@@ -87,4 +87,28 @@ describe.each(engines)('head-office sign-in on $name', (engine: Engine) => {
     expect((await anna.post('/api/ho/password', { currentPassword: 'guess 4', newPassword: 'a brand new password' })).json.error?.code).toBe('RATE_LIMITED');
     expect((await anna.post('/api/ho/password', { currentPassword: owner.password, newPassword: 'a brand new password' })).status).toBe(429);
   });
+
+  it('an email is unique per organisation: another owner learns nothing, and sign-in finds the account the password opens', async () => {
+    const s = await start();
+    const anna = await setUp(s);
+    const { sha256Hex } = await import('../credentials');
+    await s.storage.headOffice.createSetupToken({ tokenHash: sha256Hex('bruno-link'), email: 'bruno@example.it', organisationId: null, expiresAt: new Date(Date.now() + 3600_000) });
+    const bruno = await visitor(s);
+    expect((await bruno.post('/api/ho/setup', { ...owner, organisationName: 'Forno Bruno', email: 'x@example.invalid', password: 'bruno owner password', setupToken: 'bruno-link' })).status).toBe(201);
+    const marco = { email: 'marco@example.it', name: 'Marco', role: 'viewer', storeIds: [] };
+    expect((await anna.post('/api/ho/users', { ...marco, password: 'marco at rossi 123' })).status).toBe(201);
+    // Bruno adds the same email: no "already has an account" that would tell him about Rossi's staff.
+    expect((await bruno.post('/api/ho/users', { ...marco, password: 'marco at bruno 123' })).status).toBe(201);
+    expect((await bruno.post('/api/ho/users', { ...marco, password: 'marco at bruno 456' })).json.error?.code).toBe('CONFLICT');
+    expect(((await bruno.get('/api/ho/users')).data as { email: string }[]).map((u) => u.email).sort()).toEqual(['bruno@example.it', 'marco@example.it']);
+
+    const signIn = async (password: string) => {
+      const b = await visitor(s);
+      const r = await b.post('/api/ho/login', { email: 'marco@example.it', password });
+      return r.status === 200 ? (r.data as { organisationName: string }).organisationName : r.json.error?.code;
+    };
+    expect(await signIn('marco at rossi 123')).toBe('Bottega Rossi');
+    expect(await signIn('marco at bruno 123')).toBe('Forno Bruno');
+    expect(await signIn('neither password')).toBe('NOT_AUTHENTICATED');
+  });
 });

@@ -61,7 +61,10 @@ export interface HeadOfficeStorage {
   soleOrganisationWithoutUsers(): Promise<string | null>;
   countUsers(organisationId: string): Promise<number>;
   createUser(user: Omit<HeadOfficeUserRow, 'failedLogins' | 'lockedUntil'>, now: Date): Promise<void>;
+  /** The oldest account with this email (an email may have one account per organisation). */
   findUserByEmail(email: string): Promise<HeadOfficeUserRow | null>;
+  /** Every account with this email, oldest first (at most `limit`). */
+  findUsersByEmail(email: string, limit: number): Promise<HeadOfficeUserRow[]>;
   getUser(organisationId: string, id: string): Promise<HeadOfficeUserRow | null>;
   listUsers(organisationId: string): Promise<HeadOfficeUserRow[]>;
   updateUser(organisationId: string, id: string, patch: { name?: string; role?: HeadOfficeRole; storeIds?: readonly string[]; passwordHash?: string }): Promise<boolean>;
@@ -213,7 +216,7 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
     countUsers: (organisationId) => countSeats(db, organisationId, 'users'),
     async createUser(user, now) {
       await db.transaction(async (tx) => {
-        const taken = await tx.query('SELECT 1 AS one FROM ho_users WHERE email = ?', [user.email]);
+        const taken = await tx.query('SELECT 1 AS one FROM ho_users WHERE organisation_id = ? AND email = ?', [user.organisationId, user.email]);
         if (taken.length > 0) throw new CassaError('CONFLICT', `${user.email} already has an account`, { reason: 'email-taken', email: user.email });
         await tx.query(
           `INSERT INTO ho_users (organisation_id, id, email, name, password_hash, role, store_ids, failed_logins, locked_until, created_at)
@@ -223,8 +226,11 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
       });
     },
     async findUserByEmail(email) {
-      const rows = await db.query('SELECT * FROM ho_users WHERE email = ?', [email]);
-      return rows[0] ? userOf(rows[0]) : null;
+      return (await storage.findUsersByEmail(email, 1))[0] ?? null;
+    },
+    async findUsersByEmail(email, limit) {
+      const rows = await db.query('SELECT * FROM ho_users WHERE email = ? ORDER BY created_at, organisation_id, id LIMIT ?', [email, limit]);
+      return rows.map(userOf);
     },
     async getUser(organisationId, id) {
       const rows = await db.query('SELECT * FROM ho_users WHERE organisation_id = ? AND id = ?', [organisationId, id]);

@@ -332,6 +332,16 @@ CREATE TABLE ho_password_resets (
 CREATE INDEX ho_password_resets_by_user ON ho_password_resets (organisation_id, user_id)
 `;
 
+/**
+ * A head-office email is unique within its organisation only: one owner adding a user must not
+ * learn that the email has an account elsewhere. Sign-in tries that email's accounts in turn.
+ */
+const emailPerOrganisationSchema = `
+DROP INDEX ho_users_by_email;
+CREATE UNIQUE INDEX ho_users_by_organisation_email ON ho_users (organisation_id, email);
+CREATE INDEX ho_users_by_email ON ho_users (email)
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
   { version: 2, name: 'head-office', sqlite: headOfficeSchema, postgres: headOfficeSchema },
@@ -347,6 +357,7 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'products-by-register', sqlite: productsByRegisterSchema, postgres: productsByRegisterSchema },
   { version: 6, name: 'login-attempts', sqlite: loginAttemptsSchema, postgres: loginAttemptsSchema },
   { version: 7, name: 'password-resets', sqlite: passwordResetsSchema, postgres: passwordResetsSchema },
+  { version: 8, name: 'email-per-organisation', sqlite: emailPerOrganisationSchema, postgres: emailPerOrganisationSchema },
 ];
 
 export const LATEST_DATABASE_VERSION = migrations.length;
