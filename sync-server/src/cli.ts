@@ -5,7 +5,8 @@
  * data folder the till uses too).
  * CASSA_ADMIN_TOKEN enables the admin routes. CASSA_TRUST_PROXY lists the reverse proxies (addresses
  * or CIDRs) whose X-Forwarded-For is believed; CASSA_MAX_CONNECTIONS and
- * CASSA_MAX_CONNECTIONS_PER_ADDRESS cap open sockets.
+ * CASSA_MAX_CONNECTIONS_PER_ADDRESS cap open sockets. CASSA_SMTP_URL (smtps://user:pass@host:465 or
+ * smtp://…:587 with STARTTLS) and CASSA_SMTP_FROM let people who forgot their password get a link.
  *
  * `npm run server -- create-owner EMAIL [--organisation ID] [--password-stdin]`: prints a one-time
  * setup link (valid 24 hours) where the owner chooses a password, or reads the password from
@@ -24,7 +25,7 @@ import { issuePasswordReset, resetLinkUrl } from './head-office/password-reset';
 import { DEFAULT_PLAN } from './head-office/plans';
 import { readFileSync } from 'node:fs';
 import { outboxExportSchema } from '@cassa/shared';
-import { createSyncServer, importOutbox, parseTrustProxy } from './index';
+import { createSyncServer, importOutbox, parseSmtpUrl, parseTrustProxy } from './index';
 import type { ConnectionLimits } from './index';
 import { openStorage } from './storage/open-storage';
 
@@ -111,6 +112,12 @@ async function resetPassword(args: string[]): Promise<void> {
   }
 }
 
+function smtpSender(): string {
+  const from = process.env.CASSA_SMTP_FROM;
+  if (!from) throw new Error('CASSA_SMTP_URL is set: set CASSA_SMTP_FROM too (e.g. "Cassa <cassa@example.it>")');
+  return from;
+}
+
 function publicBase(): string {
   return process.env.CASSA_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8787}`;
 }
@@ -125,7 +132,10 @@ async function serve(_args: string[] = []): Promise<void> {
     adminToken,
     trustProxy: parseTrustProxy(process.env.CASSA_TRUST_PROXY),
     connectionLimits: connectionLimitsFromEnv(),
-    headOffice: process.env.CASSA_PUBLIC_URL ? { publicUrl: process.env.CASSA_PUBLIC_URL } : {},
+    headOffice: {
+      ...(process.env.CASSA_PUBLIC_URL ? { publicUrl: process.env.CASSA_PUBLIC_URL } : {}),
+      ...(process.env.CASSA_SMTP_URL ? { smtp: parseSmtpUrl(process.env.CASSA_SMTP_URL, smtpSender()) } : {}),
+    },
   });
   const listening = await server.listen(port, host);
   const engine = server.storage.engine === 'postgres' ? 'PostgreSQL' : url;

@@ -34,6 +34,8 @@ import { createHeadOfficeRoutes } from './head-office/routes';
 import { createSalesEvents } from './head-office/sales-events';
 import type { SalesEvents } from './head-office/sales-events';
 import { serveWebApp } from './head-office/web-assets';
+import { createMailer } from './head-office/smtp';
+import type { SmtpConfig } from './head-office/smtp';
 import type { Plan } from './storage/head-office-storage';
 import type { SyncService } from './sync-service';
 
@@ -52,6 +54,8 @@ export { DEFAULT_MAX_BODY_BYTES } from './app';
 export { DEFAULT_CONNECTION_LIMITS } from './connection-limits';
 export type { ConnectionLimits } from './connection-limits';
 export { parseTrustProxy } from './client-address';
+export { parseSmtpUrl } from './head-office/smtp';
+export type { SmtpConfig } from './head-office/smtp';
 export type { SalesEvents } from './head-office/sales-events';
 export type { Plan, HeadOfficeStorage } from './storage/head-office-storage';
 export { hashPin, hashSecret } from './head-office/passwords';
@@ -85,6 +89,8 @@ export interface SyncServerOptions {
         readonly loginAttemptsPerWindow?: number;
         /** `CASSA_PUBLIC_URL`, e.g. `https://cassa.example.it`: https means Secure `__Host-` cookies and HSTS. */
         readonly publicUrl?: string;
+        /** `CASSA_SMTP_URL` and `CASSA_SMTP_FROM`: forgotten passwords get a reset link by email. */
+        readonly smtp?: SmtpConfig;
       }
     | false;
 }
@@ -145,6 +151,8 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
           onEventStream,
           clientAddress,
           ...(hoOptions.publicUrl ? { publicUrl: hoOptions.publicUrl } : {}),
+          ...(hoOptions.smtp ? { mailer: createMailer(hoOptions.smtp) } : {}),
+          log,
           ...(hoOptions.defaultPlan ? { defaultPlan: hoOptions.defaultPlan } : {}),
           ...(hoOptions.loginAttemptsPerWindow ? { loginAttemptsPerWindow: hoOptions.loginAttemptsPerWindow } : {}),
           ...(options.sseHeartbeatMs ? { sseHeartbeatMs: options.sseHeartbeatMs } : {}),

@@ -24,6 +24,8 @@ import { z } from 'zod';
 import type { AdminApi } from '../admin-api';
 import { sha256Hex } from '../credentials';
 import { readJson, validate } from '../http-support';
+import type { Logger } from '../http-support';
+import type { Mailer } from './smtp';
 import { addDays, isValidTimeZone, localDayAndHour, DEFAULT_TIME_ZONE } from '../storage/business-day';
 import type { HeadOfficeUserRow, Plan } from '../storage/head-office-storage';
 import type { SyncStorage } from '../storage/storage';
@@ -64,6 +66,9 @@ export interface HeadOfficeDeps {
   readonly clientAddress?: (c: Context) => string;
   /** `CASSA_PUBLIC_URL`: the address people and tills use; https makes every cookie Secure and `__Host-`. */
   readonly publicUrl?: string;
+  /** Sends mail (CASSA_SMTP_URL); with it, people who forgot their password get a link by email. */
+  readonly mailer?: Mailer;
+  readonly log?: Logger;
 }
 
 /** Sign-in tries at most this many organisations' accounts for one email (each try is a slow hash). */
@@ -166,10 +171,11 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     const token = getCookie(c, cookies.session);
     const session = token ? await ho.getSession(sha256Hex(token), now()) : null;
     const user = session ? await ho.getUser(session.organisationId, session.userId) : null;
-    const view: SessionView & { csrfToken: string } = {
+    const view: SessionView & { csrfToken: string; resetByEmail: boolean } = {
       user: user ? meOf(user, await organisationName(user.organisationId)) : null,
       setupRequired,
       csrfToken: session?.csrfToken ?? csrfToken,
+      resetByEmail: deps.mailer !== undefined,
     };
     return ok(c, view);
   });
@@ -254,6 +260,43 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     if (!user) throw new CassaError('NOT_FOUND', 'This reset link is unknown, used or expired: ask an owner for a new one');
     return ok(c, { email: user.email });
   });
+
+  /**
+   * "Forgot password": mails a one-time link to each account with that email. Answers the same
+   * whether or not an account exists, and before any mail is sent (no timing either); every
+   * request counts like a wrong password, so nobody can flood an inbox.
+   */
+  app.post('/password-reset/request', async (c) => {
+    const mailer = deps.mailer;
+    if (!mailer) throw new CassaError('NOT_FOUND', 'This server sends no email: ask an owner for a reset link');
+    const { email } = validate(z.object({ email: emailSchema }), await readJson(c));
+    const address = clientAddress(c);
+    const account = `reset-mail:${email}`;
+    await throttle.check(address, account);
+    await throttle.recordFailure(address, account);
+    const base = deps.publicUrl ?? new URL(c.req.url).origin;
+    void mailResetLinks(mailer, email, base).catch((error: unknown) => deps.log?.('Could not mail a password reset link', error));
+    return ok(c, { requested: true });
+  });
+
+  async function mailResetLinks(mailer: Mailer, email: string, base: string): Promise<void> {
+    for (const user of await ho.findUsersByEmail(email, MAX_ACCOUNTS_PER_EMAIL)) {
+      const { token, expiresAt } = await issuePasswordReset(ho, user, now());
+      const organisation = await organisationName(user.organisationId);
+      await mailer({
+        to: user.email,
+        subject: `Cassa: nuova password / new password (${organisation})`,
+        text: [
+          `Per scegliere una nuova password per la sede di ${organisation}, apri questo link (vale una volta, fino a ${expiresAt}):`,
+          `To choose a new head-office password for ${organisation}, open this link (works once, until ${expiresAt}):`,
+          '',
+          resetLinkUrl(base, token),
+          '',
+          'Se non sei stato tu, ignora questa email. / If this was not you, ignore this email.',
+        ].join('\n'),
+      });
+    }
+  }
 
   app.post('/password-reset', async (c) => {
     const input = validate(z.object({ token: z.string().min(1).max(200), newPassword: passwordSchema }), await readJson(c));

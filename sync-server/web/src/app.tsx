@@ -147,7 +147,38 @@ function ResetForm({ onDone }: { onDone: () => void }) {
   );
 }
 
-function LoginForm({ onDone }: { onDone: () => void }) {
+/** Shown when the server can send email: a one-time link to every account with that address. */
+function ForgotForm() {
+  const { t } = useTranslation();
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    try {
+      await post('/password-reset/request', { email: String(form.get('email')) });
+      setSent(true);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
+  return (
+    <details>
+      <summary>{t('login.forgotTitle')}</summary>
+      <form aria-label={t('login.forgotTitle')} onSubmit={(e) => void submit(e)}>
+        <label>
+          {t('login.email')}
+          <input name="email" type="email" required autoComplete="username" />
+        </label>
+        <button type="submit">{t('login.forgotSubmit')}</button>
+        {sent ? <p role="status">{t('login.forgotSent')}</p> : null}
+        <ErrorNote message={error} />
+      </form>
+    </details>
+  );
+}
+
+function LoginForm({ onDone, resetByEmail }: { onDone: () => void; resetByEmail: boolean }) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -174,8 +205,9 @@ function LoginForm({ onDone }: { onDone: () => void }) {
         </label>
         <button type="submit">{t('login.submit')}</button>
         <ErrorNote message={error} />
-        <p className="hint">{t('login.forgot')}</p>
+        {resetByEmail ? null : <p className="hint">{t('login.forgot')}</p>}
       </form>
+      {resetByEmail ? <ForgotForm /> : null}
     </main>
   );
 }
@@ -236,7 +268,7 @@ export function App() {
           <strong>{t('app.title')}</strong>
           <LanguagePicker />
         </header>
-        <LoginForm onDone={() => void refresh()} />
+        <LoginForm onDone={() => void refresh()} resetByEmail={(session as SessionView & { resetByEmail?: boolean }).resetByEmail === true} />
       </>
     );
   }

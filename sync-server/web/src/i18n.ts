@@ -15,7 +15,7 @@ const it = {
     submit: 'Crea e accedi',
     fromLink: 'Imposta la password per {{email}}',
   },
-  login: { title: 'Accedi alla sede', email: 'Email', password: 'Password', submit: 'Accedi', forgot: 'Password dimenticata? Chiedi a un titolare un link per reimpostarla.' },
+  login: { title: 'Accedi alla sede', email: 'Email', password: 'Password', submit: 'Accedi', forgot: 'Password dimenticata? Chiedi a un titolare un link per reimpostarla.', forgotTitle: 'Password dimenticata?', forgotSubmit: 'Inviami un link', forgotSent: 'Se l’indirizzo ha un account, è partita un’email con un link valido 24 ore.' },
   reset: { title: 'Nuova password', intro: 'Scegli una nuova password per {{email}}.', password: 'Nuova password (almeno 10 caratteri)', submit: 'Salva e accedi' },
   dash: {
     filters: 'Filtri',
@@ -218,7 +218,7 @@ const en: Resource = {
     submit: 'Create and sign in',
     fromLink: 'Set the password for {{email}}',
   },
-  login: { title: 'Sign in to head office', email: 'Email', password: 'Password', submit: 'Sign in', forgot: 'Forgot your password? Ask an owner for a reset link.' },
+  login: { title: 'Sign in to head office', email: 'Email', password: 'Password', submit: 'Sign in', forgot: 'Forgot your password? Ask an owner for a reset link.', forgotTitle: 'Forgot your password?', forgotSubmit: 'Email me a link', forgotSent: 'If that address has an account, an email with a link valid for 24 hours is on its way.' },
   reset: { title: 'New password', intro: 'Choose a new password for {{email}}.', password: 'New password (at least 10 characters)', submit: 'Save and sign in' },
   dash: {
     filters: 'Filters',
