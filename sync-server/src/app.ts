@@ -52,6 +52,8 @@ export interface AppDeps {
   readonly onEventStream?: (close: () => void) => () => void;
   /** The head-office API (`/api/ho`) and web app; absent, only the device and admin routes exist. */
   readonly headOffice?: { readonly api: Hono<HeadOfficeEnv>; readonly web: ((c: Context) => Response) | null };
+  /** Served over https only (an https CASSA_PUBLIC_URL): browsers are told never to use http. */
+  readonly hsts?: boolean;
 }
 
 type Env = { Variables: { principal: DevicePrincipal } };
@@ -70,6 +72,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     await next();
     c.header('Cassa-Protocol-Version', String(PROTOCOL_VERSION));
     c.header('Cassa-Schema-Version', String(SCHEMA_VERSION));
+    if (deps.hsts) c.header('Strict-Transport-Security', 'max-age=31536000');
   });
   app.use(
     '*',

@@ -3,11 +3,17 @@
  * `npm run server`: the sync server (and the head-office web app) on PORT (8787). DATABASE_URL
  * picks the engine; without it a SQLite file in the data folder (CASSA_DATA_DIR, or the per-user
  * data folder the till uses too).
- * CASSA_ADMIN_TOKEN enables the admin routes.
+ * CASSA_ADMIN_TOKEN enables the admin routes. CASSA_TRUST_PROXY lists the reverse proxies (addresses
+ * or CIDRs) whose X-Forwarded-For is believed; CASSA_MAX_CONNECTIONS and
+ * CASSA_MAX_CONNECTIONS_PER_ADDRESS cap open sockets. CASSA_SMTP_URL (smtps://user:pass@host:465 or
+ * smtp://…:587 with STARTTLS) and CASSA_SMTP_FROM let people who forgot their password get a link.
  *
  * `npm run server -- create-owner EMAIL [--organisation ID] [--password-stdin]`: prints a one-time
  * setup link (valid 24 hours) where the owner chooses a password, or reads the password from
  * stdin and creates the owner at once. Without --organisation a new organisation is made.
+ *
+ * `npm run server -- reset-password EMAIL [--organisation ID]`: prints a one-time link (valid 24 hours) where that
+ * head-office user chooses a new password; every session of theirs ends when it is used.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
@@ -15,10 +21,12 @@ import { join, resolve } from 'node:path';
 import { perUserDataDir } from '@cassa/shared';
 import { sha256Hex } from './credentials';
 import { hashSecret } from './head-office/passwords';
+import { issuePasswordReset, resetLinkUrl } from './head-office/password-reset';
 import { DEFAULT_PLAN } from './head-office/plans';
 import { readFileSync } from 'node:fs';
 import { outboxExportSchema } from '@cassa/shared';
-import { createSyncServer, importOutbox } from './index';
+import { createSyncServer, importOutbox, parseSmtpUrl, parseTrustProxy } from './index';
+import type { ConnectionLimits } from './index';
 import { openStorage } from './storage/open-storage';
 
 function databaseUrl(): string {
@@ -42,9 +50,11 @@ async function createOwner(args: string[]): Promise<void> {
   const storage = await openStorage({ databaseUrl: databaseUrl() });
   try {
     const ho = storage.headOffice;
-    if (await ho.findUserByEmail(email)) throw new Error(`${email} already has an account`);
     let organisationId = flag('--organisation') ?? null;
     if (organisationId !== null && !(await storage.getOrganisation(organisationId))) throw new Error(`No organisation ${organisationId}`);
+    // An email is unique within an organisation (a new organisation has no one yet).
+    const accounts = await ho.findUsersByEmail(email, 100);
+    if (organisationId !== null && accounts.some((u) => u.organisationId === organisationId)) throw new Error(`${email} already has an account in ${organisationId}`);
     if (args.includes('--password-stdin')) {
       if (process.stdin.isTTY) process.stderr.write('Password (at least 10 characters), then Enter and Ctrl-D: ');
       const password = await readStdin();
@@ -70,12 +80,63 @@ async function createOwner(args: string[]): Promise<void> {
   }
 }
 
+function connectionLimitsFromEnv(): Partial<ConnectionLimits> {
+  const positive = (name: string): number | undefined => {
+    const text = process.env[name];
+    if (text === undefined || text === '') return undefined;
+    if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`${name} must be a positive whole number`);
+    return Number(text);
+  };
+  const max = positive('CASSA_MAX_CONNECTIONS');
+  const perAddress = positive('CASSA_MAX_CONNECTIONS_PER_ADDRESS');
+  return { ...(max !== undefined ? { maxConnections: max } : {}), ...(perAddress !== undefined ? { maxConnectionsPerAddress: perAddress } : {}) };
+}
+
+async function resetPassword(args: string[]): Promise<void> {
+  const email = args[0]?.trim().toLowerCase();
+  if (!email) throw new Error('Usage: npm run server -- reset-password EMAIL [--organisation ID]');
+  const i = args.indexOf('--organisation');
+  const organisationId = i >= 0 ? args[i + 1] : undefined;
+  const storage = await openStorage({ databaseUrl: databaseUrl() });
+  try {
+    const accounts = (await storage.headOffice.findUsersByEmail(email, 100)).filter((u) => organisationId === undefined || u.organisationId === organisationId);
+    const user = accounts[0];
+    if (!user) throw new Error(`No head-office user has the email ${email}${organisationId ? ` in ${organisationId}` : ''}`);
+    if (accounts.length > 1) {
+      throw new Error(`${email} has an account in ${accounts.length} organisations (${accounts.map((u) => u.organisationId).join(', ')}): add --organisation ID`);
+    }
+    const { token, expiresAt } = await issuePasswordReset(storage.headOffice, user, new Date());
+    console.log(`One-time password reset link for ${email} (valid until ${expiresAt}):\n${resetLinkUrl(publicBase(), token)}`);
+  } finally {
+    await storage.close();
+  }
+}
+
+function smtpSender(): string {
+  const from = process.env.CASSA_SMTP_FROM;
+  if (!from) throw new Error('CASSA_SMTP_URL is set: set CASSA_SMTP_FROM too (e.g. "Cassa <cassa@example.it>")');
+  return from;
+}
+
+function publicBase(): string {
+  return process.env.CASSA_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8787}`;
+}
+
 async function serve(_args: string[] = []): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
   const host = process.env.HOST ?? '0.0.0.0';
   const url = databaseUrl();
   const adminToken = process.env.CASSA_ADMIN_TOKEN;
-  const server = await createSyncServer({ databaseUrl: url, adminToken });
+  const server = await createSyncServer({
+    databaseUrl: url,
+    adminToken,
+    trustProxy: parseTrustProxy(process.env.CASSA_TRUST_PROXY),
+    connectionLimits: connectionLimitsFromEnv(),
+    headOffice: {
+      ...(process.env.CASSA_PUBLIC_URL ? { publicUrl: process.env.CASSA_PUBLIC_URL } : {}),
+      ...(process.env.CASSA_SMTP_URL ? { smtp: parseSmtpUrl(process.env.CASSA_SMTP_URL, smtpSender()) } : {}),
+    },
+  });
   const listening = await server.listen(port, host);
   const engine = server.storage.engine === 'postgres' ? 'PostgreSQL' : url;
   console.log(`Cassa sync server and head office on http://${host}:${listening.port} (${engine})`);
@@ -108,7 +169,11 @@ async function importOutboxFile(args: string[]): Promise<void> {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-const commands: Record<string, (args: string[]) => Promise<void>> = { 'create-owner': createOwner, 'import-outbox': importOutboxFile };
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  'create-owner': createOwner,
+  'import-outbox': importOutboxFile,
+  'reset-password': resetPassword,
+};
 (commands[command ?? ''] ?? serve)(rest).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

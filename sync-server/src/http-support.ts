@@ -11,7 +11,15 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 
-export type Logger = (message: string, error?: unknown) => void;
+/**
+ * `message` is a constant format (`%s` placeholders) filled from `values`: a request's path or
+ * other client text is only ever a value, so `%o` in a URL cannot reshape the log line.
+ */
+export type Logger = (message: string, error?: unknown, values?: readonly unknown[]) => void;
+
+export const consoleLogger: Logger = (message, error, values = []) => {
+  console.error(`[sync-server] ${message}`, ...values.map(String), error ?? '');
+};
 
 function codeForStatus(status: number): ErrorCode {
   switch (status) {
@@ -44,15 +52,37 @@ export function createErrorHandler(log: Logger) {
       const code = codeForStatus(error.status);
       return errorJson(c, new CassaError(code, error.status === 413 ? undefined : error.message || undefined));
     }
-    log(`Unhandled error on ${c.req.method} ${c.req.path}`, error);
+    // The path is the client's text: it goes in as data, never as (part of) a format string.
+    log('Unhandled error on %s %s', error, [c.req.method, c.req.path]);
     return errorJson(c, new CassaError('INTERNAL'));
   };
 }
 
-/** Reads the body as JSON; malformed or missing JSON is the caller's mistake, never a 5xx. */
+/** Deeper than any message of ours; far below what would overflow the stack of a recursive validator. */
+export const MAX_JSON_DEPTH = 64;
+
+/** How deeply arrays and objects nest in JSON text, counted outside strings, without parsing it. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++;
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x5b || ch === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (ch === 0x5d || ch === 0x7d) depth--;
+  }
+  return deepest;
+}
+
+/** Reads the body as JSON; malformed, missing or absurdly nested JSON is the caller's mistake, never a 5xx. */
 export async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.length === 0) throw new CassaError('VALIDATION', 'A JSON body is required');
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new CassaError('VALIDATION', `The body nests deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text) as unknown;
   } catch {

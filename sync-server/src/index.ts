@@ -10,6 +10,7 @@
  * const org = await server.admin.createOrganisation({ name: 'Bottega Rossi' });
  * ```
  */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -17,9 +18,13 @@ import { createAdminApi } from './admin-api';
 import type { AdminApi } from './admin-api';
 import { createApp } from './app';
 import { createChangeNotifier } from './change-notifier';
+import { createClientAddress, createProxyTrust } from './client-address';
+import { applyConnectionLimits, DEFAULT_CONNECTION_LIMITS, serverOptionsFor } from './connection-limits';
+import type { ConnectionLimits } from './connection-limits';
 import { createLocalBus, createPostgresBus } from './event-bus';
 import type { EventBus } from './event-bus';
 import type { ChangeNotifier } from './change-notifier';
+import { consoleLogger } from './http-support';
 import type { Logger } from './http-support';
 import { openStorage } from './storage/open-storage';
 import type { DevicePrincipal, SyncStorage } from './storage/storage';
@@ -29,6 +34,8 @@ import { createHeadOfficeRoutes } from './head-office/routes';
 import { createSalesEvents } from './head-office/sales-events';
 import type { SalesEvents } from './head-office/sales-events';
 import { serveWebApp } from './head-office/web-assets';
+import { createMailer } from './head-office/smtp';
+import type { SmtpConfig } from './head-office/smtp';
 import type { Plan } from './storage/head-office-storage';
 import type { SyncService } from './sync-service';
 
@@ -44,6 +51,11 @@ export type { SyncService } from './sync-service';
 export { importOutbox } from './outbox-import';
 export type { OutboxImportResult } from './outbox-import';
 export { DEFAULT_MAX_BODY_BYTES } from './app';
+export { DEFAULT_CONNECTION_LIMITS } from './connection-limits';
+export type { ConnectionLimits } from './connection-limits';
+export { parseTrustProxy } from './client-address';
+export { parseSmtpUrl } from './head-office/smtp';
+export type { SmtpConfig } from './head-office/smtp';
 export type { SalesEvents } from './head-office/sales-events';
 export type { Plan, HeadOfficeStorage } from './storage/head-office-storage';
 export { hashPin, hashSecret } from './head-office/passwords';
@@ -60,10 +72,27 @@ export interface SyncServerOptions {
   readonly now?: () => Date;
   readonly log?: Logger;
   /**
+   * Addresses or CIDRs of the reverse proxies in front of the server (`CASSA_TRUST_PROXY`): only
+   * requests from them are attributed to their X-Forwarded-For client.
+   */
+  readonly trustProxy?: readonly string[];
+  /** Socket caps and deadlines of `listen` (defaults: DEFAULT_CONNECTION_LIMITS). */
+  readonly connectionLimits?: Partial<ConnectionLimits>;
+  /**
    * The head-office web app and its API (`/api/ho`, on by default). `webRoot` is the built app
    * (default `sync-server/dist/web`); `false` serves the API only.
    */
-  readonly headOffice?: { readonly webRoot?: string | false; readonly defaultPlan?: Plan; readonly loginAttemptsPerWindow?: number } | false;
+  readonly headOffice?:
+    | {
+        readonly webRoot?: string | false;
+        readonly defaultPlan?: Plan;
+        readonly loginAttemptsPerWindow?: number;
+        /** `CASSA_PUBLIC_URL`, e.g. `https://cassa.example.it`: https means Secure `__Host-` cookies and HSTS. */
+        readonly publicUrl?: string;
+        /** `CASSA_SMTP_URL` and `CASSA_SMTP_FROM`: forgotten passwords get a reset link by email. */
+        readonly smtp?: SmtpConfig;
+      }
+    | false;
 }
 
 export interface ListeningServer {
@@ -82,14 +111,15 @@ export interface SyncServer {
   close(): Promise<void>;
 }
 
-const defaultLog: Logger = (message, error) => {
-  console.error(`[sync-server] ${message}`, error ?? '');
-};
-
 export async function createSyncServer(options: SyncServerOptions = {}): Promise<SyncServer> {
+  // A malformed CASSA_TRUST_PROXY refuses to start, before anything is opened.
+  const proxyTrust = createProxyTrust(options.trustProxy ?? []);
+  const clientAddress = createClientAddress(proxyTrust);
+  const publicUrl = options.headOffice ? options.headOffice.publicUrl : undefined;
+  if (publicUrl !== undefined && !URL.canParse(publicUrl)) throw new Error(`CASSA_PUBLIC_URL: "${publicUrl}" is not a URL like https://cassa.example.it`);
   const storage = await openStorage({ databaseUrl: options.databaseUrl, sqlitePath: options.sqlitePath });
   const now = options.now ?? (() => new Date());
-  const log = options.log ?? defaultLog;
+  const log = options.log ?? consoleLogger;
   const openStreams = new Set<() => void>();
   const onEventStream = (close: () => void) => {
     openStreams.add(close);
@@ -119,6 +149,10 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
           salesEvents,
           now,
           onEventStream,
+          clientAddress,
+          ...(hoOptions.publicUrl ? { publicUrl: hoOptions.publicUrl } : {}),
+          ...(hoOptions.smtp ? { mailer: createMailer(hoOptions.smtp) } : {}),
+          log,
           ...(hoOptions.defaultPlan ? { defaultPlan: hoOptions.defaultPlan } : {}),
           ...(hoOptions.loginAttemptsPerWindow ? { loginAttemptsPerWindow: hoOptions.loginAttemptsPerWindow } : {}),
           ...(options.sseHeartbeatMs ? { sseHeartbeatMs: options.sseHeartbeatMs } : {}),
@@ -137,6 +171,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     log,
     onEventStream,
     ...(headOffice ? { headOffice } : {}),
+    hsts: publicUrl !== undefined && new URL(publicUrl).protocol === 'https:',
   });
   const listeners = new Set<ListeningServer>();
   let closed = false;
@@ -150,7 +185,8 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     salesEvents,
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
-        const server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
+        const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits };
+        const server = serve({ fetch: app.fetch, port, hostname: host, serverOptions: serverOptionsFor(limits) }, (info: AddressInfo) => {
           const listening: ListeningServer = {
             port: info.port,
             close: () =>
@@ -165,6 +201,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
           listeners.add(listening);
           resolve(listening);
         });
+        applyConnectionLimits(server as Server, limits, proxyTrust);
         server.once('error', reject);
       });
     },

@@ -6,14 +6,17 @@ import { expect } from 'vitest';
 import type { SyncServer } from '../src/index';
 
 /** A browser in miniature: keeps cookies, echoes the CSRF cookie in the header. */
-export function browser(server: SyncServer, options: { csrf?: boolean } = {}) {
+/** `peer`: the socket address the server sees; `forwardedFor`: an X-Forwarded-For header sent along. */
+export function browser(server: SyncServer, options: { csrf?: boolean; peer?: string; forwardedFor?: string } = {}) {
   const jar = new Map<string, string>();
   async function request(method: string, path: string, body?: unknown, extra: Record<string, string> = {}) {
-    const headers: Record<string, string> = { ...extra };
+    const headers: Record<string, string> = { ...(options.forwardedFor !== undefined ? { 'x-forwarded-for': options.forwardedFor } : {}), ...extra };
     if (jar.size > 0) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (options.csrf !== false && jar.has('cassa_csrf')) headers['x-csrf-token'] = jar.get('cassa_csrf') ?? '';
+    const csrf = jar.get('cassa_csrf') ?? jar.get('__Host-cassa_csrf');
+    if (options.csrf !== false && csrf !== undefined) headers['x-csrf-token'] = csrf;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await server.app.request(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const env = options.peer !== undefined ? { incoming: { socket: { remoteAddress: options.peer } } } : undefined;
+    const response = await server.app.request(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }, env);
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(';');
       const [name, ...value] = (pair ?? '').split('=');

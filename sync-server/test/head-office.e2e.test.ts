@@ -113,6 +113,18 @@ describe('head office in the browser', () => {
       expect(await unnamedControls(page), link).toEqual([]);
     }
 
+    // An owner makes a one-time reset link on the users page; whoever opens it chooses a new password.
+    await page.getByRole('link', { name: 'Utenti sede' }).click();
+    await page.getByRole('button', { name: 'Link per una nuova password di Anna Rossi' }).click();
+    const resetUrl = await page.getByRole('textbox', { name: 'Link per la nuova password' }).inputValue();
+    expect(resetUrl).toMatch(/#\/reset\?token=/);
+    await page.goto(resetUrl);
+    await page.getByRole('heading', { name: 'Nuova password' }).waitFor();
+    await page.getByText('Scegli una nuova password per anna@example.it.').waitFor();
+    await page.getByLabel('Nuova password (almeno 10 caratteri)').fill('a reset horse battery');
+    await page.getByRole('button', { name: 'Salva e accedi' }).click();
+    await page.getByRole('heading', { name: 'Cruscotto' }).waitFor();
+
     // The owner moves to a bigger plan; the seats in use show against it.
     await page.getByRole('link', { name: 'Abbonamento' }).click();
     await page.getByRole('heading', { name: 'Piano Starter' }).waitFor();

@@ -37,7 +37,7 @@ export function* parseCsv(text: string, delimiter: CsvDelimiter = detectDelimite
     for (;;) {
       if (i >= src.length) {
         if (quoted) throw new Error(`Line ${startLine}: a quoted field is never closed`);
-        fields.push(field);
+        fields.push(restoreCsvCell(field));
         break;
       }
       const ch = src[i]!;
@@ -62,12 +62,12 @@ export function* parseCsv(text: string, delimiter: CsvDelimiter = detectDelimite
         atFieldStart = false;
         i++;
       } else if (ch === delimiter) {
-        fields.push(field);
+        fields.push(restoreCsvCell(field));
         field = '';
         atFieldStart = true;
         i++;
       } else if (ch === '\n' || ch === '\r') {
-        fields.push(field);
+        fields.push(restoreCsvCell(field));
         i += ch === '\r' && src[i + 1] === '\n' ? 2 : 1;
         line++;
         break;
@@ -82,8 +82,32 @@ export function* parseCsv(text: string, delimiter: CsvDelimiter = detectDelimite
   }
 }
 
-/** Quotes a field when it holds the delimiter, a quote or a line break. */
-export function csvField(value: string, delimiter: CsvDelimiter): string {
+/**
+ * Cells a spreadsheet would run as a formula start with one of these (OWASP "CSV injection"):
+ * `=`, `+`, `-`, `@`, tab and carriage return. A `'` in front makes Excel and LibreOffice show the
+ * cell as text. A leading `'` is itself escaped, so reading back strips exactly what was added.
+ */
+const FORMULA_START = /^[=+\-@\t\r']/;
+/** A plain negative number (`-12,50`, `-3`, `-1.234,5`) is no formula: kept readable and summable. */
+const NEGATIVE_NUMBER = /^-\d+(?:[.,]\d+)*$/;
+
+function needsFormulaGuard(value: string): boolean {
+  return FORMULA_START.test(value) && !NEGATIVE_NUMBER.test(value);
+}
+
+/** The one rule for every CSV Cassa writes: a cell that could start a formula gets a `'` in front. */
+export function neutraliseCsvCell(value: string): string {
+  return needsFormulaGuard(value) ? `'${value}` : value;
+}
+
+/** The inverse of {@link neutraliseCsvCell}, applied by the reader: our own exports import unchanged. */
+export function restoreCsvCell(value: string): string {
+  return value.startsWith("'") && needsFormulaGuard(value.slice(1)) ? value.slice(1) : value;
+}
+
+/** Guards a formula-like field, then quotes it when it holds the delimiter, a quote or a line break. */
+export function csvField(raw: string, delimiter: CsvDelimiter): string {
+  const value = neutraliseCsvCell(raw);
   return value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r')
     ? `"${value.replaceAll('"', '""')}"`
     : value;

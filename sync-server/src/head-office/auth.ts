@@ -2,7 +2,7 @@
  * @module
  * Head-office sign-in: sessions in HttpOnly SameSite=Strict cookies (Secure over https), a new
  * session id at every sign-in (no fixation), a double-submit CSRF token on every state-changing
- * request, a per-address rate limit on sign-in, and a lockout after repeated wrong passwords.
+ * request. Wrong passwords are slowed down in `sign-in-throttle.ts` (never a lockout).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { CassaError } from '@cassa/shared';
@@ -17,8 +17,6 @@ export const SESSION_COOKIE = 'cassa_ho';
 export const CSRF_COOKIE = 'cassa_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 export const SESSION_HOURS = 12;
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MINUTES = 15;
 
 export type HeadOfficeEnv = { Variables: { user: HeadOfficeUserRow; sessionHash: string } };
 
@@ -30,19 +28,38 @@ function isHttps(c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 }
 
-export function setSessionCookies(c: Context, session: string | null, csrf: string): void {
-  const secure = isHttps(c);
-  if (session === null) setCookie(c, SESSION_COOKIE, '', { path: '/', httpOnly: true, sameSite: 'Strict', secure, maxAge: 0 });
-  else setCookie(c, SESSION_COOKIE, session, { path: '/', httpOnly: true, sameSite: 'Strict', secure, maxAge: SESSION_HOURS * 3600 });
-  // Readable by our own page (it sends it back in a header); a cross-site page can neither read it nor set the header.
-  setCookie(c, CSRF_COOKIE, csrf, { path: '/', httpOnly: false, sameSite: 'Strict', secure });
+/**
+ * Cookie names and the Secure flag. With an https `CASSA_PUBLIC_URL` the cookies are always
+ * Secure and carry the `__Host-` prefix (the browser then refuses them over http, from a
+ * subdomain or with another path), whatever the proxy in front says; without it, Secure follows
+ * the request's scheme or X-Forwarded-Proto.
+ */
+export interface CookiePolicy {
+  readonly session: string;
+  readonly csrf: string;
+  secure(c: Context): boolean;
 }
 
-export function ensureCsrfCookie(c: Context): string {
-  const existing = getCookie(c, CSRF_COOKIE);
+export function cookiePolicy(publicUrl: string | undefined): CookiePolicy {
+  if (publicUrl !== undefined && new URL(publicUrl).protocol === 'https:') {
+    return { session: `__Host-${SESSION_COOKIE}`, csrf: `__Host-${CSRF_COOKIE}`, secure: () => true };
+  }
+  return { session: SESSION_COOKIE, csrf: CSRF_COOKIE, secure: isHttps };
+}
+
+export function setSessionCookies(c: Context, policy: CookiePolicy, session: string | null, csrf: string): void {
+  const secure = policy.secure(c);
+  if (session === null) setCookie(c, policy.session, '', { path: '/', httpOnly: true, sameSite: 'Strict', secure, maxAge: 0 });
+  else setCookie(c, policy.session, session, { path: '/', httpOnly: true, sameSite: 'Strict', secure, maxAge: SESSION_HOURS * 3600 });
+  // Readable by our own page (it sends it back in a header); a cross-site page can neither read it nor set the header.
+  setCookie(c, policy.csrf, csrf, { path: '/', httpOnly: false, sameSite: 'Strict', secure });
+}
+
+export function ensureCsrfCookie(c: Context, policy: CookiePolicy): string {
+  const existing = getCookie(c, policy.csrf);
   if (existing && existing.length >= 32) return existing;
   const csrf = newToken();
-  setCookie(c, CSRF_COOKIE, csrf, { path: '/', httpOnly: false, sameSite: 'Strict', secure: isHttps(c) });
+  setCookie(c, policy.csrf, csrf, { path: '/', httpOnly: false, sameSite: 'Strict', secure: policy.secure(c) });
   return csrf;
 }
 
@@ -53,10 +70,10 @@ function same(a: string, b: string): boolean {
 }
 
 /** Every request that changes something must echo the CSRF cookie in the header. */
-export const csrfCheck: MiddlewareHandler = async (c, next) => {
+export const csrfCheck = (policy: CookiePolicy): MiddlewareHandler => async (c, next) => {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
     const header = c.req.header(CSRF_HEADER) ?? '';
-    const cookie = getCookie(c, CSRF_COOKIE) ?? '';
+    const cookie = getCookie(c, policy.csrf) ?? '';
     if (header.length < 32 || cookie.length < 32 || !same(header, cookie)) {
       throw new CassaError('NOT_AUTHORISED', 'Missing or wrong CSRF token: reload the page');
     }
@@ -64,9 +81,9 @@ export const csrfCheck: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
-export function sessionAuth(storage: SyncStorage, now: () => Date): MiddlewareHandler<HeadOfficeEnv> {
+export function sessionAuth(storage: SyncStorage, now: () => Date, policy: CookiePolicy): MiddlewareHandler<HeadOfficeEnv> {
   return async (c, next) => {
-    const token = getCookie(c, SESSION_COOKIE);
+    const token = getCookie(c, policy.session);
     if (!token) throw new CassaError('NOT_AUTHENTICATED', 'Please sign in');
     const sessionHash = sha256Hex(token);
     const session = await storage.headOffice.getSession(sessionHash, now());
@@ -79,26 +96,6 @@ export function sessionAuth(storage: SyncStorage, now: () => Date): MiddlewareHa
     c.set('user', user);
     c.set('sessionHash', sessionHash);
     await next();
-  };
-}
-
-/**
- * Counts sign-in attempts per address in a sliding window, in the database so every server
- * process sharing it counts together: a password sprayer slows to a crawl. Addresses are stored
- * hashed.
- */
-export function createLoginRateLimiter(options: { storage: SyncStorage; max: number; windowMs: number; now: () => Date }) {
-  return {
-    async hit(address: string): Promise<void> {
-      const now = options.now();
-      const allowed = await options.storage.headOffice.recordLoginAttempt({
-        addressHash: sha256Hex(`login:${address}`),
-        now,
-        since: new Date(now.getTime() - options.windowMs),
-        max: options.max,
-      });
-      if (!allowed) throw new CassaError('RATE_LIMITED', 'Too many sign-in attempts from here: wait a few minutes');
-    },
   };
 }
 

@@ -15,7 +15,6 @@ import {
   roleSchema,
 } from '@cassa/shared';
 import type { DashboardView, HeadOfficeChange, HeadOfficeMe, Product, SessionView, TillUser } from '@cassa/shared';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -25,15 +24,15 @@ import { z } from 'zod';
 import type { AdminApi } from '../admin-api';
 import { sha256Hex } from '../credentials';
 import { readJson, validate } from '../http-support';
+import type { Logger } from '../http-support';
+import type { Mailer } from './smtp';
 import { addDays, isValidTimeZone, localDayAndHour, DEFAULT_TIME_ZONE } from '../storage/business-day';
 import type { HeadOfficeUserRow, Plan } from '../storage/head-office-storage';
 import type { SyncStorage } from '../storage/storage';
+import { createClientAddress, createProxyTrust } from '../client-address';
 import {
-  LOCKOUT_MINUTES,
-  MAX_FAILED_LOGINS,
-  SESSION_COOKIE,
   SESSION_HOURS,
-  createLoginRateLimiter,
+  cookiePolicy,
   csrfCheck,
   ensureCsrfCookie,
   newToken,
@@ -47,7 +46,10 @@ import {
 import type { HeadOfficeEnv } from './auth';
 import { decoyHash, hashPin, hashSecret, verifySecret } from './passwords';
 import type { SalesEvents } from './sales-events';
+import { issuePasswordReset, resetLinkUrl, resetTokenHash } from './password-reset';
+import { createSignInThrottle } from './sign-in-throttle';
 import { registerStockRoutes } from './stock-routes';
+import { assertOwnStores } from './user-admin';
 import { DEFAULT_PLAN, PLAN_OFFERS, planUsage } from './plans';
 
 export interface HeadOfficeDeps {
@@ -58,10 +60,19 @@ export interface HeadOfficeDeps {
   readonly defaultPlan?: Plan;
   readonly sseHeartbeatMs?: number;
   readonly onEventStream?: (close: () => void) => () => void;
-  /** Sign-in attempts per address per 15 minutes. */
+  /** Wrong passwords allowed per client address per 15 minutes (right ones are not counted). */
   readonly loginAttemptsPerWindow?: number;
+  /** The request's client address (trusting the configured proxies); default: the socket's peer. */
+  readonly clientAddress?: (c: Context) => string;
+  /** `CASSA_PUBLIC_URL`: the address people and tills use; https makes every cookie Secure and `__Host-`. */
+  readonly publicUrl?: string;
+  /** Sends mail (CASSA_SMTP_URL); with it, people who forgot their password get a link by email. */
+  readonly mailer?: Mailer;
+  readonly log?: Logger;
 }
 
+/** Sign-in tries at most this many organisations' accounts for one email (each try is a slow hash). */
+const MAX_ACCOUNTS_PER_EMAIL = 5;
 const emailSchema = z.string().trim().toLowerCase().email().max(200);
 const passwordSchema = z.string().min(10, 'at least 10 characters').max(200);
 const dayPattern = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -117,27 +128,21 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   const { storage, admin, now } = deps;
   const ho = storage.headOffice;
   const app = new Hono<HeadOfficeEnv>();
-  const limiter = createLoginRateLimiter({ storage, max: deps.loginAttemptsPerWindow ?? 30, windowMs: 15 * 60_000, now });
+  const throttle = createSignInThrottle({ storage, now, maxFailuresPerAddress: deps.loginAttemptsPerWindow ?? 30 });
+  const clientAddress = deps.clientAddress ?? createClientAddress(createProxyTrust([]));
   const ok = <T>(c: Context, data: T, status: 200 | 201 = 200) => c.json({ ok: true as const, data }, status);
-  const auth = sessionAuth(storage, now);
+  const cookies = cookiePolicy(deps.publicUrl);
+  const auth = sessionAuth(storage, now, cookies);
 
   app.use('*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
   });
-  app.use('*', csrfCheck);
-
-  function clientAddress(c: Context): string {
-    try {
-      return getConnInfo(c).remote.address ?? 'unknown';
-    } catch {
-      return 'local';
-    }
-  }
+  app.use('*', csrfCheck(cookies));
 
   async function startSession(c: Context, user: HeadOfficeUserRow): Promise<void> {
     // A new id at every sign-in: a session id planted before sign-in is worth nothing after it.
-    const presented = getCookie(c, SESSION_COOKIE);
+    const presented = getCookie(c, cookies.session);
     if (presented) await ho.deleteSession(sha256Hex(presented));
     const token = newToken();
     const csrf = newToken();
@@ -150,7 +155,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
       now: at,
       expiresAt: new Date(at.getTime() + SESSION_HOURS * 3600_000),
     });
-    setSessionCookies(c, token, csrf);
+    setSessionCookies(c, cookies, token, csrf);
   }
 
   async function organisationName(id: string): Promise<string> {
@@ -161,15 +166,16 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
 
   // ── Session ──────────────────────────────────────────────────────────────────────────────
   app.get('/session', async (c) => {
-    const csrfToken = ensureCsrfCookie(c);
+    const csrfToken = ensureCsrfCookie(c, cookies);
     const setupRequired = (await ho.countAllUsers()) === 0;
-    const token = getCookie(c, SESSION_COOKIE);
+    const token = getCookie(c, cookies.session);
     const session = token ? await ho.getSession(sha256Hex(token), now()) : null;
     const user = session ? await ho.getUser(session.organisationId, session.userId) : null;
-    const view: SessionView & { csrfToken: string } = {
+    const view: SessionView & { csrfToken: string; resetByEmail: boolean } = {
       user: user ? meOf(user, await organisationName(user.organisationId)) : null,
       setupRequired,
       csrfToken: session?.csrfToken ?? csrfToken,
+      resetByEmail: deps.mailer !== undefined,
     };
     return ok(c, view);
   });
@@ -219,33 +225,91 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   });
 
   app.post('/login', async (c) => {
-    await limiter.hit(clientAddress(c));
     const input = validate(loginSchema, await readJson(c));
-    const user = await ho.findUserByEmail(input.email);
+    const address = clientAddress(c);
+    const account = `login:${input.email}`;
+    await throttle.check(address, account);
+    const user = await matchingAccount(input.email, input.password);
     if (!user) {
-      await verifySecret(input.password, await decoyHash());
+      await throttle.recordFailure(address, account);
       throw new CassaError('NOT_AUTHENTICATED', 'Wrong email or password', { reason: 'credentials' });
     }
-    const at = now();
-    if (user.lockedUntil !== null && Date.parse(user.lockedUntil) > at.getTime()) {
-      throw new CassaError('LOCKED_OUT', `Too many wrong passwords: try again after ${user.lockedUntil}`);
+    await throttle.recordSuccess(address, account);
+    await startSession(c, user);
+    return ok(c, meOf(user, await organisationName(user.organisationId)));
+  });
+
+  /**
+   * The account this email and password open. An email may have an account in several
+   * organisations: the first whose password matches wins. An unknown email costs the same hash as
+   * a known one, and every failure answers alike, so nobody learns which emails have accounts.
+   */
+  async function matchingAccount(email: string, password: string): Promise<HeadOfficeUserRow | null> {
+    const candidates = await ho.findUsersByEmail(email, MAX_ACCOUNTS_PER_EMAIL);
+    if (candidates.length === 0) {
+      await verifySecret(password, await decoyHash());
+      return null;
     }
-    if (!(await verifySecret(input.password, user.passwordHash))) {
-      const failures = await ho.recordLoginFailure(user.organisationId, user.id, (n) =>
-        n >= MAX_FAILED_LOGINS ? new Date(at.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null,
-      );
-      if (failures >= MAX_FAILED_LOGINS) throw new CassaError('LOCKED_OUT', `Too many wrong passwords: locked for ${LOCKOUT_MINUTES} minutes`);
-      throw new CassaError('NOT_AUTHENTICATED', 'Wrong email or password', { reason: 'credentials' });
+    for (const candidate of candidates) if (await verifySecret(password, candidate.passwordHash)) return candidate;
+    return null;
+  }
+
+  // ── Password reset by a one-time link (made by an owner or the server's CLI) ─────────────
+  app.get('/password-reset/:token', async (c) => {
+    const user = await ho.peekPasswordReset(resetTokenHash(c.req.param('token')), now());
+    if (!user) throw new CassaError('NOT_FOUND', 'This reset link is unknown, used or expired: ask an owner for a new one');
+    return ok(c, { email: user.email });
+  });
+
+  /**
+   * "Forgot password": mails a one-time link to each account with that email. Answers the same
+   * whether or not an account exists, and before any mail is sent (no timing either); every
+   * request counts like a wrong password, so nobody can flood an inbox.
+   */
+  app.post('/password-reset/request', async (c) => {
+    const mailer = deps.mailer;
+    if (!mailer) throw new CassaError('NOT_FOUND', 'This server sends no email: ask an owner for a reset link');
+    const { email } = validate(z.object({ email: emailSchema }), await readJson(c));
+    const address = clientAddress(c);
+    const account = `reset-mail:${email}`;
+    await throttle.check(address, account);
+    await throttle.recordFailure(address, account);
+    const base = deps.publicUrl ?? new URL(c.req.url).origin;
+    void mailResetLinks(mailer, email, base).catch((error: unknown) => deps.log?.('Could not mail a password reset link', error));
+    return ok(c, { requested: true });
+  });
+
+  async function mailResetLinks(mailer: Mailer, email: string, base: string): Promise<void> {
+    for (const user of await ho.findUsersByEmail(email, MAX_ACCOUNTS_PER_EMAIL)) {
+      const { token, expiresAt } = await issuePasswordReset(ho, user, now());
+      const organisation = await organisationName(user.organisationId);
+      await mailer({
+        to: user.email,
+        subject: `Cassa: nuova password / new password (${organisation})`,
+        text: [
+          `Per scegliere una nuova password per la sede di ${organisation}, apri questo link (vale una volta, fino a ${expiresAt}):`,
+          `To choose a new head-office password for ${organisation}, open this link (works once, until ${expiresAt}):`,
+          '',
+          resetLinkUrl(base, token),
+          '',
+          'Se non sei stato tu, ignora questa email. / If this was not you, ignore this email.',
+        ].join('\n'),
+      });
     }
-    await ho.recordLoginSuccess(user.organisationId, user.id);
+  }
+
+  app.post('/password-reset', async (c) => {
+    const input = validate(z.object({ token: z.string().min(1).max(200), newPassword: passwordSchema }), await readJson(c));
+    const user = await ho.redeemPasswordReset(resetTokenHash(input.token), await hashSecret(input.newPassword), now());
+    if (!user) throw new CassaError('NOT_FOUND', 'This reset link is unknown, used or expired: ask an owner for a new one');
     await startSession(c, user);
     return ok(c, meOf(user, await organisationName(user.organisationId)));
   });
 
   app.post('/logout', async (c) => {
-    const token = getCookie(c, SESSION_COOKIE);
+    const token = getCookie(c, cookies.session);
     if (token) await ho.deleteSession(sha256Hex(token));
-    setSessionCookies(c, null, newToken());
+    setSessionCookies(c, cookies, null, newToken());
     return ok(c, { signedOut: true });
   });
 
@@ -269,7 +333,15 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   app.post('/password', async (c) => {
     const user = c.get('user');
     const input = validate(z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema }), await readJson(c));
-    if (!(await verifySecret(input.currentPassword, user.passwordHash))) throw new CassaError('NOT_AUTHENTICATED', 'The current password is wrong', { reason: 'current-password' });
+    // A stolen session must not become unlimited guesses at the password behind it.
+    const address = clientAddress(c);
+    const account = `password:${user.organisationId}:${user.id}`;
+    await throttle.check(address, account);
+    if (!(await verifySecret(input.currentPassword, user.passwordHash))) {
+      await throttle.recordFailure(address, account);
+      throw new CassaError('NOT_AUTHENTICATED', 'The current password is wrong', { reason: 'current-password' });
+    }
+    await throttle.recordSuccess(address, account);
     await ho.updateUser(user.organisationId, user.id, { passwordHash: await hashSecret(input.newPassword) });
     // Every other session of this user ends; this one gets a new id.
     await ho.deleteUserSessions(user.organisationId, user.id);
@@ -395,7 +467,8 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
       });
     }
     const code = await admin.createPairingCode(user.organisationId, storeId, { ttlMinutes: 60 });
-    const origin = new URL(c.req.url).origin;
+    // Behind a proxy the request's own URL is the internal one: tills must get the public address.
+    const origin = deps.publicUrl !== undefined ? new URL(deps.publicUrl).origin : new URL(c.req.url).origin;
     const qrText = `cassa://pair?server=${encodeURIComponent(origin)}&code=${code.code}`;
     const qrSvg = await QRCode.toString(qrText, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     return ok(c, { ...code, serverUrl: origin, qrText, qrSvg }, 201);
@@ -532,8 +605,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
         max: plan.maxUsers,
       });
     }
-    const stores = new Set((await ho.listStores(user.organisationId)).map((s) => s.id));
-    for (const id of input.storeIds) if (!stores.has(id)) throw new CassaError('NOT_FOUND', `No store ${id}`);
+    await assertOwnStores(ho, user.organisationId, input.storeIds);
     const created: HeadOfficeUserRow = {
       organisationId: user.organisationId,
       id: `hou_${randomUUID()}`,
@@ -556,9 +628,20 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     if (c.req.param('id') === user.id && patch.role !== undefined && patch.role !== 'owner') {
       throw new CassaError('CONFLICT', 'You cannot demote yourself: ask another owner', { reason: 'self-demote' });
     }
+    if (patch.storeIds !== undefined) await assertOwnStores(ho, user.organisationId, patch.storeIds);
     if (!(await ho.updateUser(user.organisationId, c.req.param('id'), patch))) throw new CassaError('NOT_FOUND', 'No such user');
     await ho.deleteUserSessions(user.organisationId, c.req.param('id'));
     return ok(c, { updated: true });
+  });
+
+  app.post('/users/:id/password-reset', async (c) => {
+    const user = c.get('user');
+    requireRole(user, 'owner');
+    const target = await ho.getUser(user.organisationId, c.req.param('id'));
+    if (!target) throw new CassaError('NOT_FOUND', 'No such user');
+    const { token, expiresAt } = await issuePasswordReset(ho, target, now());
+    const base = deps.publicUrl ?? new URL(c.req.url).origin;
+    return ok(c, { url: resetLinkUrl(base, token), expiresAt, email: target.email }, 201);
   });
 
   app.delete('/users/:id', async (c) => {

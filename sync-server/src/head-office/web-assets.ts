@@ -42,6 +42,15 @@ const csp = [
   "form-action 'self'",
 ].join('; ');
 
+/** null for a malformed %-escape (`/%zz`, a cut UTF-8 sequence): the client's mistake, a 400. */
+function decodePath(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+}
+
 export function serveWebApp(root: string = defaultWebRoot()) {
   return (c: Context): Response => {
     const headers: Record<string, string> = {
@@ -50,7 +59,9 @@ export function serveWebApp(root: string = defaultWebRoot()) {
       'Referrer-Policy': 'same-origin',
       'X-Frame-Options': 'DENY',
     };
-    const relative = normalize(decodeURIComponent(c.req.path)).replace(/^[/\\]+/, '');
+    const decoded = decodePath(c.req.path);
+    if (decoded === null) return new Response('Bad request: malformed %-escape in the path', { status: 400, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' } });
+    const relative = normalize(decoded).replace(/^[/\\]+/, '');
     const candidate = resolve(root, relative);
     let file = candidate.startsWith(root + sep) && existsSync(candidate) && statSync(candidate).isFile() ? candidate : join(root, 'index.html');
     if (!existsSync(file)) {

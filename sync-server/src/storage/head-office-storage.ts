@@ -61,7 +61,10 @@ export interface HeadOfficeStorage {
   soleOrganisationWithoutUsers(): Promise<string | null>;
   countUsers(organisationId: string): Promise<number>;
   createUser(user: Omit<HeadOfficeUserRow, 'failedLogins' | 'lockedUntil'>, now: Date): Promise<void>;
+  /** The oldest account with this email (an email may have one account per organisation). */
   findUserByEmail(email: string): Promise<HeadOfficeUserRow | null>;
+  /** Every account with this email, oldest first (at most `limit`). */
+  findUsersByEmail(email: string, limit: number): Promise<HeadOfficeUserRow[]>;
   getUser(organisationId: string, id: string): Promise<HeadOfficeUserRow | null>;
   listUsers(organisationId: string): Promise<HeadOfficeUserRow[]>;
   updateUser(organisationId: string, id: string, patch: { name?: string; role?: HeadOfficeRole; storeIds?: readonly string[]; passwordHash?: string }): Promise<boolean>;
@@ -74,6 +77,11 @@ export interface HeadOfficeStorage {
    * false when refused. Attempts older than `since` are forgotten.
    */
   recordLoginAttempt(input: { addressHash: string; now: Date; since: Date; max: number }): Promise<boolean>;
+  /** Failures (wrong passwords) recorded under a key since `since`: how many, and the latest. */
+  countFailures(keyHash: string, since: Date): Promise<{ count: number; latest: Date | null }>;
+  /** Records one failure under each key and forgets every failure older than `since`. */
+  recordFailures(keyHashes: readonly string[], now: Date, since: Date): Promise<void>;
+  clearFailures(keyHash: string): Promise<void>;
 
   createSession(input: { tokenHash: string; organisationId: string; userId: string; csrfToken: string; now: Date; expiresAt: Date }): Promise<void>;
   getSession(tokenHash: string, now: Date): Promise<SessionRow | null>;
@@ -84,6 +92,13 @@ export interface HeadOfficeStorage {
   /** Uses the token once; null when unknown, used or expired. */
   redeemSetupToken(tokenHash: string, now: Date): Promise<{ email: string; organisationId: string | null } | null>;
   peekSetupToken(tokenHash: string, now: Date): Promise<{ email: string } | null>;
+
+  /** A new reset link for a user; any earlier unused one of theirs stops working. */
+  createPasswordReset(input: { tokenHash: string; organisationId: string; userId: string; expiresAt: Date }): Promise<void>;
+  /** The user a live (unused, unexpired) reset link is for; null otherwise. */
+  peekPasswordReset(tokenHash: string, now: Date): Promise<HeadOfficeUserRow | null>;
+  /** Uses the link once and sets the new password hash; the user, or null when unknown, used or expired. */
+  redeemPasswordReset(tokenHash: string, passwordHash: string, now: Date): Promise<HeadOfficeUserRow | null>;
 
   getPlan(organisationId: string): Promise<Plan | null>;
   setPlan(organisationId: string, plan: Plan): Promise<void>;
@@ -201,7 +216,7 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
     countUsers: (organisationId) => countSeats(db, organisationId, 'users'),
     async createUser(user, now) {
       await db.transaction(async (tx) => {
-        const taken = await tx.query('SELECT 1 AS one FROM ho_users WHERE email = ?', [user.email]);
+        const taken = await tx.query('SELECT 1 AS one FROM ho_users WHERE organisation_id = ? AND email = ?', [user.organisationId, user.email]);
         if (taken.length > 0) throw new CassaError('CONFLICT', `${user.email} already has an account`, { reason: 'email-taken', email: user.email });
         await tx.query(
           `INSERT INTO ho_users (organisation_id, id, email, name, password_hash, role, store_ids, failed_logins, locked_until, created_at)
@@ -211,8 +226,11 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
       });
     },
     async findUserByEmail(email) {
-      const rows = await db.query('SELECT * FROM ho_users WHERE email = ?', [email]);
-      return rows[0] ? userOf(rows[0]) : null;
+      return (await storage.findUsersByEmail(email, 1))[0] ?? null;
+    },
+    async findUsersByEmail(email, limit) {
+      const rows = await db.query('SELECT * FROM ho_users WHERE email = ? ORDER BY created_at, organisation_id, id LIMIT ?', [email, limit]);
+      return rows.map(userOf);
     },
     async getUser(organisationId, id) {
       const rows = await db.query('SELECT * FROM ho_users WHERE organisation_id = ? AND id = ?', [organisationId, id]);
@@ -319,6 +337,41 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
       return rows[0] ? { email: rows[0].email } : null;
     },
 
+    async createPasswordReset(input) {
+      await db.transaction(async (tx) => {
+        await tx.query('DELETE FROM ho_password_resets WHERE organisation_id = ? AND user_id = ?', [input.organisationId, input.userId]);
+        await tx.query('INSERT INTO ho_password_resets (token_hash, organisation_id, user_id, expires_at, used_at) VALUES (?, ?, ?, ?, NULL)', [
+          input.tokenHash,
+          input.organisationId,
+          input.userId,
+          iso(input.expiresAt),
+        ]);
+      });
+    },
+    async peekPasswordReset(tokenHash, now) {
+      const rows = await db.query(
+        `SELECT u.* FROM ho_password_resets r JOIN ho_users u ON u.organisation_id = r.organisation_id AND u.id = r.user_id
+         WHERE r.token_hash = ? AND r.used_at IS NULL AND r.expires_at > ?`,
+        [tokenHash, iso(now)],
+      );
+      return rows[0] ? userOf(rows[0]) : null;
+    },
+    redeemPasswordReset(tokenHash, passwordHash, now) {
+      return db.transaction(async (tx) => {
+        const used = await tx.query<{ organisation_id: string; user_id: string }>(
+          'UPDATE ho_password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING organisation_id, user_id',
+          [iso(now), tokenHash, iso(now)],
+        );
+        const link = used[0];
+        if (!link) return null;
+        const rows = await tx.query('UPDATE ho_users SET password_hash = ? WHERE organisation_id = ? AND id = ? RETURNING *', [passwordHash, link.organisation_id, link.user_id]);
+        if (!rows[0]) return null;
+        // A reset ends every session: whoever knew the old password is signed out.
+        await tx.query('DELETE FROM ho_sessions WHERE organisation_id = ? AND user_id = ?', [link.organisation_id, link.user_id]);
+        return userOf(rows[0]);
+      });
+    },
+
     async getPlan(organisationId) {
       const rows = await db.query<{ plan: string; max_registers: unknown; max_users: unknown }>(
         'SELECT plan, max_registers, max_users FROM organisation_plans WHERE organisation_id = ?',
@@ -352,6 +405,22 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
         await tx.query('INSERT INTO ho_login_attempts (address_hash, at) VALUES (?, ?)', [input.addressHash, iso(input.now)]);
         return true;
       });
+    },
+    async countFailures(keyHash, since) {
+      const [row] = await db.query<{ n: unknown; latest: string | null }>(
+        'SELECT COUNT(*) AS n, MAX(at) AS latest FROM ho_login_attempts WHERE address_hash = ? AND at >= ?',
+        [keyHash, iso(since)],
+      );
+      return { count: toNumber(row?.n), latest: row?.latest ? new Date(row.latest) : null };
+    },
+    async recordFailures(keyHashes, now, since) {
+      await db.transaction(async (tx) => {
+        await tx.query('DELETE FROM ho_login_attempts WHERE at < ?', [iso(since)]);
+        for (const keyHash of keyHashes) await tx.query('INSERT INTO ho_login_attempts (address_hash, at) VALUES (?, ?)', [keyHash, iso(now)]);
+      });
+    },
+    async clearFailures(keyHash) {
+      await db.query('DELETE FROM ho_login_attempts WHERE address_hash = ?', [keyHash]);
     },
     activeRegisterCount: (organisationId) => countSeats(db, organisationId, 'registers'),
 

@@ -320,6 +320,28 @@ CREATE INDEX ho_login_attempts_by_address ON ho_login_attempts (address_hash, at
 CREATE INDEX ho_login_attempts_by_time ON ho_login_attempts (at)
 `;
 
+/** One-time password-reset links, by their hash: from the owner's users page or the CLI. */
+const passwordResetsSchema = `
+CREATE TABLE ho_password_resets (
+  token_hash TEXT PRIMARY KEY,
+  organisation_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT
+);
+CREATE INDEX ho_password_resets_by_user ON ho_password_resets (organisation_id, user_id)
+`;
+
+/**
+ * A head-office email is unique within its organisation only: one owner adding a user must not
+ * learn that the email has an account elsewhere. Sign-in tries that email's accounts in turn.
+ */
+const emailPerOrganisationSchema = `
+DROP INDEX ho_users_by_email;
+CREATE UNIQUE INDEX ho_users_by_organisation_email ON ho_users (organisation_id, email);
+CREATE INDEX ho_users_by_email ON ho_users (email)
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
   { version: 2, name: 'head-office', sqlite: headOfficeSchema, postgres: headOfficeSchema },
@@ -334,6 +356,8 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'stock-transfers', sqlite: stockTransfersSchema, postgres: stockTransfersSchema },
   { version: 5, name: 'products-by-register', sqlite: productsByRegisterSchema, postgres: productsByRegisterSchema },
   { version: 6, name: 'login-attempts', sqlite: loginAttemptsSchema, postgres: loginAttemptsSchema },
+  { version: 7, name: 'password-resets', sqlite: passwordResetsSchema, postgres: passwordResetsSchema },
+  { version: 8, name: 'email-per-organisation', sqlite: emailPerOrganisationSchema, postgres: emailPerOrganisationSchema },
 ];
 
 export const LATEST_DATABASE_VERSION = migrations.length;

@@ -12,7 +12,7 @@ export class ApiError extends Error {
 }
 
 function csrfToken(): string {
-  const match = /(?:^|;\s*)cassa_csrf=([^;]+)/.exec(document.cookie);
+  const match = /(?:^|;\s*)(?:__Host-)?cassa_csrf=([^;]+)/.exec(document.cookie);
   return match?.[1] ?? '';
 }
 

@@ -102,7 +102,83 @@ function SetupForm({ onDone }: { onDone: () => void }) {
   );
 }
 
-function LoginForm({ onDone }: { onDone: () => void }) {
+/** `#/reset?token=…`: the holder of a one-time link (from an owner or the server's console) chooses a new password. */
+function ResetForm({ onDone }: { onDone: () => void }) {
+  const { t } = useTranslation();
+  const token = new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('token') ?? '';
+  const [email, setEmail] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    get<{ email: string }>(`/password-reset/${encodeURIComponent(token)}`).then(
+      (found) => setEmail(found.email),
+      (err: unknown) => setError(errorText(err)),
+    );
+  }, [token]);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    try {
+      await post('/password-reset', { token, newPassword: String(form.get('password')) });
+      window.location.hash = '#/dashboard';
+      onDone();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <main className="auth">
+      <h1>{t('reset.title')}</h1>
+      {email !== null ? <p>{t('reset.intro', { email })}</p> : null}
+      <form onSubmit={(e) => void submit(e)}>
+        <label>
+          {t('reset.password')}
+          <input name="password" type="password" required minLength={10} autoComplete="new-password" />
+        </label>
+        <button type="submit" disabled={busy || email === null}>
+          {t('reset.submit')}
+        </button>
+        <ErrorNote message={error} />
+      </form>
+    </main>
+  );
+}
+
+/** Shown when the server can send email: a one-time link to every account with that address. */
+function ForgotForm() {
+  const { t } = useTranslation();
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    try {
+      await post('/password-reset/request', { email: String(form.get('email')) });
+      setSent(true);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
+  return (
+    <details>
+      <summary>{t('login.forgotTitle')}</summary>
+      <form aria-label={t('login.forgotTitle')} onSubmit={(e) => void submit(e)}>
+        <label>
+          {t('login.email')}
+          <input name="email" type="email" required autoComplete="username" />
+        </label>
+        <button type="submit">{t('login.forgotSubmit')}</button>
+        {sent ? <p role="status">{t('login.forgotSent')}</p> : null}
+        <ErrorNote message={error} />
+      </form>
+    </details>
+  );
+}
+
+function LoginForm({ onDone, resetByEmail }: { onDone: () => void; resetByEmail: boolean }) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -129,7 +205,9 @@ function LoginForm({ onDone }: { onDone: () => void }) {
         </label>
         <button type="submit">{t('login.submit')}</button>
         <ErrorNote message={error} />
+        {resetByEmail ? null : <p className="hint">{t('login.forgot')}</p>}
       </form>
+      {resetByEmail ? <ForgotForm /> : null}
     </main>
   );
 }
@@ -161,6 +239,17 @@ export function App() {
   if (error) return <ErrorNote message={error} />;
   if (!session) return <p>{t('common.loading')}</p>;
   const setupLink = window.location.hash.includes('setup=');
+  if (window.location.hash.startsWith('#/reset?')) {
+    return (
+      <>
+        <header className="bar">
+          <strong>{t('app.title')}</strong>
+          <LanguagePicker />
+        </header>
+        <ResetForm onDone={() => void refresh()} />
+      </>
+    );
+  }
   if (!session.user && (session.setupRequired || setupLink)) {
     return (
       <>
@@ -179,7 +268,7 @@ export function App() {
           <strong>{t('app.title')}</strong>
           <LanguagePicker />
         </header>
-        <LoginForm onDone={() => void refresh()} />
+        <LoginForm onDone={() => void refresh()} resetByEmail={(session as SessionView & { resetByEmail?: boolean }).resetByEmail === true} />
       </>
     );
   }

@@ -29,6 +29,9 @@ export function errorText(error: unknown): string {
     if (details.reason === 'self-remove') return t('errors.selfRemove');
     if (details.reason === 'email-taken') return t('errors.emailTaken', { email: details.email });
     if (error.code === 'NOT_AUTHORISED') return t('errors.notAuthorised');
+    if (error.code === 'RATE_LIMITED' && typeof details.retryAfterSeconds === 'number' && details.retryAfterSeconds < 900) {
+      return t('errors.slowedDown', { seconds: details.retryAfterSeconds });
+    }
     if (error.code === 'RATE_LIMITED') return t('errors.rateLimited');
     if (error.code === 'LOCKED_OUT') return t('errors.lockedOut');
     return null;

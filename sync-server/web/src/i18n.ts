@@ -15,7 +15,8 @@ const it = {
     submit: 'Crea e accedi',
     fromLink: 'Imposta la password per {{email}}',
   },
-  login: { title: 'Accedi alla sede', email: 'Email', password: 'Password', submit: 'Accedi' },
+  login: { title: 'Accedi alla sede', email: 'Email', password: 'Password', submit: 'Accedi', forgot: 'Password dimenticata? Chiedi a un titolare un link per reimpostarla.', forgotTitle: 'Password dimenticata?', forgotSubmit: 'Inviami un link', forgotSent: 'Se l’indirizzo ha un account, è partita un’email con un link valido 24 ore.' },
+  reset: { title: 'Nuova password', intro: 'Scegli una nuova password per {{email}}.', password: 'Nuova password (almeno 10 caratteri)', submit: 'Salva e accedi' },
   dash: {
     filters: 'Filtri',
     from: 'Dal',
@@ -125,7 +126,7 @@ const it = {
     active: 'In vendita',
   },
   till: { title: 'Utenti cassa', name: 'Nome', role: 'Ruolo', pin: 'PIN (4–8 cifre)', newPin: 'Nuovo PIN per {{name}}', active: 'Attivo', add: 'Aggiungi utente', save: 'Salva {{name}}', roles: { cashier: 'Cassiere', manager: 'Responsabile', admin: 'Amministratore' } },
-  team: { title: 'Utenti sede', email: 'Email', name: 'Nome', role: 'Ruolo', stores: 'Negozi (nessuno = tutti)', password: 'Password iniziale', add: 'Aggiungi utente', remove: 'Rimuovi {{name}}', roles: { owner: 'Titolare', manager: 'Responsabile', viewer: 'Sola lettura' }, allStores: 'Tutti i negozi' },
+  team: { title: 'Utenti sede', email: 'Email', name: 'Nome', role: 'Ruolo', stores: 'Negozi (nessuno = tutti)', password: 'Password iniziale', add: 'Aggiungi utente', remove: 'Rimuovi {{name}}', roles: { owner: 'Titolare', manager: 'Responsabile', viewer: 'Sola lettura' }, allStores: 'Tutti i negozi', reset: 'Link nuova password', resetFor: 'Link per una nuova password di {{name}}', resetLink: 'Link monouso per {{email}}, valido fino a {{expires}}: invialo solo a questa persona.', resetLinkLabel: 'Link per la nuova password' },
   plan: {
     current: 'Piano attuale',
     currentName: 'Piano {{plan}}',
@@ -195,6 +196,7 @@ const it = {
     emailTaken: '{{email}} ha già un account',
     notAuthorised: 'Il tuo ruolo (o i tuoi negozi) non permettono questa operazione',
     rateLimited: 'Troppi tentativi di accesso da qui: attendi qualche minuto',
+    slowedDown: 'Troppe password errate: attendi {{seconds}} secondi e riprova',
     lockedOut: 'Troppe password errate: account bloccato per qualche minuto',
   },
   common: { loading: 'Caricamento…', error: 'Errore: {{message}}', close: 'Chiudi', yes: 'Sì', no: 'No' },
@@ -216,7 +218,8 @@ const en: Resource = {
     submit: 'Create and sign in',
     fromLink: 'Set the password for {{email}}',
   },
-  login: { title: 'Sign in to head office', email: 'Email', password: 'Password', submit: 'Sign in' },
+  login: { title: 'Sign in to head office', email: 'Email', password: 'Password', submit: 'Sign in', forgot: 'Forgot your password? Ask an owner for a reset link.', forgotTitle: 'Forgot your password?', forgotSubmit: 'Email me a link', forgotSent: 'If that address has an account, an email with a link valid for 24 hours is on its way.' },
+  reset: { title: 'New password', intro: 'Choose a new password for {{email}}.', password: 'New password (at least 10 characters)', submit: 'Save and sign in' },
   dash: {
     filters: 'Filters',
     from: 'From',
@@ -326,7 +329,7 @@ const en: Resource = {
     active: 'On sale',
   },
   till: { title: 'Till users', name: 'Name', role: 'Role', pin: 'PIN (4–8 digits)', newPin: 'New PIN for {{name}}', active: 'Active', add: 'Add user', save: 'Save {{name}}', roles: { cashier: 'Cashier', manager: 'Manager', admin: 'Administrator' } },
-  team: { title: 'Head-office users', email: 'Email', name: 'Name', role: 'Role', stores: 'Stores (none = all)', password: 'Initial password', add: 'Add user', remove: 'Remove {{name}}', roles: { owner: 'Owner', manager: 'Manager', viewer: 'Read only' }, allStores: 'All stores' },
+  team: { title: 'Head-office users', email: 'Email', name: 'Name', role: 'Role', stores: 'Stores (none = all)', password: 'Initial password', add: 'Add user', remove: 'Remove {{name}}', roles: { owner: 'Owner', manager: 'Manager', viewer: 'Read only' }, allStores: 'All stores', reset: 'Reset link', resetFor: 'Password reset link for {{name}}', resetLink: 'One-time link for {{email}}, valid until {{expires}}: send it to this person only.', resetLinkLabel: 'Password reset link' },
   plan: {
     current: 'Current plan',
     currentName: '{{plan}} plan',
@@ -396,6 +399,7 @@ const en: Resource = {
     emailTaken: '{{email}} already has an account',
     notAuthorised: 'Your role (or your stores) may not do this',
     rateLimited: 'Too many sign-in attempts from here: wait a few minutes',
+    slowedDown: 'Too many wrong passwords: wait {{seconds}} seconds and try again',
     lockedOut: 'Too many wrong passwords: the account is locked for a few minutes',
   },
   common: { loading: 'Loading…', error: 'Error: {{message}}', close: 'Close', yes: 'Yes', no: 'No' },

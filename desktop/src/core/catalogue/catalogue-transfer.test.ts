@@ -56,4 +56,24 @@ describe('catalogue import and export', () => {
       await again.dispose();
     }
   });
+
+  it('exports formula-like names as text and imports them back unchanged', async () => {
+    const hostile = ['sku;nome;prezzo;iva;categoria', `EVIL;"'=HYPERLINK(""http://evil.example"";""x"")";1,00;22;'@SUM(A1)`, 'PLAIN;-Sconto-;2,00;22;'].join('\n');
+    const report = await till.core.services.transfer.importCsv(hostile, { dryRun: false });
+    expect(report).toMatchObject({ products: 2, rejectedCount: 0 });
+    expect(till.core.services.catalogue.findBySku('EVIL')?.name).toBe('=HYPERLINK("http://evil.example";"x")');
+    const exported = till.core.services.transfer.exportCsv(';');
+    // No cell begins with a formula trigger, quoted or not.
+    for (const line of exported.split('\r\n')) for (const cell of line.split(';')) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\r]/);
+    expect(exported).toContain(`"'=HYPERLINK(""http://evil.example"";""x"")"`);
+    expect(exported).toContain("'-Sconto-");
+    const again = createTestTill({ demo: false });
+    try {
+      await again.core.services.transfer.importCsv(exported, { dryRun: false });
+      expect(again.core.services.catalogue.findBySku('EVIL')?.name).toBe('=HYPERLINK("http://evil.example";"x")');
+      expect(again.core.services.transfer.exportCsv(';')).toBe(exported);
+    } finally {
+      await again.dispose();
+    }
+  });
 });

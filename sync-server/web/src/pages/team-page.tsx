@@ -12,6 +12,7 @@ export function TeamPage() {
   const users = useAsync(() => get<HeadOfficeUserView[]>('/users'), []);
   const stores = useAsync(() => get<StoreView[]>('/stores'), []);
   const [error, setError] = useState<string | null>(null);
+  const [resetLink, setResetLink] = useState<{ email: string; url: string; expiresAt: string } | null>(null);
 
   const run = useWrite(setError, () => users.reload());
 
@@ -59,6 +60,13 @@ export function TeamPage() {
                   <td>{t(`team.roles.${u.role}`)}</td>
                   <td>{storeNames(u.storeIds)}</td>
                   <td>
+                    <button
+                      type="button"
+                      aria-label={t('team.resetFor', { name: u.name })}
+                      onClick={() => void run(async () => setResetLink(await post<{ email: string; url: string; expiresAt: string }>(`/users/${u.id}/password-reset`)))}
+                    >
+                      {t('team.reset')}
+                    </button>{' '}
                     {u.role !== 'owner' ? (
                       <button type="button" className="danger" aria-label={t('team.remove', { name: u.name })} onClick={() => void run(() => api('DELETE', `/users/${u.id}`))}>
                         ✕
@@ -70,6 +78,12 @@ export function TeamPage() {
             </tbody>
           </table>
         </div>
+        {resetLink ? (
+          <div role="status">
+            <p className="hint">{t('team.resetLink', { email: resetLink.email, expires: new Date(resetLink.expiresAt).toLocaleString() })}</p>
+            <input readOnly value={resetLink.url} aria-label={t('team.resetLinkLabel')} onFocus={(e) => e.currentTarget.select()} />
+          </div>
+        ) : null}
         <form className="grid" aria-label={t('team.add')} onSubmit={add}>
           <label>
             {t('team.email')}
