@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { syncStateViewSchema, userMessage } from '@cassa/shared';
 import { describe, expect, inject, it } from 'vitest';
 import { startRestartableServer } from '../../test-support/sync-server-harness';
 import { until } from '../../test-support/until';
@@ -110,6 +111,58 @@ describe.each(['sqlite', 'postgres'] as const)('head office restored from a mid-
       }
     } finally {
       for (const core of tills) await core.close();
+      await server.dispose();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('head office restored from a backup older than what the till keeps', () => {
+  it('says so in the cashier\'s language, keeps pulling, and exports every record head office is missing that the till still has', { timeout: 120_000 }, async () => {
+    const work = mkdtempSync(join(tmpdir(), 'cassa-sync-old-backup-'));
+    const server = await startRestartableServer({ engine: 'sqlite', sseHeartbeatMs: 300 });
+    const dir = join(work, 'till');
+    let core: TillCore | null = null;
+    try {
+      await seedHeadOffice(server.server);
+      core = await openTill(dir);
+      await core.services.sync.pair(server.url, await pairingCode(server.server));
+      for (let i = 0; i < 3; i++) sellOne(core, i);
+      await drain(core);
+      const backup = await server.backup();
+      const lost = [3, 4, 5].map((i) => sellOne(core!, i));
+      await drain(core);
+      const { context } = core.services;
+      // Everything acknowledged is past the retention window (ages forced to 0 days, newest 1 kept).
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(context.store.write(() => context.outbox.prune(0, 1))).toBeGreaterThan(0);
+      const kept = readTill(dir).lastSeq;
+
+      await server.restoreFrom(backup);
+      await server.server.admin.upsertStorePrices(orgId, [{ storeId, variantId: 'v-oli1000', priceCents: 555 }]);
+      const state = await until(
+        () => core!.services.sync.syncNow(),
+        (s) => s.lastErrorCode === 'SYNC_SERVER_MISSING_RECORDS',
+        20_000,
+        'the till to report the records head office lost',
+      );
+      expect(state.lastError).toMatch(/lost records \d+–\d+/);
+      expect(state.pending).toBeGreaterThan(0);
+      // What the till API hands the screen (checked against the contract), with the message in both languages.
+      expect(syncStateViewSchema.parse(core.services.sync.state()).lastErrorCode).toBe('SYNC_SERVER_MISSING_RECORDS');
+      expect(userMessage('SYNC_SERVER_MISSING_RECORDS', 'it')).toMatch(/esporta i dati non inviati/);
+      // Pulls go on although pushes cannot.
+      expect(core.services.catalogue.findVariant('v-oli1000')?.priceCents).toBe(555);
+      // The export holds every op head office lacks that the till still keeps, the newest included.
+      const file = JSON.parse(core.services.sync.exportUnsent({ userId: 'user-admin', role: 'admin' }).content) as { ops: { seq: number; record: { type: string; record: { id: string } } }[] };
+      expect(file.ops.map((op) => op.seq)).toContain(kept);
+      const exportedSales = file.ops.filter((op) => op.record.type === 'sale').map((op) => op.record.record.id);
+      // A sale is the last op its completion writes, so the newest kept op is the last lost sale.
+      expect(exportedSales).toEqual([lost[2]]);
+      const serverSales = await server.query<{ id: string }>('SELECT id FROM sales WHERE organisation_id = ?', [orgId]);
+      expect(serverSales).toHaveLength(3);
+    } finally {
+      await core?.close();
       await server.dispose();
       rmSync(work, { recursive: true, force: true });
     }
