@@ -6,7 +6,13 @@
  */
 import { PROTOCOL_VERSION, SCHEMA_VERSION } from '@cassa/shared';
 import type { PullResponse } from '@cassa/shared';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, inject, it } from 'vitest';
+import { openStorage } from './storage/open-storage';
+import { SERVER_BOOT_RETENTION_DAYS } from './storage/sql-storage';
 import { startRestartableServer } from '../../test-support/sync-server-harness';
 import type { RestartableServer } from '../../test-support/sync-server-harness';
 import { product, seedTenant } from '../test/fixtures';
@@ -79,6 +85,33 @@ describe.each(['sqlite', 'postgres'] as const)('pull cursors after a restore fro
       expect(legacy.keys).toEqual(['after-restart']);
     } finally {
       await server.dispose();
+    }
+  });
+});
+
+describe('remembered server starts', () => {
+  it('are forgotten after the retention, so the table does not grow for ever; a cursor of a forgotten start resets', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cassa-boots-'));
+    const path = join(dir, 'sync.sqlite');
+    try {
+      const first = await openStorage({ sqlitePath: path });
+      const old = await first.latestBoot();
+      await first.close();
+      const second = await openStorage({ sqlitePath: path });
+      const recent = await second.latestBoot();
+      expect(recent).not.toBe(old);
+      expect(await second.cursorLimit('org', 'catalogue', old)).toBe(0);
+      await second.close();
+      const db = new Database(path);
+      db.prepare('UPDATE server_boots SET started_at = ? WHERE id = ?').run(new Date(Date.now() - (SERVER_BOOT_RETENTION_DAYS + 1) * 86_400_000).toISOString(), old);
+      db.close();
+      const third = await openStorage({ sqlitePath: path });
+      expect(await third.cursorLimit('org', 'catalogue', old)).toBeNull();
+      expect(await third.cursorLimit('org', 'catalogue', recent)).toBe(0);
+      expect(await third.cursorLimit('org', 'catalogue', await third.latestBoot())).toBe(Number.MAX_SAFE_INTEGER);
+      await third.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

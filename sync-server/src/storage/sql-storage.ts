@@ -213,12 +213,22 @@ async function backfillProductsByRegister(db: SqlDatabase): Promise<void> {
   });
 }
 
-/** Records this server start and the stream heads it finds (see the server-boots migration). */
-async function recordBoot(db: SqlDatabase): Promise<void> {
+/** How long a server start is remembered: a till that has not pulled for longer reloads its streams. */
+export const SERVER_BOOT_RETENTION_DAYS = 90;
+
+/**
+ * Records this server start and the stream heads it finds (see the server-boots migration), and
+ * forgets starts older than the retention: a cursor issued under a forgotten start resets, which
+ * is safe; tills pull every few minutes, so their cursors carry a recent start.
+ */
+async function recordBoot(db: SqlDatabase, now = new Date()): Promise<void> {
   await db.transaction(async (tx) => {
+    const cutoff = new Date(now.getTime() - SERVER_BOOT_RETENTION_DAYS * 86_400_000).toISOString();
+    await tx.query('DELETE FROM server_boot_heads WHERE boot_id IN (SELECT id FROM server_boots WHERE started_at < ?)', [cutoff]);
+    await tx.query('DELETE FROM server_boots WHERE started_at < ?', [cutoff]);
     const id = randomUUID();
     const last = await tx.query<{ ordinal: unknown }>('SELECT max(ordinal) AS ordinal FROM server_boots');
-    await tx.query('INSERT INTO server_boots (id, ordinal, started_at) VALUES (?, ?, ?)', [id, toNumber(last[0]?.ordinal ?? 0) + 1, new Date().toISOString()]);
+    await tx.query('INSERT INTO server_boots (id, ordinal, started_at) VALUES (?, ?, ?)', [id, toNumber(last[0]?.ordinal ?? 0) + 1, now.toISOString()]);
     await tx.query('INSERT INTO server_boot_heads (organisation_id, stream, boot_id, head) SELECT organisation_id, stream, ?, head FROM stream_heads', [id]);
   });
 }
