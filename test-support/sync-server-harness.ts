@@ -4,7 +4,7 @@
  * database and the same port, plus read access to its tables (there is no admin API for per-sale
  * or per-movement read-outs, so proofs read the storage directly).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -28,7 +28,15 @@ export interface RestartableServer {
   start(): Promise<void>;
   /** Runs a read-only query on the server's database (`?` placeholders on both engines). */
   query<T extends Record<string, unknown>>(sql: string, params?: readonly (string | number)[]): Promise<T[]>;
-  /** Stops the server and deletes its database. */
+  /**
+   * A consistent copy of the database as it is now: SQLite through its online backup API while
+   * the server runs; PostgreSQL as a template copy (CREATE DATABASE … TEMPLATE), which needs the
+   * server's connections closed, so the server stops for that moment. Returns the backup's name.
+   */
+  backup(): Promise<string>;
+  /** Stops the server, replaces its database with the backup, and starts it again on the same port. */
+  restoreFrom(backup: string): Promise<void>;
+  /** Stops the server and deletes its database (and its backups). */
   dispose(): Promise<void>;
 }
 
@@ -65,6 +73,18 @@ export async function startRestartableServer(options: {
       sseHeartbeatMs: options.sseHeartbeatMs ?? 1_000,
       log: process.env.CASSA_SYNC_SERVER_LOG ? (message, error) => console.error(`[sync-server] ${message}`, error ?? '') : () => undefined,
     });
+
+  const backups: string[] = [];
+  async function adminQuery(sql: string): Promise<void> {
+    const client = new pg.Client({ connectionString: options.postgresUrl! });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  }
+  const databaseName = () => new URL(databaseUrl!).pathname.slice(1);
 
   let server: SyncServer | null = await open();
   let listening: ListeningServer | null = await server.listen(options.port ?? 0, '127.0.0.1');
@@ -125,8 +145,47 @@ export async function startRestartableServer(options: {
         await client.end();
       }
     },
+    async backup() {
+      const name = `backup_${backups.length + 1}_${Date.now().toString(36)}`;
+      if (sqlitePath) {
+        const path = `${sqlitePath}.${name}`;
+        const db = new Database(sqlitePath, { readonly: true, fileMustExist: true });
+        try {
+          await db.backup(path);
+        } finally {
+          db.close();
+        }
+        backups.push(path);
+        return path;
+      }
+      const backupName = `${databaseName()}_${name}`;
+      await harness.stop();
+      try {
+        await adminQuery(`CREATE DATABASE ${backupName} TEMPLATE ${databaseName()}`);
+        backups.push(backupName);
+      } finally {
+        await harness.start();
+      }
+      return backupName;
+    },
+    async restoreFrom(backup) {
+      await harness.stop();
+      if (sqlitePath) {
+        for (const suffix of ['-wal', '-shm']) rmSync(`${sqlitePath}${suffix}`, { force: true });
+        copyFileSync(backup, sqlitePath);
+      } else {
+        await adminQuery(`DROP DATABASE ${databaseName()} WITH (FORCE)`);
+        await adminQuery(`CREATE DATABASE ${databaseName()} TEMPLATE ${backup}`);
+      }
+      await harness.start();
+      harness.restarts++;
+    },
     async dispose() {
       await harness.stop();
+      for (const backup of backups.splice(0)) {
+        if (sqlitePath) rmSync(backup, { force: true });
+        else await adminQuery(`DROP DATABASE IF EXISTS ${backup} WITH (FORCE)`);
+      }
       await cleanup();
     },
   };

@@ -87,12 +87,21 @@ export function createSyncService(deps: { storage: SyncStorage; notifier: Change
       const position = await storage.streamPosition(principal.organisationId, stream);
       const cursor = request.cursor === null ? null : parseCursor(request.cursor);
       if (cursor !== null && cursor.epoch !== storage.epoch) return reset(stream, 'unknown-epoch');
+      if (cursor?.boot) {
+        // Restored from a backup: the start that issued the cursor was lost with it, or the
+        // cursor is past the head the database had when it came back (its numbers may be reused).
+        const limit = await storage.cursorLimit(principal.organisationId, stream, cursor.boot);
+        if (limit === null) return reset(stream, 'unknown-epoch');
+        if ((cursor.kind === 'changes' ? cursor.change : cursor.asOf) > limit) return reset(stream, 'cursor-ahead');
+      }
 
       if (cursor === null || cursor.kind === 'snapshot') {
         const asOf = cursor?.asOf ?? position.head;
         if (asOf > position.head) return reset(stream, 'cursor-ahead');
         if (asOf < position.horizon) return reset(stream, 'cursor-too-old');
         const rows = await storage.readSnapshot(principal, stream, cursor?.after ?? null, limit);
+        // Read after the rows: a start recorded later found heads at least as high as any row here.
+        const boot = await storage.latestBoot();
         const last = rows.at(-1);
         if (rows.length === limit && last) {
           return {
@@ -101,7 +110,7 @@ export function createSyncService(deps: { storage: SyncStorage; notifier: Change
             stream,
             snapshot: true,
             changes: rows,
-            nextCursor: snapshotCursor(storage.epoch, asOf, { entity: last.entity, key: last.key }),
+            nextCursor: snapshotCursor(storage.epoch, boot, asOf, { entity: last.entity, key: last.key }),
             hasMore: true,
           };
         }
@@ -112,7 +121,7 @@ export function createSyncService(deps: { storage: SyncStorage; notifier: Change
           snapshot: true,
           changes: rows,
           // Rows changed after the snapshot began are replayed from here, so the result converges.
-          nextCursor: changesCursor(storage.epoch, asOf),
+          nextCursor: changesCursor(storage.epoch, boot, asOf),
           hasMore: position.head > asOf,
         };
       }
@@ -120,6 +129,7 @@ export function createSyncService(deps: { storage: SyncStorage; notifier: Change
       if (cursor.change > position.head) return reset(stream, 'cursor-ahead');
       if (cursor.change < position.horizon) return reset(stream, 'cursor-too-old');
       const rows = await storage.readChanges(principal, stream, cursor.change, limit);
+      const boot = await storage.latestBoot();
       const last = rows.at(-1);
       const full = rows.length === limit;
       const next = full && last ? last.change : Math.max(position.head, last?.change ?? cursor.change);
@@ -129,7 +139,7 @@ export function createSyncService(deps: { storage: SyncStorage; notifier: Change
         stream,
         snapshot: false,
         changes: rows,
-        nextCursor: changesCursor(storage.epoch, next),
+        nextCursor: changesCursor(storage.epoch, boot, next),
         hasMore: full,
       };
     },

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { vatCodeSchema } from '../domain';
+import { errorCodes } from '../errors';
 import { centsSchema, idSchema, roleSchema, unitSchema } from '../records/catalogue';
 import { paymentMethodSchema, vatBreakdownRowSchema } from '../records/till-records';
 
@@ -143,6 +144,8 @@ export const syncStateViewSchema = z.object({
   pending: z.number().int(),
   oldestPendingAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** The code of `lastError` when it has one, so the screen can say it in the cashier's language. */
+  lastErrorCode: z.enum(errorCodes).nullable().optional(),
 });
 export type SyncStateView = z.infer<typeof syncStateViewSchema>;
 

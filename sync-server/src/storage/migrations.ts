@@ -342,6 +342,28 @@ CREATE UNIQUE INDEX ho_users_by_organisation_email ON ho_users (organisation_id,
 CREATE INDEX ho_users_by_email ON ho_users (email)
 `;
 
+/**
+ * Every server start (a "boot") and the stream heads it found. A pull cursor carries the boot that
+ * issued it; a cursor is good only up to the head a later boot found, so after a restore from a
+ * backup (whose heads are lower) a till's cursor past the restored head resets even when head
+ * office has since reused those change numbers. Boots lost with the restore are unknown: reset.
+ */
+const serverBootsSchema = `
+CREATE TABLE server_boots (
+  id TEXT PRIMARY KEY,
+  ordinal BIGINT NOT NULL,
+  started_at TEXT NOT NULL
+);
+CREATE INDEX server_boots_by_ordinal ON server_boots (ordinal);
+CREATE TABLE server_boot_heads (
+  organisation_id TEXT NOT NULL,
+  stream TEXT NOT NULL,
+  boot_id TEXT NOT NULL,
+  head BIGINT NOT NULL,
+  PRIMARY KEY (organisation_id, stream, boot_id)
+)
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
   { version: 2, name: 'head-office', sqlite: headOfficeSchema, postgres: headOfficeSchema },
@@ -358,6 +380,7 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'login-attempts', sqlite: loginAttemptsSchema, postgres: loginAttemptsSchema },
   { version: 7, name: 'password-resets', sqlite: passwordResetsSchema, postgres: passwordResetsSchema },
   { version: 8, name: 'email-per-organisation', sqlite: emailPerOrganisationSchema, postgres: emailPerOrganisationSchema },
+  { version: 9, name: 'server-boots', sqlite: serverBootsSchema, postgres: serverBootsSchema },
 ];
 
 export const LATEST_DATABASE_VERSION = migrations.length;

@@ -1,6 +1,6 @@
 /**
  * @module
- * SQLite through better-sqlite3: one connection, WAL, a busy timeout, and every statement queued
+ * SQLite through better-sqlite3: one connection, WAL with synchronous=FULL, a busy timeout, and every statement queued
  * through one async lane so an awaited transaction never interleaves with another caller's
  * statements on the same connection.
  */
@@ -13,7 +13,9 @@ export function openSqliteDatabase(path: string): SqlDatabase {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 10000');
-  db.pragma('synchronous = NORMAL');
+  // FULL: a push the server acknowledged is on disk. With NORMAL a power cut could drop the last
+  // commits of WAL mode after the till had marked them sent (and a till never sends them again).
+  db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
 
   let lane: Promise<unknown> = Promise.resolve();

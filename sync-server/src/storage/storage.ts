@@ -49,8 +49,16 @@ export interface TouchedStream {
 
 export interface SyncStorage {
   readonly engine: 'sqlite' | 'postgres';
-  /** Random per database: cursors from another database (a restore, a new server) reset. */
+  /** Random per database: cursors from another database (a new server) reset. */
   readonly epoch: string;
+  /** The newest server start recorded in the database: new pull cursors carry it. */
+  latestBoot(): Promise<string>;
+  /**
+   * The highest change a cursor issued under `bootId` may name: the lowest head a later start
+   * found for the stream (no later start: unlimited). Null when the boot is unknown to this
+   * database (it was lost with a restore).
+   */
+  cursorLimit(organisationId: string, stream: SyncStream, bootId: string): Promise<number | null>;
   /** Head office's own tables: its people, sessions, plans, registers' reports, dashboard reads. */
   readonly headOffice: HeadOfficeStorage;
   /** Stock sent between stores, each leg a stock movement booked by head office. */

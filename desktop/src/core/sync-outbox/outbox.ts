@@ -3,10 +3,23 @@
  * The local outbox: every till-made record leaves through here, written in the same transaction
  * as the record itself, numbered 1, 2, 3… without gaps (the push protocol refuses skips).
  * Rows are only ever marked acknowledged, never deleted before the server confirmed them.
+ *
+ * Acknowledged rows stay for a while: a head office restored from a backup (or one that lost its
+ * last commits) asks for them again, and the till marks them unsent and pushes them again
+ * (`markUnsentFrom`). `prune` drops only rows that are acknowledged AND were acknowledged more
+ * than the retention window ago AND are not among the newest `keepLast` ops, so neither a clock
+ * years ahead nor a long idle spell empties the outbox; the newest row always stays, since the
+ * next seq is counted from it. A backup older than what the till still keeps cannot be refilled
+ * from this till: the sync client then reports SYNC_SERVER_MISSING_RECORDS.
  */
 import type { TillRecord } from '@cassa/shared';
 import type { Clock, IdFactory } from '../clock';
 import type { Db } from '../store/database';
+
+/** How long acknowledged ops are kept: longer than head office keeps its backups. */
+export const OUTBOX_RETENTION_DAYS = 90;
+/** The newest ops kept whatever their age (about a month of a busy register). */
+export const OUTBOX_KEEP_LAST = 20_000;
 
 export interface OutboxOp {
   readonly seq: number;
@@ -42,6 +55,35 @@ export class Outbox {
     this.db
       .prepare('UPDATE outbox SET acknowledged_at = ? WHERE seq <= ? AND acknowledged_at IS NULL')
       .run(this.clock.now().toISOString(), upToSeq);
+  }
+
+  /** The highest seq marked acknowledged, 0 when none. */
+  acknowledgedThrough(): number {
+    const row = this.db.prepare('SELECT seq FROM outbox WHERE acknowledged_at IS NOT NULL ORDER BY seq DESC LIMIT 1').get() as { seq: number } | undefined;
+    return row?.seq ?? 0;
+  }
+
+  /** Call inside a write transaction. Marks every op from `fromSeq` unsent; returns how many were acknowledged. */
+  markUnsentFrom(fromSeq: number): number {
+    return this.db.prepare('UPDATE outbox SET acknowledged_at = NULL WHERE seq >= ? AND acknowledged_at IS NOT NULL').run(fromSeq).changes;
+  }
+
+  /** The lowest seq not yet acknowledged, or null. */
+  firstPendingSeq(): number | null {
+    const row = this.db.prepare('SELECT seq FROM outbox WHERE acknowledged_at IS NULL ORDER BY seq LIMIT 1').get() as { seq: number } | undefined;
+    return row?.seq ?? null;
+  }
+
+  /** Call inside a write transaction. Drops acknowledged rows the retention rule (above) lets go; returns how many. */
+  prune(retentionDays = OUTBOX_RETENTION_DAYS, keepLast = OUTBOX_KEEP_LAST): number {
+    const cutoff = new Date(this.clock.now().getTime() - retentionDays * 86_400_000).toISOString();
+    return this.db
+      .prepare(
+        `DELETE FROM outbox
+          WHERE acknowledged_at IS NOT NULL AND acknowledged_at < ?
+            AND seq <= (SELECT max(seq) FROM outbox) - ?`,
+      )
+      .run(cutoff, Math.max(1, keepLast)).changes;
   }
 
   stats(): { pending: number; oldestPendingAt: string | null } {

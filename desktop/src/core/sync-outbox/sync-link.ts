@@ -4,7 +4,7 @@
  * what waits in the outbox. Sales never wait on it; a commit only nudges it.
  */
 import type { OutboxExport, SyncStateView } from '@cassa/shared';
-import { CassaError, PROTOCOL_VERSION, SCHEMA_VERSION } from '@cassa/shared';
+import { CassaError, PROTOCOL_VERSION, SCHEMA_VERSION, isErrorCode } from '@cassa/shared';
 import type { SessionRegistry } from '../auth/sessions';
 import type { SyncClient } from '../sync';
 import { createSyncClient } from '../sync';
@@ -104,6 +104,7 @@ export class SyncLink {
   state(): SyncStateView {
     const stats = this.ctx.outbox.stats();
     const client = this.client?.state();
+    const code = client?.lastErrorCode;
     return {
       paired: this.client !== null,
       online: client?.online ?? false,
@@ -111,6 +112,7 @@ export class SyncLink {
       pending: stats.pending,
       oldestPendingAt: stats.oldestPendingAt,
       lastError: client?.lastError ?? null,
+      lastErrorCode: isErrorCode(code) ? code : null,
     };
   }
 

@@ -33,8 +33,33 @@ export class TillSyncStore implements SyncClientStore {
     return this.ctx.outbox.pending(limit);
   }
 
+  private lastPrunedAt = Number.NEGATIVE_INFINITY;
+
   acknowledge(upToSeq: number): void {
-    this.ctx.store.write(() => this.ctx.outbox.acknowledge(upToSeq));
+    this.ctx.store.write(() => {
+      this.ctx.outbox.acknowledge(upToSeq);
+      // The prune scans the outbox; once an hour is plenty for a 90-day window.
+      const now = this.ctx.clock.now().getTime();
+      if (Math.abs(now - this.lastPrunedAt) < 3_600_000) return;
+      this.lastPrunedAt = now;
+      this.ctx.outbox.prune();
+    });
+  }
+
+  acknowledgedThrough(): number {
+    return this.ctx.outbox.acknowledgedThrough();
+  }
+
+  markUnsentFrom(fromSeq: number): number | null {
+    return this.ctx.store.write(() => {
+      const resent = this.ctx.outbox.markUnsentFrom(fromSeq);
+      const firstPending = this.ctx.outbox.firstPendingSeq();
+      if (resent > 0) {
+        // Head office lost records it had acknowledged: worth a line in the audit log.
+        this.ctx.audit.append({ userId: null, role: null, action: 'sync.serverBehind', details: { fromSeq, resent, firstPending } });
+      }
+      return firstPending;
+    });
   }
 
   pendingStats(): { pending: number; oldestPendingAt: string | null } {

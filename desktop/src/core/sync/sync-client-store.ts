@@ -16,6 +16,15 @@ export interface SyncClientStore {
   pendingOps(limit: number): PendingOp[];
   /** The server holds every op up to `upToSeq`: mark them sent (never before the server said so). */
   acknowledge(upToSeq: number): void;
+  /** The highest seq marked acknowledged (0 when none): what the server told us it holds. */
+  acknowledgedThrough(): number;
+  /**
+   * The server holds only the ops before `fromSeq` (restored from a backup, or it lost its last
+   * commits): mark every op from `fromSeq` unacknowledged again, so it is pushed (and exported)
+   * again. Returns the lowest seq now pending, or null; one above `fromSeq` means the ops in
+   * between were pruned and the server can no longer get them from this till.
+   */
+  markUnsentFrom(fromSeq: number): number | null;
   /** The cursor saved with the last applied page of `stream`, or null before the first pull. */
   cursor(stream: SyncStream): string | null;
   /**

@@ -2,7 +2,7 @@ import type { TillRecord } from '@cassa/shared';
 import { createSyncServer } from '@cassa/sync-server';
 import type { SyncServer } from '@cassa/sync-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CassaError } from '@cassa/shared';
+import { CassaError, syncStreams } from '@cassa/shared';
 import { backoffDelay } from './backoff';
 import { createSseParser } from './sse-parser';
 import { createSyncClient } from './sync-client';
@@ -206,6 +206,60 @@ describe('sync client against a real server', () => {
     await revoked.syncNow();
     expect(revoked.state()).toMatchObject({ lastErrorCode: 'NOT_AUTHENTICATED', pending: 1 });
     expect(store.acknowledged).toBe(0);
+  });
+
+  describe('a head office that lost ops it had acknowledged (restored from a backup)', () => {
+    /** The server holds this till's ops 1–4; the till's outbox holds 1–`made` and believes 1–`acknowledged` arrived. */
+    async function serverBehind(made: number, acknowledged: number): Promise<MemorySyncStore> {
+      const before = new MemorySyncStore();
+      for (let i = 1; i <= 4; i++) before.add(customer(`c${i}`));
+      const early = client(before, { events: false });
+      await early.syncNow();
+      await early.stop();
+      expect(before.acknowledged).toBe(4);
+      const store = new MemorySyncStore();
+      for (let i = 1; i <= made; i++) store.add(customer(`c${i}`));
+      store.acknowledge(acknowledged);
+      return store;
+    }
+
+    it('asks the server what it holds when nothing is queued and sends the lost ops again, each once', async () => {
+      const store = await serverBehind(10, 10);
+      const c = client(store, { events: false });
+      await c.syncNow();
+      expect(c.state()).toMatchObject({ lastError: null, pending: 0 });
+      expect(store.acknowledged).toBe(10);
+      expect(await server.storage.recordCounts('org')).toMatchObject({ ops: 10, documents: 10 });
+      expect(await server.storage.highWaterMark({ organisationId: 'org', storeId: 'store', deviceId: till.deviceId })).toBe(10);
+      // The restored server may reuse change numbers the till's cursors already passed.
+      expect([...store.resets].sort()).toEqual([...syncStreams].sort());
+      expect(store.keys('catalogue')).toEqual(['product:p1', 'product:p2']);
+    });
+
+    it('answers "expected op 5" to a push of op 11 by sending 5 onwards, not by blocking', async () => {
+      const store = await serverBehind(12, 10);
+      const c = client(store, { events: false, pushBatchSize: 3 });
+      await c.syncNow();
+      expect(c.state()).toMatchObject({ lastError: null, pending: 0 });
+      expect(store.acknowledged).toBe(12);
+      expect(await server.storage.recordCounts('org')).toMatchObject({ ops: 12, documents: 12 });
+    });
+
+    it('says loudly when the lost ops were already pruned, keeps the rest unsent and still pulls', async () => {
+      const store = await serverBehind(12, 10);
+      store.prune(8);
+      const c = client(store, { events: false });
+      await c.syncNow();
+      expect(c.state()).toMatchObject({ lastErrorCode: 'SYNC_SERVER_MISSING_RECORDS', pending: 4 });
+      expect(c.state().lastError).toContain('5–8');
+      expect(store.pendingOps(100).map((op) => op.seq)).toEqual([9, 10, 11, 12]);
+      expect(await server.storage.recordCounts('org')).toMatchObject({ ops: 4 });
+      expect(store.keys('catalogue')).toEqual(['product:p1', 'product:p2']);
+      // Retrying does not reload the catalogue each time.
+      await c.syncNow();
+      expect(c.state().lastErrorCode).toBe('SYNC_SERVER_MISSING_RECORDS');
+      expect(store.resets.filter((s) => s === 'catalogue')).toHaveLength(1);
+    });
   });
 });
 

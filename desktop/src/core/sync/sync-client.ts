@@ -131,6 +131,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   let running = false;
   let stopped = false;
   let pushWanted = false;
+  /**
+   * Ask the server whether it still holds what it acknowledged, when nothing is queued: on start,
+   * on every (re)connection of the event channel, on the periodic timer and on syncNow().
+   */
+  let checkServerWanted = false;
   const pullWanted = new Set<SyncStream>();
   let failures = 0;
   let retryTimer: unknown = null;
@@ -220,16 +225,60 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     return deviceId;
   }
 
+  /**
+   * Head office holds only this device's ops before `expectedSeq` although it acknowledged more:
+   * it was restored from a backup (or lost its last commits). Every op from there is marked
+   * unsent again and pushed again (the server applies each once), and every pull stream starts
+   * over from a snapshot: the restored server may reuse change numbers this till already saw.
+   */
+  function resendFrom(expectedSeq: number): void {
+    const rewound = store.acknowledgedThrough() >= expectedSeq;
+    const firstPending = store.markUnsentFrom(expectedSeq);
+    // Once per rewind, not on every retry of a till that cannot fill the gap.
+    if (rewound) {
+      for (const s of streams) {
+        store.resetStream(s);
+        pullWanted.add(s);
+      }
+    }
+    if (firstPending !== null && firstPending <= expectedSeq) return;
+    const lost = firstPending === null ? `${expectedSeq} onwards` : `${expectedSeq}–${firstPending - 1}`;
+    throw new SyncClientError(
+      'SYNC_SERVER_MISSING_RECORDS',
+      `Head office lost records ${lost} of this till (restored from an old backup?) and this till no longer keeps them: export the unsent records and call support`,
+      409,
+      { expectedSeq, firstPending },
+    );
+  }
+
+  /** With nothing queued, asks the server what it holds: a restored server shows up here. */
+  async function serverLostAcknowledgedOps(): Promise<boolean> {
+    const acknowledged = store.acknowledgedThrough();
+    if (acknowledged === 0) return false;
+    const { highWaterMark } = await request('GET', '/v1/device', undefined, whoAmIResponseSchema);
+    if (highWaterMark >= acknowledged) return false;
+    resendFrom(highWaterMark + 1);
+    return true;
+  }
+
   async function pushAll(): Promise<void> {
     const id = await ensureDeviceId();
     let previousFirst = -1;
+    let rewinds = 0;
     // Counted once per round and then kept by subtraction: counting a backlog of 100,000 ops
     // before each batch made a long catch-up quadratic. Sales made meanwhile show next round.
     let pending = options.store.pendingStats?.().pending;
     for (;;) {
       const ops = store.pendingOps(pushBatchSize);
       const first = ops[0];
-      if (!first) return;
+      if (!first) {
+        if (checkServerWanted && (await serverLostAcknowledgedOps())) {
+          pending = options.store.pendingStats?.().pending;
+          continue;
+        }
+        checkServerWanted = false;
+        return;
+      }
       // An outbox that does not move after an acknowledgement is a store bug; do not spin on it.
       if (first.seq === previousFirst) throw new SyncClientError('INTERNAL', `Outbox did not advance past op ${first.seq}`, null);
       previousFirst = first.seq;
@@ -239,12 +288,21 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         const queue = pending === undefined ? undefined : Math.max(0, pending - ops.length);
         const response = await request('POST', '/v1/push', { ...versions, deviceId: id, ops }, pushResponseSchema, queue === undefined ? {} : { 'cassa-queue-length': String(queue) });
         store.acknowledge(response.highWaterMark);
+        // An accepted push shows the server holds everything up to its mark: nothing to check.
+        checkServerWanted = false;
         pending = queue;
       } catch (error) {
         const details = error instanceof SyncClientError && error.code === 'SYNC_OUT_OF_ORDER' ? outOfOrderDetailsSchema.safeParse(error.details) : null;
         // The server already holds ops this till still has queued: acknowledge them and go on.
         if (details?.success && details.data.expectedSeq > first.seq) {
           store.acknowledge(details.data.expectedSeq - 1);
+          pending = options.store.pendingStats?.().pending;
+          continue;
+        }
+        // The server lacks ops it once acknowledged: send them again from the first it lacks.
+        if (details?.success && details.data.expectedSeq < first.seq && ++rewinds <= 3) {
+          resendFrom(details.data.expectedSeq);
+          previousFirst = -1;
           pending = options.store.pendingStats?.().pending;
           continue;
         }
@@ -270,13 +328,16 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
   async function round(): Promise<void> {
     while (pushWanted || pullWanted.size > 0) {
+      // A gap only a person can fill must not also stop the catalogue coming down.
+      let unfillableGap: unknown = null;
       if (pushWanted) {
         pushWanted = false;
         try {
           await pushAll();
         } catch (error) {
           pushWanted = true;
-          throw error;
+          if (!(error instanceof SyncClientError && error.code === 'SYNC_SERVER_MISSING_RECORDS')) throw error;
+          unfillableGap = error;
         }
       }
       for (const stream of [...pullWanted]) {
@@ -288,6 +349,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
           throw error;
         }
       }
+      if (unfillableGap) throw unfillableGap;
     }
   }
 
@@ -345,6 +407,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     pullTimer = timers.setTimeout(() => {
       pullTimer = null;
       pushWanted = true;
+      checkServerWanted = true;
       for (const s of streams) pullWanted.add(s);
       void kick();
       schedulePeriodicPull();
@@ -370,6 +433,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
           if (!body.success) return;
           // Reaching the server is news in itself: anything queued goes now, not at the next retry.
           pushWanted = true;
+          // A new connection may be to a server restarted from a backup.
+          if (event.event === 'hello') checkServerWanted = true;
           for (const s of body.data.streams) if (streams.includes(s)) pullWanted.add(s);
           void kick(event.event === 'hello');
         });
@@ -400,6 +465,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       if (running) return;
       running = true;
       pushWanted = true;
+      checkServerWanted = true;
       for (const s of streams) pullWanted.add(s);
       void kick();
       schedulePeriodicPull();
@@ -431,6 +497,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
     async syncNow() {
       pushWanted = true;
+      checkServerWanted = true;
       for (const s of streams) pullWanted.add(s);
       await worker;
       await kick(true);

@@ -5,6 +5,7 @@
  * till refuses while records wait: the refusal says how many and since when).
  */
 import { useEffect, useState } from 'react';
+import { userMessage } from '@cassa/shared';
 import type { SyncStateView } from '@cassa/shared';
 import { dateTime, downloadText, Feedback, Panel, useAction, useBackOffice } from './shared';
 
@@ -58,7 +59,10 @@ export function SyncTab() {
             {state.lastError && (
               <div>
                 <dt>{t('sync.lastError')}</dt>
-                <dd className="error">{state.lastError}</dd>
+                <dd className="error">
+                  {/* In the reader's language when the error has a code; the detail (which records, which server) as the server or client said it. */}
+                  {state.lastErrorCode ? `${userMessage(state.lastErrorCode, lang)} (${state.lastError})` : state.lastError}
+                </dd>
               </div>
             )}
           </dl>

@@ -15,7 +15,7 @@ export class MemorySyncStore implements SyncClientStore {
 
   /** Adds a record as the next op; op ids derive from record ids, so they are unique across tills. */
   add(record: TillRecord): void {
-    const seq = this.outbox.length + 1;
+    const seq = (this.outbox.at(-1)?.seq ?? 0) + 1;
     this.outbox.push({ seq, opId: `${record.record.id}-op`, record });
   }
   pendingOps(limit: number): PendingOp[] {
@@ -23,6 +23,18 @@ export class MemorySyncStore implements SyncClientStore {
   }
   acknowledge(upToSeq: number): void {
     this.acknowledged = Math.max(this.acknowledged, upToSeq);
+  }
+  acknowledgedThrough(): number {
+    return this.acknowledged;
+  }
+  markUnsentFrom(fromSeq: number): number | null {
+    this.acknowledged = Math.min(this.acknowledged, fromSeq - 1);
+    return this.outbox.find((op) => op.seq > this.acknowledged)?.seq ?? null;
+  }
+  /** Drops acknowledged ops up to `upToSeq`, as the till's retention rule does. */
+  prune(upToSeq: number): void {
+    const keep = this.outbox.filter((op) => op.seq > upToSeq || op.seq > this.acknowledged);
+    this.outbox.splice(0, this.outbox.length, ...keep);
   }
   cursor(stream: SyncStream): string | null {
     return this.cursors.get(stream) ?? null;
