@@ -3,7 +3,8 @@
  * Business checks on records arriving from a till. A problem never refuses the record: it is
  * stored and flagged, because refusing it would block every sale queued behind it at the till.
  */
-import type { TillRecord } from '@cassa/shared';
+import { lineAmount } from '@cassa/shared';
+import type { SaleRecord, TillRecord } from '@cassa/shared';
 
 export interface RecordPrincipal {
   readonly storeId: string;
@@ -34,5 +35,66 @@ export function recordProblems(record: TillRecord, principal: RecordPrincipal, k
   if (typeof claims.deviceId === 'string' && claims.deviceId !== principal.deviceId) {
     problems.push(`device-mismatch:${claims.deviceId}`);
   }
+  return problems;
+}
+
+/** A record dated further ahead than this of the server's clock is flagged: a till's clock is wrong. */
+export const MAX_CLOCK_AHEAD_MS = 48 * 3600 * 1000;
+/** …and older than this: no till stays offline a year, a clock reset to its factory date does. */
+export const MAX_CLOCK_BEHIND_MS = 366 * 24 * 3600 * 1000;
+
+/** The moment a record says it happened. */
+function recordedAt(record: TillRecord): string {
+  switch (record.type) {
+    case 'sale':
+      return record.record.completedAt;
+    case 'shift':
+      return record.record.closedAt;
+    case 'stock-movement':
+      return record.record.at;
+    case 'customer':
+      return record.record.createdAt;
+    case 'audit':
+      return record.record.at;
+  }
+}
+
+/** True when a till's timestamp is too far from the server's clock to be believed. */
+export function isImplausibleTime(at: string, now: Date): boolean {
+  const time = Date.parse(at);
+  return !Number.isFinite(time) || time > now.getTime() + MAX_CLOCK_AHEAD_MS || time < now.getTime() - MAX_CLOCK_BEHIND_MS;
+}
+
+/** Problems of the sale's own arithmetic, checked with the same functions the till uses. */
+export function saleArithmeticProblems(sale: SaleRecord): string[] {
+  const problems: string[] = [];
+  for (const line of sale.lines) {
+    let gross: number;
+    try {
+      gross = lineAmount(line.unitPriceCents, line.quantityMilli);
+    } catch {
+      problems.push(`line-amount-invalid:${line.lineId}`);
+      continue;
+    }
+    // A line's discount is a positive amount taken off its magnitude (see computeTicket).
+    const expected = gross - Math.sign(gross) * line.discountCents;
+    if (line.totalCents !== expected) problems.push(`line-total-mismatch:${line.lineId}`);
+  }
+  const linesTotal = sale.lines.reduce((sum, line) => sum + line.totalCents, 0);
+  if (linesTotal !== sale.totalCents) problems.push(`ticket-total-mismatch:${linesTotal}`);
+  if (sale.kind === 'sale') {
+    // What the drawer and terminals kept is the total plus the cash rounding.
+    const kept = sale.payments.reduce((sum, p) => sum + p.amountCents, 0) - sale.changeCents;
+    if (kept !== sale.totalCents + sale.roundingCents) problems.push(`payments-mismatch:${kept}`);
+  }
+  return problems;
+}
+
+/** Checks that need no database: dates against the server's clock, a sale's sums. */
+export function recordSanityProblems(record: TillRecord, now: Date): string[] {
+  const problems: string[] = [];
+  const at = recordedAt(record);
+  if (isImplausibleTime(at, now)) problems.push(`implausible-date:${at}`);
+  if (record.type === 'sale') problems.push(...saleArithmeticProblems(record.record));
   return problems;
 }

@@ -320,6 +320,34 @@ CREATE INDEX ho_login_attempts_by_address ON ho_login_attempts (address_hash, at
 CREATE INDEX ho_login_attempts_by_time ON ho_login_attempts (at)
 `;
 
+/**
+ * Ops the server could not apply (a record no schema accepts, or one the database refused), kept
+ * whole for head office to look at: the till's queue moved on past them. And the head of each
+ * register's audit chain as pushed, so a rewritten or cut chain shows as a break.
+ */
+const setAsideAndAuditHeadsSchema = `
+CREATE TABLE set_aside_ops (
+  organisation_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  op_id TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  problem TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, device_id, seq)
+);
+CREATE TABLE audit_heads (
+  organisation_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  sequence BIGINT NOT NULL,
+  hash TEXT NOT NULL,
+  entries BIGINT NOT NULL,
+  breaks BIGINT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, device_id)
+)
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
   { version: 2, name: 'head-office', sqlite: headOfficeSchema, postgres: headOfficeSchema },
@@ -334,6 +362,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'stock-transfers', sqlite: stockTransfersSchema, postgres: stockTransfersSchema },
   { version: 5, name: 'products-by-register', sqlite: productsByRegisterSchema, postgres: productsByRegisterSchema },
   { version: 6, name: 'login-attempts', sqlite: loginAttemptsSchema, postgres: loginAttemptsSchema },
+  { version: 7, name: 'set-aside-ops-and-audit-heads', sqlite: setAsideAndAuditHeadsSchema, postgres: setAsideAndAuditHeadsSchema },
 ];
 
 export const LATEST_DATABASE_VERSION = migrations.length;

@@ -47,6 +47,18 @@ export interface TouchedStream {
   readonly storeId: string | null;
 }
 
+/** An op whose record no schema accepts: kept whole, flagged, and acknowledged. */
+export interface UnreadableOp {
+  readonly seq: number;
+  readonly opId: string;
+  readonly record: null;
+  readonly raw: unknown;
+  readonly problem: string;
+}
+
+/** What a push hands storage: ops with a valid record, or ones to set aside. */
+export type IncomingOp = PushOp | UnreadableOp;
+
 export interface SyncStorage {
   readonly engine: 'sqlite' | 'postgres';
   /** Random per database: cursors from another database (a restore, a new server) reset. */
@@ -82,7 +94,7 @@ export interface SyncStorage {
    * skips ahead (SYNC_OUT_OF_ORDER) or brings a seen seq with another opId (CONFLICT) ends the
    * batch: the ops before it are committed, then the error is thrown.
    */
-  applyPushOps(principal: DevicePrincipal, ops: readonly PushOp[], now: Date): Promise<PushOpResult[]>;
+  applyPushOps(principal: DevicePrincipal, ops: readonly IncomingOp[], now: Date): Promise<PushOpResult[]>;
 
   /** Writes head-office rows in one transaction, numbering each change in commit order. */
   writeHeadOfficeChanges(organisationId: string, changes: readonly HeadOfficeChange[], now: Date): Promise<TouchedStream[]>;

@@ -5,6 +5,7 @@
  * and `verifyAuditChain` names the first broken entry. Entries also leave through the outbox.
  */
 import { createHash } from 'node:crypto';
+import { AUDIT_GENESIS_HASH, auditHashInput } from '@cassa/shared';
 import type { AuditRecord, Role } from '@cassa/shared';
 import type { Clock, IdFactory } from '../clock';
 import type { Db } from '../store/database';
@@ -29,12 +30,13 @@ interface AuditRow {
   hash: string;
 }
 
-const genesisHash = '0'.repeat(64);
+const genesisHash = AUDIT_GENESIS_HASH;
 
 function entryHash(row: Omit<AuditRow, 'hash'>, deviceId: string): string {
-  const canonical = JSON.stringify([
-    deviceId, row.sequence, row.id, row.at, row.user_id, row.role, row.action, row.details, row.previous_hash,
-  ]);
+  // Head office recomputes it from the pushed record: one definition of what the hash covers.
+  const canonical = auditHashInput(deviceId, {
+    sequence: row.sequence, id: row.id, at: row.at, userId: row.user_id, role: row.role, action: row.action, details: row.details, previousHash: row.previous_hash,
+  });
   return createHash('sha256').update(canonical).digest('hex');
 }
 
