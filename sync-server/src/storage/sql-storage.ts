@@ -15,6 +15,8 @@ import {
   syncChangeSchema,
 } from '@cassa/shared';
 import type {
+  AuditHeadView,
+  ProblemRecordView,
   DailySalesQuery,
   DailySalesTotal,
   DeviceInfo,
@@ -764,6 +766,48 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
         voidsCount: toNumber(r.voids),
         totalCents: toNumber(r.total),
         flaggedCount: toNumber(r.flagged),
+      }));
+    },
+
+    async listProblems(organisationId, limit): Promise<ProblemRecordView[]> {
+      const rows = await db.query<{
+        device_id: string;
+        seq: unknown;
+        record_type: string;
+        record_id: string;
+        problems: string;
+        received_at: string;
+        payload: string | null;
+      }>(
+        `SELECT o.device_id, o.seq, o.record_type, o.record_id, o.problems, o.received_at, s.payload
+         FROM device_ops o LEFT JOIN set_aside_ops s ON s.organisation_id = o.organisation_id AND s.device_id = o.device_id AND s.seq = o.seq
+         WHERE o.organisation_id = ? AND o.status = 'flagged' ORDER BY o.received_at DESC, o.seq DESC LIMIT ?`,
+        [organisationId, limit],
+      );
+      return rows.map((r) => ({
+        deviceId: r.device_id,
+        seq: toNumber(r.seq),
+        recordType: r.record_type,
+        recordId: r.record_id,
+        problems: JSON.parse(r.problems) as string[],
+        receivedAt: r.received_at,
+        setAside: r.payload !== null,
+        payload: r.payload,
+      }));
+    },
+
+    async auditHeads(organisationId): Promise<AuditHeadView[]> {
+      const rows = await db.query<{ device_id: string; sequence: unknown; hash: string; entries: unknown; breaks: unknown; updated_at: string }>(
+        'SELECT device_id, sequence, hash, entries, breaks, updated_at FROM audit_heads WHERE organisation_id = ? ORDER BY device_id',
+        [organisationId],
+      );
+      return rows.map((r) => ({
+        deviceId: r.device_id,
+        sequence: toNumber(r.sequence),
+        hash: r.hash,
+        entries: toNumber(r.entries),
+        breaks: toNumber(r.breaks),
+        updatedAt: r.updated_at,
       }));
     },
 

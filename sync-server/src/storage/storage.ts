@@ -5,6 +5,8 @@
  * it) and filters by it, so no caller can reach another tenant's rows by passing ids alone.
  */
 import type {
+  AuditHeadView,
+  ProblemRecordView,
   DailySalesQuery,
   DailySalesTotal,
   DeviceInfo,
@@ -113,4 +115,8 @@ export interface SyncStorage {
 
   dailySalesTotals(organisationId: string, query: DailySalesQuery): Promise<DailySalesTotal[]>;
   recordCounts(organisationId: string): Promise<RecordCounts>;
+  /** Flagged and set-aside ops, newest first. */
+  listProblems(organisationId: string, limit: number): Promise<ProblemRecordView[]>;
+  /** Each register's audit chain as head office holds it, by device id. */
+  auditHeads(organisationId: string): Promise<AuditHeadView[]>;
 }
