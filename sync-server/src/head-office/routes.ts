@@ -425,6 +425,29 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     return ok(c, { revoked: true });
   });
 
+  /** Device ids of the registers the user may see. */
+  async function visibleRegisters(user: HeadOfficeUserRow): Promise<Set<string>> {
+    const scope = storeScope(user);
+    return new Set((await ho.listRegisters(user.organisationId)).filter((r) => scope === null || scope.includes(r.storeId)).map((r) => r.id));
+  }
+
+  // Records a register pushed that were flagged or set aside: what head office must look at.
+  app.get('/problems', async (c) => {
+    const user = c.get('user');
+    requireRole(user, 'owner', 'manager');
+    const visible = await visibleRegisters(user);
+    const problems = await storage.listProblems(user.organisationId, 500);
+    return ok(c, problems.filter((p) => visible.has(p.deviceId)));
+  });
+
+  // Each register's audit chain as pushed: compare with `npm run verify-audit` at the till.
+  app.get('/audit-heads', async (c) => {
+    const user = c.get('user');
+    requireRole(user, 'owner', 'manager');
+    const visible = await visibleRegisters(user);
+    return ok(c, (await storage.auditHeads(user.organisationId)).filter((h) => visible.has(h.deviceId)));
+  });
+
   // ── Catalogue ────────────────────────────────────────────────────────────────────────────
   app.get('/catalogue', async (c) => {
     const user = c.get('user');
