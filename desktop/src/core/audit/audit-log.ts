@@ -112,3 +112,21 @@ export function verifyAuditChain(db: Db, deviceId: string): AuditVerification {
   }
   return { ok: true, entries: count };
 }
+
+/** The chain's last entry: what head office's audit head for this register should match once it is all pushed. */
+export function auditChainHead(db: Db): { sequence: number; hash: string } | null {
+  return (db.prepare('SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1').get() as { sequence: number; hash: string } | undefined) ?? null;
+}
+
+/**
+ * Compares this chain with the head head office holds for the register (`GET /api/ho/audit-heads`).
+ * The till's chain must hold that entry with that hash: missing means its tail was cut, another
+ * hash means it was rewritten, and recomputing every hash cannot hide either. Entries after it are
+ * simply not pushed yet.
+ */
+export function compareAuditChainWithHeadOffice(db: Db, headOffice: { sequence: number; hash: string }): { ok: true } | { ok: false; reason: string } {
+  const row = db.prepare('SELECT hash FROM audit_log WHERE sequence = ?').get(headOffice.sequence) as { hash: string } | undefined;
+  if (!row) return { ok: false, reason: `entry ${headOffice.sequence}, which head office received, is no longer here: the log was cut` };
+  if (row.hash !== headOffice.hash) return { ok: false, reason: `entry ${headOffice.sequence} is not the one head office received: the log was rewritten` };
+  return { ok: true };
+}
