@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { auditHashInput } from '@cassa/shared';
+import type { AuditRecord } from '@cassa/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoEan } from '../demo/demo-shop';
 import type { TestTill } from '../testing/test-till';
@@ -74,6 +75,18 @@ describe('the audit log', () => {
       previous = hash;
     }
   }
+
+  it('sends entries whose hash head office can recompute from the pushed record alone', () => {
+    const rows = till.core.store.db.prepare("SELECT payload FROM outbox WHERE type = 'audit' ORDER BY seq").all() as { payload: string }[];
+    expect(rows.length).toBe(3);
+    for (const { payload } of rows) {
+      const parsed = JSON.parse(payload) as { record?: AuditRecord } & AuditRecord;
+      const record = parsed.record ?? parsed;
+      // What the sync server does (sync-server/src/audit-chain.ts), with only the record in hand.
+      const recomputed = createHash('sha256').update(auditHashInput(deviceId(), { ...record, details: JSON.stringify(record.details) })).digest('hex');
+      expect(recomputed).toBe(record.hash);
+    }
+  });
 
   it("a rewrite with recomputed hashes passes the till's own check but not the comparison with head office's head", () => {
     const db = till.core.store.db;
