@@ -3,8 +3,8 @@
  * Business checks on records arriving from a till. A problem never refuses the record: it is
  * stored and flagged, because refusing it would block every sale queued behind it at the till.
  */
-import { lineAmount } from '@cassa/shared';
-import type { SaleRecord, TillRecord } from '@cassa/shared';
+import { saleArithmeticProblems } from '@cassa/shared';
+import type { TillRecord } from '@cassa/shared';
 
 export interface RecordPrincipal {
   readonly storeId: string;
@@ -63,31 +63,6 @@ function recordedAt(record: TillRecord): string {
 export function isImplausibleTime(at: string, now: Date): boolean {
   const time = Date.parse(at);
   return !Number.isFinite(time) || time > now.getTime() + MAX_CLOCK_AHEAD_MS || time < now.getTime() - MAX_CLOCK_BEHIND_MS;
-}
-
-/** Problems of the sale's own arithmetic, checked with the same functions the till uses. */
-export function saleArithmeticProblems(sale: SaleRecord): string[] {
-  const problems: string[] = [];
-  for (const line of sale.lines) {
-    let gross: number;
-    try {
-      gross = lineAmount(line.unitPriceCents, line.quantityMilli);
-    } catch {
-      problems.push(`line-amount-invalid:${line.lineId}`);
-      continue;
-    }
-    // A line's discount is a positive amount taken off its magnitude (see computeTicket).
-    const expected = gross - Math.sign(gross) * line.discountCents;
-    if (line.totalCents !== expected) problems.push(`line-total-mismatch:${line.lineId}`);
-  }
-  const linesTotal = sale.lines.reduce((sum, line) => sum + line.totalCents, 0);
-  if (linesTotal !== sale.totalCents) problems.push(`ticket-total-mismatch:${linesTotal}`);
-  if (sale.kind === 'sale') {
-    // What the drawer and terminals kept is the total plus the cash rounding.
-    const kept = sale.payments.reduce((sum, p) => sum + p.amountCents, 0) - sale.changeCents;
-    if (kept !== sale.totalCents + sale.roundingCents) problems.push(`payments-mismatch:${kept}`);
-  }
-  return problems;
 }
 
 /** Checks that need no database: dates against the server's clock, a sale's sums. */
