@@ -40,8 +40,12 @@ export function recordProblems(record: TillRecord, principal: RecordPrincipal, k
 
 /** A record dated further ahead than this of the server's clock is flagged: a till's clock is wrong. */
 export const MAX_CLOCK_AHEAD_MS = 48 * 3600 * 1000;
-/** …and older than this: no till stays offline a year, a clock reset to its factory date does. */
-export const MAX_CLOCK_BEHIND_MS = 366 * 24 * 3600 * 1000;
+/**
+ * …and older than this. A till can stay offline for weeks, or be restored from an old backup and
+ * push what it never sent; three years is past any of that, while a clock reset to its factory
+ * date (1970, 2000) is far past it.
+ */
+export const MAX_CLOCK_BEHIND_MS = 3 * 366 * 24 * 3600 * 1000;
 
 /** The moment a record says it happened. */
 function recordedAt(record: TillRecord): string {

@@ -1,14 +1,16 @@
 /**
  * @module
- * Which database errors belong to one pushed record, and which to the database itself. A record
- * the database refuses (a value out of range, bytes it cannot store, a constraint) is set aside so
- * the records behind it still apply; a database that is down, busy or out of room fails the whole
- * push, to be retried: setting records aside for that would lose them from the figures.
+ * Which database errors belong to one pushed record, and which to the database or to our code. A
+ * record the database refuses (a value out of range, bytes it cannot store, a constraint or a
+ * trigger) is set aside so the records behind it still apply. Anything else — a database that is
+ * down, busy or full, or a bug in a statement — fails the whole push, to be retried: setting every
+ * record aside for that would take them all out of the figures.
  */
 
-/** PostgreSQL SQLSTATE classes of a database in trouble, not of the data sent to it. */
-const POSTGRES_TRANSIENT = /^(08|40|53|55|57|58|XX)/;
-const SQLITE_TRANSIENT = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|NOMEM|INTERRUPT|CORRUPT|NOTADB|PROTOCOL)/;
+/** PostgreSQL SQLSTATE classes caused by the data: data exception, integrity constraint, program limit, raised by a trigger. */
+const POSTGRES_DATA_ERROR = /^(22|23|54|P0)[0-9A-Z]{3}$/;
+/** SQLite's: constraints (triggers included), a value too big or of the wrong type. */
+const SQLITE_DATA_ERROR = /^SQLITE_(CONSTRAINT|TOOBIG|MISMATCH)/;
 
 function codeOf(error: unknown): string | null {
   const code = (error as { code?: unknown } | null)?.code;
@@ -19,13 +21,12 @@ function codeOf(error: unknown): string | null {
 export function isRecordSpecificFailure(error: unknown): boolean {
   const code = codeOf(error);
   if (code === null) return false;
-  if (code.startsWith('SQLITE_')) return !SQLITE_TRANSIENT.test(code);
-  // SQLSTATE: five characters, digits and capitals. Node's own codes (ECONNRESET…) are not data errors.
-  if (/^[0-9A-Z]{5}$/.test(code) && !code.startsWith('E')) return !POSTGRES_TRANSIENT.test(code);
-  return false;
+  // SQLite reports an overflowing integer sum as a plain SQLITE_ERROR; other plain errors are bugs.
+  if (code === 'SQLITE_ERROR') return /integer overflow/i.test(error instanceof Error ? error.message : '');
+  return SQLITE_DATA_ERROR.test(code) || POSTGRES_DATA_ERROR.test(code);
 }
 
-/** The error's message, short and storable (no NUL or lone surrogate survives JSON text anyway). */
+/** The error's message, short (JSON text then escapes whatever it holds). */
 export function errorText(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.slice(0, 200);

@@ -617,7 +617,8 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
           } catch (opError) {
             if (!isRecordSpecificFailure(opError)) throw opError;
             const problem = `database-refused:${errorText(opError)}`;
-            results.push(...(await applyBatch(principal, [{ seq: op.seq, opId: op.opId, record: null, raw: op.record, problem }], now)));
+            const raw = op.record === null ? op.raw : op.record;
+            results.push(...(await applyBatch(principal, [{ seq: op.seq, opId: op.opId, record: null, raw, problem }], now)));
           }
         }
         return results;

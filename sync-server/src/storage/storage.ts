@@ -94,7 +94,9 @@ export interface SyncStorage {
    * Applies a push's ops in the order given, in one transaction with the device's high-water mark
    * (aggregates written once at the end). Answers applied, duplicate or flagged per op. An op that
    * skips ahead (SYNC_OUT_OF_ORDER) or brings a seen seq with another opId (CONFLICT) ends the
-   * batch: the ops before it are committed, then the error is thrown.
+   * batch: the ops before it are committed, then the error is thrown. An op whose record is
+   * unreadable, or that the database refuses, is set aside (kept whole, flagged, acknowledged) and
+   * the rest of the batch still applies.
    */
   applyPushOps(principal: DevicePrincipal, ops: readonly IncomingOp[], now: Date): Promise<PushOpResult[]>;
 
