@@ -17,6 +17,12 @@ describe.each(engines)('head office against poisoned input on $name', (engine: E
     expect(bad.json.error?.code).toBe('VALIDATION');
     expect((await anna.post('/api/ho/catalogue/products', { ...product('p2'), name: 'Mezza \ud83d coppia' })).status).toBe(400);
     expect((await anna.post('/api/ho/catalogue/categories', { id: 'c1', name: 'Bar\u0000', parentId: null })).status).toBe(400);
+    // Every other head-office form too: a store, a register, a till user.
+    const store = await anna.post('/api/ho/stores', { name: 'Mila\u0000no' });
+    expect(store.status).toBe(400);
+    expect(store.json.error?.message).toMatch(/name.*NUL/);
+    expect((await anna.post('/api/ho/till-users', { name: 'Gi\udc00ulia', role: 'cashier', pin: '1234', active: true })).status).toBe(400);
+    expect(((await anna.get('/api/ho/stores')).data as unknown[]).length).toBe(0);
     const imported = await anna.post('/api/ho/catalogue/import', { csv: 'sku;nome;prezzo;iva\nA1;Buono;1,00;22\nA2;Cat\u0000tivo;1,00;22\n' });
     expect(imported.data).toMatchObject({ products: 1, rejected: [expect.objectContaining({ line: 3 })] });
     const catalogue = (await anna.get('/api/ho/catalogue')).data as { products: { id: string }[] };

@@ -24,7 +24,7 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { AdminApi } from '../admin-api';
 import { sha256Hex } from '../credentials';
-import { readJson, validate } from '../http-support';
+import { readJson as readAnyJson, readStorableJson as readJson, validate } from '../http-support';
 import { addDays, isValidTimeZone, localDayAndHour, DEFAULT_TIME_ZONE } from '../storage/business-day';
 import type { HeadOfficeUserRow, Plan } from '../storage/head-office-storage';
 import type { SyncStorage } from '../storage/storage';
@@ -489,7 +489,8 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   app.post('/catalogue/import', async (c) => {
     const user = c.get('user');
     requireOrganisationWriter(user);
-    const input = validate(importSchema, await readJson(c));
+    // A NUL in one row rejects that row only (readCatalogueCsv), not the whole file.
+    const input = validate(importSchema, await readAnyJson(c));
     const products: Product[] = [];
     const categories = new Map<string, string>();
     const rejected: { line: number; sku: string; message: string }[] = [];
