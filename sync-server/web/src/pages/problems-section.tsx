@@ -26,7 +26,7 @@ export function ProblemsSection({ registers }: { registers: readonly RegisterVie
   const heads = useAsync(() => get<AuditHeadView[]>('/audit-heads'), []);
   const registerName = (id: string) => registers.find((r) => r.id === id)?.name ?? id;
   return (
-    <section aria-labelledby="problems-title">
+    <section className="card" aria-labelledby="problems-title">
       <h2 id="problems-title">{t('problems.title')}</h2>
       <ErrorNote message={problems.error ?? heads.error} />
       {(problems.data ?? []).length === 0 ? (
