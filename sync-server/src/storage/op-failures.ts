@@ -7,6 +7,9 @@
  * record aside for that would take them all out of the figures.
  */
 
+import type { PushOpResult } from '@cassa/shared';
+import type { DevicePrincipal, IncomingOp } from './storage';
+
 /** PostgreSQL SQLSTATE classes caused by the data: data exception, integrity constraint, program limit, raised by a trigger. */
 const POSTGRES_DATA_ERROR = /^(22|23|54|P0)[0-9A-Z]{3}$/;
 /** SQLite's: constraints (triggers included), a value too big or of the wrong type. */
@@ -30,4 +33,33 @@ export function isRecordSpecificFailure(error: unknown): boolean {
 export function errorText(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.slice(0, 200);
+}
+
+type ApplyOps = (principal: DevicePrincipal, ops: readonly IncomingOp[], now: Date) => Promise<PushOpResult[]>;
+
+/**
+ * Wraps a push's one-transaction apply: when the database refuses something the records caused,
+ * the batch is applied again one op per transaction, and the op that still fails is set aside
+ * (kept whole, flagged, acknowledged), so the till's queue moves on past it.
+ */
+export function setAsideRefusedOps(apply: ApplyOps): ApplyOps {
+  return async (principal, ops, now) => {
+    try {
+      return await apply(principal, ops, now);
+    } catch (error) {
+      if (!isRecordSpecificFailure(error)) throw error;
+      const results: PushOpResult[] = [];
+      for (const op of ops) {
+        try {
+          results.push(...(await apply(principal, [op], now)));
+        } catch (opError) {
+          if (!isRecordSpecificFailure(opError)) throw opError;
+          const raw = op.record === null ? op.raw : op.record;
+          const problem = `database-refused:${errorText(opError)}`;
+          results.push(...(await apply(principal, [{ seq: op.seq, opId: op.opId, record: null, raw, problem }], now)));
+        }
+      }
+      return results;
+    }
+  };
 }

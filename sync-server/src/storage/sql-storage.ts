@@ -33,7 +33,7 @@ import type {
 import { auditChainProblems, nextAuditHead } from '../audit-chain';
 import type { AuditHead } from '../audit-chain';
 import { isImplausibleTime, recordProblems, recordSanityProblems, variantIdsOf } from '../record-problems';
-import { errorText, isRecordSpecificFailure } from './op-failures';
+import { setAsideRefusedOps } from './op-failures';
 import { DEFAULT_TIME_ZONE, localDayAndHour } from './business-day';
 import { assertRegisterSeat, createHeadOfficeStorage } from './head-office-storage';
 import { createStockTransferStorage } from './stock-transfers';
@@ -372,104 +372,6 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     return rows.length > 0;
   }
 
-  /**
-   * Applies ops in one transaction with the device's high-water mark (aggregates written once at
-   * the end). An op that skips ahead or reuses a seq ends the batch: those before it are
-   * committed, then the refusal is thrown.
-   */
-  async function applyBatch(principal: DevicePrincipal, ops: readonly IncomingOp[], now: Date): Promise<PushOpResult[]> {
-    // An op that cannot be applied ends the batch: those before it are committed, then it is reported.
-    let refusal: CassaError | null = null;
-    const results = await db.transaction(async (tx) => {
-      refusal = null; // PostgreSQL may run this again after a serialisation failure.
-      // Locking the device row makes two concurrent pushes from one till take turns.
-      const devices = await tx.query<{ high_water_mark: unknown; revoked_at: string | null }>(
-        `SELECT high_water_mark, revoked_at FROM devices WHERE organisation_id = ? AND id = ?${lock}`,
-        [principal.organisationId, principal.deviceId],
-      );
-      const device = devices[0];
-      if (!device || device.revoked_at !== null) throw new CassaError('NOT_AUTHENTICATED', 'Device unknown or revoked');
-      const startMark = toNumber(device.high_water_mark);
-      let highWaterMark = startMark;
-      const context = await pushContext(tx, principal, ops);
-      const results: PushOpResult[] = [];
-      for (const op of ops) {
-        if (op.seq <= highWaterMark) {
-          const seen = await tx.query<{ op_id: string }>(
-            'SELECT op_id FROM device_ops WHERE organisation_id = ? AND device_id = ? AND seq = ?',
-            [principal.organisationId, principal.deviceId, op.seq],
-          );
-          if (seen[0] && seen[0].op_id !== op.opId) {
-            refusal = new CassaError('CONFLICT', `Seq ${op.seq} was already used by another op`, {
-              seq: op.seq,
-              storedOpId: seen[0].op_id,
-              receivedOpId: op.opId,
-            });
-            break;
-          }
-          results.push({ seq: op.seq, opId: op.opId, status: 'duplicate', problems: [] });
-          continue;
-        }
-        if (op.seq > highWaterMark + 1) {
-          refusal = new CassaError('SYNC_OUT_OF_ORDER', `Expected op ${highWaterMark + 1}, got ${op.seq}`, {
-            expectedSeq: highWaterMark + 1,
-            receivedSeq: op.seq,
-            highWaterMark,
-          });
-          break;
-        }
-        if (op.record === null) {
-          await setAside(tx, principal, op, now);
-          highWaterMark = op.seq;
-          results.push({ seq: op.seq, opId: op.opId, status: 'flagged', problems: [op.problem] });
-          continue;
-        }
-        const chain = op.record.type === 'audit' ? await auditCheck(tx, principal, op.record.record, context) : null;
-        const problems = [
-          ...recordProblems(op.record, principal, context.knownVariants),
-          ...recordSanityProblems(op.record, now),
-          ...(chain?.problems ?? []),
-        ];
-        const stored = await insertRecord(tx, principal, op.record, problems, now, context);
-        if (stored && chain) context.auditHeads.set(principal.deviceId, chain.next);
-        // The same record under a new op (a till that re-queued it) is stored once: the op still
-        // advances the mark, so the queue moves on.
-        const status = !stored ? 'duplicate' : problems.length > 0 ? 'flagged' : 'applied';
-        const allProblems = stored ? problems : [...problems, 'record-already-stored'];
-        await tx.query(
-          `INSERT INTO device_ops (organisation_id, device_id, seq, op_id, record_type, record_id, status, problems, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            principal.organisationId,
-            principal.deviceId,
-            op.seq,
-            op.opId,
-            op.record.type,
-            op.record.record.id,
-            status,
-            JSON.stringify(allProblems),
-            iso(now),
-          ],
-        );
-        highWaterMark = op.seq;
-        results.push({ seq: op.seq, opId: op.opId, status, problems: allProblems });
-      }
-      await context.batch.flush(tx);
-      await saveAuditHeads(tx, principal.organisationId, context, now);
-      if (highWaterMark !== startMark) {
-        await tx.query('UPDATE devices SET high_water_mark = ?, last_seen_at = ? WHERE organisation_id = ? AND id = ?', [
-          highWaterMark,
-          iso(now),
-          principal.organisationId,
-          principal.deviceId,
-        ]);
-      }
-      return results;
-    });
-    if (refusal !== null) throw refusal;
-    return results;
-  }
-
   async function storeTimeZone(tx: SqlExecutor, organisationId: string, storeId: string): Promise<string> {
     const rows = await tx.query<{ time_zone: string }>('SELECT time_zone FROM stores WHERE organisation_id = ? AND id = ?', [
       organisationId,
@@ -603,26 +505,97 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
       return toNumber(rows[0]?.high_water_mark);
     },
 
-    async applyPushOps(principal, ops, now): Promise<PushOpResult[]> {
-      try {
-        return await applyBatch(principal, ops, now);
-      } catch (error) {
-        if (!isRecordSpecificFailure(error)) throw error;
-        // One op the database refuses must not hold back the others: apply them one at a time,
-        // and set aside the one that fails, so the till's queue moves on past it.
+    async applyPushOps(principal, ops: readonly IncomingOp[], now): Promise<PushOpResult[]> {
+      // An op that cannot be applied ends the batch: those before it are committed, then it is reported.
+      let refusal: CassaError | null = null;
+      const results = await db.transaction(async (tx) => {
+        refusal = null; // PostgreSQL may run this again after a serialisation failure.
+        // Locking the device row makes two concurrent pushes from one till take turns.
+        const devices = await tx.query<{ high_water_mark: unknown; revoked_at: string | null }>(
+          `SELECT high_water_mark, revoked_at FROM devices WHERE organisation_id = ? AND id = ?${lock}`,
+          [principal.organisationId, principal.deviceId],
+        );
+        const device = devices[0];
+        if (!device || device.revoked_at !== null) throw new CassaError('NOT_AUTHENTICATED', 'Device unknown or revoked');
+        const startMark = toNumber(device.high_water_mark);
+        let highWaterMark = startMark;
+        const context = await pushContext(tx, principal, ops);
         const results: PushOpResult[] = [];
         for (const op of ops) {
-          try {
-            results.push(...(await applyBatch(principal, [op], now)));
-          } catch (opError) {
-            if (!isRecordSpecificFailure(opError)) throw opError;
-            const problem = `database-refused:${errorText(opError)}`;
-            const raw = op.record === null ? op.raw : op.record;
-            results.push(...(await applyBatch(principal, [{ seq: op.seq, opId: op.opId, record: null, raw, problem }], now)));
+          if (op.seq <= highWaterMark) {
+            const seen = await tx.query<{ op_id: string }>(
+              'SELECT op_id FROM device_ops WHERE organisation_id = ? AND device_id = ? AND seq = ?',
+              [principal.organisationId, principal.deviceId, op.seq],
+            );
+            if (seen[0] && seen[0].op_id !== op.opId) {
+              refusal = new CassaError('CONFLICT', `Seq ${op.seq} was already used by another op`, {
+                seq: op.seq,
+                storedOpId: seen[0].op_id,
+                receivedOpId: op.opId,
+              });
+              break;
+            }
+            results.push({ seq: op.seq, opId: op.opId, status: 'duplicate', problems: [] });
+            continue;
           }
+          if (op.seq > highWaterMark + 1) {
+            refusal = new CassaError('SYNC_OUT_OF_ORDER', `Expected op ${highWaterMark + 1}, got ${op.seq}`, {
+              expectedSeq: highWaterMark + 1,
+              receivedSeq: op.seq,
+              highWaterMark,
+            });
+            break;
+          }
+          if (op.record === null) {
+            await setAside(tx, principal, op, now);
+            highWaterMark = op.seq;
+            results.push({ seq: op.seq, opId: op.opId, status: 'flagged', problems: [op.problem] });
+            continue;
+          }
+          const chain = op.record.type === 'audit' ? await auditCheck(tx, principal, op.record.record, context) : null;
+          const problems = [
+            ...recordProblems(op.record, principal, context.knownVariants),
+            ...recordSanityProblems(op.record, now),
+            ...(chain?.problems ?? []),
+          ];
+          const stored = await insertRecord(tx, principal, op.record, problems, now, context);
+          if (stored && chain) context.auditHeads.set(principal.deviceId, chain.next);
+          // The same record under a new op (a till that re-queued it) is stored once: the op still
+          // advances the mark, so the queue moves on.
+          const status = !stored ? 'duplicate' : problems.length > 0 ? 'flagged' : 'applied';
+          const allProblems = stored ? problems : [...problems, 'record-already-stored'];
+          await tx.query(
+            `INSERT INTO device_ops (organisation_id, device_id, seq, op_id, record_type, record_id, status, problems, received_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            [
+              principal.organisationId,
+              principal.deviceId,
+              op.seq,
+              op.opId,
+              op.record.type,
+              op.record.record.id,
+              status,
+              JSON.stringify(allProblems),
+              iso(now),
+            ],
+          );
+          highWaterMark = op.seq;
+          results.push({ seq: op.seq, opId: op.opId, status, problems: allProblems });
+        }
+        await context.batch.flush(tx);
+        await saveAuditHeads(tx, principal.organisationId, context, now);
+        if (highWaterMark !== startMark) {
+          await tx.query('UPDATE devices SET high_water_mark = ?, last_seen_at = ? WHERE organisation_id = ? AND id = ?', [
+            highWaterMark,
+            iso(now),
+            principal.organisationId,
+            principal.deviceId,
+          ]);
         }
         return results;
-      }
+      });
+      if (refusal !== null) throw refusal;
+      return results;
     },
 
     writeHeadOfficeChanges(organisationId, changes, now) {
@@ -832,5 +805,6 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
       };
     },
   };
-  return storage;
+  // One op the database refuses must not hold back the others (see op-failures.ts).
+  return { ...storage, applyPushOps: setAsideRefusedOps(storage.applyPushOps) };
 }
