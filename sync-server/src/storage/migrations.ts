@@ -345,7 +345,8 @@ CREATE TABLE audit_heads (
   breaks BIGINT NOT NULL,
   updated_at TEXT NOT NULL,
   PRIMARY KEY (organisation_id, device_id)
-)
+);
+CREATE INDEX device_ops_flagged ON device_ops (organisation_id, received_at) WHERE status = 'flagged'
 `;
 
 export const migrations: readonly Migration[] = [
