@@ -14,7 +14,7 @@ import {
   outboxExportSchema,
   pairRequestSchema,
   pullRequestSchema,
-  pushRequestSchema,
+  pushEnvelopeSchema,
   syncStreamSchema,
   syncStreams,
 } from '@cassa/shared';
@@ -119,7 +119,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const body = await readJson(c);
     assertVersions(body);
     const principal = c.get('principal');
-    const response = await service.push(principal, validate(pushRequestSchema, body));
+    // Records are read op by op in the service: one bad record is set aside, not the whole batch.
+    const response = await service.push(principal, validate(pushEnvelopeSchema, body));
     // What a till says about itself, when it says it: shown on head office's register list.
     const appVersion = c.req.header('cassa-app-version');
     const queue = Number(c.req.header('cassa-queue-length'));

@@ -4,7 +4,7 @@
  * `{ok: false, error: {code, message}}` with the status from the shared error table, JSON reading
  * that answers 400 for malformed bodies, and zod validation with the version check first.
  */
-import { CassaError, checkVersions, httpStatusOf, versionEnvelopeSchema } from '@cassa/shared';
+import { CassaError, checkVersions, httpStatusOf, unstorableTextPath, versionEnvelopeSchema } from '@cassa/shared';
 import type { ErrorCode } from '@cassa/shared';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -88,6 +88,21 @@ export async function readJson(c: Context): Promise<unknown> {
   } catch {
     throw new CassaError('VALIDATION', 'The body is not valid JSON');
   }
+}
+
+/**
+ * A JSON body none of whose texts holds what no engine stores (U+0000, half a surrogate pair):
+ * head office refuses it at the door rather than let PostgreSQL fail on it, or SQLite keep it and
+ * send it down to every till. Device pushes do not use this: a bad record there is set aside.
+ */
+export async function readStorableJson(c: Context): Promise<unknown> {
+  const body = await readJson(c);
+  const path = unstorableTextPath(body);
+  if (path !== null) {
+    const where = path.map(String).join('.') || 'body';
+    throw new CassaError('VALIDATION', `Invalid ${where}: text contains a NUL character or an invalid character`, { issues: [{ path: where, message: 'unstorable text' }] });
+  }
+  return body;
 }
 
 export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {

@@ -4,20 +4,20 @@
  * an embedding host (the till's demo mode) can call them directly.
  */
 import { randomUUID } from 'node:crypto';
-import { CassaError, PROTOCOL_VERSION, SCHEMA_VERSION } from '@cassa/shared';
+import { CassaError, PROTOCOL_VERSION, SCHEMA_VERSION, tillRecordSchema } from '@cassa/shared';
 import type {
   PairRequest,
   PairResponse,
   PullRequest,
   PullResponse,
-  PushRequest,
+  PushEnvelope,
   PushResponse,
   SyncStream,
   WhoAmIResponse,
 } from '@cassa/shared';
 import type { ChangeNotifier } from './change-notifier';
 import { hashPairingCode, newDeviceToken, sha256Hex } from './credentials';
-import type { DevicePrincipal, SyncStorage } from './storage/storage';
+import type { DevicePrincipal, IncomingOp, SyncStorage } from './storage/storage';
 import { changesCursor, parseCursor, snapshotCursor } from './sync-cursor';
 
 export const DEFAULT_PULL_LIMIT = 500;
@@ -29,8 +29,20 @@ export interface SyncService {
   /** Null for an unknown or revoked token. */
   authenticate(deviceToken: string): Promise<DevicePrincipal | null>;
   whoAmI(principal: DevicePrincipal): Promise<WhoAmIResponse>;
-  push(principal: DevicePrincipal, request: PushRequest): Promise<PushResponse>;
+  /** Takes a full push request, or one whose records are still to be read (`pushEnvelopeSchema`). */
+  push(principal: DevicePrincipal, request: PushEnvelope): Promise<PushResponse>;
   pull(principal: DevicePrincipal, request: PullRequest): Promise<PullResponse>;
+}
+
+/** The most of a refused record's schema issues named in its problem. */
+const ISSUES_NAMED = 3;
+
+/** A valid op, or one set aside with what its record got wrong (path and message per issue). */
+export function readOp(op: PushEnvelope['ops'][number]): IncomingOp {
+  const parsed = tillRecordSchema.safeParse(op.record);
+  if (parsed.success) return { seq: op.seq, opId: op.opId, record: parsed.data };
+  const issues = parsed.error.issues.slice(0, ISSUES_NAMED).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  return { seq: op.seq, opId: op.opId, record: null, raw: op.record, problem: `invalid-record:${issues.join('; ')}` };
 }
 
 export function createSyncService(deps: { storage: SyncStorage; notifier: ChangeNotifier; now: () => Date }): SyncService {
@@ -74,7 +86,7 @@ export function createSyncService(deps: { storage: SyncStorage; notifier: Change
         throw new CassaError('NOT_AUTHORISED', 'The token belongs to another device');
       }
       // A batch that arrives reordered is applied in seq order, so it is as good as the original.
-      const ops = [...request.ops].sort((a, b) => a.seq - b.seq);
+      const ops = request.ops.map(readOp).sort((a, b) => a.seq - b.seq);
       const results = await storage.applyPushOps(principal, ops, now());
       return { ...versions, results, highWaterMark: await storage.highWaterMark(principal) };
     },

@@ -10,7 +10,7 @@ export { consoleLogger } from './api/dispatcher';
 export type { PrinterPort, PrintOutcome, PrinterState } from './printing/print-service';
 export { seedDemoShop } from './demo/seed-demo';
 export { demoCatalogue, demoShop, demoUsers } from './demo/demo-shop';
-export { verifyAuditChain } from './audit/audit-log';
+export { auditChainHead, compareAuditChainWithHeadOffice, verifyAuditChain } from './audit/audit-log';
 export { TillEventBus } from './events';
 export type { PeripheralConfig } from './peripherals/peripheral-hub';
 export { readDeviceSettings } from './peripherals/device-settings';

@@ -10,6 +10,7 @@
  * TSH-M-BLU;TSH;T-shirt;19,90;22;M;Blu;8001234500016
  */
 import type { Product, Unit } from '../records/catalogue';
+import { isStorableText } from '../records/limits';
 import type { VatCode } from '../domain';
 import { hasValidGs1CheckDigit, parseEuroAmount, VAT_CODES } from '../domain';
 import type { CsvDelimiter } from './csv';
@@ -135,6 +136,8 @@ export function* readCatalogueCsv(text: string, delimiter?: CsvDelimiter): Gener
     };
     const sku = get('sku');
     try {
+      // No engine stores U+0000 or half a surrogate pair: such a row would poison every sale of it.
+      if (!fields.every(isStorableText)) throw new Error('a field holds a NUL or an invalid character');
       if (!sku) throw new Error('the SKU is empty');
       if (seenSkus.has(sku.toLowerCase())) throw new Error(`SKU ${sku} appears twice`);
       const name = get('name');

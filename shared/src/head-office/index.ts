@@ -138,3 +138,30 @@ export interface StockTransferView {
   readonly closedBy: string | null;
   readonly closedAt: string | null;
 }
+
+/**
+ * A pushed op head office flagged or set aside: business problems (an unknown variant, sums that
+ * do not add up, a date far from the server's clock, a break in the audit chain) on a stored
+ * record, or a record the server could not store at all (`setAside`, kept whole in `payload`).
+ */
+export interface ProblemRecordView {
+  readonly deviceId: string;
+  readonly seq: number;
+  readonly recordType: string;
+  readonly recordId: string;
+  readonly problems: readonly string[];
+  readonly receivedAt: string;
+  readonly setAside: boolean;
+  /** The op's record as JSON text, only for a set-aside op. */
+  readonly payload: string | null;
+}
+
+/** Head office's view of one register's audit chain: the last entry it holds and the breaks it saw. */
+export interface AuditHeadView {
+  readonly deviceId: string;
+  readonly sequence: number;
+  readonly hash: string;
+  readonly entries: number;
+  readonly breaks: number;
+  readonly updatedAt: string;
+}

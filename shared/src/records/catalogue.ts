@@ -6,8 +6,9 @@
  */
 import { z } from 'zod';
 import { vatCodeSchema } from '../domain';
+import { MAX_AMOUNT_CENTS, storableJson, text } from './limits';
 
-export const idSchema = z.string().min(1).max(64);
+export const idSchema = text().min(1).max(64);
 export const centsSchema = z.number().int().safe();
 export const isoTimestampSchema = z.iso.datetime({ offset: true });
 
@@ -19,37 +20,37 @@ export type Role = z.infer<typeof roleSchema>;
 
 export const categorySchema = z.object({
   id: idSchema,
-  name: z.string().min(1).max(120),
+  name: text().min(1).max(120),
   parentId: idSchema.nullable(),
 });
 export type Category = z.infer<typeof categorySchema>;
 
 /** A variation axis such as size or colour, with its values in display order. */
 export const variantAxisSchema = z.object({
-  name: z.string().min(1).max(40),
-  values: z.array(z.string().min(1).max(40)).min(1).max(200),
+  name: text().min(1).max(40),
+  values: z.array(text().min(1).max(40)).min(1).max(200),
 });
 
 export const variantSchema = z.object({
   id: idSchema,
-  sku: z.string().min(1).max(64),
-  barcodes: z.array(z.string().min(1).max(64)).max(20),
+  sku: text().min(1).max(64),
+  barcodes: z.array(text().min(1).max(64)).max(20),
   /** Axis name → value, e.g. { taglia: 'M', colore: 'Blu' }; empty for a product without axes. */
-  options: z.record(z.string(), z.string()),
+  options: z.record(text().max(40), text().max(40)),
   /** Overrides the product price when set. */
-  priceCents: centsSchema.nullable(),
+  priceCents: centsSchema.min(-MAX_AMOUNT_CENTS).max(MAX_AMOUNT_CENTS).nullable(),
   active: z.boolean(),
 });
 export type Variant = z.infer<typeof variantSchema>;
 
 export const productSchema = z.object({
   id: idSchema,
-  sku: z.string().min(1).max(64),
-  name: z.string().min(1).max(200),
+  sku: text().min(1).max(64),
+  name: text().min(1).max(200),
   categoryId: idSchema.nullable(),
   vatCode: vatCodeSchema,
   unit: unitSchema,
-  priceCents: centsSchema.nonnegative(),
+  priceCents: centsSchema.nonnegative().max(MAX_AMOUNT_CENTS),
   axes: z.array(variantAxisSchema).max(2),
   variants: z.array(variantSchema).min(1),
   active: z.boolean(),
@@ -58,19 +59,19 @@ export type Product = z.infer<typeof productSchema>;
 
 export const tillUserSchema = z.object({
   id: idSchema,
-  name: z.string().min(1).max(80),
+  name: text().min(1).max(80),
   role: roleSchema,
   /** Slow-KDF hash of the PIN (scrypt, encoded as `scrypt$N$r$p$salt$hash`); never the PIN. */
-  pinHash: z.string().min(1),
+  pinHash: text().min(1),
   active: z.boolean(),
 });
 export type TillUser = z.infer<typeof tillUserSchema>;
 
 export const storeSchema = z.object({
   id: idSchema,
-  name: z.string().min(1).max(120),
-  addressLines: z.array(z.string().max(120)).max(4),
-  vatNumber: z.string().max(32),
+  name: text().min(1).max(120),
+  addressLines: z.array(text().max(120)).max(4),
+  vatNumber: text().max(32),
 });
 export type Store = z.infer<typeof storeSchema>;
 
@@ -78,12 +79,12 @@ export type Store = z.infer<typeof storeSchema>;
 export const storePriceSchema = z.object({
   storeId: idSchema,
   variantId: idSchema,
-  priceCents: centsSchema.nonnegative(),
+  priceCents: centsSchema.nonnegative().max(MAX_AMOUNT_CENTS),
 });
 export type StorePrice = z.infer<typeof storePriceSchema>;
 
 export const settingSchema = z.object({
-  key: z.string().min(1).max(80),
-  value: z.json(),
+  key: text().min(1).max(80),
+  value: storableJson(65_536),
 });
 export type Setting = z.infer<typeof settingSchema>;

@@ -1,2 +1,3 @@
 export * from './catalogue';
 export * from './till-records';
+export * from './limits';

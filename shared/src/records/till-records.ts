@@ -5,7 +5,19 @@
  */
 import { z } from 'zod';
 import { vatCodeSchema } from '../domain';
-import { centsSchema, idSchema, isoTimestampSchema, roleSchema } from './catalogue';
+import { idSchema, isoTimestampSchema, roleSchema } from './catalogue';
+import {
+  boundedCentsSchema as centsSchema,
+  boundedQuantitySchema,
+  MAX_AUDIT_DETAILS_LENGTH,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_SALE_LINES,
+  MAX_SALE_PAYMENTS,
+  MAX_SHIFT_CASH_MOVEMENTS,
+  MAX_SHIFT_TOTAL_CENTS,
+  storableJson,
+  text,
+} from './limits';
 
 export const paymentMethodSchema = z.enum(['cash', 'card', 'voucher', 'store-credit']);
 export type PaymentMethod = z.infer<typeof paymentMethodSchema>;
@@ -14,11 +26,11 @@ export const saleLineRecordSchema = z.object({
   lineId: idSchema,
   productId: idSchema,
   variantId: idSchema,
-  sku: z.string(),
-  description: z.string(),
+  sku: text().max(64),
+  description: text().max(MAX_DESCRIPTION_LENGTH),
   vatCode: vatCodeSchema,
   /** Thousandths of the unit: 1000 = one piece or one kg. Negative on returns. */
-  quantityMilli: z.number().int().safe(),
+  quantityMilli: boundedQuantitySchema,
   unitPriceCents: centsSchema,
   /** Line and share of ticket discounts, as a positive amount taken off the line. */
   discountCents: centsSchema,
@@ -32,7 +44,7 @@ export const paymentRecordSchema = z.object({
   method: paymentMethodSchema,
   amountCents: centsSchema,
   /** Voucher or store-credit account the payment drew on. */
-  reference: z.string().max(64).nullable(),
+  reference: text().max(64).nullable(),
 });
 
 export const vatBreakdownRowSchema = z.object({
@@ -49,18 +61,18 @@ export const saleRecordSchema = z.object({
   deviceId: idSchema,
   shiftId: idSchema,
   /** Z number and document number within it: printed as zzzz-nnnn. */
-  zNumber: z.number().int().positive(),
-  documentNumber: z.number().int().positive(),
+  zNumber: z.number().int().positive().max(1_000_000_000),
+  documentNumber: z.number().int().positive().max(1_000_000_000),
   originalSaleId: idSchema.nullable(),
   cashierId: idSchema,
   customerId: idSchema.nullable(),
   completedAt: isoTimestampSchema,
-  lines: z.array(saleLineRecordSchema).min(1),
-  payments: z.array(paymentRecordSchema),
+  lines: z.array(saleLineRecordSchema).min(1).max(MAX_SALE_LINES),
+  payments: z.array(paymentRecordSchema).max(MAX_SALE_PAYMENTS),
   changeCents: centsSchema.nonnegative(),
   roundingCents: centsSchema,
   totalCents: centsSchema,
-  vatBreakdown: z.array(vatBreakdownRowSchema),
+  vatBreakdown: z.array(vatBreakdownRowSchema).max(20),
 });
 export type SaleRecord = z.infer<typeof saleRecordSchema>;
 
@@ -68,7 +80,7 @@ export const cashMovementRecordSchema = z.object({
   id: idSchema,
   kind: z.enum(['in', 'out']),
   amountCents: centsSchema.positive(),
-  reason: z.string().min(1).max(200),
+  reason: text().min(1).max(200),
   userId: idSchema,
   at: isoTimestampSchema,
 });
@@ -77,20 +89,20 @@ export const shiftRecordSchema = z.object({
   id: idSchema,
   storeId: idSchema,
   deviceId: idSchema,
-  zNumber: z.number().int().positive(),
+  zNumber: z.number().int().positive().max(1_000_000_000),
   openedAt: isoTimestampSchema,
   openedBy: idSchema,
   floatCents: centsSchema.nonnegative(),
   closedAt: isoTimestampSchema,
   closedBy: idSchema,
-  cashMovements: z.array(cashMovementRecordSchema),
+  cashMovements: z.array(cashMovementRecordSchema).max(MAX_SHIFT_CASH_MOVEMENTS),
   /** Denomination in cents → count, as the cashier counted the drawer. */
-  countedDenominations: z.record(z.string(), z.number().int().nonnegative()),
-  countedCashCents: centsSchema,
-  expectedCashCents: centsSchema,
-  varianceCents: centsSchema,
-  salesCount: z.number().int().nonnegative(),
-  salesTotalCents: centsSchema,
+  countedDenominations: z.record(text().max(12), z.number().int().nonnegative().max(1_000_000)),
+  countedCashCents: z.number().int().min(-MAX_SHIFT_TOTAL_CENTS).max(MAX_SHIFT_TOTAL_CENTS),
+  expectedCashCents: z.number().int().min(-MAX_SHIFT_TOTAL_CENTS).max(MAX_SHIFT_TOTAL_CENTS),
+  varianceCents: z.number().int().min(-MAX_SHIFT_TOTAL_CENTS).max(MAX_SHIFT_TOTAL_CENTS),
+  salesCount: z.number().int().nonnegative().max(1_000_000_000),
+  salesTotalCents: z.number().int().min(-MAX_SHIFT_TOTAL_CENTS).max(MAX_SHIFT_TOTAL_CENTS),
 });
 export type ShiftRecord = z.infer<typeof shiftRecordSchema>;
 
@@ -108,7 +120,7 @@ export const stockMovementRecordSchema = z.object({
   storeId: idSchema,
   deviceId: idSchema,
   variantId: idSchema,
-  deltaMilli: z.number().int().safe(),
+  deltaMilli: boundedQuantitySchema,
   reason: stockMovementReasonSchema,
   referenceId: idSchema.nullable(),
   userId: idSchema.nullable(),
@@ -118,11 +130,11 @@ export type StockMovementRecord = z.infer<typeof stockMovementRecordSchema>;
 
 export const customerRecordSchema = z.object({
   id: idSchema,
-  name: z.string().min(1).max(120),
-  phone: z.string().max(32).nullable(),
-  email: z.string().max(120).nullable(),
-  taxCode: z.string().max(16).nullable(),
-  vatNumber: z.string().max(32).nullable(),
+  name: text().min(1).max(120),
+  phone: text().max(32).nullable(),
+  email: text().max(120).nullable(),
+  taxCode: text().max(16).nullable(),
+  vatNumber: text().max(32).nullable(),
   createdAt: isoTimestampSchema,
 });
 export type CustomerRecord = z.infer<typeof customerRecordSchema>;
@@ -131,14 +143,14 @@ export const auditRecordSchema = z.object({
   id: idSchema,
   deviceId: idSchema,
   /** Position in this device's audit chain, from 1. */
-  sequence: z.number().int().positive(),
+  sequence: z.number().int().positive().safe(),
   at: isoTimestampSchema,
   userId: idSchema.nullable(),
   role: roleSchema.nullable(),
-  action: z.string().min(1).max(64),
-  details: z.json(),
-  previousHash: z.string(),
-  hash: z.string(),
+  action: text().min(1).max(64),
+  details: storableJson(MAX_AUDIT_DETAILS_LENGTH),
+  previousHash: text().max(128),
+  hash: text().max(128),
 });
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
@@ -151,3 +163,17 @@ export const tillRecordSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('audit'), record: auditRecordSchema }),
 ]);
 export type TillRecord = z.infer<typeof tillRecordSchema>;
+
+/**
+ * The text an audit entry's SHA-256 hash covers, the same at the till that writes the chain and at
+ * head office that checks it. `details` is the entry's details as JSON text.
+ */
+export function auditHashInput(
+  deviceId: string,
+  entry: Pick<AuditRecord, 'sequence' | 'id' | 'at' | 'userId' | 'role' | 'action' | 'previousHash'> & { readonly details: string },
+): string {
+  return JSON.stringify([deviceId, entry.sequence, entry.id, entry.at, entry.userId, entry.role, entry.action, entry.details, entry.previousHash]);
+}
+
+/** The previous hash of a chain's first entry. */
+export const AUDIT_GENESIS_HASH = '0'.repeat(64);

@@ -1,1 +1,2 @@
 export * from './ticket-math';
+export * from './sale-record-check';

@@ -72,6 +72,21 @@ export const pushRequestSchema = z.object({
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
 /**
+ * What the server reads of a push before it looks at each record: the numbering must be right,
+ * but one record no schema accepts (NUL in a text, an amount out of bounds) must not refuse the
+ * whole batch and block the till's queue for good. Such an op is set aside and flagged instead.
+ */
+export const pushEnvelopeSchema = z.object({
+  ...versioned,
+  deviceId: idSchema,
+  ops: z
+    .array(z.object({ seq: pushOpSchema.shape.seq, opId: idSchema, record: z.unknown() }))
+    .min(1)
+    .max(MAX_PUSH_OPS),
+});
+export type PushEnvelope = z.infer<typeof pushEnvelopeSchema>;
+
+/**
  * A till's unsent records saved to a file, for when the till must be reset or replaced before
  * it can reach head office: the same ops a push would carry, all of them, imported on the server
  * through the same idempotent push (so importing twice, or the till pushing later, doubles nothing).

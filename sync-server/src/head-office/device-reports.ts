@@ -4,9 +4,10 @@
  * push, the cursor each till reached on each pull, and that a sale arrived (for live
  * dashboards). Ordering never uses till clocks; the skew is only shown.
  */
-import type { PushRequest, TillRecord } from '@cassa/shared';
+import type { TillRecord } from '@cassa/shared';
 import type { DevicePrincipal, SyncStorage } from '../storage/storage';
 import { parseCursor } from '../sync-cursor';
+import { readOp } from '../sync-service';
 import type { SyncService } from '../sync-service';
 import type { SalesEvents } from './sales-events';
 
@@ -31,7 +32,7 @@ function timestampOf(record: TillRecord): string {
  * positive skew; a backlog of old records (or a clock far behind, which looks the same) is
  * not recorded.
  */
-export function clockSkewOf(request: PushRequest, serverNow: Date): number | null {
+export function clockSkewOf(request: { readonly ops: readonly { readonly record: TillRecord }[] }, serverNow: Date): number | null {
   let newest = Number.NEGATIVE_INFINITY;
   for (const op of request.ops) newest = Math.max(newest, Date.parse(timestampOf(op.record)));
   if (!Number.isFinite(newest)) return null;
@@ -53,10 +54,12 @@ export function withDeviceReports(
     async push(principal: DevicePrincipal, request) {
       const received = deps.now();
       const response = await service.push(principal, request);
-      const skew = clockSkewOf(request, received);
+      // Records set aside as unreadable say nothing of the clock, nor of a sale.
+      const readable = request.ops.map(readOp).flatMap((op) => (op.record === null ? [] : [{ seq: op.seq, record: op.record }]));
+      const skew = clockSkewOf({ ops: readable }, received);
       if (skew !== null) await report(deps.storage.headOffice.recordDeviceReport(principal.organisationId, principal.deviceId, { clockSkewMs: skew }));
       const stored = new Set(response.results.filter((r) => r.status !== 'duplicate').map((r) => r.seq));
-      if (request.ops.some((op) => op.record.type === 'sale' && stored.has(op.seq))) {
+      if (readable.some((op) => op.record.type === 'sale' && stored.has(op.seq))) {
         deps.salesEvents.publish(principal.organisationId, principal.storeId, received);
       }
       return response;

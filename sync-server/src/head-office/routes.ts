@@ -23,7 +23,7 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { AdminApi } from '../admin-api';
 import { sha256Hex } from '../credentials';
-import { readJson, validate } from '../http-support';
+import { readJson as readAnyJson, readStorableJson as readJson, validate } from '../http-support';
 import type { Logger } from '../http-support';
 import type { Mailer } from './smtp';
 import { addDays, isValidTimeZone, localDayAndHour, DEFAULT_TIME_ZONE } from '../storage/business-day';
@@ -498,6 +498,29 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     return ok(c, { revoked: true });
   });
 
+  /** Device ids of the registers the user may see. */
+  async function visibleRegisters(user: HeadOfficeUserRow): Promise<Set<string>> {
+    const scope = storeScope(user);
+    return new Set((await ho.listRegisters(user.organisationId)).filter((r) => scope === null || scope.includes(r.storeId)).map((r) => r.id));
+  }
+
+  // Records a register pushed that were flagged or set aside: what head office must look at.
+  app.get('/problems', async (c) => {
+    const user = c.get('user');
+    requireRole(user, 'owner', 'manager');
+    const visible = await visibleRegisters(user);
+    const problems = await storage.listProblems(user.organisationId, 500);
+    return ok(c, problems.filter((p) => visible.has(p.deviceId)));
+  });
+
+  // Each register's audit chain as pushed: compare with `npm run verify-audit` at the till.
+  app.get('/audit-heads', async (c) => {
+    const user = c.get('user');
+    requireRole(user, 'owner', 'manager');
+    const visible = await visibleRegisters(user);
+    return ok(c, (await storage.auditHeads(user.organisationId)).filter((h) => visible.has(h.deviceId)));
+  });
+
   // ── Catalogue ────────────────────────────────────────────────────────────────────────────
   app.get('/catalogue', async (c) => {
     const user = c.get('user');
@@ -539,7 +562,8 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   app.post('/catalogue/import', async (c) => {
     const user = c.get('user');
     requireOrganisationWriter(user);
-    const input = validate(importSchema, await readJson(c));
+    // A NUL in one row rejects that row only (readCatalogueCsv), not the whole file.
+    const input = validate(importSchema, await readAnyJson(c));
     const products: Product[] = [];
     const categories = new Map<string, string>();
     const rejected: { line: number; sku: string; message: string }[] = [];

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { StockTransferInput, StockTransferView } from '@cassa/shared';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { readJson, validate } from '../http-support';
+import { readStorableJson as readJson, validate } from '../http-support';
 import type { SyncStorage } from '../storage/storage';
 import { requireRole, requireStore, storeScope } from './auth';
 import type { HeadOfficeEnv } from './auth';

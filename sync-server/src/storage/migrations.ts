@@ -364,6 +364,35 @@ CREATE TABLE server_boot_heads (
 )
 `;
 
+/**
+ * Ops the server could not apply (a record no schema accepts, or one the database refused), kept
+ * whole for head office to look at: the till's queue moved on past them. And the head of each
+ * register's audit chain as pushed, so a rewritten or cut chain shows as a break.
+ */
+const setAsideAndAuditHeadsSchema = `
+CREATE TABLE set_aside_ops (
+  organisation_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  op_id TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  problem TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, device_id, seq)
+);
+CREATE TABLE audit_heads (
+  organisation_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  sequence BIGINT NOT NULL,
+  hash TEXT NOT NULL,
+  entries BIGINT NOT NULL,
+  breaks BIGINT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, device_id)
+);
+CREATE INDEX device_ops_flagged ON device_ops (organisation_id, received_at) WHERE status = 'flagged'
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
   { version: 2, name: 'head-office', sqlite: headOfficeSchema, postgres: headOfficeSchema },
@@ -381,6 +410,7 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'password-resets', sqlite: passwordResetsSchema, postgres: passwordResetsSchema },
   { version: 8, name: 'email-per-organisation', sqlite: emailPerOrganisationSchema, postgres: emailPerOrganisationSchema },
   { version: 9, name: 'server-boots', sqlite: serverBootsSchema, postgres: serverBootsSchema },
+  { version: 10, name: 'set-aside-ops-and-audit-heads', sqlite: setAsideAndAuditHeadsSchema, postgres: setAsideAndAuditHeadsSchema },
 ];
 
 export const LATEST_DATABASE_VERSION = migrations.length;

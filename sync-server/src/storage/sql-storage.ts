@@ -15,12 +15,14 @@ import {
   syncChangeSchema,
 } from '@cassa/shared';
 import type {
+  AuditHeadView,
+  ProblemRecordView,
   DailySalesQuery,
   DailySalesTotal,
   DeviceInfo,
   HeadOfficeChange,
+  AuditRecord,
   Organisation,
-  PushOp,
   PushOpResult,
   SaleRecord,
   SyncChange,
@@ -28,7 +30,10 @@ import type {
   SyncStream,
   TillRecord,
 } from '@cassa/shared';
-import { recordProblems, variantIdsOf } from '../record-problems';
+import { auditChainProblems, nextAuditHead } from '../audit-chain';
+import type { AuditHead } from '../audit-chain';
+import { isImplausibleTime, recordProblems, recordSanityProblems, variantIdsOf } from '../record-problems';
+import { setAsideRefusedOps } from './op-failures';
 import { DEFAULT_TIME_ZONE, localDayAndHour } from './business-day';
 import { assertRegisterSeat, createHeadOfficeStorage } from './head-office-storage';
 import { createStockTransferStorage } from './stock-transfers';
@@ -37,7 +42,7 @@ import { AggregateBatch, addSaleProductsByRegister, addSaleToAggregates, addStoc
 import type { Migration } from './migrations';
 import { toNumber } from './sql-database';
 import type { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from './sql-database';
-import type { DevicePrincipal, RecordCounts, StreamPosition, SyncStorage, TouchedStream } from './storage';
+import type { DevicePrincipal, IncomingOp, RecordCounts, StreamPosition, SyncStorage, TouchedStream, UnreadableOp } from './storage';
 
 interface SyncRowRow extends SqlRow {
   entity: string;
@@ -272,17 +277,72 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     readonly timeZone: string;
     readonly categoryOf: ReadonlyMap<string, string>;
     readonly knownVariants: ReadonlySet<string>;
+    /** Audit chain heads read, and moved by this push, per device; written at the end. */
+    readonly auditHeads: Map<string, AuditHead | null>;
   }
 
-  async function pushContext(tx: SqlExecutor, principal: DevicePrincipal, ops: readonly PushOp[]): Promise<PushContext> {
-    const records = ops.map((op) => op.record);
+  async function pushContext(tx: SqlExecutor, principal: DevicePrincipal, ops: readonly IncomingOp[]): Promise<PushContext> {
+    const records = ops.flatMap((op) => (op.record === null ? [] : [op.record]));
     const productIds = records.flatMap((r) => (r.type === 'sale' ? r.record.lines.map((l) => l.productId) : []));
     return {
       batch: new AggregateBatch(),
       timeZone: await storeTimeZone(tx, principal.organisationId, principal.storeId),
       categoryOf: productIds.length > 0 ? await categoriesOf(tx, principal.organisationId, productIds) : new Map(),
       knownVariants: await knownVariants(tx, principal.organisationId, records.flatMap(variantIdsOf)),
+      auditHeads: new Map(),
     };
+  }
+
+  /** The entry's problems against the chain head held for the pushing register, and the head after it. */
+  async function auditCheck(
+    tx: SqlExecutor,
+    principal: DevicePrincipal,
+    entry: AuditRecord,
+    context: PushContext,
+  ): Promise<{ problems: string[]; next: AuditHead }> {
+    if (!context.auditHeads.has(principal.deviceId)) {
+      const rows = await tx.query<{ sequence: unknown; hash: string; entries: unknown; breaks: unknown }>(
+        'SELECT sequence, hash, entries, breaks FROM audit_heads WHERE organisation_id = ? AND device_id = ?',
+        [principal.organisationId, principal.deviceId],
+      );
+      const row = rows[0];
+      context.auditHeads.set(
+        principal.deviceId,
+        row ? { sequence: toNumber(row.sequence), hash: row.hash, entries: toNumber(row.entries), breaks: toNumber(row.breaks) } : null,
+      );
+    }
+    const head = context.auditHeads.get(principal.deviceId) ?? null;
+    const problems = auditChainProblems(principal.deviceId, head, entry);
+    return { problems, next: nextAuditHead(head, entry, problems) };
+  }
+
+  async function saveAuditHeads(tx: SqlExecutor, organisationId: string, context: PushContext, now: Date): Promise<void> {
+    for (const [deviceId, head] of context.auditHeads) {
+      if (head === null) continue;
+      await tx.query(
+        `INSERT INTO audit_heads (organisation_id, device_id, sequence, hash, entries, breaks, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (organisation_id, device_id) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash,
+           entries = excluded.entries, breaks = excluded.breaks, updated_at = excluded.updated_at`,
+        [organisationId, deviceId, head.sequence, head.hash, head.entries, head.breaks, iso(now)],
+      );
+    }
+  }
+
+  /**
+   * Keeps an op the server cannot apply, whole (JSON text escapes what no column could hold), and
+   * numbers it like any other op so the till's queue moves on past it.
+   */
+  async function setAside(tx: SqlExecutor, principal: DevicePrincipal, op: UnreadableOp, now: Date): Promise<void> {
+    const problems = JSON.stringify([op.problem]);
+    await tx.query(
+      `INSERT INTO set_aside_ops (organisation_id, device_id, seq, op_id, payload, problem, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [principal.organisationId, principal.deviceId, op.seq, op.opId, JSON.stringify(op.raw ?? null), problems, iso(now)],
+    );
+    await tx.query(
+      `INSERT INTO device_ops (organisation_id, device_id, seq, op_id, record_type, record_id, status, problems, received_at)
+       VALUES (?, ?, ?, ?, 'set-aside', ?, 'flagged', ?, ?)`,
+      [principal.organisationId, principal.deviceId, op.seq, op.opId, op.opId, problems, iso(now)],
+    );
   }
 
   /** Inserts the record unless it is already there; true when this call stored it. */
@@ -300,7 +360,10 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     switch (record.type) {
       case 'sale': {
         const sale = record.record;
-        const { day, hour } = localDayAndHour(sale.completedAt, context.timeZone);
+        // A sale dated far from the server's clock (flagged) is filed under the day it arrived: a
+        // till whose clock says 2076 must not put takings in a year nobody has lived yet.
+        const filedAt = isImplausibleTime(sale.completedAt, now) ? iso(now) : sale.completedAt;
+        const { day, hour } = localDayAndHour(filedAt, context.timeZone);
         rows = await tx.query(
           `INSERT INTO sales (organisation_id, id, store_id, device_id, kind, business_day, completed_at, total_cents, data, flagged, problems, received_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, id) DO NOTHING RETURNING id`,
@@ -463,7 +526,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
       return toNumber(rows[0]?.high_water_mark);
     },
 
-    async applyPushOps(principal, ops: readonly PushOp[], now): Promise<PushOpResult[]> {
+    async applyPushOps(principal, ops: readonly IncomingOp[], now): Promise<PushOpResult[]> {
       // An op that cannot be applied ends the batch: those before it are committed, then it is reported.
       let refusal: CassaError | null = null;
       const results = await db.transaction(async (tx) => {
@@ -504,8 +567,20 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
             });
             break;
           }
-          const problems = recordProblems(op.record, principal, context.knownVariants);
+          if (op.record === null) {
+            await setAside(tx, principal, op, now);
+            highWaterMark = op.seq;
+            results.push({ seq: op.seq, opId: op.opId, status: 'flagged', problems: [op.problem] });
+            continue;
+          }
+          const chain = op.record.type === 'audit' ? await auditCheck(tx, principal, op.record.record, context) : null;
+          const problems = [
+            ...recordProblems(op.record, principal, context.knownVariants),
+            ...recordSanityProblems(op.record, now),
+            ...(chain?.problems ?? []),
+          ];
           const stored = await insertRecord(tx, principal, op.record, problems, now, context);
+          if (stored && chain) context.auditHeads.set(principal.deviceId, chain.next);
           // The same record under a new op (a till that re-queued it) is stored once: the op still
           // advances the mark, so the queue moves on.
           const status = !stored ? 'duplicate' : problems.length > 0 ? 'flagged' : 'applied';
@@ -529,6 +604,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
           results.push({ seq: op.seq, opId: op.opId, status, problems: allProblems });
         }
         await context.batch.flush(tx);
+        await saveAuditHeads(tx, principal.organisationId, context, now);
         if (highWaterMark !== startMark) {
           await tx.query('UPDATE devices SET high_water_mark = ?, last_seen_at = ? WHERE organisation_id = ? AND id = ?', [
             highWaterMark,
@@ -708,6 +784,48 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
       }));
     },
 
+    async listProblems(organisationId, limit): Promise<ProblemRecordView[]> {
+      const rows = await db.query<{
+        device_id: string;
+        seq: unknown;
+        record_type: string;
+        record_id: string;
+        problems: string;
+        received_at: string;
+        payload: string | null;
+      }>(
+        `SELECT o.device_id, o.seq, o.record_type, o.record_id, o.problems, o.received_at, s.payload
+         FROM device_ops o LEFT JOIN set_aside_ops s ON s.organisation_id = o.organisation_id AND s.device_id = o.device_id AND s.seq = o.seq
+         WHERE o.organisation_id = ? AND o.status = 'flagged' ORDER BY o.received_at DESC, o.seq DESC LIMIT ?`,
+        [organisationId, limit],
+      );
+      return rows.map((r) => ({
+        deviceId: r.device_id,
+        seq: toNumber(r.seq),
+        recordType: r.record_type,
+        recordId: r.record_id,
+        problems: JSON.parse(r.problems) as string[],
+        receivedAt: r.received_at,
+        setAside: r.payload !== null,
+        payload: r.payload,
+      }));
+    },
+
+    async auditHeads(organisationId): Promise<AuditHeadView[]> {
+      const rows = await db.query<{ device_id: string; sequence: unknown; hash: string; entries: unknown; breaks: unknown; updated_at: string }>(
+        'SELECT device_id, sequence, hash, entries, breaks, updated_at FROM audit_heads WHERE organisation_id = ? ORDER BY device_id',
+        [organisationId],
+      );
+      return rows.map((r) => ({
+        deviceId: r.device_id,
+        sequence: toNumber(r.sequence),
+        hash: r.hash,
+        entries: toNumber(r.entries),
+        breaks: toNumber(r.breaks),
+        updatedAt: r.updated_at,
+      }));
+    },
+
     async recordCounts(organisationId): Promise<RecordCounts> {
       const rows = await db.query<{ ops: unknown; sales: unknown; movements: unknown; documents: unknown; flagged: unknown }>(
         `SELECT
@@ -728,5 +846,6 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
       };
     },
   };
-  return storage;
+  // One op the database refuses must not hold back the others (see op-failures.ts).
+  return { ...storage, applyPushOps: setAsideRefusedOps(storage.applyPushOps) };
 }

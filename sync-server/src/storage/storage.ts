@@ -5,6 +5,8 @@
  * it) and filters by it, so no caller can reach another tenant's rows by passing ids alone.
  */
 import type {
+  AuditHeadView,
+  ProblemRecordView,
   DailySalesQuery,
   DailySalesTotal,
   DeviceInfo,
@@ -47,6 +49,18 @@ export interface TouchedStream {
   readonly storeId: string | null;
 }
 
+/** An op whose record no schema accepts: kept whole, flagged, and acknowledged. */
+export interface UnreadableOp {
+  readonly seq: number;
+  readonly opId: string;
+  readonly record: null;
+  readonly raw: unknown;
+  readonly problem: string;
+}
+
+/** What a push hands storage: ops with a valid record, or ones to set aside. */
+export type IncomingOp = PushOp | UnreadableOp;
+
 export interface SyncStorage {
   readonly engine: 'sqlite' | 'postgres';
   /** Random per database: cursors from another database (a new server) reset. */
@@ -88,9 +102,11 @@ export interface SyncStorage {
    * Applies a push's ops in the order given, in one transaction with the device's high-water mark
    * (aggregates written once at the end). Answers applied, duplicate or flagged per op. An op that
    * skips ahead (SYNC_OUT_OF_ORDER) or brings a seen seq with another opId (CONFLICT) ends the
-   * batch: the ops before it are committed, then the error is thrown.
+   * batch: the ops before it are committed, then the error is thrown. An op whose record is
+   * unreadable, or that the database refuses, is set aside (kept whole, flagged, acknowledged) and
+   * the rest of the batch still applies.
    */
-  applyPushOps(principal: DevicePrincipal, ops: readonly PushOp[], now: Date): Promise<PushOpResult[]>;
+  applyPushOps(principal: DevicePrincipal, ops: readonly IncomingOp[], now: Date): Promise<PushOpResult[]>;
 
   /** Writes head-office rows in one transaction, numbering each change in commit order. */
   writeHeadOfficeChanges(organisationId: string, changes: readonly HeadOfficeChange[], now: Date): Promise<TouchedStream[]>;
@@ -109,4 +125,8 @@ export interface SyncStorage {
 
   dailySalesTotals(organisationId: string, query: DailySalesQuery): Promise<DailySalesTotal[]>;
   recordCounts(organisationId: string): Promise<RecordCounts>;
+  /** Flagged and set-aside ops, newest first. */
+  listProblems(organisationId: string, limit: number): Promise<ProblemRecordView[]>;
+  /** Each register's audit chain as head office holds it, by device id. */
+  auditHeads(organisationId: string): Promise<AuditHeadView[]>;
 }

@@ -5,6 +5,7 @@
  * and `verifyAuditChain` names the first broken entry. Entries also leave through the outbox.
  */
 import { createHash } from 'node:crypto';
+import { AUDIT_GENESIS_HASH, auditHashInput } from '@cassa/shared';
 import type { AuditRecord, Role } from '@cassa/shared';
 import type { Clock, IdFactory } from '../clock';
 import type { Db } from '../store/database';
@@ -29,12 +30,13 @@ interface AuditRow {
   hash: string;
 }
 
-const genesisHash = '0'.repeat(64);
+const genesisHash = AUDIT_GENESIS_HASH;
 
 function entryHash(row: Omit<AuditRow, 'hash'>, deviceId: string): string {
-  const canonical = JSON.stringify([
-    deviceId, row.sequence, row.id, row.at, row.user_id, row.role, row.action, row.details, row.previous_hash,
-  ]);
+  // Head office recomputes it from the pushed record: one definition of what the hash covers.
+  const canonical = auditHashInput(deviceId, {
+    sequence: row.sequence, id: row.id, at: row.at, userId: row.user_id, role: row.role, action: row.action, details: row.details, previousHash: row.previous_hash,
+  });
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -109,4 +111,22 @@ export function verifyAuditChain(db: Db, deviceId: string): AuditVerification {
     expectedSequence++;
   }
   return { ok: true, entries: count };
+}
+
+/** The chain's last entry: what head office's audit head for this register should match once it is all pushed. */
+export function auditChainHead(db: Db): { sequence: number; hash: string } | null {
+  return (db.prepare('SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1').get() as { sequence: number; hash: string } | undefined) ?? null;
+}
+
+/**
+ * Compares this chain with the head head office holds for the register (`GET /api/ho/audit-heads`).
+ * The till's chain must hold that entry with that hash: missing means its tail was cut, another
+ * hash means it was rewritten, and recomputing every hash cannot hide either. Entries after it are
+ * simply not pushed yet.
+ */
+export function compareAuditChainWithHeadOffice(db: Db, headOffice: { sequence: number; hash: string }): { ok: true } | { ok: false; reason: string } {
+  const row = db.prepare('SELECT hash FROM audit_log WHERE sequence = ?').get(headOffice.sequence) as { hash: string } | undefined;
+  if (!row) return { ok: false, reason: `entry ${headOffice.sequence}, which head office received, is no longer here: the log was cut` };
+  if (row.hash !== headOffice.hash) return { ok: false, reason: `entry ${headOffice.sequence} is not the one head office received: the log was rewritten` };
+  return { ok: true };
 }

@@ -7,6 +7,7 @@ import { ErrorNote } from '../app';
 import { dateTime } from '../i18n';
 import { useAsync, useWrite } from '../use-async';
 import { StreamTags } from '../stream-tags';
+import { ProblemsSection } from './problems-section';
 
 const zones = ['Europe/Rome', 'Europe/London', 'Europe/Paris', 'Europe/Berlin', 'Europe/Madrid', 'Europe/Zurich', 'America/New_York', 'UTC'];
 
@@ -252,6 +253,7 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
           </table>
         </div>
       </section>
+      {canWrite ? <ProblemsSection registers={registers.data ?? []} /> : null}
     </>
   );
 }
