@@ -62,12 +62,18 @@ export interface SyncStorage {
   storeExists(organisationId: string, storeId: string): Promise<boolean>;
 
   createPairingCode(input: { organisationId: string; storeId: string; codeHash: string; expiresAt: Date }, now: Date): Promise<void>;
-  /** Uses the code once; null when it is unknown, used or expired. */
+  /**
+   * Uses the code once; null when it is unknown, used or expired. A device id any organisation
+   * already knows is taken only with `proofTokenHash`, the hash of a token issued to that very
+   * register (revoked ones count: a revoked till keeps its last token as its proof); otherwise
+   * NOT_AUTHORISED and nothing changes. Pairing again revokes the register's earlier tokens.
+   */
   redeemPairingCode(input: {
     codeHash: string;
     deviceId: string;
     deviceName: string;
     tokenHash: string;
+    proofTokenHash: string | null;
     now: Date;
   }): Promise<DevicePrincipal | null>;
   /** Null for an unknown or revoked token. */
