@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startRestartableServer } from '../../test-support/sync-server-harness';
 import type { RestartableServer } from '../../test-support/sync-server-harness';
 import type { TillCore } from '../src/core';
+import { hashPin } from '../src/core/auth/pin-hash';
 import { cashier, drain, openTill, orgId, pairingCode, readTill, seedHeadOffice, sellOne, storeId } from './sync/till-kit';
 
 describe('re-pairing a real till', () => {
@@ -89,4 +90,36 @@ describe('re-pairing a real till', () => {
     tills.push(again);
     return again;
   }
+});
+
+describe('a till user moved to another store', () => {
+  let work = '';
+  let server: RestartableServer | null = null;
+  let till: TillCore | null = null;
+  afterEach(async () => {
+    await till?.close();
+    await server?.dispose();
+    till = null;
+    server = null;
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('can no longer log in on the register of the store they left, whose copy of the PIN hash is gone', async () => {
+    work = mkdtempSync(join(tmpdir(), 'cassa-user-moved-'));
+    server = await startRestartableServer({ engine: 'sqlite' });
+    await seedHeadOffice(server.server);
+    await server.server.admin.upsertStore(orgId, { id: 'store-other', name: 'Altro negozio', addressLines: [], vatNumber: '' });
+    till = await openTill(join(work, 'till'));
+    await till.services.sync.pair(server.url, await pairingCode(server.server));
+    const mara = { id: 'user-mara', name: 'Mara', role: 'cashier' as const, pinHash: hashPin('2468', { N: 1024 }), active: true };
+    await server.server.admin.upsertUsers(orgId, [{ ...mara, storeIds: [storeId] }]);
+    await drain(till);
+    await till.services.sync.syncNow();
+    expect(till.services.users.authenticate('user-mara', '2468', 'login')).toMatchObject({ userId: 'user-mara' });
+
+    await server.server.admin.upsertUsers(orgId, [{ ...mara, storeIds: ['store-other'] }]);
+    await till.services.sync.syncNow();
+    expect(() => till?.services.users.authenticate('user-mara', '2468', 'login')).toThrow(expect.objectContaining({ code: 'INVALID_PIN' }));
+    expect(till.store.db.prepare('SELECT pin_hash, active FROM users WHERE id = ?').get('user-mara')).toEqual({ pin_hash: '', active: 0 });
+  });
 });

@@ -89,6 +89,8 @@ const tillUserInputSchema = z.object({
   role: roleSchema,
   pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits').optional(),
   active: z.boolean(),
+  /** The stores whose registers get this user; empty: every store; absent on an edit: unchanged. */
+  storeIds: z.array(idParam).max(500).optional(),
 });
 const hoUserInputSchema = z.object({
   email: emailSchema,
@@ -507,7 +509,10 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     if (input.id && !existing) throw new CassaError('NOT_FOUND', `No till user ${input.id}`);
     if (!existing && input.pin === undefined) throw new CassaError('VALIDATION', 'A new till user needs a PIN');
     const pinHash = input.pin !== undefined ? await hashPin(input.pin) : (existing?.pinHash ?? '');
-    const tillUser: TillUser = { id: input.id ?? `user-${randomUUID().slice(0, 8)}`, name: input.name, role: input.role, pinHash, active: input.active };
+    const storeIds = input.storeIds ?? existing?.storeIds ?? [];
+    const stores = new Set((await ho.listStores(user.organisationId)).map((s) => s.id));
+    for (const id of storeIds) if (!stores.has(id)) throw new CassaError('NOT_FOUND', `No store ${id}`);
+    const tillUser: TillUser = { id: input.id ?? `user-${randomUUID().slice(0, 8)}`, name: input.name, role: input.role, pinHash, active: input.active, storeIds };
     await admin.upsertUsers(user.organisationId, [tillUser]);
     const { pinHash: _hidden, ...view } = tillUser;
     return ok(c, view, 201);

@@ -56,6 +56,18 @@ function toChange(row: SyncRowRow): SyncChange {
   });
 }
 
+/**
+ * A till user limited to other stores reaches this store's registers as a tombstone, never with
+ * their PIN hash: a register that held them (the user was moved) drops them, and the snapshot
+ * keeps its page size so paging goes on. Users are one row for many stores, so this is decided
+ * here rather than by the row's single `store_id`.
+ */
+function visibleToStore(change: SyncChange, storeId: string): SyncChange {
+  if (change.entity !== 'user' || change.data === null) return change;
+  const stores = change.data.storeIds ?? [];
+  return stores.length === 0 || stores.includes(storeId) ? change : { ...change, data: null };
+}
+
 function storeScopeOf(change: HeadOfficeChange): string {
   switch (change.entity) {
     case 'store-price':
@@ -636,7 +648,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
          ORDER BY change_no LIMIT ?`,
         [principal.organisationId, stream, afterChange, principal.storeId, limit],
       );
-      return rows.map(toChange);
+      return rows.map((row) => visibleToStore(toChange(row), principal.storeId));
     },
 
     async readSnapshot(principal, stream, after: { entity: SyncEntity; key: string } | null, limit) {
@@ -649,7 +661,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
         // the equivalent OR made every page walk the stream from its start (quadratic pulls).
         [principal.organisationId, stream, principal.storeId, after?.entity ?? '', after?.key ?? '', limit],
       );
-      return rows.map(toChange);
+      return rows.map((row) => visibleToStore(toChange(row), principal.storeId));
     },
 
     purgeTombstones(organisationId, stream, upToChange) {

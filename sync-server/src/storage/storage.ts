@@ -93,9 +93,12 @@ export interface SyncStorage {
   /** Writes head-office rows in one transaction, numbering each change in commit order. */
   writeHeadOfficeChanges(organisationId: string, changes: readonly HeadOfficeChange[], now: Date): Promise<TouchedStream[]>;
   streamPosition(organisationId: string, stream: SyncStream): Promise<StreamPosition>;
-  /** Changes after `afterChange`, oldest first, visible to the device's store. */
+  /** Changes after `afterChange`, oldest first, visible to the device's store (users: see readSnapshot). */
   readChanges(principal: DevicePrincipal, stream: SyncStream, afterChange: number, limit: number): Promise<SyncChange[]>;
-  /** Live rows (no tombstones) after `after` in key order, visible to the device's store. */
+  /**
+   * Live rows after `after` in key order, visible to the device's store; a till user limited to
+   * other stores comes as a tombstone (so a register that held them drops them).
+   */
   readSnapshot(
     principal: DevicePrincipal,
     stream: SyncStream,
