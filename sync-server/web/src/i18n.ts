@@ -124,7 +124,7 @@ const it = {
     edit: 'Modifica {{name}}',
     active: 'In vendita',
   },
-  till: { title: 'Utenti cassa', name: 'Nome', role: 'Ruolo', pin: 'PIN (4–8 cifre)', newPin: 'Nuovo PIN per {{name}}', active: 'Attivo', add: 'Aggiungi utente', save: 'Salva {{name}}', roles: { cashier: 'Cassiere', manager: 'Responsabile', admin: 'Amministratore' } },
+  till: { title: 'Utenti cassa', name: 'Nome', role: 'Ruolo', pin: 'PIN (4–8 cifre)', newPin: 'Nuovo PIN per {{name}}', active: 'Attivo', add: 'Aggiungi utente', save: 'Salva {{name}}', roles: { cashier: 'Cassiere', manager: 'Responsabile', admin: 'Amministratore' }, stores: 'Negozi (nessuno = tutti)', allStores: 'Tutti i negozi' },
   team: { title: 'Utenti sede', email: 'Email', name: 'Nome', role: 'Ruolo', stores: 'Negozi (nessuno = tutti)', password: 'Password iniziale', add: 'Aggiungi utente', remove: 'Rimuovi {{name}}', roles: { owner: 'Titolare', manager: 'Responsabile', viewer: 'Sola lettura' }, allStores: 'Tutti i negozi' },
   plan: {
     current: 'Piano attuale',
@@ -325,7 +325,7 @@ const en: Resource = {
     edit: 'Edit {{name}}',
     active: 'On sale',
   },
-  till: { title: 'Till users', name: 'Name', role: 'Role', pin: 'PIN (4–8 digits)', newPin: 'New PIN for {{name}}', active: 'Active', add: 'Add user', save: 'Save {{name}}', roles: { cashier: 'Cashier', manager: 'Manager', admin: 'Administrator' } },
+  till: { title: 'Till users', name: 'Name', role: 'Role', pin: 'PIN (4–8 digits)', newPin: 'New PIN for {{name}}', active: 'Active', add: 'Add user', save: 'Save {{name}}', roles: { cashier: 'Cashier', manager: 'Manager', admin: 'Administrator' }, stores: 'Stores (none = all)', allStores: 'All stores' },
   team: { title: 'Head-office users', email: 'Email', name: 'Name', role: 'Role', stores: 'Stores (none = all)', password: 'Initial password', add: 'Add user', remove: 'Remove {{name}}', roles: { owner: 'Owner', manager: 'Manager', viewer: 'Read only' }, allStores: 'All stores' },
   plan: {
     current: 'Current plan',
