@@ -113,6 +113,17 @@ describe('head office in the browser', () => {
       expect(await unnamedControls(page), link).toEqual([]);
     }
 
+    // A till user limited to one store (registers of other stores never receive them).
+    await page.getByRole('link', { name: 'Utenti cassa' }).click();
+    const newTillUser = page.getByRole('form', { name: 'Aggiungi utente' });
+    await newTillUser.getByLabel('Nome').fill('Mara');
+    await newTillUser.getByLabel('Negozi (nessuno = tutti)').selectOption({ label: 'Milano Centro' });
+    await newTillUser.getByLabel('PIN (4–8 cifre)').fill('2468');
+    await newTillUser.getByRole('button', { name: 'Aggiungi utente' }).click();
+    const maraStores = page.getByRole('listbox', { name: 'Negozi (nessuno = tutti): Mara' });
+    await maraStores.waitFor();
+    await expect(maraStores.evaluate((el) => [...(el as HTMLSelectElement).selectedOptions].map((o) => o.text))).resolves.toEqual(['Milano Centro']);
+
     // The owner moves to a bigger plan; the seats in use show against it.
     await page.getByRole('link', { name: 'Abbonamento' }).click();
     await page.getByRole('heading', { name: 'Piano Starter' }).waitFor();
