@@ -8,6 +8,7 @@ import { engines, jsonRequest, op, pairTill, sale, seedTenant, serverPerTest, ve
 import type { Engine, PairedTill } from '../test/fixtures';
 import { browser, setUp } from '../test/head-office-browser';
 import type { SyncServer } from './index';
+import { until } from '../../test-support/until';
 
 async function pairRequest(server: SyncServer, body: Record<string, unknown>): Promise<Response> {
   return server.app.request('/v1/pair', jsonRequest('POST', { ...versions, deviceName: 'Intruder', ...body }));
@@ -97,6 +98,20 @@ describe.each(engines)('pairing on $name', (engine: Engine) => {
     const next = await pushSale(s, fresh, 2);
     expect(await next.json()).toMatchObject({ ok: true, data: { highWaterMark: 2 } });
     expect((await pushSale(s, t.till, 3)).status).toBe(401);
+  });
+
+  it("ends the event stream opened with the register's earlier token when it pairs again", async () => {
+    const s = await start();
+    const t = await seedTenant(s);
+    const query = `protocolVersion=${versions.protocolVersion}&schemaVersion=${versions.schemaVersion}`;
+    const events = await s.app.request(`/v1/events?${query}`, { headers: { authorization: t.till.authorization } });
+    const reader = events.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: hello');
+    expect(s.notifier.listeners).toBe(1);
+    const { code } = await s.admin.createPairingCode(t.organisationId, t.otherStoreId);
+    expect((await pairRequest(s, { code, deviceId: t.till.deviceId, currentDeviceToken: t.till.deviceToken })).status).toBe(200);
+    await until(() => s.notifier.listeners, (n) => n === 0);
+    for (;;) if ((await reader.read()).done) break;
   });
 
   it("refuses another organisation's register id, with or without that register's token", async () => {
