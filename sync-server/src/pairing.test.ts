@@ -4,7 +4,7 @@
  * register's earlier tokens. Register ids are public, so these tests use them as an outsider would.
  */
 import { describe, expect, it } from 'vitest';
-import { engines, jsonRequest, op, pairTill, sale, seedTenant, serverPerTest, versions } from '../test/fixtures';
+import { ADMIN_TOKEN, engines, jsonRequest, op, pairTill, sale, seedTenant, serverPerTest, versions } from '../test/fixtures';
 import type { Engine, PairedTill } from '../test/fixtures';
 import { browser, setUp } from '../test/head-office-browser';
 import type { SyncServer } from './index';
@@ -150,5 +150,51 @@ describe.each(engines)('pairing on $name', (engine: Engine) => {
     const registers = (await anna.get('/api/ho/registers')).data as { id: string; storeId: string; name: string }[];
     expect(registers).toEqual([expect.objectContaining({ id: 'dev-roma', storeId: roma.id, name: 'Cassa Roma' })]);
     expect(await s.service.authenticate(romaTill.deviceToken)).toMatchObject({ storeId: roma.id });
+  });
+
+  it('a code head office makes for one register pairs that register again without its token, and no other id', async () => {
+    const s = await start();
+    const t = await seedTenant(s);
+    const registerB = await pairTill(s, t.organisationId, t.otherStoreId, 'Cassa B');
+    expect((await pushSale(s, t.till, 1)).status).toBe(200);
+    await s.admin.revokeDevice(t.organisationId, t.till.deviceId);
+    const res = await s.app.request(
+      `/v1/admin/organisations/${t.organisationId}/devices/${t.till.deviceId}/pairing-codes`,
+      jsonRequest('POST', {}, `Bearer ${ADMIN_TOKEN}`),
+    );
+    expect(res.status).toBe(201);
+    const { data: code } = (await res.json()) as { data: { code: string; storeId: string } };
+    expect(code.storeId).toBe(t.storeId);
+    // Not for another register, nor for a new one.
+    expect((await pairRequest(s, { code: code.code, deviceId: registerB.deviceId })).status).toBe(403);
+    expect((await pairRequest(s, { code: code.code, deviceId: 'dev-brand-new' })).status).toBe(403);
+    expect((await pairRequest(s, { code: code.code })).status).toBe(403);
+    expect(await registerRow(s, t.organisationId, registerB.deviceId)).toMatchObject({ storeId: t.otherStoreId, revokedAt: null });
+
+    const back = await pairRequest(s, { code: code.code, deviceId: t.till.deviceId, deviceName: 'Cassa 1' });
+    expect(back.status).toBe(200);
+    const { data } = (await back.json()) as { data: { deviceToken: string } };
+    expect(await registerRow(s, t.organisationId, t.till.deviceId)).toMatchObject({ storeId: t.storeId, revokedAt: null, highWaterMark: 1 });
+    expect(await s.service.authenticate(data.deviceToken)).toMatchObject({ deviceId: t.till.deviceId });
+    expect(await s.service.authenticate(t.till.deviceToken)).toBeNull();
+  });
+
+  it("a store-scoped manager makes such a code only for their own store's registers", async () => {
+    const s = await start();
+    const anna = await setUp(s);
+    const milano = (await anna.post('/api/ho/stores', { name: 'Milano' })).data as { id: string };
+    const roma = (await anna.post('/api/ho/stores', { name: 'Roma' })).data as { id: string };
+    await anna.post('/api/ho/users', { email: 'marco@example.it', name: 'Marco', role: 'manager', storeIds: [milano.id], password: 'a long password 1' });
+    for (const [store, id] of [[milano.id, 'dev-milano'], [roma.id, 'dev-roma']] as const) {
+      const code = (await anna.post(`/api/ho/stores/${store}/pairing-codes`)).data as { code: string };
+      await s.service.pair({ ...versions, code: code.code, deviceName: id, deviceId: id });
+    }
+    const marco = browser(s);
+    await marco.get('/api/ho/session');
+    await marco.post('/api/ho/login', { email: 'marco@example.it', password: 'a long password 1' });
+    expect((await marco.post('/api/ho/registers/dev-roma/pairing-codes')).status).toBe(403);
+    const own = await marco.post('/api/ho/registers/dev-milano/pairing-codes');
+    expect(own.status).toBe(201);
+    expect(own.data).toMatchObject({ storeId: milano.id, qrSvg: expect.stringMatching(/^<svg/) });
   });
 });

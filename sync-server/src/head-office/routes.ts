@@ -14,7 +14,7 @@ import {
   readCatalogueCsv,
   roleSchema,
 } from '@cassa/shared';
-import type { DashboardView, HeadOfficeChange, HeadOfficeMe, Product, SessionView, TillUser } from '@cassa/shared';
+import type { DashboardView, HeadOfficeChange, HeadOfficeMe, PairingCodeResponse, Product, SessionView, TillUser } from '@cassa/shared';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
@@ -397,11 +397,15 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
       });
     }
     const code = await admin.createPairingCode(user.organisationId, storeId, { ttlMinutes: 60 });
+    return ok(c, await withQr(c, code), 201);
+  });
+
+  async function withQr(c: Context, code: PairingCodeResponse) {
     const origin = new URL(c.req.url).origin;
     const qrText = `cassa://pair?server=${encodeURIComponent(origin)}&code=${code.code}`;
     const qrSvg = await QRCode.toString(qrText, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-    return ok(c, { ...code, serverUrl: origin, qrText, qrSvg }, 201);
-  });
+    return { ...code, serverUrl: origin, qrText, qrSvg };
+  }
 
   async function requireRegister(user: HeadOfficeUserRow, deviceId: string) {
     const register = (await ho.listRegisters(user.organisationId)).find((r) => r.id === deviceId);
@@ -417,6 +421,15 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     await requireRegister(user, c.req.param('id'));
     await ho.renameRegister(user.organisationId, c.req.param('id'), name);
     return ok(c, { renamed: true });
+  });
+
+  /** Pairs this register again when its till lost its token (reinstalled, restored from an old backup). */
+  app.post('/registers/:id/pairing-codes', async (c) => {
+    const user = c.get('user');
+    requireRole(user, 'owner', 'manager');
+    await requireRegister(user, c.req.param('id'));
+    const code = await admin.createRegisterPairingCode(user.organisationId, c.req.param('id'), { ttlMinutes: 60 });
+    return ok(c, await withQr(c, code), 201);
   });
 
   app.post('/registers/:id/revoke', async (c) => {

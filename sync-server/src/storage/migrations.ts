@@ -334,6 +334,14 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'stock-transfers', sqlite: stockTransfersSchema, postgres: stockTransfersSchema },
   { version: 5, name: 'products-by-register', sqlite: productsByRegisterSchema, postgres: productsByRegisterSchema },
   { version: 6, name: 'login-attempts', sqlite: loginAttemptsSchema, postgres: loginAttemptsSchema },
+  {
+    version: 7,
+    // A code head office makes for one known register (its till lost its token): it pairs that
+    // register id only, without the token proof other codes need for a known id.
+    name: 'register-pairing-codes',
+    sqlite: 'ALTER TABLE pairing_codes ADD COLUMN for_device_id TEXT',
+    postgres: 'ALTER TABLE pairing_codes ADD COLUMN for_device_id TEXT',
+  },
 ];
 
 export const LATEST_DATABASE_VERSION = migrations.length;

@@ -358,6 +358,15 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     return true;
   }
 
+  /** A code made for one register pairs that register id and no other. */
+  async function assertCodeIsFor(tx: SqlExecutor, organisationId: string, forDeviceId: string, deviceId: string): Promise<true> {
+    const rows = await tx.query(`SELECT 1 AS one FROM devices WHERE organisation_id = ? AND id = ?${lock}`, [organisationId, deviceId]);
+    if (deviceId !== forDeviceId || rows.length === 0) {
+      throw new CassaError('NOT_AUTHORISED', 'This pairing code was made for another register', { reason: 'code-for-another-register' });
+    }
+    return true;
+  }
+
   async function principalOf(tx: SqlExecutor, organisationId: string, deviceId: string): Promise<DevicePrincipal | null> {
     const rows = await tx.query<{ store_id: string; revoked_at: string | null }>(
       'SELECT store_id, revoked_at FROM devices WHERE organisation_id = ? AND id = ?',
@@ -397,21 +406,24 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
 
     async createPairingCode(input, now) {
       await db.query(
-        'INSERT INTO pairing_codes (code_hash, organisation_id, store_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
-        [input.codeHash, input.organisationId, input.storeId, iso(now), iso(input.expiresAt)],
+        'INSERT INTO pairing_codes (code_hash, organisation_id, store_id, created_at, expires_at, for_device_id) VALUES (?, ?, ?, ?, ?, ?)',
+        [input.codeHash, input.organisationId, input.storeId, iso(now), iso(input.expiresAt), input.forDeviceId ?? null],
       );
     },
 
     redeemPairingCode(input) {
       return db.transaction(async (tx) => {
-        const rows = await tx.query<{ organisation_id: string; store_id: string }>(
+        const rows = await tx.query<{ organisation_id: string; store_id: string; for_device_id: string | null }>(
           `UPDATE pairing_codes SET used_at = ?, device_id = ?
-           WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING organisation_id, store_id`,
+           WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING organisation_id, store_id, for_device_id`,
           [iso(input.now), input.deviceId, input.codeHash, iso(input.now)],
         );
         const row = rows[0];
         if (!row) return null;
-        const known = await assertMayTakeDeviceId(tx, row.organisation_id, input.deviceId, input.proofTokenHash);
+        const known =
+          row.for_device_id === null
+            ? await assertMayTakeDeviceId(tx, row.organisation_id, input.deviceId, input.proofTokenHash)
+            : await assertCodeIsFor(tx, row.organisation_id, row.for_device_id, input.deviceId);
         await assertRegisterSeat(tx, row.organisation_id, input.deviceId);
         if (known) {
           // The register proved it is itself: it keeps its high-water mark (its outbox numbering

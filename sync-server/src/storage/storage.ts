@@ -61,12 +61,14 @@ export interface SyncStorage {
   getOrganisation(id: string): Promise<Organisation | null>;
   storeExists(organisationId: string, storeId: string): Promise<boolean>;
 
-  createPairingCode(input: { organisationId: string; storeId: string; codeHash: string; expiresAt: Date }, now: Date): Promise<void>;
+  /** `forDeviceId`: the code pairs that known register only (and needs no token from it). */
+  createPairingCode(input: { organisationId: string; storeId: string; codeHash: string; expiresAt: Date; forDeviceId?: string }, now: Date): Promise<void>;
   /**
    * Uses the code once; null when it is unknown, used or expired. A device id any organisation
    * already knows is taken only with `proofTokenHash`, the hash of a token issued to that very
    * register (revoked ones count: a revoked till keeps its last token as its proof); otherwise
-   * NOT_AUTHORISED and nothing changes. Pairing again revokes the register's earlier tokens.
+   * NOT_AUTHORISED and nothing changes; a code made for one register takes that id only, without
+   * the proof. Pairing again revokes the register's earlier tokens.
    */
   redeemPairingCode(input: {
     codeHash: string;
