@@ -244,5 +244,19 @@ describe('head office in the browser', () => {
       to: '2100-01-01',
     });
     expect(totals.reduce((n, r) => n + r.salesCount, 0)).toBe(1);
+
+    // Its till lost its token (an old backup, say): a code made for this register pairs it again,
+    // and the sale it kept arrives.
+    core.store.write(() => core.services.context.settings.set('sync.deviceToken', `cdt_${'0'.repeat(43)}`));
+    await page.getByRole('button', { name: 'Codice per riabbinare Cassa 1' }).click();
+    const output = page.getByRole('status', { name: 'Codice di abbinamento' });
+    const again = await until(async () => (await output.textContent())?.trim() ?? '', (text) => /^[0-9A-Z]{4}-/.test(text) && text !== code);
+    await call('sync.pair', { serverUrl: base, code: again }, admin);
+    await until(async () => (await core.services.sync.syncNow()).pending, (n) => n === 0);
+    const after = await server.admin.dailySalesTotals((await server.storage.headOffice.findUserByEmail('anna@example.it'))!.organisationId, {
+      from: '2000-01-01',
+      to: '2100-01-01',
+    });
+    expect(after.reduce((n, r) => n + r.salesCount, 0)).toBe(2);
   });
 });
