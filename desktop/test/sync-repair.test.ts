@@ -79,6 +79,7 @@ describe('re-pairing a real till', () => {
     await expect(reopened.services.sync.pair(server.url, await pairingCode(server.server))).rejects.toMatchObject({
       code: 'SYNC_UNPAIRED',
       message: expect.stringMatching(/already paired/),
+      details: { reason: 'device-id-taken' },
     });
     expect(await server.server.service.authenticate(tokenOf(till))).not.toBeNull();
   });

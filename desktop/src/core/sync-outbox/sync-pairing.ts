@@ -52,9 +52,13 @@ export class SyncPairing {
     } catch (error) {
       throw new CassaError('SYNC_UNPAIRED', `The server at ${url} cannot be reached: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const body = (await response.json().catch(() => null)) as { ok?: boolean; data?: unknown; error?: { message?: string } } | null;
+    const body = (await response.json().catch(() => null)) as
+      | { ok?: boolean; data?: unknown; error?: { message?: string; details?: { reason?: unknown } } }
+      | null;
     if (!response.ok || !body?.ok) {
-      throw new CassaError('SYNC_UNPAIRED', `Pairing refused: ${body?.error?.message ?? `HTTP ${response.status}`}`);
+      // The server's reason (say, a register id it knows under another pairing) lets the screen explain it.
+      const reason = body?.error?.details?.reason;
+      throw new CassaError('SYNC_UNPAIRED', `Pairing refused: ${body?.error?.message ?? `HTTP ${response.status}`}`, typeof reason === 'string' ? { reason } : undefined);
     }
     const paired = pairResponseSchema.parse(body.data);
     const state: PairingState = { serverUrl: url, deviceToken: paired.deviceToken, organisationId: paired.organisationId, storeId: paired.storeId };
