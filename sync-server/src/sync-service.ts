@@ -54,7 +54,7 @@ export function createSyncService(deps: { storage: SyncStorage; notifier: Change
       // One answer for unknown, used and expired codes: the caller learns nothing by guessing.
       if (!principal) throw new CassaError('NOT_AUTHENTICATED', 'Pairing code unknown, used or expired');
       // Event streams opened with the register's earlier token (maybe for its earlier store) end.
-      deps.notifier.disconnect(principal.organisationId, principal.deviceId);
+      if (principal.repaired) deps.notifier.disconnect(principal.organisationId, principal.deviceId);
       return {
         ...versions,
         deviceId: principal.deviceId,

@@ -447,7 +447,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
           row.organisation_id,
           input.deviceId,
         ]);
-        return { organisationId: row.organisation_id, storeId: row.store_id, deviceId: input.deviceId };
+        return { organisationId: row.organisation_id, storeId: row.store_id, deviceId: input.deviceId, repaired: known };
       });
     },
 

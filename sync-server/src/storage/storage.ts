@@ -77,7 +77,7 @@ export interface SyncStorage {
     tokenHash: string;
     proofTokenHash: string | null;
     now: Date;
-  }): Promise<DevicePrincipal | null>;
+  }): Promise<(DevicePrincipal & { readonly repaired: boolean }) | null>;
   /** Null for an unknown or revoked token. */
   authenticateDevice(tokenHash: string): Promise<DevicePrincipal | null>;
   revokeDevice(organisationId: string, deviceId: string, now: Date): Promise<boolean>;
