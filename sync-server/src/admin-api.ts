@@ -32,6 +32,11 @@ export interface AdminApi {
   upsertStore(organisationId: string, store: Store): Promise<void>;
   /** A one-time code a till types to pair with `storeId`. */
   createPairingCode(organisationId: string, storeId: string, options?: { ttlMinutes?: number }): Promise<PairingCodeResponse>;
+  /**
+   * A one-time code that pairs one known register again, in its store, without the token its
+   * till would otherwise have to present (the till lost it: a reinstall, an old backup).
+   */
+  createRegisterPairingCode(organisationId: string, deviceId: string, options?: { ttlMinutes?: number }): Promise<PairingCodeResponse>;
   /** Any mix of head-office rows and deletions, in one transaction; tills are notified. */
   writeChanges(organisationId: string, changes: readonly HeadOfficeChange[]): Promise<TouchedStream[]>;
   upsertProducts(organisationId: string, products: readonly Product[]): Promise<void>;
@@ -74,6 +79,17 @@ export function createAdminApi(deps: { storage: SyncStorage; notifier: ChangeNot
       const expiresAt = new Date(issuedAt.getTime() + (options.ttlMinutes ?? DEFAULT_PAIRING_TTL_MINUTES) * 60_000);
       await storage.createPairingCode({ organisationId, storeId, codeHash: hashPairingCode(code), expiresAt }, issuedAt);
       return { code, organisationId, storeId, expiresAt: expiresAt.toISOString() };
+    },
+
+    async createRegisterPairingCode(organisationId, deviceId, options = {}) {
+      await requireOrganisation(organisationId);
+      const device = (await storage.listDevices(organisationId)).find((d) => d.id === deviceId);
+      if (!device) throw new CassaError('NOT_FOUND', `No register ${deviceId} in organisation ${organisationId}`);
+      const code = newPairingCode();
+      const issuedAt = now();
+      const expiresAt = new Date(issuedAt.getTime() + (options.ttlMinutes ?? DEFAULT_PAIRING_TTL_MINUTES) * 60_000);
+      await storage.createPairingCode({ organisationId, storeId: device.storeId, codeHash: hashPairingCode(code), expiresAt, forDeviceId: deviceId }, issuedAt);
+      return { code, organisationId, storeId: device.storeId, expiresAt: expiresAt.toISOString() };
     },
 
     async writeChanges(organisationId, changes) {

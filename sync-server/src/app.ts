@@ -188,6 +188,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   app.get('/v1/admin/organisations/:org/devices', async (c) => ok(c, await admin.listDevices(c.req.param('org'))));
 
+  /** A code that pairs this one register again, for a till that lost its token. */
+  app.post('/v1/admin/organisations/:org/devices/:device/pairing-codes', async (c) => {
+    const text = await c.req.text();
+    const input = validate(pairingCodeRequestSchema, text.length === 0 ? {} : parseText(text));
+    return ok(c, await admin.createRegisterPairingCode(c.req.param('org'), c.req.param('device'), input), 201);
+  });
+
   app.delete('/v1/admin/organisations/:org/devices/:device', async (c) => {
     await admin.revokeDevice(c.req.param('org'), c.req.param('device'));
     return ok(c, { revoked: true });

@@ -79,6 +79,15 @@ const routes: readonly RouteDoc[] = [
     status: 201,
   },
   { method: 'get', path: '/v1/admin/organisations/{org}/devices', summary: 'Paired devices', auth: 'admin', response: z.array(deviceInfoSchema) },
+  {
+    method: 'post',
+    path: '/v1/admin/organisations/{org}/devices/{device}/pairing-codes',
+    summary: 'Issue a one-time code that pairs this known register again, for a till that lost its token',
+    auth: 'admin',
+    request: z.object({ ttlMinutes: z.number().int().positive().optional() }),
+    response: pairingCodeResponseSchema,
+    status: 201,
+  },
   { method: 'delete', path: '/v1/admin/organisations/{org}/devices/{device}', summary: 'Revoke a device token', auth: 'admin', response: z.object({ revoked: z.literal(true) }) },
   {
     method: 'get',

@@ -60,10 +60,13 @@ export function createSyncService(deps: { storage: SyncStorage; notifier: Change
         deviceId: request.deviceId ?? `dev_${randomUUID()}`,
         deviceName: request.deviceName,
         tokenHash: sha256Hex(deviceToken),
+        proofTokenHash: request.currentDeviceToken === undefined ? null : sha256Hex(request.currentDeviceToken),
         now: now(),
       });
       // One answer for unknown, used and expired codes: the caller learns nothing by guessing.
       if (!principal) throw new CassaError('NOT_AUTHENTICATED', 'Pairing code unknown, used or expired');
+      // Event streams opened with the register's earlier token (maybe for its earlier store) end.
+      if (principal.repaired) deps.notifier.disconnect(principal.organisationId, principal.deviceId);
       return {
         ...versions,
         deviceId: principal.deviceId,

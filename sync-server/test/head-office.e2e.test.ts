@@ -113,6 +113,17 @@ describe('head office in the browser', () => {
       expect(await unnamedControls(page), link).toEqual([]);
     }
 
+    // A till user limited to one store (registers of other stores never receive them).
+    await page.getByRole('link', { name: 'Utenti cassa' }).click();
+    const newTillUser = page.getByRole('form', { name: 'Aggiungi utente' });
+    await newTillUser.getByLabel('Nome').fill('Mara');
+    await newTillUser.getByLabel('Negozi (nessuno = tutti)').selectOption({ label: 'Milano Centro' });
+    await newTillUser.getByLabel('PIN (4–8 cifre)').fill('2468');
+    await newTillUser.getByRole('button', { name: 'Aggiungi utente' }).click();
+    const maraStores = page.getByRole('listbox', { name: 'Negozi (nessuno = tutti): Mara' });
+    await maraStores.waitFor();
+    await expect(maraStores.evaluate((el) => [...(el as HTMLSelectElement).selectedOptions].map((o) => o.text))).resolves.toEqual(['Milano Centro']);
+
     // An owner makes a one-time reset link on the users page; whoever opens it chooses a new password.
     await page.getByRole('link', { name: 'Utenti sede' }).click();
     await page.getByRole('button', { name: 'Link per una nuova password di Anna Rossi' }).click();
@@ -245,5 +256,19 @@ describe('head office in the browser', () => {
       to: '2100-01-01',
     });
     expect(totals.reduce((n, r) => n + r.salesCount, 0)).toBe(1);
+
+    // Its till lost its token (an old backup, say): a code made for this register pairs it again,
+    // and the sale it kept arrives.
+    core.store.write(() => core.services.context.settings.set('sync.deviceToken', `cdt_${'0'.repeat(43)}`));
+    await page.getByRole('button', { name: 'Codice per riabbinare Cassa 1' }).click();
+    const output = page.getByRole('status', { name: 'Codice di abbinamento' });
+    const again = await until(async () => (await output.textContent())?.trim() ?? '', (text) => /^[0-9A-Z]{4}-/.test(text) && text !== code);
+    await call('sync.pair', { serverUrl: base, code: again }, admin);
+    await until(async () => (await core.services.sync.syncNow()).pending, (n) => n === 0);
+    const after = await server.admin.dailySalesTotals((await server.storage.headOffice.findUserByEmail('anna@example.it'))!.organisationId, {
+      from: '2000-01-01',
+      to: '2100-01-01',
+    });
+    expect(after.reduce((n, r) => n + r.salesCount, 0)).toBe(2);
   });
 });

@@ -14,7 +14,8 @@ export type UserSummary = z.infer<typeof userSummarySchema>;
 export const appInfoSchema = z.object({
   shopName: z.string(),
   storeId: idSchema,
-  deviceId: idSchema,
+  /** Only for a caller with a session: a stranger could use it to claim this register. */
+  deviceId: idSchema.optional(),
   registerName: z.string(),
   version: z.string(),
   defaultLocale: z.enum(['it', 'en']),

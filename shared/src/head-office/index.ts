@@ -100,6 +100,8 @@ export interface TillUserView {
   readonly name: string;
   readonly role: 'cashier' | 'manager' | 'admin';
   readonly active: boolean;
+  /** The stores whose registers get this user; absent or empty: every store. */
+  readonly storeIds?: readonly string[];
 }
 
 export interface HeadOfficeUserView {

@@ -64,6 +64,8 @@ export const tillUserSchema = z.object({
   /** Slow-KDF hash of the PIN (scrypt, encoded as `scrypt$N$r$p$salt$hash`); never the PIN. */
   pinHash: text().min(1),
   active: z.boolean(),
+  /** The stores whose registers receive this user; absent or empty: every store. */
+  storeIds: z.array(idSchema).max(500).optional(),
 });
 export type TillUser = z.infer<typeof tillUserSchema>;
 

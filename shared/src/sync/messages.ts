@@ -38,6 +38,11 @@ export const pairRequestSchema = z.object({
    * restart the server's count at 1 while the till's outbox goes on from where it was).
    */
   deviceId: idSchema.optional(),
+  /**
+   * The token this register holds now, if any: the proof that lets a register head office
+   * already knows pair again under its own id (a known id without it is refused).
+   */
+  currentDeviceToken: z.string().min(32).max(200).optional(),
 });
 export type PairRequest = z.infer<typeof pairRequestSchema>;
 

@@ -14,7 +14,7 @@ import {
   readCatalogueCsv,
   roleSchema,
 } from '@cassa/shared';
-import type { DashboardView, HeadOfficeChange, HeadOfficeMe, Product, SessionView, TillUser } from '@cassa/shared';
+import type { DashboardView, HeadOfficeChange, HeadOfficeMe, PairingCodeResponse, Product, SessionView, TillUser } from '@cassa/shared';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -100,6 +100,8 @@ const tillUserInputSchema = z.object({
   role: roleSchema,
   pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits').optional(),
   active: z.boolean(),
+  /** The stores whose registers get this user; empty: every store; absent on an edit: unchanged. */
+  storeIds: z.array(idParam).max(500).optional(),
 });
 const hoUserInputSchema = z.object({
   email: emailSchema,
@@ -467,12 +469,16 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
       });
     }
     const code = await admin.createPairingCode(user.organisationId, storeId, { ttlMinutes: 60 });
+    return ok(c, await withQr(c, code), 201);
+  });
+
+  async function withQr(c: Context, code: PairingCodeResponse) {
     // Behind a proxy the request's own URL is the internal one: tills must get the public address.
     const origin = deps.publicUrl !== undefined ? new URL(deps.publicUrl).origin : new URL(c.req.url).origin;
     const qrText = `cassa://pair?server=${encodeURIComponent(origin)}&code=${code.code}`;
     const qrSvg = await QRCode.toString(qrText, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-    return ok(c, { ...code, serverUrl: origin, qrText, qrSvg }, 201);
-  });
+    return { ...code, serverUrl: origin, qrText, qrSvg };
+  }
 
   async function requireRegister(user: HeadOfficeUserRow, deviceId: string) {
     const register = (await ho.listRegisters(user.organisationId)).find((r) => r.id === deviceId);
@@ -488,6 +494,15 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     await requireRegister(user, c.req.param('id'));
     await ho.renameRegister(user.organisationId, c.req.param('id'), name);
     return ok(c, { renamed: true });
+  });
+
+  /** Pairs this register again when its till lost its token (reinstalled, restored from an old backup). */
+  app.post('/registers/:id/pairing-codes', async (c) => {
+    const user = c.get('user');
+    requireRole(user, 'owner', 'manager');
+    await requireRegister(user, c.req.param('id'));
+    const code = await admin.createRegisterPairingCode(user.organisationId, c.req.param('id'), { ttlMinutes: 60 });
+    return ok(c, await withQr(c, code), 201);
   });
 
   app.post('/registers/:id/revoke', async (c) => {
@@ -604,7 +619,10 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     if (input.id && !existing) throw new CassaError('NOT_FOUND', `No till user ${input.id}`);
     if (!existing && input.pin === undefined) throw new CassaError('VALIDATION', 'A new till user needs a PIN');
     const pinHash = input.pin !== undefined ? await hashPin(input.pin) : (existing?.pinHash ?? '');
-    const tillUser: TillUser = { id: input.id ?? `user-${randomUUID().slice(0, 8)}`, name: input.name, role: input.role, pinHash, active: input.active };
+    const storeIds = input.storeIds ?? existing?.storeIds ?? [];
+    const stores = new Set((await ho.listStores(user.organisationId)).map((s) => s.id));
+    for (const id of storeIds) if (!stores.has(id)) throw new CassaError('NOT_FOUND', `No store ${id}`);
+    const tillUser: TillUser = { id: input.id ?? `user-${randomUUID().slice(0, 8)}`, name: input.name, role: input.role, pinHash, active: input.active, storeIds };
     await admin.upsertUsers(user.organisationId, [tillUser]);
     const { pinHash: _hidden, ...view } = tillUser;
     return ok(c, view, 201);

@@ -411,6 +411,14 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'email-per-organisation', sqlite: emailPerOrganisationSchema, postgres: emailPerOrganisationSchema },
   { version: 9, name: 'server-boots', sqlite: serverBootsSchema, postgres: serverBootsSchema },
   { version: 10, name: 'set-aside-ops-and-audit-heads', sqlite: setAsideAndAuditHeadsSchema, postgres: setAsideAndAuditHeadsSchema },
+  {
+    version: 11,
+    // A code head office makes for one known register (its till lost its token): it pairs that
+    // register id only, without the token proof other codes need for a known id.
+    name: 'register-pairing-codes',
+    sqlite: 'ALTER TABLE pairing_codes ADD COLUMN for_device_id TEXT',
+    postgres: 'ALTER TABLE pairing_codes ADD COLUMN for_device_id TEXT',
+  },
 ];
 
 export const LATEST_DATABASE_VERSION = migrations.length;

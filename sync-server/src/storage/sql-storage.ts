@@ -36,7 +36,7 @@ import { isImplausibleTime, recordProblems, recordSanityProblems, variantIdsOf }
 import { setAsideRefusedOps } from './op-failures';
 import { DEFAULT_TIME_ZONE, localDayAndHour } from './business-day';
 import { assertRegisterSeat, createHeadOfficeStorage } from './head-office-storage';
-import { createStockTransferStorage } from './stock-transfers';
+import { HEAD_OFFICE_DEVICE, createStockTransferStorage } from './stock-transfers';
 import { migrate } from './migrations';
 import { AggregateBatch, addSaleProductsByRegister, addSaleToAggregates, addStockMovement } from './sales-aggregates';
 import type { Migration } from './migrations';
@@ -59,6 +59,18 @@ function toChange(row: SyncRowRow): SyncChange {
     change: toNumber(row.change_no),
     data: row.data === null ? null : (JSON.parse(row.data) as unknown),
   });
+}
+
+/**
+ * A till user limited to other stores reaches this store's registers as a tombstone, never with
+ * their PIN hash: a register that held them (the user was moved) drops them, and the snapshot
+ * keeps its page size so paging goes on. Users are one row for many stores, so this is decided
+ * here rather than by the row's single `store_id`.
+ */
+function visibleToStore(change: SyncChange, storeId: string): SyncChange {
+  if (change.entity !== 'user' || change.data === null) return change;
+  const stores = change.data.storeIds ?? [];
+  return stores.length === 0 || stores.includes(storeId) ? change : { ...change, data: null };
 }
 
 function storeScopeOf(change: HeadOfficeChange): string {
@@ -401,6 +413,44 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     return rows[0]?.time_zone ?? DEFAULT_TIME_ZONE;
   }
 
+  function deviceIdTaken(): CassaError {
+    return new CassaError(
+      'NOT_AUTHORISED',
+      'This register id is already paired: only that register, presenting its current device token, can pair it again',
+      { reason: 'device-id-taken' },
+    );
+  }
+
+  /**
+   * A register id may be taken by a pairing only when no organisation has seen it, or when the
+   * caller proves it is that register with a token issued to it here. Register ids are not
+   * secrets (a till shows its own), so the id alone proves nothing. True when the id is known.
+   */
+  async function assertMayTakeDeviceId(tx: SqlExecutor, organisationId: string, deviceId: string, proofTokenHash: string | null): Promise<boolean> {
+    if (deviceId === HEAD_OFFICE_DEVICE) throw deviceIdTaken();
+    const owners = await tx.query<{ organisation_id: string }>(`SELECT organisation_id FROM devices WHERE id = ?${lock}`, [deviceId]);
+    if (owners.length === 0) return false;
+    // Another organisation's register stays there, whatever the caller holds.
+    if (owners.some((o) => o.organisation_id !== organisationId)) throw deviceIdTaken();
+    if (proofTokenHash === null) throw deviceIdTaken();
+    const proof = await tx.query('SELECT 1 AS one FROM device_tokens WHERE token_hash = ? AND organisation_id = ? AND device_id = ?', [
+      proofTokenHash,
+      organisationId,
+      deviceId,
+    ]);
+    if (proof.length === 0) throw deviceIdTaken();
+    return true;
+  }
+
+  /** A code made for one register pairs that register id and no other. */
+  async function assertCodeIsFor(tx: SqlExecutor, organisationId: string, forDeviceId: string, deviceId: string): Promise<true> {
+    const rows = await tx.query(`SELECT 1 AS one FROM devices WHERE organisation_id = ? AND id = ?${lock}`, [organisationId, deviceId]);
+    if (deviceId !== forDeviceId || rows.length === 0) {
+      throw new CassaError('NOT_AUTHORISED', 'This pairing code was made for another register', { reason: 'code-for-another-register' });
+    }
+    return true;
+  }
+
   async function principalOf(tx: SqlExecutor, organisationId: string, deviceId: string): Promise<DevicePrincipal | null> {
     const rows = await tx.query<{ store_id: string; revoked_at: string | null }>(
       'SELECT store_id, revoked_at FROM devices WHERE organisation_id = ? AND id = ?',
@@ -440,35 +490,48 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
 
     async createPairingCode(input, now) {
       await db.query(
-        'INSERT INTO pairing_codes (code_hash, organisation_id, store_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
-        [input.codeHash, input.organisationId, input.storeId, iso(now), iso(input.expiresAt)],
+        'INSERT INTO pairing_codes (code_hash, organisation_id, store_id, created_at, expires_at, for_device_id) VALUES (?, ?, ?, ?, ?, ?)',
+        [input.codeHash, input.organisationId, input.storeId, iso(now), iso(input.expiresAt), input.forDeviceId ?? null],
       );
     },
 
     redeemPairingCode(input) {
       return db.transaction(async (tx) => {
-        const rows = await tx.query<{ organisation_id: string; store_id: string }>(
+        const rows = await tx.query<{ organisation_id: string; store_id: string; for_device_id: string | null }>(
           `UPDATE pairing_codes SET used_at = ?, device_id = ?
-           WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING organisation_id, store_id`,
+           WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING organisation_id, store_id, for_device_id`,
           [iso(input.now), input.deviceId, input.codeHash, iso(input.now)],
         );
         const row = rows[0];
         if (!row) return null;
+        const known =
+          row.for_device_id === null
+            ? await assertMayTakeDeviceId(tx, row.organisation_id, input.deviceId, input.proofTokenHash)
+            : await assertCodeIsFor(tx, row.organisation_id, row.for_device_id, input.deviceId);
         await assertRegisterSeat(tx, row.organisation_id, input.deviceId);
-        // A register paired again (after a revoke, or moved to another store) keeps its
-        // high-water mark: its outbox numbering goes on.
-        await tx.query(
-          `INSERT INTO devices (organisation_id, id, store_id, name, high_water_mark, paired_at) VALUES (?, ?, ?, ?, 0, ?)
-           ON CONFLICT (organisation_id, id) DO UPDATE SET store_id = excluded.store_id, name = excluded.name,
-             paired_at = excluded.paired_at, revoked_at = NULL`,
-          [row.organisation_id, input.deviceId, row.store_id, input.deviceName, iso(input.now)],
-        );
+        if (known) {
+          // The register proved it is itself: it keeps its high-water mark (its outbox numbering
+          // goes on), moves to the code's store, and every token it held before stops working.
+          await tx.query(
+            'UPDATE devices SET store_id = ?, name = ?, paired_at = ?, revoked_at = NULL WHERE organisation_id = ? AND id = ?',
+            [row.store_id, input.deviceName, iso(input.now), row.organisation_id, input.deviceId],
+          );
+          await tx.query('DELETE FROM device_tokens WHERE organisation_id = ? AND device_id = ?', [row.organisation_id, input.deviceId]);
+        } else {
+          const inserted = await tx.query(
+            `INSERT INTO devices (organisation_id, id, store_id, name, high_water_mark, paired_at) VALUES (?, ?, ?, ?, 0, ?)
+             ON CONFLICT (organisation_id, id) DO NOTHING RETURNING id`,
+            [row.organisation_id, input.deviceId, row.store_id, input.deviceName, iso(input.now)],
+          );
+          // Another pairing of the same new id committed first: this one proves nothing.
+          if (inserted.length === 0) throw deviceIdTaken();
+        }
         await tx.query('INSERT INTO device_tokens (token_hash, organisation_id, device_id) VALUES (?, ?, ?)', [
           input.tokenHash,
           row.organisation_id,
           input.deviceId,
         ]);
-        return { organisationId: row.organisation_id, storeId: row.store_id, deviceId: input.deviceId };
+        return { organisationId: row.organisation_id, storeId: row.store_id, deviceId: input.deviceId, repaired: known };
       });
     },
 
@@ -489,7 +552,8 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
           'UPDATE devices SET revoked_at = ? WHERE organisation_id = ? AND id = ? AND revoked_at IS NULL RETURNING id',
           [iso(now), organisationId, deviceId],
         );
-        await tx.query('DELETE FROM device_tokens WHERE organisation_id = ? AND device_id = ?', [organisationId, deviceId]);
+        // The tokens stay, dead (authentication needs a live register): the last one is how the
+        // till proves who it is when it is paired again with a new code.
         return rows.length > 0;
       });
     },
@@ -713,7 +777,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
          ORDER BY change_no LIMIT ?`,
         [principal.organisationId, stream, afterChange, principal.storeId, limit],
       );
-      return rows.map(toChange);
+      return rows.map((row) => visibleToStore(toChange(row), principal.storeId));
     },
 
     async readSnapshot(principal, stream, after: { entity: SyncEntity; key: string } | null, limit) {
@@ -726,7 +790,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
         // the equivalent OR made every page walk the stream from its start (quadratic pulls).
         [principal.organisationId, stream, principal.storeId, after?.entity ?? '', after?.key ?? '', limit],
       );
-      return rows.map(toChange);
+      return rows.map((row) => visibleToStore(toChange(row), principal.storeId));
     },
 
     purgeTombstones(organisationId, stream, upToChange) {

@@ -83,15 +83,23 @@ export interface SyncStorage {
   getOrganisation(id: string): Promise<Organisation | null>;
   storeExists(organisationId: string, storeId: string): Promise<boolean>;
 
-  createPairingCode(input: { organisationId: string; storeId: string; codeHash: string; expiresAt: Date }, now: Date): Promise<void>;
-  /** Uses the code once; null when it is unknown, used or expired. */
+  /** `forDeviceId`: the code pairs that known register only (and needs no token from it). */
+  createPairingCode(input: { organisationId: string; storeId: string; codeHash: string; expiresAt: Date; forDeviceId?: string }, now: Date): Promise<void>;
+  /**
+   * Uses the code once; null when it is unknown, used or expired. A device id any organisation
+   * already knows is taken only with `proofTokenHash`, the hash of a token issued to that very
+   * register (revoked ones count: a revoked till keeps its last token as its proof); otherwise
+   * NOT_AUTHORISED and nothing changes; a code made for one register takes that id only, without
+   * the proof. Pairing again revokes the register's earlier tokens.
+   */
   redeemPairingCode(input: {
     codeHash: string;
     deviceId: string;
     deviceName: string;
     tokenHash: string;
+    proofTokenHash: string | null;
     now: Date;
-  }): Promise<DevicePrincipal | null>;
+  }): Promise<(DevicePrincipal & { readonly repaired: boolean }) | null>;
   /** Null for an unknown or revoked token. */
   authenticateDevice(tokenHash: string): Promise<DevicePrincipal | null>;
   revokeDevice(organisationId: string, deviceId: string, now: Date): Promise<boolean>;
@@ -111,9 +119,12 @@ export interface SyncStorage {
   /** Writes head-office rows in one transaction, numbering each change in commit order. */
   writeHeadOfficeChanges(organisationId: string, changes: readonly HeadOfficeChange[], now: Date): Promise<TouchedStream[]>;
   streamPosition(organisationId: string, stream: SyncStream): Promise<StreamPosition>;
-  /** Changes after `afterChange`, oldest first, visible to the device's store. */
+  /** Changes after `afterChange`, oldest first, visible to the device's store (users: see readSnapshot). */
   readChanges(principal: DevicePrincipal, stream: SyncStream, afterChange: number, limit: number): Promise<SyncChange[]>;
-  /** Live rows (no tombstones) after `after` in key order, visible to the device's store. */
+  /**
+   * Live rows after `after` in key order, visible to the device's store; a till user limited to
+   * other stores comes as a tombstone (so a register that held them drops them).
+   */
   readSnapshot(
     principal: DevicePrincipal,
     stream: SyncStream,

@@ -85,6 +85,7 @@ const it = {
     newName: 'Nuovo nome per {{name}}',
     save: 'Salva',
     revoke: 'Revoca {{name}}',
+    repair: 'Codice per riabbinare {{name}}',
     confirmRevoke: 'Revocare {{name}}? La cassa non potrà più sincronizzare; le vendite non inviate restano sulla cassa.',
     streams: 'Flussi',
     none: '—',
@@ -125,7 +126,7 @@ const it = {
     edit: 'Modifica {{name}}',
     active: 'In vendita',
   },
-  till: { title: 'Utenti cassa', name: 'Nome', role: 'Ruolo', pin: 'PIN (4–8 cifre)', newPin: 'Nuovo PIN per {{name}}', active: 'Attivo', add: 'Aggiungi utente', save: 'Salva {{name}}', roles: { cashier: 'Cassiere', manager: 'Responsabile', admin: 'Amministratore' } },
+  till: { title: 'Utenti cassa', name: 'Nome', role: 'Ruolo', pin: 'PIN (4–8 cifre)', newPin: 'Nuovo PIN per {{name}}', active: 'Attivo', add: 'Aggiungi utente', save: 'Salva {{name}}', roles: { cashier: 'Cassiere', manager: 'Responsabile', admin: 'Amministratore' }, stores: 'Negozi (nessuno = tutti)', allStores: 'Tutti i negozi' },
   team: { title: 'Utenti sede', email: 'Email', name: 'Nome', role: 'Ruolo', stores: 'Negozi (nessuno = tutti)', password: 'Password iniziale', add: 'Aggiungi utente', remove: 'Rimuovi {{name}}', roles: { owner: 'Titolare', manager: 'Responsabile', viewer: 'Sola lettura' }, allStores: 'Tutti i negozi', reset: 'Link nuova password', resetFor: 'Link per una nuova password di {{name}}', resetLink: 'Link monouso per {{email}}, valido fino a {{expires}}: invialo solo a questa persona.', resetLinkLabel: 'Link per la nuova password' },
   plan: {
     current: 'Piano attuale',
@@ -319,6 +320,7 @@ const en: Resource = {
     newName: 'New name for {{name}}',
     save: 'Save',
     revoke: 'Revoke {{name}}',
+    repair: 'Code to pair {{name}} again',
     confirmRevoke: 'Revoke {{name}}? It will no longer sync; its unsent sales stay on the till.',
     streams: 'Streams',
     none: '—',
@@ -359,7 +361,7 @@ const en: Resource = {
     edit: 'Edit {{name}}',
     active: 'On sale',
   },
-  till: { title: 'Till users', name: 'Name', role: 'Role', pin: 'PIN (4–8 digits)', newPin: 'New PIN for {{name}}', active: 'Active', add: 'Add user', save: 'Save {{name}}', roles: { cashier: 'Cashier', manager: 'Manager', admin: 'Administrator' } },
+  till: { title: 'Till users', name: 'Name', role: 'Role', pin: 'PIN (4–8 digits)', newPin: 'New PIN for {{name}}', active: 'Active', add: 'Add user', save: 'Save {{name}}', roles: { cashier: 'Cashier', manager: 'Manager', admin: 'Administrator' }, stores: 'Stores (none = all)', allStores: 'All stores' },
   team: { title: 'Head-office users', email: 'Email', name: 'Name', role: 'Role', stores: 'Stores (none = all)', password: 'Initial password', add: 'Add user', remove: 'Remove {{name}}', roles: { owner: 'Owner', manager: 'Manager', viewer: 'Read only' }, allStores: 'All stores', reset: 'Reset link', resetFor: 'Password reset link for {{name}}', resetLink: 'One-time link for {{email}}, valid until {{expires}}: send it to this person only.', resetLinkLabel: 'Password reset link' },
   plan: {
     current: 'Current plan',

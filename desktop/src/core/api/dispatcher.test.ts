@@ -14,6 +14,17 @@ describe('the dispatcher', () => {
     expect(await till.raw('sale.current', {})).toEqual({ ok: false, error: { code: 'NOT_AUTHENTICATED', message: 'Please log in' } });
   });
 
+  it('tells the register id only to a caller with a session', async () => {
+    for (const trustedLocal of [true, false]) {
+      const anonymous = await till.core.dispatcher.dispatch('app.info', {}, { trustedLocal });
+      expect(anonymous.ok && anonymous.data).toMatchObject({ shopName: 'Bottega Demo' });
+      expect(anonymous.ok && Object.keys(anonymous.data as object)).not.toContain('deviceId');
+      expect(JSON.stringify(anonymous)).not.toContain(till.core.services.context.deviceId);
+    }
+    const token = await till.login('user-giulia', '1111');
+    expect(await till.raw('app.info', {}, token)).toMatchObject({ ok: true, data: { deviceId: till.core.services.context.deviceId } });
+  });
+
   it('serves local procedures without a session only to a trusted local caller', async () => {
     const local = await till.core.dispatcher.dispatch('session.users', {}, { trustedLocal: true });
     expect(local.ok).toBe(true);

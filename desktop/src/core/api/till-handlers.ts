@@ -26,7 +26,10 @@ function actorOf(ctx: CallContext) {
 export function createTillHandlers(services: TillServices) {
   const { users, tickets, completion, returns, shifts, catalogue, transfer, customers, backOffice, sessions, info, printing, sync, peripherals } = services;
   return {
-    'app.info': (_input, ctx) => info(ctx.caller.trustedLocal ? 'local' : 'lan'),
+    'app.info': (_input, ctx) => {
+      const { deviceId, ...shown } = info(ctx.caller.trustedLocal ? 'local' : 'lan');
+      return ctx.session ? { ...shown, deviceId } : shown;
+    },
 
     'session.users': () => users.list(),
     'session.login': ({ userId, pin }) => {

@@ -31,8 +31,10 @@ export class SyncPairing {
 
   async pair(serverUrl: string, code: string): Promise<PairingState> {
     const existing = this.current();
-    if (existing) this.refuseIfUnsent('pair this register with another server');
     const url = serverUrl.replace(/\/+$/, '');
+    // The same server again (a new code after a revoke, say) keeps the register id and its
+    // numbering, so records waiting to be sent still go there; another server would lose them.
+    if (existing && !sameOrigin(existing.serverUrl, url)) this.refuseIfUnsent('pair this register with another server');
     let response: Response;
     try {
       response = await this.fetchImpl(`${url}/v1/pair`, {
@@ -44,14 +46,19 @@ export class SyncPairing {
           code,
           deviceName: this.ctx.settings.shop().registerName,
           deviceId: this.ctx.deviceId,
+          ...this.proofFor(url),
         }),
       });
     } catch (error) {
       throw new CassaError('SYNC_UNPAIRED', `The server at ${url} cannot be reached: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const body = (await response.json().catch(() => null)) as { ok?: boolean; data?: unknown; error?: { message?: string } } | null;
+    const body = (await response.json().catch(() => null)) as
+      | { ok?: boolean; data?: unknown; error?: { message?: string; details?: { reason?: unknown } } }
+      | null;
     if (!response.ok || !body?.ok) {
-      throw new CassaError('SYNC_UNPAIRED', `Pairing refused: ${body?.error?.message ?? `HTTP ${response.status}`}`);
+      // The server's reason (say, a register id it knows under another pairing) lets the screen explain it.
+      const reason = body?.error?.details?.reason;
+      throw new CassaError('SYNC_UNPAIRED', `Pairing refused: ${body?.error?.message ?? `HTTP ${response.status}`}`, typeof reason === 'string' ? { reason } : undefined);
     }
     const paired = pairResponseSchema.parse(body.data);
     const state: PairingState = { serverUrl: url, deviceToken: paired.deviceToken, organisationId: paired.organisationId, storeId: paired.storeId };
@@ -61,6 +68,7 @@ export class SyncPairing {
       s.set('sync.deviceToken', state.deviceToken);
       s.set('sync.organisationId', state.organisationId);
       s.set('store.id', state.storeId);
+      for (const key of PREVIOUS_PAIRING_KEYS) this.ctx.store.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
       // A register of another store starts from that store's catalogue and prices.
       this.ctx.store.db.prepare('DELETE FROM sync_cursors').run();
       this.ctx.audit.append({ userId: null, role: null, action: 'sync.paired', details: { serverUrl: url, storeId: paired.storeId } });
@@ -71,12 +79,33 @@ export class SyncPairing {
 
   unpair(actor: { userId: string; role: 'cashier' | 'manager' | 'admin' }): void {
     this.refuseIfUnsent('unpair this register');
+    const before = this.current();
     this.ctx.store.write(() => {
+      // Kept so pairing with the same server again can prove this register is itself.
+      if (before) {
+        this.ctx.settings.set('sync.previousServerUrl', before.serverUrl);
+        this.ctx.settings.set('sync.previousDeviceToken', before.deviceToken);
+      }
       for (const key of ['sync.serverUrl', 'sync.deviceToken', 'sync.organisationId']) {
         this.ctx.store.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
       }
       this.ctx.audit.append({ userId: actor.userId, role: actor.role, action: 'sync.unpaired', details: {} });
     });
+  }
+
+  /**
+   * The token this register holds for the server at `url`, sent with a new code so the server
+   * knows the register id is really ours (ids are not secret, so it refuses a known id without
+   * it). Never sent to another server: a token is a credential for the one that issued it.
+   */
+  private proofFor(url: string): { currentDeviceToken?: string } {
+    const s = this.ctx.settings;
+    const candidates = [
+      { serverUrl: s.get('sync.serverUrl'), token: s.get('sync.deviceToken') },
+      { serverUrl: s.get('sync.previousServerUrl'), token: s.get('sync.previousDeviceToken') },
+    ];
+    const match = candidates.find((c) => c.serverUrl !== null && c.token !== null && sameOrigin(c.serverUrl, url));
+    return match?.token ? { currentDeviceToken: match.token } : {};
   }
 
   private refuseIfUnsent(what: string): void {
@@ -87,5 +116,15 @@ export class SyncPairing {
         oldestPendingAt,
       });
     }
+  }
+}
+
+const PREVIOUS_PAIRING_KEYS = ['sync.previousServerUrl', 'sync.previousDeviceToken'] as const;
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
   }
 }

@@ -118,7 +118,10 @@ export class TillSyncStore implements SyncClientStore {
                ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash, active = excluded.active`,
             )
             .run(change.data.id, change.data.name, change.data.role, change.data.pinHash, change.data.active ? 1 : 0);
-        } else this.db.prepare('UPDATE users SET active = 0 WHERE id = ?').run(change.key);
+        } else {
+          // Removed, or limited to other stores: the PIN hash goes too, not only the login.
+          this.db.prepare("UPDATE users SET active = 0, pin_hash = '' WHERE id = ?").run(change.key);
+        }
         // A changed role or PIN, or a removed user, takes effect now, not at the next login.
         const after = change.data ? { role: change.data.role, pin_hash: change.data.pinHash, active: change.data.active ? 1 : 0 } : null;
         if (before && (!after || before.role !== after.role || before.pin_hash !== after.pin_hash || before.active !== after.active)) {

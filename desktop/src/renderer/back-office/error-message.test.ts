@@ -16,6 +16,13 @@ describe('back-office error sentences', () => {
     expect(errorMessage(error, t, 'en')).toBe(error.message);
   });
 
+  it('explains a pairing refused because head office knows the register id, in both languages', () => {
+    const known = new CassaError('SYNC_UNPAIRED', 'Pairing refused: This register id is already paired', { reason: 'device-id-taken' });
+    expect(errorMessage(known, t, 'it')).toBe('errors.registerKnown');
+    expect(errorMessage(known, t, 'en')).toBe('errors.registerKnown');
+    expect(errorMessage(new CassaError('SYNC_UNPAIRED', 'Pairing refused', { reason: 'code-for-another-register' }), t, 'it')).toBe('errors.codeForAnotherRegister');
+  });
+
   it('says how many records wait and since when before an unpair', () => {
     const error = new CassaError('SYNC_UNSENT_RECORDS', 'Cannot unpair', { pending: 12, oldestPendingAt: '2026-11-26T09:15:00.000Z' });
     const text = errorMessage(error, t, 'it');

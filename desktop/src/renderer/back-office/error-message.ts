@@ -25,6 +25,10 @@ export function errorMessage(error: unknown, t: Translate, lang: string): string
   if (error.code === 'CONFLICT' && /head office/i.test(error.message)) {
     return lang === 'en' ? error.message : `${t('errors.managed')} (${error.message})`;
   }
+  const reason = (error.details as { reason?: unknown } | undefined)?.reason;
+  if (error.code === 'SYNC_UNPAIRED' && (reason === 'device-id-taken' || reason === 'code-for-another-register')) {
+    return t(reason === 'device-id-taken' ? 'errors.registerKnown' : 'errors.codeForAnotherRegister');
+  }
   if (error.code === 'SYNC_UNSENT_RECORDS') {
     const details = (error.details ?? {}) as { pending?: unknown; oldestPendingAt?: unknown };
     if (typeof details.pending === 'number') {

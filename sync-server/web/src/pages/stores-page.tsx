@@ -235,6 +235,17 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
                         </button>
                       </>
                     ) : null}
+                    {canWrite ? (
+                      // For a till that lost its token (reinstalled, old backup): this code pairs this register only.
+                      <button
+                        type="button"
+                        className="secondary"
+                        aria-label={t('stores.repair', { name: r.name })}
+                        onClick={() => void run(async () => setCode(await post<PairingCode>(`/registers/${r.id}/pairing-codes`)))}
+                      >
+                        {t('stores.repair', { name: '' }).trim()}
+                      </button>
+                    ) : null}
                   </div>
                   </td>
                   <td>{storeName(r.storeId)}</td>

@@ -1,16 +1,22 @@
-import type { HeadOfficeMe, TillUserView } from '@cassa/shared';
+import type { HeadOfficeMe, StoreView, TillUserView } from '@cassa/shared';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../api';
 import { ErrorNote } from '../app';
 import { useAsync, useWrite } from '../use-async';
+import { NamedOptions } from '../named-options';
 
 const roles = ['cashier', 'manager', 'admin'] as const;
 
 export function TillUsersPage({ me }: { me: HeadOfficeMe }) {
   const { t } = useTranslation();
   const users = useAsync(() => get<TillUserView[]>('/till-users'), []);
+  // A register receives only the users of its store: none chosen means every store.
+  const stores = useAsync(() => get<StoreView[]>('/stores'), []);
+  const storeNames = (ids: readonly string[] | undefined) =>
+    !ids || ids.length === 0 ? t('till.allStores') : ids.map((id) => stores.data?.find((s) => s.id === id)?.name ?? id).join(', ');
+  const storeSize = Math.min(4, Math.max(2, stores.data?.length ?? 2));
   const [error, setError] = useState<string | null>(null);
   const canWrite = me.role === 'owner' || (me.role === 'manager' && me.storeIds.length === 0);
 
@@ -21,7 +27,13 @@ export function TillUsersPage({ me }: { me: HeadOfficeMe }) {
     const target = e.currentTarget;
     const form = new FormData(target);
     void run(async () => {
-      await post('/till-users', { name: String(form.get('name')), role: String(form.get('role')), pin: String(form.get('pin')), active: true });
+      await post('/till-users', {
+        name: String(form.get('name')),
+        role: String(form.get('role')),
+        pin: String(form.get('pin')),
+        active: true,
+        storeIds: form.getAll('stores').map(String),
+      });
       target.reset();
     });
   }
@@ -37,12 +49,13 @@ export function TillUsersPage({ me }: { me: HeadOfficeMe }) {
               <tr>
                 <th scope="col">{t('till.name')}</th>
                 {canWrite ? (
-                  <th scope="col" colSpan={3}>
-                    {t('till.role')} · {t('till.active')} · {t('till.pin')}
+                  <th scope="col" colSpan={4}>
+                    {t('till.role')} · {t('till.stores')} · {t('till.active')} · {t('till.pin')}
                   </th>
                 ) : (
                   <>
                     <th scope="col">{t('till.role')}</th>
+                    <th scope="col">{t('till.stores')}</th>
                     <th scope="col">{t('till.active')}</th>
                   </>
                 )}
@@ -53,7 +66,7 @@ export function TillUsersPage({ me }: { me: HeadOfficeMe }) {
                 <tr key={u.id}>
                   <td>{u.name}</td>
                   {canWrite ? (
-                    <td colSpan={3}>
+                    <td colSpan={4}>
                       <form
                         className="inline"
                         onSubmit={(e) => {
@@ -61,7 +74,14 @@ export function TillUsersPage({ me }: { me: HeadOfficeMe }) {
                           const form = new FormData(e.currentTarget);
                           const pin = String(form.get('pin') ?? '');
                           void run(() =>
-                            post('/till-users', { id: u.id, name: u.name, role: String(form.get('role')), active: form.get('active') === 'on', ...(pin ? { pin } : {}) }),
+                            post('/till-users', {
+                              id: u.id,
+                              name: u.name,
+                              role: String(form.get('role')),
+                              active: form.get('active') === 'on',
+                              storeIds: form.getAll('stores').map(String),
+                              ...(pin ? { pin } : {}),
+                            }),
                           );
                         }}
                       >
@@ -71,6 +91,9 @@ export function TillUsersPage({ me }: { me: HeadOfficeMe }) {
                               {t(`till.roles.${r}`)}
                             </option>
                           ))}
+                        </select>
+                        <select name="stores" multiple size={storeSize} defaultValue={[...(u.storeIds ?? [])]} aria-label={`${t('till.stores')}: ${u.name}`}>
+                          <NamedOptions items={stores.data ?? []} />
                         </select>
                         <label className="check">
                           <input type="checkbox" name="active" defaultChecked={u.active} /> {t('till.active')}
@@ -82,6 +105,7 @@ export function TillUsersPage({ me }: { me: HeadOfficeMe }) {
                   ) : (
                     <>
                       <td>{t(`till.roles.${u.role}`)}</td>
+                      <td>{storeNames(u.storeIds)}</td>
                       <td>{u.active ? t('common.yes') : t('common.no')}</td>
                     </>
                   )}
@@ -104,6 +128,12 @@ export function TillUsersPage({ me }: { me: HeadOfficeMe }) {
                     {t(`till.roles.${r}`)}
                   </option>
                 ))}
+              </select>
+            </label>
+            <label>
+              {t('till.stores')}
+              <select name="stores" multiple size={storeSize}>
+                <NamedOptions items={stores.data ?? []} />
               </select>
             </label>
             <label>
