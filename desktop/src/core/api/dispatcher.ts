@@ -38,6 +38,21 @@ export interface Dispatcher {
   dispatch(method: string, input: unknown, caller: CallerInfo): Promise<ApiResult<unknown>>;
 }
 
+/**
+ * The storage failures a cashier can act on (free space, fix the disk or the folder's rights),
+ * told apart from bugs: better-sqlite3 marks them with SQLite's result code, Node's fs with errno.
+ * The write they interrupted was rolled back, so the message says nothing was recorded.
+ */
+export function storageFailureOf(error: unknown): CassaError | null {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (typeof code !== 'string') return null;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return new CassaError('DISK_FULL');
+  if (/^SQLITE_(IOERR|READONLY|CANTOPEN|CORRUPT)/.test(code) || code === 'EACCES' || code === 'EROFS' || code === 'EIO') {
+    return new CassaError('STORAGE_FAILED');
+  }
+  return null;
+}
+
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
@@ -79,6 +94,11 @@ export function createDispatcher<C extends ContractMap>(options: {
       return { ok: true, data: checked.data };
     } catch (error) {
       if (error instanceof CassaError) return { ok: false, error: error.toApiError() };
+      const storage = storageFailureOf(error);
+      if (storage) {
+        logger.error(`Storage failure in ${method}`, error);
+        return { ok: false, error: storage.toApiError() };
+      }
       logger.error(`Unexpected failure in ${method}`, error);
       return { ok: false, error: { code: 'INTERNAL', message: 'Internal error: the till logged the details' } };
     }
