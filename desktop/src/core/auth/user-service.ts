@@ -55,7 +55,7 @@ export class UserService {
       const name = `users_seal_pin_${event === 'INSERT' ? 'insert' : 'update'}`;
       db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS ${name} AFTER ${event} ON main.users
         WHEN NEW.pin_hash NOT LIKE 'sealed1$%'
-        BEGIN UPDATE main.users SET pin_hash = cassa_seal_pin(NEW.pin_hash) WHERE id = NEW.id; END`);
+        BEGIN UPDATE users SET pin_hash = cassa_seal_pin(NEW.pin_hash) WHERE id = NEW.id; END`);
     }
     this.ctx.store.write(() => db.prepare("UPDATE users SET pin_hash = cassa_seal_pin(pin_hash) WHERE pin_hash NOT LIKE 'sealed1$%'").run());
   }
