@@ -21,6 +21,8 @@ export interface ConnectionLimits {
   readonly keepAliveTimeoutMs: number;
   /** How often Node checks the two request timeouts. */
   readonly checkIntervalMs: number;
+  /** A socket silent this long is closed (event streams send a keep-alive every 15 s). */
+  readonly idleSocketTimeoutMs: number;
 }
 
 export const defaultConnectionLimits: ConnectionLimits = {
@@ -29,6 +31,7 @@ export const defaultConnectionLimits: ConnectionLimits = {
   requestTimeoutMs: 120_000,
   keepAliveTimeoutMs: 5_000,
   checkIntervalMs: 1_000,
+  idleSocketTimeoutMs: 60_000,
 };
 
 export function listenTill(app: Hono, options: { hostname: string; port: number; limits?: Partial<ConnectionLimits> }): Promise<{ server: Server; port: number }> {
@@ -47,6 +50,7 @@ export function listenTill(app: Hono, options: { hostname: string; port: number;
     }) as Server;
     server.maxConnections = limits.maxConnections;
     server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+    server.setTimeout(limits.idleSocketTimeoutMs, (socket) => socket.destroy());
     server.once('error', reject);
     server.once('listening', () => resolve({ server, port: (server.address() as AddressInfo).port }));
   });
