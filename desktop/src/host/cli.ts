@@ -37,6 +37,8 @@ async function main(): Promise<void> {
     trustedLocal: loopback.has(host),
     resolveDevice: (secret) => core.services.lanDevices.resolve(secret),
     allowedHosts: allowedHostNames(env.CASSA_TILL_ALLOWED_HOSTS),
+    // The counter PC's own browser (http://127.0.0.1:…) is the counter: no enrolment.
+    trustLoopbackPeers: true,
   });
   const { server, port: boundPort } = await listenTill(app, { hostname: host, port });
   const shown = host.includes(':') ? `[${host}]` : host;

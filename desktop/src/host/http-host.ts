@@ -12,6 +12,7 @@ import { httpStatusOf, isTillProcedure, tillContract } from '@cassa/shared';
 import type { CallerInfo, Dispatcher, LanDevice, TillEventBus } from '../core';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 
@@ -29,6 +30,11 @@ export interface HttpHostOptions {
    * the shop configured (CASSA_TILL_ALLOWED_HOSTS). Anything else is refused (DNS rebinding).
    */
   readonly allowedHosts?: ReadonlySet<string>;
+  /**
+   * On the LAN: treat a browser on this very machine (loopback peer, loopback Host name) as the
+   * counter, which needs no enrolment. Off in tests that play a tablet from this machine.
+   */
+  readonly trustLoopbackPeers?: boolean;
 }
 
 /** The HttpOnly cookie that carries an enrolled tablet's credential. */
@@ -86,6 +92,19 @@ export function hostNameOf(hostHeader: string): string {
   const value = hostHeader.trim().toLowerCase();
   if (value.startsWith('[')) return value.slice(0, value.indexOf(']') + 1);
   return value.replace(/:\d*$/, '');
+}
+
+const loopbackPeer = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+/** A request from this machine, under a loopback name: the counter PC's own browser. */
+function fromThisMachine(c: Context): boolean {
+  if (!loopbackHosts.has(hostNameOf(c.req.header('host') ?? ''))) return false;
+  try {
+    return loopbackPeer.test(getConnInfo(c).remote.address ?? '');
+  } catch {
+    // No socket behind the request (app.request in tests): not provably local.
+    return false;
+  }
 }
 
 function originHostName(origin: string): string | null {
@@ -148,11 +167,14 @@ export function createHttpHost(options: HttpHostOptions): Hono {
 
   app.get('/healthz', (c) => c.json({ ok: true }));
 
-  const callerOf = (c: Context): CallerInfo => ({
-    token: bearer(c.req.header('authorization')),
-    trustedLocal: options.trustedLocal,
-    device: options.trustedLocal ? null : resolveDevice(getCookie(c, deviceCookie)),
-  });
+  const callerOf = (c: Context): CallerInfo => {
+    const trustedLocal = options.trustedLocal || (options.trustLoopbackPeers === true && fromThisMachine(c));
+    return {
+      token: bearer(c.req.header('authorization')),
+      trustedLocal,
+      device: trustedLocal ? null : resolveDevice(getCookie(c, deviceCookie)),
+    };
+  }
 
   app.post('/api/rpc/:method', async (c) => {
     const method = c.req.param('method');
@@ -172,7 +194,7 @@ export function createHttpHost(options: HttpHostOptions): Hono {
       return failure(c, 'VALIDATION', 'The body is not valid JSON', 400);
     }
     let granted: string | null = null;
-    if (!options.trustedLocal) caller = { ...caller, grantDeviceCredential: (secret) => (granted = secret) };
+    if (!caller.trustedLocal) caller = { ...caller, grantDeviceCredential: (secret) => (granted = secret) };
     const result = await options.dispatcher.dispatch(method, input, caller);
     const renewed = granted ?? (caller.device && result.ok && method === 'session.login' ? (getCookie(c, deviceCookie) ?? null) : null);
     if (renewed !== null) {

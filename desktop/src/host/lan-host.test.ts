@@ -17,6 +17,8 @@ function lanAddress(): string {
   return '127.0.0.1';
 }
 
+const hasLanAddress = lanAddress() !== '127.0.0.1';
+
 function waitForClose(socket: Socket, withinMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     if (socket.destroyed) return resolve(true);
@@ -41,6 +43,7 @@ describe('the till host bound to the LAN (0.0.0.0), over real HTTP', () => {
   let till: TestTill;
   let server: Server;
   let base: string;
+  let port: number;
 
   beforeEach(async () => {
     till = createTestTill();
@@ -50,9 +53,12 @@ describe('the till host bound to the LAN (0.0.0.0), over real HTTP', () => {
       trustedLocal: false,
       resolveDevice: (secret) => till.core.services.lanDevices.resolve(secret),
       allowedHosts: allowedHostNames(undefined),
+      // As the CLI runs it; on a machine without a LAN address, 127.0.0.1 plays the tablet instead.
+      trustLoopbackPeers: hasLanAddress,
     });
     const listening = await listenTill(app, { hostname: '0.0.0.0', port: 0 });
     server = listening.server;
+    port = listening.port;
     base = `http://${lanAddress()}:${listening.port}`;
   });
   afterEach(async () => {
@@ -111,6 +117,14 @@ describe('the till host bound to the LAN (0.0.0.0), over real HTTP', () => {
     await till.call('lanDevices.revoke', { id: device!.id }, manager);
     expect(await rpc('session.me', {}, auth)).toMatchObject({ status: 401, body: { error: { code: 'DEVICE_NOT_ENROLLED' } } });
     expect((await rpc('session.users', {}, { cookie })).status).toBe(401);
+  });
+
+  it.runIf(hasLanAddress)('lets the counter PC\'s own browser in without enrolment, and nobody else', async () => {
+    const fromCounter = await fetch(`http://127.0.0.1:${port}/api/rpc/session.users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(fromCounter.status).toBe(200);
+    const info = (await (await fetch(`http://127.0.0.1:${port}/api/rpc/app.info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { data: { exposure: string } };
+    expect(info.data.exposure).toBe('local');
+    expect((await rpc('session.users', {})).status).toBe(401);
   });
 
   it('answers a stranger announcing a 250 MiB body without reading it', async () => {
