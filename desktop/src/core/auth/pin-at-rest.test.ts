@@ -67,6 +67,19 @@ describe('PINs at rest', () => {
     expect(exported?.pinHash).toBe(fromHeadOffice);
   });
 
+  it('keeps sessions when head office re-sends a user with the same PIN, and ends them when the PIN changed', async () => {
+    const till = track(createTestTill());
+    const users = till.core.services.users;
+    const giulia = users.exportAll().find((u) => u.id === 'user-giulia')!;
+    const token = await till.login('user-giulia', '1111');
+    const store = till.core.services.sync.store;
+    store.applyPullPage('users', [{ entity: 'user', key: giulia.id, change: 1, data: giulia }], 'c1');
+    expect(await till.raw('session.me', {}, token)).toMatchObject({ ok: true });
+    store.applyPullPage('users', [{ entity: 'user', key: giulia.id, change: 2, data: { ...giulia, pinHash: hashPin('135790', { N: 1024 }) } }], 'c2');
+    expect(await till.raw('session.me', {}, token)).toMatchObject({ ok: false, error: { code: 'NOT_AUTHENTICATED' } });
+    expect(await till.login('user-giulia', '135790')).toEqual(expect.any(String));
+  });
+
   it('keeps the data folder 0700 and till.db with its WAL files 0600, whatever the umask', async () => {
     const parent = tempDir();
     const dir = join(parent, 'till-data');

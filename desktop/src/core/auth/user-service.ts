@@ -48,8 +48,10 @@ export class UserService {
    */
   private sealStoredHashes(): void {
     const key = this.pinKey;
-    if (!key) return;
     const db = this.ctx.store.db;
+    // For SQL that compares a stored hash with one head office sends (till-sync-store).
+    db.function('cassa_unseal_pin', { deterministic: true }, (stored: unknown) => (typeof stored === 'string' ? unsealPinHash(stored, key) : stored));
+    if (!key) return;
     db.function('cassa_seal_pin', { deterministic: false }, (hash: unknown) => (typeof hash === 'string' ? sealPinHash(hash, key) : hash));
     for (const event of ['INSERT', 'UPDATE OF pin_hash']) {
       const name = `users_seal_pin_${event === 'INSERT' ? 'insert' : 'update'}`;

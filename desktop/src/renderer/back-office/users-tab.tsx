@@ -127,8 +127,8 @@ function UserForm({ user, onCancel, onSaved }: { user: ManagedUser | null; onCan
         <label>
           {user ? t('users.newPin') : t('users.pin')}
           <input type="password" inputMode="numeric" autoComplete="new-password" value={pin} maxLength={pinLength.max} aria-describedby="pin-hint" onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} />
-          <small id="pin-hint">{t('users.pinHint')}</small>
         </label>
+        <small id="pin-hint">{t('users.pinHint')}</small>
         <label className="check">
           <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
           {t('users.active')}
