@@ -39,7 +39,7 @@ export interface HttpHostOptions {
 
 /** The HttpOnly cookie that carries an enrolled tablet's credential. */
 export const deviceCookie = 'cassa_device';
-/** Browsers cap a cookie at 400 days; the host renews it at each login, so a tablet in use stays enrolled. */
+/** Browsers cap a cookie at 400 days; the host renews it on each answered call, so a tablet in use stays enrolled. */
 const deviceCookieMaxAgeSeconds = 400 * 24 * 60 * 60;
 
 /** Body caps, checked while the body streams in: before login a body is a PIN, not a file. */
@@ -174,7 +174,7 @@ export function createHttpHost(options: HttpHostOptions): Hono {
       trustedLocal,
       device: trustedLocal ? null : resolveDevice(getCookie(c, deviceCookie)),
     };
-  }
+  };
 
   app.post('/api/rpc/:method', async (c) => {
     const method = c.req.param('method');
@@ -196,7 +196,8 @@ export function createHttpHost(options: HttpHostOptions): Hono {
     let granted: string | null = null;
     if (!caller.trustedLocal) caller = { ...caller, grantDeviceCredential: (secret) => (granted = secret) };
     const result = await options.dispatcher.dispatch(method, input, caller);
-    const renewed = granted ?? (caller.device && result.ok && method === 'session.login' ? (getCookie(c, deviceCookie) ?? null) : null);
+    // A tablet in use keeps its cookie fresh (browsers cap a cookie's life at 400 days).
+    const renewed = granted ?? (caller.device && result.ok ? (getCookie(c, deviceCookie) ?? null) : null);
     if (renewed !== null) {
       setCookie(c, deviceCookie, renewed, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: deviceCookieMaxAgeSeconds });
     }
