@@ -1,4 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoEan } from '../demo/demo-shop';
 import type { TestTill } from '../testing/test-till';
 import { createTestTill } from '../testing/test-till';
@@ -56,5 +60,55 @@ describe('a till whose disk is full', () => {
     expect(storageFailureOf(Object.assign(new Error('denied'), { code: 'EACCES' }))?.code).toBe('STORAGE_FAILED');
     expect(storageFailureOf(Object.assign(new Error('full'), { code: 'ENOSPC' }))?.code).toBe('DISK_FULL');
     expect(storageFailureOf(new TypeError('x is undefined'))).toBeNull();
+  });
+});
+
+/** A real, tiny filesystem, where the machine lets us mount one (root on Linux); else the test is skipped. */
+function mountTinyDisk(): string | null {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'cassa-tiny-disk-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', dir], { stdio: 'ignore' });
+    return dir;
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
+}
+
+describe('a till on a real disk that fills up', () => {
+  const disk = mountTinyDisk();
+  afterAll(() => {
+    if (!disk) return;
+    execFileSync('umount', [disk], { stdio: 'ignore' });
+    rmSync(disk, { recursive: true, force: true });
+  });
+
+  it.runIf(disk)('answers DISK_FULL, not INTERNAL, and sells again once space is freed', async () => {
+    const till = createTestTill({ dir: join(disk!, 'till') });
+    try {
+      const cashier = await till.login('user-giulia', '1111');
+      await till.call('shift.open', { floatCents: 0 }, cashier);
+      // Leave the till a few pages: a filler file takes the rest of the disk.
+      const free = statfsSync(disk!);
+      const filler = join(disk!, 'filler');
+      writeFileSync(filler, Buffer.alloc(Math.max(0, Number(free.bavail * free.bsize) - 16 * 1024)));
+      let result: Awaited<ReturnType<TestTill['raw']>> = { ok: true, data: null };
+      for (let i = 0; i < 200 && result.ok; i++) {
+        result = await till.raw('sale.scan', { code: demoEan(1 + (i % 3)) }, cashier);
+        if (result.ok) result = await till.raw('sale.addPayment', { method: 'cash', amountCents: 100_000 }, cashier);
+        if (result.ok) result = await till.raw('sale.complete', { printReceipt: false }, cashier);
+      }
+      expect(result).toMatchObject({ ok: false, error: { code: 'DISK_FULL' } });
+      expect(await till.raw('session.login', { userId: 'user-marco', pin: '0000' })).toMatchObject({ ok: false, error: { code: 'INVALID_PIN' } });
+
+      rmSync(filler);
+      const ticket = await till.call('sale.current', {}, cashier);
+      if (ticket && ticket.remainingCents > 0) await till.call('sale.addPayment', { method: 'cash', amountCents: 100_000 }, cashier);
+      if (ticket) await till.call('sale.complete', { printReceipt: false }, cashier);
+      await till.call('sale.scan', { code: demoEan(1) }, cashier);
+    } finally {
+      await till.dispose();
+    }
   });
 });
