@@ -108,6 +108,7 @@ describe('the till host bound to the LAN (0.0.0.0), over real HTTP', () => {
 
     // The session token alone, off the tablet, is not enough.
     expect(await rpc('session.me', {}, { token })).toMatchObject({ status: 401, body: { error: { code: 'DEVICE_NOT_ENROLLED' } } });
+    expect((await fetch(`${base}/api/events?token=${token}`)).status).toBe(401);
     const events = await fetch(`${base}/api/events?token=${token}`, { headers: { cookie } });
     expect(events.status).toBe(200);
     await events.body?.cancel();
