@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,7 +61,11 @@ export async function startTillProcess(env: Record<string, string> = {}): Promis
     },
     cleanup() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      if (!env.CASSA_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+      if (!env.CASSA_DATA_DIR) {
+        rmSync(dataDir, { recursive: true, force: true });
+        // The PIN key the host keeps beside the data folder (desktop/src/host/pin-key.ts).
+        rmSync(join(dirname(dataDir), `.${basename(dataDir)}.pin-key`), { force: true });
+      }
     },
   };
 }

@@ -33,6 +33,9 @@ export const errorCodes = [
   'CONFLICT',
   'DATABASE_TOO_NEW',
   'RATE_LIMITED',
+  'DISK_FULL',
+  'STORAGE_FAILED',
+  'DEVICE_NOT_ENROLLED',
   'INTERNAL',
 ] as const;
 
@@ -76,6 +79,21 @@ export const errorTable: Readonly<Record<ErrorCode, ErrorInfo>> = {
   CONFLICT: { status: 409, it: 'Conflitto con lo stato attuale', en: 'Conflicts with the current state' },
   DATABASE_TOO_NEW: { status: 500, it: 'Database di una versione più recente', en: 'Database is from a newer version' },
   RATE_LIMITED: { status: 429, it: 'Troppe richieste', en: 'Too many requests' },
+  DISK_FULL: {
+    status: 507,
+    it: "Disco pieno: l'operazione non è stata registrata. Libera spazio sul computer della cassa e riprova",
+    en: 'Disk full: the operation was not recorded. Free some space on the till computer and try again',
+  },
+  STORAGE_FAILED: {
+    status: 503,
+    it: "Impossibile scrivere sul disco: l'operazione non è stata registrata. Controlla il disco e i permessi della cartella dati",
+    en: 'Cannot write to the disk: the operation was not recorded. Check the disk and the data folder permissions',
+  },
+  DEVICE_NOT_ENROLLED: {
+    status: 401,
+    it: 'Dispositivo non registrato: inserisci il codice mostrato sulla cassa principale',
+    en: 'Device not enrolled: enter the code shown on the counter till',
+  },
   INTERNAL: { status: 500, it: 'Errore interno', en: 'Internal error' },
 };
 

@@ -6,6 +6,7 @@
 export { createTillCore, appVersion } from './till-core';
 export type { TillCore, TillCoreOptions, TillServices } from './till-core';
 export type { CallerInfo, Dispatcher, Logger } from './api/dispatcher';
+export type { LanDevice } from './auth/lan-devices';
 export { consoleLogger } from './api/dispatcher';
 export type { PrinterPort, PrintOutcome, PrinterState } from './printing/print-service';
 export { seedDemoShop } from './demo/seed-demo';

@@ -3,7 +3,6 @@
  * The composition root of the till: opens the database, builds the services, and exposes one
  * dispatcher that every host (Electron IPC, the HTTP host, tests) calls. Plain Node; no Electron.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '@cassa/shared';
 import { tillContract } from '@cassa/shared';
@@ -12,6 +11,8 @@ import type { Dispatcher, Logger } from './api/dispatcher';
 import { consoleLogger, createDispatcher } from './api/dispatcher';
 import { AuditLog } from './audit/audit-log';
 import { BackOfficeService } from './back-office/back-office-service';
+import { LanDevices } from './auth/lan-devices';
+import type { PinKey } from './auth/pin-hash';
 import { SessionRegistry } from './auth/sessions';
 import { UserService } from './auth/user-service';
 import { CatalogueRepository } from './catalogue/catalogue-repository';
@@ -33,6 +34,7 @@ import { ShiftService } from './shifts/shift-service';
 import { StockLedger } from './stock/stock-ledger';
 import type { TillDatabase } from './store/database';
 import { openTillDatabase } from './store/database';
+import { makePrivateDir } from './store/private-files';
 import { Outbox } from './sync-outbox/outbox';
 import type { SyncLinkOptions } from './sync-outbox/sync-link';
 import { SyncLink } from './sync-outbox/sync-link';
@@ -54,12 +56,18 @@ export interface TillCoreOptions {
   readonly sync?: SyncLinkOptions;
   /** Scanner, customer display and scale connection strings; each optional. */
   readonly peripherals?: PeripheralConfig;
+  /**
+   * The key that seals PIN hashes at rest, kept outside the database by the host (a 0600 key
+   * file, Electron's safeStorage). Without it hashes are stored unsealed: only for tools and tests.
+   */
+  readonly pinKey?: PinKey;
 }
 
 export interface TillServices {
   readonly context: TillContext;
   readonly users: UserService;
   readonly sessions: SessionRegistry;
+  readonly lanDevices: LanDevices;
   readonly catalogue: CatalogueRepository;
   readonly tickets: TicketService;
   readonly completion: SaleCompletion;
@@ -94,7 +102,7 @@ function ensureIdentity(settings: TillSettings, newId: IdFactory): { deviceId: s
 }
 
 export function createTillCore(options: TillCoreOptions): TillCore {
-  mkdirSync(options.dataDir, { recursive: true });
+  makePrivateDir(options.dataDir);
   const clock = options.clock ?? systemClock;
   const newId = options.newId ?? (() => uuidv7(clock));
   const store = openTillDatabase(join(options.dataDir, 'till.db'));
@@ -120,7 +128,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     settings,
     events,
   };
-  const users = new UserService(context);
+  const users = new UserService(context, options.pinKey ?? null);
   const ledger = new Ledger(context);
   const tickets = new TicketService(context, users, ledger);
   const shifts = new ShiftService(context, users);
@@ -134,6 +142,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     context,
     users,
     sessions,
+    lanDevices: new LanDevices(context, sessions),
     catalogue: context.catalogue,
     tickets,
     completion,

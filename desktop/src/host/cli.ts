@@ -1,14 +1,17 @@
 /**
  * @module
  * `npm run start:browser`: the till served over HTTP with the demo shop. Binds to 127.0.0.1
- * unless CASSA_TILL_HOST says otherwise; a host open to the LAN needs a logged-in session for
- * every call. SIGTERM/SIGINT close the HTTP server, drain the print queue and close SQLite cleanly.
+ * unless CASSA_TILL_HOST says otherwise; a host open to the LAN serves only tablets enrolled
+ * with a code from the counter, answers only to this machine's addresses and the names in
+ * CASSA_TILL_ALLOWED_HOSTS, and caps connections and slow requests. SIGTERM/SIGINT close the
+ * HTTP server, drain the print queue and close SQLite cleanly.
  */
-import { serve } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from './data-dir';
 import { demoOwner } from './embedded-head-office';
 import { createHttpHost } from './http-host';
+import { allowedHostNames, listenTill } from './http-server';
+import { loadOrCreatePinKeyFile, pinKeyFilePath } from './pin-key';
 import { devicesFor, startTillRuntime } from './till-runtime';
 
 const loopback = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -23,6 +26,7 @@ async function main(): Promise<void> {
     dataDir,
     ...devicesFor(dataDir, env),
     demo: env.CASSA_DEMO !== '0',
+    pinKey: loadOrCreatePinKeyFile(pinKeyFilePath(dataDir)),
     embeddedHeadOffice: env.CASSA_EMBEDDED_SERVER === '0' ? null : { port: Number(env.CASSA_SERVER_PORT ?? 8787) },
   });
   const { core } = runtime;
@@ -31,17 +35,19 @@ async function main(): Promise<void> {
     events: core.events,
     staticDir: fileURLToPath(new URL('../../dist/renderer', import.meta.url)),
     trustedLocal: loopback.has(host),
-    isValidSession: (token) => core.services.sessions.resolve(token) !== null,
+    resolveDevice: (secret) => core.services.lanDevices.resolve(secret),
+    allowedHosts: allowedHostNames(env.CASSA_TILL_ALLOWED_HOSTS),
+    // The counter PC's own browser (http://127.0.0.1:…) is the counter: no enrolment.
+    trustLoopbackPeers: true,
   });
-  const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
-    const shown = host.includes(':') ? `[${host}]` : host;
-    // The first line is what scripts and tests wait for.
-    console.log(`Cassa till ready at http://${shown}:${info.port} (data: ${dataDir})`);
-    if (runtime.headOffice) {
-      console.log(`Head office (embedded sync server) at ${runtime.headOffice.url}: demo owner ${demoOwner.email}, password ${demoOwner.password}`);
-    }
-    if (!loopback.has(host)) console.log('Open to the network: every call needs a logged-in till session.');
-  });
+  const { server, port: boundPort } = await listenTill(app, { hostname: host, port });
+  const shown = host.includes(':') ? `[${host}]` : host;
+  // The first line is what scripts and tests wait for.
+  console.log(`Cassa till ready at http://${shown}:${boundPort} (data: ${dataDir})`);
+  if (runtime.headOffice) {
+    console.log(`Head office (embedded sync server) at ${runtime.headOffice.url}: demo owner ${demoOwner.email}, password ${demoOwner.password}`);
+  }
+  if (!loopback.has(host)) console.log('Open to the network: tablets join with a code a manager shows in the back office (Devices).');
 
   let stopping = false;
   const stop = (signal: string) => {

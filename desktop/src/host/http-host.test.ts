@@ -20,7 +20,8 @@ describe('the HTTP host', () => {
       events: till.core.events,
       staticDir,
       trustedLocal,
-      isValidSession: (token) => till.core.services.sessions.resolve(token) !== null,
+      resolveDevice: (secret) => till.core.services.lanDevices.resolve(secret),
+      allowedHosts: new Set(['192.0.2.10']),
     });
   const post = (app: ReturnType<typeof hostFor>, method: string, body: unknown, headers: Record<string, string> = {}) =>
     app.request(`/api/rpc/${method}`, {
@@ -66,10 +67,56 @@ describe('the HTTP host', () => {
     expect(res.status).toBe(403);
   });
 
-  it('on a LAN bind needs a session even for the user list', async () => {
+  it('on a LAN bind shows the user list only to an enrolled tablet', async () => {
     const app = hostFor(false);
-    expect((await post(app, 'session.users', {}, { host: '192.0.2.10:5757' })).status).toBe(401);
-    expect((await post(app, 'app.info', {}, { host: '192.0.2.10:5757' })).status).toBe(200);
+    const lan = { host: '192.0.2.10:5757' };
+    const refused = await post(app, 'session.users', {}, lan);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: { code: 'DEVICE_NOT_ENROLLED' } });
+    expect((await post(app, 'session.login', { userId: 'user-giulia', pin: '1111' }, lan)).status).toBe(401);
+    expect((await post(app, 'app.info', {}, lan)).status).toBe(200);
+
+    const manager = await till.login('user-marco', '2222');
+    const { code } = await till.call('lanDevices.issueCode', {}, manager);
+    const enrolled = await post(app, 'lanDevices.enrol', { code, name: 'Tablet banco' }, lan);
+    expect(enrolled.status).toBe(200);
+    const cookie = enrolled.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^cassa_device=[\w-]{20,};/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    // The credential is in the cookie only: page scripts never see it.
+    expect(JSON.stringify(await enrolled.json())).not.toContain(cookie.split(';')[0]!.split('=')[1]!);
+    const withCookie = { ...lan, cookie: cookie.split(';')[0]! };
+    expect(await (await post(app, 'session.users', {}, withCookie)).json()).toMatchObject({ ok: true, data: expect.arrayContaining([expect.objectContaining({ name: 'Giulia' })]) });
+  });
+
+  it('on a LAN bind refuses foreign Host and Origin headers', async () => {
+    const app = hostFor(false);
+    expect((await post(app, 'app.info', {}, { host: 'rebound.evil.example:5757' })).status).toBe(403);
+    expect((await post(app, 'app.info', {}, { host: '192.0.2.10:5757', origin: 'http://evil.example' })).status).toBe(403);
+    expect((await post(app, 'app.info', {}, { host: '192.0.2.10:5757', origin: 'http://192.0.2.10:5757' })).status).toBe(200);
+  });
+
+  it('refuses a large body from a stranger before reading it, and caps a streamed one', async () => {
+    const app = hostFor(false);
+    const lan = { host: '192.0.2.10:5757' };
+    // Not enrolled: refused on the headers alone, whatever the body.
+    const stranger = await post(app, 'catalogue.import', JSON.stringify({ csv: 'x'.repeat(300_000) }), lan);
+    expect(stranger.status).toBe(401);
+    // Before login a body is a PIN: 64 KiB is plenty, told by Content-Length or counted in the stream.
+    const local = hostFor(true);
+    expect((await post(local, 'session.login', JSON.stringify({ userId: 'x', pin: 'x'.repeat(100_000) }))).status).toBe(413);
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 16_384;
+        controller.enqueue(new Uint8Array(16_384).fill(32));
+        if (sent > 10 * 1024 * 1024) controller.close();
+      },
+    });
+    const streamed = await local.request('/api/rpc/session.login', { method: 'POST', headers: { host: '127.0.0.1', 'content-type': 'application/json' }, body: endless, duplex: 'half' } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(sent).toBeLessThan(1024 * 1024);
   });
 
   it('streams events only to a logged-in screen', async () => {

@@ -6,6 +6,7 @@
  */
 import type { Logger, PeripheralConfig, TillCore } from '../core';
 import { consoleLogger, createTillCore, readDeviceSettings, seedDemoShop } from '../core';
+import type { PinKey } from '../core/auth/pin-hash';
 import { createPrinterPort } from '../core/printing/printer-ports';
 import type { EmbeddedHeadOffice } from './embedded-head-office';
 import { pairDemoTill, startEmbeddedHeadOffice } from './embedded-head-office';
@@ -22,6 +23,8 @@ export interface TillRuntimeOptions {
   readonly embeddedHeadOffice?: { readonly port: number; readonly webRoot?: string } | null;
   readonly logger?: Logger;
   readonly timeZone?: string;
+  /** Seals PIN hashes at rest; see `pin-key.ts` (browser host) and `main/pin-key-store.ts` (Electron). */
+  readonly pinKey?: PinKey;
 }
 
 export interface TillRuntime {
@@ -37,6 +40,7 @@ export async function startTillRuntime(options: TillRuntimeOptions): Promise<Til
     printer,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+    ...(options.pinKey ? { pinKey: options.pinKey } : {}),
     ...(options.peripherals ? { peripherals: options.peripherals } : {}),
   });
   if (options.demo) seedDemoShop(core.services);

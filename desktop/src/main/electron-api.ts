@@ -66,6 +66,13 @@ export interface BrowserWindowInstance {
   setMenuBarVisibility(visible: boolean): void;
 }
 
+/** Electron's safeStorage: strings encrypted with the OS keychain of the logged-in user. */
+export interface SafeStorage {
+  isEncryptionAvailable(): boolean;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
 export interface ElectronApi {
   app: {
     requestSingleInstanceLock(): boolean;
@@ -81,6 +88,8 @@ export interface ElectronApi {
     handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>): void;
   };
   Menu: { setApplicationMenu(menu: null): void };
+  /** Usable only after `app.whenReady()`; absent in fakes that do not need it. */
+  safeStorage?: SafeStorage;
   session: {
     defaultSession: {
       setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;

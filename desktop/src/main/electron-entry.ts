@@ -8,6 +8,7 @@ import { defaultDataDir } from '../host/data-dir';
 import { devicesFor, startTillRuntime } from '../host/till-runtime';
 import type { ElectronApi } from './electron-api';
 import { runMainProcess } from './main-process';
+import { electronPinKey } from './pin-key-store';
 
 const electron = require('electron') as ElectronApi;
 const dataDir = process.env.CASSA_DATA_DIR ?? (process.env.CASSA_USE_OS_DATA_DIR ? defaultDataDir() : electron.app.getPath('userData'));
@@ -25,6 +26,8 @@ runMainProcess(electron, {
   startRuntime: (dir) =>
     startTillRuntime({
       dataDir: dir,
+      // startRuntime runs after app.whenReady(), when safeStorage can be used.
+      pinKey: electronPinKey(electron.safeStorage, dir),
       ...devicesFor(dir, process.env),
       demo: process.env.CASSA_DEMO !== '0',
       embeddedHeadOffice:

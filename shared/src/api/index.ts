@@ -3,3 +3,4 @@ export * from './client';
 export * from './till-views';
 export * from './till-contract';
 export * from './ipc-channels';
+export * from './lan-access';

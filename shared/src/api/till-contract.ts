@@ -36,6 +36,7 @@ import {
   userSummarySchema,
   variantMatrixSchema,
 } from './till-views';
+import { enrolmentCodeSchema, lanDeviceViewSchema, pinSchema } from './lan-access';
 
 const none = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
@@ -48,9 +49,10 @@ const quantityMilli = z.number().int().min(-1_000_000_000).max(1_000_000_000);
 export const tillContract = {
   'app.info': query('public', none, appInfoSchema),
 
+  /** `local`: the counter itself, or a tablet enrolled with `lanDevices.enrol`. */
   'session.users': query('local', none, z.array(userSummarySchema)),
   'session.login': command(
-    'public',
+    'local',
     z.object({ userId: idSchema, pin: z.string().min(1).max(12) }).strict(),
     z.object({ token: z.string(), user: userSummarySchema }),
   ),
@@ -58,6 +60,13 @@ export const tillContract = {
   /** Unlocks a locked screen: the PIN of the session's own user, checked (and failures counted) like a login. */
   'session.unlock': command('cashier', z.object({ pin: z.string().min(1).max(12) }).strict(), ok),
   'session.me': query('cashier', none, userSummarySchema),
+
+  /** A tablet joins with the code shown at the counter; the host keeps its credential in an HttpOnly cookie. */
+  'lanDevices.enrol': command('public', z.object({ code: enrolmentCodeSchema, name: z.string().trim().min(1).max(60) }).strict(), z.object({ id: idSchema, name: z.string() })),
+  /** Only at the counter: a one-time code, valid for minutes, for enrolling one tablet. */
+  'lanDevices.issueCode': command('manager', none, z.object({ code: enrolmentCodeSchema, expiresAt: z.string() })),
+  'lanDevices.list': query('manager', none, z.array(lanDeviceViewSchema)),
+  'lanDevices.revoke': command('manager', z.object({ id: idSchema }).strict(), ok),
 
   'catalogue.search': query(
     'cashier',
@@ -101,7 +110,7 @@ export const tillContract = {
   'users.list': query('admin', none, z.array(managedUserSchema)),
   'users.save': command(
     'admin',
-    z.object({ id: idSchema.optional(), name: z.string().trim().min(1).max(80), role: roleSchema, pin: z.string().regex(/^\d{4,8}$/, 'A PIN is 4 to 8 digits').optional(), active: z.boolean() }).strict(),
+    z.object({ id: idSchema.optional(), name: z.string().trim().min(1).max(80), role: roleSchema, pin: pinSchema.optional(), active: z.boolean() }).strict(),
     managedUserSchema,
   ),
 

@@ -29,7 +29,9 @@ describe('the dispatcher', () => {
     const local = await till.core.dispatcher.dispatch('session.users', {}, { trustedLocal: true });
     expect(local.ok).toBe(true);
     const lan = await till.core.dispatcher.dispatch('session.users', {}, { trustedLocal: false });
-    expect(lan).toMatchObject({ ok: false, error: { code: 'NOT_AUTHENTICATED' } });
+    expect(lan).toMatchObject({ ok: false, error: { code: 'DEVICE_NOT_ENROLLED' } });
+    const tablet = await till.core.dispatcher.dispatch('session.users', {}, { trustedLocal: false, device: { id: 'd1', name: 'Tablet' } });
+    expect(tablet.ok).toBe(true);
   });
 
   it('rejects unknown procedures and malformed input with clear messages', async () => {
@@ -47,15 +49,15 @@ describe('the dispatcher', () => {
     expect(await till.raw('session.me', {}, 'forged-token')).toMatchObject({ ok: false, error: { code: 'NOT_AUTHENTICATED' } });
   });
 
-  it('locks a user out after repeated wrong PINs, and audits each failure', async () => {
+  it('locks a user out after repeated wrong PINs, and audits the lockout once', async () => {
     for (let i = 0; i < 5; i++) {
       expect(await till.raw('session.login', { userId: 'user-giulia', pin: '0000' })).toMatchObject({ ok: false, error: { code: 'INVALID_PIN' } });
     }
     expect(await till.raw('session.login', { userId: 'user-giulia', pin: '1111' })).toMatchObject({ ok: false, error: { code: 'LOCKED_OUT' } });
     till.clock.advance(61_000);
     expect(await till.raw('session.login', { userId: 'user-giulia', pin: '1111' })).toMatchObject({ ok: true });
-    const failures = till.core.store.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'login.failed'").get() as { n: number };
-    expect(failures.n).toBe(5);
+    const lockouts = till.core.store.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'login.lockedOut'").get() as { n: number };
+    expect(lockouts.n).toBe(1);
   });
 
   it('turns an unexpected exception into INTERNAL without leaking it', async () => {

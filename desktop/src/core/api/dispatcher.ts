@@ -6,9 +6,10 @@
  * `{ok: true, data}` or `{ok: false, error: {code, message}}`. Only here does an unexpected
  * exception become INTERNAL, and it is logged.
  */
-import type { ApiResult, ContractMap, Handlers, Role } from '@cassa/shared';
+import type { ApiError, ApiResult, ContractMap, Handlers, Role } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
 import type { z } from 'zod';
+import type { LanDevice } from '../auth/lan-devices';
 import type { Session, SessionRegistry } from '../auth/sessions';
 import { roleAtLeast } from '../auth/sessions';
 
@@ -17,6 +18,10 @@ export interface CallerInfo {
   readonly token?: string | undefined;
   /** True for Electron and for a host bound to loopback; false for a host open to the LAN. */
   readonly trustedLocal: boolean;
+  /** On the LAN: the enrolled tablet the call came from (the host resolved its credential). */
+  readonly device?: LanDevice | null | undefined;
+  /** On the LAN: hands a new tablet credential to the host, which stores it in an HttpOnly cookie. */
+  readonly grantDeviceCredential?: ((secret: string) => void) | undefined;
 }
 
 export interface CallContext {
@@ -36,6 +41,28 @@ export interface Logger {
 
 export interface Dispatcher {
   dispatch(method: string, input: unknown, caller: CallerInfo): Promise<ApiResult<unknown>>;
+  /**
+   * The access check alone, without input: a host runs it before reading a request body, so a
+   * stranger cannot make the till parse megabytes. Null when the call may proceed.
+   */
+  preflight(method: string, caller: CallerInfo): ApiError | null;
+  /** Whether this caller may receive till events: a session, bound to the tablet on the LAN. */
+  canSubscribe(caller: CallerInfo): boolean;
+}
+
+/**
+ * The storage failures a cashier can act on (free space, fix the disk or the folder's rights),
+ * told apart from bugs: better-sqlite3 marks them with SQLite's result code, Node's fs with errno.
+ * The write they interrupted was rolled back, so the message says nothing was recorded.
+ */
+export function storageFailureOf(error: unknown): CassaError | null {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (typeof code !== 'string') return null;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return new CassaError('DISK_FULL');
+  if (/^SQLITE_(IOERR|READONLY|CANTOPEN|CORRUPT)/.test(code) || code === 'EACCES' || code === 'EROFS' || code === 'EIO') {
+    return new CassaError('STORAGE_FAILED');
+  }
+  return null;
 }
 
 function describeIssues(error: z.ZodError): string {
@@ -54,11 +81,17 @@ export function createDispatcher<C extends ContractMap>(options: {
   const { contract, handlers, sessions, logger } = options;
   let commandChain: Promise<unknown> = Promise.resolve();
 
+  /**
+   * The counter (Electron, loopback) is trusted; a LAN caller must be an enrolled tablet for
+   * anything but public procedures, and its session must have been opened on that same tablet.
+   */
   function authorise(access: string, session: Session | null, caller: CallerInfo): void {
     if (access === 'public') return;
-    if (access === 'local' && caller.trustedLocal) return;
+    if (!caller.trustedLocal && !caller.device) throw new CassaError('DEVICE_NOT_ENROLLED');
+    if (access === 'local') return;
     if (!session) throw new CassaError('NOT_AUTHENTICATED');
-    const needed: Role = access === 'local' ? 'cashier' : (access as Role);
+    if (!caller.trustedLocal && session.deviceId !== caller.device?.id) throw new CassaError('NOT_AUTHENTICATED');
+    const needed = access as Role;
     if (!roleAtLeast(session.role, needed)) throw new CassaError('NOT_AUTHORISED', `This needs a ${needed}`);
   }
 
@@ -79,12 +112,35 @@ export function createDispatcher<C extends ContractMap>(options: {
       return { ok: true, data: checked.data };
     } catch (error) {
       if (error instanceof CassaError) return { ok: false, error: error.toApiError() };
+      const storage = storageFailureOf(error);
+      if (storage) {
+        logger.error(`Storage failure in ${method}`, error);
+        return { ok: false, error: storage.toApiError() };
+      }
       logger.error(`Unexpected failure in ${method}`, error);
       return { ok: false, error: { code: 'INTERNAL', message: 'Internal error: the till logged the details' } };
     }
   }
 
   return {
+    preflight(method, caller) {
+      try {
+        if (!Object.hasOwn(contract, method)) throw new CassaError('NOT_FOUND', `Unknown procedure ${method}`);
+        authorise(contract[method]!.access, sessions.resolve(caller.token), caller);
+        return null;
+      } catch (error) {
+        if (error instanceof CassaError) return error.toApiError();
+        throw error;
+      }
+    },
+    canSubscribe(caller) {
+      try {
+        authorise('cashier', sessions.resolve(caller.token), caller);
+        return true;
+      } catch {
+        return false;
+      }
+    },
     dispatch(method, input, caller) {
       const procedure = Object.hasOwn(contract, method) ? contract[method] : undefined;
       if (procedure?.kind !== 'command') return run(method, input, caller);

@@ -10,6 +10,7 @@ import { saveDeviceSettings, savedDeviceSettings } from '../peripherals/device-s
 import type { TillServices } from '../till-core';
 import type { CallContext } from './dispatcher';
 import { sessionOf } from './dispatcher';
+import { counterPad } from '../auth/user-service';
 
 /** The shop's favourites, or the first items of the catalogue until a manager picks them. */
 function quickKeyIds(services: TillServices): string[] {
@@ -24,7 +25,7 @@ function actorOf(ctx: CallContext) {
 }
 
 export function createTillHandlers(services: TillServices) {
-  const { users, tickets, completion, returns, shifts, catalogue, transfer, customers, backOffice, sessions, info, printing, sync, peripherals } = services;
+  const { users, lanDevices, tickets, completion, returns, shifts, catalogue, transfer, customers, backOffice, sessions, info, printing, sync, peripherals } = services;
   return {
     'app.info': (_input, ctx) => {
       const { deviceId, ...shown } = info(ctx.caller.trustedLocal ? 'local' : 'lan');
@@ -32,9 +33,10 @@ export function createTillHandlers(services: TillServices) {
     },
 
     'session.users': () => users.list(),
-    'session.login': ({ userId, pin }) => {
-      const actor = users.authenticate(userId, pin, 'login');
-      const session = sessions.create({ id: actor.userId, name: actor.name, role: actor.role });
+    'session.login': ({ userId, pin }, ctx) => {
+      const deviceId = ctx.caller.trustedLocal ? null : (ctx.caller.device?.id ?? null);
+      const actor = users.authenticate(userId, pin, 'login', deviceId ?? counterPad);
+      const session = sessions.create({ id: actor.userId, name: actor.name, role: actor.role }, deviceId);
       return { token: session.token, user: { id: actor.userId, name: actor.name, role: actor.role } };
     },
     'session.logout': (_input, ctx) => {
@@ -42,12 +44,31 @@ export function createTillHandlers(services: TillServices) {
       return { ok: true as const };
     },
     'session.unlock': ({ pin }, ctx) => {
-      users.authenticate(sessionOf(ctx).userId, pin, 'login');
+      const session = sessionOf(ctx);
+      users.authenticate(session.userId, pin, 'login', session.deviceId ?? counterPad);
       return { ok: true as const };
     },
     'session.me': (_input, ctx) => {
       const actor = actorOf(ctx);
       return { id: actor.userId, name: actor.name, role: actor.role };
+    },
+
+    'lanDevices.enrol': ({ code, name }, ctx) => {
+      // Only the HTTP host on the LAN can hand a tablet its cookie; the counter needs no enrolment.
+      const grant = ctx.caller.grantDeviceCredential;
+      if (ctx.caller.trustedLocal || !grant) throw new CassaError('CONFLICT', 'This screen is the counter: it needs no enrolment');
+      const { device, secret } = lanDevices.enrol(code, name);
+      grant(secret);
+      return device;
+    },
+    'lanDevices.issueCode': (_input, ctx) => {
+      if (!ctx.caller.trustedLocal) throw new CassaError('NOT_AUTHORISED', 'Enrolment codes are shown only at the counter');
+      return lanDevices.issueCode(actorOf(ctx));
+    },
+    'lanDevices.list': () => lanDevices.list(),
+    'lanDevices.revoke': ({ id }, ctx) => {
+      lanDevices.revoke(actorOf(ctx), id);
+      return { ok: true as const };
     },
 
     'catalogue.search': ({ query, limit }) => catalogue.searchItems(query, limit),

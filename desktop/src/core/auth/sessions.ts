@@ -12,6 +12,8 @@ export interface Session {
   readonly userId: string;
   readonly name: string;
   readonly role: Role;
+  /** The enrolled tablet the session was opened on; null at the counter. */
+  readonly deviceId: string | null;
   lastSeen: number;
 }
 
@@ -22,8 +24,9 @@ export class SessionRegistry {
 
   constructor(private readonly clock: Clock) {}
 
-  create(user: { id: string; name: string; role: Role }): Session {
+  create(user: { id: string; name: string; role: Role }, deviceId: string | null = null): Session {
     const session: Session = {
+      deviceId,
       token: randomBytes(32).toString('base64url'),
       userId: user.id,
       name: user.name,
@@ -54,6 +57,11 @@ export class SessionRegistry {
   /** Ends every session of a user whose role or PIN changed. */
   endAllFor(userId: string): void {
     for (const [token, session] of this.sessions) if (session.userId === userId) this.sessions.delete(token);
+  }
+
+  /** Ends every session opened on a tablet whose enrolment was revoked. */
+  endAllOnDevice(deviceId: string): void {
+    for (const [token, session] of this.sessions) if (session.deviceId === deviceId) this.sessions.delete(token);
   }
 }
 

@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { CassaError } from '@cassa/shared';
 import { migrations } from './migrations';
+import { makePrivateFile, tightenExisting } from './private-files';
 
 export type Db = Database.Database;
 
@@ -20,9 +21,12 @@ export interface TillDatabase {
 }
 
 export function openTillDatabase(path: string): TillDatabase {
+  const onDisk = path !== ':memory:' && path !== '';
+  if (onDisk) makePrivateFile(path);
   const db = new Database(path);
   try {
     db.pragma('journal_mode = WAL');
+    if (onDisk) tightenExisting([`${path}-wal`, `${path}-shm`]);
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');

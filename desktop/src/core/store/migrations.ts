@@ -269,4 +269,20 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX print_jobs_status ON print_jobs(status, created_at);
     `,
   },
+  {
+    // Tablets allowed to use the till over the LAN: each enrolled once with a one-time code shown
+    // at the counter; only a hash of the device's credential is kept, and a manager can revoke it.
+    name: '002-lan-devices',
+    sql: `
+      CREATE TABLE lan_devices (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        secret_hash TEXT NOT NULL UNIQUE,
+        enrolled_at TEXT NOT NULL,
+        enrolled_by TEXT,
+        last_seen_at TEXT NOT NULL,
+        revoked_at TEXT
+      ) STRICT;
+    `,
+  },
 ];

@@ -108,7 +108,8 @@ export class TillSyncStore implements SyncClientStore {
         return;
       }
       case 'user': {
-        const before = this.db.prepare('SELECT role, pin_hash, active FROM users WHERE id = ?').get(change.key) as
+        // Stored hashes are sealed (auth/user-service.ts): compare the plain hash inside.
+        const before = this.db.prepare('SELECT role, cassa_unseal_pin(pin_hash) AS pin_hash, active FROM users WHERE id = ?').get(change.key) as
           | { role: string; pin_hash: string; active: number }
           | undefined;
         if (change.data) {

@@ -73,11 +73,15 @@ export interface TestTill {
   dispose(): Promise<void>;
 }
 
-export function createTestTill(options: { demo?: boolean; dir?: string; clock?: SettableClock } = {}): TestTill {
+/** A fixed PIN sealing key: test tills seal their PIN hashes like a real one. */
+export const testPinKey = Buffer.alloc(32, 7);
+
+export function createTestTill(options: { demo?: boolean; dir?: string; clock?: SettableClock; pinKey?: Uint8Array | null } = {}): TestTill {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'cassa-till-'));
   const clock = options.clock ?? new SettableClock();
   const printer = new ScriptedPrinter();
-  const core = createTillCore({ dataDir: dir, printer, clock, timeZone: 'Europe/Rome', logger: { error: () => undefined } });
+  const pinKey = options.pinKey === undefined ? testPinKey : options.pinKey;
+  const core = createTillCore({ dataDir: dir, printer, clock, timeZone: 'Europe/Rome', logger: { error: () => undefined }, ...(pinKey ? { pinKey } : {}) });
   if (options.demo !== false) seedDemoShop(core.services);
   let closed = false;
   const raw = (name: string, input: unknown, token?: string) => core.dispatcher.dispatch(name, input, { token, trustedLocal: true });
@@ -97,7 +101,7 @@ export function createTestTill(options: { demo?: boolean; dir?: string; clock?: 
       return session.token;
     },
     reopen() {
-      return createTestTill({ demo: false, dir, clock });
+      return createTestTill({ demo: false, dir, clock, pinKey });
     },
     async dispose() {
       if (!closed) {

@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'react';
 import type { OutputOf, TillContract } from '@cassa/shared';
 import { DeviceSettingsPanel } from './device-settings-panel';
+import { LanDevicesPanel } from './lan-devices-panel';
 import { Feedback, Panel, useAction, useBackOffice } from './shared';
 
 type PrinterStatus = OutputOf<TillContract, 'printer.status'>;
@@ -26,6 +27,7 @@ export function DevicesTab() {
         <DrawerPanel />
         <OtherDevicesPanel />
         <DiscoveryPanel />
+        <LanDevicesPanel />
       </div>
     </div>
   );

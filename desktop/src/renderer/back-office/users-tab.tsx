@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { Role } from '@cassa/shared';
-import { roleSchema } from '@cassa/shared';
+import { pinLength, pinSchema, roleSchema } from '@cassa/shared';
 import { Feedback, useAction, useBackOffice } from './shared';
 
 interface ManagedUser {
@@ -102,7 +102,7 @@ function UserForm({ user, onCancel, onSaved }: { user: ManagedUser | null; onCan
       aria-label={title}
       onSubmit={(e) => {
         e.preventDefault();
-        if (pin && !/^\d{4,8}$/.test(pin)) return setError(t('users.invalidPin'));
+        if (pin && !pinSchema.safeParse(pin).success) return setError(t('users.invalidPin'));
         if (!user && !pin) return setError(t('users.pinRequired'));
         void run(() => client.call('users.save', { ...(user ? { id: user.id } : {}), name, role, active, ...(pin ? { pin } : {}) })).then((saved) => saved && onSaved(saved));
       }}
@@ -126,8 +126,9 @@ function UserForm({ user, onCancel, onSaved }: { user: ManagedUser | null; onCan
         </label>
         <label>
           {user ? t('users.newPin') : t('users.pin')}
-          <input type="password" inputMode="numeric" autoComplete="new-password" value={pin} maxLength={8} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} />
+          <input type="password" inputMode="numeric" autoComplete="new-password" value={pin} maxLength={pinLength.max} aria-describedby="pin-hint" onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} />
         </label>
+        <small id="pin-hint">{t('users.pinHint')}</small>
         <label className="check">
           <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
           {t('users.active')}

@@ -13,6 +13,14 @@ export const it = {
     back: 'Indietro',
     chooseUser: 'Scegli il tuo nome',
   },
+  enrol: {
+    title: 'Collega questo tablet alla cassa',
+    help: 'Un responsabile apre Gestione → Dispositivi sulla cassa principale e tocca "Mostra codice". Inserisci qui il codice: serve una volta sola.',
+    code: 'Codice (6 cifre)',
+    name: 'Nome di questo tablet',
+    namePlaceholder: 'es. Tablet banco frigo',
+    submit: 'Collega',
+  },
   shift: {
     title: 'Apri il turno',
     newShift: 'Apri un nuovo turno',
@@ -239,6 +247,14 @@ export type Messages = typeof it;
 export const en: Messages = {
   app: { loading: 'Starting the till…', language: 'Language', logout: 'Log out', lock: 'Lock', backOffice: 'Back office' },
   login: { title: 'Who are you?', pin: 'PIN', submit: 'Log in', clear: 'Clear', back: 'Back', chooseUser: 'Choose your name' },
+  enrol: {
+    title: 'Connect this tablet to the till',
+    help: 'A manager opens Back office → Devices on the counter till and taps "Show code". Enter that code here: it is needed only once.',
+    code: 'Code (6 digits)',
+    name: 'Name of this tablet',
+    namePlaceholder: 'e.g. Deli counter tablet',
+    submit: 'Connect',
+  },
   shift: {
     title: 'Open the shift',
     newShift: 'Open a new shift',

@@ -5,6 +5,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserSummary } from '@cassa/shared';
+import { CassaError } from '@cassa/shared';
+import { EnrolDeviceForm } from '../components/enrol-device-form';
 import { LanguageSwitch } from '../components/language-switch';
 import { describeError } from '../i18n/i18n';
 import { useTill } from '../till-context';
@@ -18,10 +20,22 @@ export function LoginScreen() {
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A tablet the till does not know (or no longer knows) joins with a code from the counter.
+  const [needsEnrolment, setNeedsEnrolment] = useState(false);
+  const [enrolments, setEnrolments] = useState(0);
+
+  const notEnrolled = (e: unknown) => e instanceof CassaError && e.code === 'DEVICE_NOT_ENROLLED';
 
   useEffect(() => {
-    client.call('session.users', {}).then(setUsers).catch((e: unknown) => setError(describeError(e, i18n.language)));
-  }, [client, i18n]);
+    client
+      .call('session.users', {})
+      .then((next) => {
+        setUsers(next);
+        setNeedsEnrolment(false);
+        setError(null);
+      })
+      .catch((e: unknown) => (notEnrolled(e) ? setNeedsEnrolment(true) : setError(describeError(e, i18n.language))));
+  }, [client, i18n, enrolments]);
 
   async function submit() {
     if (!chosen || pin.length === 0 || busy) return;
@@ -30,7 +44,10 @@ export function LoginScreen() {
       const session = await client.call('session.login', { userId: chosen.id, pin });
       login(session.user, session.token);
     } catch (e) {
-      setError(describeError(e, i18n.language));
+      if (notEnrolled(e)) {
+        setChosen(null);
+        setNeedsEnrolment(true);
+      } else setError(describeError(e, i18n.language));
       setPin('');
     } finally {
       setBusy(false);
@@ -44,7 +61,9 @@ export function LoginScreen() {
         <span>{info.registerName}</span>
         <LanguageSwitch />
       </header>
-      {!chosen ? (
+      {needsEnrolment ? (
+        <EnrolDeviceForm onEnrolled={() => setEnrolments((n) => n + 1)} />
+      ) : !chosen ? (
         <section aria-labelledby="login-title">
           <h2 id="login-title">{t('login.title')}</h2>
           <div className="user-grid" role="group" aria-label={t('login.chooseUser')}>
