@@ -213,6 +213,39 @@ describe('ReceiptPrinter over TCP against a fake network printer', () => {
     expect((await printer.print('tcp-3-copy', Uint8Array.of(0x1b, 0x40, 0x41, 0x0a))).outcome).toBe('printed');
   });
 
+  /** Bytes of the status round before a job, then the receipt up to (not including) its TOTALE line. */
+  function bytesUpToTotal(job: Uint8Array): number {
+    const at = Buffer.from(job).indexOf('TOTALE');
+    expect(at).toBeGreaterThan(0);
+    return statusRound.length / 2 + at;
+  }
+
+  it('reports a receipt whose connection reset at TOTALE as partially sent, though every byte left the socket', async () => {
+    const { fake, printer } = await tcp(generic80);
+    await printer.open();
+    const job = layoutReceipt(referenceReceipt, generic80);
+    fake.failMidJob({ kind: 'reset', afterBytes: bytesUpToTotal(job) });
+    const result = await printer.print('tcp-reset-total', job);
+    // The whole small job fitted in the socket buffer, so the writes succeeded; the status after did not.
+    expect(result.outcome).toBe('failed-partially-sent');
+    expect(result.bytesWritten).toBe(job.length);
+    expect(result.error?.message).toMatch(/may be incomplete/);
+    const onPaper = decodedText(decodeEscPos(fake.bytes));
+    expect(onPaper).toContain('Caffè espresso');
+    expect(onPaper).not.toContain('TOTALE');
+  });
+
+  it('reports a receipt as partially sent when the printer falls silent a third of the way in', async () => {
+    const { fake, printer } = await tcp(generic80);
+    await printer.open();
+    const job = layoutReceipt(referenceReceipt, generic80);
+    fake.failMidJob({ kind: 'stall', afterBytes: statusRound.length / 2 + Math.floor(job.length / 3) });
+    const result = await printer.print('tcp-silent', job);
+    expect(result.outcome).toBe('failed-partially-sent');
+    expect(result.error?.code).toBe('TIMEOUT');
+    expect(result.error?.message).toMatch(/no status after job tcp-silent/);
+  });
+
   it('gives up on a job the printer stops reading, without sending the rest later', async () => {
     const { fake, printer } = await tcp(generic80, { jobTimeoutMs: 400, chunkSize: 256 * 1024 });
     await printer.open();
