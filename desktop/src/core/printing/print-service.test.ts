@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeEscPos, decodedText } from '@cassa/drivers';
 import { demoEan } from '../demo/demo-shop';
 import type { TestTill } from '../testing/test-till';
 import { createTestTill } from '../testing/test-till';
@@ -86,5 +87,42 @@ describe('the receipt print queue', () => {
     } finally {
       await again.dispose();
     }
+  });
+});
+
+describe('the time printed on a receipt', () => {
+  const machineZone = process.env.TZ;
+  const tills: TestTill[] = [];
+  afterEach(async () => {
+    for (const t of tills.splice(0)) await t.dispose();
+    if (machineZone === undefined) delete process.env.TZ;
+    else process.env.TZ = machineZone;
+  });
+
+  async function printedTime(setup: (till: TestTill) => void): Promise<string> {
+    const till = createTestTill({ timeZone: null });
+    tills.push(till);
+    setup(till);
+    const token = await till.login('user-giulia', '1111');
+    await till.call('shift.open', { floatCents: 0 }, token);
+    await sell(till, token);
+    await till.core.services.printing.idle();
+    const text = decodedText(decodeEscPos(till.printer.printed[0]!.bytes, { codePageTables: till.printer.profile.codePageTables }));
+    return /\d\d\/\d\d\/\d{4} \d\d:\d\d/.exec(text)?.[0] ?? `no date in:\n${text}`;
+  }
+
+  it('is the shop\'s local time, whatever zone the machine\'s clock is set to', async () => {
+    // 09:00 UTC is 10:00 in Rome and 18:00 in Tokyo.
+    process.env.TZ = 'Asia/Tokyo';
+    expect(new Date('2026-11-26T09:00:00Z').getHours()).toBe(18);
+    expect(await printedTime(() => undefined)).toBe('26/11/2026 10:00');
+    process.env.TZ = 'UTC';
+    expect(await printedTime(() => undefined)).toBe('26/11/2026 10:00');
+  });
+
+  it('follows the shop.timeZone setting (head office can send it), and ignores a zone that does not exist', async () => {
+    process.env.TZ = 'Asia/Tokyo';
+    expect(await printedTime((till) => till.core.store.write(() => till.core.services.context.settings.set('shop.timeZone', 'America/New_York')))).toBe('26/11/2026 04:00');
+    expect(await printedTime((till) => till.core.store.write(() => till.core.services.context.settings.set('shop.timeZone', 'Mars/Olympus')))).toBe('26/11/2026 10:00');
   });
 });

@@ -17,6 +17,7 @@ const settingKeys: Readonly<Record<string, string>> = {
   'receipt.footer': 'receipt.footer',
   'scan.layouts': 'scan.layouts',
   'ui.locale': 'ui.locale',
+  'shop.timeZone': 'shop.timeZone',
 };
 
 export class TillSyncStore implements SyncClientStore {

@@ -73,11 +73,13 @@ export interface TestTill {
   dispose(): Promise<void>;
 }
 
-export function createTestTill(options: { demo?: boolean; dir?: string; clock?: SettableClock } = {}): TestTill {
+/** `timeZone: null` leaves the zone to the till's own rule (setting, else Rome), as a real start does. */
+export function createTestTill(options: { demo?: boolean; dir?: string; clock?: SettableClock; timeZone?: string | null } = {}): TestTill {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'cassa-till-'));
   const clock = options.clock ?? new SettableClock();
   const printer = new ScriptedPrinter();
-  const core = createTillCore({ dataDir: dir, printer, clock, timeZone: 'Europe/Rome', logger: { error: () => undefined } });
+  const timeZone = options.timeZone === undefined ? 'Europe/Rome' : options.timeZone;
+  const core = createTillCore({ dataDir: dir, printer, clock, ...(timeZone === null ? {} : { timeZone }), logger: { error: () => undefined } });
   if (options.demo !== false) seedDemoShop(core.services);
   let closed = false;
   const raw = (name: string, input: unknown, token?: string) => core.dispatcher.dispatch(name, input, { token, trustedLocal: true });
