@@ -53,6 +53,7 @@ export type {
   ReceiptLine,
   ReceiptLogo,
   ReceiptPayment,
+  ReceiptReference,
   ReceiptReturnCode,
   VatSummaryRow,
 } from './receipt-document';

@@ -159,6 +159,7 @@ function writeReceipt(w: ReceiptWriter, doc: ReceiptDocument): void {
   for (const a of doc.addressLines) w.line(a, 'center');
   w.line(`${labels.vatNumber} ${doc.vatNumber}`, 'center');
   enc.newline();
+  if (doc.kind === 'return' || doc.kind === 'post-void') reversalHeading(w, doc, labels);
 
   // VAT marks padded to one width so the amounts line up in a column.
   const vatWidth = Math.max(0, ...doc.lines.map((l) => toPrintable(l.vatLabel, profile.codePage).text.length));
@@ -208,6 +209,19 @@ function writeReceipt(w: ReceiptWriter, doc: ReceiptDocument): void {
     for (const f of doc.footerLines) w.line(f, 'center');
   }
   if (doc.copy) copyBanner(w, labels.copy);
+}
+
+/**
+ * A return or post-void says so before its first line and cites the document it reverses, as the
+ * fiscal reso does (number and date of the original): a customer or an auditor holding it must not
+ * read it as a sale.
+ */
+function reversalHeading(w: ReceiptWriter, doc: ReceiptDocument, labels: ReceiptLabels): void {
+  w.enc.bold(true).size(1, 2);
+  w.line(doc.kind === 'post-void' ? labels.voidTitle : labels.returnTitle, 'center');
+  w.enc.size(1, 1).bold(false);
+  if (doc.refersTo) w.line(`${labels.refersTo} ${doc.refersTo.receiptNumber} ${labels.refersToDate} ${doc.refersTo.date}`, 'center');
+  w.enc.newline();
 }
 
 function copyBanner(w: ReceiptWriter, text: string): void {

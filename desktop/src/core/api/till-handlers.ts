@@ -129,6 +129,7 @@ export function createTillHandlers(services: TillServices) {
     'sale.startReturn': ({ saleId, lines, override }, ctx) => returns.startReturn(actorOf(ctx), saleId, lines, override),
     'sale.postVoid': ({ saleId, reason, override }, ctx) => {
       const done = returns.postVoid(actorOf(ctx), saleId, reason, override);
+      printing.kick();
       sync.nudge();
       return done;
     },

@@ -34,6 +34,32 @@ describe('the receipt print queue', () => {
     expect(text).toContain('Bottega Demo');
   });
 
+  it('prints a return as RESO citing the original sale\'s number and date, and a post-void as ANNULLAMENTO', async () => {
+    const manager = { userId: 'user-marco', pin: '2222' };
+    const text = (i: number) => decodedText(decodeEscPos(till.printer.printed[i]!.bytes, { codePageTables: till.printer.profile.codePageTables }));
+    const sale = await sell(till, token);
+    const found = await till.call('sale.findReceipt', { query: '0001-0001' }, token);
+    // 00:30 the next day in Rome, still the 26th in UTC: the reso cites the sale's own Roman day.
+    till.clock.advance(14.5 * 3_600_000);
+    token = await till.login('user-giulia', '1111');
+    await till.call('sale.startReturn', { saleId: sale.saleId, lines: [{ lineId: found.lines[0]!.lineId, quantityMilli: 1000 }], override: manager }, token);
+    await till.call('sale.addPayment', { method: 'cash', amountCents: 449 }, token);
+    await till.call('sale.complete', { printReceipt: true }, token);
+    await till.core.services.printing.idle();
+    expect(text(0)).not.toContain('RESO');
+    const reso = text(1);
+    expect(reso).toContain('RESO MERCE / RETURN');
+    expect(reso).toContain('Rif. doc. n. 0001-0001 del 26/11/2026');
+    expect(reso).toMatch(/Doc\. n\. 0001-0002 +27\/11\/2026/);
+
+    const second = await sell(till, token);
+    await till.call('sale.postVoid', { saleId: second.saleId, reason: 'Errore', override: manager }, token);
+    await till.core.services.printing.idle();
+    const voided = text(till.printer.printed.length - 1);
+    expect(voided).toContain('ANNULLAMENTO / VOID');
+    expect(voided).toContain('Rif. doc. n. 0001-0003 del 27/11/2026');
+  });
+
   it('keeps selling while the printer is offline, and prints the queued receipts when it returns', async () => {
     till.printer.setState('offline');
     const first = await sell(till, token);

@@ -184,7 +184,11 @@ export class PrintService {
       if (unit) units.set(line.variantId, unit);
     }
     const footer = JSON.parse(this.ctx.settings.get('receipt.footer') ?? '["Grazie e arrivederci!"]') as string[];
+    const originalRow = sale.originalSaleId
+      ? (this.ctx.store.db.prepare('SELECT record FROM sales WHERE id = ?').get(sale.originalSaleId) as { record: string } | undefined)
+      : undefined;
     const doc = receiptFromSale(sale, {
+      original: originalRow ? (JSON.parse(originalRow.record) as SaleRecord) : null,
       shop: this.ctx.settings.shop(),
       cashierName: cashier?.name ?? sale.cashierId,
       units,
