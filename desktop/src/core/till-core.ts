@@ -139,6 +139,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     get timeZone() {
       return shopTimeZone();
     },
+    shiftReport: (shiftId, kind) => shifts.reportOf(shiftId, kind),
   });
   const services: TillServices = {
     context,

@@ -55,9 +55,11 @@ export type {
   ReceiptPayment,
   ReceiptReference,
   ReceiptReturnCode,
+  ReportDocument,
+  ReportRow,
   VatSummaryRow,
 } from './receipt-document';
-export { encodeTestReceipt, layoutReceipt, layoutReceiptWithReport, wrapReceiptText } from './receipt-layout';
+export { encodeTestReceipt, layoutReceipt, layoutReceiptWithReport, layoutReport, wrapReceiptText } from './receipt-layout';
 export type { LayoutResult } from './receipt-layout';
 
 // The device.

@@ -150,3 +150,27 @@ export const referenceReceipt: ReceiptDocument = {
   footerLines: ['Grazie e arrivederci!', 'Cambio merce entro 30 giorni', 'con questo scontrino.'],
   copy: false,
 };
+
+/** One row of a printed report: a label and its value, a section heading, or a rule. */
+export type ReportRow =
+  | { readonly label: string; readonly value: string; readonly strong?: boolean }
+  | { readonly section: string }
+  | { readonly rule: true };
+
+/**
+ * A non-fiscal report for the receipt printer (the X and Z shift reports): the shop's header, a
+ * title, rows of label and value, and a closing line. Words come already in the shop's language.
+ */
+export interface ReportDocument {
+  readonly shopName: string;
+  readonly addressLines: readonly string[];
+  readonly vatNumber: string;
+  /** e.g. "CHIUSURA Z N. 0012"; printed large. */
+  readonly title: string;
+  /** Lines under the title, e.g. the opening and closing times. */
+  readonly subtitleLines: readonly string[];
+  readonly rows: readonly ReportRow[];
+  readonly footerLines: readonly string[];
+  /** The "P.IVA" word, in the shop's language. */
+  readonly vatNumberLabel: string;
+}

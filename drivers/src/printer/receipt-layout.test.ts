@@ -5,9 +5,9 @@ import type { DecodedItem } from '../escpos/escpos-decoder';
 import { decodeEscPos, decodedText } from '../escpos/escpos-decoder';
 import type { PrinterProfile } from './printer-profile';
 import { builtInPrinterProfiles, codePageTable, getPrinterProfile } from './printer-profile';
-import type { ReceiptDocument } from './receipt-document';
+import type { ReceiptDocument, ReportDocument } from './receipt-document';
 import { formatCents, referenceReceipt } from './receipt-document';
-import { encodeTestReceipt, layoutReceipt, layoutReceiptWithReport, wrapReceiptText } from './receipt-layout';
+import { encodeTestReceipt, layoutReceipt, layoutReceiptWithReport, layoutReport, wrapReceiptText } from './receipt-layout';
 
 const profiles = [...builtInPrinterProfiles.values()];
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -226,6 +226,37 @@ describe('layoutReceipt', () => {
     const i = lines.indexOf('Doc. n. 0012-0034');
     expect(lines[i + 1]).toBe('                26/11/2026 15:42');
   });
+});
+
+describe('layoutReport', () => {
+  for (const profile of profiles) {
+    it(`${profile.id}: title, rows with values in one column, wrapped labels, decodable`, () => {
+      const doc: ReportDocument = {
+        shopName: 'Caffè Perù',
+        addressLines: ['Piazza della Libertà 12'],
+        vatNumber: '01234567890',
+        vatNumberLabel: 'P.IVA',
+        title: 'CHIUSURA Z N. 0012',
+        subtitleLines: ['Apertura: 26/11/2026 08:00'],
+        rows: [
+          { label: 'Fondo cassa', value: '100,00' },
+          { rule: true },
+          { section: 'INCASSI PER PAGAMENTO' },
+          { label: 'Un incasso con una descrizione davvero molto lunga che non sta in una riga', value: '1.234.567,89', strong: true },
+        ],
+        footerLines: ['Documento non fiscale'],
+      };
+      const decoded = decode(layoutReport(doc, profile), profile);
+      expect(decoded.unknown).toEqual([]);
+      const lines = decoded.lines.map((l) => l.text);
+      expect(lines.map((l) => l.trim())).toContain('CHIUSURA Z N. 0012');
+      const cols = profile.columns.fontA;
+      expect(lines.find((l) => l.startsWith('Fondo cassa'))).toBe(`Fondo cassa${'100,00'.padStart(cols - 'Fondo cassa'.length)}`);
+      for (const l of lines) expect(l.length).toBeLessThanOrEqual(cols);
+      expect(lines.find((l) => l.endsWith('1.234.567,89'))?.length).toBe(cols);
+      expect(decodedText(decoded)).toContain('Documento non fiscale');
+    });
+  }
 });
 
 describe('encodeTestReceipt', () => {

@@ -10,7 +10,7 @@ import { EscPosEncoder } from '../escpos/escpos-encoder';
 import type { Alignment } from '../escpos/escpos-encoder';
 import type { PrinterProfile } from './printer-profile';
 import { codePageTable } from './printer-profile';
-import type { ReceiptDocument, ReceiptLabels } from './receipt-document';
+import type { ReceiptDocument, ReceiptLabels, ReportDocument } from './receipt-document';
 import { defaultReceiptLabels, formatCents, referenceReceipt } from './receipt-document';
 
 export interface LayoutResult {
@@ -30,6 +30,44 @@ export function layoutReceiptWithReport(doc: ReceiptDocument, profile: PrinterPr
   writeReceipt(w, doc);
   finishJob(w);
   return { bytes: w.enc.encode(), replacements: w.replacements };
+}
+
+/**
+ * Lays out a report (X or Z) on the profile's columns: values right-aligned in one column, long
+ * labels wrapped, and a cut at the end like a receipt.
+ */
+export function layoutReport(doc: ReportDocument, profile: PrinterProfile): Uint8Array {
+  const w = new ReceiptWriter(profile);
+  const { enc, columns } = w;
+  enc.initialize();
+  enc.bold(true).size(1, 2);
+  w.line(doc.shopName, 'center');
+  enc.size(1, 1).bold(false);
+  for (const a of doc.addressLines) w.line(a, 'center');
+  if (doc.vatNumber) w.line(`${doc.vatNumberLabel} ${doc.vatNumber}`, 'center');
+  enc.newline().bold(true).size(1, 2);
+  w.line(doc.title, 'center');
+  enc.size(1, 1).bold(false);
+  for (const s of doc.subtitleLines) w.line(s, 'center');
+  w.line('-'.repeat(columns));
+  for (const row of doc.rows) {
+    if ('rule' in row) w.line('-'.repeat(columns));
+    else if ('section' in row) {
+      enc.bold(true);
+      w.line(row.section);
+      enc.bold(false);
+    } else {
+      if (row.strong) enc.bold(true);
+      w.twoColumns(row.label, row.value);
+      if (row.strong) enc.bold(false);
+    }
+  }
+  if (doc.footerLines.length > 0) {
+    enc.newline();
+    for (const f of doc.footerLines) w.line(f, 'center');
+  }
+  finishJob(w);
+  return enc.encode();
 }
 
 /**

@@ -60,6 +60,45 @@ describe('the receipt print queue', () => {
     expect(voided).toContain('Rif. doc. n. 0001-0003 del 27/11/2026');
   });
 
+  it('prints the X report on demand and the Z by itself at the close, in the shop\'s language, through the queue', async () => {
+    const text = (i: number) => decodedText(decodeEscPos(till.printer.printed[i]!.bytes, { codePageTables: till.printer.profile.codePageTables }));
+    await sell(till, token);
+    const shift = await till.call('shift.current', {}, token);
+    await expect(till.call('shift.printReport', { shiftId: shift!.id, kind: 'Z' }, token)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(till.call('shift.printReport', { shiftId: 'no-such-shift', kind: 'X' }, token)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const x = await till.call('shift.printReport', { shiftId: shift!.id, kind: 'X' }, token);
+    await till.core.services.printing.idle();
+    expect(jobStatus(x.printJobId)).toBe('printed');
+    const xText = text(1);
+    expect(xText).toContain('RAPPORTO X N. 0001');
+    expect(xText).toMatch(/Vendite \(1\) +4,49/);
+    expect(xText).toMatch(/22% +4,49 \/ 0,81/);
+    expect(xText).toContain('Apertura: 26/11/2026 10:00');
+    expect(xText).not.toContain('Chiusura:');
+
+    // The Z leaves with the close even while the printer is offline, and prints when it is back.
+    till.printer.setState('offline');
+    await till.call('shift.close', { denominations: { '500': 1 } }, token);
+    await till.core.services.printing.idle();
+    expect(till.printer.printed).toHaveLength(2);
+    expect(till.core.services.printing.status().pendingJobs).toBe(1);
+    till.printer.setState('ready');
+    await till.core.services.printing.idle();
+    const zText = text(2);
+    expect(zText).toContain('CHIUSURA Z N. 0001');
+    expect(zText).toMatch(/Contanti contati +5,00/);
+    expect(zText).toContain('Chiusura: 26/11/2026 10:00');
+
+    // Printed again, in English when that is the shop's language.
+    till.core.store.write(() => till.core.services.context.settings.set('ui.locale', 'en'));
+    await till.call('shift.printReport', { shiftId: shift!.id, kind: 'Z' }, token);
+    await till.core.services.printing.idle();
+    const english = text(3);
+    expect(english).toContain('Z CLOSE No. 0001');
+    expect(english).toMatch(/Counted cash +5,00/);
+    expect(english).toContain('Not a fiscal document');
+  });
+
   it('keeps selling while the printer is offline, and prints the queued receipts when it returns', async () => {
     till.printer.setState('offline');
     const first = await sell(till, token);
