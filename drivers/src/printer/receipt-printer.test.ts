@@ -9,6 +9,10 @@ import { layoutReceipt } from './receipt-layout';
 import { ReceiptPrinter } from './receipt-printer';
 import type { PrinterAvailability, ReceiptPrinterOptions } from './receipt-printer';
 import { FakeTcpPrinter } from './testing/fake-tcp-printer';
+import { PrinterEmulator } from './virtual/printer-emulator';
+import { createTransport } from '../transport/create-transport';
+import { openPtyPair } from '../transport/testing/pty-pair';
+import { openSerialPeer } from '../transport/testing/serial-peer';
 import { VirtualPrinter } from './virtual/virtual-printer';
 
 const t20 = getPrinterProfile('epson-tm-t20');
@@ -303,3 +307,29 @@ describe('ReceiptPrinter over TCP against a fake network printer', () => {
     expect(decodedText(decoded)).toContain('COPIA / COPY');
   });
 });
+
+describe('ReceiptPrinter over a serial line (socat pty) whose printer falls silent mid-receipt', () => {
+  it('reports the job as partially sent, as over TCP', async () => {
+    const pty = await openPtyPair();
+    cleanups.push(() => pty.kill());
+    const peer = await openSerialPeer(pty.peerPath);
+    cleanups.push(() => peer.close());
+    const emulator = new PrinterEmulator({ profile: generic80 });
+    const job = layoutReceipt(referenceReceipt, generic80);
+    // The printer answers status until a third of the receipt has arrived, then says nothing more.
+    const silentAfter = statusRound.length / 2 + Math.floor(job.length / 3);
+    let seen = 0;
+    peer.onChunk((chunk, p) => {
+      const reply = emulator.receive(chunk);
+      seen += chunk.length;
+      if (seen < silentAfter && reply.length > 0) void p.send(reply);
+    });
+    const printer = new ReceiptPrinter(createTransport(`serial:${pty.devicePath}?baudRate=115200`), generic80, { pollIntervalMs: 0, statusTimeoutMs: 300, reconnect: false });
+    cleanups.push(() => printer.close());
+    await printer.open();
+    const result = await printer.print('serial-silent', job);
+    expect(result.outcome).toBe('failed-partially-sent');
+    expect(result.error?.message).toMatch(/no status after job serial-silent/);
+  });
+});
+
