@@ -71,6 +71,8 @@ export const storeSchema = z.object({
   name: z.string().min(1).max(120),
   addressLines: z.array(z.string().max(120)).max(4),
   vatNumber: z.string().max(32),
+  /** IANA zone the shop's receipts and business days use (e.g. Europe/Rome); absent on older records. */
+  timeZone: z.string().min(1).max(64).optional(),
 });
 export type Store = z.infer<typeof storeSchema>;
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeEscPos, decodedText } from '@cassa/drivers';
 import { demoEan } from '../demo/demo-shop';
+import { TillSyncStore } from '../sync-outbox/till-sync-store';
 import type { TestTill } from '../testing/test-till';
 import { createTestTill } from '../testing/test-till';
 
@@ -183,6 +184,16 @@ describe('the time printed on a receipt', () => {
     expect(await printedTime(() => undefined)).toBe('26/11/2026 10:00');
     process.env.TZ = 'UTC';
     expect(await printedTime(() => undefined)).toBe('26/11/2026 10:00');
+  });
+
+  it('takes the zone head office gives the store', async () => {
+    process.env.TZ = 'UTC';
+    const time = await printedTime((till) => {
+      const { context, sessions } = till.core.services;
+      const store = { id: context.storeId, name: 'Bottega New York', addressLines: [], vatNumber: '01234567890', timeZone: 'America/New_York' };
+      new TillSyncStore(context, sessions).applyPullPage('stores', [{ entity: 'store', key: `store:${context.storeId}`, change: 1, data: store }], 'c1');
+    });
+    expect(time).toBe('26/11/2026 04:00');
   });
 
   it('follows the shop.timeZone setting (head office can send it), and ignores a zone that does not exist', async () => {

@@ -107,6 +107,7 @@ export class TillSyncStore implements SyncClientStore {
           this.ctx.settings.set('shop.name', change.data.name);
           this.ctx.settings.set('shop.address', JSON.stringify(change.data.addressLines));
           this.ctx.settings.set('shop.vatNumber', change.data.vatNumber);
+          if (change.data.timeZone) this.ctx.settings.set('shop.timeZone', change.data.timeZone);
         }
         return;
       case 'setting': {
