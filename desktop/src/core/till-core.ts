@@ -134,7 +134,6 @@ export function createTillCore(options: TillCoreOptions): TillCore {
   // The shop's zone, never the machine's: a till whose clock zone is UTC (or a laptop from abroad)
   // must still print and report Italian local time. Read when used, so a head-office change applies.
   const shopTimeZone = (): string => options.timeZone ?? validTimeZone(settings.get('shop.timeZone')) ?? DEFAULT_SHOP_TIME_ZONE;
-  const timeZone = shopTimeZone();
   const printing = new PrintService(context, options.printer, {
     get timeZone() {
       return shopTimeZone();
@@ -151,7 +150,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     returns: new ReturnService(context, tickets, completion, shifts, users),
     transfer: new CatalogueTransfer(context),
     customers: new CustomerService(context, ledger),
-    backOffice: new BackOfficeService(context, stock, sessions, sync.pairing, timeZone),
+    backOffice: new BackOfficeService(context, stock, sessions, sync.pairing, shopTimeZone),
     stock,
     shifts,
     printing,

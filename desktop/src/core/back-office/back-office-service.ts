@@ -32,8 +32,13 @@ export class BackOfficeService {
     private readonly stock: StockLedger,
     private readonly sessions: SessionRegistry,
     private readonly pairing: SyncPairing,
-    private readonly timeZone: string,
+    /** The shop's zone, read at each report: head office may change it while the till runs. */
+    private readonly shopTimeZone: () => string,
   ) {}
+
+  private get timeZone(): string {
+    return this.shopTimeZone();
+  }
 
   private get db() {
     return this.ctx.store.db;
