@@ -111,4 +111,14 @@ describe('the cashier in English', () => {
     await approveAsManager(page, english);
     await page.getByRole('status', { name: /Post-void 0001-0003 recorded/ }).waitFor();
   });
+
+  it('prints the X report on the receipt printer, in the shop\'s language (the demo shop\'s is Italian)', async () => {
+    await page.getByRole('button', { name: 'X report' }).click();
+    const report = page.getByRole('dialog', { name: 'X report · shift 1' });
+    await report.getByRole('button', { name: 'Print', exact: true }).click();
+    await report.getByRole('status').filter({ hasText: 'Report sent to the printer' }).waitFor();
+    await expect.poll(() => printedReceipt(till.url)).toContain('RAPPORTO X N. 0001');
+    await page.keyboard.press('Escape');
+    await report.waitFor({ state: 'detached' });
+  });
 });

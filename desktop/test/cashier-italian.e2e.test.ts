@@ -83,6 +83,8 @@ describe('the cashier in Italian', () => {
     const report = page.getByRole('table', { name: 'Chiusura Z · turno 1' });
     await expect.poll(() => report.getByRole('row', { name: /Differenza/ }).textContent()).toMatch(/\+0,68\s€/);
     await expect.poll(() => report.getByRole('row', { name: /Vendite \(1\)/ }).textContent()).toMatch(money(2314, 'it'));
+    await page.getByRole('region', { name: 'Turno Z 1 chiuso' }).getByRole('button', { name: 'Stampa', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Rapporto inviato alla stampante' }).waitFor();
     await page.getByRole('form', { name: 'Apri un nuovo turno' }).getByRole('button', { name: 'Apri turno' }).waitFor();
   });
 });

@@ -50,7 +50,10 @@ export interface TillCoreOptions {
   readonly clock?: Clock;
   readonly newId?: IdFactory;
   readonly logger?: Logger;
-  /** The shop's time zone, for receipts and reports; storage is always UTC. */
+  /**
+   * The shop's time zone, for receipts and reports; storage is always UTC. Without it: the
+   * `shop.timeZone` setting, else Europe/Rome (never the machine's own zone).
+   */
   readonly timeZone?: string;
   readonly fetch?: typeof fetch;
   readonly sync?: SyncLinkOptions;
@@ -136,8 +139,15 @@ export function createTillCore(options: TillCoreOptions): TillCore {
   const sync = new SyncLink(context, new SyncPairing(context, options.fetch ?? fetch), sessions, { appVersion, ...options.sync });
   const stock = new StockLedger(context);
   const completion = new SaleCompletion(context, tickets, shifts, stock, ledger);
-  const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const printing = new PrintService(context, options.printer, { timeZone });
+  // The shop's zone, never the machine's: a till whose clock zone is UTC (or a laptop from abroad)
+  // must still print and report Italian local time. Read when used, so a head-office change applies.
+  const shopTimeZone = (): string => options.timeZone ?? validTimeZone(settings.get('shop.timeZone')) ?? DEFAULT_SHOP_TIME_ZONE;
+  const printing = new PrintService(context, options.printer, {
+    get timeZone() {
+      return shopTimeZone();
+    },
+    shiftReport: (shiftId, kind) => shifts.reportOf(shiftId, kind),
+  });
   const services: TillServices = {
     context,
     users,
@@ -149,7 +159,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     returns: new ReturnService(context, tickets, completion, shifts, users),
     transfer: new CatalogueTransfer(context),
     customers: new CustomerService(context, ledger),
-    backOffice: new BackOfficeService(context, stock, sessions, sync.pairing, timeZone),
+    backOffice: new BackOfficeService(context, stock, sessions, sync.pairing, shopTimeZone),
     stock,
     shifts,
     printing,
@@ -187,4 +197,18 @@ export function createTillCore(options: TillCoreOptions): TillCore {
       store.close();
     },
   };
+}
+
+/** Where a Cassa shop is unless told otherwise. */
+export const DEFAULT_SHOP_TIME_ZONE = 'Europe/Rome';
+
+/** The zone if the runtime knows it, else null (a typo in a setting must not stop printing). */
+function validTimeZone(zone: string | null): string | null {
+  if (!zone) return null;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return null;
+  }
 }

@@ -11,9 +11,13 @@ afterEach(async () => {
 });
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return cliWithEnv({}, ...argv);
+}
+
+async function cliWithEnv(env: Record<string, string>, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runDevicesCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await runDevicesCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -43,6 +47,19 @@ describe('devices CLI', () => {
     expect(printed.out).toMatch(/printed the test receipt \(\d+ bytes\)/);
     expect((await cli('status', 'virtual:printer')).out).toMatch(/online/);
     expect(await cli('drawer', 'virtual:printer', '--pin', '5')).toMatchObject({ code: 0, out: expect.stringContaining('pin 5') as unknown });
+  });
+
+  it('print-test takes the profile from CASSA_PRINTER_PROFILE, as the till does; --profile still wins', async () => {
+    const narrow = await cliWithEnv({ CASSA_PRINTER_PROFILE: 'generic-58mm' }, 'print-test', 'virtual:printer');
+    expect(narrow.code).toBe(0);
+    expect(narrow.out).toContain('profilo generic-58mm');
+    expect(narrow.out).toContain('32 colonne / columns');
+    expect(narrow.out).toContain('code page WPC1252 = ESC t 16');
+    expect(narrow.out).not.toContain('48 colonne');
+    const flag = await cliWithEnv({ CASSA_PRINTER_PROFILE: 'generic-58mm' }, 'print-test', 'virtual:printer', '--profile', 'generic-80mm');
+    expect(flag.out).toContain('profilo generic-80mm');
+    expect(flag.out).toContain('48 colonne / columns');
+    expect((await cliWithEnv({ CASSA_PRINTER_PROFILE: 'no-such-printer' }, 'print-test', 'virtual:printer')).code).toBe(exitCodes.usage);
   });
 
   it('weigh talks to a scale over a serial line; absence is 3, a scale that says no is 4', async () => {

@@ -4,7 +4,7 @@
  *
  *   list                              what is plugged in (each source with its own failure)
  *   status <conn> [--as <kind>]       open the device and ask it how it is
- *   print-test <conn> [--profile id]  print the test receipt
+ *   print-test <conn> [--profile id]  print the test receipt (profile: --profile, else CASSA_PRINTER_PROFILE)
  *   drawer <conn> [--pin 2|5] [--profile id]
  *   display <conn> <top> [bottom]
  *   weigh <conn> [--protocol mettler-toledo-8217|adam]
@@ -19,7 +19,7 @@ import type { DeviceBase } from '../device/device-base';
 import { DeviceError } from '../device/device-errors';
 import { discoverDevices } from '../discovery/discover-devices';
 import { createPoleDisplay } from '../display/pole-display';
-import { decodedText } from '../escpos/escpos-decoder';
+import { decodeEscPos, decodedText } from '../escpos/escpos-decoder';
 import { statusProblems } from '../escpos/printer-status';
 import { PrinterProfileError, builtInPrinterProfiles, getPrinterProfile } from '../printer/printer-profile';
 import type { DrawerPin, PrinterProfile } from '../printer/printer-profile';
@@ -37,6 +37,8 @@ export const exitCodes = { ok: 0, usage: 2, unreachable: 3, deviceError: 4 } as 
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /** The environment: `CASSA_PRINTER_PROFILE` is the profile when no `--profile` is given, as for the till. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 const usage = `usage: npm run devices -- <verb> [arguments]
@@ -85,7 +87,7 @@ function parseArgs(args: readonly string[]): Parsed {
 export async function runDevicesCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const [verb, ...rest] = argv;
-    const args = parseArgs(rest);
+    const args = withEnvironmentProfile(parseArgs(rest), io.env);
     switch (verb) {
       case 'list':
         return await list(io);
@@ -180,6 +182,13 @@ function kindOf(connection: Connection, args: Parsed): DeviceKind | undefined {
   }
 }
 
+/** The till reads `CASSA_PRINTER_PROFILE`; so does this tool, or a 58 mm printer gets an 80 mm page. */
+function withEnvironmentProfile(args: Parsed, env: CliIo['env']): Parsed {
+  const fromEnv = env?.CASSA_PRINTER_PROFILE?.trim();
+  if (args.flags.has('profile') || !fromEnv) return args;
+  return { positional: args.positional, flags: new Map([...args.flags, ['profile', fromEnv]]) };
+}
+
 function profileOf(args: Parsed): PrinterProfile {
   const id = args.flags.get('profile');
   return id === undefined ? getPrinterProfile('epson-tm-t20') : getPrinterProfile(id);
@@ -239,8 +248,9 @@ async function printTest(connection: Connection, args: Parsed, io: CliIo): Promi
       return result.error ? exitCodeFor(result.error) : exitCodes.deviceError;
     }
     io.out(`printed the test receipt (${result.totalBytes} bytes) on ${p.transport.description}`);
-    const printed = virtual?.lastReceipt();
-    if (printed) io.out(decodedText(printed.decoded));
+    // A printer with a tear bar never cuts, so the emulator has no finished receipt: decode the bytes.
+    const printed = virtual ? (virtual.lastReceipt()?.decoded ?? decodeEscPos(Uint8Array.from(virtual.emulator.received), { codePageTables: p.profile.codePageTables })) : undefined;
+    if (printed) io.out(decodedText(printed));
     return exitCodes.ok;
   });
 }
@@ -311,6 +321,7 @@ if (invokedDirectly) {
   void runDevicesCli(process.argv.slice(2), {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
   }).then((code) => {
     // exit() rather than exitCode: a device's pending timer must not keep the terminal waiting.
     process.exit(code);

@@ -53,10 +53,13 @@ export type {
   ReceiptLine,
   ReceiptLogo,
   ReceiptPayment,
+  ReceiptReference,
   ReceiptReturnCode,
+  ReportDocument,
+  ReportRow,
   VatSummaryRow,
 } from './receipt-document';
-export { encodeTestReceipt, layoutReceipt, layoutReceiptWithReport, wrapReceiptText } from './receipt-layout';
+export { encodeTestReceipt, layoutReceipt, layoutReceiptWithReport, layoutReport, wrapReceiptText } from './receipt-layout';
 export type { LayoutResult } from './receipt-layout';
 
 // The device.

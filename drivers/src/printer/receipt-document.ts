@@ -64,6 +64,17 @@ export interface ReceiptDocument {
   readonly logo?: ReceiptLogo;
   /** Overrides for the fixed words (Italian by default). */
   readonly labels?: Partial<ReceiptLabels>;
+  /** A return or a post-void prints its title under the header; absent means a sale. */
+  readonly kind?: 'sale' | 'return' | 'post-void';
+  /** The document a return or post-void reverses, as printed on it. */
+  readonly refersTo?: ReceiptReference;
+}
+
+/** The original document of a return: its number (zzzz-nnnn) and its date in local time. */
+export interface ReceiptReference {
+  readonly receiptNumber: string;
+  /** e.g. "26/11/2026". */
+  readonly date: string;
 }
 
 export interface ReceiptLabels {
@@ -77,6 +88,11 @@ export interface ReceiptLabels {
   readonly receiptNumber: string;
   readonly cashier: string;
   readonly copy: string;
+  readonly returnTitle: string;
+  readonly voidTitle: string;
+  /** Before the original document's number: "Rif. doc. n. 0001-0004 del 26/11/2026". */
+  readonly refersTo: string;
+  readonly refersToDate: string;
 }
 
 export const defaultReceiptLabels: ReceiptLabels = {
@@ -90,6 +106,10 @@ export const defaultReceiptLabels: ReceiptLabels = {
   receiptNumber: 'Doc. n.',
   cashier: 'Cassiere',
   copy: 'COPIA / COPY',
+  returnTitle: 'RESO MERCE / RETURN',
+  voidTitle: 'ANNULLAMENTO / VOID',
+  refersTo: 'Rif. doc. n.',
+  refersToDate: 'del',
 };
 
 /** Euro cents as Italians write them: 1234567 → "12.345,67", -250 → "-2,50". */
@@ -130,3 +150,27 @@ export const referenceReceipt: ReceiptDocument = {
   footerLines: ['Grazie e arrivederci!', 'Cambio merce entro 30 giorni', 'con questo scontrino.'],
   copy: false,
 };
+
+/** One row of a printed report: a label and its value, a section heading, or a rule. */
+export type ReportRow =
+  | { readonly label: string; readonly value: string; readonly strong?: boolean }
+  | { readonly section: string }
+  | { readonly rule: true };
+
+/**
+ * A non-fiscal report for the receipt printer (the X and Z shift reports): the shop's header, a
+ * title, rows of label and value, and a closing line. Words come already in the shop's language.
+ */
+export interface ReportDocument {
+  readonly shopName: string;
+  readonly addressLines: readonly string[];
+  readonly vatNumber: string;
+  /** e.g. "CHIUSURA Z N. 0012"; printed large. */
+  readonly title: string;
+  /** Lines under the title, e.g. the opening and closing times. */
+  readonly subtitleLines: readonly string[];
+  readonly rows: readonly ReportRow[];
+  readonly footerLines: readonly string[];
+  /** The "P.IVA" word, in the shop's language. */
+  readonly vatNumberLabel: string;
+}

@@ -5,9 +5,9 @@ import type { DecodedItem } from '../escpos/escpos-decoder';
 import { decodeEscPos, decodedText } from '../escpos/escpos-decoder';
 import type { PrinterProfile } from './printer-profile';
 import { builtInPrinterProfiles, codePageTable, getPrinterProfile } from './printer-profile';
-import type { ReceiptDocument } from './receipt-document';
+import type { ReceiptDocument, ReportDocument } from './receipt-document';
 import { formatCents, referenceReceipt } from './receipt-document';
-import { encodeTestReceipt, layoutReceipt, layoutReceiptWithReport, wrapReceiptText } from './receipt-layout';
+import { encodeTestReceipt, layoutReceipt, layoutReceiptWithReport, layoutReport, wrapReceiptText } from './receipt-layout';
 
 const profiles = [...builtInPrinterProfiles.values()];
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -175,12 +175,88 @@ describe('layoutReceipt', () => {
     expect(lines.slice(i, i + 3)).toEqual(['Parmigiano Reggiano', 'DOP stagionatura 30', 'mesi                 1.234,56 4%']);
   });
 
+  it('titles a return RESO and cites the original document, on 80 and 58 mm', () => {
+    const reso: ReceiptDocument = {
+      ...referenceReceipt,
+      kind: 'return',
+      refersTo: { receiptNumber: '0012-0030', date: '25/11/2026' },
+      lines: [{ description: 'Caffè espresso', amountCents: -120, vatLabel: '10%' }],
+      totalCents: -120,
+    };
+    const wide = getPrinterProfile('generic-80mm');
+    const wideLines = decode(layoutReceipt(reso, wide), wide).lines.map((l) => l.text.trim());
+    const title = wideLines.indexOf('RESO MERCE / RETURN');
+    expect(title).toBeGreaterThan(wideLines.indexOf('P.IVA 01234567890'));
+    expect(title).toBeLessThan(wideLines.findIndex((l) => l.startsWith('Caffè espresso')));
+    expect(wideLines[title + 1]).toBe('Rif. doc. n. 0012-0030 del 25/11/2026');
+    const narrow = getPrinterProfile('generic-58mm');
+    const narrowText = decodedText(decode(layoutReceipt(reso, narrow), narrow));
+    expect(narrowText).toContain('RESO MERCE / RETURN');
+    expect(narrowText.replace(/\s+/g, ' ')).toContain('Rif. doc. n. 0012-0030 del 25/11/2026');
+    const voided = decodedText(decode(layoutReceipt({ ...reso, kind: 'post-void' }, wide), wide));
+    expect(voided).toContain('ANNULLAMENTO / VOID');
+    expect(voided).not.toContain('RESO');
+    // A sale says neither.
+    expect(decodedText(decode(layoutReceipt(referenceReceipt, wide), wide))).not.toMatch(/RESO|ANNULLAMENTO|Rif\. doc/);
+  });
+
+  it('word-wraps a 200-character name on every profile without ever moving the price column', () => {
+    const words = 'Confezione regalo assortita con panettone artigianale, spumante brut, torrone alle mandorle, cioccolatini fondenti e biscotti';
+    // Ends with one "word" longer than any line (a pasted code), which has to be cut.
+    const name = `${words} ${'X'.repeat(199 - words.length)}`;
+    expect(name).toHaveLength(200);
+    for (const p of profiles) {
+      const doc: ReceiptDocument = { ...referenceReceipt, lines: [{ description: name, amountCents: 1_234_567, vatLabel: '22%' }, ...referenceReceipt.lines] };
+      const lines = decode(layoutReceipt(doc, p), p).lines.map((l) => l.text);
+      const first = lines.findIndex((l) => l.startsWith('Confezione'));
+      const priced = lines.findIndex((l, i) => i >= first && l.endsWith('12.345,67 22%'));
+      expect(priced, p.id).toBeGreaterThan(first);
+      for (const l of lines.slice(first, priced + 1)) expect(l.length, `${p.id}: ${l}`).toBeLessThanOrEqual(p.columns.fontA);
+      // The price sits in the same column as the next item's, and words are not split except the one too long for a line.
+      const nextItem = lines[priced + 1] ?? '';
+      expect(lines[priced]!.length, p.id).toBe(nextItem.length);
+      const wrapped = lines.slice(first, priced + 1).map((l, i, all) => (i === all.length - 1 ? l.slice(0, l.length - '12.345,67 22%'.length) : l).trim());
+      expect(wrapped.join(' ').replace(/X+ ?/g, ''), p.id).toBe(name.replace(/X+ ?/g, ''));
+    }
+  });
+
   it('puts number and date on separate lines when they do not fit', () => {
     const p = getPrinterProfile('generic-58mm');
     const lines = decode(layoutReceipt(referenceReceipt, p), p).lines.map((l) => l.text);
     const i = lines.indexOf('Doc. n. 0012-0034');
     expect(lines[i + 1]).toBe('                26/11/2026 15:42');
   });
+});
+
+describe('layoutReport', () => {
+  for (const profile of profiles) {
+    it(`${profile.id}: title, rows with values in one column, wrapped labels, decodable`, () => {
+      const doc: ReportDocument = {
+        shopName: 'Caffè Perù',
+        addressLines: ['Piazza della Libertà 12'],
+        vatNumber: '01234567890',
+        vatNumberLabel: 'P.IVA',
+        title: 'CHIUSURA Z N. 0012',
+        subtitleLines: ['Apertura: 26/11/2026 08:00'],
+        rows: [
+          { label: 'Fondo cassa', value: '100,00' },
+          { rule: true },
+          { section: 'INCASSI PER PAGAMENTO' },
+          { label: 'Un incasso con una descrizione davvero molto lunga che non sta in una riga', value: '1.234.567,89', strong: true },
+        ],
+        footerLines: ['Documento non fiscale'],
+      };
+      const decoded = decode(layoutReport(doc, profile), profile);
+      expect(decoded.unknown).toEqual([]);
+      const lines = decoded.lines.map((l) => l.text);
+      expect(lines.map((l) => l.trim())).toContain('CHIUSURA Z N. 0012');
+      const cols = profile.columns.fontA;
+      expect(lines.find((l) => l.startsWith('Fondo cassa'))).toBe(`Fondo cassa${'100,00'.padStart(cols - 'Fondo cassa'.length)}`);
+      for (const l of lines) expect(l.length).toBeLessThanOrEqual(cols);
+      expect(lines.find((l) => l.endsWith('1.234.567,89'))?.length).toBe(cols);
+      expect(decodedText(decoded)).toContain('Documento non fiscale');
+    });
+  }
 });
 
 describe('encodeTestReceipt', () => {

@@ -10,7 +10,7 @@ import { EscPosEncoder } from '../escpos/escpos-encoder';
 import type { Alignment } from '../escpos/escpos-encoder';
 import type { PrinterProfile } from './printer-profile';
 import { codePageTable } from './printer-profile';
-import type { ReceiptDocument, ReceiptLabels } from './receipt-document';
+import type { ReceiptDocument, ReceiptLabels, ReportDocument } from './receipt-document';
 import { defaultReceiptLabels, formatCents, referenceReceipt } from './receipt-document';
 
 export interface LayoutResult {
@@ -30,6 +30,44 @@ export function layoutReceiptWithReport(doc: ReceiptDocument, profile: PrinterPr
   writeReceipt(w, doc);
   finishJob(w);
   return { bytes: w.enc.encode(), replacements: w.replacements };
+}
+
+/**
+ * Lays out a report (X or Z) on the profile's columns: values right-aligned in one column, long
+ * labels wrapped, and a cut at the end like a receipt.
+ */
+export function layoutReport(doc: ReportDocument, profile: PrinterProfile): Uint8Array {
+  const w = new ReceiptWriter(profile);
+  const { enc, columns } = w;
+  enc.initialize();
+  enc.bold(true).size(1, 2);
+  w.line(doc.shopName, 'center');
+  enc.size(1, 1).bold(false);
+  for (const a of doc.addressLines) w.line(a, 'center');
+  if (doc.vatNumber) w.line(`${doc.vatNumberLabel} ${doc.vatNumber}`, 'center');
+  enc.newline().bold(true).size(1, 2);
+  w.line(doc.title, 'center');
+  enc.size(1, 1).bold(false);
+  for (const s of doc.subtitleLines) w.line(s, 'center');
+  w.line('-'.repeat(columns));
+  for (const row of doc.rows) {
+    if ('rule' in row) w.line('-'.repeat(columns));
+    else if ('section' in row) {
+      enc.bold(true);
+      w.line(row.section);
+      enc.bold(false);
+    } else {
+      if (row.strong) enc.bold(true);
+      w.twoColumns(row.label, row.value);
+      if (row.strong) enc.bold(false);
+    }
+  }
+  if (doc.footerLines.length > 0) {
+    enc.newline();
+    for (const f of doc.footerLines) w.line(f, 'center');
+  }
+  finishJob(w);
+  return enc.encode();
 }
 
 /**
@@ -159,6 +197,7 @@ function writeReceipt(w: ReceiptWriter, doc: ReceiptDocument): void {
   for (const a of doc.addressLines) w.line(a, 'center');
   w.line(`${labels.vatNumber} ${doc.vatNumber}`, 'center');
   enc.newline();
+  if (doc.kind === 'return' || doc.kind === 'post-void') reversalHeading(w, doc, labels);
 
   // VAT marks padded to one width so the amounts line up in a column.
   const vatWidth = Math.max(0, ...doc.lines.map((l) => toPrintable(l.vatLabel, profile.codePage).text.length));
@@ -208,6 +247,19 @@ function writeReceipt(w: ReceiptWriter, doc: ReceiptDocument): void {
     for (const f of doc.footerLines) w.line(f, 'center');
   }
   if (doc.copy) copyBanner(w, labels.copy);
+}
+
+/**
+ * A return or post-void says so before its first line and cites the document it reverses, as the
+ * fiscal reso does (number and date of the original): a customer or an auditor holding it must not
+ * read it as a sale.
+ */
+function reversalHeading(w: ReceiptWriter, doc: ReceiptDocument, labels: ReceiptLabels): void {
+  w.enc.bold(true).size(1, 2);
+  w.line(doc.kind === 'post-void' ? labels.voidTitle : labels.returnTitle, 'center');
+  w.enc.size(1, 1).bold(false);
+  if (doc.refersTo) w.line(`${labels.refersTo} ${doc.refersTo.receiptNumber} ${labels.refersToDate} ${doc.refersTo.date}`, 'center');
+  w.enc.newline();
 }
 
 function copyBanner(w: ReceiptWriter, text: string): void {

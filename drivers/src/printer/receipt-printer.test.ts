@@ -9,6 +9,10 @@ import { layoutReceipt } from './receipt-layout';
 import { ReceiptPrinter } from './receipt-printer';
 import type { PrinterAvailability, ReceiptPrinterOptions } from './receipt-printer';
 import { FakeTcpPrinter } from './testing/fake-tcp-printer';
+import { PrinterEmulator } from './virtual/printer-emulator';
+import { createTransport } from '../transport/create-transport';
+import { openPtyPair } from '../transport/testing/pty-pair';
+import { openSerialPeer } from '../transport/testing/serial-peer';
 import { VirtualPrinter } from './virtual/virtual-printer';
 
 const t20 = getPrinterProfile('epson-tm-t20');
@@ -213,6 +217,39 @@ describe('ReceiptPrinter over TCP against a fake network printer', () => {
     expect((await printer.print('tcp-3-copy', Uint8Array.of(0x1b, 0x40, 0x41, 0x0a))).outcome).toBe('printed');
   });
 
+  /** Bytes of the status round before a job, then the receipt up to (not including) its TOTALE line. */
+  function bytesUpToTotal(job: Uint8Array): number {
+    const at = Buffer.from(job).indexOf('TOTALE');
+    expect(at).toBeGreaterThan(0);
+    return statusRound.length / 2 + at;
+  }
+
+  it('reports a receipt whose connection reset at TOTALE as partially sent, though every byte left the socket', async () => {
+    const { fake, printer } = await tcp(generic80);
+    await printer.open();
+    const job = layoutReceipt(referenceReceipt, generic80);
+    fake.failMidJob({ kind: 'reset', afterBytes: bytesUpToTotal(job) });
+    const result = await printer.print('tcp-reset-total', job);
+    // The whole small job fitted in the socket buffer, so the writes succeeded; the status after did not.
+    expect(result.outcome).toBe('failed-partially-sent');
+    expect(result.bytesWritten).toBe(job.length);
+    expect(result.error?.message).toMatch(/may be incomplete/);
+    const onPaper = decodedText(decodeEscPos(fake.bytes));
+    expect(onPaper).toContain('Caffè espresso');
+    expect(onPaper).not.toContain('TOTALE');
+  });
+
+  it('reports a receipt as partially sent when the printer falls silent a third of the way in', async () => {
+    const { fake, printer } = await tcp(generic80);
+    await printer.open();
+    const job = layoutReceipt(referenceReceipt, generic80);
+    fake.failMidJob({ kind: 'stall', afterBytes: statusRound.length / 2 + Math.floor(job.length / 3) });
+    const result = await printer.print('tcp-silent', job);
+    expect(result.outcome).toBe('failed-partially-sent');
+    expect(result.error?.code).toBe('TIMEOUT');
+    expect(result.error?.message).toMatch(/no status after job tcp-silent/);
+  });
+
   it('gives up on a job the printer stops reading, without sending the rest later', async () => {
     const { fake, printer } = await tcp(generic80, { jobTimeoutMs: 400, chunkSize: 256 * 1024 });
     await printer.open();
@@ -270,3 +307,29 @@ describe('ReceiptPrinter over TCP against a fake network printer', () => {
     expect(decodedText(decoded)).toContain('COPIA / COPY');
   });
 });
+
+describe('ReceiptPrinter over a serial line (socat pty) whose printer falls silent mid-receipt', () => {
+  it('reports the job as partially sent, as over TCP', async () => {
+    const pty = await openPtyPair();
+    cleanups.push(() => pty.kill());
+    const peer = await openSerialPeer(pty.peerPath);
+    cleanups.push(() => peer.close());
+    const emulator = new PrinterEmulator({ profile: generic80 });
+    const job = layoutReceipt(referenceReceipt, generic80);
+    // The printer answers status until a third of the receipt has arrived, then says nothing more.
+    const silentAfter = statusRound.length / 2 + Math.floor(job.length / 3);
+    let seen = 0;
+    peer.onChunk((chunk, p) => {
+      const reply = emulator.receive(chunk);
+      seen += chunk.length;
+      if (seen < silentAfter && reply.length > 0) void p.send(reply);
+    });
+    const printer = new ReceiptPrinter(createTransport(`serial:${pty.devicePath}?baudRate=115200`), generic80, { pollIntervalMs: 0, statusTimeoutMs: 300, reconnect: false });
+    cleanups.push(() => printer.close());
+    await printer.open();
+    const result = await printer.print('serial-silent', job);
+    expect(result.outcome).toBe('failed-partially-sent');
+    expect(result.error?.message).toMatch(/no status after job serial-silent/);
+  });
+});
+

@@ -8,6 +8,8 @@
  *   (then nothing went out and the id may be tried again). Nothing is retried behind the caller's
  *   back. The persisted retry queue lives in the core, which uses the outcome to decide:
  *   - `printed`: all bytes written and (if the printer answers status) it reported no problem after;
+ *     a printer that answered before the job but not after it (link lost, fell silent) is
+ *     `failed-partially-sent`: the bytes may be in a socket buffer, not on paper;
  *   - `failed-before-send`: not one byte of the job left this process: safe to send again;
  *   - `failed-partially-sent`: some or all bytes may have reached the printer: reprint as COPY.
  * - `availability` is `offline` when the link is down or the printer says offline, paper out,
@@ -83,6 +85,8 @@ export class ReceiptPrinter extends DeviceBase<PrinterStatus, ReceiptPrinterEven
   #availabilityKey = '';
   #statusSilent = false;
   #lastByteAt = 0;
+  /** Counts every time the link left `ready`: a job whose bytes crossed a drop may be cut short. */
+  #linkDrops = 0;
 
   constructor(transport: Transport, profile: PrinterProfile, options: ReceiptPrinterOptions = {}) {
     super(transport, { ...options, name: options.name ?? `printer ${profile.id}` });
@@ -102,6 +106,7 @@ export class ReceiptPrinter extends DeviceBase<PrinterStatus, ReceiptPrinterEven
     this.on('state', (state) => {
       if (state === 'ready') this.#startPolling();
       else this.#stopPolling();
+      if (state !== 'ready') this.#linkDrops += 1;
       if (state !== 'ready' && state !== 'opening') this.#awaitingReply = undefined;
       this.#updateAvailability();
     });
@@ -241,6 +246,7 @@ export class ReceiptPrinter extends DeviceBase<PrinterStatus, ReceiptPrinterEven
     }
 
     let written = 0;
+    const dropsBefore = this.#linkDrops;
     try {
       await this.#withTimeout(this.#jobTimeoutMs, `job ${jobId} not accepted by the printer`, async (expired) => {
         for (let offset = 0; offset < bytes.length; offset += this.#chunkSize) {
@@ -263,14 +269,29 @@ export class ReceiptPrinter extends DeviceBase<PrinterStatus, ReceiptPrinterEven
     // Image data can contain 10 04 n, which the printer answers like a request. Let those replies
     // arrive (and be dropped, nobody is waiting) before asking, so they cannot pass for ours.
     if (containsDleEot(bytes)) await this.#quiet(this.#statusTimeoutMs);
+    // "Written" only means the bytes reached the OS (a socket buffer holds a whole receipt): a
+    // printer that answered status before the job and cannot answer after it may have stopped at
+    // any line. That is a receipt to check and reprint as a copy, never a printed one.
+    const uncertain = (error: DeviceError): PrintResult => {
+      this.reportError(error);
+      return { ...base, outcome: 'failed-partially-sent', bytesWritten: written, error };
+    };
     let after: PrinterStatus | undefined;
     try {
-      after = await this.#queryStatus();
-    } catch {
-      // The job was written; a link drop right after it does not unprint it. Status stays unknown.
-      return { ...base, outcome: 'printed', bytesWritten: written };
+      after = (await this.#queryStatus()) ?? (await this.#queryStatusAgain());
+    } catch (cause) {
+      const error = this.toDeviceError(cause, 'output');
+      return uncertain(new DeviceError(`${this.name}: link lost after job ${jobId} (${error.message}): the receipt may be incomplete`, { code: error.code, locus: 'output', cause }));
     }
-    const problems = after ? statusProblems(after) : [];
+    // The link went down and came back (a reset, a reboot) while the job was in flight: the answer
+    // comes from a printer that may have lost the rest of the receipt.
+    if (this.#linkDrops !== dropsBefore) {
+      return uncertain(new DeviceError(`${this.name}: the link dropped during job ${jobId}: the receipt may be incomplete`, { code: 'DISCONNECTED', locus: 'output' }));
+    }
+    if (!after) {
+      return uncertain(new DeviceError(`${this.name}: no status after job ${jobId} although it answered before: the receipt may be incomplete`, { code: 'TIMEOUT', locus: 'output' }));
+    }
+    const problems = statusProblems(after);
     if (after && problems.length > 0) {
       const error = new DeviceError(`${this.name}: ${problems.join(', ')} after job ${jobId}: the receipt may be incomplete`, { code: 'DEVICE', locus: 'output' });
       return { ...base, outcome: 'failed-partially-sent', bytesWritten: written, status: after, error };
@@ -300,6 +321,13 @@ export class ReceiptPrinter extends DeviceBase<PrinterStatus, ReceiptPrinterEven
     );
     this.#publish(status);
     return status;
+  }
+
+  /** A printer busy feeding a long job may answer late: one more round after the line goes quiet. */
+  async #queryStatusAgain(): Promise<PrinterStatus | undefined> {
+    await this.#quiet(this.#statusTimeoutMs);
+    if (this.state !== 'ready') throw new DeviceError(`${this.name} is ${this.state}`, { code: 'DISCONNECTED', locus: 'output', unreachable: this.state === 'offline' });
+    return this.#queryStatus();
   }
 
   async #ask(n: DleEotRequest): Promise<number | undefined> {

@@ -226,6 +226,8 @@ export const tillContract = {
     shiftReportSchema,
   ),
   'shift.report': query('cashier', none, shiftReportSchema),
+  /** Prints a shift's X report, or a closed shift's Z again, on the receipt printer (the Z also prints by itself at the close). */
+  'shift.printReport': command('cashier', z.object({ shiftId: idSchema, kind: z.enum(['X', 'Z']) }).strict(), z.object({ printJobId: idSchema })),
   'shift.close': command(
     'cashier',
     z

@@ -7,6 +7,7 @@ import {
   VAT_NATURE_DESCRIPTIONS,
   vatBreakdown,
   vatCodeSchema,
+  vatOverClosures,
   vatRatePercent,
 } from './vat';
 import type { VatCode, VatLine } from './vat';
@@ -140,6 +141,34 @@ describe('vatBreakdown', () => {
           vatCents: -g.vatCents + 0,
         }));
         expect(vatBreakdown(mirrored)).toEqual(expected);
+      }),
+    );
+  });
+});
+
+describe('VAT over several daily closures', () => {
+  it('is the sum of each day\'s scorporo, not a scorporo of the period\'s gross', () => {
+    const rows = [
+      { closure: 'd1', vatCode: '22' as const, grossCents: 3 },
+      { closure: 'd2', vatCode: '22' as const, grossCents: 3 },
+    ];
+    expect(vatOverClosures(rows)).toEqual([{ vatCode: '22', grossCents: 6, netCents: 4, vatCents: 2 }]);
+    expect(vatBreakdown(rows)[0]?.vatCents).toBe(1);
+  });
+
+  it('equals vatBreakdown for one closure and the sum of per-closure breakdowns for many', () => {
+    const closureRow = fc.record({ closure: fc.constantFrom('a|d1', 'a|d2', 'b|d1'), vatCode, grossCents: fc.integer({ min: -10_000_000, max: 10_000_000 }) });
+    fc.assert(
+      fc.property(fc.array(closureRow, { maxLength: 40 }), (rows) => {
+        const one = rows.map((r) => ({ ...r, closure: 'same' }));
+        expect(vatOverClosures(one)).toEqual(vatBreakdown(one));
+        const expected = new Map<VatCode, number>();
+        for (const closure of new Set(rows.map((r) => r.closure))) {
+          for (const g of vatBreakdown(rows.filter((r) => r.closure === closure))) expected.set(g.vatCode, (expected.get(g.vatCode) ?? 0) + g.vatCents);
+        }
+        const got = vatOverClosures(rows);
+        expect(new Map(got.map((g) => [g.vatCode, g.vatCents]))).toEqual(expected);
+        for (const g of got) expect(g.netCents + g.vatCents).toBe(g.grossCents);
       }),
     );
   });

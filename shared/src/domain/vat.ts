@@ -119,3 +119,47 @@ export function vatBreakdown(lines: readonly VatLine[]): VatGroup[] {
   }
   return groups;
 }
+
+/** The VAT-inclusive takings of one code within one daily closure (one store's business day). */
+export interface ClosureGross {
+  /** Identifies the closure, e.g. `${storeId}|${businessDay}`; rows with the same key are one day. */
+  readonly closure: string;
+  readonly vatCode: VatCode;
+  readonly grossCents: Cents;
+}
+
+/**
+ * The VAT of a period, by the rule of the fiscal daily closure: the day's gross per code is
+ * scorporo'd once ({@link vatBreakdown}, as a registratore telematico totals its Z), and a period of
+ * several days (or stores) is the sum of those daily figures. The till's Z and X, its reports, head
+ * office's VAT table and the CSV exports all use this, so they agree to the cent. Summing each
+ * receipt's VAT instead drifts by a cent per receipt; scorporo of a whole month's gross drifts
+ * from the Z reports the shop actually declared.
+ * @example vatOverClosures([{ closure: 'd1', vatCode: '22', grossCents: 3 }, { closure: 'd2', vatCode: '22', grossCents: 3 }])
+ * // [{ vatCode: '22', grossCents: 6, netCents: 4, vatCents: 2 }]: 1 + 1, where 6 × 22 / 122 would give 1
+ */
+export function vatOverClosures(rows: readonly ClosureGross[]): VatGroup[] {
+  const byClosure = new Map<string, VatLine[]>();
+  for (const row of rows) {
+    const lines = byClosure.get(row.closure) ?? [];
+    lines.push({ grossCents: row.grossCents, vatCode: row.vatCode });
+    byClosure.set(row.closure, lines);
+  }
+  const totals = new Map<VatCode, { grossCents: number; netCents: number; vatCents: number }>();
+  for (const lines of byClosure.values()) {
+    for (const group of vatBreakdown(lines)) {
+      const sum = totals.get(group.vatCode) ?? { grossCents: 0, netCents: 0, vatCents: 0 };
+      totals.set(group.vatCode, {
+        grossCents: sum.grossCents + group.grossCents,
+        netCents: sum.netCents + group.netCents,
+        vatCents: sum.vatCents + group.vatCents,
+      });
+    }
+  }
+  return VAT_CODES.flatMap((vatCode) => {
+    const sum = totals.get(vatCode);
+    if (!sum) return [];
+    assertCents(sum.grossCents, `total for VAT code ${vatCode}`);
+    return [{ vatCode, ...sum }];
+  });
+}

@@ -74,6 +74,8 @@ export const storeSchema = z.object({
   name: text().min(1).max(120),
   addressLines: z.array(text().max(120)).max(4),
   vatNumber: text().max(32),
+  /** IANA zone the shop's receipts and business days use (e.g. Europe/Rome); absent on older records. */
+  timeZone: text().min(1).max(64).optional(),
 });
 export type Store = z.infer<typeof storeSchema>;
 

@@ -90,6 +90,18 @@ describe.each(engines)('head office on $name', (engine: Engine) => {
     expect((await eve.post('/api/ho/login', { email: owner.email, password: owner.password })).status).toBe(200);
   });
 
+  it('sends a store\'s time zone to its tills with the store record, so receipts print the shop\'s local time', async () => {
+    const s = await start();
+    const anna = await setUp(s);
+    const store = (await anna.post('/api/ho/stores', { name: 'New York', timeZone: 'America/New_York' })).data as { id: string };
+    const { code } = (await anna.post(`/api/ho/stores/${store.id}/pairing-codes`)).data as { code: string };
+    const paired = await s.service.pair({ ...versions, code, deviceName: 'Cassa 1', deviceId: 'dev-tz' });
+    const page = await s.service.pull({ organisationId: paired.organisationId, storeId: paired.storeId, deviceId: 'dev-tz' }, { ...versions, stream: 'stores', cursor: null });
+    if (page.kind !== 'changes') throw new Error(`expected changes, got ${page.kind}`);
+    const own = page.changes.find((c) => c.entity === 'store' && c.data?.id === store.id);
+    expect(own?.data).toMatchObject({ name: 'New York', timeZone: 'America/New_York' });
+  });
+
   it('streams a sale event to a signed-in dashboard when a till pushes a sale', async () => {
     const s = await start();
     const anna = await setUp(s);

@@ -445,6 +445,8 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
       name: input.name,
       addressLines: input.addressLines ?? existing?.addressLines.slice() ?? [],
       vatNumber: input.vatNumber ?? existing?.vatNumber ?? '',
+      // The tills of the store print their receipts in this zone.
+      timeZone: input.timeZone ?? existing?.timeZone ?? DEFAULT_TIME_ZONE,
     });
     await ho.setStoreTimeZone(user.organisationId, id, input.timeZone ?? existing?.timeZone ?? DEFAULT_TIME_ZONE);
     return ok(c, (await ho.listStores(user.organisationId)).find((s) => s.id === id), 201);

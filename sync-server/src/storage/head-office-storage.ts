@@ -4,11 +4,29 @@
  * subscription plans, what registers report about themselves, and the dashboard's reads from
  * the pre-aggregated daily and hourly tables. Every read and write is filtered by organisation.
  */
-import { CassaError } from '@cassa/shared';
+import { CassaError, vatOverClosures } from '@cassa/shared';
+import type { VatCode } from '@cassa/shared';
 import type { DashboardView, HeadOfficeRole, RegisterView, StockRowView, StoreTotals, StoreView } from '@cassa/shared';
 import { DEFAULT_TIME_ZONE } from './business-day';
 import { toNumber } from './sql-database';
 import type { SqlDatabase, SqlExecutor, SqlValue } from './sql-database';
+
+/**
+ * The VAT table: each store's business day is one fiscal closure, so VAT is the scorporo of that
+ * day's gross per rate (the shared rule, the same as the till's Z), and a day of several stores is
+ * the sum of their closures. The stored per-receipt net and VAT columns are not read: adding
+ * receipts' VAT drifts from the Z by a cent per receipt.
+ */
+function vatByDay(rows: readonly Record<string, unknown>[]): DashboardView['vat'][number][] {
+  const days = new Map<string, { closure: string; vatCode: VatCode; grossCents: number }[]>();
+  for (const r of rows) {
+    const day = String(r.business_day);
+    const closures = days.get(day) ?? [];
+    closures.push({ closure: String(r.store_id), vatCode: String(r.vat_code) as VatCode, grossCents: toNumber(r.gross) });
+    days.set(day, closures);
+  }
+  return [...days].flatMap(([businessDay, closures]) => vatOverClosures(closures).map((g) => ({ businessDay, ...g })));
+}
 
 export interface HeadOfficeUserRow {
   readonly organisationId: string;
@@ -567,8 +585,8 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
       );
       const vatQuery = run(
         (w) =>
-          `SELECT business_day, vat_code, SUM(gross_cents) AS gross, SUM(net_cents) AS net, SUM(vat_cents) AS vat
-           FROM agg_vat_daily WHERE organisation_id = ?${w} GROUP BY business_day, vat_code ORDER BY business_day, vat_code`,
+          `SELECT business_day, store_id, vat_code, SUM(gross_cents) AS gross
+           FROM agg_vat_daily WHERE organisation_id = ?${w} GROUP BY business_day, store_id, vat_code ORDER BY business_day, store_id, vat_code`,
       );
       const [stores, hourly, daily, products, categories, payments, vat] = await Promise.all([
         storage.storeTotals(organisationId, filter),
@@ -593,13 +611,7 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
         })),
         categoryTotals: categories.map((r) => ({ categoryId: String(r.category_id), quantityMilli: toNumber(r.quantity), totalCents: toNumber(r.total) })),
         payments: payments.map((r) => ({ method: String(r.method), payments: toNumber(r.payments), amountCents: toNumber(r.amount) })),
-        vat: vat.map((r) => ({
-          businessDay: String(r.business_day),
-          vatCode: String(r.vat_code),
-          grossCents: toNumber(r.gross),
-          netCents: toNumber(r.net),
-          vatCents: toNumber(r.vat),
-        })),
+        vat: vatByDay(vat),
       };
     },
 

@@ -1,6 +1,7 @@
 import type { SaleRecord, TillRecord } from '@cassa/shared';
+import { extractVat } from '@cassa/shared';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, engines, op, product, sale, seedTenant, versions, withServer } from '../../test/fixtures';
+import { ADMIN_TOKEN, engines, op, pairTill, product, sale, seedTenant, versions, withServer } from '../../test/fixtures';
 import type { Engine, EngineDatabase } from '../../test/fixtures';
 import { createSyncServer } from '../index';
 import type { SyncServer } from '../index';
@@ -128,6 +129,27 @@ describe.each(engines)('sales aggregates on $name', (engine: Engine) => {
     ]);
   });
 
+  it('derives VAT from each store day\'s gross per rate, as the Z does, and adds the store days', async () => {
+    await withServer(engine, async (s) => {
+      const t = await seedTenant(s);
+      const other = await pairTill(s, t.organisationId, t.otherStoreId, 'Cassa 2');
+      // 10 cents at 22 %: each receipt says 0,02 of VAT; the day's 0,30 holds 0,05 (the Z's figure).
+      const tenCents = (id: string, storeId: string, deviceId: string) =>
+        withLines(sale({ id, storeId, deviceId, variantId: 'acme-p1-v1', totalCents: 10 }), { vatBreakdown: [{ vatCode: '22', grossCents: 10, netCents: 8, vatCents: 2 }] });
+      for (const [till, storeId] of [[t.till, t.storeId], [other, t.otherStoreId]] as const) {
+        const principal = { organisationId: t.organisationId, storeId, deviceId: till.deviceId };
+        const ops = [1, 2, 3].map((n) => op(n, tenCents(`${storeId}-s${n}`, storeId, till.deviceId)));
+        await s.service.push(principal, { ...versions, deviceId: till.deviceId, ops });
+      }
+      const view = { from: '2026-11-26', to: '2026-11-26' };
+      const one = await s.storage.headOffice.dashboard(t.organisationId, { ...view, storeIds: [t.storeId] });
+      expect(one.vat).toEqual([{ businessDay: '2026-11-26', vatCode: '22', grossCents: 30, netCents: 25, vatCents: 5 }]);
+      // Two stores: two closures of 0,05, not the scorporo of 0,60 (0,11).
+      const both = await s.storage.headOffice.dashboard(t.organisationId, { ...view, storeIds: null });
+      expect(both.vat).toEqual([{ businessDay: '2026-11-26', vatCode: '22', grossCents: 60, netCents: 50, vatCents: 10 }]);
+    });
+  });
+
   it('adds a very long sale in full: 450 products span several multi-row statements, repeated VAT codes merge', async () => {
     await withServer(engine, async (s) => {
       const t = await seedTenant(s);
@@ -165,7 +187,8 @@ describe.each(engines)('sales aggregates on $name', (engine: Engine) => {
         expect(dashboard.categoryTotals).toEqual([{ categoryId: '', quantityMilli: 451_000, totalCents: total }]);
         expect(dashboard.topProducts[0]).toEqual({ productId: 'p449', description: 'Item 449', quantityMilli: 1000, totalCents: 549 });
         expect(dashboard.topProducts).toHaveLength(20);
-        expect(dashboard.vat).toEqual([{ businessDay: '2026-11-26', vatCode: '22', grossCents: total, netCents: 820, vatCents: 180 }]);
+        // The rows merge into the day's gross; VAT is the scorporo of that gross (the daily closure's rule).
+        expect(dashboard.vat).toEqual([{ businessDay: '2026-11-26', vatCode: '22', ...extractVat(total, '22'), grossCents: total }]);
         expect(dashboard.payments).toEqual([{ method: 'card', payments: 1, amountCents: total }]);
       }
     });

@@ -153,6 +153,7 @@ export function createTillHandlers(services: TillServices) {
     'sale.startReturn': ({ saleId, lines, override }, ctx) => returns.startReturn(actorOf(ctx), saleId, lines, override),
     'sale.postVoid': ({ saleId, reason, override }, ctx) => {
       const done = returns.postVoid(actorOf(ctx), saleId, reason, override);
+      printing.kick();
       sync.nudge();
       return done;
     },
@@ -173,7 +174,15 @@ export function createTillHandlers(services: TillServices) {
     'shift.open': ({ floatCents }, ctx) => shifts.open(actorOf(ctx), floatCents),
     'shift.cashMovement': ({ kind, amountCents, reason }, ctx) => shifts.cashMovement(actorOf(ctx), kind, amountCents, reason),
     'shift.report': () => shifts.xReport(),
-    'shift.close': ({ denominations, override }, ctx) => shifts.close(actorOf(ctx), denominations, override),
+    'shift.close': ({ denominations, override }, ctx) => {
+      const report = shifts.close(actorOf(ctx), denominations, override);
+      printing.kick();
+      return report;
+    },
+    'shift.printReport': ({ shiftId, kind }) => {
+      shifts.reportOf(shiftId, kind);
+      return { printJobId: printing.queueShiftReport(shiftId, kind) };
+    },
 
     'printer.status': () => printing.status(),
     'printer.preview': () => printing.preview(),

@@ -5,8 +5,8 @@
  * office owns (catalogue, users) is refused here once the register is paired, so a local edit is
  * never silently overwritten by the next sync.
  */
-import type { Product, ReportGrouping, Role, SalesReport, TillSettingsView, VatCode } from '@cassa/shared';
-import { CassaError, extractVat } from '@cassa/shared';
+import type { ClosureGross, Product, ReportGrouping, Role, SalesReport, TillSettingsView, VatCode } from '@cassa/shared';
+import { CassaError, vatOverClosures } from '@cassa/shared';
 import { hashPin } from '../auth/pin-hash';
 import type { SessionRegistry } from '../auth/sessions';
 import type { StockLedger } from '../stock/stock-ledger';
@@ -32,8 +32,13 @@ export class BackOfficeService {
     private readonly stock: StockLedger,
     private readonly sessions: SessionRegistry,
     private readonly pairing: SyncPairing,
-    private readonly timeZone: string,
+    /** The shop's zone, read at each report: head office may change it while the till runs. */
+    private readonly shopTimeZone: () => string,
   ) {}
+
+  private get timeZone(): string {
+    return this.shopTimeZone();
+  }
 
   private get db() {
     return this.ctx.store.db;
@@ -49,14 +54,18 @@ export class BackOfficeService {
     if (to < from) throw new CassaError('VALIDATION', 'The end date is before the start date');
     const start = localDayStartUtc(from, this.timeZone).toISOString();
     const end = localDayStartUtc(addDays(to, 1), this.timeZone).toISOString();
-    const rows = new Map<string, { label: string; tickets: Set<string>; quantityMilli: number; totalCents: number; byVat: Map<VatCode, number> }>();
-    const add = (key: string, label: string, saleId: string, quantity: number, total: number, vat: VatCode | null) => {
+    const rows = new Map<string, { label: string; tickets: Set<string>; quantityMilli: number; totalCents: number; byVat: Map<string, ClosureGross> }>();
+    const add = (key: string, label: string, saleId: string, quantity: number, total: number, vat: { day: string; code: VatCode } | null) => {
       let row = rows.get(key);
       if (!row) rows.set(key, (row = { label, tickets: new Set(), quantityMilli: 0, totalCents: 0, byVat: new Map() }));
       row.tickets.add(saleId);
       row.quantityMilli += quantity;
       row.totalCents += total;
-      if (vat) row.byVat.set(vat, (row.byVat.get(vat) ?? 0) + total);
+      if (vat) {
+        const id = `${vat.day}|${vat.code}`;
+        const sum = row.byVat.get(id);
+        row.byVat.set(id, { closure: vat.day, vatCode: vat.code, grossCents: (sum?.grossCents ?? 0) + total });
+      }
     };
 
     if (groupBy === 'payment') {
@@ -103,7 +112,7 @@ export class BackOfficeService {
               return [f.vat_code, /^\d+$/.test(f.vat_code) ? `${f.vat_code}%` : f.vat_code];
           }
         })();
-        add(key, label, f.sale_id, f.quantity_milli, f.total_cents, f.vat_code);
+        add(key, label, f.sale_id, f.quantity_milli, f.total_cents, { day, code: f.vat_code });
       }
     }
     const out = [...rows.entries()]
@@ -113,8 +122,8 @@ export class BackOfficeService {
         tickets: row.tickets.size,
         quantityMilli: row.quantityMilli,
         totalCents: row.totalCents,
-        // VAT is extracted on each rate's total within the group, as on the receipts.
-        vatCents: [...row.byVat.entries()].reduce((a, [code, gross]) => a + extractVat(gross, code).vatCents, 0),
+        // The fiscal closure's rule: scorporo of each local day's gross per rate, days added (as the Z and head office).
+        vatCents: vatOverClosures([...row.byVat.values()]).reduce((a, g) => a + g.vatCents, 0),
       }))
       .sort((a, b) => (groupBy === 'day' || groupBy === 'hour' || groupBy === 'vat' ? a.key.localeCompare(b.key) : b.totalCents - a.totalCents));
     return { groupBy, from, to, timeZone: this.timeZone, rows: out, totalCents: out.reduce((a, r) => a + r.totalCents, 0) };

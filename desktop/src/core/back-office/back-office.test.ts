@@ -29,6 +29,24 @@ describe('the back office', () => {
     expect(localDayStartUtc('2026-03-29', 'Europe/Rome').toISOString()).toBe('2026-03-28T23:00:00.000Z');
   });
 
+  it('gives the VAT of several days as the sum of each day\'s scorporo, as the Z reports and head office do', async () => {
+    // 0,07 at 22 % holds 0,0126 of VAT: 0,01 a day. Two days are 0,02, not the 0,03 in 0,14.
+    const sevenCents = async () => {
+      const ticket = await till.call('sale.scan', { code: demoEan(1) }, manager);
+      await till.call('sale.overridePrice', { lineId: ticket.lines[0]!.lineId, unitPriceCents: 7, reason: 'Prova' }, manager);
+      await till.call('sale.addPayment', { method: 'card', amountCents: 7 }, manager);
+      await till.call('sale.complete', { printReceipt: false }, manager);
+    };
+    await sevenCents();
+    till.clock.advance(24 * 3600_000);
+    manager = await till.login('user-marco', '2222');
+    await sevenCents();
+    const byVat = await till.call('reports.sales', { from: '2026-11-26', to: '2026-11-27', groupBy: 'vat' }, manager);
+    expect(byVat.rows).toEqual([{ key: '22', label: '22%', tickets: 2, quantityMilli: 2000, totalCents: 14, vatCents: 2 }]);
+    const byDay = await till.call('reports.sales', { from: '2026-11-26', to: '2026-11-27', groupBy: 'day' }, manager);
+    expect(byDay.rows.map((r) => r.vatCents)).toEqual([1, 1]);
+  });
+
   it('reports sales by local day and hour, with a sale at 00:30 in Rome on its Roman day', async () => {
     till.clock.advance(14.5 * 3600_000); // 2026-11-26T23:30Z = 00:30 on the 27th in Rome
     manager = await till.login('user-marco', '2222'); // the morning's session has expired by now

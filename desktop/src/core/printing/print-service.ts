@@ -7,11 +7,13 @@
  * is worse than none; the cashier reprints it explicitly, marked COPIA / COPY.
  */
 import type { PrinterProfile } from '@cassa/drivers';
-import { encodeTestReceipt, layoutReceipt } from '@cassa/drivers';
-import type { SaleRecord } from '@cassa/shared';
+import { encodeTestReceipt, layoutReceipt, layoutReport } from '@cassa/drivers';
+import type { SaleRecord, ShiftReport } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
 import type { TillContext } from '../till-context';
 import { receiptFromSale } from './receipt-from-sale';
+import { reportFromShift } from './shift-report-print';
+import type { Db } from '../store/database';
 
 export type PrintOutcome = 'printed' | 'failed-before-send' | 'failed-partially-sent';
 export type PrinterState = 'ready' | 'offline' | 'error' | 'absent';
@@ -47,7 +49,11 @@ export class PrintService {
   constructor(
     private readonly ctx: TillContext,
     private readonly printer: PrinterPort,
-    private readonly options: { timeZone: string },
+    private readonly options: {
+      timeZone: string;
+      /** The X or Z report of a shift, for printing it (the shift service's). */
+      shiftReport?: (shiftId: string, kind: 'X' | 'Z') => ShiftReport;
+    },
   ) {
     // Jobs caught mid-print by a crash: their bytes may be on paper already.
     ctx.store.db
@@ -116,6 +122,16 @@ export class PrintService {
     return id;
   }
 
+  /**
+   * Queues a shift's X or Z report, printed like a receipt (same queue, same uncertain rule). The
+   * report is computed when it prints; a closed shift's figures no longer change.
+   */
+  queueShiftReport(shiftId: string, kind: 'X' | 'Z'): string {
+    const id = this.ctx.store.write(() => insertShiftReportJob(this.ctx.store.db, this.ctx.newId(), shiftId, kind, this.ctx.clock.now().toISOString()));
+    this.kick();
+    return id;
+  }
+
   /** Starts draining the queue if it is not already; safe to call after every commit. */
   kick(): void {
     if (this.running) {
@@ -141,9 +157,9 @@ export class PrintService {
       if (this.printer.state().state !== 'ready') return;
       const job = this.ctx.store.db
         .prepare("SELECT id, kind, sale_id, copy FROM print_jobs WHERE status = 'queued' ORDER BY rowid LIMIT 1")
-        .get() as { id: string; kind: 'receipt' | 'test'; sale_id: string; copy: number } | undefined;
+        .get() as { id: string; kind: 'receipt' | 'test' | 'shift-report'; sale_id: string; copy: number } | undefined;
       if (!job) return;
-      const bytes = job.kind === 'test' ? encodeTestReceipt(this.printer.profile) : this.render(job.sale_id, job.copy === 1);
+      const bytes = job.kind === 'test' ? encodeTestReceipt(this.printer.profile) : job.kind === 'shift-report' ? this.renderShiftReport(job.id) : this.render(job.sale_id, job.copy === 1);
       this.mark(job.id, 'printing', null, true);
       let outcome: PrintOutcome;
       let error: string | null = null;
@@ -184,7 +200,11 @@ export class PrintService {
       if (unit) units.set(line.variantId, unit);
     }
     const footer = JSON.parse(this.ctx.settings.get('receipt.footer') ?? '["Grazie e arrivederci!"]') as string[];
+    const originalRow = sale.originalSaleId
+      ? (this.ctx.store.db.prepare('SELECT record FROM sales WHERE id = ?').get(sale.originalSaleId) as { record: string } | undefined)
+      : undefined;
     const doc = receiptFromSale(sale, {
+      original: originalRow ? (JSON.parse(originalRow.record) as SaleRecord) : null,
       shop: this.ctx.settings.shop(),
       cashierName: cashier?.name ?? sale.cashierId,
       units,
@@ -195,8 +215,32 @@ export class PrintService {
     return layoutReceipt(doc, this.printer.profile);
   }
 
+  renderShiftReport(jobId: string): Uint8Array {
+    const row = this.ctx.store.db.prepare('SELECT payload FROM print_jobs WHERE id = ?').get(jobId) as { payload: Uint8Array };
+    const { shiftId, kind } = JSON.parse(Buffer.from(row.payload).toString('utf8')) as { shiftId: string; kind: 'X' | 'Z' };
+    if (!this.options.shiftReport) throw new CassaError('INTERNAL', 'This till cannot compute shift reports');
+    const doc = reportFromShift(this.options.shiftReport(shiftId, kind), {
+      shop: this.ctx.settings.shop(),
+      timeZone: this.options.timeZone,
+      language: this.ctx.settings.get('ui.locale') === 'en' ? 'en' : 'it',
+      printedAt: this.ctx.clock.now().toISOString(),
+    });
+    return layoutReport(doc, this.printer.profile);
+  }
+
   async close(): Promise<void> {
     this.unsubscribe();
     await this.idle();
   }
+}
+
+/** Inserts a shift report's print job; call inside the transaction that makes the report final (the Z close). */
+export function insertShiftReportJob(db: Db, id: string, shiftId: string, kind: 'X' | 'Z', now: string): string {
+  db.prepare("INSERT INTO print_jobs (id, kind, sale_id, copy, status, payload, created_at, updated_at) VALUES (?, 'shift-report', NULL, 0, 'queued', ?, ?, ?)").run(
+    id,
+    Buffer.from(JSON.stringify({ shiftId, kind })),
+    now,
+    now,
+  );
+  return id;
 }

@@ -45,11 +45,37 @@ export function localDateTime(iso: string, timeZone: string): string {
     .replace(',', '');
 }
 
+/** The shop's local date of an instant, as a reso cites its original: "26/11/2026". */
+export function localDate(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('it-IT', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
+}
+
+/** What a return or post-void receipt cites: the original's number and local date. */
+export interface OriginalDocument {
+  readonly zNumber: number;
+  readonly documentNumber: number;
+  readonly completedAt: string;
+}
+
 export function receiptFromSale(
   sale: SaleRecord,
-  options: { shop: ShopIdentity; cashierName: string; units: ReadonlyMap<string, 'piece' | 'kg' | 'm'>; timeZone: string; footerLines: readonly string[]; copy: boolean },
+  options: {
+    shop: ShopIdentity;
+    cashierName: string;
+    units: ReadonlyMap<string, 'piece' | 'kg' | 'm'>;
+    timeZone: string;
+    footerLines: readonly string[];
+    copy: boolean;
+    /** The sale a return or post-void reverses, when this register has it. */
+    original?: OriginalDocument | null;
+  },
 ): ReceiptDocument {
+  const original = options.original;
   return {
+    ...(sale.kind === 'sale' ? {} : { kind: sale.kind }),
+    ...(sale.kind !== 'sale' && original
+      ? { refersTo: { receiptNumber: formatReceiptNumber(original.zNumber, original.documentNumber), date: localDate(original.completedAt, options.timeZone) } }
+      : {}),
     shopName: options.shop.shopName,
     addressLines: options.shop.addressLines,
     vatNumber: options.shop.vatNumber,

@@ -202,7 +202,8 @@ export class ReturnService {
         receiptNumber: formatReceiptNumber(record.zNumber, record.documentNumber),
         totalCents: record.totalCents,
         changeCents: 0,
-        printJobId: null,
+        // The annullo is a document the customer takes away, like the sale it cancels.
+        printJobId: this.completion.queueReceipt(record.id),
       };
     });
   }

@@ -140,7 +140,8 @@ export class SaleCompletion {
     }
   }
 
-  private queueReceipt(saleId: string): string {
+  /** Queues a document's receipt; call inside the transaction that stores the document. */
+  queueReceipt(saleId: string): string {
     const id = this.ctx.newId();
     const now = this.ctx.clock.now().toISOString();
     this.ctx.store.db

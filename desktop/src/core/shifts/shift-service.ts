@@ -5,6 +5,7 @@
  */
 import type { PaymentMethod, ShiftRecord, ShiftReport, ShiftView, VatCode } from '@cassa/shared';
 import { CassaError, euroDenominations, vatBreakdown } from '@cassa/shared';
+import { insertShiftReportJob } from '../printing/print-service';
 import type { UserService } from '../auth/user-service';
 import type { Actor, TillContext } from '../till-context';
 
@@ -85,6 +86,14 @@ export class ShiftService {
   /** The X report: where the open shift stands, without closing it. */
   xReport(): ShiftReport {
     return this.report(this.requireOpenShift(), 'X');
+  }
+
+  /** A shift's report by id: X for any shift, Z only once it is closed. */
+  reportOf(shiftId: string, kind: 'X' | 'Z'): ShiftReport {
+    const shift = this.ctx.store.db.prepare('SELECT * FROM shifts WHERE id = ?').get(shiftId) as ShiftRow | undefined;
+    if (!shift) throw new CassaError('NOT_FOUND', `No shift ${shiftId}`);
+    if (kind === 'Z' && shift.closed_at === null) throw new CassaError('CONFLICT', 'The shift is still open: its Z report exists once it is closed');
+    return this.report(shift, kind);
   }
 
   report(shift: ShiftRow, kind: 'X' | 'Z'): ShiftReport {
@@ -180,6 +189,8 @@ export class ShiftService {
         salesTotalCents: report.salesTotalCents,
       };
       this.ctx.outbox.enqueue({ type: 'shift', record });
+      // The Z prints as a register's closure does, queued in the closing transaction like a receipt.
+      insertShiftReportJob(this.ctx.store.db, this.ctx.newId(), shift.id, 'Z', now);
       this.ctx.audit.append({
         userId: actor.userId,
         role: actor.role,

@@ -17,6 +17,7 @@ const settingKeys: Readonly<Record<string, string>> = {
   'receipt.footer': 'receipt.footer',
   'scan.layouts': 'scan.layouts',
   'ui.locale': 'ui.locale',
+  'shop.timeZone': 'shop.timeZone',
 };
 
 export class TillSyncStore implements SyncClientStore {
@@ -135,6 +136,7 @@ export class TillSyncStore implements SyncClientStore {
           this.ctx.settings.set('shop.name', change.data.name);
           this.ctx.settings.set('shop.address', JSON.stringify(change.data.addressLines));
           this.ctx.settings.set('shop.vatNumber', change.data.vatNumber);
+          if (change.data.timeZone) this.ctx.settings.set('shop.timeZone', change.data.timeZone);
         }
         return;
       case 'setting': {

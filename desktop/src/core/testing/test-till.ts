@@ -76,12 +76,23 @@ export interface TestTill {
 /** A fixed PIN sealing key: test tills seal their PIN hashes like a real one. */
 export const testPinKey = Buffer.alloc(32, 7);
 
-export function createTestTill(options: { demo?: boolean; dir?: string; clock?: SettableClock; pinKey?: Uint8Array | null } = {}): TestTill {
+/** `timeZone: null` leaves the zone to the till's own rule (setting, else Rome), as a real start does. */
+export function createTestTill(
+  options: { demo?: boolean; dir?: string; clock?: SettableClock; pinKey?: Uint8Array | null; timeZone?: string | null } = {},
+): TestTill {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'cassa-till-'));
   const clock = options.clock ?? new SettableClock();
   const printer = new ScriptedPrinter();
   const pinKey = options.pinKey === undefined ? testPinKey : options.pinKey;
-  const core = createTillCore({ dataDir: dir, printer, clock, timeZone: 'Europe/Rome', logger: { error: () => undefined }, ...(pinKey ? { pinKey } : {}) });
+  const timeZone = options.timeZone === undefined ? 'Europe/Rome' : options.timeZone;
+  const core = createTillCore({
+    dataDir: dir,
+    printer,
+    clock,
+    ...(timeZone === null ? {} : { timeZone }),
+    logger: { error: () => undefined },
+    ...(pinKey ? { pinKey } : {}),
+  });
   if (options.demo !== false) seedDemoShop(core.services);
   let closed = false;
   const raw = (name: string, input: unknown, token?: string) => core.dispatcher.dispatch(name, input, { token, trustedLocal: true });

@@ -2,9 +2,31 @@
  * @module
  * An X or Z report on screen: takings by method, cash expected against counted, VAT summary.
  */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ShiftReport } from '@cassa/shared';
-import { formatDateTime, formatMoney } from '../i18n/i18n';
+import { describeError, formatDateTime, formatMoney } from '../i18n/i18n';
+import { useTill } from '../till-context';
+
+/** "Stampa": the report on the receipt printer, through the till's print queue. */
+function PrintReportButton({ report }: { report: ShiftReport }) {
+  const { t, i18n } = useTranslation();
+  const { client } = useTill();
+  const [message, setMessage] = useState<{ kind: 'status' | 'alert'; text: string } | null>(null);
+  function print() {
+    setMessage(null);
+    client
+      .call('shift.printReport', { shiftId: report.shiftId, kind: report.kind })
+      .then(() => setMessage({ kind: 'status', text: t('report.printQueued') }))
+      .catch((e: unknown) => setMessage({ kind: 'alert', text: describeError(e, i18n.language) }));
+  }
+  return (
+    <div className="row">
+      <button type="button" onClick={print}>{t('report.print')}</button>
+      {message && <p role={message.kind} className={message.kind === 'alert' ? 'error' : undefined}>{message.text}</p>}
+    </div>
+  );
+}
 
 export function ShiftReportView({ report }: { report: ShiftReport }) {
   const { t, i18n } = useTranslation();
@@ -56,6 +78,7 @@ export function ShiftReportView({ report }: { report: ShiftReport }) {
           ))}
         </tbody>
       </table>
+      <PrintReportButton report={report} />
     </div>
   );
 }

@@ -65,6 +65,8 @@ export const it = {
     net: 'Imponibile',
     tax: 'Imposta',
     gross: 'Totale',
+    print: 'Stampa',
+    printQueued: 'Rapporto inviato alla stampante',
   },
   sale: {
     scan: 'Scansiona o cerca',
@@ -299,6 +301,8 @@ export const en: Messages = {
     net: 'Net',
     tax: 'VAT',
     gross: 'Gross',
+    print: 'Print',
+    printQueued: 'Report sent to the printer',
   },
   sale: {
     scan: 'Scan or search',
