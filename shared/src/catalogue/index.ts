@@ -1,2 +1,5 @@
 export * from './csv';
 export * from './catalogue-import';
+export * from './import-reasons';
+export * from './receipt-charset';
+export * from './text-encoding';
