@@ -138,7 +138,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     tickets,
     completion,
     returns: new ReturnService(context, tickets, completion, shifts, users),
-    transfer: new CatalogueTransfer(context),
+    transfer: new CatalogueTransfer(context, sync.pairing),
     customers: new CustomerService(context, ledger),
     backOffice: new BackOfficeService(context, stock, sessions, sync.pairing, timeZone),
     stock,
