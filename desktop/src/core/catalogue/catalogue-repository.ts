@@ -145,7 +145,7 @@ export class CatalogueRepository {
     this.barcodeOwnerStatement = db.prepare(
       `SELECT b.code, v.id AS variant_id, v.sku, p.id AS product_id, p.name FROM barcodes b
        JOIN variants v ON v.id = b.variant_id JOIN products p ON p.id = v.product_id
-       WHERE b.gtin_key = ? AND v.active = 1 AND p.active = 1`,
+       WHERE b.gtin_key = ?`,
     );
     this.byVariantId = db.prepare(`${itemSelect} WHERE v.id = ?`);
     this.bySku = db.prepare(`${itemSelect} WHERE v.sku = ? AND v.active = 1 LIMIT 1`);
@@ -170,7 +170,10 @@ export class CatalogueRepository {
     return row ? toItem(row) : null;
   }
 
-  /** The active product holding a barcode in any printed form, or null. */
+  /**
+   * The product holding a barcode in any printed form, or null. An inactive product still holds
+   * its codes (as at head office): reactivating it must not find them on another product.
+   */
   barcodeOwner(code: string): BarcodeOwner | null {
     const row = this.barcodeOwnerStatement.get(barcodeKey(code)) as
       | { code: string; variant_id: string; sku: string; product_id: string; name: string }
@@ -179,7 +182,7 @@ export class CatalogueRepository {
   }
 
   /**
-   * The barcodes of `product` that another active product already holds: saving it would take
+   * The barcodes of `product` that another product already holds: saving it would take
    * them over, so the editor and the import refuse them unless the move is asked for.
    */
   barcodeClashes(product: Product): BarcodeClash[] {
@@ -264,7 +267,11 @@ export class CatalogueRepository {
       const keep = new Set(product.variants.map((v) => v.id));
       for (const old of w.variantsOf.all(product.id) as { id: string }[]) {
         // Variants referenced by past sales stay as inactive rows so history keeps its names.
-        if (!keep.has(old.id)) w.deactivateVariant.run(old.id);
+        if (!keep.has(old.id)) {
+          w.deactivateVariant.run(old.id);
+          // Its barcodes were part of the product's description, which no longer lists them.
+          w.deleteBarcodes.run(old.id);
+        }
       }
     }
     product.variants.forEach((variant, position) => {

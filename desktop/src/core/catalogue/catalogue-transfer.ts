@@ -5,16 +5,14 @@
  * million-row import, and the screen gets progress events. A dry run reads and checks every row
  * and writes nothing.
  */
-import type { CsvDelimiter, ImportItem, ImportNote, ImportReport, Product } from '@cassa/shared';
-import { catalogueCsvHeader, csvLine, formatCents, importNote, readCatalogueCsv } from '@cassa/shared';
+import type { CsvDelimiter, ImportNote, ImportReport } from '@cassa/shared';
+import { catalogueCsvHeader, csvLine, formatCents, readCatalogueCsv, resolveBarcodeClashes } from '@cassa/shared';
 import type { TillContext } from '../till-context';
 import type { PairingState } from './catalogue-guard';
 import { refuseCatalogueWriteWhenPaired } from './catalogue-guard';
 
 const maxListedRejections = 500;
 const maxListedWarnings = 500;
-
-type ProductItem = Extract<ImportItem, { kind: 'product' }>;
 
 function countLines(text: string): number {
   let n = 0;
@@ -30,32 +28,11 @@ export class CatalogueTransfer {
     private readonly pairing: PairingState = { current: () => null },
   ) {}
 
-  /**
-   * The product without the variants whose barcodes another product holds (unless their row
-   * asked to move them), and a rejection for each. Looked up before anything is written, so a
-   * dry run and the real run give the same answer. `redescribed` holds the products this import
-   * has already described: the barcodes they dropped are free for later rows.
-   */
-  private withoutClashes(item: ProductItem, redescribed: Set<string>): { product: Product | null; clashes: ImportNote[] } {
-    const clashes: ImportNote[] = [];
-    const clashing = new Set<string>();
-    for (const clash of this.ctx.catalogue.barcodeClashes(item.product)) {
-      if (item.movedBarcodes.includes(clash.code) || redescribed.has(clash.owner.productId)) continue;
-      if (clashing.has(clash.variantSku)) continue;
-      clashing.add(clash.variantSku);
-      clashes.push(
-        importNote(item.lines[clash.variantSku] ?? item.line, clash.variantSku, 'barcode-taken', {
-          code: clash.code,
-          ownerSku: clash.owner.sku,
-          ownerName: clash.owner.name,
-        }),
-      );
-    }
-    redescribed.add(item.product.id);
-    if (clashing.size === 0) return { product: item.product, clashes };
-    const variants = item.product.variants.filter((v) => !clashing.has(v.sku));
-    return { product: variants.length > 0 ? { ...item.product, variants } : null, clashes };
-  }
+  /** The active or inactive product holding a code now, for the shared clash rule. */
+  private holderOf = (code: string) => {
+    const owner = this.ctx.catalogue.barcodeOwner(code);
+    return owner ? { productId: owner.productId, sku: owner.sku, name: owner.name } : null;
+  };
 
   async importCsv(text: string, options: { dryRun: boolean; importId?: string; batchSize?: number }): Promise<ImportReport> {
     refuseCatalogueWriteWhenPaired(this.pairing);
@@ -104,7 +81,7 @@ export class CatalogueTransfer {
         reject(note);
         continue;
       }
-      const { product, clashes } = this.withoutClashes(item, redescribed);
+      const { product, clashes } = resolveBarcodeClashes(item, this.holderOf, redescribed);
       clashes.forEach(reject);
       if (!product) continue;
       for (const warning of item.warnings) {
