@@ -15,6 +15,7 @@ import { BackOfficeService } from './back-office/back-office-service';
 import { SessionRegistry } from './auth/sessions';
 import { UserService } from './auth/user-service';
 import { CatalogueRepository } from './catalogue/catalogue-repository';
+import { auditMigratedBarcodeClashes } from './catalogue/barcode-clash-report';
 import { CatalogueTransfer } from './catalogue/catalogue-transfer';
 import type { Clock, IdFactory } from './clock';
 import { systemClock, uuidv7 } from './clock';
@@ -120,6 +121,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     settings,
     events,
   };
+  auditMigratedBarcodeClashes(context);
   const users = new UserService(context);
   const ledger = new Ledger(context);
   const tickets = new TicketService(context, users, ledger);

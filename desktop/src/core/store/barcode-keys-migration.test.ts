@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { dirname } from 'node:path';
 import { CatalogueRepository } from '../catalogue/catalogue-repository';
+import { createTestTill } from '../testing/test-till';
 import { openTillDatabase } from './database';
 import { migrations } from './migrations';
 
@@ -54,5 +56,21 @@ describe('migration 002-barcode-keys on an upgraded till', () => {
     }
     expect(() => store.db.prepare("INSERT INTO barcodes (code, gtin_key, variant_id) VALUES ('042100005264', '00042100005264', 'v-cola')").run()).toThrow(/UNIQUE/);
     store.close();
+  });
+
+  it('writes the clashes to the audit log once, at the first start after the upgrade', async () => {
+    const dir = dirname(oldDatabase());
+    const auditedClashes = (till: ReturnType<typeof createTestTill>) =>
+      till.core.store.db.prepare("SELECT details FROM audit_log WHERE action = 'catalogue.barcodeClashes'").all() as { details: string }[];
+    const first = createTestTill({ dir, demo: false });
+    const entries = auditedClashes(first);
+    expect(entries).toHaveLength(1);
+    expect(JSON.parse(entries[0]!.details)).toEqual({
+      clashes: [{ code: '042100005264', removedFromVariant: 'v-cola', keptCode: '0042100005264', keptOnVariant: 'v-cola-promo' }],
+    });
+    await first.dispose();
+    const second = createTestTill({ dir, demo: false });
+    expect(auditedClashes(second)).toHaveLength(1);
+    await second.dispose();
   });
 });

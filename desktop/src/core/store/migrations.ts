@@ -286,7 +286,9 @@ export const migrations: readonly Migration[] = [
         variant_id TEXT NOT NULL,
         kept_code TEXT NOT NULL,
         kept_variant_id TEXT NOT NULL,
-        found_at TEXT NOT NULL
+        found_at TEXT NOT NULL,
+        -- Set once the clash is in the audit log (written at the next start, with the clock).
+        audited INTEGER NOT NULL DEFAULT 0
       ) STRICT;
 
       CREATE TEMP TABLE barcode_keepers AS
