@@ -41,6 +41,10 @@ export const importReasonTexts = {
     it: 'Il codice a barre {code} appartiene già a {ownerSku} "{ownerName}"; per spostarlo metti 1 nella colonna sposta_barcode',
     en: 'Barcode {code} already belongs to {ownerSku} "{ownerName}"; to move it, put 1 in the move_barcode column',
   },
+  'barcode-held': {
+    it: 'Il codice a barre {code} appartiene già a {ownerSku} "{ownerName}": toglilo prima da quel prodotto',
+    en: 'Barcode {code} already belongs to {ownerSku} "{ownerName}": remove it from that product first',
+  },
   'move-flag-invalid': { it: 'sposta_barcode "{value}" non è 1 o 0', en: 'move_barcode "{value}" is not 1 or 0' },
   'product-rows-apart': { it: 'Le righe del prodotto {product} devono stare insieme', en: 'The rows of product {product} must stand together' },
   'variants-mixed': { it: 'Le varianti di {product} devono avere stessa IVA e unità', en: 'Variants of {product} must share VAT and unit' },

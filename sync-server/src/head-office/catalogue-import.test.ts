@@ -42,7 +42,7 @@ describe.each(engines)('head office catalogue: one barcode, one product, on $nam
     const other = { ...product('p-tea'), variants: [{ ...product('p-tea').variants[0]!, barcodes: ['00042100005264'] }] };
     const clash = await anna.post('/api/ho/catalogue/products', other);
     expect(clash.status).toBe(409);
-    expect(clash.json.error?.code).toBe('CONFLICT');
+    expect(clash.json.error).toMatchObject({ code: 'CONFLICT', details: { reason: 'barcode-held', code: '00042100005264', ownerSku: 'CAF', ownerName: 'Caffè' } });
     const junk = await anna.post('/api/ho/catalogue/products', { ...other, variants: [{ ...other.variants[0]!, barcodes: ['800 123 456'] }] });
     expect(junk.json.error?.code).toBe('INVALID_BARCODE');
     // Its own code in another form is no clash.

@@ -109,10 +109,17 @@ async function holdBarcodes(tx: SqlExecutor, organisationId: string, product: Pr
     const holder = held[0];
     if (holder?.product_id === product.id) continue;
     if (holder) {
-      throw new CassaError('CONFLICT', `Barcode ${code} already belongs to product ${holder.product_id} (as ${holder.code})`, {
-        reason: 'barcode-taken',
+      const rows = await tx.query<{ data: string | null }>(
+        "SELECT data FROM sync_rows WHERE organisation_id = ? AND stream = 'catalogue' AND entity = 'product' AND row_key = ?",
+        [organisationId, holder.product_id],
+      );
+      const owner = rows[0]?.data ? (JSON.parse(rows[0].data) as Product) : null;
+      throw new CassaError('CONFLICT', `Barcode ${code} already belongs to product ${owner?.sku ?? holder.product_id} (as ${holder.code})`, {
+        reason: 'barcode-held',
         code,
         ownerProductId: holder.product_id,
+        ownerSku: owner?.sku ?? holder.product_id,
+        ownerName: owner?.name ?? '',
       });
     }
     await tx.query('INSERT INTO product_barcodes (organisation_id, barcode_key, code, product_id) VALUES (?, ?, ?, ?)', [organisationId, key, code, product.id]);

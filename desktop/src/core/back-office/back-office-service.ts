@@ -6,7 +6,7 @@
  * never silently overwritten by the next sync.
  */
 import type { Product, ReportGrouping, Role, SalesReport, TillSettingsView, VatCode } from '@cassa/shared';
-import { CassaError, catalogueBarcodeProblem, extractVat } from '@cassa/shared';
+import { barcodeKey, CassaError, catalogueBarcodeProblem, extractVat } from '@cassa/shared';
 import { hashPin } from '../auth/pin-hash';
 import { refuseCatalogueWriteWhenPaired } from '../catalogue/catalogue-guard';
 import type { SessionRegistry } from '../auth/sessions';
@@ -216,11 +216,13 @@ export class BackOfficeService {
       const problem = catalogueBarcodeProblem(code);
       if (problem) throw new CassaError('INVALID_BARCODE', `Barcode ${JSON.stringify(code)}: ${problem.message}`, { code, reason: problem.reason });
     }
+    const keys = product.variants.flatMap((v) => v.barcodes).map(barcodeKey);
+    if (new Set(keys).size !== keys.length) throw new CassaError('VALIDATION', 'The same barcode appears twice in this product (perhaps in two printed forms)');
     // A barcode belongs to one product: the editor never takes one over from another product.
     const [clash] = this.ctx.catalogue.barcodeClashes(product);
     if (clash) {
       throw new CassaError('CONFLICT', `Barcode ${clash.code} already belongs to ${clash.owner.sku} "${clash.owner.name}"`, {
-        reason: 'barcode-taken',
+        reason: 'barcode-held',
         code: clash.code,
         ownerSku: clash.owner.sku,
         ownerName: clash.owner.name,
