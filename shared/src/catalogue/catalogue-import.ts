@@ -2,12 +2,17 @@
  * @module
  * Catalogue rows from a spreadsheet into products. One row per sellable item (variant); rows that
  * share a `product` key (standing together) become one product with a size × colour matrix.
- * Headers are matched in Italian or English, any case. Every rejected row says why; good rows
- * are never held back by bad ones.
+ * Headers are matched in Italian or English, any case. Every rejected row says why (a reason code
+ * with details, see import-reasons.ts); good rows are never held back by bad ones. A row whose
+ * field count differs from the header's is rejected (never read shifted), barcodes pass the scan
+ * check, two rows never claim one GTIN, names respect PRODUCT_NAME_MAX_LENGTH, and a name the
+ * receipt printer cannot print is imported with a warning. A `sposta_barcode`/`move_barcode`
+ * column set to 1 lets a row take its barcodes from the product holding them (see
+ * barcode-clashes.ts).
  *
  * @example
- * sku;prodotto;nome;prezzo;iva;taglia;colore;barcode
- * TSH-M-BLU;TSH;T-shirt;19,90;22;M;Blu;8001234500016
+ * sku;prodotto;nome;prezzo;iva;taglia;colore;barcode;sposta_barcode
+ * TSH-M-BLU;TSH;T-shirt;19,90;22;M;Blu;8001234500016;0
  */
 import type { Product, Unit } from '../records/catalogue';
 import { PRODUCT_NAME_MAX_LENGTH } from '../records/catalogue';

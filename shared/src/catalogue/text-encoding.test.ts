@@ -50,4 +50,10 @@ describe('decoding a catalogue file', () => {
     expect(decodeTextFile(Uint8Array.from([0xc0, 0xaf])).ok && decodeTextFile(Uint8Array.from([0xc0, 0xaf]))).toMatchObject({ encoding: 'windows-1252' });
     expect(decodeTextFile(Uint8Array.from([0xed, 0xa0, 0x80]))).toMatchObject({ encoding: 'windows-1252' });
   });
+
+  it('reads Excel\'s "Testo Unicode": UTF-16 LE with a BOM, tab separated', () => {
+    const decoded = decodeTextFile(utf16('codice\tnome\tprezzo\tiva\r\nPER\tCaffè Perù\t1,50\t22\r\n', true));
+    const items = [...readCatalogueCsv(decoded.ok ? decoded.text : '')];
+    expect(items).toEqual([expect.objectContaining({ kind: 'product', product: expect.objectContaining({ sku: 'PER', name: 'Caffè Perù', priceCents: 150 }) })]);
+  });
 });
