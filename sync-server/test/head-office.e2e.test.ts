@@ -98,7 +98,11 @@ describe('head office in the browser', () => {
     const barcode = ean13('800123450001');
     await page.getByRole('link', { name: 'Catalogo' }).click();
     const newProduct = page.getByRole('form', { name: 'Nuovo prodotto' });
+    // A name the receipt printer cannot print is warned about, not refused.
+    await newProduct.getByLabel('Nome').fill('Caffè ☕');
+    await newProduct.getByRole('note').filter({ hasText: 'Lo scontrino stamperà "?" al posto di: ☕' }).waitFor();
     await newProduct.getByLabel('Nome').fill('Caffè macinato');
+    expect(await newProduct.getByRole('note').count()).toBe(0);
     await newProduct.getByLabel('Codice', { exact: true }).fill('CAF-E2E');
     await newProduct.getByLabel('Prezzo (€)').fill('2,50');
     await newProduct.getByLabel('Codice a barre').fill(barcode);

@@ -1,6 +1,6 @@
 import type { Category, HeadOfficeMe, ImportDetails, Product, RegisterView, StorePrice, StoreView, Variant } from '@cassa/shared';
-import { decodeTextFile, describeImportReason, PRODUCT_NAME_MAX_LENGTH } from '@cassa/shared';
-import { useMemo, useState } from 'react';
+import { decodeTextFile, describeImportReason, PRODUCT_NAME_MAX_LENGTH, unprintableOnReceipt } from '@cassa/shared';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../api';
@@ -88,6 +88,29 @@ interface ImportResult {
   dryRun: boolean;
   /** How the file's bytes were read, when not UTF-8. */
   encoding?: string;
+}
+
+/** A product name field that warns (never refuses) when the receipt printer would print "?". */
+function ProductNameInput({ defaultValue = '' }: { defaultValue?: string }) {
+  const { t } = useTranslation();
+  const input = useRef<HTMLInputElement>(null);
+  const [unprintable, setUnprintable] = useState(() => unprintableOnReceipt(defaultValue));
+  useEffect(() => {
+    const form = input.current?.form;
+    const onReset = () => setUnprintable(unprintableOnReceipt(defaultValue));
+    form?.addEventListener('reset', onReset);
+    return () => form?.removeEventListener('reset', onReset);
+  }, [defaultValue]);
+  return (
+    <>
+      <input ref={input} name="name" defaultValue={defaultValue} required maxLength={PRODUCT_NAME_MAX_LENGTH} onChange={(e) => setUnprintable(unprintableOnReceipt(e.target.value))} />
+      {unprintable.length > 0 ? (
+        <span className="muted" role="note">
+          {t('cat.unprintableName', { chars: unprintable.join(' ') })}
+        </span>
+      ) : null}
+    </>
+  );
 }
 
 export function CataloguePage({ me }: { me: HeadOfficeMe }) {
@@ -186,7 +209,7 @@ export function CataloguePage({ me }: { me: HeadOfficeMe }) {
           <form className="grid" aria-label={t('cat.new')} onSubmit={(e) => void create(e)}>
             <label>
               {t('cat.name')}
-              <input name="name" required maxLength={PRODUCT_NAME_MAX_LENGTH} />
+              <ProductNameInput />
             </label>
             <label>
               {t('cat.sku')}
@@ -312,7 +335,7 @@ export function CataloguePage({ me }: { me: HeadOfficeMe }) {
                   >
                     <label>
                       {t('cat.name')}
-                      <input name="name" defaultValue={p.name} required maxLength={PRODUCT_NAME_MAX_LENGTH} />
+                      <ProductNameInput defaultValue={p.name} />
                     </label>
                     <label>
                       {t('cat.vat')}
