@@ -202,6 +202,17 @@ describe('the back office, end to end', () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
       await openBackOffice(page, till, 'Admin', '9999');
       await page.getByRole('tab', { name: 'Catalogo' }).click();
+      // The product editor warns about a name the receipt printer cannot print, and names a clash.
+      await page.getByRole('button', { name: 'Nuovo prodotto' }).click();
+      const editor = page.getByRole('form', { name: 'Nuovo prodotto' });
+      await editor.getByLabel('Nome', { exact: true }).fill('Caffè ☕');
+      await expect.poll(() => editor.getByRole('note').textContent()).toBe('Lo scontrino stamperà "?" al posto di: ☕');
+      await editor.getByLabel('SKU prodotto').fill('EMOJI');
+      await editor.getByLabel('Prezzo di listino (€)').fill('1,00');
+      await editor.getByLabel(/^Codici a barre/).first().fill('2000000000015');
+      await editor.getByRole('button', { name: 'Salva', exact: true }).click();
+      await expect.poll(() => text(page, 'alert')).toContain('Il codice a barre 2000000000015 appartiene già a POLO-S-ROSSO "Polo piqué": toglilo prima da quel prodotto');
+      await page.getByRole('button', { name: 'Annulla' }).click();
       // Plain "CSV" from Italian Excel: Windows-1252 bytes (ù = F9), the Polo's barcode on another row.
       const header = Buffer.from('codice;nome;prezzo;iva;barcode\r\n', 'latin1');
       const peru = Buffer.from('PERU;Caff\xe8 Per\xf9;6,20;22;\r\n', 'latin1');

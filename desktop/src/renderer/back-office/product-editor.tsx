@@ -184,10 +184,10 @@ export function ProductEditor({ matrix, onClose, onSaved }: { matrix: VariantMat
         <label>
           {t('catalogue.name')}
           <input autoFocus value={name} maxLength={PRODUCT_NAME_MAX_LENGTH} onChange={(e) => setName(e.target.value)} />
-          {unprintableOnReceipt(name).length > 0 && (
-            <span className="muted small" role="note">{t('catalogue.unprintableName', { chars: unprintableOnReceipt(name).join(' ') })}</span>
-          )}
         </label>
+        {unprintableOnReceipt(name).length > 0 && (
+          <p className="muted small" role="note">{t('catalogue.unprintableName', { chars: unprintableOnReceipt(name).join(' ') })}</p>
+        )}
         <label>
           {t('catalogue.productSku')}
           <input value={sku} maxLength={64} onChange={(e) => setSku(e.target.value)} />
