@@ -98,7 +98,7 @@ describe('reading a catalogue file', () => {
       'B;Due;1,00;22;４００６３８１３３３９３１',
       'C;Tre;1,00;22;800 123 456',
       'D;Quattro;1,00;22;ABC\u0007',
-      'E;Cinque;1,00;22;CAFFE-01|04252614',
+      'E;Cinque;1,00;22;CAFFE-01|04252614 96385074',
     ].join('\n');
     const items = [...readCatalogueCsv(csv)];
     expect(rejected(items).map((r) => [r.line, r.kind === 'rejected' ? r.reason : ''])).toEqual([
@@ -107,7 +107,7 @@ describe('reading a catalogue file', () => {
       [4, 'barcode-invalid'],
       [5, 'barcode-invalid'],
     ]);
-    expect(products(items)[0]!.variants[0]!.barcodes).toEqual(['CAFFE-01', '04252614']);
+    expect(products(items)[0]!.variants[0]!.barcodes).toEqual(['CAFFE-01', '04252614', '96385074']);
   });
 
   it('rejects two rows claiming one GTIN, even printed as UPC-E and UPC-A', () => {

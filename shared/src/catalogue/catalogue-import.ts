@@ -110,11 +110,12 @@ function parsePrice(text: string): number {
 }
 
 /**
- * Codes separated by `|` (what the export writes). Each must pass the scan check: a code the
- * till would refuse at the scanner is refused here, so "800 123 456" or 22 digits never land.
+ * Codes separated by `|` (what the export writes) or spaces. Each must pass the scan check: a code
+ * the till would refuse when scanned is refused here, so "800 123 456" (three 3-digit numbers) or
+ * 22 digits never land.
  */
 function parseBarcodes(text: string): string[] {
-  const codes = text.split('|').map((c) => c.trim()).filter((c) => c.length > 0);
+  const codes = text.split(/[|\s]+/).filter((c) => c.length > 0);
   for (const code of codes) {
     const problem = catalogueBarcodeProblem(code);
     if (problem) throw new RowProblem('barcode-invalid', { code, why: problem.message });
