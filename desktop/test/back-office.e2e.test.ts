@@ -197,5 +197,39 @@ describe('the back office, end to end', () => {
       await expect.poll(() => page.getByRole('button', { name: 'Back office' }).isVisible()).toBe(true);
       await page.close();
     });
+
+    it('refuses an import row that takes another product\'s barcode, and reads a Windows-1252 file from Excel', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      await openBackOffice(page, till, 'Admin', '9999');
+      await page.getByRole('tab', { name: 'Catalogo' }).click();
+      // The product editor warns about a name the receipt printer cannot print, and names a clash.
+      await page.getByRole('button', { name: 'Nuovo prodotto' }).click();
+      const editor = page.getByRole('form', { name: 'Nuovo prodotto' });
+      await editor.getByLabel('Nome', { exact: true }).fill('Caffè ☕');
+      await expect.poll(() => editor.getByRole('note').textContent()).toBe('Lo scontrino stamperà "?" al posto di: ☕');
+      await editor.getByLabel('SKU prodotto').fill('EMOJI');
+      await editor.getByLabel('Prezzo di listino (€)').fill('1,00');
+      await editor.getByLabel(/^Codici a barre/).first().fill('2000000000015');
+      await editor.getByRole('button', { name: 'Salva', exact: true }).click();
+      await expect.poll(() => text(page, 'alert')).toContain('Il codice a barre 2000000000015 appartiene già a POLO-S-ROSSO "Polo piqué": toglilo prima da quel prodotto');
+      await page.getByRole('button', { name: 'Annulla' }).click();
+      // Plain "CSV" from Italian Excel: Windows-1252 bytes (ù = F9), the Polo's barcode on another row.
+      const header = Buffer.from('codice;nome;prezzo;iva;barcode\r\n', 'latin1');
+      const peru = Buffer.from('PERU;Caff\xe8 Per\xf9;6,20;22;\r\n', 'latin1');
+      const thief = Buffer.from('LADRO;Ladro di codici;1,00;22;2000000000015\r\n', 'latin1');
+      await page.getByLabel('File CSV').setInputFiles({ name: 'excel.csv', mimeType: 'text/csv', buffer: Buffer.concat([header, peru, thief]) });
+      await expect.poll(() => page.getByText('File letto come WINDOWS-1252').isVisible()).toBe(true);
+      await page.getByRole('button', { name: 'Controlla (prova senza salvare)' }).click();
+      await expect.poll(() => text(page, 'status')).toContain('Prova: 1 prodotti');
+      const rejected = page.getByRole('table', { name: 'Righe scartate' });
+      await expect.poll(() => rejected.textContent()).toContain('Il codice a barre 2000000000015 appartiene già a POLO-S-ROSSO "Polo piqué"');
+      await page.getByRole('button', { name: 'Importa', exact: true }).click();
+      await expect.poll(() => text(page, 'status')).toContain('Importati 1 prodotti');
+      await page.getByLabel('Cerca prodotto, SKU o codice a barre').fill('2000000000015');
+      await expect.poll(() => page.getByRole('table').first().textContent()).toContain('Polo piqué');
+      await page.getByLabel('Cerca prodotto, SKU o codice a barre').fill('peru');
+      await expect.poll(() => page.getByRole('table').first().textContent()).toContain('Caffè Perù');
+      await page.close();
+    });
   });
 });

@@ -98,7 +98,11 @@ describe('head office in the browser', () => {
     const barcode = ean13('800123450001');
     await page.getByRole('link', { name: 'Catalogo' }).click();
     const newProduct = page.getByRole('form', { name: 'Nuovo prodotto' });
+    // A name the receipt printer cannot print is warned about, not refused.
+    await newProduct.getByLabel('Nome').fill('Caffè ☕');
+    await newProduct.getByRole('note').filter({ hasText: 'Lo scontrino stamperà "?" al posto di: ☕' }).waitFor();
     await newProduct.getByLabel('Nome').fill('Caffè macinato');
+    expect(await newProduct.getByRole('note').count()).toBe(0);
     await newProduct.getByLabel('Codice', { exact: true }).fill('CAF-E2E');
     await newProduct.getByLabel('Prezzo (€)').fill('2,50');
     await newProduct.getByLabel('Codice a barre').fill(barcode);
@@ -191,6 +195,20 @@ describe('head office in the browser', () => {
     await until(() => core.services.catalogue.findVariant('v-caf-e2e')?.priceCents, (p) => p === 310);
     const ticket = (await call('sale.scan', { code: barcode }, admin)) as { totalCents: number };
     expect(ticket.totalCents).toBe(310);
+
+    // A catalogue file from Italian Excel (Windows-1252, ù = F9): the row taking the coffee's
+    // barcode (written as GTIN-14) is refused with the reason; the other reaches the till as "Perù".
+    const excel = Buffer.concat([
+      Buffer.from('codice;nome;prezzo;iva;barcode\r\n', 'latin1'),
+      Buffer.from(`LADRO;Ladro;1,00;22;0${barcode}\r\n`, 'latin1'),
+      Buffer.from('PERU-E2E;Caff\xe8 Per\xf9;6,20;22;\r\n', 'latin1'),
+    ]);
+    await page.getByLabel('File CSV del catalogo').setInputFiles({ name: 'excel.csv', mimeType: 'text/csv', buffer: excel });
+    await page.getByRole('button', { name: 'Importa', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '1 prodotti, 1 varianti, 1 righe scartate' }).waitFor();
+    await page.getByRole('cell', { name: `Il codice a barre 0${barcode} appartiene già a CAF-E2E "Caffè macinato"`, exact: false }).waitFor();
+    await until(() => core.services.catalogue.findBySku('PERU-E2E')?.name, (name) => name === 'Caffè Perù');
+    expect(core.services.catalogue.findByBarcode(barcode)?.sku).toBe('CAF-E2E');
 
     // The store's address and VAT number, edited in the page, reach the till's receipt header.
     await page.getByRole('link', { name: 'Negozi e casse' }).click();

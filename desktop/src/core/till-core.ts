@@ -16,6 +16,7 @@ import type { PinKey } from './auth/pin-hash';
 import { SessionRegistry } from './auth/sessions';
 import { UserService } from './auth/user-service';
 import { CatalogueRepository } from './catalogue/catalogue-repository';
+import { auditMigratedBarcodeClashes } from './catalogue/barcode-clash-report';
 import { CatalogueTransfer } from './catalogue/catalogue-transfer';
 import type { Clock, IdFactory } from './clock';
 import { systemClock, uuidv7 } from './clock';
@@ -131,6 +132,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     settings,
     events,
   };
+  auditMigratedBarcodeClashes(context);
   const users = new UserService(context, options.pinKey ?? null);
   const ledger = new Ledger(context);
   const tickets = new TicketService(context, users, ledger);
@@ -157,7 +159,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     tickets,
     completion,
     returns: new ReturnService(context, tickets, completion, shifts, users),
-    transfer: new CatalogueTransfer(context),
+    transfer: new CatalogueTransfer(context, sync.pairing),
     customers: new CustomerService(context, ledger),
     backOffice: new BackOfficeService(context, stock, sessions, sync.pairing, shopTimeZone),
     stock,

@@ -207,6 +207,16 @@ export const parkedTicketSchema = z.object({
   totalCents: centsSchema,
 });
 
+/** One row's rejection or warning: `reason` is a code of `importReasonTexts` (shared/catalogue). */
+export const importNoteSchema = z.object({
+  line: z.number().int(),
+  sku: z.string(),
+  reason: z.string(),
+  details: z.record(z.string(), z.union([z.string(), z.number()])),
+  /** English, for logs; screens render `reason` and `details` in their language. */
+  message: z.string(),
+});
+
 export const importReportSchema = z.object({
   dryRun: z.boolean(),
   products: z.number().int(),
@@ -214,8 +224,11 @@ export const importReportSchema = z.object({
   created: z.number().int(),
   updated: z.number().int(),
   rejectedCount: z.number().int(),
-  /** The first rejected rows, each with its line number and why. */
-  rejected: z.array(z.object({ line: z.number().int(), sku: z.string(), message: z.string() })),
+  /** The first rejected rows, each with its line number and why (a reason code with details). */
+  rejected: z.array(importNoteSchema),
+  /** Rows imported with a warning (a name the receipt printer cannot fully print). */
+  warningCount: z.number().int(),
+  warnings: z.array(importNoteSchema),
   durationMs: z.number().int(),
 });
 export type ImportReport = z.infer<typeof importReportSchema>;

@@ -1,22 +1,26 @@
 /**
  * @module
- * RFC 4180 CSV, as Italian spreadsheets write it: `;` or `,` separated (detected from the header),
+ * RFC 4180 CSV, as Italian spreadsheets write it: `;`, `,` or tab separated (detected from the header),
  * fields quoted with `"` and `""` inside, CRLF or LF line ends, an optional UTF-8 BOM.
  */
 
-export type CsvDelimiter = ';' | ',';
+/** Tab: Excel's "Testo Unicode" (UTF-16 with a BOM) separates with tabs. */
+export type CsvDelimiter = ';' | ',' | '\t';
 
 /** The header line's most frequent separator outside quotes. */
 export function detectDelimiter(text: string): CsvDelimiter {
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   let semicolons = 0;
   let commas = 0;
+  let tabs = 0;
   let quoted = false;
   for (const ch of firstLine) {
     if (ch === '"') quoted = !quoted;
     else if (!quoted && ch === ';') semicolons++;
     else if (!quoted && ch === ',') commas++;
+    else if (!quoted && ch === '\t') tabs++;
   }
+  if (tabs > semicolons && tabs > commas) return '\t';
   return semicolons >= commas && semicolons > 0 ? ';' : ',';
 }
 

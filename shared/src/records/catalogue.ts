@@ -43,10 +43,13 @@ export const variantSchema = z.object({
 });
 export type Variant = z.infer<typeof variantSchema>;
 
+/** The longest product name: one limit for the schema, the product editors and the imports. */
+export const PRODUCT_NAME_MAX_LENGTH = 200;
+
 export const productSchema = z.object({
   id: idSchema,
   sku: text().min(1).max(64),
-  name: text().min(1).max(200),
+  name: text().min(1).max(PRODUCT_NAME_MAX_LENGTH),
   categoryId: idSchema.nullable(),
   vatCode: vatCodeSchema,
   unit: unitSchema,

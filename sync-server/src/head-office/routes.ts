@@ -8,13 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   CassaError,
-  categoryIdOf,
+  catalogueBarcodeProblem,
   categorySchema,
   productSchema,
-  readCatalogueCsv,
   roleSchema,
 } from '@cassa/shared';
-import type { DashboardView, HeadOfficeChange, HeadOfficeMe, PairingCodeResponse, Product, SessionView, TillUser } from '@cassa/shared';
+import type { DashboardView, HeadOfficeChange, HeadOfficeMe, PairingCodeResponse, SessionView, TillUser } from '@cassa/shared';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -48,6 +47,7 @@ import { decoyHash, hashPin, hashSecret, verifySecret } from './passwords';
 import type { SalesEvents } from './sales-events';
 import { issuePasswordReset, resetLinkUrl, resetTokenHash } from './password-reset';
 import { createSignInThrottle } from './sign-in-throttle';
+import { importCatalogueCsv } from './catalogue-import';
 import { registerStockRoutes } from './stock-routes';
 import { assertOwnStores } from './user-admin';
 import { DEFAULT_PLAN, PLAN_OFFERS, planUsage } from './plans';
@@ -551,6 +551,11 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     const user = c.get('user');
     requireOrganisationWriter(user);
     const product = validate(productSchema, await readJson(c));
+    // The scan field's check, as on the till; a clash with another product's code is refused by storage.
+    for (const code of product.variants.flatMap((v) => v.barcodes)) {
+      const problem = catalogueBarcodeProblem(code);
+      if (problem) throw new CassaError('INVALID_BARCODE', `Barcode ${JSON.stringify(code)}: ${problem.message}`, { code, reason: problem.reason });
+    }
     await admin.upsertProducts(user.organisationId, [product]);
     return ok(c, product, 201);
   });
@@ -579,32 +584,9 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   app.post('/catalogue/import', async (c) => {
     const user = c.get('user');
     requireOrganisationWriter(user);
-    // A NUL in one row rejects that row only (readCatalogueCsv), not the whole file.
+    // A NUL in one row rejects that row only (the shared reader), not the whole file.
     const input = validate(importSchema, await readAnyJson(c));
-    const products: Product[] = [];
-    const categories = new Map<string, string>();
-    const rejected: { line: number; sku: string; message: string }[] = [];
-    for (const item of readCatalogueCsv(input.csv)) {
-      if (item.kind === 'rejected') {
-        rejected.push({ line: item.line, sku: item.sku, message: item.message });
-        continue;
-      }
-      products.push(item.product);
-      if (item.categoryName !== null && item.product.categoryId !== null) categories.set(item.product.categoryId, item.categoryName);
-    }
-    if (!input.dryRun) {
-      const changes: HeadOfficeChange[] = [
-        ...[...categories].map(([id, name]): HeadOfficeChange => ({ entity: 'category', data: { id: id || categoryIdOf(name), name, parentId: null } })),
-        ...products.map((data): HeadOfficeChange => ({ entity: 'product', data })),
-      ];
-      for (let i = 0; i < changes.length; i += 2000) await admin.writeChanges(user.organisationId, changes.slice(i, i + 2000));
-    }
-    return ok(c, {
-      products: products.length,
-      variants: products.reduce((n, p) => n + p.variants.length, 0),
-      rejected,
-      dryRun: input.dryRun ?? false,
-    });
+    return ok(c, await importCatalogueCsv({ storage, admin }, user.organisationId, input.csv, input.dryRun ?? false));
   });
 
   // ── Till users (synced down to every register) ──────────────────────────────────────────

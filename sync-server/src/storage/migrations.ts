@@ -7,14 +7,17 @@
  * `pairing_codes` are looked up by hash before the organisation is known and would be reference
  * tables.
  */
-import { CassaError } from '@cassa/shared';
-import type { SqlDatabase } from './sql-database';
+import type { Product } from '@cassa/shared';
+import { barcodeKey, CassaError } from '@cassa/shared';
+import type { SqlDatabase, SqlExecutor } from './sql-database';
 
 export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sqlite: string;
   readonly postgres: string;
+  /** A backfill that needs the shared rules (run after the SQL, in the same transaction). */
+  readonly backfill?: (tx: SqlExecutor) => Promise<void>;
 }
 
 const initialSchema = `
@@ -393,6 +396,62 @@ CREATE TABLE audit_heads (
 CREATE INDEX device_ops_flagged ON device_ops (organisation_id, received_at) WHERE status = 'flagged'
 `;
 
+// One barcode, one product, whatever form the label prints: each product's codes by normalised
+// key (shared `barcodeKey`), unique per organisation. Clashes already in an upgraded database are
+// listed in barcode_clashes (the first product in key order keeps the code) instead of failing.
+const barcodeKeysSchema = `
+CREATE TABLE product_barcodes (
+  organisation_id TEXT NOT NULL,
+  barcode_key TEXT NOT NULL,
+  code TEXT NOT NULL,
+  product_id TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, barcode_key)
+);
+CREATE INDEX product_barcodes_by_product ON product_barcodes (organisation_id, product_id);
+CREATE TABLE barcode_clashes (
+  organisation_id TEXT NOT NULL,
+  product_id TEXT NOT NULL,
+  code TEXT NOT NULL,
+  barcode_key TEXT NOT NULL,
+  kept_product_id TEXT NOT NULL,
+  found_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, product_id, code)
+)
+`;
+
+async function backfillBarcodeKeys(tx: SqlExecutor): Promise<void> {
+  const foundAt = new Date().toISOString();
+  let after = { organisationId: '', key: '' };
+  for (;;) {
+    const page = await tx.query<{ organisation_id: string; row_key: string; data: string }>(
+      `SELECT organisation_id, row_key, data FROM sync_rows
+       WHERE entity = 'product' AND data IS NOT NULL AND (organisation_id > ? OR (organisation_id = ? AND row_key > ?))
+       ORDER BY organisation_id, row_key LIMIT 1000`,
+      [after.organisationId, after.organisationId, after.key],
+    );
+    for (const row of page) {
+      const product = JSON.parse(row.data) as Pick<Product, 'variants'>;
+      for (const code of new Set(product.variants.flatMap((v) => v.barcodes))) {
+        const key = barcodeKey(code);
+        const held = await tx.query<{ product_id: string }>('SELECT product_id FROM product_barcodes WHERE organisation_id = ? AND barcode_key = ?', [row.organisation_id, key]);
+        const holder = held[0]?.product_id;
+        if (holder === undefined) {
+          await tx.query('INSERT INTO product_barcodes (organisation_id, barcode_key, code, product_id) VALUES (?, ?, ?, ?)', [row.organisation_id, key, code, row.row_key]);
+        } else if (holder !== row.row_key) {
+          await tx.query(
+            `INSERT INTO barcode_clashes (organisation_id, product_id, code, barcode_key, kept_product_id, found_at) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (organisation_id, product_id, code) DO NOTHING`,
+            [row.organisation_id, row.row_key, code, key, holder, foundAt],
+          );
+        }
+      }
+    }
+    const last = page.at(-1);
+    if (!last) return;
+    after = { organisationId: last.organisation_id, key: last.row_key };
+  }
+}
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
   { version: 2, name: 'head-office', sqlite: headOfficeSchema, postgres: headOfficeSchema },
@@ -419,6 +478,7 @@ export const migrations: readonly Migration[] = [
     sqlite: 'ALTER TABLE pairing_codes ADD COLUMN for_device_id TEXT',
     postgres: 'ALTER TABLE pairing_codes ADD COLUMN for_device_id TEXT',
   },
+  { version: 12, name: 'barcode-keys', sqlite: barcodeKeysSchema, postgres: barcodeKeysSchema, backfill: backfillBarcodeKeys },
 ];
 
 export const LATEST_DATABASE_VERSION = migrations.length;
@@ -455,6 +515,7 @@ export async function migrate(db: SqlDatabase, available: readonly Migration[] =
       if (migration.version <= current) continue;
       const script = db.dialect === 'postgres' ? migration.postgres : migration.sqlite;
       for (const sql of statements(script)) await tx.query(sql);
+      if (migration.backfill) await migration.backfill(tx);
       await tx.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
         migration.version,
         migration.name,

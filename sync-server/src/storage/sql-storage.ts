@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  barcodeKey,
   CassaError,
   keyOfHeadOfficeChange,
   streamOfEntity,
@@ -23,6 +24,7 @@ import type {
   HeadOfficeChange,
   AuditRecord,
   Organisation,
+  Product,
   PushOpResult,
   SaleRecord,
   SyncChange,
@@ -106,6 +108,39 @@ async function rowsAmong<T extends SqlRow>(tx: SqlExecutor, ids: readonly string
     rows.push(...(await tx.query<T>(sql(placeholders(slice)), [organisationId, ...slice])));
   }
   return rows;
+}
+
+/**
+ * Records a product's barcodes by normalised key, refusing (CONFLICT, reason barcode-taken) a code
+ * another product holds in any printed form: head office never lets one GTIN ring up as two
+ * products. Moving a code means first writing its old product without it.
+ */
+async function holdBarcodes(tx: SqlExecutor, organisationId: string, product: Product): Promise<void> {
+  await tx.query('DELETE FROM product_barcodes WHERE organisation_id = ? AND product_id = ?', [organisationId, product.id]);
+  for (const code of new Set(product.variants.flatMap((v) => v.barcodes))) {
+    const key = barcodeKey(code);
+    const held = await tx.query<{ product_id: string; code: string }>(
+      'SELECT product_id, code FROM product_barcodes WHERE organisation_id = ? AND barcode_key = ?',
+      [organisationId, key],
+    );
+    const holder = held[0];
+    if (holder?.product_id === product.id) continue;
+    if (holder) {
+      const rows = await tx.query<{ data: string | null }>(
+        "SELECT data FROM sync_rows WHERE organisation_id = ? AND stream = 'catalogue' AND entity = 'product' AND row_key = ?",
+        [organisationId, holder.product_id],
+      );
+      const owner = rows[0]?.data ? (JSON.parse(rows[0].data) as Product) : null;
+      throw new CassaError('CONFLICT', `Barcode ${code} already belongs to product ${owner?.sku ?? holder.product_id} (as ${holder.code})`, {
+        reason: 'barcode-held',
+        code,
+        ownerProductId: holder.product_id,
+        ownerSku: owner?.sku ?? holder.product_id,
+        ownerName: owner?.name ?? '',
+      });
+    }
+    await tx.query('INSERT INTO product_barcodes (organisation_id, barcode_key, code, product_id) VALUES (?, ?, ?, ?)', [organisationId, key, code, product.id]);
+  }
 }
 
 /** Each product's category as the catalogue has it now; products without one are left out. */
@@ -707,6 +742,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
             );
             if (entity === 'product') {
               await tx.query('DELETE FROM variants WHERE organisation_id = ? AND product_id = ?', [organisationId, key]);
+              await tx.query('DELETE FROM product_barcodes WHERE organisation_id = ? AND product_id = ?', [organisationId, key]);
             }
           } else {
             storeId = storeScopeOf(change);
@@ -725,6 +761,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
                   [organisationId, variant.id, key],
                 );
               }
+              await holdBarcodes(tx, organisationId, change.data);
             }
             if (change.entity === 'store') {
               await tx.query(
@@ -759,6 +796,22 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
         [organisationId, stream, toNumber(boot[0]!.ordinal)],
       );
       return toNumber(rows[0]?.later ?? 0) === 0 ? Number.MAX_SAFE_INTEGER : toNumber(rows[0]!.head);
+    },
+
+    async barcodeHolders(organisationId, codes) {
+      const byKey = new Map(codes.map((code) => [barcodeKey(code), code]));
+      const rows = await rowsAmong<{ barcode_key: string; code: string; product_id: string; data: string | null }>(
+        db,
+        [...byKey.keys()],
+        (inList) =>
+          `SELECT b.barcode_key, b.code, b.product_id, r.data FROM product_barcodes b
+           LEFT JOIN sync_rows r ON r.organisation_id = b.organisation_id AND r.stream = 'catalogue' AND r.entity = 'product' AND r.row_key = b.product_id
+           WHERE b.organisation_id = ? AND b.barcode_key IN (${inList})`,
+        organisationId,
+      );
+      return new Map(
+        rows.map((r) => [r.barcode_key, { code: r.code, productId: r.product_id, product: r.data === null ? null : (JSON.parse(r.data) as Product) }]),
+      );
     },
 
     async streamPosition(organisationId, stream): Promise<StreamPosition> {

@@ -10,6 +10,7 @@ import type {
   DailySalesQuery,
   DailySalesTotal,
   DeviceInfo,
+  Product,
   HeadOfficeChange,
   Organisation,
   PushOp,
@@ -116,7 +117,12 @@ export interface SyncStorage {
    */
   applyPushOps(principal: DevicePrincipal, ops: readonly IncomingOp[], now: Date): Promise<PushOpResult[]>;
 
-  /** Writes head-office rows in one transaction, numbering each change in commit order. */
+  /**
+   * Who holds these barcodes now, by normalised key (`barcodeKey`): the printed form stored, the
+   * product id and the product as stored.
+   */
+  barcodeHolders(organisationId: string, codes: readonly string[]): Promise<Map<string, { code: string; productId: string; product: Product | null }>>;
+  /** Writes head-office rows in one transaction, numbering each change in commit order. A product whose barcode another holds is refused (CONFLICT). */
   writeHeadOfficeChanges(organisationId: string, changes: readonly HeadOfficeChange[], now: Date): Promise<TouchedStream[]>;
   streamPosition(organisationId: string, stream: SyncStream): Promise<StreamPosition>;
   /** Changes after `afterChange`, oldest first, visible to the device's store (users: see readSnapshot). */

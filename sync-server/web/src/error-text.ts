@@ -5,7 +5,8 @@
  * (plan seats, a closed transfer, unknown items, wrong credentials) in its own words from the
  * error's code and details, and anything else as the error table's sentence plus the server's.
  */
-import { errorTable, isErrorCode } from '@cassa/shared';
+import type { ImportDetails } from '@cassa/shared';
+import { describeImportReason, errorTable, importReasonTexts, isErrorCode } from '@cassa/shared';
 import i18next from './i18n';
 import { ApiError } from './api';
 
@@ -28,6 +29,8 @@ export function errorText(error: unknown): string {
     if (details.reason === 'self-demote') return t('errors.selfDemote');
     if (details.reason === 'self-remove') return t('errors.selfRemove');
     if (details.reason === 'email-taken') return t('errors.emailTaken', { email: details.email });
+    // Catalogue refusals (a barcode another product holds) have their sentence in the shared table.
+    if (typeof details.reason === 'string' && details.reason in importReasonTexts) return describeImportReason(details.reason, details as ImportDetails, 'it', error.message);
     if (error.code === 'NOT_AUTHORISED') return t('errors.notAuthorised');
     if (error.code === 'RATE_LIMITED' && typeof details.retryAfterSeconds === 'number' && details.retryAfterSeconds < 900) {
       return t('errors.slowedDown', { seconds: details.retryAfterSeconds });

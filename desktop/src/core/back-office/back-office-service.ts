@@ -6,8 +6,9 @@
  * never silently overwritten by the next sync.
  */
 import type { ClosureGross, Product, ReportGrouping, Role, SalesReport, TillSettingsView, VatCode } from '@cassa/shared';
-import { CassaError, vatOverClosures } from '@cassa/shared';
+import { barcodeKey, CassaError, catalogueBarcodeProblem, vatOverClosures } from '@cassa/shared';
 import { hashPin } from '../auth/pin-hash';
+import { refuseCatalogueWriteWhenPaired } from '../catalogue/catalogue-guard';
 import type { SessionRegistry } from '../auth/sessions';
 import type { StockLedger } from '../stock/stock-ledger';
 import type { SyncPairing } from '../sync-outbox/sync-pairing';
@@ -219,7 +220,23 @@ export class BackOfficeService {
   }
 
   saveProduct(actor: Actor, product: Product) {
-    this.refuseWhenManaged('Catalogue and prices');
+    refuseCatalogueWriteWhenPaired(this.pairing);
+    for (const code of product.variants.flatMap((v) => v.barcodes)) {
+      const problem = catalogueBarcodeProblem(code);
+      if (problem) throw new CassaError('INVALID_BARCODE', `Barcode ${JSON.stringify(code)}: ${problem.message}`, { code, reason: problem.reason });
+    }
+    const keys = product.variants.flatMap((v) => v.barcodes).map(barcodeKey);
+    if (new Set(keys).size !== keys.length) throw new CassaError('VALIDATION', 'The same barcode appears twice in this product (perhaps in two printed forms)');
+    // A barcode belongs to one product: the editor never takes one over from another product.
+    const [clash] = this.ctx.catalogue.barcodeClashes(product);
+    if (clash) {
+      throw new CassaError('CONFLICT', `Barcode ${clash.code} already belongs to ${clash.owner.sku} "${clash.owner.name}"`, {
+        reason: 'barcode-held',
+        code: clash.code,
+        ownerSku: clash.owner.sku,
+        ownerName: clash.owner.name,
+      });
+    }
     this.ctx.store.write(() => {
       this.ctx.catalogue.upsertProduct(product);
       this.ctx.audit.append({ userId: actor.userId, role: actor.role, action: 'catalogue.productSaved', details: { productId: product.id } });

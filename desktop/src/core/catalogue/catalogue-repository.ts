@@ -5,6 +5,7 @@
  * query.
  */
 import type { CatalogueItem, Product, Unit, VariantMatrix, VatCode } from '@cassa/shared';
+import { barcodeKey } from '@cassa/shared';
 import type { Db } from '../store/database';
 
 interface ItemRow {
@@ -102,9 +103,10 @@ function prepareWrites(db: Db) {
          price_cents = excluded.price_cents, active = excluded.active, position = excluded.position`,
     ),
     deleteBarcodes: db.prepare('DELETE FROM barcodes WHERE variant_id = ?'),
-    upsertBarcode: db.prepare(
-      'INSERT INTO barcodes (code, variant_id) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET variant_id = excluded.variant_id',
-    ),
+    // The writer is authoritative (head office's catalogue, a checked import or editor save): the
+    // code leaves whichever variant held it in any printed form. Clashes are refused before this.
+    releaseBarcode: db.prepare('DELETE FROM barcodes WHERE gtin_key = ?'),
+    insertBarcode: db.prepare('INSERT INTO barcodes (code, gtin_key, variant_id) VALUES (?, ?, ?)'),
     deleteSearch: db.prepare('DELETE FROM product_search WHERE rowid = ?'),
     insertSearch: db.prepare('INSERT INTO product_search (rowid, name, codes) VALUES (?, ?, ?)'),
   };
@@ -112,8 +114,24 @@ function prepareWrites(db: Db) {
 
 type WriteStatements = ReturnType<typeof prepareWrites>;
 
+export interface BarcodeOwner {
+  /** The code as stored (printed form), which may differ from the one asked about. */
+  readonly code: string;
+  readonly variantId: string;
+  readonly sku: string;
+  readonly productId: string;
+  readonly name: string;
+}
+
+export interface BarcodeClash {
+  readonly code: string;
+  readonly variantSku: string;
+  readonly owner: BarcodeOwner;
+}
+
 export class CatalogueRepository {
   private readonly byBarcode;
+  private readonly barcodeOwnerStatement;
   private readonly byVariantId;
   private readonly bySku;
   private readonly search;
@@ -123,7 +141,12 @@ export class CatalogueRepository {
   private writeStatements: WriteStatements | null = null;
 
   constructor(private readonly db: Db) {
-    this.byBarcode = db.prepare(`${itemSelect} WHERE v.id = (SELECT variant_id FROM barcodes WHERE code = ?) AND v.active = 1`);
+    this.byBarcode = db.prepare(`${itemSelect} WHERE v.id = (SELECT variant_id FROM barcodes WHERE gtin_key = ?) AND v.active = 1`);
+    this.barcodeOwnerStatement = db.prepare(
+      `SELECT b.code, v.id AS variant_id, v.sku, p.id AS product_id, p.name FROM barcodes b
+       JOIN variants v ON v.id = b.variant_id JOIN products p ON p.id = v.product_id
+       WHERE b.gtin_key = ?`,
+    );
     this.byVariantId = db.prepare(`${itemSelect} WHERE v.id = ?`);
     this.bySku = db.prepare(`${itemSelect} WHERE v.sku = ? AND v.active = 1 LIMIT 1`);
     // Matching is capped instead of ranking every match: "caf" matches tens of thousands of
@@ -141,9 +164,36 @@ export class CatalogueRepository {
     this.variantsOfProduct = db.prepare(`${itemSelect} WHERE v.product_id = ? AND v.active = 1 ORDER BY v.position`);
   }
 
+  /** By any printed form of the barcode (a UPC-E finds the product stored under its UPC-A). */
   findByBarcode(code: string): CatalogueItem | null {
-    const row = this.byBarcode.get(code) as ItemRow | undefined;
+    const row = this.byBarcode.get(barcodeKey(code)) as ItemRow | undefined;
     return row ? toItem(row) : null;
+  }
+
+  /**
+   * The product holding a barcode in any printed form, or null. An inactive product still holds
+   * its codes (as at head office): reactivating it must not find them on another product.
+   */
+  barcodeOwner(code: string): BarcodeOwner | null {
+    const row = this.barcodeOwnerStatement.get(barcodeKey(code)) as
+      | { code: string; variant_id: string; sku: string; product_id: string; name: string }
+      | undefined;
+    return row ? { code: row.code, variantId: row.variant_id, sku: row.sku, productId: row.product_id, name: row.name } : null;
+  }
+
+  /**
+   * The barcodes of `product` that another product already holds: saving it would take
+   * them over, so the editor and the import refuse them unless the move is asked for.
+   */
+  barcodeClashes(product: Product): BarcodeClash[] {
+    const clashes: BarcodeClash[] = [];
+    for (const variant of product.variants) {
+      for (const code of variant.barcodes) {
+        const owner = this.barcodeOwner(code);
+        if (owner && owner.productId !== product.id) clashes.push({ code, variantSku: variant.sku, owner });
+      }
+    }
+    return clashes;
   }
 
   findBySku(sku: string): CatalogueItem | null {
@@ -217,13 +267,21 @@ export class CatalogueRepository {
       const keep = new Set(product.variants.map((v) => v.id));
       for (const old of w.variantsOf.all(product.id) as { id: string }[]) {
         // Variants referenced by past sales stay as inactive rows so history keeps its names.
-        if (!keep.has(old.id)) w.deactivateVariant.run(old.id);
+        if (!keep.has(old.id)) {
+          w.deactivateVariant.run(old.id);
+          // Its barcodes were part of the product's description, which no longer lists them.
+          w.deleteBarcodes.run(old.id);
+        }
       }
     }
     product.variants.forEach((variant, position) => {
       w.upsertVariant.run(variant.id, product.id, variant.sku, JSON.stringify(variant.options), variant.priceCents, variant.active ? 1 : 0, position);
       if (existing) w.deleteBarcodes.run(variant.id);
-      for (const code of variant.barcodes) w.upsertBarcode.run(code, variant.id);
+      for (const code of variant.barcodes) {
+        const key = barcodeKey(code);
+        w.releaseBarcode.run(key);
+        w.insertBarcode.run(code, key, variant.id);
+      }
     });
     const rowid = existing?.rowid ?? (w.productRowid.get(product.id) as { rowid: number }).rowid;
     if (existing) w.deleteSearch.run(rowid);

@@ -77,3 +77,92 @@ describe('catalogue import and export', () => {
     }
   });
 });
+
+describe('an import never moves a barcode by surprise', () => {
+  let till: TestTill;
+  let manager: string;
+  beforeEach(async () => {
+    till = createTestTill();
+    manager = await till.login('user-marco', '2222');
+  });
+  afterEach(() => till.dispose());
+
+  const coffeeCode = () => till.core.services.catalogue.findBySku('CAF250')!.barcodes[0]!;
+  const clashingFile = (code: string, move = '') =>
+    ['codice;nome;prezzo;iva;barcode;sposta_barcode', `NEW1;Tè verde;2,00;22;${code};${move}`, 'NEW2;Tè nero;2,10;22;;'].join('\n');
+
+  it('rejects a row carrying another product\'s barcode, in the dry run too, and keeps the code where it was', async () => {
+    const code = coffeeCode();
+    const dry = await till.call('catalogue.import', { csv: clashingFile(code), dryRun: true }, manager);
+    expect(dry).toMatchObject({ products: 1, rejectedCount: 1 });
+    expect(dry.rejected[0]).toMatchObject({ line: 2, sku: 'NEW1', reason: 'barcode-taken', details: { code, ownerSku: 'CAF250', ownerName: 'Caffè macinato espresso 250 g' } });
+    const real = await till.call('catalogue.import', { csv: clashingFile(code), dryRun: false }, manager);
+    expect(real).toMatchObject({ products: 1, rejectedCount: 1 });
+    expect(till.core.services.catalogue.findByBarcode(code)).toMatchObject({ sku: 'CAF250', priceCents: 449 });
+    expect(till.core.services.catalogue.findBySku('NEW1')).toBeNull();
+  });
+
+  it('sees the clash through another printed form of the same GTIN (EAN-13 given as GTIN-14)', async () => {
+    const dry = await till.call('catalogue.import', { csv: clashingFile(`0${coffeeCode()}`), dryRun: true }, manager);
+    expect(dry.rejected[0]).toMatchObject({ reason: 'barcode-taken', details: { ownerSku: 'CAF250' } });
+  });
+
+  it('moves the barcode when the row says so in sposta_barcode', async () => {
+    const code = coffeeCode();
+    const report = await till.call('catalogue.import', { csv: clashingFile(code, '1'), dryRun: false }, manager);
+    expect(report).toMatchObject({ products: 2, rejectedCount: 0 });
+    expect(till.core.services.catalogue.findByBarcode(code)).toMatchObject({ sku: 'NEW1', priceCents: 200 });
+    expect(till.core.services.catalogue.findBySku('CAF250')?.barcodes).toEqual([]);
+  });
+
+  it('lets a product re-described earlier in the same file give its code to a later row, in the dry run as in the real run', async () => {
+    const code = coffeeCode();
+    const csv = ['codice;nome;prezzo;iva;barcode', 'CAF250;Caffè macinato espresso 250 g;4,49;22;', `NEW1;Tè verde;2,00;22;${code}`].join('\n');
+    const dry = await till.call('catalogue.import', { csv, dryRun: true }, manager);
+    const real = await till.call('catalogue.import', { csv, dryRun: false }, manager);
+    expect([dry.rejectedCount, real.rejectedCount]).toEqual([0, 0]);
+    expect(till.core.services.catalogue.findByBarcode(code)?.sku).toBe('NEW1');
+  });
+
+  it('refuses the product editor the same takeover', async () => {
+    const code = coffeeCode();
+    const product = {
+      id: 'p-new', sku: 'NEW', name: 'Nuovo', categoryId: null, vatCode: '22' as const, unit: 'piece' as const, priceCents: 100, axes: [], active: true,
+      variants: [{ id: 'v-new', sku: 'NEW', barcodes: [code], options: {}, priceCents: null, active: true }],
+    };
+    await expect(till.call('catalogue.saveProduct', { product }, manager)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/CAF250/) });
+    await expect(till.call('catalogue.saveProduct', { product: { ...product, variants: [{ ...product.variants[0]!, barcodes: ['800 123'] }] } }, manager)).rejects.toMatchObject({
+      code: 'INVALID_BARCODE',
+    });
+    expect(till.core.services.catalogue.findByBarcode(code)?.sku).toBe('CAF250');
+  });
+
+  it('finds a product stored under its UPC-A when the UPC-E is scanned, and the other way round', async () => {
+    await till.call('catalogue.import', { csv: 'codice;nome;prezzo;iva;barcode\nUSA1;Cola USA;1,50;22;042100005264\nUSA2;Gomme USA;0,90;22;01234565\n', dryRun: false }, manager);
+    expect(till.core.services.tickets.resolveCode('04252614').item.sku).toBe('USA1');
+    expect(till.core.services.tickets.resolveCode('012345000065').item.sku).toBe('USA2');
+    // and a second product cannot take the other form of the same GTIN
+    const dry = await till.call('catalogue.import', { csv: 'codice;nome;prezzo;iva;barcode\nUSA3;Cola bis;1,40;22;04252614\n', dryRun: true }, manager);
+    expect(dry.rejected[0]).toMatchObject({ reason: 'barcode-taken', details: { ownerSku: 'USA1' } });
+  });
+
+  it('refuses the import on a register paired with head office, as it refuses the editor', async () => {
+    till.core.store.write(() => {
+      const s = till.core.services.context.settings;
+      s.set('sync.serverUrl', 'http://127.0.0.1:1');
+      s.set('sync.deviceToken', 'x'.repeat(40));
+      s.set('sync.organisationId', 'org');
+      s.set('store.id', 'store');
+    });
+    for (const dryRun of [true, false]) {
+      await expect(till.call('catalogue.import', { csv: clashingFile('', ''), dryRun }, manager)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/head office/) });
+    }
+    expect(till.core.services.catalogue.findBySku('NEW2')).toBeNull();
+  });
+
+  it('lists names the receipt cannot print as warnings and still imports them', async () => {
+    const report = await till.call('catalogue.import', { csv: 'codice;nome;prezzo;iva\nEMO;Caffè ☕;1,00;22\n', dryRun: false }, manager);
+    expect(report).toMatchObject({ products: 1, rejectedCount: 0, warningCount: 1, warnings: [{ line: 2, sku: 'EMO', reason: 'name-unprintable', details: { chars: '☕' } }] });
+    expect(till.core.services.catalogue.findBySku('EMO')?.name).toBe('Caffè ☕');
+  });
+});

@@ -5,11 +5,14 @@
  * million-row import, and the screen gets progress events. A dry run reads and checks every row
  * and writes nothing.
  */
-import type { CsvDelimiter, ImportReport } from '@cassa/shared';
-import { catalogueCsvHeader, csvLine, formatCents, readCatalogueCsv } from '@cassa/shared';
+import type { CsvDelimiter, ImportNote, ImportReport } from '@cassa/shared';
+import { catalogueCsvHeader, csvLine, formatCents, readCatalogueCsv, resolveBarcodeClashes } from '@cassa/shared';
 import type { TillContext } from '../till-context';
+import type { PairingState } from './catalogue-guard';
+import { refuseCatalogueWriteWhenPaired } from './catalogue-guard';
 
 const maxListedRejections = 500;
+const maxListedWarnings = 500;
 
 function countLines(text: string): number {
   let n = 0;
@@ -20,9 +23,20 @@ function countLines(text: string): number {
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class CatalogueTransfer {
-  constructor(private readonly ctx: TillContext) {}
+  constructor(
+    private readonly ctx: TillContext,
+    private readonly pairing: PairingState = { current: () => null },
+  ) {}
+
+  /** The active or inactive product holding a code now, for the shared clash rule. */
+  private holderOf = (code: string) => {
+    const owner = this.ctx.catalogue.barcodeOwner(code);
+    return owner ? { productId: owner.productId, sku: owner.sku, name: owner.name } : null;
+  };
 
   async importCsv(text: string, options: { dryRun: boolean; importId?: string; batchSize?: number }): Promise<ImportReport> {
+    refuseCatalogueWriteWhenPaired(this.pairing);
+    const redescribed = new Set<string>();
     const started = Date.now();
     const batchSize = options.batchSize ?? 2_000;
     const totalLines = countLines(text);
@@ -31,7 +45,13 @@ export class CatalogueTransfer {
     const exists = db.prepare('SELECT 1 FROM products WHERE id = ?');
     const upsertCategory = db.prepare('INSERT INTO categories (id, name, parent_id) VALUES (?, ?, NULL) ON CONFLICT (id) DO NOTHING');
     const rejected: ImportReport['rejected'][number][] = [];
+    const warnings: ImportReport['warnings'][number][] = [];
     let rejectedCount = 0;
+    let warningCount = 0;
+    const reject = (note: ImportNote) => {
+      rejectedCount++;
+      if (rejected.length < maxListedRejections) rejected.push(note);
+    };
     let products = 0;
     let variants = 0;
     let created = 0;
@@ -57,14 +77,21 @@ export class CatalogueTransfer {
     for (const item of readCatalogueCsv(text)) {
       lastLine = item.line;
       if (item.kind === 'rejected') {
-        rejectedCount++;
-        if (rejected.length < maxListedRejections) rejected.push({ line: item.line, sku: item.sku, message: item.message });
+        const { kind: _kind, ...note } = item;
+        reject(note);
         continue;
       }
+      const { product, clashes } = resolveBarcodeClashes(item, this.holderOf, redescribed);
+      clashes.forEach(reject);
+      if (!product) continue;
+      for (const warning of item.warnings) {
+        warningCount++;
+        if (warnings.length < maxListedWarnings) warnings.push(warning);
+      }
       products++;
-      variants += item.product.variants.length;
-      if (!exists.get(item.product.id)) created++;
-      batch.push({ product: item.product, categoryName: item.categoryName });
+      variants += product.variants.length;
+      if (!exists.get(product.id)) created++;
+      batch.push({ product, categoryName: item.categoryName });
       if (batch.length >= batchSize) {
         flush();
         report();
@@ -76,7 +103,7 @@ export class CatalogueTransfer {
     report();
     if (!options.dryRun) {
       this.ctx.store.write(() =>
-        this.ctx.audit.append({ userId: null, role: null, action: 'catalogue.imported', details: { importId, products, variants, rejected: rejectedCount } }),
+        this.ctx.audit.append({ userId: null, role: null, action: 'catalogue.imported', details: { importId, products, variants, rejected: rejectedCount, warnings: warningCount } }),
       );
     }
     return {
@@ -87,6 +114,8 @@ export class CatalogueTransfer {
       updated: products - created,
       rejectedCount,
       rejected,
+      warningCount,
+      warnings,
       durationMs: Date.now() - started,
     };
   }

@@ -149,7 +149,8 @@ export class TicketService {
       case 'invalid':
         throw new CassaError('INVALID_BARCODE', `${code.trim()}: ${parsed.message}`, { code: code.trim(), reason: parsed.reason });
       case 'gtin': {
-        const item = this.findByGtin(parsed.gtin, code.trim());
+        // An 8-digit code valid as UPC-E and as EAN-8: the EAN-8 reading is the second chance.
+        const item = this.findByGtin(parsed.gtin, code.trim()) ?? (parsed.alternative ? this.ctx.catalogue.findByBarcode(parsed.alternative.gtin) : null);
         if (!item) throw new CassaError('UNKNOWN_ITEM', `No item has barcode ${code.trim()}`, { code: code.trim() });
         return { item, quantityMilli: 1000, unitPriceCents: item.priceCents };
       }

@@ -6,7 +6,7 @@
  * (the "database is locked" trap).
  */
 import Database from 'better-sqlite3';
-import { CassaError } from '@cassa/shared';
+import { barcodeKey, CassaError } from '@cassa/shared';
 import { migrations } from './migrations';
 import { makePrivateFile, tightenExisting } from './private-files';
 
@@ -30,6 +30,8 @@ export function openTillDatabase(path: string): TillDatabase {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Migrations that backfill normalised barcodes call the shared rule, not an SQL copy of it.
+    db.function('cassa_barcode_key', { deterministic: true }, (code: unknown) => barcodeKey(String(code)));
     migrate(db);
   } catch (error) {
     db.close();

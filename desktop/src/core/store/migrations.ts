@@ -285,4 +285,44 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    // One barcode, one product, whatever form its label prints (UPC-E, UPC-A, EAN-13, GTIN-14):
+    // each code gets its normalised key (`barcodeKey` in shared, registered as an SQL function by
+    // database.ts) and the key is unique. An upgraded database may already hold two forms of one
+    // GTIN: the migration keeps one row per key (an active variant's, then the smallest code),
+    // moves the others to barcode_clashes for the manager to review, and never fails on them.
+    name: '003-barcode-keys',
+    sql: `
+      ALTER TABLE barcodes ADD COLUMN gtin_key TEXT;
+      UPDATE barcodes SET gtin_key = cassa_barcode_key(code);
+
+      CREATE TABLE barcode_clashes (
+        code TEXT PRIMARY KEY,
+        gtin_key TEXT NOT NULL,
+        variant_id TEXT NOT NULL,
+        kept_code TEXT NOT NULL,
+        kept_variant_id TEXT NOT NULL,
+        found_at TEXT NOT NULL,
+        -- Set once the clash is in the audit log (written at the next start, with the clock).
+        audited INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+
+      CREATE TEMP TABLE barcode_keepers AS
+        SELECT b.gtin_key AS gtin_key,
+               (SELECT b2.code FROM barcodes b2 LEFT JOIN variants v ON v.id = b2.variant_id
+                WHERE b2.gtin_key = b.gtin_key ORDER BY coalesce(v.active, 0) DESC, b2.code LIMIT 1) AS code
+        FROM barcodes b GROUP BY b.gtin_key HAVING count(*) > 1;
+      INSERT INTO barcode_clashes (code, gtin_key, variant_id, kept_code, kept_variant_id, found_at)
+        SELECT b.code, b.gtin_key, b.variant_id, k.code, kept.variant_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        FROM barcode_keepers k JOIN barcodes b ON b.gtin_key = k.gtin_key AND b.code <> k.code
+        JOIN barcodes kept ON kept.code = k.code
+        WHERE b.variant_id <> kept.variant_id;
+      DELETE FROM barcodes WHERE code IN (
+        SELECT b.code FROM barcode_keepers k JOIN barcodes b ON b.gtin_key = k.gtin_key AND b.code <> k.code
+      );
+      DROP TABLE barcode_keepers;
+
+      CREATE UNIQUE INDEX barcodes_gtin_key ON barcodes(gtin_key);
+    `,
+  },
 ];

@@ -6,7 +6,8 @@
  * and imports with a message saying so, which is shown as it is.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { CatalogueItem, ImportReport, VariantMatrix } from '@cassa/shared';
+import type { CatalogueItem, ImportReport, TextEncodingName, VariantMatrix } from '@cassa/shared';
+import { decodeTextFile, describeImportReason } from '@cassa/shared';
 import { ProductEditor } from './product-editor';
 import { downloadText, Feedback, money, useAction, useBackOffice } from './shared';
 
@@ -118,8 +119,9 @@ interface Progress {
 const newImportId = () => (typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `import-${Date.now()}-${Math.random().toString(36).slice(2)}`);
 
 function CatalogueImport() {
-  const { t, client } = useBackOffice();
+  const { t, lang, client } = useBackOffice();
   const [csv, setCsv] = useState<string | null>(null);
+  const [encoding, setEncoding] = useState<TextEncodingName | null>(null);
   const [fileName, setFileName] = useState('');
   const [checked, setChecked] = useState(false);
   const [progress, setProgress] = useState<Progress | null>(null);
@@ -173,7 +175,20 @@ function CatalogueImport() {
                 return;
               }
               setFileName(file.name);
-              file.text().then(setCsv, () => setError(t('catalogue.readFailed')));
+              // Bytes, not file.text(): that would turn a Windows-1252 "Perù" into "Per�" silently.
+              file.arrayBuffer().then(
+                (buffer) => {
+                  const decoded = decodeTextFile(new Uint8Array(buffer));
+                  if (decoded.ok) {
+                    setCsv(decoded.text);
+                    setEncoding(decoded.encoding);
+                  } else {
+                    setCsv(null);
+                    setError(t('catalogue.encodingRefused', { why: describeImportReason('file-encoding', { why: decoded.message }, lang) }));
+                  }
+                },
+                () => setError(t('catalogue.readFailed')),
+              );
             }}
           />
         </label>
@@ -195,6 +210,7 @@ function CatalogueImport() {
         </div>
       )}
       <Feedback error={error} />
+      {csv && encoding && encoding !== 'utf-8' && <p className="muted small">{t('catalogue.decodedAs', { encoding: encoding.toUpperCase() })}</p>}
       {report && (
         <div className="bo-stack">
           <p role="status" className="notice">
@@ -224,13 +240,39 @@ function CatalogueImport() {
                     <tr key={`${row.line}-${row.sku}`}>
                       <td className="num">{row.line}</td>
                       <td>{row.sku}</td>
-                      <td>{row.message}</td>
+                      <td>{describeImportReason(row.reason, row.details, lang, row.message)}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
               {report.rejectedCount > report.rejected.length && (
                 <p className="muted small">{t('catalogue.rejectedMore', { shown: report.rejected.length, n: report.rejectedCount })}</p>
+              )}
+            </div>
+          )}
+          {report.warnings.length > 0 && (
+            <div className="bo-scroll bo-rejected">
+              <table className="bo-table">
+                <caption>{t('catalogue.warningsTitle')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className="num">{t('catalogue.line')}</th>
+                    <th scope="col">{t('catalogue.sku')}</th>
+                    <th scope="col">{t('catalogue.warning')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.warnings.map((row) => (
+                    <tr key={`${row.line}-${row.sku}`}>
+                      <td className="num">{row.line}</td>
+                      <td>{row.sku}</td>
+                      <td>{describeImportReason(row.reason, row.details, lang, row.message)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {report.warningCount > report.warnings.length && (
+                <p className="muted small">{t('catalogue.rejectedMore', { shown: report.warnings.length, n: report.warningCount })}</p>
               )}
             </div>
           )}

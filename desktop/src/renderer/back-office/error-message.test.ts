@@ -23,6 +23,17 @@ describe('back-office error sentences', () => {
     expect(errorMessage(new CassaError('SYNC_UNPAIRED', 'Pairing refused', { reason: 'code-for-another-register' }), t, 'it')).toBe('errors.codeForAnotherRegister');
   });
 
+  it('renders a catalogue refusal from its reason code, in Italian and English', () => {
+    const error = new CassaError('CONFLICT', 'Barcode 8001234500016 already belongs to CAF250 "Caffè"', {
+      reason: 'barcode-held',
+      code: '8001234500016',
+      ownerSku: 'CAF250',
+      ownerName: 'Caffè',
+    });
+    expect(errorMessage(error, t, 'it')).toBe('Il codice a barre 8001234500016 appartiene già a CAF250 "Caffè": toglilo prima da quel prodotto');
+    expect(errorMessage(error, t, 'en')).toMatch(/^Barcode 8001234500016 already belongs to CAF250 "Caffè"/);
+  });
+
   it('says how many records wait and since when before an unpair', () => {
     const error = new CassaError('SYNC_UNSENT_RECORDS', 'Cannot unpair', { pending: 12, oldestPendingAt: '2026-11-26T09:15:00.000Z' });
     const text = errorMessage(error, t, 'it');

@@ -3,7 +3,8 @@
  * Failed calls as sentences for the back office, and the Intl date format they use. Pure: no
  * React, so it is unit-tested on its own.
  */
-import { CassaError, errorTable } from '@cassa/shared';
+import type { ImportDetails } from '@cassa/shared';
+import { CassaError, describeImportReason, errorTable, importReasonTexts } from '@cassa/shared';
 
 /** The subset of i18next's `t` this needs. */
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
@@ -28,6 +29,10 @@ export function errorMessage(error: unknown, t: Translate, lang: string): string
   const reason = (error.details as { reason?: unknown } | undefined)?.reason;
   if (error.code === 'SYNC_UNPAIRED' && (reason === 'device-id-taken' || reason === 'code-for-another-register')) {
     return t(reason === 'device-id-taken' ? 'errors.registerKnown' : 'errors.codeForAnotherRegister');
+  }
+  // A refusal with a catalogue reason (a barcode another product holds…) has its own sentence.
+  if (typeof reason === 'string' && reason in importReasonTexts) {
+    return describeImportReason(reason, error.details as ImportDetails, lang === 'en' ? 'en' : 'it', error.message);
   }
   if (error.code === 'SYNC_UNSENT_RECORDS') {
     const details = (error.details ?? {}) as { pending?: unknown; oldestPendingAt?: unknown };

@@ -114,6 +114,11 @@ const it = {
     line: 'Riga',
     why: 'Motivo',
     readFailed: 'Impossibile leggere il file.',
+    encodingRefused: 'Il file non è leggibile: {{why}}',
+    decodedAs: 'File letto come {{encoding}}: controlla lettere accentate e € nella prova.',
+    warningsTitle: 'Righe importate con un avviso',
+    warning: 'Avviso',
+    unprintableName: 'Lo scontrino stamperà "?" al posto di: {{chars}}',
   },
   users: {
     add: 'Nuovo utente',
@@ -332,6 +337,11 @@ const en: Messages = {
     line: 'Line',
     why: 'Reason',
     readFailed: 'The file could not be read.',
+    encodingRefused: 'The file cannot be read: {{why}}',
+    decodedAs: 'File read as {{encoding}}: check accented letters and € in the dry run.',
+    warningsTitle: 'Rows imported with a warning',
+    warning: 'Warning',
+    unprintableName: 'The receipt will print "?" instead of: {{chars}}',
   },
   users: {
     add: 'New user',

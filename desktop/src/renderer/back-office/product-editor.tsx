@@ -7,7 +7,7 @@
  */
 import { useMemo, useState } from 'react';
 import type { Product, Unit, VariantMatrix, VatCode } from '@cassa/shared';
-import { VAT_CODES, productIdOf, unitSchema, variantIdOf } from '@cassa/shared';
+import { PRODUCT_NAME_MAX_LENGTH, unprintableOnReceipt, VAT_CODES, productIdOf, unitSchema, variantIdOf } from '@cassa/shared';
 import { eurosText, Feedback, parseEuros, useAction, useBackOffice } from './shared';
 
 interface AxisDraft {
@@ -183,8 +183,11 @@ export function ProductEditor({ matrix, onClose, onSaved }: { matrix: VariantMat
       <div className="bo-grid">
         <label>
           {t('catalogue.name')}
-          <input autoFocus value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
+          <input autoFocus value={name} maxLength={PRODUCT_NAME_MAX_LENGTH} onChange={(e) => setName(e.target.value)} />
         </label>
+        {unprintableOnReceipt(name).length > 0 && (
+          <p className="muted small" role="note">{t('catalogue.unprintableName', { chars: unprintableOnReceipt(name).join(' ') })}</p>
+        )}
         <label>
           {t('catalogue.productSku')}
           <input value={sku} maxLength={64} onChange={(e) => setSku(e.target.value)} />

@@ -1,5 +1,6 @@
-import type { Category, HeadOfficeMe, Product, RegisterView, StorePrice, StoreView, Variant } from '@cassa/shared';
-import { useMemo, useState } from 'react';
+import type { Category, HeadOfficeMe, ImportDetails, Product, RegisterView, StorePrice, StoreView, Variant } from '@cassa/shared';
+import { decodeTextFile, describeImportReason, PRODUCT_NAME_MAX_LENGTH, unprintableOnReceipt } from '@cassa/shared';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../api';
@@ -71,11 +72,45 @@ function buildProduct(input: { name: string; sku: string; priceCents: number; va
   };
 }
 
+interface ImportNoteView {
+  line: number;
+  sku: string;
+  reason: string;
+  details: ImportDetails;
+  message: string;
+}
+
 interface ImportResult {
   products: number;
   variants: number;
-  rejected: { line: number; sku: string; message: string }[];
+  rejected: ImportNoteView[];
+  warnings: ImportNoteView[];
   dryRun: boolean;
+  /** How the file's bytes were read, when not UTF-8. */
+  encoding?: string;
+}
+
+/** A product name field that warns (never refuses) when the receipt printer would print "?". */
+function ProductNameInput({ defaultValue = '' }: { defaultValue?: string }) {
+  const { t } = useTranslation();
+  const input = useRef<HTMLInputElement>(null);
+  const [unprintable, setUnprintable] = useState(() => unprintableOnReceipt(defaultValue));
+  useEffect(() => {
+    const form = input.current?.form;
+    const onReset = () => setUnprintable(unprintableOnReceipt(defaultValue));
+    form?.addEventListener('reset', onReset);
+    return () => form?.removeEventListener('reset', onReset);
+  }, [defaultValue]);
+  return (
+    <>
+      <input ref={input} name="name" defaultValue={defaultValue} required maxLength={PRODUCT_NAME_MAX_LENGTH} onChange={(e) => setUnprintable(unprintableOnReceipt(e.target.value))} />
+      {unprintable.length > 0 ? (
+        <span className="muted" role="note">
+          {t('cat.unprintableName', { chars: unprintable.join(' ') })}
+        </span>
+      ) : null}
+    </>
+  );
 }
 
 export function CataloguePage({ me }: { me: HeadOfficeMe }) {
@@ -142,8 +177,17 @@ export function CataloguePage({ me }: { me: HeadOfficeMe }) {
     const form = new FormData(e.currentTarget);
     const file = form.get('file');
     if (!(file instanceof File)) return;
-    const csv = await file.text();
-    await run(async () => setImported(await post<ImportResult>('/catalogue/import', { csv, dryRun: form.get('dryRun') === 'on' })));
+    // Bytes, not file.text(): that would turn a Windows-1252 "Perù" into "Per�" silently.
+    const decoded = decodeTextFile(new Uint8Array(await file.arrayBuffer()));
+    if (!decoded.ok) {
+      setImported(null);
+      setError(describeImportReason('file-encoding', { why: decoded.message }, lang === 'en' ? 'en' : 'it'));
+      return;
+    }
+    const encoding = decoded.encoding === 'utf-8' ? undefined : decoded.encoding.toUpperCase();
+    await run(async () =>
+      setImported({ ...(await post<ImportResult>('/catalogue/import', { csv: decoded.text, dryRun: form.get('dryRun') === 'on' })), ...(encoding ? { encoding } : {}) }),
+    );
   }
 
   const products = (catalogue.data?.products ?? []).filter(
@@ -165,7 +209,7 @@ export function CataloguePage({ me }: { me: HeadOfficeMe }) {
           <form className="grid" aria-label={t('cat.new')} onSubmit={(e) => void create(e)}>
             <label>
               {t('cat.name')}
-              <input name="name" required maxLength={200} />
+              <ProductNameInput />
             </label>
             <label>
               {t('cat.sku')}
@@ -291,7 +335,7 @@ export function CataloguePage({ me }: { me: HeadOfficeMe }) {
                   >
                     <label>
                       {t('cat.name')}
-                      <input name="name" defaultValue={p.name} required maxLength={200} />
+                      <ProductNameInput defaultValue={p.name} />
                     </label>
                     <label>
                       {t('cat.vat')}
@@ -440,10 +484,32 @@ export function CataloguePage({ me }: { me: HeadOfficeMe }) {
                   </thead>
                   <tbody>
                     {imported.rejected.map((r) => (
-                      <tr key={r.line}>
+                      <tr key={`${r.line}-${r.sku}`}>
                         <td>{r.line}</td>
                         <td>{r.sku}</td>
-                        <td>{r.message}</td>
+                        <td>{describeImportReason(r.reason, r.details, lang === 'en' ? 'en' : 'it', r.message)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : null}
+              {imported.encoding ? <p className="muted">{t('cat.decodedAs', { encoding: imported.encoding })}</p> : null}
+              {imported.warnings.length > 0 ? (
+                <table>
+                  <caption>{t('cat.warningsTitle')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('cat.line')}</th>
+                      <th scope="col">{t('cat.sku')}</th>
+                      <th scope="col">{t('cat.warning')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {imported.warnings.map((r) => (
+                      <tr key={`${r.line}-${r.sku}`}>
+                        <td>{r.line}</td>
+                        <td>{r.sku}</td>
+                        <td>{describeImportReason(r.reason, r.details, lang === 'en' ? 'en' : 'it', r.message)}</td>
                       </tr>
                     ))}
                   </tbody>
