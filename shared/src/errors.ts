@@ -32,6 +32,7 @@ export const errorCodes = [
   'CONFLICT',
   'DATABASE_TOO_NEW',
   'RATE_LIMITED',
+  'AMOUNT_OVER_LIMIT',
   'INTERNAL',
 ] as const;
 
@@ -70,6 +71,7 @@ export const errorTable: Readonly<Record<ErrorCode, ErrorInfo>> = {
   CONFLICT: { status: 409, it: 'Conflitto con lo stato attuale', en: 'Conflicts with the current state' },
   DATABASE_TOO_NEW: { status: 500, it: 'Database di una versione più recente', en: 'Database is from a newer version' },
   RATE_LIMITED: { status: 429, it: 'Troppe richieste', en: 'Too many requests' },
+  AMOUNT_OVER_LIMIT: { status: 422, it: 'Importo oltre il massimo fissato dal titolare', en: 'Amount over the maximum the owner set' },
   INTERNAL: { status: 500, it: 'Errore interno', en: 'Internal error' },
 };
 

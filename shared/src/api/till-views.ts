@@ -3,7 +3,7 @@
  * What the till API returns: views shaped for the screen, not the database rows behind them.
  */
 import { z } from 'zod';
-import { vatCodeSchema } from '../domain';
+import { variableMeasureLayoutShapeSchema, vatCodeSchema } from '../domain';
 import { centsSchema, idSchema, roleSchema, unitSchema } from '../records/catalogue';
 import { paymentMethodSchema, vatBreakdownRowSchema } from '../records/till-records';
 
@@ -286,6 +286,18 @@ export const tillSettingsSchema = z.object({
   cashRounding: z.boolean(),
   cashierDiscountLimitBp: z.number().int().min(0).max(10_000),
   defaultLocale: z.enum(['it', 'en']),
+  /**
+   * How the shop's scales lay out in-store barcodes (prefixes 20–29). Checked by the till as it
+   * saves (lengths, overlaps), so its mistakes come back as codes a screen words in its language.
+   * Left out on save: unchanged.
+   */
+  scaleLayouts: z.array(variableMeasureLayoutShapeSchema).max(40).optional(),
+  /** Output only: head office sets the layouts, so this till's screen shows them read-only. */
+  scaleLayoutsFromHeadOffice: z.boolean().optional(),
+  /** Which cashier actions need a manager's PIN. Left out on save: unchanged. */
+  approvals: z.object({ cancelTicket: z.boolean(), voidLine: z.boolean() }).optional(),
+  /** The owner's ceiling for a price override and any line amount, in cents (at most 1.000.000 €). */
+  maxLineAmountCents: z.number().int().min(1).max(100_000_000).optional(),
 });
 export type TillSettingsView = z.infer<typeof tillSettingsSchema>;
 

@@ -6,3 +6,4 @@ export * from './money';
 export * from './vat';
 export * from './barcode';
 export * from './gs1-variable-measure';
+export * from './reason-text';
