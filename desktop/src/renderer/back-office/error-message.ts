@@ -3,7 +3,8 @@
  * Failed calls as sentences for the back office, and the Intl date format they use. Pure: no
  * React, so it is unit-tested on its own.
  */
-import { CassaError, errorTable } from '@cassa/shared';
+import type { ScaleLayoutProblem } from '@cassa/shared';
+import { CassaError, errorTable, scaleLayoutProblemText } from '@cassa/shared';
 
 /** The subset of i18next's `t` this needs. */
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
@@ -31,6 +32,10 @@ export function errorMessage(error: unknown, t: Translate, lang: string): string
       const since = typeof details.oldestPendingAt === 'string' ? dateTime(details.oldestPendingAt, lang) : '?';
       return t('errors.unsent', { n: details.pending, since });
     }
+  }
+  const problems = (error.details as { scaleLayoutProblems?: unknown } | undefined)?.scaleLayoutProblems;
+  if (error.code === 'VALIDATION' && Array.isArray(problems) && problems.length > 0) {
+    return (problems as ScaleLayoutProblem[]).map((problem) => scaleLayoutProblemText(problem, lang === 'en' ? 'en' : 'it')).join('; ');
   }
   if (lang === 'en') return error.message || errorTable[error.code].en;
   const table = errorTable[error.code];
