@@ -46,6 +46,17 @@ export interface KeyboardWedgeOptions {
   readonly suffix?: string | null;
   /** When set, only bursts starting with this text are scans; it is removed from the code. */
   readonly prefix?: string;
+  /**
+   * A suffix key this soon after a scan ended is the scanner's, not the person's: scanners set to
+   * CR+LF send two Enters, and some repeat it. It is swallowed. Default 250 (a person who sees the
+   * line appear and presses Enter on purpose takes longer); 0 turns this off.
+   */
+  readonly strayEnterAfterScanMs?: number;
+  /**
+   * A second suffix key this soon after one that went through is a bounce or a double press, and
+   * is swallowed, so one Enter never both confirms and opens the next step. Default 300; 0 off.
+   */
+  readonly doubleEnterMs?: number;
 }
 
 export type WedgeAction =
@@ -67,8 +78,12 @@ export class KeyboardWedge {
   readonly #idleFlushMs: number;
   readonly #suffix: string | null;
   readonly #prefix: string;
+  readonly #strayEnterAfterScanMs: number;
+  readonly #doubleEnterMs: number;
   #held: HeldKey[] = [];
   #lastSuppressed = false;
+  #lastScanAt = -Infinity;
+  #lastEnterAt = -Infinity;
 
   constructor(options: KeyboardWedgeOptions = {}) {
     this.#maxGapMs = options.maxGapMs ?? 40;
@@ -77,6 +92,8 @@ export class KeyboardWedge {
     this.#idleFlushMs = options.idleFlushMs ?? 200;
     this.#suffix = options.suffix === undefined ? 'Enter' : options.suffix;
     this.#prefix = options.prefix ?? '';
+    this.#strayEnterAfterScanMs = options.strayEnterAfterScanMs ?? 250;
+    this.#doubleEnterMs = options.doubleEnterMs ?? 300;
   }
 
   /** Keys held back right now (the caller has suppressed them). */
@@ -103,6 +120,11 @@ export class KeyboardWedge {
     const actions: WedgeAction[] = [];
     this.#lastSuppressed = false;
     if (ignoredKeys.has(event.key)) return actions; // Shift for capitals: part of no one's text
+    if (event.key !== this.#suffix) {
+      // Any other key in between: the next Enter answers that, it is not a stray repeat.
+      this.#lastScanAt = -Infinity;
+      this.#lastEnterAt = -Infinity;
+    }
 
     const last = this.#held.at(-1);
     if (last && event.timeStamp - last.at > this.#maxGapMs) this.#decide(actions);
@@ -113,8 +135,12 @@ export class KeyboardWedge {
         this.#held = [];
         actions.push({ kind: 'scan', code });
         this.#lastSuppressed = true;
+        this.#lastScanAt = event.timeStamp;
+      } else if (this.#held.length === 0 && this.#isStrayEnter(event.timeStamp)) {
+        this.#lastSuppressed = true;
       } else {
         this.#giveBack(actions);
+        this.#lastEnterAt = event.timeStamp;
       }
       return actions;
     }
@@ -148,6 +174,13 @@ export class KeyboardWedge {
 
   reset(): void {
     this.#held = [];
+  }
+
+  /** A suffix key with nothing held, right after a scan or right after another one that went through. */
+  #isStrayEnter(at: number): boolean {
+    const afterScan = this.#strayEnterAfterScanMs > 0 && at - this.#lastScanAt <= this.#strayEnterAfterScanMs;
+    const doubled = this.#doubleEnterMs > 0 && at - this.#lastEnterAt <= this.#doubleEnterMs;
+    return afterScan || doubled;
   }
 
   /** The code if the held burst (ended at `endAt`) qualifies as a scan. */

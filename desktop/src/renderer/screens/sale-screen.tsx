@@ -369,6 +369,24 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
               />
             </label>
           </form>
+          {/* Right under the scan field, so the change due and the receipt preview show without scrolling. */}
+          {done && (
+            <div className="done" role="status" aria-label={doneTitle}>
+              <p>{doneTitle}</p>
+              {done.sale.changeCents > 0 && (
+                <p className="change-due">{t('sale.changeDue')}: <strong>{formatMoney(done.sale.changeCents, lang)}</strong></p>
+              )}
+              {done.kind !== 'post-void' && (
+                <div className="row">
+                  <button type="button" onClick={() => void reprint(done.sale.saleId)}>{t('sale.reprint')}</button>
+                  {done.kind === 'sale' && (
+                    <button type="button" onClick={() => { setReturnQuery(`CASSA:${done.sale.saleId}`); setDialog('return'); }}>{t('sale.voidThis')}</button>
+                  )}
+                </div>
+              )}
+              {done.printed && done.kind !== 'post-void' && <ReceiptPreview key={`${done.sale.saleId}-${previewKey}`} />}
+            </div>
+          )}
           {results.length > 0 && (
             <ul id="search-results" role="listbox" aria-label={t('sale.results')} className="results">
               {results.map((item, i) => (
@@ -393,23 +411,6 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
           </nav>
           {error && <p role="alert" className="error">{error}</p>}
           {notice && <p role="status" className="notice">{notice}</p>}
-          {done && (
-            <div className="done" role="status" aria-label={doneTitle}>
-              <p>{doneTitle}</p>
-              {done.sale.changeCents > 0 && (
-                <p className="change-due">{t('sale.changeDue')}: <strong>{formatMoney(done.sale.changeCents, lang)}</strong></p>
-              )}
-              {done.kind !== 'post-void' && (
-                <div className="row">
-                  <button type="button" onClick={() => void reprint(done.sale.saleId)}>{t('sale.reprint')}</button>
-                  {done.kind === 'sale' && (
-                    <button type="button" onClick={() => { setReturnQuery(`CASSA:${done.sale.saleId}`); setDialog('return'); }}>{t('sale.voidThis')}</button>
-                  )}
-                </div>
-              )}
-              {done.printed && done.kind !== 'post-void' && <ReceiptPreview key={`${done.sale.saleId}-${previewKey}`} />}
-            </div>
-          )}
         </section>
         <TicketPanel
           ticket={ticket}
