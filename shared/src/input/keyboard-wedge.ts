@@ -52,11 +52,6 @@ export interface KeyboardWedgeOptions {
    * line appear and presses Enter on purpose takes longer); 0 turns this off.
    */
   readonly strayEnterAfterScanMs?: number;
-  /**
-   * A second suffix key this soon after one that went through is a bounce or a double press, and
-   * is swallowed, so one Enter never both confirms and opens the next step. Default 300; 0 off.
-   */
-  readonly doubleEnterMs?: number;
 }
 
 export type WedgeAction =
@@ -79,11 +74,9 @@ export class KeyboardWedge {
   readonly #suffix: string | null;
   readonly #prefix: string;
   readonly #strayEnterAfterScanMs: number;
-  readonly #doubleEnterMs: number;
   #held: HeldKey[] = [];
   #lastSuppressed = false;
   #lastScanAt = -Infinity;
-  #lastEnterAt = -Infinity;
 
   constructor(options: KeyboardWedgeOptions = {}) {
     this.#maxGapMs = options.maxGapMs ?? 40;
@@ -93,7 +86,6 @@ export class KeyboardWedge {
     this.#suffix = options.suffix === undefined ? 'Enter' : options.suffix;
     this.#prefix = options.prefix ?? '';
     this.#strayEnterAfterScanMs = options.strayEnterAfterScanMs ?? 250;
-    this.#doubleEnterMs = options.doubleEnterMs ?? 300;
   }
 
   /** Keys held back right now (the caller has suppressed them). */
@@ -121,9 +113,8 @@ export class KeyboardWedge {
     this.#lastSuppressed = false;
     if (ignoredKeys.has(event.key)) return actions; // Shift for capitals: part of no one's text
     if (event.key !== this.#suffix) {
-      // Any other key in between: the next Enter answers that, it is not a stray repeat.
+      // Any other key in between: the next Enter answers that, it is not the scanner's.
       this.#lastScanAt = -Infinity;
-      this.#lastEnterAt = -Infinity;
     }
 
     const last = this.#held.at(-1);
@@ -140,7 +131,6 @@ export class KeyboardWedge {
         this.#lastSuppressed = true;
       } else {
         this.#giveBack(actions);
-        this.#lastEnterAt = event.timeStamp;
       }
       return actions;
     }
@@ -176,11 +166,9 @@ export class KeyboardWedge {
     this.#held = [];
   }
 
-  /** A suffix key with nothing held, right after a scan or right after another one that went through. */
+  /** A suffix key with nothing held, right after a scan: the second half of CR+LF, or a repeat. */
   #isStrayEnter(at: number): boolean {
-    const afterScan = this.#strayEnterAfterScanMs > 0 && at - this.#lastScanAt <= this.#strayEnterAfterScanMs;
-    const doubled = this.#doubleEnterMs > 0 && at - this.#lastEnterAt <= this.#doubleEnterMs;
-    return afterScan || doubled;
+    return this.#strayEnterAfterScanMs > 0 && at - this.#lastScanAt <= this.#strayEnterAfterScanMs;
   }
 
   /** The code if the held burst (ended at `endAt`) qualifies as a scan. */
