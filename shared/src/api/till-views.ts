@@ -301,6 +301,19 @@ export const tillSettingsSchema = z.object({
 });
 export type TillSettingsView = z.infer<typeof tillSettingsSchema>;
 
+/**
+ * What head office sets for every till of the chain (`/api/ho/chain-settings`): scale label
+ * layouts, the actions that need a manager's PIN, the ceiling for a line amount or overridden price.
+ */
+export const chainSettingsSchema = z.object({
+  scaleLayouts: z.array(variableMeasureLayoutShapeSchema).max(40),
+  approvals: z.object({ cancelTicket: z.boolean(), voidLine: z.boolean() }),
+  maxLineAmountCents: z.number().int().min(1).max(100_000_000),
+});
+export type ChainSettingsInput = z.infer<typeof chainSettingsSchema>;
+/** As read: `scaleLayoutsAreDefault` when head office has set none and tills use the default. */
+export type ChainSettingsView = ChainSettingsInput & { readonly scaleLayoutsAreDefault: boolean };
+
 export const managedUserSchema = z.object({ id: idSchema, name: z.string(), role: roleSchema, active: z.boolean() });
 
 /** Device connection strings as the shop sets them; '' means none. Applied at the next start. */

@@ -47,6 +47,7 @@ import {
 import type { HeadOfficeEnv } from './auth';
 import { decoyHash, hashPin, hashSecret, verifySecret } from './passwords';
 import type { SalesEvents } from './sales-events';
+import { registerChainSettingsRoutes } from './chain-settings-routes';
 import { registerStockRoutes } from './stock-routes';
 import { DEFAULT_PLAN, PLAN_OFFERS, planUsage } from './plans';
 
@@ -570,6 +571,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   });
 
   registerStockRoutes(app, { storage, now });
+  registerChainSettingsRoutes(app, { storage: storage.headOffice, admin });
 
   return app;
 }
