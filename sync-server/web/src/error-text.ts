@@ -5,7 +5,8 @@
  * (plan seats, a closed transfer, unknown items, wrong credentials) in its own words from the
  * error's code and details, and anything else as the error table's sentence plus the server's.
  */
-import { errorTable, isErrorCode } from '@cassa/shared';
+import type { ScaleLayoutProblem } from '@cassa/shared';
+import { errorTable, isErrorCode, scaleLayoutProblemText } from '@cassa/shared';
 import i18next from './i18n';
 import { ApiError } from './api';
 
@@ -28,6 +29,9 @@ export function errorText(error: unknown): string {
     if (details.reason === 'self-demote') return t('errors.selfDemote');
     if (details.reason === 'self-remove') return t('errors.selfRemove');
     if (details.reason === 'email-taken') return t('errors.emailTaken', { email: details.email });
+    if (error.code === 'VALIDATION' && Array.isArray(details.scaleLayoutProblems)) {
+      return (details.scaleLayoutProblems as ScaleLayoutProblem[]).map((p) => scaleLayoutProblemText(p, 'it')).join('; ');
+    }
     if (error.code === 'NOT_AUTHORISED') return t('errors.notAuthorised');
     if (error.code === 'RATE_LIMITED') return t('errors.rateLimited');
     if (error.code === 'LOCKED_OUT') return t('errors.lockedOut');
