@@ -36,6 +36,7 @@ export const errorCodes = [
   'DISK_FULL',
   'STORAGE_FAILED',
   'DEVICE_NOT_ENROLLED',
+  'AMOUNT_OVER_LIMIT',
   'INTERNAL',
 ] as const;
 
@@ -94,6 +95,7 @@ export const errorTable: Readonly<Record<ErrorCode, ErrorInfo>> = {
     it: 'Dispositivo non registrato: inserisci il codice mostrato sulla cassa principale',
     en: 'Device not enrolled: enter the code shown on the counter till',
   },
+  AMOUNT_OVER_LIMIT: { status: 422, it: 'Importo oltre il massimo fissato dal titolare', en: 'Amount over the maximum the owner set' },
   INTERNAL: { status: 500, it: 'Errore interno', en: 'Internal error' },
 };
 

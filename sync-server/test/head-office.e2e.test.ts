@@ -2,7 +2,8 @@
  * The head office end to end, in Debian's Chromium: first visit creates the owner, a store and a
  * pairing code are made in the page, a real till core pairs with the code read off the page,
  * sells, and the sale shows on the dashboard without a reload; a price changed in head office
- * reaches the till's next scan; a store's new address reaches its receipts; stock sent to another
+ * reaches the till's next scan; the owner's till rules (scale label layouts, approvals) reach it
+ * too; a store's new address reaches its receipts; stock sent to another
  * store leaves on sending and arrives on receipt; a revoked register is refused and keeps its
  * unsent sales.
  */
@@ -110,7 +111,7 @@ describe('head office in the browser', () => {
     await page.getByRole('textbox', { name: 'Prezzo di Caffè macinato', exact: true }).waitFor();
 
     // Every page's controls have accessible names.
-    for (const link of ['Cruscotto', 'Negozi e casse', 'Catalogo', 'Utenti cassa', 'Utenti sede', 'Magazzino', 'Abbonamento', 'Il mio account']) {
+    for (const link of ['Cruscotto', 'Negozi e casse', 'Catalogo', 'Utenti cassa', 'Regole delle casse', 'Utenti sede', 'Magazzino', 'Abbonamento', 'Il mio account']) {
       await page.getByRole('link', { name: link }).click();
       await page.getByRole('heading', { name: link, exact: true }).first().waitFor();
       await page.waitForTimeout(200);
@@ -209,6 +210,15 @@ describe('head office in the browser', () => {
     await page.getByRole('cell', { name: `Il codice a barre 0${barcode} appartiene già a CAF-E2E "Caffè macinato"`, exact: false }).waitFor();
     await until(() => core.services.catalogue.findBySku('PERU-E2E')?.name, (name) => name === 'Caffè Perù');
     expect(core.services.catalogue.findByBarcode(barcode)?.sku).toBe('CAF-E2E');
+
+    // The owner's till rules, set in the page, reach the paired till: a 20 label now reads a
+    // weight, voiding a line no longer asks a manager, and the till shows the layouts read-only.
+    await page.getByRole('link', { name: 'Regole delle casse' }).click();
+    await page.getByRole('combobox', { name: 'Contiene 20' }).selectOption('weight');
+    await page.getByRole('checkbox', { name: 'Stornare una riga richiede il PIN di un responsabile' }).uncheck();
+    await page.getByRole('button', { name: 'Salva le regole' }).click();
+    const rules = await until(() => core.services.backOffice.settings(), (x) => x.scaleLayouts?.[0]?.value === 'weight');
+    expect(rules).toMatchObject({ scaleLayoutsFromHeadOffice: true, approvals: { cancelTicket: true, voidLine: false } });
 
     // The store's address and VAT number, edited in the page, reach the till's receipt header.
     await page.getByRole('link', { name: 'Negozi e casse' }).click();

@@ -11,6 +11,14 @@ export interface ShopIdentity {
   readonly registerName: string;
 }
 
+export interface ApprovalPolicy {
+  readonly cancelTicket: boolean;
+  readonly voidLine: boolean;
+}
+
+/** 10.000 €: above any line a small shop rings up, far below what a slipped finger types. */
+export const DEFAULT_MAX_LINE_AMOUNT_CENTS = 1_000_000;
+
 export class TillSettings {
   constructor(private readonly db: Db) {}
 
@@ -39,6 +47,27 @@ export class TillSettings {
 
   cashRounding(): boolean {
     return this.get('sale.cashRounding') === 'true';
+  }
+
+  /**
+   * Which cashier actions need a manager's approval (their PIN) when a cashier does them. Both are
+   * on unless the shop turns them off: a cancelled ticket or a voided line is money that was rung
+   * up and is not taken, the oldest till fraud there is.
+   */
+  approvalPolicy(): ApprovalPolicy {
+    return {
+      cancelTicket: this.get('approval.cancelTicket') !== 'false',
+      voidLine: this.get('approval.voidLine') !== 'false',
+    };
+  }
+
+  /**
+   * The owner's ceiling for a unit price set by hand and for any line's amount, in cents. A typo
+   * of a few zeros in a price override must not reach a receipt, a payment or the daily totals.
+   */
+  maxLineAmountCents(): number {
+    const value = this.getNumber('sale.maxLineAmountCents', DEFAULT_MAX_LINE_AMOUNT_CENTS);
+    return Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_MAX_LINE_AMOUNT_CENTS;
   }
 
   /** The largest discount a cashier may give without a manager, in basis points. */

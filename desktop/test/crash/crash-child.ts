@@ -18,8 +18,8 @@ seedDemoShop(core.services);
 const { tickets, completion, shifts } = core.services;
 const actor = { userId: 'user-giulia', name: 'Giulia', role: 'cashier' as const };
 if (!shifts.openShift()) shifts.open(actor, 10_000);
-// A ticket left open by the previous kill is finished or dropped like a cashier would.
-if (tickets.openTicketOf(actor.userId)) tickets.cancel(actor, undefined);
+// A ticket left open by the previous kill is dropped like a cashier would: with a manager's approval.
+if (tickets.openTicketOf(actor.userId)) tickets.cancel(actor, { userId: 'user-marco', pin: '2222' });
 writeSync(1, 'ready\n');
 
 let n = 0;

@@ -31,8 +31,8 @@ export async function openTill(dataDir: string, options: { clock?: Clock; pullIn
   seedDemoShop(core.services);
   const { shifts, tickets } = core.services;
   if (!shifts.openShift()) shifts.open(cashier, 10_000);
-  // A ticket left open by a kill is dropped, as a cashier would.
-  if (tickets.openTicketOf(cashier.userId)) tickets.cancel(cashier, undefined);
+  // A ticket left open by a kill is dropped, as a cashier would: with a manager's approval.
+  if (tickets.openTicketOf(cashier.userId)) tickets.cancel(cashier, { userId: 'user-marco', pin: '2222' });
   return core;
 }
 

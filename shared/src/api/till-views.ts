@@ -3,7 +3,7 @@
  * What the till API returns: views shaped for the screen, not the database rows behind them.
  */
 import { z } from 'zod';
-import { vatCodeSchema } from '../domain';
+import { variableMeasureLayoutShapeSchema, vatCodeSchema } from '../domain';
 import { errorCodes } from '../errors';
 import { centsSchema, idSchema, roleSchema, unitSchema } from '../records/catalogue';
 import { paymentMethodSchema, vatBreakdownRowSchema } from '../records/till-records';
@@ -303,8 +303,33 @@ export const tillSettingsSchema = z.object({
   cashRounding: z.boolean(),
   cashierDiscountLimitBp: z.number().int().min(0).max(10_000),
   defaultLocale: z.enum(['it', 'en']),
+  /**
+   * How the shop's scales lay out in-store barcodes (prefixes 20–29). Checked by the till as it
+   * saves (lengths, overlaps), so its mistakes come back as codes a screen words in its language.
+   * Left out on save: unchanged.
+   */
+  scaleLayouts: z.array(variableMeasureLayoutShapeSchema).max(40).optional(),
+  /** Output only: head office sets the layouts, so this till's screen shows them read-only. */
+  scaleLayoutsFromHeadOffice: z.boolean().optional(),
+  /** Which cashier actions need a manager's PIN. Left out on save: unchanged. */
+  approvals: z.object({ cancelTicket: z.boolean(), voidLine: z.boolean() }).optional(),
+  /** The owner's ceiling for a price override and any line amount, in cents (at most 1.000.000 €). */
+  maxLineAmountCents: z.number().int().min(1).max(100_000_000).optional(),
 });
 export type TillSettingsView = z.infer<typeof tillSettingsSchema>;
+
+/**
+ * What head office sets for every till of the chain (`/api/ho/chain-settings`): scale label
+ * layouts, the actions that need a manager's PIN, the ceiling for a line amount or overridden price.
+ */
+export const chainSettingsSchema = z.object({
+  scaleLayouts: z.array(variableMeasureLayoutShapeSchema).max(40),
+  approvals: z.object({ cancelTicket: z.boolean(), voidLine: z.boolean() }),
+  maxLineAmountCents: z.number().int().min(1).max(100_000_000),
+});
+export type ChainSettingsInput = z.infer<typeof chainSettingsSchema>;
+/** As read: `scaleLayoutsAreDefault` when head office has set none and tills use the default. */
+export type ChainSettingsView = ChainSettingsInput & { readonly scaleLayoutsAreDefault: boolean };
 
 export const managedUserSchema = z.object({ id: idSchema, name: z.string(), role: roleSchema, active: z.boolean() });
 

@@ -61,7 +61,13 @@ describe('real codes', () => {
     ['04252615', 'Check digit is 5, expected 0 (EAN-8) or 4 (UPC-E)'],
     ['00012345600013', 'Check digit is 3, expected 2'],
   ])('%s has a wrong check digit: %s', (code, message) => {
-    expect(parseScan(code)).toEqual({ kind: 'invalid', reason: 'check-digit', message });
+    expect(parseScan(code)).toEqual({
+      kind: 'invalid',
+      reason: 'check-digit',
+      message,
+      // The digits a screen words in its own language.
+      details: { given: code.slice(-1), expected: expect.stringMatching(/^[0-9](\/[0-9])?$/) },
+    });
     expect(() => toGtin14(code)).toThrow(InvalidBarcodeError);
     expect(() => toGtin14(code)).toThrow(message);
   });
@@ -202,7 +208,7 @@ describe('parseScan', () => {
     ['12345', 'A GTIN has 8, 12, 13 or 14 digits; this code has 5'],
     ['40063813339', 'A GTIN has 8, 12, 13 or 14 digits; this code has 11'],
   ])('refuses %j by length: %s', (raw, message) => {
-    expect(parseScan(raw)).toEqual({ kind: 'invalid', reason: 'length', message });
+    expect(parseScan(raw)).toEqual({ kind: 'invalid', reason: 'length', message, details: { length: raw.trim().length } });
   });
 
   it('refuses characters a scanner should not send, pointing at the keyboard layout', () => {
@@ -210,6 +216,7 @@ describe('parseScan', () => {
       kind: 'invalid',
       reason: 'characters',
       message: `Unexpected character "à" (U+00E0) at position 1; check the scanner's keyboard layout`,
+      details: { character: '"à" (U+00E0)', position: 1 },
     });
     expect(parseScan('4006\x1d381333931')).toMatchObject({
       reason: 'characters',

@@ -5,7 +5,7 @@
  * {@link parseScan}, which turns what a keyboard-wedge scanner typed into something the sale
  * screen can act on.
  */
-import { findVariableMeasureLayout, readVariableMeasure } from './gs1-variable-measure';
+import { findVariableMeasureLayout, hasValidPriceCheckDigit, readVariableMeasure } from './gs1-variable-measure';
 import type { VariableMeasureLayout } from './gs1-variable-measure';
 import type { Cents, QuantityMilli } from './money';
 
@@ -13,7 +13,7 @@ import type { Cents, QuantityMilli } from './money';
 export type Symbology = 'ean-13' | 'ean-8' | 'upc-a' | 'upc-e' | 'gtin-14';
 
 /** Why a scan was refused. */
-export type InvalidScanReason = 'check-digit' | 'length' | 'characters';
+export type InvalidScanReason = 'check-digit' | 'length' | 'characters' | 'price-check-digit';
 
 /** A product code that can be looked up as a 14-digit GTIN. */
 export interface GtinScan {
@@ -51,8 +51,18 @@ export interface CodeScan {
 export interface InvalidScan {
   readonly kind: 'invalid';
   readonly reason: InvalidScanReason;
-  /** English, for logs and the developer; the screen shows the INVALID_BARCODE message. */
+  /** English, for logs and the developer; screens word `reason` and `details` in their language. */
   readonly message: string;
+  /** What a screen needs to say why: the digits found and expected, the length, the character. */
+  readonly details?: InvalidScanDetails;
+}
+
+export interface InvalidScanDetails {
+  readonly given?: string;
+  readonly expected?: string;
+  readonly length?: number;
+  readonly character?: string;
+  readonly position?: number;
 }
 
 export type ScanResult = GtinScan | VariableMeasureScan | CodeScan | InvalidScan;
@@ -165,7 +175,7 @@ export function expandUpcE(code: string): string {
 
 type GtinReading =
   | { readonly ok: true; readonly gtin: string; readonly symbology: Symbology; readonly alternative?: GtinScan['alternative'] }
-  | { readonly ok: false; readonly reason: InvalidScanReason; readonly message: string };
+  | { readonly ok: false; readonly reason: InvalidScanReason; readonly message: string; readonly details?: InvalidScanDetails };
 
 function checkDigitMessage(code: string, expected: number): string {
   return `Check digit is ${code.slice(-1)}, expected ${expected}`;
@@ -181,7 +191,9 @@ function readGtin(code: string): GtinReading {
     case 13:
     case 12:
     case 14: {
-      if (expected !== given) return { ok: false, reason: 'check-digit', message: checkDigitMessage(code, expected) };
+      if (expected !== given) {
+        return { ok: false, reason: 'check-digit', message: checkDigitMessage(code, expected), details: { given: String(given), expected: String(expected) } };
+      }
       const symbology: Symbology = code.length === 13 ? 'ean-13' : code.length === 12 ? 'upc-a' : 'gtin-14';
       return { ok: true, gtin: code.padStart(14, '0'), symbology };
     }
@@ -197,13 +209,15 @@ function readGtin(code: string): GtinReading {
         upcEShapeProblem(code) === undefined
           ? `${checkDigitMessage(code, expected)} (EAN-8) or ${upcECheckDigit(code)} (UPC-E)`
           : checkDigitMessage(code, expected);
-      return { ok: false, reason: 'check-digit', message };
+      const expectedDigits = upcEShapeProblem(code) === undefined ? `${expected}/${upcECheckDigit(code)}` : String(expected);
+      return { ok: false, reason: 'check-digit', message, details: { given: String(given), expected: expectedDigits } };
     }
     default:
       return {
         ok: false,
         reason: 'length',
         message: `A GTIN has 8, 12, 13 or 14 digits; this code has ${code.length}`,
+        details: { length: code.length },
       };
   }
 }
@@ -245,7 +259,7 @@ function describeCharacter(char: string): string {
  */
 export function parseScan(raw: string, layouts: readonly VariableMeasureLayout[] = []): ScanResult {
   const code = raw.replace(EDGE_NOISE, '');
-  if (code === '') return { kind: 'invalid', reason: 'length', message: 'The scan is empty' };
+  if (code === '') return { kind: 'invalid', reason: 'length', message: 'The scan is empty', details: { length: 0 } };
 
   if (!PRINTABLE_ASCII.test(code)) {
     const offending = [...code].findIndex((char) => !PRINTABLE_ASCII.test(char));
@@ -255,16 +269,27 @@ export function parseScan(raw: string, layouts: readonly VariableMeasureLayout[]
       reason: 'characters',
       // Accented letters here usually mean the scanner's keyboard layout does not match the OS's.
       message: `Unexpected character ${describeCharacter(char)} at position ${offending + 1}; check the scanner's keyboard layout`,
+      details: { character: describeCharacter(char), position: offending + 1 },
     };
   }
   if (!DIGITS.test(code)) return { kind: 'code', value: code };
 
   const reading = readGtin(code);
-  if (!reading.ok) return { kind: 'invalid', reason: reading.reason, message: reading.message };
+  if (!reading.ok) {
+    const invalid: InvalidScan = { kind: 'invalid', reason: reading.reason, message: reading.message };
+    return reading.details === undefined ? invalid : { ...invalid, details: reading.details };
+  }
 
   if (reading.symbology === 'ean-13') {
     const layout = findVariableMeasureLayout(code, layouts);
     if (layout !== undefined) {
+      if (!hasValidPriceCheckDigit(code, layout)) {
+        return {
+          kind: 'invalid',
+          reason: 'price-check-digit',
+          message: `The price check digit does not match the price on this scale label (layout ${layout.prefix})`,
+        };
+      }
       return { kind: 'variable-measure', code, ...readVariableMeasure(code, layout), layout };
     }
   }

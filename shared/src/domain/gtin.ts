@@ -14,6 +14,7 @@
  *
  * The printed form is kept next to the key for display; uniqueness and lookups use the key.
  */
+import type { InvalidScanReason } from './barcode';
 import { parseScan, toGtin14 } from './barcode';
 
 // What a scanner adds around a code (CR, LF, Tab, STX/ETX) is not part of it.
@@ -41,7 +42,7 @@ export function sameBarcode(a: string, b: string): boolean {
 
 /** Why a barcode cannot go into the catalogue, in the words of the scan check. */
 export interface CatalogueBarcodeProblem {
-  readonly reason: 'check-digit' | 'length' | 'characters';
+  readonly reason: InvalidScanReason;
   readonly message: string;
 }
 

@@ -7,3 +7,4 @@ export * from './vat';
 export * from './barcode';
 export * from './gs1-variable-measure';
 export * from './gtin';
+export * from './reason-text';

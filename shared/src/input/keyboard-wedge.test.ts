@@ -153,7 +153,9 @@ describe('KeyboardWedge', () => {
           const actions = wedge.feed({ key, timeStamp: t });
           apply(actions);
           const consumedSuffix = actions.some((a) => a.kind === 'scan') && key === suffix;
-          if (consumedSuffix) out.push(key);
+          // A stray suffix (right after a scan, or a double press) is swallowed on purpose: accounted for.
+          const swallowedStray = key === suffix && actions.length === 0 && wedge.lastKeySuppressed;
+          if (consumedSuffix || swallowedStray) out.push(key);
           else if (!wedge.lastKeySuppressed && key !== 'Shift') out.push(key);
         }
         apply(wedge.flush());
@@ -161,5 +163,34 @@ describe('KeyboardWedge', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  describe('stray Enters', () => {
+    const scanThenEnter = (gap: number, options: KeyboardWedgeOptions = {}) => {
+      const wedge = new KeyboardWedge(options);
+      const events = [...burst('4006381333931', 5, 0, true)];
+      const end = events.at(-1)!.timeStamp;
+      run(wedge, events);
+      wedge.feed({ key: 'Enter', timeStamp: end + gap });
+      return wedge.lastKeySuppressed;
+    };
+
+    it('swallows the LF Enter of a CR+LF scanner and an Enter right after a scan', () => {
+      expect(scanThenEnter(3)).toBe(true);
+      expect(scanThenEnter(200)).toBe(true);
+    });
+
+    it('lets a deliberate Enter through once the cashier has seen the line', () => {
+      expect(scanThenEnter(600)).toBe(false);
+      expect(scanThenEnter(3, { strayEnterAfterScanMs: 0 })).toBe(false);
+    });
+
+    it('lets an Enter through after other keys, however soon', () => {
+      const wedge = new KeyboardWedge();
+      run(wedge, burst('4006381333931', 5, 0, true));
+      wedge.feed({ key: 'Tab', timeStamp: 70 });
+      wedge.feed({ key: 'Enter', timeStamp: 80 });
+      expect(wedge.lastKeySuppressed).toBe(false);
+    });
   });
 });

@@ -46,6 +46,12 @@ export interface KeyboardWedgeOptions {
   readonly suffix?: string | null;
   /** When set, only bursts starting with this text are scans; it is removed from the code. */
   readonly prefix?: string;
+  /**
+   * A suffix key this soon after a scan ended is the scanner's, not the person's: scanners set to
+   * CR+LF send two Enters, and some repeat it. It is swallowed. Default 250 (a person who sees the
+   * line appear and presses Enter on purpose takes longer); 0 turns this off.
+   */
+  readonly strayEnterAfterScanMs?: number;
 }
 
 export type WedgeAction =
@@ -67,8 +73,10 @@ export class KeyboardWedge {
   readonly #idleFlushMs: number;
   readonly #suffix: string | null;
   readonly #prefix: string;
+  readonly #strayEnterAfterScanMs: number;
   #held: HeldKey[] = [];
   #lastSuppressed = false;
+  #lastScanAt = -Infinity;
 
   constructor(options: KeyboardWedgeOptions = {}) {
     this.#maxGapMs = options.maxGapMs ?? 40;
@@ -77,6 +85,7 @@ export class KeyboardWedge {
     this.#idleFlushMs = options.idleFlushMs ?? 200;
     this.#suffix = options.suffix === undefined ? 'Enter' : options.suffix;
     this.#prefix = options.prefix ?? '';
+    this.#strayEnterAfterScanMs = options.strayEnterAfterScanMs ?? 250;
   }
 
   /** Keys held back right now (the caller has suppressed them). */
@@ -103,6 +112,10 @@ export class KeyboardWedge {
     const actions: WedgeAction[] = [];
     this.#lastSuppressed = false;
     if (ignoredKeys.has(event.key)) return actions; // Shift for capitals: part of no one's text
+    if (event.key !== this.#suffix) {
+      // Any other key in between: the next Enter answers that, it is not the scanner's.
+      this.#lastScanAt = -Infinity;
+    }
 
     const last = this.#held.at(-1);
     if (last && event.timeStamp - last.at > this.#maxGapMs) this.#decide(actions);
@@ -112,6 +125,9 @@ export class KeyboardWedge {
       if (code !== undefined) {
         this.#held = [];
         actions.push({ kind: 'scan', code });
+        this.#lastSuppressed = true;
+        this.#lastScanAt = event.timeStamp;
+      } else if (this.#held.length === 0 && this.#isStrayEnter(event.timeStamp)) {
         this.#lastSuppressed = true;
       } else {
         this.#giveBack(actions);
@@ -148,6 +164,11 @@ export class KeyboardWedge {
 
   reset(): void {
     this.#held = [];
+  }
+
+  /** A suffix key with nothing held, right after a scan: the second half of CR+LF, or a repeat. */
+  #isStrayEnter(at: number): boolean {
+    return this.#strayEnterAfterScanMs > 0 && at - this.#lastScanAt <= this.#strayEnterAfterScanMs;
   }
 
   /** The code if the held burst (ended at `endAt`) qualifies as a scan. */

@@ -48,6 +48,7 @@ import type { SalesEvents } from './sales-events';
 import { issuePasswordReset, resetLinkUrl, resetTokenHash } from './password-reset';
 import { createSignInThrottle } from './sign-in-throttle';
 import { importCatalogueCsv } from './catalogue-import';
+import { registerChainSettingsRoutes } from './chain-settings-routes';
 import { registerStockRoutes } from './stock-routes';
 import { assertOwnStores } from './user-admin';
 import { DEFAULT_PLAN, PLAN_OFFERS, planUsage } from './plans';
@@ -679,6 +680,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   });
 
   registerStockRoutes(app, { storage, now });
+  registerChainSettingsRoutes(app, { storage: storage.headOffice, admin });
 
   return app;
 }

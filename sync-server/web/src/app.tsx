@@ -8,13 +8,14 @@ import { AccountPage } from './pages/account-page';
 import { CataloguePage } from './pages/catalogue-page';
 import { DashboardPage } from './pages/dashboard-page';
 import { PlanPage } from './pages/plan-page';
+import { TillSettingsPage } from './pages/till-settings-page';
 import { StockPage } from './pages/stock-page';
 import { StoresPage } from './pages/stores-page';
 import { TeamPage } from './pages/team-page';
 import { TillUsersPage } from './pages/till-users-page';
 import { errorText } from './error-text';
 
-const pages = ['dashboard', 'stores', 'catalogue', 'tillUsers', 'team', 'stock', 'plan', 'account'] as const;
+const pages = ['dashboard', 'stores', 'catalogue', 'tillUsers', 'tillSettings', 'team', 'stock', 'plan', 'account'] as const;
 type Page = (typeof pages)[number];
 
 function pageFromHash(): Page {
@@ -311,6 +312,7 @@ export function App() {
           {page === 'stores' && <StoresPage me={me} />}
           {page === 'catalogue' && <CataloguePage me={me} />}
           {page === 'tillUsers' && <TillUsersPage me={me} />}
+          {page === 'tillSettings' && <TillSettingsPage me={me} />}
           {page === 'team' && me.role === 'owner' && <TeamPage />}
           {page === 'stock' && <StockPage me={me} />}
           {page === 'plan' && <PlanPage me={me} />}

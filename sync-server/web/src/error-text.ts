@@ -5,8 +5,8 @@
  * (plan seats, a closed transfer, unknown items, wrong credentials) in its own words from the
  * error's code and details, and anything else as the error table's sentence plus the server's.
  */
-import type { ImportDetails } from '@cassa/shared';
-import { describeImportReason, errorTable, importReasonTexts, isErrorCode } from '@cassa/shared';
+import type { ImportDetails, ScaleLayoutProblem } from '@cassa/shared';
+import { describeImportReason, errorTable, importReasonTexts, isErrorCode, scaleLayoutProblemText } from '@cassa/shared';
 import i18next from './i18n';
 import { ApiError } from './api';
 
@@ -31,6 +31,9 @@ export function errorText(error: unknown): string {
     if (details.reason === 'email-taken') return t('errors.emailTaken', { email: details.email });
     // Catalogue refusals (a barcode another product holds) have their sentence in the shared table.
     if (typeof details.reason === 'string' && details.reason in importReasonTexts) return describeImportReason(details.reason, details as ImportDetails, 'it', error.message);
+    if (error.code === 'VALIDATION' && Array.isArray(details.scaleLayoutProblems)) {
+      return (details.scaleLayoutProblems as ScaleLayoutProblem[]).map((p) => scaleLayoutProblemText(p, 'it')).join('; ');
+    }
     if (error.code === 'NOT_AUTHORISED') return t('errors.notAuthorised');
     if (error.code === 'RATE_LIMITED' && typeof details.retryAfterSeconds === 'number' && details.retryAfterSeconds < 900) {
       return t('errors.slowedDown', { seconds: details.retryAfterSeconds });

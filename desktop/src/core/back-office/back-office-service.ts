@@ -5,11 +5,12 @@
  * office owns (catalogue, users) is refused here once the register is paired, so a local edit is
  * never silently overwritten by the next sync.
  */
-import type { ClosureGross, Product, ReportGrouping, Role, SalesReport, TillSettingsView, VatCode } from '@cassa/shared';
-import { barcodeKey, CassaError, catalogueBarcodeProblem, vatOverClosures } from '@cassa/shared';
+import type { ClosureGross, Product, ReportGrouping, Role, SalesReport, TillSettingsView, VariableMeasureLayout, VatCode } from '@cassa/shared';
+import { barcodeKey, CassaError, catalogueBarcodeProblem, scaleLayoutProblemText, scaleLayoutsProblems, vatOverClosures } from '@cassa/shared';
 import { hashPin } from '../auth/pin-hash';
 import { refuseCatalogueWriteWhenPaired } from '../catalogue/catalogue-guard';
 import type { SessionRegistry } from '../auth/sessions';
+import { SCAN_LAYOUTS_KEY, scanLayouts, scanLayoutsManagedByHeadOffice } from '../sales/scan-layouts';
 import type { StockLedger } from '../stock/stock-ledger';
 import type { SyncPairing } from '../sync-outbox/sync-pairing';
 import type { Actor, TillContext } from '../till-context';
@@ -200,12 +201,23 @@ export class BackOfficeService {
       cashRounding: s.cashRounding(),
       cashierDiscountLimitBp: s.cashierDiscountLimit(),
       defaultLocale: s.get('ui.locale') === 'en' ? 'en' : 'it',
+      scaleLayouts: scanLayouts(s).map((layout) => ({ ...layout })),
+      scaleLayoutsFromHeadOffice: scanLayoutsManagedByHeadOffice(s),
+      approvals: { ...s.approvalPolicy() },
+      maxLineAmountCents: s.maxLineAmountCents(),
     };
   }
 
   saveSettings(actor: Actor, next: TillSettingsView): TillSettingsView {
+    const layouts = next.scaleLayouts === undefined ? undefined : this.checkedScaleLayouts(next.scaleLayouts);
     this.ctx.store.write(() => {
       const s = this.ctx.settings;
+      if (layouts !== undefined) s.set(SCAN_LAYOUTS_KEY, JSON.stringify(layouts));
+      if (next.approvals !== undefined) {
+        s.set('approval.cancelTicket', String(next.approvals.cancelTicket));
+        s.set('approval.voidLine', String(next.approvals.voidLine));
+      }
+      if (next.maxLineAmountCents !== undefined) s.set('sale.maxLineAmountCents', String(next.maxLineAmountCents));
       s.set('shop.name', next.shopName);
       s.set('shop.address', JSON.stringify(next.addressLines));
       s.set('shop.vatNumber', next.vatNumber);
@@ -217,6 +229,24 @@ export class BackOfficeService {
       this.ctx.audit.append({ userId: actor.userId, role: actor.role, action: 'settings.saved', details: { ...next } });
     });
     return this.settings();
+  }
+
+  /**
+   * The layouts to store, or undefined when they are the ones in force already (a settings form
+   * sends them back unchanged). Refused with each problem as a code when they do not add up, and
+   * refused when head office sets them: its layouts come down again and would undo the change.
+   */
+  private checkedScaleLayouts(layouts: readonly VariableMeasureLayout[]): VariableMeasureLayout[] | undefined {
+    const current = scanLayouts(this.ctx.settings);
+    if (JSON.stringify(layouts) === JSON.stringify(current)) return undefined;
+    if (scanLayoutsManagedByHeadOffice(this.ctx.settings)) {
+      throw new CassaError('CONFLICT', 'Scale label layouts are managed by head office: change them there');
+    }
+    const problems = scaleLayoutsProblems(layouts);
+    if (problems.length > 0) {
+      throw new CassaError('VALIDATION', problems.map((p) => scaleLayoutProblemText(p, 'en')).join('; '), { scaleLayoutProblems: problems });
+    }
+    return [...layouts];
   }
 
   saveProduct(actor: Actor, product: Product) {

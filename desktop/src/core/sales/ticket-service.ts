@@ -147,7 +147,7 @@ export class TicketService {
     const parsed = parseScan(code, scanLayouts(this.ctx.settings));
     switch (parsed.kind) {
       case 'invalid':
-        throw new CassaError('INVALID_BARCODE', `${code.trim()}: ${parsed.message}`, { code: code.trim(), reason: parsed.reason });
+        throw new CassaError('INVALID_BARCODE', `${code.trim()}: ${parsed.message}`, { ...parsed.details, code: code.trim(), reason: parsed.reason });
       case 'gtin': {
         // An 8-digit code valid as UPC-E and as EAN-8: the EAN-8 reading is the second chance.
         const item = this.findByGtin(parsed.gtin, code.trim()) ?? (parsed.alternative ? this.ctx.catalogue.findByBarcode(parsed.alternative.gtin) : null);
@@ -204,8 +204,10 @@ export class TicketService {
       const last = ticket.lines.at(-1);
       // Scanning the same piece again bumps the last line, as cashiers expect; weighed items stay separate.
       if (last && last.variant_id === item.variantId && item.unit === 'piece' && last.unit_price_cents === unitPriceCents && !last.discount && quantityMilli === 1000) {
+        this.refuseOverCeiling(last.quantity_milli + quantityMilli, unitPriceCents);
         this.db.prepare('UPDATE ticket_lines SET quantity_milli = quantity_milli + ? WHERE id = ?').run(quantityMilli, last.id);
       } else {
+        this.refuseOverCeiling(quantityMilli, unitPriceCents);
         this.insertLine(ticket.row.id, ticket.lines.length, item, quantityMilli, unitPriceCents, null);
       }
       return this.changed(ticket.row.id);
@@ -257,6 +259,7 @@ export class TicketService {
       if (quantityMilli <= 0) throw new CassaError('VALIDATION', 'Quantity must be more than zero; void the line to remove it');
       if (line.unit === 'piece' && quantityMilli % 1000 !== 0) throw new CassaError('VALIDATION', 'Pieces are counted in whole numbers');
       if (ticket.row.kind === 'return') throw new CassaError('CONFLICT', 'Change a return quantity by returning the line again');
+      this.refuseOverCeiling(quantityMilli, line.unit_price_cents);
       this.db.prepare('UPDATE ticket_lines SET quantity_milli = ? WHERE id = ?').run(quantityMilli, lineId);
       this.dropPaymentsIfOverpaid(ticket.row.id);
       return this.changed(ticket.row.id);
@@ -264,6 +267,9 @@ export class TicketService {
   }
 
   voidLine(actor: Actor, lineId: string, override: Override): TicketView {
+    // Outside the write: a wrong PIN's failure count and audit row must stay when the void is refused.
+    this.requireLine(this.requireOpen(actor), lineId);
+    const approver = this.ctx.settings.approvalPolicy().voidLine ? this.users.authorise(actor, 'manager', override, 'Voiding a line') : actor;
     return this.ctx.store.write(() => {
       const ticket = this.requireOpen(actor);
       const line = this.requireLine(ticket, lineId);
@@ -272,7 +278,7 @@ export class TicketService {
         userId: actor.userId,
         role: actor.role,
         action: 'sale.voidLine',
-        details: { ticketId: ticket.row.id, sku: line.sku, quantityMilli: line.quantity_milli, unitPriceCents: line.unit_price_cents, override: override?.userId ?? null },
+        details: { ticketId: ticket.row.id, sku: line.sku, quantityMilli: line.quantity_milli, unitPriceCents: line.unit_price_cents, override: approver === actor ? null : approver.userId },
       });
       this.dropPaymentsIfOverpaid(ticket.row.id);
       return this.changed(ticket.row.id);
@@ -284,6 +290,7 @@ export class TicketService {
     return this.ctx.store.write(() => {
       const ticket = this.requireOpen(actor);
       const line = this.requireLine(ticket, lineId);
+      this.refuseOverCeiling(Math.max(line.quantity_milli, 1000), unitPriceCents);
       this.db.prepare('UPDATE ticket_lines SET unit_price_cents = ?, price_overridden = 1 WHERE id = ?').run(unitPriceCents, lineId);
       this.ctx.audit.append({
         userId: actor.userId,
@@ -318,6 +325,21 @@ export class TicketService {
       this.dropPaymentsIfOverpaid(ticket.row.id);
       return this.changed(ticket.row.id);
     });
+  }
+
+  /**
+   * Refuses a unit price, or a line amount (quantity × price), above the owner's ceiling. A unit
+   * price is checked on its own too, so 0,001 kg at a billion euros per kilo is still refused.
+   */
+  private refuseOverCeiling(quantityMilli: number, unitPriceCents: number): void {
+    const ceilingCents = this.ctx.settings.maxLineAmountCents();
+    const amountCents = Math.round((Math.abs(quantityMilli) * unitPriceCents) / 1000);
+    if (unitPriceCents > ceilingCents || amountCents > ceilingCents) {
+      throw new CassaError('AMOUNT_OVER_LIMIT', `${Math.max(unitPriceCents, amountCents)} cents is over the owner's ceiling of ${ceilingCents} cents per line`, {
+        ceilingCents,
+        amountCents: Math.max(unitPriceCents, amountCents),
+      });
+    }
   }
 
   /** Cashiers may give discounts up to the shop's limit; beyond it a manager approves. */
@@ -473,6 +495,10 @@ export class TicketService {
   }
 
   cancel(actor: Actor, override: Override): void {
+    // An empty ticket is nothing to approve: there is no money to make disappear. The approval is
+    // checked outside the write so a wrong PIN's failure count and audit row stay.
+    const needsApproval = this.requireOpen(actor).lines.length > 0 && this.ctx.settings.approvalPolicy().cancelTicket;
+    const approver = needsApproval ? this.users.authorise(actor, 'manager', override, 'Cancelling a ticket') : actor;
     return this.ctx.store.write(() => {
       const ticket = this.requireOpen(actor);
       if (ticket.lines.length > 0) {
@@ -480,7 +506,7 @@ export class TicketService {
           userId: actor.userId,
           role: actor.role,
           action: 'sale.cancel',
-          details: { ticketId: ticket.row.id, lines: ticket.lines.length, totalCents: this.totalsOf(ticket).totalCents, override: override?.userId ?? null },
+          details: { ticketId: ticket.row.id, lines: ticket.lines.length, totalCents: this.totalsOf(ticket).totalCents, override: approver === actor ? null : approver.userId },
         });
       }
       this.db.prepare('DELETE FROM tickets WHERE id = ?').run(ticket.row.id);

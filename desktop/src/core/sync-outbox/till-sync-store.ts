@@ -16,6 +16,9 @@ const settingKeys: Readonly<Record<string, string>> = {
   'sale.cashierDiscountLimitBp': 'sale.cashierDiscountLimitBp',
   'receipt.footer': 'receipt.footer',
   'scan.layouts': 'scan.layouts',
+  'approval.cancelTicket': 'approval.cancelTicket',
+  'approval.voidLine': 'approval.voidLine',
+  'sale.maxLineAmountCents': 'sale.maxLineAmountCents',
   'ui.locale': 'ui.locale',
   'shop.timeZone': 'shop.timeZone',
 };

@@ -50,3 +50,13 @@ describe('back-office error sentences', () => {
     expect(errorMessage(new Error('boom'), t, 'it')).toBe('boom');
   });
 });
+
+describe('scale layout refusals', () => {
+  it('word each problem in the manager\'s language', () => {
+    const error = new CassaError('VALIDATION', 'Prefixes 2 and 21 overlap: one label would match both', {
+      scaleLayoutProblems: [{ code: 'overlap', prefix: '2', other: '21' }],
+    });
+    expect(errorMessage(error, t, 'it')).toBe("I prefissi 2 e 21 si sovrappongono: un'etichetta corrisponderebbe a entrambi");
+    expect(errorMessage(error, t, 'en')).toBe('Prefixes 2 and 21 overlap: one label would match both');
+  });
+});

@@ -3,8 +3,8 @@
  * Failed calls as sentences for the back office, and the Intl date format they use. Pure: no
  * React, so it is unit-tested on its own.
  */
-import type { ImportDetails } from '@cassa/shared';
-import { CassaError, describeImportReason, errorTable, importReasonTexts } from '@cassa/shared';
+import type { ImportDetails, ScaleLayoutProblem } from '@cassa/shared';
+import { CassaError, describeImportReason, errorTable, importReasonTexts, scaleLayoutProblemText } from '@cassa/shared';
 
 /** The subset of i18next's `t` this needs. */
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
@@ -40,6 +40,10 @@ export function errorMessage(error: unknown, t: Translate, lang: string): string
       const since = typeof details.oldestPendingAt === 'string' ? dateTime(details.oldestPendingAt, lang) : '?';
       return t('errors.unsent', { n: details.pending, since });
     }
+  }
+  const problems = (error.details as { scaleLayoutProblems?: unknown } | undefined)?.scaleLayoutProblems;
+  if (error.code === 'VALIDATION' && Array.isArray(problems) && problems.length > 0) {
+    return (problems as ScaleLayoutProblem[]).map((problem) => scaleLayoutProblemText(problem, lang === 'en' ? 'en' : 'it')).join('; ');
   }
   if (lang === 'en') return error.message || errorTable[error.code].en;
   const table = errorTable[error.code];

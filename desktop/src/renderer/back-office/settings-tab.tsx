@@ -4,7 +4,8 @@
  * give without a manager, and the shop's default language. Managers read; administrators save.
  */
 import { useEffect, useState } from 'react';
-import type { TillSettingsView } from '@cassa/shared';
+import type { TillSettingsView, VariableMeasureLayout } from '@cassa/shared';
+import { ScaleLayoutsEditor } from './scale-layouts-editor';
 import { Feedback, useAction, useBackOffice } from './shared';
 
 const lines = (text: string) => text.split('\n').map((l) => l.trimEnd()).filter((l) => l.length > 0);
@@ -12,6 +13,16 @@ const lines = (text: string) => text.split('\n').map((l) => l.trimEnd()).filter(
 function percentText(bp: number, lang: string): string {
   const text = String(bp / 100);
   return lang === 'en' ? text : text.replace('.', ',');
+}
+
+/** Euros as the manager types them ("10000", "2.500,50", "2500.50") into cents; null if not an amount. */
+function parseEuros(text: string): number | null {
+  const cleaned = text.replace(/[€\s]/g, '');
+  const normalised = /,\d{1,2}$/.test(cleaned) ? cleaned.replace(/\./g, '').replace(',', '.') : cleaned.replace(/,/g, '');
+  if (!/^\d+(\.\d{1,2})?$/.test(normalised)) return null;
+  const [whole, fraction = ''] = normalised.split('.');
+  const cents = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+  return cents >= 1 && cents <= 100_000_000 ? cents : null;
 }
 
 function parsePercent(text: string): number | null {
@@ -24,7 +35,21 @@ function parsePercent(text: string): number | null {
 
 export function SettingsTab() {
   const { t, lang, client, isAdmin } = useBackOffice();
-  const [form, setForm] = useState<{ shopName: string; address: string; vatNumber: string; registerName: string; footer: string; cashRounding: boolean; discount: string; defaultLocale: 'it' | 'en' } | null>(null);
+  const [form, setForm] = useState<{
+    shopName: string;
+    address: string;
+    vatNumber: string;
+    registerName: string;
+    footer: string;
+    cashRounding: boolean;
+    discount: string;
+    defaultLocale: 'it' | 'en';
+    scaleLayouts: VariableMeasureLayout[];
+    scaleLayoutsFromHeadOffice: boolean;
+    approveCancel: boolean;
+    approveVoid: boolean;
+    maxLine: string;
+  } | null>(null);
   const { busy, error, notice, run, setError } = useAction();
 
   const fill = (s: TillSettingsView) =>
@@ -37,6 +62,11 @@ export function SettingsTab() {
       cashRounding: s.cashRounding,
       discount: percentText(s.cashierDiscountLimitBp, lang),
       defaultLocale: s.defaultLocale,
+      scaleLayouts: [...(s.scaleLayouts ?? [])],
+      scaleLayoutsFromHeadOffice: s.scaleLayoutsFromHeadOffice ?? false,
+      approveCancel: s.approvals?.cancelTicket ?? true,
+      approveVoid: s.approvals?.voidLine ?? true,
+      maxLine: String((s.maxLineAmountCents ?? 1_000_000) / 100).replace('.', lang === 'en' ? '.' : ','),
     });
 
   // Loaded once per client (`run` is stable): a language switch keeps what is being typed.
@@ -51,6 +81,8 @@ export function SettingsTab() {
     if (!form) return;
     const bp = parsePercent(form.discount);
     if (bp === null) return setError(t('settings.invalidPercent'));
+    const maxLineAmountCents = parseEuros(form.maxLine);
+    if (maxLineAmountCents === null) return setError(t('settings.invalidAmount'));
     const addressLines = lines(form.address);
     const receiptFooter = lines(form.footer);
     if (addressLines.length > 4) return setError(t('settings.tooMany', { what: t('settings.address') }));
@@ -66,6 +98,10 @@ export function SettingsTab() {
           cashRounding: form.cashRounding,
           cashierDiscountLimitBp: bp,
           defaultLocale: form.defaultLocale,
+          approvals: { cancelTicket: form.approveCancel, voidLine: form.approveVoid },
+          maxLineAmountCents,
+          // Head office's layouts are not ours to send back.
+          ...(form.scaleLayoutsFromHeadOffice ? {} : { scaleLayouts: form.scaleLayouts }),
         }),
       () => t('common.saved'),
     ).then((s) => s && fill(s));
@@ -126,6 +162,33 @@ export function SettingsTab() {
             </select>
           </label>
         </div>
+      </fieldset>
+      <fieldset disabled={!isAdmin}>
+        <legend>{t('settings.approvals')}</legend>
+        <div className="bo-grid">
+          <label className="check">
+            <input type="checkbox" checked={form.approveCancel} onChange={(e) => set({ approveCancel: e.target.checked })} />
+            {t('settings.approveCancel')}
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={form.approveVoid} onChange={(e) => set({ approveVoid: e.target.checked })} />
+            {t('settings.approveVoid')}
+          </label>
+          <label>
+            {t('settings.maxLine')}
+            <input className="bo-short" inputMode="decimal" value={form.maxLine} onChange={(e) => set({ maxLine: e.target.value })} />
+          </label>
+        </div>
+      </fieldset>
+      <fieldset disabled={!isAdmin}>
+        <legend>{t('settings.scaleLabels')}</legend>
+        <p className="muted">{form.scaleLayoutsFromHeadOffice ? t('settings.fromHeadOffice') : t('settings.scaleLabelsHelp')}</p>
+        <ScaleLayoutsEditor
+          t={t}
+          layouts={form.scaleLayouts}
+          readOnly={!isAdmin || form.scaleLayoutsFromHeadOffice}
+          onChange={(scaleLayouts) => set({ scaleLayouts })}
+        />
       </fieldset>
       <Feedback error={error} notice={notice} />
       {isAdmin && (

@@ -3,9 +3,12 @@
  * The ticket: lines with quantity, VAT and amount (each line opens its actions), payments taken
  * so far, the total always large, and the pay buttons with their function keys.
  */
+import type { RefObject } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerView, PaymentMethod, TicketLineView, TicketView } from '@cassa/shared';
 import { formatMoney, formatQuantity } from '../i18n/i18n';
+import { changedLineId } from './changed-line';
 
 interface Props {
   ticket: TicketView | null;
@@ -33,16 +36,18 @@ export function TicketPanel(props: Props) {
   const lines = ticket?.lines ?? [];
   const isReturn = ticket?.kind === 'return';
   const canPay = lines.length > 0 && !paid;
+  const linesRef = useRef<HTMLTableElement>(null);
+  useKeepChangedLineInView(lines, linesRef);
   return (
     <section className={isReturn ? 'ticket return' : 'ticket'} aria-label={isReturn ? t('sale.returnTicket') : t('sale.ticket')}>
       {isReturn && <h2 className="ticket-kind">{t('sale.returnTicket')}</h2>}
-      <table className="lines">
+      <table className="lines" ref={linesRef}>
         <tbody>
           {lines.length === 0 && (
             <tr><td className="muted" colSpan={4}>{t('sale.empty')}</td></tr>
           )}
           {lines.map((line) => (
-            <tr key={line.lineId} className="line">
+            <tr key={line.lineId} className="line" data-line-id={line.lineId}>
               <td>
                 <button
                   type="button"
@@ -154,4 +159,19 @@ export function TicketPanel(props: Props) {
       </div>
     </section>
   );
+}
+
+/**
+ * Scrolls the line list so the line just added or changed is visible: from the sixth line or so
+ * the newest one would otherwise land below the fold while the cashier looks at it.
+ */
+function useKeepChangedLineInView(lines: readonly TicketLineView[], list: RefObject<HTMLTableElement | null>): void {
+  const shown = useRef<readonly TicketLineView[]>([]);
+  useLayoutEffect(() => {
+    const changed = changedLineId(shown.current, lines);
+    shown.current = lines;
+    if (changed === null) return;
+    const row = [...(list.current?.querySelectorAll<HTMLTableRowElement>('tr[data-line-id]') ?? [])].find((r) => r.dataset.lineId === changed);
+    row?.scrollIntoView({ block: 'nearest' });
+  }, [lines, list]);
 }

@@ -28,6 +28,7 @@ import { TicketPanel } from '../components/ticket-panel';
 import { VariantPicker } from '../components/variant-picker';
 import { WeightDialog } from '../components/weight-dialog';
 import { describeError, formatMoney } from '../i18n/i18n';
+import { isDeliberateEnter } from '../input/deliberate-enter';
 import { useKeyboardWedge } from '../input/use-keyboard-wedge';
 import { useTill } from '../till-context';
 import { LockScreen } from './lock-screen';
@@ -80,6 +81,9 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
   lockedRef.current = locked;
   const scanRef = useRef<HTMLInputElement>(null);
   const searchSeq = useRef(0);
+  // When the last scan and the last two Enters came, to tell a deliberate Enter from a stray one.
+  const lastScanAt = useRef(-Infinity);
+  const enterTimes = useRef({ last: -Infinity, previous: -Infinity });
 
   // Back to the search field, unless a dialog has the cashier's attention.
   const refocus = useCallback(() => {
@@ -167,6 +171,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
   const scan = useCallback((code: string) => {
     // A locked till takes no scans.
     if (lockedRef.current) return;
+    lastScanAt.current = performance.now();
     // A receipt's QR code: the cashier means a return.
     if (/^CASSA:/i.test(code)) {
       setReturnQuery(code);
@@ -177,6 +182,14 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
   }, [client, run, applyTicket]);
 
   useKeyboardWedge(scan, () => scanRef.current);
+  // Registered after the wedge's listener: an Enter it swallowed as a scan's suffix never gets here.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Enter') enterTimes.current = { previous: enterTimes.current.last, last: e.timeStamp };
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
   useEffect(() => client.on('scanner.scan', ({ code }) => scan(code)), [client, scan]);
 
   async function choose(item: CatalogueItem) {
@@ -202,6 +215,10 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
     const picked = active >= 0 ? results[active] : undefined;
     if (picked && code.length >= 2 && !/^\d{8,14}$/.test(code)) return choose(picked);
     if (!code) {
+      // A stray Enter (a scanner's CR+LF, a double press) must not open the payment.
+      const { last, previous } = enterTimes.current;
+      const at = Number.isFinite(last) ? last : performance.now();
+      if (!isDeliberateEnter({ at, previousEnterAt: previous, lastScanAt: lastScanAt.current })) return;
       // Enter on an empty field: the obvious next step.
       if (paid) return complete();
       if (ticket && ticket.lines.length > 0) setPaying('cash');
@@ -369,6 +386,24 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
               />
             </label>
           </form>
+          {/* Right under the scan field, so the change due and the receipt preview show without scrolling. */}
+          {done && (
+            <div className="done" role="status" aria-label={doneTitle}>
+              <p>{doneTitle}</p>
+              {done.sale.changeCents > 0 && (
+                <p className="change-due">{t('sale.changeDue')}: <strong>{formatMoney(done.sale.changeCents, lang)}</strong></p>
+              )}
+              {done.kind !== 'post-void' && (
+                <div className="row">
+                  <button type="button" onClick={() => void reprint(done.sale.saleId)}>{t('sale.reprint')}</button>
+                  {done.kind === 'sale' && (
+                    <button type="button" onClick={() => { setReturnQuery(`CASSA:${done.sale.saleId}`); setDialog('return'); }}>{t('sale.voidThis')}</button>
+                  )}
+                </div>
+              )}
+              {done.printed && done.kind !== 'post-void' && <ReceiptPreview key={`${done.sale.saleId}-${previewKey}`} />}
+            </div>
+          )}
           {results.length > 0 && (
             <ul id="search-results" role="listbox" aria-label={t('sale.results')} className="results">
               {results.map((item, i) => (
@@ -393,23 +428,6 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
           </nav>
           {error && <p role="alert" className="error">{error}</p>}
           {notice && <p role="status" className="notice">{notice}</p>}
-          {done && (
-            <div className="done" role="status" aria-label={doneTitle}>
-              <p>{doneTitle}</p>
-              {done.sale.changeCents > 0 && (
-                <p className="change-due">{t('sale.changeDue')}: <strong>{formatMoney(done.sale.changeCents, lang)}</strong></p>
-              )}
-              {done.kind !== 'post-void' && (
-                <div className="row">
-                  <button type="button" onClick={() => void reprint(done.sale.saleId)}>{t('sale.reprint')}</button>
-                  {done.kind === 'sale' && (
-                    <button type="button" onClick={() => { setReturnQuery(`CASSA:${done.sale.saleId}`); setDialog('return'); }}>{t('sale.voidThis')}</button>
-                  )}
-                </div>
-              )}
-              {done.printed && done.kind !== 'post-void' && <ReceiptPreview key={`${done.sale.saleId}-${previewKey}`} />}
-            </div>
-          )}
         </section>
         <TicketPanel
           ticket={ticket}

@@ -1,0 +1,136 @@
+/**
+ * @module
+ * The chain's till settings: the scale label layouts every till reads in-store barcodes with,
+ * which cashier actions need a manager's PIN, and the largest line amount or overridden price.
+ * Everyone reads them; the owner saves. They reach each till through its settings stream.
+ */
+import type { ChainSettingsInput, ChainSettingsView, HeadOfficeMe } from '@cassa/shared';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get, post } from '../api';
+import { ErrorNote } from '../app';
+import { useAsync, useWrite } from '../use-async';
+
+type Layout = ChainSettingsInput['scaleLayouts'][number];
+
+/** Euros typed either way ("2.500,50", "2500.50", "10000") into cents; null if not an amount. */
+function parseEuros(text: string): number | null {
+  const cleaned = text.replace(/[€\s]/g, '');
+  const normalised = /,\d{1,2}$/.test(cleaned) ? cleaned.replace(/\./g, '').replace(',', '.') : cleaned.replace(/,/g, '');
+  if (!/^\d+(\.\d{1,2})?$/.test(normalised)) return null;
+  const [whole, fraction = ''] = normalised.split('.');
+  const cents = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+  return cents >= 1 && cents <= 100_000_000 ? cents : null;
+}
+
+export function TillSettingsPage({ me }: { me: HeadOfficeMe }) {
+  const { t } = useTranslation();
+  const current = useAsync(() => get<ChainSettingsView>('/chain-settings'), []);
+  const [form, setForm] = useState<(ChainSettingsInput & { maxLine: string }) | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = useWrite(setError, () => current.reload());
+  const canWrite = me.role === 'owner';
+
+  useEffect(() => {
+    const data = current.data;
+    if (data) setForm({ ...data, maxLine: String(data.maxLineAmountCents / 100) });
+  }, [current.data]);
+
+  if (!form) return <ErrorNote message={error ?? current.error} />;
+  const layouts = form.scaleLayouts;
+  const setLayout = (index: number, patch: Partial<Layout>) =>
+    setForm({ ...form, scaleLayouts: layouts.map((l, i) => (i === index ? { ...l, ...patch } : l)) });
+
+  function save() {
+    if (!form) return;
+    const maxLineAmountCents = parseEuros(form.maxLine);
+    if (maxLineAmountCents === null) return setError(t('tillSettings.invalidAmount'));
+    void run(() => post('/chain-settings', { scaleLayouts: form.scaleLayouts, approvals: form.approvals, maxLineAmountCents }));
+  }
+
+  const digits = (value: number, label: string, onValue: (n: number) => void) => (
+    <input type="number" min={1} max={10} aria-label={label} disabled={!canWrite} value={value}
+      onChange={(e) => onValue(Math.max(1, Math.min(10, Math.trunc(Number(e.target.value)) || 1)))} />
+  );
+
+  return (
+    <>
+      <h1>{t('nav.tillSettings')}</h1>
+      <ErrorNote message={error ?? current.error} />
+      <form onSubmit={(e) => { e.preventDefault(); save(); }}>
+        <section className="card" aria-label={t('tillSettings.approvals')}>
+          <h2>{t('tillSettings.approvals')}</h2>
+          <label>
+            <input type="checkbox" disabled={!canWrite} checked={form.approvals.cancelTicket}
+              onChange={(e) => setForm({ ...form, approvals: { ...form.approvals, cancelTicket: e.target.checked } })} />
+            {t('tillSettings.approveCancel')}
+          </label>
+          <label>
+            <input type="checkbox" disabled={!canWrite} checked={form.approvals.voidLine}
+              onChange={(e) => setForm({ ...form, approvals: { ...form.approvals, voidLine: e.target.checked } })} />
+            {t('tillSettings.approveVoid')}
+          </label>
+          <label>
+            {t('tillSettings.maxLine')}
+            <input inputMode="decimal" disabled={!canWrite} value={form.maxLine} onChange={(e) => setForm({ ...form, maxLine: e.target.value })} />
+          </label>
+        </section>
+        <section className="card" aria-label={t('tillSettings.scaleLabels')}>
+          <h2>{t('tillSettings.scaleLabels')}</h2>
+          <p className="hint">{t('tillSettings.scaleLabelsHelp')}</p>
+          {current.data?.scaleLayoutsAreDefault && <p className="hint">{t('tillSettings.isDefault')}</p>}
+          <div className="scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('tillSettings.prefix')}</th>
+                  <th scope="col">{t('tillSettings.itemDigits')}</th>
+                  <th scope="col">{t('tillSettings.valueKind')}</th>
+                  <th scope="col">{t('tillSettings.valueDigits')}</th>
+                  <th scope="col">{t('tillSettings.priceCheck')}</th>
+                  <th scope="col" />
+                </tr>
+              </thead>
+              <tbody>
+                {layouts.map((layout, index) => (
+                  <tr key={index}>
+                    <td>
+                      <input inputMode="numeric" maxLength={4} aria-label={t('tillSettings.prefix')} disabled={!canWrite} value={layout.prefix}
+                        onChange={(e) => setLayout(index, { prefix: e.target.value.replace(/\D/g, '') })} />
+                    </td>
+                    <td>{digits(layout.itemDigits, `${t('tillSettings.itemDigits')} ${layout.prefix}`, (itemDigits) => setLayout(index, { itemDigits }))}</td>
+                    <td>
+                      <select aria-label={`${t('tillSettings.valueKind')} ${layout.prefix}`} disabled={!canWrite} value={layout.value}
+                        onChange={(e) => setLayout(index, e.target.value === 'weight' ? { value: 'weight', decimals: 3, priceCheckDigit: false } : { value: 'price', decimals: 2 })}>
+                        <option value="price">{t('tillSettings.price')}</option>
+                        <option value="weight">{t('tillSettings.weight')}</option>
+                      </select>
+                    </td>
+                    <td>{digits(layout.valueDigits, `${t('tillSettings.valueDigits')} ${layout.prefix}`, (valueDigits) => setLayout(index, { valueDigits }))}</td>
+                    <td>
+                      <input type="checkbox" aria-label={`${t('tillSettings.priceCheck')} ${layout.prefix}`} disabled={!canWrite || layout.value !== 'price'}
+                        checked={layout.priceCheckDigit === true} onChange={(e) => setLayout(index, { priceCheckDigit: e.target.checked })} />
+                    </td>
+                    <td>
+                      {canWrite && (
+                        <button type="button" onClick={() => setForm({ ...form, scaleLayouts: layouts.filter((_, i) => i !== index) })}>
+                          {t('tillSettings.removeLayout', { prefix: layout.prefix })}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {canWrite && (
+            <button type="button" onClick={() => setForm({ ...form, scaleLayouts: [...layouts, { prefix: '25', itemDigits: 5, value: 'price', valueDigits: 5, decimals: 2 }] })}>
+              {t('tillSettings.addLayout')}
+            </button>
+          )}
+        </section>
+        {canWrite ? <button type="submit" className="primary">{t('tillSettings.save')}</button> : <p className="hint">{t('tillSettings.ownerOnly')}</p>}
+      </form>
+    </>
+  );
+}
