@@ -141,10 +141,11 @@ describe('what a manager approves, and the owner\'s ceiling', () => {
     const voidRefused = await refusal(till.raw('sale.voidLine', { lineId }, cashier));
     expect(voidRefused).toMatchObject({ code: 'NOT_AUTHORISED', details: { needed: 'manager', action: 'Voiding a line' } });
     expect((await till.call('sale.current', {}, cashier))?.lines).toHaveLength(1);
-    // A wrong manager PIN is refused, and the refusal stays in the audit log.
+    // A wrong manager PIN is refused and voids nothing (it counts towards the till's override
+    // lockout, which audits the lockout itself, not every wrong try: see login-lockout.test.ts).
     expect((await refusal(till.raw('sale.voidLine', { lineId, override: { ...marco, pin: '0000' } }, cashier))).code).toBe('INVALID_PIN');
+    expect((await till.call('sale.current', {}, cashier))?.lines).toHaveLength(1);
     const audit = () => till.core.store.db.prepare('SELECT action, details FROM audit_log ORDER BY sequence').all() as { action: string; details: string }[];
-    expect(audit().map((a) => a.action)).toContain('override.failed');
     const after = await till.call('sale.voidLine', { lineId, override: marco }, cashier);
     expect(after.lines).toHaveLength(0);
     expect(JSON.parse(audit().find((a) => a.action === 'sale.voidLine')!.details)).toMatchObject({ override: 'user-marco' });
