@@ -87,14 +87,6 @@ export interface HeadOfficeStorage {
   listUsers(organisationId: string): Promise<HeadOfficeUserRow[]>;
   updateUser(organisationId: string, id: string, patch: { name?: string; role?: HeadOfficeRole; storeIds?: readonly string[]; passwordHash?: string }): Promise<boolean>;
   deleteUser(organisationId: string, id: string): Promise<boolean>;
-  /** Counts a failed sign-in; returns the number of failures in a row. */
-  recordLoginFailure(organisationId: string, id: string, lockedUntil: (failures: number) => string | null): Promise<number>;
-  recordLoginSuccess(organisationId: string, id: string): Promise<void>;
-  /**
-   * Counts one sign-in attempt from an address unless it already made `max` since `since`;
-   * false when refused. Attempts older than `since` are forgotten.
-   */
-  recordLoginAttempt(input: { addressHash: string; now: Date; since: Date; max: number }): Promise<boolean>;
   /** Failures (wrong passwords) recorded under a key since `since`: how many, and the latest. */
   countFailures(keyHash: string, since: Date): Promise<{ count: number; latest: Date | null }>;
   /** Records one failure under each key and forgets every failure older than `since`. */
@@ -292,24 +284,6 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
         return rows.length > 0;
       });
     },
-    recordLoginFailure(organisationId, id, lockedUntil) {
-      return db.transaction(async (tx) => {
-        const rows = await tx.query<{ failed_logins: unknown }>(
-          'UPDATE ho_users SET failed_logins = failed_logins + 1 WHERE organisation_id = ? AND id = ? RETURNING failed_logins',
-          [organisationId, id],
-        );
-        const failures = toNumber(rows[0]?.failed_logins);
-        const until = lockedUntil(failures);
-        if (until !== null) {
-          await tx.query('UPDATE ho_users SET locked_until = ? WHERE organisation_id = ? AND id = ?', [until, organisationId, id]);
-        }
-        return failures;
-      });
-    },
-    async recordLoginSuccess(organisationId, id) {
-      await db.query('UPDATE ho_users SET failed_logins = 0, locked_until = NULL WHERE organisation_id = ? AND id = ?', [organisationId, id]);
-    },
-
     async createSession(input) {
       await db.query(
         'INSERT INTO ho_sessions (token_hash, organisation_id, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -413,15 +387,6 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
           }
         }
         await tx.query(planUpsertSql, [organisationId, plan.plan, plan.maxRegisters, plan.maxUsers]);
-      });
-    },
-    async recordLoginAttempt(input) {
-      return db.transaction(async (tx) => {
-        await tx.query('DELETE FROM ho_login_attempts WHERE at < ?', [iso(input.since)]);
-        const [row] = await tx.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM ho_login_attempts WHERE address_hash = ?', [input.addressHash]);
-        if (toNumber(row?.n) >= input.max) return false;
-        await tx.query('INSERT INTO ho_login_attempts (address_hash, at) VALUES (?, ?)', [input.addressHash, iso(input.now)]);
-        return true;
       });
     },
     async countFailures(keyHash, since) {
