@@ -224,60 +224,43 @@ function CatalogueImport() {
               ms: report.durationMs,
             })}
           </p>
-          {report.rejected.length > 0 && (
-            <div className="bo-scroll bo-rejected">
-              <table className="bo-table">
-                <caption>{t('catalogue.rejectedTitle')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col" className="num">{t('catalogue.line')}</th>
-                    <th scope="col">{t('catalogue.sku')}</th>
-                    <th scope="col">{t('catalogue.why')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.rejected.map((row) => (
-                    <tr key={`${row.line}-${row.sku}`}>
-                      <td className="num">{row.line}</td>
-                      <td>{row.sku}</td>
-                      <td>{describeImportReason(row.reason, row.details, lang, row.message)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {report.rejectedCount > report.rejected.length && (
-                <p className="muted small">{t('catalogue.rejectedMore', { shown: report.rejected.length, n: report.rejectedCount })}</p>
-              )}
-            </div>
-          )}
-          {report.warnings.length > 0 && (
-            <div className="bo-scroll bo-rejected">
-              <table className="bo-table">
-                <caption>{t('catalogue.warningsTitle')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col" className="num">{t('catalogue.line')}</th>
-                    <th scope="col">{t('catalogue.sku')}</th>
-                    <th scope="col">{t('catalogue.warning')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.warnings.map((row) => (
-                    <tr key={`${row.line}-${row.sku}`}>
-                      <td className="num">{row.line}</td>
-                      <td>{row.sku}</td>
-                      <td>{describeImportReason(row.reason, row.details, lang, row.message)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {report.warningCount > report.warnings.length && (
-                <p className="muted small">{t('catalogue.rejectedMore', { shown: report.warnings.length, n: report.warningCount })}</p>
-              )}
-            </div>
-          )}
+          <ImportNotesTable caption={t('catalogue.rejectedTitle')} lastHeader={t('catalogue.why')} notes={report.rejected} total={report.rejectedCount} />
+          <ImportNotesTable caption={t('catalogue.warningsTitle')} lastHeader={t('catalogue.warning')} notes={report.warnings} total={report.warningCount} />
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * The import report's rejected rows or warnings: line, SKU and the reason in the screen's language,
+ * with a note when the till sent only the first `notes.length` of `total`. Nothing when empty.
+ */
+function ImportNotesTable({ caption, lastHeader, notes, total }: { caption: string; lastHeader: string; notes: ImportReport['rejected']; total: number }) {
+  const { t, lang } = useBackOffice();
+  if (notes.length === 0) return null;
+  return (
+    <div className="bo-scroll bo-rejected">
+      <table className="bo-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="num">{t('catalogue.line')}</th>
+            <th scope="col">{t('catalogue.sku')}</th>
+            <th scope="col">{lastHeader}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {notes.map((row) => (
+            <tr key={`${row.line}-${row.sku}`}>
+              <td className="num">{row.line}</td>
+              <td>{row.sku}</td>
+              <td>{describeImportReason(row.reason, row.details, lang, row.message)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {total > notes.length && <p className="muted small">{t('catalogue.rejectedMore', { shown: notes.length, n: total })}</p>}
+    </div>
   );
 }

@@ -113,6 +113,37 @@ function ProductNameInput({ defaultValue = '' }: { defaultValue?: string }) {
   );
 }
 
+/**
+ * The import's rejected rows or warnings: line, SKU and the reason in the page's language. Nothing
+ * when there are none; the caption only where one is given (the rejected rows have none).
+ */
+function ImportNotesTable({ caption, lastHeader, notes }: { caption?: string; lastHeader: string; notes: readonly ImportNoteView[] }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'it';
+  if (notes.length === 0) return null;
+  return (
+    <table>
+      {caption ? <caption>{caption}</caption> : null}
+      <thead>
+        <tr>
+          <th scope="col">{t('cat.line')}</th>
+          <th scope="col">{t('cat.sku')}</th>
+          <th scope="col">{lastHeader}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {notes.map((r) => (
+          <tr key={`${r.line}-${r.sku}`}>
+            <td>{r.line}</td>
+            <td>{r.sku}</td>
+            <td>{describeImportReason(r.reason, r.details, lang, r.message)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function CataloguePage({ me }: { me: HeadOfficeMe }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -473,48 +504,9 @@ export function CataloguePage({ me }: { me: HeadOfficeMe }) {
           {imported ? (
             <>
               <p role="status">{t('cat.imported', { products: imported.products, variants: imported.variants, rejected: imported.rejected.length })}</p>
-              {imported.rejected.length > 0 ? (
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('cat.line')}</th>
-                      <th scope="col">{t('cat.sku')}</th>
-                      <th scope="col">{t('cat.reason')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {imported.rejected.map((r) => (
-                      <tr key={`${r.line}-${r.sku}`}>
-                        <td>{r.line}</td>
-                        <td>{r.sku}</td>
-                        <td>{describeImportReason(r.reason, r.details, lang === 'en' ? 'en' : 'it', r.message)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              ) : null}
+              <ImportNotesTable lastHeader={t('cat.reason')} notes={imported.rejected} />
               {imported.encoding ? <p className="muted">{t('cat.decodedAs', { encoding: imported.encoding })}</p> : null}
-              {imported.warnings.length > 0 ? (
-                <table>
-                  <caption>{t('cat.warningsTitle')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('cat.line')}</th>
-                      <th scope="col">{t('cat.sku')}</th>
-                      <th scope="col">{t('cat.warning')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {imported.warnings.map((r) => (
-                      <tr key={`${r.line}-${r.sku}`}>
-                        <td>{r.line}</td>
-                        <td>{r.sku}</td>
-                        <td>{describeImportReason(r.reason, r.details, lang === 'en' ? 'en' : 'it', r.message)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              ) : null}
+              <ImportNotesTable caption={t('cat.warningsTitle')} lastHeader={t('cat.warning')} notes={imported.warnings} />
             </>
           ) : null}
         </section>

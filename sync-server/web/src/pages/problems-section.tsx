@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { get } from '../api';
 import { ErrorNote } from '../app';
 import { dateTime } from '../i18n';
+import { Table } from '../table';
 import { useAsync } from '../use-async';
 
 /** `kind:detail` → the kind in words, the detail as the server wrote it. */
@@ -33,60 +34,38 @@ export function ProblemsSection({ registers }: { registers: readonly RegisterVie
         <p>{t('problems.none')}</p>
       ) : (
         <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('stores.register')}</th>
-                <th scope="col" className="num">
-                  {t('problems.seq')}
-                </th>
-                <th scope="col">{t('problems.record')}</th>
-                <th scope="col">{t('problems.what')}</th>
-                <th scope="col">{t('problems.received')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(problems.data ?? []).map((p) => (
-                <tr key={`${p.deviceId}:${p.seq}`}>
-                  <td>{registerName(p.deviceId)}</td>
-                  <td className="num">{p.seq}</td>
-                  <td>{p.setAside ? <span className="bad">{t('problems.setAside')}</span> : `${p.recordType} ${p.recordId}`}</td>
-                  <td>{p.problems.map((x) => problemText(x, t)).join('; ')}</td>
-                  <td>{dateTime(p.receivedAt, i18n.language)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            rows={problems.data ?? []}
+            rowKey={(p) => `${p.deviceId}:${p.seq}`}
+            columns={[
+              { header: t('stores.register'), cell: (p) => registerName(p.deviceId) },
+              { header: t('problems.seq'), cell: (p) => p.seq, numeric: true },
+              { header: t('problems.record'), cell: (p) => (p.setAside ? <span className="bad">{t('problems.setAside')}</span> : `${p.recordType} ${p.recordId}`) },
+              { header: t('problems.what'), cell: (p) => p.problems.map((x) => problemText(x, t)).join('; ') },
+              { header: t('problems.received'), cell: (p) => dateTime(p.receivedAt, i18n.language) },
+            ]}
+          />
         </div>
       )}
       <h3>{t('problems.auditTitle')}</h3>
       <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('stores.register')}</th>
-              <th scope="col" className="num">
-                {t('problems.entries')}
-              </th>
-              <th scope="col">{t('problems.head')}</th>
-              <th scope="col">{t('problems.breaks')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(heads.data ?? []).map((h) => (
-              <tr key={h.deviceId}>
-                <td>{registerName(h.deviceId)}</td>
-                <td className="num">{h.entries}</td>
-                <td>
-                  <code>
-                    {h.sequence}:{h.hash}
-                  </code>
-                </td>
-                <td>{h.breaks === 0 ? <span className="good">{t('problems.intact')}</span> : <span className="bad">{t('problems.broken', { count: h.breaks })}</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          rows={heads.data ?? []}
+          rowKey={(h) => h.deviceId}
+          columns={[
+            { header: t('stores.register'), cell: (h) => registerName(h.deviceId) },
+            { header: t('problems.entries'), cell: (h) => h.entries, numeric: true },
+            {
+              header: t('problems.head'),
+              cell: (h) => (
+                <code>
+                  {h.sequence}:{h.hash}
+                </code>
+              ),
+            },
+            { header: t('problems.breaks'), cell: (h) => (h.breaks === 0 ? <span className="good">{t('problems.intact')}</span> : <span className="bad">{t('problems.broken', { count: h.breaks })}</span>) },
+          ]}
+        />
       </div>
     </section>
   );
