@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { centsSchema, idSchema, productSchema, roleSchema } from '../records/catalogue';
+import { boundedCentsSchema } from '../records/limits';
 import { paymentMethodSchema } from '../records/till-records';
 import type { ClientTransport, ContractClient } from './client';
 import { createContractClient } from './client';
@@ -170,7 +171,7 @@ export const tillContract = {
   ),
   'sale.addPayment': command(
     'cashier',
-    z.object({ method: paymentMethodSchema, amountCents: centsSchema.positive(), reference: z.string().max(64).optional() }).strict(),
+    z.object({ method: paymentMethodSchema, amountCents: boundedCentsSchema.positive(), reference: z.string().max(64).optional() }).strict(),
     ticketViewSchema,
   ),
   'sale.removePayment': command('cashier', z.object({ paymentId: idSchema }).strict(), ticketViewSchema),
@@ -213,16 +214,16 @@ export const tillContract = {
   'sale.setCustomer': command('cashier', z.object({ customerId: idSchema.nullable() }).strict(), ticketViewSchema),
   'voucher.issue': command(
     'manager',
-    z.object({ amountCents: centsSchema.positive(), reason: z.string().min(1).max(200) }).strict(),
+    z.object({ amountCents: boundedCentsSchema.positive(), reason: z.string().min(1).max(200) }).strict(),
     z.object({ code: z.string(), balanceCents: centsSchema }),
   ),
   'voucher.balance': query('cashier', z.object({ code: z.string().min(4).max(40) }).strict(), z.object({ code: z.string(), balanceCents: centsSchema })),
 
   'shift.current': query('cashier', none, shiftViewSchema.nullable()),
-  'shift.open': command('cashier', z.object({ floatCents: centsSchema.nonnegative() }).strict(), shiftViewSchema),
+  'shift.open': command('cashier', z.object({ floatCents: boundedCentsSchema.nonnegative() }).strict(), shiftViewSchema),
   'shift.cashMovement': command(
     'cashier',
-    z.object({ kind: z.enum(['in', 'out']), amountCents: centsSchema.positive(), reason: z.string().min(1).max(200) }).strict(),
+    z.object({ kind: z.enum(['in', 'out']), amountCents: boundedCentsSchema.positive(), reason: z.string().min(1).max(200) }).strict(),
     shiftReportSchema,
   ),
   'shift.report': query('cashier', none, shiftReportSchema),
@@ -233,7 +234,10 @@ export const tillContract = {
     z
       .object({
         /** Denomination in cents (as a string key) → how many were counted in the drawer. */
-        denominations: z.record(z.string().regex(/^\d+$/), z.number().int().min(0).max(100_000)),
+        // Euro has 15 denominations; a bounded count keeps the counted total within what a shift record holds.
+        denominations: z
+          .record(z.string().regex(/^\d{1,5}$/), z.number().int().min(0).max(100_000))
+          .refine((counts) => Object.keys(counts).length <= 30, { message: 'At most 30 denominations' }),
         override: managerOverrideSchema.optional(),
       })
       .strict(),

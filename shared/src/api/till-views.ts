@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { variableMeasureLayoutShapeSchema, vatCodeSchema } from '../domain';
 import { errorCodes } from '../errors';
 import { centsSchema, idSchema, roleSchema, unitSchema } from '../records/catalogue';
+import { boundedCentsSchema } from '../records/limits';
 import { paymentMethodSchema, vatBreakdownRowSchema } from '../records/till-records';
 
 export const userSummarySchema = z.object({ id: idSchema, name: z.string(), role: roleSchema });
@@ -59,7 +60,7 @@ export type VariantMatrix = z.infer<typeof variantMatrixSchema>;
 export const discountSchema = z.discriminatedUnion('kind', [
   /** Basis points: 1000 = 10 %. */
   z.object({ kind: z.literal('percent'), basisPoints: z.number().int().min(1).max(10_000), reason: z.string().min(1).max(120) }),
-  z.object({ kind: z.literal('amount'), amountCents: centsSchema.positive(), reason: z.string().min(1).max(120) }),
+  z.object({ kind: z.literal('amount'), amountCents: boundedCentsSchema.positive(), reason: z.string().min(1).max(120) }),
 ]);
 export type Discount = z.infer<typeof discountSchema>;
 
