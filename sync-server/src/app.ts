@@ -11,7 +11,7 @@ import {
   dailySalesQuerySchema,
   headOfficeWriteSchema,
   organisationInputSchema,
-  outboxExportSchema,
+  outboxImportSchema,
   pairRequestSchema,
   pullRequestSchema,
   pushEnvelopeSchema,
@@ -202,7 +202,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   /** A till's exported unsent records (a file an admin saved before resetting it). */
   app.post('/v1/admin/organisations/:org/outbox-imports', async (c) => {
-    const file = validate(outboxExportSchema, await readJson(c));
+    const file = validate(outboxImportSchema, await readJson(c));
     return ok(c, await importOutbox({ storage: deps.storage, service }, c.req.param('org'), file));
   });
 

@@ -24,7 +24,7 @@ import { hashSecret } from './head-office/passwords';
 import { issuePasswordReset, resetLinkUrl } from './head-office/password-reset';
 import { DEFAULT_PLAN } from './head-office/plans';
 import { readFileSync } from 'node:fs';
-import { outboxExportSchema } from '@cassa/shared';
+import { outboxImportSchema } from '@cassa/shared';
 import { createSyncServer, importOutbox, parseSmtpUrl, parseTrustProxy } from './index';
 import type { ConnectionLimits } from './index';
 import { openStorage } from './storage/open-storage';
@@ -158,7 +158,7 @@ async function serve(_args: string[] = []): Promise<void> {
 async function importOutboxFile(args: string[]): Promise<void> {
   const [organisationId, file] = args;
   if (!organisationId || !file) throw new Error('Usage: npm run server -- import-outbox ORGANISATION FILE');
-  const parsed = outboxExportSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const parsed = outboxImportSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   const server = await createSyncServer({ databaseUrl: databaseUrl() });
   try {
     const result = await importOutbox(server, organisationId, parsed);

@@ -1,10 +1,11 @@
 /**
  * @module
- * Imports a till's exported outbox file (see `outboxExportSchema`): its ops go through the same
- * push the till would have made, in batches, as that device. Idempotent: ops the server already
+ * Imports a till's exported outbox file (read with `outboxImportSchema`): its ops go through the
+ * same push the till would have made, in batches, as that device; a record no schema accepts is
+ * set aside and flagged like a pushed one. Idempotent: ops the server already
  * holds come back as duplicates.
  */
-import type { OutboxExport } from '@cassa/shared';
+import type { OutboxImport } from '@cassa/shared';
 import { CassaError, MAX_PUSH_OPS, PROTOCOL_VERSION, SCHEMA_VERSION } from '@cassa/shared';
 import type { SyncStorage } from './storage/storage';
 import type { SyncService } from './sync-service';
@@ -18,7 +19,7 @@ export interface OutboxImportResult {
 export async function importOutbox(
   deps: { storage: SyncStorage; service: SyncService },
   organisationId: string,
-  file: OutboxExport,
+  file: OutboxImport,
 ): Promise<OutboxImportResult> {
   const device = (await deps.storage.listDevices(organisationId)).find((d) => d.id === file.deviceId);
   if (!device) throw new CassaError('NOT_FOUND', `Register ${file.deviceId} was never paired with organisation ${organisationId}`);

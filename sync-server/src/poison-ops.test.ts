@@ -39,6 +39,27 @@ function audit(deviceId: string, sequence: number, previousHash: string, action 
 const auditOp = (seq: number, record: AuditRecord): PushOp => op(seq, { type: 'audit', record });
 
 describe.each(engines)('poisoned pushes on $name', (engine: Engine) => {
+  it('an exported outbox file with a NUL in one record imports the rest and sets that one aside', async () => {
+    await withServer(engine, async (server) => {
+      const t = await seedTenant(server);
+      const file = {
+        ...versions,
+        kind: 'cassa-outbox-export',
+        deviceId: t.till.deviceId,
+        storeId: t.till.storeId,
+        exportedAt: new Date().toISOString(),
+        ops: [op(1, saleOf(t, 'x1')), op(2, saleOf(t, 'x2', (r) => (r.lines[0]!.description = 'Caff\u0000è'))), op(3, saleOf(t, 'x3'))],
+      };
+      const imported = await server.app.request(
+        `/v1/admin/organisations/${t.organisationId}/outbox-imports`,
+        jsonRequest('POST', file, `Bearer ${ADMIN_TOKEN}`),
+      );
+      expect(imported.status).toBe(200);
+      expect(((await imported.json()) as { data: unknown }).data).toEqual({ applied: 2, duplicate: 0, flagged: 1 });
+      expect(await server.storage.recordCounts(t.organisationId)).toMatchObject({ ops: 3, sales: 2, flagged: 1 });
+    });
+  });
+
   it('sets aside an op with a NUL byte or a lone surrogate, flags it, and applies the ops after it', async () => {
     await withServer(engine, async (server) => {
       const t = await seedTenant(server);

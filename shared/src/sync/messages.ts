@@ -107,6 +107,13 @@ export const outboxExportSchema = z.object({
 export type OutboxExport = z.infer<typeof outboxExportSchema>;
 
 /**
+ * How head office reads such a file: like a push, the numbering strictly and each record on its
+ * own, so one record no schema accepts is set aside and flagged instead of refusing the file.
+ */
+export const outboxImportSchema = outboxExportSchema.extend({ ops: z.array(pushEnvelopeSchema.shape.ops.element).min(1) });
+export type OutboxImport = z.infer<typeof outboxImportSchema>;
+
+/**
  * `applied`: stored now. `duplicate`: seen before, nothing changed. `flagged`: stored, and marked
  * for head office to look at (an unknown variant, a record for another store…). A business problem
  * never refuses an op: a refused op would block every sale queued behind it.
