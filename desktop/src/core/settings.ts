@@ -31,6 +31,11 @@ export class TillSettings {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
+  /** True for a setting head office sent down (the settings stream records its scope beside it). */
+  fromHeadOffice(key: string): boolean {
+    return this.get(`scope.${key}`) !== null;
+  }
+
   getNumber(key: string, fallback: number): number {
     const value = this.get(key);
     return value === null ? fallback : Number(value);

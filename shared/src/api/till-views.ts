@@ -316,6 +316,8 @@ export const tillSettingsSchema = z.object({
   approvals: z.object({ cancelTicket: z.boolean(), voidLine: z.boolean() }).optional(),
   /** The owner's ceiling for a price override and any line amount, in cents (at most 1.000.000 €). */
   maxLineAmountCents: z.number().int().min(1).max(100_000_000).optional(),
+  /** Output only: head office sets the approvals or the ceiling, so this till shows them read-only. */
+  policiesFromHeadOffice: z.boolean().optional(),
 });
 export type TillSettingsView = z.infer<typeof tillSettingsSchema>;
 

@@ -28,6 +28,9 @@ interface LineFact {
   total_cents: number;
 }
 
+/** The shop policies head office may set for the whole chain (see chain-settings-routes.ts). */
+const POLICY_KEYS = ['approval.cancelTicket', 'approval.voidLine', 'sale.maxLineAmountCents'] as const;
+
 export class BackOfficeService {
   constructor(
     private readonly ctx: TillContext,
@@ -205,11 +208,13 @@ export class BackOfficeService {
       scaleLayoutsFromHeadOffice: scanLayoutsManagedByHeadOffice(s),
       approvals: { ...s.approvalPolicy() },
       maxLineAmountCents: s.maxLineAmountCents(),
+      policiesFromHeadOffice: POLICY_KEYS.some((key) => s.fromHeadOffice(key)),
     };
   }
 
   saveSettings(actor: Actor, next: TillSettingsView): TillSettingsView {
     const layouts = next.scaleLayouts === undefined ? undefined : this.checkedScaleLayouts(next.scaleLayouts);
+    this.refuseChangingHeadOfficePolicies(next);
     this.ctx.store.write(() => {
       const s = this.ctx.settings;
       if (layouts !== undefined) s.set(SCAN_LAYOUTS_KEY, JSON.stringify(layouts));
@@ -229,6 +234,30 @@ export class BackOfficeService {
       this.ctx.audit.append({ userId: actor.userId, role: actor.role, action: 'settings.saved', details: { ...next } });
     });
     return this.settings();
+  }
+
+  /**
+   * Approvals and the amount ceiling that head office set come down again with every change it
+   * makes: a local edit would be silently undone, so it is refused (sending them back unchanged,
+   * as a settings form does, is fine).
+   */
+  private refuseChangingHeadOfficePolicies(next: TillSettingsView): void {
+    const s = this.ctx.settings;
+    const approvals = s.approvalPolicy();
+    const asked: Record<(typeof POLICY_KEYS)[number], string | undefined> = {
+      'approval.cancelTicket': next.approvals === undefined ? undefined : String(next.approvals.cancelTicket),
+      'approval.voidLine': next.approvals === undefined ? undefined : String(next.approvals.voidLine),
+      'sale.maxLineAmountCents': next.maxLineAmountCents === undefined ? undefined : String(next.maxLineAmountCents),
+    };
+    const current: Record<(typeof POLICY_KEYS)[number], string> = {
+      'approval.cancelTicket': String(approvals.cancelTicket),
+      'approval.voidLine': String(approvals.voidLine),
+      'sale.maxLineAmountCents': String(s.maxLineAmountCents()),
+    };
+    const changed = POLICY_KEYS.filter((key) => asked[key] !== undefined && asked[key] !== current[key] && s.fromHeadOffice(key));
+    if (changed.length > 0) {
+      throw new CassaError('CONFLICT', 'Approvals and the amount ceiling are managed by head office: change them there', { keys: changed });
+    }
   }
 
   /**

@@ -31,5 +31,5 @@ export function scanLayouts(settings: TillSettings): readonly VariableMeasureLay
 
 /** True when head office set this till's layouts: then the till's own settings screen may not change them. */
 export function scanLayoutsManagedByHeadOffice(settings: TillSettings): boolean {
-  return settings.get(`scope.${SCAN_LAYOUTS_KEY}`) !== null;
+  return settings.fromHeadOffice(SCAN_LAYOUTS_KEY);
 }

@@ -119,6 +119,25 @@ describe('scale layouts as they are saved', () => {
     const ticket = await till.call('sale.scan', { code: label('261000200345') }, cashier);
     expect(ticket.lines[0]).toMatchObject({ description: 'Mele Golden', totalCents: 345 });
   });
+
+  it('keeps head office\'s approvals and ceiling on a paired till and refuses a local change', async () => {
+    const store = new TillSyncStore(till.core.services.context, till.core.services.sessions);
+    const setting = (key: string, value: string, change: number) => ({ entity: 'setting' as const, key, change, data: { key, value } });
+    store.applyPullPage(
+      'settings',
+      [setting('approval.voidLine', 'false', 1), setting('approval.cancelTicket', 'true', 2), setting('sale.maxLineAmountCents', '50000', 3)],
+      'c1',
+    );
+    const now = await till.call('settings.get', {}, admin);
+    expect(now).toMatchObject({ approvals: { cancelTicket: true, voidLine: false }, maxLineAmountCents: 50_000, policiesFromHeadOffice: true });
+    // Saving the other settings with the policies as shown (or left out) is fine; changing them is not.
+    await till.call('settings.save', { ...now, cashRounding: true }, admin);
+    const { approvals: _approvals, maxLineAmountCents: _ceiling, ...withoutPolicies } = now;
+    await till.call('settings.save', withoutPolicies, admin);
+    expect((await refusal(till.raw('settings.save', { ...now, maxLineAmountCents: 100_000_000 }, admin))).code).toBe('CONFLICT');
+    expect((await refusal(till.raw('settings.save', { ...now, approvals: { cancelTicket: true, voidLine: true } }, admin))).code).toBe('CONFLICT');
+    expect(await till.call('settings.get', {}, admin)).toMatchObject({ maxLineAmountCents: 50_000, approvals: { voidLine: false } });
+  });
 });
 
 describe('what a manager approves, and the owner\'s ceiling', () => {

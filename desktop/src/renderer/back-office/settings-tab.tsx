@@ -46,6 +46,7 @@ export function SettingsTab() {
     defaultLocale: 'it' | 'en';
     scaleLayouts: VariableMeasureLayout[];
     scaleLayoutsFromHeadOffice: boolean;
+    policiesFromHeadOffice: boolean;
     approveCancel: boolean;
     approveVoid: boolean;
     maxLine: string;
@@ -64,6 +65,7 @@ export function SettingsTab() {
       defaultLocale: s.defaultLocale,
       scaleLayouts: [...(s.scaleLayouts ?? [])],
       scaleLayoutsFromHeadOffice: s.scaleLayoutsFromHeadOffice ?? false,
+      policiesFromHeadOffice: s.policiesFromHeadOffice ?? false,
       approveCancel: s.approvals?.cancelTicket ?? true,
       approveVoid: s.approvals?.voidLine ?? true,
       maxLine: String((s.maxLineAmountCents ?? 1_000_000) / 100).replace('.', lang === 'en' ? '.' : ','),
@@ -98,8 +100,8 @@ export function SettingsTab() {
           cashRounding: form.cashRounding,
           cashierDiscountLimitBp: bp,
           defaultLocale: form.defaultLocale,
-          approvals: { cancelTicket: form.approveCancel, voidLine: form.approveVoid },
-          maxLineAmountCents,
+          // Head office's approvals and ceiling are not ours to send back either.
+          ...(form.policiesFromHeadOffice ? {} : { approvals: { cancelTicket: form.approveCancel, voidLine: form.approveVoid }, maxLineAmountCents }),
           // Head office's layouts are not ours to send back.
           ...(form.scaleLayoutsFromHeadOffice ? {} : { scaleLayouts: form.scaleLayouts }),
         }),
@@ -163,8 +165,9 @@ export function SettingsTab() {
           </label>
         </div>
       </fieldset>
-      <fieldset disabled={!isAdmin}>
+      <fieldset disabled={!isAdmin || form.policiesFromHeadOffice}>
         <legend>{t('settings.approvals')}</legend>
+        {form.policiesFromHeadOffice && <p className="muted">{t('settings.fromHeadOffice')}</p>}
         <div className="bo-grid">
           <label className="check">
             <input type="checkbox" checked={form.approveCancel} onChange={(e) => set({ approveCancel: e.target.checked })} />
