@@ -77,6 +77,8 @@ export async function startFaultProxy(options: { upstreamPort: number; seed: num
   const timers = new Set<NodeJS.Timeout>();
   const dropRules: { match: (r: ProxiedRequest) => boolean; left: number }[] = [];
   let faultsUsed = 0;
+  // Faults on requests alone (not cut event streams): the turn of the first, one of each kind.
+  let requestFaults = 0;
   let closed = false;
 
   function forward(method: string, path: string, headers: IncomingMessage['headers'], body: Buffer): Promise<UpstreamAnswer & { headers: IncomingMessage['headers'] }> {
@@ -101,9 +103,11 @@ export async function startFaultProxy(options: { upstreamPort: number; seed: num
     if (random() >= plan.rate) return null;
     const candidates = plan.kinds.filter((k) => k !== 'cut-events');
     // Each kind once first, in turn, so every kind is exercised however short the run; then at random.
-    const kind = faultsUsed < candidates.length ? candidates[faultsUsed] : candidates[Math.floor(random() * candidates.length)];
+    // Counted apart from cut event streams, which happen on their own timers and must not skip a turn.
+    const kind = requestFaults < candidates.length ? candidates[requestFaults] : candidates[Math.floor(random() * candidates.length)];
     if (!kind) return null;
     faultsUsed++;
+    requestFaults++;
     proxy.counts[kind]++;
     return kind;
   }
