@@ -48,7 +48,7 @@ export const MAX_CLOCK_AHEAD_MS = 48 * 3600 * 1000;
 export const MAX_CLOCK_BEHIND_MS = 3 * 366 * 24 * 3600 * 1000;
 
 /** The moment a record says it happened. */
-function recordedAt(record: TillRecord): string {
+export function recordedAt(record: TillRecord): string {
   switch (record.type) {
     case 'sale':
       return record.record.completedAt;

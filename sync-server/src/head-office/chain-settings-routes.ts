@@ -18,7 +18,7 @@ import {
 } from '@cassa/shared';
 import type { Context, Hono } from 'hono';
 import type { AdminApi } from '../admin-api';
-import { readJson, validate } from '../http-support';
+import { readStorableJson, validate } from '../http-support';
 import type { HeadOfficeStorage } from '../storage/head-office-storage';
 import { requireRole } from './auth';
 import type { HeadOfficeEnv } from './auth';
@@ -61,7 +61,7 @@ export function registerChainSettingsRoutes(app: Hono<HeadOfficeEnv>, deps: { st
     const user = c.get('user');
     // The owner's rules: what a cashier may do alone, and how large a line may be.
     requireRole(user, 'owner');
-    const input = validate(chainSettingsSchema, await readJson(c));
+    const input = validate(chainSettingsSchema, await readStorableJson(c));
     const problems = scaleLayoutsProblems(input.scaleLayouts);
     if (problems.length > 0) {
       throw new CassaError('VALIDATION', problems.map((p) => scaleLayoutProblemText(p, 'en')).join('; '), { scaleLayoutProblems: problems });

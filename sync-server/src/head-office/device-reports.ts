@@ -5,6 +5,7 @@
  * dashboards). Ordering never uses till clocks; the skew is only shown.
  */
 import type { TillRecord } from '@cassa/shared';
+import { recordedAt } from '../record-problems';
 import type { DevicePrincipal, SyncStorage } from '../storage/storage';
 import { parseCursor } from '../sync-cursor';
 import { readOp } from '../sync-service';
@@ -14,19 +15,6 @@ import type { SalesEvents } from './sales-events';
 /** A record older than this at push time was queued offline: its timestamp says nothing of the clock. */
 const BACKLOG_MS = 5 * 60_000;
 
-function timestampOf(record: TillRecord): string {
-  switch (record.type) {
-    case 'sale':
-      return record.record.completedAt;
-    case 'shift':
-      return record.record.closedAt;
-    case 'customer':
-      return record.record.createdAt;
-    default:
-      return record.record.at;
-  }
-}
-
 /**
  * The newest record's till time minus server time. A till whose clock runs ahead shows a
  * positive skew; a backlog of old records (or a clock far behind, which looks the same) is
@@ -34,7 +22,7 @@ function timestampOf(record: TillRecord): string {
  */
 export function clockSkewOf(request: { readonly ops: readonly { readonly record: TillRecord }[] }, serverNow: Date): number | null {
   let newest = Number.NEGATIVE_INFINITY;
-  for (const op of request.ops) newest = Math.max(newest, Date.parse(timestampOf(op.record)));
+  for (const op of request.ops) newest = Math.max(newest, Date.parse(recordedAt(op.record)));
   if (!Number.isFinite(newest)) return null;
   const skew = newest - serverNow.getTime();
   return skew < -BACKLOG_MS ? null : skew;

@@ -22,7 +22,7 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { AdminApi } from '../admin-api';
 import { sha256Hex } from '../credentials';
-import { readJson as readAnyJson, readStorableJson as readJson, validate } from '../http-support';
+import { readJson, readStorableJson, validate } from '../http-support';
 import type { Logger } from '../http-support';
 import type { Mailer } from './smtp';
 import { addDays, isValidTimeZone, localDayAndHour, DEFAULT_TIME_ZONE } from '../storage/business-day';
@@ -190,7 +190,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   });
 
   app.post('/setup', async (c) => {
-    const input = validate(setupSchema, await readJson(c));
+    const input = validate(setupSchema, await readStorableJson(c));
     let email = input.email;
     let organisationId: string | null = null;
     if (input.setupToken !== undefined) {
@@ -228,7 +228,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   });
 
   app.post('/login', async (c) => {
-    const input = validate(loginSchema, await readJson(c));
+    const input = validate(loginSchema, await readStorableJson(c));
     const address = clientAddress(c);
     const account = `login:${input.email}`;
     await throttle.check(address, account);
@@ -272,7 +272,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   app.post('/password-reset/request', async (c) => {
     const mailer = deps.mailer;
     if (!mailer) throw new CassaError('NOT_FOUND', 'This server sends no email: ask an owner for a reset link');
-    const { email } = validate(z.object({ email: emailSchema }), await readJson(c));
+    const { email } = validate(z.object({ email: emailSchema }), await readStorableJson(c));
     const address = clientAddress(c);
     const account = `reset-mail:${email}`;
     await throttle.check(address, account);
@@ -302,7 +302,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   }
 
   app.post('/password-reset', async (c) => {
-    const input = validate(z.object({ token: z.string().min(1).max(200), newPassword: passwordSchema }), await readJson(c));
+    const input = validate(z.object({ token: z.string().min(1).max(200), newPassword: passwordSchema }), await readStorableJson(c));
     const user = await ho.redeemPasswordReset(resetTokenHash(input.token), await hashSecret(input.newPassword), now());
     if (!user) throw new CassaError('NOT_FOUND', 'This reset link is unknown, used or expired: ask an owner for a new one');
     await startSession(c, user);
@@ -326,7 +326,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   app.post('/plan', async (c) => {
     const user = c.get('user');
     requireRole(user, 'owner');
-    const { plan } = validate(z.object({ plan: z.string().min(1).max(40) }), await readJson(c));
+    const { plan } = validate(z.object({ plan: z.string().min(1).max(40) }), await readStorableJson(c));
     const offer = PLAN_OFFERS.find((p) => p.plan === plan);
     if (!offer) throw new CassaError('NOT_FOUND', `No plan called ${plan}: choose one of ${PLAN_OFFERS.map((p) => p.plan).join(', ')}`);
     await ho.changePlan(user.organisationId, offer);
@@ -335,7 +335,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
 
   app.post('/password', async (c) => {
     const user = c.get('user');
-    const input = validate(z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema }), await readJson(c));
+    const input = validate(z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema }), await readStorableJson(c));
     // A stolen session must not become unlimited guesses at the password behind it.
     const address = clientAddress(c);
     const account = `password:${user.organisationId}:${user.id}`;
@@ -432,7 +432,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
 
   app.post('/stores', async (c) => {
     const user = c.get('user');
-    const input = validate(storeInputSchema, await readJson(c));
+    const input = validate(storeInputSchema, await readStorableJson(c));
     if (input.id === undefined) requireRole(user, 'owner');
     else {
       requireRole(user, 'owner', 'manager');
@@ -493,7 +493,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   app.patch('/registers/:id', async (c) => {
     const user = c.get('user');
     requireRole(user, 'owner', 'manager');
-    const { name } = validate(z.object({ name: z.string().trim().min(1).max(80) }), await readJson(c));
+    const { name } = validate(z.object({ name: z.string().trim().min(1).max(80) }), await readStorableJson(c));
     await requireRegister(user, c.req.param('id'));
     await ho.renameRegister(user.organisationId, c.req.param('id'), name);
     return ok(c, { renamed: true });
@@ -551,7 +551,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   app.post('/catalogue/products', async (c) => {
     const user = c.get('user');
     requireOrganisationWriter(user);
-    const product = validate(productSchema, await readJson(c));
+    const product = validate(productSchema, await readStorableJson(c));
     // The scan field's check, as on the till; a clash with another product's code is refused by storage.
     for (const code of product.variants.flatMap((v) => v.barcodes)) {
       const problem = catalogueBarcodeProblem(code);
@@ -564,7 +564,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   app.post('/catalogue/categories', async (c) => {
     const user = c.get('user');
     requireOrganisationWriter(user);
-    const category = validate(categorySchema, await readJson(c));
+    const category = validate(categorySchema, await readStorableJson(c));
     await admin.upsertCategories(user.organisationId, [category]);
     return ok(c, category, 201);
   });
@@ -572,7 +572,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   app.post('/catalogue/store-prices', async (c) => {
     const user = c.get('user');
     requireRole(user, 'owner', 'manager');
-    const input = validate(storePriceInputSchema, await readJson(c));
+    const input = validate(storePriceInputSchema, await readStorableJson(c));
     requireStore(user, input.storeId);
     const change: HeadOfficeChange =
       input.priceCents === null
@@ -586,7 +586,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     const user = c.get('user');
     requireOrganisationWriter(user);
     // A NUL in one row rejects that row only (the shared reader), not the whole file.
-    const input = validate(importSchema, await readAnyJson(c));
+    const input = validate(importSchema, await readJson(c));
     return ok(c, await importCatalogueCsv({ storage, admin }, user.organisationId, input.csv, input.dryRun ?? false));
   });
 
@@ -599,7 +599,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   app.post('/till-users', async (c) => {
     const user = c.get('user');
     requireOrganisationWriter(user);
-    const input = validate(tillUserInputSchema, await readJson(c));
+    const input = validate(tillUserInputSchema, await readStorableJson(c));
     const existing = input.id ? ((await ho.readRows(user.organisationId, 'user')) as TillUser[]).find((u) => u.id === input.id) : undefined;
     if (input.id && !existing) throw new CassaError('NOT_FOUND', `No till user ${input.id}`);
     if (!existing && input.pin === undefined) throw new CassaError('VALIDATION', 'A new till user needs a PIN');
@@ -624,7 +624,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   app.post('/users', async (c) => {
     const user = c.get('user');
     requireRole(user, 'owner');
-    const input = validate(hoUserInputSchema, await readJson(c));
+    const input = validate(hoUserInputSchema, await readStorableJson(c));
     const plan = await planView(user.organisationId);
     if (plan.users >= plan.maxUsers) {
       throw new CassaError('CONFLICT', `Your ${plan.plan} plan allows ${plan.maxUsers} head-office users: remove one or change plan`, {
@@ -651,7 +651,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   app.patch('/users/:id', async (c) => {
     const user = c.get('user');
     requireRole(user, 'owner');
-    const patch = validate(hoUserPatchSchema, await readJson(c));
+    const patch = validate(hoUserPatchSchema, await readStorableJson(c));
     if (c.req.param('id') === user.id && patch.role !== undefined && patch.role !== 'owner') {
       throw new CassaError('CONFLICT', 'You cannot demote yourself: ask another owner', { reason: 'self-demote' });
     }

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { StockTransferInput, StockTransferView } from '@cassa/shared';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { readStorableJson as readJson, validate } from '../http-support';
+import { readStorableJson, validate } from '../http-support';
 import type { SyncStorage } from '../storage/storage';
 import { requireRole, requireStore, storeScope } from './auth';
 import type { HeadOfficeEnv } from './auth';
@@ -70,7 +70,7 @@ export function registerStockRoutes(app: Hono<HeadOfficeEnv>, deps: { storage: S
   app.post('/stock/transfers', async (c) => {
     const user = c.get('user');
     requireRole(user, 'owner', 'manager');
-    const input = validate(transferInputSchema, await readJson(c));
+    const input = validate(transferInputSchema, await readStorableJson(c));
     requireStore(user, input.fromStoreId);
     const created = await storage.stockTransfers.create({
       ...input,

@@ -19,6 +19,14 @@ export const SCAN_LAYOUTS_KEY = 'scan.layouts';
 export function scanLayouts(settings: TillSettings): readonly VariableMeasureLayout[] {
   const configured = settings.get(SCAN_LAYOUTS_KEY);
   if (configured === null) return DEFAULT_SCALE_LAYOUTS;
+  // Every scan asks: validate a stored value once, not on the scan-to-line path each time.
+  if (lastRead?.configured !== configured) lastRead = { configured, layouts: layoutsOf(configured) };
+  return lastRead.layouts;
+}
+
+let lastRead: { readonly configured: string; readonly layouts: readonly VariableMeasureLayout[] } | null = null;
+
+function layoutsOf(configured: string): readonly VariableMeasureLayout[] {
   let stored: unknown;
   try {
     stored = JSON.parse(configured);
