@@ -8,6 +8,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Every answer a contract adapter sends is checked against the contract's output.
+          env: { CASSA_CHECK_RESPONSES: '1' },
           include: ['{shared,drivers,desktop,sync-server,scripts}/**/*.test.{ts,tsx}'],
           exclude: ['**/node_modules/**', '**/*.e2e.test.ts'],
           testTimeout: 30_000,
@@ -19,6 +21,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          env: { CASSA_CHECK_RESPONSES: '1' },
           include: ['**/*.e2e.test.ts'],
           exclude: ['**/node_modules/**'],
           testTimeout: 120_000,

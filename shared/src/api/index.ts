@@ -4,3 +4,5 @@ export * from './till-views';
 export * from './till-contract';
 export * from './ipc-channels';
 export * from './lan-access';
+export * from './http-contract';
+export * from './http-client';

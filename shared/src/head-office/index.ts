@@ -3,6 +3,8 @@
  * What the head-office web app and the sync server's head-office API say to each other: plain
  * types (no runtime), so the browser bundle pulls in nothing but these declarations.
  */
+import type { z } from 'zod';
+import type { planOfferSchema } from './contract';
 
 export type HeadOfficeRole = 'owner' | 'manager' | 'viewer';
 
@@ -24,11 +26,7 @@ export interface SessionView {
 }
 
 /** A plan's seats: active registers and head-office users. */
-export interface PlanOffer {
-  readonly plan: string;
-  readonly maxRegisters: number;
-  readonly maxUsers: number;
-}
+export type PlanOffer = z.output<typeof planOfferSchema>;
 
 /** The organisation's plan and the seats it uses now. */
 export interface PlanView extends PlanOffer {
@@ -167,3 +165,6 @@ export interface AuditHeadView {
   readonly breaks: number;
   readonly updatedAt: string;
 }
+
+export * from './access';
+export * from './contract';

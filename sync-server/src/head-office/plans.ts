@@ -4,7 +4,8 @@
  * taken here: choosing a plan sets the seats. An operator can still set any other plan through
  * the admin API (a negotiated one); it shows as the current plan until the owner picks another.
  */
-import type { PlanOffer, PlanView } from '@cassa/shared';
+import type { PlanOffer, PlanView, planContract } from '@cassa/shared';
+import type { HeadOfficeHandlers } from './serve-head-office';
 import type { HeadOfficeStorage, Plan } from '../storage/head-office-storage';
 
 export const PLAN_OFFERS: readonly PlanOffer[] = [
@@ -19,4 +20,8 @@ export const DEFAULT_PLAN: Plan = PLAN_OFFERS[0] ?? { plan: 'starter', maxRegist
 export async function planUsage(ho: HeadOfficeStorage, organisationId: string, defaultPlan: Plan = DEFAULT_PLAN): Promise<PlanView> {
   const plan = (await ho.getPlan(organisationId)) ?? defaultPlan;
   return { ...plan, registers: await ho.activeRegisterCount(organisationId), users: await ho.countUsers(organisationId) };
+}
+
+export function planHandlers(_deps: unknown): HeadOfficeHandlers<typeof planContract> {
+  return { 'plan.offers': () => [...PLAN_OFFERS] };
 }

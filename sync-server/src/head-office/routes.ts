@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   CassaError,
+  headOfficeContract,
   catalogueBarcodeProblem,
   categorySchema,
   productSchema,
@@ -51,7 +52,8 @@ import { importCatalogueCsv } from './catalogue-import';
 import { registerChainSettingsRoutes } from './chain-settings-routes';
 import { registerStockRoutes } from './stock-routes';
 import { assertOwnStores } from './user-admin';
-import { DEFAULT_PLAN, PLAN_OFFERS, planUsage } from './plans';
+import { DEFAULT_PLAN, PLAN_OFFERS, planHandlers, planUsage } from './plans';
+import { serveHeadOffice } from './serve-head-office';
 
 export interface HeadOfficeDeps {
   readonly storage: SyncStorage;
@@ -316,12 +318,13 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     return ok(c, { signedOut: true });
   });
 
+  // Every procedure of the contract, each checking its own access.
+  serveHeadOffice(app, headOfficeContract, { ...planHandlers(deps) }, auth);
+
   // Everything below needs a session.
   app.use('*', auth);
 
   app.get('/plan', async (c) => ok(c, await planView(c.get('user').organisationId)));
-
-  app.get('/plans', (c) => ok(c, PLAN_OFFERS));
 
   app.post('/plan', async (c) => {
     const user = c.get('user');

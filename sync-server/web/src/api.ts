@@ -1,4 +1,5 @@
 /** The head-office API over fetch: same-origin cookies, the CSRF cookie echoed on every write. */
+import { createHttpClient, headOfficeContract } from '@cassa/shared';
 
 export class ApiError extends Error {
   constructor(
@@ -38,3 +39,10 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
 
 export const get = <T>(path: string) => api<T>('GET', path);
 export const post = <T>(path: string, body: unknown = {}) => api<T>('POST', path, body);
+
+/** The head-office client derived from the contract: typed inputs and outputs, answers checked. */
+export const hoClient = createHttpClient(headOfficeContract, {
+  baseUrl: '/api/ho',
+  credentials: 'same-origin',
+  headers: (procedure): Record<string, string> => (procedure.writes ? { 'x-csrf-token': csrfToken() } : {}),
+});

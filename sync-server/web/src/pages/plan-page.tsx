@@ -1,7 +1,7 @@
 import type { HeadOfficeMe, PlanOffer, PlanView } from '@cassa/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../api';
+import { get, hoClient, post } from '../api';
 import { ErrorNote } from '../app';
 import { useAsync, useWrite } from '../use-async';
 
@@ -24,7 +24,7 @@ function Seats({ label, used, max }: { label: string; used: number; max: number 
 export function PlanPage({ me }: { me: HeadOfficeMe }) {
   const { t } = useTranslation();
   const plan = useAsync(() => get<PlanView>('/plan'), []);
-  const offers = useAsync(() => get<PlanOffer[]>('/plans'), []);
+  const offers = useAsync(() => hoClient.call('plan.offers'), []);
   const [error, setError] = useState<string | null>(null);
   const run = useWrite(setError, () => plan.reload());
   const current = plan.data;

@@ -1,0 +1,17 @@
+/**
+ * @module
+ * The head-office API under `/api/ho`, declared once: the server mounts it with one adapter
+ * (sync-server/src/head-office/routes.ts), the web app calls it through `createHttpClient`, the
+ * OpenAPI document is generated from it. One file per area; add an area's spread here.
+ */
+import type { HttpContract } from '../../api/http-contract';
+import type { HeadOfficeAccess } from '../access';
+import { planContract } from './plans';
+
+export const headOfficeContract = {
+  ...planContract,
+} as const satisfies HttpContract<HeadOfficeAccess>;
+
+export type HeadOfficeContract = typeof headOfficeContract;
+
+export * from './plans';
