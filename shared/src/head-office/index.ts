@@ -4,35 +4,13 @@
  * types (no runtime), so the browser bundle pulls in nothing but these declarations.
  */
 import type { z } from 'zod';
-import type { planOfferSchema } from './contract';
-
-export type HeadOfficeRole = 'owner' | 'manager' | 'viewer';
-
-export interface HeadOfficeMe {
-  readonly id: string;
-  readonly email: string;
-  readonly name: string;
-  readonly role: HeadOfficeRole;
-  /** Empty: every store. */
-  readonly storeIds: readonly string[];
-  readonly organisationId: string;
-  readonly organisationName: string;
-}
-
-export interface SessionView {
-  readonly user: HeadOfficeMe | null;
-  /** True while the server has no head-office user at all: the first visit creates the owner. */
-  readonly setupRequired: boolean;
-}
+import type { planOfferSchema, planViewSchema } from './contract';
 
 /** A plan's seats: active registers and head-office users. */
 export type PlanOffer = z.output<typeof planOfferSchema>;
 
 /** The organisation's plan and the seats it uses now. */
-export interface PlanView extends PlanOffer {
-  readonly registers: number;
-  readonly users: number;
-}
+export type PlanView = z.output<typeof planViewSchema>;
 
 export interface StoreView {
   readonly id: string;
@@ -100,14 +78,6 @@ export interface TillUserView {
   readonly active: boolean;
   /** The stores whose registers get this user; absent or empty: every store. */
   readonly storeIds?: readonly string[];
-}
-
-export interface HeadOfficeUserView {
-  readonly id: string;
-  readonly email: string;
-  readonly name: string;
-  readonly role: HeadOfficeRole;
-  readonly storeIds: readonly string[];
 }
 
 /** in-transit: left the source (booked out there), not yet booked in at the destination. */

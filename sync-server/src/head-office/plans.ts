@@ -5,7 +5,9 @@
  * the admin API (a negotiated one); it shows as the current plan until the owner picks another.
  */
 import type { PlanOffer, PlanView, planContract } from '@cassa/shared';
+import { userOf } from './serve-head-office';
 import type { HeadOfficeHandlers } from './serve-head-office';
+import type { Plans } from './services/plans';
 import type { HeadOfficeStorage, Plan } from '../storage/head-office-storage';
 
 export const PLAN_OFFERS: readonly PlanOffer[] = [
@@ -22,6 +24,10 @@ export async function planUsage(ho: HeadOfficeStorage, organisationId: string, d
   return { ...plan, registers: await ho.activeRegisterCount(organisationId), users: await ho.countUsers(organisationId) };
 }
 
-export function planHandlers(_deps: unknown): HeadOfficeHandlers<typeof planContract> {
-  return { 'plan.offers': () => [...PLAN_OFFERS] };
+export function planHandlers(plans: Plans): HeadOfficeHandlers<typeof planContract> {
+  return {
+    'plan.offers': () => [...PLAN_OFFERS],
+    'plan.get': (_input, call) => plans.view(userOf(call).organisationId),
+    'plan.choose': ({ plan }, call) => plans.choose(userOf(call).organisationId, plan),
+  };
 }

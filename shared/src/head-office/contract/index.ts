@@ -6,12 +6,18 @@
  */
 import type { HttpContract } from '../../api/http-contract';
 import type { HeadOfficeAccess } from '../access';
+import { accountContract } from './account';
 import { planContract } from './plans';
+import { usersContract } from './users';
 
 export const headOfficeContract = {
   ...planContract,
+  ...accountContract,
+  ...usersContract,
 } as const satisfies HttpContract<HeadOfficeAccess>;
 
 export type HeadOfficeContract = typeof headOfficeContract;
 
+export * from './account';
 export * from './plans';
+export * from './users';

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { route } from '../../api/http-contract';
-import { signedIn } from '../access';
+import { ownersOnly, signedIn } from '../access';
 
 export const planOfferSchema = z.object({
   plan: z.string(),
@@ -12,6 +12,21 @@ export const planOfferSchema = z.object({
   maxUsers: z.number().int().nonnegative(),
 });
 
+/** The organisation's plan and the seats it uses now (active registers, head-office users). */
+export const planViewSchema = planOfferSchema.extend({
+  registers: z.number().int().nonnegative(),
+  users: z.number().int().nonnegative(),
+});
+
 export const planContract = {
   'plan.offers': route({ method: 'GET', path: '/plans', summary: 'The plans on offer', access: signedIn, input: z.object({}), output: z.array(planOfferSchema) }),
+  'plan.get': route({ method: 'GET', path: '/plan', summary: 'The organisation\'s plan and the seats in use', access: signedIn, input: z.object({}), output: planViewSchema }),
+  'plan.choose': route({
+    method: 'POST',
+    path: '/plan',
+    summary: 'Moves to one of the plans on offer; refused when more seats are in use than it allows',
+    access: ownersOnly,
+    input: z.object({ plan: z.string().min(1).max(40) }),
+    output: planViewSchema,
+  }),
 } as const;
