@@ -2,7 +2,7 @@ import type { HeadOfficeMe, SessionView } from '@cassa/shared';
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from './api';
+import { hoClient } from './api';
 import { setLanguage } from './i18n';
 import { AccountPage } from './pages/account-page';
 import { CataloguePage } from './pages/catalogue-page';
@@ -56,7 +56,7 @@ function SetupForm({ onDone }: { onDone: () => void }) {
     const form = new FormData(e.currentTarget);
     setBusy(true);
     try {
-      await post('/setup', {
+      await hoClient.call('session.setup', {
         organisationName: String(form.get('organisation')),
         name: String(form.get('name')),
         email: String(form.get('email') ?? 'placeholder@example.invalid'),
@@ -111,7 +111,7 @@ function ResetForm({ onDone }: { onDone: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    get<{ email: string }>(`/password-reset/${encodeURIComponent(token)}`).then(
+    hoClient.call('passwordReset.peek', { token }).then(
       (found) => setEmail(found.email),
       (err: unknown) => setError(errorText(err)),
     );
@@ -121,7 +121,7 @@ function ResetForm({ onDone }: { onDone: () => void }) {
     const form = new FormData(e.currentTarget);
     setBusy(true);
     try {
-      await post('/password-reset', { token, newPassword: String(form.get('password')) });
+      await hoClient.call('passwordReset.redeem', { token, newPassword: String(form.get('password')) });
       window.location.hash = '#/dashboard';
       onDone();
     } catch (err) {
@@ -157,7 +157,7 @@ function ForgotForm() {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     try {
-      await post('/password-reset/request', { email: String(form.get('email')) });
+      await hoClient.call('passwordReset.request', { email: String(form.get('email')) });
       setSent(true);
     } catch (err) {
       setError(errorText(err));
@@ -186,7 +186,7 @@ function LoginForm({ onDone, resetByEmail }: { onDone: () => void; resetByEmail:
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     try {
-      await post('/login', { email: String(form.get('email')), password: String(form.get('password')) });
+      await hoClient.call('session.login', { email: String(form.get('email')), password: String(form.get('password')) });
       onDone();
     } catch (err) {
       setError(errorText(err));
@@ -222,7 +222,7 @@ export function App() {
 
   const refresh = useCallback(async () => {
     try {
-      setSession(await get<SessionView>('/session'));
+      setSession(await hoClient.call('session.get'));
     } catch (e) {
       setError(errorText(e));
     }
@@ -269,7 +269,7 @@ export function App() {
           <strong>{t('app.title')}</strong>
           <LanguagePicker />
         </header>
-        <LoginForm onDone={() => void refresh()} resetByEmail={(session as SessionView & { resetByEmail?: boolean }).resetByEmail === true} />
+        <LoginForm onDone={() => void refresh()} resetByEmail={session.resetByEmail} />
       </>
     );
   }
@@ -289,7 +289,7 @@ export function App() {
         <button
           type="button"
           onClick={() => {
-            void post('/logout').then(refresh);
+            void hoClient.call('session.logout').then(refresh);
           }}
         >
           {t('app.signOut')}

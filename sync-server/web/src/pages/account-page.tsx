@@ -2,7 +2,7 @@ import type { HeadOfficeMe } from '@cassa/shared';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { post } from '../api';
+import { hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { errorText } from '../error-text';
 
@@ -15,7 +15,7 @@ export function AccountPage({ me }: { me: HeadOfficeMe }) {
     const target = e.currentTarget;
     const form = new FormData(target);
     try {
-      await post('/password', { currentPassword: String(form.get('current')), newPassword: String(form.get('next')) });
+      await hoClient.call('account.changePassword', { currentPassword: String(form.get('current')), newPassword: String(form.get('next')) });
       target.reset();
       setError(null);
       setDone(true);

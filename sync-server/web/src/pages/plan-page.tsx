@@ -1,7 +1,7 @@
-import type { HeadOfficeMe, PlanOffer, PlanView } from '@cassa/shared';
+import type { HeadOfficeMe, PlanOffer } from '@cassa/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, hoClient, post } from '../api';
+import { hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { useAsync, useWrite } from '../use-async';
 
@@ -23,7 +23,7 @@ function Seats({ label, used, max }: { label: string; used: number; max: number 
  */
 export function PlanPage({ me }: { me: HeadOfficeMe }) {
   const { t } = useTranslation();
-  const plan = useAsync(() => get<PlanView>('/plan'), []);
+  const plan = useAsync(() => hoClient.call('plan.get'), []);
   const offers = useAsync(() => hoClient.call('plan.offers'), []);
   const [error, setError] = useState<string | null>(null);
   const run = useWrite(setError, () => plan.reload());
@@ -68,7 +68,7 @@ export function PlanPage({ me }: { me: HeadOfficeMe }) {
                       disabled={why !== null}
                       aria-label={t('plan.switch', { plan: name })}
                       onClick={() => {
-                        if (window.confirm(t('plan.confirm', { plan: name }))) void run(() => post('/plan', { plan: offer.plan }));
+                        if (window.confirm(t('plan.confirm', { plan: name }))) void run(() => hoClient.call('plan.choose', { plan: offer.plan }));
                       }}
                     >
                       {t('plan.switchShort')}

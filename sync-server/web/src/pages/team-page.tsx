@@ -1,18 +1,18 @@
-import type { HeadOfficeUserView, StoreView } from '@cassa/shared';
+import type { HeadOfficeRole, PasswordResetLink, StoreView } from '@cassa/shared';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, get, post } from '../api';
+import { get, hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { useAsync, useWrite } from '../use-async';
 import { NamedOptions } from '../named-options';
 
 export function TeamPage() {
   const { t } = useTranslation();
-  const users = useAsync(() => get<HeadOfficeUserView[]>('/users'), []);
+  const users = useAsync(() => hoClient.call('users.list'), []);
   const stores = useAsync(() => get<StoreView[]>('/stores'), []);
   const [error, setError] = useState<string | null>(null);
-  const [resetLink, setResetLink] = useState<{ email: string; url: string; expiresAt: string } | null>(null);
+  const [resetLink, setResetLink] = useState<PasswordResetLink | null>(null);
 
   const run = useWrite(setError, () => users.reload());
 
@@ -21,10 +21,11 @@ export function TeamPage() {
     const target = e.currentTarget;
     const form = new FormData(target);
     void run(async () => {
-      await post('/users', {
+      await hoClient.call('users.create', {
         email: String(form.get('email')),
         name: String(form.get('name')),
-        role: String(form.get('role')),
+        // One of the select's three options; the server checks it like any input.
+        role: String(form.get('role')) as HeadOfficeRole,
         storeIds: form.getAll('stores').map(String),
         password: String(form.get('password')),
       });
@@ -63,12 +64,12 @@ export function TeamPage() {
                     <button
                       type="button"
                       aria-label={t('team.resetFor', { name: u.name })}
-                      onClick={() => void run(async () => setResetLink(await post<{ email: string; url: string; expiresAt: string }>(`/users/${u.id}/password-reset`)))}
+                      onClick={() => void run(async () => setResetLink(await hoClient.call('users.issuePasswordReset', { id: u.id })))}
                     >
                       {t('team.reset')}
                     </button>{' '}
                     {u.role !== 'owner' ? (
-                      <button type="button" className="danger" aria-label={t('team.remove', { name: u.name })} onClick={() => void run(() => api('DELETE', `/users/${u.id}`))}>
+                      <button type="button" className="danger" aria-label={t('team.remove', { name: u.name })} onClick={() => void run(() => hoClient.call('users.remove', { id: u.id }))}>
                         ✕
                       </button>
                     ) : null}
