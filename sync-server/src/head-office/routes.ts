@@ -14,19 +14,16 @@ import {
   productSchema,
   roleSchema,
 } from '@cassa/shared';
-import type { DashboardView, HeadOfficeChange, HeadOfficeMe, PairingCodeResponse, SessionView, TillUser } from '@cassa/shared';
+import type { HeadOfficeChange, HeadOfficeMe, SessionView, TillUser } from '@cassa/shared';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { streamSSE } from 'hono/streaming';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { AdminApi } from '../admin-api';
 import { sha256Hex } from '../credentials';
 import { readJson, readStorableJson, validate } from '../http-support';
 import type { Logger } from '../http-support';
 import type { Mailer } from './smtp';
-import { addDays, isValidTimeZone, localDayAndHour, DEFAULT_TIME_ZONE } from '../storage/business-day';
 import type { HeadOfficeUserRow, Plan } from '../storage/head-office-storage';
 import type { SyncStorage } from '../storage/storage';
 import { createClientAddress, createProxyTrust } from '../client-address';
@@ -54,6 +51,7 @@ import { registerStockRoutes } from './stock-routes';
 import { assertOwnStores } from './user-admin';
 import { DEFAULT_PLAN, PLAN_OFFERS, planHandlers, planUsage } from './plans';
 import { serveHeadOffice } from './serve-head-office';
+import { storeHandlers } from './store-handlers';
 
 export interface HeadOfficeDeps {
   readonly storage: SyncStorage;
@@ -78,7 +76,6 @@ export interface HeadOfficeDeps {
 const MAX_ACCOUNTS_PER_EMAIL = 5;
 const emailSchema = z.string().trim().toLowerCase().email().max(200);
 const passwordSchema = z.string().min(10, 'at least 10 characters').max(200);
-const dayPattern = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const hoRoleSchema = z.enum(['owner', 'manager', 'viewer']);
 const idParam = z.string().min(1).max(64);
 
@@ -90,13 +87,6 @@ const setupSchema = z.object({
   setupToken: z.string().max(200).optional(),
 });
 const loginSchema = z.object({ email: emailSchema, password: z.string().min(1).max(200) });
-const storeInputSchema = z.object({
-  id: idParam.optional(),
-  name: z.string().trim().min(1).max(120),
-  timeZone: z.string().max(64).refine(isValidTimeZone, 'unknown time zone').optional(),
-  addressLines: z.array(z.string().max(120)).max(4).optional(),
-  vatNumber: z.string().max(32).optional(),
-});
 const tillUserInputSchema = z.object({
   id: idParam.optional(),
   name: z.string().trim().min(1).max(80),
@@ -319,7 +309,7 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   });
 
   // Every procedure of the contract, each checking its own access.
-  serveHeadOffice(app, headOfficeContract, { ...planHandlers(deps) }, auth);
+  serveHeadOffice(app, headOfficeContract, { ...planHandlers(deps), ...storeHandlers(deps) }, auth);
 
   // Everything below needs a session.
   app.use('*', auth);
@@ -353,193 +343,6 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     await ho.deleteUserSessions(user.organisationId, user.id);
     await startSession(c, user);
     return ok(c, { changed: true });
-  });
-
-  // ── Dashboard ────────────────────────────────────────────────────────────────────────────
-  app.get('/dashboard', async (c) => {
-    const user = c.get('user');
-    const org = user.organisationId;
-    const q = c.req.query();
-    const today = localDayAndHour(now(), DEFAULT_TIME_ZONE).day;
-    const from = q.from ? validate(dayPattern, q.from) : today;
-    const to = q.to ? validate(dayPattern, q.to) : from;
-    if (to < from) throw new CassaError('VALIDATION', 'The end date is before the start date');
-    const scope = storeScope(user);
-    let storeIds = scope;
-    if (q.store) {
-      requireStore(user, q.store);
-      storeIds = [q.store];
-    }
-    const filter = {
-      from,
-      to,
-      storeIds,
-      ...(q.register ? { deviceId: q.register } : {}),
-      ...(q.cashier ? { cashierId: q.cashier } : {}),
-    };
-    const compareFrom = addDays(from, -7);
-    const compareTo = addDays(to, -7);
-    const [data, compare, categoryRows, registerRows, cashierRows] = await Promise.all([
-      ho.dashboard(org, filter),
-      ho.storeTotals(org, { ...filter, from: compareFrom, to: compareTo }),
-      ho.readRows(org, 'category'),
-      ho.listRegisters(org),
-      ho.readRows(org, 'user'),
-    ]);
-    const categories = new Map((categoryRows as { id: string; name: string }[]).map((r) => [r.id, r.name]));
-    const registers = registerRows.filter((r) => scope === null || scope.includes(r.storeId));
-    const cashiers = cashierRows as TillUser[];
-    const view: DashboardView = {
-      ...data,
-      compareFrom,
-      compareTo,
-      compare,
-      categories: data.categoryTotals.map((r) => ({ ...r, name: categories.get(r.categoryId) ?? '' })),
-      registers: registers.map((r) => ({ id: r.id, name: r.name, storeId: r.storeId })),
-      cashiers: cashiers.map((u) => ({ id: u.id, name: u.name })),
-    };
-    return ok(c, view);
-  });
-
-  app.get('/events', (c) => {
-    const user = c.get('user');
-    const scope = storeScope(user);
-    return streamSSE(c, async (stream) => {
-      let finish = (): void => undefined;
-      const finished = new Promise<void>((resolve) => {
-        finish = resolve;
-      });
-      const unsubscribe = deps.salesEvents.subscribe(user.organisationId, (event) => {
-        if (scope !== null && !scope.includes(event.storeId)) return;
-        stream.writeSSE({ event: 'sale', data: JSON.stringify(event) }).catch(finish);
-      });
-      const unregister = deps.onEventStream?.(finish) ?? (() => undefined);
-      const heartbeat = setInterval(() => {
-        stream.write(': keep-alive\n\n').catch(finish);
-      }, deps.sseHeartbeatMs ?? 20_000);
-      stream.onAbort(finish);
-      await stream.writeSSE({ event: 'hello', data: '{}' });
-      await finished;
-      clearInterval(heartbeat);
-      unsubscribe();
-      unregister();
-    });
-  });
-
-  // ── Stores and registers ────────────────────────────────────────────────────────────────
-  app.get('/stores', async (c) => {
-    const user = c.get('user');
-    const scope = storeScope(user);
-    return ok(c, (await ho.listStores(user.organisationId)).filter((s) => scope === null || scope.includes(s.id)));
-  });
-
-  app.post('/stores', async (c) => {
-    const user = c.get('user');
-    const input = validate(storeInputSchema, await readStorableJson(c));
-    if (input.id === undefined) requireRole(user, 'owner');
-    else {
-      requireRole(user, 'owner', 'manager');
-      requireStore(user, input.id);
-    }
-    const id = input.id ?? `store-${randomUUID().slice(0, 8)}`;
-    const existing = (await ho.listStores(user.organisationId)).find((s) => s.id === id);
-    if (input.id !== undefined && !existing) throw new CassaError('NOT_FOUND', `No store ${id}`);
-    await admin.upsertStore(user.organisationId, {
-      id,
-      name: input.name,
-      addressLines: input.addressLines ?? existing?.addressLines.slice() ?? [],
-      vatNumber: input.vatNumber ?? existing?.vatNumber ?? '',
-      // The tills of the store print their receipts in this zone.
-      timeZone: input.timeZone ?? existing?.timeZone ?? DEFAULT_TIME_ZONE,
-    });
-    await ho.setStoreTimeZone(user.organisationId, id, input.timeZone ?? existing?.timeZone ?? DEFAULT_TIME_ZONE);
-    return ok(c, (await ho.listStores(user.organisationId)).find((s) => s.id === id), 201);
-  });
-
-  app.get('/registers', async (c) => {
-    const user = c.get('user');
-    const scope = storeScope(user);
-    return ok(c, (await ho.listRegisters(user.organisationId)).filter((r) => scope === null || scope.includes(r.storeId)));
-  });
-
-  app.post('/stores/:store/pairing-codes', async (c) => {
-    const user = c.get('user');
-    const storeId = c.req.param('store');
-    requireRole(user, 'owner', 'manager');
-    requireStore(user, storeId);
-    const plan = await planView(user.organisationId);
-    if (plan.registers >= plan.maxRegisters) {
-      throw new CassaError('CONFLICT', `Your ${plan.plan} plan allows ${plan.maxRegisters} registers and all are in use: revoke one or change plan`, {
-        limit: 'registers',
-        max: plan.maxRegisters,
-      });
-    }
-    const code = await admin.createPairingCode(user.organisationId, storeId, { ttlMinutes: 60 });
-    return ok(c, await withQr(c, code), 201);
-  });
-
-  async function withQr(c: Context, code: PairingCodeResponse) {
-    // Behind a proxy the request's own URL is the internal one: tills must get the public address.
-    const origin = deps.publicUrl !== undefined ? new URL(deps.publicUrl).origin : new URL(c.req.url).origin;
-    const qrText = `cassa://pair?server=${encodeURIComponent(origin)}&code=${code.code}`;
-    const qrSvg = await QRCode.toString(qrText, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-    return { ...code, serverUrl: origin, qrText, qrSvg };
-  }
-
-  async function requireRegister(user: HeadOfficeUserRow, deviceId: string) {
-    const register = (await ho.listRegisters(user.organisationId)).find((r) => r.id === deviceId);
-    if (!register) throw new CassaError('NOT_FOUND', `No register ${deviceId}`);
-    requireStore(user, register.storeId);
-    return register;
-  }
-
-  app.patch('/registers/:id', async (c) => {
-    const user = c.get('user');
-    requireRole(user, 'owner', 'manager');
-    const { name } = validate(z.object({ name: z.string().trim().min(1).max(80) }), await readStorableJson(c));
-    await requireRegister(user, c.req.param('id'));
-    await ho.renameRegister(user.organisationId, c.req.param('id'), name);
-    return ok(c, { renamed: true });
-  });
-
-  /** Pairs this register again when its till lost its token (reinstalled, restored from an old backup). */
-  app.post('/registers/:id/pairing-codes', async (c) => {
-    const user = c.get('user');
-    requireRole(user, 'owner', 'manager');
-    await requireRegister(user, c.req.param('id'));
-    const code = await admin.createRegisterPairingCode(user.organisationId, c.req.param('id'), { ttlMinutes: 60 });
-    return ok(c, await withQr(c, code), 201);
-  });
-
-  app.post('/registers/:id/revoke', async (c) => {
-    const user = c.get('user');
-    requireRole(user, 'owner', 'manager');
-    await requireRegister(user, c.req.param('id'));
-    await admin.revokeDevice(user.organisationId, c.req.param('id'));
-    return ok(c, { revoked: true });
-  });
-
-  /** Device ids of the registers the user may see. */
-  async function visibleRegisters(user: HeadOfficeUserRow): Promise<Set<string>> {
-    const scope = storeScope(user);
-    return new Set((await ho.listRegisters(user.organisationId)).filter((r) => scope === null || scope.includes(r.storeId)).map((r) => r.id));
-  }
-
-  // Records a register pushed that were flagged or set aside: what head office must look at.
-  app.get('/problems', async (c) => {
-    const user = c.get('user');
-    requireRole(user, 'owner', 'manager');
-    const visible = await visibleRegisters(user);
-    const problems = await storage.listProblems(user.organisationId, 500);
-    return ok(c, problems.filter((p) => visible.has(p.deviceId)));
-  });
-
-  // Each register's audit chain as pushed: compare with `npm run verify-audit` at the till.
-  app.get('/audit-heads', async (c) => {
-    const user = c.get('user');
-    requireRole(user, 'owner', 'manager');
-    const visible = await visibleRegisters(user);
-    return ok(c, (await storage.auditHeads(user.organisationId)).filter((h) => visible.has(h.deviceId)));
   });
 
   // ── Catalogue ────────────────────────────────────────────────────────────────────────────

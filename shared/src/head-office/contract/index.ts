@@ -6,12 +6,18 @@
  */
 import type { HttpContract } from '../../api/http-contract';
 import type { HeadOfficeAccess } from '../access';
+import { dashboardContract } from './dashboard';
 import { planContract } from './plans';
+import { storesContract } from './stores';
 
 export const headOfficeContract = {
   ...planContract,
+  ...dashboardContract,
+  ...storesContract,
 } as const satisfies HttpContract<HeadOfficeAccess>;
 
 export type HeadOfficeContract = typeof headOfficeContract;
 
 export * from './plans';
+export * from './dashboard';
+export * from './stores';
