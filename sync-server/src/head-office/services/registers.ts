@@ -60,8 +60,10 @@ export async function withQr(code: PairingCodeResponse, origin: string): Promise
   return { ...code, serverUrl: origin, qrText, qrSvg };
 }
 
-/** A code pairing a new register to one of the user's stores (the store scope is the caller's check). */
+/** A code pairing a new register to one of the user's stores, while the plan has a register seat left. */
 export async function issuePairingCode(deps: RegisterServiceDeps, user: HeadOfficeUserRow, storeId: string, origin: string): Promise<PairingCodeView> {
+  // The adapter checked this already (the declaration's store scope); the rule holds here on its own too.
+  requireStore(user, storeId);
   await assertRegisterSeat(deps, user.organisationId);
   const code = await deps.admin.createPairingCode(user.organisationId, storeId, { ttlMinutes: PAIRING_CODE_MINUTES });
   return withQr(code, origin);
