@@ -7,17 +7,35 @@
 import type { HttpContract } from '../../api/http-contract';
 import type { HeadOfficeAccess } from '../access';
 import { accountContract } from './account';
+import { chainSettingsContract } from './chain-settings';
+import { catalogueContract } from './catalogue';
+import { dashboardContract } from './dashboard';
 import { planContract } from './plans';
+import { stockContract } from './stock';
+import { storesContract } from './stores';
+import { tillUsersContract } from './till-users';
 import { usersContract } from './users';
 
 export const headOfficeContract = {
   ...planContract,
   ...accountContract,
   ...usersContract,
+  ...dashboardContract,
+  ...storesContract,
+  ...catalogueContract,
+  ...tillUsersContract,
+  ...stockContract,
+  ...chainSettingsContract,
 } as const satisfies HttpContract<HeadOfficeAccess>;
 
 export type HeadOfficeContract = typeof headOfficeContract;
 
 export * from './account';
+export * from './catalogue';
+export * from './chain-settings';
+export * from './dashboard';
 export * from './plans';
+export * from './stock';
+export * from './stores';
+export * from './till-users';
 export * from './users';

@@ -2,7 +2,7 @@ import type { DashboardView, StoreTotals, StoreView } from '@cassa/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { get } from '../api';
+import { hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { money } from '../i18n';
 import { DataTable } from '../table';
@@ -65,12 +65,8 @@ export function DashboardPage() {
   const timer = useRef<number | null>(null);
 
   const load = useCallback(async () => {
-    const params = new URLSearchParams({ from, to });
-    if (store) params.set('store', store);
-    if (register) params.set('register', register);
-    if (cashier) params.set('cashier', cashier);
     try {
-      setData(await get<DashboardView>(`/dashboard?${params.toString()}`));
+      setData(await hoClient.call('dashboard.get', { from, to, ...(store ? { store } : {}), ...(register ? { register } : {}), ...(cashier ? { cashier } : {}) }));
       setUpdatedAt(new Date());
       setError(null);
     } catch (e) {
@@ -82,12 +78,12 @@ export function DashboardPage() {
     void load();
   }, [load]);
   useEffect(() => {
-    void get<StoreView[]>('/stores').then(setStores, () => undefined);
+    void hoClient.call('stores.list').then(setStores, () => undefined);
   }, []);
 
   // Live: the server says a sale arrived; refetch once the burst settles.
   useEffect(() => {
-    const source = new EventSource('/api/ho/events');
+    const source = new EventSource(hoClient.url('dashboard.events'));
     // A hello after the first is a reconnect: sales may have come in while the stream was down.
     let connected = false;
     source.addEventListener('hello', () => {

@@ -1,6 +1,6 @@
-import type { AuditHeadView, ProblemRecordView, RegisterView } from '@cassa/shared';
+import type { RegisterView } from '@cassa/shared';
 import { useTranslation } from 'react-i18next';
-import { get } from '../api';
+import { hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { dateTime } from '../i18n';
 import { Table } from '../table';
@@ -23,8 +23,8 @@ function problemText(problem: string, t: (key: string) => string): string {
  */
 export function ProblemsSection({ registers }: { registers: readonly RegisterView[] }) {
   const { t, i18n } = useTranslation();
-  const problems = useAsync(() => get<ProblemRecordView[]>('/problems'), []);
-  const heads = useAsync(() => get<AuditHeadView[]>('/audit-heads'), []);
+  const problems = useAsync(() => hoClient.call('problems.list'), []);
+  const heads = useAsync(() => hoClient.call('auditHeads.list'), []);
   const registerName = (id: string) => registers.find((r) => r.id === id)?.name ?? id;
   return (
     <section className="card" aria-labelledby="problems-title">

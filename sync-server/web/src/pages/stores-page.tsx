@@ -1,8 +1,8 @@
-import type { HeadOfficeMe, PlanView, RegisterView, StoreView } from '@cassa/shared';
+import type { HeadOfficeMe, PairingCodeView, PlanView } from '@cassa/shared';
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, get, post } from '../api';
+import { get, hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { dateTime } from '../i18n';
 import { useAsync, useWrite } from '../use-async';
@@ -10,14 +10,6 @@ import { StreamTags } from '../stream-tags';
 import { ProblemsSection } from './problems-section';
 
 const zones = ['Europe/Rome', 'Europe/London', 'Europe/Paris', 'Europe/Berlin', 'Europe/Madrid', 'Europe/Zurich', 'America/New_York', 'UTC'];
-
-interface PairingCode {
-  code: string;
-  storeId: string;
-  expiresAt: string;
-  serverUrl: string;
-  qrSvg: string;
-}
 
 function skewText(ms: number | null): string {
   if (ms === null) return '—';
@@ -28,11 +20,11 @@ function skewText(ms: number | null): string {
 export function StoresPage({ me }: { me: HeadOfficeMe }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const stores = useAsync(() => get<StoreView[]>('/stores'), []);
-  const registers = useAsync(() => get<RegisterView[]>('/registers'), []);
+  const stores = useAsync(() => hoClient.call('stores.list'), []);
+  const registers = useAsync(() => hoClient.call('registers.list'), []);
   const plan = useAsync(() => get<PlanView>('/plan'), []);
   const [error, setError] = useState<string | null>(null);
-  const [code, setCode] = useState<PairingCode | null>(null);
+  const [code, setCode] = useState<PairingCodeView | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const canWrite = me.role !== 'viewer';
@@ -50,7 +42,7 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
     const form = new FormData(e.currentTarget);
     const target = e.currentTarget;
     await run(async () => {
-      await post('/stores', { name: String(form.get('name')), timeZone: String(form.get('timeZone')) });
+      await hoClient.call('stores.save', { name: String(form.get('name')), timeZone: String(form.get('timeZone')) });
       target.reset();
     });
   }
@@ -63,7 +55,7 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
       .map((l) => l.trim())
       .filter((l) => l !== '');
     await run(async () => {
-      await post('/stores', { id, name: String(form.get('name')), timeZone: String(form.get('timeZone')), addressLines, vatNumber: String(form.get('vatNumber')).trim() });
+      await hoClient.call('stores.save', { id, name: String(form.get('name')), timeZone: String(form.get('timeZone')), addressLines, vatNumber: String(form.get('vatNumber')).trim() });
       setEditing(null);
     });
   }
@@ -131,7 +123,7 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
                   </button>
                 ) : null}
                 {canWrite ? (
-                  <button type="button" aria-label={`${t('stores.pair')}: ${s.name}`} onClick={() => void run(async () => setCode(await post<PairingCode>(`/stores/${s.id}/pairing-codes`)))}>
+                  <button type="button" aria-label={`${t('stores.pair')}: ${s.name}`} onClick={() => void run(async () => setCode(await hoClient.call('registers.issuePairingCode', { storeId: s.id })))}>
                     {t('stores.pair')}
                   </button>
                 ) : null}
@@ -206,7 +198,7 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
                           e.preventDefault();
                           const name = String(new FormData(e.currentTarget).get('name'));
                           void run(async () => {
-                            await api('PATCH', `/registers/${r.id}`, { name });
+                            await hoClient.call('registers.rename', { id: r.id, name });
                             setRenaming(null);
                           });
                         }}
@@ -228,7 +220,7 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
                           className="danger"
                           aria-label={t('stores.revoke', { name: r.name })}
                           onClick={() => {
-                            if (window.confirm(t('stores.confirmRevoke', { name: r.name }))) void run(() => post(`/registers/${r.id}/revoke`));
+                            if (window.confirm(t('stores.confirmRevoke', { name: r.name }))) void run(() => hoClient.call('registers.revoke', { id: r.id }));
                           }}
                         >
                           {t('stores.revoke', { name: '' }).trim()}
@@ -241,7 +233,7 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
                         type="button"
                         className="secondary"
                         aria-label={t('stores.repair', { name: r.name })}
-                        onClick={() => void run(async () => setCode(await post<PairingCode>(`/registers/${r.id}/pairing-codes`)))}
+                        onClick={() => void run(async () => setCode(await hoClient.call('registers.issueRepairCode', { id: r.id })))}
                       >
                         {t('stores.repair', { name: '' }).trim()}
                       </button>
