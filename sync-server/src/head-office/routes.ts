@@ -1,20 +1,17 @@
 /**
  * @module
  * The head-office API under `/api/ho`, for the web app: sign-in, plan, dashboard (and its live
- * event stream), stores and registers, catalogue, till users, head-office users; stock and
- * transfers in `stock-routes.ts`. Every route checks the signed-in user's role and store scope
+ * event stream), stores and registers, head-office users; catalogue, till users, stock, transfers
+ * and chain settings are procedures of the head-office contract (`catalogue-handlers.ts`,
+ * `stock-handlers.ts`, served by `serveHeadOffice`). Every route checks the signed-in user's role and store scope
  * here, on the server.
  */
 import { randomUUID } from 'node:crypto';
 import {
   CassaError,
   headOfficeContract,
-  catalogueBarcodeProblem,
-  categorySchema,
-  productSchema,
-  roleSchema,
 } from '@cassa/shared';
-import type { DashboardView, HeadOfficeChange, HeadOfficeMe, PairingCodeResponse, SessionView, TillUser } from '@cassa/shared';
+import type { DashboardView, HeadOfficeMe, PairingCodeResponse, SessionView, TillUser } from '@cassa/shared';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -23,7 +20,7 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { AdminApi } from '../admin-api';
 import { sha256Hex } from '../credentials';
-import { readJson, readStorableJson, validate } from '../http-support';
+import { readStorableJson, validate } from '../http-support';
 import type { Logger } from '../http-support';
 import type { Mailer } from './smtp';
 import { addDays, isValidTimeZone, localDayAndHour, DEFAULT_TIME_ZONE } from '../storage/business-day';
@@ -36,7 +33,6 @@ import {
   csrfCheck,
   ensureCsrfCookie,
   newToken,
-  requireOrganisationWriter,
   requireRole,
   requireStore,
   sessionAuth,
@@ -44,13 +40,12 @@ import {
   storeScope,
 } from './auth';
 import type { HeadOfficeEnv } from './auth';
-import { decoyHash, hashPin, hashSecret, verifySecret } from './passwords';
+import { decoyHash, hashSecret, verifySecret } from './passwords';
 import type { SalesEvents } from './sales-events';
 import { issuePasswordReset, resetLinkUrl, resetTokenHash } from './password-reset';
 import { createSignInThrottle } from './sign-in-throttle';
-import { importCatalogueCsv } from './catalogue-import';
-import { registerChainSettingsRoutes } from './chain-settings-routes';
-import { registerStockRoutes } from './stock-routes';
+import { catalogueHandlers, tillUserHandlers } from './catalogue-handlers';
+import { chainSettingsHandlers, stockHandlers } from './stock-handlers';
 import { assertOwnStores } from './user-admin';
 import { DEFAULT_PLAN, PLAN_OFFERS, planHandlers, planUsage } from './plans';
 import { serveHeadOffice } from './serve-head-office';
@@ -97,15 +92,6 @@ const storeInputSchema = z.object({
   addressLines: z.array(z.string().max(120)).max(4).optional(),
   vatNumber: z.string().max(32).optional(),
 });
-const tillUserInputSchema = z.object({
-  id: idParam.optional(),
-  name: z.string().trim().min(1).max(80),
-  role: roleSchema,
-  pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits').optional(),
-  active: z.boolean(),
-  /** The stores whose registers get this user; empty: every store; absent on an edit: unchanged. */
-  storeIds: z.array(idParam).max(500).optional(),
-});
 const hoUserInputSchema = z.object({
   email: emailSchema,
   name: z.string().trim().min(1).max(80),
@@ -114,9 +100,6 @@ const hoUserInputSchema = z.object({
   password: passwordSchema,
 });
 const hoUserPatchSchema = z.object({ name: z.string().trim().min(1).max(80).optional(), role: hoRoleSchema.optional(), storeIds: z.array(idParam).max(500).optional() });
-const storePriceInputSchema = z.object({ storeId: idParam, variantId: idParam, priceCents: z.number().int().nonnegative().nullable() });
-const importSchema = z.object({ csv: z.string().min(1).max(20_000_000), dryRun: z.boolean().optional() });
-
 function meOf(user: HeadOfficeUserRow, organisationName: string): HeadOfficeMe {
   return {
     id: user.id,
@@ -319,7 +302,18 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
   });
 
   // Every procedure of the contract, each checking its own access.
-  serveHeadOffice(app, headOfficeContract, { ...planHandlers(deps) }, auth);
+  serveHeadOffice(
+    app,
+    headOfficeContract,
+    {
+      ...planHandlers(deps),
+      ...catalogueHandlers(deps),
+      ...tillUserHandlers(deps),
+      ...stockHandlers(deps),
+      ...chainSettingsHandlers(deps),
+    },
+    auth,
+  );
 
   // Everything below needs a session.
   app.use('*', auth);
@@ -542,80 +536,6 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     return ok(c, (await storage.auditHeads(user.organisationId)).filter((h) => visible.has(h.deviceId)));
   });
 
-  // ── Catalogue ────────────────────────────────────────────────────────────────────────────
-  app.get('/catalogue', async (c) => {
-    const user = c.get('user');
-    const org = user.organisationId;
-    const scope = storeScope(user);
-    const prices = ((await ho.readRows(org, 'store-price')) as { storeId: string }[]).filter((p) => scope === null || scope.includes(p.storeId));
-    return ok(c, { products: await ho.readRows(org, 'product'), categories: await ho.readRows(org, 'category'), storePrices: prices });
-  });
-
-  app.post('/catalogue/products', async (c) => {
-    const user = c.get('user');
-    requireOrganisationWriter(user);
-    const product = validate(productSchema, await readStorableJson(c));
-    // The scan field's check, as on the till; a clash with another product's code is refused by storage.
-    for (const code of product.variants.flatMap((v) => v.barcodes)) {
-      const problem = catalogueBarcodeProblem(code);
-      if (problem) throw new CassaError('INVALID_BARCODE', `Barcode ${JSON.stringify(code)}: ${problem.message}`, { code, reason: problem.reason });
-    }
-    await admin.upsertProducts(user.organisationId, [product]);
-    return ok(c, product, 201);
-  });
-
-  app.post('/catalogue/categories', async (c) => {
-    const user = c.get('user');
-    requireOrganisationWriter(user);
-    const category = validate(categorySchema, await readStorableJson(c));
-    await admin.upsertCategories(user.organisationId, [category]);
-    return ok(c, category, 201);
-  });
-
-  app.post('/catalogue/store-prices', async (c) => {
-    const user = c.get('user');
-    requireRole(user, 'owner', 'manager');
-    const input = validate(storePriceInputSchema, await readStorableJson(c));
-    requireStore(user, input.storeId);
-    const change: HeadOfficeChange =
-      input.priceCents === null
-        ? { entity: 'delete', target: 'store-price', key: `${input.storeId}:${input.variantId}` }
-        : { entity: 'store-price', data: { storeId: input.storeId, variantId: input.variantId, priceCents: input.priceCents } };
-    await admin.writeChanges(user.organisationId, [change]);
-    return ok(c, input, 201);
-  });
-
-  app.post('/catalogue/import', async (c) => {
-    const user = c.get('user');
-    requireOrganisationWriter(user);
-    // A NUL in one row rejects that row only (the shared reader), not the whole file.
-    const input = validate(importSchema, await readJson(c));
-    return ok(c, await importCatalogueCsv({ storage, admin }, user.organisationId, input.csv, input.dryRun ?? false));
-  });
-
-  // ── Till users (synced down to every register) ──────────────────────────────────────────
-  app.get('/till-users', async (c) => {
-    const rows = (await ho.readRows(c.get('user').organisationId, 'user')) as TillUser[];
-    return ok(c, rows.map(({ pinHash: _pinHash, ...rest }) => rest));
-  });
-
-  app.post('/till-users', async (c) => {
-    const user = c.get('user');
-    requireOrganisationWriter(user);
-    const input = validate(tillUserInputSchema, await readStorableJson(c));
-    const existing = input.id ? ((await ho.readRows(user.organisationId, 'user')) as TillUser[]).find((u) => u.id === input.id) : undefined;
-    if (input.id && !existing) throw new CassaError('NOT_FOUND', `No till user ${input.id}`);
-    if (!existing && input.pin === undefined) throw new CassaError('VALIDATION', 'A new till user needs a PIN');
-    const pinHash = input.pin !== undefined ? await hashPin(input.pin) : (existing?.pinHash ?? '');
-    const storeIds = input.storeIds ?? existing?.storeIds ?? [];
-    const stores = new Set((await ho.listStores(user.organisationId)).map((s) => s.id));
-    for (const id of storeIds) if (!stores.has(id)) throw new CassaError('NOT_FOUND', `No store ${id}`);
-    const tillUser: TillUser = { id: input.id ?? `user-${randomUUID().slice(0, 8)}`, name: input.name, role: input.role, pinHash, active: input.active, storeIds };
-    await admin.upsertUsers(user.organisationId, [tillUser]);
-    const { pinHash: _hidden, ...view } = tillUser;
-    return ok(c, view, 201);
-  });
-
   // ── Head-office users (owners only) ─────────────────────────────────────────────────────
   app.get('/users', async (c) => {
     const user = c.get('user');
@@ -681,9 +601,6 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
     if (!(await ho.deleteUser(user.organisationId, c.req.param('id')))) throw new CassaError('NOT_FOUND', 'No such user');
     return ok(c, { deleted: true });
   });
-
-  registerStockRoutes(app, { storage, now });
-  registerChainSettingsRoutes(app, { storage: storage.headOffice, admin });
 
   return app;
 }
