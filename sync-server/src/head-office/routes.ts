@@ -1,10 +1,10 @@
 /**
  * @module
  * The head-office API under `/api/ho`, for the web app: sign-in, plan, dashboard (and its live
- * event stream), stores and registers, head-office users; catalogue, till users, stock, transfers
+ * event stream), stores and registers, head-office users. Catalogue, till users, stock, transfers
  * and chain settings are procedures of the head-office contract (`catalogue-handlers.ts`,
- * `stock-handlers.ts`, served by `serveHeadOffice`). Every route checks the signed-in user's role and store scope
- * here, on the server.
+ * `stock-handlers.ts`, served by `serveHeadOffice`). Every route checks the signed-in user's role
+ * and store scope here, on the server.
  */
 import { randomUUID } from 'node:crypto';
 import {
