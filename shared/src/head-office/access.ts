@@ -3,7 +3,7 @@
  * Who may call a head-office procedure: the roles, and how the signed-in user's store list limits
  * it. The server's adapter enforces both before a handler runs; the OpenAPI document prints them.
  */
-import type { HeadOfficeRole } from './index';
+import type { HeadOfficeRole } from './contract/account';
 
 export type HeadOfficeScope =
   /** No session needed (sign-in, setup, a reset link) or no store involved. */

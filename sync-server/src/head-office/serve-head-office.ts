@@ -7,7 +7,7 @@
 import { CassaError } from '@cassa/shared';
 import type { HeadOfficeAccess, HttpContract, HttpHandlers } from '@cassa/shared';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
-import { readStorableJson } from '../http-support';
+import { readJson, readStorableJson } from '../http-support';
 import type { HeadOfficeUserRow } from '../storage/head-office-storage';
 import { requireOrganisationWriter, requireRole, requireStore } from './auth';
 import type { HeadOfficeEnv } from './auth';
@@ -26,9 +26,16 @@ export function userOf(call: HeadOfficeCall): HeadOfficeUserRow {
   return call.user;
 }
 
+/**
+ * Procedures whose JSON body is read as sent, even with text no engine stores: the handler refuses
+ * such text piece by piece (a CSV row holding a NUL is one rejected row, not a refused file).
+ */
+const BODIES_CHECKED_BY_HANDLER: ReadonlySet<string> = new Set(['catalogue.import']);
+
 export type HeadOfficeHandlers<C extends HttpContract<HeadOfficeAccess>> = HttpHandlers<C, HeadOfficeCall, Response>;
 
-function checkAccess(user: HeadOfficeUserRow, access: HeadOfficeAccess, input: unknown): void {
+/** The roles and store scope a procedure declares, for this user and input. */
+export function checkAccess(user: HeadOfficeUserRow, access: HeadOfficeAccess, input: unknown): void {
   if (access.roles !== 'public') requireRole(user, ...access.roles);
   if (access.scope === 'organisation') requireOrganisationWriter(user);
   if (access.scope === 'store') {
@@ -46,7 +53,7 @@ export function serveHeadOffice<C extends HttpContract<HeadOfficeAccess>>(
   sessionAuth: MiddlewareHandler<HeadOfficeEnv>,
 ): void {
   serveContract(app, contract, handlers, {
-    readBody: readStorableJson,
+    readBody: (c, _procedure, name) => (BODIES_CHECKED_BY_HANDLER.has(name) ? readJson(c) : readStorableJson(c)),
     authenticate: async (c, procedure) => {
       if (procedure.access.roles === 'public') return;
       await sessionAuth(c, async () => {});

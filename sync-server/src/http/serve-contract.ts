@@ -21,7 +21,7 @@ export interface ServeContractOptions<C extends HttpContract, Ctx, E extends Env
    */
   readonly context: (c: Context<E>, procedure: C[keyof C], input: unknown) => Ctx | Promise<Ctx>;
   /** Reads a JSON body; default `readJson`. Head office passes one that refuses unstorable text. */
-  readonly readBody?: (c: Context<E>) => Promise<unknown>;
+  readonly readBody?: (c: Context<E>, procedure: C[keyof C], name: keyof C & string) => Promise<unknown>;
   /** Checks each answer against the procedure's output (default: `CASSA_CHECK_RESPONSES=1`). */
   readonly checkResponses?: boolean;
 }
@@ -60,7 +60,7 @@ export function serveContract<C extends HttpContract, Ctx, E extends Env>(
   handlers: HttpHandlers<C, Ctx, Response>,
   options: ServeContractOptions<C, Ctx, E>,
 ): void {
-  const readBody = options.readBody ?? readJson;
+  const readBody = options.readBody ?? ((c: Context<E>) => readJson(c));
   const checkResponses = options.checkResponses ?? checkResponsesByDefault();
   // Literal paths first: `/stock/stores` must not be taken for `/stock/:id`, whatever the order
   // the contract lists them in (sort is stable, so equal counts keep the contract's order).
@@ -70,7 +70,7 @@ export function serveContract<C extends HttpContract, Ctx, E extends Env>(
     const handler = handlers[name] as (input: unknown, ctx: Ctx) => unknown;
     app.on(procedure.method, procedure.path, async (c) => {
       await options.authenticate?.(c, procedure);
-      const input = validate(procedure.input, await rawInput(c, procedure, readBody));
+      const input = validate(procedure.input, await rawInput(c, procedure, (context) => readBody(context, procedure, name)));
       const ctx = await options.context(c, procedure, input);
       const result = await handler(input, ctx);
       if (procedure.stream) return result as Response;

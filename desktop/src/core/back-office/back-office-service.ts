@@ -28,7 +28,7 @@ interface LineFact {
   total_cents: number;
 }
 
-/** The shop policies head office may set for the whole chain (see chain-settings-routes.ts). */
+/** The shop policies head office may set for the whole chain (see sync-server/src/head-office/services/chain-settings.ts). */
 const POLICY_KEYS = ['approval.cancelTicket', 'approval.voidLine', 'sale.maxLineAmountCents'] as const;
 
 export class BackOfficeService {

@@ -18,6 +18,11 @@ export const planViewSchema = planOfferSchema.extend({
   users: z.number().int().nonnegative(),
 });
 
+/** A plan's seats: active registers and head-office users. */
+export type PlanOffer = z.output<typeof planOfferSchema>;
+/** The organisation's plan and the seats it uses now. */
+export type PlanView = z.output<typeof planViewSchema>;
+
 export const planContract = {
   'plan.offers': route({ method: 'GET', path: '/plans', summary: 'The plans on offer', access: signedIn, input: z.object({}), output: z.array(planOfferSchema) }),
   'plan.get': route({ method: 'GET', path: '/plan', summary: 'The organisation\'s plan and the seats in use', access: signedIn, input: z.object({}), output: planViewSchema }),

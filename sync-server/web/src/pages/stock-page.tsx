@@ -1,7 +1,7 @@
-import type { HeadOfficeMe, StockRowView, StoreView } from '@cassa/shared';
+import type { HeadOfficeMe, StoreView } from '@cassa/shared';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get } from '../api';
+import { get, hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { DataTable } from '../table';
 import { useAsync } from '../use-async';
@@ -21,7 +21,7 @@ export function StockPage({ me }: { me: HeadOfficeMe }) {
   }, [search]);
   const stores = useAsync(() => get<StoreView[]>('/stores'), []);
   const stock = useAsync(
-    () => get<StockRowView[]>(`/stock?${new URLSearchParams({ ...(store ? { store } : {}), ...(low ? { low } : {}), ...(query ? { q: query } : {}) }).toString()}`),
+    () => hoClient.call('stock.levels', { ...(store ? { store } : {}), ...(low ? { low } : {}), ...(query ? { q: query } : {}) }),
     [store, low, query],
   );
   const storeName = (id: string) => stores.data?.find((s) => s.id === id)?.name ?? id;

@@ -4,10 +4,10 @@
  * which cashier actions need a manager's PIN, and the largest line amount or overridden price.
  * Everyone reads them; the owner saves. They reach each till through its settings stream.
  */
-import type { ChainSettingsInput, ChainSettingsView, HeadOfficeMe } from '@cassa/shared';
+import type { ChainSettingsInput, HeadOfficeMe } from '@cassa/shared';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../api';
+import { hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { useAsync, useWrite } from '../use-async';
 
@@ -25,7 +25,7 @@ function parseEuros(text: string): number | null {
 
 export function TillSettingsPage({ me }: { me: HeadOfficeMe }) {
   const { t } = useTranslation();
-  const current = useAsync(() => get<ChainSettingsView>('/chain-settings'), []);
+  const current = useAsync(() => hoClient.call('chainSettings.get'), []);
   const [form, setForm] = useState<(ChainSettingsInput & { maxLine: string }) | null>(null);
   const [error, setError] = useState<string | null>(null);
   const run = useWrite(setError, () => current.reload());
@@ -45,7 +45,7 @@ export function TillSettingsPage({ me }: { me: HeadOfficeMe }) {
     if (!form) return;
     const maxLineAmountCents = parseEuros(form.maxLine);
     if (maxLineAmountCents === null) return setError(t('tillSettings.invalidAmount'));
-    void run(() => post('/chain-settings', { scaleLayouts: form.scaleLayouts, approvals: form.approvals, maxLineAmountCents }));
+    void run(() => hoClient.call('chainSettings.save', { scaleLayouts: form.scaleLayouts, approvals: form.approvals, maxLineAmountCents }));
   }
 
   const digits = (value: number, label: string, onValue: (n: number) => void) => (

@@ -2,7 +2,7 @@ import type { HeadOfficeMe, StoreView, TillUserView } from '@cassa/shared';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../api';
+import { get, hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { useAsync, useWrite } from '../use-async';
 import { NamedOptions } from '../named-options';
@@ -11,7 +11,7 @@ const roles = ['cashier', 'manager', 'admin'] as const;
 
 export function TillUsersPage({ me }: { me: HeadOfficeMe }) {
   const { t } = useTranslation();
-  const users = useAsync(() => get<TillUserView[]>('/till-users'), []);
+  const users = useAsync(() => hoClient.call('tillUsers.list'), []);
   // A register receives only the users of its store: none chosen means every store.
   const stores = useAsync(() => get<StoreView[]>('/stores'), []);
   const storeNames = (ids: readonly string[] | undefined) =>
@@ -27,9 +27,9 @@ export function TillUsersPage({ me }: { me: HeadOfficeMe }) {
     const target = e.currentTarget;
     const form = new FormData(target);
     void run(async () => {
-      await post('/till-users', {
+      await hoClient.call('tillUsers.save', {
         name: String(form.get('name')),
-        role: String(form.get('role')),
+        role: String(form.get('role')) as TillUserView['role'],
         pin: String(form.get('pin')),
         active: true,
         storeIds: form.getAll('stores').map(String),
@@ -74,10 +74,10 @@ export function TillUsersPage({ me }: { me: HeadOfficeMe }) {
                           const form = new FormData(e.currentTarget);
                           const pin = String(form.get('pin') ?? '');
                           void run(() =>
-                            post('/till-users', {
+                            hoClient.call('tillUsers.save', {
                               id: u.id,
                               name: u.name,
-                              role: String(form.get('role')),
+                              role: String(form.get('role')) as TillUserView['role'],
                               active: form.get('active') === 'on',
                               storeIds: form.getAll('stores').map(String),
                               ...(pin ? { pin } : {}),

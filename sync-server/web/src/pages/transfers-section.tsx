@@ -3,7 +3,7 @@ import type { HeadOfficeMe, Product, StockTransferLineInput, StockTransferView }
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../api';
+import { hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { errorText } from '../error-text';
 import { dateTime } from '../i18n';
@@ -35,8 +35,8 @@ function variantIndex(products: readonly Product[]): Map<string, { variantId: st
 export function TransfersSection({ me, onBooked }: { me: HeadOfficeMe; onBooked: () => Promise<unknown> }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const stores = useAsync(() => get<{ id: string; name: string }[]>('/stock/stores'), []);
-  const transfers = useAsync(() => get<StockTransferView[]>('/stock/transfers'), []);
+  const stores = useAsync(() => hoClient.call('stock.stores'), []);
+  const transfers = useAsync(() => hoClient.call('transfers.list'), []);
   const canWrite = me.role !== 'viewer';
   // Read when the first code is entered, not with the page: most visits only look at stock.
   const [index, setIndex] = useState<Promise<ReturnType<typeof variantIndex>> | null>(null);
@@ -52,7 +52,7 @@ export function TransfersSection({ me, onBooked }: { me: HeadOfficeMe; onBooked:
     const target = e.currentTarget;
     const form = new FormData(target);
     const code = String(form.get('code')).trim();
-    const loading = index ?? get<{ products: Product[] }>('/catalogue').then((c) => variantIndex(c.products));
+    const loading = index ?? hoClient.call('catalogue.get').then((c) => variantIndex(c.products));
     if (index === null) setIndex(loading);
     let found: { variantId: string; label: string } | undefined;
     try {
@@ -85,7 +85,7 @@ export function TransfersSection({ me, onBooked }: { me: HeadOfficeMe; onBooked:
       lines: lines.map(({ variantId, quantityMilli }) => ({ variantId, quantityMilli })),
     };
     const target = e.currentTarget;
-    if (await run(() => post('/stock/transfers', body))) {
+    if (await run(() => hoClient.call('transfers.create', body))) {
       setLines([]);
       target.reset();
     }
@@ -183,7 +183,7 @@ export function TransfersSection({ me, onBooked }: { me: HeadOfficeMe; onBooked:
               canWrite && r.status === 'in-transit' ? (
                 <div className="actions">
                   {mine(r.toStoreId) ? (
-                    <button type="button" aria-label={t('transfer.receiveAt', { store: storeName(r.toStoreId) })} onClick={() => void run(() => post(`/stock/transfers/${r.id}/receive`))}>
+                    <button type="button" aria-label={t('transfer.receiveAt', { store: storeName(r.toStoreId) })} onClick={() => void run(() => hoClient.call('transfers.receive', { id: r.id }))}>
                       {t('transfer.receive')}
                     </button>
                   ) : null}
@@ -192,7 +192,7 @@ export function TransfersSection({ me, onBooked }: { me: HeadOfficeMe; onBooked:
                       type="button"
                       className="danger"
                       onClick={() => {
-                        if (window.confirm(t('transfer.confirmCancel'))) void run(() => post(`/stock/transfers/${r.id}/cancel`));
+                        if (window.confirm(t('transfer.confirmCancel'))) void run(() => hoClient.call('transfers.cancel', { id: r.id }));
                       }}
                     >
                       {t('transfer.cancel')}
