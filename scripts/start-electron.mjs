@@ -1,5 +1,7 @@
-// `npm start`: the Electron till with the demo shop. Without the Electron binary (it downloads
-// at install time, which a closed network prevents) it stops with one clear message.
+// `npm start`: the Electron till with the demo shop and its embedded head office (desktop's
+// package.json `main` is the demo bundle; the installers package the till alone, see
+// electron-builder.yml). Without the Electron binary (it downloads at install time, which a
+// closed network prevents) it stops with one clear message.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,9 +27,10 @@ export function electronBinary() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const binary = electronBinary();
   if (!binary) {
+    const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).optionalDependencies.electron;
     console.error(
       'Cassa: the Electron binary is not installed (its download needs internet access at npm install time).\n' +
-        '  Fix: on a machine with internet, run `npm install electron@40.8.5 --no-save` (or `npm ci` again),\n' +
+        `  Fix: on a machine with internet, run \`npm install electron@${version} --no-save\` (or \`npm ci\` again),\n` +
         '  or run the same till in a browser: `npm run start:browser` (http://127.0.0.1:5757).',
     );
     process.exit(1);
