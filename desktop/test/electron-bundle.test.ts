@@ -93,3 +93,17 @@ describe('the built Electron bundles', () => {
     for (const file of [bundles.main, bundles.demoMain, bundles.preload]) expect(readFileSync(file, 'utf8')).not.toMatch(/import\.meta/);
   });
 });
+
+describe('the packaging configuration', () => {
+  it('packages the Electron version npm installs, on a supported major line', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { optionalDependencies: { electron: string } };
+    const builder = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
+    const packaged = /^electronVersion: (\S+)$/m.exec(builder)?.[1];
+    expect(packaged).toBe(pkg.optionalDependencies.electron);
+    // Electron supports its latest three major lines; 45 was the latest when this was pinned.
+    expect(Number(packaged?.split('.')[0])).toBeGreaterThanOrEqual(43);
+    // The installers hold the till product, not the demo bundle that `npm start` runs.
+    expect(builder).toMatch(/^extraMetadata:\n {2}main: dist-electron\/main\.cjs$/m);
+    expect(builder).toMatch(/^ {2}- "!dist-electron\/demo-main\.cjs\*"$/m);
+  });
+});
