@@ -41,7 +41,9 @@ function packageName(specifier: string): string {
 }
 
 function layerOfFile(path: string, all: readonly Layer[]): Layer | undefined {
-  return all.find((layer) => layer.folders.some((folder) => (folder.endsWith('/') ? path.startsWith(folder) : path === folder)));
+  return all.find(
+    (layer) => layer.folders.some((folder) => (folder.endsWith('/') ? path.startsWith(folder) : path === folder)) || layer.files?.test(path) === true,
+  );
 }
 
 /** Test code: test files, `testing/` helper folders and the test-only layers. */

@@ -15,6 +15,8 @@ export interface Layer {
   readonly name: string;
   /** Folder prefixes (with a trailing slash) or single files, relative to the repo root. */
   readonly folders: readonly string[];
+  /** Further files by pattern (on the path relative to the repo root). */
+  readonly files?: RegExp;
   /** The workspace folder whose package.json must declare the npm packages used ('' is the root). */
   readonly packageDir: string;
   /** Other layers this one may import (by relative path inside the same package, or by package name). */
@@ -140,7 +142,9 @@ export const layers: readonly Layer[] = [
   {
     // Build, start and measurement scripts, and the build tools' configuration files.
     name: 'scripts',
-    folders: ['scripts/', 'vitest.config.ts', 'desktop/vite.config.ts', 'sync-server/vite.config.ts'],
+    folders: ['scripts/'],
+    // Tool configuration: vitest.config.ts, desktop/vite.config.ts, a linter's config at the root.
+    files: /^([^/]+|desktop\/[^/]+|sync-server\/[^/]+)\.config\.(ts|mts|js|mjs|cjs)$/,
     packageDir: '',
     layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'sync-server', 'test-support'],
     packages: ['esbuild', 'vite', '@vitejs/plugin-react', 'tsx', 'better-sqlite3', 'pg', ...httpServer],

@@ -91,6 +91,8 @@ describe('layer check', () => {
 
   it('places every source file in a layer', () => {
     expect(reasons('tools/a.ts', imp('./b'))).toEqual(['belongs to no layer: add its folder to layer-rules.ts']);
+    expect(reasons('desktop/vite.config.ts', imp('vite', '{ defineConfig }'))).toEqual([]);
+    expect(reasons('lint.config.mjs', imp('left-pad'))).toEqual(['scripts may not use the package left-pad']);
   });
 
   describe('on a repository with a forbidden import', () => {
