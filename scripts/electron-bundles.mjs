@@ -2,7 +2,7 @@
 // electron module stay external: they are loaded from node_modules at run time, so the output
 // folder must sit inside the repository (Node resolves them upwards from the bundle).
 import { build } from 'esbuild';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,6 +15,7 @@ const common = {
   sourcemap: true,
   external,
   logLevel: 'warning',
+  metafile: true,
   // `import.meta` does not exist in CommonJS. `import.meta.url` becomes `undefined`, so code that
   // needs it must take its path from the caller (see web-assets.ts); the bundle test loads the
   // built main process, so a module that reads it at load time fails `npm test`. Any other use
@@ -23,9 +24,27 @@ const common = {
   logOverride: { 'empty-import-meta': 'error' },
 };
 
-/** Writes `main.cjs` and `preload.cjs` into `outDir` (default `desktop/dist-electron`). */
+/** Bundles one entry; resolves with the repository files that went into it. */
+async function bundle(entry, outfile) {
+  const result = await build({ ...common, entryPoints: [join(root, entry)], outfile });
+  return Object.keys(result.metafile.inputs).map((input) => relative(root, join(process.cwd(), input)).replaceAll('\\', '/'));
+}
+
+/**
+ * Writes into `outDir` (default `desktop/dist-electron`): `main.cjs`, the till product's main
+ * process (what the installers package), `demo-main.cjs`, the demo's (`npm start`: the till with
+ * an embedded head office), and `preload.cjs`, which both use.
+ */
 export async function buildElectronBundles(outDir = join(root, 'desktop/dist-electron')) {
-  await build({ ...common, entryPoints: [join(root, 'desktop/src/main/electron-entry.ts')], outfile: join(outDir, 'main.cjs') });
-  await build({ ...common, entryPoints: [join(root, 'desktop/src/preload/preload.ts')], outfile: join(outDir, 'preload.cjs') });
-  return { main: join(outDir, 'main.cjs'), preload: join(outDir, 'preload.cjs') };
+  const files = {
+    main: join(outDir, 'main.cjs'),
+    demoMain: join(outDir, 'demo-main.cjs'),
+    preload: join(outDir, 'preload.cjs'),
+  };
+  const [mainInputs] = await Promise.all([
+    bundle('desktop/src/main/electron-entry.ts', files.main),
+    bundle('desktop/src/demo/electron-demo.ts', files.demoMain),
+    bundle('desktop/src/preload/preload.ts', files.preload),
+  ]);
+  return { ...files, mainInputs };
 }

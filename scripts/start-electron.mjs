@@ -1,6 +1,10 @@
-// `npm start`: the Electron till with the demo shop. Without the Electron binary (it downloads
-// at install time, which a closed network prevents) it stops with one clear message.
-import { execFileSync, spawn } from 'node:child_process';
+// `npm start`: the Electron till with the demo shop and its embedded head office (desktop's
+// package.json `main` is the demo bundle; the installers package the till alone, see
+// electron-builder.yml). Since Electron 42 the npm package no longer downloads its binary at
+// install time: the first start downloads it (needs internet once). The electron package itself
+// needs Node.js 22.12 or newer; on an older Node, npm skips it as an optional dependency. Either
+// way, anything missing stops `npm start` with one clear message.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -8,30 +12,54 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
+const wantedVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).optionalDependencies.electron;
 
-export function electronBinary() {
-  let pkgDir;
+/** The electron npm package's folder, or null when npm did not install it. */
+function electronPackageDir() {
   try {
-    pkgDir = dirname(require.resolve('electron/package.json'));
+    return dirname(require.resolve('electron/package.json'));
   } catch {
     return null;
   }
+}
+
+/** The downloaded Electron executable, or null when it is not there (yet). */
+export function electronBinary(pkgDir = electronPackageDir()) {
+  if (!pkgDir) return null;
   const pathFile = join(pkgDir, 'path.txt');
   if (!existsSync(pathFile)) return null;
   const binary = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   return existsSync(binary) ? binary : null;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const binary = electronBinary();
-  if (!binary) {
-    console.error(
-      'Cassa: the Electron binary is not installed (its download needs internet access at npm install time).\n' +
-        '  Fix: on a machine with internet, run `npm install electron@40.8.5 --no-save` (or `npm ci` again),\n' +
-        '  or run the same till in a browser: `npm run start:browser` (http://127.0.0.1:5757).',
+function stop(problem) {
+  console.error(
+    `Cassa: ${problem}\n` +
+      '  Or run the same till in a browser: `npm run start:browser` (http://127.0.0.1:5757).',
+  );
+  process.exit(1);
+}
+
+/** The Electron executable, downloading it the first time (the package's own install-electron script). */
+function ensureElectronBinary() {
+  const pkgDir = electronPackageDir();
+  if (!pkgDir) {
+    stop(
+      `Electron ${wantedVersion} is not installed. Its npm package needs Node.js 22.12 or newer (this is ${process.version}),\n` +
+        '  so npm skipped it: install a newer Node.js and run `npm ci` again.',
     );
-    process.exit(1);
   }
+  const present = electronBinary(pkgDir);
+  if (present) return present;
+  console.error(`Downloading the Electron ${wantedVersion} binary (once)…`);
+  const install = spawnSync(process.execPath, [join(pkgDir, 'install.js')], { cwd: root, stdio: 'inherit' });
+  const binary = install.status === 0 ? electronBinary(pkgDir) : null;
+  if (!binary) stop('the Electron binary could not be downloaded (it needs internet access once). Run `npm start` again when online.');
+  return binary;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const binary = ensureElectronBinary();
   const run = (args) => execFileSync('npm', args, { cwd: root, stdio: 'inherit' });
   run(['run', 'build:renderer', '--silent']);
   run(['run', 'build:head-office', '--silent']);

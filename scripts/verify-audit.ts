@@ -9,8 +9,8 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { auditChainHead, compareAuditChainWithHeadOffice, verifyAuditChain } from '../desktop/src/core';
-import { defaultDataDir } from '../desktop/src/host/data-dir';
+import { auditChainHead, compareAuditChainWithHeadOffice, verifyAuditChain } from '@cassa/desktop/core';
+import { defaultDataDir } from '@cassa/desktop/host';
 
 const args = process.argv.slice(2);
 const headOfficeAt = args.indexOf('--head-office');

@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createSyncServer } from '@cassa/sync-server';
-import { createTillCore } from '../desktop/src/core';
-import { createPrinterPort } from '../desktop/src/core/printing/printer-ports';
+import { createPrinterPort, createTillCore } from '@cassa/desktop/core';
 import { benchProducts } from '../scripts/bench/bench-catalogue';
 
 const require = createRequire(import.meta.url);

@@ -1,7 +1,8 @@
 /**
  * @module
- * Starts the real browser host (`desktop/src/host/cli.ts`) as a child process on a free port
- * with its own data folder, the way `npm run start:browser` does, and stops it with a signal.
+ * Starts the real browser demo (`desktop/src/demo/browser-demo.ts`: the till and its embedded
+ * head office) as a child process on free ports with its own data folder, the way
+ * `npm run start:browser` does, and stops it with a signal.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -24,7 +25,7 @@ export interface TillProcess {
 
 export async function startTillProcess(env: Record<string, string> = {}): Promise<TillProcess> {
   const dataDir = env.CASSA_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'cassa-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'desktop/src/host/cli.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'desktop/src/demo/browser-demo.ts')], {
     cwd: repoRoot,
     env: { ...process.env, CASSA_TILL_PORT: '0', CASSA_SERVER_PORT: '0', CASSA_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startRestartableServer } from '../../test-support/sync-server-harness';
 import type { RestartableServer } from '../../test-support/sync-server-harness';
 import type { TillCore } from '../src/core';
-import { hashPin } from '../src/core/auth/pin-hash';
+import { hashPin } from '../src/core';
 import { cashier, drain, openTill, orgId, pairingCode, readTill, seedHeadOffice, sellOne, storeId } from './sync/till-kit';
 
 describe('re-pairing a real till', () => {

@@ -42,8 +42,6 @@ export type { ModuleImporter, NativeModuleName, NativeModules } from './transpor
 export { FakeTransport, concatBytes } from './transport/fake-transport';
 export type { FakeResponder, FakeTransportOptions } from './transport/fake-transport';
 export { createVirtualTransport } from './transport/virtual-transport';
-export { FakeHidApi, FakeHidDevice, hidInfo } from './transport/testing/fake-hid';
-export { FakeUsbPrinter, FakeWebUsb } from './transport/testing/fake-usb';
 
 // Receipt printer (ESC/POS, profiles, layout, ReceiptPrinter, virtual printer).
 export * from './printer';
@@ -56,7 +54,6 @@ export * from './scale';
 
 // Customer pole display.
 export * from './display';
-export { VfdEmulator } from './display/testing/vfd-emulator';
 
 // Discovery.
 export * from './discovery';

@@ -10,9 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { builtInPrinterProfiles, getPrinterProfile, layoutReceipt, PrinterEmulator, referenceReceipt } from '@cassa/drivers';
-import { createTillCore, seedDemoShop } from '../../desktop/src/core';
-import { demoEan } from '../../desktop/src/core/demo/demo-shop';
-import { createPrinterPort } from '../../desktop/src/core/printing/printer-ports';
+import { createPrinterPort, createTillCore, demoEan, seedDemoShop } from '@cassa/desktop/core';
 import type { BenchContext } from './bench-kit';
 import { percentile } from './bench-kit';
 

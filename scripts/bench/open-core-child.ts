@@ -3,8 +3,7 @@
  * little work, and reports how long the start took and how much memory the process holds.
  */
 import { performance } from 'node:perf_hooks';
-import { createTillCore } from '../../desktop/src/core';
-import { createPrinterPort } from '../../desktop/src/core/printing/printer-ports';
+import { createPrinterPort, createTillCore } from '@cassa/desktop/core';
 import { benchEan } from './bench-catalogue';
 
 const [dataDir, barcodeCountText] = process.argv.slice(2);

@@ -32,9 +32,7 @@ import { startPostgres } from '../../test-support/postgres';
 import type { RunningPostgres } from '../../test-support/postgres';
 import { startRestartableServer } from '../../test-support/sync-server-harness';
 import type { EngineName } from '../../test-support/sync-server-harness';
-import { createTillCore, seedDemoShop } from '../../desktop/src/core';
-import { demoEan } from '../../desktop/src/core/demo/demo-shop';
-import { createPrinterPort } from '../../desktop/src/core/printing/printer-ports';
+import { createPrinterPort, createTillCore, demoEan, seedDemoShop } from '@cassa/desktop/core';
 import { benchProducts } from './bench-catalogue';
 import type { BenchContext } from './bench-kit';
 import { benchDir, repoRoot } from './bench-kit';
@@ -152,7 +150,7 @@ async function catchUp(ctx: BenchContext): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'cassa-bench-catchup-'));
   const server = await startRestartableServer({ engine: 'sqlite' });
   try {
-    const { demoCatalogue } = await import('../../desktop/src/core');
+    const { demoCatalogue } = await import('@cassa/desktop/core');
     await server.server.admin.createOrganisation({ id: orgId, name: 'Bench' });
     await server.server.admin.upsertStore(orgId, { id: storeId, name: 'Bench', addressLines: [], vatNumber: '' });
     await server.server.admin.upsertProducts(orgId, demoCatalogue().products);

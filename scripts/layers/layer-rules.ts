@@ -1,75 +1,154 @@
 /**
  * @module
- * Which layer may import what, keyed on folders (after VS Code's layer lint). A layer lists the
- * layers and npm packages it may use; anything else is a violation. Node built-ins are allowed
- * only where `node` is true.
+ * Which layer may import what, keyed on folders (after VS Code's layer lint). Every source file of
+ * the repository belongs to one layer. A layer lists the layers it may import and, by name, the
+ * npm packages it may use: adding a dependency means adding it here (and to the package's
+ * package.json, which the check also demands), so it is a reviewed decision. Node built-ins are
+ * allowed only where `node` is true.
+ *
+ * Tests and test helpers (`*.test.ts`, `testing/` folders, a package's `test/` folder,
+ * `test-support/`) obey their folder's layer, and may in addition use the test tools, Node and
+ * other packages' declared entry points (`@cassa/drivers/testing`, never a deep path).
  */
 
 export interface Layer {
   readonly name: string;
-  /** Folder prefix, relative to the repo root, with a trailing slash. */
-  readonly folder: string;
-  /** Other layers this one may import (by relative path or by package name). */
+  /** Folder prefixes (with a trailing slash) or single files, relative to the repo root. */
+  readonly folders: readonly string[];
+  /** Further files by pattern (on the path relative to the repo root). */
+  readonly files?: RegExp;
+  /** The workspace folder whose package.json must declare the npm packages used ('' is the root). */
+  readonly packageDir: string;
+  /** Other layers this one may import (by relative path inside the same package, or by package name). */
   readonly layers: readonly string[];
-  /** npm packages allowed besides our own; '*' allows any package not named in `forbidden`. */
+  /** npm packages allowed besides our own, by package name. */
   readonly packages: readonly string[];
-  readonly forbidden: readonly string[];
   readonly node: boolean;
+  /** Test-only layers (a package's `test/` folder, test-support, scripts): every file counts as test code. */
+  readonly testsOnly?: boolean;
+  /** Runs from the repository only, never in an installer: its package's devDependencies count. */
+  readonly devOnly?: boolean;
 }
 
-/** Our packages, and which layer folder each name points into. */
-export const packageLayers: Readonly<Record<string, string>> = {
+/** What every test and test helper may use besides its layer's allowances. */
+export const testTools: readonly string[] = ['vitest', 'fast-check', 'playwright-core'];
+
+/** Our workspace packages and their folders; their declared `exports` are the only ways in. */
+export const workspacePackages: Readonly<Record<string, string>> = {
   '@cassa/shared': 'shared',
   '@cassa/drivers': 'drivers',
+  '@cassa/desktop': 'desktop',
   '@cassa/sync-server': 'sync-server',
-  '@cassa/desktop/core': 'desktop-core',
-  '@cassa/desktop/host': 'desktop-host',
 };
 
-const hostOnly = ['electron', 'react', 'react-dom'];
+const react = ['react', 'react-dom'];
+const i18n = ['i18next', 'react-i18next'];
+const drivers = ['@point-of-sale/receipt-printer-encoder', 'pngjs', 'serialport', '@serialport/bindings-interface', 'node-hid', 'usb'];
+const httpServer = ['hono', '@hono/node-server'];
 
 export const layers: readonly Layer[] = [
-  { name: 'shared', folder: 'shared/src/', layers: [], packages: ['zod'], forbidden: [], node: false },
-  { name: 'drivers', folder: 'drivers/src/', layers: ['shared'], packages: ['*'], forbidden: [...hostOnly, 'better-sqlite3', 'hono'], node: true },
+  { name: 'shared', folders: ['shared/src/'], packageDir: 'shared', layers: [], packages: ['zod'], node: false },
+  { name: 'drivers', folders: ['drivers/src/'], packageDir: 'drivers', layers: ['shared'], packages: drivers, node: true },
   {
     name: 'desktop-core',
-    folder: 'desktop/src/core/',
+    folders: ['desktop/src/core/'],
+    packageDir: 'desktop',
     layers: ['shared', 'drivers'],
     packages: ['better-sqlite3', 'zod'],
-    forbidden: hostOnly,
     node: true,
   },
   {
     name: 'desktop-host',
-    folder: 'desktop/src/host/',
-    layers: ['shared', 'drivers', 'desktop-core', 'sync-server'],
-    packages: ['hono', '@hono/node-server'],
-    forbidden: hostOnly,
+    folders: ['desktop/src/host/'],
+    packageDir: 'desktop',
+    layers: ['shared', 'drivers', 'desktop-core'],
+    packages: httpServer,
     node: true,
   },
   {
     name: 'desktop-main',
-    folder: 'desktop/src/main/',
+    folders: ['desktop/src/main/'],
+    packageDir: 'desktop',
     layers: ['shared', 'desktop-core', 'desktop-host'],
+    // Electron is the root's optional dependency: electron-builder refuses it in the app's own.
     packages: ['electron'],
-    forbidden: [],
     node: true,
   },
-  { name: 'desktop-preload', folder: 'desktop/src/preload/', layers: ['shared'], packages: ['electron'], forbidden: [], node: false },
+  { name: 'desktop-preload', folders: ['desktop/src/preload/'], packageDir: 'desktop', layers: ['shared'], packages: ['electron'], node: false },
   {
     name: 'desktop-renderer',
-    folder: 'desktop/src/renderer/',
+    folders: ['desktop/src/renderer/'],
+    packageDir: 'desktop',
     layers: ['shared'],
-    packages: ['react', 'react-dom', 'i18next', 'react-i18next'],
-    forbidden: ['electron'],
+    packages: [...react, ...i18n],
     node: false,
   },
   {
-    name: 'sync-server',
-    folder: 'sync-server/src/',
-    layers: ['shared'],
-    packages: ['*'],
-    forbidden: [...hostOnly, '@cassa/desktop', '@cassa/drivers'],
+    // The demo launchers: a till plus an embedded head office. The only product-side code that
+    // may start a head office; the till itself (core, host, main) never imports sync-server.
+    name: 'desktop-demo',
+    folders: ['desktop/src/demo/'],
+    packageDir: 'desktop',
+    layers: ['shared', 'desktop-core', 'desktop-host', 'desktop-main', 'sync-server'],
+    packages: [],
     node: true,
+    devOnly: true,
+  },
+  {
+    name: 'sync-server',
+    folders: ['sync-server/src/'],
+    packageDir: 'sync-server',
+    layers: ['shared'],
+    packages: [...httpServer, 'better-sqlite3', 'pg', 'qrcode', 'zod'],
+    node: true,
+  },
+  {
+    // The head-office web app runs in the browser: DOM, shared, React and its declared libraries.
+    name: 'head-office-web',
+    folders: ['sync-server/web/'],
+    packageDir: 'sync-server',
+    layers: ['shared'],
+    packages: [...react, ...i18n, 'recharts', 'qrcode'],
+    node: false,
+  },
+  {
+    name: 'desktop-tests',
+    folders: ['desktop/test/'],
+    packageDir: 'desktop',
+    layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'desktop-main', 'desktop-preload', 'desktop-demo', 'sync-server', 'test-support'],
+    packages: ['better-sqlite3', ...httpServer],
+    node: true,
+    testsOnly: true,
+  },
+  {
+    name: 'sync-server-tests',
+    folders: ['sync-server/test/'],
+    packageDir: 'sync-server',
+    layers: ['shared', 'sync-server', 'desktop-core', 'desktop-host', 'test-support'],
+    packages: ['better-sqlite3', 'pg', ...httpServer],
+    node: true,
+    testsOnly: true,
+  },
+  {
+    name: 'test-support',
+    folders: ['test-support/'],
+    packageDir: '',
+    layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'sync-server'],
+    // The sync benchmark compares against PouchDB/CouchDB replication.
+    packages: ['esbuild', 'better-sqlite3', 'pg', 'pouchdb-node', 'pouchdb-adapter-memory', 'express', 'express-pouchdb'],
+    node: true,
+    testsOnly: true,
+  },
+  {
+    // Build, start and measurement scripts, and the build tools' configuration files.
+    name: 'scripts',
+    folders: ['scripts/'],
+    // Tool configuration: vitest.config.ts, desktop/vite.config.ts, a linter's config at the root.
+    files: /^([^/]+|desktop\/[^/]+|sync-server\/[^/]+)\.config\.(ts|mts|js|mjs|cjs)$/,
+    packageDir: '',
+    layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'sync-server', 'test-support'],
+    packages: ['esbuild', 'vite', '@vitejs/plugin-react', 'tsx', 'better-sqlite3', 'pg', ...httpServer],
+    node: true,
+    testsOnly: true,
   },
 ];

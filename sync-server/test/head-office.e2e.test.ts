@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTillRuntime } from '../../desktop/src/host/till-runtime';
-import type { TillRuntime } from '../../desktop/src/host/till-runtime';
+import { startTillRuntime } from '@cassa/desktop/host';
+import type { TillRuntime } from '@cassa/desktop/host';
 import { launchChromium } from '../../test-support/browser';
 import { createSyncServer } from '../src/index';
 import type { ListeningServer, SyncServer } from '../src/index';
@@ -161,7 +161,6 @@ describe('head office in the browser', () => {
       dataDir: join(dir, 'till'),
       printerConnection: 'virtual:printer',
       demo: true,
-      embeddedHeadOffice: null,
       logger: { error: () => undefined },
     });
     const core = till.core;

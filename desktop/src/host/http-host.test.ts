@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TestTill } from '../core/testing/test-till';
-import { createTestTill } from '../core/testing/test-till';
+import type { TestTill } from '@cassa/desktop/testing';
+import { createTestTill } from '@cassa/desktop/testing';
 import { createHttpHost } from './http-host';
 
 const staticDir = mkdtempSync(join(tmpdir(), 'cassa-static-'));

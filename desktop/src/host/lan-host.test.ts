@@ -3,9 +3,9 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoEan } from '../core/demo/demo-shop';
-import type { TestTill } from '../core/testing/test-till';
-import { createTestTill } from '../core/testing/test-till';
+import { demoEan } from '../core';
+import type { TestTill } from '@cassa/desktop/testing';
+import { createTestTill } from '@cassa/desktop/testing';
 import { createHttpHost } from './http-host';
 import { allowedHostNames, listenTill } from './http-server';
 

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { PinKey } from '../core/auth/pin-hash';
+import type { PinKey } from '../core';
 
 export const pinKeyBytes = 32;
 

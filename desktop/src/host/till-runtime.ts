@@ -2,14 +2,11 @@
  * @module
  * Starts a whole till the same way for both shells (Electron main and the browser host): the
  * receipt printer from its connection string, the core on the data folder, the demo shop when
- * asked. The shells add only their own window or HTTP server around it.
+ * asked. The shells add only their own window or HTTP server around it. No head office here:
+ * the demo launcher (`desktop/src/demo`) composes one beside the till.
  */
-import type { Logger, PeripheralConfig, TillCore } from '../core';
-import { consoleLogger, createTillCore, readDeviceSettings, seedDemoShop } from '../core';
-import type { PinKey } from '../core/auth/pin-hash';
-import { createPrinterPort } from '../core/printing/printer-ports';
-import type { EmbeddedHeadOffice } from './embedded-head-office';
-import { pairDemoTill, startEmbeddedHeadOffice } from './embedded-head-office';
+import type { Logger, PeripheralConfig, PinKey, TillCore } from '../core';
+import { createPrinterPort, createTillCore, readDeviceSettings, seedDemoShop } from '../core';
 
 export interface TillRuntimeOptions {
   readonly dataDir: string;
@@ -19,8 +16,6 @@ export interface TillRuntimeOptions {
   readonly printerProfile?: string;
   readonly demo: boolean;
   readonly peripherals?: PeripheralConfig;
-  /** Runs a head-office server beside the till (the demo's); the port falls back to a free one. */
-  readonly embeddedHeadOffice?: { readonly port: number; readonly webRoot?: string } | null;
   readonly logger?: Logger;
   readonly timeZone?: string;
   /** Seals PIN hashes at rest; see `pin-key.ts` (browser host) and `main/pin-key-store.ts` (Electron). */
@@ -29,7 +24,6 @@ export interface TillRuntimeOptions {
 
 export interface TillRuntime {
   readonly core: TillCore;
-  readonly headOffice: EmbeddedHeadOffice | null;
   close(): Promise<void>;
 }
 
@@ -44,24 +38,13 @@ export async function startTillRuntime(options: TillRuntimeOptions): Promise<Til
     ...(options.peripherals ? { peripherals: options.peripherals } : {}),
   });
   if (options.demo) seedDemoShop(core.services);
-  let headOffice: EmbeddedHeadOffice | null = null;
-  if (options.embeddedHeadOffice) {
-    const { port, webRoot } = options.embeddedHeadOffice;
-    headOffice = await startEmbeddedHeadOffice({ dataDir: options.dataDir, port, ...(webRoot ? { webRoot } : {}) });
-    if (options.demo) {
-      // The demo sells even if pairing fails; the status bar shows the sync problem.
-      await pairDemoTill(core, headOffice).catch((error: unknown) => (options.logger ?? consoleLogger).error('Pairing the demo till failed', error));
-    }
-  }
   let closed = false;
   return {
     core,
-    headOffice,
     async close() {
       if (closed) return;
       closed = true;
       await core.close();
-      await headOffice?.close();
     },
   };
 }

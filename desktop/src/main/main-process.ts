@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { ipcChannels } from '@cassa/shared';
-import type { TillRuntime } from '../host/till-runtime';
+import type { TillRuntime } from '../host';
 import type { BrowserWindowInstance, ElectronApi, IpcMainInvokeEvent } from './electron-api';
 import { loadWindowState, saveWindowState } from './window-state';
 

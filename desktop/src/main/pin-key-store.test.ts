@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadOrCreatePinKeyFile, pinKeyFilePath } from '../host/pin-key';
+import { loadOrCreatePinKeyFile, pinKeyFilePath } from '../host';
 import type { SafeStorage } from './electron-api';
 import { electronPinKey, sealedKeyFileName } from './pin-key-store';
 

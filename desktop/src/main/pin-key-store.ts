@@ -8,8 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PinKey } from '../core/auth/pin-hash';
-import { loadOrCreatePinKeyFile, parsePinKey, pinKeyBytes, pinKeyFilePath } from '../host/pin-key';
+import type { PinKey } from '../core';
+import { loadOrCreatePinKeyFile, parsePinKey, pinKeyBytes, pinKeyFilePath } from '../host';
 import type { SafeStorage } from './electron-api';
 
 export const sealedKeyFileName = 'pin-key.safestorage';

@@ -4,10 +4,7 @@
  * Whatever it printed, the till had reported complete.
  */
 import { writeSync } from 'node:fs';
-import { createTillCore } from '../../src/core';
-import { demoEan } from '../../src/core/demo/demo-shop';
-import { seedDemoShop } from '../../src/core/demo/seed-demo';
-import { createPrinterPort } from '../../src/core/printing/printer-ports';
+import { createPrinterPort, createTillCore, demoEan, seedDemoShop } from '../../src/core';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: crash-child <dataDir>');

@@ -8,11 +8,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Product } from '@cassa/shared';
 import type { SyncServer } from '@cassa/sync-server';
-import { createTillCore, demoCatalogue, demoShop, seedDemoShop } from '../../src/core';
-import type { TillCore } from '../../src/core';
-import type { Clock } from '../../src/core/clock';
-import { demoEan } from '../../src/core/demo/demo-shop';
-import { createPrinterPort } from '../../src/core/printing/printer-ports';
+import { createPrinterPort, createTillCore, demoCatalogue, demoEan, demoShop, seedDemoShop } from '../../src/core';
+import type { Clock, TillCore } from '../../src/core';
 import { until } from '../../../test-support/until';
 
 export const cashier = { userId: 'user-giulia', name: 'Giulia', role: 'cashier' as const };

@@ -73,5 +73,3 @@ export { VirtualPrinter, VirtualPrinterTransport } from './virtual/virtual-print
 export type { VirtualPrinterOptions } from './virtual/virtual-printer';
 export { renderReceiptPng } from './virtual/receipt-png';
 export type { RenderOptions } from './virtual/receipt-png';
-export { FakeTcpPrinter } from './testing/fake-tcp-printer';
-export type { FakeTcpPrinterOptions, MidJobFault } from './testing/fake-tcp-printer';

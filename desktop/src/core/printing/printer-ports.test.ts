@@ -3,7 +3,7 @@
  * the drawer sensor, a refused connection, and a malformed connection string.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeTcpPrinter } from '@cassa/drivers';
+import { FakeTcpPrinter } from '@cassa/drivers/testing';
 import type { PrinterPort } from './print-service';
 import { createPrinterPort } from './printer-ports';
 

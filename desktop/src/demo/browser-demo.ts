@@ -1,0 +1,20 @@
+/**
+ * @module
+ * `npm run start:browser`: the browser till (`host/browser-host.ts`) with the demo shop and an
+ * embedded head office, paired on first start.
+ */
+import { runBrowserHost } from '../host';
+import { startDemoRuntime, embeddedHeadOfficeFor } from './demo-runtime';
+import { demoOwner } from './embedded-head-office';
+
+runBrowserHost({
+  env: process.env,
+  startRuntime: (options) => startDemoRuntime({ ...options, embeddedHeadOffice: embeddedHeadOfficeFor(process.env) }),
+  announce: (runtime) =>
+    runtime.headOffice
+      ? [`Head office (embedded sync server) at ${runtime.headOffice.url}: demo owner ${demoOwner.email}, password ${demoOwner.password}`]
+      : [],
+}).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
