@@ -40,6 +40,10 @@ import type { Plan } from './storage/head-office-storage';
 import type { SyncService } from './sync-service';
 
 export type { AdminApi } from './admin-api';
+// Head office's services are composed from these in tests without HTTP (test/head-office-services.ts).
+export { createAdminApi } from './admin-api';
+export { createChangeNotifier } from './change-notifier';
+export { createLocalBus } from './event-bus';
 export type { ChangeNotifier } from './change-notifier';
 export type { Logger } from './http-support';
 export type { Migration } from './storage/migrations';
@@ -58,7 +62,7 @@ export { parseTrustProxy } from './client-address';
 export { parseSmtpUrl } from './head-office/smtp';
 export type { SmtpConfig } from './head-office/smtp';
 export type { SalesEvents } from './head-office/sales-events';
-export type { Plan, HeadOfficeStorage } from './storage/head-office-storage';
+export type { Plan, HeadOfficeStorage, HeadOfficeUserRow } from './storage/head-office-storage';
 export { hashPin, hashSecret } from './head-office/passwords';
 
 export interface SyncServerOptions {

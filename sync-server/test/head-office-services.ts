@@ -5,12 +5,8 @@
 import { CassaError } from '@cassa/shared';
 import type { ErrorCode } from '@cassa/shared';
 import { afterEach } from 'vitest';
-import { createAdminApi } from '../src/admin-api';
-import type { AdminApi } from '../src/admin-api';
-import { createChangeNotifier } from '../src/change-notifier';
-import { createLocalBus } from '../src/event-bus';
-import { openStorage } from '../src/storage/open-storage';
-import type { SyncStorage } from '../src/storage/storage';
+import { createAdminApi, createChangeNotifier, createLocalBus, openStorage } from '../src/index';
+import type { AdminApi, SyncStorage } from '../src/index';
 import type { Engine, EngineDatabase } from './fixtures';
 
 export interface ServiceWorld {

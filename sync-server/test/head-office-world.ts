@@ -4,8 +4,7 @@
  * a viewer), stored so names resolve.
  */
 import type { HeadOfficeRole } from '@cassa/shared';
-import type { SyncServer } from '../src/index';
-import type { HeadOfficeUserRow } from '../src/storage/head-office-storage';
+import type { HeadOfficeUserRow, SyncServer } from '../src/index';
 
 export interface TestOrganisation {
   readonly id: string;
