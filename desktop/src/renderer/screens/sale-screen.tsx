@@ -7,30 +7,33 @@
  * Enter in an empty search field takes the obvious next step (pay in cash, then complete).
  * The state lives in focused hooks and the parts of the screen in components under ./sale/.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CatalogueItem, PaymentMethod, ShiftReport, ShiftView, TicketView } from '@cassa/shared';
+import type { PaymentMethod, ShiftReport, ShiftView, TicketView } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
-import { OverrideCancelled, OverrideProvider, useGated } from '../components/override-prompt';
+import { OverrideCancelled, OverrideProvider } from '../components/override-prompt';
 import { PaymentDialog } from '../components/payment-dialog';
 import { StatusBar } from '../components/status-bar';
-import { TicketPanel } from '../components/ticket-panel';
 import { describeError } from '../i18n/i18n';
 import { useTill } from '../till-context';
 import { LockScreen } from './lock-screen';
 import { DoneBanner } from './sale/done-banner';
 import { ItemPickerDialogs, useItemPicker } from './sale/item-picker';
+import { OpenTicket } from './sale/open-ticket';
 import { SaleActions } from './sale/sale-actions';
 import { SaleDialogs } from './sale/sale-dialogs';
 import { ScanField, SearchResults } from './sale/scan-field';
 import { ShiftStart } from './sale/shift-start';
 import { TillHeader } from './sale/till-header';
 import { useAttachedCustomer } from './sale/use-attached-customer';
-import { BARCODE_TEXT, useCatalogueSearch } from './sale/use-catalogue-search';
+import { useCatalogueSearch } from './sale/use-catalogue-search';
+import { useSaleCommands } from './sale/use-sale-commands';
 import { useSaleDialogs } from './sale/use-sale-dialogs';
+import { useSaleStart } from './sale/use-sale-start';
 import { useSaleShortcuts } from './sale/use-sale-shortcuts';
 import { useScanInput } from './sale/use-scan-input';
 import { useTicketState } from './sale/use-ticket-state';
+import { useTillLock } from './sale/use-till-lock';
 import { useParkedCount, useQuickKeys } from './sale/use-till-lists';
 
 export function SaleScreen({ onBackOffice }: { onBackOffice: () => void }) {
@@ -65,15 +68,11 @@ function useRun(setError: (error: string | null) => void, refocus: () => void) {
 function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
   const { t } = useTranslation();
   const { client } = useTill();
-  const gated = useGated();
   const [{ ticket, done, lastSaleId, previewKey, noReceipt, notice }, dispatch] = useTicketState();
   const [shift, setShift] = useState<ShiftView | null | undefined>(undefined);
   const [zReport, setZReport] = useState<ShiftReport | null>(null);
   const [paying, setPaying] = useState<PaymentMethod | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [locked, setLocked] = useState(false);
-  const lockedRef = useRef(false);
-  lockedRef.current = locked;
   const scanRef = useRef<HTMLInputElement>(null);
 
   // Back to the search field, unless a dialog has the cashier's attention.
@@ -81,6 +80,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
     if (!document.querySelector('[role="dialog"]')) scanRef.current?.focus();
   }, []);
   const run = useRun(setError, refocus);
+  const { locked, isLocked, lock: lockTill, unlock } = useTillLock(refocus);
   const applyTicket = useCallback((next: TicketView | null) => dispatch({ type: 'applied', ticket: next }), [dispatch]);
   const search = useCatalogueSearch(client);
   const dialogs = useSaleDialogs(refocus);
@@ -89,16 +89,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
   const { parkedCount, refreshParked } = useParkedCount(client);
   const { customer, creditLeftCents, setCustomer } = useAttachedCustomer(client, ticket);
 
-  useEffect(() => {
-    void run(async () => {
-      setShift(await client.call('shift.current', {}));
-      // "Reprint last" works after a reload too: the register remembers its last document.
-      const last = await client.call('sale.last', {});
-      if (last) dispatch({ type: 'lastKnown', saleId: last.saleId });
-      dispatch({ type: 'loaded', ticket: await client.call('sale.current', {}) });
-    });
-    refreshParked();
-  }, [client, run, refreshParked, dispatch]);
+  useSaleStart({ client, run, dispatch, setShift, refreshParked });
 
   const { openReturn } = dialogs;
   const onCode = useCallback((code: string) => {
@@ -106,56 +97,13 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
     if (/^CASSA:/i.test(code)) openReturn(code);
     else void run(async () => applyTicket(await client.call('sale.scan', { code })));
   }, [client, run, applyTicket, openReturn]);
-  const isLocked = useCallback(() => lockedRef.current, []);
-  const { scan, enterIsDeliberate } = useScanInput({ client, isLocked, onCode, field: () => scanRef.current });
 
+  const scanInput = useScanInput({ client, isLocked, onCode, field: () => scanRef.current });
+  const { complete, park, reprint, choose, submitScan } = useSaleCommands({
+    client, run, ticket, noReceipt, dispatch, setPaying, refreshParked, search, picker, scanInput,
+  });
   const hasLines = ticket !== null && ticket.lines.length > 0;
   const paid = hasLines && ticket.remainingCents === 0;
-
-  function choose(item: CatalogueItem) {
-    search.clear();
-    return picker.choose(item);
-  }
-
-  async function submitScan() {
-    const code = search.query.trim();
-    const picked = search.active >= 0 ? search.results[search.active] : undefined;
-    if (picked && code.length >= 2 && !BARCODE_TEXT.test(code)) return choose(picked);
-    if (!code) {
-      // A stray Enter (a scanner's CR+LF, a double press) must not open the payment.
-      if (!enterIsDeliberate()) return;
-      // Enter on an empty field: the obvious next step.
-      if (paid) return complete();
-      if (hasLines) setPaying('cash');
-      return;
-    }
-    search.clear();
-    scan(code);
-  }
-
-  async function complete() {
-    const kind = ticket?.kind ?? 'sale';
-    const printed = !noReceipt;
-    const result = await run(() => client.call('sale.complete', { printReceipt: printed }));
-    if (result) {
-      dispatch({ type: 'completed', done: { sale: result, kind, printed } });
-      setPaying(null);
-    }
-  }
-
-  async function park() {
-    if (!ticket || ticket.lines.length === 0 || ticket.kind !== 'sale') return;
-    const ok = await run(() => client.call('sale.park', {}));
-    if (ok) {
-      dispatch({ type: 'parked', notice: t('sale.parkedDone') });
-      refreshParked();
-    }
-  }
-
-  async function reprint(saleId: string) {
-    const ok = await run(() => client.call('sale.reprint', { saleId }));
-    if (ok) dispatch({ type: 'reprinted', notice: t('sale.reprinted') });
-  }
 
   /** Hides the sale behind the PIN prompt; the ticket stays open on the register as it is. */
   function lock() {
@@ -168,8 +116,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
     picker.closeWeighing();
     search.clear();
     setError(null);
-    lockedRef.current = true;
-    setLocked(true);
+    lockTill();
   }
 
   const anyDialog = dialogs.dialog !== null || paying !== null || picker.matrix !== null || picker.weighing !== null;
@@ -190,7 +137,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
     },
   });
 
-  if (locked) return <LockScreen onUnlocked={() => { lockedRef.current = false; setLocked(false); setTimeout(refocus, 0); }} />;
+  if (locked) return <LockScreen onUnlocked={unlock} />;
   if (shift === undefined) return <main className="centre"><p>{t('app.loading')}</p></main>;
 
   const header = <TillHeader shift={shift} onBackOffice={onBackOffice} onLock={lock} />;
@@ -225,7 +172,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
           {error && <p role="alert" className="error">{error}</p>}
           {notice && <p role="status" className="notice">{notice}</p>}
         </section>
-        <TicketPanel
+        <OpenTicket
           ticket={ticket}
           customer={customer}
           creditLeftCents={creditLeftCents}
@@ -234,13 +181,12 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
           noReceipt={noReceipt}
           onNoReceipt={(value) => dispatch({ type: 'noReceipt', noReceipt: value })}
           onEditLine={dialogs.editLine}
-          onVoidLine={(line) => void run(async () => applyTicket(await gated((override) => client.call('sale.voidLine', { lineId: line.lineId, ...(override ? { override } : {}) }), 'void')))}
-          onRemovePayment={(paymentId) => void run(async () => applyTicket(await client.call('sale.removePayment', { paymentId })))}
           onPay={(method) => setPaying(method)}
           onComplete={() => void complete()}
           onPark={() => void park()}
           onTicketDiscount={() => dialogs.open('ticketDiscount')}
-          onCancel={() => void run(async () => { await gated((override) => client.call('sale.cancel', override ? { override } : {}), 'cancel'); applyTicket(null); })}
+          run={run}
+          onTicket={applyTicket}
         />
       </main>
       <ItemPickerDialogs picker={picker} refocus={refocus} />
