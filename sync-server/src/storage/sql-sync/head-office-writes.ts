@@ -10,6 +10,7 @@ import type { SqlDatabase, SqlExecutor } from '../sql-database';
 import type { SyncStorage, TouchedStream } from '../storage';
 import { iso, rowsAmong } from './sql-helpers';
 
+/** The store a row is for ('' for the whole organisation): only that store's registers pull it. */
 function storeScopeOf(change: HeadOfficeChange): string {
   switch (change.entity) {
     case 'store-price':
@@ -23,6 +24,10 @@ function storeScopeOf(change: HeadOfficeChange): string {
   }
 }
 
+/**
+ * The stream's next change number. The UPDATE holds the counter row's lock until commit, so change
+ * numbers commit in order (see sql-storage.ts).
+ */
 async function bumpStream(tx: SqlExecutor, organisationId: string, stream: SyncStream): Promise<number> {
   await tx.query(
     'INSERT INTO stream_heads (organisation_id, stream, head, horizon) VALUES (?, ?, 0, 0) ON CONFLICT (organisation_id, stream) DO NOTHING',
