@@ -16,6 +16,7 @@ import type { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from '../sql-database
 import type { DevicePrincipal, IncomingOp, SyncStorage, UnreadableOp } from '../storage';
 import { categoriesOf, iso, rowLock, rowsAmong, storeTimeZone } from './sql-helpers';
 
+/** Which of these variant ids the organisation's catalogue knows: a record naming another is flagged. */
 async function knownVariants(tx: SqlExecutor, organisationId: string, variantIds: readonly string[]): Promise<Set<string>> {
   const rows = await rowsAmong<{ variant_id: string }>(
     tx,
