@@ -6,6 +6,7 @@
  * keeps their names).
  */
 import { useMemo, useState } from 'react';
+import type { Dispatch, SetStateAction } from 'react';
 import type { Product, Unit, VariantMatrix, VatCode } from '@cassa/shared';
 import { PRODUCT_NAME_MAX_LENGTH, unprintableOnReceipt, VAT_CODES, productIdOf, unitSchema, variantIdOf } from '@cassa/shared';
 import { eurosText, Feedback, parseEuros, useAction, useBackOffice } from './shared';
@@ -66,6 +67,38 @@ function cartesian(axes: { name: string; values: string[] }[]): Record<string, s
   return combos;
 }
 
+
+/** A saved product's variants as grid rows; a price equal to the list price is left blank. */
+function rowsOf(matrix: VariantMatrix, listPrice: number, lang: string): RowDraft[] {
+  return matrix.variants.map((v) => ({
+    id: v.variantId,
+    options: v.options,
+    sku: v.sku,
+    barcodes: v.barcodes.join(' '),
+    price: v.priceCents === listPrice ? '' : eurosText(v.priceCents, lang),
+    active: true,
+  }));
+}
+
+/** The grid's rows as the product's variants; the price text that is not an amount, if any. */
+function variantsOf(rows: readonly RowDraft[], productSku: string): Product['variants'] | string {
+  const variants: Product['variants'] = [];
+  for (const row of rows) {
+    const own = row.price.trim() ? parseEuros(row.price) : null;
+    if (row.price.trim() && own === null) return row.price;
+    const rowSku = (row.sku.trim() || productSku.trim()).toUpperCase();
+    variants.push({
+      id: row.id ?? variantIdOf(rowSku),
+      sku: rowSku,
+      barcodes: row.barcodes.split(/[\s,;]+/).filter((b) => b.length > 0),
+      options: row.options,
+      priceCents: own,
+      active: row.active,
+    });
+  }
+  return variants;
+}
+
 export function ProductEditor({ matrix, onClose, onSaved }: { matrix: VariantMatrix | null; onClose: () => void; onSaved: (next: VariantMatrix) => void }) {
   const { t, lang, client } = useBackOffice();
   const first = matrix?.variants[0];
@@ -83,16 +116,7 @@ export function ProductEditor({ matrix, onClose, onSaved }: { matrix: VariantMat
     return [known[0] ?? { name: '', values: '' }, known[1] ?? { name: '', values: '' }];
   });
   const [rows, setRows] = useState<RowDraft[]>(() =>
-    matrix
-      ? matrix.variants.map((v) => ({
-          id: v.variantId,
-          options: v.options,
-          sku: v.sku,
-          barcodes: v.barcodes.join(' '),
-          price: v.priceCents === initialPrice ? '' : eurosText(v.priceCents, lang),
-          active: true,
-        }))
-      : [{ id: null, options: {}, sku: '', barcodes: '', price: '', active: true }],
+    matrix ? rowsOf(matrix, initialPrice, lang) : [{ id: null, options: {}, sku: '', barcodes: '', price: '', active: true }],
   );
   const { busy, error, notice, run, setError } = useAction();
   const title = matrix ? t('catalogue.editTitle', { name: matrix.name }) : t('catalogue.newTitle');
@@ -120,22 +144,10 @@ export function ProductEditor({ matrix, onClose, onSaved }: { matrix: VariantMat
       setError(t('catalogue.missing'));
       return;
     }
-    const variants: Product['variants'] = [];
-    for (const row of rows) {
-      const own = row.price.trim() ? parseEuros(row.price) : null;
-      if (row.price.trim() && own === null) {
-        setError(t('catalogue.invalidPrice', { text: row.price }));
-        return;
-      }
-      const rowSku = (row.sku.trim() || sku.trim()).toUpperCase();
-      variants.push({
-        id: row.id ?? variantIdOf(rowSku),
-        sku: rowSku,
-        barcodes: row.barcodes.split(/[\s,;]+/).filter((b) => b.length > 0),
-        options: row.options,
-        priceCents: own,
-        active: row.active,
-      });
+    const variants = variantsOf(rows, sku);
+    if (typeof variants === 'string') {
+      setError(t('catalogue.invalidPrice', { text: variants }));
+      return;
     }
     const id = productId ?? productIdOf(sku.trim());
     const product: Product = {
@@ -156,12 +168,11 @@ export function ProductEditor({ matrix, onClose, onSaved }: { matrix: VariantMat
     ).then((saved) => {
       if (!saved) return;
       setProductId(saved.productId);
-      setRows(saved.variants.map((v) => ({ id: v.variantId, options: v.options, sku: v.sku, barcodes: v.barcodes.join(' '), price: v.priceCents === listPrice ? '' : eurosText(v.priceCents, lang), active: true })));
+      setRows(rowsOf(saved, listPrice, lang));
       onSaved(saved);
     });
   }
 
-  const variantName = (row: RowDraft) => Object.values(row.options).join(' / ') || t('catalogue.single');
   const setRow = (index: number, patch: Partial<RowDraft>) => setRows((old) => old.map((r, i) => (i === index ? { ...r, ...patch } : r)));
 
   return (
@@ -222,63 +233,80 @@ export function ProductEditor({ matrix, onClose, onSaved }: { matrix: VariantMat
           {t('catalogue.active')}
         </label>
       </div>
-      <fieldset>
-        <legend>{t('catalogue.axes')}</legend>
-        <div className="bo-grid">
-          {axes.map((axis, i) => (
-            <div key={i} className="bo-axis">
-              <label>
-                {t('catalogue.axisName', { n: i + 1 })}
-                <input value={axis.name} maxLength={40} placeholder={t(`catalogue.axisPlaceholder${i + 1}`)} onChange={(e) => setAxes((old) => old.map((a, j) => (j === i ? { ...a, name: e.target.value } : a)))} />
-              </label>
-              <label>
-                {t('catalogue.axisValues', { n: i + 1 })}
-                <input value={axis.values} onChange={(e) => setAxes((old) => old.map((a, j) => (j === i ? { ...a, values: e.target.value } : a)))} />
-              </label>
-            </div>
-          ))}
-        </div>
-        <div>
-          <button type="button" onClick={buildGrid}>{t('catalogue.buildMatrix')}</button>
-        </div>
-      </fieldset>
-      <div className="bo-scroll">
-        <table className="bo-table bo-variants">
-          <caption>{t('catalogue.matrix')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('catalogue.variant')}</th>
-              <th scope="col">{t('catalogue.sku')}</th>
-              <th scope="col">{t('catalogue.barcodes')}</th>
-              <th scope="col">{t('catalogue.override')}</th>
-              <th scope="col">{t('catalogue.active')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, i) => {
-              const v = variantName(row);
-              return (
-                <tr key={keyOf(row.options)}>
-                  <th scope="row">{v}</th>
-                  <td><input aria-label={t('catalogue.skuOf', { v })} value={row.sku} maxLength={64} onChange={(e) => setRow(i, { sku: e.target.value })} /></td>
-                  <td><input aria-label={t('catalogue.barcodesOf', { v })} value={row.barcodes} onChange={(e) => setRow(i, { barcodes: e.target.value })} /></td>
-                  <td><input aria-label={t('catalogue.priceOf', { v })} className="bo-short" inputMode="decimal" value={row.price} onChange={(e) => setRow(i, { price: e.target.value })} /></td>
-                  <td>
-                    <label className="check">
-                      <input type="checkbox" aria-label={t('catalogue.activeOf', { v })} checked={row.active} onChange={(e) => setRow(i, { active: e.target.checked })} />
-                    </label>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <AxesFieldset axes={axes} setAxes={setAxes} onBuild={buildGrid} />
+      <VariantGrid rows={rows} setRow={setRow} />
       <Feedback error={error} notice={notice} />
       <div className="row">
         <span className="grow" />
         <button type="submit" className="primary" disabled={busy}>{t('common.save')}</button>
       </div>
     </form>
+  );
+}
+
+/** Up to two axes (e.g. size and colour), each a name and its values; the grid is built from them. */
+function AxesFieldset({ axes, setAxes, onBuild }: { axes: AxisDraft[]; setAxes: Dispatch<SetStateAction<AxisDraft[]>>; onBuild: () => void }) {
+  const { t } = useBackOffice();
+  return (
+    <fieldset>
+      <legend>{t('catalogue.axes')}</legend>
+      <div className="bo-grid">
+        {axes.map((axis, i) => (
+          <div key={i} className="bo-axis">
+            <label>
+              {t('catalogue.axisName', { n: i + 1 })}
+              <input value={axis.name} maxLength={40} placeholder={t(`catalogue.axisPlaceholder${i + 1}`)} onChange={(e) => setAxes((old) => old.map((a, j) => (j === i ? { ...a, name: e.target.value } : a)))} />
+            </label>
+            <label>
+              {t('catalogue.axisValues', { n: i + 1 })}
+              <input value={axis.values} onChange={(e) => setAxes((old) => old.map((a, j) => (j === i ? { ...a, values: e.target.value } : a)))} />
+            </label>
+          </div>
+        ))}
+      </div>
+      <div>
+        <button type="button" onClick={onBuild}>{t('catalogue.buildMatrix')}</button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** One row per variant: its SKU, barcodes, a price of its own and whether it is on sale. */
+function VariantGrid({ rows, setRow }: { rows: readonly RowDraft[]; setRow: (index: number, patch: Partial<RowDraft>) => void }) {
+  const { t } = useBackOffice();
+  const variantName = (row: RowDraft) => Object.values(row.options).join(' / ') || t('catalogue.single');
+  return (
+    <div className="bo-scroll">
+      <table className="bo-table bo-variants">
+        <caption>{t('catalogue.matrix')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('catalogue.variant')}</th>
+            <th scope="col">{t('catalogue.sku')}</th>
+            <th scope="col">{t('catalogue.barcodes')}</th>
+            <th scope="col">{t('catalogue.override')}</th>
+            <th scope="col">{t('catalogue.active')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => {
+            const v = variantName(row);
+            return (
+              <tr key={keyOf(row.options)}>
+                <th scope="row">{v}</th>
+                <td><input aria-label={t('catalogue.skuOf', { v })} value={row.sku} maxLength={64} onChange={(e) => setRow(i, { sku: e.target.value })} /></td>
+                <td><input aria-label={t('catalogue.barcodesOf', { v })} value={row.barcodes} onChange={(e) => setRow(i, { barcodes: e.target.value })} /></td>
+                <td><input aria-label={t('catalogue.priceOf', { v })} className="bo-short" inputMode="decimal" value={row.price} onChange={(e) => setRow(i, { price: e.target.value })} /></td>
+                <td>
+                  <label className="check">
+                    <input type="checkbox" aria-label={t('catalogue.activeOf', { v })} checked={row.active} onChange={(e) => setRow(i, { active: e.target.checked })} />
+                  </label>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

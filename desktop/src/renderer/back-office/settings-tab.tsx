@@ -33,24 +33,33 @@ function parsePercent(text: string): number | null {
   return bp <= 10_000 ? bp : null;
 }
 
+/** The settings as the form holds them while they are edited (amounts and percentages as typed). */
+interface SettingsForm {
+  shopName: string;
+  address: string;
+  vatNumber: string;
+  registerName: string;
+  footer: string;
+  cashRounding: boolean;
+  discount: string;
+  defaultLocale: 'it' | 'en';
+  scaleLayouts: VariableMeasureLayout[];
+  scaleLayoutsFromHeadOffice: boolean;
+  policiesFromHeadOffice: boolean;
+  approveCancel: boolean;
+  approveVoid: boolean;
+  maxLine: string;
+}
+
+/** One part of the form: the form, and a change to some of its fields. */
+interface PartProps {
+  readonly form: SettingsForm;
+  readonly set: (patch: Partial<SettingsForm>) => void;
+}
+
 export function SettingsTab() {
   const { t, lang, client, isAdmin } = useBackOffice();
-  const [form, setForm] = useState<{
-    shopName: string;
-    address: string;
-    vatNumber: string;
-    registerName: string;
-    footer: string;
-    cashRounding: boolean;
-    discount: string;
-    defaultLocale: 'it' | 'en';
-    scaleLayouts: VariableMeasureLayout[];
-    scaleLayoutsFromHeadOffice: boolean;
-    policiesFromHeadOffice: boolean;
-    approveCancel: boolean;
-    approveVoid: boolean;
-    maxLine: string;
-  } | null>(null);
+  const [form, setForm] = useState<SettingsForm | null>(null);
   const { busy, error, notice, run, setError } = useAction();
 
   const fill = (s: TillSettingsView) =>
@@ -118,71 +127,9 @@ export function SettingsTab() {
       }}
     >
       {!isAdmin && <p className="notice">{t('common.adminOnly')}</p>}
-      <fieldset disabled={!isAdmin}>
-        <legend>{t('settings.shop')}</legend>
-        <div className="bo-grid">
-          <label>
-            {t('settings.shopName')}
-            <input required maxLength={120} value={form.shopName} onChange={(e) => set({ shopName: e.target.value })} />
-          </label>
-          <label>
-            {t('settings.vatNumber')}
-            <input maxLength={32} value={form.vatNumber} onChange={(e) => set({ vatNumber: e.target.value })} />
-          </label>
-          <label>
-            {t('settings.registerName')}
-            <input required maxLength={40} value={form.registerName} onChange={(e) => set({ registerName: e.target.value })} />
-          </label>
-        </div>
-        <div className="bo-grid">
-          <label>
-            {t('settings.address')}
-            <textarea rows={4} value={form.address} onChange={(e) => set({ address: e.target.value })} />
-          </label>
-          <label>
-            {t('settings.footer')}
-            <textarea rows={4} value={form.footer} onChange={(e) => set({ footer: e.target.value })} />
-          </label>
-        </div>
-      </fieldset>
-      <fieldset disabled={!isAdmin}>
-        <legend>{t('settings.sale')}</legend>
-        <div className="bo-grid">
-          <label className="check">
-            <input type="checkbox" checked={form.cashRounding} onChange={(e) => set({ cashRounding: e.target.checked })} />
-            {t('settings.rounding')}
-          </label>
-          <label>
-            {t('settings.discountLimit')}
-            <input className="bo-short" inputMode="decimal" value={form.discount} onChange={(e) => set({ discount: e.target.value })} />
-          </label>
-          <label>
-            {t('settings.language')}
-            <select value={form.defaultLocale} onChange={(e) => set({ defaultLocale: e.target.value === 'en' ? 'en' : 'it' })}>
-              <option value="it">Italiano</option>
-              <option value="en">English</option>
-            </select>
-          </label>
-        </div>
-      </fieldset>
-      <fieldset disabled={!isAdmin || form.policiesFromHeadOffice}>
-        <legend>{t('settings.approvals')}</legend>
-        {form.policiesFromHeadOffice && <p className="muted">{t('settings.fromHeadOffice')}</p>}
-        <div className="bo-grid">
-          <label className="check">
-            <input type="checkbox" checked={form.approveCancel} onChange={(e) => set({ approveCancel: e.target.checked })} />
-            {t('settings.approveCancel')}
-          </label>
-          <label className="check">
-            <input type="checkbox" checked={form.approveVoid} onChange={(e) => set({ approveVoid: e.target.checked })} />
-            {t('settings.approveVoid')}
-          </label>
-          <label>
-            {t('settings.maxLine')}
-            <input className="bo-short" inputMode="decimal" value={form.maxLine} onChange={(e) => set({ maxLine: e.target.value })} />
-          </label>
-        </div>
-      </fieldset>
+      <ShopFieldset form={form} set={set} />
+      <SaleFieldset form={form} set={set} />
+      <ApprovalsFieldset form={form} set={set} />
       <fieldset disabled={!isAdmin}>
         <legend>{t('settings.scaleLabels')}</legend>
         <p className="muted">{form.scaleLayoutsFromHeadOffice ? t('settings.fromHeadOffice') : t('settings.scaleLabelsHelp')}</p>
@@ -201,5 +148,91 @@ export function SettingsTab() {
         </div>
       )}
     </form>
+  );
+}
+
+/** The shop as the receipt shows it: name, VAT number, register, address and footer. */
+function ShopFieldset({ form, set }: PartProps) {
+  const { t, isAdmin } = useBackOffice();
+  return (
+    <fieldset disabled={!isAdmin}>
+      <legend>{t('settings.shop')}</legend>
+      <div className="bo-grid">
+        <label>
+          {t('settings.shopName')}
+          <input required maxLength={120} value={form.shopName} onChange={(e) => set({ shopName: e.target.value })} />
+        </label>
+        <label>
+          {t('settings.vatNumber')}
+          <input maxLength={32} value={form.vatNumber} onChange={(e) => set({ vatNumber: e.target.value })} />
+        </label>
+        <label>
+          {t('settings.registerName')}
+          <input required maxLength={40} value={form.registerName} onChange={(e) => set({ registerName: e.target.value })} />
+        </label>
+      </div>
+      <div className="bo-grid">
+        <label>
+          {t('settings.address')}
+          <textarea rows={4} value={form.address} onChange={(e) => set({ address: e.target.value })} />
+        </label>
+        <label>
+          {t('settings.footer')}
+          <textarea rows={4} value={form.footer} onChange={(e) => set({ footer: e.target.value })} />
+        </label>
+      </div>
+    </fieldset>
+  );
+}
+
+/** Cash rounding, the discount a cashier may give alone, the default language. */
+function SaleFieldset({ form, set }: PartProps) {
+  const { t, isAdmin } = useBackOffice();
+  return (
+    <fieldset disabled={!isAdmin}>
+      <legend>{t('settings.sale')}</legend>
+      <div className="bo-grid">
+        <label className="check">
+          <input type="checkbox" checked={form.cashRounding} onChange={(e) => set({ cashRounding: e.target.checked })} />
+          {t('settings.rounding')}
+        </label>
+        <label>
+          {t('settings.discountLimit')}
+          <input className="bo-short" inputMode="decimal" value={form.discount} onChange={(e) => set({ discount: e.target.value })} />
+        </label>
+        <label>
+          {t('settings.language')}
+          <select value={form.defaultLocale} onChange={(e) => set({ defaultLocale: e.target.value === 'en' ? 'en' : 'it' })}>
+            <option value="it">Italiano</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+      </div>
+    </fieldset>
+  );
+}
+
+/** What needs a manager's approval, and the ceiling for a line's amount; read-only when head office sets them. */
+function ApprovalsFieldset({ form, set }: PartProps) {
+  const { t, isAdmin } = useBackOffice();
+  return (
+    <fieldset disabled={!isAdmin || form.policiesFromHeadOffice}>
+      <legend>{t('settings.approvals')}</legend>
+      {form.policiesFromHeadOffice && <p className="muted">{t('settings.fromHeadOffice')}</p>}
+      <div className="bo-grid">
+        <label className="check">
+          <input type="checkbox" checked={form.approveCancel} onChange={(e) => set({ approveCancel: e.target.checked })} />
+          {t('settings.approveCancel')}
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={form.approveVoid} onChange={(e) => set({ approveVoid: e.target.checked })} />
+          {t('settings.approveVoid')}
+        </label>
+        <label>
+          {t('settings.maxLine')}
+          <input className="bo-short" inputMode="decimal" value={form.maxLine} onChange={(e) => set({ maxLine: e.target.value })} />
+        </label>
+      </div>
+    </fieldset>
   );
 }

@@ -6,6 +6,7 @@
  * instead be post-voided as a whole.
  */
 import { useCallback, useEffect, useState } from 'react';
+import type { Dispatch, SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CompletedSale, ReceiptLookup, TicketView } from '@cassa/shared';
 import { describeError, formatDateTime, formatMoney, formatQuantity, parseQuantityInput } from '../i18n/i18n';
@@ -110,62 +111,10 @@ export function ReturnDialog({ initialQuery, onClose, onStarted, onVoided }: {
           {receipt.kind !== 'sale' ? (
             <p className="error">{t('returns.kindNotSale')}</p>
           ) : (
-            <form onSubmit={(e) => { e.preventDefault(); void startReturn(); }} className="section">
-              <table className="return-lines">
-                <tbody>
-                  {receipt.lines.map((line) => {
-                    const unit = line.unit;
-                    return (
-                      <tr key={line.lineId}>
-                        <td>
-                          <div>{line.description}</div>
-                          <div className="muted small">
-                            {formatQuantity(line.quantityMilli, unit, lang)} · {formatMoney(line.totalCents, lang)} · {t('returns.returnable', { n: formatQuantity(line.returnableMilli, unit, lang) })}
-                          </div>
-                        </td>
-                        <td className="qty">
-                          <input
-                            aria-label={t('returns.returnQty', { name: line.description })}
-                            inputMode="decimal"
-                            autoComplete="off"
-                            disabled={line.returnableMilli <= 0}
-                            value={quantities[line.lineId] ?? ''}
-                            placeholder="0"
-                            onChange={(e) => setQuantities((q) => ({ ...q, [line.lineId]: e.target.value }))}
-                          />
-                        </td>
-                        <td>
-                          <button
-                            type="button"
-                            disabled={line.returnableMilli <= 0}
-                            aria-label={`${t('returns.all')}: ${line.description}`}
-                            onClick={() => setQuantities((q) => ({ ...q, [line.lineId]: inputText(line.returnableMilli) }))}
-                          >
-                            {t('returns.all')}
-                          </button>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-              <div className="row">
-                <span className="grow" />
-                <button type="submit" className="primary">{t('returns.start')}</button>
-              </div>
-            </form>
+            <ReturnLinesForm receipt={receipt} quantities={quantities} setQuantities={setQuantities} inputText={inputText} onSubmit={() => void startReturn()} />
           )}
           {receipt.postVoidable && (
-            <form onSubmit={(e) => { e.preventDefault(); void postVoid(); }} className="section">
-              <fieldset>
-                <legend>{t('returns.postVoid')}</legend>
-                <label>
-                  {t('returns.postVoidReason')}
-                  <input autoComplete="off" maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />
-                </label>
-                <button type="submit" className="danger">{t('returns.postVoid')}</button>
-              </fieldset>
-            </form>
+            <PostVoidForm reason={reason} setReason={setReason} onSubmit={() => void postVoid()} />
           )}
         </>
       )}
@@ -175,5 +124,83 @@ export function ReturnDialog({ initialQuery, onClose, onStarted, onVoided }: {
         <button type="button" onClick={onClose}>{t('sale.close')} <kbd>Esc</kbd></button>
       </div>
     </Dialog>
+  );
+}
+
+type Quantities = Record<string, string>;
+
+/** The receipt's lines with what is still returnable, a quantity to return for each and "all". */
+function ReturnLinesForm(props: {
+  receipt: ReceiptLookup;
+  quantities: Quantities;
+  setQuantities: Dispatch<SetStateAction<Quantities>>;
+  inputText: (milli: number) => string;
+  onSubmit: () => void;
+}) {
+  const { receipt, quantities, setQuantities, inputText, onSubmit } = props;
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  return (
+    <form onSubmit={(e) => { e.preventDefault(); onSubmit(); }} className="section">
+      <table className="return-lines">
+        <tbody>
+          {receipt.lines.map((line) => {
+            const unit = line.unit;
+            return (
+              <tr key={line.lineId}>
+                <td>
+                  <div>{line.description}</div>
+                  <div className="muted small">
+                    {formatQuantity(line.quantityMilli, unit, lang)} · {formatMoney(line.totalCents, lang)} · {t('returns.returnable', { n: formatQuantity(line.returnableMilli, unit, lang) })}
+                  </div>
+                </td>
+                <td className="qty">
+                  <input
+                    aria-label={t('returns.returnQty', { name: line.description })}
+                    inputMode="decimal"
+                    autoComplete="off"
+                    disabled={line.returnableMilli <= 0}
+                    value={quantities[line.lineId] ?? ''}
+                    placeholder="0"
+                    onChange={(e) => setQuantities((q) => ({ ...q, [line.lineId]: e.target.value }))}
+                  />
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    disabled={line.returnableMilli <= 0}
+                    aria-label={`${t('returns.all')}: ${line.description}`}
+                    onClick={() => setQuantities((q) => ({ ...q, [line.lineId]: inputText(line.returnableMilli) }))}
+                  >
+                    {t('returns.all')}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <div className="row">
+        <span className="grow" />
+        <button type="submit" className="primary">{t('returns.start')}</button>
+      </div>
+    </form>
+  );
+}
+
+/** Voiding the whole sale at once, with a reason (required). */
+function PostVoidForm({ reason, setReason, onSubmit }: { reason: string; setReason: (reason: string) => void; onSubmit: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <form onSubmit={(e) => { e.preventDefault(); onSubmit(); }} className="section">
+      <fieldset>
+        <legend>{t('returns.postVoid')}</legend>
+        <label>
+          {t('returns.postVoidReason')}
+          <input autoComplete="off" maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />
+        </label>
+        <button type="submit" className="danger">{t('returns.postVoid')}</button>
+      </fieldset>
+    </form>
   );
 }

@@ -1,0 +1,265 @@
+/**
+ * @module
+ * A till's push: its ops applied in order in one transaction, each record stored once with the
+ * problems found in it, the register's high-water mark moved past them, and the aggregates and
+ * audit chain heads they change written at the end.
+ */
+import { CassaError } from '@cassa/shared';
+import type { AuditRecord, PushOp, PushOpResult, TillRecord } from '@cassa/shared';
+import { auditChainProblems, nextAuditHead } from '../../audit-chain';
+import type { AuditHead } from '../../audit-chain';
+import { isImplausibleTime, recordProblems, recordSanityProblems, variantIdsOf } from '../../record-problems';
+import { localDayAndHour } from '../business-day';
+import { AggregateBatch, addSaleToAggregates, addStockMovement } from '../sales-aggregates';
+import { toNumber } from '../sql-database';
+import type { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from '../sql-database';
+import type { DevicePrincipal, IncomingOp, SyncStorage, UnreadableOp } from '../storage';
+import { categoriesOf, iso, rowLock, rowsAmong, storeTimeZone } from './sql-helpers';
+
+/** Which of these variant ids the organisation's catalogue knows: a record naming another is flagged. */
+async function knownVariants(tx: SqlExecutor, organisationId: string, variantIds: readonly string[]): Promise<Set<string>> {
+  const rows = await rowsAmong<{ variant_id: string }>(
+    tx,
+    variantIds,
+    (inList) => `SELECT variant_id FROM variants WHERE organisation_id = ? AND variant_id IN (${inList})`,
+    organisationId,
+  );
+  return new Set(rows.map((r) => r.variant_id));
+}
+
+/** What a push reads once for all its ops, and the aggregate rows it collects for the end. */
+interface PushContext {
+  readonly batch: AggregateBatch;
+  readonly timeZone: string;
+  readonly categoryOf: ReadonlyMap<string, string>;
+  readonly knownVariants: ReadonlySet<string>;
+  /** Audit chain heads read, and moved by this push, per device; written at the end. */
+  readonly auditHeads: Map<string, AuditHead | null>;
+}
+
+async function pushContext(tx: SqlExecutor, principal: DevicePrincipal, ops: readonly IncomingOp[]): Promise<PushContext> {
+  const records = ops.flatMap((op) => (op.record === null ? [] : [op.record]));
+  const productIds = records.flatMap((r) => (r.type === 'sale' ? r.record.lines.map((l) => l.productId) : []));
+  return {
+    batch: new AggregateBatch(),
+    timeZone: await storeTimeZone(tx, principal.organisationId, principal.storeId),
+    categoryOf: productIds.length > 0 ? await categoriesOf(tx, principal.organisationId, productIds) : new Map(),
+    knownVariants: await knownVariants(tx, principal.organisationId, records.flatMap(variantIdsOf)),
+    auditHeads: new Map(),
+  };
+}
+
+/** The entry's problems against the chain head held for the pushing register, and the head after it. */
+async function auditCheck(
+  tx: SqlExecutor,
+  principal: DevicePrincipal,
+  entry: AuditRecord,
+  context: PushContext,
+): Promise<{ problems: string[]; next: AuditHead }> {
+  if (!context.auditHeads.has(principal.deviceId)) {
+    const rows = await tx.query<{ sequence: unknown; hash: string; entries: unknown; breaks: unknown }>(
+      'SELECT sequence, hash, entries, breaks FROM audit_heads WHERE organisation_id = ? AND device_id = ?',
+      [principal.organisationId, principal.deviceId],
+    );
+    const row = rows[0];
+    context.auditHeads.set(
+      principal.deviceId,
+      row ? { sequence: toNumber(row.sequence), hash: row.hash, entries: toNumber(row.entries), breaks: toNumber(row.breaks) } : null,
+    );
+  }
+  const head = context.auditHeads.get(principal.deviceId) ?? null;
+  const problems = auditChainProblems(principal.deviceId, head, entry);
+  return { problems, next: nextAuditHead(head, entry, problems) };
+}
+
+async function saveAuditHeads(tx: SqlExecutor, organisationId: string, context: PushContext, now: Date): Promise<void> {
+  for (const [deviceId, head] of context.auditHeads) {
+    if (head === null) continue;
+    await tx.query(
+      `INSERT INTO audit_heads (organisation_id, device_id, sequence, hash, entries, breaks, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (organisation_id, device_id) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash,
+         entries = excluded.entries, breaks = excluded.breaks, updated_at = excluded.updated_at`,
+      [organisationId, deviceId, head.sequence, head.hash, head.entries, head.breaks, iso(now)],
+    );
+  }
+}
+
+/**
+ * Keeps an op the server cannot apply, whole (JSON text escapes what no column could hold), and
+ * numbers it like any other op so the till's queue moves on past it.
+ */
+async function setAside(tx: SqlExecutor, principal: DevicePrincipal, op: UnreadableOp, now: Date): Promise<void> {
+  const problems = JSON.stringify([op.problem]);
+  await tx.query(
+    `INSERT INTO set_aside_ops (organisation_id, device_id, seq, op_id, payload, problem, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [principal.organisationId, principal.deviceId, op.seq, op.opId, JSON.stringify(op.raw ?? null), problems, iso(now)],
+  );
+  await tx.query(
+    `INSERT INTO device_ops (organisation_id, device_id, seq, op_id, record_type, record_id, status, problems, received_at)
+     VALUES (?, ?, ?, ?, 'set-aside', ?, 'flagged', ?, ?)`,
+    [principal.organisationId, principal.deviceId, op.seq, op.opId, op.opId, problems, iso(now)],
+  );
+}
+
+/** Inserts the record unless it is already there; true when this call stored it. */
+async function insertRecord(
+  tx: SqlExecutor,
+  principal: DevicePrincipal,
+  record: TillRecord,
+  problems: readonly string[],
+  now: Date,
+  context: PushContext,
+): Promise<boolean> {
+  const base: SqlValue[] = [principal.organisationId, record.record.id, principal.storeId, principal.deviceId];
+  const tail: SqlValue[] = [JSON.stringify(record.record), problems.length > 0 ? 1 : 0, JSON.stringify(problems), iso(now)];
+  let rows: SqlRow[];
+  switch (record.type) {
+    case 'sale': {
+      const sale = record.record;
+      // A sale dated far from the server's clock (flagged) is filed under the day it arrived: a
+      // till whose clock says 2076 must not put takings in a year nobody has lived yet.
+      const filedAt = isImplausibleTime(sale.completedAt, now) ? iso(now) : sale.completedAt;
+      const { day, hour } = localDayAndHour(filedAt, context.timeZone);
+      rows = await tx.query(
+        `INSERT INTO sales (organisation_id, id, store_id, device_id, kind, business_day, completed_at, total_cents, data, flagged, problems, received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, id) DO NOTHING RETURNING id`,
+        // The store's calendar day in its own time zone, never a slice of the timestamp string.
+        [...base, sale.kind, day, sale.completedAt, sale.totalCents, ...tail],
+      );
+      if (rows.length > 0) addSaleToAggregates(context.batch, { ...principal, businessDay: day, hour }, sale, context.categoryOf);
+      break;
+    }
+    case 'stock-movement': {
+      const movement = record.record;
+      rows = await tx.query(
+        `INSERT INTO stock_movements (organisation_id, id, store_id, device_id, variant_id, delta_milli, reason, at, data, flagged, problems, received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, id) DO NOTHING RETURNING id`,
+        [...base, movement.variantId, movement.deltaMilli, movement.reason, movement.at, ...tail],
+      );
+      if (rows.length > 0) addStockMovement(context.batch, principal.organisationId, principal.storeId, movement, iso(now));
+      break;
+    }
+    default:
+      rows = await tx.query(
+        `INSERT INTO till_documents (organisation_id, record_type, id, store_id, device_id, data, flagged, problems, received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, record_type, id) DO NOTHING RETURNING id`,
+        [principal.organisationId, record.type, record.record.id, principal.storeId, principal.deviceId, ...tail],
+      );
+  }
+  return rows.length > 0;
+}
+
+/** One op's outcome: its result, or the refusal that ends the batch (the ops before it still commit). */
+type OpOutcome = { readonly result: PushOpResult } | { readonly refusal: CassaError };
+
+/** An op at or below the mark: the same op again is a duplicate; another op under that seq is refused. */
+async function repeatedOp(tx: SqlExecutor, principal: DevicePrincipal, op: IncomingOp): Promise<OpOutcome> {
+  const seen = await tx.query<{ op_id: string }>('SELECT op_id FROM device_ops WHERE organisation_id = ? AND device_id = ? AND seq = ?', [
+    principal.organisationId,
+    principal.deviceId,
+    op.seq,
+  ]);
+  if (seen[0] && seen[0].op_id !== op.opId) {
+    return {
+      refusal: new CassaError('CONFLICT', `Seq ${op.seq} was already used by another op`, {
+        seq: op.seq,
+        storedOpId: seen[0].op_id,
+        receivedOpId: op.opId,
+      }),
+    };
+  }
+  return { result: { seq: op.seq, opId: op.opId, status: 'duplicate', problems: [] } };
+}
+
+/** Stores a readable op's record with the problems found in it, and logs the op. */
+async function storeOp(tx: SqlExecutor, principal: DevicePrincipal, op: PushOp, now: Date, context: PushContext): Promise<PushOpResult> {
+  const chain = op.record.type === 'audit' ? await auditCheck(tx, principal, op.record.record, context) : null;
+  const problems = [...recordProblems(op.record, principal, context.knownVariants), ...recordSanityProblems(op.record, now), ...(chain?.problems ?? [])];
+  const stored = await insertRecord(tx, principal, op.record, problems, now, context);
+  if (stored && chain) context.auditHeads.set(principal.deviceId, chain.next);
+  // The same record under a new op (a till that re-queued it) is stored once: the op still
+  // advances the mark, so the queue moves on.
+  const status = !stored ? 'duplicate' : problems.length > 0 ? 'flagged' : 'applied';
+  const allProblems = stored ? problems : [...problems, 'record-already-stored'];
+  await tx.query(
+    `INSERT INTO device_ops (organisation_id, device_id, seq, op_id, record_type, record_id, status, problems, received_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [principal.organisationId, principal.deviceId, op.seq, op.opId, op.record.type, op.record.record.id, status, JSON.stringify(allProblems), iso(now)],
+  );
+  return { seq: op.seq, opId: op.opId, status, problems: allProblems };
+}
+
+/** Applies ops in seq order from the register's high-water mark; stops at the first one refused. */
+async function applyOps(
+  tx: SqlExecutor,
+  lock: string,
+  principal: DevicePrincipal,
+  ops: readonly IncomingOp[],
+  now: Date,
+): Promise<{ results: PushOpResult[]; refusal: CassaError | null }> {
+  // Locking the device row makes two concurrent pushes from one till take turns.
+  const devices = await tx.query<{ high_water_mark: unknown; revoked_at: string | null }>(
+    `SELECT high_water_mark, revoked_at FROM devices WHERE organisation_id = ? AND id = ?${lock}`,
+    [principal.organisationId, principal.deviceId],
+  );
+  const device = devices[0];
+  if (!device || device.revoked_at !== null) throw new CassaError('NOT_AUTHENTICATED', 'Device unknown or revoked');
+  const startMark = toNumber(device.high_water_mark);
+  let highWaterMark = startMark;
+  let refusal: CassaError | null = null;
+  const context = await pushContext(tx, principal, ops);
+  const results: PushOpResult[] = [];
+  for (const op of ops) {
+    if (op.seq <= highWaterMark) {
+      const outcome = await repeatedOp(tx, principal, op);
+      if ('refusal' in outcome) {
+        refusal = outcome.refusal;
+        break;
+      }
+      results.push(outcome.result);
+      continue;
+    }
+    if (op.seq > highWaterMark + 1) {
+      refusal = new CassaError('SYNC_OUT_OF_ORDER', `Expected op ${highWaterMark + 1}, got ${op.seq}`, {
+        expectedSeq: highWaterMark + 1,
+        receivedSeq: op.seq,
+        highWaterMark,
+      });
+      break;
+    }
+    if (op.record === null) {
+      await setAside(tx, principal, op, now);
+      results.push({ seq: op.seq, opId: op.opId, status: 'flagged', problems: [op.problem] });
+    } else {
+      results.push(await storeOp(tx, principal, op, now, context));
+    }
+    highWaterMark = op.seq;
+  }
+  await context.batch.flush(tx);
+  await saveAuditHeads(tx, principal.organisationId, context, now);
+  if (highWaterMark !== startMark) {
+    await tx.query('UPDATE devices SET high_water_mark = ?, last_seen_at = ? WHERE organisation_id = ? AND id = ?', [
+      highWaterMark,
+      iso(now),
+      principal.organisationId,
+      principal.deviceId,
+    ]);
+  }
+  return { results, refusal };
+}
+
+export type PushStorage = Pick<SyncStorage, 'applyPushOps'>;
+
+export function createPushStorage(db: SqlDatabase): PushStorage {
+  const lock = rowLock(db);
+  return {
+    async applyPushOps(principal, ops, now) {
+      // An op that cannot be applied ends the batch: those before it are committed, then it is
+      // reported. PostgreSQL may run the transaction again after a serialisation failure; each run
+      // starts afresh.
+      const { results, refusal } = await db.transaction((tx) => applyOps(tx, lock, principal, ops, now));
+      if (refusal !== null) throw refusal;
+      return results;
+    },
+  };
+}
