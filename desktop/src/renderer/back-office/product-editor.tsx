@@ -60,6 +60,37 @@ function productSkuOf(matrix: VariantMatrix): string {
   return same?.sku ?? key.toUpperCase();
 }
 
+/** The grid's rows for saved variants; a price equal to the list price is left blank (inherited). */
+function draftRows(variants: VariantMatrix['variants'], listPrice: number, lang: string): RowDraft[] {
+  return variants.map((v) => ({
+    id: v.variantId,
+    options: v.options,
+    sku: v.sku,
+    barcodes: v.barcodes.join(' '),
+    price: v.priceCents === listPrice ? '' : eurosText(v.priceCents, lang),
+    active: true,
+  }));
+}
+
+/** The rows as the product's variants, or the price text that is not an amount. */
+function variantsOf(rows: RowDraft[], productSku: string): Product['variants'] | { invalidPrice: string } {
+  const variants: Product['variants'] = [];
+  for (const row of rows) {
+    const own = row.price.trim() ? parseEuros(row.price) : null;
+    if (row.price.trim() && own === null) return { invalidPrice: row.price };
+    const rowSku = (row.sku.trim() || productSku.trim()).toUpperCase();
+    variants.push({
+      id: row.id ?? variantIdOf(rowSku),
+      sku: rowSku,
+      barcodes: row.barcodes.split(/[\s,;]+/).filter((b) => b.length > 0),
+      options: row.options,
+      priceCents: own,
+      active: row.active,
+    });
+  }
+  return variants;
+}
+
 function cartesian(axes: { name: string; values: string[] }[]): Record<string, string>[] {
   let combos: Record<string, string>[] = [{}];
   for (const axis of axes) combos = combos.flatMap((c) => axis.values.map((value) => ({ ...c, [axis.name]: value })));
@@ -83,16 +114,7 @@ export function ProductEditor({ matrix, onClose, onSaved }: { matrix: VariantMat
     return [known[0] ?? { name: '', values: '' }, known[1] ?? { name: '', values: '' }];
   });
   const [rows, setRows] = useState<RowDraft[]>(() =>
-    matrix
-      ? matrix.variants.map((v) => ({
-          id: v.variantId,
-          options: v.options,
-          sku: v.sku,
-          barcodes: v.barcodes.join(' '),
-          price: v.priceCents === initialPrice ? '' : eurosText(v.priceCents, lang),
-          active: true,
-        }))
-      : [{ id: null, options: {}, sku: '', barcodes: '', price: '', active: true }],
+    matrix ? draftRows(matrix.variants, initialPrice, lang) : [{ id: null, options: {}, sku: '', barcodes: '', price: '', active: true }],
   );
   const { busy, error, notice, run, setError } = useAction();
   const title = matrix ? t('catalogue.editTitle', { name: matrix.name }) : t('catalogue.newTitle');
@@ -120,22 +142,10 @@ export function ProductEditor({ matrix, onClose, onSaved }: { matrix: VariantMat
       setError(t('catalogue.missing'));
       return;
     }
-    const variants: Product['variants'] = [];
-    for (const row of rows) {
-      const own = row.price.trim() ? parseEuros(row.price) : null;
-      if (row.price.trim() && own === null) {
-        setError(t('catalogue.invalidPrice', { text: row.price }));
-        return;
-      }
-      const rowSku = (row.sku.trim() || sku.trim()).toUpperCase();
-      variants.push({
-        id: row.id ?? variantIdOf(rowSku),
-        sku: rowSku,
-        barcodes: row.barcodes.split(/[\s,;]+/).filter((b) => b.length > 0),
-        options: row.options,
-        priceCents: own,
-        active: row.active,
-      });
+    const variants = variantsOf(rows, sku);
+    if (!Array.isArray(variants)) {
+      setError(t('catalogue.invalidPrice', { text: variants.invalidPrice }));
+      return;
     }
     const id = productId ?? productIdOf(sku.trim());
     const product: Product = {
@@ -156,12 +166,11 @@ export function ProductEditor({ matrix, onClose, onSaved }: { matrix: VariantMat
     ).then((saved) => {
       if (!saved) return;
       setProductId(saved.productId);
-      setRows(saved.variants.map((v) => ({ id: v.variantId, options: v.options, sku: v.sku, barcodes: v.barcodes.join(' '), price: v.priceCents === listPrice ? '' : eurosText(v.priceCents, lang), active: true })));
+      setRows(draftRows(saved.variants, listPrice, lang));
       onSaved(saved);
     });
   }
 
-  const variantName = (row: RowDraft) => Object.values(row.options).join(' / ') || t('catalogue.single');
   const setRow = (index: number, patch: Partial<RowDraft>) => setRows((old) => old.map((r, i) => (i === index ? { ...r, ...patch } : r)));
 
   return (
@@ -224,61 +233,78 @@ export function ProductEditor({ matrix, onClose, onSaved }: { matrix: VariantMat
       </div>
       <fieldset>
         <legend>{t('catalogue.axes')}</legend>
-        <div className="bo-grid">
-          {axes.map((axis, i) => (
-            <div key={i} className="bo-axis">
-              <label>
-                {t('catalogue.axisName', { n: i + 1 })}
-                <input value={axis.name} maxLength={40} placeholder={t(`catalogue.axisPlaceholder${i + 1}`)} onChange={(e) => setAxes((old) => old.map((a, j) => (j === i ? { ...a, name: e.target.value } : a)))} />
-              </label>
-              <label>
-                {t('catalogue.axisValues', { n: i + 1 })}
-                <input value={axis.values} onChange={(e) => setAxes((old) => old.map((a, j) => (j === i ? { ...a, values: e.target.value } : a)))} />
-              </label>
-            </div>
-          ))}
-        </div>
+        <AxesGrid axes={axes} setAxis={(index, patch) => setAxes((old) => old.map((a, j) => (j === index ? { ...a, ...patch } : a)))} />
         <div>
           <button type="button" onClick={buildGrid}>{t('catalogue.buildMatrix')}</button>
         </div>
       </fieldset>
-      <div className="bo-scroll">
-        <table className="bo-table bo-variants">
-          <caption>{t('catalogue.matrix')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('catalogue.variant')}</th>
-              <th scope="col">{t('catalogue.sku')}</th>
-              <th scope="col">{t('catalogue.barcodes')}</th>
-              <th scope="col">{t('catalogue.override')}</th>
-              <th scope="col">{t('catalogue.active')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, i) => {
-              const v = variantName(row);
-              return (
-                <tr key={keyOf(row.options)}>
-                  <th scope="row">{v}</th>
-                  <td><input aria-label={t('catalogue.skuOf', { v })} value={row.sku} maxLength={64} onChange={(e) => setRow(i, { sku: e.target.value })} /></td>
-                  <td><input aria-label={t('catalogue.barcodesOf', { v })} value={row.barcodes} onChange={(e) => setRow(i, { barcodes: e.target.value })} /></td>
-                  <td><input aria-label={t('catalogue.priceOf', { v })} className="bo-short" inputMode="decimal" value={row.price} onChange={(e) => setRow(i, { price: e.target.value })} /></td>
-                  <td>
-                    <label className="check">
-                      <input type="checkbox" aria-label={t('catalogue.activeOf', { v })} checked={row.active} onChange={(e) => setRow(i, { active: e.target.checked })} />
-                    </label>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <VariantGrid rows={rows} setRow={setRow} />
       <Feedback error={error} notice={notice} />
       <div className="row">
         <span className="grow" />
         <button type="submit" className="primary" disabled={busy}>{t('common.save')}</button>
       </div>
     </form>
+  );
+}
+
+/** The (up to two) axes: a name and the values, typed as a list. */
+function AxesGrid({ axes, setAxis }: { axes: AxisDraft[]; setAxis: (index: number, patch: Partial<AxisDraft>) => void }) {
+  const { t } = useBackOffice();
+  return (
+    <div className="bo-grid">
+      {axes.map((axis, i) => (
+        <div key={i} className="bo-axis">
+          <label>
+            {t('catalogue.axisName', { n: i + 1 })}
+            <input value={axis.name} maxLength={40} placeholder={t(`catalogue.axisPlaceholder${i + 1}`)} onChange={(e) => setAxis(i, { name: e.target.value })} />
+          </label>
+          <label>
+            {t('catalogue.axisValues', { n: i + 1 })}
+            <input value={axis.values} onChange={(e) => setAxis(i, { values: e.target.value })} />
+          </label>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** One row per variant: its SKU, barcodes, own price (blank: the list price) and whether it is on sale. */
+function VariantGrid({ rows, setRow }: { rows: RowDraft[]; setRow: (index: number, patch: Partial<RowDraft>) => void }) {
+  const { t } = useBackOffice();
+  const variantName = (row: RowDraft) => Object.values(row.options).join(' / ') || t('catalogue.single');
+  return (
+    <div className="bo-scroll">
+      <table className="bo-table bo-variants">
+        <caption>{t('catalogue.matrix')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('catalogue.variant')}</th>
+            <th scope="col">{t('catalogue.sku')}</th>
+            <th scope="col">{t('catalogue.barcodes')}</th>
+            <th scope="col">{t('catalogue.override')}</th>
+            <th scope="col">{t('catalogue.active')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => {
+            const v = variantName(row);
+            return (
+              <tr key={keyOf(row.options)}>
+                <th scope="row">{v}</th>
+                <td><input aria-label={t('catalogue.skuOf', { v })} value={row.sku} maxLength={64} onChange={(e) => setRow(i, { sku: e.target.value })} /></td>
+                <td><input aria-label={t('catalogue.barcodesOf', { v })} value={row.barcodes} onChange={(e) => setRow(i, { barcodes: e.target.value })} /></td>
+                <td><input aria-label={t('catalogue.priceOf', { v })} className="bo-short" inputMode="decimal" value={row.price} onChange={(e) => setRow(i, { price: e.target.value })} /></td>
+                <td>
+                  <label className="check">
+                    <input type="checkbox" aria-label={t('catalogue.activeOf', { v })} checked={row.active} onChange={(e) => setRow(i, { active: e.target.checked })} />
+                  </label>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -3,7 +3,7 @@
  * The register's settings: receipt header and footer, cash rounding, the discount a cashier may
  * give without a manager, and the shop's default language. Managers read; administrators save.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import type { TillSettingsView, VariableMeasureLayout } from '@cassa/shared';
 import { ScaleLayoutsEditor } from './scale-layouts-editor';
 import { Feedback, useAction, useBackOffice } from './shared';
@@ -33,47 +33,54 @@ function parsePercent(text: string): number | null {
   return bp <= 10_000 ? bp : null;
 }
 
+/** The settings as the form holds them: numbers as the manager reads and types them. */
+interface SettingsForm {
+  shopName: string;
+  address: string;
+  vatNumber: string;
+  registerName: string;
+  footer: string;
+  cashRounding: boolean;
+  discount: string;
+  defaultLocale: 'it' | 'en';
+  scaleLayouts: VariableMeasureLayout[];
+  scaleLayoutsFromHeadOffice: boolean;
+  policiesFromHeadOffice: boolean;
+  approveCancel: boolean;
+  approveVoid: boolean;
+  maxLine: string;
+}
+
+function settingsForm(s: TillSettingsView, lang: string): SettingsForm {
+  return {
+    shopName: s.shopName,
+    address: s.addressLines.join('\n'),
+    vatNumber: s.vatNumber,
+    registerName: s.registerName,
+    footer: s.receiptFooter.join('\n'),
+    cashRounding: s.cashRounding,
+    discount: percentText(s.cashierDiscountLimitBp, lang),
+    defaultLocale: s.defaultLocale,
+    scaleLayouts: [...(s.scaleLayouts ?? [])],
+    scaleLayoutsFromHeadOffice: s.scaleLayoutsFromHeadOffice ?? false,
+    policiesFromHeadOffice: s.policiesFromHeadOffice ?? false,
+    approveCancel: s.approvals?.cancelTicket ?? true,
+    approveVoid: s.approvals?.voidLine ?? true,
+    maxLine: String((s.maxLineAmountCents ?? 1_000_000) / 100).replace('.', lang === 'en' ? '.' : ','),
+  };
+}
+
 export function SettingsTab() {
   const { t, lang, client, isAdmin } = useBackOffice();
-  const [form, setForm] = useState<{
-    shopName: string;
-    address: string;
-    vatNumber: string;
-    registerName: string;
-    footer: string;
-    cashRounding: boolean;
-    discount: string;
-    defaultLocale: 'it' | 'en';
-    scaleLayouts: VariableMeasureLayout[];
-    scaleLayoutsFromHeadOffice: boolean;
-    policiesFromHeadOffice: boolean;
-    approveCancel: boolean;
-    approveVoid: boolean;
-    maxLine: string;
-  } | null>(null);
+  const [form, setForm] = useState<SettingsForm | null>(null);
   const { busy, error, notice, run, setError } = useAction();
 
-  const fill = (s: TillSettingsView) =>
-    setForm({
-      shopName: s.shopName,
-      address: s.addressLines.join('\n'),
-      vatNumber: s.vatNumber,
-      registerName: s.registerName,
-      footer: s.receiptFooter.join('\n'),
-      cashRounding: s.cashRounding,
-      discount: percentText(s.cashierDiscountLimitBp, lang),
-      defaultLocale: s.defaultLocale,
-      scaleLayouts: [...(s.scaleLayouts ?? [])],
-      scaleLayoutsFromHeadOffice: s.scaleLayoutsFromHeadOffice ?? false,
-      policiesFromHeadOffice: s.policiesFromHeadOffice ?? false,
-      approveCancel: s.approvals?.cancelTicket ?? true,
-      approveVoid: s.approvals?.voidLine ?? true,
-      maxLine: String((s.maxLineAmountCents ?? 1_000_000) / 100).replace('.', lang === 'en' ? '.' : ','),
-    });
-
-  // Loaded once per client (`run` is stable): a language switch keeps what is being typed.
+  const fill = (s: TillSettingsView) => setForm(settingsForm(s, lang));
+  // Loaded once per client (`run` is stable): a language switch keeps what is being typed, and
+  // the numbers are written in the language of the moment they arrive.
+  const onLoaded = useEffectEvent(fill);
   useEffect(() => {
-    void run(() => client.call('settings.get', {})).then((s) => s && fill(s));
+    void run(() => client.call('settings.get', {})).then((s) => s && onLoaded(s));
   }, [client, run]);
 
   if (!form) return <Feedback error={error} notice={busy ? t('common.loading') : null} />;

@@ -113,40 +113,15 @@ export function ReturnDialog({ initialQuery, onClose, onStarted, onVoided }: {
             <form onSubmit={(e) => { e.preventDefault(); void startReturn(); }} className="section">
               <table className="return-lines">
                 <tbody>
-                  {receipt.lines.map((line) => {
-                    const unit = line.unit;
-                    return (
-                      <tr key={line.lineId}>
-                        <td>
-                          <div>{line.description}</div>
-                          <div className="muted small">
-                            {formatQuantity(line.quantityMilli, unit, lang)} · {formatMoney(line.totalCents, lang)} · {t('returns.returnable', { n: formatQuantity(line.returnableMilli, unit, lang) })}
-                          </div>
-                        </td>
-                        <td className="qty">
-                          <input
-                            aria-label={t('returns.returnQty', { name: line.description })}
-                            inputMode="decimal"
-                            autoComplete="off"
-                            disabled={line.returnableMilli <= 0}
-                            value={quantities[line.lineId] ?? ''}
-                            placeholder="0"
-                            onChange={(e) => setQuantities((q) => ({ ...q, [line.lineId]: e.target.value }))}
-                          />
-                        </td>
-                        <td>
-                          <button
-                            type="button"
-                            disabled={line.returnableMilli <= 0}
-                            aria-label={`${t('returns.all')}: ${line.description}`}
-                            onClick={() => setQuantities((q) => ({ ...q, [line.lineId]: inputText(line.returnableMilli) }))}
-                          >
-                            {t('returns.all')}
-                          </button>
-                        </td>
-                      </tr>
-                    );
-                  })}
+                  {receipt.lines.map((line) => (
+                    <ReturnLineRow
+                      key={line.lineId}
+                      line={line}
+                      quantity={quantities[line.lineId] ?? ''}
+                      allText={inputText(line.returnableMilli)}
+                      onQuantity={(text) => setQuantities((q) => ({ ...q, [line.lineId]: text }))}
+                    />
+                  ))}
                 </tbody>
               </table>
               <div className="row">
@@ -175,5 +150,44 @@ export function ReturnDialog({ initialQuery, onClose, onStarted, onVoided }: {
         <button type="button" onClick={onClose}>{t('sale.close')} <kbd>Esc</kbd></button>
       </div>
     </Dialog>
+  );
+}
+
+/** One receipt line: what was sold, what may still come back, and how much comes back now. */
+function ReturnLineRow({ line, quantity, allText, onQuantity }: {
+  line: ReceiptLookup['lines'][number];
+  quantity: string;
+  /** All of the returnable quantity, written as the cashier would type it. */
+  allText: string;
+  onQuantity: (text: string) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const unit = line.unit;
+  return (
+    <tr>
+      <td>
+        <div>{line.description}</div>
+        <div className="muted small">
+          {formatQuantity(line.quantityMilli, unit, lang)} · {formatMoney(line.totalCents, lang)} · {t('returns.returnable', { n: formatQuantity(line.returnableMilli, unit, lang) })}
+        </div>
+      </td>
+      <td className="qty">
+        <input
+          aria-label={t('returns.returnQty', { name: line.description })}
+          inputMode="decimal"
+          autoComplete="off"
+          disabled={line.returnableMilli <= 0}
+          value={quantity}
+          placeholder="0"
+          onChange={(e) => onQuantity(e.target.value)}
+        />
+      </td>
+      <td>
+        <button type="button" disabled={line.returnableMilli <= 0} aria-label={`${t('returns.all')}: ${line.description}`} onClick={() => onQuantity(allText)}>
+          {t('returns.all')}
+        </button>
+      </td>
+    </tr>
   );
 }
