@@ -1,6 +1,6 @@
 // `npm test`: every test. Checks the system packages first (never skips silently), makes sure
-// native modules are built for Node, type-checks all projects, builds the renderer the browser
-// tests load, then runs vitest and prints one plain summary line.
+// native modules are built for Node, type-checks and lints all projects, builds the renderer the
+// browser tests load, then runs vitest and prints one plain summary line.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -23,6 +23,9 @@ const step = (label, command, args) => {
 };
 try {
   step('type-check (tsc -b)', 'npx', ['tsc', '-b']);
+  // Typed lint (promises, exhaustive switches, hooks, function length); no --cache: a cached
+  // file's findings can go stale when a type it uses changes in another file.
+  step('lint (eslint, zero warnings)', 'npm', ['run', 'lint', '--silent']);
   step('build the till UI and the head-office web app', 'npm', ['run', 'build:renderer', '--silent']);
   execFileSync('npm', ['run', 'build:head-office', '--silent'], { cwd: root, stdio: 'inherit' });
 } catch {

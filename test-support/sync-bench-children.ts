@@ -43,11 +43,20 @@ if (mode === 'cassa-server') {
   const { code } = await server.admin.createPairingCode(String(config.organisationId), String(config.storeId));
   say({ port: listening.port, code });
   process.stdin.resume();
-  process.stdin.on('end', async () => {
-    say({ peakRssMb: peakRssMb() });
+  const shutDown = async () => {
     await listening.close();
     await server.close();
-    process.exit(0);
+  };
+  process.stdin.on('end', () => {
+    say({ peakRssMb: peakRssMb() });
+    // A server that fails to close fails the bench: the parent sees the error and the exit code.
+    shutDown().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
   });
 } else if (mode === 'cassa-till') {
   const dataDir = mkdtempSync(join(tmpdir(), 'cassa-bench-till-'));

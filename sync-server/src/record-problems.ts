@@ -18,7 +18,10 @@ export function variantIdsOf(record: TillRecord): string[] {
       return [...new Set(record.record.lines.map((line) => line.variantId))];
     case 'stock-movement':
       return [record.record.variantId];
-    default:
+    // Listed rather than defaulted: a new record kind that names products must be checked too.
+    case 'shift':
+    case 'customer':
+    case 'audit':
       return [];
   }
 }

@@ -5,13 +5,14 @@
  * ABI switches off that one kind of device with a clear message, and the till still starts.
  */
 import { DeviceUnavailableError } from '../device/device-errors';
+import type * as SerialPortModule from 'serialport';
 import type { HidApi } from './hid-transport';
 import type { WebUsbApi } from './usb-transport';
 
 export type NativeModuleName = 'serialport' | 'node-hid' | 'usb';
 
 export interface NativeModules {
-  serialport: typeof import('serialport');
+  serialport: typeof SerialPortModule;
   'node-hid': HidApi;
   usb: WebUsbApi;
 }

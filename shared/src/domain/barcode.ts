@@ -124,7 +124,8 @@ export function isValidGtin14(code: string): boolean {
  * system digit and the six UPC-E digits; the last of those says where the zeros were removed.
  */
 function expandUpcEBody(body: string): string {
-  const [ns, d1, d2, d3, d4, d5, d6] = [0, 1, 2, 3, 4, 5, 6].map((i) => body.charAt(i));
+  const [ns, d1, d2, d3, d4, d5] = [0, 1, 2, 3, 4, 5].map((i) => body.charAt(i));
+  const d6 = body.charAt(6);
   switch (d6) {
     case '0':
     case '1':

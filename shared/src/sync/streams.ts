@@ -81,7 +81,10 @@ export function keyOfHeadOfficeChange(change: HeadOfficeChange): { entity: SyncE
       return { entity: change.entity, key: change.storeId ? `${change.storeId}:${change.data.key}` : change.data.key };
     case 'delete':
       return { entity: change.target, key: change.key };
-    default:
+    case 'product':
+    case 'category':
+    case 'user':
+    case 'store':
       return { entity: change.entity, key: change.data.id };
   }
 }

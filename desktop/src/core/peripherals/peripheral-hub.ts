@@ -123,6 +123,7 @@ export class PeripheralHub {
 
   async close(): Promise<void> {
     this.unsubscribe();
-    await Promise.all([this.scanner, this.display, this.scale].map((m) => m?.device.close().catch(() => undefined)));
+    const present = [this.scanner, this.display, this.scale].filter((m) => m !== null);
+    await Promise.all(present.map((m) => m.device.close().catch(() => undefined)));
   }
 }

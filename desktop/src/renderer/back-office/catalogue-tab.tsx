@@ -18,6 +18,7 @@ export function CatalogueTab() {
   const [editing, setEditing] = useState<{ matrix: VariantMatrix | null; key: number } | null>(null);
   const [delimiter, setDelimiter] = useState<';' | ','>(';');
   const search = useAction();
+  const runSearch = search.run; // stable across renders, unlike the object around it
   const exporter = useAction();
 
   useEffect(() => {
@@ -26,12 +27,12 @@ export function CatalogueTab() {
       return;
     }
     const timer = setTimeout(() => {
-      void search.run(() => client.call('catalogue.search', { query, limit: 50 })).then((next) => {
+      void runSearch(() => client.call('catalogue.search', { query, limit: 50 })).then((next) => {
         if (next) setItems(next);
       });
     }, 150);
     return () => clearTimeout(timer);
-  }, [client, query, search.run]);
+  }, [client, query, runSearch]);
 
   function edit(item: CatalogueItem) {
     void search.run(() => client.call('catalogue.matrix', { productId: item.productId })).then((matrix) => {

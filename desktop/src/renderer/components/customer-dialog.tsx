@@ -4,7 +4,7 @@
  * them to the open ticket (`sale.setCustomer`, which opens a ticket when there is none), or take
  * the customer off it. Scans while it is open still land in the sale (the wedge listens above).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerView, TicketView } from '@cassa/shared';
 import { describeError, formatMoney } from '../i18n/i18n';
@@ -45,10 +45,12 @@ export function CustomerDialog({ current, onClose, onChanged }: {
     }
   }
 
-  // Search as the cashier types (after a short pause).
+  // Search as the cashier types (after a short pause). Only the text re-runs it: `search` reads
+  // the latest client and language when it runs.
+  const searchLater = useEffectEvent((text: string) => void search(text));
   useEffect(() => {
     if (query.trim().length < 2) return;
-    const timer = setTimeout(() => void search(query), 150);
+    const timer = setTimeout(() => searchLater(query), 150);
     return () => clearTimeout(timer);
   }, [query]);
 

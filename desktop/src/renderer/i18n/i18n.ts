@@ -120,6 +120,7 @@ export function describeError(error: unknown, locale: string): string {
  */
 export function describeErrorDetails(error: CassaError, locale: Locale): string | undefined {
   const details = (typeof error.details === 'object' && error.details !== null ? error.details : {}) as Record<string, unknown>;
+  // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- only these codes carry details; the rest read from errorTable
   switch (error.code) {
     case 'INVALID_BARCODE':
       return invalidScanText(details, locale);
