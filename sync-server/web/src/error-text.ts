@@ -8,10 +8,9 @@
 import type { ImportDetails, ScaleLayoutProblem } from '@cassa/shared';
 import { CassaError, describeImportReason, errorTable, importReasonTexts, isErrorCode, scaleLayoutProblemText } from '@cassa/shared';
 import i18next from './i18n';
-import { ApiError } from './api';
 
 export function errorText(error: unknown): string {
-  if (!(error instanceof ApiError) && !(error instanceof CassaError)) return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof CassaError)) return error instanceof Error ? error.message : String(error);
   const t = i18next.t.bind(i18next);
   const details = (typeof error.details === 'object' && error.details !== null ? error.details : {}) as Readonly<Record<string, unknown>>;
   const known = (): string | null => {

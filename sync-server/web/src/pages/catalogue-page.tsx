@@ -1,7 +1,7 @@
 import type { HeadOfficeMe, RegisterView, StoreView } from '@cassa/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, hoClient } from '../api';
+import { hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { dateTime } from '../i18n';
 import { useAsync, useWrite } from '../use-async';
@@ -18,8 +18,8 @@ import { ProductItem } from './catalogue-product-item';
 export function CataloguePage({ me }: { me: HeadOfficeMe }) {
   const { t } = useTranslation();
   const catalogue = useAsync(() => hoClient.call('catalogue.get'), []);
-  const stores = useAsync(() => get<StoreView[]>('/stores'), []);
-  const registers = useAsync(() => get<RegisterView[]>('/registers'), []);
+  const stores = useAsync(() => hoClient.call('stores.list'), []);
+  const registers = useAsync(() => hoClient.call('registers.list'), []);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [query, setQuery] = useState('');

@@ -1,7 +1,7 @@
 import type { HeadOfficeMe, StoreView } from '@cassa/shared';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, hoClient } from '../api';
+import { hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { DataTable } from '../table';
 import { useAsync } from '../use-async';
@@ -19,7 +19,7 @@ export function StockPage({ me }: { me: HeadOfficeMe }) {
     const timer = window.setTimeout(() => setQuery(search.trim()), 250);
     return () => window.clearTimeout(timer);
   }, [search]);
-  const stores = useAsync(() => get<StoreView[]>('/stores'), []);
+  const stores = useAsync(() => hoClient.call('stores.list'), []);
   const stock = useAsync(
     () => hoClient.call('stock.levels', { ...(store ? { store } : {}), ...(low ? { low } : {}), ...(query ? { q: query } : {}) }),
     [store, low, query],

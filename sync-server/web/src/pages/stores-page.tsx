@@ -2,7 +2,7 @@ import type { HeadOfficeMe, PairingCodeView, PlanView } from '@cassa/shared';
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, hoClient } from '../api';
+import { hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { dateTime } from '../i18n';
 import { useAsync, useWrite } from '../use-async';
@@ -22,7 +22,7 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
   const lang = i18n.language;
   const stores = useAsync(() => hoClient.call('stores.list'), []);
   const registers = useAsync(() => hoClient.call('registers.list'), []);
-  const plan = useAsync(() => get<PlanView>('/plan'), []);
+  const plan = useAsync(() => hoClient.call('plan.get'), []);
   const [error, setError] = useState<string | null>(null);
   const [code, setCode] = useState<PairingCodeView | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);

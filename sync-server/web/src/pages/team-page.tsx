@@ -2,7 +2,7 @@ import type { HeadOfficeRole, PasswordResetLink, StoreView } from '@cassa/shared
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, hoClient } from '../api';
+import { hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { useAsync, useWrite } from '../use-async';
 import { NamedOptions } from '../named-options';
@@ -10,7 +10,7 @@ import { NamedOptions } from '../named-options';
 export function TeamPage() {
   const { t } = useTranslation();
   const users = useAsync(() => hoClient.call('users.list'), []);
-  const stores = useAsync(() => get<StoreView[]>('/stores'), []);
+  const stores = useAsync(() => hoClient.call('stores.list'), []);
   const [error, setError] = useState<string | null>(null);
   const [resetLink, setResetLink] = useState<PasswordResetLink | null>(null);
 

@@ -2,7 +2,7 @@ import type { HeadOfficeMe, StoreView, TillUserView } from '@cassa/shared';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, hoClient } from '../api';
+import { hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { useAsync, useWrite } from '../use-async';
 import { NamedOptions } from '../named-options';
@@ -13,7 +13,7 @@ export function TillUsersPage({ me }: { me: HeadOfficeMe }) {
   const { t } = useTranslation();
   const users = useAsync(() => hoClient.call('tillUsers.list'), []);
   // A register receives only the users of its store: none chosen means every store.
-  const stores = useAsync(() => get<StoreView[]>('/stores'), []);
+  const stores = useAsync(() => hoClient.call('stores.list'), []);
   const storeNames = (ids: readonly string[] | undefined) =>
     !ids || ids.length === 0 ? t('till.allStores') : ids.map((id) => stores.data?.find((s) => s.id === id)?.name ?? id).join(', ');
   const storeSize = Math.min(4, Math.max(2, stores.data?.length ?? 2));
