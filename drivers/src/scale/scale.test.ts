@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPtyPair } from '../transport/testing/pty-pair';
-import { SerialTransport } from '../transport/serial-transport';
+import type { SerialTransport } from '../transport/serial-transport';
 import { adamEquipment } from './adam';
 import { mettlerToledo8217 } from './mettler-toledo-8217';
 import { ScaleError, createScale } from './scale';

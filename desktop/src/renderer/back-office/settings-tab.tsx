@@ -3,7 +3,7 @@
  * The register's settings: receipt header and footer, cash rounding, the discount a cashier may
  * give without a manager, and the shop's default language. Managers read; administrators save.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import type { TillSettingsView, VariableMeasureLayout } from '@cassa/shared';
 import { ScaleLayoutsEditor } from './scale-layouts-editor';
 import { Feedback, useAction, useBackOffice } from './shared';
@@ -80,9 +80,11 @@ export function SettingsTab() {
       maxLine: String((s.maxLineAmountCents ?? 1_000_000) / 100).replace('.', lang === 'en' ? '.' : ','),
     });
 
-  // Loaded once per client (`run` is stable): a language switch keeps what is being typed.
+  // Loaded once per client (`run` is stable): a language switch keeps what is being typed, and
+  // the numbers are written in the language of the moment they arrive.
+  const onLoaded = useEffectEvent(fill);
   useEffect(() => {
-    void run(() => client.call('settings.get', {})).then((s) => s && fill(s));
+    void run(() => client.call('settings.get', {})).then((s) => s && onLoaded(s));
   }, [client, run]);
 
   if (!form) return <Feedback error={error} notice={busy ? t('common.loading') : null} />;

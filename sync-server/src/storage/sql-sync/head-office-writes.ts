@@ -19,7 +19,10 @@ function storeScopeOf(change: HeadOfficeChange): string {
       return change.data.id;
     case 'setting':
       return change.storeId ?? '';
-    default:
+    case 'product':
+    case 'category':
+    case 'user':
+    case 'delete':
       return '';
   }
 }

@@ -139,7 +139,10 @@ async function insertRecord(
       if (rows.length > 0) addStockMovement(context.batch, principal.organisationId, principal.storeId, movement, iso(now));
       break;
     }
-    default:
+    // Documents head office keeps whole, read by type (a new record type must choose its table here).
+    case 'shift':
+    case 'customer':
+    case 'audit':
       rows = await tx.query(
         `INSERT INTO till_documents (organisation_id, record_type, id, store_id, device_id, data, flagged, problems, received_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, record_type, id) DO NOTHING RETURNING id`,

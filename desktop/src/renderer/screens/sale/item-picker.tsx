@@ -58,9 +58,10 @@ export function ItemPickerDialogs({ picker, refocus }: { picker: ItemPicker; ref
             picker.closeMatrix();
             setTimeout(refocus, 0);
           }}
-          onPick={async (variantId) => {
+          onPick={(variantId) => {
             picker.closeMatrix();
-            await picker.add(variantId);
+            // `add` reports its own failure on the screen (through `run`).
+            void picker.add(variantId);
           }}
         />
       )}
@@ -71,10 +72,10 @@ export function ItemPickerDialogs({ picker, refocus }: { picker: ItemPicker; ref
             picker.closeWeighing();
             setTimeout(refocus, 0);
           }}
-          onQuantity={async (quantityMilli) => {
+          onQuantity={(quantityMilli) => {
             const variantId = weighing.variantId;
             picker.closeWeighing();
-            await picker.add(variantId, quantityMilli);
+            void picker.add(variantId, quantityMilli);
           }}
         />
       )}

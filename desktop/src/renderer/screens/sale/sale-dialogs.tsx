@@ -94,7 +94,7 @@ export function SaleDialogs(props: SaleDialogsProps) {
       return <XReportDialog onClose={close} />;
     case 'z':
       return <ZCloseDialog onClose={close} onClosed={(report) => { dialogs.dismiss(); props.onZClosed(report); }} />;
-    default:
+    case null:
       return null;
   }
 }
