@@ -1,6 +1,6 @@
 /**
  * @module
- * The till's ear on GET /v1/events: change announcements from head office, reconnecting with
+ * The till's ear on the sync contract's `events.stream`: change announcements from head office, reconnecting with
  * backoff when the channel drops (and waiting the longest when the server refuses it for good).
  */
 import { changesEventSchema, errorEnvelopeSchema } from '@cassa/shared';

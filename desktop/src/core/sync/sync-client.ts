@@ -32,7 +32,7 @@ export interface SyncClientOptions {
   /** e.g. `https://sync.example.it`; paths are appended. */
   readonly serverUrl: string;
   readonly deviceToken: string;
-  /** From pairing; asked of the server (GET /v1/device) when not given. */
+  /** From pairing; asked of the server (`device.whoAmI`) when not given. */
   readonly deviceId?: string;
   readonly store: SyncClientStore;
   /** Sent with every request, so head office sees which version each register runs. */
@@ -48,7 +48,7 @@ export interface SyncClientOptions {
   readonly pushBatchSize?: number;
   readonly pullPageSize?: number;
   readonly requestTimeoutMs?: number;
-  /** Listen on GET /v1/events for change announcements; default true. */
+  /** Listen on `events.stream` for change announcements; default true. */
   readonly events?: boolean;
   readonly streams?: readonly SyncStream[];
 }
@@ -113,17 +113,6 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }, delay);
   }
 
-  function recordFailure(error: unknown): void {
-    const failure = asSyncClientError(error);
-    // Permanent refusals (version, token) wait the longest: a person or an upgrade must act.
-    failures = failure.retryable ? failures + 1 : Math.max(failures + 1, 30);
-    status.update({
-      online: failure.code !== 'NETWORK' && failure.status !== null && failure.status < 500,
-      lastError: failure.message,
-      lastErrorCode: isErrorCode(failure.code) || failure.code === 'NETWORK' || failure.code === 'BAD_RESPONSE' ? failure.code : 'INTERNAL',
-    });
-  }
-
   /** Runs the worker unless it is running or waiting out a backoff. */
   function kick(force = false): Promise<void> {
     if (worker) return worker;
@@ -139,7 +128,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         status.update({ online: true, lastSyncAt: clock.now().toISOString(), lastError: null, lastErrorCode: null });
       } catch (error) {
         // A request cut short by stop() is not a failure worth showing.
-        if (!stopped) recordFailure(error);
+        if (!stopped) {
+          const failure = asSyncClientError(error);
+          failures = failuresAfter(failure, failures);
+          status.update(failureStatus(failure));
+        }
       } finally {
         worker = null;
       }
@@ -225,6 +218,19 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
     state: () => status.state(),
     subscribe: (listener) => status.subscribe(listener),
+  };
+}
+
+/** Permanent refusals (version, token) wait the longest: a person or an upgrade must act. */
+function failuresAfter(failure: SyncClientError, failures: number): number {
+  return failure.retryable ? failures + 1 : Math.max(failures + 1, 30);
+}
+
+function failureStatus(failure: SyncClientError): Pick<SyncClientState, 'online' | 'lastError' | 'lastErrorCode'> {
+  return {
+    online: failure.code !== 'NETWORK' && failure.status !== null && failure.status < 500,
+    lastError: failure.message,
+    lastErrorCode: isErrorCode(failure.code) || failure.code === 'NETWORK' || failure.code === 'BAD_RESPONSE' ? failure.code : 'INTERNAL',
   };
 }
 
