@@ -71,8 +71,14 @@ class SchemaCollector {
     const known = this.namesByDefs.get(key);
     if (known) return known;
     const names = new Map<string, string>();
-    for (const local of Object.keys(defs)) names.set(local, this.uniqueName(local.startsWith('__') ? 'Definition' : local));
-    for (const [local, def] of Object.entries(defs)) this.components[names.get(local) as string] = rewriteRefs(def, names, null) as JsonSchema;
+    for (const [local, def] of Object.entries(defs)) {
+      const base = isAnyJsonValue(def, DEFS_REF + local) ? 'JsonValue' : local.startsWith('__') ? 'Definition' : local;
+      names.set(local, this.uniqueName(base));
+    }
+    for (const [local, def] of Object.entries(defs)) {
+      // Said plainly: client generators cannot type an array of itself (openapi-typescript #1603).
+      this.components[names.get(local) as string] = isAnyJsonValue(def, DEFS_REF + local) ? ANY_JSON_VALUE : (rewriteRefs(def, names, null) as JsonSchema);
+    }
     this.namesByDefs.set(key, names);
     return names;
   }
@@ -89,6 +95,27 @@ class SchemaCollector {
     this.components[name] = {};
     return name;
   }
+}
+
+/** Any JSON at all, which a recursive "text, number, boolean, null, array or object of these" is. */
+const ANY_JSON_VALUE: JsonSchema = { description: 'Any JSON value: text, number, boolean, null, or arrays and objects of these, nested freely' };
+
+/** Whether `def` is exactly the recursive union of every JSON type, i.e. accepts any JSON value. */
+function isAnyJsonValue(def: JsonSchema, selfRef: string): boolean {
+  const options = def['anyOf'];
+  if (!Array.isArray(options) || Object.keys(def).length !== 1 || options.length !== 6) return false;
+  const self = JSON.stringify({ $ref: selfRef });
+  const seen = new Set(
+    options.map((option: JsonSchema) => {
+      const { propertyNames, ...rest } = option;
+      // JSON object keys are text anyway.
+      if (propertyNames !== undefined && JSON.stringify(propertyNames) !== '{"type":"string"}') return 'other';
+      if (rest['type'] === 'array' && Object.keys(rest).length === 2 && JSON.stringify(rest['items']) === self) return 'array';
+      if (rest['type'] === 'object' && Object.keys(rest).length === 2 && JSON.stringify(rest['additionalProperties']) === self) return 'object';
+      return Object.keys(rest).length === 1 ? String(rest['type']) : 'other';
+    }),
+  );
+  return ['string', 'number', 'boolean', 'null', 'array', 'object'].every((type) => seen.has(type));
 }
 
 function rewriteRefs(node: unknown, names: ReadonlyMap<string, string>, selfName: string | null): unknown {
