@@ -73,6 +73,8 @@ export function createSyncTransport(options: SyncTransportOptions): SyncTranspor
   return {
     async call(name, input, headers) {
       try {
+        // `call`'s argument list depends on N, which TypeScript cannot resolve for a generic N;
+        // the signature above already ties `input` to the procedure.
         return await client.call(name, ...([input, headers ? { headers } : {}] as never));
       } catch (error) {
         throw syncErrorOf(error);
