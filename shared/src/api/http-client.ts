@@ -5,6 +5,7 @@
  * the contract does not allow is an error here rather than a wrong figure on a screen.
  */
 import { CassaError, isErrorCode } from '../errors';
+import type { ErrorCode } from '../errors';
 import type { HttpContract, HttpInputOf, HttpOutputOf, HttpProcedure, JsonProcedureName } from './http-contract';
 import { inputInQuery, pathParams } from './http-contract';
 
@@ -27,6 +28,28 @@ export interface HttpClientOptions {
 export interface CallOptions {
   /** An `AbortSignal`. */
   readonly signal?: unknown;
+  /** Headers for this call only, added after the client's own. */
+  readonly headers?: Record<string, string>;
+}
+
+/**
+ * Why an answer was refused: the server said no (`error`, its code and message kept), the answer
+ * was not an envelope at all (`unreadable`: a proxy's page, a cut body), or the data broke the
+ * declared output (`mismatch`). Callers that retry tell a server's refusal from a broken answer.
+ */
+export type HttpFailureKind = 'error' | 'unreadable' | 'mismatch';
+
+/** A CassaError from an answer, with the HTTP status it came with. */
+export class HttpCallError extends CassaError {
+  constructor(
+    code: ErrorCode,
+    message: string | undefined,
+    details: unknown,
+    readonly status: number,
+    readonly kind: HttpFailureKind,
+  ) {
+    super(code, message, details);
+  }
 }
 
 /** The input argument is optional when the procedure's input accepts `{}`. */
@@ -57,11 +80,11 @@ function buildRequest(baseUrl: string, procedure: HttpProcedure, input: Record<s
   return { url: base + path + (query ? `?${query}` : ''), body: undefined };
 }
 
-function failure(status: number, json: unknown): CassaError {
+function failure(status: number, json: unknown): HttpCallError {
   const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
-  if (!error) return new CassaError(status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INTERNAL', `HTTP ${status}`);
+  if (!error) return new HttpCallError(status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INTERNAL', `HTTP ${status}`, undefined, status, 'unreadable');
   const code = isErrorCode(error.code) ? error.code : 'INTERNAL';
-  return new CassaError(code, typeof error.message === 'string' ? error.message : undefined, error.details);
+  return new HttpCallError(code, typeof error.message === 'string' ? error.message : undefined, error.details, status, 'error');
 }
 
 export function createHttpClient<C extends HttpContract>(contract: C, options: HttpClientOptions): HttpClient<C> {
@@ -76,7 +99,7 @@ export function createHttpClient<C extends HttpContract>(contract: C, options: H
       const procedure = procedureOf(name);
       if (procedure.stream) throw new CassaError('INTERNAL', `${name} is an event stream: open client.url(…) instead`);
       const request = buildRequest(options.baseUrl, procedure, (input ?? {}) as Record<string, unknown>);
-      const headers: Record<string, string> = { accept: 'application/json', ...options.headers?.(procedure) };
+      const headers: Record<string, string> = { accept: 'application/json', ...options.headers?.(procedure), ...callOptions?.headers };
       if (request.body !== undefined) headers['content-type'] = 'application/json';
       const response = await doFetch(request.url, {
         method: procedure.method,
@@ -90,7 +113,8 @@ export function createHttpClient<C extends HttpContract>(contract: C, options: H
       const checked = procedure.output.safeParse((json as { data: unknown }).data);
       if (!checked.success) {
         const issue = checked.error.issues[0];
-        throw new CassaError('INTERNAL', `The server's answer to ${name} does not match the contract at ${issue?.path.join('.') || 'data'}: ${issue?.message ?? ''}`);
+        const where = issue?.path.join('.') || 'data';
+        throw new HttpCallError('INTERNAL', `The server's answer to ${name} does not match the contract at ${where}: ${issue?.message ?? ''}`, undefined, response.status, 'mismatch');
       }
       return checked.data as never;
     },

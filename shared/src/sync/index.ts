@@ -5,3 +5,4 @@
 export * from './versions';
 export * from './streams';
 export * from './messages';
+export * from './contract';

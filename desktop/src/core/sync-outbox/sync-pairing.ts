@@ -4,7 +4,8 @@
  * (or re-pairing elsewhere) while records wait to be sent is refused: that is how other tills
  * lose sales.
  */
-import { CassaError, PROTOCOL_VERSION, SCHEMA_VERSION, pairResponseSchema } from '@cassa/shared';
+import { CassaError, PROTOCOL_VERSION, SCHEMA_VERSION, createHttpClient, syncContract } from '@cassa/shared';
+import type { PairResponse } from '@cassa/shared';
 import type { TillContext } from '../till-context';
 
 export interface PairingState {
@@ -35,32 +36,7 @@ export class SyncPairing {
     // The same server again (a new code after a revoke, say) keeps the register id and its
     // numbering, so records waiting to be sent still go there; another server would lose them.
     if (existing && !sameOrigin(existing.serverUrl, url)) this.refuseIfUnsent('pair this register with another server');
-    let response: Response;
-    try {
-      response = await this.fetchImpl(`${url}/v1/pair`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          protocolVersion: PROTOCOL_VERSION,
-          schemaVersion: SCHEMA_VERSION,
-          code,
-          deviceName: this.ctx.settings.shop().registerName,
-          deviceId: this.ctx.deviceId,
-          ...this.proofFor(url),
-        }),
-      });
-    } catch (error) {
-      throw new CassaError('SYNC_UNPAIRED', `The server at ${url} cannot be reached: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    const body = (await response.json().catch(() => null)) as
-      | { ok?: boolean; data?: unknown; error?: { message?: string; details?: { reason?: unknown } } }
-      | null;
-    if (!response.ok || !body?.ok) {
-      // The server's reason (say, a register id it knows under another pairing) lets the screen explain it.
-      const reason = body?.error?.details?.reason;
-      throw new CassaError('SYNC_UNPAIRED', `Pairing refused: ${body?.error?.message ?? `HTTP ${response.status}`}`, typeof reason === 'string' ? { reason } : undefined);
-    }
-    const paired = pairResponseSchema.parse(body.data);
+    const paired = await this.requestPairing(url, code);
     const state: PairingState = { serverUrl: url, deviceToken: paired.deviceToken, organisationId: paired.organisationId, storeId: paired.storeId };
     this.ctx.store.write(() => {
       const s = this.ctx.settings;
@@ -75,6 +51,35 @@ export class SyncPairing {
     });
     this.ctx.setStoreId(state.storeId);
     return state;
+  }
+
+  /** Trades the code for a device token (`device.pair` of the sync contract). */
+  private async requestPairing(url: string, code: string): Promise<PairResponse> {
+    let reached = true;
+    const client = createHttpClient(syncContract, {
+      baseUrl: url,
+      fetch: (target, init) =>
+        this.fetchImpl(target, init as RequestInit).catch((error: unknown) => {
+          reached = false;
+          throw error;
+        }),
+    });
+    try {
+      return await client.call('device.pair', {
+        protocolVersion: PROTOCOL_VERSION,
+        schemaVersion: SCHEMA_VERSION,
+        code,
+        deviceName: this.ctx.settings.shop().registerName,
+        deviceId: this.ctx.deviceId,
+        ...this.proofFor(url),
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!reached) throw new CassaError('SYNC_UNPAIRED', `The server at ${url} cannot be reached: ${message}`);
+      // The server's reason (say, a register id it knows under another pairing) lets the screen explain it.
+      const reason = error instanceof CassaError ? (error.details as { reason?: unknown } | undefined)?.reason : undefined;
+      throw new CassaError('SYNC_UNPAIRED', `Pairing refused: ${message}`, typeof reason === 'string' ? { reason } : undefined);
+    }
   }
 
   unpair(actor: { userId: string; role: 'cashier' | 'manager' | 'admin' }): void {

@@ -148,6 +148,38 @@ describe('sync client against a real server', () => {
     expect(c.state()).toMatchObject({ online: true, lastError: null, pending: 0 });
   });
 
+  it("retries a proxy's error page and an answer outside the contract, and tells head office its version and backlog", async () => {
+    // Counts its backlog, like the till's outbox: the queue length goes with each push.
+    const store = Object.assign(new MemorySyncStore(), {
+      pendingStats(this: MemorySyncStore) {
+        return { pending: this.pendingOps(10_000).length, oldestPendingAt: null };
+      },
+    });
+    const broken: ('proxy' | 'shape')[] = [];
+    const brokenFetch: typeof fetch = async (input, init) => {
+      const fault = String(input).includes('/push') ? broken.shift() : undefined;
+      if (fault === 'proxy') return new Response('<html>502 Bad Gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } });
+      const response = await fetch(input, init);
+      // The server did the work; the till must read a wrong shape as a broken answer and resend.
+      if (fault === 'shape') return Response.json({ ok: true, data: { highWaterMark: 'all' } });
+      return response;
+    };
+    const c = client(store, { fetch: brokenFetch, events: false, deviceId: till.deviceId, appVersion: '9.9.9', pushBatchSize: 2 });
+    c.start();
+    await waitFor(() => store.keys('catalogue').length === 2, 'the first sync');
+    const codes: (string | null)[] = [];
+    c.subscribe((s) => codes.push(s.lastErrorCode));
+    broken.push('proxy', 'shape');
+    for (const id of ['a', 'b', 'c']) store.add(customer(id));
+    c.nudge();
+    await waitFor(() => store.acknowledged === 3 && c.state().lastError === null, 'the retries');
+    expect(codes).toEqual(expect.arrayContaining(['INTERNAL', 'BAD_RESPONSE']));
+    expect((await server.storage.recordCounts('org')).documents).toBe(3);
+    const [register] = await server.storage.headOffice.listRegisters('org');
+    // The last batch left nothing behind it.
+    expect(register).toMatchObject({ appVersion: '9.9.9', queueLength: 0 });
+  });
+
   it('closes promptly with a till listening for events', async () => {
     const store = new MemorySyncStore();
     const c = client(store);

@@ -1,0 +1,70 @@
+/**
+ * @module
+ * Pushing the outbox in batches until it is empty, acknowledging what the server holds; an
+ * out-of-order answer either skips ops the server already has or rewinds to the first it lacks.
+ */
+import { PROTOCOL_VERSION, SCHEMA_VERSION, outOfOrderDetailsSchema } from '@cassa/shared';
+import { resendFrom, serverLostAcknowledgedOps } from './restore-detection';
+import type { RestoreDeps } from './restore-detection';
+import { SyncClientError } from './sync-client-error';
+
+export interface PushDeps extends RestoreDeps {
+  readonly pushBatchSize: number;
+  /** This register's id, asked of the server once when pairing did not give it. */
+  deviceId(): Promise<string>;
+}
+
+const versions = { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION } as const;
+
+export async function pushAll(deps: PushDeps): Promise<void> {
+  const { store, wants, pushBatchSize } = deps;
+  const id = await deps.deviceId();
+  let previousFirst = -1;
+  let rewinds = 0;
+  // Counted once per round and then kept by subtraction: counting a backlog of 100,000 ops
+  // before each batch made a long catch-up quadratic. Sales made meanwhile show next round.
+  let pending = store.pendingStats?.().pending;
+  for (;;) {
+    const ops = store.pendingOps(pushBatchSize);
+    const first = ops[0];
+    if (!first) {
+      if (wants.checkServer && (await serverLostAcknowledgedOps(deps))) {
+        pending = store.pendingStats?.().pending;
+        continue;
+      }
+      wants.checkServer = false;
+      return;
+    }
+    // An outbox that does not move after an acknowledgement is a store bug; do not spin on it.
+    if (first.seq === previousFirst) throw new SyncClientError('INTERNAL', `Outbox did not advance past op ${first.seq}`, null);
+    previousFirst = first.seq;
+    try {
+      // Head office shows each register's backlog: what still waits once this batch has landed,
+      // so a register that has caught up shows 0, not the size of its last batch.
+      const queue = pending === undefined ? undefined : Math.max(0, pending - ops.length);
+      const headers = queue === undefined ? undefined : { 'cassa-queue-length': String(queue) };
+      const response = await deps.transport.call('sync.push', { ...versions, deviceId: id, ops }, headers);
+      store.acknowledge(response.highWaterMark);
+      // An accepted push shows the server holds everything up to its mark: nothing to check.
+      wants.checkServer = false;
+      pending = queue;
+    } catch (error) {
+      const details = error instanceof SyncClientError && error.code === 'SYNC_OUT_OF_ORDER' ? outOfOrderDetailsSchema.safeParse(error.details) : null;
+      // The server already holds ops this till still has queued: acknowledge them and go on.
+      if (details?.success && details.data.expectedSeq > first.seq) {
+        store.acknowledge(details.data.expectedSeq - 1);
+        pending = store.pendingStats?.().pending;
+        continue;
+      }
+      // The server lacks ops it once acknowledged: send them again from the first it lacks.
+      if (details?.success && details.data.expectedSeq < first.seq && ++rewinds <= 3) {
+        resendFrom(deps, details.data.expectedSeq);
+        previousFirst = -1;
+        pending = store.pendingStats?.().pending;
+        continue;
+      }
+      throw error;
+    }
+    if (ops.length < pushBatchSize) return;
+  }
+}

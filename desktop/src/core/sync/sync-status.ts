@@ -1,0 +1,64 @@
+/**
+ * @module
+ * What the till shows about syncing: online or not, the last success, what waits to be sent and
+ * the last error, with listeners told of every change.
+ */
+import type { SyncClientStore } from './sync-client-store';
+import type { SyncErrorCode } from './sync-client-error';
+
+export interface SyncClientState {
+  /** The server answered the last request (or the event channel is open). */
+  readonly online: boolean;
+  /** When a push or pull last completed without error (ISO). */
+  readonly lastSyncAt: string | null;
+  readonly pending: number;
+  readonly oldestPendingAt: string | null;
+  /** What went wrong last, for people; null once a round succeeds. */
+  readonly lastError: string | null;
+  readonly lastErrorCode: SyncErrorCode | null;
+}
+
+type Status = Omit<SyncClientState, 'pending' | 'oldestPendingAt'>;
+
+export interface SyncStatus {
+  state(): SyncClientState;
+  update(patch: Partial<Status>): void;
+  subscribe(listener: (state: SyncClientState) => void): () => void;
+}
+
+export function createSyncStatus(store: SyncClientStore, clock: { now(): Date }): SyncStatus {
+  const listeners = new Set<(state: SyncClientState) => void>();
+  const seenPending = new Map<number, string>();
+  let status: Status = { online: false, lastSyncAt: null, lastError: null, lastErrorCode: null };
+
+  function pendingState(): { pending: number; oldestPendingAt: string | null } {
+    if (store.pendingStats) return store.pendingStats();
+    // Without stats from the database, the age is when this client first saw the oldest op.
+    const ops = store.pendingOps(10_000);
+    const current = new Set(ops.map((op) => op.seq));
+    for (const seq of seenPending.keys()) if (!current.has(seq)) seenPending.delete(seq);
+    for (const op of ops) if (!seenPending.has(op.seq)) seenPending.set(op.seq, clock.now().toISOString());
+    const first = ops[0];
+    return { pending: ops.length, oldestPendingAt: first ? (seenPending.get(first.seq) ?? null) : null };
+  }
+
+  function state(): SyncClientState {
+    return { ...status, ...pendingState() };
+  }
+
+  return {
+    state,
+    update(patch) {
+      status = { ...status, ...patch };
+      if (listeners.size === 0) return;
+      const snapshot = state();
+      for (const listener of listeners) listener(snapshot);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}
