@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { formatEuro } from '@cassa/shared';
 
 const it = {
   app: { title: 'Cassa · Sede', language: 'Lingua', signOut: 'Esci', menu: 'Menu principale', live: 'In diretta', offline: 'Non in diretta', updatedAt: 'Aggiornato alle {{time}}' },
@@ -537,8 +538,9 @@ export function setLanguage(language: 'it' | 'en'): void {
 
 document.documentElement.lang = initial;
 
+/** Cents for the page: the shared formatter, so head office and the till read amounts alike. */
 export function money(cents: number, language: string): string {
-  return new Intl.NumberFormat(language === 'it' ? 'it-IT' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  return formatEuro(cents, language);
 }
 
 export function dateTime(iso: string | null, language: string): string {

@@ -3,7 +3,7 @@
  * What every back-office tab uses: the translation hook for our namespace, the till client, error
  * sentences, Intl formats, local dates and a Blob download.
  */
-import { parseQuantityText } from '@cassa/shared';
+import { euroInputText, formatEuro, parseEuroInput, parseQuantityText } from '@cassa/shared';
 import type { ReactNode } from 'react';
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -22,7 +22,7 @@ export function useBackOffice() {
 
 
 export function money(cents: number, lang: string): string {
-  return new Intl.NumberFormat(intlTag(lang), { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  return formatEuro(cents, lang);
 }
 
 export function quantity(milli: number, lang: string): string {
@@ -37,17 +37,13 @@ export function localDay(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-/** Euros as typed in either style ("12,50", "12.50", "12") into cents; null when not a price. */
+/** Euros as typed in either style ("12,50", "12.50", "1.234,50", "12") into cents; null when not a price. */
 export function parseEuros(text: string): number | null {
-  const cleaned = text.replace(/[€\s]/g, '');
-  if (!/^\d+([.,]\d{1,2})?$/.test(cleaned)) return null;
-  const [euros, fraction = ''] = cleaned.replace(',', '.').split('.');
-  return Number(euros) * 100 + Number(fraction.padEnd(2, '0'));
+  return parseEuroInput(text);
 }
 
 export function eurosText(cents: number, lang: string): string {
-  const text = (cents / 100).toFixed(2);
-  return lang === 'en' ? text : text.replace('.', ',');
+  return euroInputText(cents, lang);
 }
 
 /** A signed quantity ("5", "-2", "1,5") into thousandths; null when it is not one or is zero. */

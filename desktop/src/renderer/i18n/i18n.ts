@@ -1,12 +1,12 @@
 /**
  * @module
- * i18next set up once for the till; Italian first. Money and dates go through Intl with the
- * active language, never hand-formatted. The cashier's language choice is kept in localStorage.
+ * i18next set up once for the till; Italian first. Money goes through shared's euro formatter and
+ * dates through Intl, with the active language, never hand-formatted. The cashier's language choice is kept in localStorage.
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { ScaleLayoutProblem } from '@cassa/shared';
-import { CassaError, errorTable, invalidScanText, parseQuantityText, scaleLayoutProblemText } from '@cassa/shared';
+import { CassaError, errorTable, euroInputText, formatEuro, invalidScanText, parseEuroInput, parseQuantityText, scaleLayoutProblemText } from '@cassa/shared';
 import { en, it } from './messages';
 
 export type Locale = 'it' | 'en';
@@ -43,16 +43,9 @@ export function storeLocale(locale: Locale): void {
 }
 
 const intlTag = (locale: string) => (locale === 'en' ? 'en-IE' : 'it-IT');
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-
+/** Cents for the screen: the shared formatter, so the till and head office read amounts alike. */
 export function formatMoney(cents: number, locale: string): string {
-  let format = moneyFormats.get(locale);
-  if (!format) {
-    format = new Intl.NumberFormat(intlTag(locale), { style: 'currency', currency: 'EUR' });
-    moneyFormats.set(locale, format);
-  }
-  // Cents are exact integers; the division is for display only.
-  return format.format(cents / 100);
+  return formatEuro(cents, locale);
 }
 
 export function formatQuantity(milli: number, unit: 'piece' | 'kg' | 'm', locale: string): string {
@@ -71,16 +64,12 @@ export function formatTime(iso: string, locale: string): string {
 
 /** A cents amount as the text a cashier would type for it in this language ("12,50"). */
 export function moneyInputText(cents: number, locale: string): string {
-  const text = (cents / 100).toFixed(2);
-  return locale === 'en' ? text : text.replace('.', ',');
+  return euroInputText(cents, locale);
 }
 
-/** Parses an amount typed in either locale's style into cents; null when it is not a number. */
+/** Parses an amount typed in either locale's style into cents; null when it is not an amount. */
 export function parseMoneyInput(text: string): number | null {
-  const cleaned = text.replace(/[€\s]/g, '');
-  if (!/^\d+([.,]\d{1,2})?$/.test(cleaned)) return null;
-  const [euros, fraction = ''] = cleaned.replace(',', '.').split('.');
-  return Number(euros) * 100 + Number(fraction.padEnd(2, '0'));
+  return parseEuroInput(text);
 }
 
 /** Parses a quantity into thousandths: whole pieces, or up to three decimals for kg and m. */

@@ -1,5 +1,5 @@
 import type { Category, HeadOfficeMe, ImportDetails, Product, RegisterView, StorePrice, StoreView, Variant } from '@cassa/shared';
-import { decodeTextFile, describeImportReason, PRODUCT_NAME_MAX_LENGTH, unprintableOnReceipt } from '@cassa/shared';
+import { decodeTextFile, describeImportReason, euroInputText, MAX_AMOUNT_CENTS, parseEuroInput, PRODUCT_NAME_MAX_LENGTH, unprintableOnReceipt } from '@cassa/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,15 +21,14 @@ function slug(text: string): string {
     .replace(/^-|-$/g, '');
 }
 
+/** A typed price in exact cents ("0,29" is 29, never 28), or null when it is not an amount. */
 function parseCents(text: string): number | null {
-  const value = Number(text.replace(',', '.'));
-  return Number.isFinite(value) && value >= 0 ? Math.round(value * 100) : null;
+  return parseEuroInput(text, { min: 0, max: MAX_AMOUNT_CENTS });
 }
 
 /** Cents as the person types them: a decimal comma in Italian. */
 function decimal(cents: number, language: string): string {
-  const text = (cents / 100).toFixed(2);
-  return language === 'it' ? text.replace('.', ',') : text;
+  return euroInputText(cents, language);
 }
 
 function list(text: string): string[] {
