@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { openStorage } from '../../sync-server/src/index';
 import type { SyncStorage } from '../../sync-server/src/index';
-import { addDays } from '../../sync-server/src/storage/business-day';
+import { addDays } from '@cassa/shared';
 import { createTestDatabase, startPostgres } from '../../test-support/postgres';
 import type { BenchContext } from './bench-kit';
 import { benchDir, percentile } from './bench-kit';

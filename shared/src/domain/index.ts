@@ -4,6 +4,7 @@
  */
 export * from './money';
 export * from './euro-text';
+export * from './business-day';
 export * from './vat';
 export * from './barcode';
 export * from './gs1-variable-measure';

@@ -7,7 +7,7 @@
 import { CassaError, vatOverClosures } from '@cassa/shared';
 import type { VatCode } from '@cassa/shared';
 import type { DashboardView, HeadOfficeRole, RegisterView, StockRowView, StoreTotals, StoreView } from '@cassa/shared';
-import { DEFAULT_TIME_ZONE } from './business-day';
+import { DEFAULT_TIME_ZONE } from '@cassa/shared';
 import { toNumber } from './sql-database';
 import type { SqlDatabase, SqlExecutor, SqlValue } from './sql-database';
 

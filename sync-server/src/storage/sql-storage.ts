@@ -36,7 +36,7 @@ import { auditChainProblems, nextAuditHead } from '../audit-chain';
 import type { AuditHead } from '../audit-chain';
 import { isImplausibleTime, recordProblems, recordSanityProblems, variantIdsOf } from '../record-problems';
 import { setAsideRefusedOps } from './op-failures';
-import { DEFAULT_TIME_ZONE, localDayAndHour } from './business-day';
+import { DEFAULT_TIME_ZONE, localDayAndHour } from '@cassa/shared';
 import { assertRegisterSeat, createHeadOfficeStorage } from './head-office-storage';
 import { HEAD_OFFICE_DEVICE, createStockTransferStorage } from './stock-transfers';
 import { migrate } from './migrations';

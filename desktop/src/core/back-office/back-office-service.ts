@@ -14,7 +14,7 @@ import { SCAN_LAYOUTS_KEY, scanLayouts, scanLayoutsManagedByHeadOffice } from '.
 import type { StockLedger } from '../stock/stock-ledger';
 import type { SyncPairing } from '../sync-outbox/sync-pairing';
 import type { Actor, TillContext } from '../till-context';
-import { addDays, localDayAndHour, localDayStartUtc } from './local-time';
+import { addDays, localDayAndHour, localDayStartUtc } from '@cassa/shared';
 
 interface LineFact {
   sale_id: string;

@@ -3,7 +3,7 @@
  * What every back-office tab uses: the translation hook for our namespace, the till client, error
  * sentences, Intl formats, local dates and a Blob download.
  */
-import { euroInputText, formatEuro, parseEuroInput, parseQuantityText } from '@cassa/shared';
+import { businessDay, euroInputText, formatEuro, parseEuroInput, parseQuantityText } from '@cassa/shared';
 import type { ReactNode } from 'react';
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -33,8 +33,7 @@ export { dateTime, intlTag } from './error-message';
 
 /** A day as YYYY-MM-DD in the browser's own time zone (the shop's, on a till). */
 export function localDay(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return businessDay(date, Intl.DateTimeFormat().resolvedOptions().timeZone);
 }
 
 /** Euros as typed in either style ("12,50", "12.50", "1.234,50", "12") into cents; null when not a price. */

@@ -1,3 +1,4 @@
+import { businessDay } from '@cassa/shared';
 import type { DashboardView, StoreTotals, StoreView } from '@cassa/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +12,7 @@ import { NamedOptions } from '../named-options';
 
 /** Today's date in a time zone (the browser's when none), as YYYY-MM-DD. */
 function todayIn(timeZone: string | undefined): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return businessDay(new Date(), timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
 }
 
 /** Where "today" is: the chosen store's zone, or the one zone every shown store shares. */
