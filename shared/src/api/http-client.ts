@@ -4,7 +4,7 @@
  * body from the declaration, and checks the answer against the declared output, so a response
  * the contract does not allow is an error here rather than a wrong figure on a screen.
  */
-import { CassaError, isErrorCode } from '../errors';
+import { CassaError, errorDetailsFromWire, isErrorCode } from '../errors';
 import type { HttpContract, HttpInputOf, HttpOutputOf, HttpProcedure, JsonProcedureName } from './http-contract';
 import { inputInQuery, pathParams } from './http-contract';
 
@@ -61,7 +61,7 @@ function failure(status: number, json: unknown): CassaError {
   const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
   if (!error) return new CassaError(status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INTERNAL', `HTTP ${status}`);
   const code = isErrorCode(error.code) ? error.code : 'INTERNAL';
-  return new CassaError(code, typeof error.message === 'string' ? error.message : undefined, error.details);
+  return new CassaError(code, typeof error.message === 'string' ? error.message : undefined, errorDetailsFromWire(error.details));
 }
 
 export function createHttpClient<C extends HttpContract>(contract: C, options: HttpClientOptions): HttpClient<C> {

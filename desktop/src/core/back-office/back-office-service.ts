@@ -51,7 +51,7 @@ export class BackOfficeService {
 
   private refuseWhenManaged(what: string): void {
     if (this.pairing.current()) {
-      throw new CassaError('CONFLICT', `${what} are managed by head office for this register: change them there`);
+      throw new CassaError('CONFLICT', `${what} are managed by head office for this register: change them there`, { reason: 'head-office-managed' });
     }
   }
 
@@ -256,7 +256,7 @@ export class BackOfficeService {
     };
     const changed = POLICY_KEYS.filter((key) => asked[key] !== undefined && asked[key] !== current[key] && s.fromHeadOffice(key));
     if (changed.length > 0) {
-      throw new CassaError('CONFLICT', 'Approvals and the amount ceiling are managed by head office: change them there', { keys: changed });
+      throw new CassaError('CONFLICT', 'Approvals and the amount ceiling are managed by head office: change them there', { reason: 'head-office-managed', keys: changed });
     }
   }
 
@@ -269,7 +269,7 @@ export class BackOfficeService {
     const current = scanLayouts(this.ctx.settings);
     if (JSON.stringify(layouts) === JSON.stringify(current)) return undefined;
     if (scanLayoutsManagedByHeadOffice(this.ctx.settings)) {
-      throw new CassaError('CONFLICT', 'Scale label layouts are managed by head office: change them there');
+      throw new CassaError('CONFLICT', 'Scale label layouts are managed by head office: change them there', { reason: 'head-office-managed' });
     }
     const problems = scaleLayoutsProblems(layouts);
     if (problems.length > 0) {

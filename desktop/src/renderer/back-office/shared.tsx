@@ -3,12 +3,12 @@
  * What every back-office tab uses: the translation hook for our namespace, the till client, error
  * sentences, Intl formats, local dates and a Blob download.
  */
-import { businessDay, euroInputText, formatEuro, parseEuroInput, parseQuantityText } from '@cassa/shared';
+import { businessDay, errorSentence, euroInputText, formatEuro, parseEuroInput, parseQuantityText } from '@cassa/shared';
 import type { ReactNode } from 'react';
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTill } from '../till-context';
-import { errorMessage, intlTag } from './error-message';
+import { intlTag } from './error-message';
 import { namespace } from './i18n';
 
 export type T = ReturnType<typeof useTranslation<typeof namespace>>['t'];
@@ -53,14 +53,14 @@ export function parseSignedMilli(text: string): number | null {
 
 /** Runs one call at a time for a form: busy flag, error text and a success notice. */
 export function useAction() {
-  const { t, lang } = useBackOffice();
+  const { lang } = useBackOffice();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   // The latest language, read when a call fails: `run` stays the same function across a language
   // switch, so effects that depend on it do not re-run (and forms keep what is typed).
-  const words = useRef({ t, lang });
-  words.current = { t, lang };
+  const language = useRef(lang);
+  language.current = lang;
   const run = useCallback(
     async <R,>(work: () => Promise<R>, success?: (result: R) => string | null): Promise<R | undefined> => {
       setBusy(true);
@@ -71,7 +71,7 @@ export function useAction() {
         if (success) setNotice(success(result));
         return result;
       } catch (caught) {
-        setError(errorMessage(caught, words.current.t, words.current.lang));
+        setError(errorSentence(caught, language.current));
         return undefined;
       } finally {
         setBusy(false);

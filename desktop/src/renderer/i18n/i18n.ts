@@ -5,8 +5,7 @@
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import type { ScaleLayoutProblem } from '@cassa/shared';
-import { CassaError, errorTable, euroInputText, formatEuro, invalidScanText, parseEuroInput, parseQuantityText, scaleLayoutProblemText } from '@cassa/shared';
+import { errorSentence, euroInputText, formatEuro, parseEuroInput, parseQuantityText } from '@cassa/shared';
 import { en, it } from './messages';
 
 export type Locale = 'it' | 'en';
@@ -90,38 +89,9 @@ export function parsePercentInput(text: string): number | null {
 }
 
 /**
- * What a person reads for a failed call: the error table's sentence in Italian (the core's own
- * messages are English and technical), the core's message in English where it says more.
+ * What a person reads for a failed call: shared's one error sentence, so the till and head office
+ * word a refusal alike, with its details, in one language.
  */
 export function describeError(error: unknown, locale: string): string {
-  if (error instanceof CassaError) {
-    const detailed = describeErrorDetails(error, locale === 'en' ? 'en' : 'it');
-    if (detailed !== undefined) return detailed;
-    return locale === 'en' ? error.message || errorTable[error.code].en : errorTable[error.code].it;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * The sentence for the refusals whose details say more than the error table: a refused scan (its
- * code and why), an amount over the owner's ceiling (the ceiling), scale layouts that do not add
- * up (each problem). Worded here from codes, so Italian says as much as English.
- */
-export function describeErrorDetails(error: CassaError, locale: Locale): string | undefined {
-  const details = (typeof error.details === 'object' && error.details !== null ? error.details : {}) as Record<string, unknown>;
-  switch (error.code) {
-    case 'INVALID_BARCODE':
-      return invalidScanText(details, locale);
-    case 'AMOUNT_OVER_LIMIT':
-      return typeof details.ceilingCents === 'number'
-        ? `${errorTable.AMOUNT_OVER_LIMIT[locale]} (${formatMoney(details.ceilingCents, locale)})`
-        : undefined;
-    case 'VALIDATION': {
-      const problems = details.scaleLayoutProblems;
-      if (!Array.isArray(problems) || problems.length === 0) return undefined;
-      return (problems as ScaleLayoutProblem[]).map((problem) => scaleLayoutProblemText(problem, locale)).join('; ');
-    }
-    default:
-      return undefined;
-  }
+  return errorSentence(error, locale);
 }
