@@ -282,7 +282,7 @@ export class BackOfficeService {
     refuseCatalogueWriteWhenPaired(this.pairing);
     for (const code of product.variants.flatMap((v) => v.barcodes)) {
       const problem = catalogueBarcodeProblem(code);
-      if (problem) throw new CassaError('INVALID_BARCODE', `Barcode ${JSON.stringify(code)}: ${problem.message}`, { code, reason: problem.reason });
+      if (problem) throw new CassaError('INVALID_BARCODE', `Barcode ${JSON.stringify(code)}: ${problem.message}`, { ...problem.details, code, reason: problem.reason });
     }
     const keys = product.variants.flatMap((v) => v.barcodes).map(barcodeKey);
     if (new Set(keys).size !== keys.length) throw new CassaError('VALIDATION', 'The same barcode appears twice in this product (perhaps in two printed forms)');
