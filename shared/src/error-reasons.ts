@@ -18,15 +18,15 @@ export type ErrorLocale = 'it' | 'en';
 /** The details of a refusal as they arrive: any JSON object. Each row reads the keys it `needs`. */
 export type ReasonDetails = Readonly<Record<string, unknown>>;
 
-interface ReasonRow {
-  /** The details keys the sentence uses; a missing one reads as "?". */
-  readonly needs: readonly string[];
+interface ReasonRow<Need extends string = string> {
+  /** The details keys the sentence uses; a throw site must give them (see {@link ReasonNeeds}). */
+  readonly needs: readonly Need[];
   readonly it: (details: ReasonDetails) => string;
   readonly en: (details: ReasonDetails) => string;
 }
 
 const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '?');
-const fixed = (it: string, en: string): ReasonRow => ({ needs: [], it: () => it, en: () => en });
+const fixed = (it: string, en: string): ReasonRow<never> => ({ needs: [], it: () => it, en: () => en });
 
 /** Reasons of our own (head office, pairing, the till's scale and its head-office link). */
 const ownReasons = {
@@ -36,7 +36,7 @@ const ownReasons = {
   'self-demote': fixed('Non puoi toglierti il ruolo di titolare: chiedi a un altro titolare', 'You cannot demote yourself: ask another owner'),
   'self-remove': fixed('Non puoi eliminare il tuo stesso account', 'You cannot remove yourself'),
   'email-taken': {
-    needs: ['email'],
+    needs: ['email'] as const,
     it: (d) => `${text(d.email)} ha già un account`,
     en: (d) => `${text(d.email)} already has an account`,
   },
@@ -61,7 +61,7 @@ const ownReasons = {
   'over-capacity': fixed('Il peso supera la portata della bilancia', "The weight is over the scale's capacity"),
   'under-zero': fixed('La bilancia segna meno di zero: libera il piatto e azzerala', 'The scale reads below zero: clear the pan and zero it'),
   'no-answer': fixed('La bilancia non risponde: controlla il cavo e che sia accesa', 'The scale does not answer: check its cable and that it is on'),
-} as const satisfies Record<string, ReasonRow>;
+} satisfies Record<string, ReasonRow<string>>;
 
 /** A refused scan: "Codice a barre non valido: 123 (why)", from the scan reasons' own table. */
 function scanRow(reason: InvalidScanReason): ReasonRow {
@@ -84,6 +84,21 @@ const scanReasons = Object.keys(invalidScanReasons) as InvalidScanReason[];
 const importReasonCodes = Object.keys(importReasonTexts) as ImportReason[];
 
 export type ErrorReason = keyof typeof ownReasons | InvalidScanReason | ImportReason;
+
+/** The `{name}` placeholders of an import reason's text. */
+type Placeholders<S extends string> = S extends `${string}{${infer Key}}${infer Rest}` ? Key | Placeholders<Rest> : never;
+
+/**
+ * The details keys the sentence for `R` reads: a refused scan names its code, a catalogue reason
+ * the placeholders of its text, our own reasons what their row `needs`.
+ */
+export type ReasonNeeds<R extends ErrorReason> = R extends keyof typeof ownReasons
+  ? (typeof ownReasons)[R]['needs'][number]
+  : R extends InvalidScanReason
+    ? 'code'
+    : R extends ImportReason
+      ? Placeholders<(typeof importReasonTexts)[R]['it'] | (typeof importReasonTexts)[R]['en']>
+      : never;
 
 /** Every declared reason with the details it needs and its sentence in each language. */
 export const errorReasons: Readonly<Record<ErrorReason, ReasonRow>> = {

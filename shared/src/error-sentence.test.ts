@@ -44,6 +44,16 @@ describe('declared reasons', () => {
     expect(undeclared.code).toBe('CONFLICT');
   });
 
+  it('must come with the details their sentence reads', () => {
+    expectTypeOf<{ reason: 'barcode-held'; code: string; ownerSku: string; ownerName: string; ownerProductId: string }>().toMatchTypeOf<ErrorDetails>();
+    expectTypeOf<{ reason: 'barcode-held'; code: string }>().not.toMatchTypeOf<ErrorDetails>();
+    expectTypeOf<{ reason: 'check-digit' }>().not.toMatchTypeOf<ErrorDetails>();
+    expectTypeOf<{ reason: 'credentials' }>().toMatchTypeOf<ErrorDetails>();
+    // @ts-expect-error email-taken says whose email, so it needs it
+    const withoutEmail = new CassaError('CONFLICT', 'x', { reason: 'email-taken' });
+    expect(errorSentence(withoutEmail, 'it')).toBe('? ha già un account');
+  });
+
   it('from a newer peer are kept aside, so `reason` only ever holds a declared one', () => {
     expect(errorDetailsFromWire({ reason: 'from-the-future', code: '1' })).toEqual({ undeclaredReason: 'from-the-future', code: '1' });
     expect(errorDetailsFromWire({ reason: 'barcode-held', code: '1' })).toEqual({ reason: 'barcode-held', code: '1' });

@@ -5,7 +5,7 @@
  * and the sync protocol never invent ad-hoc error bodies. A refusal's `details.reason` is one of
  * the declared reasons in error-reasons.ts; `errorSentence` (error-sentence.ts) words the lot.
  */
-import type { ErrorReason } from './error-reasons';
+import type { ErrorReason, ReasonNeeds } from './error-reasons';
 import { isErrorReason } from './error-reasons';
 
 export const errorCodes = [
@@ -102,12 +102,20 @@ export const errorTable: Readonly<Record<ErrorCode, ErrorInfo>> = {
   INTERNAL: { status: 500, it: 'Errore interno', en: 'Internal error' },
 };
 
+type AnyDetails = { readonly [key: string]: unknown };
+
+/** Details with a declared reason and the facts its sentence reads, e.g. `{ reason: 'email-taken', email }`. */
+type DetailsWithReason = {
+  [R in ErrorReason]: { readonly reason: R } & { readonly [K in ReasonNeeds<R>]: string | number } & AnyDetails;
+}[ErrorReason];
+
 /**
  * What a refusal says beyond its code: the facts a sentence needs (which barcode, how many
  * seats…) and, when one rule among several refused, which one as a declared `reason`. A reason
- * that is not declared in `errorReasons` does not compile.
+ * that is not declared in `errorReasons` does not compile, nor does one without the details its
+ * sentence reads.
  */
-export type ErrorDetails = { readonly reason?: ErrorReason } & { readonly [key: string]: unknown };
+export type ErrorDetails = ({ readonly reason?: undefined } & AnyDetails) | DetailsWithReason;
 
 /**
  * Details as they arrive from another process (a till, head office), which may be newer than

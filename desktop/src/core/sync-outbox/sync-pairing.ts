@@ -4,7 +4,7 @@
  * (or re-pairing elsewhere) while records wait to be sent is refused: that is how other tills
  * lose sales.
  */
-import { CassaError, isErrorReason, PROTOCOL_VERSION, SCHEMA_VERSION, pairResponseSchema } from '@cassa/shared';
+import { CassaError, errorDetailsFromWire, PROTOCOL_VERSION, SCHEMA_VERSION, pairResponseSchema } from '@cassa/shared';
 import type { TillContext } from '../till-context';
 
 export interface PairingState {
@@ -57,8 +57,7 @@ export class SyncPairing {
       | null;
     if (!response.ok || !body?.ok) {
       // The server's reason (say, a register id it knows under another pairing) lets the screen explain it.
-      const reason = body?.error?.details?.reason;
-      throw new CassaError('SYNC_UNPAIRED', `Pairing refused: ${body?.error?.message ?? `HTTP ${response.status}`}`, isErrorReason(reason) ? { reason } : undefined);
+      throw new CassaError('SYNC_UNPAIRED', `Pairing refused: ${body?.error?.message ?? `HTTP ${response.status}`}`, errorDetailsFromWire(body?.error?.details));
     }
     const paired = pairResponseSchema.parse(body.data);
     const state: PairingState = { serverUrl: url, deviceToken: paired.deviceToken, organisationId: paired.organisationId, storeId: paired.storeId };
