@@ -83,10 +83,16 @@ describe('addDays and localDayStartUtc', () => {
     expect(localDayStartUtc('2026-10-26', 'Europe/Rome').toISOString()).toBe('2026-10-25T23:00:00.000Z');
   });
 
+  it('start a day whose midnight a clock change skips at the change (Santiago, 16 September 1990)', () => {
+    // At 00:00 the clocks went to 01:00: 23:00 on the 15th is not the 16th, 04:00 UTC (01:00) is.
+    expect(localDayStartUtc('1990-09-16', 'America/Santiago').toISOString()).toBe('1990-09-16T04:00:00.000Z');
+    expect(businessDay('1990-09-16T03:59:59Z', 'America/Santiago')).toBe('1990-09-15');
+  });
+
   it('are consistent: local midnight belongs to its own day, the instant before to the day before', () => {
     const day = fc.integer({ min: 0, max: 365 * 60 }).map((n) => addDays('1990-01-01', n));
     fc.assert(
-      fc.property(day, fc.constantFrom('Europe/Rome', 'America/Santiago', 'Australia/Lord_Howe'), (d, tz) => {
+      fc.property(day, fc.constantFrom('Europe/Rome', 'America/Santiago', 'Australia/Lord_Howe', 'America/Havana', 'America/Sao_Paulo'), (d, tz) => {
         const start = localDayStartUtc(d, tz);
         expect(businessDay(start, tz)).toBe(d);
         expect(businessDay(new Date(start.getTime() - 1000), tz)).toBe(addDays(d, -1));

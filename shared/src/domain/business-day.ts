@@ -109,12 +109,21 @@ export function offsetMinutes(instant: Date, timeZone: string): number {
   return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
 }
 
-/** The UTC instant at which local midnight starting `day` (YYYY-MM-DD) falls in `timeZone`. */
+const HOURS_14 = 14 * 3_600_000;
+
+/**
+ * The first UTC instant of `day` (YYYY-MM-DD) in `timeZone`: local midnight, or, on a day whose
+ * clock change skips midnight (Santiago, São Paulo, Havana), the instant of the change.
+ */
 export function localDayStartUtc(day: string, timeZone: string): Date {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d);
-  // Two passes settle the offset even on the days clocks change.
-  let instant = new Date(guess - offsetMinutes(new Date(guess), timeZone) * 60_000);
-  instant = new Date(guess - offsetMinutes(instant, timeZone) * 60_000);
-  return instant;
+  const utcMidnight = Date.UTC(y, m - 1, d);
+  // No zone is more than 14 hours from UTC, so local midnight has one of the offsets in force 14
+  // hours either side; of the candidates they give, the earliest that falls on `day` starts it.
+  const offsets = new Set([-HOURS_14, HOURS_14].map((shift) => offsetMinutes(new Date(utcMidnight + shift), timeZone)));
+  const starts = [...offsets]
+    .map((offset) => utcMidnight - offset * 60_000)
+    .filter((candidate) => businessDay(new Date(candidate), timeZone) === day)
+    .sort((a, b) => a - b);
+  return new Date(starts[0] ?? utcMidnight - offsetMinutes(new Date(utcMidnight), timeZone) * 60_000);
 }
