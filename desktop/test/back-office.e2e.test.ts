@@ -100,7 +100,7 @@ describe('the back office, end to end', () => {
       await page.getByRole('button', { name: 'Modifica Caffè macinato espresso 250 g' }).click();
       await page.getByLabel('Prezzo di listino (€)').fill('4,79');
       await page.getByRole('button', { name: 'Salva', exact: true }).click();
-      await expect.poll(() => text(page, 'alert')).toContain('gestita dalla sede');
+      await expect.poll(() => text(page, 'alert')).toContain('Questa cassa è collegata alla sede: il catalogo si gestisce dalla sede');
       const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Esporta CSV' }).click()]);
       expect(readFileSync(await exported.path(), 'utf8')).toContain('CAF250');
 

@@ -2,8 +2,11 @@
  * @module
  * The closed list of error codes every Cassa side speaks. One table maps each code to an HTTP
  * status and to the message a person reads, in Italian and English, so the till, the head office
- * and the sync protocol never invent ad-hoc error bodies.
+ * and the sync protocol never invent ad-hoc error bodies. A refusal's `details.reason` is one of
+ * the declared reasons in error-reasons.ts; `errorSentence` (error-sentence.ts) words the lot.
  */
+import type { ErrorReason, ReasonNeeds } from './error-reasons';
+import { isErrorReason } from './error-reasons';
 
 export const errorCodes = [
   'VALIDATION',
@@ -79,7 +82,7 @@ export const errorTable: Readonly<Record<ErrorCode, ErrorInfo>> = {
   PAYLOAD_TOO_LARGE: { status: 413, it: 'Richiesta troppo grande', en: 'Request too large' },
   CONFLICT: { status: 409, it: 'Conflitto con lo stato attuale', en: 'Conflicts with the current state' },
   DATABASE_TOO_NEW: { status: 500, it: 'Database di una versione più recente', en: 'Database is from a newer version' },
-  RATE_LIMITED: { status: 429, it: 'Troppe richieste', en: 'Too many requests' },
+  RATE_LIMITED: { status: 429, it: 'Troppe richieste da qui: attendi qualche minuto e riprova', en: 'Too many requests from here: wait a few minutes and try again' },
   DISK_FULL: {
     status: 507,
     it: "Disco pieno: l'operazione non è stata registrata. Libera spazio sul computer della cassa e riprova",
@@ -99,11 +102,38 @@ export const errorTable: Readonly<Record<ErrorCode, ErrorInfo>> = {
   INTERNAL: { status: 500, it: 'Errore interno', en: 'Internal error' },
 };
 
+type AnyDetails = { readonly [key: string]: unknown };
+
+/** Details with a declared reason and the facts its sentence reads, e.g. `{ reason: 'email-taken', email }`. */
+type DetailsWithReason = {
+  [R in ErrorReason]: { readonly reason: R } & { readonly [K in ReasonNeeds<R>]: string | number } & AnyDetails;
+}[ErrorReason];
+
+/**
+ * What a refusal says beyond its code: the facts a sentence needs (which barcode, how many
+ * seats…) and, when one rule among several refused, which one as a declared `reason`. A reason
+ * that is not declared in `errorReasons` does not compile, nor does one without the details its
+ * sentence reads.
+ */
+export type ErrorDetails = ({ readonly reason?: undefined } & AnyDetails) | DetailsWithReason;
+
+/**
+ * Details as they arrive from another process (a till, head office), which may be newer than
+ * this one: an object is kept; a reason this build does not declare moves to `undeclaredReason`,
+ * so `reason` only ever holds a declared one and the sentence falls back to the code's.
+ */
+export function errorDetailsFromWire(value: unknown): ErrorDetails | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const { reason, ...rest } = value as Record<string, unknown>;
+  if (reason === undefined || isErrorReason(reason)) return value as ErrorDetails;
+  return { ...rest, undeclaredReason: reason };
+}
+
 /** The error body every API answers with; `message` is for people, `code` for programs. */
 export interface ApiError {
   readonly code: ErrorCode;
   readonly message: string;
-  readonly details?: unknown;
+  readonly details?: ErrorDetails;
 }
 
 /**
@@ -112,9 +142,9 @@ export interface ApiError {
  */
 export class CassaError extends Error {
   readonly code: ErrorCode;
-  readonly details: unknown;
+  readonly details: ErrorDetails | undefined;
 
-  constructor(code: ErrorCode, message?: string, details?: unknown) {
+  constructor(code: ErrorCode, message?: string, details?: ErrorDetails) {
     super(message ?? errorTable[code].en);
     this.name = 'CassaError';
     this.code = code;

@@ -4,6 +4,8 @@
  * Pure TypeScript: no Node, no DOM, nothing from our other packages.
  */
 export * from './errors';
+export * from './error-reasons';
+export * from './error-sentence';
 export * from './domain';
 export * from './records';
 export * from './api';

@@ -49,7 +49,6 @@ export type { Logger } from './http-support';
 export type { Migration } from './storage/migrations';
 export { LATEST_DATABASE_VERSION, migrations } from './storage/migrations';
 export { openStorage } from './storage/open-storage';
-export { addDays } from './storage/business-day';
 export type { StorageOptions } from './storage/open-storage';
 export type { DevicePrincipal, RecordCounts, StreamPosition, SyncStorage, TouchedStream } from './storage/storage';
 export type { SyncService } from './sync-service';

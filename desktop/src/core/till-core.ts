@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { AppInfo } from '@cassa/shared';
-import { tillContract } from '@cassa/shared';
+import { DEFAULT_TIME_ZONE, isValidTimeZone, tillContract } from '@cassa/shared';
 import { createTillHandlers } from './api/till-handlers';
 import type { Dispatcher, Logger } from './api/dispatcher';
 import { consoleLogger, createDispatcher } from './api/dispatcher';
@@ -202,15 +202,9 @@ export function createTillCore(options: TillCoreOptions): TillCore {
 }
 
 /** Where a Cassa shop is unless told otherwise. */
-export const DEFAULT_SHOP_TIME_ZONE = 'Europe/Rome';
+export const DEFAULT_SHOP_TIME_ZONE = DEFAULT_TIME_ZONE;
 
 /** The zone if the runtime knows it, else null (a typo in a setting must not stop printing). */
 function validTimeZone(zone: string | null): string | null {
-  if (!zone) return null;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone;
-  } catch {
-    return null;
-  }
+  return zone !== null && zone !== '' && isValidTimeZone(zone) ? zone : null;
 }

@@ -25,8 +25,3 @@ export function useTill(): TillState {
   if (!state) throw new Error('useTill outside TillProvider');
   return state;
 }
-
-/** A user-facing message for anything a call threw. */
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

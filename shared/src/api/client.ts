@@ -3,7 +3,7 @@
  * A typed client over any transport: Electron IPC in the till window, HTTP + SSE in a browser.
  * The renderer never knows which one it has.
  */
-import { CassaError, isErrorCode } from '../errors';
+import { CassaError, errorDetailsFromWire, isErrorCode } from '../errors';
 import type { ApiResult, ContractMap, EventEnvelope, EventMap, EventPayload, InputOf, OutputOf } from './define';
 
 export interface ClientTransport {
@@ -26,7 +26,7 @@ export function createContractClient<C extends ContractMap, E extends EventMap>(
       const result = await transport.call(name, input);
       if (result.ok) return result.data as never;
       const code = isErrorCode(result.error.code) ? result.error.code : 'INTERNAL';
-      throw new CassaError(code, result.error.message, result.error.details);
+      throw new CassaError(code, result.error.message, errorDetailsFromWire(result.error.details));
     },
     on(name, listener) {
       return transport.subscribe((event) => {

@@ -4,8 +4,8 @@
  * body from the declaration, and checks the answer against the declared output, so a response
  * the contract does not allow is an error here rather than a wrong figure on a screen.
  */
-import { CassaError, isErrorCode } from '../errors';
-import type { ErrorCode } from '../errors';
+import { CassaError, errorDetailsFromWire, isErrorCode } from '../errors';
+import type { ErrorCode, ErrorDetails } from '../errors';
 import type { HttpContract, HttpInputOf, HttpOutputOf, HttpProcedure, JsonProcedureName } from './http-contract';
 import { inputInQuery, pathParams } from './http-contract';
 
@@ -44,7 +44,7 @@ export class HttpCallError extends CassaError {
   constructor(
     code: ErrorCode,
     message: string | undefined,
-    details: unknown,
+    details: ErrorDetails | undefined,
     readonly status: number,
     readonly kind: HttpFailureKind,
   ) {
@@ -84,7 +84,7 @@ function failure(status: number, json: unknown): HttpCallError {
   const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
   if (!error) return new HttpCallError(status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INTERNAL', `HTTP ${status}`, undefined, status, 'unreadable');
   const code = isErrorCode(error.code) ? error.code : 'INTERNAL';
-  return new HttpCallError(code, typeof error.message === 'string' ? error.message : undefined, error.details, status, 'error');
+  return new HttpCallError(code, typeof error.message === 'string' ? error.message : undefined, errorDetailsFromWire(error.details), status, 'error');
 }
 
 export function createHttpClient<C extends HttpContract>(contract: C, options: HttpClientOptions): HttpClient<C> {

@@ -81,3 +81,10 @@ describe('catalogueBarcodeProblem: the scan check, before a code is stored', () 
     expect(catalogueBarcodeProblem('10001')?.reason).toBe('length');
   });
 });
+
+describe('catalogueBarcodeProblem details', () => {
+  it('passes on the scan check’s facts, so the sentence can name the digits', () => {
+    expect(catalogueBarcodeProblem('8001120000011')).toMatchObject({ reason: 'check-digit', details: { given: '1', expected: '9' } });
+    expect(catalogueBarcodeProblem('800 123')).toEqual({ reason: 'characters', message: 'A barcode has no spaces' });
+  });
+});

@@ -14,7 +14,7 @@
  *
  * The printed form is kept next to the key for display; uniqueness and lookups use the key.
  */
-import type { InvalidScanReason } from './barcode';
+import type { InvalidScanDetails, InvalidScanReason } from './barcode';
 import { parseScan, toGtin14 } from './barcode';
 
 // What a scanner adds around a code (CR, LF, Tab, STX/ETX) is not part of it.
@@ -44,6 +44,8 @@ export function sameBarcode(a: string, b: string): boolean {
 export interface CatalogueBarcodeProblem {
   readonly reason: InvalidScanReason;
   readonly message: string;
+  /** The facts the sentence for `reason` uses (the check digits, the length), when the scan check gives them. */
+  readonly details?: InvalidScanDetails;
 }
 
 /**
@@ -57,5 +59,6 @@ export function catalogueBarcodeProblem(code: string): CatalogueBarcodeProblem |
   if (/\s/.test(code)) return { reason: 'characters', message: 'A barcode has no spaces' };
   if (/[\x00-\x1f\x7f]/.test(code)) return { reason: 'characters', message: 'A barcode has no control characters' };
   const scan = parseScan(code, []);
-  return scan.kind === 'invalid' ? { reason: scan.reason, message: scan.message } : undefined;
+  if (scan.kind !== 'invalid') return undefined;
+  return scan.details === undefined ? { reason: scan.reason, message: scan.message } : { reason: scan.reason, message: scan.message, details: scan.details };
 }

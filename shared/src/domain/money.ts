@@ -210,11 +210,28 @@ const AMOUNT_SHAPE = /^([+\-\u2212]?)\s*(?:€|eur|euro)?\s*([+\-\u2212]?)\s*([0
  * Accepts a comma or a dot as decimal separator ("12,50", "12.50"), dots as thousands separators
  * ("1.234,56", "1.234"), the English form "1,234.56", a euro sign or "EUR" before or after, and a
  * leading minus. At most two decimals: a third would silently lose money, so it is an error.
- * Throws {@link InvalidAmountError} for anything else.
+ * Throws {@link InvalidAmountError} for anything else, and for an amount outside `bounds`.
  * @example parseEuroAmount('1.234,56') // 123456
  * @example parseEuroAmount('-2,5') // -250
  */
-export function parseEuroAmount(input: string): Cents {
+export function parseEuroAmount(input: string, bounds: AmountBounds = {}): Cents {
+  const cents = readEuroAmount(input);
+  if (bounds.min !== undefined && cents < bounds.min) {
+    throw new InvalidAmountError(input, bounds.min === 0 ? 'it is negative' : `it is below the minimum of ${formatCents(bounds.min)}`);
+  }
+  if (bounds.max !== undefined && cents > bounds.max) {
+    throw new InvalidAmountError(input, `it is over the maximum of ${formatCents(bounds.max)}`);
+  }
+  return cents;
+}
+
+/** The smallest and largest amount a field accepts, in cents; both inclusive. */
+export interface AmountBounds {
+  readonly min?: Cents;
+  readonly max?: Cents;
+}
+
+function readEuroAmount(input: string): Cents {
   const shape = AMOUNT_SHAPE.exec(input.trim());
   if (shape === null) {
     throw new InvalidAmountError(

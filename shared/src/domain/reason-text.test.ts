@@ -28,3 +28,15 @@ describe('reason texts', () => {
     expect(invalidScanText({ code: '1', reason: 'constructor' }, 'en')).toBeUndefined();
   });
 });
+
+describe('reason texts without their facts', () => {
+  it('still make a sentence when a check or an older peer sends the reason alone', () => {
+    for (const reason of ['check-digit', 'length', 'characters', 'price-check-digit'] as const) {
+      for (const locale of ['it', 'en'] as const) {
+        const text = invalidScanText({ code: '800 123', reason }, locale);
+        expect(text, `${reason} ${locale}`).toMatch(/^(Codice a barre non valido|Invalid barcode): 800 123 \(/);
+        expect(text, `${reason} ${locale}`).not.toMatch(/\?|undefined/);
+      }
+    }
+  });
+});

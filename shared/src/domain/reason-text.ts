@@ -25,17 +25,32 @@ export function reasonText<Code extends string, Details>(
 
 /** Why a scan was refused, for the cashier. */
 export const invalidScanReasons: ReasonTable<InvalidScanReason, InvalidScanDetails> = {
+  // Each sentence has a form for the facts missing: a catalogue check or an older peer sends the reason alone.
   'check-digit': {
-    it: (d) => `cifra di controllo ${d.given ?? '?'}, attesa ${d.expected ?? '?'}: codice letto male o stampato male`,
-    en: (d) => `check digit is ${d.given ?? '?'}, expected ${d.expected ?? '?'}: misread or misprinted`,
+    it: (d) =>
+      d.given === undefined || d.expected === undefined
+        ? 'cifra di controllo errata: codice letto male o stampato male'
+        : `cifra di controllo ${d.given}, attesa ${d.expected}: codice letto male o stampato male`,
+    en: (d) =>
+      d.given === undefined || d.expected === undefined
+        ? 'wrong check digit: misread or misprinted'
+        : `check digit is ${d.given}, expected ${d.expected}: misread or misprinted`,
   },
   length: {
-    it: (d) => (d.length === 0 ? 'lettura vuota' : `un codice EAN/UPC ha 8, 12, 13 o 14 cifre, questo ne ha ${d.length ?? '?'}`),
-    en: (d) => (d.length === 0 ? 'the scan is empty' : `an EAN/UPC code has 8, 12, 13 or 14 digits, this one has ${d.length ?? '?'}`),
+    it: (d) =>
+      d.length === 0 ? 'lettura vuota' : `un codice EAN/UPC ha 8, 12, 13 o 14 cifre${d.length === undefined ? '' : `, questo ne ha ${d.length}`}`,
+    en: (d) =>
+      d.length === 0 ? 'the scan is empty' : `an EAN/UPC code has 8, 12, 13 or 14 digits${d.length === undefined ? '' : `, this one has ${d.length}`}`,
   },
   characters: {
-    it: (d) => `carattere inatteso ${d.character ?? '?'} in posizione ${d.position ?? '?'}: controllare il layout di tastiera del lettore`,
-    en: (d) => `unexpected character ${d.character ?? '?'} at position ${d.position ?? '?'}: check the scanner's keyboard layout`,
+    it: (d) =>
+      d.character === undefined
+        ? 'contiene spazi o caratteri che un codice a barre non ha'
+        : `carattere inatteso ${d.character} in posizione ${d.position ?? '?'}: controllare il layout di tastiera del lettore`,
+    en: (d) =>
+      d.character === undefined
+        ? 'it holds spaces or characters a barcode does not have'
+        : `unexpected character ${d.character} at position ${d.position ?? '?'}: check the scanner's keyboard layout`,
   },
   'price-check-digit': {
     it: () => "la cifra di controllo del prezzo non corrisponde al prezzo dell'etichetta della bilancia",

@@ -15,8 +15,11 @@ export const SCHEMA_VERSION = 1;
 /** The oldest record schema this build still accepts from a till. */
 export const MIN_SUPPORTED_SCHEMA_VERSION = 1;
 
-/** What a SYNC_VERSION_MISMATCH error carries in `details`, so both sides can say who must upgrade. */
-export interface VersionMismatchDetails {
+/**
+ * What a SYNC_VERSION_MISMATCH error carries in `details`, so both sides can say who must upgrade.
+ * A type rather than an interface so it is assignable to `ErrorDetails` (an index signature).
+ */
+export type VersionMismatchDetails = {
   readonly serverProtocolVersion: number;
   readonly serverSchemaVersion: number;
   readonly serverMinSchemaVersion: number;
@@ -24,7 +27,7 @@ export interface VersionMismatchDetails {
   readonly clientSchemaVersion: number | null;
   /** Which side is behind: the one that should be upgraded. */
   readonly upgrade: 'client' | 'server';
-}
+};
 
 /**
  * Decides whether a peer's versions can be served; returns null when they can, otherwise the

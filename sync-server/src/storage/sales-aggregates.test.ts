@@ -5,7 +5,7 @@ import { ADMIN_TOKEN, engines, op, pairTill, product, sale, seedTenant, versions
 import type { Engine, EngineDatabase } from '../../test/fixtures';
 import { createSyncServer } from '../index';
 import type { SyncServer } from '../index';
-import { addDays, localDayAndHour } from './business-day';
+import { addDays, localDayAndHour } from '@cassa/shared';
 
 function withLines(record: TillRecord, patch: Partial<SaleRecord>): TillRecord {
   if (record.type !== 'sale') throw new Error('not a sale');

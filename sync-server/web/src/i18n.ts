@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { formatEuro } from '@cassa/shared';
 
 const it = {
   app: { title: 'Cassa · Sede', language: 'Lingua', signOut: 'Esci', menu: 'Menu principale', live: 'In diretta', offline: 'Non in diretta', updatedAt: 'Aggiornato alle {{time}}' },
@@ -201,30 +202,6 @@ const it = {
     badQuantity: 'Quantità non valida: un numero maggiore di zero, fino a tre decimali',
   },
   stock: { title: 'Magazzino', search: 'Cerca (nome, codice o barcode)', low: 'Solo con giacenza fino a', onHand: 'Giacenza', empty: 'Nessun movimento di magazzino ricevuto' },
-  errors: {
-    planFull: {
-      registers: 'Il piano consente {{max}} casse e sono tutte in uso: revocane una o cambia piano',
-      users: 'Il piano consente {{max}} utenti sede: togline uno o cambia piano',
-    },
-    planTooSmall: {
-      registers_one: 'Ci sono {{inUse}} casse attive e il piano ne consente {{max}}: revocane prima {{count}}',
-      registers_other: 'Ci sono {{inUse}} casse attive e il piano ne consente {{max}}: revocane prima {{count}}',
-      users_one: 'Ci sono {{inUse}} utenti sede e il piano ne consente {{max}}: togline prima {{count}}',
-      users_other: 'Ci sono {{inUse}} utenti sede e il piano ne consente {{max}}: togline prima {{count}}',
-    },
-    transferClosed: { received: 'Questo trasferimento è già stato ricevuto', cancelled: 'Questo trasferimento è già stato annullato' },
-    notInCatalogue: 'Non nel catalogo: {{items}}',
-    credentials: 'Email o password errati',
-    currentPassword: 'La password attuale è errata',
-    sameStore: 'Un trasferimento va da un negozio a un altro',
-    selfDemote: 'Non puoi toglierti il ruolo di titolare: chiedi a un altro titolare',
-    selfRemove: 'Non puoi eliminare il tuo stesso account',
-    emailTaken: '{{email}} ha già un account',
-    notAuthorised: 'Il tuo ruolo (o i tuoi negozi) non permettono questa operazione',
-    rateLimited: 'Troppi tentativi di accesso da qui: attendi qualche minuto',
-    slowedDown: 'Troppe password errate: attendi {{seconds}} secondi e riprova',
-    lockedOut: 'Troppe password errate: account bloccato per qualche minuto',
-  },
   problems: {
     title: 'Dati da verificare',
     none: 'Nessun dato segnalato dalle casse.',
@@ -461,30 +438,6 @@ const en: Resource = {
     badQuantity: 'Not a quantity: a number above zero, at most three decimals',
   },
   stock: { title: 'Stock', search: 'Search (name, SKU or barcode)', low: 'Only at or below', onHand: 'On hand', empty: 'No stock movements received yet' },
-  errors: {
-    planFull: {
-      registers: 'Your plan allows {{max}} registers and all are in use: revoke one or change plan',
-      users: 'Your plan allows {{max}} head-office users: remove one or change plan',
-    },
-    planTooSmall: {
-      registers_one: '{{inUse}} registers are active and the plan allows {{max}}: revoke {{count}} first',
-      registers_other: '{{inUse}} registers are active and the plan allows {{max}}: revoke {{count}} first',
-      users_one: '{{inUse}} head-office users exist and the plan allows {{max}}: remove {{count}} first',
-      users_other: '{{inUse}} head-office users exist and the plan allows {{max}}: remove {{count}} first',
-    },
-    transferClosed: { received: 'This transfer was already received', cancelled: 'This transfer was already cancelled' },
-    notInCatalogue: 'Not in the catalogue: {{items}}',
-    credentials: 'Wrong email or password',
-    currentPassword: 'The current password is wrong',
-    sameStore: 'A transfer goes from one store to another',
-    selfDemote: 'You cannot demote yourself: ask another owner',
-    selfRemove: 'You cannot remove yourself',
-    emailTaken: '{{email}} already has an account',
-    notAuthorised: 'Your role (or your stores) may not do this',
-    rateLimited: 'Too many sign-in attempts from here: wait a few minutes',
-    slowedDown: 'Too many wrong passwords: wait {{seconds}} seconds and try again',
-    lockedOut: 'Too many wrong passwords: the account is locked for a few minutes',
-  },
   problems: {
     title: 'Records to check',
     none: 'No records flagged by the registers.',
@@ -537,8 +490,9 @@ export function setLanguage(language: 'it' | 'en'): void {
 
 document.documentElement.lang = initial;
 
+/** Cents for the page: the shared formatter, so head office and the till read amounts alike. */
 export function money(cents: number, language: string): string {
-  return new Intl.NumberFormat(language === 'it' ? 'it-IT' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  return formatEuro(cents, language);
 }
 
 export function dateTime(iso: string | null, language: string): string {

@@ -14,7 +14,7 @@ import { SCAN_LAYOUTS_KEY, scanLayouts, scanLayoutsManagedByHeadOffice } from '.
 import type { StockLedger } from '../stock/stock-ledger';
 import type { SyncPairing } from '../sync-outbox/sync-pairing';
 import type { Actor, TillContext } from '../till-context';
-import { addDays, localDayAndHour, localDayStartUtc } from './local-time';
+import { addDays, localDayAndHour, localDayStartUtc } from '@cassa/shared';
 
 interface LineFact {
   sale_id: string;
@@ -51,7 +51,7 @@ export class BackOfficeService {
 
   private refuseWhenManaged(what: string): void {
     if (this.pairing.current()) {
-      throw new CassaError('CONFLICT', `${what} are managed by head office for this register: change them there`);
+      throw new CassaError('CONFLICT', `${what} are managed by head office for this register: change them there`, { reason: 'head-office-managed' });
     }
   }
 
@@ -256,7 +256,7 @@ export class BackOfficeService {
     };
     const changed = POLICY_KEYS.filter((key) => asked[key] !== undefined && asked[key] !== current[key] && s.fromHeadOffice(key));
     if (changed.length > 0) {
-      throw new CassaError('CONFLICT', 'Approvals and the amount ceiling are managed by head office: change them there', { keys: changed });
+      throw new CassaError('CONFLICT', 'Approvals and the amount ceiling are managed by head office: change them there', { reason: 'head-office-managed', keys: changed });
     }
   }
 
@@ -269,7 +269,7 @@ export class BackOfficeService {
     const current = scanLayouts(this.ctx.settings);
     if (JSON.stringify(layouts) === JSON.stringify(current)) return undefined;
     if (scanLayoutsManagedByHeadOffice(this.ctx.settings)) {
-      throw new CassaError('CONFLICT', 'Scale label layouts are managed by head office: change them there');
+      throw new CassaError('CONFLICT', 'Scale label layouts are managed by head office: change them there', { reason: 'head-office-managed' });
     }
     const problems = scaleLayoutsProblems(layouts);
     if (problems.length > 0) {
@@ -282,7 +282,7 @@ export class BackOfficeService {
     refuseCatalogueWriteWhenPaired(this.pairing);
     for (const code of product.variants.flatMap((v) => v.barcodes)) {
       const problem = catalogueBarcodeProblem(code);
-      if (problem) throw new CassaError('INVALID_BARCODE', `Barcode ${JSON.stringify(code)}: ${problem.message}`, { code, reason: problem.reason });
+      if (problem) throw new CassaError('INVALID_BARCODE', `Barcode ${JSON.stringify(code)}: ${problem.message}`, { ...problem.details, code, reason: problem.reason });
     }
     const keys = product.variants.flatMap((v) => v.barcodes).map(barcodeKey);
     if (new Set(keys).size !== keys.length) throw new CassaError('VALIDATION', 'The same barcode appears twice in this product (perhaps in two printed forms)');

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoEan } from '../demo/demo-shop';
 import type { TestTill } from '../testing/test-till';
 import { createTestTill } from '../testing/test-till';
-import { localDayStartUtc } from './local-time';
+import { localDayStartUtc } from '@cassa/shared';
 
 describe('the back office', () => {
   let till: TestTill;

@@ -6,7 +6,7 @@
  * and writes nothing.
  */
 import type { CsvDelimiter, ImportNote, ImportReport } from '@cassa/shared';
-import { catalogueCsvHeader, csvLine, formatCents, readCatalogueCsv, resolveBarcodeClashes } from '@cassa/shared';
+import { catalogueCsvHeader, csvLine, euroInputText, readCatalogueCsv, resolveBarcodeClashes } from '@cassa/shared';
 import type { TillContext } from '../till-context';
 import type { PairingState } from './catalogue-guard';
 import { refuseCatalogueWriteWhenPaired } from './catalogue-guard';
@@ -145,8 +145,7 @@ export class CatalogueTransfer {
     for (const row of rows) {
       const options = JSON.parse(row.options) as Record<string, string>;
       // With a comma separator the decimal point must be a dot, or the price would split in two.
-      const plain = formatCents(row.price_cents).replaceAll('.', '');
-      const price = delimiter === ';' ? plain : plain.replace(',', '.');
+      const price = euroInputText(row.price_cents, delimiter === ';' ? 'it' : 'en');
       lines.push(
         csvLine(
           [row.sku, row.product_sku, row.name, price, row.vat_code, row.unit === 'piece' ? 'pz' : row.unit, row.category ?? '', row.barcodes ?? '', options.taglia ?? '', options.colore ?? ''],

@@ -4,7 +4,7 @@
  * (or re-pairing elsewhere) while records wait to be sent is refused: that is how other tills
  * lose sales.
  */
-import { CassaError, PROTOCOL_VERSION, SCHEMA_VERSION, createHttpClient, syncContract } from '@cassa/shared';
+import { CassaError, PROTOCOL_VERSION, SCHEMA_VERSION, createHttpClient, errorDetailsFromWire, syncContract } from '@cassa/shared';
 import type { PairResponse } from '@cassa/shared';
 import type { TillContext } from '../till-context';
 
@@ -77,8 +77,8 @@ export class SyncPairing {
       const message = error instanceof Error ? error.message : String(error);
       if (!reached) throw new CassaError('SYNC_UNPAIRED', `The server at ${url} cannot be reached: ${message}`);
       // The server's reason (say, a register id it knows under another pairing) lets the screen explain it.
-      const reason = error instanceof CassaError ? (error.details as { reason?: unknown } | undefined)?.reason : undefined;
-      throw new CassaError('SYNC_UNPAIRED', `Pairing refused: ${message}`, typeof reason === 'string' ? { reason } : undefined);
+      const reason = error instanceof CassaError ? error.details?.reason : undefined;
+      throw new CassaError('SYNC_UNPAIRED', `Pairing refused: ${message}`, reason === undefined ? undefined : errorDetailsFromWire({ reason }));
     }
   }
 

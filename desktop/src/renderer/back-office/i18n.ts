@@ -26,14 +26,6 @@ const it = {
     none: 'Nessun risultato',
     adminOnly: 'Solo un amministratore può modificare questa sezione.',
   },
-  errors: {
-    notAuthorised: 'Serve un responsabile o un amministratore per questa operazione.',
-    managed: 'Questa cassa è gestita dalla sede: fai la modifica dal gestionale della sede.',
-    unsent: '{{n}} registrazioni dal {{since}} non sono ancora arrivate alla sede: sincronizza prima di scollegare.',
-    registerKnown:
-      'La sede conosce già questa cassa e non ha potuto verificare che sia proprio lei: chiedi alla sede il "codice per riabbinare" questa cassa (nell\'elenco delle casse) e usa quello.',
-    codeForAnotherRegister: 'Questo codice è stato creato per un\'altra cassa: chiedi alla sede un codice per questa.',
-  },
   reports: {
     from: 'Dal',
     to: 'Al',
@@ -265,14 +257,6 @@ const en: Messages = {
     no: 'No',
     none: 'No results',
     adminOnly: 'Only an administrator can change this section.',
-  },
-  errors: {
-    notAuthorised: 'A manager or an administrator is needed for this.',
-    managed: 'Head office manages this register: make the change in the head office app.',
-    unsent: '{{n}} records made since {{since}} have not reached head office yet: sync before unpairing.',
-    registerKnown:
-      'Head office already knows this register and could not verify it is really this one: ask head office for the "code to pair again" of this register (in its register list) and use that.',
-    codeForAnotherRegister: 'This code was made for another register: ask head office for a code for this one.',
   },
   reports: {
     from: 'From',

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { ReportGrouping, SalesReport } from '@cassa/shared';
-import { csvLine, reportGroupingSchema } from '@cassa/shared';
+import { csvLine, euroInputText, reportGroupingSchema } from '@cassa/shared';
 import type { T } from './shared';
 import { downloadText, Feedback, localDay, money, quantity, useAction, useBackOffice } from './shared';
 
@@ -42,7 +42,7 @@ export function ReportsTab() {
     // Semicolons, as Italian spreadsheets expect, with the language's decimal mark.
     const d = ';';
     const header = [t(`reports.groups.${report.groupBy}`), t('reports.cols.tickets'), t('reports.cols.quantity'), t('reports.cols.total'), t('reports.cols.vat')];
-    const amount = (cents: number) => (cents / 100).toFixed(2).replace('.', lang === 'en' ? '.' : ',');
+    const amount = (cents: number) => euroInputText(cents, lang);
     const lines = [csvLine(header, d)];
     for (const row of report.rows) {
       lines.push(csvLine([rowLabel(report, row.label, t), String(row.tickets), String(row.quantityMilli / 1000).replace('.', lang === 'en' ? '.' : ','), amount(row.totalCents), amount(row.vatCents)], d));

@@ -5,6 +5,7 @@
  */
 import { useEffect, useEffectEvent, useState } from 'react';
 import type { TillSettingsView, VariableMeasureLayout } from '@cassa/shared';
+import { euroInputText, parseEuroInput } from '@cassa/shared';
 import { ScaleLayoutsEditor } from './scale-layouts-editor';
 import { Feedback, useAction, useBackOffice } from './shared';
 
@@ -15,14 +16,9 @@ function percentText(bp: number, lang: string): string {
   return lang === 'en' ? text : text.replace('.', ',');
 }
 
-/** Euros as the manager types them ("10000", "2.500,50", "2500.50") into cents; null if not an amount. */
+/** Euros as the manager types them ("10000", "2.500,50", "2500.50") into cents; null if not an amount from 0,01 € to 1.000.000 €. */
 function parseEuros(text: string): number | null {
-  const cleaned = text.replace(/[€\s]/g, '');
-  const normalised = /,\d{1,2}$/.test(cleaned) ? cleaned.replace(/\./g, '').replace(',', '.') : cleaned.replace(/,/g, '');
-  if (!/^\d+(\.\d{1,2})?$/.test(normalised)) return null;
-  const [whole, fraction = ''] = normalised.split('.');
-  const cents = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
-  return cents >= 1 && cents <= 100_000_000 ? cents : null;
+  return parseEuroInput(text, { min: 1, max: 100_000_000 });
 }
 
 function parsePercent(text: string): number | null {
@@ -77,7 +73,7 @@ export function SettingsTab() {
       policiesFromHeadOffice: s.policiesFromHeadOffice ?? false,
       approveCancel: s.approvals?.cancelTicket ?? true,
       approveVoid: s.approvals?.voidLine ?? true,
-      maxLine: String((s.maxLineAmountCents ?? 1_000_000) / 100).replace('.', lang === 'en' ? '.' : ','),
+      maxLine: euroInputText(s.maxLineAmountCents ?? 1_000_000, lang),
     });
 
   // Loaded once per client (`run` is stable): a language switch keeps what is being typed, and

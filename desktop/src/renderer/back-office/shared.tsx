@@ -3,12 +3,12 @@
  * What every back-office tab uses: the translation hook for our namespace, the till client, error
  * sentences, Intl formats, local dates and a Blob download.
  */
-import { parseQuantityText } from '@cassa/shared';
+import { businessDay, errorSentence, euroInputText, formatEuro, parseEuroInput, parseQuantityText } from '@cassa/shared';
 import type { ReactNode } from 'react';
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTill } from '../till-context';
-import { errorMessage, intlTag } from './error-message';
+import { intlTag } from './error-message';
 import { namespace } from './i18n';
 
 export type T = ReturnType<typeof useTranslation<typeof namespace>>['t'];
@@ -22,7 +22,7 @@ export function useBackOffice() {
 
 
 export function money(cents: number, lang: string): string {
-  return new Intl.NumberFormat(intlTag(lang), { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  return formatEuro(cents, lang);
 }
 
 export function quantity(milli: number, lang: string): string {
@@ -33,21 +33,16 @@ export { dateTime, intlTag } from './error-message';
 
 /** A day as YYYY-MM-DD in the browser's own time zone (the shop's, on a till). */
 export function localDay(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return businessDay(date, Intl.DateTimeFormat().resolvedOptions().timeZone);
 }
 
-/** Euros as typed in either style ("12,50", "12.50", "12") into cents; null when not a price. */
+/** Euros as typed in either style ("12,50", "12.50", "1.234,50", "12") into cents; null when not a price. */
 export function parseEuros(text: string): number | null {
-  const cleaned = text.replace(/[€\s]/g, '');
-  if (!/^\d+([.,]\d{1,2})?$/.test(cleaned)) return null;
-  const [euros, fraction = ''] = cleaned.replace(',', '.').split('.');
-  return Number(euros) * 100 + Number(fraction.padEnd(2, '0'));
+  return parseEuroInput(text);
 }
 
 export function eurosText(cents: number, lang: string): string {
-  const text = (cents / 100).toFixed(2);
-  return lang === 'en' ? text : text.replace('.', ',');
+  return euroInputText(cents, lang);
 }
 
 /** A signed quantity ("5", "-2", "1,5") into thousandths; null when it is not one or is zero. */
@@ -58,14 +53,14 @@ export function parseSignedMilli(text: string): number | null {
 
 /** Runs one call at a time for a form: busy flag, error text and a success notice. */
 export function useAction() {
-  const { t, lang } = useBackOffice();
+  const { lang } = useBackOffice();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   // The latest language, read when a call fails: `run` stays the same function across a language
   // switch, so effects that depend on it do not re-run (and forms keep what is typed).
-  const words = useRef({ t, lang });
-  words.current = { t, lang };
+  const language = useRef(lang);
+  language.current = lang;
   const run = useCallback(
     async <R,>(work: () => Promise<R>, success?: (result: R) => string | null): Promise<R | undefined> => {
       setBusy(true);
@@ -76,7 +71,7 @@ export function useAction() {
         if (success) setNotice(success(result));
         return result;
       } catch (caught) {
-        setError(errorMessage(caught, words.current.t, words.current.lang));
+        setError(errorSentence(caught, language.current));
         return undefined;
       } finally {
         setBusy(false);

@@ -5,7 +5,7 @@
  * till refuses while records wait: the refusal says how many and since when).
  */
 import { useEffect, useState } from 'react';
-import { userMessage } from '@cassa/shared';
+import { errorSentence } from '@cassa/shared';
 import type { SyncStateView } from '@cassa/shared';
 import { dateTime, downloadText, Feedback, Panel, useAction, useBackOffice } from './shared';
 
@@ -59,9 +59,9 @@ export function SyncTab() {
             {state.lastError && (
               <div>
                 <dt>{t('sync.lastError')}</dt>
-                <dd className="error">
-                  {/* In the reader's language when the error has a code; the detail (which records, which server) as the server or client said it. */}
-                  {state.lastErrorCode ? `${userMessage(state.lastErrorCode, lang)} (${state.lastError})` : state.lastError}
+                {/* The shared sentence, in one language; the technical detail (which records, which server) as the server or client said it, on hover. */}
+                <dd className="error" title={state.lastError}>
+                  {state.lastErrorCode ? errorSentence({ code: state.lastErrorCode, message: state.lastError }, lang) : state.lastError}
                 </dd>
               </div>
             )}

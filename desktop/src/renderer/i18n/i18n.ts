@@ -1,12 +1,11 @@
 /**
  * @module
- * i18next set up once for the till; Italian first. Money and dates go through Intl with the
- * active language, never hand-formatted. The cashier's language choice is kept in localStorage.
+ * i18next set up once for the till; Italian first. Money goes through shared's euro formatter and
+ * dates through Intl, with the active language, never hand-formatted. The cashier's language choice is kept in localStorage.
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import type { ScaleLayoutProblem } from '@cassa/shared';
-import { CassaError, errorTable, invalidScanText, parseQuantityText, scaleLayoutProblemText } from '@cassa/shared';
+import { errorSentence, euroInputText, formatEuro, parseEuroInput, parseQuantityText } from '@cassa/shared';
 import { en, it } from './messages';
 
 export type Locale = 'it' | 'en';
@@ -43,16 +42,9 @@ export function storeLocale(locale: Locale): void {
 }
 
 const intlTag = (locale: string) => (locale === 'en' ? 'en-IE' : 'it-IT');
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-
+/** Cents for the screen: the shared formatter, so the till and head office read amounts alike. */
 export function formatMoney(cents: number, locale: string): string {
-  let format = moneyFormats.get(locale);
-  if (!format) {
-    format = new Intl.NumberFormat(intlTag(locale), { style: 'currency', currency: 'EUR' });
-    moneyFormats.set(locale, format);
-  }
-  // Cents are exact integers; the division is for display only.
-  return format.format(cents / 100);
+  return formatEuro(cents, locale);
 }
 
 export function formatQuantity(milli: number, unit: 'piece' | 'kg' | 'm', locale: string): string {
@@ -71,16 +63,12 @@ export function formatTime(iso: string, locale: string): string {
 
 /** A cents amount as the text a cashier would type for it in this language ("12,50"). */
 export function moneyInputText(cents: number, locale: string): string {
-  const text = (cents / 100).toFixed(2);
-  return locale === 'en' ? text : text.replace('.', ',');
+  return euroInputText(cents, locale);
 }
 
-/** Parses an amount typed in either locale's style into cents; null when it is not a number. */
+/** Parses an amount typed in either locale's style into cents; null when it is not an amount. */
 export function parseMoneyInput(text: string): number | null {
-  const cleaned = text.replace(/[€\s]/g, '');
-  if (!/^\d+([.,]\d{1,2})?$/.test(cleaned)) return null;
-  const [euros, fraction = ''] = cleaned.replace(',', '.').split('.');
-  return Number(euros) * 100 + Number(fraction.padEnd(2, '0'));
+  return parseEuroInput(text);
 }
 
 /** Parses a quantity into thousandths: whole pieces, or up to three decimals for kg and m. */
@@ -101,39 +89,9 @@ export function parsePercentInput(text: string): number | null {
 }
 
 /**
- * What a person reads for a failed call: the error table's sentence in Italian (the core's own
- * messages are English and technical), the core's message in English where it says more.
+ * What a person reads for a failed call: shared's one error sentence, so the till and head office
+ * word a refusal alike, with its details, in one language.
  */
 export function describeError(error: unknown, locale: string): string {
-  if (error instanceof CassaError) {
-    const detailed = describeErrorDetails(error, locale === 'en' ? 'en' : 'it');
-    if (detailed !== undefined) return detailed;
-    return locale === 'en' ? error.message || errorTable[error.code].en : errorTable[error.code].it;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * The sentence for the refusals whose details say more than the error table: a refused scan (its
- * code and why), an amount over the owner's ceiling (the ceiling), scale layouts that do not add
- * up (each problem). Worded here from codes, so Italian says as much as English.
- */
-export function describeErrorDetails(error: CassaError, locale: Locale): string | undefined {
-  const details = (typeof error.details === 'object' && error.details !== null ? error.details : {}) as Record<string, unknown>;
-  // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- only these codes carry details; the rest read from errorTable
-  switch (error.code) {
-    case 'INVALID_BARCODE':
-      return invalidScanText(details, locale);
-    case 'AMOUNT_OVER_LIMIT':
-      return typeof details.ceilingCents === 'number'
-        ? `${errorTable.AMOUNT_OVER_LIMIT[locale]} (${formatMoney(details.ceilingCents, locale)})`
-        : undefined;
-    case 'VALIDATION': {
-      const problems = details.scaleLayoutProblems;
-      if (!Array.isArray(problems) || problems.length === 0) return undefined;
-      return (problems as ScaleLayoutProblem[]).map((problem) => scaleLayoutProblemText(problem, locale)).join('; ');
-    }
-    default:
-      return undefined;
-  }
+  return errorSentence(error, locale);
 }

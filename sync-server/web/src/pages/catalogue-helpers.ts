@@ -4,6 +4,7 @@
  * product with one variant per size × colour.
  */
 import type { Product, Variant } from '@cassa/shared';
+import { MAX_AMOUNT_CENTS, euroInputText, parseEuroInput } from '@cassa/shared';
 
 export const vatCodes = ['22', '10', '5', '4', 'N1', 'N2', 'N3', 'N4', 'N5', 'N6'];
 
@@ -16,15 +17,14 @@ export function slug(text: string): string {
     .replace(/^-|-$/g, '');
 }
 
+/** A typed price in exact cents (shared's one parser: "12,345" or "1e3" are refused, not rounded), or null. */
 export function parseCents(text: string): number | null {
-  const value = Number(text.replace(',', '.'));
-  return Number.isFinite(value) && value >= 0 ? Math.round(value * 100) : null;
+  return parseEuroInput(text, { min: 0, max: MAX_AMOUNT_CENTS });
 }
 
 /** Cents as the person types them: a decimal comma in Italian. */
 export function decimal(cents: number, language: string): string {
-  const text = (cents / 100).toFixed(2);
-  return language === 'it' ? text.replace('.', ',') : text;
+  return euroInputText(cents, language);
 }
 
 export function list(text: string): string[] {

@@ -1,3 +1,4 @@
+import { businessDay, euroInputText } from '@cassa/shared';
 import type { DashboardView, StoreTotals, StoreView } from '@cassa/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,9 +10,12 @@ import { DataTable } from '../table';
 import { errorText } from '../error-text';
 import { NamedOptions } from '../named-options';
 
+/** An amount for a spreadsheet cell: a decimal point, no grouping, whatever the page's language. */
+const csvAmount = (cents: number): string => euroInputText(cents, 'en');
+
 /** Today's date in a time zone (the browser's when none), as YYYY-MM-DD. */
 function todayIn(timeZone: string | undefined): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return businessDay(new Date(), timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
 }
 
 /** Where "today" is: the chosen store's zone, or the one zone every shown store shares. */
@@ -191,12 +195,12 @@ export function DashboardPage() {
         rows={data?.stores ?? []}
         columns={[
           { header: t('dash.store'), cell: (r) => storeName(r.storeId), csv: (r) => storeName(r.storeId) },
-          { header: t('dash.takings'), cell: (r) => money(r.takingsCents, lang), csv: (r) => (r.takingsCents / 100).toFixed(2), numeric: true },
+          { header: t('dash.takings'), cell: (r) => money(r.takingsCents, lang), csv: (r) => csvAmount(r.takingsCents), numeric: true },
           { header: t('dash.tickets'), cell: (r) => r.tickets, csv: (r) => r.tickets, numeric: true },
           {
             header: t('dash.average'),
             cell: (r) => money(r.tickets ? Math.round(r.takingsCents / r.tickets) : 0, lang),
-            csv: (r) => (r.tickets ? r.takingsCents / r.tickets / 100 : 0).toFixed(2),
+            csv: (r) => csvAmount(r.tickets ? Math.round(r.takingsCents / r.tickets) : 0),
             numeric: true,
           },
           {
@@ -210,7 +214,7 @@ export function DashboardPage() {
           {
             header: t('dash.vsLastWeek', { value: '' }).replace(/:\s*$/, ''),
             cell: (r) => change(r.takingsCents, compareOf(r.storeId)?.takingsCents ?? 0),
-            csv: (r) => ((compareOf(r.storeId)?.takingsCents ?? 0) / 100).toFixed(2),
+            csv: (r) => csvAmount(compareOf(r.storeId)?.takingsCents ?? 0),
             numeric: true,
           },
         ]}
@@ -237,7 +241,7 @@ export function DashboardPage() {
         rows={data?.hourly ?? []}
         columns={[
           { header: t('dash.hour'), cell: (r) => `${String(r.hour).padStart(2, '0')}:00`, csv: (r) => r.hour },
-          { header: t('dash.takings'), cell: (r) => money(r.takingsCents, lang), csv: (r) => (r.takingsCents / 100).toFixed(2), numeric: true },
+          { header: t('dash.takings'), cell: (r) => money(r.takingsCents, lang), csv: (r) => csvAmount(r.takingsCents), numeric: true },
           { header: t('dash.tickets'), cell: (r) => r.tickets, csv: (r) => r.tickets, numeric: true },
         ]}
       />
@@ -248,7 +252,7 @@ export function DashboardPage() {
         columns={[
           { header: t('dash.product'), cell: (r) => r.description, csv: (r) => r.description },
           { header: t('dash.quantity'), cell: (r) => (r.quantityMilli / 1000).toLocaleString(lang), csv: (r) => r.quantityMilli / 1000, numeric: true },
-          { header: t('dash.amount'), cell: (r) => money(r.totalCents, lang), csv: (r) => (r.totalCents / 100).toFixed(2), numeric: true },
+          { header: t('dash.amount'), cell: (r) => money(r.totalCents, lang), csv: (r) => csvAmount(r.totalCents), numeric: true },
         ]}
       />
       <DataTable
@@ -258,7 +262,7 @@ export function DashboardPage() {
         columns={[
           { header: t('dash.category'), cell: (r) => r.name || t('dash.noCategory'), csv: (r) => r.name },
           { header: t('dash.quantity'), cell: (r) => (r.quantityMilli / 1000).toLocaleString(lang), csv: (r) => r.quantityMilli / 1000, numeric: true },
-          { header: t('dash.amount'), cell: (r) => money(r.totalCents, lang), csv: (r) => (r.totalCents / 100).toFixed(2), numeric: true },
+          { header: t('dash.amount'), cell: (r) => money(r.totalCents, lang), csv: (r) => csvAmount(r.totalCents), numeric: true },
         ]}
       />
       <DataTable
@@ -268,7 +272,7 @@ export function DashboardPage() {
         columns={[
           { header: t('dash.method'), cell: (r) => t(`method.${r.method}`, { defaultValue: r.method }), csv: (r) => r.method },
           { header: t('dash.count'), cell: (r) => r.payments, csv: (r) => r.payments, numeric: true },
-          { header: t('dash.amount'), cell: (r) => money(r.amountCents, lang), csv: (r) => (r.amountCents / 100).toFixed(2), numeric: true },
+          { header: t('dash.amount'), cell: (r) => money(r.amountCents, lang), csv: (r) => csvAmount(r.amountCents), numeric: true },
         ]}
       />
       <DataTable
@@ -278,9 +282,9 @@ export function DashboardPage() {
         columns={[
           { header: t('dash.day'), cell: (r) => r.businessDay, csv: (r) => r.businessDay },
           { header: t('dash.rate'), cell: (r) => (/^\d+$/.test(r.vatCode) ? `${r.vatCode}%` : r.vatCode), csv: (r) => r.vatCode },
-          { header: t('dash.gross'), cell: (r) => money(r.grossCents, lang), csv: (r) => (r.grossCents / 100).toFixed(2), numeric: true },
-          { header: t('dash.net'), cell: (r) => money(r.netCents, lang), csv: (r) => (r.netCents / 100).toFixed(2), numeric: true },
-          { header: t('dash.tax'), cell: (r) => money(r.vatCents, lang), csv: (r) => (r.vatCents / 100).toFixed(2), numeric: true },
+          { header: t('dash.gross'), cell: (r) => money(r.grossCents, lang), csv: (r) => csvAmount(r.grossCents), numeric: true },
+          { header: t('dash.net'), cell: (r) => money(r.netCents, lang), csv: (r) => csvAmount(r.netCents), numeric: true },
+          { header: t('dash.tax'), cell: (r) => money(r.vatCents, lang), csv: (r) => csvAmount(r.vatCents), numeric: true },
         ]}
       />
     </>

@@ -5,6 +5,7 @@
  * Everyone reads them; the owner saves. They reach each till through its settings stream.
  */
 import type { ChainSettingsInput, HeadOfficeMe } from '@cassa/shared';
+import { euroInputText, parseEuroInput } from '@cassa/shared';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hoClient } from '../api';
@@ -13,18 +14,13 @@ import { useAsync, useWrite } from '../use-async';
 
 type Layout = ChainSettingsInput['scaleLayouts'][number];
 
-/** Euros typed either way ("2.500,50", "2500.50", "10000") into cents; null if not an amount. */
+/** Euros typed either way ("2.500,50", "2500.50", "10000") into cents; null if not an amount from 0,01 € to 1.000.000 €. */
 function parseEuros(text: string): number | null {
-  const cleaned = text.replace(/[€\s]/g, '');
-  const normalised = /,\d{1,2}$/.test(cleaned) ? cleaned.replace(/\./g, '').replace(',', '.') : cleaned.replace(/,/g, '');
-  if (!/^\d+(\.\d{1,2})?$/.test(normalised)) return null;
-  const [whole, fraction = ''] = normalised.split('.');
-  const cents = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
-  return cents >= 1 && cents <= 100_000_000 ? cents : null;
+  return parseEuroInput(text, { min: 1, max: 100_000_000 });
 }
 
 export function TillSettingsPage({ me }: { me: HeadOfficeMe }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const current = useAsync(() => hoClient.call('chainSettings.get'), []);
   const [form, setForm] = useState<(ChainSettingsInput & { maxLine: string }) | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -33,7 +29,7 @@ export function TillSettingsPage({ me }: { me: HeadOfficeMe }) {
 
   useEffect(() => {
     const data = current.data;
-    if (data) setForm({ ...data, maxLine: String(data.maxLineAmountCents / 100) });
+    if (data) setForm({ ...data, maxLine: euroInputText(data.maxLineAmountCents, i18n.language) });
   }, [current.data]);
 
   if (!form) return <ErrorNote message={error ?? current.error} />;
