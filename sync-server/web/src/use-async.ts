@@ -46,12 +46,15 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]) {
   return { data, error, reload };
 }
 
+/** What useWrite gives a page: run a write, true when it succeeded. */
+export type RunWrite = (work: () => Promise<unknown>) => Promise<boolean>;
+
 /**
  * Runs a write, then `after` (reloads); a failure goes to `setError` and is shown on the page.
  * Resolves true when the write succeeded.
  */
-export function useWrite(setError: (message: string | null) => void, after: () => Promise<unknown>) {
-  return async (work: () => Promise<unknown>): Promise<boolean> => {
+export function useWrite(setError: (message: string | null) => void, after: () => Promise<unknown>): RunWrite {
+  return async (work) => {
     try {
       await work();
       setError(null);
