@@ -6,7 +6,7 @@
  */
 import { CassaError } from '@cassa/shared';
 import type { DashboardQuery, DashboardView, TillUser } from '@cassa/shared';
-import { addDays, DEFAULT_TIME_ZONE, localDayAndHour } from '../../storage/business-day';
+import { addDays, DEFAULT_TIME_ZONE, localDayAndHour } from '@cassa/shared';
 import type { HeadOfficeStorage, HeadOfficeUserRow } from '../../storage/head-office-storage';
 import { requireStore, storeScope } from '../auth';
 import type { SalesEvents, SalesListener } from '../sales-events';

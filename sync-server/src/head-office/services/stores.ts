@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { CassaError } from '@cassa/shared';
 import type { StoreInput, StoreView } from '@cassa/shared';
 import type { AdminApi } from '../../admin-api';
-import { DEFAULT_TIME_ZONE } from '../../storage/business-day';
+import { DEFAULT_TIME_ZONE } from '@cassa/shared';
 import type { HeadOfficeStorage, HeadOfficeUserRow } from '../../storage/head-office-storage';
 import { requireRole, requireStore, storeScope } from '../auth';
 

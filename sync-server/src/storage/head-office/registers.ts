@@ -4,7 +4,7 @@
  * reports about itself (version, queue, clock skew, how far it has pulled each stream).
  */
 import type { HeadOfficeStorage } from '../head-office-storage';
-import { DEFAULT_TIME_ZONE } from '../business-day';
+import { DEFAULT_TIME_ZONE } from '@cassa/shared';
 import type { SqlDatabase, SqlValue } from '../sql-database';
 import { toNumber } from '../sql-database';
 import { iso } from './rows';

@@ -4,7 +4,7 @@
  * first start of the version that added them.
  */
 import type { SaleRecord } from '@cassa/shared';
-import { DEFAULT_TIME_ZONE, localDayAndHour } from '../business-day';
+import { DEFAULT_TIME_ZONE, localDayAndHour } from '@cassa/shared';
 import { AggregateBatch, addSaleProductsByRegister, addSaleToAggregates } from '../sales-aggregates';
 import { toNumber } from '../sql-database';
 import type { SqlDatabase } from '../sql-database';

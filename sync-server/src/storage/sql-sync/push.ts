@@ -9,7 +9,7 @@ import type { AuditRecord, PushOp, PushOpResult, TillRecord } from '@cassa/share
 import { auditChainProblems, nextAuditHead } from '../../audit-chain';
 import type { AuditHead } from '../../audit-chain';
 import { isImplausibleTime, recordProblems, recordSanityProblems, variantIdsOf } from '../../record-problems';
-import { localDayAndHour } from '../business-day';
+import { localDayAndHour } from '@cassa/shared';
 import { AggregateBatch, addSaleToAggregates, addStockMovement } from '../sales-aggregates';
 import { toNumber } from '../sql-database';
 import type { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from '../sql-database';

@@ -3,7 +3,7 @@
  * Small reads and helpers the sync storage modules share.
  */
 import type { SaleRecord } from '@cassa/shared';
-import { DEFAULT_TIME_ZONE } from '../business-day';
+import { DEFAULT_TIME_ZONE } from '@cassa/shared';
 import type { SqlDatabase, SqlExecutor, SqlRow } from '../sql-database';
 
 export function iso(date: Date): string {

@@ -6,7 +6,7 @@
  */
 import type { ChainSettingsInput, HeadOfficeMe } from '@cassa/shared';
 import { euroInputText, parseEuroInput } from '@cassa/shared';
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hoClient } from '../api';
 import { ErrorNote } from '../app';
@@ -27,9 +27,12 @@ export function TillSettingsPage({ me }: { me: HeadOfficeMe }) {
   const run = useWrite(setError, () => current.reload());
   const canWrite = me.role === 'owner';
 
+  // Filled when settings arrive, in the language of that moment: a language switch keeps what is typed.
+  const onLoaded = useEffectEvent((data: NonNullable<typeof current.data>) =>
+    setForm({ ...data, maxLine: euroInputText(data.maxLineAmountCents, i18n.language) }),
+  );
   useEffect(() => {
-    const data = current.data;
-    if (data) setForm({ ...data, maxLine: euroInputText(data.maxLineAmountCents, i18n.language) });
+    if (current.data) onLoaded(current.data);
   }, [current.data]);
 
   if (!form) return <ErrorNote message={error ?? current.error} />;
