@@ -142,7 +142,8 @@ function checkOurPackage(context: FileContext, specifier: string): string | null
 function checkNpmPackage(context: FileContext, specifier: string): string | null {
   const name = packageName(specifier);
   const { layer, test } = context;
-  if (!layer.packages.includes(name) && !(test && testTools.includes(name))) return `${layer.name} may not use the package ${name}`;
+  const forTests = test && (testTools.includes(name) || (layer.testPackages ?? []).includes(name));
+  if (!layer.packages.includes(name) && !forTests) return `${layer.name} may not use the package ${name}`;
   if (!declares(context, name)) return `${name} is not declared in ${layer.packageDir || 'the root'}'s package.json`;
   return null;
 }

@@ -23,6 +23,8 @@ export interface Layer {
   readonly layers: readonly string[];
   /** npm packages allowed besides our own, by package name. */
   readonly packages: readonly string[];
+  /** npm packages this layer's tests may use besides `testTools` (e.g. an OpenAPI validator). */
+  readonly testPackages?: readonly string[];
   readonly node: boolean;
   /** Test-only layers (a package's `test/` folder, test-support, scripts): every file counts as test code. */
   readonly testsOnly?: boolean;
@@ -100,6 +102,8 @@ export const layers: readonly Layer[] = [
     packageDir: 'sync-server',
     layers: ['shared'],
     packages: [...httpServer, 'better-sqlite3', 'pg', 'qrcode', 'zod'],
+    // The OpenAPI test validates the document and compiles a client generated from it.
+    testPackages: ['@seriousme/openapi-schema-validator', 'openapi-typescript', 'typescript'],
     node: true,
   },
   {

@@ -36,8 +36,16 @@ export type HeadOfficeHandlers<C extends HttpContract<HeadOfficeAccess>> = HttpH
 
 /** The roles and store scope a procedure declares, for this user and input. */
 export function checkAccess(user: HeadOfficeUserRow, access: HeadOfficeAccess, input: unknown): void {
+  checkRoles(user, access);
+  checkScope(user, access, input);
+}
+
+function checkRoles(user: HeadOfficeUserRow, access: HeadOfficeAccess): void {
   if (access.roles !== 'public') requireRole(user, ...access.roles);
   if (access.scope === 'organisation') requireOrganisationWriter(user);
+}
+
+function checkScope(user: HeadOfficeUserRow, access: HeadOfficeAccess, input: unknown): void {
   if (access.scope === 'store') {
     const storeId = (input as { storeId?: unknown }).storeId;
     if (typeof storeId !== 'string') throw new CassaError('INTERNAL', 'A store-scoped procedure needs a storeId input');
@@ -54,14 +62,17 @@ export function serveHeadOffice<C extends HttpContract<HeadOfficeAccess>>(
 ): void {
   serveContract(app, contract, handlers, {
     readBody: (c, _procedure, name) => (BODIES_CHECKED_BY_HANDLER.has(name) ? readJson(c) : readStorableJson(c)),
+    // Who and which role before the body is read: a viewer learns nothing from validation errors.
     authenticate: async (c, procedure) => {
       if (procedure.access.roles === 'public') return;
       await sessionAuth(c, async () => {});
+      checkRoles(c.get('user'), procedure.access);
     },
+    // The store scope needs the validated input (its `storeId`).
     context: (c, procedure, input): HeadOfficeCall => {
       if (procedure.access.roles === 'public') return { user: null, http: c };
       const user = c.get('user');
-      checkAccess(user, procedure.access, input);
+      checkScope(user, procedure.access, input);
       return { user, http: c };
     },
   });
