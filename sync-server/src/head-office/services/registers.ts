@@ -13,7 +13,7 @@ import type { AdminApi } from '../../admin-api';
 import type { HeadOfficeUserRow, Plan } from '../../storage/head-office-storage';
 import type { SyncStorage } from '../../storage/storage';
 import { requireStore } from '../auth';
-import { planUsage } from '../plans';
+import { createPlans } from './plans';
 import { seesStore } from './stores';
 
 export interface RegisterServiceDeps {
@@ -39,15 +39,9 @@ export async function requireRegister(deps: Pick<RegisterServiceDeps, 'storage'>
   return register;
 }
 
-/** Refuses a new register when every register seat of the plan is taken. */
+/** Refuses a new register when every register seat of the plan is taken (the plans service's one rule). */
 export async function assertRegisterSeat(deps: RegisterServiceDeps, organisationId: string): Promise<void> {
-  const plan = await planUsage(deps.storage.headOffice, organisationId, deps.defaultPlan);
-  if (plan.registers >= plan.maxRegisters) {
-    throw new CassaError('CONFLICT', `Your ${plan.plan} plan allows ${plan.maxRegisters} registers and all are in use: revoke one or change plan`, {
-      limit: 'registers',
-      max: plan.maxRegisters,
-    });
-  }
+  await createPlans({ ho: deps.storage.headOffice, defaultPlan: deps.defaultPlan }).requireFreeSeat(organisationId, 'registers');
 }
 
 /**
