@@ -1,7 +1,7 @@
 /**
  * The till process the sync proofs kill: opens the real core on a data folder, pairs it when told
  * to, and sells until the folder holds `target` sales, printing `done <saleId>` after each commit,
- * then pushes until its outbox is empty and prints `synced`. Modes:
+ * then pushes (and pulls) until its outbox is empty and prints `synced`. Modes:
  * - `sell`: just that;
  * - `checkpoint`: also runs `PRAGMA wal_checkpoint(TRUNCATE)` after every sale, so a SIGKILL
  *   lands inside checkpoints too;
@@ -57,9 +57,11 @@ while (n < config.target) {
   await new Promise((resolve) => setTimeout(resolve, 2));
 }
 for (;;) {
+  // A paired folder's sync client starts as the core opens: until it runs, syncNow does nothing.
+  const started = core.services.sync.state().paired;
   const state = await core.services.sync.syncNow();
   if (process.env.CASSA_SYNC_FAULT_VERBOSE) say(`state ${new Date().toISOString()} ${JSON.stringify(state)}`);
-  if (state.pending === 0) break;
+  if (state.pending === 0 && (started || !core.services.sync.pairing.current())) break;
   await new Promise((resolve) => setTimeout(resolve, 50));
 }
 say('synced');
