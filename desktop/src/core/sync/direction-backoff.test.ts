@@ -1,3 +1,4 @@
+import { syncStateViewSchema } from '@cassa/shared';
 import type { TillRecord } from '@cassa/shared';
 import { createSyncServer } from '@cassa/sync-server';
 import type { SyncServer } from '@cassa/sync-server';
@@ -217,6 +218,9 @@ describe('pushes and pulls back off separately', () => {
     store.add(customer('offline'));
     await c.syncNow();
     expect(c.state()).toMatchObject({ online: false, failing: 'both', pushError: { code: 'NETWORK' }, pullError: { code: 'NETWORK' }, pending: 1 });
+    // The till's screen gets the same: the view's schema takes both directions' errors as they are
+    // (the link drops `lastErrorCode` when it is not a shared code, as NETWORK is not).
+    expect(syncStateViewSchema.parse({ paired: true, ...c.state(), lastErrorCode: null })).toMatchObject({ failing: 'both', pushError: { code: 'NETWORK' } });
     down = false;
     await c.syncNow();
     expect(c.state()).toMatchObject({ online: true, failing: null, lastError: null, pending: 0 });
