@@ -115,7 +115,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     try {
       await (direction === 'push' ? pushOnce(loops) : pullWanted(loops));
       retry[direction].succeeded();
-      const other = status.state()[direction === 'push' ? 'pullError' : 'pushError'];
+      const other = status.peek()[direction === 'push' ? 'pullError' : 'pushError'];
       status.update({ online: true, lastSyncAt: clock.now().toISOString(), [`${direction}Error`]: null, lastError: other?.message ?? null, lastErrorCode: other?.code ?? null });
       return true;
     } catch (error) {
@@ -123,7 +123,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       if (stopped) return false;
       const failure = asSyncClientError(error);
       retry[direction].failed(failure, running);
-      const otherOk = status.state()[direction === 'push' ? 'pullError' : 'pushError'] === null && status.state().lastSyncAt !== null;
+      const now = status.peek();
+      const otherOk = now[direction === 'push' ? 'pullError' : 'pushError'] === null && now.lastSyncAt !== null;
       status.update(failureStatus(direction, failure, otherOk));
       return false;
     }

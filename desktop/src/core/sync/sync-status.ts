@@ -32,6 +32,8 @@ type Status = Omit<SyncClientState, 'pending' | 'oldestPendingAt' | 'failing'>;
 
 export interface SyncStatus {
   state(): SyncClientState;
+  /** The status without counting the outbox: cheap enough to read on every push. */
+  peek(): Readonly<Status>;
   update(patch: Partial<Status>): void;
   subscribe(listener: (state: SyncClientState) => void): () => void;
 }
@@ -60,6 +62,7 @@ export function createSyncStatus(store: SyncClientStore, clock: { now(): Date })
 
   return {
     state,
+    peek: () => status,
     update(patch) {
       status = { ...status, ...patch };
       if (listeners.size === 0) return;
