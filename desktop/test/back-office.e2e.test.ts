@@ -108,6 +108,8 @@ describe('the back office, end to end', () => {
       await page.getByRole('tab', { name: 'Sincronizzazione' }).click();
       await expect.poll(() => page.locator('.bo-facts').first().textContent()).toContain('Abbinata alla sede');
       await page.getByRole('button', { name: 'Sincronizza ora' }).click();
+      // Sending and receiving back off separately, so each has its own line.
+      await expect.poll(() => page.locator('.bo-facts').first().textContent()).toContain('Invio: ok · Ricezione: ok');
       await page.getByRole('button', { name: 'Torna alla cassa' }).click();
       await page.close();
     });

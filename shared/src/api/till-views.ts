@@ -139,6 +139,13 @@ export const printerStatusViewSchema = z.object({
   drawerOpen: z.boolean().nullable(),
 });
 
+/** Why one direction of sync (push or pull) last failed: a shared error code, or the network, or an unreadable answer. */
+export const syncDirectionErrorSchema = z.object({
+  code: z.enum([...errorCodes, 'NETWORK', 'BAD_RESPONSE'] as const),
+  message: z.string(),
+});
+export type SyncDirectionErrorView = z.infer<typeof syncDirectionErrorSchema>;
+
 export const syncStateViewSchema = z.object({
   paired: z.boolean(),
   online: z.boolean(),
@@ -148,6 +155,10 @@ export const syncStateViewSchema = z.object({
   lastError: z.string().nullable(),
   /** The code of `lastError` when it has one, so the screen can say it in the cashier's language. */
   lastErrorCode: z.enum(errorCodes).nullable().optional(),
+  /** Pushes and pulls back off separately: which one is failing, and why (null once it works again). */
+  failing: z.enum(['push', 'pull', 'both']).nullable().optional(),
+  pushError: syncDirectionErrorSchema.nullable().optional(),
+  pullError: syncDirectionErrorSchema.nullable().optional(),
 });
 export type SyncStateView = z.infer<typeof syncStateViewSchema>;
 

@@ -113,6 +113,9 @@ export class SyncLink {
       oldestPendingAt: stats.oldestPendingAt,
       lastError: client?.lastError ?? null,
       lastErrorCode: isErrorCode(code) ? code : null,
+      failing: client?.failing ?? null,
+      pushError: client?.pushError ?? null,
+      pullError: client?.pullError ?? null,
     };
   }
 

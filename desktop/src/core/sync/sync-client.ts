@@ -3,13 +3,16 @@
  * The till's sync client. Sales never wait on it: the outbox holds them, and this pushes them
  * (at once on `nudge()`, after each commit), pulls head-office streams (when the server announces
  * changes over server-sent events, and on a slow timer as a fallback), and retries every failure
- * with capped, jittered exponential backoff. One worker does all pushing and pulling, so an op is
- * never in two requests at once and a page is never applied twice.
+ * with capped, jittered exponential backoff, pushes and pulls each on their own delay. One worker
+ * does all pushing and pulling, so an op is never in two requests at once and a page is never
+ * applied twice.
  */
 import { isErrorCode, syncStreams } from '@cassa/shared';
 import type { SyncStream } from '@cassa/shared';
-import { DEFAULT_BACKOFF, backoffDelay } from './backoff';
+import { DEFAULT_BACKOFF } from './backoff';
 import type { BackoffPolicy } from './backoff';
+import { createDirectionRetry } from './direction-retry';
+import type { DirectionRetry, SyncDirection } from './direction-retry';
 import { listenForChanges } from './event-stream';
 import { pullStream } from './pull-loop';
 import type { PullDeps } from './pull-loop';
@@ -26,7 +29,7 @@ import { createSyncWants, wantEverything } from './sync-wants';
 export { SyncClientError } from './sync-client-error';
 export type { SyncErrorCode, Timers } from './sync-client-error';
 
-export type { SyncClientState } from './sync-status';
+export type { SyncClientState, SyncDirectionError } from './sync-status';
 
 export interface SyncClientOptions {
   /** e.g. `https://sync.example.it`; paths are appended. */
@@ -98,49 +101,62 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
   let running = false;
   let stopped = false;
-  let failures = 0;
-  let retryTimer: unknown = null;
   let pullTimer: unknown = null;
   let worker: Promise<void> | null = null;
   let events: { abort: AbortController; done: Promise<void> } | null = null;
+  const retryOptions = { timers, backoff, random, onRetry: () => void kick() };
+  // Pushes and pulls back off separately: a failing pull never delays the next sale's push.
+  const retry: Record<SyncDirection, DirectionRetry> = { push: createDirectionRetry(retryOptions), pull: createDirectionRetry(retryOptions) };
+  const wanted = (d: SyncDirection): boolean => (d === 'push' ? wants.push : wants.pull.size > 0);
+  const ready = (d: SyncDirection): boolean => wanted(d) && !retry[d].waiting;
 
-  function scheduleRetry(): void {
-    if (!running || retryTimer !== null) return;
-    const delay = backoffDelay(failures, backoff, random);
-    retryTimer = timers.setTimeout(() => {
-      retryTimer = null;
-      void kick();
-    }, delay);
+  /** Runs one direction once; a failure backs off that direction only and is never thrown. */
+  async function attempt(direction: SyncDirection): Promise<boolean> {
+    try {
+      await (direction === 'push' ? pushOnce(loops) : pullWanted(loops));
+      retry[direction].succeeded();
+      const other = status.peek()[direction === 'push' ? 'pullError' : 'pushError'];
+      status.update({ online: true, lastSyncAt: clock.now().toISOString(), [`${direction}Error`]: null, lastError: other?.message ?? null, lastErrorCode: other?.code ?? null });
+      return true;
+    } catch (error) {
+      // A request cut short by stop() is not a failure worth showing.
+      if (stopped) return false;
+      const failure = asSyncClientError(error);
+      retry[direction].failed(failure, running);
+      const now = status.peek();
+      const otherOk = now[direction === 'push' ? 'pullError' : 'pushError'] === null && now.lastSyncAt !== null;
+      status.update(failureStatus(direction, failure, otherOk));
+      return false;
+    }
   }
 
-  /** Runs the worker unless it is running or waiting out a backoff. */
+  /** Pushes and pulls until nothing is wanted, trying each direction at most once after it fails. */
+  async function syncRound(): Promise<void> {
+    const failed = new Set<SyncDirection>();
+    const due = (d: SyncDirection): boolean => ready(d) && !failed.has(d) && !stopped;
+    while (due('push') || due('pull')) {
+      for (const direction of ['push', 'pull'] as const) {
+        if (due(direction) && !(await attempt(direction))) failed.add(direction);
+      }
+    }
+  }
+
+  /** Runs the worker unless it is running; a direction waiting out its backoff is skipped unless forced. */
   function kick(force = false): Promise<void> {
     if (worker) return worker;
-    if (!force && retryTimer !== null) return Promise.resolve();
-    if (force && retryTimer !== null) {
-      timers.clearTimeout(retryTimer);
-      retryTimer = null;
+    if (force) {
+      retry.push.cancel();
+      retry.pull.cancel();
     }
+    if (!ready('push') && !ready('pull')) return Promise.resolve();
     worker = (async () => {
       try {
-        await syncRound(loops);
-        failures = 0;
-        status.update({ online: true, lastSyncAt: clock.now().toISOString(), lastError: null, lastErrorCode: null });
-      } catch (error) {
-        // A request cut short by stop() is not a failure worth showing.
-        if (!stopped) {
-          const failure = asSyncClientError(error);
-          failures = failuresAfter(failure, failures);
-          status.update(failureStatus(failure));
-        }
+        await syncRound();
       } finally {
         worker = null;
       }
       // Work that arrived while this round ran (a nudge, an event) gets its own round.
-      if (running && (wants.push || wants.pull.size > 0)) {
-        if (failures > 0) scheduleRetry();
-        else void kick();
-      }
+      if (running && (ready('push') || ready('pull'))) void kick();
     })();
     return worker;
   }
@@ -193,9 +209,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     async stop() {
       running = false;
       stopped = true;
-      if (retryTimer !== null) timers.clearTimeout(retryTimer);
+      retry.push.cancel();
+      retry.pull.cancel();
       if (pullTimer !== null) timers.clearTimeout(pullTimer);
-      retryTimer = null;
       pullTimer = null;
       events?.abort.abort();
       transport.abortAll();
@@ -221,16 +237,18 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   };
 }
 
-/** Permanent refusals (version, token) wait the longest: a person or an upgrade must act. */
-function failuresAfter(failure: SyncClientError, failures: number): number {
-  return failure.retryable ? failures + 1 : Math.max(failures + 1, 30);
-}
-
-function failureStatus(failure: SyncClientError): Pick<SyncClientState, 'online' | 'lastError' | 'lastErrorCode'> {
+/**
+ * The server answered (a refusal below 500) or the other direction still works: online. A network
+ * error means nothing reached the server just now, so the till shows itself offline.
+ */
+function failureStatus(direction: SyncDirection, failure: SyncClientError, otherOk: boolean): Partial<SyncClientState> {
+  const answered = failure.code !== 'NETWORK' && failure.status !== null && failure.status < 500;
+  const code: SyncErrorCode = isErrorCode(failure.code) || failure.code === 'NETWORK' || failure.code === 'BAD_RESPONSE' ? failure.code : 'INTERNAL';
   return {
-    online: failure.code !== 'NETWORK' && failure.status !== null && failure.status < 500,
+    online: answered || (otherOk && failure.code !== 'NETWORK'),
     lastError: failure.message,
-    lastErrorCode: isErrorCode(failure.code) || failure.code === 'NETWORK' || failure.code === 'BAD_RESPONSE' ? failure.code : 'INTERNAL',
+    lastErrorCode: code,
+    [`${direction}Error`]: { code, message: failure.message },
   };
 }
 
@@ -238,30 +256,27 @@ function asSyncClientError(error: unknown): SyncClientError {
   return error instanceof SyncClientError ? error : new SyncClientError('INTERNAL', error instanceof Error ? error.message : String(error), null);
 }
 
-/** Pushes and pulls until nothing is wanted; a push gap only a person can fill does not stop the pulls. */
-async function syncRound(loops: PushDeps & PullDeps): Promise<void> {
+/** Pushes the outbox; a failure leaves the push wanted (a gap only a person can fill included). */
+async function pushOnce(loops: PushDeps & PullDeps): Promise<void> {
+  loops.wants.push = false;
+  try {
+    await pushAll(loops);
+  } catch (error) {
+    loops.wants.push = true;
+    throw error;
+  }
+}
+
+/** Pulls every wanted stream; the one that failed stays wanted for the retry. */
+async function pullWanted(loops: PushDeps & PullDeps): Promise<void> {
   const { wants } = loops;
-  while (wants.push || wants.pull.size > 0) {
-    let unfillableGap: unknown = null;
-    if (wants.push) {
-      wants.push = false;
-      try {
-        await pushAll(loops);
-      } catch (error) {
-        wants.push = true;
-        if (!(error instanceof SyncClientError && error.code === 'SYNC_SERVER_MISSING_RECORDS')) throw error;
-        unfillableGap = error;
-      }
+  for (const stream of [...wants.pull]) {
+    wants.pull.delete(stream);
+    try {
+      await pullStream(loops, stream);
+    } catch (error) {
+      wants.pull.add(stream);
+      throw error;
     }
-    for (const stream of [...wants.pull]) {
-      wants.pull.delete(stream);
-      try {
-        await pullStream(loops, stream);
-      } catch (error) {
-        wants.pull.add(stream);
-        throw error;
-      }
-    }
-    if (unfillableGap) throw unfillableGap;
   }
 }

@@ -1,12 +1,13 @@
 /**
  * @module
- * Sync with head office: the link's state as it changes, what waits to be sent and since when, a
+ * Sync with head office: the link's state as it changes (sending and receiving each ok or failing,
+ * since they back off separately), what waits to be sent and since when, a
  * round on demand, pairing with a server address and a one-time code, and unpairing (which the
  * till refuses while records wait: the refusal says how many and since when).
  */
 import { useEffect, useState } from 'react';
 import { errorSentence } from '@cassa/shared';
-import type { SyncStateView } from '@cassa/shared';
+import type { SyncDirectionErrorView, SyncStateView } from '@cassa/shared';
 import { dateTime, downloadText, Feedback, Panel, useAction, useBackOffice } from './shared';
 
 export function SyncTab() {
@@ -45,6 +46,16 @@ export function SyncTab() {
                 </span>
               </dd>
             </div>
+            {state.paired && (
+              <div>
+                <dt>{t('sync.directions')}</dt>
+                <dd>
+                  <DirectionStatus label={t('sync.push')} error={state.pushError ?? null} />
+                  {' · '}
+                  <DirectionStatus label={t('sync.pull')} error={state.pullError ?? null} />
+                </dd>
+              </div>
+            )}
             <div>
               <dt>{t('sync.lastSync')}</dt>
               <dd>{state.lastSyncAt ? dateTime(state.lastSyncAt, lang) : t('sync.never')}</dd>
@@ -146,5 +157,17 @@ export function SyncTab() {
         </Panel>
       )}
     </div>
+  );
+}
+
+/** "Invio: ok" or "Ricezione: errore — why", the reason in the cashier's language where it has a code. */
+function DirectionStatus({ label, error }: { label: string; error: SyncDirectionErrorView | null }) {
+  const { t, lang } = useBackOffice();
+  if (!error) return <span>{`${label}: ${t('sync.directionOk')}`}</span>;
+  const why = error.code === 'NETWORK' ? t('sync.unreachable') : errorSentence({ code: error.code, message: error.message }, lang);
+  return (
+    <span className="error" title={error.message}>
+      {`${label}: ${t('sync.directionFailed')} — ${why}`}
+    </span>
   );
 }
