@@ -160,7 +160,7 @@ describe('the back office, end to end', () => {
       expect(await rejected.getByRole('row').count()).toBe(3);
       await expect.poll(() => page.getByRole('progressbar', { name: 'Avanzamento importazione' }).getAttribute('value')).toBe('5');
       await page.getByRole('button', { name: 'Importa', exact: true }).click();
-      await expect.poll(() => text(page, 'status')).toContain('Importati 2 prodotti');
+      await expect.poll(() => text(page, 'status'), { timeout: 15_000 }).toContain('Importati 2 prodotti');
       await page.getByLabel('Cerca prodotto, SKU o codice a barre').fill('tè bianco');
       await expect.poll(() => page.getByRole('table').first().textContent()).toContain('5,10');
 
@@ -222,11 +222,12 @@ describe('the back office, end to end', () => {
       await page.getByLabel('File CSV').setInputFiles({ name: 'excel.csv', mimeType: 'text/csv', buffer: Buffer.concat([header, peru, thief]) });
       await expect.poll(() => page.getByText('File letto come WINDOWS-1252').isVisible()).toBe(true);
       await page.getByRole('button', { name: 'Controlla (prova senza salvare)' }).click();
-      await expect.poll(() => text(page, 'status')).toContain('Prova: 1 prodotti');
+      // An import writes the catalogue and its search index: on a busy two-core machine that takes seconds.
+      await expect.poll(() => text(page, 'status'), { timeout: 15_000 }).toContain('Prova: 1 prodotti');
       const rejected = page.getByRole('table', { name: 'Righe scartate' });
       await expect.poll(() => rejected.textContent()).toContain('Il codice a barre 2000000000015 appartiene già a POLO-S-ROSSO "Polo piqué"');
       await page.getByRole('button', { name: 'Importa', exact: true }).click();
-      await expect.poll(() => text(page, 'status')).toContain('Importati 1 prodotti');
+      await expect.poll(() => text(page, 'status'), { timeout: 15_000 }).toContain('Importati 1 prodotti');
       await page.getByLabel('Cerca prodotto, SKU o codice a barre').fill('2000000000015');
       await expect.poll(() => page.getByRole('table').first().textContent()).toContain('Polo piqué');
       await page.getByLabel('Cerca prodotto, SKU o codice a barre').fill('peru');
