@@ -1,4 +1,3 @@
-import type { TillRecord } from '@cassa/shared';
 import { createSyncServer } from '@cassa/sync-server';
 import type { SyncServer } from '@cassa/sync-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,30 +8,14 @@ import { createSyncClient } from './sync-client';
 import type { SyncClient, SyncClientOptions } from './sync-client';
 import type { SyncClientStore } from './sync-client-store';
 import { MemorySyncStore } from './testing/memory-sync-store';
+import { customer, product } from './testing/sync-records';
 import { assertNothingUnsent } from './unpair-guard';
 
 const versions = { protocolVersion: 1, schemaVersion: 1 };
 
 /** The till's store, in memory: an outbox plus per-stream rows and cursors. */
 
-function product(id: string) {
-  return {
-    id,
-    sku: id,
-    name: id,
-    categoryId: null,
-    vatCode: '22' as const,
-    unit: 'piece' as const,
-    priceCents: 100,
-    axes: [],
-    variants: [{ id: `${id}-v1`, sku: `${id}-v1`, barcodes: [], options: {}, priceCents: null, active: true }],
-    active: true,
-  };
-}
 
-function customer(id: string): TillRecord {
-  return { type: 'customer', record: { id, name: id, phone: null, email: null, taxCode: null, vatNumber: null, createdAt: '2026-11-26T10:00:00+01:00' } };
-}
 
 async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
