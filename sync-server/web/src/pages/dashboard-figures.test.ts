@@ -1,10 +1,18 @@
 import type { StoreView } from '@cassa/shared';
 import { describe, expect, it } from 'vitest';
-import { change, sum, todayIn, zoneOf } from './dashboard-figures';
+import { averageTicketCents, change, sum, todayIn, zoneOf } from './dashboard-figures';
 
 const store = (id: string, timeZone: string): StoreView => ({ id, name: id, timeZone, addressLines: [], vatNumber: '' });
 
 describe('dashboard figures', () => {
+  it('the average ticket is whole cents, half a cent up, and 0 with no tickets (a day of only returns too)', () => {
+    expect(averageTicketCents({ takingsCents: 1000, tickets: 3 })).toBe(333);
+    expect(averageTicketCents({ takingsCents: 1001, tickets: 2 })).toBe(501);
+    expect(averageTicketCents({ takingsCents: 0, tickets: 0 })).toBe(0);
+    expect(averageTicketCents({ takingsCents: -500, tickets: 0 })).toBe(0);
+    expect(averageTicketCents({ takingsCents: 999_999_999_999, tickets: 7 })).toBe(142_857_142_857);
+  });
+
   it('the change on a week earlier is signed to one decimal; from nothing it is a dash, nothing to nothing is 0%', () => {
     expect(change(1500, 1000)).toBe('+50.0%');
     expect(change(1000, 1000)).toBe('+0.0%');

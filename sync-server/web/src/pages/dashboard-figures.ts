@@ -33,3 +33,11 @@ export function change(now: number, before: number): string {
   const pct = ((now - before) / Math.abs(before)) * 100;
   return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
 }
+
+/**
+ * The average ticket in whole cents (half a cent rounds up), 0 with no tickets: one rule for the
+ * figure card, the per-store table and its CSV, so the three never disagree by a cent.
+ */
+export function averageTicketCents(totals: Pick<StoreTotals, 'takingsCents' | 'tickets'>): number {
+  return totals.tickets > 0 ? Math.round(totals.takingsCents / totals.tickets) : 0;
+}

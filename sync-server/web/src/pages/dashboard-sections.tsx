@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { money } from '../i18n';
 import { DataTable } from '../table';
-import { change, sum } from './dashboard-figures';
+import { averageTicketCents, change, sum } from './dashboard-figures';
 
 /** An amount for a spreadsheet cell: a decimal point, no grouping, whatever the page's language. */
 const csvAmount = (cents: number): string => euroInputText(cents, 'en');
@@ -15,8 +15,8 @@ export function DashboardKpis({ data }: { data: DashboardView | null }) {
   const lang = i18n.language;
   const total = sum(data?.stores ?? []);
   const before = sum(data?.compare ?? []);
-  const average = total.tickets > 0 ? Math.round(total.takingsCents / total.tickets) : 0;
-  const averageBefore = before.tickets > 0 ? Math.round(before.takingsCents / before.tickets) : 0;
+  const average = averageTicketCents(total);
+  const averageBefore = averageTicketCents(before);
   const ipt = total.tickets > 0 ? total.itemsMilli / 1000 / total.tickets : 0;
   const iptBefore = before.tickets > 0 ? before.itemsMilli / 1000 / before.tickets : 0;
   return (
@@ -66,8 +66,8 @@ export function StoreTotalsTable({ data, stores }: { data: DashboardView | null;
         { header: t('dash.tickets'), cell: (r) => r.tickets, csv: (r) => r.tickets, numeric: true },
         {
           header: t('dash.average'),
-          cell: (r) => money(r.tickets ? Math.round(r.takingsCents / r.tickets) : 0, lang),
-          csv: (r) => csvAmount(r.tickets ? Math.round(r.takingsCents / r.tickets) : 0),
+          cell: (r) => money(averageTicketCents(r), lang),
+          csv: (r) => csvAmount(averageTicketCents(r)),
           numeric: true,
         },
         {
