@@ -1,7 +1,8 @@
 /**
  * Sync benchmarks (issue 6), one JSON line per figure:
  * - server ingest: till-shaped pushes (each 10-line sale followed by its 10 stock movements, as
- *   the till's outbox holds them) through HTTP in 500-op batches, one till and four tills at once,
+ *   the till's outbox holds them, UUIDv7 ids as the till makes) through HTTP in batches of the
+ *   till's push size, one till and four tills at once,
  *   on SQLite and PostgreSQL (a throwaway cluster, fsync off as in the test cluster);
  * - catch-up: a real till (real core, SQLite file, real sync client) paired, then offline 72 hours
  *   (its clock set 72 h back) while it completes CASSA_BENCH_CATCHUP_SALES sales (default 20,000)
@@ -15,11 +16,11 @@
  *   memory adapter on the till side, batch_size 500 like Cassa's page) on CASSA_BENCH_POUCH_PRODUCTS
  *   products (default 100,000: a million in-memory PouchDB documents would take the better part
  *   of an hour to replicate), against Cassa pulling the same products, as a ratio.
- * CASSA_BENCH_SYNC_PARTS=ingest,catchup,pull,pouch picks parts.
+ * CASSA_BENCH_SYNC_PARTS=ingest,catchup,pull,pouch picks parts; CASSA_BENCH_SYNC_ENGINES=sqlite,postgres
+ * picks the ingest's server engines.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ import { startPostgres } from '../../test-support/postgres';
 import type { RunningPostgres } from '../../test-support/postgres';
 import { startRestartableServer } from '../../test-support/sync-server-harness';
 import type { EngineName } from '../../test-support/sync-server-harness';
-import { createPrinterPort, createTillCore, demoEan, seedDemoShop } from '@cassa/desktop/core';
+import { DEFAULT_PUSH_BATCH_OPS, createPrinterPort, createTillCore, demoEan, seedDemoShop, uuidv7 } from '@cassa/desktop/core';
 import { benchProducts } from './bench-catalogue';
 import type { BenchContext } from './bench-kit';
 import { benchDir, repoRoot } from './bench-kit';
@@ -40,6 +41,7 @@ import { seededRandom } from '../../test-support/seeded-random';
 
 const versions = { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION } as const;
 const parts = new Set((process.env.CASSA_BENCH_SYNC_PARTS ?? 'ingest,catchup,pull,pouch').split(','));
+const engines = new Set((process.env.CASSA_BENCH_SYNC_ENGINES ?? 'sqlite,postgres').split(','));
 const orgId = 'org-bench';
 const storeId = 'store-bench';
 
@@ -51,8 +53,12 @@ async function pair(url: string, code: string, name: string): Promise<{ deviceId
 
 /** A sale and its stock movements as the till's SaleCompletion makes them. */
 function tillOps(products: readonly Product[], deviceId: string, n: number, random: () => number): PushOp[] {
-  const id = randomUUID();
-  const completedAt = new Date(Date.UTC(2026, 10, 26, 9) + n * 1_000).toISOString();
+  const at = new Date(Date.UTC(2026, 10, 26, 9) + n * 1_000);
+  // Ids as the till makes them: UUIDv7, ordered by time.
+  const clock = { now: () => at };
+  const newId = () => uuidv7(clock);
+  const id = newId();
+  const completedAt = at.toISOString();
   const picked = Array.from({ length: 10 }, () => products[Math.floor(random() * products.length)]!);
   const lineInputs = picked.map((p, i) => ({ lineId: `${id}-${i}`, quantityMilli: 1000, unitPriceCents: p.priceCents, vatCode: p.vatCode, discount: null }));
   const due = computeTicket(lineInputs, null, [], { cashRounding: false });
@@ -88,7 +94,7 @@ function tillOps(products: readonly Product[], deviceId: string, n: number, rand
     vatBreakdown: [...totals.vatBreakdown],
   };
   const movements: StockMovementRecord[] = sale.lines.map((line) => ({
-    id: randomUUID(),
+    id: newId(),
     storeId,
     deviceId,
     variantId: line.variantId,
@@ -99,14 +105,15 @@ function tillOps(products: readonly Product[], deviceId: string, n: number, rand
     at: completedAt,
   }));
   return [
-    { seq: 0, opId: randomUUID(), record: { type: 'sale', record: sale } },
-    ...movements.map((record) => ({ seq: 0, opId: randomUUID(), record: { type: 'stock-movement' as const, record } })),
+    { seq: 0, opId: newId(), record: { type: 'sale', record: sale } },
+    ...movements.map((record) => ({ seq: 0, opId: newId(), record: { type: 'stock-movement' as const, record } })),
   ];
 }
 
+/** Pushes as a current till does against a current server: DEFAULT_PUSH_BATCH_OPS ops at a time. */
 async function pushAll(url: string, till: { deviceId: string; token: string }, ops: PushOp[]): Promise<void> {
-  for (let start = 0; start < ops.length; start += 500) {
-    const batch = ops.slice(start, start + 500).map((op, i) => ({ ...op, seq: start + i + 1 }));
+  for (let start = 0; start < ops.length; start += DEFAULT_PUSH_BATCH_OPS) {
+    const batch = ops.slice(start, start + DEFAULT_PUSH_BATCH_OPS).map((op, i) => ({ ...op, seq: start + i + 1 }));
     const response = await fetch(`${url}/v1/push`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${till.token}` },
@@ -137,7 +144,7 @@ async function ingest(ctx: BenchContext, engine: EngineName, postgresUrl: string
       await Promise.all(devices.map((d, i) => pushAll(server.url, d, streams[i]!)));
       const seconds = (performance.now() - started) / 1000;
       const sales = perTill * tills;
-      ctx.emit(`server ingest ${engine}, ${tills === 1 ? '1 till' : `${tills} tills at once`}, 10-line sales with their stock movements, 500-op HTTP batches`, sales / seconds, 'sales/s');
+      ctx.emit(`server ingest ${engine}, ${tills === 1 ? '1 till' : `${tills} tills at once`}, 10-line sales with their stock movements, ${DEFAULT_PUSH_BATCH_OPS}-op HTTP batches`, sales / seconds, 'sales/s');
       ctx.emit(`server ingest ${engine}, ${tills === 1 ? '1 till' : `${tills} tills at once`}, ops`, (sales * 11) / seconds, 'ops/s');
     }
   } finally {
@@ -324,9 +331,9 @@ async function pouchPull(ctx: BenchContext, count: number): Promise<{ ms: number
 
 export default async function syncBench(ctx: BenchContext): Promise<void> {
   if (parts.has('ingest')) {
-    await ingest(ctx, 'sqlite', null);
+    if (engines.has('sqlite')) await ingest(ctx, 'sqlite', null);
     let pg: RunningPostgres | null = null;
-    try {
+    if (engines.has('postgres')) try {
       pg = process.env.TEST_DATABASE_URL ? null : await startPostgres();
       await ingest(ctx, 'postgres', process.env.TEST_DATABASE_URL ?? pg!.url);
     } finally {

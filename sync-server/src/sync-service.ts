@@ -4,7 +4,7 @@
  * an embedding host (the till's demo mode) can call them directly.
  */
 import { randomUUID } from 'node:crypto';
-import { CassaError, PROTOCOL_VERSION, SCHEMA_VERSION, tillRecordSchema } from '@cassa/shared';
+import { CassaError, MAX_PUSH_OPS, PROTOCOL_VERSION, SCHEMA_VERSION, tillRecordSchema } from '@cassa/shared';
 import type {
   PairRequest,
   PairResponse,
@@ -91,7 +91,7 @@ export function createSyncService(deps: { storage: SyncStorage; notifier: Change
       // A batch that arrives reordered is applied in seq order, so it is as good as the original.
       const ops = request.ops.map(readOp).sort((a, b) => a.seq - b.seq);
       const results = await storage.applyPushOps(principal, ops, now());
-      return { ...versions, results, highWaterMark: await storage.highWaterMark(principal) };
+      return { ...versions, results, highWaterMark: await storage.highWaterMark(principal), maxPushOps: MAX_PUSH_OPS };
     },
 
     async pull(principal, request) {

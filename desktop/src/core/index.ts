@@ -15,6 +15,8 @@ export { createPrinterPort } from './printing/printer-ports';
 export { hashPin } from './auth/pin-hash';
 export type { PinKey } from './auth/pin-hash';
 export type { Clock } from './clock';
+export { uuidv7 } from './clock';
+export { DEFAULT_PUSH_BATCH_OPS } from './sync';
 export { auditChainHead, compareAuditChainWithHeadOffice, verifyAuditChain } from './audit/audit-log';
 export { TillEventBus } from './events';
 export type { PeripheralConfig } from './peripherals/peripheral-hub';

@@ -58,7 +58,14 @@ export type PairResponse = z.infer<typeof pairResponseSchema>;
 
 // ── Push ───────────────────────────────────────────────────────────────────────────────────────
 
-export const MAX_PUSH_OPS = 500;
+/**
+ * The most ops one push may carry. Servers released before December 2026 take 500
+ * (LEGACY_MAX_PUSH_OPS) and refuse more; a newer server says what it takes in each push answer
+ * (`maxPushOps`), so a till starts at 500 and grows its batches only against a server that said
+ * it can. Same protocol version both ways: an older till simply keeps sending 200.
+ */
+export const MAX_PUSH_OPS = 5_000;
+export const LEGACY_MAX_PUSH_OPS = 500;
 
 export const pushOpSchema = z.object({
   /** This device's op number: 1, 2, 3… without gaps, in outbox order. */
@@ -134,6 +141,8 @@ export const pushResponseSchema = z.object({
   results: z.array(pushOpResultSchema),
   /** The highest seq the server holds for this device: the till may drop everything up to it. */
   highWaterMark: z.number().int().nonnegative(),
+  /** The most ops this server takes in one push; absent from servers that take LEGACY_MAX_PUSH_OPS. */
+  maxPushOps: z.number().int().positive().optional(),
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 

@@ -80,4 +80,35 @@ describe('the outbox keeps acknowledged ops for a head office restored from a ba
     expect(prune(OUTBOX_RETENTION_DAYS, 2)).toBe(3);
     expect(store.markUnsentFrom(2)).toBe(4);
   });
+
+  it('cuts a page by size but always sends the first op, however large', () => {
+    enqueue(['a', 'b', 'c', 'd']);
+    const big = customer('huge');
+    (big.record as { name: string }).name = 'x'.repeat(10_000);
+    ctx().store.write(() => ctx().outbox.enqueue(big));
+    const store = till.core.services.sync.store;
+    const one = JSON.stringify(customer('a')).length;
+    expect(store.pendingOps(100, one * 2).map((op) => op.seq)).toEqual([1, 2]);
+    expect(store.pendingOps(3, Number.POSITIVE_INFINITY).map((op) => op.seq)).toEqual([1, 2, 3]);
+    store.acknowledge(4);
+    // Larger than the cap on its own: still sent, alone, or the queue would stop for good.
+    expect(store.pendingOps(100, one).map((op) => op.seq)).toEqual([5]);
+  });
+
+  it('finds the acknowledged prefix, the backlog and its age without walking a long backlog', () => {
+    enqueue(Array.from({ length: 50 }, (_, i) => `c${i}`));
+    const store = till.core.services.sync.store;
+    expect(store.acknowledgedThrough()).toBe(0);
+    expect(till.core.services.sync.state().pending).toBe(50);
+    store.acknowledge(30);
+    expect(store.acknowledgedThrough()).toBe(30);
+    expect(store.pendingStats?.()).toEqual({ pending: 20, oldestPendingAt: expect.any(String) as string });
+    store.acknowledge(50);
+    expect(store.acknowledgedThrough()).toBe(50);
+    expect(store.pendingStats?.()).toEqual({ pending: 0, oldestPendingAt: null });
+    // The reads the push makes use the index of unsent ops, not a scan of the whole outbox.
+    const plan = (sql: string) => (ctx().store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1, 1) as { detail: string }[]).map((r) => r.detail).join(' / ');
+    expect(plan('SELECT seq FROM outbox WHERE acknowledged_at IS NULL AND ? = ? ORDER BY seq LIMIT 1')).toContain('outbox_pending');
+    expect(plan('UPDATE outbox SET acknowledged_at = ? WHERE seq <= ? AND acknowledged_at IS NULL')).toContain('outbox_pending');
+  });
 });

@@ -44,11 +44,22 @@ export class Outbox {
     return seq;
   }
 
-  pending(limit: number): OutboxOp[] {
+  /** The first unsent ops, at most `limit` and, past the first, at most `maxBytes` of payload. */
+  pending(limit: number, maxBytes = Number.POSITIVE_INFINITY): OutboxOp[] {
     const rows = this.db
       .prepare('SELECT seq, op_id, payload FROM outbox WHERE acknowledged_at IS NULL ORDER BY seq LIMIT ?')
-      .all(limit) as { seq: number; op_id: string; payload: string }[];
-    return rows.map((row) => ({ seq: row.seq, opId: row.op_id, record: JSON.parse(row.payload) as TillRecord }));
+      .iterate(limit) as IterableIterator<{ seq: number; op_id: string; payload: string }>;
+    const ops: OutboxOp[] = [];
+    let bytes = 0;
+    for (const row of rows) {
+      bytes += row.payload.length;
+      if (ops.length > 0 && bytes > maxBytes) {
+        rows.return?.();
+        break;
+      }
+      ops.push({ seq: row.seq, opId: row.op_id, record: JSON.parse(row.payload) as TillRecord });
+    }
+    return ops;
   }
 
   acknowledge(upToSeq: number): void {
@@ -59,8 +70,17 @@ export class Outbox {
 
   /** The highest seq marked acknowledged, 0 when none. */
   acknowledgedThrough(): number {
-    const row = this.db.prepare('SELECT seq FROM outbox WHERE acknowledged_at IS NOT NULL ORDER BY seq DESC LIMIT 1').get() as { seq: number } | undefined;
-    return row?.seq ?? 0;
+    // Acknowledged ops are always a prefix (acknowledge marks up to a seq, markUnsentFrom clears a
+    // suffix, prune drops a prefix): look just below the first unsent op instead of walking back
+    // over a backlog of unsent ones.
+    const row = this.db
+      .prepare(
+        `SELECT max(seq) AS seq FROM outbox
+          WHERE seq < coalesce((SELECT min(seq) FROM outbox WHERE acknowledged_at IS NULL), 9007199254740991)
+            AND acknowledged_at IS NOT NULL`,
+      )
+      .get() as { seq: number | null };
+    return row.seq ?? 0;
   }
 
   /** Call inside a write transaction. Marks every op from `fromSeq` unsent; returns how many were acknowledged. */
@@ -87,8 +107,13 @@ export class Outbox {
   }
 
   stats(): { pending: number; oldestPendingAt: string | null } {
+    // The count reads only the pending index; the oldest is the first op in outbox order (the one
+    // that has waited longest), found without visiting every pending row.
     const row = this.db
-      .prepare('SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox WHERE acknowledged_at IS NULL')
+      .prepare(
+        `SELECT (SELECT count(*) FROM outbox WHERE acknowledged_at IS NULL) AS pending,
+                (SELECT created_at FROM outbox WHERE acknowledged_at IS NULL ORDER BY seq LIMIT 1) AS oldest`,
+      )
       .get() as { pending: number; oldest: string | null };
     return { pending: row.pending, oldestPendingAt: row.oldest };
   }

@@ -33,8 +33,8 @@ export class TillSyncStore implements SyncClientStore {
     return this.ctx.store.db;
   }
 
-  pendingOps(limit: number): PendingOp[] {
-    return this.ctx.outbox.pending(limit);
+  pendingOps(limit: number, maxBytes?: number): PendingOp[] {
+    return this.ctx.outbox.pending(limit, maxBytes);
   }
 
   private lastPrunedAt = Number.NEGATIVE_INFINITY;

@@ -10,3 +10,4 @@ export type { BackoffPolicy } from './backoff';
 export { createSseParser } from './sse-parser';
 export type { ServerSentEvent } from './sse-parser';
 export { assertNothingUnsent } from './unpair-guard';
+export { DEFAULT_PUSH_BATCH_BYTES, DEFAULT_PUSH_BATCH_OPS } from './push-loop';

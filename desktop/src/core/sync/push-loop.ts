@@ -3,21 +3,34 @@
  * Pushing the outbox in batches until it is empty, acknowledging what the server holds; an
  * out-of-order answer either skips ops the server already has or rewinds to the first it lacks.
  */
-import { PROTOCOL_VERSION, SCHEMA_VERSION, outOfOrderDetailsSchema } from '@cassa/shared';
+import { MAX_PUSH_OPS, PROTOCOL_VERSION, SCHEMA_VERSION, outOfOrderDetailsSchema } from '@cassa/shared';
 import { resendFrom, serverLostAcknowledgedOps } from './restore-detection';
 import type { RestoreDeps } from './restore-detection';
 import { SyncClientError } from './sync-client-error';
 
 export interface PushDeps extends RestoreDeps {
+  /** The most ops this till sends in one push (the server's own limit may be lower). */
   readonly pushBatchSize: number;
+  /** About how many bytes of records one push carries at most: servers refuse bodies over 5 MB. */
+  readonly pushBatchBytes: number;
+  /**
+   * The most ops the server said it takes (`maxPushOps` in its push answers); LEGACY_MAX_PUSH_OPS
+   * until it says, since older servers refuse larger pushes.
+   */
+  serverMaxPushOps: number;
   /** This register's id, asked of the server once when pairing did not give it. */
   deviceId(): Promise<string>;
 }
 
 const versions = { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION } as const;
 
+/** Ops per push against a server that takes them: a 72-hour backlog goes up in a few dozen pushes. */
+export const DEFAULT_PUSH_BATCH_OPS = 2_000;
+/** Record JSON per push: well under the server's 5 MB body limit, with the envelope around it. */
+export const DEFAULT_PUSH_BATCH_BYTES = 3 * 1024 * 1024;
+
 export async function pushAll(deps: PushDeps): Promise<void> {
-  const { store, wants, pushBatchSize } = deps;
+  const { store, wants } = deps;
   const id = await deps.deviceId();
   let previousFirst = -1;
   let rewinds = 0;
@@ -25,7 +38,8 @@ export async function pushAll(deps: PushDeps): Promise<void> {
   // before each batch made a long catch-up quadratic. Sales made meanwhile show next round.
   let pending = store.pendingStats?.().pending;
   for (;;) {
-    const ops = store.pendingOps(pushBatchSize);
+    // Large batches are what makes a catch-up fast: each push is a round trip and a durable commit.
+    const ops = store.pendingOps(Math.min(deps.pushBatchSize, deps.serverMaxPushOps), deps.pushBatchBytes);
     const first = ops[0];
     if (!first) {
       if (wants.checkServer && (await serverLostAcknowledgedOps(deps))) {
@@ -45,6 +59,7 @@ export async function pushAll(deps: PushDeps): Promise<void> {
       const headers = queue === undefined ? undefined : { 'cassa-queue-length': String(queue) };
       const response = await deps.transport.call('sync.push', { ...versions, deviceId: id, ops }, headers);
       store.acknowledge(response.highWaterMark);
+      deps.serverMaxPushOps = Math.min(response.maxPushOps ?? deps.serverMaxPushOps, MAX_PUSH_OPS);
       // An accepted push shows the server holds everything up to its mark: nothing to check.
       wants.checkServer = false;
       pending = queue;
@@ -65,6 +80,7 @@ export async function pushAll(deps: PushDeps): Promise<void> {
       }
       throw error;
     }
-    if (ops.length < pushBatchSize) return;
+    // A short batch may have been cut by size, not by the outbox running dry: ask again; the
+    // empty answer ends the round.
   }
 }

@@ -12,8 +12,11 @@ export interface PendingOp {
 }
 
 export interface SyncClientStore {
-  /** Unacknowledged outbox ops, lowest seq first, at most `limit`. */
-  pendingOps(limit: number): PendingOp[];
+  /**
+   * Unacknowledged outbox ops, lowest seq first, at most `limit`, and at most about `maxBytes` of
+   * record JSON (the first op always, however large).
+   */
+  pendingOps(limit: number, maxBytes?: number): PendingOp[];
   /** The server holds every op up to `upToSeq`: mark them sent (never before the server said so). */
   acknowledge(upToSeq: number): void;
   /** The highest seq marked acknowledged (0 when none): what the server told us it holds. */

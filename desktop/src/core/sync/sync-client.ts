@@ -7,7 +7,7 @@
  * does all pushing and pulling, so an op is never in two requests at once and a page is never
  * applied twice.
  */
-import { isErrorCode, syncStreams } from '@cassa/shared';
+import { LEGACY_MAX_PUSH_OPS, isErrorCode, syncStreams } from '@cassa/shared';
 import type { SyncStream } from '@cassa/shared';
 import { DEFAULT_BACKOFF } from './backoff';
 import type { BackoffPolicy } from './backoff';
@@ -16,7 +16,7 @@ import type { DirectionRetry, SyncDirection } from './direction-retry';
 import { listenForChanges } from './event-stream';
 import { pullStream } from './pull-loop';
 import type { PullDeps } from './pull-loop';
-import { pushAll } from './push-loop';
+import { DEFAULT_PUSH_BATCH_BYTES, DEFAULT_PUSH_BATCH_OPS, pushAll } from './push-loop';
 import type { PushDeps } from './push-loop';
 import type { SyncClientStore } from './sync-client-store';
 import { SyncClientError, defaultTimers } from './sync-client-error';
@@ -49,6 +49,7 @@ export interface SyncClientOptions {
   /** Fallback pull period when no event arrives; default five minutes. */
   readonly pullIntervalMs?: number;
   readonly pushBatchSize?: number;
+  readonly pushBatchBytes?: number;
   readonly pullPageSize?: number;
   readonly requestTimeoutMs?: number;
   /** Listen on `events.stream` for change announcements; default true. */
@@ -94,7 +95,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     transport,
     wants,
     streams,
-    pushBatchSize: options.pushBatchSize ?? 200,
+    pushBatchSize: options.pushBatchSize ?? DEFAULT_PUSH_BATCH_OPS,
+    pushBatchBytes: options.pushBatchBytes ?? DEFAULT_PUSH_BATCH_BYTES,
+    serverMaxPushOps: LEGACY_MAX_PUSH_OPS,
     pullPageSize: options.pullPageSize ?? 500,
     deviceId: async () => (deviceId ??= (await transport.call('device.whoAmI', {})).deviceId),
   };

@@ -18,8 +18,15 @@ export class MemorySyncStore implements SyncClientStore {
     const seq = (this.outbox.at(-1)?.seq ?? 0) + 1;
     this.outbox.push({ seq, opId: `${record.record.id}-op`, record });
   }
-  pendingOps(limit: number): PendingOp[] {
-    return this.outbox.filter((op) => op.seq > this.acknowledged).slice(0, limit);
+  pendingOps(limit: number, maxBytes = Number.POSITIVE_INFINITY): PendingOp[] {
+    const ops: PendingOp[] = [];
+    let bytes = 0;
+    for (const op of this.outbox.filter((o) => o.seq > this.acknowledged).slice(0, limit)) {
+      bytes += JSON.stringify(op.record).length;
+      if (ops.length > 0 && bytes > maxBytes) break;
+      ops.push(op);
+    }
+    return ops;
   }
   acknowledge(upToSeq: number): void {
     this.acknowledged = Math.max(this.acknowledged, upToSeq);
