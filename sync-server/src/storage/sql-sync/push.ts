@@ -2,19 +2,38 @@
  * @module
  * A till's push: its ops applied in order in one transaction, each record stored once with the
  * problems found in it, the register's high-water mark moved past them, and the aggregates and
- * audit chain heads they change written at the end.
+ * audit chain heads they change written at the end. Sales and stock movements go in runs
+ * (push-runs.ts); the rarer documents op by op.
  */
 import { CassaError } from '@cassa/shared';
 import type { AuditRecord, PushOp, PushOpResult, TillRecord } from '@cassa/shared';
 import { auditChainProblems, nextAuditHead } from '../../audit-chain';
 import type { AuditHead } from '../../audit-chain';
-import { isImplausibleTime, recordProblems, recordSanityProblems, variantIdsOf } from '../../record-problems';
-import { localDayAndHour } from '@cassa/shared';
-import { AggregateBatch, addSaleToAggregates, addStockMovement } from '../sales-aggregates';
+import { recordProblems, recordSanityProblems, variantIdsOf } from '../../record-problems';
+import { AggregateBatch } from '../sales-aggregates';
 import { toNumber } from '../sql-database';
-import type { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from '../sql-database';
+import type { SqlDatabase, SqlExecutor } from '../sql-database';
 import type { DevicePrincipal, IncomingOp, SyncStorage, UnreadableOp } from '../storage';
+import { storeRun } from './push-runs';
+import type { RunContext, RunOp } from './push-runs';
 import { categoriesOf, iso, rowLock, rowsAmong, storeTimeZone } from './sql-helpers';
+
+/** Shifts, customers and audit entries: documents head office keeps whole, stored op by op. */
+type DocumentRecord = Extract<TillRecord, { type: 'shift' | 'customer' | 'audit' }>;
+type DocumentOp = PushOp & { readonly record: DocumentRecord };
+
+/** Where each record type is stored; listed, so a new record type must choose its table here. */
+function storedAs(op: PushOp): { run: RunOp } | { document: DocumentOp } {
+  switch (op.record.type) {
+    case 'sale':
+    case 'stock-movement':
+      return { run: op as RunOp };
+    case 'shift':
+    case 'customer':
+    case 'audit':
+      return { document: op as DocumentOp };
+  }
+}
 
 /** Which of these variant ids the organisation's catalogue knows: a record naming another is flagged. */
 async function knownVariants(tx: SqlExecutor, organisationId: string, variantIds: readonly string[]): Promise<Set<string>> {
@@ -28,11 +47,7 @@ async function knownVariants(tx: SqlExecutor, organisationId: string, variantIds
 }
 
 /** What a push reads once for all its ops, and the aggregate rows it collects for the end. */
-interface PushContext {
-  readonly batch: AggregateBatch;
-  readonly timeZone: string;
-  readonly categoryOf: ReadonlyMap<string, string>;
-  readonly knownVariants: ReadonlySet<string>;
+interface PushContext extends RunContext {
   /** Audit chain heads read, and moved by this push, per device; written at the end. */
   readonly auditHeads: Map<string, AuditHead | null>;
 }
@@ -101,54 +116,13 @@ async function setAside(tx: SqlExecutor, principal: DevicePrincipal, op: Unreada
   );
 }
 
-/** Inserts the record unless it is already there; true when this call stored it. */
-async function insertRecord(
-  tx: SqlExecutor,
-  principal: DevicePrincipal,
-  record: TillRecord,
-  problems: readonly string[],
-  now: Date,
-  context: PushContext,
-): Promise<boolean> {
-  const base: SqlValue[] = [principal.organisationId, record.record.id, principal.storeId, principal.deviceId];
-  const tail: SqlValue[] = [JSON.stringify(record.record), problems.length > 0 ? 1 : 0, JSON.stringify(problems), iso(now)];
-  let rows: SqlRow[];
-  switch (record.type) {
-    case 'sale': {
-      const sale = record.record;
-      // A sale dated far from the server's clock (flagged) is filed under the day it arrived: a
-      // till whose clock says 2076 must not put takings in a year nobody has lived yet.
-      const filedAt = isImplausibleTime(sale.completedAt, now) ? iso(now) : sale.completedAt;
-      const { day, hour } = localDayAndHour(filedAt, context.timeZone);
-      rows = await tx.query(
-        `INSERT INTO sales (organisation_id, id, store_id, device_id, kind, business_day, completed_at, total_cents, data, flagged, problems, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, id) DO NOTHING RETURNING id`,
-        // The store's calendar day in its own time zone, never a slice of the timestamp string.
-        [...base, sale.kind, day, sale.completedAt, sale.totalCents, ...tail],
-      );
-      if (rows.length > 0) addSaleToAggregates(context.batch, { ...principal, businessDay: day, hour }, sale, context.categoryOf);
-      break;
-    }
-    case 'stock-movement': {
-      const movement = record.record;
-      rows = await tx.query(
-        `INSERT INTO stock_movements (organisation_id, id, store_id, device_id, variant_id, delta_milli, reason, at, data, flagged, problems, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, id) DO NOTHING RETURNING id`,
-        [...base, movement.variantId, movement.deltaMilli, movement.reason, movement.at, ...tail],
-      );
-      if (rows.length > 0) addStockMovement(context.batch, principal.organisationId, principal.storeId, movement, iso(now));
-      break;
-    }
-    // Documents head office keeps whole, read by type (a new record type must choose its table here).
-    case 'shift':
-    case 'customer':
-    case 'audit':
-      rows = await tx.query(
-        `INSERT INTO till_documents (organisation_id, record_type, id, store_id, device_id, data, flagged, problems, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, record_type, id) DO NOTHING RETURNING id`,
-        [principal.organisationId, record.type, record.record.id, principal.storeId, principal.deviceId, ...tail],
-      );
-  }
+/** Stores a document head office keeps whole, unless it is already there; true when this call stored it. */
+async function insertDocument(tx: SqlExecutor, principal: DevicePrincipal, record: DocumentRecord, problems: readonly string[], now: Date): Promise<boolean> {
+  const rows = await tx.query(
+    `INSERT INTO till_documents (organisation_id, record_type, id, store_id, device_id, data, flagged, problems, received_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, record_type, id) DO NOTHING RETURNING id`,
+    [principal.organisationId, record.type, record.record.id, principal.storeId, principal.deviceId, JSON.stringify(record.record), problems.length > 0 ? 1 : 0, JSON.stringify(problems), iso(now)],
+  );
   return rows.length > 0;
 }
 
@@ -174,11 +148,11 @@ async function repeatedOp(tx: SqlExecutor, principal: DevicePrincipal, op: Incom
   return { result: { seq: op.seq, opId: op.opId, status: 'duplicate', problems: [] } };
 }
 
-/** Stores a readable op's record with the problems found in it, and logs the op. */
-async function storeOp(tx: SqlExecutor, principal: DevicePrincipal, op: PushOp, now: Date, context: PushContext): Promise<PushOpResult> {
+/** Stores a document op's record with the problems found in it, and logs the op. */
+async function storeDocumentOp(tx: SqlExecutor, principal: DevicePrincipal, op: DocumentOp, now: Date, context: PushContext): Promise<PushOpResult> {
   const chain = op.record.type === 'audit' ? await auditCheck(tx, principal, op.record.record, context) : null;
   const problems = [...recordProblems(op.record, principal, context.knownVariants), ...recordSanityProblems(op.record, now), ...(chain?.problems ?? [])];
-  const stored = await insertRecord(tx, principal, op.record, problems, now, context);
+  const stored = await insertDocument(tx, principal, op.record, problems, now);
   if (stored && chain) context.auditHeads.set(principal.deviceId, chain.next);
   // The same record under a new op (a till that re-queued it) is stored once: the op still
   // advances the mark, so the queue moves on.
@@ -212,7 +186,20 @@ async function applyOps(
   let refusal: CassaError | null = null;
   const context = await pushContext(tx, principal, ops);
   const results: PushOpResult[] = [];
+  // Consecutive sales and stock movements wait here and are stored together before any other op.
+  let run: RunOp[] = [];
+  const storeWaitingRun = async (): Promise<void> => {
+    results.push(...(await storeRun(tx, principal, run, now, context)));
+    run = [];
+  };
   for (const op of ops) {
+    const kind = op.record === null ? null : storedAs(op);
+    if (kind !== null && 'run' in kind && op.seq === highWaterMark + 1) {
+      run.push(kind.run);
+      highWaterMark = op.seq;
+      continue;
+    }
+    await storeWaitingRun();
     if (op.seq <= highWaterMark) {
       const outcome = await repeatedOp(tx, principal, op);
       if ('refusal' in outcome) {
@@ -233,11 +220,12 @@ async function applyOps(
     if (op.record === null) {
       await setAside(tx, principal, op, now);
       results.push({ seq: op.seq, opId: op.opId, status: 'flagged', problems: [op.problem] });
-    } else {
-      results.push(await storeOp(tx, principal, op, now, context));
+    } else if (kind !== null && 'document' in kind) {
+      results.push(await storeDocumentOp(tx, principal, kind.document, now, context));
     }
     highWaterMark = op.seq;
   }
+  await storeWaitingRun();
   await context.batch.flush(tx);
   await saveAuditHeads(tx, principal.organisationId, context, now);
   if (highWaterMark !== startMark) {
