@@ -36,17 +36,27 @@ const SALE_COLUMNS = ['organisation_id', 'id', 'store_id', 'device_id', 'kind', 
 const MOVEMENT_COLUMNS = ['organisation_id', 'id', 'store_id', 'device_id', 'variant_id', 'delta_milli', 'reason', 'at', 'data', 'flagged', 'problems', 'received_at'];
 const OP_COLUMNS = ['organisation_id', 'device_id', 'seq', 'op_id', 'record_type', 'record_id', 'status', 'problems', 'received_at'];
 
-function valuesList(columns: number, rows: number): string {
-  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
-  return Array.from({ length: rows }, () => row).join(', ');
+/** Statement texts by table and row count: building a 400-row VALUES list for every slice showed in profiles. */
+const statementTexts = new Map<string, string>();
+
+function insertText(table: string, columns: readonly string[], rows: number, onConflict: string): string {
+  const key = `${table}|${rows}|${onConflict}`;
+  let text = statementTexts.get(key);
+  if (text === undefined) {
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    text = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}${onConflict}`;
+    // Bounded: row counts run from 1 to ROWS_PER_STATEMENT for each of three statements.
+    if (statementTexts.size < 4 * ROWS_PER_STATEMENT) statementTexts.set(key, text);
+  }
+  return text;
 }
 
-/** Inserts rows a slice at a time; with `returning`, the ids the statements stored (not those already there). */
+/** Inserts rows a slice at a time; with RETURNING id, the ids the statements stored (not those already there). */
 async function insertRows(tx: SqlExecutor, table: string, columns: readonly string[], rows: readonly SqlValue[][], onConflict: string): Promise<Set<string>> {
   const stored = new Set<string>();
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const slice = rows.slice(start, start + ROWS_PER_STATEMENT);
-    const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${valuesList(columns.length, slice.length)}${onConflict}`;
+    const sql = insertText(table, columns, slice.length, onConflict);
     const returned = await tx.query<{ id: string }>(sql, slice.flat());
     for (const row of returned) stored.add(row.id);
   }
