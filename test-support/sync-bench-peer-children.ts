@@ -24,7 +24,7 @@ const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
 interface PouchDb {
   bulkDocs(docs: unknown[]): Promise<unknown>;
   info(): Promise<{ doc_count: number }>;
-  replicate: { to(target: string, options: Record<string, unknown>): Promise<{ docs_written: number; doc_write_failures: number }> };
+  replicate: { to(target: PouchDb, options: Record<string, unknown>): Promise<{ docs_written: number; doc_write_failures: number }> };
   close(): Promise<void>;
 }
 type PouchCtor = (new (name: string, options?: Record<string, unknown>) => PouchDb) & {
@@ -32,10 +32,11 @@ type PouchCtor = (new (name: string, options?: Record<string, unknown>) => Pouch
   defaults(options: Record<string, unknown>): PouchCtor;
 };
 
+const basePouch = (): PouchCtor => (require('pouchdb-node') as PouchCtor).plugin(require('pouchdb-adapter-memory'));
+
 /** PouchDB on `adapter`; leveldb databases live under `dir`. */
 function pouch(adapter: string, dir: string): PouchCtor {
-  const PouchDB = (require('pouchdb-node') as PouchCtor).plugin(require('pouchdb-adapter-memory'));
-  return adapter === 'memory' ? PouchDB.defaults({ adapter: 'memory' }) : PouchDB.defaults({ adapter: 'leveldb', prefix: `${dir}/` });
+  return adapter === 'memory' ? basePouch().defaults({ adapter: 'memory' }) : basePouch().defaults({ adapter: 'leveldb', prefix: `${dir}/` });
 }
 
 /**
@@ -131,10 +132,11 @@ if (mode === 'pouch-sales-server') {
   const docs = (await local.info()).doc_count;
   say({ built: docs });
   const started = performance.now();
-  const result = await local.replicate.to(String(config.url), { batch_size: Number(config.batchSize ?? 500), batches_limit: 10 });
+  // The target over HTTP: a PouchDB with no default adapter, which a plain URL would not get here.
+  const remote = new (basePouch())(String(config.url));
+  const result = await local.replicate.to(remote, { batch_size: Number(config.batchSize ?? 500), batches_limit: 10 });
   const ms = performance.now() - started;
-  const remote = (await (await fetch(String(config.url))).json()) as { doc_count: number };
-  say({ ms, docs, written: result.docs_written, failures: result.doc_write_failures, remoteDocs: remote.doc_count, peakRssMb: peakRssMb() });
+  say({ ms, docs, written: result.docs_written, failures: result.doc_write_failures, remoteDocs: (await remote.info()).doc_count, peakRssMb: peakRssMb() });
   await local.close();
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
