@@ -27,7 +27,7 @@ import type { EngineName, RestartableServer } from '../../test-support/sync-serv
 import type { BenchContext } from './bench-kit';
 import { percentile } from './bench-kit';
 import { startBadGateway } from './chaos-gateway';
-import { longestStretchUp } from './chaos-stretch';
+import { longestStretchUp, slowestRecovery } from './chaos-stretch';
 
 const orgId = 'org-chaos';
 const storeId = 'store-chaos';
@@ -156,6 +156,7 @@ async function chaosRun(ctx: BenchContext, engine: EngineName, postgresUrl: stri
     ctx.emit(`${label}: head-office lag p95`, percentile(lags, 95), 's');
     ctx.emit(`${label}: head-office lag max`, Math.max(...lags), 's');
     ctx.emit(`${label}: longest stretch without a committed push from a till while the server was up`, stretch, 's');
+    ctx.emit(`${label}: after a restart, until the slowest till's first committed push`, slowestRecovery([...seen.pushes.values()], seen.down, sellingEnded) / 1000, 's');
     ctx.emit(`${label}: longest outbox queue`, seen.maxQueue, 'ops');
     ctx.emit(`${label}: sales, all on the server exactly once`, sold.length, 'sales');
   } finally {

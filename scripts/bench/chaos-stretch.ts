@@ -15,3 +15,15 @@ export function longestStretchUp(times: readonly number[], down: readonly (reado
   }
   return longest;
 }
+
+/**
+ * After each time the server came back (the end of a `down` interval), how long the slowest till
+ * took to have a push committed (ms); `end` stands in for a till that never pushed again.
+ */
+export function slowestRecovery(pushesPerTill: readonly (readonly number[])[], down: readonly (readonly [number, number])[], end: number): number {
+  let slowest = 0;
+  for (const [, up] of down) {
+    for (const times of pushesPerTill) slowest = Math.max(slowest, (times.filter((t) => t >= up).sort((a, b) => a - b)[0] ?? end) - up);
+  }
+  return slowest;
+}
