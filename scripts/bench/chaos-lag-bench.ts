@@ -5,7 +5,8 @@
  * CASSA_BENCH_CHAOS_RATE (default 5 %) of push, pull and device requests are faulted: a fifth get
  * a 502 from a gateway in front, the rest go through test-support/fault-proxy.ts, which drops the
  * request, drops the answer after the server committed, sends it twice or cuts the answer halfway
- * (and cuts the event stream now and then). Server, tills and proxies share this process.
+ * (and cuts the event stream now and then). Head office changes a price every 5 s, so the tills
+ * pull as well as push. Server, tills and proxies share this process.
  *
  * Lag is measured per sale from its completion on the till to its row in the server's `sales`
  * table, polled every 100 ms (so each lag may read up to one poll late). Also: the longest stretch
@@ -130,13 +131,26 @@ async function chaosRun(ctx: BenchContext, engine: EngineName, postgresUrl: stri
         await sleep(100 + random() * 200);
       }
     });
+    // Head office is live too: a price change every 5 s, announced to the tills, which then pull.
+    const pricing = { price: 449 };
+    const headOffice = (async () => {
+      while (performance.now() < end) {
+        await sleep(5_000);
+        try {
+          await server.server.admin.upsertStorePrices(orgId, [{ storeId, variantId: 'v-caf250', priceCents: pricing.price + 1 }]);
+          pricing.price++;
+        } catch {
+          // The server is restarting: the change is made at the next turn.
+        }
+      }
+    })();
     for (const at of [1 / 3, 2 / 3]) {
       await sleep(Math.max(0, started + at * seconds * 1_000 - performance.now()));
       const from = performance.now();
       await server.restart(downMs);
       seen.down.push([from, performance.now()]);
     }
-    await Promise.all(selling);
+    await Promise.all([...selling, headOffice]);
     const sellingEnded = performance.now();
     const sold = [...seen.completed.keys()];
     // Late sales land on their own; wait for them with faults still on, then drain without.
@@ -148,6 +162,10 @@ async function chaosRun(ctx: BenchContext, engine: EngineName, postgresUrl: stri
     watching = false;
     await watcher;
     await checkExactlyOnce(server, sold);
+    for (const core of tills) {
+      const price = core.services.catalogue.findVariant('v-caf250')?.priceCents;
+      if (price !== pricing.price) throw new Error(`chaos: a till shows price ${String(price)} after the drain, head office ${pricing.price}`);
+    }
     const lags = sold.map((id) => ((seen.landed.get(id) ?? performance.now()) - seen.completed.get(id)!) / 1000);
     const stretch = Math.max(...[...seen.pushes.values()].map((times) => longestStretchUp([...times, sellingEnded], seen.down))) / 1000;
     ctx.progress(`chaos ${engine}: ${sold.length} sales, faults ${JSON.stringify({ ...proxy.counts, '502': gateway.count })}, ${server.restarts} restarts`);
