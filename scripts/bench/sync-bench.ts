@@ -366,8 +366,10 @@ export default async function syncBench(ctx: BenchContext): Promise<void> {
     ctx.emit(`first pull of ${count} products, Cassa time / PouchDB time`, cassa.ms / pouch.ms, 'ratio');
   }
   if (parts.has('pouch-catchup')) {
-    const pouch = await pouchCatchUp(ctx);
-    if (cassaCatchUpRate !== null) ctx.emit(`catch-up, Cassa speed / PouchDB speed (${pouch.adapter})`, cassaCatchUpRate / (pouch.sales / pouch.seconds), 'ratio');
+    for (const pouch of await pouchCatchUp(ctx)) {
+      const peer = `PouchDB speed (${pouch.adapter}, ${pouch.shape === 'sales' ? 'a document per sale' : 'a document per outbox op'})`;
+      if (cassaCatchUpRate !== null) ctx.emit(`catch-up, Cassa speed / ${peer}`, cassaCatchUpRate / (pouch.sales / pouch.seconds), 'ratio');
+    }
   }
   if (parts.has('chaos')) await chaosLag(ctx);
 }
