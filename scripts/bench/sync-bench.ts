@@ -16,8 +16,11 @@
  *   memory adapter on the till side, batch_size 500 like Cassa's page) on CASSA_BENCH_POUCH_PRODUCTS
  *   products (default 100,000: a million in-memory PouchDB documents would take the better part
  *   of an hour to replicate), against Cassa pulling the same products, as a ratio.
- * CASSA_BENCH_SYNC_PARTS=ingest,catchup,pull,pouch picks parts; CASSA_BENCH_SYNC_ENGINES=sqlite,postgres
- * picks the ingest's server engines.
+ * - the same catch-up with PouchDB (scripts/bench/pouch-catchup-bench.ts), and Cassa's catch-up
+ *   rate over PouchDB's as a ratio when both ran;
+ * - head-office lag under chaos (scripts/bench/chaos-lag-bench.ts).
+ * CASSA_BENCH_SYNC_PARTS=ingest,catchup,pull,pouch,pouch-catchup,chaos picks parts;
+ * CASSA_BENCH_SYNC_ENGINES=sqlite,postgres picks the ingest's server engines.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -38,9 +41,11 @@ import { benchProducts } from './bench-catalogue';
 import type { BenchContext } from './bench-kit';
 import { benchDir, repoRoot } from './bench-kit';
 import { seededRandom } from '../../test-support/seeded-random';
+import { pouchCatchUp } from './pouch-catchup-bench';
+import { chaosLag } from './chaos-lag-bench';
 
 const versions = { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION } as const;
-const parts = new Set((process.env.CASSA_BENCH_SYNC_PARTS ?? 'ingest,catchup,pull,pouch').split(','));
+const parts = new Set((process.env.CASSA_BENCH_SYNC_PARTS ?? 'ingest,catchup,pull,pouch,pouch-catchup,chaos').split(','));
 const engines = new Set((process.env.CASSA_BENCH_SYNC_ENGINES ?? 'sqlite,postgres').split(','));
 const orgId = 'org-bench';
 const storeId = 'store-bench';
@@ -330,17 +335,25 @@ async function pouchPull(ctx: BenchContext, count: number): Promise<{ ms: number
 }
 
 export default async function syncBench(ctx: BenchContext): Promise<void> {
-  if (parts.has('ingest')) {
-    if (engines.has('sqlite')) await ingest(ctx, 'sqlite', null);
-    let pg: RunningPostgres | null = null;
-    if (engines.has('postgres')) try {
-      pg = process.env.TEST_DATABASE_URL ? null : await startPostgres();
+  if (parts.has('ingest') && engines.has('sqlite')) await ingest(ctx, 'sqlite', null);
+  if (parts.has('ingest') && engines.has('postgres')) {
+    const pg: RunningPostgres | null = process.env.TEST_DATABASE_URL ? null : await startPostgres();
+    try {
       await ingest(ctx, 'postgres', process.env.TEST_DATABASE_URL ?? pg!.url);
     } finally {
       pg?.stop();
     }
   }
-  if (parts.has('catchup')) await catchUp(ctx);
+  // The catch-up's rate, kept for the ratio to PouchDB's.
+  let cassaCatchUpRate: number | null = null;
+  const catchUpCtx: BenchContext = {
+    progress: (message) => ctx.progress(message),
+    emit: (name, value, unit) => {
+      if (name === 'catch-up rate') cassaCatchUpRate = value;
+      ctx.emit(name, value, unit);
+    },
+  };
+  if (parts.has('catchup')) await catchUp(catchUpCtx);
   if (parts.has('pull')) {
     const count = Number(process.env.CASSA_BENCH_SYNC_PRODUCTS ?? 1_000_000);
     const run = await cassaPull(ctx, count);
@@ -358,4 +371,11 @@ export default async function syncBench(ctx: BenchContext): Promise<void> {
     ctx.emit(`PouchDB replication of ${count} products: server peak RSS`, pouch.serverRss, 'MB');
     ctx.emit(`first pull of ${count} products, Cassa time / PouchDB time`, cassa.ms / pouch.ms, 'ratio');
   }
+  if (parts.has('pouch-catchup')) {
+    for (const pouch of await pouchCatchUp(ctx)) {
+      const peer = `PouchDB speed (${pouch.adapter}, ${pouch.shape === 'sales' ? 'a document per sale' : 'a document per outbox op'})`;
+      if (cassaCatchUpRate !== null) ctx.emit(`catch-up, Cassa speed / ${peer}`, cassaCatchUpRate / (pouch.sales / pouch.seconds), 'ratio');
+    }
+  }
+  if (parts.has('chaos')) await chaosLag(ctx);
 }
