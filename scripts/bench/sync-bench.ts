@@ -35,7 +35,7 @@ import { createSyncServer } from '@cassa/sync-server';
 import { startPostgres } from '../../test-support/postgres';
 import type { RunningPostgres } from '../../test-support/postgres';
 import { startRestartableServer } from '../../test-support/sync-server-harness';
-import type { EngineName } from '../../test-support/sync-server-harness';
+import type { EngineName, RestartableServer } from '../../test-support/sync-server-harness';
 import { DEFAULT_PUSH_BATCH_OPS, createPrinterPort, createTillCore, demoEan, seedDemoShop, uuidv7 } from '@cassa/desktop/core';
 import { benchProducts } from './bench-catalogue';
 import type { BenchContext } from './bench-kit';
@@ -130,6 +130,14 @@ async function pushAll(url: string, till: { deviceId: string; token: string }, o
   }
 }
 
+/** The logical size of the server's database: SQLite's pages (WAL frames included), PostgreSQL's relations. */
+async function databaseBytes(server: RestartableServer, engine: EngineName): Promise<number> {
+  if (engine === 'postgres') return Number((await server.query<{ n: unknown }>('SELECT pg_database_size(current_database()) AS n'))[0]?.n);
+  const [count] = await server.query<{ page_count: number }>('PRAGMA page_count');
+  const [size] = await server.query<{ page_size: number }>('PRAGMA page_size');
+  return (count?.page_count ?? 0) * (size?.page_size ?? 0);
+}
+
 async function ingest(ctx: BenchContext, engine: EngineName, postgresUrl: string | null): Promise<void> {
   const salesOne = Number(process.env.CASSA_BENCH_INGEST_SALES ?? 4_000);
   const server = await startRestartableServer({ engine, postgresUrl });
@@ -139,6 +147,8 @@ async function ingest(ctx: BenchContext, engine: EngineName, postgresUrl: string
     await server.server.admin.upsertStore(orgId, { id: storeId, name: 'Bench', addressLines: [], vatNumber: '' });
     await server.server.admin.upsertProducts(orgId, products);
     const random = seededRandom(11);
+    const emptyBytes = await databaseBytes(server, engine);
+    let stored = 0;
     for (const tills of [1, 4]) {
       const perTill = tills === 1 ? salesOne : Math.round(salesOne / 2);
       const devices = [];
@@ -149,9 +159,12 @@ async function ingest(ctx: BenchContext, engine: EngineName, postgresUrl: string
       await Promise.all(devices.map((d, i) => pushAll(server.url, d, streams[i]!)));
       const seconds = (performance.now() - started) / 1000;
       const sales = perTill * tills;
+      stored += sales;
       ctx.emit(`server ingest ${engine}, ${tills === 1 ? '1 till' : `${tills} tills at once`}, 10-line sales with their stock movements, ${DEFAULT_PUSH_BATCH_OPS}-op HTTP batches`, sales / seconds, 'sales/s');
       ctx.emit(`server ingest ${engine}, ${tills === 1 ? '1 till' : `${tills} tills at once`}, ops`, (sales * 11) / seconds, 'ops/s');
     }
+    // Each sale with its ten stock movements, op log rows, aggregates and indexes.
+    ctx.emit(`server storage ${engine}: bytes per synced 10-line sale (with its stock movements, op log, aggregates, indexes)`, ((await databaseBytes(server, engine)) - emptyBytes) / stored, 'bytes');
   } finally {
     await server.dispose();
   }
