@@ -5,7 +5,7 @@
  * cold open-to-ready < 1 s whatever the catalogue size, resident memory < 200 MB.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +14,7 @@ import { bundleNodeScript } from '../../test-support/bundle-node-script';
 import { createPrinterPort, createTillCore } from '@cassa/desktop/core';
 import type { TillCore } from '@cassa/desktop/core';
 import { benchBarcodeCount, benchEan, benchProducts } from './bench-catalogue';
+import { fileGrowth } from './till-growth';
 import type { BenchContext } from './bench-kit';
 import { benchDir, percentile, repoRoot } from './bench-kit';
 import { seededRandom } from '../../test-support/seeded-random';
@@ -109,31 +110,37 @@ async function coldOpen(ctx: BenchContext, dataDir: string): Promise<void> {
   ctx.emit('resident memory after open, 2,000 scans and searches', Math.max(...runs.map((r) => r.rssBytes)) / (1024 * 1024), 'MB');
 }
 
-export default async function coreBench(ctx: BenchContext): Promise<void> {
-  const dataDir = join(benchDir(`core-${productCount}`), 'till');
-  const core = await buildCatalogue(ctx, dataDir);
-  const barcodes = benchBarcodeCount(productCount);
-  const random = seededRandom(7);
-  const someEan = () => benchEan(1 + Math.floor(random() * barcodes));
+/** The parts to run: CASSA_BENCH_CORE_PARTS, comma-separated (default all). */
+const parts = new Set((process.env.CASSA_BENCH_CORE_PARTS ?? 'lookup,search,commit,growth,open,import').split(',').map((p) => p.trim()));
+const commitSamples = Number(process.env.CASSA_BENCH_COMMITS ?? 300);
 
-  ctx.progress('barcode lookups');
-  const codes = Array.from({ length: 20_000 }, someEan);
-  const lookups = measure(codes.length, (i) => core.services.tickets.resolveCode(codes[i]!));
-  ctx.emit('barcode lookup p50', percentile(lookups, 50), 'ms');
-  ctx.emit('barcode lookup p99', percentile(lookups, 99), 'ms');
+/**
+ * The disk's floor for a durable commit: an 8 KB write and fdatasync, in the till's own folder,
+ * the same size order as one sale's WAL frames.
+ */
+function rawFdatasync(dir: string, samples: number): number[] {
+  const path = join(dir, 'fdatasync-probe');
+  const block = Buffer.alloc(8192, 7);
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, block, 0, block.length, 0);
+    fdatasyncSync(fd);
+    return measure(samples, () => {
+      writeSync(fd, block, 0, block.length, 0);
+      fdatasyncSync(fd);
+    });
+  } finally {
+    closeSync(fd);
+    rmSync(path, { force: true });
+  }
+}
 
-  ctx.progress('type-ahead searches');
-  const words = ['caf', 'caffe', 'pasta', 'olio bio', 'bisc', 'magl', 'felpa spor', 'pant', 'scarpe ele', 'te', 'ciocc fond', 'formag stag', 'vino ross', 'perù', 'citta', 'crema nat', 'riso', 'pomod fres', 'B00', 'B1Z'];
-  const queries = Array.from({ length: 2_000 }, (_, i) => words[i % words.length]!);
-  const searches = measure(queries.length, (i) => core.services.catalogue.searchItems(queries[i]!, 20));
-  ctx.emit('type-ahead search p95', percentile(searches, 95), 'ms');
-
-  ctx.progress('durable 10-line sale commits');
+async function saleCommits(ctx: BenchContext, core: TillCore, dataDir: string, someEan: () => string): Promise<void> {
   const actor = { userId: 'bench', name: 'Bench', role: 'cashier' as const };
   if (!core.services.shifts.openShift()) core.services.shifts.open(actor, 0);
   const scans: number[] = [];
   const commits: number[] = [];
-  for (let sale = 0; sale < 300; sale++) {
+  for (let sale = 0; sale < commitSamples; sale++) {
     for (let line = 0; line < 10; line++) {
       const code = someEan();
       const t = performance.now();
@@ -146,14 +153,57 @@ export default async function coreBench(ctx: BenchContext): Promise<void> {
     core.services.completion.complete(actor, false);
     commits.push(performance.now() - t);
   }
+  const fsyncs = rawFdatasync(dataDir, commitSamples);
+  const commitP50 = percentile(commits, 50);
+  const fsyncP50 = percentile(fsyncs, 50);
   ctx.emit('scan to ticket line (lookup + write) p99', percentile(scans, 99), 'ms');
-  ctx.emit('sale commit, 10 lines, synchronous=FULL, p50', percentile(commits, 50), 'ms');
+  ctx.emit('raw fdatasync of an 8 KB write, same folder, p50', fsyncP50, 'ms');
+  ctx.emit('raw fdatasync of an 8 KB write, same folder, p99', percentile(fsyncs, 99), 'ms');
+  ctx.emit('sale commit, 10 lines, synchronous=FULL, p50', commitP50, 'ms');
   ctx.emit('sale commit, 10 lines, synchronous=FULL, p99', percentile(commits, 99), 'ms');
+  ctx.emit('sale commit p50 / raw fdatasync p50', commitP50 / fsyncP50, 'ratio');
+}
+
+export default async function coreBench(ctx: BenchContext): Promise<void> {
+  const dataDir = join(benchDir(`core-${productCount}`), 'till');
+  const core = await buildCatalogue(ctx, dataDir);
+  const barcodes = benchBarcodeCount(productCount);
+  const random = seededRandom(7);
+  const someEan = () => benchEan(1 + Math.floor(random() * barcodes));
+
+  if (parts.has('lookup')) {
+    ctx.progress('barcode lookups');
+    const codes = Array.from({ length: 20_000 }, someEan);
+    const lookups = measure(codes.length, (i) => core.services.tickets.resolveCode(codes[i]!));
+    ctx.emit('barcode lookup p50', percentile(lookups, 50), 'ms');
+    ctx.emit('barcode lookup p99', percentile(lookups, 99), 'ms');
+  }
+
+  if (parts.has('search')) {
+    ctx.progress('type-ahead searches');
+    const words = ['caf', 'caffe', 'pasta', 'olio bio', 'bisc', 'magl', 'felpa spor', 'pant', 'scarpe ele', 'te', 'ciocc fond', 'formag stag', 'vino ross', 'perù', 'citta', 'crema nat', 'riso', 'pomod fres', 'B00', 'B1Z'];
+    const queries = Array.from({ length: 2_000 }, (_, i) => words[i % words.length]!);
+    const searches = measure(queries.length, (i) => core.services.catalogue.searchItems(queries[i]!, 20));
+    ctx.emit('type-ahead search p95', percentile(searches, 95), 'ms');
+  }
+
+  if (parts.has('commit')) {
+    ctx.progress('durable 10-line sale commits');
+    await saleCommits(ctx, core, dataDir, someEan);
+  }
   await core.close();
 
-  ctx.progress('cold open and memory (separate processes)');
-  await coldOpen(ctx, dataDir);
-  ctx.progress('CSV import of 100,000 rows');
-  await csvImportRate(ctx);
+  if (parts.has('growth')) {
+    ctx.progress('till file growth with the outbox acknowledged as the sync does');
+    await fileGrowth(ctx);
+  }
+  if (parts.has('open')) {
+    ctx.progress('cold open and memory (separate processes)');
+    await coldOpen(ctx, dataDir);
+  }
+  if (parts.has('import')) {
+    ctx.progress('CSV import of 100,000 rows');
+    await csvImportRate(ctx);
+  }
   if (!existsSync(dataDir)) throw new Error('bench catalogue vanished');
 }

@@ -6,6 +6,7 @@
  */
 import type { StockMovementRecord } from '@cassa/shared';
 import type { TillContext } from '../till-context';
+import { cachedStatement } from '../store/statement-cache';
 
 export type StockMovementInput = Omit<StockMovementRecord, 'id' | 'storeId' | 'deviceId' | 'at'> & { at?: string };
 
@@ -26,10 +27,10 @@ export class StockLedger {
       at: input.at ?? this.ctx.clock.now().toISOString(),
     };
     const db = this.ctx.store.db;
-    db.prepare('INSERT INTO stock_movements (id, variant_id, delta_milli, reason, reference_id, user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    cachedStatement(db, 'INSERT INTO stock_movements (id, variant_id, delta_milli, reason, reference_id, user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
       movement.id, movement.variantId, movement.deltaMilli, movement.reason, movement.referenceId, movement.userId, movement.at,
     );
-    db.prepare(
+    cachedStatement(db,
       'INSERT INTO stock_levels (variant_id, on_hand_milli) VALUES (?, ?) ON CONFLICT (variant_id) DO UPDATE SET on_hand_milli = on_hand_milli + excluded.on_hand_milli',
     ).run(movement.variantId, movement.deltaMilli);
     this.ctx.outbox.enqueue({ type: 'stock-movement', record: movement });
@@ -37,7 +38,7 @@ export class StockLedger {
   }
 
   onHand(variantId: string): number {
-    const row = this.ctx.store.db.prepare('SELECT on_hand_milli FROM stock_levels WHERE variant_id = ?').get(variantId) as { on_hand_milli: number } | undefined;
+    const row = cachedStatement(this.ctx.store.db, 'SELECT on_hand_milli FROM stock_levels WHERE variant_id = ?').get(variantId) as { on_hand_milli: number } | undefined;
     return row?.on_hand_milli ?? 0;
   }
 }

@@ -15,6 +15,7 @@
 import type { TillRecord } from '@cassa/shared';
 import type { Clock, IdFactory } from '../clock';
 import type { Db } from '../store/database';
+import { cachedStatement } from '../store/statement-cache';
 
 /** How long acknowledged ops are kept: longer than head office keeps its backups. */
 export const OUTBOX_RETENTION_DAYS = 90;
@@ -36,49 +37,45 @@ export class Outbox {
 
   /** Call inside the writing transaction. */
   enqueue(record: TillRecord): number {
-    const last = this.db.prepare('SELECT max(seq) AS seq FROM outbox').get() as { seq: number | null };
+    const last = cachedStatement(this.db, 'SELECT max(seq) AS seq FROM outbox').get() as { seq: number | null };
     const seq = (last.seq ?? 0) + 1;
-    this.db
-      .prepare('INSERT INTO outbox (seq, op_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)')
+    cachedStatement(this.db, 'INSERT INTO outbox (seq, op_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(seq, this.newId(), record.type, JSON.stringify(record), this.clock.now().toISOString());
     return seq;
   }
 
   pending(limit: number): OutboxOp[] {
-    const rows = this.db
-      .prepare('SELECT seq, op_id, payload FROM outbox WHERE acknowledged_at IS NULL ORDER BY seq LIMIT ?')
+    const rows = cachedStatement(this.db, 'SELECT seq, op_id, payload FROM outbox WHERE acknowledged_at IS NULL ORDER BY seq LIMIT ?')
       .all(limit) as { seq: number; op_id: string; payload: string }[];
     return rows.map((row) => ({ seq: row.seq, opId: row.op_id, record: JSON.parse(row.payload) as TillRecord }));
   }
 
   acknowledge(upToSeq: number): void {
-    this.db
-      .prepare('UPDATE outbox SET acknowledged_at = ? WHERE seq <= ? AND acknowledged_at IS NULL')
+    cachedStatement(this.db, 'UPDATE outbox SET acknowledged_at = ? WHERE seq <= ? AND acknowledged_at IS NULL')
       .run(this.clock.now().toISOString(), upToSeq);
   }
 
   /** The highest seq marked acknowledged, 0 when none. */
   acknowledgedThrough(): number {
-    const row = this.db.prepare('SELECT seq FROM outbox WHERE acknowledged_at IS NOT NULL ORDER BY seq DESC LIMIT 1').get() as { seq: number } | undefined;
+    const row = cachedStatement(this.db, 'SELECT seq FROM outbox WHERE acknowledged_at IS NOT NULL ORDER BY seq DESC LIMIT 1').get() as { seq: number } | undefined;
     return row?.seq ?? 0;
   }
 
   /** Call inside a write transaction. Marks every op from `fromSeq` unsent; returns how many were acknowledged. */
   markUnsentFrom(fromSeq: number): number {
-    return this.db.prepare('UPDATE outbox SET acknowledged_at = NULL WHERE seq >= ? AND acknowledged_at IS NOT NULL').run(fromSeq).changes;
+    return cachedStatement(this.db, 'UPDATE outbox SET acknowledged_at = NULL WHERE seq >= ? AND acknowledged_at IS NOT NULL').run(fromSeq).changes;
   }
 
   /** The lowest seq not yet acknowledged, or null. */
   firstPendingSeq(): number | null {
-    const row = this.db.prepare('SELECT seq FROM outbox WHERE acknowledged_at IS NULL ORDER BY seq LIMIT 1').get() as { seq: number } | undefined;
+    const row = cachedStatement(this.db, 'SELECT seq FROM outbox WHERE acknowledged_at IS NULL ORDER BY seq LIMIT 1').get() as { seq: number } | undefined;
     return row?.seq ?? null;
   }
 
   /** Call inside a write transaction. Drops acknowledged rows the retention rule (above) lets go; returns how many. */
   prune(retentionDays = OUTBOX_RETENTION_DAYS, keepLast = OUTBOX_KEEP_LAST): number {
     const cutoff = new Date(this.clock.now().getTime() - retentionDays * 86_400_000).toISOString();
-    return this.db
-      .prepare(
+    return cachedStatement(this.db,
         `DELETE FROM outbox
           WHERE acknowledged_at IS NOT NULL AND acknowledged_at < ?
             AND seq <= (SELECT max(seq) FROM outbox) - ?`,
@@ -87,8 +84,7 @@ export class Outbox {
   }
 
   stats(): { pending: number; oldestPendingAt: string | null } {
-    const row = this.db
-      .prepare('SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox WHERE acknowledged_at IS NULL')
+    const row = cachedStatement(this.db, 'SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox WHERE acknowledged_at IS NULL')
       .get() as { pending: number; oldest: string | null };
     return { pending: row.pending, oldestPendingAt: row.oldest };
   }
