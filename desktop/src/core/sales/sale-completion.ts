@@ -12,7 +12,7 @@ import type { StockLedger } from '../stock/stock-ledger';
 import type { Ledger } from '../customers/ledger';
 import type { Actor, TillContext } from '../till-context';
 import type { LoadedTicket, TicketService } from './ticket-service';
-import { cachedStatement } from '../store/statement-cache';
+import { cachedStatement, insertRows } from '../store/statement-cache';
 
 export function formatReceiptNumber(zNumber: number, documentNumber: number): string {
   return `${String(zNumber).padStart(4, '0')}-${String(documentNumber).padStart(4, '0')}`;
@@ -105,29 +105,27 @@ export class SaleCompletion {
       `INSERT INTO sales (id, kind, shift_id, z_number, document_number, original_sale_id, cashier_id, customer_id, completed_at, total_cents, change_cents, record)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(record.id, record.kind, record.shiftId, record.zNumber, record.documentNumber, record.originalSaleId, record.cashierId, record.customerId, record.completedAt, record.totalCents, record.changeCents, JSON.stringify(record));
-    const line = cachedStatement(db,
-      `INSERT INTO sale_lines (sale_id, line_id, variant_id, product_id, quantity_milli, total_cents, discount_cents, vat_code, original_line_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertRows(
+      db,
+      'sale_lines (sale_id, line_id, variant_id, product_id, quantity_milli, total_cents, discount_cents, vat_code, original_line_id)',
+      record.lines.map((l) => [record.id, l.lineId, l.variantId, l.productId, l.quantityMilli, l.totalCents, l.discountCents, l.vatCode, l.originalLineId ?? null]),
     );
-    for (const l of record.lines) {
-      line.run(record.id, l.lineId, l.variantId, l.productId, l.quantityMilli, l.totalCents, l.discountCents, l.vatCode, l.originalLineId ?? null);
-    }
     const payment = cachedStatement(db, 'INSERT INTO sale_payments (sale_id, position, method, amount_cents) VALUES (?, ?, ?, ?)');
     record.payments.forEach((p, i) => payment.run(record.id, i, p.method, p.amountCents));
   }
 
   /** Stock is derived from movements; a sale may drive it negative, which is flagged, never blocked. */
   recordStock(actor: Actor, record: SaleRecord): void {
-    for (const line of record.lines) {
-      this.stock.record({
+    this.stock.recordAll(
+      record.lines.map((line) => ({
         variantId: line.variantId,
         deltaMilli: -line.quantityMilli,
         reason: record.kind === 'return' ? 'return' : 'sale',
         referenceId: record.id,
         userId: actor.userId,
         at: record.completedAt,
-      });
-    }
+      })),
+    );
   }
 
   /** Vouchers and store credit spent (or store credit given back on a return) hit the ledger now. */

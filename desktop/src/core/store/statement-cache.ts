@@ -25,3 +25,25 @@ export function cachedStatement(db: Db, sql: string): Statement {
   }
   return statement;
 }
+
+/** Rows per multi-row statement: 100 rows stay far below SQLite's 32,766 bound parameters. */
+const rowsPerStatement = 100;
+
+/** `(?, ?), (?, ?)` for a multi-row VALUES clause of `rows` rows of `columns` values. */
+function rowPlaceholders(rows: number, columns: number): string {
+  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+  return Array.from({ length: rows }, () => row).join(', ');
+}
+
+/**
+ * Inserts `rows` (each one value per column, in order) with multi-row statements of up to 100
+ * rows: one statement step instead of one per row. `suffix` follows the VALUES clause (an
+ * ON CONFLICT clause); rows apply in order, so a later row sees an earlier one.
+ */
+export function insertRows(db: Db, into: string, rows: readonly (readonly unknown[])[], suffix = ''): void {
+  const columns = rows[0]?.length ?? 0;
+  for (let start = 0; start < rows.length; start += rowsPerStatement) {
+    const chunk = rows.slice(start, start + rowsPerStatement);
+    cachedStatement(db, `INSERT INTO ${into} VALUES ${rowPlaceholders(chunk.length, columns)} ${suffix}`).run(chunk.flat());
+  }
+}

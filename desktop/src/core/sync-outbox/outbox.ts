@@ -15,7 +15,7 @@
 import type { TillRecord } from '@cassa/shared';
 import type { Clock, IdFactory } from '../clock';
 import type { Db } from '../store/database';
-import { cachedStatement } from '../store/statement-cache';
+import { cachedStatement, insertRows } from '../store/statement-cache';
 
 /** How long acknowledged ops are kept: longer than head office keeps its backups. */
 export const OUTBOX_RETENTION_DAYS = 90;
@@ -37,11 +37,23 @@ export class Outbox {
 
   /** Call inside the writing transaction. */
   enqueue(record: TillRecord): number {
+    return this.enqueueAll([record])[0]!;
+  }
+
+  /**
+   * Call inside the writing transaction. Queues `records` in order under the next seqs (one
+   * lookup of the last seq, multi-row inserts); returns their seqs.
+   */
+  enqueueAll(records: readonly TillRecord[]): number[] {
     const last = cachedStatement(this.db, 'SELECT max(seq) AS seq FROM outbox').get() as { seq: number | null };
-    const seq = (last.seq ?? 0) + 1;
-    cachedStatement(this.db, 'INSERT INTO outbox (seq, op_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(seq, this.newId(), record.type, JSON.stringify(record), this.clock.now().toISOString());
-    return seq;
+    const first = (last.seq ?? 0) + 1;
+    const createdAt = this.clock.now().toISOString();
+    insertRows(
+      this.db,
+      'outbox (seq, op_id, type, payload, created_at)',
+      records.map((record, i) => [first + i, this.newId(), record.type, JSON.stringify(record), createdAt]),
+    );
+    return records.map((_, i) => first + i);
   }
 
   pending(limit: number): OutboxOp[] {
