@@ -24,6 +24,12 @@ const saleEvery = hour;
 const catalogueProducts = 2_000;
 const acknowledgeEvery = 10;
 
+/** Bytes per table and index, to say where the growth goes. */
+function bytesByTable(core: TillCore): Map<string, number> {
+  const rows = core.store.db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as { name: string; bytes: number }[];
+  return new Map(rows.map((r) => [r.name, r.bytes]));
+}
+
 function fileBytes(core: TillCore): number {
   core.store.db.pragma('wal_checkpoint(TRUNCATE)');
   return statSync(core.store.path).size;
@@ -63,9 +69,12 @@ export async function fileGrowth(ctx: BenchContext): Promise<void> {
     const random = seededRandom(3);
     ringUpSales(core, clock, phaseSales, random);
     const before = fileBytes(core);
+    const tablesBefore = bytesByTable(core);
     const outboxBefore = (core.store.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
     ringUpSales(core, clock, phaseSales, random);
     const after = fileBytes(core);
+    const grew = [...bytesByTable(core)].map(([name, bytes]) => [name, bytes - (tablesBefore.get(name) ?? 0)] as const).sort((a, b) => b[1] - a[1]);
+    ctx.progress(`growth per sale by table: ${grew.slice(0, 8).map(([name, bytes]) => `${name} ${Math.round(bytes / phaseSales)} B`).join(', ')}`);
     const outboxAfter = (core.store.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
     const sales = (core.store.db.prepare('SELECT count(*) AS n FROM sales').get() as { n: number }).n;
     ctx.emit(`till file growth per 100,000 sales (scaled from ${phaseSales} ten-line sales, outbox acknowledged and pruned)`, ((after - before) / phaseSales) * 100_000 / (1024 * 1024), 'MB');
