@@ -29,10 +29,18 @@ export function cachedStatement(db: Db, sql: string): Statement {
 /** Rows per multi-row statement: 100 rows stay far below SQLite's 32,766 bound parameters. */
 const rowsPerStatement = 100;
 
-/** `(?, ?), (?, ?)` for a multi-row VALUES clause of `rows` rows of `columns` values. */
+const placeholders = new Map<string, string>();
+
+/** `(?, ?), (?, ?)` for a multi-row VALUES clause of `rows` rows of `columns` values, built once per shape. */
 function rowPlaceholders(rows: number, columns: number): string {
-  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
-  return Array.from({ length: rows }, () => row).join(', ');
+  const key = `${rows}x${columns}`;
+  let text = placeholders.get(key);
+  if (text === undefined) {
+    const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+    text = Array.from({ length: rows }, () => row).join(', ');
+    placeholders.set(key, text);
+  }
+  return text;
 }
 
 /**
