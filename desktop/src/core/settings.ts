@@ -3,6 +3,7 @@
  * Register settings kept in the `meta` table: the shop's identity and the rules it chose.
  */
 import type { Db } from './store/database';
+import { cachedStatement } from './store/statement-cache';
 
 export interface ShopIdentity {
   readonly shopName: string;
@@ -23,12 +24,12 @@ export class TillSettings {
   constructor(private readonly db: Db) {}
 
   get(key: string): string | null {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = cachedStatement(this.db, 'SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value ?? null;
   }
 
   set(key: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    cachedStatement(this.db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
   /** True for a setting head office sent down (the settings stream records its scope beside it). */

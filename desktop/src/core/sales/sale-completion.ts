@@ -12,6 +12,7 @@ import type { StockLedger } from '../stock/stock-ledger';
 import type { Ledger } from '../customers/ledger';
 import type { Actor, TillContext } from '../till-context';
 import type { LoadedTicket, TicketService } from './ticket-service';
+import { cachedStatement, insertRows } from '../store/statement-cache';
 
 export function formatReceiptNumber(zNumber: number, documentNumber: number): string {
   return `${String(zNumber).padStart(4, '0')}-${String(documentNumber).padStart(4, '0')}`;
@@ -41,7 +42,7 @@ export class SaleCompletion {
       this.postCredit(actor, record);
       this.ctx.outbox.enqueue({ type: 'sale', record });
       const printJobId = printReceipt ? this.queueReceipt(record.id) : null;
-      this.ctx.store.db.prepare('DELETE FROM tickets WHERE id = ?').run(ticket.row.id);
+      cachedStatement(this.ctx.store.db, 'DELETE FROM tickets WHERE id = ?').run(ticket.row.id);
       return {
         saleId: record.id,
         receiptNumber: formatReceiptNumber(record.zNumber, record.documentNumber),
@@ -59,7 +60,7 @@ export class SaleCompletion {
     zNumber: number,
     totals: ReturnType<TicketService['totalsOf']>,
   ): SaleRecord {
-    const last = this.ctx.store.db.prepare('SELECT max(document_number) AS n FROM sales WHERE z_number = ?').get(zNumber) as { n: number | null };
+    const last = cachedStatement(this.ctx.store.db, 'SELECT max(document_number) AS n FROM sales WHERE z_number = ?').get(zNumber) as { n: number | null };
     return {
       id: this.ctx.newId(),
       kind: ticket.row.kind,
@@ -100,33 +101,31 @@ export class SaleCompletion {
 
   insertSale(record: SaleRecord): void {
     const db = this.ctx.store.db;
-    db.prepare(
+    cachedStatement(db,
       `INSERT INTO sales (id, kind, shift_id, z_number, document_number, original_sale_id, cashier_id, customer_id, completed_at, total_cents, change_cents, record)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(record.id, record.kind, record.shiftId, record.zNumber, record.documentNumber, record.originalSaleId, record.cashierId, record.customerId, record.completedAt, record.totalCents, record.changeCents, JSON.stringify(record));
-    const line = db.prepare(
-      `INSERT INTO sale_lines (sale_id, line_id, variant_id, product_id, quantity_milli, total_cents, discount_cents, vat_code, original_line_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertRows(
+      db,
+      'sale_lines (sale_id, line_id, variant_id, product_id, quantity_milli, total_cents, discount_cents, vat_code, original_line_id)',
+      record.lines.map((l) => [record.id, l.lineId, l.variantId, l.productId, l.quantityMilli, l.totalCents, l.discountCents, l.vatCode, l.originalLineId ?? null]),
     );
-    for (const l of record.lines) {
-      line.run(record.id, l.lineId, l.variantId, l.productId, l.quantityMilli, l.totalCents, l.discountCents, l.vatCode, l.originalLineId ?? null);
-    }
-    const payment = db.prepare('INSERT INTO sale_payments (sale_id, position, method, amount_cents) VALUES (?, ?, ?, ?)');
+    const payment = cachedStatement(db, 'INSERT INTO sale_payments (sale_id, position, method, amount_cents) VALUES (?, ?, ?, ?)');
     record.payments.forEach((p, i) => payment.run(record.id, i, p.method, p.amountCents));
   }
 
   /** Stock is derived from movements; a sale may drive it negative, which is flagged, never blocked. */
   recordStock(actor: Actor, record: SaleRecord): void {
-    for (const line of record.lines) {
-      this.stock.record({
+    this.stock.recordAll(
+      record.lines.map((line) => ({
         variantId: line.variantId,
         deltaMilli: -line.quantityMilli,
         reason: record.kind === 'return' ? 'return' : 'sale',
         referenceId: record.id,
         userId: actor.userId,
         at: record.completedAt,
-      });
-    }
+      })),
+    );
   }
 
   /** Vouchers and store credit spent (or store credit given back on a return) hit the ledger now. */
@@ -144,8 +143,7 @@ export class SaleCompletion {
   queueReceipt(saleId: string): string {
     const id = this.ctx.newId();
     const now = this.ctx.clock.now().toISOString();
-    this.ctx.store.db
-      .prepare("INSERT INTO print_jobs (id, kind, sale_id, copy, status, payload, created_at, updated_at) VALUES (?, 'receipt', ?, 0, 'queued', ?, ?, ?)")
+    cachedStatement(this.ctx.store.db, "INSERT INTO print_jobs (id, kind, sale_id, copy, status, payload, created_at, updated_at) VALUES (?, 'receipt', ?, 0, 'queued', ?, ?, ?)")
       .run(id, saleId, Buffer.from(JSON.stringify({ saleId })), now, now);
     return id;
   }

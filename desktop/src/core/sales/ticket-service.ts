@@ -11,6 +11,7 @@ import type { Actor, TillContext } from '../till-context';
 import { scanLayouts } from './scan-layouts';
 import type { Ledger } from '../customers/ledger';
 import { normaliseVoucherCode } from '../customers/ledger';
+import { cachedStatement } from '../store/statement-cache';
 
 export interface TicketRow {
   id: string;
@@ -65,17 +66,16 @@ export class TicketService {
   }
 
   load(ticketId: string): LoadedTicket | null {
-    const row = this.db.prepare('SELECT * FROM tickets WHERE id = ?').get(ticketId) as TicketRow | undefined;
+    const row = cachedStatement(this.db, 'SELECT * FROM tickets WHERE id = ?').get(ticketId) as TicketRow | undefined;
     if (!row) return null;
-    const lines = this.db.prepare('SELECT * FROM ticket_lines WHERE ticket_id = ? ORDER BY position').all(ticketId) as TicketLineRow[];
-    const payments = this.db
-      .prepare('SELECT id, method, amount_cents, reference FROM ticket_payments WHERE ticket_id = ? ORDER BY position')
+    const lines = cachedStatement(this.db, 'SELECT * FROM ticket_lines WHERE ticket_id = ? ORDER BY position').all(ticketId) as TicketLineRow[];
+    const payments = cachedStatement(this.db, 'SELECT id, method, amount_cents, reference FROM ticket_payments WHERE ticket_id = ? ORDER BY position')
       .all(ticketId) as TicketPaymentRow[];
     return { row, lines, payments };
   }
 
   openTicketOf(cashierId: string): LoadedTicket | null {
-    const row = this.db.prepare("SELECT id FROM tickets WHERE cashier_id = ? AND status = 'open'").get(cashierId) as
+    const row = cachedStatement(this.db, "SELECT id FROM tickets WHERE cashier_id = ? AND status = 'open'").get(cashierId) as
       | { id: string }
       | undefined;
     return row ? this.load(row.id) : null;
@@ -205,7 +205,7 @@ export class TicketService {
       // Scanning the same piece again bumps the last line, as cashiers expect; weighed items stay separate.
       if (last && last.variant_id === item.variantId && item.unit === 'piece' && last.unit_price_cents === unitPriceCents && !last.discount && quantityMilli === 1000) {
         this.refuseOverCeiling(last.quantity_milli + quantityMilli, unitPriceCents);
-        this.db.prepare('UPDATE ticket_lines SET quantity_milli = quantity_milli + ? WHERE id = ?').run(quantityMilli, last.id);
+        cachedStatement(this.db, 'UPDATE ticket_lines SET quantity_milli = quantity_milli + ? WHERE id = ?').run(quantityMilli, last.id);
       } else {
         this.refuseOverCeiling(quantityMilli, unitPriceCents);
         this.insertLine(ticket.row.id, ticket.lines.length, item, quantityMilli, unitPriceCents, null);
@@ -217,8 +217,7 @@ export class TicketService {
   insertLine(ticketId: string, position: number, item: CatalogueItem, quantityMilli: number, unitPriceCents: number, originalLineId: string | null): void {
     const options = Object.values(item.options);
     const description = options.length > 0 ? `${item.name} ${options.join(' ')}` : item.name;
-    this.db
-      .prepare(
+    cachedStatement(this.db,
         `INSERT INTO ticket_lines (id, ticket_id, position, variant_id, product_id, description, sku, unit, vat_code,
            quantity_milli, unit_price_cents, original_line_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -228,8 +227,7 @@ export class TicketService {
 
   createTicket(actor: Actor, kind: 'sale' | 'return', originalSaleId: string | null): LoadedTicket {
     const id = this.ctx.newId();
-    this.db
-      .prepare("INSERT INTO tickets (id, status, kind, original_sale_id, cashier_id, created_at) VALUES (?, 'open', ?, ?, ?, ?)")
+    cachedStatement(this.db, "INSERT INTO tickets (id, status, kind, original_sale_id, cashier_id, created_at) VALUES (?, 'open', ?, ?, ?, ?)")
       .run(id, kind, originalSaleId, actor.userId, this.ctx.clock.now().toISOString());
     return { row: this.load(id)!.row, lines: [], payments: [] };
   }
@@ -260,7 +258,7 @@ export class TicketService {
       if (line.unit === 'piece' && quantityMilli % 1000 !== 0) throw new CassaError('VALIDATION', 'Pieces are counted in whole numbers');
       if (ticket.row.kind === 'return') throw new CassaError('CONFLICT', 'Change a return quantity by returning the line again');
       this.refuseOverCeiling(quantityMilli, line.unit_price_cents);
-      this.db.prepare('UPDATE ticket_lines SET quantity_milli = ? WHERE id = ?').run(quantityMilli, lineId);
+      cachedStatement(this.db, 'UPDATE ticket_lines SET quantity_milli = ? WHERE id = ?').run(quantityMilli, lineId);
       this.dropPaymentsIfOverpaid(ticket.row.id);
       return this.changed(ticket.row.id);
     });
@@ -273,7 +271,7 @@ export class TicketService {
     return this.ctx.store.write(() => {
       const ticket = this.requireOpen(actor);
       const line = this.requireLine(ticket, lineId);
-      this.db.prepare('DELETE FROM ticket_lines WHERE id = ?').run(lineId);
+      cachedStatement(this.db, 'DELETE FROM ticket_lines WHERE id = ?').run(lineId);
       this.ctx.audit.append({
         userId: actor.userId,
         role: actor.role,
@@ -291,7 +289,7 @@ export class TicketService {
       const ticket = this.requireOpen(actor);
       const line = this.requireLine(ticket, lineId);
       this.refuseOverCeiling(Math.max(line.quantity_milli, 1000), unitPriceCents);
-      this.db.prepare('UPDATE ticket_lines SET unit_price_cents = ?, price_overridden = 1 WHERE id = ?').run(unitPriceCents, lineId);
+      cachedStatement(this.db, 'UPDATE ticket_lines SET unit_price_cents = ?, price_overridden = 1 WHERE id = ?').run(unitPriceCents, lineId);
       this.ctx.audit.append({
         userId: actor.userId,
         role: actor.role,
@@ -308,7 +306,7 @@ export class TicketService {
     return this.ctx.store.write(() => {
       const ticket = this.requireOpen(actor);
       const line = this.requireLine(ticket, lineId);
-      this.db.prepare('UPDATE ticket_lines SET discount = ? WHERE id = ?').run(discount ? JSON.stringify(discount) : null, lineId);
+      cachedStatement(this.db, 'UPDATE ticket_lines SET discount = ? WHERE id = ?').run(discount ? JSON.stringify(discount) : null, lineId);
       this.auditDiscount(actor, approver, ticket.row.id, discount, line.sku);
       this.dropPaymentsIfOverpaid(ticket.row.id);
       return this.changed(ticket.row.id);
@@ -320,7 +318,7 @@ export class TicketService {
     return this.ctx.store.write(() => {
       const ticket = this.requireOpen(actor);
       if (ticket.row.kind === 'return') throw new CassaError('CONFLICT', 'A return ticket takes no ticket discount');
-      this.db.prepare('UPDATE tickets SET ticket_discount = ? WHERE id = ?').run(discount ? JSON.stringify(discount) : null, ticket.row.id);
+      cachedStatement(this.db, 'UPDATE tickets SET ticket_discount = ? WHERE id = ?').run(discount ? JSON.stringify(discount) : null, ticket.row.id);
       this.auditDiscount(actor, approver, ticket.row.id, discount, null);
       this.dropPaymentsIfOverpaid(ticket.row.id);
       return this.changed(ticket.row.id);
@@ -370,7 +368,7 @@ export class TicketService {
     const ticket = this.load(ticketId)!;
     const totals = this.totalsOf(ticket);
     const nonCash = ticket.payments.filter((p) => p.method !== 'cash').reduce((a, p) => a + p.amount_cents, 0);
-    if (nonCash > Math.abs(totals.totalCents)) this.db.prepare("DELETE FROM ticket_payments WHERE ticket_id = ? AND method != 'cash'").run(ticketId);
+    if (nonCash > Math.abs(totals.totalCents)) cachedStatement(this.db, "DELETE FROM ticket_payments WHERE ticket_id = ? AND method != 'cash'").run(ticketId);
   }
 
   addPayment(actor: Actor, method: PaymentMethod, amountCents: number, givenReference: string | undefined): TicketView {
@@ -386,8 +384,7 @@ export class TicketService {
       if (totals.remainingCents === 0) throw new CassaError('OVERPAYMENT', 'The ticket is already paid');
       if (ticket.row.kind === 'return') this.checkRefundTender(ticket, method, amountCents, totals.remainingCents);
       if (method === 'voucher' || method === 'store-credit') reference = this.checkCredit(ticket, method, amountCents, reference);
-      this.db
-        .prepare('INSERT INTO ticket_payments (id, ticket_id, position, method, amount_cents, reference) VALUES (?, ?, ?, ?, ?, ?)')
+      cachedStatement(this.db, 'INSERT INTO ticket_payments (id, ticket_id, position, method, amount_cents, reference) VALUES (?, ?, ?, ?, ?, ?)')
         .run(this.ctx.newId(), ticket.row.id, ticket.payments.length, method, amountCents, reference ?? null);
       return this.changed(ticket.row.id);
     });
@@ -403,8 +400,7 @@ export class TicketService {
     }
     if (method === 'cash' || method === 'store-credit') return;
     const originalId = ticket.row.original_sale_id;
-    const paidWith = this.db
-      .prepare(
+    const paidWith = cachedStatement(this.db,
         `SELECT coalesce(sum(p.amount_cents), 0) AS net FROM sale_payments p JOIN sales s ON s.id = p.sale_id
          WHERE p.method = ? AND (s.id = ? OR s.original_sale_id = ?)`,
       )
@@ -445,9 +441,9 @@ export class TicketService {
   setCustomer(actor: Actor, customerId: string | null): TicketView {
     return this.ctx.store.write(() => {
       const ticket = this.openTicketOf(actor.userId) ?? this.createTicket(actor, 'sale', null);
-      if (customerId && !this.db.prepare('SELECT 1 FROM customers WHERE id = ?').get(customerId)) throw new CassaError('NOT_FOUND', `No customer ${customerId}`);
+      if (customerId && !cachedStatement(this.db, 'SELECT 1 FROM customers WHERE id = ?').get(customerId)) throw new CassaError('NOT_FOUND', `No customer ${customerId}`);
       if (ticket.payments.some((p) => p.method === 'store-credit')) throw new CassaError('CONFLICT', 'Remove the store-credit payment first');
-      this.db.prepare('UPDATE tickets SET customer_id = ? WHERE id = ?').run(customerId, ticket.row.id);
+      cachedStatement(this.db, 'UPDATE tickets SET customer_id = ? WHERE id = ?').run(customerId, ticket.row.id);
       return this.changed(ticket.row.id);
     });
   }
@@ -457,13 +453,12 @@ export class TicketService {
       const ticket = this.requireOpen(actor);
       if (ticket.lines.length === 0) throw new CassaError('SALE_NOT_OPEN', 'An empty ticket cannot be parked');
       if (ticket.payments.length > 0) throw new CassaError('CONFLICT', 'Remove the payments before parking the ticket');
-      this.db.prepare("UPDATE tickets SET status = 'parked', parked_at = ? WHERE id = ?").run(this.ctx.clock.now().toISOString(), ticket.row.id);
+      cachedStatement(this.db, "UPDATE tickets SET status = 'parked', parked_at = ? WHERE id = ?").run(this.ctx.clock.now().toISOString(), ticket.row.id);
     });
   }
 
   parked(): { ticketId: string; parkedAt: string; cashierName: string; lineCount: number; totalCents: number }[] {
-    const rows = this.db
-      .prepare("SELECT t.id, t.parked_at, coalesce(u.name, t.cashier_id) AS name FROM tickets t LEFT JOIN users u ON u.id = t.cashier_id WHERE t.status = 'parked' ORDER BY t.parked_at")
+    const rows = cachedStatement(this.db, "SELECT t.id, t.parked_at, coalesce(u.name, t.cashier_id) AS name FROM tickets t LEFT JOIN users u ON u.id = t.cashier_id WHERE t.status = 'parked' ORDER BY t.parked_at")
       .all() as { id: string; parked_at: string; name: string }[];
     return rows.map((row) => {
       const ticket = this.load(row.id)!;
@@ -476,9 +471,8 @@ export class TicketService {
     return this.ctx.store.write(() => {
       const open = this.openTicketOf(actor.userId);
       if (open && open.lines.length > 0) throw new CassaError('CONFLICT', 'Complete, park or cancel the current ticket first');
-      if (open) this.db.prepare('DELETE FROM tickets WHERE id = ?').run(open.row.id);
-      const result = this.db
-        .prepare("UPDATE tickets SET status = 'open', parked_at = NULL, cashier_id = ? WHERE id = ? AND status = 'parked'")
+      if (open) cachedStatement(this.db, 'DELETE FROM tickets WHERE id = ?').run(open.row.id);
+      const result = cachedStatement(this.db, "UPDATE tickets SET status = 'open', parked_at = NULL, cashier_id = ? WHERE id = ? AND status = 'parked'")
         .run(actor.userId, ticketId);
       if (result.changes === 0) throw new CassaError('NOT_FOUND', 'No such parked ticket');
       return this.changed(ticketId);
@@ -488,7 +482,7 @@ export class TicketService {
   removePayment(actor: Actor, paymentId: string): TicketView {
     return this.ctx.store.write(() => {
       const ticket = this.requireOpen(actor);
-      const result = this.db.prepare('DELETE FROM ticket_payments WHERE id = ? AND ticket_id = ?').run(paymentId, ticket.row.id);
+      const result = cachedStatement(this.db, 'DELETE FROM ticket_payments WHERE id = ? AND ticket_id = ?').run(paymentId, ticket.row.id);
       if (result.changes === 0) throw new CassaError('NOT_FOUND', 'No such payment on this ticket');
       return this.changed(ticket.row.id);
     });
@@ -509,7 +503,7 @@ export class TicketService {
           details: { ticketId: ticket.row.id, lines: ticket.lines.length, totalCents: this.totalsOf(ticket).totalCents, override: approver === actor ? null : approver.userId },
         });
       }
-      this.db.prepare('DELETE FROM tickets WHERE id = ?').run(ticket.row.id);
+      cachedStatement(this.db, 'DELETE FROM tickets WHERE id = ?').run(ticket.row.id);
     });
   }
 }

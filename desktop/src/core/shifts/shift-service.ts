@@ -8,6 +8,7 @@ import { CassaError, euroDenominations, vatBreakdown } from '@cassa/shared';
 import { insertShiftReportJob } from '../printing/print-service';
 import type { UserService } from '../auth/user-service';
 import type { Actor, TillContext } from '../till-context';
+import { cachedStatement } from '../store/statement-cache';
 
 export interface ShiftRow {
   id: string;
@@ -32,7 +33,7 @@ export class ShiftService {
   ) {}
 
   openShift(): ShiftRow | null {
-    return (this.ctx.store.db.prepare('SELECT * FROM shifts WHERE closed_at IS NULL').get() as ShiftRow | undefined) ?? null;
+    return (cachedStatement(this.ctx.store.db, 'SELECT * FROM shifts WHERE closed_at IS NULL').get() as ShiftRow | undefined) ?? null;
   }
 
   requireOpenShift(): ShiftRow {
@@ -47,7 +48,7 @@ export class ShiftService {
   }
 
   private view(shift: ShiftRow): ShiftView {
-    const opener = this.ctx.store.db.prepare('SELECT name FROM users WHERE id = ?').get(shift.opened_by) as { name: string } | undefined;
+    const opener = cachedStatement(this.ctx.store.db, 'SELECT name FROM users WHERE id = ?').get(shift.opened_by) as { name: string } | undefined;
     return {
       id: shift.id,
       zNumber: shift.z_number,
@@ -61,10 +62,9 @@ export class ShiftService {
   open(actor: Actor, floatCents: number): ShiftView {
     return this.ctx.store.write(() => {
       if (this.openShift()) throw new CassaError('SHIFT_ALREADY_OPEN');
-      const last = this.ctx.store.db.prepare('SELECT max(z_number) AS z FROM shifts').get() as { z: number | null };
+      const last = cachedStatement(this.ctx.store.db, 'SELECT max(z_number) AS z FROM shifts').get() as { z: number | null };
       const id = this.ctx.newId();
-      this.ctx.store.db
-        .prepare('INSERT INTO shifts (id, z_number, opened_at, opened_by, float_cents) VALUES (?, ?, ?, ?, ?)')
+      cachedStatement(this.ctx.store.db, 'INSERT INTO shifts (id, z_number, opened_at, opened_by, float_cents) VALUES (?, ?, ?, ?, ?)')
         .run(id, (last.z ?? 0) + 1, this.ctx.clock.now().toISOString(), actor.userId, floatCents);
       return this.view(this.openShift()!);
     });
@@ -75,8 +75,7 @@ export class ShiftService {
     return this.ctx.store.write(() => {
       const shift = this.requireOpenShift();
       const id = this.ctx.newId();
-      this.ctx.store.db
-        .prepare('INSERT INTO cash_movements (id, shift_id, kind, amount_cents, reason, user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      cachedStatement(this.ctx.store.db, 'INSERT INTO cash_movements (id, shift_id, kind, amount_cents, reason, user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(id, shift.id, kind, amountCents, reason, actor.userId, this.ctx.clock.now().toISOString());
       this.ctx.audit.append({ userId: actor.userId, role: actor.role, action: `shift.cash${kind === 'in' ? 'In' : 'Out'}`, details: { shiftId: shift.id, amountCents, reason } });
       return this.report(shift, 'X');
@@ -90,7 +89,7 @@ export class ShiftService {
 
   /** A shift's report by id: X for any shift, Z only once it is closed. */
   reportOf(shiftId: string, kind: 'X' | 'Z'): ShiftReport {
-    const shift = this.ctx.store.db.prepare('SELECT * FROM shifts WHERE id = ?').get(shiftId) as ShiftRow | undefined;
+    const shift = cachedStatement(this.ctx.store.db, 'SELECT * FROM shifts WHERE id = ?').get(shiftId) as ShiftRow | undefined;
     if (!shift) throw new CassaError('NOT_FOUND', `No shift ${shiftId}`);
     if (kind === 'Z' && shift.closed_at === null) throw new CassaError('CONFLICT', 'The shift is still open: its Z report exists once it is closed');
     return this.report(shift, kind);
@@ -98,8 +97,7 @@ export class ShiftService {
 
   report(shift: ShiftRow, kind: 'X' | 'Z'): ShiftReport {
     const db = this.ctx.store.db;
-    const sums = db
-      .prepare(
+    const sums = cachedStatement(db,
         `SELECT
            coalesce(sum(CASE WHEN kind = 'sale' THEN 1 ELSE 0 END), 0) AS sales_count,
            coalesce(sum(CASE WHEN kind = 'sale' THEN total_cents ELSE 0 END), 0) AS sales_total,
@@ -109,8 +107,7 @@ export class ShiftService {
          FROM sales WHERE shift_id = ?`,
       )
       .get(shift.id) as { sales_count: number; sales_total: number; returns_count: number; returns_total: number; change_total: number };
-    const payments = db
-      .prepare('SELECT p.method, sum(p.amount_cents) AS amount FROM sale_payments p JOIN sales s ON s.id = p.sale_id WHERE s.shift_id = ? GROUP BY p.method')
+    const payments = cachedStatement(db, 'SELECT p.method, sum(p.amount_cents) AS amount FROM sale_payments p JOIN sales s ON s.id = p.sale_id WHERE s.shift_id = ? GROUP BY p.method')
       .all(shift.id) as { method: PaymentMethod; amount: number }[];
     const byMethod = methodOrder
       .map((method) => {
@@ -118,11 +115,9 @@ export class ShiftService {
         return { method, amountCents: method === 'cash' ? paid - sums.change_total : paid };
       })
       .filter((row) => row.amountCents !== 0 || row.method === 'cash');
-    const movements = db
-      .prepare("SELECT coalesce(sum(CASE WHEN kind = 'in' THEN amount_cents END), 0) AS cash_in, coalesce(sum(CASE WHEN kind = 'out' THEN amount_cents END), 0) AS cash_out FROM cash_movements WHERE shift_id = ?")
+    const movements = cachedStatement(db, "SELECT coalesce(sum(CASE WHEN kind = 'in' THEN amount_cents END), 0) AS cash_in, coalesce(sum(CASE WHEN kind = 'out' THEN amount_cents END), 0) AS cash_out FROM cash_movements WHERE shift_id = ?")
       .get(shift.id) as { cash_in: number; cash_out: number };
-    const vatRows = db
-      .prepare('SELECT l.vat_code, sum(l.total_cents) AS gross, sum(l.discount_cents) AS discounts FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE s.shift_id = ? GROUP BY l.vat_code')
+    const vatRows = cachedStatement(db, 'SELECT l.vat_code, sum(l.total_cents) AS gross, sum(l.discount_cents) AS discounts FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE s.shift_id = ? GROUP BY l.vat_code')
       .all(shift.id) as { vat_code: VatCode; gross: number; discounts: number }[];
     const cashNet = byMethod.find((m) => m.method === 'cash')?.amountCents ?? 0;
     const expected = shift.float_cents + cashNet + movements.cash_in - movements.cash_out;
@@ -162,13 +157,11 @@ export class ShiftService {
       const counted = Object.entries(denominations).reduce((a, [value, count]) => a + Number(value) * count, 0);
       const before = this.report(shift, 'Z');
       const now = this.ctx.clock.now().toISOString();
-      this.ctx.store.db
-        .prepare('UPDATE shifts SET closed_at = ?, closed_by = ?, counted_cents = ?, expected_cents = ?, denominations = ? WHERE id = ?')
+      cachedStatement(this.ctx.store.db, 'UPDATE shifts SET closed_at = ?, closed_by = ?, counted_cents = ?, expected_cents = ?, denominations = ? WHERE id = ?')
         .run(now, approver.userId, counted, before.expectedCashCents, JSON.stringify(denominations), shift.id);
-      const closed = this.ctx.store.db.prepare('SELECT * FROM shifts WHERE id = ?').get(shift.id) as ShiftRow;
+      const closed = cachedStatement(this.ctx.store.db, 'SELECT * FROM shifts WHERE id = ?').get(shift.id) as ShiftRow;
       const report = this.report(closed, 'Z');
-      const movements = this.ctx.store.db
-        .prepare('SELECT id, kind, amount_cents, reason, user_id, at FROM cash_movements WHERE shift_id = ? ORDER BY at, id')
+      const movements = cachedStatement(this.ctx.store.db, 'SELECT id, kind, amount_cents, reason, user_id, at FROM cash_movements WHERE shift_id = ? ORDER BY at, id')
         .all(shift.id) as { id: string; kind: 'in' | 'out'; amount_cents: number; reason: string; user_id: string; at: string }[];
       const record: ShiftRecord = {
         id: shift.id,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTillDatabase, schemaVersion } from './database';
+import { migrations } from './migrations';
 
 describe('the till database', () => {
   const dirs: string[] = [];
@@ -44,6 +45,24 @@ describe('the till database', () => {
     const check = new Database(path);
     expect(check.pragma('user_version', { simple: true })).toBe(schemaVersion + 5);
     check.close();
+  });
+
+  it('upgrades a version-3 file: its stock movements stay, the variant index no till query reads goes', () => {
+    const path = tempFile();
+    const before = migrations.findIndex((m) => m.name === '005-drop-unread-stock-movements-index');
+    const raw = new Database(path);
+    raw.function('cassa_barcode_key', { deterministic: true }, (code: unknown) => String(code));
+    for (const migration of migrations.slice(0, before)) raw.exec(migration.sql);
+    raw.pragma(`user_version = ${before}`);
+    raw.exec("INSERT INTO stock_movements VALUES ('m1', 'v1', -1000, 'sale', 's1', 'u1', '2026-12-01T10:00:00.000Z')");
+    const variantIndex = "SELECT name FROM sqlite_master WHERE name = 'stock_movements_variant'";
+    expect(raw.prepare(variantIndex).all()).toHaveLength(1);
+    raw.close();
+    const store = openTillDatabase(path);
+    expect(store.db.prepare('SELECT id, delta_milli FROM stock_movements').all()).toEqual([{ id: 'm1', delta_milli: -1000 }]);
+    expect(store.db.prepare(variantIndex).all()).toEqual([]);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(schemaVersion);
+    store.close();
   });
 
   it('keeps the audit log append-only', () => {

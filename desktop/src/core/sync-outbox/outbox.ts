@@ -15,6 +15,7 @@
 import type { TillRecord } from '@cassa/shared';
 import type { Clock, IdFactory } from '../clock';
 import type { Db } from '../store/database';
+import { cachedStatement, insertRows } from '../store/statement-cache';
 
 /** How long acknowledged ops are kept: longer than head office keeps its backups. */
 export const OUTBOX_RETENTION_DAYS = 90;
@@ -36,18 +37,28 @@ export class Outbox {
 
   /** Call inside the writing transaction. */
   enqueue(record: TillRecord): number {
-    const last = this.db.prepare('SELECT max(seq) AS seq FROM outbox').get() as { seq: number | null };
-    const seq = (last.seq ?? 0) + 1;
-    this.db
-      .prepare('INSERT INTO outbox (seq, op_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(seq, this.newId(), record.type, JSON.stringify(record), this.clock.now().toISOString());
-    return seq;
+    return this.enqueueAll([record])[0]!;
+  }
+
+  /**
+   * Call inside the writing transaction. Queues `records` in order under the next seqs (one
+   * lookup of the last seq, multi-row inserts); returns their seqs.
+   */
+  enqueueAll(records: readonly TillRecord[]): number[] {
+    const last = cachedStatement(this.db, 'SELECT max(seq) AS seq FROM outbox').get() as { seq: number | null };
+    const first = (last.seq ?? 0) + 1;
+    const createdAt = this.clock.now().toISOString();
+    insertRows(
+      this.db,
+      'outbox (seq, op_id, type, payload, created_at)',
+      records.map((record, i) => [first + i, this.newId(), record.type, JSON.stringify(record), createdAt]),
+    );
+    return records.map((_, i) => first + i);
   }
 
   /** The first unsent ops, at most `limit` and, past the first, at most `maxBytes` of payload. */
   pending(limit: number, maxBytes = Number.POSITIVE_INFINITY): OutboxOp[] {
-    const rows = this.db
-      .prepare('SELECT seq, op_id, payload FROM outbox WHERE acknowledged_at IS NULL ORDER BY seq LIMIT ?')
+    const rows = cachedStatement(this.db, 'SELECT seq, op_id, payload FROM outbox WHERE acknowledged_at IS NULL ORDER BY seq LIMIT ?')
       .iterate(limit) as IterableIterator<{ seq: number; op_id: string; payload: string }>;
     const ops: OutboxOp[] = [];
     let bytes = 0;
@@ -63,8 +74,7 @@ export class Outbox {
   }
 
   acknowledge(upToSeq: number): void {
-    this.db
-      .prepare('UPDATE outbox SET acknowledged_at = ? WHERE seq <= ? AND acknowledged_at IS NULL')
+    cachedStatement(this.db, 'UPDATE outbox SET acknowledged_at = ? WHERE seq <= ? AND acknowledged_at IS NULL')
       .run(this.clock.now().toISOString(), upToSeq);
   }
 
@@ -73,32 +83,30 @@ export class Outbox {
     // Acknowledged ops are always a prefix (acknowledge marks up to a seq, markUnsentFrom clears a
     // suffix, prune drops a prefix): look just below the first unsent op instead of walking back
     // over a backlog of unsent ones.
-    const row = this.db
-      .prepare(
-        `SELECT max(seq) AS seq FROM outbox
-          WHERE seq < coalesce((SELECT min(seq) FROM outbox WHERE acknowledged_at IS NULL), 9007199254740991)
-            AND acknowledged_at IS NOT NULL`,
-      )
-      .get() as { seq: number | null };
+    const row = cachedStatement(
+      this.db,
+      `SELECT max(seq) AS seq FROM outbox
+        WHERE seq < coalesce((SELECT min(seq) FROM outbox WHERE acknowledged_at IS NULL), 9007199254740991)
+          AND acknowledged_at IS NOT NULL`,
+    ).get() as { seq: number | null };
     return row.seq ?? 0;
   }
 
   /** Call inside a write transaction. Marks every op from `fromSeq` unsent; returns how many were acknowledged. */
   markUnsentFrom(fromSeq: number): number {
-    return this.db.prepare('UPDATE outbox SET acknowledged_at = NULL WHERE seq >= ? AND acknowledged_at IS NOT NULL').run(fromSeq).changes;
+    return cachedStatement(this.db, 'UPDATE outbox SET acknowledged_at = NULL WHERE seq >= ? AND acknowledged_at IS NOT NULL').run(fromSeq).changes;
   }
 
   /** The lowest seq not yet acknowledged, or null. */
   firstPendingSeq(): number | null {
-    const row = this.db.prepare('SELECT seq FROM outbox WHERE acknowledged_at IS NULL ORDER BY seq LIMIT 1').get() as { seq: number } | undefined;
+    const row = cachedStatement(this.db, 'SELECT seq FROM outbox WHERE acknowledged_at IS NULL ORDER BY seq LIMIT 1').get() as { seq: number } | undefined;
     return row?.seq ?? null;
   }
 
   /** Call inside a write transaction. Drops acknowledged rows the retention rule (above) lets go; returns how many. */
   prune(retentionDays = OUTBOX_RETENTION_DAYS, keepLast = OUTBOX_KEEP_LAST): number {
     const cutoff = new Date(this.clock.now().getTime() - retentionDays * 86_400_000).toISOString();
-    return this.db
-      .prepare(
+    return cachedStatement(this.db,
         `DELETE FROM outbox
           WHERE acknowledged_at IS NOT NULL AND acknowledged_at < ?
             AND seq <= (SELECT max(seq) FROM outbox) - ?`,
@@ -109,11 +117,11 @@ export class Outbox {
   stats(): { pending: number; oldestPendingAt: string | null } {
     // The count reads only the pending index; the oldest is the first op in outbox order (the one
     // that has waited longest), found without visiting every pending row.
-    const row = this.db
-      .prepare(
-        `SELECT (SELECT count(*) FROM outbox WHERE acknowledged_at IS NULL) AS pending,
-                (SELECT created_at FROM outbox WHERE acknowledged_at IS NULL ORDER BY seq LIMIT 1) AS oldest`,
-      )
+    const row = cachedStatement(
+      this.db,
+      `SELECT (SELECT count(*) FROM outbox WHERE acknowledged_at IS NULL) AS pending,
+              (SELECT created_at FROM outbox WHERE acknowledged_at IS NULL ORDER BY seq LIMIT 1) AS oldest`,
+    )
       .get() as { pending: number; oldest: string | null };
     return { pending: row.pending, oldestPendingAt: row.oldest };
   }
