@@ -78,7 +78,8 @@ export function readTill(dataDir: string): TillFigures {
     for (const row of db.prepare('SELECT variant_id, on_hand_milli FROM stock_levels WHERE on_hand_milli <> 0').all() as { variant_id: string; on_hand_milli: number }[]) {
       stock.set(row.variant_id, row.on_hand_milli);
     }
-    const unacknowledged = (db.prepare('SELECT count(*) AS n FROM outbox WHERE acknowledged_at IS NULL').get() as { n: number }).n;
+    const acknowledged = (db.prepare('SELECT coalesce(max(up_to_seq), 0) AS n FROM outbox_acks').get() as { n: number }).n;
+    const unacknowledged = (db.prepare('SELECT count(*) AS n FROM outbox WHERE seq > ?').get(acknowledged) as { n: number }).n;
     const lastSeq = (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM outbox').get() as { n: number }).n;
     return { deviceId, saleIds, stock, unacknowledged, lastSeq };
   } finally {

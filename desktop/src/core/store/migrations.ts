@@ -326,11 +326,20 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
-    // The push reads, counts and acknowledges only unsent ops. Without this index each of those
-    // walked every acknowledged op kept for restores (up to 90 days of them) before the first
-    // unsent one: a 130,000-op catch-up spent most of its time there.
-    name: '004-outbox-pending',
-    sql: `CREATE INDEX outbox_pending ON outbox(seq) WHERE acknowledged_at IS NULL;`,
+    // What the server acknowledged is always a prefix of the outbox: one mark per acknowledgement
+    // (up to which seq, when) replaces a timestamp on every row. Reading, counting and
+    // acknowledging the backlog walked or rewrote every op kept for restores (a 130,000-op
+    // catch-up spent most of its time there); now each is a key lookup.
+    name: '004-outbox-acknowledged-prefix',
+    sql: `
+      CREATE TABLE outbox_acks (
+        up_to_seq INTEGER PRIMARY KEY,
+        acknowledged_at TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO outbox_acks (up_to_seq, acknowledged_at)
+        SELECT max(seq), acknowledged_at FROM outbox WHERE acknowledged_at IS NOT NULL GROUP BY acknowledged_at;
+      ALTER TABLE outbox DROP COLUMN acknowledged_at;
+    `,
   },
   {
     // No till query reads stock movements by variant (on-hand comes from stock_levels, history

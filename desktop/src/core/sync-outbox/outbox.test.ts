@@ -106,9 +106,28 @@ describe('the outbox keeps acknowledged ops for a head office restored from a ba
     store.acknowledge(50);
     expect(store.acknowledgedThrough()).toBe(50);
     expect(store.pendingStats?.()).toEqual({ pending: 0, oldestPendingAt: null });
-    // The reads the push makes use the index of unsent ops, not a scan of the whole outbox.
-    const plan = (sql: string) => (ctx().store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1, 1) as { detail: string }[]).map((r) => r.detail).join(' / ');
-    expect(plan('SELECT seq FROM outbox WHERE acknowledged_at IS NULL AND ? = ? ORDER BY seq LIMIT 1')).toContain('outbox_pending');
-    expect(plan('UPDATE outbox SET acknowledged_at = ? WHERE seq <= ? AND acknowledged_at IS NULL')).toContain('outbox_pending');
+    // An acknowledgement writes one mark, not a timestamp on every op it covers.
+    const marks = () => (ctx().store.db.prepare('SELECT up_to_seq AS seq FROM outbox_acks ORDER BY up_to_seq').all() as { seq: number }[]).map((r) => r.seq);
+    expect(marks()).toEqual([30, 50]);
+    // A server mark past the last op this till made acknowledges no more than it made.
+    enqueue(['late']);
+    store.acknowledge(1_000);
+    expect(store.acknowledgedThrough()).toBe(51);
+  });
+
+  it('never prunes ops acknowledged after the cutoff, even when a later acknowledgement carries an older time', () => {
+    enqueue(['a', 'b', 'c', 'd', 'e', 'f']);
+    const store = till.core.services.sync.store;
+    store.acknowledge(2);
+    till.clock.advance(-(OUTBOX_RETENTION_DAYS + 10) * day); // the clock is set back a long way
+    store.acknowledge(4);
+    till.clock.advance((OUTBOX_RETENTION_DAYS + 10) * day);
+    till.clock.advance((OUTBOX_RETENTION_DAYS - 1) * day);
+    // Ops 3–4 carry a time older than the cutoff but come after ops acknowledged since: none goes.
+    expect(prune(OUTBOX_RETENTION_DAYS, 1)).toBe(0);
+    till.clock.advance(2 * day);
+    expect(prune(OUTBOX_RETENTION_DAYS, 1)).toBe(4);
+    expect(seqs()).toEqual([5, 6]);
+    expect(store.acknowledgedThrough()).toBe(4);
   });
 });

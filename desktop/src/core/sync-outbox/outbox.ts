@@ -2,7 +2,8 @@
  * @module
  * The local outbox: every till-made record leaves through here, written in the same transaction
  * as the record itself, numbered 1, 2, 3… without gaps (the push protocol refuses skips).
- * Rows are only ever marked acknowledged, never deleted before the server confirmed them.
+ * Rows are never deleted before the server confirmed them; what it confirmed is a prefix, kept as
+ * marks in `outbox_acks` (up to which seq, and when).
  *
  * Acknowledged rows stay for a while: a head office restored from a backup (or one that lost its
  * last commits) asks for them again, and the till marks them unsent and pushes them again
@@ -56,10 +57,26 @@ export class Outbox {
     return records.map((_, i) => first + i);
   }
 
+  /**
+   * The acknowledged prefix: every op up to this seq is held by the server (0 when none). Acks
+   * always cover a prefix (the server's high-water mark), so one number per acknowledgement says
+   * it; marking each row instead rewrote every acknowledged op's page, 2 MB per 2,000-op push.
+   */
+  private mark(): number {
+    return (cachedStatement(this.db, 'SELECT coalesce(max(up_to_seq), 0) AS seq FROM outbox_acks').get() as { seq: number }).seq;
+  }
+
+  private lastSeq(): number {
+    return (cachedStatement(this.db, 'SELECT coalesce(max(seq), 0) AS seq FROM outbox').get() as { seq: number }).seq;
+  }
+
   /** The first unsent ops, at most `limit` and, past the first, at most `maxBytes` of payload. */
   pending(limit: number, maxBytes = Number.POSITIVE_INFINITY): OutboxOp[] {
-    const rows = cachedStatement(this.db, 'SELECT seq, op_id, payload FROM outbox WHERE acknowledged_at IS NULL ORDER BY seq LIMIT ?')
-      .iterate(limit) as IterableIterator<{ seq: number; op_id: string; payload: string }>;
+    const rows = cachedStatement(this.db, 'SELECT seq, op_id, payload FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?').iterate(this.mark(), limit) as IterableIterator<{
+      seq: number;
+      op_id: string;
+      payload: string;
+    }>;
     const ops: OutboxOp[] = [];
     let bytes = 0;
     for (const row of rows) {
@@ -73,56 +90,59 @@ export class Outbox {
     return ops;
   }
 
+  /** The server holds every op up to `upToSeq` (never past the last op this till made). */
   acknowledge(upToSeq: number): void {
-    cachedStatement(this.db, 'UPDATE outbox SET acknowledged_at = ? WHERE seq <= ? AND acknowledged_at IS NULL')
-      .run(this.clock.now().toISOString(), upToSeq);
+    const upTo = Math.min(upToSeq, this.lastSeq());
+    if (upTo <= this.mark()) return;
+    cachedStatement(this.db, 'INSERT INTO outbox_acks (up_to_seq, acknowledged_at) VALUES (?, ?)').run(upTo, this.clock.now().toISOString());
   }
 
-  /** The highest seq marked acknowledged, 0 when none. */
+  /** The highest seq acknowledged, 0 when none: what the server told this till it holds. */
   acknowledgedThrough(): number {
-    // Acknowledged ops are always a prefix (acknowledge marks up to a seq, markUnsentFrom clears a
-    // suffix, prune drops a prefix): look just below the first unsent op instead of walking back
-    // over a backlog of unsent ones.
-    const row = cachedStatement(
-      this.db,
-      `SELECT max(seq) AS seq FROM outbox
-        WHERE seq < coalesce((SELECT min(seq) FROM outbox WHERE acknowledged_at IS NULL), 9007199254740991)
-          AND acknowledged_at IS NOT NULL`,
-    ).get() as { seq: number | null };
-    return row.seq ?? 0;
+    return this.mark();
   }
 
   /** Call inside a write transaction. Marks every op from `fromSeq` unsent; returns how many were acknowledged. */
   markUnsentFrom(fromSeq: number): number {
-    return cachedStatement(this.db, 'UPDATE outbox SET acknowledged_at = NULL WHERE seq >= ? AND acknowledged_at IS NOT NULL').run(fromSeq).changes;
+    const mark = this.mark();
+    if (fromSeq > mark) return 0;
+    const resent = (cachedStatement(this.db, 'SELECT count(*) AS n FROM outbox WHERE seq >= ? AND seq <= ?').get(fromSeq, mark) as { n: number }).n;
+    // The ops below fromSeq stay acknowledged, as of the earliest acknowledgement that covered them.
+    const covering = cachedStatement(this.db, 'SELECT acknowledged_at AS at FROM outbox_acks WHERE up_to_seq >= ? ORDER BY up_to_seq LIMIT 1').get(fromSeq) as { at: string };
+    cachedStatement(this.db, 'DELETE FROM outbox_acks WHERE up_to_seq >= ?').run(fromSeq);
+    if (fromSeq - 1 > this.mark()) cachedStatement(this.db, 'INSERT INTO outbox_acks (up_to_seq, acknowledged_at) VALUES (?, ?)').run(fromSeq - 1, covering.at);
+    return resent;
   }
 
   /** The lowest seq not yet acknowledged, or null. */
   firstPendingSeq(): number | null {
-    const row = cachedStatement(this.db, 'SELECT seq FROM outbox WHERE acknowledged_at IS NULL ORDER BY seq LIMIT 1').get() as { seq: number } | undefined;
-    return row?.seq ?? null;
+    const row = cachedStatement(this.db, 'SELECT min(seq) AS seq FROM outbox WHERE seq > ?').get(this.mark()) as { seq: number | null };
+    return row.seq;
   }
 
   /** Call inside a write transaction. Drops acknowledged rows the retention rule (above) lets go; returns how many. */
   prune(retentionDays = OUTBOX_RETENTION_DAYS, keepLast = OUTBOX_KEEP_LAST): number {
     const cutoff = new Date(this.clock.now().getTime() - retentionDays * 86_400_000).toISOString();
-    return cachedStatement(this.db,
-        `DELETE FROM outbox
-          WHERE acknowledged_at IS NOT NULL AND acknowledged_at < ?
-            AND seq <= (SELECT max(seq) FROM outbox) - ?`,
-      )
-      .run(cutoff, Math.max(1, keepLast)).changes;
+    // Ops up to the highest mark below the first one made after the cutoff were all acknowledged
+    // before it (a clock set back cannot make a younger ack look old).
+    const old = cachedStatement(
+      this.db,
+      `SELECT coalesce(max(up_to_seq), 0) AS seq FROM outbox_acks
+        WHERE up_to_seq < coalesce((SELECT min(up_to_seq) FROM outbox_acks WHERE acknowledged_at >= ?), 9007199254740991)`,
+    ).get(cutoff) as { seq: number };
+    const upTo = Math.min(old.seq, this.lastSeq() - Math.max(1, keepLast));
+    if (upTo <= 0) return 0;
+    // Marks below the newest old one say nothing the newest does not.
+    cachedStatement(this.db, 'DELETE FROM outbox_acks WHERE up_to_seq < ?').run(old.seq);
+    return cachedStatement(this.db, 'DELETE FROM outbox WHERE seq <= ?').run(upTo).changes;
   }
 
   stats(): { pending: number; oldestPendingAt: string | null } {
-    // The count reads only the pending index; the oldest is the first op in outbox order (the one
-    // that has waited longest), found without visiting every pending row.
-    const row = cachedStatement(
-      this.db,
-      `SELECT (SELECT count(*) FROM outbox WHERE acknowledged_at IS NULL) AS pending,
-              (SELECT created_at FROM outbox WHERE acknowledged_at IS NULL ORDER BY seq LIMIT 1) AS oldest`,
-    )
-      .get() as { pending: number; oldest: string | null };
-    return { pending: row.pending, oldestPendingAt: row.oldest };
+    // Seqs are gapless and only acknowledged ops are ever pruned: the backlog is a subtraction,
+    // and the op that has waited longest is the one just after the mark.
+    const mark = this.mark();
+    const pending = Math.max(0, this.lastSeq() - mark);
+    const oldest = pending === 0 ? undefined : (cachedStatement(this.db, 'SELECT created_at AS at FROM outbox WHERE seq = ?').get(mark + 1) as { at: string } | undefined);
+    return { pending, oldestPendingAt: oldest?.at ?? null };
   }
 }
