@@ -5,9 +5,18 @@
  * disagree with the sales table. Returns and
  * post-voids carry negative totals and quantities, so adding them subtracts; a post-void also
  * takes back the ticket it cancels.
+ *
+ * Beside the daily rows, the roll-ups the dashboard reads over long ranges: each sale is also added
+ * to its business day's, ISO week's and month's rows (`day-spans`), once for its store and once for
+ * the whole organisation (store_id ''), and its VAT gross to the store's day; the organisation's
+ * VAT per day is then recomputed from those store days by the closure rule (`vatOverClosures`),
+ * since the VAT of a sum of closures is not the sum's scorporo.
  */
-import type { SaleRecord, StockMovementRecord } from '@cassa/shared';
+import type { SaleRecord, StockMovementRecord, VatCode } from '@cassa/shared';
+import { vatOverClosures } from '@cassa/shared';
+import { periodsOf } from './day-spans';
 import type { SqlExecutor, SqlValue } from './sql-database';
+import { toNumber } from './sql-database';
 
 function upsert(table: string, keys: readonly string[], sums: readonly string[], extra: readonly string[], rows: number): string {
   const columns = [...keys, ...sums, ...extra];
@@ -41,6 +50,11 @@ const TABLES = {
   ),
   payments: table('agg_payments_daily', ['organisation_id', 'business_day', 'store_id', 'device_id', 'cashier_id', 'method'], ['payments', 'amount_cents']),
   vat: table('agg_vat_daily', ['organisation_id', 'business_day', 'store_id', 'device_id', 'cashier_id', 'vat_code'], ['gross_cents', 'net_cents', 'vat_cents']),
+  salesSpans: table('agg_sales_spans', ['organisation_id', 'store_id', 'period'], ['tickets', 'returns', 'voids', 'items_milli', 'total_cents']),
+  hourlySpans: table('agg_hourly_spans', ['organisation_id', 'store_id', 'period', 'hour'], ['tickets', 'total_cents']),
+  productSpans: table('agg_products_spans', ['organisation_id', 'store_id', 'period', 'product_id'], ['quantity_milli', 'total_cents'], ['category_id', 'description']),
+  paymentSpans: table('agg_payments_spans', ['organisation_id', 'store_id', 'period', 'method'], ['payments', 'amount_cents']),
+  vatStoreDays: table('agg_vat_store_days', ['organisation_id', 'business_day', 'store_id', 'vat_code'], ['gross_cents']),
   stock: table('stock_levels', ['organisation_id', 'store_id', 'variant_id'], ['on_hand_milli'], ['updated_at']),
 } as const;
 
@@ -80,7 +94,41 @@ export class AggregateBatch {
         await tx.query(upsert(spec.table, spec.keys, spec.sums, spec.extra, chunk.length), chunk.flat());
       }
     }
+    await refreshVatDays(tx, [...(this.pending.get(TABLES.vatStoreDays)?.values() ?? [])].map((row) => row.key));
     this.pending.clear();
+  }
+}
+
+/** The organisation's rows of agg_vat_days, one row of the VAT table, replaced by the newest figures. */
+const VAT_DAYS = table('agg_vat_days', ['organisation_id', 'business_day', 'vat_code'], [], ['gross_cents', 'net_cents', 'vat_cents']);
+
+/**
+ * Recomputes the organisation's VAT for each (organisation, business day) whose store rows this
+ * batch changed: the shared closure rule over that day's store rows (a few per store), in day
+ * order like every other write. A code never leaves a store's day (its row stays at zero), so
+ * replacing the codes the rule returns is enough.
+ */
+async function refreshVatDays(tx: SqlExecutor, storeDayKeys: readonly (readonly SqlValue[])[]): Promise<void> {
+  const days = [...new Set(storeDayKeys.map(([org, day]) => JSON.stringify([org, day])))].sort();
+  for (const id of days) {
+    const [org, day] = JSON.parse(id) as [string, string];
+    const rows = await tx.query<{ store_id: string; vat_code: string; gross_cents: unknown }>(
+      'SELECT store_id, vat_code, gross_cents FROM agg_vat_store_days WHERE organisation_id = ? AND business_day = ?',
+      [org, day],
+    );
+    const groups = vatOverClosures(rows.map((r) => ({ closure: r.store_id, vatCode: r.vat_code as VatCode, grossCents: toNumber(r.gross_cents) })));
+    if (groups.length === 0) continue;
+    await tx.query(
+      upsert(VAT_DAYS.table, VAT_DAYS.keys, VAT_DAYS.sums, VAT_DAYS.extra, groups.length),
+      groups.flatMap((g) => [org, day, g.vatCode, g.grossCents, g.netCents, g.vatCents]),
+    );
+  }
+}
+
+/** Adds to the day's, week's and month's roll-up rows, for the store and for the organisation (''). */
+function addToSpans(batch: AggregateBatch, into: AggregateTable, scope: Omit<SaleScope, 'hour' | 'deviceId'>, dims: readonly SqlValue[], sums: readonly number[], extra?: readonly SqlValue[]): void {
+  for (const period of periodsOf(scope.businessDay)) {
+    for (const store of [scope.storeId, '']) batch.add(into, [scope.organisationId, store, period, ...dims], sums, extra);
   }
 }
 
@@ -125,20 +173,29 @@ export function addSaleToAggregates(batch: AggregateBatch, scope: SaleScope, sal
   const returns = sale.kind === 'return' ? 1 : 0;
   const voids = sale.kind === 'post-void' ? 1 : 0;
   batch.add(TABLES.daily, [org, day, store, device, cashier], [tickets, returns, voids, items, sale.totalCents]);
+  addToSpans(batch, TABLES.salesSpans, scope, [], [tickets, returns, voids, items, sale.totalCents]);
   batch.add(TABLES.hourly, [org, day, hour, store, device, cashier], [tickets, sale.totalCents]);
+  addToSpans(batch, TABLES.hourlySpans, scope, [hour], [tickets, sale.totalCents]);
   for (const [productId, entry] of productTotals(sale)) {
-    batch.add(TABLES.products, [org, day, store, productId], [entry.quantity, entry.total], [categoryOf.get(productId) ?? '', entry.description]);
+    const label = [categoryOf.get(productId) ?? '', entry.description];
+    batch.add(TABLES.products, [org, day, store, productId], [entry.quantity, entry.total], label);
+    addToSpans(batch, TABLES.productSpans, scope, [productId], [entry.quantity, entry.total], label);
   }
   addSaleProductsByRegister(batch, scope, sale, categoryOf);
 
   // Cash is counted net of the change handed back: the drawer holds what the sale took.
   for (const payment of sale.payments) {
     batch.add(TABLES.payments, [org, day, store, device, cashier, payment.method], [sale.kind === 'sale' ? 1 : 0, payment.amountCents]);
+    addToSpans(batch, TABLES.paymentSpans, scope, [payment.method], [sale.kind === 'sale' ? 1 : 0, payment.amountCents]);
   }
-  if (sale.changeCents !== 0) batch.add(TABLES.payments, [org, day, store, device, cashier, 'cash'], [0, -sale.changeCents]);
+  if (sale.changeCents !== 0) {
+    batch.add(TABLES.payments, [org, day, store, device, cashier, 'cash'], [0, -sale.changeCents]);
+    addToSpans(batch, TABLES.paymentSpans, scope, ['cash'], [0, -sale.changeCents]);
+  }
 
   for (const row of sale.vatBreakdown) {
     batch.add(TABLES.vat, [org, day, store, device, cashier, row.vatCode], [row.grossCents, row.netCents, row.vatCents]);
+    batch.add(TABLES.vatStoreDays, [org, day, store, row.vatCode], [row.grossCents]);
   }
 }
 
