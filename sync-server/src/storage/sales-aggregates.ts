@@ -9,11 +9,10 @@
  * Beside the daily rows, the roll-ups the dashboard reads over long ranges: each sale is also added
  * to its business day's, ISO week's and month's rows (`day-spans`), once for its store and once for
  * the whole organisation (store_id ''), and its VAT gross to the store's day; the organisation's
- * VAT per day is then recomputed from those store days by the closure rule (`vatOverClosures`),
- * since the VAT of a sum of closures is not the sum's scorporo.
+ * VAT per day follows from those store days by the closure rule (see `addVatDays`).
  */
 import type { SaleRecord, StockMovementRecord, VatCode } from '@cassa/shared';
-import { vatOverClosures } from '@cassa/shared';
+import { extractVat } from '@cassa/shared';
 import { periodsOf } from './day-spans';
 import type { SqlExecutor, SqlValue } from './sql-database';
 import { toNumber } from './sql-database';
@@ -85,43 +84,51 @@ export class AggregateBatch {
   }
 
   async flush(tx: SqlExecutor): Promise<void> {
+    const storeVat: Record<string, unknown>[] = [];
     for (const spec of Object.values(TABLES)) {
       const rows = this.pending.get(spec);
       if (!rows || rows.size === 0) continue;
       const sorted = [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => [...row.key, ...row.sums, ...row.extra]);
+      // The store days' new VAT gross comes back from the upsert itself, under its row lock.
+      const returning = spec === TABLES.vatStoreDays ? ` RETURNING ${[...spec.keys, ...spec.sums].join(', ')}` : '';
       for (let start = 0; start < sorted.length; start += UPSERT_CHUNK) {
         const chunk = sorted.slice(start, start + UPSERT_CHUNK);
-        await tx.query(upsert(spec.table, spec.keys, spec.sums, spec.extra, chunk.length), chunk.flat());
+        const back = await tx.query(upsert(spec.table, spec.keys, spec.sums, spec.extra, chunk.length) + returning, chunk.flat());
+        if (returning !== '') storeVat.push(...back);
       }
     }
-    await refreshVatDays(tx, [...(this.pending.get(TABLES.vatStoreDays)?.values() ?? [])].map((row) => row.key));
+    await addVatDays(tx, storeVat, this.pending.get(TABLES.vatStoreDays) ?? new Map());
     this.pending.clear();
   }
 }
 
-/** The organisation's rows of agg_vat_days, one row of the VAT table, replaced by the newest figures. */
-const VAT_DAYS = table('agg_vat_days', ['organisation_id', 'business_day', 'vat_code'], [], ['gross_cents', 'net_cents', 'vat_cents']);
+const VAT_DAYS = table('agg_vat_days', ['organisation_id', 'business_day', 'vat_code'], ['gross_cents', 'net_cents', 'vat_cents']);
 
 /**
- * Recomputes the organisation's VAT for each (organisation, business day) whose store rows this
- * batch changed: the shared closure rule over that day's store rows (a few per store), in day
- * order like every other write. A code never leaves a store's day (its row stays at zero), so
- * replacing the codes the rule returns is enough.
+ * The organisation's VAT per day is the sum over its stores of each store day's scorporo (the
+ * closure rule, `vatOverClosures`), which is not linear in the gross. So each store day this
+ * batch changed adds the change of its own scorporo: extractVat(after) - extractVat(before), the
+ * before being the returned gross less what this batch added. The changes telescope to the rule's
+ * figure, and being added (not recomputed from a read) they stay exact when pushes of several
+ * stores commit at once on PostgreSQL.
  */
-async function refreshVatDays(tx: SqlExecutor, storeDayKeys: readonly (readonly SqlValue[])[]): Promise<void> {
-  const days = [...new Set(storeDayKeys.map(([org, day]) => JSON.stringify([org, day])))].sort();
-  for (const id of days) {
-    const [org, day] = JSON.parse(id) as [string, string];
-    const rows = await tx.query<{ store_id: string; vat_code: string; gross_cents: unknown }>(
-      'SELECT store_id, vat_code, gross_cents FROM agg_vat_store_days WHERE organisation_id = ? AND business_day = ?',
-      [org, day],
-    );
-    const groups = vatOverClosures(rows.map((r) => ({ closure: r.store_id, vatCode: r.vat_code as VatCode, grossCents: toNumber(r.gross_cents) })));
-    if (groups.length === 0) continue;
-    await tx.query(
-      upsert(VAT_DAYS.table, VAT_DAYS.keys, VAT_DAYS.sums, VAT_DAYS.extra, groups.length),
-      groups.flatMap((g) => [org, day, g.vatCode, g.grossCents, g.netCents, g.vatCents]),
-    );
+async function addVatDays(tx: SqlExecutor, returned: readonly Record<string, unknown>[], added: ReadonlyMap<string, { sums: number[] }>): Promise<void> {
+  const days = new Map<string, { key: SqlValue[]; sums: number[] }>();
+  for (const r of returned) {
+    const [org, day, store, code] = [String(r.organisation_id), String(r.business_day), String(r.store_id), String(r.vat_code) as VatCode];
+    const after = toNumber(r.gross_cents);
+    const delta = added.get(JSON.stringify([org, day, store, code]))?.sums[0] ?? 0;
+    const now = extractVat(after, code);
+    const before = extractVat(after - delta, code);
+    const id = JSON.stringify([org, day, code]);
+    const row = days.get(id) ?? { key: [org, day, code], sums: [0, 0, 0] };
+    row.sums = [(row.sums[0] ?? 0) + delta, (row.sums[1] ?? 0) + now.netCents - before.netCents, (row.sums[2] ?? 0) + now.vatCents - before.vatCents];
+    days.set(id, row);
+  }
+  const sorted = [...days].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => [...row.key, ...row.sums]);
+  for (let start = 0; start < sorted.length; start += UPSERT_CHUNK) {
+    const chunk = sorted.slice(start, start + UPSERT_CHUNK);
+    await tx.query(upsert(VAT_DAYS.table, VAT_DAYS.keys, VAT_DAYS.sums, VAT_DAYS.extra, chunk.length), chunk.flat());
   }
 }
 
