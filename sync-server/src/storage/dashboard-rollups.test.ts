@@ -10,7 +10,7 @@ import type { DashboardData, DashboardFilter } from './head-office-storage';
 import { periodsCovering } from './day-spans';
 import { openDatabase } from './open-storage';
 
-const ZONES = { rome: 'Europe/Rome', ny: 'America/New_York' } as const;
+const ZONES = { rome: 'Europe/Rome', ny: 'America/New_York', milan: 'Europe/Rome', turin: 'Europe/Rome' } as const;
 type StoreId = keyof typeof ZONES;
 /** Fixed name and category per product: the roll-ups keep a product's newest label per period. */
 const PRODUCTS = [
@@ -260,5 +260,64 @@ describe.each(engines)('dashboard roll-ups on $name', (engine: Engine) => {
     } finally {
       await database.cleanup();
     }
+  });
+
+  it("keeps the organisation's VAT per day exact when several stores' pushes commit at once", async () => {
+    await withServer(engine, async (server) => {
+      const tenant = tenants++;
+      const org = (await server.admin.createOrganisation({ name: `Org ${tenant}` })).id;
+      await server.admin.upsertProducts(org, [product('p1')]);
+      const stores = ['rome', 'milan', 'turin', 'ny'] as const;
+      const sales = stores.flatMap((store, s) =>
+        fc.sample(fc.integer({ min: 1, max: 999 }), { numRuns: 12, seed: s }).map((price, i): Generated => {
+          const line = { lineId: 'l', productId: 'p1', variantId: 'p1-v1', sku: 'p1', description: 'Caffè', vatCode: '22' as const, quantityMilli: 1000, unitPriceCents: price, discountCents: 0, totalCents: price };
+          const record: SaleRecord = {
+            id: `c-${store}-${i}`,
+            kind: 'sale',
+            storeId: store,
+            deviceId: 'set-when-pushed',
+            shiftId: 'shift-1',
+            zNumber: 1,
+            documentNumber: i + 1,
+            originalSaleId: null,
+            cashierId: 'ann',
+            customerId: null,
+            roundingCents: 0,
+            completedAt: '2025-03-14T11:00:00Z',
+            lines: [line],
+            payments: [{ method: 'card', amountCents: price, reference: null }],
+            changeCents: 0,
+            totalCents: price,
+            vatBreakdown: vatBreakdown([{ grossCents: price, vatCode: '22' }]),
+          };
+          return { store, record };
+        }),
+      );
+      const tills = await Promise.all(
+        stores.map(async (store) => {
+          await server.admin.upsertStore(org, { id: store, name: store, addressLines: [], vatNumber: '' });
+          await server.storage.headOffice.setStoreTimeZone(org, store, ZONES[store]);
+          const { code } = await server.admin.createPairingCode(org, store);
+          const deviceId = `dev-${store}-${tenant}`;
+          const paired = await server.service.pair({ ...versions, code, deviceName: store, deviceId });
+          return { store, deviceId, principal: { organisationId: org, storeId: store, deviceId: paired.deviceId } };
+        }),
+      );
+      // One sale per push, the four stores at once: their transactions overlap.
+      await Promise.all(
+        tills.map(async ({ store, deviceId, principal }) => {
+          const mine = sales.filter((s) => s.store === store);
+          for (const [i, s] of mine.entries()) {
+            const record = { type: 'sale', record: { ...s.record, deviceId } } as TillRecord;
+            await server.service.push(principal, { ...versions, deviceId, ops: [{ seq: i + 1, opId: `op-${s.record.id}`, record }] });
+          }
+        }),
+      );
+      const filter = { from: '2025-03-14', to: '2025-03-14', storeIds: null };
+      const vat = (await server.storage.headOffice.dashboard(org, filter)).vat;
+      expect(vat).toEqual(expected(sales, filter).vat);
+      // The same figure summed from the store days, as a choice of every store reads it.
+      expect((await server.storage.headOffice.dashboard(org, { ...filter, storeIds: [...stores] })).vat).toEqual(vat);
+    });
   });
 });
