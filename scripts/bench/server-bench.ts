@@ -33,7 +33,7 @@ const ORG = 'org-bench';
 const LAST_DAY = '2026-11-26';
 const FIRST_DAY = addDays(LAST_DAY, -(DAYS - 1));
 const RUNS = Number(process.env.RUNS ?? 200);
-const VERSION = `v3-${STORES}-${DAYS}-${LAST_DAY}`;
+const VERSION = `v4-${STORES}-${DAYS}-${LAST_DAY}`;
 
 /** Schema 13's tables: dropped, with its row in schema_migrations, so the next open fills them from the daily rows. */
 function rollupReset(): string[] {

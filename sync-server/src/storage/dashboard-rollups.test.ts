@@ -246,7 +246,7 @@ describe.each(engines)('dashboard roll-ups on $name', (engine: Engine) => {
       const org = await pushSales(before, sales).finally(() => before.close());
       // What a schema-12 server left: daily rows only.
       const raw = openDatabase(database.options);
-      for (const table of ['agg_sales_spans', 'agg_hourly_spans', 'agg_products_spans', 'agg_payments_spans', 'agg_vat_store_days', 'agg_vat_days']) {
+      for (const table of ['agg_sales_spans', 'agg_hourly_spans', 'agg_products_spans', 'agg_category_spans', 'agg_payments_spans', 'agg_vat_store_days', 'agg_vat_days']) {
         await raw.query(`DROP TABLE ${table}`);
       }
       await raw.query('DELETE FROM schema_migrations WHERE version = 13');

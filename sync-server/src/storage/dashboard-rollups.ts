@@ -21,9 +21,8 @@ CREATE TABLE agg_sales_spans (
   voids BIGINT NOT NULL,
   items_milli BIGINT NOT NULL,
   total_cents BIGINT NOT NULL,
-  PRIMARY KEY (organisation_id, store_id, period)
+  PRIMARY KEY (organisation_id, period, store_id)
 );
-CREATE INDEX agg_sales_spans_by_period ON agg_sales_spans (organisation_id, period, store_id);
 CREATE TABLE agg_hourly_spans (
   organisation_id TEXT NOT NULL,
   store_id TEXT NOT NULL,
@@ -43,6 +42,15 @@ CREATE TABLE agg_products_spans (
   category_id TEXT NOT NULL,
   description TEXT NOT NULL,
   PRIMARY KEY (organisation_id, store_id, period, product_id)
+);
+CREATE TABLE agg_category_spans (
+  organisation_id TEXT NOT NULL,
+  store_id TEXT NOT NULL,
+  period TEXT NOT NULL,
+  category_id TEXT NOT NULL,
+  quantity_milli BIGINT NOT NULL,
+  total_cents BIGINT NOT NULL,
+  PRIMARY KEY (organisation_id, store_id, period, category_id)
 );
 CREATE TABLE agg_payments_spans (
   organisation_id TEXT NOT NULL,
@@ -101,6 +109,7 @@ export function dashboardRollupsScript(dialect: Dialect): string {
     ...fillSpans(dialect, 'agg_sales_spans', 'agg_sales_daily', [], ['tickets', 'returns', 'voids', 'items_milli', 'total_cents']),
     ...fillSpans(dialect, 'agg_hourly_spans', 'agg_sales_hourly', ['hour'], ['tickets', 'total_cents']),
     ...fillSpans(dialect, 'agg_products_spans', 'agg_products_daily', ['product_id'], ['quantity_milli', 'total_cents'], ['category_id', 'description']),
+    ...fillSpans(dialect, 'agg_category_spans', 'agg_products_daily', ['category_id'], ['quantity_milli', 'total_cents']),
     ...fillSpans(dialect, 'agg_payments_spans', 'agg_payments_daily', ['method'], ['payments', 'amount_cents']),
     `INSERT INTO agg_vat_store_days (organisation_id, business_day, store_id, vat_code, gross_cents)
      SELECT organisation_id, business_day, store_id, vat_code, SUM(gross_cents) FROM agg_vat_daily GROUP BY organisation_id, business_day, store_id, vat_code`,

@@ -49,9 +49,11 @@ const TABLES = {
   ),
   payments: table('agg_payments_daily', ['organisation_id', 'business_day', 'store_id', 'device_id', 'cashier_id', 'method'], ['payments', 'amount_cents']),
   vat: table('agg_vat_daily', ['organisation_id', 'business_day', 'store_id', 'device_id', 'cashier_id', 'vat_code'], ['gross_cents', 'net_cents', 'vat_cents']),
+  // Keyed (organisation, period, store) in its table: the per-store totals of every store seek by period.
   salesSpans: table('agg_sales_spans', ['organisation_id', 'store_id', 'period'], ['tickets', 'returns', 'voids', 'items_milli', 'total_cents']),
   hourlySpans: table('agg_hourly_spans', ['organisation_id', 'store_id', 'period', 'hour'], ['tickets', 'total_cents']),
   productSpans: table('agg_products_spans', ['organisation_id', 'store_id', 'period', 'product_id'], ['quantity_milli', 'total_cents'], ['category_id', 'description']),
+  categorySpans: table('agg_category_spans', ['organisation_id', 'store_id', 'period', 'category_id'], ['quantity_milli', 'total_cents']),
   paymentSpans: table('agg_payments_spans', ['organisation_id', 'store_id', 'period', 'method'], ['payments', 'amount_cents']),
   vatStoreDays: table('agg_vat_store_days', ['organisation_id', 'business_day', 'store_id', 'vat_code'], ['gross_cents']),
   stock: table('stock_levels', ['organisation_id', 'store_id', 'variant_id'], ['on_hand_milli'], ['updated_at']),
@@ -184,9 +186,10 @@ export function addSaleToAggregates(batch: AggregateBatch, scope: SaleScope, sal
   batch.add(TABLES.hourly, [org, day, hour, store, device, cashier], [tickets, sale.totalCents]);
   addToSpans(batch, TABLES.hourlySpans, scope, [hour], [tickets, sale.totalCents]);
   for (const [productId, entry] of productTotals(sale)) {
-    const label = [categoryOf.get(productId) ?? '', entry.description];
-    batch.add(TABLES.products, [org, day, store, productId], [entry.quantity, entry.total], label);
-    addToSpans(batch, TABLES.productSpans, scope, [productId], [entry.quantity, entry.total], label);
+    const category = categoryOf.get(productId) ?? '';
+    batch.add(TABLES.products, [org, day, store, productId], [entry.quantity, entry.total], [category, entry.description]);
+    addToSpans(batch, TABLES.productSpans, scope, [productId], [entry.quantity, entry.total], [category, entry.description]);
+    addToSpans(batch, TABLES.categorySpans, scope, [category], [entry.quantity, entry.total]);
   }
   addSaleProductsByRegister(batch, scope, sale, categoryOf);
 

@@ -4,9 +4,10 @@
  * one register or cashier: each figure sums at most ~40 period rows per store (or per organisation
  * when every store is shown), so a year costs about what a month does. The answer is the one the
  * daily tables give; only a product renamed or moved to another category within a period may be
- * labelled by its newest name where the daily rows would show the greatest.
+ * labelled by its newest name where the daily rows would show the greatest, and a product moved to
+ * another category counts each sale under the category it had when the sale arrived.
  */
-import { VAT_CODES } from '@cassa/shared';
+import { addDays, VAT_CODES } from '@cassa/shared';
 import type { StoreTotals } from '@cassa/shared';
 import type { DashboardData, DashboardFilter } from '../head-office-storage';
 import { dayPeriod, periodsCovering } from '../day-spans';
@@ -28,6 +29,22 @@ function periodSql(filter: DashboardFilter, params: SqlValue[]): string {
   if (periods.length === 0) return ' AND 1 = 0';
   params.push(...periods);
   return ` AND period IN (${periods.map(() => '?').join(', ')})`;
+}
+
+/** Beyond this many days the daily curve scans its range instead of naming each day (bound parameters). */
+const MAX_NAMED_DAYS = 1000;
+
+/** The day rows of the range: each named (one index seek per day and store), or the range for a very long one. */
+function daysSql(filter: DashboardFilter, params: SqlValue[]): string {
+  const days: string[] = [];
+  for (let day = filter.from; day <= filter.to && days.length <= MAX_NAMED_DAYS; day = addDays(day, 1)) days.push(dayPeriod(day));
+  if (days.length === 0) return ' AND 1 = 0';
+  if (days.length > MAX_NAMED_DAYS) {
+    params.push(dayPeriod(filter.from), dayPeriod(filter.to));
+    return ' AND period >= ? AND period <= ?';
+  }
+  params.push(...days);
+  return ` AND period IN (${days.map(() => '?').join(', ')})`;
 }
 
 export async function rollupStoreTotals(db: SqlDatabase, organisationId: string, filter: DashboardFilter): Promise<StoreTotals[]> {
@@ -97,15 +114,15 @@ export async function rollupDashboard(
     const where = periodSql(filter, params) + storeSql(filter, params, false);
     return db.query<Row>(sql(where), params);
   };
-  const dailyParams: SqlValue[] = [organisationId, dayPeriod(filter.from), dayPeriod(filter.to)];
-  const dailyWhere = storeSql(filter, dailyParams, false);
+  const dailyParams: SqlValue[] = [organisationId];
+  const dailyWhere = daysSql(filter, dailyParams) + storeSql(filter, dailyParams, false);
   // Independent reads: PostgreSQL runs them on separate pooled connections at once.
   const [stores, hourly, daily, products, categories, payments, vat] = await Promise.all([
     rollupStoreTotals(db, organisationId, filter),
     run((w) => `SELECT hour, SUM(total_cents) AS total, SUM(tickets) AS tickets FROM agg_hourly_spans WHERE organisation_id = ?${w} GROUP BY hour ORDER BY hour`),
     db.query<Row>(
       `SELECT period, SUM(total_cents) AS total, SUM(tickets) AS tickets FROM agg_sales_spans
-       WHERE organisation_id = ? AND period >= ? AND period <= ?${dailyWhere} GROUP BY period ORDER BY period`,
+       WHERE organisation_id = ?${dailyWhere} GROUP BY period ORDER BY period`,
       dailyParams,
     ),
     run(
@@ -116,7 +133,7 @@ export async function rollupDashboard(
     run(
       (w) =>
         `SELECT category_id, SUM(quantity_milli) AS quantity, SUM(total_cents) AS total
-         FROM agg_products_spans WHERE organisation_id = ?${w} GROUP BY category_id ORDER BY total DESC, category_id LIMIT 50`,
+         FROM agg_category_spans WHERE organisation_id = ?${w} GROUP BY category_id ORDER BY total DESC, category_id LIMIT 50`,
     ),
     run((w) => `SELECT method, SUM(payments) AS payments, SUM(amount_cents) AS amount FROM agg_payments_spans WHERE organisation_id = ?${w} GROUP BY method ORDER BY method`),
     vatRows(db, organisationId, filter, vatByDay),
