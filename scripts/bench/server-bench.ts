@@ -8,7 +8,7 @@
  * printed). SQLite's file is kept in .tmp/bench/server; PostgreSQL is a throwaway cluster (or
  * CASSA_BENCH_DATABASE_URL), filled server-side with generate_series. Target (issue 15): p95
  * <= 100 ms for 30 and 365 days on both engines, with the page cache warm. RUNS sets the timed
- * runs per range (default 200).
+ * runs per range (default 200); CASSA_BENCH_SERVER_ENGINES=sqlite or postgres runs one engine.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -177,7 +177,14 @@ async function measure(ctx: BenchContext, engine: string, storage: SyncStorage):
   await time('dashboard, 365 days, 50 stores', (i) => addDays(LAST_DAY, -364 - (i % 30)), (i) => addDays(LAST_DAY, -(i % 30)));
 }
 
+const ENGINES = (process.env.CASSA_BENCH_SERVER_ENGINES ?? 'sqlite,postgres').split(',');
+
 export default async function serverBench(ctx: BenchContext): Promise<void> {
+  if (ENGINES.includes('sqlite')) await sqliteBench(ctx);
+  if (ENGINES.includes('postgres')) await postgresBench(ctx);
+}
+
+async function sqliteBench(ctx: BenchContext): Promise<void> {
   const dir = benchDir('server');
   const path = join(dir, 'head-office.sqlite');
   const version = existsSync(path)
@@ -210,7 +217,9 @@ export default async function serverBench(ctx: BenchContext): Promise<void> {
   } finally {
     await storage.close();
   }
+}
 
+async function postgresBench(ctx: BenchContext): Promise<void> {
   let stop = (): void => undefined;
   let serverUrl = process.env.CASSA_BENCH_DATABASE_URL ?? null;
   if (serverUrl === null) {
