@@ -9,6 +9,7 @@
  */
 import type { Product } from '@cassa/shared';
 import { barcodeKey, CassaError } from '@cassa/shared';
+import { dashboardRollupsScript, fillVatDays } from './dashboard-rollups';
 import type { SqlDatabase, SqlExecutor } from './sql-database';
 
 export interface Migration {
@@ -479,6 +480,9 @@ export const migrations: readonly Migration[] = [
     postgres: 'ALTER TABLE pairing_codes ADD COLUMN for_device_id TEXT',
   },
   { version: 12, name: 'barcode-keys', sqlite: barcodeKeysSchema, postgres: barcodeKeysSchema, backfill: backfillBarcodeKeys },
+  // Day, week and month roll-ups, so the dashboard over a month or a year reads tens of rows per
+  // figure, not a row per day and register (dashboard-rollups.ts); filled from the daily tables.
+  { version: 13, name: 'dashboard-rollups', sqlite: dashboardRollupsScript('sqlite'), postgres: dashboardRollupsScript('postgres'), backfill: fillVatDays },
 ];
 
 export const LATEST_DATABASE_VERSION = migrations.length;

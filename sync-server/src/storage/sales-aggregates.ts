@@ -5,9 +5,17 @@
  * disagree with the sales table. Returns and
  * post-voids carry negative totals and quantities, so adding them subtracts; a post-void also
  * takes back the ticket it cancels.
+ *
+ * Beside the daily rows, the roll-ups the dashboard reads over long ranges: each sale is also added
+ * to its business day's, ISO week's and month's rows (`day-spans`), once for its store and once for
+ * the whole organisation (store_id ''), and its VAT gross to the store's day; the organisation's
+ * VAT per day follows from those store days by the closure rule (see `addVatDays`).
  */
-import type { SaleRecord, StockMovementRecord } from '@cassa/shared';
+import type { SaleRecord, StockMovementRecord, VatCode } from '@cassa/shared';
+import { extractVat } from '@cassa/shared';
+import { periodsOf } from './day-spans';
 import type { SqlExecutor, SqlValue } from './sql-database';
+import { toNumber } from './sql-database';
 
 function upsert(table: string, keys: readonly string[], sums: readonly string[], extra: readonly string[], rows: number): string {
   const columns = [...keys, ...sums, ...extra];
@@ -41,6 +49,13 @@ const TABLES = {
   ),
   payments: table('agg_payments_daily', ['organisation_id', 'business_day', 'store_id', 'device_id', 'cashier_id', 'method'], ['payments', 'amount_cents']),
   vat: table('agg_vat_daily', ['organisation_id', 'business_day', 'store_id', 'device_id', 'cashier_id', 'vat_code'], ['gross_cents', 'net_cents', 'vat_cents']),
+  // Keyed (organisation, period, store) in its table: the per-store totals of every store seek by period.
+  salesSpans: table('agg_sales_spans', ['organisation_id', 'store_id', 'period'], ['tickets', 'returns', 'voids', 'items_milli', 'total_cents']),
+  hourlySpans: table('agg_hourly_spans', ['organisation_id', 'store_id', 'period', 'hour'], ['tickets', 'total_cents']),
+  productSpans: table('agg_products_spans', ['organisation_id', 'store_id', 'period', 'product_id'], ['quantity_milli', 'total_cents'], ['category_id', 'description']),
+  categorySpans: table('agg_category_spans', ['organisation_id', 'store_id', 'period', 'category_id'], ['quantity_milli', 'total_cents']),
+  paymentSpans: table('agg_payments_spans', ['organisation_id', 'store_id', 'period', 'method'], ['payments', 'amount_cents']),
+  vatStoreDays: table('agg_vat_store_days', ['organisation_id', 'business_day', 'store_id', 'vat_code'], ['gross_cents']),
   stock: table('stock_levels', ['organisation_id', 'store_id', 'variant_id'], ['on_hand_milli'], ['updated_at']),
 } as const;
 
@@ -71,16 +86,58 @@ export class AggregateBatch {
   }
 
   async flush(tx: SqlExecutor): Promise<void> {
+    const storeVat: Record<string, unknown>[] = [];
     for (const spec of Object.values(TABLES)) {
       const rows = this.pending.get(spec);
       if (!rows || rows.size === 0) continue;
       const sorted = [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => [...row.key, ...row.sums, ...row.extra]);
+      // The store days' new VAT gross comes back from the upsert itself, under its row lock.
+      const returning = spec === TABLES.vatStoreDays ? ` RETURNING ${[...spec.keys, ...spec.sums].join(', ')}` : '';
       for (let start = 0; start < sorted.length; start += UPSERT_CHUNK) {
         const chunk = sorted.slice(start, start + UPSERT_CHUNK);
-        await tx.query(upsert(spec.table, spec.keys, spec.sums, spec.extra, chunk.length), chunk.flat());
+        const back = await tx.query(upsert(spec.table, spec.keys, spec.sums, spec.extra, chunk.length) + returning, chunk.flat());
+        if (returning !== '') storeVat.push(...back);
       }
     }
+    await addVatDays(tx, storeVat, this.pending.get(TABLES.vatStoreDays) ?? new Map());
     this.pending.clear();
+  }
+}
+
+const VAT_DAYS = table('agg_vat_days', ['organisation_id', 'business_day', 'vat_code'], ['gross_cents', 'net_cents', 'vat_cents']);
+
+/**
+ * The organisation's VAT per day is the sum over its stores of each store day's scorporo (the
+ * closure rule, `vatOverClosures`), which is not linear in the gross. So each store day this
+ * batch changed adds the change of its own scorporo: extractVat(after) - extractVat(before), the
+ * before being the returned gross less what this batch added. The changes telescope to the rule's
+ * figure, and being added (not recomputed from a read) they stay exact when pushes of several
+ * stores commit at once on PostgreSQL.
+ */
+async function addVatDays(tx: SqlExecutor, returned: readonly Record<string, unknown>[], added: ReadonlyMap<string, { sums: number[] }>): Promise<void> {
+  const days = new Map<string, { key: SqlValue[]; sums: number[] }>();
+  for (const r of returned) {
+    const [org, day, store, code] = [String(r.organisation_id), String(r.business_day), String(r.store_id), String(r.vat_code) as VatCode];
+    const after = toNumber(r.gross_cents);
+    const delta = added.get(JSON.stringify([org, day, store, code]))?.sums[0] ?? 0;
+    const now = extractVat(after, code);
+    const before = extractVat(after - delta, code);
+    const id = JSON.stringify([org, day, code]);
+    const row = days.get(id) ?? { key: [org, day, code], sums: [0, 0, 0] };
+    row.sums = [(row.sums[0] ?? 0) + delta, (row.sums[1] ?? 0) + now.netCents - before.netCents, (row.sums[2] ?? 0) + now.vatCents - before.vatCents];
+    days.set(id, row);
+  }
+  const sorted = [...days].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => [...row.key, ...row.sums]);
+  for (let start = 0; start < sorted.length; start += UPSERT_CHUNK) {
+    const chunk = sorted.slice(start, start + UPSERT_CHUNK);
+    await tx.query(upsert(VAT_DAYS.table, VAT_DAYS.keys, VAT_DAYS.sums, VAT_DAYS.extra, chunk.length), chunk.flat());
+  }
+}
+
+/** Adds to the day's, week's and month's roll-up rows, for the store and for the organisation (''). */
+function addToSpans(batch: AggregateBatch, into: AggregateTable, scope: Omit<SaleScope, 'hour' | 'deviceId'>, dims: readonly SqlValue[], sums: readonly number[], extra?: readonly SqlValue[]): void {
+  for (const period of periodsOf(scope.businessDay)) {
+    for (const store of [scope.storeId, '']) batch.add(into, [scope.organisationId, store, period, ...dims], sums, extra);
   }
 }
 
@@ -125,20 +182,30 @@ export function addSaleToAggregates(batch: AggregateBatch, scope: SaleScope, sal
   const returns = sale.kind === 'return' ? 1 : 0;
   const voids = sale.kind === 'post-void' ? 1 : 0;
   batch.add(TABLES.daily, [org, day, store, device, cashier], [tickets, returns, voids, items, sale.totalCents]);
+  addToSpans(batch, TABLES.salesSpans, scope, [], [tickets, returns, voids, items, sale.totalCents]);
   batch.add(TABLES.hourly, [org, day, hour, store, device, cashier], [tickets, sale.totalCents]);
+  addToSpans(batch, TABLES.hourlySpans, scope, [hour], [tickets, sale.totalCents]);
   for (const [productId, entry] of productTotals(sale)) {
-    batch.add(TABLES.products, [org, day, store, productId], [entry.quantity, entry.total], [categoryOf.get(productId) ?? '', entry.description]);
+    const category = categoryOf.get(productId) ?? '';
+    batch.add(TABLES.products, [org, day, store, productId], [entry.quantity, entry.total], [category, entry.description]);
+    addToSpans(batch, TABLES.productSpans, scope, [productId], [entry.quantity, entry.total], [category, entry.description]);
+    addToSpans(batch, TABLES.categorySpans, scope, [category], [entry.quantity, entry.total]);
   }
   addSaleProductsByRegister(batch, scope, sale, categoryOf);
 
   // Cash is counted net of the change handed back: the drawer holds what the sale took.
   for (const payment of sale.payments) {
     batch.add(TABLES.payments, [org, day, store, device, cashier, payment.method], [sale.kind === 'sale' ? 1 : 0, payment.amountCents]);
+    addToSpans(batch, TABLES.paymentSpans, scope, [payment.method], [sale.kind === 'sale' ? 1 : 0, payment.amountCents]);
   }
-  if (sale.changeCents !== 0) batch.add(TABLES.payments, [org, day, store, device, cashier, 'cash'], [0, -sale.changeCents]);
+  if (sale.changeCents !== 0) {
+    batch.add(TABLES.payments, [org, day, store, device, cashier, 'cash'], [0, -sale.changeCents]);
+    addToSpans(batch, TABLES.paymentSpans, scope, ['cash'], [0, -sale.changeCents]);
+  }
 
   for (const row of sale.vatBreakdown) {
     batch.add(TABLES.vat, [org, day, store, device, cashier, row.vatCode], [row.grossCents, row.netCents, row.vatCents]);
+    batch.add(TABLES.vatStoreDays, [org, day, store, row.vatCode], [row.grossCents]);
   }
 }
 

@@ -1,13 +1,18 @@
 /**
  * @module
- * The dashboard's reads: live head-office rows, and the pre-aggregated daily and hourly tables
- * (takings, products, categories, payments, VAT) and stock levels, filtered by organisation.
+ * The dashboard's reads: live head-office rows, and the pre-aggregated tables (takings, products,
+ * categories, payments, VAT) and stock levels, filtered by organisation. A view of stores reads the
+ * day/week/month roll-ups (rollup-reads.ts); one narrowed to a register or cashier, the daily rows.
  */
 import { vatOverClosures } from '@cassa/shared';
 import type { DashboardView, StockRowView, VatCode } from '@cassa/shared';
 import type { DashboardFilter, HeadOfficeStorage } from '../head-office-storage';
 import type { SqlDatabase, SqlValue } from '../sql-database';
 import { toNumber } from '../sql-database';
+import { rollupDashboard, rollupStoreTotals } from './rollup-reads';
+
+/** Narrowed to a register or cashier: the daily rows keep those; the roll-ups are per store only. */
+const byRegister = (filter: DashboardFilter): boolean => filter.deviceId !== undefined || filter.cashierId !== undefined;
 
 /**
  * The VAT table: each store's business day is one fiscal closure, so VAT is the scorporo of that
@@ -64,6 +69,7 @@ export function createDashboardReads(db: SqlDatabase): DashboardReads {
       return rows.map((r) => JSON.parse(r.data) as unknown);
     },
     async storeTotals(organisationId, filter) {
+      if (!byRegister(filter)) return rollupStoreTotals(db, organisationId, filter);
       const params: SqlValue[] = [organisationId];
       const where = filterSql(filter, params);
       const rows = await db.query<Record<string, unknown>>(
@@ -81,6 +87,7 @@ export function createDashboardReads(db: SqlDatabase): DashboardReads {
       }));
     },
     async dashboard(organisationId, filter) {
+      if (!byRegister(filter)) return rollupDashboard(db, organisationId, filter, vatByDay);
       const run = async (sql: (where: string) => string): Promise<Record<string, unknown>[]> => {
         const params: SqlValue[] = [organisationId];
         const where = filterSql(filter, params);
@@ -95,9 +102,8 @@ export function createDashboardReads(db: SqlDatabase): DashboardReads {
         (w) =>
           `SELECT business_day, SUM(total_cents) AS total, SUM(tickets) AS tickets FROM agg_sales_daily WHERE organisation_id = ?${w} GROUP BY business_day ORDER BY business_day`,
       );
-      // Per store is the small table; per register and cashier only when the view is narrowed to one.
-      const byRegister = filter.deviceId !== undefined || filter.cashierId !== undefined;
-      const productTable = byRegister ? 'agg_products_register_daily' : 'agg_products_daily';
+      // Reached only narrowed to a register or cashier: the per-register product rows.
+      const productTable = 'agg_products_register_daily';
       const productsQuery = run(
         (w) =>
           `SELECT product_id, MAX(description) AS description, SUM(quantity_milli) AS quantity, SUM(total_cents) AS total

@@ -20,7 +20,9 @@ export async function backfillAggregates(db: SqlDatabase): Promise<void> {
   await db.transaction(async (tx) => {
     const again = await tx.query<{ value: string }>("SELECT value FROM server_meta WHERE key = 'aggregates'");
     if (again[0]?.value === '1') return;
-    for (const table of ['agg_sales_daily', 'agg_sales_hourly', 'agg_products_daily', 'agg_products_register_daily', 'agg_payments_daily', 'agg_vat_daily', 'stock_levels']) {
+    const tables = ['agg_sales_daily', 'agg_sales_hourly', 'agg_products_daily', 'agg_products_register_daily', 'agg_payments_daily', 'agg_vat_daily', 'stock_levels'];
+    const rollups = ['agg_sales_spans', 'agg_hourly_spans', 'agg_products_spans', 'agg_category_spans', 'agg_payments_spans', 'agg_vat_store_days', 'agg_vat_days'];
+    for (const table of [...tables, ...rollups]) {
       await tx.query(`DELETE FROM ${table}`);
     }
     const zones = new Map<string, string>();
