@@ -15,7 +15,8 @@
  *   memory adapter on the till side, batch_size 500 like Cassa's page) on CASSA_BENCH_POUCH_PRODUCTS
  *   products (default 100,000: a million in-memory PouchDB documents would take the better part
  *   of an hour to replicate), against Cassa pulling the same products, as a ratio.
- * CASSA_BENCH_SYNC_PARTS=ingest,catchup,pull,pouch picks parts.
+ * CASSA_BENCH_SYNC_PARTS=ingest,catchup,pull,pouch picks parts; CASSA_BENCH_CPU_PROF=<dir> makes every
+ * child process write a CPU profile there.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -257,7 +258,9 @@ interface Running {
 }
 
 function runChild(bundle: string, mode: string, config: Record<string, unknown>, keepStdin = false): Running {
-  const child = spawn(process.execPath, ['--max-old-space-size=8192', bundle, mode, JSON.stringify(config)], { cwd: repoRoot, stdio: [keepStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  // CASSA_BENCH_CPU_PROF=<dir>: each child writes a .cpuprofile there (where the time goes, per side).
+  const profile = process.env.CASSA_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CASSA_BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--max-old-space-size=8192', bundle, mode, JSON.stringify(config)], { cwd: repoRoot, stdio: [keepStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const waiting: ((line: string) => void)[] = [];
   let buffer = '';

@@ -92,7 +92,8 @@ function prepareWrites(db: Db) {
        VALUES (@id, @sku, @name, @categoryId, @vatCode, @unit, @priceCents, @axes, @active)
        ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, category_id = excluded.category_id,
          vat_code = excluded.vat_code, unit = excluded.unit, price_cents = excluded.price_cents,
-         axes = excluded.axes, active = excluded.active`,
+         axes = excluded.axes, active = excluded.active
+       RETURNING rowid`,
     ),
     variantsOf: db.prepare('SELECT id FROM variants WHERE product_id = ?'),
     deactivateVariant: db.prepare('UPDATE variants SET active = 0 WHERE id = ?'),
@@ -252,7 +253,7 @@ export class CatalogueRepository {
   upsertProduct(product: Product): void {
     const w = this.writes;
     const existing = w.productRowid.get(product.id) as { rowid: number } | undefined;
-    w.upsertProduct.run({
+    const { rowid } = w.upsertProduct.get({
       id: product.id,
       sku: product.sku,
       name: product.name,
@@ -262,7 +263,7 @@ export class CatalogueRepository {
       priceCents: product.priceCents,
       axes: JSON.stringify(product.axes),
       active: product.active ? 1 : 0,
-    });
+    }) as { rowid: number };
     if (existing) {
       const keep = new Set(product.variants.map((v) => v.id));
       for (const old of w.variantsOf.all(product.id) as { id: string }[]) {
@@ -283,7 +284,6 @@ export class CatalogueRepository {
         w.insertBarcode.run(code, key, variant.id);
       }
     });
-    const rowid = existing?.rowid ?? (w.productRowid.get(product.id) as { rowid: number }).rowid;
     if (existing) w.deleteSearch.run(rowid);
     const codes = new Set([product.sku]);
     for (const v of product.variants) {

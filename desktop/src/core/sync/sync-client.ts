@@ -7,7 +7,7 @@
  * does all pushing and pulling, so an op is never in two requests at once and a page is never
  * applied twice.
  */
-import { isErrorCode, syncStreams } from '@cassa/shared';
+import { MAX_PULL_LIMIT, isErrorCode, syncStreams } from '@cassa/shared';
 import type { SyncStream } from '@cassa/shared';
 import { DEFAULT_BACKOFF } from './backoff';
 import type { BackoffPolicy } from './backoff';
@@ -95,7 +95,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     wants,
     streams,
     pushBatchSize: options.pushBatchSize ?? 200,
-    pullPageSize: options.pullPageSize ?? 500,
+    // The largest page the protocol allows: fewer round trips and transactions on a first pull.
+    pullPageSize: options.pullPageSize ?? MAX_PULL_LIMIT,
     deviceId: async () => (deviceId ??= (await transport.call('device.whoAmI', {})).deviceId),
   };
 
