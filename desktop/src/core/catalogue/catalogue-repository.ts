@@ -7,6 +7,7 @@
 import type { CatalogueItem, Product, Unit, VariantMatrix, VatCode } from '@cassa/shared';
 import { barcodeKey } from '@cassa/shared';
 import type { Db } from '../store/database';
+import { prepareBulkInsert, searchCodes } from './catalogue-bulk-insert';
 
 interface ItemRow {
   variant_id: string;
@@ -140,6 +141,7 @@ export class CatalogueRepository {
   private readonly variantsOfProduct;
   // Prepared on first write: a till that only sells never pays for them at start-up.
   private writeStatements: WriteStatements | null = null;
+  private bulkInsert: ReturnType<typeof prepareBulkInsert> | null = null;
 
   constructor(private readonly db: Db) {
     this.byBarcode = db.prepare(`${itemSelect} WHERE v.id = (SELECT variant_id FROM barcodes WHERE gtin_key = ?) AND v.active = 1`);
@@ -285,12 +287,18 @@ export class CatalogueRepository {
       }
     });
     if (existing) w.deleteSearch.run(rowid);
-    const codes = new Set([product.sku]);
-    for (const v of product.variants) {
-      codes.add(v.sku);
-      for (const b of v.barcodes) codes.add(b);
-    }
-    w.insertSearch.run(rowid, product.name, [...codes].join(' '));
+    w.insertSearch.run(rowid, product.name, searchCodes(product));
+  }
+
+  /**
+   * Writes products the till holds none of (a first pull's page) in a few statements for the
+   * whole list and returns true; returns false, writing nothing, if it holds any of them or an id
+   * repeats (then upsert them one by one). Same result as `upsertProduct` on each, in order; call
+   * inside a transaction.
+   */
+  insertNewProducts(products: readonly Product[]): boolean {
+    this.bulkInsert ??= prepareBulkInsert(this.db);
+    return this.bulkInsert.insertNew(products);
   }
 
   private get writes(): WriteStatements {
