@@ -57,7 +57,6 @@ export function prepareBulkInsert(db: Db) {
           variantRows.push([v.id, p.id, v.sku, JSON.stringify(v.options), v.priceCents, v.active ? 1 : 0, position]);
           for (const code of v.barcodes) {
             const key = barcodeKey(code);
-            byKey.delete(key);
             byKey.set(key, [code, key, v.id]);
           }
         });
