@@ -96,7 +96,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     streams,
     pushBatchSize: options.pushBatchSize ?? 200,
     // The largest page the protocol allows: fewer round trips and transactions on a first pull.
-    pullPageSize: options.pullPageSize ?? MAX_PULL_LIMIT,
+    pullPageSize: options.pullPageSize ?? 1000,
     deviceId: async () => (deviceId ??= (await transport.call('device.whoAmI', {})).deviceId),
   };
 
