@@ -20,17 +20,18 @@ export function searchCodes(product: Product): string {
   return [...codes].join(' ');
 }
 
+/** json_each yields an array's elements in order, so rows get their rowids in list order. */
 export function prepareBulkInsert(db: Db) {
   const anyHeld = db.prepare('SELECT 1 FROM products WHERE id IN (SELECT value FROM json_each(?)) LIMIT 1').pluck();
   const products = db.prepare(
     `INSERT INTO products (id, sku, name, category_id, vat_code, unit, price_cents, axes, active)
      SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8
-     FROM json_each(?) ORDER BY key`,
+     FROM json_each(?)`,
   );
   // A variant id another product held moves to this one, as upsertProduct's upsert does.
   const variants = db.prepare(
     `INSERT INTO variants (id, product_id, sku, options, price_cents, active, position)
-     SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6 FROM json_each(?) WHERE true ORDER BY key
+     SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6 FROM json_each(?) WHERE true
      ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id, sku = excluded.sku, options = excluded.options,
        price_cents = excluded.price_cents, active = excluded.active, position = excluded.position`,
   );
