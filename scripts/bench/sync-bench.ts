@@ -322,7 +322,7 @@ async function pouchPull(ctx: BenchContext, count: number): Promise<{ ms: number
   const serverResult = (await server.next()) as { peakRssMb: number };
   await server.done;
   if (result.docs !== count) throw new Error(`PouchDB replicated ${result.docs} documents, expected ${count}`);
-  return { ms: result.ms, tillCpuMs: result.cpuMs, tillRss: result.peakRssMb, serverRss: serverResult.peakRssMb };
+  return { ms: result.ms, tillRss: result.peakRssMb, serverRss: serverResult.peakRssMb };
 }
 
 export default async function syncBench(ctx: BenchContext): Promise<void> {
