@@ -23,8 +23,16 @@ export interface PullDeps {
 
 const versions = { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION } as const;
 
-/** One event-loop turn: lets a request just started reach the socket before a long synchronous apply. */
-const letRequestGoOut = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * A few event-loop turns: fetch takes more than one before a request it was given reaches the
+ * socket, and the apply that follows holds the loop for tens of milliseconds. With one turn the
+ * read-ahead request mostly left after the apply, and the two sides ran one after the other
+ * (100,000 products: 9.2 s with one turn, 5.7 to 7.1 s with two to eight). Correctness never
+ * depends on it: pages are applied in order whenever they arrive.
+ */
+const letRequestGoOut = async (): Promise<void> => {
+  for (let turn = 0; turn < 4; turn++) await new Promise((resolve) => setImmediate(resolve));
+};
 
 export async function pullStream(deps: PullDeps, stream: SyncStream): Promise<void> {
   const { store } = deps;
