@@ -61,12 +61,22 @@ if (mode === 'cassa-server') {
 } else if (mode === 'cassa-till') {
   const dataDir = mkdtempSync(join(tmpdir(), 'cassa-bench-till-'));
   const core = createTillCore({ dataDir, printer: await createPrinterPort('none', 'generic-80mm'), logger: { error: () => undefined } });
+  // Where the resident memory goes: the largest V8 heap (live objects and garbage not yet
+  // collected) seen while pulling, and the resident size before the pull began.
+  const rssBeforeMb = peakRssMb();
+  let peakHeapMb = 0;
+  const sampler = setInterval(() => (peakHeapMb = Math.max(peakHeapMb, process.memoryUsage().heapTotal / 2 ** 20)), 50);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await core.services.sync.pair(String(config.url), String(config.code));
   await core.services.sync.syncNow();
   const ms = performance.now() - started;
+  // CPU time (user + system) says less about the machine's other work than the wall time does.
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  clearInterval(sampler);
   const products = core.services.catalogue.productCount();
-  say({ ms, products, peakRssMb: peakRssMb(), state: core.services.sync.state().lastError });
+  say({ ms, cpuMs, products, peakRssMb: peakRssMb(), rssBeforeMb, peakHeapMb, state: core.services.sync.state().lastError });
   await core.close();
   rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);

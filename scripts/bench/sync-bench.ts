@@ -20,7 +20,8 @@
  *   rate over PouchDB's as a ratio when both ran;
  * - head-office lag under chaos (scripts/bench/chaos-lag-bench.ts).
  * CASSA_BENCH_SYNC_PARTS=ingest,catchup,pull,pouch,pouch-catchup,chaos picks parts;
- * CASSA_BENCH_SYNC_ENGINES=sqlite,postgres picks the ingest's server engines.
+ * CASSA_BENCH_SYNC_ENGINES=sqlite,postgres picks the ingest's server engines; CASSA_BENCH_CPU_PROF=<dir>
+ * makes every child process write a CPU profile there.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -282,7 +283,9 @@ interface Running {
 }
 
 function runChild(bundle: string, mode: string, config: Record<string, unknown>, keepStdin = false): Running {
-  const child = spawn(process.execPath, ['--max-old-space-size=8192', bundle, mode, JSON.stringify(config)], { cwd: repoRoot, stdio: [keepStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  // CASSA_BENCH_CPU_PROF=<dir>: each child writes a .cpuprofile there (where the time goes, per side).
+  const profile = process.env.CASSA_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CASSA_BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--max-old-space-size=8192', bundle, mode, JSON.stringify(config)], { cwd: repoRoot, stdio: [keepStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const waiting: ((line: string) => void)[] = [];
   let buffer = '';
@@ -315,20 +318,20 @@ function runChild(bundle: string, mode: string, config: Record<string, unknown>,
   };
 }
 
-async function cassaPull(ctx: BenchContext, count: number): Promise<{ ms: number; tillRss: number; serverRss: number }> {
+async function cassaPull(ctx: BenchContext, count: number): Promise<{ ms: number; tillCpuMs: number; tillRss: number; tillRssBefore: number; tillHeap: number; serverRss: number }> {
   const bundle = await children();
   const path = await catalogueServer(ctx, count);
   const server = runChild(bundle, 'cassa-server', { sqlitePath: path, organisationId: orgId, storeId }, true);
   const { port, code } = (await server.next()) as { port: number; code: string };
   ctx.progress(`Cassa: a fresh till pulls ${count} products`);
   const till = runChild(bundle, 'cassa-till', { url: `http://127.0.0.1:${port}`, code });
-  const result = (await till.next()) as { ms: number; products: number; peakRssMb: number; state: string | null };
+  const result = (await till.next()) as { ms: number; cpuMs: number; products: number; peakRssMb: number; rssBeforeMb: number; peakHeapMb: number; state: string | null };
   await till.done;
   server.child.stdin!.end();
   const serverResult = (await server.next()) as { peakRssMb: number };
   await server.done;
   if (result.products < count) throw new Error(`the till holds ${result.products} products, expected ${count} (${result.state})`);
-  return { ms: result.ms, tillRss: result.peakRssMb, serverRss: serverResult.peakRssMb };
+  return { ms: result.ms, tillCpuMs: result.cpuMs, tillRss: result.peakRssMb, tillRssBefore: result.rssBeforeMb, tillHeap: result.peakHeapMb, serverRss: serverResult.peakRssMb };
 }
 
 async function pouchPull(ctx: BenchContext, count: number): Promise<{ ms: number; tillRss: number; serverRss: number }> {
@@ -371,7 +374,10 @@ export default async function syncBench(ctx: BenchContext): Promise<void> {
     const count = Number(process.env.CASSA_BENCH_SYNC_PRODUCTS ?? 1_000_000);
     const run = await cassaPull(ctx, count);
     ctx.emit(`first pull of a ${count}-product catalogue into a fresh till (snapshot, real sync client and TillSyncStore)`, run.ms / 1000, 's');
+    ctx.emit(`first pull of ${count} products: till CPU time (user + system)`, run.tillCpuMs / 1000, 's');
     ctx.emit(`first pull of ${count} products: till peak RSS`, run.tillRss, 'MB');
+    ctx.emit(`first pull of ${count} products: till RSS before the pull (opened core)`, run.tillRssBefore, 'MB');
+    ctx.emit(`first pull of ${count} products: till peak V8 heap during the pull`, run.tillHeap, 'MB');
     ctx.emit(`first pull of ${count} products: server peak RSS (SQLite)`, run.serverRss, 'MB');
   }
   if (parts.has('pouch')) {

@@ -5,8 +5,9 @@
  * - `sell`: just that;
  * - `checkpoint`: also runs `PRAGMA wal_checkpoint(TRUNCATE)` after every sale, so a SIGKILL
  *   lands inside checkpoints too;
- * - `kill-in-pull`: SIGKILLs itself in the middle of applying a pulled catalogue page (after
- *   `killAfterUpserts` products of the page were written, inside the page's transaction).
+ * - `kill-in-pull`: SIGKILLs itself in the middle of applying a pulled catalogue page (once
+ *   `killAfterUpserts` products were written, one by one or in a bulk write, inside the page's
+ *   transaction).
  */
 import { writeSync } from 'node:fs';
 import { openTill, sellOne } from './till-kit';
@@ -29,13 +30,25 @@ say(`device ${core.services.context.deviceId}`);
 if (config.mode === 'kill-in-pull') {
   const catalogue = core.services.catalogue;
   const upsert = catalogue.upsertProduct.bind(catalogue);
+  const insertNew = catalogue.insertNewProducts.bind(catalogue);
   let count = 0;
-  catalogue.upsertProduct = (product) => {
-    upsert(product);
-    if (++count === (config.killAfterUpserts ?? 1)) {
+  const written = (products: number) => {
+    count += products;
+    if (products > 0 && count >= (config.killAfterUpserts ?? 1)) {
       say('killing myself mid-page');
       process.kill(process.pid, 'SIGKILL');
     }
+  };
+  catalogue.upsertProduct = (product) => {
+    upsert(product);
+    written(1);
+  };
+  // A first pull writes a page of new products in one go: killed right after it, the page's
+  // products are written and its cursor is not.
+  catalogue.insertNewProducts = (products) => {
+    const done = insertNew(products);
+    written(done ? products.length : 0);
+    return done;
   };
 }
 if (config.pair && !core.services.sync.pairing.current()) {

@@ -7,6 +7,7 @@
 import type { CatalogueItem, Product, Unit, VariantMatrix, VatCode } from '@cassa/shared';
 import { barcodeKey } from '@cassa/shared';
 import type { Db } from '../store/database';
+import { prepareBulkInsert, searchCodes } from './catalogue-bulk-insert';
 
 interface ItemRow {
   variant_id: string;
@@ -92,7 +93,8 @@ function prepareWrites(db: Db) {
        VALUES (@id, @sku, @name, @categoryId, @vatCode, @unit, @priceCents, @axes, @active)
        ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, category_id = excluded.category_id,
          vat_code = excluded.vat_code, unit = excluded.unit, price_cents = excluded.price_cents,
-         axes = excluded.axes, active = excluded.active`,
+         axes = excluded.axes, active = excluded.active
+       RETURNING rowid`,
     ),
     variantsOf: db.prepare('SELECT id FROM variants WHERE product_id = ?'),
     deactivateVariant: db.prepare('UPDATE variants SET active = 0 WHERE id = ?'),
@@ -139,6 +141,7 @@ export class CatalogueRepository {
   private readonly variantsOfProduct;
   // Prepared on first write: a till that only sells never pays for them at start-up.
   private writeStatements: WriteStatements | null = null;
+  private bulkInsert: ReturnType<typeof prepareBulkInsert> | null = null;
 
   constructor(private readonly db: Db) {
     this.byBarcode = db.prepare(`${itemSelect} WHERE v.id = (SELECT variant_id FROM barcodes WHERE gtin_key = ?) AND v.active = 1`);
@@ -252,7 +255,7 @@ export class CatalogueRepository {
   upsertProduct(product: Product): void {
     const w = this.writes;
     const existing = w.productRowid.get(product.id) as { rowid: number } | undefined;
-    w.upsertProduct.run({
+    const { rowid } = w.upsertProduct.get({
       id: product.id,
       sku: product.sku,
       name: product.name,
@@ -262,7 +265,7 @@ export class CatalogueRepository {
       priceCents: product.priceCents,
       axes: JSON.stringify(product.axes),
       active: product.active ? 1 : 0,
-    });
+    }) as { rowid: number };
     if (existing) {
       const keep = new Set(product.variants.map((v) => v.id));
       for (const old of w.variantsOf.all(product.id) as { id: string }[]) {
@@ -283,14 +286,19 @@ export class CatalogueRepository {
         w.insertBarcode.run(code, key, variant.id);
       }
     });
-    const rowid = existing?.rowid ?? (w.productRowid.get(product.id) as { rowid: number }).rowid;
     if (existing) w.deleteSearch.run(rowid);
-    const codes = new Set([product.sku]);
-    for (const v of product.variants) {
-      codes.add(v.sku);
-      for (const b of v.barcodes) codes.add(b);
-    }
-    w.insertSearch.run(rowid, product.name, [...codes].join(' '));
+    w.insertSearch.run(rowid, product.name, searchCodes(product));
+  }
+
+  /**
+   * Writes products the till holds none of (a first pull's page) in a few statements for the
+   * whole list and returns true; returns false, writing nothing, if it holds any of them or an id
+   * repeats (then upsert them one by one). Same result as `upsertProduct` on each, in order; call
+   * inside a transaction.
+   */
+  insertNewProducts(products: readonly Product[]): boolean {
+    this.bulkInsert ??= prepareBulkInsert(this.db);
+    return this.bulkInsert.insertNew(products);
   }
 
   private get writes(): WriteStatements {

@@ -3,7 +3,6 @@
  * What tills pull: stream positions, changes after a cursor, snapshot pages, and the purge of
  * old tombstones that moves a stream's horizon.
  */
-import { syncChangeSchema } from '@cassa/shared';
 import type { SyncChange, SyncEntity } from '@cassa/shared';
 import { toNumber } from '../sql-database';
 import type { SqlDatabase, SqlRow } from '../sql-database';
@@ -17,13 +16,15 @@ interface SyncRowRow extends SqlRow {
 }
 
 function toChange(row: SyncRowRow): SyncChange {
-  // Rows were validated on the way in; parsing again keeps the returned type honest.
-  return syncChangeSchema.parse({
+  // No schema parse here: every row was validated when head office wrote it, the sync schemas
+  // have no defaults or transforms (a parse would return the row unchanged), and the till checks
+  // every page it receives. Re-parsing a million products was a third of a first pull's server time.
+  return {
     entity: row.entity,
     key: row.row_key,
     change: toNumber(row.change_no),
     data: row.data === null ? null : (JSON.parse(row.data) as unknown),
-  });
+  } as SyncChange;
 }
 
 /**
