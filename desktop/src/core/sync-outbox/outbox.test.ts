@@ -93,6 +93,15 @@ describe('the outbox keeps acknowledged ops for a head office restored from a ba
     store.acknowledge(4);
     // Larger than the cap on its own: still sent, alone, or the queue would stop for good.
     expect(store.pendingOps(100, one).map((op) => op.seq)).toEqual([5]);
+    // The cap counts UTF-8 bytes as they travel: accented letters count twice.
+    store.acknowledge(5);
+    const accented = customer('accenti');
+    (accented.record as { name: string }).name = 'è'.repeat(1_000);
+    ctx().store.write(() => ctx().outbox.enqueueAll([accented, customer('f')]));
+    const size = JSON.stringify(accented).length + JSON.stringify(customer('f')).length;
+    // Counted in characters both would fit with 500 to spare; in bytes the 1,000 è do not.
+    expect(store.pendingOps(100, size + 500).map((op) => op.seq)).toEqual([6]);
+    expect(store.pendingOps(100, size + 1_000).map((op) => op.seq)).toEqual([6, 7]);
   });
 
   it('finds the acknowledged prefix, the backlog and its age without walking a long backlog', () => {

@@ -70,7 +70,7 @@ export class Outbox {
     return (cachedStatement(this.db, 'SELECT coalesce(max(seq), 0) AS seq FROM outbox').get() as { seq: number }).seq;
   }
 
-  /** The first unsent ops, at most `limit` and, past the first, at most `maxBytes` of payload. */
+  /** The first unsent ops, at most `limit` and, past the first, at most `maxBytes` of payload (UTF-8). */
   pending(limit: number, maxBytes = Number.POSITIVE_INFINITY): OutboxOp[] {
     const rows = cachedStatement(this.db, 'SELECT seq, op_id, payload FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?').iterate(this.mark(), limit) as IterableIterator<{
       seq: number;
@@ -80,7 +80,8 @@ export class Outbox {
     const ops: OutboxOp[] = [];
     let bytes = 0;
     for (const row of rows) {
-      bytes += row.payload.length;
+      // UTF-8 bytes, as they travel: an accented description counts twice.
+      bytes += Buffer.byteLength(row.payload);
       if (ops.length > 0 && bytes > maxBytes) {
         rows.return?.();
         break;

@@ -99,4 +99,26 @@ describe('push batches grow only against a server that says it takes them', () =
     expect(log.sizes.reduce((a, b) => a + b, 0)).toBe(1_200);
     expect(await held()).toBe(1_200);
   });
+
+  it('halves its pushes when a body limit refuses them, instead of offering the same batch for ever', async () => {
+    await closeListener();
+    await server.close();
+    // A head office (or a proxy before it) taking bodies of 40 KB at most.
+    server = await createSyncServer({ sqlitePath: ':memory:', maxBodyBytes: 40 * 1024 });
+    const listening = await server.listen(0, '127.0.0.1');
+    closeListener = listening.close;
+    baseUrl = `http://127.0.0.1:${listening.port}`;
+    await server.admin.createOrganisation({ id: 'org', name: 'Bottega' });
+    await server.admin.upsertStore('org', { id: 'store', name: 'Negozio', addressLines: [], vatNumber: '' });
+    const { code } = await server.admin.createPairingCode('org', 'store');
+    const res = await fetch(`${baseUrl}/v1/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...versions, code, deviceName: 'Cassa 1' }) });
+    till = ((await res.json()) as { data: typeof till }).data;
+
+    const log = pushLog({ olderServer: false });
+    await pushBacklog(1_500, { fetch: log.fetch });
+    expect(await held()).toBe(1_500);
+    // 500 refused, 250 refused, then 125 at a time; it does not go back to 500 after a success.
+    expect(log.sizes.slice(0, 3)).toEqual([500, 250, 125]);
+    expect(Math.max(...log.sizes.slice(2))).toBe(125);
+  });
 });

@@ -18,6 +18,11 @@ export interface PushDeps extends RestoreDeps {
    * until it says, since older servers refuse larger pushes.
    */
   serverMaxPushOps: number;
+  /**
+   * Fewer ops than a push that came back "too large" (the server's or a proxy's body limit), once
+   * one did; such a limit does not change while the till runs.
+   */
+  tooLargeCap?: number;
   /** This register's id, asked of the server once when pairing did not give it. */
   deviceId(): Promise<string>;
 }
@@ -39,7 +44,7 @@ export async function pushAll(deps: PushDeps): Promise<void> {
   let pending = store.pendingStats?.().pending;
   for (;;) {
     // Large batches are what makes a catch-up fast: each push is a round trip and a durable commit.
-    const ops = store.pendingOps(Math.min(deps.pushBatchSize, deps.serverMaxPushOps), deps.pushBatchBytes);
+    const ops = store.pendingOps(Math.min(deps.pushBatchSize, deps.serverMaxPushOps, deps.tooLargeCap ?? Number.POSITIVE_INFINITY), deps.pushBatchBytes);
     const first = ops[0];
     if (!first) {
       if (wants.checkServer && (await serverLostAcknowledgedOps(deps))) {
@@ -64,6 +69,13 @@ export async function pushAll(deps: PushDeps): Promise<void> {
       wants.checkServer = false;
       pending = queue;
     } catch (error) {
+      // A body the server (or a proxy before it) finds too large: send half as many ops at a time,
+      // down to one, rather than offering the same batch again for ever.
+      if (error instanceof SyncClientError && error.code === 'PAYLOAD_TOO_LARGE' && ops.length > 1) {
+        deps.tooLargeCap = Math.ceil(ops.length / 2);
+        previousFirst = -1;
+        continue;
+      }
       const details = error instanceof SyncClientError && error.code === 'SYNC_OUT_OF_ORDER' ? outOfOrderDetailsSchema.safeParse(error.details) : null;
       // The server already holds ops this till still has queued: acknowledge them and go on.
       if (details?.success && details.data.expectedSeq > first.seq) {
