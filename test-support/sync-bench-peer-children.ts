@@ -13,8 +13,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { computeTicket } from '@cassa/shared';
-import type { Product, SaleRecord, StockMovementRecord } from '@cassa/shared';
+import type { Product } from '@cassa/shared';
+import { benchSale } from './bench-sale';
 import { demoCatalogue } from '@cassa/desktop/core';
 
 const require = createRequire(import.meta.url);
@@ -45,52 +45,18 @@ function pouch(adapter: string, dir: string): PouchCtor {
  */
 function saleDocs(products: readonly Product[], n: number): unknown[] {
   const id = `sale-${String(n).padStart(6, '0')}`;
-  const completedAt = new Date(Date.UTC(2026, 10, 26, 9) + n * 1_000).toISOString();
+  const at = new Date(Date.UTC(2026, 10, 26, 9) + n * 1_000);
   const picked = Array.from({ length: 1 + (n % 10) }, (_, i) => products[(n + i) % products.length]!);
-  const inputs = picked.map((p, i) => ({ lineId: `${id}-${i}`, quantityMilli: 1000, unitPriceCents: p.priceCents, vatCode: p.vatCode, discount: null }));
-  const due = computeTicket(inputs, null, [], { cashRounding: false });
-  const totals = computeTicket(inputs, null, [{ method: 'card', amountCents: due.totalCents }], { cashRounding: false });
-  const sale: SaleRecord = {
+  const { sale, movements } = benchSale(picked, {
     id,
-    kind: 'sale',
+    at,
     storeId: 'store-bench',
     deviceId: 'device-bench',
     shiftId: 'shift-bench',
-    zNumber: 1,
-    documentNumber: n + 1,
-    originalSaleId: null,
     cashierId: 'user-giulia',
-    customerId: null,
-    completedAt,
-    lines: picked.map((p, i) => ({
-      lineId: `${id}-${i}`,
-      productId: p.id,
-      variantId: p.variants[0]!.id,
-      sku: p.variants[0]!.sku,
-      description: p.name,
-      vatCode: p.vatCode,
-      quantityMilli: 1000,
-      unitPriceCents: p.priceCents,
-      discountCents: totals.lines[i]!.discountCents,
-      totalCents: totals.lines[i]!.totalCents,
-    })),
-    payments: [{ method: 'card', amountCents: totals.totalCents, reference: null }],
-    changeCents: totals.changeCents,
-    roundingCents: totals.roundingCents,
-    totalCents: totals.totalCents,
-    vatBreakdown: [...totals.vatBreakdown],
-  };
-  const movements: StockMovementRecord[] = sale.lines.map((line, i) => ({
-    id: `${id}-m${i}`,
-    storeId: sale.storeId,
-    deviceId: sale.deviceId,
-    variantId: line.variantId,
-    deltaMilli: -line.quantityMilli,
-    reason: 'sale',
-    referenceId: sale.id,
-    userId: 'user-giulia',
-    at: completedAt,
-  }));
+    documentNumber: n + 1,
+    movementId: (i) => `${id}-m${i}`,
+  });
   return [{ _id: sale.id, type: 'sale', record: sale }, ...movements.map((m) => ({ _id: m.id, type: 'stock-movement', record: m }))];
 }
 

@@ -30,8 +30,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bundleNodeScript } from '../../test-support/bundle-node-script';
-import { PROTOCOL_VERSION, SCHEMA_VERSION, computeTicket } from '@cassa/shared';
-import type { Product, PushOp, SaleRecord, StockMovementRecord } from '@cassa/shared';
+import { PROTOCOL_VERSION, SCHEMA_VERSION } from '@cassa/shared';
+import type { Product, PushOp } from '@cassa/shared';
 import { createSyncServer } from '@cassa/sync-server';
 import { startPostgres } from '../../test-support/postgres';
 import type { RunningPostgres } from '../../test-support/postgres';
@@ -42,6 +42,7 @@ import { benchProducts } from './bench-catalogue';
 import type { BenchContext } from './bench-kit';
 import { benchDir, repoRoot } from './bench-kit';
 import { seededRandom } from '../../test-support/seeded-random';
+import { benchSale } from '../../test-support/bench-sale';
 import { pouchCatchUp } from './pouch-catchup-bench';
 import { chaosLag } from './chaos-lag-bench';
 
@@ -57,59 +58,21 @@ async function pair(url: string, code: string, name: string): Promise<{ deviceId
   return { deviceId: body.data.deviceId, token: body.data.deviceToken };
 }
 
-/** A sale and its stock movements as the till's SaleCompletion makes them. */
+/** A sale and its stock movements as the till's SaleCompletion makes them, ids as the till makes them (UUIDv7). */
 function tillOps(products: readonly Product[], deviceId: string, n: number, random: () => number): PushOp[] {
   const at = new Date(Date.UTC(2026, 10, 26, 9) + n * 1_000);
-  // Ids as the till makes them: UUIDv7, ordered by time.
-  const clock = { now: () => at };
-  const newId = () => uuidv7(clock);
-  const id = newId();
-  const completedAt = at.toISOString();
+  const newId = () => uuidv7({ now: () => at });
   const picked = Array.from({ length: 10 }, () => products[Math.floor(random() * products.length)]!);
-  const lineInputs = picked.map((p, i) => ({ lineId: `${id}-${i}`, quantityMilli: 1000, unitPriceCents: p.priceCents, vatCode: p.vatCode, discount: null }));
-  const due = computeTicket(lineInputs, null, [], { cashRounding: false });
-  const totals = computeTicket(lineInputs, null, [{ method: 'card', amountCents: due.totalCents }], { cashRounding: false });
-  const sale: SaleRecord = {
-    id,
-    kind: 'sale',
+  const { sale, movements } = benchSale(picked, {
+    id: newId(),
+    at,
     storeId,
     deviceId,
     shiftId: `shift-${deviceId}`,
-    zNumber: 1,
-    documentNumber: n + 1,
-    originalSaleId: null,
     cashierId: 'user-bench',
-    customerId: null,
-    completedAt,
-    lines: picked.map((p, i) => ({
-      lineId: `${id}-${i}`,
-      productId: p.id,
-      variantId: p.variants[0]!.id,
-      sku: p.variants[0]!.sku,
-      description: p.name,
-      vatCode: p.vatCode,
-      quantityMilli: 1000,
-      unitPriceCents: p.priceCents,
-      discountCents: totals.lines[i]!.discountCents,
-      totalCents: totals.lines[i]!.totalCents,
-    })),
-    payments: [{ method: 'card', amountCents: totals.totalCents, reference: null }],
-    changeCents: totals.changeCents,
-    roundingCents: totals.roundingCents,
-    totalCents: totals.totalCents,
-    vatBreakdown: [...totals.vatBreakdown],
-  };
-  const movements: StockMovementRecord[] = sale.lines.map((line) => ({
-    id: newId(),
-    storeId,
-    deviceId,
-    variantId: line.variantId,
-    deltaMilli: -line.quantityMilli,
-    reason: 'sale',
-    referenceId: sale.id,
-    userId: 'user-bench',
-    at: completedAt,
-  }));
+    documentNumber: n + 1,
+    movementId: newId,
+  });
   return [
     { seq: 0, opId: newId(), record: { type: 'sale', record: sale } },
     ...movements.map((record) => ({ seq: 0, opId: newId(), record: { type: 'stock-movement' as const, record } })),

@@ -9,7 +9,7 @@ import type { DashboardView, StockRowView, VatCode } from '@cassa/shared';
 import type { DashboardFilter, HeadOfficeStorage } from '../head-office-storage';
 import type { SqlDatabase, SqlValue } from '../sql-database';
 import { toNumber } from '../sql-database';
-import { rollupDashboard, rollupStoreTotals } from './rollup-reads';
+import { rollupDashboard, rollupStoreTotals, storeTotalsOf } from './rollup-reads';
 
 /** Narrowed to a register or cashier: the daily rows keep those; the roll-ups are per store only. */
 const byRegister = (filter: DashboardFilter): boolean => filter.deviceId !== undefined || filter.cashierId !== undefined;
@@ -77,14 +77,7 @@ export function createDashboardReads(db: SqlDatabase): DashboardReads {
          FROM agg_sales_daily WHERE organisation_id = ?${where} GROUP BY store_id ORDER BY store_id`,
         params,
       );
-      return rows.map((r) => ({
-        storeId: String(r.store_id),
-        takingsCents: toNumber(r.total),
-        tickets: toNumber(r.tickets),
-        returns: toNumber(r.returns),
-        voids: toNumber(r.voids),
-        itemsMilli: toNumber(r.items),
-      }));
+      return storeTotalsOf(rows);
     },
     async dashboard(organisationId, filter) {
       if (!byRegister(filter)) return rollupDashboard(db, organisationId, filter, vatByDay);

@@ -55,6 +55,11 @@ export async function rollupStoreTotals(db: SqlDatabase, organisationId: string,
      FROM agg_sales_spans WHERE organisation_id = ?${where} GROUP BY store_id ORDER BY store_id`,
     params,
   );
+  return storeTotalsOf(rows);
+}
+
+/** Rows of `store_id, total, tickets, returns, voids, items` sums, from daily rows or roll-ups alike. */
+export function storeTotalsOf(rows: readonly Record<string, unknown>[]): StoreTotals[] {
   return rows.map((r) => ({
     storeId: String(r.store_id),
     takingsCents: toNumber(r.total),
