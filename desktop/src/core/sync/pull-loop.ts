@@ -19,9 +19,20 @@ export interface PullDeps {
   readonly store: SyncClientStore;
   readonly transport: SyncTransport;
   readonly pullPageSize: number;
+  /**
+   * Asked after each applied page: true stops the pull there (its cursor is saved) so that sales
+   * waiting to go up are pushed before it goes on; a first pull of a large catalogue takes a while.
+   */
+  readonly yieldToPush?: () => boolean;
 }
 
+/** How a stream's pull ended: at its head, or paused after a page for a push. */
+export type PullOutcome = 'done' | 'paused';
+
 const versions = { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION } as const;
+
+/** Rows per page: fewer round trips and transactions than 500; 2,000 was 5 % faster but cost the till 23 MB more at its peak. */
+export const DEFAULT_PULL_PAGE_SIZE = 1_000;
 
 /**
  * A few event-loop turns: fetch takes more than one before a request it was given reaches the
@@ -34,7 +45,7 @@ const letRequestGoOut = async (): Promise<void> => {
   for (let turn = 0; turn < 4; turn++) await new Promise((resolve) => setImmediate(resolve));
 };
 
-export async function pullStream(deps: PullDeps, stream: SyncStream): Promise<void> {
+export async function pullStream(deps: PullDeps, stream: SyncStream): Promise<PullOutcome> {
   const { store } = deps;
   const request = (cursor: string | null): Promise<PullResponse> =>
     deps.transport.call('sync.pull', { ...versions, stream, cursor, limit: deps.pullPageSize });
@@ -55,7 +66,9 @@ export async function pullStream(deps: PullDeps, stream: SyncStream): Promise<vo
       await letRequestGoOut();
     }
     store.applyPullPage(stream, response.changes, response.nextCursor);
-    if (!next) return;
+    if (!next) return 'done';
+    // The page read ahead is dropped; it is asked for again from the saved cursor.
+    if (deps.yieldToPush?.()) return 'paused';
     pending = next;
   }
 }
