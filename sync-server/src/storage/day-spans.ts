@@ -5,7 +5,8 @@
  * Days are the store's business days (its own time zone) as text: the arithmetic here is on
  * calendar dates, never on instants, so no UTC slice creeps in. A range of days is covered by
  * whole months where it holds them, whole weeks around them, and single days at the ragged ends,
- * so the rows a dashboard reads grow with the number of periods (at most ~40), not of days.
+ * so the rows a dashboard reads grow with the number of periods (at most 28 besides whole months),
+ * not of days.
  */
 import { addDays } from '@cassa/shared';
 
