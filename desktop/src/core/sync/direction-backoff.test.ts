@@ -1,13 +1,12 @@
 import { syncStateViewSchema } from '@cassa/shared';
-import { createSyncServer } from '@cassa/sync-server';
-import type { SyncServer } from '@cassa/sync-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSyncClient } from './sync-client';
 import type { SyncClient, SyncClientOptions } from './sync-client';
 import { MemorySyncStore } from './testing/memory-sync-store';
+import { startPairedServer } from './testing/paired-server';
+import type { PairedServer } from './testing/paired-server';
 import { customer, product } from './testing/sync-records';
 
-const versions = { protocolVersion: 1, schemaVersion: 1 };
 const BASE_MS = 100;
 
 
@@ -52,40 +51,23 @@ function gaps(requests: readonly Request[]): number[] {
 }
 
 describe('pushes and pulls back off separately', () => {
-  let server: SyncServer;
-  let baseUrl: string;
-  let closeListener: () => Promise<void>;
-  let till: { deviceId: string; deviceToken: string };
+  let paired: PairedServer;
   const clients: SyncClient[] = [];
 
   beforeEach(async () => {
-    server = await createSyncServer({ sqlitePath: ':memory:' });
-    const listening = await server.listen(0, '127.0.0.1');
-    closeListener = listening.close;
-    baseUrl = `http://127.0.0.1:${listening.port}`;
-    const org = await server.admin.createOrganisation({ id: 'org', name: 'Bottega' });
-    await server.admin.upsertStore(org.id, { id: 'store', name: 'Negozio', addressLines: [], vatNumber: '' });
-    await server.admin.upsertProducts(org.id, [product('p1'), product('p2')]);
-    const { code } = await server.admin.createPairingCode(org.id, 'store');
-    const res = await fetch(`${baseUrl}/v1/pair`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...versions, code, deviceName: 'Cassa 1' }),
-    });
-    till = ((await res.json()) as { data: typeof till }).data;
+    paired = await startPairedServer({ products: [product('p1'), product('p2')] });
   });
 
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.stop()));
-    await closeListener();
-    await server.close();
+    await paired.close();
   });
 
   function client(store: MemorySyncStore, extra: Partial<SyncClientOptions>): SyncClient {
     const c = createSyncClient({
-      serverUrl: baseUrl,
-      deviceToken: till.deviceToken,
-      deviceId: till.deviceId,
+      serverUrl: paired.baseUrl,
+      deviceToken: paired.till.deviceToken,
+      deviceId: paired.till.deviceId,
       store,
       events: false,
       backoff: { baseMs: BASE_MS, maxMs: 10_000 },
@@ -127,7 +109,7 @@ describe('pushes and pulls back off separately', () => {
     expect(Math.max(...latencies)).toBeLessThan(300);
     expect(Math.max(...latencies)).toBeLessThan(pullGaps[3]!);
     expect(proxy.requests('push', false)).toEqual([]);
-    expect((await server.storage.recordCounts('org')).documents).toBe(latencies.length);
+    expect((await paired.server.storage.recordCounts('org')).documents).toBe(latencies.length);
     expect(c.state()).toMatchObject({ online: true, failing: 'pull', pushError: null, pullError: { code: 'INTERNAL' }, lastErrorCode: 'INTERNAL', pending: 0 });
 
     // Recovery clears the error and resets the pull delay: a new failure starts from the shortest wait.
@@ -153,7 +135,7 @@ describe('pushes and pulls back off separately', () => {
     store.add(customer('stuck'));
     c.nudge();
     await waitFor(() => proxy.requests('push', false, brokeAt).length >= 2, 'the push to fail twice');
-    await server.admin.upsertProducts('org', [product('p3')]);
+    await paired.server.admin.upsertProducts('org', [product('p3')]);
     const changedAt = Date.now();
     await waitFor(() => store.keys('catalogue').includes('product:p3'), 'the head-office change');
     // Pulled on the next 100 ms tick, not after the push's growing delay.

@@ -1,35 +1,16 @@
-import { createSyncServer } from '@cassa/sync-server';
-import type { SyncServer } from '@cassa/sync-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSyncClient } from './sync-client';
 import { MemorySyncStore } from './testing/memory-sync-store';
+import { startPairedServer } from './testing/paired-server';
+import type { PairedServer } from './testing/paired-server';
 import { customer, product } from './testing/sync-records';
 
-const versions = { protocolVersion: 1, schemaVersion: 1 };
-
 describe('a long pull lets sales go up while it runs', () => {
-  let server: SyncServer;
-  let baseUrl: string;
-  let closeListener: () => Promise<void>;
-  let till: { deviceId: string; deviceToken: string };
-
+  let paired: PairedServer;
   beforeEach(async () => {
-    server = await createSyncServer({ sqlitePath: ':memory:' });
-    const listening = await server.listen(0, '127.0.0.1');
-    closeListener = listening.close;
-    baseUrl = `http://127.0.0.1:${listening.port}`;
-    await server.admin.createOrganisation({ id: 'org', name: 'Bottega' });
-    await server.admin.upsertStore('org', { id: 'store', name: 'Negozio', addressLines: [], vatNumber: '' });
-    await server.admin.upsertProducts('org', Array.from({ length: 1_500 }, (_, i) => product(`p${String(i).padStart(4, '0')}`)));
-    const { code } = await server.admin.createPairingCode('org', 'store');
-    const res = await fetch(`${baseUrl}/v1/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...versions, code, deviceName: 'Cassa 1' }) });
-    till = ((await res.json()) as { data: typeof till }).data;
+    paired = await startPairedServer({ products: Array.from({ length: 1_500 }, (_, i) => product(`p${String(i).padStart(4, '0')}`)) });
   });
-
-  afterEach(async () => {
-    await closeListener();
-    await server.close();
-  });
+  afterEach(() => paired.close());
 
   it('pushes a sale made during a first pull within about a second, then finishes the pull from where it stopped', async () => {
     const store = new MemorySyncStore();
@@ -44,7 +25,7 @@ describe('a long pull lets sales go up while it runs', () => {
       if (kind) log.push({ kind, at: Date.now() });
       return response;
     };
-    const client = createSyncClient({ serverUrl: baseUrl, deviceToken: till.deviceToken, deviceId: till.deviceId, store, events: false, fetch: slow, pullPageSize: 25, streams: ['catalogue'] });
+    const client = createSyncClient({ serverUrl: paired.baseUrl, deviceToken: paired.till.deviceToken, deviceId: paired.till.deviceId, store, events: false, fetch: slow, pullPageSize: 25, streams: ['catalogue'] });
     const round = client.syncNow();
     while (store.keys('catalogue').length === 0) await new Promise((r) => setTimeout(r, 5));
     const soldAt = Date.now();
@@ -61,6 +42,6 @@ describe('a long pull lets sales go up while it runs', () => {
     expect(firstPush!.at).toBeLessThan(lastPull.at);
     expect(firstPush!.at - soldAt).toBeLessThan(2_500);
     expect(store.keys('catalogue')).toHaveLength(1_500);
-    expect(await server.storage.highWaterMark({ organisationId: 'org', storeId: 'store', deviceId: till.deviceId })).toBe(1);
+    expect(await paired.highWaterMark()).toBe(1);
   });
 });

@@ -1,14 +1,13 @@
 import { LEGACY_MAX_PUSH_OPS, MAX_PUSH_OPS } from '@cassa/shared';
-import { createSyncServer } from '@cassa/sync-server';
-import type { SyncServer } from '@cassa/sync-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PUSH_BATCH_OPS } from './push-loop';
 import { createSyncClient } from './sync-client';
 import type { SyncClientOptions } from './sync-client';
 import { MemorySyncStore } from './testing/memory-sync-store';
+import { startPairedServer } from './testing/paired-server';
+import type { PairedServer } from './testing/paired-server';
 import { customer } from './testing/sync-records';
 
-const versions = { protocolVersion: 1, schemaVersion: 1 };
 
 /** Fetch in front of the real server that logs each push's size and can play an older server. */
 function pushLog(options: { olderServer: boolean }) {
@@ -35,43 +34,23 @@ function pushLog(options: { olderServer: boolean }) {
 }
 
 describe('push batches grow only against a server that says it takes them', () => {
-  let server: SyncServer;
-  let baseUrl: string;
-  let closeListener: () => Promise<void>;
-  let till: { deviceId: string; deviceToken: string };
-
+  let paired: PairedServer;
   beforeEach(async () => {
-    server = await createSyncServer({ sqlitePath: ':memory:' });
-    const listening = await server.listen(0, '127.0.0.1');
-    closeListener = listening.close;
-    baseUrl = `http://127.0.0.1:${listening.port}`;
-    await server.admin.createOrganisation({ id: 'org', name: 'Bottega' });
-    await server.admin.upsertStore('org', { id: 'store', name: 'Negozio', addressLines: [], vatNumber: '' });
-    const { code } = await server.admin.createPairingCode('org', 'store');
-    const res = await fetch(`${baseUrl}/v1/pair`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...versions, code, deviceName: 'Cassa 1' }),
-    });
-    till = ((await res.json()) as { data: typeof till }).data;
+    paired = await startPairedServer();
   });
-
-  afterEach(async () => {
-    await closeListener();
-    await server.close();
-  });
+  afterEach(() => paired.close());
 
   async function pushBacklog(count: number, extra: Partial<SyncClientOptions>): Promise<MemorySyncStore> {
     const store = new MemorySyncStore();
     for (let i = 0; i < count; i++) store.add(customer(`c${i}`));
-    const client = createSyncClient({ serverUrl: baseUrl, deviceToken: till.deviceToken, deviceId: till.deviceId, store, events: false, streams: [], ...extra });
+    const client = createSyncClient({ serverUrl: paired.baseUrl, deviceToken: paired.till.deviceToken, deviceId: paired.till.deviceId, store, events: false, streams: [], ...extra });
     await client.syncNow();
     await client.stop();
     expect(client.state().lastErrorCode).toBeNull();
     return store;
   }
 
-  const held = () => server.storage.highWaterMark({ organisationId: 'org', storeId: 'store', deviceId: till.deviceId });
+  const held = () => paired.highWaterMark();
 
   it('starts at the size every server takes, then sends what this server said it takes', async () => {
     const log = pushLog({ olderServer: false });
@@ -101,18 +80,9 @@ describe('push batches grow only against a server that says it takes them', () =
   });
 
   it('halves its pushes when a body limit refuses them, instead of offering the same batch for ever', async () => {
-    await closeListener();
-    await server.close();
+    await paired.close();
     // A head office (or a proxy before it) taking bodies of 40 KB at most.
-    server = await createSyncServer({ sqlitePath: ':memory:', maxBodyBytes: 40 * 1024 });
-    const listening = await server.listen(0, '127.0.0.1');
-    closeListener = listening.close;
-    baseUrl = `http://127.0.0.1:${listening.port}`;
-    await server.admin.createOrganisation({ id: 'org', name: 'Bottega' });
-    await server.admin.upsertStore('org', { id: 'store', name: 'Negozio', addressLines: [], vatNumber: '' });
-    const { code } = await server.admin.createPairingCode('org', 'store');
-    const res = await fetch(`${baseUrl}/v1/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...versions, code, deviceName: 'Cassa 1' }) });
-    till = ((await res.json()) as { data: typeof till }).data;
+    paired = await startPairedServer({ maxBodyBytes: 40 * 1024 });
 
     const log = pushLog({ olderServer: false });
     await pushBacklog(1_500, { fetch: log.fetch });
