@@ -13,11 +13,11 @@
  * till's outbox and head office's database are durable files; `memory` (memdown) measured slower
  * here.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { bundleNodeScript } from '../../test-support/bundle-node-script';
 import type { BenchContext } from './bench-kit';
 import { repoRoot } from './bench-kit';
+import { runChild } from './bench-child';
 
 export interface PouchCatchUp {
   readonly sales: number;
@@ -27,45 +27,6 @@ export interface PouchCatchUp {
   readonly shape: 'sales' | 'ops';
 }
 
-interface Child {
-  next(): Promise<Record<string, unknown>>;
-  end(): void;
-  readonly done: Promise<void>;
-}
-
-/** Runs a child mode; its stdout is one JSON value a line. */
-function runChild(bundle: string, mode: string, config: Record<string, unknown>): Child {
-  const child = spawn(process.execPath, [bundle, mode, JSON.stringify(config)], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  const waiting: ((line: string) => void)[] = [];
-  let buffer = '';
-  let errors = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
-      const line = buffer.slice(0, i);
-      buffer = buffer.slice(i + 1);
-      const w = waiting.shift();
-      if (w) w(line);
-      else lines.push(line);
-    }
-  });
-  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const done = new Promise<void>((resolve, reject) =>
-    child.once('exit', (code) => (code === 0 || code === null ? resolve() : reject(new Error(`${mode} child exited ${code}: ${errors.slice(-2000)}`)))),
-  );
-  return {
-    done,
-    end: () => child.stdin.end(),
-    next: () =>
-      new Promise((resolve, reject) => {
-        const line = lines.shift();
-        if (line !== undefined) return resolve(JSON.parse(line) as Record<string, unknown>);
-        waiting.push((l) => resolve(JSON.parse(l) as Record<string, unknown>));
-        void done.catch(reject);
-      }),
-  };
-}
 
 export async function pouchCatchUp(ctx: BenchContext): Promise<PouchCatchUp[]> {
   const shapes = (process.env.CASSA_BENCH_POUCH_CATCHUP_SHAPES ?? 'sales,ops').split(',').filter((s): s is 'sales' | 'ops' => s === 'sales' || s === 'ops');
@@ -84,7 +45,7 @@ export async function pouchCatchUp(ctx: BenchContext): Promise<PouchCatchUp[]> {
 async function replicate(ctx: BenchContext, bundle: string, shape: 'sales' | 'ops'): Promise<PouchCatchUp> {
   const sales = Number(process.env.CASSA_BENCH_CATCHUP_SALES ?? 20_000);
   const adapter = process.env.CASSA_BENCH_POUCH_CATCHUP_ADAPTER ?? 'leveldb';
-  const server = runChild(bundle, 'pouch-sales-server', { adapter });
+  const server = runChild(bundle, 'pouch-sales-server', { adapter }, true);
   const { port } = (await server.next()) as { port: number };
   ctx.progress(`PouchDB catch-up: a ${adapter} till-side PouchDB takes ${sales} sales${shape === 'ops' ? ' and their stock movements' : ''} (not timed)`);
   const till = runChild(bundle, 'pouch-sales-till', { adapter, sales, movements: shape === 'ops', url: `http://127.0.0.1:${port}/sales`, batchSize: 500 });

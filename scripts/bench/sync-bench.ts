@@ -23,8 +23,6 @@
  * CASSA_BENCH_SYNC_ENGINES=sqlite,postgres picks the ingest's server engines; CASSA_BENCH_CPU_PROF=<dir>
  * makes every child process write a CPU profile there.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +39,7 @@ import { DEFAULT_PUSH_BATCH_OPS, createPrinterPort, createTillCore, demoEan, see
 import { benchProducts } from './bench-catalogue';
 import type { BenchContext } from './bench-kit';
 import { benchDir, repoRoot } from './bench-kit';
+import { runChild } from './bench-child';
 import { seededRandom } from '../../test-support/seeded-random';
 import { benchSale } from '../../test-support/bench-sale';
 import { pouchCatchUp } from './pouch-catchup-bench';
@@ -238,49 +237,6 @@ async function children(): Promise<string> {
   return childBundle;
 }
 
-interface Running {
-  readonly child: ChildProcess;
-  /** The next JSON line the child prints. */
-  next(): Promise<Record<string, unknown>>;
-  done: Promise<void>;
-}
-
-function runChild(bundle: string, mode: string, config: Record<string, unknown>, keepStdin = false): Running {
-  // CASSA_BENCH_CPU_PROF=<dir>: each child writes a .cpuprofile there (where the time goes, per side).
-  const profile = process.env.CASSA_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CASSA_BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, '--max-old-space-size=8192', bundle, mode, JSON.stringify(config)], { cwd: repoRoot, stdio: [keepStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  const waiting: ((line: string) => void)[] = [];
-  let buffer = '';
-  let errors = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    let i: number;
-    while ((i = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, i);
-      buffer = buffer.slice(i + 1);
-      const w = waiting.shift();
-      if (w) w(line);
-      else lines.push(line);
-    }
-  });
-  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const done = new Promise<void>((resolve, reject) =>
-    child.once('exit', (code) => (code === 0 || code === null ? resolve() : reject(new Error(`${mode} child exited ${code}: ${errors.slice(-2000)}`)))),
-  );
-  return {
-    child,
-    done,
-    next: () =>
-      new Promise((resolve, reject) => {
-        const line = lines.shift();
-        if (line !== undefined) return resolve(JSON.parse(line) as Record<string, unknown>);
-        waiting.push((l) => resolve(JSON.parse(l) as Record<string, unknown>));
-        void done.catch(reject);
-      }),
-  };
-}
-
 async function cassaPull(ctx: BenchContext, count: number): Promise<{ ms: number; tillCpuMs: number; tillRss: number; tillRssBefore: number; tillHeap: number; serverRss: number }> {
   const bundle = await children();
   const path = await catalogueServer(ctx, count);
@@ -290,7 +246,7 @@ async function cassaPull(ctx: BenchContext, count: number): Promise<{ ms: number
   const till = runChild(bundle, 'cassa-till', { url: `http://127.0.0.1:${port}`, code });
   const result = (await till.next()) as { ms: number; cpuMs: number; products: number; peakRssMb: number; rssBeforeMb: number; peakHeapMb: number; state: string | null };
   await till.done;
-  server.child.stdin!.end();
+  server.end();
   const serverResult = (await server.next()) as { peakRssMb: number };
   await server.done;
   if (result.products < count) throw new Error(`the till holds ${result.products} products, expected ${count} (${result.state})`);
@@ -306,7 +262,7 @@ async function pouchPull(ctx: BenchContext, count: number): Promise<{ ms: number
   const till = runChild(bundle, 'pouch-till', { url: `http://127.0.0.1:${port}/products`, batchSize: 500 });
   const result = (await till.next()) as { ms: number; docs: number; peakRssMb: number };
   await till.done;
-  server.child.stdin!.end();
+  server.end();
   const serverResult = (await server.next()) as { peakRssMb: number };
   await server.done;
   if (result.docs !== count) throw new Error(`PouchDB replicated ${result.docs} documents, expected ${count}`);
