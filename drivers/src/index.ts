@@ -57,3 +57,6 @@ export * from './display';
 
 // Discovery.
 export * from './discovery';
+
+// Italian fiscal devices (registratore telematico).
+export * from './fiscal';

@@ -15,3 +15,4 @@ export * from './input';
 export * from './catalogue';
 export * from './head-office';
 export * from './platform';
+export * from './fiscal';

@@ -1,0 +1,5 @@
+/**
+ * @module
+ * Italian fiscal devices (RT): the documento commerciale Cassa asks for and what the device answers.
+ */
+export * from './fiscal-model';
