@@ -65,17 +65,30 @@ export const MAX_JSON_DEPTH = 64;
 export function jsonDepth(text: string): number {
   let depth = 0;
   let deepest = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
-    if (inString) {
-      if (ch === 0x5c) i++;
-      else if (ch === 0x22) inString = false;
-    } else if (ch === 0x22) inString = true;
+    if (ch === 0x22) i = closingQuote(text, i);
     else if (ch === 0x5b || ch === 0x7b) deepest = Math.max(deepest, ++depth);
     else if (ch === 0x5d || ch === 0x7d) depth--;
   }
   return deepest;
+}
+
+/**
+ * Where the string opened at `open` ends (the text's length when it never does). Found with
+ * indexOf, which skips a string's characters natively: most of a push body is inside strings, and
+ * reading them a character at a time showed in catch-up profiles. A quote preceded by an odd run
+ * of backslashes is escaped.
+ */
+function closingQuote(text: string, open: number): number {
+  let at = text.indexOf('"', open + 1);
+  while (at !== -1) {
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return at;
+    at = text.indexOf('"', at + 1);
+  }
+  return text.length;
 }
 
 /** Reads the body as JSON; malformed, missing or absurdly nested JSON is the caller's mistake, never a 5xx. */

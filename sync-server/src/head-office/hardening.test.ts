@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN_TOKEN, engines, serverPerTest } from '../../test/fixtures';
 import type { Engine } from '../../test/fixtures';
@@ -91,6 +92,29 @@ describe('request text never shapes a log line', () => {
   it('counts nesting outside strings only', () => {
     expect(jsonDepth('{"a":[1,{"b":"[[[[{{{"}]}')).toBe(3);
     expect(jsonDepth('"\\"[["')).toBe(0);
+    expect(jsonDepth('["a\\\\", ["b\\\\\\"]", [1]]]')).toBe(3);
+  });
+
+  it('counts nesting as a character-by-character scan does, on any text', () => {
+    // The scan it replaced: every character read, a backslash in a string skipping the next one.
+    const reference = (text: string): number => {
+      let depth = 0;
+      let deepest = 0;
+      let inString = false;
+      for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (inString) {
+          if (ch === '\\') i++;
+          else if (ch === '"') inString = false;
+        } else if (ch === '"') inString = true;
+        else if (ch === '[' || ch === '{') deepest = Math.max(deepest, ++depth);
+        else if (ch === ']' || ch === '}') depth--;
+      }
+      return deepest;
+    };
+    const texts = fc.array(fc.constantFrom('{', '}', '[', ']', '"', '\\', 'a', ','), { maxLength: 60 }).map((chars) => chars.join(''));
+    fc.assert(fc.property(texts, (text) => jsonDepth(text) === reference(text)), { numRuns: 5_000 });
+    fc.assert(fc.property(fc.json({ depthSize: 'large' }), (text) => jsonDepth(text) === reference(text)));
   });
 });
 

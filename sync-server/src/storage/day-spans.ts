@@ -36,9 +36,18 @@ function weekStart(day: string): string {
 
 export const dayPeriod = (day: string): string => `D${day}`;
 
-/** The three periods a sale of that business day adds to. */
+const periodsByDay = new Map<string, readonly string[]>();
+
+/** The three periods a sale of that business day adds to (remembered: a catch-up asks for the same few days all along). */
 export function periodsOf(day: string): readonly string[] {
-  return [dayPeriod(day), `W${weekStart(day)}`, `M${monthStart(day)}`];
+  let periods = periodsByDay.get(day);
+  if (periods === undefined) {
+    periods = [dayPeriod(day), `W${weekStart(day)}`, `M${monthStart(day)}`];
+    // Bounded: a server running for years sees a few thousand days; a flood of odd days cannot grow it.
+    if (periodsByDay.size >= 10_000) periodsByDay.clear();
+    periodsByDay.set(day, periods);
+  }
+  return periods;
 }
 
 /**
