@@ -26,6 +26,26 @@ describe('the till database', () => {
     store.close();
   });
 
+  it('commits a re-fetchable write without waiting for the disk, then is back to full sync, even when the work throws', () => {
+    const store = openTillDatabase(tempFile());
+    const seen = store.writeWithoutSync(() => {
+      store.db.prepare("INSERT INTO meta (key, value) VALUES ('page', '1')").run();
+      return store.db.pragma('synchronous', { simple: true });
+    });
+    expect(seen).toBe(1);
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(() =>
+      store.writeWithoutSync(() => {
+        store.db.prepare("INSERT INTO meta (key, value) VALUES ('page-2', '2')").run();
+        throw new Error('bad page');
+      }),
+    ).toThrow('bad page');
+    // The failed page rolled back whole; the committed one stayed; sales commit with full sync again.
+    expect(store.db.prepare("SELECT key, value FROM meta WHERE key LIKE 'page%'").all()).toEqual([{ key: 'page', value: '1' }]);
+    expect(store.write(() => store.db.pragma('synchronous', { simple: true }))).toBe(2);
+    store.close();
+  });
+
   it('reopens an existing database without migrating again', () => {
     const path = tempFile();
     const first = openTillDatabase(path);

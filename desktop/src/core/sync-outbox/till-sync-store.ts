@@ -76,7 +76,8 @@ export class TillSyncStore implements SyncClientStore {
   }
 
   applyPullPage(stream: SyncStream, changes: readonly SyncChange[], nextCursor: string): void {
-    this.ctx.store.write(() => {
+    // Head office can send a lost page again: its rows and cursor commit (or roll back) together.
+    this.ctx.store.writeWithoutSync(() => {
       // Runs of product upserts (a snapshot page is mostly one) go to the catalogue together: a
       // run the till holds none of is written in a few statements instead of eight per product.
       let run: Product[] = [];
