@@ -7,6 +7,7 @@ import type { Department } from './fiscal-model';
 import type { FiscalLine } from './fiscal-model';
 import type { FiscalRequestIssue } from './fiscal-request-problems';
 import type { SaleLineRecord } from '../records/till-records';
+import type { Unit } from '../records/catalogue';
 import { euroInputText, lineAmount, QUANTITY_ONE } from '../domain';
 import { departmentFor } from './departments';
 
@@ -14,9 +15,6 @@ import { departmentFor } from './departments';
 const DEVICE_MAX_QUANTITY_MILLI = 99_999_999;
 const DEVICE_MAX_PRICE_CENTS = 99_999_999;
 const DESCRIPTION_MAX_LENGTH = 60;
-
-/** How a line's quantity is measured, to word a weighed line's description; pieces when unknown. */
-export type LineUnit = 'piece' | 'kg' | 'm';
 
 /**
  * What the device will charge for a line before its discount: it multiplies the quantity by the
@@ -44,14 +42,16 @@ function quantityText(quantityMilli: number): string {
 }
 
 /** "0,352 kg x 12,90 €/kg": the weight and unit price a collapsed line would otherwise lose. */
-function measureText(quantityMilli: number, unitPriceCents: number, unit: LineUnit): string {
+function measureText(quantityMilli: number, unitPriceCents: number, unit: Unit): string {
   const price = `${euroInputText(unitPriceCents, 'it')} €`;
   if (unit === 'piece') return `${quantityText(quantityMilli).replace(/,000$/, '')} x ${price}`;
   return `${quantityText(quantityMilli)} ${unit} x ${price}/${unit}`;
 }
 
 function descriptionOf(record: SaleLineRecord, suffix: string | null): string {
-  const name = record.description.trim() || record.sku.trim() || 'Articolo';
+  // Control characters (a newline, a tab, NUL) would end up inside the device's XML attribute or frame.
+  const clean = (text: string) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const name = clean(record.description) || clean(record.sku) || 'Articolo';
   if (suffix === null) return cut(name, DESCRIPTION_MAX_LENGTH);
   return `${cut(name, DESCRIPTION_MAX_LENGTH - suffix.length - 1)} ${suffix}`.trim();
 }
@@ -67,7 +67,7 @@ type LineResult = { readonly ok: true; readonly line: FiscalLine } | { readonly 
  * quantity, or a quantity or price past the device's limits), the line goes as one unit at its
  * gross, with the measure in the description, so the device's total is the sale's to the cent.
  */
-export function fiscalLineOf(record: SaleLineRecord, sign: 1 | -1, departments: readonly Department[], unit: LineUnit): LineResult {
+export function fiscalLineOf(record: SaleLineRecord, sign: 1 | -1, departments: readonly Department[], unit: Unit): LineResult {
   const facts = { lineId: record.lineId, description: record.description };
   if (record.quantityMilli === 0) return { ok: false, issue: { problem: 'zero-quantity', details: facts } };
   if (Math.sign(record.quantityMilli) !== sign) return { ok: false, issue: { problem: 'wrong-sign', details: facts } };

@@ -230,14 +230,22 @@ describe('fiscalRequestOf: refusals', () => {
     expect(fiscalRequestOf(changeTooBig, DEFAULT_DEPARTMENTS, none)).toMatchObject({ ok: false, problems: [{ problem: 'change-exceeds-cash' }] });
   });
 
-  it('refuses a zero-total document, a lottery code on a return, a NUL in a description', () => {
+  it('refuses a zero-total document, a lottery code on a return, a lone surrogate in a description', () => {
     const free = saleRecordOf('sale', [line({ quantityMilli: 1000, unitPriceCents: 500, discount: { kind: 'percent', basisPoints: 10_000, reason: 'omaggio' } })], null, plan());
     expect(fiscalRequestOf(free, DEFAULT_DEPARTMENTS, none)).toEqual({ ok: false, problems: [{ problem: 'zero-total', details: {} }] });
     const ret = saleRecordOf('return', [line({ quantityMilli: -1000, unitPriceCents: 500 })], null, plan());
     expect(fiscalRequestOf(ret, DEFAULT_DEPARTMENTS, { ...none, lotteryCode: 'AB12CD34' })).toMatchObject({ ok: false, problems: [{ problem: 'option-not-for-kind' }] });
-    const nul = saleRecordOf('sale', [line({ quantityMilli: 1000, unitPriceCents: 500 })], null, plan());
-    const withNul = { ...nul, lines: nul.lines.map((l) => ({ ...l, description: 'A\u0000B' })) };
-    expect(fiscalRequestOf(withNul, DEFAULT_DEPARTMENTS, none)).toMatchObject({ ok: false, problems: [{ problem: 'invalid-request' }] });
+    const plain = saleRecordOf('sale', [line({ quantityMilli: 1000, unitPriceCents: 500 })], null, plan());
+    const surrogate = { ...plain, lines: plain.lines.map((l) => ({ ...l, description: 'A\uD800B' })) };
+    expect(fiscalRequestOf(surrogate, DEFAULT_DEPARTMENTS, none)).toMatchObject({ ok: false, problems: [{ problem: 'invalid-request' }] });
+  });
+
+  it('turns control characters in a description into spaces, and an empty one into the SKU', () => {
+    const plain = saleRecordOf('sale', [line({ quantityMilli: 1000, unitPriceCents: 500 })], null, plan());
+    const messy = { ...plain, lines: plain.lines.map((l) => ({ ...l, description: ' Pane\u0000\r\nintegrale\t' })) };
+    expect(requestOf(messy)).toMatchObject({ lines: [{ description: 'Pane integrale' }] });
+    const blank = { ...plain, lines: plain.lines.map((l) => ({ ...l, description: '\n ' })) };
+    expect(requestOf(blank)).toMatchObject({ lines: [{ description: 'SKU0' }] });
   });
 
   it('refuses a sale line with a negative quantity (returned goods go on a return)', () => {

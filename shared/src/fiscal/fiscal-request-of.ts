@@ -9,7 +9,7 @@ import { fiscalRequestSchema } from './fiscal-model';
 import type { FiscalRequestIssue } from './fiscal-request-problems';
 import type { SaleLineRecord, SaleRecord } from '../records/till-records';
 import { saleArithmeticProblems } from '../sales/sale-record-check';
-import type { LineUnit } from './fiscal-lines';
+import type { Unit } from '../records/catalogue';
 import { fiscalLineOf } from './fiscal-lines';
 import { fiscalTendersOf } from './fiscal-tenders';
 import { fiscalLinesTotalCents } from './fiscal-request-total';
@@ -24,7 +24,7 @@ export interface FiscalRequestOptions {
   /** The document a return or a post-void refers to; null on a sale, and on an unreferenced return (a manager's audited choice). */
   readonly original: FiscalReference | null;
   /** How a line is measured, to describe a weighed line sent as one unit; pieces when not given. */
-  readonly unitOf?: (line: SaleLineRecord) => LineUnit;
+  readonly unitOf?: (line: SaleLineRecord) => Unit;
 }
 
 export type FiscalRequestResult =
