@@ -248,6 +248,23 @@ describe('fiscalRequestOf: refusals', () => {
     expect(requestOf(blank)).toMatchObject({ lines: [{ description: 'SKU0' }] });
   });
 
+  it('refuses what the device cannot print: a zero quantity, a negative price, a line past its limit, odd rounding, 501 lines', () => {
+    const problemsOf = (sale: SaleRecord) => {
+      const result = fiscalRequestOf(sale, DEFAULT_DEPARTMENTS, none);
+      return result.ok ? [] : result.problems.map((p) => p.problem);
+    };
+    const other = line({ quantityMilli: 1000, unitPriceCents: 1000 });
+    expect(problemsOf(saleRecordOf('sale', [other, line({ quantityMilli: 0, unitPriceCents: 500 })], null, plan()))).toEqual(['zero-quantity']);
+    expect(problemsOf(saleRecordOf('sale', [other, line({ quantityMilli: 1000, unitPriceCents: -500 })], null, plan()))).toEqual(['negative-price']);
+    expect(problemsOf(saleRecordOf('sale', [line({ quantityMilli: 1000, unitPriceCents: 100_000_000 })], null, plan()))).toEqual(['line-too-large']);
+    const plain = saleRecordOf('sale', [other], null, plan());
+    // Consistent with its payments, but no cash rounding moves more than 2 cents.
+    const odd = { ...plain, roundingCents: 3, payments: [{ method: 'card' as const, amountCents: 1003, reference: null }] };
+    expect(problemsOf(odd)).toEqual(['rounding-out-of-range']);
+    const long = saleRecordOf('sale', Array.from({ length: 501 }, () => line({ quantityMilli: 1000, unitPriceCents: 1 })), null, plan());
+    expect(problemsOf(long)).toEqual(['too-many-lines']);
+  });
+
   it('refuses a sale line with a negative quantity (returned goods go on a return)', () => {
     const sale = saleRecordOf('sale', [line({ quantityMilli: 2000, unitPriceCents: 500 }), line({ quantityMilli: -1000, unitPriceCents: 500 })], null, plan());
     expect(fiscalRequestOf(sale, DEFAULT_DEPARTMENTS, none)).toMatchObject({ ok: false, problems: [{ problem: 'wrong-sign' }] });

@@ -129,6 +129,7 @@ describe('customerTaxIdOf', () => {
     expect(customerTaxIdOf('RSSMRA85T10A562')).toMatchObject({ ok: false, problem: 'length', details: { length: 15 } });
     expect(customerTaxIdOf('RSSMRA85T10A562SS')).toMatchObject({ ok: false, problem: 'length', details: { length: 17 } });
     expect(customerTaxIdOf('   ')).toMatchObject({ ok: false, problem: 'empty' });
+    expect(customerTaxIdOf('9'.repeat(100_000))).toMatchObject({ ok: false, problem: 'length', details: { length: 100_000 } });
     expect(customerTaxIdOf('rssmra85t10a562x')).toMatchObject({ ok: false, problem: 'check-character', details: { expected: 'S', given: 'X' } });
     expect(customerTaxIdOf('1234567890A')).toMatchObject({ ok: false, problem: 'characters', details: { kind: 'partita-iva' } });
   });
