@@ -26,7 +26,7 @@ const keep = /[ -~àèéìòùÀÈÉÌÒÙ€]/u;
  */
 export function printableText(text: string): string {
   let out = '';
-  for (const char of text) {
+  for (const char of text.replace(/\s/g, ' ')) {
     if (keep.test(char)) {
       out += char;
       continue;
