@@ -12,7 +12,7 @@ import {
   parseRtStatus,
   parseSerial,
 } from './epson-replies';
-import { epsonReply, lastDocumentData } from './testing/canned-replies';
+import { epsonReply, lastDocumentData, rtStatusData } from './testing/canned-replies';
 
 function failureOf(work: () => unknown): string {
   try {
@@ -94,18 +94,11 @@ describe('Epson reply values', () => {
   });
 
   it('reads directIO 1138: files, certificate, service, closure', () => {
-    // Laid out by the reference's 0-based positions: [3-4] main, [8] no working period, [9-20] files,
-    // [21-26] certificate expiry, [38] training, [44] out of service.
-    const layout = (fields: Record<number, string>): string => {
-      const chars = '01200000000000000000000000000000000000000000000'.split('');
-      for (const [at, text] of Object.entries(fields)) text.split('').forEach((c, i) => (chars[Number(at) + i] = c));
-      return chars.join('');
-    };
-    const data = layout({ 3: '02', 7: '1', 8: '1', 9: '0003', 13: '0001', 17: '0002', 21: '311227', 38: '1' });
+    const data = rtStatusData({ 3: '02', 7: '1', 8: '1', 9: '0003', 13: '0001', 17: '0002', 21: '311227', 38: '1' });
     expect(parseRtStatus(data)).toEqual({ inService: true, training: true, closureNeeded: true, filesPending: 3, filesOld: 1, filesRejected: 2, certificateExpiry: '2027-12-31' });
-    const notInService = layout({ 3: '01', 21: '999999' });
+    const notInService = rtStatusData({ 3: '01', 21: '999999' });
     expect(parseRtStatus(notInService)).toMatchObject({ inService: false, certificateExpiry: null, closureNeeded: false });
-    expect(parseRtStatus(layout({ 44: '1' })).inService).toBe(false);
+    expect(parseRtStatus(rtStatusData({ 44: '1' })).inService).toBe(false);
     expect(failureOf(() => parseRtStatus('01200'))).toBe('offline');
     expect(failureOf(() => parseRtStatus(data.replace('0003', '00x3')))).toBe('offline');
   });

@@ -30,3 +30,14 @@ export function lastDocumentData(doc: { amountCents: number; ddmmyy: string; hhm
   const pad = (n: number, width: number): string => String(n).padStart(width, '0');
   return `01${pad(doc.amountCents, 9)}${pad(0, 9)}${doc.ddmmyy}${doc.hhmmss}${pad(doc.zNumber, 4)}${pad(doc.documentNumber, 4)}${doc.serial}0        1`;
 }
+
+/**
+ * directIO 1138 responseData laid out by the reference's 0-based positions ([3-4] main status,
+ * [7] day open, [8] no working period, [9-20] files, [21-26] certificate expiry, [38] training,
+ * [44] out of service); every other character is `0`.
+ */
+export function rtStatusData(fields: Readonly<Record<number, string>>): string {
+  const chars = `01${'0'.repeat(45)}`.split('');
+  for (const [at, text] of Object.entries(fields)) text.split('').forEach((c, i) => (chars[Number(at) + i] = c));
+  return chars.join('');
+}
