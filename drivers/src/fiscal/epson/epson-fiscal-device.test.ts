@@ -221,6 +221,16 @@ describe('Epson adapter over HTTP', () => {
     }
   });
 
+  it('queries still answer while the paper is out: the recovery read must work then', async () => {
+    const printer = await startPrinter((body, res) =>
+      void res.end(epsonReply({ info: { printerStatus: '30110', responseData: body.includes('"1387"') ? lastDocumentData({ amountCents: 500, ddmmyy: '031226', hhmmss: '101010', zNumber: 12, documentNumber: 9, serial }) : rtStatusData({}) } })),
+    );
+    const rt = device(printer.port);
+    expect(await rt.lastDocument()).toMatchObject({ documentNumber: 9, amountCents: 500 });
+    expect(await rt.status()).toMatchObject({ printer: 'offline', documentOpen: false });
+    expect((await failure(rt.xReading())).failure).toBe('paper-out');
+  });
+
   it('a failed request does not block the next one', async () => {
     let calls = 0;
     const printer = await startPrinter((body, res) => {

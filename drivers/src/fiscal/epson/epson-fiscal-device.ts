@@ -47,10 +47,10 @@ export class EpsonFiscalDevice implements FiscalDevice {
 
   status(): Promise<FiscalStatus> {
     return this.queue.run(async () => {
-      // A status query reports bad digits instead of failing on them: they are what was asked for.
-      const printer = await this.send(buildPrinterStatusRequest(), 'offline', { checkStatusDigits: false });
+      // A query reports bad digits instead of failing on them: they are what was asked for.
+      const printer = await this.send(buildPrinterStatusRequest(), 'offline', 'query');
       const fields = parsePrinterStatus(requiredInfo(printer, 'printerStatus', 'offline'));
-      const rt = parseRtStatus(requiredInfo(await this.send(buildRtStatusRequest(), 'offline'), 'responseData', 'offline'));
+      const rt = parseRtStatus(requiredInfo(await this.send(buildRtStatusRequest(), 'offline', 'query'), 'responseData', 'offline'));
       return { ...fields, ...rt };
     });
   }
@@ -72,7 +72,7 @@ export class EpsonFiscalDevice implements FiscalDevice {
       return Promise.reject(error instanceof FiscalDeviceError ? error : new FiscalDeviceError('bad-request', String(error), { cause: error }));
     }
     return this.queue.run(async () => {
-      const reply = await this.send(xml, 'outcome-unknown', { mayHaveActed: true });
+      const reply = await this.send(xml, 'outcome-unknown', 'act');
       const document = await this.readBack();
       const number = reply.info.get('fiscalReceiptNumber');
       if (number !== undefined && /^\d+$/.test(number) && Number(number) !== document.documentNumber) {
@@ -89,18 +89,18 @@ export class EpsonFiscalDevice implements FiscalDevice {
 
   checkReference(kind: 'return' | 'void', original: FiscalReference): Promise<boolean | null> {
     return this.queue.run(async () => {
-      const reply = await this.send(buildPreCheckRequest(kind, original), 'offline');
+      const reply = await this.send(buildPreCheckRequest(kind, original), 'offline', 'query');
       return parsePreCheck(requiredInfo(reply, 'responseData', 'offline'));
     });
   }
 
   xReading(): Promise<FiscalClosure> {
-    return this.queue.run(async () => this.closure(await this.send(buildXReportRequest({ operator: this.connection.operator }), 'offline'), 'offline'));
+    return this.queue.run(async () => this.closure(await this.send(buildXReportRequest({ operator: this.connection.operator }), 'offline', 'report'), 'offline'));
   }
 
   zClosure(): Promise<FiscalClosure> {
     return this.queue.run(async () => {
-      const reply = await this.send(buildZReportRequest({ operator: this.connection.operator }), 'outcome-unknown', { mayHaveActed: true });
+      const reply = await this.send(buildZReportRequest({ operator: this.connection.operator }), 'outcome-unknown', 'act');
       return this.closure(reply, 'outcome-unknown');
     });
   }
@@ -115,15 +115,20 @@ export class EpsonFiscalDevice implements FiscalDevice {
     return this.queue.run(async () => this.readSerial());
   }
 
-  private async send(xml: string, unreadable: FiscalFailure, opts: { mayHaveActed?: boolean; checkStatusDigits?: boolean } = {}): Promise<EpsonReply> {
+  /**
+   * One request. `query` (status, directIO reads) fails only on success="false": bad status digits
+   * are an answer, and reading the last document must work while the paper is out. `report` (X)
+   * and `act` (issue, Z) also apply OCA's status-digit rule; after `act` it means outcome unknown.
+   */
+  private async send(xml: string, unreadable: FiscalFailure, kind: 'query' | 'report' | 'act'): Promise<EpsonReply> {
     const reply = parseEpsonReply(await postFpmate(this.connection, xml, this.options), unreadable);
-    if (opts.checkStatusDigits === false && reply.success) return reply;
-    throwIfFailed(reply, opts.mayHaveActed ?? false);
+    if (kind === 'query' && reply.success) return reply;
+    throwIfFailed(reply, kind === 'act');
     return reply;
   }
 
   private async queryLastDocument(unreadable: FiscalFailure): Promise<FiscalDocument | null> {
-    const reply = await this.send(buildLastDocumentRequest(), unreadable);
+    const reply = await this.send(buildLastDocumentRequest(), unreadable, 'query');
     return parseLastDocument(requiredInfo(reply, 'responseData', unreadable), unreadable);
   }
 
@@ -144,7 +149,7 @@ export class EpsonFiscalDevice implements FiscalDevice {
   private async readSerial(): Promise<string> {
     if (this.serialNumber !== null) return this.serialNumber;
     const last = await this.queryLastDocument('offline').catch(() => null);
-    this.serialNumber = last?.serial ?? parseSerial(requiredInfo(await this.send(buildSerialRequest(), 'offline'), 'responseData', 'offline'));
+    this.serialNumber = last?.serial ?? parseSerial(requiredInfo(await this.send(buildSerialRequest(), 'offline', 'query'), 'responseData', 'offline'));
     return this.serialNumber;
   }
 

@@ -73,6 +73,10 @@ export async function postFpmate(connection: EpsonFiscalConnection, xml: string,
 
 function wireError(error: unknown, waitMs: number, phase: string): FiscalDeviceError {
   const code = errorCode(error);
+  // fetch refuses some ports outright (1, 21, 25…: the spec's "bad port" list) without connecting.
+  if (phase === 'sending' && error instanceof Error && error.cause instanceof Error && error.cause.message === 'bad port') {
+    return new FiscalDeviceError('offline', 'fetch refuses to connect to that port (a browser-blocked port): use the printer\'s http(s) port', { deviceCode: 'BAD_PORT', cause: error });
+  }
   if (phase === 'sending' && code !== null && neverConnectedCodes.has(code)) {
     return new FiscalDeviceError('offline', `The fiscal printer cannot be reached (${code}): check that it is on and on the network`, { deviceCode: code, cause: error });
   }
