@@ -123,6 +123,8 @@ describe('Epson request details', () => {
     expect(() => buildIssueRequest(sale({ tenders: [{ kind: 'electronic', amountCents: 2000 }] }), context)).toThrow(/only cash gives change/);
     expect(() => buildIssueRequest(sale({ lines: [line('X', 1000, 100, 1, 101)], tenders: [{ kind: 'cash', amountCents: 100 }] }), context)).toThrow(/larger than the line/);
     expect(() => buildIssueRequest({ kind: 'return', lines: [line('X', 1000, 100)], tenders: [{ kind: 'cash', amountCents: 102 }], roundingCents: 2, original }, context)).toThrow(/rounded up/);
+    expect(() => buildIssueRequest(sale({ tenders: [{ kind: 'electronic', amountCents: 1980 }], roundingCents: -2 }), context)).toThrow(/without a cash tender/);
+    expect(() => buildIssueRequest(sale({ lotteryCode: 'ABCD1234' }), context)).toThrow(/lottery code needs an electronic payment/);
   });
 
   it('builds the 9205 pre-check from the original document', () => {

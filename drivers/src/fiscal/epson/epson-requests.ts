@@ -53,7 +53,11 @@ export function buildSaleRequest(request: SaleRequest, context: EpsonRequestCont
   for (const line of request.lines) body.push(...saleLine(line, op));
   body.push(...roundingUp(request.roundingCents, request.lines, op));
   // Before the totals (lyancoder, fiskaltrust); the device also needs its lottery firmware.
-  if (request.lotteryCode !== null) body.push(element('printRecLotteryID', { operator: op, code: request.lotteryCode }));
+  if (request.lotteryCode !== null) {
+    // The lottery takes cashless purchases only (reference §4, "Lottery").
+    if (!request.tenders.some((t) => t.kind === 'electronic')) throw new FiscalDeviceError('bad-request', 'A lottery code needs an electronic payment');
+    body.push(element('printRecLotteryID', { operator: op, code: request.lotteryCode }));
+  }
   checkTenders(request.lines, request.tenders, request.roundingCents);
   body.push(...totals(request.tenders, request.roundingCents, op));
   body.push(element('endFiscalReceipt', { operator: op }));
@@ -232,6 +236,8 @@ export function lineNetCents(line: FiscalLine): number {
  * change). Checked here so a wrong sum is our bad request, not a half-printed receipt.
  */
 function checkTenders(lines: readonly FiscalLine[], tenders: readonly FiscalTender[], roundingCents: number): void {
+  // Rounding to €0.05 applies to cash payments only (DL 50/2017, reference §3).
+  if (roundingCents !== 0 && !tenders.some((t) => t.kind === 'cash')) throw new FiscalDeviceError('bad-request', 'Cash rounding without a cash tender');
   const due = lines.reduce((sum, line) => sum + lineNetCents(line), 0) + roundingCents;
   const paid = tenders.reduce((sum, tender) => sum + tender.amountCents, 0);
   const nonCash = tenders.filter((t) => t.kind !== 'cash').reduce((sum, tender) => sum + tender.amountCents, 0);
