@@ -9,6 +9,10 @@
  *   display <conn> <top> [bottom]
  *   weigh <conn> [--protocol mettler-toledo-8217|adam]
  *   scan <conn> [--timeout seconds] [--layout us|it]   wait for one barcode
+ *   fiscal-status <fiscal conn>       an RT's status: paper, journal, files to send, certificate
+ *   fiscal-x <fiscal conn>            print an X reading (nothing is closed)
+ *   fiscal-z <fiscal conn> --yes      run the daily fiscal closure (Z): irreversible, hence --yes
+ *   fiscal-test <fiscal conn>         issues nothing fiscal: reads the status and the last document
  *
  * Exit codes: 0 ok, 2 usage, 3 device absent or unreachable, 4 device error.
  */
@@ -18,6 +22,10 @@ import type { Connection } from '../connection/connection-string';
 import type { DeviceBase } from '../device/device-base';
 import { DeviceError } from '../device/device-errors';
 import { discoverDevices } from '../discovery/discover-devices';
+import { createFiscalDevice } from '../fiscal/create-fiscal-device';
+import { describeFiscalConnection, parseFiscalConnection } from '../fiscal/fiscal-connection';
+import { FiscalDeviceError } from '../fiscal/fiscal-device';
+import type { FiscalDevice } from '../fiscal/fiscal-device';
 import { createPoleDisplay } from '../display/pole-display';
 import { decodeEscPos, decodedText } from '../escpos/escpos-decoder';
 import { statusProblems } from '../escpos/printer-status';
@@ -50,9 +58,14 @@ const usage = `usage: npm run devices -- <verb> [arguments]
   display <connection> <top line> [bottom line]
   weigh <connection> [--protocol mettler-toledo-8217|adam]
   scan <connection> [--timeout <seconds>] [--layout us|it]
+  fiscal-status <fiscal connection>
+  fiscal-x <fiscal connection>           X reading
+  fiscal-z <fiscal connection> --yes     daily fiscal closure (Z), irreversible
+  fiscal-test <fiscal connection>        issues nothing: reads status and last document
 
 connections: serial:/dev/ttyUSB0?baudRate=9600  tcp://192.168.1.50[:9100]  usb://04b8:0202
              hid://05e0:1200  file:/dev/usb/lp0  virtual:printer|scanner|scale|display|drawer
+fiscal:      epson-rt://192.168.1.20  epson-rts://…  (?timeoutMs=10000&operator=1&https=1)
 exit codes: 0 ok, 2 usage, 3 device absent or unreachable, 4 device error`;
 
 class UsageError extends Error {}
@@ -64,6 +77,9 @@ interface Parsed {
   readonly flags: Map<string, string>;
 }
 
+/** Flags that take no value. */
+const switches = new Set(['yes']);
+
 function parseArgs(args: readonly string[]): Parsed {
   const positional: string[] = [];
   const flags = new Map<string, string>();
@@ -72,6 +88,7 @@ function parseArgs(args: readonly string[]): Parsed {
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       if (eq !== -1) flags.set(arg.slice(2, eq), arg.slice(eq + 1));
+      else if (switches.has(arg.slice(2))) flags.set(arg.slice(2), 'true');
       else {
         const value = args[i + 1];
         if (value === undefined || value.startsWith('--')) throw new UsageError(`${arg} needs a value`);
@@ -103,6 +120,11 @@ export async function runDevicesCli(argv: readonly string[], io: CliIo): Promise
         return await weigh(connectionArg(args), args, io);
       case 'scan':
         return await scan(connectionArg(args), args, io);
+      case 'fiscal-status':
+      case 'fiscal-x':
+      case 'fiscal-z':
+      case 'fiscal-test':
+        return await fiscal(verb, args, io);
       case undefined:
       case 'help':
       case '--help':
@@ -141,6 +163,7 @@ export function exitCodeFor(error: unknown): number {
     return exitCodes.deviceError;
   }
   if (error instanceof TransportError && error.disconnected) return exitCodes.unreachable;
+  if (error instanceof FiscalDeviceError && error.failure === 'offline') return exitCodes.unreachable;
   return exitCodes.deviceError;
 }
 
@@ -309,6 +332,61 @@ async function scan(connection: Connection, args: Parsed, io: CliIo): Promise<nu
     io.out(`${result.code}${result.symbology ? ` (${result.symbology})` : result.aim ? ` (${result.aim})` : ''}`);
     return exitCodes.ok;
   });
+}
+
+type FiscalVerb = 'fiscal-status' | 'fiscal-x' | 'fiscal-z' | 'fiscal-test';
+
+/** The RT verbs. A Z is the one irreversible act here, so it wants `--yes`. */
+async function fiscal(verb: FiscalVerb, args: Parsed, io: CliIo): Promise<number> {
+  const text = args.positional.shift();
+  if (!text) throw new UsageError('missing fiscal connection string (e.g. epson-rt://192.168.1.20)');
+  const connection = parseFiscalConnection(text);
+  if (verb === 'fiscal-z' && args.flags.get('yes') !== 'true') {
+    throw new UsageError('fiscal-z closes the fiscal day on the device and cannot be undone: add --yes');
+  }
+  const device = createFiscalDevice(connection);
+  io.out(`${describeFiscalConnection(connection)}:`);
+  try {
+    switch (verb) {
+      case 'fiscal-status':
+        return await printFiscalStatus(device, io);
+      case 'fiscal-x':
+      case 'fiscal-z': {
+        const closure = verb === 'fiscal-x' ? await device.xReading() : await device.zClosure();
+        io.out(`${verb === 'fiscal-x' ? 'X reading' : 'Z closure'} ${closure.zNumber} on ${closure.serial}: day total ${formatCents(closure.dailyAmountCents)} (${closure.date} ${closure.time})`);
+        return exitCodes.ok;
+      }
+      case 'fiscal-test': {
+        const code = await printFiscalStatus(device, io);
+        const last = await device.lastDocument();
+        io.out(last ? `last document: ${last.serial} ${String(last.zNumber).padStart(4, '0')}-${String(last.documentNumber).padStart(4, '0')} of ${last.date} ${last.time}, ${formatCents(last.amountCents)}` : 'last document: none issued yet');
+        io.out('nothing fiscal was issued: status and last document were only read');
+        return code;
+      }
+    }
+  } catch (error) {
+    if (error instanceof FiscalDeviceError) {
+      io.err(`error: ${error.message}${error.deviceCode ? ` [${error.deviceCode}]` : ''}`);
+      if (error.outcomeUnknown) io.err('the device may have acted: run fiscal-test to read its last document before trying again');
+      return exitCodeFor(error);
+    }
+    throw error;
+  }
+}
+
+async function printFiscalStatus(device: FiscalDevice, io: CliIo): Promise<number> {
+  const s = await device.status();
+  io.out(`  printer ${s.printer}, journal ${s.journal}, ${s.inService ? 'in service' : 'NOT IN SERVICE'}${s.training ? ', training mode' : ''}`);
+  io.out(`  document open: ${s.documentOpen ? 'yes' : 'no'}, closure (Z) needed: ${s.closureNeeded ? 'yes' : 'no'}`);
+  io.out(`  files to send ${s.filesPending ?? '?'}, old ${s.filesOld ?? '?'}, rejected ${s.filesRejected ?? '?'}; certificate expires ${s.certificateExpiry ?? 'unknown'}`);
+  const healthy = s.printer !== 'offline' && s.printer !== 'paper-out' && s.printer !== 'cover-open' && s.journal !== 'full' && s.inService && !s.closureNeeded && (s.filesRejected ?? 0) === 0;
+  return healthy ? exitCodes.ok : exitCodes.deviceError;
+}
+
+function formatCents(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  return `${sign}€${Math.trunc(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
 }
 
 /** The profiles `--profile` accepts, for messages. */

@@ -4,3 +4,11 @@
  */
 export { FiscalDeviceError } from './fiscal-device';
 export type { FiscalBrand, FiscalDevice } from './fiscal-device';
+export { createFiscalDevice } from './create-fiscal-device';
+export type { CreateFiscalDeviceOptions } from './create-fiscal-device';
+export { defaultFiscalTimeoutMs, describeFiscalConnection, isFiscalConnectionString, parseFiscalConnection } from './fiscal-connection';
+export type { CustomFiscalConnection, EpsonFiscalConnection, FiscalConnection, RchFiscalConnection } from './fiscal-connection';
+export { EpsonFiscalDevice } from './epson/epson-fiscal-device';
+export type { EpsonFiscalDeviceOptions } from './epson/epson-fiscal-device';
+export type { EpsonTransportOptions, FetchLike } from './epson/epson-transport';
+export { buildIssueRequest, buildXReportRequest, buildZReportRequest, epsonTenderCodes } from './epson/epson-requests';

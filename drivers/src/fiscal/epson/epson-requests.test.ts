@@ -1,0 +1,134 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FiscalLine, FiscalRequest } from '@cassa/shared';
+import { describe, expect, it } from 'vitest';
+import { FiscalDeviceError } from '../fiscal-device';
+import {
+  buildIssueRequest,
+  buildLastDocumentRequest,
+  buildPreCheckRequest,
+  buildPrinterStatusRequest,
+  buildRtStatusRequest,
+  buildXReportRequest,
+  buildZReportRequest,
+} from './epson-requests';
+import { escapeXml, fitDescription, formatAmount, formatQuantity, printableText } from './epson-xml';
+
+const context = { operator: 1, today: new Date(2026, 11, 3, 10, 30) };
+const line = (description: string, quantityMilli: number, unitPriceCents: number, department = 1, discountCents = 0): FiscalLine => ({
+  description,
+  quantityMilli,
+  unitPriceCents,
+  department,
+  discountCents,
+});
+const original = { serial: '99MEY012345', zNumber: 12, documentNumber: 34, date: '2026-12-01' };
+const sale = (overrides: Partial<Extract<FiscalRequest, { kind: 'sale' }>> = {}): FiscalRequest => ({
+  kind: 'sale',
+  lines: [line('T-SHIRT M', 2000, 990)],
+  tenders: [{ kind: 'cash', amountCents: 1980 }],
+  roundingCents: 0,
+  lotteryCode: null,
+  customerTaxId: null,
+  ...overrides,
+});
+
+/** One golden file per request the adapter sends (issue 16, item 9). */
+const goldens: Record<string, () => string> = {
+  sale: () => buildIssueRequest(sale({ lines: [line('T-SHIRT M', 2000, 990), line('Caffè & "Brioche" <al banco>', 1000, 250, 2)], tenders: [{ kind: 'cash', amountCents: 2500 }] }), context),
+  discount: () => buildIssueRequest(sale({ lines: [line('Formaggio al kg', 375, 2480, 2, 93), line('T-SHIRT M', 1000, 990, 1, 100)], tenders: [{ kind: 'cash', amountCents: 1725 }], roundingCents: -2 }), context),
+  'multi-tender': () =>
+    buildIssueRequest(
+      sale({
+        lines: [line('Giacca invernale imbottita con cappuccio removibile', 1000, 12990, 1)],
+        tenders: [
+          { kind: 'voucher', amountCents: 2000 },
+          { kind: 'meal-ticket', amountCents: 800 },
+          { kind: 'electronic', amountCents: 8000, description: 'Carta' },
+          { kind: 'not-collected', amountCents: 190 },
+          { kind: 'cheque', amountCents: 1000 },
+          { kind: 'cash', amountCents: 1000 },
+        ],
+      }),
+      context,
+    ),
+  return: () => buildIssueRequest({ kind: 'return', lines: [line('T-SHIRT M', 1000, 990, 1, 99)], tenders: [{ kind: 'electronic', amountCents: 891 }], roundingCents: 0, original }, context),
+  void: () => buildIssueRequest({ kind: 'void', original, amountCents: 1980 }, context),
+  lottery: () => buildIssueRequest(sale({ tenders: [{ kind: 'electronic', amountCents: 1980 }], lotteryCode: 'ABCD1234' }), context),
+  'tax-code': () => buildIssueRequest(sale({ customerTaxId: 'RSSMRA80A01H501U' }), context),
+  x: () => buildXReportRequest(context),
+  z: () => buildZReportRequest(context),
+  status: () => buildPrinterStatusRequest(),
+  'rt-status': () => buildRtStatusRequest(),
+  'last-document': () => buildLastDocumentRequest(),
+};
+
+const goldenDir = fileURLToPath(new URL('../golden/epson/', import.meta.url));
+
+describe('Epson request builders against the golden files', () => {
+  for (const [name, build] of Object.entries(goldens)) {
+    it(`${name}.xml`, () => {
+      const path = `${goldenDir}${name}.xml`;
+      const xml = build();
+      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, xml);
+      expect(xml).toBe(readFileSync(path, 'utf8'));
+    });
+  }
+});
+
+describe('Epson request details', () => {
+  it('formats cents and thousandths exactly, with a dot', () => {
+    expect(formatAmount(0)).toBe('0.00');
+    expect(formatAmount(5)).toBe('0.05');
+    expect(formatAmount(1999)).toBe('19.99');
+    expect(formatAmount(99_999_999)).toBe('999999.99');
+    expect(formatQuantity(1000)).toBe('1');
+    expect(formatQuantity(375)).toBe('0.375');
+    expect(formatQuantity(1500)).toBe('1.5');
+    expect(formatQuantity(99_999_999)).toBe('99999.999');
+    expect(() => formatAmount(-1)).toThrow(RangeError);
+    expect(() => formatAmount(1.5)).toThrow(RangeError);
+    expect(() => formatQuantity(0)).toThrow(RangeError);
+  });
+
+  it('escapes XML and drops what the printer cannot print', () => {
+    expect(escapeXml('a&b "c" <d>')).toBe('a&amp;b &quot;c&quot; &lt;d&gt;');
+    expect(printableText('Crème brûlée\u0000 å æ ¢ ¥ ƒ ª º ¿ €')).toBe('Crème brulée a €');
+    expect(printableText('Caffè\tlungo\n')).toBe('Caffè lungo');
+    expect(fitDescription('x'.repeat(60))).toHaveLength(37);
+    // A description made only of unprintable characters still yields valid XML.
+    expect(buildIssueRequest(sale({ lines: [line('¢¥', 1000, 100)], tenders: [{ kind: 'cash', amountCents: 100 }] }), context)).toContain('description=""');
+  });
+
+  it('sends P.IVA through directIO 1060 and a codice fiscale through 1061', () => {
+    expect(buildIssueRequest(sale({ customerTaxId: '01234567890' }), context)).toContain('<directIO command="1060" data="0101234567890"/>');
+    expect(buildIssueRequest(sale({ customerTaxId: 'RSSMRA80A01H501U' }), context)).toContain('<directIO command="1061" data="01RSSMRA80A01H501U"/>');
+  });
+
+  it('puts the REFUND message before beginFiscalReceipt and dates an unreferenced return today', () => {
+    const xml = buildIssueRequest({ kind: 'return', lines: [line('T-SHIRT M', 1000, 990)], tenders: [{ kind: 'cash', amountCents: 990 }], roundingCents: 0, original: null }, context);
+    expect(xml).toContain('message="REFUND 0000 0000 03122026 00000000000"');
+    expect(xml.indexOf('printRecMessage')).toBeLessThan(xml.indexOf('beginFiscalReceipt'));
+  });
+
+  it('rounds cash up as a surcharge on the last line', () => {
+    const xml = buildIssueRequest(sale({ lines: [line('Pane', 1000, 298, 4)], tenders: [{ kind: 'cash', amountCents: 300 }], roundingCents: 2 }), context);
+    expect(xml).toContain('<printRecItemAdjustment operator="1" adjustmentType="5" description="Arrotondamento" amount="0.02" department="4" justification="2"/>');
+  });
+
+  it('refuses tenders that do not add up, and a discount larger than its line', () => {
+    const short = (): string => buildIssueRequest(sale({ tenders: [{ kind: 'cash', amountCents: 1979 }] }), context);
+    expect(short).toThrow(FiscalDeviceError);
+    expect(short).toThrow(/do not cover/);
+    expect(() => buildIssueRequest(sale({ tenders: [{ kind: 'electronic', amountCents: 2000 }] }), context)).toThrow(/only cash gives change/);
+    expect(() => buildIssueRequest(sale({ lines: [line('X', 1000, 100, 1, 101)], tenders: [{ kind: 'cash', amountCents: 100 }] }), context)).toThrow(/larger than the line/);
+    expect(() => buildIssueRequest({ kind: 'return', lines: [line('X', 1000, 100)], tenders: [{ kind: 'cash', amountCents: 102 }], roundingCents: 2, original }, context)).toThrow(/rounded up/);
+    expect(() => buildIssueRequest(sale({ tenders: [{ kind: 'electronic', amountCents: 1980 }], roundingCents: -2 }), context)).toThrow(/without a cash tender/);
+    expect(() => buildIssueRequest(sale({ lotteryCode: 'ABCD1234' }), context)).toThrow(/lottery code needs an electronic payment/);
+  });
+
+  it('builds the 9205 pre-check from the original document', () => {
+    expect(buildPreCheckRequest('return', original)).toContain('<directIO command="9205" data="199MEY0123450112202600340012"/>');
+    expect(buildPreCheckRequest('void', original)).toContain('data="299MEY0123450112202600340012"');
+  });
+});
