@@ -1,0 +1,196 @@
+/**
+ * @module
+ * RCH Print!F commands as the emulator understands them (fiscal-rt.md §3, meanings partly inferred
+ * there and marked [U] here). Brand-neutral results: the XML wrapper (`rch-endpoint.ts`) and, later,
+ * the native framing can share this. A receipt stays open across requests until `=T` pays it.
+ */
+import { isoFromDdMmYy } from './emulator-dates';
+import { maxCents, parseQuantity, parseWireInteger } from './emulator-money';
+import { DeviceRefusal } from './emulator-refusal';
+import type { DraftDocument, FiscalState, JournalDocument, TenderKind } from './fiscal-state';
+import type { RtDevice } from './rt-device';
+
+/** RchDefault.ts payments: 1 CONTANTI, 2 NON RISCOSSO BENI, 3 ASSEGNI, 4 CARTE, 5 TICKETS, 6–8 NON RISCOSSO, 9 SCONTO A PAGARE, 10 BUONI MULTIUSO, 11 BUONI CELIACHIA. */
+const rchTenders: Readonly<Record<string, TenderKind>> = {
+  '1': 'cash',
+  '2': 'not-paid',
+  '3': 'cheque',
+  '4': 'electronic',
+  '5': 'ticket',
+  '6': 'not-paid',
+  '7': 'not-paid',
+  '8': 'not-paid',
+  '9': 'payment-discount',
+  '10': 'ticket', // ASSUMPTION [U]: multi-use vouchers counted with tickets.
+  '11': 'ticket',
+};
+
+export interface RchResult {
+  /** Text a query returns (status, totals), emitted as `<data>` [U]. */
+  readonly data?: string;
+  readonly committed?: JournalDocument;
+  readonly closed?: boolean;
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+export class RchSession {
+  private draft: DraftDocument | undefined;
+  private draftState: FiscalState | undefined;
+  /** =C1 registration, =C2 X, =C3 Z (ASSUMPTION [U]: RCH's key-switch modes). */
+  private mode: 'R' | 'X' | 'Z' = 'R';
+
+  constructor(private readonly device: RtDevice) {}
+
+  /** The open document, if it belongs to the current state (a reset drops it). */
+  private open(): DraftDocument | undefined {
+    if (this.draftState !== this.device.state) this.draft = undefined;
+    return this.draft;
+  }
+
+  private start(draft: DraftDocument): DraftDocument {
+    this.device.guard('document');
+    this.draft = draft;
+    this.draftState = this.device.state;
+    return draft;
+  }
+
+  get receiptOpen(): boolean {
+    return this.open() !== undefined;
+  }
+
+  run(command: string): RchResult {
+    if (command.startsWith('=R')) return this.item(command);
+    if (command.startsWith('=T')) return this.total(command);
+    if (command.startsWith('=k')) return this.refund(command);
+    if (command.startsWith('</?i')) return { data: this.statusLine() };
+    if (command.startsWith('=C')) return this.control(command);
+    throw new DeviceRefusal('bad-request', `command ${command.slice(0, 20)}`);
+  }
+
+  /** =R<dept>/$<cents>[/*<qty>][/(<description>)] */
+  private item(command: string): RchResult {
+    const match = /^=R(\d{1,2})\/\$(\d{1,12})(?:\/\*(\d{1,8}(?:\.\d{1,3})?))?(?:\/\((.{0,40})\))?$/.exec(command);
+    if (!match) throw new DeviceRefusal('bad-request', `item ${command.slice(0, 40)}`);
+    if (this.mode !== 'R') throw new DeviceRefusal('bad-request', 'not in registration mode');
+    const draft = this.open() ?? this.start({ kind: 'sale', lines: [], tenders: [] });
+    const quantity = parseQuantity(match[3] ?? '1');
+    const price = parseWireInteger(match[2] ?? '', maxCents);
+    draft.lines.push(this.device.state.itemLine(match[4] ?? '', quantity, price, Number(match[1])));
+    return {};
+  }
+
+  /** =T<n>[/$<cents>]: pays; when paid in full the document is printed. */
+  private total(command: string): RchResult {
+    const match = /^=T(\d{1,2})(?:\/\$(\d{1,12}))?$/.exec(command);
+    const draft = this.open();
+    if (!match || !draft) throw new DeviceRefusal('bad-request', draft ? `total ${command.slice(0, 20)}` : 'no open receipt');
+    const kind = rchTenders[match[1] ?? ''];
+    if (!kind) throw new DeviceRefusal('bad-request', `payment ${match[1] ?? ''}`);
+    const due = draft.lines.reduce((sum, line) => sum + line.amountCents, 0) - draft.tenders.reduce((sum, t) => sum + t.amountCents, 0);
+    const amountCents = match[2] === undefined ? Math.max(due, 0) : parseWireInteger(match[2], maxCents);
+    draft.tenders.push({ kind, amountCents });
+    if (amountCents < due) return {};
+    this.draft = undefined;
+    return { committed: this.device.state.commit(draft) };
+  }
+
+  /** =k/&DDMMYY/[Z/]doc: opens a return of one of this device's documents. */
+  private refund(command: string): RchResult {
+    const match = /^=k\/&(\d{6})\/(?:(\d{1,4})\/)?(\d{1,4})$/.exec(command);
+    const date = match ? isoFromDdMmYy(match[1] ?? '') : undefined;
+    if (!match || !date) throw new DeviceRefusal('bad-request', `refund ${command.slice(0, 40)}`);
+    if (this.open()) throw new DeviceRefusal('bad-request', 'a receipt is already open');
+    const { state } = this.device;
+    const number = Number(match[3]);
+    // Without Z, the latest document with that date and number (ASSUMPTION [U]).
+    const z = match[2] !== undefined ? Number(match[2]) : state.journal.findLast((doc) => doc.date === date && doc.number === number)?.z ?? 0;
+    const reference = { serial: state.serial, z, number, date };
+    state.precheck('return', reference);
+    this.start({ kind: 'return', reference, lines: [], tenders: [] });
+    return {};
+  }
+
+  private control(command: string): RchResult {
+    const { state } = this.device;
+    const code = /^=C(\d{1,4})/.exec(command)?.[1] ?? '';
+    switch (code) {
+      case '1':
+      case '2':
+      case '3':
+        if (this.open()) throw new DeviceRefusal('bad-request', 'a receipt is open');
+        this.mode = code === '1' ? 'R' : code === '2' ? 'X' : 'Z';
+        return {};
+      case '10':
+        return this.report();
+      case '422':
+        state.settleFiles('sent');
+        return {};
+      case '501':
+        return { data: this.departmentTotals() };
+      case '508':
+        return { data: this.vatTotals() };
+      case '528':
+        return { data: this.documentVat(command) };
+      default:
+        throw new DeviceRefusal('bad-request', `control ${command.slice(0, 20)}`);
+    }
+  }
+
+  /** =C10 in X mode prints the X reading, in Z mode the closure [U]. */
+  private report(): RchResult {
+    if (this.mode === 'X') {
+      this.device.guard('x-report');
+      return { data: `${pad(this.device.state.z, 4)};${this.device.state.dailyAmountCents()}` };
+    }
+    if (this.mode !== 'Z') throw new DeviceRefusal('bad-request', '=C10 needs X or Z mode');
+    this.device.guard('z-report');
+    const closure = this.device.state.closeDay();
+    return { data: `${pad(closure.z, 4)};${closure.dailyAmountCents}`, closed: true };
+  }
+
+  /** ASSUMPTION [U]: z(4) doc(4) dayOpen zNeeded pendingFiles(4) receiptOpen, one line. */
+  private statusLine(): string {
+    const { state } = this.device;
+    const files = state.fileCounts();
+    return `${pad(state.z, 4)}${pad(state.documentsToday, 4)}${state.dayOpen ? 1 : 0}${this.device.zNeeded ? 1 : 0}${pad(files.pending, 4)}${this.receiptOpen ? 1 : 0}`;
+  }
+
+  /** One "department;sales;returns;voids" line per department used in the working period [U]. */
+  private departmentTotals(): string {
+    const { state } = this.device;
+    const perDepartment = new Map<number, [number, number, number]>();
+    for (const doc of state.journal.filter((d) => d.z === state.z)) {
+      const slot = doc.kind === 'sale' ? 0 : doc.kind === 'return' ? 1 : 2;
+      for (const line of doc.lines) {
+        const row = perDepartment.get(line.department) ?? [0, 0, 0];
+        row[slot] += line.amountCents;
+        perDepartment.set(line.department, row);
+      }
+    }
+    return [...perDepartment].sort(([a], [b]) => a - b).map(([dept, row]) => `${dept};${row.join(';')}`).join('\n');
+  }
+
+  /** One "vat;sales;returns;voids" line per VAT class [U]. */
+  private vatTotals(): string {
+    const totals = this.device.state.dayTotals();
+    return Object.entries(totals.vat)
+      .map(([key, t]) => `${key};${t.sales};${t.returns};${t.voids}`)
+      .join('\n');
+  }
+
+  /** =C528/&DDMMYY/[z/]doc/*t: "vat;amount" per VAT class of one document [U]. */
+  private documentVat(command: string): string {
+    const match = /^=C528\/&(\d{6})\/(?:(\d{1,4})\/)?(\d{1,4})(?:\/\*\d+)?$/.exec(command);
+    const date = match ? isoFromDdMmYy(match[1] ?? '') : undefined;
+    if (!match || !date) throw new DeviceRefusal('bad-request', `=C528 ${command.slice(0, 40)}`);
+    const number = Number(match[3]);
+    const doc = this.device.state.journal.findLast(
+      (d) => d.date === date && d.number === number && (match[2] === undefined || d.z === Number(match[2])),
+    );
+    if (!doc) throw new DeviceRefusal('unknown-document');
+    const perVat = new Map<string, number>();
+    for (const line of doc.lines) perVat.set(line.vatKey, (perVat.get(line.vatKey) ?? 0) + line.amountCents);
+    return [...perVat].map(([key, amount]) => `${key};${amount}`).join('\n');
+  }
+}
