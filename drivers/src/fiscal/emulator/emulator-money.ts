@@ -14,12 +14,12 @@ export const maxThousandths = 99_999_999;
 export class WireNumberError extends Error {}
 
 /**
- * Parses "12", "12.5", "12,50" into an integer scaled by 10^decimals. A comma is accepted as well
- * as a dot because the emulator should refuse numbers by their size, not by a locale guess; more
- * decimals than the scale allows, signs, exponents, NUL bytes and empty text are refused.
+ * Parses "12", "12.5" into an integer scaled by 10^decimals. Request decimals use a dot
+ * (fiscal-rt.md §1 Formatting [2]); a comma, more decimals than the scale allows, signs, exponents,
+ * spaces, NUL bytes and empty text are refused, so an adapter that formats money wrongly fails here.
  */
 export function parseScaled(text: string, decimals: number, max: number): number {
-  const match = /^(\d{1,12})(?:[.,](\d+))?$/.exec(text.trim());
+  const match = /^(\d{1,12})(?:\.(\d+))?$/.exec(text);
   if (!match) throw new WireNumberError(`not a decimal number: ${JSON.stringify(text.slice(0, 40))}`);
   const whole = match[1] ?? '0';
   const fraction = match[2] ?? '';
