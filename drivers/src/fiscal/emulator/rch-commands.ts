@@ -62,7 +62,7 @@ export class RchSession {
   run(command: string): RchResult {
     if (command.startsWith('=R')) return this.item(command);
     if (command.startsWith('=T')) return this.total(command);
-    if (command.startsWith('=k')) return this.refund(command);
+    if (command.startsWith('=r') || command.startsWith('=k')) return this.referenced(command);
     if (command.startsWith('</?i')) return { data: this.statusLine() };
     if (command.startsWith('=C')) return this.control(command);
     throw new DeviceRefusal('bad-request', `command ${command.slice(0, 20)}`);
@@ -95,20 +95,38 @@ export class RchSession {
     return { committed: this.device.state.commit(draft) };
   }
 
-  /** =k/&DDMMYY/[Z/]doc: opens a return of one of this device's documents. */
-  private refund(command: string): RchResult {
-    const match = /^=k\/&(\d{6})\/(?:(\d{1,4})\/)?(\d{1,4})$/.exec(command);
-    const date = match ? isoFromDdMmYy(match[1] ?? '') : undefined;
-    if (!match || !date) throw new DeviceRefusal('bad-request', `refund ${command.slice(0, 40)}`);
+  /**
+   * `=r/&DDMMYY/[Z/]N` opens a return (reso) of this device's document N of closure Z; `=k/&DDMMYY/[Z/]N`
+   * voids it (annullo) at once; a trailing `/*2` only checks. The square brackets are literal.
+   * CONFLICT [C]: fiscal-rt.md §3 reads `=k` as the refund, with its meaning "partly inferred"; the RCH
+   * author's rch-driver-js (ComConst: "=r Reso", "=k Annullo documento commerciale") and every other
+   * caller found (a Python RT test, a VB till, a PowerShell till: "annullo", "void first receipt")
+   * use `=k` for the void and `=r` for the return, so the emulator follows them.
+   */
+  private referenced(command: string): RchResult {
+    const match = /^=([rk])\/&(\d{6})\/(?:\[(\d{1,4})\/\]|(\d{1,4})\/)?(\d{1,4})(\/\*2)?$/.exec(command);
+    const date = match ? isoFromDdMmYy(match[2] ?? '') : undefined;
+    if (!match || !date) throw new DeviceRefusal('bad-request', `reference ${command.slice(0, 40)}`);
     if (this.open()) throw new DeviceRefusal('bad-request', 'a receipt is already open');
     const { state } = this.device;
-    const number = Number(match[3]);
+    const number = Number(match[5]);
+    const zText = match[3] ?? match[4];
     // Without Z, the latest document with that date and number (ASSUMPTION [U]).
-    const z = match[2] !== undefined ? Number(match[2]) : state.journal.findLast((doc) => doc.date === date && doc.number === number)?.z ?? 0;
+    const z = zText !== undefined ? Number(zText) : state.journal.findLast((doc) => doc.date === date && doc.number === number)?.z ?? 0;
     const reference = { serial: state.serial, z, number, date };
-    state.precheck('return', reference);
-    this.start({ kind: 'return', reference, lines: [], tenders: [] });
-    return {};
+    const kind = match[1] === 'r' ? 'return' : 'void';
+    if (match[6]) {
+      this.device.guard('query');
+      state.precheck(kind, reference);
+      return {};
+    }
+    if (kind === 'return') {
+      state.precheck('return', reference);
+      this.start({ kind: 'return', reference, lines: [], tenders: [] });
+      return {};
+    }
+    this.device.guard('document');
+    return { committed: state.commit({ kind: 'void', reference, lines: [], tenders: [] }) };
   }
 
   private control(command: string): RchResult {
@@ -181,7 +199,7 @@ export class RchSession {
 
   /** =C528/&DDMMYY/[z/]doc/*t: "vat;amount" per VAT class of one document [U]. */
   private documentVat(command: string): string {
-    const match = /^=C528\/&(\d{6})\/(?:(\d{1,4})\/)?(\d{1,4})(?:\/\*\d+)?$/.exec(command);
+    const match = /^=C528\/&(\d{6})\/(?:\[?(\d{1,4})\/\]?)?(\d{1,4})(?:\/\*\d+)?$/.exec(command);
     const date = match ? isoFromDdMmYy(match[1] ?? '') : undefined;
     if (!match || !date) throw new DeviceRefusal('bad-request', `=C528 ${command.slice(0, 40)}`);
     const number = Number(match[3]);

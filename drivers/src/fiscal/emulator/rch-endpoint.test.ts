@@ -44,22 +44,36 @@ describe('RCH /service.cgi', () => {
     ]);
   });
 
-  it('returns with =k against its own sale and refuses an unknown one', async () => {
+  it('returns with =r/&DDMMYY/[Z/]N against its own sale and refuses an unknown one or too much', async () => {
     await postRch(rt.url, ['=R1/$1000/(SCARPE)', '=T1']);
-    const unknown = await postRch(rt.url, ['=k/&031226/0001/0009']);
+    const unknown = await postRch(rt.url, ['=r/&031226/[1/]9']);
     expect(unknown.field('errorCode')).not.toBe('0');
-    const done = await postRch(rt.url, ['=k/&031226/0001/0001', '=R1/$400/(SCARPE)', '=T1']);
+    const done = await postRch(rt.url, ['=r/&031226/[1/]1', '=R1/$400/(SCARPE)', '=T1']);
     expect(done.field('errorCode')).toBe('0');
     expect((await postRch(rt.url, ['=C508'])).field('data')).toBe('22;1000;400;0');
-    const over = await postRch(rt.url, ['=k/&031226/0001', '=R1/$700', '=T1']);
+    const over = await postRch(rt.url, ['=r/&031226/1', '=R1/$700', '=T1']);
     expect(over.field('errorCode')).not.toBe('0');
     expect(over.field('lastCmd')).toBe('2');
+    expect((await journal()).map((d) => d.kind)).toEqual(['sale', 'return']);
+  });
+
+  it('voids with =k/&DDMMYY/[Z/]N at once; /*2 only checks; another day is refused', async () => {
+    await postRch(rt.url, ['=R1/$1000/(SCARPE)', '=T1']);
+    expect((await postRch(rt.url, ['=k/&031226/[1/]1/*2'])).field('errorCode')).toBe('0');
+    expect(await journal()).toHaveLength(1);
+    expect((await postRch(rt.url, ['=k/&031226/[1/]1'])).field('errorCode')).toBe('0');
+    expect((await journal()).map((d) => d.kind)).toEqual(['sale', 'void']);
+    expect((await postRch(rt.url, ['=k/&031226/[1/]1/*2'])).field('errorCode')).toBe('14'); // already voided [U]
+    await postRch(rt.url, ['=R1/$500', '=T1']);
+    await postRch(rt.url, ['=C3', '=C10', '=C1']);
+    await control(rt.url, 'clock', { set: '2026-12-04T09:00:00' });
+    expect((await postRch(rt.url, ['=k/&031226/[1/]3'])).field('errorCode')).toBe('13'); // other day [U]
   });
 
   it('reads daily departments and one document’s VAT, closes the day with =C3 =C10', async () => {
     await postRch(rt.url, ['=R1/$200', '=R2/$100', '=R2/$100', '=T1']);
     expect((await postRch(rt.url, ['=C501'])).field('data')).toBe('1;200;0;0\n2;200;0;0');
-    expect((await postRch(rt.url, ['=C528/&031226/0001/0001/*1'])).field('data')).toBe('22;200\n10;200');
+    expect((await postRch(rt.url, ['=C528/&031226/[1/]1/*1'])).field('data')).toBe('22;200\n10;200');
     const z = await postRch(rt.url, ['=C3', '=C10', '=C1']);
     expect(z.field('errorCode')).toBe('0');
     expect(z.field('data')).toBe('0001;400');
