@@ -63,7 +63,15 @@ export class RchSession {
     if (command.startsWith('=R')) return this.item(command);
     if (command.startsWith('=T')) return this.total(command);
     if (command.startsWith('=r') || command.startsWith('=k')) return this.referenced(command);
-    if (command.startsWith('</?i')) return { data: this.statusLine() };
+    if (command.startsWith('</?i') || command.startsWith('<</?i')) return { data: this.statusLine() };
+    if (command.startsWith('=V')) return this.valueAdjustment(command);
+    if (command.startsWith('="/?L') || command.startsWith('="/?C')) return this.codes(command);
+    if (command === '=S') return {};
+    if (command === '=K') {
+      // Clear: drops an open, unpaid document (nothing was printed fiscally).
+      this.draft = undefined;
+      return {};
+    }
     if (command.startsWith('=C')) return this.control(command);
     throw new DeviceRefusal('bad-request', `command ${command.slice(0, 20)}`);
   }
@@ -77,6 +85,33 @@ export class RchSession {
     const quantity = parseQuantity(match[3] ?? '1');
     const price = parseWireInteger(match[2] ?? '', maxCents);
     draft.lines.push(this.device.state.itemLine(match[4] ?? '', quantity, price, Number(match[1])));
+    return {};
+  }
+
+  /** =V-/*<cents>[/(desc)] discount, =V+/*<cents> surcharge, on the last item's department (rch-driver-js `discountValue`). */
+  private valueAdjustment(command: string): RchResult {
+    const match = /^=V([-+])\/\*(\d{1,12})(?:\/\((.{0,40})\))?$/.exec(command);
+    const draft = this.open();
+    if (!match || !draft) throw new DeviceRefusal('bad-request', draft ? `adjustment ${command.slice(0, 30)}` : 'no open receipt');
+    const last = draft.lines.findLast((line) => line.type === 'item');
+    if (!last) throw new DeviceRefusal('bad-request', 'an adjustment needs an item');
+    const amount = parseWireInteger(match[2] ?? '', maxCents);
+    draft.lines.push(this.device.state.adjustmentLine(match[3] ?? '', match[1] === '-' ? -amount : amount, last.department));
+    return {};
+  }
+
+  /** ="/?L/$1/(CODE) lottery code, ="/?C/(CF) customer tax code (rch-driver-js `lottery`, `printFiscalCode`). */
+  private codes(command: string): RchResult {
+    const lottery = /^="\/\?L\/\$1\/\(([0-9A-Z]{8})\)$/.exec(command);
+    const taxId = /^="\/\?C\/\(([0-9A-Z]{11}|[0-9A-Z]{16})\)$/.exec(command);
+    if (lottery) {
+      const draft = this.open();
+      if (!draft) throw new DeviceRefusal('bad-request', 'no open receipt');
+      draft.lotteryCode = lottery[1];
+      return {};
+    }
+    if (!taxId) throw new DeviceRefusal('bad-request', `code ${command.slice(0, 30)}`);
+    this.device.state.pendingCustomerTaxId = taxId[1];
     return {};
   }
 
@@ -97,14 +132,16 @@ export class RchSession {
 
   /**
    * `=r/&DDMMYY/[Z/]N` opens a return (reso) of this device's document N of closure Z; `=k/&DDMMYY/[Z/]N`
-   * voids it (annullo) at once; a trailing `/*2` only checks. The square brackets are literal.
+   * voids it (annullo) at once. A trailing `/*1` only checks, `/*2` checks then does it, as no suffix
+   * does (rch-driver-js `returnGoods`, `returnReceipt`); `/(SERIAL)` names another device's document.
+   * The square brackets are literal.
    * CONFLICT [C]: fiscal-rt.md §3 reads `=k` as the refund, with its meaning "partly inferred"; the RCH
    * author's rch-driver-js (ComConst: "=r Reso", "=k Annullo documento commerciale") and every other
    * caller found (a Python RT test, a VB till, a PowerShell till: "annullo", "void first receipt")
    * use `=k` for the void and `=r` for the return, so the emulator follows them.
    */
   private referenced(command: string): RchResult {
-    const match = /^=([rk])\/&(\d{6})\/(?:\[(\d{1,4})\/\]|(\d{1,4})\/)?(\d{1,4})(\/\*2)?$/.exec(command);
+    const match = /^=([rk])\/&(\d{6})\/(?:\[(\d{1,4})\/\]|(\d{1,4})\/)?(\d{1,4})(?:\/\*([12]))?(?:\/\(([0-9A-Z]{11})\))?$/.exec(command);
     const date = match ? isoFromDdMmYy(match[2] ?? '') : undefined;
     if (!match || !date) throw new DeviceRefusal('bad-request', `reference ${command.slice(0, 40)}`);
     if (this.open()) throw new DeviceRefusal('bad-request', 'a receipt is already open');
@@ -113,9 +150,9 @@ export class RchSession {
     const zText = match[3] ?? match[4];
     // Without Z, the latest document with that date and number (ASSUMPTION [U]).
     const z = zText !== undefined ? Number(zText) : state.journal.findLast((doc) => doc.date === date && doc.number === number)?.z ?? 0;
-    const reference = { serial: state.serial, z, number, date };
+    const reference = { serial: match[7] ?? state.serial, z, number, date };
     const kind = match[1] === 'r' ? 'return' : 'void';
-    if (match[6]) {
+    if (match[6] === '1') {
       this.device.guard('query');
       state.precheck(kind, reference);
       return {};

@@ -57,17 +57,28 @@ describe('RCH /service.cgi', () => {
     expect((await journal()).map((d) => d.kind)).toEqual(['sale', 'return']);
   });
 
-  it('voids with =k/&DDMMYY/[Z/]N at once; /*2 only checks; another day is refused', async () => {
+  it('voids with =k/&DDMMYY/[Z/]N at once; /*1 only checks; another day is refused', async () => {
     await postRch(rt.url, ['=R1/$1000/(SCARPE)', '=T1']);
-    expect((await postRch(rt.url, ['=k/&031226/[1/]1/*2'])).field('errorCode')).toBe('0');
+    expect((await postRch(rt.url, ['=k/&031226/[1/]1/*1'])).field('errorCode')).toBe('0');
     expect(await journal()).toHaveLength(1);
     expect((await postRch(rt.url, ['=k/&031226/[1/]1'])).field('errorCode')).toBe('0');
     expect((await journal()).map((d) => d.kind)).toEqual(['sale', 'void']);
-    expect((await postRch(rt.url, ['=k/&031226/[1/]1/*2'])).field('errorCode')).toBe('14'); // already voided [U]
+    expect((await postRch(rt.url, ['=k/&031226/[1/]1/*1'])).field('errorCode')).toBe('14'); // already voided [U]
     await postRch(rt.url, ['=R1/$500', '=T1']);
     await postRch(rt.url, ['=C3', '=C10', '=C1']);
     await control(rt.url, 'clock', { set: '2026-12-04T09:00:00' });
     expect((await postRch(rt.url, ['=k/&031226/[1/]3'])).field('errorCode')).toBe('13'); // other day [U]
+  });
+
+  it('takes value discounts, the lottery code and the customer tax code; =K clears an open receipt', async () => {
+    await postRch(rt.url, ['=R3/$300/(PANE)', '=K']);
+    expect((await postRch(rt.url, ['</?i/*4'])).field('data')?.endsWith('0')).toBe(true);
+    const reply = await postRch(rt.url, ['="/?C/(RSSMRA80A01H501U)', '=R1/$1000/(BORSA)', '=V-/*150/(SCONTO)', '="/?L/$1/(ABCD1234)', '=S', '=T4']);
+    expect(reply.field('errorCode')).toBe('0');
+    const docs = (await control(rt.url, 'state')).json['journal'] as { amountCents: number; lotteryCode: string; customerTaxId: string }[];
+    expect(docs).toHaveLength(1);
+    expect(docs[0]).toMatchObject({ amountCents: 850, lotteryCode: 'ABCD1234', customerTaxId: 'RSSMRA80A01H501U' });
+    expect((await postRch(rt.url, ['=r/&031226/[1/]1/*2', '=R1/$850', '=T4'])).field('errorCode')).toBe('0');
   });
 
   it('reads daily departments and one document’s VAT, closes the day with =C3 =C10', async () => {
