@@ -76,15 +76,30 @@ export class RchSession {
     throw new DeviceRefusal('bad-request', `command ${command.slice(0, 20)}`);
   }
 
-  /** =R<dept>/$<cents>[/*<qty>][/(<description>)] */
+  /**
+   * =R<dept>/$<cents> with optional /*<qty> and /(<description>) in either order (lyancoder puts the
+   * quantity first, rch-driver-js the description). Sell types (/&1 free, /&2 deposit, /&3 voucher)
+   * are not emulated and refused.
+   */
   private item(command: string): RchResult {
-    const match = /^=R(\d{1,2})\/\$(\d{1,12})(?:\/\*(\d{1,8}(?:\.\d{1,3})?))?(?:\/\((.{0,40})\))?$/.exec(command);
-    if (!match) throw new DeviceRefusal('bad-request', `item ${command.slice(0, 40)}`);
+    const head = /^=R(\d{1,2})/.exec(command);
+    if (!head) throw new DeviceRefusal('bad-request', `item ${command.slice(0, 40)}`);
+    const parts: { price?: string; quantity?: string; description?: string } = {};
+    let rest = command.slice(head[0].length);
+    while (rest !== '') {
+      const token = /^\/(?:\$(\d{1,12})|\*(\d{1,8}(?:\.\d{1,3})?)|\(([^)]{0,40})\))/.exec(rest);
+      if (!token) throw new DeviceRefusal('bad-request', `item ${command.slice(0, 40)}`);
+      if (token[1] !== undefined) parts.price = token[1];
+      if (token[2] !== undefined) parts.quantity = token[2];
+      if (token[3] !== undefined) parts.description = token[3];
+      rest = rest.slice(token[0].length);
+    }
+    if (parts.price === undefined) throw new DeviceRefusal('bad-request', 'an item needs /$price');
     if (this.mode !== 'R') throw new DeviceRefusal('bad-request', 'not in registration mode');
     const draft = this.open() ?? this.start({ kind: 'sale', lines: [], tenders: [] });
-    const quantity = parseQuantity(match[3] ?? '1');
-    const price = parseWireInteger(match[2] ?? '', maxCents);
-    draft.lines.push(this.device.state.itemLine(match[4] ?? '', quantity, price, Number(match[1])));
+    const quantity = parseQuantity(parts.quantity ?? '1');
+    const price = parseWireInteger(parts.price, maxCents);
+    draft.lines.push(this.device.state.itemLine(parts.description ?? '', quantity, price, Number(head[1])));
     return {};
   }
 
@@ -115,9 +130,9 @@ export class RchSession {
     return {};
   }
 
-  /** =T<n>[/$<cents>]: pays; when paid in full the document is printed. */
+  /** =T<n>[/$<cents>][/&<tickets>][/(<description>)]: pays; when paid in full the document is printed. */
   private total(command: string): RchResult {
-    const match = /^=T(\d{1,2})(?:\/\$(\d{1,12}))?$/.exec(command);
+    const match = /^=T(\d{1,2})(?:\/\$(\d{1,12}))?(?:\/&\d{1,3})?(?:\/\([^)]{0,36}\))?$/.exec(command);
     const draft = this.open();
     if (!match || !draft) throw new DeviceRefusal('bad-request', draft ? `total ${command.slice(0, 20)}` : 'no open receipt');
     const kind = rchTenders[match[1] ?? ''];

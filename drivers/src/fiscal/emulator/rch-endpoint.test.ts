@@ -19,7 +19,7 @@ async function journal(): Promise<{ kind: string; number: number; amountCents: n
 
 describe('RCH /service.cgi', () => {
   it('sells with =R and =T and answers the Service/Request shape', async () => {
-    const reply = await postRch(rt.url, ['=R1/$200/(DOLCE)', '=R2/$100/*2/(CAFFE)', '=T1']);
+    const reply = await postRch(rt.url, ['=R1/$200/(DOLCE)', '=R2/$100/(CAFFE)/*2', '=T1/$400/(CONTANTI)']);
     expect(reply.status).toBe(200);
     expect(reply.text).toContain('<Service><Request>');
     expect(reply.field('errorCode')).toBe('0');
@@ -103,7 +103,7 @@ describe('RCH /service.cgi', () => {
     expect((await postRch(rt.url, ['=R1/$200'])).field('coverOpen')).toBe('1');
     await control(rt.url, 'fault', { fault: 'busy', count: 1 });
     expect((await postRch(rt.url, ['</?i/*4'])).field('busy')).toBe('1');
-    for (const bad of ['=R1/$2.00', '=R1/$99999999999', '=X9', '=T1']) {
+    for (const bad of ['=R1/$2.00', '=R1/$99999999999', '=R1/(NO PRICE)', '=R1/$100/&1', '=X9', '=T1']) {
       expect((await postRch(rt.url, [bad])).field('errorCode'), bad).not.toBe('0');
     }
     expect(await journal()).toHaveLength(0);
