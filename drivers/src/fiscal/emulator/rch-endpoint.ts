@@ -3,7 +3,7 @@
  * RCH's XML wrapper, `POST /service.cgi` with `<Service><cmd>…</cmd></Service>` (fiscal-rt.md §3,
  * lyancoder). One `<Request>` answers the whole request; commands run in order and stop at the first
  * error. `lastCmd` counts the commands run [U]; query results ride in a `<data>` element [U].
- * The native framed protocol on TCP port 23 is not emulated (see the package README text).
+ * The native framed protocol (`rch-native.ts`) runs the same commands on the same session.
  */
 import { WireNumberError } from './emulator-money';
 import type { RefusalReason } from './emulator-refusal';
@@ -12,6 +12,19 @@ import { escapeXml, localName, parseXml, XmlParseError } from './emulator-xml';
 import { RchSession } from './rch-commands';
 import type { BrandEndpoint, EndpointReply, EndpointRequest, RtDevice } from './rt-device';
 import { xmlReply } from './rt-device';
+
+/** One command, as both transports run it: its data, whether it committed, or its refusal. */
+export function runRchCommand(device: RtDevice, session: RchSession, command: string): { data?: string; committed: boolean; refusal?: RefusalReason } {
+  try {
+    if (command.startsWith('</?i') || command.startsWith('<</?i')) device.guard('query');
+    const result = session.run(command);
+    return { ...(result.data !== undefined ? { data: result.data } : {}), committed: result.committed !== undefined || result.closed === true };
+  } catch (error) {
+    if (error instanceof DeviceRefusal) return { committed: false, refusal: error.reason };
+    if (error instanceof WireNumberError) return { committed: false, refusal: 'bad-request' };
+    throw error;
+  }
+}
 
 interface RchOutcome {
   readonly ran: number;
@@ -23,7 +36,8 @@ interface RchOutcome {
 export class RchEndpoint implements BrandEndpoint {
   readonly brand = 'rch';
   readonly path = '/service.cgi';
-  private readonly session: RchSession;
+  /** The open receipt and key mode, shared with the native TCP side. */
+  readonly session: RchSession;
 
   constructor(private readonly device: RtDevice) {
     this.session = new RchSession(device);
@@ -48,17 +62,11 @@ export class RchEndpoint implements BrandEndpoint {
     let committed = false;
     let ran = 0;
     for (const command of commands) {
-      try {
-        if (command.startsWith('</?i')) this.device.guard('query');
-        const result = this.session.run(command);
-        if (result.data !== undefined) data.push(result.data);
-        committed ||= result.committed !== undefined || result.closed === true;
-        ran += 1;
-      } catch (error) {
-        if (error instanceof DeviceRefusal) return { ran, data, committed, refusal: error.reason };
-        if (error instanceof WireNumberError) return { ran, data, committed, refusal: 'bad-request' };
-        throw error;
-      }
+      const outcome = runRchCommand(this.device, this.session, command);
+      committed ||= outcome.committed;
+      if (outcome.refusal) return { ran, data, committed, refusal: outcome.refusal };
+      if (outcome.data !== undefined) data.push(outcome.data);
+      ran += 1;
     }
     return { ran, data, committed };
   }

@@ -20,6 +20,8 @@ import { faultNames } from './emulator-faults';
 import type { FaultName } from './emulator-faults';
 import { EpsonEndpoint } from './epson-endpoint';
 import { RchEndpoint } from './rch-endpoint';
+import type { RchNativeHooks, RchNativeServer } from './rch-native';
+import { startRchNative } from './rch-native';
 import type { BrandEndpoint, EndpointReply } from './rt-device';
 import { RtDevice } from './rt-device';
 
@@ -40,12 +42,16 @@ export interface RtEmulatorOptions {
   readonly printMs?: number;
   readonly customUser?: string;
   readonly customPassword?: string;
+  /** RCH's native framed protocol on its own TCP port (0 picks one); off when absent. Needs the rch brand. */
+  readonly rchNativePort?: number;
 }
 
 export interface RtEmulator {
   readonly url: string;
   readonly port: number;
   readonly device: RtDevice;
+  /** The port of RCH's native framed protocol, when it was asked for. */
+  readonly rchNativePort?: number;
   close(): Promise<void>;
 }
 
@@ -88,7 +94,8 @@ function json(response: ServerResponse, status: number, value: unknown): void {
 class EmulatorServer {
   readonly device: RtDevice;
   private readonly endpoints = new Map<string, BrandEndpoint>();
-  private handling = false;
+  handling = false;
+  readonly rch: RchEndpoint | undefined;
   readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: RtEmulatorOptions) {
@@ -101,8 +108,10 @@ class EmulatorServer {
       ...(options.customPassword ? { customPassword: options.customPassword } : {}),
     });
     const brands = options.brands ?? emulatedBrands;
-    const all: BrandEndpoint[] = [new EpsonEndpoint(this.device), new CustomEndpoint(this.device), new RchEndpoint(this.device)];
+    const rch = new RchEndpoint(this.device);
+    const all: BrandEndpoint[] = [new EpsonEndpoint(this.device), new CustomEndpoint(this.device), rch];
     for (const endpoint of all) if (brands.includes(endpoint.brand)) this.endpoints.set(endpoint.path, endpoint);
+    this.rch = brands.includes('rch') ? rch : undefined;
   }
 
   async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -223,16 +232,33 @@ export async function startRtEmulator(options: RtEmulatorOptions): Promise<RtEmu
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const native = await startNative(emulator, options, host);
   return {
     url: `http://${host}:${port}`,
     port,
     device: emulator.device,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const timer of emulator.timers) clearTimeout(timer);
-        emulator.timers.clear();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    ...(native ? { rchNativePort: native.port } : {}),
+    close: async () => {
+      for (const timer of emulator.timers) clearTimeout(timer);
+      emulator.timers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (native) await native.close();
+    },
   };
 }
+
+function startNative(emulator: EmulatorServer, options: RtEmulatorOptions, host: string): Promise<RchNativeServer> | undefined {
+  if (options.rchNativePort === undefined) return undefined;
+  if (!emulator.rch) throw new Error('the RCH native port needs the rch brand');
+  const hooks: RchNativeHooks = {
+    isBusy: () => emulator.handling,
+    setBusy: (busy) => {
+      emulator.handling = busy;
+    },
+    printMs: () => options.printMs ?? 0,
+    sleep: (ms) => sleep(ms, emulator.timers),
+  };
+  return startRchNative(emulator.device, emulator.rch.session, hooks, options.rchNativePort, host);
+}
+
