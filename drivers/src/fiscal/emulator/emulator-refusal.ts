@@ -53,7 +53,8 @@ export interface BrandCodes {
  *   named; everything else answers "PRINTER ERROR" with the status digits telling more [U].
  * - Custom: 16, 64, 30, 51, 54, 61/70 (24 h; the emulator answers 61), 71, 84, 98 and 23 are named;
  *   57 "date/time not set" stands for a clock behind the last document [U]; 55 (training) stands for
- *   not in service [U]; pre-check refusals and a short payment have no named number [U].
+ *   not in service [U]; 21 "open document" for a receipt not paid in full [U]; pre-check refusals
+ *   (90–93) and a bad request (99) have no named number and are the emulator's own [U].
  * - RCH: errorCode numbers are the emulator's own [U]; paperEnd, coverOpen and busy also set their flags.
  */
 export const brandCodes: Readonly<Record<RefusalReason, BrandCodes>> = {

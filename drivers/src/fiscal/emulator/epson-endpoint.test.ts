@@ -90,6 +90,8 @@ describe('Epson sale and last document (1387)', () => {
     expect(nul.attribute('response', 'code')).toBe('PARSER_ERROR');
     const unbalanced = await postText(`${rt.url}/cgi-bin/fpmate.cgi`, '<s:Envelope><s:Body><printerFiscalReceipt></s:Body>');
     expect(unbalanced.attribute('response', 'code')).toBe('PARSER_ERROR');
+    const huge = await postText(`${rt.url}/cgi-bin/fpmate.cgi`, 'x'.repeat(2 * 1024 * 1024));
+    expect(huge.status).toBe(413);
     expect((await control(rt.url, 'state')).json['journal']).toEqual([]);
   });
 });

@@ -44,7 +44,11 @@ export class RchSession {
 
   /** The open document, if it belongs to the current state (a reset drops it). */
   private open(): DraftDocument | undefined {
-    if (this.draftState !== this.device.state) this.draft = undefined;
+    if (this.draftState !== this.device.state) {
+      this.draft = undefined;
+      this.draftState = this.device.state;
+      this.mode = 'R';
+    }
     return this.draft;
   }
 
