@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from './emulator-clock';
+import type { RtEmulator } from './rt-emulator-server';
+import { startRtEmulator } from './rt-emulator-server';
+import { basicAuth, control, postCustom, postText } from './testing/wire';
+
+const serial = '99MEY012345';
+let rt: RtEmulator;
+
+beforeEach(async () => {
+  rt = await startRtEmulator({ port: 0, clock: new ManualClock('2026-12-03T09:00:00'), serial });
+});
+afterEach(async () => {
+  await rt.close();
+});
+
+/** 2 × 9.90 at department 1, discount 1.98, card 17.82 (quantity ×1000, money ×100). */
+const sale =
+  '<printerFiscalReceipt><beginFiscalReceipt/>' +
+  '<printRecItem description="T-SHIRT M" quantity="2000" unitPrice="990" department="1"/>' +
+  '<printRecItemAdjustment adjustmentType="3" description="Sconto" amount="198" department="1"/>' +
+  '<setLotteryCode code="ABCD1234"/>' +
+  '<printRecTotal description="Carta" payment="1782" paymentType="2" index="1"/>' +
+  '<endFiscalReceiptCut/></printerFiscalReceipt>';
+
+const reference = (begin: 'beginRtDocRefund' | 'beginRtDocAnnulment', number: string, checkOnly: '0' | '1', date = '031226', tail = ''): string =>
+  `<printerFiscalReceipt><${begin} docRefZ="0001" docRefNumber="${number}" docDate="${date}" fiscalSerial="${serial}" printPreview="0" checkOnly="${checkOnly}"/>${tail}</printerFiscalReceipt>`;
+
+describe('Custom /xml/printer.htm', () => {
+  it('refuses requests without or with wrong Basic credentials', async () => {
+    const none = await postText(`${rt.url}/xml/printer.htm`, sale);
+    expect(none.status).toBe(401);
+    const wrong = await postText(`${rt.url}/xml/printer.htm`, sale, basicAuth(serial, 'nope'));
+    expect(wrong.status).toBe(401);
+    expect(((await control(rt.url, 'state')).json['journal'] as unknown[]).length).toBe(0);
+  });
+
+  it('prints a sale from integer quantities and prices and answers nClose and fiscalDoc', async () => {
+    const reply = await postCustom(rt.url, sale);
+    expect(reply.status).toBe(200);
+    expect(reply.attribute('response', 'success')).toBe('true');
+    expect(reply.attribute('response', 'status')).toBe('0');
+    expect(reply.field('nClose')).toBe('1');
+    expect(reply.field('fiscalDoc')).toBe('1');
+    expect(reply.field('dateTime')).toBe('03/12/2026 09:00');
+    const journal = (await control(rt.url, 'state')).json['journal'] as { amountCents: number; lotteryCode: string; tenders: unknown[] }[];
+    expect(journal[0]?.amountCents).toBe(1782);
+    expect(journal[0]?.lotteryCode).toBe('ABCD1234');
+    expect(journal[0]?.tenders).toEqual([{ kind: 'electronic', amountCents: 1782 }]);
+  });
+
+  it('checkOnly answers without printing; then the return prints with its lines', async () => {
+    await postCustom(rt.url, sale);
+    const check = await postCustom(rt.url, reference('beginRtDocRefund', '0001', '1'));
+    expect(check.attribute('response', 'success')).toBe('true');
+    expect(((await control(rt.url, 'state')).json['journal'] as unknown[]).length).toBe(1);
+    const items = '<printRecItem description="T-SHIRT M" quantity="1000" unitPrice="891" department="1"/><printRecTotal description="Contanti" payment="891" paymentType="0"/><endFiscalReceiptCut/>';
+    const done = await postCustom(rt.url, reference('beginRtDocRefund', '0001', '0', '031226', items));
+    expect(done.attribute('response', 'success')).toBe('true');
+    expect(done.field('fiscalDoc')).toBe('2');
+    const vat = ((await control(rt.url, 'state')).json['dayTotals'] as { vat: Record<string, unknown> }).vat;
+    expect(vat['22']).toEqual({ sales: 1782, returns: 891, voids: 0 });
+  });
+
+  it('checkOnly refuses an unknown document, an over-return and a void of another day', async () => {
+    expect((await postCustom(rt.url, reference('beginRtDocRefund', '0009', '1'))).attribute('response', 'success')).toBe('false');
+    await postCustom(rt.url, sale);
+    const tooMuch = '<printRecItem description="X" quantity="1000" unitPrice="1783" department="1"/><endFiscalReceiptCut/>';
+    const over = await postCustom(rt.url, reference('beginRtDocRefund', '0001', '0', '031226', tooMuch));
+    expect(over.attribute('response', 'success')).toBe('false');
+    await postCustom(rt.url, '<printerFiscalReport><printZReport/></printerFiscalReport>');
+    await control(rt.url, 'clock', { set: '2026-12-04T09:00:00' });
+    const voidCheck = await postCustom(rt.url, reference('beginRtDocAnnulment', '0001', '1'));
+    expect(voidCheck.attribute('response', 'success')).toBe('false');
+    expect(voidCheck.attribute('response', 'status')).toBe('92');
+  });
+
+  it('voids a same-day sale with beginRtDocAnnulment', async () => {
+    await postCustom(rt.url, sale);
+    const done = await postCustom(rt.url, reference('beginRtDocAnnulment', '0001', '0', '031226', '<endFiscalReceiptCut/>'));
+    expect(done.attribute('response', 'success')).toBe('true');
+    expect((await control(rt.url, 'state')).json['dailyAmountCents']).toBe(0);
+  });
+
+  it('answers faults with Custom error numbers', async () => {
+    const cases: readonly [string, string][] = [
+      ['paper-end', '16'],
+      ['cover-open', '64'],
+      ['journal-full', '30'],
+      ['fiscal-memory-full', '51'],
+      ['closure-needed', '61'],
+      ['certificate-expired', '84'],
+      ['busy', '98'],
+    ];
+    for (const [fault, code] of cases) {
+      await control(rt.url, 'fault', { fault, count: 1 });
+      const reply = await postCustom(rt.url, sale);
+      expect(reply.attribute('response', 'success'), fault).toBe('false');
+      expect(reply.attribute('response', 'status'), fault).toBe(code);
+    }
+    await control(rt.url, 'fault', { fault: 'second-z' });
+    const z = await postCustom(rt.url, '<printerFiscalReport><printZReport/></printerFiscalReport>');
+    expect(z.attribute('response', 'status')).toBe('71');
+    await control(rt.url, 'fault', { fault: 'journal-near-full' });
+    expect((await postCustom(rt.url, sale)).attribute('response', 'status')).toBe('31');
+  });
+
+  it('getInfo answers infoResp with the serial and counters', async () => {
+    await postCustom(rt.url, sale);
+    const info = await postCustom(rt.url, '<printerCommand><getInfo/></printerCommand>');
+    expect(info.attribute('infoResp', 'success')).toBe('true');
+    expect(info.field('serialNumber')).toBe(serial);
+    expect(info.field('fiscalDoc')).toBe('1');
+    expect(info.field('nClose')).toBe('1');
+  });
+
+  it('no answer after printing: HTTP 504, yet the document exists', async () => {
+    await control(rt.url, 'fault', { fault: 'no-answer-after-print' });
+    expect((await postCustom(rt.url, sale)).status).toBe(504);
+    expect((await postCustom(rt.url, '<printerCommand><getInfo/></printerCommand>')).field('fiscalDoc')).toBe('1');
+  });
+
+  it('refuses dot decimals and huge integers where Custom wants integers', async () => {
+    const dotted = sale.replace('unitPrice="990"', 'unitPrice="9.90"');
+    expect((await postCustom(rt.url, dotted)).attribute('response', 'success')).toBe('false');
+    const huge = sale.replace('unitPrice="990"', 'unitPrice="99999999999"');
+    expect((await postCustom(rt.url, huge)).attribute('response', 'success')).toBe('false');
+  });
+});

@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from './emulator-clock';
+import type { RtEmulator } from './rt-emulator-server';
+import { startRtEmulator } from './rt-emulator-server';
+import { control, directIo, epsonSale, postEpson, postText } from './testing/wire';
+
+const serial = '99MEY012345';
+let rt: RtEmulator;
+let clock: ManualClock;
+
+beforeEach(async () => {
+  clock = new ManualClock('2026-12-03T09:00:00');
+  rt = await startRtEmulator({ port: 0, clock, serial });
+});
+afterEach(async () => {
+  await rt.close();
+});
+
+const tshirtSale = epsonSale(
+  [['T-SHIRT M', '2', '9.90', 1]],
+  [['17.82', 2, 1]],
+  '<printRecItemAdjustment operator="1" adjustmentType="0" description="Sconto 10%" amount="1.98" department="1" justification="2"/>',
+);
+
+describe('Epson sale and last document (1387)', () => {
+  it('prints a sale and answers in Epson shape: comma amount, d/M/yyyy, 5-digit status', async () => {
+    const reply = await postEpson(rt.url, tshirtSale);
+    expect(reply.status).toBe(200);
+    expect(reply.text).toContain('<soapenv:Envelope');
+    expect(reply.attribute('response', 'success')).toBe('true');
+    expect(reply.field('elementList')).toBe('lastCommand,printerStatus,fiscalReceiptNumber,fiscalReceiptAmount,fiscalReceiptDate,fiscalReceiptTime,zRepNumber');
+    expect(reply.field('fiscalReceiptNumber')).toBe('1');
+    expect(reply.field('fiscalReceiptAmount')).toBe('17,82');
+    expect(reply.field('fiscalReceiptDate')).toBe('3/12/2026');
+    expect(reply.field('fiscalReceiptTime')).toBe('09:00');
+    expect(reply.field('zRepNumber')).toBe('1');
+    expect(reply.field('printerStatus')).toMatch(/^00110$/);
+  });
+
+  it('1387 returns the document just printed, field by field', async () => {
+    await postEpson(rt.url, tshirtSale);
+    const reply = await postEpson(rt.url, directIo('1387', '01'));
+    expect(reply.field('responseCommand')).toBe('1387');
+    const data = reply.field('responseData') ?? '';
+    // amount(9) VAT(9) DDMMYY HHMMSS Z(4) doc(4) serial(11) instant-lottery(1) lottery(8) fiscal flag(1)
+    expect(data.slice(0, 9)).toBe('000001782');
+    expect(data.slice(9, 18)).toBe('000000321'); // 17.82 at 22 % holds 3.21 of VAT
+    expect(data.slice(18, 24)).toBe('031226');
+    expect(data.slice(24, 30)).toBe('090000');
+    expect(data.slice(30, 34)).toBe('0001');
+    expect(data.slice(34, 38)).toBe('0001');
+    expect(data.slice(38, 49)).toBe(serial);
+    expect(data.slice(49)).toBe(`0${' '.repeat(8)}1`);
+  });
+
+  it('formats small, odd and single-digit-day amounts and dates', async () => {
+    clock.set('2026-01-05T18:07:00');
+    const reply = await postEpson(rt.url, epsonSale([['CARAMELLA', '1.5', '0.33', 1]], [['1.00', 0, 1]]));
+    expect(reply.field('fiscalReceiptAmount')).toBe('0,50'); // 1.5 × 0.33 = 0.495, half up
+    expect(reply.field('fiscalReceiptDate')).toBe('5/1/2026');
+    expect(reply.field('fiscalReceiptTime')).toBe('18:07');
+    const state = await control(rt.url, 'state');
+    const doc = (state.json['journal'] as { changeCents: number; tenders: unknown[] }[])[0];
+    expect(doc?.changeCents).toBe(50);
+    expect(doc?.tenders).toEqual([{ kind: 'cash', amountCents: 50 }]);
+  });
+
+  it('keeps the lottery code and the customer tax code on the document', async () => {
+    await postEpson(rt.url, directIo('1061', '01RSSMRA80A01H501U'));
+    await postEpson(rt.url, epsonSale([['LIBRO', '1', '12.00', 4]], [['12.00', 2, 1]], '<printRecLotteryID operator="1" code="ABCD1234"/>'));
+    const data = (await postEpson(rt.url, directIo('1387', '01'))).field('responseData') ?? '';
+    expect(data.slice(50, 58)).toBe('ABCD1234');
+    const journal = (await control(rt.url, 'state')).json['journal'] as { customerTaxId?: string }[];
+    expect(journal[0]?.customerTaxId).toBe('RSSMRA80A01H501U');
+  });
+
+  it('refuses malformed requests without committing anything', async () => {
+    const cases = [
+      epsonSale([['A', '1', '9,90', 1]], [['9.90', 0, 1]]), // comma decimals in a request
+      epsonSale([['A', '1', '99999999999.00', 1]], [['1.00', 0, 1]]), // huge
+      epsonSale([['A', '1', '1.00', 77]], [['1.00', 0, 1]]), // department without VAT
+      epsonSale([['A', '1', '5.00', 1]], [['4.00', 0, 1]]), // not paid in full
+      '<printerFiscalReceipt><beginFiscalReceipt operator="1"/><printRecItem description="A" quantity="1" unitPrice="1.00" department="1"/></printerFiscalReceipt>',
+    ];
+    for (const inner of cases) {
+      const reply = await postEpson(rt.url, inner);
+      expect(reply.attribute('response', 'success'), inner).toBe('false');
+    }
+    const nul = await postText(`${rt.url}/cgi-bin/fpmate.cgi`, `<s:Envelope xmlns:s="x"><s:Body>\u0000</s:Body></s:Envelope>`);
+    expect(nul.attribute('response', 'code')).toBe('PARSER_ERROR');
+    const unbalanced = await postText(`${rt.url}/cgi-bin/fpmate.cgi`, '<s:Envelope><s:Body><printerFiscalReceipt></s:Body>');
+    expect(unbalanced.attribute('response', 'code')).toBe('PARSER_ERROR');
+    const huge = await postText(`${rt.url}/cgi-bin/fpmate.cgi`, 'x'.repeat(2 * 1024 * 1024));
+    expect(huge.status).toBe(413);
+    expect((await control(rt.url, 'state')).json['journal']).toEqual([]);
+  });
+});
+
+describe('Epson Z: numbering and totals', () => {
+  it('restarts document numbers at each Z and increments Z', async () => {
+    expect((await postEpson(rt.url, tshirtSale)).field('fiscalReceiptNumber')).toBe('1');
+    expect((await postEpson(rt.url, tshirtSale)).field('fiscalReceiptNumber')).toBe('2');
+    const x = await postEpson(rt.url, '<printerFiscalReport><printXReport operator="1"/></printerFiscalReport>');
+    expect(x.field('dailyAmount')).toBe('35,64');
+    const z = await postEpson(rt.url, '<printerFiscalReport><printXZReport operator="1" timeout="12000"/></printerFiscalReport>');
+    expect(z.attribute('response', 'success')).toBe('true');
+    expect(z.field('elementList')).toBe('lastCommand,printerStatus,zRepNumber,dailyAmount');
+    expect(z.field('zRepNumber')).toBe('1');
+    expect(z.field('dailyAmount')).toBe('35,64');
+    const after = await postEpson(rt.url, tshirtSale);
+    expect(after.field('fiscalReceiptNumber')).toBe('1');
+    expect(after.field('zRepNumber')).toBe('2');
+    const state = await control(rt.url, 'state');
+    expect(state.json['z']).toBe(2);
+    expect(state.json['fileCounts']).toEqual({ pending: 1, old: 0, rejected: 0 });
+  });
+
+  it('refuses a second Z on the same day with nothing in between, allows it the next day', async () => {
+    await postEpson(rt.url, tshirtSale);
+    const zReport = '<printerFiscalReport><printZReport operator="1"/></printerFiscalReport>';
+    expect((await postEpson(rt.url, zReport)).attribute('response', 'success')).toBe('true');
+    const second = await postEpson(rt.url, zReport);
+    expect(second.attribute('response', 'success')).toBe('false');
+    expect(second.attribute('response', 'code')).toBe('PRINTER ERROR');
+    clock.advance(24 * 3600_000);
+    const nextDay = await postEpson(rt.url, zReport);
+    expect(nextDay.field('zRepNumber')).toBe('2');
+    expect(nextDay.field('dailyAmount')).toBe('0,00');
+  });
+
+  it('asks for a Z once 24 h have passed since the first document (1138 [8]) and refuses sales', async () => {
+    await postEpson(rt.url, tshirtSale);
+    const before = (await postEpson(rt.url, directIo('1138', '01'))).field('responseData') ?? '';
+    expect(before[6]).toBe('1'); // [7] day open
+    expect(before[7]).toBe('0');
+    clock.advance(24 * 3600_000);
+    expect((await postEpson(rt.url, directIo('1138', '01'))).field('responseData')?.[7]).toBe('1');
+    expect((await postEpson(rt.url, tshirtSale)).attribute('response', 'success')).toBe('false');
+    expect((await postEpson(rt.url, '<printerFiscalReport><printXZReport operator="1"/></printerFiscalReport>')).field('zRepNumber')).toBe('1');
+    expect((await postEpson(rt.url, tshirtSale)).field('fiscalReceiptNumber')).toBe('1');
+  });
+
+  it('refuses documents while the clock reads earlier than the last document', async () => {
+    clock.set('2026-12-03T10:00:00');
+    await postEpson(rt.url, tshirtSale);
+    await control(rt.url, 'clock', { set: '2026-12-03T09:59:00' });
+    expect((await postEpson(rt.url, tshirtSale)).attribute('response', 'success')).toBe('false');
+    await control(rt.url, 'clock', { advanceMs: 120_000 });
+    expect((await postEpson(rt.url, tshirtSale)).field('fiscalReceiptNumber')).toBe('2');
+  });
+});

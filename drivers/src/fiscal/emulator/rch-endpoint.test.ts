@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from './emulator-clock';
+import type { RtEmulator } from './rt-emulator-server';
+import { startRtEmulator } from './rt-emulator-server';
+import { control, postRch } from './testing/wire';
+
+let rt: RtEmulator;
+
+beforeEach(async () => {
+  rt = await startRtEmulator({ port: 0, clock: new ManualClock('2026-12-03T09:00:00'), serial: '99MEY012345', brands: ['rch'] });
+});
+afterEach(async () => {
+  await rt.close();
+});
+
+async function journal(): Promise<{ kind: string; number: number; amountCents: number; tenders: unknown[] }[]> {
+  return (await control(rt.url, 'state')).json['journal'] as { kind: string; number: number; amountCents: number; tenders: unknown[] }[];
+}
+
+describe('RCH /service.cgi', () => {
+  it('sells with =R and =T and answers the Service/Request shape', async () => {
+    const reply = await postRch(rt.url, ['=R1/$200/(DOLCE)', '=R2/$100/(CAFFE)/*2', '=T1/$400/(CONTANTI)']);
+    expect(reply.status).toBe(200);
+    expect(reply.text).toContain('<Service><Request>');
+    expect(reply.field('errorCode')).toBe('0');
+    expect(reply.field('lastCmd')).toBe('3');
+    expect(reply.field('busy')).toBe('0');
+    const docs = await journal();
+    expect(docs).toHaveLength(1);
+    expect(docs[0]?.amountCents).toBe(400);
+    expect(docs[0]?.tenders).toEqual([{ kind: 'cash', amountCents: 400 }]);
+  });
+
+  it('keeps a receipt open across requests until it is paid in full', async () => {
+    await postRch(rt.url, ['=R1/$500/(LIBRO)']);
+    await postRch(rt.url, ['=T4/$300']);
+    expect(await journal()).toHaveLength(0);
+    expect((await postRch(rt.url, ['</?i/*4'])).field('data')).toBe('000100000000001');
+    await postRch(rt.url, ['=T1/$200']);
+    const docs = await journal();
+    expect(docs[0]?.tenders).toEqual([
+      { kind: 'electronic', amountCents: 300 },
+      { kind: 'cash', amountCents: 200 },
+    ]);
+  });
+
+  it('returns with =r/&DDMMYY/[Z/]N against its own sale and refuses an unknown one or too much', async () => {
+    await postRch(rt.url, ['=R1/$1000/(SCARPE)', '=T1']);
+    const unknown = await postRch(rt.url, ['=r/&031226/[1/]9']);
+    expect(unknown.field('errorCode')).not.toBe('0');
+    const done = await postRch(rt.url, ['=r/&031226/[1/]1', '=R1/$400/(SCARPE)', '=T1']);
+    expect(done.field('errorCode')).toBe('0');
+    expect((await postRch(rt.url, ['=C508'])).field('data')).toBe('22;1000;400;0');
+    const over = await postRch(rt.url, ['=r/&031226/1', '=R1/$700', '=T1']);
+    expect(over.field('errorCode')).not.toBe('0');
+    expect(over.field('lastCmd')).toBe('2');
+    expect((await journal()).map((d) => d.kind)).toEqual(['sale', 'return']);
+  });
+
+  it('voids with =k/&DDMMYY/[Z/]N at once; /*1 only checks; another day is refused', async () => {
+    await postRch(rt.url, ['=R1/$1000/(SCARPE)', '=T1']);
+    expect((await postRch(rt.url, ['=k/&031226/[1/]1/*1'])).field('errorCode')).toBe('0');
+    expect(await journal()).toHaveLength(1);
+    expect((await postRch(rt.url, ['=k/&031226/[1/]1'])).field('errorCode')).toBe('0');
+    expect((await journal()).map((d) => d.kind)).toEqual(['sale', 'void']);
+    expect((await postRch(rt.url, ['=k/&031226/[1/]1/*1'])).field('errorCode')).toBe('14'); // already voided [U]
+    await postRch(rt.url, ['=R1/$500', '=T1']);
+    await postRch(rt.url, ['=C3', '=C10', '=C1']);
+    await control(rt.url, 'clock', { set: '2026-12-04T09:00:00' });
+    expect((await postRch(rt.url, ['=k/&031226/[1/]3'])).field('errorCode')).toBe('13'); // other day [U]
+  });
+
+  it('takes value discounts, the lottery code and the customer tax code; =K clears an open receipt', async () => {
+    await postRch(rt.url, ['=R3/$300/(PANE)', '=K']);
+    expect((await postRch(rt.url, ['</?i/*4'])).field('data')?.endsWith('0')).toBe(true);
+    const reply = await postRch(rt.url, ['="/?C/(RSSMRA80A01H501U)', '=R1/$1000/(BORSA)', '=V-/*150/(SCONTO)', '="/?L/$1/(ABCD1234)', '=S', '=T4']);
+    expect(reply.field('errorCode')).toBe('0');
+    const docs = (await control(rt.url, 'state')).json['journal'] as { amountCents: number; lotteryCode: string; customerTaxId: string }[];
+    expect(docs).toHaveLength(1);
+    expect(docs[0]).toMatchObject({ amountCents: 850, lotteryCode: 'ABCD1234', customerTaxId: 'RSSMRA80A01H501U' });
+    expect((await postRch(rt.url, ['=r/&031226/[1/]1/*2', '=R1/$850', '=T4'])).field('errorCode')).toBe('0');
+  });
+
+  it('reads daily departments and one document’s VAT, closes the day with =C3 =C10', async () => {
+    await postRch(rt.url, ['=R1/$200', '=R2/$100', '=R2/$100', '=T1']);
+    expect((await postRch(rt.url, ['=C501'])).field('data')).toBe('1;200;0;0\n2;200;0;0');
+    expect((await postRch(rt.url, ['=C528/&031226/[1/]1/*1'])).field('data')).toBe('22;200\n10;200');
+    const z = await postRch(rt.url, ['=C3', '=C10', '=C1']);
+    expect(z.field('errorCode')).toBe('0');
+    expect(z.field('data')).toBe('0001;400');
+    expect((await control(rt.url, 'state')).json['z']).toBe(2);
+    await postRch(rt.url, ['=C422']);
+    expect((await control(rt.url, 'state')).json['fileCounts']).toEqual({ pending: 0, old: 0, rejected: 0 });
+  });
+
+  it('sets paperEnd, coverOpen and busy flags for those faults, and refuses garbage', async () => {
+    await control(rt.url, 'fault', { fault: 'paper-end', count: 1 });
+    const paper = await postRch(rt.url, ['=R1/$200', '=T1']);
+    expect(paper.field('paperEnd')).toBe('1');
+    expect(paper.field('printerError')).toBe('1');
+    expect(paper.field('lastCmd')).toBe('0');
+    await control(rt.url, 'fault', { fault: 'cover-open', count: 1 });
+    expect((await postRch(rt.url, ['=R1/$200'])).field('coverOpen')).toBe('1');
+    await control(rt.url, 'fault', { fault: 'busy', count: 1 });
+    expect((await postRch(rt.url, ['</?i/*4'])).field('busy')).toBe('1');
+    for (const bad of ['=R1/$2.00', '=R1/$99999999999', '=R1/(NO PRICE)', '=R1/$100/&1', '=X9', '=T1']) {
+      expect((await postRch(rt.url, [bad])).field('errorCode'), bad).not.toBe('0');
+    }
+    expect(await journal()).toHaveLength(0);
+  });
+
+  it('only the selected brand answers', async () => {
+    const epson = await fetch(`${rt.url}/cgi-bin/fpmate.cgi`, { method: 'POST', body: '<x/>' });
+    expect(epson.status).toBe(404);
+  });
+});
