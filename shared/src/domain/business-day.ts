@@ -29,12 +29,19 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/** Zones this runtime refused: trying again threw (slowly) on every sale of a store without a zone. */
+const refusedZones = new Set<string>();
+
 /** True when `timeZone` is an IANA zone this runtime knows ("Europe/Rome", "UTC"). */
 export function isValidTimeZone(timeZone: string): boolean {
+  if (refusedZones.has(timeZone)) return false;
   try {
     formatterFor(timeZone);
     return true;
   } catch {
+    // Bounded: a flood of odd zone texts cannot grow it without end.
+    if (refusedZones.size >= 1_000) refusedZones.clear();
+    refusedZones.add(timeZone);
     return false;
   }
 }

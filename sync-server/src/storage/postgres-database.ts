@@ -9,13 +9,24 @@ import type { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from './sql-database'
 const RETRYABLE = new Set(['40001', '40P01']);
 
 /** `?` → `$1, $2…`; our statements never hold a literal question mark. */
+/** Converted texts: a push sends the same few multi-row statements (thousands of `?`) over and over. */
+const converted = new Map<string, string>();
+
 export function toPostgresPlaceholders(sql: string): string {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
+  let text = converted.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${++n}`);
+    // Bounded: statement shapes are few (tables times row counts), but a caller could vary them.
+    if (converted.size >= 4_000) converted.clear();
+    converted.set(sql, text);
+  }
+  return text;
 }
 
 function executor(client: pg.Pool | pg.PoolClient): SqlExecutor {
   return {
+    dialect: 'postgres',
     async query<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
       const result = await client.query(toPostgresPlaceholders(sql), [...params]);
       return result.rows as T[];

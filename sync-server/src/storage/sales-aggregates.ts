@@ -15,15 +15,20 @@
 import type { SaleRecord, StockMovementRecord, VatCode } from '@cassa/shared';
 import { extractVat } from '@cassa/shared';
 import { periodsOf } from './day-spans';
+import { insertMany } from './multi-row';
+import type { ColumnType, MultiRowTable } from './multi-row';
 import type { SqlExecutor, SqlValue } from './sql-database';
 import { toNumber } from './sql-database';
 
-function upsert(table: string, keys: readonly string[], sums: readonly string[], extra: readonly string[], rows: number): string {
-  const columns = [...keys, ...sums, ...extra];
-  const set = [...sums.map((c) => `${c} = ${table}.${c} + excluded.${c}`), ...extra.map((c) => `${c} = excluded.${c}`)];
-  const values = Array.from({ length: rows }, () => `(${columns.map(() => '?').join(', ')})`).join(', ');
-  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}
-    ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${set.join(', ')}`;
+/** The multi-row upsert of a table: sums added to what the row holds, extra columns replaced. */
+function upsertInto(spec: AggregateTable, returning: readonly string[] = []): MultiRowTable {
+  const set = [...spec.sums.map((c) => `${c} = ${spec.table}.${c} + excluded.${c}`), ...spec.extra.map((c) => `${c} = excluded.${c}`)];
+  return {
+    table: spec.table,
+    columns: [...spec.keys, ...spec.sums, ...spec.extra],
+    types: [...spec.keys.map((c): ColumnType => (c === 'hour' ? 'integer' : 'text')), ...spec.sums.map((): ColumnType => 'bigint'), ...spec.extra.map((): ColumnType => 'text')],
+    suffix: ` ON CONFLICT (${spec.keys.join(', ')}) DO UPDATE SET ${set.join(', ')}${returning.length > 0 ? ` RETURNING ${returning.join(', ')}` : ''}`,
+  };
 }
 
 interface AggregateTable {
@@ -76,9 +81,6 @@ const TABLES = {
 function rowId(key: readonly SqlValue[]): string {
   return key.join('\u0000');
 }
-
-/** Rows per statement: well under both engines' bound-parameter limits. */
-const UPSERT_CHUNK = 200;
 
 /**
  * The aggregate rows a transaction changes, summed in memory and written at the end, a few
@@ -143,12 +145,8 @@ export class AggregateBatch {
         return [...row.key, ...row.sums, ...row.extra];
       });
       // The store days' new VAT gross comes back from the upsert itself, under its row lock.
-      const returning = spec === TABLES.vatStoreDays ? ` RETURNING ${[...spec.keys, ...spec.sums].join(', ')}` : '';
-      for (let start = 0; start < sorted.length; start += UPSERT_CHUNK) {
-        const chunk = sorted.slice(start, start + UPSERT_CHUNK);
-        const back = await tx.query(upsert(spec.table, spec.keys, spec.sums, spec.extra, chunk.length) + returning, chunk.flat());
-        if (returning !== '') storeVat.push(...back);
-      }
+      const returning = spec === TABLES.vatStoreDays ? [...spec.keys, ...spec.sums] : [];
+      storeVat.push(...(await insertMany(tx, upsertInto(spec, returning), sorted)));
     }
     await addVatDays(tx, storeVat, this.pending.get(TABLES.vatStoreDays) ?? new Map());
     this.pending.clear();
@@ -179,10 +177,7 @@ async function addVatDays(tx: SqlExecutor, returned: readonly Record<string, unk
     days.set(id, row);
   }
   const sorted = [...days].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => [...row.key, ...row.sums]);
-  for (let start = 0; start < sorted.length; start += UPSERT_CHUNK) {
-    const chunk = sorted.slice(start, start + UPSERT_CHUNK);
-    await tx.query(upsert(VAT_DAYS.table, VAT_DAYS.keys, VAT_DAYS.sums, VAT_DAYS.extra, chunk.length), chunk.flat());
-  }
+  await insertMany(tx, upsertInto(VAT_DAYS), sorted);
 }
 
 export interface SaleScope {

@@ -9,12 +9,12 @@ export type SqlValue = string | number | null;
 export type SqlRow = Record<string, unknown>;
 
 export interface SqlExecutor {
+  readonly dialect: 'sqlite' | 'postgres';
   /** Runs one statement and returns its rows (empty for statements without RETURNING). */
   query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
 }
 
 export interface SqlDatabase extends SqlExecutor {
-  readonly dialect: 'sqlite' | 'postgres';
   /**
    * Runs `work` in one write transaction, committed when it resolves and rolled back when it
    * throws. Transactions never interleave on SQLite (one writer); on PostgreSQL each gets its own

@@ -42,6 +42,7 @@ export function openSqliteDatabase(path: string): SqlDatabase {
   }
 
   const direct: SqlExecutor = {
+    dialect: 'sqlite',
     query<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
       const statement = prepared(sql);
       if (statement.reader) return Promise.resolve(statement.all(...params) as T[]);

@@ -14,6 +14,8 @@ import { localDayAndHour } from '@cassa/shared';
 import { isImplausibleTime, recordProblems, recordSanityProblems } from '../../record-problems';
 import { addSaleToAggregates, addStockMovement } from '../sales-aggregates';
 import type { AggregateBatch } from '../sales-aggregates';
+import { insertMany } from '../multi-row';
+import type { ColumnType, MultiRowTable } from '../multi-row';
 import type { SqlExecutor, SqlValue } from '../sql-database';
 import type { DevicePrincipal } from '../storage';
 import { iso } from './sql-helpers';
@@ -29,41 +31,34 @@ export interface RunContext {
 /** A sale or a stock movement: the op kinds stored in runs. */
 export type RunOp = PushOp & { readonly record: Extract<PushOp['record'], { type: 'sale' | 'stock-movement' }> };
 
-/** Rows per statement: 12 columns x 400 rows stays far below both engines' parameter limits. */
-const ROWS_PER_STATEMENT = 400;
+const text = (n: number): ColumnType[] => Array.from({ length: n }, (): ColumnType => 'text');
 
-const SALE_COLUMNS = ['organisation_id', 'id', 'store_id', 'device_id', 'kind', 'business_day', 'completed_at', 'total_cents', 'data', 'flagged', 'problems', 'received_at'];
-const MOVEMENT_COLUMNS = ['organisation_id', 'id', 'store_id', 'device_id', 'variant_id', 'delta_milli', 'reason', 'at', 'data', 'flagged', 'problems', 'received_at'];
-const OP_COLUMNS = ['organisation_id', 'device_id', 'seq', 'op_id', 'record_type', 'record_id', 'status', 'problems', 'received_at'];
-
-/** Statement texts by table and row count: building a 400-row VALUES list for every slice showed in profiles. */
-const statementTexts = new Map<string, string>();
-
-function insertText(table: string, columns: readonly string[], rows: number, onConflict: string): string {
-  const key = `${table}|${rows}|${onConflict}`;
-  let text = statementTexts.get(key);
-  if (text === undefined) {
-    const row = `(${columns.map(() => '?').join(', ')})`;
-    text = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}${onConflict}`;
-    // Bounded: row counts run from 1 to ROWS_PER_STATEMENT for each of three statements.
-    if (statementTexts.size < 4 * ROWS_PER_STATEMENT) statementTexts.set(key, text);
-  }
-  return text;
-}
-
-/** Inserts rows a slice at a time; with RETURNING id, the ids the statements stored (not those already there). */
-async function insertRows(tx: SqlExecutor, table: string, columns: readonly string[], rows: readonly SqlValue[][], onConflict: string): Promise<Set<string>> {
-  const stored = new Set<string>();
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const slice = rows.slice(start, start + ROWS_PER_STATEMENT);
-    const sql = insertText(table, columns, slice.length, onConflict);
-    const returned = await tx.query<{ id: string }>(sql, slice.flat());
-    for (const row of returned) stored.add(row.id);
-  }
-  return stored;
-}
-
+/** Records not stored yet go in; the ids they got back are the ones this push stored. */
 const NEW_RECORDS_ONLY = ' ON CONFLICT (organisation_id, id) DO NOTHING RETURNING id';
+
+const SALES: MultiRowTable = {
+  table: 'sales',
+  columns: ['organisation_id', 'id', 'store_id', 'device_id', 'kind', 'business_day', 'completed_at', 'total_cents', 'data', 'flagged', 'problems', 'received_at'],
+  types: [...text(7), 'bigint', 'text', 'integer', 'text', 'text'],
+  suffix: NEW_RECORDS_ONLY,
+};
+const MOVEMENTS: MultiRowTable = {
+  table: 'stock_movements',
+  columns: ['organisation_id', 'id', 'store_id', 'device_id', 'variant_id', 'delta_milli', 'reason', 'at', 'data', 'flagged', 'problems', 'received_at'],
+  types: [...text(5), 'bigint', 'text', 'text', 'text', 'integer', 'text', 'text'],
+  suffix: NEW_RECORDS_ONLY,
+};
+const DEVICE_OPS: MultiRowTable = {
+  table: 'device_ops',
+  columns: ['organisation_id', 'device_id', 'seq', 'op_id', 'record_type', 'record_id', 'status', 'problems', 'received_at'],
+  types: ['text', 'text', 'bigint', ...text(6)],
+  suffix: '',
+};
+
+/** The ids the statements stored (not those already there). */
+async function storedIds(tx: SqlExecutor, spec: MultiRowTable, rows: readonly SqlValue[][]): Promise<Set<string>> {
+  return new Set((await insertMany<{ id: string }>(tx, spec, rows)).map((row) => row.id));
+}
 
 /** Where a sale is filed: the store's business day and hour of its completion, or of its arrival when its date is implausible. */
 function filing(sale: SaleRecord, now: Date, timeZone: string): { day: string; hour: number } {
@@ -111,14 +106,8 @@ export async function storeRun(tx: SqlExecutor, principal: DevicePrincipal, run:
   const fresh = all.filter((c) => c.firstInRun);
   const sales = fresh.filter((c) => c.op.record.type === 'sale');
   const movements = fresh.filter((c) => c.op.record.type === 'stock-movement');
-  const storedSales = await insertRows(tx, 'sales', SALE_COLUMNS, sales.map((c) => saleRow(principal, c.op.record.record as SaleRecord, c, receivedAt)), NEW_RECORDS_ONLY);
-  const storedMovements = await insertRows(
-    tx,
-    'stock_movements',
-    MOVEMENT_COLUMNS,
-    movements.map((c) => movementRow(principal, c.op.record.record as StockMovementRecord, c, receivedAt)),
-    NEW_RECORDS_ONLY,
-  );
+  const storedSales = await storedIds(tx, SALES, sales.map((c) => saleRow(principal, c.op.record.record as SaleRecord, c, receivedAt)));
+  const storedMovements = await storedIds(tx, MOVEMENTS, movements.map((c) => movementRow(principal, c.op.record.record as StockMovementRecord, c, receivedAt)));
 
   const results: PushOpResult[] = [];
   const opRows: SqlValue[][] = [];
@@ -139,6 +128,6 @@ export async function storeRun(tx: SqlExecutor, principal: DevicePrincipal, run:
     results.push({ seq: op.seq, opId: op.opId, status, problems });
     opRows.push([principal.organisationId, principal.deviceId, op.seq, op.opId, op.record.type, op.record.record.id, status, JSON.stringify(problems), receivedAt]);
   }
-  await insertRows(tx, 'device_ops', OP_COLUMNS, opRows, '');
+  await insertMany(tx, DEVICE_OPS, opRows);
   return results;
 }
