@@ -43,18 +43,17 @@ export async function storeTimeZone(tx: SqlExecutor, organisationId: string, sto
 
 /** Each product's category as the catalogue has it now; products without one are left out. */
 export async function categoriesOf(tx: SqlExecutor, organisationId: string, productIds: readonly string[]): Promise<Map<string, string>> {
-  const rows = await rowsAmong<{ row_key: string; data: string | null }>(
+  // The engine reads the one field out of each product's JSON: parsing whole products in
+  // JavaScript, once per product per push, showed in ingest profiles.
+  const category = tx.dialect === 'postgres' ? "(data::jsonb)->>'categoryId'" : "data->>'$.categoryId'";
+  const rows = await rowsAmong<{ row_key: string; category_id: string | null }>(
     tx,
     productIds,
-    (inList) => `SELECT row_key, data FROM sync_rows WHERE organisation_id = ? AND stream = 'catalogue' AND entity = 'product' AND row_key IN (${inList})`,
+    (inList) => `SELECT row_key, ${category} AS category_id FROM sync_rows WHERE organisation_id = ? AND stream = 'catalogue' AND entity = 'product' AND row_key IN (${inList}) AND data IS NOT NULL`,
     organisationId,
   );
   const result = new Map<string, string>();
-  for (const row of rows) {
-    if (row.data === null) continue;
-    const categoryId = (JSON.parse(row.data) as { categoryId?: string | null }).categoryId;
-    if (categoryId) result.set(row.row_key, categoryId);
-  }
+  for (const row of rows) if (row.category_id) result.set(row.row_key, row.category_id);
   return result;
 }
 
