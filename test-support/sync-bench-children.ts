@@ -2,7 +2,8 @@
  * @module
  * The separate processes of the sync replication benchmark (scripts/bench/sync-bench.ts), so each
  * side's peak resident memory is its own and neither shares an event loop with the other:
- * `cassa-server` serves a Cassa sync database, `cassa-till` pairs a fresh real till with it and
+ * `cassa-server` serves a Cassa sync database (set up with the demo catalogue when asked, on a
+ * given port when asked, so the catch-up can stop it and bring it back), `cassa-till` pairs a fresh real till with it and
  * pulls everything, `pouch-server` serves the same products from express-pouchdb (memory
  * adapter), `pouch-till` replicates them into a local PouchDB. Each prints one JSON line.
  */
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createSyncServer } from '@cassa/sync-server';
-import { createPrinterPort, createTillCore } from '@cassa/desktop/core';
+import { createPrinterPort, createTillCore, demoCatalogue } from '@cassa/desktop/core';
 import { benchProducts } from '../scripts/bench/bench-catalogue';
 
 const require = createRequire(import.meta.url);
@@ -39,8 +40,16 @@ const config = JSON.parse(configJson ?? '{}') as Record<string, string | number>
 
 if (mode === 'cassa-server') {
   const server = await createSyncServer({ sqlitePath: String(config.sqlitePath), log: () => undefined });
-  const listening = await server.listen(0, '127.0.0.1');
-  const { code } = await server.admin.createPairingCode(String(config.organisationId), String(config.storeId));
+  const [organisationId, storeId] = [String(config.organisationId), String(config.storeId)];
+  // A head office the bench has not set up yet: the organisation, its store and the demo catalogue.
+  if (config.seedDemo) {
+    await server.admin.createOrganisation({ id: organisationId, name: 'Bench' });
+    await server.admin.upsertStore(organisationId, { id: storeId, name: 'Bench', addressLines: [], vatNumber: '' });
+    await server.admin.upsertProducts(organisationId, demoCatalogue().products);
+  }
+  // The same port when it comes back, as a head office does: the till knows it by its address.
+  const listening = await server.listen(Number(config.port ?? 0), '127.0.0.1');
+  const { code } = await server.admin.createPairingCode(organisationId, storeId);
   say({ port: listening.port, code });
   process.stdin.resume();
   const shutDown = async () => {

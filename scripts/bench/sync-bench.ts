@@ -4,10 +4,11 @@
  *   the till's outbox holds them, UUIDv7 ids as the till makes) through HTTP in batches of the
  *   till's push size, one till and four tills at once,
  *   on SQLite and PostgreSQL (a throwaway cluster, fsync off as in the test cluster);
- * - catch-up: a real till (real core, SQLite file, real sync client) paired, then offline 72 hours
- *   (its clock set 72 h back) while it completes CASSA_BENCH_CATCHUP_SALES sales (default 20,000)
- *   through the core services; measured from the server coming back to the outbox fully
- *   acknowledged;
+ * - catch-up: a real till (real core, SQLite file, real sync client) paired with head office (a
+ *   SQLite server in its own process, as it runs on its own machine and as the PouchDB peer's
+ *   does), then offline 72 hours (its clock set 72 h back, head office stopped) while it completes
+ *   CASSA_BENCH_CATCHUP_SALES sales (default 20,000) through the core services; measured from head
+ *   office listening again to the outbox fully acknowledged;
  * - first pull of a CASSA_BENCH_SYNC_PRODUCTS-product catalogue (default 1,000,000; server
  *   database built once with admin.upsertProducts in 5,000-row writes and kept in .tmp/bench):
  *   time and peak RSS of the server process and of the till process (real sync client and
@@ -26,6 +27,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 import { bundleNodeScript } from '../../test-support/bundle-node-script';
 import { PROTOCOL_VERSION, SCHEMA_VERSION } from '@cassa/shared';
@@ -41,6 +43,7 @@ import { benchProducts } from './bench-catalogue';
 import type { BenchContext } from './bench-kit';
 import { benchDir, repoRoot } from './bench-kit';
 import { runChild } from './bench-child';
+import type { BenchChild } from './bench-child';
 import { seededRandom } from '../../test-support/seeded-random';
 import { benchSale } from '../../test-support/bench-sale';
 import { pouchCatchUp } from './pouch-catchup-bench';
@@ -155,15 +158,22 @@ async function ingest(ctx: BenchContext, engine: EngineName, postgresUrl: string
   }
 }
 
+/** Stops a server child: its stdin closes, it says its peak memory and exits. */
+async function stopServer(server: BenchChild): Promise<void> {
+  server.end();
+  await server.next();
+  await server.done;
+}
+
 async function catchUp(ctx: BenchContext): Promise<void> {
   const sales = Number(process.env.CASSA_BENCH_CATCHUP_SALES ?? 20_000);
   const work = mkdtempSync(join(tmpdir(), 'cassa-bench-catchup-'));
-  const server = await startRestartableServer({ engine: 'sqlite' });
+  // Head office in its own process, as it runs on its own machine (and as the PouchDB peer's does).
+  const bundle = await children();
+  const serverConfig = { sqlitePath: join(work, 'head-office.sqlite'), organisationId: orgId, storeId };
+  let server = runChild(bundle, 'cassa-server', { ...serverConfig, seedDemo: true }, true);
   try {
-    const { demoCatalogue } = await import('@cassa/desktop/core');
-    await server.server.admin.createOrganisation({ id: orgId, name: 'Bench' });
-    await server.server.admin.upsertStore(orgId, { id: storeId, name: 'Bench', addressLines: [], vatNumber: '' });
-    await server.server.admin.upsertProducts(orgId, demoCatalogue().products);
+    const { port, code } = (await server.next()) as { port: number; code: string };
     const offset = { ms: 0 };
     const core = createTillCore({
       dataDir: join(work, 'till'),
@@ -172,9 +182,9 @@ async function catchUp(ctx: BenchContext): Promise<void> {
       clock: { now: () => new Date(Date.now() - offset.ms) },
     });
     seedDemoShop(core.services);
-    await core.services.sync.pair(server.url, (await server.server.admin.createPairingCode(orgId, storeId)).code);
+    await core.services.sync.pair(`http://127.0.0.1:${port}`, code);
     while ((await core.services.sync.syncNow()).pending > 0);
-    await server.stop();
+    await stopServer(server);
 
     // Offline for 72 hours: the clock runs from three days ago while the sales are made.
     offset.ms = 72 * 3_600_000;
@@ -198,18 +208,23 @@ async function catchUp(ctx: BenchContext): Promise<void> {
     offset.ms = 0;
     const backlog = core.services.sync.state().pending;
     ctx.progress(`catch-up: ${sales} sales (${backlog} outbox ops) made in ${((performance.now() - making) / 1000).toFixed(1)} s; head office back`);
+    server = runChild(bundle, 'cassa-server', { ...serverConfig, port }, true);
+    await server.next();
+    // From head office listening again; what the event channel's hello does on reconnect: sync at once.
     const started = performance.now();
-    await server.start();
-    // What the event channel's hello does on reconnect: sync at once.
     while ((await core.services.sync.syncNow()).pending > 0);
     const seconds = (performance.now() - started) / 1000;
-    const held = await server.query<{ n: unknown }>('SELECT count(*) AS n FROM sales WHERE organisation_id = ?', [orgId]);
-    if (Number(held[0]?.n) !== sales) throw new Error(`catch-up: server holds ${String(held[0]?.n)} sales, expected ${sales}`);
-    ctx.emit(`catch-up after 72 h offline, ${sales} sales (${backlog} outbox ops), reconnect to fully acknowledged, SQLite server`, seconds, 's');
-    ctx.emit('catch-up rate', sales / seconds, 'sales/s');
+    await stopServer(server);
     await core.close();
+    const db = new Database(serverConfig.sqlitePath, { readonly: true });
+    const held = db.prepare('SELECT count(*) AS n FROM sales WHERE organisation_id = ?').get(orgId) as { n: number };
+    db.close();
+    if (held.n !== sales) throw new Error(`catch-up: server holds ${held.n} sales, expected ${sales}`);
+    ctx.emit(`catch-up after 72 h offline, ${sales} sales (${backlog} outbox ops), reconnect to fully acknowledged, SQLite server in its own process`, seconds, 's');
+    ctx.emit('catch-up rate', sales / seconds, 'sales/s');
   } finally {
-    await server.dispose();
+    server.end();
+    await server.done.catch(() => undefined);
     rmSync(work, { recursive: true, force: true });
   }
 }
