@@ -7,6 +7,7 @@ import { createFiscalDevice } from '../create-fiscal-device';
 import { FiscalDeviceError } from '../fiscal-device';
 import { parseFiscalConnection } from '../fiscal-connection';
 import { CustomFiscalDevice } from './custom-fiscal-device';
+import { basicAuthorization, customPrinterUrl } from './custom-transport';
 import { customReply, dailyTotalsReply, infoReply, issuedReply, lastDocumentReply } from './testing/custom-canned-replies';
 
 /** What the test printer saw: one entry per request, with the moments it started and finished. */
@@ -275,5 +276,14 @@ describe('Custom adapter over HTTP', () => {
     expect(rt.brand).toBe('custom');
     expect((await rt.issue(sale)).documentNumber).toBe(1);
     expect(printer.seen[0]?.headers.authorization).toBe(`Basic ${Buffer.from('user:pass').toString('base64')}`);
+  });
+});
+
+describe('Custom transport details', () => {
+  it('encodes Basic credentials as UTF-8 and builds the printer URL from the connection', () => {
+    expect(basicAuthorization({ user: 'cassière', password: 'p:w' })).toBe(`Basic ${Buffer.from('cassière:p:w', 'utf8').toString('base64')}`);
+    const connection = parseFiscalConnection('custom-rt://u:p@10.0.0.5?https=1');
+    if (connection.brand !== 'custom') throw new Error('not a Custom connection');
+    expect(customPrinterUrl(connection)).toBe('https://10.0.0.5:443/xml/printer.htm');
   });
 });
