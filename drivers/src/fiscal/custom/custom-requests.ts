@@ -63,8 +63,8 @@ export function buildCustomSaleRequest(request: SaleRequest, context: CustomRequ
     if (!request.tenders.some((t) => t.kind === 'electronic')) throw new FiscalDeviceError('bad-request', 'A lottery code needs an electronic payment');
     body.push(customElement('setLotteryCode', { code: request.lotteryCode }));
   }
-  for (const line of request.lines) body.push(...saleLine(line, context));
   checkTenders(request.lines, request.tenders, request.roundingCents);
+  for (const line of request.lines) body.push(...saleLine(line, context));
   body.push(...roundingAndSubtotal(request.roundingCents));
   // Scontrino parlante: `fixedLines pitch="B"` is "customer fiscal code/VAT number" (manual);
   // fiskaltrust sends it after the items and subtotal, before printRecTotal [U: placement].
@@ -170,8 +170,7 @@ function itemAttributes(line: FiscalLine, quantityMilli: number, unitPriceCents:
 function saleLine(line: FiscalLine, context: CustomRequestContext): string[] {
   const out = [customElement('printRecItem', itemAttributes(line, line.quantityMilli, line.unitPriceCents, context))];
   if (line.discountCents > 0) {
-    lineNetCents(line);
-    // "The discount or markup is applied to the item sold with the previous operation" (manual).
+    // (checkTenders has already refused a discount larger than its line.) "The discount or markup is applied to the item sold with the previous operation" (manual).
     out.push(customElement('printRecItemAdjustment', { adjustmentType: discount, description: 'Sconto', amount: formatCents(line.discountCents), department: line.department }));
   }
   return out;
