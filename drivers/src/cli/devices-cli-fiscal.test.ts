@@ -69,7 +69,7 @@ describe('devices CLI, fiscal verbs', () => {
   it('bad strings are usage errors; unreachable and unsupported devices exit 3', async () => {
     expect(await cli('fiscal-status')).toMatchObject({ code: 2, err: expect.stringContaining('missing fiscal connection string') as unknown });
     expect(await cli('fiscal-status', 'epson-rt://10.0.0.1?timeoutMs=0')).toMatchObject({ code: 2, err: expect.stringContaining("timeoutMs '0'") as unknown });
-    expect(await cli('fiscal-status', 'custom-rt://u:p@10.0.0.1')).toMatchObject({ code: 3, err: expect.stringContaining('not yet supported') as unknown });
+    expect(await cli('fiscal-status', 'custom-rt://u:p@127.0.0.1:1')).toMatchObject({ code: 3, err: expect.stringContaining('BAD_PORT') as unknown });
     const rt = await startRt();
     const server = servers.pop();
     await new Promise((resolve) => server?.close(resolve));

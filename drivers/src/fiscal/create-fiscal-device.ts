@@ -5,6 +5,7 @@
  * is not supported, rather than handing back something that pretends.
  */
 import { DeviceError } from '../device/device-errors';
+import { CustomFiscalDevice } from './custom/custom-fiscal-device';
 import { EpsonFiscalDevice } from './epson/epson-fiscal-device';
 import type { EpsonFiscalDeviceOptions } from './epson/epson-fiscal-device';
 import type { FiscalDevice } from './fiscal-device';
@@ -26,8 +27,9 @@ export function createFiscalDevice(connection: string | FiscalConnection, option
     case 'epson':
       return new EpsonFiscalDevice(parsed, options);
     case 'custom':
+      return new CustomFiscalDevice(parsed, options);
     case 'rch':
-      throw new DeviceError(`${parsed.brand === 'custom' ? 'Custom' : 'RCH'} fiscal devices are not yet supported: only Epson (epson-rt://) has an adapter`, {
+      throw new DeviceError('RCH fiscal devices are not yet supported: only Epson (epson-rt://) and Custom (custom-rt://) have an adapter', {
         code: 'UNAVAILABLE',
         locus: 'open',
         unreachable: false,

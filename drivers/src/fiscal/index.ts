@@ -12,3 +12,15 @@ export { EpsonFiscalDevice } from './epson/epson-fiscal-device';
 export type { EpsonFiscalDeviceOptions } from './epson/epson-fiscal-device';
 export type { EpsonTransportOptions, FetchLike } from './epson/epson-transport';
 export { buildIssueRequest, buildXReportRequest, buildZReportRequest, epsonTenderCodes } from './epson/epson-requests';
+export { CustomFiscalDevice } from './custom/custom-fiscal-device';
+export type { CustomFiscalDeviceOptions } from './custom/custom-fiscal-device';
+export type { CustomCredentials, CustomTransportOptions } from './custom/custom-transport';
+export {
+  buildCustomIssueRequest,
+  buildCustomReferenceCheck,
+  buildCustomXReport,
+  buildCustomZReport,
+  customTenderCodes,
+  defaultCustomVatIndexByDepartment,
+} from './custom/custom-requests';
+export type { CustomRequestContext } from './custom/custom-requests';
