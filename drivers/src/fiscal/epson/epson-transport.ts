@@ -8,14 +8,12 @@
  * local_printer&timeout=<ms>`, `Content-Type: text/xml; charset=utf-8`, `SOAPAction: ""`,
  * `If-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT` (no cached answer).
  */
-import { FiscalDeviceError } from '../fiscal-device';
 import type { EpsonFiscalConnection } from '../fiscal-connection';
+import { postToFiscalDevice } from '../fiscal-http';
+import type { FetchLike } from '../fiscal-http';
 
-/** The part of `fetch` the adapter uses; tests and other runtimes can pass their own. */
-export type FetchLike = (
-  url: string,
-  init: { method: 'POST'; headers: Record<string, string>; body: string; signal: AbortSignal },
-) => Promise<{ readonly ok: boolean; readonly status: number; text(): Promise<string> }>;
+/** Moved to `../fiscal-http` (brand-neutral); re-exported so existing imports keep working. */
+export type { FetchLike } from '../fiscal-http';
 
 export interface EpsonTransportOptions {
   readonly fetch?: FetchLike;
@@ -25,9 +23,6 @@ export interface EpsonTransportOptions {
    */
   readonly replyGraceMs?: number;
 }
-
-/** Errors raised before any byte reached the device: it cannot have printed anything. */
-const neverConnectedCodes = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 export function fpmateUrl(connection: EpsonFiscalConnection): string {
   const host = connection.host;
@@ -39,61 +34,15 @@ export function fpmateUrl(connection: EpsonFiscalConnection): string {
  * `outcome-unknown` (the printer may have printed); a refused connection is `offline`.
  */
 export async function postFpmate(connection: EpsonFiscalConnection, xml: string, options: EpsonTransportOptions = {}): Promise<string> {
-  const fetchFn: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
-  const waitMs = connection.timeoutMs + (options.replyGraceMs ?? 2000);
-  const url = fpmateUrl(connection);
-  let response: Awaited<ReturnType<FetchLike>>;
-  try {
-    response = await fetchFn(url, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'text/xml; charset=utf-8',
-        SOAPAction: '""',
-        'If-Modified-Since': 'Thu, 01 Jan 1970 00:00:00 GMT',
-      },
-      body: xml,
-      signal: AbortSignal.timeout(waitMs),
-    });
-  } catch (error) {
-    throw wireError(error, waitMs, 'sending');
-  }
-  if (response.status >= 400 && response.status < 500) {
-    // The web server refused the URL or the body before the fiscal firmware saw it.
-    throw new FiscalDeviceError('bad-request', `The fiscal printer's web server answered HTTP ${response.status}`, { deviceCode: `HTTP ${response.status}` });
-  }
-  if (!response.ok) {
-    throw new FiscalDeviceError('outcome-unknown', `The fiscal printer's web server answered HTTP ${response.status}: the document may have been issued`, { deviceCode: `HTTP ${response.status}` });
-  }
-  try {
-    return await response.text();
-  } catch (error) {
-    throw wireError(error, waitMs, 'reading the reply');
-  }
-}
-
-function wireError(error: unknown, waitMs: number, phase: string): FiscalDeviceError {
-  const code = errorCode(error);
-  // fetch refuses some ports outright (1, 21, 25…: the spec's "bad port" list) without connecting.
-  if (phase === 'sending' && error instanceof Error && error.cause instanceof Error && error.cause.message === 'bad port') {
-    return new FiscalDeviceError('offline', 'fetch refuses to connect to that port (a browser-blocked port): use the printer\'s http(s) port', { deviceCode: 'BAD_PORT', cause: error });
-  }
-  if (phase === 'sending' && code !== null && neverConnectedCodes.has(code)) {
-    return new FiscalDeviceError('offline', `The fiscal printer cannot be reached (${code}): check that it is on and on the network`, { deviceCode: code, cause: error });
-  }
-  const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-  const what = timedOut ? `no answer within ${waitMs} ms` : `the connection failed while ${phase}${code ? ` (${code})` : ''}`;
-  return new FiscalDeviceError('outcome-unknown', `The fiscal printer gave ${what}: the document may have been issued; read the last document before any retry`, {
-    deviceCode: timedOut ? 'TIMEOUT' : code,
-    cause: error,
+  return postToFiscalDevice({
+    url: fpmateUrl(connection),
+    headers: {
+      'Content-Type': 'text/xml; charset=utf-8',
+      SOAPAction: '""',
+      'If-Modified-Since': 'Thu, 01 Jan 1970 00:00:00 GMT',
+    },
+    body: xml,
+    waitMs: connection.timeoutMs + (options.replyGraceMs ?? 2000),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-}
-
-/** Node's fetch wraps the socket error: `TypeError('fetch failed', { cause: { code } })`. */
-function errorCode(error: unknown): string | null {
-  for (let current: unknown = error, depth = 0; current instanceof Object && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return null;
 }

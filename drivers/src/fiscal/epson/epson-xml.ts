@@ -4,6 +4,7 @@
  * "Formatting"): amounts with a dot and two decimals, XML-escaped attributes, only characters the
  * printer can print, descriptions cut to the printer's width, and the SOAP envelope around it all.
  */
+import { printableText } from '../fiscal-text';
 
 /**
  * Description width. The Microsoft Dynamics FP-90 III sample truncates to 37 characters; the
@@ -16,26 +17,8 @@ export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-// Accented letters the printer's code page has (Italian); anything else is folded or dropped.
-const keep = /[ -~àèéìòùÀÈÉÌÒÙ€]/u;
-
-/**
- * Text the printer can print: accented Latin letters outside Italian are folded to their base
- * letter (NFD), control characters (NUL included) and symbols the printer lacks are dropped, as
- * Odoo's l10n_it_pos does for `å æ ¢ ¥ ƒ ª º ¿` (reference §1).
- */
-export function printableText(text: string): string {
-  let out = '';
-  for (const char of text.replace(/\s/g, ' ')) {
-    if (keep.test(char)) {
-      out += char;
-      continue;
-    }
-    const base = char.normalize('NFD').replace(/\p{M}/gu, '');
-    for (const c of base) if (/[ -~]/.test(c)) out += c;
-  }
-  return out.replace(/\s+/g, ' ').trim();
-}
+/** Moved to `../fiscal-text` (brand-neutral); re-exported so existing imports keep working. */
+export { printableText } from '../fiscal-text';
 
 /** Printable, cut to `width` characters (the printer would wrap or refuse a longer one). */
 export function fitDescription(text: string, width = epsonDescriptionWidth): string {
