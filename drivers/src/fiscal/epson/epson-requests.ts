@@ -6,7 +6,11 @@
  */
 import type { FiscalLine, FiscalReference, FiscalRequest, FiscalTender, FiscalTenderKind } from '@cassa/shared';
 import { FiscalDeviceError } from '../fiscal-device';
+import { checkTenders, lineNetCents } from '../fiscal-checks';
 import { element, fitDescription, formatAmount, formatQuantity, soapEnvelope } from './epson-xml';
+
+/** Moved to `../fiscal-checks` (brand-neutral); re-exported so existing imports keep working. */
+export { lineNetCents } from '../fiscal-checks';
 
 export interface EpsonRequestContext {
   /** Operator number printed on the document (1…99). */
@@ -222,27 +226,6 @@ function totals(tenders: readonly FiscalTender[], roundingCents: number, op: num
     }));
   }
   return out;
-}
-
-/** Exact cents of a line after its discount; a line is never below zero. */
-export function lineNetCents(line: FiscalLine): number {
-  const gross = Math.round((line.unitPriceCents * line.quantityMilli) / 1000);
-  if (line.discountCents > gross) throw new FiscalDeviceError('bad-request', `The discount on '${line.description}' is larger than the line`);
-  return gross - line.discountCents;
-}
-
-/**
- * Tenders must cover the document (lines + rounding); only cash may exceed it (the device gives
- * change). Checked here so a wrong sum is our bad request, not a half-printed receipt.
- */
-function checkTenders(lines: readonly FiscalLine[], tenders: readonly FiscalTender[], roundingCents: number): void {
-  // Rounding to €0.05 applies to cash payments only (DL 50/2017, reference §3).
-  if (roundingCents !== 0 && !tenders.some((t) => t.kind === 'cash')) throw new FiscalDeviceError('bad-request', 'Cash rounding without a cash tender');
-  const due = lines.reduce((sum, line) => sum + lineNetCents(line), 0) + roundingCents;
-  const paid = tenders.reduce((sum, tender) => sum + tender.amountCents, 0);
-  const nonCash = tenders.filter((t) => t.kind !== 'cash').reduce((sum, tender) => sum + tender.amountCents, 0);
-  if (paid < due) throw new FiscalDeviceError('bad-request', `Tenders ${formatAmount(paid)} do not cover the total ${formatAmount(Math.max(due, 0))}`);
-  if (nonCash > due) throw new FiscalDeviceError('bad-request', `Non-cash tenders ${formatAmount(nonCash)} exceed the total ${formatAmount(Math.max(due, 0))}: only cash gives change`);
 }
 
 /**
