@@ -7,11 +7,13 @@
 import { DeviceError } from '../device/device-errors';
 import { EpsonFiscalDevice } from './epson/epson-fiscal-device';
 import type { EpsonFiscalDeviceOptions } from './epson/epson-fiscal-device';
+import { RchFiscalDevice } from './rch/rch-fiscal-device';
+import type { RchFiscalDeviceOptions } from './rch/rch-fiscal-device';
 import type { FiscalDevice } from './fiscal-device';
 import { parseFiscalConnection } from './fiscal-connection';
 import type { FiscalConnection } from './fiscal-connection';
 
-export type CreateFiscalDeviceOptions = EpsonFiscalDeviceOptions;
+export type CreateFiscalDeviceOptions = EpsonFiscalDeviceOptions & RchFiscalDeviceOptions;
 
 /**
  * @throws ConnectionStringError for a string that does not parse; DeviceError (UNAVAILABLE) for a
@@ -26,11 +28,12 @@ export function createFiscalDevice(connection: string | FiscalConnection, option
     case 'epson':
       return new EpsonFiscalDevice(parsed, options);
     case 'custom':
-    case 'rch':
       throw new DeviceError(`${parsed.brand === 'custom' ? 'Custom' : 'RCH'} fiscal devices are not yet supported: only Epson (epson-rt://) has an adapter`, {
         code: 'UNAVAILABLE',
         locus: 'open',
         unreachable: false,
       });
+    case 'rch':
+      return new RchFiscalDevice(parsed, options);
   }
 }

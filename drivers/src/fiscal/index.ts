@@ -12,3 +12,8 @@ export { EpsonFiscalDevice } from './epson/epson-fiscal-device';
 export type { EpsonFiscalDeviceOptions } from './epson/epson-fiscal-device';
 export type { EpsonTransportOptions, FetchLike } from './epson/epson-transport';
 export { buildIssueRequest, buildXReportRequest, buildZReportRequest, epsonTenderCodes } from './epson/epson-requests';
+export { RchFiscalDevice, issuingIndex } from './rch/rch-fiscal-device';
+export type { RchFiscalDeviceOptions } from './rch/rch-fiscal-device';
+export type { RchSocket, RchSocketFactory } from './rch/rch-tcp';
+export { buildIssueCommands as buildRchIssueCommands, rchPaymentNumbers } from './rch/rch-commands';
+export { encodeRchFrame, rchChecksum } from './rch/rch-frame';
