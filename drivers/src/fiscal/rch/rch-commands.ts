@@ -49,11 +49,15 @@ export const rchClear = '=K';
 const closeAndEnd = ['=c', '=x'] as const;
 
 /**
- * Text for a `(…)` field: printable only, and without `(` `)` (a `)` would end the field early;
- * neither source shows an escape for it, so parentheses become spaces). `/` stays [U].
+ * Text for a `(…)` field: printable ASCII only, and without `(` `)` (a `)` would end the field early;
+ * neither source shows an escape for it, so parentheses become spaces). `/` stays [U]. The native
+ * frame is ASCII and no source names the printer's code page [U], so accented letters fold to their
+ * base letter and `€` becomes `EUR`.
  */
 export function rchText(text: string, width = rchDescriptionWidth): string {
-  const plain = printableText(text.replace(/[()]/g, ' '));
+  const plain = printableText(text.replace(/[()]/g, ' ').replace(/€/g, 'EUR'))
+    .normalize('NFD')
+    .replace(/[^ -~]/g, '');
   return [...plain].slice(0, width).join('').trimEnd();
 }
 
