@@ -65,7 +65,8 @@ describe('fiscal connection strings', () => {
 
   it('creates an Epson adapter; Custom and RCH say plainly they are not supported yet', () => {
     expect(createFiscalDevice('epson-rt://10.0.0.5').brand).toBe('epson');
-    for (const text of ['custom-rt://u:p@10.0.0.5', 'rch-rt://10.0.0.6', 'rch-rt+http://10.0.0.6']) {
+    expect(createFiscalDevice('rch-rt://10.0.0.6').brand).toBe('rch');
+    for (const text of ['custom-rt://u:p@10.0.0.5']) {
       expect(() => createFiscalDevice(text)).toThrow(DeviceError);
       expect(() => createFiscalDevice(text)).toThrow(/not yet supported/);
     }
