@@ -164,6 +164,8 @@ describe('RCH adapter over the native protocol (TCP)', () => {
     expect(await device.xReading()).toEqual({ serial: '72MU1234567', zNumber: 12, dailyAmountCents: 123450, date: '2026-12-03', time: '22:00:00' });
     expect(await device.zClosure()).toMatchObject({ zNumber: 12, dailyAmountCents: 123450 });
     expect(await device.departments()).toBeNull();
+    await device.sendPendingFiles();
+    expect(printer.seen.at(-1)?.command).toBe('=C422');
   });
 
   it('a refused connection is offline', async () => {

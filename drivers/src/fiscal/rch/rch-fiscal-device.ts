@@ -21,7 +21,7 @@ import { queueForEndpoint } from '../serial-queue';
 import type { SerialQueue } from '../serial-queue';
 import { runRch } from './rch-channel';
 import type { RchChannelOptions, RchStep } from './rch-channel';
-import { buildIssueCommands, buildLastReceiptCommands, buildPreCheckCommands, buildXReportCommands, buildZReportCommands, rchReads } from './rch-commands';
+import { buildIssueCommands, buildLastReceiptCommands, buildPreCheckCommands, buildXReportCommands, buildZReportCommands, rchReads, rchSendPending } from './rch-commands';
 import { parseRchAmount, parseRchCount, parseRchLastReceipt, parseRchPending, parseRchPrinterStatus, parseRchSerial, receiptOpen } from './rch-replies';
 
 export interface RchFiscalDeviceOptions extends RchChannelOptions {
@@ -131,6 +131,13 @@ export class RchFiscalDevice implements FiscalDevice {
         throw new FiscalDeviceError('outcome-unknown', `The Z ran but its number could not be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       });
       return this.closure(parseRchCount(zCount ?? '', 9999, 'Z count', 'outcome-unknown'), dailyAmountCents, 'outcome-unknown');
+    });
+  }
+
+  /** `=C422`: asks the RT to send its pending daily files to the tax agency now (not on FiscalDevice: RCH only). */
+  sendPendingFiles(): Promise<void> {
+    return this.queue.run(async () => {
+      await this.run([rchSendPending], {});
     });
   }
 
