@@ -69,7 +69,8 @@ async function runTcp(connection: RchFiscalConnection, run: RchRun, options: Rch
       if (index > run.issuingFrom) {
         throw new FiscalDeviceError('outcome-unknown', `The fiscal printer refused ${command} after the document's total went through: the document may have been issued (${deviceCode})`, { deviceCode });
       }
-      if (index < run.issuingFrom) await abandon(link, timeoutFor, grace);
+      // Refused at or before the first total: nothing issued, but a receipt may be open on the printer.
+      if (index <= run.issuingFrom) await abandon(link, timeoutFor, grace);
       throw refusal(failure, command, deviceCode);
     }
     return steps;
