@@ -1,22 +1,21 @@
 /**
  * @module
- * One door from a connection string to a FiscalDevice. Only Epson has an adapter yet; Custom and
- * RCH strings parse (so settings can be checked) but creating their device says plainly that it
- * is not supported, rather than handing back something that pretends.
+ * One door from a connection string to a FiscalDevice: Epson (`epson-rt://`), Custom
+ * (`custom-rt://`) and RCH (`rch-rt://` native, `rch-rt+http://` service.cgi).
  */
-import { DeviceError } from '../device/device-errors';
 import { CustomFiscalDevice } from './custom/custom-fiscal-device';
 import { EpsonFiscalDevice } from './epson/epson-fiscal-device';
 import type { EpsonFiscalDeviceOptions } from './epson/epson-fiscal-device';
+import { RchFiscalDevice } from './rch/rch-fiscal-device';
+import type { RchFiscalDeviceOptions } from './rch/rch-fiscal-device';
 import type { FiscalDevice } from './fiscal-device';
 import { parseFiscalConnection } from './fiscal-connection';
 import type { FiscalConnection } from './fiscal-connection';
 
-export type CreateFiscalDeviceOptions = EpsonFiscalDeviceOptions;
+export type CreateFiscalDeviceOptions = EpsonFiscalDeviceOptions & RchFiscalDeviceOptions;
 
 /**
- * @throws ConnectionStringError for a string that does not parse; DeviceError (UNAVAILABLE) for a
- *   brand whose adapter is not written yet.
+ * @throws ConnectionStringError for a string that does not parse.
  * @example
  * const rt = createFiscalDevice('epson-rt://192.168.1.20?timeoutMs=10000');
  * const doc = await rt.issue(request);      // or FiscalDeviceError: failure 'paper-out', 'outcome-unknown'…
@@ -29,10 +28,6 @@ export function createFiscalDevice(connection: string | FiscalConnection, option
     case 'custom':
       return new CustomFiscalDevice(parsed, options);
     case 'rch':
-      throw new DeviceError('RCH fiscal devices are not yet supported: only Epson (epson-rt://) and Custom (custom-rt://) have an adapter', {
-        code: 'UNAVAILABLE',
-        locus: 'open',
-        unreachable: false,
-      });
+      return new RchFiscalDevice(parsed, options);
   }
 }

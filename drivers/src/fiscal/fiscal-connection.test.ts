@@ -63,13 +63,11 @@ describe('fiscal connection strings', () => {
     expect(describeFiscalConnection(parseFiscalConnection('epson-rts://10.0.0.5'))).toBe('epson-rt://10.0.0.5:443?https=1');
   });
 
-  it('creates an Epson adapter; Custom and RCH say plainly they are not supported yet', () => {
+  it('creates the adapter of each brand', () => {
     expect(createFiscalDevice('epson-rt://10.0.0.5').brand).toBe('epson');
     expect(createFiscalDevice('custom-rt://u:p@10.0.0.5').brand).toBe('custom');
-    for (const text of ['rch-rt://10.0.0.6', 'rch-rt+http://10.0.0.6']) {
-      expect(() => createFiscalDevice(text)).toThrow(DeviceError);
-      expect(() => createFiscalDevice(text)).toThrow(/not yet supported/);
-    }
+    expect(createFiscalDevice('rch-rt://10.0.0.6').brand).toBe('rch');
+    expect(createFiscalDevice('rch-rt+http://10.0.0.6').brand).toBe('rch');
     expect(() => createFiscalDevice('epson-rt://')).toThrow(ConnectionStringError);
   });
 });

@@ -72,11 +72,26 @@ export function fiscalWireError(error: unknown, waitMs: number, phase: string): 
 }
 
 /** Node's fetch wraps the socket error: `TypeError('fetch failed', { cause: { code } })`. */
-function errorCode(error: unknown): string | null {
+export function errorCode(error: unknown): string | null {
   for (let current: unknown = error, depth = 0; current instanceof Object && depth < 4; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string') return code;
     current = (current as { cause?: unknown }).cause;
   }
   return null;
+}
+
+/**
+ * The reply's text when the web server accepted the request: HTTP 4xx is `bad-request` (the web
+ * server refused it before the fiscal firmware saw it), any other failure status
+ * `outcome-unknown` (the firmware may have printed).
+ */
+export async function acceptedText(reply: FiscalHttpReply): Promise<string> {
+  if (reply.status >= 400 && reply.status < 500) {
+    throw new FiscalDeviceError('bad-request', `The fiscal printer's web server answered HTTP ${reply.status}`, { deviceCode: `HTTP ${reply.status}` });
+  }
+  if (!reply.ok) {
+    throw new FiscalDeviceError('outcome-unknown', `The fiscal printer's web server answered HTTP ${reply.status}: the document may have been issued`, { deviceCode: `HTTP ${reply.status}` });
+  }
+  return reply.readText();
 }

@@ -24,3 +24,8 @@ export {
   defaultCustomVatIndexByDepartment,
 } from './custom/custom-requests';
 export type { CustomRequestContext } from './custom/custom-requests';
+export { RchFiscalDevice, issuingIndex } from './rch/rch-fiscal-device';
+export type { RchFiscalDeviceOptions } from './rch/rch-fiscal-device';
+export type { RchSocket, RchSocketFactory } from './rch/rch-tcp';
+export { buildIssueCommands as buildRchIssueCommands, rchPaymentNumbers } from './rch/rch-commands';
+export { encodeRchFrame, rchChecksum } from './rch/rch-frame';
