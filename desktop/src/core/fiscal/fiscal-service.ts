@@ -112,6 +112,11 @@ export class FiscalService {
     return this.state();
   }
 
+  /** Resolves once the queue has nothing it can send (every job issued, or the oldest blocked). */
+  async idle(): Promise<void> {
+    await this.queue?.idle();
+  }
+
   async refreshStatus(): Promise<FiscalStatus | null> {
     return this.queue ? this.queue.refreshStatus() : null;
   }
