@@ -109,7 +109,8 @@ export class FakeFiscalDevice implements FiscalDevice {
   async checkReference(_kind: 'return' | 'void', original: FiscalReference): Promise<boolean | null> {
     this.calls.checkReference++;
     this.failIfBroken();
-    if (!this.supportsPreCheck) return null;
+    // Only its own journal can be checked; what a real RT answers for another serial is [U] (fiscal-rt.md §4).
+    if (!this.supportsPreCheck || original.serial !== this.serial) return null;
     return this.journal.some(
       (e) =>
         e.request.kind === 'sale' &&
