@@ -52,7 +52,8 @@ const fiscalFailureText: Readonly<Record<FiscalFailure, readonly [it: string, en
 function fiscalFailureSentence(failure: unknown, locale: ErrorLocale): string {
   const row = typeof failure === 'string' && Object.hasOwn(fiscalFailureText, failure) ? fiscalFailureText[failure as FiscalFailure] : null;
   if (row) return locale === 'it' ? row[0] : row[1];
-  return locale === 'it' ? 'errore del registratore' : 'fiscal device error';
+  // A failure this build does not know (a newer till's): its code is all there is to show.
+  return locale === 'it' ? `errore del registratore (${text(failure)})` : `fiscal device error (${text(failure)})`;
 }
 
 /** A sale the device would refuse, worded by shared/src/fiscal's own table. */
@@ -61,7 +62,8 @@ function fiscalRequestSentence(d: ReasonDetails, locale: ErrorLocale): string {
   if (typeof problem === 'string' && Object.hasOwn(fiscalRequestReasons, problem)) {
     return fiscalRequestReasons[problem as FiscalRequestProblem][locale](d as FiscalRequestProblemDetails);
   }
-  return locale === 'it' ? 'Il documento commerciale non può essere emesso' : 'The documento commerciale cannot be issued';
+  // A problem this build does not know (a newer till's): its code is all there is to show.
+  return locale === 'it' ? `Il documento commerciale non può essere emesso (${text(problem)})` : `The documento commerciale cannot be issued (${text(problem)})`;
 }
 
 /** Reasons of our own (head office, pairing, the till's scale and its head-office link). */
