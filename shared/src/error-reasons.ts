@@ -12,6 +12,9 @@ import { describeImportReason, importReasonTexts } from './catalogue/import-reas
 import type { ImportReason } from './catalogue/import-reasons';
 import type { InvalidScanReason } from './domain/barcode';
 import { invalidScanReasons, invalidScanText } from './domain/reason-text';
+import { fiscalRequestReasons } from './fiscal/fiscal-request-problems';
+import type { FiscalRequestProblem, FiscalRequestProblemDetails } from './fiscal/fiscal-request-problems';
+import type { FiscalFailure } from './fiscal/fiscal-model';
 
 export type ErrorLocale = 'it' | 'en';
 
@@ -27,6 +30,41 @@ interface ReasonRow<Need extends string = string> {
 
 const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '?');
 const fixed = (it: string, en: string): ReasonRow<never> => ({ needs: [], it: () => it, en: () => en });
+
+/** A fiscal device's failure as the cashier reads it: what is wrong and what to do. */
+const fiscalFailureText: Readonly<Record<FiscalFailure, readonly [it: string, en: string]>> = {
+  'paper-out': ['il registratore è senza carta: sostituire il rotolo', 'the fiscal device is out of paper: replace the roll'],
+  'cover-open': ['il coperchio del registratore è aperto: chiuderlo', "the fiscal device's cover is open: close it"],
+  offline: ['il registratore non risponde: controllare che sia acceso e collegato', 'the fiscal device does not answer: check it is on and connected'],
+  'journal-full': ['il giornale elettronico è pieno: chiamare il tecnico', 'the electronic journal is full: call the technician'],
+  'fiscal-memory-full': ['la memoria fiscale è piena: chiamare il tecnico', 'the fiscal memory is full: call the technician'],
+  'closure-needed': ['il registratore chiede la chiusura giornaliera (Z)', 'the fiscal device needs its daily closure (Z)'],
+  'clock-error': ["l'orologio del registratore non è valido", "the fiscal device's clock is wrong"],
+  'not-in-service': ['il registratore non è in servizio', 'the fiscal device is not in service'],
+  'certificate-expired': ['il certificato del registratore è scaduto', "the fiscal device's certificate has expired"],
+  'department-not-programmed': ['un reparto non è programmato sul registratore', 'a department is not programmed on the fiscal device'],
+  busy: ['il registratore è occupato: riprovare tra poco', 'the fiscal device is busy: try again shortly'],
+  refused: ['il registratore ha rifiutato il documento', 'the fiscal device refused the document'],
+  'bad-request': ['il registratore non ha accettato la richiesta', 'the fiscal device did not accept the request'],
+  'outcome-unknown': ['non è certo che il registratore abbia emesso il documento', 'it is not certain the fiscal device issued the document'],
+};
+
+function fiscalFailureSentence(failure: unknown, locale: ErrorLocale): string {
+  const row = typeof failure === 'string' && Object.hasOwn(fiscalFailureText, failure) ? fiscalFailureText[failure as FiscalFailure] : null;
+  if (row) return locale === 'it' ? row[0] : row[1];
+  // A failure this build does not know (a newer till's): its code is all there is to show.
+  return locale === 'it' ? `errore del registratore (${text(failure)})` : `fiscal device error (${text(failure)})`;
+}
+
+/** A sale the device would refuse, worded by shared/src/fiscal's own table. */
+function fiscalRequestSentence(d: ReasonDetails, locale: ErrorLocale): string {
+  const problem = d.problem;
+  if (typeof problem === 'string' && Object.hasOwn(fiscalRequestReasons, problem)) {
+    return fiscalRequestReasons[problem as FiscalRequestProblem][locale](d as FiscalRequestProblemDetails);
+  }
+  // A problem this build does not know (a newer till's): its code is all there is to show.
+  return locale === 'it' ? `Il documento commerciale non può essere emesso (${text(problem)})` : `The documento commerciale cannot be issued (${text(problem)})`;
+}
 
 /** Reasons of our own (head office, pairing, the till's scale and its head-office link). */
 const ownReasons = {
@@ -61,6 +99,38 @@ const ownReasons = {
   'over-capacity': fixed('Il peso supera la portata della bilancia', "The weight is over the scale's capacity"),
   'under-zero': fixed('La bilancia segna meno di zero: libera il piatto e azzerala', 'The scale reads below zero: clear the pan and zero it'),
   'no-answer': fixed('La bilancia non risponde: controlla il cavo e che sia accesa', 'The scale does not answer: check its cable and that it is on'),
+  // The Italian fiscal device (registratore telematico)
+  'fiscal-request': {
+    needs: ['problem'] as const,
+    it: (d) => fiscalRequestSentence(d, 'it'),
+    en: (d) => fiscalRequestSentence(d, 'en'),
+  },
+  'fiscal-documents-open': {
+    needs: ['count'] as const,
+    it: (d) => `${text(d.count)} documenti commerciali non ancora emessi: risolvere il problema del registratore, oppure un responsabile li registra come emessi a mano`,
+    en: (d) => `${text(d.count)} documenti commerciali not yet issued: fix the fiscal device, or a manager records them as issued by hand`,
+  },
+  'fiscal-original-missing': fixed(
+    'Il documento commerciale della vendita originale non è noto: indicarlo (matricola, Z, numero, data), oppure un responsabile sceglie un reso senza riferimento',
+    "The original sale's documento commerciale is not known: give it (serial, Z, number, date), or a manager chooses an unreferenced return",
+  ),
+  'fiscal-original-not-issued': fixed(
+    'Il documento commerciale della vendita originale non è ancora stato emesso: attendere che il registratore lo emetta',
+    "The original sale's documento commerciale is not issued yet: wait for the fiscal device to issue it",
+  ),
+  'fiscal-reference-refused': fixed(
+    'Il registratore non accetta un reso o un annullo di quel documento',
+    'The fiscal device does not accept a return or void of that document',
+  ),
+  'fiscal-device-failure': {
+    needs: ['failure'] as const,
+    it: (d) => `Registratore telematico: ${fiscalFailureSentence(d.failure, 'it')}`,
+    en: (d) => `Fiscal device: ${fiscalFailureSentence(d.failure, 'en')}`,
+  },
+  'fiscal-manual-mismatch': fixed(
+    'Il documento indicato non è tra quelli in attesa di emissione',
+    'That document is not among those waiting to be issued',
+  ),
 } satisfies Record<string, ReasonRow<string>>;
 
 /** A refused scan: "Codice a barre non valido: 123 (why)", from the scan reasons' own table. */

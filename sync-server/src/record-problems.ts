@@ -22,6 +22,7 @@ export function variantIdsOf(record: TillRecord): string[] {
     case 'shift':
     case 'customer':
     case 'audit':
+    case 'fiscal-document':
       return [];
   }
 }
@@ -63,6 +64,8 @@ export function recordedAt(record: TillRecord): string {
       return record.record.createdAt;
     case 'audit':
       return record.record.at;
+    case 'fiscal-document':
+      return record.record.recordedAt;
   }
 }
 

@@ -21,3 +21,7 @@ export { auditChainHead, compareAuditChainWithHeadOffice, verifyAuditChain } fro
 export { TillEventBus } from './events';
 export type { PeripheralConfig } from './peripherals/peripheral-hub';
 export { readDeviceSettings } from './peripherals/device-settings';
+export type { FiscalService, FiscalState, ManualFiscalDocument } from './fiscal/fiscal-service';
+export type { FiscalOptions } from './fiscal/fiscal-setup';
+export type { FiscalJobView, FiscalQueueState } from './fiscal/fiscal-queue';
+export type { FiscalSaleOptions } from './fiscal/fiscal-intents';

@@ -23,6 +23,9 @@ import { systemClock, uuidv7 } from './clock';
 import { CustomerService } from './customers/customer-service';
 import { Ledger } from './customers/ledger';
 import { TillEventBus } from './events';
+import type { FiscalOptions } from './fiscal/fiscal-setup';
+import { setUpFiscal } from './fiscal/fiscal-setup';
+import type { FiscalService } from './fiscal/fiscal-service';
 import type { PrinterPort } from './printing/print-service';
 import { PrintService } from './printing/print-service';
 import type { PeripheralConfig } from './peripherals/peripheral-hub';
@@ -65,6 +68,11 @@ export interface TillCoreOptions {
    * file, Electron's safeStorage). Without it hashes are stored unsealed: only for tools and tests.
    */
   readonly pinKey?: PinKey;
+  /**
+   * The Italian fiscal device (RT, issue 16): a device, or a connection string for this run (the
+   * host's `CASSA_FISCAL`), else the saved `device.fiscal` setting; none, and sales go as always.
+   */
+  readonly fiscal?: FiscalOptions;
 }
 
 export interface TillServices {
@@ -84,6 +92,7 @@ export interface TillServices {
   readonly printing: PrintService;
   readonly sync: SyncLink;
   readonly peripherals: PeripheralHub;
+  readonly fiscal: FiscalService;
   readonly info: (exposure: 'local' | 'lan') => AppInfo;
 }
 
@@ -140,7 +149,10 @@ export function createTillCore(options: TillCoreOptions): TillCore {
   const sessions = new SessionRegistry(clock);
   const sync = new SyncLink(context, new SyncPairing(context, options.fetch ?? fetch), sessions, { appVersion, ...options.sync });
   const stock = new StockLedger(context);
-  const completion = new SaleCompletion(context, tickets, shifts, stock, ledger);
+  // Fiscal (issue 16): null intents and queue without a device, so a sale is what it always was.
+  const fiscal = setUpFiscal(context, users, shifts, options.fiscal ?? {}, options.logger ?? consoleLogger);
+  const fiscalQueue = fiscal.queue;
+  const completion = new SaleCompletion(context, tickets, shifts, stock, ledger, fiscal.intents && fiscalQueue ? { intents: fiscal.intents, queue: fiscalQueue } : null);
   // The shop's zone, never the machine's: a till whose clock zone is UTC (or a laptop from abroad)
   // must still print and report Italian local time. Read when used, so a head-office change applies.
   const shopTimeZone = (): string => options.timeZone ?? validTimeZone(settings.get('shop.timeZone')) ?? DEFAULT_SHOP_TIME_ZONE;
@@ -167,6 +179,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     printing,
     sync,
     peripherals: new PeripheralHub(context, options.peripherals ?? {}),
+    fiscal: fiscal.service,
     info: (exposure) => ({
       shopName: settings.shop().shopName,
       storeId: context.storeId,
@@ -185,6 +198,8 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     logger: options.logger ?? consoleLogger,
   });
   printing.kick();
+  // Fiscal: a job a killed till left `sending` is checked against the device before anything is sent.
+  fiscalQueue?.kick();
   void sync.start();
   return {
     services,
@@ -192,6 +207,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     events,
     store,
     async close() {
+      await fiscalQueue?.close();
       await sync.close();
       await services.peripherals.close();
       await printing.close();

@@ -29,4 +29,29 @@ describe('devices chosen in the back office', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('takes the fiscal device from CASSA_FISCAL, else from the saved setting; none means none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cassa-runtime-'));
+    const start = (env: NodeJS.ProcessEnv) => startTillRuntime({ dataDir: dir, ...devicesFor(dir, env), demo: false, logger: { error: () => undefined } });
+    try {
+      let runtime = await start({});
+      expect(runtime.core.services.fiscal.configured).toBe(false);
+      const admin = { userId: 'user-admin', name: 'Admin', role: 'admin' as const };
+      expect(() => runtime.core.services.fiscal.setConnection(admin, 'epson-rt://', undefined)).toThrow(/fiscal/);
+      runtime.core.services.fiscal.setConnection(admin, 'epson-rt://127.0.0.1:9', undefined);
+      await runtime.close();
+
+      runtime = await start({});
+      expect(runtime.core.services.fiscal.configured).toBe(true);
+      await runtime.close();
+      runtime = await start({ CASSA_FISCAL: 'none' });
+      expect(runtime.core.services.fiscal.configured).toBe(false);
+      await runtime.close();
+      runtime = await start({ CASSA_FISCAL: 'epson-rt://127.0.0.1:10' });
+      expect(runtime.core.services.fiscal.configured).toBe(true);
+      await runtime.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

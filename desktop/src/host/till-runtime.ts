@@ -20,6 +20,8 @@ export interface TillRuntimeOptions {
   readonly timeZone?: string;
   /** Seals PIN hashes at rest; see `pin-key.ts` (browser host) and `main/pin-key-store.ts` (Electron). */
   readonly pinKey?: PinKey;
+  /** The Italian fiscal device for this run (`CASSA_FISCAL`); without it the core reads the saved setting. */
+  readonly fiscalConnection?: string;
 }
 
 export interface TillRuntime {
@@ -36,6 +38,7 @@ export async function startTillRuntime(options: TillRuntimeOptions): Promise<Til
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     ...(options.pinKey ? { pinKey: options.pinKey } : {}),
     ...(options.peripherals ? { peripherals: options.peripherals } : {}),
+    ...(options.fiscalConnection !== undefined ? { fiscal: { connection: options.fiscalConnection } } : {}),
   });
   if (options.demo) seedDemoShop(core.services);
   let closed = false;
@@ -53,7 +56,10 @@ export async function startTillRuntime(options: TillRuntimeOptions): Promise<Til
  * The devices for this run: what the shop saved in the back office, with any environment
  * variable (set by an installer or a technician) taking precedence for this run.
  */
-export function devicesFor(dataDir: string, env: NodeJS.ProcessEnv): { printerConnection: string; printerProfile: string; peripherals: PeripheralConfig } {
+export function devicesFor(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+): { printerConnection: string; printerProfile: string; peripherals: PeripheralConfig; fiscalConnection?: string } {
   const saved = readDeviceSettings(dataDir);
   const pick = (envValue: string | undefined, savedValue: string) => (envValue !== undefined ? envValue : savedValue) || undefined;
   return {
@@ -65,5 +71,7 @@ export function devicesFor(dataDir: string, env: NodeJS.ProcessEnv): { printerCo
       scale: pick(env.CASSA_SCALE, saved.scale),
       scaleProtocol: (pick(env.CASSA_SCALE_PROTOCOL, saved.scaleProtocol) ?? 'mettler-toledo-8217') === 'adam' ? 'adam' : 'mettler-toledo-8217',
     },
+    // The fiscal device's saved string is read by the core itself (fiscal-setup.ts); the environment wins for this run.
+    ...(env.CASSA_FISCAL !== undefined ? { fiscalConnection: env.CASSA_FISCAL } : {}),
   };
 }

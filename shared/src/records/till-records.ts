@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { vatCodeSchema } from '../domain';
+import { fiscalDocumentSchema } from '../fiscal/fiscal-model';
 import { idSchema, isoTimestampSchema, roleSchema } from './catalogue';
 import {
   boundedCentsSchema as centsSchema,
@@ -154,6 +155,26 @@ export const auditRecordSchema = z.object({
 });
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
+/**
+ * The documento commerciale an Italian fiscal device (RT) issued for a sale, return or post-void,
+ * as the till learnt it: from the device's answer (`device`), from its last-document query after
+ * a lost answer (`recovered`), or typed in by a manager for a document issued by hand (`manual`).
+ * A separate record because it arrives after the sale, which is immutable.
+ */
+export const fiscalDocumentRecordSchema = z.object({
+  /** The till's fiscal job id: one per sale, so one document record per sale. */
+  id: idSchema,
+  storeId: idSchema,
+  deviceId: idSchema,
+  saleId: idSchema,
+  document: fiscalDocumentSchema,
+  source: z.enum(['device', 'recovered', 'manual']),
+  recordedAt: isoTimestampSchema,
+  /** The manager who typed a manual document in; null when the device said it. */
+  recordedBy: idSchema.nullable(),
+});
+export type FiscalDocumentRecord = z.infer<typeof fiscalDocumentRecordSchema>;
+
 /** One till-made record, as it travels in the outbox and the push protocol. */
 export const tillRecordSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sale'), record: saleRecordSchema }),
@@ -161,6 +182,7 @@ export const tillRecordSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stock-movement'), record: stockMovementRecordSchema }),
   z.object({ type: z.literal('customer'), record: customerRecordSchema }),
   z.object({ type: z.literal('audit'), record: auditRecordSchema }),
+  z.object({ type: z.literal('fiscal-document'), record: fiscalDocumentRecordSchema }),
 ]);
 export type TillRecord = z.infer<typeof tillRecordSchema>;
 

@@ -195,8 +195,9 @@ function counterHandlers(services: TillServices) {
     'shift.open': ({ floatCents }, ctx) => shifts.open(actorOf(ctx), floatCents),
     'shift.cashMovement': ({ kind, amountCents, reason }, ctx) => shifts.cashMovement(actorOf(ctx), kind, amountCents, reason),
     'shift.report': () => shifts.xReport(),
-    'shift.close': ({ denominations, override }, ctx) => {
-      const report = shifts.close(actorOf(ctx), denominations, override);
+    'shift.close': async ({ denominations, override }, ctx) => {
+      // Through the fiscal service: with an RT it runs the device's Z first; without one it is shifts.close.
+      const report = await services.fiscal.closeShift(actorOf(ctx), denominations, override);
       printing.kick();
       return report;
     },

@@ -147,7 +147,7 @@ export class ReturnService {
   /** Cancels the register's last sale as a whole, as a new document that reverses it. */
   postVoid(actor: Actor, saleId: string, reason: string, override: Override): CompletedSale {
     const approver = this.users.authorise(actor, 'manager', override, 'A post-void');
-    return this.ctx.store.write(() => {
+    const done = this.ctx.store.write(() => {
       const sale = this.loadSale(saleId);
       if (!this.isPostVoidable(sale)) {
         throw new CassaError('CONFLICT', 'Only the last sale of this register, in the open shift and not yet returned, can be post-voided');
@@ -189,6 +189,7 @@ export class ReturnService {
         vatBreakdown: vatBreakdown(lines.map((l) => ({ grossCents: l.totalCents, vatCode: l.vatCode }))),
       };
       this.completion.insertSale(record);
+      this.completion.recordFiscalIntent(actor, record); // fiscal: a void of the original's document
       this.completion.recordStock(actor, record);
       this.ctx.outbox.enqueue({ type: 'sale', record });
       this.ctx.audit.append({
@@ -206,5 +207,7 @@ export class ReturnService {
         printJobId: this.completion.queueReceipt(record.id),
       };
     });
+    this.completion.sendFiscal();
+    return done;
   }
 }

@@ -13,6 +13,8 @@ import type { Ledger } from '../customers/ledger';
 import type { Actor, TillContext } from '../till-context';
 import type { LoadedTicket, TicketService } from './ticket-service';
 import { cachedStatement, insertRows } from '../store/statement-cache';
+import type { FiscalIntents, FiscalSaleOptions, PreparedFiscalOptions } from '../fiscal/fiscal-intents';
+import type { FiscalQueue } from '../fiscal/fiscal-queue';
 
 export function formatReceiptNumber(zNumber: number, documentNumber: number): string {
   return `${String(zNumber).padStart(4, '0')}-${String(documentNumber).padStart(4, '0')}`;
@@ -25,10 +27,15 @@ export class SaleCompletion {
     private readonly shifts: ShiftService,
     private readonly stock: StockLedger,
     private readonly ledger: Ledger,
+    // Issue 16: with an Italian fiscal device set, each sale's fiscal job is written in its own
+    // transaction and the queue sends it after the commit. Both null on a till without one.
+    private readonly fiscal: { readonly intents: FiscalIntents; readonly queue: FiscalQueue } | null = null,
   ) {}
 
-  complete(actor: Actor, printReceipt: boolean): CompletedSale {
-    return this.ctx.store.write(() => {
+  complete(actor: Actor, printReceipt: boolean, fiscalOptions: FiscalSaleOptions = {}): CompletedSale {
+    // Fiscal: a manager's PIN for an unreferenced return is checked before the write, like every override.
+    const prepared = this.fiscal?.intents.prepare(actor, fiscalOptions);
+    const done = this.ctx.store.write(() => {
       const ticket = this.tickets.openTicketOf(actor.userId);
       if (!ticket || ticket.lines.length === 0) throw new CassaError('SALE_NOT_OPEN');
       const totals = this.tickets.totalsOf(ticket);
@@ -38,6 +45,7 @@ export class SaleCompletion {
       const shift = this.shifts.requireOpenShift();
       const record = this.buildRecord(actor, ticket, shift.id, shift.z_number, totals);
       this.insertSale(record);
+      this.recordFiscalIntent(actor, record, prepared); // fiscal: refuses what the device would refuse
       this.recordStock(actor, record);
       this.postCredit(actor, record);
       this.ctx.outbox.enqueue({ type: 'sale', record });
@@ -51,6 +59,18 @@ export class SaleCompletion {
         printJobId,
       };
     });
+    this.sendFiscal();
+    return done;
+  }
+
+  /** Fiscal (issue 16): the document's request as a job, inside the transaction storing `record`; nothing without a device. */
+  recordFiscalIntent(actor: Actor, record: SaleRecord, prepared?: PreparedFiscalOptions): void {
+    this.fiscal?.intents.record(actor, record, prepared);
+  }
+
+  /** Fiscal: after the commit, the queue sends what is waiting. */
+  sendFiscal(): void {
+    this.fiscal?.queue.kick();
   }
 
   private buildRecord(

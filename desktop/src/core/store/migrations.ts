@@ -350,4 +350,59 @@ export const migrations: readonly Migration[] = [
       DROP INDEX IF EXISTS stock_movements_variant;
     `,
   },
+  {
+    // Italian fiscal devices (RT), issue 16. Each sale completed with a device set gets one job in
+    // the sale's own transaction (the intent: never a sale without it); the queue moves it
+    // pending → sending (durably, before the request) → issued, or blocked with the device's
+    // failure. `uncertain` marks a job whose request may have been issued without the till
+    // hearing back: it is never sent again before the device's last document was checked. The
+    // document the device numbered is kept on the job. Departments are the shop's table; closures
+    // the device's Z (and X) numbers per shift.
+    name: '006-fiscal-documents',
+    sql: `
+      CREATE TABLE fiscal_departments (
+        department INTEGER PRIMARY KEY CHECK (department BETWEEN 1 AND 99),
+        vat_code TEXT NOT NULL,
+        description TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE fiscal_jobs (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE,
+        sale_id TEXT NOT NULL UNIQUE REFERENCES sales(id),
+        kind TEXT NOT NULL CHECK (kind IN ('sale', 'return', 'void')),
+        request TEXT NOT NULL,
+        total_cents INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'blocked', 'issued')),
+        uncertain INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        failure TEXT,
+        failure_message TEXT,
+        baseline TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        source TEXT CHECK (source IN ('device', 'recovered', 'manual')),
+        serial TEXT,
+        z_number INTEGER,
+        document_number INTEGER,
+        document_date TEXT,
+        document_time TEXT,
+        amount_cents INTEGER
+      ) STRICT;
+      CREATE INDEX fiscal_jobs_open ON fiscal_jobs(seq) WHERE state <> 'issued';
+
+      CREATE TABLE fiscal_closures (
+        id TEXT PRIMARY KEY,
+        shift_id TEXT NOT NULL REFERENCES shifts(id),
+        kind TEXT NOT NULL CHECK (kind IN ('X', 'Z')),
+        serial TEXT NOT NULL,
+        z_number INTEGER NOT NULL,
+        daily_amount_cents INTEGER NOT NULL,
+        device_date TEXT NOT NULL,
+        device_time TEXT NOT NULL,
+        at TEXT NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX fiscal_closures_one_z ON fiscal_closures(shift_id) WHERE kind = 'Z';
+    `,
+  },
 ];

@@ -6,3 +6,5 @@
  */
 export { createTestTill, ScriptedPrinter, SettableClock, testPinKey } from './test-till';
 export type { TestTill } from './test-till';
+export { FakeFiscalDevice } from '../fiscal/testing/fake-fiscal-device';
+export type { IssueFault, JournalEntry } from '../fiscal/testing/fake-fiscal-device';

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getPrinterProfile } from '@cassa/drivers';
+import type { FiscalDevice } from '@cassa/drivers';
 import type { ApiResult, InputOf, OutputOf, TillContract, TillProcedure } from '@cassa/shared';
 import type { Clock } from '../clock';
 import { seedDemoShop } from '../demo/seed-demo';
@@ -78,7 +79,15 @@ export const testPinKey = Buffer.alloc(32, 7);
 
 /** `timeZone: null` leaves the zone to the till's own rule (setting, else Rome), as a real start does. */
 export function createTestTill(
-  options: { demo?: boolean; dir?: string; clock?: SettableClock; pinKey?: Uint8Array | null; timeZone?: string | null } = {},
+  options: {
+    demo?: boolean;
+    dir?: string;
+    clock?: SettableClock;
+    pinKey?: Uint8Array | null;
+    timeZone?: string | null;
+    /** An Italian fiscal device (a fake in core tests); none by default, whatever CASSA_FISCAL says. */
+    fiscalDevice?: FiscalDevice;
+  } = {},
 ): TestTill {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'cassa-till-'));
   const clock = options.clock ?? new SettableClock();
@@ -92,6 +101,8 @@ export function createTestTill(
     ...(timeZone === null ? {} : { timeZone }),
     logger: { error: () => undefined },
     ...(pinKey ? { pinKey } : {}),
+    // Blocked fiscal jobs wait for the test's retry(), not a timer.
+    fiscal: { device: options.fiscalDevice ?? null, queue: { backoff: null } },
   });
   if (options.demo !== false) seedDemoShop(core.services);
   let closed = false;
@@ -112,7 +123,7 @@ export function createTestTill(
       return session.token;
     },
     reopen() {
-      return createTestTill({ demo: false, dir, clock, pinKey });
+      return createTestTill({ demo: false, dir, clock, pinKey, ...(options.fiscalDevice ? { fiscalDevice: options.fiscalDevice } : {}) });
     },
     async dispose() {
       if (!closed) {

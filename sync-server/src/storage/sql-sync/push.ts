@@ -18,8 +18,8 @@ import { storeRun } from './push-runs';
 import type { RunContext, RunOp } from './push-runs';
 import { categoriesOf, iso, rowLock, rowsAmong, storeTimeZone } from './sql-helpers';
 
-/** Shifts, customers and audit entries: documents head office keeps whole, stored op by op. */
-type DocumentRecord = Extract<TillRecord, { type: 'shift' | 'customer' | 'audit' }>;
+/** Shifts, customers, audit entries and fiscal documents: documents head office keeps whole, stored op by op. */
+type DocumentRecord = Extract<TillRecord, { type: 'shift' | 'customer' | 'audit' | 'fiscal-document' }>;
 type DocumentOp = PushOp & { readonly record: DocumentRecord };
 
 /** Where each record type is stored; listed, so a new record type must choose its table here. */
@@ -31,6 +31,9 @@ function storedAs(op: PushOp): { run: RunOp } | { document: DocumentOp } {
     case 'shift':
     case 'customer':
     case 'audit':
+    // A sale's documento commerciale (issue 16): kept whole in till_documents, keyed by the
+    // till's fiscal job id, the sale it belongs to inside `data.saleId`.
+    case 'fiscal-document':
       return { document: op as DocumentOp };
   }
 }

@@ -1,0 +1,95 @@
+/**
+ * @module
+ * The daily fiscal closure (Z) and reading (X) with the till's shift (issue 16 item 5). The
+ * device's Z runs before the till's shift closes and is stored at once, keyed by the shift: a Z
+ * cannot be undone, so a shift close that then fails (a wrong count) reuses it rather than closing
+ * the device's day twice. The Z is refused while any sale waits for its document.
+ */
+import type { FiscalDevice } from '@cassa/drivers';
+import { FiscalDeviceError } from '@cassa/drivers';
+import type { FiscalClosure, ShiftReport } from '@cassa/shared';
+import { CassaError, euroDenominations } from '@cassa/shared';
+import type { ShiftService } from '../shifts/shift-service';
+import type { Actor, TillContext } from '../till-context';
+import type { FiscalStore } from './fiscal-store';
+
+type Override = { userId: string; pin: string } | undefined;
+
+/** A device's refusal as the till's error, worded by the failure's own sentence. */
+export function deviceRefusal(error: unknown): CassaError {
+  if (error instanceof FiscalDeviceError) {
+    return new CassaError('DEVICE_UNAVAILABLE', `Fiscal device: ${error.message}`, { reason: 'fiscal-device-failure', failure: error.failure });
+  }
+  return new CassaError('DEVICE_UNAVAILABLE', `Fiscal device: ${error instanceof Error ? error.message : String(error)}`, {
+    reason: 'fiscal-device-failure',
+    failure: 'outcome-unknown',
+  });
+}
+
+const validDenominations = new Set<string>(euroDenominations.map(String));
+
+export class FiscalClosures {
+  constructor(
+    private readonly ctx: TillContext,
+    private readonly store: FiscalStore,
+    private readonly shifts: ShiftService,
+    private readonly device: FiscalDevice | null,
+  ) {}
+
+  /**
+   * The Z close. Without a device: the shift closes as it always did. With one: refused while a
+   * document is pending or blocked, then the device's Z, then the shift's.
+   */
+  async closeShift(actor: Actor, denominations: Record<string, number>, override: Override): Promise<ShiftReport> {
+    if (!this.device) return this.shifts.close(actor, denominations, override);
+    const shift = this.shifts.requireOpenShift();
+    // The shift's own check, before the device's day is closed for good (ShiftService.close repeats it).
+    for (const key of Object.keys(denominations)) {
+      if (!validDenominations.has(key)) throw new CassaError('VALIDATION', `${key} cents is not a euro coin or note`);
+    }
+    const open = this.store.openJobs();
+    if (open.length > 0) {
+      throw new CassaError('CONFLICT', `${open.length} sales still wait for their documento commerciale`, { reason: 'fiscal-documents-open', count: open.length });
+    }
+    if (!this.store.zClosureOf(shift.id)) {
+      const closure = await this.run(() => this.device!.zClosure());
+      this.ctx.store.write(() => {
+        this.store.insertClosure({ id: this.ctx.newId(), shiftId: shift.id, kind: 'Z', ...this.closureFields(closure) });
+        this.ctx.audit.append({
+          userId: actor.userId,
+          role: actor.role,
+          action: 'fiscal.zClosure',
+          details: { shiftId: shift.id, serial: closure.serial, zNumber: closure.zNumber, dailyAmountCents: closure.dailyAmountCents },
+        });
+      });
+    }
+    return this.shifts.close(actor, denominations, override);
+  }
+
+  /** The X reading: the device's day so far, nothing closed; kept with the open shift when there is one. */
+  async xReading(): Promise<FiscalClosure> {
+    if (!this.device) throw new CassaError('DEVICE_UNAVAILABLE', 'No fiscal device is set on this register');
+    const closure = await this.run(() => this.device!.xReading());
+    const shift = this.shifts.openShift();
+    if (shift) this.ctx.store.write(() => this.store.insertClosure({ id: this.ctx.newId(), shiftId: shift.id, kind: 'X', ...this.closureFields(closure) }));
+    return closure;
+  }
+
+  /** The device's Z stored with a shift, or null. */
+  zClosureOf(shiftId: string): FiscalClosure | null {
+    const row = this.store.zClosureOf(shiftId);
+    return row ? { serial: row.serial, zNumber: row.z_number, dailyAmountCents: row.daily_amount_cents, date: row.device_date, time: row.device_time } : null;
+  }
+
+  private closureFields(closure: FiscalClosure) {
+    return { serial: closure.serial, zNumber: closure.zNumber, dailyAmountCents: closure.dailyAmountCents, date: closure.date, time: closure.time };
+  }
+
+  private async run<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw deviceRefusal(error);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * @module
+ * Puts the fiscal pieces together for the composition root: the store, the intents SaleCompletion
+ * writes in a sale's transaction, the queue that sends them, the closures and the facade service.
+ * Without a device the intents and the queue are null and sales go as they always did.
+ */
+import type { FiscalBrand, FiscalDevice } from '@cassa/drivers';
+import { createFiscalDevice, FiscalDeviceError } from '@cassa/drivers';
+import type { Logger } from '../api/dispatcher';
+import type { UserService } from '../auth/user-service';
+import type { ShiftService } from '../shifts/shift-service';
+import type { TillContext } from '../till-context';
+import { FiscalClosures } from './fiscal-closures';
+import { FiscalIntents } from './fiscal-intents';
+import type { FiscalQueueOptions } from './fiscal-queue';
+import { FiscalQueue } from './fiscal-queue';
+import { FISCAL_CONNECTION_KEY, FiscalService, fiscalConnectionFor } from './fiscal-service';
+import { FiscalStore } from './fiscal-store';
+
+export interface FiscalOptions {
+  /**
+   * The device itself (tests, the emulator's tests): wins over any connection. `null` means no
+   * device whatever the settings and the environment say.
+   */
+  readonly device?: FiscalDevice | null;
+  /** A connection string for this run (the host passes `CASSA_FISCAL`); else the saved setting. */
+  readonly connection?: string;
+  readonly queue?: FiscalQueueOptions;
+}
+
+export interface FiscalParts {
+  readonly service: FiscalService;
+  readonly intents: FiscalIntents | null;
+  readonly queue: FiscalQueue | null;
+}
+
+/**
+ * A device set but unusable (a malformed string, a brand without an adapter yet): the till still
+ * starts, and every call fails as the device being offline, so sales wait loudly for their
+ * documents and the Z is refused, rather than a shop that asked for a fiscal device selling without one.
+ */
+function unusableDevice(brand: FiscalBrand, message: string): FiscalDevice {
+  const fail = (): Promise<never> => Promise.reject(new FiscalDeviceError('offline', message));
+  return { brand, status: fail, issue: fail, lastDocument: fail, checkReference: fail, xReading: fail, zClosure: fail, departments: fail };
+}
+
+function deviceFor(ctx: TillContext, options: FiscalOptions, logger: Logger): FiscalDevice | null {
+  if (options.device !== undefined) return options.device;
+  const connection = fiscalConnectionFor(ctx.settings.get(FISCAL_CONNECTION_KEY), options.connection);
+  if (connection === null) return null;
+  try {
+    return createFiscalDevice(connection);
+  } catch (error) {
+    logger.error(`Fiscal device ${connection} cannot be used`, error);
+    return unusableDevice('epson', `The fiscal device ${connection} cannot be used: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export function setUpFiscal(ctx: TillContext, users: UserService, shifts: ShiftService, options: FiscalOptions, logger: Logger): FiscalParts {
+  const store = new FiscalStore(ctx.store.db, () => ctx.clock.now().toISOString());
+  const device = deviceFor(ctx, options, logger);
+  const queue = device ? new FiscalQueue(ctx, store, device, { logger, ...options.queue }) : null;
+  const closures = new FiscalClosures(ctx, store, shifts, device);
+  return {
+    service: new FiscalService(ctx, store, users, closures, device, queue),
+    intents: device ? new FiscalIntents(ctx, store, users) : null,
+    queue,
+  };
+}
