@@ -75,6 +75,16 @@ describe('Epson sale and last document (1387)', () => {
     expect(journal[0]?.customerTaxId).toBe('RSSMRA80A01H501U');
   });
 
+  it('takes a customer tax code sent as directIO 1060/1061 inside the receipt (fiskaltrust), for that document only', async () => {
+    const withVat = '<directIO command="1060" data="0112345678903"/>';
+    await postEpson(rt.url, epsonSale([['LIBRO', '1', '12.00', 4]], [['12.00', 0, 0]], withVat));
+    await postEpson(rt.url, epsonSale([['LIBRO', '1', '12.00', 4]], [['12.00', 0, 0]]));
+    const bad = await postEpson(rt.url, epsonSale([['LIBRO', '1', '12.00', 4]], [['12.00', 0, 0]], '<directIO command="1061" data="01RSSMRA"/>'));
+    expect(bad.attribute('response', 'success')).toBe('false');
+    const journal = (await control(rt.url, 'state')).json['journal'] as { customerTaxId?: string }[];
+    expect(journal.map((doc) => doc.customerTaxId ?? null)).toEqual(['12345678903', null]);
+  });
+
   it('refuses malformed requests without committing anything', async () => {
     const cases = [
       epsonSale([['A', '1', '9,90', 1]], [['9.90', 0, 1]]), // comma decimals in a request
