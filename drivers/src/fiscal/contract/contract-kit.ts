@@ -20,7 +20,7 @@ export interface JournalEntry {
   readonly time: string;
   readonly amountCents: number;
   readonly changeCents: number;
-  readonly lines: readonly { readonly type: 'item' | 'adjustment'; readonly department: number; readonly amountCents: number }[];
+  readonly lines: readonly { readonly type: 'item' | 'adjustment'; readonly description: string; readonly department: number; readonly amountCents: number }[];
   readonly tenders: readonly { readonly kind: string; readonly amountCents: number }[];
   readonly reference?: { readonly serial: string; readonly z: number; readonly number: number; readonly date: string };
   readonly lotteryCode?: string;

@@ -86,7 +86,9 @@ describe('Epson sale and last document (1387)', () => {
   });
 
   it('refuses malformed requests without committing anything', async () => {
+    const tenMillion = Array.from({ length: 11 }, () => ['ORO', '1', '999999.99', 1] as const);
     const cases = [
+      epsonSale(tenMillion, Array.from({ length: 11 }, () => ['999999.99', 2, 1] as const)), // a total beyond 1387's 9-digit amount
       epsonSale([['A', '1', '9,90', 1]], [['9.90', 0, 1]]), // comma decimals in a request
       epsonSale([['A', '1', '99999999999.00', 1]], [['1.00', 0, 1]]), // huge
       epsonSale([['A', '1', '1.00', 77]], [['1.00', 0, 1]]), // department without VAT
