@@ -126,6 +126,10 @@ describe.each(contractBrands)('$brand adapter against the RT emulator: documents
     expect(state.closures.map((c) => [c.z, c.dailyAmountCents, c.documents])).toEqual([[1, 1250, 2]]);
     expect([state.z, state.documentsToday]).toEqual([2, 1]);
     expect((await rig.device.xReading()).zNumber).toBe(2);
+    // The closed day's file waits to be sent; once the agency has it, nothing is pending.
+    expect(await rig.device.status()).toMatchObject({ filesPending: 1, filesRejected: 0 });
+    await fetch(`${rig.rt.url}/__mock/files`, { method: 'POST', body: JSON.stringify({ outcome: 'rejected' }) });
+    expect(await rig.device.status()).toMatchObject({ filesPending: 0, filesRejected: 1 });
   });
 
   it('a lottery code and a customer tax code reach the document they were sent with, and no other', async () => {
