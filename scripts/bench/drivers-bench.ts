@@ -2,6 +2,12 @@
  * Driver benchmarks: how fast receipts encode, how many bytes a typical receipt costs on the
  * wire (a 9600-baud serial line is the limit), and how long from "sale complete" to the first
  * receipt byte reaching a real TCP printer on 127.0.0.1. Target: first byte under 20 ms.
+ *
+ * Fiscal (issue 16): sales issued through the real Epson adapter against the RT emulator on
+ * 127.0.0.1 (print delay 0), request to document; and the recovery after a lost reply (the
+ * emulator prints, then answers FP_NO_ANSWER), from the lastDocument query to adoption.
+ *
+ * CASSA_BENCH_DRIVERS_PARTS picks parts (comma-separated: encode, first-byte, fiscal; default all).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -9,7 +15,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { builtInPrinterProfiles, getPrinterProfile, layoutReceipt, PrinterEmulator, referenceReceipt } from '@cassa/drivers';
+import { builtInPrinterProfiles, createFiscalDevice, FiscalDeviceError, getPrinterProfile, layoutReceipt, PrinterEmulator, referenceReceipt } from '@cassa/drivers';
+import type { FiscalDevice } from '@cassa/drivers';
+import { ManualClock, startRtEmulator } from '@cassa/drivers/testing';
+import { fiscalRequestTotalCents } from '@cassa/shared';
+import type { FiscalDocument, FiscalRequest } from '@cassa/shared';
 import { createPrinterPort, createTillCore, demoEan, seedDemoShop } from '@cassa/desktop/core';
 import type { BenchContext } from './bench-kit';
 import { percentile } from './bench-kit';
@@ -94,9 +104,85 @@ async function saleToFirstByte(ctx: BenchContext): Promise<void> {
   }
 }
 
+/** A typical 3-line sale with a discount, paid part by card and part in cash with change. */
+function fiscalSale(n: number): FiscalRequest {
+  const cents = 100 + (n % 50) * 37;
+  return {
+    kind: 'sale',
+    lines: [
+      { description: 'T-SHIRT M', quantityMilli: 2000, unitPriceCents: 990, department: 1, discountCents: 198 },
+      { description: 'CAFFE', quantityMilli: 1000, unitPriceCents: 120, department: 2, discountCents: 0 },
+      { description: `ARTICOLO ${n}`, quantityMilli: 1000, unitPriceCents: cents, department: 1, discountCents: 0 },
+    ],
+    tenders: [
+      { kind: 'electronic', amountCents: 1000 },
+      { kind: 'cash', amountCents: 2000 + cents },
+    ],
+    roundingCents: 0,
+    lotteryCode: null,
+    customerTaxId: null,
+  };
+}
+
+async function fiscalEpson(ctx: BenchContext): Promise<void> {
+  const rt = await startRtEmulator({ port: 0, clock: new ManualClock('2026-12-03T09:00:00'), brands: ['epson'], printMs: 0 });
+  const device = createFiscalDevice(`epson-rt://127.0.0.1:${rt.port}?timeoutMs=2000`);
+  const fault = async (name: string): Promise<void> => {
+    await fetch(`${rt.url}/__mock/fault`, { method: 'POST', body: JSON.stringify({ fault: name, count: 1 }), headers: { 'content-type': 'application/json' } });
+  };
+  try {
+    for (let i = 0; i < 30; i++) await device.issue(fiscalSale(i));
+    const samples: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const t = performance.now();
+      await device.issue(fiscalSale(i));
+      samples.push(performance.now() - t);
+    }
+    ctx.emit('fiscal (Epson emulator): request to document p50', percentile(samples, 50), 'ms');
+    ctx.emit('fiscal (Epson emulator): request to document p99', percentile(samples, 99), 'ms');
+    ctx.progress('fiscal recovery after a lost reply');
+    await fiscalRecovery(ctx, device, fault);
+  } finally {
+    await rt.close();
+  }
+}
+
+/** The till's rule: after outcome-unknown, read the last document and adopt it when it advanced and its amount is the sale's. */
+async function fiscalRecovery(ctx: BenchContext, device: FiscalDevice, fault: (name: string) => Promise<void>): Promise<void> {
+  let known: FiscalDocument | null = await device.lastDocument();
+  const samples: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const request = fiscalSale(i);
+    await fault('no-answer-after-print');
+    const lost = await device.issue(request).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    if (!(lost instanceof FiscalDeviceError) || !lost.outcomeUnknown) throw new Error(`expected outcome-unknown, got ${String(lost)}`);
+    const t = performance.now();
+    const last = await device.lastDocument();
+    const advanced = last !== null && (known === null || last.zNumber > known.zNumber || (last.zNumber === known.zNumber && last.documentNumber > known.documentNumber));
+    if (!advanced || last.amountCents !== fiscalRequestTotalCents(request)) throw new Error(`recovery did not find the printed document (${JSON.stringify(last)})`);
+    known = last;
+    samples.push(performance.now() - t);
+  }
+  ctx.emit('fiscal recovery after a lost reply: lastDocument query to adoption p50', percentile(samples, 50), 'ms');
+  ctx.emit('fiscal recovery after a lost reply: lastDocument query to adoption p99', percentile(samples, 99), 'ms');
+}
+
+const parts = new Set((process.env.CASSA_BENCH_DRIVERS_PARTS ?? 'encode,first-byte,fiscal').split(',').map((p) => p.trim()));
+
 export default async function driversBench(ctx: BenchContext): Promise<void> {
-  ctx.progress('encoding');
-  encodeRate(ctx);
-  ctx.progress('sale to first byte over TCP');
-  await saleToFirstByte(ctx);
+  if (parts.has('encode')) {
+    ctx.progress('encoding');
+    encodeRate(ctx);
+  }
+  if (parts.has('first-byte')) {
+    ctx.progress('sale to first byte over TCP');
+    await saleToFirstByte(ctx);
+  }
+  if (parts.has('fiscal')) {
+    ctx.progress('fiscal: Epson adapter against the RT emulator');
+    await fiscalEpson(ctx);
+  }
 }

@@ -11,16 +11,28 @@ import type { RtDevice } from './rt-device';
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 /**
- * 1138 "01" → RT status, 1-based positions: [2] type, [3-4] main (01 not in service, else 02 [U]),
- * [5-6] sub (08 pre-service when not in service [U]), [7] day open, [8] Z needed, [9-12] files to send,
- * [13-16] old, [17-20] rejected, [21-26] certificate expiry DDMMYY, [38] training, [44] out of service.
+ * Every directIO reply that takes an operator (`01`) starts with that operator echoed in two
+ * characters, and the field positions count from the reply's first character: fiskaltrust's
+ * LastEmittedDocStatus reads 1387 with "OP: 2 bytes [0-1]" then the amount at [2-10]; iconic's
+ * checkRTStatus reads 1138 with substring(2,3) for the type and substring(3,5) for the main status.
  */
-export function rtStatus1138(device: RtDevice): string {
-  const chars = Array.from({ length: 44 }, () => '0');
+function operatorEcho(data: string): string {
+  return /^\d{2}/.test(data) ? data.slice(0, 2) : '01';
+}
+
+/**
+ * 1138 "01" → RT status, 0-based positions after the operator echo at [0-1] (iconic's substrings):
+ * [2] type, [3-4] main (01 not in service, else 02 [U]), [5-6] sub (08 pre-service when not in
+ * service [U]), [7] day open, [8] Z needed, [9-12] files to send, [13-16] old, [17-20] rejected,
+ * [21-26] certificate expiry DDMMYY, [38] training, [44] out of service; 47 characters as iconic reads.
+ */
+export function rtStatus1138(device: RtDevice, data = '01'): string {
+  const chars = Array.from({ length: 47 }, () => '0');
   const put = (position: number, text: string): void => {
-    for (let i = 0; i < text.length; i++) chars[position - 1 + i] = text[i] ?? '0';
+    for (let i = 0; i < text.length; i++) chars[position + i] = text[i] ?? '0';
   };
   const files = device.state.fileCounts();
+  put(0, operatorEcho(data));
   put(2, '1'); // [U] device type: the table names the field, not its values.
   put(3, device.inService ? '02' : '01');
   put(5, device.inService ? '00' : '08');
@@ -40,16 +52,17 @@ function certificateExpiry(device: RtDevice): string {
 }
 
 /**
- * 1387 "01" → last emitted document (fiskaltrust LastEmittedDocStatus): amount(9, cents) VAT(9)
- * DDMMYY HHMMSS Z(4) doc(4) serial(11) instant-lottery(1) lottery(8) fiscal flag(1).
+ * 1387 "01" → last emitted document (fiskaltrust LastEmittedDocStatus): OP(2) amount(9, cents)
+ * VAT(9) DDMMYY HHMMSS Z(4) doc(4) serial(11) instant-lottery(1) lottery(8) fiscal flag(1).
  * Before any document: zeros with the serial [U].
  */
-export function lastDocument1387(device: RtDevice): string {
+export function lastDocument1387(device: RtDevice, data = '01'): string {
   const { state } = device;
   const doc = state.lastDocument;
-  if (!doc) return `${'0'.repeat(9 + 9 + 6 + 6)}${pad(state.z, 4)}0000${state.serial}0${' '.repeat(8)}0`;
+  const op = operatorEcho(data);
+  if (!doc) return `${op}${'0'.repeat(9 + 9 + 6 + 6)}${pad(state.z, 4)}0000${state.serial}0${' '.repeat(8)}0`;
   const time = doc.time.replaceAll(':', '');
-  return `${pad(doc.amountCents, 9)}${pad(doc.vatCents, 9)}${ddMmYy(doc.date)}${time}${pad(doc.z, 4)}${pad(doc.number, 4)}${state.serial}0${(doc.lotteryCode ?? '').padEnd(8, ' ')}1`;
+  return `${op}${pad(doc.amountCents, 9)}${pad(doc.vatCents, 9)}${ddMmYy(doc.date)}${time}${pad(doc.z, 4)}${pad(doc.number, 4)}${state.serial}0${(doc.lotteryCode ?? '').padEnd(8, ' ')}1`;
 }
 
 /**
@@ -87,12 +100,13 @@ export function customerTaxId(device: RtDevice, command: '1060' | '1061', data: 
 export function runDirectIo(device: RtDevice, command: string, data: string): string {
   switch (command) {
     case '1138':
-      return rtStatus1138(device);
+      return rtStatus1138(device, data);
     case '1387':
-      return lastDocument1387(device);
+      return lastDocument1387(device, data);
     case '3217':
-      // ASSUMPTION [U]: the serial as is; procassa reorders characters of a longer reply we have not seen.
-      return device.state.serial;
+      // The operator echo, then the serial. ASSUMPTION [U]: as is; procassa reorders characters
+      // [2-12] of a reply we have not seen, which also puts the serial after a 2-character echo.
+      return `${operatorEcho(data)}${device.state.serial}`;
     case '9205':
       return precheck9205(device, data);
     case '1060':

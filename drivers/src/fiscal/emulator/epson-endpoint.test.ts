@@ -42,15 +42,16 @@ describe('Epson sale and last document (1387)', () => {
     const reply = await postEpson(rt.url, directIo('1387', '01'));
     expect(reply.field('responseCommand')).toBe('1387');
     const data = reply.field('responseData') ?? '';
-    // amount(9) VAT(9) DDMMYY HHMMSS Z(4) doc(4) serial(11) instant-lottery(1) lottery(8) fiscal flag(1)
-    expect(data.slice(0, 9)).toBe('000001782');
-    expect(data.slice(9, 18)).toBe('000000321'); // 17.82 at 22 % holds 3.21 of VAT
-    expect(data.slice(18, 24)).toBe('031226');
-    expect(data.slice(24, 30)).toBe('090000');
-    expect(data.slice(30, 34)).toBe('0001');
-    expect(data.slice(34, 38)).toBe('0001');
-    expect(data.slice(38, 49)).toBe(serial);
-    expect(data.slice(49)).toBe(`0${' '.repeat(8)}1`);
+    // OP(2) amount(9) VAT(9) DDMMYY HHMMSS Z(4) doc(4) serial(11) instant-lottery(1) lottery(8) fiscal flag(1)
+    expect(data.slice(0, 2)).toBe('01');
+    expect(data.slice(2, 11)).toBe('000001782');
+    expect(data.slice(11, 20)).toBe('000000321'); // 17.82 at 22 % holds 3.21 of VAT
+    expect(data.slice(20, 26)).toBe('031226');
+    expect(data.slice(26, 32)).toBe('090000');
+    expect(data.slice(32, 36)).toBe('0001');
+    expect(data.slice(36, 40)).toBe('0001');
+    expect(data.slice(40, 51)).toBe(serial);
+    expect(data.slice(51)).toBe(`0${' '.repeat(8)}1`);
   });
 
   it('formats small, odd and single-digit-day amounts and dates', async () => {
@@ -69,13 +70,25 @@ describe('Epson sale and last document (1387)', () => {
     await postEpson(rt.url, directIo('1061', '01RSSMRA80A01H501U'));
     await postEpson(rt.url, epsonSale([['LIBRO', '1', '12.00', 4]], [['12.00', 2, 1]], '<printRecLotteryID operator="1" code="ABCD1234"/>'));
     const data = (await postEpson(rt.url, directIo('1387', '01'))).field('responseData') ?? '';
-    expect(data.slice(50, 58)).toBe('ABCD1234');
+    expect(data.slice(52, 60)).toBe('ABCD1234');
     const journal = (await control(rt.url, 'state')).json['journal'] as { customerTaxId?: string }[];
     expect(journal[0]?.customerTaxId).toBe('RSSMRA80A01H501U');
   });
 
+  it('takes a customer tax code sent as directIO 1060/1061 inside the receipt (fiskaltrust), for that document only', async () => {
+    const withVat = '<directIO command="1060" data="0112345678903"/>';
+    await postEpson(rt.url, epsonSale([['LIBRO', '1', '12.00', 4]], [['12.00', 0, 0]], withVat));
+    await postEpson(rt.url, epsonSale([['LIBRO', '1', '12.00', 4]], [['12.00', 0, 0]]));
+    const bad = await postEpson(rt.url, epsonSale([['LIBRO', '1', '12.00', 4]], [['12.00', 0, 0]], '<directIO command="1061" data="01RSSMRA"/>'));
+    expect(bad.attribute('response', 'success')).toBe('false');
+    const journal = (await control(rt.url, 'state')).json['journal'] as { customerTaxId?: string }[];
+    expect(journal.map((doc) => doc.customerTaxId ?? null)).toEqual(['12345678903', null]);
+  });
+
   it('refuses malformed requests without committing anything', async () => {
+    const tenMillion = Array.from({ length: 11 }, () => ['ORO', '1', '999999.99', 1] as const);
     const cases = [
+      epsonSale(tenMillion, Array.from({ length: 11 }, () => ['999999.99', 2, 1] as const)), // a total beyond 1387's 9-digit amount
       epsonSale([['A', '1', '9,90', 1]], [['9.90', 0, 1]]), // comma decimals in a request
       epsonSale([['A', '1', '99999999999.00', 1]], [['1.00', 0, 1]]), // huge
       epsonSale([['A', '1', '1.00', 77]], [['1.00', 0, 1]]), // department without VAT
@@ -131,10 +144,10 @@ describe('Epson Z: numbering and totals', () => {
   it('asks for a Z once 24 h have passed since the first document (1138 [8]) and refuses sales', async () => {
     await postEpson(rt.url, tshirtSale);
     const before = (await postEpson(rt.url, directIo('1138', '01'))).field('responseData') ?? '';
-    expect(before[6]).toBe('1'); // [7] day open
-    expect(before[7]).toBe('0');
+    expect(before[7]).toBe('1'); // [7] day open
+    expect(before[8]).toBe('0');
     clock.advance(24 * 3600_000);
-    expect((await postEpson(rt.url, directIo('1138', '01'))).field('responseData')?.[7]).toBe('1');
+    expect((await postEpson(rt.url, directIo('1138', '01'))).field('responseData')?.[8]).toBe('1');
     expect((await postEpson(rt.url, tshirtSale)).attribute('response', 'success')).toBe('false');
     expect((await postEpson(rt.url, '<printerFiscalReport><printXZReport operator="1"/></printerFiscalReport>')).field('zRepNumber')).toBe('1');
     expect((await postEpson(rt.url, tshirtSale)).field('fiscalReceiptNumber')).toBe('1');

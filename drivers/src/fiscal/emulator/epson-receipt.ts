@@ -75,11 +75,26 @@ function adjustment(state: FiscalState, draft: DraftDocument, element: XmlElemen
   draft.lines.push(state.adjustmentLine(element.attributes.get('description') ?? '', signed, dept));
 }
 
+/**
+ * directIO inside a receipt: fiskaltrust's FiscalReceipt serialises its 1060 (P.IVA) / 1061 (CF)
+ * "scontrino parlante" commands inside printerFiscalReceipt, after the items and before
+ * endFiscalReceipt (EpsonCommandFactory `AddCustomerTaxIdDirectIO`). The code belongs to this
+ * document, so it applies only if the document commits. Other commands have no fiscal effect here [U].
+ */
+function receiptDirectIo(progress: ReceiptProgress, element: XmlElement): void {
+  const command = element.attributes.get('command');
+  if (command !== '1060' && command !== '1061') return;
+  const data = element.attributes.get('data') ?? '';
+  const match = (command === '1060' ? /^01(\d{11})$/ : /^01([0-9A-Z]{16})$/).exec(data);
+  if (!match?.[1]) throw new DeviceRefusal('bad-request', `${command} data ${JSON.stringify(data.slice(0, 40))}`);
+  progress.customerTaxId = match[1];
+}
+
 interface ReceiptProgress {
   kind: 'sale' | 'return' | 'void';
   reference?: DocumentReference;
   draft?: DraftDocument;
-  /** A customer tax code from a type-7 message (lyancoder), applied only if the document commits. */
+  /** A customer tax code from a type-7 message (lyancoder) or a directIO 1060/1061 inside the receipt, applied only if the document commits. */
   customerTaxId?: string;
   ended: boolean;
 }
@@ -127,6 +142,9 @@ function insideReceipt(progress: ReceiptProgress, draft: DraftDocument, element:
       draft.tenders.push({ kind: epsonTender(attr(element, 'paymentType', '0'), attr(element, 'index', '1')), amountCents });
       return;
     }
+    case 'directIO':
+      receiptDirectIo(progress, element);
+      return;
     case 'endFiscalReceipt':
       progress.ended = true;
       return;

@@ -73,26 +73,26 @@ describe('condition faults, Epson codes and status digits', () => {
 
   it('1138 reports not in service, Z needed, certificate expiry and files', async () => {
     const normal = (await postEpson(rt.url, directIo('1138', '01'))).field('responseData') ?? '';
-    expect(normal).toHaveLength(44);
-    expect(normal.slice(2, 4)).toBe('02');
-    expect(normal.slice(20, 26)).toBe('311228');
+    expect(normal).toHaveLength(47);
+    expect(normal.slice(3, 5)).toBe('02');
+    expect(normal.slice(21, 27)).toBe('311228');
     for (const fault of ['not-in-service', 'closure-needed', 'certificate-expired']) await control(rt.url, 'fault', { fault });
     const data = (await postEpson(rt.url, directIo('1138', '01'))).field('responseData') ?? '';
-    expect(data.slice(2, 4)).toBe('01'); // [3-4] not in service
-    expect(data.slice(4, 6)).toBe('08'); // [5-6] pre-service
-    expect(data[7]).toBe('1'); // [8] Z needed
-    expect(data.slice(20, 26)).toBe('010120'); // [21-26] expired certificate
-    expect(data[43]).toBe('1'); // [44] out of service
+    expect(data.slice(3, 5)).toBe('01'); // [3-4] not in service
+    expect(data.slice(5, 7)).toBe('08'); // [5-6] pre-service
+    expect(data[8]).toBe('1'); // [8] Z needed
+    expect(data.slice(21, 27)).toBe('010120'); // [21-26] expired certificate
+    expect(data[44]).toBe('1'); // [44] out of service
   });
 
   it('1138 counts pending, old and rejected files', async () => {
     await postEpson(rt.url, sale);
     await postEpson(rt.url, zReport);
-    expect((await postEpson(rt.url, directIo('1138', '01'))).field('responseData')?.slice(8, 20)).toBe('000100000000');
+    expect((await postEpson(rt.url, directIo('1138', '01'))).field('responseData')?.slice(9, 21)).toBe('000100000000');
     await control(rt.url, 'clock', { advanceMs: 13 * 24 * 3600_000 });
-    expect((await postEpson(rt.url, directIo('1138', '01'))).field('responseData')?.slice(8, 20)).toBe('000100010000');
+    expect((await postEpson(rt.url, directIo('1138', '01'))).field('responseData')?.slice(9, 21)).toBe('000100010000');
     await control(rt.url, 'files', { outcome: 'rejected' });
-    expect((await postEpson(rt.url, directIo('1138', '01'))).field('responseData')?.slice(8, 20)).toBe('000000000001');
+    expect((await postEpson(rt.url, directIo('1138', '01'))).field('responseData')?.slice(9, 21)).toBe('000000000001');
   });
 
   it('the control API refuses unknown faults and bad values', async () => {

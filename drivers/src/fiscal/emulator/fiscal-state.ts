@@ -109,6 +109,13 @@ const dayMs = 24 * 60 * 60 * 1000;
 /** ASSUMPTION [U]: a file still unsent 12 days after its day counts as "old" (the legal sending window). */
 const oldFileDays = 12;
 
+/**
+ * The largest document total: Epson's 1387 reply carries it in 9 digits of cents (fiskaltrust
+ * LastEmittedDocStatus, fiscal-rt.md §1). A document that did not fit would make every later
+ * "last document" reply unreadable, so the device refuses it before printing [U: the exact limit].
+ */
+const maxDocumentCents = 999_999_999;
+
 const emptyTotals = (): DayTotals => ({ vat: {}, tenders: {} });
 const split = (): SplitTotals => ({ sales: 0, returns: 0, voids: 0 });
 const bucket = (kind: DocumentKind): keyof SplitTotals => (kind === 'sale' ? 'sales' : kind === 'return' ? 'returns' : 'voids');
@@ -227,6 +234,7 @@ export class FiscalState {
     if (lines.length === 0) throw new DeviceRefusal('bad-request', 'no lines');
     const amountCents = lines.reduce((sum, line) => sum + line.amountCents, 0);
     if (amountCents < 0) throw new DeviceRefusal('negative-total');
+    if (amountCents > maxDocumentCents) throw new DeviceRefusal('bad-request', `a total of ${amountCents} cents does not fit the device's 9-digit amount`);
     if (draft.kind === 'return' && original) {
       const key = referenceKey(original.z, original.number, original.date);
       const left = original.amountCents - (this.returned.get(key) ?? 0);

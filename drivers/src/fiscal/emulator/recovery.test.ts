@@ -22,7 +22,7 @@ const envelope = (inner: string): string =>
 
 async function lastDocument(base: string): Promise<{ amount: string; z: string; number: string }> {
   const data = (await postEpson(base, directIo('1387', '01'))).field('responseData') ?? '';
-  return { amount: data.slice(0, 9), z: data.slice(30, 34), number: data.slice(34, 38) };
+  return { amount: data.slice(2, 11), z: data.slice(32, 36), number: data.slice(36, 40) };
 }
 
 async function journalLength(base: string): Promise<number> {

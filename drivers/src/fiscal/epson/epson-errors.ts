@@ -3,7 +3,7 @@
  * Epson reply codes → FiscalFailure (reference/fiscal-rt.md §1, "Errors": meanings from fiskaltrust
  * `ErrorCodeFactory`, retry policy from the Microsoft sample's `ResponseParser`).
  */
-import type { FiscalFailure } from '@cassa/shared';
+import type { FiscalFailure, FiscalStatus } from '@cassa/shared';
 import { FiscalDeviceError } from '../fiscal-device';
 import type { EpsonReply } from './epson-replies';
 import { statusDigitsOk } from './epson-replies';
@@ -38,8 +38,55 @@ const messages: Partial<Record<FiscalFailure, string>> = {
   'paper-out': 'The fiscal printer is out of paper or its cover is open',
   'bad-request': 'The fiscal printer refused the request as malformed',
   'journal-full': 'The fiscal printer\'s electronic journal is full or not usable',
+  'not-in-service': 'The fiscal printer is not in service (not yet activated, or taken out of service)',
+  'closure-needed': 'The fiscal printer needs its daily closure (Z) before any new document',
+  'certificate-expired': 'The fiscal printer\'s certificate has expired',
+  busy: 'The fiscal printer is busy with another request',
+  offline: 'The fiscal printer did not answer the query',
   refused: 'The fiscal printer refused the request',
 };
+
+/**
+ * A refusal whose code does not say why: PRINTER ERROR (the reference lists it with the malformed
+ * requests, and an RT may answer it for its own state too [U]) or a code we do not know. Worth
+ * asking the printer's status before telling the cashier "malformed".
+ */
+export function needsDiagnosis(error: FiscalDeviceError): boolean {
+  return error.failure === 'refused' || (error.failure === 'bad-request' && (error.deviceCode ?? '').trim().toUpperCase() === 'PRINTER ERROR');
+}
+
+/**
+ * What in the printer's own status stops a document or a closure, in the order the cashier can
+ * act on it; null when the status shows nothing wrong (the refusal then stands as it came).
+ * `today` is YYYY-MM-DD.
+ */
+export function refusalCause(status: FiscalStatus, today: string): FiscalFailure | null {
+  if (!status.inService) return 'not-in-service';
+  if (status.printer === 'paper-out' || status.printer === 'offline') return 'paper-out';
+  if (status.printer === 'cover-open') return 'cover-open';
+  if (status.journal === 'full') return 'journal-full';
+  if (status.closureNeeded) return 'closure-needed';
+  if (status.certificateExpiry !== null && status.certificateExpiry < today) return 'certificate-expired';
+  return null;
+}
+
+/** A refusal re-told with the cause the status showed, keeping the device's code and the original error. */
+export function explainedRefusal(error: FiscalDeviceError, cause: FiscalFailure): FiscalDeviceError {
+  return new FiscalDeviceError(cause, `${messages[cause] ?? 'The fiscal printer refused the request'} (${error.deviceCode ?? 'no code'}, status read after the refusal)`, {
+    deviceCode: error.deviceCode,
+    cause: error,
+  });
+}
+
+/**
+ * A query (status, directIO read, X) prints and files nothing, so "the document may have been
+ * issued" cannot apply to it: LAN_TIME_OUT there means busy, any other lost answer offline.
+ */
+export function queryFailure(error: unknown): unknown {
+  if (!(error instanceof FiscalDeviceError) || error.failure !== 'outcome-unknown') return error;
+  const failure = error.deviceCode === 'LAN_TIME_OUT' ? 'busy' : 'offline';
+  return new FiscalDeviceError(failure, `${messages[failure] ?? ''}: ${error.message}`, { deviceCode: error.deviceCode, cause: error });
+}
 
 /**
  * Throws when the reply is a failure. `mayHaveActed` is true for requests that print or close

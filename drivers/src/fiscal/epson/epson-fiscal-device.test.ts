@@ -187,6 +187,31 @@ describe('Epson adapter over HTTP', () => {
     }
   });
 
+  it('a refusal that says only PRINTER ERROR is explained from the status when the status shows why', async () => {
+    const refusing = (rt: string): Answer => (body, res) => {
+      if (/printerFiscal(Receipt|Report)/.test(body)) return void res.end(epsonReply({ success: false, code: 'PRINTER ERROR', info: { printerStatus: '00110' } }));
+      if (body.includes('<queryPrinterStatus')) return void res.end(epsonReply({ info: { printerStatus: '00110' } }));
+      res.end(epsonReply({ info: { responseData: rt } }));
+    };
+    const notInService = await failure(device((await startPrinter(refusing(rtStatusData({ 3: '01', 44: '1' })))).port).issue(sale));
+    expect([notInService.failure, notInService.deviceCode]).toEqual(['not-in-service', 'PRINTER ERROR']);
+    const zNeeded = await failure(device((await startPrinter(refusing(rtStatusData({ 8: '1' })))).port).zClosure());
+    expect(zNeeded.failure).toBe('closure-needed');
+    const unexplained = await failure(device((await startPrinter(refusing(rtStatusData({})))).port).issue(sale));
+    expect([unexplained.failure, unexplained.deviceCode]).toEqual(['bad-request', 'PRINTER ERROR']);
+    const unreadable = await failure(device((await startPrinter(refusing('garbage'))).port).issue(sale));
+    expect(unreadable.failure).toBe('bad-request');
+  });
+
+  it('a query can never have issued a document: busy or offline, never outcome-unknown', async () => {
+    const busy = await startPrinter((body, res) => void res.end(epsonReply({ success: false, code: 'LAN_TIME_OUT' })));
+    expect((await failure(device(busy.port).lastDocument())).failure).toBe('busy');
+    expect((await failure(device(busy.port).status())).failure).toBe('busy');
+    const silent = await startPrinter((body, res) => void res.socket?.destroy());
+    expect((await failure(device(silent.port).lastDocument())).failure).toBe('offline');
+    expect((await failure(device(silent.port).issue(sale))).failure).toBe('outcome-unknown');
+  });
+
   it('a printed document whose read-back fails is outcome-unknown, not a failure to print', async () => {
     const printer = await startPrinter((body, res) => {
       if (body.includes('printerFiscalReceipt')) return void res.end(epsonReply({ info: { printerStatus: '00110', fiscalReceiptNumber: '5' } }));

@@ -11,7 +11,7 @@ import type { FiscalDevice } from '../fiscal-device';
 import type { EpsonFiscalConnection } from '../fiscal-connection';
 import { queueForEndpoint } from '../serial-queue';
 import type { SerialQueue } from '../serial-queue';
-import { throwIfFailed } from './epson-errors';
+import { explainedRefusal, needsDiagnosis, queryFailure, refusalCause, throwIfFailed } from './epson-errors';
 import {
   buildIssueRequest,
   buildLastDocumentRequest,
@@ -46,13 +46,7 @@ export class EpsonFiscalDevice implements FiscalDevice {
   }
 
   status(): Promise<FiscalStatus> {
-    return this.queue.run(async () => {
-      // A query reports bad digits instead of failing on them: they are what was asked for.
-      const printer = await this.send(buildPrinterStatusRequest(), 'offline', 'query');
-      const fields = parsePrinterStatus(requiredInfo(printer, 'printerStatus', 'offline'));
-      const rt = parseRtStatus(requiredInfo(await this.send(buildRtStatusRequest(), 'offline', 'query'), 'responseData', 'offline'));
-      return { ...fields, ...rt };
-    });
+    return this.queue.run(async () => this.readStatus());
   }
 
   /**
@@ -72,7 +66,7 @@ export class EpsonFiscalDevice implements FiscalDevice {
       return Promise.reject(error instanceof FiscalDeviceError ? error : new FiscalDeviceError('bad-request', String(error), { cause: error }));
     }
     return this.queue.run(async () => {
-      const reply = await this.send(xml, 'outcome-unknown', 'act');
+      const reply = await this.send(xml, 'outcome-unknown', 'act').catch((error: unknown) => this.explainRefusal(error));
       const document = await this.readBack();
       const number = reply.info.get('fiscalReceiptNumber');
       if (number !== undefined && /^\d+$/.test(number) && Number(number) !== document.documentNumber) {
@@ -100,7 +94,7 @@ export class EpsonFiscalDevice implements FiscalDevice {
 
   zClosure(): Promise<FiscalClosure> {
     return this.queue.run(async () => {
-      const reply = await this.send(buildZReportRequest({ operator: this.connection.operator }), 'outcome-unknown', 'act');
+      const reply = await this.send(buildZReportRequest({ operator: this.connection.operator }), 'outcome-unknown', 'act').catch((error: unknown) => this.explainRefusal(error));
       return this.closure(reply, 'outcome-unknown');
     });
   }
@@ -121,10 +115,34 @@ export class EpsonFiscalDevice implements FiscalDevice {
    * and `act` (issue, Z) also apply OCA's status-digit rule; after `act` it means outcome unknown.
    */
   private async send(xml: string, unreadable: FiscalFailure, kind: 'query' | 'report' | 'act'): Promise<EpsonReply> {
-    const reply = parseEpsonReply(await postFpmate(this.connection, xml, this.options), unreadable);
-    if (kind === 'query' && reply.success) return reply;
-    throwIfFailed(reply, kind === 'act');
-    return reply;
+    try {
+      const reply = parseEpsonReply(await postFpmate(this.connection, xml, this.options), unreadable);
+      if (kind === 'query' && reply.success) return reply;
+      throwIfFailed(reply, kind === 'act');
+      return reply;
+    } catch (error) {
+      throw kind === 'act' ? error : queryFailure(error);
+    }
+  }
+
+  private async readStatus(): Promise<FiscalStatus> {
+    // A query reports bad digits instead of failing on them: they are what was asked for.
+    const printer = await this.send(buildPrinterStatusRequest(), 'offline', 'query');
+    const fields = parsePrinterStatus(requiredInfo(printer, 'printerStatus', 'offline'));
+    const rt = parseRtStatus(requiredInfo(await this.send(buildRtStatusRequest(), 'offline', 'query'), 'responseData', 'offline'));
+    return { ...fields, ...rt };
+  }
+
+  /**
+   * A document or Z refused with a code that does not say why (PRINTER ERROR): the printer's
+   * status (5 digits and 1138) often does, and "closure needed" or "not in service" is what the
+   * cashier must read, not "malformed". If the status cannot be read, the refusal stands.
+   */
+  private async explainRefusal(error: unknown): Promise<never> {
+    if (!(error instanceof FiscalDeviceError) || !needsDiagnosis(error)) throw error;
+    const status = await this.readStatus().catch(() => null);
+    const cause = status && refusalCause(status, isoDay(this.now()));
+    throw cause ? explainedRefusal(error, cause) : error;
   }
 
   private async queryLastDocument(unreadable: FiscalFailure): Promise<FiscalDocument | null> {
@@ -164,17 +182,17 @@ export class EpsonFiscalDevice implements FiscalDevice {
       throw new FiscalDeviceError(unreadable, `The report ran but the printer's serial could not be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     });
     const now = this.now();
-    const pad = (n: number): string => String(n).padStart(2, '0');
-    return {
-      serial,
-      zNumber,
-      dailyAmountCents,
-      date: `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`,
-      time: `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`,
-    };
+    return { serial, zNumber, dailyAmountCents, date: isoDay(now), time: `${pad2(now.getHours())}:${pad2(now.getMinutes())}:${pad2(now.getSeconds())}` };
   }
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
   }
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** The local calendar day, YYYY-MM-DD. */
+function isoDay(date: Date): string {
+  return `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}`;
 }

@@ -1,0 +1,99 @@
+/**
+ * Outsider cases between the adapter and the emulator: awkward text, a return with no original,
+ * a discounted line refunded, every tender kind, totals beyond the device's fields, and the day
+ * after a closure.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { FiscalDeviceError } from '../fiscal-device';
+import { contractBrands } from './contract-brands';
+import { cashSale, contractSerial, line, referenceOf, sale, startRig } from './contract-kit';
+import type { ContractRig } from './contract-kit';
+
+let rig: ContractRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+async function failureOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'none';
+  } catch (error) {
+    if (!(error instanceof FiscalDeviceError)) throw error;
+    return error.failure;
+  }
+}
+
+describe.each(contractBrands)('$brand adapter against the RT emulator: edges', (brand) => {
+  it('XML characters in a description reach the journal as written', async () => {
+    rig = await startRig(brand);
+    await rig.device.issue(sale([line('CAFFÈ & "LATTE" <1>', 1000, 150, 2)], [{ kind: 'cash', amountCents: 150 }]));
+    expect((await rig.state()).journal[0]!.lines[0]!.description).toBe('CAFFÈ & "LATTE" <1>');
+  });
+
+  it('an unreferenced return and a return of a discounted line refund exactly what was paid', async () => {
+    rig = await startRig(brand);
+    const free = await rig.device.issue({ kind: 'return', lines: [line('RESO', 1000, 100, 1)], tenders: [{ kind: 'cash', amountCents: 100 }], roundingCents: 0, original: null });
+    expect(free.amountCents).toBe(100);
+    // 3 × 9.99 less 3.00 = 26.97, returned whole.
+    const sold = await rig.device.issue(sale([line('T-SHIRT', 3000, 999, 1, 300)], [{ kind: 'cash', amountCents: 2697 }]));
+    const refunded = await rig.device.issue({ kind: 'return', lines: [line('T-SHIRT', 3000, 999, 1, 300)], tenders: [{ kind: 'cash', amountCents: 2697 }], roundingCents: 0, original: referenceOf(sold) });
+    expect([sold.amountCents, refunded.amountCents]).toEqual([2697, 2697]);
+    const { journal } = await rig.state();
+    expect(journal[0]!.reference?.serial).toBe('00000000000');
+    expect(journal.map((doc) => [doc.kind, doc.amountCents])).toEqual([
+      ['return', 100],
+      ['sale', 2697],
+      ['return', 2697],
+    ]);
+    // Nothing is left to return: the device refuses a second return without a document.
+    expect(await rig.device.checkReference('return', referenceOf(sold))).not.toBe(true);
+    expect(await failureOf(rig.device.issue({ kind: 'return', lines: [line('T-SHIRT', 1000, 100, 1)], tenders: [{ kind: 'cash', amountCents: 100 }], roundingCents: 0, original: referenceOf(sold) }))).not.toBe('none');
+    expect((await rig.state()).journal).toHaveLength(3);
+  });
+
+  it('each tender kind reaches the device as its own payment type', async () => {
+    rig = await startRig(brand);
+    await rig.device.issue(
+      sale(
+        [line('SPESA', 1000, 1500, 1)],
+        [
+          { kind: 'voucher', amountCents: 100 },
+          { kind: 'meal-ticket', amountCents: 200 },
+          { kind: 'cheque', amountCents: 300 },
+          { kind: 'not-collected', amountCents: 400 },
+          { kind: 'electronic', amountCents: 250 },
+          { kind: 'cash', amountCents: 250 },
+        ],
+      ),
+    );
+    const tenders = (await rig.state()).journal[0]!.tenders;
+    // Electronic stays apart from every other kind (2026 POS–RT link); no two kinds collapse.
+    expect(tenders.map((t) => t.amountCents)).toEqual([100, 200, 300, 400, 250, 250]);
+    expect(new Set(tenders.map((t) => t.kind)).size).toBe(6);
+    expect(tenders.find((t) => t.amountCents === 250 && t.kind === 'electronic')).toBeDefined();
+  });
+
+  it('a total beyond the device amount field is refused before printing, and lastDocument() still reads', async () => {
+    rig = await startRig(brand);
+    const before = await rig.device.issue(cashSale(100));
+    const eleven = Array.from({ length: 11 }, () => line('ORO', 1000, 99_999_999, 1));
+    const tenders = Array.from({ length: 11 }, () => ({ kind: 'electronic' as const, amountCents: 99_999_999 }));
+    expect(await failureOf(rig.device.issue(sale(eleven, tenders)))).toBe('bad-request');
+    expect(await rig.device.lastDocument()).toEqual(before);
+  });
+
+  it("after a Z: a return of the closed day's sale is allowed, its void is not", async () => {
+    rig = await startRig(brand);
+    const sold = await rig.device.issue(cashSale(150));
+    await rig.device.zClosure();
+    rig.clock.advance(3_600_000);
+    const canVoid = await rig.device.checkReference('void', referenceOf(sold));
+    expect([false, null]).toContain(canVoid);
+    expect(await failureOf(rig.device.issue({ kind: 'void', original: referenceOf(sold), amountCents: 150 }))).not.toBe('none');
+    const refund = await rig.device.issue({ kind: 'return', lines: [line('ARTICOLO', 1000, 150, 1)], tenders: [{ kind: 'cash', amountCents: 150 }], roundingCents: 0, original: referenceOf(sold) });
+    expect(refund).toMatchObject({ serial: contractSerial, zNumber: 2, documentNumber: 1, time: '10:00:00' });
+    expect((await rig.state()).journal.map((doc) => doc.kind)).toEqual(['sale', 'return']);
+  });
+});
