@@ -25,7 +25,7 @@ import type { BackoffPolicy } from '../sync/backoff';
 import { backoffDelay } from '../sync/backoff';
 import type { TillContext } from '../till-context';
 import { recordIssuedDocument } from './fiscal-documents';
-import { isAdoptable } from './fiscal-recovery';
+import { documentTotals, isAdoptable } from './fiscal-recovery';
 import type { FiscalBaseline, FiscalJobRow, FiscalStore } from './fiscal-store';
 import { parseBaseline } from './fiscal-store';
 
@@ -226,7 +226,7 @@ export class FiscalQueue {
       this.block(job, failure, message, true);
       return 'blocked';
     }
-    if (isAdoptable(last, parseBaseline(job.baseline), job.total_cents)) {
+    if (isAdoptable(last, parseBaseline(job.baseline), documentTotals(JSON.parse(job.request) as FiscalRequest, job.total_cents))) {
       this.issued(job, last!, 'recovered');
       return 'adopted';
     }

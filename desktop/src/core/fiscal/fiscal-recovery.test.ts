@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { FiscalDocument } from '@cassa/shared';
-import { isAdoptable, issuedAfter } from './fiscal-recovery';
+import { documentTotals, isAdoptable, issuedAfter } from './fiscal-recovery';
 import { fiscalConnectionFor } from './fiscal-service';
 
 const doc = (zNumber: number, documentNumber: number, amountCents: number, serial = '99MEY012345'): FiscalDocument => ({
@@ -16,18 +16,30 @@ const doc = (zNumber: number, documentNumber: number, amountCents: number, seria
 describe('adopting the device’s last document after a lost answer', () => {
   it('adopts a newer document of the same amount, never an older or equal one, never another amount', () => {
     const baseline = doc(3, 17, 449);
-    expect(isAdoptable(doc(3, 18, 449), baseline, 449)).toBe(true);
-    expect(isAdoptable(doc(4, 1, 449), baseline, 449)).toBe(true);
-    expect(isAdoptable(doc(3, 17, 449), baseline, 449)).toBe(false);
-    expect(isAdoptable(doc(2, 99, 449), baseline, 449)).toBe(false);
-    expect(isAdoptable(doc(3, 18, 450), baseline, 449)).toBe(false);
-    expect(isAdoptable(null, baseline, 449)).toBe(false);
+    expect(isAdoptable(doc(3, 18, 449), baseline, [449])).toBe(true);
+    expect(isAdoptable(doc(4, 1, 449), baseline, [449])).toBe(true);
+    expect(isAdoptable(doc(3, 17, 449), baseline, [449])).toBe(false);
+    expect(isAdoptable(doc(2, 99, 449), baseline, [449])).toBe(false);
+    expect(isAdoptable(doc(3, 18, 450), baseline, [449])).toBe(false);
+    expect(isAdoptable(null, baseline, [449])).toBe(false);
   });
 
   it('decides by the amount alone without a baseline or across a replaced device', () => {
-    expect(isAdoptable(doc(1, 1, 449), 'none', 449)).toBe(true);
-    expect(isAdoptable(doc(1, 1, 450), 'none', 449)).toBe(false);
-    expect(isAdoptable(doc(1, 1, 449, '99MEY099999'), doc(8, 40, 449), 449)).toBe(true);
+    expect(isAdoptable(doc(1, 1, 449), 'none', [449])).toBe(true);
+    expect(isAdoptable(doc(1, 1, 450), 'none', [449])).toBe(false);
+    expect(isAdoptable(doc(1, 1, 449, '99MEY099999'), doc(8, 40, 449), [449])).toBe(true);
+  });
+
+  it('adopts a cash sale rounded down whether the device reports the rounded or the goods total', () => {
+    // 19.02 of goods rounded down to 19.00 in cash: efsta sends the rounding as a payment discount.
+    const request = { kind: 'sale' as const, lines: [], tenders: [], roundingCents: -2, lotteryCode: null, customerTaxId: null };
+    const totals = documentTotals(request, 1900);
+    expect(totals).toEqual([1900, 1902]);
+    expect(isAdoptable(doc(3, 18, 1902), doc(3, 17, 449), totals)).toBe(true);
+    expect(isAdoptable(doc(3, 18, 1900), doc(3, 17, 449), totals)).toBe(true);
+    expect(isAdoptable(doc(3, 18, 1901), doc(3, 17, 449), totals)).toBe(false);
+    // Rounding up is a surcharge line: the document's total is the rounded one only.
+    expect(documentTotals({ ...request, roundingCents: 2 }, 1905)).toEqual([1905]);
   });
 
   it('orders documents by Z then number, as a strict order', () => {
