@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { ReportGrouping, SalesReport } from '@cassa/shared';
-import { csvLine, euroInputText, reportGroupingSchema } from '@cassa/shared';
+import { addDays, businessDay, csvLine, euroInputText, reportGroupingSchema } from '@cassa/shared';
 import type { T } from './shared';
 import { downloadText, Feedback, localDay, money, quantity, useAction, useBackOffice } from './shared';
 
@@ -26,7 +26,20 @@ export function ReportsTab() {
   const [to, setTo] = useState(() => localDay(today));
   const [groupBy, setGroupBy] = useState<ReportGrouping>('day');
   const [report, setReport] = useState<SalesReport | null>(null);
+  const [rangeEdited, setRangeEdited] = useState(false);
   const { busy, error, run } = useAction();
+
+  // The default week is the shop's, not this screen's: a PC whose clock zone is UTC opened at
+  // 00:30 in Rome would otherwise end the range yesterday and miss tonight's sales. The first
+  // report says the shop's zone; until the range is edited, it follows that zone's today.
+  useEffect(() => {
+    if (!report || rangeEdited) return;
+    const shopToday = businessDay(new Date(), report.timeZone);
+    if (shopToday !== to || addDays(shopToday, -6) !== from) {
+      setTo(shopToday);
+      setFrom(addDays(shopToday, -6));
+    }
+  }, [report, rangeEdited, from, to]);
 
   const load = useCallback(() => {
     void run(() => client.call('reports.sales', { from, to, groupBy })).then((next) => {
@@ -63,11 +76,19 @@ export function ReportsTab() {
       >
         <label>
           {t('reports.from')}
-          <input type="date" value={from} max={to} onChange={(e) => e.target.value && setFrom(e.target.value)} />
+          <input type="date" value={from} max={to} onChange={(e) => {
+              if (!e.target.value) return;
+              setRangeEdited(true);
+              setFrom(e.target.value);
+            }} />
         </label>
         <label>
           {t('reports.to')}
-          <input type="date" value={to} min={from} onChange={(e) => e.target.value && setTo(e.target.value)} />
+          <input type="date" value={to} min={from} onChange={(e) => {
+              if (!e.target.value) return;
+              setRangeEdited(true);
+              setTo(e.target.value);
+            }} />
         </label>
         <label>
           {t('reports.groupBy')}

@@ -4,9 +4,9 @@
  * Expected amounts are worked out here by hand from the request, not read from either side.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { contractBrands } from './contract-brands';
-import { cashSale, contractSerial, line, referenceOf, sale, startRig } from './contract-kit';
-import type { ContractRig } from './contract-kit';
+import { contractBrands } from './testing/contract-brands';
+import { cashSale, contractSerial, line, referenceOf, sale, startRig } from './testing/contract-kit';
+import type { ContractRig } from './testing/contract-kit';
 
 let rig: ContractRig | undefined;
 afterEach(async () => {

@@ -5,9 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { FiscalDeviceError } from '../fiscal-device';
-import { contractBrands } from './contract-brands';
-import { cashSale, contractSerial, line, referenceOf, sale, startRig } from './contract-kit';
-import type { ContractRig } from './contract-kit';
+import { contractBrands } from './testing/contract-brands';
+import { cashSale, contractSerial, line, referenceOf, sale, startRig } from './testing/contract-kit';
+import type { ContractRig } from './testing/contract-kit';
 
 let rig: ContractRig | undefined;
 afterEach(async () => {

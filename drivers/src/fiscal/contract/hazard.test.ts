@@ -8,9 +8,9 @@ import type { FiscalFailure } from '@cassa/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultName } from '../../testing';
 import { FiscalDeviceError } from '../fiscal-device';
-import { contractBrands } from './contract-brands';
-import { cashSale, startRig } from './contract-kit';
-import type { ContractRig } from './contract-kit';
+import { contractBrands } from './testing/contract-brands';
+import { cashSale, startRig } from './testing/contract-kit';
+import type { ContractRig } from './testing/contract-kit';
 
 let rig: ContractRig | undefined;
 afterEach(async () => {

@@ -7,10 +7,10 @@ import type { FiscalLine, FiscalRequest, FiscalTender } from '@cassa/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FaultName } from '../../testing';
-import { contractBrands } from './contract-brands';
-import { startRig } from './contract-kit';
-import { amountMatches, issueExactlyOnce } from './till-recovery';
-import type { RecoveryOutcome } from './till-recovery';
+import { contractBrands } from './testing/contract-brands';
+import { startRig } from './testing/contract-kit';
+import { amountMatches, issueExactlyOnce } from './testing/till-recovery';
+import type { RecoveryOutcome } from './testing/till-recovery';
 
 const clientTimeoutMs = 150;
 const faults: readonly (FaultName | 'none')[] = ['none', 'none', 'paper-end', 'busy', 'reply-after-timeout', 'drop-after-print', 'no-answer-after-print'];

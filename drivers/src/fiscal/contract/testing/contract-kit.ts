@@ -5,10 +5,10 @@
  * a wire format: the adapter speaks its brand, the emulator answers it, the test compares.
  */
 import type { FiscalLine, FiscalReference, FiscalRequest, FiscalTender } from '@cassa/shared';
-import { ManualClock, startRtEmulator } from '../../testing';
-import type { FaultName, RtEmulator } from '../../testing';
-import { createFiscalDevice } from '../create-fiscal-device';
-import type { FiscalDevice } from '../fiscal-device';
+import { ManualClock, startRtEmulator } from '../../../testing';
+import type { FaultName, RtEmulator } from '../../../testing';
+import { createFiscalDevice } from '../../create-fiscal-device';
+import type { FiscalDevice } from '../../fiscal-device';
 import type { ContractBrand } from './contract-brands';
 
 /** A document as the emulator's journal holds it (the fields the contract compares). */

@@ -12,8 +12,8 @@
  */
 import { fiscalLinesTotalCents, fiscalRequestTotalCents } from '@cassa/shared';
 import type { FiscalDocument, FiscalRequest } from '@cassa/shared';
-import { FiscalDeviceError } from '../fiscal-device';
-import type { FiscalDevice } from '../fiscal-device';
+import { FiscalDeviceError } from '../../fiscal-device';
+import type { FiscalDevice } from '../../fiscal-device';
 
 export interface RecoveryOutcome {
   readonly document: FiscalDocument;

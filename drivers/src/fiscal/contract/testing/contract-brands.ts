@@ -4,7 +4,7 @@
  * is one row here, the connection string that reaches the emulator's endpoint for that brand;
  * every contract test then runs for it too.
  */
-import type { FiscalBrand } from '../fiscal-device';
+import type { FiscalBrand } from '../../fiscal-device';
 
 export interface ContractBrand {
   readonly brand: FiscalBrand;
