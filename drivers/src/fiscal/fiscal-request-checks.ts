@@ -4,6 +4,7 @@
  * and never a half-printed document: a line's discount fits the line, the tenders cover the
  * document, only cash gives change, cash rounding needs cash.
  */
+import { deviceLineAmountCents } from '@cassa/shared';
 import type { FiscalLine, FiscalTender } from '@cassa/shared';
 import { FiscalDeviceError } from './fiscal-device';
 
@@ -15,7 +16,8 @@ function euros(cents: number): string {
 
 /** Exact cents of a line after its discount; a line is never below zero. */
 export function lineNetCents(line: FiscalLine): number {
-  const gross = Math.round((line.unitPriceCents * line.quantityMilli) / 1000);
+  // The device's line amount by shared's one rule, the one the request's total was checked with.
+  const gross = deviceLineAmountCents(line);
   if (line.discountCents > gross) throw new FiscalDeviceError('bad-request', `The discount on '${line.description}' is larger than the line`);
   return gross - line.discountCents;
 }

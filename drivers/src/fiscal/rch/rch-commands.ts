@@ -10,6 +10,7 @@
  * annullo, `="/?L` lottery, `="/?C` tax code, `=c` close, `=x` end, `=C1/2/3/10` modes and reports,
  * `<</?…` reads). Amounts are whole cents, as `$200` = €2.00 in both.
  */
+import { deviceLineAmountCents } from '@cassa/shared';
 import type { FiscalLine, FiscalReference, FiscalRequest, FiscalTender, FiscalTenderKind } from '@cassa/shared';
 import { checkTenders, lineNetCents } from '../fiscal-request-checks';
 import { FiscalDeviceError } from '../fiscal-device';
@@ -166,7 +167,7 @@ function itemCommands(line: FiscalLine): string[] {
   // unit at the line's exact amount, and the description says the weight [U].
   const cmd = whole
     ? `=R${line.department}/$${rchCents(line.unitPriceCents)}${line.quantityMilli === 1000 ? '' : `/*${line.quantityMilli / 1000}`}/(${text})`
-    : `=R${line.department}/$${rchCents(Math.round((line.unitPriceCents * line.quantityMilli) / 1000))}/(${rchText(`${formatMilli(line.quantityMilli)} ${line.description}`) || '-'})`;
+    : `=R${line.department}/$${rchCents(deviceLineAmountCents(line))}/(${rchText(`${formatMilli(line.quantityMilli)} ${line.description}`) || '-'})`;
   const out = [cmd];
   if (line.discountCents > 0) {
     lineNetCents(line);
