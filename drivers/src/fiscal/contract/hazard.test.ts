@@ -43,7 +43,7 @@ const beforePrint: readonly { fault: FaultName; failures: readonly FiscalFailure
   { fault: 'paper-end', failures: ['paper-out'] },
 ];
 
-describe.each(contractBrands)('$brand adapter against the RT emulator: the lost reply', (brand) => {
+describe.each(contractBrands)('$name adapter against the RT emulator: the lost reply', (brand) => {
   it.each(afterPrint)('$fault: outcome-unknown, then lastDocument() is the printed document, held once', async ({ fault, delayMs }) => {
     rig = await startRig(brand, { timeoutMs: clientTimeoutMs });
     const previous = await rig.device.issue(cashSale(1000));

@@ -53,7 +53,7 @@ function requestOf(drawn: DrawnSale): FiscalRequest {
   return { kind: 'sale', lines, tenders, roundingCents: rounding, lotteryCode: null, customerTaxId: null };
 }
 
-describe.each(contractBrands)('$brand adapter against the RT emulator: recovery property', (brand) => {
+describe.each(contractBrands)('$name adapter against the RT emulator: recovery property', (brand) => {
   it('random sales and faults: exactly one document per sale, amounts equal', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(saleArb, { minLength: 1, maxLength: 6 }), async (drawn) => {

@@ -42,7 +42,8 @@ describe('Custom /xml/printer.htm', () => {
     expect(reply.attribute('response', 'status')).toBe('0');
     expect(reply.field('nClose')).toBe('1');
     expect(reply.field('fiscalDoc')).toBe('1');
-    expect(reply.field('dateTime')).toBe('03/12/2026 09:00');
+    // The manual's own form of dateTime.
+    expect(reply.field('dateTime')).toBe('2026-12-03T09:00:00');
     const journal = (await control(rt.url, 'state')).json['journal'] as { amountCents: number; lotteryCode: string; tenders: unknown[] }[];
     expect(journal[0]?.amountCents).toBe(1782);
     expect(journal[0]?.lotteryCode).toBe('ABCD1234');
@@ -53,8 +54,10 @@ describe('Custom /xml/printer.htm', () => {
     await postCustom(rt.url, sale);
     const check = await postCustom(rt.url, reference('beginRtDocRefund', '0001', '1'));
     expect(check.attribute('response', 'success')).toBe('true');
+    // responseBuf: 1 found and allowed (manual).
+    expect(check.field('responseBuf')).toBe('1');
     expect(((await control(rt.url, 'state')).json['journal'] as unknown[]).length).toBe(1);
-    const items = '<printRecItem description="T-SHIRT M" quantity="1000" unitPrice="891" department="1"/><printRecTotal description="Contanti" payment="891" paymentType="0"/><endFiscalReceiptCut/>';
+    const items = '<printRecItem description="T-SHIRT M" quantity="1000" unitPrice="891" department="1"/><printRecTotal description="Contanti" payment="891" paymentType="1"/><endFiscalReceiptCut/>';
     const done = await postCustom(rt.url, reference('beginRtDocRefund', '0001', '0', '031226', items));
     expect(done.attribute('response', 'success')).toBe('true');
     expect(done.field('fiscalDoc')).toBe('2');
@@ -62,17 +65,20 @@ describe('Custom /xml/printer.htm', () => {
     expect(vat['22']).toEqual({ sales: 1782, returns: 891, voids: 0 });
   });
 
-  it('checkOnly refuses an unknown document, an over-return and a void of another day', async () => {
-    expect((await postCustom(rt.url, reference('beginRtDocRefund', '0009', '1'))).attribute('response', 'success')).toBe('false');
+  it('checkOnly answers 0 for an unknown document and 2 for a void of another day; an over-return is refused', async () => {
+    const unknown = await postCustom(rt.url, reference('beginRtDocRefund', '0009', '1'));
+    expect(unknown.field('responseBuf')).toBe('0');
     await postCustom(rt.url, sale);
     const tooMuch = '<printRecItem description="X" quantity="1000" unitPrice="1783" department="1"/><endFiscalReceiptCut/>';
     const over = await postCustom(rt.url, reference('beginRtDocRefund', '0001', '0', '031226', tooMuch));
     expect(over.attribute('response', 'success')).toBe('false');
+    // ProtocolErrors.cs 117: "the requested function is not allowed at this moment".
+    expect(over.attribute('response', 'status')).toBe('117');
     await postCustom(rt.url, '<printerFiscalReport><printZReport/></printerFiscalReport>');
     await control(rt.url, 'clock', { set: '2026-12-04T09:00:00' });
     const voidCheck = await postCustom(rt.url, reference('beginRtDocAnnulment', '0001', '1'));
-    expect(voidCheck.attribute('response', 'success')).toBe('false');
-    expect(voidCheck.attribute('response', 'status')).toBe('92');
+    expect(voidCheck.field('responseBuf')).toBe('2');
+    expect(((await control(rt.url, 'state')).json['journal'] as unknown[]).length).toBe(1);
   });
 
   it('voids a same-day sale with beginRtDocAnnulment', async () => {
@@ -105,19 +111,47 @@ describe('Custom /xml/printer.htm', () => {
     expect((await postCustom(rt.url, sale)).attribute('response', 'status')).toBe('31');
   });
 
-  it('getInfo answers infoResp with the serial and counters', async () => {
+  it('getInfo answers infoResp with the serial, the closures made and the service state (InfoResp.cs)', async () => {
     await postCustom(rt.url, sale);
+    await postCustom(rt.url, '<printerFiscalReport><printZReport description=""/></printerFiscalReport>');
     const info = await postCustom(rt.url, '<printerCommand><getInfo/></printerCommand>');
     expect(info.attribute('infoResp', 'success')).toBe('true');
     expect(info.field('serialNumber')).toBe(serial);
-    expect(info.field('fiscalDoc')).toBe('1');
-    expect(info.field('nClose')).toBe('1');
+    expect(info.field('zSetNumber')).toBe('1');
+    expect(info.field('fpuState')).toBe('IN SERVIZIO');
+    expect(info.field('certExpired')).toBe('NO');
+    await control(rt.url, 'fault', { fault: 'not-in-service' });
+    expect((await postCustom(rt.url, '<printerCommand><getInfo/></printerCommand>')).field('fpuState')).not.toBe('IN SERVIZIO');
+  });
+
+  it('queryPrinterStatus: five 0/1 digits, S1 cover open, S2 paper end, S4 EJ full, S5 EJ almost full', async () => {
+    const status = async (): Promise<string | undefined> => (await postCustom(rt.url, '<printerCommand><queryPrinterStatus/></printerCommand>')).field('printerStatus');
+    expect(await status()).toBe('00000');
+    await control(rt.url, 'fault', { fault: 'paper-end' });
+    expect(await status()).toBe('01000');
+    await control(rt.url, 'fault', { fault: 'cover-open' });
+    expect(await status()).toBe('11000');
+    await control(rt.url, 'fault', { fault: 'none' });
+    await control(rt.url, 'fault', { fault: 'journal-near-full' });
+    expect(await status()).toBe('00001');
+  });
+
+  it('getVatTotalsOnDemand names the period\'s last document; getDailyTotals counts it in digit cents', async () => {
+    const none = await postCustom(rt.url, '<printerCommand><getVatTotalsOnDemand vatgroup="0" doctype="0"/></printerCommand>');
+    expect(none.text).not.toContain('<lastDocument>');
+    await postCustom(rt.url, sale);
+    const last = await postCustom(rt.url, '<printerCommand><getVatTotalsOnDemand vatgroup="0" doctype="0"/></printerCommand>');
+    expect(last.text).toContain('<lastDocument><number>1</number><dateTime>2026-12-03T09:00:00</dateTime><total>17.82</total></lastDocument>');
+    const daily = await postCustom(rt.url, '<printerCommand><getDailyTotals/></printerCommand>');
+    expect(daily.field('receiptsTot')).toBe('000001782');
+    expect(daily.field('telematicRefundRecTot')).toBe('000000000');
   });
 
   it('no answer after printing: HTTP 504, yet the document exists', async () => {
     await control(rt.url, 'fault', { fault: 'no-answer-after-print' });
     expect((await postCustom(rt.url, sale)).status).toBe(504);
-    expect((await postCustom(rt.url, '<printerCommand><getInfo/></printerCommand>')).field('fiscalDoc')).toBe('1');
+    const last = await postCustom(rt.url, '<printerCommand><getVatTotalsOnDemand vatgroup="0" doctype="0"/></printerCommand>');
+    expect(last.text).toContain('<number>1</number>');
   });
 
   it('refuses dot decimals and huge integers where Custom wants integers', async () => {

@@ -14,7 +14,8 @@ import { lineAmountCents, vatInsideGross } from './emulator-money';
 import { DeviceRefusal } from './emulator-refusal';
 
 export type DocumentKind = 'sale' | 'return' | 'void';
-export type TenderKind = 'cash' | 'cheque' | 'electronic' | 'ticket' | 'not-paid' | 'payment-discount';
+/** `voucher`: a multi-use voucher redeemed (RCH 10 BUONI MULTIUSO, Custom's programmed voucher payment). */
+export type TenderKind = 'cash' | 'cheque' | 'electronic' | 'ticket' | 'not-paid' | 'payment-discount' | 'voucher';
 
 export interface JournalLine {
   readonly type: 'item' | 'adjustment';

@@ -4,7 +4,7 @@
  * journal read through its control API (/__mock/state) as an outsider would. Nothing here knows
  * a wire format: the adapter speaks its brand, the emulator answers it, the test compares.
  */
-import type { FiscalLine, FiscalReference, FiscalRequest, FiscalTender } from '@cassa/shared';
+import type { FiscalLine, FiscalReference, FiscalRequest, FiscalStatus, FiscalTender } from '@cassa/shared';
 import { ManualClock, startRtEmulator } from '../../../testing';
 import type { FaultName, RtEmulator } from '../../../testing';
 import { createFiscalDevice } from '../../create-fiscal-device';
@@ -41,6 +41,7 @@ export interface ContractRig {
   readonly device: FiscalDevice;
   readonly clock: ManualClock;
   readonly serial: string;
+  readonly brand: ContractBrand;
   state(): Promise<EmulatorState>;
   /** Injects a fault through the control API, as a test outside the process would. */
   fault(fault: FaultName | 'none', extra?: { count?: number; delayMs?: number }): Promise<void>;
@@ -54,8 +55,6 @@ export interface RigOptions {
   readonly printMs?: number;
 }
 
-export const contractSerial = '99MEY012345';
-
 /** The device's wall time (UTC fields) as a local Date, for the adapter's own clock. */
 function localDateOf(clock: ManualClock): Date {
   const wall = new Date(clock.now());
@@ -64,13 +63,14 @@ function localDateOf(clock: ManualClock): Date {
 
 export async function startRig(brand: ContractBrand, options: RigOptions = {}): Promise<ContractRig> {
   const clock = new ManualClock('2026-12-03T09:00:00');
-  const rt = await startRtEmulator({ port: 0, clock, serial: contractSerial, printMs: options.printMs ?? 0 });
-  const device = createFiscalDevice(brand.connection(rt.port, options.timeoutMs ?? 2000), { replyGraceMs: 0, now: () => localDateOf(clock) });
+  const rt = await startRtEmulator({ port: 0, clock, serial: brand.serial, printMs: options.printMs ?? 0, ...brand.emulator });
+  const device = createFiscalDevice(brand.connection(rt, options.timeoutMs ?? 2000), { replyGraceMs: 0, now: () => localDateOf(clock) });
   return {
     rt,
     device,
     clock,
-    serial: contractSerial,
+    serial: brand.serial,
+    brand,
     state: async () => (await (await fetch(`${rt.url}/__mock/state`)).json()) as EmulatorState,
     fault: async (fault, extra = {}) => {
       const response = await fetch(`${rt.url}/__mock/fault`, { method: 'POST', body: JSON.stringify({ fault, ...extra }), headers: { 'content-type': 'application/json' } });
@@ -95,4 +95,17 @@ export function cashSale(cents: number, description = 'ARTICOLO'): FiscalRequest
 
 export function referenceOf(document: { serial: string; zNumber: number; documentNumber: number; date: string }): FiscalReference {
   return { serial: document.serial, zNumber: document.zNumber, documentNumber: document.documentNumber, date: document.date };
+}
+
+/** `HH:MM:SS` as the brand's document shows it (RCH's journal text has no seconds). */
+export function timeAsShown(brand: ContractBrand, hhmmss: string): string {
+  return brand.wire.seconds ? hhmmss : hhmmss.slice(0, 5);
+}
+
+/**
+ * Expects `status` to show each field of `expected` the brand can read; fields its protocol gives no
+ * reading of (`wire.unreadableStatus`) are left out, never loosened.
+ */
+export function readableStatus<T extends Partial<Record<keyof FiscalStatus, unknown>>>(brand: ContractBrand, expected: T): Partial<T> {
+  return Object.fromEntries(Object.entries(expected).filter(([key]) => !(brand.wire.unreadableStatus as readonly string[]).includes(key))) as Partial<T>;
 }
