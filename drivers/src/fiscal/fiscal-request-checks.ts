@@ -23,6 +23,15 @@ export function lineNetCents(line: FiscalLine): number {
 }
 
 /**
+ * The largest document total an RT takes: Custom's error 9 "the amount exceed the maximum value on
+ * receipt total (€ 9999999,99)" (fiskaltrust ProtocolErrors.cs), and Epson's last-document reply
+ * (1387) carries the amount in 9 digits of cents (reference §1). Checked before sending, so a brand
+ * that sends a receipt command by command (RCH) never has it refused after its first payment, when
+ * the outcome could no longer be told.
+ */
+export const maxDocumentCents = 999_999_999;
+
+/**
  * Tenders must cover the document (lines + rounding); only cash may exceed it (the device gives
  * change).
  */
@@ -30,6 +39,7 @@ export function checkTenders(lines: readonly FiscalLine[], tenders: readonly Fis
   // Rounding to €0.05 applies to cash payments only (DL 50/2017, reference §3).
   if (roundingCents !== 0 && !tenders.some((t) => t.kind === 'cash')) throw new FiscalDeviceError('bad-request', 'Cash rounding without a cash tender');
   const due = lines.reduce((sum, line) => sum + lineNetCents(line), 0) + roundingCents;
+  if (due > maxDocumentCents) throw new FiscalDeviceError('bad-request', `A document total of ${euros(due)} is beyond the fiscal printer's 9999999.99`);
   const paid = tenders.reduce((sum, tender) => sum + tender.amountCents, 0);
   const nonCash = tenders.filter((t) => t.kind !== 'cash').reduce((sum, tender) => sum + tender.amountCents, 0);
   if (paid < due) throw new FiscalDeviceError('bad-request', `Tenders ${euros(paid)} do not cover the total ${euros(Math.max(due, 0))}`);

@@ -6,6 +6,7 @@
  */
 import { isoFromDdMmYy } from './emulator-dates';
 import { maxCents, parseQuantity, parseWireInteger } from './emulator-money';
+import { rchJournalText, rchRead } from './rch-reads';
 import { DeviceRefusal } from './emulator-refusal';
 import type { DraftDocument, FiscalState, JournalDocument, TenderKind } from './fiscal-state';
 import type { RtDevice } from './rt-device';
@@ -21,7 +22,7 @@ const rchTenders: Readonly<Record<string, TenderKind>> = {
   '7': 'not-paid',
   '8': 'not-paid',
   '9': 'payment-discount',
-  '10': 'ticket', // ASSUMPTION [U]: multi-use vouchers counted with tickets.
+  '10': 'voucher',
   '11': 'ticket',
 };
 
@@ -37,8 +38,8 @@ const pad = (n: number, width: number): string => String(n).padStart(width, '0')
 export class RchSession {
   private draft: DraftDocument | undefined;
   private draftState: FiscalState | undefined;
-  /** =C1 registration, =C2 X, =C3 Z (ASSUMPTION [U]: RCH's key-switch modes). */
-  private mode: 'R' | 'X' | 'Z' = 'R';
+  /** =C1 registration, =C2 X, =C3 Z, =C4 programming (rch-driver-js Core `reg`, `x`, `z`, `prg`). */
+  private mode: 'R' | 'X' | 'Z' | 'P' = 'R';
 
   constructor(private readonly device: RtDevice) {}
 
@@ -67,13 +68,20 @@ export class RchSession {
     if (command.startsWith('=R')) return this.item(command);
     if (command.startsWith('=T')) return this.total(command);
     if (command.startsWith('=r') || command.startsWith('=k')) return this.referenced(command);
-    if (command.startsWith('</?i') || command.startsWith('<</?i')) return { data: this.statusLine() };
+    if (command.startsWith('<')) return { data: rchRead(this.device, command, this.receiptOpen) };
     if (command.startsWith('=V')) return this.valueAdjustment(command);
     if (command.startsWith('="/?L') || command.startsWith('="/?C')) return this.codes(command);
     if (command === '=S') return {};
-    if (command === '=K') {
-      // Clear: drops an open, unpaid document (nothing was printed fiscally).
+    if (command === '=K' || command === '=a') {
+      // Clear (`=K`) and abandon (`=a`): drop an open, unpaid document (nothing was printed fiscally).
       this.draft = undefined;
+      this.device.state.pendingCustomerTaxId = undefined;
+      return {};
+    }
+    // `=c` closes the receipt and `=x` ends the operation (rch-driver-js `printReceipt` ends with
+    // both): the document was printed when the payments covered it, so a receipt still unpaid is refused.
+    if (command === '=c' || command === '=x') {
+      if (this.open()) throw new DeviceRefusal('not-paid', `${command} with the receipt not paid in full`);
       return {};
     }
     if (command.startsWith('=C')) return this.control(command);
@@ -151,7 +159,7 @@ export class RchSession {
 
   /**
    * `=r/&DDMMYY/[Z/]N` opens a return (reso) of this device's document N of closure Z; `=k/&DDMMYY/[Z/]N`
-   * voids it (annullo) at once. A trailing `/*1` only checks, `/*2` checks then does it, as no suffix
+   * opens its void (annullo), which a bare `=T1` prints. A trailing `/*1` only checks, `/*2` checks then does it, as no suffix
    * does (rch-driver-js `returnGoods`, `returnReceipt`); `/(SERIAL)` names another device's document.
    * The square brackets are literal.
    * CONFLICT [C]: fiscal-rt.md §3 reads `=k` as the refund, with its meaning "partly inferred"; the RCH
@@ -176,13 +184,12 @@ export class RchSession {
       state.precheck(kind, reference);
       return {};
     }
-    if (kind === 'return') {
-      state.precheck('return', reference);
-      this.start({ kind: 'return', reference, lines: [], tenders: [] });
-      return {};
-    }
-    this.device.guard('document');
-    return { committed: state.commit({ kind: 'void', reference, lines: [], tenders: [] }) };
+    // Both open a document that a payment closes: rch-driver-js `printReceipt` sends `=k…` then a
+    // bare `=T1` for an annullo, `=r…`, the lines and `=T` for a reso. (The emulator printed the
+    // annullo at `=k` before, and refused the `=T1` that followed.)
+    state.precheck(kind, reference);
+    this.start({ kind, reference, lines: [], tenders: [] });
+    return {};
   }
 
   private control(command: string): RchResult {
@@ -192,9 +199,12 @@ export class RchSession {
       case '1':
       case '2':
       case '3':
+      case '4':
         if (this.open()) throw new DeviceRefusal('bad-request', 'a receipt is open');
-        this.mode = code === '1' ? 'R' : code === '2' ? 'X' : 'Z';
+        this.mode = code === '1' ? 'R' : code === '2' ? 'X' : code === '3' ? 'Z' : 'P';
         return {};
+      case '453':
+        return { data: this.lastReceipt(command) };
       case '10':
         return this.report();
       case '422':
@@ -223,11 +233,16 @@ export class RchSession {
     return { data: `${pad(closure.z, 4)};${closure.dailyAmountCents}`, closed: true };
   }
 
-  /** ASSUMPTION [U]: z(4) doc(4) dayOpen zNeeded pendingFiles(4) receiptOpen, one line. */
-  private statusLine(): string {
-    const { state } = this.device;
-    const files = state.fileCounts();
-    return `${pad(state.z, 4)}${pad(state.documentsToday, 4)}${state.dayOpen ? 1 : 0}${this.device.zNeeded ? 1 : 0}${pad(files.pending, 4)}${this.receiptOpen ? 1 : 0}`;
+  /**
+   * `=C453/$0` in programming mode (`=C4`): the journal text of the last receipt (rch-driver-js
+   * `getLastReceipt`), which RegexUtils.fiscalDocumentPattern reads. Before any document the journal
+   * has no receipt: one line saying so [U].
+   */
+  private lastReceipt(command: string): string {
+    if (this.mode !== 'P') throw new DeviceRefusal('bad-request', '=C453 needs programming mode (=C4)');
+    if (command !== '=C453/$0') throw new DeviceRefusal('bad-request', `journal read ${command.slice(0, 20)}`);
+    const last = this.device.state.lastDocument;
+    return last === undefined ? 'NESSUN DOCUMENTO' : rchJournalText(this.device.state.serial, last).join('\n');
   }
 
   /** One "department;sales;returns;voids" line per department used in the working period [U]. */

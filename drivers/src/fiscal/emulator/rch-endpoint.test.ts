@@ -35,7 +35,7 @@ describe('RCH /service.cgi', () => {
     await postRch(rt.url, ['=R1/$500/(LIBRO)']);
     await postRch(rt.url, ['=T4/$300']);
     expect(await journal()).toHaveLength(0);
-    expect((await postRch(rt.url, ['</?i/*4'])).field('data')).toBe('000100000000001');
+    expect((await postRch(rt.url, ['</?i'])).field('data')).toBe('000100000000001');
     await postRch(rt.url, ['=T1/$200']);
     const docs = await journal();
     expect(docs[0]?.tenders).toEqual([
@@ -57,11 +57,13 @@ describe('RCH /service.cgi', () => {
     expect((await journal()).map((d) => d.kind)).toEqual(['sale', 'return']);
   });
 
-  it('voids with =k/&DDMMYY/[Z/]N at once; /*1 only checks; another day is refused', async () => {
+  it('voids with =k/&DDMMYY/[Z/]N and a bare =T1 (rch-driver-js printReceipt); /*1 only checks; another day is refused', async () => {
     await postRch(rt.url, ['=R1/$1000/(SCARPE)', '=T1']);
     expect((await postRch(rt.url, ['=k/&031226/[1/]1/*1'])).field('errorCode')).toBe('0');
     expect(await journal()).toHaveLength(1);
     expect((await postRch(rt.url, ['=k/&031226/[1/]1'])).field('errorCode')).toBe('0');
+    expect(await journal()).toHaveLength(1);
+    expect((await postRch(rt.url, ['=T1', '=c', '=x'])).field('errorCode')).toBe('0');
     expect((await journal()).map((d) => d.kind)).toEqual(['sale', 'void']);
     expect((await postRch(rt.url, ['=k/&031226/[1/]1/*1'])).field('errorCode')).toBe('14'); // already voided [U]
     await postRch(rt.url, ['=R1/$500', '=T1']);
@@ -72,7 +74,7 @@ describe('RCH /service.cgi', () => {
 
   it('takes value discounts, the lottery code and the customer tax code; =K clears an open receipt', async () => {
     await postRch(rt.url, ['=R3/$300/(PANE)', '=K']);
-    expect((await postRch(rt.url, ['</?i/*4'])).field('data')?.endsWith('0')).toBe(true);
+    expect((await postRch(rt.url, ['</?i'])).field('data')?.endsWith('0')).toBe(true);
     const reply = await postRch(rt.url, ['="/?C/(RSSMRA80A01H501U)', '=R1/$1000/(BORSA)', '=V-/*150/(SCONTO)', '="/?L/$1/(ABCD1234)', '=S', '=T4']);
     expect(reply.field('errorCode')).toBe('0');
     const docs = (await control(rt.url, 'state')).json['journal'] as { amountCents: number; lotteryCode: string; customerTaxId: string }[];
@@ -112,5 +114,46 @@ describe('RCH /service.cgi', () => {
   it('only the selected brand answers', async () => {
     const epson = await fetch(`${rt.url}/cgi-bin/fpmate.cgi`, { method: 'POST', body: '<x/>' });
     expect(epson.status).toBe(404);
+  });
+
+  it('answers the reads rch-driver-js Core sends: printer status, pendings, serial, closures, takings', async () => {
+    const read = async (cmd: string): Promise<string | undefined> => (await postRch(rt.url, [cmd])).field('data');
+    expect(await read('<</?i/*4')).toBe('000000');
+    await control(rt.url, 'fault', { fault: 'paper-end' });
+    expect(await read('<</?i/*4')).toBe('110000');
+    await control(rt.url, 'fault', { fault: 'cover-open' });
+    expect(await read('<</?i/*4')).toBe('110010');
+    await control(rt.url, 'fault', { fault: 'none' });
+    expect(await read('</?i/*5')).toBe('0 0/25');
+    expect(await read('<</?m')).toBe('99MEY012345');
+    await postRch(rt.url, ['=R1/$123456/(TV)', '=T1', '=c', '=x']);
+    expect(await read('<</?1')).toBe('1.234,56');
+    expect(await read('<</?7')).toBe('0000');
+    await postRch(rt.url, ['=C3', '=C10', '=C1']);
+    expect(await read('<</?7')).toBe('0001');
+    expect(await read('</?i/*5')).toBe('0 1/25 03/12/2026 09:00:00');
+    expect((await postRch(rt.url, ['<</?q'])).field('errorCode')).not.toBe('0');
+  });
+
+  it('=C453/$0 in programming mode gives the last receipt as journal text; not in registration mode', async () => {
+    expect((await postRch(rt.url, ['=C453/$0'])).field('errorCode')).not.toBe('0');
+    expect((await postRch(rt.url, ['=C4', '=C453/$0', '=C1'])).field('data')).toBe('NESSUN DOCUMENTO');
+    await control(rt.url, 'clock', { set: '2026-12-03T09:41:59' });
+    await postRch(rt.url, ['=R1/$99/(PENNA)', '=R2/$1000/*2/(LIBRO)', '=T1/$5000', '=c', '=x']);
+    const text = (await postRch(rt.url, ['=C4', '=C453/$0', '=C1'])).field('data') ?? '';
+    expect(text).toContain('DOCUMENTO COMMERCIALE');
+    expect(text).toContain('TOTALE COMPLESSIVO 20,99');
+    expect(text).toContain('03-12-2026 09:41');
+    expect(text).toContain('DOCUMENTO N. 0001-0001');
+    expect(text).toContain('99MEY012345');
+  });
+
+  it('=c refuses a receipt not paid in full; =a abandons it', async () => {
+    const open = await postRch(rt.url, ['=R1/$500', '=T1/$200', '=c']);
+    expect(open.field('errorCode')).not.toBe('0');
+    expect(open.field('lastCmd')).toBe('2');
+    await postRch(rt.url, ['=a']);
+    expect((await postRch(rt.url, ['</?i'])).field('data')?.endsWith('0')).toBe(true);
+    expect(await journal()).toHaveLength(0);
   });
 });

@@ -16,7 +16,7 @@ import { xmlReply } from './rt-device';
 /** One command, as both transports run it: its data, whether it committed, or its refusal. */
 export function runRchCommand(device: RtDevice, session: RchSession, command: string): { data?: string; committed: boolean; refusal?: RefusalReason } {
   try {
-    if (command.startsWith('</?i') || command.startsWith('<</?i')) device.guard('query');
+    if (command.startsWith('<')) device.guard('query');
     const result = session.run(command);
     return { ...(result.data !== undefined ? { data: result.data } : {}), committed: result.committed !== undefined || result.closed === true };
   } catch (error) {

@@ -86,7 +86,7 @@ describe('RCH native framing on TCP', () => {
 
   it('sends query text as lines before the status frame; shares the open receipt with HTTP', async () => {
     await exchange(rchFrame('=R2/$150/(CAFFE)', '3'));
-    const status = split(await exchange(rchFrame('</?i/*4', '4')));
+    const status = split(await exchange(rchFrame('</?i', '4')));
     expect(status.lines).toEqual(['000100000000001']);
     expect((await postRch(rt.url, ['=T1'])).field('errorCode')).toBe('0');
     const vat = split(await exchange(rchFrame('=C508', '5')));

@@ -51,6 +51,8 @@ export class RchFiscalDevice implements FiscalDevice {
   status(): Promise<FiscalStatus> {
     return this.queue.run(async () => {
       const [step] = await this.run([rchReads.printerStatus], { tolerateRefusal: true });
+      // A busy printer has not said how it is: busy, as every other brand answers (not a printer "ok").
+      if (step?.failure === 'busy') throw new FiscalDeviceError('busy', 'The fiscal printer is busy', { deviceCode: 'BUSY' });
       const printer = this.connection.protocol === 'tcp' && step?.failure === null ? parseRchPrinterStatus(step.data ?? '', 'offline') : printerFromFailure(step?.failure ?? null);
       // service.cgi gives flags only; the pending-files read needs the native protocol.
       const pending = this.connection.protocol === 'tcp' ? parseRchPending((await this.read(rchReads.pendingFiles)) ?? '', 'offline') : null;

@@ -42,6 +42,22 @@ export interface ContractBrand {
     readonly saysNoneIssued: boolean;
     /** Status fields the brand's protocol gives no reading of in any source: the adapter reports a default. */
     readonly unreadableStatus: readonly (keyof FiscalStatus)[];
+    /**
+     * Text reaches the device as printable ASCII: RCH's native frame is ASCII and no source names its
+     * code page, so the adapter folds accented letters to their base letter (rch-commands `rchText`).
+     */
+    readonly asciiText: boolean;
+    /**
+     * A return without its original can be sent: Epson (REFUND 0000 0000, fiskaltrust) and Custom
+     * (beginRtDocRefundSpecial service="ND", reference §2) have a form for it; no RCH source does, and
+     * the RCH adapter refuses it before sending.
+     */
+    readonly unreferencedReturn: boolean;
+    /**
+     * The brand names why it refused (Epson status digits, Custom's numbered errors). RCH's error
+     * numbers have no table in any source read (rch-errors.ts): a refusal is `refused`, never more.
+     */
+    readonly namesRefusals: boolean;
   };
 }
 
@@ -49,6 +65,8 @@ export interface ContractBrand {
 const customUser = 'cassa';
 const customPassword = 'rt-secret';
 
+const namedText = { asciiText: false, unreferencedReturn: true, namesRefusals: true } as const;
+const rchText = { asciiText: true, unreferencedReturn: false, namesRefusals: false } as const;
 const rchSerial = '72MU1234567';
 /**
  * RCH reads decoded by a source (rch-driver-js PrinterStatus, InactivityAndPendings) give the printer
@@ -64,7 +82,7 @@ export const contractBrands: readonly ContractBrand[] = [
     emulator: {},
     connection: (rt, timeoutMs) => `epson-rt://127.0.0.1:${rt.port}?timeoutMs=${timeoutMs}`,
     serial: '99MEY012345',
-    wire: { roundingDown: 'payment-discount', seconds: true, saysNoneIssued: true, unreadableStatus: [] },
+    wire: { roundingDown: 'payment-discount', seconds: true, saysNoneIssued: true, unreadableStatus: [], ...namedText },
   },
   {
     name: 'custom',
@@ -75,7 +93,7 @@ export const contractBrands: readonly ContractBrand[] = [
     serial: 'STMTE770207',
     // Custom shows a due closure only by refusing (errors 54/61/70), and getZReports gives no file
     // counts in the sources read (custom-fiscal-device.ts status()).
-    wire: { roundingDown: 'subtotal-discount', seconds: true, saysNoneIssued: true, unreadableStatus: ['closureNeeded', 'filesPending', 'filesOld', 'filesRejected'] },
+    wire: { roundingDown: 'subtotal-discount', seconds: true, saysNoneIssued: true, unreadableStatus: ['closureNeeded', 'filesPending', 'filesOld', 'filesRejected'], ...namedText },
   },
   {
     name: 'rch native tcp',
@@ -86,7 +104,7 @@ export const contractBrands: readonly ContractBrand[] = [
       return `rch-rt://127.0.0.1:${rt.rchNativePort}?timeoutMs=${timeoutMs}`;
     },
     serial: rchSerial,
-    wire: { roundingDown: 'subtotal-discount', seconds: false, saysNoneIssued: false, unreadableStatus: rchUnreadable },
+    wire: { roundingDown: 'subtotal-discount', seconds: false, saysNoneIssued: false, unreadableStatus: rchUnreadable, ...rchText },
   },
   {
     name: 'rch http',
@@ -95,6 +113,6 @@ export const contractBrands: readonly ContractBrand[] = [
     connection: (rt, timeoutMs) => `rch-rt+http://127.0.0.1:${rt.port}?timeoutMs=${timeoutMs}`,
     serial: rchSerial,
     // service.cgi answers flags only (lyancoder): the pending files and the inactivity read need the native protocol.
-    wire: { roundingDown: 'subtotal-discount', seconds: false, saysNoneIssued: false, unreadableStatus: [...rchUnreadable, 'inService', 'filesPending'] },
+    wire: { roundingDown: 'subtotal-discount', seconds: false, saysNoneIssued: false, unreadableStatus: [...rchUnreadable, 'inService', 'filesPending'], ...rchText },
   },
 ];

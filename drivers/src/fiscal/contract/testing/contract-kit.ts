@@ -64,7 +64,10 @@ function localDateOf(clock: ManualClock): Date {
 export async function startRig(brand: ContractBrand, options: RigOptions = {}): Promise<ContractRig> {
   const clock = new ManualClock('2026-12-03T09:00:00');
   const rt = await startRtEmulator({ port: 0, clock, serial: brand.serial, printMs: options.printMs ?? 0, ...brand.emulator });
-  const device = createFiscalDevice(brand.connection(rt, options.timeoutMs ?? 2000), { replyGraceMs: 0, now: () => localDateOf(clock) });
+  const timeoutMs = options.timeoutMs ?? 2000;
+  // RCH's adapter waits each command's own bound from rch-driver-js (up to minutes for `=x`, `=k`);
+  // the emulator answers at once, so the rig bounds every command by the client's timeout.
+  const device = createFiscalDevice(brand.connection(rt, timeoutMs), { replyGraceMs: 0, commandTimeoutMs: () => timeoutMs, now: () => localDateOf(clock) });
   return {
     rt,
     device,
