@@ -4,8 +4,6 @@
  * answer (written from the sources' formats: no real printer was recorded) and the document the
  * adapter makes of it. `UPDATE_GOLDEN=1` rewrites them.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { FiscalDocument } from '@cassa/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFiscalDevice } from './create-fiscal-device';
@@ -15,6 +13,7 @@ import { epsonReply, lastDocumentData } from './epson/testing/canned-replies';
 import { FakeRchPrinter } from './rch/testing/fake-rch-printer';
 import { encodeRchFrame } from './rch/rch-frame';
 import { lastReceiptLines, replyBytes, serviceCgiReply } from './rch/testing/rch-replies';
+import { expectGolden } from './testing/fiscal-fixtures';
 
 interface Exchange {
   readonly request: string;
@@ -44,12 +43,6 @@ function render(connection: string, exchanges: readonly Exchange[], document: Fi
   return `${parts.join('\n')}\n`;
 }
 
-function matchGolden(brand: string, text: string): void {
-  const path = fileURLToPath(new URL(`./golden/${brand}`, import.meta.url));
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, text);
-  expect(text).toBe(readFileSync(path, 'utf8'));
-}
-
 let printer: FakeRchPrinter | undefined;
 afterEach(async () => {
   await printer?.close();
@@ -64,7 +57,7 @@ describe('recovery golden files: what lastDocument() sends and reads back', () =
     const device = createFiscalDevice('epson-rt://192.168.1.20', { fetch, replyGraceMs: 0 });
     const document = await device.lastDocument();
     expect(document).toMatchObject({ serial: '99MEY012345', zNumber: 12, documentNumber: 34, amountCents: 2345 });
-    matchGolden('epson/recovery.txt', render('epson-rt://192.168.1.20', log, document));
+    expectGolden('epson/recovery.txt', render('epson-rt://192.168.1.20', log, document));
   });
 
   it('custom: getInfo for serial and Z, getVatTotalsOnDemand for the last document', async () => {
@@ -74,7 +67,7 @@ describe('recovery golden files: what lastDocument() sends and reads back', () =
     const document = await device.lastDocument();
     // getInfo counts the closures made: the open period is Z 12.
     expect(document).toMatchObject({ serial: 'STMTE770207', zNumber: 12, documentNumber: 34, time: '09:30:15', amountCents: 2345 });
-    matchGolden('custom/recovery.txt', render('custom-rt://cassa:***@192.168.1.21', log, document));
+    expectGolden('custom/recovery.txt', render('custom-rt://cassa:***@192.168.1.21', log, document));
   });
 
   it('rch over service.cgi: =C4, =C453/$0, =C1 and the journal text of the last receipt', async () => {
@@ -84,7 +77,7 @@ describe('recovery golden files: what lastDocument() sends and reads back', () =
     const device = createFiscalDevice('rch-rt+http://192.168.1.22', { fetch, replyGraceMs: 0 });
     const document = await device.lastDocument();
     expect(document).toMatchObject({ serial: '72MU1234567', zNumber: 12, documentNumber: 34, time: '09:30', amountCents: 2345 });
-    matchGolden('rch/recovery.txt', render('rch-rt+http://192.168.1.22', log, document));
+    expectGolden('rch/recovery.txt', render('rch-rt+http://192.168.1.22', log, document));
   });
 
   it('rch native: the same three commands, one frame each, the journal text as dump lines', async () => {
@@ -101,6 +94,6 @@ describe('recovery golden files: what lastDocument() sends and reads back', () =
       const answer = fake.honest(frame.command);
       return { request: wireText(encodeRchFrame(frame.command, frame.packId)), reply: wireText(replyBytes(frame.packId, answer.kind === 'reply' ? answer : {})) };
     });
-    matchGolden('rch/recovery-native.txt', render('rch-rt://192.168.1.22:23', exchanges, document));
+    expectGolden('rch/recovery-native.txt', render('rch-rt://192.168.1.22:23', exchanges, document));
   });
 });

@@ -5,9 +5,8 @@
  */
 import type { FiscalRequest } from '@cassa/shared';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FiscalDeviceError } from '../fiscal-device';
 import { contractBrands } from './testing/contract-brands';
-import { cashSale, line, referenceOf, sale, startRig, timeAsShown } from './testing/contract-kit';
+import { cashSale, failureOf, line, referenceOf, sale, startRig, timeAsShown } from './testing/contract-kit';
 import type { ContractRig } from './testing/contract-kit';
 
 let rig: ContractRig | undefined;
@@ -16,15 +15,6 @@ afterEach(async () => {
   rig = undefined;
 });
 
-async function failureOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'none';
-  } catch (error) {
-    if (!(error instanceof FiscalDeviceError)) throw error;
-    return error.failure;
-  }
-}
 
 describe.each(contractBrands)('$name adapter against the RT emulator: edges', (brand) => {
   it('XML characters in a description reach the journal as written', async () => {

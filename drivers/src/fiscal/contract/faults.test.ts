@@ -8,10 +8,9 @@
 import type { FiscalFailure, FiscalStatus } from '@cassa/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultName } from '../../testing';
-import { FiscalDeviceError } from '../fiscal-device';
 import { contractBrands } from './testing/contract-brands';
 import type { ContractBrand } from './testing/contract-brands';
-import { cashSale, readableStatus, startRig } from './testing/contract-kit';
+import { cashSale, failureOf, readableStatus, startRig } from './testing/contract-kit';
 import type { ContractRig } from './testing/contract-kit';
 
 let rig: ContractRig | undefined;
@@ -56,15 +55,6 @@ const rows: readonly FaultRow[] = [
   { fault: 'busy', status: { throws: 'busy' }, issue: ['busy', 'outcome-unknown'] },
 ];
 
-async function failureOf(promise: Promise<unknown>): Promise<FiscalFailure | 'none'> {
-  try {
-    await promise;
-    return 'none';
-  } catch (error) {
-    if (!(error instanceof FiscalDeviceError)) throw error;
-    return error.failure;
-  }
-}
 
 describe.each(contractBrands)('$name adapter against the RT emulator: faults', (brand) => {
   it('a healthy device reports nothing wrong', async () => {

@@ -7,7 +7,7 @@
 import type { FiscalFailure } from '@cassa/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultName } from '../../testing';
-import { FiscalDeviceError } from '../fiscal-device';
+import { deviceFailure as failureOf } from '../testing/fiscal-fixtures';
 import { contractBrands } from './testing/contract-brands';
 import { cashSale, startRig, timeAsShown } from './testing/contract-kit';
 import type { ContractRig } from './testing/contract-kit';
@@ -21,15 +21,6 @@ afterEach(async () => {
 /** The client gives up after this; the late reply comes well after it. */
 const clientTimeoutMs = 300;
 
-async function failureOf(promise: Promise<unknown>): Promise<FiscalDeviceError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(FiscalDeviceError);
-    return error as FiscalDeviceError;
-  }
-  throw new Error('expected a FiscalDeviceError, the call succeeded');
-}
 
 const afterPrint: readonly { fault: FaultName; delayMs?: number }[] = [
   { fault: 'reply-after-timeout', delayMs: clientTimeoutMs + 500 },

@@ -1,8 +1,7 @@
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FiscalRequest } from '@cassa/shared';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closeHttpTestPrinters, deviceFailure, startHttpTestPrinter } from '../testing/fiscal-fixtures';
+import type { PrinterAnswer, SeenRequest } from '../testing/fiscal-fixtures';
 import { createFiscalDevice } from '../create-fiscal-device';
 import { FiscalDeviceError } from '../fiscal-device';
 import { parseFiscalConnection } from '../fiscal-connection';
@@ -10,49 +9,10 @@ import { CustomFiscalDevice } from './custom-fiscal-device';
 import { basicAuthorization, customPrinterUrl } from './custom-transport';
 import { customReply, dailyTotalsReply, infoReply, issuedReply, lastDocumentReply } from './testing/custom-canned-replies';
 
-/** What the test printer saw: one entry per request, with the moments it started and finished. */
-interface Seen {
-  readonly url: string;
-  readonly headers: IncomingMessage['headers'];
-  readonly body: string;
-  readonly startedAt: number;
-  finishedAt: number;
-}
-
-type Answer = (body: string, res: ServerResponse) => void | Promise<void>;
-
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
-
-/** A small /xml/printer.htm on 127.0.0.1 that answers by what the body asks for. */
-async function startPrinter(answer: Answer): Promise<{ port: number; seen: Seen[]; maxInFlight: () => number }> {
-  const seen: Seen[] = [];
-  let inFlight = 0;
-  let maxInFlight = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      const entry: Seen = { url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), startedAt: performance.now(), finishedAt: 0 };
-      seen.push(entry);
-      res.on('close', () => {
-        inFlight--;
-        entry.finishedAt = performance.now();
-      });
-      void Promise.resolve(answer(entry.body, res));
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, seen, maxInFlight: () => maxInFlight };
-}
+type Answer = PrinterAnswer;
+type Seen = SeenRequest;
+const startPrinter = startHttpTestPrinter;
+afterEach(closeHttpTestPrinters);
 
 const serial = 'STMTE770207';
 
@@ -93,15 +53,7 @@ function device(port: number, credentials = 'cassa:s%40cret@', query = ''): Cust
   return new CustomFiscalDevice(connection, { replyGraceMs: 0, now: () => new Date(2026, 11, 3, 18, 0, 5) });
 }
 
-async function failure(promise: Promise<unknown>): Promise<FiscalDeviceError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(FiscalDeviceError);
-    return error as FiscalDeviceError;
-  }
-  throw new Error('did not fail');
-}
+const failure = deviceFailure;
 
 const kindOf = (body: string): string =>
   body.includes('<getInfo>') ? 'info' : body.includes('checkOnly="1"') ? 'check' : body.includes('<printerFiscalReceipt>') ? 'receipt' : body.includes('getVatTotalsOnDemand') ? 'last' : 'other';
@@ -183,9 +135,7 @@ describe('Custom adapter over HTTP', () => {
     const dropped = await startPrinter((body, res) => (body.includes('<printerFiscalReceipt>') ? void res.socket?.destroy() : base(body, res)));
     expect((await failure(device(dropped.port).issue(sale))).failure).toBe('outcome-unknown');
     const closed = await startPrinter(base);
-    const server = servers.pop();
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await closed.close();
     const refused = await failure(device(closed.port).issue(sale));
     expect([refused.failure, refused.deviceCode]).toEqual(['offline', 'ECONNREFUSED']);
   });

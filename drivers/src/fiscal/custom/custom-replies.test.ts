@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseFailure } from '../testing/fiscal-fixtures';
 import { FiscalDeviceError } from '../fiscal-device';
 import { failureForCustomStatus, throwIfCustomFailed } from './custom-errors';
 import {
@@ -14,15 +15,7 @@ import {
 } from './custom-replies';
 import { customReply, dailyTotalsReply, infoReply, issuedReply, lastDocumentReply } from './testing/custom-canned-replies';
 
-function failureOf(work: () => unknown): string {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof FiscalDeviceError) return error.failure;
-    throw error;
-  }
-  throw new Error('did not throw');
-}
+const failureOf = parseFailure;
 
 describe('Custom reply envelope', () => {
   it('reads success, status and the addInfo fields of an issued receipt', () => {

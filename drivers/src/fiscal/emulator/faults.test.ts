@@ -1,24 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from './emulator-clock';
-import type { RtEmulator } from './rt-emulator-server';
-import { startRtEmulator } from './rt-emulator-server';
+import { describe, expect, it } from 'vitest';
+import { useRtEmulator } from '../testing/fiscal-fixtures';
 import { control, directIo, epsonSale, postEpson } from './testing/wire';
 
 const serial = '99MEY012345';
-let rt: RtEmulator;
-
-beforeEach(async () => {
-  rt = await startRtEmulator({ port: 0, clock: new ManualClock('2026-12-03T09:00:00'), serial });
-});
-afterEach(async () => {
-  await rt.close();
-});
+const session = useRtEmulator({ serial });
 
 const sale = epsonSale([['CAFFE', '1', '1.20', 2]], [['1.20', 0, 1]]);
 const zReport = '<printerFiscalReport><printXZReport operator="1"/></printerFiscalReport>';
 
 async function journalLength(): Promise<number> {
-  return ((await control(rt.url, 'state')).json['journal'] as unknown[]).length;
+  return ((await control(session.rt.url, 'state')).json['journal'] as unknown[]).length;
 }
 
 describe('condition faults, Epson codes and status digits', () => {
@@ -35,49 +26,49 @@ describe('condition faults, Epson codes and status digits', () => {
   ];
   for (const { fault, code, status } of cases) {
     it(`${fault}: a sale answers ${code} and prints nothing; it lasts until cleared`, async () => {
-      expect((await control(rt.url, 'fault', { fault })).status).toBe(200);
+      expect((await control(session.rt.url, 'fault', { fault })).status).toBe(200);
       for (let i = 0; i < 2; i++) {
-        const reply = await postEpson(rt.url, sale);
+        const reply = await postEpson(session.rt.url, sale);
         expect(reply.attribute('response', 'success')).toBe('false');
         expect(reply.attribute('response', 'code')).toBe(code);
         if (status) expect(reply.field('printerStatus')).toMatch(status);
       }
       expect(await journalLength()).toBe(0);
-      await control(rt.url, 'fault', { fault: 'none' });
-      expect((await postEpson(rt.url, sale)).attribute('response', 'success')).toBe('true');
+      await control(session.rt.url, 'fault', { fault: 'none' });
+      expect((await postEpson(session.rt.url, sale)).attribute('response', 'success')).toBe('true');
     });
   }
 
   it('count: the fault spoils that many requests, then the device works', async () => {
-    await control(rt.url, 'fault', { fault: 'paper-end', count: 2 });
-    expect((await postEpson(rt.url, sale)).attribute('response', 'code')).toBe('EPTR_REC_EMPTY');
-    expect((await postEpson(rt.url, sale)).attribute('response', 'code')).toBe('EPTR_REC_EMPTY');
-    expect((await postEpson(rt.url, sale)).attribute('response', 'success')).toBe('true');
+    await control(session.rt.url, 'fault', { fault: 'paper-end', count: 2 });
+    expect((await postEpson(session.rt.url, sale)).attribute('response', 'code')).toBe('EPTR_REC_EMPTY');
+    expect((await postEpson(session.rt.url, sale)).attribute('response', 'code')).toBe('EPTR_REC_EMPTY');
+    expect((await postEpson(session.rt.url, sale)).attribute('response', 'success')).toBe('true');
   });
 
   it('journal near full warns in the status digit and still prints', async () => {
-    await control(rt.url, 'fault', { fault: 'journal-near-full' });
-    const reply = await postEpson(rt.url, sale);
+    await control(session.rt.url, 'fault', { fault: 'journal-near-full' });
+    const reply = await postEpson(session.rt.url, sale);
     expect(reply.attribute('response', 'success')).toBe('true');
     expect(reply.field('printerStatus')).toBe('01110');
   });
 
   it('second Z is refused; status queries still answer under conditions', async () => {
-    await control(rt.url, 'fault', { fault: 'second-z' });
-    expect((await postEpson(rt.url, zReport)).attribute('response', 'success')).toBe('false');
-    await control(rt.url, 'fault', { fault: 'paper-end' });
-    const status = await postEpson(rt.url, '<printerCommand><queryPrinterStatus operator="1" statusType="1"/></printerCommand>');
+    await control(session.rt.url, 'fault', { fault: 'second-z' });
+    expect((await postEpson(session.rt.url, zReport)).attribute('response', 'success')).toBe('false');
+    await control(session.rt.url, 'fault', { fault: 'paper-end' });
+    const status = await postEpson(session.rt.url, '<printerCommand><queryPrinterStatus operator="1" statusType="1"/></printerCommand>');
     expect(status.attribute('response', 'success')).toBe('true');
     expect(status.field('fpStatus')).toBe('30110');
   });
 
   it('1138 reports not in service, Z needed, certificate expiry and files', async () => {
-    const normal = (await postEpson(rt.url, directIo('1138', '01'))).field('responseData') ?? '';
+    const normal = (await postEpson(session.rt.url, directIo('1138', '01'))).field('responseData') ?? '';
     expect(normal).toHaveLength(47);
     expect(normal.slice(3, 5)).toBe('02');
     expect(normal.slice(21, 27)).toBe('311228');
-    for (const fault of ['not-in-service', 'closure-needed', 'certificate-expired']) await control(rt.url, 'fault', { fault });
-    const data = (await postEpson(rt.url, directIo('1138', '01'))).field('responseData') ?? '';
+    for (const fault of ['not-in-service', 'closure-needed', 'certificate-expired']) await control(session.rt.url, 'fault', { fault });
+    const data = (await postEpson(session.rt.url, directIo('1138', '01'))).field('responseData') ?? '';
     expect(data.slice(3, 5)).toBe('01'); // [3-4] not in service
     expect(data.slice(5, 7)).toBe('08'); // [5-6] pre-service
     expect(data[8]).toBe('1'); // [8] Z needed
@@ -86,22 +77,22 @@ describe('condition faults, Epson codes and status digits', () => {
   });
 
   it('1138 counts pending, old and rejected files', async () => {
-    await postEpson(rt.url, sale);
-    await postEpson(rt.url, zReport);
-    expect((await postEpson(rt.url, directIo('1138', '01'))).field('responseData')?.slice(9, 21)).toBe('000100000000');
-    await control(rt.url, 'clock', { advanceMs: 13 * 24 * 3600_000 });
-    expect((await postEpson(rt.url, directIo('1138', '01'))).field('responseData')?.slice(9, 21)).toBe('000100010000');
-    await control(rt.url, 'files', { outcome: 'rejected' });
-    expect((await postEpson(rt.url, directIo('1138', '01'))).field('responseData')?.slice(9, 21)).toBe('000000000001');
+    await postEpson(session.rt.url, sale);
+    await postEpson(session.rt.url, zReport);
+    expect((await postEpson(session.rt.url, directIo('1138', '01'))).field('responseData')?.slice(9, 21)).toBe('000100000000');
+    await control(session.rt.url, 'clock', { advanceMs: 13 * 24 * 3600_000 });
+    expect((await postEpson(session.rt.url, directIo('1138', '01'))).field('responseData')?.slice(9, 21)).toBe('000100010000');
+    await control(session.rt.url, 'files', { outcome: 'rejected' });
+    expect((await postEpson(session.rt.url, directIo('1138', '01'))).field('responseData')?.slice(9, 21)).toBe('000000000001');
   });
 
   it('the control API refuses unknown faults and bad values', async () => {
-    expect((await control(rt.url, 'fault', { fault: 'gremlins' })).status).toBe(400);
-    expect((await control(rt.url, 'fault', { fault: 'paper-end', count: 0 })).status).toBe(400);
-    expect((await control(rt.url, 'fault', { fault: 'reply-after-timeout', delayMs: -1 })).status).toBe(400);
-    expect((await control(rt.url, 'clock', { set: 'yesterday' })).status).toBe(400);
-    expect((await control(rt.url, 'nothing', {})).status).toBe(404);
-    const reset = await control(rt.url, 'reset', {});
+    expect((await control(session.rt.url, 'fault', { fault: 'gremlins' })).status).toBe(400);
+    expect((await control(session.rt.url, 'fault', { fault: 'paper-end', count: 0 })).status).toBe(400);
+    expect((await control(session.rt.url, 'fault', { fault: 'reply-after-timeout', delayMs: -1 })).status).toBe(400);
+    expect((await control(session.rt.url, 'clock', { set: 'yesterday' })).status).toBe(400);
+    expect((await control(session.rt.url, 'nothing', {})).status).toBe(404);
+    const reset = await control(session.rt.url, 'reset', {});
     expect(reset.status).toBe(200);
   });
 });

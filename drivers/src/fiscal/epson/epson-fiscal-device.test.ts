@@ -1,56 +1,16 @@
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FiscalRequest } from '@cassa/shared';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closeHttpTestPrinters, deviceFailure, startHttpTestPrinter } from '../testing/fiscal-fixtures';
+import type { PrinterAnswer, SeenRequest } from '../testing/fiscal-fixtures';
 import { FiscalDeviceError } from '../fiscal-device';
 import { parseFiscalConnection } from '../fiscal-connection';
 import { EpsonFiscalDevice } from './epson-fiscal-device';
 import { epsonReply, lastDocumentData, rtStatusData } from './testing/canned-replies';
 
-/** What the test printer saw: one entry per request, with the moments it started and finished. */
-interface Seen {
-  readonly url: string;
-  readonly headers: IncomingMessage['headers'];
-  readonly body: string;
-  readonly startedAt: number;
-  finishedAt: number;
-}
-
-type Answer = (body: string, res: ServerResponse) => void | Promise<void>;
-
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
-
-/** A small fpmate.cgi on 127.0.0.1 that answers by what the body asks for. */
-async function startPrinter(answer: Answer): Promise<{ port: number; seen: Seen[]; maxInFlight: () => number }> {
-  const seen: Seen[] = [];
-  let inFlight = 0;
-  let maxInFlight = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      const entry: Seen = { url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), startedAt: performance.now(), finishedAt: 0 };
-      seen.push(entry);
-      res.on('close', () => {
-        inFlight--;
-        entry.finishedAt = performance.now();
-      });
-      void Promise.resolve(answer(entry.body, res));
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, seen, maxInFlight: () => maxInFlight };
-}
+type Answer = PrinterAnswer;
+type Seen = SeenRequest;
+const startPrinter = startHttpTestPrinter;
+afterEach(closeHttpTestPrinters);
 
 const serial = '99MEY012345';
 let documentNumber = 0;
@@ -88,15 +48,7 @@ function device(port: number, query = ''): EpsonFiscalDevice {
   return new EpsonFiscalDevice(connection, { replyGraceMs: 0, now: () => new Date(2026, 11, 3, 18, 0, 5) });
 }
 
-async function failure(promise: Promise<unknown>): Promise<FiscalDeviceError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(FiscalDeviceError);
-    return error as FiscalDeviceError;
-  }
-  throw new Error('did not fail');
-}
+const failure = deviceFailure;
 
 describe('Epson adapter over HTTP', () => {
   it('issues a sale, then reads its numbers back with 1387', async () => {
@@ -162,9 +114,7 @@ describe('Epson adapter over HTTP', () => {
     expect((await failure(device(printer.port).issue(sale))).failure).toBe('outcome-unknown');
     const closed = await startPrinter(honest);
     const port = closed.port;
-    const server = servers.pop();
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await closed.close();
     const refused = await failure(device(port).issue(sale));
     expect(refused.failure).toBe('offline');
     expect(refused.deviceCode).toBe('ECONNREFUSED');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseFailure } from '../testing/fiscal-fixtures';
 import { FiscalDeviceError } from '../fiscal-device';
 import { failureForCode, throwIfFailed } from './epson-errors';
 import {
@@ -14,15 +15,7 @@ import {
 } from './epson-replies';
 import { epsonReply, lastDocumentData, rtStatusData } from './testing/canned-replies';
 
-function failureOf(work: () => unknown): string {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof FiscalDeviceError) return error.failure;
-    throw error;
-  }
-  throw new Error('did not throw');
-}
+const failureOf = parseFailure;
 
 describe('Epson reply envelope', () => {
   it('reads success, code, status and addInfo', () => {

@@ -1,6 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { FiscalLine, FiscalRequest } from '@cassa/shared';
+import type { FiscalRequest } from '@cassa/shared';
 import { describe, expect, it } from 'vitest';
 import { FiscalDeviceError } from '../fiscal-device';
 import {
@@ -13,42 +11,22 @@ import {
   buildZReportRequest,
 } from './epson-requests';
 import { escapeXml, fitDescription, formatAmount, formatQuantity, printableText } from './epson-xml';
+import { everyTender, expectGolden, fiscalLine, sampleDiscountSale, sampleOriginal, sampleSale } from '../testing/fiscal-fixtures';
 
 const context = { operator: 1, today: new Date(2026, 11, 3, 10, 30) };
-const line = (description: string, quantityMilli: number, unitPriceCents: number, department = 1, discountCents = 0): FiscalLine => ({
-  description,
-  quantityMilli,
-  unitPriceCents,
-  department,
-  discountCents,
-});
-const original = { serial: '99MEY012345', zNumber: 12, documentNumber: 34, date: '2026-12-01' };
-const sale = (overrides: Partial<Extract<FiscalRequest, { kind: 'sale' }>> = {}): FiscalRequest => ({
-  kind: 'sale',
-  lines: [line('T-SHIRT M', 2000, 990)],
-  tenders: [{ kind: 'cash', amountCents: 1980 }],
-  roundingCents: 0,
-  lotteryCode: null,
-  customerTaxId: null,
-  ...overrides,
-});
+const line = fiscalLine;
+const original = sampleOriginal('99MEY012345');
+const sale = sampleSale;
 
 /** One golden file per request the adapter sends (issue 16, item 9). */
 const goldens: Record<string, () => string> = {
   sale: () => buildIssueRequest(sale({ lines: [line('T-SHIRT M', 2000, 990), line('Caffè & "Brioche" <al banco>', 1000, 250, 2)], tenders: [{ kind: 'cash', amountCents: 2500 }] }), context),
-  discount: () => buildIssueRequest(sale({ lines: [line('Formaggio al kg', 375, 2480, 2, 93), line('T-SHIRT M', 1000, 990, 1, 100)], tenders: [{ kind: 'cash', amountCents: 1725 }], roundingCents: -2 }), context),
+  discount: () => buildIssueRequest(sampleDiscountSale(), context),
   'multi-tender': () =>
     buildIssueRequest(
       sale({
         lines: [line('Giacca invernale imbottita con cappuccio removibile', 1000, 12990, 1)],
-        tenders: [
-          { kind: 'voucher', amountCents: 2000 },
-          { kind: 'meal-ticket', amountCents: 800 },
-          { kind: 'electronic', amountCents: 8000, description: 'Carta' },
-          { kind: 'not-collected', amountCents: 190 },
-          { kind: 'cheque', amountCents: 1000 },
-          { kind: 'cash', amountCents: 1000 },
-        ],
+        tenders: everyTender('Carta'),
       }),
       context,
     ),
@@ -63,16 +41,9 @@ const goldens: Record<string, () => string> = {
   'last-document': () => buildLastDocumentRequest(),
 };
 
-const goldenDir = fileURLToPath(new URL('../golden/epson/', import.meta.url));
-
 describe('Epson request builders against the golden files', () => {
   for (const [name, build] of Object.entries(goldens)) {
-    it(`${name}.xml`, () => {
-      const path = `${goldenDir}${name}.xml`;
-      const xml = build();
-      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, xml);
-      expect(xml).toBe(readFileSync(path, 'utf8'));
-    });
+    it(`${name}.xml`, () => expectGolden(`epson/${name}.xml`, build()));
   }
 });
 

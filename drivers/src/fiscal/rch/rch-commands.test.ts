@@ -1,6 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { FiscalLine, FiscalRequest } from '@cassa/shared';
+import type { FiscalRequest } from '@cassa/shared';
 import { describe, expect, it } from 'vitest';
 import { FiscalDeviceError } from '../fiscal-device';
 import {
@@ -15,41 +13,21 @@ import {
   rchText,
 } from './rch-commands';
 import { serviceCgiBody } from './rch-http';
+import { everyTender, expectGolden, fiscalLine, sampleDiscountSale, sampleOriginal, sampleSale } from '../testing/fiscal-fixtures';
 
-const line = (description: string, quantityMilli: number, unitPriceCents: number, department = 1, discountCents = 0): FiscalLine => ({
-  description,
-  quantityMilli,
-  unitPriceCents,
-  department,
-  discountCents,
-});
-const original = { serial: '72MU1234567', zNumber: 12, documentNumber: 34, date: '2026-12-01' };
-const sale = (overrides: Partial<Extract<FiscalRequest, { kind: 'sale' }>> = {}): FiscalRequest => ({
-  kind: 'sale',
-  lines: [line('T-SHIRT M', 2000, 990)],
-  tenders: [{ kind: 'cash', amountCents: 1980 }],
-  roundingCents: 0,
-  lotteryCode: null,
-  customerTaxId: null,
-  ...overrides,
-});
+const line = fiscalLine;
+const original = sampleOriginal('72MU1234567');
+const sale = sampleSale;
 
 /** One golden service.cgi body per operation the adapter sends. */
 const goldens: Record<string, () => string[]> = {
   sale: () => buildIssueCommands(sale({ lines: [line('T-SHIRT M', 2000, 990), line('Caffè & "Brioche" (al banco) <x>', 1000, 250, 2)], tenders: [{ kind: 'cash', amountCents: 2500 }] })),
-  discount: () => buildIssueCommands(sale({ lines: [line('Formaggio al kg', 375, 2480, 2, 93), line('T-SHIRT M', 1000, 990, 1, 100)], tenders: [{ kind: 'cash', amountCents: 1725 }], roundingCents: -2 })),
+  discount: () => buildIssueCommands(sampleDiscountSale()),
   'multi-tender': () =>
     buildIssueCommands(
       sale({
         lines: [line('Giacca invernale imbottita con cappuccio removibile', 1000, 12990, 1)],
-        tenders: [
-          { kind: 'voucher', amountCents: 2000 },
-          { kind: 'meal-ticket', amountCents: 800 },
-          { kind: 'electronic', amountCents: 8000, description: 'Carta (Visa)' },
-          { kind: 'not-collected', amountCents: 190 },
-          { kind: 'cheque', amountCents: 1000 },
-          { kind: 'cash', amountCents: 1000 },
-        ],
+        tenders: everyTender('Carta (Visa)'),
       }),
     ),
   return: () => buildIssueCommands({ kind: 'return', lines: [line('T-SHIRT M', 1000, 990, 1, 99)], tenders: [{ kind: 'electronic', amountCents: 891 }], roundingCents: 0, original }),
@@ -63,16 +41,9 @@ const goldens: Record<string, () => string[]> = {
   'pre-check': () => buildPreCheckCommands('void', original),
 };
 
-const goldenDir = fileURLToPath(new URL('../golden/rch/', import.meta.url));
-
 describe('RCH command builders against the golden service.cgi bodies', () => {
   for (const [name, build] of Object.entries(goldens)) {
-    it(`${name}.xml`, () => {
-      const path = `${goldenDir}${name}.xml`;
-      const xml = serviceCgiBody(build());
-      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, xml);
-      expect(xml).toBe(readFileSync(path, 'utf8'));
-    });
+    it(`${name}.xml`, () => expectGolden(`rch/${name}.xml`, serviceCgiBody(build())));
   }
 });
 

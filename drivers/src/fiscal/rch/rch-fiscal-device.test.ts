@@ -15,6 +15,7 @@ import type { RchFiscalDeviceOptions } from './rch-fiscal-device';
 import { FakeRchPrinter } from './testing/fake-rch-printer';
 import type { FakeHandler } from './testing/fake-rch-printer';
 import { lastReceiptLines, serviceCgiReply, statusData } from './testing/rch-replies';
+import { deviceFailure } from '../testing/fiscal-fixtures';
 
 const printers: FakeRchPrinter[] = [];
 const httpServers: HttpServer[] = [];
@@ -48,11 +49,7 @@ const sale: FiscalRequest = {
   customerTaxId: null,
 };
 
-async function failureOf(promise: Promise<unknown>): Promise<FiscalDeviceError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(FiscalDeviceError);
-  return error as FiscalDeviceError;
-}
+const failureOf = deviceFailure;
 
 describe('RCH adapter over the native protocol (TCP)', () => {
   it('issues a sale frame by frame and reads its number back from the journal', async () => {

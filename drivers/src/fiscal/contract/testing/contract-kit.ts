@@ -4,10 +4,11 @@
  * journal read through its control API (/__mock/state) as an outsider would. Nothing here knows
  * a wire format: the adapter speaks its brand, the emulator answers it, the test compares.
  */
-import type { FiscalLine, FiscalReference, FiscalRequest, FiscalStatus, FiscalTender } from '@cassa/shared';
+import type { FiscalFailure, FiscalLine, FiscalReference, FiscalRequest, FiscalStatus, FiscalTender } from '@cassa/shared';
 import { ManualClock, startRtEmulator } from '../../../testing';
 import type { FaultName, RtEmulator } from '../../../testing';
 import { createFiscalDevice } from '../../create-fiscal-device';
+import { FiscalDeviceError } from '../../fiscal-device';
 import type { FiscalDevice } from '../../fiscal-device';
 import type { ContractBrand } from './contract-brands';
 
@@ -111,4 +112,15 @@ export function timeAsShown(brand: ContractBrand, hhmmss: string): string {
  */
 export function readableStatus<T extends Partial<Record<keyof FiscalStatus, unknown>>>(brand: ContractBrand, expected: T): Partial<T> {
   return Object.fromEntries(Object.entries(expected).filter(([key]) => !(brand.wire.unreadableStatus as readonly string[]).includes(key))) as Partial<T>;
+}
+
+/** The failure a device call ends in, or `none` when it succeeds. */
+export async function failureOf(promise: Promise<unknown>): Promise<FiscalFailure | 'none'> {
+  try {
+    await promise;
+    return 'none';
+  } catch (error) {
+    if (!(error instanceof FiscalDeviceError)) throw error;
+    return error.failure;
+  }
 }
