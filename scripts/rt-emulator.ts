@@ -27,12 +27,19 @@ function integer(text: string | undefined, fallback: number, max: number): numbe
   return Number(text);
 }
 
+/**
+ * A serial each brand's adapter can read when only that brand is emulated: the first two
+ * characters are the maker's code, and the RCH adapter reads only `72…` serials (rch-driver-js
+ * `Utils.toRtFormat`). `all` keeps the emulator's Epson-style default.
+ */
+const defaultSerials: Record<string, string> = { epson: '99MEY012345', custom: 'STMTE770207', rch: '72MU1234567' };
+
 async function main(): Promise<void> {
   const given = flags(process.argv.slice(2));
   for (const name of given.keys()) if (!['port', 'serial', 'brand', 'print-ms', 'rch-port'].includes(name)) throw new Error(`unknown --${name}\n${usage}`);
   const brand = given.get('brand') ?? 'all';
   if (brand !== 'all' && !emulatedBrands.includes(brand as EmulatedBrand)) throw new Error(`--brand must be epson, custom, rch or all\n${usage}`);
-  const serial = given.get('serial');
+  const serial = given.get('serial') ?? defaultSerials[brand];
   const port = integer(given.get('port'), 8123, 65535);
   const withRch = brand === 'all' || brand === 'rch';
   const emulator = await startRtEmulator({
@@ -52,6 +59,7 @@ async function main(): Promise<void> {
   };
   console.log(`RT emulator, serial ${state.serial}, Z ${state.z}, listening on ${emulator.url}`);
   for (const name of brands) console.log(`  ${paths[name] ?? name}`);
+  if (brand === 'all' && !state.serial.startsWith('72')) console.log('  (an RCH adapter reads only 72… serials: use --brand rch, or --serial 72MU1234567)');
   console.log(`  control: ${controlUsage}`);
   console.log('  Ctrl-C stops it.');
   process.once('SIGINT', () => {
