@@ -14,7 +14,6 @@ import { vatBreakdownRowSchema } from '../records/till-records';
 export const fiscalConnectionInputSchema = z
   .string()
   .max(300)
-  // eslint-disable-next-line no-control-regex -- the point is to refuse control characters
   .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), { message: 'A connection string is one line without control characters' });
 
 export const fiscalConnectionViewSchema = z.object({
