@@ -4,7 +4,8 @@
  * a manager types in the department table as the emulator holds it but without 4 %, a 4 % product
  * is then refused at the scan with the message naming the VAT and Gestione → Dispositivi, the
  * table is completed, a few sales go through the device, the X reading shows the device's day so
- * far, and the Z close shows the device's Z number and per-VAT totals equal to the emulator's own
+ * far, a Z is refused while a sale waits for its document (the paper ran out) naming it, and
+ * the Z close then shows the device's Z number and per-VAT totals equal to the emulator's own
  * closure (read from /__mock/state). Screenshots of the editor and the Z go to docs/screenshots/.
  */
 import { mkdirSync } from 'node:fs';
@@ -49,6 +50,7 @@ describe('the fiscal device in the back office and at the Z, in Italian', () => 
   let till: TillProcess;
   let browser: Browser;
   let page: Page;
+  let cashierToken = '';
 
   beforeAll(async () => {
     rt = await startRtEmulator({ clock: new SystemClock(), brands: ['epson'] });
@@ -124,6 +126,7 @@ describe('the fiscal device in the back office and at the Z, in Italian', () => 
 
     // Four sales by Giulia through the API: 22 % cash, 4 % card, 10 % + N2 cash, 22 % + 4 % card.
     const { token } = (await rpc(till, null, 'session.login', { userId: 'user-giulia', pin: '1111' })) as { token: string };
+    cashierToken = token;
     const sales: [number[], 'cash' | 'card'][] = [[[1], 'cash'], [[2], 'card'], [[7, 8], 'cash'], [[5, 4], 'card']];
     let total = 0;
     for (const [items, method] of sales) {
@@ -141,11 +144,26 @@ describe('the fiscal device in the back office and at the Z, in Italian', () => 
     await expect.poll(() => panel.locator('.bo-facts').textContent()).toContain('Vendite senza documento commerciale0');
   });
 
-  it("closes the day: the Z shows the device's Z number and per-VAT totals equal to the emulator's", async () => {
+  it("refuses the Z while a sale waits for its document, naming it; then closes the day with the device's Z and per-VAT totals equal to the emulator's", async () => {
+    // The paper runs out for one document: the sale waits, and the queue sends it again by itself.
+    await fetch(`${rt.url}/__mock/fault`, { method: 'POST', body: JSON.stringify({ fault: 'paper-end', count: 1 }) });
+    await rpc(till, cashierToken, 'sale.scan', { code: demoEan(1) });
+    await rpc(till, cashierToken, 'sale.addPayment', { method: 'cash', amountCents: 449 });
+    await rpc(till, cashierToken, 'sale.complete', { printReceipt: false });
+    const { token: manager } = (await rpc(till, null, 'session.login', { userId: 'user-marco', pin: '2222' })) as { token: string };
+    const waiting = async () => ((await rpc(till, manager, 'fiscal.status', {})) as { documentsWaiting: number }).documentsWaiting;
+    await expect.poll(waiting).toBe(1);
+
     await page.getByRole('button', { name: 'Torna alla cassa' }).click();
     await page.getByRole('button', { name: 'Chiusura Z' }).click();
     const dialog = page.getByRole('dialog', { name: 'Chiusura Z' });
     await dialog.getByLabel('Pezzi da 100,00 €').fill('1');
+    await dialog.getByRole('button', { name: 'Chiudi turno' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('Chiusura Z rifiutata: 1 documenti commerciali non ancora emessi (scontrino 0001-0005');
+    await dialog.screenshot({ path: join(screenshots, 'fiscal-z-refused.png') });
+    expect((await emulatorState(rt)).closures).toHaveLength(0);
+
+    await expect.poll(waiting, { timeout: 60_000, interval: 1_000 }).toBe(0);
     await dialog.getByRole('button', { name: 'Chiudi turno' }).click();
     await page.getByRole('heading', { name: 'Turno Z 1 chiuso' }).waitFor();
 
