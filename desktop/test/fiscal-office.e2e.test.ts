@@ -159,7 +159,7 @@ describe('the fiscal device in the back office and at the Z, in Italian', () => 
     const dialog = page.getByRole('dialog', { name: 'Chiusura Z' });
     await dialog.getByLabel('Pezzi da 100,00 €').fill('1');
     await dialog.getByRole('button', { name: 'Chiudi turno' }).click();
-    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('Chiusura Z rifiutata: 1 documenti commerciali non ancora emessi (scontrino 0001-0005');
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('Chiusura Z rifiutata: 1 documento commerciale non ancora emesso (scontrino 0001-0005');
     await dialog.screenshot({ path: join(screenshots, 'fiscal-z-refused.png') });
     expect((await emulatorState(rt)).closures).toHaveLength(0);
 

@@ -135,9 +135,13 @@ const ownReasons = {
   'fiscal-documents-open': {
     needs: ['count'] as const,
     it: (d) =>
-      `Chiusura Z rifiutata: ${text(d.count)} documenti commerciali non ancora emessi${waitingSales(d, 'it')}. Risolvere il problema del registratore, oppure un responsabile li registra come emessi a mano`,
+      d.count === 1
+        ? `Chiusura Z rifiutata: 1 documento commerciale non ancora emesso${waitingSales(d, 'it')}. Risolvere il problema del registratore, oppure un responsabile lo registra come emesso a mano`
+        : `Chiusura Z rifiutata: ${text(d.count)} documenti commerciali non ancora emessi${waitingSales(d, 'it')}. Risolvere il problema del registratore, oppure un responsabile li registra come emessi a mano`,
     en: (d) =>
-      `Z closure refused: ${text(d.count)} documenti commerciali not yet issued${waitingSales(d, 'en')}. Fix the fiscal device, or a manager records them as issued by hand`,
+      d.count === 1
+        ? `Z closure refused: 1 documento commerciale not yet issued${waitingSales(d, 'en')}. Fix the fiscal device, or a manager records it as issued by hand`
+        : `Z closure refused: ${text(d.count)} documenti commerciali not yet issued${waitingSales(d, 'en')}. Fix the fiscal device, or a manager records them as issued by hand`,
   },
   // A product the device could not file: refused when it is scanned, not at payment.
   'fiscal-no-department': {

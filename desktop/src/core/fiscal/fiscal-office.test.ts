@@ -173,9 +173,9 @@ describe('fiscal back office procedures', () => {
     if (refused.ok) return;
     expect(refused.error.details).toMatchObject({ reason: 'fiscal-documents-open', count: 1, sales: [{ receiptNumber: sale.receiptNumber, totalCents: 449, failure: 'paper-out' }] });
     expect(errorSentence(refused.error, 'it')).toBe(
-      `Chiusura Z rifiutata: 1 documenti commerciali non ancora emessi (scontrino ${sale.receiptNumber} ${formatEuro(449, 'it')}: il registratore è senza carta: sostituire il rotolo). Risolvere il problema del registratore, oppure un responsabile li registra come emessi a mano`,
+      `Chiusura Z rifiutata: 1 documento commerciale non ancora emesso (scontrino ${sale.receiptNumber} ${formatEuro(449, 'it')}: il registratore è senza carta: sostituire il rotolo). Risolvere il problema del registratore, oppure un responsabile lo registra come emesso a mano`,
     );
-    expect(errorSentence(refused.error, 'en')).toContain(`Z closure refused: 1 documenti commerciali not yet issued (receipt ${sale.receiptNumber} ${formatEuro(449, 'en')}: the fiscal device is out of paper`);
+    expect(errorSentence(refused.error, 'en')).toContain(`Z closure refused: 1 documento commerciale not yet issued (receipt ${sale.receiptNumber} ${formatEuro(449, 'en')}: the fiscal device is out of paper`);
   });
 });
 
@@ -225,5 +225,28 @@ describe('a product whose VAT has no department', () => {
     till.core.services.fiscal.setDepartments({ userId: 'user-marco', name: 'Marco', role: 'manager' }, without('4'), undefined);
     const ticket = await till.call('sale.scan', { code: SPAGHETTI }, cashier);
     expect(ticket.lines).toHaveLength(1);
+  });
+});
+
+describe('the refused Z sentence', () => {
+  const refusal = (details: Record<string, unknown>) => ({ code: 'CONFLICT', message: 'Z refused', details: { reason: 'fiscal-documents-open', ...details } });
+
+  it('names at most five waiting sales and counts the rest', () => {
+    const sales = Array.from({ length: 7 }, (_, i) => ({ receiptNumber: `0002-000${i + 1}`, totalCents: 100 * (i + 1), failure: 'offline' }));
+    const it = errorSentence(refusal({ count: 7, sales }), 'it');
+    expect(it).toMatch(/^Chiusura Z rifiutata: 7 documenti commerciali non ancora emessi \(scontrino 0002-0001 /);
+    expect(it).toContain('scontrino 0002-0005');
+    expect(it).not.toContain('0002-0006');
+    expect(it).toContain('; e altri 2)');
+    expect(errorSentence(refusal({ count: 7, sales }), 'en')).toContain('; and 2 more)');
+  });
+
+  it('says what it can of hostile details from a newer or broken peer', () => {
+    expect(errorSentence(refusal({ count: 2, sales: 'not a list' }), 'it')).toBe(
+      'Chiusura Z rifiutata: 2 documenti commerciali non ancora emessi. Risolvere il problema del registratore, oppure un responsabile li registra come emessi a mano',
+    );
+    const odd = errorSentence(refusal({ count: 1, sales: [null, { receiptNumber: 7, totalCents: 1e300, failure: 'melted' }] }), 'en');
+    expect(odd).toContain('receipt ?; receipt 7: fiscal device error (melted)');
+    expect(odd).not.toContain('e+300');
   });
 });
