@@ -142,6 +142,7 @@ describe('the fiscal device in the back office and at the Z, in Italian', () => 
     await expect.poll(() => texts(page, 'status')).toContain(`Lettura X: Z n. 1, venduto del giorno ${money(total)}`);
     await panel.getByRole('button', { name: 'Chiedi lo stato' }).click();
     await expect.poll(() => panel.locator('.bo-facts').textContent()).toContain('Vendite senza documento commerciale0');
+    await page.screenshot({ path: join(screenshots, 'fiscal-device-panel.png') });
   });
 
   it("refuses the Z while a sale waits for its document, naming it; then closes the day with the device's Z and per-VAT totals equal to the emulator's", async () => {

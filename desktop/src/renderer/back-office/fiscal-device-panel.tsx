@@ -86,10 +86,11 @@ function statusRows(view: FiscalStatusView, t: T, lang: string): { label: string
   rows.push({
     label: t('fiscal.sinceClosure'),
     value: days === null ? t('fiscal.noClosure') : days === 1 ? t('fiscal.sinceClosureOne') : t('fiscal.sinceClosureMany', { n: days }),
-    warn: days !== null && days >= 1,
+    // A Z a day is the rule: yesterday's is normal in the morning, older means a day was not closed.
+    warn: days !== null && days > 1,
   });
   rows.push({ label: t('fiscal.waiting'), value: String(view.documentsWaiting), warn: view.documentsWaiting > 0 });
-  if (view.statusAt) rows.push({ label: t('fiscal.status'), value: t('fiscal.askedAt', { at: dateTime(view.statusAt, lang) }), warn: false });
+  if (view.statusAt) rows.push({ label: t('fiscal.askedAt'), value: dateTime(view.statusAt, lang), warn: false });
   return rows;
 }
 
@@ -100,7 +101,13 @@ function FiscalStatusFacts() {
   const x = useAction();
 
   const ask = () => void runStatus(() => client.call('fiscal.status', {})).then((next) => next && setView(next));
-  useEffect(ask, [client, runStatus]);
+  useEffect(() => {
+    ask();
+    // Live while the panel is open: paper and cover change under the manager's eyes.
+    const timer = setInterval(ask, 30_000);
+    return () => clearInterval(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `ask` is rebuilt each render from these two
+  }, [client, runStatus]);
 
   if (view && !view.configured) return <p className="muted">{t('fiscal.notConfigured')}</p>;
   return (
