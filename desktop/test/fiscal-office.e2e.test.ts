@@ -80,7 +80,7 @@ describe('the fiscal device in the back office and at the Z, in Italian', () => 
     const panel = page.getByRole('region', { name: 'Registratore telematico (RT)' });
     await expect.poll(() => panel.getByRole('form', { name: 'Collegamento del registratore' }).textContent()).toContain(`In uso ora: epson-rt://127.0.0.1:${rt.port}`);
     const status = panel.locator('.bo-facts');
-    await expect.poll(() => status.textContent()).toContain('Cartapresente');
+    await expect.poll(() => status.textContent()).toContain('Carta e coperchiocarta presente, coperchio chiuso');
     expect(await status.textContent()).toContain('Giornale elettronicoregolare');
     expect(await status.textContent()).toContain('nessuna chiusura registrata da questa cassa');
 
