@@ -139,6 +139,17 @@ describe('fiscal back office procedures', () => {
     expect(broken.statusFailure).toBe('cover-open');
   });
 
+  it("counts the days since the device's last Z in the shop's zone", async () => {
+    await till.call('shift.open', { floatCents: 0 }, cashier);
+    await till.call('shift.close', { denominations: {} }, cashier);
+    // The fake device dates its Z 2026-11-26; the till's clock is 26 November 09:00 UTC.
+    expect((await till.call('fiscal.status', {}, manager)).daysSinceClosure).toBe(0);
+    // 29 November 23:30 UTC is already the 30th in Rome.
+    till.clock.advance(Date.parse('2026-11-29T23:30:00Z') - Date.parse('2026-11-26T09:00:00Z'));
+    const later = await till.login('user-marco', '2222');
+    expect((await till.call('fiscal.status', {}, later)).daysSinceClosure).toBe(4);
+  });
+
   it("gives the X reading to a cashier, and keeps the device's Z of a shift with its per-VAT totals", async () => {
     await till.call('shift.open', { floatCents: 0 }, cashier);
     for (const [code, method, cents] of [[COFFEE, 'card', 449], [SPAGHETTI, 'cash', 129], [NEWSPAPER, 'cash', 180]] as const) {

@@ -14,11 +14,10 @@ import type { FiscalStore } from './fiscal-store';
 const dayMs = 86_400_000;
 
 /** Whole days from the last Z's device date to today in the shop's zone; null without a stored Z. */
-export function daysSinceClosure(ctx: TillContext, store: FiscalStore): number | null {
+export function daysSinceClosure(ctx: TillContext, store: FiscalStore, timeZone: string): number | null {
   const last = store.lastZDate();
   if (last === null) return null;
-  const zone = ctx.settings.get('shop.timeZone');
-  const today = localDayAndHour(ctx.clock.now(), zone && isValidTimeZone(zone) ? zone : DEFAULT_TIME_ZONE).day;
+  const today = localDayAndHour(ctx.clock.now(), isValidTimeZone(timeZone) ? timeZone : DEFAULT_TIME_ZONE).day;
   return Math.max(0, Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${last}T00:00:00Z`)) / dayMs));
 }
 

@@ -20,7 +20,7 @@ import type {
   FiscalZView,
   ShiftReport,
 } from '@cassa/shared';
-import { CassaError, departmentTableSchema, fiscalDateSchema, fiscalReferenceSchema, fiscalTimeSchema } from '@cassa/shared';
+import { CassaError, DEFAULT_TIME_ZONE, departmentTableSchema, fiscalDateSchema, fiscalReferenceSchema, fiscalTimeSchema } from '@cassa/shared';
 import type { UserService } from '../auth/user-service';
 import type { Actor, TillContext } from '../till-context';
 import type { FiscalClosures } from './fiscal-closures';
@@ -66,6 +66,8 @@ export class FiscalService {
     private readonly device: FiscalDevice | null,
     private readonly queue: FiscalQueue | null,
     private readonly inUse: FiscalConnectionInUse = { connection: null, fromEnvironment: false },
+    /** The shop's time zone (read when used: head office may change it). */
+    private readonly timeZone: () => string = () => DEFAULT_TIME_ZONE,
   ) {}
 
   get configured(): boolean {
@@ -126,7 +128,7 @@ export class FiscalService {
       status: state.status,
       statusAt: state.statusAt,
       statusFailure: state.statusFailure,
-      daysSinceClosure: daysSinceClosure(this.ctx, this.store),
+      daysSinceClosure: daysSinceClosure(this.ctx, this.store, this.timeZone()),
       documentsWaiting: state.jobs.length,
     };
   }

@@ -59,13 +59,20 @@ function deviceFor(ctx: TillContext, options: FiscalOptions, logger: Logger): { 
   }
 }
 
-export function setUpFiscal(ctx: TillContext, users: UserService, shifts: ShiftService, options: FiscalOptions, logger: Logger): FiscalParts {
+export function setUpFiscal(
+  ctx: TillContext,
+  users: UserService,
+  shifts: ShiftService,
+  options: FiscalOptions,
+  logger: Logger,
+  timeZone: () => string,
+): FiscalParts {
   const store = new FiscalStore(ctx.store.db, () => ctx.clock.now().toISOString());
   const { device, inUse } = deviceFor(ctx, options, logger);
   const queue = device ? new FiscalQueue(ctx, store, device, { logger, ...options.queue }) : null;
   const closures = new FiscalClosures(ctx, store, shifts, device);
   return {
-    service: new FiscalService(ctx, store, users, closures, device, queue, inUse),
+    service: new FiscalService(ctx, store, users, closures, device, queue, inUse, timeZone),
     intents: device ? new FiscalIntents(ctx, store, users) : null,
     queue,
   };
