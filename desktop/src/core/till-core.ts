@@ -161,6 +161,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
       return shopTimeZone();
     },
     shiftReport: (shiftId, kind) => shifts.reportOf(shiftId, kind),
+    fiscalZ: (shiftId) => fiscal.service.zView(shiftId),
   });
   const services: TillServices = {
     context,

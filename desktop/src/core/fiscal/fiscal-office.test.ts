@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeEscPos, decodedText } from '@cassa/drivers';
 import type { Department } from '@cassa/shared';
 import { DEFAULT_DEPARTMENTS, errorSentence, formatEuro } from '@cassa/shared';
 import { demoEan } from '../demo/demo-shop';
@@ -170,6 +171,22 @@ describe('fiscal back office procedures', () => {
       { vatCode: 'N2', grossCents: 180, netCents: 180, vatCents: 0 },
     ]);
     expect(z?.vatTotals?.returns).toEqual([]);
+
+    // The Z prints by itself at the close, with the device's Z under the till's figures.
+    await till.core.services.printing.idle();
+    const printed = till.printer.printed.map((p) => decodedText(decodeEscPos(p.bytes, { codePageTables: till.printer.profile.codePageTables })));
+    const zText = printed.find((text) => text.includes('CHIUSURA Z N. 0001'));
+    expect(zText).toContain('REGISTRATORE TELEMATICO');
+    expect(zText).toMatch(/Chiusura Z n\. +0001/);
+    expect(zText).toMatch(/Matricola +99MEY012345/);
+    expect(zText).toMatch(/Venduto del giorno +7,58/);
+    expect(zText).toMatch(/Corrispettivi per IVA[\s\S]*22% +4,49 \/ 0,81[\s\S]*4% +1,29 \/ 0,05/);
+    // An X never carries a device Z.
+    await till.call('shift.open', { floatCents: 0 }, cashier);
+    const x = await till.call('shift.printReport', { shiftId: till.core.services.shifts.current()!.id, kind: 'X' }, cashier);
+    await till.core.services.printing.idle();
+    const xText = decodedText(decodeEscPos(till.printer.printed.find((p) => p.jobId === x.printJobId)!.bytes, { codePageTables: till.printer.profile.codePageTables }));
+    expect(xText).not.toContain('REGISTRATORE TELEMATICO');
   });
 
   it('names the waiting sales when the Z is refused, in Italian and English', async () => {
