@@ -6,7 +6,8 @@
  * table is completed, a few sales go through the device, the X reading shows the device's day so
  * far, a Z is refused while a sale waits for its document (the paper ran out) naming it, and
  * the Z close then shows the device's Z number and per-VAT totals equal to the emulator's own
- * closure (read from /__mock/state). Screenshots of the editor and the Z go to docs/screenshots/.
+ * closure (read from /__mock/state). With CASSA_SCREENSHOTS_DIR=docs/screenshots it saves the panel, the
+ * department editor, the refused Z and the Z there.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,11 @@ import type { TillProcess } from '../../test-support/till-process';
 import { startTillProcess } from '../../test-support/till-process';
 import { demoEan } from '../src/core';
 
-const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+// As cashier-screen.e2e.test.ts: screenshots only when asked (CASSA_SCREENSHOTS_DIR=docs/screenshots), so a test run leaves the tree clean.
+const screenshots = process.env.CASSA_SCREENSHOTS_DIR;
+async function shoot(target: { screenshot(options: { path: string }): Promise<unknown> }, name: string): Promise<void> {
+  if (screenshots) await target.screenshot({ path: join(screenshots, name) });
+}
 
 async function rpc(till: TillProcess, token: string | null, name: string, input: unknown): Promise<unknown> {
   const response = await fetch(`${till.url}/api/rpc/${name}`, {
@@ -60,7 +65,7 @@ describe('the fiscal device in the back office and at the Z, in Italian', () => 
     ]);
     page = await browser.newPage({ viewport: { width: 1366, height: 1100 } });
     page.setDefaultTimeout(10_000);
-    mkdirSync(screenshots, { recursive: true });
+    if (screenshots) mkdirSync(screenshots, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -97,7 +102,7 @@ describe('the fiscal device in the back office and at the Z, in Italian', () => 
     // An Epson cannot report its table: the button says so.
     await editor.getByRole('button', { name: 'Leggi dal registratore' }).click();
     await expect.poll(() => texts(page, 'status')).toContain('Questo modello non sa dire la sua tabella');
-    await editor.screenshot({ path: join(screenshots, 'fiscal-departments.png') });
+    await shoot(editor, 'fiscal-departments.png');
   });
 
   it('refuses a 4 % product at the scan, naming the VAT and where to add its department', async () => {
@@ -142,7 +147,7 @@ describe('the fiscal device in the back office and at the Z, in Italian', () => 
     await expect.poll(() => texts(page, 'status')).toContain(`Lettura X: Z n. 1, venduto del giorno ${money(total)}`);
     await panel.getByRole('button', { name: 'Chiedi lo stato' }).click();
     await expect.poll(() => panel.locator('.bo-facts').textContent()).toContain('Vendite senza documento commerciale0');
-    await page.screenshot({ path: join(screenshots, 'fiscal-device-panel.png') });
+    await shoot(page, 'fiscal-device-panel.png');
   });
 
   it("refuses the Z while a sale waits for its document, naming it; then closes the day with the device's Z and per-VAT totals equal to the emulator's", async () => {
@@ -161,7 +166,7 @@ describe('the fiscal device in the back office and at the Z, in Italian', () => 
     await dialog.getByLabel('Pezzi da 100,00 €').fill('1');
     await dialog.getByRole('button', { name: 'Chiudi turno' }).click();
     await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('Chiusura Z rifiutata: 1 documento commerciale non ancora emesso (scontrino 0001-0005');
-    await dialog.screenshot({ path: join(screenshots, 'fiscal-z-refused.png') });
+    await shoot(dialog, 'fiscal-z-refused.png');
     expect((await emulatorState(rt)).closures).toHaveLength(0);
 
     await expect.poll(waiting, { timeout: 60_000, interval: 1_000 }).toBe(0);
@@ -182,6 +187,6 @@ describe('the fiscal device in the back office and at the Z, in Italian', () => 
       const label = /^\d+$/.test(code) ? `${code}%` : code;
       await expect.poll(() => vatTable.getByRole('row', { name: new RegExp(`^${label} `) }).textContent()).toContain(money(totals.sales));
     }
-    await page.getByRole('region', { name: 'Turno Z 1 chiuso' }).screenshot({ path: join(screenshots, 'fiscal-z-close.png') });
+    await shoot(page.getByRole('region', { name: 'Turno Z 1 chiuso' }), 'fiscal-z-close.png');
   });
 });
