@@ -207,6 +207,27 @@ describe('fiscal back office procedures', () => {
   });
 });
 
+describe('the fiscal procedures on a till without a device (outside Italy)', () => {
+  it('say there is none, and refuse what only a device can do', async () => {
+    const till = createTestTill();
+    try {
+      const manager = await till.login('user-marco', '2222');
+      expect(await till.call('fiscal.status', {}, manager)).toEqual({ configured: false, status: null, statusAt: null, statusFailure: null, daysSinceClosure: null, documentsWaiting: 0 });
+      expect(await till.call('fiscal.departments', {}, manager)).toMatchObject({ enforced: false });
+      expect(await till.call('fiscal.connection', {}, manager)).toEqual({ saved: '', inUse: null, fromEnvironment: false, restartRequired: false });
+      for (const name of ['fiscal.readDepartments', 'fiscal.xReading'] as const) {
+        const refused = await till.raw(name, {}, manager);
+        expect(!refused.ok && refused.error.code, name).toBe('DEVICE_UNAVAILABLE');
+      }
+      expect(await till.call('fiscal.zClosure', { shiftId: 'no-such-shift' }, manager)).toBeNull();
+      const bad = await till.raw('fiscal.zClosure', { shiftId: 'x\u0000y' }, manager);
+      expect(!bad.ok && bad.error.code).toBe('VALIDATION');
+    } finally {
+      await till.dispose();
+    }
+  });
+});
+
 describe('a product whose VAT has no department', () => {
   let till: TestTill;
   let cashier: string;
