@@ -91,7 +91,8 @@ export const layers: readonly Layer[] = [
     name: 'desktop-demo',
     folders: ['desktop/src/demo/'],
     packageDir: 'desktop',
-    layers: ['shared', 'desktop-core', 'desktop-host', 'desktop-main', 'sync-server'],
+    // drivers: only its `rt-emulator` entry, for CASSA_DEMO_FISCAL=1 (a demo shop with an emulated RT).
+    layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'desktop-main', 'sync-server'],
     packages: [],
     node: true,
     devOnly: true,

@@ -15,6 +15,9 @@ import { invalidScanReasons, invalidScanText } from './domain/reason-text';
 import { fiscalRequestReasons } from './fiscal/fiscal-request-problems';
 import type { FiscalRequestProblem, FiscalRequestProblemDetails } from './fiscal/fiscal-request-problems';
 import type { FiscalFailure } from './fiscal/fiscal-model';
+import { formatEuro } from './domain/euro-text';
+import { VAT_NATURE_DESCRIPTIONS } from './domain/vat';
+import type { VatNature } from './domain/vat';
 
 export type ErrorLocale = 'it' | 'en';
 
@@ -66,6 +69,30 @@ function fiscalRequestSentence(d: ReasonDetails, locale: ErrorLocale): string {
   return locale === 'it' ? `Il documento commerciale non può essere emesso (${text(problem)})` : `The documento commerciale cannot be issued (${text(problem)})`;
 }
 
+/** "IVA 10%" or "natura N3 (Non imponibili)": a VAT code as the shop reads it. */
+function vatCodeText(code: unknown, locale: ErrorLocale): string {
+  const value = text(code);
+  if (typeof code === 'string' && Object.hasOwn(VAT_NATURE_DESCRIPTIONS, code)) {
+    const nature = VAT_NATURE_DESCRIPTIONS[code as VatNature];
+    return locale === 'it' ? `natura ${value} (${nature.it})` : `nature ${value} (${nature.en})`;
+  }
+  return locale === 'it' ? `IVA ${value}%` : `VAT ${value}%`;
+}
+
+/** The sales a refused Z waits for, as " (n. 0003-0012 € 12,50; …)": at most five named. */
+function waitingSales(d: ReasonDetails, locale: ErrorLocale): string {
+  const sales = Array.isArray(d.sales) ? (d.sales as unknown[]) : [];
+  const named = sales.slice(0, 5).map((sale) => {
+    const row = typeof sale === 'object' && sale !== null ? (sale as Record<string, unknown>) : {};
+    const amount = typeof row.totalCents === 'number' && Number.isSafeInteger(row.totalCents) ? ` ${formatEuro(row.totalCents, locale)}` : '';
+    const why = typeof row.failure === 'string' ? `: ${fiscalFailureSentence(row.failure, locale)}` : '';
+    return `${locale === 'it' ? 'scontrino' : 'receipt'} ${text(row.receiptNumber)}${amount}${why}`;
+  });
+  if (named.length === 0) return '';
+  const more = sales.length > named.length ? (locale === 'it' ? `; e altri ${sales.length - named.length}` : `; and ${sales.length - named.length} more`) : '';
+  return ` (${named.join('; ')}${more})`;
+}
+
 /** Reasons of our own (head office, pairing, the till's scale and its head-office link). */
 const ownReasons = {
   // Head-office sign-in and team
@@ -107,8 +134,22 @@ const ownReasons = {
   },
   'fiscal-documents-open': {
     needs: ['count'] as const,
-    it: (d) => `${text(d.count)} documenti commerciali non ancora emessi: risolvere il problema del registratore, oppure un responsabile li registra come emessi a mano`,
-    en: (d) => `${text(d.count)} documenti commerciali not yet issued: fix the fiscal device, or a manager records them as issued by hand`,
+    it: (d) =>
+      d.count === 1
+        ? `Chiusura Z rifiutata: 1 documento commerciale non ancora emesso${waitingSales(d, 'it')}. Risolvere il problema del registratore, oppure un responsabile lo registra come emesso a mano`
+        : `Chiusura Z rifiutata: ${text(d.count)} documenti commerciali non ancora emessi${waitingSales(d, 'it')}. Risolvere il problema del registratore, oppure un responsabile li registra come emessi a mano`,
+    en: (d) =>
+      d.count === 1
+        ? `Z closure refused: 1 documento commerciale not yet issued${waitingSales(d, 'en')}. Fix the fiscal device, or a manager records it as issued by hand`
+        : `Z closure refused: ${text(d.count)} documenti commerciali not yet issued${waitingSales(d, 'en')}. Fix the fiscal device, or a manager records them as issued by hand`,
+  },
+  // A product the device could not file: refused when it is scanned, not at payment.
+  'fiscal-no-department': {
+    needs: ['vatCode', 'description'] as const,
+    it: (d) =>
+      `"${text(d.description)}" non si può vendere: nessun reparto del registratore per ${vatCodeText(d.vatCode, 'it')}. Aggiungerlo in Gestione → Dispositivi → Reparti, come è programmato sul registratore`,
+    en: (d) =>
+      `"${text(d.description)}" cannot be sold: no fiscal device department for ${vatCodeText(d.vatCode, 'en')}. Add it in Back office → Devices → Departments, as the device holds it`,
   },
   'fiscal-original-missing': fixed(
     'Il documento commerciale della vendita originale non è noto: indicarlo (matricola, Z, numero, data), oppure un responsabile sceglie un reso senza riferimento',

@@ -144,23 +144,24 @@ export function createTillCore(options: TillCoreOptions): TillCore {
   auditMigratedBarcodeClashes(context);
   const users = new UserService(context, options.pinKey ?? null);
   const ledger = new Ledger(context);
-  const tickets = new TicketService(context, users, ledger);
   const shifts = new ShiftService(context, users);
-  const sessions = new SessionRegistry(clock);
-  const sync = new SyncLink(context, new SyncPairing(context, options.fetch ?? fetch), sessions, { appVersion, ...options.sync });
-  const stock = new StockLedger(context);
-  // Fiscal (issue 16): null intents and queue without a device, so a sale is what it always was.
-  const fiscal = setUpFiscal(context, users, shifts, options.fiscal ?? {}, options.logger ?? consoleLogger);
-  const fiscalQueue = fiscal.queue;
-  const completion = new SaleCompletion(context, tickets, shifts, stock, ledger, fiscal.intents && fiscalQueue ? { intents: fiscal.intents, queue: fiscalQueue } : null);
   // The shop's zone, never the machine's: a till whose clock zone is UTC (or a laptop from abroad)
   // must still print and report Italian local time. Read when used, so a head-office change applies.
   const shopTimeZone = (): string => options.timeZone ?? validTimeZone(settings.get('shop.timeZone')) ?? DEFAULT_SHOP_TIME_ZONE;
+  // Fiscal (issue 16): null intents and queue without a device, so a sale is what it always was.
+  const fiscal = setUpFiscal(context, users, shifts, options.fiscal ?? {}, options.logger ?? consoleLogger, shopTimeZone);
+  const tickets = new TicketService(context, users, ledger, (item) => fiscal.service.refuseUnsellable(item));
+  const sessions = new SessionRegistry(clock);
+  const sync = new SyncLink(context, new SyncPairing(context, options.fetch ?? fetch), sessions, { appVersion, ...options.sync });
+  const stock = new StockLedger(context);
+  const fiscalQueue = fiscal.queue;
+  const completion = new SaleCompletion(context, tickets, shifts, stock, ledger, fiscal.intents && fiscalQueue ? { intents: fiscal.intents, queue: fiscalQueue } : null);
   const printing = new PrintService(context, options.printer, {
     get timeZone() {
       return shopTimeZone();
     },
     shiftReport: (shiftId, kind) => shifts.reportOf(shiftId, kind),
+    fiscalZ: (shiftId) => fiscal.service.zView(shiftId),
   });
   const services: TillServices = {
     context,

@@ -38,6 +38,9 @@ import {
   variantMatrixSchema,
 } from './till-views';
 import { enrolmentCodeSchema, lanDeviceViewSchema, pinSchema } from './lan-access';
+import { departmentTableSchema } from '../fiscal/departments';
+import { departmentSchema, fiscalClosureSchema } from '../fiscal/fiscal-model';
+import { fiscalConnectionInputSchema, fiscalConnectionViewSchema, fiscalDepartmentsViewSchema, fiscalStatusViewSchema, fiscalZViewSchema } from './fiscal-office-views';
 
 const none = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
@@ -218,6 +221,23 @@ export const tillContract = {
     z.object({ code: z.string(), balanceCents: centsSchema }),
   ),
   'voucher.balance': query('cashier', z.object({ code: z.string().min(4).max(40) }).strict(), z.object({ code: z.string(), balanceCents: centsSchema })),
+
+  // Fiscal device, back office (issue 16)
+  /** The fiscal device's connection: saved, in use for this run, and whether a restart applies the saved one. */
+  'fiscal.connection': query('manager', none, fiscalConnectionViewSchema),
+  /** Checks the string's scheme and parts (epson-rt, epson-rts, custom-rt, rch-rt, rch-rt+http; '' for none); audited; applies at the next start. */
+  'fiscal.setConnection': command('manager', z.object({ connection: fiscalConnectionInputSchema, override: managerOverrideSchema.optional() }).strict(), fiscalConnectionViewSchema),
+  'fiscal.departments': query('manager', none, fiscalDepartmentsViewSchema),
+  /** Replaces the department ↔ VAT table (what the device holds); audited. */
+  'fiscal.setDepartments': command('manager', z.object({ departments: departmentTableSchema, override: managerOverrideSchema.optional() }).strict(), fiscalDepartmentsViewSchema),
+  /** The table the device reports, where its brand can say (null where it cannot); nothing is saved. */
+  'fiscal.readDepartments': action('manager', none, z.object({ departments: z.array(departmentSchema).nullable() })),
+  /** Asks the device how it is now (paper, cover, journal, files to send, certificate). */
+  'fiscal.status': action('manager', none, fiscalStatusViewSchema),
+  /** The device's X reading: its day so far, nothing closed. */
+  'fiscal.xReading': action('cashier', none, fiscalClosureSchema),
+  /** The device's Z stored with a closed shift and the day's totals per VAT; null for a shift closed without a device. */
+  'fiscal.zClosure': query('cashier', z.object({ shiftId: idSchema }).strict(), fiscalZViewSchema.nullable()),
 
   'shift.current': query('cashier', none, shiftViewSchema.nullable()),
   'shift.open': command('cashier', z.object({ floatCents: boundedCentsSchema.nonnegative() }).strict(), shiftViewSchema),

@@ -191,6 +191,22 @@ function counterHandlers(services: TillServices) {
     'voucher.issue': ({ amountCents, reason }, ctx) => customers.issueVoucher(actorOf(ctx), amountCents, reason),
     'voucher.balance': ({ code }) => customers.voucherBalance(code),
 
+    // Fiscal device, back office (issue 16)
+    'fiscal.connection': () => services.fiscal.connectionView(),
+    'fiscal.setConnection': ({ connection, override }, ctx) => {
+      services.fiscal.setConnection(actorOf(ctx), connection, override);
+      return services.fiscal.connectionView();
+    },
+    'fiscal.departments': () => ({ departments: services.fiscal.departments(), enforced: services.fiscal.configured }),
+    'fiscal.setDepartments': ({ departments, override }, ctx) => ({
+      departments: services.fiscal.setDepartments(actorOf(ctx), departments, override),
+      enforced: services.fiscal.configured,
+    }),
+    'fiscal.readDepartments': async () => ({ departments: await services.fiscal.departmentsFromDevice() }),
+    'fiscal.status': () => services.fiscal.statusView(),
+    'fiscal.xReading': () => services.fiscal.xReading(),
+    'fiscal.zClosure': ({ shiftId }) => services.fiscal.zView(shiftId),
+
     'shift.current': () => shifts.current(),
     'shift.open': ({ floatCents }, ctx) => shifts.open(actorOf(ctx), floatCents),
     'shift.cashMovement': ({ kind, amountCents, reason }, ctx) => shifts.cashMovement(actorOf(ctx), kind, amountCents, reason),

@@ -78,7 +78,7 @@ describe('the Z and the X with a fiscal device', () => {
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
     expect(refused.error).toMatchObject({ code: 'CONFLICT', details: { reason: 'fiscal-documents-open', count: 1 } });
-    expect(errorSentence(refused.error, 'it')).toContain('1 documenti commerciali non ancora emessi');
+    expect(errorSentence(refused.error, 'it')).toContain('1 documento commerciale non ancora emesso');
     expect(device.calls.zClosure).toBe(0);
 
     const job = till.core.services.fiscal.state().jobs[0]!;

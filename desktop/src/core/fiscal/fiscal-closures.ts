@@ -11,6 +11,8 @@ import type { FiscalClosure, ShiftReport } from '@cassa/shared';
 import { CassaError, euroDenominations } from '@cassa/shared';
 import type { ShiftService } from '../shifts/shift-service';
 import type { Actor, TillContext } from '../till-context';
+import { formatReceiptNumber } from '../sales/sale-completion';
+import { cachedStatement } from '../store/statement-cache';
 import type { FiscalStore } from './fiscal-store';
 
 type Override = { userId: string; pin: string } | undefined;
@@ -49,7 +51,13 @@ export class FiscalClosures {
     }
     const open = this.store.openJobs();
     if (open.length > 0) {
-      throw new CassaError('CONFLICT', `${open.length} sales still wait for their documento commerciale`, { reason: 'fiscal-documents-open', count: open.length });
+      // Named, so the manager knows which receipts to look for on the device's journal.
+      const sales = open.map((job) => ({ receiptNumber: this.receiptNumberOf(job.sale_id), totalCents: job.total_cents, failure: job.failure }));
+      throw new CassaError('CONFLICT', `Z refused: ${open.length} sales still wait for their documento commerciale (${sales.map((s) => s.receiptNumber).join(', ')})`, {
+        reason: 'fiscal-documents-open',
+        count: open.length,
+        sales,
+      });
     }
     if (!this.store.zClosureOf(shift.id)) {
       const closure = await this.run(() => this.device!.zClosure());
@@ -79,6 +87,14 @@ export class FiscalClosures {
   zClosureOf(shiftId: string): FiscalClosure | null {
     const row = this.store.zClosureOf(shiftId);
     return row ? { serial: row.serial, zNumber: row.z_number, dailyAmountCents: row.daily_amount_cents, date: row.device_date, time: row.device_time } : null;
+  }
+
+  /** The till's own receipt number of a sale (zzzz-nnnn), or its id when the row is missing. */
+  private receiptNumberOf(saleId: string): string {
+    const row = cachedStatement(this.ctx.store.db, 'SELECT z_number, document_number FROM sales WHERE id = ?').get(saleId) as
+      | { z_number: number; document_number: number }
+      | undefined;
+    return row ? formatReceiptNumber(row.z_number, row.document_number) : saleId;
   }
 
   private closureFields(closure: FiscalClosure) {

@@ -7,8 +7,20 @@
  */
 import type { FiscalDevice } from '@cassa/drivers';
 import { parseFiscalConnection } from '@cassa/drivers';
-import type { Department, FiscalClosure, FiscalDocument, FiscalDocumentRecord, FiscalReference, FiscalStatus, ShiftReport } from '@cassa/shared';
-import { CassaError, departmentTableSchema, fiscalDateSchema, fiscalReferenceSchema, fiscalTimeSchema } from '@cassa/shared';
+import type {
+  CatalogueItem,
+  Department,
+  FiscalClosure,
+  FiscalConnectionView,
+  FiscalDocument,
+  FiscalDocumentRecord,
+  FiscalReference,
+  FiscalStatus,
+  FiscalStatusView,
+  FiscalZView,
+  ShiftReport,
+} from '@cassa/shared';
+import { CassaError, DEFAULT_TIME_ZONE, departmentTableSchema, fiscalDateSchema, fiscalReferenceSchema, fiscalTimeSchema } from '@cassa/shared';
 import type { UserService } from '../auth/user-service';
 import type { Actor, TillContext } from '../till-context';
 import type { FiscalClosures } from './fiscal-closures';
@@ -17,6 +29,7 @@ import { recordIssuedDocument } from './fiscal-documents';
 import type { FiscalQueue, FiscalQueueState } from './fiscal-queue';
 import type { FiscalStore } from './fiscal-store';
 import { documentOfJob } from './fiscal-store';
+import { daysSinceClosure, refuseWithoutDepartment, zView } from './fiscal-office';
 
 type Override = { userId: string; pin: string } | undefined;
 
@@ -33,6 +46,12 @@ export interface FiscalState extends FiscalQueueState {
   readonly configured: boolean;
 }
 
+/** The connection this run uses: null for none; `fromEnvironment` when `CASSA_FISCAL` chose it. */
+export interface FiscalConnectionInUse {
+  readonly connection: string | null;
+  readonly fromEnvironment: boolean;
+}
+
 /** A document a manager typed in for a sale whose document the device issued without the till hearing back, or by hand. */
 export interface ManualFiscalDocument extends FiscalReference {
   readonly time: string;
@@ -46,6 +65,9 @@ export class FiscalService {
     private readonly closures: FiscalClosures,
     private readonly device: FiscalDevice | null,
     private readonly queue: FiscalQueue | null,
+    private readonly inUse: FiscalConnectionInUse = { connection: null, fromEnvironment: false },
+    /** The shop's time zone (read when used: head office may change it). */
+    private readonly timeZone: () => string = () => DEFAULT_TIME_ZONE,
   ) {}
 
   get configured(): boolean {
@@ -73,8 +95,48 @@ export class FiscalService {
     });
   }
 
+  /** Saved, in use, and whether the saved one waits for a restart (never while `CASSA_FISCAL` decides). */
+  connectionView(): FiscalConnectionView {
+    const saved = this.savedConnection();
+    const savedConnection = fiscalConnectionFor(saved, undefined);
+    return {
+      saved,
+      inUse: this.inUse.connection,
+      fromEnvironment: this.inUse.fromEnvironment,
+      restartRequired: !this.inUse.fromEnvironment && savedConnection !== this.inUse.connection,
+    };
+  }
+
   departments(): Department[] {
     return this.store.departments();
+  }
+
+  /**
+   * The scan-time rule: while a device is set, a product whose VAT rate or nature has no
+   * department is refused when it is scanned or added, not at payment. Without a device, nothing.
+   */
+  refuseUnsellable(item: CatalogueItem): void {
+    if (this.device) refuseWithoutDepartment(item, this.store.departments());
+  }
+
+  /** Asks the device how it is now; with the days since the last Z and the sales still waiting. */
+  async statusView(): Promise<FiscalStatusView> {
+    if (this.queue) await this.queue.refreshStatus();
+    const state = this.state();
+    return {
+      configured: state.configured,
+      status: state.status,
+      statusAt: state.statusAt,
+      statusFailure: state.statusFailure,
+      daysSinceClosure: daysSinceClosure(this.ctx, this.store, this.timeZone()),
+      documentsWaiting: state.jobs.length,
+    };
+  }
+
+  /** The device's Z of a shift with the day's totals per VAT; null when the shift closed without one. */
+  zView(shiftId: string): FiscalZView | null {
+    const closure = this.closures.zClosureOf(shiftId);
+    return closure ? zView(this.store, closure, this.store.departments()) : null;
   }
 
   /** Replaces the department table; it must say what the device holds (a technician programmed it). */

@@ -14,6 +14,7 @@ import { FiscalClosures } from './fiscal-closures';
 import { FiscalIntents } from './fiscal-intents';
 import type { FiscalQueueOptions } from './fiscal-queue';
 import { FiscalQueue } from './fiscal-queue';
+import type { FiscalConnectionInUse } from './fiscal-service';
 import { FISCAL_CONNECTION_KEY, FiscalService, fiscalConnectionFor } from './fiscal-service';
 import { FiscalStore } from './fiscal-store';
 
@@ -44,25 +45,34 @@ function unusableDevice(brand: FiscalBrand, message: string): FiscalDevice {
   return { brand, status: fail, issue: fail, lastDocument: fail, checkReference: fail, xReading: fail, zClosure: fail, departments: fail };
 }
 
-function deviceFor(ctx: TillContext, options: FiscalOptions, logger: Logger): FiscalDevice | null {
-  if (options.device !== undefined) return options.device;
+function deviceFor(ctx: TillContext, options: FiscalOptions, logger: Logger): { device: FiscalDevice | null; inUse: FiscalConnectionInUse } {
+  const fromEnvironment = options.connection !== undefined;
+  if (options.device !== undefined) return { device: options.device, inUse: { connection: options.device ? `${options.device.brand} (given by the host)` : null, fromEnvironment } };
   const connection = fiscalConnectionFor(ctx.settings.get(FISCAL_CONNECTION_KEY), options.connection);
-  if (connection === null) return null;
+  const inUse = { connection, fromEnvironment };
+  if (connection === null) return { device: null, inUse };
   try {
-    return createFiscalDevice(connection);
+    return { device: createFiscalDevice(connection), inUse };
   } catch (error) {
     logger.error(`Fiscal device ${connection} cannot be used`, error);
-    return unusableDevice('epson', `The fiscal device ${connection} cannot be used: ${error instanceof Error ? error.message : String(error)}`);
+    return { device: unusableDevice('epson', `The fiscal device ${connection} cannot be used: ${error instanceof Error ? error.message : String(error)}`), inUse };
   }
 }
 
-export function setUpFiscal(ctx: TillContext, users: UserService, shifts: ShiftService, options: FiscalOptions, logger: Logger): FiscalParts {
+export function setUpFiscal(
+  ctx: TillContext,
+  users: UserService,
+  shifts: ShiftService,
+  options: FiscalOptions,
+  logger: Logger,
+  timeZone: () => string,
+): FiscalParts {
   const store = new FiscalStore(ctx.store.db, () => ctx.clock.now().toISOString());
-  const device = deviceFor(ctx, options, logger);
+  const { device, inUse } = deviceFor(ctx, options, logger);
   const queue = device ? new FiscalQueue(ctx, store, device, { logger, ...options.queue }) : null;
   const closures = new FiscalClosures(ctx, store, shifts, device);
   return {
-    service: new FiscalService(ctx, store, users, closures, device, queue),
+    service: new FiscalService(ctx, store, users, closures, device, queue, inUse, timeZone),
     intents: device ? new FiscalIntents(ctx, store, users) : null,
     queue,
   };

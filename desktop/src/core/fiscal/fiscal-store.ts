@@ -144,6 +144,26 @@ export class FiscalStore {
     );
   }
 
+  /** The jobs a device's Z closed: issued with that serial and Z number, in the order they were made. */
+  issuedJobsOfZ(serial: string, zNumber: number): FiscalJobRow[] {
+    return cachedStatement(this.db, "SELECT * FROM fiscal_jobs WHERE state = 'issued' AND serial = ? AND z_number = ? ORDER BY seq").all(serial, zNumber) as FiscalJobRow[];
+  }
+
+  /** The issued job a return or void refers to, when it was made at this till. */
+  issuedJobOfDocument(serial: string, zNumber: number, documentNumber: number): FiscalJobRow | null {
+    return (
+      (cachedStatement(this.db, "SELECT * FROM fiscal_jobs WHERE state = 'issued' AND serial = ? AND z_number = ? AND document_number = ?").get(serial, zNumber, documentNumber) as
+        | FiscalJobRow
+        | undefined) ?? null
+    );
+  }
+
+  /** The device date of the last Z this till stored, or null. */
+  lastZDate(): string | null {
+    const row = cachedStatement(this.db, "SELECT max(device_date) AS date FROM fiscal_closures WHERE kind = 'Z'").get() as { date: string | null };
+    return row.date;
+  }
+
   /** The shop's department table; the defaults until one is saved. */
   departments(): Department[] {
     const rows = cachedStatement(this.db, 'SELECT department, vat_code, description FROM fiscal_departments ORDER BY department').all() as {

@@ -8,7 +8,7 @@
  */
 import type { PrinterProfile } from '@cassa/drivers';
 import { encodeTestReceipt, layoutReceipt, layoutReport } from '@cassa/drivers';
-import type { SaleRecord, ShiftReport } from '@cassa/shared';
+import type { FiscalZView, SaleRecord, ShiftReport } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
 import type { TillContext } from '../till-context';
 import { receiptFromSale } from './receipt-from-sale';
@@ -53,6 +53,8 @@ export class PrintService {
       timeZone: string;
       /** The X or Z report of a shift, for printing it (the shift service's). */
       shiftReport?: (shiftId: string, kind: 'X' | 'Z') => ShiftReport;
+      /** The fiscal device's Z kept with a shift, printed under the till's Z (issue 16); null without one. */
+      fiscalZ?: (shiftId: string) => FiscalZView | null;
     },
   ) {
     // Jobs caught mid-print by a crash: their bytes may be on paper already.
@@ -224,6 +226,7 @@ export class PrintService {
       timeZone: this.options.timeZone,
       language: this.ctx.settings.get('ui.locale') === 'en' ? 'en' : 'it',
       printedAt: this.ctx.clock.now().toISOString(),
+      fiscal: kind === 'Z' ? (this.options.fiscalZ?.(shiftId) ?? null) : null,
     });
     return layoutReport(doc, this.printer.profile);
   }

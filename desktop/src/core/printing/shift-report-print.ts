@@ -4,7 +4,7 @@
  * `ui.locale` setting): the same figures as the screen, VAT by the daily closure's rule.
  */
 import type { ReportDocument, ReportRow } from '@cassa/drivers';
-import type { PaymentMethod, ShiftReport } from '@cassa/shared';
+import type { FiscalZView, PaymentMethod, ShiftReport, VatCode } from '@cassa/shared';
 import { formatCents } from '@cassa/shared';
 import type { ShopIdentity } from '../settings';
 import { localDateTime, vatLabel } from './receipt-from-sale';
@@ -33,6 +33,14 @@ const words = {
     vat: 'IVA (lordo / imposta)',
     vatNumber: 'P.IVA',
     notFiscal: 'Documento non fiscale',
+    fiscal: 'REGISTRATORE TELEMATICO',
+    fiscalZ: 'Chiusura Z n.',
+    serial: 'Matricola',
+    deviceDate: 'Data e ora',
+    daily: 'Venduto del giorno',
+    fiscalVat: 'Corrispettivi per IVA',
+    fiscalReturns: 'Resi per IVA',
+    fiscalVoids: 'Annulli per IVA',
     methods: { cash: 'Contanti', card: 'Carta', voucher: 'Buono', 'store-credit': 'Credito cliente' },
   },
   en: {
@@ -56,13 +64,38 @@ const words = {
     vat: 'VAT (gross / tax)',
     vatNumber: 'VAT no.',
     notFiscal: 'Not a fiscal document',
+    fiscal: 'FISCAL DEVICE',
+    fiscalZ: 'Z closure no.',
+    serial: 'Serial',
+    deviceDate: 'Date and time',
+    daily: "Day's takings",
+    fiscalVat: 'Takings per VAT',
+    fiscalReturns: 'Returns per VAT',
+    fiscalVoids: 'Voids per VAT',
     methods: { cash: 'Cash', card: 'Card', voucher: 'Voucher', 'store-credit': 'Store credit' },
   },
 } as const satisfies Record<ReportLanguage, { methods: Record<PaymentMethod, string> } & Record<string, unknown>>;
 
+/** The fiscal device's Z of the shift (issue 16): its numbers as it reported them, then the per-VAT takings. */
+function fiscalRows(view: FiscalZView, w: (typeof words)[ReportLanguage]): ReportRow[] {
+  const money = (cents: number) => formatCents(cents);
+  const { closure, vatTotals } = view;
+  const perVat = (title: string, groups: readonly { vatCode: VatCode; grossCents: number; vatCents: number }[]): ReportRow[] =>
+    groups.length === 0 ? [] : [{ section: title }, ...groups.map((r): ReportRow => ({ label: vatLabel(r.vatCode), value: `${money(r.grossCents)} / ${money(r.vatCents)}` }))];
+  return [
+    { rule: true },
+    { section: w.fiscal },
+    { label: w.fiscalZ, value: String(closure.zNumber).padStart(4, '0'), strong: true },
+    { label: w.serial, value: closure.serial },
+    { label: w.deviceDate, value: `${closure.date} ${closure.time}` },
+    { label: w.daily, value: money(closure.dailyAmountCents), strong: true },
+    ...(vatTotals ? [...perVat(w.fiscalVat, vatTotals.sales), ...perVat(w.fiscalReturns, vatTotals.returns), ...perVat(w.fiscalVoids, vatTotals.voids)] : []),
+  ];
+}
+
 export function reportFromShift(
   report: ShiftReport,
-  options: { shop: ShopIdentity; timeZone: string; language: ReportLanguage; printedAt: string },
+  options: { shop: ShopIdentity; timeZone: string; language: ReportLanguage; printedAt: string; fiscal?: FiscalZView | null },
 ): ReportDocument {
   const w = words[options.language];
   const when = (iso: string) => localDateTime(iso, options.timeZone);
@@ -83,6 +116,7 @@ export function reportFromShift(
     { rule: true },
     { section: w.vat },
     ...report.vatBreakdown.map((r): ReportRow => ({ label: vatLabel(r.vatCode), value: `${money(r.grossCents)} / ${money(r.vatCents)}` })),
+    ...(report.kind === 'Z' && options.fiscal ? fiscalRows(options.fiscal, w) : []),
   ];
   return {
     shopName: options.shop.shopName,

@@ -59,6 +59,8 @@ export class TicketService {
     private readonly ctx: TillContext,
     private readonly users: UserService,
     private readonly ledger: Ledger,
+    /** Refuses an item that may not be sold here (a fiscal device without a department for its VAT). */
+    private readonly refuseUnsellable: (item: CatalogueItem) => void = () => undefined,
   ) {}
 
   private get db() {
@@ -196,6 +198,8 @@ export class TicketService {
   }
 
   private addResolved(actor: Actor, item: CatalogueItem, quantityMilli: number, unitPriceCents: number): TicketView {
+    // At the scan, not at payment: the cashier learns it with the product still in hand.
+    this.refuseUnsellable(item);
     return this.ctx.store.write(() => {
       const ticket = this.openTicketOf(actor.userId) ?? this.createTicket(actor, 'sale', null);
       if (ticket.row.kind === 'return') {

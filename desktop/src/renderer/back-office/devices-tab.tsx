@@ -2,12 +2,14 @@
  * @module
  * Devices: the receipt printer (status as it changes, a test print, what the virtual printer
  * printed last), the cash drawer (opened with a reason, audited), the other configured devices
- * and, for administrators, a search of what is plugged in. Discovery asks each source on its own,
+ * the Italian fiscal device (registratore telematico: connection, status, departments, X) and,
+ * for administrators, a search of what is plugged in. Discovery asks each source on its own,
  * so one broken source shows its reason and the others still list their devices.
  */
 import { useEffect, useState } from 'react';
 import type { OutputOf, TillContract } from '@cassa/shared';
 import { DeviceSettingsPanel } from './device-settings-panel';
+import { FiscalDevicePanel } from './fiscal-device-panel';
 import { LanDevicesPanel } from './lan-devices-panel';
 import { Feedback, Panel, useAction, useBackOffice } from './shared';
 
@@ -22,6 +24,7 @@ export function DevicesTab() {
       <div className="bo-stack">
         <PrinterPanel />
         <DeviceSettingsPanel admin={isAdmin} />
+        <FiscalDevicePanel />
       </div>
       <div className="bo-stack">
         <DrawerPanel />

@@ -1,12 +1,14 @@
 /**
  * @module
- * An X or Z report on screen: takings by method, cash expected against counted, VAT summary.
+ * An X or Z report on screen: takings by method, cash expected against counted, VAT summary and,
+ * for a Z closed with a fiscal device, the device's Z (fiscal-z-view.tsx).
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ShiftReport } from '@cassa/shared';
 import { describeError, formatDateTime, formatMoney } from '../i18n/i18n';
 import { useTill } from '../till-context';
+import { FiscalZSection } from './fiscal-z-view';
 
 /** "Stampa": the report on the receipt printer, through the till's print queue. */
 function PrintReportButton({ report }: { report: ShiftReport }) {
@@ -78,6 +80,7 @@ export function ShiftReportView({ report }: { report: ShiftReport }) {
           ))}
         </tbody>
       </table>
+      {report.kind === 'Z' && report.closedAt !== null && <FiscalZSection shiftId={report.shiftId} />}
       <PrintReportButton report={report} />
     </div>
   );
