@@ -11,6 +11,7 @@ import type { FiscalClosure, ShiftReport } from '@cassa/shared';
 import { CassaError, euroDenominations } from '@cassa/shared';
 import type { ShiftService } from '../shifts/shift-service';
 import type { Actor, TillContext } from '../till-context';
+import { enqueueClosureRecord } from './fiscal-records-up';
 import type { FiscalStore } from './fiscal-store';
 
 type Override = { userId: string; pin: string } | undefined;
@@ -55,6 +56,7 @@ export class FiscalClosures {
       const closure = await this.run(() => this.device!.zClosure());
       this.ctx.store.write(() => {
         this.store.insertClosure({ id: this.ctx.newId(), shiftId: shift.id, kind: 'Z', ...this.closureFields(closure) });
+        this.reportClosure(actor, shift.id, closure);
         this.ctx.audit.append({
           userId: actor.userId,
           role: actor.role,
@@ -79,6 +81,24 @@ export class FiscalClosures {
   zClosureOf(shiftId: string): FiscalClosure | null {
     const row = this.store.zClosureOf(shiftId);
     return row ? { serial: row.serial, zNumber: row.z_number, dailyAmountCents: row.daily_amount_cents, date: row.device_date, time: row.device_time } : null;
+  }
+
+  /**
+   * The Z's record for head office, in the transaction that stores the Z. The device's day is
+   * already closed, so a Z whose totals cannot be computed (a department removed from the table
+   * since one of its documents) is still stored here: the record is left out and the audit says why.
+   */
+  private reportClosure(actor: Actor, shiftId: string, closure: FiscalClosure): void {
+    try {
+      enqueueClosureRecord(this.ctx, shiftId, closure, this.store.departments());
+    } catch (error) {
+      this.ctx.audit.append({
+        userId: actor.userId,
+        role: actor.role,
+        action: 'fiscal.closureNotReported',
+        details: { shiftId, serial: closure.serial, zNumber: closure.zNumber, reason: error instanceof Error ? error.message : String(error) },
+      });
+    }
   }
 
   private closureFields(closure: FiscalClosure) {

@@ -14,6 +14,7 @@ import type { Actor, TillContext } from '../till-context';
 import type { FiscalClosures } from './fiscal-closures';
 import { deviceRefusal } from './fiscal-closures';
 import { recordIssuedDocument } from './fiscal-documents';
+import { reportStatusIfChanged } from './fiscal-records-up';
 import type { FiscalQueue, FiscalQueueState } from './fiscal-queue';
 import type { FiscalStore } from './fiscal-store';
 import { documentOfJob } from './fiscal-store';
@@ -117,8 +118,13 @@ export class FiscalService {
     await this.queue?.idle();
   }
 
+  /** Reads the device's status; a change from what head office last heard leaves as a `fiscal-status` record. */
   async refreshStatus(): Promise<FiscalStatus | null> {
-    return this.queue ? this.queue.refreshStatus() : null;
+    if (!this.queue) return null;
+    const status = await this.queue.refreshStatus();
+    // Null when the device did not answer: that is the till's own news (statusFailure), not the device's.
+    if (status !== null && this.queue.state().statusFailure === null) reportStatusIfChanged(this.ctx, status);
+    return status;
   }
 
   /** The document this till knows for a sale (issued, recovered or typed in), or null. */

@@ -201,7 +201,11 @@ export async function checkFiscalRecord(tx: SqlExecutor, principal: DevicePrinci
       return checkClosure(tx, principal, record.record);
     case 'fiscal-status':
       return checkStatus(principal, record.record);
-    default:
+    case 'sale':
+    case 'stock-movement':
+    case 'shift':
+    case 'customer':
+    case 'audit':
       return null;
   }
 }
