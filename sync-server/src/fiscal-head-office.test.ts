@@ -15,6 +15,9 @@ import type { Tenant } from '../test/fixtures';
 import { getSale, listFiscalClosures, listSales } from './head-office/services/fiscal';
 import { listRegisters } from './head-office/services/registers';
 import type { HeadOfficeUserRow } from './storage/head-office-storage';
+import { createFiscalReads } from './storage/head-office/fiscal-reads';
+import { migrate, migrations } from './storage/migrations';
+import { openDatabase } from './storage/open-storage';
 import type { SyncServer } from './index';
 
 function person(organisationId: string, role: HeadOfficeRole = 'owner', storeIds: readonly string[] = []): HeadOfficeUserRow {
@@ -238,5 +241,44 @@ describe.each(engines)('head office and the fiscal devices on $name', (engine) =
     expect(sale).toMatchObject({ id: 'n-1', fiscalState: 'none', document: null });
     expect(await listFiscalClosures(s.storage.headOffice, owner, undefined)).toEqual([]);
     expect((await listRegisters({ storage: s.storage }, owner, new Date()))[0]!.fiscal).toBeNull();
+  });
+});
+
+describe.each(engines)('server migration fiscal-devices on $name', (engine) => {
+  it('projects the documents stored before it (not the flagged ones), so their sales show them', async () => {
+    const database = await engine.database();
+    const db = openDatabase(database.options);
+    try {
+      await migrate(db, migrations.slice(0, migrations.findIndex((m) => m.name === 'fiscal-devices')));
+      const till = { storeId: 'store-1', deviceId: 'dev-1', variantId: 'v-1' };
+      const day = new FiscalDay(till, 4, '2026-12-01', '2026-12-01T09:00:00.000Z');
+      day.sell('old-1', [spec('22', 1000, 300)]);
+      day.sell('old-2', [spec('10', 1000, 200)]);
+      const [kept, flagged] = day.documentRecords();
+      for (const { sale } of day.issued) {
+        await db.query(
+          `INSERT INTO sales (organisation_id, id, store_id, device_id, kind, business_day, completed_at, total_cents, data, flagged, problems, received_at)
+           VALUES ('org-1', ?, 'store-1', 'dev-1', 'sale', '2026-12-01', ?, ?, ?, 0, '[]', ?)`,
+          [sale.id, sale.completedAt, sale.totalCents, JSON.stringify(sale), sale.completedAt],
+        );
+      }
+      for (const [record, isFlagged] of [[kept!, 0], [flagged!, 1]] as const) {
+        await db.query(
+          `INSERT INTO till_documents (organisation_id, record_type, id, store_id, device_id, data, flagged, problems, received_at)
+           VALUES ('org-1', 'fiscal-document', ?, 'store-1', 'dev-1', ?, ?, '[]', ?)`,
+          [record.id, JSON.stringify(record), isFlagged, record.recordedAt],
+        );
+      }
+      await migrate(db);
+      const reads = createFiscalReads(db);
+      const sales = await reads.salesOfDay('org-1', { day: '2026-12-01', storeIds: null, limit: 10 });
+      expect(sales.map((s) => [s.id, s.fiscalState, s.document?.number ?? null])).toEqual([
+        ['old-1', 'issued', '0004-0001'],
+        ['old-2', 'awaiting', null],
+      ]);
+    } finally {
+      await db.close();
+      await database.cleanup();
+    }
   });
 });
