@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { hoClient } from '../api';
 import { dateTime } from '../i18n';
 import { StreamTags } from '../stream-tags';
+import { FiscalStatusCell } from './fiscal-status-cell';
 import type { RunWrite } from '../use-async';
 
 function skewText(ms: number | null): string {
@@ -43,6 +44,7 @@ export function RegistersSection({ registers, storeName, ...actions }: { registe
                 {t('stores.skew')}
               </th>
               <th scope="col">{t('stores.streams')}</th>
+              <th scope="col">{t('fiscal.device')}</th>
             </tr>
           </thead>
           <tbody>
@@ -61,6 +63,9 @@ export function RegistersSection({ registers, storeName, ...actions }: { registe
                 <td className="num">{skewText(r.clockSkewMs)}</td>
                 <td>
                   <StreamTags streams={r.streams} />
+                </td>
+                <td>
+                  <FiscalStatusCell fiscal={r.fiscal} />
                 </td>
               </tr>
             ))}
