@@ -53,4 +53,12 @@ describe('head office fiscal routes', () => {
     expect(closures).toMatchObject([{ serial: SERIAL, zNumber: 21, documents: 2, dailyAmountCents: 1850, totalsMatch: true }]);
     expect((await anna.get('/api/ho/fiscal-closures?register=another-org-register')).status).toBe(404);
   });
+
+  it('are in the OpenAPI document with the fiscal fields', async () => {
+    const s = await start();
+    const document = (await (await s.app.request('/v1/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/ho/sales', '/api/ho/sales/{id}', '/api/ho/fiscal-closures']));
+    const text = JSON.stringify(document);
+    for (const field of ['fiscalState', 'documentNumber', 'headOfficeTotals', 'lastClosureDate', 'closure-overdue']) expect(text).toContain(field);
+  });
 });
