@@ -18,8 +18,8 @@ import type { FiscalStatusRow } from '../../storage/head-office/fiscal-reads';
 
 /** Days the law allows between a day's takings and their transmission. */
 export const TAKINGS_DEADLINE_DAYS = 12;
-/** A Z older than this (in days) is worth a warning: a shop open every day runs one each evening. */
-export const CLOSURE_OVERDUE_DAYS = 2;
+/** A Z this many days old is worth a warning: a shop runs one each evening it opened, and may close two days a week. */
+export const CLOSURE_OVERDUE_DAYS = 3;
 /** From this many days before the deadline the warning turns to danger. */
 export const DEADLINE_DANGER_DAYS = 3;
 /** A certificate expiring within this many days is announced. */
