@@ -171,9 +171,14 @@ export class FiscalService {
     });
   }
 
-  /** The till's Z close with the device's (see FiscalClosures). */
-  closeShift(actor: Actor, denominations: Record<string, number>, override: Override): Promise<ShiftReport> {
-    return this.closures.closeShift(actor, denominations, override);
+  /**
+   * The till's Z close with the device's (see FiscalClosures). After a Z the device's status is
+   * read again, so head office hears of the new closure date and the file now waiting to be sent.
+   */
+  async closeShift(actor: Actor, denominations: Record<string, number>, override: Override): Promise<ShiftReport> {
+    const report = await this.closures.closeShift(actor, denominations, override);
+    if (this.queue) await this.refreshStatus();
+    return report;
   }
 
   xReading(): Promise<FiscalClosure> {
