@@ -235,6 +235,7 @@ const it = {
   },
   fiscal: {
     device: 'Registratore telematico',
+    salesOf: 'Vendite e documenti di {{name}}',
     noDevice: 'Nessuno',
     allOk: 'In ordine',
     serial: 'Matricola',
@@ -524,6 +525,7 @@ const en: Resource = {
   },
   fiscal: {
     device: 'Fiscal device (RT)',
+    salesOf: 'Sales and documents of {{name}}',
     noDevice: 'None',
     allOk: 'All in order',
     serial: 'Serial',

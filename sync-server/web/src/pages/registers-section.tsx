@@ -66,6 +66,7 @@ export function RegistersSection({ registers, storeName, ...actions }: { registe
                 </td>
                 <td>
                   <FiscalStatusCell fiscal={r.fiscal} />
+                  <a href={`#/sales?register=${encodeURIComponent(r.id)}`}>{t('fiscal.salesOf', { name: r.name })}</a>
                 </td>
               </tr>
             ))}

@@ -117,11 +117,16 @@ function SalesTable({ sales, registerName, onOpen }: { sales: readonly SaleSumma
 }
 
 /** One day's sales of the user's stores with each one's documento commerciale; a sale opens in full. */
+/** A filter the link that opened the page carries (`#/sales?register=…` from the register list). */
+function hashParam(name: string): string {
+  return new URLSearchParams(window.location.hash.split('?')[1] ?? '').get(name) ?? '';
+}
+
 export function SalesPage() {
   const { t } = useTranslation();
-  const [day, setDay] = useState('');
+  const [day, setDay] = useState(() => hashParam('day'));
   const [store, setStore] = useState('');
-  const [register, setRegister] = useState('');
+  const [register, setRegister] = useState(() => hashParam('register'));
   const [open, setOpen] = useState<string | null>(null);
   const stores = useAsync(() => hoClient.call('stores.list'), []);
   const registers = useAsync(() => hoClient.call('registers.list'), []);
