@@ -34,6 +34,7 @@ export function RegistersSection({ registers, storeName, ...actions }: { registe
               <th scope="col">{t('stores.register')}</th>
               <th scope="col">{t('dash.store')}</th>
               <th scope="col">{t('stores.status')}</th>
+              <th scope="col">{t('fiscal.device')}</th>
               <th scope="col">{t('stores.lastContact')}</th>
               <th scope="col">{t('stores.lastPull')}</th>
               <th scope="col">{t('stores.version')}</th>
@@ -44,7 +45,6 @@ export function RegistersSection({ registers, storeName, ...actions }: { registe
                 {t('stores.skew')}
               </th>
               <th scope="col">{t('stores.streams')}</th>
-              <th scope="col">{t('fiscal.device')}</th>
             </tr>
           </thead>
           <tbody>
@@ -56,6 +56,10 @@ export function RegistersSection({ registers, storeName, ...actions }: { registe
                 </td>
                 <td>{storeName(r.storeId)}</td>
                 <td>{r.revokedAt ? <span className="bad">{t('stores.revoked')}</span> : <span className="good">{t('stores.active')}</span>}</td>
+                <td>
+                  <FiscalStatusCell fiscal={r.fiscal} />
+                  <a href={`#/sales?register=${encodeURIComponent(r.id)}`}>{t('fiscal.salesOf', { name: r.name })}</a>
+                </td>
                 <td>{r.lastSeenAt ? dateTime(r.lastSeenAt, lang) : t('stores.never')}</td>
                 <td>{r.lastPullAt ? dateTime(r.lastPullAt, lang) : t('stores.never')}</td>
                 <td>{r.appVersion ?? '—'}</td>
@@ -63,10 +67,6 @@ export function RegistersSection({ registers, storeName, ...actions }: { registe
                 <td className="num">{skewText(r.clockSkewMs)}</td>
                 <td>
                   <StreamTags streams={r.streams} />
-                </td>
-                <td>
-                  <FiscalStatusCell fiscal={r.fiscal} />
-                  <a href={`#/sales?register=${encodeURIComponent(r.id)}`}>{t('fiscal.salesOf', { name: r.name })}</a>
                 </td>
               </tr>
             ))}
