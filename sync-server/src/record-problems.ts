@@ -23,6 +23,8 @@ export function variantIdsOf(record: TillRecord): string[] {
     case 'customer':
     case 'audit':
     case 'fiscal-document':
+    case 'fiscal-closure':
+    case 'fiscal-status':
       return [];
   }
 }
@@ -66,6 +68,10 @@ export function recordedAt(record: TillRecord): string {
       return record.record.at;
     case 'fiscal-document':
       return record.record.recordedAt;
+    case 'fiscal-closure':
+      return record.record.closedAt;
+    case 'fiscal-status':
+      return record.record.reportedAt;
   }
 }
 

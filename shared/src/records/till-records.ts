@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { vatCodeSchema } from '../domain';
-import { fiscalDocumentSchema } from '../fiscal/fiscal-model';
+import { departmentSchema, fiscalClosureSchema, fiscalDocumentSchema, fiscalStatusSchema } from '../fiscal/fiscal-model';
 import { idSchema, isoTimestampSchema, roleSchema } from './catalogue';
 import {
   boundedCentsSchema as centsSchema,
@@ -175,6 +175,50 @@ export const fiscalDocumentRecordSchema = z.object({
 });
 export type FiscalDocumentRecord = z.infer<typeof fiscalDocumentRecordSchema>;
 
+/** Per-VAT totals of one group (sales, returns or voids) of a closure, as `fiscalVatTotals` gives them. */
+const closureVatRowsSchema = z.array(vatBreakdownRowSchema).max(20);
+
+/**
+ * The device's daily fiscal closure (Z), run with the till's shift close: the device's own serial,
+ * Z number, date and takings, and the day's totals per VAT code (sales, returns and voids apart)
+ * that the till computed with shared's `fiscalVatTotals` over the documents of that Z, with the
+ * department table it used, so head office can compute the same totals from the sales and
+ * documents it received and flag a difference. A record of its own rather than fields on the
+ * shift: it names the device (serial), not the till, it is keyed by (serial, Z) which a re-push
+ * or a second till on the same device cannot duplicate, and tills outside Italy never send one.
+ */
+export const fiscalClosureRecordSchema = z.object({
+  id: idSchema,
+  storeId: idSchema,
+  deviceId: idSchema,
+  /** The till shift this Z closed with. */
+  shiftId: idSchema,
+  closure: fiscalClosureSchema,
+  /** Documents of this Z the till holds (sales, returns, voids). */
+  documents: z.number().int().nonnegative().max(1_000_000),
+  vatTotals: z.object({ sales: closureVatRowsSchema, returns: closureVatRowsSchema, voids: closureVatRowsSchema }),
+  departments: z.array(departmentSchema).max(99),
+  closedAt: isoTimestampSchema,
+});
+export type FiscalClosureRecord = z.infer<typeof fiscalClosureRecordSchema>;
+
+/**
+ * What the fiscal device reported about itself, sent when it changes (not once per poll): head
+ * office keeps the latest per register, by `reportedAt`, and warns before the takings' deadline.
+ */
+export const fiscalStatusRecordSchema = z.object({
+  id: idSchema,
+  storeId: idSchema,
+  deviceId: idSchema,
+  /** The device's serial when the till knows it (from its last document or closure). */
+  serial: fiscalClosureSchema.shape.serial.nullable(),
+  status: fiscalStatusSchema,
+  /** The device's last Z the till ran, as the device dated it; null before the first. */
+  lastClosureDate: fiscalClosureSchema.shape.date.nullable(),
+  reportedAt: isoTimestampSchema,
+});
+export type FiscalStatusRecord = z.infer<typeof fiscalStatusRecordSchema>;
+
 /** One till-made record, as it travels in the outbox and the push protocol. */
 export const tillRecordSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sale'), record: saleRecordSchema }),
@@ -183,6 +227,8 @@ export const tillRecordSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('customer'), record: customerRecordSchema }),
   z.object({ type: z.literal('audit'), record: auditRecordSchema }),
   z.object({ type: z.literal('fiscal-document'), record: fiscalDocumentRecordSchema }),
+  z.object({ type: z.literal('fiscal-closure'), record: fiscalClosureRecordSchema }),
+  z.object({ type: z.literal('fiscal-status'), record: fiscalStatusRecordSchema }),
 ]);
 export type TillRecord = z.infer<typeof tillRecordSchema>;
 

@@ -9,6 +9,8 @@
 import type { DashboardView, HeadOfficeRole, RegisterView, StockRowView, StoreTotals, StoreView } from '@cassa/shared';
 import type { SqlDatabase } from './sql-database';
 import { createDashboardReads, variantLabel } from './head-office/dashboard-reads';
+import { createFiscalReads } from './head-office/fiscal-reads';
+import type { FiscalReads } from './head-office/fiscal-reads';
 import { createOneTimeLinkStorage } from './head-office/one-time-links';
 import { assertRegisterSeat, createPlanStorage } from './head-office/plans';
 import { createRegisterStorage } from './head-office/registers';
@@ -62,7 +64,10 @@ export interface StockQuery {
   readonly atMostMilli?: number;
 }
 
-export interface HeadOfficeStorage {
+/** A register as storage knows it; the service adds its fiscal device's view (warnings need the clock). */
+export type RegisterRow = Omit<RegisterView, 'fiscal'>;
+
+export interface HeadOfficeStorage extends FiscalReads {
   countAllUsers(): Promise<number>;
   /** The organisation's id when the database holds exactly one and it has no head-office user. */
   soleOrganisationWithoutUsers(): Promise<string | null>;
@@ -111,7 +116,7 @@ export interface HeadOfficeStorage {
 
   listStores(organisationId: string): Promise<StoreView[]>;
   setStoreTimeZone(organisationId: string, storeId: string, timeZone: string): Promise<void>;
-  listRegisters(organisationId: string): Promise<RegisterView[]>;
+  listRegisters(organisationId: string): Promise<RegisterRow[]>;
   renameRegister(organisationId: string, deviceId: string, name: string): Promise<boolean>;
   recordDeviceReport(organisationId: string, deviceId: string, report: { clockSkewMs?: number; appVersion?: string; queueLength?: number }): Promise<void>;
   recordDevicePull(organisationId: string, deviceId: string, stream: string, changeNo: number, now: Date): Promise<void>;
@@ -135,5 +140,6 @@ export function createHeadOfficeStorage(db: SqlDatabase): HeadOfficeStorage {
     ...createPlanStorage(db),
     ...createRegisterStorage(db),
     ...createDashboardReads(db),
+    ...createFiscalReads(db),
   };
 }

@@ -8,8 +8,9 @@
  * tables.
  */
 import type { Product } from '@cassa/shared';
-import { barcodeKey, CassaError } from '@cassa/shared';
+import { barcodeKey, CassaError, fiscalDocumentRecordSchema } from '@cassa/shared';
 import { dashboardRollupsScript, fillVatDays } from './dashboard-rollups';
+import { projectFiscalDocument } from './sql-sync/fiscal-projections';
 import type { SqlDatabase, SqlExecutor } from './sql-database';
 
 export interface Migration {
@@ -453,6 +454,76 @@ async function backfillBarcodeKeys(tx: SqlExecutor): Promise<void> {
   }
 }
 
+/**
+ * Issue 16: what head office reads of the till's fiscal device, projected from the fiscal records
+ * kept whole in till_documents. A sale's documento commerciale by sale; the device's daily
+ * closures by (serial, Z), which no re-push can duplicate; the latest status per register (by the
+ * time the till read it, so a replayed older status never hides a newer one); and since when a
+ * register has had a fiscal device, so its later sales without a document show as waiting.
+ */
+const fiscalSchema = `
+CREATE TABLE fiscal_documents (
+  organisation_id TEXT NOT NULL,
+  sale_id TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  z_number BIGINT NOT NULL,
+  document_number BIGINT NOT NULL,
+  document_date TEXT NOT NULL,
+  document_time TEXT NOT NULL,
+  amount_cents BIGINT NOT NULL,
+  source TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, sale_id)
+);
+CREATE INDEX fiscal_documents_by_z ON fiscal_documents (organisation_id, serial, z_number, document_number);
+CREATE TABLE fiscal_closures (
+  organisation_id TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  z_number BIGINT NOT NULL,
+  record_id TEXT NOT NULL,
+  store_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  shift_id TEXT NOT NULL,
+  closure_date TEXT NOT NULL,
+  closure_time TEXT NOT NULL,
+  daily_amount_cents BIGINT NOT NULL,
+  data TEXT NOT NULL,
+  head_office_totals TEXT,
+  totals_match INTEGER NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, serial, z_number)
+);
+CREATE INDEX fiscal_closures_by_device ON fiscal_closures (organisation_id, device_id, closure_date);
+CREATE TABLE fiscal_status (
+  organisation_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  serial TEXT,
+  status TEXT NOT NULL,
+  last_closure_date TEXT,
+  reported_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, device_id)
+);
+CREATE TABLE fiscal_registers (
+  organisation_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  since TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, device_id)
+)
+`;
+
+/** Documents stored before the projection existed (only those not flagged, as a push would). */
+async function backfillFiscalDocuments(tx: SqlExecutor): Promise<void> {
+  const rows = await tx.query<{ organisation_id: string; device_id: string; data: string }>(
+    "SELECT organisation_id, device_id, data FROM till_documents WHERE record_type = 'fiscal-document' AND flagged = 0",
+  );
+  for (const row of rows) {
+    const parsed = fiscalDocumentRecordSchema.safeParse(JSON.parse(row.data));
+    if (parsed.success) await projectFiscalDocument(tx, row.organisation_id, row.device_id, parsed.data);
+  }
+}
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
   { version: 2, name: 'head-office', sqlite: headOfficeSchema, postgres: headOfficeSchema },
@@ -483,6 +554,7 @@ export const migrations: readonly Migration[] = [
   // Day, week and month roll-ups, so the dashboard over a month or a year reads tens of rows per
   // figure, not a row per day and register (dashboard-rollups.ts); filled from the daily tables.
   { version: 13, name: 'dashboard-rollups', sqlite: dashboardRollupsScript('sqlite'), postgres: dashboardRollupsScript('postgres'), backfill: fillVatDays },
+  { version: 14, name: 'fiscal-devices', sqlite: fiscalSchema, postgres: fiscalSchema, backfill: backfillFiscalDocuments },
 ];
 
 export const LATEST_DATABASE_VERSION = migrations.length;

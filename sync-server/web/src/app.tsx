@@ -8,6 +8,7 @@ import { AccountPage } from './pages/account-page';
 import { CataloguePage } from './pages/catalogue-page';
 import { DashboardPage } from './pages/dashboard-page';
 import { PlanPage } from './pages/plan-page';
+import { SalesPage } from './pages/sales-page';
 import { TillSettingsPage } from './pages/till-settings-page';
 import { StockPage } from './pages/stock-page';
 import { StoresPage } from './pages/stores-page';
@@ -15,7 +16,7 @@ import { TeamPage } from './pages/team-page';
 import { TillUsersPage } from './pages/till-users-page';
 import { errorText } from './error-text';
 
-const pages = ['dashboard', 'stores', 'catalogue', 'tillUsers', 'tillSettings', 'team', 'stock', 'plan', 'account'] as const;
+const pages = ['dashboard', 'sales', 'stores', 'catalogue', 'tillUsers', 'tillSettings', 'team', 'stock', 'plan', 'account'] as const;
 type Page = (typeof pages)[number];
 
 function pageFromHash(): Page {
@@ -309,6 +310,7 @@ export function App() {
         </nav>
         <main>
           {page === 'dashboard' && <DashboardPage />}
+          {page === 'sales' && <SalesPage />}
           {page === 'stores' && <StoresPage me={me} />}
           {page === 'catalogue' && <CataloguePage me={me} />}
           {page === 'tillUsers' && <TillUsersPage me={me} />}

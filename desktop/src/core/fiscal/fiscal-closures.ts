@@ -13,6 +13,7 @@ import type { ShiftService } from '../shifts/shift-service';
 import type { Actor, TillContext } from '../till-context';
 import { formatReceiptNumber } from '../sales/sale-completion';
 import { cachedStatement } from '../store/statement-cache';
+import { enqueueClosureRecord } from './fiscal-records-up';
 import type { FiscalStore } from './fiscal-store';
 
 type Override = { userId: string; pin: string } | undefined;
@@ -63,6 +64,7 @@ export class FiscalClosures {
       const closure = await this.run(() => this.device!.zClosure());
       this.ctx.store.write(() => {
         this.store.insertClosure({ id: this.ctx.newId(), shiftId: shift.id, kind: 'Z', ...this.closureFields(closure) });
+        this.reportClosure(actor, shift.id, closure);
         this.ctx.audit.append({
           userId: actor.userId,
           role: actor.role,
@@ -95,6 +97,24 @@ export class FiscalClosures {
       | { z_number: number; document_number: number }
       | undefined;
     return row ? formatReceiptNumber(row.z_number, row.document_number) : saleId;
+  }
+
+  /**
+   * The Z's record for head office, in the transaction that stores the Z. The device's day is
+   * already closed, so a Z whose totals cannot be computed (a department removed from the table
+   * since one of its documents) is still stored here: the record is left out and the audit says why.
+   */
+  private reportClosure(actor: Actor, shiftId: string, closure: FiscalClosure): void {
+    try {
+      enqueueClosureRecord(this.ctx, shiftId, closure, this.store.departments());
+    } catch (error) {
+      this.ctx.audit.append({
+        userId: actor.userId,
+        role: actor.role,
+        action: 'fiscal.closureNotReported',
+        details: { shiftId, serial: closure.serial, zNumber: closure.zNumber, reason: error instanceof Error ? error.message : String(error) },
+      });
+    }
   }
 
   private closureFields(closure: FiscalClosure) {

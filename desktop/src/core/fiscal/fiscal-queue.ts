@@ -36,6 +36,8 @@ export interface FiscalQueueOptions {
   readonly backoff?: BackoffPolicy | null;
   readonly random?: () => number;
   readonly logger?: Logger;
+  /** Told each status the device reports, whoever asked (the screens, a blocked job, the Z): head office hears of changes. */
+  readonly onStatus?: (status: FiscalStatus) => void;
 }
 
 export const DEFAULT_FISCAL_BACKOFF: BackoffPolicy = { baseMs: 5_000, maxMs: 300_000 };
@@ -152,6 +154,7 @@ export class FiscalQueue {
       this.statusFailure = failureOf(error).failure;
     }
     this.statusAt = this.ctx.clock.now().toISOString();
+    if (this.status && this.statusFailure === null) this.options.onStatus?.(this.status);
     return this.status;
   }
 

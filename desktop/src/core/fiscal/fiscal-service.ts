@@ -179,8 +179,12 @@ export class FiscalService {
     await this.queue?.idle();
   }
 
+  /** Reads the device's status; a change from what head office last heard leaves as a `fiscal-status` record. */
   async refreshStatus(): Promise<FiscalStatus | null> {
-    return this.queue ? this.queue.refreshStatus() : null;
+    if (!this.queue) return null;
+    // The queue tells head office of a changed status (setUpFiscal's onStatus); a device that did not
+    // answer is the till's own news (statusFailure), not the device's.
+    return this.queue.refreshStatus();
   }
 
   /** The document this till knows for a sale (issued, recovered or typed in), or null. */
@@ -227,9 +231,14 @@ export class FiscalService {
     });
   }
 
-  /** The till's Z close with the device's (see FiscalClosures). */
-  closeShift(actor: Actor, denominations: Record<string, number>, override: Override): Promise<ShiftReport> {
-    return this.closures.closeShift(actor, denominations, override);
+  /**
+   * The till's Z close with the device's (see FiscalClosures). After a Z the device's status is
+   * read again, so head office hears of the new closure date and the file now waiting to be sent.
+   */
+  async closeShift(actor: Actor, denominations: Record<string, number>, override: Override): Promise<ShiftReport> {
+    const report = await this.closures.closeShift(actor, denominations, override);
+    if (this.queue) await this.refreshStatus();
+    return report;
   }
 
   xReading(): Promise<FiscalClosure> {

@@ -14,6 +14,7 @@ import { FiscalClosures } from './fiscal-closures';
 import { FiscalIntents } from './fiscal-intents';
 import type { FiscalQueueOptions } from './fiscal-queue';
 import { FiscalQueue } from './fiscal-queue';
+import { reportStatusIfChanged } from './fiscal-records-up';
 import type { FiscalConnectionInUse } from './fiscal-service';
 import { FISCAL_CONNECTION_KEY, FiscalService, fiscalConnectionFor } from './fiscal-service';
 import { FiscalStore } from './fiscal-store';
@@ -69,7 +70,7 @@ export function setUpFiscal(
 ): FiscalParts {
   const store = new FiscalStore(ctx.store.db, () => ctx.clock.now().toISOString());
   const { device, inUse } = deviceFor(ctx, options, logger);
-  const queue = device ? new FiscalQueue(ctx, store, device, { logger, ...options.queue }) : null;
+  const queue = device ? new FiscalQueue(ctx, store, device, { logger, onStatus: (status) => reportStatusIfChanged(ctx, status), ...options.queue }) : null;
   const closures = new FiscalClosures(ctx, store, shifts, device);
   return {
     service: new FiscalService(ctx, store, users, closures, device, queue, inUse, timeZone),

@@ -11,6 +11,7 @@ import { chainSettingsContract } from './chain-settings';
 import { catalogueContract } from './catalogue';
 import { dashboardContract } from './dashboard';
 import { planContract } from './plans';
+import { salesContract } from './sales';
 import { stockContract } from './stock';
 import { storesContract } from './stores';
 import { tillUsersContract } from './till-users';
@@ -22,6 +23,7 @@ export const headOfficeContract = {
   ...usersContract,
   ...dashboardContract,
   ...storesContract,
+  ...salesContract,
   ...catalogueContract,
   ...tillUsersContract,
   ...stockContract,
@@ -35,6 +37,7 @@ export * from './catalogue';
 export * from './chain-settings';
 export * from './dashboard';
 export * from './plans';
+export * from './sales';
 export * from './stock';
 export * from './stores';
 export * from './till-users';

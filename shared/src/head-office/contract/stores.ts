@@ -10,6 +10,7 @@ import { idSchema, isoTimestampSchema } from '../../records';
 import { pairingCodeResponseSchema } from '../../sync/messages';
 import type { HeadOfficeAccess } from '../access';
 import { signedIn, storeWriters } from '../access';
+import { registerFiscalViewSchema } from './sales';
 
 /** Owners and managers; the store they may touch is checked by the service (`own-stores`). */
 const storeManagers: HeadOfficeAccess = { roles: ['owner', 'manager'], scope: 'own-stores' };
@@ -57,6 +58,8 @@ export const registerViewSchema = z.object({
   highWaterMark: z.number().int(),
   /** Per stream: the change number the till's cursor reached, and the stream's head now. */
   streams: z.array(z.object({ stream: z.string(), position: z.number().int(), head: z.number().int(), pulledAt: z.string() })),
+  /** Its fiscal device as last reported (issue 16), with head office's warnings; null without one. */
+  fiscal: registerFiscalViewSchema.nullable(),
 });
 export type RegisterView = z.output<typeof registerViewSchema>;
 

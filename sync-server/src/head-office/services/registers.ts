@@ -10,9 +10,10 @@ import { CassaError } from '@cassa/shared';
 import type { AuditHeadView, PairingCodeResponse, PairingCodeView, ProblemRecordView, RegisterView } from '@cassa/shared';
 import QRCode from 'qrcode';
 import type { AdminApi } from '../../admin-api';
-import type { HeadOfficeUserRow, Plan } from '../../storage/head-office-storage';
+import type { HeadOfficeUserRow, Plan, RegisterRow } from '../../storage/head-office-storage';
 import type { SyncStorage } from '../../storage/storage';
 import { requireStore } from '../auth';
+import { fiscalViewsOf } from './fiscal';
 import { createPlans } from './plans';
 import { seesStore } from './stores';
 
@@ -27,12 +28,19 @@ const PAIRING_CODE_MINUTES = 60;
 /** The most flagged records shown at once. */
 const PROBLEMS_SHOWN = 500;
 
-export async function listRegisters(deps: Pick<RegisterServiceDeps, 'storage'>, user: HeadOfficeUserRow): Promise<RegisterView[]> {
+async function visibleRegisters(deps: Pick<RegisterServiceDeps, 'storage'>, user: HeadOfficeUserRow): Promise<RegisterRow[]> {
   return (await deps.storage.headOffice.listRegisters(user.organisationId)).filter((r) => seesStore(user, r.storeId));
 }
 
+/** The user's registers with their health and, for one with a fiscal device, its status and warnings on `now`. */
+export async function listRegisters(deps: Pick<RegisterServiceDeps, 'storage'>, user: HeadOfficeUserRow, now: Date): Promise<RegisterView[]> {
+  const registers = await visibleRegisters(deps, user);
+  const fiscal = await fiscalViewsOf(deps.storage.headOffice, user.organisationId, registers, now);
+  return registers.map((r) => ({ ...r, fiscal: fiscal.get(r.id) ?? null }));
+}
+
 /** The register with this id in the user's organisation, if it is in one of the user's stores. */
-export async function requireRegister(deps: Pick<RegisterServiceDeps, 'storage'>, user: HeadOfficeUserRow, deviceId: string): Promise<RegisterView> {
+export async function requireRegister(deps: Pick<RegisterServiceDeps, 'storage'>, user: HeadOfficeUserRow, deviceId: string): Promise<RegisterRow> {
   const register = (await deps.storage.headOffice.listRegisters(user.organisationId)).find((r) => r.id === deviceId);
   if (!register) throw new CassaError('NOT_FOUND', `No register ${deviceId}`);
   requireStore(user, register.storeId);
@@ -84,7 +92,7 @@ export async function revokeRegister(deps: RegisterServiceDeps, user: HeadOffice
 
 /** Device ids of the registers the user may see. */
 async function visibleRegisterIds(deps: Pick<RegisterServiceDeps, 'storage'>, user: HeadOfficeUserRow): Promise<Set<string>> {
-  return new Set((await listRegisters(deps, user)).map((r) => r.id));
+  return new Set((await visibleRegisters(deps, user)).map((r) => r.id));
 }
 
 /** Records the user's registers pushed that were flagged or set aside: what head office must look at. */

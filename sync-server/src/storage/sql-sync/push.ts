@@ -14,12 +14,13 @@ import { AggregateBatch } from '../sales-aggregates';
 import { toNumber } from '../sql-database';
 import type { SqlDatabase, SqlExecutor } from '../sql-database';
 import type { DevicePrincipal, IncomingOp, SyncStorage, UnreadableOp } from '../storage';
+import { checkFiscalRecord } from './fiscal-projections';
 import { storeRun } from './push-runs';
 import type { RunContext, RunOp } from './push-runs';
 import { categoriesOf, iso, rowLock, rowsAmong, storeTimeZone } from './sql-helpers';
 
 /** Shifts, customers, audit entries and fiscal documents: documents head office keeps whole, stored op by op. */
-type DocumentRecord = Extract<TillRecord, { type: 'shift' | 'customer' | 'audit' | 'fiscal-document' }>;
+type DocumentRecord = Extract<TillRecord, { type: 'shift' | 'customer' | 'audit' | 'fiscal-document' | 'fiscal-closure' | 'fiscal-status' }>;
 type DocumentOp = PushOp & { readonly record: DocumentRecord };
 
 /** Where each record type is stored; listed, so a new record type must choose its table here. */
@@ -34,6 +35,10 @@ function storedAs(op: PushOp): { run: RunOp } | { document: DocumentOp } {
     // A sale's documento commerciale (issue 16): kept whole in till_documents, keyed by the
     // till's fiscal job id, the sale it belongs to inside `data.saleId`.
     case 'fiscal-document':
+    // The device's Z and its status (issue 16): kept whole too, and projected for the pages
+    // (fiscal-projections.ts).
+    case 'fiscal-closure':
+    case 'fiscal-status':
       return { document: op as DocumentOp };
   }
 }
@@ -154,9 +159,17 @@ async function repeatedOp(tx: SqlExecutor, principal: DevicePrincipal, op: Incom
 /** Stores a document op's record with the problems found in it, and logs the op. */
 async function storeDocumentOp(tx: SqlExecutor, principal: DevicePrincipal, op: DocumentOp, now: Date, context: PushContext): Promise<PushOpResult> {
   const chain = op.record.type === 'audit' ? await auditCheck(tx, principal, op.record.record, context) : null;
-  const problems = [...recordProblems(op.record, principal, context.knownVariants), ...recordSanityProblems(op.record, now), ...(chain?.problems ?? [])];
+  const fiscal = await checkFiscalRecord(tx, principal, op.record);
+  const problems = [
+    ...recordProblems(op.record, principal, context.knownVariants),
+    ...recordSanityProblems(op.record, now),
+    ...(chain?.problems ?? []),
+    ...(fiscal?.problems ?? []),
+  ];
   const stored = await insertDocument(tx, principal, op.record, problems, now);
   if (stored && chain) context.auditHeads.set(principal.deviceId, chain.next);
+  // A fiscal record reaches head office's pages only when nothing is wrong with who sent it.
+  if (stored && fiscal && problems.every((p) => fiscal.shownAnyway.includes(p))) await fiscal.project(tx);
   // The same record under a new op (a till that re-queued it) is stored once: the op still
   // advances the mark, so the queue moves on.
   const status = !stored ? 'duplicate' : problems.length > 0 ? 'flagged' : 'applied';

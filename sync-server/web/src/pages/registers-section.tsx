@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { hoClient } from '../api';
 import { dateTime } from '../i18n';
 import { StreamTags } from '../stream-tags';
+import { FiscalStatusCell } from './fiscal-status-cell';
 import type { RunWrite } from '../use-async';
 
 function skewText(ms: number | null): string {
@@ -33,6 +34,7 @@ export function RegistersSection({ registers, storeName, ...actions }: { registe
               <th scope="col">{t('stores.register')}</th>
               <th scope="col">{t('dash.store')}</th>
               <th scope="col">{t('stores.status')}</th>
+              <th scope="col">{t('fiscal.device')}</th>
               <th scope="col">{t('stores.lastContact')}</th>
               <th scope="col">{t('stores.lastPull')}</th>
               <th scope="col">{t('stores.version')}</th>
@@ -54,6 +56,10 @@ export function RegistersSection({ registers, storeName, ...actions }: { registe
                 </td>
                 <td>{storeName(r.storeId)}</td>
                 <td>{r.revokedAt ? <span className="bad">{t('stores.revoked')}</span> : <span className="good">{t('stores.active')}</span>}</td>
+                <td>
+                  <FiscalStatusCell fiscal={r.fiscal} />
+                  <a href={`#/sales?register=${encodeURIComponent(r.id)}`}>{t('fiscal.salesOf', { name: r.name })}</a>
+                </td>
                 <td>{r.lastSeenAt ? dateTime(r.lastSeenAt, lang) : t('stores.never')}</td>
                 <td>{r.lastPullAt ? dateTime(r.lastPullAt, lang) : t('stores.never')}</td>
                 <td>{r.appVersion ?? '—'}</td>

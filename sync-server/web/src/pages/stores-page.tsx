@@ -5,6 +5,7 @@ import { hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { dateTime } from '../i18n';
 import { useAsync, useWrite } from '../use-async';
+import { FiscalClosuresSection } from './fiscal-closures-section';
 import { ProblemsSection } from './problems-section';
 import { RegistersSection } from './registers-section';
 import { StoresSection } from './stores-section';
@@ -41,6 +42,7 @@ export function StoresPage({ me }: { me: HeadOfficeMe }) {
       {code ? <PairingCodeCard code={code} storeName={storeName(code.storeId)} onClose={() => setCode(null)} /> : null}
 
       <RegistersSection registers={registers.data ?? []} storeName={storeName} canWrite={canWrite} run={run} onCode={setCode} />
+      <FiscalClosuresSection registers={registers.data ?? []} />
       {canWrite ? <ProblemsSection registers={registers.data ?? []} /> : null}
     </>
   );
