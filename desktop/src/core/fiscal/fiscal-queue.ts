@@ -36,6 +36,8 @@ export interface FiscalQueueOptions {
   readonly backoff?: BackoffPolicy | null;
   readonly random?: () => number;
   readonly logger?: Logger;
+  /** Called after the queue's jobs or the device's status changed (the screens' `fiscal.changed`). */
+  readonly onChange?: () => void;
 }
 
 export const DEFAULT_FISCAL_BACKOFF: BackoffPolicy = { baseMs: 5_000, maxMs: 300_000 };
@@ -115,8 +117,10 @@ export class FiscalQueue {
       this.again = true;
       return;
     }
+    this.changed(); // a job was just written, or is about to be sent
     this.running = this.loop().finally(() => {
       this.running = null;
+      this.changed();
     });
   }
 
@@ -152,6 +156,7 @@ export class FiscalQueue {
       this.statusFailure = failureOf(error).failure;
     }
     this.statusAt = this.ctx.clock.now().toISOString();
+    this.changed();
     return this.status;
   }
 
@@ -159,6 +164,10 @@ export class FiscalQueue {
     this.closed = true;
     this.clearTimer();
     await this.idle();
+  }
+
+  private changed(): void {
+    this.options.onChange?.();
   }
 
   private clearTimer(): void {
@@ -273,11 +282,13 @@ export class FiscalQueue {
     });
     this.unknownStreak.delete(job.id);
     this.blockedRounds = 0;
+    this.changed();
   }
 
   private block(job: FiscalJobRow, failure: FiscalFailure, message: string, uncertain: boolean): void {
     this.ctx.store.write(() => this.store.markBlocked(job.id, failure, message, uncertain));
     this.unknownStreak.delete(job.id);
+    this.changed();
     void this.refreshStatus();
     this.scheduleRetry();
   }

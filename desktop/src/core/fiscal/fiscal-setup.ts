@@ -15,6 +15,7 @@ import { FiscalIntents } from './fiscal-intents';
 import type { FiscalQueueOptions } from './fiscal-queue';
 import { FiscalQueue } from './fiscal-queue';
 import { FISCAL_CONNECTION_KEY, FiscalService, fiscalConnectionFor } from './fiscal-service';
+import { fiscalStateView } from './fiscal-state-view';
 import { FiscalStore } from './fiscal-store';
 
 export interface FiscalOptions {
@@ -56,13 +57,39 @@ function deviceFor(ctx: TillContext, options: FiscalOptions, logger: Logger): Fi
   }
 }
 
+/**
+ * `fiscal.changed` for the screens, at most once per turn of the event loop: a sale's job is
+ * written, sent and issued in one burst, and the screen needs the state after it, not each step.
+ */
+function changeNotifier(ctx: TillContext, service: () => FiscalService | null, logger: Logger): () => void {
+  let scheduled = false;
+  return () => {
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(() => {
+      scheduled = false;
+      const current = service();
+      if (!current) return;
+      try {
+        ctx.events.emit('fiscal.changed', fiscalStateView(ctx.store, current.state()));
+      } catch (error) {
+        // The till closed meanwhile (its database gone): no screen is left to tell.
+        logger.error('Fiscal state not sent to the screens', error);
+      }
+    }, 0).unref?.();
+  };
+}
+
 export function setUpFiscal(ctx: TillContext, users: UserService, shifts: ShiftService, options: FiscalOptions, logger: Logger): FiscalParts {
   const store = new FiscalStore(ctx.store.db, () => ctx.clock.now().toISOString());
   const device = deviceFor(ctx, options, logger);
-  const queue = device ? new FiscalQueue(ctx, store, device, { logger, ...options.queue }) : null;
+  let service: FiscalService | null = null;
+  const notify = changeNotifier(ctx, () => service, logger);
+  const queue = device ? new FiscalQueue(ctx, store, device, { logger, ...options.queue, onChange: notify }) : null;
   const closures = new FiscalClosures(ctx, store, shifts, device);
+  service = new FiscalService(ctx, store, users, closures, device, queue, notify);
   return {
-    service: new FiscalService(ctx, store, users, closures, device, queue),
+    service,
     intents: device ? new FiscalIntents(ctx, store, users) : null,
     queue,
   };
