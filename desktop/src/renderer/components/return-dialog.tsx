@@ -12,6 +12,7 @@ import type { CompletedSale, ReceiptLookup, TicketView } from '@cassa/shared';
 import { describeError, formatDateTime, formatMoney, formatQuantity, parseQuantityInput } from '../i18n/i18n';
 import { useTill } from '../till-context';
 import { Dialog } from './dialog';
+import { FiscalDocumentLine } from './fiscal/fiscal-document-line';
 import { OverrideCancelled, useGated } from './override-prompt';
 
 export function ReturnDialog({ initialQuery, onClose, onStarted, onVoided }: {
@@ -108,6 +109,7 @@ export function ReturnDialog({ initialQuery, onClose, onStarted, onVoided }: {
       {receipt && (
         <>
           <p><strong>{t('returns.receipt', { number: receipt.receiptNumber, date: formatDateTime(receipt.completedAt, lang), total: formatMoney(receipt.totalCents, lang) })}</strong></p>
+          <FiscalDocumentLine saleId={receipt.saleId} />
           {receipt.kind !== 'sale' ? (
             <p className="error">{t('returns.kindNotSale')}</p>
           ) : (

@@ -12,6 +12,8 @@ import { useTranslation } from 'react-i18next';
 import type { PaymentMethod, ShiftReport, ShiftView, TicketView } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
 import { OverrideCancelled, OverrideProvider } from '../components/override-prompt';
+import { FiscalBanner } from '../components/fiscal/fiscal-banner';
+import { ReturnOriginalPanel } from '../components/fiscal/return-original-panel';
 import { PaymentDialog } from '../components/payment-dialog';
 import { StatusBar } from '../components/status-bar';
 import { describeError } from '../i18n/i18n';
@@ -27,6 +29,7 @@ import { ShiftStart } from './sale/shift-start';
 import { TillHeader } from './sale/till-header';
 import { useAttachedCustomer } from './sale/use-attached-customer';
 import { useCatalogueSearch } from './sale/use-catalogue-search';
+import { useFiscalSale } from './sale/use-fiscal-sale';
 import { useSaleCommands } from './sale/use-sale-commands';
 import { useSaleDialogs } from './sale/use-sale-dialogs';
 import { useSaleStart } from './sale/use-sale-start';
@@ -99,8 +102,10 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
   }, [client, run, applyTicket, openReturn]);
 
   const scanInput = useScanInput({ client, isLocked, onCode, field: () => scanRef.current });
+  const fiscal = useFiscalSale(ticket);
   const { complete, park, reprint, choose, submitScan } = useSaleCommands({
     client, run, ticket, noReceipt, dispatch, setPaying, refreshParked, search, picker, scanInput,
+    fiscal: { completeInput: fiscal.completeInput, reset: fiscal.reset, onProblem: setError },
   });
   const hasLines = ticket !== null && ticket.lines.length > 0;
   const paid = hasLines && ticket.remainingCents === 0;
@@ -156,7 +161,9 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
       {header}
       <main className="sale">
         <section className="left">
+          <FiscalBanner state={fiscal.state} onState={fiscal.setState} />
           <ScanField search={search} inputRef={scanRef} onSubmit={() => void submitScan()} />
+          {fiscal.needsOriginal && <ReturnOriginalPanel typed={fiscal.original} onChange={fiscal.setOriginal} />}
           {done && (
             <DoneBanner done={done} previewKey={previewKey} onReprint={(saleId) => void reprint(saleId)} onVoid={(saleId) => openReturn(`CASSA:${saleId}`)} />
           )}
@@ -195,6 +202,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
           method={paying}
           ticket={ticket}
           maxCents={paying === 'store-credit' ? creditLeftCents : undefined}
+          fiscal={fiscal.configured && ticket.kind === 'sale' ? { extras: fiscal.extras, onChange: fiscal.setExtras } : undefined}
           onClose={() => { setPaying(null); setTimeout(refocus, 0); }}
           onPaid={(next) => {
             setPaying(null);

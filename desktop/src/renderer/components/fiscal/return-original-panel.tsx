@@ -1,0 +1,56 @@
+/**
+ * @module
+ * A return of a sale whose documento commerciale this till does not know (rung up at another
+ * till, or before the fiscal device was set): the cashier types the original's serial, Z, number
+ * and date from the paper receipt, as the device's REFUND reference needs (reference/fiscal-rt.md
+ * §1 "Reso"); or a manager chooses a return without a document (audited by the core).
+ */
+import { useTranslation } from 'react-i18next';
+import type { FiscalReference } from '@cassa/shared';
+
+export interface TypedOriginal {
+  readonly serial: string;
+  readonly zNumber: string;
+  readonly documentNumber: string;
+  readonly date: string;
+  readonly unreferenced: boolean;
+}
+
+export const emptyOriginal: TypedOriginal = { serial: '', zNumber: '', documentNumber: '', date: '', unreferenced: false };
+
+/** The typed reference, or the message key of what is wrong with it. */
+export function parseOriginal(typed: TypedOriginal): { ok: true; original: FiscalReference } | { ok: false; key: string } {
+  const serial = typed.serial.trim().toUpperCase();
+  if (serial === '' && typed.zNumber.trim() === '' && typed.documentNumber.trim() === '') return { ok: false, key: 'fiscal.originalNeeded' };
+  if (!/^[0-9A-Z]{11}$/.test(serial)) return { ok: false, key: 'fiscal.badSerial' };
+  const z = typed.zNumber.trim();
+  const n = typed.documentNumber.trim();
+  if (!/^\d{1,4}$/.test(z) || !/^\d{1,4}$/.test(n) || Number(n) < 1) return { ok: false, key: 'fiscal.badNumber' };
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(typed.date) || Number.isNaN(Date.parse(typed.date))) return { ok: false, key: 'fiscal.badDate' };
+  return { ok: true, original: { serial, zNumber: Number(z), documentNumber: Number(n), date: typed.date } };
+}
+
+export function ReturnOriginalPanel({ typed, onChange }: { typed: TypedOriginal; onChange: (next: TypedOriginal) => void }) {
+  const { t } = useTranslation();
+  const field = (key: 'serial' | 'zNumber' | 'documentNumber' | 'date') => ({
+    value: typed[key],
+    disabled: typed.unreferenced,
+    onChange: (e: { target: { value: string } }) => onChange({ ...typed, [key]: e.target.value }),
+  });
+  return (
+    <section className="fiscal-original" aria-label={t('fiscal.originalTitle')}>
+      <h2>{t('fiscal.originalTitle')}</h2>
+      <p className="small">{t('fiscal.originalHelp')}</p>
+      <div className="row">
+        <label>{t('fiscal.serial')}<input autoComplete="off" spellCheck={false} maxLength={11} {...field('serial')} /></label>
+        <label>{t('fiscal.zNumber')}<input inputMode="numeric" autoComplete="off" maxLength={4} {...field('zNumber')} /></label>
+        <label>{t('fiscal.documentNumber')}<input inputMode="numeric" autoComplete="off" maxLength={4} {...field('documentNumber')} /></label>
+        <label>{t('fiscal.date')}<input type="date" {...field('date')} /></label>
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={typed.unreferenced} onChange={(e) => onChange({ ...typed, unreferenced: e.target.checked })} />
+        {t('fiscal.unreferenced')}
+      </label>
+    </section>
+  );
+}
