@@ -33,7 +33,7 @@ function FiscalBadge({ state }: { state: FiscalStateView }) {
   const phrase = fiscalStatusPhrase(state, t);
   const waiting = state.jobs.length;
   return (
-    <span className={`badge ${phrase.bad || state.jobs.some((j) => j.state === 'blocked') ? 'offline' : waiting > 0 ? 'absent' : 'ready'}`} role="status" aria-label={t('fiscal.device')}>
+    <span className={`badge fiscal ${phrase.bad || state.jobs.some((j) => j.state === 'blocked') ? 'offline' : waiting > 0 ? 'absent' : 'ready'}`} role="status" aria-label={t('fiscal.device')}>
       {t('fiscal.device')}: {phrase.text}
       {waiting > 0 && ` · ${waitingText(waiting, t)}`}
     </span>

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FiscalReference, FiscalStateView, TicketView } from '@cassa/shared';
 import type { FiscalSaleExtras } from '../../components/fiscal/fiscal-sale-fields';
-import { fiscalExtrasInput, fiscalExtrasProblem, noFiscalExtras } from '../../components/fiscal/fiscal-sale-fields';
+import { fiscalExtrasInput, noFiscalExtras } from '../../components/fiscal/fiscal-sale-fields';
 import type { TypedOriginal } from '../../components/fiscal/return-original-panel';
 import { emptyOriginal, parseOriginal } from '../../components/fiscal/return-original-panel';
 import { useFiscalState, useSaleDocument } from '../../components/fiscal/use-fiscal-state';
@@ -34,7 +34,7 @@ export interface FiscalSale {
 }
 
 export function useFiscalSale(ticket: TicketView | null): FiscalSale {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [state, setState] = useFiscalState();
   const [extras, setExtras] = useState<FiscalSaleExtras>(noFiscalExtras);
   const [original, setOriginal] = useState<TypedOriginal>(emptyOriginal);
@@ -51,11 +51,9 @@ export function useFiscalSale(ticket: TicketView | null): FiscalSale {
 
   function completeInput(): FiscalCompleteInput {
     if (!configured || !ticket) return { ok: true, input: {}, needsManager: false };
-    if (ticket.kind === 'sale') {
-      const card = ticket.payments.filter((p) => p.method === 'card').reduce((sum, p) => sum + p.amountCents, 0);
-      const problem = fiscalExtrasProblem(extras, card, i18n.language);
-      return problem ? { ok: false, problem } : { ok: true, input: fiscalExtrasInput(extras), needsManager: false };
-    }
+    // A sale's fields were checked in the payment dialog, against the payment being made; here the
+    // ticket may be the render's before that payment, so the core's check (worded alike) decides.
+    if (ticket.kind === 'sale') return { ok: true, input: fiscalExtrasInput(extras), needsManager: false };
     if (!needsOriginal) return { ok: true, input: {}, needsManager: false };
     if (original.unreferenced) return { ok: true, input: { unreferencedReturn: true }, needsManager: true };
     const parsed = parseOriginal(original);
