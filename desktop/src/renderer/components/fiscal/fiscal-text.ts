@@ -32,7 +32,8 @@ export function fiscalStatusPhrase(state: FiscalStateView, t: T): { text: string
   if (status?.printer === 'offline') return { text: t('fiscal.offline'), bad: true };
   if (status && !status.inService) return { text: t('fiscal.notInService'), bad: true };
   if (status?.closureNeeded || blocked?.failure === 'closure-needed') return { text: t('fiscal.closureNeeded'), bad: true };
-  if (blocked) return { text: blocked.failure ?? t('fiscal.offline'), bad: true };
+  // Any other refusal: the banner says what it is in full; the bar says a document is stuck.
+  if (blocked) return { text: t('fiscal.blocked'), bad: true };
   if (status?.printer === 'paper-low') return { text: t('fiscal.paperLow'), bad: false };
   if (status?.journal === 'near-full') return { text: t('fiscal.journalNearFull'), bad: false };
   return { text: t('fiscal.ok'), bad: false };

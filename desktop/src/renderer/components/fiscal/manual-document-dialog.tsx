@@ -6,11 +6,13 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FiscalJobStateView, FiscalStateView } from '@cassa/shared';
+import type { FiscalJobStateView, FiscalReference, FiscalStateView } from '@cassa/shared';
 import { describeError, formatMoney } from '../../i18n/i18n';
 import { useTill } from '../../till-context';
 import { Dialog } from '../dialog';
 import { OverrideCancelled, useGated } from '../override-prompt';
+import type { Parsed } from './typed-document';
+import { localDateOf, parseTypedReference, parseTypedTime } from './typed-document';
 
 interface Typed {
   serial: string;
@@ -21,23 +23,18 @@ interface Typed {
 }
 
 /** The typed document, or the key of what is wrong with it. */
-function parseTyped(typed: Typed): { ok: true; document: { serial: string; zNumber: number; documentNumber: number; date: string; time: string } } | { ok: false; key: string } {
-  const serial = typed.serial.trim().toUpperCase();
-  if (!/^[0-9A-Z]{11}$/.test(serial)) return { ok: false, key: 'fiscal.badSerial' };
-  const zNumber = /^\d{1,4}$/.test(typed.zNumber.trim()) ? Number(typed.zNumber.trim()) : NaN;
-  const documentNumber = /^\d{1,4}$/.test(typed.documentNumber.trim()) ? Number(typed.documentNumber.trim()) : NaN;
-  if (Number.isNaN(zNumber) || Number.isNaN(documentNumber) || documentNumber < 1) return { ok: false, key: 'fiscal.badNumber' };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(typed.date) || Number.isNaN(Date.parse(typed.date))) return { ok: false, key: 'fiscal.badDate' };
-  const time = typed.time.trim();
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return { ok: false, key: 'fiscal.badTime' };
-  return { ok: true, document: { serial, zNumber, documentNumber, date: typed.date, time } };
+function parseTyped(typed: Typed): Parsed<FiscalReference & { time: string }> {
+  const reference = parseTypedReference(typed);
+  if (!reference.ok) return reference;
+  const time = parseTypedTime(typed.time);
+  return time.ok ? { ok: true, value: { ...reference.value, time: time.value } } : time;
 }
 
 export function ManualDocumentDialog({ job, onClose, onRecorded }: { job: FiscalJobStateView; onClose: () => void; onRecorded: (state: FiscalStateView) => void }) {
   const { t, i18n } = useTranslation();
   const { client } = useTill();
   const gated = useGated();
-  const [typed, setTyped] = useState<Typed>({ serial: '', zNumber: '', documentNumber: '', date: job.createdAt.slice(0, 10), time: '' });
+  const [typed, setTyped] = useState<Typed>({ serial: '', zNumber: '', documentNumber: '', date: localDateOf(job.createdAt), time: '' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const field = (key: keyof Typed) => ({ value: typed[key], onChange: (e: { target: { value: string } }) => setTyped({ ...typed, [key]: e.target.value }) });
@@ -48,7 +45,7 @@ export function ManualDocumentDialog({ job, onClose, onRecorded }: { job: Fiscal
     setError(null);
     setBusy(true);
     try {
-      const { document } = parsed;
+      const document = parsed.value;
       onRecorded(await gated((override) => client.call('fiscal.recordManual', { jobId: job.jobId, document, ...(override ? { override } : {}) }), 'fiscalManual'));
     } catch (e) {
       if (!(e instanceof OverrideCancelled)) setError(describeError(e, i18n.language));

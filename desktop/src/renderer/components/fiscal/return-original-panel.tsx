@@ -7,27 +7,19 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { FiscalReference } from '@cassa/shared';
+import type { Parsed, TypedReference } from './typed-document';
+import { parseTypedReference } from './typed-document';
 
-export interface TypedOriginal {
-  readonly serial: string;
-  readonly zNumber: string;
-  readonly documentNumber: string;
-  readonly date: string;
+export interface TypedOriginal extends TypedReference {
   readonly unreferenced: boolean;
 }
 
 export const emptyOriginal: TypedOriginal = { serial: '', zNumber: '', documentNumber: '', date: '', unreferenced: false };
 
-/** The typed reference, or the message key of what is wrong with it. */
-export function parseOriginal(typed: TypedOriginal): { ok: true; original: FiscalReference } | { ok: false; key: string } {
-  const serial = typed.serial.trim().toUpperCase();
-  if (serial === '' && typed.zNumber.trim() === '' && typed.documentNumber.trim() === '') return { ok: false, key: 'fiscal.originalNeeded' };
-  if (!/^[0-9A-Z]{11}$/.test(serial)) return { ok: false, key: 'fiscal.badSerial' };
-  const z = typed.zNumber.trim();
-  const n = typed.documentNumber.trim();
-  if (!/^\d{1,4}$/.test(z) || !/^\d{1,4}$/.test(n) || Number(n) < 1) return { ok: false, key: 'fiscal.badNumber' };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(typed.date) || Number.isNaN(Date.parse(typed.date))) return { ok: false, key: 'fiscal.badDate' };
-  return { ok: true, original: { serial, zNumber: Number(z), documentNumber: Number(n), date: typed.date } };
+/** The typed reference, or the message key of what is wrong with it (nothing typed: say what is needed). */
+export function parseOriginal(typed: TypedOriginal): Parsed<FiscalReference> {
+  const blank = [typed.serial, typed.zNumber, typed.documentNumber].every((text) => text.trim() === '');
+  return blank ? { ok: false, key: 'fiscal.originalNeeded' } : parseTypedReference(typed);
 }
 
 export function ReturnOriginalPanel({ typed, onChange }: { typed: TypedOriginal; onChange: (next: TypedOriginal) => void }) {

@@ -57,7 +57,7 @@ export function useFiscalSale(ticket: TicketView | null): FiscalSale {
     if (!needsOriginal) return { ok: true, input: {}, needsManager: false };
     if (original.unreferenced) return { ok: true, input: { unreferencedReturn: true }, needsManager: true };
     const parsed = parseOriginal(original);
-    return parsed.ok ? { ok: true, input: { original: parsed.original }, needsManager: false } : { ok: false, problem: t(parsed.key) };
+    return parsed.ok ? { ok: true, input: { original: parsed.value }, needsManager: false } : { ok: false, problem: t(parsed.key) };
   }
 
   return {
