@@ -170,8 +170,7 @@ describe('the cashier side of the fiscal device, through the dispatcher', () => 
 });
 
 describe('a return of a sale the till has no document for', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cassa-fiscal-return-'));
-  const clock = new SettableClock();
+  let dir: string;
   let till: TestTill;
   let token: string;
   let device: FakeFiscalDevice;
@@ -179,6 +178,8 @@ describe('a return of a sale the till has no document for', () => {
 
   beforeEach(async () => {
     // The sale is rung up before the shop set its fiscal device; the return after.
+    dir = mkdtempSync(join(tmpdir(), 'cassa-fiscal-return-'));
+    const clock = new SettableClock();
     const before = createTestTill({ dir, clock });
     const cashier = await before.login('user-giulia', '1111');
     await before.call('shift.open', { floatCents: 0 }, cashier);
@@ -220,6 +221,44 @@ describe('a return of a sale the till has no document for', () => {
   });
 });
 
+describe('a post-void of a sale rung up before the fiscal device was set', () => {
+  let dir: string;
+  let till: TestTill;
+  let token: string;
+  let device: FakeFiscalDevice;
+  let saleId: string;
+  const original = { serial: '99MEY099999', zNumber: 3, documentNumber: 9, date: '2026-11-26' };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cassa-fiscal-void-'));
+    const clock = new SettableClock();
+    const before = createTestTill({ dir, clock });
+    const cashier = await before.login('user-giulia', '1111');
+    await before.call('shift.open', { floatCents: 0 }, cashier);
+    await ringUp(before, cashier, 'cash');
+    saleId = (await before.call('sale.complete', { printReceipt: false }, cashier)).saleId;
+    await before.dispose();
+    device = new FakeFiscalDevice();
+    till = createTestTill({ dir, clock, demo: false, fiscalDevice: device });
+    token = await till.login('user-giulia', '1111');
+  });
+  afterEach(async () => {
+    await till.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('needs the document typed in, and voids that one', async () => {
+    const missing = await till.raw('sale.postVoid', { saleId, reason: 'Errore di battitura', override: manager }, token);
+    expect(missing).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { reason: 'fiscal-original-missing' } } });
+    expect(italian(missing)).toMatch(/documento commerciale/i);
+    const malformed = await till.raw('sale.postVoid', { saleId, reason: 'Errore', override: manager, original: { ...original, documentNumber: 0 } }, token);
+    expect(malformed).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    await till.call('sale.postVoid', { saleId, reason: 'Errore di battitura', override: manager, original }, token);
+    await till.core.services.fiscal.idle();
+    expect(device.journal[0]!.request).toEqual({ kind: 'void', original, amountCents: 449 });
+  });
+});
+
 describe('a till without a fiscal device', () => {
   let till: TestTill;
   afterEach(() => till.dispose());
@@ -233,5 +272,10 @@ describe('a till without a fiscal device', () => {
     expect(await till.raw('sale.complete', { printReceipt: false, lotteryCode: 'AB12CD34' }, token)).toMatchObject({ ok: false, error: { code: 'DEVICE_UNAVAILABLE' } });
     const sale = await till.call('sale.complete', { printReceipt: false, lotteryCode: '  ' }, token);
     expect(await till.call('fiscal.documentOfSale', { saleId: sale.saleId }, token)).toEqual({ configured: false, waiting: false, document: null });
+    const original = { serial: '99MEY099999', zNumber: 3, documentNumber: 9, date: '2026-11-26' };
+    const voided = await till.raw('sale.postVoid', { saleId: sale.saleId, reason: 'Errore', override: manager, original }, token);
+    expect(voided).toMatchObject({ ok: false, error: { code: 'DEVICE_UNAVAILABLE' } });
+    const manual = await till.raw('fiscal.recordManual', { jobId: 'j', document: { ...original, time: '10:00' }, override: manager }, token);
+    expect(manual).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { reason: 'fiscal-manual-mismatch' } } });
   });
 });
