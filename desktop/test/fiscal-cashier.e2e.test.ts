@@ -145,4 +145,36 @@ describe('the cashier with an Italian fiscal device (RT emulator, Epson)', () =>
     expect(journal[2]).toMatchObject({ kind: 'return', amountCents: 449, reference: { serial, z: first.z, number: first.number, date: first.date } });
     await expect.poll(() => documentLine().textContent()).toContain(`DOCUMENTO N. ${pad4(journal[2]!.z)}-${pad4(journal[2]!.number)}`);
   });
+  it('lets a manager record by hand the document of a sale the device refused (out of service)', async () => {
+    // Not cover-open: Epson answers EPTR_REC_EMPTY for paper and cover alike (reference §1 "Errors").
+    await setFault(rt, 'not-in-service');
+    await scanCoffee();
+    await page.keyboard.press('F8');
+    await page.getByRole('dialog', { name: italian.payCash }).getByRole('button', { name: italian.confirmPayment }).click();
+    await page.getByRole('status', { name: italian.done('0001-0004') }).waitFor();
+    const banner = page.getByRole('alert', { name: 'Documento commerciale non emesso' });
+    await expect.poll(() => banner.textContent()).toContain('il registratore non è in servizio');
+    await expect.poll(() => page.getByRole('status', { name: 'Registratore' }).textContent()).toContain('non in servizio');
+
+    await banner.getByRole('button', { name: 'Registra a mano' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Documento emesso a mano' });
+    const { serial } = await emulatorState(rt);
+    await dialog.getByLabel('Matricola (11 caratteri)').fill(serial.slice(0, 10));
+    await dialog.getByLabel('Numero Z').fill('1');
+    await dialog.getByLabel('Numero documento').fill('99');
+    await dialog.getByLabel('Ora (HH:MM)').fill('10:15');
+    await dialog.getByRole('button', { name: 'Registra' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toBe('La matricola ha 11 lettere maiuscole e cifre');
+    await dialog.getByLabel('Matricola (11 caratteri)').fill(serial.toLowerCase());
+    await dialog.getByRole('button', { name: 'Registra' }).click();
+    // Giulia is a cashier: Marco approves with his PIN.
+    await approveAsManager(page, italian);
+    await dialog.waitFor({ state: 'detached' });
+    await banner.waitFor({ state: 'detached' });
+    await expect.poll(() => documentLine().textContent()).toContain('DOCUMENTO N. 0001-0099');
+    await expect.poll(() => documentLine().textContent()).toContain(`Matricola ${serial}`);
+    // Nothing was printed twice: the device never issued it, and the till will not send it again.
+    await setFault(rt, 'none');
+    expect((await emulatorState(rt)).journal).toHaveLength(3);
+  });
 });

@@ -30,7 +30,7 @@ export function fiscalStatusPhrase(state: FiscalStateView, t: T): { text: string
   if (status?.printer === 'paper-out' || blocked?.failure === 'paper-out') return { text: t('fiscal.paperOut'), bad: true };
   if (status?.printer === 'cover-open' || blocked?.failure === 'cover-open') return { text: t('fiscal.coverOpen'), bad: true };
   if (status?.printer === 'offline') return { text: t('fiscal.offline'), bad: true };
-  if (status && !status.inService) return { text: t('fiscal.notInService'), bad: true };
+  if ((status && !status.inService) || blocked?.failure === 'not-in-service') return { text: t('fiscal.notInService'), bad: true };
   if (status?.closureNeeded || blocked?.failure === 'closure-needed') return { text: t('fiscal.closureNeeded'), bad: true };
   // Any other refusal: the banner says what it is in full; the bar says a document is stuck.
   if (blocked) return { text: t('fiscal.blocked'), bad: true };
