@@ -2,10 +2,14 @@
  * The cashier and the Italian fiscal device, in Italian, in Debian's Chromium against the browser
  * host and the real RT emulator on its Epson endpoint (issue 16): a card sale with a lottery code
  * gets its DOCUMENTO N.; with the paper run out the next sale waits under a loud banner that says
- * so; the roll changed, "Riprova" issues it; a return refers to the first sale's document.
+ * so; the roll changed, "Riprova" issues it; a return refers to the first sale's document; a
+ * manager records by hand the document of a refused sale; and a return of a sale rung up before
+ * the device was set asks the cashier for the original's document.
  * Screenshots of the banner and of the sale's document go to docs/screenshots/.
  */
-import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RtEmulator } from '@cassa/drivers/testing';
@@ -176,5 +180,80 @@ describe('the cashier with an Italian fiscal device (RT emulator, Epson)', () =>
     // Nothing was printed twice: the device never issued it, and the till will not send it again.
     await setFault(rt, 'none');
     expect((await emulatorState(rt)).journal).toHaveLength(3);
+  });
+});
+
+describe('a return of a sale rung up before the fiscal device was set (RT emulator, Epson)', () => {
+  let rt: RtEmulator;
+  let till: TillProcess;
+  let browser: Browser;
+  let page: Page;
+  const dataDir = mkdtempSync(join(tmpdir(), 'cassa-e2e-fiscal-'));
+
+  beforeAll(async () => {
+    rt = await startRtEmulator({ clock: new SystemClock(), brands: ['epson'] });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    page.setDefaultTimeout(15_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    till?.cleanup();
+    await rt?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(join(dirname(dataDir), `.${basename(dataDir)}.pin-key`), { force: true });
+  });
+
+  it('asks for the original document, refuses to go on without it, and sends the one typed', async () => {
+    // Yesterday's till: no fiscal device ('' is "none", whatever the environment says).
+    till = await startTillProcess({ CASSA_DATA_DIR: dataDir, CASSA_FISCAL: '' });
+    await page.goto(till.url);
+    await logIn(page, italian);
+    await page.getByRole('combobox', { name: italian.scan }).fill(demoEan(1));
+    await page.getByRole('combobox', { name: italian.scan }).press('Enter');
+    await expect.poll(() => page.getByRole('region', { name: italian.ticket, exact: true }).textContent()).toContain('Caffè macinato');
+    await page.keyboard.press('F8');
+    await page.getByRole('dialog', { name: italian.payCash }).getByRole('button', { name: italian.confirmPayment }).click();
+    await page.getByRole('status', { name: italian.done('0001-0001') }).waitFor();
+    expect(await page.getByRole('status', { name: 'Documento commerciale' }).count()).toBe(0);
+    await till.stop();
+
+    // Today the shop has its RT.
+    till = await startTillProcess({ CASSA_DATA_DIR: dataDir, CASSA_FISCAL: `epson-rt://127.0.0.1:${rt.port}` });
+    await page.goto(till.url);
+    await page.getByRole('button', { name: 'Giulia' }).click();
+    await page.getByLabel('PIN').fill('1111');
+    await page.getByRole('button', { name: italian.logIn }).click();
+    // The shift opened yesterday is still open: straight to the sale screen.
+    await page.getByRole('combobox', { name: italian.scan }).waitFor();
+    await page.keyboard.press('F6');
+    const lookup = page.getByRole('dialog', { name: 'Reso o storno' });
+    await lookup.getByLabel('Codice o numero dello scontrino').fill('0001-0001');
+    await lookup.getByRole('button', { name: 'Cerca' }).click();
+    await expect.poll(() => lookup.getByRole('status', { name: 'Documento commerciale' }).textContent()).toBe('Nessun documento commerciale per questa vendita');
+    await lookup.getByLabel('Quantità da rendere per Caffè macinato espresso 250 g').fill('1');
+    await lookup.getByRole('button', { name: 'Rendi le righe scelte' }).click();
+    await approveAsManager(page, italian);
+
+    const panel = page.getByRole('region', { name: 'Documento della vendita originale' });
+    await panel.waitFor();
+    await page.keyboard.press('F8');
+    await page.getByRole('dialog', { name: 'Rimborso: Contanti' }).getByRole('button', { name: italian.confirmPayment }).click();
+    await expect.poll(() => panel.getByRole('alert').textContent()).toBe('Inserisci il documento originale o scegli il reso senza documento');
+    await panel.getByLabel('Matricola (11 caratteri)').fill('99MEY0999');
+    await page.keyboard.press('F12');
+    await expect.poll(() => panel.getByRole('alert').textContent()).toBe('La matricola ha 11 lettere maiuscole e cifre');
+    await panel.getByLabel('Matricola (11 caratteri)').fill('99mey099999');
+    await panel.getByLabel('Numero Z').fill('12');
+    await panel.getByLabel('Numero documento').fill('34');
+    await panel.getByLabel('Data').fill('2026-11-20');
+    await page.screenshot({ path: screenshot('fiscal-return-original') });
+    await page.keyboard.press('F12');
+    await page.getByRole('status', { name: /Reso 0001-0002 chiuso/ }).waitFor();
+
+    await expect.poll(async () => (await emulatorState(rt)).journal.length).toBe(1);
+    const { journal } = await emulatorState(rt);
+    expect(journal[0]).toMatchObject({ kind: 'return', amountCents: 449, reference: { serial: '99MEY099999', z: 12, number: 34, date: '2026-11-20' } });
+    await expect.poll(() => page.getByRole('status', { name: 'Documento commerciale' }).textContent()).toContain(`DOCUMENTO N. ${pad4(journal[0]!.z)}-${pad4(journal[0]!.number)}`);
   });
 });

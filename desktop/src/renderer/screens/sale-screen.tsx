@@ -105,7 +105,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
   const fiscal = useFiscalSale(ticket);
   const { complete, park, reprint, choose, submitScan } = useSaleCommands({
     client, run, ticket, noReceipt, dispatch, setPaying, refreshParked, search, picker, scanInput,
-    fiscal: { completeInput: fiscal.completeInput, reset: fiscal.reset, onProblem: setError },
+    fiscal: { completeInput: fiscal.completeInput, reset: fiscal.reset, onProblem: fiscal.showProblem },
   });
   const hasLines = ticket !== null && ticket.lines.length > 0;
   const paid = hasLines && ticket.remainingCents === 0;
@@ -163,7 +163,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
         <section className="left">
           <FiscalBanner state={fiscal.state} onState={fiscal.setState} />
           <ScanField search={search} inputRef={scanRef} onSubmit={() => void submitScan()} />
-          {fiscal.needsOriginal && <ReturnOriginalPanel typed={fiscal.original} onChange={fiscal.setOriginal} />}
+          {fiscal.needsOriginal && <ReturnOriginalPanel typed={fiscal.original} problem={fiscal.originalProblem} onChange={fiscal.setOriginal} />}
           {done && (
             <DoneBanner done={done} previewKey={previewKey} onReprint={(saleId) => void reprint(saleId)} onVoid={(saleId) => openReturn(`CASSA:${saleId}`)} />
           )}

@@ -22,7 +22,7 @@ export function parseOriginal(typed: TypedOriginal): Parsed<FiscalReference> {
   return blank ? { ok: false, key: 'fiscal.originalNeeded' } : parseTypedReference(typed);
 }
 
-export function ReturnOriginalPanel({ typed, onChange }: { typed: TypedOriginal; onChange: (next: TypedOriginal) => void }) {
+export function ReturnOriginalPanel({ typed, problem, onChange }: { typed: TypedOriginal; problem: string | null; onChange: (next: TypedOriginal) => void }) {
   const { t } = useTranslation();
   const field = (key: 'serial' | 'zNumber' | 'documentNumber' | 'date') => ({
     value: typed[key],
@@ -43,6 +43,7 @@ export function ReturnOriginalPanel({ typed, onChange }: { typed: TypedOriginal;
         <input type="checkbox" checked={typed.unreferenced} onChange={(e) => onChange({ ...typed, unreferenced: e.target.checked })} />
         {t('fiscal.unreferenced')}
       </label>
+      {problem && <p role="alert" className="error">{problem}</p>}
     </section>
   );
 }

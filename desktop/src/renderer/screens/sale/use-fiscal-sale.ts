@@ -28,6 +28,9 @@ export interface FiscalSale {
   readonly needsOriginal: boolean;
   readonly original: TypedOriginal;
   readonly setOriginal: (next: TypedOriginal) => void;
+  /** Why the return cannot complete as typed, shown in the original's panel (in view, unlike the screen's error line). */
+  readonly originalProblem: string | null;
+  readonly showProblem: (message: string) => void;
   readonly completeInput: () => FiscalCompleteInput;
   /** After a completed sale: the next ticket starts with empty fields. */
   readonly reset: () => void;
@@ -37,7 +40,12 @@ export function useFiscalSale(ticket: TicketView | null): FiscalSale {
   const { t } = useTranslation();
   const [state, setState] = useFiscalState();
   const [extras, setExtras] = useState<FiscalSaleExtras>(noFiscalExtras);
-  const [original, setOriginal] = useState<TypedOriginal>(emptyOriginal);
+  const [original, setTypedOriginal] = useState<TypedOriginal>(emptyOriginal);
+  const [originalProblem, setOriginalProblem] = useState<string | null>(null);
+  const setOriginal = (next: TypedOriginal) => {
+    setTypedOriginal(next);
+    setOriginalProblem(null);
+  };
   const configured = state?.configured === true;
   const returnOf = ticket?.kind === 'return' ? ticket.originalSaleId : null;
   const known = useSaleDocument(configured ? returnOf : null);
@@ -46,7 +54,8 @@ export function useFiscalSale(ticket: TicketView | null): FiscalSale {
   // A different ticket (resumed, cancelled, a return started) starts with its own empty fields.
   useEffect(() => {
     setExtras(noFiscalExtras);
-    setOriginal(emptyOriginal);
+    setTypedOriginal(emptyOriginal);
+    setOriginalProblem(null);
   }, [ticketId]);
 
   function completeInput(): FiscalCompleteInput {
@@ -69,10 +78,13 @@ export function useFiscalSale(ticket: TicketView | null): FiscalSale {
     needsOriginal,
     original,
     setOriginal,
+    originalProblem,
+    showProblem: setOriginalProblem,
     completeInput,
     reset: () => {
       setExtras(noFiscalExtras);
-      setOriginal(emptyOriginal);
+      setTypedOriginal(emptyOriginal);
+      setOriginalProblem(null);
     },
   };
 }
