@@ -22,7 +22,13 @@ export function parseOriginal(typed: TypedOriginal): Parsed<FiscalReference> {
   return blank ? { ok: false, key: 'fiscal.originalNeeded' } : parseTypedReference(typed);
 }
 
-export function ReturnOriginalPanel({ typed, problem, onChange }: { typed: TypedOriginal; problem: string | null; onChange: (next: TypedOriginal) => void }) {
+export function ReturnOriginalPanel({ typed, problem, onChange, forVoid = false }: {
+  typed: TypedOriginal;
+  problem: string | null;
+  onChange: (next: TypedOriginal) => void;
+  /** A post-void: it always refers to a document (no unreferenced choice), and its help says why it is asked. */
+  forVoid?: boolean;
+}) {
   const { t } = useTranslation();
   const field = (key: 'serial' | 'zNumber' | 'documentNumber' | 'date') => ({
     value: typed[key],
@@ -32,17 +38,19 @@ export function ReturnOriginalPanel({ typed, problem, onChange }: { typed: Typed
   return (
     <section className="fiscal-original" aria-label={t('fiscal.originalTitle')}>
       <h2>{t('fiscal.originalTitle')}</h2>
-      <p className="small">{t('fiscal.originalHelp')}</p>
+      <p className="small">{t(forVoid ? 'fiscal.originalHelpVoid' : 'fiscal.originalHelp')}</p>
       <div className="row">
         <label>{t('fiscal.serial')}<input autoComplete="off" spellCheck={false} maxLength={11} {...field('serial')} /></label>
         <label>{t('fiscal.zNumber')}<input inputMode="numeric" autoComplete="off" maxLength={4} {...field('zNumber')} /></label>
         <label>{t('fiscal.documentNumber')}<input inputMode="numeric" autoComplete="off" maxLength={4} {...field('documentNumber')} /></label>
         <label>{t('fiscal.date')}<input type="date" {...field('date')} /></label>
       </div>
-      <label className="check">
-        <input type="checkbox" checked={typed.unreferenced} onChange={(e) => onChange({ ...typed, unreferenced: e.target.checked })} />
-        {t('fiscal.unreferenced')}
-      </label>
+      {!forVoid && (
+        <label className="check">
+          <input type="checkbox" checked={typed.unreferenced} onChange={(e) => onChange({ ...typed, unreferenced: e.target.checked })} />
+          {t('fiscal.unreferenced')}
+        </label>
+      )}
       {problem && <p role="alert" className="error">{problem}</p>}
     </section>
   );
