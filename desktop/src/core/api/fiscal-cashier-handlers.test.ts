@@ -86,6 +86,23 @@ describe('the cashier side of the fiscal device, through the dispatcher', () => 
     expect(device.journal).toHaveLength(0);
   });
 
+  it('reads a stale device status once however many screens ask, and tells them when it arrives', async () => {
+    const events: EventEnvelope[] = [];
+    till.core.events.subscribe((event) => events.push(event));
+    const first = await Promise.all([till.call('fiscal.state', {}, token), till.call('fiscal.state', {}, token), till.call('fiscal.state', {}, token)]);
+    expect(first.map((s) => s.status)).toEqual([null, null, null]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(device.calls.status).toBe(1);
+    const told = events.filter((e) => e.name === 'fiscal.changed').map((e) => e.payload as FiscalStateView);
+    expect(told.at(-1)?.status).toMatchObject({ printer: 'ok', inService: true });
+    expect((await till.call('fiscal.state', {}, token)).status).toMatchObject({ printer: 'ok' });
+    expect(device.calls.status).toBe(1);
+    till.clock.advance(31_000);
+    await till.call('fiscal.state', {}, token);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(device.calls.status).toBe(2);
+  });
+
   it('shows a blocked document loudly with its reason, tells the screens, and issues it on Riprova', async () => {
     const events: EventEnvelope[] = [];
     till.core.events.subscribe((event) => events.push(event));

@@ -214,12 +214,18 @@ function fiscalSaleOptions(
 function fiscalCashierHandlers(services: TillServices) {
   const { fiscal, context } = services;
   const view = () => fiscalStateView(context.store, fiscal.state());
+  // One status query at a time however many screens ask at once (the status bar and the sale screen both do).
+  let refreshing: Promise<unknown> | null = null;
   return {
     'fiscal.state': () => {
       const state = fiscal.state();
       const age = state.statusAt === null ? Infinity : context.clock.now().getTime() - Date.parse(state.statusAt);
       // A stale status is read again in the background; the answer arrives as `fiscal.changed`.
-      if (state.configured && !(age < FISCAL_STATUS_MAX_AGE_MS)) void fiscal.refreshStatus();
+      if (state.configured && !(age < FISCAL_STATUS_MAX_AGE_MS) && !refreshing) {
+        refreshing = fiscal.refreshStatus().finally(() => {
+          refreshing = null;
+        });
+      }
       return fiscalStateView(context.store, state);
     },
     'fiscal.documentOfSale': ({ saleId }) => ({ configured: fiscal.configured, ...fiscal.documentStateOfSale(saleId) }),
