@@ -20,6 +20,7 @@ import { describeError } from '../i18n/i18n';
 import { useTill } from '../till-context';
 import { LockScreen } from './lock-screen';
 import { DoneBanner } from './sale/done-banner';
+import { FiscalDialogs } from './sale/fiscal-dialogs';
 import { ItemPickerDialogs, useItemPicker } from './sale/item-picker';
 import { OpenTicket } from './sale/open-ticket';
 import { SaleActions } from './sale/sale-actions';
@@ -124,7 +125,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
     lockTill();
   }
 
-  const anyDialog = dialogs.dialog !== null || paying !== null || picker.matrix !== null || picker.weighing !== null;
+  const anyDialog = dialogs.dialog !== null || paying !== null || picker.matrix !== null || picker.weighing !== null || fiscal.recordingJob !== null;
   useSaleShortcuts({
     locked,
     blocked: anyDialog || !shift,
@@ -161,7 +162,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
       {header}
       <main className="sale">
         <section className="left">
-          <FiscalBanner state={fiscal.state} onState={fiscal.setState} />
+          <FiscalBanner state={fiscal.state} onState={fiscal.setState} onRecordManual={fiscal.setRecordingJob} />
           <ScanField search={search} inputRef={scanRef} onSubmit={() => void submitScan()} />
           {fiscal.needsOriginal && <ReturnOriginalPanel typed={fiscal.original} problem={fiscal.originalProblem} onChange={fiscal.setOriginal} />}
           {done && (
@@ -225,6 +226,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
         onNotice={(message) => dispatch({ type: 'notice', notice: message })}
         onZClosed={(report) => { setZReport(report); setShift(null); dispatch({ type: 'shiftClosed' }); }}
       />
+      <FiscalDialogs fiscal={fiscal} refocus={refocus} />
       <StatusBar />
     </div>
   );

@@ -7,18 +7,21 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FiscalStateView } from '@cassa/shared';
+import type { FiscalJobStateView, FiscalStateView } from '@cassa/shared';
 import { describeError, formatMoney } from '../../i18n/i18n';
 import { useTill } from '../../till-context';
-import { ManualDocumentDialog } from './manual-document-dialog';
 
-export function FiscalBanner({ state, onState }: { state: FiscalStateView | null; onState: (next: FiscalStateView) => void }) {
+/** `onRecordManual` opens "Registra a mano" for the job; the screen renders that dialog beside its others. */
+export function FiscalBanner({ state, onState, onRecordManual }: {
+  state: FiscalStateView | null;
+  onState: (next: FiscalStateView) => void;
+  onRecordManual: (job: FiscalJobStateView) => void;
+}) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'it';
   const { client } = useTill();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [recording, setRecording] = useState(false);
   const blocked = state?.jobs.find((job) => job.state === 'blocked');
   if (!state?.configured || !blocked) return null;
   const others = state.jobs.length - 1;
@@ -47,11 +50,8 @@ export function FiscalBanner({ state, onState }: { state: FiscalStateView | null
       {error && <p className="error">{error}</p>}
       <div className="row">
         <button type="button" className="primary" disabled={busy} onClick={() => void retry()}>{busy ? t('fiscal.retrying') : t('fiscal.retry')}</button>
-        <button type="button" onClick={() => setRecording(true)}>{t('fiscal.recordManual')}</button>
+        <button type="button" onClick={() => onRecordManual(blocked)}>{t('fiscal.recordManual')}</button>
       </div>
-      {recording && (
-        <ManualDocumentDialog job={blocked} onClose={() => setRecording(false)} onRecorded={(next) => { setRecording(false); onState(next); }} />
-      )}
     </section>
   );
 }

@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FiscalReference, FiscalStateView, TicketView } from '@cassa/shared';
+import type { FiscalJobStateView, FiscalReference, FiscalStateView, TicketView } from '@cassa/shared';
 import type { FiscalSaleExtras } from '../../components/fiscal/fiscal-sale-fields';
 import { fiscalExtrasInput, noFiscalExtras } from '../../components/fiscal/fiscal-sale-fields';
 import type { TypedOriginal } from '../../components/fiscal/return-original-panel';
@@ -32,6 +32,9 @@ export interface FiscalSale {
   readonly originalProblem: string | null;
   readonly showProblem: (message: string) => void;
   readonly completeInput: () => FiscalCompleteInput;
+  /** A blocked job whose document a manager is typing in ("Registra a mano"), or null. */
+  readonly recordingJob: FiscalJobStateView | null;
+  readonly setRecordingJob: (job: FiscalJobStateView | null) => void;
   /** After a completed sale: the next ticket starts with empty fields. */
   readonly reset: () => void;
 }
@@ -42,6 +45,7 @@ export function useFiscalSale(ticket: TicketView | null): FiscalSale {
   const [extras, setExtras] = useState<FiscalSaleExtras>(noFiscalExtras);
   const [original, setTypedOriginal] = useState<TypedOriginal>(emptyOriginal);
   const [originalProblem, setOriginalProblem] = useState<string | null>(null);
+  const [recordingJob, setRecordingJob] = useState<FiscalJobStateView | null>(null);
   const setOriginal = (next: TypedOriginal) => {
     setTypedOriginal(next);
     setOriginalProblem(null);
@@ -81,6 +85,8 @@ export function useFiscalSale(ticket: TicketView | null): FiscalSale {
     originalProblem,
     showProblem: setOriginalProblem,
     completeInput,
+    recordingJob,
+    setRecordingJob,
     reset: () => {
       setExtras(noFiscalExtras);
       setTypedOriginal(emptyOriginal);
