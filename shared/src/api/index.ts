@@ -2,6 +2,7 @@ export * from './define';
 export * from './client';
 export * from './till-views';
 export * from './fiscal-office-views';
+export * from './fiscal-cashier-views';
 export * from './till-contract';
 export * from './ipc-channels';
 export * from './lan-access';

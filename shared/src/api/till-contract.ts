@@ -39,8 +39,9 @@ import {
 } from './till-views';
 import { enrolmentCodeSchema, lanDeviceViewSchema, pinSchema } from './lan-access';
 import { departmentTableSchema } from '../fiscal/departments';
-import { departmentSchema, fiscalClosureSchema } from '../fiscal/fiscal-model';
+import { departmentSchema, fiscalClosureSchema, fiscalReferenceSchema } from '../fiscal/fiscal-model';
 import { fiscalConnectionInputSchema, fiscalConnectionViewSchema, fiscalDepartmentsViewSchema, fiscalStatusViewSchema, fiscalZViewSchema } from './fiscal-office-views';
+import { fiscalSaleInputShape, fiscalStateViewSchema, manualFiscalDocumentInputSchema, saleFiscalDocumentSchema } from './fiscal-cashier-views';
 
 const none = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
@@ -178,7 +179,16 @@ export const tillContract = {
     ticketViewSchema,
   ),
   'sale.removePayment': command('cashier', z.object({ paymentId: idSchema }).strict(), ticketViewSchema),
-  'sale.complete': command('cashier', z.object({ printReceipt: z.boolean().default(true) }).strict(), completedSaleSchema),
+  /**
+   * With an Italian fiscal device: the lottery code and the customer's tax id of a sale, or the
+   * original's document of a return (see fiscal-cashier-views.ts); `override` is a manager's PIN
+   * for an unreferenced return.
+   */
+  'sale.complete': command(
+    'cashier',
+    z.object({ printReceipt: z.boolean().default(true), ...fiscalSaleInputShape, override: managerOverrideSchema.optional() }).strict(),
+    completedSaleSchema,
+  ),
   'sale.park': command('cashier', none, ok),
   'sale.parked': query('cashier', none, z.array(parkedTicketSchema)),
   'sale.resume': command('cashier', z.object({ ticketId: idSchema }).strict(), ticketViewSchema),
@@ -198,11 +208,31 @@ export const tillContract = {
   ),
   'sale.postVoid': command(
     'cashier',
-    z.object({ saleId: idSchema, reason: z.string().min(1).max(200), override: managerOverrideSchema.optional() }).strict(),
+    z.object({
+      saleId: idSchema,
+      reason: z.string().min(1).max(200),
+      override: managerOverrideSchema.optional(),
+      /** With a fiscal device: the sale's document when this till does not know it (sold before the device was set). */
+      original: fiscalReferenceSchema.optional(),
+    }).strict(),
     completedSaleSchema,
   ),
   'sale.reprint': command('cashier', z.object({ saleId: idSchema }).strict(), z.object({ printJobId: idSchema })),
   'sale.cancel': command('cashier', z.object({ override: managerOverrideSchema.optional() }).strict(), ok),
+
+  // Fiscal device, cashier (issue 16)
+  /** The fiscal device's state: its status and every document not issued yet, with the reason. */
+  'fiscal.state': query('cashier', none, fiscalStateViewSchema),
+  /** A sale's documento commerciale (DOCUMENTO N. zzzz-nnnn), or that it is still waiting. */
+  'fiscal.documentOfSale': query('cashier', z.object({ saleId: idSchema }).strict(), saleFiscalDocumentSchema),
+  /** Sends blocked documents again (an uncertain one is checked on the device first). Waits on the device: an action. */
+  'fiscal.retry': action('cashier', none, fiscalStateViewSchema),
+  /** A manager records the document issued by hand for a blocked sale; audited. A cashier needs a manager's PIN. */
+  'fiscal.recordManual': command(
+    'cashier',
+    z.object({ jobId: idSchema, document: manualFiscalDocumentInputSchema, override: managerOverrideSchema.optional() }).strict(),
+    fiscalStateViewSchema,
+  ),
 
   'customer.create': command('cashier', customerInputSchema, customerViewSchema),
   'customer.search': query('cashier', z.object({ query: z.string().min(1).max(80) }).strict(), z.array(customerViewSchema)),
@@ -299,6 +329,8 @@ export const tillEvents = {
   'sync.state': syncStateViewSchema,
   'scanner.scan': z.object({ code: z.string(), source: z.string() }),
   'catalogue.importProgress': importProgressSchema,
+  /** The fiscal queue or the device's status changed (issue 16): the cashier's banner and status bar. */
+  'fiscal.changed': fiscalStateViewSchema,
 } as const;
 
 export type TillEvents = typeof tillEvents;

@@ -4,13 +4,15 @@
  * and call a service; business rules live in the services, not here.
  */
 import { discoverDevices } from '@cassa/drivers';
-import type { TillHandlers } from '@cassa/shared';
+import type { FiscalReference, TillHandlers } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
 import { saveDeviceSettings, savedDeviceSettings } from '../peripherals/device-settings';
 import type { TillServices } from '../till-core';
 import type { CallContext } from './dispatcher';
 import { sessionOf } from './dispatcher';
 import { counterPad } from '../auth/user-service';
+import type { FiscalSaleOptions } from '../fiscal/fiscal-intents';
+import { fiscalStateView } from '../fiscal/fiscal-state-view';
 
 /** The shop's favourites, or the first items of the catalogue until a manager picks them. */
 function quickKeyIds(services: TillServices): string[] {
@@ -146,10 +148,11 @@ function saleHandlers(services: TillServices) {
     'sale.discountTicket': ({ discount, override }, ctx) => tickets.discountTicket(actorOf(ctx), discount, override),
     'sale.addPayment': ({ method, amountCents, reference }, ctx) => tickets.addPayment(actorOf(ctx), method, amountCents, reference),
     'sale.removePayment': ({ paymentId }, ctx) => tickets.removePayment(actorOf(ctx), paymentId),
-    'sale.complete': ({ printReceipt }, ctx) => {
+    'sale.complete': ({ printReceipt, lotteryCode, customerTaxId, original, unreferencedReturn, override }, ctx) => {
       const actor = actorOf(ctx);
+      const fiscalOptions = fiscalSaleOptions(services, { lotteryCode, customerTaxId, original, unreferencedReturn, override });
       const paying = tickets.current(actor);
-      const done = completion.complete(actor, printReceipt);
+      const done = completion.complete(actor, printReceipt, fiscalOptions);
       // After the commit: printing, the drawer, the display and sync never hold up the sale.
       printing.kick();
       if (paying?.payments.some((p) => p.method === 'cash')) void printing.kickDrawerAfterSale();
@@ -166,8 +169,9 @@ function saleHandlers(services: TillServices) {
     'sale.findReceipt': ({ query }) => returns.findReceipt(query),
     'sale.last': () => returns.lastReceipt(),
     'sale.startReturn': ({ saleId, lines, override }, ctx) => returns.startReturn(actorOf(ctx), saleId, lines, override),
-    'sale.postVoid': ({ saleId, reason, override }, ctx) => {
-      const done = returns.postVoid(actorOf(ctx), saleId, reason, override);
+    'sale.postVoid': ({ saleId, reason, override, original }, ctx) => {
+      if (original && !services.fiscal.configured) throw new CassaError('DEVICE_UNAVAILABLE', 'No fiscal device is set on this register');
+      const done = returns.postVoid(actorOf(ctx), saleId, reason, override, original);
       printing.kick();
       sync.nudge();
       return done;
@@ -176,6 +180,62 @@ function saleHandlers(services: TillServices) {
     'sale.cancel': ({ override }, ctx) => {
       tickets.cancel(actorOf(ctx), override);
       return { ok: true as const };
+    },
+  } satisfies Partial<Handlers>;
+}
+
+// Fiscal device, cashier (issue 16)
+
+/** How old the device's status may be when a screen asks before it is read again. */
+const FISCAL_STATUS_MAX_AGE_MS = 30_000;
+
+/**
+ * The fiscal part of `sale.complete`: a blank field is no field (a cashier who cleared it); any
+ * value on a till without a fiscal device is refused rather than silently dropped.
+ */
+function fiscalSaleOptions(
+  services: TillServices,
+  input: { lotteryCode?: string | undefined; customerTaxId?: string | undefined; original?: FiscalReference | undefined; unreferencedReturn?: boolean | undefined; override?: { userId: string; pin: string } | undefined },
+): FiscalSaleOptions {
+  const lotteryCode = input.lotteryCode?.trim() ? input.lotteryCode : null;
+  const customerTaxId = input.customerTaxId?.trim() ? input.customerTaxId : null;
+  const asked = lotteryCode !== null || customerTaxId !== null || input.original !== undefined || input.unreferencedReturn === true;
+  if (!asked) return {};
+  if (!services.fiscal.configured) throw new CassaError('DEVICE_UNAVAILABLE', 'No fiscal device is set on this register');
+  return {
+    lotteryCode,
+    customerTaxId,
+    original: input.original ?? null,
+    ...(input.unreferencedReturn ? { unreferencedReturn: { override: input.override } } : {}),
+  };
+}
+
+/** The cashier's side of the fiscal device: its state, a sale's document, retry, a document recorded by hand. */
+function fiscalCashierHandlers(services: TillServices) {
+  const { fiscal, context } = services;
+  const view = () => fiscalStateView(context.store, fiscal.state());
+  // One status query at a time however many screens ask at once (the status bar and the sale screen both do).
+  let refreshing: Promise<unknown> | null = null;
+  return {
+    'fiscal.state': () => {
+      const state = fiscal.state();
+      const age = state.statusAt === null ? Infinity : context.clock.now().getTime() - Date.parse(state.statusAt);
+      // A stale status is read again in the background; the answer arrives as `fiscal.changed`.
+      if (state.configured && !(age < FISCAL_STATUS_MAX_AGE_MS) && !refreshing) {
+        refreshing = fiscal.refreshStatus().finally(() => {
+          refreshing = null;
+        });
+      }
+      return fiscalStateView(context.store, state);
+    },
+    'fiscal.documentOfSale': ({ saleId }) => ({ configured: fiscal.configured, ...fiscal.documentStateOfSale(saleId) }),
+    'fiscal.retry': async () => {
+      await fiscal.retry();
+      return view();
+    },
+    'fiscal.recordManual': ({ jobId, document, override }, ctx) => {
+      fiscal.recordManualDocument(actorOf(ctx), jobId, document, override);
+      return view();
     },
   } satisfies Partial<Handlers>;
 }
@@ -251,6 +311,7 @@ export function createTillHandlers(services: TillServices) {
     ...sessionHandlers(services),
     ...backOfficeHandlers(services),
     ...saleHandlers(services),
+    ...fiscalCashierHandlers(services),
     ...counterHandlers(services),
   } satisfies Handlers;
 }

@@ -35,7 +35,13 @@ export interface PreparedFiscalOptions {
 
 function refusal(issue: FiscalRequestIssue): CassaError {
   const { lottery, taxId, ...plain } = issue.details;
-  const facts = { ...plain, ...(lottery ? { lotteryProblem: lottery.problem } : {}), ...(taxId ? { taxIdProblem: taxId.problem } : {}) };
+  // The nested refusal goes along too: shared's sentence reads `lottery`/`taxId` to say which rule
+  // refused (cash only, a wrong check character…), not just "not valid".
+  const facts = {
+    ...plain,
+    ...(lottery ? { lotteryProblem: lottery.problem, lottery: { problem: lottery.problem, details: { ...lottery.details } } } : {}),
+    ...(taxId ? { taxIdProblem: taxId.problem, taxId: { problem: taxId.problem, details: { ...taxId.details } } } : {}),
+  };
   return new CassaError('VALIDATION', `The fiscal device cannot issue this document: ${issue.problem}${issue.details.vatCode ? ` (VAT ${issue.details.vatCode})` : ''}`, {
     reason: 'fiscal-request',
     problem: issue.problem,

@@ -38,6 +38,8 @@ export interface FiscalQueueOptions {
   readonly logger?: Logger;
   /** Told each status the device reports, whoever asked (the screens, a blocked job, the Z): head office hears of changes. */
   readonly onStatus?: (status: FiscalStatus) => void;
+  /** Called after the queue's jobs or the device's status changed (the screens' `fiscal.changed`). */
+  readonly onChange?: () => void;
 }
 
 export const DEFAULT_FISCAL_BACKOFF: BackoffPolicy = { baseMs: 5_000, maxMs: 300_000 };
@@ -117,8 +119,10 @@ export class FiscalQueue {
       this.again = true;
       return;
     }
+    this.changed(); // a job was just written, or is about to be sent
     this.running = this.loop().finally(() => {
       this.running = null;
+      this.changed();
     });
   }
 
@@ -155,6 +159,7 @@ export class FiscalQueue {
     }
     this.statusAt = this.ctx.clock.now().toISOString();
     if (this.status && this.statusFailure === null) this.options.onStatus?.(this.status);
+    this.changed();
     return this.status;
   }
 
@@ -162,6 +167,10 @@ export class FiscalQueue {
     this.closed = true;
     this.clearTimer();
     await this.idle();
+  }
+
+  private changed(): void {
+    this.options.onChange?.();
   }
 
   private clearTimer(): void {
@@ -276,11 +285,13 @@ export class FiscalQueue {
     });
     this.unknownStreak.delete(job.id);
     this.blockedRounds = 0;
+    this.changed();
   }
 
   private block(job: FiscalJobRow, failure: FiscalFailure, message: string, uncertain: boolean): void {
     this.ctx.store.write(() => this.store.markBlocked(job.id, failure, message, uncertain));
     this.unknownStreak.delete(job.id);
+    this.changed();
     void this.refreshStatus();
     this.scheduleRetry();
   }

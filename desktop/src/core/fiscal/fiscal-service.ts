@@ -68,6 +68,8 @@ export class FiscalService {
     private readonly inUse: FiscalConnectionInUse = { connection: null, fromEnvironment: false },
     /** The shop's time zone (read when used: head office may change it). */
     private readonly timeZone: () => string = () => DEFAULT_TIME_ZONE,
+    /** Told after a change the queue does not see (a document typed in by hand): the screens' `fiscal.changed`. */
+    private readonly onChange: () => void = () => undefined,
   ) {}
 
   get configured(): boolean {
@@ -193,6 +195,13 @@ export class FiscalService {
     return job ? documentOfJob(job) : null;
   }
 
+  /** A sale's document, and whether one is still on its way (a job not issued yet). */
+  documentStateOfSale(saleId: string): { document: FiscalDocument | null; waiting: boolean } {
+    const job = this.store.jobOfSale(saleId);
+    const document = job ? documentOfJob(job) : null;
+    return { document, waiting: job !== null && document === null };
+  }
+
   /** The device's pre-check of a return or void of `original`: null where its brand has none. */
   async checkReference(kind: 'return' | 'void', original: FiscalReference): Promise<boolean | null> {
     const device = this.requireDevice();
@@ -214,7 +223,7 @@ export class FiscalService {
     if (!reference.success || !time.success || !fiscalDateSchema.safeParse(typed.date).success) {
       throw new CassaError('VALIDATION', 'A document is its serial (11 letters and digits), Z, number, date (YYYY-MM-DD) and time (HH:MM)', { field: 'document' });
     }
-    return this.ctx.store.write(() => {
+    const record = this.ctx.store.write(() => {
       const job = this.store.job(jobId);
       if (!job || job.state !== 'blocked') {
         throw new CassaError('CONFLICT', `Fiscal job ${jobId} is not blocked`, { reason: 'fiscal-manual-mismatch' });
@@ -229,6 +238,8 @@ export class FiscalService {
       });
       return record;
     });
+    this.onChange();
+    return record;
   }
 
   /**

@@ -17,6 +17,7 @@ import { FiscalQueue } from './fiscal-queue';
 import { reportStatusIfChanged } from './fiscal-records-up';
 import type { FiscalConnectionInUse } from './fiscal-service';
 import { FISCAL_CONNECTION_KEY, FiscalService, fiscalConnectionFor } from './fiscal-service';
+import { fiscalStateView } from './fiscal-state-view';
 import { FiscalStore } from './fiscal-store';
 
 export interface FiscalOptions {
@@ -60,6 +61,29 @@ function deviceFor(ctx: TillContext, options: FiscalOptions, logger: Logger): { 
   }
 }
 
+/**
+ * `fiscal.changed` for the screens, at most once per turn of the event loop: a sale's job is
+ * written, sent and issued in one burst, and the screen needs the state after it, not each step.
+ */
+function changeNotifier(ctx: TillContext, service: () => FiscalService | null, logger: Logger): () => void {
+  let scheduled = false;
+  return () => {
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(() => {
+      scheduled = false;
+      const current = service();
+      if (!current) return;
+      try {
+        ctx.events.emit('fiscal.changed', fiscalStateView(ctx.store, current.state()));
+      } catch (error) {
+        // The till closed meanwhile (its database gone): no screen is left to tell.
+        logger.error('Fiscal state not sent to the screens', error);
+      }
+    }, 0).unref?.();
+  };
+}
+
 export function setUpFiscal(
   ctx: TillContext,
   users: UserService,
@@ -70,10 +94,15 @@ export function setUpFiscal(
 ): FiscalParts {
   const store = new FiscalStore(ctx.store.db, () => ctx.clock.now().toISOString());
   const { device, inUse } = deviceFor(ctx, options, logger);
-  const queue = device ? new FiscalQueue(ctx, store, device, { logger, onStatus: (status) => reportStatusIfChanged(ctx, status), ...options.queue }) : null;
+  let service: FiscalService | null = null;
+  const notify = changeNotifier(ctx, () => service, logger);
+  const queue = device
+    ? new FiscalQueue(ctx, store, device, { logger, onStatus: (status) => reportStatusIfChanged(ctx, status), ...options.queue, onChange: notify })
+    : null;
   const closures = new FiscalClosures(ctx, store, shifts, device);
+  service = new FiscalService(ctx, store, users, closures, device, queue, inUse, timeZone, notify);
   return {
-    service: new FiscalService(ctx, store, users, closures, device, queue, inUse, timeZone),
+    service,
     intents: device ? new FiscalIntents(ctx, store, users) : null,
     queue,
   };

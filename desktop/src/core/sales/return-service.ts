@@ -4,7 +4,7 @@
  * sold, refunded by the tenders it was paid with), the post-void of the register's last sale, and
  * parking tickets. Every refund path needs a manager and is audited.
  */
-import type { CompletedSale, ReceiptLookup, SaleRecord, TicketView } from '@cassa/shared';
+import type { CompletedSale, FiscalReference, ReceiptLookup, SaleRecord, TicketView } from '@cassa/shared';
 import { CassaError, divideRoundHalfUp, lineAmount, vatBreakdown } from '@cassa/shared';
 import type { UserService } from '../auth/user-service';
 import type { ShiftService } from '../shifts/shift-service';
@@ -145,7 +145,8 @@ export class ReturnService {
   }
 
   /** Cancels the register's last sale as a whole, as a new document that reverses it. */
-  postVoid(actor: Actor, saleId: string, reason: string, override: Override): CompletedSale {
+  /** `original`: with a fiscal device, the sale's document when this till has none for it (sold before the device was set). */
+  postVoid(actor: Actor, saleId: string, reason: string, override: Override, original?: FiscalReference): CompletedSale {
     const approver = this.users.authorise(actor, 'manager', override, 'A post-void');
     const done = this.ctx.store.write(() => {
       const sale = this.loadSale(saleId);
@@ -189,7 +190,8 @@ export class ReturnService {
         vatBreakdown: vatBreakdown(lines.map((l) => ({ grossCents: l.totalCents, vatCode: l.vatCode }))),
       };
       this.completion.insertSale(record);
-      this.completion.recordFiscalIntent(actor, record); // fiscal: a void of the original's document
+      // fiscal: a void of the original's document (the till's own, else the one the cashier typed)
+      this.completion.recordFiscalIntent(actor, record, original ? { options: { original }, unreferencedApprover: null } : undefined);
       this.completion.recordStock(actor, record);
       this.ctx.outbox.enqueue({ type: 'sale', record });
       this.ctx.audit.append({

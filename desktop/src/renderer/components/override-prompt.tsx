@@ -20,7 +20,7 @@ export interface ManagerOverride {
 }
 
 /** What an action needs approved for, shown in the prompt ("override.action.<key>"). */
-export type GatedAction = 'discount' | 'price' | 'refund' | 'postVoid' | 'void' | 'cancel' | 'close';
+export type GatedAction = 'discount' | 'price' | 'refund' | 'postVoid' | 'void' | 'cancel' | 'close' | 'fiscalManual' | 'unreferencedReturn';
 
 export type Gated = <T>(send: (override?: ManagerOverride) => Promise<T>, action: GatedAction) => Promise<T>;
 

@@ -10,15 +10,19 @@ import type { PaymentMethod, TicketView } from '@cassa/shared';
 import { describeError, formatMoney, moneyInputText, parseMoneyInput } from '../i18n/i18n';
 import { useTill } from '../till-context';
 import { Dialog } from './dialog';
+import type { FiscalSaleExtras } from './fiscal/fiscal-sale-fields';
+import { FiscalSaleFields, fiscalExtrasProblem } from './fiscal/fiscal-sale-fields';
 
 const quickCash = [500, 1000, 2000, 5000, 10000];
 const maxChangeCents = 50_000;
 
-export function PaymentDialog({ method, ticket, maxCents, onClose, onPaid }: {
+export function PaymentDialog({ method, ticket, maxCents, fiscal, onClose, onPaid }: {
   method: PaymentMethod;
   ticket: TicketView;
   /** At most this much is offered (a customer's store credit left). */
   maxCents?: number | undefined;
+  /** With an Italian fiscal device, on a sale: the lottery code and the customer's tax id (issue 16). */
+  fiscal?: { extras: FiscalSaleExtras; onChange: (next: FiscalSaleExtras) => void } | undefined;
   onClose: () => void;
   onPaid: (ticket: TicketView) => void;
 }) {
@@ -57,10 +61,20 @@ export function PaymentDialog({ method, ticket, maxCents, onClose, onPaid }: {
       });
   }
 
+  /** A lottery code or tax id the device would refuse, said now while the customer is here. */
+  function fiscalProblem(cents: number): boolean {
+    if (!fiscal) return false;
+    const card = ticket.payments.filter((p) => p.method === 'card').reduce((sum, p) => sum + p.amountCents, 0) + (method === 'card' ? cents : 0);
+    const problem = fiscalExtrasProblem(fiscal.extras, card, lang);
+    if (problem) setError(problem);
+    return problem !== null;
+  }
+
   async function pay(cents: number | null) {
     if (cents === null || cents <= 0) return setError(t('sale.invalidAmount'));
     // No one hands over 500 € more than is due: that is a slip (or a barcode in the wrong field).
     if (method === 'cash' && !refund && cents - due >= maxChangeCents) return setError(t('sale.implausibleAmount'));
+    if (fiscalProblem(cents)) return;
     if (busy) return;
     setBusy(true);
     try {
@@ -100,6 +114,9 @@ export function PaymentDialog({ method, ticket, maxCents, onClose, onPaid }: {
               <button key={c} type="button" onClick={() => void pay(c)}>{formatMoney(c, lang)}</button>
             ))}
           </div>
+        )}
+        {fiscal && !refund && (
+          <FiscalSaleFields extras={fiscal.extras} onChange={fiscal.onChange} lottery={method === 'card' || ticket.payments.some((p) => p.method === 'card')} />
         )}
         {change > 0 && <p className="change-due" role="status">{t('sale.changeDue')}: <strong>{formatMoney(change, lang)}</strong></p>}
         {error && <p role="alert" className="error">{error}</p>}

@@ -12,6 +12,10 @@ import type { CompletedSale, ReceiptLookup, TicketView } from '@cassa/shared';
 import { describeError, formatDateTime, formatMoney, formatQuantity, parseQuantityInput } from '../i18n/i18n';
 import { useTill } from '../till-context';
 import { Dialog } from './dialog';
+import { FiscalDocumentLine } from './fiscal/fiscal-document-line';
+import type { TypedOriginal } from './fiscal/return-original-panel';
+import { ReturnOriginalPanel, emptyOriginal, parseOriginal } from './fiscal/return-original-panel';
+import { useSaleDocument } from './fiscal/use-fiscal-state';
 import { OverrideCancelled, useGated } from './override-prompt';
 
 export function ReturnDialog({ initialQuery, onClose, onStarted, onVoided }: {
@@ -29,6 +33,10 @@ export function ReturnDialog({ initialQuery, onClose, onStarted, onVoided }: {
   const [quantities, setQuantities] = useState<Record<string, string>>({});
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // Fiscal (issue 16): a post-void of a sale whose document this till does not know names it.
+  const known = useSaleDocument(receipt?.postVoidable ? receipt.saleId : null);
+  const voidNeedsOriginal = known?.configured === true && known.document === null && !known.waiting;
+  const [voidOriginal, setVoidOriginal] = useState<TypedOriginal>(emptyOriginal);
 
   const find = useCallback((text: string) => {
     const code = text.trim();
@@ -87,9 +95,12 @@ export function ReturnDialog({ initialQuery, onClose, onStarted, onVoided }: {
     if (!receipt) return;
     const text = reason.trim();
     if (!text) return setError(t('line.needReason'));
+    const typed = voidNeedsOriginal ? parseOriginal(voidOriginal) : null;
+    if (typed && !typed.ok) return setError(t(typed.key));
+    const original = typed?.ok ? { original: typed.value } : {};
     setError(null);
     try {
-      onVoided(await gated((override) => client.call('sale.postVoid', { saleId: receipt.saleId, reason: text, ...(override ? { override } : {}) }), 'postVoid'));
+      onVoided(await gated((override) => client.call('sale.postVoid', { saleId: receipt.saleId, reason: text, ...original, ...(override ? { override } : {}) }), 'postVoid'));
     } catch (e) {
       if (!(e instanceof OverrideCancelled)) setError(describeError(e, lang));
     }
@@ -108,10 +119,14 @@ export function ReturnDialog({ initialQuery, onClose, onStarted, onVoided }: {
       {receipt && (
         <>
           <p><strong>{t('returns.receipt', { number: receipt.receiptNumber, date: formatDateTime(receipt.completedAt, lang), total: formatMoney(receipt.totalCents, lang) })}</strong></p>
+          <FiscalDocumentLine saleId={receipt.saleId} />
           {receipt.kind !== 'sale' ? (
             <p className="error">{t('returns.kindNotSale')}</p>
           ) : (
             <ReturnLinesForm receipt={receipt} quantities={quantities} setQuantities={setQuantities} inputText={inputText} onSubmit={() => void startReturn()} />
+          )}
+          {receipt.postVoidable && voidNeedsOriginal && (
+            <ReturnOriginalPanel typed={voidOriginal} problem={null} onChange={setVoidOriginal} forVoid />
           )}
           {receipt.postVoidable && (
             <PostVoidForm reason={reason} setReason={setReason} onSubmit={() => void postVoid()} />

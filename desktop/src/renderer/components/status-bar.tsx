@@ -5,7 +5,9 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncStateView } from '@cassa/shared';
+import type { FiscalStateView, SyncStateView } from '@cassa/shared';
+import { fiscalStatusPhrase, waitingText } from './fiscal/fiscal-text';
+import { useFiscalState } from './fiscal/use-fiscal-state';
 import { formatTime } from '../i18n/i18n';
 import { useTill } from '../till-context';
 
@@ -25,6 +27,19 @@ function printerDetail(detail: string | null, t: (key: string) => string): strin
     .join(', ');
 }
 
+/** The fiscal device (issue 16): ok, paper, cover, offline, and documents waiting. */
+function FiscalBadge({ state }: { state: FiscalStateView }) {
+  const { t } = useTranslation();
+  const phrase = fiscalStatusPhrase(state, t);
+  const waiting = state.jobs.length;
+  return (
+    <span className={`badge fiscal ${phrase.bad || state.jobs.some((j) => j.state === 'blocked') ? 'offline' : waiting > 0 ? 'absent' : 'ready'}`} role="status" aria-label={t('fiscal.device')}>
+      {t('fiscal.device')}: {phrase.text}
+      {waiting > 0 && ` · ${waitingText(waiting, t)}`}
+    </span>
+  );
+}
+
 export function StatusBar() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -32,6 +47,7 @@ export function StatusBar() {
   const [printer, setPrinter] = useState<PrinterView | null>(null);
   const [sync, setSync] = useState<SyncStateView | null>(null);
   const [syncing, setSyncing] = useState(false);
+  const [fiscal] = useFiscalState();
 
   useEffect(() => {
     client.call('printer.status', {}).then(setPrinter).catch(() => undefined);
@@ -62,6 +78,7 @@ export function StatusBar() {
           {t('status.drawerOpen')}
         </span>
       )}
+      {fiscal?.configured && <FiscalBadge state={fiscal} />}
       {sync && (
         <span className={`badge ${!sync.paired ? 'absent' : sync.online ? 'ready' : 'offline'}`} role="status" aria-label={t('status.sync')} title={sync.lastError ?? ''}>
           {t('status.sync')}: {syncText}

@@ -12,12 +12,15 @@ import { useTranslation } from 'react-i18next';
 import type { PaymentMethod, ShiftReport, ShiftView, TicketView } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
 import { OverrideCancelled, OverrideProvider } from '../components/override-prompt';
+import { FiscalBanner } from '../components/fiscal/fiscal-banner';
+import { ReturnOriginalPanel } from '../components/fiscal/return-original-panel';
 import { PaymentDialog } from '../components/payment-dialog';
 import { StatusBar } from '../components/status-bar';
 import { describeError } from '../i18n/i18n';
 import { useTill } from '../till-context';
 import { LockScreen } from './lock-screen';
 import { DoneBanner } from './sale/done-banner';
+import { FiscalDialogs } from './sale/fiscal-dialogs';
 import { ItemPickerDialogs, useItemPicker } from './sale/item-picker';
 import { OpenTicket } from './sale/open-ticket';
 import { SaleActions } from './sale/sale-actions';
@@ -27,6 +30,7 @@ import { ShiftStart } from './sale/shift-start';
 import { TillHeader } from './sale/till-header';
 import { useAttachedCustomer } from './sale/use-attached-customer';
 import { useCatalogueSearch } from './sale/use-catalogue-search';
+import { useFiscalSale } from './sale/use-fiscal-sale';
 import { useSaleCommands } from './sale/use-sale-commands';
 import { useSaleDialogs } from './sale/use-sale-dialogs';
 import { useSaleStart } from './sale/use-sale-start';
@@ -99,8 +103,10 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
   }, [client, run, applyTicket, openReturn]);
 
   const scanInput = useScanInput({ client, isLocked, onCode, field: () => scanRef.current });
+  const fiscal = useFiscalSale(ticket);
   const { complete, park, reprint, choose, submitScan } = useSaleCommands({
     client, run, ticket, noReceipt, dispatch, setPaying, refreshParked, search, picker, scanInput,
+    fiscal: { completeInput: fiscal.completeInput, reset: fiscal.reset, onProblem: fiscal.showProblem },
   });
   const hasLines = ticket !== null && ticket.lines.length > 0;
   const paid = hasLines && ticket.remainingCents === 0;
@@ -119,7 +125,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
     lockTill();
   }
 
-  const anyDialog = dialogs.dialog !== null || paying !== null || picker.matrix !== null || picker.weighing !== null;
+  const anyDialog = dialogs.dialog !== null || paying !== null || picker.matrix !== null || picker.weighing !== null || fiscal.recordingJob !== null;
   useSaleShortcuts({
     locked,
     blocked: anyDialog || !shift,
@@ -156,7 +162,9 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
       {header}
       <main className="sale">
         <section className="left">
+          <FiscalBanner state={fiscal.state} onState={fiscal.setState} onRecordManual={fiscal.setRecordingJob} />
           <ScanField search={search} inputRef={scanRef} onSubmit={() => void submitScan()} />
+          {fiscal.needsOriginal && <ReturnOriginalPanel typed={fiscal.original} problem={fiscal.originalProblem} onChange={fiscal.setOriginal} />}
           {done && (
             <DoneBanner done={done} previewKey={previewKey} onReprint={(saleId) => void reprint(saleId)} onVoid={(saleId) => openReturn(`CASSA:${saleId}`)} />
           )}
@@ -195,6 +203,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
           method={paying}
           ticket={ticket}
           maxCents={paying === 'store-credit' ? creditLeftCents : undefined}
+          fiscal={fiscal.configured && ticket.kind === 'sale' ? { extras: fiscal.extras, onChange: fiscal.setExtras } : undefined}
           onClose={() => { setPaying(null); setTimeout(refocus, 0); }}
           onPaid={(next) => {
             setPaying(null);
@@ -217,6 +226,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
         onNotice={(message) => dispatch({ type: 'notice', notice: message })}
         onZClosed={(report) => { setZReport(report); setShift(null); dispatch({ type: 'shiftClosed' }); }}
       />
+      <FiscalDialogs fiscal={fiscal} refocus={refocus} />
       <StatusBar />
     </div>
   );

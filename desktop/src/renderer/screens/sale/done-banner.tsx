@@ -4,6 +4,7 @@
  * preview show without scrolling: reprint it, or void a sale at once.
  */
 import { useTranslation } from 'react-i18next';
+import { FiscalDocumentLine } from '../../components/fiscal/fiscal-document-line';
 import { ReceiptPreview } from '../../components/receipt-preview';
 import { formatMoney } from '../../i18n/i18n';
 import type { Done } from './use-ticket-state';
@@ -15,6 +16,7 @@ export function DoneBanner(props: { done: Done; previewKey: number; onReprint: (
   return (
     <div className="done" role="status" aria-label={title}>
       <p>{title}</p>
+      <FiscalDocumentLine saleId={done.sale.saleId} />
       {done.sale.changeCents > 0 && (
         <p className="change-due">{t('sale.changeDue')}: <strong>{formatMoney(done.sale.changeCents, i18n.language)}</strong></p>
       )}

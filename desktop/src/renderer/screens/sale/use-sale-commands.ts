@@ -7,6 +7,9 @@
 import type { Dispatch } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogueItem, PaymentMethod, TicketView, TillClient } from '@cassa/shared';
+import type { ManagerOverride } from '../../components/override-prompt';
+import { useGated } from '../../components/override-prompt';
+import type { FiscalSale } from './use-fiscal-sale';
 import type { ItemPicker } from './item-picker';
 import type { CatalogueSearch } from './use-catalogue-search';
 import { BARCODE_TEXT } from './use-catalogue-search';
@@ -34,19 +37,26 @@ export function useSaleCommands(options: {
   readonly search: CatalogueSearch;
   readonly picker: ItemPicker;
   readonly scanInput: ScanInput;
+  readonly fiscal: Pick<FiscalSale, 'completeInput' | 'reset'> & { readonly onProblem: (message: string) => void };
 }): SaleCommands {
-  const { client, run, ticket, noReceipt, dispatch, setPaying, refreshParked, search, picker, scanInput } = options;
+  const { client, run, ticket, noReceipt, dispatch, setPaying, refreshParked, search, picker, scanInput, fiscal } = options;
   const { t } = useTranslation();
+  const gated = useGated();
   const hasLines = ticket !== null && ticket.lines.length > 0;
   const paid = hasLines && ticket.remainingCents === 0;
 
   async function complete() {
     const kind = ticket?.kind ?? 'sale';
     const printed = !noReceipt;
-    const result = await run(() => client.call('sale.complete', { printReceipt: printed }));
+    // Fiscal (issue 16): the lottery code, tax id or a return's original document go with the sale.
+    const extra = fiscal.completeInput();
+    if (!extra.ok) return fiscal.onProblem(extra.problem);
+    const send = (override?: ManagerOverride) => client.call('sale.complete', { printReceipt: printed, ...extra.input, ...(override ? { override } : {}) });
+    const result = await run(() => (extra.needsManager ? gated(send, 'unreferencedReturn') : send()));
     if (result) {
       dispatch({ type: 'completed', done: { sale: result, kind, printed } });
       setPaying(null);
+      fiscal.reset();
     }
   }
 
