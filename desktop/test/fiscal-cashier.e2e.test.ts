@@ -5,7 +5,7 @@
  * so; the roll changed, "Riprova" issues it; a return refers to the first sale's document; a
  * manager records by hand the document of a refused sale; and a return of a sale rung up before
  * the device was set asks the cashier for the original's document.
- * Screenshots of the banner and of the sale's document go to docs/screenshots/.
+ * With CASSA_SCREENSHOTS_DIR=docs/screenshots it saves the banner, the sale's document and the return's original.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,10 +16,14 @@ import type { RtEmulator } from '@cassa/drivers/testing';
 import { startRtEmulator, SystemClock } from '@cassa/drivers/testing';
 import { launchChromium } from '../../test-support/browser';
 import type { TillProcess } from '../../test-support/till-process';
-import { repoRoot, startTillProcess } from '../../test-support/till-process';
+import { startTillProcess } from '../../test-support/till-process';
 import { approveAsManager, demoEan, italian, logIn } from './cashier-flow';
 
-const screenshot = (name: string) => join(repoRoot, 'docs', 'screenshots', `${name}.png`);
+// As cashier-screen.e2e.test.ts: screenshots only when asked (CASSA_SCREENSHOTS_DIR=docs/screenshots), so a test run leaves the tree clean.
+const screenshots = process.env.CASSA_SCREENSHOTS_DIR;
+async function shoot(page: { screenshot(options: { path: string }): Promise<unknown> }, name: string): Promise<void> {
+  if (screenshots) await page.screenshot({ path: join(screenshots, `${name}.png`) });
+}
 
 interface EmulatedDocument {
   kind: string;
@@ -96,7 +100,7 @@ describe('the cashier with an Italian fiscal device (RT emulator, Epson)', () =>
     expect(shown).toContain(`Matricola ${serial}`);
     const [y, m, d] = first.date.split('-');
     expect(shown).toContain(`${d}/${m}/${y}`);
-    await page.screenshot({ path: screenshot('fiscal-document') });
+    await shoot(page, 'fiscal-document');
   });
 
   it('says loudly, in Italian, that the paper ran out, and issues the document on Riprova', async () => {
@@ -109,11 +113,11 @@ describe('the cashier with an Italian fiscal device (RT emulator, Epson)', () =>
 
     const banner = page.getByRole('alert', { name: 'Documento commerciale non emesso' });
     await banner.waitFor();
-    await expect.poll(() => banner.textContent()).toContain('il registratore è senza carta: sostituire il rotolo');
+    await expect.poll(() => banner.textContent()).toContain('il registratore è senza carta o ha il coperchio aperto: controllare rotolo e coperchio');
     await expect.poll(() => banner.textContent()).toContain('Scontrino 0001-0002');
     await expect.poll(() => page.getByRole('status', { name: 'Registratore' }).textContent()).toMatch(/1 documento in attesa/);
     await expect.poll(() => documentLine().textContent()).toContain('in attesa del registratore');
-    await page.screenshot({ path: screenshot('fiscal-banner') });
+    await shoot(page, 'fiscal-banner');
     expect((await emulatorState(rt)).journal).toHaveLength(1);
 
     await setFault(rt, 'none');
@@ -247,7 +251,7 @@ describe('a return of a sale rung up before the fiscal device was set (RT emulat
     await panel.getByLabel('Numero Z').fill('12');
     await panel.getByLabel('Numero documento').fill('34');
     await panel.getByLabel('Data').fill('2026-11-20');
-    await page.screenshot({ path: screenshot('fiscal-return-original') });
+    await shoot(page, 'fiscal-return-original');
     await page.keyboard.press('F12');
     await page.getByRole('status', { name: /Reso 0001-0002 chiuso/ }).waitFor();
 

@@ -36,7 +36,9 @@ const fixed = (it: string, en: string): ReasonRow<never> => ({ needs: [], it: ()
 
 /** A fiscal device's failure as the cashier reads it: what is wrong and what to do. */
 const fiscalFailureText: Readonly<Record<FiscalFailure, readonly [it: string, en: string]>> = {
-  'paper-out': ['il registratore è senza carta: sostituire il rotolo', 'the fiscal device is out of paper: replace the roll'],
+  // Epson's status says "offline: paper end or cover open" with one digit (fpmate printerStatus 3):
+  // the sentence names both, so a cashier with paper and an open cover is not sent for a roll.
+  'paper-out': ['il registratore è senza carta o ha il coperchio aperto: controllare rotolo e coperchio', 'the fiscal device is out of paper or its cover is open: check the roll and the cover'],
   'cover-open': ['il coperchio del registratore è aperto: chiuderlo', "the fiscal device's cover is open: close it"],
   offline: ['il registratore non risponde: controllare che sia acceso e collegato', 'the fiscal device does not answer: check it is on and connected'],
   'journal-full': ['il giornale elettronico è pieno: chiamare il tecnico', 'the electronic journal is full: call the technician'],

@@ -102,7 +102,7 @@ describe('the Z and the X with a fiscal device', () => {
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
     expect(refused.error).toMatchObject({ code: 'DEVICE_UNAVAILABLE', details: { reason: 'fiscal-device-failure', failure: 'paper-out' } });
-    expect(errorSentence(refused.error, 'it')).toBe('Registratore telematico: il registratore è senza carta: sostituire il rotolo');
+    expect(errorSentence(refused.error, 'it')).toBe('Registratore telematico: il registratore è senza carta o ha il coperchio aperto: controllare rotolo e coperchio');
     expect(till.core.services.shifts.current()).not.toBeNull();
   });
 });

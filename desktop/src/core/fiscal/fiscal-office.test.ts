@@ -201,7 +201,7 @@ describe('fiscal back office procedures', () => {
     if (refused.ok) return;
     expect(refused.error.details).toMatchObject({ reason: 'fiscal-documents-open', count: 1, sales: [{ receiptNumber: sale.receiptNumber, totalCents: 449, failure: 'paper-out' }] });
     expect(errorSentence(refused.error, 'it')).toBe(
-      `Chiusura Z rifiutata: 1 documento commerciale non ancora emesso (scontrino ${sale.receiptNumber} ${formatEuro(449, 'it')}: il registratore è senza carta: sostituire il rotolo). Risolvere il problema del registratore, oppure un responsabile lo registra come emesso a mano`,
+      `Chiusura Z rifiutata: 1 documento commerciale non ancora emesso (scontrino ${sale.receiptNumber} ${formatEuro(449, 'it')}: il registratore è senza carta o ha il coperchio aperto: controllare rotolo e coperchio). Risolvere il problema del registratore, oppure un responsabile lo registra come emesso a mano`,
     );
     expect(errorSentence(refused.error, 'en')).toContain(`Z closure refused: 1 documento commerciale not yet issued (receipt ${sale.receiptNumber} ${formatEuro(449, 'en')}: the fiscal device is out of paper`);
   });

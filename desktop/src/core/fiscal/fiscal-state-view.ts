@@ -3,7 +3,7 @@
  * The fiscal queue's state as the cashier's screen reads it (`fiscal.state`, `fiscal.changed`):
  * each waiting or blocked document with its sale's till number and the reason in Italian and
  * English, worded by shared's one error table (`fiscal-device-failure`), so the banner, the Z's
- * refusal and head office say "carta esaurita" alike.
+ * refusal and head office word a failure alike.
  */
 import type { FiscalFailure, FiscalStateView } from '@cassa/shared';
 import { errorSentence } from '@cassa/shared';
@@ -12,7 +12,7 @@ import type { TillDatabase } from '../store/database';
 import { formatReceiptNumber } from '../sales/sale-completion';
 import type { FiscalState } from './fiscal-service';
 
-/** "Registratore telematico: il registratore è senza carta: sostituire il rotolo", in both languages. */
+/** "Registratore telematico: il registratore è senza carta o ha il coperchio aperto: controllare rotolo e coperchio", in both languages. */
 export function fiscalFailureReason(failure: FiscalFailure | null): { it: string; en: string } | null {
   if (failure === null) return null;
   const shape = { code: 'DEVICE_UNAVAILABLE', message: '', details: { reason: 'fiscal-device-failure', failure } };

@@ -91,7 +91,7 @@ describe('the fiscal device in the status bar', () => {
   it('says what is wrong, the worst first', () => {
     expect(fiscalStatusPhrase(state({}), t)).toEqual({ text: 'pronto', bad: false });
     expect(fiscalStatusPhrase(state({ status: { ...okStatus, printer: 'paper-low' } }), t)).toEqual({ text: 'carta in esaurimento', bad: false });
-    expect(fiscalStatusPhrase(state({ jobs: [blockedJob('paper-out')] }), t)).toEqual({ text: 'carta esaurita', bad: true });
+    expect(fiscalStatusPhrase(state({ jobs: [blockedJob('paper-out')] }), t)).toEqual({ text: 'senza carta o coperchio aperto', bad: true });
     expect(fiscalStatusPhrase(state({ status: { ...okStatus, printer: 'cover-open' } }), t)).toEqual({ text: 'coperchio aperto', bad: true });
     expect(fiscalStatusPhrase(state({ status: null, statusFailure: 'offline' }), t)).toEqual({ text: 'spento o non raggiungibile', bad: true });
     expect(fiscalStatusPhrase(state({ status: { ...okStatus, closureNeeded: true } }), t)).toEqual({ text: 'serve la chiusura Z', bad: true });
