@@ -162,6 +162,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     },
     shiftReport: (shiftId, kind) => shifts.reportOf(shiftId, kind),
     fiscalZ: (shiftId) => fiscal.service.zView(shiftId),
+    fiscalDevice: fiscal.service.configured,
   });
   const services: TillServices = {
     context,

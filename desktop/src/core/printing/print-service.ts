@@ -15,6 +15,9 @@ import { receiptFromSale } from './receipt-from-sale';
 import { reportFromShift } from './shift-report-print';
 import type { Db } from '../store/database';
 
+/** The line a till receipt carries when an RT issues the documento commerciale. */
+export const NOT_FISCAL = 'Documento non fiscale';
+
 export type PrintOutcome = 'printed' | 'failed-before-send' | 'failed-partially-sent';
 export type PrinterState = 'ready' | 'offline' | 'error' | 'absent';
 
@@ -55,6 +58,8 @@ export class PrintService {
       shiftReport?: (shiftId: string, kind: 'X' | 'Z') => ShiftReport;
       /** The fiscal device's Z kept with a shift, printed under the till's Z (issue 16); null without one. */
       fiscalZ?: (shiftId: string) => FiscalZView | null;
+      /** An Italian fiscal device is set: the till's receipts are then courtesy copies, marked non-fiscal. */
+      fiscalDevice?: boolean;
     },
   ) {
     // Jobs caught mid-print by a crash: their bytes may be on paper already.
@@ -202,6 +207,8 @@ export class PrintService {
       if (unit) units.set(line.variantId, unit);
     }
     const footer = JSON.parse(this.ctx.settings.get('receipt.footer') ?? '["Grazie e arrivederci!"]') as string[];
+    // With an RT the documento commerciale is the fiscal paper; this one must say it is not.
+    if (this.options.fiscalDevice) footer.push(NOT_FISCAL);
     const originalRow = sale.originalSaleId
       ? (this.ctx.store.db.prepare('SELECT record FROM sales WHERE id = ?').get(sale.originalSaleId) as { record: string } | undefined)
       : undefined;

@@ -205,8 +205,8 @@ export class ReturnService {
         receiptNumber: formatReceiptNumber(record.zNumber, record.documentNumber),
         totalCents: record.totalCents,
         changeCents: 0,
-        // The annullo is a document the customer takes away, like the sale it cancels.
-        printJobId: this.completion.queueReceipt(record.id),
+        // The annullo is a document the customer takes away, like the sale it cancels (the RT's, with one).
+        printJobId: this.completion.receiptAtCompletion(record.id, true),
       };
     });
     this.completion.sendFiscal();

@@ -49,7 +49,7 @@ export class SaleCompletion {
       this.recordStock(actor, record);
       this.postCredit(actor, record);
       this.ctx.outbox.enqueue({ type: 'sale', record });
-      const printJobId = printReceipt ? this.queueReceipt(record.id) : null;
+      const printJobId = this.receiptAtCompletion(record.id, printReceipt);
       cachedStatement(this.ctx.store.db, 'DELETE FROM tickets WHERE id = ?').run(ticket.row.id);
       return {
         saleId: record.id,
@@ -160,6 +160,16 @@ export class SaleCompletion {
   }
 
   /** Queues a document's receipt; call inside the transaction that stores the document. */
+  /**
+   * The till's own receipt for a sale, return or post-void just completed. With an Italian fiscal
+   * device the customer's paper is the RT's documento commerciale: a second receipt from the till's
+   * printer would be a paper a customer could take for the fiscal one, so none is printed (a
+   * reprint is still possible, marked non-fiscal: PrintService).
+   */
+  receiptAtCompletion(saleId: string, printReceipt: boolean): string | null {
+    return printReceipt && !this.fiscal ? this.queueReceipt(saleId) : null;
+  }
+
   queueReceipt(saleId: string): string {
     const id = this.ctx.newId();
     const now = this.ctx.clock.now().toISOString();
