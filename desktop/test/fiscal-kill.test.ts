@@ -3,8 +3,9 @@
  * reaching the RT emulator over HTTP) is SIGKILLed at exact points of a document request, many
  * times, on the same database: when the request arrives (the device never sees it), once the
  * device has printed but before the till hears back, right after the reply left, right after a
- * sale and its intent were committed, and at random moments. The emulator also loses replies on
- * its own now and then (a dropped connection, "no answer" after printing). Each restart recovers
+ * sale and its intent were committed, and at random moments. The till also makes returns and
+ * post-voids of its last sale. The emulator loses replies on its own now and then (a dropped
+ * connection, "no answer" after printing, a reply only after the client's timeout). Each restart recovers
  * (the queue asks the device's last document before sending anything). At the end every sale the
  * till holds has exactly one document in the emulator's journal and one issued job, none twice,
  * none missing, amounts equal, in the order the sales were made.
@@ -50,7 +51,7 @@ const planArbitrary: fc.Arbitrary<Plan> = fc.oneof(
   fc.record({
     point: fc.constantFrom<KillPoint>('request-arrived', 'device-printed', 'reply-sent'),
     nth: fc.integer({ min: 1, max: 3 }),
-    fault: fc.constantFrom<FaultName | 'none'>('none', 'none', 'none', 'drop-after-print', 'no-answer-after-print'),
+    fault: fc.constantFrom<FaultName | 'none'>('none', 'none', 'none', 'none', 'drop-after-print', 'no-answer-after-print', 'reply-after-timeout'),
   }),
   fc.record({ point: fc.constant('sale-committed' as const), nth: fc.integer({ min: 1, max: 3 }), fault: fc.constant('none' as const) }),
   fc.record({ point: fc.constant('timer' as const), delayMs: fc.integer({ min: 0, max: 120 }), fault: fc.constant('none' as const) }),
@@ -65,7 +66,7 @@ interface RunResult {
 }
 
 /** A kill the plan did not place (an emulator fault used the request up): the run still ends. */
-const watchdogMs = 4000;
+const watchdogMs = 1500;
 
 function runChild(dataDir: string, connection: string, childSeed: number, plan: Plan | 'finish', proxy: KillProxy): Promise<RunResult> {
   return new Promise((resolve, reject) => {
@@ -119,6 +120,7 @@ interface JournalDocument {
 
 interface JobRow {
   readonly sale_id: string;
+  readonly kind: string;
   readonly state: string;
   readonly total_cents: number;
   readonly source: string | null;
@@ -128,36 +130,47 @@ interface JobRow {
   readonly amount_cents: number | null;
 }
 
-/** Every sale: one issued job, one journal document of its amount; no document without a sale. */
-function checkExactlyOnce(dbPath: string, journal: readonly JournalDocument[], reported: ReadonlySet<string>): { sales: number; recovered: number } {
+/** Every sale, return and post-void: one issued job, one journal document of its kind and amount; no document without one. */
+function checkExactlyOnce(dbPath: string, journal: readonly JournalDocument[], reported: ReadonlySet<string>) {
   const db = new Database(dbPath, { readonly: true });
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const sales = db.prepare('SELECT id, total_cents FROM sales ORDER BY rowid').all() as { id: string; total_cents: number }[];
+    const sales = db.prepare('SELECT id, kind, total_cents FROM sales ORDER BY rowid').all() as { id: string; kind: string; total_cents: number }[];
     const jobs = db.prepare('SELECT * FROM fiscal_jobs ORDER BY seq').all() as JobRow[];
     const saleIds = new Set(sales.map((s) => s.id));
     for (const id of reported) expect(saleIds.has(id), `reported sale ${id} is missing`).toBe(true);
-    // One job per sale, in the sales' order, each issued with the sale's amount.
+    // One job per sale, in the sales' order, each issued with the sale's amount (no cash rounding here).
     expect(jobs.map((j) => j.sale_id)).toEqual(sales.map((s) => s.id));
     for (const [i, job] of jobs.entries()) {
-      expect(job.state, `job of sale ${job.sale_id}`).toBe('issued');
-      expect(job.total_cents).toBe(sales[i]!.total_cents);
+      const sale = sales[i]!;
+      expect(job.state, `job of ${sale.kind} ${job.sale_id}`).toBe('issued');
+      expect(job.kind).toBe(sale.kind === 'sale' ? 'sale' : sale.kind === 'return' ? 'return' : 'void');
+      expect(job.total_cents).toBe(Math.abs(sale.total_cents));
       expect(job.amount_cents).toBe(job.total_cents);
       expect(job.serial).toBe(serial);
     }
-    // The device's journal: exactly these documents, one each, same order, same amounts.
-    expect(journal.map((d) => d.kind)).toEqual(jobs.map(() => 'sale'));
-    expect(journal.map((d) => `${d.z}-${d.number}:${d.amountCents}`)).toEqual(jobs.map((j) => `${j.z_number}-${j.document_number}:${j.total_cents}`));
-    return { sales: sales.length, recovered: jobs.filter((j) => j.source === 'recovered').length };
+    // The device's journal: exactly these documents, one each, same order, kinds and amounts.
+    expect(journal.map((d) => `${d.kind} ${d.z}-${d.number}:${d.amountCents}`)).toEqual(
+      jobs.map((j) => `${j.kind} ${j.z_number}-${j.document_number}:${j.total_cents}`),
+    );
+    return {
+      sales: sales.length,
+      recovered: jobs.filter((j) => j.source === 'recovered').length,
+      returns: jobs.filter((j) => j.kind === 'return').length,
+      voids: jobs.filter((j) => j.kind === 'void').length,
+    };
   } finally {
     db.close();
   }
 }
 
+/** The adapter's timeout; it waits 2000 ms of grace beyond it before the outcome is unknown. */
+const timeoutMs = 300;
+const lateReplyMs = timeoutMs + 2000 + 200;
 const allBrands = [
-  { brand: 'epson', rounds: 60, connection: (port: number) => `epson-rt://127.0.0.1:${port}?timeoutMs=1000` },
-  { brand: 'custom', rounds: 12, connection: (port: number) => `custom-rt://cassa:segreta@127.0.0.1:${port}?timeoutMs=1000` },
-  { brand: 'rch', rounds: 12, connection: (port: number) => `rch-rt+http://127.0.0.1:${port}?timeoutMs=1000` },
+  { brand: 'epson', rounds: 48, connection: (port: number) => `epson-rt://127.0.0.1:${port}?timeoutMs=${timeoutMs}` },
+  { brand: 'custom', rounds: 12, connection: (port: number) => `custom-rt://cassa:segreta@127.0.0.1:${port}?timeoutMs=${timeoutMs}` },
+  { brand: 'rch', rounds: 12, connection: (port: number) => `rch-rt+http://127.0.0.1:${port}?timeoutMs=${timeoutMs}` },
 ] as const;
 /**
  * Epson by default. Custom and RCH join with CASSA_FISCAL_PROOF_BRANDS=epson,custom,rch: today
@@ -181,7 +194,8 @@ describe.each(brands)('a till killed around its $brand document requests', ({ br
     try {
       for (const [round, plan] of plans.entries()) {
         if (plan.fault !== 'none') {
-          const response = await fetch(`${rt.url}/__mock/fault`, { method: 'POST', body: JSON.stringify({ fault: plan.fault }) });
+          // A late reply comes after the client's timeout and grace (timeoutMs + 2000 ms): the adapter has given up.
+          const response = await fetch(`${rt.url}/__mock/fault`, { method: 'POST', body: JSON.stringify({ fault: plan.fault, delayMs: lateReplyMs }) });
           expect(response.ok).toBe(true);
         }
         const run = await runChild(dataDir, connection(port), brandSeed * 1000 + round, plan, proxy);
@@ -192,11 +206,13 @@ describe.each(brands)('a till killed around its $brand document requests', ({ br
       expect(last.finished, last.why).toBe(0);
 
       const state = (await (await fetch(`${rt.url}/__mock/state`)).json()) as { journal: JournalDocument[] };
-      const { sales, recovered } = checkExactlyOnce(join(dataDir, 'till.db'), state.journal, reported);
+      const { sales, recovered, returns, voids } = checkExactlyOnce(join(dataDir, 'till.db'), state.journal, reported);
       // The runs met the hazards they are about: many sales, documents adopted after a lost reply,
       // and kills at each point of a request.
       expect(sales).toBeGreaterThanOrEqual(count);
       expect(recovered).toBeGreaterThan(0);
+      expect(returns).toBeGreaterThan(0);
+      expect(voids).toBeGreaterThan(0);
       for (const point of ['request-arrived', 'device-printed', 'reply-sent'] as const) {
         if (plans.some((p) => p.point === point)) expect(proxy.landed[point], `kills at ${point}`).toBeGreaterThan(0);
       }

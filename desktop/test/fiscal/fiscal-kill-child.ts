@@ -1,10 +1,11 @@
 /**
  * The process the fiscal kill test kills: a whole till core on `dataDir` with a real fiscal
- * adapter (`connection`, e.g. `epson-rt://127.0.0.1:PORT`), selling one sale at a time and waiting
- * for its documento commerciale before the next. Lines it prints (each written whole, synchronously):
+ * adapter (`connection`, e.g. `epson-rt://127.0.0.1:PORT`), selling one sale at a time (now and
+ * then a return or a post-void of the last one) and waiting for its documento commerciale before
+ * the next. Lines it prints (each written whole, synchronously):
  *
  *   ready                  the core is up; the queue's recovery of a killed run has started
- *   done <saleId> <cents>  the sale and its fiscal intent are committed
+ *   done <saleId> <cents>  the sale (return, post-void) and its fiscal intent are committed
  *   issued <saleId>        the till holds the sale's document
  *   finished <openJobs> [why]  (finish mode) recovery ran, nothing more is sent; then it exits 0
  *
@@ -25,7 +26,7 @@ const printer = await createPrinterPort('none', 'generic-80mm');
 // The retries are driven below, not by the queue's backoff timer, so a run is deterministic in what it asks.
 const core = createTillCore({ dataDir, printer, logger: { error: () => undefined }, fiscal: { connection, queue: { backoff: null } } });
 seedDemoShop(core.services);
-const { tickets, completion, shifts, fiscal } = core.services;
+const { tickets, completion, shifts, fiscal, returns } = core.services;
 const actor = { userId: 'user-giulia', name: 'Giulia', role: 'cashier' as const };
 if (!shifts.openShift()) shifts.open(actor, 10_000);
 // A ticket left open by the previous kill is dropped like a cashier would: with a manager's approval.
@@ -60,15 +61,37 @@ const random = (): number => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
 
-await settle();
-for (;;) {
-  // 1–4 lines of the demo's eight barcoded products (22 %, 10 %, 4 %, N2): amounts repeat on purpose.
+const manager = { userId: 'user-marco', pin: '2222' };
+let last: { saleId: string; returnable: boolean } | null = null;
+
+/** A new sale of 1–4 lines of the demo's eight barcoded products (22 %, 10 %, 4 %, N2): amounts repeat on purpose. */
+function sell(): { saleId: string; totalCents: number } {
   const lines = 1 + Math.floor(random() * 4);
   for (let i = 0; i < lines; i++) tickets.scan(actor, demoEan(1 + Math.floor(random() * 8)));
   const due = tickets.current(actor)!.remainingCents;
   tickets.addPayment(actor, random() < 0.4 ? 'card' : 'cash', due, undefined);
-  const sale = completion.complete(actor, false);
-  say(`done ${sale.saleId} ${sale.totalCents}`);
+  return completion.complete(actor, false);
+}
+
+/** A return of the first line of the last sale, refunded in cash: a document that names its original's. */
+function giveBack(saleId: string): { saleId: string; totalCents: number } {
+  const line = returns.findReceipt(saleId).lines[0]!;
+  returns.startReturn(actor, saleId, [{ lineId: line.lineId, quantityMilli: line.quantityMilli }], manager);
+  tickets.addPayment(actor, 'cash', tickets.current(actor)!.remainingCents, undefined);
+  return completion.complete(actor, false);
+}
+
+await settle();
+for (;;) {
+  // Mostly sales; now and then a return or a post-void of the last sale, once its document exists.
+  const roll = random();
+  const original = last && last.returnable && fiscal.documentOfSale(last.saleId) ? last.saleId : null;
+  let done: { saleId: string; totalCents: number };
+  if (original && roll < 0.12) done = giveBack(original);
+  else if (original && roll < 0.2) done = returns.postVoid(actor, original, 'Errore', manager);
+  else done = sell();
+  last = { saleId: done.saleId, returnable: done.totalCents > 0 };
+  say(`done ${done.saleId} ${done.totalCents}`);
   await settle();
-  if (fiscal.documentOfSale(sale.saleId)) say(`issued ${sale.saleId}`);
+  if (fiscal.documentOfSale(done.saleId)) say(`issued ${done.saleId}`);
 }
