@@ -155,13 +155,23 @@ function roundsUp(till: TestTill, cashCents: number): boolean {
   return till.core.services.context.settings.cashRounding() && cashCents > 0 && roundForCash(cashCents).differenceCents > 0;
 }
 
+/**
+ * True when a cash rest after a card payment would round to nothing (€10.02: card €10.00, cash
+ * €0.02 rounds to €0.00, the 2 cents come back as change). Not drawn here: the till completes it,
+ * and the device request has a rounding without any cash tender, which every adapter refuses
+ * (fiscal-rounding.test.ts pins it).
+ */
+function roundsToNothing(till: TestTill, cashCents: number, cardCents: number): boolean {
+  return till.core.services.context.settings.cashRounding() && cardCents > 0 && cashCents > 0 && roundForCash(cashCents).roundedCents === 0;
+}
+
 /** Pays what is due: cash (with change and, when set, rounding down), card, or part card part cash. */
 async function pay(till: TestTill, tender: 'cash' | 'card' | 'split', cashExtra: number): Promise<void> {
   const { tickets } = till.core.services;
   const due = tickets.current(manager)!.remainingCents;
   const cardPart = tender === 'card' ? due : tender === 'split' && due > 1 ? Math.floor(due / 2) : 0;
-  if (roundsUp(till, due - cardPart)) {
-    met.roundedUpByCard += 1;
+  if (roundsUp(till, due - cardPart) || roundsToNothing(till, due - cardPart, cardPart)) {
+    met.cardInstead += 1;
     tickets.addPayment(manager, 'card', due, undefined);
     return;
   }
@@ -235,12 +245,17 @@ async function giveBack(till: TestTill, plan: ReturnPlan, sales: readonly string
     met.roundedUpReturnSkipped += 1;
     return false;
   }
+  // The refund is typed rounded (€0.96 given back as €0.95): typed unrounded, the till's Z cash
+  // is off by twice the change (fiscal-rounding.test.ts pins it).
+  const refund = tickets.current(manager)!.remainingCents;
+  const typed = till.core.services.context.settings.cashRounding() ? roundForCash(refund).roundedCents : refund;
+  if (typed > 0) tickets.addPayment(manager, 'cash', typed, undefined);
   await pay(till, 'cash', 0);
   return completeOrDrop(till) !== null;
 }
 
 /** What a day met, over all runs: the test fails if the draws never reached a case it is about. */
-const met = { zeroTotal: 0, roundedUpByCard: 0, roundedUpReturnSkipped: 0, sales: 0, returns: 0, voids: 0, weighed: 0, discounted: 0, rounded: 0, split: 0, natures: 0 };
+const met = { zeroTotal: 0, cardInstead: 0, roundedUpReturnSkipped: 0, sales: 0, returns: 0, voids: 0, weighed: 0, discounted: 0, rounded: 0, split: 0, natures: 0 };
 
 async function runDay(till: TestTill, day: DayPlan): Promise<void> {
   const { context, catalogue, shifts, returns } = till.core.services;
@@ -262,6 +277,8 @@ async function runDay(till: TestTill, day: DayPlan): Promise<void> {
     }
     // Each document is issued before the next step, so a return can name its original's document.
     await till.core.services.fiscal.idle();
+    const blocked = till.core.services.fiscal.state().jobs[0];
+    expect(blocked, `${blocked?.kind} ${blocked?.totalCents}: ${blocked?.failure} ${blocked?.failureMessage}`).toBeUndefined();
   }
 }
 
@@ -279,7 +296,10 @@ interface EmulatorClosure {
   readonly z: number;
   readonly documents: number;
   readonly dailyAmountCents: number;
-  readonly totals: { readonly vat: Record<string, { sales: number; returns: number; voids: number }> };
+  readonly totals: {
+    readonly vat: Record<string, { sales: number; returns: number; voids: number }>;
+    readonly tenders: Record<string, { sales: number; returns: number; voids: number }>;
+  };
 }
 
 /** The till's per-VAT figures of the day by shared's rule, from the requests of its issued jobs. */
@@ -313,6 +333,13 @@ function checkDay(till: TestTill, closure: EmulatorClosure, departments: readonl
     const reported = report.vatBreakdown.find((g) => g.vatCode === code)?.grossCents ?? 0;
     expect(reported, `${label} in the till's Z report`).toBe(device.sales - device.returns - device.voids);
   }
+  // The money: the device's cash and electronic takings (net of change, returns and voids) are the till's cash and card.
+  const tender = (kind: string): number => {
+    const t = closure.totals.tenders[kind] ?? { sales: 0, returns: 0, voids: 0 };
+    return t.sales - t.returns - t.voids;
+  };
+  const method = (name: string): number => report.byMethod.find((m) => m.method === name)?.amountCents ?? 0;
+  expect({ cash: tender('cash'), electronic: tender('electronic') }, 'tenders').toEqual({ cash: method('cash'), electronic: method('card') });
   // No VAT class on the device the till does not know.
   expect(Object.keys(closure.totals.vat).filter((key) => !(VAT_CODES as readonly string[]).includes(key))).toEqual([]);
   // The day's amount: the device's, the one the till stored with its Z, and the till's sums agree.
@@ -375,6 +402,6 @@ describe.each(brands)('a random day through the till and the $brand adapter', ({
     );
     // The draws reached what the property is about.
     expect(met.sales).toBeGreaterThan(numRuns);
-    for (const [what, count] of Object.entries(met)) if (!['zeroTotal', 'roundedUpByCard', 'roundedUpReturnSkipped'].includes(what)) expect(count, what).toBeGreaterThan(0);
+    for (const [what, count] of Object.entries(met)) if (!['zeroTotal', 'cardInstead', 'roundedUpReturnSkipped'].includes(what)) expect(count, what).toBeGreaterThan(0);
   });
 });
