@@ -51,6 +51,8 @@ interface SalePlan {
   readonly tender: 'cash' | 'card' | 'split';
   /** Cash handed over beyond what is due (change). */
   readonly cashExtra: number;
+  /** The customer's lottery code, given when the sale has a card payment of €1 or more. */
+  readonly lottery: boolean;
 }
 interface ReturnPlan {
   readonly kind: 'return';
@@ -87,6 +89,7 @@ const saleArb: fc.Arbitrary<SalePlan> = fc.record({
   ticketDiscount: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: discountArb }),
   tender: fc.constantFrom('cash' as const, 'card' as const, 'split' as const),
   cashExtra: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2000 })),
+  lottery: fc.boolean(),
 });
 const returnArb: fc.Arbitrary<ReturnPlan> = fc.record({
   kind: fc.constant('return' as const),
@@ -199,7 +202,9 @@ async function sell(till: TestTill, plan: SalePlan): Promise<string | null> {
     return null;
   }
   await pay(till, plan.tender, plan.cashExtra);
-  return completeOrDrop(till);
+  const view = tickets.current(manager)!;
+  const lottery = plan.lottery && view.totalCents >= 100 && view.payments.some((p) => p.method === 'card');
+  return completeOrDrop(till, lottery ? { lotteryCode: 'abcd1234' } : {});
 }
 
 /**
@@ -207,10 +212,10 @@ async function sell(till: TestTill, plan: SalePlan): Promise<string | null> {
  * till refuses by design (shared/src/fiscal README, "A zero-total document is refused"): the
  * cashier drops it. Any other refusal fails the test.
  */
-function completeOrDrop(till: TestTill): string | null {
+function completeOrDrop(till: TestTill, options: { lotteryCode?: string } = {}): string | null {
   const { tickets, completion } = till.core.services;
   try {
-    return completion.complete(manager, false).saleId;
+    return completion.complete(manager, false, options).saleId;
   } catch (error) {
     if (!(error instanceof CassaError) || error.details?.['problem'] !== 'zero-total') throw error;
     tickets.cancel(manager, undefined);
@@ -255,7 +260,7 @@ async function giveBack(till: TestTill, plan: ReturnPlan, sales: readonly string
 }
 
 /** What a day met, over all runs: the test fails if the draws never reached a case it is about. */
-const met = { zeroTotal: 0, cardInstead: 0, roundedUpReturnSkipped: 0, sales: 0, returns: 0, voids: 0, weighed: 0, discounted: 0, rounded: 0, split: 0, natures: 0 };
+const met = { zeroTotal: 0, cardInstead: 0, roundedUpReturnSkipped: 0, sales: 0, lottery: 0, returns: 0, voids: 0, weighed: 0, discounted: 0, rounded: 0, split: 0, natures: 0 };
 
 async function runDay(till: TestTill, day: DayPlan): Promise<void> {
   const { context, catalogue, shifts, returns } = till.core.services;
@@ -315,14 +320,27 @@ function tillVatTotals(till: TestTill, departments: readonly Department[]) {
   return { jobs, requests, totals: fiscalVatTotals(requests, departments, byDocument) };
 }
 
-function checkDay(till: TestTill, closure: EmulatorClosure, departments: readonly Department[], shiftId: string): void {
+interface EmulatorDocument {
+  readonly kind: string;
+  readonly z: number;
+  readonly number: number;
+  readonly lotteryCode?: string;
+}
+
+function checkDay(till: TestTill, closure: EmulatorClosure, journal: readonly EmulatorDocument[], departments: readonly Department[], shiftId: string): void {
   const { jobs, requests, totals } = tillVatTotals(till, departments);
-  // The device issued one document per job the till holds as issued, no more.
+  // The device issued one document per job the till holds as issued, no more, each the job's own.
   expect(closure.documents).toBe(jobs.length);
+  expect(journal.map((d) => `${d.kind} ${d.z}-${d.number} ${d.lotteryCode ?? '-'}`)).toEqual(
+    jobs.map((j, i) => {
+      const request = requests[i]!;
+      return `${j.kind} ${j.z_number}-${j.document_number} ${request.kind === 'sale' ? (request.lotteryCode ?? '-') : '-'}`;
+    }),
+  );
   const gross = (groups: typeof totals.sales, code: VatCode): number => groups.find((g) => g.vatCode === code)?.grossCents ?? 0;
   const report = till.core.services.shifts.reportOf(shiftId, 'Z');
   for (const code of VAT_CODES) {
-    const device = closure.totals.vat[code] ?? { sales: 0, returns: 0, voids: 0 };
+    const device = closure.totals.vat[code] ?? { sales: 0, lottery: 0, returns: 0, voids: 0 };
     const label = `VAT ${code}`;
     expect({ sales: device.sales, returns: device.returns, voids: device.voids }, label).toEqual({
       sales: gross(totals.sales, code),
@@ -335,7 +353,7 @@ function checkDay(till: TestTill, closure: EmulatorClosure, departments: readonl
   }
   // The money: the device's cash and electronic takings (net of change, returns and voids) are the till's cash and card.
   const tender = (kind: string): number => {
-    const t = closure.totals.tenders[kind] ?? { sales: 0, returns: 0, voids: 0 };
+    const t = closure.totals.tenders[kind] ?? { sales: 0, lottery: 0, returns: 0, voids: 0 };
     return t.sales - t.returns - t.voids;
   };
   const method = (name: string): number => report.byMethod.find((m) => m.method === name)?.amountCents ?? 0;
@@ -355,6 +373,7 @@ function checkDay(till: TestTill, closure: EmulatorClosure, departments: readonl
     if (request.lines.some((l) => l.quantityMilli % 1000 !== 0 || l.description.includes('kg'))) met.weighed += 1;
     if (request.lines.some((l) => l.discountCents > 0)) met.discounted += 1;
     if (request.roundingCents !== 0) met.rounded += 1;
+    if (request.kind === 'sale' && request.lotteryCode) met.lottery += 1;
     if (new Set(request.tenders.map((t) => t.kind)).size > 1) met.split += 1;
     if (request.lines.some((l) => departments.find((d) => d.department === l.department)?.vatCode.startsWith('N'))) met.natures += 1;
   }
@@ -390,9 +409,9 @@ describe.each(brands)('a random day through the till and the $brand adapter', ({
           expect(till.core.services.fiscal.state().jobs).toEqual([]);
           const shiftId = till.core.services.shifts.openShift()!.id;
           await till.core.services.fiscal.closeShift(manager, {}, undefined);
-          const state = (await (await fetch(`${rt.url}/__mock/state`)).json()) as { closures: EmulatorClosure[]; journal: unknown[] };
+          const state = (await (await fetch(`${rt.url}/__mock/state`)).json()) as { closures: EmulatorClosure[]; journal: EmulatorDocument[] };
           expect(state.closures).toHaveLength(1);
-          checkDay(till, state.closures[0]!, departments, shiftId);
+          checkDay(till, state.closures[0]!, state.journal, departments, shiftId);
         } finally {
           await till.dispose();
           await rt.close();
