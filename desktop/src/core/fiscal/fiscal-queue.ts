@@ -92,6 +92,12 @@ export function jobView(row: FiscalJobRow): FiscalJobView {
 
 export class FiscalQueue {
   private running: Promise<void> | null = null;
+  /**
+   * True from a kick until the loop decides to stop, cleared in the same synchronous step as that
+   * decision. `running` alone is not enough: its promise settles a few microtasks after the loop
+   * returned, and a kick in between was taken as "go again" by a loop already gone.
+   */
+  private active = false;
   private again = false;
   private closed = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -115,15 +121,17 @@ export class FiscalQueue {
   /** Starts sending what is waiting (jobs left `sending` by a killed till are recovered first). */
   kick(): void {
     if (this.closed) return;
-    if (this.running) {
+    if (this.active) {
       this.again = true;
       return;
     }
     this.changed(); // a job was just written, or is about to be sent
-    this.running = this.loop().finally(() => {
-      this.running = null;
+    this.active = true;
+    const run: Promise<void> = this.loop().finally(() => {
+      if (this.running === run) this.running = null;
       this.changed();
     });
+    this.running = run;
   }
 
   /** Resolves once the queue has nothing it can send: every job issued, or the oldest blocked. */
@@ -179,21 +187,26 @@ export class FiscalQueue {
   }
 
   private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      for (;;) {
-        if (this.closed) return;
-        const job = this.store.head();
-        if (!job || job.state === 'blocked') break;
-        try {
-          if ((await this.step(job)) === 'stop') break;
-        } catch (error) {
-          // The database failing under us (disk full): leave the job as it is, durable, for the next kick.
-          this.options.logger?.error('Fiscal queue stopped on an unexpected failure', error);
-          return;
+    try {
+      do {
+        this.again = false;
+        for (;;) {
+          if (this.closed) return;
+          const job = this.store.head();
+          if (!job || job.state === 'blocked') break;
+          try {
+            if ((await this.step(job)) === 'stop') break;
+          } catch (error) {
+            // The database failing under us (disk full): leave the job as it is, durable, for the next kick.
+            this.options.logger?.error('Fiscal queue stopped on an unexpected failure', error);
+            return;
+          }
         }
-      }
-    } while (this.again && !this.closed);
+      } while (this.again && !this.closed);
+    } finally {
+      // Synchronous with the decision to stop: a kick from here on starts a new pass.
+      this.active = false;
+    }
   }
 
   /** One attempt at the oldest waiting job. */

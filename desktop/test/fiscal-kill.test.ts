@@ -1,0 +1,224 @@
+/**
+ * Kill test of issue 16 item 9: a real till process (its own SQLite file, a real fiscal adapter
+ * reaching the RT emulator over HTTP) is SIGKILLed at exact points of a document request, many
+ * times, on the same database: when the request arrives (the device never sees it), once the
+ * device has printed but before the till hears back, right after the reply left, right after a
+ * sale and its intent were committed, and at random moments. The till also makes returns and
+ * post-voids of its last sale. The emulator loses replies on its own now and then (a dropped
+ * connection, "no answer" after printing, a reply only after the client's timeout). Each restart recovers
+ * (the queue asks the device's last document before sending anything). At the end every sale the
+ * till holds has exactly one document in the emulator's journal and one issued job, none twice,
+ * none missing, amounts equal, in the order the sales were made.
+ *
+ * Seeded (CASSA_FISCAL_KILL_SEED); CASSA_FISCAL_KILL_ROUNDS scales the rounds per brand.
+ */
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock, startRtEmulator } from '@cassa/drivers/testing';
+import type { FaultName, RtEmulator } from '@cassa/drivers/testing';
+import { bundleNodeScript } from '../../test-support/bundle-node-script';
+import { KillProxy } from './fiscal/kill-proxy';
+import type { KillPoint } from './fiscal/kill-proxy';
+
+const seed = Number(process.env.CASSA_FISCAL_KILL_SEED ?? 20261204);
+const scale = Number(process.env.CASSA_FISCAL_KILL_ROUNDS ?? 1);
+const here = dirname(fileURLToPath(import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'cassa-fiscal-kill-'));
+const serial = '99MEY012345';
+let childBundle: { path: string; remove(): void } | null = null;
+
+beforeAll(async () => {
+  // Bundled once so each restart costs a Node start, not a TypeScript compile.
+  childBundle = await bundleNodeScript(join(here, 'fiscal', 'fiscal-kill-child.ts'), 'fiscal-kill-child');
+});
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  childBundle?.remove();
+});
+
+type Plan =
+  | { readonly point: KillPoint; readonly nth: number; readonly fault: FaultName | 'none' }
+  | { readonly point: 'sale-committed'; readonly nth: number; readonly fault: FaultName | 'none' }
+  | { readonly point: 'timer'; readonly delayMs: number; readonly fault: FaultName | 'none' };
+
+const planArbitrary: fc.Arbitrary<Plan> = fc.oneof(
+  fc.record({
+    point: fc.constantFrom<KillPoint>('request-arrived', 'device-printed', 'reply-sent'),
+    nth: fc.integer({ min: 1, max: 3 }),
+    fault: fc.constantFrom<FaultName | 'none'>('none', 'none', 'none', 'none', 'drop-after-print', 'no-answer-after-print', 'reply-after-timeout'),
+  }),
+  fc.record({ point: fc.constant('sale-committed' as const), nth: fc.integer({ min: 1, max: 3 }), fault: fc.constant('none' as const) }),
+  fc.record({ point: fc.constant('timer' as const), delayMs: fc.integer({ min: 0, max: 120 }), fault: fc.constant('none' as const) }),
+);
+
+interface RunResult {
+  readonly done: string[];
+  readonly finished: number | null;
+  /** Why the oldest job still waits (finish mode), as the child saw it. */
+  readonly why: string;
+  readonly killed: boolean;
+}
+
+/** A kill the plan did not place (an emulator fault used the request up): the run still ends. */
+const watchdogMs = 1500;
+
+function runChild(dataDir: string, connection: string, childSeed: number, plan: Plan | 'finish', proxy: KillProxy): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const args = [childBundle!.path, dataDir, connection, String(childSeed), ...(plan === 'finish' ? ['finish'] : [])];
+    const child = spawn(process.execPath, args, { cwd: join(here, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    const kill = (): void => {
+      child.kill('SIGKILL');
+    };
+    let output = '';
+    let errors = '';
+    const timers: NodeJS.Timeout[] = [];
+    let doneLines = 0;
+    if (plan !== 'finish' && plan.point !== 'timer' && plan.point !== 'sale-committed') proxy.arm({ point: plan.point, nth: plan.nth, kill });
+    else proxy.arm(null);
+    child.stdout.on('data', (chunk: Buffer) => {
+      const before = output;
+      output += chunk.toString();
+      if (plan === 'finish') return;
+      if (!before.includes('ready\n') && output.includes('ready\n')) {
+        timers.push(setTimeout(kill, plan.point === 'timer' ? plan.delayMs : watchdogMs));
+      }
+      if (plan.point === 'sale-committed') {
+        doneLines = output.split('\n').filter((line) => line.startsWith('done ')).length;
+        if (doneLines >= plan.nth) kill();
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.on('exit', (code, signal) => {
+      for (const timer of timers) clearTimeout(timer);
+      proxy.arm(null);
+      const lines = output.split('\n');
+      const finishedLine = lines.find((line) => line.startsWith('finished '));
+      if (plan === 'finish' ? code !== 0 : signal !== 'SIGKILL') return reject(new Error(`child ended by itself (${code} ${signal}): ${errors}`));
+      resolve({
+        // Only whole lines count: a line cut by the kill was not reported.
+        done: lines.slice(0, -1).filter((line) => line.startsWith('done ')).map((line) => line.split(' ')[1]!),
+        finished: finishedLine ? Number(finishedLine.split(' ')[1]) : null,
+        why: finishedLine?.split(' ').slice(2).join(' ') ?? '',
+        killed: signal === 'SIGKILL',
+      });
+    });
+  });
+}
+
+interface JournalDocument {
+  readonly kind: string;
+  readonly z: number;
+  readonly number: number;
+  readonly amountCents: number;
+}
+
+interface JobRow {
+  readonly sale_id: string;
+  readonly kind: string;
+  readonly state: string;
+  readonly total_cents: number;
+  readonly source: string | null;
+  readonly serial: string | null;
+  readonly z_number: number | null;
+  readonly document_number: number | null;
+  readonly amount_cents: number | null;
+}
+
+/** Every sale, return and post-void: one issued job, one journal document of its kind and amount; no document without one. */
+function checkExactlyOnce(dbPath: string, journal: readonly JournalDocument[], reported: ReadonlySet<string>) {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const sales = db.prepare('SELECT id, kind, total_cents FROM sales ORDER BY rowid').all() as { id: string; kind: string; total_cents: number }[];
+    const jobs = db.prepare('SELECT * FROM fiscal_jobs ORDER BY seq').all() as JobRow[];
+    const saleIds = new Set(sales.map((s) => s.id));
+    for (const id of reported) expect(saleIds.has(id), `reported sale ${id} is missing`).toBe(true);
+    // One job per sale, in the sales' order, each issued with the sale's amount (no cash rounding here).
+    expect(jobs.map((j) => j.sale_id)).toEqual(sales.map((s) => s.id));
+    for (const [i, job] of jobs.entries()) {
+      const sale = sales[i]!;
+      expect(job.state, `job of ${sale.kind} ${job.sale_id}`).toBe('issued');
+      expect(job.kind).toBe(sale.kind === 'sale' ? 'sale' : sale.kind === 'return' ? 'return' : 'void');
+      expect(job.total_cents).toBe(Math.abs(sale.total_cents));
+      expect(job.amount_cents).toBe(job.total_cents);
+      expect(job.serial).toBe(serial);
+    }
+    // The device's journal: exactly these documents, one each, same order, kinds and amounts.
+    expect(journal.map((d) => `${d.kind} ${d.z}-${d.number}:${d.amountCents}`)).toEqual(
+      jobs.map((j) => `${j.kind} ${j.z_number}-${j.document_number}:${j.total_cents}`),
+    );
+    return {
+      sales: sales.length,
+      recovered: jobs.filter((j) => j.source === 'recovered').length,
+      returns: jobs.filter((j) => j.kind === 'return').length,
+      voids: jobs.filter((j) => j.kind === 'void').length,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** The adapter's timeout; it waits 2000 ms of grace beyond it before the outcome is unknown. */
+const timeoutMs = 300;
+const lateReplyMs = timeoutMs + 2000 + 200;
+const allBrands = [
+  { brand: 'epson', rounds: 48, connection: (port: number) => `epson-rt://127.0.0.1:${port}?timeoutMs=${timeoutMs}` },
+  { brand: 'custom', rounds: 12, connection: (port: number) => `custom-rt://cassa:segreta@127.0.0.1:${port}?timeoutMs=${timeoutMs}` },
+  { brand: 'rch', rounds: 12, connection: (port: number) => `rch-rt+http://127.0.0.1:${port}?timeoutMs=${timeoutMs}` },
+] as const;
+/**
+ * Epson by default. Custom and RCH join with CASSA_FISCAL_PROOF_BRANDS=epson,custom,rch: today
+ * their adapters cannot read the emulator's last document (Custom: "no zSetNumber"; RCH: `=C4`
+ * refused with errorCode 18), so the queue's first baseline query blocks every job. The contract
+ * rows for those brands are another slice of issue 16; once they pass, make all three the default.
+ */
+const chosen = (process.env.CASSA_FISCAL_PROOF_BRANDS ?? 'epson').split(',').map((b) => b.trim());
+const brands = allBrands.filter((b) => chosen.includes(b.brand));
+
+describe.each(brands)('a till killed around its $brand document requests', ({ brand, rounds, connection }) => {
+  it('ends with exactly one document per sale', { timeout: 120_000 }, async () => {
+    const count = Math.max(1, Math.round(rounds * scale));
+    const brandSeed = seed + brand.length;
+    const plans = fc.sample(planArbitrary, { numRuns: count, seed: brandSeed });
+    const rt: RtEmulator = await startRtEmulator({ port: 0, clock: new ManualClock('2026-12-03T09:00:00'), serial, customUser: 'cassa', customPassword: 'segreta' });
+    const proxy = new KillProxy(rt.url);
+    const port = await proxy.start();
+    const dataDir = join(work, brand);
+    const reported = new Set<string>();
+    try {
+      for (const [round, plan] of plans.entries()) {
+        if (plan.fault !== 'none') {
+          // A late reply comes after the client's timeout and grace (timeoutMs + 2000 ms): the adapter has given up.
+          const response = await fetch(`${rt.url}/__mock/fault`, { method: 'POST', body: JSON.stringify({ fault: plan.fault, delayMs: lateReplyMs }) });
+          expect(response.ok).toBe(true);
+        }
+        const run = await runChild(dataDir, connection(port), brandSeed * 1000 + round, plan, proxy);
+        for (const id of run.done) reported.add(id);
+      }
+      await fetch(`${rt.url}/__mock/fault`, { method: 'POST', body: JSON.stringify({ fault: 'none' }) });
+      const last = await runChild(dataDir, connection(port), 0, 'finish', proxy);
+      expect(last.finished, last.why).toBe(0);
+
+      const state = (await (await fetch(`${rt.url}/__mock/state`)).json()) as { journal: JournalDocument[] };
+      const { sales, recovered, returns, voids } = checkExactlyOnce(join(dataDir, 'till.db'), state.journal, reported);
+      // The runs met the hazards they are about: many sales, documents adopted after a lost reply,
+      // and kills at each point of a request.
+      expect(sales).toBeGreaterThanOrEqual(count);
+      expect(recovered).toBeGreaterThan(0);
+      expect(returns).toBeGreaterThan(0);
+      expect(voids).toBeGreaterThan(0);
+      for (const point of ['request-arrived', 'device-printed', 'reply-sent'] as const) {
+        if (plans.some((p) => p.point === point)) expect(proxy.landed[point], `kills at ${point}`).toBeGreaterThan(0);
+      }
+    } finally {
+      await proxy.close();
+      await rt.close();
+    }
+  });
+});
