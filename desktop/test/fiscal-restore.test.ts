@@ -12,7 +12,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { startRestartableServer } from '../../test-support/sync-server-harness';
 import { createPrinterPort, createTillCore, seedDemoShop } from '../src/core';
 import type { TillCore } from '../src/core';
-import { FakeFiscalDevice } from '../src/core/fiscal/testing/fake-fiscal-device';
+import { FakeFiscalDevice } from '@cassa/desktop/testing';
 import { cashier, drain, pairingCode, seedHeadOffice, sellOne, orgId } from './sync/till-kit';
 
 async function fiscalTill(dataDir: string, device: FakeFiscalDevice): Promise<TillCore> {
