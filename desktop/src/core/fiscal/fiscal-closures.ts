@@ -7,14 +7,16 @@
  */
 import type { FiscalDevice } from '@cassa/drivers';
 import { FiscalDeviceError } from '@cassa/drivers';
-import type { FiscalClosure, ShiftReport } from '@cassa/shared';
+import type { FiscalClosure, FiscalRequest, ShiftReport } from '@cassa/shared';
 import { CassaError, euroDenominations } from '@cassa/shared';
 import type { ShiftService } from '../shifts/shift-service';
 import type { Actor, TillContext } from '../till-context';
 import { formatReceiptNumber } from '../sales/sale-completion';
 import { cachedStatement } from '../store/statement-cache';
 import { enqueueClosureRecord } from './fiscal-records-up';
-import type { FiscalStore } from './fiscal-store';
+import type { FiscalClosureSource, FiscalStore, ZBaseline } from './fiscal-store';
+import { documentOfJob } from './fiscal-store';
+import { OtherDeviceError, baselineFromLastDocument, baselineFromReading, baselineOfMarker, tillDailyAmountCents, zRanSince } from './fiscal-z-recovery';
 
 type Override = { userId: string; pin: string } | undefined;
 
@@ -60,20 +62,114 @@ export class FiscalClosures {
         sales,
       });
     }
-    if (!this.store.zClosureOf(shift.id)) {
-      const closure = await this.run(() => this.device!.zClosure());
-      this.ctx.store.write(() => {
-        this.store.insertClosure({ id: this.ctx.newId(), shiftId: shift.id, kind: 'Z', ...this.closureFields(closure) });
-        this.reportClosure(actor, shift.id, closure);
-        this.ctx.audit.append({
-          userId: actor.userId,
-          role: actor.role,
-          action: 'fiscal.zClosure',
-          details: { shiftId: shift.id, serial: closure.serial, zNumber: closure.zNumber, dailyAmountCents: closure.dailyAmountCents },
-        });
-      });
-    }
+    if (!this.store.zClosureOf(shift.id)) await this.closeDeviceDay(actor, shift.id);
     return this.shifts.close(actor, denominations, override);
+  }
+
+  /**
+   * The device's Z for a shift, exactly once. A durable marker with the open day's number goes
+   * before the Z; while it is there, the Z may have run without the till hearing back, so an X
+   * reading decides before anything is sent again: past the marker's number, the Z ran and is
+   * stored as recovered; not past it, the Z is sent. A definite refusal clears the marker.
+   */
+  private async closeDeviceDay(actor: Actor, shiftId: string): Promise<void> {
+    const device = this.device!;
+    const marker = this.store.zSendingOf(shiftId);
+    let baseline: ZBaseline;
+    if (marker) {
+      const reading = await this.reading();
+      baseline = baselineOfMarker(marker, reading);
+      if (this.ranSince(baseline, reading)) return this.storeRecovered(actor, shiftId, baseline, reading);
+      // The X shows the day still open, and it is the freshest baseline there is.
+      baseline = baselineFromReading(reading);
+    } else {
+      baseline = await this.baseline();
+    }
+    this.ctx.store.write(() => this.store.markZSending(shiftId, baseline));
+    let closure: FiscalClosure;
+    try {
+      closure = await device.zClosure();
+    } catch (error) {
+      if (error instanceof FiscalDeviceError && !error.outcomeUnknown) {
+        // A definite no: the device's day is still open, nothing is in flight.
+        this.ctx.store.write(() => this.store.clearZSending(shiftId));
+        throw deviceRefusal(error);
+      }
+      // The reply was lost. Ask once now; a device that cannot answer yet leaves the marker for the next attempt.
+      const reading = await this.reading().catch(() => null);
+      if (reading && this.ranSince(baseline, reading)) return this.storeRecovered(actor, shiftId, baseline, reading);
+      throw deviceRefusal(error);
+    }
+    this.storeZ(actor, shiftId, closure, 'device');
+  }
+
+  /**
+   * What the device's open day will close as, before the Z. The last document says it without
+   * printing; on a day without documents only the X reading does, and it prints a report: one
+   * more slip on a day nothing was sold is the price of never closing a day twice.
+   */
+  private async baseline(): Promise<ZBaseline> {
+    const last = await this.run(() => this.device!.lastDocument());
+    return baselineFromLastDocument(last, (serial) => this.store.lastZNumber(serial)) ?? baselineFromReading(await this.reading());
+  }
+
+  /**
+   * An X reading: the number the open day will close as. On real devices it prints a report; it is
+   * asked only on a day without documents and after a Z's reply was lost.
+   */
+  private reading(): Promise<FiscalClosure> {
+    return this.run(() => this.device!.xReading());
+  }
+
+  private ranSince(baseline: ZBaseline, reading: FiscalClosure): boolean {
+    try {
+      return zRanSince(baseline, reading);
+    } catch (error) {
+      if (!(error instanceof OtherDeviceError)) throw error;
+      // The Z's own device cannot be asked: its day may or may not be closed, so nothing is sent.
+      throw new CassaError('DEVICE_UNAVAILABLE', `Fiscal device: ${error.message}`, { reason: 'fiscal-device-failure', failure: 'outcome-unknown' });
+    }
+  }
+
+  /**
+   * The Z found after its reply was lost: the device's serial and Z number, the date and time of
+   * the X that found it, and the day's amount from the till's own documents of that Z (the
+   * device's figure never arrived), stored and audited as recovered.
+   */
+  private storeRecovered(actor: Actor, shiftId: string, baseline: ZBaseline, reading: FiscalClosure): void {
+    const documents = this.store.issuedJobsOfZ(baseline.serial, baseline.openZ).flatMap((job) => {
+      const document = documentOfJob(job);
+      return document ? [{ request: JSON.parse(job.request) as FiscalRequest, amountCents: document.amountCents }] : [];
+    });
+    const dailyAmountCents = tillDailyAmountCents(documents, this.store.departments(), (serial, zNumber, documentNumber) => {
+      const job = this.store.issuedJobOfDocument(serial, zNumber, documentNumber);
+      return job ? (JSON.parse(job.request) as FiscalRequest) : undefined;
+    });
+    const closure: FiscalClosure = { serial: baseline.serial, zNumber: baseline.openZ, dailyAmountCents, date: reading.date, time: reading.time };
+    this.storeZ(actor, shiftId, closure, 'recovered');
+  }
+
+  /** The Z with the shift, its record for head office and its audit, and the marker gone, in one transaction. */
+  private storeZ(actor: Actor, shiftId: string, closure: FiscalClosure, source: FiscalClosureSource): void {
+    this.ctx.store.write(() => {
+      this.store.clearZSending(shiftId);
+      // A till killed mid-Z whose request answers at last finds the Z stored by its successor.
+      if (this.store.zClosureOf(shiftId)) return;
+      this.store.insertClosure({ id: this.ctx.newId(), shiftId, kind: 'Z', source, ...this.closureFields(closure) });
+      this.reportClosure(actor, shiftId, closure);
+      this.ctx.audit.append({
+        userId: actor.userId,
+        role: actor.role,
+        action: source === 'recovered' ? 'fiscal.zClosureRecovered' : 'fiscal.zClosure',
+        details: {
+          shiftId,
+          serial: closure.serial,
+          zNumber: closure.zNumber,
+          dailyAmountCents: closure.dailyAmountCents,
+          ...(source === 'recovered' ? { amountFrom: 'till-documents' } : {}),
+        },
+      });
+    });
   }
 
   /** The X reading: the device's day so far, nothing closed; kept with the open shift when there is one. */
