@@ -7,7 +7,7 @@
  */
 import type { FiscalDevice } from '@cassa/drivers';
 import { FiscalDeviceError } from '@cassa/drivers';
-import type { FiscalClosure, FiscalRequest, ShiftReport } from '@cassa/shared';
+import type { FiscalClosure, FiscalFailure, FiscalRequest, ShiftReport } from '@cassa/shared';
 import { CassaError, euroDenominations } from '@cassa/shared';
 import type { ShiftService } from '../shifts/shift-service';
 import type { Actor, TillContext } from '../till-context';
@@ -28,6 +28,14 @@ export function deviceRefusal(error: unknown): CassaError {
   return new CassaError('DEVICE_UNAVAILABLE', `Fiscal device: ${error instanceof Error ? error.message : String(error)}`, {
     reason: 'fiscal-device-failure',
     failure: 'outcome-unknown',
+  });
+}
+
+/** A Z that may have closed the device's day: nothing more is sent until an X reading tells. */
+function zUncertain(failure: FiscalFailure): CassaError {
+  return new CassaError('DEVICE_UNAVAILABLE', `Fiscal device: the daily closure (Z) got no answer (${failure}); an X reading decides before another is sent`, {
+    reason: 'fiscal-z-uncertain',
+    failure,
   });
 }
 
@@ -77,7 +85,7 @@ export class FiscalClosures {
     const marker = this.store.zSendingOf(shiftId);
     let baseline: ZBaseline;
     if (marker) {
-      const reading = await this.reading();
+      const reading = await this.uncertainReading();
       baseline = baselineOfMarker(marker, reading);
       if (this.ranSince(baseline, reading)) return this.storeRecovered(actor, shiftId, baseline, reading);
       // The X shows the day still open, and it is the freshest baseline there is.
@@ -95,10 +103,11 @@ export class FiscalClosures {
         this.ctx.store.write(() => this.store.clearZSending(shiftId));
         throw deviceRefusal(error);
       }
-      // The reply was lost. Ask once now; a device that cannot answer yet leaves the marker for the next attempt.
-      const reading = await this.reading().catch(() => null);
-      if (reading && this.ranSince(baseline, reading)) return this.storeRecovered(actor, shiftId, baseline, reading);
-      throw deviceRefusal(error);
+      // The reply was lost. Ask once now; a device that cannot answer yet leaves the marker for the next attempt,
+      // and so does one whose day is still open: one Z request per close, the next close asks again first.
+      const reading = await this.uncertainReading();
+      if (this.ranSince(baseline, reading)) return this.storeRecovered(actor, shiftId, baseline, reading);
+      throw zUncertain('outcome-unknown');
     }
     this.storeZ(actor, shiftId, closure, 'device');
   }
@@ -110,15 +119,20 @@ export class FiscalClosures {
    */
   private async baseline(): Promise<ZBaseline> {
     const last = await this.run(() => this.device!.lastDocument());
-    return baselineFromLastDocument(last, (serial) => this.store.lastZNumber(serial)) ?? baselineFromReading(await this.reading());
+    return baselineFromLastDocument(last, (serial) => this.store.lastZNumber(serial)) ?? baselineFromReading(await this.run(() => this.device!.xReading()));
   }
 
   /**
-   * An X reading: the number the open day will close as. On real devices it prints a report; it is
-   * asked only on a day without documents and after a Z's reply was lost.
+   * An X reading while a Z may have run: the number the open day will close as. On real devices it
+   * prints a report; it is asked only on a day without documents and after a Z's reply was lost.
+   * A device that cannot answer leaves the Z uncertain, its failure named as the cause.
    */
-  private reading(): Promise<FiscalClosure> {
-    return this.run(() => this.device!.xReading());
+  private async uncertainReading(): Promise<FiscalClosure> {
+    try {
+      return await this.device!.xReading();
+    } catch (error) {
+      throw zUncertain(error instanceof FiscalDeviceError ? error.failure : 'outcome-unknown');
+    }
   }
 
   private ranSince(baseline: ZBaseline, reading: FiscalClosure): boolean {
@@ -127,7 +141,7 @@ export class FiscalClosures {
     } catch (error) {
       if (!(error instanceof OtherDeviceError)) throw error;
       // The Z's own device cannot be asked: its day may or may not be closed, so nothing is sent.
-      throw new CassaError('DEVICE_UNAVAILABLE', `Fiscal device: ${error.message}`, { reason: 'fiscal-device-failure', failure: 'outcome-unknown' });
+      throw new CassaError('DEVICE_UNAVAILABLE', `Fiscal device: ${error.message}`, { reason: 'fiscal-z-other-device', serial: error.serial, expected: error.expected });
     }
   }
 

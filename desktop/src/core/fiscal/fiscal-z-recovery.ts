@@ -37,7 +37,14 @@ export function baselineOfMarker(row: ZSendingRow, reading: FiscalClosure): ZBas
 }
 
 /** Thrown when the device that answers the X is not the one the Z was sent to. */
-export class OtherDeviceError extends Error {}
+export class OtherDeviceError extends Error {
+  constructor(
+    readonly serial: string,
+    readonly expected: string,
+  ) {
+    super(`The fiscal device now answering is ${serial}, not ${expected} that the Z was sent to`);
+  }
+}
 
 /**
  * Whether the Z sent after `baseline` ran, from an X reading taken since: the X reports the number
@@ -45,7 +52,7 @@ export class OtherDeviceError extends Error {}
  */
 export function zRanSince(baseline: ZBaseline, reading: FiscalClosure): boolean {
   if (reading.serial !== baseline.serial) {
-    throw new OtherDeviceError(`The fiscal device now answering is ${reading.serial}, not ${baseline.serial} that the Z was sent to`);
+    throw new OtherDeviceError(reading.serial, baseline.serial);
   }
   return reading.zNumber > baseline.openZ;
 }
