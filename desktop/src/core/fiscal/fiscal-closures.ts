@@ -42,6 +42,9 @@ function zUncertain(failure: FiscalFailure): CassaError {
 const validDenominations = new Set<string>(euroDenominations.map(String));
 
 export class FiscalClosures {
+  /** The device's Z under way in this process, if any. */
+  private deviceDay: Promise<void> | null = null;
+
   constructor(
     private readonly ctx: TillContext,
     private readonly store: FiscalStore,
@@ -70,8 +73,24 @@ export class FiscalClosures {
         sales,
       });
     }
-    if (!this.store.zClosureOf(shift.id)) await this.closeDeviceDay(actor, shift.id);
+    await this.closeDeviceDayOnce(actor, shift.id);
     return this.shifts.close(actor, denominations, override);
+  }
+
+  /**
+   * One Z at a time in this process: a second close pressed while the first waits for the device
+   * would otherwise read the same baseline and send a second Z. It waits, then finds the Z stored
+   * (or the marker the first one left).
+   */
+  private async closeDeviceDayOnce(actor: Actor, shiftId: string): Promise<void> {
+    while (this.deviceDay) await this.deviceDay.catch(() => undefined);
+    if (this.store.zClosureOf(shiftId)) return;
+    this.deviceDay = this.closeDeviceDay(actor, shiftId);
+    try {
+      await this.deviceDay;
+    } finally {
+      this.deviceDay = null;
+    }
   }
 
   /**

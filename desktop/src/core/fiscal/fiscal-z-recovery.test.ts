@@ -93,6 +93,15 @@ describe('a Z whose reply was lost', () => {
     expect(till.core.services.shifts.current()).toBeNull();
   });
 
+  it('sends one Z when the close is pressed twice while the device is still answering', async () => {
+    await sellCoffees(till, token, 1);
+    const shiftId = till.core.services.shifts.current()!.id;
+    const results = await Promise.all([till.raw('shift.close', { denominations: drawer }, token), till.raw('shift.close', { denominations: drawer }, token)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(device.calls.zClosure).toBe(1);
+    expect(storedZ(till, shiftId)).toMatchObject({ z_number: 1, source: 'device' });
+  });
+
   it('sends the Z again only after an X reading shows it did not run', async () => {
     await sellCoffees(till, token, 1);
     const shiftId = till.core.services.shifts.current()!.id;
