@@ -1,7 +1,8 @@
 /**
  * The lost Z against the RT emulator's Epson endpoint (fpmate.cgi over real HTTP): the device
- * closes the day and answers only after the client's timeout ("reply-after-timeout",
- * drivers/src/fiscal/emulator/emulator-faults.ts). The till must store exactly the Z the device made.
+ * closes the day and answers only after the client's timeout ("reply-after-timeout"), drops the
+ * connection, or answers FP_NO_ANSWER (drivers/src/fiscal/emulator/emulator-faults.ts). The till
+ * must store exactly the Z the device made.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFiscalDevice } from '@cassa/drivers';
@@ -28,7 +29,7 @@ async function emulatorState(rt: RtEmulator): Promise<{ serial: string; closures
   return (await response.json()) as { serial: string; closures: EmulatorClosure[] };
 }
 
-describe('a Z whose reply comes after the timeout, on the Epson endpoint', () => {
+describe('a Z whose reply is lost after the device closed the day, on the Epson endpoint', () => {
   let rt: RtEmulator;
   let till: TestTill;
 
@@ -43,7 +44,7 @@ describe('a Z whose reply comes after the timeout, on the Epson endpoint', () =>
     await rt.close();
   });
 
-  it('is found, never sent twice, and stored as the device made it', async () => {
+  it.each(['reply-after-timeout', 'drop-after-print', 'no-answer-after-print'] as const)('%s: is found, never sent twice, and stored as the device made it', async (faultName) => {
     const token = await till.login('user-giulia', '1111');
     await till.call('shift.open', { floatCents: 0 }, token);
     for (const count of [1, 2]) {
@@ -58,7 +59,7 @@ describe('a Z whose reply comes after the timeout, on the Epson endpoint', () =>
     const fault = await fetch(`${rt.url}/__mock/fault`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ fault: 'reply-after-timeout', delayMs: replyDelayMs }),
+      body: JSON.stringify({ fault: faultName, delayMs: replyDelayMs }),
     });
     expect(fault.ok).toBe(true);
 
@@ -80,7 +81,7 @@ describe('a Z whose reply comes after the timeout, on the Epson endpoint', () =>
     expect(row.source).toBe('recovered');
 
     // The late reply arrives at last; nothing more is sent.
-    await new Promise((resolve) => setTimeout(resolve, replyDelayMs - (Date.now() - started) + 100));
+    if (faultName === 'reply-after-timeout') await new Promise((resolve) => setTimeout(resolve, replyDelayMs - (Date.now() - started) + 100));
     expect((await emulatorState(rt)).closures).toHaveLength(1);
   });
 });
