@@ -104,13 +104,13 @@ export class FiscalClosures {
     const marker = this.store.zSendingOf(shiftId);
     let baseline: ZBaseline;
     if (marker) {
-      const reading = await this.uncertainReading();
+      const reading = await this.uncertainReading(shiftId);
       baseline = baselineOfMarker(marker, reading);
       if (this.ranSince(baseline, reading)) return this.storeRecovered(actor, shiftId, baseline, reading);
       // The X shows the day still open, and it is the freshest baseline there is.
       baseline = baselineFromReading(reading);
     } else {
-      baseline = await this.baseline();
+      baseline = await this.baseline(shiftId);
     }
     this.ctx.store.write(() => this.store.markZSending(shiftId, baseline));
     let closure: FiscalClosure;
@@ -124,7 +124,7 @@ export class FiscalClosures {
       }
       // The reply was lost. Ask once now; a device that cannot answer yet leaves the marker for the next attempt,
       // and so does one whose day is still open: one Z request per close, the next close asks again first.
-      const reading = await this.uncertainReading();
+      const reading = await this.uncertainReading(shiftId);
       if (this.ranSince(baseline, reading)) return this.storeRecovered(actor, shiftId, baseline, reading);
       throw zUncertain('outcome-unknown');
     }
@@ -136,9 +136,17 @@ export class FiscalClosures {
    * printing; on a day without documents only the X reading does, and it prints a report: one
    * more slip on a day nothing was sold is the price of never closing a day twice.
    */
-  private async baseline(): Promise<ZBaseline> {
+  private async baseline(shiftId: string): Promise<ZBaseline> {
     const last = await this.run(() => this.device!.lastDocument());
-    return baselineFromLastDocument(last, (serial) => this.store.lastZNumber(serial)) ?? baselineFromReading(await this.run(() => this.device!.xReading()));
+    const fromLast = baselineFromLastDocument(last, (serial) => this.store.lastZNumber(serial));
+    if (fromLast) return fromLast;
+    return baselineFromReading(this.keepReading(shiftId, await this.run(() => this.device!.xReading())));
+  }
+
+  /** The X slip the device printed for this path, kept with the shift as any X reading is. */
+  private keepReading(shiftId: string, reading: FiscalClosure): FiscalClosure {
+    this.ctx.store.write(() => this.store.insertClosure({ id: this.ctx.newId(), shiftId, kind: 'X', ...this.closureFields(reading) }));
+    return reading;
   }
 
   /**
@@ -146,12 +154,14 @@ export class FiscalClosures {
    * prints a report; it is asked only on a day without documents and after a Z's reply was lost.
    * A device that cannot answer leaves the Z uncertain, its failure named as the cause.
    */
-  private async uncertainReading(): Promise<FiscalClosure> {
+  private async uncertainReading(shiftId: string): Promise<FiscalClosure> {
+    let reading: FiscalClosure;
     try {
-      return await this.device!.xReading();
+      reading = await this.device!.xReading();
     } catch (error) {
       throw zUncertain(error instanceof FiscalDeviceError ? error.failure : 'outcome-unknown');
     }
+    return this.keepReading(shiftId, reading);
   }
 
   private ranSince(baseline: ZBaseline, reading: FiscalClosure): boolean {

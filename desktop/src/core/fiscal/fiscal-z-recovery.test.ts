@@ -209,6 +209,9 @@ describe('a day without documents', () => {
       [2, 0],
     ]);
     expect(storedZ(till, shiftId)).toMatchObject({ z_number: 2, daily_amount_cents: 0, source: 'recovered' });
+    // Two X slips printed on that path (the baseline, the check), both kept with the shift.
+    expect(device.calls.xReading).toBe(2);
+    expect(till.core.store.db.prepare("SELECT z_number FROM fiscal_closures WHERE shift_id = ? AND kind = 'X' ORDER BY rowid").all(shiftId)).toEqual([{ z_number: 2 }, { z_number: 3 }]);
     expect(closureRecords(till).at(-1)).toMatchObject({ shiftId, documents: 0, closure: { zNumber: 2, dailyAmountCents: 0 }, vatTotals: { sales: [], returns: [], voids: [] } });
   });
 
