@@ -3,7 +3,9 @@
  * The daily fiscal closure (Z) and reading (X) with the till's shift (issue 16 item 5). The
  * device's Z runs before the till's shift closes and is stored at once, keyed by the shift: a Z
  * cannot be undone, so a shift close that then fails (a wrong count) reuses it rather than closing
- * the device's day twice. The Z is refused while any sale waits for its document.
+ * the device's day twice. The Z is refused while any sale waits for its document. A Z whose reply
+ * was lost is never sent blindly again: a durable marker holds the open day's number from before
+ * it left, and an X reading decides whether the day closed (fiscal-z-recovery.ts, migration 007).
  */
 import type { FiscalDevice } from '@cassa/drivers';
 import { FiscalDeviceError } from '@cassa/drivers';
