@@ -170,6 +170,21 @@ const ownReasons = {
     it: (d) => `Registratore telematico: ${fiscalFailureSentence(d.failure, 'it')}`,
     en: (d) => `Fiscal device: ${fiscalFailureSentence(d.failure, 'en')}`,
   },
+  // A Z sent without an answer: it may have closed the day, and a Z cannot be undone, so the till
+  // does not send another before an X reading shows whether the day is still open. `failure` is
+  // why the till could not find out yet ('outcome-unknown' when the device answered nothing).
+  'fiscal-z-uncertain': {
+    needs: ['failure'] as const,
+    it: (d) =>
+      `Chiusura giornaliera (Z) senza risposta dal registratore${d.failure === 'outcome-unknown' ? '' : ` (${fiscalFailureSentence(d.failure, 'it')})`}. Non viene ripetuta alla cieca: chiudere di nuovo il turno quando il registratore risponde; una lettura X stampata dirà se la Z è già stata fatta`,
+    en: (d) =>
+      `The daily closure (Z) got no answer from the fiscal device${d.failure === 'outcome-unknown' ? '' : ` (${fiscalFailureSentence(d.failure, 'en')})`}. It is not sent again blindly: close the shift again once the device answers; a printed X reading will tell whether the Z was made`,
+  },
+  'fiscal-z-other-device': {
+    needs: ['serial', 'expected'] as const,
+    it: (d) => `Chiusura Z: risponde il registratore ${text(d.serial)}, non ${text(d.expected)} a cui la Z è stata inviata. Ricollegare quel registratore per sapere se la Z è stata fatta`,
+    en: (d) => `Daily closure (Z): the fiscal device answering is ${text(d.serial)}, not ${text(d.expected)} that the Z was sent to. Connect that device again to find out whether the Z was made`,
+  },
   'fiscal-manual-mismatch': fixed(
     'Il documento indicato non è tra quelli in attesa di emissione',
     'That document is not among those waiting to be issued',

@@ -181,6 +181,7 @@ export class FiscalStore {
     for (const row of table) insert.run(row.department, row.vatCode, row.description);
   }
 
+  /** `source` 'recovered': a Z found after its reply was lost, its daily amount the till's figure (migration 007). */
   insertClosure(closure: {
     id: string;
     shiftId: string;
@@ -190,17 +191,76 @@ export class FiscalStore {
     dailyAmountCents: number;
     date: string;
     time: string;
+    source?: FiscalClosureSource;
   }): void {
     cachedStatement(
       this.db,
-      `INSERT INTO fiscal_closures (id, shift_id, kind, serial, z_number, daily_amount_cents, device_date, device_time, at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(closure.id, closure.shiftId, closure.kind, closure.serial, closure.zNumber, closure.dailyAmountCents, closure.date, closure.time, this.now());
+      `INSERT INTO fiscal_closures (id, shift_id, kind, serial, z_number, daily_amount_cents, device_date, device_time, at, source)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      closure.id,
+      closure.shiftId,
+      closure.kind,
+      closure.serial,
+      closure.zNumber,
+      closure.dailyAmountCents,
+      closure.date,
+      closure.time,
+      this.now(),
+      closure.source ?? 'device',
+    );
+  }
+
+  /** The highest Z number this till stored for a device serial, or null. */
+  lastZNumber(serial: string): number | null {
+    const row = cachedStatement(this.db, "SELECT max(z_number) AS z FROM fiscal_closures WHERE kind = 'Z' AND serial = ?").get(serial) as { z: number | null };
+    return row.z;
+  }
+
+  /** The shift's "Z being sent" marker, or null when no Z of it may be in flight. */
+  zSendingOf(shiftId: string): ZSendingRow | null {
+    return (cachedStatement(this.db, 'SELECT * FROM fiscal_z_sending WHERE shift_id = ?').get(shiftId) as ZSendingRow | undefined) ?? null;
+  }
+
+  /** Durable before the Z leaves (or is sent again): a till killed from here on finds out before sending another. */
+  markZSending(shiftId: string, baseline: ZBaseline): void {
+    cachedStatement(
+      this.db,
+      `INSERT INTO fiscal_z_sending (shift_id, serial, open_z, basis, attempts, at) VALUES (?, ?, ?, ?, 1, ?)
+       ON CONFLICT (shift_id) DO UPDATE SET serial = excluded.serial, open_z = excluded.open_z, basis = excluded.basis, attempts = attempts + 1, at = excluded.at`,
+    ).run(shiftId, baseline.serial, baseline.openZ, baseline.basis, this.now());
+  }
+
+  /** The Z is stored, or the device refused it for good: nothing of this shift is in flight. */
+  clearZSending(shiftId: string): void {
+    cachedStatement(this.db, 'DELETE FROM fiscal_z_sending WHERE shift_id = ?').run(shiftId);
   }
 
   zClosureOf(shiftId: string): FiscalClosureRow | null {
     return (cachedStatement(this.db, "SELECT * FROM fiscal_closures WHERE shift_id = ? AND kind = 'Z'").get(shiftId) as FiscalClosureRow | undefined) ?? null;
   }
+}
+
+export type FiscalClosureSource = 'device' | 'recovered';
+
+/**
+ * What the till knew of the device's open day before a Z left: the number that day closes as
+ * (`openZ`), read from the last document (no print) or from an X reading (a day without documents).
+ */
+export interface ZBaseline {
+  /** The device's serial, as the baseline read it. */
+  readonly serial: string;
+  readonly openZ: number;
+  readonly basis: 'last-document' | 'x-reading';
+}
+
+export interface ZSendingRow {
+  shift_id: string;
+  serial: string | null;
+  open_z: number;
+  basis: ZBaseline['basis'];
+  attempts: number;
+  at: string;
 }
 
 export interface FiscalClosureRow {
@@ -213,4 +273,5 @@ export interface FiscalClosureRow {
   device_date: string;
   device_time: string;
   at: string;
+  source: FiscalClosureSource;
 }

@@ -405,4 +405,23 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX fiscal_closures_one_z ON fiscal_closures(shift_id) WHERE kind = 'Z';
     `,
   },
+  {
+    // Issue 16: a Z cannot be undone, and one whose reply was lost must never be sent twice. Before
+    // the Z leaves, its shift gets a durable "Z being sent" row with the number the device's open
+    // day will close as (from the last document, or an X reading on a day without documents); the
+    // row goes with the stored Z or a definite refusal. A Z found after a lost reply is stored with
+    // source 'recovered': its daily amount is then the till's figure from its own documents.
+    name: '007-fiscal-z-sending',
+    sql: `
+      CREATE TABLE fiscal_z_sending (
+        shift_id TEXT PRIMARY KEY REFERENCES shifts(id),
+        serial TEXT,
+        open_z INTEGER NOT NULL,
+        basis TEXT NOT NULL CHECK (basis IN ('last-document', 'x-reading')),
+        attempts INTEGER NOT NULL,
+        at TEXT NOT NULL
+      ) STRICT;
+      ALTER TABLE fiscal_closures ADD COLUMN source TEXT NOT NULL DEFAULT 'device' CHECK (source IN ('device', 'recovered'));
+    `,
+  },
 ];

@@ -34,6 +34,11 @@ export class FakeFiscalDevice implements FiscalDevice {
   readonly closures: FiscalClosure[] = [];
   /** Consumed one per `issue` call, in order. */
   readonly issueFaults: IssueFault[] = [];
+  /**
+   * Consumed one per `zClosure` call, as `issueFaults` are: for a Z, "after issue" means the day
+   * was closed and the reply then lost, "before" that the request never reached the device.
+   */
+  readonly zFaults: IssueFault[] = [];
   /** Consumed one per `lastDocument` call. */
   readonly lastDocumentFaults: FiscalFailure[] = [];
   /** Every call fails with this until cleared (paper out until the roll is changed). */
@@ -57,6 +62,16 @@ export class FakeFiscalDevice implements FiscalDevice {
       release = resolve;
     });
     this.issueFaults.push({ kind: 'hang', issueFirst, gate });
+    return release;
+  }
+
+  /** The next Z hangs (after closing the day when `closeFirst`); the returned function lets it go on (outcome-unknown). */
+  hangNextZ(closeFirst: boolean): () => void {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.zFaults.push({ kind: 'hang', issueFirst: closeFirst, gate });
     return release;
   }
 
@@ -130,6 +145,20 @@ export class FakeFiscalDevice implements FiscalDevice {
   async zClosure(): Promise<FiscalClosure> {
     this.calls.zClosure++;
     this.failIfBroken();
+    const fault = this.zFaults.shift();
+    if (fault?.kind === 'fail') throw new FiscalDeviceError(fault.failure, `fake device: ${fault.failure}`, { deviceCode: 'FAKE' });
+    if (fault?.kind === 'lose-reply-before-issue') throw new FiscalDeviceError('outcome-unknown', 'fake device: no answer (request lost)');
+    if (fault?.kind === 'hang') {
+      if (fault.issueFirst) this.closeDay();
+      await fault.gate;
+      throw new FiscalDeviceError('outcome-unknown', 'fake device: no answer (hung)');
+    }
+    const closure = this.closeDay();
+    if (fault?.kind === 'lose-reply-after-issue') throw new FiscalDeviceError('outcome-unknown', 'fake device: day closed, reply lost');
+    return closure;
+  }
+
+  private closeDay(): FiscalClosure {
     const closure = this.closure();
     this.closures.push(closure);
     this.zNumber++;
