@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RtEmulator } from '@cassa/drivers/testing';
-import { SystemClock, startRtEmulator } from '@cassa/drivers/testing';
+import { SystemClock, startRtEmulator, typeOrderDepartments } from '@cassa/drivers/testing';
 import { formatEuro } from '@cassa/shared';
 import { launchChromium } from '../../test-support/browser';
 import type { TillProcess } from '../../test-support/till-process';
@@ -58,7 +58,8 @@ describe('the fiscal device in the back office and at the Z, in Italian', () => 
   let cashierToken = '';
 
   beforeAll(async () => {
-    rt = await startRtEmulator({ clock: new SystemClock(), brands: ['epson'] });
+    // A device programmed otherwise than the till's default table, which the manager types in below.
+    rt = await startRtEmulator({ clock: new SystemClock(), brands: ['epson'], departments: typeOrderDepartments });
     [till, browser] = await Promise.all([
       startTillProcess({ CASSA_FISCAL: `epson-rt://127.0.0.1:${rt.port}`, CASSA_EMBEDDED_SERVER: '0' }),
       launchChromium(),
@@ -89,7 +90,7 @@ describe('the fiscal device in the back office and at the Z, in Italian', () => 
     expect(await status.textContent()).toContain('Giornale elettronicoregolare');
     expect(await status.textContent()).toContain('nessuna chiusura registrata da questa cassa');
 
-    // The emulator's table (drivers/src/fiscal/emulator/emulator-departments.ts): natures from 5 as ES, EE, NS, NI, RM, AL.
+    // The emulator's table here (typeOrderDepartments, emulator-departments.ts): natures from 5 as ES, EE, NS, NI, RM, AL.
     const editor = panel.getByRole('form', { name: 'Reparti ↔ IVA' });
     for (const [row, code] of [[5, 'N4'], [6, 'N1'], [7, 'N2'], [8, 'N3']] as const) {
       await editor.getByLabel(`IVA / natura ${row}`, { exact: true }).selectOption(code);

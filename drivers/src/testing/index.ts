@@ -15,5 +15,5 @@ export type { FakeScale } from '../scale/testing/fake-scale';
 export { VfdEmulator } from '../display/testing/vfd-emulator';
 export { FakeTcpPrinter } from '../printer/testing/fake-tcp-printer';
 export type { FakeTcpPrinterOptions, MidJobFault } from '../printer/testing/fake-tcp-printer';
-export { ManualClock, SystemClock, controlUsage, emulatedBrands, faultNames, startRtEmulator } from '../fiscal/emulator';
-export type { EmulatedBrand, FaultName, RtEmulator, RtEmulatorOptions } from '../fiscal/emulator';
+export { ManualClock, SystemClock, controlUsage, defaultDepartments, emulatedBrands, faultNames, startRtEmulator, typeOrderDepartments } from '../fiscal/emulator';
+export type { DepartmentTable, EmulatedBrand, FaultName, RtEmulator, RtEmulatorOptions } from '../fiscal/emulator';

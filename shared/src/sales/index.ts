@@ -1,2 +1,3 @@
 export * from './ticket-math';
 export * from './sale-record-check';
+export * from './drawer-cash';

@@ -62,7 +62,9 @@ const saleArb = (index: number) =>
         };
       });
       const total = saleLines.reduce((sum, l) => sum + l.totalCents, 0);
-      const cashChange = kind === 'sale' && !card ? change : 0;
+      // A cash sale may be overpaid; a cash refund typed unrounded rounds down (to €0.05) and its
+      // change, at most 4 cents, comes back in (shared drawer-cash.ts). Post-voids carry none.
+      const cashChange = card || kind === 'post-void' ? 0 : kind === 'sale' ? change : change % 5;
       const record: SaleRecord = {
         id: `s${index}`,
         kind,
@@ -76,9 +78,9 @@ const saleArb = (index: number) =>
         customerId: null,
         completedAt: new Date(FIRST + at * 60_000).toISOString(),
         lines: saleLines,
-        payments: [{ method: card ? 'card' : 'cash', amountCents: total + cashChange, reference: null }],
+        payments: [{ method: card ? 'card' : 'cash', amountCents: kind === 'sale' ? total + cashChange : total, reference: null }],
         changeCents: cashChange,
-        roundingCents: 0,
+        roundingCents: kind === 'return' ? -cashChange : 0,
         totalCents: total,
         vatBreakdown: vatBreakdown(saleLines.map((l) => ({ grossCents: l.totalCents, vatCode: l.vatCode }))),
       };
@@ -125,7 +127,8 @@ function expected(sales: readonly Generated[], filter: DashboardFilter): Dashboa
       sumInto(categories, PRODUCTS.find((p) => p.id === l.productId)?.categoryId ?? '', [l.quantityMilli, l.totalCents]);
     }
     for (const p of s.payments) sumInto(payments, p.method, [s.kind === 'sale' ? 1 : 0, p.amountCents]);
-    if (s.changeCents !== 0) sumInto(payments, 'cash', [0, -s.changeCents]);
+    // The drawer: change goes out on a sale, comes back in on a refund.
+    if (s.changeCents !== 0) sumInto(payments, 'cash', [0, s.kind === 'sale' ? -s.changeCents : s.changeCents]);
     for (const v of s.vatBreakdown) closures.set(day, [...(closures.get(day) ?? []), { closure: store, vatCode: v.vatCode, grossCents: v.grossCents }]);
   }
   const ranked = (map: Map<string, number[]>, limit: number) =>

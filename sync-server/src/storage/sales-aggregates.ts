@@ -13,7 +13,7 @@
  * VAT per day follows from those store days by the closure rule (see `addVatDays`).
  */
 import type { SaleRecord, StockMovementRecord, VatCode } from '@cassa/shared';
-import { extractVat } from '@cassa/shared';
+import { changeIntoDrawerCents, extractVat } from '@cassa/shared';
 import { periodsOf } from './day-spans';
 import { insertMany } from './multi-row';
 import type { ColumnType, MultiRowTable } from './multi-row';
@@ -228,12 +228,13 @@ export function addSaleToAggregates(batch: AggregateBatch, scope: SaleScope, sal
   }
   addSaleProductsByRegister(batch, scope, sale, categoryOf);
 
-  // Cash is counted net of the change handed back: the drawer holds what the sale took.
+  // Cash is counted net of the change: out on a sale, back in on a refund (shared drawer-cash.ts,
+  // the till's Z follows the same rule), so the dashboard's cash is the drawers'.
   for (const payment of sale.payments) {
     batch.add(TABLES.payments, [org, day, store, device, cashier, payment.method], [sale.kind === 'sale' ? 1 : 0, payment.amountCents]);
   }
   if (sale.changeCents !== 0) {
-    batch.add(TABLES.payments, [org, day, store, device, cashier, 'cash'], [0, -sale.changeCents]);
+    batch.add(TABLES.payments, [org, day, store, device, cashier, 'cash'], [0, changeIntoDrawerCents(sale.kind, sale.changeCents)]);
   }
 
   for (const row of sale.vatBreakdown) {

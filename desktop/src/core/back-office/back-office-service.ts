@@ -5,8 +5,8 @@
  * office owns (catalogue, users) is refused here once the register is paired, so a local edit is
  * never silently overwritten by the next sync.
  */
-import type { ClosureGross, Product, ReportGrouping, Role, SalesReport, TillSettingsView, VariableMeasureLayout, VatCode } from '@cassa/shared';
-import { barcodeKey, CassaError, catalogueBarcodeProblem, scaleLayoutProblemText, scaleLayoutsProblems, vatOverClosures } from '@cassa/shared';
+import type { ClosureGross, Product, ReportGrouping, Role, SaleKind, SalesReport, TillSettingsView, VariableMeasureLayout, VatCode } from '@cassa/shared';
+import { barcodeKey, CassaError, catalogueBarcodeProblem, changeIntoDrawerCents, scaleLayoutProblemText, scaleLayoutsProblems, vatOverClosures } from '@cassa/shared';
 import { hashPin } from '../auth/pin-hash';
 import { refuseCatalogueWriteWhenPaired } from '../catalogue/catalogue-guard';
 import type { SessionRegistry } from '../auth/sessions';
@@ -76,16 +76,16 @@ export class BackOfficeService {
     if (groupBy === 'payment') {
       const payments = this.db
         .prepare(
-          `SELECT s.id, s.change_cents, p.method, p.amount_cents FROM sales s JOIN sale_payments p ON p.sale_id = s.id
+          `SELECT s.id, s.kind, s.change_cents, p.method, p.amount_cents FROM sales s JOIN sale_payments p ON p.sale_id = s.id
            WHERE s.completed_at >= ? AND s.completed_at < ? ORDER BY s.id, p.position`,
         )
-        .all(start, end) as { id: string; change_cents: number; method: string; amount_cents: number }[];
+        .all(start, end) as { id: string; kind: SaleKind; change_cents: number; method: string; amount_cents: number }[];
       const changeTaken = new Set<string>();
       for (const p of payments) {
-        // Change leaves the drawer: cash is counted net of it, once per sale.
-        const change = p.method === 'cash' && !changeTaken.has(p.id) ? p.change_cents : 0;
+        // Cash is counted net of the change, once per sale: out on a sale, back in on a refund (shared drawer-cash.ts).
+        const change = p.method === 'cash' && !changeTaken.has(p.id) ? changeIntoDrawerCents(p.kind, p.change_cents) : 0;
         if (p.method === 'cash') changeTaken.add(p.id);
-        add(p.method, p.method, p.id, 0, p.amount_cents - change, null);
+        add(p.method, p.method, p.id, 0, p.amount_cents + change, null);
       }
     } else {
       const facts = this.db

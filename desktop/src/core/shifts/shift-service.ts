@@ -3,8 +3,8 @@
  * Shifts: open with a float, cash in/out, and (in the Z close) the counted drawer against the
  * expected cash. Each shift is one Z number; receipts are numbered within it.
  */
-import type { PaymentMethod, ShiftRecord, ShiftReport, ShiftView, VatCode } from '@cassa/shared';
-import { CassaError, euroDenominations, vatBreakdown } from '@cassa/shared';
+import type { PaymentMethod, SaleKind, ShiftRecord, ShiftReport, ShiftView, VatCode } from '@cassa/shared';
+import { CassaError, changeIntoDrawerCents, euroDenominations, vatBreakdown } from '@cassa/shared';
 import { insertShiftReportJob } from '../printing/print-service';
 import type { UserService } from '../auth/user-service';
 import type { Actor, TillContext } from '../till-context';
@@ -102,17 +102,20 @@ export class ShiftService {
            coalesce(sum(CASE WHEN kind = 'sale' THEN 1 ELSE 0 END), 0) AS sales_count,
            coalesce(sum(CASE WHEN kind = 'sale' THEN total_cents ELSE 0 END), 0) AS sales_total,
            coalesce(sum(CASE WHEN kind != 'sale' THEN 1 ELSE 0 END), 0) AS returns_count,
-           coalesce(sum(CASE WHEN kind != 'sale' THEN total_cents ELSE 0 END), 0) AS returns_total,
-           coalesce(sum(change_cents), 0) AS change_total
+           coalesce(sum(CASE WHEN kind != 'sale' THEN total_cents ELSE 0 END), 0) AS returns_total
          FROM sales WHERE shift_id = ?`,
       )
-      .get(shift.id) as { sales_count: number; sales_total: number; returns_count: number; returns_total: number; change_total: number };
+      .get(shift.id) as { sales_count: number; sales_total: number; returns_count: number; returns_total: number };
+    // Change goes out on a sale and comes back in on a refund (shared drawer-cash.ts, the rule head office follows too).
+    const changes = cachedStatement(db, 'SELECT kind, sum(change_cents) AS change FROM sales WHERE shift_id = ? GROUP BY kind')
+      .all(shift.id) as { kind: SaleKind; change: number }[];
+    const changeIntoDrawer = changes.reduce((sum, row) => sum + changeIntoDrawerCents(row.kind, row.change), 0);
     const payments = cachedStatement(db, 'SELECT p.method, sum(p.amount_cents) AS amount FROM sale_payments p JOIN sales s ON s.id = p.sale_id WHERE s.shift_id = ? GROUP BY p.method')
       .all(shift.id) as { method: PaymentMethod; amount: number }[];
     const byMethod = methodOrder
       .map((method) => {
         const paid = payments.find((p) => p.method === method)?.amount ?? 0;
-        return { method, amountCents: method === 'cash' ? paid - sums.change_total : paid };
+        return { method, amountCents: method === 'cash' ? paid + changeIntoDrawer : paid };
       })
       .filter((row) => row.amountCents !== 0 || row.method === 'cash');
     const movements = cachedStatement(db, "SELECT coalesce(sum(CASE WHEN kind = 'in' THEN amount_cents END), 0) AS cash_in, coalesce(sum(CASE WHEN kind = 'out' THEN amount_cents END), 0) AS cash_out FROM cash_movements WHERE shift_id = ?")

@@ -8,7 +8,7 @@ export { startRtEmulator, controlUsage, emulatedBrands } from './rt-emulator-ser
 export type { EmulatedBrand, RtEmulator, RtEmulatorOptions } from './rt-emulator-server';
 export { ManualClock, SystemClock } from './emulator-clock';
 export type { EmulatorClock } from './emulator-clock';
-export { defaultDepartments } from './emulator-departments';
+export { defaultDepartments, typeOrderDepartments } from './emulator-departments';
 export type { DepartmentTable, VatClass } from './emulator-departments';
 export { faultNames } from './emulator-faults';
 export type { FaultName, FaultRequest } from './emulator-faults';
