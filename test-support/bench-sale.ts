@@ -21,8 +21,8 @@ export interface BenchSaleOptions {
 export function benchSale(products: readonly Product[], o: BenchSaleOptions): { sale: SaleRecord; movements: StockMovementRecord[] } {
   const completedAt = o.at.toISOString();
   const inputs = products.map((p, i) => ({ lineId: `${o.id}-${i}`, quantityMilli: 1000, unitPriceCents: p.priceCents, vatCode: p.vatCode, discount: null }));
-  const due = computeTicket(inputs, null, [], { cashRounding: false });
-  const totals = computeTicket(inputs, null, [{ method: 'card', amountCents: due.totalCents }], { cashRounding: false });
+  const due = computeTicket(inputs, null, [], { cashRounding: false, fiscalDevice: false });
+  const totals = computeTicket(inputs, null, [{ method: 'card', amountCents: due.totalCents }], { cashRounding: false, fiscalDevice: false });
   const sale: SaleRecord = {
     id: o.id,
     kind: 'sale',

@@ -150,7 +150,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
   const shopTimeZone = (): string => options.timeZone ?? validTimeZone(settings.get('shop.timeZone')) ?? DEFAULT_SHOP_TIME_ZONE;
   // Fiscal (issue 16): null intents and queue without a device, so a sale is what it always was.
   const fiscal = setUpFiscal(context, users, shifts, options.fiscal ?? {}, options.logger ?? consoleLogger, shopTimeZone);
-  const tickets = new TicketService(context, users, ledger, (item) => fiscal.service.refuseUnsellable(item));
+  const tickets = new TicketService(context, users, ledger, (item) => fiscal.service.refuseUnsellable(item), () => fiscal.service.configured);
   const sessions = new SessionRegistry(clock);
   const sync = new SyncLink(context, new SyncPairing(context, options.fetch ?? fetch), sessions, { appVersion, ...options.sync });
   const stock = new StockLedger(context);

@@ -2,7 +2,7 @@
  * @module
  * Checks every brand runs on a receipt before sending it, so a wrong sum is our `bad-request`
  * and never a half-printed document: a line's discount fits the line, the tenders cover the
- * document, only cash gives change, cash rounding needs cash.
+ * document, only cash gives change, cash rounding up needs cash.
  */
 import { deviceLineAmountCents } from '@cassa/shared';
 import type { FiscalLine, FiscalTender } from '@cassa/shared';
@@ -36,8 +36,12 @@ export const maxDocumentCents = 999_999_999;
  * change).
  */
 export function checkTenders(lines: readonly FiscalLine[], tenders: readonly FiscalTender[], roundingCents: number): void {
-  // Rounding to €0.05 applies to cash payments only (DL 50/2017, reference §3).
-  if (roundingCents !== 0 && !tenders.some((t) => t.kind === 'cash')) throw new FiscalDeviceError('bad-request', 'Cash rounding without a cash tender');
+  // Rounding to €0.05 applies to cash payments only (DL 50/2017, reference §3). A rounding DOWN
+  // may stand without a cash tender: a cash rest under 5 cents after a card (€10.02 as card €10.00
+  // + cash €0.02) rounds to nothing and its cash comes back as change, so the document's cash is
+  // 0 and the rounding is a payment discount of its own (efsta 6-00, reference §1). An upward
+  // rounding is money collected: it needs cash that collected it.
+  if (roundingCents > 0 && !tenders.some((t) => t.kind === 'cash')) throw new FiscalDeviceError('bad-request', 'Cash rounding up without a cash tender');
   const due = lines.reduce((sum, line) => sum + lineNetCents(line), 0) + roundingCents;
   if (due > maxDocumentCents) throw new FiscalDeviceError('bad-request', `A document total of ${euros(due)} is beyond the fiscal printer's 9999999.99`);
   const paid = tenders.reduce((sum, tender) => sum + tender.amountCents, 0);

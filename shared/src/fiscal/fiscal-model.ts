@@ -97,8 +97,12 @@ export type FiscalReference = z.infer<typeof fiscalReferenceSchema>;
 const commonReceipt = {
   lines: z.array(fiscalLineSchema).min(1).max(500),
   tenders: z.array(fiscalTenderSchema).min(1).max(20),
-  /** Cash rounding to €0.05 (DL 50/2017), signed: negative rounds down. */
-  roundingCents: z.number().int().min(-2).max(2),
+  /**
+   * Cash rounding to €0.05 (DL 50/2017), signed: negative rounds down. -2…+2 to the nearest 5
+   * cents; down to -4 where a till with a fiscal device rounds only down (ticket-math.ts
+   * `cashRoundingCents`), a payment discount in no VAT class.
+   */
+  roundingCents: z.number().int().min(-4).max(2),
 };
 
 /** What Cassa asks the device to issue. */

@@ -27,13 +27,15 @@ interface PaymentPlan {
   readonly finish: 'cash' | 'card';
   readonly extraCashCents: number;
   readonly cashRounding: boolean;
+  /** With a fiscal device cash rounds only down (ticket-math.ts `cashRoundingCents`). */
+  readonly fiscalDevice: boolean;
 }
 
 let nextId = 0;
 const newId = (prefix: string) => `${prefix}-${++nextId}`;
 
 function payments(kind: 'sale' | 'return', lines: readonly LineSpec[], discount: Discount | null, plan: PaymentPlan): TicketPaymentInput[] {
-  const options = { cashRounding: plan.cashRounding };
+  const options = { cashRounding: plan.cashRounding, fiscalDevice: plan.fiscalDevice };
   const taken: TicketPaymentInput[] = [];
   const remaining = () => computeTicket(lines, discount, taken, options).remainingCents;
   for (const other of plan.others) {
@@ -50,7 +52,7 @@ function payments(kind: 'sale' | 'return', lines: readonly LineSpec[], discount:
 
 function saleRecordOf(kind: 'sale' | 'return', lines: readonly LineSpec[], discount: Discount | null, plan: PaymentPlan): SaleRecord {
   const paid = payments(kind, lines, discount, plan);
-  const t = computeTicket(lines, discount, paid, { cashRounding: plan.cashRounding });
+  const t = computeTicket(lines, discount, paid, { cashRounding: plan.cashRounding, fiscalDevice: plan.fiscalDevice });
   if (!t.fullyPaid) throw new Error('the payment plan left the ticket unpaid');
   return saleRecordSchema.parse({
     id: newId('sale'),
@@ -118,7 +120,7 @@ const line = (over: Partial<LineSpec> & Pick<LineSpec, 'quantityMilli' | 'unitPr
   description: 'T-SHIRT M',
   ...over,
 });
-const plan = (over: Partial<PaymentPlan> = {}): PaymentPlan => ({ others: [], finish: 'card', extraCashCents: 0, cashRounding: false, ...over });
+const plan = (over: Partial<PaymentPlan> = {}): PaymentPlan => ({ others: [], finish: 'card', extraCashCents: 0, cashRounding: false, fiscalDevice: false, ...over });
 
 function requestOf(sale: SaleRecord, options: FiscalRequestOptions = none): FiscalRequest {
   const result = fiscalRequestOf(sale, DEFAULT_DEPARTMENTS, options);
@@ -197,6 +199,18 @@ describe('fiscalRequestOf: examples', () => {
     expect(fiscalRequestOf(postVoidOf(sale), DEFAULT_DEPARTMENTS, none)).toEqual({ ok: false, problems: [{ problem: 'original-missing', details: {} }] });
   });
 
+  it('with a fiscal device cash rounds only down: €0.98 in cash is a document of €0.95, rounding -3', () => {
+    const down = plan({ finish: 'cash', cashRounding: true, fiscalDevice: true });
+    const sale = saleRecordOf('sale', [line({ quantityMilli: 1000, unitPriceCents: 98 })], null, down);
+    expect(sale).toMatchObject({ totalCents: 98, roundingCents: -3, payments: [{ method: 'cash', amountCents: 95 }] });
+    const request = requestOf(sale);
+    expect(request).toMatchObject({ tenders: [{ kind: 'cash', amountCents: 95 }], roundingCents: -3 });
+    expect(fiscalRequestTotalCents(request)).toBe(95);
+    const ret = saleRecordOf('return', [line({ quantityMilli: -1000, unitPriceCents: 98 })], null, down);
+    expect(ret).toMatchObject({ totalCents: -98, roundingCents: -3, payments: [{ method: 'cash', amountCents: -95 }] });
+    expect(requestOf(ret, { ...none, original: reference(2) })).toMatchObject({ kind: 'return', tenders: [{ kind: 'cash', amountCents: 95 }], roundingCents: -3 });
+  });
+
   it('puts a valid lottery code and tax id on a card sale, tidied', () => {
     const sale = saleRecordOf('sale', [line({ quantityMilli: 1000, unitPriceCents: 500 })], null, plan());
     expect(requestOf(sale, { ...none, lotteryCode: ' ab12cd34 ', customerTaxId: 'rssmra85t10a562s ' })).toMatchObject({ lotteryCode: 'AB12CD34', customerTaxId: 'RSSMRA85T10A562S' });
@@ -258,9 +272,11 @@ describe('fiscalRequestOf: refusals', () => {
     expect(problemsOf(saleRecordOf('sale', [other, line({ quantityMilli: 1000, unitPriceCents: -500 })], null, plan()))).toEqual(['negative-price']);
     expect(problemsOf(saleRecordOf('sale', [line({ quantityMilli: 1000, unitPriceCents: 100_000_000 })], null, plan()))).toEqual(['line-too-large']);
     const plain = saleRecordOf('sale', [other], null, plan());
-    // Consistent with its payments, but no cash rounding moves more than 2 cents.
+    // Consistent with its payments, but no cash rounding moves more than 2 cents up or 4 down.
     const odd = { ...plain, roundingCents: 3, payments: [{ method: 'card' as const, amountCents: 1003, reference: null }] };
     expect(problemsOf(odd)).toEqual(['rounding-out-of-range']);
+    const tooLow = { ...plain, roundingCents: -5, payments: [{ method: 'cash' as const, amountCents: 995, reference: null }] };
+    expect(problemsOf(tooLow)).toEqual(['rounding-out-of-range']);
     const long = saleRecordOf('sale', Array.from({ length: 501 }, () => line({ quantityMilli: 1000, unitPriceCents: 1 })), null, plan());
     expect(problemsOf(long)).toEqual(['too-many-lines']);
   });
@@ -294,6 +310,7 @@ const paymentPlan = fc.record({
   finish: fc.constantFrom('cash' as const, 'card' as const),
   extraCashCents: fc.integer({ min: 0, max: 5_000 }),
   cashRounding: fc.boolean(),
+  fiscalDevice: fc.boolean(),
 });
 const ticket = fc.oneof(
   fc.record({ kind: fc.constant('sale' as const), lines: fc.array(lineSpec(1), { minLength: 1, maxLength: 8 }), discount, plan: paymentPlan }),

@@ -32,6 +32,8 @@ export type FiscalRequestResult =
   | { readonly ok: false; readonly problems: readonly FiscalRequestIssue[] };
 
 const MAX_LINES = 500;
+/** To the nearest 5 cents: -2…+2; only down, with a fiscal device: -4…0 (ticket-math.ts `cashRoundingCents`). */
+const MIN_ROUNDING_CENTS = -4;
 const MAX_ROUNDING_CENTS = 2;
 
 function checked(request: FiscalRequest): FiscalRequestResult {
@@ -125,7 +127,7 @@ export function fiscalRequestOf(sale: SaleRecord, departments: readonly Departme
   const { lines, problems } = linesOf(sale, sign, departments, options);
   const tenders = fiscalTendersOf(sale, sign);
   if (!tenders.ok) problems.push(...tenders.issues);
-  if (Math.abs(sale.roundingCents) > MAX_ROUNDING_CENTS) problems.push({ problem: 'rounding-out-of-range', details: { amountCents: sale.roundingCents } });
+  if (sale.roundingCents < MIN_ROUNDING_CENTS || sale.roundingCents > MAX_ROUNDING_CENTS) problems.push({ problem: 'rounding-out-of-range', details: { amountCents: sale.roundingCents } });
   const extras = saleExtras(sale, tenders.ok ? tenders.tenders : [], options);
   problems.push(...extras.problems);
   if (problems.length === 0 && tenders.ok) problems.push(...totalProblems(sale, sign, lines, tenders.tenders));

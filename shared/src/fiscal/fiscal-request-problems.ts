@@ -106,8 +106,8 @@ export const fiscalRequestReasons: ReasonTable<FiscalRequestProblem, FiscalReque
     en: (d) => `The payments (${euro(d.actualCents, 'en')}) do not match the document's total (${euro(d.expectedCents, 'en')})`,
   },
   'rounding-out-of-range': {
-    it: (d) => `Arrotondamento di ${euro(d.amountCents, 'it')}: per i contanti è al massimo 2 centesimi`,
-    en: (d) => `A rounding of ${euro(d.amountCents, 'en')}: cash rounding is at most 2 cents`,
+    it: (d) => `Arrotondamento di ${euro(d.amountCents, 'it')}: per i contanti è al massimo 2 centesimi in più o 4 in meno`,
+    en: (d) => `A rounding of ${euro(d.amountCents, 'en')}: cash rounding is at most 2 cents up or 4 down`,
   },
   'lottery-code': {
     it: (d) => (d.lottery ? (lotteryCodeReasons[d.lottery.problem].it(d.lottery.details)) : 'Codice lotteria non valido'),

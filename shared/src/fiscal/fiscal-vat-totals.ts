@@ -32,8 +32,11 @@ function grossByVat(request: Extract<FiscalRequest, { kind: 'sale' | 'return' }>
 /**
  * Per-VAT gross, net and VAT of one day's issued requests (one closure), positive in all three
  * groups. A void counts the lines of the document it cancels, found through `voidedRequestOf`.
- * Cash rounding is no VAT code's: devices book it as a payment adjustment (efsta maps it to
- * Epson paymentType 6, reference §1 "Codes"), so it is left out here.
+ * Cash rounding is no VAT code's: a till with an RT rounds only down (ticket-math.ts
+ * `cashRoundingCents`), and the device books that as a payment discount beside the tenders (efsta
+ * maps it to Epson paymentType 6, reference §1 "Codes"; RCH's payment 9 SCONTO A PAGARE, §3), so it
+ * is left out here. Custom's adapter still takes it off the subtotal [U: no payment discount is
+ * documented for Custom], which the device spreads over the VAT classes.
  * Throws when a line's department is not in `departments` or a voided document cannot be found:
  * totals that silently leave a document out would pass a comparison they should fail.
  */

@@ -26,6 +26,11 @@ export interface TicketPaymentInput {
 export interface TicketOptions {
   /** Round the cash part to 0.05 € (Italian rule); off unless the shop turns it on. */
   readonly cashRounding: boolean;
+  /**
+   * A fiscal device (RT) issues this till's documents: cash then rounds only down
+   * ({@link cashRoundingCents}).
+   */
+  readonly fiscalDevice: boolean;
 }
 
 export interface TicketLineTotals {
@@ -48,6 +53,29 @@ export interface TicketTotals {
   readonly remainingCents: Cents;
   readonly changeCents: Cents;
   readonly fullyPaid: boolean;
+}
+
+/**
+ * The cash rounding of the cash part of a ticket (`cashDueCents`, a magnitude: what is collected
+ * on a sale, given back on a return): the one rule the screens, the sale record and so the Z and
+ * head office follow (they read the record's `roundingCents`).
+ * - Without a fiscal device: to the nearest 0.05 € ({@link roundForCash}; L. 96/2017 art. 13-quater),
+ *   -2 to +2 cents.
+ * - With a fiscal device: only DOWN, -4 to 0 cents, on a refund too. An RT books a rounding down as
+ *   a payment discount beside the tenders, in no VAT class (efsta maps rounding to Epson's
+ *   paymentType 6 index 0, "payment discount"; RCH has payment 9 "SCONTO A PAGARE";
+ *   shared/reference/fiscal-rt.md §1 and §3), which is what `fiscalVatTotals` and the Z count. No
+ *   source shows an RT booking a rounding UP outside the VAT classes: Epson's only way is a
+ *   surcharge on a line, taxed in that line's class, and it refuses one on a return. So the shop
+ *   bears the rounding (at most 4 cents, a payment discount) rather than tax cents it did not sell.
+ * @example cashRoundingCents(98, { cashRounding: true, fiscalDevice: false }) // 2
+ * @example cashRoundingCents(98, { cashRounding: true, fiscalDevice: true }) // -3
+ */
+export function cashRoundingCents(cashDueCents: Cents, options: TicketOptions): Cents {
+  if (!options.cashRounding || cashDueCents <= 0) return 0;
+  // `+ 0` turns the -0 of an exact multiple into 0.
+  if (options.fiscalDevice) return -(cashDueCents % 5) + 0;
+  return roundForCash(cashDueCents).differenceCents;
 }
 
 function discountOn(amountMagnitude: Cents, discount: Discount | null): Cents {
@@ -88,11 +116,8 @@ export function computeTicket(
   const cashPaid = payments.filter((p) => p.method === 'cash').reduce((a, p) => a + p.amountCents, 0);
   const otherPaid = paidCents - cashPaid;
 
-  let roundingCents = 0;
-  if (options.cashRounding && cashPaid > 0) {
-    const cashDue = Math.max(0, due - otherPaid);
-    roundingCents = roundForCash(cashDue).differenceCents;
-  }
+  // Rounding follows the cash part only, and only once some cash is tendered.
+  const roundingCents = cashPaid > 0 ? cashRoundingCents(Math.max(0, due - otherPaid), options) : 0;
   const dueAfterRounding = due + roundingCents;
   const remainingCents = Math.max(0, dueAfterRounding - paidCents);
   const changeCents = Math.max(0, paidCents - dueAfterRounding);

@@ -61,6 +61,8 @@ export class TicketService {
     private readonly ledger: Ledger,
     /** Refuses an item that may not be sold here (a fiscal device without a department for its VAT). */
     private readonly refuseUnsellable: (item: CatalogueItem) => void = () => undefined,
+    /** A fiscal device issues this till's documents: cash then rounds only down (shared `cashRoundingCents`). */
+    private readonly fiscalDevice: () => boolean = () => false,
   ) {}
 
   private get db() {
@@ -137,7 +139,7 @@ export class TicketService {
       })),
       ticketDiscount,
       ticket.payments.map((p) => ({ method: p.method, amountCents: p.amount_cents })),
-      { cashRounding: this.ctx.settings.cashRounding() },
+      { cashRounding: this.ctx.settings.cashRounding(), fiscalDevice: this.fiscalDevice() },
     );
   }
 

@@ -83,6 +83,25 @@ describe.each(contractBrands)('$name adapter against the RT emulator: documents'
     expect(entry.changeCents).toBe(150);
   });
 
+  it('refunds in cash rounded down (a till with an RT rounds only down) and books a cash rest rounded to nothing', async () => {
+    rig = await startRig(brand);
+    // 0.98 by card; its return refunded in cash, 0.95 given back and a rounding of -3.
+    const sold = await rig.device.issue(sale([line('CARAMELLA', 1000, 98, 1)], [{ kind: 'electronic', amountCents: 98 }]));
+    const refunded = await rig.device.issue({ kind: 'return', lines: [line('CARAMELLA', 1000, 98, 1)], tenders: [{ kind: 'cash', amountCents: 95 }], roundingCents: -3, original: referenceOf(sold) });
+    // 10.02: card 10.00, and the 2-cent cash rest rounds to nothing, so no cash tender is left.
+    const rest = await rig.device.issue(sale([line('DIECI', 1000, 1002, 1)], [{ kind: 'electronic', amountCents: 1000 }], { roundingCents: -2 }));
+    const { journal } = await rig.state();
+    expect(journal.map((entry) => entry.kind)).toEqual(['sale', 'return', 'sale']);
+    if (brand.wire.roundingDown === 'payment-discount') {
+      // The goods stay whole in their VAT class; each rounding is a payment discount beside the tenders.
+      expect([refunded.amountCents, rest.amountCents]).toEqual([98, 1002]);
+      expect(journal[1]!.tenders).toEqual([{ kind: 'payment-discount', amountCents: 3 }, { kind: 'cash', amountCents: 95 }]);
+      expect(journal[2]!.tenders).toEqual([{ kind: 'payment-discount', amountCents: 2 }, { kind: 'electronic', amountCents: 1000 }]);
+    } else {
+      expect([refunded.amountCents, rest.amountCents]).toEqual([95, 1000]);
+    }
+  });
+
   it('returns part of one sale and voids another, each after the device pre-check', async () => {
     rig = await startRig(brand);
     const first = await rig.device.issue(sale([line('T-SHIRT M', 2000, 990, 1), line('CAFFE', 1000, 120, 2)], [{ kind: 'electronic', amountCents: 2100 }]));

@@ -113,6 +113,6 @@ describe('Custom request details', () => {
     expect(() => buildCustomIssueRequest(sale({ tenders: [{ kind: 'electronic', amountCents: 2000 }] }), context)).toThrow(/only cash gives change/);
     expect(() => buildCustomIssueRequest(sale({ lines: [line('X', 1000, 100, 1, 101)], tenders: [{ kind: 'cash', amountCents: 100 }] }), context)).toThrow(/larger than the line/);
     expect(() => buildCustomIssueRequest(sale({ lotteryCode: 'ABCD1234' }), context)).toThrow(/lottery code needs an electronic payment/);
-    expect(() => buildCustomIssueRequest(sale({ tenders: [{ kind: 'electronic', amountCents: 1980 }], roundingCents: -2 }), context)).toThrow(/without a cash tender/);
+    expect(() => buildCustomIssueRequest(sale({ tenders: [{ kind: 'electronic', amountCents: 1982 }], roundingCents: 2 }), context)).toThrow(/up without a cash tender/);
   });
 });

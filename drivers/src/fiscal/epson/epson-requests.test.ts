@@ -87,6 +87,21 @@ describe('Epson request details', () => {
     expect(xml).toContain('<printRecItemAdjustment operator="1" adjustmentType="5" description="Arrotondamento" amount="0.02" department="4" justification="2"/>');
   });
 
+  it('a cash rest rounded to nothing after a card: the rounding down is a payment discount (6-00) before the card', () => {
+    // €10.02 as card €10.00 + cash €0.02 that rounds to nothing: no cash tender is left.
+    const xml = buildIssueRequest(sale({ lines: [line('Dieci', 1000, 1002, 1)], tenders: [{ kind: 'electronic', amountCents: 1000 }], roundingCents: -2 }), context);
+    const discount = '<printRecTotal operator="1" description="Arrotondamento" payment="0.02" paymentType="6" index="0" justification="1"/>';
+    expect(xml).toContain(discount);
+    expect(xml.indexOf(discount)).toBeLessThan(xml.indexOf('paymentType="2" index="1"'));
+    expect(xml).not.toContain('printRecItemAdjustment');
+  });
+
+  it('a cash refund rounded down (a till with an RT rounds only down): the payment discount, no surcharge', () => {
+    const xml = buildIssueRequest({ kind: 'return', lines: [line('Caramella', 1000, 98)], tenders: [{ kind: 'cash', amountCents: 95 }], roundingCents: -3, original }, context);
+    expect(xml).toContain('description="Arrotondamento" payment="0.03" paymentType="6" index="0"');
+    expect(xml).toContain('payment="0.95" paymentType="0" index="0"');
+  });
+
   it('refuses tenders that do not add up, and a discount larger than its line', () => {
     const short = (): string => buildIssueRequest(sale({ tenders: [{ kind: 'cash', amountCents: 1979 }] }), context);
     expect(short).toThrow(FiscalDeviceError);
@@ -94,7 +109,7 @@ describe('Epson request details', () => {
     expect(() => buildIssueRequest(sale({ tenders: [{ kind: 'electronic', amountCents: 2000 }] }), context)).toThrow(/only cash gives change/);
     expect(() => buildIssueRequest(sale({ lines: [line('X', 1000, 100, 1, 101)], tenders: [{ kind: 'cash', amountCents: 100 }] }), context)).toThrow(/larger than the line/);
     expect(() => buildIssueRequest({ kind: 'return', lines: [line('X', 1000, 100)], tenders: [{ kind: 'cash', amountCents: 102 }], roundingCents: 2, original }, context)).toThrow(/rounded up/);
-    expect(() => buildIssueRequest(sale({ tenders: [{ kind: 'electronic', amountCents: 1980 }], roundingCents: -2 }), context)).toThrow(/without a cash tender/);
+    expect(() => buildIssueRequest(sale({ tenders: [{ kind: 'electronic', amountCents: 1982 }], roundingCents: 2 }), context)).toThrow(/up without a cash tender/);
     expect(() => buildIssueRequest(sale({ lotteryCode: 'ABCD1234' }), context)).toThrow(/lottery code needs an electronic payment/);
   });
 

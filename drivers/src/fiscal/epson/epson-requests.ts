@@ -194,7 +194,12 @@ function refundLine(line: FiscalLine, op: number): string {
   });
 }
 
-/** Rounding up (customer pays more in cash) is a surcharge on the last line [U]. */
+/**
+ * Rounding up (customer pays more in cash) is a surcharge on the last line [U], so the device taxes
+ * it in that line's VAT class, where shared's `fiscalVatTotals` and the Z leave rounding out. A till
+ * with an RT therefore never rounds up (shared ticket-math `cashRoundingCents`): only a record made
+ * before that rule reaches here with one, and it is issued rather than blocked for good.
+ */
 function roundingUp(roundingCents: number, lines: readonly FiscalLine[], op: number): string[] {
   const last = lines.at(-1);
   if (roundingCents <= 0 || !last) return [];

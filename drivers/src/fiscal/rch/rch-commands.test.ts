@@ -71,6 +71,17 @@ describe('RCH command details', () => {
     expect(commands).toContain('=R2/$930/(0,375 Formaggio)');
   });
 
+  it('sends a cash rounding down as payment 9 SCONTO A PAGARE before the tenders, on a sale and on a reso', () => {
+    const sold = buildIssueCommands(sale({ lines: [line('DIECI', 1000, 1002)], tenders: [{ kind: 'electronic', amountCents: 1000 }], roundingCents: -2 }));
+    expect(sold.slice(-5)).toEqual(['=T9/$2/(ARROTONDAMENTO)', '=T4/$1000', '=c', '=x', '=K']);
+    expect(sold.some((c) => c.startsWith('=V') || c === '=S')).toBe(false);
+    const refunded = buildIssueCommands({ kind: 'return', lines: [line('CARAMELLA', 1000, 98)], tenders: [{ kind: 'cash', amountCents: 95 }], roundingCents: -3, original });
+    expect(refunded.slice(-5)).toEqual(['=T9/$3/(ARROTONDAMENTO)', '=T1/$95', '=c', '=x', '=K']);
+    // A rounding up (a record from before the till rounded only down) stays a subtotal surcharge; never on a reso.
+    expect(buildIssueCommands(sale({ lines: [line('PANE', 1000, 298)], tenders: [{ kind: 'cash', amountCents: 300 }], roundingCents: 2 }))).toContain('=V+/*2/(ARROTONDAMENTO)');
+    expect(() => buildIssueCommands({ kind: 'return', lines: [line('X', 1000, 98)], tenders: [{ kind: 'cash', amountCents: 100 }], roundingCents: 2, original })).toThrow(/rounded up/);
+  });
+
   it('refuses what the printer must not get', () => {
     expect(() => buildIssueCommands(sale({ lotteryCode: 'ABCD1234' }))).toThrow(FiscalDeviceError);
     expect(() => buildIssueCommands(sale({ tenders: [{ kind: 'cash', amountCents: 1979 }] }))).toThrow(/do not cover/);

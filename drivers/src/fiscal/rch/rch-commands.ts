@@ -78,10 +78,10 @@ export function buildSaleCommands(request: SaleRequest): string[] {
   // `="/?C/(<code>)` (Core `printFiscalCode`); its place in the receipt is [U]: before the lines.
   if (request.customerTaxId !== null) out.push(`="/?C/(${request.customerTaxId})`);
   for (const line of request.lines) out.push(...itemCommands(line));
-  out.push(...rounding(request.roundingCents));
+  out.push(...roundingUp(request.roundingCents));
   // `="/?L/$1/(<code>)` after the lines, before the payments, as rch-driver-js `printReceipt` does.
   if (request.lotteryCode !== null) out.push(`="/?L/$1/(${request.lotteryCode})`);
-  out.push(...request.tenders.map(payment), ...closeAndEnd, rchClear);
+  out.push(...roundingDown(request.roundingCents), ...request.tenders.map(payment), ...closeAndEnd, rchClear);
   return out;
 }
 
@@ -95,11 +95,13 @@ export function buildReturnCommands(request: ReturnRequest): string[] {
   if (request.original === null) {
     throw new FiscalDeviceError('bad-request', 'An RCH printer needs the original document for a return: no source shows an unreferenced reso');
   }
-  if (request.roundingCents !== 0) throw new FiscalDeviceError('bad-request', 'A return on an RCH printer cannot carry cash rounding');
-  checkTenders(request.lines, request.tenders, 0);
+  // A till with an RT rounds a refund only down (shared ticket-math `cashRoundingCents`): the
+  // payment discount below. A rounding up would be a surcharge on goods given back.
+  if (request.roundingCents > 0) throw new FiscalDeviceError('bad-request', 'A return on an RCH printer cannot be rounded up: round the refund down or not at all');
+  checkTenders(request.lines, request.tenders, request.roundingCents);
   const out = [rchClear, referenceCommand('=r', request.original, 'act')];
   for (const line of request.lines) out.push(...itemCommands(line));
-  out.push(...request.tenders.map(payment), ...closeAndEnd, rchClear);
+  out.push(...roundingDown(request.roundingCents), ...request.tenders.map(payment), ...closeAndEnd, rchClear);
   return out;
 }
 
@@ -178,12 +180,25 @@ function itemCommands(line: FiscalLine): string[] {
 }
 
 /**
- * Cash rounding on the subtotal: `=S` then `=V-` (down) or `=V+` (up), as Core's
- * `increaseValueSubtotal` chains them [U: no source shows rounding itself].
+ * Payment 9 SCONTO A PAGARE of an RCH printer as shipped (rch-driver-js `RchDefault.ts`, reference
+ * §3): a payment discount, booked beside the tenders in no VAT class, like Epson's paymentType 6
+ * (efsta 6-00). A cash rounding down goes there, so the printer's per-VAT totals leave it out as
+ * shared's `fiscalVatTotals` and the till's Z do.
  */
-function rounding(cents: number): string[] {
-  if (cents === 0) return [];
-  return ['=S', `=V${cents < 0 ? '-' : '+'}/*${Math.abs(cents)}/(ARROTONDAMENTO)`];
+const rchPaymentDiscount = 9;
+
+/** A cash rounding down: `=T9/$<cents>/(ARROTONDAMENTO)`, before the tenders (Epson sends its 6-00 first too). */
+function roundingDown(cents: number): string[] {
+  return cents < 0 ? [`=T${rchPaymentDiscount}/$${rchCents(-cents)}/(ARROTONDAMENTO)`] : [];
+}
+
+/**
+ * A cash rounding up on the subtotal: `=S` then `=V+`, as Core's `increaseValueSubtotal` chains
+ * them [U: no source shows rounding itself]. It lands in the VAT classes; a till with an RT never
+ * rounds up (shared ticket-math `cashRoundingCents`), so only a record made before that rule sends one.
+ */
+function roundingUp(cents: number): string[] {
+  return cents > 0 ? ['=S', `=V+/*${cents}/(ARROTONDAMENTO)`] : [];
 }
 
 function payment(tender: FiscalTender): string {

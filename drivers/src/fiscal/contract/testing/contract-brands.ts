@@ -27,9 +27,10 @@ export interface ContractBrand {
    */
   readonly wire: {
     /**
-     * Epson sends a cash rounding down as a payment discount beside the tenders (efsta 6-00), so the
-     * document counts the goods; Custom (printRecSubtotalAdjustment type 3, manual) and RCH (`=S`,
-     * `=V-`, rch-driver-js) take it off the subtotal, so the document counts what was collected.
+     * Epson (paymentType 6, efsta 6-00) and RCH (payment 9 SCONTO A PAGARE, rch-driver-js
+     * `RchDefault.ts`) send a cash rounding down as a payment discount beside the tenders, in no VAT
+     * class, so the document counts the goods; Custom (printRecSubtotalAdjustment type 3, manual)
+     * takes it off the subtotal, so the document counts what was collected.
      */
     readonly roundingDown: 'payment-discount' | 'subtotal-discount';
     /** RCH's journal text shows `dd-MM-yyyy HH:mm` (rch-driver-js RegexUtils): no seconds. */
@@ -104,7 +105,7 @@ export const contractBrands: readonly ContractBrand[] = [
       return `rch-rt://127.0.0.1:${rt.rchNativePort}?timeoutMs=${timeoutMs}`;
     },
     serial: rchSerial,
-    wire: { roundingDown: 'subtotal-discount', seconds: false, saysNoneIssued: false, unreadableStatus: rchUnreadable, ...rchText },
+    wire: { roundingDown: 'payment-discount', seconds: false, saysNoneIssued: false, unreadableStatus: rchUnreadable, ...rchText },
   },
   {
     name: 'rch http',
@@ -113,6 +114,6 @@ export const contractBrands: readonly ContractBrand[] = [
     connection: (rt, timeoutMs) => `rch-rt+http://127.0.0.1:${rt.port}?timeoutMs=${timeoutMs}`,
     serial: rchSerial,
     // service.cgi answers flags only (lyancoder): the pending files and the inactivity read need the native protocol.
-    wire: { roundingDown: 'subtotal-discount', seconds: false, saysNoneIssued: false, unreadableStatus: [...rchUnreadable, 'inService', 'filesPending'], ...rchText },
+    wire: { roundingDown: 'payment-discount', seconds: false, saysNoneIssued: false, unreadableStatus: [...rchUnreadable, 'inService', 'filesPending'], ...rchText },
   },
 ];
