@@ -30,7 +30,6 @@ const seed = Number(process.env.CASSA_FISCAL_KILL_SEED ?? 20261204);
 const scale = Number(process.env.CASSA_FISCAL_KILL_ROUNDS ?? 1);
 const here = dirname(fileURLToPath(import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'cassa-fiscal-kill-'));
-const serial = '99MEY012345';
 let childBundle: { path: string; remove(): void } | null = null;
 
 beforeAll(async () => {
@@ -131,7 +130,7 @@ interface JobRow {
 }
 
 /** Every sale, return and post-void: one issued job, one journal document of its kind and amount; no document without one. */
-function checkExactlyOnce(dbPath: string, journal: readonly JournalDocument[], reported: ReadonlySet<string>) {
+function checkExactlyOnce(dbPath: string, journal: readonly JournalDocument[], reported: ReadonlySet<string>, serial: string) {
   const db = new Database(dbPath, { readonly: true });
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -167,21 +166,20 @@ function checkExactlyOnce(dbPath: string, journal: readonly JournalDocument[], r
 /** The adapter's timeout; it waits 2000 ms of grace beyond it before the outcome is unknown. */
 const timeoutMs = 300;
 const lateReplyMs = timeoutMs + 2000 + 200;
-const allBrands = [
-  { brand: 'epson', rounds: 48, connection: (port: number) => `epson-rt://127.0.0.1:${port}?timeoutMs=${timeoutMs}` },
-  { brand: 'custom', rounds: 12, connection: (port: number) => `custom-rt://cassa:segreta@127.0.0.1:${port}?timeoutMs=${timeoutMs}` },
-  { brand: 'rch', rounds: 12, connection: (port: number) => `rch-rt+http://127.0.0.1:${port}?timeoutMs=${timeoutMs}` },
-] as const;
 /**
- * Epson by default. Custom and RCH join with CASSA_FISCAL_PROOF_BRANDS=epson,custom,rch: today
- * their adapters cannot read the emulator's last document (Custom: "no zSetNumber"; RCH: `=C4`
- * refused with errorCode 18), so the queue's first baseline query blocks every job. The contract
- * rows for those brands are another slice of issue 16; once they pass, make all three the default.
+ * One row per adapter and transport, each device with a serial of its maker (an RCH adapter reads
+ * only `72…` serials: rch-driver-js `Utils.toRtFormat`; drivers/src/fiscal/contract/testing/contract-brands.ts).
  */
-const chosen = (process.env.CASSA_FISCAL_PROOF_BRANDS ?? 'epson').split(',').map((b) => b.trim());
+const allBrands = [
+  { brand: 'epson', rounds: 32, serial: '99MEY012345', connection: (port: number) => `epson-rt://127.0.0.1:${port}?timeoutMs=${timeoutMs}` },
+  { brand: 'custom', rounds: 24, serial: 'STMTE770207', connection: (port: number) => `custom-rt://cassa:segreta@127.0.0.1:${port}?timeoutMs=${timeoutMs}` },
+  { brand: 'rch', rounds: 16, serial: '72MU1234567', connection: (port: number) => `rch-rt+http://127.0.0.1:${port}?timeoutMs=${timeoutMs}` },
+] as const;
+/** All brands by default; CASSA_FISCAL_PROOF_BRANDS=epson,custom narrows them. */
+const chosen = (process.env.CASSA_FISCAL_PROOF_BRANDS ?? 'epson,custom,rch').split(',').map((b) => b.trim());
 const brands = allBrands.filter((b) => chosen.includes(b.brand));
 
-describe.each(brands)('a till killed around its $brand document requests', ({ brand, rounds, connection }) => {
+describe.each(brands)('a till killed around its $brand document requests', ({ brand, rounds, serial, connection }) => {
   it('ends with exactly one document per sale', { timeout: 120_000 }, async () => {
     const count = Math.max(1, Math.round(rounds * scale));
     const brandSeed = seed + brand.length;
@@ -206,7 +204,7 @@ describe.each(brands)('a till killed around its $brand document requests', ({ br
       expect(last.finished, last.why).toBe(0);
 
       const state = (await (await fetch(`${rt.url}/__mock/state`)).json()) as { journal: JournalDocument[] };
-      const { sales, recovered, returns, voids } = checkExactlyOnce(join(dataDir, 'till.db'), state.journal, reported);
+      const { sales, recovered, returns, voids } = checkExactlyOnce(join(dataDir, 'till.db'), state.journal, reported, serial);
       // The runs met the hazards they are about: many sales, documents adopted after a lost reply,
       // and kills at each point of a request.
       expect(sales).toBeGreaterThanOrEqual(count);
