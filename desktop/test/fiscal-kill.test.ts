@@ -1,6 +1,6 @@
 /**
  * Kill test of issue 16 item 9: a real till process (its own SQLite file, a real fiscal adapter
- * reaching the RT emulator over HTTP) is SIGKILLed at exact points of a document request, many
+ * reaching the RT emulator: Epson, Custom and RCH over HTTP, RCH also over its native TCP frames) is SIGKILLed at exact points of a document request, many
  * times, on the same database: when the request arrives (the device never sees it), once the
  * device has printed but before the till hears back, right after the reply left, right after a
  * sale and its intent were committed, and at random moments. The till also makes returns and
@@ -10,7 +10,8 @@
  * till holds has exactly one document in the emulator's journal and one issued job, none twice,
  * none missing, amounts equal, in the order the sales were made.
  *
- * Seeded (CASSA_FISCAL_KILL_SEED); CASSA_FISCAL_KILL_ROUNDS scales the rounds per brand.
+ * Seeded (CASSA_FISCAL_KILL_SEED); CASSA_FISCAL_KILL_ROUNDS scales the rounds per brand;
+ * CASSA_FISCAL_PROOF_BRANDS=epson,custom,rch (the default: all) narrows the brands.
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';

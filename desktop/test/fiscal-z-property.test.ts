@@ -1,13 +1,15 @@
 /**
  * Property test of issue 16 item 9: random days of sales go through the whole till core (tickets,
  * discounts, weighed goods, split tenders, cash rounding, returns, a post-void) and the REAL fiscal
- * adapter, over HTTP, to the RT emulator; then the till's Z, which runs the device's. The device's
+ * adapter of each brand (Epson, Custom, RCH over service.cgi and over its native TCP port) to the
+ * RT emulator; then the till's Z, which runs the device's. The device's
  * closure totals per VAT rate and nature (sales, returns and voids apart) equal, to the cent, what
  * shared's `fiscalVatTotals` makes of the requests the till had issued, and what the till's own Z
  * report says per VAT code; the device's document count is the till's issued jobs; the day's
  * amount the till stored with its Z is the device's.
  *
- * Seeded (CASSA_FISCAL_Z_SEED) with a bounded number of runs (CASSA_FISCAL_Z_RUNS).
+ * Seeded (CASSA_FISCAL_Z_SEED) with a bounded number of runs per brand (CASSA_FISCAL_Z_RUNS);
+ * CASSA_FISCAL_PROOF_BRANDS=epson,custom,rch (the default: all) narrows the brands.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
