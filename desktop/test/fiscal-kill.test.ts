@@ -200,7 +200,7 @@ const allBrands: readonly BrandRow[] = [
   {
     brand: 'rch native tcp',
     rounds: 24,
-    seedOffset: 14,
+    seedOffset: 10,
     serial: '72MU1234567',
     printedBefore: true,
     proxy: (rt) => new KillTcpProxy(rt.rchNativePort ?? 0),
