@@ -19,6 +19,17 @@ export interface ArmedKill {
   readonly kill: () => void;
 }
 
+/** What the kill test needs of a proxy, over HTTP (`KillProxy`) or RCH's native TCP (`KillTcpProxy`). */
+export interface KillSwitch {
+  /** Listens; resolves to the port the till connects to. */
+  start(): Promise<number>;
+  /** Arms one kill for the next run; `null` lets everything through. */
+  arm(kill: ArmedKill | null): void;
+  close(): Promise<void>;
+  /** How many kills landed at each point (the test checks every point was met). */
+  readonly landed: Record<KillPoint, number>;
+}
+
 /**
  * True for a request that can make the device issue a document: Epson's and Custom's
  * `printerFiscalReceipt` (Custom's pre-check with checkOnly="1" prints nothing), RCH's batches that
@@ -41,7 +52,7 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 
 const forwardedHeaders = ['content-type', 'authorization', 'soapaction', 'if-modified-since'];
 
-export class KillProxy {
+export class KillProxy implements KillSwitch {
   private server: Server | null = null;
   private armed: ArmedKill | null = null;
   private seen = 0;

@@ -139,6 +139,29 @@ describe('a sale becomes exactly one documento commerciale', () => {
     await fiscal().retry();
     expect(device.journal).toHaveLength(1);
   });
+
+  it('sends the first sale to a device that refuses to name a last document (RCH on a fresh printer): the amount decides a lost reply', async () => {
+    // The RCH adapter refuses lastDocument() while its journal holds no documento commerciale
+    // (rch-fiscal-device.ts): a definite answer, not a lost one. Blocking on it, a fresh printer never got its first sale.
+    device.lastDocumentFaults.push('refused');
+    device.issueFaults.push({ kind: 'lose-reply-after-issue' });
+    const sale = await sellCoffee(till, token);
+    await fiscal().idle();
+    expect(device.calls.issue).toBe(1);
+    expect(device.journal).toHaveLength(1);
+    expect(fiscal().state().jobs).toEqual([]);
+    expect(fiscalRecords(till)).toEqual([expect.objectContaining({ saleId: sale.saleId, source: 'recovered', document: device.journal[0]!.document })]);
+  });
+
+  it('keeps a job uncertain when the device that refused the baseline still names no document after a lost reply', async () => {
+    device.lastDocumentFaults.push('refused', 'refused');
+    device.issueFaults.push({ kind: 'lose-reply-before-issue' });
+    await sellCoffee(till, token);
+    await fiscal().idle();
+    expect(device.calls.issue).toBe(1);
+    // Not resent on a refusal: the document may exist where the device cannot show it.
+    expect(fiscal().state().jobs).toEqual([expect.objectContaining({ state: 'blocked', failure: 'refused', uncertain: true })]);
+  });
 });
 
 describe('a till killed between the request and the reply', () => {

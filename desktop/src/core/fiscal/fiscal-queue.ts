@@ -269,6 +269,12 @@ export class FiscalQueue {
       return last;
     } catch (error) {
       const { failure, message } = failureOf(error);
+      // A device that answers but will not name a last document (the RCH adapter while its journal
+      // holds no documento commerciale: it never says "none issued", rch-fiscal-device.ts) is sent to
+      // without a baseline: a lost reply is then decided by the amount alone, as fiskaltrust does
+      // without one (reference/fiscal-rt.md §1 "The core hazard", step 2), and a recovery read that
+      // still refuses leaves the job uncertain, never resent. Not kept as the last known document.
+      if (failure === 'refused') return 'none';
       // Nothing was sent: a failed query leaves the job certain.
       this.block(job, failure === 'outcome-unknown' ? 'offline' : failure, message, false);
       return null;

@@ -40,6 +40,9 @@ export const nodeNetSocketFactory: RchSocketFactory = async (host, port, timeout
     });
     socket.once('connect', () => {
       clearTimeout(timer);
+      // Small frames, each waiting for its answer: without this, Nagle holds a frame back behind the
+      // printer's unacknowledged ACK byte (tens of ms per command, as drivers/src/transport/tcp-transport.ts avoids).
+      socket.setNoDelay(true);
       socket.removeAllListeners('error');
       let closeError: Error | null = null;
       socket.on('error', (error) => {
