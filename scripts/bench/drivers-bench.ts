@@ -7,10 +7,17 @@
  * 127.0.0.1 (print delay 0), request to document; and the recovery after a lost reply (the
  * emulator prints, then answers FP_NO_ANSWER), from the lastDocument query to adoption.
  *
- * CASSA_BENCH_DRIVERS_PARTS picks parts (comma-separated: encode, first-byte, fiscal; default all).
+ * Fiscal on the wire (issue 16's target, < 20 ms): a till core with the RT emulator as its Epson
+ * device, from "sale complete" (the sale's commit with its fiscal job) to the first byte of the
+ * document request reaching the device, timed by a TCP relay in front of the emulator. The queue
+ * asks the device for its last document before each send (its recovery baseline), so that round
+ * trip is in the figure.
+ *
+ * CASSA_BENCH_DRIVERS_PARTS picks parts (comma-separated: encode, first-byte, fiscal,
+ * fiscal-wire; default all).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -170,7 +177,78 @@ async function fiscalRecovery(ctx: BenchContext, device: FiscalDevice, fault: (n
   ctx.emit('fiscal recovery after a lost reply: lastDocument query to adoption p99', percentile(samples, 99), 'ms');
 }
 
-const parts = new Set((process.env.CASSA_BENCH_DRIVERS_PARTS ?? 'encode,first-byte,fiscal').split(',').map((p) => p.trim()));
+/** A TCP relay to `port` that timestamps the first chunk carrying a fiscal receipt once armed. */
+async function timingRelay(port: number): Promise<{ port: number; requestAt: () => number | null; arm: () => void; close: () => Promise<void> }> {
+  let armed = false;
+  let at: number | null = null;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(port, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    }
+    client.on('data', (chunk) => {
+      if (armed && at === null && chunk.includes('printerFiscalReceipt')) at = performance.now();
+      upstream.write(chunk);
+    });
+    upstream.pipe(client);
+    client.on('end', () => upstream.end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    requestAt: () => at,
+    arm: () => {
+      armed = true;
+      at = null;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function saleToFiscalRequest(ctx: BenchContext): Promise<void> {
+  const rt = await startRtEmulator({ port: 0, clock: new ManualClock('2026-12-03T09:00:00'), brands: ['epson'], printMs: 0 });
+  const relay = await timingRelay(rt.port);
+  const dir = mkdtempSync(join(tmpdir(), 'cassa-bench-fiscal-'));
+  const core = createTillCore({
+    dataDir: dir,
+    printer: await createPrinterPort('none', 'generic-80mm'),
+    logger: { error: () => undefined },
+    fiscal: { connection: `epson-rt://127.0.0.1:${relay.port}?timeoutMs=2000`, queue: { backoff: null } },
+  });
+  try {
+    seedDemoShop(core.services);
+    const actor = { userId: 'user-giulia', name: 'Giulia', role: 'cashier' as const };
+    core.services.shifts.open(actor, 0);
+    const samples: number[] = [];
+    for (let sale = 0; sale < 330; sale++) {
+      for (let line = 0; line < 5; line++) core.services.tickets.scan(actor, demoEan(1 + ((sale + line) % 8)));
+      core.services.tickets.addPayment(actor, 'card', core.services.tickets.current(actor)!.remainingCents, undefined);
+      relay.arm();
+      const t = performance.now();
+      core.services.completion.complete(actor, false);
+      while (relay.requestAt() === null) await new Promise((r) => setImmediate(r));
+      if (sale >= 30) samples.push(relay.requestAt()! - t);
+      await core.services.fiscal.idle();
+    }
+    if (core.services.fiscal.state().jobs.length > 0) throw new Error('fiscal documents left waiting after the bench');
+    ctx.emit('sale complete to fiscal request on the wire (Epson, RT emulator) p50', percentile(samples, 50), 'ms');
+    ctx.emit('sale complete to fiscal request on the wire (Epson, RT emulator) p99', percentile(samples, 99), 'ms');
+  } finally {
+    await core.close();
+    await relay.close();
+    await rt.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const parts = new Set((process.env.CASSA_BENCH_DRIVERS_PARTS ?? 'encode,first-byte,fiscal,fiscal-wire').split(',').map((p) => p.trim()));
 
 export default async function driversBench(ctx: BenchContext): Promise<void> {
   if (parts.has('encode')) {
@@ -184,5 +262,9 @@ export default async function driversBench(ctx: BenchContext): Promise<void> {
   if (parts.has('fiscal')) {
     ctx.progress('fiscal: Epson adapter against the RT emulator');
     await fiscalEpson(ctx);
+  }
+  if (parts.has('fiscal-wire')) {
+    ctx.progress('fiscal: sale complete to the request on the wire');
+    await saleToFiscalRequest(ctx);
   }
 }
