@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { FiscalZView } from '@cassa/shared';
 import { describeError, formatMoney } from '../i18n/i18n';
 import { useTill } from '../till-context';
+import { fiscalDate } from './fiscal/fiscal-text';
 
 type VatRows = NonNullable<FiscalZView['vatTotals']>['sales'];
 
@@ -48,7 +49,7 @@ export function FiscalZSection({ shiftId }: { shiftId: string }) {
       <table className="figures">
         <tbody>
           <tr><th scope="row">{t('report.fiscalSerial')}</th><td>{closure.serial}</td></tr>
-          <tr><th scope="row">{t('report.fiscalWhen')}</th><td>{closure.date} {closure.time}</td></tr>
+          <tr><th scope="row">{t('report.fiscalWhen')}</th><td>{fiscalDate(closure.date)} {closure.time}</td></tr>
           <tr className="strong"><th scope="row">{t('report.fiscalDaily')}</th><td>{money(closure.dailyAmountCents)}</td></tr>
           <tr><th scope="row">{t('report.fiscalDocuments')}</th><td>{view.documents}</td></tr>
         </tbody>
