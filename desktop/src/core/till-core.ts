@@ -202,6 +202,9 @@ export function createTillCore(options: TillCoreOptions): TillCore {
   printing.kick();
   // Fiscal: a job a killed till left `sending` is checked against the device before anything is sent.
   fiscalQueue?.kick();
+  // And the device's status is read once at start, so head office's register list shows the RT
+  // (and its warnings) before anyone opens a screen that asks; later readings follow the screens.
+  if (fiscalQueue) void fiscal.service.refreshStatus();
   void sync.start();
   return {
     services,

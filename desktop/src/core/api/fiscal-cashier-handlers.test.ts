@@ -87,20 +87,25 @@ describe('the cashier side of the fiscal device, through the dispatcher', () => 
   });
 
   it('reads a stale device status once however many screens ask, and tells them when it arrives', async () => {
+    // The till read the status once at start (for head office); 31 s later it is stale.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(device.calls.status).toBe(1);
+    till.clock.advance(31_000);
     const events: EventEnvelope[] = [];
     till.core.events.subscribe((event) => events.push(event));
     const first = await Promise.all([till.call('fiscal.state', {}, token), till.call('fiscal.state', {}, token), till.call('fiscal.state', {}, token)]);
-    expect(first.map((s) => s.status)).toEqual([null, null, null]);
+    expect(first.map((s) => s.status?.printer)).toEqual(['ok', 'ok', 'ok']);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(device.calls.status).toBe(1);
+    expect(device.calls.status).toBe(2);
     const told = events.filter((e) => e.name === 'fiscal.changed').map((e) => e.payload as FiscalStateView);
     expect(told.at(-1)?.status).toMatchObject({ printer: 'ok', inService: true });
+    expect(told.at(-1)?.statusAt).toBe(till.clock.now().toISOString());
     expect((await till.call('fiscal.state', {}, token)).status).toMatchObject({ printer: 'ok' });
-    expect(device.calls.status).toBe(1);
+    expect(device.calls.status).toBe(2);
     till.clock.advance(31_000);
     await till.call('fiscal.state', {}, token);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(device.calls.status).toBe(2);
+    expect(device.calls.status).toBe(3);
   });
 
   it('shows a blocked document loudly with its reason, tells the screens, and issues it on Riprova', async () => {

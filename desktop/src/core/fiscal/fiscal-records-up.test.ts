@@ -96,9 +96,18 @@ describe("the device's Z and status as records for head office", () => {
     ]);
   });
 
+  it('reads the status at start, so head office sees the RT before any screen asks', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(device.calls.status).toBeGreaterThanOrEqual(1);
+    expect(statuses(till)).toHaveLength(1);
+  });
+
   it('sends nothing when the device does not answer', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const before = statuses(till).length;
     device.persistentFailure = 'offline';
+    device.closures.push({ serial: '99MEY012345', zNumber: 9, dailyAmountCents: 0, date: '2026-12-04', time: '09:00:00' });
     await till.core.services.fiscal.refreshStatus();
-    expect(statuses(till)).toEqual([]);
+    expect(statuses(till)).toHaveLength(before);
   });
 });
