@@ -11,12 +11,15 @@ import type { TillSettings } from './settings';
 import type { TillDatabase } from './store/database';
 import type { Outbox } from './sync-outbox/outbox';
 
+/** The store of a register not yet paired with head office. */
+export const UNPAIRED_STORE_ID = 'local';
+
 export interface TillContext {
   readonly store: TillDatabase;
   readonly clock: Clock;
   readonly newId: IdFactory;
   readonly deviceId: string;
-  /** This register's store: 'local' until paired, then the store head office assigned. */
+  /** This register's store: UNPAIRED_STORE_ID until paired, then the store head office assigned. */
   readonly storeId: string;
   setStoreId(storeId: string): void;
   readonly catalogue: CatalogueRepository;

@@ -44,6 +44,7 @@ import type { SyncLinkOptions } from './sync-outbox/sync-link';
 import { SyncLink } from './sync-outbox/sync-link';
 import { SyncPairing } from './sync-outbox/sync-pairing';
 import type { TillContext } from './till-context';
+import { UNPAIRED_STORE_ID } from './till-context';
 
 export const appVersion = '0.1.0';
 
@@ -111,7 +112,7 @@ function ensureIdentity(settings: TillSettings, newId: IdFactory): { deviceId: s
     deviceId = newId();
     settings.set('device.id', deviceId);
   }
-  return { deviceId, storeId: settings.get('store.id') ?? 'local' };
+  return { deviceId, storeId: settings.get('store.id') ?? UNPAIRED_STORE_ID };
 }
 
 export function createTillCore(options: TillCoreOptions): TillCore {

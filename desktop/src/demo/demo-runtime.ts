@@ -57,6 +57,8 @@ export async function startDemoRuntime(options: DemoRuntimeOptions): Promise<Dem
     if (options.demo) {
       // The demo sells even if pairing fails; the status bar shows the sync problem.
       await pairDemoTill(till.core, headOffice).catch((error: unknown) => (options.logger ?? consoleLogger).error('Pairing the demo till failed', error));
+      // Paired now: the fiscal device's status (read at start, before pairing, and not sent) goes up.
+      void till.core.services.fiscal.refreshStatus();
     }
   }
   let closed = false;

@@ -2,6 +2,9 @@
  * The fiscal device's Z and status leave the till for head office (issue 16 item 5): the Z with
  * its totals per VAT from shared's `fiscalVatTotals`, the status only when it changes.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FiscalClosureRecord, FiscalRequest, FiscalStatusRecord } from '@cassa/shared';
 import { DEFAULT_DEPARTMENTS, fiscalVatTotals } from '@cassa/shared';
@@ -26,14 +29,23 @@ describe("the device's Z and status as records for head office", () => {
   let device: FakeFiscalDevice;
   let till: TestTill;
   let token: string;
+  let dir: string;
 
   beforeEach(async () => {
     device = new FakeFiscalDevice();
-    till = createTestTill({ fiscalDevice: device });
+    // A paired register (its store saved as pairing saves it), reopened so it starts paired.
+    dir = mkdtempSync(join(tmpdir(), 'cassa-fiscal-up-'));
+    const unpaired = createTestTill({ fiscalDevice: device, dir });
+    unpaired.core.services.context.settings.set('store.id', 'store-milano');
+    await unpaired.dispose();
+    till = createTestTill({ fiscalDevice: device, dir, demo: false });
     token = await till.login('user-giulia', '1111');
     await till.call('shift.open', { floatCents: 0 }, token);
   });
-  afterEach(() => till.dispose());
+  afterEach(async () => {
+    await till.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   async function sell(coffees: number) {
     for (let i = 0; i < coffees; i++) await till.call('sale.scan', { code: demoEan(1) }, token);
@@ -100,6 +112,22 @@ describe("the device's Z and status as records for head office", () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(device.calls.status).toBeGreaterThanOrEqual(1);
     expect(statuses(till)).toHaveLength(1);
+  });
+
+  it('sends nothing before the till is paired, and the same status once it is', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(statuses(till)).toHaveLength(1);
+    till.core.services.context.setStoreId('store-roma');
+    await till.core.services.fiscal.refreshStatus();
+    expect(statuses(till).map((r) => r.storeId)).toEqual(['store-milano', 'store-roma']);
+
+    const fresh = createTestTill({ fiscalDevice: new FakeFiscalDevice() });
+    try {
+      await fresh.core.services.fiscal.refreshStatus();
+      expect(pending(fresh).filter((r) => r.type === 'fiscal-status')).toEqual([]);
+    } finally {
+      await fresh.dispose();
+    }
   });
 
   it('sends nothing when the device does not answer', async () => {

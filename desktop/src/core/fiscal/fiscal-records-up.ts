@@ -9,6 +9,7 @@ import type { Department, FiscalClosure, FiscalClosureRecord, FiscalRequest, Fis
 import { fiscalVatTotals } from '@cassa/shared';
 import { cachedStatement } from '../store/statement-cache';
 import type { TillContext } from '../till-context';
+import { UNPAIRED_STORE_ID } from '../till-context';
 
 /** Where the status head office last heard of is kept between runs (meta table), to send changes only. */
 const LAST_STATUS_SENT_KEY = 'fiscal.lastStatusSent';
@@ -79,11 +80,15 @@ function lastDocumentSerial(ctx: TillContext): string | null {
  * differs from what head office was last sent; null when nothing changed.
  */
 export function reportStatusIfChanged(ctx: TillContext, status: FiscalStatus): FiscalStatusRecord | null {
+  // Head office files a record under the register's store: a status read before pairing would be
+  // set aside as another store's, and then, the status unchanged, never sent again. So none is sent
+  // until the till is paired, and a new store (a re-pairing) sends it again.
+  if (ctx.storeId === UNPAIRED_STORE_ID) return null;
   return ctx.store.write(() => {
     const closure = lastClosure(ctx);
     const serial = closure?.serial ?? lastDocumentSerial(ctx);
     const lastClosureDate = closure?.date ?? null;
-    const key = JSON.stringify([serial, lastClosureDate, status]);
+    const key = JSON.stringify([ctx.storeId, serial, lastClosureDate, status]);
     const sent = cachedStatement(ctx.store.db, 'SELECT value FROM meta WHERE key = ?').get(LAST_STATUS_SENT_KEY) as { value: string } | undefined;
     if (sent?.value === key) return null;
     cachedStatement(ctx.store.db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(LAST_STATUS_SENT_KEY, key);
