@@ -41,15 +41,31 @@ function encodeRate(ctx: BenchContext): void {
   for (const [id, p] of builtInPrinterProfiles) ctx.emit(`bytes per reference receipt (${id})`, layoutReceipt(referenceReceipt, p).length, 'bytes');
 }
 
+/** A TCP server on 127.0.0.1 whose `close` also drops the open connections. */
+async function listenOnLoopback(onConnection: (socket: Socket) => void): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    onConnection(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 /** A TCP printer that answers status like an Epson and timestamps the start of each receipt. */
 async function timingPrinter(): Promise<{ port: number; firstReceiptByteAt: () => number | null; arm: () => void; close: () => Promise<void> }> {
   const emulator = new PrinterEmulator({ profile: getPrinterProfile('generic-80mm') });
   let armed = false;
   let at: number | null = null;
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+  const server = await listenOnLoopback((socket) => {
     socket.on('data', (chunk) => {
       // ESC @ opens every receipt job; status polls (DLE EOT) do not count.
       if (armed && at === null && chunk.includes(Buffer.from([0x1b, 0x40]))) at = performance.now();
@@ -57,19 +73,13 @@ async function timingPrinter(): Promise<{ port: number; firstReceiptByteAt: () =
       if (reply.length > 0) socket.write(reply);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    port: (server.address() as AddressInfo).port,
+    ...server,
     firstReceiptByteAt: () => at,
     arm: () => {
       armed = true;
       at = null;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
   };
 }
 
@@ -181,34 +191,23 @@ async function fiscalRecovery(ctx: BenchContext, device: FiscalDevice, fault: (n
 async function timingRelay(port: number): Promise<{ port: number; requestAt: () => number | null; arm: () => void; close: () => Promise<void> }> {
   let armed = false;
   let at: number | null = null;
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
+  const server = await listenOnLoopback((client) => {
     const upstream = connect(port, '127.0.0.1');
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => undefined);
-    }
+    for (const s of [client, upstream]) s.on('error', () => undefined);
     client.on('data', (chunk) => {
       if (armed && at === null && chunk.includes('printerFiscalReceipt')) at = performance.now();
       upstream.write(chunk);
     });
     upstream.pipe(client);
-    client.on('end', () => upstream.end());
+    client.on('close', () => upstream.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    port: (server.address() as AddressInfo).port,
+    ...server,
     requestAt: () => at,
     arm: () => {
       armed = true;
       at = null;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
   };
 }
 

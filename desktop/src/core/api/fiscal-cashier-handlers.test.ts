@@ -6,6 +6,7 @@ import type { ApiResult, EventEnvelope, FiscalStateView } from '@cassa/shared';
 import { codiceFiscaleCheckCharacter, errorSentence, partitaIvaCheckDigit } from '@cassa/shared';
 import { demoEan } from '../demo/demo-shop';
 import { FakeFiscalDevice } from '../fiscal/testing/fake-fiscal-device';
+import { openFiscalTill, ringUpCoffees } from '../fiscal/testing/fiscal-till';
 import type { TestTill } from '../testing/test-till';
 import { createTestTill, SettableClock } from '../testing/test-till';
 
@@ -19,11 +20,6 @@ function italian(result: ApiResult<unknown>): string {
   return errorSentence(result.error, 'it');
 }
 
-/** Rings up one coffee (4,49) and pays it with `method`. */
-async function ringUp(till: TestTill, token: string, method: 'cash' | 'card') {
-  await till.call('sale.scan', { code: demoEan(1) }, token);
-  await till.call('sale.addPayment', { method, amountCents: 449 }, token);
-}
 
 describe('the cashier side of the fiscal device, through the dispatcher', () => {
   let device: FakeFiscalDevice;
@@ -31,15 +27,12 @@ describe('the cashier side of the fiscal device, through the dispatcher', () => 
   let token: string;
 
   beforeEach(async () => {
-    device = new FakeFiscalDevice();
-    till = createTestTill({ fiscalDevice: device });
-    token = await till.login('user-giulia', '1111');
-    await till.call('shift.open', { floatCents: 10_000 }, token);
+    ({ device, till, token } = await openFiscalTill(10_000));
   });
   afterEach(() => till.dispose());
 
   it('puts the lottery code and the customer tax id on a card sale, and shows the document', async () => {
-    await ringUp(till, token, 'card');
+    await ringUpCoffees(till, token, 1, 'card');
     const sale = await till.call('sale.complete', { printReceipt: false, lotteryCode: ' ab12cd34 ', customerTaxId: VALID_CF.toLowerCase() }, token);
     await till.core.services.fiscal.idle();
     expect(device.journal[0]!.request).toMatchObject({ kind: 'sale', lotteryCode: 'AB12CD34', customerTaxId: VALID_CF, tenders: [{ kind: 'electronic', amountCents: 449 }] });
@@ -48,14 +41,14 @@ describe('the cashier side of the fiscal device, through the dispatcher', () => 
   });
 
   it('takes a partita IVA as the customer tax id', async () => {
-    await ringUp(till, token, 'cash');
+    await ringUpCoffees(till, token, 1, 'cash');
     await till.call('sale.complete', { printReceipt: false, customerTaxId: VALID_PIVA }, token);
     await till.core.services.fiscal.idle();
     expect(device.journal[0]!.request).toMatchObject({ customerTaxId: VALID_PIVA, lotteryCode: null });
   });
 
   it('refuses a lottery code on a cash-only sale, in Italian, and keeps the ticket open', async () => {
-    await ringUp(till, token, 'cash');
+    await ringUpCoffees(till, token, 1, 'cash');
     const refused = await till.raw('sale.complete', { printReceipt: false, lotteryCode: 'AB12CD34' }, token);
     expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { reason: 'fiscal-request', problem: 'lottery-code' } } });
     expect(italian(refused)).toBe('La lotteria degli scontrini vale solo per pagamenti elettronici: pagare con carta o togliere il codice');
@@ -64,7 +57,7 @@ describe('the cashier side of the fiscal device, through the dispatcher', () => 
   });
 
   it('refuses a codice fiscale with a wrong check character, naming the expected one', async () => {
-    await ringUp(till, token, 'card');
+    await ringUpCoffees(till, token, 1, 'card');
     const expected = VALID_CF.at(-1)!;
     const wrong = CF_BODY + (expected === 'A' ? 'B' : 'A');
     const refused = await till.raw('sale.complete', { printReceipt: false, customerTaxId: wrong }, token);
@@ -74,7 +67,7 @@ describe('the cashier side of the fiscal device, through the dispatcher', () => 
   });
 
   it('refuses NUL bytes and other characters in both fields, and over-long input at the door', async () => {
-    await ringUp(till, token, 'card');
+    await ringUpCoffees(till, token, 1, 'card');
     const nulLottery = await till.raw('sale.complete', { printReceipt: false, lotteryCode: 'AB12\u0000D34' }, token);
     expect(italian(nulLottery)).toBe('Il codice lotteria ha solo lettere e cifre: carattere non ammesso in posizione 5');
     const nulTaxId = await till.raw('sale.complete', { printReceipt: false, customerTaxId: `${VALID_CF.slice(0, 8)}\u0000${VALID_CF.slice(9)}` }, token);
@@ -112,7 +105,7 @@ describe('the cashier side of the fiscal device, through the dispatcher', () => 
     const events: EventEnvelope[] = [];
     till.core.events.subscribe((event) => events.push(event));
     device.persistentFailure = 'paper-out';
-    await ringUp(till, token, 'cash');
+    await ringUpCoffees(till, token, 1, 'cash');
     const sale = await till.call('sale.complete', { printReceipt: false }, token);
     await till.core.services.fiscal.idle();
     const state = await till.call('fiscal.state', {}, token);
@@ -135,7 +128,7 @@ describe('the cashier side of the fiscal device, through the dispatcher', () => 
 
   it('lets only a manager record a document by hand, for a blocked job of this till, and audits it', async () => {
     device.persistentFailure = 'offline';
-    await ringUp(till, token, 'cash');
+    await ringUpCoffees(till, token, 1, 'cash');
     await till.call('sale.complete', { printReceipt: false }, token);
     await till.core.services.fiscal.idle();
     const [job] = (await till.call('fiscal.state', {}, token)).jobs;
@@ -164,7 +157,7 @@ describe('the cashier side of the fiscal device, through the dispatcher', () => 
   });
 
   it('refers a return to the original sale document of this till by itself', async () => {
-    await ringUp(till, token, 'card');
+    await ringUpCoffees(till, token, 1, 'card');
     const sale = await till.call('sale.complete', { printReceipt: false }, token);
     await till.core.services.fiscal.idle();
     const receipt = await till.call('sale.findReceipt', { query: sale.receiptNumber }, token);
@@ -180,7 +173,7 @@ describe('the cashier side of the fiscal device, through the dispatcher', () => 
   });
 
   it('refuses a lottery code on a return', async () => {
-    await ringUp(till, token, 'card');
+    await ringUpCoffees(till, token, 1, 'card');
     const sale = await till.call('sale.complete', { printReceipt: false }, token);
     await till.core.services.fiscal.idle();
     const receipt = await till.call('sale.findReceipt', { query: sale.receiptNumber }, token);
@@ -205,7 +198,7 @@ describe('a return of a sale the till has no document for', () => {
     const before = createTestTill({ dir, clock });
     const cashier = await before.login('user-giulia', '1111');
     await before.call('shift.open', { floatCents: 0 }, cashier);
-    await ringUp(before, cashier, 'card');
+    await ringUpCoffees(before, cashier, 1, 'card');
     saleId = (await before.call('sale.complete', { printReceipt: false }, cashier)).saleId;
     await before.dispose();
     device = new FakeFiscalDevice();
@@ -257,7 +250,7 @@ describe('a post-void of a sale rung up before the fiscal device was set', () =>
     const before = createTestTill({ dir, clock });
     const cashier = await before.login('user-giulia', '1111');
     await before.call('shift.open', { floatCents: 0 }, cashier);
-    await ringUp(before, cashier, 'cash');
+    await ringUpCoffees(before, cashier, 1, 'cash');
     saleId = (await before.call('sale.complete', { printReceipt: false }, cashier)).saleId;
     await before.dispose();
     device = new FakeFiscalDevice();
@@ -290,7 +283,7 @@ describe('a till without a fiscal device', () => {
     const token = await till.login('user-giulia', '1111');
     await till.call('shift.open', { floatCents: 0 }, token);
     expect(await till.call('fiscal.state', {}, token)).toMatchObject({ configured: false, jobs: [], status: null });
-    await ringUp(till, token, 'card');
+    await ringUpCoffees(till, token, 1, 'card');
     expect(await till.raw('sale.complete', { printReceipt: false, lotteryCode: 'AB12CD34' }, token)).toMatchObject({ ok: false, error: { code: 'DEVICE_UNAVAILABLE' } });
     const sale = await till.call('sale.complete', { printReceipt: false, lotteryCode: '  ' }, token);
     expect(await till.call('fiscal.documentOfSale', { saleId: sale.saleId }, token)).toEqual({ configured: false, waiting: false, document: null });

@@ -4,6 +4,7 @@ import { demoEan } from '../demo/demo-shop';
 import type { TestTill } from '../testing/test-till';
 import { createTestTill } from '../testing/test-till';
 import { FakeFiscalDevice } from './testing/fake-fiscal-device';
+import { openFiscalTill, sellCoffees } from './testing/fiscal-till';
 
 const manager = { userId: 'user-marco', pin: '2222' };
 const cashierActor = { userId: 'user-giulia', name: 'Giulia', role: 'cashier' as const };
@@ -19,17 +20,12 @@ describe('the Z and the X with a fiscal device', () => {
   let token: string;
 
   beforeEach(async () => {
-    device = new FakeFiscalDevice();
-    till = createTestTill({ fiscalDevice: device });
-    token = await till.login('user-giulia', '1111');
-    await till.call('shift.open', { floatCents: 0 }, token);
+    ({ device, till, token } = await openFiscalTill());
   });
   afterEach(() => till.dispose());
 
   async function sellCoffee() {
-    await till.call('sale.scan', { code: demoEan(1) }, token);
-    await till.call('sale.addPayment', { method: 'cash', amountCents: 449 }, token);
-    return till.call('sale.complete', { printReceipt: false }, token);
+    return sellCoffees(till, token);
   }
 
   it("runs the device's Z and keeps its Z number and daily amount with the shift", async () => {

@@ -5,6 +5,7 @@ import { demoEan } from '../demo/demo-shop';
 import type { TestTill } from '../testing/test-till';
 import { createTestTill } from '../testing/test-till';
 import { FakeFiscalDevice } from './testing/fake-fiscal-device';
+import { openFiscalTill, sellCoffees } from './testing/fiscal-till';
 
 const cashierActor = { userId: 'user-giulia', name: 'Giulia', role: 'cashier' as const };
 
@@ -15,11 +16,6 @@ function fiscalRecords(till: TestTill): FiscalDocumentRecord[] {
 }
 
 /** Sells `count` coffees (4,49 each, 22 %) paid exactly in cash. */
-async function sellCoffee(till: TestTill, token: string, count = 1) {
-  for (let i = 0; i < count; i++) await till.call('sale.scan', { code: demoEan(1) }, token);
-  await till.call('sale.addPayment', { method: 'cash', amountCents: 449 * count }, token);
-  return till.call('sale.complete', { printReceipt: false }, token);
-}
 
 describe('a sale becomes exactly one documento commerciale', () => {
   let device: FakeFiscalDevice;
@@ -27,17 +23,14 @@ describe('a sale becomes exactly one documento commerciale', () => {
   let token: string;
 
   beforeEach(async () => {
-    device = new FakeFiscalDevice();
-    till = createTestTill({ fiscalDevice: device });
-    token = await till.login('user-giulia', '1111');
-    await till.call('shift.open', { floatCents: 10_000 }, token);
+    ({ device, till, token } = await openFiscalTill(10_000));
   });
   afterEach(() => till.dispose());
 
   const fiscal = () => till.core.services.fiscal;
 
   it('issues the document after the commit and sends it to head office with the sale', async () => {
-    const sale = await sellCoffee(till, token, 2);
+    const sale = await sellCoffees(till, token, 2);
     await fiscal().idle();
     expect(device.journal).toHaveLength(1);
     const entry = device.journal[0]!;
@@ -50,7 +43,7 @@ describe('a sale becomes exactly one documento commerciale', () => {
 
   it('adopts the document when the reply is lost after the device printed it: never a second one', async () => {
     device.issueFaults.push({ kind: 'lose-reply-after-issue' });
-    const sale = await sellCoffee(till, token);
+    const sale = await sellCoffees(till, token);
     await fiscal().idle();
     expect(device.calls.issue).toBe(1);
     expect(device.journal).toHaveLength(1);
@@ -59,7 +52,7 @@ describe('a sale becomes exactly one documento commerciale', () => {
 
   it('sends again when the reply was lost before the device recorded anything', async () => {
     device.issueFaults.push({ kind: 'lose-reply-before-issue' });
-    await sellCoffee(till, token);
+    await sellCoffees(till, token);
     await fiscal().idle();
     expect(device.calls.issue).toBe(2);
     expect(device.journal).toHaveLength(1);
@@ -67,10 +60,10 @@ describe('a sale becomes exactly one documento commerciale', () => {
   });
 
   it('does not take the previous sale of the same amount for the lost one', async () => {
-    const first = await sellCoffee(till, token);
+    const first = await sellCoffees(till, token);
     await fiscal().idle();
     device.issueFaults.push({ kind: 'lose-reply-before-issue' });
-    const second = await sellCoffee(till, token);
+    const second = await sellCoffees(till, token);
     await fiscal().idle();
     // The device's last document had the same 4,49 but was no newer than the baseline: resent, not adopted.
     expect(device.journal.map((e) => e.document.documentNumber)).toEqual([1, 2]);
@@ -83,7 +76,7 @@ describe('a sale becomes exactly one documento commerciale', () => {
 
   it('gives up after the bounded retries, blocked and uncertain, and checks the device before sending again', async () => {
     for (let i = 0; i < 4; i++) device.issueFaults.push({ kind: 'lose-reply-before-issue' });
-    await sellCoffee(till, token);
+    await sellCoffees(till, token);
     await fiscal().idle();
     expect(device.calls.issue).toBe(4);
     expect(fiscal().state().jobs).toEqual([expect.objectContaining({ state: 'blocked', uncertain: true, failure: 'outcome-unknown' })]);
@@ -100,7 +93,7 @@ describe('a sale becomes exactly one documento commerciale', () => {
   it('adopts on retry when the lost reply of the last attempt had printed', async () => {
     for (let i = 0; i < 3; i++) device.issueFaults.push({ kind: 'lose-reply-before-issue' });
     device.issueFaults.push({ kind: 'lose-reply-after-issue' });
-    await sellCoffee(till, token);
+    await sellCoffees(till, token);
     // The check after the fourth lost answer fails, so the job blocks still uncertain.
     device.lastDocumentFaults.push('busy');
     await fiscal().idle();
@@ -113,9 +106,9 @@ describe('a sale becomes exactly one documento commerciale', () => {
 
   it('blocks on a definite failure, keeps later sales behind it in order, and issues all on retry', async () => {
     device.issueFaults.push({ kind: 'fail', failure: 'paper-out' });
-    const first = await sellCoffee(till, token);
+    const first = await sellCoffees(till, token);
     await fiscal().idle();
-    const second = await sellCoffee(till, token, 2);
+    const second = await sellCoffees(till, token, 2);
     await fiscal().idle();
     const state = fiscal().state();
     expect(state.jobs.map((j) => [j.saleId, j.state, j.failure])).toEqual([
@@ -132,7 +125,7 @@ describe('a sale becomes exactly one documento commerciale', () => {
 
   it('keeps a sale whose first baseline query fails: blocked as offline, nothing sent', async () => {
     device.lastDocumentFaults.push('offline');
-    await sellCoffee(till, token);
+    await sellCoffees(till, token);
     await fiscal().idle();
     expect(device.calls.issue).toBe(0);
     expect(fiscal().state().jobs).toEqual([expect.objectContaining({ state: 'blocked', failure: 'offline', uncertain: false })]);
@@ -145,7 +138,7 @@ describe('a sale becomes exactly one documento commerciale', () => {
     // (rch-fiscal-device.ts): a definite answer, not a lost one. Blocking on it, a fresh printer never got its first sale.
     device.lastDocumentFaults.push('refused');
     device.issueFaults.push({ kind: 'lose-reply-after-issue' });
-    const sale = await sellCoffee(till, token);
+    const sale = await sellCoffees(till, token);
     await fiscal().idle();
     expect(device.calls.issue).toBe(1);
     expect(device.journal).toHaveLength(1);
@@ -156,7 +149,7 @@ describe('a sale becomes exactly one documento commerciale', () => {
   it('keeps a job uncertain when the device that refused the baseline still names no document after a lost reply', async () => {
     device.lastDocumentFaults.push('refused', 'refused');
     device.issueFaults.push({ kind: 'lose-reply-before-issue' });
-    await sellCoffee(till, token);
+    await sellCoffees(till, token);
     await fiscal().idle();
     expect(device.calls.issue).toBe(1);
     // Not resent on a refusal: the document may exist where the device cannot show it.
@@ -171,7 +164,7 @@ describe('a till killed between the request and the reply', () => {
     const token = await first.login('user-giulia', '1111');
     await first.call('shift.open', { floatCents: 0 }, token);
     const release = device.hangNextIssue(true);
-    const sale = await sellCoffee(first, token);
+    const sale = await sellCoffees(first, token);
     // The request is out and printed; the till "dies" here: its database holds the job as sending.
     const second = first.reopen();
     try {
@@ -196,7 +189,7 @@ describe('a till killed between the request and the reply', () => {
     const token = await first.login('user-giulia', '1111');
     await first.call('shift.open', { floatCents: 0 }, token);
     const release = device.hangNextIssue(false);
-    await sellCoffee(first, token);
+    await sellCoffees(first, token);
     const second = first.reopen();
     try {
       await second.core.services.fiscal.idle();
@@ -246,7 +239,7 @@ describe('refusals before the sale is stored', () => {
     try {
       const token = await till.login('user-giulia', '1111');
       await till.call('shift.open', { floatCents: 0 }, token);
-      const sale = await sellCoffee(till, token);
+      const sale = await sellCoffees(till, token);
       expect(sale.receiptNumber).toBe('0001-0001');
       expect(till.core.services.fiscal.state()).toEqual({ configured: false, jobs: [], status: null, statusAt: null, statusFailure: null });
       expect(till.core.store.db.prepare('SELECT count(*) AS n FROM fiscal_jobs').get()).toEqual({ n: 0 });

@@ -11,6 +11,7 @@ import { demoEan } from '../demo/demo-shop';
 import type { TestTill } from '../testing/test-till';
 import { createTestTill } from '../testing/test-till';
 import { FakeFiscalDevice } from './testing/fake-fiscal-device';
+import { openFiscalTill, sellCoffees } from './testing/fiscal-till';
 
 const drawer = { '200': 2, '5': 1, '2': 2 };
 
@@ -42,10 +43,8 @@ function closureRecords(till: TestTill): FiscalClosureRecord[] {
     .flatMap((op) => (op.record.type === 'fiscal-closure' ? [op.record.record] : []));
 }
 
-async function sellCoffees(till: TestTill, token: string, count: number): Promise<void> {
-  for (let i = 0; i < count; i++) await till.call('sale.scan', { code: demoEan(1) }, token);
-  await till.call('sale.addPayment', { method: 'cash', amountCents: 449 * count }, token);
-  await till.call('sale.complete', { printReceipt: false }, token);
+async function sellCoffeesIssued(till: TestTill, token: string, count: number): Promise<void> {
+  await sellCoffees(till, token, count);
   await till.core.services.fiscal.idle();
 }
 
@@ -65,16 +64,13 @@ describe('a Z whose reply was lost', () => {
   let token: string;
 
   beforeEach(async () => {
-    device = new FakeFiscalDevice();
-    till = createTestTill({ fiscalDevice: device });
-    token = await till.login('user-giulia', '1111');
-    await till.call('shift.open', { floatCents: 0 }, token);
+    ({ device, till, token } = await openFiscalTill());
   });
   afterEach(() => till.dispose());
 
   it("is found by an X reading and stored as recovered with the till's amount, never sent twice", async () => {
-    await sellCoffees(till, token, 1);
-    await sellCoffees(till, token, 2);
+    await sellCoffeesIssued(till, token, 1);
+    await sellCoffeesIssued(till, token, 2);
     const shiftId = till.core.services.shifts.current()!.id;
     device.zFaults.push({ kind: 'lose-reply-after-issue' });
 
@@ -94,7 +90,7 @@ describe('a Z whose reply was lost', () => {
   });
 
   it('sends one Z when two closes reach the service at once (the dispatcher runs commands one at a time; other callers may not)', async () => {
-    await sellCoffees(till, token, 1);
+    await sellCoffeesIssued(till, token, 1);
     const shiftId = till.core.services.shifts.current()!.id;
     const actor = { userId: 'user-giulia', name: 'Giulia', role: 'cashier' as const };
     const close = () => till.core.services.fiscal.closeShift(actor, drawer, undefined);
@@ -105,7 +101,7 @@ describe('a Z whose reply was lost', () => {
   });
 
   it('sends the Z again only after an X reading shows it did not run', async () => {
-    await sellCoffees(till, token, 1);
+    await sellCoffeesIssued(till, token, 1);
     const shiftId = till.core.services.shifts.current()!.id;
     device.zFaults.push({ kind: 'lose-reply-before-issue' });
 
@@ -122,7 +118,7 @@ describe('a Z whose reply was lost', () => {
   });
 
   it('clears the marker when the device then refuses the Z for good, and the next close sends it without an X', async () => {
-    await sellCoffees(till, token, 1);
+    await sellCoffeesIssued(till, token, 1);
     const shiftId = till.core.services.shifts.current()!.id;
     device.zFaults.push({ kind: 'lose-reply-before-issue' }, { kind: 'fail', failure: 'paper-out' });
     expect((await till.raw('shift.close', { denominations: drawer }, token)).ok).toBe(false);
@@ -144,13 +140,13 @@ describe('a Z whose reply was lost', () => {
   });
 
   it('keeps the marker while the device cannot answer the X, and never sends a Z meanwhile', async () => {
-    await sellCoffees(till, token, 1);
+    await sellCoffeesIssued(till, token, 1);
     await till.call('shift.close', { denominations: drawer }, token);
     expect(device.closures).toHaveLength(1);
 
     // Next day: the device drops off the network right after closing.
     await till.call('shift.open', { floatCents: 0 }, token);
-    await sellCoffees(till, token, 1);
+    await sellCoffeesIssued(till, token, 1);
     const shiftId = till.core.services.shifts.current()!.id;
     device.zFaults.push({ kind: 'lose-reply-after-issue' });
     const realX = device.xReading.bind(device);
@@ -194,7 +190,7 @@ describe('a day without documents', () => {
 
   it("takes the X reading's number as the baseline, so a lost Z after yesterday's is still found", async () => {
     await till.call('shift.open', { floatCents: 0 }, token);
-    await sellCoffees(till, token, 1);
+    await sellCoffeesIssued(till, token, 1);
     await till.call('shift.close', { denominations: drawer }, token);
     expect(device.calls.xReading).toBe(0);
 
@@ -236,7 +232,7 @@ describe('a till killed while its Z was out', () => {
     const first = createTestTill({ fiscalDevice: device });
     let token = await first.login('user-giulia', '1111');
     await first.call('shift.open', { floatCents: 0 }, token);
-    await sellCoffees(first, token, 2);
+    await sellCoffeesIssued(first, token, 2);
     const shiftId = first.core.services.shifts.current()!.id;
     const release = device.hangNextZ(closeFirst);
     const dying = first.raw('shift.close', { denominations: drawer }, token);
@@ -269,7 +265,7 @@ describe('a marker met by another device', () => {
     const first = createTestTill({ fiscalDevice: device });
     const token = await first.login('user-giulia', '1111');
     await first.call('shift.open', { floatCents: 0 }, token);
-    await sellCoffees(first, token, 1);
+    await sellCoffeesIssued(first, token, 1);
     const shiftId = first.core.services.shifts.current()!.id;
     const release = device.hangNextZ(true);
     const dying = first.raw('shift.close', { denominations: drawer }, token);
