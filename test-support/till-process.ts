@@ -70,3 +70,15 @@ export async function startTillProcess(env: Record<string, string> = {}): Promis
     },
   };
 }
+
+/** Calls a till procedure over the host's HTTP API (as a LAN tablet does); throws its error message. */
+export async function rpc(till: TillProcess, token: string | null, name: string, input: unknown): Promise<unknown> {
+  const response = await fetch(`${till.url}/api/rpc/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(input),
+  });
+  const body = (await response.json()) as { ok: boolean; data?: unknown; error?: { message: string } };
+  if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
+  return body.data;
+}

@@ -13,18 +13,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../test-support/browser';
 import type { TillProcess } from '../../test-support/till-process';
-import { startTillProcess } from '../../test-support/till-process';
+import { startTillProcess, rpc } from '../../test-support/till-process';
 
-async function rpc(till: TillProcess, token: string | null, name: string, input: unknown): Promise<unknown> {
-  const response = await fetch(`${till.url}/api/rpc/${name}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  });
-  const body = (await response.json()) as { ok: boolean; data?: unknown; error?: { message: string } };
-  if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
-  return body.data;
-}
 
 /** One cash sale of ground coffee (4,49 €) made through the API, as a cashier would at the till. */
 async function sellCoffee(till: TillProcess): Promise<void> {

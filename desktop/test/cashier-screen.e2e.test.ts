@@ -10,21 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gs1CheckDigit, priceCheckDigit } from '@cassa/shared';
 import { launchChromium } from '../../test-support/browser';
 import type { TillProcess } from '../../test-support/till-process';
-import { startTillProcess } from '../../test-support/till-process';
+import { startTillProcess, rpc } from '../../test-support/till-process';
 import { demoEan, italian, logIn, scannerBurst } from './cashier-flow';
 
 const label = (body: string) => `${body}${gs1CheckDigit(body)}`;
 
-async function rpc(till: TillProcess, token: string | null, name: string, input: unknown): Promise<unknown> {
-  const response = await fetch(`${till.url}/api/rpc/${name}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  });
-  const body = (await response.json()) as { ok: boolean; data?: unknown; error?: { message: string } };
-  if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
-  return body.data;
-}
 
 /** A scanner set to send CR+LF: the code and two Enters, 5 ms apart by the page's clock. */
 async function scannerBurstCrLf(page: Page, code: string): Promise<void> {

@@ -18,7 +18,7 @@ import { SystemClock, startRtEmulator, typeOrderDepartments } from '@cassa/drive
 import { formatEuro } from '@cassa/shared';
 import { launchChromium } from '../../test-support/browser';
 import type { TillProcess } from '../../test-support/till-process';
-import { startTillProcess } from '../../test-support/till-process';
+import { startTillProcess, rpc } from '../../test-support/till-process';
 import { demoEan } from '../src/core';
 
 // As cashier-screen.e2e.test.ts: screenshots only when asked (CASSA_SCREENSHOTS_DIR=docs/screenshots), so a test run leaves the tree clean.
@@ -27,16 +27,6 @@ async function shoot(target: { screenshot(options: { path: string }): Promise<un
   if (screenshots) await target.screenshot({ path: join(screenshots, name) });
 }
 
-async function rpc(till: TillProcess, token: string | null, name: string, input: unknown): Promise<unknown> {
-  const response = await fetch(`${till.url}/api/rpc/${name}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  });
-  const body = (await response.json()) as { ok: boolean; data?: unknown; error?: { message: string } };
-  if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
-  return body.data;
-}
 
 interface EmulatorState {
   journal: unknown[];

@@ -4,8 +4,7 @@
  * purchase history. New customers leave through the outbox like any till-made record.
  */
 import type { CustomerRecord, CustomerView } from '@cassa/shared';
-import { CassaError } from '@cassa/shared';
-import { formatReceiptNumber } from '../sales/sale-completion';
+import { CassaError, formatDocumentNumber } from '@cassa/shared';
 import type { Actor, TillContext } from '../till-context';
 import type { Ledger } from './ledger';
 import { newVoucherCode, normaliseVoucherCode } from './ledger';
@@ -84,7 +83,7 @@ export class CustomerService {
       customer,
       sales: sales.map((s) => ({
         saleId: s.id,
-        receiptNumber: formatReceiptNumber(s.z_number, s.document_number),
+        receiptNumber: formatDocumentNumber(s.z_number, s.document_number),
         kind: s.kind,
         completedAt: s.completed_at,
         totalCents: s.total_cents,

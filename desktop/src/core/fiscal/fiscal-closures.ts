@@ -10,10 +10,9 @@
 import type { FiscalDevice } from '@cassa/drivers';
 import { FiscalDeviceError } from '@cassa/drivers';
 import type { FiscalClosure, FiscalFailure, FiscalRequest, ShiftReport } from '@cassa/shared';
-import { CassaError, euroDenominations } from '@cassa/shared';
+import { CassaError, euroDenominations, formatDocumentNumber } from '@cassa/shared';
 import type { ShiftService } from '../shifts/shift-service';
 import type { Actor, TillContext } from '../till-context';
-import { formatReceiptNumber } from '../sales/sale-completion';
 import { cachedStatement } from '../store/statement-cache';
 import { enqueueClosureRecord } from './fiscal-records-up';
 import type { FiscalClosureSource, FiscalStore, ZBaseline } from './fiscal-store';
@@ -237,7 +236,7 @@ export class FiscalClosures {
     const row = cachedStatement(this.ctx.store.db, 'SELECT z_number, document_number FROM sales WHERE id = ?').get(saleId) as
       | { z_number: number; document_number: number }
       | undefined;
-    return row ? formatReceiptNumber(row.z_number, row.document_number) : saleId;
+    return row ? formatDocumentNumber(row.z_number, row.document_number) : saleId;
   }
 
   /**

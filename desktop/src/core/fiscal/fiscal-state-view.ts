@@ -6,10 +6,9 @@
  * refusal and head office word a failure alike.
  */
 import type { FiscalFailure, FiscalStateView } from '@cassa/shared';
-import { errorSentence } from '@cassa/shared';
+import { errorSentence, formatDocumentNumber } from '@cassa/shared';
 import { cachedStatement } from '../store/statement-cache';
 import type { TillDatabase } from '../store/database';
-import { formatReceiptNumber } from '../sales/sale-completion';
 import type { FiscalState } from './fiscal-service';
 
 /** "Registratore telematico: il registratore è senza carta o ha il coperchio aperto: controllare rotolo e coperchio", in both languages. */
@@ -32,7 +31,7 @@ export function fiscalStateView(store: TillDatabase, state: FiscalState): Fiscal
       return {
         jobId: job.jobId,
         saleId: job.saleId,
-        receiptNumber: sale ? formatReceiptNumber(sale.z_number, sale.document_number) : '',
+        receiptNumber: sale ? formatDocumentNumber(sale.z_number, sale.document_number) : '',
         kind: job.kind,
         state: job.state,
         uncertain: job.uncertain,

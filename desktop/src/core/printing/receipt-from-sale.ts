@@ -6,9 +6,8 @@
  */
 import type { ReceiptDocument } from '@cassa/drivers';
 import type { PaymentMethod, SaleRecord, VatCode } from '@cassa/shared';
-import { formatCents } from '@cassa/shared';
+import { formatCents, formatDocumentNumber } from '@cassa/shared';
 import type { ShopIdentity } from '../settings';
-import { formatReceiptNumber } from '../sales/sale-completion';
 
 const paymentLabels: Record<PaymentMethod, string> = {
   cash: 'Contanti',
@@ -74,7 +73,7 @@ export function receiptFromSale(
   return {
     ...(sale.kind === 'sale' ? {} : { kind: sale.kind }),
     ...(sale.kind !== 'sale' && original
-      ? { refersTo: { receiptNumber: formatReceiptNumber(original.zNumber, original.documentNumber), date: localDate(original.completedAt, options.timeZone) } }
+      ? { refersTo: { receiptNumber: formatDocumentNumber(original.zNumber, original.documentNumber), date: localDate(original.completedAt, options.timeZone) } }
       : {}),
     shopName: options.shop.shopName,
     addressLines: options.shop.addressLines,
@@ -94,7 +93,7 @@ export function receiptFromSale(
     payments: sale.payments.map((p) => ({ label: paymentLabels[p.method], amountCents: p.amountCents })),
     changeCents: sale.changeCents,
     roundingCents: sale.roundingCents,
-    receiptNumber: formatReceiptNumber(sale.zNumber, sale.documentNumber),
+    receiptNumber: formatDocumentNumber(sale.zNumber, sale.documentNumber),
     dateTime: localDateTime(sale.completedAt, options.timeZone),
     cashier: options.cashierName,
     returnCode: { payload: `CASSA:${sale.id}`, symbology: 'qr' },

@@ -5,12 +5,11 @@
  * parking tickets. Every refund path needs a manager and is audited.
  */
 import type { CompletedSale, FiscalReference, ReceiptLookup, SaleRecord, TicketView } from '@cassa/shared';
-import { CassaError, divideRoundHalfUp, lineAmount, vatBreakdown } from '@cassa/shared';
+import { CassaError, divideRoundHalfUp, lineAmount, vatBreakdown, formatDocumentNumber } from '@cassa/shared';
 import type { UserService } from '../auth/user-service';
 import type { ShiftService } from '../shifts/shift-service';
 import type { Actor, TillContext } from '../till-context';
 import type { SaleCompletion } from './sale-completion';
-import { formatReceiptNumber } from './sale-completion';
 import type { TicketService } from './ticket-service';
 
 type Override = { userId: string; pin: string } | undefined;
@@ -62,7 +61,7 @@ export class ReturnService {
     return {
       saleId: sale.id,
       kind: sale.kind,
-      receiptNumber: formatReceiptNumber(sale.zNumber, sale.documentNumber),
+      receiptNumber: formatDocumentNumber(sale.zNumber, sale.documentNumber),
       completedAt: sale.completedAt,
       totalCents: sale.totalCents,
       postVoidable: this.isPostVoidable(sale),
@@ -111,7 +110,7 @@ export class ReturnService {
       const ticket = this.tickets.createTicket(actor, 'return', sale.id);
       lines.forEach((request, position) => {
         const line = sale.lines.find((l) => l.lineId === request.lineId);
-        if (!line) throw new CassaError('NOT_FOUND', `Line ${request.lineId} is not on receipt ${formatReceiptNumber(sale.zNumber, sale.documentNumber)}`);
+        if (!line) throw new CassaError('NOT_FOUND', `Line ${request.lineId} is not on receipt ${formatDocumentNumber(sale.zNumber, sale.documentNumber)}`);
         const returnable = line.quantityMilli - (returned.get(line.lineId) ?? 0);
         if (request.quantityMilli > returnable) {
           throw new CassaError('RETURN_EXCEEDS_SALE', `${line.description}: at most ${returnable / 1000} can still be returned`, { returnableMilli: returnable });
@@ -202,7 +201,7 @@ export class ReturnService {
       });
       return {
         saleId: record.id,
-        receiptNumber: formatReceiptNumber(record.zNumber, record.documentNumber),
+        receiptNumber: formatDocumentNumber(record.zNumber, record.documentNumber),
         totalCents: record.totalCents,
         changeCents: 0,
         // The annullo is a document the customer takes away, like the sale it cancels (the RT's, with one).

@@ -6,7 +6,7 @@
  * till says "done"; a crash before it leaves the ticket as it was, a crash after leaves the sale.
  */
 import type { CompletedSale, SaleRecord } from '@cassa/shared';
-import { CassaError } from '@cassa/shared';
+import { CassaError, formatDocumentNumber } from '@cassa/shared';
 import type { ShiftService } from '../shifts/shift-service';
 import type { StockLedger } from '../stock/stock-ledger';
 import type { Ledger } from '../customers/ledger';
@@ -15,10 +15,6 @@ import type { LoadedTicket, TicketService } from './ticket-service';
 import { cachedStatement, insertRows } from '../store/statement-cache';
 import type { FiscalIntents, FiscalSaleOptions, PreparedFiscalOptions } from '../fiscal/fiscal-intents';
 import type { FiscalQueue } from '../fiscal/fiscal-queue';
-
-export function formatReceiptNumber(zNumber: number, documentNumber: number): string {
-  return `${String(zNumber).padStart(4, '0')}-${String(documentNumber).padStart(4, '0')}`;
-}
 
 export class SaleCompletion {
   constructor(
@@ -53,7 +49,7 @@ export class SaleCompletion {
       cachedStatement(this.ctx.store.db, 'DELETE FROM tickets WHERE id = ?').run(ticket.row.id);
       return {
         saleId: record.id,
-        receiptNumber: formatReceiptNumber(record.zNumber, record.documentNumber),
+        receiptNumber: formatDocumentNumber(record.zNumber, record.documentNumber),
         totalCents: record.totalCents,
         changeCents: record.changeCents,
         printJobId,

@@ -5,6 +5,7 @@
  * documents, one sale, the devices' closures and their latest status.
  */
 import type { FiscalClosureRecord, FiscalDocumentView, FiscalStatus, FiscalVatTotals, SaleRecord, SaleSummaryView } from '@cassa/shared';
+import { formatDocumentNumber } from '@cassa/shared';
 import type { SqlDatabase, SqlValue } from '../sql-database';
 import { toNumber } from '../sql-database';
 
@@ -45,11 +46,6 @@ export interface FiscalReads {
   fiscalStatuses(organisationId: string): Promise<FiscalStatusRow[]>;
 }
 
-/** `zzzz-nnnn`, as the device prints it (reference §4, "Numbering"). */
-export function printedDocumentNumber(zNumber: number, documentNumber: number): string {
-  return `${String(zNumber).padStart(4, '0')}-${String(documentNumber).padStart(4, '0')}`;
-}
-
 const SALE_COLUMNS = `s.id, s.kind, s.store_id, s.device_id, s.completed_at, s.business_day, s.total_cents, s.flagged,
   d.serial, d.z_number, d.document_number, d.document_date, d.document_time, d.amount_cents, d.source, r.since`;
 const SALE_JOINS = `FROM sales s
@@ -64,7 +60,7 @@ function summaryOf(row: Record<string, unknown>): SaleSummaryView {
           serial: String(row.serial),
           zNumber: toNumber(row.z_number),
           documentNumber: toNumber(row.document_number),
-          number: printedDocumentNumber(toNumber(row.z_number), toNumber(row.document_number)),
+          number: formatDocumentNumber(toNumber(row.z_number), toNumber(row.document_number)),
           date: String(row.document_date),
           time: String(row.document_time),
           amountCents: toNumber(row.amount_cents),

@@ -5,14 +5,13 @@
  * status in one short phrase for the status bar.
  */
 import type { FiscalDocument, FiscalStateView } from '@cassa/shared';
+import { formatDocumentNumber } from '@cassa/shared';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
-const pad4 = (n: number) => String(n).padStart(4, '0');
-
 /** "0003-0012": the Z, then the number within it, as the device prints them. */
 export function fiscalDocumentNumber(document: Pick<FiscalDocument, 'zNumber' | 'documentNumber'>): string {
-  return `${pad4(document.zNumber)}-${pad4(document.documentNumber)}`;
+  return formatDocumentNumber(document.zNumber, document.documentNumber);
 }
 
 /** The device's `YYYY-MM-DD` as the shop reads it on paper: dd/mm/yyyy in both languages. */
