@@ -16,3 +16,4 @@ export * from './catalogue';
 export * from './head-office';
 export * from './platform';
 export * from './fiscal';
+export * from './ledger';

@@ -25,6 +25,7 @@ export function variantIdsOf(record: TillRecord): string[] {
     case 'fiscal-document':
     case 'fiscal-closure':
     case 'fiscal-status':
+    case 'ledger-entry':
       return [];
   }
 }
@@ -72,6 +73,8 @@ export function recordedAt(record: TillRecord): string {
       return record.record.closedAt;
     case 'fiscal-status':
       return record.record.reportedAt;
+    case 'ledger-entry':
+      return record.record.at;
   }
 }
 

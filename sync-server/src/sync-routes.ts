@@ -15,6 +15,9 @@ import { bearerToken, tokensEqual } from './credentials';
 import { DEFAULT_PLAN } from './head-office/plans';
 import { assertQueryVersions, assertVersions, readJson } from './http-support';
 import { serveContract } from './http/serve-contract';
+import { chainCustomerHandlers } from './chain/customer-routes';
+import { ledgerHandlers } from './chain/ledger-routes';
+import { chainStockHandlers } from './chain/stock-routes';
 import { importOutbox } from './outbox-import';
 import type { DevicePrincipal, SyncStorage } from './storage/storage';
 import type { SyncService } from './sync-service';
@@ -145,7 +148,13 @@ function adminHandlers(deps: SyncRoutesDeps) {
 
 /** Mounts every sync procedure on `app`. */
 export function serveSync(app: Hono<SyncEnv>, deps: SyncRoutesDeps): void {
-  const handlers = { ...deviceHandlers(deps), ...adminHandlers(deps) } satisfies HttpHandlers<SyncContract, SyncCall, Response>;
+  const handlers = {
+    ...deviceHandlers(deps),
+    ...ledgerHandlers(deps),
+    ...chainStockHandlers(deps),
+    ...chainCustomerHandlers(deps),
+    ...adminHandlers(deps),
+  } satisfies HttpHandlers<SyncContract, SyncCall, Response>;
   serveContract<SyncContract, SyncCall, SyncEnv>(app, syncContract, handlers, {
     authenticate: async (c, procedure) => {
       const access: SyncAccess = procedure.access;

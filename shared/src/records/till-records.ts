@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { vatCodeSchema } from '../domain';
 import { departmentSchema, fiscalClosureSchema, fiscalDocumentSchema, fiscalStatusSchema } from '../fiscal/fiscal-model';
 import { idSchema, isoTimestampSchema, roleSchema } from './catalogue';
+import { ledgerEntryRecordSchema } from './chain-records';
 import {
   boundedCentsSchema as centsSchema,
   boundedQuantitySchema,
@@ -140,6 +141,17 @@ export const customerRecordSchema = z.object({
 });
 export type CustomerRecord = z.infer<typeof customerRecordSchema>;
 
+/**
+ * A customer as every till of the organisation holds it (the `customers` stream). A merged customer
+ * stays as a row pointing at the one that survived, so a till that still holds the old id (on an
+ * open ticket, in a sale) finds the survivor.
+ */
+export const chainCustomerSchema = customerRecordSchema.extend({
+  mergedInto: idSchema.nullable(),
+  updatedAt: isoTimestampSchema,
+});
+export type ChainCustomer = z.infer<typeof chainCustomerSchema>;
+
 export const auditRecordSchema = z.object({
   id: idSchema,
   deviceId: idSchema,
@@ -229,6 +241,7 @@ export const tillRecordSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('fiscal-document'), record: fiscalDocumentRecordSchema }),
   z.object({ type: z.literal('fiscal-closure'), record: fiscalClosureRecordSchema }),
   z.object({ type: z.literal('fiscal-status'), record: fiscalStatusRecordSchema }),
+  z.object({ type: z.literal('ledger-entry'), record: ledgerEntryRecordSchema }),
 ]);
 export type TillRecord = z.infer<typeof tillRecordSchema>;
 

@@ -29,6 +29,14 @@ import {
   pushResponseSchema,
   whoAmIResponseSchema,
 } from './messages';
+import {
+  chainCustomerHistorySchema,
+  ledgerAccountPathSchema,
+  ledgerAccountViewSchema,
+  ledgerReserveRequestSchema,
+  ledgerReserveResponseSchema,
+  otherStoresStockSchema,
+} from './chain-messages';
 import { headOfficeWriteSchema, syncStreamSchema } from './streams';
 
 /** `none`: anyone; `device`: a paired till's bearer token; `admin`: the operator's head-office token. */
@@ -102,6 +110,50 @@ const deviceRoutes = {
     access: device,
     input: z.object({ protocolVersion: queryVersion, schemaVersion: queryVersion }),
     output: changesEventSchema,
+  }),
+} as const;
+
+/** What a till asks about the rest of the chain while online (issue 17); never needed to sell. */
+const chainRoutes = {
+  'ledger.reserve': route({
+    method: 'POST',
+    path: '/v1/ledger/reservations',
+    summary: 'Hold an amount of a voucher, store credit or points before a payment; the same reservation id again is the same hold',
+    access: device,
+    input: ledgerReserveRequestSchema,
+    output: ledgerReserveResponseSchema,
+  }),
+  'ledger.release': route({
+    method: 'DELETE',
+    path: '/v1/ledger/reservations/:reservationId',
+    summary: "Let go of a hold whose payment was taken off the ticket (only the register that made it may)",
+    access: device,
+    input: z.object({ reservationId: segment }),
+    output: z.object({ released: z.boolean() }),
+  }),
+  'ledger.account': route({
+    method: 'GET',
+    path: '/v1/ledger/accounts/:kind/:account',
+    summary: "A voucher's, store credit's or points account's balance, holds and latest entries across the chain",
+    access: device,
+    input: ledgerAccountPathSchema,
+    output: ledgerAccountViewSchema,
+  }),
+  'stock.elsewhere': route({
+    method: 'GET',
+    path: '/v1/stock/variants/:variantId',
+    summary: "A variant's stock on hand in every store of the organisation",
+    access: device,
+    input: z.object({ variantId: segment }),
+    output: otherStoresStockSchema,
+  }),
+  'customers.history': route({
+    method: 'GET',
+    path: '/v1/customers/:customerId/sales',
+    summary: "A customer's purchases in every store (following a merge to the surviving customer)",
+    access: device,
+    input: z.object({ customerId: segment }),
+    output: chainCustomerHistorySchema,
   }),
 } as const;
 
@@ -191,7 +243,7 @@ const adminRoutes = {
   }),
 } as const;
 
-export const syncContract = { ...deviceRoutes, ...adminRoutes } as const satisfies HttpContract<SyncAccess>;
+export const syncContract = { ...deviceRoutes, ...chainRoutes, ...adminRoutes } as const satisfies HttpContract<SyncAccess>;
 
 export type SyncContract = typeof syncContract;
 

@@ -6,3 +6,4 @@ export * from './versions';
 export * from './streams';
 export * from './messages';
 export * from './contract';
+export * from './chain-messages';

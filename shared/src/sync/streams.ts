@@ -1,12 +1,15 @@
 /**
  * @module
- * What flows down from head office: five streams, each a set of keyed rows. A change is the
+ * What flows down from head office: eight streams, each a set of keyed rows. A change is the
  * latest state of one row (or a tombstone when the row was deleted), so a till that was away for
  * a week gets each row once, not every edit made meanwhile.
  */
 import { z } from 'zod';
 import {
   categorySchema,
+  chainCustomerSchema,
+  incomingTransferSchema,
+  ledgerAccountSchema,
   idSchema,
   productSchema,
   settingSchema,
@@ -15,11 +18,15 @@ import {
   tillUserSchema,
 } from '../records';
 
-export const syncStreams = ['catalogue', 'prices', 'users', 'stores', 'settings'] as const;
+/**
+ * `customers`, `ledgers` (vouchers, store credit, points) and `transfers` (to one store's tills only)
+ * are written by head office itself as tills push; the others by people at head office.
+ */
+export const syncStreams = ['catalogue', 'prices', 'users', 'stores', 'settings', 'customers', 'ledgers', 'transfers'] as const;
 export const syncStreamSchema = z.enum(syncStreams);
 export type SyncStream = z.infer<typeof syncStreamSchema>;
 
-export const syncEntities = ['product', 'category', 'store-price', 'user', 'store', 'setting'] as const;
+export const syncEntities = ['product', 'category', 'store-price', 'user', 'store', 'setting', 'customer', 'ledger-account', 'stock-transfer'] as const;
 export const syncEntitySchema = z.enum(syncEntities);
 export type SyncEntity = z.infer<typeof syncEntitySchema>;
 
@@ -31,6 +38,9 @@ export const streamOfEntity: Readonly<Record<SyncEntity, SyncStream>> = {
   user: 'users',
   store: 'stores',
   setting: 'settings',
+  customer: 'customers',
+  'ledger-account': 'ledgers',
+  'stock-transfer': 'transfers',
 };
 
 const rowKeySchema = z.string().min(1).max(200);
@@ -39,7 +49,8 @@ const changeNumberSchema = z.number().int().nonnegative();
 
 /**
  * One row's latest state. `data: null` is a tombstone: the till deletes its copy.
- * Store prices are keyed `storeId:variantId`; everything else by its id (settings by key).
+ * Store prices are keyed `storeId:variantId`; ledger accounts `kind:account` (`ledgerAccountKey`);
+ * everything else by its id (settings by key).
  */
 export const syncChangeSchema = z.discriminatedUnion('entity', [
   z.object({ entity: z.literal('product'), key: rowKeySchema, change: changeNumberSchema, data: productSchema.nullable() }),
@@ -48,6 +59,9 @@ export const syncChangeSchema = z.discriminatedUnion('entity', [
   z.object({ entity: z.literal('user'), key: rowKeySchema, change: changeNumberSchema, data: tillUserSchema.nullable() }),
   z.object({ entity: z.literal('store'), key: rowKeySchema, change: changeNumberSchema, data: storeSchema.nullable() }),
   z.object({ entity: z.literal('setting'), key: rowKeySchema, change: changeNumberSchema, data: settingSchema.nullable() }),
+  z.object({ entity: z.literal('customer'), key: rowKeySchema, change: changeNumberSchema, data: chainCustomerSchema.nullable() }),
+  z.object({ entity: z.literal('ledger-account'), key: rowKeySchema, change: changeNumberSchema, data: ledgerAccountSchema.nullable() }),
+  z.object({ entity: z.literal('stock-transfer'), key: rowKeySchema, change: changeNumberSchema, data: incomingTransferSchema.nullable() }),
 ]);
 export type SyncChange = z.infer<typeof syncChangeSchema>;
 

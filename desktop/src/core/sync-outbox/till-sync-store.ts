@@ -174,6 +174,12 @@ export class TillSyncStore implements SyncClientStore {
         }
         return;
       }
+      case 'customer':
+        return; // ISSUE-17-SCAFFOLD customers
+      case 'ledger-account':
+        return; // ISSUE-17-SCAFFOLD ledgers
+      case 'stock-transfer':
+        return; // ISSUE-17-SCAFFOLD transfers
     }
   }
 }

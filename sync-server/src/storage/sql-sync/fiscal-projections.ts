@@ -206,6 +206,7 @@ export async function checkFiscalRecord(tx: SqlExecutor, principal: DevicePrinci
     case 'shift':
     case 'customer':
     case 'audit':
+    case 'ledger-entry':
       return null;
   }
 }

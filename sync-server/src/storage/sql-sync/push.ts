@@ -20,7 +20,7 @@ import type { RunContext, RunOp } from './push-runs';
 import { categoriesOf, iso, rowLock, rowsAmong, storeTimeZone } from './sql-helpers';
 
 /** Shifts, customers, audit entries and fiscal documents: documents head office keeps whole, stored op by op. */
-type DocumentRecord = Extract<TillRecord, { type: 'shift' | 'customer' | 'audit' | 'fiscal-document' | 'fiscal-closure' | 'fiscal-status' }>;
+type DocumentRecord = Extract<TillRecord, { type: 'shift' | 'customer' | 'audit' | 'fiscal-document' | 'fiscal-closure' | 'fiscal-status' | 'ledger-entry' }>;
 type DocumentOp = PushOp & { readonly record: DocumentRecord };
 
 /** Where each record type is stored; listed, so a new record type must choose its table here. */
@@ -39,6 +39,8 @@ function storedAs(op: PushOp): { run: RunOp } | { document: DocumentOp } {
     // (fiscal-projections.ts).
     case 'fiscal-closure':
     case 'fiscal-status':
+    // Vouchers, store credit and points (issue 17): kept whole, and applied to the chain's ledger.
+    case 'ledger-entry':
       return { document: op as DocumentOp };
   }
 }
