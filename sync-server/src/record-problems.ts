@@ -3,7 +3,7 @@
  * Business checks on records arriving from a till. A problem never refuses the record: it is
  * stored and flagged, because refusing it would block every sale queued behind it at the till.
  */
-import { saleArithmeticProblems } from '@cassa/shared';
+import { GIFT_CARD_VARIANT_ID, saleArithmeticProblems } from '@cassa/shared';
 import type { TillRecord } from '@cassa/shared';
 
 export interface RecordPrincipal {
@@ -15,7 +15,8 @@ export interface RecordPrincipal {
 export function variantIdsOf(record: TillRecord): string[] {
   switch (record.type) {
     case 'sale':
-      return [...new Set(record.record.lines.map((line) => line.variantId))];
+      // A gift card is a built-in line, not a catalogue product (shared's GIFT_CARD_VARIANT_ID).
+      return [...new Set(record.record.lines.map((line) => line.variantId))].filter((id) => id !== GIFT_CARD_VARIANT_ID);
     case 'stock-movement':
       return [record.record.variantId];
     // Listed rather than defaulted: a new record kind that names products must be checked too.

@@ -127,3 +127,11 @@ export const NO_LOYALTY: LoyaltyRule = { pointsPerEuro: 0, centsPerPoint: 0, min
 
 /** The chain's default offline limit per voucher (setting `ledger.offlineLimit`, cents) when head office set none on the card. */
 export const LEDGER_OFFLINE_LIMIT_SETTING = 'ledger.offlineLimit';
+
+/**
+ * A gift card sold at the till is a ticket line of this built-in product, outside the catalogue:
+ * a multi-purpose voucher, not subject to VAT when sold (nature N2, DPR 633/72 art. 6-quater), the
+ * VAT being due on what it later pays for. It moves no stock.
+ */
+export const GIFT_CARD_PRODUCT_ID = 'cassa-gift-card';
+export const GIFT_CARD_VARIANT_ID = 'cassa-gift-card';

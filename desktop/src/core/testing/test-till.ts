@@ -87,6 +87,8 @@ export function createTestTill(
     timeZone?: string | null;
     /** An Italian fiscal device (a fake in core tests); none by default, whatever CASSA_FISCAL says. */
     fiscalDevice?: FiscalDevice;
+    /** Every request the till makes to head office (pairing, sync, chain calls): a test partitions it here. */
+    fetch?: typeof fetch;
   } = {},
 ): TestTill {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'cassa-till-'));
@@ -103,6 +105,7 @@ export function createTestTill(
     ...(pinKey ? { pinKey } : {}),
     // Blocked fiscal jobs wait for the test's retry(), not a timer.
     fiscal: { device: options.fiscalDevice ?? null, queue: { backoff: null } },
+    ...(options.fetch ? { fetch: options.fetch, sync: { fetch: options.fetch } } : {}),
   });
   if (options.demo !== false) seedDemoShop(core.services);
   let closed = false;
@@ -123,7 +126,14 @@ export function createTestTill(
       return session.token;
     },
     reopen() {
-      return createTestTill({ demo: false, dir, clock, pinKey, ...(options.fiscalDevice ? { fiscalDevice: options.fiscalDevice } : {}) });
+      return createTestTill({
+        demo: false,
+        dir,
+        clock,
+        pinKey,
+        ...(options.fiscalDevice ? { fiscalDevice: options.fiscalDevice } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      });
     },
     async dispose() {
       if (!closed) {
