@@ -6,6 +6,7 @@
  * redeemed and earned. A reservation the sale's entry carries is settled here; head office settles
  * its hold when the entry arrives. A post-void reverses every entry of the sale it cancels.
  */
+import type { ReceiptLedger } from '@cassa/drivers';
 import type { LedgerAuthorisation, LedgerKind, SaleRecord } from '@cassa/shared';
 import { CassaError, GIFT_CARD_VARIANT_ID, pointsEarned } from '@cassa/shared';
 import type { Ledger } from '../customers/ledger';
@@ -98,5 +99,24 @@ export class SaleLedger {
       reason: string;
     }[];
     return rows.map((r) => ({ kind: r.kind, account: r.account, amount: r.amount_cents, reason: r.reason, balanceAfter: this.ledger.balance(r.kind, r.account) }));
+  }
+
+  /** The receipt's ledger part: gift-card codes issued, vouchers used with what is left, points (null: the document touched no ledger). */
+  receiptLedger(saleId: string): ReceiptLedger | null {
+    const entries = this.ofSale(saleId);
+    if (entries.length === 0) return null;
+    const points = entries.filter((e) => e.kind === 'points');
+    return {
+      giftCards: entries.filter((e) => e.kind === 'voucher' && e.reason === 'issue' && e.amount > 0).map((e) => ({ code: e.account, amountCents: e.amount })),
+      vouchersUsed: entries.filter((e) => e.kind === 'voucher' && e.reason === 'spend').map((e) => ({ code: e.account, remainingCents: e.balanceAfter })),
+      points:
+        points.length === 0
+          ? null
+          : {
+              earned: points.filter((e) => e.reason !== 'redeem').reduce((sum, e) => sum + e.amount, 0),
+              redeemed: -points.filter((e) => e.reason === 'redeem').reduce((sum, e) => sum + e.amount, 0),
+              balance: points[0]!.balanceAfter,
+            },
+    };
   }
 }
