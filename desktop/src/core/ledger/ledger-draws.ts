@@ -123,7 +123,8 @@ export class LedgerDraws {
     }
     // Unpaired, no answer, or an account head office does not know yet (a gift card this till just sold).
     if (kind === 'voucher' && !this.ledger.exists('voucher', account)) throw new CassaError('NOT_FOUND', `No voucher ${account} is known here`);
-    const available = this.tickets.refuseOverAllowance(kind, account, amount);
+    // A new points redemption replaces the ticket's earlier one: that one is not drawn twice.
+    const available = this.tickets.refuseOverAllowance(kind, account, amount, kind === 'points' ? ticketId : null);
     return { authorisation: 'offline', reservationId: null, available };
   }
 
