@@ -42,6 +42,8 @@ import { departmentTableSchema } from '../fiscal/departments';
 import { departmentSchema, fiscalClosureSchema, fiscalReferenceSchema } from '../fiscal/fiscal-model';
 import { fiscalConnectionInputSchema, fiscalConnectionViewSchema, fiscalDepartmentsViewSchema, fiscalStatusViewSchema, fiscalZViewSchema } from './fiscal-office-views';
 import { fiscalSaleInputShape, fiscalStateViewSchema, manualFiscalDocumentInputSchema, saleFiscalDocumentSchema } from './fiscal-cashier-views';
+// Issue 17: chain ledgers
+import { ledgerDrawResultSchema, voucherLookupSchema } from './ledger-views';
 
 const none = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
@@ -251,6 +253,27 @@ export const tillContract = {
     z.object({ code: z.string(), balanceCents: centsSchema }),
   ),
   'voucher.balance': query('cashier', z.object({ code: z.string().min(4).max(40) }).strict(), z.object({ code: z.string(), balanceCents: centsSchema })),
+
+  // Issue 17: chain ledgers
+  /**
+   * Pays with a voucher (its code as `reference`) or the ticket customer's store credit. Online,
+   * held at head office first (waiting at most LEDGER_RESERVE_TIMEOUT_MS); without an answer,
+   * within this till's offline allowance. Refused with OVERPAYMENT (and the amount available)
+   * when neither covers it. An action: the sale never waits on the queue for head office.
+   */
+  'sale.payWithCredit': action(
+    'cashier',
+    z.object({ method: z.enum(['voucher', 'store-credit']), reference: z.string().trim().min(4).max(40).optional(), amountCents: boundedCentsSchema.positive() }).strict(),
+    ledgerDrawResultSchema,
+  ),
+  /** Redeems the ticket customer's loyalty points as a ticket discount (points × the rule's cents per point); held or offline like a payment. */
+  'sale.redeemPoints': action('cashier', z.object({ points: z.number().int().positive().max(100_000_000) }).strict(), ledgerDrawResultSchema),
+  /** Takes the redeemed points off the ticket again (and lets head office's hold go). */
+  'sale.cancelPointsRedemption': command('cashier', none, ticketViewSchema),
+  /** A gift card of this amount as a ticket line (VAT nature N2, no stock); its code is issued when the sale completes. */
+  'sale.addGiftCard': command('cashier', z.object({ amountCents: boundedCentsSchema.positive().max(100_000_000) }).strict(), ticketViewSchema),
+  /** A voucher's balance, offline limit and history: head office's when it answers in time, else this till's own figure with its age. */
+  'voucher.lookup': action('cashier', z.object({ code: z.string().trim().min(4).max(40) }).strict(), voucherLookupSchema),
 
   // Fiscal device, back office (issue 16)
   /** The fiscal device's connection: saved, in use for this run, and whether a restart applies the saved one. */

@@ -87,6 +87,9 @@ export const ticketPaymentViewSchema = z.object({
   method: paymentMethodSchema,
   amountCents: centsSchema,
   reference: z.string().nullable(),
+  // Issue 17: chain ledgers
+  /** A voucher or store-credit payment: held at head office (`reserved`) or taken within the till's offline allowance. */
+  authorisation: z.enum(['reserved', 'offline']).nullable().optional(),
 });
 
 export const ticketViewSchema = z.object({
@@ -108,6 +111,9 @@ export const ticketViewSchema = z.object({
   roundingCents: centsSchema,
   remainingCents: centsSchema,
   changeCents: centsSchema,
+  // Issue 17: chain ledgers
+  /** Loyalty points redeemed on this ticket, as a ticket discount worth `amountCents` (null: none). */
+  pointsRedeemed: z.object({ points: z.number().int().positive(), amountCents: centsSchema, authorisation: z.enum(['reserved', 'offline']) }).nullable().optional(),
 });
 export type TicketView = z.infer<typeof ticketViewSchema>;
 
@@ -117,6 +123,11 @@ export const completedSaleSchema = z.object({
   totalCents: centsSchema,
   changeCents: centsSchema,
   printJobId: idSchema.nullable(),
+  // Issue 17: chain ledgers
+  /** The voucher codes this sale's gift-card lines issued, one per line. */
+  giftCards: z.array(z.object({ code: z.string(), amountCents: centsSchema })).optional(),
+  /** Loyalty points this document earned (negative: a return took them back) and the customer's balance after; null without a customer or a rule. */
+  points: z.object({ earned: z.number().int(), redeemed: z.number().int().nonnegative(), balance: z.number().int() }).nullable().optional(),
 });
 export type CompletedSale = z.infer<typeof completedSaleSchema>;
 
@@ -260,6 +271,9 @@ export const customerViewSchema = z.object({
   taxCode: z.string().nullable(),
   vatNumber: z.string().nullable(),
   storeCreditCents: centsSchema,
+  // Issue 17: chain ledgers
+  /** Loyalty points as this till sees them (head office's last figure plus this till's entries since). */
+  pointsBalance: z.number().int().optional(),
 });
 export type CustomerView = z.infer<typeof customerViewSchema>;
 
