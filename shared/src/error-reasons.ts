@@ -189,6 +189,13 @@ const ownReasons = {
     'Il documento indicato non è tra quelli in attesa di emissione',
     'That document is not among those waiting to be issued',
   ),
+  // Issue 17, ledger area: vouchers, store credit and points.
+  'unknown-account': fixed('Buono o credito sconosciuto', 'Unknown voucher or credit'),
+  'reservation-id-taken': fixed('Questa prenotazione è di un’altra cassa', 'This reservation belongs to another register'),
+  'reservation-id-reused': fixed(
+    'Questa prenotazione era per un altro buono o importo',
+    'This reservation was for another voucher or amount',
+  ),
 } satisfies Record<string, ReasonRow<string>>;
 
 /** A refused scan: "Codice a barre non valido: 123 (why)", from the scan reasons' own table. */
