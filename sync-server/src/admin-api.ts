@@ -39,6 +39,8 @@ export interface AdminApi {
   createRegisterPairingCode(organisationId: string, deviceId: string, options?: { ttlMinutes?: number }): Promise<PairingCodeResponse>;
   /** Any mix of head-office rows and deletions, in one transaction; tills are notified. */
   writeChanges(organisationId: string, changes: readonly HeadOfficeChange[]): Promise<TouchedStream[]>;
+  /** Issue 17: tells connected tills to pull streams head office wrote itself (customers, ledgers, transfers). */
+  notifyTills(organisationId: string, touched: readonly TouchedStream[]): void;
   upsertProducts(organisationId: string, products: readonly Product[]): Promise<void>;
   upsertCategories(organisationId: string, categories: readonly Category[]): Promise<void>;
   upsertUsers(organisationId: string, users: readonly TillUser[]): Promise<void>;
@@ -107,6 +109,9 @@ export function createAdminApi(deps: { storage: SyncStorage; notifier: ChangeNot
       return touched;
     },
 
+    notifyTills(organisationId, touched) {
+      notifier.publish(organisationId, touched);
+    },
     async upsertProducts(organisationId, products) {
       await api.writeChanges(organisationId, products.map((data) => ({ entity: 'product', data })));
     },

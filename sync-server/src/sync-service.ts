@@ -91,6 +91,8 @@ export function createSyncService(deps: { storage: SyncStorage; notifier: Change
       // A batch that arrives reordered is applied in seq order, so it is as good as the original.
       const ops = request.ops.map(readOp).sort((a, b) => a.seq - b.seq);
       const results = await storage.applyPushOps(principal, ops, now());
+      // Issue 17, customers everywhere: a customer made or edited here reaches the chain's other tills now.
+      if (ops.some((op) => op.record?.type === 'customer')) deps.notifier.publish(principal.organisationId, [{ stream: 'customers', storeId: null }]);
       return { ...versions, results, highWaterMark: await storage.highWaterMark(principal), maxPushOps: MAX_PUSH_OPS };
     },
 

@@ -13,6 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { setAsideRefusedOps } from './op-failures';
 import { createHeadOfficeStorage } from './head-office-storage';
 import { createStockTransferStorage } from './stock-transfers';
+// Issue 17, customers everywhere
+import { createCustomerStorage } from './customers';
 import { migrate } from './migrations';
 import type { Migration } from './migrations';
 import type { SqlDatabase } from './sql-database';
@@ -48,6 +50,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     epoch,
     headOffice: createHeadOfficeStorage(db),
     stockTransfers: createStockTransferStorage(db),
+    customers: createCustomerStorage(db),
     close: () => db.close(),
     ...createDeviceStorage(db),
     ...createHeadOfficeWrites(db),

@@ -21,6 +21,8 @@ import type {
 } from '@cassa/shared';
 import type { HeadOfficeStorage } from './head-office-storage';
 import type { StockTransferStorage } from './stock-transfers';
+// Issue 17, customers everywhere
+import type { CustomerStorage } from './customers';
 
 /** Who a device token belongs to; everything a device does is confined to this. */
 export interface DevicePrincipal {
@@ -78,6 +80,8 @@ export interface SyncStorage {
   readonly headOffice: HeadOfficeStorage;
   /** Stock sent between stores, each leg a stock movement booked by head office. */
   readonly stockTransfers: StockTransferStorage;
+  /** Issue 17: the chain's customers (projection, duplicates, merges, purchases across stores). */
+  readonly customers: CustomerStorage;
   close(): Promise<void>;
 
   createOrganisation(input: { id: string; name: string }, now: Date): Promise<Organisation>;
