@@ -400,6 +400,10 @@ export async function addHeadOfficeEntry(tx: SqlExecutor, organisationId: string
  */
 export async function mergeCustomerLedgers(tx: SqlExecutor, organisationId: string, fromCustomerId: string, toCustomerId: string, now: Date): Promise<TouchedStream[]> {
   if (fromCustomerId === toCustomerId) return [];
+  // Every account involved locked first, in the order a push locks them (ledgerAccountKey), so a
+  // push waiting on one of them never holds another this merge waits for.
+  const keys = (['store-credit', 'points'] as const).flatMap((kind) => [fromCustomerId, toCustomerId].map((account) => ({ kind, account, key: ledgerAccountKey(kind, account) })));
+  for (const { kind, account } of keys.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) await readAccount(tx, organisationId, kind, account, true);
   let touched = false;
   for (const kind of ['store-credit', 'points'] as const) {
     const from = await readAccount(tx, organisationId, kind, fromCustomerId, true);
@@ -582,7 +586,11 @@ export function createLedgerStorage(db: SqlDatabase): LedgerStorage {
     rewriteDefaultLimitRows(organisationId, now) {
       return db.transaction(async (tx) => {
         const defaults = (await offlineDefaults(tx, organisationId)).limits;
-        const rows = await tx.query<AccountRow>(`SELECT ${accountColumns} FROM ledger_accounts WHERE organisation_id = ? AND offline_limit IS NULL`, [organisationId]);
+        // Locked before any row is written: a push applying an entry meanwhile waits, and is not overwritten.
+        const rows = await tx.query<AccountRow>(
+          `SELECT ${accountColumns} FROM ledger_accounts WHERE organisation_id = ? AND offline_limit IS NULL ORDER BY kind, account${lockClause(tx)}`,
+          [organisationId],
+        );
         for (const row of rows) await writeAccount(tx, organisationId, stateOf(row), defaults, now);
         return rows.length;
       });
