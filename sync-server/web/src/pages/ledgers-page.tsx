@@ -30,6 +30,19 @@ function parseAmount(kind: LedgerKind, text: string): number | null {
   return parseEuroInput(text, { min: 0, max: 1_000_000_000 });
 }
 
+/**
+ * How many registers spent offline since the account was last credited (entries come newest
+ * first): what "spent offline by two registers" counts; the registers of its overspends when none.
+ */
+function offlineRegisters(account: HeadOfficeLedgerAccount): number {
+  const since: string[] = [];
+  for (const e of account.entries) {
+    if (e.amount > 0) break;
+    if (e.authorisation === 'offline') since.push(e.deviceId);
+  }
+  return new Set(since.length > 0 ? since : account.entries.filter((e) => e.overspend).map((e) => e.deviceId)).size;
+}
+
 function AccountDetail({ kind, account, canWrite, onChanged }: { kind: LedgerKind; account: string; canWrite: boolean; onChanged: () => Promise<unknown> }) {
   const { t, i18n } = useTranslation();
   const detail = useAsync(() => hoClient.call('ledgers.account', { kind, account }), [kind, account]);
@@ -38,7 +51,7 @@ function AccountDetail({ kind, account, canWrite, onChanged }: { kind: LedgerKin
   const run = useWrite(setError, async () => Promise.all([detail.reload(), onChanged()]));
   const data: HeadOfficeLedgerAccount | null = detail.data;
   if (!data) return <ErrorNote message={detail.error} />;
-  const overspendRegisters = new Set(data.entries.filter((e) => e.overspend).map((e) => e.deviceId)).size;
+  const overspendRegisters = offlineRegisters(data);
   function saveLimit(value: number | null) {
     void run(() => hoClient.call('ledgers.setOfflineLimit', { kind, account, offlineLimit: value }));
   }
@@ -64,7 +77,7 @@ function AccountDetail({ kind, account, canWrite, onChanged }: { kind: LedgerKin
         )}
       </dl>
       {canWrite && (
-        <form className="filters" aria-label={t('ledgers.setLimit')} onSubmit={(e) => {
+        <form className="filters" onSubmit={(e) => {
           e.preventDefault();
           const value = parseAmount(kind, limit);
           if (value === null) return setError(t('ledgers.invalidAmount'));
