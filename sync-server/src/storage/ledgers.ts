@@ -232,11 +232,13 @@ export class LedgerPushBatch {
     if (!inserted) {
       // Already held (a re-queued op, a till restored from a backup): counted once. When it is this
       // register's own applied entry, the balance includes it, so the till must hear so.
-      const rows = await tx.query<{ device_id: string; applied: unknown }>('SELECT device_id, applied FROM ledger_entries WHERE organisation_id = ? AND id = ?', [
-        principal.organisationId,
-        entry.id,
-      ]);
-      if (rows[0]?.device_id === principal.deviceId && toNumber(rows[0].applied) === 1 && (state.includes[principal.deviceId] ?? 0) < opSeq) {
+      const rows = await tx.query<{ device_id: string; kind: string; account: string; applied: unknown }>(
+        'SELECT device_id, kind, account, applied FROM ledger_entries WHERE organisation_id = ? AND id = ?',
+        [principal.organisationId, entry.id],
+      );
+      const stored = rows[0];
+      const same = stored?.device_id === principal.deviceId && stored.kind === entry.kind && stored.account === entry.account && toNumber(stored.applied) === 1;
+      if (same && (state.includes[principal.deviceId] ?? 0) < opSeq) {
         state.includes = { ...state.includes, [principal.deviceId]: opSeq };
         held.touched = true;
       }
