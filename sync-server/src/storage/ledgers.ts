@@ -232,11 +232,13 @@ export class LedgerPushBatch {
     if (!inserted) {
       // Already held (a re-queued op, a till restored from a backup): counted once. When it is this
       // register's own applied entry, the balance includes it, so the till must hear so.
-      const rows = await tx.query<{ device_id: string; applied: unknown }>('SELECT device_id, applied FROM ledger_entries WHERE organisation_id = ? AND id = ?', [
-        principal.organisationId,
-        entry.id,
-      ]);
-      if (rows[0]?.device_id === principal.deviceId && toNumber(rows[0].applied) === 1 && (state.includes[principal.deviceId] ?? 0) < opSeq) {
+      const rows = await tx.query<{ device_id: string; kind: string; account: string; applied: unknown }>(
+        'SELECT device_id, kind, account, applied FROM ledger_entries WHERE organisation_id = ? AND id = ?',
+        [principal.organisationId, entry.id],
+      );
+      const stored = rows[0];
+      const same = stored?.device_id === principal.deviceId && stored.kind === entry.kind && stored.account === entry.account && toNumber(stored.applied) === 1;
+      if (same && (state.includes[principal.deviceId] ?? 0) < opSeq) {
         state.includes = { ...state.includes, [principal.deviceId]: opSeq };
         held.touched = true;
       }
@@ -400,6 +402,10 @@ export async function addHeadOfficeEntry(tx: SqlExecutor, organisationId: string
  */
 export async function mergeCustomerLedgers(tx: SqlExecutor, organisationId: string, fromCustomerId: string, toCustomerId: string, now: Date): Promise<TouchedStream[]> {
   if (fromCustomerId === toCustomerId) return [];
+  // Every account involved locked first, in the order a push locks them (ledgerAccountKey), so a
+  // push waiting on one of them never holds another this merge waits for.
+  const keys = (['store-credit', 'points'] as const).flatMap((kind) => [fromCustomerId, toCustomerId].map((account) => ({ kind, account, key: ledgerAccountKey(kind, account) })));
+  for (const { kind, account } of keys.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) await readAccount(tx, organisationId, kind, account, true);
   let touched = false;
   for (const kind of ['store-credit', 'points'] as const) {
     const from = await readAccount(tx, organisationId, kind, fromCustomerId, true);
@@ -426,6 +432,8 @@ export interface LedgerStorage {
   setOfflineLimit(organisationId: string, kind: LedgerKind, account: string, limit: number | null, now: Date): Promise<void>;
   /** `newAccount`: CONFLICT when the account exists already (a voucher code drawn twice). */
   addEntry(organisationId: string, entry: NewLedgerEntry, now: Date, options?: { readonly newAccount?: boolean }): Promise<void>;
+  /** `mergeCustomerLedgers` in a transaction of its own (a merge made elsewhere calls that function inside its own). */
+  mergeCustomers(organisationId: string, fromCustomerId: string, toCustomerId: string, now: Date): Promise<TouchedStream[]>;
   /** The chain's default offline limits per kind, and whether they are shared's (none saved). */
   defaults(organisationId: string): Promise<{ limits: LedgerOfflineDefaults; isDefault: boolean }>;
   /** Rewrites the rows of every account without its own limit, after the chain's defaults changed. */
@@ -571,12 +579,20 @@ export function createLedgerStorage(db: SqlDatabase): LedgerStorage {
       return db.transaction((tx) => addHeadOfficeEntry(tx, organisationId, entry, now, options));
     },
 
+    mergeCustomers(organisationId, fromCustomerId, toCustomerId, now) {
+      return db.transaction((tx) => mergeCustomerLedgers(tx, organisationId, fromCustomerId, toCustomerId, now));
+    },
+
     defaults: (organisationId) => offlineDefaults(db, organisationId),
 
     rewriteDefaultLimitRows(organisationId, now) {
       return db.transaction(async (tx) => {
         const defaults = (await offlineDefaults(tx, organisationId)).limits;
-        const rows = await tx.query<AccountRow>(`SELECT ${accountColumns} FROM ledger_accounts WHERE organisation_id = ? AND offline_limit IS NULL`, [organisationId]);
+        // Locked before any row is written: a push applying an entry meanwhile waits, and is not overwritten.
+        const rows = await tx.query<AccountRow>(
+          `SELECT ${accountColumns} FROM ledger_accounts WHERE organisation_id = ? AND offline_limit IS NULL ORDER BY kind, account${lockClause(tx)}`,
+          [organisationId],
+        );
         for (const row of rows) await writeAccount(tx, organisationId, stateOf(row), defaults, now);
         return rows.length;
       });
