@@ -8,6 +8,10 @@
 import type { LedgerEntryRecord } from '@cassa/shared';
 import { createSyncServer } from '@cassa/sync-server';
 import type { SyncServer } from '@cassa/sync-server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LEDGER_RESERVE_TIMEOUT_MS } from '@cassa/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase } from '../../../../test-support/postgres';
 import { demoEan } from '../demo/demo-shop';
@@ -24,12 +28,30 @@ async function database(engine: 'sqlite' | 'postgres'): Promise<{ options: { sql
   return { options: { databaseUrl: db.url }, drop: () => db.drop() };
 }
 
+interface Net {
+  /** Every request to head office fails as a dead network does. */
+  cut: boolean;
+  /** A reservation reaches head office, but its answer never comes back. */
+  loseReserveAnswers: boolean;
+}
+
 interface Register {
   readonly till: TestTill;
   readonly token: string;
   readonly marco: string;
-  /** What the till may reach: `cut` makes every request to head office fail as a dead network does. */
-  net: { cut: boolean };
+  readonly net: Net;
+}
+
+/** The till's `fetch`, as the network between it and head office behaves under `net`. */
+function network(net: Net): typeof fetch {
+  return async (input, init) => {
+    if (net.cut) throw new TypeError('fetch failed');
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const answer = await fetch(input, init);
+    if (!net.loseReserveAnswers || !url.endsWith('/v1/ledger/reservations') || init?.method !== 'POST') return answer;
+    // Head office did the work; the answer is lost on the way back, until the till gives up.
+    return new Promise<Response>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+  };
 }
 
 describe.each(['sqlite', 'postgres'] as const)('chain ledgers between tills and head office on %s', (engine) => {
@@ -64,9 +86,9 @@ describe.each(['sqlite', 'postgres'] as const)('chain ledgers between tills and 
     for (const store of ['store-a', 'store-b', 'store-c']) await server.admin.upsertStore(org, { id: store, name: `Negozio ${store.slice(-1).toUpperCase()}`, addressLines: [], vatNumber: '' });
   }
 
-  async function register(storeId: string): Promise<Register> {
-    const net = { cut: false };
-    const till = createTestTill({ fetch: (input, init) => (net.cut ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init)) });
+  async function register(storeId: string, dir?: string): Promise<Register> {
+    const net: Net = { cut: false, loseReserveAnswers: false };
+    const till = createTestTill({ fetch: network(net), ...(dir ? { dir } : {}) });
     // The organisation's people once, from its first register: new PIN hashes would end the others' sessions.
     if (registers.length === 0) await server.admin.upsertUsers(org, till.core.services.users.exportAll());
     const { code } = await server.admin.createPairingCode(org, storeId);
@@ -243,5 +265,71 @@ describe.each(['sqlite', 'postgres'] as const)('chain ledgers between tills and 
     await sync(a);
     expect((await a.till.call('customer.search', { query: 'Anna' }, a.token))[0]!.pointsBalance).toBe(46);
     expect(await server.storage.ledgers.account(org, 'points', anna.id, new Date(), null)).toMatchObject({ balance: 46, held: 0 });
+  }, 60_000);
+
+  it('lets a hold go when a change to the ticket drops its payment, or when parking drops the points', async () => {
+    await newOrganisation();
+    await server.admin.upsertSettings(org, [{ key: 'loyalty.rule', value: { pointsPerEuro: 1, centsPerPoint: 10, minimumRedeem: 0 } }]);
+    const a = await register('store-a');
+    const voucher = await a.till.call('voucher.issue', { amountCents: 5_000, reason: 'Omaggio' }, a.marco);
+    const anna = await a.till.call('customer.create', { name: 'Anna Rossi' }, a.token);
+    await a.till.call('sale.setCustomer', { customerId: anna.id }, a.token);
+    await coffees(a, 10);
+    await a.till.call('sale.addPayment', { method: 'card', amountCents: 10 * COFFEE }, a.token);
+    await a.till.call('sale.complete', { printReceipt: false }, a.token);
+    await sync(a);
+
+    await coffees(a, 5);
+    await a.till.call('sale.payWithCredit', { method: 'voucher', reference: voucher.code, amountCents: 5 * COFFEE }, a.token);
+    expect(await headOffice(voucher.code)).toMatchObject({ held: 5 * COFFEE });
+    // A line voided: the voucher now pays more than is due, so the payment goes, and with it the hold.
+    const ticket = (await a.till.call('sale.current', {}, a.token))!;
+    const after = await a.till.call('sale.setQuantity', { lineId: ticket.lines[0]!.lineId, quantityMilli: 4000 }, a.token);
+    expect(after.payments).toEqual([]);
+    await a.till.core.services.ledgerDraws.settled();
+    expect(await headOffice(voucher.code)).toMatchObject({ held: 0 });
+
+    await a.till.call('sale.setCustomer', { customerId: anna.id }, a.token);
+    expect((await a.till.call('sale.redeemPoints', { points: 40 }, a.token)).authorisation).toBe('reserved');
+    expect(await server.storage.ledgers.account(org, 'points', anna.id, new Date(), null)).toMatchObject({ held: 40 });
+    await a.till.call('sale.park', {}, a.token);
+    await a.till.core.services.ledgerDraws.settled();
+    expect(await server.storage.ledgers.account(org, 'points', anna.id, new Date(), null)).toMatchObject({ held: 0, balance: 44 });
+  }, 60_000);
+
+  it("lets go of a hold whose answer was lost, and of one a stopped till was still waiting for", async () => {
+    await newOrganisation();
+    const dir = mkdtempSync(join(tmpdir(), 'cassa-ledger-'));
+    try {
+      const a = await register('store-a', dir);
+      const voucher = await a.till.call('voucher.issue', { amountCents: 5_000, reason: 'Omaggio' }, a.marco);
+      await sync(a);
+      await coffees(a, 5);
+      a.net.loseReserveAnswers = true;
+      const started = performance.now();
+      const paid = await a.till.call('sale.payWithCredit', { method: 'voucher', reference: voucher.code, amountCents: 1_000 }, a.token);
+      expect(performance.now() - started).toBeLessThan(LEDGER_RESERVE_TIMEOUT_MS + 1_000);
+      // Taken offline; head office granted a hold nobody will use, and the till lets it go.
+      expect(paid.authorisation).toBe('offline');
+      await a.till.core.services.ledgerDraws.settled();
+      expect(await headOffice(voucher.code)).toMatchObject({ held: 0 });
+
+      // The till stops while it waits for head office's answer.
+      const waiting = a.till.raw('sale.payWithCredit', { method: 'voucher', reference: voucher.code, amountCents: 500 }, a.token);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await headOffice(voucher.code)).toMatchObject({ held: 500 });
+      registers.splice(registers.indexOf(a), 1);
+      await a.till.dispose();
+      expect((await waiting).ok).toBe(false);
+      const again = a.till.reopen();
+      registers.push({ ...a, till: again });
+      await again.core.services.ledgerDraws.settled();
+      expect(await headOffice(voucher.code)).toMatchObject({ held: 0 });
+      const states = again.core.store.db.prepare('SELECT state FROM ledger_reservations ORDER BY created_at').all() as { state: string }[];
+      expect(states.map((r) => r.state)).toEqual(['released', 'released']);
+    } finally {
+      for (const r of registers.splice(0)) await r.till.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
