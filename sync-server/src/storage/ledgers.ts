@@ -426,6 +426,8 @@ export interface LedgerStorage {
   setOfflineLimit(organisationId: string, kind: LedgerKind, account: string, limit: number | null, now: Date): Promise<void>;
   /** `newAccount`: CONFLICT when the account exists already (a voucher code drawn twice). */
   addEntry(organisationId: string, entry: NewLedgerEntry, now: Date, options?: { readonly newAccount?: boolean }): Promise<void>;
+  /** `mergeCustomerLedgers` in a transaction of its own (a merge made elsewhere calls that function inside its own). */
+  mergeCustomers(organisationId: string, fromCustomerId: string, toCustomerId: string, now: Date): Promise<TouchedStream[]>;
   /** The chain's default offline limits per kind, and whether they are shared's (none saved). */
   defaults(organisationId: string): Promise<{ limits: LedgerOfflineDefaults; isDefault: boolean }>;
   /** Rewrites the rows of every account without its own limit, after the chain's defaults changed. */
@@ -569,6 +571,10 @@ export function createLedgerStorage(db: SqlDatabase): LedgerStorage {
 
     addEntry(organisationId, entry, now, options) {
       return db.transaction((tx) => addHeadOfficeEntry(tx, organisationId, entry, now, options));
+    },
+
+    mergeCustomers(organisationId, fromCustomerId, toCustomerId, now) {
+      return db.transaction((tx) => mergeCustomerLedgers(tx, organisationId, fromCustomerId, toCustomerId, now));
     },
 
     defaults: (organisationId) => offlineDefaults(db, organisationId),

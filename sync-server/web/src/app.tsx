@@ -14,9 +14,11 @@ import { StockPage } from './pages/stock-page';
 import { StoresPage } from './pages/stores-page';
 import { TeamPage } from './pages/team-page';
 import { TillUsersPage } from './pages/till-users-page';
+// Issue 17, ledger area.
+import { LedgersPage } from './pages/ledgers-page';
 import { errorText } from './error-text';
 
-const pages = ['dashboard', 'sales', 'stores', 'catalogue', 'tillUsers', 'tillSettings', 'team', 'stock', 'plan', 'account'] as const;
+const pages = ['dashboard', 'sales', 'stores', 'catalogue', 'tillUsers', 'tillSettings', 'team', 'stock', 'ledgers', 'plan', 'account'] as const;
 type Page = (typeof pages)[number];
 
 function pageFromHash(): Page {
@@ -317,6 +319,7 @@ export function App() {
           {page === 'tillSettings' && <TillSettingsPage me={me} />}
           {page === 'team' && me.role === 'owner' && <TeamPage />}
           {page === 'stock' && <StockPage me={me} />}
+          {page === 'ledgers' && <LedgersPage me={me} />}
           {page === 'plan' && <PlanPage me={me} />}
           {page === 'account' && <AccountPage me={me} />}
         </main>

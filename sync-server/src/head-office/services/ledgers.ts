@@ -54,7 +54,9 @@ export function createLedgersService(deps: { readonly storage: SyncStorage; read
     const view = await ledgers.account(user.organisationId, kind, code, now(), scope);
     // A user limited to some stores sees an account only when one of its entries is theirs.
     if (!view || (scope !== null && view.entries.length === 0)) throw new CassaError('NOT_FOUND', 'No such account', { reason: 'unknown-account' });
-    return view;
+    // Entries made here were approved by a person of head office: their name, like a cashier's.
+    const people = new Map((await storage.headOffice.listUsers(user.organisationId)).map((u) => [u.id, u.name]));
+    return { ...view, entries: view.entries.map((e) => ({ ...e, approvedBy: e.approvedBy === null ? null : (people.get(e.approvedBy) ?? e.approvedBy) })) };
   }
 
   return {
