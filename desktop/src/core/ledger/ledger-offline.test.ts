@@ -143,6 +143,16 @@ describe('a voucher spent without head office', () => {
       ['spend', -898, spent.saleId],
       ['issue', 8_000, sold.saleId],
     ]);
+
+    // Spent again; a reprint of the earlier receipt still says what was left then.
+    await coffees(till, token, 1);
+    await till.call('sale.payWithCredit', { method: 'voucher', reference: code, amountCents: COFFEE }, token);
+    await till.call('sale.complete', { printReceipt: false }, token);
+    await till.call('sale.reprint', { saleId: spent.saleId }, token);
+    await till.core.services.printing.idle();
+    const reprint = decodedText(decodeEscPos(till.printer.printed.at(-1)!.bytes, { codePageTables: till.printer.profile.codePageTables }));
+    expect(reprint).toContain('71,02');
+    expect(reprint).not.toContain('66,53');
   });
 
   it('with an RT, prints no receipt of its own but a non-fiscal slip with the gift card code', async () => {
