@@ -11,6 +11,8 @@ const groups: Record<string, () => Promise<{ default: BenchGroup }>> = {
   sync: () => import('./bench/sync-bench'),
   server: () => import('./bench/server-bench'),
   ui: () => import('./bench/ui-bench'),
+  // Issue 17, ledger at the till: a voucher payment as the cashier waits on it.
+  'ledger-till': () => import('./bench/ledger-till-bench'),
   // Issue 17, ledger area: the reservation round trip.
   ledger: () => import('./bench/ledger-bench'),
 };
