@@ -199,6 +199,7 @@ export class Ledger {
     };
     const seq = this.ctx.outbox.enqueue({ type: 'ledger-entry', record });
     this.insert(record, seq);
+    cachedStatement(this.db, 'UPDATE ledger_entries SET balance_after = ? WHERE id = ?').run(this.balance(record.kind, record.account), record.id);
     return record;
   }
 

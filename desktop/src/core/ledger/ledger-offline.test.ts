@@ -118,6 +118,8 @@ describe('a voucher spent without head office', () => {
     expect(sold.giftCards![0]!.amountCents).toBe(8_000);
     expect(till.core.store.db.prepare("SELECT count(*) AS n FROM stock_movements WHERE variant_id = 'cassa-gift-card'").get()).toEqual({ n: 0 });
     expect(ledgerEntries(till).map((e) => e.entry)).toEqual([expect.objectContaining({ kind: 'voucher', account: code, amount: 8_000, reason: 'issue', authorisation: 'credit', saleId: sold.saleId })]);
+    const giftLine = (await till.call('sale.findReceipt', { query: sold.receiptNumber }, token)).lines[0]!;
+    expect(await refusal(till, 'sale.startReturn', { saleId: sold.saleId, lines: [{ lineId: giftLine.lineId, quantityMilli: 1000 }], override: manager }, token)).toMatchObject({ code: 'CONFLICT' });
 
     await till.core.services.printing.idle();
     const printed = decodeEscPos(till.printer.printed.at(-1)!.bytes, { codePageTables: till.printer.profile.codePageTables });
@@ -141,6 +143,16 @@ describe('a voucher spent without head office', () => {
       ['spend', -898, spent.saleId],
       ['issue', 8_000, sold.saleId],
     ]);
+
+    // Spent again; a reprint of the earlier receipt still says what was left then.
+    await coffees(till, token, 1);
+    await till.call('sale.payWithCredit', { method: 'voucher', reference: code, amountCents: COFFEE }, token);
+    await till.call('sale.complete', { printReceipt: false }, token);
+    await till.call('sale.reprint', { saleId: spent.saleId }, token);
+    await till.core.services.printing.idle();
+    const reprint = decodedText(decodeEscPos(till.printer.printed.at(-1)!.bytes, { codePageTables: till.printer.profile.codePageTables }));
+    expect(reprint).toContain('71,02');
+    expect(reprint).not.toContain('66,53');
   });
 
   it('with an RT, prints no receipt of its own but a non-fiscal slip with the gift card code', async () => {

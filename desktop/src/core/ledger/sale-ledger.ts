@@ -92,13 +92,15 @@ export class SaleLedger {
 
   /** What a document did to the ledgers, for its receipt: codes issued, vouchers used (with what is left), points. */
   ofSale(saleId: string): { kind: LedgerKind; account: string; amount: number; reason: string; balanceAfter: number }[] {
-    const rows = cachedStatement(this.ctx.store.db, 'SELECT kind, account, amount_cents, reason FROM ledger_entries WHERE sale_id = ? ORDER BY rowid').all(saleId) as {
+    const rows = cachedStatement(this.ctx.store.db, 'SELECT kind, account, amount_cents, reason, balance_after FROM ledger_entries WHERE sale_id = ? ORDER BY rowid').all(saleId) as {
       kind: LedgerKind;
       account: string;
       amount_cents: number;
       reason: string;
+      balance_after: number | null;
     }[];
-    return rows.map((r) => ({ kind: r.kind, account: r.account, amount: r.amount_cents, reason: r.reason, balanceAfter: this.ledger.balance(r.kind, r.account) }));
+    // The balance right after each entry, as the till saw it then: a reprint says what the original said.
+    return rows.map((r) => ({ kind: r.kind, account: r.account, amount: r.amount_cents, reason: r.reason, balanceAfter: r.balance_after ?? this.ledger.balance(r.kind, r.account) }));
   }
 
   /** The receipt's ledger part: gift-card codes issued, vouchers used with what is left, points (null: the document touched no ledger). */
@@ -115,7 +117,7 @@ export class SaleLedger {
           : {
               earned: points.filter((e) => e.reason !== 'redeem').reduce((sum, e) => sum + e.amount, 0),
               redeemed: -points.filter((e) => e.reason === 'redeem').reduce((sum, e) => sum + e.amount, 0),
-              balance: points[0]!.balanceAfter,
+              balance: points.at(-1)!.balanceAfter,
             },
     };
   }
