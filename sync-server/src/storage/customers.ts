@@ -29,6 +29,7 @@ import type {
 import { toNumber } from './sql-database';
 import type { SqlDatabase, SqlExecutor, SqlRow } from './sql-database';
 import { bumpStream } from './sql-sync/head-office-writes';
+import type { TouchedStream } from './storage';
 import { iso } from './sql-sync/sql-helpers';
 
 interface CustomerRow extends SqlRow {
@@ -157,6 +158,8 @@ export interface CustomerMergeOutcome {
   readonly survivor: HeadOfficeCustomer;
   readonly merged: string[];
   readonly salesMoved: number;
+  /** The streams tills must pull: customers, and ledgers when store credit or points moved. */
+  readonly touched: TouchedStream[];
 }
 
 export interface CustomerStorage {
@@ -172,12 +175,13 @@ export interface CustomerStorage {
 }
 
 /**
- * Moves the merged customer's store credit and points to the survivor (the ledger's rule, issue 17
- * ledger helper). ISSUE-17-SCAFFOLD merge-ledgers: replaced by the ledger storage's
- * `mergeCustomerLedgers(tx, organisationId, fromId, toId, now)` when it lands.
+ * Moves the merged customer's store credit and points to the survivor, inside the merge's
+ * transaction, answering the streams it touched (the ledger helper's rule).
+ * ISSUE-17-SCAFFOLD merge-ledgers: when wip/ledger-server is merged, this body becomes
+ * `return mergeCustomerLedgers(tx, organisationId, fromId, toId, now);` imported from './ledgers'.
  */
-async function mergeLedgers(_tx: SqlExecutor, _organisationId: string, _fromId: string, _toId: string, _now: Date): Promise<void> {
-  // ISSUE-17-SCAFFOLD merge-ledgers
+async function mergeLedgers(_tx: SqlExecutor, _organisationId: string, _fromId: string, _toId: string, _now: Date): Promise<TouchedStream[]> {
+  return []; // ISSUE-17-SCAFFOLD merge-ledgers
 }
 
 async function mergeInTransaction(tx: SqlExecutor, organisationId: string, survivorId: string, otherIds: readonly string[], now: Date): Promise<CustomerMergeOutcome> {
@@ -191,6 +195,7 @@ async function mergeInTransaction(tx: SqlExecutor, organisationId: string, survi
   const at = iso(now);
   const merged: string[] = [];
   let salesMoved = 0;
+  const touched = new Map<string, TouchedStream>([['customers', { stream: 'customers', storeId: null }]]);
   for (const otherId of others) {
     const other = await customerRow(tx, organisationId, otherId);
     if (!other) throw new CassaError('NOT_FOUND', `No customer ${otherId}`, { customerId: otherId });
@@ -209,10 +214,10 @@ async function mergeInTransaction(tx: SqlExecutor, organisationId: string, survi
       await writeCustomer(tx, organisationId, { ...chainCustomerOf(row), mergedInto: survivorId, updatedAt: at > row.updated_at ? at : row.updated_at }, now);
       merged.push(row.id);
     }
-    await mergeLedgers(tx, organisationId, otherId, survivorId, now);
+    for (const t of await mergeLedgers(tx, organisationId, otherId, survivorId, now)) touched.set(t.stream, t);
   }
   const [view] = await headOfficeCustomers(tx, organisationId, [survivor]);
-  return { survivor: view!, merged, salesMoved };
+  return { survivor: view!, merged, salesMoved, touched: [...touched.values()] };
 }
 
 async function duplicateGroups(db: SqlExecutor, organisationId: string, limit: number): Promise<CustomerDuplicateGroup[]> {

@@ -131,6 +131,7 @@ describe.each(engines)('chain customers at head office on $name', (engine) => {
     expect(tillRecordSchema.safeParse({ type: 'customer', record: customer('n', { name: 'a\u0000b' }) }).success).toBe(false);
     expect(tillRecordSchema.safeParse({ type: 'customer', record: customer('n', { name: 'x'.repeat(10_000_000) }) }).success).toBe(false);
     expect(customerEditSchema.safeParse({ id: 'n', name: 'x'.repeat(10_000_000), phone: null, email: null, taxCode: null, vatNumber: null }).success).toBe(false);
+    expect(customerEditSchema.safeParse({ id: 'n', name: 'Anna', phone: '333\u0000', email: null, taxCode: null, vatNumber: null }).success).toBe(false);
     // A till that sends one anyway: the op is set aside, nothing reaches the stream.
     const notifier = createChangeNotifier(createLocalBus());
     const sync = createSyncService({ storage: world.storage, notifier, now: world.now });
