@@ -10,7 +10,9 @@ import { engines, sale, versions } from '../../../test/fixtures';
 import { refusal, worldPerTest } from '../../../test/head-office-services';
 import type { ServiceWorld } from '../../../test/head-office-services';
 import { createSyncService } from '../../sync-service';
-import { createChangeNotifier, createLocalBus } from '../../index';
+import { createChangeNotifier, createLocalBus, openStorage } from '../../index';
+import { openDatabase } from '../../storage/open-storage';
+import { migrations } from '../../storage/migrations';
 import { createCustomersService } from './customers';
 
 function customer(id: string, fields: Partial<CustomerRecord> = {}): CustomerRecord {
@@ -142,5 +144,44 @@ describe.each(engines)('chain customers at head office on $name', (engine) => {
     });
     expect(results.results[0]).toMatchObject({ status: 'flagged' });
     expect(await acme.roma.customerRows()).toEqual([]);
+  });
+});
+
+describe.each(engines)('chain customers migration on $name', (engine) => {
+  it('projects customers and sales pushed before migration 16', async () => {
+    const database = await engine.database();
+    try {
+      // A head office before issue 17: customers kept whole in till_documents, sales without customer_id.
+      const before = await openStorage({ ...database.options, migrations: migrations.filter((m) => m.version < 16) });
+      await before.createOrganisation({ id: 'acme', name: 'Acme' }, new Date());
+      await before.close();
+      const db = openDatabase(database.options);
+      const r = sale({ id: 's-1', storeId: 'milano', deviceId: 'till-1', variantId: 'v' });
+      const sold = { ...r.record, customerId: 'old' };
+      await db.query(
+        `INSERT INTO sales (organisation_id, id, store_id, device_id, kind, business_day, completed_at, total_cents, data, flagged, problems, received_at)
+         VALUES ('acme', 's-1', 'milano', 'till-1', 'sale', '2026-11-26', ?, 250, ?, 0, '[]', ?)`,
+        [sold.completedAt, JSON.stringify(sold), '2026-11-26T10:00:00.000Z'],
+      );
+      for (const [n, record] of [customer('old', { name: 'Vecchio' }), customer('old', { name: 'Vecchio nuovo', updatedAt: '2026-12-02T09:00:00.000Z' })].entries()) {
+        await db.query(
+          `INSERT INTO till_documents (organisation_id, record_type, id, store_id, device_id, data, flagged, problems, received_at)
+           VALUES ('acme', 'customer', ?, 'milano', 'till-1', ?, 0, '[]', ?) ON CONFLICT (organisation_id, record_type, id) DO NOTHING`,
+          [record.id, JSON.stringify(record), `2026-11-2${n}T10:00:00.000Z`],
+        );
+      }
+      await db.close();
+      const after = await openStorage(database.options);
+      try {
+        expect(await after.customers.get('acme', 'old')).toMatchObject({ name: 'Vecchio', salesCount: 1, salesTotalCents: 250 });
+        const rows = await after.readChanges({ organisationId: 'acme', storeId: 'roma', deviceId: 'x' }, 'customers', 0, 10);
+        expect(rows.map((row) => row.key)).toEqual(['old']);
+        expect((await after.customers.history('acme', 'old', 10)).sales.map((x) => x.saleId)).toEqual(['s-1']);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await database.cleanup();
+    }
   });
 });
