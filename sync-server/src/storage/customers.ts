@@ -60,14 +60,19 @@ function chainCustomerOf(row: CustomerRow): ChainCustomer {
   };
 }
 
-/** Writes the customer's row and its stream row (a new change number: tills pull it). */
-async function writeCustomer(tx: SqlExecutor, organisationId: string, customer: ChainCustomer, now: Date): Promise<void> {
-  await tx.query(
+/**
+ * Writes the customer's row and its stream row (a new change number: tills pull it). With
+ * `onlyIfNewer` the row is written only over an older version (two pushes of one customer at once
+ * on PostgreSQL: the later commit cannot bring an older version back); false when it was not.
+ */
+async function writeCustomer(tx: SqlExecutor, organisationId: string, customer: ChainCustomer, now: Date, onlyIfNewer = false): Promise<boolean> {
+  const written = await tx.query(
     `INSERT INTO customers (organisation_id, id, name, phone, email, tax_code, vat_number, phone_key, email_key, tax_code_key, created_at, updated_at, merged_into)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (organisation_id, id) DO UPDATE SET name = excluded.name, phone = excluded.phone, email = excluded.email,
        tax_code = excluded.tax_code, vat_number = excluded.vat_number, phone_key = excluded.phone_key, email_key = excluded.email_key,
-       tax_code_key = excluded.tax_code_key, updated_at = excluded.updated_at, merged_into = excluded.merged_into`,
+       tax_code_key = excluded.tax_code_key, updated_at = excluded.updated_at, merged_into = excluded.merged_into${onlyIfNewer ? ' WHERE customers.updated_at < excluded.updated_at' : ''}
+     RETURNING id`,
     [
       organisationId,
       customer.id,
@@ -84,6 +89,7 @@ async function writeCustomer(tx: SqlExecutor, organisationId: string, customer: 
       customer.mergedInto,
     ],
   );
+  if (written.length === 0) return false;
   const changeNo = await bumpStream(tx, organisationId, 'customers');
   await tx.query(
     `INSERT INTO sync_rows (organisation_id, stream, entity, row_key, store_id, change_no, data, updated_at)
@@ -91,6 +97,7 @@ async function writeCustomer(tx: SqlExecutor, organisationId: string, customer: 
      ON CONFLICT (organisation_id, stream, entity, row_key) DO UPDATE SET change_no = excluded.change_no, data = excluded.data, updated_at = excluded.updated_at`,
     [organisationId, customer.id, changeNo, JSON.stringify(customer), iso(now)],
   );
+  return true;
 }
 
 async function customerRow(tx: SqlExecutor, organisationId: string, id: string): Promise<CustomerRow | null> {
@@ -106,7 +113,7 @@ export async function projectPushedCustomer(tx: SqlExecutor, organisationId: str
   const held = await customerRow(tx, organisationId, record.id);
   const updatedAt = record.updatedAt ?? record.createdAt;
   if (held && held.updated_at >= updatedAt) return false;
-  await writeCustomer(
+  return writeCustomer(
     tx,
     organisationId,
     {
@@ -121,8 +128,8 @@ export async function projectPushedCustomer(tx: SqlExecutor, organisationId: str
       mergedInto: held?.merged_into ?? null,
     },
     now,
+    true,
   );
-  return true;
 }
 
 /** The survivor a customer id stands for now (itself when it was never merged or is unknown). */

@@ -3,7 +3,7 @@
  * (latest updatedAt wins), duplicates proposed by normalised phone, email and codice fiscale,
  * merges (chains of merges, refusals), sales counted for the survivor, and bad input.
  */
-import type { CustomerRecord, SyncChange, TillRecord } from '@cassa/shared';
+import type { CustomerRecord, SaleRecord, SyncChange, TillRecord } from '@cassa/shared';
 import { customerEditSchema, tillRecordSchema } from '@cassa/shared';
 import { describe, expect, it } from 'vitest';
 import { engines, sale, versions } from '../../../test/fixtures';
@@ -157,7 +157,7 @@ describe.each(engines)('chain customers migration on $name', (engine) => {
       await before.close();
       const db = openDatabase(database.options);
       const r = sale({ id: 's-1', storeId: 'milano', deviceId: 'till-1', variantId: 'v' });
-      const sold = { ...r.record, customerId: 'old' };
+      const sold = { ...(r.record as SaleRecord), customerId: 'old' };
       await db.query(
         `INSERT INTO sales (organisation_id, id, store_id, device_id, kind, business_day, completed_at, total_cents, data, flagged, problems, received_at)
          VALUES ('acme', 's-1', 'milano', 'till-1', 'sale', '2026-11-26', ?, 250, ?, 0, '[]', ?)`,
