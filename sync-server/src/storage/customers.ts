@@ -30,7 +30,7 @@ import { toNumber } from './sql-database';
 import type { SqlDatabase, SqlExecutor, SqlRow } from './sql-database';
 import { bumpStream } from './sql-sync/head-office-writes';
 import type { TouchedStream } from './storage';
-import { iso } from './sql-sync/sql-helpers';
+import { iso, rowLock } from './sql-sync/sql-helpers';
 
 interface CustomerRow extends SqlRow {
   id: string;
@@ -191,7 +191,12 @@ async function mergeLedgers(_tx: SqlExecutor, _organisationId: string, _fromId: 
   return []; // ISSUE-17-SCAFFOLD merge-ledgers
 }
 
-async function mergeInTransaction(tx: SqlExecutor, organisationId: string, survivorId: string, otherIds: readonly string[], now: Date): Promise<CustomerMergeOutcome> {
+async function mergeInTransaction(tx: SqlExecutor, lock: string, organisationId: string, survivorId: string, otherIds: readonly string[], now: Date): Promise<CustomerMergeOutcome> {
+  // Two merges at once (A into B, B into A) take the rows' locks in one order: the second waits
+  // and then sees the first's outcome (PostgreSQL; SQLite writes one transaction at a time).
+  for (const id of [...new Set([survivorId, ...otherIds])].sort()) {
+    await tx.query(`SELECT id FROM customers WHERE organisation_id = ? AND id = ?${lock}`, [organisationId, id]);
+  }
   const survivor = await customerRow(tx, organisationId, survivorId);
   if (!survivor) throw new CassaError('NOT_FOUND', `No customer ${survivorId}`, { customerId: survivorId });
   if (survivor.merged_into !== null) {
@@ -291,7 +296,7 @@ export function createCustomerStorage(db: SqlDatabase): CustomerStorage {
     },
     duplicates: (organisationId, limit) => duplicateGroups(db, organisationId, limit),
     merge(organisationId, survivorId, otherIds, now) {
-      return db.transaction((tx) => mergeInTransaction(tx, organisationId, survivorId, otherIds, now));
+      return db.transaction((tx) => mergeInTransaction(tx, rowLock(db), organisationId, survivorId, otherIds, now));
     },
     async history(organisationId, customerId, limit) {
       const survivor = await survivorOf(db, organisationId, customerId);

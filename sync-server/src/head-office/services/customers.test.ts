@@ -127,6 +127,19 @@ describe.each(engines)('chain customers at head office on $name', (engine) => {
     expect((await service(world).duplicates('acme')).map((g) => g.customers.map((c) => c.id))).toEqual([['c', 'd']]);
   });
 
+  it('two opposite merges at once: one wins, the other is refused, no customer ends merged into a merged one', async () => {
+    const world = await start();
+    const acme = await chain(world, 'acme');
+    await acme.milano.push({ type: 'customer', record: customer('x') }, { type: 'customer', record: customer('y') });
+    const outcomes = await Promise.allSettled([
+      service(world).merge('acme', { survivorId: 'x', otherIds: ['y'] }),
+      service(world).merge('acme', { survivorId: 'y', otherIds: ['x'] }),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const [x, y] = [await world.storage.customers.get('acme', 'x'), await world.storage.customers.get('acme', 'y')];
+    expect([x?.mergedInto, y?.mergedInto].filter((m) => m !== null)).toHaveLength(1);
+  });
+
   it('refuses NUL bytes and huge names at the schema; keeps them out of storage', async () => {
     const world = await start();
     const acme = await chain(world, 'acme');
