@@ -16,9 +16,11 @@ import { TeamPage } from './pages/team-page';
 import { TillUsersPage } from './pages/till-users-page';
 // Issue 17, ledger area.
 import { LedgersPage } from './pages/ledgers-page';
+// Issue 17, customers everywhere
+import { CustomersPage } from './pages/customers-page';
 import { errorText } from './error-text';
 
-const pages = ['dashboard', 'sales', 'stores', 'catalogue', 'tillUsers', 'tillSettings', 'team', 'stock', 'ledgers', 'plan', 'account'] as const;
+const pages = ['dashboard', 'sales', 'customers', 'stores', 'catalogue', 'tillUsers', 'tillSettings', 'team', 'stock', 'ledgers', 'plan', 'account'] as const;
 type Page = (typeof pages)[number];
 
 function pageFromHash(): Page {
@@ -322,6 +324,7 @@ export function App() {
           {page === 'ledgers' && <LedgersPage me={me} />}
           {page === 'plan' && <PlanPage me={me} />}
           {page === 'account' && <AccountPage me={me} />}
+          {page === 'customers' && <CustomersPage me={me} />}
         </main>
       </div>
     </>
