@@ -34,6 +34,9 @@ interface ReasonRow<Need extends string = string> {
 const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '?');
 const fixed = (it: string, en: string): ReasonRow<never> => ({ needs: [], it: () => it, en: () => en });
 
+/** Issue 17: an amount of cents as euro, or '?' when the details do not hold one. */
+const euroOf = (cents: unknown, locale: ErrorLocale): string => (typeof cents === 'number' && Number.isSafeInteger(cents) ? formatEuro(cents, locale) : '?');
+
 /** A fiscal device's failure as the cashier reads it: what is wrong and what to do. */
 const fiscalFailureText: Readonly<Record<FiscalFailure, readonly [it: string, en: string]>> = {
   // Epson's status says "offline: paper end or cover open" with one digit (fpmate printerStatus 3):
@@ -189,6 +192,32 @@ const ownReasons = {
     'Il documento indicato non è tra quelli in attesa di emissione',
     'That document is not among those waiting to be issued',
   ),
+  // Issue 17: chain ledgers (vouchers, gift cards, store credit, loyalty points)
+  'ledger-offline-allowance': {
+    needs: ['availableCents'] as const,
+    it: (d) => `Senza la sede si possono usare al massimo ${euroOf(d.availableCents, 'it')} di questo buono o credito`,
+    en: (d) => `Without head office at most ${euroOf(d.availableCents, 'en')} of this voucher or credit can be used`,
+  },
+  'ledger-insufficient': {
+    needs: ['availableCents'] as const,
+    it: (d) => `Secondo la sede sono disponibili solo ${euroOf(d.availableCents, 'it')}`,
+    en: (d) => `Head office says only ${euroOf(d.availableCents, 'en')} is available`,
+  },
+  'ledger-points-offline-allowance': {
+    needs: ['availableCents'] as const,
+    it: (d) => `Senza la sede si possono usare al massimo ${text(d.availableCents)} punti`,
+    en: (d) => `Without head office at most ${text(d.availableCents)} points can be used`,
+  },
+  'ledger-points-insufficient': {
+    needs: ['availableCents'] as const,
+    it: (d) => `Secondo la sede il cliente ha solo ${text(d.availableCents)} punti disponibili`,
+    en: (d) => `Head office says the customer has only ${text(d.availableCents)} points available`,
+  },
+  'ledger-points-minimum': {
+    needs: ['minimumRedeem'] as const,
+    it: (d) => `Si riscattano almeno ${text(d.minimumRedeem)} punti alla volta`,
+    en: (d) => `At least ${text(d.minimumRedeem)} points are redeemed at a time`,
+  },
 } satisfies Record<string, ReasonRow<string>>;
 
 /** A refused scan: "Codice a barre non valido: 123 (why)", from the scan reasons' own table. */

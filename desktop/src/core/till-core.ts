@@ -22,6 +22,11 @@ import type { Clock, IdFactory } from './clock';
 import { systemClock, uuidv7 } from './clock';
 import { CustomerService } from './customers/customer-service';
 import { Ledger } from './customers/ledger';
+// Issue 17: chain ledgers
+import { HeadOfficeLedger } from './ledger/head-office-ledger';
+import { LedgerDraws } from './ledger/ledger-draws';
+import type { LedgerDrawsOptions } from './ledger/ledger-draws';
+import { SaleLedger } from './ledger/sale-ledger';
 import { TillEventBus } from './events';
 import type { FiscalOptions } from './fiscal/fiscal-setup';
 import { setUpFiscal } from './fiscal/fiscal-setup';
@@ -74,6 +79,8 @@ export interface TillCoreOptions {
    * host's `CASSA_FISCAL`), else the saved `device.fiscal` setting; none, and sales go as always.
    */
   readonly fiscal?: FiscalOptions;
+  /** Issue 17: how long a payment waits for head office's reservation (tests shorten it). */
+  readonly ledger?: LedgerDrawsOptions;
 }
 
 export interface TillServices {
@@ -94,6 +101,10 @@ export interface TillServices {
   readonly sync: SyncLink;
   readonly peripherals: PeripheralHub;
   readonly fiscal: FiscalService;
+  // Issue 17: chain ledgers
+  readonly ledger: Ledger;
+  readonly ledgerDraws: LedgerDraws;
+  readonly saleLedger: SaleLedger;
   readonly info: (exposure: 'local' | 'lan') => AppInfo;
 }
 
@@ -156,7 +167,11 @@ export function createTillCore(options: TillCoreOptions): TillCore {
   const sync = new SyncLink(context, new SyncPairing(context, options.fetch ?? fetch), sessions, { appVersion, ...options.sync });
   const stock = new StockLedger(context);
   const fiscalQueue = fiscal.queue;
-  const completion = new SaleCompletion(context, tickets, shifts, stock, ledger, fiscal.intents && fiscalQueue ? { intents: fiscal.intents, queue: fiscalQueue } : null);
+  // Issue 17: chain ledgers, over the same fetch as sync (a test's `fetch` partitions both).
+  const saleLedger = new SaleLedger(context, ledger);
+  const headOfficeLedger = new HeadOfficeLedger(sync.pairing, { fetch: options.sync?.fetch ?? options.fetch ?? fetch, appVersion });
+  const ledgerDraws = new LedgerDraws(context, tickets, ledger, headOfficeLedger, options.ledger ?? {});
+  const completion = new SaleCompletion(context, tickets, shifts, stock, saleLedger, fiscal.intents && fiscalQueue ? { intents: fiscal.intents, queue: fiscalQueue } : null);
   const printing = new PrintService(context, options.printer, {
     get timeZone() {
       return shopTimeZone();
@@ -183,6 +198,9 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     sync,
     peripherals: new PeripheralHub(context, options.peripherals ?? {}),
     fiscal: fiscal.service,
+    ledger,
+    ledgerDraws,
+    saleLedger,
     info: (exposure) => ({
       shopName: settings.shop().shopName,
       storeId: context.storeId,
@@ -201,6 +219,13 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     logger: options.logger ?? consoleLogger,
   });
   printing.kick();
+  // Issue 17: entries made before the chain ledgers go up once; holds a stopped till left are let go.
+  ledger.queueUnsentEntries();
+  ledgerDraws.recoverAfterRestart();
+  const stopReleasing = events.subscribe((event) => {
+    // A change may have dropped a held payment; back online, holds left to let go are let go.
+    if (event.name === 'sale.changed' || (event.name === 'sync.state' && (event.payload as { online?: boolean }).online === true)) ledgerDraws.kick();
+  });
   // Fiscal: a job a killed till left `sending` is checked against the device before anything is sent.
   fiscalQueue?.kick();
   // And the device's status is read once at start, so head office's register list shows the RT
@@ -213,6 +238,8 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     events,
     store,
     async close() {
+      stopReleasing();
+      await ledgerDraws.settled();
       await fiscalQueue?.close();
       await sync.close();
       await services.peripherals.close();

@@ -90,6 +90,8 @@ export function computeTicket(
   ticketDiscount: Discount | null,
   payments: readonly TicketPaymentInput[],
   options: TicketOptions,
+  /** Issue 17: loyalty points redeemed, an amount off the ticket after its discount, spread over the lines like it. */
+  pointsCutCents: Cents = 0,
 ): TicketTotals {
   const grosses = lines.map((line) => lineAmount(line.unitPriceCents, line.quantityMilli));
   const afterLine = lines.map((line, i) => {
@@ -101,6 +103,11 @@ export function computeTicket(
   // A ticket discount only applies to a sale: spreading it over returned goods has no meaning.
   const ticketCut = sumAfterLine > 0 && afterLine.every((a) => a >= 0) ? discountOn(sumAfterLine, ticketDiscount) : 0;
   const shares = ticketCut > 0 ? allocateProportionally(ticketCut, afterLine) : afterLine.map(() => 0);
+  // Issue 17: points redeemed come off what is left after the ticket discount, never below zero.
+  const afterTicket = afterLine.map((a, i) => a - (shares[i] ?? 0));
+  const leftAfterTicket = sumAfterLine - ticketCut;
+  const pointsCut = pointsCutCents > 0 && leftAfterTicket > 0 && afterLine.every((a) => a >= 0) ? Math.min(pointsCutCents, leftAfterTicket) : 0;
+  if (pointsCut > 0) allocateProportionally(pointsCut, afterTicket).forEach((share, i) => (shares[i] = (shares[i] ?? 0) + share));
 
   const lineTotals = lines.map((line, i): TicketLineTotals => {
     const gross = grosses[i] ?? 0;

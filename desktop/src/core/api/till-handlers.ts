@@ -162,6 +162,7 @@ function saleHandlers(services: TillServices) {
     },
     'sale.park': (_input, ctx) => {
       tickets.park(actorOf(ctx));
+      services.ledgerDraws.kick(); // Issue 17: redeemed points' hold let go
       return { ok: true as const };
     },
     'sale.parked': () => tickets.parked(),
@@ -179,6 +180,7 @@ function saleHandlers(services: TillServices) {
     'sale.reprint': ({ saleId }) => ({ printJobId: printing.reprint(saleId) }),
     'sale.cancel': ({ override }, ctx) => {
       tickets.cancel(actorOf(ctx), override);
+      services.ledgerDraws.kick(); // Issue 17: holds of the cancelled ticket's payments let go
       return { ok: true as const };
     },
   } satisfies Partial<Handlers>;
@@ -250,6 +252,12 @@ function counterHandlers(services: TillServices) {
     'sale.setCustomer': ({ customerId }, ctx) => tickets.setCustomer(actorOf(ctx), customerId),
     'voucher.issue': ({ amountCents, reason }, ctx) => customers.issueVoucher(actorOf(ctx), amountCents, reason),
     'voucher.balance': ({ code }) => customers.voucherBalance(code),
+    // Issue 17: chain ledgers
+    'sale.payWithCredit': ({ method, reference, amountCents }, ctx) => services.ledgerDraws.payWithCredit(actorOf(ctx), method, reference, amountCents),
+    'sale.redeemPoints': ({ points }, ctx) => services.ledgerDraws.redeemPoints(actorOf(ctx), points),
+    'sale.cancelPointsRedemption': (_input, ctx) => tickets.cancelPoints(actorOf(ctx)),
+    'sale.addGiftCard': ({ amountCents }, ctx) => tickets.addGiftCard(actorOf(ctx), amountCents),
+    'voucher.lookup': ({ code }) => services.ledgerDraws.lookup(code),
 
     // Fiscal device, back office (issue 16)
     'fiscal.connection': () => services.fiscal.connectionView(),

@@ -33,6 +33,8 @@ export class CustomerService {
       taxCode: row.tax_code,
       vatNumber: row.vat_number,
       storeCreditCents: this.ledger.balance('store-credit', row.id),
+      // Issue 17: chain ledgers
+      pointsBalance: this.ledger.balance('points', row.id),
     };
   }
 
@@ -94,7 +96,8 @@ export class CustomerService {
   issueVoucher(actor: Actor, amountCents: number, reason: string): { code: string; balanceCents: number } {
     return this.ctx.store.write(() => {
       const code = newVoucherCode();
-      this.ledger.post('voucher', code, amountCents, null, actor.userId);
+      // Issue 17: the entry leaves through the outbox, so the voucher is spendable at every till of the chain.
+      this.ledger.post({ kind: 'voucher', account: code, amount: amountCents, reason: 'issue', authorisation: 'credit', userId: actor.userId });
       this.ctx.audit.append({ userId: actor.userId, role: actor.role, action: 'voucher.issued', details: { code, amountCents, reason } });
       return { code, balanceCents: amountCents };
     });

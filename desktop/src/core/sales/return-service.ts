@@ -193,6 +193,8 @@ export class ReturnService {
       this.completion.recordFiscalIntent(actor, record, original ? { options: { original }, unreferencedApprover: null } : undefined);
       this.completion.recordStock(actor, record);
       this.ctx.outbox.enqueue({ type: 'sale', record });
+      // Issue 17: vouchers, store credit, gift cards and points of the cancelled sale, given back.
+      this.completion.reverseLedger(actor, sale.id, record);
       this.ctx.audit.append({
         userId: actor.userId,
         role: actor.role,

@@ -9,7 +9,7 @@ import type { CompletedSale, SaleRecord } from '@cassa/shared';
 import { CassaError, formatDocumentNumber } from '@cassa/shared';
 import type { ShiftService } from '../shifts/shift-service';
 import type { StockLedger } from '../stock/stock-ledger';
-import type { Ledger } from '../customers/ledger';
+import type { SaleLedger } from '../ledger/sale-ledger';
 import type { Actor, TillContext } from '../till-context';
 import type { LoadedTicket, TicketService } from './ticket-service';
 import { cachedStatement, insertRows } from '../store/statement-cache';
@@ -22,7 +22,8 @@ export class SaleCompletion {
     private readonly tickets: TicketService,
     private readonly shifts: ShiftService,
     private readonly stock: StockLedger,
-    private readonly ledger: Ledger,
+    // Issue 17: the sale's vouchers, gift cards, store credit and points.
+    private readonly saleLedger: SaleLedger,
     // Issue 16: with an Italian fiscal device set, each sale's fiscal job is written in its own
     // transaction and the queue sends it after the commit. Both null on a till without one.
     private readonly fiscal: { readonly intents: FiscalIntents; readonly queue: FiscalQueue } | null = null,
@@ -43,9 +44,12 @@ export class SaleCompletion {
       this.insertSale(record);
       this.recordFiscalIntent(actor, record, prepared); // fiscal: refuses what the device would refuse
       this.recordStock(actor, record);
-      this.postCredit(actor, record);
       this.ctx.outbox.enqueue({ type: 'sale', record });
+      // Issue 17: the sale's ledger entries follow its record in the outbox, in this transaction.
+      const ledger = this.saleLedger.postSale(actor, record, ticket);
       const printJobId = this.receiptAtCompletion(record.id, printReceipt);
+      // With an RT the till prints no receipt of its own: a gift card's code then gets its own slip.
+      if (printJobId === null && ledger.giftCards.length > 0) this.queueReceipt(record.id, 'gift-card-slip');
       cachedStatement(this.ctx.store.db, 'DELETE FROM tickets WHERE id = ?').run(ticket.row.id);
       return {
         saleId: record.id,
@@ -53,6 +57,8 @@ export class SaleCompletion {
         totalCents: record.totalCents,
         changeCents: record.changeCents,
         printJobId,
+        giftCards: ledger.giftCards,
+        points: ledger.points,
       };
     });
     this.sendFiscal();
@@ -62,6 +68,11 @@ export class SaleCompletion {
   /** Fiscal (issue 16): the document's request as a job, inside the transaction storing `record`; nothing without a device. */
   recordFiscalIntent(actor: Actor, record: SaleRecord, prepared?: PreparedFiscalOptions): void {
     this.fiscal?.intents.record(actor, record, prepared);
+  }
+
+  /** Issue 17: a post-void gives back what the cancelled sale did to the ledgers (inside the void's transaction). */
+  reverseLedger(actor: Actor, originalSaleId: string, voidRecord: SaleRecord): void {
+    this.saleLedger.reverseSale(actor, originalSaleId, voidRecord);
   }
 
   /** Fiscal: after the commit, the queue sends what is waiting. */
@@ -144,17 +155,6 @@ export class SaleCompletion {
     );
   }
 
-  /** Vouchers and store credit spent (or store credit given back on a return) hit the ledger now. */
-  private postCredit(actor: Actor, record: SaleRecord): void {
-    for (const payment of record.payments) {
-      if (payment.method !== 'voucher' && payment.method !== 'store-credit') continue;
-      const account = payment.reference ?? record.customerId;
-      if (!account) throw new CassaError('VALIDATION', 'Store credit needs a customer on the ticket');
-      // payments are positive for money taken, negative for money given back: the ledger moves the other way.
-      this.ledger.post(payment.method, account, -payment.amountCents, record.id, actor.userId);
-    }
-  }
-
   /** Queues a document's receipt; call inside the transaction that stores the document. */
   /**
    * The till's own receipt for a sale, return or post-void just completed. With an Italian fiscal
@@ -166,11 +166,12 @@ export class SaleCompletion {
     return printReceipt && !this.fiscal ? this.queueReceipt(saleId) : null;
   }
 
-  queueReceipt(saleId: string): string {
+  queueReceipt(saleId: string, variant: 'receipt' | 'gift-card-slip' = 'receipt'): string {
     const id = this.ctx.newId();
     const now = this.ctx.clock.now().toISOString();
+    const payload = variant === 'receipt' ? { saleId } : { saleId, variant };
     cachedStatement(this.ctx.store.db, "INSERT INTO print_jobs (id, kind, sale_id, copy, status, payload, created_at, updated_at) VALUES (?, 'receipt', ?, 0, 'queued', ?, ?, ?)")
-      .run(id, saleId, Buffer.from(JSON.stringify({ saleId })), now, now);
+      .run(id, saleId, Buffer.from(JSON.stringify(payload)), now, now);
     return id;
   }
 }

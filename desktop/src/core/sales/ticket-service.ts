@@ -5,7 +5,7 @@
  * Completion lives in sale-completion.ts.
  */
 import type { CatalogueItem, Discount, PaymentMethod, TicketView, VatCode } from '@cassa/shared';
-import { CassaError, computeTicket, parseScan } from '@cassa/shared';
+import { CassaError, GIFT_CARD_PRODUCT_ID, GIFT_CARD_VARIANT_ID, computeTicket, parseScan } from '@cassa/shared';
 import type { UserService } from '../auth/user-service';
 import type { Actor, TillContext } from '../till-context';
 import { scanLayouts } from './scan-layouts';
@@ -22,6 +22,11 @@ export interface TicketRow {
   customer_id: string | null;
   ticket_discount: string | null;
   created_at: string;
+  // Issue 17: loyalty points redeemed on the ticket, as a discount, and how head office allowed it.
+  points_redeemed: number | null;
+  points_cents: number | null;
+  points_authorisation: 'reserved' | 'offline' | null;
+  points_reservation_id: string | null;
 }
 
 export interface TicketLineRow {
@@ -44,6 +49,9 @@ export interface TicketPaymentRow {
   method: PaymentMethod;
   amount_cents: number;
   reference: string | null;
+  // Issue 17: a voucher or store-credit payment held at head office, or taken offline.
+  authorisation: 'reserved' | 'offline' | null;
+  reservation_id: string | null;
 }
 
 export interface LoadedTicket {
@@ -73,7 +81,7 @@ export class TicketService {
     const row = cachedStatement(this.db, 'SELECT * FROM tickets WHERE id = ?').get(ticketId) as TicketRow | undefined;
     if (!row) return null;
     const lines = cachedStatement(this.db, 'SELECT * FROM ticket_lines WHERE ticket_id = ? ORDER BY position').all(ticketId) as TicketLineRow[];
-    const payments = cachedStatement(this.db, 'SELECT id, method, amount_cents, reference FROM ticket_payments WHERE ticket_id = ? ORDER BY position')
+    const payments = cachedStatement(this.db, 'SELECT id, method, amount_cents, reference, authorisation, reservation_id FROM ticket_payments WHERE ticket_id = ? ORDER BY position')
       .all(ticketId) as TicketPaymentRow[];
     return { row, lines, payments };
   }
@@ -119,11 +127,15 @@ export class TicketService {
       discountCents: totals.discountCents,
       totalCents: totals.totalCents,
       vatBreakdown: [...totals.vatBreakdown],
-      payments: ticket.payments.map((p) => ({ paymentId: p.id, method: p.method, amountCents: p.amount_cents, reference: p.reference })),
+      payments: ticket.payments.map((p) => ({ paymentId: p.id, method: p.method, amountCents: p.amount_cents, reference: p.reference, authorisation: p.authorisation })),
       paidCents: totals.paidCents,
       roundingCents: totals.roundingCents,
       remainingCents: totals.remainingCents,
       changeCents: totals.changeCents,
+      pointsRedeemed:
+        ticket.row.points_redeemed !== null && ticket.row.points_redeemed > 0
+          ? { points: ticket.row.points_redeemed, amountCents: ticket.row.points_cents ?? 0, authorisation: ticket.row.points_authorisation ?? 'offline' }
+          : null,
     };
   }
 
@@ -140,6 +152,7 @@ export class TicketService {
       ticketDiscount,
       ticket.payments.map((p) => ({ method: p.method, amountCents: p.amount_cents })),
       { cashRounding: this.ctx.settings.cashRounding(), fiscalDevice: this.fiscalDevice() },
+      ticket.row.points_cents ?? 0,
     );
   }
 
@@ -371,10 +384,19 @@ export class TicketService {
 
   /** A change of the amount due invalidates card/voucher payments that now exceed it. */
   private dropPaymentsIfOverpaid(ticketId: string): void {
+    this.dropPointsIfOverDue(ticketId);
     const ticket = this.load(ticketId)!;
     const totals = this.totalsOf(ticket);
     const nonCash = ticket.payments.filter((p) => p.method !== 'cash').reduce((a, p) => a + p.amount_cents, 0);
     if (nonCash > Math.abs(totals.totalCents)) cachedStatement(this.db, "DELETE FROM ticket_payments WHERE ticket_id = ? AND method != 'cash'").run(ticketId);
+  }
+
+  /** Issue 17: redeemed points worth more than the ticket now comes to are taken off it (their hold let go by a trigger). */
+  private dropPointsIfOverDue(ticketId: string): void {
+    const ticket = this.load(ticketId)!;
+    if (!ticket.row.points_cents) return;
+    const withoutPoints = this.totalsOf({ ...ticket, row: { ...ticket.row, points_cents: 0 } });
+    if (ticket.row.points_cents > withoutPoints.totalCents) this.clearPoints(ticketId);
   }
 
   addPayment(actor: Actor, method: PaymentMethod, amountCents: number, givenReference: string | undefined): TicketView {
@@ -389,9 +411,12 @@ export class TicketService {
       }
       if (totals.remainingCents === 0) throw new CassaError('OVERPAYMENT', 'The ticket is already paid');
       if (ticket.row.kind === 'return') this.checkRefundTender(ticket, method, amountCents, totals.remainingCents);
-      if (method === 'voucher' || method === 'store-credit') reference = this.checkCredit(ticket, method, amountCents, reference);
-      cachedStatement(this.db, 'INSERT INTO ticket_payments (id, ticket_id, position, method, amount_cents, reference) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(this.ctx.newId(), ticket.row.id, ticket.payments.length, method, amountCents, reference ?? null);
+      const credit = method === 'voucher' || method === 'store-credit';
+      if (credit) reference = this.checkCredit(ticket, method, amountCents, reference);
+      // Issue 17: a draw through sale.addPayment is an offline one (sale.payWithCredit asks head office first).
+      const authorisation = credit && ticket.row.kind === 'sale' ? 'offline' : null;
+      cachedStatement(this.db, 'INSERT INTO ticket_payments (id, ticket_id, position, method, amount_cents, reference, authorisation) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(this.ctx.newId(), ticket.row.id, ticket.payments.length, method, amountCents, reference ?? null, authorisation);
       return this.changed(ticket.row.id);
     });
   }
@@ -434,14 +459,24 @@ export class TicketService {
       return account;
     }
     if (method === 'voucher' && !this.ledger.exists('voucher', account)) throw new CassaError('NOT_FOUND', `No voucher ${account} on this register`);
-    const drawn = ticket.payments.filter((p) => p.method === method && (p.reference ?? ticket.row.customer_id) === account).reduce((a, p) => a + p.amount_cents, 0);
-    const balance = this.ledger.balance(method, account);
-    if (drawn + amountCents > balance) {
-      throw new CassaError('OVERPAYMENT', `Only ${balance - drawn} cents are left on ${method === 'voucher' ? `voucher ${account}` : 'the store credit'}`, {
-        balanceCents: balance - drawn,
+    this.refuseOverAllowance(method, account, amountCents);
+    return account;
+  }
+
+  /**
+   * Issue 17: a draw without head office may take what shared's `offlineAllowance` leaves, net of
+   * what open tickets already draw on the account; more is refused with the amount available.
+   */
+  refuseOverAllowance(kind: 'voucher' | 'store-credit' | 'points', account: string, amount: number): number {
+    const available = this.ledger.allowance(kind, account);
+    if (amount > available) {
+      const what = kind === 'voucher' ? `voucher ${account}` : kind === 'points' ? 'the points' : 'the store credit';
+      throw new CassaError('OVERPAYMENT', `Only ${available} ${kind === 'points' ? 'points' : 'cents'} of ${what} can be used without head office`, {
+        availableCents: available,
+        reason: kind === 'points' ? 'ledger-points-offline-allowance' : 'ledger-offline-allowance',
       });
     }
-    return account;
+    return available;
   }
 
   setCustomer(actor: Actor, customerId: string | null): TicketView {
@@ -449,6 +484,7 @@ export class TicketService {
       const ticket = this.openTicketOf(actor.userId) ?? this.createTicket(actor, 'sale', null);
       if (customerId && !cachedStatement(this.db, 'SELECT 1 FROM customers WHERE id = ?').get(customerId)) throw new CassaError('NOT_FOUND', `No customer ${customerId}`);
       if (ticket.payments.some((p) => p.method === 'store-credit')) throw new CassaError('CONFLICT', 'Remove the store-credit payment first');
+      if (ticket.row.points_redeemed) throw new CassaError('CONFLICT', 'Take the redeemed points off first');
       cachedStatement(this.db, 'UPDATE tickets SET customer_id = ? WHERE id = ?').run(customerId, ticket.row.id);
       return this.changed(ticket.row.id);
     });
@@ -459,6 +495,8 @@ export class TicketService {
       const ticket = this.requireOpen(actor);
       if (ticket.lines.length === 0) throw new CassaError('SALE_NOT_OPEN', 'An empty ticket cannot be parked');
       if (ticket.payments.length > 0) throw new CassaError('CONFLICT', 'Remove the payments before parking the ticket');
+      // Issue 17: a parked ticket holds nothing at head office: redeemed points come off (and their hold is let go).
+      this.clearPoints(ticket.row.id);
       cachedStatement(this.db, "UPDATE tickets SET status = 'parked', parked_at = ? WHERE id = ?").run(this.ctx.clock.now().toISOString(), ticket.row.id);
     });
   }
@@ -512,4 +550,90 @@ export class TicketService {
       cachedStatement(this.db, 'DELETE FROM tickets WHERE id = ?').run(ticket.row.id);
     });
   }
+  // Issue 17: chain ledgers
+
+  /** Takes the redeemed points off a ticket (a trigger marks their hold at head office to be let go). */
+  clearPoints(ticketId: string): void {
+    cachedStatement(this.db, 'UPDATE tickets SET points_redeemed = NULL, points_cents = NULL, points_authorisation = NULL, points_reservation_id = NULL WHERE id = ?').run(ticketId);
+  }
+
+  cancelPoints(actor: Actor): TicketView {
+    return this.ctx.store.write(() => {
+      const ticket = this.requireOpen(actor);
+      this.clearPoints(ticket.row.id);
+      return this.changed(ticket.row.id);
+    });
+  }
+
+  /** A gift card sold as a line of the built-in product: not subject to VAT (N2), no stock; its code is issued at completion. */
+  addGiftCard(actor: Actor, amountCents: number): TicketView {
+    return this.ctx.store.write(() => {
+      const ticket = this.openTicketOf(actor.userId) ?? this.createTicket(actor, 'sale', null);
+      if (ticket.row.kind === 'return') throw new CassaError('CONFLICT', 'This is a return ticket: complete or cancel it before selling');
+      this.refuseOverCeiling(1000, amountCents);
+      const item: CatalogueItem = {
+        variantId: GIFT_CARD_VARIANT_ID,
+        productId: GIFT_CARD_PRODUCT_ID,
+        name: 'Buono regalo',
+        sku: 'BUONO-REGALO',
+        options: {},
+        priceCents: amountCents,
+        vatCode: 'N2',
+        unit: 'piece',
+        barcodes: [],
+        stockMilli: 0,
+        hasVariants: false,
+      };
+      this.insertLine(ticket.row.id, ticket.lines.length, item, 1000, amountCents, null);
+      this.dropPaymentsIfOverpaid(ticket.row.id);
+      return this.changed(ticket.row.id);
+    });
+  }
+
+  /**
+   * A voucher or store-credit payment the till was allowed (held at head office, or within the
+   * offline allowance), added in one synchronous transaction after head office answered: the
+   * ticket may have changed meanwhile, so everything is checked again here.
+   */
+  addLedgerPayment(actor: Actor, ticketId: string, draw: LedgerDraw): TicketView {
+    return this.ctx.store.write(() => {
+      const ticket = this.requireOpen(actor);
+      if (ticket.row.id !== ticketId) throw new CassaError('CONFLICT', 'The ticket changed while head office answered: try the payment again');
+      if (ticket.row.kind !== 'sale') throw new CassaError('CONFLICT', 'A return is refunded with sale.addPayment');
+      const totals = this.totalsOf(ticket);
+      if (draw.amount > totals.remainingCents) {
+        throw new CassaError('OVERPAYMENT', `At most ${totals.remainingCents} cents can be paid by ${draw.kind}`, { remainingCents: totals.remainingCents });
+      }
+      if (draw.kind === 'store-credit' && ticket.row.customer_id !== draw.account) throw new CassaError('CONFLICT', 'The ticket changed customer: try the payment again');
+      if (draw.authorisation === 'offline') this.refuseOverAllowance(draw.kind, draw.account, draw.amount);
+      cachedStatement(this.db, 'INSERT INTO ticket_payments (id, ticket_id, position, method, amount_cents, reference, authorisation, reservation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(this.ctx.newId(), ticket.row.id, ticket.payments.length, draw.kind, draw.amount, draw.account, draw.authorisation, draw.reservationId);
+      return this.changed(ticket.row.id);
+    });
+  }
+
+  /** Points redeemed as a ticket discount worth `cents`, once per ticket (a new redemption replaces the old). */
+  setPoints(actor: Actor, ticketId: string, draw: LedgerDraw & { readonly cents: number }): TicketView {
+    return this.ctx.store.write(() => {
+      const ticket = this.requireOpen(actor);
+      if (ticket.row.id !== ticketId || ticket.row.customer_id !== draw.account) throw new CassaError('CONFLICT', 'The ticket changed while head office answered: try again');
+      if (ticket.payments.length > 0) throw new CassaError('CONFLICT', 'Redeem points before taking payments');
+      this.clearPoints(ticket.row.id);
+      const due = this.totalsOf({ ...ticket, row: { ...ticket.row, points_cents: 0 } }).totalCents;
+      if (draw.cents > due) throw new CassaError('OVERPAYMENT', `The points are worth ${draw.cents} cents, more than the ${due} cents due`, { remainingCents: due });
+      if (draw.authorisation === 'offline') this.refuseOverAllowance('points', draw.account, draw.amount);
+      cachedStatement(this.db, 'UPDATE tickets SET points_redeemed = ?, points_cents = ?, points_authorisation = ?, points_reservation_id = ? WHERE id = ?')
+        .run(draw.amount, draw.cents, draw.authorisation, draw.reservationId, ticket.row.id);
+      return this.changed(ticket.row.id);
+    });
+  }
+}
+
+/** A draw on a ledger the till was allowed: amount positive (cents, or points). */
+export interface LedgerDraw {
+  readonly kind: 'voucher' | 'store-credit' | 'points';
+  readonly account: string;
+  readonly amount: number;
+  readonly authorisation: 'reserved' | 'offline';
+  readonly reservationId: string | null;
 }

@@ -424,4 +424,91 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE fiscal_closures ADD COLUMN source TEXT NOT NULL DEFAULT 'device' CHECK (source IN ('device', 'recovered'));
     `,
   },
+  // Issue 17: chain ledgers (ledger helper, till migration 008)
+  {
+    // Vouchers, store credit and loyalty points become chain-wide ledgers. The till's own entries
+    // gain why and how they were allowed (held at head office or within the offline allowance),
+    // who made them and the outbox op that carries them up (head office's `includes` counts in those
+    // op numbers); an entry made before this migration has none yet and is queued at the next start.
+    // `ledger_accounts` holds the rows of the `ledgers` stream; `ledger_reservations` the holds this
+    // till asked head office for, so one whose payment leaves the ticket is let go (triggers mark it).
+    name: '008-chain-ledgers',
+    sql: `
+      CREATE TABLE ledger_entries_chain (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('store-credit', 'voucher', 'points')),
+        account TEXT NOT NULL,
+        amount_cents INTEGER NOT NULL,
+        reason TEXT NOT NULL CHECK (reason IN ('issue', 'spend', 'refund', 'earn', 'redeem', 'adjust', 'merge')),
+        authorisation TEXT NOT NULL CHECK (authorisation IN ('reserved', 'offline', 'credit')),
+        reservation_id TEXT,
+        store_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        outbox_seq INTEGER,
+        sale_id TEXT,
+        user_id TEXT,
+        customer_id TEXT,
+        at TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO ledger_entries_chain (id, kind, account, amount_cents, reason, authorisation, reservation_id, store_id, device_id, outbox_seq, sale_id, user_id, customer_id, at)
+        SELECT id, kind, account, amount_cents,
+               CASE WHEN amount_cents < 0 THEN 'spend' WHEN kind = 'voucher' THEN 'issue' ELSE 'refund' END,
+               CASE WHEN amount_cents < 0 THEN 'offline' ELSE 'credit' END,
+               NULL,
+               coalesce((SELECT value FROM meta WHERE key = 'store.id'), 'local'),
+               coalesce((SELECT value FROM meta WHERE key = 'device.id'), 'unknown'),
+               NULL, sale_id, user_id,
+               CASE WHEN kind = 'store-credit' THEN account END,
+               at
+        FROM ledger_entries;
+      DROP TABLE ledger_entries;
+      ALTER TABLE ledger_entries_chain RENAME TO ledger_entries;
+      CREATE INDEX ledger_account ON ledger_entries(kind, account);
+      CREATE INDEX ledger_entries_sale ON ledger_entries(sale_id) WHERE sale_id IS NOT NULL;
+
+      CREATE TABLE ledger_accounts (
+        kind TEXT NOT NULL CHECK (kind IN ('store-credit', 'voucher', 'points')),
+        account TEXT NOT NULL,
+        balance INTEGER NOT NULL,
+        offline_limit INTEGER NOT NULL,
+        customer_id TEXT,
+        includes TEXT NOT NULL,
+        overspent INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (kind, account)
+      ) STRICT;
+
+      CREATE TABLE ledger_reservations (
+        id TEXT PRIMARY KEY,
+        ticket_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('store-credit', 'voucher', 'points')),
+        account TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        -- requesting: asked, no answer yet; held: granted and on a ticket; release: to be let go at
+        -- head office; released: let go (or never granted); settled: the sale's entry carries it.
+        state TEXT NOT NULL CHECK (state IN ('requesting', 'held', 'release', 'released', 'settled')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX ledger_reservations_to_release ON ledger_reservations(state) WHERE state IN ('requesting', 'release');
+
+      ALTER TABLE ticket_payments ADD COLUMN authorisation TEXT CHECK (authorisation IN ('reserved', 'offline'));
+      ALTER TABLE ticket_payments ADD COLUMN reservation_id TEXT;
+      ALTER TABLE tickets ADD COLUMN points_redeemed INTEGER;
+      ALTER TABLE tickets ADD COLUMN points_cents INTEGER;
+      ALTER TABLE tickets ADD COLUMN points_authorisation TEXT CHECK (points_authorisation IN ('reserved', 'offline'));
+      ALTER TABLE tickets ADD COLUMN points_reservation_id TEXT;
+
+      -- A held payment that leaves its ticket (removed, dropped, the ticket cancelled) is let go.
+      CREATE TRIGGER ledger_release_on_payment_delete AFTER DELETE ON ticket_payments
+        WHEN OLD.reservation_id IS NOT NULL
+        BEGIN UPDATE ledger_reservations SET state = 'release' WHERE id = OLD.reservation_id AND state = 'held'; END;
+      CREATE TRIGGER ledger_release_on_ticket_delete AFTER DELETE ON tickets
+        WHEN OLD.points_reservation_id IS NOT NULL
+        BEGIN UPDATE ledger_reservations SET state = 'release' WHERE id = OLD.points_reservation_id AND state = 'held'; END;
+      CREATE TRIGGER ledger_release_on_points_change AFTER UPDATE OF points_reservation_id ON tickets
+        WHEN OLD.points_reservation_id IS NOT NULL AND OLD.points_reservation_id IS NOT coalesce(NEW.points_reservation_id, '')
+        BEGIN UPDATE ledger_reservations SET state = 'release' WHERE id = OLD.points_reservation_id AND state = 'held'; END;
+    `,
+  },
 ];

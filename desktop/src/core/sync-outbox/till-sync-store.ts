@@ -9,6 +9,7 @@ import type { Product, SyncChange, SyncStream } from '@cassa/shared';
 import type { SessionRegistry } from '../auth/sessions';
 import type { PendingOp, SyncClientStore } from '../sync';
 import type { TillContext } from '../till-context';
+import { Ledger } from '../customers/ledger';
 
 /** Head-office settings the till acts on, and the meta key each lands in. */
 const settingKeys: Readonly<Record<string, string>> = {
@@ -21,13 +22,21 @@ const settingKeys: Readonly<Record<string, string>> = {
   'sale.maxLineAmountCents': 'sale.maxLineAmountCents',
   'ui.locale': 'ui.locale',
   'shop.timeZone': 'shop.timeZone',
+  // Issue 17: chain ledgers
+  'loyalty.rule': 'loyalty.rule',
+  'ledger.offlineLimit': 'ledger.offlineLimit',
 };
 
 export class TillSyncStore implements SyncClientStore {
   constructor(
     private readonly ctx: TillContext,
     private readonly sessions: SessionRegistry,
-  ) {}
+  ) {
+    this.ledger = new Ledger(ctx);
+  }
+
+  // Issue 17: chain ledgers
+  private readonly ledger: Ledger;
 
   private get db() {
     return this.ctx.store.db;
@@ -177,7 +186,9 @@ export class TillSyncStore implements SyncClientStore {
       case 'customer':
         return; // ISSUE-17-SCAFFOLD customers
       case 'ledger-account':
-        return; // ISSUE-17-SCAFFOLD ledgers
+        // Issue 17: head office's word on an account; the till adds its own entries since (ledger.ts).
+        this.ledger.applyAccount(change.key, change.data);
+        return;
       case 'stock-transfer':
         return; // ISSUE-17-SCAFFOLD transfers
     }
