@@ -39,8 +39,9 @@ describe('chain vouchers and store credit across stores, in Italian', () => {
   /** What head office holds for an account, asked as a paired device asks it. */
   async function headOffice(kind: 'voucher' | 'store-credit', account: string): Promise<LedgerAccountView> {
     const response = await fetch(`${server.url}/v1/ledger/accounts/${kind}/${encodeURIComponent(account)}`, { headers: { Authorization: `Bearer ${probeToken}` } });
-    expect(response.status).toBe(200);
-    return (await response.json()) as LedgerAccountView;
+    const body = (await response.json()) as { ok: boolean; data?: LedgerAccountView; error?: { message: string } };
+    if (!body.ok || !body.data) throw new Error(`ledger.account ${kind} ${account}: ${response.status} ${body.error?.message}`);
+    return body.data;
   }
 
   async function pairTill(storeId: string): Promise<TillProcess> {
@@ -96,7 +97,7 @@ describe('chain vouchers and store credit across stores, in Italian', () => {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION, code, deviceName: 'Verifica e2e' }),
     });
-    probeToken = ((await paired.json()) as { deviceToken: string }).deviceToken;
+    probeToken = ((await paired.json()) as { data: { deviceToken: string } }).data.deviceToken;
     const started = await Promise.all([pairTill(milano), pairTill(roma), pairTill(roma)]);
     expect(started).toHaveLength(3);
     browser = await launchChromium();
