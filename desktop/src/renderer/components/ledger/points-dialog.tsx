@@ -2,12 +2,13 @@
  * @module
  * Redeeming the attached customer's loyalty points as a ticket discount (issue 17,
  * `sale.redeemPoints`): held at head office like a payment, or within the till's offline
- * allowance. The discount the points bought is what the owner's rule gives, shown once taken;
+ * allowance. The owner's rule (`loyalty.rule`) says what a point is worth before the cashier
+ * redeems; the discount the points bought is the till's answer, shown once taken;
  * points already redeemed on the ticket can be taken off again (`sale.cancelPointsRedemption`).
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TicketView } from '@cassa/shared';
+import type { LoyaltyRule, TicketView } from '@cassa/shared';
 import { describeError, formatMoney } from '../../i18n/i18n';
 import { useTill } from '../../till-context';
 import { Dialog } from '../dialog';
@@ -25,7 +26,15 @@ export function PointsDialog({ ticket, pointsBalance, onClose, onTicket }: {
   const [text, setText] = useState(String(Math.max(0, pointsBalance)));
   const [error, setError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
+  const [rule, setRule] = useState<LoyaltyRule | null>(null);
   const redeemed = ticket.pointsRedeemed ?? null;
+  useEffect(() => {
+    let live = true;
+    client.call('loyalty.rule', {}).then((found) => live && setRule(found)).catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [client]);
 
   async function redeem() {
     const points = /^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : 0;
@@ -59,6 +68,13 @@ export function PointsDialog({ ticket, pointsBalance, onClose, onTicket }: {
       <form className="payment" aria-busy={checking} onSubmit={(e) => { e.preventDefault(); void redeem(); }}>
         <p className="due">{t('sale.remaining')}: <strong>{formatMoney(ticket.remainingCents, lang)}</strong></p>
         <p role="status">{t('ledger.pointsBalance', { n: pointsBalance })}</p>
+        {rule && rule.centsPerPoint > 0 && (
+          <p className="muted">
+            {t('ledger.pointValue', { amount: formatMoney(rule.centsPerPoint, lang) })}
+            {rule.minimumRedeem > 1 && ` · ${t('ledger.minimumRedeem', { n: rule.minimumRedeem })}`}
+          </p>
+        )}
+        {rule && rule.centsPerPoint === 0 && !redeemed && <p className="error">{t('ledger.pointsOff')}</p>}
         {redeemed ? (
           <>
             <p role="status">{t('ledger.redeemed', { points: redeemed.points, amount: formatMoney(redeemed.amountCents, lang) })} · {t(`ledger.${redeemed.authorisation}`)}</p>
