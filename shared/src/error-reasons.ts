@@ -218,6 +218,13 @@ const ownReasons = {
     it: (d) => `Si riscattano almeno ${text(d.minimumRedeem)} punti alla volta`,
     en: (d) => `At least ${text(d.minimumRedeem)} points are redeemed at a time`,
   },
+  // Issue 17, ledger area: vouchers, store credit and points.
+  'unknown-account': fixed('Buono o credito sconosciuto', 'Unknown voucher or credit'),
+  'reservation-id-taken': fixed('Questa prenotazione è di un’altra cassa', 'This reservation belongs to another register'),
+  'reservation-id-reused': fixed(
+    'Questa prenotazione era per un altro buono o importo',
+    'This reservation was for another voucher or amount',
+  ),
 } satisfies Record<string, ReasonRow<string>>;
 
 /** A refused scan: "Codice a barre non valido: 123 (why)", from the scan reasons' own table. */

@@ -49,6 +49,8 @@ export interface AdminApi {
   dailySalesTotals(organisationId: string, query: DailySalesQuery): Promise<DailySalesTotal[]>;
   /** Forgets deletions up to `upToChange`; tills whose cursor is older must reload the stream. */
   purgeTombstones(organisationId: string, stream: SyncStream, upToChange: number): Promise<number>;
+  /** Issue 17, ledger area: tells tills of streams head office wrote outside `writeChanges` (the ledgers), after the commit. */
+  notifyTills(organisationId: string, touched: readonly TouchedStream[]): void;
 }
 
 export function createAdminApi(deps: { storage: SyncStorage; notifier: ChangeNotifier; now: () => Date }): AdminApi {
@@ -143,6 +145,9 @@ export function createAdminApi(deps: { storage: SyncStorage; notifier: ChangeNot
     async purgeTombstones(organisationId, stream, upToChange) {
       await requireOrganisation(organisationId);
       return storage.purgeTombstones(organisationId, stream, upToChange);
+    },
+    notifyTills(organisationId, touched) {
+      if (touched.length > 0) notifier.publish(organisationId, touched);
     },
   };
   return api;

@@ -31,6 +31,8 @@ export interface AppDeps {
   readonly adminToken?: string;
   readonly maxBodyBytes?: number;
   readonly sseHeartbeatMs?: number;
+  /** The server's clock (issue 17: ledger holds). */
+  readonly now?: () => Date;
   readonly log: Logger;
   /** Lets the server end open event streams when it closes. */
   readonly onEventStream?: (close: () => void) => () => void;

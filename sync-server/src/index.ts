@@ -170,6 +170,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     admin,
     notifier,
     adminToken: options.adminToken,
+    now,
     maxBodyBytes: options.maxBodyBytes,
     sseHeartbeatMs: options.sseHeartbeatMs,
     log,

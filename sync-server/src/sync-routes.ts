@@ -41,6 +41,8 @@ export interface SyncRoutesDeps {
   readonly sseHeartbeatMs?: number | undefined;
   /** Lets the server end open event streams when it closes. */
   readonly onEventStream?: ((close: () => void) => () => void) | undefined;
+  /** The server's clock (issue 17: a ledger hold's expiry); default the system's. */
+  readonly now?: (() => Date) | undefined;
 }
 
 const versionsOnly = { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION } as const;

@@ -91,6 +91,9 @@ export function createSyncService(deps: { storage: SyncStorage; notifier: Change
       // A batch that arrives reordered is applied in seq order, so it is as good as the original.
       const ops = request.ops.map(readOp).sort((a, b) => a.seq - b.seq);
       const results = await storage.applyPushOps(principal, ops, now());
+      // Ledger entries move accounts every till may hold (issue 17): tell them after the commit.
+      const ledgerSeqs = new Set(ops.flatMap((op) => (op.record?.type === 'ledger-entry' ? [op.seq] : [])));
+      if (results.some((r) => ledgerSeqs.has(r.seq))) deps.notifier.publish(principal.organisationId, [{ stream: 'ledgers', storeId: null }]);
       return { ...versions, results, highWaterMark: await storage.highWaterMark(principal), maxPushOps: MAX_PUSH_OPS };
     },
 

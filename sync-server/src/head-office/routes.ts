@@ -22,6 +22,8 @@ import { planHandlers } from './plans';
 import { serveHeadOffice } from './serve-head-office';
 import { chainSettingsHandlers, stockHandlers } from './stock-handlers';
 import { storeHandlers } from './store-handlers';
+// Issue 17, ledger area.
+import { ledgersHandlers } from './ledgers-handlers';
 
 export interface HeadOfficeDeps {
   readonly storage: SyncStorage;
@@ -66,6 +68,8 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
       ...tillUserHandlers(deps),
       ...stockHandlers(deps),
       ...chainSettingsHandlers(deps),
+      // Issue 17, ledger area.
+      ...ledgersHandlers(deps),
     },
     auth,
   );

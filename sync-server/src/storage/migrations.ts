@@ -524,6 +524,63 @@ async function backfillFiscalDocuments(tx: SqlExecutor): Promise<void> {
   }
 }
 
+// Chain ledgers (issue 17, ledger area): vouchers, gift cards, store credit and loyalty points.
+// Every entry once per organisation and id (applied 0: stored but moved nothing, e.g. it claimed
+// another store); an account's balance is their sum, kept here with what each register's entries
+// it includes; a hold is a reservation a till made before taking a payment.
+const ledgersSchema = `
+CREATE TABLE ledger_entries (
+  organisation_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  account TEXT NOT NULL,
+  amount BIGINT NOT NULL,
+  reason TEXT NOT NULL,
+  authorisation TEXT NOT NULL,
+  reservation_id TEXT,
+  store_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  sale_id TEXT,
+  user_id TEXT,
+  customer_id TEXT,
+  at TEXT NOT NULL,
+  op_seq BIGINT NOT NULL,
+  applied INTEGER NOT NULL,
+  overspend INTEGER NOT NULL,
+  seen_by TEXT,
+  seen_at TEXT,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, id)
+);
+CREATE INDEX ledger_entries_by_account ON ledger_entries (organisation_id, kind, account, at);
+CREATE TABLE ledger_accounts (
+  organisation_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  account TEXT NOT NULL,
+  balance BIGINT NOT NULL,
+  offline_limit BIGINT,
+  customer_id TEXT,
+  includes TEXT NOT NULL,
+  overspent INTEGER NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, kind, account)
+);
+CREATE INDEX ledger_accounts_by_customer ON ledger_accounts (organisation_id, customer_id);
+CREATE TABLE ledger_holds (
+  organisation_id TEXT NOT NULL,
+  reservation_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  account TEXT NOT NULL,
+  amount BIGINT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  state TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, reservation_id)
+);
+CREATE INDEX ledger_holds_by_account ON ledger_holds (organisation_id, kind, account, state)
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
   { version: 2, name: 'head-office', sqlite: headOfficeSchema, postgres: headOfficeSchema },
@@ -555,6 +612,8 @@ export const migrations: readonly Migration[] = [
   // figure, not a row per day and register (dashboard-rollups.ts); filled from the daily tables.
   { version: 13, name: 'dashboard-rollups', sqlite: dashboardRollupsScript('sqlite'), postgres: dashboardRollupsScript('postgres'), backfill: fillVatDays },
   { version: 14, name: 'fiscal-devices', sqlite: fiscalSchema, postgres: fiscalSchema, backfill: backfillFiscalDocuments },
+  // Issue 17, ledger area.
+  { version: 15, name: 'chain-ledgers', sqlite: ledgersSchema, postgres: ledgersSchema },
 ];
 
 export const LATEST_DATABASE_VERSION = migrations.length;

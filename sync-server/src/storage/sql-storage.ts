@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { setAsideRefusedOps } from './op-failures';
 import { createHeadOfficeStorage } from './head-office-storage';
 import { createStockTransferStorage } from './stock-transfers';
+import { createLedgerStorage } from './ledgers';
 import { migrate } from './migrations';
 import type { Migration } from './migrations';
 import type { SqlDatabase } from './sql-database';
@@ -48,6 +49,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     epoch,
     headOffice: createHeadOfficeStorage(db),
     stockTransfers: createStockTransferStorage(db),
+    ledgers: createLedgerStorage(db),
     close: () => db.close(),
     ...createDeviceStorage(db),
     ...createHeadOfficeWrites(db),

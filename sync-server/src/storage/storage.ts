@@ -21,6 +21,7 @@ import type {
 } from '@cassa/shared';
 import type { HeadOfficeStorage } from './head-office-storage';
 import type { StockTransferStorage } from './stock-transfers';
+import type { LedgerStorage } from './ledgers';
 
 /** Who a device token belongs to; everything a device does is confined to this. */
 export interface DevicePrincipal {
@@ -78,6 +79,8 @@ export interface SyncStorage {
   readonly headOffice: HeadOfficeStorage;
   /** Stock sent between stores, each leg a stock movement booked by head office. */
   readonly stockTransfers: StockTransferStorage;
+  /** The chain's vouchers, store credit and points (issue 17, ledger area). */
+  readonly ledgers: LedgerStorage;
   close(): Promise<void>;
 
   createOrganisation(input: { id: string; name: string }, now: Date): Promise<Organisation>;

@@ -16,6 +16,8 @@ import { stockContract } from './stock';
 import { storesContract } from './stores';
 import { tillUsersContract } from './till-users';
 import { usersContract } from './users';
+// Issue 17, ledger area.
+import { ledgersContract } from './ledgers';
 
 export const headOfficeContract = {
   ...planContract,
@@ -28,6 +30,8 @@ export const headOfficeContract = {
   ...tillUsersContract,
   ...stockContract,
   ...chainSettingsContract,
+  // Issue 17, ledger area.
+  ...ledgersContract,
 } as const satisfies HttpContract<HeadOfficeAccess>;
 
 export type HeadOfficeContract = typeof headOfficeContract;
@@ -42,3 +46,5 @@ export * from './stock';
 export * from './stores';
 export * from './till-users';
 export * from './users';
+// Issue 17, ledger area.
+export * from './ledgers';

@@ -14,6 +14,7 @@ import { AggregateBatch } from '../sales-aggregates';
 import { toNumber } from '../sql-database';
 import type { SqlDatabase, SqlExecutor } from '../sql-database';
 import type { DevicePrincipal, IncomingOp, SyncStorage, UnreadableOp } from '../storage';
+import { LedgerPushBatch } from '../ledgers';
 import { checkFiscalRecord } from './fiscal-projections';
 import { storeRun } from './push-runs';
 import type { RunContext, RunOp } from './push-runs';
@@ -60,10 +61,13 @@ async function knownVariants(tx: SqlExecutor, organisationId: string, variantIds
 interface PushContext extends RunContext {
   /** Audit chain heads read, and moved by this push, per device; written at the end. */
   readonly auditHeads: Map<string, AuditHead | null>;
+  /** The ledger accounts this push's entries name, locked, written once each at the end (issue 17). */
+  readonly ledgers: LedgerPushBatch;
 }
 
-async function pushContext(tx: SqlExecutor, principal: DevicePrincipal, ops: readonly IncomingOp[]): Promise<PushContext> {
+async function pushContext(tx: SqlExecutor, principal: DevicePrincipal, ops: readonly IncomingOp[], now: Date): Promise<PushContext> {
   const records = ops.flatMap((op) => (op.record === null ? [] : [op.record]));
+  const ledgerEntries = records.flatMap((r) => (r.type === 'ledger-entry' ? [r.record] : []));
   const productIds = records.flatMap((r) => (r.type === 'sale' ? r.record.lines.map((l) => l.productId) : []));
   return {
     batch: new AggregateBatch(),
@@ -71,6 +75,7 @@ async function pushContext(tx: SqlExecutor, principal: DevicePrincipal, ops: rea
     categoryOf: productIds.length > 0 ? await categoriesOf(tx, principal.organisationId, productIds) : new Map(),
     knownVariants: await knownVariants(tx, principal.organisationId, records.flatMap(variantIdsOf)),
     auditHeads: new Map(),
+    ledgers: await LedgerPushBatch.open(tx, principal, ledgerEntries, now),
   };
 }
 
@@ -170,6 +175,8 @@ async function storeDocumentOp(tx: SqlExecutor, principal: DevicePrincipal, op: 
   ];
   const stored = await insertDocument(tx, principal, op.record, problems, now);
   if (stored && chain) context.auditHeads.set(principal.deviceId, chain.next);
+  // Every ledger entry goes to the ledger, which counts each once by its id (ledgers.ts).
+  if (op.record.type === 'ledger-entry') await context.ledgers.apply(tx, principal, op.seq, op.record.record, problems, now);
   // A fiscal record reaches head office's pages only when nothing is wrong with who sent it.
   if (stored && fiscal && problems.every((p) => fiscal.shownAnyway.includes(p))) await fiscal.project(tx);
   // The same record under a new op (a till that re-queued it) is stored once: the op still
@@ -202,7 +209,7 @@ async function applyOps(
   const startMark = toNumber(device.high_water_mark);
   let highWaterMark = startMark;
   let refusal: CassaError | null = null;
-  const context = await pushContext(tx, principal, ops);
+  const context = await pushContext(tx, principal, ops, now);
   const results: PushOpResult[] = [];
   // Consecutive sales and stock movements wait here and are stored together before any other op.
   let run: RunOp[] = [];
@@ -246,6 +253,7 @@ async function applyOps(
   await storeWaitingRun();
   await context.batch.flush(tx);
   await saveAuditHeads(tx, principal.organisationId, context, now);
+  await context.ledgers.flush(tx, principal.organisationId, now);
   if (highWaterMark !== startMark) {
     await tx.query('UPDATE devices SET high_water_mark = ?, last_seen_at = ? WHERE organisation_id = ? AND id = ?', [
       highWaterMark,
