@@ -11,6 +11,8 @@ const groups: Record<string, () => Promise<{ default: BenchGroup }>> = {
   sync: () => import('./bench/sync-bench'),
   server: () => import('./bench/server-bench'),
   ui: () => import('./bench/ui-bench'),
+  // Issue 17: first pull of 100,000 customers to a fresh till.
+  customers: () => import('./bench/customers-bench'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

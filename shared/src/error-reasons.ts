@@ -225,6 +225,13 @@ const ownReasons = {
     'Questa prenotazione era per un altro buono o importo',
     'This reservation was for another voucher or amount',
   ),
+  // Issue 17, customers everywhere
+  'customer-merged': {
+    needs: ['customerId', 'mergedInto'] as const,
+    it: (d) => `Il cliente ${text(d.customerId)} è già stato unito al cliente ${text(d.mergedInto)}`,
+    en: (d) => `Customer ${text(d.customerId)} was already merged into customer ${text(d.mergedInto)}`,
+  },
+  'merge-into-itself': fixed('Un cliente non può essere unito a sé stesso', 'A customer cannot be merged into itself'),
 } satisfies Record<string, ReasonRow<string>>;
 
 /** A refused scan: "Codice a barre non valido: 123 (why)", from the scan reasons' own table. */

@@ -39,6 +39,8 @@ export interface AdminApi {
   createRegisterPairingCode(organisationId: string, deviceId: string, options?: { ttlMinutes?: number }): Promise<PairingCodeResponse>;
   /** Any mix of head-office rows and deletions, in one transaction; tills are notified. */
   writeChanges(organisationId: string, changes: readonly HeadOfficeChange[]): Promise<TouchedStream[]>;
+  /** Issue 17: tells connected tills to pull streams head office wrote itself (customers, ledgers, transfers). */
+  notifyTills(organisationId: string, touched: readonly TouchedStream[]): void;
   upsertProducts(organisationId: string, products: readonly Product[]): Promise<void>;
   upsertCategories(organisationId: string, categories: readonly Category[]): Promise<void>;
   upsertUsers(organisationId: string, users: readonly TillUser[]): Promise<void>;
@@ -49,8 +51,6 @@ export interface AdminApi {
   dailySalesTotals(organisationId: string, query: DailySalesQuery): Promise<DailySalesTotal[]>;
   /** Forgets deletions up to `upToChange`; tills whose cursor is older must reload the stream. */
   purgeTombstones(organisationId: string, stream: SyncStream, upToChange: number): Promise<number>;
-  /** Issue 17, ledger area: tells tills of streams head office wrote outside `writeChanges` (the ledgers), after the commit. */
-  notifyTills(organisationId: string, touched: readonly TouchedStream[]): void;
 }
 
 export function createAdminApi(deps: { storage: SyncStorage; notifier: ChangeNotifier; now: () => Date }): AdminApi {
@@ -109,6 +109,9 @@ export function createAdminApi(deps: { storage: SyncStorage; notifier: ChangeNot
       return touched;
     },
 
+    notifyTills(organisationId, touched) {
+      if (touched.length > 0) notifier.publish(organisationId, touched);
+    },
     async upsertProducts(organisationId, products) {
       await api.writeChanges(organisationId, products.map((data) => ({ entity: 'product', data })));
     },
@@ -145,9 +148,6 @@ export function createAdminApi(deps: { storage: SyncStorage; notifier: ChangeNot
     async purgeTombstones(organisationId, stream, upToChange) {
       await requireOrganisation(organisationId);
       return storage.purgeTombstones(organisationId, stream, upToChange);
-    },
-    notifyTills(organisationId, touched) {
-      if (touched.length > 0) notifier.publish(organisationId, touched);
     },
   };
   return api;

@@ -47,7 +47,7 @@ export interface SyncRoutesDeps {
 
 const versionsOnly = { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION } as const;
 
-function deviceOf(call: SyncCall): DevicePrincipal {
+export function deviceOf(call: SyncCall): DevicePrincipal {
   if (!call.device) throw new CassaError('NOT_AUTHENTICATED', 'A device token is required');
   return call.device;
 }

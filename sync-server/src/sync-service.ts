@@ -94,6 +94,8 @@ export function createSyncService(deps: { storage: SyncStorage; notifier: Change
       // Ledger entries move accounts every till may hold (issue 17): tell them after the commit.
       const ledgerSeqs = new Set(ops.flatMap((op) => (op.record?.type === 'ledger-entry' ? [op.seq] : [])));
       if (results.some((r) => ledgerSeqs.has(r.seq))) deps.notifier.publish(principal.organisationId, [{ stream: 'ledgers', storeId: null }]);
+      // Issue 17, customers everywhere: a customer made or edited here reaches the chain's other tills now.
+      if (ops.some((op) => op.record?.type === 'customer')) deps.notifier.publish(principal.organisationId, [{ stream: 'customers', storeId: null }]);
       return { ...versions, results, highWaterMark: await storage.highWaterMark(principal), maxPushOps: MAX_PUSH_OPS };
     },
 

@@ -190,7 +190,8 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     completion,
     returns: new ReturnService(context, tickets, completion, shifts, users),
     transfer: new CatalogueTransfer(context, sync.pairing),
-    customers: new CustomerService(context, ledger),
+    // Issue 17: the customer's purchases across the chain come from head office when it answers.
+    customers: new CustomerService(context, ledger, { pairing: sync.pairing, fetch: options.fetch ?? fetch }),
     backOffice: new BackOfficeService(context, stock, sessions, sync.pairing, shopTimeZone),
     stock,
     shifts,

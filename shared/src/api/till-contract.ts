@@ -240,12 +240,29 @@ export const tillContract = {
 
   'customer.create': command('cashier', customerInputSchema, customerViewSchema),
   'customer.search': query('cashier', z.object({ query: z.string().min(1).max(80) }).strict(), z.array(customerViewSchema)),
-  'customer.history': query(
+  // Issue 17, customers everywhere: a customer's details changed here reach every till (the latest
+  // edit wins); the history asks head office for every store's purchases (an action: it waits on
+  // the network, briefly, never holding up a sale) and falls back to this register's own sales.
+  'customer.update': command('cashier', customerInputSchema.extend({ id: idSchema }), customerViewSchema),
+  'customer.history': action(
     'cashier',
     z.object({ customerId: idSchema }).strict(),
     z.object({
+      /** The customer asked for, or the one it was merged into. */
       customer: customerViewSchema,
-      sales: z.array(z.object({ saleId: idSchema, receiptNumber: z.string(), kind: z.string(), completedAt: z.string(), totalCents: centsSchema })),
+      /** `chain`: every store's purchases, from head office; `register`: this till's own (offline or unpaired). */
+      source: z.enum(['chain', 'register']),
+      sales: z.array(
+        z.object({
+          saleId: idSchema,
+          receiptNumber: z.string(),
+          kind: z.string(),
+          completedAt: z.string(),
+          totalCents: centsSchema,
+          /** The store it was made in, when head office said. */
+          storeName: z.string().nullable(),
+        }),
+      ),
     }),
   ),
   'sale.setCustomer': command('cashier', z.object({ customerId: idSchema.nullable() }).strict(), ticketViewSchema),

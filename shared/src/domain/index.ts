@@ -10,3 +10,4 @@ export * from './barcode';
 export * from './gs1-variable-measure';
 export * from './gtin';
 export * from './reason-text';
+export * from './customer-keys';

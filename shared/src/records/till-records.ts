@@ -138,6 +138,12 @@ export const customerRecordSchema = z.object({
   taxCode: text().max(16).nullable(),
   vatNumber: text().max(32).nullable(),
   createdAt: isoTimestampSchema,
+  /**
+   * When this version was written (issue 17): a till that edits a customer sends the whole record
+   * again under the same id, and head office keeps the version with the latest `updatedAt`
+   * (`createdAt` for records of tills that never edit). Optional so older tills' records stay valid.
+   */
+  updatedAt: isoTimestampSchema.optional(),
 });
 export type CustomerRecord = z.infer<typeof customerRecordSchema>;
 

@@ -1,18 +1,17 @@
 /**
  * @module
- * A till asks for a customer's purchases in every store.
+ * A till asks for a customer's purchases in every store: followed through a merge to the
+ * surviving customer, always within the till's own organisation.
  */
-import { CassaError } from '@cassa/shared';
 import type { HttpHandlers, SyncContract } from '@cassa/shared';
 import type { SyncCall, SyncRoutesDeps } from '../sync-routes';
+import { deviceOf } from '../sync-routes';
 
-// ISSUE-17-SCAFFOLD: replaced by the history read; `grep -r ISSUE-17-SCAFFOLD` must find nothing when issue 17 lands.
-const notYet = (): never => {
-  throw new CassaError('CONFLICT', 'ISSUE-17-SCAFFOLD');
-};
+/** Newest first, as the contract says. */
+const HISTORY_LIMIT = 200;
 
-export function chainCustomerHandlers(_deps: SyncRoutesDeps) {
+export function chainCustomerHandlers(deps: SyncRoutesDeps) {
   return {
-    'customers.history': notYet,
+    'customers.history': ({ customerId }, call) => deps.storage.customers.history(deviceOf(call).organisationId, customerId, HISTORY_LIMIT),
   } satisfies Partial<HttpHandlers<SyncContract, SyncCall, Response>>;
 }

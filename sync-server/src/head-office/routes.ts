@@ -24,6 +24,8 @@ import { chainSettingsHandlers, stockHandlers } from './stock-handlers';
 import { storeHandlers } from './store-handlers';
 // Issue 17, ledger area.
 import { ledgersHandlers } from './ledgers-handlers';
+// Issue 17, customers everywhere
+import { customerHandlers } from './customer-handlers';
 
 export interface HeadOfficeDeps {
   readonly storage: SyncStorage;
@@ -70,6 +72,8 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
       ...chainSettingsHandlers(deps),
       // Issue 17, ledger area.
       ...ledgersHandlers(deps),
+      // Issue 17, customers everywhere
+      ...customerHandlers(deps),
     },
     auth,
   );

@@ -11,6 +11,8 @@ import type { Product } from '@cassa/shared';
 import { barcodeKey, CassaError, fiscalDocumentRecordSchema } from '@cassa/shared';
 import { dashboardRollupsScript, fillVatDays } from './dashboard-rollups';
 import { projectFiscalDocument } from './sql-sync/fiscal-projections';
+// Issue 17, customers everywhere
+import { backfillCustomers } from './customers';
 import type { SqlDatabase, SqlExecutor } from './sql-database';
 
 export interface Migration {
@@ -580,6 +582,40 @@ CREATE TABLE ledger_holds (
 );
 CREATE INDEX ledger_holds_by_account ON ledger_holds (organisation_id, kind, account, state)
 `;
+/**
+ * Issue 17, customers everywhere: the chain's customers projected from the `customer` records
+ * tills push and from head office's edits (storage/customers.ts), with the keys duplicates are
+ * found by, and each sale's customer as the till wrote it (resolved through `merged_into`).
+ */
+const customersTable = `
+CREATE TABLE customers (
+  organisation_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  phone TEXT,
+  email TEXT,
+  tax_code TEXT,
+  vat_number TEXT,
+  phone_key TEXT,
+  email_key TEXT,
+  tax_code_key TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  merged_into TEXT,
+  PRIMARY KEY (organisation_id, id)
+);
+CREATE INDEX customers_by_phone ON customers (organisation_id, phone_key);
+CREATE INDEX customers_by_email ON customers (organisation_id, email_key);
+CREATE INDEX customers_by_tax_code ON customers (organisation_id, tax_code_key);
+CREATE INDEX customers_by_survivor ON customers (organisation_id, merged_into);
+ALTER TABLE sales ADD COLUMN customer_id TEXT;
+CREATE INDEX sales_by_customer ON sales (organisation_id, customer_id)`;
+const customersSchema = {
+  sqlite: `${customersTable};
+UPDATE sales SET customer_id = json_extract(data, '$.customerId')`,
+  postgres: `${customersTable};
+UPDATE sales SET customer_id = (data::jsonb)->>'customerId'`,
+};
 
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
@@ -614,9 +650,12 @@ export const migrations: readonly Migration[] = [
   { version: 14, name: 'fiscal-devices', sqlite: fiscalSchema, postgres: fiscalSchema, backfill: backfillFiscalDocuments },
   // Issue 17, ledger area.
   { version: 15, name: 'chain-ledgers', sqlite: ledgersSchema, postgres: ledgersSchema },
+  // Issue 17, customers everywhere
+  { version: 16, name: 'chain-customers', ...customersSchema, backfill: backfillCustomers },
 ];
 
-export const LATEST_DATABASE_VERSION = migrations.length;
+/** The highest version: issue 17's migrations were numbered per helper, so the list may have gaps while it is merged. */
+export const LATEST_DATABASE_VERSION = Math.max(0, ...migrations.map((m) => m.version));
 
 function statements(script: string): string[] {
   return script
@@ -633,7 +672,7 @@ export async function migrate(db: SqlDatabase, available: readonly Migration[] =
   await db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
   );
-  const latest = available.length;
+  const latest = Math.max(0, ...available.map((m) => m.version));
   return db.transaction(async (tx) => {
     // Two servers starting together against one PostgreSQL must not both migrate.
     if (db.dialect === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(424242)');

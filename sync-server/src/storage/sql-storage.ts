@@ -14,6 +14,8 @@ import { setAsideRefusedOps } from './op-failures';
 import { createHeadOfficeStorage } from './head-office-storage';
 import { createStockTransferStorage } from './stock-transfers';
 import { createLedgerStorage } from './ledgers';
+// Issue 17, customers everywhere
+import { createCustomerStorage } from './customers';
 import { migrate } from './migrations';
 import type { Migration } from './migrations';
 import type { SqlDatabase } from './sql-database';
@@ -50,6 +52,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     headOffice: createHeadOfficeStorage(db),
     stockTransfers: createStockTransferStorage(db),
     ledgers: createLedgerStorage(db),
+    customers: createCustomerStorage(db),
     close: () => db.close(),
     ...createDeviceStorage(db),
     ...createHeadOfficeWrites(db),

@@ -22,6 +22,8 @@ import type {
 import type { HeadOfficeStorage } from './head-office-storage';
 import type { StockTransferStorage } from './stock-transfers';
 import type { LedgerStorage } from './ledgers';
+// Issue 17, customers everywhere
+import type { CustomerStorage } from './customers';
 
 /** Who a device token belongs to; everything a device does is confined to this. */
 export interface DevicePrincipal {
@@ -81,6 +83,8 @@ export interface SyncStorage {
   readonly stockTransfers: StockTransferStorage;
   /** The chain's vouchers, store credit and points (issue 17, ledger area). */
   readonly ledgers: LedgerStorage;
+  /** Issue 17: the chain's customers (projection, duplicates, merges, purchases across stores). */
+  readonly customers: CustomerStorage;
   close(): Promise<void>;
 
   createOrganisation(input: { id: string; name: string }, now: Date): Promise<Organisation>;

@@ -14,9 +14,11 @@ import { StockPage } from './pages/stock-page';
 import { StoresPage } from './pages/stores-page';
 import { TeamPage } from './pages/team-page';
 import { TillUsersPage } from './pages/till-users-page';
+// Issue 17, customers everywhere
+import { CustomersPage } from './pages/customers-page';
 import { errorText } from './error-text';
 
-const pages = ['dashboard', 'sales', 'stores', 'catalogue', 'tillUsers', 'tillSettings', 'team', 'stock', 'plan', 'account'] as const;
+const pages = ['dashboard', 'sales', 'customers', 'stores', 'catalogue', 'tillUsers', 'tillSettings', 'team', 'stock', 'plan', 'account'] as const;
 type Page = (typeof pages)[number];
 
 function pageFromHash(): Page {
@@ -319,6 +321,7 @@ export function App() {
           {page === 'stock' && <StockPage me={me} />}
           {page === 'plan' && <PlanPage me={me} />}
           {page === 'account' && <AccountPage me={me} />}
+          {page === 'customers' && <CustomersPage me={me} />}
         </main>
       </div>
     </>

@@ -4,7 +4,7 @@ import { formatEuro } from '@cassa/shared';
 
 const it = {
   app: { title: 'Cassa · Sede', language: 'Lingua', signOut: 'Esci', menu: 'Menu principale', live: 'In diretta', offline: 'Non in diretta', updatedAt: 'Aggiornato alle {{time}}' },
-  nav: { dashboard: 'Cruscotto', sales: 'Vendite', stores: 'Negozi e casse', catalogue: 'Catalogo', tillUsers: 'Utenti cassa', team: 'Utenti sede', stock: 'Magazzino', plan: 'Abbonamento', account: 'Il mio account', tillSettings: 'Regole delle casse' },
+  nav: { dashboard: 'Cruscotto', sales: 'Vendite', stores: 'Negozi e casse', catalogue: 'Catalogo', tillUsers: 'Utenti cassa', team: 'Utenti sede', stock: 'Magazzino', plan: 'Abbonamento', account: 'Il mio account', tillSettings: 'Regole delle casse', customers: 'Clienti' },
   tillSettings: {
     approvals: 'Approvazione del responsabile',
     approveCancel: 'Annullare uno scontrino richiede il PIN di un responsabile',
@@ -296,13 +296,36 @@ const it = {
     back: 'Torna all’elenco',
   },
   common: { loading: 'Caricamento…', error: 'Errore: {{message}}', close: 'Chiudi', yes: 'Sì', no: 'No' },
+  // Issue 17, customers everywhere
+  customers: {
+    title: 'Clienti',
+    search: 'Cerca per nome, telefono, email o codice fiscale',
+    empty: 'Nessun cliente',
+    name: 'Nome',
+    phone: 'Telefono',
+    email: 'Email',
+    taxCode: 'Codice fiscale',
+    vatNumber: 'Partita IVA',
+    sales: 'Acquisti',
+    edit: 'Modifica cliente',
+    editOne: 'Modifica {{name}}',
+    save: 'Salva: arriva a tutte le casse',
+    cancel: 'Annulla',
+    duplicates: 'Possibili doppioni',
+    duplicatesHelp: 'Clienti con lo stesso telefono, email o codice fiscale. Unendoli, il primo (il più vecchio) resta.',
+    noDuplicates: 'Nessun doppione trovato.',
+    match: { phone: 'Stesso telefono: {{key}}', email: 'Stessa email: {{key}}', 'tax-code': 'Stesso codice fiscale: {{key}}' },
+    merge: 'Unisci in {{survivor}}',
+    confirmMerge:
+      'Unire {{others}} in {{survivor}}? I loro {{sales}} acquisti, il credito e i punti passano a {{survivor}}; tutte le casse lo sapranno e uno scontrino aperto passerà a {{survivor}}. Non si può annullare.',
+  },
 };
 
 type Resource = typeof it;
 
 const en: Resource = {
   app: { title: 'Cassa · Head office', language: 'Language', signOut: 'Sign out', menu: 'Main menu', live: 'Live', offline: 'Not live', updatedAt: 'Updated at {{time}}' },
-  nav: { dashboard: 'Dashboard', sales: 'Sales', stores: 'Stores and registers', catalogue: 'Catalogue', tillUsers: 'Till users', team: 'Head-office users', stock: 'Stock', plan: 'Subscription', account: 'My account', tillSettings: 'Till rules' },
+  nav: { dashboard: 'Dashboard', sales: 'Sales', stores: 'Stores and registers', catalogue: 'Catalogue', tillUsers: 'Till users', team: 'Head-office users', stock: 'Stock', plan: 'Subscription', account: 'My account', tillSettings: 'Till rules', customers: 'Customers' },
   tillSettings: {
     approvals: 'Manager approval',
     approveCancel: 'Cancelling a ticket needs a manager\'s PIN',
@@ -594,6 +617,29 @@ const en: Resource = {
     back: 'Back to the list',
   },
   common: { loading: 'Loading…', error: 'Error: {{message}}', close: 'Close', yes: 'Yes', no: 'No' },
+  // Issue 17, customers everywhere
+  customers: {
+    title: 'Customers',
+    search: 'Search by name, phone, email or codice fiscale',
+    empty: 'No customers',
+    name: 'Name',
+    phone: 'Phone',
+    email: 'Email',
+    taxCode: 'Codice fiscale',
+    vatNumber: 'VAT number',
+    sales: 'Purchases',
+    edit: 'Edit customer',
+    editOne: 'Edit {{name}}',
+    save: 'Save: every till gets it',
+    cancel: 'Cancel',
+    duplicates: 'Possible duplicates',
+    duplicatesHelp: 'Customers with the same phone, email or codice fiscale. Merging keeps the first (the oldest).',
+    noDuplicates: 'No duplicates found.',
+    match: { phone: 'Same phone: {{key}}', email: 'Same email: {{key}}', 'tax-code': 'Same codice fiscale: {{key}}' },
+    merge: 'Merge into {{survivor}}',
+    confirmMerge:
+      'Merge {{others}} into {{survivor}}? Their {{sales}} purchases, store credit and points move to {{survivor}}; every till learns of it and an open ticket moves to {{survivor}}. This cannot be undone.',
+  },
 };
 
 const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('cassa.ho.language') : null;

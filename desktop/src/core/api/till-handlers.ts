@@ -248,6 +248,8 @@ function counterHandlers(services: TillServices) {
   return {
     'customer.create': (input, ctx) => customers.create(actorOf(ctx), input),
     'customer.search': ({ query }) => customers.search(query),
+    // Issue 17, customers everywhere
+    'customer.update': (input, ctx) => customers.update(actorOf(ctx), input),
     'customer.history': ({ customerId }) => customers.history(customerId),
     'sale.setCustomer': ({ customerId }, ctx) => tickets.setCustomer(actorOf(ctx), customerId),
     'voucher.issue': ({ amountCents, reason }, ctx) => customers.issueVoucher(actorOf(ctx), amountCents, reason),

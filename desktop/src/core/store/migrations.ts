@@ -511,4 +511,18 @@ export const migrations: readonly Migration[] = [
         BEGIN UPDATE ledger_reservations SET state = 'release' WHERE id = OLD.points_reservation_id AND state = 'held'; END;
     `,
   },
+  // Issue 17, customers everywhere
+  {
+    // The chain's customers come down the customers stream: a merged one stays, pointing at the
+    // survivor (search hides it, an open ticket moves to the survivor); a version replaces the one
+    // held only when its updated_at is not older (a till's own edit not yet pushed stays).
+    name: '009-chain-customers',
+    sql: `
+      ALTER TABLE customers ADD COLUMN merged_into TEXT;
+      ALTER TABLE customers ADD COLUMN updated_at TEXT;
+      UPDATE customers SET updated_at = created_at;
+      CREATE INDEX customers_merged_into ON customers(merged_into) WHERE merged_into IS NOT NULL;
+      CREATE INDEX customers_email ON customers(email COLLATE NOCASE);
+    `,
+  },
 ];

@@ -5,8 +5,10 @@
  * page instead of skipping it. Deletions never remove what past sales refer to: a deleted product
  * or user is deactivated.
  */
-import type { Product, SyncChange, SyncStream } from '@cassa/shared';
+import type { ChainCustomer, Product, SyncChange, SyncStream } from '@cassa/shared';
 import type { SessionRegistry } from '../auth/sessions';
+// Issue 17, customers everywhere
+import { applyChainCustomers } from '../customers/chain-customers';
 import type { PendingOp, SyncClientStore } from '../sync';
 import type { TillContext } from '../till-context';
 import { Ledger } from '../customers/ledger';
@@ -90,12 +92,17 @@ export class TillSyncStore implements SyncClientStore {
       // Runs of product upserts (a snapshot page is mostly one) go to the catalogue together: a
       // run the till holds none of is written in a few statements instead of eight per product.
       let run: Product[] = [];
+      // Issue 17: a page of customers (a first pull brings 100,000) is written in one statement too.
+      let customers: ChainCustomer[] = [];
       const flush = () => {
         if (run.length > 0 && !this.ctx.catalogue.insertNewProducts(run)) for (const p of run) this.ctx.catalogue.upsertProduct(p);
         run = [];
+        applyChainCustomers(this.db, customers);
+        customers = [];
       };
       for (const change of changes) {
         if (change.entity === 'product' && change.data) run.push(change.data);
+        else if (change.entity === 'customer' && change.data) customers.push(change.data);
         else {
           flush();
           this.apply(change);
@@ -184,7 +191,10 @@ export class TillSyncStore implements SyncClientStore {
         return;
       }
       case 'customer':
-        return; // ISSUE-17-SCAFFOLD customers
+        // Issue 17: rows are written by the page (applyChainCustomers); a tombstone is ignored,
+        // since past sales keep their customer.
+        if (change.data) applyChainCustomers(this.db, [change.data]);
+        return;
       case 'ledger-account':
         // Issue 17: head office's word on an account; the till adds its own entries since (ledger.ts).
         this.ledger.applyAccount(change.key, change.data);

@@ -18,6 +18,8 @@ import { tillUsersContract } from './till-users';
 import { usersContract } from './users';
 // Issue 17, ledger area.
 import { ledgersContract } from './ledgers';
+// Issue 17, customers everywhere
+import { customersContract } from './customers';
 
 export const headOfficeContract = {
   ...planContract,
@@ -32,6 +34,8 @@ export const headOfficeContract = {
   ...chainSettingsContract,
   // Issue 17, ledger area.
   ...ledgersContract,
+  // Issue 17, customers everywhere
+  ...customersContract,
 } as const satisfies HttpContract<HeadOfficeAccess>;
 
 export type HeadOfficeContract = typeof headOfficeContract;
@@ -48,3 +52,5 @@ export * from './till-users';
 export * from './users';
 // Issue 17, ledger area.
 export * from './ledgers';
+// Issue 17, customers everywhere
+export * from './customers';

@@ -38,8 +38,9 @@ const NEW_RECORDS_ONLY = ' ON CONFLICT (organisation_id, id) DO NOTHING RETURNIN
 
 const SALES: MultiRowTable = {
   table: 'sales',
-  columns: ['organisation_id', 'id', 'store_id', 'device_id', 'kind', 'business_day', 'completed_at', 'total_cents', 'data', 'flagged', 'problems', 'received_at'],
-  types: [...text(7), 'bigint', 'text', 'integer', 'text', 'text'],
+  // customer_id (issue 17): the customer as the till wrote it; head office resolves merges through customers.merged_into.
+  columns: ['organisation_id', 'id', 'store_id', 'device_id', 'kind', 'business_day', 'completed_at', 'total_cents', 'data', 'flagged', 'problems', 'received_at', 'customer_id'],
+  types: [...text(7), 'bigint', 'text', 'integer', 'text', 'text', 'text'],
   suffix: NEW_RECORDS_ONLY,
 };
 const MOVEMENTS: MultiRowTable = {
@@ -90,7 +91,7 @@ function candidates(principal: DevicePrincipal, run: readonly RunOp[], now: Date
 function saleRow(principal: DevicePrincipal, sale: SaleRecord, c: Candidate, receivedAt: string): SqlValue[] {
   const { organisationId, storeId, deviceId } = principal;
   const day = c.filed?.day ?? '';
-  return [organisationId, sale.id, storeId, deviceId, sale.kind, day, sale.completedAt, sale.totalCents, JSON.stringify(sale), c.problems.length > 0 ? 1 : 0, JSON.stringify(c.problems), receivedAt];
+  return [organisationId, sale.id, storeId, deviceId, sale.kind, day, sale.completedAt, sale.totalCents, JSON.stringify(sale), c.problems.length > 0 ? 1 : 0, JSON.stringify(c.problems), receivedAt, sale.customerId];
 }
 
 function movementRow(principal: DevicePrincipal, movement: StockMovementRecord, c: Candidate, receivedAt: string): SqlValue[] {

@@ -16,6 +16,8 @@ import type { SqlDatabase, SqlExecutor } from '../sql-database';
 import type { DevicePrincipal, IncomingOp, SyncStorage, UnreadableOp } from '../storage';
 import { LedgerPushBatch } from '../ledgers';
 import { checkFiscalRecord } from './fiscal-projections';
+// Issue 17, customers everywhere
+import { projectPushedCustomer } from '../customers';
 import { storeRun } from './push-runs';
 import type { RunContext, RunOp } from './push-runs';
 import { categoriesOf, iso, rowLock, rowsAmong, storeTimeZone } from './sql-helpers';
@@ -173,10 +175,23 @@ async function storeDocumentOp(tx: SqlExecutor, principal: DevicePrincipal, op: 
     ...(chain?.problems ?? []),
     ...(fiscal?.problems ?? []),
   ];
-  const stored = await insertDocument(tx, principal, op.record, problems, now);
+  let stored = await insertDocument(tx, principal, op.record, problems, now);
   if (stored && chain) context.auditHeads.set(principal.deviceId, chain.next);
   // Every ledger entry goes to the ledger, which counts each once by its id (ledgers.ts).
   if (op.record.type === 'ledger-entry') await context.ledgers.apply(tx, principal, op.seq, op.record.record, problems, now);
+  // Issue 17, customers everywhere: a customer edited at a till comes again under its id; the
+  // latest version is projected for the chain and kept as the document.
+  if (op.record.type === 'customer' && (await projectPushedCustomer(tx, principal.organisationId, op.record.record, now)) && !stored) {
+    await tx.query("UPDATE till_documents SET data = ?, device_id = ?, store_id = ?, received_at = ? WHERE organisation_id = ? AND record_type = 'customer' AND id = ?", [
+      JSON.stringify(op.record.record),
+      principal.deviceId,
+      principal.storeId,
+      iso(now),
+      principal.organisationId,
+      op.record.record.id,
+    ]);
+    stored = true;
+  }
   // A fiscal record reaches head office's pages only when nothing is wrong with who sent it.
   if (stored && fiscal && problems.every((p) => fiscal.shownAnyway.includes(p))) await fiscal.project(tx);
   // The same record under a new op (a till that re-queued it) is stored once: the op still
