@@ -4,7 +4,8 @@
  * cashier would. A €50 gift card sold in Milano (its code read off the completion banner) pays
  * €30 of a purchase at the first Roma till; that purchase is returned there to a customer's store
  * credit; the second Roma till spends part of that credit. At each step what the tills show agrees
- * with what head office holds (`ledger.account` over the sync API, as a paired device asks it).
+ * with what head office holds (`ledger.account` over the sync API, as a paired device asks it);
+ * with head office stopped, the third till shows the gift card's balance from its own figure.
  * With CASSA_SCREENSHOTS_DIR=docs/screenshots it saves the new screens.
  */
 import { join } from 'node:path';
@@ -218,6 +219,36 @@ describe('chain vouchers and store credit across stores, in Italian', () => {
     await find.getByLabel(/Cerca cliente/).fill('Bianchi');
     await find.getByRole('button', { name: 'Cerca', exact: true }).click();
     await expect.poll(() => find.textContent(), { timeout: 20_000 }).toMatch(euro('Credito: 25,80 €'));
+    await find.getByRole('button', { name: /Chiudi/ }).click();
+
+    // Head office gone: the third till answers with its own figure (the ledgers stream's row) and its age.
+    await server.stop();
+    await scan(c, code);
+    const own = c.getByRole('dialog', { name: `Buono ${code}` });
+    await expect.poll(() => own.textContent(), { timeout: 10_000 }).toMatch(/dato della cassa, aggiornato/);
+    expect(await own.textContent()).toMatch(euro('Saldo: 20,00 €'));
+    await shot(c, 'chain-voucher-offline.png');
+    await own.getByRole('button', { name: /Chiudi/ }).click();
+
+    // Still without head office, 5 € of the card is taken offline, within this till's allowance;
+    // once head office is back the entry reaches it and the balances agree again.
+    await scan(c, chianti);
+    await expect.poll(() => ticket(c).textContent()).toMatch(euro('12,90 €'));
+    await ticket(c).getByRole('button', { name: 'Buono', exact: true }).click();
+    const offlinePay = c.getByRole('dialog', { name: 'Pagamento: Buono' });
+    await offlinePay.getByLabel('Codice del buono').fill(code);
+    await offlinePay.getByLabel('Codice del buono').press('Enter');
+    await offlinePay.getByLabel('Importo (€)').fill('5');
+    await offlinePay.getByRole('button', { name: 'Conferma pagamento' }).click();
+    await offlinePay.waitFor({ state: 'detached' });
+    await expect.poll(() => c.locator('.notice').textContent()).toMatch(euro(`Buono ${code}: 5,00 € preso offline; ancora spendibile senza sede 15,00 €`));
+    await expect.poll(() => ticket(c).textContent()).toContain('preso offline');
+    await c.keyboard.press('F8');
+    await c.getByRole('dialog', { name: 'Pagamento: Contanti' }).getByRole('button', { name: 'Importo esatto' }).click();
+    await c.getByRole('status', { name: /Scontrino \d{4}-\d{4} chiuso/ }).waitFor();
+    await server.start();
+    await expect.poll(async () => (await headOffice('voucher', code)).balance, { timeout: 30_000 }).toBe(1500);
+    expect((await headOffice('voucher', code)).overspent).toBe(false);
   });
 
   /** Setup and read-outs go through the admin's own session, leaving Giulia's ticket alone. */
