@@ -30,7 +30,6 @@ describe('a voucher code on the sale screen', () => {
 
 describe('how old the till\'s own figure is', () => {
   it('reads in minutes, hours, then days, in both languages', () => {
-    expect(ageText(0, 'it')).toBe('questo minuto');
     expect(ageText(5 * 60_000, 'it')).toBe('5 minuti fa');
     expect(ageText(5 * 60_000, 'en')).toBe('5 minutes ago');
     expect(ageText(3 * 3_600_000, 'it')).toBe('3 ore fa');
@@ -41,6 +40,7 @@ describe('how old the till\'s own figure is', () => {
     expect(figureSource(lookup({}), tIn('it'), 'it')).toBe('dalla sede, ora');
     expect(figureSource(lookup({ source: 'till', asOf: '2026-12-04T09:00:00.000Z', ageMs: 2 * 3_600_000 }), tIn('it'), 'it')).toBe('dato della cassa, aggiornato 2 ore fa');
     expect(figureSource(lookup({ source: 'till' }), tIn('en'), 'en')).toBe("this till's figure, never confirmed by head office");
+    expect(figureSource(lookup({ source: 'till', asOf: '2026-12-04T09:00:00.000Z', ageMs: 59_999 }), tIn('it'), 'it')).toBe('dato della cassa, aggiornato meno di un minuto fa');
   });
 });
 

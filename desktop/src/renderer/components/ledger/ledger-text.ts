@@ -29,6 +29,7 @@ export function ageText(ageMs: number, locale: string): string {
 export function figureSource(found: VoucherLookup, t: TFunction, locale: string): string {
   if (found.source === 'head-office') return t('ledger.headOfficeFigure');
   if (found.ageMs === null) return t('ledger.tillFigureNever');
+  if (found.ageMs < 60_000) return t('ledger.tillFigureJustNow');
   return t('ledger.tillFigure', { age: ageText(found.ageMs, locale) });
 }
 
