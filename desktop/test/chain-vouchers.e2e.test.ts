@@ -139,14 +139,18 @@ describe('chain vouchers and store credit across stores, in Italian', () => {
     await shot(b, 'chain-voucher-lookup.png');
     await lookup.getByRole('button', { name: /Chiudi/ }).click();
 
-    // Three bottles of Chianti (38,70 €): 30 € with the gift card, the rest in cash.
-    for (let i = 0; i < 3; i++) await scan(b, chianti);
-    await expect.poll(() => ticket(b).textContent()).toMatch(euro('38,70 €'));
+    // Five bottles of Chianti (64,50 €): 60 € is more than the card holds, head office says how much
+    // it does; 30 € with the gift card, the rest in cash.
+    for (let i = 0; i < 5; i++) await scan(b, chianti);
+    await expect.poll(() => ticket(b).textContent()).toMatch(euro('64,50 €'));
     await ticket(b).getByRole('button', { name: 'Buono', exact: true }).click();
     const pay = b.getByRole('dialog', { name: 'Pagamento: Buono' });
     await pay.getByLabel('Codice del buono').fill(code);
     await pay.getByLabel('Codice del buono').press('Enter');
     await expect.poll(() => pay.textContent()).toMatch(euro('Saldo: 50,00 €'));
+    await pay.getByLabel('Importo (€)').fill('60');
+    await pay.getByRole('button', { name: 'Conferma pagamento' }).click();
+    await expect.poll(() => pay.getByRole('alert').textContent()).toMatch(euro('Secondo la sede sono disponibili solo 50,00 €'));
     await pay.getByLabel('Importo (€)').fill('30');
     await pay.getByRole('button', { name: 'Conferma pagamento' }).click();
     await pay.waitFor({ state: 'detached' });
@@ -164,7 +168,7 @@ describe('chain vouchers and store credit across stores, in Italian', () => {
     const returns = b.getByRole('dialog', { name: 'Reso o storno' });
     await returns.getByLabel('Codice o numero dello scontrino').fill(saleNumber);
     await returns.getByRole('button', { name: 'Cerca' }).click();
-    await returns.getByLabel(/Quantità da rendere per Chianti/).fill('3');
+    await returns.getByLabel(/Quantità da rendere per Chianti/).fill('5');
     await returns.getByRole('button', { name: 'Rendi le righe scelte' }).click();
     await approveAsManager(b, italian);
     const returnTicket = b.getByRole('region', { name: 'Reso dello scontrino' });
@@ -181,7 +185,7 @@ describe('chain vouchers and store credit across stores, in Italian', () => {
     await b.getByRole('status', { name: /Reso \d{4}-\d{4} chiuso/ }).waitFor();
     const [anna] = (await rpc(tillRoma1, await adminToken(tillRoma1), 'customer.search', { query: 'Bianchi' })) as { id: string }[];
     expect(anna).toBeDefined();
-    await expect.poll(async () => (await headOffice('store-credit', anna!.id)).balance, { timeout: 20_000 }).toBe(3870);
+    await expect.poll(async () => (await headOffice('store-credit', anna!.id)).balance, { timeout: 20_000 }).toBe(6450);
 
     // Roma, second till: Anna is found with her credit (pulled from head office) and spends 12,90 € of it.
     const c = await openCashier(tillRoma2);
@@ -195,7 +199,7 @@ describe('chain vouchers and store credit across stores, in Italian', () => {
         await find.getByRole('button', { name: 'Cerca', exact: true }).click();
         return find.textContent();
       }, { timeout: 30_000 })
-      .toMatch(euro('Credito: 38,70 €'));
+      .toMatch(euro('Credito: 64,50 €'));
     await find.getByRole('button', { name: 'Associa Anna Bianchi' }).click();
     await find.waitFor({ state: 'detached' });
     await ticket(c).getByRole('button', { name: 'Credito cliente', exact: true }).click();
@@ -203,11 +207,11 @@ describe('chain vouchers and store credit across stores, in Italian', () => {
     await expect.poll(() => credit.getByLabel('Importo (€)').inputValue()).toBe('12,90');
     await credit.getByRole('button', { name: 'Conferma pagamento' }).click();
     await c.getByRole('status', { name: /Scontrino \d{4}-\d{4} chiuso/ }).waitFor();
-    await expect.poll(() => c.locator('.notice').textContent()).toMatch(euro('Credito cliente: 12,90 € confermato in linea; saldo residuo 25,80 €'));
+    await expect.poll(() => c.locator('.notice').textContent()).toMatch(euro('Credito cliente: 12,90 € confermato in linea; saldo residuo 51,60 €'));
     await shot(c, 'chain-store-credit-paid.png');
 
-    // Head office and the tills agree: the gift card at 20 €, Anna's credit at 25,80 €.
-    await expect.poll(async () => (await headOffice('store-credit', anna!.id)).balance, { timeout: 20_000 }).toBe(2580);
+    // Head office and the tills agree: the gift card at 20 €, Anna's credit at 51,60 €.
+    await expect.poll(async () => (await headOffice('store-credit', anna!.id)).balance, { timeout: 20_000 }).toBe(5160);
     const voucher = await headOffice('voucher', code);
     expect(voucher).toMatchObject({ balance: 2000, held: 0, overspent: false });
     expect(voucher.entries.map((e) => [e.reason, e.amount, e.storeName])).toEqual(expect.arrayContaining([['issue', 5000, 'Milano'], ['spend', -3000, 'Roma']]));
@@ -218,7 +222,7 @@ describe('chain vouchers and store credit across stores, in Italian', () => {
     await c.keyboard.press('F3');
     await find.getByLabel(/Cerca cliente/).fill('Bianchi');
     await find.getByRole('button', { name: 'Cerca', exact: true }).click();
-    await expect.poll(() => find.textContent(), { timeout: 20_000 }).toMatch(euro('Credito: 25,80 €'));
+    await expect.poll(() => find.textContent(), { timeout: 20_000 }).toMatch(euro('Credito: 51,60 €'));
     await find.getByRole('button', { name: /Chiudi/ }).click();
 
     // Head office gone: the third till answers with its own figure (the ledgers stream's row) and its age.
