@@ -44,6 +44,8 @@ import { fiscalConnectionInputSchema, fiscalConnectionViewSchema, fiscalDepartme
 import { fiscalSaleInputShape, fiscalStateViewSchema, manualFiscalDocumentInputSchema, saleFiscalDocumentSchema } from './fiscal-cashier-views';
 // Issue 17: chain ledgers
 import { ledgerDrawResultSchema, voucherLookupSchema } from './ledger-views';
+// Issue 17: ledger-ui
+import { loyaltyRuleSchema } from '../records/chain-records';
 
 const none = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
@@ -291,6 +293,9 @@ export const tillContract = {
   'sale.addGiftCard': command('cashier', z.object({ amountCents: boundedCentsSchema.positive().max(100_000_000) }).strict(), ticketViewSchema),
   /** A voucher's balance, offline limit and history: head office's when it answers in time, else this till's own figure with its age. */
   'voucher.lookup': action('cashier', z.object({ code: z.string().trim().min(4).max(40) }).strict(), voucherLookupSchema),
+  // Issue 17: ledger-ui (the points dialog says what a point is worth before the cashier redeems)
+  /** The owner's loyalty rule as this till holds it (off: pointsPerEuro 0). */
+  'loyalty.rule': query('cashier', none, loyaltyRuleSchema),
 
   // Fiscal device, back office (issue 16)
   /** The fiscal device's connection: saved, in use for this run, and whether a restart applies the saved one. */

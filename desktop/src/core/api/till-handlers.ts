@@ -260,6 +260,8 @@ function counterHandlers(services: TillServices) {
     'sale.cancelPointsRedemption': (_input, ctx) => tickets.cancelPoints(actorOf(ctx)),
     'sale.addGiftCard': ({ amountCents }, ctx) => tickets.addGiftCard(actorOf(ctx), amountCents),
     'voucher.lookup': ({ code }) => services.ledgerDraws.lookup(code),
+    // Issue 17: ledger-ui
+    'loyalty.rule': () => services.ledger.loyaltyRule(),
 
     // Fiscal device, back office (issue 16)
     'fiscal.connection': () => services.fiscal.connectionView(),

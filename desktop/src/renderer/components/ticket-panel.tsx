@@ -1,7 +1,8 @@
 /**
  * @module
  * The ticket: lines with quantity, VAT and amount (each line opens its actions), payments taken
- * so far, the total always large, and the pay buttons with their function keys.
+ * so far, the total always large, and the pay buttons with their function keys. With a customer
+ * attached: their store credit and loyalty points, and points redeemed as a discount (issue 17).
  */
 import type { RefObject } from 'react';
 import { useLayoutEffect, useRef } from 'react';
@@ -23,6 +24,8 @@ interface Props {
   onVoidLine: (line: TicketLineView) => void;
   onRemovePayment: (paymentId: string) => void;
   onPay: (method: PaymentMethod) => void;
+  /** Redeem the customer's loyalty points as a discount (issue 17). */
+  onPoints: () => void;
   onComplete: () => void;
   onPark: () => void;
   onTicketDiscount: () => void;
@@ -83,6 +86,7 @@ export function TicketPanel(props: Props) {
               <span className="customer-name">{t('customer.attached', { name: props.customer.name })}</span>
               {' · '}
               <span className="muted">{t('customer.credit', { amount: formatMoney(props.customer.storeCreditCents, lang) })}</span>
+              {props.customer.pointsBalance !== undefined && <span className="muted"> · {t('ledger.pointsBalance', { n: props.customer.pointsBalance })}</span>}
             </span>
           ) : <span />}
           <button type="button" onClick={props.onCustomer} aria-keyshortcuts="F3">{t('customer.button')} <kbd>F3</kbd></button>
@@ -92,12 +96,20 @@ export function TicketPanel(props: Props) {
             <span>{t('sale.ticketDiscount')} ({ticket.ticketDiscount.kind === 'percent' ? `${ticket.ticketDiscount.basisPoints / 100}%` : formatMoney(ticket.ticketDiscount.amountCents, lang)}, {ticket.ticketDiscount.reason})</span>
           </div>
         )}
+        {ticket?.pointsRedeemed && (
+          <div className="row points-row">
+            <span>{t('ledger.redeemed', { points: ticket.pointsRedeemed.points, amount: formatMoney(ticket.pointsRedeemed.amountCents, lang) })} · {t(`ledger.${ticket.pointsRedeemed.authorisation}`)}</span>
+          </div>
+        )}
         {ticket && ticket.discountCents > 0 && (
           <div className="row"><span>{t('sale.discount')}</span><span>−{formatMoney(ticket.discountCents, lang)}</span></div>
         )}
         {ticket?.payments.map((p) => (
           <div className="row payment-row" key={p.paymentId}>
-            <span>{t(`sale.${p.method}`)}{p.reference ? ` · ${p.reference}` : ''}</span>
+            <span>
+              {t(`sale.${p.method}`)}{p.reference ? ` · ${p.reference}` : ''}
+              {p.authorisation && <span className="muted small"> · {t(`ledger.${p.authorisation}`)}</span>}
+            </span>
             <span>
               {formatMoney(p.amountCents, lang)}
               <button
@@ -138,6 +150,11 @@ export function TicketPanel(props: Props) {
         {props.customer && (isReturn || props.creditLeftCents > 0) && (
           <button type="button" disabled={!canPay} onClick={() => props.onPay('store-credit')}>
             {t('sale.store-credit')}
+          </button>
+        )}
+        {props.customer && !isReturn && ((props.customer.pointsBalance ?? 0) > 0 || ticket?.pointsRedeemed) && (
+          <button type="button" disabled={lines.length === 0} onClick={props.onPoints}>
+            {t('ledger.points')}
           </button>
         )}
         <button type="button" className="primary" disabled={!paid} onClick={props.onComplete}>

@@ -9,12 +9,12 @@
  */
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PaymentMethod, ShiftReport, ShiftView, TicketView } from '@cassa/shared';
+import type { ShiftReport, ShiftView, TicketView } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
 import { OverrideCancelled, OverrideProvider } from '../components/override-prompt';
 import { FiscalBanner } from '../components/fiscal/fiscal-banner';
 import { ReturnOriginalPanel } from '../components/fiscal/return-original-panel';
-import { PaymentDialog } from '../components/payment-dialog';
+import { isVoucherCode } from '../components/ledger/ledger-text';
 import { StatusBar } from '../components/status-bar';
 import { describeError } from '../i18n/i18n';
 import { useTill } from '../till-context';
@@ -23,6 +23,8 @@ import { DoneBanner } from './sale/done-banner';
 import { FiscalDialogs } from './sale/fiscal-dialogs';
 import { ItemPickerDialogs, useItemPicker } from './sale/item-picker';
 import { OpenTicket } from './sale/open-ticket';
+import type { PaymentStep } from './sale/payment-step';
+import { PaymentStepDialog } from './sale/payment-step';
 import { SaleActions } from './sale/sale-actions';
 import { SaleDialogs } from './sale/sale-dialogs';
 import { ScanField, SearchResults } from './sale/scan-field';
@@ -75,7 +77,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
   const [{ ticket, done, lastSaleId, previewKey, noReceipt, notice }, dispatch] = useTicketState();
   const [shift, setShift] = useState<ShiftView | null | undefined>(undefined);
   const [zReport, setZReport] = useState<ShiftReport | null>(null);
-  const [paying, setPaying] = useState<PaymentMethod | null>(null);
+  const [paying, setPaying] = useState<PaymentStep | null>(null);
   const [error, setError] = useState<string | null>(null);
   const scanRef = useRef<HTMLInputElement>(null);
 
@@ -95,12 +97,14 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
 
   useSaleStart({ client, run, dispatch, setShift, refreshParked });
 
-  const { openReturn } = dialogs;
+  const { openReturn, openVoucher } = dialogs;
   const onCode = useCallback((code: string) => {
     // A receipt's QR code: the cashier means a return.
     if (/^CASSA:/i.test(code)) openReturn(code);
+    // A voucher's or gift card's code (issue 17): its balance and history.
+    else if (isVoucherCode(code)) openVoucher(code);
     else void run(async () => applyTicket(await client.call('sale.scan', { code })));
-  }, [client, run, applyTicket, openReturn]);
+  }, [client, run, applyTicket, openReturn, openVoucher]);
 
   const scanInput = useScanInput({ client, isLocked, onCode, field: () => scanRef.current });
   const fiscal = useFiscalSale(ticket);
@@ -190,6 +194,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
           onNoReceipt={(value) => dispatch({ type: 'noReceipt', noReceipt: value })}
           onEditLine={dialogs.editLine}
           onPay={(method) => setPaying(method)}
+          onPoints={() => setPaying('points')}
           onComplete={() => void complete()}
           onPark={() => void park()}
           onTicketDiscount={() => dialogs.open('ticketDiscount')}
@@ -199,16 +204,15 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
       </main>
       <ItemPickerDialogs picker={picker} refocus={refocus} />
       {paying && ticket && (
-        <PaymentDialog
-          method={paying}
+        <PaymentStepDialog
+          step={paying}
           ticket={ticket}
-          maxCents={paying === 'store-credit' ? creditLeftCents : undefined}
-          fiscal={fiscal.configured && ticket.kind === 'sale' ? { extras: fiscal.extras, onChange: fiscal.setExtras } : undefined}
+          customer={customer} creditLeftCents={creditLeftCents} fiscal={fiscal}
           onClose={() => { setPaying(null); setTimeout(refocus, 0); }}
-          onPaid={(next) => {
+          onPaid={(next, said) => {
             setPaying(null);
-            applyTicket(next);
-            if (next.remainingCents === 0) void complete();
+            dispatch({ type: 'applied', ticket: next, notice: said });
+            if (next.remainingCents === 0 && next.lines.length > 0) void complete();
             else setTimeout(refocus, 0);
           }}
         />

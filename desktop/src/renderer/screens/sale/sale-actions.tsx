@@ -1,6 +1,7 @@
 /**
  * @module
- * The buttons under the search: parked tickets, returns and "reprint last"; then the shift's cash
+ * The buttons under the search: parked tickets, returns, "reprint last" and selling a gift card
+ * (issue 17); then the shift's cash
  * movements, X report and Z close (not while a ticket has lines).
  */
 import { useTranslation } from 'react-i18next';
@@ -22,6 +23,7 @@ export function SaleActions(props: {
         <button type="button" onClick={() => onOpen('parked')}>{t('sale.parkedCount', { n: parkedCount })} <kbd>F7</kbd></button>
         <button type="button" onClick={onReturns}>{t('sale.returns')} <kbd>F6</kbd></button>
         <button type="button" disabled={!lastSaleId} onClick={() => lastSaleId && onReprint(lastSaleId)}>{t('sale.reprintLast')}</button>
+        <button type="button" onClick={() => onOpen('giftCard')}>{t('ledger.sellGiftCard')}</button>
       </nav>
       <nav className="actions" aria-label={t('shift.actions')}>
         <button type="button" onClick={() => onOpen('cash')}>{t('shift.cashMovement')}</button>

@@ -1,7 +1,8 @@
 /**
  * @module
  * The sale screen's dialogs, one open at a time: a line, the ticket discount, the customer,
- * parked tickets, returns, cash movements, the X report and the Z close. Each hands what changed
+ * parked tickets, returns, cash movements, the X report and the Z close, and (issue 17) selling a
+ * gift card and a voucher's balance. Each hands what changed
  * back to the screen and closes.
  */
 import { useTranslation } from 'react-i18next';
@@ -9,6 +10,8 @@ import type { CompletedSale, CustomerView, ShiftReport, TicketView } from '@cass
 import { CustomerDialog } from '../../components/customer-dialog';
 import { Dialog } from '../../components/dialog';
 import { DiscountForm } from '../../components/discount-form';
+import { GiftCardDialog } from '../../components/ledger/gift-card-dialog';
+import { VoucherLookupDialog } from '../../components/ledger/voucher-lookup-dialog';
 import { LineDialog } from '../../components/line-dialog';
 import { useGated } from '../../components/override-prompt';
 import { ParkedDialog } from '../../components/parked-dialog';
@@ -94,6 +97,10 @@ export function SaleDialogs(props: SaleDialogsProps) {
       return <XReportDialog onClose={close} />;
     case 'z':
       return <ZCloseDialog onClose={close} onClosed={(report) => { dialogs.dismiss(); props.onZClosed(report); }} />;
+    case 'giftCard':
+      return <GiftCardDialog onClose={close} onTicket={(next) => { onTicket(next); close(); }} />;
+    case 'voucher':
+      return <VoucherLookupDialog code={dialogs.voucherCode} onClose={close} />;
     case null:
       return null;
   }

@@ -1,7 +1,8 @@
 /**
  * @module
  * The customer attached to the ticket, with their store credit: fetched when the ticket's customer
- * changes, and what credit is left once the ticket's store-credit payments are taken off.
+ * changes, and what credit is left once the ticket's store-credit payments are taken off. Their
+ * loyalty points likewise, less the points redeemed on this ticket (issue 17).
  */
 import { useEffect, useState } from 'react';
 import type { CustomerView, TicketView, TillClient } from '@cassa/shared';
@@ -33,7 +34,9 @@ export function useAttachedCustomer(client: TillClient, ticket: TicketView | nul
       live = false;
     };
   }, [client, customerId]);
-  const shown = customer && customer.id === customerId ? customer : null;
+  const fetched = customer && customer.id === customerId ? customer : null;
+  const redeemed = ticket?.pointsRedeemed?.points ?? 0;
+  const shown = fetched && fetched.pointsBalance !== undefined ? { ...fetched, pointsBalance: fetched.pointsBalance - redeemed } : fetched;
   const creditLeftCents = shown
     ? shown.storeCreditCents - (ticket?.payments ?? []).filter((p) => p.method === 'store-credit').reduce((a, p) => a + p.amountCents, 0)
     : 0;

@@ -1,19 +1,23 @@
 /**
  * @module
  * Which of the sale screen's dialogs is open, with what it was opened on: the line being edited,
- * the text the returns dialog starts from (a scanned receipt code, or nothing).
+ * the text the returns dialog starts from (a scanned receipt code, or nothing), the voucher code
+ * whose balance is shown (issue 17).
  */
 import { useCallback, useMemo, useState } from 'react';
 import type { TicketLineView } from '@cassa/shared';
 
-export type DialogName = 'customer' | 'line' | 'ticketDiscount' | 'parked' | 'return' | 'cash' | 'x' | 'z';
+export type DialogName = 'customer' | 'line' | 'ticketDiscount' | 'parked' | 'return' | 'cash' | 'x' | 'z' | 'giftCard' | 'voucher';
 
 export interface SaleDialogs {
   readonly dialog: DialogName | null;
   readonly editing: TicketLineView | null;
   readonly returnQuery: string;
+  readonly voucherCode: string;
   readonly open: (name: DialogName) => void;
   readonly openReturn: (query: string) => void;
+  /** A voucher's balance and history (a code scanned or typed outside a payment). */
+  readonly openVoucher: (code: string) => void;
   readonly editLine: (line: TicketLineView) => void;
   /** Closes the dialog and gives the focus back to the scan field. */
   readonly close: () => void;
@@ -25,6 +29,7 @@ export function useSaleDialogs(refocus: () => void): SaleDialogs {
   const [dialog, setDialog] = useState<DialogName | null>(null);
   const [editing, setEditing] = useState<TicketLineView | null>(null);
   const [returnQuery, setReturnQuery] = useState('');
+  const [voucherCode, setVoucherCode] = useState('');
   // Stable functions: the scan handler that opens the returns dialog subscribes to the scanners once.
   const dismiss = useCallback(() => {
     setDialog(null);
@@ -36,6 +41,10 @@ export function useSaleDialogs(refocus: () => void): SaleDialogs {
       openReturn: (query: string) => {
         setReturnQuery(query);
         setDialog('return');
+      },
+      openVoucher: (code: string) => {
+        setVoucherCode(code);
+        setDialog('voucher');
       },
       editLine: (line: TicketLineView) => {
         setEditing(line);
@@ -49,5 +58,5 @@ export function useSaleDialogs(refocus: () => void): SaleDialogs {
     }),
     [dismiss, refocus],
   );
-  return { dialog, editing, returnQuery, ...actions };
+  return { dialog, editing, returnQuery, voucherCode, ...actions };
 }

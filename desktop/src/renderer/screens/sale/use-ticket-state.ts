@@ -24,8 +24,11 @@ export interface TicketState {
 }
 
 export type TicketAction =
-  /** The ticket as the host has it after a change by the cashier: the last sale's banner and any notice go. */
-  | { readonly type: 'applied'; readonly ticket: TicketView | null }
+  /**
+   * The ticket as the host has it after a change by the cashier: the last sale's banner and any
+   * notice go (a ledger payment brings its own: how it was allowed, issue 17).
+   */
+  | { readonly type: 'applied'; readonly ticket: TicketView | null; readonly notice?: string | null }
   /** The ticket read when the screen opens (the sale banner, if any, stays). */
   | { readonly type: 'loaded'; readonly ticket: TicketView | null }
   /** The register's last document, remembered across reloads; a sale completed meanwhile wins. */
@@ -44,7 +47,7 @@ export const initialTicketState: TicketState = { ticket: null, done: null, lastS
 export function ticketReducer(state: TicketState, action: TicketAction): TicketState {
   switch (action.type) {
     case 'applied':
-      return { ...state, ticket: action.ticket, done: null, notice: null };
+      return { ...state, ticket: action.ticket, done: null, notice: action.notice ?? null };
     case 'loaded':
       return { ...state, ticket: action.ticket };
     case 'lastKnown':
