@@ -39,6 +39,8 @@ export interface AdminApi {
   createRegisterPairingCode(organisationId: string, deviceId: string, options?: { ttlMinutes?: number }): Promise<PairingCodeResponse>;
   /** Any mix of head-office rows and deletions, in one transaction; tills are notified. */
   writeChanges(organisationId: string, changes: readonly HeadOfficeChange[]): Promise<TouchedStream[]>;
+  /** Stock across stores (issue 17): tells tills of rows head office wrote itself (a transfer for a store). */
+  notifyTills(organisationId: string, touched: readonly TouchedStream[]): void;
   upsertProducts(organisationId: string, products: readonly Product[]): Promise<void>;
   upsertCategories(organisationId: string, categories: readonly Category[]): Promise<void>;
   upsertUsers(organisationId: string, users: readonly TillUser[]): Promise<void>;
@@ -105,6 +107,10 @@ export function createAdminApi(deps: { storage: SyncStorage; notifier: ChangeNot
       const touched = await storage.writeHeadOfficeChanges(organisationId, changes, now());
       notifier.publish(organisationId, touched);
       return touched;
+    },
+
+    notifyTills(organisationId, touched) {
+      notifier.publish(organisationId, touched);
     },
 
     async upsertProducts(organisationId, products) {

@@ -524,6 +524,18 @@ async function backfillFiscalDocuments(tx: SqlExecutor): Promise<void> {
   }
 }
 
+// Stock across stores (issue 17): what a till counted when it received a transfer by scanning.
+/**
+ * A transfer a till received: the quantities it counted (JSON variant → thousandths, null until a
+ * till receives it), the register that did, and what head office had to set right (a transfer
+ * received at head office and at a till, received twice, or received after it was cancelled).
+ */
+const transferReceiptsSchema = `
+ALTER TABLE stock_transfers ADD COLUMN received_lines TEXT;
+ALTER TABLE stock_transfers ADD COLUMN received_by_device TEXT;
+ALTER TABLE stock_transfers ADD COLUMN problem TEXT
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
   { version: 2, name: 'head-office', sqlite: headOfficeSchema, postgres: headOfficeSchema },
@@ -555,9 +567,12 @@ export const migrations: readonly Migration[] = [
   // figure, not a row per day and register (dashboard-rollups.ts); filled from the daily tables.
   { version: 13, name: 'dashboard-rollups', sqlite: dashboardRollupsScript('sqlite'), postgres: dashboardRollupsScript('postgres'), backfill: fillVatDays },
   { version: 14, name: 'fiscal-devices', sqlite: fiscalSchema, postgres: fiscalSchema, backfill: backfillFiscalDocuments },
+  // Stock across stores (issue 17)
+  { version: 17, name: 'transfer-receipts', sqlite: transferReceiptsSchema, postgres: transferReceiptsSchema },
 ];
 
-export const LATEST_DATABASE_VERSION = migrations.length;
+/** The highest version (helpers' migrations may land out of order, so not the list's length). */
+export const LATEST_DATABASE_VERSION = Math.max(...migrations.map((m) => m.version));
 
 function statements(script: string): string[] {
   return script
@@ -574,7 +589,7 @@ export async function migrate(db: SqlDatabase, available: readonly Migration[] =
   await db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
   );
-  const latest = available.length;
+  const latest = available.reduce((max, m) => Math.max(max, m.version), 0);
   return db.transaction(async (tx) => {
     // Two servers starting together against one PostgreSQL must not both migrate.
     if (db.dialect === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(424242)');

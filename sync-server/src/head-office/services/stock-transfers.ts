@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StockTransferInput, StockTransferView } from '@cassa/shared';
 import type { HeadOfficeUserRow } from '../../storage/head-office-storage';
-import type { SyncStorage } from '../../storage/storage';
+import type { SyncStorage, TouchedStream } from '../../storage/storage';
 import { requireStore, storeScope } from '../auth';
 
 /** The newest this many transfers are listed. */
@@ -20,8 +20,14 @@ export interface StockTransfersService {
   close(user: HeadOfficeUserRow, id: string, action: 'receive' | 'cancel'): Promise<StockTransferView>;
 }
 
-export function createStockTransfersService(deps: { readonly storage: SyncStorage; readonly now: () => Date }): StockTransfersService {
+export function createStockTransfersService(deps: {
+  readonly storage: SyncStorage;
+  readonly now: () => Date;
+  /** Tells the destination store's tills their `transfers` stream moved (issue 17). */
+  readonly notifyTills?: (organisationId: string, touched: readonly TouchedStream[]) => void;
+}): StockTransfersService {
   const { storage, now } = deps;
+  const notify = (organisationId: string, transfer: StockTransferView): void => deps.notifyTills?.(organisationId, [{ stream: 'transfers', storeId: transfer.toStoreId }]);
 
   /** Who sent and who closed, by name: the stored ids outlive renames, names read better. */
   async function withNames(organisationId: string, transfers: StockTransferView[]): Promise<StockTransferView[]> {
@@ -42,13 +48,16 @@ export function createStockTransfersService(deps: { readonly storage: SyncStorag
     async create(user, input) {
       requireStore(user, input.fromStoreId);
       const created = await storage.stockTransfers.create({ ...input, organisationId: user.organisationId, id: `tr-${randomUUID()}`, userId: user.id, now: now() });
+      notify(user.organisationId, created);
       return named(user.organisationId, created);
     },
     async close(user, id, action) {
       const transfer = await storage.stockTransfers.get(user.organisationId, id);
       // An unknown id (or another organisation's) is storage's NOT_FOUND.
       if (transfer) requireStore(user, action === 'receive' ? transfer.toStoreId : transfer.fromStoreId);
-      return named(user.organisationId, await storage.stockTransfers.close(user.organisationId, id, action, user.id, now()));
+      const closed = await storage.stockTransfers.close(user.organisationId, id, action, user.id, now());
+      notify(user.organisationId, closed);
+      return named(user.organisationId, closed);
     },
   };
 }

@@ -31,7 +31,7 @@ function storeScopeOf(change: HeadOfficeChange): string {
  * The stream's next change number. The UPDATE holds the counter row's lock until commit, so change
  * numbers commit in order (see sql-storage.ts).
  */
-async function bumpStream(tx: SqlExecutor, organisationId: string, stream: SyncStream): Promise<number> {
+export async function bumpStream(tx: SqlExecutor, organisationId: string, stream: SyncStream): Promise<number> {
   await tx.query(
     'INSERT INTO stream_heads (organisation_id, stream, head, horizon) VALUES (?, ?, 0, 0) ON CONFLICT (organisation_id, stream) DO NOTHING',
     [organisationId, stream],
