@@ -189,6 +189,15 @@ const ownReasons = {
     'Il documento indicato non è tra quelli in attesa di emissione',
     'That document is not among those waiting to be issued',
   ),
+  // Stock across stores (issue 17): receiving a transfer at the till.
+  'transfer-unexpected-item': {
+    needs: ['code'],
+    it: (d) => `L'articolo ${text(d.code)} non fa parte di questo trasferimento: mettilo da parte e avvisa la sede`,
+    en: (d) => `Item ${text(d.code)} is not part of this transfer: set it aside and tell head office`,
+  },
+  'transfer-cancelled': fixed('Questo trasferimento è stato annullato dalla sede', 'Head office cancelled this transfer'),
+  'transfer-already-received': fixed('Questo trasferimento è già stato ricevuto', 'This transfer has already been received'),
+  'transfer-nothing-counted': fixed('Nessun articolo contato: scansiona la merce arrivata', 'Nothing counted: scan the goods that arrived'),
 } satisfies Record<string, ReasonRow<string>>;
 
 /** A refused scan: "Codice a barre non valido: 123 (why)", from the scan reasons' own table. */

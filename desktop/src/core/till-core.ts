@@ -36,6 +36,7 @@ import { TicketService } from './sales/ticket-service';
 import { TillSettings } from './settings';
 import { ShiftService } from './shifts/shift-service';
 import { StockLedger } from './stock/stock-ledger';
+import { ChainStock } from './stock/chain-stock';
 import type { TillDatabase } from './store/database';
 import { openTillDatabase } from './store/database';
 import { makePrivateDir } from './store/private-files';
@@ -94,6 +95,8 @@ export interface TillServices {
   readonly sync: SyncLink;
   readonly peripherals: PeripheralHub;
   readonly fiscal: FiscalService;
+  /** Stock across stores, incoming transfers and the idle lock (issue 17). */
+  readonly chainStock: ChainStock;
   readonly info: (exposure: 'local' | 'lan') => AppInfo;
 }
 
@@ -183,6 +186,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     sync,
     peripherals: new PeripheralHub(context, options.peripherals ?? {}),
     fiscal: fiscal.service,
+    chainStock: new ChainStock(context, stock, sync.pairing, options.fetch ?? fetch),
     info: (exposure) => ({
       shopName: settings.shop().shopName,
       storeId: context.storeId,

@@ -3,6 +3,8 @@ export * from './client';
 export * from './till-views';
 export * from './fiscal-office-views';
 export * from './fiscal-cashier-views';
+// Stock across stores (issue 17)
+export * from './chain-stock-views';
 export * from './till-contract';
 export * from './ipc-channels';
 export * from './lan-access';

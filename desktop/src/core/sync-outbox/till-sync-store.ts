@@ -21,6 +21,8 @@ const settingKeys: Readonly<Record<string, string>> = {
   'sale.maxLineAmountCents': 'sale.maxLineAmountCents',
   'ui.locale': 'ui.locale',
   'shop.timeZone': 'shop.timeZone',
+  // Idle lock (issue 17): minutes without input before the till locks itself (0: never).
+  'till.idleLockMinutes': 'till.idleLockMinutes',
 };
 
 export class TillSyncStore implements SyncClientStore {
@@ -179,7 +181,18 @@ export class TillSyncStore implements SyncClientStore {
       case 'ledger-account':
         return; // ISSUE-17-SCAFFOLD ledgers
       case 'stock-transfer':
-        return; // ISSUE-17-SCAFFOLD transfers
+        // Stock across stores (issue 17): head office sends a store's transfers to its tills only.
+        if (change.data && change.data.toStoreId === this.ctx.storeId) {
+          this.db
+            .prepare(
+              `INSERT INTO incoming_transfers (id, status, data, created_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data, created_at = excluded.created_at`,
+            )
+            .run(change.key, change.data.status, JSON.stringify(change.data), change.data.createdAt);
+        } else {
+          this.db.prepare('DELETE FROM incoming_transfers WHERE id = ?').run(change.key);
+        }
+        return;
     }
   }
 }
