@@ -126,9 +126,7 @@ function SaleScreenBody({ onBackOffice, onTransfers }: { onBackOffice: () => voi
     lockTill();
   }
 
-  // Issue 17: the manager's idle time locks the till as Ctrl+L does, the ticket kept.
-  useIdleLock(client, locked, lock);
-
+  useIdleLock(client, locked, lock); // Issue 17: after the manager's idle time, locked as by Ctrl+L.
   const anyDialog = dialogs.dialog !== null || paying !== null || picker.matrix !== null || picker.weighing !== null || fiscal.recordingJob !== null;
   useSaleShortcuts({
     locked,
@@ -179,8 +177,7 @@ function SaleScreenBody({ onBackOffice, onTransfers }: { onBackOffice: () => voi
             ticketHasLines={hasLines}
             onOpen={dialogs.open}
             onReturns={() => openReturn('')}
-            onReprint={(saleId) => void reprint(saleId)}
-            onTransfers={onTransfers}
+            onReprint={(saleId) => void reprint(saleId)} onTransfers={onTransfers}
           />
           {error && <p role="alert" className="error">{error}</p>}
           {notice && <p role="status" className="notice">{notice}</p>}
