@@ -32,10 +32,16 @@ export function createStockTransfersService(deps: {
   /** Who sent and who closed, by name: the stored ids outlive renames, names read better. */
   async function withNames(organisationId: string, transfers: StockTransferView[]): Promise<StockTransferView[]> {
     const names = new Map((await storage.headOffice.listUsers(organisationId)).map((u) => [u.id, u.name]));
+    // Issue 17: a transfer received at a till was closed by that register.
+    const registers = transfers.some((t) => t.receivedByRegister !== null)
+      ? new Map((await storage.headOffice.listRegisters(organisationId)).map((r) => [r.id, r.name]))
+      : new Map<string, string>();
+    for (const [id, name] of registers) names.set(id, name);
     return transfers.map((t) => ({
       ...t,
       createdBy: names.get(t.createdBy) ?? t.createdBy,
       closedBy: t.closedBy === null ? null : (names.get(t.closedBy) ?? t.closedBy),
+      receivedByRegister: t.receivedByRegister === null ? null : (registers.get(t.receivedByRegister) ?? t.receivedByRegister),
     }));
   }
 
