@@ -232,6 +232,15 @@ const ownReasons = {
     en: (d) => `Customer ${text(d.customerId)} was already merged into customer ${text(d.mergedInto)}`,
   },
   'merge-into-itself': fixed('Un cliente non può essere unito a sé stesso', 'A customer cannot be merged into itself'),
+  // Stock across stores (issue 17): receiving a transfer at the till.
+  'transfer-unexpected-item': {
+    needs: ['code'],
+    it: (d) => `L'articolo ${text(d.code)} non fa parte di questo trasferimento: mettilo da parte e avvisa la sede`,
+    en: (d) => `Item ${text(d.code)} is not part of this transfer: set it aside and tell head office`,
+  },
+  'transfer-cancelled': fixed('Questo trasferimento è stato annullato dalla sede', 'Head office cancelled this transfer'),
+  'transfer-already-received': fixed('Questo trasferimento è già stato ricevuto', 'This transfer has already been received'),
+  'transfer-nothing-counted': fixed('Nessun articolo contato: scansiona la merce arrivata', 'Nothing counted: scan the goods that arrived'),
 } satisfies Record<string, ReasonRow<string>>;
 
 /** A refused scan: "Codice a barre non valido: 123 (why)", from the scan reasons' own table. */

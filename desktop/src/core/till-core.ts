@@ -41,6 +41,7 @@ import { TicketService } from './sales/ticket-service';
 import { TillSettings } from './settings';
 import { ShiftService } from './shifts/shift-service';
 import { StockLedger } from './stock/stock-ledger';
+import { ChainStock } from './stock/chain-stock';
 import type { TillDatabase } from './store/database';
 import { openTillDatabase } from './store/database';
 import { makePrivateDir } from './store/private-files';
@@ -105,6 +106,8 @@ export interface TillServices {
   readonly ledger: Ledger;
   readonly ledgerDraws: LedgerDraws;
   readonly saleLedger: SaleLedger;
+  /** Stock across stores, incoming transfers and the idle lock (issue 17). */
+  readonly chainStock: ChainStock;
   readonly info: (exposure: 'local' | 'lan') => AppInfo;
 }
 
@@ -203,6 +206,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     ledger,
     ledgerDraws,
     saleLedger,
+    chainStock: new ChainStock(context, stock, sync.pairing, options.fetch ?? fetch),
     info: (exposure) => ({
       shopName: settings.shop().shopName,
       storeId: context.storeId,

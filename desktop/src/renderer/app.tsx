@@ -10,6 +10,7 @@ import { initI18n, storedLocale } from './i18n/i18n';
 import { LoginScreen } from './screens/login-screen';
 import { SaleScreen } from './screens/sale-screen';
 import { BackOfficeScreen } from './back-office';
+import { IncomingTransfersScreen } from './chain-stock/incoming-transfers-screen';
 import { TillProvider } from './till-context';
 import type { SessionTransport } from './transport/session-transport';
 
@@ -22,6 +23,8 @@ export function App({ transport }: { transport: SessionTransport }) {
   // The back office replaces the sale screen (not laid over it), so the sale screen's window-wide
   // keys and scanner listener are gone while a manager works there.
   const [backOffice, setBackOffice] = useState(false);
+  // Issue 17: incoming transfers replace the sale screen too, so their scans never ring up in a sale.
+  const [transfers, setTransfers] = useState(false);
 
   useEffect(() => {
     client
@@ -55,6 +58,7 @@ export function App({ transport }: { transport: SessionTransport }) {
     transport.setToken(null);
     setUser(null);
     setBackOffice(false);
+    setTransfers(false);
   }, [client, transport]);
 
   if (startError) return <main className="centre"><p role="alert">{startError}</p></main>;
@@ -66,8 +70,10 @@ export function App({ transport }: { transport: SessionTransport }) {
           <LoginScreen />
         ) : backOffice && user.role !== 'cashier' ? (
           <BackOfficeScreen onClose={() => setBackOffice(false)} />
+        ) : transfers ? (
+          <IncomingTransfersScreen onClose={() => setTransfers(false)} />
         ) : (
-          <SaleScreen onBackOffice={() => setBackOffice(true)} />
+          <SaleScreen onBackOffice={() => setBackOffice(true)} onTransfers={() => setTransfers(true)} />
         )}
       </TillProvider>
     </I18nextProvider>

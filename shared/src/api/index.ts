@@ -5,6 +5,8 @@ export * from './fiscal-office-views';
 export * from './fiscal-cashier-views';
 // Issue 17: chain ledgers
 export * from './ledger-views';
+// Stock across stores (issue 17)
+export * from './chain-stock-views';
 export * from './till-contract';
 export * from './ipc-channels';
 export * from './lan-access';

@@ -41,6 +41,7 @@ import { enrolmentCodeSchema, lanDeviceViewSchema, pinSchema } from './lan-acces
 import { departmentTableSchema } from '../fiscal/departments';
 import { departmentSchema, fiscalClosureSchema, fiscalReferenceSchema } from '../fiscal/fiscal-model';
 import { fiscalConnectionInputSchema, fiscalConnectionViewSchema, fiscalDepartmentsViewSchema, fiscalStatusViewSchema, fiscalZViewSchema } from './fiscal-office-views';
+import { idleLockSchema, incomingTransferViewSchema, stockElsewhereViewSchema, transferReceiptInputSchema } from './chain-stock-views';
 import { fiscalSaleInputShape, fiscalStateViewSchema, manualFiscalDocumentInputSchema, saleFiscalDocumentSchema } from './fiscal-cashier-views';
 // Issue 17: chain ledgers
 import { ledgerDrawResultSchema, voucherLookupSchema } from './ledger-views';
@@ -362,6 +363,18 @@ export const tillContract = {
   'sync.exportUnsent': action('admin', none, z.object({ fileName: z.string(), content: z.string(), records: z.number().int() })),
   /** Refused with SYNC_UNSENT_RECORDS while anything waits in the outbox. */
   'sync.unpair': action('admin', none, syncStateViewSchema),
+
+  // Stock across stores and the idle lock (issue 17).
+  /** On hand here and, from head office within a short wait, at every store; offline, the last answer kept with its age. */
+  'stock.elsewhere': action('cashier', z.object({ variantId: idSchema }).strict(), stockElsewhereViewSchema),
+  /** Transfers head office sent to this store: in transit first, then the latest received or cancelled. */
+  'transfers.incoming': query('cashier', none, z.array(incomingTransferViewSchema)),
+  /** The transfer's line a scanned code is for; an item the transfer does not hold is refused (transfer-unexpected-item). */
+  'transfers.scan': query('cashier', z.object({ transferId: idSchema, code: z.string().min(1).max(64) }).strict(), z.object({ variantId: idSchema, productName: z.string(), sku: z.string() })),
+  /** Books what was counted in (transfer-in movements, reference = the transfer) in one transaction; head office closes the transfer. */
+  'transfers.receive': command('cashier', transferReceiptInputSchema, incomingTransferViewSchema),
+  'idleLock.get': query('cashier', none, idleLockSchema),
+  'idleLock.set': command('manager', idleLockSchema, idleLockSchema),
 } as const;
 
 export type TillContract = typeof tillContract;

@@ -1,18 +1,22 @@
 /**
  * @module
- * A till asks for a variant's stock in the other stores of its organisation.
+ * A till asks for a variant's stock in the stores of its organisation (issue 17): read from the
+ * stock levels head office keeps from every store's movements. Only the device's own organisation
+ * is ever read; a variant its catalogue does not hold is NOT_FOUND.
  */
-import { CassaError } from '@cassa/shared';
+import { CassaError, isStorableText } from '@cassa/shared';
 import type { HttpHandlers, SyncContract } from '@cassa/shared';
 import type { SyncCall, SyncRoutesDeps } from '../sync-routes';
 
-// ISSUE-17-SCAFFOLD: replaced by the stock read; `grep -r ISSUE-17-SCAFFOLD` must find nothing when issue 17 lands.
-const notYet = (): never => {
-  throw new CassaError('CONFLICT', 'ISSUE-17-SCAFFOLD');
-};
-
-export function chainStockHandlers(_deps: SyncRoutesDeps) {
+export function chainStockHandlers(deps: SyncRoutesDeps) {
   return {
-    'stock.elsewhere': notYet,
+    'stock.elsewhere': async ({ variantId }, call) => {
+      if (!call.device) throw new CassaError('NOT_AUTHENTICATED', 'A device token is required');
+      // A path may carry text no engine stores (PostgreSQL refuses NUL): no catalogue holds such an id.
+      if (!isStorableText(variantId)) throw new CassaError('NOT_FOUND', 'No such variant in this organisation\'s catalogue');
+      const stores = await deps.storage.stockTransfers.onHandByStore(call.device.organisationId, variantId);
+      if (stores === null) throw new CassaError('NOT_FOUND', `No variant ${variantId} in this organisation's catalogue`);
+      return { variantId, stores, asOf: new Date().toISOString() };
+    },
   } satisfies Partial<HttpHandlers<SyncContract, SyncCall, Response>>;
 }

@@ -12,9 +12,9 @@ import { createChainSettingsService } from './services/chain-settings';
 import { createStockService } from './services/stock';
 import { createStockTransfersService } from './services/stock-transfers';
 
-export function stockHandlers(deps: { readonly storage: SyncStorage; readonly now: () => Date }): HeadOfficeHandlers<typeof stockContract> {
+export function stockHandlers(deps: { readonly storage: SyncStorage; readonly now: () => Date; readonly admin: AdminApi }): HeadOfficeHandlers<typeof stockContract> {
   const stock = createStockService(deps.storage.headOffice);
-  const transfers = createStockTransfersService(deps);
+  const transfers = createStockTransfersService({ ...deps, notifyTills: (organisationId, touched) => deps.admin.notifyTills(organisationId, touched) });
   return {
     'stock.levels': (query, call) => stock.levels(userOf(call), query),
     'stock.stores': (_input, call) => stock.storeNames(userOf(call).organisationId),

@@ -616,6 +616,17 @@ UPDATE sales SET customer_id = json_extract(data, '$.customerId')`,
   postgres: `${customersTable};
 UPDATE sales SET customer_id = (data::jsonb)->>'customerId'`,
 };
+// Stock across stores (issue 17): what a till counted when it received a transfer by scanning.
+/**
+ * A transfer a till received: the quantities it counted (JSON variant → thousandths, null until a
+ * till receives it), the register that did, and what head office had to set right (a transfer
+ * received at head office and at a till, received twice, or received after it was cancelled).
+ */
+const transferReceiptsSchema = `
+ALTER TABLE stock_transfers ADD COLUMN received_lines TEXT;
+ALTER TABLE stock_transfers ADD COLUMN received_by_device TEXT;
+ALTER TABLE stock_transfers ADD COLUMN problem TEXT
+`;
 
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
@@ -652,9 +663,11 @@ export const migrations: readonly Migration[] = [
   { version: 15, name: 'chain-ledgers', sqlite: ledgersSchema, postgres: ledgersSchema },
   // Issue 17, customers everywhere
   { version: 16, name: 'chain-customers', ...customersSchema, backfill: backfillCustomers },
+  // Stock across stores (issue 17)
+  { version: 17, name: 'transfer-receipts', sqlite: transferReceiptsSchema, postgres: transferReceiptsSchema },
 ];
 
-/** The highest version: issue 17's migrations were numbered per helper, so the list may have gaps while it is merged. */
+/** The highest version (not the list's length: versions need not be the positions). */
 export const LATEST_DATABASE_VERSION = Math.max(0, ...migrations.map((m) => m.version));
 
 function statements(script: string): string[] {

@@ -200,6 +200,15 @@ const it = {
     empty: 'Nessun trasferimento',
     unknownCode: 'Nessun articolo con codice o barcode «{{code}}»',
     badQuantity: 'Quantità non valida: un numero maggiore di zero, fino a tre decimali',
+    // Issue 17: received by scanning at a till.
+    counted: 'Contato alla cassa',
+    countedAt: 'cassa {{register}}',
+    asSent: 'come spedito',
+    problem: {
+      'received-at-head-office-and-till': 'segnato ricevuto anche in sede: vale il conteggio della cassa',
+      'received-twice': 'ricevuto anche da un\'altra cassa: il secondo conteggio non è stato caricato',
+      'received-after-cancel': 'ricevuto dopo l\'annullamento: la merce è nel negozio di arrivo',
+    },
   },
   stock: { title: 'Magazzino', search: 'Cerca (nome, codice o barcode)', low: 'Solo con giacenza fino a', onHand: 'Giacenza', empty: 'Nessun movimento di magazzino ricevuto' },
   problems: {
@@ -580,6 +589,15 @@ const en: Resource = {
     empty: 'No transfers',
     unknownCode: 'No item with SKU or barcode "{{code}}"',
     badQuantity: 'Not a quantity: a number above zero, at most three decimals',
+    // Issue 17: received by scanning at a till.
+    counted: 'Counted at the till',
+    countedAt: 'register {{register}}',
+    asSent: 'as sent',
+    problem: {
+      'received-at-head-office-and-till': 'also marked received at head office: the till count stands',
+      'received-twice': 'also received by another register: the second count was not booked',
+      'received-after-cancel': 'received after it was cancelled: the goods are at the receiving store',
+    },
   },
   stock: { title: 'Stock', search: 'Search (name, SKU or barcode)', low: 'Only at or below', onHand: 'On hand', empty: 'No stock movements received yet' },
   problems: {

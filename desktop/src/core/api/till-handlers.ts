@@ -317,6 +317,25 @@ function counterHandlers(services: TillServices) {
   } satisfies Partial<Handlers>;
 }
 
+/** Stock across stores and the idle lock (issue 17). */
+function chainStockHandlers(services: TillServices) {
+  const { chainStock } = services;
+  return {
+    'stock.elsewhere': ({ variantId }) => chainStock.elsewhere(variantId),
+    'transfers.incoming': () => chainStock.incoming(),
+    'transfers.scan': ({ transferId, code }) => chainStock.scan(transferId, code),
+    'transfers.receive': (input, ctx) => {
+      const actor = actorOf(ctx);
+      return chainStock.receive({ userId: actor.userId, role: actor.role }, input);
+    },
+    'idleLock.get': () => ({ minutes: chainStock.idleLockMinutes() }),
+    'idleLock.set': ({ minutes }, ctx) => {
+      const actor = actorOf(ctx);
+      return { minutes: chainStock.setIdleLock({ userId: actor.userId, role: actor.role }, minutes) };
+    },
+  } satisfies Partial<Handlers>;
+}
+
 /** One handler per procedure, by area; `satisfies` fails the build if a procedure has none. */
 export function createTillHandlers(services: TillServices) {
   return {
@@ -325,5 +344,6 @@ export function createTillHandlers(services: TillServices) {
     ...saleHandlers(services),
     ...fiscalCashierHandlers(services),
     ...counterHandlers(services),
+    ...chainStockHandlers(services),
   } satisfies Handlers;
 }

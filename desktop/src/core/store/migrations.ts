@@ -526,4 +526,30 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX customers_merged_into ON customers(merged_into) WHERE merged_into IS NOT NULL;
     `,
   },
+  // Stock across stores (issue 17).
+  {
+    // Transfers on their way to this store, as head office's `transfers` stream sends them, and
+    // when this till received one by scanning (kept apart from the pulled row, which a later pull
+    // overwrites). The last answer head office gave about a variant's stock in every store, kept so
+    // an offline till shows it with its age.
+    name: '010-chain-stock',
+    sql: `
+      CREATE TABLE incoming_transfers (
+        id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE transfer_receipts (
+        transfer_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        received_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE stock_elsewhere (
+        variant_id TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        fetched_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

@@ -27,6 +27,8 @@ const settingKeys: Readonly<Record<string, string>> = {
   // Issue 17: chain ledgers
   'loyalty.rule': 'loyalty.rule',
   'ledger.offlineLimit': 'ledger.offlineLimit',
+  // Idle lock (issue 17): minutes without input before the till locks itself (0: never).
+  'till.idleLockMinutes': 'till.idleLockMinutes',
 };
 
 export class TillSyncStore implements SyncClientStore {
@@ -200,7 +202,18 @@ export class TillSyncStore implements SyncClientStore {
         this.ledger.applyAccount(change.key, change.data);
         return;
       case 'stock-transfer':
-        return; // ISSUE-17-SCAFFOLD transfers
+        // Stock across stores (issue 17): head office sends a store's transfers to its tills only.
+        if (change.data && change.data.toStoreId === this.ctx.storeId) {
+          this.db
+            .prepare(
+              `INSERT INTO incoming_transfers (id, status, data, created_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data, created_at = excluded.created_at`,
+            )
+            .run(change.key, change.data.status, JSON.stringify(change.data), change.data.createdAt);
+        } else {
+          this.db.prepare('DELETE FROM incoming_transfers WHERE id = ?').run(change.key);
+        }
+        return;
     }
   }
 }

@@ -14,6 +14,7 @@ import { DevicesTab } from './devices-tab';
 import { ensureBackOfficeMessages } from './i18n';
 import { ReportsTab } from './reports-tab';
 import { SettingsTab } from './settings-tab';
+import { IdleLockPanel } from '../chain-stock/idle-lock-panel';
 import { useBackOffice } from './shared';
 import { StockTab } from './stock-tab';
 import { SyncTab } from './sync-tab';
@@ -27,7 +28,13 @@ const panels: Record<TabId, () => JSX.Element> = {
   stock: StockTab,
   catalogue: CatalogueTab,
   users: UsersTab,
-  settings: SettingsTab,
+  // Stock across stores (issue 17): the idle lock's minutes below the till's settings.
+  settings: () => (
+    <>
+      <SettingsTab />
+      <IdleLockPanel />
+    </>
+  ),
   devices: DevicesTab,
   sync: SyncTab,
 };

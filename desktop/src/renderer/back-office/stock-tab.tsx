@@ -6,6 +6,8 @@
 import { useEffect, useState } from 'react';
 import type { OutputOf, TillContract } from '@cassa/shared';
 import { Feedback, parseSignedMilli, quantity, useAction, useBackOffice } from './shared';
+import { useChainStockText } from '../chain-stock/i18n';
+import { StockElsewherePanel } from '../chain-stock/stock-elsewhere-panel';
 
 type StockLevel = OutputOf<TillContract, 'stock.adjust'>;
 
@@ -18,6 +20,9 @@ export function StockTab() {
   const [threshold, setThreshold] = useState('5');
   const [rows, setRows] = useState<StockLevel[]>([]);
   const [editing, setEditing] = useState<StockLevel | null>(null);
+  // Issue 17: this variant's stock at the chain's other stores.
+  const [elsewhere, setElsewhere] = useState<{ variantId: string; name: string } | null>(null);
+  const elsewhereText = useChainStockText().t('elsewhere.button');
   const { busy, error, notice, run, setNotice } = useAction();
 
   // At or under the threshold: the API lists levels strictly below a limit.
@@ -61,6 +66,7 @@ export function StockTab() {
           }}
         />
       )}
+      {elsewhere && <StockElsewherePanel key={elsewhere.variantId} variantId={elsewhere.variantId} name={elsewhere.name} onClose={() => setElsewhere(null)} />}
       <table className="bo-table" aria-busy={busy}>
         <thead>
           <tr>
@@ -80,6 +86,7 @@ export function StockTab() {
                 <td className="num">{quantity(row.onHandMilli, lang)}</td>
                 <td>
                   <button type="button" aria-label={`${t('stock.adjust')} ${name}`} onClick={() => setEditing(row)}>{t('stock.adjust')}</button>
+                  <button type="button" aria-label={`${elsewhereText} ${name}`} onClick={() => setElsewhere({ variantId: row.variantId, name })}>{elsewhereText}</button>
                 </td>
               </tr>
             );

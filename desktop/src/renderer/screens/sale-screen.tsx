@@ -40,12 +40,13 @@ import { useSaleShortcuts } from './sale/use-sale-shortcuts';
 import { useScanInput } from './sale/use-scan-input';
 import { useTicketState } from './sale/use-ticket-state';
 import { useTillLock } from './sale/use-till-lock';
+import { useIdleLock } from '../chain-stock/use-idle-lock';
 import { useParkedCount, useQuickKeys } from './sale/use-till-lists';
 
-export function SaleScreen({ onBackOffice }: { onBackOffice: () => void }) {
+export function SaleScreen({ onBackOffice, onTransfers }: { onBackOffice: () => void; onTransfers?: () => void }) {
   return (
     <OverrideProvider>
-      <SaleScreenBody onBackOffice={onBackOffice} />
+      <SaleScreenBody onBackOffice={onBackOffice} onTransfers={onTransfers} />
     </OverrideProvider>
   );
 }
@@ -71,7 +72,7 @@ function useRun(setError: (error: string | null) => void, refocus: () => void) {
   }, [setError, refocus, i18n, logout]);
 }
 
-function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
+function SaleScreenBody({ onBackOffice, onTransfers }: { onBackOffice: () => void; onTransfers?: (() => void) | undefined }) {
   const { t } = useTranslation();
   const { client } = useTill();
   const [{ ticket, done, lastSaleId, previewKey, noReceipt, notice }, dispatch] = useTicketState();
@@ -129,6 +130,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
     lockTill();
   }
 
+  useIdleLock(client, locked, lock); // Issue 17: after the manager's idle time, locked as by Ctrl+L.
   const anyDialog = dialogs.dialog !== null || paying !== null || picker.matrix !== null || picker.weighing !== null || fiscal.recordingJob !== null;
   useSaleShortcuts({
     locked,
@@ -179,7 +181,7 @@ function SaleScreenBody({ onBackOffice }: { onBackOffice: () => void }) {
             ticketHasLines={hasLines}
             onOpen={dialogs.open}
             onReturns={() => openReturn('')}
-            onReprint={(saleId) => void reprint(saleId)}
+            onReprint={(saleId) => void reprint(saleId)} onTransfers={onTransfers}
           />
           {error && <p role="alert" className="error">{error}</p>}
           {notice && <p role="status" className="notice">{notice}</p>}

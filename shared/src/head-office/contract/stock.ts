@@ -56,6 +56,14 @@ export const stockTransferInputSchema = z.object({
 });
 export type StockTransferInput = z.output<typeof stockTransferInputSchema>;
 
+/**
+ * What head office set right when a till received a transfer (issue 17): it had been received at
+ * head office too (its own booking taken back), received by a second register (that count taken
+ * back), or received after it was cancelled (the goods are where the till counted them).
+ */
+export const stockTransferProblemSchema = z.enum(['received-at-head-office-and-till', 'received-twice', 'received-after-cancel']);
+export type StockTransferProblem = z.output<typeof stockTransferProblemSchema>;
+
 export const stockTransferViewSchema = z.object({
   id: z.string(),
   fromStoreId: z.string(),
@@ -68,6 +76,11 @@ export const stockTransferViewSchema = z.object({
   createdAt: z.string(),
   closedBy: z.string().nullable(),
   closedAt: z.string().nullable(),
+  /** Stock across stores (issue 17): what the receiving till counted (null: not received at a till); a difference from `lines` is short or over. */
+  receivedLines: z.array(z.object({ variantId: z.string(), quantityMilli: z.number().int() })).nullable(),
+  /** The register that received it by scanning. */
+  receivedByRegister: z.string().nullable(),
+  problem: stockTransferProblemSchema.nullable(),
 });
 export type StockTransferView = z.output<typeof stockTransferViewSchema>;
 

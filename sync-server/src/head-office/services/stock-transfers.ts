@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StockTransferInput, StockTransferView } from '@cassa/shared';
 import type { HeadOfficeUserRow } from '../../storage/head-office-storage';
-import type { SyncStorage } from '../../storage/storage';
+import type { SyncStorage, TouchedStream } from '../../storage/storage';
 import { requireStore, storeScope } from '../auth';
 
 /** The newest this many transfers are listed. */
@@ -20,16 +20,28 @@ export interface StockTransfersService {
   close(user: HeadOfficeUserRow, id: string, action: 'receive' | 'cancel'): Promise<StockTransferView>;
 }
 
-export function createStockTransfersService(deps: { readonly storage: SyncStorage; readonly now: () => Date }): StockTransfersService {
+export function createStockTransfersService(deps: {
+  readonly storage: SyncStorage;
+  readonly now: () => Date;
+  /** Tells the destination store's tills their `transfers` stream moved (issue 17). */
+  readonly notifyTills?: (organisationId: string, touched: readonly TouchedStream[]) => void;
+}): StockTransfersService {
   const { storage, now } = deps;
+  const notify = (organisationId: string, transfer: StockTransferView): void => deps.notifyTills?.(organisationId, [{ stream: 'transfers', storeId: transfer.toStoreId }]);
 
   /** Who sent and who closed, by name: the stored ids outlive renames, names read better. */
   async function withNames(organisationId: string, transfers: StockTransferView[]): Promise<StockTransferView[]> {
     const names = new Map((await storage.headOffice.listUsers(organisationId)).map((u) => [u.id, u.name]));
+    // Issue 17: a transfer received at a till was closed by that register.
+    const registers = transfers.some((t) => t.receivedByRegister !== null)
+      ? new Map((await storage.headOffice.listRegisters(organisationId)).map((r) => [r.id, r.name]))
+      : new Map<string, string>();
+    for (const [id, name] of registers) names.set(id, name);
     return transfers.map((t) => ({
       ...t,
       createdBy: names.get(t.createdBy) ?? t.createdBy,
       closedBy: t.closedBy === null ? null : (names.get(t.closedBy) ?? t.closedBy),
+      receivedByRegister: t.receivedByRegister === null ? null : (registers.get(t.receivedByRegister) ?? t.receivedByRegister),
     }));
   }
 
@@ -42,13 +54,16 @@ export function createStockTransfersService(deps: { readonly storage: SyncStorag
     async create(user, input) {
       requireStore(user, input.fromStoreId);
       const created = await storage.stockTransfers.create({ ...input, organisationId: user.organisationId, id: `tr-${randomUUID()}`, userId: user.id, now: now() });
+      notify(user.organisationId, created);
       return named(user.organisationId, created);
     },
     async close(user, id, action) {
       const transfer = await storage.stockTransfers.get(user.organisationId, id);
       // An unknown id (or another organisation's) is storage's NOT_FOUND.
       if (transfer) requireStore(user, action === 'receive' ? transfer.toStoreId : transfer.fromStoreId);
-      return named(user.organisationId, await storage.stockTransfers.close(user.organisationId, id, action, user.id, now()));
+      const closed = await storage.stockTransfers.close(user.organisationId, id, action, user.id, now());
+      notify(user.organisationId, closed);
+      return named(user.organisationId, closed);
     },
   };
 }

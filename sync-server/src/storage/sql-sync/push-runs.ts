@@ -26,6 +26,8 @@ export interface RunContext {
   readonly timeZone: string;
   readonly categoryOf: ReadonlyMap<string, string>;
   readonly knownVariants: ReadonlySet<string>;
+  /** Stock across stores (issue 17): transfer-in movements this push stored, for closing the transfers they receive. */
+  readonly transferIns: StockMovementRecord[];
 }
 
 /** A sale or a stock movement: the op kinds stored in runs. */
@@ -120,7 +122,9 @@ export async function storeRun(tx: SqlExecutor, principal: DevicePrincipal, run:
       const { organisationId, storeId, deviceId } = principal;
       addSaleToAggregates(context.batch, { organisationId, storeId, deviceId, businessDay: c.filed!.day, hour: c.filed!.hour }, op.record.record as SaleRecord, context.categoryOf);
     } else if (stored) {
-      addStockMovement(context.batch, principal.organisationId, principal.storeId, op.record.record as StockMovementRecord, receivedAt);
+      const movement = op.record.record as StockMovementRecord;
+      addStockMovement(context.batch, principal.organisationId, principal.storeId, movement, receivedAt);
+      if (movement.reason === 'transfer-in' && movement.referenceId !== null) context.transferIns.push(movement);
     }
     // The same record under a new op (a till that re-queued it) is stored once: the op still
     // advances the mark, so the queue moves on.

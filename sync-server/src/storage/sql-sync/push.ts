@@ -11,6 +11,7 @@ import { auditChainProblems, nextAuditHead } from '../../audit-chain';
 import type { AuditHead } from '../../audit-chain';
 import { recordProblems, recordSanityProblems, variantIdsOf } from '../../record-problems';
 import { AggregateBatch } from '../sales-aggregates';
+import { receiveTransfersAtTill } from '../stock-transfers';
 import { toNumber } from '../sql-database';
 import type { SqlDatabase, SqlExecutor } from '../sql-database';
 import type { DevicePrincipal, IncomingOp, SyncStorage, UnreadableOp } from '../storage';
@@ -76,6 +77,7 @@ async function pushContext(tx: SqlExecutor, principal: DevicePrincipal, ops: rea
     timeZone: await storeTimeZone(tx, principal.organisationId, principal.storeId),
     categoryOf: productIds.length > 0 ? await categoriesOf(tx, principal.organisationId, productIds) : new Map(),
     knownVariants: await knownVariants(tx, principal.organisationId, records.flatMap(variantIdsOf)),
+    transferIns: [],
     auditHeads: new Map(),
     ledgers: await LedgerPushBatch.open(tx, principal, ledgerEntries, now),
   };
@@ -267,6 +269,8 @@ async function applyOps(
   }
   await storeWaitingRun();
   await context.batch.flush(tx);
+  // Stock across stores (issue 17): a till's scanned receipt closes its transfer.
+  await receiveTransfersAtTill(tx, lock, principal, context.transferIns, now);
   await saveAuditHeads(tx, principal.organisationId, context, now);
   await context.ledgers.flush(tx, principal.organisationId, now);
   if (highWaterMark !== startMark) {

@@ -46,6 +46,17 @@ function TransfersTable({ transfers, storeName, mine, canWrite, run }: Transfers
   const lang = i18n.language;
   const quantity = (milli: number) => (milli / 1000).toLocaleString(lang);
   const summary = (transfer: StockTransferView) => transfer.lines.map((l) => `${l.productName} (${l.sku}) × ${quantity(l.quantityMilli)}`).join('; ');
+  const countedText = (transfer: StockTransferView) => {
+    if (transfer.receivedLines === null) return '';
+    const counted = new Map(transfer.receivedLines.map((l) => [l.variantId, l.quantityMilli]));
+    const differences = transfer.lines
+      .map((l) => ({ name: l.productName, difference: (counted.get(l.variantId) ?? 0) - l.quantityMilli }))
+      .filter((d) => d.difference !== 0)
+      .map((d) => `${d.name} ${d.difference > 0 ? '+' : ''}${quantity(d.difference)}`);
+    const by = t('transfer.countedAt', { register: transfer.receivedByRegister ?? '' });
+    const problem = transfer.problem === null ? '' : ` · ${t(`transfer.problem.${transfer.problem}`)}`;
+    return `${by}: ${differences.length === 0 ? t('transfer.asSent') : differences.join('; ')}${problem}`;
+  };
   return (
     <DataTable
       title={t('transfer.title')}
@@ -67,6 +78,8 @@ function TransfersTable({ transfers, storeName, mine, canWrite, run }: Transfers
           ),
           csv: (r) => r.status,
         },
+        // Issue 17: what the receiving till counted, as a difference from what was sent.
+        { header: t('transfer.counted'), cell: (r) => countedText(r), csv: (r) => countedText(r) },
         { header: t('transfer.by'), cell: (r) => r.createdBy, csv: (r) => r.createdBy },
         { header: t('transfer.note'), cell: (r) => r.note, csv: (r) => r.note },
         {

@@ -6,6 +6,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { DialogName } from './use-sale-dialogs';
+import { useChainStockText } from '../../chain-stock/i18n';
 
 export function SaleActions(props: {
   parkedCount: number;
@@ -14,8 +15,11 @@ export function SaleActions(props: {
   onOpen: (dialog: DialogName) => void;
   onReturns: () => void;
   onReprint: (saleId: string) => void;
+  /** Issue 17: the transfers on their way to this store (not while a ticket has lines). */
+  onTransfers?: (() => void) | undefined;
 }) {
-  const { parkedCount, lastSaleId, ticketHasLines, onOpen, onReturns, onReprint } = props;
+  const { parkedCount, lastSaleId, ticketHasLines, onOpen, onReturns, onReprint, onTransfers } = props;
+  const transfersText = useChainStockText().t('transfers.open');
   const { t } = useTranslation();
   return (
     <>
@@ -24,6 +28,7 @@ export function SaleActions(props: {
         <button type="button" onClick={onReturns}>{t('sale.returns')} <kbd>F6</kbd></button>
         <button type="button" disabled={!lastSaleId} onClick={() => lastSaleId && onReprint(lastSaleId)}>{t('sale.reprintLast')}</button>
         <button type="button" onClick={() => onOpen('giftCard')}>{t('ledger.sellGiftCard')}</button>
+        {onTransfers && <button type="button" disabled={ticketHasLines} onClick={onTransfers}>{transfersText}</button>}
       </nav>
       <nav className="actions" aria-label={t('shift.actions')}>
         <button type="button" onClick={() => onOpen('cash')}>{t('shift.cashMovement')}</button>
