@@ -31,6 +31,7 @@ import type { SqlDatabase, SqlExecutor, SqlRow } from './sql-database';
 import { bumpStream } from './sql-sync/head-office-writes';
 import type { TouchedStream } from './storage';
 import { iso, rowLock } from './sql-sync/sql-helpers';
+import { mergeCustomerLedgers } from './ledgers';
 
 interface CustomerRow extends SqlRow {
   id: string;
@@ -183,12 +184,10 @@ export interface CustomerStorage {
 
 /**
  * Moves the merged customer's store credit and points to the survivor, inside the merge's
- * transaction, answering the streams it touched (the ledger helper's rule).
- * ISSUE-17-SCAFFOLD merge-ledgers: when wip/ledger-server is merged, this body becomes
- * `return mergeCustomerLedgers(tx, organisationId, fromId, toId, now);` imported from './ledgers'.
+ * transaction, answering the streams it touched (the ledgers' rule, storage/ledgers.ts).
  */
-async function mergeLedgers(_tx: SqlExecutor, _organisationId: string, _fromId: string, _toId: string, _now: Date): Promise<TouchedStream[]> {
-  return []; // ISSUE-17-SCAFFOLD merge-ledgers
+function mergeLedgers(tx: SqlExecutor, organisationId: string, fromId: string, toId: string, now: Date): Promise<TouchedStream[]> {
+  return mergeCustomerLedgers(tx, organisationId, fromId, toId, now);
 }
 
 async function mergeInTransaction(tx: SqlExecutor, lock: string, organisationId: string, survivorId: string, otherIds: readonly string[], now: Date): Promise<CustomerMergeOutcome> {
