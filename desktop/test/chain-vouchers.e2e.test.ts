@@ -19,7 +19,7 @@ import { startRestartableServer } from '../../test-support/sync-server-harness';
 import type { TillProcess } from '../../test-support/till-process';
 import { rpc, startTillProcess } from '../../test-support/till-process';
 import { demoCatalogue, demoEan, demoShop, demoUsers, hashPin } from '../src/core';
-import { approveAsManager, italian } from './cashier-flow';
+import { approveAsManager, italian, scannerBurst } from './cashier-flow';
 
 const screenshots = process.env.CASSA_SCREENSHOTS_DIR;
 const orgId = 'org-catena';
@@ -215,7 +215,8 @@ describe('chain vouchers and store credit across stores, in Italian', () => {
     const voucher = await headOffice('voucher', code);
     expect(voucher).toMatchObject({ balance: 2000, held: 0, overspent: false });
     expect(voucher.entries.map((e) => [e.reason, e.amount, e.storeName])).toEqual(expect.arrayContaining([['issue', 5000, 'Milano'], ['spend', -3000, 'Roma']]));
-    await scan(c, code);
+    // Scanned this time (a keyboard-wedge burst), wherever the focus is.
+    await scannerBurst(c, code);
     const seen = c.getByRole('dialog', { name: `Buono ${code}` });
     await expect.poll(() => seen.textContent()).toMatch(euro('Saldo: 20,00 €'));
     await seen.getByRole('button', { name: /Chiudi/ }).click();
@@ -240,8 +241,10 @@ describe('chain vouchers and store credit across stores, in Italian', () => {
     await expect.poll(() => ticket(c).textContent()).toMatch(euro('12,90 €'));
     await ticket(c).getByRole('button', { name: 'Buono', exact: true }).click();
     const offlinePay = c.getByRole('dialog', { name: 'Pagamento: Buono' });
-    await offlinePay.getByLabel('Codice del buono').fill(code);
-    await offlinePay.getByLabel('Codice del buono').press('Enter');
+    // The card scanned into the code field: looked up at once, the till's own figure.
+    await offlinePay.getByLabel('Codice del buono').focus();
+    await scannerBurst(c, code);
+    await expect.poll(() => offlinePay.textContent()).toMatch(euro('Saldo: 20,00 € · dato della cassa'));
     await offlinePay.getByLabel('Importo (€)').fill('5');
     await offlinePay.getByRole('button', { name: 'Conferma pagamento' }).click();
     await offlinePay.waitFor({ state: 'detached' });
