@@ -13,6 +13,10 @@ const groups: Record<string, () => Promise<{ default: BenchGroup }>> = {
   ui: () => import('./bench/ui-bench'),
   // Issue 17: first pull of 100,000 customers to a fresh till.
   customers: () => import('./bench/customers-bench'),
+  // Issue 17, ledger at the till: a voucher payment as the cashier waits on it.
+  'ledger-till': () => import('./bench/ledger-till-bench'),
+  // Issue 17, ledger area: the reservation round trip.
+  ledger: () => import('./bench/ledger-bench'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -34,8 +34,8 @@ interface ReasonRow<Need extends string = string> {
 const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '?');
 const fixed = (it: string, en: string): ReasonRow<never> => ({ needs: [], it: () => it, en: () => en });
 
-/** Issue 17: an amount of cents as euro, or '?' when the details do not hold one. */
-const euroOf = (cents: unknown, locale: ErrorLocale): string => (typeof cents === 'number' && Number.isSafeInteger(cents) ? formatEuro(cents, locale) : '?');
+/** Issue 17: an amount of cents as euro (a detail that is no whole number is shown as it came). */
+const euroOf = (cents: unknown, locale: ErrorLocale): string => (typeof cents === 'number' && Number.isSafeInteger(cents) ? formatEuro(cents, locale) : text(cents));
 
 /** A fiscal device's failure as the cashier reads it: what is wrong and what to do. */
 const fiscalFailureText: Readonly<Record<FiscalFailure, readonly [it: string, en: string]>> = {

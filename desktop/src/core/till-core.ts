@@ -179,6 +179,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     shiftReport: (shiftId, kind) => shifts.reportOf(shiftId, kind),
     fiscalZ: (shiftId) => fiscal.service.zView(shiftId),
     fiscalDevice: fiscal.service.configured,
+    ledgerOfSale: (saleId) => saleLedger.receiptLedger(saleId), // Issue 17
   });
   const services: TillServices = {
     context,

@@ -60,6 +60,9 @@ export type {
   VatSummaryRow,
 } from './receipt-document';
 export { encodeTestReceipt, layoutReceipt, layoutReceiptWithReport, layoutReport, wrapReceiptText } from './receipt-layout';
+// Issue 17: chain ledgers
+export { layoutGiftCardSlip } from './receipt-layout';
+export type { GiftCardSlip, ReceiptLedger } from './receipt-document';
 export type { LayoutResult } from './receipt-layout';
 
 // The device.

@@ -68,6 +68,29 @@ export interface ReceiptDocument {
   readonly kind?: 'sale' | 'return' | 'post-void';
   /** The document a return or post-void reverses, as printed on it. */
   readonly refersTo?: ReceiptReference;
+  // Issue 17: chain ledgers
+  /** Gift cards the sale issued, vouchers it used and the customer's loyalty points; absent prints nothing. */
+  readonly ledger?: ReceiptLedger;
+}
+
+/**
+ * Issue 17: what a document did to the chain's ledgers, as the customer reads it: each gift card's
+ * code as text, CODE128 and QR (scanned at any till of the chain), what is left on a voucher used,
+ * and the loyalty points earned and held.
+ */
+export interface ReceiptLedger {
+  readonly giftCards: readonly { readonly code: string; readonly amountCents: number }[];
+  readonly vouchersUsed: readonly { readonly code: string; readonly remainingCents: number }[];
+  readonly points?: { readonly earned: number; readonly redeemed: number; readonly balance: number } | null;
+}
+
+/** Issue 17: a non-fiscal slip with a sale's gift-card codes, for a till whose receipt the RT prints. */
+export interface GiftCardSlip {
+  readonly shopName: string;
+  readonly receiptNumber: string;
+  readonly dateTime: string;
+  readonly giftCards: readonly { readonly code: string; readonly amountCents: number }[];
+  readonly footerLines: readonly string[];
 }
 
 /** The original document of a return: its number (zzzz-nnnn) and its date in local time. */

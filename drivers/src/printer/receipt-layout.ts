@@ -10,7 +10,7 @@ import { EscPosEncoder } from '../escpos/escpos-encoder';
 import type { Alignment } from '../escpos/escpos-encoder';
 import type { PrinterProfile } from './printer-profile';
 import { codePageTable } from './printer-profile';
-import type { ReceiptDocument, ReceiptLabels, ReportDocument } from './receipt-document';
+import type { GiftCardSlip, ReceiptDocument, ReceiptLabels, ReceiptLedger, ReportDocument } from './receipt-document';
 import { defaultReceiptLabels, formatCents, referenceReceipt } from './receipt-document';
 
 export interface LayoutResult {
@@ -230,6 +230,7 @@ function writeReceipt(w: ReceiptWriter, doc: ReceiptDocument): void {
 
   w.twoColumns(`${labels.receiptNumber} ${doc.receiptNumber}`, doc.dateTime, 'stack');
   w.line(`${labels.cashier}: ${doc.cashier}`);
+  if (doc.ledger) writeLedger(w, doc.ledger);
 
   if (doc.returnCode) {
     enc.newline().align('center');
@@ -247,6 +248,50 @@ function writeReceipt(w: ReceiptWriter, doc: ReceiptDocument): void {
     for (const f of doc.footerLines) w.line(f, 'center');
   }
   if (doc.copy) copyBanner(w, labels.copy);
+}
+
+// Issue 17: chain ledgers
+
+/** A gift card's code as the customer keeps it: large text, then CODE128 and QR where the printer has them. */
+function writeGiftCardCode(w: ReceiptWriter, card: { readonly code: string; readonly amountCents: number }): void {
+  const { enc, profile } = w;
+  enc.newline().bold(true);
+  w.line('BUONO REGALO', 'center');
+  w.line(`€ ${formatCents(card.amountCents)}`, 'center');
+  enc.size(1, 2);
+  w.line(card.code, 'center');
+  enc.size(1, 1).bold(false).align('center');
+  const payload = w.printable(card.code);
+  if (profile.barcodes.includes('code128')) enc.barcode(payload, 'code128', { height: 60, moduleWidth: barcodeModuleWidth(payload, profile) }).newline();
+  if (profile.qr) enc.qr(payload, { moduleSize: w.columns >= 40 ? 6 : 5 }).newline();
+  enc.align('left');
+}
+
+function writeLedger(w: ReceiptWriter, ledger: ReceiptLedger): void {
+  const rule = '-'.repeat(w.columns);
+  if (ledger.vouchersUsed.length > 0 || ledger.points) w.line(rule);
+  for (const v of ledger.vouchersUsed) w.twoColumns(`Buono ${v.code} residuo`, formatCents(v.remainingCents));
+  if (ledger.points) {
+    if (ledger.points.redeemed > 0) w.twoColumns('Punti usati', String(ledger.points.redeemed));
+    w.twoColumns('Punti guadagnati', String(ledger.points.earned));
+    w.twoColumns('Saldo punti', String(ledger.points.balance));
+  }
+  for (const card of ledger.giftCards) writeGiftCardCode(w, card);
+}
+
+/** The non-fiscal slip of a sale's gift cards (a till with an RT prints no receipt of its own). */
+export function layoutGiftCardSlip(slip: GiftCardSlip, profile: PrinterProfile): Uint8Array {
+  const w = new ReceiptWriter(profile);
+  w.enc.initialize();
+  w.enc.bold(true).size(1, 2);
+  w.line(slip.shopName, 'center');
+  w.enc.size(1, 1).bold(false);
+  w.twoColumns(`Doc. ${slip.receiptNumber}`, slip.dateTime, 'stack');
+  for (const card of slip.giftCards) writeGiftCardCode(w, card);
+  w.enc.newline();
+  for (const f of slip.footerLines) w.line(f, 'center');
+  finishJob(w);
+  return w.enc.encode();
 }
 
 /**

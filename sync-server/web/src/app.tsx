@@ -16,9 +16,11 @@ import { TeamPage } from './pages/team-page';
 import { TillUsersPage } from './pages/till-users-page';
 // Issue 17, customers everywhere
 import { CustomersPage } from './pages/customers-page';
+// Issue 17, ledger area.
+import { LedgersPage } from './pages/ledgers-page';
 import { errorText } from './error-text';
 
-const pages = ['dashboard', 'sales', 'customers', 'stores', 'catalogue', 'tillUsers', 'tillSettings', 'team', 'stock', 'plan', 'account'] as const;
+const pages = ['dashboard', 'sales', 'customers', 'stores', 'catalogue', 'tillUsers', 'tillSettings', 'team', 'stock', 'ledgers', 'plan', 'account'] as const;
 type Page = (typeof pages)[number];
 
 function pageFromHash(): Page {
@@ -319,6 +321,7 @@ export function App() {
           {page === 'tillSettings' && <TillSettingsPage me={me} />}
           {page === 'team' && me.role === 'owner' && <TeamPage />}
           {page === 'stock' && <StockPage me={me} />}
+          {page === 'ledgers' && <LedgersPage me={me} />}
           {page === 'plan' && <PlanPage me={me} />}
           {page === 'account' && <AccountPage me={me} />}
           {page === 'customers' && <CustomersPage me={me} />}

@@ -113,10 +113,10 @@ export class Ledger {
    * What open and parked sale tickets already draw on the account (payments and points not yet
    * completed), as entries head office has not seen: an allowance must leave them out.
    */
-  private openDraws(kind: LedgerKind, account: string): LocalLedgerEntry[] {
+  private openDraws(kind: LedgerKind, account: string, replacingOn: string | null): LocalLedgerEntry[] {
     const rows =
       kind === 'points'
-        ? (cachedStatement(this.db, "SELECT points_redeemed AS amount, points_authorisation AS authorisation FROM tickets WHERE kind = 'sale' AND customer_id = ? AND points_redeemed IS NOT NULL").all(account) as {
+        ? (cachedStatement(this.db, "SELECT points_redeemed AS amount, points_authorisation AS authorisation FROM tickets WHERE kind = 'sale' AND customer_id = ? AND points_redeemed IS NOT NULL AND id IS NOT ?").all(account, replacingOn) as {
             amount: number;
             authorisation: 'reserved' | 'offline' | null;
           }[])
@@ -159,9 +159,12 @@ export class Ledger {
     return effectiveOfflineLimit(kind, this.known(kind, account)?.offlineLimit ?? null, this.chainDefaults());
   }
 
-  /** What this till may still draw without head office (shared `offlineAllowance`), net of what open tickets draw. */
-  allowance(kind: LedgerKind, account: string): number {
-    const entries = [...this.localEntries(kind, account), ...this.openDraws(kind, account)];
+  /**
+   * What this till may still draw without head office (shared `offlineAllowance`), net of what open
+   * tickets draw; `replacingOn`: a ticket whose points redemption the new one replaces.
+   */
+  allowance(kind: LedgerKind, account: string, replacingOn: string | null = null): number {
+    const entries = [...this.localEntries(kind, account), ...this.openDraws(kind, account, replacingOn)];
     return offlineAllowance(this.asKnown(this.known(kind, account)), this.ctx.deviceId, entries, this.offlineLimit(kind, account));
   }
 
@@ -196,6 +199,7 @@ export class Ledger {
     };
     const seq = this.ctx.outbox.enqueue({ type: 'ledger-entry', record });
     this.insert(record, seq);
+    cachedStatement(this.db, 'UPDATE ledger_entries SET balance_after = ? WHERE id = ?').run(this.balance(record.kind, record.account), record.id);
     return record;
   }
 

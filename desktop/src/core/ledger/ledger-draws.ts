@@ -28,6 +28,7 @@ export interface LedgerDrawsOptions {
 
 export class LedgerDraws {
   private releasing: Promise<void> | null = null;
+  private again = false;
   private readonly reserveTimeoutMs: number;
 
   constructor(
@@ -123,7 +124,8 @@ export class LedgerDraws {
     }
     // Unpaired, no answer, or an account head office does not know yet (a gift card this till just sold).
     if (kind === 'voucher' && !this.ledger.exists('voucher', account)) throw new CassaError('NOT_FOUND', `No voucher ${account} is known here`);
-    const available = this.tickets.refuseOverAllowance(kind, account, amount);
+    // A new points redemption replaces the ticket's earlier one: that one is not drawn twice.
+    const available = this.tickets.refuseOverAllowance(kind, account, amount, kind === 'points' ? ticketId : null);
     return { authorisation: 'offline', reservationId: null, available };
   }
 
@@ -135,15 +137,23 @@ export class LedgerDraws {
 
   /** Lets go, in the background, of every hold marked for release (and any asked for before a restart). */
   kick(): void {
-    if (this.releasing) return;
+    if (this.releasing) {
+      // A hold marked while a round runs is let go by the next round, not left for a later change.
+      this.again = true;
+      return;
+    }
     this.releasing = this.releasePending().finally(() => {
       this.releasing = null;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
     });
   }
 
   /** Resolves when the releases under way are done (for tests and shutdown). */
   async settled(): Promise<void> {
-    await this.releasing;
+    while (this.releasing) await this.releasing;
   }
 
   private async releasePending(): Promise<void> {

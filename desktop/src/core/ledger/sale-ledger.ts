@@ -6,6 +6,7 @@
  * redeemed and earned. A reservation the sale's entry carries is settled here; head office settles
  * its hold when the entry arrives. A post-void reverses every entry of the sale it cancels.
  */
+import type { ReceiptLedger } from '@cassa/drivers';
 import type { LedgerAuthorisation, LedgerKind, SaleRecord } from '@cassa/shared';
 import { CassaError, GIFT_CARD_VARIANT_ID, pointsEarned } from '@cassa/shared';
 import type { Ledger } from '../customers/ledger';
@@ -91,12 +92,33 @@ export class SaleLedger {
 
   /** What a document did to the ledgers, for its receipt: codes issued, vouchers used (with what is left), points. */
   ofSale(saleId: string): { kind: LedgerKind; account: string; amount: number; reason: string; balanceAfter: number }[] {
-    const rows = cachedStatement(this.ctx.store.db, 'SELECT kind, account, amount_cents, reason FROM ledger_entries WHERE sale_id = ? ORDER BY rowid').all(saleId) as {
+    const rows = cachedStatement(this.ctx.store.db, 'SELECT kind, account, amount_cents, reason, balance_after FROM ledger_entries WHERE sale_id = ? ORDER BY rowid').all(saleId) as {
       kind: LedgerKind;
       account: string;
       amount_cents: number;
       reason: string;
+      balance_after: number | null;
     }[];
-    return rows.map((r) => ({ kind: r.kind, account: r.account, amount: r.amount_cents, reason: r.reason, balanceAfter: this.ledger.balance(r.kind, r.account) }));
+    // The balance right after each entry, as the till saw it then: a reprint says what the original said.
+    return rows.map((r) => ({ kind: r.kind, account: r.account, amount: r.amount_cents, reason: r.reason, balanceAfter: r.balance_after ?? this.ledger.balance(r.kind, r.account) }));
+  }
+
+  /** The receipt's ledger part: gift-card codes issued, vouchers used with what is left, points (null: the document touched no ledger). */
+  receiptLedger(saleId: string): ReceiptLedger | null {
+    const entries = this.ofSale(saleId);
+    if (entries.length === 0) return null;
+    const points = entries.filter((e) => e.kind === 'points');
+    return {
+      giftCards: entries.filter((e) => e.kind === 'voucher' && e.reason === 'issue' && e.amount > 0).map((e) => ({ code: e.account, amountCents: e.amount })),
+      vouchersUsed: entries.filter((e) => e.kind === 'voucher' && e.reason === 'spend').map((e) => ({ code: e.account, remainingCents: e.balanceAfter })),
+      points:
+        points.length === 0
+          ? null
+          : {
+              earned: points.filter((e) => e.reason !== 'redeem').reduce((sum, e) => sum + e.amount, 0),
+              redeemed: -points.filter((e) => e.reason === 'redeem').reduce((sum, e) => sum + e.amount, 0),
+              balance: points.at(-1)!.balanceAfter,
+            },
+    };
   }
 }

@@ -6,12 +6,12 @@
  * becomes `uncertain`: the driver never resends it by itself, because a second original receipt
  * is worse than none; the cashier reprints it explicitly, marked COPIA / COPY.
  */
-import type { PrinterProfile } from '@cassa/drivers';
-import { encodeTestReceipt, layoutReceipt, layoutReport } from '@cassa/drivers';
+import type { PrinterProfile, ReceiptLedger } from '@cassa/drivers';
+import { encodeTestReceipt, layoutGiftCardSlip, layoutReceipt, layoutReport } from '@cassa/drivers';
 import type { FiscalZView, SaleRecord, ShiftReport } from '@cassa/shared';
-import { CassaError } from '@cassa/shared';
+import { CassaError, formatDocumentNumber } from '@cassa/shared';
 import type { TillContext } from '../till-context';
-import { receiptFromSale } from './receipt-from-sale';
+import { localDateTime, receiptFromSale } from './receipt-from-sale';
 import { reportFromShift } from './shift-report-print';
 import type { Db } from '../store/database';
 
@@ -60,6 +60,8 @@ export class PrintService {
       fiscalZ?: (shiftId: string) => FiscalZView | null;
       /** An Italian fiscal device is set: the till's receipts are then courtesy copies, marked non-fiscal. */
       fiscalDevice?: boolean;
+      /** Issue 17: what a document did to the chain's ledgers (gift-card codes, vouchers used, points), for its receipt. */
+      ledgerOfSale?: (saleId: string) => ReceiptLedger | null;
     },
   ) {
     // Jobs caught mid-print by a crash: their bytes may be on paper already.
@@ -166,7 +168,14 @@ export class PrintService {
         .prepare("SELECT id, kind, sale_id, copy FROM print_jobs WHERE status = 'queued' ORDER BY rowid LIMIT 1")
         .get() as { id: string; kind: 'receipt' | 'test' | 'shift-report'; sale_id: string; copy: number } | undefined;
       if (!job) return;
-      const bytes = job.kind === 'test' ? encodeTestReceipt(this.printer.profile) : job.kind === 'shift-report' ? this.renderShiftReport(job.id) : this.render(job.sale_id, job.copy === 1);
+      const bytes =
+        job.kind === 'test'
+          ? encodeTestReceipt(this.printer.profile)
+          : job.kind === 'shift-report'
+            ? this.renderShiftReport(job.id)
+            : this.isGiftCardSlip(job.id)
+              ? this.renderGiftCardSlip(job.sale_id) // Issue 17
+              : this.render(job.sale_id, job.copy === 1);
       this.mark(job.id, 'printing', null, true);
       let outcome: PrintOutcome;
       let error: string | null = null;
@@ -220,8 +229,36 @@ export class PrintService {
       timeZone: this.options.timeZone,
       footerLines: footer,
       copy,
+      ledger: this.options.ledgerOfSale?.(saleId) ?? null,
     });
     return layoutReceipt(doc, this.printer.profile);
+  }
+
+  // Issue 17: with an RT the till prints no receipt of its own, so a gift card's code gets a slip.
+  private isGiftCardSlip(jobId: string): boolean {
+    const row = this.ctx.store.db.prepare('SELECT payload FROM print_jobs WHERE id = ?').get(jobId) as { payload: Uint8Array | null } | undefined;
+    if (!row?.payload) return false;
+    try {
+      return (JSON.parse(Buffer.from(row.payload).toString('utf8')) as { variant?: string }).variant === 'gift-card-slip';
+    } catch {
+      return false;
+    }
+  }
+
+  private renderGiftCardSlip(saleId: string): Uint8Array {
+    const row = this.ctx.store.db.prepare('SELECT record FROM sales WHERE id = ?').get(saleId) as { record: string } | undefined;
+    if (!row) throw new CassaError('NOT_FOUND', `No sale ${saleId}`);
+    const sale = JSON.parse(row.record) as SaleRecord;
+    return layoutGiftCardSlip(
+      {
+        shopName: this.ctx.settings.shop().shopName,
+        receiptNumber: formatDocumentNumber(sale.zNumber, sale.documentNumber),
+        dateTime: localDateTime(sale.completedAt, this.options.timeZone),
+        giftCards: this.options.ledgerOfSale?.(saleId)?.giftCards ?? [],
+        footerLines: ['Spendibile in tutti i negozi della catena', NOT_FISCAL],
+      },
+      this.printer.profile,
+    );
   }
 
   renderShiftReport(jobId: string): Uint8Array {

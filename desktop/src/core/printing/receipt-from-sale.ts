@@ -4,7 +4,7 @@
  * rebuilt from the record at print time, so a reprint is always identical to the original (plus
  * the COPY mark) and a changed header never rewrites history's amounts.
  */
-import type { ReceiptDocument } from '@cassa/drivers';
+import type { ReceiptDocument, ReceiptLedger } from '@cassa/drivers';
 import type { PaymentMethod, SaleRecord, VatCode } from '@cassa/shared';
 import { formatCents, formatDocumentNumber } from '@cassa/shared';
 import type { ShopIdentity } from '../settings';
@@ -67,6 +67,8 @@ export function receiptFromSale(
     copy: boolean;
     /** The sale a return or post-void reverses, when this register has it. */
     original?: OriginalDocument | null;
+    /** Issue 17: gift cards issued, vouchers used, loyalty points. */
+    ledger?: ReceiptLedger | null;
   },
 ): ReceiptDocument {
   const original = options.original;
@@ -99,5 +101,6 @@ export function receiptFromSale(
     returnCode: { payload: `CASSA:${sale.id}`, symbology: 'qr' },
     footerLines: options.footerLines,
     copy: options.copy,
+    ...(options.ledger ? { ledger: options.ledger } : {}),
   };
 }

@@ -5,7 +5,7 @@
  * parking tickets. Every refund path needs a manager and is audited.
  */
 import type { CompletedSale, FiscalReference, ReceiptLookup, SaleRecord, TicketView } from '@cassa/shared';
-import { CassaError, divideRoundHalfUp, lineAmount, vatBreakdown, formatDocumentNumber } from '@cassa/shared';
+import { CassaError, divideRoundHalfUp, formatDocumentNumber, GIFT_CARD_VARIANT_ID, lineAmount, vatBreakdown } from '@cassa/shared';
 import type { UserService } from '../auth/user-service';
 import type { ShiftService } from '../shifts/shift-service';
 import type { Actor, TillContext } from '../till-context';
@@ -111,6 +111,8 @@ export class ReturnService {
       lines.forEach((request, position) => {
         const line = sale.lines.find((l) => l.lineId === request.lineId);
         if (!line) throw new CassaError('NOT_FOUND', `Line ${request.lineId} is not on receipt ${formatDocumentNumber(sale.zNumber, sale.documentNumber)}`);
+        // Issue 17: a gift card is not returned as goods; what is left on it is spent or refunded from the card.
+        if (line.variantId === GIFT_CARD_VARIANT_ID) throw new CassaError('CONFLICT', 'A gift card is not returned: what is left on it can be spent or refunded to store credit');
         const returnable = line.quantityMilli - (returned.get(line.lineId) ?? 0);
         if (request.quantityMilli > returnable) {
           throw new CassaError('RETURN_EXCEEDS_SALE', `${line.description}: at most ${returnable / 1000} can still be returned`, { returnableMilli: returnable });

@@ -6,7 +6,7 @@
  * till says "done"; a crash before it leaves the ticket as it was, a crash after leaves the sale.
  */
 import type { CompletedSale, SaleRecord } from '@cassa/shared';
-import { CassaError, formatDocumentNumber } from '@cassa/shared';
+import { CassaError, GIFT_CARD_VARIANT_ID, formatDocumentNumber } from '@cassa/shared';
 import type { ShiftService } from '../shifts/shift-service';
 import type { StockLedger } from '../stock/stock-ledger';
 import type { SaleLedger } from '../ledger/sale-ledger';
@@ -144,7 +144,8 @@ export class SaleCompletion {
   /** Stock is derived from movements; a sale may drive it negative, which is flagged, never blocked. */
   recordStock(actor: Actor, record: SaleRecord): void {
     this.stock.recordAll(
-      record.lines.map((line) => ({
+      // Issue 17: a gift card is no goods: it moves no stock.
+      record.lines.filter((line) => line.variantId !== GIFT_CARD_VARIANT_ID).map((line) => ({
         variantId: line.variantId,
         deltaMilli: -line.quantityMilli,
         reason: record.kind === 'return' ? 'return' : 'sale',

@@ -467,8 +467,8 @@ export class TicketService {
    * Issue 17: a draw without head office may take what shared's `offlineAllowance` leaves, net of
    * what open tickets already draw on the account; more is refused with the amount available.
    */
-  refuseOverAllowance(kind: 'voucher' | 'store-credit' | 'points', account: string, amount: number): number {
-    const available = this.ledger.allowance(kind, account);
+  refuseOverAllowance(kind: 'voucher' | 'store-credit' | 'points', account: string, amount: number, replacingOn: string | null = null): number {
+    const available = this.ledger.allowance(kind, account, replacingOn);
     if (amount > available) {
       const what = kind === 'voucher' ? `voucher ${account}` : kind === 'points' ? 'the points' : 'the store credit';
       throw new CassaError('OVERPAYMENT', `Only ${available} ${kind === 'points' ? 'points' : 'cents'} of ${what} can be used without head office`, {

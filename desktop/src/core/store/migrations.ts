@@ -448,7 +448,9 @@ export const migrations: readonly Migration[] = [
         sale_id TEXT,
         user_id TEXT,
         customer_id TEXT,
-        at TEXT NOT NULL
+        at TEXT NOT NULL,
+        -- The account's balance as this till saw it right after the entry (its receipt prints it; a reprint must too).
+        balance_after INTEGER
       ) STRICT;
       INSERT INTO ledger_entries_chain (id, kind, account, amount_cents, reason, authorisation, reservation_id, store_id, device_id, outbox_seq, sale_id, user_id, customer_id, at)
         SELECT id, kind, account, amount_cents,
