@@ -232,11 +232,13 @@ export class LedgerPushBatch {
     if (!inserted) {
       // Already held (a re-queued op, a till restored from a backup): counted once. When it is this
       // register's own applied entry, the balance includes it, so the till must hear so.
-      const rows = await tx.query<{ device_id: string; applied: unknown }>('SELECT device_id, applied FROM ledger_entries WHERE organisation_id = ? AND id = ?', [
-        principal.organisationId,
-        entry.id,
-      ]);
-      if (rows[0]?.device_id === principal.deviceId && toNumber(rows[0].applied) === 1 && (state.includes[principal.deviceId] ?? 0) < opSeq) {
+      const rows = await tx.query<{ device_id: string; kind: string; account: string; applied: unknown }>(
+        'SELECT device_id, kind, account, applied FROM ledger_entries WHERE organisation_id = ? AND id = ?',
+        [principal.organisationId, entry.id],
+      );
+      const stored = rows[0];
+      const same = stored?.device_id === principal.deviceId && stored.kind === entry.kind && stored.account === entry.account && toNumber(stored.applied) === 1;
+      if (same && (state.includes[principal.deviceId] ?? 0) < opSeq) {
         state.includes = { ...state.includes, [principal.deviceId]: opSeq };
         held.touched = true;
       }
@@ -318,8 +320,8 @@ async function entriesOf(tx: SqlExecutor, organisationId: string, kind: LedgerKi
     return {
       id: r.id,
       amount: toNumber(r.amount),
-      reason: r.reason as never,
-      authorisation: r.authorisation as never,
+      reason: r.reason as LedgerEntryRecord['reason'],
+      authorisation: r.authorisation as LedgerEntryRecord['authorisation'],
       storeId: r.store_id,
       storeName: r.store_name ?? r.store_id,
       deviceId: r.device_id,
@@ -400,6 +402,10 @@ export async function addHeadOfficeEntry(tx: SqlExecutor, organisationId: string
  */
 export async function mergeCustomerLedgers(tx: SqlExecutor, organisationId: string, fromCustomerId: string, toCustomerId: string, now: Date): Promise<TouchedStream[]> {
   if (fromCustomerId === toCustomerId) return [];
+  // Every account involved locked first, in the order a push locks them (ledgerAccountKey), so a
+  // push waiting on one of them never holds another this merge waits for.
+  const keys = (['store-credit', 'points'] as const).flatMap((kind) => [fromCustomerId, toCustomerId].map((account) => ({ kind, account, key: ledgerAccountKey(kind, account) })));
+  for (const { kind, account } of keys.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) await readAccount(tx, organisationId, kind, account, true);
   let touched = false;
   for (const kind of ['store-credit', 'points'] as const) {
     const from = await readAccount(tx, organisationId, kind, fromCustomerId, true);
@@ -582,7 +588,11 @@ export function createLedgerStorage(db: SqlDatabase): LedgerStorage {
     rewriteDefaultLimitRows(organisationId, now) {
       return db.transaction(async (tx) => {
         const defaults = (await offlineDefaults(tx, organisationId)).limits;
-        const rows = await tx.query<AccountRow>(`SELECT ${accountColumns} FROM ledger_accounts WHERE organisation_id = ? AND offline_limit IS NULL`, [organisationId]);
+        // Locked before any row is written: a push applying an entry meanwhile waits, and is not overwritten.
+        const rows = await tx.query<AccountRow>(
+          `SELECT ${accountColumns} FROM ledger_accounts WHERE organisation_id = ? AND offline_limit IS NULL ORDER BY kind, account${lockClause(tx)}`,
+          [organisationId],
+        );
         for (const row of rows) await writeAccount(tx, organisationId, stateOf(row), defaults, now);
         return rows.length;
       });
