@@ -13,8 +13,8 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { RestartableServer } from '../../test-support/sync-server-harness';
 import { startRestartableServer } from '../../test-support/sync-server-harness';
 import { until } from '../../test-support/until';
-import { createTestTill } from '../src/core/testing/test-till';
-import type { TestTill } from '../src/core/testing/test-till';
+import { createTestTill } from '@cassa/desktop/testing';
+import type { TestTill } from '@cassa/desktop/testing';
 
 const bread: Product = {
   id: 'pane',

@@ -303,8 +303,9 @@ describe.each(engines)('sync storage on $name', (engine) => {
         const again = await openStorage(database.options);
         expect(again.epoch).toBe(epoch);
         await again.close();
-        const { migrations: released } = await import('./storage/migrations');
-        const future = released.length + 1;
+        const { migrations: released, LATEST_DATABASE_VERSION } = await import('./storage/migrations');
+        // The highest version, not the count: issue 17's migrations were numbered per helper.
+        const future = LATEST_DATABASE_VERSION + 1;
         const newer = await openStorage({
           ...database.options,
           migrations: [
@@ -314,7 +315,7 @@ describe.each(engines)('sync storage on $name', (engine) => {
         });
         await newer.close();
         const error = await expectCassaError(openStorage(database.options), 'DATABASE_TOO_NEW');
-        expect(error.details).toEqual({ databaseVersion: future, supportedVersion: released.length });
+        expect(error.details).toEqual({ databaseVersion: future, supportedVersion: LATEST_DATABASE_VERSION });
       } finally {
         await database.cleanup();
       }

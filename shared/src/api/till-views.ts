@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { variableMeasureLayoutShapeSchema, vatCodeSchema } from '../domain';
 import { errorCodes } from '../errors';
 import { centsSchema, idSchema, roleSchema, unitSchema } from '../records/catalogue';
-import { boundedCentsSchema } from '../records/limits';
+import { boundedCentsSchema, text } from '../records/limits';
 import { paymentMethodSchema, vatBreakdownRowSchema } from '../records/till-records';
 
 export const userSummarySchema = z.object({ id: idSchema, name: z.string(), role: roleSchema });
@@ -279,8 +279,9 @@ export type CustomerView = z.infer<typeof customerViewSchema>;
 
 export const customerInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(120),
-    phone: z.string().trim().max(32).optional(),
+    // Text a database can store (no NUL): the record goes to head office and every till (issue 17).
+    name: text().trim().min(1).max(120),
+    phone: text().trim().max(32).optional(),
     email: z.email().max(120).optional(),
     /** Codice fiscale (16 characters) for an invoice request. */
     taxCode: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{16}$/, 'A codice fiscale has 16 letters and digits').optional(),

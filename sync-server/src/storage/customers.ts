@@ -29,7 +29,8 @@ import type {
 import { toNumber } from './sql-database';
 import type { SqlDatabase, SqlExecutor, SqlRow } from './sql-database';
 import { bumpStream } from './sql-sync/head-office-writes';
-import { iso } from './sql-sync/sql-helpers';
+import type { TouchedStream } from './storage';
+import { iso, rowLock } from './sql-sync/sql-helpers';
 
 interface CustomerRow extends SqlRow {
   id: string;
@@ -59,14 +60,19 @@ function chainCustomerOf(row: CustomerRow): ChainCustomer {
   };
 }
 
-/** Writes the customer's row and its stream row (a new change number: tills pull it). */
-async function writeCustomer(tx: SqlExecutor, organisationId: string, customer: ChainCustomer, now: Date): Promise<void> {
-  await tx.query(
+/**
+ * Writes the customer's row and its stream row (a new change number: tills pull it). With
+ * `onlyIfNewer` the row is written only over an older version (two pushes of one customer at once
+ * on PostgreSQL: the later commit cannot bring an older version back); false when it was not.
+ */
+async function writeCustomer(tx: SqlExecutor, organisationId: string, customer: ChainCustomer, now: Date, onlyIfNewer = false): Promise<boolean> {
+  const written = await tx.query(
     `INSERT INTO customers (organisation_id, id, name, phone, email, tax_code, vat_number, phone_key, email_key, tax_code_key, created_at, updated_at, merged_into)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (organisation_id, id) DO UPDATE SET name = excluded.name, phone = excluded.phone, email = excluded.email,
        tax_code = excluded.tax_code, vat_number = excluded.vat_number, phone_key = excluded.phone_key, email_key = excluded.email_key,
-       tax_code_key = excluded.tax_code_key, updated_at = excluded.updated_at, merged_into = excluded.merged_into`,
+       tax_code_key = excluded.tax_code_key, updated_at = excluded.updated_at, merged_into = excluded.merged_into${onlyIfNewer ? ' WHERE customers.updated_at < excluded.updated_at' : ''}
+     RETURNING id`,
     [
       organisationId,
       customer.id,
@@ -83,6 +89,7 @@ async function writeCustomer(tx: SqlExecutor, organisationId: string, customer: 
       customer.mergedInto,
     ],
   );
+  if (written.length === 0) return false;
   const changeNo = await bumpStream(tx, organisationId, 'customers');
   await tx.query(
     `INSERT INTO sync_rows (organisation_id, stream, entity, row_key, store_id, change_no, data, updated_at)
@@ -90,6 +97,7 @@ async function writeCustomer(tx: SqlExecutor, organisationId: string, customer: 
      ON CONFLICT (organisation_id, stream, entity, row_key) DO UPDATE SET change_no = excluded.change_no, data = excluded.data, updated_at = excluded.updated_at`,
     [organisationId, customer.id, changeNo, JSON.stringify(customer), iso(now)],
   );
+  return true;
 }
 
 async function customerRow(tx: SqlExecutor, organisationId: string, id: string): Promise<CustomerRow | null> {
@@ -105,7 +113,7 @@ export async function projectPushedCustomer(tx: SqlExecutor, organisationId: str
   const held = await customerRow(tx, organisationId, record.id);
   const updatedAt = record.updatedAt ?? record.createdAt;
   if (held && held.updated_at >= updatedAt) return false;
-  await writeCustomer(
+  return writeCustomer(
     tx,
     organisationId,
     {
@@ -120,8 +128,8 @@ export async function projectPushedCustomer(tx: SqlExecutor, organisationId: str
       mergedInto: held?.merged_into ?? null,
     },
     now,
+    true,
   );
-  return true;
 }
 
 /** The survivor a customer id stands for now (itself when it was never merged or is unknown). */
@@ -139,24 +147,39 @@ async function survivorOf(tx: SqlExecutor, organisationId: string, id: string): 
 /** SQL for "the sale's customer is :survivor or one merged into it" (two parameters: org, survivor, survivor). */
 const SALES_OF_SURVIVOR = `s.customer_id IN (SELECT m.id FROM customers m WHERE m.organisation_id = s.organisation_id AND (m.id = ? OR m.merged_into = ?))`;
 
+/** The customers as head office shows them, each with the sales of its survivor (one statement per 1,000 survivors). */
 async function headOfficeCustomers(tx: SqlExecutor, organisationId: string, rows: readonly CustomerRow[]): Promise<HeadOfficeCustomer[]> {
-  const out: HeadOfficeCustomer[] = [];
-  for (const row of rows) {
-    const survivor = row.merged_into ?? row.id;
-    const totals = await tx.query<{ n: unknown; total: unknown }>(
-      `SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN s.kind = 'sale' THEN s.total_cents ELSE -s.total_cents END), 0) AS total
-       FROM sales s WHERE s.organisation_id = ? AND ${SALES_OF_SURVIVOR}`,
-      [organisationId, survivor, survivor],
+  const survivors = rows.map((row) => row.merged_into ?? row.id);
+  const unique = [...new Set(survivors)];
+  const totals: { survivor: string; n: unknown; total: unknown }[] = [];
+  for (let i = 0; i < unique.length; i += 500) {
+    const slice = unique.slice(i, i + 500);
+    const inList = slice.map(() => '?').join(', ');
+    // The survivors and the customers merged into them, by the primary key and the merged_into index.
+    totals.push(
+      ...(await tx.query<{ survivor: string; n: unknown; total: unknown }>(
+        `SELECT m.survivor, COUNT(*) AS n, COALESCE(SUM(CASE WHEN s.kind = 'sale' THEN s.total_cents ELSE -s.total_cents END), 0) AS total
+         FROM (SELECT c.id, COALESCE(c.merged_into, c.id) AS survivor FROM customers c
+               WHERE c.organisation_id = ? AND (c.id IN (${inList}) OR c.merged_into IN (${inList}))) m
+         JOIN sales s ON s.organisation_id = ? AND s.customer_id = m.id
+         GROUP BY m.survivor`,
+        [organisationId, ...slice, ...slice, organisationId],
+      )),
     );
-    out.push({ ...chainCustomerOf(row), salesCount: toNumber(totals[0]?.n), salesTotalCents: toNumber(totals[0]?.total) });
   }
-  return out;
+  const bySurvivor = new Map(totals.map((t) => [t.survivor, t]));
+  return rows.map((row) => {
+    const t = bySurvivor.get(row.merged_into ?? row.id);
+    return { ...chainCustomerOf(row), salesCount: toNumber(t?.n ?? 0), salesTotalCents: toNumber(t?.total ?? 0) };
+  });
 }
 
 export interface CustomerMergeOutcome {
   readonly survivor: HeadOfficeCustomer;
   readonly merged: string[];
   readonly salesMoved: number;
+  /** The streams tills must pull: customers, and ledgers when store credit or points moved. */
+  readonly touched: TouchedStream[];
 }
 
 export interface CustomerStorage {
@@ -172,15 +195,21 @@ export interface CustomerStorage {
 }
 
 /**
- * Moves the merged customer's store credit and points to the survivor (the ledger's rule, issue 17
- * ledger helper). ISSUE-17-SCAFFOLD merge-ledgers: replaced by the ledger storage's
- * `mergeCustomerLedgers(tx, organisationId, fromId, toId, now)` when it lands.
+ * Moves the merged customer's store credit and points to the survivor, inside the merge's
+ * transaction, answering the streams it touched (the ledger helper's rule).
+ * ISSUE-17-SCAFFOLD merge-ledgers: when wip/ledger-server is merged, this body becomes
+ * `return mergeCustomerLedgers(tx, organisationId, fromId, toId, now);` imported from './ledgers'.
  */
-async function mergeLedgers(_tx: SqlExecutor, _organisationId: string, _fromId: string, _toId: string, _now: Date): Promise<void> {
-  // ISSUE-17-SCAFFOLD merge-ledgers
+async function mergeLedgers(_tx: SqlExecutor, _organisationId: string, _fromId: string, _toId: string, _now: Date): Promise<TouchedStream[]> {
+  return []; // ISSUE-17-SCAFFOLD merge-ledgers
 }
 
-async function mergeInTransaction(tx: SqlExecutor, organisationId: string, survivorId: string, otherIds: readonly string[], now: Date): Promise<CustomerMergeOutcome> {
+async function mergeInTransaction(tx: SqlExecutor, lock: string, organisationId: string, survivorId: string, otherIds: readonly string[], now: Date): Promise<CustomerMergeOutcome> {
+  // Two merges at once (A into B, B into A) take the rows' locks in one order: the second waits
+  // and then sees the first's outcome (PostgreSQL; SQLite writes one transaction at a time).
+  for (const id of [...new Set([survivorId, ...otherIds])].sort()) {
+    await tx.query(`SELECT id FROM customers WHERE organisation_id = ? AND id = ?${lock}`, [organisationId, id]);
+  }
   const survivor = await customerRow(tx, organisationId, survivorId);
   if (!survivor) throw new CassaError('NOT_FOUND', `No customer ${survivorId}`, { customerId: survivorId });
   if (survivor.merged_into !== null) {
@@ -191,6 +220,7 @@ async function mergeInTransaction(tx: SqlExecutor, organisationId: string, survi
   const at = iso(now);
   const merged: string[] = [];
   let salesMoved = 0;
+  const touched = new Map<string, TouchedStream>([['customers', { stream: 'customers', storeId: null }]]);
   for (const otherId of others) {
     const other = await customerRow(tx, organisationId, otherId);
     if (!other) throw new CassaError('NOT_FOUND', `No customer ${otherId}`, { customerId: otherId });
@@ -209,10 +239,10 @@ async function mergeInTransaction(tx: SqlExecutor, organisationId: string, survi
       await writeCustomer(tx, organisationId, { ...chainCustomerOf(row), mergedInto: survivorId, updatedAt: at > row.updated_at ? at : row.updated_at }, now);
       merged.push(row.id);
     }
-    await mergeLedgers(tx, organisationId, otherId, survivorId, now);
+    for (const t of await mergeLedgers(tx, organisationId, otherId, survivorId, now)) touched.set(t.stream, t);
   }
   const [view] = await headOfficeCustomers(tx, organisationId, [survivor]);
-  return { survivor: view!, merged, salesMoved };
+  return { survivor: view!, merged, salesMoved, touched: [...touched.values()] };
 }
 
 async function duplicateGroups(db: SqlExecutor, organisationId: string, limit: number): Promise<CustomerDuplicateGroup[]> {
@@ -279,7 +309,7 @@ export function createCustomerStorage(db: SqlDatabase): CustomerStorage {
     },
     duplicates: (organisationId, limit) => duplicateGroups(db, organisationId, limit),
     merge(organisationId, survivorId, otherIds, now) {
-      return db.transaction((tx) => mergeInTransaction(tx, organisationId, survivorId, otherIds, now));
+      return db.transaction((tx) => mergeInTransaction(tx, rowLock(db), organisationId, survivorId, otherIds, now));
     },
     async history(organisationId, customerId, limit) {
       const survivor = await survivorOf(db, organisationId, customerId);

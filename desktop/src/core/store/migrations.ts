@@ -524,7 +524,6 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE customers ADD COLUMN updated_at TEXT;
       UPDATE customers SET updated_at = created_at;
       CREATE INDEX customers_merged_into ON customers(merged_into) WHERE merged_into IS NOT NULL;
-      CREATE INDEX customers_email ON customers(email COLLATE NOCASE);
     `,
   },
 ];

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { CustomerView, TicketView } from '@cassa/shared';
 import { describeError, formatMoney } from '../i18n/i18n';
 import { useTill } from '../till-context';
+import { CustomerHistory } from './customer-history';
 import { Dialog } from './dialog';
 
 export function CustomerDialog({ current, onClose, onChanged }: {
@@ -100,6 +101,7 @@ export function CustomerDialog({ current, onClose, onChanged }: {
           <button type="button" disabled={busy} onClick={() => void attach(null)}>{t('customer.detach')}</button>
         </div>
       )}
+      {current && <CustomerHistory key={current.id} customerId={current.id} />}
       <form className="row" onSubmit={(e) => { e.preventDefault(); void search(query); }}>
         <label className="grow">
           {t('customer.search')}

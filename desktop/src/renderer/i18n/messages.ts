@@ -163,6 +163,11 @@ export const it = {
     onTicket: 'Cliente',
     credit: 'Credito: {{amount}}',
     attached: 'Cliente: {{name}}',
+    // Issue 17, customers everywhere
+    history: 'Acquisti',
+    historyChain: 'Acquisti in tutti i negozi (dalla sede)',
+    historyRegister: 'Sede non raggiungibile: solo gli acquisti fatti a questa cassa',
+    historyNone: 'Nessun acquisto',
   },
   line: {
     title: 'Riga: {{name}}',
@@ -515,6 +520,11 @@ export const en: Messages = {
     onTicket: 'Customer',
     credit: 'Credit: {{amount}}',
     attached: 'Customer: {{name}}',
+    // Issue 17, customers everywhere
+    history: 'Purchases',
+    historyChain: 'Purchases in every store (from head office)',
+    historyRegister: 'Head office unreachable: only the purchases made at this register',
+    historyNone: 'No purchases',
   },
   line: {
     title: 'Line: {{name}}',

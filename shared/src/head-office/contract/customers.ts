@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { route } from '../../api/http-contract';
 import { idSchema } from '../../records';
+import { text } from '../../records/limits';
 import type { HeadOfficeAccess } from '../access';
 import { organisationWriters } from '../access';
 
@@ -41,12 +42,13 @@ export const customerDuplicateGroupSchema = z.object({
 });
 export type CustomerDuplicateGroup = z.output<typeof customerDuplicateGroupSchema>;
 
-const optionalText = (max: number) => z.string().trim().max(max).nullable();
+/** Text a database can store (no NUL). */
+const optionalText = (max: number) => text().trim().max(max).nullable();
 
 export const customerEditSchema = z
   .object({
     id: idSchema,
-    name: z.string().trim().min(1).max(120),
+    name: text().trim().min(1).max(120),
     phone: optionalText(32),
     email: optionalText(120),
     taxCode: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{16}$/, 'A codice fiscale has 16 letters and digits').nullable(),
@@ -78,7 +80,7 @@ export const customersContract = {
     path: '/customers',
     summary: "The chain's customers matching a name, phone, email or codice fiscale (merged ones left out), at most 50",
     access: customerReaders,
-    input: z.object({ query: z.string().max(80).optional() }),
+    input: z.object({ query: text().max(80).optional() }),
     output: z.array(headOfficeCustomerSchema),
   }),
   'customers.duplicates': route({

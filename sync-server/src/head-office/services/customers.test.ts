@@ -3,14 +3,16 @@
  * (latest updatedAt wins), duplicates proposed by normalised phone, email and codice fiscale,
  * merges (chains of merges, refusals), sales counted for the survivor, and bad input.
  */
-import type { CustomerRecord, SyncChange, TillRecord } from '@cassa/shared';
+import type { CustomerRecord, SaleRecord, SyncChange, TillRecord } from '@cassa/shared';
 import { customerEditSchema, tillRecordSchema } from '@cassa/shared';
 import { describe, expect, it } from 'vitest';
 import { engines, sale, versions } from '../../../test/fixtures';
 import { refusal, worldPerTest } from '../../../test/head-office-services';
 import type { ServiceWorld } from '../../../test/head-office-services';
 import { createSyncService } from '../../sync-service';
-import { createChangeNotifier, createLocalBus } from '../../index';
+import { createChangeNotifier, createLocalBus, openStorage } from '../../index';
+import { openDatabase } from '../../storage/open-storage';
+import { migrations } from '../../storage/migrations';
 import { createCustomersService } from './customers';
 
 function customer(id: string, fields: Partial<CustomerRecord> = {}): CustomerRecord {
@@ -125,12 +127,26 @@ describe.each(engines)('chain customers at head office on $name', (engine) => {
     expect((await service(world).duplicates('acme')).map((g) => g.customers.map((c) => c.id))).toEqual([['c', 'd']]);
   });
 
+  it('two opposite merges at once: one wins, the other is refused, no customer ends merged into a merged one', async () => {
+    const world = await start();
+    const acme = await chain(world, 'acme');
+    await acme.milano.push({ type: 'customer', record: customer('x') }, { type: 'customer', record: customer('y') });
+    const outcomes = await Promise.allSettled([
+      service(world).merge('acme', { survivorId: 'x', otherIds: ['y'] }),
+      service(world).merge('acme', { survivorId: 'y', otherIds: ['x'] }),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const [x, y] = [await world.storage.customers.get('acme', 'x'), await world.storage.customers.get('acme', 'y')];
+    expect([x?.mergedInto, y?.mergedInto].filter((m) => m !== null)).toHaveLength(1);
+  });
+
   it('refuses NUL bytes and huge names at the schema; keeps them out of storage', async () => {
     const world = await start();
     const acme = await chain(world, 'acme');
     expect(tillRecordSchema.safeParse({ type: 'customer', record: customer('n', { name: 'a\u0000b' }) }).success).toBe(false);
     expect(tillRecordSchema.safeParse({ type: 'customer', record: customer('n', { name: 'x'.repeat(10_000_000) }) }).success).toBe(false);
     expect(customerEditSchema.safeParse({ id: 'n', name: 'x'.repeat(10_000_000), phone: null, email: null, taxCode: null, vatNumber: null }).success).toBe(false);
+    expect(customerEditSchema.safeParse({ id: 'n', name: 'Anna', phone: '333\u0000', email: null, taxCode: null, vatNumber: null }).success).toBe(false);
     // A till that sends one anyway: the op is set aside, nothing reaches the stream.
     const notifier = createChangeNotifier(createLocalBus());
     const sync = createSyncService({ storage: world.storage, notifier, now: world.now });
@@ -141,5 +157,44 @@ describe.each(engines)('chain customers at head office on $name', (engine) => {
     });
     expect(results.results[0]).toMatchObject({ status: 'flagged' });
     expect(await acme.roma.customerRows()).toEqual([]);
+  });
+});
+
+describe.each(engines)('chain customers migration on $name', (engine) => {
+  it('projects customers and sales pushed before migration 16', async () => {
+    const database = await engine.database();
+    try {
+      // A head office before issue 17: customers kept whole in till_documents, sales without customer_id.
+      const before = await openStorage({ ...database.options, migrations: migrations.filter((m) => m.version < 16) });
+      await before.createOrganisation({ id: 'acme', name: 'Acme' }, new Date());
+      await before.close();
+      const db = openDatabase(database.options);
+      const r = sale({ id: 's-1', storeId: 'milano', deviceId: 'till-1', variantId: 'v' });
+      const sold = { ...(r.record as SaleRecord), customerId: 'old' };
+      await db.query(
+        `INSERT INTO sales (organisation_id, id, store_id, device_id, kind, business_day, completed_at, total_cents, data, flagged, problems, received_at)
+         VALUES ('acme', 's-1', 'milano', 'till-1', 'sale', '2026-11-26', ?, 250, ?, 0, '[]', ?)`,
+        [sold.completedAt, JSON.stringify(sold), '2026-11-26T10:00:00.000Z'],
+      );
+      for (const [n, record] of [customer('old', { name: 'Vecchio' }), customer('old', { name: 'Vecchio nuovo', updatedAt: '2026-12-02T09:00:00.000Z' })].entries()) {
+        await db.query(
+          `INSERT INTO till_documents (organisation_id, record_type, id, store_id, device_id, data, flagged, problems, received_at)
+           VALUES ('acme', 'customer', ?, 'milano', 'till-1', ?, 0, '[]', ?) ON CONFLICT (organisation_id, record_type, id) DO NOTHING`,
+          [record.id, JSON.stringify(record), `2026-11-2${n}T10:00:00.000Z`],
+        );
+      }
+      await db.close();
+      const after = await openStorage(database.options);
+      try {
+        expect(await after.customers.get('acme', 'old')).toMatchObject({ name: 'Vecchio', salesCount: 1, salesTotalCents: 250 });
+        const rows = await after.readChanges({ organisationId: 'acme', storeId: 'roma', deviceId: 'x' }, 'customers', 0, 10);
+        expect(rows.map((row) => row.key)).toEqual(['old']);
+        expect((await after.customers.history('acme', 'old', 10)).sales.map((x) => x.saleId)).toEqual(['s-1']);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await database.cleanup();
+    }
   });
 });

@@ -33,8 +33,8 @@ export function createCustomersService(deps: {
       return saved;
     },
     async merge(organisationId, input) {
-      const result = await deps.customers.merge(organisationId, input.survivorId, input.otherIds, deps.now());
-      told(organisationId);
+      const { touched, ...result } = await deps.customers.merge(organisationId, input.survivorId, input.otherIds, deps.now());
+      deps.admin.notifyTills(organisationId, touched);
       return result;
     },
   };
