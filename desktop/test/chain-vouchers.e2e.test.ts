@@ -5,7 +5,8 @@
  * €30 of a purchase at the first Roma till; that purchase is returned there to a customer's store
  * credit; the second Roma till spends part of that credit. At each step what the tills show agrees
  * with what head office holds (`ledger.account` over the sync API, as a paired device asks it);
- * with head office stopped, the third till shows the gift card's balance from its own figure.
+ * loyalty points earned and redeemed there reach head office; with head office stopped, the third
+ * till shows the gift card's balance from its own figure and takes part of it offline.
  * With CASSA_SCREENSHOTS_DIR=docs/screenshots it saves the new screens.
  */
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ import { startRestartableServer } from '../../test-support/sync-server-harness';
 import type { TillProcess } from '../../test-support/till-process';
 import { rpc, startTillProcess } from '../../test-support/till-process';
 import { demoCatalogue, demoEan, demoShop, demoUsers, hashPin } from '../src/core';
-import { approveAsManager, italian } from './cashier-flow';
+import { approveAsManager, italian, scannerBurst } from './cashier-flow';
 
 const screenshots = process.env.CASSA_SCREENSHOTS_DIR;
 const orgId = 'org-catena';
@@ -39,7 +40,7 @@ describe('chain vouchers and store credit across stores, in Italian', () => {
   let ordered: TillProcess[] = [];
 
   /** What head office holds for an account, asked as a paired device asks it. */
-  async function headOffice(kind: 'voucher' | 'store-credit', account: string): Promise<LedgerAccountView> {
+  async function headOffice(kind: 'voucher' | 'store-credit' | 'points', account: string): Promise<LedgerAccountView> {
     const response = await fetch(`${server.url}/v1/ledger/accounts/${kind}/${encodeURIComponent(account)}`, { headers: { Authorization: `Bearer ${probeToken}` } });
     const body = (await response.json()) as { ok: boolean; data?: LedgerAccountView; error?: { message: string } };
     if (!body.ok || !body.data) throw new Error(`ledger.account ${kind} ${account}: ${response.status} ${body.error?.message}`);
@@ -85,6 +86,8 @@ describe('chain vouchers and store credit across stores, in Italian', () => {
     await admin.createOrganisation({ id: orgId, name: 'Bottega in catena' });
     await admin.upsertStore(orgId, { id: milano, name: 'Milano', addressLines: [...demoShop.addressLines], vatNumber: demoShop.vatNumber });
     await admin.upsertStore(orgId, { id: roma, name: 'Roma', addressLines: ['Via del Corso 10', '00186 Roma (RM)'], vatNumber: demoShop.vatNumber });
+    // The owner's loyalty rule: a point per euro paid in cash or by card, a point worth 0,10 €.
+    await admin.upsertSettings(orgId, [{ key: 'loyalty.rule', value: { pointsPerEuro: 1, centsPerPoint: 10, minimumRedeem: 0 } }]);
     const catalogue = demoCatalogue();
     await admin.upsertCategories(orgId, catalogue.categories);
     await admin.upsertProducts(orgId, catalogue.products);
@@ -215,7 +218,8 @@ describe('chain vouchers and store credit across stores, in Italian', () => {
     const voucher = await headOffice('voucher', code);
     expect(voucher).toMatchObject({ balance: 2000, held: 0, overspent: false });
     expect(voucher.entries.map((e) => [e.reason, e.amount, e.storeName])).toEqual(expect.arrayContaining([['issue', 5000, 'Milano'], ['spend', -3000, 'Roma']]));
-    await scan(c, code);
+    // Scanned this time (a keyboard-wedge burst), wherever the focus is.
+    await scannerBurst(c, code);
     const seen = c.getByRole('dialog', { name: `Buono ${code}` });
     await expect.poll(() => seen.textContent()).toMatch(euro('Saldo: 20,00 €'));
     await seen.getByRole('button', { name: /Chiudi/ }).click();
@@ -224,6 +228,33 @@ describe('chain vouchers and store credit across stores, in Italian', () => {
     await find.getByRole('button', { name: 'Cerca', exact: true }).click();
     await expect.poll(() => find.textContent(), { timeout: 20_000 }).toMatch(euro('Credito: 51,60 €'));
     await find.getByRole('button', { name: /Chiudi/ }).click();
+
+    // Loyalty: Anna earns points paying in cash, then redeems them as a discount held at head office.
+    await scan(c, chianti);
+    await expect.poll(() => ticket(c).textContent()).toMatch(euro('12,90 €'));
+    await attachAnna(c);
+    await c.keyboard.press('F8');
+    await c.getByRole('dialog', { name: 'Pagamento: Contanti' }).getByRole('button', { name: 'Importo esatto' }).click();
+    await expect.poll(() => c.locator('.done').textContent()).toContain('Punti guadagnati: 12 · saldo 12');
+    await expect.poll(async () => (await headOffice('points', anna!.id)).balance, { timeout: 20_000 }).toBe(12);
+    await scan(c, chianti);
+    await expect.poll(() => ticket(c).textContent()).toMatch(euro('12,90 €'));
+    await attachAnna(c);
+    await expect.poll(() => ticket(c).textContent()).toContain('Punti: 12');
+    await ticket(c).getByRole('button', { name: 'Punti', exact: true }).click();
+    const points = c.getByRole('dialog', { name: 'Sconto con i punti' });
+    await expect.poll(() => points.textContent()).toMatch(euro('Valore: 1 punto = 0,10 €'));
+    await points.getByLabel('Punti da usare').fill('10');
+    await points.getByRole('button', { name: /Usa i punti/ }).click();
+    await points.waitFor({ state: 'detached' });
+    await expect.poll(() => ticket(c).textContent()).toMatch(euro('10 punti = sconto di 1,00 € · confermato in linea'));
+    await expect.poll(() => ticket(c).textContent()).toMatch(euro('11,90 €'));
+    await shot(c, 'chain-points-redeemed.png');
+    await c.keyboard.press('F8');
+    await c.getByRole('dialog', { name: 'Pagamento: Contanti' }).getByRole('button', { name: 'Importo esatto' }).click();
+    await expect.poll(() => c.locator('.done').textContent()).toContain('Punti usati: 10');
+    expect(await c.locator('.done').textContent()).toContain('Punti guadagnati: 11 · saldo 13');
+    await expect.poll(async () => (await headOffice('points', anna!.id)).balance, { timeout: 20_000 }).toBe(13);
 
     // Head office gone: the third till answers with its own figure (the ledgers stream's row) and its age.
     await server.stop();
@@ -240,8 +271,10 @@ describe('chain vouchers and store credit across stores, in Italian', () => {
     await expect.poll(() => ticket(c).textContent()).toMatch(euro('12,90 €'));
     await ticket(c).getByRole('button', { name: 'Buono', exact: true }).click();
     const offlinePay = c.getByRole('dialog', { name: 'Pagamento: Buono' });
-    await offlinePay.getByLabel('Codice del buono').fill(code);
-    await offlinePay.getByLabel('Codice del buono').press('Enter');
+    // The card scanned into the code field: looked up at once, the till's own figure.
+    await offlinePay.getByLabel('Codice del buono').focus();
+    await scannerBurst(c, code);
+    await expect.poll(() => offlinePay.textContent()).toMatch(euro('Saldo: 20,00 € · dato della cassa'));
     await offlinePay.getByLabel('Importo (€)').fill('5');
     await offlinePay.getByRole('button', { name: 'Conferma pagamento' }).click();
     await offlinePay.waitFor({ state: 'detached' });
@@ -254,6 +287,17 @@ describe('chain vouchers and store credit across stores, in Italian', () => {
     await expect.poll(async () => (await headOffice('voucher', code)).balance, { timeout: 30_000 }).toBe(1500);
     expect((await headOffice('voucher', code)).overspent).toBe(false);
   });
+
+  /** The cashier attaches Anna Bianchi to the ticket (F3, search, attach). */
+  async function attachAnna(page: Page): Promise<void> {
+    await page.keyboard.press('F3');
+    const dialog = page.getByRole('dialog', { name: 'Cliente dello scontrino' });
+    await dialog.getByLabel(/Cerca cliente/).fill('Bianchi');
+    await dialog.getByRole('button', { name: 'Cerca', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Associa Anna Bianchi' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => ticket(page).textContent()).toContain('Cliente: Anna Bianchi');
+  }
 
   /** Setup and read-outs go through the admin's own session, leaving Giulia's ticket alone. */
   async function adminToken(till: TillProcess): Promise<string> {

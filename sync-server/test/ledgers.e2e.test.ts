@@ -111,6 +111,10 @@ describe('vouchers and credit at head office in the browser', () => {
     await page.getByLabel('Importo (€)').fill('25');
     await page.getByRole('button', { name: 'Emetti' }).click();
     await page.getByText(/^Buono emesso: V-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/).waitFor();
+    // The new voucher opens: issued at head office, by the owner.
+    const issuedRow = page.getByRole('region', { name: /^Movimenti di V-/ }).getByRole('row').filter({ hasText: 'Emissione' });
+    await issuedRow.getByText(owner.name).waitFor();
+    expect(await issuedRow.getByText('Sede').count()).toBe(2);
 
     await page.getByLabel('Punti per euro').fill('2');
     await page.getByRole('button', { name: 'Salva le regole' }).click();

@@ -148,18 +148,31 @@ async function survivorOf(tx: SqlExecutor, organisationId: string, id: string): 
 /** SQL for "the sale's customer is :survivor or one merged into it" (two parameters: org, survivor, survivor). */
 const SALES_OF_SURVIVOR = `s.customer_id IN (SELECT m.id FROM customers m WHERE m.organisation_id = s.organisation_id AND (m.id = ? OR m.merged_into = ?))`;
 
+/** The customers as head office shows them, each with the sales of its survivor (one statement per 1,000 survivors). */
 async function headOfficeCustomers(tx: SqlExecutor, organisationId: string, rows: readonly CustomerRow[]): Promise<HeadOfficeCustomer[]> {
-  const out: HeadOfficeCustomer[] = [];
-  for (const row of rows) {
-    const survivor = row.merged_into ?? row.id;
-    const totals = await tx.query<{ n: unknown; total: unknown }>(
-      `SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN s.kind = 'sale' THEN s.total_cents ELSE -s.total_cents END), 0) AS total
-       FROM sales s WHERE s.organisation_id = ? AND ${SALES_OF_SURVIVOR}`,
-      [organisationId, survivor, survivor],
+  const survivors = rows.map((row) => row.merged_into ?? row.id);
+  const unique = [...new Set(survivors)];
+  const totals: { survivor: string; n: unknown; total: unknown }[] = [];
+  for (let i = 0; i < unique.length; i += 500) {
+    const slice = unique.slice(i, i + 500);
+    const inList = slice.map(() => '?').join(', ');
+    // The survivors and the customers merged into them, by the primary key and the merged_into index.
+    totals.push(
+      ...(await tx.query<{ survivor: string; n: unknown; total: unknown }>(
+        `SELECT m.survivor, COUNT(*) AS n, COALESCE(SUM(CASE WHEN s.kind = 'sale' THEN s.total_cents ELSE -s.total_cents END), 0) AS total
+         FROM (SELECT c.id, COALESCE(c.merged_into, c.id) AS survivor FROM customers c
+               WHERE c.organisation_id = ? AND (c.id IN (${inList}) OR c.merged_into IN (${inList}))) m
+         JOIN sales s ON s.organisation_id = ? AND s.customer_id = m.id
+         GROUP BY m.survivor`,
+        [organisationId, ...slice, ...slice, organisationId],
+      )),
     );
-    out.push({ ...chainCustomerOf(row), salesCount: toNumber(totals[0]?.n), salesTotalCents: toNumber(totals[0]?.total) });
   }
-  return out;
+  const bySurvivor = new Map(totals.map((t) => [t.survivor, t]));
+  return rows.map((row) => {
+    const t = bySurvivor.get(row.merged_into ?? row.id);
+    return { ...chainCustomerOf(row), salesCount: toNumber(t?.n ?? 0), salesTotalCents: toNumber(t?.total ?? 0) };
+  });
 }
 
 export interface CustomerMergeOutcome {

@@ -320,8 +320,8 @@ async function entriesOf(tx: SqlExecutor, organisationId: string, kind: LedgerKi
     return {
       id: r.id,
       amount: toNumber(r.amount),
-      reason: r.reason as never,
-      authorisation: r.authorisation as never,
+      reason: r.reason as LedgerEntryRecord['reason'],
+      authorisation: r.authorisation as LedgerEntryRecord['authorisation'],
       storeId: r.store_id,
       storeName: r.store_name ?? r.store_id,
       deviceId: r.device_id,

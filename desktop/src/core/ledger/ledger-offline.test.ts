@@ -200,6 +200,18 @@ describe("head office's last word on an account", () => {
     expect((await till.call('sale.payWithCredit', { method: 'voucher', reference: voucher.code, amountCents: 898 }, token)).authorisation).toBe('offline');
   });
 
+  it("uses the chain's default offline limit from head office for a card head office has sent no row for", async () => {
+    const { till, token, marco } = await openTill();
+    pullSetting(till, 'ledger.offlineLimit', { voucher: 1_000, 'store-credit': 0, points: 100 });
+    const voucher = await till.call('voucher.issue', { amountCents: 5_000, reason: 'Omaggio' }, marco);
+    await coffees(till, token, 5);
+    expect(await refusal(till, 'sale.payWithCredit', { method: 'voucher', reference: voucher.code, amountCents: 1_001 }, token)).toMatchObject({ details: { availableCents: 1_000 } });
+    expect((await till.call('sale.payWithCredit', { method: 'voucher', reference: voucher.code, amountCents: 1_000 }, token)).authorisation).toBe('offline');
+    // Unreadable: the built-in defaults, never no limit at all.
+    pullSetting(till, 'ledger.offlineLimit', { voucher: -5 }, 2);
+    expect(till.core.services.ledger.chainDefaults()).toEqual(DEFAULT_LEDGER_OFFLINE_LIMITS);
+  });
+
   it('lets two tills, both offline, each draw within its own allowance: together they overspend, and each entry waits in its own outbox', async () => {
     const a = await openTill();
     const b = await openTill();

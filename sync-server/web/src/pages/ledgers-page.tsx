@@ -18,6 +18,8 @@ import { DataTable, Table } from '../table';
 import { useAsync, useWrite } from '../use-async';
 
 const kinds: readonly LedgerKind[] = ['voucher', 'store-credit', 'points'];
+/** The store and register of an entry head office made itself (a voucher issued here, a customer merge). */
+const HEAD_OFFICE = 'head-office';
 
 /** Cents, or points for a points account. */
 function amountText(kind: LedgerKind, amount: number, language: string): string {
@@ -99,8 +101,8 @@ function AccountDetail({ kind, account, canWrite, onChanged }: { kind: LedgerKin
           { header: t('ledgers.when'), cell: (e) => dateTime(e.at, i18n.language) },
           { header: t('ledgers.reason'), cell: (e) => t(`ledgers.reasons.${e.reason}`) },
           { header: t('ledgers.amount'), cell: (e) => <span className={e.amount < 0 ? 'bad' : undefined}>{amountText(kind, e.amount, i18n.language)}</span>, numeric: true },
-          { header: t('ledgers.store'), cell: (e) => e.storeName },
-          { header: t('ledgers.register'), cell: (e) => e.deviceName },
+          { header: t('ledgers.store'), cell: (e) => (e.storeId === HEAD_OFFICE ? t('ledgers.headOffice') : e.storeName) },
+          { header: t('ledgers.register'), cell: (e) => (e.deviceId === HEAD_OFFICE ? t('ledgers.headOffice') : e.deviceName) },
           { header: t('ledgers.sale'), cell: (e) => e.documentNumber ?? e.saleId ?? '—' },
           { header: t('ledgers.approvedBy'), cell: (e) => e.approvedBy ?? '—' },
           { header: t('ledgers.authorisation'), cell: (e) => t(`ledgers.authorisations.${e.authorisation}`) },

@@ -7,13 +7,13 @@
  * till answers within its reservation timeout, online or offline, so the wait is short. A refusal
  * is shared's sentence, with what is available.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketView, VoucherLookup } from '@cassa/shared';
 import { describeError, formatMoney, moneyInputText, parseMoneyInput } from '../../i18n/i18n';
 import { useTill } from '../../till-context';
 import { Dialog } from '../dialog';
-import { drawSentence, figureSource } from './ledger-text';
+import { drawSentence, figureSource, isVoucherCode } from './ledger-text';
 
 export function CreditPaymentDialog({ method, ticket, creditLeftCents, onClose, onPaid }: {
   method: 'voucher' | 'store-credit';
@@ -39,8 +39,8 @@ export function CreditPaymentDialog({ method, ticket, creditLeftCents, onClose, 
   useEffect(() => setText(moneyInputText(offered, lang)), [offered, lang]);
 
   /** The voucher's balance as the till knows it, and at most that much (or what is due) offered. */
-  function lookUp() {
-    const typed = code.trim().toUpperCase();
+  const lookUp = useCallback((text: string) => {
+    const typed = text.trim().toUpperCase();
     if (typed.length < 4 || typed === asked.current) return;
     asked.current = typed;
     client
@@ -52,7 +52,11 @@ export function CreditPaymentDialog({ method, ticket, creditLeftCents, onClose, 
         if (answer.known) setText(moneyInputText(Math.max(0, Math.min(answer.balanceCents, due)), lang));
       })
       .catch((e: unknown) => setError(describeError(e, lang)));
-  }
+  }, [client, due, lang, t]);
+  // A whole code typed or scanned (the wedge types a scan into this field) is looked up at once.
+  useEffect(() => {
+    if (isVoucherCode(code)) lookUp(code);
+  }, [code, lookUp]);
 
   async function pay() {
     const cents = parseMoneyInput(text);
@@ -86,12 +90,12 @@ export function CreditPaymentDialog({ method, ticket, creditLeftCents, onClose, 
               maxLength={40}
               value={code}
               onChange={(e) => { setCode(e.target.value); setFound(null); asked.current = ''; }}
-              onBlur={lookUp}
+              onBlur={() => lookUp(code)}
               onKeyDown={(e) => {
                 // Enter after the code (a scanner's suffix, or the cashier's): look it up, then the amount.
                 if (e.key !== 'Enter') return;
                 e.preventDefault();
-                lookUp();
+                lookUp(code);
                 amountRef.current?.focus();
               }}
             />
