@@ -73,6 +73,7 @@ describe('chain customers at the till', () => {
     await t.call('sale.setCustomer', { customerId: 'dup' }, token);
     apply(row('dup', { name: 'Maria Rossi bis', mergedInto: 'keep', updatedAt: '2026-11-02T09:00:00.000Z' }));
     expect((await t.call('sale.current', {}, token))?.customerId).toBe('keep');
+    expect(await t.call('customer.get', { customerId: 'dup' }, token)).toMatchObject({ id: 'keep', name: 'Maria Rossi' });
     expect((await t.call('customer.search', { query: 'Maria' }, token)).map((c) => c.id)).toEqual(['keep']);
     await expect(t.call('customer.update', { id: 'dup', name: 'X' }, token)).rejects.toMatchObject({ code: 'CONFLICT' });
     // Offline or unpaired: the history is this till's own, for the survivor.

@@ -93,6 +93,11 @@ export class CustomerService {
     return rows.map((row) => this.view(row));
   }
 
+  /** The customer an id stands for now: its survivor when head office merged it. */
+  current(customerId: string): CustomerView {
+    return this.get(survivorOf(this.ctx.store.db, customerId));
+  }
+
   /**
    * Issue 17: the customer's details changed here, sent to head office as the whole record again
    * under the same id with a new `updatedAt` (the latest edit wins everywhere). A merged customer
@@ -129,7 +134,7 @@ export class CustomerService {
    * when it answers within {@link CHAIN_HISTORY_TIMEOUT_MS}, else this register's own.
    */
   async history(customerId: string) {
-    const customer = this.get(survivorOf(this.ctx.store.db, customerId));
+    const customer = this.current(customerId);
     const chain = await this.chainHistory(customer.id);
     if (chain) {
       return {
