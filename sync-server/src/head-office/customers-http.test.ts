@@ -56,7 +56,7 @@ describe.each(engines)('customers at head office over HTTP on $name', (engine: E
       createHttpClient(syncContract, {
         baseUrl: 'http://cassa.test',
         fetch: (url, init) => Promise.resolve(s.app.request(url, init as RequestInit)),
-        headers: () => (token === null ? {} : { authorization: `Bearer ${token}` }),
+        headers: (): Record<string, string> => (token === null ? {} : { authorization: `Bearer ${token}` }),
       });
     const paired = await s.service.pair({ ...versions, code: (await s.admin.createPairingCode(organisationId, store.id)).code, deviceName: 'Cassa 2', deviceId: 'till-2' });
     expect(await deviceClient(paired.deviceToken).call('customers.history', { customerId: 'bb' })).toEqual({ customerId: 'a', sales: [] });
