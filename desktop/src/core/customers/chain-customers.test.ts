@@ -44,6 +44,8 @@ describe('chain customers at the till', () => {
     apply(...Array.from({ length: 10_000 }, (_, i) => row(`c-${i}`, { name: `Cliente numero ${i}`, phone: `33300${String(i).padStart(5, '0')}` })));
     expect((await t.call('customer.search', { query: 'numero 9999' }, token)).map((c) => c.id)).toEqual(['c-9999']);
     expect((await t.call('customer.search', { query: '3330000042' }, token)).map((c) => c.id)).toEqual(['c-42']);
+    // The phone as customers say it: with or without +39, spaces or dashes.
+    expect((await t.call('customer.search', { query: '+39 333-000-0042' }, token)).map((c) => c.id)).toEqual(['c-42']);
   });
 
   it('keeps the newer version: a pulled older row does not undo an edit made here; mergedInto is always taken', async () => {
