@@ -245,6 +245,8 @@ export const tillContract = {
   // edit wins); the history asks head office for every store's purchases (an action: it waits on
   // the network, briefly, never holding up a sale) and falls back to this register's own sales.
   'customer.update': command('cashier', customerInputSchema.extend({ id: idSchema }), customerViewSchema),
+  /** The customer as this till holds it (the survivor when it was merged), with its store credit: no network. */
+  'customer.get': query('cashier', z.object({ customerId: idSchema }).strict(), customerViewSchema),
   'customer.history': action(
     'cashier',
     z.object({ customerId: idSchema }).strict(),

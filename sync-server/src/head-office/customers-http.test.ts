@@ -3,6 +3,7 @@
  * neither edit nor merge, an owner merges and every register's customers stream shows it.
  */
 import type { CustomerRecord } from '@cassa/shared';
+import { createHttpClient, syncContract } from '@cassa/shared';
 import { describe, expect, it } from 'vitest';
 import { engines, serverPerTest, versions } from '../../test/fixtures';
 import type { Engine } from '../../test/fixtures';
@@ -48,5 +49,21 @@ describe.each(engines)('customers at head office over HTTP on $name', (engine: E
     expect(Object.fromEntries(rows.map((r) => [r.key, (r.data as { mergedInto: string | null; name: string }).mergedInto ?? (r.data as { name: string }).name]))).toEqual({ a: 'Maria Rossi', bb: 'a' });
     // Another organisation's id is unknown here.
     expect((await anna.post('/api/ho/customers/merges', { survivorId: 'a', otherIds: ['nobody'] })).status).toBe(404);
+
+    // A register asks for the merged customer's purchases: the survivor's. A register of another
+    // organisation asking for the same id learns nothing; without a token, nothing at all.
+    const deviceClient = (token: string | null) =>
+      createHttpClient(syncContract, {
+        baseUrl: 'http://cassa.test',
+        fetch: (url, init) => Promise.resolve(s.app.request(url, init as RequestInit)),
+        headers: (): Record<string, string> => (token === null ? {} : { authorization: `Bearer ${token}` }),
+      });
+    const paired = await s.service.pair({ ...versions, code: (await s.admin.createPairingCode(organisationId, store.id)).code, deviceName: 'Cassa 2', deviceId: 'till-2' });
+    expect(await deviceClient(paired.deviceToken).call('customers.history', { customerId: 'bb' })).toEqual({ customerId: 'a', sales: [] });
+    await s.admin.createOrganisation({ id: 'other', name: 'Other' });
+    await s.admin.upsertStore('other', { id: 'napoli', name: 'Napoli', addressLines: [], vatNumber: '' });
+    const stranger = await s.service.pair({ ...versions, code: (await s.admin.createPairingCode('other', 'napoli')).code, deviceName: 'Cassa X', deviceId: 'till-x' });
+    expect(await deviceClient(stranger.deviceToken).call('customers.history', { customerId: 'bb' })).toEqual({ customerId: 'bb', sales: [] });
+    await expect(deviceClient(null).call('customers.history', { customerId: 'bb' })).rejects.toMatchObject({ code: 'NOT_AUTHENTICATED' });
   });
 });

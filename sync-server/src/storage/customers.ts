@@ -290,6 +290,9 @@ export function createCustomerStorage(db: SqlDatabase): CustomerStorage {
       return db.transaction(async (tx) => {
         const held = await customerRow(tx, organisationId, edit.id);
         if (!held) throw new CassaError('NOT_FOUND', `No customer ${edit.id}`, { customerId: edit.id });
+        if (held.merged_into !== null) {
+          throw new CassaError('CONFLICT', `Customer ${edit.id} was merged into ${held.merged_into}: edit that one`, { reason: 'customer-merged', customerId: edit.id, mergedInto: held.merged_into });
+        }
         const at = iso(now);
         const customer: ChainCustomer = {
           ...chainCustomerOf(held),

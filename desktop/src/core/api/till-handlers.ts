@@ -250,6 +250,7 @@ function counterHandlers(services: TillServices) {
     'customer.search': ({ query }) => customers.search(query),
     // Issue 17, customers everywhere
     'customer.update': (input, ctx) => customers.update(actorOf(ctx), input),
+    'customer.get': ({ customerId }) => customers.current(customerId),
     'customer.history': ({ customerId }) => customers.history(customerId),
     'sale.setCustomer': ({ customerId }, ctx) => tickets.setCustomer(actorOf(ctx), customerId),
     'voucher.issue': ({ amountCents, reason }, ctx) => customers.issueVoucher(actorOf(ctx), amountCents, reason),

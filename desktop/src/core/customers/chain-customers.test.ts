@@ -44,6 +44,8 @@ describe('chain customers at the till', () => {
     apply(...Array.from({ length: 10_000 }, (_, i) => row(`c-${i}`, { name: `Cliente numero ${i}`, phone: `33300${String(i).padStart(5, '0')}` })));
     expect((await t.call('customer.search', { query: 'numero 9999' }, token)).map((c) => c.id)).toEqual(['c-9999']);
     expect((await t.call('customer.search', { query: '3330000042' }, token)).map((c) => c.id)).toEqual(['c-42']);
+    // The phone as customers say it: with or without +39, spaces or dashes.
+    expect((await t.call('customer.search', { query: '+39 333-000-0042' }, token)).map((c) => c.id)).toEqual(['c-42']);
   });
 
   it('keeps the newer version: a pulled older row does not undo an edit made here; mergedInto is always taken', async () => {
@@ -73,6 +75,7 @@ describe('chain customers at the till', () => {
     await t.call('sale.setCustomer', { customerId: 'dup' }, token);
     apply(row('dup', { name: 'Maria Rossi bis', mergedInto: 'keep', updatedAt: '2026-11-02T09:00:00.000Z' }));
     expect((await t.call('sale.current', {}, token))?.customerId).toBe('keep');
+    expect(await t.call('customer.get', { customerId: 'dup' }, token)).toMatchObject({ id: 'keep', name: 'Maria Rossi' });
     expect((await t.call('customer.search', { query: 'Maria' }, token)).map((c) => c.id)).toEqual(['keep']);
     await expect(t.call('customer.update', { id: 'dup', name: 'X' }, token)).rejects.toMatchObject({ code: 'CONFLICT' });
     // Offline or unpaired: the history is this till's own, for the survivor.

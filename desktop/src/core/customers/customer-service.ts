@@ -4,7 +4,7 @@
  * purchase history. New customers leave through the outbox like any till-made record.
  */
 import type { CustomerRecord, CustomerView, HttpOutputOf, SyncContract } from '@cassa/shared';
-import { CassaError, formatDocumentNumber } from '@cassa/shared';
+import { CassaError, formatDocumentNumber, phoneKey } from '@cassa/shared';
 import { defaultTimers } from '../sync/sync-client-error';
 import { createSyncTransport } from '../sync/sync-transport';
 import type { SyncPairing } from '../sync-outbox/sync-pairing';
@@ -74,8 +74,8 @@ export class CustomerService {
         createdAt: this.ctx.clock.now().toISOString(),
       };
       this.ctx.store.db
-        .prepare('INSERT INTO customers (id, name, phone, email, tax_code, vat_number, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(record.id, record.name, record.phone, record.email, record.taxCode, record.vatNumber, record.createdAt, record.createdAt);
+        .prepare('INSERT INTO customers (id, name, phone, email, tax_code, vat_number, created_at, updated_at, phone_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(record.id, record.name, record.phone, record.email, record.taxCode, record.vatNumber, record.createdAt, record.createdAt, phoneKey(record.phone));
       this.ctx.outbox.enqueue({ type: 'customer', record });
       this.ctx.audit.append({ userId: actor.userId, role: actor.role, action: 'customer.created', details: { customerId: record.id } });
       return this.get(record.id);
@@ -88,11 +88,16 @@ export class CustomerService {
     const rows = this.ctx.store.db
       .prepare(
         `SELECT * FROM customers WHERE merged_into IS NULL
-           AND (name LIKE ? COLLATE NOCASE OR phone LIKE ? OR email LIKE ? COLLATE NOCASE OR tax_code = upper(?) OR vat_number = ?)
+           AND (name LIKE ? COLLATE NOCASE OR phone LIKE ? OR phone_key = ? OR email LIKE ? COLLATE NOCASE OR tax_code = upper(?) OR vat_number = ?)
          ORDER BY name COLLATE NOCASE LIMIT 20`,
       )
-      .all(like, like, like, text, text) as CustomerRow[];
+      .all(like, like, phoneKey(text) ?? '', like, text, text) as CustomerRow[];
     return rows.map((row) => this.view(row));
+  }
+
+  /** The customer an id stands for now: its survivor when head office merged it. */
+  current(customerId: string): CustomerView {
+    return this.get(survivorOf(this.ctx.store.db, customerId));
   }
 
   /**
@@ -118,8 +123,8 @@ export class CustomerService {
         updatedAt: this.ctx.clock.now().toISOString(),
       };
       this.ctx.store.db
-        .prepare('UPDATE customers SET name = ?, phone = ?, email = ?, tax_code = ?, vat_number = ?, updated_at = ? WHERE id = ?')
-        .run(record.name, record.phone, record.email, record.taxCode, record.vatNumber, record.updatedAt, record.id);
+        .prepare('UPDATE customers SET name = ?, phone = ?, email = ?, tax_code = ?, vat_number = ?, updated_at = ?, phone_key = ? WHERE id = ?')
+        .run(record.name, record.phone, record.email, record.taxCode, record.vatNumber, record.updatedAt, phoneKey(record.phone), record.id);
       this.ctx.outbox.enqueue({ type: 'customer', record });
       this.ctx.audit.append({ userId: actor.userId, role: actor.role, action: 'customer.updated', details: { customerId: record.id } });
       return this.get(record.id);
@@ -131,7 +136,7 @@ export class CustomerService {
    * when it answers within {@link CHAIN_HISTORY_TIMEOUT_MS}, else this register's own.
    */
   async history(customerId: string) {
-    const customer = this.get(survivorOf(this.ctx.store.db, customerId));
+    const customer = this.current(customerId);
     const chain = await this.chainHistory(customer.id);
     if (chain) {
       return {

@@ -523,6 +523,10 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE customers ADD COLUMN merged_into TEXT;
       ALTER TABLE customers ADD COLUMN updated_at TEXT;
       UPDATE customers SET updated_at = created_at;
+      -- The phone as digits without +39/0039 (shared phoneKey): "333 111 2222" finds "+39 3331112222".
+      -- Filled by the code that writes customers; rows from before stay found by their phone text.
+      ALTER TABLE customers ADD COLUMN phone_key TEXT;
+      CREATE INDEX customers_phone_key ON customers(phone_key) WHERE phone_key IS NOT NULL;
       CREATE INDEX customers_merged_into ON customers(merged_into) WHERE merged_into IS NOT NULL;
     `,
   },

@@ -122,6 +122,8 @@ describe.each(engines)('chain customers at head office on $name', (engine) => {
     expect(history.customerId).toBe('c');
     expect(history.sales.map((s) => [s.saleId, s.storeName]).sort()).toEqual([['s-a', 'milano'], ['s-b', 'milano'], ['s-c', 'roma'], ['s-late', 'milano']]);
     expect(await world.storage.customers.history('other', 'a', 200)).toEqual({ customerId: 'a', sales: [] });
+    // A merged customer is edited through its survivor.
+    expect(await refusal(service(world).save('acme', { id: 'a', name: 'X', phone: null, email: null, taxCode: null, vatNumber: null }))).toMatchObject({ code: 'CONFLICT', details: { reason: 'customer-merged', mergedInto: 'c' } });
     // Search leaves merged customers out; duplicates too.
     expect((await service(world).search('acme', '')).map((c) => c.id)).toEqual(['c', 'd']);
     expect((await service(world).duplicates('acme')).map((g) => g.customers.map((c) => c.id))).toEqual([['c', 'd']]);

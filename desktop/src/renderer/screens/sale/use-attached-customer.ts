@@ -24,10 +24,11 @@ export function useAttachedCustomer(client: TillClient, ticket: TicketView | nul
       return;
     }
     let live = true;
+    // The till's own copy (issue 17: customer.history now asks head office, which a ticket must not wait on).
     client
-      .call('customer.history', { customerId })
+      .call('customer.get', { customerId })
       .then((found) => {
-        if (live) setCustomer(found.customer);
+        if (live) setCustomer(found);
       })
       .catch(() => undefined);
     return () => {
