@@ -248,13 +248,17 @@ describe.each(['sqlite', 'postgres'] as const)('stock across stores on %s', (eng
   it('the idle lock: a manager sets it, a cashier reads it, head office may set it for the chain', async () => {
     const org = await organisation();
     const roma = await till(org, 'roma');
-    expect(await roma.call('idleLock.get', {}, roma.token)).toEqual({ minutes: 0 });
+    expect(await roma.call('idleLock.get', {}, roma.token)).toEqual({ minutes: 0, fromHeadOffice: false });
     expect(await roma.raw('idleLock.set', { minutes: 5 }, roma.token)).toMatchObject({ ok: false, error: { code: 'NOT_AUTHORISED' } });
-    const manager = await roma.login('user-marco', '2222');
-    expect(await roma.call('idleLock.set', { minutes: 5 }, manager)).toEqual({ minutes: 5 });
+    let manager = await roma.login('user-marco', '2222');
+    expect(await roma.call('idleLock.set', { minutes: 5 }, manager)).toEqual({ minutes: 5, fromHeadOffice: false });
     expect(await roma.raw('idleLock.set', { minutes: 121 }, manager)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    await server.admin.upsertSettings(org, [{ key: 'till.idleLockMinutes', value: 2 }]);
+    // Head office's chain settings page writes the same organisation-wide row.
+    await server.admin.upsertSettings(org, [{ key: 'till.idleLockMinutes', value: '2' }]);
     await sync(roma);
-    expect(await roma.call('idleLock.get', {}, roma.token)).toEqual({ minutes: 2 });
+    expect(await roma.call('idleLock.get', {}, roma.token)).toEqual({ minutes: 2, fromHeadOffice: true });
+    manager = await roma.login('user-marco', '2222');
+    expect(await roma.raw('idleLock.set', { minutes: 9 }, manager)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await roma.call('idleLock.get', {}, roma.token)).toMatchObject({ minutes: 2 });
   }, 60_000);
 });

@@ -49,6 +49,7 @@ const it = {
     minutes: 'Minuti senza attività prima che la cassa si blocchi (0 = mai)',
     saved: 'Blocco per inattività salvato',
     invalid: 'Da 0 a 120 minuti',
+    fromHeadOffice: 'Lo decide la sede per tutte le casse.',
   },
 };
 
@@ -94,6 +95,7 @@ const en: Messages = {
     minutes: 'Minutes without input before the till locks itself (0 = never)',
     saved: 'Idle lock saved',
     invalid: 'From 0 to 120 minutes',
+    fromHeadOffice: 'Head office sets it for every till.',
   },
 };
 
