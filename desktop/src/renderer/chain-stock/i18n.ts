@@ -50,6 +50,7 @@ const it = {
     saved: 'Blocco per inattività salvato',
     invalid: 'Da 0 a 120 minuti',
     fromHeadOffice: 'Lo decide la sede per tutte le casse.',
+    handOver: 'Lascia lo scontrino a un collega',
   },
 };
 
@@ -96,6 +97,7 @@ const en: Messages = {
     saved: 'Idle lock saved',
     invalid: 'From 0 to 120 minutes',
     fromHeadOffice: 'Head office sets it for every till.',
+    handOver: 'Leave the ticket to a colleague',
   },
 };
 
