@@ -13,8 +13,11 @@ import { launchChromium } from '../../test-support/browser';
 import type { TillProcess } from '../../test-support/till-process';
 import { rpc, startTillProcess } from '../../test-support/till-process';
 import { demoCatalogue } from '../src/core';
-import { demoOwner, demoStoreId } from '../src/demo/embedded-head-office';
 import { italian, logIn, scannerBurst } from './cashier-flow';
+
+/** The demo's head-office owner and store, as the README lists them (`desktop/src/demo/embedded-head-office.ts`). */
+const demoOwner = { email: 'titolare@bottega.demo', password: 'cassa-demo-2026' };
+const demoStoreId = 'store-milano';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
