@@ -70,4 +70,17 @@ describe('the idle lock', () => {
     await ticket().waitFor();
     expect(await ticket().textContent()).toBe(before);
   });
+
+  it('locks again when idle, and a colleague logging in finds the ticket to resume', async () => {
+    await page.clock.runFor(61_000);
+    await locked().waitFor();
+    await locked().getByRole('button', { name: 'Lascia lo scontrino a un collega' }).click();
+    await page.getByRole('heading', { name: 'Chi sei?' }).waitFor();
+    await page.getByRole('button', { name: 'Marco' }).click();
+    await page.getByLabel('PIN').fill('2222');
+    await page.getByRole('button', { name: italian.logIn }).click();
+    await page.getByRole('button', { name: 'Parcheggiati (1)' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: /Riprendi lo scontrino di Giulia/ }).click();
+    await expect.poll(() => ticket().textContent()).toContain('Spaghetti');
+  });
 });

@@ -13,8 +13,11 @@ import { launchChromium } from '../../test-support/browser';
 import type { TillProcess } from '../../test-support/till-process';
 import { rpc, startTillProcess } from '../../test-support/till-process';
 import { demoCatalogue } from '../src/core';
-import { demoOwner, demoStoreId } from '../src/demo/embedded-head-office';
 import { italian, logIn, scannerBurst } from './cashier-flow';
+
+/** The demo's head-office owner and store, as the README lists them (`desktop/src/demo/embedded-head-office.ts`). */
+const demoOwner = { email: 'titolare@bottega.demo', password: 'cassa-demo-2026' };
+const demoStoreId = 'store-milano';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -115,5 +118,21 @@ describe('incoming transfers at the till', () => {
     for (const variant of [coffee!, pasta!]) {
       expect(levels.find((l) => l.variantId === variant.id)?.onHandMilli).toBe(tillLevels.find((l) => l.variantId === variant.id)?.onHandMilli);
     }
+  });
+
+  it("shows an item's stock here and at the other stores from the ticket line", async () => {
+    await page.getByRole('button', { name: 'Torna alla cassa' }).click();
+    await scannerBurst(page, pasta!.ean);
+    const ticket = page.getByRole('region', { name: 'Scontrino', exact: true });
+    await ticket.getByRole('button', { name: new RegExp(`Modifica riga ${pasta!.name.split(' ')[0]}`) }).click();
+    const line = page.getByRole('dialog', { name: /Riga:/ });
+    await line.getByRole('button', { name: 'Altri negozi' }).click();
+    const panel = line.getByRole('region', { name: /Giacenza di .* nei negozi/ });
+    await expect.poll(() => panel.getByRole('status').textContent()).toContain('aggiornata ora dalla sede');
+    // Roma sent three packs of pasta and has no till: head office's figure for it is -3.
+    const roma = panel.getByRole('row', { name: /Roma/ });
+    await expect.poll(() => roma.textContent()).toMatch(/-3|−3/);
+    await panel.getByRole('button', { name: 'Chiudi', exact: true }).click();
+    await panel.waitFor({ state: 'detached' });
   });
 });

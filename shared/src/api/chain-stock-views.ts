@@ -39,3 +39,6 @@ export type TransferReceiptInput = z.infer<typeof transferReceiptInputSchema>;
 /** Minutes without input before the till locks itself; 0: never. */
 export const idleLockSchema = z.object({ minutes: z.number().int().min(0).max(120) }).strict();
 export type IdleLock = z.infer<typeof idleLockSchema>;
+/** As read: `fromHeadOffice` when head office set it for the chain (the till then shows it read-only). */
+export const idleLockViewSchema = idleLockSchema.extend({ fromHeadOffice: z.boolean() });
+export type IdleLockView = z.infer<typeof idleLockViewSchema>;

@@ -41,7 +41,7 @@ import { enrolmentCodeSchema, lanDeviceViewSchema, pinSchema } from './lan-acces
 import { departmentTableSchema } from '../fiscal/departments';
 import { departmentSchema, fiscalClosureSchema, fiscalReferenceSchema } from '../fiscal/fiscal-model';
 import { fiscalConnectionInputSchema, fiscalConnectionViewSchema, fiscalDepartmentsViewSchema, fiscalStatusViewSchema, fiscalZViewSchema } from './fiscal-office-views';
-import { idleLockSchema, incomingTransferViewSchema, stockElsewhereViewSchema, transferReceiptInputSchema } from './chain-stock-views';
+import { idleLockSchema, idleLockViewSchema, incomingTransferViewSchema, stockElsewhereViewSchema, transferReceiptInputSchema } from './chain-stock-views';
 import { fiscalSaleInputShape, fiscalStateViewSchema, manualFiscalDocumentInputSchema, saleFiscalDocumentSchema } from './fiscal-cashier-views';
 // Issue 17: chain ledgers
 import { ledgerDrawResultSchema, voucherLookupSchema } from './ledger-views';
@@ -375,8 +375,9 @@ export const tillContract = {
   'transfers.scan': query('cashier', z.object({ transferId: idSchema, code: z.string().min(1).max(64) }).strict(), z.object({ variantId: idSchema, productName: z.string(), sku: z.string() })),
   /** Books what was counted in (transfer-in movements, reference = the transfer) in one transaction; head office closes the transfer. */
   'transfers.receive': command('cashier', transferReceiptInputSchema, incomingTransferViewSchema),
-  'idleLock.get': query('cashier', none, idleLockSchema),
-  'idleLock.set': command('manager', idleLockSchema, idleLockSchema),
+  'idleLock.get': query('cashier', none, idleLockViewSchema),
+  /** Refused (head-office-managed) when head office set it for the chain. */
+  'idleLock.set': command('manager', idleLockSchema, idleLockViewSchema),
 } as const;
 
 export type TillContract = typeof tillContract;

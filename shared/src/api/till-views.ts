@@ -355,6 +355,8 @@ export const chainSettingsSchema = z.object({
   scaleLayouts: z.array(variableMeasureLayoutShapeSchema).max(40),
   approvals: z.object({ cancelTicket: z.boolean(), voidLine: z.boolean() }),
   maxLineAmountCents: z.number().int().min(1).max(100_000_000),
+  /** Issue 17: minutes without input before every till locks itself (0: never). Left out on save: unchanged. */
+  idleLockMinutes: z.number().int().min(0).max(120).optional(),
 });
 export type ChainSettingsInput = z.infer<typeof chainSettingsSchema>;
 /** As read: `scaleLayoutsAreDefault` when head office has set none and tills use the default. */

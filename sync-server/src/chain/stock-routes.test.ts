@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { engines, jsonRequest, pairTill, product, serverPerTest, versions } from '../../test/fixtures';
 import type { Engine, PairedTill } from '../../test/fixtures';
 import { testOrganisation } from '../../test/head-office-world';
+import { createChainSettingsService } from '../head-office/services/chain-settings';
 import { createStockTransfersService } from '../head-office/services/stock-transfers';
 import type { SyncServer } from '../index';
 
@@ -101,5 +102,19 @@ describe.each(engines)('stock across stores at head office on $name', (engine: E
     );
     // The closed transfer reaches Roma's tills as received, and still nobody else's.
     expect(await pullTransfers(s, tills.milano)).toEqual([]);
+  });
+
+  it("head office's chain settings carry the idle lock to every till, and leave it alone until set", async () => {
+    const { s, acme, tills } = await world();
+    const settings = createChainSettingsService({ storage: s.storage.headOffice, admin: s.admin });
+    const before = await settings.read(acme.id);
+    expect(before.idleLockMinutes).toBeUndefined();
+    const { scaleLayoutsAreDefault: _default, ...input } = before;
+    expect((await settings.save(acme.id, input)).idleLockMinutes).toBeUndefined();
+    expect((await settings.save(acme.id, { ...input, idleLockMinutes: 3 })).idleLockMinutes).toBe(3);
+    const res = await s.app.request('/v1/pull', jsonRequest('POST', { ...versions, stream: 'settings', cursor: null }, tills.roma.authorization));
+    const page = ((await res.json()) as { data: PullResponse }).data;
+    if (page.kind !== 'changes') throw new Error(page.kind);
+    expect(page.changes).toContainEqual(expect.objectContaining({ entity: 'setting', key: 'till.idleLockMinutes', data: { key: 'till.idleLockMinutes', value: '3' } }));
   });
 });

@@ -11,6 +11,9 @@ const it = {
     approveVoid: 'Stornare una riga richiede il PIN di un responsabile',
     maxLine: 'Importo massimo di una riga o di un prezzo modificato (€)',
     invalidAmount: 'Scrivi un importo in euro, per esempio 10000 o 2500,50.',
+    // Issue 17: the idle lock.
+    idleLock: 'Minuti senza attività prima che ogni cassa si blocchi (0 = mai, vuoto = decide ogni cassa)',
+    invalidIdleLock: 'Scrivi un numero di minuti da 0 a 120, o lascia vuoto.',
     scaleLabels: 'Etichette delle bilance (codici che iniziano con 20–29)',
     scaleLabelsHelp: 'Prefisso + codice articolo + (cifra di controllo del prezzo) + prezzo o peso fanno 12 cifre; la tredicesima è la cifra di controllo EAN-13. Valgono per tutte le casse abbinate.',
     isDefault: 'Nessuna impostazione della sede: le casse usano queste, quelle predefinite.',
@@ -400,6 +403,9 @@ const en: Resource = {
     approveVoid: 'Voiding a line needs a manager\'s PIN',
     maxLine: 'Largest line amount or overridden price (€)',
     invalidAmount: 'Type an amount in euros, for example 10000 or 2500.50.',
+    // Issue 17: the idle lock.
+    idleLock: 'Minutes without input before every till locks itself (0 = never, empty = each till decides)',
+    invalidIdleLock: 'Type a number of minutes from 0 to 120, or leave it empty.',
     scaleLabels: 'Scale labels (codes starting with 20–29)',
     scaleLabelsHelp: 'Prefix + item code + (price check digit) + price or weight make 12 digits; the thirteenth is the EAN-13 check digit. They apply to every paired till.',
     isDefault: 'Head office has set none: tills use these, the defaults.',

@@ -329,10 +329,10 @@ function chainStockHandlers(services: TillServices) {
       const actor = actorOf(ctx);
       return chainStock.receive({ userId: actor.userId, role: actor.role }, input);
     },
-    'idleLock.get': () => ({ minutes: chainStock.idleLockMinutes() }),
+    'idleLock.get': () => chainStock.idleLock(),
     'idleLock.set': ({ minutes }, ctx) => {
       const actor = actorOf(ctx);
-      return { minutes: chainStock.setIdleLock({ userId: actor.userId, role: actor.role }, minutes) };
+      return chainStock.setIdleLock({ userId: actor.userId, role: actor.role }, minutes);
     },
   } satisfies Partial<Handlers>;
 }

@@ -5,6 +5,7 @@
  * (head office's "received" button and a till, a cancelled transfer scanned offline, two tills
  * receiving it) never count the goods twice; `stock.elsewhere` shows only the till's organisation.
  */
+import { rmSync } from 'node:fs';
 import { demoCatalogue, demoEan } from '../demo/demo-shop';
 import { createSyncServer } from '@cassa/sync-server';
 import type { SyncServer } from '@cassa/sync-server';
@@ -216,6 +217,44 @@ describe.each(['sqlite', 'postgres'] as const)('stock across stores on %s', (eng
     expect((await headOffice(org, v1)).roma).toBe(seeded + 6_000);
   }, 60_000);
 
+  it('refuses hostile receipts without booking anything, and a receipt survives a restart', async () => {
+    const org = await organisation();
+    const roma = await till(org, 'roma');
+    await send(org, 'tr-7', [{ variantId: v1, quantityMilli: 2_000 }]);
+    await sync(roma);
+    const before = { stock: onHand(roma, v1), pending: roma.core.services.sync.state().pending };
+    const refused = async (input: unknown, code: string) => expect(await roma.raw('transfers.receive', input, roma.token)).toMatchObject({ ok: false, error: { code } });
+    await refused({ transferId: 'tr-7', lines: [{ variantId: v2, quantityMilli: 1_000 }] }, 'VALIDATION');
+    await refused({ transferId: 'tr-7', lines: [{ variantId: v1, quantityMilli: 2_000_000_000 }] }, 'VALIDATION');
+    await refused({ transferId: 'tr-7', lines: [{ variantId: v1, quantityMilli: -1_000 }] }, 'VALIDATION');
+    await refused({ transferId: 'tr-7', lines: [{ variantId: v1, quantityMilli: 0 }] }, 'VALIDATION');
+    await refused({ transferId: 'tr-7\u0000', lines: [{ variantId: v1, quantityMilli: 1_000 }] }, 'VALIDATION');
+    await refused({ transferId: 'tr-of-another-store', lines: [{ variantId: v1, quantityMilli: 1_000 }] }, 'NOT_FOUND');
+    expect({ stock: onHand(roma, v1), pending: roma.core.services.sync.state().pending }).toEqual(before);
+
+    // The same variant on two lines is one count; over what was sent is what was counted.
+    roma.online = false;
+    await roma.call('transfers.receive', { transferId: 'tr-7', lines: [{ variantId: v1, quantityMilli: 2_000 }, { variantId: v1, quantityMilli: 1_000 }] }, roma.token);
+    expect(onHand(roma, v1)).toBe(before.stock + 3_000);
+    // The till stops (its data folder kept) and starts again.
+    await roma.core.close();
+    tills.splice(tills.indexOf(roma), 1);
+    roma.online = true;
+    const again = roma.reopen();
+    try {
+      const token = await again.login('user-giulia', '1111');
+      expect((await again.call('transfers.incoming', {}, token)).find((t) => t.id === 'tr-7')?.receivedHereAt).not.toBeNull();
+      expect(await again.raw('transfers.receive', { transferId: 'tr-7', lines: [{ variantId: v1, quantityMilli: 1_000 }] }, token)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      await again.core.services.sync.syncNow();
+      expect(again.core.services.sync.state().pending).toBe(0);
+      expect(await server.storage.stockTransfers.get(org, 'tr-7')).toMatchObject({ status: 'received', receivedLines: [{ variantId: v1, quantityMilli: 3_000 }] });
+      expect((await headOffice(org, v1)).roma).toBe(again.core.services.stock.onHand(v1));
+    } finally {
+      await again.dispose();
+      rmSync(roma.dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('stock elsewhere: every store of the organisation, none of another; offline the last answer with its age', async () => {
     const org = await organisation();
     const roma = await till(org, 'roma');
@@ -248,13 +287,17 @@ describe.each(['sqlite', 'postgres'] as const)('stock across stores on %s', (eng
   it('the idle lock: a manager sets it, a cashier reads it, head office may set it for the chain', async () => {
     const org = await organisation();
     const roma = await till(org, 'roma');
-    expect(await roma.call('idleLock.get', {}, roma.token)).toEqual({ minutes: 0 });
+    expect(await roma.call('idleLock.get', {}, roma.token)).toEqual({ minutes: 0, fromHeadOffice: false });
     expect(await roma.raw('idleLock.set', { minutes: 5 }, roma.token)).toMatchObject({ ok: false, error: { code: 'NOT_AUTHORISED' } });
-    const manager = await roma.login('user-marco', '2222');
-    expect(await roma.call('idleLock.set', { minutes: 5 }, manager)).toEqual({ minutes: 5 });
+    let manager = await roma.login('user-marco', '2222');
+    expect(await roma.call('idleLock.set', { minutes: 5 }, manager)).toEqual({ minutes: 5, fromHeadOffice: false });
     expect(await roma.raw('idleLock.set', { minutes: 121 }, manager)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    await server.admin.upsertSettings(org, [{ key: 'till.idleLockMinutes', value: 2 }]);
+    // Head office's chain settings page writes the same organisation-wide row.
+    await server.admin.upsertSettings(org, [{ key: 'till.idleLockMinutes', value: '2' }]);
     await sync(roma);
-    expect(await roma.call('idleLock.get', {}, roma.token)).toEqual({ minutes: 2 });
+    expect(await roma.call('idleLock.get', {}, roma.token)).toEqual({ minutes: 2, fromHeadOffice: true });
+    manager = await roma.login('user-marco', '2222');
+    expect(await roma.raw('idleLock.set', { minutes: 9 }, manager)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await roma.call('idleLock.get', {}, roma.token)).toMatchObject({ minutes: 2 });
   }, 60_000);
 });

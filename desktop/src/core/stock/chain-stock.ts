@@ -10,7 +10,7 @@
  * transfer when they arrive and books nothing in for it (sync-server `receiveTransfersAtTill`).
  */
 import { CassaError, incomingTransferSchema } from '@cassa/shared';
-import type { IncomingTransfer, IncomingTransferView, StockElsewhereView, TransferReceiptInput } from '@cassa/shared';
+import type { IdleLockView, IncomingTransfer, IncomingTransferView, StockElsewhereView, TransferReceiptInput } from '@cassa/shared';
 import { defaultTimers } from '../sync/sync-client-error';
 import { createSyncTransport } from '../sync/sync-transport';
 import type { SyncPairing } from '../sync-outbox/sync-pairing';
@@ -145,16 +145,19 @@ export class ChainStock {
     });
   }
 
-  idleLockMinutes(): number {
+  idleLock(): IdleLockView {
     const value = Number(this.ctx.settings.get(IDLE_LOCK_SETTING) ?? '0');
-    return Number.isInteger(value) && value >= 0 && value <= 120 ? value : 0;
+    return { minutes: Number.isInteger(value) && value >= 0 && value <= 120 ? value : 0, fromHeadOffice: this.ctx.settings.fromHeadOffice(IDLE_LOCK_SETTING) };
   }
 
-  setIdleLock(actor: Actor, minutes: number): number {
+  setIdleLock(actor: Actor, minutes: number): IdleLockView {
     this.ctx.store.write(() => {
+      if (this.ctx.settings.fromHeadOffice(IDLE_LOCK_SETTING)) {
+        throw new CassaError('CONFLICT', 'Head office sets the idle lock for the chain', { reason: 'head-office-managed' });
+      }
       this.ctx.settings.set(IDLE_LOCK_SETTING, String(minutes));
       this.ctx.audit.append({ userId: actor.userId, role: actor.role, action: 'settings.idleLock', details: { minutes } });
     });
-    return minutes;
+    return this.idleLock();
   }
 }

@@ -49,6 +49,8 @@ const it = {
     minutes: 'Minuti senza attività prima che la cassa si blocchi (0 = mai)',
     saved: 'Blocco per inattività salvato',
     invalid: 'Da 0 a 120 minuti',
+    fromHeadOffice: 'Lo decide la sede per tutte le casse.',
+    handOver: 'Lascia lo scontrino a un collega',
   },
 };
 
@@ -94,6 +96,8 @@ const en: Messages = {
     minutes: 'Minutes without input before the till locks itself (0 = never)',
     saved: 'Idle lock saved',
     invalid: 'From 0 to 120 minutes',
+    fromHeadOffice: 'Head office sets it for every till.',
+    handOver: 'Leave the ticket to a colleague',
   },
 };
 

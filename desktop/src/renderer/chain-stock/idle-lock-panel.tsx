@@ -12,13 +12,17 @@ export function IdleLockPanel() {
   const { t, i18n } = useChainStockText();
   const { client } = useTill();
   const [minutes, setMinutes] = useState('');
+  const [fromHeadOffice, setFromHeadOffice] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     client
       .call('idleLock.get', {})
-      .then((lock) => setMinutes(String(lock.minutes)))
+      .then((lock) => {
+        setMinutes(String(lock.minutes));
+        setFromHeadOffice(lock.fromHeadOffice);
+      })
       .catch((e: unknown) => setError(describeError(e, i18n.language)));
   }, [client, i18n.language]);
 
@@ -46,13 +50,14 @@ export function IdleLockPanel() {
       <h3>{t('idleLock.title')}</h3>
       <label>
         {t('idleLock.minutes')}
-        <input className="bo-short" inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+        <input className="bo-short" inputMode="numeric" readOnly={fromHeadOffice} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
       </label>
+      {fromHeadOffice && <p className="muted">{t('idleLock.fromHeadOffice')}</p>}
       {error && <p role="alert" className="error">{error}</p>}
       {notice && <p role="status" className="notice">{notice}</p>}
       <div className="row">
         <span className="grow" />
-        <button type="submit" className="primary">{t('idleLock.title')} ✓</button>
+        <button type="submit" className="primary" disabled={fromHeadOffice}>{t('idleLock.title')} ✓</button>
       </div>
     </form>
   );

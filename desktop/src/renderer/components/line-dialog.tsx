@@ -11,6 +11,9 @@ import { useTill } from '../till-context';
 import { Dialog } from './dialog';
 import { DiscountForm } from './discount-form';
 import { OverrideCancelled, useGated } from './override-prompt';
+import { GIFT_CARD_VARIANT_ID } from '@cassa/shared';
+import { useChainStockText } from '../chain-stock/i18n';
+import { StockElsewherePanel } from '../chain-stock/stock-elsewhere-panel';
 
 function quantityText(line: TicketLineView, lang: string): string {
   const value = line.quantityMilli / 1000;
@@ -32,6 +35,9 @@ export function LineDialog({ line, onClose, onChanged }: {
   const [priceReason, setPriceReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const weighed = line.unit !== 'piece';
+  // Issue 17: this item's stock here and at the chain's other stores.
+  const [showStock, setShowStock] = useState(false);
+  const elsewhereText = useChainStockText().t('elsewhere.button');
 
   async function perform(work: () => Promise<TicketView>) {
     setError(null);
@@ -107,8 +113,12 @@ export function LineDialog({ line, onClose, onChanged }: {
         >
           {t('line.void')}
         </button>
+        {line.variantId !== GIFT_CARD_VARIANT_ID && (
+          <button type="button" aria-expanded={showStock} onClick={() => setShowStock(!showStock)}>{elsewhereText}</button>
+        )}
         <button type="button" onClick={onClose}>{t('sale.close')} <kbd>Esc</kbd></button>
       </div>
+      {showStock && <StockElsewherePanel variantId={line.variantId} name={line.description} onClose={() => setShowStock(false)} />}
     </Dialog>
   );
 }

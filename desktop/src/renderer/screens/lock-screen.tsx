@@ -11,6 +11,7 @@ import { LanguageSwitch } from '../components/language-switch';
 import { describeError } from '../i18n/i18n';
 import { useTill } from '../till-context';
 import { PinEntry } from '../components/pin-entry';
+import { useChainStockText } from '../chain-stock/i18n';
 
 export function LockScreen({ onUnlocked }: { onUnlocked: () => void }) {
   const { t, i18n } = useTranslation();
@@ -18,6 +19,22 @@ export function LockScreen({ onUnlocked }: { onUnlocked: () => void }) {
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const handOverText = useChainStockText().t('idleLock.handOver');
+
+  /** Issue 17: the open ticket is parked, so the colleague who logs in next resumes it; then to the login. */
+  async function handOver() {
+    setBusy(true);
+    try {
+      await client.call('sale.park', {});
+      logout();
+    } catch (e) {
+      // No ticket, or an empty one: nothing to hand over.
+      if (e instanceof CassaError && (e.code === 'SALE_NOT_OPEN' || e.code === 'NOT_AUTHENTICATED')) return logout();
+      setError(describeError(e, i18n.language));
+    } finally {
+      setBusy(false);
+    }
+  }
 
   async function submit() {
     if (pin.length === 0 || busy) return;
@@ -54,6 +71,7 @@ export function LockScreen({ onUnlocked }: { onUnlocked: () => void }) {
         {error && <p role="alert" className="error">{error}</p>}
         <div className="row">
           <button type="button" onClick={logout}>{t('lock.switchUser')}</button>
+          <button type="button" disabled={busy} onClick={() => void handOver()}>{handOverText}</button>
           <button type="submit" className="primary" disabled={busy || pin.length === 0}>{t('lock.unlock')}</button>
         </div>
       </form>

@@ -18,6 +18,8 @@ const keys = {
   cancelTicket: 'approval.cancelTicket',
   voidLine: 'approval.voidLine',
   maxLineAmountCents: 'sale.maxLineAmountCents',
+  // Issue 17: the till's idle lock (desktop `chain-stock.ts`).
+  idleLockMinutes: 'till.idleLockMinutes',
 } as const;
 
 /** 10.000 €, as on a till with no setting. */
@@ -32,11 +34,14 @@ export function chainSettingsOf(rows: readonly Setting[]): ChainSettingsView {
     return v === undefined ? true : v !== false && v !== 'false';
   };
   const ceiling = Number(value(keys.maxLineAmountCents));
+  const idle = Number(value(keys.idleLockMinutes));
   return {
     scaleLayouts: layouts.success ? layouts.data : [...DEFAULT_SCALE_LAYOUTS],
     scaleLayoutsAreDefault: !layouts.success,
     approvals: { cancelTicket: flag(keys.cancelTicket), voidLine: flag(keys.voidLine) },
     maxLineAmountCents: Number.isSafeInteger(ceiling) && ceiling > 0 ? ceiling : DEFAULT_MAX_LINE_AMOUNT_CENTS,
+    // Only once head office set it: until then each till keeps its manager's choice.
+    ...(Number.isInteger(idle) && idle >= 0 && idle <= 120 ? { idleLockMinutes: idle } : {}),
   };
 }
 
@@ -60,6 +65,7 @@ export function createChainSettingsService(deps: { readonly storage: HeadOfficeS
         { key: keys.cancelTicket, value: String(input.approvals.cancelTicket) },
         { key: keys.voidLine, value: String(input.approvals.voidLine) },
         { key: keys.maxLineAmountCents, value: String(input.maxLineAmountCents) },
+        ...(input.idleLockMinutes === undefined ? [] : [{ key: keys.idleLockMinutes, value: String(input.idleLockMinutes) }]),
       ]);
       return read(organisationId);
     },

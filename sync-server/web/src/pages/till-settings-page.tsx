@@ -22,14 +22,14 @@ function parseEuros(text: string): number | null {
 export function TillSettingsPage({ me }: { me: HeadOfficeMe }) {
   const { t, i18n } = useTranslation();
   const current = useAsync(() => hoClient.call('chainSettings.get'), []);
-  const [form, setForm] = useState<(ChainSettingsInput & { maxLine: string }) | null>(null);
+  const [form, setForm] = useState<(ChainSettingsInput & { maxLine: string; idleLock: string }) | null>(null);
   const [error, setError] = useState<string | null>(null);
   const run = useWrite(setError, () => current.reload());
   const canWrite = me.role === 'owner';
 
   // Filled when settings arrive, in the language of that moment: a language switch keeps what is typed.
   const onLoaded = useEffectEvent((data: NonNullable<typeof current.data>) =>
-    setForm({ ...data, maxLine: euroInputText(data.maxLineAmountCents, i18n.language) }),
+    setForm({ ...data, maxLine: euroInputText(data.maxLineAmountCents, i18n.language), idleLock: data.idleLockMinutes === undefined ? '' : String(data.idleLockMinutes) }),
   );
   useEffect(() => {
     if (current.data) onLoaded(current.data);
@@ -44,7 +44,10 @@ export function TillSettingsPage({ me }: { me: HeadOfficeMe }) {
     if (!form) return;
     const maxLineAmountCents = parseEuros(form.maxLine);
     if (maxLineAmountCents === null) return setError(t('tillSettings.invalidAmount'));
-    void run(() => hoClient.call('chainSettings.save', { scaleLayouts: form.scaleLayouts, approvals: form.approvals, maxLineAmountCents }));
+    // Issue 17: empty leaves each till's own idle lock; else 0 (never) to 120 minutes for every till.
+    const idleLockMinutes = form.idleLock.trim() === '' ? undefined : Number(form.idleLock);
+    if (idleLockMinutes !== undefined && !(Number.isInteger(idleLockMinutes) && idleLockMinutes >= 0 && idleLockMinutes <= 120)) return setError(t('tillSettings.invalidIdleLock'));
+    void run(() => hoClient.call('chainSettings.save', { scaleLayouts: form.scaleLayouts, approvals: form.approvals, maxLineAmountCents, ...(idleLockMinutes === undefined ? {} : { idleLockMinutes }) }));
   }
 
   const digits = (value: number, label: string, onValue: (n: number) => void) => (
@@ -72,6 +75,10 @@ export function TillSettingsPage({ me }: { me: HeadOfficeMe }) {
           <label>
             {t('tillSettings.maxLine')}
             <input inputMode="decimal" disabled={!canWrite} value={form.maxLine} onChange={(e) => setForm({ ...form, maxLine: e.target.value })} />
+          </label>
+          <label>
+            {t('tillSettings.idleLock')}
+            <input inputMode="numeric" disabled={!canWrite} value={form.idleLock} onChange={(e) => setForm({ ...form, idleLock: e.target.value })} />
           </label>
         </section>
         <section className="card" aria-label={t('tillSettings.scaleLabels')}>
