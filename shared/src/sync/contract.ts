@@ -10,6 +10,7 @@
  * `isVersioned`).
  */
 import { z } from 'zod';
+import { text } from '../records/limits';
 import { eventStream, route } from '../api/http-contract';
 import type { HttpContract, HttpProcedure } from '../api/http-contract';
 import {
@@ -52,8 +53,11 @@ export const healthSchema = z.object({
   schemaVersion: z.number().int(),
 });
 
-/** A path segment: any text the URL carries (the admin API answers NOT_FOUND for unknown ids). */
-const segment = z.string().min(1);
+/**
+ * A path segment: any storable text the URL carries (unknown ids are answered NOT_FOUND). A NUL
+ * or an unpaired surrogate is refused here: PostgreSQL cannot even compare such text.
+ */
+const segment = text().min(1).max(200);
 const orgPath = { org: segment };
 
 const pairingCodeRequestSchema = z.object({ ttlMinutes: z.number().int().positive().max(7 * 24 * 60).optional() });

@@ -80,6 +80,9 @@ describe('chain customers at the till', () => {
     await expect(t.call('customer.update', { id: 'dup', name: 'X' }, token)).rejects.toMatchObject({ code: 'CONFLICT' });
     // Offline or unpaired: the history is this till's own, for the survivor.
     expect(await t.call('customer.history', { customerId: 'dup' }, token)).toMatchObject({ source: 'register', customer: { id: 'keep' }, sales: [] });
+    // A merged id attached afterwards (typed, or from an old receipt) is its survivor too.
+    await t.call('sale.setCustomer', { customerId: null }, token);
+    expect((await t.call('sale.setCustomer', { customerId: 'dup' }, token)).customerId).toBe('keep');
     t.core.services.sync.store.applyPullPage('customers', [{ entity: 'customer', key: 'keep', change: 3, data: null }], 'cursor-2');
     expect((await t.call('customer.search', { query: 'Maria' }, token)).map((c) => c.id)).toEqual(['keep']);
   });

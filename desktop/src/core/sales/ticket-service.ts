@@ -482,12 +482,27 @@ export class TicketService {
   setCustomer(actor: Actor, customerId: string | null): TicketView {
     return this.ctx.store.write(() => {
       const ticket = this.openTicketOf(actor.userId) ?? this.createTicket(actor, 'sale', null);
-      if (customerId && !cachedStatement(this.db, 'SELECT 1 FROM customers WHERE id = ?').get(customerId)) throw new CassaError('NOT_FOUND', `No customer ${customerId}`);
+      if (customerId) customerId = this.survivorOf(customerId);
       if (ticket.payments.some((p) => p.method === 'store-credit')) throw new CassaError('CONFLICT', 'Remove the store-credit payment first');
       if (ticket.row.points_redeemed) throw new CassaError('CONFLICT', 'Take the redeemed points off first');
       cachedStatement(this.db, 'UPDATE tickets SET customer_id = ? WHERE id = ?').run(customerId, ticket.row.id);
       return this.changed(ticket.row.id);
     });
+  }
+
+  /** The customer an id stands for now: a merged customer's survivor (merges are kept one hop deep; a few hops are followed in case). */
+  private survivorOf(customerId: string): string {
+    let id = customerId;
+    // A survivor this till has not pulled yet: the last customer it holds stands in until it does.
+    let previous = customerId;
+    for (let hop = 0; hop < 8; hop++) {
+      const row = cachedStatement(this.db, 'SELECT merged_into FROM customers WHERE id = ?').get(id) as { merged_into: string | null } | undefined;
+      if (!row && hop === 0) throw new CassaError('NOT_FOUND', `No customer ${customerId}`);
+      if (!row?.merged_into) return row ? id : previous;
+      previous = id;
+      id = row.merged_into;
+    }
+    return id;
   }
 
   park(actor: Actor): void {
