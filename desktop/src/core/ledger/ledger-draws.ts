@@ -29,6 +29,8 @@ export interface LedgerDrawsOptions {
 export class LedgerDraws {
   private releasing: Promise<void> | null = null;
   private again = false;
+  private scheduled = false;
+  private closed = false;
   private readonly reserveTimeoutMs: number;
 
   constructor(
@@ -137,23 +139,47 @@ export class LedgerDraws {
 
   /** Lets go, in the background, of every hold marked for release (and any asked for before a restart). */
   kick(): void {
+    if (this.closed) return;
     if (this.releasing) {
       // A hold marked while a round runs is let go by the next round, not left for a later change.
       this.again = true;
       return;
     }
-    this.releasing = this.releasePending().finally(() => {
-      this.releasing = null;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      }
+    // Best effort: a failure here (head office, the disk) leaves the holds marked for the next round.
+    this.releasing = this.releasePending()
+      .catch(() => undefined)
+      .finally(() => {
+        this.releasing = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /**
+   * A kick once the current transaction is over (called from inside one, by an event): a hold is
+   * let go only once the removal of its payment has committed.
+   */
+  kickAfterCommit(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (!this.closed) this.kick();
     });
   }
 
-  /** Resolves when the releases under way are done (for tests and shutdown). */
+  /** Resolves when the releases under way (and one scheduled) are done. */
   async settled(): Promise<void> {
-    while (this.releasing) await this.releasing;
+    while (this.scheduled || this.releasing) await (this.releasing ?? new Promise((resolve) => setImmediate(resolve)));
+  }
+
+  /** At shutdown: no new rounds; the one under way finishes. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.scheduled = false;
+    await this.settled();
   }
 
   private async releasePending(): Promise<void> {
