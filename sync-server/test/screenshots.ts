@@ -121,6 +121,25 @@ async function main(): Promise<void> {
     await send('tr-2', [{ variantId: 'v-tsh-m-blu', quantityMilli: 3000 }, { variantId: 'v-tsh-l-rosso', quantityMilli: 2000 }], 'Vetrina di Natale');
     await shoot('stock', 'stock', 'Magazzino');
     await shoot('plan', 'plan', 'Abbonamento');
+    // Issue 17, ledger area: a gift card sold in Milano, spent offline there and in Roma beyond its balance.
+    const [milanoTill, romaTill] = tills;
+    const entry = (till: NonNullable<typeof milanoTill>, id: string, amount: number, saleId: string, userId: string, minutesAgo: number): TillRecord => ({
+      type: 'ledger-entry',
+      record: {
+        id, kind: 'voucher', account: 'V-7K3M-9QXZ', amount, reason: amount > 0 ? 'issue' : 'spend', authorisation: amount > 0 ? 'credit' : 'offline',
+        reservationId: null, storeId: till.storeId, deviceId: till.deviceId, saleId, userId, customerId: null, at: new Date(now - minutesAgo * 60_000).toISOString(),
+      },
+    });
+    if (milanoTill && romaTill) {
+      for (const [till, record] of [[milanoTill, entry(milanoTill, 'g-1', 5_000, 's-1', 'user-giulia', 90)], [milanoTill, entry(milanoTill, 'g-2', -3_000, 's-2', 'user-marco', 40)], [romaTill, entry(romaTill, 'g-3', -3_500, 's-15', 'user-giulia', 30)]] as const) {
+        await service.push(till, { ...versions, deviceId: till.deviceId, ops: [{ seq: ++till.seq, opId: `op-${record.record.id}`, record }] });
+      }
+    }
+    await page.goto(`${base}/#/ledgers`);
+    await page.getByRole('button', { name: 'V-7K3M-9QXZ' }).click();
+    await page.getByText('Saldo negativo: speso offline da due casse').waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(out, 'head-office-ledgers.png'), fullPage: true });
     const phone = await browser.newPage({ locale: 'en-GB', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     await phone.goto(base);
     await phone.getByLabel('Email').fill('anna@example.it');

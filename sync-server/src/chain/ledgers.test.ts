@@ -209,6 +209,21 @@ describe.each(engines)('chain ledger on $name', (engine: Engine) => {
     expect(row?.row).toMatchObject({ balance: 40_000_000_000, includes: { [a.deviceId]: 40 } });
   });
 
+  it('never grants more than the balance to reservations racing each other, and counts racing pushes exactly', async () => {
+    const { server, a, b } = await world();
+    await push(server, a, [op(1, entry(a, 'issue', 5_000)), op(2, entry(a, 'issue-2', 5_000, { account: 'V-RACE-0002' }))]);
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => reserve(server, i % 2 === 0 ? a : b, `race-${i}`, 1_000)));
+    expect(answers.filter((r) => r.data.outcome === 'granted')).toHaveLength(5);
+    expect((await account(server, a)).data.held).toBe(5_000);
+    // Both registers push spends on both cards at once, each in its own order.
+    const spends = (till: PairedTill, from: number) =>
+      Array.from({ length: 10 }, (_, i) => op(from + i, entry(till, `${till.deviceId}-s${i}`, -100, { account: i % 2 === 0 ? CODE : 'V-RACE-0002' })));
+    await Promise.all([push(server, a, spends(a, 3)), push(server, b, spends(b, 1))]);
+    const rows = new Map((await ledgerRows(server, a)).map((r) => [r.key, r.row]));
+    expect(rows.get(`voucher:${CODE}`)).toMatchObject({ balance: 4_000, includes: { [a.deviceId]: 11, [b.deviceId]: 9 } });
+    expect(rows.get('voucher:V-RACE-0002')).toMatchObject({ balance: 4_000, includes: { [a.deviceId]: 12, [b.deviceId]: 10 } });
+  });
+
   it('tells connected tills of every store that the ledgers changed', async () => {
     const { server, a, b } = await world();
     const heard: string[][] = [];

@@ -18,6 +18,8 @@ import { DataTable, Table } from '../table';
 import { useAsync, useWrite } from '../use-async';
 
 const kinds: readonly LedgerKind[] = ['voucher', 'store-credit', 'points'];
+/** The store and register of an entry head office made itself (a voucher issued here, a customer merge). */
+const HEAD_OFFICE = 'head-office';
 
 /** Cents, or points for a points account. */
 function amountText(kind: LedgerKind, amount: number, language: string): string {
@@ -30,6 +32,19 @@ function parseAmount(kind: LedgerKind, text: string): number | null {
   return parseEuroInput(text, { min: 0, max: 1_000_000_000 });
 }
 
+/**
+ * How many registers spent offline since the account was last credited (entries come newest
+ * first): what "spent offline by two registers" counts; the registers of its overspends when none.
+ */
+function offlineRegisters(account: HeadOfficeLedgerAccount): number {
+  const since: string[] = [];
+  for (const e of account.entries) {
+    if (e.amount > 0) break;
+    if (e.authorisation === 'offline') since.push(e.deviceId);
+  }
+  return new Set(since.length > 0 ? since : account.entries.filter((e) => e.overspend).map((e) => e.deviceId)).size;
+}
+
 function AccountDetail({ kind, account, canWrite, onChanged }: { kind: LedgerKind; account: string; canWrite: boolean; onChanged: () => Promise<unknown> }) {
   const { t, i18n } = useTranslation();
   const detail = useAsync(() => hoClient.call('ledgers.account', { kind, account }), [kind, account]);
@@ -38,7 +53,7 @@ function AccountDetail({ kind, account, canWrite, onChanged }: { kind: LedgerKin
   const run = useWrite(setError, async () => Promise.all([detail.reload(), onChanged()]));
   const data: HeadOfficeLedgerAccount | null = detail.data;
   if (!data) return <ErrorNote message={detail.error} />;
-  const overspendRegisters = new Set(data.entries.filter((e) => e.overspend).map((e) => e.deviceId)).size;
+  const overspendRegisters = offlineRegisters(data);
   function saveLimit(value: number | null) {
     void run(() => hoClient.call('ledgers.setOfflineLimit', { kind, account, offlineLimit: value }));
   }
@@ -64,7 +79,7 @@ function AccountDetail({ kind, account, canWrite, onChanged }: { kind: LedgerKin
         )}
       </dl>
       {canWrite && (
-        <form className="filters" aria-label={t('ledgers.setLimit')} onSubmit={(e) => {
+        <form className="filters" onSubmit={(e) => {
           e.preventDefault();
           const value = parseAmount(kind, limit);
           if (value === null) return setError(t('ledgers.invalidAmount'));
@@ -86,8 +101,8 @@ function AccountDetail({ kind, account, canWrite, onChanged }: { kind: LedgerKin
           { header: t('ledgers.when'), cell: (e) => dateTime(e.at, i18n.language) },
           { header: t('ledgers.reason'), cell: (e) => t(`ledgers.reasons.${e.reason}`) },
           { header: t('ledgers.amount'), cell: (e) => <span className={e.amount < 0 ? 'bad' : undefined}>{amountText(kind, e.amount, i18n.language)}</span>, numeric: true },
-          { header: t('ledgers.store'), cell: (e) => e.storeName },
-          { header: t('ledgers.register'), cell: (e) => e.deviceName },
+          { header: t('ledgers.store'), cell: (e) => (e.storeId === HEAD_OFFICE ? t('ledgers.headOffice') : e.storeName) },
+          { header: t('ledgers.register'), cell: (e) => (e.deviceId === HEAD_OFFICE ? t('ledgers.headOffice') : e.deviceName) },
           { header: t('ledgers.sale'), cell: (e) => e.documentNumber ?? e.saleId ?? '—' },
           { header: t('ledgers.approvedBy'), cell: (e) => e.approvedBy ?? '—' },
           { header: t('ledgers.authorisation'), cell: (e) => t(`ledgers.authorisations.${e.authorisation}`) },
