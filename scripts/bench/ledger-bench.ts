@@ -54,7 +54,9 @@ async function measure(ctx: BenchContext, engine: string, options: SyncServerOpt
     const ops: PushOp[] = [];
     for (let i = 0; i < VOUCHERS; i++) ops.push(entry(ops.length + 1, `issue-${i}`, voucherCode(i), 100_000));
     for (let i = 0; i < 200; i++) ops.push(entry(ops.length + 1, `spend-${i}`, voucherCode(0), -10));
+    const pushStarted = performance.now();
     for (let i = 0; i < ops.length; i += 200) await client.call('sync.push', { ...versions, deviceId: paired.deviceId, ops: ops.slice(i, i + 200) });
+    ctx.emit(`${engine}: ledger entries pushed and applied (200 per push, one account row per account per push)`, ops.length / ((performance.now() - pushStarted) / 1000), 'entries/s');
 
     const reserveMs: number[] = [];
     const roundTripMs: number[] = [];

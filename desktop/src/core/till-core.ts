@@ -230,7 +230,8 @@ export function createTillCore(options: TillCoreOptions): TillCore {
   ledgerDraws.recoverAfterRestart();
   const stopReleasing = events.subscribe((event) => {
     // A change may have dropped a held payment; back online, holds left to let go are let go.
-    if (event.name === 'sale.changed' || (event.name === 'sync.state' && (event.payload as { online?: boolean }).online === true)) ledgerDraws.kick();
+    // After the emitting transaction has committed (or rolled back): a hold is let go only once its payment is really gone.
+    if (event.name === 'sale.changed' || (event.name === 'sync.state' && (event.payload as { online?: boolean }).online === true)) ledgerDraws.kickAfterCommit();
   });
   // Fiscal: a job a killed till left `sending` is checked against the device before anything is sent.
   fiscalQueue?.kick();
@@ -245,7 +246,7 @@ export function createTillCore(options: TillCoreOptions): TillCore {
     store,
     async close() {
       stopReleasing();
-      await ledgerDraws.settled();
+      await ledgerDraws.close();
       await fiscalQueue?.close();
       await sync.close();
       await services.peripherals.close();

@@ -30,6 +30,8 @@ import type {
   LedgerReserveRequest,
   LedgerReserveResponse,
 } from '@cassa/shared';
+import { insertMany } from './multi-row';
+import type { MultiRowTable } from './multi-row';
 import { toNumber } from './sql-database';
 import type { SqlDatabase, SqlExecutor, SqlValue } from './sql-database';
 import type { DevicePrincipal, TouchedStream } from './storage';
@@ -197,21 +199,44 @@ function isForeign(problem: string): boolean {
 export class LedgerPushBatch {
   private readonly accounts = new Map<string, { state: AccountState; holds: Hold[]; created: boolean; touched: boolean }>();
 
-  /** Locks (creating when missing) the accounts the pushing register's own entries name. */
+  /**
+   * Locks (creating when missing) the accounts the pushing register's own entries name: a few
+   * statements for the whole push, however many accounts (PostgreSQL pays a round trip each).
+   */
   static async open(tx: SqlExecutor, principal: DevicePrincipal, entries: readonly LedgerEntryRecord[], now: Date): Promise<LedgerPushBatch> {
     const batch = new LedgerPushBatch();
+    const { organisationId } = principal;
     const own = entries.filter((e) => e.storeId === principal.storeId && e.deviceId === principal.deviceId);
-    const keys = [...new Map(own.map((e) => [ledgerAccountKey(e.kind, e.account), e])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const [key, entry] of keys) {
-      const created = await tx.query(
-        `INSERT INTO ledger_accounts (organisation_id, kind, account, balance, offline_limit, customer_id, includes, overspent, updated_at)
-         VALUES (?, ?, ?, 0, NULL, NULL, '{}', 0, ?) ON CONFLICT (organisation_id, kind, account) DO NOTHING RETURNING account`,
-        [principal.organisationId, entry.kind, entry.account, iso(now)],
+    const named = new Map(own.map((e) => [ledgerAccountKey(e.kind, e.account), { kind: e.kind, account: e.account }]));
+    if (named.size === 0) return batch;
+    const created = await insertMany<{ kind: string; account: string }>(
+      tx,
+      newAccountRows,
+      [...named.values()].map(({ kind, account }) => [organisationId, kind, account, 0, null, null, '{}', 0, iso(now)]),
+    );
+    const createdKeys = new Set(created.map((r) => ledgerAccountKey(r.kind as LedgerKind, r.account)));
+    const accounts = [...new Set([...named.values()].map((n) => n.account))].sort();
+    for (let i = 0; i < accounts.length; i += SLICE) {
+      const slice = accounts.slice(i, i + SLICE);
+      const inList = slice.map(() => '?').join(', ');
+      // One order for every push (the database's), so two pushes naming the same accounts take turns.
+      const rows = await tx.query<AccountRow>(
+        `SELECT ${accountColumns} FROM ledger_accounts WHERE organisation_id = ? AND account IN (${inList}) ORDER BY account, kind${lockClause(tx)}`,
+        [organisationId, ...slice],
       );
-      const state = await readAccount(tx, principal.organisationId, entry.kind, entry.account, true);
-      if (!state) continue;
-      const holds = await liveHolds(tx, principal.organisationId, entry.kind, entry.account, now);
-      batch.accounts.set(key, { state, holds, created: created.length > 0, touched: false });
+      const holds = await tx.query<{ kind: string; account: string; reservation_id: string; device_id: string; amount: unknown }>(
+        `SELECT kind, account, reservation_id, device_id, amount FROM ledger_holds
+         WHERE organisation_id = ? AND account IN (${inList}) AND state = 'held' AND expires_at > ?`,
+        [organisationId, ...slice, iso(now)],
+      );
+      for (const row of rows) {
+        const key = ledgerAccountKey(row.kind as LedgerKind, row.account);
+        if (!named.has(key)) continue;
+        const live = holds
+          .filter((h) => h.kind === row.kind && h.account === row.account)
+          .map((h) => ({ reservationId: h.reservation_id, deviceId: h.device_id, amount: toNumber(h.amount) }));
+        batch.accounts.set(key, { state: stateOf(row), holds: live, created: createdKeys.has(key), touched: false });
+      }
     }
     return batch;
   }
@@ -256,22 +281,62 @@ export class LedgerPushBatch {
     held.touched = true;
   }
 
-  /** Writes each changed account once; true when any was. Accounts created for nothing are dropped. */
+  /**
+   * Writes each changed account once, with its row in the `ledgers` stream, in a few multi-row
+   * statements; true when any was. Accounts created for nothing are dropped.
+   */
   async flush(tx: SqlExecutor, organisationId: string, now: Date): Promise<boolean> {
-    let defaults: LedgerOfflineDefaults | null = null;
-    let touched = false;
-    for (const { state, created, touched: changed } of this.accounts.values()) {
-      if (!changed) {
-        if (created) await tx.query('DELETE FROM ledger_accounts WHERE organisation_id = ? AND kind = ? AND account = ?', [organisationId, state.kind, state.account]);
-        continue;
-      }
-      defaults ??= (await offlineDefaults(tx, organisationId)).limits;
-      await writeAccount(tx, organisationId, state, defaults, now);
-      touched = true;
+    for (const { state, created, touched } of this.accounts.values()) {
+      if (created && !touched) await tx.query('DELETE FROM ledger_accounts WHERE organisation_id = ? AND kind = ? AND account = ?', [organisationId, state.kind, state.account]);
     }
-    return touched;
+    const changed = [...this.accounts.values()].filter((a) => a.touched).map((a) => a.state);
+    if (changed.length === 0) return false;
+    const defaults = (await offlineDefaults(tx, organisationId)).limits;
+    const at = iso(now);
+    await insertMany(
+      tx,
+      accountUpsert,
+      changed.map((st) => [organisationId, st.kind, st.account, st.balance, st.offlineLimit, st.customerId, JSON.stringify(st.includes), st.overspent ? 1 : 0, at]),
+    );
+    // The stream's next change numbers, taken together under the counter row's lock (see bumpStream).
+    const last = await bumpStream(tx, organisationId, 'ledgers', changed.length);
+    await insertMany(
+      tx,
+      streamRowUpsert,
+      changed.map((st, i) => [organisationId, 'ledgers', 'ledger-account', ledgerAccountKey(st.kind, st.account), '', last - changed.length + 1 + i, JSON.stringify(streamRow(st, defaults, now)), at]),
+    );
+    return true;
   }
 }
+
+/** Rows per statement when reading a push's accounts by id. */
+const SLICE = 500;
+
+const accountTableColumns = ['organisation_id', 'kind', 'account', 'balance', 'offline_limit', 'customer_id', 'includes', 'overspent', 'updated_at'];
+const accountTableTypes = ['text', 'text', 'text', 'bigint', 'bigint', 'text', 'text', 'integer', 'text'] as const;
+
+const newAccountRows: MultiRowTable = {
+  table: 'ledger_accounts',
+  columns: accountTableColumns,
+  types: accountTableTypes,
+  suffix: ' ON CONFLICT (organisation_id, kind, account) DO NOTHING RETURNING kind, account',
+};
+
+const accountUpsert: MultiRowTable = {
+  table: 'ledger_accounts',
+  columns: accountTableColumns,
+  types: accountTableTypes,
+  suffix: ` ON CONFLICT (organisation_id, kind, account) DO UPDATE SET balance = excluded.balance, offline_limit = excluded.offline_limit,
+    customer_id = excluded.customer_id, includes = excluded.includes, overspent = excluded.overspent, updated_at = excluded.updated_at`,
+};
+
+const streamRowUpsert: MultiRowTable = {
+  table: 'sync_rows',
+  columns: ['organisation_id', 'stream', 'entity', 'row_key', 'store_id', 'change_no', 'data', 'updated_at'],
+  types: ['text', 'text', 'text', 'text', 'text', 'bigint', 'text', 'text'],
+  suffix: ` ON CONFLICT (organisation_id, stream, entity, row_key) DO UPDATE SET store_id = excluded.store_id, change_no = excluded.change_no,
+    data = excluded.data, updated_at = excluded.updated_at`,
+};
 
 type EntryRow = {
   id: string;

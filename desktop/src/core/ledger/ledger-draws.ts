@@ -29,6 +29,8 @@ export interface LedgerDrawsOptions {
 export class LedgerDraws {
   private releasing: Promise<void> | null = null;
   private again = false;
+  private scheduled = false;
+  private closed = false;
   private readonly reserveTimeoutMs: number;
 
   constructor(
@@ -83,10 +85,16 @@ export class LedgerDraws {
     return { ticket: view, authorisation: allowed.authorisation, availableCents: Math.max(0, allowed.available - points) };
   }
 
-  /** Runs the ticket change; when it is refused, head office's hold (if any) is let go. */
+  /**
+   * Runs the ticket change, with the hold marked held in the same (durable) transaction; when the
+   * change is refused, head office's hold (if any) is let go.
+   */
   private applyOrRelease(reservationId: string | null, change: () => TicketView): TicketView {
     try {
-      return change();
+      return this.ctx.store.write(() => {
+        if (reservationId) cachedStatement(this.db, "UPDATE ledger_reservations SET state = 'held', updated_at = ? WHERE id = ?").run(this.ctx.clock.now().toISOString(), reservationId);
+        return change();
+      });
     } catch (error) {
       if (reservationId) {
         this.setState(reservationId, 'release');
@@ -101,16 +109,15 @@ export class LedgerDraws {
     if (this.headOffice.paired()) {
       const reservationId = this.ctx.newId();
       const now = this.ctx.clock.now().toISOString();
-      this.ctx.store.write(() =>
+      // Not waited onto the disk: lost in a power cut, the hold lapses at head office by itself; kept, a restart lets it go.
+      this.ctx.store.writeWithoutSync(() =>
         cachedStatement(this.db, "INSERT INTO ledger_reservations (id, ticket_id, kind, account, amount, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'requesting', ?, ?)").run(
           reservationId, ticketId, kind, account, amount, now, now,
         ),
       );
       const answer = await this.headOffice.reserve({ reservationId, kind, account, amount }, this.reserveTimeoutMs);
-      if (answer?.outcome === 'granted') {
-        this.setState(reservationId, 'held');
-        return { authorisation: 'reserved', reservationId, available: answer.available };
-      }
+      // Marked held with the payment, in the ticket's transaction (applyOrRelease).
+      if (answer?.outcome === 'granted') return { authorisation: 'reserved', reservationId, available: answer.available };
       // No answer in time: the request may still arrive, so the id is let go (best effort).
       this.setState(reservationId, answer ? 'released' : 'release');
       if (!answer) this.kick();
@@ -129,31 +136,56 @@ export class LedgerDraws {
     return { authorisation: 'offline', reservationId: null, available };
   }
 
-  private setState(reservationId: string, state: 'held' | 'release' | 'released'): void {
-    this.ctx.store.write(() =>
+  /** Where a hold stands; not waited onto the disk (a lost mark is redone: `requesting` and `release` are let go at start). */
+  private setState(reservationId: string, state: 'release' | 'released'): void {
+    this.ctx.store.writeWithoutSync(() =>
       cachedStatement(this.db, 'UPDATE ledger_reservations SET state = ?, updated_at = ? WHERE id = ?').run(state, this.ctx.clock.now().toISOString(), reservationId),
     );
   }
 
   /** Lets go, in the background, of every hold marked for release (and any asked for before a restart). */
   kick(): void {
+    if (this.closed) return;
     if (this.releasing) {
       // A hold marked while a round runs is let go by the next round, not left for a later change.
       this.again = true;
       return;
     }
-    this.releasing = this.releasePending().finally(() => {
-      this.releasing = null;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      }
+    // Best effort: a failure here (head office, the disk) leaves the holds marked for the next round.
+    this.releasing = this.releasePending()
+      .catch(() => undefined)
+      .finally(() => {
+        this.releasing = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /**
+   * A kick once the current transaction is over (called from inside one, by an event): a hold is
+   * let go only once the removal of its payment has committed.
+   */
+  kickAfterCommit(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (!this.closed) this.kick();
     });
   }
 
-  /** Resolves when the releases under way are done (for tests and shutdown). */
+  /** Resolves when the releases under way (and one scheduled) are done. */
   async settled(): Promise<void> {
-    while (this.releasing) await this.releasing;
+    while (this.scheduled || this.releasing) await (this.releasing ?? new Promise((resolve) => setImmediate(resolve)));
+  }
+
+  /** At shutdown: no new rounds; the one under way finishes. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.scheduled = false;
+    await this.settled();
   }
 
   private async releasePending(): Promise<void> {

@@ -268,14 +268,36 @@ describe('loyalty points', () => {
     expect(receipt).toMatch(/Punti guadagnati\s+54/);
     expect(receipt).toMatch(/Saldo punti\s+102/);
 
-    // A return of one coffee refunded in cash takes back the points that cash earned.
+    // A return of one coffee takes back the share of the points the sale earned (54 on 37,40 €), not more.
     const found = await till.call('sale.findReceipt', { query: second.receiptNumber }, token);
     const back = await till.call('sale.startReturn', { saleId: second.saleId, lines: [{ lineId: found.lines[0]!.lineId, quantityMilli: 1000 }], override: manager }, token);
     await till.call('sale.setCustomer', { customerId: anna.id }, token);
     await till.call('sale.addPayment', { method: 'cash', amountCents: back.remainingCents }, token);
     const returned = await till.call('sale.complete', { printReceipt: false }, token);
-    expect(returned.points!.earned).toBe(-2 * Math.trunc(back.remainingCents / 100));
+    expect(returned.points!.earned).toBe(-Math.floor((54 * Math.abs(back.totalCents)) / 3_740));
+    expect(returned.points!.earned).toBeLessThan(0);
     expect(returned.points!.balance).toBe(102 + returned.points!.earned);
+  });
+
+  it('returns of a whole sale, one piece at a time, take back exactly the points it earned', async () => {
+    const { till, token } = await openTill();
+    pullSetting(till, 'loyalty.rule', { pointsPerEuro: 2, centsPerPoint: 5, minimumRedeem: 0 });
+    const anna = await till.call('customer.create', { name: 'Anna Rossi' }, token);
+    await till.call('sale.setCustomer', { customerId: anna.id }, token);
+    await coffees(till, token, 3);
+    await till.call('sale.addPayment', { method: 'card', amountCents: 3 * COFFEE }, token);
+    const sale = await till.call('sale.complete', { printReceipt: false }, token);
+    expect(sale.points).toMatchObject({ earned: 26, balance: 26 });
+    const line = (await till.call('sale.findReceipt', { query: sale.receiptNumber }, token)).lines[0]!;
+    const takenBack: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await till.call('sale.startReturn', { saleId: sale.saleId, lines: [{ lineId: line.lineId, quantityMilli: 1000 }], override: manager }, token);
+      await till.call('sale.setCustomer', { customerId: anna.id }, token);
+      await till.call('sale.addPayment', { method: 'card', amountCents: COFFEE }, token);
+      takenBack.push(-(await till.call('sale.complete', { printReceipt: false }, token)).points!.earned);
+    }
+    expect(takenBack).toEqual([8, 9, 9]);
+    expect((await till.call('customer.search', { query: 'Anna' }, token))[0]!.pointsBalance).toBe(0);
   });
 
   it('a post-void gives back the voucher spent, the points redeemed and earned, and takes back the gift card it sold', async () => {

@@ -70,10 +70,32 @@ export class SaleLedger {
     if (rule.pointsPerEuro === 0 && redeemed === 0) return null;
     // Cash net of the change given, and card: never vouchers, store credit or the points themselves.
     const paid = record.payments.filter((p) => p.method === 'cash' || p.method === 'card').reduce((sum, p) => sum + p.amountCents, 0) - record.changeCents;
-    const earned = paid >= 0 ? pointsEarned(paid, rule.pointsPerEuro) : -pointsEarned(-paid, rule.pointsPerEuro);
+    const earned = record.kind === 'return' ? -this.pointsGivenBack(record, paid, rule.pointsPerEuro) : pointsEarned(Math.max(0, paid), rule.pointsPerEuro);
     if (earned > 0) this.ledger.post({ ...base, amount: earned, reason: 'earn', authorisation: 'credit' });
     if (earned < 0) this.ledger.post({ ...base, amount: earned, reason: 'refund', authorisation: 'offline' });
     return { earned, redeemed, balance: this.ledger.balance('points', customerId) };
+  }
+
+  /**
+   * A return takes back the points its original earned in proportion to what it gives back
+   * (never more than the original earned, less what earlier returns took); an original this till
+   * does not hold: the rule over the cash and card refunded.
+   */
+  private pointsGivenBack(record: SaleRecord, paid: number, pointsPerEuro: number): number {
+    const db = this.ctx.store.db;
+    const original = record.originalSaleId ? (cachedStatement(db, 'SELECT total_cents FROM sales WHERE id = ?').get(record.originalSaleId) as { total_cents: number } | undefined) : undefined;
+    if (!original || original.total_cents <= 0) return pointsEarned(Math.max(0, -paid), pointsPerEuro);
+    const sum = (sql: string, ...params: unknown[]) => (cachedStatement(db, sql).get(...params) as { n: number }).n;
+    const earned = sum("SELECT coalesce(sum(amount_cents), 0) AS n FROM ledger_entries WHERE sale_id = ? AND kind = 'points' AND reason = 'earn'", record.originalSaleId);
+    const takenBack = -sum(
+      "SELECT coalesce(sum(e.amount_cents), 0) AS n FROM ledger_entries e JOIN sales s ON s.id = e.sale_id WHERE s.original_sale_id = ? AND s.kind = 'return' AND e.kind = 'points' AND e.reason = 'refund'",
+      record.originalSaleId,
+    );
+    // Cumulative, so the returns of a whole sale take back exactly what it earned, whatever the rounding.
+    const returnedBefore = -sum("SELECT coalesce(sum(total_cents), 0) AS n FROM sales WHERE original_sale_id = ? AND kind = 'return' AND id <> ?", record.originalSaleId, record.id);
+    const returned = Math.min(returnedBefore + Math.abs(record.totalCents), original.total_cents);
+    const share = Math.floor((earned * returned) / original.total_cents);
+    return Math.max(0, Math.min(share - takenBack, earned - takenBack));
   }
 
   /** A post-void: every entry of the cancelled sale, the other way round (inside the void's transaction). */

@@ -28,17 +28,17 @@ function storeScopeOf(change: HeadOfficeChange): string {
 }
 
 /**
- * The stream's next change number. The UPDATE holds the counter row's lock until commit, so change
- * numbers commit in order (see sql-storage.ts).
+ * The stream's next change number (the last of `count` taken at once). The UPDATE holds the
+ * counter row's lock until commit, so change numbers commit in order (see sql-storage.ts).
  */
-export async function bumpStream(tx: SqlExecutor, organisationId: string, stream: SyncStream): Promise<number> {
+export async function bumpStream(tx: SqlExecutor, organisationId: string, stream: SyncStream, count = 1): Promise<number> {
   await tx.query(
     'INSERT INTO stream_heads (organisation_id, stream, head, horizon) VALUES (?, ?, 0, 0) ON CONFLICT (organisation_id, stream) DO NOTHING',
     [organisationId, stream],
   );
   const rows = await tx.query<{ head: unknown }>(
-    'UPDATE stream_heads SET head = head + 1 WHERE organisation_id = ? AND stream = ? RETURNING head',
-    [organisationId, stream],
+    'UPDATE stream_heads SET head = head + ? WHERE organisation_id = ? AND stream = ? RETURNING head',
+    [count, organisationId, stream],
   );
   return toNumber(rows[0]?.head);
 }
