@@ -7,6 +7,7 @@
  * rules (what may be reserved, what is an overspend, an account's offline limit) are shared's
  * (`ledger-rules.ts`); this module only keeps the books.
  */
+import { randomUUID } from 'node:crypto';
 import {
   CassaError,
   DEFAULT_LEDGER_OFFLINE_LIMITS,
@@ -473,8 +474,9 @@ export async function addHeadOfficeEntry(tx: SqlExecutor, organisationId: string
  * Moves a customer's store credit and points to the customer it was merged into, inside the
  * caller's transaction (the customers area's merge): a `merge` entry by head office out of each
  * non-zero account of `fromCustomerId` and one into the survivor's, both accounts' rows rewritten.
- * Entry ids derive from the two customers, so a merge run twice moves nothing twice. Answers the
- * stream it touched (to notify tills after commit), or nothing when there was nothing to move.
+ * What it moves is the balance now, so a merge run twice moves nothing twice, and credit an
+ * offline till adds to the merged customer later moves with the next call. Answers the stream it
+ * touched (to notify tills after commit), or nothing when there was nothing to move.
  */
 export async function mergeCustomerLedgers(tx: SqlExecutor, organisationId: string, fromCustomerId: string, toCustomerId: string, now: Date): Promise<TouchedStream[]> {
   if (fromCustomerId === toCustomerId) return [];
@@ -487,9 +489,10 @@ export async function mergeCustomerLedgers(tx: SqlExecutor, organisationId: stri
     const from = await readAccount(tx, organisationId, kind, fromCustomerId, true);
     if (!from || from.balance === 0) continue;
     const amount = from.balance;
-    const base = `merge:${kind}:${fromCustomerId}>${toCustomerId}`;
-    await addHeadOfficeEntry(tx, organisationId, { id: `${base}:out`.slice(0, 128), kind, account: fromCustomerId, amount: -amount, reason: 'merge', customerId: fromCustomerId, userId: null }, now);
-    await addHeadOfficeEntry(tx, organisationId, { id: `${base}:in`.slice(0, 128), kind, account: toCustomerId, amount, reason: 'merge', customerId: toCustomerId, userId: null }, now);
+    // A new pair each time: credit a till pushes later for the merged customer moves with the next call.
+    const base = `merge-${randomUUID()}`;
+    await addHeadOfficeEntry(tx, organisationId, { id: `${base}-out`, kind, account: fromCustomerId, amount: -amount, reason: 'merge', customerId: fromCustomerId, userId: null }, now);
+    await addHeadOfficeEntry(tx, organisationId, { id: `${base}-in`, kind, account: toCustomerId, amount, reason: 'merge', customerId: toCustomerId, userId: null }, now);
     touched = true;
   }
   return touched ? [LEDGERS_TOUCHED] : [];

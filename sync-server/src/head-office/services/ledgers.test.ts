@@ -216,5 +216,9 @@ describe.each(engines)('head-office ledgers on $name', (engine: Engine) => {
     const rows = await milano.rows();
     expect(rows.get('store-credit:cust-new')).toMatchObject({ balance: 1_700, customerId: 'cust-new' });
     expect(rows.get('store-credit:cust-old')).toMatchObject({ balance: 0 });
+    // A till that had not heard of the merge refunds to the old customer: the next call moves that too.
+    await credit('c3', 'store-credit', 'cust-old', 250);
+    expect(await s.storage.ledgers.mergeCustomers(acme.id, 'cust-old', 'cust-new', now())).toEqual([{ stream: 'ledgers', storeId: null }]);
+    expect([await balance('store-credit', 'cust-old'), await balance('store-credit', 'cust-new')]).toEqual([0, 1_950]);
   });
 });
