@@ -13,6 +13,8 @@ import type { RestartableServer } from '../../../test-support/sync-server-harnes
 import { engines, jsonRequest, pairTill, seedTenant, serverPerTest, versions } from '../../test/fixtures';
 import type { Engine, PairedTill, Tenant } from '../../test/fixtures';
 import type { SyncServer } from '../index';
+import { migrations } from '../storage/migrations';
+import { openDatabase, openStorage } from '../storage/open-storage';
 
 const CODE = 'V-7K3M-9QXZ';
 
@@ -222,6 +224,36 @@ describe.each(engines)('chain ledger on $name', (engine: Engine) => {
     const rows = new Map((await ledgerRows(server, a)).map((r) => [r.key, r.row]));
     expect(rows.get(`voucher:${CODE}`)).toMatchObject({ balance: 4_000, includes: { [a.deviceId]: 11, [b.deviceId]: 9 } });
     expect(rows.get('voucher:V-RACE-0002')).toMatchObject({ balance: 4_000, includes: { [a.deviceId]: 12, [b.deviceId]: 10 } });
+  });
+
+  it('applies, on upgrade, the entries a head office before the ledger kept as documents', async () => {
+    const database = await engine.database();
+    try {
+      const before = await openStorage({ ...database.options, migrations: migrations.slice(0, 14) });
+      await before.close();
+      const db = openDatabase(database.options);
+      const doc = (id: string, amount: number, seq: number, flagged: number) => {
+        const data = { id, kind: 'voucher', account: CODE, amount, reason: 'spend', authorisation: 'offline', reservationId: null, storeId: 's1', deviceId: 'd1', saleId: null, userId: null, customerId: null, at: '2026-12-03T10:00:00.000Z' };
+        return [
+          db.query('INSERT INTO till_documents (organisation_id, record_type, id, store_id, device_id, data, flagged, problems, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', ['o1', 'ledger-entry', id, 's1', 'd1', JSON.stringify(data), flagged, '[]', `2026-12-03T10:00:0${seq}.000Z`]),
+          db.query('INSERT INTO device_ops (organisation_id, device_id, seq, op_id, record_type, record_id, status, problems, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', ['o1', 'd1', seq, `op-${seq}`, 'ledger-entry', id, 'applied', '[]', '2026-12-03T10:00:00.000Z']),
+        ];
+      };
+      await Promise.all([...doc('e1', 5_000, 1, 0), ...doc('e2', -1_500, 2, 0), ...doc('forged', -9_000, 3, 1)]);
+      await db.close();
+      const upgraded = await openStorage(database.options);
+      try {
+        const view = await upgraded.ledgers.account('o1', 'voucher', CODE, new Date(), null);
+        expect(view).toMatchObject({ balance: 3_500, overspent: false });
+        expect(view?.entries.map((e) => e.id).sort()).toEqual(['e1', 'e2']);
+        const [row] = await upgraded.readSnapshot({ organisationId: 'o1', storeId: 's2', deviceId: 'd2' }, 'ledgers', null, 10);
+        expect(ledgerAccountSchema.parse(row?.data)).toMatchObject({ balance: 3_500, includes: { d1: 2 } });
+      } finally {
+        await upgraded.close();
+      }
+    } finally {
+      await database.cleanup();
+    }
   });
 
   it('tells connected tills of every store that the ledgers changed', async () => {

@@ -7,6 +7,7 @@
  * rules (what may be reserved, what is an overspend, an account's offline limit) are shared's
  * (`ledger-rules.ts`); this module only keeps the books.
  */
+import { randomUUID } from 'node:crypto';
 import {
   CassaError,
   DEFAULT_LEDGER_OFFLINE_LIMITS,
@@ -403,8 +404,19 @@ async function entriesOf(tx: SqlExecutor, organisationId: string, kind: LedgerKi
   });
 }
 
-function summaryOf(state: AccountState, defaults: LedgerOfflineDefaults, updatedAt: string): LedgerAccountSummary {
+/** The customer's name from their row in the `customers` stream (written by the customers area), if any. */
+function customerNameOf(data: string | null | undefined): string | null {
+  if (!data) return null;
+  const name = (JSON.parse(data) as { name?: unknown }).name;
+  return typeof name === 'string' ? name : null;
+}
+
+/** Joins an account (alias `a`) to its customer's row in the `customers` stream (alias `c`). */
+const customerJoin = "LEFT JOIN sync_rows c ON c.organisation_id = a.organisation_id AND c.stream = 'customers' AND c.entity = 'customer' AND c.row_key = a.customer_id";
+
+function summaryOf(state: AccountState, defaults: LedgerOfflineDefaults, updatedAt: string, customerName: string | null): LedgerAccountSummary {
   return {
+    customerName,
     kind: state.kind,
     account: state.account,
     balance: state.balance,
@@ -462,8 +474,9 @@ export async function addHeadOfficeEntry(tx: SqlExecutor, organisationId: string
  * Moves a customer's store credit and points to the customer it was merged into, inside the
  * caller's transaction (the customers area's merge): a `merge` entry by head office out of each
  * non-zero account of `fromCustomerId` and one into the survivor's, both accounts' rows rewritten.
- * Entry ids derive from the two customers, so a merge run twice moves nothing twice. Answers the
- * stream it touched (to notify tills after commit), or nothing when there was nothing to move.
+ * What it moves is the balance now, so a merge run twice moves nothing twice, and credit an
+ * offline till adds to the merged customer later moves with the next call. Answers the stream it
+ * touched (to notify tills after commit), or nothing when there was nothing to move.
  */
 export async function mergeCustomerLedgers(tx: SqlExecutor, organisationId: string, fromCustomerId: string, toCustomerId: string, now: Date): Promise<TouchedStream[]> {
   if (fromCustomerId === toCustomerId) return [];
@@ -476,9 +489,10 @@ export async function mergeCustomerLedgers(tx: SqlExecutor, organisationId: stri
     const from = await readAccount(tx, organisationId, kind, fromCustomerId, true);
     if (!from || from.balance === 0) continue;
     const amount = from.balance;
-    const base = `merge:${kind}:${fromCustomerId}>${toCustomerId}`;
-    await addHeadOfficeEntry(tx, organisationId, { id: `${base}:out`.slice(0, 128), kind, account: fromCustomerId, amount: -amount, reason: 'merge', customerId: fromCustomerId, userId: null }, now);
-    await addHeadOfficeEntry(tx, organisationId, { id: `${base}:in`.slice(0, 128), kind, account: toCustomerId, amount, reason: 'merge', customerId: toCustomerId, userId: null }, now);
+    // A new pair each time: credit a till pushes later for the merged customer moves with the next call.
+    const base = `merge-${randomUUID()}`;
+    await addHeadOfficeEntry(tx, organisationId, { id: `${base}-out`, kind, account: fromCustomerId, amount: -amount, reason: 'merge', customerId: fromCustomerId, userId: null }, now);
+    await addHeadOfficeEntry(tx, organisationId, { id: `${base}-in`, kind, account: toCustomerId, amount, reason: 'merge', customerId: toCustomerId, userId: null }, now);
     touched = true;
   }
   return touched ? [LEDGERS_TOUCHED] : [];
@@ -574,11 +588,14 @@ export function createLedgerStorage(db: SqlDatabase): LedgerStorage {
     async account(organisationId, kind, account, now, storeIds) {
       const state = await readAccount(db, organisationId, kind, account, false);
       if (!state) return null;
-      const updated = await db.query<{ updated_at: string }>('SELECT updated_at FROM ledger_accounts WHERE organisation_id = ? AND kind = ? AND account = ?', [organisationId, kind, account]);
+      const updated = await db.query<{ updated_at: string; customer_data: string | null }>(
+        `SELECT a.updated_at, c.data AS customer_data FROM ledger_accounts a ${customerJoin} WHERE a.organisation_id = ? AND a.kind = ? AND a.account = ?`,
+        [organisationId, kind, account],
+      );
       const defaults = (await offlineDefaults(db, organisationId)).limits;
       const held = sum(await liveHolds(db, organisationId, kind, account, now));
       const entries = await entriesOf(db, organisationId, kind, account, storeIds);
-      return { ...summaryOf(state, defaults, updated[0]?.updated_at ?? iso(now)), held, entries };
+      return { ...summaryOf(state, defaults, updated[0]?.updated_at ?? iso(now), customerNameOf(updated[0]?.customer_data)), held, entries };
     },
 
     async list(organisationId, filter, storeIds) {
@@ -592,21 +609,22 @@ export function createLedgerStorage(db: SqlDatabase): LedgerStorage {
       if (filter.only === 'overspent') where.push('a.overspent = 1');
       const q = (filter.q ?? '').trim().slice(0, 64).toLowerCase();
       if (q.length > 0) {
-        where.push("(LOWER(a.account) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(a.customer_id, '')) LIKE ? ESCAPE '\\')");
+        // The customer's row is searched as its JSON text: name, phone and email are in it.
+        where.push("(LOWER(a.account) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(a.customer_id, '')) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(c.data, '')) LIKE ? ESCAPE '\\')");
         const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        params.push(like, like);
+        params.push(like, like, like);
       }
       if (storeIds !== null) {
         where.push(`EXISTS (SELECT 1 FROM ledger_entries e WHERE e.organisation_id = a.organisation_id AND e.kind = a.kind AND e.account = a.account AND e.store_id IN (${storeIds.map(() => '?').join(', ') || "''"}))`);
         params.push(...storeIds);
       }
-      const rows = await db.query<AccountRow>(
-        `SELECT ${accountColumns.split(', ').map((c) => `a.${c}`).join(', ')} FROM ledger_accounts a WHERE ${where.join(' AND ')}
+      const rows = await db.query<AccountRow & { customer_data: string | null }>(
+        `SELECT ${accountColumns.split(', ').map((c) => `a.${c}`).join(', ')}, c.data AS customer_data FROM ledger_accounts a ${customerJoin} WHERE ${where.join(' AND ')}
          ORDER BY CASE WHEN a.balance < 0 THEN 0 ELSE 1 END, a.overspent DESC, a.updated_at DESC LIMIT ${LISTED_ACCOUNTS}`,
         params,
       );
       const defaults = (await offlineDefaults(db, organisationId)).limits;
-      return rows.map((row) => summaryOf(stateOf(row), defaults, row.updated_at));
+      return rows.map((row) => summaryOf(stateOf(row), defaults, row.updated_at, customerNameOf(row.customer_data)));
     },
 
     markSeen(organisationId, entryId, userName, now) {

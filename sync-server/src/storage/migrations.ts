@@ -8,11 +8,12 @@
  * tables.
  */
 import type { Product } from '@cassa/shared';
-import { barcodeKey, CassaError, fiscalDocumentRecordSchema } from '@cassa/shared';
+import { barcodeKey, CassaError, fiscalDocumentRecordSchema, ledgerEntryRecordSchema } from '@cassa/shared';
 import { dashboardRollupsScript, fillVatDays } from './dashboard-rollups';
 import { projectFiscalDocument } from './sql-sync/fiscal-projections';
 // Issue 17, customers everywhere
 import { backfillCustomers } from './customers';
+import { LedgerPushBatch } from './ledgers';
 import type { SqlDatabase, SqlExecutor } from './sql-database';
 
 export interface Migration {
@@ -628,6 +629,29 @@ ALTER TABLE stock_transfers ADD COLUMN received_by_device TEXT;
 ALTER TABLE stock_transfers ADD COLUMN problem TEXT
 `;
 
+/**
+ * Ledger entries pushed before the ledger existed (kept whole in till_documents): applied now, in
+ * the order they arrived, as a push would have (only those not flagged; each once).
+ */
+async function backfillLedgerEntries(tx: SqlExecutor): Promise<void> {
+  const rows = await tx.query<{ organisation_id: string; store_id: string; device_id: string; data: string }>(
+    "SELECT organisation_id, store_id, device_id, data FROM till_documents WHERE record_type = 'ledger-entry' AND flagged = 0 ORDER BY received_at, id",
+  );
+  const now = new Date();
+  for (const row of rows) {
+    const parsed = ledgerEntryRecordSchema.safeParse(JSON.parse(row.data));
+    if (!parsed.success) continue;
+    const ops = await tx.query<{ seq: unknown }>(
+      "SELECT MAX(seq) AS seq FROM device_ops WHERE organisation_id = ? AND device_id = ? AND record_type = 'ledger-entry' AND record_id = ?",
+      [row.organisation_id, row.device_id, parsed.data.id],
+    );
+    const principal = { organisationId: row.organisation_id, storeId: row.store_id, deviceId: row.device_id };
+    const batch = await LedgerPushBatch.open(tx, principal, [parsed.data], now);
+    await batch.apply(tx, principal, Number(ops[0]?.seq ?? 0), parsed.data, [], now);
+    await batch.flush(tx, row.organisation_id, now);
+  }
+}
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sqlite: initialSchema, postgres: initialSchema },
   { version: 2, name: 'head-office', sqlite: headOfficeSchema, postgres: headOfficeSchema },
@@ -660,7 +684,7 @@ export const migrations: readonly Migration[] = [
   { version: 13, name: 'dashboard-rollups', sqlite: dashboardRollupsScript('sqlite'), postgres: dashboardRollupsScript('postgres'), backfill: fillVatDays },
   { version: 14, name: 'fiscal-devices', sqlite: fiscalSchema, postgres: fiscalSchema, backfill: backfillFiscalDocuments },
   // Issue 17, ledger area.
-  { version: 15, name: 'chain-ledgers', sqlite: ledgersSchema, postgres: ledgersSchema },
+  { version: 15, name: 'chain-ledgers', sqlite: ledgersSchema, postgres: ledgersSchema, backfill: backfillLedgerEntries },
   // Issue 17, customers everywhere
   { version: 16, name: 'chain-customers', ...customersSchema, backfill: backfillCustomers },
   // Stock across stores (issue 17)

@@ -21,7 +21,7 @@ export const ledgerListInputSchema = z.object({
   kind: emptyIsNone(ledgerKindSchema),
   /** `negative`: balance below zero; `overspent`: an overspend nobody has marked seen. */
   only: emptyIsNone(z.enum(['negative', 'overspent'])),
-  /** A voucher code or customer id, or part of one (its first 64 characters). */
+  /** Part of a voucher code, a customer id, or a customer's name, phone or email (its first 64 characters). */
   q: z.string().optional(),
 });
 export type LedgerListInput = z.output<typeof ledgerListInputSchema>;
@@ -35,6 +35,8 @@ export const ledgerAccountSummarySchema = z.object({
   /** Null: the chain's default applies. */
   ownOfflineLimit: z.number().int().nonnegative().safe().nullable(),
   customerId: z.string().nullable(),
+  /** The customer's name when the chain's customers list holds them. */
+  customerName: z.string().nullable(),
   overspent: z.boolean(),
   updatedAt: z.string(),
 });

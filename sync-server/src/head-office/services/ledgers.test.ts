@@ -13,6 +13,7 @@ import type { Engine } from '../../../test/fixtures';
 import { refusal, testOrganisation } from '../../../test/head-office-world';
 import type { TestOrganisation } from '../../../test/head-office-world';
 import type { SyncServer } from '../../index';
+import { openDatabase, openStorage } from '../../storage/open-storage';
 import { checkAccess } from '../serve-head-office';
 import { createLedgersService } from './ledgers';
 
@@ -176,6 +177,27 @@ describe.each(engines)('head-office ledgers on $name', (engine: Engine) => {
     expect(await ledgers.setOfflineLimit(acme.owner, 'voucher', 'V-LIMT-0001', null)).toMatchObject({ offlineLimit: 2_000, ownOfflineLimit: null });
   });
 
+  it("finds an account by its customer's name from the customers stream, and names the customer", async () => {
+    const database = await engine.database();
+    const storage = await openStorage(database.options);
+    const db = openDatabase(database.options);
+    try {
+      const customer = { id: 'cust-1', name: 'Maria Bianchi', phone: '+39 333 1234567', email: null, taxCode: null, vatNumber: null, createdAt: '2026-12-01T10:00:00Z', mergedInto: null, updatedAt: '2026-12-01T10:00:00Z' };
+      await db.query("INSERT INTO sync_rows (organisation_id, stream, entity, row_key, store_id, change_no, data, updated_at) VALUES ('o1', 'customers', 'customer', 'cust-1', '', 1, ?, ?)", [JSON.stringify(customer), customer.updatedAt]);
+      await storage.ledgers.addEntry('o1', { id: 'credit-1', kind: 'store-credit', account: 'cust-1', amount: 1_200, reason: 'refund', customerId: 'cust-1', userId: null }, new Date());
+      await storage.ledgers.addEntry('o1', { id: 'v-1', kind: 'voucher', account: 'V-AAAA-BBBB', amount: 500, reason: 'issue', customerId: null, userId: null }, new Date());
+      expect(await storage.ledgers.list('o1', { q: 'BIANCHI' }, null)).toEqual([expect.objectContaining({ account: 'cust-1', customerName: 'Maria Bianchi', balance: 1_200 })]);
+      expect((await storage.ledgers.list('o1', { q: '1234567' }, null)).map((a) => a.account)).toEqual(['cust-1']);
+      expect((await storage.ledgers.list('o1', {}, null)).map((a) => [a.account, a.customerName])).toEqual(expect.arrayContaining([['V-AAAA-BBBB', null], ['cust-1', 'Maria Bianchi']]));
+      expect((await storage.ledgers.account('o1', 'store-credit', 'cust-1', new Date(), null))?.customerName).toBe('Maria Bianchi');
+      expect(await storage.ledgers.list('o2', { q: 'bianchi' }, null)).toEqual([]);
+    } finally {
+      await db.close();
+      await storage.close();
+      await database.cleanup();
+    }
+  });
+
   it("moves a merged customer's store credit and points to the survivor, once", async () => {
     const { s, acme, other, ledgers, now } = await world();
     const milano = await register(s, acme, acme.stores[0], 'milano-1');
@@ -194,5 +216,9 @@ describe.each(engines)('head-office ledgers on $name', (engine: Engine) => {
     const rows = await milano.rows();
     expect(rows.get('store-credit:cust-new')).toMatchObject({ balance: 1_700, customerId: 'cust-new' });
     expect(rows.get('store-credit:cust-old')).toMatchObject({ balance: 0 });
+    // A till that had not heard of the merge refunds to the old customer: the next call moves that too.
+    await credit('c3', 'store-credit', 'cust-old', 250);
+    expect(await s.storage.ledgers.mergeCustomers(acme.id, 'cust-old', 'cust-new', now())).toEqual([{ stream: 'ledgers', storeId: null }]);
+    expect([await balance('store-credit', 'cust-old'), await balance('store-credit', 'cust-new')]).toEqual([0, 1_950]);
   });
 });

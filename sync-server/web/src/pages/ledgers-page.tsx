@@ -74,7 +74,7 @@ function AccountDetail({ kind, account, canWrite, onChanged }: { kind: LedgerKin
         {data.customerId && (
           <>
             <dt>{t('ledgers.customer')}</dt>
-            <dd>{data.customerId}</dd>
+            <dd>{data.customerName ?? data.customerId}</dd>
           </>
         )}
       </dl>
@@ -275,8 +275,13 @@ export function LedgersPage({ me }: { me: HeadOfficeMe }) {
         columns={[
           {
             header: t('ledgers.account'),
-            cell: (a) => <button type="button" className="link" onClick={() => setOpen({ kind: a.kind, account: a.account })}>{a.account}</button>,
-            csv: (a) => a.account,
+            cell: (a) => (
+              <>
+                <button type="button" className="link" onClick={() => setOpen({ kind: a.kind, account: a.account })}>{a.account}</button>
+                {a.customerName ? ` · ${a.customerName}` : ''}
+              </>
+            ),
+            csv: (a) => (a.customerName ? `${a.account} (${a.customerName})` : a.account),
           },
           { header: t('ledgers.kind'), cell: (a) => t(`ledgers.kinds.${a.kind}`), csv: (a) => a.kind },
           {
