@@ -128,6 +128,56 @@ describe.each(['sqlite', 'postgres'] as const)('customers across the chain on %s
     await expect(napoli.till.call('customer.history', { customerId: maria.id }, napoli.token)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it("store credit follows a merge, also what a till spent offline from the merged customer before it heard of the merge", async () => {
+    await organisation('acme', ['milano', 'roma']);
+    const milano = await tillOf('acme', 'milano');
+    const roma = await tillOf('acme', 'roma');
+    const manager = { userId: 'user-marco', pin: '2222' };
+    const anna = await milano.till.call('customer.create', { name: 'Anna Bianchi', phone: '333 444 5555' }, milano.token);
+    const annaAgain = await milano.till.call('customer.create', { name: 'Anna Bianchi', phone: '3334445555' }, milano.token);
+    // Anna brings back four loaves: €10 of store credit.
+    await milano.till.call('shift.open', { floatCents: 0 }, milano.token);
+    await milano.till.call('sale.setCustomer', { customerId: anna.id }, milano.token);
+    await milano.till.call('sale.addItem', { variantId: 'pane-v1', quantityMilli: 4000 }, milano.token);
+    await milano.till.call('sale.addPayment', { method: 'cash', amountCents: 1000 }, milano.token);
+    const sold = (await milano.till.call('sale.complete', { printReceipt: false }, milano.token)) as { saleId: string };
+    const found = await milano.till.call('sale.findReceipt', { query: `CASSA:${sold.saleId}` }, milano.token);
+    await milano.till.call('sale.startReturn', { saleId: sold.saleId, lines: [{ lineId: found.lines[0]!.lineId, quantityMilli: 4000 }], override: manager }, milano.token);
+    await milano.till.call('sale.setCustomer', { customerId: anna.id }, milano.token);
+    await milano.till.call('sale.addPayment', { method: 'store-credit', amountCents: 1000 }, milano.token);
+    await milano.till.call('sale.complete', { printReceipt: false }, milano.token);
+    await sync(milano);
+    await sync(roma);
+
+    // Roma is cut off and takes €6 of Anna's credit within its offline allowance.
+    roma.offline.on = true;
+    await roma.till.call('shift.open', { floatCents: 0 }, roma.token);
+    await roma.till.call('sale.setCustomer', { customerId: anna.id }, roma.token);
+    await roma.till.call('sale.addItem', { variantId: 'pane-v1', quantityMilli: 4000 }, roma.token);
+    const paid = await roma.till.call('sale.payWithCredit', { method: 'store-credit', amountCents: 600 }, roma.token);
+    expect(paid.authorisation).toBe('offline');
+    await roma.till.call('sale.addPayment', { method: 'cash', amountCents: paid.ticket.remainingCents }, roma.token);
+    await roma.till.call('sale.complete', { printReceipt: false }, roma.token);
+
+    // Meanwhile head office merges Anna into her duplicate: the €10 move with her.
+    await server.server.storage.customers.merge('acme', annaAgain.id, [anna.id], new Date());
+    const now = new Date();
+    expect((await server.server.storage.ledgers.account('acme', 'store-credit', annaAgain.id, now, null))?.balance).toBe(1_000);
+
+    // Roma comes back: its €6 land on the survivor, not on the emptied account, and nothing is an overspend.
+    roma.offline.on = false;
+    await sync(roma);
+    const survivor = await server.server.storage.ledgers.account('acme', 'store-credit', annaAgain.id, new Date(), null);
+    expect(survivor?.balance).toBe(400);
+    expect(survivor?.overspent).toBe(false);
+    expect(survivor?.entries.some((e) => e.overspend)).toBe(false);
+    expect((await server.server.storage.ledgers.account('acme', 'store-credit', anna.id, new Date(), null))?.balance ?? 0).toBe(0);
+    // Both tills now see €4 on the customer they hold.
+    await sync(milano, roma);
+    await sync(milano, roma);
+    for (const t of [milano, roma]) expect((await t.till.call('customer.get', { customerId: anna.id }, t.token)).storeCreditCents).toBe(400);
+  });
+
   it('an edit at one till reaches the others (latest wins); the stream survives a server restart and a till restart', async () => {
     await organisation('acme', ['milano', 'roma']);
     const milano = await tillOf('acme', 'milano');

@@ -200,13 +200,34 @@ function isForeign(problem: string): boolean {
 export class LedgerPushBatch {
   private readonly accounts = new Map<string, { state: AccountState; holds: Hold[]; created: boolean; touched: boolean }>();
 
+  /** `survivors`: customers merged into another, by id; their store credit and points now live on the survivor's account. */
+  private constructor(private readonly survivors: ReadonlyMap<string, string> = new Map()) {}
+
+  /**
+   * The entry as head office books it: a till that was offline during a customer merge still names
+   * the merged customer; its credit or points entry goes to the survivor, where the merge moved
+   * the balance (else it would overspend an emptied account and leave the survivor's too high).
+   */
+  resolved(entry: LedgerEntryRecord): LedgerEntryRecord {
+    if (entry.kind === 'voucher') return entry;
+    const survivor = this.survivors.get(entry.account);
+    return survivor ? { ...entry, account: survivor, customerId: survivor } : entry;
+  }
+
   /**
    * Locks (creating when missing) the accounts the pushing register's own entries name: a few
    * statements for the whole push, however many accounts (PostgreSQL pays a round trip each).
    */
-  static async open(tx: SqlExecutor, principal: DevicePrincipal, entries: readonly LedgerEntryRecord[], now: Date): Promise<LedgerPushBatch> {
-    const batch = new LedgerPushBatch();
+  static async open(
+    tx: SqlExecutor,
+    principal: DevicePrincipal,
+    pushed: readonly LedgerEntryRecord[],
+    now: Date,
+    survivors: ReadonlyMap<string, string> = new Map(),
+  ): Promise<LedgerPushBatch> {
+    const batch = new LedgerPushBatch(survivors);
     const { organisationId } = principal;
+    const entries = pushed.map((e) => batch.resolved(e));
     const own = entries.filter((e) => e.storeId === principal.storeId && e.deviceId === principal.deviceId);
     const named = new Map(own.map((e) => [ledgerAccountKey(e.kind, e.account), { kind: e.kind, account: e.account }]));
     if (named.size === 0) return batch;
@@ -243,7 +264,8 @@ export class LedgerPushBatch {
   }
 
   /** Stores one pushed entry once and applies it to its account (unless it is not the register's own). */
-  async apply(tx: SqlExecutor, principal: DevicePrincipal, opSeq: number, entry: LedgerEntryRecord, problems: readonly string[], now: Date): Promise<void> {
+  async apply(tx: SqlExecutor, principal: DevicePrincipal, opSeq: number, pushed: LedgerEntryRecord, problems: readonly string[], now: Date): Promise<void> {
+    const entry = this.resolved(pushed);
     const held = this.accounts.get(ledgerAccountKey(entry.kind, entry.account));
     if (problems.some(isForeign) || !held) {
       await insertEntry(tx, principal.organisationId, entry, opSeq, { applied: false, overspend: false }, now);

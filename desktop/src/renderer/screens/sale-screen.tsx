@@ -72,6 +72,21 @@ function useRun(setError: (error: string | null) => void, refocus: () => void) {
   }, [setError, refocus, i18n, logout]);
 }
 
+/** What a scanned or typed code means on the sale screen: a receipt's QR opens a return, a voucher's code its balance, anything else rings up. */
+function useScannedCode(
+  client: ReturnType<typeof useTill>['client'],
+  run: ReturnType<typeof useRun>,
+  applyTicket: (next: TicketView | null) => void,
+  { openReturn, openVoucher }: Pick<ReturnType<typeof useSaleDialogs>, 'openReturn' | 'openVoucher'>,
+) {
+  return useCallback((code: string) => {
+    if (/^CASSA:/i.test(code)) openReturn(code);
+    // A voucher's or gift card's code (issue 17): its balance and history.
+    else if (isVoucherCode(code)) openVoucher(code);
+    else void run(async () => applyTicket(await client.call('sale.scan', { code })));
+  }, [client, run, applyTicket, openReturn, openVoucher]);
+}
+
 function SaleScreenBody({ onBackOffice, onTransfers }: { onBackOffice: () => void; onTransfers?: (() => void) | undefined }) {
   const { t } = useTranslation();
   const { client } = useTill();
@@ -98,14 +113,8 @@ function SaleScreenBody({ onBackOffice, onTransfers }: { onBackOffice: () => voi
 
   useSaleStart({ client, run, dispatch, setShift, refreshParked });
 
-  const { openReturn, openVoucher } = dialogs;
-  const onCode = useCallback((code: string) => {
-    // A receipt's QR code: the cashier means a return.
-    if (/^CASSA:/i.test(code)) openReturn(code);
-    // A voucher's or gift card's code (issue 17): its balance and history.
-    else if (isVoucherCode(code)) openVoucher(code);
-    else void run(async () => applyTicket(await client.call('sale.scan', { code })));
-  }, [client, run, applyTicket, openReturn, openVoucher]);
+  const { openReturn } = dialogs;
+  const onCode = useScannedCode(client, run, applyTicket, dialogs);
 
   const scanInput = useScanInput({ client, isLocked, onCode, field: () => scanRef.current });
   const fiscal = useFiscalSale(ticket);

@@ -6,7 +6,7 @@
  * (push-runs.ts); the rarer documents op by op.
  */
 import { CassaError } from '@cassa/shared';
-import type { AuditRecord, PushOp, PushOpResult, TillRecord } from '@cassa/shared';
+import type { AuditRecord, LedgerEntryRecord, PushOp, PushOpResult, TillRecord } from '@cassa/shared';
 import { auditChainProblems, nextAuditHead } from '../../audit-chain';
 import type { AuditHead } from '../../audit-chain';
 import { recordProblems, recordSanityProblems, variantIdsOf } from '../../record-problems';
@@ -79,8 +79,21 @@ async function pushContext(tx: SqlExecutor, principal: DevicePrincipal, ops: rea
     knownVariants: await knownVariants(tx, principal.organisationId, records.flatMap(variantIdsOf)),
     transferIns: [],
     auditHeads: new Map(),
-    ledgers: await LedgerPushBatch.open(tx, principal, ledgerEntries, now),
+    ledgers: await LedgerPushBatch.open(tx, principal, ledgerEntries, now, await customerSurvivors(tx, principal.organisationId, ledgerEntries)),
   };
+}
+
+/** The customers among these store-credit and points accounts that were merged into another: id → survivor. */
+async function customerSurvivors(tx: SqlExecutor, organisationId: string, entries: readonly LedgerEntryRecord[]): Promise<Map<string, string>> {
+  const ids = entries.flatMap((e) => (e.kind === 'voucher' ? [] : [e.account]));
+  if (ids.length === 0) return new Map();
+  const rows = await rowsAmong<{ id: string; merged_into: string }>(
+    tx,
+    ids,
+    (inList) => `SELECT id, merged_into FROM customers WHERE organisation_id = ? AND id IN (${inList}) AND merged_into IS NOT NULL`,
+    organisationId,
+  );
+  return new Map(rows.map((r) => [r.id, r.merged_into]));
 }
 
 /** The entry's problems against the chain head held for the pushing register, and the head after it. */
