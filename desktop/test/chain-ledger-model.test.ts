@@ -16,13 +16,12 @@
  * - head office flags exactly the model's overspending entries, each once, and never a reserved draw.
  */
 import type { Product, TillUser } from '@cassa/shared';
-import { createSyncServer } from '@cassa/sync-server';
 import type { SyncServer } from '@cassa/sync-server';
 import { createTestTill } from '@cassa/desktop/testing';
 import type { TestTill } from '@cassa/desktop/testing';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase } from '../../test-support/postgres';
+import { describe, expect, it } from 'vitest';
+import { serverPerSuite } from '../../test-support/engine-server';
 
 const cashier = { userId: 'user-giulia', pin: '1111' };
 const manager = { userId: 'user-marco', pin: '2222' };
@@ -141,14 +140,6 @@ interface TillHandle {
   readonly till: TestTill;
   token: string;
   online: boolean;
-}
-
-async function database(engine: 'sqlite' | 'postgres'): Promise<{ options: { sqlitePath?: string; databaseUrl?: string }; drop(): Promise<void> }> {
-  if (engine === 'sqlite') return { options: { sqlitePath: ':memory:' }, drop: async () => undefined };
-  const url = inject('postgresUrl');
-  if (url === null) throw new Error(inject('postgresError') ?? 'PostgreSQL not available');
-  const db = await createTestDatabase(url);
-  return { options: { databaseUrl: db.url }, drop: () => db.drop() };
 }
 
 /** A fetch that fails like a pulled cable while its till is partitioned; the event stream is never opened, so only the test's syncs move data. */
@@ -403,31 +394,14 @@ describe.each([
   ['sqlite', 10],
   ['postgres', 4],
 ] as const)('chain ledgers against the model on %s', (engine, numRuns) => {
-  let server: SyncServer;
-  let baseUrl: string;
-  let close: () => Promise<void>;
-  let drop: () => Promise<void>;
+  const suite = serverPerSuite(engine);
   let runNumber = 0;
-
-  beforeAll(async () => {
-    const db = await database(engine);
-    drop = db.drop;
-    server = await createSyncServer({ ...db.options, sseHeartbeatMs: 60_000 });
-    const listening = await server.listen(0, '127.0.0.1');
-    close = listening.close;
-    baseUrl = `http://127.0.0.1:${listening.port}`;
-  });
-  afterAll(async () => {
-    await close();
-    await server.close();
-    await drop();
-  });
 
   it('every till and head office agree on every balance, each overspend is flagged once, no sale is refused', async () => {
     flaggedSeen = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 20 }), async (steps) => {
-        const { handles, customers } = await openWorld(server, baseUrl, `org-${engine}-${++runNumber}`);
+        const { handles, customers } = await openWorld(suite.server, suite.baseUrl, `org-${engine}-${++runNumber}`);
         const run: Run = { model: new Model(), handles, customers, cards: [], deviceIds: handles.map(deviceIdOf) };
         try {
           for (const s of steps) {
@@ -442,7 +416,7 @@ describe.each([
           run.model.sync();
           await settle(handles);
           for (const h of handles) expect(h.till.core.services.sync.state().pending).toBe(0);
-          await checkAgreement(run, baseUrl);
+          await checkAgreement(run, suite.baseUrl);
         } finally {
           for (const h of handles) await h.till.dispose();
         }

@@ -256,6 +256,11 @@ describe.each(engines)('dashboard roll-ups on $name', (engine: Engine) => {
       for (const table of ['agg_sales_spans', 'agg_hourly_spans', 'agg_products_spans', 'agg_category_spans', 'agg_payments_spans', 'agg_vat_store_days', 'agg_vat_days', ...later]) {
         await raw.query(`DROP TABLE ${table}`);
       }
+      // …nor the columns and tables of issue 17's migrations (ledgers, customers, transfer receipts).
+      for (const table of ['ledger_entries', 'ledger_accounts', 'ledger_holds', 'customers']) await raw.query(`DROP TABLE ${table}`);
+      await raw.query('DROP INDEX sales_by_customer');
+      await raw.query('ALTER TABLE sales DROP COLUMN customer_id');
+      for (const column of ['received_lines', 'received_by_device', 'problem']) await raw.query(`ALTER TABLE stock_transfers DROP COLUMN ${column}`);
       await raw.query('DELETE FROM schema_migrations WHERE version >= 13');
       await raw.close();
       const after = await createSyncServer({ ...database.options, adminToken: ADMIN_TOKEN });

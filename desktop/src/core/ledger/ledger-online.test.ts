@@ -6,27 +6,17 @@
  * office shows and never refuses.
  */
 import type { LedgerEntryRecord } from '@cassa/shared';
-import { createSyncServer } from '@cassa/sync-server';
-import type { SyncServer } from '@cassa/sync-server';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LEDGER_RESERVE_TIMEOUT_MS } from '@cassa/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase } from '../../../../test-support/postgres';
+import { afterEach, describe, expect, it } from 'vitest';
+import { serverPerSuite } from '../../../../test-support/engine-server';
 import { demoEan } from '../demo/demo-shop';
 import type { TestTill } from '../testing/test-till';
 import { createTestTill } from '../testing/test-till';
 
 const COFFEE = 449;
-
-async function database(engine: 'sqlite' | 'postgres'): Promise<{ options: { sqlitePath?: string; databaseUrl?: string }; drop(): Promise<void> }> {
-  if (engine === 'sqlite') return { options: { sqlitePath: ':memory:' }, drop: async () => undefined };
-  const url = inject('postgresUrl');
-  if (url === null) throw new Error(inject('postgresError') ?? 'PostgreSQL not available');
-  const db = await createTestDatabase(url);
-  return { options: { databaseUrl: db.url }, drop: () => db.drop() };
-}
 
 interface Net {
   /** Every request to head office fails as a dead network does. */
@@ -55,44 +45,28 @@ function network(net: Net): typeof fetch {
 }
 
 describe.each(['sqlite', 'postgres'] as const)('chain ledgers between tills and head office on %s', (engine) => {
-  let server: SyncServer;
-  let baseUrl: string;
-  let close: () => Promise<void>;
-  let drop: () => Promise<void>;
+  const suite = serverPerSuite(engine);
   let run = 0;
   let org = '';
   const registers: Register[] = [];
 
-  beforeAll(async () => {
-    const db = await database(engine);
-    drop = db.drop;
-    server = await createSyncServer({ ...db.options, sseHeartbeatMs: 60_000 });
-    const listening = await server.listen(0, '127.0.0.1');
-    close = listening.close;
-    baseUrl = `http://127.0.0.1:${listening.port}`;
-  });
-  afterAll(async () => {
-    await close();
-    await server.close();
-    await drop();
-  });
   afterEach(async () => {
     for (const r of registers.splice(0)) await r.till.dispose();
   });
 
   async function newOrganisation(): Promise<void> {
     org = `org-${engine}-${++run}`;
-    await server.admin.createOrganisation({ id: org, name: 'Bottega' });
-    for (const store of ['store-a', 'store-b', 'store-c']) await server.admin.upsertStore(org, { id: store, name: `Negozio ${store.slice(-1).toUpperCase()}`, addressLines: [], vatNumber: '' });
+    await suite.server.admin.createOrganisation({ id: org, name: 'Bottega' });
+    for (const store of ['store-a', 'store-b', 'store-c']) await suite.server.admin.upsertStore(org, { id: store, name: `Negozio ${store.slice(-1).toUpperCase()}`, addressLines: [], vatNumber: '' });
   }
 
   async function register(storeId: string, dir?: string): Promise<Register> {
     const net: Net = { cut: false, loseReserveAnswers: false };
     const till = createTestTill({ fetch: network(net), ...(dir ? { dir } : {}) });
     // The organisation's people once, from its first register: new PIN hashes would end the others' sessions.
-    if (registers.length === 0) await server.admin.upsertUsers(org, till.core.services.users.exportAll());
-    const { code } = await server.admin.createPairingCode(org, storeId);
-    await till.core.services.sync.pair(baseUrl, code);
+    if (registers.length === 0) await suite.server.admin.upsertUsers(org, till.core.services.users.exportAll());
+    const { code } = await suite.server.admin.createPairingCode(org, storeId);
+    await till.core.services.sync.pair(suite.baseUrl, code);
     await till.core.services.sync.syncNow();
     const token = await till.login('user-giulia', '1111');
     const marco = await till.login('user-marco', '2222');
@@ -112,7 +86,7 @@ describe.each(['sqlite', 'postgres'] as const)('chain ledgers between tills and 
   }
 
   function headOffice(account: string) {
-    return server.storage.ledgers.account(org, 'voucher', account, new Date(), null);
+    return suite.server.storage.ledgers.account(org, 'voucher', account, new Date(), null);
   }
 
   async function refusal(r: Register, name: string, input: unknown) {
@@ -215,7 +189,7 @@ describe.each(['sqlite', 'postgres'] as const)('chain ledgers between tills and 
     const b = await register('store-b');
     const voucher = await a.till.call('voucher.issue', { amountCents: 4_000, reason: 'Omaggio' }, a.marco);
     await sync(a);
-    await server.storage.ledgers.setOfflineLimit(org, 'voucher', voucher.code, 3_000, new Date());
+    await suite.server.storage.ledgers.setOfflineLimit(org, 'voucher', voucher.code, 3_000, new Date());
     await sync(a, b);
     expect((await b.till.call('voucher.lookup', { code: voucher.code }, b.token)).offlineLimitCents).toBe(3_000);
 
@@ -245,7 +219,7 @@ describe.each(['sqlite', 'postgres'] as const)('chain ledgers between tills and 
 
   it('redeems loyalty points held at head office, and head office counts them once', async () => {
     await newOrganisation();
-    await server.admin.upsertSettings(org, [{ key: 'loyalty.rule', value: { pointsPerEuro: 1, centsPerPoint: 10, minimumRedeem: 10 } }]);
+    await suite.server.admin.upsertSettings(org, [{ key: 'loyalty.rule', value: { pointsPerEuro: 1, centsPerPoint: 10, minimumRedeem: 10 } }]);
     const a = await register('store-a');
     const anna = await a.till.call('customer.create', { name: 'Anna Rossi' }, a.token);
     await a.till.call('sale.setCustomer', { customerId: anna.id }, a.token);
@@ -258,18 +232,18 @@ describe.each(['sqlite', 'postgres'] as const)('chain ledgers between tills and 
     await coffees(a, 10);
     const redeemed = await a.till.call('sale.redeemPoints', { points: 120 }, a.token);
     expect(redeemed).toMatchObject({ authorisation: 'reserved', availableCents: 14, ticket: { pointsRedeemed: { points: 120, amountCents: 1_200 } } });
-    expect(await server.storage.ledgers.account(org, 'points', anna.id, new Date(), null)).toMatchObject({ balance: 134, held: 120 });
+    expect(await suite.server.storage.ledgers.account(org, 'points', anna.id, new Date(), null)).toMatchObject({ balance: 134, held: 120 });
     await a.till.call('sale.addPayment', { method: 'cash', amountCents: 10 * COFFEE - 1_200 }, a.token);
     const sale = await a.till.call('sale.complete', { printReceipt: false }, a.token);
     expect(sale.points).toEqual({ earned: 32, redeemed: 120, balance: 134 - 120 + 32 });
     await sync(a);
     expect((await a.till.call('customer.search', { query: 'Anna' }, a.token))[0]!.pointsBalance).toBe(46);
-    expect(await server.storage.ledgers.account(org, 'points', anna.id, new Date(), null)).toMatchObject({ balance: 46, held: 0 });
+    expect(await suite.server.storage.ledgers.account(org, 'points', anna.id, new Date(), null)).toMatchObject({ balance: 46, held: 0 });
   }, 60_000);
 
   it('lets a hold go when a change to the ticket drops its payment, or when parking drops the points', async () => {
     await newOrganisation();
-    await server.admin.upsertSettings(org, [{ key: 'loyalty.rule', value: { pointsPerEuro: 1, centsPerPoint: 10, minimumRedeem: 0 } }]);
+    await suite.server.admin.upsertSettings(org, [{ key: 'loyalty.rule', value: { pointsPerEuro: 1, centsPerPoint: 10, minimumRedeem: 0 } }]);
     const a = await register('store-a');
     const voucher = await a.till.call('voucher.issue', { amountCents: 5_000, reason: 'Omaggio' }, a.marco);
     const anna = await a.till.call('customer.create', { name: 'Anna Rossi' }, a.token);
@@ -291,10 +265,10 @@ describe.each(['sqlite', 'postgres'] as const)('chain ledgers between tills and 
 
     await a.till.call('sale.setCustomer', { customerId: anna.id }, a.token);
     expect((await a.till.call('sale.redeemPoints', { points: 40 }, a.token)).authorisation).toBe('reserved');
-    expect(await server.storage.ledgers.account(org, 'points', anna.id, new Date(), null)).toMatchObject({ held: 40 });
+    expect(await suite.server.storage.ledgers.account(org, 'points', anna.id, new Date(), null)).toMatchObject({ held: 40 });
     await a.till.call('sale.park', {}, a.token);
     await a.till.core.services.ledgerDraws.settled();
-    expect(await server.storage.ledgers.account(org, 'points', anna.id, new Date(), null)).toMatchObject({ held: 0, balance: 44 });
+    expect(await suite.server.storage.ledgers.account(org, 'points', anna.id, new Date(), null)).toMatchObject({ held: 0, balance: 44 });
   }, 60_000);
 
   it("lets go of a hold whose answer was lost, and of one a stopped till was still waiting for", async () => {

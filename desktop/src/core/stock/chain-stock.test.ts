@@ -7,20 +7,10 @@
  */
 import { rmSync } from 'node:fs';
 import { demoCatalogue, demoEan } from '../demo/demo-shop';
-import { createSyncServer } from '@cassa/sync-server';
-import type { SyncServer } from '@cassa/sync-server';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase } from '../../../../test-support/postgres';
+import { afterEach, describe, expect, it } from 'vitest';
+import { serverPerSuite } from '../../../../test-support/engine-server';
 import { createTestTill } from '../testing/test-till';
 import type { TestTill } from '../testing/test-till';
-
-async function database(engine: 'sqlite' | 'postgres'): Promise<{ options: { sqlitePath?: string; databaseUrl?: string }; drop(): Promise<void> }> {
-  if (engine === 'sqlite') return { options: { sqlitePath: ':memory:' }, drop: async () => undefined };
-  const url = inject('postgresUrl');
-  if (url === null) throw new Error(inject('postgresError') ?? 'PostgreSQL not available');
-  const db = await createTestDatabase(url);
-  return { options: { databaseUrl: db.url }, drop: () => db.drop() };
-}
 
 const catalogue = demoCatalogue();
 /** The first two simple demo items: EAN 1 and 2. */
@@ -37,37 +27,21 @@ interface Till extends TestTill {
 }
 
 describe.each(['sqlite', 'postgres'] as const)('stock across stores on %s', (engine) => {
-  let server: SyncServer;
-  let baseUrl: string;
-  let close: () => Promise<void>;
-  let drop: () => Promise<void>;
+  const suite = serverPerSuite(engine);
   let run = 0;
   const tills: Till[] = [];
 
-  beforeAll(async () => {
-    const db = await database(engine);
-    drop = db.drop;
-    server = await createSyncServer({ ...db.options, sseHeartbeatMs: 60_000 });
-    const listening = await server.listen(0, '127.0.0.1');
-    close = listening.close;
-    baseUrl = `http://127.0.0.1:${listening.port}`;
-  });
   afterEach(async () => {
     for (const till of tills.splice(0)) await till.dispose();
-  });
-  afterAll(async () => {
-    await close();
-    await server.close();
-    await drop();
   });
 
   async function organisation(): Promise<string> {
     const org = `org-${engine}-${++run}`;
-    await server.admin.createOrganisation({ id: org, name: 'Catena' });
-    await server.admin.upsertStore(org, { id: 'milano', name: 'Milano', addressLines: [], vatNumber: '' });
-    await server.admin.upsertStore(org, { id: 'roma', name: 'Roma', addressLines: [], vatNumber: '' });
-    await server.admin.upsertCategories(org, catalogue.categories);
-    await server.admin.upsertProducts(org, catalogue.products);
+    await suite.server.admin.createOrganisation({ id: org, name: 'Catena' });
+    await suite.server.admin.upsertStore(org, { id: 'milano', name: 'Milano', addressLines: [], vatNumber: '' });
+    await suite.server.admin.upsertStore(org, { id: 'roma', name: 'Roma', addressLines: [], vatNumber: '' });
+    await suite.server.admin.upsertCategories(org, catalogue.categories);
+    await suite.server.admin.upsertProducts(org, catalogue.products);
     return org;
   }
 
@@ -75,9 +49,9 @@ describe.each(['sqlite', 'postgres'] as const)('stock across stores on %s', (eng
     const state = { online: true };
     const guarded: typeof fetch = (input, init) => (state.online ? fetch(input, init) : Promise.reject(new Error('cable pulled')));
     const test = createTestTill({ fetch: guarded });
-    await server.admin.upsertUsers(org, test.core.services.users.exportAll());
-    const { code } = await server.admin.createPairingCode(org, storeId);
-    await test.core.services.sync.pair(baseUrl, code);
+    await suite.server.admin.upsertUsers(org, test.core.services.users.exportAll());
+    const { code } = await suite.server.admin.createPairingCode(org, storeId);
+    await test.core.services.sync.pair(suite.baseUrl, code);
     await test.core.services.sync.syncNow();
     const token = await test.login('user-giulia', '1111');
     const result = Object.assign(test, { token }) as Till;
@@ -87,12 +61,12 @@ describe.each(['sqlite', 'postgres'] as const)('stock across stores on %s', (eng
   }
 
   async function send(org: string, id: string, lines: { variantId: string; quantityMilli: number }[]) {
-    return server.storage.stockTransfers.create({ organisationId: org, id, fromStoreId: 'milano', toStoreId: 'roma', note: 'Riassortimento', lines, userId: 'owner', now: new Date() });
+    return suite.server.storage.stockTransfers.create({ organisationId: org, id, fromStoreId: 'milano', toStoreId: 'roma', note: 'Riassortimento', lines, userId: 'owner', now: new Date() });
   }
 
   /** Head office's on hand per store for a variant. */
   async function headOffice(org: string, variantId: string): Promise<Record<string, number>> {
-    const stores = (await server.storage.stockTransfers.onHandByStore(org, variantId)) ?? [];
+    const stores = (await suite.server.storage.stockTransfers.onHandByStore(org, variantId)) ?? [];
     return Object.fromEntries(stores.map((s) => [s.storeId, s.onHandMilli]));
   }
 
@@ -134,7 +108,7 @@ describe.each(['sqlite', 'postgres'] as const)('stock across stores on %s', (eng
     });
     await sync(roma);
 
-    const closed = await server.storage.stockTransfers.get(org, 'tr-1');
+    const closed = await suite.server.storage.stockTransfers.get(org, 'tr-1');
     expect(closed).toMatchObject({ status: 'received', receivedByRegister: roma.core.services.context.deviceId, problem: null });
     expect(closed!.receivedLines).toEqual(expect.arrayContaining([{ variantId: v1, quantityMilli: 4_000 }, { variantId: v2, quantityMilli: 2_000 }]));
     const levels = await headOffice(org, v1);
@@ -142,7 +116,7 @@ describe.each(['sqlite', 'postgres'] as const)('stock across stores on %s', (eng
     expect(levels.milano).toBe(before.milano - 5_000);
     expect((await headOffice(org, v2)).roma).toBe(onHand(roma, v2));
     // Head office's button after the till: refused, nothing booked again.
-    await expect(server.storage.stockTransfers.close(org, 'tr-1', 'receive', 'owner', new Date())).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(suite.server.storage.stockTransfers.close(org, 'tr-1', 'receive', 'owner', new Date())).rejects.toMatchObject({ code: 'CONFLICT' });
     expect((await headOffice(org, v1)).roma).toBe(onHand(roma, v1));
     // The other organisation's figures for the same variant id are its own.
     expect(await headOffice(otherOrg, v1)).toEqual({ roma: onHand(stranger, v1) });
@@ -154,11 +128,11 @@ describe.each(['sqlite', 'postgres'] as const)('stock across stores on %s', (eng
     await send(org, 'tr-2', [{ variantId: v1, quantityMilli: 3_000 }]);
     await sync(roma);
     roma.online = false;
-    await server.storage.stockTransfers.close(org, 'tr-2', 'receive', 'owner', new Date());
+    await suite.server.storage.stockTransfers.close(org, 'tr-2', 'receive', 'owner', new Date());
     await roma.call('transfers.receive', { transferId: 'tr-2', lines: [{ variantId: v1, quantityMilli: 3_000 }] }, roma.token);
     roma.online = true;
     await sync(roma);
-    expect(await server.storage.stockTransfers.get(org, 'tr-2')).toMatchObject({ status: 'received', problem: 'received-at-head-office-and-till' });
+    expect(await suite.server.storage.stockTransfers.get(org, 'tr-2')).toMatchObject({ status: 'received', problem: 'received-at-head-office-and-till' });
     expect((await headOffice(org, v1)).roma).toBe(onHand(roma, v1));
     // A repeated push (the same ops again) changes nothing.
     await sync(roma);
@@ -172,11 +146,11 @@ describe.each(['sqlite', 'postgres'] as const)('stock across stores on %s', (eng
     await send(org, 'tr-3', [{ variantId: v1, quantityMilli: 2_000 }]);
     await sync(roma);
     roma.online = false;
-    await server.storage.stockTransfers.close(org, 'tr-3', 'cancel', 'owner', new Date());
+    await suite.server.storage.stockTransfers.close(org, 'tr-3', 'cancel', 'owner', new Date());
     await roma.call('transfers.receive', { transferId: 'tr-3', lines: [{ variantId: v1, quantityMilli: 2_000 }] }, roma.token);
     roma.online = true;
     await sync(roma);
-    expect(await server.storage.stockTransfers.get(org, 'tr-3')).toMatchObject({ status: 'received', problem: 'received-after-cancel' });
+    expect(await suite.server.storage.stockTransfers.get(org, 'tr-3')).toMatchObject({ status: 'received', problem: 'received-after-cancel' });
     const levels = await headOffice(org, v1);
     expect(levels.roma).toBe(onHand(roma, v1));
     expect(levels.milano).toBe(onHand(milano, v1) - 2_000);
@@ -189,7 +163,7 @@ describe.each(['sqlite', 'postgres'] as const)('stock across stores on %s', (eng
     const org = await organisation();
     const roma = await till(org, 'roma');
     await send(org, 'tr-4', [{ variantId: v1, quantityMilli: 1_000 }]);
-    await server.storage.stockTransfers.close(org, 'tr-4', 'cancel', 'owner', new Date());
+    await suite.server.storage.stockTransfers.close(org, 'tr-4', 'cancel', 'owner', new Date());
     await sync(roma);
     const refused = await roma.raw('transfers.receive', { transferId: 'tr-4', lines: [{ variantId: v1, quantityMilli: 1_000 }] }, roma.token);
     expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
@@ -211,7 +185,7 @@ describe.each(['sqlite', 'postgres'] as const)('stock across stores on %s', (eng
     b.online = true;
     await sync(a);
     await sync(b);
-    const closed = await server.storage.stockTransfers.get(org, 'tr-5');
+    const closed = await suite.server.storage.stockTransfers.get(org, 'tr-5');
     expect(closed).toMatchObject({ status: 'received', receivedByRegister: a.core.services.context.deviceId, problem: 'received-twice' });
     expect(closed!.receivedLines).toEqual([{ variantId: v1, quantityMilli: 6_000 }]);
     expect((await headOffice(org, v1)).roma).toBe(seeded + 6_000);
@@ -247,7 +221,7 @@ describe.each(['sqlite', 'postgres'] as const)('stock across stores on %s', (eng
       expect(await again.raw('transfers.receive', { transferId: 'tr-7', lines: [{ variantId: v1, quantityMilli: 1_000 }] }, token)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
       await again.core.services.sync.syncNow();
       expect(again.core.services.sync.state().pending).toBe(0);
-      expect(await server.storage.stockTransfers.get(org, 'tr-7')).toMatchObject({ status: 'received', receivedLines: [{ variantId: v1, quantityMilli: 3_000 }] });
+      expect(await suite.server.storage.stockTransfers.get(org, 'tr-7')).toMatchObject({ status: 'received', receivedLines: [{ variantId: v1, quantityMilli: 3_000 }] });
       expect((await headOffice(org, v1)).roma).toBe(again.core.services.stock.onHand(v1));
     } finally {
       await again.dispose();
@@ -293,7 +267,7 @@ describe.each(['sqlite', 'postgres'] as const)('stock across stores on %s', (eng
     expect(await roma.call('idleLock.set', { minutes: 5 }, manager)).toEqual({ minutes: 5, fromHeadOffice: false });
     expect(await roma.raw('idleLock.set', { minutes: 121 }, manager)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     // Head office's chain settings page writes the same organisation-wide row.
-    await server.admin.upsertSettings(org, [{ key: 'till.idleLockMinutes', value: '2' }]);
+    await suite.server.admin.upsertSettings(org, [{ key: 'till.idleLockMinutes', value: '2' }]);
     await sync(roma);
     expect(await roma.call('idleLock.get', {}, roma.token)).toEqual({ minutes: 2, fromHeadOffice: true });
     manager = await roma.login('user-marco', '2222');
