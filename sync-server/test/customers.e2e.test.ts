@@ -4,59 +4,34 @@
  * the merge says what moves before it happens, and afterwards the merged one is gone from the list
  * and the registers' customers stream names the survivor. An edit reaches the stream too.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { PROTOCOL_VERSION, SCHEMA_VERSION } from '@cassa/shared';
 import type { CustomerRecord } from '@cassa/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../test-support/browser';
-import { createSyncServer } from '../src/index';
-import type { ListeningServer, SyncServer } from '../src/index';
+import { describe, expect, it } from 'vitest';
+import { headOfficeInChromium } from './head-office-in-chromium';
 
 const versions = { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION } as const;
 const customer = (id: string, name: string, phone: string, createdAt: string): CustomerRecord => ({ id, name, phone, email: null, taxCode: null, vatNumber: null, createdAt });
 
 describe('customers at head office in the browser', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cassa-customers-e2e-'));
-  let server: SyncServer;
-  let listening: ListeningServer;
-  let browser: Browser;
-  let page: Page;
-  let base = '';
-
-  beforeAll(async () => {
-    server = await createSyncServer({ sqlitePath: join(dir, 'head-office.sqlite'), log: () => undefined });
-    listening = await server.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${listening.port}`;
-    browser = await launchChromium();
-    page = await (await browser.newContext({ locale: 'it-IT', viewport: { width: 1280, height: 900 } })).newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await listening?.close();
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const ho = headOfficeInChromium('customers');
 
   it('lists, proposes duplicates, merges after saying what moves, and edits', async () => {
-    await page.goto(base);
-    await page.getByRole('heading', { name: 'Benvenuto: configura la sede' }).waitFor();
-    await page.getByLabel('Nome dell’organizzazione').fill('Bottega Rossi');
-    await page.getByLabel('Il tuo nome').fill('Anna Rossi');
-    await page.getByLabel('Email').fill('anna@example.it');
-    await page.getByLabel('Password (almeno 10 caratteri)').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Crea e accedi' }).click();
-    await page.getByRole('heading', { name: 'Cruscotto' }).waitFor();
+    await ho.page.goto(ho.base);
+    await ho.page.getByRole('heading', { name: 'Benvenuto: configura la sede' }).waitFor();
+    await ho.page.getByLabel('Nome dell’organizzazione').fill('Bottega Rossi');
+    await ho.page.getByLabel('Il tuo nome').fill('Anna Rossi');
+    await ho.page.getByLabel('Email').fill('anna@example.it');
+    await ho.page.getByLabel('Password (almeno 10 caratteri)').fill('correct horse battery');
+    await ho.page.getByRole('button', { name: 'Crea e accedi' }).click();
+    await ho.page.getByRole('heading', { name: 'Cruscotto' }).waitFor();
 
-    const [organisation] = await Promise.all([server.storage.headOffice.findUserByEmail('anna@example.it')]);
+    const [organisation] = await Promise.all([ho.server.storage.headOffice.findUserByEmail('anna@example.it')]);
     const organisationId = organisation!.organisationId;
-    await server.admin.upsertStore(organisationId, { id: 'milano', name: 'Milano', addressLines: [], vatNumber: '' });
-    const { code } = await server.admin.createPairingCode(organisationId, 'milano');
-    await server.service.pair({ ...versions, code, deviceName: 'Cassa 1', deviceId: 'till-1' });
+    await ho.server.admin.upsertStore(organisationId, { id: 'milano', name: 'Milano', addressLines: [], vatNumber: '' });
+    const { code } = await ho.server.admin.createPairingCode(organisationId, 'milano');
+    await ho.server.service.pair({ ...versions, code, deviceName: 'Cassa 1', deviceId: 'till-1' });
     const principal = { organisationId, storeId: 'milano', deviceId: 'till-1' };
-    await server.service.push(principal, {
+    await ho.server.service.push(principal, {
       ...versions,
       deviceId: 'till-1',
       ops: [
@@ -66,17 +41,17 @@ describe('customers at head office in the browser', () => {
       ],
     });
 
-    await page.getByRole('link', { name: 'Clienti' }).click();
-    await page.getByRole('heading', { name: 'Clienti', exact: true }).waitFor();
-    await page.getByRole('cell', { name: 'Luca Verdi', exact: true }).waitFor();
-    await page.getByLabel('Cerca per nome, telefono, email o codice fiscale').fill('maria');
-    await page.getByRole('cell', { name: 'Maria B.', exact: true }).first().waitFor();
-    await expect.poll(() => page.getByRole('cell', { name: 'Luca Verdi', exact: true }).count()).toBe(0);
+    await ho.page.getByRole('link', { name: 'Clienti' }).click();
+    await ho.page.getByRole('heading', { name: 'Clienti', exact: true }).waitFor();
+    await ho.page.getByRole('cell', { name: 'Luca Verdi', exact: true }).waitFor();
+    await ho.page.getByLabel('Cerca per nome, telefono, email o codice fiscale').fill('maria');
+    await ho.page.getByRole('cell', { name: 'Maria B.', exact: true }).first().waitFor();
+    await expect.poll(() => ho.page.getByRole('cell', { name: 'Luca Verdi', exact: true }).count()).toBe(0);
 
-    const duplicates = page.getByRole('region', { name: 'Possibili doppioni' });
+    const duplicates = ho.page.getByRole('region', { name: 'Possibili doppioni' });
     await duplicates.getByRole('heading', { name: 'Stesso telefono: 3331112222' }).waitFor();
     let asked = '';
-    page.once('dialog', (dialog) => {
+    ho.page.once('dialog', (dialog) => {
       asked = dialog.message();
       void dialog.accept();
     });
@@ -84,15 +59,15 @@ describe('customers at head office in the browser', () => {
     await duplicates.getByText('Nessun doppione trovato.').waitFor();
     expect(asked).toContain('Unire Maria B. in Maria Bianchi?');
     expect(asked).toContain('il credito e i punti passano a Maria Bianchi');
-    await expect.poll(() => page.getByRole('cell', { name: 'Maria B.', exact: true }).count()).toBe(0);
+    await expect.poll(() => ho.page.getByRole('cell', { name: 'Maria B.', exact: true }).count()).toBe(0);
 
-    await page.getByRole('button', { name: 'Modifica Maria Bianchi' }).click();
-    const editor = page.getByRole('form', { name: 'Modifica cliente' });
+    await ho.page.getByRole('button', { name: 'Modifica Maria Bianchi' }).click();
+    const editor = ho.page.getByRole('form', { name: 'Modifica cliente' });
     await editor.getByLabel('Email').fill('maria@example.it');
     await editor.getByRole('button', { name: 'Salva: arriva a tutte le casse' }).click();
-    await page.getByRole('cell', { name: 'maria@example.it' }).waitFor();
+    await ho.page.getByRole('cell', { name: 'maria@example.it' }).waitFor();
 
-    const rows = new Map((await server.storage.readChanges(principal, 'customers', 0, 100)).map((r) => [r.key, r.data]));
+    const rows = new Map((await ho.server.storage.readChanges(principal, 'customers', 0, 100)).map((r) => [r.key, r.data]));
     expect(rows.get('c-2')).toMatchObject({ mergedInto: 'c-1' });
     expect(rows.get('c-1')).toMatchObject({ email: 'maria@example.it', mergedInto: null });
   });
