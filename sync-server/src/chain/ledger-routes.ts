@@ -5,13 +5,8 @@
  */
 import { CassaError } from '@cassa/shared';
 import type { HttpHandlers, LedgerAccountView, SyncContract } from '@cassa/shared';
-import type { DevicePrincipal } from '../storage/storage';
 import type { SyncCall, SyncRoutesDeps } from '../sync-routes';
-
-function deviceOf(call: SyncCall): DevicePrincipal {
-  if (!call.device) throw new CassaError('NOT_AUTHENTICATED', 'A device token is required');
-  return call.device;
-}
+import { deviceOf } from '../sync-routes';
 
 export function ledgerHandlers(deps: SyncRoutesDeps) {
   const { ledgers } = deps.storage;

@@ -4,17 +4,16 @@
  * stock levels head office keeps from every store's movements. Only the device's own organisation
  * is ever read; a variant its catalogue does not hold is NOT_FOUND.
  */
-import { CassaError, isStorableText } from '@cassa/shared';
+import { CassaError } from '@cassa/shared';
 import type { HttpHandlers, SyncContract } from '@cassa/shared';
 import type { SyncCall, SyncRoutesDeps } from '../sync-routes';
+import { deviceOf } from '../sync-routes';
 
 export function chainStockHandlers(deps: SyncRoutesDeps) {
   return {
     'stock.elsewhere': async ({ variantId }, call) => {
-      if (!call.device) throw new CassaError('NOT_AUTHENTICATED', 'A device token is required');
-      // A path may carry text no engine stores (PostgreSQL refuses NUL): no catalogue holds such an id.
-      if (!isStorableText(variantId)) throw new CassaError('NOT_FOUND', 'No such variant in this organisation\'s catalogue');
-      const stores = await deps.storage.stockTransfers.onHandByStore(call.device.organisationId, variantId);
+      // Text no engine stores (a NUL) never gets here: the contract's path segments refuse it.
+      const stores = await deps.storage.stockTransfers.onHandByStore(deviceOf(call).organisationId, variantId);
       if (stores === null) throw new CassaError('NOT_FOUND', `No variant ${variantId} in this organisation's catalogue`);
       return { variantId, stores, asOf: new Date().toISOString() };
     },
