@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTestDatabase, startPostgres } from '../../test-support/postgres';
 
 export interface BenchContext {
   emit(name: string, value: number, unit: string): void;
@@ -26,3 +27,28 @@ export function percentile(samples: readonly number[], p: number): number {
 }
 
 /** A deterministic generator so every run measures the same data. */
+
+/**
+ * A fresh PostgreSQL database for one bench: in the cluster `CASSA_BENCH_DATABASE_URL` names, else
+ * in a throwaway cluster started for it; dropped (and the cluster stopped) afterwards.
+ */
+export async function withBenchDatabase<T>(ctx: BenchContext, run: (databaseUrl: string) => Promise<T>): Promise<T> {
+  let stop = (): void => undefined;
+  let serverUrl = process.env.CASSA_BENCH_DATABASE_URL ?? null;
+  if (serverUrl === null) {
+    ctx.progress('starting a throwaway PostgreSQL');
+    const running = await startPostgres();
+    serverUrl = running.url;
+    stop = () => running.stop();
+  }
+  try {
+    const database = await createTestDatabase(serverUrl);
+    try {
+      return await run(database.url);
+    } finally {
+      await database.drop();
+    }
+  } finally {
+    stop();
+  }
+}

@@ -15,9 +15,8 @@ import { createSyncServer } from '@cassa/sync-server';
 import type { SyncServerOptions } from '@cassa/sync-server';
 import { PROTOCOL_VERSION, SCHEMA_VERSION, createHttpClient, syncContract } from '@cassa/shared';
 import type { PushOp } from '@cassa/shared';
-import { createTestDatabase, startPostgres } from '../../test-support/postgres';
 import type { BenchContext } from './bench-kit';
-import { percentile } from './bench-kit';
+import { percentile, withBenchDatabase } from './bench-kit';
 
 const RUNS = Number(process.env.RUNS ?? 500);
 const VOUCHERS = 2_000;
@@ -92,24 +91,5 @@ export default async function ledgerBench(ctx: BenchContext): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  if (ENGINES.includes('postgres')) {
-    let stop = (): void => undefined;
-    let serverUrl = process.env.CASSA_BENCH_DATABASE_URL ?? null;
-    if (serverUrl === null) {
-      ctx.progress('starting a throwaway PostgreSQL');
-      const running = await startPostgres();
-      serverUrl = running.url;
-      stop = () => running.stop();
-    }
-    try {
-      const database = await createTestDatabase(serverUrl);
-      try {
-        await measure(ctx, 'postgres', { databaseUrl: database.url });
-      } finally {
-        await database.drop();
-      }
-    } finally {
-      stop();
-    }
-  }
+  if (ENGINES.includes('postgres')) await withBenchDatabase(ctx, (databaseUrl) => measure(ctx, 'postgres', { databaseUrl }));
 }

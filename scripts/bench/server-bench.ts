@@ -17,9 +17,8 @@ import Database from 'better-sqlite3';
 import { migrations, openStorage } from '@cassa/sync-server';
 import type { SyncStorage } from '@cassa/sync-server';
 import { addDays } from '@cassa/shared';
-import { createTestDatabase, startPostgres } from '../../test-support/postgres';
 import type { BenchContext } from './bench-kit';
-import { benchDir, percentile } from './bench-kit';
+import { benchDir, percentile, withBenchDatabase } from './bench-kit';
 import { seededRandom } from '../../test-support/seeded-random';
 
 const STORES = 50;
@@ -220,29 +219,14 @@ async function sqliteBench(ctx: BenchContext): Promise<void> {
 }
 
 async function postgresBench(ctx: BenchContext): Promise<void> {
-  let stop = (): void => undefined;
-  let serverUrl = process.env.CASSA_BENCH_DATABASE_URL ?? null;
-  if (serverUrl === null) {
-    ctx.progress('starting a throwaway PostgreSQL');
-    const running = await startPostgres();
-    serverUrl = running.url;
-    stop = () => running.stop();
-  }
-  try {
-    const database = await createTestDatabase(serverUrl);
+  await withBenchDatabase(ctx, async (databaseUrl) => {
+    ctx.progress('building a year of aggregates in PostgreSQL');
+    await buildPostgres(ctx, databaseUrl);
+    const pgStorage = await openStorage({ databaseUrl });
     try {
-      ctx.progress('building a year of aggregates in PostgreSQL');
-      await buildPostgres(ctx, database.url);
-      const pgStorage = await openStorage({ databaseUrl: database.url });
-      try {
-        await measure(ctx, 'postgres', pgStorage);
-      } finally {
-        await pgStorage.close();
-      }
+      await measure(ctx, 'postgres', pgStorage);
     } finally {
-      await database.drop();
+      await pgStorage.close();
     }
-  } finally {
-    stop();
-  }
+  });
 }

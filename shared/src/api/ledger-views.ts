@@ -5,7 +5,8 @@
  * shared/src/ledger/ledger-rules.ts; the figures here are what the till saw when it decided.
  */
 import { z } from 'zod';
-import { ledgerAuthorisationSchema, ledgerEntryReasonSchema, ledgerKindSchema } from '../records/chain-records';
+import { ledgerKindSchema } from '../records/chain-records';
+import { ledgerEntryViewSchema } from '../sync/chain-messages';
 import { ticketViewSchema } from './till-views';
 
 /** How a draw on a ledger was allowed: held at head office, or within this till's offline allowance. */
@@ -24,20 +25,10 @@ export const ledgerDrawResultSchema = z.object({
 });
 export type LedgerDrawResult = z.infer<typeof ledgerDrawResultSchema>;
 
-export const voucherLookupEntrySchema = z.object({
-  id: z.string(),
-  amount: z.number().int(),
-  reason: ledgerEntryReasonSchema,
-  authorisation: ledgerAuthorisationSchema,
-  storeId: z.string(),
+/** An entry of a voucher's history: head office's entry view, whose store name is null in the till's own figure. */
+export const voucherLookupEntrySchema = ledgerEntryViewSchema.extend({
   /** The store's name when head office answered; null for this till's own figure. */
   storeName: z.string().nullable(),
-  deviceId: z.string(),
-  saleId: z.string().nullable(),
-  documentNumber: z.string().nullable(),
-  approvedBy: z.string().nullable(),
-  overspend: z.boolean(),
-  at: z.string(),
 });
 export type VoucherLookupEntry = z.infer<typeof voucherLookupEntrySchema>;
 

@@ -165,6 +165,9 @@ describe.each(engines)('chain ledger on $name', (engine: Engine) => {
     expect((await call<{ released: boolean }>(server, a, 'DELETE', '/v1/ledger/reservations/res-a')).data).toEqual({ released: true });
     expect((await call<{ released: boolean }>(server, a, 'DELETE', '/v1/ledger/reservations/res-a')).data).toEqual({ released: true });
     expect((await call<{ released: boolean }>(server, a, 'DELETE', '/v1/ledger/reservations/never-made')).data).toEqual({ released: false });
+    // A copy of the request arriving after the release (a retry after a lost answer) holds nothing again.
+    expect((await reserve(server, a, 'res-a', 5_000)).data.outcome).toBe('insufficient');
+    expect((await account(server, a)).data.held).toBe(0);
     expect((await reserve(server, b, 'res-b', 5_000)).data.outcome).toBe('granted');
   });
 

@@ -555,7 +555,7 @@ async function existingHold(tx: SqlExecutor, principal: DevicePrincipal, request
     throw new CassaError('CONFLICT', 'This reservation id was used for another account or amount', { reason: 'reservation-id-reused' });
   }
   const live = (row.state === 'held' && row.expires_at > iso(now)) || row.state === 'settled';
-  return { live, expiresAt: row.expires_at };
+  return { live, released: row.state === 'released', expiresAt: row.expires_at };
 }
 
 export function createLedgerStorage(db: SqlDatabase): LedgerStorage {
@@ -579,9 +579,12 @@ export function createLedgerStorage(db: SqlDatabase): LedgerStorage {
         const others = (await liveHolds(tx, organisationId, request.kind, request.account, now)).filter((h) => h.reservationId !== request.reservationId);
         const heldByOthers = sum(others);
         if (existing?.live) return reserveAnswer(request.reservationId, state.balance, heldByOthers, 'granted', existing.expiresAt);
+        // The till let this hold go: a copy of its request arriving late (a retry after a lost
+        // answer) must not hold the money again for 15 minutes. The till never asks for it again.
+        if (existing?.released) return reserveAnswer(request.reservationId, state.balance, heldByOthers, 'insufficient', null);
         if (!reservable(state.balance, heldByOthers, request.amount)) return reserveAnswer(request.reservationId, state.balance, heldByOthers, 'insufficient', null);
         const expiresAt = iso(new Date(now.getTime() + LEDGER_HOLD_TTL_MS));
-        // A lapsed or released hold asked for again is granted afresh, under the same id.
+        // A lapsed hold asked for again is granted afresh, under the same id.
         await tx.query(
           `INSERT INTO ledger_holds (organisation_id, reservation_id, device_id, kind, account, amount, created_at, expires_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'held')
            ON CONFLICT (organisation_id, reservation_id) DO UPDATE SET state = 'held', expires_at = excluded.expires_at`,
