@@ -108,6 +108,20 @@ export const layers: readonly Layer[] = [
     node: true,
   },
   {
+    // Issue 18: emulators of PrestaShop's webservice, Amazon SP-API and eBay's Sell APIs, for
+    // tests, benchmarks and trying channels without accounts (`npm run channel-emulators`). Written
+    // from the remotes' published documents, never from our connectors, so they check them: they
+    // import nothing of ours.
+    name: 'channel-emulators',
+    folders: ['sync-server/emulators/'],
+    packageDir: 'sync-server',
+    layers: [],
+    packages: [...httpServer, 'zod'],
+    node: true,
+    testsOnly: true,
+    devOnly: true,
+  },
+  {
     // The head-office web app runs in the browser: DOM, shared, React and its declared libraries.
     name: 'head-office-web',
     folders: ['sync-server/web/'],
@@ -120,7 +134,7 @@ export const layers: readonly Layer[] = [
     name: 'desktop-tests',
     folders: ['desktop/test/'],
     packageDir: 'desktop',
-    layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'desktop-main', 'desktop-preload', 'desktop-demo', 'sync-server', 'test-support'],
+    layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'desktop-main', 'desktop-preload', 'desktop-demo', 'sync-server', 'channel-emulators', 'test-support'],
     packages: ['better-sqlite3', ...httpServer],
     node: true,
     testsOnly: true,
@@ -129,7 +143,7 @@ export const layers: readonly Layer[] = [
     name: 'sync-server-tests',
     folders: ['sync-server/test/'],
     packageDir: 'sync-server',
-    layers: ['shared', 'sync-server', 'desktop-core', 'desktop-host', 'test-support'],
+    layers: ['shared', 'sync-server', 'channel-emulators', 'desktop-core', 'desktop-host', 'test-support'],
     packages: ['better-sqlite3', 'pg', ...httpServer],
     node: true,
     testsOnly: true,
@@ -138,7 +152,7 @@ export const layers: readonly Layer[] = [
     name: 'test-support',
     folders: ['test-support/'],
     packageDir: '',
-    layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'sync-server'],
+    layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'sync-server', 'channel-emulators'],
     // The sync benchmark compares against PouchDB/CouchDB replication.
     packages: ['esbuild', 'better-sqlite3', 'pg', 'pouchdb-node', 'pouchdb-adapter-memory', 'express', 'express-pouchdb'],
     node: true,
@@ -151,7 +165,7 @@ export const layers: readonly Layer[] = [
     // Tool configuration: vitest.config.ts, desktop/vite.config.ts, a linter's config at the root.
     files: /^([^/]+|desktop\/[^/]+|sync-server\/[^/]+)\.config\.(ts|mts|js|mjs|cjs)$/,
     packageDir: '',
-    layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'sync-server', 'test-support'],
+    layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'sync-server', 'channel-emulators', 'test-support'],
     packages: ['esbuild', 'vite', '@vitejs/plugin-react', 'tsx', 'better-sqlite3', 'pg', 'eslint', 'typescript-eslint', 'eslint-plugin-react-hooks', ...httpServer],
     node: true,
     testsOnly: true,

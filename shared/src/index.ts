@@ -17,3 +17,4 @@ export * from './head-office';
 export * from './platform';
 export * from './fiscal';
 export * from './ledger';
+export * from './channels';

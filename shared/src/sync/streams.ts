@@ -1,6 +1,6 @@
 /**
  * @module
- * What flows down from head office: eight streams, each a set of keyed rows. A change is the
+ * What flows down from head office: nine streams, each a set of keyed rows. A change is the
  * latest state of one row (or a tombstone when the row was deleted), so a till that was away for
  * a week gets each row once, not every edit made meanwhile.
  */
@@ -15,6 +15,7 @@ import {
   settingSchema,
   storePriceSchema,
   storeSchema,
+  storeStockRowSchema,
   tillUserSchema,
 } from '../records';
 
@@ -22,11 +23,11 @@ import {
  * `customers`, `ledgers` (vouchers, store credit, points) and `transfers` (to one store's tills only)
  * are written by head office itself as tills push; the others by people at head office.
  */
-export const syncStreams = ['catalogue', 'prices', 'users', 'stores', 'settings', 'customers', 'ledgers', 'transfers'] as const;
+export const syncStreams = ['catalogue', 'prices', 'users', 'stores', 'settings', 'customers', 'ledgers', 'transfers', 'store-stock'] as const;
 export const syncStreamSchema = z.enum(syncStreams);
 export type SyncStream = z.infer<typeof syncStreamSchema>;
 
-export const syncEntities = ['product', 'category', 'store-price', 'user', 'store', 'setting', 'customer', 'ledger-account', 'stock-transfer'] as const;
+export const syncEntities = ['product', 'category', 'store-price', 'user', 'store', 'setting', 'customer', 'ledger-account', 'stock-transfer', 'store-stock'] as const;
 export const syncEntitySchema = z.enum(syncEntities);
 export type SyncEntity = z.infer<typeof syncEntitySchema>;
 
@@ -41,6 +42,8 @@ export const streamOfEntity: Readonly<Record<SyncEntity, SyncStream>> = {
   customer: 'customers',
   'ledger-account': 'ledgers',
   'stock-transfer': 'transfers',
+  // Issue 18: per store, keyed by variant id.
+  'store-stock': 'store-stock',
 };
 
 const rowKeySchema = z.string().min(1).max(200);
@@ -62,6 +65,7 @@ export const syncChangeSchema = z.discriminatedUnion('entity', [
   z.object({ entity: z.literal('customer'), key: rowKeySchema, change: changeNumberSchema, data: chainCustomerSchema.nullable() }),
   z.object({ entity: z.literal('ledger-account'), key: rowKeySchema, change: changeNumberSchema, data: ledgerAccountSchema.nullable() }),
   z.object({ entity: z.literal('stock-transfer'), key: rowKeySchema, change: changeNumberSchema, data: incomingTransferSchema.nullable() }),
+  z.object({ entity: z.literal('store-stock'), key: rowKeySchema, change: changeNumberSchema, data: storeStockRowSchema.nullable() }),
 ]);
 export type SyncChange = z.infer<typeof syncChangeSchema>;
 

@@ -26,6 +26,9 @@ import { storeHandlers } from './store-handlers';
 import { ledgersHandlers } from './ledgers-handlers';
 // Issue 17, customers everywhere
 import { customerHandlers } from './customer-handlers';
+// Issue 18, sales channels
+import { channelsHandlers } from './channels-handlers';
+import { channelOrdersHandlers } from './channel-orders-handlers';
 
 export interface HeadOfficeDeps {
   readonly storage: SyncStorage;
@@ -74,6 +77,9 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
       ...ledgersHandlers(deps),
       // Issue 17, customers everywhere
       ...customerHandlers(deps),
+      // Issue 18, sales channels
+      ...channelsHandlers(deps),
+      ...channelOrdersHandlers(deps),
     },
     auth,
   );

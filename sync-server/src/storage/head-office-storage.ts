@@ -53,7 +53,7 @@ export interface DashboardFilter {
   readonly cashierId?: string;
 }
 
-export type DashboardData = Omit<DashboardView, 'compare' | 'compareFrom' | 'compareTo' | 'categories' | 'registers' | 'cashiers'> & {
+export type DashboardData = Omit<DashboardView, 'compare' | 'compareFrom' | 'compareTo' | 'categories' | 'registers' | 'cashiers' | 'channels'> & {
   readonly categoryTotals: readonly { categoryId: string; quantityMilli: number; totalCents: number }[];
 };
 

@@ -14,6 +14,7 @@ import { projectFiscalDocument } from './sql-sync/fiscal-projections';
 // Issue 17, customers everywhere
 import { backfillCustomers } from './customers';
 import { LedgerPushBatch } from './ledgers';
+import { channelsSchema } from './channels/channels-schema';
 import type { SqlDatabase, SqlExecutor } from './sql-database';
 
 export interface Migration {
@@ -689,6 +690,8 @@ export const migrations: readonly Migration[] = [
   { version: 16, name: 'chain-customers', ...customersSchema, backfill: backfillCustomers },
   // Stock across stores (issue 17)
   { version: 17, name: 'transfer-receipts', sqlite: transferReceiptsSchema, postgres: transferReceiptsSchema },
+  // Issue 18, sales channels.
+  { version: 18, name: 'sales-channels', sqlite: channelsSchema, postgres: channelsSchema },
 ];
 
 /** The highest version (not the list's length: versions need not be the positions). */

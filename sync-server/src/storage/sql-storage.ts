@@ -16,6 +16,8 @@ import { createStockTransferStorage } from './stock-transfers';
 import { createLedgerStorage } from './ledgers';
 // Issue 17, customers everywhere
 import { createCustomerStorage } from './customers';
+// Issue 18, sales channels
+import { createChannelOrderStorage, createChannelStorage } from './channels';
 import { migrate } from './migrations';
 import type { Migration } from './migrations';
 import type { SqlDatabase } from './sql-database';
@@ -53,6 +55,8 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     stockTransfers: createStockTransferStorage(db),
     ledgers: createLedgerStorage(db),
     customers: createCustomerStorage(db),
+    channels: createChannelStorage(db),
+    channelOrders: createChannelOrderStorage(db),
     close: () => db.close(),
     ...createDeviceStorage(db),
     ...createHeadOfficeWrites(db),

@@ -24,6 +24,8 @@ import type { StockTransferStorage } from './stock-transfers';
 import type { LedgerStorage } from './ledgers';
 // Issue 17, customers everywhere
 import type { CustomerStorage } from './customers';
+// Issue 18, sales channels
+import type { ChannelOrderStorage, ChannelStorage } from './channels';
 
 /** Who a device token belongs to; everything a device does is confined to this. */
 export interface DevicePrincipal {
@@ -85,6 +87,10 @@ export interface SyncStorage {
   readonly ledgers: LedgerStorage;
   /** Issue 17: the chain's customers (projection, duplicates, merges, purchases across stores). */
   readonly customers: CustomerStorage;
+  /** Issue 18: channel accounts, mappings, the job queue, dead letters and cursors. */
+  readonly channels: ChannelStorage;
+  /** Issue 18: orders from the channels, their reservations and the store-stock stream. */
+  readonly channelOrders: ChannelOrderStorage;
   close(): Promise<void>;
 
   createOrganisation(input: { id: string; name: string }, now: Date): Promise<Organisation>;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { eventStream, route } from '../../api/http-contract';
 import { signedIn } from '../access';
+import { channelKindSchema } from '../../channels/channel-accounts';
 
 const count = z.number().int();
 const cents = z.number().int();
@@ -41,6 +42,12 @@ export const dashboardViewSchema = z.object({
   /** The registers and cashiers the filters offer (the user's stores only). */
   registers: z.array(z.object({ id: z.string(), name: z.string(), storeId: z.string() })),
   cashiers: z.array(z.object({ id: z.string(), name: z.string() })),
+  /**
+   * Issue 18: the sales channels whose orders count as takings. A channel's orders appear in
+   * `stores` (and `compare`) under the channel account's id, next to the stores, and the `store`
+   * filter takes a channel account's id too. Only users of every store see channels.
+   */
+  channels: z.array(z.object({ id: z.string(), kind: channelKindSchema, name: z.string() })),
 });
 export type DashboardView = z.output<typeof dashboardViewSchema>;
 

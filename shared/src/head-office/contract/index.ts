@@ -20,6 +20,8 @@ import { usersContract } from './users';
 import { ledgersContract } from './ledgers';
 // Issue 17, customers everywhere
 import { customersContract } from './customers';
+// Issue 18, sales channels
+import { channelOrdersContract, channelsContract } from './channels';
 
 export const headOfficeContract = {
   ...planContract,
@@ -36,6 +38,9 @@ export const headOfficeContract = {
   ...ledgersContract,
   // Issue 17, customers everywhere
   ...customersContract,
+  // Issue 18, sales channels
+  ...channelsContract,
+  ...channelOrdersContract,
 } as const satisfies HttpContract<HeadOfficeAccess>;
 
 export type HeadOfficeContract = typeof headOfficeContract;
@@ -54,3 +59,5 @@ export * from './users';
 export * from './ledgers';
 // Issue 17, customers everywhere
 export * from './customers';
+// Issue 18, sales channels
+export * from './channels';

@@ -56,6 +56,8 @@ export async function dashboardView(ho: HeadOfficeStorage, user: HeadOfficeUserR
     categories: categoryTotals.map((r) => ({ ...r, name: categories.get(r.categoryId) ?? '' })),
     registers: registerRows.filter((r) => seesStore(user, r.storeId)).map((r) => ({ id: r.id, name: r.name, storeId: r.storeId })),
     cashiers: (cashierRows as TillUser[]).map((u) => ({ id: u.id, name: u.name })),
+    // ISSUE-18-SCAFFOLD: the channel accounts a user of every store sees (orders helper fills this).
+    channels: [],
   };
 }
 

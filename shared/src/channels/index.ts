@@ -1,0 +1,7 @@
+/**
+ * @module
+ * Sales channels (issue 18): PrestaShop, Amazon and eBay accounts, their rules and their orders.
+ */
+export * from './channel-accounts';
+export * from './channel-rules';
+export * from './channel-orders';

@@ -1,0 +1,9 @@
+/**
+ * @module
+ * Emulators of the three channels' remote APIs (issue 18), for tests, benchmarks and trying Cassa
+ * without accounts. Written from the remotes' published documents and the quirks in
+ * `../shared/reference/channels-erp.md`, never from our connectors.
+ */
+export type * from './emulator-control';
+// ISSUE-18-SCAFFOLD: each emulator's helper adds its export here
+// (startPrestashopEmulator, startAmazonEmulator, startEbayEmulator, startFaultProxy).
