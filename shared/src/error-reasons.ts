@@ -232,6 +232,26 @@ const ownReasons = {
     en: (d) => `Customer ${text(d.customerId)} was already merged into customer ${text(d.mergedInto)}`,
   },
   'merge-into-itself': fixed('Un cliente non può essere unito a sé stesso', 'A customer cannot be merged into itself'),
+  // Issue 18, sales channels: the server was started without CASSA_CHANNEL_KEYS.
+  'channel-keys-missing': fixed(
+    'Il server non ha una chiave per cifrare le credenziali dei canali (CASSA_CHANNEL_KEYS): chiedi a chi gestisce il server di impostarla',
+    'The server has no key to encrypt channel credentials (CASSA_CHANNEL_KEYS): ask whoever runs the server to set one',
+  ),
+  // Issue 18: a row sealed under a key the server no longer has, or copied from another account.
+  'channel-credentials-unreadable': fixed(
+    'Le credenziali di questo canale non si possono decifrare con le chiavi del server: inseriscile di nuovo',
+    "This channel's credentials cannot be decrypted with the server's keys: enter them again",
+  ),
+  // Issue 18: publishing creates products on PrestaShop only.
+  'channel-publish-unsupported': fixed(
+    'La pubblicazione dei prodotti è disponibile solo per PrestaShop',
+    'Publishing products is available for PrestaShop only',
+  ),
+  // Issue 18: a connection test names either credentials or a connected account.
+  'channel-test-input': fixed(
+    'Indica le credenziali da provare oppure un canale collegato, non entrambi',
+    'Give either the credentials to try or a connected channel, not both',
+  ),
   // Stock across stores (issue 17): receiving a transfer at the till.
   'transfer-unexpected-item': {
     needs: ['code'],

@@ -15,6 +15,7 @@ import { projectFiscalDocument } from './sql-sync/fiscal-projections';
 import { backfillCustomers } from './customers';
 import { LedgerPushBatch } from './ledgers';
 import { channelsSchema } from './channels/channels-schema';
+import { channelFrameworkSchema } from './channels/channel-framework-schema';
 import type { SqlDatabase, SqlExecutor } from './sql-database';
 
 export interface Migration {
@@ -692,6 +693,8 @@ export const migrations: readonly Migration[] = [
   { version: 17, name: 'transfer-receipts', sqlite: transferReceiptsSchema, postgres: transferReceiptsSchema },
   // Issue 18, sales channels.
   { version: 18, name: 'sales-channels', sqlite: channelsSchema, postgres: channelsSchema },
+  // Issue 18, the channel framework's job revisions and manual links.
+  { version: 19, name: 'channel-framework', sqlite: channelFrameworkSchema, postgres: channelFrameworkSchema },
 ];
 
 /** The highest version (not the list's length: versions need not be the positions). */

@@ -9,6 +9,7 @@ import { CassaError } from '@cassa/shared';
 import type { IncomingTransfer, StockMovementRecord, StockTransferInput, StockTransferProblem, StockTransferStatus, StockTransferView } from '@cassa/shared';
 import { variantLabel } from './head-office-storage';
 import { AggregateBatch, addStockMovement } from './sales-aggregates';
+import { enqueueStockChanges } from './channels/channel-jobs';
 import { toNumber } from './sql-database';
 import type { SqlDatabase, SqlExecutor, SqlValue } from './sql-database';
 import { bumpStream } from './sql-sync/head-office-writes';
@@ -88,6 +89,8 @@ async function bookMovements(tx: SqlExecutor, organisationId: string, movements:
     addStockMovement(batch, organisationId, movement.storeId, movement, at);
   }
   await batch.flush(tx);
+  // Issue 18: a leg moves stock the channels sell; their jobs commit with it.
+  await enqueueStockChanges(tx, organisationId, movements, new Date(at));
 }
 
 /** One leg of a transfer: out of the source, in at the destination, back at the source; `undo-…` takes a leg back. */

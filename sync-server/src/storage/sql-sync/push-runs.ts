@@ -28,6 +28,8 @@ export interface RunContext {
   readonly knownVariants: ReadonlySet<string>;
   /** Stock across stores (issue 17): transfer-in movements this push stored, for closing the transfers they receive. */
   readonly transferIns: StockMovementRecord[];
+  /** Issue 18: the (store, variant) pairs whose stock this push moved, keyed `store\u0000variant`, for the channels' stock jobs. */
+  readonly stockTouched: Map<string, { readonly storeId: string; readonly variantId: string }>;
 }
 
 /** A sale or a stock movement: the op kinds stored in runs. */
@@ -124,6 +126,7 @@ export async function storeRun(tx: SqlExecutor, principal: DevicePrincipal, run:
     } else if (stored) {
       const movement = op.record.record as StockMovementRecord;
       addStockMovement(context.batch, principal.organisationId, principal.storeId, movement, receivedAt);
+      context.stockTouched.set(`${principal.storeId}\u0000${movement.variantId}`, { storeId: principal.storeId, variantId: movement.variantId });
       if (movement.reason === 'transfer-in' && movement.referenceId !== null) context.transferIns.push(movement);
     }
     // The same record under a new op (a till that re-queued it) is stored once: the op still

@@ -12,6 +12,7 @@ import type { AuditHead } from '../../audit-chain';
 import { recordProblems, recordSanityProblems, variantIdsOf } from '../../record-problems';
 import { AggregateBatch } from '../sales-aggregates';
 import { receiveTransfersAtTill } from '../stock-transfers';
+import { enqueueStockChanges } from '../channels/channel-jobs';
 import { toNumber } from '../sql-database';
 import type { SqlDatabase, SqlExecutor } from '../sql-database';
 import type { DevicePrincipal, IncomingOp, SyncStorage, UnreadableOp } from '../storage';
@@ -78,6 +79,7 @@ async function pushContext(tx: SqlExecutor, principal: DevicePrincipal, ops: rea
     categoryOf: productIds.length > 0 ? await categoriesOf(tx, principal.organisationId, productIds) : new Map(),
     knownVariants: await knownVariants(tx, principal.organisationId, records.flatMap(variantIdsOf)),
     transferIns: [],
+    stockTouched: new Map(),
     auditHeads: new Map(),
     ledgers: await LedgerPushBatch.open(tx, principal, ledgerEntries, now, await customerSurvivors(tx, principal.organisationId, ledgerEntries)),
   };
@@ -282,6 +284,8 @@ async function applyOps(
   }
   await storeWaitingRun();
   await context.batch.flush(tx);
+  // Issue 18: the channels' stock jobs commit with the movements, or not at all.
+  await enqueueStockChanges(tx, principal.organisationId, [...context.stockTouched.values()], now);
   // Stock across stores (issue 17): a till's scanned receipt closes its transfer.
   await receiveTransfersAtTill(tx, lock, principal, context.transferIns, now);
   await saveAuditHeads(tx, principal.organisationId, context, now);
