@@ -7,6 +7,7 @@
  */
 import { CassaError } from '@cassa/shared';
 import type { IncomingTransfer, StockMovementRecord, StockTransferInput, StockTransferProblem, StockTransferStatus, StockTransferView } from '@cassa/shared';
+import { writeStoreStockRows } from './channels/store-stock-rows';
 import { variantLabel } from './head-office-storage';
 import { AggregateBatch, addStockMovement } from './sales-aggregates';
 import { enqueueStockChanges } from './channels/channel-jobs';
@@ -91,6 +92,8 @@ async function bookMovements(tx: SqlExecutor, organisationId: string, movements:
   await batch.flush(tx);
   // Issue 18: a leg moves stock the channels sell; their jobs commit with it.
   await enqueueStockChanges(tx, organisationId, movements, new Date(at));
+  // Issue 18: the stores' tills learn head office's movements from the `store-stock` stream.
+  await writeStoreStockRows(tx, organisationId, movements, new Date(at));
 }
 
 /** One leg of a transfer: out of the source, in at the destination, back at the source; `undo-…` takes a leg back. */
