@@ -92,14 +92,17 @@ describe('store-stock at the till', () => {
     expect(await level(v1)).toMatchObject({ onHandMilli: SEEDED, reservedMilli: 0, availableMilli: SEEDED });
   });
 
-  it('ignores a row written for another store and takes one written for its own', async () => {
+  it('takes rows keyed storeId/variantId for its own store and ignores another store\'s', async () => {
     const storeId = till.core.services.context.storeId;
-    pull([row(v1, -5_000, 5_000, 1, `another-store:${v1}`), row(v2, 0, 3_000, 2, `${storeId}:${v2}`)], 'c1');
+    pull([row(v1, -5_000, 5_000, 1, `another-store/${v1}`), row(v2, 0, 3_000, 2, `${storeId}/${v2}`)], 'c1');
     expect(await level(v1)).toMatchObject({ onHandMilli: SEEDED, reservedMilli: 0 });
     expect(await level(v2)).toMatchObject({ onHandMilli: SEEDED, reservedMilli: 3_000, availableMilli: SEEDED - 3_000 });
-    pull([tombstone(`another-store:${v2}`, 3)], 'c2');
+    // A row whose key and variant disagree is not this store's row for that variant.
+    pull([row(v1, 0, 9_000, 3, `${storeId}/${v2}`)], 'c2');
+    expect((await level(v1)).reservedMilli).toBe(0);
+    pull([tombstone(`another-store/${v2}`, 4)], 'c3');
     expect((await level(v2)).reservedMilli).toBe(3_000);
-    pull([tombstone(`${storeId}:${v2}`, 4)], 'c3');
+    pull([tombstone(`${storeId}/${v2}`, 5)], 'c4');
     expect((await level(v2)).reservedMilli).toBe(0);
   });
 

@@ -35,24 +35,36 @@ export const reservedSql = 'coalesce(ss.reserved_milli, 0)';
 export const availableSql = `(${onHandSql} - ${reservedSql})`;
 
 /**
- * Applies one pulled change. The row key is the variant id (head office sends a store's rows to
- * its tills only); a key written `storeId:variantId` is accepted too, and one for another store
- * is ignored, so a till never shows a figure that is not its shop's.
+ * Applies one pulled change. Head office keys a row `storeId/variantId` (one `sync_rows` row per
+ * store and variant) and sends a store's rows to its tills only; a till still checks the key names
+ * its own store, so it never shows a figure that is not its shop's. A bare variant id (or
+ * `storeId:variantId`) is taken too. The variant comes from the row itself; a tombstone has only
+ * the key.
  */
 export function applyStoreStockChange(db: Db, storeId: string, key: string, data: StoreStockRow | null): void {
-  const split = key.indexOf(':');
-  const keyStore = split >= 0 ? key.slice(0, split) : null;
-  const keyVariant = split >= 0 ? key.slice(split + 1) : key;
-  if (keyStore !== null && keyStore !== storeId) return;
+  const variantId = variantOfKey(storeId, key, data?.variantId ?? null);
+  if (variantId === null) return;
   if (!data) {
-    cachedStatement(db, 'DELETE FROM store_stock WHERE variant_id = ?').run(keyVariant);
+    cachedStatement(db, 'DELETE FROM store_stock WHERE variant_id = ?').run(variantId);
     return;
   }
   cachedStatement(
     db,
     `INSERT INTO store_stock (variant_id, head_office_milli, reserved_milli, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (variant_id) DO UPDATE SET head_office_milli = excluded.head_office_milli, reserved_milli = excluded.reserved_milli, updated_at = excluded.updated_at`,
-  ).run(data.variantId, data.headOfficeMilli, data.reservedMilli, data.updatedAt);
+  ).run(variantId, data.headOfficeMilli, data.reservedMilli, data.updatedAt);
+}
+
+/** The variant a key is this store's row for, or null when it is another store's. */
+function variantOfKey(storeId: string, key: string, rowVariant: string | null): string | null {
+  for (const separator of ['/', ':']) {
+    const prefix = `${storeId}${separator}`;
+    if (key.startsWith(prefix) && (rowVariant === null || key === prefix + rowVariant)) return key.slice(prefix.length);
+  }
+  if (rowVariant !== null) return key === rowVariant ? rowVariant : null;
+  // A tombstone keyed with another store's prefix matches no variant of this till's in practice:
+  // variant ids carry no store prefix.
+  return key;
 }
 
 /** Head office's part for one variant (zeros when it sent none). */
