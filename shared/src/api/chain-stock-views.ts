@@ -10,8 +10,12 @@ import { boundedQuantitySchema } from '../records/limits';
 
 export const stockElsewhereViewSchema = z.object({
   variantId: z.string(),
-  /** This till's own stock level. */
+  /** This store's on hand: the till's own level plus what head office booked here (issue 18). */
   hereMilli: z.number().int(),
+  /** Issue 18: of which held here for online orders not yet shipped. */
+  hereReservedMilli: z.number().int(),
+  /** Issue 18: on hand here less reserved. */
+  hereAvailableMilli: z.number().int(),
   /** Every store head office knows a level for (this one included), or null when head office was never reached for it. */
   stores: z.array(z.object({ storeId: z.string(), storeName: z.string(), onHandMilli: z.number().int(), here: z.boolean() })).nullable(),
   /** When head office gave these figures: now when `live`, else the last answer kept (its age is shown). */

@@ -36,6 +36,7 @@ export const catalogueItemSchema = z.object({
   vatCode: vatCodeSchema,
   unit: unitSchema,
   barcodes: z.array(z.string()),
+  /** What the counter may sell: on hand (with head office's part) less what online orders hold (issue 18). */
   stockMilli: z.number().int(),
   /** True when the product has a size × colour (or other) matrix to pick from. */
   hasVariants: z.boolean(),
@@ -318,7 +319,12 @@ export const stockLevelSchema = z.object({
   name: z.string(),
   sku: z.string(),
   options: z.record(z.string(), z.string()),
+  /** This till's own level plus what head office booked at this store (issue 18, `store-stock`). */
   onHandMilli: z.number().int(),
+  /** Issue 18: held for online orders not yet shipped. */
+  reservedMilli: z.number().int(),
+  /** Issue 18: on hand less reserved. */
+  availableMilli: z.number().int(),
 });
 
 export const tillSettingsSchema = z.object({

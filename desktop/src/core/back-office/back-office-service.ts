@@ -12,6 +12,7 @@ import { refuseCatalogueWriteWhenPaired } from '../catalogue/catalogue-guard';
 import type { SessionRegistry } from '../auth/sessions';
 import { SCAN_LAYOUTS_KEY, scanLayouts, scanLayoutsManagedByHeadOffice } from '../sales/scan-layouts';
 import type { StockLedger } from '../stock/stock-ledger';
+import { availableSql, reservedSql, storeStockOf, tillStockFigures } from '../stock/store-stock';
 import type { SyncPairing } from '../sync-outbox/sync-pairing';
 import type { Actor, TillContext } from '../till-context';
 import { addDays, localDayAndHour, localDayStartUtc } from '@cassa/shared';
@@ -138,19 +139,23 @@ export class BackOfficeService {
     const like = `%${query.trim().replace(/[%_]/g, '')}%`;
     const rows = this.db
       .prepare(
-        `SELECT v.id AS variant_id, p.id AS product_id, p.name, v.sku, v.options, coalesce(sl.on_hand_milli, 0) AS on_hand
+        // Issue 18: on hand includes head office's part at this store (store_stock); the low-stock
+        // filter and the order read what the shop may still sell (available).
+        `SELECT v.id AS variant_id, p.id AS product_id, p.name, v.sku, v.options,
+                coalesce(sl.on_hand_milli, 0) AS own, coalesce(ss.head_office_milli, 0) AS head_office, ${reservedSql} AS reserved
          FROM variants v JOIN products p ON p.id = v.product_id LEFT JOIN stock_levels sl ON sl.variant_id = v.id
-         WHERE v.active = 1 AND (p.name LIKE @like OR v.sku LIKE @like) AND (@below IS NULL OR coalesce(sl.on_hand_milli, 0) < @below)
-         ORDER BY on_hand, p.name LIMIT @limit`,
+         LEFT JOIN store_stock ss ON ss.variant_id = v.id
+         WHERE v.active = 1 AND (p.name LIKE @like OR v.sku LIKE @like) AND (@below IS NULL OR ${availableSql} < @below)
+         ORDER BY ${availableSql}, p.name LIMIT @limit`,
       )
-      .all({ like, below: belowMilli ?? null, limit }) as { variant_id: string; product_id: string; name: string; sku: string; options: string; on_hand: number }[];
+      .all({ like, below: belowMilli ?? null, limit }) as { variant_id: string; product_id: string; name: string; sku: string; options: string; own: number; head_office: number; reserved: number }[];
     return rows.map((r) => ({
       variantId: r.variant_id,
       productId: r.product_id,
       name: r.name,
       sku: r.sku,
       options: JSON.parse(r.options) as Record<string, string>,
-      onHandMilli: r.on_hand,
+      ...tillStockFigures(r.own, r.head_office, r.reserved),
     }));
   }
 
@@ -161,7 +166,9 @@ export class BackOfficeService {
       this.stock.record({ variantId, deltaMilli, reason, referenceId: null, userId: actor.userId });
       this.ctx.audit.append({ userId: actor.userId, role: actor.role, action: 'stock.adjusted', details: { variantId, deltaMilli, reason, note } });
     });
-    return { variantId, productId: item.productId, name: item.name, sku: item.sku, options: item.options, onHandMilli: this.stock.onHand(variantId) };
+    const headOffice = storeStockOf(this.db, variantId);
+    const figures = tillStockFigures(this.stock.onHand(variantId), headOffice.headOfficeMilli, headOffice.reservedMilli);
+    return { variantId, productId: item.productId, name: item.name, sku: item.sku, options: item.options, ...figures };
   }
 
   listUsers() {

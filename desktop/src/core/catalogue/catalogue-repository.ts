@@ -8,6 +8,8 @@ import type { CatalogueItem, Product, Unit, VariantMatrix, VatCode } from '@cass
 import { barcodeKey } from '@cassa/shared';
 import type { Db } from '../store/database';
 import { prepareBulkInsert, searchCodes } from './catalogue-bulk-insert';
+// Issue 18: the stock a picker shows is what the counter may sell (head office's part and online holds included).
+import { availableSql } from '../stock/store-stock';
 
 interface ItemRow {
   variant_id: string;
@@ -29,12 +31,13 @@ const itemSelectFrom = (source: string) => `
          coalesce(sp.price_cents, v.price_cents, p.price_cents) AS price_cents,
          p.vat_code, p.unit,
          (SELECT group_concat(code, ' ') FROM barcodes b WHERE b.variant_id = v.id) AS barcodes,
-         sl.on_hand_milli AS stock_milli,
+         ${availableSql} AS stock_milli,
          (SELECT count(*) FROM variants v2 WHERE v2.product_id = p.id AND v2.active = 1) AS variant_count
   FROM ${source}
   JOIN products p ON p.id = v.product_id
   LEFT JOIN store_prices sp ON sp.variant_id = v.id
-  LEFT JOIN stock_levels sl ON sl.variant_id = v.id`;
+  LEFT JOIN stock_levels sl ON sl.variant_id = v.id
+  LEFT JOIN store_stock ss ON ss.variant_id = v.id`;
 const itemSelect = itemSelectFrom('variants v');
 
 function toItem(row: ItemRow): CatalogueItem {

@@ -16,6 +16,7 @@ import { createSyncTransport } from '../sync/sync-transport';
 import type { SyncPairing } from '../sync-outbox/sync-pairing';
 import type { TillContext } from '../till-context';
 import type { StockLedger } from './stock-ledger';
+import { storeStockOf, tillStockFigures } from './store-stock';
 
 /** How long the till waits for head office's figures before showing the ones it kept. */
 export const STOCK_ELSEWHERE_TIMEOUT_MS = 1_500;
@@ -36,7 +37,10 @@ export class ChainStock {
 
   /** On hand here, and at every store as head office says now or last said. Never throws for the network. */
   async elsewhere(variantId: string): Promise<StockElsewhereView> {
-    const hereMilli = this.stock.onHand(variantId);
+    // Issue 18: here is the till's own level plus head office's part, less what online orders hold.
+    const headOffice = storeStockOf(this.ctx.store.db, variantId);
+    const figures = tillStockFigures(this.stock.onHand(variantId), headOffice.headOfficeMilli, headOffice.reservedMilli);
+    const here = { hereMilli: figures.onHandMilli, hereReservedMilli: figures.reservedMilli, hereAvailableMilli: figures.availableMilli };
     const live = await this.ask(variantId);
     if (live) {
       const stores = this.mark(live.stores);
@@ -48,13 +52,13 @@ export class ChainStock {
           )
           .run(variantId, JSON.stringify(live.stores), live.asOf),
       );
-      return { variantId, hereMilli, stores, asOf: live.asOf, live: true };
+      return { variantId, ...here, stores, asOf: live.asOf, live: true };
     }
     const kept = this.ctx.store.db.prepare('SELECT data, fetched_at FROM stock_elsewhere WHERE variant_id = ?').get(variantId) as
       | { data: string; fetched_at: string }
       | undefined;
-    if (!kept) return { variantId, hereMilli, stores: null, asOf: null, live: false };
-    return { variantId, hereMilli, stores: this.mark(JSON.parse(kept.data) as Omit<OtherStores[number], 'here'>[]), asOf: kept.fetched_at, live: false };
+    if (!kept) return { variantId, ...here, stores: null, asOf: null, live: false };
+    return { variantId, ...here, stores: this.mark(JSON.parse(kept.data) as Omit<OtherStores[number], 'here'>[]), asOf: kept.fetched_at, live: false };
   }
 
   private mark(stores: readonly Omit<OtherStores[number], 'here'>[]): OtherStores {

@@ -556,4 +556,20 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  // Sales channels (issue 18).
+  {
+    // Head office's rows of the `store-stock` stream for this store: what it booked here itself
+    // (online orders shipped from this shop, transfer legs it booked) and what it holds for online
+    // orders not yet shipped. Kept apart from stock_levels, which is the sum of this till's own
+    // movements and goes up through the outbox; the till adds the two only when it shows a figure.
+    name: '011-store-stock',
+    sql: `
+      CREATE TABLE store_stock (
+        variant_id TEXT PRIMARY KEY,
+        head_office_milli INTEGER NOT NULL,
+        reserved_milli INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

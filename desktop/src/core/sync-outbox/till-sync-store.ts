@@ -12,6 +12,8 @@ import { applyChainCustomers } from '../customers/chain-customers';
 import type { PendingOp, SyncClientStore } from '../sync';
 import type { TillContext } from '../till-context';
 import { Ledger } from '../customers/ledger';
+// Issue 18: head office's part of this store's stock.
+import { applyStoreStockChange } from '../stock/store-stock';
 
 /** Head-office settings the till acts on, and the meta key each lands in. */
 const settingKeys: Readonly<Record<string, string>> = {
@@ -213,6 +215,11 @@ export class TillSyncStore implements SyncClientStore {
         } else {
           this.db.prepare('DELETE FROM incoming_transfers WHERE id = ?').run(change.key);
         }
+        return;
+      case 'store-stock':
+        // Issue 18: what head office booked at this store and holds for online orders; a tombstone
+        // (the variant no longer has any) removes the row, so the till's own level shows alone.
+        applyStoreStockChange(this.db, this.ctx.storeId, change.key, change.data);
         return;
     }
   }

@@ -73,6 +73,7 @@ export function StockTab() {
             <th scope="col">{t('stock.cols.name')}</th>
             <th scope="col">{t('stock.cols.sku')}</th>
             <th scope="col" className="num">{t('stock.cols.onHand')}</th>
+            <th scope="col" className="num">{t('stock.cols.available')}</th>
             <th scope="col"><span className="visually-hidden">{t('stock.cols.actions')}</span></th>
           </tr>
         </thead>
@@ -80,10 +81,15 @@ export function StockTab() {
           {rows.map((row) => {
             const name = Object.keys(row.options).length ? `${row.name} ${optionText(row.options)}` : row.name;
             return (
-              <tr key={row.variantId} className={row.onHandMilli <= 0 ? 'bo-low' : undefined}>
+              <tr key={row.variantId} className={row.availableMilli <= 0 ? 'bo-low' : undefined}>
                 <th scope="row">{name}</th>
                 <td>{row.sku}</td>
-                <td className="num">{quantity(row.onHandMilli, lang)}</td>
+                <td className="num">
+                  {quantity(row.onHandMilli, lang)}
+                  {/* Issue 18: what online orders hold here, out of the shelf's figure. */}
+                  {row.reservedMilli > 0 && <span className="small muted"> ({t('stock.reserved', { qty: quantity(row.reservedMilli, lang) })})</span>}
+                </td>
+                <td className="num">{quantity(row.availableMilli, lang)}</td>
                 <td>
                   <button type="button" aria-label={`${t('stock.adjust')} ${name}`} onClick={() => setEditing(row)}>{t('stock.adjust')}</button>
                   <button type="button" aria-label={`${elsewhereText} ${name}`} onClick={() => setElsewhere({ variantId: row.variantId, name })}>{elsewhereText}</button>

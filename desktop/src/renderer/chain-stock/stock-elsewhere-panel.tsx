@@ -45,7 +45,15 @@ export function StockElsewherePanel({ variantId, name, onClose }: { variantId: s
             <tbody>
               <tr>
                 <th scope="row">{t('elsewhere.here')}</th>
-                <td className="num">{quantityText(view.hereMilli, lang)}</td>
+                <td className="num">
+                  {quantityText(view.hereMilli, lang)}
+                  {/* Issue 18: online orders not yet shipped hold part of this shop's stock. */}
+                  {view.hereReservedMilli > 0 && (
+                    <span className="small muted">
+                      {' '}({t('elsewhere.reserved', { qty: quantityText(view.hereReservedMilli, lang) })}; {t('elsewhere.available')} {quantityText(view.hereAvailableMilli, lang)})
+                    </span>
+                  )}
+                </td>
               </tr>
               {(view.stores ?? [])
                 .filter((s) => !s.here)
