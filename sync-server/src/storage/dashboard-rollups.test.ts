@@ -261,6 +261,9 @@ describe.each(engines)('dashboard roll-ups on $name', (engine: Engine) => {
       await raw.query('DROP INDEX sales_by_customer');
       await raw.query('ALTER TABLE sales DROP COLUMN customer_id');
       for (const column of ['received_lines', 'received_by_device', 'problem']) await raw.query(`ALTER TABLE stock_transfers DROP COLUMN ${column}`);
+      // …nor issue 18's sales-channel tables.
+      const channelTables = ['channel_accounts', 'channel_mappings', 'channel_remote_items', 'channel_jobs', 'channel_dead_letters', 'channel_cursors', 'channel_orders', 'channel_reservations'];
+      for (const table of channelTables) await raw.query(`DROP TABLE ${table}`);
       await raw.query('DELETE FROM schema_migrations WHERE version >= 13');
       await raw.close();
       const after = await createSyncServer({ ...database.options, adminToken: ADMIN_TOKEN });
