@@ -5,7 +5,7 @@
  * another organisation finds nothing. Credentials arrive sealed (`credentials-vault.ts`); this
  * module never sees them in the clear.
  */
-import type { ChannelKind, ChannelMappingState, ChannelProblem, StoreStock } from '@cassa/shared';
+import type { ChannelKind, ChannelMappingState, ChannelProblem, Product, StoreStock } from '@cassa/shared';
 import type { SqlDatabase, SqlExecutor, SqlRow } from '../sql-database';
 import { toNumber } from '../sql-database';
 import { insertMany } from '../multi-row';
@@ -107,6 +107,10 @@ export interface ChannelStorage {
   accountsNotUnder(keyId: string, limit: number): Promise<ChannelAccountRow[]>;
   /** False when the account is unknown or disconnected. */
   updateAccount(organisationId: string, accountId: string, patch: AccountPatch, now: Date): Promise<boolean>;
+  /** Re-seals under a newer key; false when the row changed meanwhile (an owner replaced the credentials). */
+  resealCredentials(organisationId: string, accountId: string, from: string, sealed: { readonly sealed: string; readonly keyId: string }): Promise<boolean>;
+  /** Organisations with at least one syncing account. */
+  organisationsWithChannels(): Promise<Set<string>>;
   /** Erases the credentials, drops the waiting jobs; the orders stay. */
   disconnectAccount(organisationId: string, accountId: string, now: Date): Promise<boolean>;
   /** Stamps what the worker did last (`null` problem clears it). */
@@ -146,6 +150,12 @@ export interface ChannelStorage {
   cursor(organisationId: string, accountId: string, stream: string): Promise<string | null>;
   /** Orders imported today per account, when the orders table has any rows. */
   ordersSince(organisationId: string, since: string): Promise<Map<string, number>>;
+  /** Head office's catalogue as stored (deleted products left out). */
+  catalogue(organisationId: string, productIds?: readonly string[]): Promise<Product[]>;
+  /** The product each of these variants belongs to. */
+  productsOfVariants(organisationId: string, variantIds: readonly string[]): Promise<Map<string, Product>>;
+  /** The store's time zone (Europe/Rome when unknown). */
+  timeZoneOf(organisationId: string, storeId: string): Promise<string>;
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
 }
 
@@ -354,6 +364,20 @@ export function createChannelStorage(db: SqlDatabase): ChannelStorage {
         accountId,
       ]);
       return rows.length > 0;
+    },
+    async resealCredentials(organisationId, accountId, from, sealed) {
+      const rows = await db.query('UPDATE channel_accounts SET credentials = ?, credentials_key_id = ? WHERE organisation_id = ? AND id = ? AND credentials = ? RETURNING id', [
+        sealed.sealed,
+        sealed.keyId,
+        organisationId,
+        accountId,
+        from,
+      ]);
+      return rows.length > 0;
+    },
+    async organisationsWithChannels() {
+      const rows = await db.query<{ organisation_id: string }>("SELECT DISTINCT organisation_id FROM channel_accounts WHERE status = 'active'");
+      return new Set(rows.map((r) => r.organisation_id));
     },
     async disconnectAccount(organisationId, accountId, now) {
       return db.transaction(async (tx) => {
@@ -580,6 +604,45 @@ export function createChannelStorage(db: SqlDatabase): ChannelStorage {
       return new Map(rows.map((r) => [r.account_id, toNumber(r.n)]));
     },
 
+    async catalogue(organisationId, productIds) {
+      const read = (rows: { data: string | null }[]) => rows.flatMap((r) => (r.data === null ? [] : [JSON.parse(r.data) as Product]));
+      if (productIds === undefined) {
+        return read(await db.query<{ data: string | null }>("SELECT data FROM sync_rows WHERE organisation_id = ? AND stream = 'catalogue' AND entity = 'product' ORDER BY row_key", [organisationId]));
+      }
+      const products: Product[] = [];
+      for (const slice of slices(productIds)) {
+        products.push(
+          ...read(
+            await db.query<{ data: string | null }>(
+              `SELECT data FROM sync_rows WHERE organisation_id = ? AND stream = 'catalogue' AND entity = 'product' AND row_key IN (${marks(slice.length)}) ORDER BY row_key`,
+              [organisationId, ...slice],
+            ),
+          ),
+        );
+      }
+      return products;
+    },
+    async productsOfVariants(organisationId, variantIds) {
+      const productOf = new Map<string, string>();
+      for (const slice of slices(variantIds)) {
+        const rows = await db.query<{ variant_id: string; product_id: string }>(`SELECT variant_id, product_id FROM variants WHERE organisation_id = ? AND variant_id IN (${marks(slice.length)})`, [
+          organisationId,
+          ...slice,
+        ]);
+        for (const row of rows) productOf.set(row.variant_id, row.product_id);
+      }
+      const products = new Map((await this.catalogue(organisationId, [...new Set(productOf.values())])).map((p) => [p.id, p]));
+      const answer = new Map<string, Product>();
+      for (const [variantId, productId] of productOf) {
+        const product = products.get(productId);
+        if (product) answer.set(variantId, product);
+      }
+      return answer;
+    },
+    async timeZoneOf(organisationId, storeId) {
+      const rows = await db.query<{ time_zone: string }>('SELECT time_zone FROM stores WHERE organisation_id = ? AND id = ?', [organisationId, storeId]);
+      return rows[0]?.time_zone ?? 'Europe/Rome';
+    },
     async cursor(organisationId, accountId, stream) {
       const rows = await db.query<{ value: string }>('SELECT value FROM channel_cursors WHERE organisation_id = ? AND account_id = ? AND stream = ?', [organisationId, accountId, stream]);
       return rows[0]?.value ?? null;
