@@ -21,6 +21,8 @@ export const OTHER_ACCOUNT = 'acc-other';
 export interface ChannelOrderWorld {
   readonly storage: SyncStorage;
   readonly raw: SqlDatabase;
+  /** Opens the same database again, as a restarted server would (closed after the test). */
+  reopen(): Promise<SyncStorage>;
   readonly org: string;
   readonly other: string;
   readonly milano: string;
@@ -43,7 +45,10 @@ export function channelOrderWorldPerTest(engine: Engine): () => Promise<ChannelO
   let database: EngineDatabase | null = null;
   let storage: SyncStorage | null = null;
   let raw: SqlDatabase | null = null;
+  let reopened: SyncStorage[] = [];
   afterEach(async () => {
+    for (const again of reopened) await again.close();
+    reopened = [];
     await raw?.close();
     await storage?.close();
     await database?.cleanup();
@@ -102,9 +107,15 @@ export function channelOrderWorldPerTest(engine: Engine): () => Promise<ChannelO
       await s.headOffice.createUser(row, new Date());
       return { ...row, failedLogins: 0, lockedUntil: null };
     };
+    const options = database.options;
     return {
       storage: s,
       raw: db,
+      async reopen() {
+        const again = await openStorage(options);
+        reopened.push(again);
+        return again;
+      },
       org,
       other,
       milano,

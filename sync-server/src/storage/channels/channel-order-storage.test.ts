@@ -87,6 +87,34 @@ describe.each(engines)('channel orders on $name', (engine: Engine) => {
     expect(await storeStock(w, w.milano, 'shirt-s')).toMatchObject({ storeId: w.milano, row: { variantId: 'shirt-s', headOfficeMilli: 0, reservedMilli: 3000 } });
   });
 
+  it('imports each order once when a server restarted mid-way polls again, and when two imports of one page race', async () => {
+    const w = await start();
+    await w.receive(w.milano, 'shirt-s', 5);
+    const page1 = [order('1101', 'open', '2026-12-03T10:00:00Z'), order('1102', 'open', '2026-12-03T10:01:00Z')];
+    const page2 = [order('1102', 'shipped', '2026-12-03T11:00:00Z'), order('1103', 'open', '2026-12-03T10:02:00Z')];
+    await importPage(w, page1, 'id>1102');
+    // The restarted server polls from the cursor before the page (its answer was lost), then on.
+    const restarted = await w.reopen();
+    expect(await restarted.channelOrders.importOrders(w.org, w.account, [...page1, ...page2], 'id>1103', NOW)).toMatchObject({ imported: 1, updated: 1 });
+    // Two workers at once with the same page: two servers on PostgreSQL; SQLite has one writer
+    // per server (a second connection in this process would wait on the first forever).
+    const racer = engine.name === 'postgres' ? restarted : w.storage;
+    const raced = await Promise.all([importPage(w, page2, 'id>1103'), racer.channelOrders.importOrders(w.org, w.account, page2, 'id>1103', NOW)]);
+    expect(raced.map((r) => r.imported + r.updated + r.duplicates)).toEqual([0, 0]);
+    expect((await orderRows(w)).map((r) => [r.remote_order_id, r.status])).toEqual([
+      ['1101', 'open'],
+      ['1102', 'shipped'],
+      ['1103', 'open'],
+    ]);
+    expect(await w.movementSum(w.milano, 'shirt-s')).toBe(4000);
+    expect(await w.onHand(w.milano, 'shirt-s')).toBe(4000);
+    expect(await takings(w)).toMatchObject({ totalCents: 3 * 2490, tickets: 3 });
+    const fresh = [order('1201', 'open', '2026-12-03T10:00:00Z'), order('1202', 'open', '2026-12-03T10:00:00Z')];
+    const both = await Promise.all([importPage(w, fresh), racer.channelOrders.importOrders(w.org, w.account, fresh, 'c', NOW)]);
+    expect(both.map((r) => r.imported).sort()).toEqual([0, 2]);
+    expect((await reservations(w)).filter((r) => String(r[0]).startsWith('12'))).toHaveLength(2);
+  });
+
   it('stores a second order of one cart as a duplicate that reserves and counts nothing (PrestaShop #17266)', async () => {
     const w = await start();
     await w.receive(w.milano, 'shirt-s', 5);
