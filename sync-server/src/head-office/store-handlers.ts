@@ -50,7 +50,7 @@ function saleStream(deps: StoreHandlerDeps, c: Context<HeadOfficeEnv>, user: Hea
 export function storeHandlers(deps: StoreHandlerDeps): HeadOfficeHandlers<typeof dashboardContract & typeof storesContract & typeof salesContract> {
   const ho = deps.storage.headOffice;
   return {
-    'dashboard.get': (query, call) => dashboardView(ho, userOf(call), query, deps.now()),
+    'dashboard.get': (query, call) => dashboardView(ho, userOf(call), query, deps.now(), deps.storage.channelOrders),
     'dashboard.events': (_input, call) => saleStream(deps, call.http, userOf(call)),
     'stores.list': (_input, call) => listStores(ho, userOf(call)),
     'stores.save': (input, call) => saveStore({ ho, admin: deps.admin }, userOf(call), input),

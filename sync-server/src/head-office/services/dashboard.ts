@@ -7,6 +7,7 @@
 import { CassaError } from '@cassa/shared';
 import type { DashboardQuery, DashboardView, TillUser } from '@cassa/shared';
 import { addDays, DEFAULT_TIME_ZONE, localDayAndHour } from '@cassa/shared';
+import type { ChannelOrderStorage } from '../../storage/channels';
 import type { HeadOfficeStorage, HeadOfficeUserRow } from '../../storage/head-office-storage';
 import { requireStore, storeScope } from '../auth';
 import type { SalesEvents, SalesListener } from '../sales-events';
@@ -34,17 +35,29 @@ function dashboardFilter(user: HeadOfficeUserRow, query: DashboardQuery, today: 
   };
 }
 
-export async function dashboardView(ho: HeadOfficeStorage, user: HeadOfficeUserRow, query: DashboardQuery, now: Date): Promise<DashboardView> {
+/**
+ * Issue 18: a channel's orders are takings filed under the channel account's id, so the store
+ * filter and the per-store totals take channels as they are. Only users of every store see them:
+ * a user limited to some stores gets their stores' rows only, and `store=<channel>` is refused.
+ */
+export async function dashboardView(
+  ho: HeadOfficeStorage,
+  user: HeadOfficeUserRow,
+  query: DashboardQuery,
+  now: Date,
+  channels?: Pick<ChannelOrderStorage, 'accountNames'>,
+): Promise<DashboardView> {
   const org = user.organisationId;
   const filter = dashboardFilter(user, query, localDayAndHour(now, DEFAULT_TIME_ZONE).day);
   const compareFrom = addDays(filter.from, -COMPARE_DAYS_BACK);
   const compareTo = addDays(filter.to, -COMPARE_DAYS_BACK);
-  const [data, compare, categoryRows, registerRows, cashierRows] = await Promise.all([
+  const [data, compare, categoryRows, registerRows, cashierRows, channelRows] = await Promise.all([
     ho.dashboard(org, filter),
     ho.storeTotals(org, { ...filter, from: compareFrom, to: compareTo }),
     ho.readRows(org, 'category'),
     ho.listRegisters(org),
     ho.readRows(org, 'user'),
+    channels && storeScope(user) === null ? channels.accountNames(org) : Promise.resolve([]),
   ]);
   const categories = new Map((categoryRows as { id: string; name: string }[]).map((r) => [r.id, r.name]));
   const { categoryTotals, ...figures } = data;
@@ -56,8 +69,7 @@ export async function dashboardView(ho: HeadOfficeStorage, user: HeadOfficeUserR
     categories: categoryTotals.map((r) => ({ ...r, name: categories.get(r.categoryId) ?? '' })),
     registers: registerRows.filter((r) => seesStore(user, r.storeId)).map((r) => ({ id: r.id, name: r.name, storeId: r.storeId })),
     cashiers: (cashierRows as TillUser[]).map((u) => ({ id: u.id, name: u.name })),
-    // ISSUE-18-SCAFFOLD: the channel accounts a user of every store sees (orders helper fills this).
-    channels: [],
+    channels: channelRows,
   };
 }
 

@@ -473,7 +473,7 @@ export function createChannelOrderStorage(db: SqlDatabase): ChannelOrderStorage 
       const total = await db.query<{ n: unknown }>(`SELECT COUNT(*) AS n ${from}`, params);
       const rows = await db.query<ViewRow>(
         `SELECT o.id, o.account_id, a.kind, o.remote_order_id, o.reference, o.status, o.duplicate_of, o.store_id, o.placed_at, o.total_cents, o.currency, o.data
-         ${from} ORDER BY o.placed_at DESC, o.id DESC LIMIT ? OFFSET ?`,
+         ${from} ORDER BY o.placed_at DESC, o.remote_order_id DESC, o.id DESC LIMIT ? OFFSET ?`,
         [...params, filter.limit, filter.offset],
       );
       return { total: toNumber(total[0]?.n), rows: rows.map(toView) };

@@ -1,0 +1,127 @@
+/**
+ * A property on both engines (issue 18): whatever way a channel's pages come, each order following
+ * its own life (open, shipped, cancelled, refunded, as a remote can report it), delivered in pages
+ * of any size, each page possibly polled again and carrying stale copies of what came before, the
+ * reservations, movements and takings are what the orders' final states imply:
+ * - held for an order still open, none otherwise;
+ * - one movement out per line of an order that shipped, none for one that never did;
+ * - takings of the orders still open or shipped, nothing of the cancelled and refunded;
+ * - every order stored once with its final status, and stock_levels the sum of the movements.
+ */
+import type { ChannelOrder, ChannelOrderStatus } from '@cassa/shared';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { channelOrderWorldPerTest, line, order } from '../../../test/channel-order-world';
+import type { ChannelOrderWorld } from '../../../test/channel-order-world';
+import { engines } from '../../../test/fixtures';
+import type { Engine } from '../../../test/fixtures';
+import { toNumber } from '../sql-database';
+
+/** The lives a remote reports: each step a copy with a later `updatedAt`. */
+const LIVES: readonly (readonly ChannelOrderStatus[])[] = [
+  ['open'],
+  ['open', 'shipped'],
+  ['open', 'cancelled'],
+  ['open', 'refunded'],
+  ['open', 'shipped', 'refunded'],
+  ['shipped'],
+  ['shipped', 'refunded'],
+];
+
+const scenario = fc.record({
+  orders: fc.array(fc.record({ life: fc.integer({ min: 0, max: LIVES.length - 1 }), quantity: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 6 }),
+  /** Which order moves to its next step, in turn (the rest follow at the end). */
+  turns: fc.array(fc.nat(), { maxLength: 20 }),
+  pageSizes: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 10 }),
+  /** Per page: polled again, and which stale copies ride along. */
+  again: fc.array(fc.boolean(), { maxLength: 20 }),
+  stale: fc.array(fc.array(fc.nat(), { maxLength: 3 }), { maxLength: 20 }),
+  /** Earlier pages polled once more after the last one (an overlap, a restart from an old cursor). */
+  replay: fc.array(fc.nat(), { maxLength: 4 }),
+});
+
+function copyAt(remoteOrderId: string, quantity: number, status: ChannelOrderStatus, step: number): ChannelOrder {
+  return order(remoteOrderId, status, new Date(Date.parse('2026-12-03T10:00:00Z') + step * 60_000).toISOString(), {
+    lines: [line(`${remoteOrderId}-1`, { quantity, totalCents: quantity * 1000, unitPriceCents: 1000 })],
+    shippingCents: 0,
+    totalCents: quantity * 1000,
+  });
+}
+
+async function sums(w: ChannelOrderWorld, accountId: string) {
+  const held = await w.raw.query<{ remote_order_id: string; state: string; quantity_milli: unknown }>(
+    'SELECT remote_order_id, state, quantity_milli FROM channel_reservations WHERE organisation_id = ? AND account_id = ?',
+    [w.org, accountId],
+  );
+  const moved = await w.raw.query<{ reference: string; delta: unknown; n: unknown }>(
+    `SELECT o.remote_order_id AS reference, SUM(m.delta_milli) AS delta, COUNT(*) AS n FROM stock_movements m
+     JOIN channel_orders o ON o.organisation_id = m.organisation_id AND m.id LIKE o.id || ':%'
+     WHERE m.organisation_id = ? AND o.account_id = ? GROUP BY o.remote_order_id`,
+    [w.org, accountId],
+  );
+  const takings = await w.raw.query<{ total: unknown }>('SELECT SUM(total_cents) AS total FROM agg_sales_daily WHERE organisation_id = ? AND store_id = ?', [w.org, accountId]);
+  const stored = await w.raw.query<{ remote_order_id: string; status: string }>('SELECT remote_order_id, status FROM channel_orders WHERE organisation_id = ? AND account_id = ?', [w.org, accountId]);
+  return { held, moved, takings: toNumber(takings[0]?.total), stored };
+}
+
+describe.each(engines)('channel order lifecycles on $name', (engine: Engine) => {
+  const start = channelOrderWorldPerTest(engine);
+
+  it('reservations, movements and takings are what the final states imply, however the pages come', { timeout: 240_000 }, async () => {
+    const w = await start();
+    await w.receive(w.milano, 'shirt-s', 4);
+    await w.receive(w.roma, 'shirt-s', 4);
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(scenario, async (s) => {
+        run += 1;
+        const account = await w.addAccount(`acc-run-${run}`);
+        const ids = s.orders.map((_, i) => `r${run}-${i}`);
+        // The copies in the order the remote produces them: per order in its life's order, orders interleaved by the turns.
+        const next = s.orders.map(() => 0);
+        const events: { index: number; step: number }[] = [];
+        const advance = (index: number) => {
+          const life = LIVES[s.orders[index]!.life]!;
+          if (next[index]! < life.length) events.push({ index, step: next[index]!++ });
+        };
+        for (const turn of s.turns) advance(turn % s.orders.length);
+        for (const [index, o] of s.orders.entries()) while (next[index]! < LIVES[o.life]!.length) advance(index);
+        const copy = (e: { index: number; step: number }) => copyAt(ids[e.index]!, s.orders[e.index]!.quantity, LIVES[s.orders[e.index]!.life]![e.step]!, e.step);
+
+        let at = 0;
+        const pages: ChannelOrder[][] = [];
+        for (let page = 0; at < events.length; page++) {
+          const size = s.pageSizes[page % s.pageSizes.length]!;
+          const fresh = events.slice(at, at + size);
+          const seen = events.slice(0, at);
+          const stale = seen.length === 0 ? [] : (s.stale[page] ?? []).map((n) => seen[n % seen.length]!);
+          const copies = [...fresh, ...stale].map(copy);
+          pages.push(copies);
+          await w.storage.channelOrders.importOrders(w.org, account, copies, `page-${page}`, new Date('2026-12-03T12:00:00Z'));
+          if (s.again[page]) await w.storage.channelOrders.importOrders(w.org, account, copies, `page-${page}`, new Date('2026-12-03T12:00:00Z'));
+          at += size;
+        }
+        for (const n of s.replay) await w.storage.channelOrders.importOrders(w.org, account, pages[n % pages.length]!, 'old', new Date('2026-12-03T12:00:00Z'));
+
+        const got = await sums(w, account.id);
+        expect(got.stored).toHaveLength(s.orders.length);
+        for (const [index, o] of s.orders.entries()) {
+          const life = LIVES[o.life]!;
+          const final = life[life.length - 1]!;
+          const quantityMilli = o.quantity * 1000;
+          expect(got.stored.find((r) => r.remote_order_id === ids[index])?.status).toBe(final);
+          const mine = got.held.filter((r) => r.remote_order_id === ids[index]);
+          expect(mine).toHaveLength(1);
+          expect(mine[0]!.state).toBe(final === 'open' ? 'held' : life.includes('shipped') ? 'shipped' : 'released');
+          expect(toNumber(mine[0]!.quantity_milli)).toBe(quantityMilli);
+          const moved = got.moved.find((m) => m.reference === ids[index]);
+          expect(moved ? [toNumber(moved.delta), toNumber(moved.n)] : [0, 0]).toEqual(life.includes('shipped') ? [-quantityMilli, 1] : [0, 0]);
+        }
+        const live = s.orders.filter((o) => ['open', 'shipped'].includes(LIVES[o.life]![LIVES[o.life]!.length - 1]!));
+        expect(got.takings).toBe(live.reduce((sum, o) => sum + o.quantity * 1000, 0));
+        for (const store of [w.milano, w.roma]) expect(await w.onHand(store, 'shirt-s')).toBe(await w.movementSum(store, 'shirt-s'));
+      }),
+      { numRuns: engine.name === 'sqlite' ? 40 : 15 },
+    );
+  });
+});
