@@ -348,6 +348,7 @@ export class EmulatedShop {
           id_default_combination: String(combinations[0]?.id ?? 0),
           reference: product.reference,
           ean13: product.ean13,
+          upc: '',
           price: decimal(product.priceCents),
           active: product.active ? '1' : '0',
           // #18953: `quantity` on products always reads 0; the stock lives in stock_availables.
@@ -367,6 +368,7 @@ export class EmulatedShop {
           id_product: String(combination.idProduct),
           reference: combination.reference,
           ean13: combination.ean13,
+          upc: '',
           price: decimal(combination.priceImpactCents),
           quantity: '0',
           minimal_quantity: '1',
