@@ -28,6 +28,8 @@ export interface PrestashopEmulatorOptions extends EmulatorOptions {
   /** '8' (default) accepts PATCH; '1.7' refuses it and breaks `filter[date_add]` on orders. */
   readonly version?: PrestashopVersion;
   readonly shopId?: number;
+  /** The shop's PS_TIMEZONE, in which it writes every date (default Europe/Rome). */
+  readonly timeZone?: string;
 }
 
 export interface PrestashopEmulatorControl extends ChannelEmulatorControl {
@@ -56,14 +58,14 @@ export async function startPrestashopEmulator(options: PrestashopEmulatorOptions
   const now = options.now ?? Date.now;
   const version = options.version ?? '8';
   const shopId = options.shopId ?? 1;
-  const shop = new EmulatedShop(shopId, now);
+  const shop = new EmulatedShop(shopId, now, options.timeZone ?? 'Europe/Rome');
   // Keys are 32 characters of [A-Z0-9] (WebserviceKey; code 18 otherwise).
   const apiKey = randomBytes(24).toString('base64').replace(/[^A-Za-z0-9]/g, '').toUpperCase().padEnd(32, 'K').slice(0, 32);
   const settings: WebserviceSettings = {
     version,
     apiKey,
     enabled: true,
-    permissions: new Map(['products', 'combinations', 'product_options', 'product_option_values', 'stock_availables', 'orders', 'order_histories', 'customers', 'currencies'].map((resource) => [resource, new Set<string>(webserviceMethods)])),
+    permissions: new Map(['products', 'combinations', 'product_options', 'product_option_values', 'stock_availables', 'orders', 'order_histories', 'customers', 'currencies', 'configurations'].map((resource) => [resource, new Set<string>(webserviceMethods)])),
     dateAddFilterBroken: version === '1.7',
   };
   const faults: { fault: EmulatorFault; left: number }[] = [];

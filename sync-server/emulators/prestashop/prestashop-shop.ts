@@ -91,9 +91,13 @@ export interface ShopCustomer {
  */
 export const orderStates = { paymentAccepted: 2, processing: 3, shipped: 4, delivered: 5, canceled: 6, refunded: 7 } as const;
 
-/** PrestaShop writes dates as shop-local `YYYY-MM-DD HH:MM:SS`; the emulated shop's time zone is UTC [U]. */
-export function shopDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+/**
+ * PrestaShop writes dates as shop-local wall time `YYYY-MM-DD HH:MM:SS`, in the zone of its
+ * `PS_TIMEZONE` setting (Localization → Configuration), with no offset in the text.
+ */
+export function shopDateIn(timeZone: string): (ms: number) => string {
+  const format = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  return (ms) => format.format(new Date(ms));
 }
 
 function decimal(cents: number): string {
@@ -112,10 +116,15 @@ export class EmulatedShop {
   readonly currencies = new Map<number, { id: number; isoCode: string }>([[1, { id: 1, isoCode: 'EUR' }]]);
   private readonly sequences = new Map<string, number>();
 
+  private readonly shopDate: (ms: number) => string;
+
   constructor(
     readonly shopId: number,
     private readonly now: () => number,
-  ) {}
+    readonly timeZone = 'Europe/Rome',
+  ) {
+    this.shopDate = shopDateIn(timeZone);
+  }
 
   nextId(table: string): number {
     const next = (this.sequences.get(table) ?? 0) + 1;
@@ -264,7 +273,7 @@ export class EmulatedShop {
     const [firstname = '', ...rest] = buyerName.trim().split(/\s+/);
     const customer = { id: this.nextId('customer'), firstname, lastname: rest.join(' ') };
     this.customers.set(customer.id, customer);
-    const at = shopDate(this.now());
+    const at = this.shopDate(this.now());
     const id = this.nextId('order');
     const order: ShopOrder = {
       id,
@@ -304,7 +313,7 @@ export class EmulatedShop {
     // Cancelling puts the goods back on sale, as the "Canceled" state does in a default install.
     if (state === orderStates.canceled && order.currentState !== orderStates.canceled) this.moveStock(order.rows, 1);
     order.currentState = state;
-    order.dateUpd = shopDate(this.now());
+    order.dateUpd = this.shopDate(this.now());
     this.addHistory(order.id, state);
   }
 
@@ -315,7 +324,7 @@ export class EmulatedShop {
   }
 
   private addHistory(idOrder: number, state: number): void {
-    const history = { id: this.nextId('order_history'), idOrder, idOrderState: state, dateAdd: shopDate(this.now()) };
+    const history = { id: this.nextId('order_history'), idOrder, idOrderState: state, dateAdd: this.shopDate(this.now()) };
     this.histories.set(history.id, history);
   }
 
@@ -445,6 +454,8 @@ export class EmulatedShop {
         if (currency === undefined) return null;
         return { id, iso_code: currency.isoCode };
       }
+      case 'configurations':
+        return id === 1 ? { id, name: 'PS_TIMEZONE', value: this.timeZone, id_shop: '', id_shop_group: '' } : null;
       default:
         return null;
     }
@@ -475,6 +486,8 @@ export class EmulatedShop {
         return this.customers;
       case 'currencies':
         return this.currencies;
+      case 'configurations':
+        return new Map([[1, null]]);
       default:
         return null;
     }
@@ -510,4 +523,5 @@ export const resourceSingular: Readonly<Record<string, string>> = {
   order_histories: 'order_history',
   customers: 'customer',
   currencies: 'currency',
+  configurations: 'configuration',
 };

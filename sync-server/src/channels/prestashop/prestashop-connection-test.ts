@@ -69,6 +69,6 @@ export async function testConnection(http: PrestashopHttp, credentials: Prestash
     ok: true,
     problem: null,
     detail: '',
-    summary: `PrestaShop ${shopVersion || credentials.version}${mismatch}${shopName === '' ? '' : `, ${shopName}`}${publishing ? '' : '; publishing products needs POST on products, combinations, product_options, product_option_values'}`,
+    summary: `PrestaShop ${shopVersion || credentials.version}${mismatch}${shopName === '' ? '' : `, ${shopName}`}${publishing ? '' : '; publishing products needs POST on products, combinations, product_options, product_option_values'}${rights.get('configurations')?.has('get') === true ? '' : '; without GET on configurations order times are read as UTC'}`,
   };
 }

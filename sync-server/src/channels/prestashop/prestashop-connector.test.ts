@@ -214,7 +214,7 @@ describe('PrestaShop orders', () => {
     const sample = first.orders.find((order) => order.remoteOrderId === '1');
     expect(sample).toMatchObject({ status: 'open', currency: 'EUR', buyerName: 'Cliente 0', totalCents: 500 + 490, shippingCents: 490 });
     expect(sample?.lines[0]).toMatchObject({ sku: 'BULK', quantity: 1, unitPriceCents: 500, totalCents: 500, remoteVariantId: '0' });
-    expect(sample?.dedupeKey).toMatch(/^cart:\d+$/);
+    expect(sample?.dedupeKey).toMatch(/^\d+$/);
 
     // Quiet shop: the next poll asks, finds nothing new (only the overlap again).
     clock += 60_000;
@@ -247,6 +247,19 @@ describe('PrestaShop orders', () => {
     const { orders } = await pollAll(connector, null, { overlapMs: 600_000, lookBackMs: 3_600_000 });
     expect(orders.map((order) => order.remoteOrderId).sort()).toEqual([recent, twin].sort());
     expect(orders[0]?.dedupeKey).toBe(orders[1]?.dedupeKey);
+    // The shop writes Rome wall time (10:00); Cassa gets the instant.
+    expect(orders[0]?.placedAt).toBe('2026-12-04T09:00:00.000Z');
+  });
+
+  it('a key without configurations still polls, reading shop dates as UTC', async () => {
+    const clock = Date.parse('2026-12-04T09:00:00Z');
+    const shop = await shopOf('8', () => clock);
+    seedWardrobe(shop);
+    shop.control.setPermissions('configurations', []);
+    shop.control.placeOrder({ lines: [{ sku: 'MUG-1', quantity: 1 }] });
+    const connector = createPrestashopConnector(credentialsOf(shop), testContext({ now: () => new Date(clock) }));
+    const { orders } = await pollAll(connector, null);
+    expect(orders[0]?.placedAt).toBe('2026-12-04T10:00:00.000Z');
   });
 
   it('a corrupt cursor starts over with the look-back instead of failing', async () => {

@@ -1,15 +1,16 @@
 /**
  * @module
- * Polling a shop's orders (reference §1 Orders): new orders by id, `filter[id]=>[lastId]` sorted
- * by id (immune to clocks), then orders changed since the last poll by `date_upd` (state changes:
+ * Polling a shop's orders (reference §1 Orders): new orders by id, `filter[id]=[lastId+1,max]`
+ * sorted by id (immune to clocks; the interval form is documented, `>` on ids is [U]), then orders changed since the last poll by `date_upd` (state changes:
  * shipped, cancelled, refunded), looked for again `overlapMs` behind the newest `date_upd` seen.
  * `filter[date_add]` is never used: it fails with code 32 on some 1.7 releases (#10822, #25334).
  * Date filters need `date=1` and an interval's upper bound is exclusive (docs PR #405).
  *
  * The `date_upd` window is paged by keyset (from the last `date_upd` seen, skipping the rows of
  * that same second already read), so an order updated while we page cannot shift a page and hide
- * another. Shop dates are shop-local `YYYY-MM-DD HH:MM:SS`; the window's arithmetic stays in the
- * shop's own frame, only the first poll's look-back starts from our clock.
+ * another. Shop dates are shop-local `YYYY-MM-DD HH:MM:SS` (PS_TIMEZONE): the window's arithmetic
+ * stays in the shop's own frame, only the first poll's look-back starts from our clock, and
+ * orders reach Cassa converted to UTC.
  *
  * One cursor step per call (one remote page); `more` tells the framework to ask again at once.
  */
@@ -18,6 +19,8 @@ import type { ChannelOrder, ChannelOrderStatus, PrestashopCredentials } from '@c
 import { ChannelCallError } from '../connector';
 import type { OrderPage } from '../connector';
 import type { PrestashopHttp } from './prestashop-http';
+import { readShopClock } from './prestashop-shop-time';
+import type { ShopClock } from './prestashop-shop-time';
 import type { JsonRecord } from './prestashop-values';
 import { anyOf, associationOf, centsOf, cleanText, idOf, listOf, quantityOf, textOf } from './prestashop-values';
 
@@ -36,6 +39,8 @@ interface OrderCursor {
 
 const SHOP_DATE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const FAR_FUTURE = '9999-12-31 23:59:59';
+/** Order ids are unsigned INT columns. */
+const MAX_ID = 4_294_967_295;
 
 /** Shop-local date text from milliseconds in the same frame (arithmetic only, no time zone). */
 function shopDate(ms: number): string {
@@ -78,6 +83,7 @@ function readCursor(cursor: string | null): OrderCursor | null {
  * cancels it in a state we know.
  */
 export function statusOfState(state: number | null): ChannelOrderStatus {
+  if (state === null) return 'open';
   switch (state) {
     case 4:
     case 5:
@@ -92,20 +98,14 @@ export function statusOfState(state: number | null): ChannelOrderStatus {
   }
 }
 
-function isoOf(date: string): string | null {
-  // Read as UTC: the webservice does not say the shop's time zone [U] (README: known gap).
-  if (!SHOP_DATE.test(date)) return null;
-  const ms = shopMs(date);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
 export interface OrderLookups {
   currency(id: number | null): Promise<string | null>;
   buyers(ids: readonly number[]): Promise<ReadonlyMap<number, string>>;
+  clock(): Promise<ShopClock>;
 }
 
 /** One remote order as Cassa's; null (with the reason) when it cannot be one. */
-export function toChannelOrder(order: JsonRecord, currency: string | null, buyer: string): { order: ChannelOrder } | { skipped: string } {
+export function toChannelOrder(order: JsonRecord, currency: string | null, buyer: string, clock: ShopClock): { order: ChannelOrder } | { skipped: string } {
   const lines = associationOf(order, 'order_rows').map((row) => {
     const quantity = quantityOf(row, 'product_quantity') ?? 0;
     const unitPriceCents = centsOf(row, 'unit_price_tax_incl') ?? Number.NaN;
@@ -129,11 +129,11 @@ export function toChannelOrder(order: JsonRecord, currency: string | null, buyer
   const candidate = {
     remoteOrderId: textOf(order, 'id'),
     // PrestaShop core can make two orders from one cart (#17266, #11115): they are one purchase.
-    dedupeKey: idCart === null || idCart === 0 ? null : `cart:${idCart}`,
+    dedupeKey: idCart === null || idCart === 0 ? null : String(idCart),
     reference: textOf(order, 'reference').slice(0, 120),
     status: statusOfState(idOf(order, 'current_state')),
-    placedAt: isoOf(textOf(order, 'date_add')),
-    updatedAt: isoOf(textOf(order, 'date_upd')),
+    placedAt: clock.toIso(textOf(order, 'date_add')),
+    updatedAt: clock.toIso(textOf(order, 'date_upd')),
     currency,
     lines,
     // Everything paid besides the lines: shipping, wrapping, less vouchers.
@@ -147,11 +147,13 @@ export function toChannelOrder(order: JsonRecord, currency: string | null, buyer
 }
 
 async function convert(records: readonly JsonRecord[], lookups: OrderLookups, log: (reason: string) => void): Promise<ChannelOrder[]> {
+  if (records.length === 0) return [];
+  const clock = await lookups.clock();
   const buyers = await lookups.buyers([...new Set(records.flatMap((record) => idOf(record, 'id_customer') ?? []))]);
   const orders: ChannelOrder[] = [];
   for (const record of records) {
     const currency = await lookups.currency(idOf(record, 'id_currency'));
-    const result = toChannelOrder(record, currency, buyers.get(idOf(record, 'id_customer') ?? -1) ?? '');
+    const result = toChannelOrder(record, currency, buyers.get(idOf(record, 'id_customer') ?? -1) ?? '', clock);
     if ('order' in result) orders.push(result.order);
     else log(result.skipped);
   }
@@ -166,8 +168,12 @@ export async function fetchOrders(
   options: { readonly overlapMs: number; readonly lookBackMs: number },
   log: (reason: string) => void,
 ): Promise<OrderPage> {
-  const start = shopDate(now.getTime() - Math.max(0, options.lookBackMs));
-  const cursor: OrderCursor = readCursor(cursorText) ?? { phase: 'seed', lastId: 0, newestUpdate: start, from: start, skip: 0 };
+  let cursor = readCursor(cursorText);
+  if (cursor === null) {
+    // Only the first poll starts from our clock, written as the shop writes dates.
+    const start = (await lookups.clock()).fromMs(now.getTime() - Math.max(0, options.lookBackMs));
+    cursor = { phase: 'seed', lastId: 0, newestUpdate: start, from: start, skip: 0 };
+  }
 
   if (cursor.phase === 'seed') {
     const newest = listOf(await http.getJson('orders', { display: '[id]', sort: '[id_DESC]', limit: '1' }), 'orders');
@@ -177,7 +183,7 @@ export async function fetchOrders(
 
   if (cursor.phase === 'new') {
     const records = listOf(
-      await http.getJson('orders', { display: 'full', 'filter[id]': `>[${cursor.lastId}]`, sort: '[id_ASC]', limit: `0,${ORDER_PAGE_SIZE}` }),
+      await http.getJson('orders', { display: 'full', 'filter[id]': `[${cursor.lastId + 1},${MAX_ID}]`, sort: '[id_ASC]', limit: `0,${ORDER_PAGE_SIZE}` }),
       'orders',
     );
     const lastId = records.reduce((max, record) => Math.max(max, idOf(record, 'id') ?? 0), cursor.lastId);
@@ -220,10 +226,15 @@ function newestOf(records: readonly JsonRecord[], current: string): string {
   return newest;
 }
 
-/** Currencies by id (cached for the connector's life) and buyers' names per page, one request each. */
+/** The shop's zone and currencies by id (cached for the connector's life) and buyers' names per page, one request each. */
 export function orderLookups(http: PrestashopHttp): OrderLookups {
   const currencies = new Map<number, string>();
+  let clock: ShopClock | null = null;
   return {
+    async clock() {
+      clock ??= await readShopClock(http);
+      return clock;
+    },
     async currency(id) {
       if (id === null) return null;
       const known = currencies.get(id);

@@ -13,7 +13,6 @@ export type JsonRecord = Readonly<Record<string, unknown>>;
 /** Text without NUL and other control characters that storage refuses. */
 export function cleanText(value: unknown): string {
   if (typeof value !== 'string' && typeof value !== 'number') return '';
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
   return String(value).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 }
 

@@ -8,7 +8,6 @@
 export type XmlField = string | number | { readonly language: string; readonly languageId: number };
 
 function cdata(value: string): string {
-  // eslint-disable-next-line no-control-regex -- XML 1.0 cannot carry these characters at all
   const clean = value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
   return `<![CDATA[${clean.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
 }
