@@ -115,6 +115,9 @@ export class EmulatedShop {
   readonly customers = new Map<number, ShopCustomer>();
   readonly currencies = new Map<number, { id: number; isoCode: string }>([[1, { id: 1, isoCode: 'EUR' }]]);
   private readonly sequences = new Map<string, number>();
+  /** Indexes for a catalogue of tens of thousands of items: product → its combinations and stock rows. */
+  private readonly combinationsByProduct = new Map<number, Set<number>>();
+  private readonly stockByProduct = new Map<number, Set<number>>();
 
   private readonly shopDate: (ms: number) => string;
 
@@ -145,6 +148,7 @@ export class EmulatedShop {
   createCombination(fields: Omit<ShopCombination, 'id'>): ShopCombination {
     const combination = { id: this.nextId('combination'), ...fields };
     this.combinations.set(combination.id, combination);
+    this.indexAdd(this.combinationsByProduct, combination.idProduct, combination.id);
     this.createStockRow(combination.idProduct, combination.id, 0);
     return combination;
   }
@@ -152,6 +156,7 @@ export class EmulatedShop {
   private createStockRow(idProduct: number, idProductAttribute: number, quantity: number): ShopStockRow {
     const row = { id: this.nextId('stock'), idProduct, idProductAttribute, idShop: this.shopId, idShopGroup: 0, quantity, dependsOnStock: 0, outOfStock: 2 };
     this.stock.set(row.id, row);
+    this.indexAdd(this.stockByProduct, idProduct, row.id);
     return row;
   }
 
@@ -171,11 +176,27 @@ export class EmulatedShop {
   }
 
   combinationsOf(idProduct: number): ShopCombination[] {
-    return [...this.combinations.values()].filter((combination) => combination.idProduct === idProduct);
+    return [...(this.combinationsByProduct.get(idProduct) ?? [])].flatMap((id) => this.combinations.get(id) ?? []);
   }
 
   stockRowOf(idProduct: number, idProductAttribute: number): ShopStockRow | undefined {
-    return [...this.stock.values()].find((row) => row.idProduct === idProduct && row.idProductAttribute === idProductAttribute);
+    return this.stockRowsOf(idProduct).find((row) => row.idProductAttribute === idProductAttribute);
+  }
+
+  stockRowsOf(idProduct: number): ShopStockRow[] {
+    return [...(this.stockByProduct.get(idProduct) ?? [])].flatMap((id) => this.stock.get(id) ?? []);
+  }
+
+  /** After a PUT that moved a row to another product (the webservice allows it). */
+  reindexStock(row: ShopStockRow, previousProduct: number): void {
+    this.stockByProduct.get(previousProduct)?.delete(row.id);
+    this.indexAdd(this.stockByProduct, row.idProduct, row.id);
+  }
+
+  private indexAdd(index: Map<number, Set<number>>, key: number, id: number): void {
+    const set = index.get(key) ?? new Set<number>();
+    set.add(id);
+    index.set(key, set);
   }
 
   /** A product with combinations shows the sum of theirs on its own row, as PrestaShop keeps it. */
@@ -245,8 +266,12 @@ export class EmulatedShop {
     if (product === undefined) throw new Error(`no product with reference ${productReference}`);
     for (const old of this.combinationsOf(product.id)) {
       this.combinations.delete(old.id);
+      this.combinationsByProduct.get(product.id)?.delete(old.id);
       const row = this.stockRowOf(product.id, old.id);
-      if (row !== undefined) this.stock.delete(row.id);
+      if (row !== undefined) {
+        this.stock.delete(row.id);
+        this.stockByProduct.get(product.id)?.delete(row.id);
+      }
       this.createCombination({ idProduct: old.idProduct, reference: old.reference, ean13: old.ean13, priceImpactCents: old.priceImpactCents, optionValueIds: old.optionValueIds });
     }
     this.refreshProductTotal(product.id);
@@ -365,7 +390,7 @@ export class EmulatedShop {
           name: [{ id: '1', value: product.name }],
           associations: {
             combinations: combinations.map((combination) => ({ id: String(combination.id) })),
-            stock_availables: [...this.stock.values()].filter((row) => row.idProduct === id).map((row) => ({ id: String(row.id), id_product_attribute: String(row.idProductAttribute) })),
+            stock_availables: this.stockRowsOf(id).map((row) => ({ id: String(row.id), id_product_attribute: String(row.idProductAttribute) })),
           },
         };
       }
@@ -459,6 +484,13 @@ export class EmulatedShop {
       default:
         return null;
     }
+  }
+
+  /** The ids of a resource's rows that belong to these products (for `filter[id_product]=[a|b]`). */
+  idsOfProducts(resource: string, products: readonly number[]): number[] | null {
+    const index = resource === 'combinations' ? this.combinationsByProduct : resource === 'stock_availables' ? this.stockByProduct : null;
+    if (index === null) return null;
+    return products.flatMap((product) => [...(index.get(product) ?? [])]);
   }
 
   ids(resource: string): number[] {

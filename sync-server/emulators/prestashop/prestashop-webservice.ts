@@ -138,11 +138,18 @@ export function webserviceApp(shop: EmulatedShop, settings: WebserviceSettings, 
     if (settings.dateAddFilterBroken && resource === 'orders' && query.filters.has('date_add')) {
       return errorResponse(url, 400, 32, 'Unable to filter by date_add on this resource');
     }
-    const rows = shop.ids(resource).flatMap((id) => {
-      const row = shop.render(resource, id);
-      return row === null ? [] : [row];
-    });
-    const picked = applyListQuery(rows, query).map((row) => project(row, query.display));
+    // `filter[id_product]=[a|b]` picks rows by index instead of rendering the whole table.
+    const byProduct = /^\[(\d+(?:\|\d+)*)\]$/.exec(query.filters.get('id_product') ?? '');
+    const candidates = (byProduct === null ? null : shop.idsOfProducts(resource, (byProduct[1] ?? '').split('|').map(Number))?.sort((a, b) => a - b)) ?? shop.ids(resource);
+    const render = (ids: readonly number[]): Record<string, unknown>[] =>
+      ids.flatMap((id) => {
+        const row = shop.render(resource, id);
+        return row === null ? [] : [row];
+      });
+    // A query on ids alone (filter[id], sort=[id_ASC], limit) renders only the page it returns.
+    const idsOnly = [...query.filters.keys()].every((field) => field === 'id') && (query.sort === null || /^\[id_(ASC|DESC)\]$/i.test(query.sort));
+    const rows = idsOnly ? render(applyListQuery(candidates.map((id) => ({ id })), query).map((row) => Number(row['id']))) : applyListQuery(render(candidates), query);
+    const picked = rows.map((row) => project(row, query.display));
     return listResponse(url, resource, picked);
   }
 

@@ -141,7 +141,9 @@ export function updateStock(shop: EmulatedShop, id: number, record: XmlElement, 
   };
   const quantity = next.quantity === undefined ? row.quantity : integer(next.quantity, 'quantity');
   if (Math.abs(quantity) > 2_147_483_647) throw new QueryError(400, 85, 'Validation error: "quantity" is out of range');
+  const previousProduct = row.idProduct;
   row.idProduct = next.idProduct === undefined ? row.idProduct : integer(next.idProduct, 'id_product');
+  if (row.idProduct !== previousProduct) shop.reindexStock(row, previousProduct);
   row.idProductAttribute = next.idProductAttribute === undefined ? row.idProductAttribute : integer(next.idProductAttribute, 'id_product_attribute');
   row.idShop = next.idShop === undefined ? row.idShop : integer(next.idShop, 'id_shop');
   row.idShopGroup = next.idShopGroup === undefined ? row.idShopGroup : integer(next.idShopGroup, 'id_shop_group');
