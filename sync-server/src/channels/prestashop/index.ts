@@ -17,12 +17,13 @@ import { setQuantities } from './prestashop-stock';
 export function createPrestashopConnector(credentials: PrestashopCredentials, context: ConnectorContext, log: (reason: string) => void = (reason) => console.warn(`prestashop: skipped ${reason}`)): ChannelConnector {
   const http = new PrestashopHttp(credentials, context);
   const lookups = orderLookups(http);
+  const patch = { usable: credentials.version === '8' };
   return {
     kind: 'prestashop',
     testConnection: () => testConnection(http, credentials, context.now),
     listListings: (page) => listListings(http, credentials.shopId, page),
-    setQuantities: (updates) => setQuantities(http, credentials, updates),
+    setQuantities: (updates) => setQuantities(http, credentials, updates, patch),
     fetchOrders: (cursor, options) => fetchOrders(http, lookups, context.now(), cursor, options, log),
-    publish: (request) => publish(http, credentials, request),
+    publish: (request) => publish(http, credentials, request, patch),
   };
 }

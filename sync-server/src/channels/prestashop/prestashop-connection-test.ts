@@ -13,11 +13,12 @@ import type { PrestashopHttp } from './prestashop-http';
 import { cleanText } from './prestashop-values';
 
 /** What Cassa does with each resource: stock needs writing, orders and the rest reading. */
-function needed(version: PrestashopCredentials['version']): readonly { readonly resource: string; readonly verbs: readonly string[] }[] {
+function needed(): readonly { readonly resource: string; readonly verbs: readonly string[] }[] {
   return [
     { resource: 'products', verbs: ['get'] },
     { resource: 'combinations', verbs: ['get'] },
-    { resource: 'stock_availables', verbs: version === '8' ? ['get', 'put', 'patch'] : ['get', 'put'] },
+    // PATCH (8.x) is used when granted; PUT always works.
+    { resource: 'stock_availables', verbs: ['get', 'put'] },
     { resource: 'orders', verbs: ['get'] },
     { resource: 'currencies', verbs: ['get'] },
   ];
@@ -55,7 +56,7 @@ export async function testConnection(http: PrestashopHttp, credentials: Prestash
     return failed('not-found', `the address answers, but not with PrestaShop's webservice: ${answer.text.slice(0, 120).replace(/\s+/g, ' ')}`);
   }
   const rights = rightsOf(answer.text);
-  const missing = needed(credentials.version).flatMap(({ resource, verbs }) => {
+  const missing = needed().flatMap(({ resource, verbs }) => {
     const granted = rights.get(resource);
     const lacking = verbs.filter((verb) => granted?.has(verb) !== true);
     return lacking.length === 0 ? [] : [`${resource} (${lacking.map((verb) => verb.toUpperCase()).join(', ')})`];

@@ -109,7 +109,7 @@ describe('PrestaShop test connection', () => {
     shop.control.setPermissions('stock_availables', ['GET']);
     const lacking = await createPrestashopConnector(credentialsOf(shop), context).testConnection();
     expect(lacking).toMatchObject({ ok: false, problem: 'permission-missing' });
-    expect(lacking.detail).toContain('stock_availables (PUT, PATCH)');
+    expect(lacking.detail).toContain('stock_availables (PUT)');
 
     shop.control.setWebserviceEnabled(false);
     expect(await createPrestashopConnector(credentialsOf(shop), context).testConnection()).toMatchObject({ ok: false, problem: 'webservice-disabled' });
@@ -177,6 +177,19 @@ describe.each(['1.7', '8'] as const)('PrestaShop %s listings and stock', (versio
     expect(shop.control.quantityOf('MUG-1')).toBe(40);
     if (version === '8') expect(shop.control.requestCount({ method: 'PUT' })).toBe(0);
     else expect(shop.control.requestCount({ method: 'PATCH' })).toBe(0);
+  });
+
+  it('falls back to GET + PUT for good when the key may not PATCH', async () => {
+    const shop = await shopOf(version);
+    seedWardrobe(shop);
+    shop.control.setPermissions('stock_availables', ['GET', 'PUT']);
+    const connector = createPrestashopConnector(credentialsOf(shop), testContext());
+    const mug = (await allListings(connector)).find((listing) => listing.sku === 'MUG-1');
+    if (mug === undefined) throw new Error('seed missing');
+    for (const quantity of [7, 8]) expect(await connector.setQuantities([{ mapping: mappingOf(mug, 'v'), quantity }])).toEqual([{ variantId: 'v', result: 'applied' }]);
+    expect(shop.control.quantityOf('MUG-1')).toBe(8);
+    expect(shop.control.requestCount({ method: 'PATCH' })).toBe(version === '8' ? 1 : 0);
+    expect(shop.control.requestCount({ method: 'PUT' })).toBe(2);
   });
 
   it('answers not-found for a stock row that vanished with recreated combinations (#12814), and works again after re-listing', async () => {

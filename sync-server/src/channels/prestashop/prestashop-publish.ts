@@ -20,6 +20,7 @@ import type { JsonRecord } from './prestashop-values';
 import { idOf, listOf, recordOf, textOf } from './prestashop-values';
 import { pickStockRow } from './prestashop-listings';
 import { writeQuantity } from './prestashop-stock';
+import type { PatchSupport } from './prestashop-stock';
 import type { PrestashopCredentials } from '@cassa/shared';
 import { xmlRecord } from './prestashop-xml-body';
 
@@ -100,7 +101,7 @@ async function optionValueIds(http: PrestashopHttp, axes: Product['axes'], group
   return ids;
 }
 
-export async function publish(http: PrestashopHttp, credentials: PrestashopCredentials, request: PublishRequest): Promise<PublishResult> {
+export async function publish(http: PrestashopHttp, credentials: PrestashopCredentials, request: PublishRequest, patch: PatchSupport): Promise<PublishResult> {
   const { product } = request;
   const already = listOf(await http.getJson('products', { display: '[id]', 'filter[reference]': `[${product.sku}]` }), 'products');
   if (already.length > 0) {
@@ -160,7 +161,7 @@ export async function publish(http: PrestashopHttp, credentials: PrestashopCrede
     const rowId = row === null ? null : idOf(row, 'id');
     const quantity = Math.max(0, Math.floor(request.quantities[item.variantId] ?? 0));
     const mapping = { variantId: item.variantId, sku: item.sku, barcode: item.barcode || null, remoteProductId: String(idProduct), remoteVariantId: String(item.idProductAttribute), remoteStockId: rowId === null ? null : String(rowId), remoteOfferId: null };
-    await writeQuantity(http, credentials, mapping, quantity);
+    await writeQuantity(http, credentials, mapping, quantity, patch);
     listings.push({ remoteProductId: mapping.remoteProductId, remoteVariantId: mapping.remoteVariantId, sku: item.sku, barcode: mapping.barcode, quantity, remoteStockId: mapping.remoteStockId, remoteOfferId: null, title: product.name });
   }
   return { remoteProductId: String(idProduct), listings };

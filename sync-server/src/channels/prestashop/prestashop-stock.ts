@@ -7,7 +7,8 @@
  * - 1.7 has no PATCH and PUT replaces the whole row: GET it, then PUT every writable field back
  *   (#33783 shows what a partial PUT does);
  * - 8.x takes a PATCH of the fields that change; a PATCH answered like a GET (#37109) shows the
- *   old quantity, so we check the answer and fall back to GET + PUT.
+ *   old quantity, so we check the answer and fall back to GET + PUT, as we do for good when the
+ *   shop refuses PATCH (405: a key without it, a server that does not route it).
  * A row that is gone, or now belongs to another product or combination (a recreated combination,
  * #12814), is `not-found`: the framework resolves the mapping again by SKU or barcode.
  */
@@ -71,21 +72,37 @@ async function putFullRow(http: PrestashopHttp, rowId: number, mapping: ChannelM
   if (quantityOf(stored, 'quantity') !== quantity) throw new ChannelCallError('retry', 'unexpected-answer', `the shop answered quantity ${textOf(stored, 'quantity').slice(0, 20)} after writing ${quantity}`);
 }
 
+/** Whether PATCH is worth trying: 8.x only, and only until the shop refuses it once. */
+export interface PatchSupport {
+  usable: boolean;
+}
+
+async function tryPatch(http: PrestashopHttp, rowId: number, mapping: ChannelMappingRef, units: number, shopId: number, patch: PatchSupport): Promise<boolean> {
+  try {
+    const body = xmlRecord('stock_available', { id: rowId, quantity: units, id_shop: shopId });
+    const stored = recordOf(await http.sendXml('PATCH', `stock_availables/${rowId}`, body), 'stock_available');
+    assertSameItem(stored, mapping);
+    // #37109: a PATCH that came back as a GET shows the old quantity; write the whole row instead.
+    return quantityOf(stored, 'quantity') === units;
+  } catch (error) {
+    // A key whose grid has no PATCH column or a server that does not route it (405): PUT from now on.
+    if (error instanceof ChannelCallError && error.status === 405) {
+      patch.usable = false;
+      return false;
+    }
+    throw error;
+  }
+}
+
 /** Sets one row to an absolute quantity, by the shop's version. */
-export async function writeQuantity(http: PrestashopHttp, credentials: PrestashopCredentials, mapping: ChannelMappingRef, quantity: number): Promise<void> {
+export async function writeQuantity(http: PrestashopHttp, credentials: PrestashopCredentials, mapping: ChannelMappingRef, quantity: number, patch: PatchSupport): Promise<void> {
   const units = Math.min(Math.max(0, Math.floor(quantity)), MAX_SHOP_QUANTITY);
   const rowId = await findRowId(http, mapping, credentials.shopId);
-  if (credentials.version === '8') {
-    const patch = xmlRecord('stock_available', { id: rowId, quantity: units, id_shop: credentials.shopId });
-    const stored = recordOf(await http.sendXml('PATCH', `stock_availables/${rowId}`, patch), 'stock_available');
-    assertSameItem(stored, mapping);
-    if (quantityOf(stored, 'quantity') === units) return;
-    // #37109: the PATCH came back as a GET; write the whole row instead.
-  }
+  if (credentials.version === '8' && patch.usable && (await tryPatch(http, rowId, mapping, units, credentials.shopId, patch))) return;
   await putFullRow(http, rowId, mapping, units, credentials.shopId);
 }
 
-export async function setQuantities(http: PrestashopHttp, credentials: PrestashopCredentials, updates: readonly QuantityUpdate[]): Promise<QuantityOutcome[]> {
+export async function setQuantities(http: PrestashopHttp, credentials: PrestashopCredentials, updates: readonly QuantityUpdate[], patch: PatchSupport): Promise<QuantityOutcome[]> {
   const outcomes: QuantityOutcome[] = [];
   let held: ChannelCallError | null = null;
   for (const update of updates) {
@@ -96,7 +113,7 @@ export async function setQuantities(http: PrestashopHttp, credentials: Prestasho
       continue;
     }
     try {
-      await writeQuantity(http, credentials, update.mapping, update.quantity);
+      await writeQuantity(http, credentials, update.mapping, update.quantity, patch);
       outcomes.push({ variantId, result: 'applied' });
     } catch (error) {
       if (!(error instanceof ChannelCallError)) throw error;
