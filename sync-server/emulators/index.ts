@@ -5,5 +5,7 @@
  * `../shared/reference/channels-erp.md`, never from our connectors.
  */
 export type * from './emulator-control';
+export { startPrestashopEmulator } from './prestashop';
+export type { PrestashopEmulatorControl, PrestashopEmulatorOptions, PrestashopVersion, RunningPrestashopEmulator } from './prestashop';
 // ISSUE-18-SCAFFOLD: each emulator's helper adds its export here
 // (startPrestashopEmulator, startAmazonEmulator, startEbayEmulator, startFaultProxy).
