@@ -5,5 +5,6 @@
  * `../shared/reference/channels-erp.md`, never from our connectors.
  */
 export type * from './emulator-control';
+export { startAmazonEmulator, type AmazonEmulatorOptions, type AmazonEmulatorControl, type RunningAmazonEmulator } from './amazon';
 // ISSUE-18-SCAFFOLD: each emulator's helper adds its export here
 // (startPrestashopEmulator, startAmazonEmulator, startEbayEmulator, startFaultProxy).
