@@ -14,7 +14,7 @@
  * await amazon.close();
  */
 import { serve, type HttpBindings } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type Context, type Next } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { ChannelEmulatorControl, EmulatorFault, EmulatorOptions, RunningEmulator } from '../emulator-control';
@@ -91,13 +91,13 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
   const control = createControl(state, roles, faults, requests);
   mountControlRoutes(app, control);
 
-  // Faults and the request count apply to the remote's API, never to /__emulator/.
-  app.use('*', async (c, next) => {
-    const path = new URL(c.req.url).pathname;
-    if (path.startsWith('/__emulator/')) return next();
-    requests.push({ method: c.req.method, path });
+  /** The fault's answer, or null once the request went through to the API (`next` awaited). */
+  const applyFault = async (c: Context<{ Bindings: HttpBindings }>, path: string, next: Next): Promise<Response | null> => {
     const slot = faults.find((entry) => entry.left > 0 && (entry.fault.pathIncludes === undefined || path.includes(entry.fault.pathIncludes)));
-    if (slot === undefined) return next();
+    if (slot === undefined) {
+      await next();
+      return null;
+    }
     slot.left -= 1;
     const fault = slot.fault;
     if (fault.kind === 'drop') {
@@ -106,7 +106,8 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     }
     if (fault.kind === 'timeout') {
       await sleep(fault.delayMs ?? 30_000);
-      return next();
+      await next();
+      return null;
     }
     if (fault.kind === 'rate-limit') {
       return c.json({ errors: [{ code: 'QuotaExceeded', message: 'You exceeded your quota for the requested resource.', details: '' }] }, 429, {
@@ -118,6 +119,22 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
       status,
       headers: { 'content-type': 'application/json' },
     });
+  };
+
+  // Faults and the request count apply to the remote's API, never to /__emulator/. Every API
+  // answer is dated by the emulator's clock (HTTP `Date`), as a real server's by its own.
+  app.use('*', async (c, next) => {
+    const path = new URL(c.req.url).pathname;
+    if (path.startsWith('/__emulator/')) return next();
+    requests.push({ method: c.req.method, path });
+    const faulted = await applyFault(c, path, next);
+    const date = new Date(now()).toUTCString();
+    if (faulted !== null) {
+      faulted.headers.set('Date', date);
+      return faulted;
+    }
+    c.res.headers.set('Date', date);
+    return undefined;
   });
 
   mountTokenEndpoint(app as unknown as Hono, { ...gateOptions, ...secrets });

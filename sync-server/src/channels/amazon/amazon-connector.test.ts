@@ -64,7 +64,8 @@ function connectorOf(h: Harness, overrides: Partial<ConnectorContext> = {}, cred
 }
 
 function mapping(sku: string): ChannelMappingRef {
-  return { variantId: `variant-${sku}`, sku, barcode: null, remoteProductId: sku, remoteVariantId: sku, remoteStockId: null, remoteOfferId: null };
+  // Cassa's SKU may be spelt differently from Amazon's: the call goes to the remote id.
+  return { variantId: `variant-${sku}`, sku: sku.toLowerCase(), barcode: null, remoteProductId: 'B000000000', remoteVariantId: sku, remoteStockId: null, remoteOfferId: null };
 }
 
 /** A fetch that answers `answer(url, init)` instead of the network when it returns a Response. */
@@ -112,6 +113,8 @@ describe('Amazon connector: test connection', () => {
     expect(await connectorOf(h, {}, { clientSecret: 'wrong-secret' }).testConnection()).toMatchObject({ ok: false, problem: 'auth-refused' });
     expect(await connectorOf(h, {}, { endpoint: `${h.amazon.url}/wrong/` }).testConnection()).toMatchObject({ ok: false, problem: 'not-found' });
     expect(await connectorOf(h, {}, { endpoint: 'http://127.0.0.1:9' }).testConnection()).toMatchObject({ ok: false, problem: 'unreachable' });
+    // Another seller's id: Amazon refuses access like a missing role.
+    expect(await connectorOf(h, {}, { sellerId: 'A3OTHERSELLER' }).testConnection()).toMatchObject({ ok: false, problem: 'permission-missing' });
     h.amazon.control.setRoles({ orders: false });
     const noOrders = await connectorOf(h).testConnection();
     expect(noOrders).toMatchObject({ ok: false, problem: 'permission-missing' });
@@ -286,11 +289,13 @@ describe('Amazon connector: orders', () => {
     h.amazon.control.shipOrder(placed[0] as string);
     h.amazon.control.cancelOrder(placed[1] as string);
     clock += 3 * 60_000;
-    const changes = await drainOrders(connector, first.cursor);
+    // A restart between polls: a new connector goes on from the stored cursor.
+    const changes = await drainOrders(connectorOf(h), first.cursor);
     const status = new Map(changes.orders.map((entry) => [entry.remoteOrderId, entry.status]));
     expect(status.get(placed[0] as string)).toBe('shipped');
     expect(status.get(placed[1] as string)).toBe('cancelled');
     expect(h.taken.filter((operation) => operation === 'searchOrders').length).toBe(early.calls + first.calls + changes.calls);
+    expect(h.amazon.control.requestCount({ pathIncludes: '/orders/' })).toBe(early.calls + first.calls + changes.calls);
   });
 
   it('never sends a lastUpdatedBefore closer than two minutes, whatever the polling rhythm', async () => {
@@ -310,6 +315,18 @@ describe('Amazon connector: orders', () => {
     }
     expect(befores).toHaveLength(6);
     expect(Math.min(...befores)).toBeGreaterThanOrEqual(120_000);
+  });
+
+  it('measures the two minutes on the clock of Amazon when ours runs ahead', async () => {
+    const h = await harness();
+    h.amazon.control.placeOrder({ lines: [{ sku: 'MAGLIA-M', quantity: 1 }] });
+    clock += 5 * 60_000;
+    const ahead = connectorOf(h, { now: () => new Date(clock + 10 * 60_000) });
+    const refused = await ahead.fetchOrders(null, { overlapMs: OVERLAP, lookBackMs: LOOK_BACK });
+    expect(refused).toMatchObject({ orders: [], more: true });
+    expect(h.logged.join('\n')).toContain('clock');
+    const all = await drainOrders(ahead, refused.cursor);
+    expect(all.orders).toHaveLength(1);
   });
 
   it('restarts the window when Amazon refuses a page token (expired after 24 hours)', async () => {

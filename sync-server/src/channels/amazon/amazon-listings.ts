@@ -107,7 +107,8 @@ function clean(text: string, max: number): string {
 }
 
 /**
- * One PATCH per SKU (`quantityBatch` 1: the listings API has no batch). A failure of one item is
+ * One PATCH per SKU (`quantityBatch` 1: the listings API has no batch), addressed by the remote
+ * item's own id (an Amazon listing's id is its seller SKU, as Amazon spells it). A failure of one item is
  * that item's outcome; an auth failure stops the call (the account cannot go on).
  */
 export async function setQuantities(client: SpApiClient, credentials: AmazonCredentials, updates: readonly QuantityUpdate[]): Promise<QuantityOutcome[]> {
@@ -119,7 +120,7 @@ export async function setQuantities(client: SpApiClient, credentials: AmazonCred
       const answer = await client.call({
         bucket: 'listings',
         method: 'PATCH',
-        path: `listings/2021-08-01/items/${encodeURIComponent(credentials.sellerId)}/${encodeURIComponent(update.mapping.sku)}`,
+        path: `listings/2021-08-01/items/${encodeURIComponent(credentials.sellerId)}/${encodeURIComponent(update.mapping.remoteVariantId)}`,
         query: { marketplaceIds: credentials.marketplaceId, includedData: 'issues' },
         body: {
           productType: credentials.productType,

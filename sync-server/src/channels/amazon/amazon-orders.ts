@@ -88,21 +88,32 @@ export interface OrdersOptions {
   readonly log: (message: string) => void;
 }
 
-export async function fetchOrders(client: SpApiClient, credentials: AmazonCredentials, now: Date, cursorText: string | null, options: OrdersOptions): Promise<OrderPage> {
-  const cursor = readCursor(cursorText, now, options);
-  const window = cursor.token !== null && cursor.before !== null ? { after: cursor.after, before: cursor.before } : { after: cursor.after, before: latestBefore(now) };
+export async function fetchOrders(client: SpApiClient, credentials: AmazonCredentials, cursorText: string | null, options: OrdersOptions): Promise<OrderPage> {
+  const cursor = readCursor(cursorText, client.remoteNow(), options);
+  const window = cursor.token !== null && cursor.before !== null ? { after: cursor.after, before: cursor.before } : { after: cursor.after, before: latestBefore(client.remoteNow()) };
   if (Date.parse(window.before) <= Date.parse(window.after)) {
     // Polled again within the margin: nothing can be asked yet.
     return { orders: [], cursor: JSON.stringify({ v: 1, after: window.after, before: null, token: null } satisfies OrdersCursor), more: false };
   }
   let answer: unknown;
+  const offsetBefore = client.clockOffset();
   try {
     answer = await search(client, credentials, window, cursor.token, options.pageSize);
   } catch (error) {
+    if (!(error instanceof ChannelCallError) || error.disposition !== 'refused') throw error;
+    const restart = { orders: [], cursor: JSON.stringify({ v: 1, after: window.after, before: null, token: null } satisfies OrdersCursor), more: true };
     // An expired or refused page token: start the same window over (the overlap dedupes).
-    if (!(error instanceof ChannelCallError) || error.disposition !== 'refused' || cursor.token === null) throw error;
-    options.log(`Amazon refused the page token (${error.detail}); the window starting ${window.after} is read again`);
-    return { orders: [], cursor: JSON.stringify({ v: 1, after: window.after, before: null, token: null } satisfies OrdersCursor), more: true };
+    if (cursor.token !== null) {
+      options.log(`Amazon refused the page token (${error.detail}); the window starting ${window.after} is read again`);
+      return restart;
+    }
+    // Our clock is ahead of Amazon's, so the window's end was too close: the refusal's own Date
+    // header taught the client Amazon's time; ask again at once with a window that fits.
+    if (Math.abs(client.clockOffset() - offsetBefore) > 30_000) {
+      options.log(`Amazon's clock differs from ours by more than 30 s (${error.detail}); the window is measured on Amazon's time`);
+      return restart;
+    }
+    throw error;
   }
   const page = pageSchema.safeParse(answer);
   if (!page.success) throw unexpectedAnswer('searchOrders answered an unexpected shape', JSON.stringify(answer));

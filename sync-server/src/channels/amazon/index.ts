@@ -25,9 +25,9 @@ export function createAmazonConnector(credentials: AmazonCredentials, context: C
   const log = options.log ?? ((message: string) => console.warn(`[channels/amazon] ${message}`));
   return {
     kind: 'amazon',
-    testConnection: () => testAmazonConnection(credentials, tokens, client, context.now()),
+    testConnection: () => testAmazonConnection(credentials, tokens, client),
     listListings: (page) => listListings(client, credentials, page),
     setQuantities: (updates) => setQuantities(client, credentials, updates),
-    fetchOrders: (cursor, { overlapMs, lookBackMs }) => fetchOrders(client, credentials, context.now(), cursor, { overlapMs, lookBackMs, pageSize: options.orderPageSize ?? 100, log }),
+    fetchOrders: (cursor, { overlapMs, lookBackMs }) => fetchOrders(client, credentials, cursor, { overlapMs, lookBackMs, pageSize: options.orderPageSize ?? 100, log }),
   };
 }

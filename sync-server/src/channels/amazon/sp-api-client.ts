@@ -22,11 +22,27 @@ export interface SpApiRequest {
 }
 
 export class SpApiClient {
+  /**
+   * How far Amazon's clock is ahead of ours (from its answers' `Date` header), so a `*Before`
+   * is measured against Amazon's two minutes, not a drifting server clock's.
+   */
+  private clockOffsetMs = 0;
+
   constructor(
     private readonly credentials: AmazonCredentials,
     private readonly context: ConnectorContext,
     private readonly tokens: LwaTokens,
   ) {}
+
+  /** Milliseconds Amazon's clock is ahead of ours (negative: behind), from its last answer. */
+  clockOffset(): number {
+    return this.clockOffsetMs;
+  }
+
+  /** Now by Amazon's clock, as far as its last answer told. */
+  remoteNow(): Date {
+    return new Date(this.context.now().getTime() + this.clockOffsetMs);
+  }
 
   /** The parsed JSON body of a 2xx answer; every other outcome throws `ChannelCallError`. */
   async call(request: SpApiRequest): Promise<unknown> {
@@ -72,11 +88,20 @@ export class SpApiClient {
         signal: AbortSignal.timeout(this.context.timeoutMs),
       });
       const body = await response.text();
+      this.observeClock(response.headers.get('date'));
       const rate = readRateLimit(response.headers);
       if (rate !== null) this.context.observeRate(request.bucket, rate);
       return { response, body };
     } catch (error) {
       throw errorForNetwork(error);
     }
+  }
+
+  private observeClock(header: string | null): void {
+    if (header === null) return;
+    const remote = Date.parse(header);
+    if (Number.isNaN(remote)) return;
+    // `Date` has whole seconds: Amazon's clock reads up to a second late, which errs on the safe side.
+    this.clockOffsetMs = remote - this.context.now().getTime();
   }
 }
