@@ -7,5 +7,6 @@
 export type * from './emulator-control';
 export { startPrestashopEmulator } from './prestashop';
 export type { PrestashopEmulatorControl, PrestashopEmulatorOptions, PrestashopVersion, RunningPrestashopEmulator } from './prestashop';
+export { startAmazonEmulator, type AmazonEmulatorOptions, type AmazonEmulatorControl, type RunningAmazonEmulator } from './amazon';
 // ISSUE-18-SCAFFOLD: each emulator's helper adds its export here
 // (startPrestashopEmulator, startAmazonEmulator, startEbayEmulator, startFaultProxy).

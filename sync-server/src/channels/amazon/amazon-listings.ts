@@ -1,0 +1,145 @@
+/**
+ * @module
+ * Listings Items 2021-08-01: the seller's listings a page at a time (`searchListingsItems`,
+ * which the 2026-08-05 model has, so no report is needed) and the MFN quantity written with
+ * `patchListingsItem` on `/attributes/fulfillment_availability`.
+ *
+ * - `merge` (added 2025-06-16) keeps the attribute's other fields, e.g. a handling time, which
+ *   `replace` would drop (reference §2).
+ * - ACCEPTED means queued, not applied (reference §2): the outcome is `accepted`, and the nightly
+ *   reconciliation reads the quantity back. INVALID is answered with 200 and issues: `refused`.
+ * - searchListingsItems pages through 1000 SKUs at most (the model's `numberOfResults` note): a
+ *   larger catalogue is only partly listed (known gap; the reports API would cover it).
+ */
+import type { AmazonCredentials } from '@cassa/shared';
+import { z } from 'zod';
+import { ChannelCallError, type ListingPage, type QuantityOutcome, type QuantityUpdate, type RemoteListing } from '../connector';
+import { cutAt, remoteDetail, unexpectedAnswer } from './amazon-errors';
+import type { SpApiClient } from './sp-api-client';
+
+/** The model's maximum `pageSize`. */
+const PAGE_SIZE = 20;
+const MAX_QUANTITY = 2_147_483_647;
+
+const listingSchema = z.object({
+  sku: z.string().min(1).max(200),
+  summaries: z
+    .array(z.object({ marketplaceId: z.string().optional(), asin: z.string().optional(), itemName: z.string().optional() }).passthrough())
+    .optional(),
+  attributes: z.record(z.string(), z.unknown()).optional(),
+  fulfillmentAvailability: z.array(z.object({ fulfillmentChannelCode: z.string(), quantity: z.unknown().optional() }).passthrough()).optional(),
+});
+
+const searchSchema = z.object({
+  items: z.array(z.unknown()),
+  pagination: z.object({ nextToken: z.string().max(4096).optional() }).passthrough().optional(),
+});
+
+const submissionSchema = z.object({
+  status: z.enum(['ACCEPTED', 'INVALID', 'VALID']),
+  issues: z.array(z.object({ code: z.string().optional(), message: z.string().optional(), severity: z.string().optional() }).passthrough()).optional(),
+});
+
+export async function listListings(client: SpApiClient, credentials: AmazonCredentials, page: string | null): Promise<ListingPage> {
+  const answer = await client.call({
+    bucket: 'listings',
+    method: 'GET',
+    path: `listings/2021-08-01/items/${encodeURIComponent(credentials.sellerId)}`,
+    query: {
+      marketplaceIds: credentials.marketplaceId,
+      includedData: ['summaries', 'attributes', 'fulfillmentAvailability'],
+      pageSize: String(PAGE_SIZE),
+      pageToken: page ?? undefined,
+    },
+  });
+  const parsed = searchSchema.safeParse(answer);
+  if (!parsed.success) throw unexpectedAnswer('searchListingsItems answered an unexpected shape', JSON.stringify(answer));
+  const listings: RemoteListing[] = [];
+  for (const raw of parsed.data.items) {
+    const listing = toRemoteListing(raw, credentials.marketplaceId);
+    if (listing !== null) listings.push(listing);
+  }
+  const next = parsed.data.pagination?.nextToken;
+  return { listings, next: next === undefined || next === '' ? null : next };
+}
+
+/** One listing as Cassa holds it; null for an entry that is not a listing (skipped, not fatal). */
+function toRemoteListing(raw: unknown, marketplaceId: string): RemoteListing | null {
+  const parsed = listingSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const item = parsed.data;
+  const summary = item.summaries?.find((entry) => entry.marketplaceId === marketplaceId) ?? item.summaries?.[0];
+  const quantity = wholeQuantity(item.fulfillmentAvailability?.find((entry) => entry.fulfillmentChannelCode === 'DEFAULT')?.quantity);
+  const sku = clean(item.sku, 120);
+  if (sku === '') return null;
+  return {
+    remoteProductId: clean(summary?.asin ?? sku, 120) || sku,
+    remoteVariantId: sku,
+    sku,
+    barcode: barcodeOf(item.attributes),
+    quantity,
+    remoteStockId: null,
+    remoteOfferId: null,
+    title: clean(summary?.itemName ?? sku, 300),
+  };
+}
+
+/**
+ * The EAN/UPC from `externally_assigned_product_identifier` [U: the attribute belongs to the
+ * product type definitions, not the Listings model].
+ */
+function barcodeOf(attributes: Record<string, unknown> | undefined): string | null {
+  const identifiers = attributes?.['externally_assigned_product_identifier'];
+  if (!Array.isArray(identifiers)) return null;
+  for (const entry of identifiers) {
+    const value = (entry as { value?: unknown } | null)?.value;
+    if (typeof value === 'string' && /^\d{8,14}$/.test(value.trim())) return value.trim();
+  }
+  return null;
+}
+
+function wholeQuantity(value: unknown): number | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
+}
+
+function clean(text: string, max: number): string {
+  return cutAt(remoteDetail(text), max);
+}
+
+/**
+ * One PATCH per SKU (`quantityBatch` 1: the listings API has no batch), addressed by the remote
+ * item's own id (an Amazon listing's id is its seller SKU, as Amazon spells it). A failure of one item is
+ * that item's outcome; an auth failure stops the call (the account cannot go on).
+ */
+export async function setQuantities(client: SpApiClient, credentials: AmazonCredentials, updates: readonly QuantityUpdate[]): Promise<QuantityOutcome[]> {
+  const outcomes: QuantityOutcome[] = [];
+  for (const update of updates) {
+    const variantId = update.mapping.variantId;
+    const quantity = Math.min(MAX_QUANTITY, Math.max(0, Math.floor(update.quantity)));
+    try {
+      const answer = await client.call({
+        bucket: 'listings',
+        method: 'PATCH',
+        path: `listings/2021-08-01/items/${encodeURIComponent(credentials.sellerId)}/${encodeURIComponent(update.mapping.remoteVariantId)}`,
+        query: { marketplaceIds: credentials.marketplaceId, includedData: 'issues' },
+        body: {
+          productType: credentials.productType,
+          patches: [{ op: 'merge', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: 'DEFAULT', quantity }] }],
+        },
+      });
+      const submission = submissionSchema.safeParse(answer);
+      if (!submission.success) throw unexpectedAnswer('patchListingsItem answered an unexpected shape', JSON.stringify(answer));
+      if (submission.data.status === 'INVALID') {
+        const words = (submission.data.issues ?? []).map((issue) => [issue.code, issue.message].filter((part) => part !== undefined).join(': ')).join('; ');
+        outcomes.push({ variantId, result: 'refused', problem: 'refused-by-remote', detail: remoteDetail(words || 'INVALID without issues') });
+      } else {
+        outcomes.push({ variantId, result: 'accepted' });
+      }
+    } catch (error) {
+      if (!(error instanceof ChannelCallError) || error.disposition === 'auth') throw error;
+      if (error.disposition === 'not-found') outcomes.push({ variantId, result: 'not-found' });
+      else outcomes.push({ variantId, result: error.disposition, problem: error.problem, detail: error.detail, retryAfterMs: error.retryAfterMs });
+    }
+  }
+  return outcomes;
+}
