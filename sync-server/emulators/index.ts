@@ -7,3 +7,4 @@
 export type * from './emulator-control';
 // ISSUE-18-SCAFFOLD: each emulator's helper adds its export here
 // (startPrestashopEmulator, startAmazonEmulator, startEbayEmulator, startFaultProxy).
+export { startEbayEmulator, INVENTORY_SCOPE, FULFILLMENT_SCOPE, type EbayEmulatorOptions, type EbayEmulatorControl, type RunningEbayEmulator } from './ebay';
