@@ -37,7 +37,7 @@ function parseDate(value: string, now: number): number {
 }
 
 function parseRange(name: string, value: string, now: number): [number, number | null] {
-  const match = /^\[([^.\]]*)\.\.([^\]]*)\]$/.exec(value);
+  const match = /^\[(.*?)\.\.(.*)\]$/.exec(value);
   if (match === null) throw new EmulatorRuleError(400, 30800, `Invalid filter value ${value} for filter ${name}`);
   if ((match[1] ?? '') === '') throw new EmulatorRuleError(400, 30820, 'Start date is missing');
   const from = parseDate(match[1] ?? '', now);

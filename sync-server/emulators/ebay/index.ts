@@ -142,6 +142,11 @@ export async function startEbayEmulator(options: EbayEmulatorOptions = {}): Prom
   );
   const faults = new ApiFaults();
   const app = new Hono();
+  // The remote's own clock in its Date header (Node would otherwise send the machine's), so a test clock is the remote's clock.
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Date', new Date(now()).toUTCString());
+  });
   app.use('*', faults.middleware());
   auth.routes(app);
   app.use('/sell/*', auth.bearer(scopeFor));
