@@ -35,6 +35,7 @@ export class EbayHttp {
   private refreshing: Promise<string> | null = null;
   /** The remote's clock as of its last answer (its `Date` header), for order windows. */
   private remoteClockOffsetMs = 0;
+  private remoteClockKnown = false;
 
   constructor(
     readonly credentials: EbayCredentials,
@@ -50,6 +51,11 @@ export class EbayHttp {
     return new Date(this.context.now().getTime() + this.remoteClockOffsetMs);
   }
 
+  /** Makes sure eBay's clock is known (a token request tells it) before a time window is chosen. */
+  async learnRemoteClock(): Promise<void> {
+    if (!this.remoteClockKnown) await this.accessToken();
+  }
+
   private async send(url: string, init: RequestInit): Promise<EbayAnswer> {
     let response: Response;
     let raw: string;
@@ -60,7 +66,10 @@ export class EbayHttp {
       throw classifyNetworkError(error);
     }
     const date = Date.parse(response.headers.get('date') ?? '');
-    if (!Number.isNaN(date)) this.remoteClockOffsetMs = date - this.context.now().getTime();
+    if (!Number.isNaN(date)) {
+      this.remoteClockOffsetMs = date - this.context.now().getTime();
+      this.remoteClockKnown = true;
+    }
     let body: unknown = null;
     if (raw.length <= MAX_BODY_CHARS && /^\s*[[{]/.test(raw)) {
       try {

@@ -79,7 +79,7 @@ export class EbayOrders {
   /** getOrder for an order with a cancellation: getOrders never lists the requests. */
   private async withCancellation(raw: unknown): Promise<unknown> {
     const state = cancelStateOf(raw);
-    const orderId = (raw as { orderId?: unknown }).orderId;
+    const orderId = typeof raw === 'object' && raw !== null ? (raw as { orderId?: unknown }).orderId : undefined;
     if (state === null || state === 'NONE_REQUESTED' || typeof orderId !== 'string' || orderId === '' || orderId.length > 120) return raw;
     try {
       const answer = await this.http.call('default', 'GET', `${ORDERS_PATH}/${encodeURIComponent(orderId)}`);
@@ -92,6 +92,7 @@ export class EbayOrders {
   }
 
   async fetch(cursor: string | null, options: { readonly overlapMs: number; readonly lookBackMs: number }): Promise<OrderPage> {
+    await this.http.learnRemoteClock();
     const previous = readCursor(cursor);
     const running = previous !== null && previous.offset > 0 ? previous : null;
     const from = running !== null ? Date.parse(running.from) : this.windowStart(previous, options);
