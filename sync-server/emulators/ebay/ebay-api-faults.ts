@@ -18,6 +18,28 @@ interface NodeEnv {
 export class ApiFaults {
   private faults: { fault: EmulatorFault; left: number }[] = [];
   readonly served: ServedRequest[] = [];
+  private bucket: { tokens: number; atMs: number } | null = null;
+
+  /**
+   * An optional per-second cap on the API [U: eBay publishes daily call quotas per API, not a
+   * per-second rate; this lets a test see real 429s without injecting them].
+   */
+  constructor(
+    private readonly ratePerSecond: number | null = null,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private overRate(): boolean {
+    if (this.ratePerSecond === null) return false;
+    const now = this.now();
+    const bucket = this.bucket ?? { tokens: this.ratePerSecond, atMs: now };
+    bucket.tokens = Math.min(this.ratePerSecond, bucket.tokens + ((now - bucket.atMs) / 1000) * this.ratePerSecond);
+    bucket.atMs = now;
+    this.bucket = bucket;
+    if (bucket.tokens < 1) return true;
+    bucket.tokens -= 1;
+    return false;
+  }
 
   inject(fault: EmulatorFault): void {
     this.faults.push({ fault, left: fault.count });
@@ -46,7 +68,7 @@ export class ApiFaults {
       const path = new URL(c.req.url).pathname;
       if (path.startsWith('/__emulator/')) return next();
       this.served.push({ method: c.req.method, path: `${path}${new URL(c.req.url).search}` });
-      const fault = this.take(path);
+      const fault = this.take(path) ?? (this.overRate() ? ({ kind: 'rate-limit', count: 1, retryAfterSeconds: 1 } as const) : null);
       if (fault === null) return next();
       switch (fault.kind) {
         case 'status':

@@ -206,6 +206,16 @@ describe('eBay emulator: faults', () => {
     expect(emulator.control.requestCount({ pathIncludes: '/sell/inventory/' })).toBe(2);
   });
 
+  it('answers 429 with Retry-After past its per-second cap, and serves again a second later', async () => {
+    let clock = Date.parse('2026-03-01T10:00:00Z');
+    const emulator = await start({ now: () => clock, ratePerSecond: 2 });
+    const statuses: number[] = [];
+    for (let index = 0; index < 3; index += 1) statuses.push((await fetch(`${emulator.url}/sell/inventory/v1/inventory_item`)).status);
+    expect(statuses).toEqual([401, 401, 429]);
+    clock += 1000;
+    expect((await fetch(`${emulator.url}/sell/inventory/v1/inventory_item`)).status).toBe(401);
+  });
+
   it('serves the control surface over HTTP', async () => {
     const emulator = await start();
     const post = (path: string, body: unknown) => fetch(`${emulator.url}/__emulator${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

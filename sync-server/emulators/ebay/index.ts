@@ -7,6 +7,7 @@
 import { serve } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import type { ChannelEmulatorControl, EmulatorOptions, RunningEmulator } from '../emulator-control';
 import { ApiFaults } from './ebay-api-faults';
@@ -24,6 +25,8 @@ export interface EbayEmulatorOptions extends EmulatorOptions {
   readonly rejectZeroQuantity?: boolean;
   /** The shipping every emulated order charges, in cents (default 0). */
   readonly shippingCents?: number;
+  /** Requests per second the API serves before answering 429 with Retry-After (default: no cap) [U]. */
+  readonly ratePerSecond?: number;
 }
 
 export interface EbayEmulatorControl extends ChannelEmulatorControl {
@@ -102,7 +105,7 @@ function buildControl(model: EbayModel, auth: EbayAuth, faults: ApiFaults): Ebay
 }
 
 function controlRoutes(app: Hono, control: EbayEmulatorControl): void {
-  const run = async (c: import('hono').Context, action: () => unknown) => {
+  const run = async (c: Context, action: () => unknown) => {
     try {
       const result = await action();
       return c.json((result ?? { ok: true }) as object);
@@ -140,7 +143,7 @@ export async function startEbayEmulator(options: EbayEmulatorOptions = {}): Prom
     { clientId: credentials.clientId, clientSecret: credentials.clientSecret, refreshToken: credentials.refreshToken, tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 7200, grantedScopes: [INVENTORY_SCOPE, FULFILLMENT_SCOPE] },
     now,
   );
-  const faults = new ApiFaults();
+  const faults = new ApiFaults(options.ratePerSecond ?? null, now);
   const app = new Hono();
   // The remote's own clock in its Date header (Node would otherwise send the machine's), so a test clock is the remote's clock.
   app.use('*', async (c, next) => {

@@ -14,7 +14,6 @@ const GONE_ERROR_IDS = new Set([25710, 25713, 32100]);
 
 /** Text safe to store and show: no control characters (NUL included), at most 500 characters. */
 export function cleanDetail(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/[\ud800-\udfff]/g, '').trim().slice(0, 500);
 }
 

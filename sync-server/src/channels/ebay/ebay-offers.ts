@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { EbayHttp } from './ebay-http';
-import { isGone } from './ebay-errors';
+import { classifyStatus, isGone } from './ebay-errors';
 
 export interface OfferState {
   readonly offerIds: readonly string[];
@@ -69,7 +69,7 @@ export class OfferBook {
     const answer = await this.http.call('default', 'GET', `/sell/inventory/v1/offer?sku=${encodeURIComponent(sku)}`, { ok: (status) => (status >= 200 && status < 300) || status === 404 });
     if (answer.status === 404) {
       if (isGone(answer.status, answer.body)) return null;
-      throw this.http.unexpected(answer);
+      throw classifyStatus(answer.status, answer.body, answer.raw, answer.retryAfter, this.http.context.now());
     }
     const parsed = offersSchema.safeParse(answer.body);
     if (!parsed.success) throw this.http.unexpected(answer);
