@@ -68,6 +68,22 @@ async function caught(promise: Promise<unknown>): Promise<ChannelCallError> {
   throw new Error('expected a ChannelCallError');
 }
 
+/** The seller ends the TAZZA listing in Seller Hub (the offer withdrawn outside Cassa). */
+async function startEndedByHand(emulator: RunningEbayEmulator): Promise<string | null> {
+  const { clientId, clientSecret, refreshToken } = emulator.credentials as Record<string, string>;
+  const token = (await (
+    await fetch(`${emulator.url}/identity/v1/oauth2/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken ?? '' }).toString(),
+    })
+  ).json()) as { access_token: string };
+  const headers = { authorization: `Bearer ${token.access_token}` };
+  const offers = (await (await fetch(`${emulator.url}/sell/inventory/v1/offer?sku=TAZZA`, { headers })).json()) as { offers: { offerId: string }[] };
+  await fetch(`${emulator.url}/sell/inventory/v1/offer/${offers.offers[0]?.offerId ?? ''}/withdraw`, { method: 'POST', headers });
+  return emulator.control.offerStatus('TAZZA');
+}
+
 describe('eBay connector: test connection', () => {
   it('succeeds and says how many inventory items the seller has', async () => {
     const { connector, emulator } = await world();
@@ -112,7 +128,7 @@ describe('eBay connector: listings', () => {
 
 describe('eBay connector: quantities', () => {
   it('sets absolute quantities in one bulk call and buyers see them; never PUTs an item or a group', async () => {
-    const { emulator, connector } = await world();
+    const { emulator, connector, taken } = await world();
     emulator.control.seedItems(items);
     const listings = await allListings(connector);
     const before = emulator.control.requestCount({ pathIncludes: 'bulk_update_price_quantity' });
@@ -120,6 +136,9 @@ describe('eBay connector: quantities', () => {
     expect(outcomes.map((outcome) => outcome.result)).toEqual(['applied', 'applied', 'applied']);
     expect(emulator.control.requestCount({ pathIncludes: 'bulk_update_price_quantity' }) - before).toBe(1);
     expect(['MAGLIA-S', 'MAGLIA-M', 'TAZZA'].map((sku) => emulator.control.quantityOf(sku))).toEqual([1, 2, 3]);
+    // Every request waited for the rate limiter first.
+    expect(taken.filter((operation) => operation === 'default')).toHaveLength(emulator.control.requestCount({ pathIncludes: '/sell/' }));
+    expect(taken.filter((operation) => operation === 'token')).toHaveLength(emulator.control.requestCount({ pathIncludes: '/identity/' }));
     expect(emulator.control.requestCount({ method: 'PUT' })).toBe(0);
     expect(emulator.control.groupSkus('MAGLIA')).toEqual(['MAGLIA-S', 'MAGLIA-M']);
   });
@@ -178,6 +197,18 @@ describe('eBay connector: quantities', () => {
     expect(outcomes[0]).toMatchObject({ variantId: 'v-TAZZA', result: 'refused', problem: 'refused-by-remote', detail: expect.stringContaining('revised 2 times today') });
     expect(outcomes[1]).toEqual({ variantId: 'v-MAGLIA-S', result: 'applied' });
     expect(emulator.control.quantityOf('TAZZA')).toBe(6);
+  });
+
+  it('a listing page reads offers afresh: an offer the seller ended shows 0 and is published again by the next push', async () => {
+    const { emulator, connector } = await world();
+    emulator.control.seedItems(items);
+    const tazza = (await allListings(connector)).find((listing) => listing.sku === 'TAZZA') as RemoteListing;
+    await connector.setQuantities([{ mapping: mappingOf(tazza), quantity: 4 }]);
+    const ended = await startEndedByHand(emulator);
+    expect(ended).toBe('UNPUBLISHED');
+    expect((await allListings(connector)).find((listing) => listing.sku === 'TAZZA')?.quantity).toBe(0);
+    await connector.setQuantities([{ mapping: mappingOf(tazza), quantity: 4 }]);
+    expect(emulator.control.quantityOf('TAZZA')).toBe(4);
   });
 
   it('gives not-found for a SKU deleted on eBay', async () => {
@@ -239,6 +270,20 @@ describe('eBay connector: orders', () => {
     expect(emulator.control.requestCount({ pathIncludes: `/order/${placed[1]}` }) - getOrderBefore).toBe(1);
     const filters = emulator.control.requestCount({ pathIncludes: 'lastmodifieddate' });
     expect(filters).toBeGreaterThan(0);
+  });
+
+  it('resumes a window after a restart from its cursor, and starts afresh from a cursor it cannot read', async () => {
+    const { emulator, connector, credentials, clock } = await world({}, { orderPageSize: 2 });
+    emulator.control.seedItems(items);
+    const placed = Array.from({ length: 3 }, () => emulator.control.placeOrder({ lines: [{ sku: 'TAZZA', quantity: 1 }] }).remoteOrderId);
+    const first = await connector.fetchOrders(null, poll);
+    expect(first.more).toBe(true);
+    const restarted = createEbayConnectorWith(credentials, contextFor(clock, []), { orderPageSize: 2 });
+    const second = await restarted.fetchOrders(first.cursor, poll);
+    expect([...first.orders, ...second.orders].map((order) => order.remoteOrderId)).toEqual(placed);
+    expect(second.more).toBe(false);
+    const fresh = await restarted.fetchOrders('{"not":"a cursor"}\u0000', poll);
+    expect(fresh.orders.map((order) => order.remoteOrderId)).toEqual(placed.slice(0, 2));
   });
 
   it('asks eBay from its own clock, not a far-off local one', async () => {

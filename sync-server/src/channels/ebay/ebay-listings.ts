@@ -59,7 +59,7 @@ export async function listEbayListings(http: EbayHttp, offers: OfferBook, page: 
       continue;
     }
     const sku = item.data.sku;
-    const state = await offers.of(sku);
+    const state = await offers.read(sku);
     const itemQuantity = saneQuantity(item.data.availability?.shipToLocationAvailability?.quantity);
     // Buyers see the smaller of the item's and the live offer's quantity; no live offer: nothing on sale.
     const quantity = state === null || state.offerIds.length === 0 ? null : state.publishedIds.length === 0 ? 0 : state.availableQuantity === null ? itemQuantity : itemQuantity === null ? state.availableQuantity : Math.min(itemQuantity, state.availableQuantity);

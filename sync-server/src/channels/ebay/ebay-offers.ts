@@ -64,11 +64,17 @@ export class OfferBook {
 
   /** The SKU's offers, read from eBay when unknown; null when eBay has no such SKU. */
   async of(sku: string): Promise<OfferState | null> {
-    const cached = this.known.get(sku);
-    if (cached !== undefined) return cached;
+    return this.known.get(sku) ?? this.read(sku);
+  }
+
+  /** The SKU's offers as eBay has them now (the listing pages always read afresh: the seller may have changed them). */
+  async read(sku: string): Promise<OfferState | null> {
     const answer = await this.http.call('default', 'GET', `/sell/inventory/v1/offer?sku=${encodeURIComponent(sku)}`, { ok: (status) => (status >= 200 && status < 300) || status === 404 });
     if (answer.status === 404) {
-      if (isGone(answer.status, answer.body)) return null;
+      if (isGone(answer.status, answer.body)) {
+        this.known.delete(sku);
+        return null;
+      }
       throw classifyStatus(answer.status, answer.body, answer.raw, answer.retryAfter, this.http.context.now());
     }
     const parsed = offersSchema.safeParse(answer.body);
