@@ -181,11 +181,7 @@ export function inventoryRoutes(app: Hono, model: EbayModel, merchantLocationKey
   });
 
   app.delete(`${BASE}/inventory_item/:sku`, (c) => {
-    const sku = c.req.param('sku');
-    if (!model.items.delete(sku)) return notFound(c);
-    for (const offer of model.offersOf(sku)) model.offers.delete(offer.offerId);
-    for (const group of model.groups.values()) group.variantSkus = group.variantSkus.filter((candidate) => candidate !== sku);
-    return c.body(null, 204);
+    return model.deleteItem(c.req.param('sku')) ? c.body(null, 204) : notFound(c);
   });
 
   app.get(`${BASE}/offer`, (c) => {

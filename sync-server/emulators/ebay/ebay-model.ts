@@ -88,6 +88,8 @@ export class EbayModel {
   readonly offers = new Map<string, EbayOffer>();
   readonly groups = new Map<string, EbayGroup>();
   readonly orders: EbayOrder[] = [];
+  /** Offers by SKU (eBay's getOffers is by SKU), so a large catalogue stays quick to serve. */
+  private readonly offerIdsBySku = new Map<string, Set<string>>();
   private readonly revisions = new Map<string, number>();
   private sequence = 0;
 
@@ -121,10 +123,20 @@ export class EbayModel {
     const existing = this.offersOf(item.sku)[0];
     const offerId = existing?.offerId ?? String(5_000_000_000 + this.nextId());
     this.offers.set(offerId, { offerId, sku: item.sku, availableQuantity: item.quantity, priceCents: item.priceCents, status: 'PUBLISHED', listingId });
+    this.offerIdsBySku.set(item.sku, new Set([...(this.offerIdsBySku.get(item.sku) ?? []), offerId]));
   }
 
   offersOf(sku: string): EbayOffer[] {
-    return [...this.offers.values()].filter((offer) => offer.sku === sku);
+    return [...(this.offerIdsBySku.get(sku) ?? [])].flatMap((offerId) => this.offers.get(offerId) ?? []);
+  }
+
+  /** An item deleted: its offers go with it, and it leaves its group. */
+  deleteItem(sku: string): boolean {
+    if (!this.items.delete(sku)) return false;
+    for (const offerId of this.offerIdsBySku.get(sku) ?? []) this.offers.delete(offerId);
+    this.offerIdsBySku.delete(sku);
+    for (const group of this.groups.values()) group.variantSkus = group.variantSkus.filter((candidate) => candidate !== sku);
+    return true;
   }
 
   /** Whether buyers can see this SKU at all: a published offer, and (for a variation) still in its group. */

@@ -96,8 +96,7 @@ function buildControl(model: EbayModel, auth: EbayAuth, faults: ApiFaults): Ebay
       auth.settings.grantedScopes = [...scopes];
     },
     deleteItem: (sku) => {
-      model.items.delete(sku);
-      for (const offer of model.offersOf(sku)) model.offers.delete(offer.offerId);
+      model.deleteItem(sku);
     },
     offerStatus: (sku) => model.offersOf(sku)[0]?.status ?? null,
     groupSkus: (key) => model.groups.get(key)?.variantSkus ?? null,
