@@ -10,3 +10,4 @@ export type { PrestashopEmulatorControl, PrestashopEmulatorOptions, PrestashopVe
 export { startAmazonEmulator, type AmazonEmulatorOptions, type AmazonEmulatorControl, type RunningAmazonEmulator } from './amazon';
 // ISSUE-18-SCAFFOLD: each emulator's helper adds its export here
 // (startPrestashopEmulator, startAmazonEmulator, startEbayEmulator, startFaultProxy).
+export { startEbayEmulator, INVENTORY_SCOPE, FULFILLMENT_SCOPE, type EbayEmulatorOptions, type EbayEmulatorControl, type RunningEbayEmulator } from './ebay';
