@@ -72,11 +72,11 @@ export function DeadLetters({ channel, canWrite, version, onChanged }: { channel
               cell: (d) =>
                 canWrite && d.state === 'open' ? (
                   <span className="actions">
-                    <button type="button" onClick={() => void run(() => hoClient.call('channels.retryDeadLetter', { accountId: channel.id, deadLetterId: d.id }))}>
-                      {t('channels.retry', { subject: d.subject })}
+                    <button type="button" aria-label={t('channels.retry', { subject: d.subject })} onClick={() => void run(() => hoClient.call('channels.retryDeadLetter', { accountId: channel.id, deadLetterId: d.id }))}>
+                      {t('channels.retryShort')}
                     </button>
-                    <button type="button" className="secondary" onClick={() => void run(() => hoClient.call('channels.ignoreDeadLetter', { accountId: channel.id, deadLetterId: d.id }))}>
-                      {t('channels.ignore', { subject: d.subject })}
+                    <button type="button" className="secondary" aria-label={t('channels.ignore', { subject: d.subject })} onClick={() => void run(() => hoClient.call('channels.ignoreDeadLetter', { accountId: channel.id, deadLetterId: d.id }))}>
+                      {t('channels.ignoreShort')}
                     </button>
                   </span>
                 ) : null,

@@ -126,13 +126,13 @@ export function ChannelMapping({ channel, canWrite, version, onChanged }: { chan
                 return (
                   <span className="actions">
                     {r.state !== 'matched' && (
-                      <button type="button" className="secondary" onClick={() => setEditing(r.variantId)}>
-                        {t('channels.linkByHand', { name: rowName(r) })}
+                      <button type="button" className="secondary" aria-label={t('channels.linkByHand', { name: rowName(r) })} onClick={() => setEditing(r.variantId)}>
+                        {t('channels.linkByHandShort')}
                       </button>
                     )}
                     {r.remoteProductId !== null && (
-                      <button type="button" className="secondary" onClick={() => void run(() => hoClient.call('channels.setMapping', { accountId: channel.id, variantId: r.variantId ?? '', remote: null }))}>
-                        {t('channels.unlink', { name: rowName(r) })}
+                      <button type="button" className="secondary" aria-label={t('channels.unlink', { name: rowName(r) })} onClick={() => void run(() => hoClient.call('channels.setMapping', { accountId: channel.id, variantId: r.variantId ?? '', remote: null }))}>
+                        {t('channels.unlinkShort')}
                       </button>
                     )}
                   </span>
