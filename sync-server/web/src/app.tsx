@@ -18,9 +18,11 @@ import { TillUsersPage } from './pages/till-users-page';
 import { LedgersPage } from './pages/ledgers-page';
 // Issue 17, customers everywhere
 import { CustomersPage } from './pages/customers-page';
+// Issue 18, sales channels
+import { ChannelsPage } from './pages/channels-page';
 import { errorText } from './error-text';
 
-const pages = ['dashboard', 'sales', 'customers', 'stores', 'catalogue', 'tillUsers', 'tillSettings', 'team', 'stock', 'ledgers', 'plan', 'account'] as const;
+const pages = ['dashboard', 'sales', 'customers', 'stores', 'catalogue', 'tillUsers', 'tillSettings', 'team', 'stock', 'ledgers', 'channels', 'plan', 'account'] as const;
 type Page = (typeof pages)[number];
 
 function pageFromHash(): Page {
@@ -279,7 +281,9 @@ export function App() {
     );
   }
   const me: HeadOfficeMe = session.user;
-  const visible = pages.filter((p) => p !== 'team' || me.role === 'owner');
+  // Channels sell the whole chain's stock: a user limited to some stores has no business there.
+  const seesChannels = me.storeIds.length === 0;
+  const visible = pages.filter((p) => (p !== 'team' || me.role === 'owner') && (p !== 'channels' || seesChannels));
   return (
     <>
       <header className="bar">
@@ -325,6 +329,7 @@ export function App() {
           {page === 'plan' && <PlanPage me={me} />}
           {page === 'account' && <AccountPage me={me} />}
           {page === 'customers' && <CustomersPage me={me} />}
+          {page === 'channels' && seesChannels && <ChannelsPage me={me} />}
         </main>
       </div>
     </>

@@ -1,10 +1,12 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { formatEuro } from '@cassa/shared';
+// Issue 18: "Canali di vendita" (its texts sit beside the page so unit tests can read them).
+import { channelsEn, channelsIt } from './pages/channels-texts';
 
 const it = {
   app: { title: 'Cassa · Sede', language: 'Lingua', signOut: 'Esci', menu: 'Menu principale', live: 'In diretta', offline: 'Non in diretta', updatedAt: 'Aggiornato alle {{time}}' },
-  nav: { dashboard: 'Cruscotto', sales: 'Vendite', stores: 'Negozi e casse', catalogue: 'Catalogo', tillUsers: 'Utenti cassa', team: 'Utenti sede', stock: 'Magazzino', plan: 'Abbonamento', account: 'Il mio account', tillSettings: 'Regole delle casse', ledgers: 'Buoni e credito', customers: 'Clienti' },
+  nav: { dashboard: 'Cruscotto', sales: 'Vendite', stores: 'Negozi e casse', catalogue: 'Catalogo', tillUsers: 'Utenti cassa', team: 'Utenti sede', stock: 'Magazzino', plan: 'Abbonamento', account: 'Il mio account', tillSettings: 'Regole delle casse', ledgers: 'Buoni e credito', customers: 'Clienti', channels: 'Canali di vendita' },
   tillSettings: {
     approvals: 'Approvazione del responsabile',
     approveCancel: 'Annullare uno scontrino richiede il PIN di un responsabile',
@@ -391,13 +393,15 @@ const it = {
     confirmMerge:
       'Unire {{others}} in {{survivor}}? I loro {{sales}} acquisti, il credito e i punti passano a {{survivor}}; tutte le casse lo sapranno e uno scontrino aperto passerà a {{survivor}}. Non si può annullare.',
   },
+  // Issue 18, sales channels
+  channels: channelsIt,
 };
 
 type Resource = typeof it;
 
 const en: Resource = {
   app: { title: 'Cassa · Head office', language: 'Language', signOut: 'Sign out', menu: 'Main menu', live: 'Live', offline: 'Not live', updatedAt: 'Updated at {{time}}' },
-  nav: { dashboard: 'Dashboard', sales: 'Sales', stores: 'Stores and registers', catalogue: 'Catalogue', tillUsers: 'Till users', team: 'Head-office users', stock: 'Stock', plan: 'Subscription', account: 'My account', tillSettings: 'Till rules', ledgers: 'Vouchers & credit', customers: 'Customers' },
+  nav: { dashboard: 'Dashboard', sales: 'Sales', stores: 'Stores and registers', catalogue: 'Catalogue', tillUsers: 'Till users', team: 'Head-office users', stock: 'Stock', plan: 'Subscription', account: 'My account', tillSettings: 'Till rules', ledgers: 'Vouchers & credit', customers: 'Customers', channels: 'Sales channels' },
   tillSettings: {
     approvals: 'Manager approval',
     approveCancel: 'Cancelling a ticket needs a manager\'s PIN',
@@ -784,6 +788,8 @@ const en: Resource = {
     confirmMerge:
       'Merge {{others}} into {{survivor}}? Their {{sales}} purchases, store credit and points move to {{survivor}}; every till learns of it and an open ticket moves to {{survivor}}. This cannot be undone.',
   },
+  // Issue 18, sales channels
+  channels: channelsEn,
 };
 
 const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('cassa.ho.language') : null;

@@ -1,9 +1,10 @@
 import type { DashboardView } from '@cassa/shared';
 import { useTranslation } from 'react-i18next';
 import { NamedOptions } from '../named-options';
+import { channelLabel } from './channels-format';
 import type { DashboardFilters } from './use-dashboard';
 
-/** The range, store, register and cashier pickers; registers and cashiers are the ones the figures name. */
+/** The range, store (or sales channel), register and cashier pickers; registers, cashiers and channels are the ones the figures name. */
 export function DashboardFilterForm({ filters, data }: { filters: DashboardFilters; data: DashboardView | null }) {
   const { t } = useTranslation();
   const { filter, range, setRange, stores } = filters;
@@ -28,6 +29,12 @@ export function DashboardFilterForm({ filters, data }: { filters: DashboardFilte
         <select value={filter.store} onChange={(e) => filters.setStore(e.target.value)}>
           <option value="">{t('dash.all')}</option>
           <NamedOptions items={stores} />
+          {/* Issue 18: a channel's orders count as takings under its account's id, next to the stores. */}
+          {data && data.channels.length > 0 && (
+            <optgroup label={t('channels.dashboardChannels')}>
+              <NamedOptions items={data.channels.map((c) => ({ id: c.id, name: channelLabel(c) }))} />
+            </optgroup>
+          )}
         </select>
       </label>
       <label>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { money } from '../i18n';
 import { DataTable } from '../table';
+import { storeOrChannelName } from './channels-format';
 import { averageTicketCents, change, sum } from './dashboard-figures';
 
 /** An amount for a spreadsheet cell: a decimal point, no grouping, whatever the page's language. */
@@ -53,7 +54,8 @@ export function DashboardKpis({ data }: { data: DashboardView | null }) {
 export function StoreTotalsTable({ data, stores }: { data: DashboardView | null; stores: readonly StoreView[] }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const storeName = (id: string) => stores.find((s) => s.id === id)?.name ?? id;
+  // A row may be a sales channel's orders (issue 18): "PrestaShop · Negozio online".
+  const storeName = (id: string) => storeOrChannelName(id, stores, data?.channels ?? []);
   const compareOf = (id: string) => data?.compare.find((c) => c.storeId === id);
   return (
     <DataTable
