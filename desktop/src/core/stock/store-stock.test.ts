@@ -2,11 +2,15 @@
  * Head office's part of this store's stock at the till (issue 18, the `store-stock` stream): rows
  * fed through the sync store the way a pull delivers them change what every stock figure shows
  * (back office levels and movements, the picker's stock, `stock.elsewhere`'s "here"), never the
- * till's own ledger; another store's row, a tombstone, a replayed page and a restart behave.
- * The end-to-end over a real head office lives in desktop/test/sales-channels.test.ts.
+ * till's own ledger; another store's row, a tombstone, a replayed page and a restart behave. Then
+ * over a real head office on both engines: an online order imported there is held at the till's
+ * next pull, shipping it moves the shelf, cancelling one gives it back, and a till of another
+ * organisation with the same store id sees none of it. The whole chain with the emulated channels
+ * is desktop/test/sales-channels.test.ts.
  */
-import type { SyncChange } from '@cassa/shared';
+import type { ChannelOrder, SyncChange } from '@cassa/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { serverPerSuite } from '../../../../test-support/engine-server';
 import { demoCatalogue } from '../demo/demo-shop';
 import { TillSyncStore } from '../sync-outbox/till-sync-store';
 import { createTestTill } from '../testing/test-till';
@@ -123,5 +127,118 @@ describe('tillStockFigures', () => {
     expect(tillStockFigures(3_000, -1_000, 500)).toEqual({ onHandMilli: 2_000, reservedMilli: 500, availableMilli: 1_500 });
     // A shelf sold below zero shows as such: the counter never blocks a sale on stock.
     expect(tillStockFigures(0, 0, 2_000)).toEqual({ onHandMilli: 0, reservedMilli: 2_000, availableMilli: -2_000 });
+  });
+});
+
+describe.each(['sqlite', 'postgres'] as const)('store-stock from a real head office on %s', (engine) => {
+  const suite = serverPerSuite(engine);
+  const tills: TestTill[] = [];
+  let run = 0;
+  afterEach(async () => {
+    for (const t of tills.splice(0)) await t.dispose();
+  });
+
+  async function organisation(): Promise<string> {
+    const org = `org-${engine}-${++run}`;
+    await suite.server.admin.createOrganisation({ id: org, name: 'Bottega' });
+    await suite.server.admin.upsertStore(org, { id: 'milano', name: 'Milano', addressLines: [], vatNumber: '' });
+    await suite.server.admin.upsertCategories(org, catalogue.categories);
+    await suite.server.admin.upsertProducts(org, catalogue.products);
+    return org;
+  }
+
+  /** A demo till of the store: its opening stock (12 of each) reaches head office at the first sync. */
+  async function pairedTill(org: string): Promise<{ till: TestTill; manager: () => Promise<string> }> {
+    const till = createTestTill();
+    tills.push(till);
+    await suite.server.admin.upsertUsers(org, till.core.services.users.exportAll());
+    const { code } = await suite.server.admin.createPairingCode(org, 'milano');
+    await till.core.services.sync.pair(suite.baseUrl, code);
+    await till.core.services.sync.syncNow();
+    expect(till.core.services.sync.state().pending).toBe(0);
+    // A pulled users stream ends sessions: log in again after each sync.
+    return { till, manager: () => till.login('user-marco', '2222') };
+  }
+
+  async function account(org: string, id: string) {
+    const at = new Date().toISOString();
+    await suite.server.storage.channels.createAccount({
+      organisationId: org,
+      id,
+      kind: 'ebay',
+      name: 'eBay',
+      status: 'active',
+      storeIds: ['milano'],
+      safetyBuffer: 0,
+      // Storage keeps what the vault sealed; these tests never open it.
+      credentials: 'sealed-elsewhere',
+      credentialsKeyId: 'test',
+      credentialHints: {},
+      lastStockPushAt: null,
+      lastOrderPullAt: null,
+      lastReconcileAt: null,
+      lastProblem: null,
+      lastProblemDetail: null,
+      lastProblemAt: null,
+      createdAt: at,
+      updatedAt: at,
+    });
+    return { id, kind: 'ebay' as const, storeIds: ['milano'] };
+  }
+
+  const order = (remoteOrderId: string, status: ChannelOrder['status'], quantity: number, updatedAt: string): ChannelOrder => ({
+    remoteOrderId,
+    dedupeKey: null,
+    reference: remoteOrderId,
+    status,
+    placedAt: '2026-12-04T08:00:00.000Z',
+    updatedAt,
+    currency: 'EUR',
+    lines: [{ remoteLineId: `${remoteOrderId}-1`, sku: first!.variants[0]!.sku, barcode: null, remoteProductId: null, remoteVariantId: null, title: first!.name, quantity, unitPriceCents: 449, totalCents: 449 * quantity }],
+    shippingCents: 0,
+    totalCents: 449 * quantity,
+    buyerName: 'Mario Rossi',
+  });
+
+  async function levelAt(t: { till: TestTill; manager: () => Promise<string> }) {
+    await t.till.core.services.sync.syncNow();
+    const rows = await t.till.call('stock.levels', { query: '', limit: 500 }, await t.manager());
+    return rows.find((r) => r.variantId === v1)!;
+  }
+
+  it('holds an online order at the next pull, moves the shelf when it ships, and gives a cancelled one back', async () => {
+    const org = await organisation();
+    const till = await pairedTill(org);
+    const ebay = await account(org, `ebay-${engine}-${run}`);
+    const imports = suite.server.storage.channelOrders;
+
+    await imports.importOrders(org, ebay, [order('A-1', 'open', 2, '2026-12-04T08:00:00.000Z')], 'c1', new Date());
+    expect(await levelAt(till)).toMatchObject({ onHandMilli: SEEDED, reservedMilli: 2_000, availableMilli: SEEDED - 2_000 });
+
+    // Shipped from the shop: head office books it there; the till's own ledger is not touched.
+    await imports.importOrders(org, ebay, [order('A-1', 'shipped', 2, '2026-12-04T09:00:00.000Z')], 'c2', new Date());
+    expect(await levelAt(till)).toMatchObject({ onHandMilli: SEEDED - 2_000, reservedMilli: 0, availableMilli: SEEDED - 2_000 });
+    expect(till.till.core.services.stock.onHand(v1)).toBe(SEEDED);
+
+    // Another order, then its cancellation: held, then given back.
+    await imports.importOrders(org, ebay, [order('A-2', 'open', 3, '2026-12-04T09:30:00.000Z')], 'c3', new Date());
+    expect(await levelAt(till)).toMatchObject({ reservedMilli: 3_000, availableMilli: SEEDED - 5_000 });
+    await imports.importOrders(org, ebay, [order('A-2', 'cancelled', 3, '2026-12-04T10:00:00.000Z')], 'c4', new Date());
+    expect(await levelAt(till)).toMatchObject({ onHandMilli: SEEDED - 2_000, reservedMilli: 0, availableMilli: SEEDED - 2_000 });
+
+    // A till paired later gets the rows in its first pull.
+    const late = await pairedTill(org);
+    expect(await levelAt(late)).toMatchObject({ onHandMilli: SEEDED - 2_000, reservedMilli: 0 });
+  });
+
+  it('never shows one organisation\'s orders to another\'s till with the same store id', async () => {
+    const org = await organisation();
+    const other = await organisation();
+    const ours = await pairedTill(org);
+    const theirs = await pairedTill(other);
+    const ebay = await account(org, `ebay-${engine}-${run}`);
+    await suite.server.storage.channelOrders.importOrders(org, ebay, [order('B-1', 'open', 4, '2026-12-04T08:00:00.000Z')], 'c1', new Date());
+    expect(await levelAt(ours)).toMatchObject({ reservedMilli: 4_000 });
+    expect(await levelAt(theirs)).toMatchObject({ onHandMilli: SEEDED, reservedMilli: 0, availableMilli: SEEDED });
   });
 });
