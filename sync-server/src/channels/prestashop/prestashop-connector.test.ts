@@ -275,6 +275,36 @@ describe('PrestaShop orders', () => {
     expect(orders[0]?.placedAt).toBe('2026-12-04T10:00:00.000Z');
   });
 
+  it('pages the date_upd window by keyset even when more than a page of orders changed in the same second', async () => {
+    let clock = Date.parse('2026-12-04T09:00:00Z');
+    const shop = await shopOf('8', () => clock);
+    shop.control.seedItems([{ sku: 'BULK', title: 'Calzini', quantity: 100_000, priceCents: 500 }]);
+    const ids = Array.from({ length: 120 }, () => shop.control.placeOrder({ lines: [{ sku: 'BULK', quantity: 1 }] }).remoteOrderId);
+    const connector = createPrestashopConnector(credentialsOf(shop), testContext({ now: () => new Date(clock) }));
+    const first = await pollAll(connector, null);
+    expect(new Set(first.orders.map((order) => order.remoteOrderId)).size).toBe(120);
+    clock += 5 * 60_000;
+    for (const id of ids) shop.control.shipOrder(id);
+    const next = await pollAll(connector, first.cursor);
+    const shipped = new Set(next.orders.filter((order) => order.status === 'shipped').map((order) => order.remoteOrderId));
+    expect(shipped.size).toBe(120);
+  });
+
+  it('a restart mid-way (a new connector with the stored cursor) carries on where the last page ended', async () => {
+    const clock = Date.parse('2026-12-04T09:00:00Z');
+    const shop = await shopOf('1.7', () => clock);
+    shop.control.seedItems([{ sku: 'BULK', title: 'Calzini', quantity: 100_000, priceCents: 500 }]);
+    for (let index = 0; index < 110; index += 1) shop.control.placeOrder({ lines: [{ sku: 'BULK', quantity: 1 }] });
+    const options = { overlapMs: 600_000, lookBackMs: 3_600_000 };
+    const before = createPrestashopConnector(credentialsOf(shop), testContext({ now: () => new Date(clock) }));
+    const seeded = await before.fetchOrders(null, options);
+    const firstPage = await before.fetchOrders(seeded.cursor, options);
+    expect(firstPage.more).toBe(true);
+    const after = createPrestashopConnector(credentialsOf(shop), testContext({ now: () => new Date(clock) }));
+    const rest = await pollAll(after, firstPage.cursor, options);
+    expect(new Set([...firstPage.orders, ...rest.orders].map((order) => order.remoteOrderId)).size).toBe(110);
+  });
+
   it('a corrupt cursor starts over with the look-back instead of failing', async () => {
     const shop = await shopOf('8');
     seedWardrobe(shop);
