@@ -305,6 +305,23 @@ describe('PrestaShop orders', () => {
     expect(new Set([...firstPage.orders, ...rest.orders].map((order) => order.remoteOrderId)).size).toBe(110);
   });
 
+  it('an order dated far in the future does not push the window past later state changes', async () => {
+    let clock = Date.parse('2026-12-04T09:00:00Z');
+    const shop = await shopOf('8', () => clock);
+    seedWardrobe(shop);
+    const normal = shop.control.placeOrder({ lines: [{ sku: 'MUG-1', quantity: 1 }] }).remoteOrderId;
+    clock = Date.parse('2099-01-01T00:00:00Z');
+    shop.control.placeOrder({ lines: [{ sku: 'MUG-1', quantity: 1 }] });
+    clock = Date.parse('2026-12-04T09:01:00Z');
+    const connector = createPrestashopConnector(credentialsOf(shop), testContext({ now: () => new Date(clock) }));
+    const first = await pollAll(connector, null);
+    expect(first.orders).toHaveLength(2);
+    clock = Date.parse('2026-12-04T11:00:00Z');
+    shop.control.shipOrder(normal);
+    const next = await pollAll(connector, first.cursor);
+    expect(next.orders.find((order) => order.remoteOrderId === normal)?.status).toBe('shipped');
+  });
+
   it('a corrupt cursor starts over with the look-back instead of failing', async () => {
     const shop = await shopOf('8');
     seedWardrobe(shop);
