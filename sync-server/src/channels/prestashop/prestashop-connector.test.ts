@@ -97,6 +97,8 @@ describe('PrestaShop test connection', () => {
     const result = await createPrestashopConnector(credentialsOf(shop), testContext()).testConnection();
     expect(result).toMatchObject({ ok: true, problem: null });
     expect(result.summary).toContain('1.7');
+    const mismatched = await createPrestashopConnector(credentialsOf(shop, { version: '8' }), testContext()).testConnection();
+    expect(mismatched.summary).toContain('the shop says 1.7');
   });
 
   it('tells apart a refused key, the webservice off, a missing permission, a wrong address and an unreachable shop', async () => {
