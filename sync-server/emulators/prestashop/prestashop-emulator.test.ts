@@ -60,6 +60,7 @@ describe('emulated PrestaShop webservice', () => {
     const xml = await call(shop, 'GET', 'products?display=full');
     expect(xml.headers.get('content-type')).toContain('text/xml');
     expect(await xml.text()).toContain('<reference><![CDATA[MUG]]></reference>');
+    expect(await (await call(shop, 'GET', 'products')).text()).toMatch(/<product id="2" xlink:href="http:\/\/127\.0\.0\.1:\d+\/api\/products\/2"\/>/);
     const rows = (await (await call(shop, 'GET', 'stock_availables?output_format=JSON&display=[id,quantity]&filter[id_product]=[1]&sort=[quantity_DESC]&limit=0,2')).json()) as { stock_availables: { quantity: string }[] };
     // Product 1's own row holds the sum of its combinations (8), then TS-M (5).
     expect(rows.stock_availables.map((row) => row.quantity)).toEqual(['8', '5']);
@@ -103,6 +104,16 @@ describe('emulated PrestaShop webservice', () => {
     expect((await call(old, 'GET', 'orders?output_format=JSON&date=1&filter[date_add]=[2026-01-01,2027-01-01]')).status).toBe(400);
     expect((await call(old, 'GET', 'orders?output_format=JSON&filter[date_upd]=>[2026-01-01]')).status).toBe(400);
     expect((await call(old, 'GET', 'orders?output_format=JSON&date=1&filter[date_upd]=>[2026-01-01]')).status).toBe(200);
+  });
+
+  it('refuses malformed XML and NUL-laden bodies with a 400, never a crash', async () => {
+    const shop = await shopOf('1.7');
+    const row = shop.control.stockRow('MUG');
+    for (const body of ['<prestashop><stock_available><id>1</id>', 'not xml at all', `<prestashop><stock_available><id><![CDATA[${row?.id ?? 0}\u0000]]></id></stock_available></prestashop>`, `${'<a>'.repeat(100)}`]) {
+      const answer = await call(shop, 'PUT', `stock_availables/${row?.id ?? 0}?output_format=JSON`, body);
+      expect(answer.status).toBe(400);
+    }
+    expect(shop.control.quantityOf('MUG')).toBe(12);
   });
 
   it('refuses a verb or a resource the key was not given', async () => {

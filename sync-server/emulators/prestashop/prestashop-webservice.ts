@@ -58,11 +58,16 @@ function recordResponse(url: URL, status: number, resource: string, record: Reco
   return new Response(xmlDocument(toXml(singular, record, singularOf)), { status, headers: { 'content-type': 'text/xml;charset=utf-8' } });
 }
 
-function listResponse(url: URL, resource: string, records: readonly Record<string, unknown>[]): Response {
+function listResponse(url: URL, resource: string, records: readonly Record<string, unknown>[], origin: string): Response {
   if (wantsJson(url)) {
     // An empty list is a bare `[]` in JSON output, not `{"products": []}` [U: seen in client libraries' workarounds].
     if (records.length === 0) return Response.json([]);
     return Response.json({ [resource]: records });
+  }
+  if (url.searchParams.get('display') === null) {
+    // Without `display`, XML lists are links: `<product id="1" xlink:href="…/api/products/1"/>`.
+    const links = records.map((record) => `<${singularOf(resource)} id="${String(record['id'] as number)}" xlink:href="${origin}/api/${resource}/${String(record['id'] as number)}"/>`);
+    return new Response(xmlDocument(`<${resource}>\n${links.join('\n')}\n</${resource}>`), { headers: { 'content-type': 'text/xml;charset=utf-8' } });
   }
   return new Response(xmlDocument(toXml(resource, records, singularOf)), { headers: { 'content-type': 'text/xml;charset=utf-8' } });
 }
@@ -150,7 +155,7 @@ export function webserviceApp(shop: EmulatedShop, settings: WebserviceSettings, 
     const idsOnly = [...query.filters.keys()].every((field) => field === 'id') && (query.sort === null || /^\[id_(ASC|DESC)\]$/i.test(query.sort));
     const rows = idsOnly ? render(applyListQuery(candidates.map((id) => ({ id })), query).map((row) => Number(row['id']))) : applyListQuery(render(candidates), query);
     const picked = rows.map((row) => project(row, query.display));
-    return listResponse(url, resource, picked);
+    return listResponse(url, resource, picked, origin());
   }
 
   return app;

@@ -97,6 +97,8 @@ describe('PrestaShop test connection', () => {
     const result = await createPrestashopConnector(credentialsOf(shop), testContext()).testConnection();
     expect(result).toMatchObject({ ok: true, problem: null });
     expect(result.summary).toContain('1.7');
+    const mismatched = await createPrestashopConnector(credentialsOf(shop, { version: '8' }), testContext()).testConnection();
+    expect(mismatched.summary).toContain('the shop says 1.7');
   });
 
   it('tells apart a refused key, the webservice off, a missing permission, a wrong address and an unreachable shop', async () => {
@@ -273,6 +275,53 @@ describe('PrestaShop orders', () => {
     const connector = createPrestashopConnector(credentialsOf(shop), testContext({ now: () => new Date(clock) }));
     const { orders } = await pollAll(connector, null);
     expect(orders[0]?.placedAt).toBe('2026-12-04T10:00:00.000Z');
+  });
+
+  it('pages the date_upd window by keyset even when more than a page of orders changed in the same second', async () => {
+    let clock = Date.parse('2026-12-04T09:00:00Z');
+    const shop = await shopOf('8', () => clock);
+    shop.control.seedItems([{ sku: 'BULK', title: 'Calzini', quantity: 100_000, priceCents: 500 }]);
+    const ids = Array.from({ length: 120 }, () => shop.control.placeOrder({ lines: [{ sku: 'BULK', quantity: 1 }] }).remoteOrderId);
+    const connector = createPrestashopConnector(credentialsOf(shop), testContext({ now: () => new Date(clock) }));
+    const first = await pollAll(connector, null);
+    expect(new Set(first.orders.map((order) => order.remoteOrderId)).size).toBe(120);
+    clock += 5 * 60_000;
+    for (const id of ids) shop.control.shipOrder(id);
+    const next = await pollAll(connector, first.cursor);
+    const shipped = new Set(next.orders.filter((order) => order.status === 'shipped').map((order) => order.remoteOrderId));
+    expect(shipped.size).toBe(120);
+  });
+
+  it('a restart mid-way (a new connector with the stored cursor) carries on where the last page ended', async () => {
+    const clock = Date.parse('2026-12-04T09:00:00Z');
+    const shop = await shopOf('1.7', () => clock);
+    shop.control.seedItems([{ sku: 'BULK', title: 'Calzini', quantity: 100_000, priceCents: 500 }]);
+    for (let index = 0; index < 110; index += 1) shop.control.placeOrder({ lines: [{ sku: 'BULK', quantity: 1 }] });
+    const options = { overlapMs: 600_000, lookBackMs: 3_600_000 };
+    const before = createPrestashopConnector(credentialsOf(shop), testContext({ now: () => new Date(clock) }));
+    const seeded = await before.fetchOrders(null, options);
+    const firstPage = await before.fetchOrders(seeded.cursor, options);
+    expect(firstPage.more).toBe(true);
+    const after = createPrestashopConnector(credentialsOf(shop), testContext({ now: () => new Date(clock) }));
+    const rest = await pollAll(after, firstPage.cursor, options);
+    expect(new Set([...firstPage.orders, ...rest.orders].map((order) => order.remoteOrderId)).size).toBe(110);
+  });
+
+  it('an order dated far in the future does not push the window past later state changes', async () => {
+    let clock = Date.parse('2026-12-04T09:00:00Z');
+    const shop = await shopOf('8', () => clock);
+    seedWardrobe(shop);
+    const normal = shop.control.placeOrder({ lines: [{ sku: 'MUG-1', quantity: 1 }] }).remoteOrderId;
+    clock = Date.parse('2099-01-01T00:00:00Z');
+    shop.control.placeOrder({ lines: [{ sku: 'MUG-1', quantity: 1 }] });
+    clock = Date.parse('2026-12-04T09:01:00Z');
+    const connector = createPrestashopConnector(credentialsOf(shop), testContext({ now: () => new Date(clock) }));
+    const first = await pollAll(connector, null);
+    expect(first.orders).toHaveLength(2);
+    clock = Date.parse('2026-12-04T11:00:00Z');
+    shop.control.shipOrder(normal);
+    const next = await pollAll(connector, first.cursor);
+    expect(next.orders.find((order) => order.remoteOrderId === normal)?.status).toBe('shipped');
   });
 
   it('a corrupt cursor starts over with the look-back instead of failing', async () => {

@@ -206,7 +206,10 @@ export async function fetchOrders(
     'orders',
   );
   const lastId = records.reduce((max, record) => Math.max(max, idOf(record, 'id') ?? 0), cursor.lastId);
-  const newestUpdate = newestOf(records, cursor.newestUpdate);
+  // A date_upd far ahead of any clock (a broken module, a shop clock gone wild) must not move the
+  // window past every real change: dates beyond a day from now do not count.
+  const ceiling = (await lookups.clock()).fromMs(now.getTime() + 86_400_000);
+  const newestUpdate = newestOf(records, cursor.newestUpdate, ceiling);
   if (records.length < ORDER_PAGE_SIZE) {
     return { orders: await convert(records, lookups, log), cursor: JSON.stringify({ phase: 'new', lastId, newestUpdate, from: newestUpdate, skip: 0 }), more: false };
   }
@@ -217,11 +220,11 @@ export async function fetchOrders(
   return { orders: await convert(records, lookups, log), cursor: JSON.stringify({ phase: 'changed', lastId, newestUpdate, from: lastDate, skip }), more: true };
 }
 
-function newestOf(records: readonly JsonRecord[], current: string): string {
+function newestOf(records: readonly JsonRecord[], current: string, ceiling: string): string {
   let newest = current;
   for (const record of records) {
     const date = textOf(record, 'date_upd');
-    if (SHOP_DATE.test(date) && date > newest) newest = date;
+    if (SHOP_DATE.test(date) && date > newest && date <= ceiling) newest = date;
   }
   return newest;
 }
