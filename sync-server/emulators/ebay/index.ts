@@ -37,6 +37,8 @@ export interface EbayEmulatorControl extends ChannelEmulatorControl {
   /** The scopes the seller granted (default: inventory and fulfillment). */
   grantScopes(scopes: readonly string[]): void;
   deleteItem(sku: string): void;
+  /** The buyer asks to cancel (cancelState IN_PROGRESS); `cancelOrder` is the seller accepting. */
+  requestCancel(remoteOrderId: string): void;
   /** An offer's state, for checks of withdraw and publish. */
   offerStatus(sku: string): 'PUBLISHED' | 'UNPUBLISHED' | null;
   groupSkus(key: string): readonly string[] | null;
@@ -98,6 +100,7 @@ function buildControl(model: EbayModel, auth: EbayAuth, faults: ApiFaults): Ebay
     deleteItem: (sku) => {
       model.deleteItem(sku);
     },
+    requestCancel: (id) => model.requestCancel(id),
     offerStatus: (sku) => model.offersOf(sku)[0]?.status ?? null,
     groupSkus: (key) => model.groups.get(key)?.variantSkus ?? null,
   };
@@ -119,6 +122,7 @@ function controlRoutes(app: Hono, control: EbayEmulatorControl): void {
   app.post('/__emulator/orders', (c) => run(c, async () => control.placeOrder(orderSchema.parse(await c.req.json()))));
   app.get('/__emulator/orders', (c) => run(c, () => ({ orders: control.orders() })));
   app.post('/__emulator/orders/:id/cancel', (c) => run(c, () => control.cancelOrder(c.req.param('id'))));
+  app.post('/__emulator/orders/:id/cancel-request', (c) => run(c, () => control.requestCancel(c.req.param('id'))));
   app.post('/__emulator/orders/:id/ship', (c) => run(c, () => control.shipOrder(c.req.param('id'))));
   app.post('/__emulator/orders/:id/refund', (c) => run(c, () => control.refundOrder(c.req.param('id'))));
   app.post('/__emulator/faults', (c) => run(c, async () => control.injectFault(faultSchema.parse(await c.req.json()))));

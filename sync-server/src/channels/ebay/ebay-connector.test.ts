@@ -272,6 +272,22 @@ describe('eBay connector: orders', () => {
     expect(filters).toBeGreaterThan(0);
   });
 
+  it('a buyer’s cancel request leaves the order open (read with getOrder); the seller accepting cancels it', async () => {
+    const { emulator, connector, clock } = await world();
+    emulator.control.seedItems(items);
+    const { remoteOrderId } = emulator.control.placeOrder({ lines: [{ sku: 'TAZZA', quantity: 2 }] });
+    const first = await connector.fetchOrders(null, poll);
+    clock.ms += 60_000;
+    emulator.control.requestCancel(remoteOrderId);
+    const requested = await connector.fetchOrders(first.cursor, poll);
+    expect(requested.orders.map((order) => order.status)).toEqual(['open']);
+    expect(emulator.control.requestCount({ pathIncludes: `/order/${remoteOrderId}` })).toBe(1);
+    clock.ms += 60_000;
+    emulator.control.cancelOrder(remoteOrderId);
+    const cancelled = await connector.fetchOrders(requested.cursor, poll);
+    expect(cancelled.orders.map((order) => order.status)).toEqual(['cancelled']);
+  });
+
   it('resumes a window after a restart from its cursor, and starts afresh from a cursor it cannot read', async () => {
     const { emulator, connector, credentials, clock } = await world({}, { orderPageSize: 2 });
     emulator.control.seedItems(items);
@@ -374,14 +390,27 @@ describe('eBay connector: hostile answers', () => {
       if (path.startsWith('/sell/inventory/v1/offer')) {
         return { status: 200, body: JSON.stringify({ offers: [{ offerId: 'O1', status: 'PUBLISHED', availableQuantity: 1e308 }] }) };
       }
-      return { status: 200, body: JSON.stringify({ orders: [{ orderId: 'X\u0000', lineItems: [] }, { orderId: '1-2-3' }, null, 'text'], total: 4 }) };
+      const line = { lineItemId: 'L1', sku: 'A', quantity: 1, lineItemCost: { value: '1.00', currency: 'EUR' } };
+      const order = (overrides: object) => ({ orderId: '1-2-3', creationDate: '2026-05-01T10:00:00.000Z', lastModifiedDate: '2026-05-01T10:00:00.000Z', orderFulfillmentStatus: 'NOT_STARTED', pricingSummary: { total: { value: '1.00', currency: 'EUR' } }, lineItems: [line], ...overrides });
+      const orders = [
+        { orderId: 'X\u0000', lineItems: [] },
+        { orderId: '1-2-3' },
+        null,
+        'text',
+        order({ pricingSummary: { total: { value: '1e308', currency: 'EUR' } } }),
+        order({ lineItems: [{ ...line, quantity: 1e308 }] }),
+        order({ lineItems: [{ ...line, lineItemCost: { value: '0.001', currency: 'EUR' } }] }),
+        order({ lineItems: [{ ...line, lineItemCost: { value: '1.00', currency: 'USD' } }] }),
+        order({ orderId: 'OK-1' }),
+      ];
+      return { status: 200, body: JSON.stringify({ orders, total: orders.length }) };
     });
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const page = await connector.listListings(null);
     expect(page.listings.map((listing) => [listing.sku, listing.quantity])).toEqual([['HUGE', null]]);
     expect(page.next).toBeNull();
     const orders = await connector.fetchOrders(null, { overlapMs: 0, lookBackMs: 86_400_000 });
-    expect(orders.orders).toEqual([]);
+    expect(orders.orders.map((order) => [order.remoteOrderId, order.totalCents])).toEqual([['OK-1', 100]]);
     expect(orders.more).toBe(false);
   });
 
