@@ -143,6 +143,24 @@ describe('eBay connector: quantities', () => {
     expect(emulator.control.groupSkus('MAGLIA')).toEqual(['MAGLIA-S', 'MAGLIA-M']);
   });
 
+  it('spends no revision on a figure eBay already shows, and pushes again once the listing pages show a change made on eBay', async () => {
+    const { emulator, connector } = await world();
+    emulator.control.seedItems(items);
+    const listings = await allListings(connector);
+    const tazza = listings.find((listing) => listing.sku === 'TAZZA') as RemoteListing;
+    const bulkCalls = () => emulator.control.requestCount({ pathIncludes: 'bulk_update_price_quantity' });
+    expect(await connector.setQuantities([{ mapping: mappingOf(tazza), quantity: 10 }])).toEqual([{ variantId: 'v-TAZZA', result: 'applied' }]);
+    expect(bulkCalls()).toBe(0);
+    await connector.setQuantities([{ mapping: mappingOf(tazza), quantity: 8 }]);
+    await connector.setQuantities([{ mapping: mappingOf(tazza), quantity: 8 }]);
+    expect(bulkCalls()).toBe(1);
+    emulator.control.placeOrder({ lines: [{ sku: 'TAZZA', quantity: 3 }] });
+    await allListings(connector);
+    await connector.setQuantities([{ mapping: mappingOf(tazza), quantity: 8 }]);
+    expect(bulkCalls()).toBe(2);
+    expect(emulator.control.quantityOf('TAZZA')).toBe(8);
+  });
+
   it('splits more than 25 SKUs into calls of 25', async () => {
     const { emulator, connector } = await world();
     emulator.control.seedItems(Array.from({ length: 30 }, (_, index) => ({ sku: `SKU-${index}`, title: `Articolo ${index}`, quantity: 1, priceCents: 100 })));

@@ -95,6 +95,11 @@ export class EbayQuantities {
       }
       if (state === null) {
         outcomes.push({ variantId, result: 'not-found' });
+      } else if (this.alreadyShows(update, state, quantity)) {
+        // eBay shows this figure already (as far as the last read or write tells): a revision
+        // would only spend one of the listing's 250 a day. The nightly reconciliation reads
+        // every offer afresh, so a change made on eBay meanwhile is still found.
+        outcomes.push({ variantId, result: 'applied' });
       } else if (quantity === 0 && !isVariation(update)) {
         outcomes.push(await this.withdraw(update, state));
       } else {
@@ -103,6 +108,13 @@ export class EbayQuantities {
     }
     if (toBulk.length > 0) outcomes.push(...(await this.bulk(toBulk)));
     return outcomes;
+  }
+
+  private alreadyShows(update: QuantityUpdate, state: OfferState, quantity: number): boolean {
+    if (state.offerIds.length === 0) return false;
+    const live = state.publishedIds.length === state.offerIds.length;
+    if (quantity === 0 && !isVariation(update)) return state.publishedIds.length === 0;
+    return live && state.availableQuantity === quantity;
   }
 
   private async bulk(batch: readonly { update: QuantityUpdate; state: OfferState }[]): Promise<QuantityOutcome[]> {
