@@ -27,6 +27,8 @@ export interface EbayEmulatorOptions extends EmulatorOptions {
   readonly shippingCents?: number;
   /** Requests per second the API serves before answering 429 with Retry-After (default: no cap) [U]. */
   readonly ratePerSecond?: number;
+  /** Buyers order one unit of a random SKU on sale this often (for trying Cassa); default: never. */
+  readonly autoOrderEveryMs?: number;
 }
 
 export interface EbayEmulatorControl extends ChannelEmulatorControl {
@@ -165,6 +167,15 @@ export async function startEbayEmulator(options: EbayEmulatorOptions = {}): Prom
   const server = await new Promise<ServerType>((resolve) => {
     const started: ServerType = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(started));
   });
+  const buyers = ['Mario Rossi', 'Giulia Bianchi', 'Luca Esposito', 'Sofia Romano', 'Marco Colombo'];
+  const autoOrders =
+    options.autoOrderEveryMs === undefined
+      ? null
+      : setInterval(() => {
+          const onSale = [...model.items.keys()].filter((sku) => (model.listedQuantity(sku) ?? 0) > 0);
+          const sku = onSale[Math.floor(Math.random() * onSale.length)];
+          if (sku !== undefined) model.placeOrder([{ sku, quantity: 1 }], buyers[model.orders.length % buyers.length] ?? 'Mario Rossi');
+        }, Math.max(10, options.autoOrderEveryMs)).unref();
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const url = `http://127.0.0.1:${port}`;
@@ -174,6 +185,7 @@ export async function startEbayEmulator(options: EbayEmulatorOptions = {}): Prom
     credentials: { ...credentials, apiBaseUrl: url },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        if (autoOrders !== null) clearInterval(autoOrders);
         if ('closeAllConnections' in server) server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
