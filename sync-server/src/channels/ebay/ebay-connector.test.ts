@@ -351,6 +351,19 @@ describe('eBay connector: failures', () => {
     expect(error).toMatchObject({ disposition: 'retry', problem: 'rate-limited', status: 429, retryAfterMs: 30_000 });
   });
 
+  it('a 429 on one SKU’s offer read fails the whole stock call (the account waits); a 5xx there fails that SKU only', async () => {
+    const { emulator, credentials, clock } = await world();
+    emulator.control.seedItems(items);
+    const listings = await allListings(createEbayConnector(credentials, contextFor(clock, [])));
+    const fresh = () => createEbayConnector(credentials, contextFor(clock, []));
+    const updates = listings.map((listing) => ({ mapping: mappingOf(listing), quantity: 1 }));
+    emulator.control.injectFault({ kind: 'rate-limit', count: 1, pathIncludes: '/offer', retryAfterSeconds: 2 });
+    expect(await caught(fresh().setQuantities(updates))).toMatchObject({ disposition: 'retry', problem: 'rate-limited', retryAfterMs: 2000 });
+    emulator.control.injectFault({ kind: 'status', count: 1, pathIncludes: '/offer', status: 502 });
+    const outcomes = await fresh().setQuantities(updates);
+    expect(outcomes.map((outcome) => outcome.result)).toEqual(['retry', 'applied', 'applied']);
+  });
+
   it('5xx, a timeout and a dropped connection are retry', async () => {
     const { emulator, connector } = await world({}, { timeoutMs: 300 });
     await connector.listListings(null);
