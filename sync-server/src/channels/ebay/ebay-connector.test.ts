@@ -330,14 +330,15 @@ describe('eBay connector: orders', () => {
     expect(page.orders).toHaveLength(1);
   });
 
-  it('skips an order it cannot read and keeps the rest of the page', async () => {
+  it('skips an order it cannot read exactly, keeps the rest of the page, and cleans a NUL out of a name instead of losing the order', async () => {
     const { emulator, connector } = await world();
     emulator.control.seedItems(items);
+    emulator.control.placeOrder({ lines: [{ sku: 'TAZZA', quantity: 1, unitPriceCents: 1e15 }], buyerName: 'Troppo Caro' });
     emulator.control.placeOrder({ lines: [{ sku: 'TAZZA', quantity: 1 }], buyerName: 'Nul\u0000Name' });
     emulator.control.placeOrder({ lines: [{ sku: 'TAZZA', quantity: 1 }], buyerName: 'Giulia Verdi' });
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const page = await connector.fetchOrders(null, poll);
-    expect(page.orders.map((order) => order.buyerName)).toEqual(['Giulia Verdi']);
+    expect(page.orders.map((order) => order.buyerName)).toEqual(['NulName', 'Giulia Verdi']);
     expect(logged).toHaveBeenCalledOnce();
   });
 });
