@@ -106,6 +106,9 @@ describe('eBay connector: test connection', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     expect(await test({ apiBaseUrl: `http://127.0.0.1:${port}` })).toMatchObject({ ok: false, problem: 'unreachable' });
+    emulator.control.injectFault({ kind: 'timeout', count: 1, delayMs: 2000, pathIncludes: '/identity/' });
+    const slow = createEbayConnector(credentials, { ...contextFor({ ms: Date.now() }, []), timeoutMs: 200 });
+    expect(await slow.testConnection()).toMatchObject({ ok: false, problem: 'timeout' });
   });
 });
 
