@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FULFILLMENT_SCOPE, INVENTORY_SCOPE, startEbayEmulator } from './index';
 import type { EbayEmulatorOptions, RunningEbayEmulator } from './index';
 
@@ -190,6 +190,15 @@ describe('eBay emulator: orders', () => {
     expect(detail.cancelStatus.cancelRequests).toHaveLength(1);
     const since = (await (await call('GET', `/sell/fulfillment/v1/order?filter=${encodeURIComponent('lastmodifieddate:[2026-01-01T00:00:00.000Z..]')}`)).json()) as { orders: { orderId: string }[] };
     expect(since.orders.map((order) => order.orderId)).toEqual([old.remoteOrderId, recent.remoteOrderId]);
+  });
+});
+
+describe('eBay emulator: orders over time', () => {
+  it('buyers order by themselves when asked to, lowering what is on sale', async () => {
+    const emulator = await start({ autoOrderEveryMs: 10 });
+    emulator.control.seedItems([shirt]);
+    await vi.waitFor(() => expect(emulator.control.orders().length).toBeGreaterThan(0), { timeout: 5000 });
+    expect(emulator.control.quantityOf('TSHIRT-M')).toBeLessThan(5);
   });
 });
 

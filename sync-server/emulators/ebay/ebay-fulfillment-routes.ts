@@ -89,10 +89,21 @@ function iso(ms: number): string {
 
 export function orderJson(model: EbayModel, order: EbayOrder, detail: boolean) {
   const currency = model.options.currency;
-  const cancelState = order.cancelled === null ? 'NONE_REQUESTED' : 'CANCELED';
+  const cancel = order.cancelled;
+  // [U] the request's state names: REQUESTED while the seller decides, COMPLETED once accepted.
+  const cancelState = cancel === null ? 'NONE_REQUESTED' : cancel.completedMs === null ? 'IN_PROGRESS' : 'CANCELED';
   const cancelRequests =
-    detail && order.cancelled !== null
-      ? [{ cancelRequestId: `C${order.orderId}`, cancelInitiator: 'Buyer', cancelReason: 'ORDER_PLACED_BY_MISTAKE', cancelRequestState: 'COMPLETED', cancelRequestedDate: iso(order.cancelled.requestedMs), cancelCompletedDate: iso(order.cancelled.completedMs) }]
+    detail && cancel !== null
+      ? [
+          {
+            cancelRequestId: `C${order.orderId}`,
+            cancelInitiator: 'Buyer',
+            cancelReason: 'ORDER_PLACED_BY_MISTAKE',
+            cancelRequestState: cancel.completedMs === null ? 'REQUESTED' : 'COMPLETED',
+            cancelRequestedDate: iso(cancel.requestedMs),
+            ...(cancel.completedMs === null ? {} : { cancelCompletedDate: iso(cancel.completedMs) }),
+          },
+        ]
       : [];
   return {
     orderId: order.orderId,
@@ -104,7 +115,7 @@ export function orderJson(model: EbayModel, order: EbayOrder, detail: boolean) {
     sellerId: 'cassa_emulated_seller',
     buyer: { username: order.buyerName.toLowerCase().replace(/\s+/g, '_') || 'buyer', buyerRegistrationAddress: { fullName: order.buyerName } },
     pricingSummary: { priceSubtotal: amount(orderLinesCents(order), currency), deliveryCost: amount(order.shippingCents, currency), total: amount(orderTotalCents(order), currency) },
-    cancelStatus: { cancelState, cancelRequests, ...(order.cancelled !== null ? { cancelledDate: iso(order.cancelled.completedMs) } : {}) },
+    cancelStatus: { cancelState, cancelRequests, ...(cancel?.completedMs != null ? { cancelledDate: iso(cancel.completedMs) } : {}) },
     paymentSummary: {
       totalDueSeller: amount(orderTotalCents(order), currency),
       payments: [{ paymentMethod: 'EBAY', paymentStatus: 'PAID', amount: amount(orderTotalCents(order), currency), paymentDate: iso(order.createdMs) }],

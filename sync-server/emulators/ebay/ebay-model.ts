@@ -58,7 +58,8 @@ export interface EbayOrder {
   lines: EbayOrderLine[];
   shippingCents: number;
   fulfillment: 'NOT_STARTED' | 'IN_PROGRESS' | 'FULFILLED';
-  cancelled: { requestedMs: number; completedMs: number } | null;
+  /** A buyer's cancel request; `completedMs` null while it waits for the seller. */
+  cancelled: { requestedMs: number; completedMs: number | null } | null;
   refund: { refundId: string; atMs: number; amountCents: number } | null;
 }
 
@@ -235,17 +236,27 @@ export class EbayModel {
 
   cancelOrder(orderId: string): void {
     const order = this.order(orderId);
-    if (order.cancelled !== null) return;
+    if (order.cancelled?.completedMs != null) return;
     if (order.fulfillment === 'FULFILLED') throw new EmulatorRuleError(409, 0, 'A shipped order cannot be cancelled');
     const now = this.options.now();
-    order.cancelled = { requestedMs: now, completedMs: now };
+    order.cancelled = { requestedMs: order.cancelled?.requestedMs ?? now, completedMs: now };
     order.modifiedMs = now;
     for (const line of order.lines) this.adjustStock(line.sku, line.quantity);
   }
 
+  /** The buyer asks to cancel; the order stands until the seller accepts (`cancelOrder`). */
+  requestCancel(orderId: string): void {
+    const order = this.order(orderId);
+    if (order.cancelled !== null) return;
+    if (order.fulfillment === 'FULFILLED') throw new EmulatorRuleError(409, 0, 'A shipped order cannot be cancelled');
+    const now = this.options.now();
+    order.cancelled = { requestedMs: now, completedMs: null };
+    order.modifiedMs = now;
+  }
+
   shipOrder(orderId: string): void {
     const order = this.order(orderId);
-    if (order.cancelled !== null) throw new EmulatorRuleError(409, 0, 'A cancelled order cannot be shipped');
+    if (order.cancelled?.completedMs != null) throw new EmulatorRuleError(409, 0, 'A cancelled order cannot be shipped');
     order.fulfillment = 'FULFILLED';
     order.modifiedMs = this.options.now();
   }
@@ -259,7 +270,7 @@ export class EbayModel {
   }
 
   view(order: EbayOrder): EmulatorOrderView {
-    const status = order.cancelled !== null ? 'cancelled' : order.refund !== null ? 'refunded' : order.fulfillment === 'FULFILLED' ? 'shipped' : 'open';
+    const status = order.cancelled?.completedMs != null ? 'cancelled' : order.refund !== null ? 'refunded' : order.fulfillment === 'FULFILLED' ? 'shipped' : 'open';
     return { remoteOrderId: order.orderId, status, lines: order.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })) };
   }
 

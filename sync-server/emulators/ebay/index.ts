@@ -27,6 +27,8 @@ export interface EbayEmulatorOptions extends EmulatorOptions {
   readonly shippingCents?: number;
   /** Requests per second the API serves before answering 429 with Retry-After (default: no cap) [U]. */
   readonly ratePerSecond?: number;
+  /** Buyers order one unit of a random SKU on sale this often (for trying Cassa); default: never. */
+  readonly autoOrderEveryMs?: number;
 }
 
 export interface EbayEmulatorControl extends ChannelEmulatorControl {
@@ -37,6 +39,8 @@ export interface EbayEmulatorControl extends ChannelEmulatorControl {
   /** The scopes the seller granted (default: inventory and fulfillment). */
   grantScopes(scopes: readonly string[]): void;
   deleteItem(sku: string): void;
+  /** The buyer asks to cancel (cancelState IN_PROGRESS); `cancelOrder` is the seller accepting. */
+  requestCancel(remoteOrderId: string): void;
   /** An offer's state, for checks of withdraw and publish. */
   offerStatus(sku: string): 'PUBLISHED' | 'UNPUBLISHED' | null;
   groupSkus(key: string): readonly string[] | null;
@@ -98,6 +102,7 @@ function buildControl(model: EbayModel, auth: EbayAuth, faults: ApiFaults): Ebay
     deleteItem: (sku) => {
       model.deleteItem(sku);
     },
+    requestCancel: (id) => model.requestCancel(id),
     offerStatus: (sku) => model.offersOf(sku)[0]?.status ?? null,
     groupSkus: (key) => model.groups.get(key)?.variantSkus ?? null,
   };
@@ -119,6 +124,7 @@ function controlRoutes(app: Hono, control: EbayEmulatorControl): void {
   app.post('/__emulator/orders', (c) => run(c, async () => control.placeOrder(orderSchema.parse(await c.req.json()))));
   app.get('/__emulator/orders', (c) => run(c, () => ({ orders: control.orders() })));
   app.post('/__emulator/orders/:id/cancel', (c) => run(c, () => control.cancelOrder(c.req.param('id'))));
+  app.post('/__emulator/orders/:id/cancel-request', (c) => run(c, () => control.requestCancel(c.req.param('id'))));
   app.post('/__emulator/orders/:id/ship', (c) => run(c, () => control.shipOrder(c.req.param('id'))));
   app.post('/__emulator/orders/:id/refund', (c) => run(c, () => control.refundOrder(c.req.param('id'))));
   app.post('/__emulator/faults', (c) => run(c, async () => control.injectFault(faultSchema.parse(await c.req.json()))));
@@ -161,6 +167,15 @@ export async function startEbayEmulator(options: EbayEmulatorOptions = {}): Prom
   const server = await new Promise<ServerType>((resolve) => {
     const started: ServerType = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(started));
   });
+  const buyers = ['Mario Rossi', 'Giulia Bianchi', 'Luca Esposito', 'Sofia Romano', 'Marco Colombo'];
+  const autoOrders =
+    options.autoOrderEveryMs === undefined
+      ? null
+      : setInterval(() => {
+          const onSale = [...model.items.keys()].filter((sku) => (model.listedQuantity(sku) ?? 0) > 0);
+          const sku = onSale[Math.floor(Math.random() * onSale.length)];
+          if (sku !== undefined) model.placeOrder([{ sku, quantity: 1 }], buyers[model.orders.length % buyers.length] ?? 'Mario Rossi');
+        }, Math.max(10, options.autoOrderEveryMs)).unref();
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const url = `http://127.0.0.1:${port}`;
@@ -170,6 +185,7 @@ export async function startEbayEmulator(options: EbayEmulatorOptions = {}): Prom
     credentials: { ...credentials, apiBaseUrl: url },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        if (autoOrders !== null) clearInterval(autoOrders);
         if ('closeAllConnections' in server) server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

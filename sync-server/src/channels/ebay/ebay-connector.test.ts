@@ -106,6 +106,9 @@ describe('eBay connector: test connection', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     expect(await test({ apiBaseUrl: `http://127.0.0.1:${port}` })).toMatchObject({ ok: false, problem: 'unreachable' });
+    emulator.control.injectFault({ kind: 'timeout', count: 1, delayMs: 2000, pathIncludes: '/identity/' });
+    const slow = createEbayConnector(credentials, { ...contextFor({ ms: Date.now() }, []), timeoutMs: 200 });
+    expect(await slow.testConnection()).toMatchObject({ ok: false, problem: 'timeout' });
   });
 });
 
@@ -141,6 +144,24 @@ describe('eBay connector: quantities', () => {
     expect(taken.filter((operation) => operation === 'token')).toHaveLength(emulator.control.requestCount({ pathIncludes: '/identity/' }));
     expect(emulator.control.requestCount({ method: 'PUT' })).toBe(0);
     expect(emulator.control.groupSkus('MAGLIA')).toEqual(['MAGLIA-S', 'MAGLIA-M']);
+  });
+
+  it('spends no revision on a figure eBay already shows, and pushes again once the listing pages show a change made on eBay', async () => {
+    const { emulator, connector } = await world();
+    emulator.control.seedItems(items);
+    const listings = await allListings(connector);
+    const tazza = listings.find((listing) => listing.sku === 'TAZZA') as RemoteListing;
+    const bulkCalls = () => emulator.control.requestCount({ pathIncludes: 'bulk_update_price_quantity' });
+    expect(await connector.setQuantities([{ mapping: mappingOf(tazza), quantity: 10 }])).toEqual([{ variantId: 'v-TAZZA', result: 'applied' }]);
+    expect(bulkCalls()).toBe(0);
+    await connector.setQuantities([{ mapping: mappingOf(tazza), quantity: 8 }]);
+    await connector.setQuantities([{ mapping: mappingOf(tazza), quantity: 8 }]);
+    expect(bulkCalls()).toBe(1);
+    emulator.control.placeOrder({ lines: [{ sku: 'TAZZA', quantity: 3 }] });
+    await allListings(connector);
+    await connector.setQuantities([{ mapping: mappingOf(tazza), quantity: 8 }]);
+    expect(bulkCalls()).toBe(2);
+    expect(emulator.control.quantityOf('TAZZA')).toBe(8);
   });
 
   it('splits more than 25 SKUs into calls of 25', async () => {
@@ -272,6 +293,22 @@ describe('eBay connector: orders', () => {
     expect(filters).toBeGreaterThan(0);
   });
 
+  it('a buyer’s cancel request leaves the order open (read with getOrder); the seller accepting cancels it', async () => {
+    const { emulator, connector, clock } = await world();
+    emulator.control.seedItems(items);
+    const { remoteOrderId } = emulator.control.placeOrder({ lines: [{ sku: 'TAZZA', quantity: 2 }] });
+    const first = await connector.fetchOrders(null, poll);
+    clock.ms += 60_000;
+    emulator.control.requestCancel(remoteOrderId);
+    const requested = await connector.fetchOrders(first.cursor, poll);
+    expect(requested.orders.map((order) => order.status)).toEqual(['open']);
+    expect(emulator.control.requestCount({ pathIncludes: `/order/${remoteOrderId}` })).toBe(1);
+    clock.ms += 60_000;
+    emulator.control.cancelOrder(remoteOrderId);
+    const cancelled = await connector.fetchOrders(requested.cursor, poll);
+    expect(cancelled.orders.map((order) => order.status)).toEqual(['cancelled']);
+  });
+
   it('resumes a window after a restart from its cursor, and starts afresh from a cursor it cannot read', async () => {
     const { emulator, connector, credentials, clock } = await world({}, { orderPageSize: 2 });
     emulator.control.seedItems(items);
@@ -296,14 +333,15 @@ describe('eBay connector: orders', () => {
     expect(page.orders).toHaveLength(1);
   });
 
-  it('skips an order it cannot read and keeps the rest of the page', async () => {
+  it('skips an order it cannot read exactly, keeps the rest of the page, and cleans a NUL out of a name instead of losing the order', async () => {
     const { emulator, connector } = await world();
     emulator.control.seedItems(items);
+    emulator.control.placeOrder({ lines: [{ sku: 'TAZZA', quantity: 1, unitPriceCents: 1e15 }], buyerName: 'Troppo Caro' });
     emulator.control.placeOrder({ lines: [{ sku: 'TAZZA', quantity: 1 }], buyerName: 'Nul\u0000Name' });
     emulator.control.placeOrder({ lines: [{ sku: 'TAZZA', quantity: 1 }], buyerName: 'Giulia Verdi' });
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const page = await connector.fetchOrders(null, poll);
-    expect(page.orders.map((order) => order.buyerName)).toEqual(['Giulia Verdi']);
+    expect(page.orders.map((order) => order.buyerName)).toEqual(['NulName', 'Giulia Verdi']);
     expect(logged).toHaveBeenCalledOnce();
   });
 });
@@ -315,6 +353,19 @@ describe('eBay connector: failures', () => {
     emulator.control.injectFault({ kind: 'rate-limit', count: 1, retryAfterSeconds: 30 });
     const error = await caught(connector.listListings(null));
     expect(error).toMatchObject({ disposition: 'retry', problem: 'rate-limited', status: 429, retryAfterMs: 30_000 });
+  });
+
+  it('a 429 on one SKU’s offer read fails the whole stock call (the account waits); a 5xx there fails that SKU only', async () => {
+    const { emulator, credentials, clock } = await world();
+    emulator.control.seedItems(items);
+    const listings = await allListings(createEbayConnector(credentials, contextFor(clock, [])));
+    const fresh = () => createEbayConnector(credentials, contextFor(clock, []));
+    const updates = listings.map((listing) => ({ mapping: mappingOf(listing), quantity: 1 }));
+    emulator.control.injectFault({ kind: 'rate-limit', count: 1, pathIncludes: '/offer', retryAfterSeconds: 2 });
+    expect(await caught(fresh().setQuantities(updates))).toMatchObject({ disposition: 'retry', problem: 'rate-limited', retryAfterMs: 2000 });
+    emulator.control.injectFault({ kind: 'status', count: 1, pathIncludes: '/offer', status: 502 });
+    const outcomes = await fresh().setQuantities(updates);
+    expect(outcomes.map((outcome) => outcome.result)).toEqual(['retry', 'applied', 'applied']);
   });
 
   it('5xx, a timeout and a dropped connection are retry', async () => {
@@ -374,14 +425,27 @@ describe('eBay connector: hostile answers', () => {
       if (path.startsWith('/sell/inventory/v1/offer')) {
         return { status: 200, body: JSON.stringify({ offers: [{ offerId: 'O1', status: 'PUBLISHED', availableQuantity: 1e308 }] }) };
       }
-      return { status: 200, body: JSON.stringify({ orders: [{ orderId: 'X\u0000', lineItems: [] }, { orderId: '1-2-3' }, null, 'text'], total: 4 }) };
+      const line = { lineItemId: 'L1', sku: 'A', quantity: 1, lineItemCost: { value: '1.00', currency: 'EUR' } };
+      const order = (overrides: object) => ({ orderId: '1-2-3', creationDate: '2026-05-01T10:00:00.000Z', lastModifiedDate: '2026-05-01T10:00:00.000Z', orderFulfillmentStatus: 'NOT_STARTED', pricingSummary: { total: { value: '1.00', currency: 'EUR' } }, lineItems: [line], ...overrides });
+      const orders = [
+        { orderId: 'X\u0000', lineItems: [] },
+        { orderId: '1-2-3' },
+        null,
+        'text',
+        order({ pricingSummary: { total: { value: '1e308', currency: 'EUR' } } }),
+        order({ lineItems: [{ ...line, quantity: 1e308 }] }),
+        order({ lineItems: [{ ...line, lineItemCost: { value: '0.001', currency: 'EUR' } }] }),
+        order({ lineItems: [{ ...line, lineItemCost: { value: '1.00', currency: 'USD' } }] }),
+        order({ orderId: 'OK-1' }),
+      ];
+      return { status: 200, body: JSON.stringify({ orders, total: orders.length }) };
     });
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const page = await connector.listListings(null);
     expect(page.listings.map((listing) => [listing.sku, listing.quantity])).toEqual([['HUGE', null]]);
     expect(page.next).toBeNull();
     const orders = await connector.fetchOrders(null, { overlapMs: 0, lookBackMs: 86_400_000 });
-    expect(orders.orders).toEqual([]);
+    expect(orders.orders.map((order) => [order.remoteOrderId, order.totalCents])).toEqual([['OK-1', 100]]);
     expect(orders.more).toBe(false);
   });
 

@@ -63,6 +63,7 @@ export async function listEbayListings(http: EbayHttp, offers: OfferBook, page: 
     const itemQuantity = saneQuantity(item.data.availability?.shipToLocationAvailability?.quantity);
     // Buyers see the smaller of the item's and the live offer's quantity; no live offer: nothing on sale.
     const quantity = state === null || state.offerIds.length === 0 ? null : state.publishedIds.length === 0 ? 0 : state.availableQuantity === null ? itemQuantity : itemQuantity === null ? state.availableQuantity : Math.min(itemQuantity, state.availableQuantity);
+    if (state !== null) offers.remember(sku, { ...state, availableQuantity: quantity });
     const groupId = item.data.groupIds?.find((id) => id !== '' && !id.includes('\u0000'));
     listings.push({
       remoteProductId: cleanDetail(groupId ?? sku).slice(0, 120),

@@ -10,6 +10,7 @@
 import { channelOrderSchema } from '@cassa/shared';
 import type { ChannelOrder, ChannelOrderStatus } from '@cassa/shared';
 import { z } from 'zod';
+import { cleanDetail } from './ebay-errors';
 
 const amountSchema = z.object({ value: z.string().max(40), currency: z.string().length(3) }).loose();
 
@@ -96,7 +97,7 @@ export function mapEbayOrder(raw: unknown): MappedOrder {
       barcode: null,
       remoteProductId: line.legacyItemId ?? null,
       remoteVariantId: sku,
-      title: (line.title ?? sku ?? line.lineItemId).slice(0, 300),
+      title: cleanDetail(line.title ?? sku ?? line.lineItemId).slice(0, 300),
       quantity: line.quantity,
       unitPriceCents: Math.round(lineCents / line.quantity),
       totalCents: lineCents,
@@ -115,7 +116,8 @@ export function mapEbayOrder(raw: unknown): MappedOrder {
     // Shipping and whatever else the buyer paid besides the lines: the rest of the total.
     shippingCents: totalCents - linesCents,
     totalCents,
-    buyerName: (order.buyer?.buyerRegistrationAddress?.fullName ?? order.buyer?.username ?? '').slice(0, 200),
+    // Free text is cleaned, not a reason to lose an order: a NUL byte in a name is dropped.
+    buyerName: cleanDetail(order.buyer?.buyerRegistrationAddress?.fullName ?? order.buyer?.username ?? '').slice(0, 200),
   };
   const checked = channelOrderSchema.safeParse(candidate);
   if (!checked.success) return { ok: false, reason: `order ${order.orderId}: ${checked.error.issues[0]?.path.join('.') ?? ''} ${checked.error.issues[0]?.message ?? ''}` };

@@ -35,6 +35,15 @@ function failed(variantId: string, error: ChannelCallError): QuantityOutcome {
   return { variantId, result: 'refused', problem: error.problem, detail: error.detail };
 }
 
+/**
+ * Whether a failed call concerns this SKU only. Signing in and rate limits concern the whole
+ * account: the call fails as a whole so the framework waits, instead of hammering eBay with
+ * the rest of the batch.
+ */
+function perItem(error: unknown): error is ChannelCallError {
+  return error instanceof ChannelCallError && error.disposition !== 'auth' && error.problem !== 'rate-limited';
+}
+
 function outcomeOfEntries(variantId: string, entries: readonly BulkEntry[]): QuantityOutcome {
   if (entries.length === 0) return { variantId, result: 'retry', problem: 'unexpected-answer', detail: 'eBay did not answer for this SKU' };
   const bad = entries.find((entry) => entry.statusCode < 200 || entry.statusCode >= 300);
@@ -87,7 +96,7 @@ export class EbayQuantities {
       try {
         state = await this.offers.of(ebaySku(update));
       } catch (error) {
-        if (error instanceof ChannelCallError && error.disposition !== 'auth') {
+        if (perItem(error)) {
           outcomes.push(failed(variantId, error));
           continue;
         }
@@ -95,6 +104,11 @@ export class EbayQuantities {
       }
       if (state === null) {
         outcomes.push({ variantId, result: 'not-found' });
+      } else if (this.alreadyShows(update, state, quantity)) {
+        // eBay shows this figure already (as far as the last read or write tells): a revision
+        // would only spend one of the listing's 250 a day. The nightly reconciliation reads
+        // every offer afresh, so a change made on eBay meanwhile is still found.
+        outcomes.push({ variantId, result: 'applied' });
       } else if (quantity === 0 && !isVariation(update)) {
         outcomes.push(await this.withdraw(update, state));
       } else {
@@ -103,6 +117,13 @@ export class EbayQuantities {
     }
     if (toBulk.length > 0) outcomes.push(...(await this.bulk(toBulk)));
     return outcomes;
+  }
+
+  private alreadyShows(update: QuantityUpdate, state: OfferState, quantity: number): boolean {
+    if (state.offerIds.length === 0) return false;
+    const live = state.publishedIds.length === state.offerIds.length;
+    if (quantity === 0 && !isVariation(update)) return state.publishedIds.length === 0;
+    return live && state.availableQuantity === quantity;
   }
 
   private async bulk(batch: readonly { update: QuantityUpdate; state: OfferState }[]): Promise<QuantityOutcome[]> {
@@ -138,7 +159,7 @@ export class EbayQuantities {
       try {
         await this.http.call('default', 'POST', `/sell/inventory/v1/offer/${encodeURIComponent(offerId)}/withdraw`);
       } catch (error) {
-        if (!(error instanceof ChannelCallError) || error.disposition === 'auth') throw error;
+        if (!perItem(error)) throw error;
         this.offers.forget(sku);
         // What we knew was stale (the offer was already ended): that is the state we wanted.
         const fresh = error.disposition === 'refused' ? await this.offers.of(sku).catch(() => null) : null;
@@ -159,7 +180,7 @@ export class EbayQuantities {
       try {
         await this.http.call('default', 'POST', `/sell/inventory/v1/offer/${encodeURIComponent(offerId)}/publish`);
       } catch (error) {
-        if (!(error instanceof ChannelCallError) || error.disposition === 'auth') throw error;
+        if (!perItem(error)) throw error;
         this.offers.forget(sku);
         return failed(variantId, error);
       }
