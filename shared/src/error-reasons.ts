@@ -247,6 +247,16 @@ const ownReasons = {
     'La pubblicazione dei prodotti è disponibile solo per PrestaShop',
     'Publishing products is available for PrestaShop only',
   ),
+  // Issue 18: a link or reconciliation the owner started could not talk to the channel.
+  'channel-remote-failed': {
+    needs: ['detail'] as const,
+    it: (d) => `Il canale non ha risposto come previsto: ${text(d.detail)}`,
+    en: (d) => `The channel did not answer as expected: ${text(d.detail)}`,
+  },
+  // Issue 18: replacing credentials with another channel kind's.
+  'channel-kind-mismatch': fixed('Le nuove credenziali sono di un altro tipo di canale', 'The new credentials are for another kind of channel'),
+  // Issue 18: a dead letter already retried or ignored.
+  'channel-dead-letter-closed': fixed('Questo elemento è già stato ripreso o ignorato', 'This item was already retried or ignored'),
   // Issue 18: a connection test names either credentials or a connected account.
   'channel-test-input': fixed(
     'Indica le credenziali da provare oppure un canale collegato, non entrambi',

@@ -7,6 +7,7 @@
  * or CIDRs) whose X-Forwarded-For is believed; CASSA_MAX_CONNECTIONS and
  * CASSA_MAX_CONNECTIONS_PER_ADDRESS cap open sockets. CASSA_SMTP_URL (smtps://user:pass@host:465 or
  * smtp://…:587 with STARTTLS) and CASSA_SMTP_FROM let people who forgot their password get a link.
+ * CASSA_CHANNEL_KEYS ("k2:<base64 32 bytes>,k1:…") seals sales-channel credentials (issue 18).
  *
  * `npm run server -- create-owner EMAIL [--organisation ID] [--password-stdin]`: prints a one-time
  * setup link (valid 24 hours) where the owner chooses a password, or reads the password from
@@ -132,6 +133,8 @@ async function serve(_args: string[] = []): Promise<void> {
     adminToken,
     trustProxy: parseTrustProxy(process.env.CASSA_TRUST_PROXY),
     connectionLimits: connectionLimitsFromEnv(),
+    // Issue 18: the keys channel credentials are sealed with (first seals, all open).
+    channels: { ...(process.env.CASSA_CHANNEL_KEYS ? { keys: process.env.CASSA_CHANNEL_KEYS } : {}) },
     headOffice: {
       ...(process.env.CASSA_PUBLIC_URL ? { publicUrl: process.env.CASSA_PUBLIC_URL } : {}),
       ...(process.env.CASSA_SMTP_URL ? { smtp: parseSmtpUrl(process.env.CASSA_SMTP_URL, smtpSender()) } : {}),
@@ -144,6 +147,7 @@ async function serve(_args: string[] = []): Promise<void> {
     console.log('No head-office user yet: the first visit creates the owner (or run: npm run server -- create-owner EMAIL)');
   }
   if (!adminToken) console.log('CASSA_ADMIN_TOKEN is not set: the /v1/admin routes are closed');
+  if (!process.env.CASSA_CHANNEL_KEYS) console.log('CASSA_CHANNEL_KEYS is not set: sales channels cannot be connected (openssl rand -base64 32, then CASSA_CHANNEL_KEYS=k1:<key>)');
   const stop = (): void => {
     server.close().then(
       () => process.exit(0),

@@ -15,7 +15,9 @@ import type { TouchedStream } from './storage/storage';
 export type BusMessage =
   | { readonly kind: 'changes'; readonly organisationId: string; readonly touched: readonly TouchedStream[] }
   | { readonly kind: 'disconnect'; readonly organisationId: string; readonly deviceId: string }
-  | { readonly kind: 'sale'; readonly organisationId: string; readonly storeId: string; readonly at: string };
+  | { readonly kind: 'sale'; readonly organisationId: string; readonly storeId: string; readonly at: string }
+  // Issue 18: stock jobs were queued for an organisation's channels; any process's worker may send them.
+  | { readonly kind: 'channel-jobs'; readonly organisationId: string };
 
 export type BusHandler = (message: BusMessage) => void;
 
@@ -73,6 +75,8 @@ function isBusMessage(value: unknown): value is BusMessage {
       return typeof m.deviceId === 'string';
     case 'sale':
       return typeof m.storeId === 'string' && typeof m.at === 'string';
+    case 'channel-jobs':
+      return true;
     default:
       return false;
   }

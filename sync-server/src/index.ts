@@ -31,6 +31,12 @@ import type { DevicePrincipal, SyncStorage } from './storage/storage';
 import { createSyncService } from './sync-service';
 import { withDeviceReports } from './head-office/device-reports';
 import { createHeadOfficeRoutes } from './head-office/routes';
+// Issue 18, sales channels
+import { createChannelRuntime } from './channels/channel-runtime';
+import type { ChannelRuntime, ConnectorMaker } from './channels/channel-runtime';
+import { createChannelWorker } from './channels/channel-worker';
+import type { ChannelWorker } from './channels/channel-worker';
+import { createCredentialsVault } from './channels/credentials-vault';
 import { createSalesEvents } from './head-office/sales-events';
 import type { SalesEvents } from './head-office/sales-events';
 import { serveWebApp } from './head-office/web-assets';
@@ -97,6 +103,24 @@ export interface SyncServerOptions {
         readonly smtp?: SmtpConfig;
       }
     | false;
+  /**
+   * Issue 18, sales channels (on by default). `keys` is `CASSA_CHANNEL_KEYS` (without it channels
+   * cannot be connected); `fetch` is the network connectors use (tests point it at emulators);
+   * `worker: false` starts no background worker (tests drive `channels.worker.runOnce()`);
+   * `false` turns the worker off and leaves the pages read-only.
+   */
+  readonly channels?:
+    | {
+        readonly keys?: string;
+        readonly fetch?: typeof fetch;
+        /** Which connector speaks a kind (default: the real ones). */
+        readonly connectorFor?: ConnectorMaker;
+        readonly worker?: boolean;
+        /** The worker's longest sleep between rounds. */
+        readonly tickMs?: number;
+        readonly requestTimeoutMs?: number;
+      }
+    | false;
 }
 
 export interface ListeningServer {
@@ -111,6 +135,8 @@ export interface SyncServer {
   readonly admin: AdminApi;
   readonly notifier: ChangeNotifier;
   readonly salesEvents: SalesEvents;
+  /** Issue 18: the channel runtime and worker (null with `channels: false`). */
+  readonly channels: { readonly runtime: ChannelRuntime; readonly worker: ChannelWorker } | null;
   listen(port: number, host?: string): Promise<ListeningServer>;
   close(): Promise<void>;
 }
@@ -142,7 +168,39 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
   }
   const notifier = createChangeNotifier(bus);
   const salesEvents = createSalesEvents(bus);
-  const service = withDeviceReports(createSyncService({ storage, notifier, now }), { storage, salesEvents, now, log });
+  // Issue 18: a malformed CASSA_CHANNEL_KEYS refuses to start (parseChannelKeys names the entry).
+  let channels: { runtime: ChannelRuntime; worker: ChannelWorker } | null = null;
+  if (options.channels !== false) {
+    const given = options.channels ?? {};
+    try {
+      const runtime = createChannelRuntime({
+        storage,
+        vault: createCredentialsVault(given.keys),
+        now,
+        ...(given.fetch ? { fetch: given.fetch } : {}),
+        ...(given.connectorFor ? { connectorFor: given.connectorFor } : {}),
+        ...(given.requestTimeoutMs ? { timeoutMs: given.requestTimeoutMs } : {}),
+      });
+      const worker = createChannelWorker({
+        runtime,
+        log,
+        ...(given.tickMs ? { tickMs: given.tickMs } : {}),
+        announce: (organisationId) => bus.publish({ kind: 'channel-jobs', organisationId }),
+      });
+      channels = { runtime, worker };
+    } catch (error) {
+      await bus.close();
+      await storage.close();
+      throw error;
+    }
+  }
+  const channelWorker = channels?.worker ?? null;
+  // Another process's push queued stock jobs: this process's worker may take them.
+  const stopChannelWake = channelWorker ? bus.subscribe((message) => (message.kind === 'channel-jobs' ? channelWorker.wake() : undefined)) : () => undefined;
+  const service = withDeviceReports(
+    createSyncService({ storage, notifier, now, ...(channelWorker ? { onStockMoved: (organisationId: string) => channelWorker.stockMoved(organisationId) } : {}) }),
+    { storage, salesEvents, now, log },
+  );
   const admin = createAdminApi({ storage, notifier, now });
   const hoOptions = options.headOffice === false ? null : (options.headOffice ?? {});
   const headOffice = hoOptions
@@ -160,6 +218,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
           ...(hoOptions.defaultPlan ? { defaultPlan: hoOptions.defaultPlan } : {}),
           ...(hoOptions.loginAttemptsPerWindow ? { loginAttemptsPerWindow: hoOptions.loginAttemptsPerWindow } : {}),
           ...(options.sseHeartbeatMs ? { sseHeartbeatMs: options.sseHeartbeatMs } : {}),
+          ...(channels && channelWorker ? { channels: { runtime: channels.runtime, wake: () => channelWorker.wake() } } : {}),
         }),
         web: hoOptions.webRoot === false ? null : serveWebApp(hoOptions.webRoot),
       }
@@ -180,6 +239,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
   });
   const listeners = new Set<ListeningServer>();
   let closed = false;
+  if (channelWorker && options.channels !== false && options.channels?.worker !== false) channelWorker.start();
 
   return {
     app,
@@ -188,6 +248,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     admin,
     notifier,
     salesEvents,
+    channels,
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits };
@@ -214,6 +275,8 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
       if (closed) return;
       closed = true;
       await Promise.all([...listeners].map((l) => l.close()));
+      stopChannelWake();
+      await channelWorker?.stop();
       await bus.close();
       await storage.close();
     },

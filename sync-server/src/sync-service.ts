@@ -45,7 +45,13 @@ export function readOp(op: PushEnvelope['ops'][number]): IncomingOp {
   return { seq: op.seq, opId: op.opId, record: null, raw: op.record, problem: `invalid-record:${issues.join('; ')}` };
 }
 
-export function createSyncService(deps: { storage: SyncStorage; notifier: ChangeNotifier; now: () => Date }): SyncService {
+export function createSyncService(deps: {
+  storage: SyncStorage;
+  notifier: ChangeNotifier;
+  now: () => Date;
+  /** Issue 18: a push stored stock movements (their channel jobs are committed): wake the channel worker. */
+  onStockMoved?: (organisationId: string) => void;
+}): SyncService {
   const { storage, now } = deps;
 
   function reset(stream: SyncStream, reason: 'cursor-too-old' | 'unknown-epoch' | 'cursor-ahead'): PullResponse {
@@ -91,6 +97,8 @@ export function createSyncService(deps: { storage: SyncStorage; notifier: Change
       // A batch that arrives reordered is applied in seq order, so it is as good as the original.
       const ops = request.ops.map(readOp).sort((a, b) => a.seq - b.seq);
       const results = await storage.applyPushOps(principal, ops, now());
+      // Issue 18: the stock jobs committed with the movements; the channels hear of them now.
+      if (deps.onStockMoved && ops.some((op) => op.record?.type === 'stock-movement')) deps.onStockMoved(principal.organisationId);
       // Ledger entries move accounts every till may hold (issue 17): tell them after the commit.
       const ledgerSeqs = new Set(ops.flatMap((op) => (op.record?.type === 'ledger-entry' ? [op.seq] : [])));
       if (results.some((r) => ledgerSeqs.has(r.seq))) deps.notifier.publish(principal.organisationId, [{ stream: 'ledgers', storeId: null }]);

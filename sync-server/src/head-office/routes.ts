@@ -28,6 +28,7 @@ import { ledgersHandlers } from './ledgers-handlers';
 import { customerHandlers } from './customer-handlers';
 // Issue 18, sales channels
 import { channelsHandlers } from './channels-handlers';
+import type { HeadOfficeChannels } from './channels-handlers';
 import { channelOrdersHandlers } from './channel-orders-handlers';
 
 export interface HeadOfficeDeps {
@@ -47,6 +48,8 @@ export interface HeadOfficeDeps {
   /** Sends mail (CASSA_SMTP_URL); with it, people who forgot their password get a link by email. */
   readonly mailer?: Mailer;
   readonly log?: Logger;
+  /** Issue 18: the channel worker's runtime (vault, connectors) and its wake-up. */
+  readonly channels?: HeadOfficeChannels;
 }
 
 export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv> {
