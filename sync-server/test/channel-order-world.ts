@@ -8,19 +8,28 @@
 import type { ChannelOrder, ChannelOrderLine, HeadOfficeRole } from '@cassa/shared';
 import { afterEach } from 'vitest';
 import { createAdminApi, createChangeNotifier, createLocalBus, openStorage } from '../src/index';
-import type { HeadOfficeUserRow, SyncStorage } from '../src/index';
-import { toNumber } from '../src/storage/sql-database';
-import type { SqlDatabase } from '../src/storage/sql-database';
-import { openDatabase } from '../src/storage/open-storage';
+import type { HeadOfficeUserRow, StorageOptions, SyncStorage } from '../src/index';
 import { product } from './fixtures';
 import type { Engine, EngineDatabase } from './fixtures';
+
+/** The raw SQL the tests read tables with (storage's `openDatabase`, passed in by the test: this folder reaches the server through its entry only). */
+export interface RawSql {
+  query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: readonly (string | number | null)[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+export type OpenRawSql = (options: StorageOptions) => RawSql;
+
+/** A BIGINT or COUNT as PostgreSQL (text) or SQLite (number) answers it. */
+export function toNumber(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value ?? 0);
+}
 
 export const ACCOUNT = 'acc-ps';
 export const OTHER_ACCOUNT = 'acc-other';
 
 export interface ChannelOrderWorld {
   readonly storage: SyncStorage;
-  readonly raw: SqlDatabase;
+  readonly raw: RawSql;
   /** Opens the same database again, as a restarted server would (closed after the test). */
   reopen(): Promise<SyncStorage>;
   readonly org: string;
@@ -41,10 +50,10 @@ export interface ChannelOrderWorld {
   movementSum(storeId: string, variantId: string): Promise<number>;
 }
 
-export function channelOrderWorldPerTest(engine: Engine): () => Promise<ChannelOrderWorld> {
+export function channelOrderWorldPerTest(engine: Engine, openRaw: OpenRawSql): () => Promise<ChannelOrderWorld> {
   let database: EngineDatabase | null = null;
   let storage: SyncStorage | null = null;
-  let raw: SqlDatabase | null = null;
+  let raw: RawSql | null = null;
   let reopened: SyncStorage[] = [];
   afterEach(async () => {
     for (const again of reopened) await again.close();
@@ -59,7 +68,7 @@ export function channelOrderWorldPerTest(engine: Engine): () => Promise<ChannelO
   return async () => {
     database = await engine.database();
     storage = await openStorage(database.options);
-    const db = openDatabase(database.options);
+    const db = openRaw(database.options);
     raw = db;
     const s = storage;
     const admin = createAdminApi({ storage: s, notifier: createChangeNotifier(createLocalBus()), now: () => new Date('2026-12-03T08:00:00Z') });

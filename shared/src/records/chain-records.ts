@@ -138,11 +138,13 @@ export const GIFT_CARD_VARIANT_ID = 'cassa-gift-card';
 
 /**
  * Issue 18: what head office knows about a variant's stock at one store that the store's tills
- * cannot know from their own movements (`store-stock` stream, keyed by variant id, sent only to
- * that store's tills). `headOfficeMilli`: the sum of the movements head office booked itself at
- * the store (transfer legs it booked, online orders shipped from it); `reservedMilli`: held for
- * online orders not yet shipped. A till shows on hand as its own level plus `headOfficeMilli`, and
- * available as that minus `reservedMilli`.
+ * cannot know from their own movements (`store-stock` stream, sent only to that store's tills;
+ * the row's key is `storeId/variantId`, since head office keeps one row per key and organisation
+ * and two stores may sell one variant: read the variant from `variantId`). `headOfficeMilli`:
+ * the sum of the movements head office booked itself at the store (transfer legs it booked,
+ * online orders shipped from it); `reservedMilli`: held for online orders not yet shipped. A
+ * till shows on hand as its own level plus `headOfficeMilli`, and available as that minus
+ * `reservedMilli`.
  */
 export const storeStockRowSchema = z.object({
   variantId: idSchema,

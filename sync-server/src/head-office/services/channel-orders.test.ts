@@ -5,11 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT, channelOrderWorldPerTest, order } from '../../../test/channel-order-world';
 import { sqliteEngine } from '../../../test/fixtures';
+import { openDatabase } from '../../storage/open-storage';
 import { createChannelOrdersService } from './channel-orders';
 
 // Storage runs on both engines in channel-order-storage.test.ts; the service's rules on one.
 describe('channel orders service', () => {
-  const start = channelOrderWorldPerTest(sqliteEngine);
+  const start = channelOrderWorldPerTest(sqliteEngine, openDatabase);
   const now = new Date('2026-12-03T12:00:00Z');
 
   async function world() {

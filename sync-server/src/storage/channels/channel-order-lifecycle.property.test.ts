@@ -15,6 +15,7 @@ import { channelOrderWorldPerTest, line, order } from '../../../test/channel-ord
 import type { ChannelOrderWorld } from '../../../test/channel-order-world';
 import { engines } from '../../../test/fixtures';
 import type { Engine } from '../../../test/fixtures';
+import { openDatabase } from '../open-storage';
 import { toNumber } from '../sql-database';
 
 /** The lives a remote reports: each step a copy with a later `updatedAt`. */
@@ -65,7 +66,7 @@ async function sums(w: ChannelOrderWorld, accountId: string) {
 }
 
 describe.each(engines)('channel order lifecycles on $name', (engine: Engine) => {
-  const start = channelOrderWorldPerTest(engine);
+  const start = channelOrderWorldPerTest(engine, openDatabase);
 
   it('reservations, movements and takings are what the final states imply, however the pages come', { timeout: 240_000 }, async () => {
     const w = await start();

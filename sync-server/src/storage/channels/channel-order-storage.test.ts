@@ -13,6 +13,7 @@ import type { ChannelOrderWorld } from '../../../test/channel-order-world';
 import { engines } from '../../../test/fixtures';
 import type { Engine } from '../../../test/fixtures';
 import { dashboardView } from '../../head-office/services/dashboard';
+import { openDatabase } from '../open-storage';
 import { toNumber } from '../sql-database';
 import { storeStockKey } from './store-stock-rows';
 
@@ -59,7 +60,7 @@ async function cursor(w: ChannelOrderWorld) {
 }
 
 describe.each(engines)('channel orders on $name', (engine: Engine) => {
-  const start = channelOrderWorldPerTest(engine);
+  const start = channelOrderWorldPerTest(engine, openDatabase);
   const importPage = (w: ChannelOrderWorld, orders: readonly ChannelOrder[], cursorValue = 'c', now = NOW) =>
     w.storage.channelOrders.importOrders(w.org, w.account, orders, cursorValue, now);
 

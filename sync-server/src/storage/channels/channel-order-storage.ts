@@ -20,6 +20,10 @@
  * - shipped → refunded (or cancelled): the takings returned; stock unchanged, since goods that come
  *   back are received at a store like any return.
  * - cancelled and refunded are final; shipped never goes back to open.
+ * The takings are filed on the business day the order was placed, their reversal on the day the
+ * remote reports the cancellation or refund (its `updatedAt`), as a till's return is: a range
+ * holding both days nets to zero. Instants the remote's clock puts implausibly far from ours are
+ * filed at our time (`isImplausibleTime`, the push's rule).
  * A copy no newer (`updatedAt`) than the stored one changes nothing: overlapping polls and late
  * copies come back all the time (channels-erp.md §7.2). A second order of one `dedupeKey`
  * (PrestaShop's id_cart, #17266) is stored as `duplicate_of` the first and reserves and counts
@@ -60,6 +64,8 @@ export interface OrderImportResult {
   readonly rejected: number;
   /** Lines of new orders no Cassa variant matches (nothing reserved for them). */
   readonly unmatchedLines: number;
+  /** Stores whose `store-stock` rows this page rewrote: their tills are told to pull (`notifyTills`). */
+  readonly storeStockStores: readonly string[];
 }
 
 export interface ChannelOrderFilter {
@@ -454,7 +460,7 @@ export function createChannelOrderStorage(db: SqlDatabase): ChannelOrderStorage 
            ON CONFLICT (organisation_id, account_id, stream) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
           [organisationId, account.id, cursor, at],
         );
-        return counts;
+        return { ...counts, storeStockStores: [...new Set(ctx.touched.map((t) => t.storeId))].sort() };
       });
     },
 
