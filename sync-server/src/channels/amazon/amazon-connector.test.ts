@@ -113,6 +113,10 @@ describe('Amazon connector: test connection', () => {
     expect(await connectorOf(h, {}, { clientSecret: 'wrong-secret' }).testConnection()).toMatchObject({ ok: false, problem: 'auth-refused' });
     expect(await connectorOf(h, {}, { endpoint: `${h.amazon.url}/wrong/` }).testConnection()).toMatchObject({ ok: false, problem: 'not-found' });
     expect(await connectorOf(h, {}, { endpoint: 'http://127.0.0.1:9' }).testConnection()).toMatchObject({ ok: false, problem: 'unreachable' });
+    expect(await connectorOf(h, {}, { tokenUrl: 'http://127.0.0.1:9/auth/o2/token' }).testConnection()).toMatchObject({ ok: false, problem: 'unreachable' });
+    const wrongTokenPath = await connectorOf(h, {}, { tokenUrl: `${h.amazon.url}/auth/token` }).testConnection();
+    expect(wrongTokenPath).toMatchObject({ ok: false, problem: 'not-found' });
+    expect(wrongTokenPath.detail).toMatch(/^Login with Amazon:/);
     // Another seller's id: Amazon refuses access like a missing role.
     expect(await connectorOf(h, {}, { sellerId: 'A3OTHERSELLER' }).testConnection()).toMatchObject({ ok: false, problem: 'permission-missing' });
     h.amazon.control.setRoles({ orders: false });
