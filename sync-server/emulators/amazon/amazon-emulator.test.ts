@@ -257,3 +257,27 @@ describe('Amazon emulator: faults and the control surface', () => {
     expect((await fetch(`${amazon.url}/__emulator/orders`, { method: 'POST', body: JSON.stringify({ lines: [{ sku: 'NOPE', quantity: 1 }] }) })).status).toBe(400);
   });
 });
+
+describe('Amazon emulator: catalogue', () => {
+  it('keeps a listing’s ASIN when it is seeded again, and names a group’s parent SKU in its relationships', async () => {
+    const amazon = await start({ usagePlans: 'off' });
+    amazon.control.seedItems([
+      { sku: 'ABITO-S', title: 'Abito S', quantity: 1, priceCents: 5000, group: 'abito' },
+      { sku: 'ABITO-M', title: 'Abito M', quantity: 1, priceCents: 5000, group: 'abito' },
+    ]);
+    const t = await accessToken(amazon);
+    const read = async (sku: string) =>
+      (await (await api(amazon, `/listings/2021-08-01/items/${seller}/${sku}?${market}&includedData=summaries,relationships`, t)).json()) as {
+        summaries: { asin: string }[];
+        relationships: { relationships: { type: string; parentSkus?: string[] }[] }[];
+      };
+    const before = await read('MAGLIA-M');
+    amazon.control.seedItems([{ sku: 'MAGLIA-M', title: 'Maglia M', quantity: 9, priceCents: 1999 }]);
+    expect((await read('MAGLIA-M')).summaries[0]?.asin).toBe(before.summaries[0]?.asin);
+    const [small, medium] = [await read('ABITO-S'), await read('ABITO-M')];
+    expect(small.relationships[0]?.relationships).toEqual([{ type: 'VARIATION', parentSkus: ['abito'] }]);
+    expect(medium.relationships[0]?.relationships).toEqual([{ type: 'VARIATION', parentSkus: ['abito'] }]);
+    expect((await read('MAGLIA-M')).relationships[0]?.relationships).toEqual([]);
+    expect(small.summaries[0]?.asin).not.toBe(medium.summaries[0]?.asin);
+  });
+});

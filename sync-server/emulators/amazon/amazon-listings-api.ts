@@ -164,8 +164,12 @@ function itemJson(listing: ListingState, included: ReadonlySet<string>, marketpl
       item_name: [{ value: listing.title, language_tag: 'it_IT', marketplace_id: marketplaceId }],
       ...(listing.barcode === null ? {} : { externally_assigned_product_identifier: [{ type: listing.barcode.length === 12 ? 'upc' : 'ean', value: listing.barcode, marketplace_id: marketplaceId }] }),
       fulfillment_availability: [{ fulfillment_channel_code: 'DEFAULT', quantity: listing.quantity }],
-      ...(listing.parentAsin === null ? {} : { child_parent_sku_relationship: [{ child_relationship_type: 'variation', parent_asin: listing.parentAsin, marketplace_id: marketplaceId }] }),
     };
+  }
+  // The model's ItemRelationships. [U] The variation parent is not a listing of its own here, as
+  // it is on Amazon (a parent SKU without quantity).
+  if (included.has('relationships')) {
+    item['relationships'] = [{ marketplaceId, relationships: listing.parentSku === null ? [] : [{ type: 'VARIATION', parentSkus: [listing.parentSku] }] }];
   }
   if (included.has('fulfillmentAvailability')) item['fulfillmentAvailability'] = [{ fulfillmentChannelCode: 'DEFAULT', quantity: listing.quantity }];
   if (included.has('issues')) item['issues'] = listing.issues;

@@ -133,7 +133,9 @@ describe('Amazon connector: test connection', () => {
 describe('Amazon connector: listings and quantities', () => {
   it('lists every listing a page at a time with its SKU, ASIN, barcode and quantity', async () => {
     const h = await harness();
-    h.amazon.control.seedItems(Array.from({ length: 43 }, (_, index) => ({ sku: `SKU-${String(index).padStart(3, '0')}`, title: `Articolo ${index}`, quantity: index, priceCents: 500 })));
+    h.amazon.control.seedItems(
+      Array.from({ length: 43 }, (_, index) => ({ sku: `SKU-${String(index).padStart(3, '0')}`, title: `Articolo ${index}`, quantity: index, priceCents: 500, ...(index < 3 ? { group: 'FAMIGLIA' } : {}) })),
+    );
     const connector = connectorOf(h);
     const seen = new Map<string, { quantity: number | null; barcode: string | null; remoteProductId: string }>();
     let page: string | null = null;
@@ -149,6 +151,8 @@ describe('Amazon connector: listings and quantities', () => {
     expect(seen.get('MAGLIA-M')).toMatchObject({ quantity: 4, barcode: '8001234567890' });
     expect(seen.get('MAGLIA-M')?.remoteProductId).toMatch(/^B0/);
     expect(seen.get('SKU-042')).toMatchObject({ quantity: 42, barcode: null });
+    // Variations of one family share the parent SKU as their product.
+    expect(['SKU-000', 'SKU-001', 'SKU-002'].map((sku) => seen.get(sku)?.remoteProductId)).toEqual(['FAMIGLIA', 'FAMIGLIA', 'FAMIGLIA']);
   });
 
   it('sets the MFN quantity: accepted (queued), and buyers see it once Amazon applies it', async () => {
@@ -242,6 +246,7 @@ describe('Amazon connector: failures', () => {
             items: [
               { sku: 'BIG', fulfillmentAvailability: [{ fulfillmentChannelCode: 'DEFAULT', quantity: 1e308 }], summaries: [{ itemName: 'x\u0000y' }] },
               { nosku: true },
+              { sku: 'PARENT', relationships: [{ marketplaceId: 'APJ6JRA9NG5V4', relationships: [{ type: 'VARIATION', childSkus: ['BIG', 'OK'] }] }] },
               { sku: 'OK', fulfillmentAvailability: [{ fulfillmentChannelCode: 'DEFAULT', quantity: 3 }] },
             ],
           })

@@ -28,6 +28,14 @@ const listingSchema = z.object({
     .optional(),
   attributes: z.record(z.string(), z.unknown()).optional(),
   fulfillmentAvailability: z.array(z.object({ fulfillmentChannelCode: z.string(), quantity: z.unknown().optional() }).passthrough()).optional(),
+  relationships: z
+    .array(
+      z.object({
+        marketplaceId: z.string().optional(),
+        relationships: z.array(z.object({ type: z.string().optional(), parentSkus: z.array(z.string()).optional(), childSkus: z.array(z.string()).optional() }).passthrough()).optional(),
+      }).passthrough(),
+    )
+    .optional(),
 });
 
 const searchSchema = z.object({
@@ -47,7 +55,7 @@ export async function listListings(client: SpApiClient, credentials: AmazonCrede
     path: `listings/2021-08-01/items/${encodeURIComponent(credentials.sellerId)}`,
     query: {
       marketplaceIds: credentials.marketplaceId,
-      includedData: ['summaries', 'attributes', 'fulfillmentAvailability'],
+      includedData: ['summaries', 'attributes', 'fulfillmentAvailability', 'relationships'],
       pageSize: String(PAGE_SIZE),
       pageToken: page ?? undefined,
     },
@@ -72,8 +80,13 @@ function toRemoteListing(raw: unknown, marketplaceId: string): RemoteListing | n
   const quantity = wholeQuantity(item.fulfillmentAvailability?.find((entry) => entry.fulfillmentChannelCode === 'DEFAULT')?.quantity);
   const sku = clean(item.sku, 120);
   if (sku === '') return null;
+  const variation = item.relationships?.find((entry) => entry.marketplaceId === marketplaceId || entry.marketplaceId === undefined)?.relationships?.find((entry) => entry.type === 'VARIATION');
+  // A variation parent is not sellable (Amazon sells its children): not a listing for Cassa.
+  if ((variation?.childSkus?.length ?? 0) > 0) return null;
+  const parentSku = variation?.parentSkus?.[0];
   return {
-    remoteProductId: clean(summary?.asin ?? sku, 120) || sku,
+    // The variation family (parent SKU) groups sizes and colours of one product; else the ASIN.
+    remoteProductId: clean(parentSku ?? summary?.asin ?? sku, 120) || sku,
     remoteVariantId: sku,
     sku,
     barcode: barcodeOf(item.attributes),
