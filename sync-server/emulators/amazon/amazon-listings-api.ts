@@ -71,21 +71,35 @@ export function mountListingsApi(app: Hono, options: ListingsApiOptions): void {
     const pageSizeParam = c.req.query('pageSize');
     const pageSize = pageSizeParam === undefined ? DEFAULT_PAGE_SIZE : Number(pageSizeParam);
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) return errorList(c, 400, 'InvalidInput', 'pageSize must be between 1 and 20', 'pageSize');
+    const createdAfter = c.req.query('createdAfter');
+    const createdBefore = c.req.query('createdBefore');
+    const from = createdAfter === undefined ? Number.NEGATIVE_INFINITY : Date.parse(createdAfter);
+    const to = createdBefore === undefined ? Number.POSITIVE_INFINITY : Date.parse(createdBefore);
+    if (Number.isNaN(from) || Number.isNaN(to)) return errorList(c, 400, 'InvalidInput', 'createdAfter and createdBefore must be ISO 8601 date-times');
+    // A page token continues its own search: the filters are part of it [U: Amazon's tokens are opaque].
+    const filter = `${from}|${to}|${c.req.query('sortBy') ?? ''}|${c.req.query('sortOrder') ?? ''}`;
     let offset = 0;
     const pageToken = c.req.query('pageToken');
     if (pageToken !== undefined) {
-      const decoded = z.object({ offset: z.number().int().min(0) }).safeParse(decodeToken(pageToken));
-      if (!decoded.success) return errorList(c, 400, 'InvalidInput', 'Invalid pageToken', 'pageToken');
+      const decoded = z.object({ offset: z.number().int().min(0), filter: z.string() }).safeParse(decodeToken(pageToken));
+      if (!decoded.success || decoded.data.filter !== filter) return errorList(c, 400, 'InvalidInput', 'Invalid pageToken', 'pageToken');
       offset = decoded.data.offset;
     }
-    const all = [...state.listings.values()].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+    const sortBy = c.req.query('sortBy') ?? 'sku';
+    const sortOrder = c.req.query('sortOrder') ?? 'ASC';
+    if (!['sku', 'createdDate', 'lastUpdatedDate'].includes(sortBy) || !['ASC', 'DESC'].includes(sortOrder)) return errorList(c, 400, 'InvalidInput', 'Invalid sortBy or sortOrder');
+    const bySku = (a: ListingState, b: ListingState) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0);
+    const key = (listing: ListingState) => (sortBy === 'createdDate' ? listing.createdAt : sortBy === 'lastUpdatedDate' ? listing.updatedAt : 0);
+    const all = [...state.listings.values()]
+      .filter((listing) => listing.createdAt >= from && listing.createdAt <= to)
+      .sort((a, b) => (key(a) - key(b) || bySku(a, b)) * (sortOrder === 'DESC' ? -1 : 1));
     const reachable = all.slice(0, SEARCH_LISTINGS_CAP);
     const page = reachable.slice(offset, offset + pageSize);
-    const next = offset + pageSize < reachable.length ? encodeToken({ offset: offset + pageSize }) : null;
+    const next = offset + pageSize < reachable.length ? encodeToken({ offset: offset + pageSize, filter }) : null;
     const included = includedData(c);
     return c.json({
       numberOfResults: all.length,
-      ...(next === null && offset === 0 ? {} : { pagination: { ...(next === null ? {} : { nextToken: next }), ...(offset > 0 ? { previousToken: encodeToken({ offset: Math.max(0, offset - pageSize) }) } : {}) } }),
+      ...(next === null && offset === 0 ? {} : { pagination: { ...(next === null ? {} : { nextToken: next }), ...(offset > 0 ? { previousToken: encodeToken({ offset: Math.max(0, offset - pageSize), filter }) } : {}) } }),
       items: page.map((listing) => itemJson(listing, included, options.marketplaceId)),
     });
   });

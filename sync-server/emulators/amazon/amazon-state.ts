@@ -103,7 +103,7 @@ export class AmazonAccountState {
 
   seed(items: readonly EmulatorItem[]): void {
     const now = this.now();
-    for (const item of items) {
+    for (const [index, item] of items.entries()) {
       // Seeding a SKU again updates the listing; its ASIN stays (Amazon's catalogue id).
       const existing = this.listings.get(item.sku);
       this.listings.set(item.sku, {
@@ -115,7 +115,8 @@ export class AmazonAccountState {
         productType: 'PRODUCT',
         parentSku: item.group ?? existing?.parentSku ?? null,
         quantity: Math.max(0, Math.floor(item.quantity)),
-        createdAt: existing?.createdAt ?? now,
+        // [U] A seller's catalogue was listed over time: seeded items were created a second apart, up to now.
+        createdAt: existing?.createdAt ?? now - (items.length - 1 - index) * 1000,
         updatedAt: now,
         issues: existing?.issues ?? [],
         queue: existing?.queue ?? [],

@@ -155,6 +155,24 @@ describe('Amazon connector: listings and quantities', () => {
     expect(['SKU-000', 'SKU-001', 'SKU-002'].map((sku) => seen.get(sku)?.remoteProductId)).toEqual(['FAMIGLIA', 'FAMIGLIA', 'FAMIGLIA']);
   });
 
+  it('reads a catalogue beyond the 1000 SKUs one search can page through, in slices of creation time', async () => {
+    const h = await harness();
+    h.amazon.control.seedItems(Array.from({ length: 2500 }, (_, index) => ({ sku: `BIG-${String(index).padStart(4, '0')}`, title: `Articolo ${index}`, quantity: 1, priceCents: 500 })));
+    const connector = connectorOf(h);
+    const skus = new Set<string>();
+    let page: string | null = null;
+    let calls = 0;
+    do {
+      const result = await connector.listListings(page);
+      calls += 1;
+      for (const listing of result.listings) skus.add(listing.sku ?? '');
+      page = result.next;
+    } while (page !== null && calls < 1000);
+    expect(skus.size).toBe(2502);
+    // 2502 listings, 20 a page, plus the searches that only told a slice was too big.
+    expect(calls).toBeLessThan(2502 / 20 + 20);
+  });
+
   it('sets the MFN quantity: accepted (queued), and buyers see it once Amazon applies it', async () => {
     const h = await harness();
     const outcomes = await connectorOf(h).setQuantities([{ mapping: mapping('MAGLIA-M'), quantity: 11 }]);
@@ -242,7 +260,7 @@ describe('Amazon connector: failures', () => {
     const weird = rewriting((url) =>
       url.includes('/listings/')
         ? Response.json({
-            numberOfResults: 3,
+            numberOfResults: 4,
             items: [
               { sku: 'BIG', fulfillmentAvailability: [{ fulfillmentChannelCode: 'DEFAULT', quantity: 1e308 }], summaries: [{ itemName: 'x\u0000y' }] },
               { nosku: true },
