@@ -213,6 +213,27 @@ describe('Amazon emulator: orders', () => {
     expect(items.payload.OrderItems).toEqual([expect.objectContaining({ SellerSKU: 'MAGLIA-L', QuantityOrdered: 2, ItemPrice: { CurrencyCode: 'EUR', Amount: '21.00' } })]);
   });
 
+  it('pages v0 getOrders with NextToken, MarketplaceIds still required', async () => {
+    const amazon = await start({ usagePlans: 'off' });
+    const placed = [1, 2, 3].map(() => {
+      clock += 1000;
+      return amazon.control.placeOrder({ lines: [{ sku: 'MAGLIA-M', quantity: 1 }] }).remoteOrderId;
+    });
+    clock += 5 * 60_000;
+    const t = await accessToken(amazon);
+    const first = (await (await api(amazon, `/orders/v0/orders?MarketplaceIds=APJ6JRA9NG5V4&CreatedAfter=${iso(clock - 3_600_000)}&MaxResultsPerPage=2`, t)).json()) as {
+      payload: { Orders: { AmazonOrderId: string }[]; NextToken?: string };
+    };
+    expect(first.payload.Orders.map((order) => order.AmazonOrderId)).toEqual(placed.slice(0, 2));
+    const token = encodeURIComponent(first.payload.NextToken ?? '');
+    expect((await api(amazon, `/orders/v0/orders?NextToken=${token}`, t)).status).toBe(400);
+    const second = (await (await api(amazon, `/orders/v0/orders?MarketplaceIds=APJ6JRA9NG5V4&NextToken=${token}`, t)).json()) as {
+      payload: { Orders: { AmazonOrderId: string }[]; NextToken?: string };
+    };
+    expect(second.payload.Orders.map((order) => order.AmazonOrderId)).toEqual([placed[2]]);
+    expect(second.payload.NextToken).toBeUndefined();
+  });
+
   it('keeps a refunded order Shipped in the API: refunds are not an order status', async () => {
     const amazon = await start({ usagePlans: 'off' });
     const { remoteOrderId } = amazon.control.placeOrder({ lines: [{ sku: 'MAGLIA-L', quantity: 1 }] });

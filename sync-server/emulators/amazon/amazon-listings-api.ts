@@ -4,10 +4,10 @@
  * `searchListingsItems`, `getListingsItem` and `patchListingsItem` on the MFN quantity
  * (`/attributes/fulfillment_availability`), plus Login with Amazon's token endpoint.
  */
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import type { ListingIssue, ListingState } from './amazon-state';
-import { decodeToken, encodeToken, errorList, gate, listParam, type ApiGate } from './amazon-http';
+import { decodeToken, encodeToken, errorList, gate, listParam, type ApiGate, type EmulatorApp } from './amazon-http';
 
 /** The model: "The maximum number of items (SKUs) that can be returned and paged through is 1000." */
 export const SEARCH_LISTINGS_CAP = 1000;
@@ -35,7 +35,7 @@ const patchBody = z.object({
     .min(1),
 });
 
-export function mountTokenEndpoint(app: Hono, options: ListingsApiOptions): void {
+export function mountTokenEndpoint(app: EmulatorApp, options: ListingsApiOptions): void {
   // LWA (reference §2): POST form grant_type=refresh_token, refresh_token, client_id, client_secret.
   // Error bodies follow OAuth 2.0 (RFC 6749 §5.2), as LWA answers them [U for the exact wording].
   app.post('/auth/o2/token', async (c) => {
@@ -52,7 +52,7 @@ export function mountTokenEndpoint(app: Hono, options: ListingsApiOptions): void
   });
 }
 
-export function mountListingsApi(app: Hono, options: ListingsApiOptions): void {
+export function mountListingsApi(app: EmulatorApp, options: ListingsApiOptions): void {
   const { state } = options;
 
   const refusal = (c: Context, sellerId: string): Response | null => {

@@ -195,6 +195,10 @@ export async function setQuantities(client: SpApiClient, credentials: AmazonCred
   const outcomes: QuantityOutcome[] = [];
   for (const update of updates) {
     const variantId = update.mapping.variantId;
+    if (!Number.isFinite(update.quantity)) {
+      outcomes.push({ variantId, result: 'refused', problem: 'refused-by-remote', detail: `Not a quantity: ${String(update.quantity)}` });
+      continue;
+    }
     const quantity = Math.min(MAX_QUANTITY, Math.max(0, Math.floor(update.quantity)));
     try {
       const answer = await client.call({
