@@ -213,6 +213,27 @@ describe('Amazon emulator: orders', () => {
     expect(items.payload.OrderItems).toEqual([expect.objectContaining({ SellerSKU: 'MAGLIA-L', QuantityOrdered: 2, ItemPrice: { CurrencyCode: 'EUR', Amount: '21.00' } })]);
   });
 
+  it('pages v0 getOrders with NextToken, MarketplaceIds still required', async () => {
+    const amazon = await start({ usagePlans: 'off' });
+    const placed = [1, 2, 3].map(() => {
+      clock += 1000;
+      return amazon.control.placeOrder({ lines: [{ sku: 'MAGLIA-M', quantity: 1 }] }).remoteOrderId;
+    });
+    clock += 5 * 60_000;
+    const t = await accessToken(amazon);
+    const first = (await (await api(amazon, `/orders/v0/orders?MarketplaceIds=APJ6JRA9NG5V4&CreatedAfter=${iso(clock - 3_600_000)}&MaxResultsPerPage=2`, t)).json()) as {
+      payload: { Orders: { AmazonOrderId: string }[]; NextToken?: string };
+    };
+    expect(first.payload.Orders.map((order) => order.AmazonOrderId)).toEqual(placed.slice(0, 2));
+    const token = encodeURIComponent(first.payload.NextToken ?? '');
+    expect((await api(amazon, `/orders/v0/orders?NextToken=${token}`, t)).status).toBe(400);
+    const second = (await (await api(amazon, `/orders/v0/orders?MarketplaceIds=APJ6JRA9NG5V4&NextToken=${token}`, t)).json()) as {
+      payload: { Orders: { AmazonOrderId: string }[]; NextToken?: string };
+    };
+    expect(second.payload.Orders.map((order) => order.AmazonOrderId)).toEqual([placed[2]]);
+    expect(second.payload.NextToken).toBeUndefined();
+  });
+
   it('keeps a refunded order Shipped in the API: refunds are not an order status', async () => {
     const amazon = await start({ usagePlans: 'off' });
     const { remoteOrderId } = amazon.control.placeOrder({ lines: [{ sku: 'MAGLIA-L', quantity: 1 }] });
@@ -255,5 +276,29 @@ describe('Amazon emulator: faults and the control surface', () => {
     expect((await fetch(`${amazon.url}/__emulator/orders/${remoteOrderId}/cancel`, { method: 'POST' })).status).toBe(409);
     expect(await (await fetch(`${amazon.url}/__emulator/items/GONNA`)).json()).toMatchObject({ quantity: 2 });
     expect((await fetch(`${amazon.url}/__emulator/orders`, { method: 'POST', body: JSON.stringify({ lines: [{ sku: 'NOPE', quantity: 1 }] }) })).status).toBe(400);
+  });
+});
+
+describe('Amazon emulator: catalogue', () => {
+  it('keeps a listing’s ASIN when it is seeded again, and names a group’s parent SKU in its relationships', async () => {
+    const amazon = await start({ usagePlans: 'off' });
+    amazon.control.seedItems([
+      { sku: 'ABITO-S', title: 'Abito S', quantity: 1, priceCents: 5000, group: 'abito' },
+      { sku: 'ABITO-M', title: 'Abito M', quantity: 1, priceCents: 5000, group: 'abito' },
+    ]);
+    const t = await accessToken(amazon);
+    const read = async (sku: string) =>
+      (await (await api(amazon, `/listings/2021-08-01/items/${seller}/${sku}?${market}&includedData=summaries,relationships`, t)).json()) as {
+        summaries: { asin: string }[];
+        relationships: { relationships: { type: string; parentSkus?: string[] }[] }[];
+      };
+    const before = await read('MAGLIA-M');
+    amazon.control.seedItems([{ sku: 'MAGLIA-M', title: 'Maglia M', quantity: 9, priceCents: 1999 }]);
+    expect((await read('MAGLIA-M')).summaries[0]?.asin).toBe(before.summaries[0]?.asin);
+    const [small, medium] = [await read('ABITO-S'), await read('ABITO-M')];
+    expect(small.relationships[0]?.relationships).toEqual([{ type: 'VARIATION', parentSkus: ['abito'] }]);
+    expect(medium.relationships[0]?.relationships).toEqual([{ type: 'VARIATION', parentSkus: ['abito'] }]);
+    expect((await read('MAGLIA-M')).relationships[0]?.relationships).toEqual([]);
+    expect(small.summaries[0]?.asin).not.toBe(medium.summaries[0]?.asin);
   });
 });

@@ -4,11 +4,13 @@
  * models' `ErrorList`, the `x-amzn-RateLimit-Limit` header, the access token check and money as
  * decimal strings (the 2026-01-01 model's `Decimal` is a string; v0's `Money.Amount` too).
  */
-import type { Context } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import type { Context, Hono } from 'hono';
 import type { AmazonAccountState } from './amazon-state';
 import type { AmazonOperation, UsagePlanBuckets } from './amazon-rate-limits';
 
-export type ApiContext = Context;
+/** The emulator's Hono app (Node's request in `c.env`, for dropping a connection). */
+export type EmulatorApp = Hono<{ Bindings: HttpBindings }>;
 
 export function errorList(c: Context, status: 400 | 403 | 404 | 413 | 415 | 429 | 500 | 503, code: string, message: string, details = ''): Response {
   return c.json({ errors: [{ code, message, details }] }, status);

@@ -4,10 +4,10 @@
  * `searchListingsItems`, `getListingsItem` and `patchListingsItem` on the MFN quantity
  * (`/attributes/fulfillment_availability`), plus Login with Amazon's token endpoint.
  */
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import type { ListingIssue, ListingState } from './amazon-state';
-import { decodeToken, encodeToken, errorList, gate, listParam, type ApiGate } from './amazon-http';
+import { decodeToken, encodeToken, errorList, gate, listParam, type ApiGate, type EmulatorApp } from './amazon-http';
 
 /** The model: "The maximum number of items (SKUs) that can be returned and paged through is 1000." */
 export const SEARCH_LISTINGS_CAP = 1000;
@@ -35,7 +35,7 @@ const patchBody = z.object({
     .min(1),
 });
 
-export function mountTokenEndpoint(app: Hono, options: ListingsApiOptions): void {
+export function mountTokenEndpoint(app: EmulatorApp, options: ListingsApiOptions): void {
   // LWA (reference §2): POST form grant_type=refresh_token, refresh_token, client_id, client_secret.
   // Error bodies follow OAuth 2.0 (RFC 6749 §5.2), as LWA answers them [U for the exact wording].
   app.post('/auth/o2/token', async (c) => {
@@ -52,7 +52,7 @@ export function mountTokenEndpoint(app: Hono, options: ListingsApiOptions): void
   });
 }
 
-export function mountListingsApi(app: Hono, options: ListingsApiOptions): void {
+export function mountListingsApi(app: EmulatorApp, options: ListingsApiOptions): void {
   const { state } = options;
 
   const refusal = (c: Context, sellerId: string): Response | null => {
@@ -71,21 +71,35 @@ export function mountListingsApi(app: Hono, options: ListingsApiOptions): void {
     const pageSizeParam = c.req.query('pageSize');
     const pageSize = pageSizeParam === undefined ? DEFAULT_PAGE_SIZE : Number(pageSizeParam);
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) return errorList(c, 400, 'InvalidInput', 'pageSize must be between 1 and 20', 'pageSize');
+    const createdAfter = c.req.query('createdAfter');
+    const createdBefore = c.req.query('createdBefore');
+    const from = createdAfter === undefined ? Number.NEGATIVE_INFINITY : Date.parse(createdAfter);
+    const to = createdBefore === undefined ? Number.POSITIVE_INFINITY : Date.parse(createdBefore);
+    if (Number.isNaN(from) || Number.isNaN(to)) return errorList(c, 400, 'InvalidInput', 'createdAfter and createdBefore must be ISO 8601 date-times');
+    // A page token continues its own search: the filters are part of it [U: Amazon's tokens are opaque].
+    const filter = `${from}|${to}|${c.req.query('sortBy') ?? ''}|${c.req.query('sortOrder') ?? ''}`;
     let offset = 0;
     const pageToken = c.req.query('pageToken');
     if (pageToken !== undefined) {
-      const decoded = z.object({ offset: z.number().int().min(0) }).safeParse(decodeToken(pageToken));
-      if (!decoded.success) return errorList(c, 400, 'InvalidInput', 'Invalid pageToken', 'pageToken');
+      const decoded = z.object({ offset: z.number().int().min(0), filter: z.string() }).safeParse(decodeToken(pageToken));
+      if (!decoded.success || decoded.data.filter !== filter) return errorList(c, 400, 'InvalidInput', 'Invalid pageToken', 'pageToken');
       offset = decoded.data.offset;
     }
-    const all = [...state.listings.values()].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+    const sortBy = c.req.query('sortBy') ?? 'sku';
+    const sortOrder = c.req.query('sortOrder') ?? 'ASC';
+    if (!['sku', 'createdDate', 'lastUpdatedDate'].includes(sortBy) || !['ASC', 'DESC'].includes(sortOrder)) return errorList(c, 400, 'InvalidInput', 'Invalid sortBy or sortOrder');
+    const bySku = (a: ListingState, b: ListingState) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0);
+    const key = (listing: ListingState) => (sortBy === 'createdDate' ? listing.createdAt : sortBy === 'lastUpdatedDate' ? listing.updatedAt : 0);
+    const all = [...state.listings.values()]
+      .filter((listing) => listing.createdAt >= from && listing.createdAt <= to)
+      .sort((a, b) => (key(a) - key(b) || bySku(a, b)) * (sortOrder === 'DESC' ? -1 : 1));
     const reachable = all.slice(0, SEARCH_LISTINGS_CAP);
     const page = reachable.slice(offset, offset + pageSize);
-    const next = offset + pageSize < reachable.length ? encodeToken({ offset: offset + pageSize }) : null;
+    const next = offset + pageSize < reachable.length ? encodeToken({ offset: offset + pageSize, filter }) : null;
     const included = includedData(c);
     return c.json({
       numberOfResults: all.length,
-      ...(next === null && offset === 0 ? {} : { pagination: { ...(next === null ? {} : { nextToken: next }), ...(offset > 0 ? { previousToken: encodeToken({ offset: Math.max(0, offset - pageSize) }) } : {}) } }),
+      ...(next === null && offset === 0 ? {} : { pagination: { ...(next === null ? {} : { nextToken: next }), ...(offset > 0 ? { previousToken: encodeToken({ offset: Math.max(0, offset - pageSize), filter }) } : {}) } }),
       items: page.map((listing) => itemJson(listing, included, options.marketplaceId)),
     });
   });
@@ -164,8 +178,12 @@ function itemJson(listing: ListingState, included: ReadonlySet<string>, marketpl
       item_name: [{ value: listing.title, language_tag: 'it_IT', marketplace_id: marketplaceId }],
       ...(listing.barcode === null ? {} : { externally_assigned_product_identifier: [{ type: listing.barcode.length === 12 ? 'upc' : 'ean', value: listing.barcode, marketplace_id: marketplaceId }] }),
       fulfillment_availability: [{ fulfillment_channel_code: 'DEFAULT', quantity: listing.quantity }],
-      ...(listing.parentAsin === null ? {} : { child_parent_sku_relationship: [{ child_relationship_type: 'variation', parent_asin: listing.parentAsin, marketplace_id: marketplaceId }] }),
     };
+  }
+  // The model's ItemRelationships. [U] The variation parent is not a listing of its own here, as
+  // it is on Amazon (a parent SKU without quantity).
+  if (included.has('relationships')) {
+    item['relationships'] = [{ marketplaceId, relationships: listing.parentSku === null ? [] : [{ type: 'VARIATION', parentSkus: [listing.parentSku] }] }];
   }
   if (included.has('fulfillmentAvailability')) item['fulfillmentAvailability'] = [{ fulfillmentChannelCode: 'DEFAULT', quantity: listing.quantity }];
   if (included.has('issues')) item['issues'] = listing.issues;

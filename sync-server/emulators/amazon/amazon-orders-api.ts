@@ -11,10 +11,10 @@
  * Pages follow (time, order id) so an order updated while a seller pages moves out of the window
  * instead of shifting the rest [U: Amazon's paging is opaque].
  */
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AmazonAccountState, OrderState } from './amazon-state';
-import { decimalAmount, decodeToken, encodeToken, errorList, gate, listParam, type ApiGate } from './amazon-http';
+import { decimalAmount, decodeToken, encodeToken, errorList, gate, listParam, type ApiGate, type EmulatorApp } from './amazon-http';
 
 const TWO_MINUTES_MS = 2 * 60_000;
 const TWO_YEARS_MS = 2 * 365 * 24 * 3_600_000;
@@ -47,7 +47,7 @@ const fulfillmentStatusOf: Readonly<Record<OrderState['status'], string>> = {
   Canceled: 'CANCELLED',
 };
 
-export function mountOrdersApi(app: Hono, options: OrdersApiOptions): void {
+export function mountOrdersApi(app: EmulatorApp, options: OrdersApiOptions): void {
   const { state } = options;
 
   app.get('/orders/2026-01-01/orders', (c) => {

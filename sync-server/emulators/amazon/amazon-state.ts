@@ -30,7 +30,8 @@ export interface ListingState {
   readonly title: string;
   readonly priceCents: number;
   readonly productType: string;
-  readonly parentAsin: string | null;
+  /** The variation parent's SKU (the item's group), null for a listing on its own. */
+  readonly parentSku: string | null;
   quantity: number;
   readonly createdAt: number;
   updatedAt: number;
@@ -102,23 +103,23 @@ export class AmazonAccountState {
 
   seed(items: readonly EmulatorItem[]): void {
     const now = this.now();
-    const parents = new Map<string, string>();
-    for (const item of items) {
-      const parentAsin = item.group === undefined ? null : (parents.get(item.group) ?? this.nextAsin());
-      if (item.group !== undefined) parents.set(item.group, parentAsin as string);
+    for (const [index, item] of items.entries()) {
+      // Seeding a SKU again updates the listing; its ASIN stays (Amazon's catalogue id).
+      const existing = this.listings.get(item.sku);
       this.listings.set(item.sku, {
         sku: item.sku,
-        asin: this.nextAsin(),
+        asin: existing?.asin ?? this.nextAsin(),
         barcode: item.barcode ?? null,
         title: item.title,
         priceCents: item.priceCents,
         productType: 'PRODUCT',
-        parentAsin,
+        parentSku: item.group ?? existing?.parentSku ?? null,
         quantity: Math.max(0, Math.floor(item.quantity)),
-        createdAt: now,
+        // [U] A seller's catalogue was listed over time: seeded items were created a second apart, up to now.
+        createdAt: existing?.createdAt ?? now - (items.length - 1 - index) * 1000,
         updatedAt: now,
-        issues: [],
-        queue: [],
+        issues: existing?.issues ?? [],
+        queue: existing?.queue ?? [],
       });
     }
   }

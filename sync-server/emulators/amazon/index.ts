@@ -137,9 +137,9 @@ export async function startAmazonEmulator(options: AmazonEmulatorOptions = {}): 
     return undefined;
   });
 
-  mountTokenEndpoint(app as unknown as Hono, { ...gateOptions, ...secrets });
-  mountListingsApi(app as unknown as Hono, { ...gateOptions, ...secrets });
-  mountOrdersApi(app as unknown as Hono, gateOptions);
+  mountTokenEndpoint(app, { ...gateOptions, ...secrets });
+  mountListingsApi(app, { ...gateOptions, ...secrets });
+  mountOrdersApi(app, gateOptions);
   app.notFound((c) => c.json({ errors: [{ code: 'NotFound', message: 'Resource not found', details: new URL(c.req.url).pathname }] }, 404));
   app.onError((error, c) => c.json({ errors: [{ code: 'InternalFailure', message: error.message, details: '' }] }, 500));
 

@@ -113,6 +113,10 @@ describe('Amazon connector: test connection', () => {
     expect(await connectorOf(h, {}, { clientSecret: 'wrong-secret' }).testConnection()).toMatchObject({ ok: false, problem: 'auth-refused' });
     expect(await connectorOf(h, {}, { endpoint: `${h.amazon.url}/wrong/` }).testConnection()).toMatchObject({ ok: false, problem: 'not-found' });
     expect(await connectorOf(h, {}, { endpoint: 'http://127.0.0.1:9' }).testConnection()).toMatchObject({ ok: false, problem: 'unreachable' });
+    expect(await connectorOf(h, {}, { tokenUrl: 'http://127.0.0.1:9/auth/o2/token' }).testConnection()).toMatchObject({ ok: false, problem: 'unreachable' });
+    const wrongTokenPath = await connectorOf(h, {}, { tokenUrl: `${h.amazon.url}/auth/token` }).testConnection();
+    expect(wrongTokenPath).toMatchObject({ ok: false, problem: 'not-found' });
+    expect(wrongTokenPath.detail).toMatch(/^Login with Amazon:/);
     // Another seller's id: Amazon refuses access like a missing role.
     expect(await connectorOf(h, {}, { sellerId: 'A3OTHERSELLER' }).testConnection()).toMatchObject({ ok: false, problem: 'permission-missing' });
     h.amazon.control.setRoles({ orders: false });
@@ -129,7 +133,9 @@ describe('Amazon connector: test connection', () => {
 describe('Amazon connector: listings and quantities', () => {
   it('lists every listing a page at a time with its SKU, ASIN, barcode and quantity', async () => {
     const h = await harness();
-    h.amazon.control.seedItems(Array.from({ length: 43 }, (_, index) => ({ sku: `SKU-${String(index).padStart(3, '0')}`, title: `Articolo ${index}`, quantity: index, priceCents: 500 })));
+    h.amazon.control.seedItems(
+      Array.from({ length: 43 }, (_, index) => ({ sku: `SKU-${String(index).padStart(3, '0')}`, title: `Articolo ${index}`, quantity: index, priceCents: 500, ...(index < 3 ? { group: 'FAMIGLIA' } : {}) })),
+    );
     const connector = connectorOf(h);
     const seen = new Map<string, { quantity: number | null; barcode: string | null; remoteProductId: string }>();
     let page: string | null = null;
@@ -145,6 +151,26 @@ describe('Amazon connector: listings and quantities', () => {
     expect(seen.get('MAGLIA-M')).toMatchObject({ quantity: 4, barcode: '8001234567890' });
     expect(seen.get('MAGLIA-M')?.remoteProductId).toMatch(/^B0/);
     expect(seen.get('SKU-042')).toMatchObject({ quantity: 42, barcode: null });
+    // Variations of one family share the parent SKU as their product.
+    expect(['SKU-000', 'SKU-001', 'SKU-002'].map((sku) => seen.get(sku)?.remoteProductId)).toEqual(['FAMIGLIA', 'FAMIGLIA', 'FAMIGLIA']);
+  });
+
+  it('reads a catalogue beyond the 1000 SKUs one search can page through, in slices of creation time', async () => {
+    const h = await harness();
+    h.amazon.control.seedItems(Array.from({ length: 2500 }, (_, index) => ({ sku: `BIG-${String(index).padStart(4, '0')}`, title: `Articolo ${index}`, quantity: 1, priceCents: 500 })));
+    const connector = connectorOf(h);
+    const skus = new Set<string>();
+    let page: string | null = null;
+    let calls = 0;
+    do {
+      const result = await connector.listListings(page);
+      calls += 1;
+      for (const listing of result.listings) skus.add(listing.sku ?? '');
+      page = result.next;
+    } while (page !== null && calls < 1000);
+    expect(skus.size).toBe(2502);
+    // 2502 listings, 20 a page, plus the searches that only told a slice was too big.
+    expect(calls).toBeLessThan(2502 / 20 + 20);
   });
 
   it('sets the MFN quantity: accepted (queued), and buyers see it once Amazon applies it', async () => {
@@ -234,10 +260,11 @@ describe('Amazon connector: failures', () => {
     const weird = rewriting((url) =>
       url.includes('/listings/')
         ? Response.json({
-            numberOfResults: 3,
+            numberOfResults: 4,
             items: [
               { sku: 'BIG', fulfillmentAvailability: [{ fulfillmentChannelCode: 'DEFAULT', quantity: 1e308 }], summaries: [{ itemName: 'x\u0000y' }] },
               { nosku: true },
+              { sku: 'PARENT', relationships: [{ marketplaceId: 'APJ6JRA9NG5V4', relationships: [{ type: 'VARIATION', childSkus: ['BIG', 'OK'] }] }] },
               { sku: 'OK', fulfillmentAvailability: [{ fulfillmentChannelCode: 'DEFAULT', quantity: 3 }] },
             ],
           })

@@ -26,7 +26,7 @@ export function createAmazonConnector(credentials: AmazonCredentials, context: C
   return {
     kind: 'amazon',
     testConnection: () => testAmazonConnection(credentials, tokens, client),
-    listListings: (page) => listListings(client, credentials, page),
+    listListings: (page) => listListings(client, credentials, page, log),
     setQuantities: (updates) => setQuantities(client, credentials, updates),
     fetchOrders: (cursor, { overlapMs, lookBackMs }) => fetchOrders(client, credentials, cursor, { overlapMs, lookBackMs, pageSize: options.orderPageSize ?? 100, log }),
   };
