@@ -17,6 +17,8 @@ const groups: Record<string, () => Promise<{ default: BenchGroup }>> = {
   'ledger-till': () => import('./bench/ledger-till-bench'),
   // Issue 17, ledger area: the reservation round trip.
   ledger: () => import('./bench/ledger-bench'),
+  // Issue 18: a till's sale to the channels' quantity, the first link, orders imported.
+  channels: () => import('./bench/channels-bench'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import type { ListeningServer, SyncServer } from '@cassa/sync-server';
+import type { ListeningServer, SyncServer, SyncServerOptions } from '@cassa/sync-server';
 import { createSyncServer } from '@cassa/sync-server';
 import { createTestDatabase } from './postgres';
 
@@ -48,6 +48,8 @@ export async function startRestartableServer(options: {
   sqlitePath?: string;
   port?: number;
   sseHeartbeatMs?: number;
+  /** Issue 18: more options for every start (a clock, the channel worker's settings). */
+  serverOptions?: Omit<SyncServerOptions, 'databaseUrl' | 'sqlitePath'>;
 }): Promise<RestartableServer> {
   let sqlitePath: string | undefined;
   let databaseUrl: string | undefined;
@@ -69,6 +71,7 @@ export async function startRestartableServer(options: {
   }
   const open = () =>
     createSyncServer({
+      ...options.serverOptions,
       ...(sqlitePath ? { sqlitePath } : { databaseUrl }),
       sseHeartbeatMs: options.sseHeartbeatMs ?? 1_000,
       log: process.env.CASSA_SYNC_SERVER_LOG ? (message, error) => console.error(`[sync-server] ${message}`, error ?? '') : () => undefined,

@@ -1,0 +1,110 @@
+/**
+ * @module
+ * One head office with the three emulated channels connected (issue 18), for the end-to-end
+ * tests, the fault run and the benchmarks: a real sync server (restartable on the same database
+ * and port), its owner signed in over HTTP, one store with a catalogue, the PrestaShop, Amazon and
+ * eBay emulators seeded with the same items, each connected through `channels.connect` to sell
+ * that store's stock and linked by SKU with `channels.link`.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Category, ChannelKind, Product } from '@cassa/shared';
+import type { SyncServerOptions } from '@cassa/sync-server';
+import type { TestTill } from '@cassa/desktop/testing';
+import type { EmulatorItem, EmulatorOptions, RunningEmulator } from '@cassa/sync-server/channel-emulators';
+import { startAmazonEmulator, startEbayEmulator, startPrestashopEmulator } from '@cassa/sync-server/channel-emulators';
+import type { HeadOfficeSession } from './head-office-session';
+import { ownerSession } from './head-office-session';
+import type { EngineName, RestartableServer } from './sync-server-harness';
+import { startRestartableServer } from './sync-server-harness';
+
+export interface ConnectedChannel {
+  readonly kind: ChannelKind;
+  readonly name: string;
+  readonly emulator: RunningEmulator;
+  accountId: string;
+}
+
+export interface ChannelWorld {
+  readonly server: RestartableServer;
+  readonly ho: HeadOfficeSession;
+  readonly storeId: string;
+  readonly channels: readonly ConnectedChannel[];
+  channel(kind: ChannelKind): ConnectedChannel;
+  /** Pairs a till with the store and syncs it once (its users are head office's first). */
+  pairTill(till: TestTill): Promise<void>;
+  /** Seeds every emulator with `items`, connects each to head office and runs the first link. */
+  connectAll(items: readonly EmulatorItem[], options?: { safetyBuffer?: number }): Promise<void>;
+  /** Closes the emulators and the server, and drops its database. */
+  dispose(): Promise<void>;
+}
+
+/** The key head office seals channel credentials with (`CASSA_CHANNEL_KEYS`), one per process. */
+export function ensureChannelKeys(): void {
+  process.env.CASSA_CHANNEL_KEYS ??= `test:${randomBytes(32).toString('base64')}`;
+}
+
+const names: Record<ChannelKind, string> = { prestashop: 'Negozio online', amazon: 'Amazon.it', ebay: 'eBay' };
+
+export async function startChannelWorld(options: {
+  engine: EngineName;
+  postgresUrl?: string | null;
+  catalogue: { categories: Category[]; products: Product[] };
+  /** Options for every emulator (e.g. its clock). */
+  emulator?: EmulatorOptions;
+  /** Head office's options at every start (e.g. a clock the test moves). */
+  serverOptions?: Omit<SyncServerOptions, 'databaseUrl' | 'sqlitePath'>;
+}): Promise<ChannelWorld> {
+  ensureChannelKeys();
+  const server = await startRestartableServer({
+    engine: options.engine,
+    postgresUrl: options.postgresUrl ?? null,
+    ...(options.serverOptions ? { serverOptions: options.serverOptions } : {}),
+  });
+  const emulators: RunningEmulator[] = [];
+  try {
+    const ho = await ownerSession(server.url);
+    const store = await ho.client.call('stores.save', { name: 'Milano', timeZone: 'Europe/Rome' });
+    await server.server.admin.upsertCategories(ho.organisationId, options.catalogue.categories);
+    await server.server.admin.upsertProducts(ho.organisationId, options.catalogue.products);
+    const started = {
+      prestashop: await startPrestashopEmulator(options.emulator ?? {}),
+      amazon: await startAmazonEmulator(options.emulator ?? {}),
+      ebay: await startEbayEmulator(options.emulator ?? {}),
+    };
+    emulators.push(started.prestashop, started.amazon, started.ebay);
+    const channels: ConnectedChannel[] = (['prestashop', 'amazon', 'ebay'] as const).map((kind) => ({ kind, name: names[kind], emulator: started[kind], accountId: '' }));
+    const world: ChannelWorld = {
+      server,
+      ho,
+      storeId: store.id,
+      channels,
+      channel(kind) {
+        return channels.find((c) => c.kind === kind)!;
+      },
+      async pairTill(till) {
+        await server.server.admin.upsertUsers(ho.organisationId, till.core.services.users.exportAll());
+        const { code } = await server.server.admin.createPairingCode(ho.organisationId, store.id);
+        await till.core.services.sync.pair(server.url, code);
+        await till.core.services.sync.syncNow();
+      },
+      async connectAll(items, connect = {}) {
+        for (const channel of channels) {
+          channel.emulator.control.seedItems(items);
+          const credentials = { ...channel.emulator.credentials, kind: channel.kind } as never;
+          const account = await ho.client.call('channels.connect', { name: channel.name, storeIds: [store.id], safetyBuffer: connect.safetyBuffer ?? 0, credentials });
+          channel.accountId = account.id;
+          await ho.client.call('channels.link', { accountId: account.id });
+        }
+      },
+      async dispose() {
+        for (const emulator of emulators.splice(0)) await emulator.close();
+        await server.dispose();
+      },
+    };
+    return world;
+  } catch (error) {
+    for (const emulator of emulators.splice(0)) await emulator.close();
+    await server.dispose();
+    throw error;
+  }
+}
