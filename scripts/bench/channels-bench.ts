@@ -121,7 +121,12 @@ async function firstLink(ctx: BenchContext, engine: EngineName, postgresUrl: str
       channel.accountId = account.id;
       ctx.progress(`${engine}: first link on ${channel.kind}`);
       const started = performance.now();
-      const counts = await world.ho.client.call('channels.link', { accountId: account.id });
+      const counts = await world.ho.client.call('channels.link', { accountId: account.id }).catch((error: unknown) => {
+        // A channel that refuses the first link (e.g. its quota) is reported, and the others still measured.
+        ctx.progress(`${engine} ${channel.kind}: the first link failed after ${Math.round(performance.now() - started)} ms: ${error instanceof Error ? error.message : String(error)} ${JSON.stringify((error as { details?: unknown }).details ?? null)}`);
+        return null;
+      });
+      if (counts === null) continue;
       const elapsed = performance.now() - started;
       if (counts.matched !== items.length) ctx.progress(`${engine} ${channel.kind}: ${counts.matched} of ${items.length} matched (${JSON.stringify(counts)})`);
       ctx.emit(`${engine}: first link of 30,000 variants on ${channel.kind}`, elapsed / 1000, 's');
