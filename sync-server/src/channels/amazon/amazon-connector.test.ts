@@ -348,9 +348,14 @@ describe('Amazon connector: orders', () => {
     const h = await harness();
     h.amazon.control.placeOrder({ lines: [{ sku: 'MAGLIA-M', quantity: 1 }] });
     clock += 5 * 60_000;
-    const ahead = connectorOf(h, { now: () => new Date(clock + 10 * 60_000) });
-    const refused = await ahead.fetchOrders(null, { overlapMs: OVERLAP, lookBackMs: LOOK_BACK });
+    const ahead = connectorOf(h, { now: () => new Date(clock + 2 * 3_600_000) });
+    const refused = await ahead.fetchOrders(null, { overlapMs: OVERLAP, lookBackMs: 3_600_000 });
     expect(refused).toMatchObject({ orders: [], more: true });
+    // The look-back is measured from Amazon's now, so an hour back still reaches the order.
+    // (HTTP `Date` has whole seconds: Amazon's now is known to within one.)
+    const after = Date.parse((JSON.parse(refused.cursor) as { after: string }).after);
+    expect(after).toBeGreaterThanOrEqual(clock - 3_600_000 - 1000);
+    expect(after).toBeLessThanOrEqual(clock - 3_600_000);
     expect(h.logged.join('\n')).toContain('clock');
     const all = await drainOrders(ahead, refused.cursor);
     expect(all.orders).toHaveLength(1);
