@@ -180,6 +180,13 @@ describe('Amazon connector: listings and quantities', () => {
     expect(h.amazon.control.quantityOf('MAGLIA-M')).toBe(4);
     clock += 1000;
     expect(h.amazon.control.quantityOf('MAGLIA-M')).toBe(11);
+    // A buyer takes one, then the same absolute figure is sent again (a repeated job): no drift.
+    h.amazon.control.placeOrder({ lines: [{ sku: 'MAGLIA-M', quantity: 1 }] });
+    const connector = connectorOf(h);
+    await connector.setQuantities([{ mapping: mapping('MAGLIA-M'), quantity: 10 }]);
+    await connector.setQuantities([{ mapping: mapping('MAGLIA-M'), quantity: 10 }]);
+    clock += 1000;
+    expect(h.amazon.control.quantityOf('MAGLIA-M')).toBe(10);
   });
 
   it('answers not-found for a deleted SKU and refused for an INVALID submission, per item', async () => {
