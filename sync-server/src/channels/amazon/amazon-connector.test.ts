@@ -180,6 +180,13 @@ describe('Amazon connector: listings and quantities', () => {
     expect(h.amazon.control.quantityOf('MAGLIA-M')).toBe(4);
     clock += 1000;
     expect(h.amazon.control.quantityOf('MAGLIA-M')).toBe(11);
+    // A buyer takes one, then the same absolute figure is sent again (a repeated job): no drift.
+    h.amazon.control.placeOrder({ lines: [{ sku: 'MAGLIA-M', quantity: 1 }] });
+    const connector = connectorOf(h);
+    await connector.setQuantities([{ mapping: mapping('MAGLIA-M'), quantity: 10 }]);
+    await connector.setQuantities([{ mapping: mapping('MAGLIA-M'), quantity: 10 }]);
+    clock += 1000;
+    expect(h.amazon.control.quantityOf('MAGLIA-M')).toBe(10);
   });
 
   it('answers not-found for a deleted SKU and refused for an INVALID submission, per item', async () => {
@@ -348,9 +355,14 @@ describe('Amazon connector: orders', () => {
     const h = await harness();
     h.amazon.control.placeOrder({ lines: [{ sku: 'MAGLIA-M', quantity: 1 }] });
     clock += 5 * 60_000;
-    const ahead = connectorOf(h, { now: () => new Date(clock + 10 * 60_000) });
-    const refused = await ahead.fetchOrders(null, { overlapMs: OVERLAP, lookBackMs: LOOK_BACK });
+    const ahead = connectorOf(h, { now: () => new Date(clock + 2 * 3_600_000) });
+    const refused = await ahead.fetchOrders(null, { overlapMs: OVERLAP, lookBackMs: 3_600_000 });
     expect(refused).toMatchObject({ orders: [], more: true });
+    // The look-back is measured from Amazon's now, so an hour back still reaches the order.
+    // (HTTP `Date` has whole seconds: Amazon's now is known to within one.)
+    const after = Date.parse((JSON.parse(refused.cursor) as { after: string }).after);
+    expect(after).toBeGreaterThanOrEqual(clock - 3_600_000 - 1000);
+    expect(after).toBeLessThanOrEqual(clock - 3_600_000);
     expect(h.logged.join('\n')).toContain('clock');
     const all = await drainOrders(ahead, refused.cursor);
     expect(all.orders).toHaveLength(1);
