@@ -65,6 +65,8 @@ export interface ChannelWorker {
 
 const DEFAULT_LEASE_MS = 2 * 60_000;
 const ENSURE_EVERY_MS = 30_000;
+/** How long the list of organisations with channels is trusted to skip a wake-up. */
+const CHANNEL_ORGS_TTL_MS = 10_000;
 
 export function createChannelWorker(options: ChannelWorkerOptions): ChannelWorker {
   const { runtime } = options;
@@ -140,6 +142,8 @@ export function createChannelWorker(options: ChannelWorkerOptions): ChannelWorke
   }
 
   function wake(): void {
+    // An account may have been connected: the list of organisations selling online is read again.
+    channelOrgs = null;
     if (wakeUp) wakeUp();
     else wokenMeanwhile = true;
   }
@@ -152,7 +156,7 @@ export function createChannelWorker(options: ChannelWorkerOptions): ChannelWorke
     stockMoved(organisationId) {
       const known = channelOrgs;
       // Organisations without channels are the common case: no wake, no bus message.
-      if (known !== null && Date.now() - known.at < ENSURE_EVERY_MS && !known.orgs.has(organisationId)) return;
+      if (known !== null && Date.now() - known.at < CHANNEL_ORGS_TTL_MS && !known.orgs.has(organisationId)) return;
       wake();
       options.announce?.(organisationId);
     },
