@@ -69,6 +69,17 @@ export type { SmtpConfig } from './head-office/smtp';
 export type { SalesEvents } from './head-office/sales-events';
 export type { Plan, HeadOfficeStorage, HeadOfficeUserRow } from './storage/head-office-storage';
 export { hashPin, hashSecret } from './head-office/passwords';
+// Issue 18, sales channels: the framework (the in-memory fake channel is in channels/testing/).
+export { createChannelRuntime } from './channels/channel-runtime';
+export type { ChannelRuntime, ChannelRuntimeOptions, ConnectorMaker } from './channels/channel-runtime';
+export { createChannelWorker } from './channels/channel-worker';
+export type { ChannelOrderImporter, ChannelWorker, ChannelWorkerOptions, RoundSummary } from './channels/channel-worker';
+export { createCredentialsVault, credentialHints, parseChannelKeys } from './channels/credentials-vault';
+export type { CredentialsVault, SealedCredentials } from './channels/credentials-vault';
+export { ChannelCallError } from './channels/connector';
+export type * from './channels/connector';
+export { createSyncService } from './sync-service';
+export type { ChannelAccountRow, ChannelJob, ChannelMapping, ChannelStorage, RemoteItem } from './storage/channels';
 
 export interface SyncServerOptions {
   /** `postgres://…` for PostgreSQL, `sqlite:PATH` or a path for SQLite; wins over `sqlitePath`. */

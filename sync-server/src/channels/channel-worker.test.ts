@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNEL_STOCK_COALESCE_MS } from '@cassa/shared';
 import { catalogueProduct, channelWorldPerTest } from '../../test/channel-world';
-import type { ChannelWorld } from '../../test/channel-world';
+import type { ChannelWorld as World } from '../../test/channel-world';
+import { FakeRemote } from './testing/fake-connector';
+
+type ChannelWorld = World<FakeRemote>;
 import { engines } from '../../test/fixtures';
 import { enqueueStockChanges } from '../storage/channels';
 import { linkAccount } from './channel-link';
@@ -32,7 +35,7 @@ async function linkedShop(world: ChannelWorld, options: { readonly safetyBuffer?
 }
 
 describe.each(engines)('channel worker on $name', (engine) => {
-  const start = channelWorldPerTest(engine);
+  const start = channelWorldPerTest(engine, (kind) => new FakeRemote(kind));
 
   it('queues a stock job in the push transaction, only for accounts selling from that store; a rolled-back transaction leaves none', async () => {
     const world = await start();
