@@ -308,6 +308,20 @@ describe.each(engines)('channel orders on $name', (engine: Engine) => {
     expect(theirs.stores).toEqual([]);
   });
 
+  it("files takings on the first store's business day, and at our time when the remote's clock is far off", async () => {
+    const w = await start();
+    await w.raw.query("UPDATE stores SET time_zone = 'America/New_York' WHERE organisation_id = ? AND id = ?", [w.org, w.milano]);
+    const late = order('9501', 'open', '2026-12-04T03:30:00Z', { placedAt: '2026-12-04T03:30:00Z' });
+    const future = order('9502', 'open', '2099-01-01T00:00:00Z', { placedAt: '2099-01-01T00:00:00Z' });
+    await importPage(w, [late, future], 'c', new Date('2026-12-04T04:00:00Z'));
+    const days = await w.raw.query<{ business_day: string; total: unknown }>(
+      'SELECT business_day, SUM(total_cents) AS total FROM agg_sales_daily WHERE organisation_id = ? AND store_id = ? GROUP BY business_day ORDER BY business_day',
+      [w.org, ACCOUNT],
+    );
+    // 03:30 UTC on the 4th is still the 3rd in New York; the order dated 2099 is filed now (23:00 on the 3rd there).
+    expect(days.map((d) => [d.business_day, toNumber(d.total)])).toEqual([['2026-12-03', 2 * 2490]]);
+  });
+
   it("writes the store-stock row where head office books a transfer's legs", async () => {
     const w = await start();
     await w.receive(w.milano, 'shirt-s', 5);
