@@ -144,6 +144,13 @@ describe.each(engines)('channel orders on $name', (engine: Engine) => {
     expect((await orderRows(w)).map((r) => r.status)).toEqual(['shipped']);
     expect(await reservations(w)).toEqual([['3001', w.milano, 'shirt-s', 1000, 'shipped']]);
     expect(await w.onHand(w.milano, 'shirt-s')).toBe(4000);
+    // A copy of the same instant moves the status on (a remote clock counting seconds), never back.
+    const quick = order('3002', 'open', '2026-12-03T10:00:00Z');
+    await importPage(w, [quick]);
+    expect(await importPage(w, [{ ...quick, status: 'cancelled' }])).toMatchObject({ updated: 1 });
+    expect(await importPage(w, [quick, { ...quick, status: 'refunded' }])).toMatchObject({ updated: 0 });
+    expect((await orderRows(w)).map((r) => r.status)).toEqual(['shipped', 'cancelled']);
+    expect((await reservations(w))[1]).toEqual(['3002', w.milano, 'shirt-s', 1000, 'released']);
   });
 
   it('cancel releases, ship books a movement that stock_levels agrees with, refunds net the takings to zero', async () => {

@@ -24,8 +24,9 @@
  * remote reports the cancellation or refund (its `updatedAt`), as a till's return is: a range
  * holding both days nets to zero. Instants the remote's clock puts implausibly far from ours are
  * filed at our time (`isImplausibleTime`, the push's rule).
- * A copy no newer (`updatedAt`) than the stored one changes nothing: overlapping polls and late
- * copies come back all the time (channels-erp.md §7.2). A second order of one `dedupeKey`
+ * A copy older (`updatedAt`) than the stored one changes nothing, nor does one of the same instant
+ * unless it moves the status on: overlapping polls and late copies come back all the time
+ * (channels-erp.md §7.2). A second order of one `dedupeKey`
  * (PrestaShop's id_cart, #17266) is stored as `duplicate_of` the first and reserves and counts
  * nothing. An order the schema refuses (NUL bytes, absurd numbers) is left out and recorded as a
  * dead letter, and the rest of the page goes on.
@@ -361,9 +362,13 @@ async function insertOrder(ctx: ImportContext, order: ChannelOrder, counts: { im
 
 /** A newer copy of a stored order: its status moves by the rules above. */
 async function updateOrder(ctx: ImportContext, row: OrderRow, order: ChannelOrder): Promise<boolean> {
-  if (Date.parse(order.updatedAt) <= Date.parse(row.remote_updated_at)) return false;
-  const stored = JSON.parse(row.data) as StoredOrder;
   const before = row.status as ChannelOrderStatus;
+  const incoming = Date.parse(order.updatedAt);
+  const current = Date.parse(row.remote_updated_at);
+  // A copy of the same instant still counts when it moves the status on: a remote whose clock
+  // counts seconds can report two changes within one.
+  if (incoming < current || (incoming === current && RANK[order.status] <= RANK[before])) return false;
+  const stored = JSON.parse(row.data) as StoredOrder;
   const after = nextStatus(before, order.status);
   let takingsState = stored.takingsState;
   if (row.duplicate_of === null && after !== before) {
