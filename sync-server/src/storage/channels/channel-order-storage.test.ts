@@ -131,6 +131,34 @@ describe.each(engines)('channel orders on $name', (engine: Engine) => {
     expect(await w.movementSum(w.milano, 'shirt-s')).toBe(5000);
   });
 
+  it('lets the duplicate take the place of a first order the shop cancelled', async () => {
+    const w = await start();
+    await w.receive(w.milano, 'shirt-s', 5);
+    const cart = { dedupeKey: 'cart-90' };
+    const first = order('2101', 'open', '2026-12-03T10:00:00Z', cart);
+    const second = order('2102', 'open', '2026-12-03T10:00:01Z', cart);
+    const third = order('2103', 'open', '2026-12-03T10:00:02Z', cart);
+    await importPage(w, [first, second, third]);
+    // The shop cancels the first of the pair and ships the second.
+    await importPage(w, [{ ...first, status: 'cancelled', updatedAt: '2026-12-03T11:00:00Z' }]);
+    const rows = await orderRows(w);
+    expect(rows.map((r) => [r.remote_order_id, r.status, r.duplicate_of])).toEqual([
+      ['2101', 'cancelled', null],
+      ['2102', 'open', null],
+      ['2103', 'open', rows[1]!.id],
+    ]);
+    await importPage(w, [{ ...second, status: 'shipped', updatedAt: '2026-12-03T11:05:00Z' }]);
+    expect(await reservations(w)).toEqual([
+      ['2101', w.milano, 'shirt-s', 1000, 'released'],
+      ['2102', w.milano, 'shirt-s', 1000, 'shipped'],
+    ]);
+    expect(await w.onHand(w.milano, 'shirt-s')).toBe(4000);
+    expect(await takings(w)).toMatchObject({ totalCents: 2490, tickets: 1, voids: 1 });
+    // A new order of the cart is a duplicate of the live one.
+    expect(await importPage(w, [order('2104', 'open', '2026-12-03T11:10:00Z', cart)])).toMatchObject({ duplicates: 1 });
+    expect((await orderRows(w))[3]?.duplicate_of).toBe(rows[1]!.id);
+  });
+
   it('ignores a late copy: an older updatedAt changes nothing', async () => {
     const w = await start();
     await w.receive(w.milano, 'shirt-s', 5);
