@@ -296,7 +296,6 @@ async function release(ctx: ImportContext, remoteOrderId: string): Promise<void>
   }
 }
 
-/** A new order: stored, then reserved and counted as its status says. */
 /** What an order that counts brings: its lines matched, its takings, where its lines are reserved. */
 async function liveEffects(ctx: ImportContext, id: string, order: ChannelOrder): Promise<{ stored: StoredOrder; planned: PlannedLine[]; placed: string }> {
   const matches: (MatchedVariant | null)[] = [];
