@@ -103,7 +103,8 @@ export function privateAddressReason(address: string): string | null {
   const embedded =
     groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0) ? [groups[6]!, groups[7]!] : groups[0] === 0x2002 ? [groups[1]!, groups[2]!] : null;
   if (embedded !== null) {
-    const v4 = `${embedded[0] >> 8}.${embedded[0] & 0xff}.${embedded[1] >> 8}.${embedded[1] & 0xff}`;
+    const [high, low] = embedded as [number, number];
+    const v4 = `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`;
     if (blocked.check(v4, 'ipv4')) return `${bare} carries ${v4}, a loopback, private, link-local or reserved address`;
   }
   return null;
@@ -158,9 +159,9 @@ interface Outgoing {
   url: string;
   method: string;
   headers: Headers;
-  body: BodyInit | null;
+  body: NonNullable<RequestInit['body']> | null;
   signal: AbortSignal | null;
-  redirect: RequestRedirect;
+  redirect: NonNullable<RequestInit['redirect']>;
 }
 
 async function outgoingOf(input: string | URL | Request, init: RequestInit | undefined): Promise<Outgoing> {
