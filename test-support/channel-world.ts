@@ -58,7 +58,8 @@ export async function startChannelWorld(options: {
   const server = await startRestartableServer({
     engine: options.engine,
     postgresUrl: options.postgresUrl ?? null,
-    ...(options.serverOptions ? { serverOptions: options.serverOptions } : {}),
+    // The emulators listen on 127.0.0.1: head office's outbound guard must let its own network through.
+    serverOptions: { ...options.serverOptions, channels: options.serverOptions?.channels === false ? false : { ...options.serverOptions?.channels, allowPrivate: true } },
   });
   const emulators: RunningEmulator[] = [];
   try {

@@ -130,6 +130,12 @@ export interface SyncServerOptions {
         /** The worker's longest sleep between rounds. */
         readonly tickMs?: number;
         readonly requestTimeoutMs?: number;
+        /**
+         * `CASSA_CHANNEL_ALLOW_PRIVATE=1`: connectors may call loopback, private and link-local
+         * addresses (a PrestaShop on the shop's LAN, the emulators, tests). Off by default: a
+         * channel's address is typed by an owner, and head office must not fetch its own network.
+         */
+        readonly allowPrivate?: boolean;
       }
     | false;
 }
@@ -191,6 +197,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
         ...(given.fetch ? { fetch: given.fetch } : {}),
         ...(given.connectorFor ? { connectorFor: given.connectorFor } : {}),
         ...(given.requestTimeoutMs ? { timeoutMs: given.requestTimeoutMs } : {}),
+        outbound: { allowPrivate: given.allowPrivate === true },
       });
       const worker = createChannelWorker({
         runtime,

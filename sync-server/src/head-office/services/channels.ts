@@ -73,6 +73,18 @@ function deadLetterView(row: DeadLetterRow): DeadLetterView {
   };
 }
 
+/** The longest remote message a connection test echoes to the browser. */
+export const TEST_DETAIL_MAX = 200;
+
+/**
+ * What "Prova connessione" echoes of the remote: its status and a short message on one line, never
+ * a body of any size (a test must not become a way to read pages through head office).
+ */
+export function shortDetail(text: string): string {
+  const clean = [...text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim()];
+  return clean.length <= TEST_DETAIL_MAX ? clean.join('') : `${clean.slice(0, TEST_DETAIL_MAX - 1).join('')}…`;
+}
+
 /** A failure talking to the channel, for the owner who started the link or reconciliation. */
 function remoteFailure(error: unknown): unknown {
   if (error instanceof ChannelCallError) return new CassaError('DEVICE_UNAVAILABLE', `The channel did not answer as expected: ${error.detail}`, { reason: 'channel-remote-failed', detail: `${error.problem}: ${error.detail}` });
@@ -149,11 +161,11 @@ const viewOf = async (ctx: ServiceContext, account: ChannelAccountRow): Promise<
 async function tested(connector: () => ChannelConnector): Promise<ChannelTestResult> {
   try {
     const result = await connector().testConnection();
-    return { ok: result.ok, problem: result.problem, detail: result.detail.slice(0, 500), summary: result.summary.slice(0, 500) };
+    return { ok: result.ok, problem: result.problem, detail: shortDetail(result.detail), summary: result.summary.slice(0, 500) };
   } catch (error) {
-    if (error instanceof ChannelCallError) return { ok: false, problem: error.problem, detail: error.detail.slice(0, 500), summary: '' };
+    if (error instanceof ChannelCallError) return { ok: false, problem: error.problem, detail: shortDetail(error.detail), summary: '' };
     if (error instanceof CassaError) throw error;
-    return { ok: false, problem: 'unreachable', detail: (error instanceof Error ? error.message : String(error)).slice(0, 500), summary: '' };
+    return { ok: false, problem: 'unreachable', detail: shortDetail(error instanceof Error ? error.message : String(error)), summary: '' };
   }
 }
 
