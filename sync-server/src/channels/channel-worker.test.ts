@@ -50,6 +50,24 @@ describe.each(engines)('channel worker on $name', (engine) => {
     expect(Date.parse(jobs[0]!.dueAt) - world.clock.getTime()).toBe(CHANNEL_STOCK_COALESCE_MS);
     expect(await world.storage.channels.jobs.list(world.organisationId, roma.id)).toEqual([]);
 
+    // A push that fails after its movements and jobs were written (the device row refuses the
+    // new high-water mark) leaves neither.
+    const failing =
+      engine.name === 'sqlite'
+        ? ["CREATE TRIGGER fail_push BEFORE UPDATE OF high_water_mark ON devices BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"]
+        : [
+            "CREATE FUNCTION fail_push() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk on fire'; END $$ LANGUAGE plpgsql",
+            'CREATE TRIGGER fail_push BEFORE UPDATE ON devices FOR EACH ROW EXECUTE FUNCTION fail_push()',
+          ];
+    await world.storage.channels.transaction(async (tx) => {
+      for (const statement of failing) await tx.query(statement);
+    });
+    await expect(world.push([{ variantId: 'shirt-v2', units: -1 }])).rejects.toThrow();
+    expect(await world.storage.channels.jobs.list(world.organisationId, milano.id)).toHaveLength(1);
+    await world.storage.channels.transaction((tx) => tx.query(engine.name === 'sqlite' ? 'DROP TRIGGER fail_push' : 'DROP TRIGGER fail_push ON devices'));
+    await world.push([{ variantId: 'shirt-v2', units: -1 }]);
+    expect((await world.storage.channels.jobs.list(world.organisationId, milano.id)).map((j) => j.jobKey)).toEqual(['shirt-v1', 'shirt-v2']);
+
     await expect(
       world.storage.channels.transaction(async (tx) => {
         await enqueueStockChanges(tx, world.organisationId, [{ storeId: world.stores[1], variantId: 'shirt-v2' }], world.now());
@@ -57,6 +75,28 @@ describe.each(engines)('channel worker on $name', (engine) => {
       }),
     ).rejects.toThrow('the change failed');
     expect(await world.storage.channels.jobs.list(world.organisationId, roma.id)).toEqual([]);
+  });
+
+  it('a transfer leg booked by head office queues the stock job of the store it moved, in its transaction', async () => {
+    const world = await start();
+    await world.push([{ variantId: 'shirt-v3', units: 6 }]);
+    const roma = await world.connect({ id: 'roma-shop', storeIds: [world.stores[1]] });
+    const both = await world.connect({ id: 'both-shop', storeIds: [...world.stores] });
+    const sent = await world.storage.stockTransfers.create({
+      organisationId: world.organisationId,
+      id: 'tr-1',
+      fromStoreId: world.stores[0],
+      toStoreId: world.stores[1],
+      note: '',
+      lines: [{ variantId: 'shirt-v3', quantityMilli: 2000 }],
+      userId: 'owner',
+      now: world.now(),
+    });
+    // Sent: Milano's stock moved (Roma's not yet).
+    expect(await world.storage.channels.jobs.list(world.organisationId, roma.id)).toEqual([]);
+    expect((await world.storage.channels.jobs.list(world.organisationId, both.id)).map((j) => j.jobKey)).toEqual(['shirt-v3']);
+    await world.storage.stockTransfers.close(world.organisationId, sent.id, 'receive', 'owner', world.now());
+    expect((await world.storage.channels.jobs.list(world.organisationId, roma.id)).map((j) => j.jobKey)).toEqual(['shirt-v3']);
   });
 
   it('coalesces ten sales of one SKU into at most two remote calls and sends the quantity of the moment', async () => {
