@@ -166,12 +166,14 @@ export function channelWorldPerTest<R extends WorldRemote>(
         return row;
       },
       async push(moves) {
+        let next = seq;
         const ops = moves.map((move) => {
-          seq++;
+          next++;
+          const n = next;
           const record: TillRecord = {
             type: 'stock-movement',
             record: {
-              id: `${deviceId}-m${seq}`,
+              id: `${deviceId}-m${n}`,
               storeId: stores[0],
               deviceId,
               variantId: move.variantId,
@@ -182,9 +184,11 @@ export function channelWorldPerTest<R extends WorldRemote>(
               at: now().toISOString(),
             },
           };
-          return { seq, opId: `op-${seq}`, record };
+          return { seq: n, opId: `op-${n}`, record };
         });
         await service.push(till, { ...versions, deviceId, ops });
+        // A push that failed is sent again with the same numbers, as a till would.
+        seq = next;
       },
       async openAnother() {
         const another = await openStorage(databaseOptions);

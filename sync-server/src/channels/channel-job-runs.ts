@@ -223,11 +223,11 @@ async function pollOrders(ctx: RunnerContext, account: ChannelAccountRow, connec
     if (parsed.success) valid.push(parsed.data);
     else {
       // The cursor moves past it: the owner sees it among the dead letters instead of losing it.
-      const subject = typeof (order as { remoteOrderId?: unknown }).remoteOrderId === 'string' ? (order as { remoteOrderId: string }).remoteOrderId.slice(0, 120) : 'unknown';
+      const subject = typeof (order as { remoteOrderId?: unknown }).remoteOrderId === 'string' ? (order as { remoteOrderId: string }).remoteOrderId.replace(/\u0000/g, '').slice(0, 120) : 'unknown';
       const detail = `Order ${subject} unreadable: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
       await ctx.storage.channels.transaction((tx) =>
         tx.query(
-          `INSERT INTO channel_dead_letters (organisation_id, ctx.id, account_id, kind, job_key, payload, attempts, problem, detail, remote_status, state, first_failed_at, last_failed_at, resolved_by, resolved_at)
+          `INSERT INTO channel_dead_letters (organisation_id, id, account_id, kind, job_key, payload, attempts, problem, detail, remote_status, state, first_failed_at, last_failed_at, resolved_by, resolved_at)
            VALUES (?, ?, ?, 'orders', ?, ?, 1, 'unexpected-answer', ?, NULL, 'open', ?, ?, NULL, NULL)`,
           [account.organisationId, `dl-${randomUUID()}`, account.id, subject, JSON.stringify({ remoteOrderId: subject }), detail.slice(0, 500), at.toISOString(), at.toISOString()],
         ),

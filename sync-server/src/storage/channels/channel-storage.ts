@@ -10,7 +10,7 @@ import type { SqlDatabase, SqlExecutor, SqlRow } from '../sql-database';
 import { toNumber } from '../sql-database';
 import { insertMany } from '../multi-row';
 import type { MultiRowTable } from '../multi-row';
-import { createChannelJobQueue } from './channel-jobs';
+import { createChannelJobQueue, withoutNul } from './channel-jobs';
 import type { ChannelJobQueue } from './channel-jobs';
 
 export { enqueueStockChanges } from './channel-jobs';
@@ -290,7 +290,7 @@ function mappingRow(organisationId: string, accountId: string, m: ChannelMapping
     m.remoteStockId,
     m.remoteOfferId,
     m.remoteSku,
-    m.detail.slice(0, 500),
+    withoutNul(m.detail).slice(0, 500),
     m.lastPushedQuantity,
     m.lastPushedAt,
     m.lastSeenQuantity,
@@ -409,7 +409,7 @@ function accountMethods(db: SqlDatabase): Pick<ChannelStorage, 'createAccount' |
     if (activity.problem === null) sets.push('last_problem = NULL, last_problem_detail = NULL, last_problem_at = NULL');
     else if (activity.problem !== undefined) {
       sets.push('last_problem = ?, last_problem_detail = ?, last_problem_at = ?');
-      values.push(activity.problem.problem, activity.problem.detail.slice(0, 500), now.toISOString());
+      values.push(activity.problem.problem, withoutNul(activity.problem.detail).slice(0, 500), now.toISOString());
     }
     if (sets.length === 0) return;
     await db.query(`UPDATE channel_accounts SET ${sets.join(', ')} WHERE organisation_id = ? AND id = ?`, [...values, organisationId, accountId]);
@@ -418,7 +418,7 @@ function accountMethods(db: SqlDatabase): Pick<ChannelStorage, 'createAccount' |
     await db.query(
       `UPDATE channel_accounts SET status = 'auth-failed', last_problem = ?, last_problem_detail = ?, last_problem_at = ?, updated_at = ?
        WHERE organisation_id = ? AND id = ? AND status = 'active'`,
-      [problem, detail.slice(0, 500), now.toISOString(), now.toISOString(), organisationId, accountId],
+      [problem, withoutNul(detail).slice(0, 500), now.toISOString(), now.toISOString(), organisationId, accountId],
     );
   },
   };
@@ -470,7 +470,7 @@ function mappingMethods(db: SqlDatabase): Pick<ChannelStorage, 'mappings' | 'rep
   async markStale(organisationId, accountId, variantIds, detail, now) {
     for (const slice of slices(variantIds)) {
       await db.query(`UPDATE channel_mappings SET state = 'stale', detail = ?, updated_at = ? WHERE organisation_id = ? AND account_id = ? AND variant_id IN (${marks(slice.length)})`, [
-        detail.slice(0, 500),
+        withoutNul(detail).slice(0, 500),
         now.toISOString(),
         organisationId,
         accountId,
