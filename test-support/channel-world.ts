@@ -59,7 +59,11 @@ export async function startChannelWorld(options: {
     engine: options.engine,
     postgresUrl: options.postgresUrl ?? null,
     // The emulators listen on 127.0.0.1: head office's outbound guard must let its own network through.
-    serverOptions: { ...options.serverOptions, channels: options.serverOptions?.channels === false ? false : { ...options.serverOptions?.channels, allowPrivate: true } },
+    // createSyncServer reads no environment: the keys ensureChannelKeys set are passed on here.
+    serverOptions: {
+      ...options.serverOptions,
+      channels: options.serverOptions?.channels === false ? false : { keys: process.env.CASSA_CHANNEL_KEYS, ...options.serverOptions?.channels, allowPrivate: true },
+    },
   });
   const emulators: RunningEmulator[] = [];
   try {
