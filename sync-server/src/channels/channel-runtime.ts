@@ -12,6 +12,7 @@ import { createConnector } from './connectors';
 import type { CredentialsVault } from './credentials-vault';
 import { guardOutboundFetch } from './outbound-guard';
 import type { OutboundPolicy } from './outbound-guard';
+import { redactingConnector } from './secret-redaction';
 import { AccountBuckets, realBucketClock } from './token-bucket';
 import type { BucketClock } from './token-bucket';
 
@@ -77,10 +78,12 @@ export function createChannelRuntime(options: ChannelRuntimeOptions): ChannelRun
       const key = `${account.organisationId}\u0000${account.id}`;
       let own = buckets.get(key);
       if (!own) buckets.set(key, (own = new AccountBuckets(account.kind, clock)));
-      return make(credentials(account), context(own));
+      const opened = credentials(account);
+      // A remote that echoes the request must not put the secrets into details owners and managers read.
+      return redactingConnector(make(opened, context(own)), opened);
     },
     connectorForCredentials(given) {
-      return make(given, context(new AccountBuckets(given.kind, clock)));
+      return redactingConnector(make(given, context(new AccountBuckets(given.kind, clock))), given);
     },
   };
 }

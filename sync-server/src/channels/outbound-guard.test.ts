@@ -292,6 +292,27 @@ describe.each(engines)('"Prova connessione" through head office on $name', (engi
     }
   });
 
+  it('a remote (or a proxy in front of it) that echoes the request never makes a secret visible in the answer', async () => {
+    // An error page that lists what it was sent, headers and form body: httpbin-style or a WAF's "request rejected".
+    const spy = spyFetch((_url, init) => {
+      const sent = `${[...new Headers(init.headers)].map(([name, value]) => `${name}: ${value}`).join('; ')}; body: ${typeof init.body === 'string' ? init.body : ''}`;
+      return new Response(JSON.stringify({ errors: [{ code: 'InvalidInput', message: `request rejected: ${sent}` }], error: 'invalid_request', error_description: sent }), { status: 400, headers: { 'content-type': 'application/json' } });
+    });
+    const s = await start({ channels: { keys: `k1:${newKey()}`, worker: false, fetch: spy.fetch } });
+    const anna = await setUp(s);
+    const details: string[] = [];
+    for (const kind of ['prestashop', 'amazon', 'ebay'] as const) {
+      const given = credentials(kind, 'https://93.184.215.14/');
+      const answer = await anna.post('/api/ho/channels/test', { credentials: given });
+      const data = answer.data as { ok: boolean; detail: string; summary: string };
+      expect(data.ok, kind).toBe(false);
+      details.push(`${data.detail} ${data.summary}`);
+    }
+    expect(spy.calls.length).toBeGreaterThanOrEqual(3);
+    const forms = [SECRET, SECRET.slice(0, 16), Buffer.from(`${SECRET}:`).toString('base64').slice(0, 24), Buffer.from(`ebay-client:${SECRET}`).toString('base64').slice(0, 24), Buffer.from(`amzn-client:${SECRET}`).toString('base64').slice(0, 24)];
+    for (const detail of details) for (const form of forms) expect(detail, detail).not.toContain(form);
+  });
+
   it('echoes only the remote’s status and a short message, never its body or headers', async () => {
     const page = `<html><head><title>Error</title></head><body>${'internal stack trace line\n'.repeat(5000)}</body></html>`;
     const spy = spyFetch(() => new Response(page, { status: 500, headers: { 'x-internal-token': 'tok-123456', server: 'nginx/1.2.3' } }));
