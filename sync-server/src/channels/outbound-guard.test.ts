@@ -327,6 +327,20 @@ describe.each(engines)('"Prova connessione" through head office on $name', (engi
     expect(JSON.stringify((await anna.get('/api/ho/channels')).json)).not.toContain('hunter2');
   });
 
+  it('a connected account whose address is head office’s own network stops with the worded problem; the worker sends nothing', async () => {
+    const spy = spyFetch();
+    const s = await start({ channels: { keys: `k1:${newKey()}`, worker: false, fetch: spy.fetch } });
+    const anna = await setUp(s);
+    const store = (await anna.post('/api/ho/stores', { name: 'Milano' })).data as { id: string };
+    const created = await anna.post('/api/ho/channels', { name: 'Shop', storeIds: [store.id], safetyBuffer: 0, credentials: credentials('prestashop', 'http://10.0.0.5/admin') });
+    expect(created.status).toBe(201);
+    await s.channels!.worker.runOnce();
+    const [account] = (await anna.get('/api/ho/channels')).data as { status: string; lastProblem: string | null; lastProblemDetail: string | null }[];
+    expect(account).toMatchObject({ status: 'auth-failed', lastProblem: 'address-not-allowed' });
+    expect(account!.lastProblemDetail).toContain('10.0.0.5');
+    expect(spy.calls).toEqual([]);
+  });
+
   it('echoes only the remote’s status and a short message, never its body or headers', async () => {
     const page = `<html><head><title>Error</title></head><body>${'internal stack trace line\n'.repeat(5000)}</body></html>`;
     const spy = spyFetch(() => new Response(page, { status: 500, headers: { 'x-internal-token': 'tok-123456', server: 'nginx/1.2.3' } }));
