@@ -12,9 +12,11 @@ export const channelKinds = ['prestashop', 'amazon', 'ebay'] as const;
 export const channelKindSchema = z.enum(channelKinds);
 export type ChannelKind = z.infer<typeof channelKindSchema>;
 
+// No user:password@ and no query (PrestaShop takes `?ws_key=KEY` too): keys have fields of their
+// own, of which only hints are shown, while an address is shown in full on the channel list.
 const httpUrl = text()
   .max(300)
-  .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'an http(s) address');
+  .regex(/^https?:\/\/[^\s/@?#]+(\/[^\s?#]*)?$/, 'an http(s) address without user:password@ or ?query');
 const secret = text().min(1).max(2000);
 
 /**

@@ -313,6 +313,34 @@ describe.each(engines)('"Prova connessione" through head office on $name', (engi
     for (const detail of details) for (const form of forms) expect(detail, detail).not.toContain(form);
   });
 
+  it('an address with user:password@ or a ?query is refused when connecting, so no key in it shows in the list managers read', async () => {
+    const s = await start({ channels: { keys: `k1:${newKey()}`, worker: false, fetch: spyFetch().fetch } });
+    const anna = await setUp(s);
+    const store = (await anna.post('/api/ho/stores', { name: 'Milano' })).data as { id: string };
+    for (const kind of ['prestashop', 'amazon', 'ebay'] as const) {
+      for (const address of ['https://admin:hunter2-password@93.184.215.14/', 'https://93.184.215.14/?ws_key=hunter2-key', 'https://93.184.215.14/#hunter2']) {
+        const answer = await anna.post('/api/ho/channels', { name: 'Shop', storeIds: [store.id], safetyBuffer: 0, credentials: credentials(kind, address) });
+        expect(answer.status, `${kind} ${address}`).toBe(400);
+      }
+    }
+    expect((await anna.post('/api/ho/channels', { name: 'Shop', storeIds: [store.id], safetyBuffer: 0, credentials: credentials('prestashop', 'https://93.184.215.14/shop') })).status).toBe(201);
+    expect(JSON.stringify((await anna.get('/api/ho/channels')).json)).not.toContain('hunter2');
+  });
+
+  it('a connected account whose address is head office’s own network stops with the worded problem; the worker sends nothing', async () => {
+    const spy = spyFetch();
+    const s = await start({ channels: { keys: `k1:${newKey()}`, worker: false, fetch: spy.fetch } });
+    const anna = await setUp(s);
+    const store = (await anna.post('/api/ho/stores', { name: 'Milano' })).data as { id: string };
+    const created = await anna.post('/api/ho/channels', { name: 'Shop', storeIds: [store.id], safetyBuffer: 0, credentials: credentials('prestashop', 'http://10.0.0.5/admin') });
+    expect(created.status).toBe(201);
+    await s.channels!.worker.runOnce();
+    const [account] = (await anna.get('/api/ho/channels')).data as { status: string; lastProblem: string | null; lastProblemDetail: string | null }[];
+    expect(account).toMatchObject({ status: 'auth-failed', lastProblem: 'address-not-allowed' });
+    expect(account!.lastProblemDetail).toContain('10.0.0.5');
+    expect(spy.calls).toEqual([]);
+  });
+
   it('echoes only the remote’s status and a short message, never its body or headers', async () => {
     const page = `<html><head><title>Error</title></head><body>${'internal stack trace line\n'.repeat(5000)}</body></html>`;
     const spy = spyFetch(() => new Response(page, { status: 500, headers: { 'x-internal-token': 'tok-123456', server: 'nginx/1.2.3' } }));
