@@ -89,7 +89,7 @@ export function createChannelWorker(options: ChannelWorkerOptions): ChannelWorke
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
   let wokenMeanwhile = false;
-  const context: RunnerContext = { runtime, storage, now, id, random, log, importer };
+  const context: RunnerContext = { runtime, storage, now, id, random, log, importer, leaseMs };
 
   async function ensureRecurring(): Promise<void> {
     const accounts = await storage.channels.activeAccounts();
