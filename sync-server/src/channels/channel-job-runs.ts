@@ -44,6 +44,8 @@ export interface RunnerContext {
   readonly random: () => number;
   readonly log: (message: string, error?: unknown) => void;
   readonly importer: () => ChannelOrderImporter | null;
+  /** How long a claim lasts; a round that runs longer renews it every half of it. */
+  readonly leaseMs: number;
 }
 
 /** Orders are looked for this far back on the first poll of an account. */
@@ -296,7 +298,23 @@ async function reconcile(ctx: RunnerContext, account: ChannelAccountRow, connect
   await ctx.storage.channels.jobs.reschedule(job, ctx.id, { dueAt: nextReconcileAt(at, zone), attempts: 0, problem: null, detail: null }, at);
 }
 
+/**
+ * Runs one account's claimed jobs, renewing their lease while it works: a reconciliation of a
+ * large catalogue at a channel's slow rate can outlast one lease, and another worker must not
+ * start it again meanwhile.
+ */
 export async function runAccount(ctx: RunnerContext, jobs: readonly ChannelJob[]): Promise<number> {
+  const renew = setInterval(() => {
+    ctx.storage.channels.jobs.extend(jobs, ctx.id, new Date(ctx.now().getTime() + ctx.leaseMs)).catch((error: unknown) => ctx.log('channel worker: renewing a lease failed', error));
+  }, Math.max(1_000, ctx.leaseMs / 2));
+  try {
+    return await runClaimed(ctx, jobs);
+  } finally {
+    clearInterval(renew);
+  }
+}
+
+async function runClaimed(ctx: RunnerContext, jobs: readonly ChannelJob[]): Promise<number> {
   const first = jobs[0]!;
   const account = await ctx.storage.channels.getAccount(first.organisationId, first.accountId);
   if (!account || account.status !== 'active') {

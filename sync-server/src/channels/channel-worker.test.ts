@@ -244,6 +244,27 @@ describe.each(engines)('channel worker on $name', (engine) => {
     expect(await world.storage.channels.jobs.complete(claimed.find((j) => j.jobKey === 'shirt-v1')!, 'killed', world.now())).toBe(false);
   });
 
+  it('a worker renews its lease while a long reconciliation runs, so no other worker starts it again', async () => {
+    const world = await start();
+    const { account } = await linkedShop(world);
+    await world.storage.channels.transaction((tx) =>
+      world.storage.channels.jobs.enqueue(tx, [{ organisationId: world.organisationId, accountId: account.id, kind: 'reconcile', jobKey: 'now', payload: '{}', dueAt: world.now() }], world.now()),
+    );
+    world.remote.listDelayMs = 5_000;
+    const slow = world.worker({ workerId: 'slow', leaseMs: 2_000 });
+    const running = slow.runOnce();
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await pause(1_200);
+    later(world, 1_500);
+    await pause(2_300);
+    // Past the first lease's end: only renewals keep the job ours.
+    later(world, 1_000);
+    const other = await world.storage.channels.jobs.claim('other', world.now(), 2_000, 50);
+    expect(other.filter((j) => j.kind === 'reconcile')).toEqual([]);
+    await running;
+    expect(world.remote.calls.filter((c) => c.operation === 'list')).toHaveLength(1);
+  });
+
   it('two workers (two server processes on PostgreSQL) never send one job at the same time', async () => {
     const products = Array.from({ length: 10 }, (_, p) => catalogueProduct(`p${p}`, [{ sku: `P${p}-A` }, { sku: `P${p}-B` }, { sku: `P${p}-C` }]));
     const world = await start({ products });

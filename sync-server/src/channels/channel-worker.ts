@@ -89,7 +89,7 @@ export function createChannelWorker(options: ChannelWorkerOptions): ChannelWorke
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
   let wokenMeanwhile = false;
-  const context: RunnerContext = { runtime, storage, now, id, random, log, importer };
+  const context: RunnerContext = { runtime, storage, now, id, random, log, importer, leaseMs };
 
   async function ensureRecurring(): Promise<void> {
     const accounts = await storage.channels.activeAccounts();
@@ -118,16 +118,17 @@ export function createChannelWorker(options: ChannelWorkerOptions): ChannelWorke
   const resealPass = () => resealCredentials(runtime, log);
 
   async function sleepUntilDue(): Promise<void> {
-    if (wokenMeanwhile) {
-      wokenMeanwhile = false;
-      return;
-    }
     let delay = tickMs;
     try {
       const due = await storage.channels.jobs.nextDue();
       if (due !== null) delay = Math.max(0, Math.min(tickMs, Date.parse(due) - now().getTime()));
     } catch (error) {
       log('channel worker: reading the next due job failed', error);
+    }
+    // Checked after the read: a wake-up that arrived during it must not wait for the timer.
+    if (wokenMeanwhile) {
+      wokenMeanwhile = false;
+      return;
     }
     if (delay === 0) return;
     await new Promise<void>((resolve) => {

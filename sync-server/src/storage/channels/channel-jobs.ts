@@ -151,6 +151,8 @@ export interface ChannelJobQueue {
   reschedule(job: ChannelJob, workerId: string, update: { readonly dueAt: Date; readonly attempts: number; readonly problem: string | null; readonly detail: string | null }, now: Date): Promise<void>;
   /** Moves the job to the dead letters (the queue goes on without it); a change folded in since the claim stays queued. */
   deadLetter(job: ChannelJob, workerId: string, failure: DeadLetterInput, now: Date): Promise<string>;
+  /** Keeps our lease on jobs still being worked on (a long reconciliation); jobs another worker took are left alone. */
+  extend(jobs: readonly ChannelJob[], workerId: string, until: Date): Promise<void>;
   /** Waiting jobs per account of the organisation. */
   depth(organisationId: string): Promise<Map<string, number>>;
   /** The earliest due time of any job of an active account (for the worker's timer). */
@@ -231,6 +233,11 @@ export function createChannelJobQueue(db: SqlDatabase): ChannelJobQueue {
         }
       });
       return id;
+    },
+    async extend(claimed, workerId, until) {
+      for (const job of claimed) {
+        await db.query(`UPDATE channel_jobs SET claimed_until = ? WHERE ${BY_KEY} AND claimed_by = ?`, [until.toISOString(), ...jobKey(job), workerId]);
+      }
     },
     async depth(organisationId) {
       const rows = await db.query<{ account_id: string; n: unknown }>('SELECT account_id, COUNT(*) AS n FROM channel_jobs WHERE organisation_id = ? AND kind NOT IN (?, ?) GROUP BY account_id', [
