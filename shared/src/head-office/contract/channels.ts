@@ -16,7 +16,7 @@ import { ownersOnly } from '../access';
 import type { HeadOfficeAccess } from '../access';
 
 /** Reading channels: owners, and managers or viewers of every store (channels sell the chain's stock). */
-const channelReaders: HeadOfficeAccess = { roles: ['owner', 'manager', 'viewer'], scope: 'organisation' };
+const channelReaders: HeadOfficeAccess = { roles: ['owner', 'manager', 'viewer'], scope: 'every-store' };
 
 const accountId = z.object({ accountId: idSchema });
 /** An empty query value is no filter (the page sends what its fields hold). */
