@@ -3,12 +3,13 @@
  * shop: the owner types a wrong key and reads in plain words that it was refused (the key never
  * shows), connects with the right one, links the products (matched, and one only on the shop),
  * sees a stock update the shop refused as a dead letter, retries it once the shop takes it again
- * and the shop shows the quantity, then disconnects. A viewer of every store reads the page with
- * no buttons; every control has a name.
+ * and the shop shows the quantity, then disconnects; every control has a name. A manager of every
+ * store reads the page with no buttons, and an order placed on the shop shows on the dashboard as
+ * the channel's row and filter; a manager of one store has no menu entry.
  */
 import { randomBytes } from 'node:crypto';
 import type { Product, TillRecord } from '@cassa/shared';
-import { channelProblemText } from '@cassa/shared';
+import { channelProblemText, formatEuro as money } from '@cassa/shared';
 import { startPrestashopEmulator } from '@cassa/sync-server/channel-emulators';
 import type { RunningPrestashopEmulator } from '@cassa/sync-server/channel-emulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,7 +140,7 @@ describe('sales channels at head office in the browser', () => {
 
   // The contract lets viewers read too, but the server's 'organisation' scope admits owners and
   // managers only (reported); a manager of every store is the reader here.
-  it('shows a manager of every store the channels without a button, and no menu entry to a manager of one store', async () => {
+  it('shows a manager of every store the channels without a button and a channel order on the dashboard (row and filter); a manager of one store has no menu entry', async () => {
     const anna = browser(ho.server);
     await anna.get('/api/ho/session');
     expect((await anna.post('/api/ho/login', { email: owner.email, password: owner.password })).status).toBe(200);
@@ -166,6 +167,21 @@ describe('sales channels at head office in the browser', () => {
     await detail.getByRole('region', { name: 'Collegamento dei prodotti' }).waitFor();
     expect(await page.getByRole('region', { name: 'Collega un canale' }).count()).toBe(0);
     for (const name of ['Collega prodotti', 'Riconcilia ora', 'Scollega', 'Metti in pausa']) expect(await detail.getByRole('button', { name, exact: true }).count()).toBe(0);
+
+    // An order placed on the shop is imported and counts as takings under the channel, which the
+    // dashboard names and offers as a filter next to the stores.
+    const accountId = (connected.data as { id: string }).id;
+    expect((await anna.post(`/api/ho/channels/${accountId}/link`)).status).toBe(200);
+    shop.control.placeOrder({ lines: [{ sku: 'TSH-L', quantity: 1 }], buyerName: 'Mario Bianchi' });
+    await expect.poll(async () => ((await anna.get('/api/ho/channel-orders')).data as { total: number }).total, { timeout: 90_000, interval: 500 }).toBe(1);
+    await page.goto(`${ho.base}/#/dashboard`);
+    await page.getByRole('heading', { name: 'Cruscotto', level: 1 }).waitFor();
+    const byStore = page.getByRole('region', { name: 'Per negozio' });
+    // The order's total as the shop charged it (the T-shirt and the shipping).
+    const total = money((((await anna.get('/api/ho/channel-orders')).data as { rows: { totalCents: number }[] }).rows[0]?.totalCents ?? 0), 'it');
+    await byStore.getByRole('row').filter({ hasText: 'PrestaShop · Negozio online' }).getByText(total).first().waitFor();
+    await page.getByRole('form', { name: 'Filtri' }).getByRole('combobox', { name: 'Negozio' }).selectOption(accountId);
+    await expect.poll(() => page.getByTestId('kpi-takings').innerText()).toBe(total);
 
     await signInAs('marco@example.it');
     await page.getByRole('heading', { name: 'Cruscotto', level: 1 }).waitFor();
