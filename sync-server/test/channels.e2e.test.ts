@@ -1,7 +1,8 @@
 /**
  * "Canali di vendita" in Debian's Chromium (issue 18), Italian UI, against the emulated PrestaShop
  * shop: the owner types a wrong key and reads in plain words that it was refused (the key never
- * shows), connects with the right one, links the products (matched, and one only on the shop),
+ * shows), connects with the right one, links the products (matched, one only on the shop, and a
+ * mug coded differently that the owner links by hand),
  * sees a stock update the shop refused as a dead letter, retries it once the shop takes it again
  * and the shop shows the quantity, then disconnects; every control has a name. A manager of every
  * store reads the page with no buttons, and an order placed on the shop shows on the dashboard as
@@ -46,12 +47,14 @@ describe('sales channels at head office in the browser', () => {
     await shop.close();
   });
 
-  it('connects PrestaShop after a refused key, links, retries a refused update and disconnects', async () => {
+  it('connects PrestaShop after a refused key, links (one item by hand), retries a refused update and disconnects', async () => {
     const anna = await setUp(ho.server);
     const session = (await anna.get('/api/ho/session')).data as { user: { organisationId: string } };
     const org = session.user.organisationId;
     await ho.server.admin.upsertStore(org, { id: 'milano', name: 'Milano', addressLines: [], vatNumber: '' });
-    await ho.server.admin.upsertProducts(org, [tshirt]);
+    // A mug Cassa codes differently from the shop: the first link cannot match it, the owner links it by hand.
+    const mug: Product = { ...tshirt, id: 'p-mug', sku: 'MUG-01', name: 'Tazza bianca', axes: [], variants: [{ id: 'v-mug', sku: 'MUG-01', barcodes: [], options: {}, priceCents: null, active: true }] };
+    await ho.server.admin.upsertProducts(org, [tshirt, mug]);
     const page = ho.page;
 
     await page.goto(`${ho.base}/#/channels`);
@@ -87,10 +90,20 @@ describe('sales channels at head office in the browser', () => {
     await detail.getByText(`••••${String(shop.credentials.apiKey).slice(-4)}`).waitFor();
 
     await detail.getByRole('button', { name: 'Collega prodotti' }).click();
-    await detail.getByText('Collegamento fatto: 2 collegati · 0 non collegati · 0 in conflitto · 1 solo sul canale').waitFor();
+    await detail.getByText('Collegamento fatto: 2 collegati · 1 non collegati · 0 in conflitto · 1 solo sul canale').waitFor();
     const links = detail.getByRole('region', { name: 'Collegamento dei prodotti' });
     await links.getByLabel('Mostra').selectOption('remote-only');
     await links.getByRole('row').filter({ hasText: 'Tazza in ceramica' }).waitFor();
+    const [account] = (await anna.get('/api/ho/channels')).data as { id: string }[];
+    const remoteOnly = (await anna.get(`/api/ho/channels/${account?.id ?? ''}/mapping?state=remote-only`)).data as { rows: { remoteProductId: string; remoteVariantId: string | null }[] };
+    const cup = remoteOnly.rows[0]!;
+    await links.getByLabel('Mostra').selectOption('unmatched');
+    await links.getByRole('button', { name: 'Collega a mano Tazza bianca' }).click();
+    const byHand = links.getByRole('form', { name: 'Collega a mano Tazza bianca' });
+    await byHand.getByLabel('ID prodotto sul canale').fill(cup.remoteProductId);
+    await byHand.getByLabel('ID variante sul canale (vuoto se non ha varianti)').fill(cup.remoteVariantId ?? '');
+    await byHand.getByRole('button', { name: 'Collega', exact: true }).click();
+    await links.getByText('3 collegati · 0 non collegati · 0 in conflitto · 0 solo sul canale').waitFor();
 
     // The shop refuses every write to a stock row (a 400, as a mod_security rule would answer):
     // a sale at the till in Milano becomes a dead letter, and the rest of the queue goes on.
