@@ -122,18 +122,18 @@ describe('sales channels at head office in the browser', () => {
     await page.reload();
     await page.getByRole('button', { name: 'Apri PrestaShop · Negozio online' }).click();
     const refused = detail.getByRole('region', { name: 'Rifiutati dal canale' });
-    // The framework names a stock job by the variant it is about.
-    const letter = refused.getByRole('row').filter({ hasText: 'v-tsh-m' });
+    // The framework names a stock job by the variant's id; the page says which T-shirt it is.
+    const letter = refused.getByRole('row').filter({ hasText: 'T-shirt cotone (M) · TSH-M' });
     await letter.getByText(channelProblemText['refused-by-remote'].it).waitFor();
     await letter.getByText(/^Dettaglio del canale: HTTP 400/).waitFor();
 
     // The cause is fixed at the shop: the retry sends the quantity of the moment, 10 − 1 sold − 1 held back.
     shop.control.clearFaults();
-    await letter.getByRole('button', { name: 'Riprova v-tsh-m' }).click();
+    await letter.getByRole('button', { name: 'Riprova T-shirt cotone (M) · TSH-M' }).click();
     await refused.getByText('Nessun rifiuto.').waitFor();
     await expect.poll(() => shop.control.quantityOf('TSH-M'), { timeout: 30_000, interval: 250 }).toBe(8);
     await refused.getByLabel('Stato').selectOption('retried');
-    await refused.getByRole('row').filter({ hasText: 'v-tsh-m' }).getByText('Riprovato').waitFor();
+    await refused.getByRole('row').filter({ hasText: 'T-shirt cotone (M) · TSH-M' }).getByText('Riprovato').waitFor();
 
     page.once('dialog', (dialog) => void dialog.accept());
     await detail.getByRole('button', { name: 'Scollega', exact: true }).click();
