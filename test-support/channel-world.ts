@@ -7,6 +7,7 @@
  * that store's stock and linked by SKU with `channels.link`.
  */
 import { randomBytes } from 'node:crypto';
+import { CHANNEL_ORDER_POLL_MS } from '@cassa/shared';
 import type { Category, ChannelKind, Product } from '@cassa/shared';
 import type { SyncServerOptions } from '@cassa/sync-server';
 import type { TestTill } from '@cassa/desktop/testing';
@@ -26,6 +27,16 @@ export interface ConnectedChannel {
 
 export interface ChannelWorld {
   readonly server: RestartableServer;
+  /**
+   * Head office's clock runs this far ahead of the wall clock: a test moves it to bring order
+   * polls (every `CHANNEL_ORDER_POLL_MS`) and backoffs due without waiting for them.
+   */
+  readonly clock: { offsetMs: number };
+  /**
+   * Waits until `ok(probe())`, moving head office's clock one order-poll interval ahead every
+   * `everyMs` of waiting, so orders placed on an emulator are looked for soon.
+   */
+  untilPolled<T>(probe: () => Promise<T> | T, ok: (value: T) => boolean, what: string, timeoutMs?: number, everyMs?: number): Promise<T>;
   readonly ho: HeadOfficeSession;
   readonly storeId: string;
   readonly channels: readonly ConnectedChannel[];
@@ -38,9 +49,9 @@ export interface ChannelWorld {
   dispose(): Promise<void>;
 }
 
-/** The key head office seals channel credentials with (`CASSA_CHANNEL_KEYS`), one per process. */
-export function ensureChannelKeys(): void {
-  process.env.CASSA_CHANNEL_KEYS ??= `test:${randomBytes(32).toString('base64')}`;
+/** A fresh key head office seals channel credentials with (`CASSA_CHANNEL_KEYS`'s form). */
+export function channelKeys(): string {
+  return `test:${randomBytes(32).toString('base64')}`;
 }
 
 const names: Record<ChannelKind, string> = { prestashop: 'Negozio online', amazon: 'Amazon.it', ebay: 'eBay' };
@@ -52,14 +63,16 @@ export async function startChannelWorld(options: {
   /** Options for every emulator (e.g. its clock). */
   emulator?: EmulatorOptions;
   /** Head office's options at every start (e.g. a clock the test moves). */
-  serverOptions?: Omit<SyncServerOptions, 'databaseUrl' | 'sqlitePath'>;
+  serverOptions?: Omit<SyncServerOptions, 'databaseUrl' | 'sqlitePath' | 'channels'>;
+  /** The channel worker's options beyond the key (e.g. its request timeout). */
+  channels?: { tickMs?: number; requestTimeoutMs?: number };
 }): Promise<ChannelWorld> {
-  ensureChannelKeys();
-  const server = await startRestartableServer({
-    engine: options.engine,
-    postgresUrl: options.postgresUrl ?? null,
-    ...(options.serverOptions ? { serverOptions: options.serverOptions } : {}),
-  });
+  // One key for every start: a restart must open what the first start sealed. The worker wakes
+  // often so a test sees a change within a fraction of a second of its job coming due.
+  const clock = { offsetMs: 0 };
+  // The emulators listen on 127.0.0.1: head office's outbound guard must let its own network through.
+  const serverOptions = { now: () => new Date(Date.now() + clock.offsetMs), ...options.serverOptions, channels: { keys: channelKeys(), tickMs: 200, requestTimeoutMs: 5_000, allowPrivate: true, ...options.channels } };
+  const server = await startRestartableServer({ engine: options.engine, postgresUrl: options.postgresUrl ?? null, serverOptions });
   const emulators: RunningEmulator[] = [];
   try {
     const ho = await ownerSession(server.url);
@@ -75,6 +88,21 @@ export async function startChannelWorld(options: {
     const channels: ConnectedChannel[] = (['prestashop', 'amazon', 'ebay'] as const).map((kind) => ({ kind, name: names[kind], emulator: started[kind], accountId: '' }));
     const world: ChannelWorld = {
       server,
+      clock,
+      async untilPolled(probe, ok, what, timeoutMs = 60_000, everyMs = 5_000) {
+        const started = Date.now();
+        let moved = started;
+        for (;;) {
+          const value = await probe();
+          if (ok(value)) return value;
+          if (Date.now() - started > timeoutMs) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(value)}`);
+          if (Date.now() - moved >= everyMs) {
+            clock.offsetMs += CHANNEL_ORDER_POLL_MS;
+            moved = Date.now();
+          }
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      },
       ho,
       storeId: store.id,
       channels,

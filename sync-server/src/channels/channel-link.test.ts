@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogueProduct, channelWorldPerTest } from '../../test/channel-world';
 import { engines } from '../../test/fixtures';
+import { FakeRemote } from './testing/fake-connector';
 import { linkAccount } from './channel-link';
 import { reconcileAccount } from './channel-reconcile';
 
@@ -11,7 +12,7 @@ function ean13(twelve: string): string {
 }
 
 describe.each(engines)('first link and reconciliation on $name', (engine) => {
-  const start = channelWorldPerTest(engine);
+  const start = channelWorldPerTest(engine, (kind) => new FakeRemote(kind));
 
   it('links 300 variants by SKU, then barcode; finds conflicts, unmatched and remote-only items; a manual link survives the next link', async () => {
     const products = Array.from({ length: 100 }, (_, p) =>

@@ -21,7 +21,6 @@ const MAX_REMOTE_TEXT = 300;
 /** Remote text as we store it: no NUL (PostgreSQL refuses it), no control characters, bounded. */
 function clean(value: string | null | undefined, max = MAX_REMOTE_TEXT): string | null {
   if (value === null || value === undefined) return null;
-  // eslint-disable-next-line no-control-regex
   const text = String(value).replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return text === '' ? null : text.slice(0, max);
 }

@@ -24,11 +24,12 @@
  * remote reports the cancellation or refund (its `updatedAt`), as a till's return is: a range
  * holding both days nets to zero. Instants the remote's clock puts implausibly far from ours are
  * filed at our time (`isImplausibleTime`, the push's rule).
- * A copy no newer (`updatedAt`) than the stored one changes nothing: overlapping polls and late
- * copies come back all the time (channels-erp.md §7.2). A second order of one `dedupeKey`
- * (PrestaShop's id_cart, #17266) is stored as `duplicate_of` the first and reserves and counts
- * nothing. An order the schema refuses (NUL bytes, absurd numbers) is left out and recorded as a
- * dead letter, and the rest of the page goes on.
+ * A copy older (`updatedAt`) than the stored one changes nothing, nor does one of the same instant
+ * unless it moves the status on: overlapping polls and late copies come back all the time
+ * (channels-erp.md §7.2). A second order of one `dedupeKey` (PrestaShop's id_cart, #17266) is
+ * stored as `duplicate_of` the cart's live order and reserves and counts nothing; should the shop
+ * cancel that one instead, the duplicate takes its place. An order the schema refuses (NUL bytes,
+ * absurd numbers) is left out and recorded as a dead letter, and the rest of the page goes on.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { ChannelKind, ChannelOrder, ChannelOrderStatus, ChannelOrderView, SaleRecord } from '@cassa/shared';
@@ -295,27 +296,46 @@ async function release(ctx: ImportContext, remoteOrderId: string): Promise<void>
   }
 }
 
+/** What an order that counts brings: its lines matched, its takings, where its lines are reserved. */
+async function liveEffects(ctx: ImportContext, id: string, order: ChannelOrder): Promise<{ stored: StoredOrder; planned: PlannedLine[]; placed: string }> {
+  const matches: (MatchedVariant | null)[] = [];
+  // One after another: the matcher's reads share the transaction's one connection.
+  for (const line of order.lines) matches.push(await ctx.match(line));
+  const live = order.status === 'open' || order.status === 'shipped';
+  const takings = live ? orderTakings(ctx.account.id, id, order, matches) : null;
+  const stored: StoredOrder = {
+    order,
+    variants: matches.map((m) => m?.variantId ?? null),
+    unmatchedLines: matches.filter((m) => m === null).length,
+    takings,
+    takingsState: takings ? 'counted' : 'none',
+  };
+  return { stored, planned: live ? await planReservations(ctx, stored) : [], placed: filedAt(order.placedAt, ctx.now) };
+}
+
+/** Writes what `liveEffects` planned: the reservations (shipped at once if so), the takings. */
+async function applyLive(ctx: ImportContext, id: string, effects: { stored: StoredOrder; planned: readonly PlannedLine[]; placed: string }): Promise<void> {
+  const { order, takings } = effects.stored;
+  await reserve(ctx, id, order.remoteOrderId, effects.planned, order.status === 'shipped' ? 'shipped' : 'held');
+  if (takings) ctx.takings.push({ sale: takings, filedAt: effects.placed });
+}
+
 /** A new order: stored, then reserved and counted as its status says. */
 async function insertOrder(ctx: ImportContext, order: ChannelOrder, counts: { imported: number; duplicates: number; unmatchedLines: number }): Promise<boolean> {
   const { tx, organisationId, account, now } = ctx;
   const cart = order.dedupeKey ?? '';
   const duplicateOf = cart === '' ? null : (ctx.firstOfCart.get(cart) ?? null);
   const id = `co-${randomUUID()}`;
-  const matches: (MatchedVariant | null)[] = [];
-  // One after another: the matcher's reads share the transaction's one connection.
-  for (const line of order.lines) matches.push(duplicateOf === null ? await ctx.match(line) : null);
-  const live = duplicateOf === null && (order.status === 'open' || order.status === 'shipped');
-  const placed = filedAt(order.placedAt, now);
-  const takings = live ? orderTakings(account.id, id, order, matches) : null;
-  const stored: StoredOrder = {
-    order,
-    variants: matches.map((m) => m?.variantId ?? null),
-    unmatchedLines: duplicateOf === null ? matches.filter((m) => m === null).length : 0,
-    takings,
-    takingsState: takings ? 'counted' : 'none',
-  };
+  const effects =
+    duplicateOf === null
+      ? await liveEffects(ctx, id, order)
+      : {
+          stored: { order, variants: order.lines.map(() => null), unmatchedLines: 0, takings: null, takingsState: 'none' as const },
+          planned: [],
+          placed: filedAt(order.placedAt, now),
+        };
+  const { stored, planned, placed } = effects;
   const at = now.toISOString();
-  const planned = live ? await planReservations(ctx, stored) : [];
   const inserted = await tx.query<OrderRow>(
     `INSERT INTO channel_orders (organisation_id, account_id, remote_order_id, id, dedupe_key, reference, status, duplicate_of, store_id, placed_at, remote_updated_at, business_day, total_cents, currency, data, imported_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -351,24 +371,71 @@ async function insertOrder(ctx: ImportContext, order: ChannelOrder, counts: { im
     counts.duplicates += 1;
     return true;
   }
-  if (cart !== '') ctx.firstOfCart.set(cart, id);
+  if (cart !== '' && stored.takings) ctx.firstOfCart.set(cart, id);
   counts.imported += 1;
   counts.unmatchedLines += stored.unmatchedLines;
-  await reserve(ctx, id, order.remoteOrderId, planned, order.status === 'shipped' ? 'shipped' : 'held');
-  if (takings) ctx.takings.push({ sale: takings, filedAt: placed });
+  await applyLive(ctx, id, effects);
   return true;
+}
+
+/**
+ * The original of a cart was cancelled or refunded before shipping while another order of the
+ * same cart lives on: the shop cancelled the wrong one of PrestaShop's pair (#17266). The oldest
+ * live duplicate becomes the order that counts (reserved, shipped if it was, counted), and the
+ * cart's other duplicates point to it.
+ */
+async function promoteDuplicate(ctx: ImportContext, originalId: string, cart: string): Promise<void> {
+  const rows = await ctx.tx.query<OrderRow & { remote_order_id: string }>(
+    `SELECT remote_order_id, id, status, duplicate_of, remote_updated_at, data FROM channel_orders
+     WHERE organisation_id = ? AND account_id = ? AND duplicate_of = ? AND status IN ('open', 'shipped') ORDER BY imported_at, placed_at, remote_order_id LIMIT 1${ctx.lock}`,
+    [ctx.organisationId, ctx.account.id, originalId],
+  );
+  const promoted = rows[0];
+  if (!promoted) {
+    ctx.firstOfCart.delete(cart);
+    return;
+  }
+  const { order } = JSON.parse(promoted.data) as StoredOrder;
+  const effects = await liveEffects(ctx, promoted.id, { ...order, status: promoted.status as ChannelOrderStatus });
+  const data = JSON.stringify(effects.stored);
+  await ctx.tx.query('UPDATE channel_orders SET duplicate_of = NULL, store_id = ?, data = ?, updated_at = ? WHERE organisation_id = ? AND id = ?', [
+    effects.planned[0]?.storeId ?? null,
+    data,
+    ctx.now.toISOString(),
+    ctx.organisationId,
+    promoted.id,
+  ]);
+  await ctx.tx.query('UPDATE channel_orders SET duplicate_of = ? WHERE organisation_id = ? AND account_id = ? AND duplicate_of = ?', [
+    promoted.id,
+    ctx.organisationId,
+    ctx.account.id,
+    originalId,
+  ]);
+  await applyLive(ctx, promoted.id, effects);
+  ctx.firstOfCart.set(cart, promoted.id);
+  const { remote_order_id: remoteOrderId, ...row } = promoted;
+  ctx.stored.set(remoteOrderId, { ...row, duplicate_of: null, data });
+  // Copies of the cart's other duplicates in this page must see their new original.
+  for (const [key, other] of ctx.stored) if (other.duplicate_of === originalId) ctx.stored.set(key, { ...other, duplicate_of: promoted.id });
 }
 
 /** A newer copy of a stored order: its status moves by the rules above. */
 async function updateOrder(ctx: ImportContext, row: OrderRow, order: ChannelOrder): Promise<boolean> {
-  if (Date.parse(order.updatedAt) <= Date.parse(row.remote_updated_at)) return false;
-  const stored = JSON.parse(row.data) as StoredOrder;
   const before = row.status as ChannelOrderStatus;
+  const incoming = Date.parse(order.updatedAt);
+  const current = Date.parse(row.remote_updated_at);
+  // A copy of the same instant still counts when it moves the status on: a remote whose clock
+  // counts seconds can report two changes within one.
+  if (incoming < current || (incoming === current && RANK[order.status] <= RANK[before])) return false;
+  const stored = JSON.parse(row.data) as StoredOrder;
   const after = nextStatus(before, order.status);
   let takingsState = stored.takingsState;
   if (row.duplicate_of === null && after !== before) {
     if (before === 'open' && after === 'shipped') await ship(ctx, row.id, order.remoteOrderId, stored);
-    if (before === 'open' && (after === 'cancelled' || after === 'refunded')) await release(ctx, order.remoteOrderId);
+    if (before === 'open' && (after === 'cancelled' || after === 'refunded')) {
+      await release(ctx, order.remoteOrderId);
+      if (order.dedupeKey) await promoteDuplicate(ctx, row.id, order.dedupeKey);
+    }
     if ((after === 'cancelled' || after === 'refunded') && stored.takings && takingsState === 'counted') {
       // A voided order no longer counts as a ticket; one refunded after shipping was a sale.
       const kind = after === 'cancelled' && before === 'open' ? 'post-void' : 'return';
@@ -413,7 +480,7 @@ async function preload(ctx: ImportContext, orders: readonly ChannelOrder[]): Pro
     const slice = carts.slice(i, i + 500);
     const rows = await ctx.tx.query<{ dedupe_key: string; id: string }>(
       `SELECT dedupe_key, id FROM channel_orders WHERE organisation_id = ? AND account_id = ? AND dedupe_key IN (${placeholders(slice)}) AND duplicate_of IS NULL
-       ORDER BY imported_at DESC, id DESC`,
+         AND status IN ('open', 'shipped') ORDER BY imported_at DESC, id DESC`,
       [ctx.organisationId, ctx.account.id, ...slice],
     );
     // Oldest last, so it is the one kept.
