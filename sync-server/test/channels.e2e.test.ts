@@ -32,8 +32,9 @@ const tshirt: Product = {
 };
 
 describe('sales channels at head office in the browser', () => {
-  // A worker that wakes often, so a refused update shows within the test's patience.
-  const ho = headOfficeInChromium('channels', { channels: { keys: `k1:${randomBytes(32).toString('base64')}`, tickMs: 200, requestTimeoutMs: 5_000 } });
+  // A worker that wakes often, so a refused update shows within the test's patience; the emulated
+  // shop is on 127.0.0.1, which head office refuses unless told (CASSA_CHANNEL_ALLOW_PRIVATE).
+  const ho = headOfficeInChromium('channels', { channels: { keys: `k1:${randomBytes(32).toString('base64')}`, tickMs: 200, requestTimeoutMs: 5_000, allowPrivate: true } });
   let shop: RunningPrestashopEmulator;
   beforeAll(async () => {
     shop = await startPrestashopEmulator({ version: '8' });
