@@ -1,14 +1,16 @@
 /**
  * "Canali di vendita" in Debian's Chromium (issue 18), Italian UI, against the emulated PrestaShop
  * shop: the owner types a wrong key and reads in plain words that it was refused (the key never
- * shows), connects with the right one, links the products (matched, and one only on the shop),
+ * shows), connects with the right one, links the products (matched, one only on the shop, and a
+ * mug coded differently that the owner links by hand),
  * sees a stock update the shop refused as a dead letter, retries it once the shop takes it again
- * and the shop shows the quantity, then disconnects. A viewer of every store reads the page with
- * no buttons; every control has a name.
+ * and the shop shows the quantity, then disconnects; every control has a name. A manager of every
+ * store reads the page with no buttons, and an order placed on the shop shows on the dashboard as
+ * the channel's row and filter; a manager of one store has no menu entry.
  */
 import { randomBytes } from 'node:crypto';
 import type { Product, TillRecord } from '@cassa/shared';
-import { channelProblemText } from '@cassa/shared';
+import { channelProblemText, formatEuro as money } from '@cassa/shared';
 import { startPrestashopEmulator } from '@cassa/sync-server/channel-emulators';
 import type { RunningPrestashopEmulator } from '@cassa/sync-server/channel-emulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,8 +32,9 @@ const tshirt: Product = {
 };
 
 describe('sales channels at head office in the browser', () => {
-  // A worker that wakes often, so a refused update shows within the test's patience.
-  const ho = headOfficeInChromium('channels', { channels: { keys: `k1:${randomBytes(32).toString('base64')}`, tickMs: 200, requestTimeoutMs: 5_000 } });
+  // A worker that wakes often, so a refused update shows within the test's patience; the emulated
+  // shop is on 127.0.0.1, which head office refuses unless told (CASSA_CHANNEL_ALLOW_PRIVATE).
+  const ho = headOfficeInChromium('channels', { channels: { keys: `k1:${randomBytes(32).toString('base64')}`, tickMs: 200, requestTimeoutMs: 5_000, allowPrivate: true } });
   let shop: RunningPrestashopEmulator;
   beforeAll(async () => {
     shop = await startPrestashopEmulator({ version: '8' });
@@ -45,12 +48,14 @@ describe('sales channels at head office in the browser', () => {
     await shop.close();
   });
 
-  it('connects PrestaShop after a refused key, links, retries a refused update and disconnects', async () => {
+  it('connects PrestaShop after a refused key, links (one item by hand), retries a refused update and disconnects', async () => {
     const anna = await setUp(ho.server);
     const session = (await anna.get('/api/ho/session')).data as { user: { organisationId: string } };
     const org = session.user.organisationId;
     await ho.server.admin.upsertStore(org, { id: 'milano', name: 'Milano', addressLines: [], vatNumber: '' });
-    await ho.server.admin.upsertProducts(org, [tshirt]);
+    // A mug Cassa codes differently from the shop: the first link cannot match it, the owner links it by hand.
+    const mug: Product = { ...tshirt, id: 'p-mug', sku: 'MUG-01', name: 'Tazza bianca', axes: [], variants: [{ id: 'v-mug', sku: 'MUG-01', barcodes: [], options: {}, priceCents: null, active: true }] };
+    await ho.server.admin.upsertProducts(org, [tshirt, mug]);
     const page = ho.page;
 
     await page.goto(`${ho.base}/#/channels`);
@@ -86,10 +91,20 @@ describe('sales channels at head office in the browser', () => {
     await detail.getByText(`••••${String(shop.credentials.apiKey).slice(-4)}`).waitFor();
 
     await detail.getByRole('button', { name: 'Collega prodotti' }).click();
-    await detail.getByText('Collegamento fatto: 2 collegati · 0 non collegati · 0 in conflitto · 1 solo sul canale').waitFor();
+    await detail.getByText('Collegamento fatto: 2 collegati · 1 non collegati · 0 in conflitto · 1 solo sul canale').waitFor();
     const links = detail.getByRole('region', { name: 'Collegamento dei prodotti' });
     await links.getByLabel('Mostra').selectOption('remote-only');
     await links.getByRole('row').filter({ hasText: 'Tazza in ceramica' }).waitFor();
+    const [account] = (await anna.get('/api/ho/channels')).data as { id: string }[];
+    const remoteOnly = (await anna.get(`/api/ho/channels/${account?.id ?? ''}/mapping?state=remote-only`)).data as { rows: { remoteProductId: string; remoteVariantId: string | null }[] };
+    const cup = remoteOnly.rows[0]!;
+    await links.getByLabel('Mostra').selectOption('unmatched');
+    await links.getByRole('button', { name: 'Collega a mano Tazza bianca' }).click();
+    const byHand = links.getByRole('form', { name: 'Collega a mano Tazza bianca' });
+    await byHand.getByLabel('ID prodotto sul canale').fill(cup.remoteProductId);
+    await byHand.getByLabel('ID variante sul canale (vuoto se non ha varianti)').fill(cup.remoteVariantId ?? '');
+    await byHand.getByRole('button', { name: 'Collega', exact: true }).click();
+    await links.getByText('3 collegati · 0 non collegati · 0 in conflitto · 0 solo sul canale').waitFor();
 
     // The shop refuses every write to a stock row (a 400, as a mod_security rule would answer):
     // a sale at the till in Milano becomes a dead letter, and the rest of the queue goes on.
@@ -108,18 +123,18 @@ describe('sales channels at head office in the browser', () => {
     await page.reload();
     await page.getByRole('button', { name: 'Apri PrestaShop · Negozio online' }).click();
     const refused = detail.getByRole('region', { name: 'Rifiutati dal canale' });
-    // The framework names a stock job by the variant it is about.
-    const letter = refused.getByRole('row').filter({ hasText: 'v-tsh-m' });
+    // The framework names a stock job by the variant's id; the page says which T-shirt it is.
+    const letter = refused.getByRole('row').filter({ hasText: 'T-shirt cotone (M) · TSH-M' });
     await letter.getByText(channelProblemText['refused-by-remote'].it).waitFor();
     await letter.getByText(/^Dettaglio del canale: HTTP 400/).waitFor();
 
     // The cause is fixed at the shop: the retry sends the quantity of the moment, 10 − 1 sold − 1 held back.
     shop.control.clearFaults();
-    await letter.getByRole('button', { name: 'Riprova v-tsh-m' }).click();
+    await letter.getByRole('button', { name: 'Riprova T-shirt cotone (M) · TSH-M' }).click();
     await refused.getByText('Nessun rifiuto.').waitFor();
     await expect.poll(() => shop.control.quantityOf('TSH-M'), { timeout: 30_000, interval: 250 }).toBe(8);
     await refused.getByLabel('Stato').selectOption('retried');
-    await refused.getByRole('row').filter({ hasText: 'v-tsh-m' }).getByText('Riprovato').waitFor();
+    await refused.getByRole('row').filter({ hasText: 'T-shirt cotone (M) · TSH-M' }).getByText('Riprovato').waitFor();
 
     page.once('dialog', (dialog) => void dialog.accept());
     await detail.getByRole('button', { name: 'Scollega', exact: true }).click();
@@ -139,7 +154,7 @@ describe('sales channels at head office in the browser', () => {
 
   // The contract lets viewers read too, but the server's 'organisation' scope admits owners and
   // managers only (reported); a manager of every store is the reader here.
-  it('shows a manager of every store the channels without a button, and no menu entry to a manager of one store', async () => {
+  it('shows a manager of every store the channels without a button and a channel order on the dashboard (row and filter); a manager of one store has no menu entry', async () => {
     const anna = browser(ho.server);
     await anna.get('/api/ho/session');
     expect((await anna.post('/api/ho/login', { email: owner.email, password: owner.password })).status).toBe(200);
@@ -166,6 +181,21 @@ describe('sales channels at head office in the browser', () => {
     await detail.getByRole('region', { name: 'Collegamento dei prodotti' }).waitFor();
     expect(await page.getByRole('region', { name: 'Collega un canale' }).count()).toBe(0);
     for (const name of ['Collega prodotti', 'Riconcilia ora', 'Scollega', 'Metti in pausa']) expect(await detail.getByRole('button', { name, exact: true }).count()).toBe(0);
+
+    // An order placed on the shop is imported and counts as takings under the channel, which the
+    // dashboard names and offers as a filter next to the stores.
+    const accountId = (connected.data as { id: string }).id;
+    expect((await anna.post(`/api/ho/channels/${accountId}/link`)).status).toBe(200);
+    shop.control.placeOrder({ lines: [{ sku: 'TSH-L', quantity: 1 }], buyerName: 'Mario Bianchi' });
+    await expect.poll(async () => ((await anna.get('/api/ho/channel-orders')).data as { total: number }).total, { timeout: 90_000, interval: 500 }).toBe(1);
+    await page.goto(`${ho.base}/#/dashboard`);
+    await page.getByRole('heading', { name: 'Cruscotto', level: 1 }).waitFor();
+    const byStore = page.getByRole('region', { name: 'Per negozio' });
+    // The order's total as the shop charged it (the T-shirt and the shipping).
+    const total = money((((await anna.get('/api/ho/channel-orders')).data as { rows: { totalCents: number }[] }).rows[0]?.totalCents ?? 0), 'it');
+    await byStore.getByRole('row').filter({ hasText: 'PrestaShop · Negozio online' }).getByText(total).first().waitFor();
+    await page.getByRole('form', { name: 'Filtri' }).getByRole('combobox', { name: 'Negozio' }).selectOption(accountId);
+    await expect.poll(() => page.getByTestId('kpi-takings').innerText()).toBe(total);
 
     await signInAs('marco@example.it');
     await page.getByRole('heading', { name: 'Cruscotto', level: 1 }).waitFor();

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'cassa-ho-shots-'));
   // Issue 18: a key for the channels' credentials, so the shots can connect an emulated shop.
-  const server = await createSyncServer({ sqlitePath: join(dir, 'ho.sqlite'), log: () => undefined, channels: { keys: `shots:${randomBytes(32).toString('base64')}` } });
+  const server = await createSyncServer({ sqlitePath: join(dir, 'ho.sqlite'), log: () => undefined, channels: { keys: `shots:${randomBytes(32).toString('base64')}`, allowPrivate: true } });
   const shop = await startPrestashopEmulator();
   const listening = await server.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${listening.port}`;
