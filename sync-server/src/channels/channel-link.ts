@@ -79,7 +79,8 @@ export function linkVariantsOf(products: readonly Product[]): LinkVariant[] {
   return products.filter((p) => p.active).flatMap((p) => p.variants.filter((v) => v.active).map((v) => ({ variantId: v.id, sku: v.sku, barcodes: v.barcodes })));
 }
 
-const blank = (variantId: string, previous: ChannelMapping | undefined): ChannelMapping => ({
+/** A variant linked to nothing, keeping the day's revision count of the link it replaces. */
+export const blankMapping = (variantId: string, previous: ChannelMapping | undefined): ChannelMapping => ({
   variantId,
   state: 'unmatched',
   remoteProductId: null,
@@ -101,7 +102,7 @@ function linkedTo(variantId: string, item: RemoteItem, previous: ChannelMapping 
   // Same remote item as before: what we last sent there still stands (no needless resend).
   const same = previous !== undefined && remoteKey(previous.remoteProductId, previous.remoteVariantId) === remoteKey(item.remoteProductId, item.remoteVariantId);
   return {
-    ...blank(variantId, previous),
+    ...blankMapping(variantId, previous),
     state: 'matched',
     remoteProductId: item.remoteProductId,
     remoteVariantId: item.remoteVariantId,
@@ -153,15 +154,15 @@ export function matchVariants(variants: readonly LinkVariant[], items: readonly 
       how = `barcode ${variant.barcodes.join(', ')}`;
     }
     if (candidates.length === 0) {
-      result.push({ ...blank(variant.variantId, before), detail: `No remote item has SKU ${variant.sku}${variant.barcodes.length > 0 ? ` or barcode ${variant.barcodes.join(', ')}` : ''}` });
+      result.push({ ...blankMapping(variant.variantId, before), detail: `No remote item has SKU ${variant.sku}${variant.barcodes.length > 0 ? ` or barcode ${variant.barcodes.join(', ')}` : ''}` });
     } else if (candidates.length > 1) {
-      result.push({ ...blank(variant.variantId, before), state: 'conflict', detail: `${candidates.length} remote items match ${how}: ${candidates.slice(0, 5).map(describe).join(', ')}` });
+      result.push({ ...blankMapping(variant.variantId, before), state: 'conflict', detail: `${candidates.length} remote items match ${how}: ${candidates.slice(0, 5).map(describe).join(', ')}` });
     } else {
       const item = candidates[0]!;
       const key = remoteKey(item.remoteProductId, item.remoteVariantId);
       const byHand = manualClaims.get(key);
       if (byHand !== undefined) {
-        result.push({ ...blank(variant.variantId, before), state: 'conflict', detail: `Remote item ${describe(item)} is linked by hand to variant ${byHand}` });
+        result.push({ ...blankMapping(variant.variantId, before), state: 'conflict', detail: `Remote item ${describe(item)} is linked by hand to variant ${byHand}` });
         continue;
       }
       const claims = tentative.get(key);
@@ -176,7 +177,7 @@ export function matchVariants(variants: readonly LinkVariant[], items: readonly 
       continue;
     }
     const names = claims.map((c) => c.variantId).join(', ');
-    for (const claim of claims) result.push({ ...blank(claim.variantId, previous.get(claim.variantId)), state: 'conflict', detail: `Remote item ${describe(claim.item)} is claimed by variants ${names}` });
+    for (const claim of claims) result.push({ ...blankMapping(claim.variantId, previous.get(claim.variantId)), state: 'conflict', detail: `Remote item ${describe(claim.item)} is claimed by variants ${names}` });
   }
   return result;
 }

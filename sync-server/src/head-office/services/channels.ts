@@ -26,7 +26,7 @@ import type { AccountPatch, ChannelAccountRow, ChannelMapping, DeadLetterRow, Ma
 import type { SyncStorage } from '../../storage/storage';
 import { ChannelCallError } from '../../channels/connector';
 import type { ChannelConnector } from '../../channels/connector';
-import { linkAccount } from '../../channels/channel-link';
+import { blankMapping, linkAccount } from '../../channels/channel-link';
 import { reconcileAccount } from '../../channels/channel-reconcile';
 import type { ReconcileOutcome } from '../../channels/channel-reconcile';
 import type { ChannelRuntime } from '../../channels/channel-runtime';
@@ -354,23 +354,7 @@ function mappingProcedures(ctx: ServiceContext): Pick<ChannelsService, 'link' | 
     if (!product) throw new CassaError('NOT_FOUND', 'No such variant');
     const at = ctx.now();
     const existing = (await ctx.storage.channels.mappings(user.organisationId, account.id)).get(input.variantId);
-    const base: ChannelMapping = existing ?? {
-      variantId: input.variantId,
-      state: 'unmatched',
-      remoteProductId: null,
-      remoteVariantId: null,
-      remoteStockId: null,
-      remoteOfferId: null,
-      remoteSku: null,
-      detail: '',
-      lastPushedQuantity: null,
-      lastPushedAt: null,
-      lastSeenQuantity: null,
-      lastSeenAt: null,
-      revisionsDay: null,
-      revisions: 0,
-      manual: true,
-    };
+    const base: ChannelMapping = existing ?? { ...blankMapping(input.variantId, undefined), manual: true };
     let item: RemoteItem | null = null;
     let mapping: ChannelMapping;
     const changed: ChannelMapping[] = [];
