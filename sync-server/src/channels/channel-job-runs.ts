@@ -14,6 +14,7 @@ import {
   channelLimits,
   channelOrderSchema,
   channelRetryDelayMs,
+  encodeLinkNote,
 } from '@cassa/shared';
 import type { ChannelKind, ChannelOrder, ChannelProblem } from '@cassa/shared';
 import type { ChannelAccountRow, ChannelJob, ChannelMapping } from '../storage/channels';
@@ -203,7 +204,7 @@ async function sendStock(ctx: RunnerContext, account: ChannelAccountRow, connect
 /** The remote id vanished: the mapping goes stale and the job runs again at once (the next round resolves it). */
 async function notFound(ctx: RunnerContext, account: ChannelAccountRow, jobs: readonly ChannelJob[], detail: string): Promise<void> {
   const at = ctx.now();
-  await ctx.storage.channels.markStale(account.organisationId, account.id, jobs.map(variantOf), detail, at);
+  await ctx.storage.channels.markStale(account.organisationId, account.id, jobs.map(variantOf), encodeLinkNote({ reason: 'stale', values: [detail.slice(0, 300)] }), at);
   for (const job of jobs) {
     if (job.attempts + 1 >= CHANNEL_MAX_ATTEMPTS) await ctx.storage.channels.jobs.deadLetter(job, ctx.id, { problem: 'not-linked', detail, remoteStatus: 404 }, at);
     else await ctx.storage.channels.jobs.reschedule(job, ctx.id, { dueAt: at, attempts: job.attempts + 1, problem: 'not-linked', detail }, at);
@@ -276,7 +277,7 @@ async function publish(ctx: RunnerContext, account: ChannelAccountRow, connector
         remoteStockId: listing.remoteStockId,
         remoteOfferId: listing.remoteOfferId,
         remoteSku: listing.sku,
-        detail: 'Published from Cassa',
+        detail: encodeLinkNote({ reason: 'published', values: [] }),
         lastPushedQuantity: quantities[v.id] ?? null,
         lastPushedAt: done.toISOString(),
         lastSeenQuantity: listing.quantity,

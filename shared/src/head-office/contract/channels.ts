@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { route } from '../../api/http-contract';
 import { channelCredentialsSchema, channelKindSchema, channelProblemSchema } from '../../channels/channel-accounts';
 import { channelOrderStatusSchema } from '../../channels/channel-orders';
+import { channelLinkNoteSchema } from '../../channels/channel-link-notes';
 import { idSchema } from '../../records/catalogue';
 import { text } from '../../records/limits';
 import { ownersOnly } from '../access';
@@ -122,8 +123,8 @@ export const channelMappingRowSchema = z.object({
   remoteVariantId: z.string().nullable(),
   remoteSku: z.string().nullable(),
   remoteTitle: z.string(),
-  /** Why it is unmatched or in conflict. */
-  detail: z.string(),
+  /** Why it is linked, unmatched or in conflict, worded by `channelLinkNoteText`; null: no note. */
+  detail: channelLinkNoteSchema.nullable(),
   lastPushedQuantity: z.number().int().nullable(),
   lastSeenQuantity: z.number().int().nullable(),
 });

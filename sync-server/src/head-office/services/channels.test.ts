@@ -94,7 +94,7 @@ describe.each(engines)('channels service on $name', (engine) => {
     expect(await refusal(channels.setMapping(acme.owner, { accountId: view.id, variantId: 'shirt-v3', remote: { remoteProductId: 'nope', remoteVariantId: '0' } }))).toMatchObject({ code: 'NOT_FOUND' });
     expect(await refusal(channels.setMapping(acme.owner, { accountId: view.id, variantId: 'not-ours', remote: null }))).toMatchObject({ code: 'NOT_FOUND' });
     const row = await channels.setMapping(acme.owner, { accountId: view.id, variantId: 'shirt-v3', remote: { remoteProductId: '9', remoteVariantId: '0' } });
-    expect(row).toMatchObject({ state: 'matched', variantId: 'shirt-v3', remoteSku: 'WEB-ONLY', detail: 'Linked by hand' });
+    expect(row).toMatchObject({ state: 'matched', variantId: 'shirt-v3', remoteSku: 'WEB-ONLY', detail: { reason: 'by-hand', values: [] } });
     // A later link keeps the hand-made link.
     expect(await channels.link(acme.owner, view.id)).toEqual({ matched: 3, unmatched: 0, conflicting: 0, remoteOnly: 0 });
     const [listed] = await channels.list(acme.owner);

@@ -7,7 +7,7 @@
  * back only as hints.
  */
 import { randomUUID } from 'node:crypto';
-import { CassaError } from '@cassa/shared';
+import { CassaError, decodeLinkNote, encodeLinkNote } from '@cassa/shared';
 import type {
   ChannelAccountView,
   ChannelCredentials,
@@ -184,7 +184,7 @@ function mappingRow(mapping: ChannelMapping | null, item: RemoteItem | null, pro
     remoteVariantId: mapping === null ? (item?.remoteVariantId ?? null) : mapping.remoteVariantId,
     remoteSku: mapping === null ? (item?.sku ?? null) : mapping.remoteSku,
     remoteTitle: item?.title ?? '',
-    detail: mapping?.detail ?? '',
+    detail: mapping ? decodeLinkNote(mapping.detail) : null,
     lastPushedQuantity: mapping?.lastPushedQuantity ?? null,
     lastSeenQuantity: mapping === null ? (item?.quantity ?? null) : mapping.lastSeenQuantity,
   };
@@ -359,7 +359,7 @@ function mappingProcedures(ctx: ServiceContext): Pick<ChannelsService, 'link' | 
     let mapping: ChannelMapping;
     const changed: ChannelMapping[] = [];
     if (input.remote === null) {
-      mapping = { ...base, state: 'unmatched', remoteProductId: null, remoteVariantId: null, remoteStockId: null, remoteOfferId: null, remoteSku: null, detail: 'Unlinked by hand', lastPushedQuantity: null, manual: true };
+      mapping = { ...base, state: 'unmatched', remoteProductId: null, remoteVariantId: null, remoteStockId: null, remoteOfferId: null, remoteSku: null, detail: encodeLinkNote({ reason: 'unlinked-by-hand', values: [] }), lastPushedQuantity: null, manual: true };
     } else {
       const wanted = remoteKey(input.remote.remoteProductId, input.remote.remoteVariantId);
       item = (await ctx.storage.channels.remoteItems(user.organisationId, account.id)).find((i) => remoteKey(i.remoteProductId, i.remoteVariantId) === wanted) ?? null;
@@ -373,7 +373,7 @@ function mappingProcedures(ctx: ServiceContext): Pick<ChannelsService, 'link' | 
         remoteStockId: item.remoteStockId,
         remoteOfferId: item.remoteOfferId,
         remoteSku: item.sku,
-        detail: 'Linked by hand',
+        detail: encodeLinkNote({ reason: 'by-hand', values: [] }),
         lastPushedQuantity: same ? base.lastPushedQuantity : null,
         lastSeenQuantity: item.quantity,
         manual: true,
@@ -381,7 +381,7 @@ function mappingProcedures(ctx: ServiceContext): Pick<ChannelsService, 'link' | 
       // Another variant linked automatically to this item lets go of it.
       for (const other of (await ctx.storage.channels.mappings(user.organisationId, account.id)).values()) {
         if (other.variantId !== input.variantId && remoteKey(other.remoteProductId, other.remoteVariantId) === wanted) {
-          changed.push({ ...other, state: 'unmatched', remoteProductId: null, remoteVariantId: null, remoteStockId: null, remoteOfferId: null, remoteSku: null, detail: `Remote item linked by hand to ${input.variantId}`, lastPushedQuantity: null });
+          changed.push({ ...other, state: 'unmatched', remoteProductId: null, remoteVariantId: null, remoteStockId: null, remoteOfferId: null, remoteSku: null, detail: encodeLinkNote({ reason: 'given-to-another', values: [input.variantId] }), lastPushedQuantity: null });
         }
       }
     }
