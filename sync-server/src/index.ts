@@ -204,6 +204,8 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
         log,
         ...(given.tickMs ? { tickMs: given.tickMs } : {}),
         announce: (organisationId) => bus.publish({ kind: 'channel-jobs', organisationId }),
+        // `admin` is made below; an order page reaches this only once the server runs.
+        notifyStoreStock: (organisationId, storeIds) => admin.notifyTills(organisationId, storeIds.map((storeId) => ({ stream: 'store-stock', storeId }))),
       });
       channels = { runtime, worker };
     } catch (error) {

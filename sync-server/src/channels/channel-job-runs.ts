@@ -33,7 +33,7 @@ export interface ChannelOrderImporter {
     orders: readonly ChannelOrder[],
     cursor: string,
     now: Date,
-  ): Promise<{ imported: number; updated: number; duplicates: number }>;
+  ): Promise<{ imported: number; updated: number; duplicates: number; readonly storeStockStores?: readonly string[] }>;
 }
 
 /** What every job run needs: the worker's identity in leases, the clock, the jitter, where orders go. */
@@ -47,6 +47,8 @@ export interface RunnerContext {
   readonly importer: () => ChannelOrderImporter | null;
   /** How long a claim lasts; a round that runs longer renews it every half of it. */
   readonly leaseMs: number;
+  /** Wakes the tills of stores whose `store-stock` rows an order page rewrote. */
+  readonly notifyStoreStock: (organisationId: string, storeIds: readonly string[]) => void;
 }
 
 /** Orders are looked for this far back on the first poll of an account. */
@@ -237,7 +239,9 @@ async function pollOrders(ctx: RunnerContext, account: ChannelAccountRow, connec
       );
     }
   }
-  await target.importOrders(account.organisationId, { id: account.id, kind: account.kind, storeIds: account.storeIds }, valid, page.cursor, at);
+  const imported = await target.importOrders(account.organisationId, { id: account.id, kind: account.kind, storeIds: account.storeIds }, valid, page.cursor, at);
+  // The stores that hold or shipped these orders' goods show it at their tills now, not at their next poll.
+  if (imported.storeStockStores && imported.storeStockStores.length > 0) ctx.notifyStoreStock(account.organisationId, imported.storeStockStores);
   const done = ctx.now();
   await ctx.storage.channels.recordActivity(account.organisationId, account.id, { orderPullAt: done, problem: null }, done);
   await ctx.storage.channels.jobs.reschedule(job, ctx.id, { dueAt: page.more ? done : new Date(done.getTime() + CHANNEL_ORDER_POLL_MS), attempts: 0, problem: null, detail: null }, done);

@@ -345,12 +345,18 @@ describe.each(engines)('channel worker on $name', (engine) => {
             [organisationId, given.id, cursor, now.toISOString()],
           ),
         );
-        return { imported: orders.length, updated: 0, duplicates: 0 };
+        return { imported: orders.length, updated: 0, duplicates: 0, storeStockStores: orders.length > 0 ? [world.stores[0]!] : [] };
       },
     };
-    const worker = world.worker({ orders: importer });
+    const woken: [string, readonly string[]][] = [];
+    const worker = world.worker({ orders: importer, notifyStoreStock: (organisationId, storeIds) => woken.push([organisationId, storeIds]) });
     await worker.runOnce();
     await worker.runOnce();
+    // The store holding the orders' goods is told at once, per page that moved its rows.
+    expect(woken).toEqual([
+      [world.organisationId, [world.stores[0]]],
+      [world.organisationId, [world.stores[0]]],
+    ]);
     expect(pages).toEqual([
       { cursor: '10', ids: Array.from({ length: 10 }, (_, n) => `R${n}`) },
       { cursor: '15', ids: ['R10', 'R11', 'R12', 'R13'] },

@@ -39,6 +39,8 @@ export interface ChannelWorkerOptions {
   readonly orders?: ChannelOrderImporter | null;
   /** Tells other processes (the event bus) that an organisation has stock jobs waiting. */
   readonly announce?: (organisationId: string) => void;
+  /** Tells these stores' tills to pull now: an order page moved what their `store-stock` rows say. */
+  readonly notifyStoreStock?: (organisationId: string, storeIds: readonly string[]) => void;
 }
 
 export interface RoundSummary {
@@ -89,7 +91,7 @@ export function createChannelWorker(options: ChannelWorkerOptions): ChannelWorke
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
   let wokenMeanwhile = false;
-  const context: RunnerContext = { runtime, storage, now, id, random, log, importer, leaseMs };
+  const context: RunnerContext = { runtime, storage, now, id, random, log, importer, leaseMs, notifyStoreStock: options.notifyStoreStock ?? (() => undefined) };
 
   async function ensureRecurring(): Promise<void> {
     const accounts = await storage.channels.activeAccounts();
