@@ -95,6 +95,8 @@ async function main(): Promise<void> {
     }, Math.max(1_000, Math.round(orderMinutes * 60_000)));
     console.log(`A buyer places a demo order on one of them every ${orderMinutes} minutes.`);
   }
+  // Head office refuses to call its own network unless told to (its outbound guard, README "Sicurezza").
+  console.log("Start head office with CASSA_CHANNEL_ALLOW_PRIVATE=1 so it may call these emulators on this machine's own network.");
   console.log('Ctrl-C stops them.');
   const stop = () => {
     if (timer) clearInterval(timer);

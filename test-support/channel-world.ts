@@ -70,7 +70,8 @@ export async function startChannelWorld(options: {
   // One key for every start: a restart must open what the first start sealed. The worker wakes
   // often so a test sees a change within a fraction of a second of its job coming due.
   const clock = { offsetMs: 0 };
-  const serverOptions = { now: () => new Date(Date.now() + clock.offsetMs), ...options.serverOptions, channels: { keys: channelKeys(), tickMs: 200, requestTimeoutMs: 5_000, ...options.channels } };
+  // The emulators listen on 127.0.0.1: head office's outbound guard must let its own network through.
+  const serverOptions = { now: () => new Date(Date.now() + clock.offsetMs), ...options.serverOptions, channels: { keys: channelKeys(), tickMs: 200, requestTimeoutMs: 5_000, allowPrivate: true, ...options.channels } };
   const server = await startRestartableServer({ engine: options.engine, postgresUrl: options.postgresUrl ?? null, serverOptions });
   const emulators: RunningEmulator[] = [];
   try {

@@ -8,6 +8,4 @@ export type * from './emulator-control';
 export { startPrestashopEmulator } from './prestashop';
 export type { PrestashopEmulatorControl, PrestashopEmulatorOptions, PrestashopVersion, RunningPrestashopEmulator } from './prestashop';
 export { startAmazonEmulator, type AmazonEmulatorOptions, type AmazonEmulatorControl, type RunningAmazonEmulator } from './amazon';
-// ISSUE-18-SCAFFOLD: each emulator's helper adds its export here
-// (startPrestashopEmulator, startAmazonEmulator, startEbayEmulator, startFaultProxy).
 export { startEbayEmulator, INVENTORY_SCOPE, FULFILLMENT_SCOPE, type EbayEmulatorOptions, type EbayEmulatorControl, type RunningEbayEmulator } from './ebay';

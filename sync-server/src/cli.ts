@@ -7,7 +7,8 @@
  * or CIDRs) whose X-Forwarded-For is believed; CASSA_MAX_CONNECTIONS and
  * CASSA_MAX_CONNECTIONS_PER_ADDRESS cap open sockets. CASSA_SMTP_URL (smtps://user:pass@host:465 or
  * smtp://…:587 with STARTTLS) and CASSA_SMTP_FROM let people who forgot their password get a link.
- * CASSA_CHANNEL_KEYS ("k2:<base64 32 bytes>,k1:…") seals sales-channel credentials (issue 18).
+ * CASSA_CHANNEL_KEYS ("k2:<base64 32 bytes>,k1:…") seals sales-channel credentials (issue 18);
+ * CASSA_CHANNEL_ALLOW_PRIVATE=1 lets channels on head office's own network (LAN, loopback) be called.
  *
  * `npm run server -- create-owner EMAIL [--organisation ID] [--password-stdin]`: prints a one-time
  * setup link (valid 24 hours) where the owner chooses a password, or reads the password from
@@ -134,7 +135,8 @@ async function serve(_args: string[] = []): Promise<void> {
     trustProxy: parseTrustProxy(process.env.CASSA_TRUST_PROXY),
     connectionLimits: connectionLimitsFromEnv(),
     // Issue 18: the keys channel credentials are sealed with (first seals, all open).
-    channels: { ...(process.env.CASSA_CHANNEL_KEYS ? { keys: process.env.CASSA_CHANNEL_KEYS } : {}) },
+    // CASSA_CHANNEL_ALLOW_PRIVATE=1 lets channels on head office's own network be called (README "Sicurezza").
+    channels: { ...(process.env.CASSA_CHANNEL_KEYS ? { keys: process.env.CASSA_CHANNEL_KEYS } : {}), allowPrivate: process.env.CASSA_CHANNEL_ALLOW_PRIVATE === '1' },
     headOffice: {
       ...(process.env.CASSA_PUBLIC_URL ? { publicUrl: process.env.CASSA_PUBLIC_URL } : {}),
       ...(process.env.CASSA_SMTP_URL ? { smtp: parseSmtpUrl(process.env.CASSA_SMTP_URL, smtpSender()) } : {}),

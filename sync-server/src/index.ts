@@ -69,6 +69,17 @@ export type { SmtpConfig } from './head-office/smtp';
 export type { SalesEvents } from './head-office/sales-events';
 export type { Plan, HeadOfficeStorage, HeadOfficeUserRow } from './storage/head-office-storage';
 export { hashPin, hashSecret } from './head-office/passwords';
+// Issue 18, sales channels: the framework (the in-memory fake channel is in channels/testing/).
+export { createChannelRuntime } from './channels/channel-runtime';
+export type { ChannelRuntime, ChannelRuntimeOptions, ConnectorMaker } from './channels/channel-runtime';
+export { createChannelWorker } from './channels/channel-worker';
+export type { ChannelOrderImporter, ChannelWorker, ChannelWorkerOptions, RoundSummary } from './channels/channel-worker';
+export { createCredentialsVault, credentialHints, parseChannelKeys } from './channels/credentials-vault';
+export type { CredentialsVault, SealedCredentials } from './channels/credentials-vault';
+export { ChannelCallError } from './channels/connector';
+export type * from './channels/connector';
+export { createSyncService } from './sync-service';
+export type { ChannelAccountRow, ChannelJob, ChannelMapping, ChannelStorage, RemoteItem } from './storage/channels';
 
 export interface SyncServerOptions {
   /** `postgres://…` for PostgreSQL, `sqlite:PATH` or a path for SQLite; wins over `sqlitePath`. */
@@ -119,6 +130,12 @@ export interface SyncServerOptions {
         /** The worker's longest sleep between rounds. */
         readonly tickMs?: number;
         readonly requestTimeoutMs?: number;
+        /**
+         * `CASSA_CHANNEL_ALLOW_PRIVATE=1`: connectors may call loopback, private and link-local
+         * addresses (a PrestaShop on the shop's LAN, the emulators, tests). Off by default: a
+         * channel's address is typed by an owner, and head office must not fetch its own network.
+         */
+        readonly allowPrivate?: boolean;
       }
     | false;
 }
@@ -180,12 +197,15 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
         ...(given.fetch ? { fetch: given.fetch } : {}),
         ...(given.connectorFor ? { connectorFor: given.connectorFor } : {}),
         ...(given.requestTimeoutMs ? { timeoutMs: given.requestTimeoutMs } : {}),
+        outbound: { allowPrivate: given.allowPrivate === true },
       });
       const worker = createChannelWorker({
         runtime,
         log,
         ...(given.tickMs ? { tickMs: given.tickMs } : {}),
         announce: (organisationId) => bus.publish({ kind: 'channel-jobs', organisationId }),
+        // `admin` is made below; an order page reaches this only once the server runs.
+        notifyStoreStock: (organisationId, storeIds) => admin.notifyTills(organisationId, storeIds.map((storeId) => ({ stream: 'store-stock', storeId }))),
       });
       channels = { runtime, worker };
     } catch (error) {

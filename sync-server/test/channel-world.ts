@@ -6,19 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ChannelCredentials, ChannelKind, Product, TillRecord } from '@cassa/shared';
 import { afterEach } from 'vitest';
-import { createChannelRuntime } from '../src/channels/channel-runtime';
-import type { ChannelRuntime } from '../src/channels/channel-runtime';
-import { createChannelWorker } from '../src/channels/channel-worker';
-import type { ChannelWorker, ChannelWorkerOptions } from '../src/channels/channel-worker';
-import { createCredentialsVault, credentialHints } from '../src/channels/credentials-vault';
-import type { CredentialsVault } from '../src/channels/credentials-vault';
-import { FakeRemote } from '../src/channels/testing/fake-connector';
-import { createAdminApi, createChangeNotifier, createLocalBus, openStorage } from '../src/index';
-import type { AdminApi, SyncStorage } from '../src/index';
-import type { ChannelAccountRow } from '../src/storage/channels';
-import type { DevicePrincipal } from '../src/storage/storage';
-import { createSyncService } from '../src/sync-service';
-import type { SyncService } from '../src/sync-service';
+import { createAdminApi, createChangeNotifier, createChannelRuntime, createChannelWorker, createCredentialsVault, createLocalBus, createSyncService, credentialHints, openStorage } from '../src/index';
+import type { AdminApi, ChannelAccountRow, ChannelConnector, ConnectorContext, ChannelRuntime, ChannelWorker, ChannelWorkerOptions, CredentialsVault, DevicePrincipal, SyncService, SyncStorage } from '../src/index';
 import { versions } from './fixtures';
 import type { Engine, EngineDatabase } from './fixtures';
 
@@ -63,7 +52,13 @@ export function catalogueProduct(id: string, variants: readonly { readonly sku: 
   };
 }
 
-export interface ChannelWorld {
+/** The remote a world's accounts talk to (the tests give `FakeRemote` from `src/channels/testing`). */
+export interface WorldRemote {
+  readonly kind: ChannelKind;
+  connector(context: ConnectorContext): ChannelConnector;
+}
+
+export interface ChannelWorld<R extends WorldRemote = WorldRemote> {
   readonly engine: Engine;
   readonly databaseOptions: EngineDatabase['options'];
   readonly storage: SyncStorage;
@@ -72,11 +67,11 @@ export interface ChannelWorld {
   readonly organisationId: string;
   readonly stores: readonly [string, string];
   readonly till: DevicePrincipal;
-  readonly remote: FakeRemote;
+  readonly remote: R;
   vault: CredentialsVault;
   clock: Date;
   readonly now: () => Date;
-  runtime(options?: { readonly storage?: SyncStorage; readonly vault?: CredentialsVault; readonly remote?: FakeRemote }): ChannelRuntime;
+  runtime(options?: { readonly storage?: SyncStorage; readonly vault?: CredentialsVault; readonly remote?: WorldRemote }): ChannelRuntime;
   worker(options?: Partial<ChannelWorkerOptions> & { readonly storage?: SyncStorage }): ChannelWorker;
   /** Connects an account straight through storage (the service has its own tests). */
   connect(input?: { readonly kind?: ChannelKind; readonly storeIds?: readonly string[]; readonly safetyBuffer?: number; readonly id?: string }): Promise<ChannelAccountRow>;
@@ -86,7 +81,10 @@ export interface ChannelWorld {
   openAnother(): Promise<SyncStorage>;
 }
 
-export function channelWorldPerTest(engine: Engine): (options?: { readonly products?: readonly Product[]; readonly kind?: ChannelKind }) => Promise<ChannelWorld> {
+export function channelWorldPerTest<R extends WorldRemote>(
+  engine: Engine,
+  makeRemote: (kind: ChannelKind) => R,
+): (options?: { readonly products?: readonly Product[]; readonly kind?: ChannelKind }) => Promise<ChannelWorld<R>> {
   const toClose: SyncStorage[] = [];
   let database: EngineDatabase | null = null;
   afterEach(async () => {
@@ -113,8 +111,8 @@ export function channelWorldPerTest(engine: Engine): (options?: { readonly produ
     const till = { organisationId: org.id, storeId: stores[0], deviceId };
     let seq = 0;
     let accounts = 0;
-    const remote = new FakeRemote(options.kind ?? 'prestashop');
-    const world: ChannelWorld = {
+    const remote = makeRemote(options.kind ?? 'prestashop');
+    const world: ChannelWorld<R> = {
       engine,
       databaseOptions,
       storage,
@@ -168,12 +166,14 @@ export function channelWorldPerTest(engine: Engine): (options?: { readonly produ
         return row;
       },
       async push(moves) {
+        let next = seq;
         const ops = moves.map((move) => {
-          seq++;
+          next++;
+          const n = next;
           const record: TillRecord = {
             type: 'stock-movement',
             record: {
-              id: `${deviceId}-m${seq}`,
+              id: `${deviceId}-m${n}`,
               storeId: stores[0],
               deviceId,
               variantId: move.variantId,
@@ -184,9 +184,11 @@ export function channelWorldPerTest(engine: Engine): (options?: { readonly produ
               at: now().toISOString(),
             },
           };
-          return { seq, opId: `op-${seq}`, record };
+          return { seq: n, opId: `op-${n}`, record };
         });
         await service.push(till, { ...versions, deviceId, ops });
+        // A push that failed is sent again with the same numbers, as a till would.
+        seq = next;
       },
       async openAnother() {
         const another = await openStorage(databaseOptions);

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from '../../test-support/browser';
 import { createSyncServer } from '../src/index';
-import type { ListeningServer, SyncServer } from '../src/index';
+import type { ListeningServer, SyncServer, SyncServerOptions } from '../src/index';
 
 export interface HeadOfficeInChromium {
   readonly server: SyncServer;
@@ -18,12 +18,15 @@ export interface HeadOfficeInChromium {
   readonly page: Page;
 }
 
-/** Registers the block's beforeAll/afterAll; read the fields inside its tests. */
-export function headOfficeInChromium(name: string): HeadOfficeInChromium {
+/**
+ * Registers the block's beforeAll/afterAll; read the fields inside its tests. `options` go to the
+ * server as they are (issue 18: the channels' keys and worker).
+ */
+export function headOfficeInChromium(name: string, options: Omit<SyncServerOptions, 'sqlitePath' | 'log'> = {}): HeadOfficeInChromium {
   const dir = mkdtempSync(join(tmpdir(), `cassa-${name}-e2e-`));
   let started: { server: SyncServer; listening: ListeningServer; browser: Browser; page: Page; base: string } | null = null;
   beforeAll(async () => {
-    const server = await createSyncServer({ sqlitePath: join(dir, 'head-office.sqlite'), log: () => undefined });
+    const server = await createSyncServer({ ...options, sqlitePath: join(dir, 'head-office.sqlite'), log: () => undefined });
     const listening = await server.listen(0, '127.0.0.1');
     const browser = await launchChromium();
     const page = await (await browser.newContext({ locale: 'it-IT', viewport: { width: 1280, height: 900 } })).newPage();

@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROTOCOL_VERSION, SCHEMA_VERSION } from '@cassa/shared';
 import type { Product, TillRecord } from '@cassa/shared';
+import { randomBytes } from 'node:crypto';
+import { startPrestashopEmulator } from '@cassa/sync-server/channel-emulators';
 import { launchChromium } from '../../test-support/browser';
+import { channelItemsOf } from '../../test-support/channel-demo-items';
 import { createSyncServer, hashPin } from '../src/index';
 
 const versions = { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION } as const;
@@ -16,7 +19,9 @@ const out = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'cassa-ho-shots-'));
-  const server = await createSyncServer({ sqlitePath: join(dir, 'ho.sqlite'), log: () => undefined });
+  // Issue 18: a key for the channels' credentials, so the shots can connect an emulated shop.
+  const server = await createSyncServer({ sqlitePath: join(dir, 'ho.sqlite'), log: () => undefined, channels: { keys: `shots:${randomBytes(32).toString('base64')}`, allowPrivate: true } });
+  const shop = await startPrestashopEmulator();
   const listening = await server.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${listening.port}`;
   const browser = await launchChromium();
@@ -140,6 +145,22 @@ async function main(): Promise<void> {
     await page.getByText('Saldo negativo: speso offline da due casse').waitFor();
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(out, 'head-office-ledgers.png'), fullPage: true });
+    // Issue 18: "Canali di vendita" with the emulated PrestaShop shop connected and its products linked.
+    shop.control.seedItems([...channelItemsOf(products, 5), { sku: 'TAZZA-01', title: 'Tazza in ceramica', quantity: 4, priceCents: 800 }]);
+    await page.goto(`${base}/#/channels`);
+    const connect = page.getByRole('region', { name: 'Collega un canale' });
+    await connect.getByLabel('Nome del canale').fill('Negozio online');
+    await connect.getByLabel('Indirizzo del negozio').fill(shop.url);
+    await connect.getByLabel('Chiave del webservice').fill(String(shop.credentials.apiKey));
+    await connect.getByLabel('Milano Centro').check();
+    await connect.getByLabel('Roma Prati').check();
+    await connect.getByLabel('Scorta di sicurezza (pezzi per articolo)').fill('1');
+    await connect.getByRole('button', { name: 'Collega', exact: true }).click();
+    const channel = page.getByRole('region', { name: 'PrestaShop · Negozio online' });
+    await channel.getByRole('button', { name: 'Collega prodotti' }).click();
+    await channel.getByText(/^Collegamento fatto/).waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(out, 'head-office-channels.png'), fullPage: true });
     const phone = await browser.newPage({ locale: 'en-GB', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     await phone.goto(base);
     await phone.getByLabel('Email').fill('anna@example.it');
@@ -148,7 +169,13 @@ async function main(): Promise<void> {
     await phone.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await phone.waitForTimeout(600);
     await phone.screenshot({ path: join(out, 'head-office-phone-dashboard.png'), fullPage: false });
+    await phone.goto(`${base}/#/channels`);
+    // A phone shows the channel's card whole: status, stores, last sync, queue, links, last problem.
+    await phone.getByRole('heading', { name: 'PrestaShop · Negozio online' }).waitFor();
+    await phone.waitForTimeout(300);
+    await phone.screenshot({ path: join(out, 'head-office-phone-channels.png'), fullPage: false });
   } finally {
+    await shop.close();
     await browser.close();
     await listening.close();
     await server.close();

@@ -5,6 +5,8 @@
  * creates the demo organisation and store, publishes the demo catalogue and users, and pairs the
  * till with a one-time code, exactly as a real shop would.
  */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ListeningServer, Logger, SyncServer } from '@cassa/sync-server';
 import { createSyncServer, hashSecret } from '@cassa/sync-server';
@@ -32,6 +34,9 @@ export async function startEmbeddedHeadOffice(options: {
 }): Promise<EmbeddedHeadOffice> {
   const server = await createSyncServer({
     sqlitePath: join(options.dataDir, 'head-office.sqlite'),
+    // The demo's head office runs on this machine beside `npm run channel-emulators`: it seals
+    // channel credentials with its own key and may call the emulators on 127.0.0.1.
+    channels: { keys: process.env.CASSA_CHANNEL_KEYS ?? demoChannelKey(options.dataDir), allowPrivate: true },
     ...(options.webRoot ? { headOffice: { webRoot: options.webRoot } } : {}),
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     ...(options.log ? { log: options.log } : {}),
@@ -93,4 +98,14 @@ export async function pairDemoTill(core: TillCore, headOffice: EmbeddedHeadOffic
   const { code } = await admin.createPairingCode(demoOrganisationId, demoStoreId);
   await core.services.sync.pair(headOffice.url, code);
   core.store.write(() => settings.set('sync.embedded', 'true'));
+}
+
+/**
+ * The demo head office's channel key, made on its first start and kept beside its database (0600),
+ * so credentials sealed yesterday still open today. A real head office takes `CASSA_CHANNEL_KEYS`.
+ */
+function demoChannelKey(dataDir: string): string {
+  const path = join(dataDir, 'channel-key');
+  if (!existsSync(path)) writeFileSync(path, `demo:${randomBytes(32).toString('base64')}`, { mode: 0o600 });
+  return readFileSync(path, 'utf8').trim();
 }

@@ -12,9 +12,11 @@ export const channelKinds = ['prestashop', 'amazon', 'ebay'] as const;
 export const channelKindSchema = z.enum(channelKinds);
 export type ChannelKind = z.infer<typeof channelKindSchema>;
 
+// No user:password@ and no query (PrestaShop takes `?ws_key=KEY` too): keys have fields of their
+// own, of which only hints are shown, while an address is shown in full on the channel list.
 const httpUrl = text()
   .max(300)
-  .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'an http(s) address');
+  .regex(/^https?:\/\/[^\s/@?#]+(\/[^\s?#]*)?$/, 'an http(s) address without user:password@ or ?query');
 const secret = text().min(1).max(2000);
 
 /**
@@ -102,6 +104,8 @@ export const channelProblems = [
   'refused-by-remote',
   'unexpected-answer',
   'not-linked',
+  // Head office refuses to call its own network (sync-server's outbound guard).
+  'address-not-allowed',
 ] as const;
 export const channelProblemSchema = z.enum(channelProblems);
 export type ChannelProblem = z.infer<typeof channelProblemSchema>;
@@ -158,5 +162,9 @@ export const channelProblemText: Readonly<Record<ChannelProblem, { readonly it: 
   'not-linked': {
     it: 'Il prodotto non è collegato a nessun articolo del canale.',
     en: 'The product is not linked to any item on the channel.',
+  },
+  'address-not-allowed': {
+    it: "Questo indirizzo è sulla rete interna della sede e non è consentito: usa l'indirizzo pubblico del negozio (un negozio sulla stessa rete della sede richiede CASSA_CHANNEL_ALLOW_PRIVATE=1 sul server).",
+    en: 'This address is on head office’s own network and is not allowed: use the shop’s public address (a shop on head office’s own network needs CASSA_CHANNEL_ALLOW_PRIVATE=1 on the server).',
   },
 };

@@ -60,7 +60,7 @@ export const channelLimits: Readonly<
     rates: {
       listings: { perSecond: 5, burst: 5 },
       getOrders: { perSecond: 0.0167, burst: 20 },
-      searchOrders: { perSecond: 0.0056, burst: 10 },
+      searchOrders: { perSecond: 0.0056, burst: 20 },
       getOrderItems: { perSecond: 0.5, burst: 30 },
       token: { perSecond: 1, burst: 5 },
     },

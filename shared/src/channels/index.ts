@@ -5,3 +5,4 @@
 export * from './channel-accounts';
 export * from './channel-rules';
 export * from './channel-orders';
+export * from './channel-link-notes';

@@ -13,7 +13,9 @@ export type HeadOfficeScope =
   /** The input's `storeId` must be one of the user's stores. */
   | 'store'
   /** Organisation-wide data: a user limited to some stores may not, unless an owner. */
-  | 'organisation';
+  | 'organisation'
+  /** Reading what belongs to every store (the sales channels): any listed role, but not a user limited to some stores. */
+  | 'every-store';
 
 export interface HeadOfficeAccess {
   /** `public`: no session; otherwise the signed-in user's role must be one of these. */

@@ -276,6 +276,12 @@ describe('Amazon emulator: faults and the control surface', () => {
     expect((await fetch(`${amazon.url}/__emulator/orders/${remoteOrderId}/cancel`, { method: 'POST' })).status).toBe(409);
     expect(await (await fetch(`${amazon.url}/__emulator/items/GONNA`)).json()).toMatchObject({ quantity: 2 });
     expect((await fetch(`${amazon.url}/__emulator/orders`, { method: 'POST', body: JSON.stringify({ lines: [{ sku: 'NOPE', quantity: 1 }] }) })).status).toBe(400);
+    const t = await accessToken(amazon);
+    expect((await fetch(`${amazon.url}/__emulator/roles`, { method: 'POST', body: JSON.stringify({ listings: false }) })).status).toBe(200);
+    expect((await api(amazon, `/listings/2021-08-01/items/${seller}?${market}`, t)).status).toBe(403);
+    expect((await fetch(`${amazon.url}/__emulator/tokens/expire`, { method: 'POST' })).status).toBe(200);
+    expect((await api(amazon, `/orders/2026-01-01/orders?createdAfter=${iso(clock - 3_600_000)}`, t)).status).toBe(403);
+    expect(await (await fetch(`${amazon.url}/__emulator/requests?pathIncludes=/orders/`)).json()).toEqual({ count: 1 });
   });
 });
 

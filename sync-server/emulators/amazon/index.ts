@@ -285,6 +285,12 @@ function mountControlRoutes(app: Hono<{ Bindings: HttpBindings }>, control: Amaz
     control.expireAccessTokens();
     return c.json({ ok: true });
   });
+  app.post('/__emulator/roles', async (c) => {
+    const body = z.object({ listings: z.boolean().optional(), orders: z.boolean().optional() }).safeParse(await c.req.json().catch(() => null));
+    if (!body.success) return c.json({ error: body.error.message }, 400);
+    control.setRoles({ ...(body.data.listings === undefined ? {} : { listings: body.data.listings }), ...(body.data.orders === undefined ? {} : { orders: body.data.orders }) });
+    return c.json({ ok: true });
+  });
   app.post('/__emulator/tokens/revoke', (c) => {
     control.revokeRefreshToken();
     return c.json({ ok: true });

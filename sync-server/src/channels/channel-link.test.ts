@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { decodeLinkNote, encodeLinkNote } from '@cassa/shared';
 import { catalogueProduct, channelWorldPerTest } from '../../test/channel-world';
 import { engines } from '../../test/fixtures';
+import { FakeRemote } from './testing/fake-connector';
 import { linkAccount } from './channel-link';
 import { reconcileAccount } from './channel-reconcile';
 
@@ -11,7 +13,7 @@ function ean13(twelve: string): string {
 }
 
 describe.each(engines)('first link and reconciliation on $name', (engine) => {
-  const start = channelWorldPerTest(engine);
+  const start = channelWorldPerTest(engine, (kind) => new FakeRemote(kind));
 
   it('links 300 variants by SKU, then barcode; finds conflicts, unmatched and remote-only items; a manual link survives the next link', async () => {
     const products = Array.from({ length: 100 }, (_, p) =>
@@ -48,14 +50,15 @@ describe.each(engines)('first link and reconciliation on $name', (engine) => {
     expect(storedCounts).toEqual(counts);
 
     const mappings = await world.storage.channels.mappings(world.organisationId, account.id);
-    expect(mappings.get('p7-v1')).toMatchObject({ state: 'matched', remoteProductId: 'r7', remoteVariantId: '0', detail: 'Matched by SKU SKU-7-0' });
+    expect(mappings.get('p7-v1')).toMatchObject({ state: 'matched', remoteProductId: 'r7', remoteVariantId: '0', detail: encodeLinkNote({ reason: 'sku', values: ['SKU-7-0'] }) });
     expect(mappings.get('p85-v3')).toMatchObject({ state: 'matched', remoteProductId: 'b85', remoteVariantId: '2' });
-    expect(mappings.get('p85-v3')!.detail).toMatch(/^Matched by barcode/);
+    expect(decodeLinkNote(mappings.get('p85-v3')!.detail)?.reason).toBe('barcode');
     expect(mappings.get('p92-v1')).toMatchObject({ state: 'conflict', remoteProductId: null });
-    expect(mappings.get('p92-v1')!.detail).toContain('2 remote items match SKU SKU-92-0');
-    expect(mappings.get('p95-v1')!.detail).toContain('claimed by variants');
+    expect(decodeLinkNote(mappings.get('p92-v1')!.detail)).toMatchObject({ reason: 'several' });
+    expect(decodeLinkNote(mappings.get('p92-v1')!.detail)?.values).toHaveLength(2);
+    expect(decodeLinkNote(mappings.get('p95-v1')!.detail)?.reason).toBe('claimed-twice');
     expect(mappings.get('p95-v2')).toMatchObject({ state: 'conflict' });
-    expect(mappings.get('p97-v2')).toMatchObject({ state: 'unmatched', detail: 'No remote item has SKU SKU-97-1' });
+    expect(mappings.get('p97-v2')).toMatchObject({ state: 'unmatched', detail: encodeLinkNote({ reason: 'no-match', values: ['SKU-97-1'] }) });
     const weird = (await world.storage.channels.remoteItems(world.organisationId, account.id)).find((i) => i.remoteProductId === 'weird')!;
     expect(weird).toMatchObject({ title: 'Badtitle', quantity: null });
 
@@ -68,7 +71,7 @@ describe.each(engines)('first link and reconciliation on $name', (engine) => {
     await world.storage.channels.putMappings(
       world.organisationId,
       account.id,
-      [{ ...manual, state: 'matched', remoteProductId: 'only3', remoteVariantId: '0', remoteSku: 'WEB-ONLY-3', detail: 'Linked by hand', manual: true }],
+      [{ ...manual, state: 'matched', remoteProductId: 'only3', remoteVariantId: '0', remoteSku: 'WEB-ONLY-3', detail: encodeLinkNote({ reason: 'by-hand', values: [] }), manual: true }],
       world.now(),
     );
     const again = await linkAccount(world.runtime(), account);

@@ -7,8 +7,8 @@
  * settles by hand; a manual link always wins and later links keep it. Writes are batched
  * (`multi-row.ts`): a catalogue of 10,000 products × 3 variants costs a few statements.
  */
-import { barcodeKey } from '@cassa/shared';
-import type { Product } from '@cassa/shared';
+import { barcodeKey, encodeLinkNote } from '@cassa/shared';
+import type { ChannelLinkNote, Product } from '@cassa/shared';
 import type { ChannelAccountRow, ChannelMapping, MappingCounts, NewChannelJob, RemoteItem } from '../storage/channels';
 import type { ChannelConnector, RemoteListing } from './connector';
 import type { ChannelRuntime } from './channel-runtime';
@@ -21,7 +21,6 @@ const MAX_REMOTE_TEXT = 300;
 /** Remote text as we store it: no NUL (PostgreSQL refuses it), no control characters, bounded. */
 function clean(value: string | null | undefined, max = MAX_REMOTE_TEXT): string | null {
   if (value === null || value === undefined) return null;
-  // eslint-disable-next-line no-control-regex
   const text = String(value).replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return text === '' ? null : text.slice(0, max);
 }
@@ -80,7 +79,8 @@ export function linkVariantsOf(products: readonly Product[]): LinkVariant[] {
   return products.filter((p) => p.active).flatMap((p) => p.variants.filter((v) => v.active).map((v) => ({ variantId: v.id, sku: v.sku, barcodes: v.barcodes })));
 }
 
-const blank = (variantId: string, previous: ChannelMapping | undefined): ChannelMapping => ({
+/** A variant linked to nothing, keeping the day's revision count of the link it replaces. */
+export const blankMapping = (variantId: string, previous: ChannelMapping | undefined): ChannelMapping => ({
   variantId,
   state: 'unmatched',
   remoteProductId: null,
@@ -98,18 +98,18 @@ const blank = (variantId: string, previous: ChannelMapping | undefined): Channel
   manual: false,
 });
 
-function linkedTo(variantId: string, item: RemoteItem, previous: ChannelMapping | undefined, how: string): ChannelMapping {
+function linkedTo(variantId: string, item: RemoteItem, previous: ChannelMapping | undefined, how: ChannelLinkNote): ChannelMapping {
   // Same remote item as before: what we last sent there still stands (no needless resend).
   const same = previous !== undefined && remoteKey(previous.remoteProductId, previous.remoteVariantId) === remoteKey(item.remoteProductId, item.remoteVariantId);
   return {
-    ...blank(variantId, previous),
+    ...blankMapping(variantId, previous),
     state: 'matched',
     remoteProductId: item.remoteProductId,
     remoteVariantId: item.remoteVariantId,
     remoteStockId: item.remoteStockId,
     remoteOfferId: item.remoteOfferId,
     remoteSku: item.sku,
-    detail: how,
+    detail: encodeLinkNote(how),
     lastPushedQuantity: same ? previous.lastPushedQuantity : null,
     lastPushedAt: same ? previous.lastPushedAt : null,
     lastSeenQuantity: item.quantity,
@@ -138,7 +138,7 @@ export function matchVariants(variants: readonly LinkVariant[], items: readonly 
   for (const m of previous.values()) if (m.manual && m.remoteProductId !== null) manualClaims.set(remoteKey(m.remoteProductId, m.remoteVariantId), m.variantId);
 
   const result: ChannelMapping[] = [];
-  const tentative = new Map<string, { variantId: string; item: RemoteItem; how: string }[]>();
+  const tentative = new Map<string, { variantId: string; item: RemoteItem; how: ChannelLinkNote }[]>();
   for (const variant of variants) {
     const before = previous.get(variant.variantId);
     if (before?.manual) {
@@ -146,23 +146,23 @@ export function matchVariants(variants: readonly LinkVariant[], items: readonly 
       continue;
     }
     let candidates = bySku.get(skuKey(variant.sku)) ?? [];
-    let how = `SKU ${variant.sku}`;
+    let how: ChannelLinkNote = { reason: 'sku', values: [variant.sku] };
     if (candidates.length === 0) {
       const found = new Map<string, RemoteItem>();
       for (const code of variant.barcodes) for (const item of byBarcode.get(barcodeKey(code)) ?? []) found.set(remoteKey(item.remoteProductId, item.remoteVariantId), item);
       candidates = [...found.values()];
-      how = `barcode ${variant.barcodes.join(', ')}`;
+      how = { reason: 'barcode', values: variant.barcodes.slice(0, 10) };
     }
     if (candidates.length === 0) {
-      result.push({ ...blank(variant.variantId, before), detail: `No remote item has SKU ${variant.sku}${variant.barcodes.length > 0 ? ` or barcode ${variant.barcodes.join(', ')}` : ''}` });
+      result.push({ ...blankMapping(variant.variantId, before), detail: encodeLinkNote({ reason: 'no-match', values: [variant.sku, ...variant.barcodes].slice(0, 10) }) });
     } else if (candidates.length > 1) {
-      result.push({ ...blank(variant.variantId, before), state: 'conflict', detail: `${candidates.length} remote items match ${how}: ${candidates.slice(0, 5).map(describe).join(', ')}` });
+      result.push({ ...blankMapping(variant.variantId, before), state: 'conflict', detail: encodeLinkNote({ reason: 'several', values: candidates.slice(0, 10).map(describe) }) });
     } else {
       const item = candidates[0]!;
       const key = remoteKey(item.remoteProductId, item.remoteVariantId);
       const byHand = manualClaims.get(key);
       if (byHand !== undefined) {
-        result.push({ ...blank(variant.variantId, before), state: 'conflict', detail: `Remote item ${describe(item)} is linked by hand to variant ${byHand}` });
+        result.push({ ...blankMapping(variant.variantId, before), state: 'conflict', detail: encodeLinkNote({ reason: 'taken-by-hand', values: [describe(item), byHand] }) });
         continue;
       }
       const claims = tentative.get(key);
@@ -173,11 +173,11 @@ export function matchVariants(variants: readonly LinkVariant[], items: readonly 
   for (const claims of tentative.values()) {
     if (claims.length === 1) {
       const { variantId, item, how } = claims[0]!;
-      result.push(linkedTo(variantId, item, previous.get(variantId), `Matched by ${how}`));
+      result.push(linkedTo(variantId, item, previous.get(variantId), how));
       continue;
     }
-    const names = claims.map((c) => c.variantId).join(', ');
-    for (const claim of claims) result.push({ ...blank(claim.variantId, previous.get(claim.variantId)), state: 'conflict', detail: `Remote item ${describe(claim.item)} is claimed by variants ${names}` });
+    const names = claims.slice(0, 9).map((c) => c.variantId);
+    for (const claim of claims) result.push({ ...blankMapping(claim.variantId, previous.get(claim.variantId)), state: 'conflict', detail: encodeLinkNote({ reason: 'claimed-twice', values: [describe(claim.item), ...names] }) });
   }
   return result;
 }

@@ -10,6 +10,9 @@ import type { SyncStorage } from '../storage/storage';
 import type { ChannelConnector, ConnectorContext } from './connector';
 import { createConnector } from './connectors';
 import type { CredentialsVault } from './credentials-vault';
+import { guardOutboundFetch } from './outbound-guard';
+import type { OutboundPolicy } from './outbound-guard';
+import { redactingConnector } from './secret-redaction';
 import { AccountBuckets, realBucketClock } from './token-bucket';
 import type { BucketClock } from './token-bucket';
 
@@ -22,8 +25,13 @@ export interface ChannelRuntimeOptions {
   readonly storage: SyncStorage;
   readonly vault: CredentialsVault;
   readonly now: () => Date;
-  /** The network connectors use (tests point it at emulators on 127.0.0.1). */
+  /** The network connectors use, always behind the outbound guard (tests may give their own to watch what is sent). */
   readonly fetch?: typeof fetch;
+  /**
+   * The outbound guard's policy: `allowPrivate` (`CASSA_CHANNEL_ALLOW_PRIVATE=1`) lets a shop on
+   * head office's own network, the emulators and tests on 127.0.0.1 through. Default: refused.
+   */
+  readonly outbound?: OutboundPolicy;
   readonly timeoutMs?: number;
   /** Which connector speaks a kind (default: `connectors.ts`; tests give the fake). */
   readonly connectorFor?: ConnectorMaker;
@@ -45,7 +53,8 @@ export function createChannelRuntime(options: ChannelRuntimeOptions): ChannelRun
   const make = options.connectorFor ?? createConnector;
   const clock = options.bucketClock ?? realBucketClock;
   const buckets = new Map<string, AccountBuckets>();
-  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  // Every request a connector makes goes through the guard: a shop's address is typed by an owner (SSRF).
+  const fetchImpl = guardOutboundFetch(options.fetch ?? globalThis.fetch.bind(globalThis), options.outbound ?? { allowPrivate: false });
 
   function context(bucketsOf: AccountBuckets): ConnectorContext {
     return {
@@ -69,10 +78,12 @@ export function createChannelRuntime(options: ChannelRuntimeOptions): ChannelRun
       const key = `${account.organisationId}\u0000${account.id}`;
       let own = buckets.get(key);
       if (!own) buckets.set(key, (own = new AccountBuckets(account.kind, clock)));
-      return make(credentials(account), context(own));
+      const opened = credentials(account);
+      // A remote that echoes the request must not put the secrets into details owners and managers read.
+      return redactingConnector(make(opened, context(own)), opened);
     },
     connectorForCredentials(given) {
-      return make(given, context(new AccountBuckets(given.kind, clock)));
+      return redactingConnector(make(given, context(new AccountBuckets(given.kind, clock))), given);
     },
   };
 }

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_STOCK_COALESCE_MS } from '@cassa/shared';
+import { CHANNEL_ORDER_POLL_MS, CHANNEL_STOCK_COALESCE_MS } from '@cassa/shared';
+import type { ChannelOrder } from '@cassa/shared';
 import { catalogueProduct, channelWorldPerTest } from '../../test/channel-world';
-import type { ChannelWorld } from '../../test/channel-world';
+import type { ChannelWorld as World } from '../../test/channel-world';
+import { FakeRemote } from './testing/fake-connector';
+
+type ChannelWorld = World<FakeRemote>;
 import { engines } from '../../test/fixtures';
 import { enqueueStockChanges } from '../storage/channels';
 import { linkAccount } from './channel-link';
+import type { ChannelOrderImporter } from './channel-worker';
 
 const later = (world: ChannelWorld, ms: number): void => {
   world.clock = new Date(world.clock.getTime() + ms);
@@ -32,7 +37,7 @@ async function linkedShop(world: ChannelWorld, options: { readonly safetyBuffer?
 }
 
 describe.each(engines)('channel worker on $name', (engine) => {
-  const start = channelWorldPerTest(engine);
+  const start = channelWorldPerTest(engine, (kind) => new FakeRemote(kind));
 
   it('queues a stock job in the push transaction, only for accounts selling from that store; a rolled-back transaction leaves none', async () => {
     const world = await start();
@@ -47,6 +52,24 @@ describe.each(engines)('channel worker on $name', (engine) => {
     expect(Date.parse(jobs[0]!.dueAt) - world.clock.getTime()).toBe(CHANNEL_STOCK_COALESCE_MS);
     expect(await world.storage.channels.jobs.list(world.organisationId, roma.id)).toEqual([]);
 
+    // A push that fails after its movements and jobs were written (the device row refuses the
+    // new high-water mark) leaves neither.
+    const failing =
+      engine.name === 'sqlite'
+        ? ["CREATE TRIGGER fail_push BEFORE UPDATE OF high_water_mark ON devices BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"]
+        : [
+            "CREATE FUNCTION fail_push() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk on fire'; END $$ LANGUAGE plpgsql",
+            'CREATE TRIGGER fail_push BEFORE UPDATE ON devices FOR EACH ROW EXECUTE FUNCTION fail_push()',
+          ];
+    await world.storage.channels.transaction(async (tx) => {
+      for (const statement of failing) await tx.query(statement);
+    });
+    await expect(world.push([{ variantId: 'shirt-v2', units: -1 }])).rejects.toThrow();
+    expect(await world.storage.channels.jobs.list(world.organisationId, milano.id)).toHaveLength(1);
+    await world.storage.channels.transaction((tx) => tx.query(engine.name === 'sqlite' ? 'DROP TRIGGER fail_push' : 'DROP TRIGGER fail_push ON devices'));
+    await world.push([{ variantId: 'shirt-v2', units: -1 }]);
+    expect((await world.storage.channels.jobs.list(world.organisationId, milano.id)).map((j) => j.jobKey)).toEqual(['shirt-v1', 'shirt-v2']);
+
     await expect(
       world.storage.channels.transaction(async (tx) => {
         await enqueueStockChanges(tx, world.organisationId, [{ storeId: world.stores[1], variantId: 'shirt-v2' }], world.now());
@@ -54,6 +77,28 @@ describe.each(engines)('channel worker on $name', (engine) => {
       }),
     ).rejects.toThrow('the change failed');
     expect(await world.storage.channels.jobs.list(world.organisationId, roma.id)).toEqual([]);
+  });
+
+  it('a transfer leg booked by head office queues the stock job of the store it moved, in its transaction', async () => {
+    const world = await start();
+    await world.push([{ variantId: 'shirt-v3', units: 6 }]);
+    const roma = await world.connect({ id: 'roma-shop', storeIds: [world.stores[1]] });
+    const both = await world.connect({ id: 'both-shop', storeIds: [...world.stores] });
+    const sent = await world.storage.stockTransfers.create({
+      organisationId: world.organisationId,
+      id: 'tr-1',
+      fromStoreId: world.stores[0],
+      toStoreId: world.stores[1],
+      note: '',
+      lines: [{ variantId: 'shirt-v3', quantityMilli: 2000 }],
+      userId: 'owner',
+      now: world.now(),
+    });
+    // Sent: Milano's stock moved (Roma's not yet).
+    expect(await world.storage.channels.jobs.list(world.organisationId, roma.id)).toEqual([]);
+    expect((await world.storage.channels.jobs.list(world.organisationId, both.id)).map((j) => j.jobKey)).toEqual(['shirt-v3']);
+    await world.storage.stockTransfers.close(world.organisationId, sent.id, 'receive', 'owner', world.now());
+    expect((await world.storage.channels.jobs.list(world.organisationId, roma.id)).map((j) => j.jobKey)).toEqual(['shirt-v3']);
   });
 
   it('coalesces ten sales of one SKU into at most two remote calls and sends the quantity of the moment', async () => {
@@ -199,6 +244,27 @@ describe.each(engines)('channel worker on $name', (engine) => {
     expect(await world.storage.channels.jobs.complete(claimed.find((j) => j.jobKey === 'shirt-v1')!, 'killed', world.now())).toBe(false);
   });
 
+  it('a worker renews its lease while a long reconciliation runs, so no other worker starts it again', async () => {
+    const world = await start();
+    const { account } = await linkedShop(world);
+    await world.storage.channels.transaction((tx) =>
+      world.storage.channels.jobs.enqueue(tx, [{ organisationId: world.organisationId, accountId: account.id, kind: 'reconcile', jobKey: 'now', payload: '{}', dueAt: world.now() }], world.now()),
+    );
+    world.remote.listDelayMs = 5_000;
+    const slow = world.worker({ workerId: 'slow', leaseMs: 2_000 });
+    const running = slow.runOnce();
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await pause(1_200);
+    later(world, 1_500);
+    await pause(2_300);
+    // Past the first lease's end: only renewals keep the job ours.
+    later(world, 1_000);
+    const other = await world.storage.channels.jobs.claim('other', world.now(), 2_000, 50);
+    expect(other.filter((j) => j.kind === 'reconcile')).toEqual([]);
+    await running;
+    expect(world.remote.calls.filter((c) => c.operation === 'list')).toHaveLength(1);
+  });
+
   it('two workers (two server processes on PostgreSQL) never send one job at the same time', async () => {
     const products = Array.from({ length: 10 }, (_, p) => catalogueProduct(`p${p}`, [{ sku: `P${p}-A` }, { sku: `P${p}-B` }, { sku: `P${p}-C` }]));
     const world = await start({ products });
@@ -245,6 +311,63 @@ describe.each(engines)('channel worker on $name', (engine) => {
     world.clock = new Date('2026-12-04T00:00:01Z');
     await worker.runOnce();
     expect(world.remote.quantityOfSku('E0-A')).toBe(1);
+  });
+
+  it('polls orders page by page with the stored cursor, hands each page to the import, and sets an unreadable order aside', async () => {
+    const world = await start();
+    const account = await world.connect();
+    const order = (n: number): ChannelOrder => ({
+      remoteOrderId: `R${n}`,
+      dedupeKey: null,
+      reference: `REF${n}`,
+      status: 'open',
+      placedAt: '2026-12-03T08:00:00.000Z',
+      updatedAt: '2026-12-03T08:00:00.000Z',
+      currency: 'EUR',
+      lines: [{ remoteLineId: 'l1', sku: 'SH-S', barcode: null, remoteProductId: '7', remoteVariantId: '71', title: 'Maglia', quantity: 1, unitPriceCents: 1990, totalCents: 1990 }],
+      shippingCents: 0,
+      totalCents: 1990,
+      buyerName: 'Maria',
+    });
+    world.remote.orders.push(...Array.from({ length: 14 }, (_, n) => order(n)));
+    // A remote answer no schema accepts (a negative quantity, a NUL in the id).
+    world.remote.orders.push({ ...order(99), remoteOrderId: 'R\u000099', lines: [{ ...order(99).lines[0]!, quantity: -3 }] });
+    const pages: { cursor: string; ids: string[] }[] = [];
+    const importer: ChannelOrderImporter = {
+      async importOrders(organisationId, given, orders, cursor, now) {
+        expect(organisationId).toBe(world.organisationId);
+        expect(given).toEqual({ id: account.id, kind: 'prestashop', storeIds: [world.stores[0]] });
+        pages.push({ cursor, ids: orders.map((o) => o.remoteOrderId) });
+        await world.storage.channels.transaction((tx) =>
+          tx.query(
+            `INSERT INTO channel_cursors (organisation_id, account_id, stream, value, updated_at) VALUES (?, ?, 'orders', ?, ?)
+             ON CONFLICT (organisation_id, account_id, stream) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+            [organisationId, given.id, cursor, now.toISOString()],
+          ),
+        );
+        return { imported: orders.length, updated: 0, duplicates: 0, storeStockStores: orders.length > 0 ? [world.stores[0]!] : [] };
+      },
+    };
+    const woken: [string, readonly string[]][] = [];
+    const worker = world.worker({ orders: importer, notifyStoreStock: (organisationId, storeIds) => woken.push([organisationId, storeIds]) });
+    await worker.runOnce();
+    await worker.runOnce();
+    // The store holding the orders' goods is told at once, per page that moved its rows.
+    expect(woken).toEqual([
+      [world.organisationId, [world.stores[0]]],
+      [world.organisationId, [world.stores[0]]],
+    ]);
+    expect(pages).toEqual([
+      { cursor: '10', ids: Array.from({ length: 10 }, (_, n) => `R${n}`) },
+      { cursor: '15', ids: ['R10', 'R11', 'R12', 'R13'] },
+    ]);
+    expect((await world.storage.channels.deadLetters(world.organisationId, account.id)).map((d) => [d.kind, d.problem])).toEqual([['orders', 'unexpected-answer']]);
+    // No more for now: the next poll waits CHANNEL_ORDER_POLL_MS.
+    await worker.runOnce();
+    expect(pages).toHaveLength(2);
+    const poll = (await world.storage.channels.jobs.list(world.organisationId, account.id)).find((j) => j.kind === 'orders')!;
+    expect(Date.parse(poll.dueAt) - world.clock.getTime()).toBe(CHANNEL_ORDER_POLL_MS);
+    expect((await world.storage.channels.getAccount(world.organisationId, account.id))!.lastOrderPullAt).toBe(world.clock.toISOString());
   });
 
   it('the safety buffer and held reservations lower what is sent; other stores are not counted', async () => {

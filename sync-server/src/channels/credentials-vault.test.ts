@@ -3,6 +3,7 @@ import { channelCredentialsSchema } from '@cassa/shared';
 import { fakeCredentials, newKey, SECRET } from '../../test/channel-world';
 import { channelWorldPerTest } from '../../test/channel-world';
 import { engines } from '../../test/fixtures';
+import { FakeRemote } from './testing/fake-connector';
 import { createCredentialsVault, credentialHints, parseChannelKeys } from './credentials-vault';
 
 const reason = (work: () => unknown): unknown => {
@@ -62,7 +63,7 @@ describe('credentials vault', () => {
 });
 
 describe.each(engines)('key rotation on $name', (engine) => {
-  const start = channelWorldPerTest(engine);
+  const start = channelWorldPerTest(engine, (kind) => new FakeRemote(kind));
 
   it('rows under the old key still open after the new key is added, and the background pass re-seals them', async () => {
     const world = await start();

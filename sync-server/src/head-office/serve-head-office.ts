@@ -9,7 +9,7 @@ import type { HeadOfficeAccess, HttpContract, HttpHandlers } from '@cassa/shared
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { readJson, readStorableJson } from '../http-support';
 import type { HeadOfficeUserRow } from '../storage/head-office-storage';
-import { requireOrganisationWriter, requireRole, requireStore } from './auth';
+import { requireOrganisationWriter, requireRole, requireStore, storeScope } from './auth';
 import type { HeadOfficeEnv } from './auth';
 import { serveContract } from '../http/serve-contract';
 
@@ -43,6 +43,9 @@ export function checkAccess(user: HeadOfficeUserRow, access: HeadOfficeAccess, i
 function checkRoles(user: HeadOfficeUserRow, access: HeadOfficeAccess): void {
   if (access.roles !== 'public') requireRole(user, ...access.roles);
   if (access.scope === 'organisation') requireOrganisationWriter(user);
+  if (access.scope === 'every-store' && user.role !== 'owner' && storeScope(user) !== null) {
+    throw new CassaError('NOT_AUTHORISED', 'Only users of every store may see this');
+  }
 }
 
 function checkScope(user: HeadOfficeUserRow, access: HeadOfficeAccess, input: unknown): void {

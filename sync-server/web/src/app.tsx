@@ -224,7 +224,7 @@ export function App() {
   const { t } = useTranslation();
   const [session, setSession] = useState<SessionView | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [page, setPage] = useState<Page>(pageFromHash());
+  const [hashPage, setPage] = useState<Page>(pageFromHash());
   const [menuOpen, setMenuOpen] = useState(false);
 
   const refresh = useCallback(async () => {
@@ -284,6 +284,8 @@ export function App() {
   // Channels sell the whole chain's stock: a user limited to some stores has no business there.
   const seesChannels = me.storeIds.length === 0;
   const visible = pages.filter((p) => (p !== 'team' || me.role === 'owner') && (p !== 'channels' || seesChannels));
+  // A link to a page this user does not have (a store manager sent #/channels) opens the dashboard.
+  const page = visible.includes(hashPage) ? hashPage : 'dashboard';
   return (
     <>
       <header className="bar">

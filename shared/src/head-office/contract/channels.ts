@@ -10,13 +10,14 @@ import { z } from 'zod';
 import { route } from '../../api/http-contract';
 import { channelCredentialsSchema, channelKindSchema, channelProblemSchema } from '../../channels/channel-accounts';
 import { channelOrderStatusSchema } from '../../channels/channel-orders';
+import { channelLinkNoteSchema } from '../../channels/channel-link-notes';
 import { idSchema } from '../../records/catalogue';
 import { text } from '../../records/limits';
 import { ownersOnly } from '../access';
 import type { HeadOfficeAccess } from '../access';
 
 /** Reading channels: owners, and managers or viewers of every store (channels sell the chain's stock). */
-const channelReaders: HeadOfficeAccess = { roles: ['owner', 'manager', 'viewer'], scope: 'organisation' };
+const channelReaders: HeadOfficeAccess = { roles: ['owner', 'manager', 'viewer'], scope: 'every-store' };
 
 const accountId = z.object({ accountId: idSchema });
 /** An empty query value is no filter (the page sends what its fields hold). */
@@ -122,8 +123,8 @@ export const channelMappingRowSchema = z.object({
   remoteVariantId: z.string().nullable(),
   remoteSku: z.string().nullable(),
   remoteTitle: z.string(),
-  /** Why it is unmatched or in conflict. */
-  detail: z.string(),
+  /** Why it is linked, unmatched or in conflict, worded by `channelLinkNoteText`; null: no note. */
+  detail: channelLinkNoteSchema.nullable(),
   lastPushedQuantity: z.number().int().nullable(),
   lastSeenQuantity: z.number().int().nullable(),
 });

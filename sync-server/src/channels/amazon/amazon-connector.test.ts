@@ -180,6 +180,13 @@ describe('Amazon connector: listings and quantities', () => {
     expect(h.amazon.control.quantityOf('MAGLIA-M')).toBe(4);
     clock += 1000;
     expect(h.amazon.control.quantityOf('MAGLIA-M')).toBe(11);
+    // A buyer takes one, then the same absolute figure is sent again (a repeated job): no drift.
+    h.amazon.control.placeOrder({ lines: [{ sku: 'MAGLIA-M', quantity: 1 }] });
+    const connector = connectorOf(h);
+    await connector.setQuantities([{ mapping: mapping('MAGLIA-M'), quantity: 10 }]);
+    await connector.setQuantities([{ mapping: mapping('MAGLIA-M'), quantity: 10 }]);
+    clock += 1000;
+    expect(h.amazon.control.quantityOf('MAGLIA-M')).toBe(10);
   });
 
   it('answers not-found for a deleted SKU and refused for an INVALID submission, per item', async () => {
@@ -212,13 +219,14 @@ describe('Amazon connector: listings and quantities', () => {
 describe('Amazon connector: failures', () => {
   it('classifies 429 (with and without Retry-After), 5xx, a timeout and a dropped connection as retry', async () => {
     const h = await harness({ usagePlans: 'production' });
-    const connector = connectorOf(h, { timeoutMs: 300 });
+    const connector = connectorOf(h);
     h.amazon.control.injectFault({ kind: 'rate-limit', count: 1, retryAfterSeconds: 3, pathIncludes: '/listings/' });
     expect(await failure(connector.listListings(null))).toMatchObject({ disposition: 'retry', problem: 'rate-limited', retryAfterMs: 3000, status: 429 });
     h.amazon.control.injectFault({ kind: 'status', count: 1, status: 503, pathIncludes: '/listings/' });
     expect(await failure(connector.listListings(null))).toMatchObject({ disposition: 'retry', problem: 'remote-error', status: 503 });
-    h.amazon.control.injectFault({ kind: 'timeout', count: 1, delayMs: 2000, pathIncludes: '/listings/' });
-    expect(await failure(connector.listListings(null))).toMatchObject({ disposition: 'retry', problem: 'timeout' });
+    // A small deadline only where the answer is held back, so a busy machine cannot fake a timeout.
+    h.amazon.control.injectFault({ kind: 'timeout', count: 1, delayMs: 10_000, pathIncludes: '/listings/' });
+    expect(await failure(connectorOf(h, { timeoutMs: 1500 }).listListings(null))).toMatchObject({ disposition: 'retry', problem: 'timeout' });
     h.amazon.control.injectFault({ kind: 'drop', count: 1, pathIncludes: '/listings/' });
     expect(await failure(connector.listListings(null))).toMatchObject({ disposition: 'retry', problem: 'unreachable' });
     // Amazon's own throttle (5 per second, burst 5, the clock standing still): no Retry-After,
@@ -348,9 +356,14 @@ describe('Amazon connector: orders', () => {
     const h = await harness();
     h.amazon.control.placeOrder({ lines: [{ sku: 'MAGLIA-M', quantity: 1 }] });
     clock += 5 * 60_000;
-    const ahead = connectorOf(h, { now: () => new Date(clock + 10 * 60_000) });
-    const refused = await ahead.fetchOrders(null, { overlapMs: OVERLAP, lookBackMs: LOOK_BACK });
+    const ahead = connectorOf(h, { now: () => new Date(clock + 2 * 3_600_000) });
+    const refused = await ahead.fetchOrders(null, { overlapMs: OVERLAP, lookBackMs: 3_600_000 });
     expect(refused).toMatchObject({ orders: [], more: true });
+    // The look-back is measured from Amazon's now, so an hour back still reaches the order.
+    // (HTTP `Date` has whole seconds: Amazon's now is known to within one.)
+    const after = Date.parse((JSON.parse(refused.cursor) as { after: string }).after);
+    expect(after).toBeGreaterThanOrEqual(clock - 3_600_000 - 1000);
+    expect(after).toBeLessThanOrEqual(clock - 3_600_000);
     expect(h.logged.join('\n')).toContain('clock');
     const all = await drainOrders(ahead, refused.cursor);
     expect(all.orders).toHaveLength(1);

@@ -84,6 +84,8 @@ export function errorForStatus(status: number, body: string, headers: Headers, n
 
 /** A request that never got an answer: a timeout, a refused or dropped connection, a bad certificate. */
 export function errorForNetwork(error: unknown): ChannelCallError {
+  // Already worded (head office's outbound guard refusing an address): passed on as it is.
+  if (error instanceof ChannelCallError) return error;
   const name = error instanceof Error ? error.name : '';
   if (name === 'TimeoutError' || name === 'AbortError') return new ChannelCallError('retry', 'timeout', 'No answer before the deadline');
   const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;

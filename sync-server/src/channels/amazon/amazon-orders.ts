@@ -111,7 +111,9 @@ export async function fetchOrders(client: SpApiClient, credentials: AmazonCreden
     // header taught the client Amazon's time; ask again at once with a window that fits.
     if (Math.abs(client.clockOffset() - offsetBefore) > 30_000) {
       options.log(`Amazon's clock differs from ours by more than 30 s (${error.detail}); the window is measured on Amazon's time`);
-      return restart;
+      // A first poll looks back from Amazon's now, not from our wrong one.
+      const after = cursorText === null ? readCursor(null, client.remoteNow(), options).after : window.after;
+      return { ...restart, cursor: JSON.stringify({ v: 1, after, before: null, token: null } satisfies OrdersCursor) };
     }
     throw error;
   }

@@ -48,6 +48,8 @@ export class FakeRemote {
   maxConcurrentWritesPerItem = 0;
   /** How long a quantity write takes (lets two workers overlap). */
   writeDelayMs = 0;
+  /** How long a listing page takes (a slow channel's reconciliation). */
+  listDelayMs = 0;
   pageSize = 50;
   private readonly faults: { operation: FakeOperation; fault: FakeFault; times: number }[] = [];
   private readonly inFlight = new Map<string, number>();
@@ -162,6 +164,7 @@ export function createFakeConnector(remote: FakeRemote, context: ConnectorContex
     },
     async listListings(page): Promise<ListingPage> {
       await call('list');
+      if (remote.listDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, remote.listDelayMs));
       const all = [...remote.items.values()].sort((a, b) => itemKey(a.remoteProductId, a.remoteVariantId).localeCompare(itemKey(b.remoteProductId, b.remoteVariantId)));
       const start = page === null ? 0 : Number(page);
       const listings = all.slice(start, start + remote.pageSize).map((item) => remote.listing(item));

@@ -94,7 +94,7 @@ describe.each(engines)('channels service on $name', (engine) => {
     expect(await refusal(channels.setMapping(acme.owner, { accountId: view.id, variantId: 'shirt-v3', remote: { remoteProductId: 'nope', remoteVariantId: '0' } }))).toMatchObject({ code: 'NOT_FOUND' });
     expect(await refusal(channels.setMapping(acme.owner, { accountId: view.id, variantId: 'not-ours', remote: null }))).toMatchObject({ code: 'NOT_FOUND' });
     const row = await channels.setMapping(acme.owner, { accountId: view.id, variantId: 'shirt-v3', remote: { remoteProductId: '9', remoteVariantId: '0' } });
-    expect(row).toMatchObject({ state: 'matched', variantId: 'shirt-v3', remoteSku: 'WEB-ONLY', detail: 'Linked by hand' });
+    expect(row).toMatchObject({ state: 'matched', variantId: 'shirt-v3', remoteSku: 'WEB-ONLY', detail: { reason: 'by-hand', values: [] } });
     // A later link keeps the hand-made link.
     expect(await channels.link(acme.owner, view.id)).toEqual({ matched: 3, unmatched: 0, conflicting: 0, remoteOnly: 0 });
     const [listed] = await channels.list(acme.owner);
@@ -194,11 +194,17 @@ describe.each(engines)('channels over HTTP on $name', (engine) => {
       await other.post('/api/ho/login', { email, password: 'a long password 1' });
       const refused = keep(await other.post('/api/ho/channels', { name: 'Shop', storeIds: [store.id], safetyBuffer: 0, credentials: fakeCredentials('prestashop') }));
       expect(refused.status).toBe(403);
+      // Managers and viewers of every store read the channels ('every-store' scope).
       const read = keep(await other.get('/api/ho/channels'));
-      // The contract's readers are scoped 'organisation', which serve-head-office reads as
-      // owners and managers: a viewer is refused the list too (reported to the integrator).
-      expect(read.status, JSON.stringify(read.json)).toBe(role === 'manager' ? 200 : 403);
+      expect(read.status, JSON.stringify(read.json)).toBe(200);
     }
+    // A viewer limited to one store does not: channels sell every store's stock.
+    await anna.post('/api/ho/users', { email: 'lia@example.it', name: 'Lia', role: 'viewer', storeIds: [store.id], password: 'a long password 1' });
+    const limited = browser(s);
+    await limited.get('/api/ho/session');
+    await limited.post('/api/ho/login', { email: 'lia@example.it', password: 'a long password 1' });
+    expect(keep(await limited.get('/api/ho/channels')).status).toBe(403);
+    expect(keep(await limited.get('/api/ho/channel-orders')).status).toBe(403);
     const created = keep(await anna.post('/api/ho/channels', { name: 'Shop', storeIds: [store.id], safetyBuffer: 0, credentials: fakeCredentials('prestashop') }));
     expect(created.status).toBe(201);
     const id = (created.data as { id: string }).id;

@@ -27,7 +27,13 @@ export function createStockTransfersService(deps: {
   readonly notifyTills?: (organisationId: string, touched: readonly TouchedStream[]) => void;
 }): StockTransfersService {
   const { storage, now } = deps;
-  const notify = (organisationId: string, transfer: StockTransferView): void => deps.notifyTills?.(organisationId, [{ stream: 'transfers', storeId: transfer.toStoreId }]);
+  // Both stores' `store-stock` rows move with head office's legs (issue 18): their tills pull now.
+  const notify = (organisationId: string, transfer: StockTransferView): void =>
+    deps.notifyTills?.(organisationId, [
+      { stream: 'transfers', storeId: transfer.toStoreId },
+      { stream: 'store-stock', storeId: transfer.fromStoreId },
+      { stream: 'store-stock', storeId: transfer.toStoreId },
+    ]);
 
   /** Who sent and who closed, by name: the stored ids outlive renames, names read better. */
   async function withNames(organisationId: string, transfers: StockTransferView[]): Promise<StockTransferView[]> {

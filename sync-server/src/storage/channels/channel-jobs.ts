@@ -88,6 +88,9 @@ function jobRow(job: NewChannelJob, now: Date): SqlValue[] {
   return [job.organisationId, job.accountId, job.kind, job.jobKey, job.payload, job.dueAt.toISOString(), 0, 0, now.toISOString(), now.toISOString()];
 }
 
+/** A remote's words as PostgreSQL takes them (it refuses NUL in text). */
+export const withoutNul = (text: string): string => text.replace(/\u0000/g, '');
+
 const jobKey = (job: Pick<ChannelJob, 'organisationId' | 'accountId' | 'kind' | 'jobKey'>): SqlValue[] => [job.organisationId, job.accountId, job.kind, job.jobKey];
 const BY_KEY = 'organisation_id = ? AND account_id = ? AND kind = ? AND job_key = ?';
 
@@ -148,6 +151,8 @@ export interface ChannelJobQueue {
   reschedule(job: ChannelJob, workerId: string, update: { readonly dueAt: Date; readonly attempts: number; readonly problem: string | null; readonly detail: string | null }, now: Date): Promise<void>;
   /** Moves the job to the dead letters (the queue goes on without it); a change folded in since the claim stays queued. */
   deadLetter(job: ChannelJob, workerId: string, failure: DeadLetterInput, now: Date): Promise<string>;
+  /** Keeps our lease on jobs still being worked on (a long reconciliation); jobs another worker took are left alone. */
+  extend(jobs: readonly ChannelJob[], workerId: string, until: Date): Promise<void>;
   /** Waiting jobs per account of the organisation. */
   depth(organisationId: string): Promise<Map<string, number>>;
   /** The earliest due time of any job of an active account (for the worker's timer). */
@@ -210,7 +215,7 @@ export function createChannelJobQueue(db: SqlDatabase): ChannelJobQueue {
     async reschedule(job, workerId, update, now) {
       await db.query(
         `UPDATE channel_jobs SET due_at = ?, attempts = ?, last_problem = ?, last_detail = ?, claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE ${BY_KEY} AND claimed_by = ?`,
-        [update.dueAt.toISOString(), update.attempts, update.problem, update.detail === null ? null : update.detail.slice(0, 500), now.toISOString(), ...jobKey(job), workerId],
+        [update.dueAt.toISOString(), update.attempts, update.problem, update.detail === null ? null : withoutNul(update.detail).slice(0, 500), now.toISOString(), ...jobKey(job), workerId],
       );
     },
     async deadLetter(job, workerId, failure, now) {
@@ -220,7 +225,7 @@ export function createChannelJobQueue(db: SqlDatabase): ChannelJobQueue {
         await tx.query(
           `INSERT INTO channel_dead_letters (organisation_id, id, account_id, kind, job_key, payload, attempts, problem, detail, remote_status, state, first_failed_at, last_failed_at, resolved_by, resolved_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, NULL, NULL)`,
-          [job.organisationId, id, job.accountId, job.kind, job.jobKey, job.payload, job.attempts + 1, failure.problem, failure.detail.slice(0, 500), failure.remoteStatus, at, at],
+          [job.organisationId, id, job.accountId, job.kind, job.jobKey, job.payload, job.attempts + 1, failure.problem, withoutNul(failure.detail).slice(0, 500), failure.remoteStatus, at, at],
         );
         const deleted = await tx.query(`DELETE FROM channel_jobs WHERE ${BY_KEY} AND claimed_by = ? AND revision = ? RETURNING job_key`, [...jobKey(job), workerId, job.revision]);
         if (deleted.length === 0) {
@@ -228,6 +233,11 @@ export function createChannelJobQueue(db: SqlDatabase): ChannelJobQueue {
         }
       });
       return id;
+    },
+    async extend(claimed, workerId, until) {
+      for (const job of claimed) {
+        await db.query(`UPDATE channel_jobs SET claimed_until = ? WHERE ${BY_KEY} AND claimed_by = ?`, [until.toISOString(), ...jobKey(job), workerId]);
+      }
     },
     async depth(organisationId) {
       const rows = await db.query<{ account_id: string; n: unknown }>('SELECT account_id, COUNT(*) AS n FROM channel_jobs WHERE organisation_id = ? AND kind NOT IN (?, ?) GROUP BY account_id', [

@@ -131,6 +131,34 @@ describe.each(engines)('channel orders on $name', (engine: Engine) => {
     expect(await w.movementSum(w.milano, 'shirt-s')).toBe(5000);
   });
 
+  it('lets the duplicate take the place of a first order the shop cancelled', async () => {
+    const w = await start();
+    await w.receive(w.milano, 'shirt-s', 5);
+    const cart = { dedupeKey: 'cart-90' };
+    const first = order('2101', 'open', '2026-12-03T10:00:00Z', cart);
+    const second = order('2102', 'open', '2026-12-03T10:00:01Z', cart);
+    const third = order('2103', 'open', '2026-12-03T10:00:02Z', cart);
+    await importPage(w, [first, second, third]);
+    // The shop cancels the first of the pair and ships the second.
+    await importPage(w, [{ ...first, status: 'cancelled', updatedAt: '2026-12-03T11:00:00Z' }]);
+    const rows = await orderRows(w);
+    expect(rows.map((r) => [r.remote_order_id, r.status, r.duplicate_of])).toEqual([
+      ['2101', 'cancelled', null],
+      ['2102', 'open', null],
+      ['2103', 'open', rows[1]!.id],
+    ]);
+    await importPage(w, [{ ...second, status: 'shipped', updatedAt: '2026-12-03T11:05:00Z' }]);
+    expect(await reservations(w)).toEqual([
+      ['2101', w.milano, 'shirt-s', 1000, 'released'],
+      ['2102', w.milano, 'shirt-s', 1000, 'shipped'],
+    ]);
+    expect(await w.onHand(w.milano, 'shirt-s')).toBe(4000);
+    expect(await takings(w)).toMatchObject({ totalCents: 2490, tickets: 1, voids: 1 });
+    // A new order of the cart is a duplicate of the live one.
+    expect(await importPage(w, [order('2104', 'open', '2026-12-03T11:10:00Z', cart)])).toMatchObject({ duplicates: 1 });
+    expect((await orderRows(w))[3]?.duplicate_of).toBe(rows[1]!.id);
+  });
+
   it('ignores a late copy: an older updatedAt changes nothing', async () => {
     const w = await start();
     await w.receive(w.milano, 'shirt-s', 5);
@@ -144,6 +172,13 @@ describe.each(engines)('channel orders on $name', (engine: Engine) => {
     expect((await orderRows(w)).map((r) => r.status)).toEqual(['shipped']);
     expect(await reservations(w)).toEqual([['3001', w.milano, 'shirt-s', 1000, 'shipped']]);
     expect(await w.onHand(w.milano, 'shirt-s')).toBe(4000);
+    // A copy of the same instant moves the status on (a remote clock counting seconds), never back.
+    const quick = order('3002', 'open', '2026-12-03T10:00:00Z');
+    await importPage(w, [quick]);
+    expect(await importPage(w, [{ ...quick, status: 'cancelled' }])).toMatchObject({ updated: 1 });
+    expect(await importPage(w, [quick, { ...quick, status: 'refunded' }])).toMatchObject({ updated: 0 });
+    expect((await orderRows(w)).map((r) => r.status)).toEqual(['shipped', 'cancelled']);
+    expect((await reservations(w))[1]).toEqual(['3002', w.milano, 'shirt-s', 1000, 'released']);
   });
 
   it('cancel releases, ship books a movement that stock_levels agrees with, refunds net the takings to zero', async () => {
@@ -306,6 +341,20 @@ describe.each(engines)('channel orders on $name', (engine: Engine) => {
     const theirs = await dashboardView(w.storage.headOffice, w.otherOwner, day, NOW, w.storage.channelOrders);
     expect(theirs.channels.map((c) => c.id)).toEqual([OTHER_ACCOUNT]);
     expect(theirs.stores).toEqual([]);
+  });
+
+  it("files takings on the first store's business day, and at our time when the remote's clock is far off", async () => {
+    const w = await start();
+    await w.raw.query("UPDATE stores SET time_zone = 'America/New_York' WHERE organisation_id = ? AND id = ?", [w.org, w.milano]);
+    const late = order('9501', 'open', '2026-12-04T03:30:00Z', { placedAt: '2026-12-04T03:30:00Z' });
+    const future = order('9502', 'open', '2099-01-01T00:00:00Z', { placedAt: '2099-01-01T00:00:00Z' });
+    await importPage(w, [late, future], 'c', new Date('2026-12-04T04:00:00Z'));
+    const days = await w.raw.query<{ business_day: string; total: unknown }>(
+      'SELECT business_day, SUM(total_cents) AS total FROM agg_sales_daily WHERE organisation_id = ? AND store_id = ? GROUP BY business_day ORDER BY business_day',
+      [w.org, ACCOUNT],
+    );
+    // 03:30 UTC on the 4th is still the 3rd in New York; the order dated 2099 is filed now (23:00 on the 3rd there).
+    expect(days.map((d) => [d.business_day, toNumber(d.total)])).toEqual([['2026-12-03', 2 * 2490]]);
   });
 
   it("writes the store-stock row where head office books a transfer's legs", async () => {

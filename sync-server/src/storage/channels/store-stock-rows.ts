@@ -12,6 +12,7 @@
  * `variantId`.
  */
 import type { StoreStockRow } from '@cassa/shared';
+import { MAX_QUANTITY_MILLI } from '@cassa/shared';
 import { toNumber } from '../sql-database';
 import type { SqlExecutor } from '../sql-database';
 import { bumpStream } from '../sql-sync/head-office-writes';
@@ -36,6 +37,14 @@ function distinct(pairs: readonly StoreVariant[]): StoreVariant[] {
   return [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, pair]) => pair);
 }
 
+/**
+ * Within the row schema's bounds: a till refuses a whole pulled page for one row out of them, and
+ * a million units booked or held at one store is already beyond any shop.
+ */
+function bounded(milli: number): number {
+  return Math.max(-MAX_QUANTITY_MILLI, Math.min(MAX_QUANTITY_MILLI, milli));
+}
+
 /** The row of one store and variant as the tables hold it now (inside the caller's transaction). */
 export async function readStoreStock(tx: SqlExecutor, organisationId: string, pair: StoreVariant, now: Date): Promise<StoreStockRow> {
   const booked = await tx.query<{ total: unknown }>(
@@ -48,8 +57,8 @@ export async function readStoreStock(tx: SqlExecutor, organisationId: string, pa
   );
   return {
     variantId: pair.variantId,
-    headOfficeMilli: toNumber(booked[0]?.total),
-    reservedMilli: toNumber(held[0]?.total),
+    headOfficeMilli: bounded(toNumber(booked[0]?.total)),
+    reservedMilli: bounded(toNumber(held[0]?.total)),
     updatedAt: now.toISOString(),
   };
 }

@@ -62,8 +62,11 @@ export function ConnectChannel({ stores, onConnected }: { stores: readonly Store
       const channel = await hoClient.call('channels.connect', { name: name.trim() || channelKindLabel[kind], storeIds, safetyBuffer, credentials: check.credentials });
       setError(null);
       setTested(null);
+      // A second channel starts from a clean form: nothing of the first one's carries over.
       setName('');
       setValues(blankCredentials(kind));
+      setStoreIds([]);
+      setBuffer('0');
       onConnected(channel);
     } catch (e) {
       setError(errorText(e));

@@ -13,7 +13,7 @@ import { ErrorNote } from '../app';
 import { dateTime } from '../i18n';
 import { Table } from '../table';
 import { useAsync, useWrite } from '../use-async';
-import { problemSentence } from './channels-format';
+import { problemSentence, subjectText } from './channels-format';
 import { useReloadWhen } from './channels-reload';
 
 type DeadState = DeadLetterView['state'];
@@ -26,6 +26,9 @@ export function DeadLetters({ channel, canWrite, version, onChanged }: { channel
   const letters = useAsync(() => hoClient.call('channels.deadLetters', { accountId: channel.id, state }), [channel.id, state]);
   useReloadWhen(letters.reload, `${version}:${channel.deadLetters}`);
   const run = useWrite(setError, () => Promise.all([letters.reload(), onChanged()]));
+  // Stock and publish jobs name a variant or product by id: the catalogue says which.
+  const catalogue = useAsync(() => hoClient.call('catalogue.get'), []);
+  const subject = (d: DeadLetterView) => subjectText(d.subject, catalogue.data?.products ?? []);
   return (
     <section className="card" aria-label={t('channels.deadTitle')}>
       <h3>{t('channels.deadTitle')}</h3>
@@ -51,7 +54,7 @@ export function DeadLetters({ channel, canWrite, version, onChanged }: { channel
           empty={t('channels.deadEmpty')}
           columns={[
             { header: t('channels.what'), cell: (d) => t(`channels.jobKinds.${d.kind}`) },
-            { header: t('channels.subject'), cell: (d) => d.subject },
+            { header: t('channels.subject'), cell: (d) => subject(d) },
             {
               header: t('channels.columns.problem'),
               cell: (d) => {
@@ -72,10 +75,10 @@ export function DeadLetters({ channel, canWrite, version, onChanged }: { channel
               cell: (d) =>
                 canWrite && d.state === 'open' ? (
                   <span className="actions">
-                    <button type="button" aria-label={t('channels.retry', { subject: d.subject })} onClick={() => void run(() => hoClient.call('channels.retryDeadLetter', { accountId: channel.id, deadLetterId: d.id }))}>
+                    <button type="button" aria-label={t('channels.retry', { subject: subject(d) })} onClick={() => void run(() => hoClient.call('channels.retryDeadLetter', { accountId: channel.id, deadLetterId: d.id }))}>
                       {t('channels.retryShort')}
                     </button>
-                    <button type="button" className="secondary" aria-label={t('channels.ignore', { subject: d.subject })} onClick={() => void run(() => hoClient.call('channels.ignoreDeadLetter', { accountId: channel.id, deadLetterId: d.id }))}>
+                    <button type="button" className="secondary" aria-label={t('channels.ignore', { subject: subject(d) })} onClick={() => void run(() => hoClient.call('channels.ignoreDeadLetter', { accountId: channel.id, deadLetterId: d.id }))}>
                       {t('channels.ignoreShort')}
                     </button>
                   </span>

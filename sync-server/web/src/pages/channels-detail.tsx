@@ -50,9 +50,11 @@ export function ChannelDetail({ channel, stores, canWrite, onChanged, onDisconne
         <h2>{label}</h2>
         <StatusTag status={channel.status} />
       </div>
-      <p>
-        <ProblemText channel={channel} />
-      </p>
+      {channel.lastProblem && (
+        <p>
+          <ProblemText channel={channel} />
+        </p>
+      )}
       {canWrite && (
         <div className="actions channel-actions">
           <button type="button" className="secondary" disabled={busy} onClick={() => void act(async () => { await hoClient.call('channels.update', { accountId: channel.id, paused: channel.status !== 'paused' }); return null; })}>

@@ -1,6 +1,6 @@
 import { channelProblems, channelProblemText } from '@cassa/shared';
 import { describe, expect, it } from 'vitest';
-import { channelLabel, moveStore, pageLanguage, parseSafetyBuffer, problemSentence, remoteDetail, storeOrChannelName, toggleStore } from './channels-format';
+import { channelLabel, moveStore, pageLanguage, parseSafetyBuffer, problemSentence, remoteDetail, storeOrChannelName, subjectText, toggleStore } from './channels-format';
 import { channelsEn, channelsIt } from './channels-texts';
 
 describe('how a channel is worded', () => {
@@ -35,6 +35,18 @@ describe('how a channel is worded', () => {
     expect(moveStore(order, 'torino', 1)).toEqual(order);
     expect(moveStore(order, 'napoli', 1)).toEqual(order);
     expect(toggleStore(order, 'milano')).toEqual(['roma', 'torino']);
+  });
+
+  it("a refused job's subject reads as the variant's or product's name and SKU; anything else as it came", () => {
+    const products = [
+      { id: 'p-tsh', name: 'T-shirt cotone', sku: 'TSH', variants: [{ id: 'v-tsh-m-blu', sku: 'TSH-M-BLU', options: { taglia: 'M', colore: 'Blu' } }] },
+      { id: 'p-caf', name: 'Caffè', sku: 'CAF', variants: [{ id: 'v-caf', sku: 'CAF', options: {} }] },
+    ];
+    expect(subjectText('v-tsh-m-blu', products)).toBe('T-shirt cotone (M / Blu) · TSH-M-BLU');
+    expect(subjectText('v-caf', products)).toBe('Caffè · CAF');
+    expect(subjectText('p-tsh', products)).toBe('T-shirt cotone · TSH');
+    expect(subjectText('XKBKNABJK', products)).toBe('XKBKNABJK');
+    expect(subjectText('v-gone', [])).toBe('v-gone');
   });
 
   it('the safety buffer is whole units from 0 to a million', () => {

@@ -67,3 +67,20 @@ export function parseSafetyBuffer(text: string): number | null {
   const n = Number(t);
   return n <= 1_000_000 ? n : null;
 }
+
+/**
+ * What a refused job was about, as the owner knows it: the framework names a stock or publish job
+ * by the variant's or product's id, which means nothing to a person; the catalogue gives its name
+ * and SKU. An order's reference, or an id no longer in the catalogue, stays as it is.
+ */
+export function subjectText(subject: string, products: readonly { id: string; name: string; sku: string; variants: readonly { id: string; sku: string; options: Readonly<Record<string, string>> }[] }[]): string {
+  for (const product of products) {
+    if (product.id === subject) return `${product.name} · ${product.sku}`;
+    const variant = product.variants.find((v) => v.id === subject);
+    if (variant) {
+      const options = Object.values(variant.options).join(' / ');
+      return `${product.name}${options ? ` (${options})` : ''} · ${variant.sku}`;
+    }
+  }
+  return subject;
+}

@@ -4,13 +4,14 @@
  * a time. A variant in conflict or not linked is linked by hand by typing the remote product (and
  * variant) id; a linked one can be unlinked. Owners only write; the others read.
  */
-import { channelMappingStateSchema } from '@cassa/shared';
+import { channelLinkNoteText, channelMappingStateSchema } from '@cassa/shared';
 import type { ChannelAccountView, ChannelMappingRow, ChannelMappingState } from '@cassa/shared';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { Table } from '../table';
+import { pageLanguage } from './channels-format';
 import { Pager } from './channels-pager';
 import { useReloadWhen } from './channels-reload';
 import { useAsync, useWrite } from '../use-async';
@@ -55,7 +56,7 @@ function LinkByHand({ accountId, row, run, onDone }: { accountId: string; row: C
 }
 
 export function ChannelMapping({ channel, canWrite, version, onChanged }: { channel: ChannelAccountView; canWrite: boolean; version: number; onChanged: () => Promise<unknown> }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [state, setState] = useState<ChannelMappingState | ''>('');
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
@@ -116,7 +117,7 @@ export function ChannelMapping({ channel, canWrite, version, onChanged }: { chan
               header: t('channels.remote'),
               cell: (r) => (r.remoteProductId === null ? '—' : [r.remoteTitle, r.remoteSku, [r.remoteProductId, r.remoteVariantId].filter(Boolean).join('/')].filter(Boolean).join(' · ')),
             },
-            { header: t('channels.whyNot'), cell: (r) => r.detail },
+            { header: t('channels.whyNot'), cell: (r) => channelLinkNoteText(r.detail, pageLanguage(i18n.language)) },
             { header: t('channels.quantities'), cell: (r) => `${r.lastPushedQuantity ?? '—'} / ${r.lastSeenQuantity ?? '—'}`, numeric: true },
             {
               header: '',
