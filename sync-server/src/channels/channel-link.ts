@@ -10,7 +10,8 @@
 import { barcodeKey, encodeLinkNote } from '@cassa/shared';
 import type { ChannelLinkNote, Product } from '@cassa/shared';
 import type { ChannelAccountRow, ChannelMapping, MappingCounts, NewChannelJob, RemoteItem } from '../storage/channels';
-import type { ChannelConnector, RemoteListing } from './connector';
+import { ChannelCallError } from './connector';
+import type { ChannelConnector, ListingPage, RemoteListing } from './connector';
 import type { ChannelRuntime } from './channel-runtime';
 
 /** A remote that pages forever (a cursor that never ends) is stopped here. */
@@ -48,12 +49,28 @@ export function remoteItemOf(listing: RemoteListing): RemoteItem | null {
 }
 
 /** Every page of the remote's listings. */
+/** How long one listing read may spend waiting out a channel's passing refusals, in all. */
+const LISTING_RETRY_BUDGET_MS = 3 * 60_000;
+
 export async function readAllListings(connector: ChannelConnector): Promise<RemoteItem[]> {
   const items: RemoteItem[] = [];
   const seenPages = new Set<string>();
   let page: string | null = null;
+  let patience = LISTING_RETRY_BUDGET_MS;
   for (let n = 0; n < MAX_LISTING_PAGES; n++) {
-    const answer = await connector.listListings(page);
+    let answer: ListingPage;
+    try {
+      answer = await connector.listListings(page);
+    } catch (error) {
+      // A passing refusal (429, 5xx, a timeout) mid-way through thousands of pages must not throw
+      // the pages read away: wait as the channel asks, within a budget, and ask for the same page.
+      const wait = error instanceof ChannelCallError && error.disposition === 'retry' ? Math.max(error.retryAfterMs ?? 0, 1_000) : null;
+      if (wait === null || wait > patience) throw error;
+      patience -= wait;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      n--;
+      continue;
+    }
     for (const listing of answer.listings) {
       const item = remoteItemOf(listing);
       if (item) items.push(item);

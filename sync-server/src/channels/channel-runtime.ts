@@ -7,6 +7,7 @@
 import type { ChannelCredentials } from '@cassa/shared';
 import type { ChannelAccountRow } from '../storage/channels';
 import type { SyncStorage } from '../storage/storage';
+import { ChannelCallError } from './connector';
 import type { ChannelConnector, ConnectorContext } from './connector';
 import { createConnector } from './connectors';
 import type { CredentialsVault } from './credentials-vault';
@@ -18,6 +19,8 @@ import type { BucketClock } from './token-bucket';
 
 /** A request to a channel that takes longer than this is abandoned (and retried later). */
 export const CHANNEL_REQUEST_TIMEOUT_MS = 20_000;
+/** The longest a request waits for its rate-limit token; beyond it the job is rescheduled. */
+export const MAX_TAKE_WAIT_MS = 5_000;
 
 export type ConnectorMaker = (credentials: ChannelCredentials, context: ConnectorContext) => ChannelConnector;
 
@@ -60,7 +63,15 @@ export function createChannelRuntime(options: ChannelRuntimeOptions): ChannelRun
     return {
       fetch: fetchImpl,
       now: options.now,
-      take: (operation) => bucketsOf.bucket(operation).take(),
+      take: async (operation) => {
+        // A bucket that would hold this request for long (Amazon's order search refills one call
+        // every three minutes) gives the job back instead: the worker reschedules it for then, so
+        // one account never stalls the round, the other accounts, or a stopping server.
+        const bucket = bucketsOf.bucket(operation);
+        const wait = bucket.waitMs();
+        if (wait > MAX_TAKE_WAIT_MS) throw new ChannelCallError('retry', 'rate-limited', `Cassa waits ${Math.ceil(wait / 1000)} s for the channel's ${operation} rate limit`, { retryAfterMs: wait });
+        await bucket.take();
+      },
       observeRate: (operation, perSecond) => bucketsOf.bucket(operation).observe(perSecond),
       timeoutMs: options.timeoutMs ?? CHANNEL_REQUEST_TIMEOUT_MS,
     };
