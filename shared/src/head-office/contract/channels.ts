@@ -198,10 +198,11 @@ export const channelsContract = {
   'channels.link': route({
     method: 'POST',
     path: '/channels/:accountId/link',
-    summary: 'Reads every remote item and links Cassa variants to them by SKU or barcode',
+    summary: 'Reads every remote item and links Cassa variants to them by SKU or barcode; a link that takes longer than 20 s goes on in the background (running)',
     access: ownersOnly,
     input: accountId,
-    output: channelMappingCountsSchema,
+    /** `running`: still reading a large channel; the counts are the last finished link's, and asking again waits for it. */
+    output: channelMappingCountsSchema.extend({ running: z.boolean() }),
   }),
   'channels.mapping': route({
     method: 'GET',

@@ -38,6 +38,23 @@ describe.each(engines)('channels service on $name', (engine) => {
     return { s, remote, acme, other, channels, woken, connectInput, now };
   }
 
+  it('a link that outlasts the owner’s wait goes on in the background, one per account, and the next ask waits for it', async () => {
+    const { s, remote, acme, connectInput, now } = await world();
+    remote.listDelayMs = 400;
+    const patient = createChannelsService({ storage: s.storage, runtime: s.channels!.runtime, now, linkWaitMs: 100 });
+    const view = await patient.connect(acme.owner, connectInput);
+    const first = await patient.link(acme.owner, view.id);
+    expect(first).toEqual({ matched: 0, unmatched: 0, conflicting: 0, remoteOnly: 0, running: true });
+    // Asking again joins the link already running (no second read of the channel) and, given time, sees it done.
+    const patientEnough = createChannelsService({ storage: s.storage, runtime: s.channels!.runtime, now, linkWaitMs: 5_000 });
+    const listReads = () => remote.calls.filter((c) => c.operation === 'list').length;
+    const pagesBefore = listReads();
+    expect(await patient.link(acme.owner, view.id)).toMatchObject({ running: true });
+    expect(listReads()).toBe(pagesBefore);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await patientEnough.link(acme.owner, view.id)).toEqual({ matched: 2, unmatched: 1, conflicting: 0, remoteOnly: 1, running: false });
+  });
+
   it('connects for owners only, to the organisation’s own stores; the view carries hints, never the secret', async () => {
     const { acme, other, channels, connectInput, woken } = await world();
     expect(await refusal(channels.connect(acme.chainManager, connectInput))).toMatchObject({ code: 'NOT_AUTHORISED' });
@@ -77,7 +94,7 @@ describe.each(engines)('channels service on $name', (engine) => {
   it('links, pages and filters the mapping, links a variant by hand, and counts it all in the list', async () => {
     const { acme, channels, connectInput, s } = await world();
     const view = await channels.connect(acme.owner, connectInput);
-    expect(await channels.link(acme.owner, view.id)).toEqual({ matched: 2, unmatched: 1, conflicting: 0, remoteOnly: 1 });
+    expect(await channels.link(acme.owner, view.id)).toEqual({ matched: 2, unmatched: 1, conflicting: 0, remoteOnly: 1, running: false });
     const all = await channels.mapping(acme.viewer, { accountId: view.id, offset: 0, limit: 100 });
     expect(all.total).toBe(4);
     expect(all.rows.map((r) => [r.state, r.variantId, r.remoteSku])).toEqual([
@@ -96,7 +113,7 @@ describe.each(engines)('channels service on $name', (engine) => {
     const row = await channels.setMapping(acme.owner, { accountId: view.id, variantId: 'shirt-v3', remote: { remoteProductId: '9', remoteVariantId: '0' } });
     expect(row).toMatchObject({ state: 'matched', variantId: 'shirt-v3', remoteSku: 'WEB-ONLY', detail: { reason: 'by-hand', values: [] } });
     // A later link keeps the hand-made link.
-    expect(await channels.link(acme.owner, view.id)).toEqual({ matched: 3, unmatched: 0, conflicting: 0, remoteOnly: 0 });
+    expect(await channels.link(acme.owner, view.id)).toEqual({ matched: 3, unmatched: 0, conflicting: 0, remoteOnly: 0, running: false });
     const [listed] = await channels.list(acme.owner);
     expect(listed).toMatchObject({ mapping: { matched: 3, unmatched: 0, conflicting: 0, remoteOnly: 0 } });
     // The first link queued a stock job per matched variant.
@@ -162,7 +179,10 @@ describe.each(engines)('channels service on $name', (engine) => {
     await s.channels!.worker.runOnce();
     remote.items.get('7\u000071')!.quantity = 12;
     expect(await channels.reconcile(acme.owner, view.id)).toEqual({ checked: 2, fixed: 1, unmatched: 1 });
+    // A passing 502 is waited out; a refusal waiting cannot help is worded at once.
     remote.injectFault('list', { kind: 'server-error', status: 502 });
+    expect(await channels.reconcile(acme.owner, view.id)).toMatchObject({ checked: 2 });
+    remote.injectFault('list', { kind: 'refused', detail: 'Bad Request' });
     expect(await refusal(channels.reconcile(acme.owner, view.id))).toMatchObject({ code: 'DEVICE_UNAVAILABLE', details: { reason: 'channel-remote-failed' } });
     expect(await channels.disconnect(acme.owner, view.id)).toEqual({});
     expect(await channels.list(acme.owner)).toEqual([]);

@@ -44,7 +44,7 @@ export interface ChannelsService {
   connect(user: HeadOfficeUserRow, input: ConnectInput): Promise<ChannelAccountView>;
   update(user: HeadOfficeUserRow, input: UpdateInput): Promise<ChannelAccountView>;
   disconnect(user: HeadOfficeUserRow, accountId: string): Promise<Record<string, never>>;
-  link(user: HeadOfficeUserRow, accountId: string): Promise<MappingCounts>;
+  link(user: HeadOfficeUserRow, accountId: string): Promise<MappingCounts & { readonly running: boolean }>;
   mapping(user: HeadOfficeUserRow, query: MappingQuery): Promise<{ counts: MappingCounts; total: number; rows: ChannelMappingRow[] }>;
   setMapping(user: HeadOfficeUserRow, input: SetMappingInput): Promise<ChannelMappingRow>;
   publish(user: HeadOfficeUserRow, accountId: string, productIds: readonly string[]): Promise<{ queued: number }>;
@@ -98,7 +98,14 @@ interface ServiceContext {
   readonly now: () => Date;
   /** Something was queued: the worker should look now. */
   readonly wake: () => void;
+  /** How long `channels.link` waits before it answers and lets a large link go on in the background. */
+  readonly linkWaitMs: number;
+  /** Links still running in the background, by organisation and account; a failed one waits here for the next ask. */
+  readonly links: Map<string, { done: Promise<MappingCounts>; failure: unknown }>;
 }
+
+/** What an owner waits for at most before "Collega prodotti" answers "still linking". */
+export const LINK_WAIT_MS = 20_000;
 
 const owner = (user: HeadOfficeUserRow): void => requireRole(user, 'owner');
 
@@ -108,8 +115,9 @@ export function createChannelsService(deps: {
   readonly now: () => Date;
   /** Something was queued: the worker should look now. */
   readonly wake?: () => void;
+  readonly linkWaitMs?: number;
 }): ChannelsService {
-  const ctx: ServiceContext = { storage: deps.storage, runtime: deps.runtime, now: deps.now, wake: () => deps.wake?.() };
+  const ctx: ServiceContext = { storage: deps.storage, runtime: deps.runtime, now: deps.now, wake: () => deps.wake?.(), linkWaitMs: deps.linkWaitMs ?? LINK_WAIT_MS, links: new Map() };
   return { ...accountProcedures(ctx), ...mappingProcedures(ctx), ...queueProcedures(ctx) };
 }
 
@@ -306,13 +314,36 @@ function mappingProcedures(ctx: ServiceContext): Pick<ChannelsService, 'link' | 
   async link(user, accountId) {
     owner(user);
     const account = await accountOf(ctx, user, accountId);
-    try {
-      const counts = await linkAccount(ctx.runtime, account);
-      ctx.wake();
-      return counts;
-    } catch (error) {
-      throw remoteFailure(error);
+    const key = `${account.organisationId}\u0000${account.id}`;
+    let run = ctx.links.get(key);
+    if (run && run.failure !== undefined) {
+      // The background link that failed is reported to the one who asks next, then forgotten.
+      ctx.links.delete(key);
+      throw remoteFailure(run.failure);
     }
+    if (!run) {
+      // A large eBay or Amazon catalogue takes minutes at their rates: the link goes on after the
+      // answer, one per account, and the page reads the counts again until it is done.
+      const started = { done: linkAccount(ctx.runtime, account), failure: undefined as unknown };
+      started.done.then(
+        () => {
+          ctx.links.delete(key);
+          ctx.wake();
+        },
+        (error: unknown) => {
+          started.failure = error;
+        },
+      );
+      ctx.links.set(key, started);
+      run = started;
+    }
+    const finished = await Promise.race([run.done.then((counts) => counts, () => null), new Promise<'waiting'>((resolve) => setTimeout(() => resolve('waiting'), ctx.linkWaitMs).unref())]);
+    if (finished === 'waiting') return { ...((await ctx.storage.channels.mappingCounts(user.organisationId)).get(account.id) ?? NO_COUNTS), running: true };
+    if (finished === null) {
+      ctx.links.delete(key);
+      throw remoteFailure(run.failure);
+    }
+    return { ...finished, running: false };
   },
 
   async mapping(user, query) {

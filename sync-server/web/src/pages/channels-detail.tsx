@@ -63,7 +63,13 @@ export function ChannelDetail({ channel, stores, canWrite, onChanged, onDisconne
           <button type="button" className="secondary" disabled={busy} onClick={() => void act(async () => { setTested(null); const result = await hoClient.call('channels.test', { accountId: channel.id }); setTested(result); return null; })}>
             {t('channels.testAccount')}
           </button>
-          <button type="button" disabled={busy} onClick={() => void act(async () => t('channels.linked', { counts: t('channels.linkCounts', { ...(await hoClient.call('channels.link', { accountId: channel.id })) }) }))}>
+          <button type="button" disabled={busy} onClick={() =>
+              void act(async () => {
+                const result = await hoClient.call('channels.link', { accountId: channel.id });
+                // A large channel goes on linking in the background: pressing again waits for it.
+                return t(result.running ? 'channels.linkRunning' : 'channels.linked', { counts: t('channels.linkCounts', { ...result }) });
+              })
+            }>
             {t('channels.link')}
           </button>
           <button type="button" className="secondary" disabled={busy} onClick={() => void act(async () => t('channels.reconciled', { ...(await hoClient.call('channels.reconcile', { accountId: channel.id })) }))}>
