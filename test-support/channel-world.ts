@@ -121,7 +121,8 @@ export async function startChannelWorld(options: {
           const credentials = { ...channel.emulator.credentials, kind: channel.kind } as never;
           const account = await ho.client.call('channels.connect', { name: channel.name, storeIds: [store.id], safetyBuffer: connect.safetyBuffer ?? 0, credentials });
           channel.accountId = account.id;
-          await ho.client.call('channels.link', { accountId: account.id });
+          // A link longer than head office's wait goes on in the background: asking again joins it.
+          while ((await ho.client.call('channels.link', { accountId: account.id })).running);
         }
       },
       async dispose() {
