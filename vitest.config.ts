@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // start a real host process and a real Chromium, run one file at a time so two cores are enough.
 export default defineConfig({
   test: {
+    // Two workers on two cores: many files (the channels' end-to-end and fault runs above all) spend
+    // most of their time waiting on clocks, sockets and child processes, not on the CPU.
+    maxWorkers: 2,
     projects: [
       {
         test: {
