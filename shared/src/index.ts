@@ -18,3 +18,6 @@ export * from './platform';
 export * from './fiscal';
 export * from './ledger';
 export * from './channels';
+// Issue 19, ERP links and the open API
+export * from './public-api';
+export * from './erp';

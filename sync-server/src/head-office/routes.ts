@@ -30,6 +30,12 @@ import { customerHandlers } from './customer-handlers';
 import { channelsHandlers } from './channels-handlers';
 import type { HeadOfficeChannels } from './channels-handlers';
 import { channelOrdersHandlers } from './channel-orders-handlers';
+// Issue 19, ERP links and the open API
+import { apiKeysHandlers } from './api-keys-handlers';
+import { webhooksHandlers } from './webhooks-handlers';
+import { erpExportsHandlers } from './erp-exports-handlers';
+import { erpImportsHandlers } from './erp-imports-handlers';
+import { sapHandlers } from './sap-handlers';
 
 export interface HeadOfficeDeps {
   readonly storage: SyncStorage;
@@ -83,6 +89,12 @@ export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv
       // Issue 18, sales channels
       ...channelsHandlers(deps),
       ...channelOrdersHandlers(deps),
+      // Issue 19, ERP links and the open API
+      ...apiKeysHandlers(deps),
+      ...webhooksHandlers(deps),
+      ...erpExportsHandlers(deps),
+      ...erpImportsHandlers(deps),
+      ...sapHandlers(deps),
     },
     auth,
   );

@@ -20,9 +20,11 @@ import { LedgersPage } from './pages/ledgers-page';
 import { CustomersPage } from './pages/customers-page';
 // Issue 18, sales channels
 import { ChannelsPage } from './pages/channels-page';
+// Issue 19, ERP links and the open API
+import { IntegrationsPage } from './pages/integrations-page';
 import { errorText } from './error-text';
 
-const pages = ['dashboard', 'sales', 'customers', 'stores', 'catalogue', 'tillUsers', 'tillSettings', 'team', 'stock', 'ledgers', 'channels', 'plan', 'account'] as const;
+const pages = ['dashboard', 'sales', 'customers', 'stores', 'catalogue', 'tillUsers', 'tillSettings', 'team', 'stock', 'ledgers', 'channels', 'integrations', 'plan', 'account'] as const;
 type Page = (typeof pages)[number];
 
 function pageFromHash(): Page {
@@ -283,7 +285,9 @@ export function App() {
   const me: HeadOfficeMe = session.user;
   // Channels sell the whole chain's stock: a user limited to some stores has no business there.
   const seesChannels = me.storeIds.length === 0;
-  const visible = pages.filter((p) => (p !== 'team' || me.role === 'owner') && (p !== 'channels' || seesChannels));
+  // Integrations move the whole chain's data: owners, and managers of every store.
+  const seesIntegrations = seesChannels && me.role !== 'viewer';
+  const visible = pages.filter((p) => (p !== 'team' || me.role === 'owner') && (p !== 'channels' || seesChannels) && (p !== 'integrations' || seesIntegrations));
   // A link to a page this user does not have (a store manager sent #/channels) opens the dashboard.
   const page = visible.includes(hashPage) ? hashPage : 'dashboard';
   return (
@@ -332,6 +336,7 @@ export function App() {
           {page === 'account' && <AccountPage me={me} />}
           {page === 'customers' && <CustomersPage me={me} />}
           {page === 'channels' && seesChannels && <ChannelsPage me={me} />}
+          {page === 'integrations' && seesIntegrations && <IntegrationsPage me={me} />}
         </main>
       </div>
     </>

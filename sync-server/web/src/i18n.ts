@@ -3,10 +3,16 @@ import { initReactI18next } from 'react-i18next';
 import { formatEuro } from '@cassa/shared';
 // Issue 18: "Canali di vendita" (its texts sit beside the page so unit tests can read them).
 import { channelsEn, channelsIt } from './pages/channels-texts';
+// Issue 19, ERP links and the open API
+import { apiKeysEn, apiKeysIt } from './pages/integrations-api-keys-texts';
+import { webhooksEn, webhooksIt } from './pages/integrations-webhooks-texts';
+import { erpExportsEn, erpExportsIt } from './pages/integrations-erp-exports-texts';
+import { erpImportsEn, erpImportsIt } from './pages/integrations-erp-imports-texts';
+import { sapEn, sapIt } from './pages/integrations-sap-texts';
 
 const it = {
   app: { title: 'Cassa · Sede', language: 'Lingua', signOut: 'Esci', menu: 'Menu principale', live: 'In diretta', offline: 'Non in diretta', updatedAt: 'Aggiornato alle {{time}}' },
-  nav: { dashboard: 'Cruscotto', sales: 'Vendite', stores: 'Negozi e casse', catalogue: 'Catalogo', tillUsers: 'Utenti cassa', team: 'Utenti sede', stock: 'Magazzino', plan: 'Abbonamento', account: 'Il mio account', tillSettings: 'Regole delle casse', ledgers: 'Buoni e credito', customers: 'Clienti', channels: 'Canali di vendita' },
+  nav: { dashboard: 'Cruscotto', sales: 'Vendite', stores: 'Negozi e casse', catalogue: 'Catalogo', tillUsers: 'Utenti cassa', team: 'Utenti sede', stock: 'Magazzino', plan: 'Abbonamento', account: 'Il mio account', tillSettings: 'Regole delle casse', ledgers: 'Buoni e credito', customers: 'Clienti', channels: 'Canali di vendita', integrations: 'Integrazioni' },
   tillSettings: {
     approvals: 'Approvazione del responsabile',
     approveCancel: 'Annullare uno scontrino richiede il PIN di un responsabile',
@@ -395,13 +401,19 @@ const it = {
   },
   // Issue 18, sales channels
   channels: channelsIt,
+  // Issue 19, ERP links and the open API
+  apiKeys: apiKeysIt,
+  webhooks: webhooksIt,
+  erpExports: erpExportsIt,
+  erpImports: erpImportsIt,
+  sap: sapIt,
 };
 
 type Resource = typeof it;
 
 const en: Resource = {
   app: { title: 'Cassa · Head office', language: 'Language', signOut: 'Sign out', menu: 'Main menu', live: 'Live', offline: 'Not live', updatedAt: 'Updated at {{time}}' },
-  nav: { dashboard: 'Dashboard', sales: 'Sales', stores: 'Stores and registers', catalogue: 'Catalogue', tillUsers: 'Till users', team: 'Head-office users', stock: 'Stock', plan: 'Subscription', account: 'My account', tillSettings: 'Till rules', ledgers: 'Vouchers & credit', customers: 'Customers', channels: 'Sales channels' },
+  nav: { dashboard: 'Dashboard', sales: 'Sales', stores: 'Stores and registers', catalogue: 'Catalogue', tillUsers: 'Till users', team: 'Head-office users', stock: 'Stock', plan: 'Subscription', account: 'My account', tillSettings: 'Till rules', ledgers: 'Vouchers & credit', customers: 'Customers', channels: 'Sales channels', integrations: 'Integrations' },
   tillSettings: {
     approvals: 'Manager approval',
     approveCancel: 'Cancelling a ticket needs a manager\'s PIN',
@@ -790,6 +802,12 @@ const en: Resource = {
   },
   // Issue 18, sales channels
   channels: channelsEn,
+  // Issue 19, ERP links and the open API
+  apiKeys: apiKeysEn,
+  webhooks: webhooksEn,
+  erpExports: erpExportsEn,
+  erpImports: erpImportsEn,
+  sap: sapEn,
 };
 
 const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('cassa.ho.language') : null;

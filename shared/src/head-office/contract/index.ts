@@ -22,6 +22,12 @@ import { ledgersContract } from './ledgers';
 import { customersContract } from './customers';
 // Issue 18, sales channels
 import { channelOrdersContract, channelsContract } from './channels';
+// Issue 19, ERP links and the open API
+import { apiKeysContract } from './api-keys';
+import { webhooksContract } from './webhooks';
+import { erpExportsContract } from './erp-exports';
+import { erpImportsContract } from './erp-imports';
+import { sapContract } from './sap';
 
 export const headOfficeContract = {
   ...planContract,
@@ -41,6 +47,12 @@ export const headOfficeContract = {
   // Issue 18, sales channels
   ...channelsContract,
   ...channelOrdersContract,
+  // Issue 19, ERP links and the open API
+  ...apiKeysContract,
+  ...webhooksContract,
+  ...erpExportsContract,
+  ...erpImportsContract,
+  ...sapContract,
 } as const satisfies HttpContract<HeadOfficeAccess>;
 
 export type HeadOfficeContract = typeof headOfficeContract;
@@ -61,3 +73,9 @@ export * from './ledgers';
 export * from './customers';
 // Issue 18, sales channels
 export * from './channels';
+// Issue 19, ERP links and the open API
+export * from './api-keys';
+export * from './webhooks';
+export * from './erp-exports';
+export * from './erp-imports';
+export * from './sap';

@@ -1,0 +1,16 @@
+/**
+ * @module
+ * ISSUE-19-SCAFFOLD: placeholder owned by helper A (API keys); replaced by the real section of the
+ * "Integrazioni" page.
+ */
+import type { HeadOfficeMe } from '@cassa/shared';
+import { useTranslation } from 'react-i18next';
+
+export function ApiKeysSection({ me: _me }: { me: HeadOfficeMe }) {
+  const { t } = useTranslation();
+  return (
+    <section>
+      <h2>{t('apiKeys.title')}</h2>
+    </section>
+  );
+}

@@ -1,0 +1,16 @@
+/**
+ * @module
+ * ISSUE-19-SCAFFOLD: placeholder owned by helper D (ERP imports); replaced by the real section of the
+ * "Integrazioni" page.
+ */
+import type { HeadOfficeMe } from '@cassa/shared';
+import { useTranslation } from 'react-i18next';
+
+export function ErpImportsSection({ me: _me }: { me: HeadOfficeMe }) {
+  const { t } = useTranslation();
+  return (
+    <section>
+      <h2>{t('erpImports.title')}</h2>
+    </section>
+  );
+}
