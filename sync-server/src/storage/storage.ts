@@ -26,6 +26,8 @@ import type { LedgerStorage } from './ledgers';
 import type { CustomerStorage } from './customers';
 // Issue 18, sales channels
 import type { ChannelOrderStorage, ChannelStorage } from './channels';
+// Issue 19, the public API
+import type { ApiKeyStorage, PublicReadStorage } from './api-keys';
 
 /** Who a device token belongs to; everything a device does is confined to this. */
 export interface DevicePrincipal {
@@ -91,6 +93,10 @@ export interface SyncStorage {
   readonly channels: ChannelStorage;
   /** Issue 18: orders from the channels, their reservations and the store-stock stream. */
   readonly channelOrders: ChannelOrderStorage;
+  /** Issue 19: the public API's keys and the stored answers of its idempotent writes. */
+  readonly apiKeys: ApiKeyStorage;
+  /** Issue 19: the public API's paged reads. */
+  readonly publicReads: PublicReadStorage;
   close(): Promise<void>;
 
   createOrganisation(input: { id: string; name: string }, now: Date): Promise<Organisation>;
