@@ -271,6 +271,30 @@ const ownReasons = {
   'transfer-cancelled': fixed('Questo trasferimento è stato annullato dalla sede', 'Head office cancelled this transfer'),
   'transfer-already-received': fixed('Questo trasferimento è già stato ricevuto', 'This transfer has already been received'),
   'transfer-nothing-counted': fixed('Nessun articolo contato: scansiona la merce arrivata', 'Nothing counted: scan the goods that arrived'),
+  // Issue 19, the public API and its keys.
+  'api-key-missing': fixed(
+    "Manca la chiave API: invia l'intestazione Authorization: Bearer cassa_live_…",
+    'The API key is missing: send the header Authorization: Bearer cassa_live_…',
+  ),
+  'api-key-invalid': fixed('Chiave API sconosciuta o errata', 'Unknown or wrong API key'),
+  'api-key-revoked': fixed('Questa chiave API è stata revocata', 'This API key was revoked'),
+  'api-scope': { needs: ['scope'], it: (d) => `Questa chiave API non ha il permesso ${text(d.scope)}`, en: (d) => `This API key lacks the ${text(d.scope)} permission` },
+  'api-store': { needs: ['storeId'], it: (d) => `Questa chiave API non può usare il negozio ${text(d.storeId)}`, en: (d) => `This API key may not use store ${text(d.storeId)}` },
+  'api-store-limited': fixed(
+    "Una chiave API limitata ad alcuni negozi non può cambiare ciò che vale per tutta l'organizzazione",
+    'An API key limited to some stores may not change what applies to the whole organisation',
+  ),
+  'api-cursor': fixed('Cursore non valido: usa il nextCursor della pagina precedente, con la stessa chiave', 'Invalid cursor: use the previous page’s nextCursor, with the same key'),
+  'api-rate-limited': { needs: ['seconds'], it: (d) => `Troppe richieste con questa chiave: riprova tra ${text(d.seconds)} s`, en: (d) => `Too many requests with this key: try again in ${text(d.seconds)} s` },
+  'idempotency-mismatch': fixed(
+    'Questa Idempotency-Key è già stata usata con un’altra richiesta: usane una nuova',
+    'This Idempotency-Key was already used with another request: use a new one',
+  ),
+  'idempotency-in-progress': fixed(
+    'Una richiesta con questa Idempotency-Key è ancora in corso: riprova tra poco',
+    'A request with this Idempotency-Key is still running: try again shortly',
+  ),
+  'adjustment-exists': fixed('Questa rettifica di magazzino è già stata registrata', 'This stock adjustment was already booked'),
 } satisfies Record<string, ReasonRow<string>>;
 
 /** A refused scan: "Codice a barre non valido: 123 (why)", from the scan reasons' own table. */

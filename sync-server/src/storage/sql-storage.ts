@@ -20,6 +20,8 @@ import { createCustomerStorage } from './customers';
 import { createChannelOrderStorage, createChannelStorage } from './channels';
 // Issue 19, ERP exports
 import { createDayTakingsReads } from './erp/day-takings-reads';
+// Issue 19, the public API
+import { createApiKeyStorage, createPublicReadStorage } from './api-keys';
 import { migrate } from './migrations';
 import type { Migration } from './migrations';
 import type { SqlDatabase } from './sql-database';
@@ -60,6 +62,8 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     channels: createChannelStorage(db),
     channelOrders: createChannelOrderStorage(db),
     dayTakings: createDayTakingsReads(db),
+    apiKeys: createApiKeyStorage(db),
+    publicReads: createPublicReadStorage(db),
     close: () => db.close(),
     ...createDeviceStorage(db),
     ...createHeadOfficeWrites(db),

@@ -42,6 +42,25 @@ export interface StockTransferStorage {
    * the till's "other stores"); null when the organisation's catalogue has no such variant.
    */
   onHandByStore(organisationId: string, variantId: string): Promise<{ storeId: string; storeName: string; onHandMilli: number }[] | null>;
+  /**
+   * Issue 19: stock adjusted or counted at one store by head office (the public API), booked as
+   * head office's own movements like a transfer's legs, with stock levels, the channels' jobs and
+   * the store's `store-stock` row in one transaction. A counted line books the difference to what
+   * is on hand at that moment.
+   */
+  adjust(input: NewStockAdjustment): Promise<StockMovementRecord[]>;
+}
+
+export interface NewStockAdjustment {
+  readonly organisationId: string;
+  /** Names the movements (`<id>:<line>`); the same id twice is refused by their primary key. */
+  readonly id: string;
+  readonly storeId: string;
+  readonly reason: 'adjustment' | 'goods-received';
+  readonly referenceId: string | null;
+  readonly userId: string;
+  readonly lines: readonly ({ readonly variantId: string; readonly deltaMilli: number } | { readonly variantId: string; readonly countedMilli: number })[];
+  readonly now: Date;
 }
 
 type TransferRow = {
@@ -265,6 +284,52 @@ export function createStockTransferStorage(db: SqlDatabase): StockTransferStorag
         [organisationId, variantId],
       );
       return rows.map((r) => ({ storeId: r.store_id, storeName: r.name ?? r.store_id, onHandMilli: toNumber(r.on_hand_milli) }));
+    },
+
+    async adjust(input) {
+      if (input.lines.length === 0) throw new CassaError('VALIDATION', 'An adjustment needs at least one line');
+      const at = input.now.toISOString();
+      return db.transaction(async (tx) => {
+        const stores = await tx.query('SELECT 1 AS one FROM stores WHERE organisation_id = ? AND id = ?', [input.organisationId, input.storeId]);
+        if (stores.length === 0) throw new CassaError('NOT_FOUND', `No store ${input.storeId}`);
+        const ids = [...new Set(input.lines.map((l) => l.variantId))];
+        const known = new Set(
+          (await tx.query<{ variant_id: string }>(`SELECT variant_id FROM variants WHERE organisation_id = ? AND variant_id IN (${placeholders(ids)})`, [input.organisationId, ...ids])).map(
+            (r) => r.variant_id,
+          ),
+        );
+        const unknown = ids.filter((id) => !known.has(id));
+        if (unknown.length > 0) throw new CassaError('NOT_FOUND', `Not in the catalogue: ${unknown.join(', ')}`, { variantIds: unknown });
+        const taken = await tx.query('SELECT 1 AS one FROM stock_movements WHERE organisation_id = ? AND id = ?', [input.organisationId, `${input.id}:0`]);
+        if (taken.length > 0) throw new CassaError('CONFLICT', `Adjustment ${input.id} was booked already`, { reason: 'adjustment-exists' });
+        const movements: StockMovementRecord[] = [];
+        for (const [index, line] of input.lines.entries()) {
+          let deltaMilli: number;
+          if ('countedMilli' in line) {
+            // Read inside the transaction: a sale pushed meanwhile is counted before or after, never lost.
+            const level = await tx.query<{ on_hand_milli: unknown }>('SELECT on_hand_milli FROM stock_levels WHERE organisation_id = ? AND store_id = ? AND variant_id = ?', [
+              input.organisationId,
+              input.storeId,
+              line.variantId,
+            ]);
+            const before = toNumber(level[0]?.on_hand_milli ?? 0) + movements.filter((m) => m.variantId === line.variantId).reduce((sum, m) => sum + m.deltaMilli, 0);
+            deltaMilli = line.countedMilli - before;
+          } else deltaMilli = line.deltaMilli;
+          movements.push({
+            id: `${input.id}:${index}`,
+            storeId: input.storeId,
+            deviceId: HEAD_OFFICE_DEVICE,
+            variantId: line.variantId,
+            deltaMilli,
+            reason: input.reason,
+            referenceId: input.referenceId,
+            userId: input.userId,
+            at,
+          });
+        }
+        await bookMovements(tx, input.organisationId, movements, at);
+        return movements;
+      });
     },
 
     async list(organisationId, storeIds, limit) {

@@ -28,6 +28,8 @@ import type { CustomerStorage } from './customers';
 import type { ChannelOrderStorage, ChannelStorage } from './channels';
 // Issue 19, ERP exports
 import type { DayTakingsReads } from './erp/day-takings-reads';
+// Issue 19, the public API
+import type { ApiKeyStorage, PublicReadStorage } from './api-keys';
 
 /** Who a device token belongs to; everything a device does is confined to this. */
 export interface DevicePrincipal {
@@ -95,6 +97,10 @@ export interface SyncStorage {
   readonly channelOrders: ChannelOrderStorage;
   /** Issue 19: the sales of business days as the ERP's corrispettivi read them (erp/day-takings.ts). */
   readonly dayTakings: DayTakingsReads;
+  /** Issue 19: the public API's keys and the stored answers of its idempotent writes. */
+  readonly apiKeys: ApiKeyStorage;
+  /** Issue 19: the public API's paged reads. */
+  readonly publicReads: PublicReadStorage;
   close(): Promise<void>;
 
   createOrganisation(input: { id: string; name: string }, now: Date): Promise<Organisation>;
