@@ -30,6 +30,8 @@ function cp1252(text: string): Uint8Array {
 
 const fixed = (...cells: [string, number][]) => cells.map(([value, width]) => value.padEnd(width, ' ')).join('');
 
+const magoItems = ERP_IMPORT_PRESETS['mago-items'].map as Extract<ErpColumnMap, { layout: 'delimited' }>;
+
 function read(preset: keyof typeof ERP_IMPORT_PRESETS, bytes: Uint8Array, vat = {}) {
   const { kind, map } = resolveErpImportFormat({ preset });
   const text = decodeErpFile(bytes, map.encoding);
@@ -132,7 +134,7 @@ describe('the whole file', () => {
   it('refuses bytes that are no text, a missing header column, an unclosed quote, an empty file', () => {
     expect(decodeErpFile(Uint8Array.from([0x41, 0x00, 0x42]), 'auto').ok).toBe(false);
     expect(decodeErpFile(Uint8Array.from([0x41, 0x81]), 'windows-1252').ok).toBe(false);
-    const { map } = resolveErpImportFormat({ preset: 'mago-items' });
+    const map = magoItems;
     expect(readErpImportFile('Code;Description\r\nA;B\r\n', 'items', map).refused.map((n) => n.reason)).toEqual(['erp-header-missing-column']);
     expect(readErpImportFile('Item;Description;TaxCode;CommodityCtg;BaseUoM;BasePrice\r\n"A;B', 'items', map).refused.map((n) => n.reason)).toEqual(['file-unclosed-quote']);
     expect(readErpImportFile('', 'items', map).refused.map((n) => n.reason)).toEqual(['erp-file-empty']);
@@ -180,8 +182,8 @@ describe('reading a rendering gives the rows back', () => {
     { selector: (r) => r.code.toLowerCase(), minLength: 1, maxLength: 15 },
   );
   const maps: [ErpImportKind, ErpColumnMap][] = [
-    ['items', ERP_IMPORT_PRESETS['mago-items'].map],
-    ['items', { ...ERP_IMPORT_PRESETS['mago-items'].map, delimiter: ',', decimal: '.' }],
+    ['items', magoItems],
+    ['items', { ...magoItems, delimiter: ',', decimal: '.' }],
     ['items', { layout: 'xml', record: 'Row', columns: { code: 'C', description: 'D', vat: 'V', category: 'K', unit: 'U', price: 'P' }, decimal: ',', encoding: 'auto' }],
     ['items', { layout: 'delimited', delimiter: '\t', header: false, columns: { price: 1, code: 2, description: 3, vat: 4, category: 5, unit: 6 }, decimal: ',', encoding: 'auto' }],
   ];
