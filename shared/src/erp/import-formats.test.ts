@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { VAT_CODES } from '../domain';
+import { gs1CheckDigit, VAT_CODES } from '../domain';
 import type { ErpColumnMap, ErpImportKind, ErpImportRow } from './import-formats';
 import {
   currentPrices,
@@ -195,8 +195,40 @@ describe('reading a rendering gives the rows back', () => {
         expect(read.refused).toEqual([]);
         expect(read.rows.map((r) => ({ ...r, line: 0 }))).toEqual(rows.map((r) => ({ ...r, line: 0, description: (r as { description: string }).description.trim() })));
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
+  });
+
+  it('barcodes and price lists in every preset', () => {
+    const ean = fc.integer({ min: 0, max: 999_999_999 }).map((n) => {
+      const body = `800${String(n).padStart(9, '0')}`;
+      return `${body}${gs1CheckDigit(body)}`;
+    });
+    const day = fc.integer({ min: 0, max: 20_000 }).map((d) => new Date(Date.UTC(1990, 0, 1) + d * 86_400_000).toISOString().slice(0, 10));
+    const barcodes = fc.uniqueArray(fc.record({ code, barcode: ean }), { selector: (r) => r.barcode, minLength: 1, maxLength: 15 });
+    const prices = fc.array(fc.record({ list: code, code, priceCents: cents, validFrom: fc.option(day, { nil: null }) }), { minLength: 1, maxLength: 15 });
+    for (const preset of ['adhoc-codici-ricerca', 'mago-barcodes'] as const) {
+      const { map } = resolveErpImportFormat({ preset });
+      fc.assert(
+        fc.property(barcodes, (generated) => {
+          const rows: ErpImportRow[] = generated.map((r, i) => ({ kind: 'barcodes', line: i + (map.layout === 'delimited' && map.header ? 2 : 1), ...r, move: false }));
+          expect(readErpImportFile(renderErpImportFile('barcodes', map, rows), 'barcodes', map)).toMatchObject({ rows, refused: [] });
+        }),
+        { numRuns: 40 },
+      );
+    }
+    for (const preset of ['adhoc-listini', 'mago-price-list'] as const) {
+      const { map } = resolveErpImportFormat({ preset });
+      fc.assert(
+        fc.property(prices, (generated) => {
+          const rows: ErpImportRow[] = generated.map((r, i) => ({ kind: 'price-list', line: i + 1, ...r }));
+          const read = readErpImportFile(renderErpImportFile('price-list', map, rows), 'price-list', map);
+          expect(read.refused).toEqual([]);
+          expect(read.rows.map((r) => ({ ...r, line: 0 }))).toEqual(rows.map((r) => ({ ...r, line: 0 })));
+        }),
+        { numRuns: 40 },
+      );
+    }
   });
 
   it('fixed-width articoli within their widths', () => {
@@ -207,7 +239,7 @@ describe('reading a rendering gives the rows back', () => {
         const read = readErpImportFile(renderErpImportFile('items', map, rows), 'items', map);
         expect(read.rows).toEqual(rows);
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
   });
 });

@@ -6,7 +6,8 @@
  *
  * - Items describe products: a known code (a product's SKU) keeps its variants and barcodes and
  *   takes the ERP's description, VAT, unit, category and price; a new code becomes a product with
- *   one variant of the same SKU and id `productIdOf(code)`, as the catalogue CSV names them.
+ *   one variant of the same SKU and id `productIdOf(code)`, as the catalogue CSV names them; a
+ *   code naming one variant of a product with several (a size) prices that variant only.
  * - Barcodes add a code to the item (a variant by its SKU, or a product's only/first variant).
  *   Whether another product may lose it is the catalogue import's one rule,
  *   `resolveBarcodeClashes`: refused unless the row says it moves; a giver is written again
@@ -69,6 +70,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export function planItems(index: CatalogueIndex, categories: readonly Category[], rows: readonly ErpItemRow[]): ErpPlan {
   const changes: HeadOfficeChange[] = [];
   const known = new Map(categories.map((c) => [c.id, c.name]));
+  const refused: ErpImportNote[] = [];
   let created = 0;
   let updated = 0;
   let unchanged = 0;
@@ -80,8 +82,25 @@ export function planItems(index: CatalogueIndex, categories: readonly Category[]
     }
     const found = index.find(row.code);
     const fields = { name: row.description, vatCode: row.vatCode, unit: row.unit, categoryId, priceCents: row.priceCents };
+    if (found?.variant && found.product.variants.length > 1) {
+      // The ERP's item is one variant (a size, a colour) of a product with several: it prices that
+      // variant; the product's name, VAT and unit stay the product's, and must agree.
+      const product = found.product;
+      if (product.vatCode !== row.vatCode || product.unit !== row.unit) {
+        refused.push(erpImportNote(row.line, row.code, 'variants-mixed', { product: product.sku }));
+        continue;
+      }
+      const variantId = found.variant.id;
+      const next: Product = { ...product, variants: product.variants.map((v) => (v.id === variantId ? { ...v, priceCents: row.priceCents === product.priceCents ? null : row.priceCents } : v)) };
+      if (same(next, product)) unchanged++;
+      else {
+        updated++;
+        index.products.set(product.id, next);
+        changes.push({ entity: 'product', data: next });
+      }
+      continue;
+    }
     if (found) {
-      // A code that names one variant of a product with several describes the product as a whole.
       const next: Product = { ...found.product, ...fields };
       if (same(next, found.product)) unchanged++;
       else {
@@ -94,7 +113,7 @@ export function planItems(index: CatalogueIndex, categories: readonly Category[]
     const variant: Variant = { id: variantIdOf(row.code), sku: row.code, barcodes: [], options: {}, priceCents: null, active: true };
     changes.push({ entity: 'product', data: { id: productIdOf(row.code), sku: row.code, ...fields, axes: [], variants: [variant], active: true } });
   }
-  return { changes, refused: [], warnings: [], created, updated, unchanged, moved: 0 };
+  return { changes, refused, warnings: [], created, updated, unchanged, moved: 0 };
 }
 
 export function planBarcodes(index: CatalogueIndex, rows: readonly ErpBarcodeRow[]): ErpPlan {

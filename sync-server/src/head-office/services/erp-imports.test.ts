@@ -133,3 +133,20 @@ describe.each(engines)('ERP imports on $name', (engine: Engine) => {
     expect(await products(world, acme)).toEqual([]);
   });
 });
+
+describe('ERP items naming one variant', () => {
+  const start = worldPerTest(engines[0]!);
+  it('price that variant and leave the product, refusing a VAT that differs', async () => {
+    const world = await start();
+    const { acme, imports } = await setUp(world);
+    const variant = (sku: string) => ({ id: `v-${sku.toLowerCase()}`, sku, barcodes: [], options: { taglia: sku.slice(-1) }, priceCents: null, active: true });
+    await world.admin.upsertProducts(acme, [{ id: 'p-tsh', sku: 'TSH', name: 'T-shirt', categoryId: null, vatCode: '22', unit: 'piece', priceCents: 1990, axes: [{ name: 'taglia', values: ['S', 'M'] }], active: true, variants: [variant('TSH-S'), variant('TSH-M')] }]);
+    const file = 'Item;Description;TaxCode;CommodityCtg;BaseUoM;BasePrice\r\nTSH-M;T-shirt M;22;;PZ;21,90\r\nTSH-S;T-shirt S;10;;PZ;19,90\r\n';
+    const report = await imports.importFile(acme, { format: { preset: 'mago-items' }, file: b64(file), fileName: '', dryRun: false });
+    expect(report).toMatchObject({ updated: 1, created: 0 });
+    expect(report.refused.map((n) => [n.line, n.reason])).toEqual([[3, 'variants-mixed']]);
+    const [tsh] = await products(world, acme);
+    expect(tsh).toMatchObject({ name: 'T-shirt', priceCents: 1990 });
+    expect(tsh!.variants.map((v) => [v.sku, v.priceCents])).toEqual([['TSH-S', null], ['TSH-M', 2190]]);
+  });
+});
