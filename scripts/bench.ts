@@ -19,6 +19,8 @@ const groups: Record<string, () => Promise<{ default: BenchGroup }>> = {
   ledger: () => import('./bench/ledger-bench'),
   // Issue 18: a till's sale to the channels' quantity, the first link, orders imported.
   channels: () => import('./bench/channels-bench'),
+  // Issue 19: a 10,000-row ERP items file, dry run and import, through head office's API.
+  'erp-imports': () => import('./bench/erp-imports-bench'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

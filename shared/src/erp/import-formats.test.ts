@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { VAT_CODES } from '../domain';
+import { gs1CheckDigit, VAT_CODES } from '../domain';
 import type { ErpColumnMap, ErpImportKind, ErpImportRow } from './import-formats';
 import {
   currentPrices,
@@ -29,6 +29,8 @@ function cp1252(text: string): Uint8Array {
 }
 
 const fixed = (...cells: [string, number][]) => cells.map(([value, width]) => value.padEnd(width, ' ')).join('');
+
+const magoItems = ERP_IMPORT_PRESETS['mago-items'].map as Extract<ErpColumnMap, { layout: 'delimited' }>;
 
 function read(preset: keyof typeof ERP_IMPORT_PRESETS, bytes: Uint8Array, vat = {}) {
   const { kind, map } = resolveErpImportFormat({ preset });
@@ -132,7 +134,7 @@ describe('the whole file', () => {
   it('refuses bytes that are no text, a missing header column, an unclosed quote, an empty file', () => {
     expect(decodeErpFile(Uint8Array.from([0x41, 0x00, 0x42]), 'auto').ok).toBe(false);
     expect(decodeErpFile(Uint8Array.from([0x41, 0x81]), 'windows-1252').ok).toBe(false);
-    const { map } = resolveErpImportFormat({ preset: 'mago-items' });
+    const map = magoItems;
     expect(readErpImportFile('Code;Description\r\nA;B\r\n', 'items', map).refused.map((n) => n.reason)).toEqual(['erp-header-missing-column']);
     expect(readErpImportFile('Item;Description;TaxCode;CommodityCtg;BaseUoM;BasePrice\r\n"A;B', 'items', map).refused.map((n) => n.reason)).toEqual(['file-unclosed-quote']);
     expect(readErpImportFile('', 'items', map).refused.map((n) => n.reason)).toEqual(['erp-file-empty']);
@@ -180,8 +182,8 @@ describe('reading a rendering gives the rows back', () => {
     { selector: (r) => r.code.toLowerCase(), minLength: 1, maxLength: 15 },
   );
   const maps: [ErpImportKind, ErpColumnMap][] = [
-    ['items', ERP_IMPORT_PRESETS['mago-items'].map],
-    ['items', { ...ERP_IMPORT_PRESETS['mago-items'].map, delimiter: ',', decimal: '.' }],
+    ['items', magoItems],
+    ['items', { ...magoItems, delimiter: ',', decimal: '.' }],
     ['items', { layout: 'xml', record: 'Row', columns: { code: 'C', description: 'D', vat: 'V', category: 'K', unit: 'U', price: 'P' }, decimal: ',', encoding: 'auto' }],
     ['items', { layout: 'delimited', delimiter: '\t', header: false, columns: { price: 1, code: 2, description: 3, vat: 4, category: 5, unit: 6 }, decimal: ',', encoding: 'auto' }],
   ];
@@ -193,8 +195,40 @@ describe('reading a rendering gives the rows back', () => {
         expect(read.refused).toEqual([]);
         expect(read.rows.map((r) => ({ ...r, line: 0 }))).toEqual(rows.map((r) => ({ ...r, line: 0, description: (r as { description: string }).description.trim() })));
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
+  });
+
+  it('barcodes and price lists in every preset', () => {
+    const ean = fc.integer({ min: 0, max: 999_999_999 }).map((n) => {
+      const body = `800${String(n).padStart(9, '0')}`;
+      return `${body}${gs1CheckDigit(body)}`;
+    });
+    const day = fc.integer({ min: 0, max: 20_000 }).map((d) => new Date(Date.UTC(1990, 0, 1) + d * 86_400_000).toISOString().slice(0, 10));
+    const barcodes = fc.uniqueArray(fc.record({ code, barcode: ean }), { selector: (r) => r.barcode, minLength: 1, maxLength: 15 });
+    const prices = fc.array(fc.record({ list: code, code, priceCents: cents, validFrom: fc.option(day, { nil: null }) }), { minLength: 1, maxLength: 15 });
+    for (const preset of ['adhoc-codici-ricerca', 'mago-barcodes'] as const) {
+      const { map } = resolveErpImportFormat({ preset });
+      fc.assert(
+        fc.property(barcodes, (generated) => {
+          const rows: ErpImportRow[] = generated.map((r, i) => ({ kind: 'barcodes', line: i + (map.layout === 'delimited' && map.header ? 2 : 1), ...r, move: false }));
+          expect(readErpImportFile(renderErpImportFile('barcodes', map, rows), 'barcodes', map)).toMatchObject({ rows, refused: [] });
+        }),
+        { numRuns: 40 },
+      );
+    }
+    for (const preset of ['adhoc-listini', 'mago-price-list'] as const) {
+      const { map } = resolveErpImportFormat({ preset });
+      fc.assert(
+        fc.property(prices, (generated) => {
+          const rows: ErpImportRow[] = generated.map((r, i) => ({ kind: 'price-list', line: i + 1, ...r }));
+          const read = readErpImportFile(renderErpImportFile('price-list', map, rows), 'price-list', map);
+          expect(read.refused).toEqual([]);
+          expect(read.rows.map((r) => ({ ...r, line: 0 }))).toEqual(rows.map((r) => ({ ...r, line: 0 })));
+        }),
+        { numRuns: 40 },
+      );
+    }
   });
 
   it('fixed-width articoli within their widths', () => {
@@ -205,7 +239,7 @@ describe('reading a rendering gives the rows back', () => {
         const read = readErpImportFile(renderErpImportFile('items', map, rows), 'items', map);
         expect(read.rows).toEqual(rows);
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
   });
 });

@@ -47,6 +47,8 @@ export interface ErpImportRead {
   readonly rows: ErpImportRow[];
   readonly refused: ErpImportNote[];
   readonly warnings: ErpImportNote[];
+  /** Rows the file holds (0 when the file as a whole was refused). */
+  readonly records: number;
 }
 
 /** The longest code, as the catalogue's SKU and id allow. */
@@ -130,7 +132,7 @@ function readRow(record: ErpRecord, kind: ErpImportKind, map: ErpColumnMap, vatM
  */
 export function readErpImportFile(text: string, kind: ErpImportKind, map: ErpColumnMap, vatMapping: Readonly<Record<string, VatCode>> = {}): ErpImportRead {
   const read = readErpRecords(text, kind, map);
-  if (!read.ok) return { rows: [], refused: [read.note], warnings: [] };
+  if (!read.ok) return { rows: [], refused: [read.note], warnings: [], records: 0 };
   const rows: ErpImportRow[] = [];
   const refused: ErpImportNote[] = [];
   const warnings: ErpImportNote[] = [];
@@ -155,7 +157,7 @@ export function readErpImportFile(text: string, kind: ErpImportKind, map: ErpCol
       refused.push(erpImportNote(record.line, (record.fields.code ?? '').trim().slice(0, 80), error.reason, error.details));
     }
   }
-  return { rows, refused, warnings };
+  return { rows, refused, warnings, records: read.records.length };
 }
 
 /**

@@ -18,6 +18,8 @@ import { channelsSchema } from './channels/channels-schema';
 import { channelFrameworkSchema } from './channels/channel-framework-schema';
 // Issue 19, the public API's keys
 import { apiKeysSchema } from './api-keys/api-keys-schema';
+// Issue 19, ERP imports
+import { erpImportsSchema } from './erp-imports';
 import type { SqlDatabase, SqlExecutor } from './sql-database';
 
 export interface Migration {
@@ -699,6 +701,8 @@ export const migrations: readonly Migration[] = [
   { version: 19, name: 'channel-framework', sqlite: channelFrameworkSchema, postgres: channelFrameworkSchema },
   // Issue 19, the public API's keys and idempotent answers.
   { version: 20, name: 'api-keys', sqlite: apiKeysSchema, postgres: apiKeysSchema },
+  // Issue 19, ERP imports: price-list links, VAT code mapping, import runs.
+  { version: 23, name: 'erp-imports', sqlite: erpImportsSchema, postgres: erpImportsSchema },
 ];
 
 /** The highest version (not the list's length: versions need not be the positions). */

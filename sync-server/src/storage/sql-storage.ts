@@ -22,6 +22,8 @@ import { createChannelOrderStorage, createChannelStorage } from './channels';
 import { createDayTakingsReads } from './erp/day-takings-reads';
 // Issue 19, the public API
 import { createApiKeyStorage, createPublicReadStorage } from './api-keys';
+// Issue 19, ERP imports
+import { createErpImportStorage } from './erp-imports';
 import { migrate } from './migrations';
 import type { Migration } from './migrations';
 import type { SqlDatabase } from './sql-database';
@@ -64,6 +66,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     dayTakings: createDayTakingsReads(db),
     apiKeys: createApiKeyStorage(db),
     publicReads: createPublicReadStorage(db),
+    erpImports: createErpImportStorage(db),
     close: () => db.close(),
     ...createDeviceStorage(db),
     ...createHeadOfficeWrites(db),

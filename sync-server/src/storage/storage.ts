@@ -30,6 +30,8 @@ import type { ChannelOrderStorage, ChannelStorage } from './channels';
 import type { DayTakingsReads } from './erp/day-takings-reads';
 // Issue 19, the public API
 import type { ApiKeyStorage, PublicReadStorage } from './api-keys';
+// Issue 19, ERP imports
+import type { ErpImportStorage } from './erp-imports';
 
 /** Who a device token belongs to; everything a device does is confined to this. */
 export interface DevicePrincipal {
@@ -101,6 +103,8 @@ export interface SyncStorage {
   readonly apiKeys: ApiKeyStorage;
   /** Issue 19: the public API's paged reads. */
   readonly publicReads: PublicReadStorage;
+  /** Issue 19: price-list links, the ERP's VAT codes and import runs. */
+  readonly erpImports: ErpImportStorage;
   close(): Promise<void>;
 
   createOrganisation(input: { id: string; name: string }, now: Date): Promise<Organisation>;

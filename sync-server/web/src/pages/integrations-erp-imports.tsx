@@ -1,16 +1,139 @@
 /**
  * @module
- * ISSUE-19-SCAFFOLD: placeholder owned by helper D (ERP imports); replaced by the real section of the
- * "Integrazioni" page.
+ * "Importazioni dal gestionale" on the Integrazioni page (issue 19): pick a preset and a file, see
+ * the dry run's row-by-row report, confirm to import the same bytes. The file goes as bytes
+ * (base64): the server reads them in the preset's encoding, Windows-1252 for Ad Hoc's ASCII files.
+ * Below: price lists → stores, the ERP's VAT codes, the latest imports. Owners and managers of
+ * every store only; the others see why the section is empty.
  */
-import type { HeadOfficeMe } from '@cassa/shared';
+import type { ErpImportPresetId, ErpImportReport, HeadOfficeMe } from '@cassa/shared';
+import { describeErpImportReason, ERP_IMPORT_PRESET_IDS } from '@cassa/shared';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { hoClient } from '../api';
+import { ErrorNote } from '../app';
+import { useAsync, useWrite } from '../use-async';
+import { ErpImportSettingsPanel } from './integrations-erp-imports-settings';
 
-export function ErpImportsSection({ me: _me }: { me: HeadOfficeMe }) {
-  const { t } = useTranslation();
+type Note = ErpImportReport['refused'][number];
+
+/** Base64 of the bytes, in chunks: one String.fromCharCode call per 32 KiB stays under the argument limit. */
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function NotesTable({ notes, caption }: { notes: readonly Note[]; caption?: string }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'it';
+  if (notes.length === 0) return null;
   return (
-    <section>
+    <table>
+      {caption ? <caption>{caption}</caption> : null}
+      <thead>
+        <tr>
+          <th scope="col">{t('erpImports.line')}</th>
+          <th scope="col">{t('erpImports.code')}</th>
+          <th scope="col">{t('erpImports.reason')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {notes.map((n, i) => (
+          <tr key={`${n.line}-${i}`}>
+            <td>{n.line}</td>
+            <td>{n.sku}</td>
+            <td>{describeErpImportReason(n.reason, n.details, lang)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ErpImportsSection({ me }: { me: HeadOfficeMe }) {
+  const { t } = useTranslation();
+  const canImport = me.role !== 'viewer' && me.storeIds.length === 0;
+  const [preset, setPreset] = useState<ErpImportPresetId>('adhoc-articoli');
+  const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
+  const [report, setReport] = useState<ErpImportReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const settings = useAsync(() => (canImport ? hoClient.call('erpImports.settings', {}) : Promise.resolve(null)), [canImport]);
+  const run = useWrite(setError, settings.reload);
+
+  async function send(dryRun: boolean) {
+    if (!file) return;
+    await run(async () => setReport(await hoClient.call('erpImports.run', { format: { preset }, file: file.base64, fileName: file.name, dryRun })));
+  }
+
+  if (!canImport) {
+    return (
+      <section className="card" aria-label={t('erpImports.title')}>
+        <h2>{t('erpImports.title')}</h2>
+        <p className="hint">{t('erpImports.readOnly')}</p>
+      </section>
+    );
+  }
+  const counts = report && { rows: report.rows, created: report.created, updated: report.updated, unchanged: report.unchanged, moved: report.moved, refused: report.refused.length };
+  return (
+    <section className="card" aria-label={t('erpImports.title')}>
       <h2>{t('erpImports.title')}</h2>
+      <p className="hint">{t('erpImports.intro')}</p>
+      <form
+        className="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send(true);
+        }}
+      >
+        <label>
+          {t('erpImports.format')}
+          <select
+            value={preset}
+            onChange={(e) => {
+              setPreset(e.target.value as ErpImportPresetId);
+              setReport(null);
+            }}
+          >
+            {ERP_IMPORT_PRESET_IDS.map((id) => (
+              <option key={id} value={id}>
+                {t(`erpImports.presets.${id}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('erpImports.file')}
+          <input
+            type="file"
+            required
+            onChange={(e) => {
+              const picked = e.currentTarget.files?.[0];
+              setReport(null);
+              if (!picked) return setFile(null);
+              void picked.arrayBuffer().then((buffer) => setFile({ name: picked.name.slice(0, 200), base64: toBase64(new Uint8Array(buffer)) }));
+            }}
+          />
+        </label>
+        <button type="submit" disabled={!file}>
+          {t('erpImports.check')}
+        </button>
+      </form>
+      <ErrorNote message={error} />
+      {report && counts ? (
+        <>
+          <p role="status">{t(report.dryRun ? 'erpImports.checked' : 'erpImports.imported', counts)}</p>
+          {report.dryRun && report.created + report.updated + report.moved > 0 ? (
+            <button type="button" onClick={() => void send(false)}>
+              {t('erpImports.confirm')}
+            </button>
+          ) : null}
+          <NotesTable notes={report.refused} />
+          <NotesTable notes={report.warnings} caption={t('erpImports.warnings')} />
+        </>
+      ) : null}
+      <ErrorNote message={settings.error} />
+      {settings.data ? <ErpImportSettingsPanel settings={settings.data} run={run} /> : null}
     </section>
   );
 }
