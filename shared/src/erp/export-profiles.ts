@@ -200,7 +200,6 @@ function formatAmount(value: number, scale: number, column: ExportColumn, comma:
 }
 
 // Control characters other than tab, CR and LF: no ERP file carries them, and XML 1.0 cannot.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** One cell's text, before the format's quoting or padding. */
