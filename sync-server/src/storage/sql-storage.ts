@@ -20,6 +20,7 @@ import { createCustomerStorage } from './customers';
 import { createChannelOrderStorage, createChannelStorage } from './channels';
 // Issue 19, ERP exports
 import { createDayTakingsReads } from './erp/day-takings-reads';
+import { createErpExportStorage } from './erp/erp-export-storage';
 import { migrate } from './migrations';
 import type { Migration } from './migrations';
 import type { SqlDatabase } from './sql-database';
@@ -60,6 +61,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     channels: createChannelStorage(db),
     channelOrders: createChannelOrderStorage(db),
     dayTakings: createDayTakingsReads(db),
+    erpExports: createErpExportStorage(db),
     close: () => db.close(),
     ...createDeviceStorage(db),
     ...createHeadOfficeWrites(db),

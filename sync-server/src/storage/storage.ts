@@ -28,6 +28,7 @@ import type { CustomerStorage } from './customers';
 import type { ChannelOrderStorage, ChannelStorage } from './channels';
 // Issue 19, ERP exports
 import type { DayTakingsReads } from './erp/day-takings-reads';
+import type { ErpExportStorage } from './erp/erp-export-storage';
 
 /** Who a device token belongs to; everything a device does is confined to this. */
 export interface DevicePrincipal {
@@ -95,6 +96,8 @@ export interface SyncStorage {
   readonly channelOrders: ChannelOrderStorage;
   /** Issue 19: the sales of business days as the ERP's corrispettivi read them (erp/day-takings.ts). */
   readonly dayTakings: DayTakingsReads;
+  /** Issue 19: ERP export profiles and the exports made. */
+  readonly erpExports: ErpExportStorage;
   close(): Promise<void>;
 
   createOrganisation(input: { id: string; name: string }, now: Date): Promise<Organisation>;
