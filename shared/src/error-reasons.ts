@@ -295,6 +295,38 @@ const ownReasons = {
     'A request with this Idempotency-Key is still running: try again shortly',
   ),
   'adjustment-exists': fixed('Questa rettifica di magazzino è già stata registrata', 'This stock adjustment was already booked'),
+  // Issue 19, ERP exports: a column map the file cannot be written with.
+  'erp-export-unknown-field': {
+    needs: ['column', 'field'],
+    it: (d) => `La colonna ${text(d.column)} usa il campo ${text(d.field)}, che questo tipo di esportazione non ha`,
+    en: (d) => `Column ${text(d.column)} uses the field ${text(d.field)}, which this kind of export does not have`,
+  },
+  'erp-export-width-missing': {
+    needs: ['column'],
+    it: (d) => `La colonna ${text(d.column)} non ha una larghezza: un tracciato a larghezza fissa ne vuole una per colonna`,
+    en: (d) => `Column ${text(d.column)} has no width: a fixed-width layout needs one for each column`,
+  },
+  'erp-export-xml-name': {
+    needs: ['column'],
+    it: (d) => `${text(d.column)} non è un nome di elemento XML valido: usa lettere, cifre, _ . - e inizia con una lettera`,
+    en: (d) => `${text(d.column)} is not a valid XML element name: use letters, digits, _ . - and start with a letter`,
+  },
+  // Issue 19: a value the file cannot carry faithfully is refused, never written wrong.
+  'erp-export-control-character': {
+    needs: ['row', 'column'],
+    it: (d) => `Riga ${text(d.row)}, colonna ${text(d.column)}: il valore contiene un carattere di controllo che il file non può contenere`,
+    en: (d) => `Row ${text(d.row)}, column ${text(d.column)}: the value holds a control character the file cannot carry`,
+  },
+  'erp-export-value-too-wide': {
+    needs: ['row', 'column', 'width'],
+    it: (d) => `Riga ${text(d.row)}, colonna ${text(d.column)}: l'importo non sta in ${text(d.width)} caratteri; allarga la colonna`,
+    en: (d) => `Row ${text(d.row)}, column ${text(d.column)}: the amount does not fit in ${text(d.width)} characters; widen the column`,
+  },
+  'erp-export-range-too-long': {
+    needs: ['days'],
+    it: (d) => `Si possono esportare al massimo ${text(d.days)} giorni alla volta`,
+    en: (d) => `At most ${text(d.days)} days can be exported at once`,
+  },
 } satisfies Record<string, ReasonRow<string>>;
 
 /** A refused scan: "Codice a barre non valido: 123 (why)", from the scan reasons' own table. */

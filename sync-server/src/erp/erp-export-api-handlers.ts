@@ -1,11 +1,17 @@
 /**
  * @module
- * ISSUE-19-SCAFFOLD: placeholder owned by helper C (ERP exports): the public API's export
- * procedures. Helper A spreads it into the public API's handlers.
+ * The public API's export procedures (issue 19): an integrator's `read` key lists the ERP exports
+ * and fetches a file, within its stores (an export of every store is outside a store-limited
+ * key). Helper A spreads these into the public API's handlers.
  */
 import type { HttpHandlers, publicExportsContract } from '@cassa/shared';
 import type { PublicApiCallContext, PublicApiDeps } from '../public-api/public-api-deps';
+import { createErpExportService } from './erp-export-service';
 
-export function publicExportsHandlers(_deps: PublicApiDeps): HttpHandlers<typeof publicExportsContract, PublicApiCallContext, Response> {
-  return {};
+export function publicExportsHandlers(deps: PublicApiDeps): HttpHandlers<typeof publicExportsContract, PublicApiCallContext, Response> {
+  const exports = createErpExportService(deps);
+  return {
+    'exports.list': (query, ctx) => exports.list(ctx.organisationId, query, ctx.storeIds),
+    'exports.file': ({ exportId }, ctx) => exports.file(ctx.organisationId, exportId, ctx.storeIds),
+  };
 }

@@ -20,6 +20,8 @@ import { channelFrameworkSchema } from './channels/channel-framework-schema';
 import { apiKeysSchema } from './api-keys/api-keys-schema';
 // Issue 19, ERP imports
 import { erpImportsSchema } from './erp-imports';
+// Issue 19, ERP exports
+import { erpExportsSchema } from './erp/erp-exports-schema';
 import type { SqlDatabase, SqlExecutor } from './sql-database';
 
 export interface Migration {
@@ -703,6 +705,8 @@ export const migrations: readonly Migration[] = [
   { version: 20, name: 'api-keys', sqlite: apiKeysSchema, postgres: apiKeysSchema },
   // Issue 19, ERP imports: price-list links, VAT code mapping, import runs.
   { version: 23, name: 'erp-imports', sqlite: erpImportsSchema, postgres: erpImportsSchema },
+  // Issue 19, ERP exports: profiles and the exports made.
+  { version: 22, name: 'erp-exports', sqlite: erpExportsSchema, postgres: erpExportsSchema },
 ];
 
 /** The highest version (not the list's length: versions need not be the positions). */

@@ -24,6 +24,7 @@ import { createDayTakingsReads } from './erp/day-takings-reads';
 import { createApiKeyStorage, createPublicReadStorage } from './api-keys';
 // Issue 19, ERP imports
 import { createErpImportStorage } from './erp-imports';
+import { createErpExportStorage } from './erp/erp-export-storage';
 import { migrate } from './migrations';
 import type { Migration } from './migrations';
 import type { SqlDatabase } from './sql-database';
@@ -67,6 +68,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     apiKeys: createApiKeyStorage(db),
     publicReads: createPublicReadStorage(db),
     erpImports: createErpImportStorage(db),
+    erpExports: createErpExportStorage(db),
     close: () => db.close(),
     ...createDeviceStorage(db),
     ...createHeadOfficeWrites(db),

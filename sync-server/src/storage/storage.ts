@@ -32,6 +32,7 @@ import type { DayTakingsReads } from './erp/day-takings-reads';
 import type { ApiKeyStorage, PublicReadStorage } from './api-keys';
 // Issue 19, ERP imports
 import type { ErpImportStorage } from './erp-imports';
+import type { ErpExportStorage } from './erp/erp-export-storage';
 
 /** Who a device token belongs to; everything a device does is confined to this. */
 export interface DevicePrincipal {
@@ -105,6 +106,8 @@ export interface SyncStorage {
   readonly publicReads: PublicReadStorage;
   /** Issue 19: price-list links, the ERP's VAT codes and import runs. */
   readonly erpImports: ErpImportStorage;
+  /** Issue 19: ERP export profiles and the exports made. */
+  readonly erpExports: ErpExportStorage;
   close(): Promise<void>;
 
   createOrganisation(input: { id: string; name: string }, now: Date): Promise<Organisation>;

@@ -13,7 +13,7 @@ export interface DayTakingsSaleRow {
   readonly storeId: string;
   readonly registerId: string;
   readonly businessDay: string;
-  readonly sale: Pick<SaleRecord, 'id' | 'kind' | 'payments' | 'changeCents' | 'vatBreakdown' | 'totalCents'>;
+  readonly sale: SaleRecord;
   /** The sale's fiscal document, where the register's device issued one. */
   readonly fiscal: { readonly serial: string; readonly zNumber: number } | null;
 }
