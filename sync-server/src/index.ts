@@ -37,6 +37,10 @@ import type { ChannelRuntime, ConnectorMaker } from './channels/channel-runtime'
 import { createChannelWorker } from './channels/channel-worker';
 import type { ChannelWorker } from './channels/channel-worker';
 import { createCredentialsVault } from './channels/credentials-vault';
+// Issue 19, webhooks
+import { createWebhookSender } from './webhooks/webhook-sender';
+import { createWebhookWorker } from './webhooks/webhook-worker';
+import type { WebhookWorker } from './webhooks/webhook-worker';
 import { createSalesEvents } from './head-office/sales-events';
 import type { SalesEvents } from './head-office/sales-events';
 import { serveWebApp } from './head-office/web-assets';
@@ -80,6 +84,11 @@ export { ChannelCallError } from './channels/connector';
 export type * from './channels/connector';
 export { createSyncService } from './sync-service';
 export type { ChannelAccountRow, ChannelJob, ChannelMapping, ChannelStorage, RemoteItem } from './storage/channels';
+// Issue 19, webhooks
+export { createWebhookWorker } from './webhooks/webhook-worker';
+export type { WebhookRound, WebhookWorker } from './webhooks/webhook-worker';
+export { createWebhookSender } from './webhooks/webhook-sender';
+export type { WebhookStorage } from './storage/webhooks';
 
 export interface SyncServerOptions {
   /** `postgres://…` for PostgreSQL, `sqlite:PATH` or a path for SQLite; wins over `sqlitePath`. */
@@ -138,6 +147,18 @@ export interface SyncServerOptions {
         readonly allowPrivate?: boolean;
       }
     | false;
+  /**
+   * Issue 19, webhooks (on by default). `worker: false` starts no background worker (tests drive
+   * `webhooks.runOnce()`); the address rule is the channels' (`CASSA_CHANNEL_ALLOW_PRIVATE`) unless
+   * `allowPrivate` is given; `fetch` is the network (tests point it at the receiver emulator).
+   */
+  readonly webhooks?: {
+    readonly worker?: boolean;
+    readonly fetch?: typeof fetch;
+    readonly allowPrivate?: boolean;
+    readonly timeoutMs?: number;
+    readonly tickMs?: number;
+  };
 }
 
 export interface ListeningServer {
@@ -154,6 +175,8 @@ export interface SyncServer {
   readonly salesEvents: SalesEvents;
   /** Issue 18: the channel runtime and worker (null with `channels: false`). */
   readonly channels: { readonly runtime: ChannelRuntime; readonly worker: ChannelWorker } | null;
+  /** Issue 19: the webhook worker (started unless `webhooks.worker` is false). */
+  readonly webhooks: WebhookWorker;
   listen(port: number, host?: string): Promise<ListeningServer>;
   close(): Promise<void>;
 }
@@ -215,6 +238,17 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     }
   }
   const channelWorker = channels?.worker ?? null;
+  // Issue 19: webhooks follow the channels' address rule unless told otherwise.
+  const webhookOptions = options.webhooks ?? {};
+  const webhookAllowPrivate = webhookOptions.allowPrivate ?? (options.channels !== false && options.channels?.allowPrivate === true);
+  const webhookSender = createWebhookSender({
+    allowPrivate: webhookAllowPrivate,
+    ...(webhookOptions.fetch ? { fetch: webhookOptions.fetch } : {}),
+    ...(webhookOptions.timeoutMs ? { timeoutMs: webhookOptions.timeoutMs } : {}),
+  });
+  const webhookWorker = createWebhookWorker({ storage: storage.webhooks, sender: webhookSender, now, log, ...(webhookOptions.tickMs ? { tickMs: webhookOptions.tickMs } : {}) });
+  // Messages published after commits that may have written webhook events (pushes, head-office writes, stock).
+  const stopWebhookWake = bus.subscribe((message) => (message.kind === 'changes' || message.kind === 'sale' || message.kind === 'channel-jobs' ? webhookWorker.wake() : undefined));
   // Another process's push queued stock jobs: this process's worker may take them.
   const stopChannelWake = channelWorker ? bus.subscribe((message) => (message.kind === 'channel-jobs' ? channelWorker.wake() : undefined)) : () => undefined;
   const service = withDeviceReports(
@@ -239,6 +273,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
           ...(hoOptions.loginAttemptsPerWindow ? { loginAttemptsPerWindow: hoOptions.loginAttemptsPerWindow } : {}),
           ...(options.sseHeartbeatMs ? { sseHeartbeatMs: options.sseHeartbeatMs } : {}),
           ...(channels && channelWorker ? { channels: { runtime: channels.runtime, wake: () => channelWorker.wake() } } : {}),
+          webhooks: { sender: webhookSender, allowPrivate: webhookAllowPrivate, wake: () => webhookWorker.wake() },
         }),
         web: hoOptions.webRoot === false ? null : serveWebApp(hoOptions.webRoot),
       }
@@ -260,6 +295,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
   const listeners = new Set<ListeningServer>();
   let closed = false;
   if (channelWorker && options.channels !== false && options.channels?.worker !== false) channelWorker.start();
+  if (webhookOptions.worker !== false) webhookWorker.start();
 
   return {
     app,
@@ -269,6 +305,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     notifier,
     salesEvents,
     channels,
+    webhooks: webhookWorker,
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits };
@@ -297,6 +334,8 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
       await Promise.all([...listeners].map((l) => l.close()));
       stopChannelWake();
       await channelWorker?.stop();
+      stopWebhookWake();
+      await webhookWorker.stop();
       await bus.close();
       await storage.close();
     },

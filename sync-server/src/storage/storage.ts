@@ -26,6 +26,8 @@ import type { LedgerStorage } from './ledgers';
 import type { CustomerStorage } from './customers';
 // Issue 18, sales channels
 import type { ChannelOrderStorage, ChannelStorage } from './channels';
+// Issue 19, webhooks
+import type { WebhookStorage } from './webhooks';
 
 /** Who a device token belongs to; everything a device does is confined to this. */
 export interface DevicePrincipal {
@@ -91,6 +93,8 @@ export interface SyncStorage {
   readonly channels: ChannelStorage;
   /** Issue 18: orders from the channels, their reservations and the store-stock stream. */
   readonly channelOrders: ChannelOrderStorage;
+  /** Issue 19: webhook endpoints, their deliveries and the delivery log (the outbox is written by the changes' own transactions). */
+  readonly webhooks: WebhookStorage;
   close(): Promise<void>;
 
   createOrganisation(input: { id: string; name: string }, now: Date): Promise<Organisation>;
