@@ -38,8 +38,8 @@ import { createChannelWorker } from './channels/channel-worker';
 import type { ChannelWorker } from './channels/channel-worker';
 import { createCredentialsVault } from './channels/credentials-vault';
 // Issue 19, webhooks
-import { createWebhookSender } from './webhooks/webhook-sender';
-import { createWebhookWorker } from './webhooks/webhook-worker';
+import { createServerWebhooks } from './webhooks/server-webhooks';
+import type { WebhookServerOptions } from './webhooks/server-webhooks';
 import type { WebhookWorker } from './webhooks/webhook-worker';
 import { createSalesEvents } from './head-office/sales-events';
 import type { SalesEvents } from './head-office/sales-events';
@@ -152,13 +152,7 @@ export interface SyncServerOptions {
    * `webhooks.runOnce()`); the address rule is the channels' (`CASSA_CHANNEL_ALLOW_PRIVATE`) unless
    * `allowPrivate` is given; `fetch` is the network (tests point it at the receiver emulator).
    */
-  readonly webhooks?: {
-    readonly worker?: boolean;
-    readonly fetch?: typeof fetch;
-    readonly allowPrivate?: boolean;
-    readonly timeoutMs?: number;
-    readonly tickMs?: number;
-  };
+  readonly webhooks?: WebhookServerOptions;
 }
 
 export interface ListeningServer {
@@ -239,18 +233,9 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
   }
   const channelWorker = channels?.worker ?? null;
   // Issue 19: webhooks follow the channels' address rule unless told otherwise.
-  const webhookOptions = options.webhooks ?? {};
-  const webhookAllowPrivate = webhookOptions.allowPrivate ?? (options.channels !== false && options.channels?.allowPrivate === true);
-  const webhookSender = createWebhookSender({
-    allowPrivate: webhookAllowPrivate,
-    ...(webhookOptions.fetch ? { fetch: webhookOptions.fetch } : {}),
-    ...(webhookOptions.timeoutMs ? { timeoutMs: webhookOptions.timeoutMs } : {}),
-  });
-  const webhookWorker = createWebhookWorker({ storage: storage.webhooks, sender: webhookSender, now, log, ...(webhookOptions.tickMs ? { tickMs: webhookOptions.tickMs } : {}) });
-  // Messages published after commits that may have written webhook events (pushes, head-office writes, stock).
-  const stopWebhookWake = bus.subscribe((message) => (message.kind === 'changes' || message.kind === 'sale' || message.kind === 'channel-jobs' ? webhookWorker.wake() : undefined));
   // Another process's push queued stock jobs: this process's worker may take them.
   const stopChannelWake = channelWorker ? bus.subscribe((message) => (message.kind === 'channel-jobs' ? channelWorker.wake() : undefined)) : () => undefined;
+  const webhooks = createServerWebhooks({ storage: storage.webhooks, bus, now, log, channelsAllowPrivate: options.channels !== false && options.channels?.allowPrivate === true }, options.webhooks);
   const service = withDeviceReports(
     createSyncService({ storage, notifier, now, ...(channelWorker ? { onStockMoved: (organisationId: string) => channelWorker.stockMoved(organisationId) } : {}) }),
     { storage, salesEvents, now, log },
@@ -273,7 +258,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
           ...(hoOptions.loginAttemptsPerWindow ? { loginAttemptsPerWindow: hoOptions.loginAttemptsPerWindow } : {}),
           ...(options.sseHeartbeatMs ? { sseHeartbeatMs: options.sseHeartbeatMs } : {}),
           ...(channels && channelWorker ? { channels: { runtime: channels.runtime, wake: () => channelWorker.wake() } } : {}),
-          webhooks: { sender: webhookSender, allowPrivate: webhookAllowPrivate, wake: () => webhookWorker.wake() },
+          webhooks: { sender: webhooks.sender, allowPrivate: webhooks.allowPrivate, wake: () => webhooks.worker.wake() },
         }),
         web: hoOptions.webRoot === false ? null : serveWebApp(hoOptions.webRoot),
       }
@@ -295,7 +280,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
   const listeners = new Set<ListeningServer>();
   let closed = false;
   if (channelWorker && options.channels !== false && options.channels?.worker !== false) channelWorker.start();
-  if (webhookOptions.worker !== false) webhookWorker.start();
+  webhooks.start();
 
   return {
     app,
@@ -305,7 +290,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     notifier,
     salesEvents,
     channels,
-    webhooks: webhookWorker,
+    webhooks: webhooks.worker,
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits };
@@ -334,8 +319,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
       await Promise.all([...listeners].map((l) => l.close()));
       stopChannelWake();
       await channelWorker?.stop();
-      stopWebhookWake();
-      await webhookWorker.stop();
+      await webhooks.stop();
       await bus.close();
       await storage.close();
     },

@@ -41,7 +41,7 @@ describe.each(engines)('webhooks on $name', (engine: Engine) => {
     const owner = { organisationId: tenant.organisationId, id: 'acme-owner', email: 'o@acme.example.it', name: 'Owner', passwordHash: 'unused', role: 'owner' as const, storeIds: [] };
     await server.storage.headOffice.createUser(owner, clock);
     const user = { ...owner, failedLogins: 0, lockedUntil: null };
-    const sender = createWebhookSender({ allowPrivate: true, timeoutMs: 300 });
+    const sender = createWebhookSender({ allowPrivate: true, timeoutMs: 1_500 });
     const service = createWebhooksService({ storage: server.storage, now, sender, allowPrivate: true });
     const created = await service.create(user, { url: 'http://127.0.0.1:1/placeholder', description: 'ERP', eventTypes });
     receiver = await startWebhookReceiver({ secrets: [created.secret], now });
@@ -85,7 +85,7 @@ describe.each(engines)('webhooks on $name', (engine: Engine) => {
     await w.server.admin.upsertProducts(w.tenant.organisationId, [product('acme-p1', ['acme-p1-v1', 'acme-p1-v2'])]);
     w.receiver.fault({ kind: 'status', count: 4, status: 503 });
     w.receiver.fault({ kind: 'drop', count: 1 });
-    w.receiver.fault({ kind: 'slow', count: 1, delayMs: 2_000 });
+    w.receiver.fault({ kind: 'slow', count: 1, delayMs: 2_500 });
     const worker = w.worker('w1');
     const rounds: number[] = [];
     for (let i = 0; i < 7; i++) {

@@ -128,8 +128,91 @@ async function insertAttempt(tx: SqlExecutor, organisationId: string, endpointId
   );
 }
 
-export function createWebhookStorage(db: SqlDatabase): WebhookStorage {
+/** Leases due deliveries: see WebhookStorage.claim. */
+async function claimDeliveries(db: SqlDatabase, workerId: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
   const skipLocked = db.dialect === 'postgres' ? ' FOR UPDATE OF d SKIP LOCKED' : '';
+  const at = now.toISOString();
+  const until = new Date(now.getTime() + leaseMs).toISOString();
+  const claimed = await db.transaction((tx) =>
+    tx.query<{ organisation_id: string; endpoint_id: string; event_id: string }>(
+      `UPDATE webhook_deliveries SET claimed_by = ?, claimed_until = ?
+       WHERE (organisation_id, endpoint_id, event_id) IN (
+         SELECT d.organisation_id, d.endpoint_id, d.event_id FROM webhook_deliveries d
+         JOIN webhook_endpoints e ON e.organisation_id = d.organisation_id AND e.id = d.endpoint_id
+         WHERE d.state = 'pending' AND d.next_at <= ? AND (d.claimed_until IS NULL OR d.claimed_until <= ?) AND e.status = 'active'
+           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.organisation_id = d.organisation_id AND p.endpoint_id = d.endpoint_id
+                           AND p.resource_key = d.resource_key AND p.state = 'pending' AND p.seq < d.seq)
+         ORDER BY d.seq LIMIT ?${skipLocked})
+       RETURNING organisation_id, endpoint_id, event_id`,
+      [workerId, until, at, at, limit],
+    ),
+  );
+  if (claimed.length === 0) return [];
+  const out: ClaimedDelivery[] = [];
+  for (const c of claimed) {
+    const rows = await db.query(
+      `SELECT d.seq, d.attempts, v.type, v.body, v.created_at, e.url, e.secret, e.previous_secret, e.previous_secret_until
+       FROM webhook_deliveries d
+       JOIN webhook_events v ON v.organisation_id = d.organisation_id AND v.id = d.event_id
+       JOIN webhook_endpoints e ON e.organisation_id = d.organisation_id AND e.id = d.endpoint_id
+       WHERE d.organisation_id = ? AND d.endpoint_id = ? AND d.event_id = ?`,
+      [c.organisation_id, c.endpoint_id, c.event_id],
+    );
+    const row = rows[0];
+    if (!row) continue;
+    out.push({
+      organisationId: c.organisation_id,
+      endpointId: c.endpoint_id,
+      eventId: c.event_id,
+      eventType: String(row['type']),
+      seq: toNumber(row['seq']),
+      attempts: toNumber(row['attempts']),
+      body: String(row['body']),
+      createdAt: String(row['created_at']),
+      url: String(row['url']),
+      secret: String(row['secret']),
+      previousSecret: row['previous_secret'] === null ? null : String(row['previous_secret']),
+      previousSecretUntil: row['previous_secret_until'] === null ? null : String(row['previous_secret_until']),
+    });
+  }
+  return out.sort((a, b) => a.seq - b.seq);
+}
+
+/** Logs an attempt and settles its delivery: see WebhookStorage.settle. */
+async function settleDelivery(db: SqlDatabase, delivery: ClaimedDelivery, workerId: string, attempt: AttemptRecord, retryAt: Date, disableIfFailingSince: Date, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  const key = [delivery.organisationId, delivery.endpointId, delivery.eventId];
+  return db.transaction(async (tx) => {
+    await insertAttempt(tx, delivery.organisationId, delivery.endpointId, delivery.eventId, delivery.eventType, attempt, now);
+    const held = attempt.ok
+      ? await tx.query(
+          "UPDATE webhook_deliveries SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE organisation_id = ? AND endpoint_id = ? AND event_id = ? AND claimed_by = ? RETURNING event_id",
+          [at, at, ...key, workerId],
+        )
+      : await tx.query(
+          'UPDATE webhook_deliveries SET attempts = attempts + 1, next_at = ?, claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE organisation_id = ? AND endpoint_id = ? AND event_id = ? AND claimed_by = ? RETURNING event_id',
+          [retryAt.toISOString(), at, ...key, workerId],
+        );
+    // A lost lease: another worker owns the delivery now, and its outcome decides the endpoint's state.
+    if (held.length === 0) return false;
+    const endpoint = [delivery.organisationId, delivery.endpointId];
+    if (attempt.ok) {
+      await tx.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE organisation_id = ? AND id = ? AND failing_since IS NOT NULL', endpoint);
+    } else {
+      await tx.query('UPDATE webhook_endpoints SET failing_since = ? WHERE organisation_id = ? AND id = ? AND failing_since IS NULL', [at, ...endpoint]);
+      // Five days of nothing but failures: head office stops trying and says so on the page.
+      await tx.query("UPDATE webhook_endpoints SET status = 'disabled', disabled_at = ?, updated_at = ? WHERE organisation_id = ? AND id = ? AND status = 'active' AND failing_since <= ?", [
+        at,
+        at,
+        ...endpoint,
+        disableIfFailingSince.toISOString(),
+      ]);
+    }
+    return true;
+  });
+}
+
+export function createWebhookStorage(db: SqlDatabase): WebhookStorage {
   return {
     async listEndpoints(organisationId) {
       const rows = await db.query(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints e WHERE e.organisation_id = ? ORDER BY e.created_at, e.id`, [organisationId]);
@@ -187,83 +270,8 @@ export function createWebhookStorage(db: SqlDatabase): WebhookStorage {
         return true;
       });
     },
-    async claim(workerId, now, leaseMs, limit) {
-      const at = now.toISOString();
-      const until = new Date(now.getTime() + leaseMs).toISOString();
-      const claimed = await db.transaction((tx) =>
-        tx.query<{ organisation_id: string; endpoint_id: string; event_id: string }>(
-          `UPDATE webhook_deliveries SET claimed_by = ?, claimed_until = ?
-           WHERE (organisation_id, endpoint_id, event_id) IN (
-             SELECT d.organisation_id, d.endpoint_id, d.event_id FROM webhook_deliveries d
-             JOIN webhook_endpoints e ON e.organisation_id = d.organisation_id AND e.id = d.endpoint_id
-             WHERE d.state = 'pending' AND d.next_at <= ? AND (d.claimed_until IS NULL OR d.claimed_until <= ?) AND e.status = 'active'
-               AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.organisation_id = d.organisation_id AND p.endpoint_id = d.endpoint_id
-                               AND p.resource_key = d.resource_key AND p.state = 'pending' AND p.seq < d.seq)
-             ORDER BY d.seq LIMIT ?${skipLocked})
-           RETURNING organisation_id, endpoint_id, event_id`,
-          [workerId, until, at, at, limit],
-        ),
-      );
-      if (claimed.length === 0) return [];
-      const out: ClaimedDelivery[] = [];
-      for (const c of claimed) {
-        const rows = await db.query(
-          `SELECT d.seq, d.attempts, v.type, v.body, v.created_at, e.url, e.secret, e.previous_secret, e.previous_secret_until
-           FROM webhook_deliveries d
-           JOIN webhook_events v ON v.organisation_id = d.organisation_id AND v.id = d.event_id
-           JOIN webhook_endpoints e ON e.organisation_id = d.organisation_id AND e.id = d.endpoint_id
-           WHERE d.organisation_id = ? AND d.endpoint_id = ? AND d.event_id = ?`,
-          [c.organisation_id, c.endpoint_id, c.event_id],
-        );
-        const row = rows[0];
-        if (!row) continue;
-        out.push({
-          organisationId: c.organisation_id,
-          endpointId: c.endpoint_id,
-          eventId: c.event_id,
-          eventType: String(row['type']),
-          seq: toNumber(row['seq']),
-          attempts: toNumber(row['attempts']),
-          body: String(row['body']),
-          createdAt: String(row['created_at']),
-          url: String(row['url']),
-          secret: String(row['secret']),
-          previousSecret: row['previous_secret'] === null ? null : String(row['previous_secret']),
-          previousSecretUntil: row['previous_secret_until'] === null ? null : String(row['previous_secret_until']),
-        });
-      }
-      return out.sort((a, b) => a.seq - b.seq);
-    },
-    async settle(delivery, workerId, attempt, retryAt, disableIfFailingSince, now) {
-      const at = now.toISOString();
-      const key = [delivery.organisationId, delivery.endpointId, delivery.eventId];
-      return db.transaction(async (tx) => {
-        await insertAttempt(tx, delivery.organisationId, delivery.endpointId, delivery.eventId, delivery.eventType, attempt, now);
-        const held = attempt.ok
-          ? await tx.query(
-              "UPDATE webhook_deliveries SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE organisation_id = ? AND endpoint_id = ? AND event_id = ? AND claimed_by = ? RETURNING event_id",
-              [at, at, ...key, workerId],
-            )
-          : await tx.query(
-              'UPDATE webhook_deliveries SET attempts = attempts + 1, next_at = ?, claimed_by = NULL, claimed_until = NULL, updated_at = ? WHERE organisation_id = ? AND endpoint_id = ? AND event_id = ? AND claimed_by = ? RETURNING event_id',
-              [retryAt.toISOString(), at, ...key, workerId],
-            );
-        const endpoint = [delivery.organisationId, delivery.endpointId];
-        if (attempt.ok) {
-          await tx.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE organisation_id = ? AND id = ? AND failing_since IS NOT NULL', endpoint);
-        } else {
-          await tx.query('UPDATE webhook_endpoints SET failing_since = ? WHERE organisation_id = ? AND id = ? AND failing_since IS NULL', [at, ...endpoint]);
-          // Five days of nothing but failures: head office stops trying and says so on the page.
-          await tx.query("UPDATE webhook_endpoints SET status = 'disabled', disabled_at = ?, updated_at = ? WHERE organisation_id = ? AND id = ? AND status = 'active' AND failing_since <= ?", [
-            at,
-            at,
-            ...endpoint,
-            disableIfFailingSince.toISOString(),
-          ]);
-        }
-        return held.length > 0;
-      });
-    },
+    claim: (workerId, now, leaseMs, limit) => claimDeliveries(db, workerId, now, leaseMs, limit),
+    settle: (delivery, workerId, attempt, retryAt, disableIfFailingSince, now) => settleDelivery(db, delivery, workerId, attempt, retryAt, disableIfFailingSince, now),
     async logAttempt(organisationId, endpointId, eventId, eventType, attempt, now) {
       await insertAttempt(db, organisationId, endpointId, eventId, eventType, attempt, now);
     },
