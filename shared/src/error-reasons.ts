@@ -232,6 +232,12 @@ const ownReasons = {
     en: (d) => `Customer ${text(d.customerId)} was already merged into customer ${text(d.mergedInto)}`,
   },
   'merge-into-itself': fixed('Un cliente non può essere unito a sé stesso', 'A customer cannot be merged into itself'),
+  // Issue 19, webhooks: an endpoint's address on head office's own network, or no http(s) URL.
+  'webhook-address-refused': {
+    needs: ['detail'] as const,
+    it: (d) => `Head office non invia webhook a questo indirizzo: ${text(d.detail)}`,
+    en: (d) => `Head office does not send webhooks to this address: ${text(d.detail)}`,
+  },
   // Issue 18, sales channels: the server was started without CASSA_CHANNEL_KEYS.
   'channel-keys-missing': fixed(
     'Il server non ha una chiave per cifrare le credenziali dei canali (CASSA_CHANNEL_KEYS): chiedi a chi gestisce il server di impostarla',

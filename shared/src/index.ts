@@ -21,3 +21,4 @@ export * from './channels';
 // Issue 19, ERP links and the open API
 export * from './public-api';
 export * from './erp';
+export * from './webhooks';

@@ -9,3 +9,6 @@ export { startPrestashopEmulator } from './prestashop';
 export type { PrestashopEmulatorControl, PrestashopEmulatorOptions, PrestashopVersion, RunningPrestashopEmulator } from './prestashop';
 export { startAmazonEmulator, type AmazonEmulatorOptions, type AmazonEmulatorControl, type RunningAmazonEmulator } from './amazon';
 export { startEbayEmulator, INVENTORY_SCOPE, FULFILLMENT_SCOPE, type EbayEmulatorOptions, type EbayEmulatorControl, type RunningEbayEmulator } from './ebay';
+// Issue 19: a Standard Webhooks receiver that checks what head office sends.
+export { startWebhookReceiver, standardWebhookProblem } from './webhook-receiver';
+export type { ReceivedWebhook, RunningWebhookReceiver, WebhookReceiverFault, WebhookReceiverOptions, WebhookRequestLog } from './webhook-receiver';

@@ -37,6 +37,10 @@ import type { ChannelRuntime, ConnectorMaker } from './channels/channel-runtime'
 import { createChannelWorker } from './channels/channel-worker';
 import type { ChannelWorker } from './channels/channel-worker';
 import { createCredentialsVault } from './channels/credentials-vault';
+// Issue 19, webhooks
+import { createServerWebhooks } from './webhooks/server-webhooks';
+import type { WebhookServerOptions } from './webhooks/server-webhooks';
+import type { WebhookWorker } from './webhooks/webhook-worker';
 import { createSalesEvents } from './head-office/sales-events';
 import type { SalesEvents } from './head-office/sales-events';
 import { serveWebApp } from './head-office/web-assets';
@@ -80,6 +84,11 @@ export { ChannelCallError } from './channels/connector';
 export type * from './channels/connector';
 export { createSyncService } from './sync-service';
 export type { ChannelAccountRow, ChannelJob, ChannelMapping, ChannelStorage, RemoteItem } from './storage/channels';
+// Issue 19, webhooks
+export { createWebhookWorker } from './webhooks/webhook-worker';
+export type { WebhookRound, WebhookWorker } from './webhooks/webhook-worker';
+export { createWebhookSender } from './webhooks/webhook-sender';
+export type { WebhookStorage } from './storage/webhooks';
 
 export interface SyncServerOptions {
   /** `postgres://…` for PostgreSQL, `sqlite:PATH` or a path for SQLite; wins over `sqlitePath`. */
@@ -138,6 +147,12 @@ export interface SyncServerOptions {
         readonly allowPrivate?: boolean;
       }
     | false;
+  /**
+   * Issue 19, webhooks (on by default). `worker: false` starts no background worker (tests drive
+   * `webhooks.runOnce()`); the address rule is the channels' (`CASSA_CHANNEL_ALLOW_PRIVATE`) unless
+   * `allowPrivate` is given; `fetch` is the network (tests point it at the receiver emulator).
+   */
+  readonly webhooks?: WebhookServerOptions;
 }
 
 export interface ListeningServer {
@@ -154,6 +169,8 @@ export interface SyncServer {
   readonly salesEvents: SalesEvents;
   /** Issue 18: the channel runtime and worker (null with `channels: false`). */
   readonly channels: { readonly runtime: ChannelRuntime; readonly worker: ChannelWorker } | null;
+  /** Issue 19: the webhook worker (started unless `webhooks.worker` is false). */
+  readonly webhooks: WebhookWorker;
   listen(port: number, host?: string): Promise<ListeningServer>;
   close(): Promise<void>;
 }
@@ -215,8 +232,10 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     }
   }
   const channelWorker = channels?.worker ?? null;
+  // Issue 19: webhooks follow the channels' address rule unless told otherwise.
   // Another process's push queued stock jobs: this process's worker may take them.
   const stopChannelWake = channelWorker ? bus.subscribe((message) => (message.kind === 'channel-jobs' ? channelWorker.wake() : undefined)) : () => undefined;
+  const webhooks = createServerWebhooks({ storage: storage.webhooks, bus, now, log, channelsAllowPrivate: options.channels !== false && options.channels?.allowPrivate === true }, options.webhooks);
   const service = withDeviceReports(
     createSyncService({ storage, notifier, now, ...(channelWorker ? { onStockMoved: (organisationId: string) => channelWorker.stockMoved(organisationId) } : {}) }),
     { storage, salesEvents, now, log },
@@ -239,6 +258,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
           ...(hoOptions.loginAttemptsPerWindow ? { loginAttemptsPerWindow: hoOptions.loginAttemptsPerWindow } : {}),
           ...(options.sseHeartbeatMs ? { sseHeartbeatMs: options.sseHeartbeatMs } : {}),
           ...(channels && channelWorker ? { channels: { runtime: channels.runtime, wake: () => channelWorker.wake() } } : {}),
+          webhooks: { sender: webhooks.sender, allowPrivate: webhooks.allowPrivate, wake: () => webhooks.worker.wake() },
         }),
         web: hoOptions.webRoot === false ? null : serveWebApp(hoOptions.webRoot),
       }
@@ -260,6 +280,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
   const listeners = new Set<ListeningServer>();
   let closed = false;
   if (channelWorker && options.channels !== false && options.channels?.worker !== false) channelWorker.start();
+  webhooks.start();
 
   return {
     app,
@@ -269,6 +290,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     notifier,
     salesEvents,
     channels,
+    webhooks: webhooks.worker,
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits };
@@ -297,6 +319,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
       await Promise.all([...listeners].map((l) => l.close()));
       stopChannelWake();
       await channelWorker?.stop();
+      await webhooks.stop();
       await bus.close();
       await storage.close();
     },

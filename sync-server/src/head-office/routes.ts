@@ -33,6 +33,7 @@ import { channelOrdersHandlers } from './channel-orders-handlers';
 // Issue 19, ERP links and the open API
 import { apiKeysHandlers } from './api-keys-handlers';
 import { webhooksHandlers } from './webhooks-handlers';
+import type { HeadOfficeWebhooks } from './webhooks-handlers';
 import { erpExportsHandlers } from './erp-exports-handlers';
 import { erpImportsHandlers } from './erp-imports-handlers';
 import { sapHandlers } from './sap-handlers';
@@ -56,6 +57,8 @@ export interface HeadOfficeDeps {
   readonly log?: Logger;
   /** Issue 18: the channel worker's runtime (vault, connectors) and its wake-up. */
   readonly channels?: HeadOfficeChannels;
+  /** Issue 19: the webhook worker's sender (address rule, timeout) and its wake-up. */
+  readonly webhooks?: HeadOfficeWebhooks;
 }
 
 export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv> {

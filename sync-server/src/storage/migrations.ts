@@ -22,6 +22,8 @@ import { apiKeysSchema } from './api-keys/api-keys-schema';
 import { erpImportsSchema } from './erp-imports';
 // Issue 19, ERP exports
 import { erpExportsSchema } from './erp/erp-exports-schema';
+// Issue 19, webhooks
+import { webhooksSchema } from './webhooks/webhooks-schema';
 import type { SqlDatabase, SqlExecutor } from './sql-database';
 
 export interface Migration {
@@ -707,6 +709,8 @@ export const migrations: readonly Migration[] = [
   { version: 23, name: 'erp-imports', sqlite: erpImportsSchema, postgres: erpImportsSchema },
   // Issue 19, ERP exports: profiles and the exports made.
   { version: 22, name: 'erp-exports', sqlite: erpExportsSchema, postgres: erpExportsSchema },
+  // Issue 19, webhooks: endpoints, the event outbox, deliveries and their log.
+  { version: 21, name: 'webhooks', sqlite: webhooksSchema, postgres: webhooksSchema },
 ];
 
 /** The highest version (not the list's length: versions need not be the positions). */

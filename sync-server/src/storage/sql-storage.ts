@@ -25,6 +25,8 @@ import { createApiKeyStorage, createPublicReadStorage } from './api-keys';
 // Issue 19, ERP imports
 import { createErpImportStorage } from './erp-imports';
 import { createErpExportStorage } from './erp/erp-export-storage';
+// Issue 19, webhooks
+import { createWebhookStorage } from './webhooks';
 import { migrate } from './migrations';
 import type { Migration } from './migrations';
 import type { SqlDatabase } from './sql-database';
@@ -69,6 +71,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     publicReads: createPublicReadStorage(db),
     erpImports: createErpImportStorage(db),
     erpExports: createErpExportStorage(db),
+    webhooks: createWebhookStorage(db),
     close: () => db.close(),
     ...createDeviceStorage(db),
     ...createHeadOfficeWrites(db),

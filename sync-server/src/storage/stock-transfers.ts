@@ -15,6 +15,9 @@ import { toNumber } from './sql-database';
 import type { SqlDatabase, SqlExecutor, SqlValue } from './sql-database';
 import { bumpStream } from './sql-sync/head-office-writes';
 import type { DevicePrincipal } from './storage';
+// Issue 19, webhooks
+import { writeWebhookEvents } from './webhooks/webhook-outbox';
+import { stockEvents } from './webhooks/webhook-push-events';
 
 /** Movements booked by head office, not by a register. */
 export const HEAD_OFFICE_DEVICE = 'head-office';
@@ -111,6 +114,8 @@ async function bookMovements(tx: SqlExecutor, organisationId: string, movements:
   await batch.flush(tx);
   // Issue 18: a leg moves stock the channels sell; their jobs commit with it.
   await enqueueStockChanges(tx, organisationId, movements, new Date(at));
+  // Issue 19: the legs' `stock.changed` webhook events commit with them.
+  await writeWebhookEvents(tx, organisationId, new Date(at), () => stockEvents(tx, organisationId, movements));
   // Issue 18: the stores' tills learn head office's movements from the `store-stock` stream.
   await writeStoreStockRows(tx, organisationId, movements, new Date(at));
 }

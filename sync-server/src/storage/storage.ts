@@ -33,6 +33,8 @@ import type { ApiKeyStorage, PublicReadStorage } from './api-keys';
 // Issue 19, ERP imports
 import type { ErpImportStorage } from './erp-imports';
 import type { ErpExportStorage } from './erp/erp-export-storage';
+// Issue 19, webhooks
+import type { WebhookStorage } from './webhooks';
 
 /** Who a device token belongs to; everything a device does is confined to this. */
 export interface DevicePrincipal {
@@ -108,6 +110,8 @@ export interface SyncStorage {
   readonly erpImports: ErpImportStorage;
   /** Issue 19: ERP export profiles and the exports made. */
   readonly erpExports: ErpExportStorage;
+  /** Issue 19: webhook endpoints, their deliveries and the delivery log (the outbox is written by the changes' own transactions). */
+  readonly webhooks: WebhookStorage;
   close(): Promise<void>;
 
   createOrganisation(input: { id: string; name: string }, now: Date): Promise<Organisation>;

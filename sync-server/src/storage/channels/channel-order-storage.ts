@@ -46,6 +46,9 @@ import { orderTakings, reversedTakings } from './channel-order-takings';
 import { enqueueStockChanges } from './channel-storage';
 import { writeStoreStockRows } from './store-stock-rows';
 import type { StoreVariant } from './store-stock-rows';
+// Issue 19, webhooks
+import { writeWebhookEvents } from '../webhooks/webhook-outbox';
+import { stockEvents } from '../webhooks/webhook-push-events';
 
 export interface ChannelAccountRef {
   readonly id: string;
@@ -597,6 +600,8 @@ export function createChannelOrderStorage(db: SqlDatabase): ChannelOrderStorage 
         await ctx.batch.flush(tx);
         await writeStoreStockRows(tx, organisationId, ctx.touched, now);
         await enqueueStockChanges(tx, organisationId, ctx.touched, now);
+        // Issue 19: a channel order's reservations move stock: `stock.changed` commits with them.
+        await writeWebhookEvents(tx, organisationId, now, () => stockEvents(tx, organisationId, ctx.touched));
         await tx.query(
           `INSERT INTO channel_cursors (organisation_id, account_id, stream, value, updated_at) VALUES (?, ?, 'orders', ?, ?)
            ON CONFLICT (organisation_id, account_id, stream) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,

@@ -9,6 +9,9 @@ import { toNumber } from '../sql-database';
 import type { SqlDatabase, SqlExecutor } from '../sql-database';
 import type { SyncStorage, TouchedStream } from '../storage';
 import { iso, rowsAmong } from './sql-helpers';
+// Issue 19, webhooks
+import { writeWebhookEvents } from '../webhooks/webhook-outbox';
+import type { NewWebhookEvent } from '../webhooks/webhook-outbox';
 
 /** The store a row is for ('' for the whole organisation): only that store's registers pull it. */
 function storeScopeOf(change: HeadOfficeChange): string {
@@ -83,6 +86,8 @@ export function createHeadOfficeWrites(db: SqlDatabase): HeadOfficeWrites {
     writeHeadOfficeChanges(organisationId, changes, now) {
       return db.transaction(async (tx) => {
         const touched = new Map<string, TouchedStream>();
+        // Issue 19: products written or deleted here (catalogue page, imports, the API) for the webhook outbox.
+        const products: NewWebhookEvent[] = [];
         for (const change of changes) {
           const { entity, key } = keyOfHeadOfficeChange(change);
           const stream = streamOfEntity[entity];
@@ -133,9 +138,12 @@ export function createHeadOfficeWrites(db: SqlDatabase): HeadOfficeWrites {
               );
             }
           }
+          if (change.entity === 'product') products.push({ type: 'product.changed', data: { productId: key, deleted: false, variantIds: change.data.variants.map((v) => v.id) } });
+          if (change.entity === 'delete' && entity === 'product') products.push({ type: 'product.changed', data: { productId: key, deleted: true, variantIds: [] } });
           const scope = storeId === '' ? null : storeId;
           touched.set(`${stream}\u0000${scope ?? ''}`, { stream, storeId: scope });
         }
+        await writeWebhookEvents(tx, organisationId, now, () => products);
         return [...touched.values()];
       });
     },

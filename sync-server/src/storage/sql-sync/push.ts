@@ -21,6 +21,10 @@ import { checkFiscalRecord } from './fiscal-projections';
 // Issue 17, customers everywhere
 import { projectPushedCustomer } from '../customers';
 import { storeRun } from './push-runs';
+// Issue 19, webhooks
+import { writeWebhookEvents } from '../webhooks/webhook-outbox';
+import type { NewWebhookEvent } from '../webhooks/webhook-outbox';
+import { dayClosedEvent, saleEvent, stockEvents } from '../webhooks/webhook-push-events';
 import type { RunContext, RunOp } from './push-runs';
 import { categoriesOf, iso, rowLock, rowsAmong, storeTimeZone } from './sql-helpers';
 
@@ -243,10 +247,17 @@ async function applyOps(
   let refusal: CassaError | null = null;
   const context = await pushContext(tx, principal, ops, now);
   const results: PushOpResult[] = [];
+  // Issue 19: the sales and closed days this push stored (not re-sent ones), for the webhook outbox.
+  const stored: NewWebhookEvent[] = [];
   // Consecutive sales and stock movements wait here and are stored together before any other op.
   let run: RunOp[] = [];
   const storeWaitingRun = async (): Promise<void> => {
-    results.push(...(await storeRun(tx, principal, run, now, context)));
+    const runResults = await storeRun(tx, principal, run, now, context);
+    runResults.forEach((result, i) => {
+      const op = run[i];
+      if (op?.record.type === 'sale' && result.status !== 'duplicate') stored.push(saleEvent(op.record.record));
+    });
+    results.push(...runResults);
     run = [];
   };
   for (const op of ops) {
@@ -278,7 +289,9 @@ async function applyOps(
       await setAside(tx, principal, op, now);
       results.push({ seq: op.seq, opId: op.opId, status: 'flagged', problems: [op.problem] });
     } else if (kind !== null && 'document' in kind) {
-      results.push(await storeDocumentOp(tx, principal, kind.document, now, context));
+      const result = await storeDocumentOp(tx, principal, kind.document, now, context);
+      if (kind.document.record.type === 'shift' && result.status !== 'duplicate') stored.push(dayClosedEvent(kind.document.record.record));
+      results.push(result);
     }
     highWaterMark = op.seq;
   }
@@ -286,6 +299,8 @@ async function applyOps(
   await context.batch.flush(tx);
   // Issue 18: the channels' stock jobs commit with the movements, or not at all.
   await enqueueStockChanges(tx, principal.organisationId, [...context.stockTouched.values()], now);
+  // Issue 19: the webhook events commit with the push, or not at all (after the stock levels are written).
+  await writeWebhookEvents(tx, principal.organisationId, now, async () => [...stored, ...(await stockEvents(tx, principal.organisationId, [...context.stockTouched.values()]))]);
   // Stock across stores (issue 17): a till's scanned receipt closes its transfer.
   await receiveTransfersAtTill(tx, lock, principal, context.transferIns, now);
   await saveAuditHeads(tx, principal.organisationId, context, now);

@@ -1,0 +1,5 @@
+/**
+ * @module
+ * Webhook events (issue 19).
+ */
+export * from './webhook-events';

@@ -1,0 +1,6 @@
+/**
+ * @module
+ * Head office's webhook storage and outbox (issue 19).
+ */
+export * from './webhook-storage';
+export * from './webhook-outbox';
