@@ -9,3 +9,5 @@ export { startPrestashopEmulator } from './prestashop';
 export type { PrestashopEmulatorControl, PrestashopEmulatorOptions, PrestashopVersion, RunningPrestashopEmulator } from './prestashop';
 export { startAmazonEmulator, type AmazonEmulatorOptions, type AmazonEmulatorControl, type RunningAmazonEmulator } from './amazon';
 export { startEbayEmulator, INVENTORY_SCOPE, FULFILLMENT_SCOPE, type EbayEmulatorOptions, type EbayEmulatorControl, type RunningEbayEmulator } from './ebay';
+// Issue 19, SAP Business One Service Layer
+export { startSapB1Emulator, type SapB1EmulatorControl, type SapB1EmulatorOptions, type SapItemSeed, type SapDocumentKind, type SapDocumentView, type RunningSapB1Emulator } from './sap-b1';

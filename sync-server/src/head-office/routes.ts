@@ -36,6 +36,7 @@ import { webhooksHandlers } from './webhooks-handlers';
 import { erpExportsHandlers } from './erp-exports-handlers';
 import { erpImportsHandlers } from './erp-imports-handlers';
 import { sapHandlers } from './sap-handlers';
+import type { SapService } from './services/sap';
 
 export interface HeadOfficeDeps {
   readonly storage: SyncStorage;
@@ -56,6 +57,8 @@ export interface HeadOfficeDeps {
   readonly log?: Logger;
   /** Issue 18: the channel worker's runtime (vault, connectors) and its wake-up. */
   readonly channels?: HeadOfficeChannels;
+  /** Issue 19: the SAP Business One link's service (its vault and guarded network); absent: keyless and closed to private addresses. */
+  readonly sap?: SapService;
 }
 
 export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv> {

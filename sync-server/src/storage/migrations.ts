@@ -16,6 +16,8 @@ import { backfillCustomers } from './customers';
 import { LedgerPushBatch } from './ledgers';
 import { channelsSchema } from './channels/channels-schema';
 import { channelFrameworkSchema } from './channels/channel-framework-schema';
+// Issue 19, the SAP Business One link
+import { sapSchema } from './sap/sap-schema';
 import type { SqlDatabase, SqlExecutor } from './sql-database';
 
 export interface Migration {
@@ -695,6 +697,8 @@ export const migrations: readonly Migration[] = [
   { version: 18, name: 'sales-channels', sqlite: channelsSchema, postgres: channelsSchema },
   // Issue 18, the channel framework's job revisions and manual links.
   { version: 19, name: 'channel-framework', sqlite: channelFrameworkSchema, postgres: channelFrameworkSchema },
+  // Issue 19, the SAP Business One link (links, runs, days sent).
+  { version: 24, name: 'sap-b1-link', sqlite: sapSchema, postgres: sapSchema },
 ];
 
 /** The highest version (not the list's length: versions need not be the positions). */

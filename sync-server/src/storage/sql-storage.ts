@@ -18,6 +18,8 @@ import { createLedgerStorage } from './ledgers';
 import { createCustomerStorage } from './customers';
 // Issue 18, sales channels
 import { createChannelOrderStorage, createChannelStorage } from './channels';
+// Issue 19, the SAP Business One link
+import { createSapStorage } from './sap/sap-storage';
 import { migrate } from './migrations';
 import type { Migration } from './migrations';
 import type { SqlDatabase } from './sql-database';
@@ -57,6 +59,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     customers: createCustomerStorage(db),
     channels: createChannelStorage(db),
     channelOrders: createChannelOrderStorage(db),
+    sap: createSapStorage(db),
     close: () => db.close(),
     ...createDeviceStorage(db),
     ...createHeadOfficeWrites(db),

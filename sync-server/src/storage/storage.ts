@@ -26,6 +26,8 @@ import type { LedgerStorage } from './ledgers';
 import type { CustomerStorage } from './customers';
 // Issue 18, sales channels
 import type { ChannelOrderStorage, ChannelStorage } from './channels';
+// Issue 19, the SAP Business One link
+import type { SapStorage } from './sap/sap-storage';
 
 /** Who a device token belongs to; everything a device does is confined to this. */
 export interface DevicePrincipal {
@@ -91,6 +93,8 @@ export interface SyncStorage {
   readonly channels: ChannelStorage;
   /** Issue 18: orders from the channels, their reservations and the store-stock stream. */
   readonly channelOrders: ChannelOrderStorage;
+  /** Issue 19: the SAP Business One link's settings, runs and days sent. */
+  readonly sap: SapStorage;
   close(): Promise<void>;
 
   createOrganisation(input: { id: string; name: string }, now: Date): Promise<Organisation>;
