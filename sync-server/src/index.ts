@@ -37,6 +37,11 @@ import type { ChannelRuntime, ConnectorMaker } from './channels/channel-runtime'
 import { createChannelWorker } from './channels/channel-worker';
 import type { ChannelWorker } from './channels/channel-worker';
 import { createCredentialsVault } from './channels/credentials-vault';
+// Issue 19, the SAP Business One link
+import { guardOutboundFetch } from './channels/outbound-guard';
+import { createSapService } from './head-office/services/sap';
+import type { SapService } from './head-office/services/sap';
+import { startSapSchedule } from './erp/sap-b1/sap-schedule';
 import { createSalesEvents } from './head-office/sales-events';
 import type { SalesEvents } from './head-office/sales-events';
 import { serveWebApp } from './head-office/web-assets';
@@ -138,6 +143,12 @@ export interface SyncServerOptions {
         readonly allowPrivate?: boolean;
       }
     | false;
+  /**
+   * Issue 19, the SAP Business One link. It seals credentials with `channels.keys` and obeys
+   * `channels.allowPrivate`; `fetch` is the network (tests point it at the emulator); `schedule:
+   * false` starts no timer (tests call `sap.runDue()`); the timer ticks once a minute at most.
+   */
+  readonly sap?: { readonly fetch?: typeof fetch; readonly schedule?: boolean; readonly tickMs?: number; readonly requestTimeoutMs?: number; readonly wait?: (ms: number) => Promise<void> } | false;
 }
 
 export interface ListeningServer {
@@ -154,6 +165,8 @@ export interface SyncServer {
   readonly salesEvents: SalesEvents;
   /** Issue 18: the channel runtime and worker (null with `channels: false`). */
   readonly channels: { readonly runtime: ChannelRuntime; readonly worker: ChannelWorker } | null;
+  /** Issue 19: the SAP Business One link's service (null with `sap: false`). */
+  readonly sap: SapService | null;
   listen(port: number, host?: string): Promise<ListeningServer>;
   close(): Promise<void>;
 }
@@ -222,6 +235,21 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     { storage, salesEvents, now, log },
   );
   const admin = createAdminApi({ storage, notifier, now });
+  // Issue 19: the SAP link shares the channels' key list and private-address rule.
+  const channelOptions = options.channels === false ? {} : (options.channels ?? {});
+  const sapOptions = options.sap === false ? null : (options.sap ?? {});
+  const sap = sapOptions
+    ? createSapService({
+        storage,
+        admin,
+        vault: createCredentialsVault(channelOptions.keys),
+        fetch: guardOutboundFetch(sapOptions.fetch ?? globalThis.fetch.bind(globalThis), { allowPrivate: channelOptions.allowPrivate === true }),
+        now,
+        ...(sapOptions.requestTimeoutMs ? { timeoutMs: sapOptions.requestTimeoutMs } : {}),
+        ...(sapOptions.wait ? { wait: sapOptions.wait } : {}),
+      })
+    : null;
+  const sapSchedule = sap && sapOptions?.schedule !== false ? startSapSchedule(sap, log, sapOptions?.tickMs) : null;
   const hoOptions = options.headOffice === false ? null : (options.headOffice ?? {});
   const headOffice = hoOptions
     ? {
@@ -239,6 +267,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
           ...(hoOptions.loginAttemptsPerWindow ? { loginAttemptsPerWindow: hoOptions.loginAttemptsPerWindow } : {}),
           ...(options.sseHeartbeatMs ? { sseHeartbeatMs: options.sseHeartbeatMs } : {}),
           ...(channels && channelWorker ? { channels: { runtime: channels.runtime, wake: () => channelWorker.wake() } } : {}),
+          ...(sap ? { sap } : {}),
         }),
         web: hoOptions.webRoot === false ? null : serveWebApp(hoOptions.webRoot),
       }
@@ -269,6 +298,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     notifier,
     salesEvents,
     channels,
+    sap,
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits };
@@ -297,6 +327,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
       await Promise.all([...listeners].map((l) => l.close()));
       stopChannelWake();
       await channelWorker?.stop();
+      await sapSchedule?.stop();
       await bus.close();
       await storage.close();
     },

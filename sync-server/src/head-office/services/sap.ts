@@ -60,6 +60,15 @@ const hints = (credentials: SapCredentialsInput): Record<string, string> => ({
   password: `••••${credentials.password.slice(-2)}`,
 });
 
+/** Days are tried once a day after the stores' close, and again at most hourly while the last try failed. */
+function daysDue(link: SapLinkRow, now: Date): boolean {
+  if (link.lastDaysRunAt === null) return true;
+  const last = new Date(link.lastDaysRunAt);
+  if (now.getTime() - last.getTime() < 60 * 60_000) return false;
+  const sameNight = businessDay(last, 'UTC', { dayStartHour: SEND_AFTER_HOUR }) === businessDay(now, 'UTC', { dayStartHour: SEND_AFTER_HOUR });
+  return !sameNight || link.lastProblem !== null;
+}
+
 const runView = (run: SapRunRow): SapRunView => ({ id: run.id, kind: run.kind, startedAt: run.startedAt, finishedAt: run.finishedAt, outcome: run.outcome, written: run.written, problems: [...run.problems] });
 
 export function createSapService(deps: SapServiceDeps): SapService {
@@ -203,25 +212,31 @@ export function createSapService(deps: SapServiceDeps): SapService {
     },
     async runDue() {
       const now = deps.now();
+      const failures: unknown[] = [];
       for (const link of await sap.allLinks()) {
-        const { itemsEveryMinutes, sendDaysDaily } = link.settings;
-        if (itemsEveryMinutes > 0 && (link.lastItemsRunAt === null || now.getTime() - Date.parse(link.lastItemsRunAt) >= itemsEveryMinutes * 60_000)) {
-          await service.importItems(link.organisationId, link.id);
-        }
-        if (!sendDaysDaily) continue;
-        const stores = await deps.storage.headOffice.listStores(link.organisationId);
-        for (const { storeId } of link.settings.warehouses) {
-          const store = stores.find((candidate) => candidate.id === storeId);
-          if (store === undefined) continue;
-          // Yesterday in the store's zone, once its night has begun: the day is closed.
-          const yesterday = addDays(businessDay(now, store.timeZone, { dayStartHour: SEND_AFTER_HOUR }), -1);
-          const sent = await sap.getDay(link.organisationId, link.id, storeId, yesterday);
-          if (sent?.state === 'sent') continue;
-          await service.sendDay(link.organisationId, link.id, storeId, yesterday);
-        }
-        await sap.updateLink(link.organisationId, link.id, { lastDaysRunAt: now.toISOString() }, now.toISOString());
+        // One link that cannot run (credentials unreadable, a store's takings failing) holds back no other.
+        await runLink(link, now).catch((error: unknown) => failures.push(error));
       }
+      if (failures.length > 0) throw new AggregateError(failures, `SAP link: ${failures.length} link(s) failed this round`);
     },
+  };
+  const runLink = async (link: SapLinkRow, now: Date): Promise<void> => {
+    const { itemsEveryMinutes, sendDaysDaily } = link.settings;
+    if (itemsEveryMinutes > 0 && (link.lastItemsRunAt === null || now.getTime() - Date.parse(link.lastItemsRunAt) >= itemsEveryMinutes * 60_000)) {
+      await service.importItems(link.organisationId, link.id);
+    }
+    if (!sendDaysDaily || !daysDue(link, now)) return;
+    const stores = await deps.storage.headOffice.listStores(link.organisationId);
+    for (const { storeId } of link.settings.warehouses) {
+      const store = stores.find((candidate) => candidate.id === storeId);
+      if (store === undefined) continue;
+      // Yesterday in the store's zone, once its night has begun: the day is closed.
+      const yesterday = addDays(businessDay(now, store.timeZone, { dayStartHour: SEND_AFTER_HOUR }), -1);
+      const sent = await sap.getDay(link.organisationId, link.id, storeId, yesterday);
+      if (sent?.state === 'sent') continue;
+      await service.sendDay(link.organisationId, link.id, storeId, yesterday);
+    }
+    await sap.updateLink(link.organisationId, link.id, { lastDaysRunAt: now.toISOString() }, now.toISOString());
   };
   return service;
 }
