@@ -218,7 +218,7 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
       const nextParams = new URLSearchParams(url.searchParams);
       nextParams.set('$skip', String(end));
       if (query.top !== null) nextParams.set('$top', String(query.top - (end - query.skip)));
-      body['odata.nextLink'] = `${entity}?${nextParams.toString().replace(/\+/g, '%20')}`;
+      body['odata.nextLink'] = `${entity}?${nextParams.toString().replace(/\+/g, '%20').replace(/%24/g, '$')}`;
     }
     if (prefer) c.header('Preference-Applied', `odata.maxpagesize=${pageSize}`);
     return c.json(body);
