@@ -71,6 +71,8 @@ export async function importSapItems(input: {
   for (const item of items) {
     const stamp = stampOf(item);
     if (item.UpdateDate !== null && (cursor === null || stamp > cursor)) cursor = stamp;
+    // The takings item carries the day's totals into SAP; it is not something the tills sell.
+    if (item.ItemCode === input.settings.takingsItemCode) continue;
     const subject = String(item.ItemCode).slice(0, 64);
     const problem = (kind: SapRunProblem['problem'], detail: string) => problems.push({ subject, problem: kind, detail: detail.slice(0, 300) });
     if (typeof item.ItemCode !== 'string' || item.ItemCode.trim() === '' || item.ItemCode.length > 64 || /\p{Cc}/u.test(item.ItemCode)) {
