@@ -268,6 +268,11 @@ const ownReasons = {
     'Indica le credenziali da provare oppure un canale collegato, non entrambi',
     'Give either the credentials to try or a connected channel, not both',
   ),
+  // Issue 19, SAP Business One: a new link, or a test without a saved link, needs the Service Layer credentials.
+  'sap-credentials-needed': fixed(
+    'Indica indirizzo del Service Layer, database aziendale, utente e password di SAP',
+    'Give the Service Layer address, company database, user and password of SAP',
+  ),
   // Stock across stores (issue 17): receiving a transfer at the till.
   'transfer-unexpected-item': {
     needs: ['code'],

@@ -12,3 +12,5 @@ export { startEbayEmulator, INVENTORY_SCOPE, FULFILLMENT_SCOPE, type EbayEmulato
 // Issue 19: a Standard Webhooks receiver that checks what head office sends.
 export { startWebhookReceiver, standardWebhookProblem } from './webhook-receiver';
 export type { ReceivedWebhook, RunningWebhookReceiver, WebhookReceiverFault, WebhookReceiverOptions, WebhookRequestLog } from './webhook-receiver';
+// Issue 19, SAP Business One Service Layer
+export { startSapB1Emulator, type SapB1EmulatorControl, type SapB1EmulatorOptions, type SapItemSeed, type SapDocumentKind, type SapDocumentView, type RunningSapB1Emulator } from './sap-b1';

@@ -41,6 +41,11 @@ import { createCredentialsVault } from './channels/credentials-vault';
 import { createServerWebhooks } from './webhooks/server-webhooks';
 import type { WebhookServerOptions } from './webhooks/server-webhooks';
 import type { WebhookWorker } from './webhooks/webhook-worker';
+// Issue 19, the SAP Business One link
+import { guardOutboundFetch } from './channels/outbound-guard';
+import { createSapService } from './head-office/services/sap';
+import type { SapService } from './head-office/services/sap';
+import { startSapSchedule } from './erp/sap-b1/sap-schedule';
 import { createSalesEvents } from './head-office/sales-events';
 import type { SalesEvents } from './head-office/sales-events';
 import { serveWebApp } from './head-office/web-assets';
@@ -153,6 +158,10 @@ export interface SyncServerOptions {
    * `allowPrivate` is given; `fetch` is the network (tests point it at the receiver emulator).
    */
   readonly webhooks?: WebhookServerOptions;
+   * Issue 19, the SAP Business One link. It seals credentials with `channels.keys` and obeys
+   * `channels.allowPrivate`; `fetch` is the network (tests point it at the emulator); `schedule:
+   * false` starts no timer (tests call `sap.runDue()`); the timer ticks once a minute at most.
+  readonly sap?: { readonly fetch?: typeof fetch; readonly schedule?: boolean; readonly tickMs?: number; readonly requestTimeoutMs?: number; readonly wait?: (ms: number) => Promise<void> } | false;
 }
 
 export interface ListeningServer {
@@ -171,6 +180,8 @@ export interface SyncServer {
   readonly channels: { readonly runtime: ChannelRuntime; readonly worker: ChannelWorker } | null;
   /** Issue 19: the webhook worker (started unless `webhooks.worker` is false). */
   readonly webhooks: WebhookWorker;
+  /** Issue 19: the SAP Business One link's service (null with `sap: false`). */
+  readonly sap: SapService | null;
   listen(port: number, host?: string): Promise<ListeningServer>;
   close(): Promise<void>;
 }
@@ -241,6 +252,21 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     { storage, salesEvents, now, log },
   );
   const admin = createAdminApi({ storage, notifier, now });
+  // Issue 19: the SAP link shares the channels' key list and private-address rule.
+  const channelOptions = options.channels === false ? {} : (options.channels ?? {});
+  const sapOptions = options.sap === false ? null : (options.sap ?? {});
+  const sap = sapOptions
+    ? createSapService({
+        storage,
+        admin,
+        vault: createCredentialsVault(channelOptions.keys),
+        fetch: guardOutboundFetch(sapOptions.fetch ?? globalThis.fetch.bind(globalThis), { allowPrivate: channelOptions.allowPrivate === true }),
+        now,
+        ...(sapOptions.requestTimeoutMs ? { timeoutMs: sapOptions.requestTimeoutMs } : {}),
+        ...(sapOptions.wait ? { wait: sapOptions.wait } : {}),
+      })
+    : null;
+  const sapSchedule = sap && sapOptions?.schedule !== false ? startSapSchedule(sap, log, sapOptions?.tickMs) : null;
   const hoOptions = options.headOffice === false ? null : (options.headOffice ?? {});
   const headOffice = hoOptions
     ? {
@@ -259,6 +285,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
           ...(options.sseHeartbeatMs ? { sseHeartbeatMs: options.sseHeartbeatMs } : {}),
           ...(channels && channelWorker ? { channels: { runtime: channels.runtime, wake: () => channelWorker.wake() } } : {}),
           webhooks: { sender: webhooks.sender, allowPrivate: webhooks.allowPrivate, wake: () => webhooks.worker.wake() },
+          ...(sap ? { sap } : {}),
         }),
         web: hoOptions.webRoot === false ? null : serveWebApp(hoOptions.webRoot),
       }
@@ -291,6 +318,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     salesEvents,
     channels,
     webhooks: webhooks.worker,
+    sap,
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits };
@@ -320,6 +348,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
       stopChannelWake();
       await channelWorker?.stop();
       await webhooks.stop();
+      await sapSchedule?.stop();
       await bus.close();
       await storage.close();
     },

@@ -30,6 +30,13 @@ export interface CredentialsVault {
   seal(organisationId: string, accountId: string, credentials: ChannelCredentials): SealedCredentials;
   /** Refuses (CONFLICT, `channel-credentials-unreadable`) for an unknown key id, a tampered row or another account's row. */
   open(organisationId: string, accountId: string, sealed: SealedCredentials): ChannelCredentials;
+  /**
+   * Issue 19: the same sealing for another integration's secrets (the SAP link's credentials as
+   * JSON text). `purpose` joins the associated data, so a row sealed for one use never opens as another.
+   */
+  sealText(purpose: string, organisationId: string, ownerId: string, plain: string): SealedCredentials;
+  /** Refuses like `open`; answers the text as sealed. */
+  openText(purpose: string, organisationId: string, ownerId: string, sealed: SealedCredentials): string;
 }
 
 /** Reads `id:base64,id:base64`; throws a plain Error naming the faulty entry (the server refuses to start). */
@@ -51,7 +58,7 @@ export function parseChannelKeys(text: string | undefined): { readonly id: strin
 }
 
 /** The associated data: JSON so that no pair of ids can be spliced into another pair's. */
-const associatedData = (organisationId: string, accountId: string): Buffer => Buffer.from(JSON.stringify(['cassa-channel', organisationId, accountId]));
+const associatedData = (organisationId: string, accountId: string, purpose = 'cassa-channel'): Buffer => Buffer.from(JSON.stringify([purpose, organisationId, accountId]));
 
 const unreadable = (): CassaError => new CassaError('CONFLICT', "The channel's credentials cannot be decrypted with the server's keys", { reason: 'channel-credentials-unreadable' });
 
@@ -59,31 +66,42 @@ export function createCredentialsVault(keysText: string | undefined): Credential
   const keys = parseChannelKeys(keysText);
   const byId = new Map(keys.map((k) => [k.id, k.key]));
   const current = keys[0] ?? null;
+  const sealWith = (aad: Buffer, plain: string): SealedCredentials => {
+    if (current === null) throw new CassaError('CONFLICT', 'The server has no key for channel credentials (CASSA_CHANNEL_KEYS)', { reason: 'channel-keys-missing' });
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', current.key, iv);
+    cipher.setAAD(aad);
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return { sealed: Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64'), keyId: current.id };
+  };
+  const openWith = (aad: Buffer, { sealed, keyId }: SealedCredentials): string => {
+    const key = byId.get(keyId);
+    if (key === undefined) throw unreadable();
+    const bytes = Buffer.from(sealed, 'base64');
+    if (bytes.length <= IV_BYTES + TAG_BYTES) throw unreadable();
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
+      decipher.setAAD(aad);
+      decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+      return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    } catch {
+      throw unreadable();
+    }
+  };
   return {
     currentKeyId: current?.id ?? null,
-    seal(organisationId, accountId, credentials) {
-      if (current === null) throw new CassaError('CONFLICT', 'The server has no key for channel credentials (CASSA_CHANNEL_KEYS)', { reason: 'channel-keys-missing' });
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', current.key, iv);
-      cipher.setAAD(associatedData(organisationId, accountId));
-      const body = Buffer.concat([cipher.update(JSON.stringify(credentials), 'utf8'), cipher.final()]);
-      return { sealed: Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64'), keyId: current.id };
-    },
-    open(organisationId, accountId, { sealed, keyId }) {
-      const key = byId.get(keyId);
-      if (key === undefined) throw unreadable();
-      const bytes = Buffer.from(sealed, 'base64');
-      if (bytes.length <= IV_BYTES + TAG_BYTES) throw unreadable();
+    seal: (organisationId, accountId, credentials) => sealWith(associatedData(organisationId, accountId), JSON.stringify(credentials)),
+    open(organisationId, accountId, sealed) {
+      const plain = openWith(associatedData(organisationId, accountId), sealed);
       try {
-        const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
-        decipher.setAAD(associatedData(organisationId, accountId));
-        decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-        const plain = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
         return channelCredentialsSchema.parse(JSON.parse(plain));
       } catch {
         throw unreadable();
       }
     },
+    // A purpose other than the channels' own, so the two kinds of row never open as each other.
+    sealText: (purpose, organisationId, ownerId, plain) => sealWith(associatedData(organisationId, ownerId, `cassa-${purpose}`), plain),
+    openText: (purpose, organisationId, ownerId, sealed) => openWith(associatedData(organisationId, ownerId, `cassa-${purpose}`), sealed),
   };
 }
 

@@ -37,6 +37,7 @@ import type { HeadOfficeWebhooks } from './webhooks-handlers';
 import { erpExportsHandlers } from './erp-exports-handlers';
 import { erpImportsHandlers } from './erp-imports-handlers';
 import { sapHandlers } from './sap-handlers';
+import type { SapService } from './services/sap';
 
 export interface HeadOfficeDeps {
   readonly storage: SyncStorage;
@@ -59,6 +60,8 @@ export interface HeadOfficeDeps {
   readonly channels?: HeadOfficeChannels;
   /** Issue 19: the webhook worker's sender (address rule, timeout) and its wake-up. */
   readonly webhooks?: HeadOfficeWebhooks;
+  /** Issue 19: the SAP Business One link's service (its vault and guarded network); absent: keyless and closed to private addresses. */
+  readonly sap?: SapService;
 }
 
 export function createHeadOfficeRoutes(deps: HeadOfficeDeps): Hono<HeadOfficeEnv> {

@@ -24,6 +24,8 @@ import { erpImportsSchema } from './erp-imports';
 import { erpExportsSchema } from './erp/erp-exports-schema';
 // Issue 19, webhooks
 import { webhooksSchema } from './webhooks/webhooks-schema';
+// Issue 19, the SAP Business One link
+import { sapSchema } from './sap/sap-schema';
 import type { SqlDatabase, SqlExecutor } from './sql-database';
 
 export interface Migration {
@@ -711,6 +713,8 @@ export const migrations: readonly Migration[] = [
   { version: 22, name: 'erp-exports', sqlite: erpExportsSchema, postgres: erpExportsSchema },
   // Issue 19, webhooks: endpoints, the event outbox, deliveries and their log.
   { version: 21, name: 'webhooks', sqlite: webhooksSchema, postgres: webhooksSchema },
+  // Issue 19, the SAP Business One link (links, runs, days sent).
+  { version: 24, name: 'sap-b1-link', sqlite: sapSchema, postgres: sapSchema },
 ];
 
 /** The highest version (not the list's length: versions need not be the positions). */

@@ -27,6 +27,8 @@ import { createErpImportStorage } from './erp-imports';
 import { createErpExportStorage } from './erp/erp-export-storage';
 // Issue 19, webhooks
 import { createWebhookStorage } from './webhooks';
+// Issue 19, the SAP Business One link
+import { createSapStorage } from './sap/sap-storage';
 import { migrate } from './migrations';
 import type { Migration } from './migrations';
 import type { SqlDatabase } from './sql-database';
@@ -72,6 +74,7 @@ export async function openSqlStorage(db: SqlDatabase, options: { migrations?: re
     erpImports: createErpImportStorage(db),
     erpExports: createErpExportStorage(db),
     webhooks: createWebhookStorage(db),
+    sap: createSapStorage(db),
     close: () => db.close(),
     ...createDeviceStorage(db),
     ...createHeadOfficeWrites(db),

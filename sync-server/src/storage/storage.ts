@@ -35,6 +35,8 @@ import type { ErpImportStorage } from './erp-imports';
 import type { ErpExportStorage } from './erp/erp-export-storage';
 // Issue 19, webhooks
 import type { WebhookStorage } from './webhooks';
+// Issue 19, the SAP Business One link
+import type { SapStorage } from './sap/sap-storage';
 
 /** Who a device token belongs to; everything a device does is confined to this. */
 export interface DevicePrincipal {
@@ -112,6 +114,8 @@ export interface SyncStorage {
   readonly erpExports: ErpExportStorage;
   /** Issue 19: webhook endpoints, their deliveries and the delivery log (the outbox is written by the changes' own transactions). */
   readonly webhooks: WebhookStorage;
+  /** Issue 19: the SAP Business One link's settings, runs and days sent. */
+  readonly sap: SapStorage;
   close(): Promise<void>;
 
   createOrganisation(input: { id: string; name: string }, now: Date): Promise<Organisation>;
