@@ -14,6 +14,7 @@ import type { TestTill } from '@cassa/desktop/testing';
 import type { EmulatorItem, EmulatorOptions, RunningEmulator } from '@cassa/sync-server/channel-emulators';
 import { startAmazonEmulator, startEbayEmulator, startPrestashopEmulator } from '@cassa/sync-server/channel-emulators';
 import type { HeadOfficeSession } from './head-office-session';
+import { scaledClock } from './scaled-clock';
 import { ownerSession } from './head-office-session';
 import type { EngineName, RestartableServer } from './sync-server-harness';
 import { startRestartableServer } from './sync-server-harness';
@@ -34,7 +35,8 @@ export interface ChannelWorld {
   readonly clock: { offsetMs: number };
   /**
    * Waits until `ok(probe())`, moving head office's clock one order-poll interval ahead every
-   * `everyMs` of waiting, so orders placed on an emulator are looked for soon.
+   * `everyMs` of waiting, so orders placed on an emulator are looked for soon (on the wall clock;
+   * a world with a `timeScale` leaves its clocks alone, the polls come due soon by themselves).
    */
   untilPolled<T>(probe: () => Promise<T> | T, ok: (value: T) => boolean, what: string, timeoutMs?: number, everyMs?: number): Promise<T>;
   readonly ho: HeadOfficeSession;
@@ -62,6 +64,12 @@ export async function startChannelWorld(options: {
   catalogue: { categories: Category[]; products: Product[] };
   /** Options for every emulator (e.g. its clock). */
   emulator?: EmulatorOptions;
+  /**
+   * Runs head office's clock (`now`, its rate limiters) and every emulator's this many times
+   * faster than the wall clock (`scaled-clock.ts`): polls, backoffs, Amazon's two-minute order
+   * delay and its quotas come due sooner, in the same ratios. Default 1: the wall clock.
+   */
+  timeScale?: number;
   /** Head office's options at every start (e.g. a clock the test moves). */
   serverOptions?: Omit<SyncServerOptions, 'databaseUrl' | 'sqlitePath' | 'channels'>;
   /** The channel worker's options beyond the key (e.g. its request timeout). */
@@ -70,8 +78,14 @@ export async function startChannelWorld(options: {
   // One key for every start: a restart must open what the first start sealed. The worker wakes
   // often so a test sees a change within a fraction of a second of its job coming due.
   const clock = { offsetMs: 0 };
+  const fast = options.timeScale !== undefined && options.timeScale !== 1 ? scaledClock(options.timeScale) : null;
+  const emulatorOptions: EmulatorOptions = { ...(fast ? { now: fast.now } : {}), ...options.emulator };
   // The emulators listen on 127.0.0.1: head office's outbound guard must let its own network through.
-  const serverOptions = { now: () => new Date(Date.now() + clock.offsetMs), ...options.serverOptions, channels: { keys: channelKeys(), tickMs: 200, requestTimeoutMs: 5_000, allowPrivate: true, ...options.channels } };
+  const serverOptions = {
+    now: () => new Date((fast ? fast.now() : Date.now()) + clock.offsetMs),
+    ...options.serverOptions,
+    channels: { keys: channelKeys(), tickMs: 200, requestTimeoutMs: 5_000, allowPrivate: true, ...(fast ? { bucketClock: fast.bucketClock } : {}), ...options.channels },
+  };
   const server = await startRestartableServer({ engine: options.engine, postgresUrl: options.postgresUrl ?? null, serverOptions });
   const emulators: RunningEmulator[] = [];
   try {
@@ -80,9 +94,9 @@ export async function startChannelWorld(options: {
     await server.server.admin.upsertCategories(ho.organisationId, options.catalogue.categories);
     await server.server.admin.upsertProducts(ho.organisationId, options.catalogue.products);
     const started = {
-      prestashop: await startPrestashopEmulator(options.emulator ?? {}),
-      amazon: await startAmazonEmulator(options.emulator ?? {}),
-      ebay: await startEbayEmulator(options.emulator ?? {}),
+      prestashop: await startPrestashopEmulator(emulatorOptions),
+      amazon: await startAmazonEmulator(emulatorOptions),
+      ebay: await startEbayEmulator(emulatorOptions),
     };
     emulators.push(started.prestashop, started.amazon, started.ebay);
     const channels: ConnectedChannel[] = (['prestashop', 'amazon', 'ebay'] as const).map((kind) => ({ kind, name: names[kind], emulator: started[kind], accountId: '' }));
@@ -96,7 +110,9 @@ export async function startChannelWorld(options: {
           const value = await probe();
           if (ok(value)) return value;
           if (Date.now() - started > timeoutMs) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(value)}`);
-          if (Date.now() - moved >= everyMs) {
+          // On a fast clock the polls come due by themselves, and moving head office alone would
+          // put it out of step with the channels' clocks (Amazon refuses a window it sees as future).
+          if (fast === null && Date.now() - moved >= everyMs) {
             clock.offsetMs += CHANNEL_ORDER_POLL_MS;
             moved = Date.now();
           }

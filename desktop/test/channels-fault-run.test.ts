@@ -6,7 +6,10 @@
  * connections, and head office is closed and started again once mid-run on the same database
  * while the till keeps selling (its jobs, cursors and leases must survive). Once the faults stop,
  * the test waits on head office's own order polls (Amazon shows an order only when it is two
- * minutes old), so it runs for several minutes per engine.
+ * minutes old). Head office and the emulators share a clock running `TIME_SCALE` times faster
+ * than the wall clock (`test-support/scaled-clock.ts`): polls, backoffs, Retry-After, Amazon's
+ * order delay and quotas keep their ratios and pass in seconds. Held answers and the connector's
+ * request timeout stay on the wall clock, so a held answer still outlasts the request.
  *
  * After the faults stop, every channel converges: each emulator's quantity per SKU equals
  * shared's `availableToSell` over head office's stock; no remote order exists twice; and the held
@@ -31,6 +34,8 @@ const variantOfSku = new Map(catalogue.products.flatMap((p) => p.variants.map((v
 const hotSkus = items.filter((_, i) => i % 7 === 0).map((i) => i.sku);
 const STEPS = 40;
 const SEED = 1818;
+/** Head office's and the channels' clocks run this much faster than the wall clock. */
+const TIME_SCALE = 20;
 
 const faults: readonly EmulatorFault[] = [
   { kind: 'rate-limit', count: 3, retryAfterSeconds: 2 },
@@ -49,7 +54,7 @@ describe.concurrent.each(['sqlite', 'postgres'] as const)('channels fault run on
   let cashier: string;
 
   beforeAll(async () => {
-    world = await startChannelWorld({ engine, postgresUrl: engine === 'postgres' ? inject('postgresUrl') : null, catalogue });
+    world = await startChannelWorld({ engine, postgresUrl: engine === 'postgres' ? inject('postgresUrl') : null, catalogue, timeScale: TIME_SCALE });
     till = createTestTill();
     await world.pairTill(till);
     await world.connectAll(items);
@@ -148,13 +153,13 @@ describe.concurrent.each(['sqlite', 'postgres'] as const)('channels fault run on
     };
 
     // Orders still to import (Amazon lists an order only once it is 2 minutes old) and quantities
-    // still to send: wait on head office's own order polls (every minute). Its clock is not moved
-    // here: each extra poll spends one of Amazon's searchOrders calls (10, then one per 3 min), and
-    // a starved poll holds the worker's round.
+    // still to send: wait on head office's own order polls (every minute of the fast clock). No
+    // clock is moved apart from the others: each extra poll would spend one of Amazon's
+    // searchOrders calls (10, then one per 3 min), and a starved poll holds the worker's round.
     let left = [...(await missing()), ...(await drift())];
     const started = Date.now();
     while (left.length > 0 && Date.now() - started < 420_000) {
-      await pause(2_000);
+      await pause(500);
       left = [...(await missing()), ...(await drift())];
     }
     expect(left).toEqual([]);

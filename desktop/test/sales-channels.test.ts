@@ -5,6 +5,11 @@
  * all three (Amazon applies a patch only after its ACCEPTED delay: the test waits for it); an order
  * placed on an emulator appears in head office's orders and on the dashboard as the channel, and
  * lowers what the till shows as available at its next pull; cancelling it gives the stock back.
+ *
+ * Head office and the emulators share a clock running `TIME_SCALE` times faster than the wall
+ * clock (`test-support/scaled-clock.ts`): the minute between order polls and Amazon's ACCEPTED
+ * delay pass in a fraction of the time, in the same ratios. The two engines' worlds run side by
+ * side (they wait on those clocks, not the CPU); within one engine the cases run in order.
  */
 import type { ChannelKind, ChannelOrderView } from '@cassa/shared';
 import { demoCatalogue } from '@cassa/desktop/core';
@@ -21,15 +26,17 @@ const tshirt = catalogue.products.find((p) => p.sku === 'TSH')!.variants.find((v
 const coffee = catalogue.products.find((p) => p.sku === 'CAF250')!.variants[0]!;
 /** How long a change may take to reach a channel here (Amazon's ACCEPTED delay included). */
 const REACH_MS = 60_000;
+/** Head office's and the channels' clocks run this much faster than the wall clock. */
+const TIME_SCALE = 20;
 
-describe.each(['sqlite', 'postgres'] as const)('sales channels end to end on %s', (engine) => {
+describe.concurrent.each(['sqlite', 'postgres'] as const)('sales channels end to end on %s', (engine) => {
   let world: ChannelWorld;
   let till: TestTill;
   let cashier: string;
   let manager: string;
 
   beforeAll(async () => {
-    world = await startChannelWorld({ engine, postgresUrl: engine === 'postgres' ? inject('postgresUrl') : null, catalogue });
+    world = await startChannelWorld({ engine, postgresUrl: engine === 'postgres' ? inject('postgresUrl') : null, catalogue, timeScale: TIME_SCALE });
     till = createTestTill();
     await world.pairTill(till);
     cashier = await till.login('user-giulia', '1111');
@@ -52,7 +59,7 @@ describe.each(['sqlite', 'postgres'] as const)('sales channels end to end on %s'
     return rows.find((r) => r.variantId === variantId)!;
   };
 
-  it('links every demo item on every channel by SKU', async () => {
+  it.sequential('links every demo item on every channel by SKU', async () => {
     const listed = channelItemsOf(catalogue.products).length;
     // Weighed items (sold by the kilo) are not listed on any channel: they stay unmatched.
     const weighed = catalogue.products.filter((p) => p.unit !== 'piece').reduce((n, p) => n + p.variants.length, 0);
@@ -62,7 +69,7 @@ describe.each(['sqlite', 'postgres'] as const)('sales channels end to end on %s'
     }
   });
 
-  it('a sale at the till changes the quantity on PrestaShop, Amazon and eBay', async () => {
+  it.sequential('a sale at the till changes the quantity on PrestaShop, Amazon and eBay', async () => {
     await till.call('shift.open', { floatCents: 0 }, cashier);
     await till.call('sale.addItem', { variantId: tshirt.id }, cashier);
     await till.call('sale.addPayment', { method: 'cash', amountCents: 1990 }, cashier);
@@ -75,7 +82,7 @@ describe.each(['sqlite', 'postgres'] as const)('sales channels end to end on %s'
     expect(quantities(coffee.sku)).toEqual({ prestashop: DEMO_SHELF_UNITS, amazon: DEMO_SHELF_UNITS, ebay: DEMO_SHELF_UNITS });
   }, 120_000);
 
-  it('an order on eBay reaches head office and the dashboard, lowers what the till sees, and its cancellation gives it back', async () => {
+  it.sequential('an order on eBay reaches head office and the dashboard, lowers what the till sees, and its cancellation gives it back', async () => {
     const ebay = world.channel('ebay');
     const { remoteOrderId } = ebay.emulator.control.placeOrder({ lines: [{ sku: coffee.sku, quantity: 2 }], buyerName: 'Mario Rossi' });
 

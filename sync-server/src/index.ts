@@ -144,6 +144,8 @@ export interface SyncServerOptions {
         /** The worker's longest sleep between rounds. */
         readonly tickMs?: number;
         readonly requestTimeoutMs?: number;
+        /** The rate limiters' clock (default: the real one); tests that run a fast clock give theirs. */
+        readonly bucketClock?: { readonly now: () => number; readonly sleep: (ms: number) => Promise<void> };
         /**
          * `CASSA_CHANNEL_ALLOW_PRIVATE=1`: connectors may call loopback, private and link-local
          * addresses (a PrestaShop on the shop's LAN, the emulators, tests). Off by default: a
@@ -225,6 +227,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
         ...(given.fetch ? { fetch: given.fetch } : {}),
         ...(given.connectorFor ? { connectorFor: given.connectorFor } : {}),
         ...(given.requestTimeoutMs ? { timeoutMs: given.requestTimeoutMs } : {}),
+        ...(given.bucketClock ? { bucketClock: given.bucketClock } : {}),
         outbound: { allowPrivate: given.allowPrivate === true },
       });
       const worker = createChannelWorker({

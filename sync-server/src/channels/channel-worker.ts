@@ -30,8 +30,13 @@ export interface ChannelWorkerOptions {
   readonly leaseMs?: number;
   /** Jobs claimed per round. */
   readonly claimLimit?: number;
-  /** The timer's longest sleep between rounds. */
+  /** The timer's longest sleep between rounds while some job waits. */
   readonly tickMs?: number;
+  /**
+   * The longest sleep while no account sells online or no job waits (default a minute, never
+   * less than `tickMs`): a connect, a push and another process's message wake the worker sooner.
+   */
+  readonly idleMs?: number;
   /** [0, 1) for the retry jitter. */
   readonly random?: () => number;
   readonly log?: (message: string, error?: unknown) => void;
@@ -69,6 +74,7 @@ const DEFAULT_LEASE_MS = 2 * 60_000;
 const ENSURE_EVERY_MS = 30_000;
 /** How long the list of organisations with channels is trusted to skip a wake-up. */
 const CHANNEL_ORGS_TTL_MS = 10_000;
+const DEFAULT_IDLE_MS = 60_000;
 
 export function createChannelWorker(options: ChannelWorkerOptions): ChannelWorker {
   const { runtime } = options;
@@ -77,6 +83,7 @@ export function createChannelWorker(options: ChannelWorkerOptions): ChannelWorke
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const claimLimit = options.claimLimit ?? 200;
   const tickMs = options.tickMs ?? 5_000;
+  const idleMs = Math.max(tickMs, options.idleMs ?? DEFAULT_IDLE_MS);
   const random = options.random ?? Math.random;
   const log = options.log ?? (() => undefined);
   const importer = (): ChannelOrderImporter | null => {
@@ -85,6 +92,9 @@ export function createChannelWorker(options: ChannelWorkerOptions): ChannelWorke
     return typeof candidate.importOrders === 'function' ? (candidate as ChannelOrderImporter) : null;
   };
   let lastEnsure = Number.NEGATIVE_INFINITY;
+  let sawNoAccounts = false;
+  /** The accounts whose order poll and reconciliation the last look ensured. */
+  let ensuredAccounts = new Set<string>();
   let channelOrgs: { readonly orgs: Set<string>; readonly at: number } | null = null;
 
   let running = false;
@@ -96,14 +106,22 @@ export function createChannelWorker(options: ChannelWorkerOptions): ChannelWorke
   async function ensureRecurring(): Promise<void> {
     const accounts = await storage.channels.activeAccounts();
     channelOrgs = { orgs: new Set(accounts.map((a) => a.organisationId)), at: Date.now() };
+    sawNoAccounts = accounts.length === 0;
+    ensuredAccounts = new Set(accounts.map((a) => `${a.organisationId}\u0000${a.id}`));
     await storage.channels.jobs.ensure(await recurringJobs(runtime, accounts, importer() !== null), now());
   }
 
   async function runOnce(): Promise<RoundSummary> {
-    if (Date.now() - lastEnsure >= ENSURE_EVERY_MS) {
+    // Woken while the last look found no account: one may just have been connected, and its
+    // order poll must not wait for the next periodic look.
+    const connectedMeanwhile = channelOrgs === null && sawNoAccounts;
+    if (connectedMeanwhile || Date.now() - lastEnsure >= ENSURE_EVERY_MS) {
       lastEnsure = Date.now();
       await ensureRecurring();
     }
+    // No account sells online (what almost every head office and test server has): nothing can
+    // be claimed, so no claim is tried. A connect or a push wakes the worker and forgets this.
+    if (noChannels()) return { claimed: 0, sent: 0 };
     const jobs = await storage.channels.jobs.claim(id, now(), leaseMs, claimLimit);
     const byAccount = new Map<string, ChannelJob[]>();
     for (const job of jobs) {
@@ -112,6 +130,12 @@ export function createChannelWorker(options: ChannelWorkerOptions): ChannelWorke
       if (list) list.push(job);
       else byAccount.set(key, [job]);
     }
+    // Work for an account the last look did not know (connected since, its link queued stock
+    // jobs): its order poll starts now, not at the next periodic look up to half a minute later.
+    if ([...byAccount.keys()].some((key) => !ensuredAccounts.has(key))) {
+      lastEnsure = Date.now();
+      await ensureRecurring();
+    }
     // Accounts go side by side: one slow or rate-limited channel does not hold up the others.
     const sent = await Promise.all([...byAccount.values()].map((list) => runAccount(context, list)));
     return { claimed: jobs.length, sent: sent.reduce((a, b) => a + b, 0) };
@@ -119,11 +143,15 @@ export function createChannelWorker(options: ChannelWorkerOptions): ChannelWorke
 
   const resealPass = () => resealCredentials(runtime, log);
 
+  /** True when the last look found no active account, and nothing woke the worker since. */
+  const noChannels = () => channelOrgs !== null && channelOrgs.orgs.size === 0;
+
   async function sleepUntilDue(): Promise<void> {
     let delay = tickMs;
     try {
-      const due = await storage.channels.jobs.nextDue();
-      if (due !== null) delay = Math.max(0, Math.min(tickMs, Date.parse(due) - now().getTime()));
+      const due = noChannels() ? null : await storage.channels.jobs.nextDue();
+      // Nothing waits: sleep long (woken at once by a connect or a push), not every tick.
+      delay = due === null ? idleMs : Math.max(0, Math.min(tickMs, Date.parse(due) - now().getTime()));
     } catch (error) {
       log('channel worker: reading the next due job failed', error);
     }
