@@ -160,9 +160,11 @@ export interface SyncServerOptions {
    * `allowPrivate` is given; `fetch` is the network (tests point it at the receiver emulator).
    */
   readonly webhooks?: WebhookServerOptions;
+  /**
    * Issue 19, the SAP Business One link. It seals credentials with `channels.keys` and obeys
    * `channels.allowPrivate`; `fetch` is the network (tests point it at the emulator); `schedule:
    * false` starts no timer (tests call `sap.runDue()`); the timer ticks once a minute at most.
+   */
   readonly sap?: { readonly fetch?: typeof fetch; readonly schedule?: boolean; readonly tickMs?: number; readonly requestTimeoutMs?: number; readonly wait?: (ms: number) => Promise<void> } | false;
 }
 
@@ -246,9 +248,9 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     }
   }
   const channelWorker = channels?.worker ?? null;
-  // Issue 19: webhooks follow the channels' address rule unless told otherwise.
   // Another process's push queued stock jobs: this process's worker may take them.
   const stopChannelWake = channelWorker ? bus.subscribe((message) => (message.kind === 'channel-jobs' ? channelWorker.wake() : undefined)) : () => undefined;
+  // Issue 19: webhooks follow the channels' address rule unless told otherwise.
   const webhooks = createServerWebhooks({ storage: storage.webhooks, bus, now, log, channelsAllowPrivate: options.channels !== false && options.channels?.allowPrivate === true }, options.webhooks);
   const service = withDeviceReports(
     createSyncService({ storage, notifier, now, ...(channelWorker ? { onStockMoved: (organisationId: string) => channelWorker.stockMoved(organisationId) } : {}) }),

@@ -707,12 +707,12 @@ export const migrations: readonly Migration[] = [
   { version: 19, name: 'channel-framework', sqlite: channelFrameworkSchema, postgres: channelFrameworkSchema },
   // Issue 19, the public API's keys and idempotent answers.
   { version: 20, name: 'api-keys', sqlite: apiKeysSchema, postgres: apiKeysSchema },
-  // Issue 19, ERP imports: price-list links, VAT code mapping, import runs.
-  { version: 23, name: 'erp-imports', sqlite: erpImportsSchema, postgres: erpImportsSchema },
-  // Issue 19, ERP exports: profiles and the exports made.
-  { version: 22, name: 'erp-exports', sqlite: erpExportsSchema, postgres: erpExportsSchema },
   // Issue 19, webhooks: endpoints, the event outbox, deliveries and their log.
   { version: 21, name: 'webhooks', sqlite: webhooksSchema, postgres: webhooksSchema },
+  // Issue 19, ERP exports: profiles and the exports made.
+  { version: 22, name: 'erp-exports', sqlite: erpExportsSchema, postgres: erpExportsSchema },
+  // Issue 19, ERP imports: price-list links, VAT code mapping, import runs.
+  { version: 23, name: 'erp-imports', sqlite: erpImportsSchema, postgres: erpImportsSchema },
   // Issue 19, the SAP Business One link (links, runs, days sent).
   { version: 24, name: 'sap-b1-link', sqlite: sapSchema, postgres: sapSchema },
 ];
