@@ -140,6 +140,12 @@ describe('the whole file', () => {
     expect(readErpImportFile('', 'items', map).refused.map((n) => n.reason)).toEqual(['erp-file-empty']);
     expect(readErpImportFile('x', 'items', { ...map, columns: { code: 'Item' } }).refused.map((n) => n.reason)).toEqual(['erp-map-missing-field']);
     expect(readErpImportFile('Per\uFFFD', 'items', map).refused.map((n) => n.reason)).toEqual(['file-encoding']);
+    const xml = resolveErpImportFormat({ preset: 'mago-price-list' });
+    expect(readErpImportFile('<Rows>\n<MA_ItemsPriceLists><Item>A</Item>', 'price-list', xml.map).refused.map((n) => [n.line, n.reason])).toEqual([[2, 'erp-xml-invalid']]);
+    expect(readErpImportFile('<Rows><MA_ItemsPriceLists><PriceList>L</PriceList><Item>A<b/></Item><Price>1</Price></MA_ItemsPriceLists></Rows>', 'price-list', xml.map).refused.map((n) => n.reason)).toEqual(['erp-xml-invalid']);
+    expect(readErpImportFile('PriceList,Item\n', 'price-list', xml.map).refused.map((n) => n.reason)).toEqual(['erp-xml-invalid']);
+    // Thousands of unclosed tags: refused at the first, in one pass.
+    expect(readErpImportFile(`<Rows>${'<MA_ItemsPriceLists '.repeat(50_000)}`, 'price-list', xml.map).refused.map((n) => n.reason)).toEqual(['erp-file-empty']);
   });
 });
 
@@ -155,6 +161,8 @@ describe('values', () => {
     expect(readErpAmount('3.90000', '.')).toEqual({ ok: true, value: 390 });
     expect(readErpAmount('3,905', ',').ok).toBe(false);
     expect(readErpAmount('99999999999999999999', ',').ok).toBe(false);
+    const { map } = resolveErpImportFormat({ preset: 'adhoc-listini' });
+    expect(readErpImportFile('L;A;;10.000.001,00\r\nL;B;;-1,00\r\n', 'price-list', map).refused.map((n) => n.reason)).toEqual(['price-invalid', 'price-negative']);
   });
   it('reads dates and refuses impossible ones', () => {
     expect(readErpDate('20260131')).toEqual({ ok: true, value: '2026-01-31' });

@@ -10,7 +10,7 @@ import type { VatCode } from '../domain';
 import { catalogueBarcodeProblem, barcodeKey, VAT_CODES } from '../domain';
 import type { Unit } from '../records/catalogue';
 import { PRODUCT_NAME_MAX_LENGTH } from '../records/catalogue';
-import { isStorableText } from '../records/limits';
+import { isStorableText, MAX_AMOUNT_CENTS } from '../records/limits';
 import { unprintableOnReceipt } from '../catalogue/receipt-charset';
 import type { ErpColumnMap, ErpImportField, ErpImportKind } from './import-formats';
 import type { ErpImportNote, ErpImportReason } from './import-reasons';
@@ -53,6 +53,8 @@ export interface ErpImportRead {
 
 /** The longest code, as the catalogue's SKU and id allow. */
 export const ERP_CODE_MAX_LENGTH = 64;
+/** The longest category name an item may give (its id, `c-` and all, fits in 64). */
+export const ERP_CATEGORY_MAX_LENGTH = 60;
 
 /** Units of measure as ERPs spell them (PZ, NR, N., KG, MT…), onto the till's three. */
 const unitAliases: Readonly<Record<string, Unit>> = {
@@ -82,6 +84,8 @@ function price(value: string, decimal: ',' | '.'): number {
   const amount = readErpAmount(value, decimal);
   if (!amount.ok) throw new RowRefusal('price-invalid', { value });
   if (amount.value < 0) throw new RowRefusal('price-negative', { value });
+  // The product schema's ceiling: a price past it would be stored, then refused by every till.
+  if (amount.value > MAX_AMOUNT_CENTS) throw new RowRefusal('price-invalid', { value });
   return amount.value;
 }
 
@@ -103,6 +107,8 @@ function readRow(record: ErpRecord, kind: ErpImportKind, map: ErpColumnMap, vatM
     const unprintable = unprintableOnReceipt(description);
     if (unprintable.length > 0) warnings.push(erpImportNote(record.line, code, 'name-unprintable', { chars: unprintable.join(' ') }));
     const category = get('category');
+    // Its id is derived from it (`categoryIdOf`), and ids stop at 64 characters.
+    if (category.length > ERP_CATEGORY_MAX_LENGTH) throw new RowRefusal('erp-code-too-long', { value: category.slice(0, 80), max: ERP_CATEGORY_MAX_LENGTH });
     return { kind, line: record.line, code, description, vatCode: vat.value, category: category || null, unit, priceCents };
   }
   if (kind === 'barcodes') {

@@ -139,25 +139,36 @@ const escapeRegExp = (name: string) => name.replace(/[.-]/g, (c) => `\\${c}`);
 /**
  * Flat records only: `<Record><Field>value</Field>…</Record>`, with an optional namespace prefix,
  * entities and CDATA. That is what an ERP's table export looks like; nested structure is not read.
+ * One pass: each record's end is searched from its start, and an attribute list is bounded, so a
+ * file of unclosed tags costs linear time, not quadratic.
  */
 function readXml(text: string, kind: ErpImportKind, map: Extract<ErpColumnMap, { layout: 'xml' }>): ErpRecords {
   const source = text.replace(/^\uFEFF/, '');
   if (!source.trimStart().startsWith('<')) return { ok: false, note: erpImportNote(1, '', 'erp-xml-invalid', { why: 'it does not start with <' }) };
-  const record = new RegExp(`<(?:[\\w-]+:)?${escapeRegExp(map.record)}(?:\\s[^>]*)?(?:/>|>([\\s\\S]*?)</(?:[\\w-]+:)?${escapeRegExp(map.record)}\\s*>)`, 'g');
+  const name = escapeRegExp(map.record);
+  const open = new RegExp(`<(?:[\\w-]+:)?${name}(?:\\s[^<>]{0,2000})?(/?)>`, 'g');
+  const close = new RegExp(`</(?:[\\w-]+:)?${name}\\s*>`, 'g');
   const records: ErpRecord[] = [];
   let line = 1;
   let scanned = 0;
-  for (const match of source.matchAll(record)) {
+  for (let match = open.exec(source); match !== null; match = open.exec(source)) {
     for (let i = source.indexOf('\n', scanned); i !== -1 && i < match.index; i = source.indexOf('\n', i + 1)) line++;
     scanned = match.index;
-    const body = match[1] ?? '';
+    let body = '';
+    if (match[1] !== '/') {
+      close.lastIndex = open.lastIndex;
+      const end = close.exec(source);
+      if (!end) return { ok: false, note: erpImportNote(line, '', 'erp-xml-invalid', { why: `element ${map.record} is never closed` }) };
+      body = source.slice(open.lastIndex, end.index);
+      open.lastIndex = close.lastIndex;
+    }
     const values: Partial<Record<ErpImportField, string>> = {};
     for (const field of fieldsOf(kind)) {
-      const name = map.columns[field];
-      if (!name) continue;
-      const child = new RegExp(`<(?:[\\w-]+:)?${escapeRegExp(name)}(?:\\s[^>]*)?(?:/>|>([\\s\\S]*?)</(?:[\\w-]+:)?${escapeRegExp(name)}\\s*>)`).exec(body);
-      const value = child ? xmlText(child[1] ?? '') : '';
-      if (value === null) return { ok: false, note: erpImportNote(line, '', 'erp-xml-invalid', { why: `element ${name} holds markup or an unknown entity` }) };
+      const child = map.columns[field];
+      if (!child) continue;
+      const found = new RegExp(`<(?:[\\w-]+:)?${escapeRegExp(child)}(?:\\s[^<>]{0,2000})?(?:/>|>([\\s\\S]*?)</(?:[\\w-]+:)?${escapeRegExp(child)}\\s*>)`).exec(body);
+      const value = found ? xmlText(found[1] ?? '') : '';
+      if (value === null) return { ok: false, note: erpImportNote(line, '', 'erp-xml-invalid', { why: `element ${child} holds markup or an unknown entity` }) };
       values[field] = withoutExcelGuard(value);
     }
     records.push({ line, fields: values, fits: true, found: 0, expected: 0 });

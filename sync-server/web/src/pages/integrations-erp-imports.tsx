@@ -6,9 +6,9 @@
  * Below: price lists → stores, the ERP's VAT codes, the latest imports. Owners and managers of
  * every store only; the others see why the section is empty.
  */
-import type { ErpImportPresetId, ErpImportReport, HeadOfficeMe } from '@cassa/shared';
-import { describeErpImportReason, ERP_IMPORT_PRESET_IDS } from '@cassa/shared';
-import { useState } from 'react';
+import type { ErpImportPresetId, ErpImportReport, ErpImportRow, HeadOfficeMe } from '@cassa/shared';
+import { describeErpImportReason, ERP_IMPORT_PRESET_IDS, ERP_IMPORT_PRESETS, renderErpImportFile } from '@cassa/shared';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hoClient } from '../api';
 import { ErrorNote } from '../app';
@@ -51,6 +51,24 @@ function NotesTable({ notes, caption }: { notes: readonly Note[]; caption?: stri
   );
 }
 
+const sampleRows: Readonly<Record<ErpImportRow['kind'], readonly ErpImportRow[]>> = {
+  items: [
+    { kind: 'items', line: 1, code: 'CAF001', description: 'Caffè in grani 1 kg', vatCode: '22', category: 'BAR', unit: 'piece', priceCents: 1890 },
+    { kind: 'items', line: 2, code: 'LIB001', description: 'Guida della città', vatCode: 'N4', category: null, unit: 'piece', priceCents: 1500 },
+  ],
+  barcodes: [{ kind: 'barcodes', line: 1, code: 'CAF001', barcode: '8001234500016', move: false }],
+  'price-list': [
+    { kind: 'price-list', line: 1, list: 'BASE', code: 'CAF001', priceCents: 1990, validFrom: '2026-01-01' },
+    { kind: 'price-list', line: 2, list: 'OUTLET', code: 'CAF001', priceCents: 1690, validFrom: null },
+  ],
+};
+
+/** A two-row example of the preset's layout, UTF-8 with a BOM (which every preset reads). */
+function sampleUrl(preset: ErpImportPresetId): string {
+  const { kind, map } = ERP_IMPORT_PRESETS[preset];
+  return URL.createObjectURL(new Blob(['\uFEFF', renderErpImportFile(kind, map, sampleRows[kind])], { type: 'text/plain;charset=utf-8' }));
+}
+
 export function ErpImportsSection({ me }: { me: HeadOfficeMe }) {
   const { t } = useTranslation();
   const canImport = me.role !== 'viewer' && me.storeIds.length === 0;
@@ -60,6 +78,8 @@ export function ErpImportsSection({ me }: { me: HeadOfficeMe }) {
   const [error, setError] = useState<string | null>(null);
   const settings = useAsync(() => (canImport ? hoClient.call('erpImports.settings', {}) : Promise.resolve(null)), [canImport]);
   const run = useWrite(setError, settings.reload);
+  const sample = useMemo(() => sampleUrl(preset), [preset]);
+  useEffect(() => () => URL.revokeObjectURL(sample), [sample]);
 
   async function send(dryRun: boolean) {
     if (!file) return;
@@ -118,6 +138,9 @@ export function ErpImportsSection({ me }: { me: HeadOfficeMe }) {
         <button type="submit" disabled={!file}>
           {t('erpImports.check')}
         </button>
+        <a href={sample} download={`${preset}-${t('erpImports.sampleName')}.${ERP_IMPORT_PRESETS[preset].map.layout === 'xml' ? 'xml' : 'txt'}`}>
+          {t('erpImports.sample')}
+        </a>
       </form>
       <ErrorNote message={error} />
       {report && counts ? (
