@@ -300,7 +300,10 @@ async function applyOps(
   // Issue 18: the channels' stock jobs commit with the movements, or not at all.
   await enqueueStockChanges(tx, principal.organisationId, [...context.stockTouched.values()], now);
   // Issue 19: the webhook events commit with the push, or not at all (after the stock levels are written).
-  await writeWebhookEvents(tx, principal.organisationId, now, async () => [...stored, ...(await stockEvents(tx, principal.organisationId, [...context.stockTouched.values()]))]);
+  // A push that stored none of them (customers, audit entries, repeats) does not even look for endpoints.
+  if (stored.length > 0 || context.stockTouched.size > 0) {
+    await writeWebhookEvents(tx, principal.organisationId, now, async () => [...stored, ...(await stockEvents(tx, principal.organisationId, [...context.stockTouched.values()]))]);
+  }
   // Stock across stores (issue 17): a till's scanned receipt closes its transfer.
   await receiveTransfersAtTill(tx, lock, principal, context.transferIns, now);
   await saveAuditHeads(tx, principal.organisationId, context, now);
