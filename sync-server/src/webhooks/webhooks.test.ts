@@ -63,14 +63,36 @@ describe.each(engines)('webhooks on $name', (engine: Engine) => {
         op(1, sale({ id: 's1', storeId: w.tenant.storeId, deviceId, variantId: 'acme-p1-v1', totalCents: 1234 })),
         op(2, stockMovement({ id: 'm1', storeId: w.tenant.storeId, deviceId, variantId: 'acme-p1-v1' })),
         op(3, sale({ id: 'r1', storeId: w.tenant.storeId, deviceId, variantId: 'acme-p1-v1', totalCents: -1234, kind: 'return' })),
+        op(4, {
+          type: 'shift',
+          record: {
+            id: 'shift-1',
+            storeId: w.tenant.storeId,
+            deviceId,
+            zNumber: 7,
+            openedAt: '2026-12-04T07:00:00Z',
+            openedBy: 'user-1',
+            floatCents: 10_000,
+            closedAt: '2026-12-04T19:00:00Z',
+            closedBy: 'user-1',
+            cashMovements: [],
+            countedDenominations: {},
+            countedCashCents: 10_000,
+            expectedCashCents: 10_000,
+            varianceCents: 0,
+            salesCount: 2,
+            salesTotalCents: 0,
+          },
+        }),
       ],
       clock,
     );
     expect(results.map((r) => r.status)).not.toContain('duplicate');
-    expect(await w.worker('w1').runOnce()).toEqual({ attempted: 3, delivered: 3, failed: 0 });
-    expect(types(w.receiver)).toEqual(['sale.completed', 'sale.returned', 'stock.changed']);
+    expect(await w.worker('w1').runOnce()).toEqual({ attempted: 4, delivered: 4, failed: 0 });
+    expect(types(w.receiver)).toEqual(['sale.completed', 'sale.returned', 'day.closed', 'stock.changed']);
+    expect(bodyOf(w.receiver, 2).data).toMatchObject({ shiftId: 'shift-1', zNumber: 7, salesCount: 2, countedCashCents: 10_000 });
     expect(bodyOf(w.receiver, 0).data).toMatchObject({ saleId: 's1', storeId: w.tenant.storeId, kind: 'sale', totalCents: 1234 });
-    expect(bodyOf(w.receiver, 2).data).toMatchObject({ variantId: 'acme-p1-v1', onHandMilli: -1000 });
+    expect(bodyOf(w.receiver, 3).data).toMatchObject({ variantId: 'acme-p1-v1', onHandMilli: -1000 });
     const versions = w.receiver.received.map((_, i) => bodyOf(w.receiver, i).data['version'] as number);
     expect([...versions].sort((a, b) => a - b)).toEqual(versions);
     // The body's id is the webhook-id header.
@@ -116,7 +138,15 @@ describe.each(engines)('webhooks on $name', (engine: Engine) => {
     const worker = w.worker('w1');
     // The first p1 event fails; the second waits behind it; p2 is delivered.
     expect(await worker.runOnce()).toEqual({ attempted: 2, delivered: 1, failed: 1 });
-    clock = new Date(clock.getTime() + 5_000);
+    // The failed one is due again in 5 s, not before.
+    const waiting = await w.server.storage.webhooks.deliveries(w.tenant.organisationId, w.endpointId);
+    expect(waiting.filter((d) => d.state === 'pending').map((d) => [d.attempts, d.nextAt])).toEqual([
+      [1, new Date(clock.getTime() + 5_000).toISOString()],
+      [0, clock.toISOString()],
+    ]);
+    clock = new Date(clock.getTime() + 4_999);
+    expect((await worker.runOnce()).attempted).toBe(0);
+    clock = new Date(clock.getTime() + 1);
     expect(await worker.runOnce()).toEqual({ attempted: 1, delivered: 1, failed: 0 });
     expect(await worker.runOnce()).toEqual({ attempted: 1, delivered: 1, failed: 0 });
     const p1 = w.receiver.received.map((m) => JSON.parse(m.body) as { data: { productId: string; variantIds: string[] } }).filter((b) => b.data.productId === 'acme-p1');
