@@ -173,6 +173,12 @@ describe.each(engines)('webhooks on $name', (engine: Engine) => {
       [eventId, 'duplicate'],
     ]);
     expect(await refusal(w.service.redeliver(w.user, w.endpointId, 'msg_unknown'))).toMatchObject({ code: 'NOT_FOUND' });
+    // Thirty days on, the delivered event and its log are pruned; a new event still flows.
+    clock = new Date(clock.getTime() + 31 * 24 * HOUR);
+    await w.server.admin.upsertProducts(w.tenant.organisationId, [product('acme-p2')]);
+    expect(await w.worker('w3').runOnce()).toEqual({ attempted: 1, delivered: 1, failed: 0 });
+    expect((await w.server.storage.webhooks.deliveries(w.tenant.organisationId, w.endpointId)).map((d) => d.state)).toEqual(['delivered']);
+    expect((await w.service.deliveries(w.user, w.endpointId, 0, 10)).total).toBe(1);
   });
 
   it('disables an endpoint failing for five days, says so, and re-enabling delivers what waited', async () => {
