@@ -1,5 +1,5 @@
 /**
- * Webhooks end to end on both engines (issue 19): a till's push, head office's catalogue writes
+ * Webhooks end to end on both engines (issue 19): a till's push, head office's catalogue writes, stock transfers
  * and their events in the outbox of the same transaction; delivery to the receiver emulator,
  * which checks signatures and timestamps by the spec and dedupes by id; retries over more than a
  * day on 5xx, timeouts and dropped connections (a fake clock, the worker driven by `runOnce()`);
@@ -100,6 +100,18 @@ describe.each(engines)('webhooks on $name', (engine: Engine) => {
     // The same ops pushed again make no new event.
     await w.server.storage.applyPushOps(w.principal, [op(1, sale({ id: 's1', storeId: w.tenant.storeId, deviceId, variantId: 'acme-p1-v1', totalCents: 1234 }))], clock);
     expect(await w.worker('w1').runOnce()).toEqual({ attempted: 0, delivered: 0, failed: 0 });
+  });
+
+  it('a transfer between stores tells the stock of both, each leg in its own transaction', async () => {
+    const w = await world(['stock.changed']);
+    const { storeId, otherStoreId } = w.tenant;
+    const sent = await w.server.storage.stockTransfers.create({ organisationId: w.tenant.organisationId, id: 'tr-1', userId: 'acme-owner', now: clock, fromStoreId: storeId, toStoreId: otherStoreId, note: '', lines: [{ variantId: 'acme-p1-v1', quantityMilli: 2000 }] });
+    await w.server.storage.stockTransfers.close(w.tenant.organisationId, sent.id, 'receive', 'acme-owner', clock);
+    expect(await w.worker('w1').runOnce()).toEqual({ attempted: 2, delivered: 2, failed: 0 });
+    expect(w.receiver.received.map((m) => (JSON.parse(m.body) as { data: object }).data)).toMatchObject([
+      { storeId, variantId: 'acme-p1-v1', onHandMilli: -2000 },
+      { storeId: otherStoreId, variantId: 'acme-p1-v1', onHandMilli: 2000 },
+    ]);
   });
 
   it('retries through 5xx storms, timeouts and dropped connections for over a day, keeping the id', async () => {
