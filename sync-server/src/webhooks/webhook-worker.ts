@@ -2,6 +2,7 @@
  * @module
  * The webhook worker (issue 19): leases due deliveries, sends each once, and settles it —
  * delivered, or due again by the retry schedule; an endpoint failing for five days is disabled.
+ * Delivered events and log lines older than 30 days are pruned, at most once an hour.
  * At least once: a worker that dies mid-send leaves its lease to lapse, and the next claim sends
  * the same event (same id, same body) again. Several workers (processes on one PostgreSQL) share
  * the queue through the leases. It costs nothing when idle: woken after commits that wrote events
@@ -30,6 +31,11 @@ export interface WebhookWorker {
   stop(): Promise<void>;
 }
 
+/** How long delivered events and the log are kept (the page's log reaches back this far). */
+export const WEBHOOK_RETENTION_MS = 30 * 24 * 3600_000;
+/** Pruning runs at most this often. */
+const PRUNE_EVERY_MS = 3600_000;
+
 export interface WebhookWorkerOptions {
   readonly storage: WebhookStorage;
   readonly sender: WebhookSender;
@@ -57,9 +63,14 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
   let running: Promise<unknown> | null = null;
   let again = false;
   let stopped = true;
+  let prunedAt = -Infinity;
 
   async function runOnce(): Promise<WebhookRound> {
     const now = options.now();
+    if (now.getTime() - prunedAt >= PRUNE_EVERY_MS) {
+      prunedAt = now.getTime();
+      await options.storage.prune(new Date(now.getTime() - WEBHOOK_RETENTION_MS));
+    }
     const claimed = await options.storage.claim(id, now, leaseMs, batch);
     const outcomes = await Promise.all(
       claimed.map(async (delivery) => {

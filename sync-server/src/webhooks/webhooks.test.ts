@@ -1,5 +1,5 @@
 /**
- * Webhooks end to end on both engines (issue 19): a till's push, head office's catalogue writes
+ * Webhooks end to end on both engines (issue 19): a till's push, head office's catalogue writes, stock transfers
  * and their events in the outbox of the same transaction; delivery to the receiver emulator,
  * which checks signatures and timestamps by the spec and dedupes by id; retries over more than a
  * day on 5xx, timeouts and dropped connections (a fake clock, the worker driven by `runOnce()`);
@@ -63,14 +63,36 @@ describe.each(engines)('webhooks on $name', (engine: Engine) => {
         op(1, sale({ id: 's1', storeId: w.tenant.storeId, deviceId, variantId: 'acme-p1-v1', totalCents: 1234 })),
         op(2, stockMovement({ id: 'm1', storeId: w.tenant.storeId, deviceId, variantId: 'acme-p1-v1' })),
         op(3, sale({ id: 'r1', storeId: w.tenant.storeId, deviceId, variantId: 'acme-p1-v1', totalCents: -1234, kind: 'return' })),
+        op(4, {
+          type: 'shift',
+          record: {
+            id: 'shift-1',
+            storeId: w.tenant.storeId,
+            deviceId,
+            zNumber: 7,
+            openedAt: '2026-12-04T07:00:00Z',
+            openedBy: 'user-1',
+            floatCents: 10_000,
+            closedAt: '2026-12-04T19:00:00Z',
+            closedBy: 'user-1',
+            cashMovements: [],
+            countedDenominations: {},
+            countedCashCents: 10_000,
+            expectedCashCents: 10_000,
+            varianceCents: 0,
+            salesCount: 2,
+            salesTotalCents: 0,
+          },
+        }),
       ],
       clock,
     );
     expect(results.map((r) => r.status)).not.toContain('duplicate');
-    expect(await w.worker('w1').runOnce()).toEqual({ attempted: 3, delivered: 3, failed: 0 });
-    expect(types(w.receiver)).toEqual(['sale.completed', 'sale.returned', 'stock.changed']);
+    expect(await w.worker('w1').runOnce()).toEqual({ attempted: 4, delivered: 4, failed: 0 });
+    expect(types(w.receiver)).toEqual(['sale.completed', 'sale.returned', 'day.closed', 'stock.changed']);
+    expect(bodyOf(w.receiver, 2).data).toMatchObject({ shiftId: 'shift-1', zNumber: 7, salesCount: 2, countedCashCents: 10_000 });
     expect(bodyOf(w.receiver, 0).data).toMatchObject({ saleId: 's1', storeId: w.tenant.storeId, kind: 'sale', totalCents: 1234 });
-    expect(bodyOf(w.receiver, 2).data).toMatchObject({ variantId: 'acme-p1-v1', onHandMilli: -1000 });
+    expect(bodyOf(w.receiver, 3).data).toMatchObject({ variantId: 'acme-p1-v1', onHandMilli: -1000 });
     const versions = w.receiver.received.map((_, i) => bodyOf(w.receiver, i).data['version'] as number);
     expect([...versions].sort((a, b) => a - b)).toEqual(versions);
     // The body's id is the webhook-id header.
@@ -78,6 +100,18 @@ describe.each(engines)('webhooks on $name', (engine: Engine) => {
     // The same ops pushed again make no new event.
     await w.server.storage.applyPushOps(w.principal, [op(1, sale({ id: 's1', storeId: w.tenant.storeId, deviceId, variantId: 'acme-p1-v1', totalCents: 1234 }))], clock);
     expect(await w.worker('w1').runOnce()).toEqual({ attempted: 0, delivered: 0, failed: 0 });
+  });
+
+  it('a transfer between stores tells the stock of both, each leg in its own transaction', async () => {
+    const w = await world(['stock.changed']);
+    const { storeId, otherStoreId } = w.tenant;
+    const sent = await w.server.storage.stockTransfers.create({ organisationId: w.tenant.organisationId, id: 'tr-1', userId: 'acme-owner', now: clock, fromStoreId: storeId, toStoreId: otherStoreId, note: '', lines: [{ variantId: 'acme-p1-v1', quantityMilli: 2000 }] });
+    await w.server.storage.stockTransfers.close(w.tenant.organisationId, sent.id, 'receive', 'acme-owner', clock);
+    expect(await w.worker('w1').runOnce()).toEqual({ attempted: 2, delivered: 2, failed: 0 });
+    expect(w.receiver.received.map((m) => (JSON.parse(m.body) as { data: object }).data)).toMatchObject([
+      { storeId, variantId: 'acme-p1-v1', onHandMilli: -2000 },
+      { storeId: otherStoreId, variantId: 'acme-p1-v1', onHandMilli: 2000 },
+    ]);
   });
 
   it('retries through 5xx storms, timeouts and dropped connections for over a day, keeping the id', async () => {
@@ -116,7 +150,15 @@ describe.each(engines)('webhooks on $name', (engine: Engine) => {
     const worker = w.worker('w1');
     // The first p1 event fails; the second waits behind it; p2 is delivered.
     expect(await worker.runOnce()).toEqual({ attempted: 2, delivered: 1, failed: 1 });
-    clock = new Date(clock.getTime() + 5_000);
+    // The failed one is due again in 5 s, not before.
+    const waiting = await w.server.storage.webhooks.deliveries(w.tenant.organisationId, w.endpointId);
+    expect(waiting.filter((d) => d.state === 'pending').map((d) => [d.attempts, d.nextAt])).toEqual([
+      [1, new Date(clock.getTime() + 5_000).toISOString()],
+      [0, clock.toISOString()],
+    ]);
+    clock = new Date(clock.getTime() + 4_999);
+    expect((await worker.runOnce()).attempted).toBe(0);
+    clock = new Date(clock.getTime() + 1);
     expect(await worker.runOnce()).toEqual({ attempted: 1, delivered: 1, failed: 0 });
     expect(await worker.runOnce()).toEqual({ attempted: 1, delivered: 1, failed: 0 });
     const p1 = w.receiver.received.map((m) => JSON.parse(m.body) as { data: { productId: string; variantIds: string[] } }).filter((b) => b.data.productId === 'acme-p1');
@@ -143,6 +185,12 @@ describe.each(engines)('webhooks on $name', (engine: Engine) => {
       [eventId, 'duplicate'],
     ]);
     expect(await refusal(w.service.redeliver(w.user, w.endpointId, 'msg_unknown'))).toMatchObject({ code: 'NOT_FOUND' });
+    // Thirty days on, the delivered event and its log are pruned; a new event still flows.
+    clock = new Date(clock.getTime() + 31 * 24 * HOUR);
+    await w.server.admin.upsertProducts(w.tenant.organisationId, [product('acme-p2')]);
+    expect(await w.worker('w3').runOnce()).toEqual({ attempted: 1, delivered: 1, failed: 0 });
+    expect((await w.server.storage.webhooks.deliveries(w.tenant.organisationId, w.endpointId)).map((d) => d.state)).toEqual(['delivered']);
+    expect((await w.service.deliveries(w.user, w.endpointId, 0, 10)).total).toBe(1);
   });
 
   it('disables an endpoint failing for five days, says so, and re-enabling delivers what waited', async () => {

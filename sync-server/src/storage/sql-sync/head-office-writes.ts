@@ -143,7 +143,7 @@ export function createHeadOfficeWrites(db: SqlDatabase): HeadOfficeWrites {
           const scope = storeId === '' ? null : storeId;
           touched.set(`${stream}\u0000${scope ?? ''}`, { stream, storeId: scope });
         }
-        await writeWebhookEvents(tx, organisationId, now, () => products);
+        if (products.length > 0) await writeWebhookEvents(tx, organisationId, now, () => products);
         return [...touched.values()];
       });
     },

@@ -299,12 +299,16 @@ async function applyOps(
   await context.batch.flush(tx);
   // Issue 18: the channels' stock jobs commit with the movements, or not at all.
   await enqueueStockChanges(tx, principal.organisationId, [...context.stockTouched.values()], now);
-  // Issue 19: the webhook events commit with the push, or not at all (after the stock levels are written).
-  await writeWebhookEvents(tx, principal.organisationId, now, async () => [...stored, ...(await stockEvents(tx, principal.organisationId, [...context.stockTouched.values()]))]);
   // Stock across stores (issue 17): a till's scanned receipt closes its transfer.
   await receiveTransfersAtTill(tx, lock, principal, context.transferIns, now);
   await saveAuditHeads(tx, principal.organisationId, context, now);
   await context.ledgers.flush(tx, principal.organisationId, now);
+  // Issue 19: the webhook events commit with the push, or not at all (after the stock levels are written);
+  // last, so the outbox's counter row is held for the shortest time and taken after every stock row.
+  // A push that stored none of them (customers, audit entries, repeats) does not even look for endpoints.
+  if (stored.length > 0 || context.stockTouched.size > 0) {
+    await writeWebhookEvents(tx, principal.organisationId, now, async () => [...stored, ...(await stockEvents(tx, principal.organisationId, [...context.stockTouched.values()]))]);
+  }
   if (highWaterMark !== startMark) {
     await tx.query('UPDATE devices SET high_water_mark = ?, last_seen_at = ? WHERE organisation_id = ? AND id = ?', [
       highWaterMark,

@@ -93,6 +93,11 @@ export interface WebhookStorage {
   attempts(organisationId: string, endpointId: string, offset: number, limit: number): Promise<{ total: number; rows: AttemptRow[] }>;
   /** Queues the event for the endpoint again, under its id; false when the endpoint never had it. */
   redeliver(organisationId: string, endpointId: string, eventId: string, now: Date): Promise<boolean>;
+  /**
+   * Forgets what is done and old: deliveries delivered before `before`, events no delivery waits
+   * for any more, and log lines older than `before`. Pending deliveries and their events stay.
+   */
+  prune(before: Date): Promise<number>;
   /** Deliveries of an endpoint in seq order (tests, support). */
   deliveries(organisationId: string, endpointId: string): Promise<{ eventId: string; state: string; attempts: number; nextAt: string }[]>;
 }
@@ -302,6 +307,19 @@ export function createWebhookStorage(db: SqlDatabase): WebhookStorage {
         [at, at, organisationId, endpointId, eventId],
       );
       return rows.length > 0;
+    },
+    async prune(before) {
+      const cutoff = before.toISOString();
+      return db.transaction(async (tx) => {
+        const deliveries = await tx.query("DELETE FROM webhook_deliveries WHERE state = 'delivered' AND delivered_at < ? RETURNING event_id", [cutoff]);
+        const events = await tx.query(
+          `DELETE FROM webhook_events WHERE created_at < ? AND NOT EXISTS (
+             SELECT 1 FROM webhook_deliveries d WHERE d.organisation_id = webhook_events.organisation_id AND d.event_id = webhook_events.id) RETURNING id`,
+          [cutoff],
+        );
+        const attempts = await tx.query('DELETE FROM webhook_attempts WHERE attempted_at < ? RETURNING id', [cutoff]);
+        return deliveries.length + events.length + attempts.length;
+      });
     },
     async deliveries(organisationId, endpointId) {
       const rows = await db.query('SELECT event_id, state, attempts, next_at FROM webhook_deliveries WHERE organisation_id = ? AND endpoint_id = ? ORDER BY seq', [organisationId, endpointId]);
