@@ -34,6 +34,11 @@ export interface ChannelWorld {
    */
   readonly clock: { offsetMs: number };
   /**
+   * From now on head office's and every emulator's clock run `scale` times the wall clock
+   * (`scaled-clock.ts`): what waits on their polls, delays and quotas comes due that much sooner.
+   */
+  speedUp(scale: number): void;
+  /**
    * Waits until `ok(probe())`, moving head office's clock one order-poll interval ahead every
    * `everyMs` of waiting, so orders placed on an emulator are looked for soon (on the wall clock;
    * a world with a `timeScale` leaves its clocks alone, the polls come due soon by themselves).
@@ -78,13 +83,14 @@ export async function startChannelWorld(options: {
   // One key for every start: a restart must open what the first start sealed. The worker wakes
   // often so a test sees a change within a fraction of a second of its job coming due.
   const clock = { offsetMs: 0 };
-  const fast = options.timeScale !== undefined && options.timeScale !== 1 ? scaledClock(options.timeScale) : null;
-  const emulatorOptions: EmulatorOptions = { ...(fast ? { now: fast.now } : {}), ...options.emulator };
+  // Head office and the emulators on one clock, the wall clock's pace unless `timeScale` or `speedUp` says otherwise.
+  const shared = scaledClock(options.timeScale ?? 1);
+  const emulatorOptions: EmulatorOptions = { now: shared.now, ...options.emulator };
   // The emulators listen on 127.0.0.1: head office's outbound guard must let its own network through.
   const serverOptions = {
-    now: () => new Date((fast ? fast.now() : Date.now()) + clock.offsetMs),
+    now: () => new Date(shared.now() + clock.offsetMs),
     ...options.serverOptions,
-    channels: { keys: channelKeys(), tickMs: 200, requestTimeoutMs: 5_000, allowPrivate: true, ...(fast ? { bucketClock: fast.bucketClock } : {}), ...options.channels },
+    channels: { keys: channelKeys(), tickMs: 200, requestTimeoutMs: 5_000, allowPrivate: true, bucketClock: shared.bucketClock, ...options.channels },
   };
   const server = await startRestartableServer({ engine: options.engine, postgresUrl: options.postgresUrl ?? null, serverOptions });
   const emulators: RunningEmulator[] = [];
@@ -103,6 +109,9 @@ export async function startChannelWorld(options: {
     const world: ChannelWorld = {
       server,
       clock,
+      speedUp(scale) {
+        shared.setScale(scale);
+      },
       async untilPolled(probe, ok, what, timeoutMs = 60_000, everyMs = 5_000) {
         const started = Date.now();
         let moved = started;
@@ -112,7 +121,7 @@ export async function startChannelWorld(options: {
           if (Date.now() - started > timeoutMs) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(value)}`);
           // On a fast clock the polls come due by themselves, and moving head office alone would
           // put it out of step with the channels' clocks (Amazon refuses a window it sees as future).
-          if (fast === null && Date.now() - moved >= everyMs) {
+          if (shared.scale === 1 && Date.now() - moved >= everyMs) {
             clock.offsetMs += CHANNEL_ORDER_POLL_MS;
             moved = Date.now();
           }
