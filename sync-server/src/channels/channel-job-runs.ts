@@ -63,6 +63,18 @@ const variantOf = (job: ChannelJob): string => {
   }
 };
 
+/**
+ * How long after a write whose answer never came head office sends the same absolute figure once
+ * more. A write that timed out may still be applied by the channel after its retry (a held request,
+ * an asynchronous listings feed), leaving the older figure on the channel while head office
+ * believes the newer one stands. Absolute quantities make the second send harmless.
+ */
+export const CHANNEL_SETTLE_MS = 60_000;
+
+/** Failures after which a write may still land: the request may have reached the channel. */
+const IN_DOUBT: ReadonlySet<string> = new Set(['timeout', 'unreachable', 'remote-error', 'unexpected-answer']);
+const inDoubt = (job: ChannelJob): boolean => job.attempts > 0 && job.lastProblem !== null && IN_DOUBT.has(job.lastProblem);
+
 /** The next UTC midnight: eBay counts revisions per calendar day. */
 const nextUtcDay = (now: Date): Date => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
 
@@ -176,12 +188,17 @@ async function sendStock(ctx: RunnerContext, account: ChannelAccountRow, connect
       continue;
     }
     const byVariant = new Map(outcomes.map((o) => [o.variantId, o]));
-    const pushed: { variantId: string; quantity: number; revisionsDay: string; revisions: number }[] = [];
+    const pushed: { variantId: string; quantity: number | null; revisionsDay: string; revisions: number }[] = [];
     const done = ctx.now();
     for (const c of chunk) {
       const outcome = byVariant.get(c.ref.variantId);
       if (!outcome) {
         await failed(ctx, account, c.job, new ChannelCallError('retry', 'unexpected-answer', `The channel did not answer for ${c.ref.sku}`));
+      } else if ((outcome.result === 'applied' || outcome.result === 'accepted') && inDoubt(c.job)) {
+        // An earlier attempt failed and may yet land over this one: the figure is not known to
+        // stand (null), and the job comes back once the channel has settled.
+        pushed.push({ variantId: c.ref.variantId, quantity: null, revisionsDay: today, revisions: c.revisions + 1 });
+        await ctx.storage.channels.jobs.reschedule(c.job, ctx.id, { dueAt: new Date(done.getTime() + CHANNEL_SETTLE_MS), attempts: 0, problem: null, detail: null }, done);
       } else if (outcome.result === 'applied' || outcome.result === 'accepted') {
         pushed.push({ variantId: c.ref.variantId, quantity: c.quantity, revisionsDay: today, revisions: c.revisions + 1 });
         await ctx.storage.channels.jobs.complete(c.job, ctx.id, done);

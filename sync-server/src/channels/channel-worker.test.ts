@@ -9,6 +9,7 @@ type ChannelWorld = World<FakeRemote>;
 import { engines } from '../../test/fixtures';
 import { enqueueStockChanges } from '../storage/channels';
 import { linkAccount } from './channel-link';
+import { CHANNEL_SETTLE_MS } from './channel-job-runs';
 import type { ChannelOrderImporter } from './channel-worker';
 
 const later = (world: ChannelWorld, ms: number): void => {
@@ -189,6 +190,31 @@ describe.each(engines)('channel worker on $name', (engine) => {
     later(world, CHANNEL_STOCK_COALESCE_MS);
     await worker.runOnce();
     expect(await world.storage.channels.deadLetters(world.organisationId, account.id, 'open')).toMatchObject([{ jobKey: 'shirt-v3', remoteStatus: 400 }]);
+  });
+
+  it('a write that timed out but landed after its retry is sent again once the channel has settled', async () => {
+    const world = await start();
+    const { worker } = await linkedShop(world);
+    // The first write (6) times out for head office, but the channel applies it later.
+    world.remote.injectFault('set', { kind: 'lands-late' });
+    await world.push([{ variantId: 'shirt-v3', units: -4 }]);
+    later(world, CHANNEL_STOCK_COALESCE_MS);
+    await worker.runOnce();
+    await world.push([{ variantId: 'shirt-v3', units: -1 }]);
+    later(world, 60_000);
+    await worker.runOnce();
+    expect(world.remote.quantityOfSku('SH-L')).toBe(5);
+    // The stale write lands after the retry: the channel shows 6 again.
+    await world.remote.landLateWrites();
+    expect(world.remote.quantityOfSku('SH-L')).toBe(6);
+    later(world, CHANNEL_SETTLE_MS);
+    await worker.runOnce();
+    expect(world.remote.quantityOfSku('SH-L')).toBe(5);
+    // Settled: nothing more goes out for it.
+    world.remote.calls.length = 0;
+    later(world, CHANNEL_SETTLE_MS);
+    await worker.runOnce();
+    expect(world.remote.writes()).toEqual([]);
   });
 
   it('a vanished remote id is resolved again by SKU and the quantity reaches the new item', async () => {

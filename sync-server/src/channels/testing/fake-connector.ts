@@ -28,7 +28,9 @@ export type FakeFault =
   | { readonly kind: 'server-error'; readonly status: number }
   | { readonly kind: 'auth' }
   | { readonly kind: 'refused'; readonly detail: string }
-  | { readonly kind: 'dropped' };
+  | { readonly kind: 'dropped' }
+  /** The call times out for the caller, but the remote applies its writes later (`landLateWrites`). */
+  | { readonly kind: 'lands-late' };
 
 export interface FakeCall {
   readonly operation: FakeOperation;
@@ -53,6 +55,8 @@ export class FakeRemote {
   pageSize = 50;
   private readonly faults: { operation: FakeOperation; fault: FakeFault; times: number }[] = [];
   private readonly inFlight = new Map<string, number>();
+  /** Writes of calls that timed out for the caller and that the remote has not applied yet. */
+  private readonly lateWrites: QuantityUpdate[] = [];
   private nextId = 1000;
 
   constructor(readonly kind: ChannelKind = 'prestashop') {}
@@ -104,7 +108,20 @@ export class FakeRemote {
         throw new ChannelCallError('refused', 'refused-by-remote', fault.detail, { status: 400 });
       case 'dropped':
         throw new ChannelCallError('retry', 'unreachable', 'socket hang up');
+      case 'lands-late':
+        throw new ChannelCallError('retry', 'unreachable', 'The channel did not answer within 5 s');
     }
+  }
+
+  /** Whether the next call of `operation` will time out and land later; if so, keeps `updates` for later. */
+  holdIfLate(operation: FakeOperation, updates: readonly QuantityUpdate[]): void {
+    const waiting = this.faults.find((f) => f.operation === operation && f.times > 0);
+    if (waiting?.fault.kind === 'lands-late') this.lateWrites.push(...updates);
+  }
+
+  /** The remote finally applies the writes of calls that timed out (after any newer ones). */
+  async landLateWrites(): Promise<void> {
+    for (const update of this.lateWrites.splice(0)) await this.write(update);
   }
 
   async write(update: QuantityUpdate): Promise<QuantityOutcome> {
@@ -172,6 +189,7 @@ export function createFakeConnector(remote: FakeRemote, context: ConnectorContex
       return { listings, next };
     },
     async setQuantities(updates) {
+      remote.holdIfLate('set', updates);
       await call(
         'set',
         updates.map((u) => u.mapping.sku),

@@ -130,7 +130,8 @@ export interface ChannelStorage {
   putMappings(organisationId: string, accountId: string, rows: readonly ChannelMapping[], now: Date): Promise<void>;
   deleteMapping(organisationId: string, accountId: string, variantId: string): Promise<void>;
   markStale(organisationId: string, accountId: string, variantIds: readonly string[], detail: string, now: Date): Promise<void>;
-  recordPushed(organisationId: string, accountId: string, pushed: readonly { readonly variantId: string; readonly quantity: number; readonly revisionsDay: string; readonly revisions: number }[], now: Date): Promise<void>;
+  /** `quantity` null: sent, but not known to stand (an earlier write may land over it). */
+  recordPushed(organisationId: string, accountId: string, pushed: readonly { readonly variantId: string; readonly quantity: number | null; readonly revisionsDay: string; readonly revisions: number }[], now: Date): Promise<void>;
   recordSeen(organisationId: string, accountId: string, seen: readonly { readonly variantId: string; readonly quantity: number | null }[], now: Date): Promise<void>;
   mappingCounts(organisationId: string): Promise<Map<string, MappingCounts>>;
 
