@@ -44,6 +44,10 @@ import { createMailer } from './head-office/smtp';
 import type { SmtpConfig } from './head-office/smtp';
 import type { Plan } from './storage/head-office-storage';
 import type { SyncService } from './sync-service';
+// Issue 19, ERP exports
+import { createErpExportSchedule } from './erp/erp-export-schedule';
+import type { ErpExportSchedule } from './erp/erp-export-schedule';
+import { createErpExportService } from './erp/erp-export-service';
 
 export type { AdminApi } from './admin-api';
 // Head office's services are composed from these in tests without HTTP (test/head-office-services.ts).
@@ -138,6 +142,8 @@ export interface SyncServerOptions {
         readonly allowPrivate?: boolean;
       }
     | false;
+  /** Issue 19: `schedule: false` starts no ERP export timer (tests drive `erpExports.runOnce(now)`). */
+  readonly erpExports?: { readonly schedule?: boolean };
 }
 
 export interface ListeningServer {
@@ -154,6 +160,8 @@ export interface SyncServer {
   readonly salesEvents: SalesEvents;
   /** Issue 18: the channel runtime and worker (null with `channels: false`). */
   readonly channels: { readonly runtime: ChannelRuntime; readonly worker: ChannelWorker } | null;
+  /** Issue 19: the ERP exports' daily schedule. */
+  readonly erpExports: ErpExportSchedule;
   listen(port: number, host?: string): Promise<ListeningServer>;
   close(): Promise<void>;
 }
@@ -260,6 +268,9 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
   const listeners = new Set<ListeningServer>();
   let closed = false;
   if (channelWorker && options.channels !== false && options.channels?.worker !== false) channelWorker.start();
+  // Issue 19: once a minute at most, and nothing but one small read when no profile is scheduled.
+  const erpExports = createErpExportSchedule({ service: createErpExportService({ storage, now, log: (line) => log(line) }), now, log });
+  if (options.erpExports?.schedule !== false) erpExports.start();
 
   return {
     app,
@@ -269,6 +280,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     notifier,
     salesEvents,
     channels,
+    erpExports,
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits };
@@ -297,6 +309,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
       await Promise.all([...listeners].map((l) => l.close()));
       stopChannelWake();
       await channelWorker?.stop();
+      await erpExports.stop();
       await bus.close();
       await storage.close();
     },
