@@ -30,7 +30,9 @@ describe('ERP exports over HTTP', () => {
     expect(((await anna.get('/api/ho/erp/exports?limit=5')).data as { exports: unknown[] }).exports).toHaveLength(1);
     expect((await anna.get('/api/ho/erp/exports/erpx-nope/file')).status).toBe(404);
 
-    expect((await anna.post('/api/ho/erp/exports', { profileId: profile.id, from: '2026-02-30', to: '2026-03-01' })).status).toBe(400);
+    for (const from of ['2026-02-30', '2026-13-01', '0000-00-00', '2026-1-01', '2026-01-01\u0000']) {
+      expect((await anna.post('/api/ho/erp/exports', { profileId: profile.id, from, to: '2026-03-01' })).status).toBe(400);
+    }
     expect((await anna.post('/api/ho/erp/export-profiles', { name: 'Bad', layout: { dataset: 'payments', format: 'csv', columns: [] }, storeIds: null, scheduleTime: null })).status).toBe(400);
     expect((await anna.post('/api/ho/erp/export-profiles', { name: 'Bad', layout: { dataset: 'payments', format: 'xml', columns: [{ field: 'method', header: '<x>' }] }, storeIds: null, scheduleTime: null })).status).toBe(400);
 
