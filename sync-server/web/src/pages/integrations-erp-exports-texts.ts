@@ -42,7 +42,7 @@ export const erpExportsIt = {
   download: 'Scarica',
   more: 'Altre',
   made: 'Esportazione fatta: {{rows}} righe.',
-  datasets: { corrispettivi: 'Corrispettivi', documents: 'Documenti (righe)', payments: 'Pagamenti' },
+  datasets: { corrispettivi: 'Corrispettivi', documents: 'Documenti (righe)', payments: 'Pagamenti', 'stock-movements': 'Movimenti di magazzino' },
   formats: { csv: 'CSV', 'fixed-width': 'Larghezza fissa', xml: 'XML' },
   presets: {
     'adhoc-corrispettivi': 'Ad Hoc Revolution – corrispettivi (larghezza fissa)',
@@ -91,7 +91,7 @@ export const erpExportsEn: typeof erpExportsIt = {
   download: 'Download',
   more: 'More',
   made: 'Export made: {{rows}} rows.',
-  datasets: { corrispettivi: 'Daily takings (corrispettivi)', documents: 'Documents (lines)', payments: 'Payments' },
+  datasets: { corrispettivi: 'Daily takings (corrispettivi)', documents: 'Documents (lines)', payments: 'Payments', 'stock-movements': 'Stock movements' },
   formats: { csv: 'CSV', 'fixed-width': 'Fixed width', xml: 'XML' },
   presets: {
     'adhoc-corrispettivi': 'Ad Hoc Revolution – daily takings (fixed width)',
