@@ -53,6 +53,10 @@ import { createMailer } from './head-office/smtp';
 import type { SmtpConfig } from './head-office/smtp';
 import type { Plan } from './storage/head-office-storage';
 import type { SyncService } from './sync-service';
+// Issue 19, ERP exports
+import { createErpExportSchedule } from './erp/erp-export-schedule';
+import type { ErpExportSchedule } from './erp/erp-export-schedule';
+import { createErpExportService } from './erp/erp-export-service';
 
 export type { AdminApi } from './admin-api';
 // Head office's services are composed from these in tests without HTTP (test/head-office-services.ts).
@@ -166,6 +170,8 @@ export interface SyncServerOptions {
    * false` starts no timer (tests call `sap.runDue()`); the timer ticks once a minute at most.
    */
   readonly sap?: { readonly fetch?: typeof fetch; readonly schedule?: boolean; readonly tickMs?: number; readonly requestTimeoutMs?: number; readonly wait?: (ms: number) => Promise<void> } | false;
+  /** Issue 19: `schedule: false` starts no ERP export timer (tests drive `erpExports.runOnce(now)`). */
+  readonly erpExports?: { readonly schedule?: boolean };
 }
 
 export interface ListeningServer {
@@ -186,6 +192,8 @@ export interface SyncServer {
   readonly webhooks: WebhookWorker;
   /** Issue 19: the SAP Business One link's service (null with `sap: false`). */
   readonly sap: SapService | null;
+  /** Issue 19: the ERP exports' daily schedule. */
+  readonly erpExports: ErpExportSchedule;
   listen(port: number, host?: string): Promise<ListeningServer>;
   close(): Promise<void>;
 }
@@ -313,6 +321,9 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
   let closed = false;
   if (channelWorker && options.channels !== false && options.channels?.worker !== false) channelWorker.start();
   webhooks.start();
+  // Issue 19: once a minute at most, and nothing but one small read when no profile is scheduled.
+  const erpExports = createErpExportSchedule({ service: createErpExportService({ storage, now, log: (line) => log(line) }), now, log });
+  if (options.erpExports?.schedule !== false) erpExports.start();
 
   return {
     app,
@@ -324,6 +335,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     channels,
     webhooks: webhooks.worker,
     sap,
+    erpExports,
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits };
@@ -354,6 +366,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
       await channelWorker?.stop();
       await webhooks.stop();
       await sapSchedule?.stop();
+      await erpExports.stop();
       await bus.close();
       await storage.close();
     },

@@ -15,7 +15,7 @@
 import { z } from 'zod';
 import { text } from '../records/limits';
 
-export const EXPORT_DATASETS = ['corrispettivi', 'documents', 'payments'] as const;
+export const EXPORT_DATASETS = ['corrispettivi', 'documents', 'payments', 'stock-movements'] as const;
 export const exportDatasetSchema = z.enum(EXPORT_DATASETS);
 export type ExportDataset = z.output<typeof exportDatasetSchema>;
 
@@ -32,6 +32,8 @@ export type ExportFieldType = 'text' | 'integer' | 'cents' | 'milli' | 'date';
  *   day's payments repeated on each of its rows (a tracciato has one record type per file).
  * - `documents`: one row per line of each receipt (sales, returns, voids).
  * - `payments`: one row per payment of each receipt, net of change for cash.
+ * - `stock-movements`: one row per stock movement (sales, returns, receipts, transfers, counts),
+ *   filed on its business day in its store's zone.
  */
 export const EXPORT_FIELDS = {
   corrispettivi: {
@@ -81,6 +83,17 @@ export const EXPORT_FIELDS = {
     method: 'text',
     paymentKind: 'text',
     amountCents: 'cents',
+  },
+  'stock-movements': {
+    businessDay: 'date',
+    storeId: 'text',
+    registerId: 'text',
+    movementId: 'text',
+    at: 'text',
+    variantId: 'text',
+    reason: 'text',
+    referenceId: 'text',
+    quantityMilli: 'milli',
   },
 } as const satisfies Record<ExportDataset, Record<string, ExportFieldType>>;
 

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { EXPORT_PRESET_LAYOUTS, exportLayoutSchema, renderExport } from '@cassa/shared';
 import { describe, expect, it } from 'vitest';
 import { push, saleRecord, world } from '../../test/erp-fixtures';
-import { engines, seedTenant, serverPerTest } from '../../test/fixtures';
+import { engines, op, seedTenant, serverPerTest, stockMovement } from '../../test/fixtures';
 import { refusal } from '../../test/head-office-world';
 import type { SyncServer } from '../index';
 import { readDayTakings } from './day-takings';
@@ -126,6 +126,25 @@ describe.each(engines)('ERP exports on $name', (engine) => {
       details: { reason: 'erp-export-range-too-long', days: 92 },
     });
     expect((await refusal(exports.run(t.organisationId, { profileId: profile.id, from: '2026-12-04', to: '2026-12-03' }, 'u'))).code).toBe('VALIDATION');
+  });
+
+  it("exports the stock movements of a day in the store's zone, and none of another store or day", async () => {
+    const server = await start();
+    const w = await world(server);
+    const moved = (id: string, at: string) => {
+      const record = stockMovement({ id, storeId: w.a.storeId, deviceId: w.a.deviceId, variantId: 'acme-p1-v1' });
+      return { ...record, record: { ...record.record, at } } as typeof record;
+    };
+    // 23:30 UTC on the 2nd is the 3rd in Rome; 23:30 UTC on the 3rd is the 4th.
+    const ops = [moved('m1', '2026-12-02T23:30:00Z'), moved('m2', '2026-12-03T10:00:00+01:00'), moved('m3', '2026-12-03T23:30:00Z')].map((r, i) => op(i + 1, r));
+    await server.storage.applyPushOps(w.a, ops, new Date('2026-12-04T08:00:00Z'));
+    const exports = service(server);
+    const layout = exportLayoutSchema.parse({ dataset: 'stock-movements', format: 'csv', headerRow: false, columns: [{ field: 'businessDay', header: 'd' }, { field: 'movementId', header: 'id' }, { field: 'quantityMilli', header: 'q' }] });
+    const mine = await exports.createProfile(w.t.organisationId, { name: 'Stock', layout, storeIds: [w.a.storeId], scheduleTime: null });
+    const theirs = await exports.createProfile(w.t.organisationId, { name: 'Other', layout, storeIds: [w.c.storeId], scheduleTime: null });
+    const made = await exports.run(w.t.organisationId, { profileId: mine.id, from: '2026-12-03', to: '2026-12-03' }, 'u');
+    expect((await exports.file(w.t.organisationId, made.id)).content).toBe('2026-12-03;m1;-1,000\r\n2026-12-03;m2;-1,000\r\n');
+    expect((await exports.run(w.t.organisationId, { profileId: theirs.id, from: '2026-12-03', to: '2026-12-03' }, 'u')).rows).toBe(0);
   });
 
   it("exports yesterday once a day, after the profile's time in the store's zone", async () => {

@@ -13,7 +13,7 @@ import type { ExportLayoutInput, SaleRecord } from '@cassa/shared';
 import { describe, expect, it } from 'vitest';
 import type { DayTakingsSaleRow } from '../storage/erp/day-takings-reads';
 import { registerDayTakings } from './day-takings';
-import { corrispettiviRows, documentRows, paymentRows } from './export-rows';
+import { corrispettiviRows, documentRows, movementRows, paymentRows } from './export-rows';
 
 const GOLDEN = join(import.meta.dirname, '../../test/golden/erp');
 
@@ -62,7 +62,25 @@ const receipts: DayTakingsSaleRow[] = [
 ].map((s) => ({ storeId: s.storeId, registerId: s.deviceId, businessDay: '2026-12-03', sale: s, fiscal: { serial: '99MEY012345', zNumber: 12 } }));
 
 const day = registerDayTakings(receipts);
-const rowsOf = { corrispettivi: corrispettiviRows([day]), documents: documentRows(receipts), payments: paymentRows(receipts) };
+const movement = (id: string, at: string, deltaMilli: number, reason: 'sale' | 'goods-received' | 'transfer-in') => ({
+  storeId: 'negozio-1',
+  registerId: 'cassa-1',
+  movement: { id, storeId: 'negozio-1', deviceId: 'cassa-1', variantId: 'v1', deltaMilli, reason, referenceId: reason === 'transfer-in' ? 'tr-1' : null, userId: null, at },
+});
+// 23:30 UTC on the 2nd is the 3rd in Rome (in); 23:30 UTC on the 3rd is the 4th (out); a till's own offset is read as such.
+const movements = [
+  movement('m2', '2026-12-03T10:00:00+01:00', -1500, 'sale'),
+  movement('m1', '2026-12-02T23:30:00Z', 24_000, 'goods-received'),
+  movement('m3', '2026-12-03T23:30:00Z', 5000, 'transfer-in'),
+  movement('m4', '2026-12-03T18:00:00Z', 5000, 'transfer-in'),
+];
+
+const rowsOf = {
+  corrispettivi: corrispettiviRows([day]),
+  documents: documentRows(receipts),
+  payments: paymentRows(receipts),
+  'stock-movements': movementRows(movements, () => 'Europe/Rome', '2026-12-03', '2026-12-03'),
+};
 
 /** One golden per preset, and each dataset in each plain format. */
 const cases: [string, ExportLayoutInput][] = [
@@ -70,6 +88,7 @@ const cases: [string, ExportLayoutInput][] = [
   ['payments-csv-comma-lf', { dataset: 'payments', format: 'csv', columns: [{ field: 'businessDay', header: 'day' }, { field: 'saleId', header: 'sale' }, { field: 'method', header: 'method' }, { field: 'paymentKind', header: 'kind', map: { electronic: 'POS' } }, { field: 'amountCents', header: 'amount' }], separator: ',', decimalComma: false, lineEnd: 'lf' }],
   ['payments-xml', { dataset: 'payments', format: 'xml', columns: [{ field: 'saleId', header: 'Sale' }, { field: 'method', header: 'Method' }, { field: 'amountCents', header: 'Amount' }, { constant: 'A&B <srl>', header: 'Company' }] }],
   ['documents-csv-no-header', { dataset: 'documents', format: 'csv', headerRow: false, columns: [{ field: 'saleId', header: 'id' }, { field: 'description', header: 'description' }, { field: 'quantityMilli', header: 'qty', decimals: 2 }, { field: 'totalCents', header: 'total', absolute: true }] }],
+  ['stock-movements-csv', { dataset: 'stock-movements', format: 'csv', columns: [{ field: 'businessDay', header: 'Giorno', dateFormat: 'YYYYMMDD' }, { field: 'movementId', header: 'Id' }, { field: 'at', header: 'Ora' }, { field: 'reason', header: 'Causale', map: { sale: 'VEN', 'goods-received': 'CAR', 'transfer-in': 'TRA' } }, { field: 'referenceId', header: 'Rif' }, { field: 'quantityMilli', header: 'Qta' }] }],
   ['corrispettivi-fixed-left-zero', { dataset: 'corrispettivi', format: 'fixed-width', columns: [{ field: 'vatCode', header: 'IVA', width: 3, align: 'right' }, { field: 'netGrossCents', header: 'LORDO', width: 16, pad: '0' }, { field: 'netVatCents', header: 'IVA', width: 16, amount: 'implied', align: 'left' }] }],
 ];
 

@@ -5,8 +5,8 @@
  * days always give the same rows, so a re-export gives the same file byte for byte.
  */
 import type { ExportDataset, ExportRow } from '@cassa/shared';
-import { formatDocumentNumber, netOfMethodCents, paymentMethodSchema, vatRatePercent } from '@cassa/shared';
-import type { DayTakingsSaleRow } from '../storage/erp/day-takings-reads';
+import { DEFAULT_TIME_ZONE, businessDay, formatDocumentNumber, netOfMethodCents, paymentMethodSchema, vatRatePercent } from '@cassa/shared';
+import type { DayTakingsSaleRow, StockMovementOfDays } from '../storage/erp/day-takings-reads';
 import type { SyncStorage } from '../storage/storage';
 import { paymentKind, readDayTakings } from './day-takings';
 import type { DayTakingsQuery, RegisterDayTakings, TakingsPart } from './day-takings';
@@ -87,6 +87,32 @@ export function paymentRows(rows: readonly DayTakingsSaleRow[]): ExportRow[] {
   );
 }
 
+const DAY_MS = 86_400_000;
+const shiftDay = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/** Stock movements filed on their business day in their store's zone, as the dashboard files sales. */
+export function movementRows(movements: readonly StockMovementOfDays[], zoneOf: (storeId: string) => string, from: string, to: string): ExportRow[] {
+  const rows = movements
+    .map(({ storeId, registerId, movement }) => ({ storeId, registerId, movement, day: businessDay(movement.at, zoneOf(storeId)) }))
+    .filter((m) => m.day >= from && m.day <= to);
+  const key = (m: (typeof rows)[number]) => `${m.storeId}\u0000${m.registerId}\u0000${m.day}\u0000${m.movement.at}\u0000${m.movement.id}`;
+  return rows
+    .sort((a, b) => compare(key(a), key(b)))
+    .map(
+      ({ storeId, registerId, movement, day }): ExportRow => ({
+        businessDay: day,
+        storeId,
+        registerId,
+        movementId: movement.id,
+        at: movement.at,
+        variantId: movement.variantId,
+        reason: movement.reason,
+        referenceId: movement.referenceId,
+        quantityMilli: movement.deltaMilli,
+      }),
+    );
+}
+
 /** A dataset's rows for the days and stores asked. */
 export async function exportRows(storage: SyncStorage, organisationId: string, dataset: ExportDataset, query: DayTakingsQuery): Promise<ExportRow[]> {
   switch (dataset) {
@@ -96,5 +122,11 @@ export async function exportRows(storage: SyncStorage, organisationId: string, d
       return documentRows(await storage.dayTakings.salesOfDays(organisationId, query));
     case 'payments':
       return paymentRows(await storage.dayTakings.salesOfDays(organisationId, query));
+    case 'stock-movements': {
+      // A movement's time keeps its till's offset: read a day wider each side, then file by zone.
+      const movements = await storage.dayTakings.movementsBetween(organisationId, { ...query, from: shiftDay(query.from, -1), to: shiftDay(query.to, 1) });
+      const zones = new Map((await storage.headOffice.listStores(organisationId)).map((s) => [s.id, s.timeZone]));
+      return movementRows(movements, (storeId) => zones.get(storeId) ?? DEFAULT_TIME_ZONE, query.from, query.to);
+    }
   }
 }

@@ -20,7 +20,14 @@ const exportPeople: HeadOfficeAccess = { roles: ['owner', 'manager'], scope: 'ev
 export const exportDaySchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((day) => new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), { message: 'Not a calendar day' });
+  .refine(
+    (day) => {
+      const at = Date.parse(`${day}T00:00:00Z`);
+      // 2026-13-01 does not parse; 2026-02-30 parses as 2 March.
+      return Number.isFinite(at) && new Date(at).toISOString().startsWith(day);
+    },
+    { message: 'Not a calendar day' },
+  );
 
 /** The longest range one export covers: a quarter. */
 export const MAX_EXPORT_DAYS = 92;
