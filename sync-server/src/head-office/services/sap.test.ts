@@ -240,6 +240,22 @@ describe.each(engines)('SAP Business One link on $name', (engine) => {
     expect(await service.test(acme.id, { linkId: link.id })).toMatchObject({ ok: true });
   });
 
+  it('the schedule sends yesterday once after the night begins and imports items when due', async () => {
+    const { acme, service, link, docs, advance } = await world();
+    await service.save(acme.id, { linkId: link.id, settings: { ...settingsFor(acme.stores[0]), itemsEveryMinutes: 30, sendDaysDaily: true } });
+    advance(19 * 60 * 60_000); // 2026-12-04T05:00Z: 06:00 in Rome, the night of the 3rd is over
+    const posts = () => emulator.control.requestCount({ method: 'POST', pathIncludes: 'Invoices' });
+    const before = posts();
+    await service.runDue();
+    expect(docs('Invoices', `CASSA-${acme.stores[0]}-2026-12-03`)).toHaveLength(1);
+    const [view] = await service.list(acme.id);
+    expect(view?.runs.map((run) => run.kind).sort()).toEqual(['day', 'items']);
+    advance(10 * 60_000);
+    await service.runDue();
+    expect(posts() - before).toBe(1);
+    expect((await service.list(acme.id))[0]?.runs).toHaveLength(2);
+  });
+
   it('words what is not mapped instead of sending, and records the run', async () => {
     const { acme, service, link } = await world();
     const unmapped = await service.save(acme.id, { linkId: link.id, settings: { ...settingsFor(acme.stores[0]), vatGroups: [{ sapVatGroup: 'C22', vatCode: '22' }], paymentAccounts: [] } });
