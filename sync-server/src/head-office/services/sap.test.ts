@@ -225,7 +225,7 @@ describe.each(engines)('SAP Business One link on $name', (engine) => {
   });
 
   it('keeps links apart per organisation, answers hints only, and words wrong credentials', async () => {
-    const { acme, other, service, link } = await world();
+    const { s, acme, other, service, link } = await world();
     expect(link.credentialHints.password).not.toContain('Pa55word');
     expect(JSON.stringify(await service.list(acme.id))).not.toContain('Sap-Pa55word-xyz');
     expect(await service.list(other.id)).toEqual([]);
@@ -238,6 +238,10 @@ describe.each(engines)('SAP Business One link on $name', (engine) => {
     expect(wrong).toMatchObject({ ok: false, problem: 'sign-in-refused' });
     expect(wrong.message?.it).toMatch(/SAP ha rifiutato/);
     expect(await service.test(acme.id, { linkId: link.id })).toMatchObject({ ok: true });
+    // The sealed row copied into another organisation does not open there (organisation and link id are the associated data).
+    const row = await s.storage.sap.getLink(acme.id, link.id);
+    await s.storage.sap.createLink({ ...row!, organisationId: other.id });
+    expect(await refusal(service.test(other.id, { linkId: link.id }))).toMatchObject({ code: 'CONFLICT', details: { reason: 'channel-credentials-unreadable' } });
   });
 
   it('the schedule sends yesterday once after the night begins and imports items when due', async () => {
