@@ -158,6 +158,7 @@ describe.each(engines)('SAP Business One link on $name', (engine) => {
     const reference = `CASSA-${store}-2026-12-01`;
     await expect(service.sendDay(acme.id, link.id, store, '2026-12-01')).rejects.toThrow('process killed');
     expect(docs('Invoices', reference)).toHaveLength(1);
+    expect((await service.list(acme.id))[0]?.runs[0]?.outcome).toBe('failed');
     advance(60_000);
     const retried = await service.sendDay(acme.id, link.id, store, '2026-12-01');
     expect(retried.outcome).toBe('ok');

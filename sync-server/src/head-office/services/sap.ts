@@ -120,7 +120,11 @@ export function createSapService(deps: SapServiceDeps): SapService {
     try {
       ({ written, problems } = await work());
     } catch (error) {
-      if (!(error instanceof SapCallError)) throw error;
+      if (!(error instanceof SapCallError)) {
+        // Not SAP's doing (our storage, the takings read): the run ends as failed, and the error goes on to the log.
+        await sap.finishRun(link.organisationId, id, { finishedAt: stamp(), outcome: 'failed', written, problems: [] });
+        throw error;
+      }
       failed = error;
       problems = [{ subject, problem: error.problem, detail: error.detail }];
     }
