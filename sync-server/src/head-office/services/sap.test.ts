@@ -76,6 +76,18 @@ const takingsOf = (storeId: string, day: string): RegisterDayTakings[] => [
   },
 ];
 
+/** A register whose day reached head office after the day was sent. */
+const lateRegister = (storeId: string, day: string): RegisterDayTakings => ({
+  storeId,
+  registerId: 'r3',
+  businessDay: day,
+  fiscal: null,
+  sales: { vat: [{ vatCode: '22', grossCents: 1_000, netCents: 820, vatCents: 180 }], grossCents: 1_000, documents: 1 },
+  returns: { vat: [], grossCents: 0, documents: 0 },
+  voids: { vat: [], grossCents: 0, documents: 0 },
+  payments: [{ method: 'cash', kind: 'cash', amountCents: 1_000 }],
+});
+
 describe.each(engines)('SAP Business One link on $name', (engine) => {
   // One server per engine; each test has organisations (and so stores and references) of its own.
   let server: SyncServer;
@@ -95,6 +107,7 @@ describe.each(engines)('SAP Business One link on $name', (engine) => {
     const now = () => new Date(clock);
     const acme = await testOrganisation(s, `Acme-${randomBytes(3).toString('hex')}`);
     const other = await testOrganisation(s, `Other-${randomBytes(3).toString('hex')}`);
+    const takings = { late: false };
     const storage = options.storage ? { ...s.storage, sap: options.storage(s.storage.sap) } : s.storage;
     const service = createSapService({
       storage,
@@ -104,16 +117,16 @@ describe.each(engines)('SAP Business One link on $name', (engine) => {
       now,
       timeoutMs: 300,
       wait: () => Promise.resolve(),
-      readTakings: (_organisationId, storeId, day) => Promise.resolve(takingsOf(storeId, day)),
+      readTakings: (_organisationId, storeId, day) => Promise.resolve(takings.late ? [...takingsOf(storeId, day), lateRegister(storeId, day)] : takingsOf(storeId, day)),
     });
     const link = await service.save(acme.id, { credentials: emulator.credentials, settings: settingsFor(acme.stores[0]) });
     const docs = (kind: 'Invoices' | 'CreditNotes' | 'IncomingPayments', reference: string) =>
       emulator.control.documents(kind).filter((doc) => String(doc.NumAtCard ?? doc.CounterReference ?? '').startsWith(reference));
-    return { s, acme, other, service, link, docs, advance: (ms: number) => (clock += ms) };
+    return { s, acme, other, service, link, docs, takings, advance: (ms: number) => (clock += ms) };
   }
 
   it('sends a day as one invoice per VAT group, a credit note and a payment per method, and a second send finds them', async () => {
-    const { acme, service, link, docs } = await world();
+    const { acme, service, link, docs, takings } = await world();
     const store = acme.stores[0];
     const reference = `CASSA-${store}-2026-12-02`;
     const first = await service.sendDay(acme.id, link.id, store, '2026-12-02');
@@ -138,6 +151,11 @@ describe.each(engines)('SAP Business One link on $name', (engine) => {
     expect(docs('IncomingPayments', reference)).toHaveLength(2);
     const [view] = await service.list(acme.id);
     expect(view?.days[0]).toMatchObject({ businessDay: '2026-12-02', state: 'sent', invoiceDocEntry: invoice?.DocEntry, grossCents: 12_501 });
+    // A register that syncs the day later: nothing is sent twice, and the owner reads why SAP differs.
+    takings.late = true;
+    const late = await service.sendDay(acme.id, link.id, store, '2026-12-02');
+    expect([late.written, late.problems.map((p) => [p.problem, p.detail])]).toEqual([0, [['changed-after-sending', 'sent 125.01, now 135.01']]]);
+    expect(docs('Invoices', reference)).toHaveLength(1);
   });
 
   it('a crash after SAP booked the invoice and before our record still leaves one invoice', async () => {
