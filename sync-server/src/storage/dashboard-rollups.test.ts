@@ -264,6 +264,8 @@ describe.each(engines)('dashboard roll-ups on $name', (engine: Engine) => {
       // …nor issue 18's sales-channel tables.
       const channelTables = ['channel_accounts', 'channel_mappings', 'channel_remote_items', 'channel_jobs', 'channel_dead_letters', 'channel_cursors', 'channel_orders', 'channel_reservations'];
       for (const table of channelTables) await raw.query(`DROP TABLE ${table}`);
+      // …nor issue 19's SAP link tables.
+      for (const table of ['sap_links', 'sap_runs', 'sap_days']) await raw.query(`DROP TABLE ${table}`);
       await raw.query('DELETE FROM schema_migrations WHERE version >= 13');
       await raw.close();
       const after = await createSyncServer({ ...database.options, adminToken: ADMIN_TOKEN });
