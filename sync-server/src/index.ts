@@ -198,6 +198,21 @@ export interface SyncServer {
   close(): Promise<void>;
 }
 
+/** Issue 19: the SAP link's service and schedule; it shares the channels' key list and private-address rule. */
+function startSapLink(options: SyncServerOptions, deps: { storage: SyncStorage; admin: AdminApi; now: () => Date; log: Logger }) {
+  const channelOptions = options.channels === false ? {} : (options.channels ?? {});
+  const sapOptions = options.sap === false ? null : (options.sap ?? {});
+  if (sapOptions === null) return { sap: null, sapSchedule: null };
+  const sap = createSapService({
+    ...deps,
+    vault: createCredentialsVault(channelOptions.keys),
+    fetch: guardOutboundFetch(sapOptions.fetch ?? globalThis.fetch.bind(globalThis), { allowPrivate: channelOptions.allowPrivate === true }),
+    ...(sapOptions.requestTimeoutMs ? { timeoutMs: sapOptions.requestTimeoutMs } : {}),
+    ...(sapOptions.wait ? { wait: sapOptions.wait } : {}),
+  });
+  return { sap, sapSchedule: sapOptions.schedule === false ? null : startSapSchedule(sap, deps.log, sapOptions.tickMs) };
+}
+
 export async function createSyncServer(options: SyncServerOptions = {}): Promise<SyncServer> {
   // A malformed CASSA_TRUST_PROXY refuses to start, before anything is opened.
   const proxyTrust = createProxyTrust(options.trustProxy ?? []);
@@ -265,21 +280,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     { storage, salesEvents, now, log },
   );
   const admin = createAdminApi({ storage, notifier, now });
-  // Issue 19: the SAP link shares the channels' key list and private-address rule.
-  const channelOptions = options.channels === false ? {} : (options.channels ?? {});
-  const sapOptions = options.sap === false ? null : (options.sap ?? {});
-  const sap = sapOptions
-    ? createSapService({
-        storage,
-        admin,
-        vault: createCredentialsVault(channelOptions.keys),
-        fetch: guardOutboundFetch(sapOptions.fetch ?? globalThis.fetch.bind(globalThis), { allowPrivate: channelOptions.allowPrivate === true }),
-        now,
-        ...(sapOptions.requestTimeoutMs ? { timeoutMs: sapOptions.requestTimeoutMs } : {}),
-        ...(sapOptions.wait ? { wait: sapOptions.wait } : {}),
-      })
-    : null;
-  const sapSchedule = sap && sapOptions?.schedule !== false ? startSapSchedule(sap, log, sapOptions?.tickMs) : null;
+  const { sap, sapSchedule } = startSapLink(options, { storage, admin, now, log });
   const hoOptions = options.headOffice === false ? null : (options.headOffice ?? {});
   const headOffice = hoOptions
     ? {

@@ -21,7 +21,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { EmulatorFault } from '../emulator-control';
 import { matches, ODataQueryError, pageQuery, selected } from './sap-odata';
 
@@ -142,34 +142,7 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
   app.onError((error, c) => (error instanceof ODataQueryError ? sapError(c, 400, -1000, error.message) : sapError(c, 500, -1, 'Internal error')));
   app.route('/__emulator', controlRoutes(control));
 
-  app.use('/b1s/*', async (c, next) => {
-    const url = new URL(c.req.url);
-    served.push({ method: c.req.method, path: url.pathname + url.search });
-    const index = faults.findIndex((entry) => entry.left > 0 && (entry.fault.pathIncludes === undefined || (url.pathname + url.search).includes(entry.fault.pathIncludes)));
-    const entry = index < 0 ? undefined : faults[index];
-    if (entry === undefined) return next();
-    entry.left -= 1;
-    if (entry.left === 0) faults.splice(index, 1);
-    switch (entry.fault.kind) {
-      case 'status':
-        // What the Service Layer's Apache load balancer answers when a node is down [U: its body].
-        return c.html('<html><body><h1>Service Unavailable</h1></body></html>', (entry.fault.status ?? 502) as 502);
-      case 'rate-limit':
-        return c.text('Too Many Requests', 429, { 'Retry-After': String(entry.fault.retryAfterSeconds ?? 1) });
-      case 'drop':
-        c.env.incoming.socket.destroy();
-        return new Response(null, { status: 500 });
-      case 'timeout':
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            heldTimers.delete(timer);
-            resolve();
-          }, entry.fault.delayMs ?? 30_000);
-          heldTimers.add(timer);
-        });
-        return next();
-    }
-  });
+  app.use('/b1s/*', faultMiddleware(faults, served, heldTimers));
 
   app.post('/b1s/v1/Login', async (c) => {
     const body = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
@@ -199,30 +172,6 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
     sessions.delete(cookiesOf(c.req.header('cookie')).get('B1SESSION') ?? '');
     return c.body(null, 204);
   });
-
-  const page = (c: Context, entity: string, rows: readonly Record<string, unknown>[]) => {
-    const url = new URL(c.req.url);
-    const query = pageQuery(url.searchParams);
-    const prefer = /odata\.maxpagesize=(\d+)/.exec(c.req.header('prefer') ?? '');
-    const pageSize = prefer ? Math.max(1, Number(prefer[1])) : DEFAULT_PAGE;
-    const wanted = rows.filter((row) => query.filter === null || matches(query.filter, row));
-    const limit = query.top === null ? pageSize : Math.min(query.top, pageSize);
-    const slice = wanted.slice(query.skip, query.skip + limit).map((row) => {
-      const { 'odata.type': _type, ...rest } = row;
-      return selected(rest, query.select);
-    });
-    const end = query.skip + slice.length;
-    const moreWanted = query.top === null ? end < wanted.length : end < Math.min(wanted.length, query.skip + query.top);
-    const body: Record<string, unknown> = { 'odata.metadata': `${url.origin}/b1s/v1/$metadata#${entity}`, value: slice };
-    if (moreWanted) {
-      const nextParams = new URLSearchParams(url.searchParams);
-      nextParams.set('$skip', String(end));
-      if (query.top !== null) nextParams.set('$top', String(query.top - (end - query.skip)));
-      body['odata.nextLink'] = `${entity}?${nextParams.toString().replace(/\+/g, '%20').replace(/%24/g, '$')}`;
-    }
-    if (prefer) c.header('Preference-Applied', `odata.maxpagesize=${pageSize}`);
-    return c.json(body);
-  };
 
   app.get('/b1s/v1/Items', (c) => page(c, 'Items', [...items.values()]));
   for (const kind of ['Invoices', 'CreditNotes', 'IncomingPayments'] as const) {
@@ -266,6 +215,67 @@ export async function startSapB1Emulator(options: SapB1EmulatorOptions = {}): Pr
       });
     },
   };
+}
+
+/** Faults for the Service Layer's API (never `/__emulator/`): 5xx, 429, a slow answer, a dropped connection. */
+function faultMiddleware(
+  faults: { fault: EmulatorFault; left: number }[],
+  served: { method: string; path: string }[],
+  heldTimers: Set<NodeJS.Timeout>,
+): MiddlewareHandler<{ Bindings: HttpBindings }> {
+  return async (c, next) => {
+    const url = new URL(c.req.url);
+    served.push({ method: c.req.method, path: url.pathname + url.search });
+    const index = faults.findIndex((entry) => entry.left > 0 && (entry.fault.pathIncludes === undefined || (url.pathname + url.search).includes(entry.fault.pathIncludes)));
+    const entry = index < 0 ? undefined : faults[index];
+    if (entry === undefined) return next();
+    entry.left -= 1;
+    if (entry.left === 0) faults.splice(index, 1);
+    switch (entry.fault.kind) {
+      case 'status':
+        // What the Service Layer's Apache load balancer answers when a node is down [U: its body].
+        return c.html('<html><body><h1>Service Unavailable</h1></body></html>', (entry.fault.status ?? 502) as 502);
+      case 'rate-limit':
+        return c.text('Too Many Requests', 429, { 'Retry-After': String(entry.fault.retryAfterSeconds ?? 1) });
+      case 'drop':
+        c.env.incoming.socket.destroy();
+        return new Response(null, { status: 500 });
+      case 'timeout':
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            heldTimers.delete(timer);
+            resolve();
+          }, entry.fault.delayMs ?? 30_000);
+          heldTimers.add(timer);
+        });
+        return next();
+    }
+  };
+}
+
+/** One page of a collection, with `odata.nextLink` when more is wanted (the OData v1 JSON Service Layer writes). */
+function page(c: Context, entity: string, rows: readonly Record<string, unknown>[]): Response {
+  const url = new URL(c.req.url);
+  const query = pageQuery(url.searchParams);
+  const prefer = /odata\.maxpagesize=(\d+)/.exec(c.req.header('prefer') ?? '');
+  const pageSize = prefer ? Math.max(1, Number(prefer[1])) : DEFAULT_PAGE;
+  const wanted = rows.filter((row) => query.filter === null || matches(query.filter, row));
+  const limit = query.top === null ? pageSize : Math.min(query.top, pageSize);
+  const slice = wanted.slice(query.skip, query.skip + limit).map((row) => {
+    const { 'odata.type': _type, ...rest } = row;
+    return selected(rest, query.select);
+  });
+  const end = query.skip + slice.length;
+  const moreWanted = query.top === null ? end < wanted.length : end < Math.min(wanted.length, query.skip + query.top);
+  const body: Record<string, unknown> = { 'odata.metadata': `${url.origin}/b1s/v1/$metadata#${entity}`, value: slice };
+  if (moreWanted) {
+    const nextParams = new URLSearchParams(url.searchParams);
+    nextParams.set('$skip', String(end));
+    if (query.top !== null) nextParams.set('$top', String(query.top - (end - query.skip)));
+    body['odata.nextLink'] = `${entity}?${nextParams.toString().replace(/\+/g, '%20').replace(/%24/g, '$')}`;
+  }
+  if (prefer) c.header('Preference-Applied', `odata.maxpagesize=${pageSize}`);
+  return c.json(body);
 }
 
 /** The control surface over HTTP (JSON under `/__emulator/`), for a person trying Cassa. Faults never apply here. */

@@ -90,10 +90,13 @@ export function matches(expression: Expression, entity: Readonly<Record<string, 
   }
 }
 
+/** Ordinal order, as a database compares dates and codes (not the locale's collation, which may skip punctuation). */
+const codeUnitOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function compares(expression: ComparisonExpression, entity: Readonly<Record<string, unknown>>): boolean {
   if (!(expression.field in entity)) throw new ODataQueryError(`Property '${expression.field}' of '${String(entity['odata.type'] ?? 'entity')}' is invalid`);
   const actual = entity[expression.field];
-  const order = typeof actual === 'number' && typeof expression.value === 'number' ? actual - expression.value : String(actual ?? '').localeCompare(String(expression.value));
+  const order = typeof actual === 'number' && typeof expression.value === 'number' ? actual - expression.value : codeUnitOrder(String(actual ?? ''), String(expression.value));
   switch (expression.op) {
     case 'eq':
       return order === 0;

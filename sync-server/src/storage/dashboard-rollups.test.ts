@@ -268,6 +268,8 @@ describe.each(engines)('dashboard roll-ups on $name', (engine: Engine) => {
       for (const table of ['erp_price_lists', 'erp_vat_codes', 'erp_import_runs']) await raw.query(`DROP TABLE ${table}`);
       // …nor issue 19's ERP export tables.
       for (const table of ['erp_export_profiles', 'erp_exports']) await raw.query(`DROP TABLE ${table}`);
+      // …nor issue 19's SAP link tables.
+      for (const table of ['sap_links', 'sap_runs', 'sap_days']) await raw.query(`DROP TABLE ${table}`);
       await raw.query('DELETE FROM schema_migrations WHERE version >= 13');
       await raw.close();
       const after = await createSyncServer({ ...database.options, adminToken: ADMIN_TOKEN });

@@ -33,6 +33,7 @@ export const sapProblems = [
   'unmapped-payment-method',
   'unmapped-vat-code',
   'nothing-to-send',
+  'changed-after-sending',
 ] as const;
 export const sapProblemSchema = z.enum(sapProblems);
 export type SapProblem = z.output<typeof sapProblemSchema>;
@@ -51,6 +52,10 @@ export const sapProblemText: Readonly<Record<SapProblem, { readonly it: string; 
   'unmapped-payment-method': { it: 'Un metodo di pagamento del giorno non è abbinato a un conto SAP.', en: 'A payment method of the day is not mapped to an SAP account.' },
   'unmapped-vat-code': { it: 'Un codice IVA del giorno non è abbinato a un gruppo IVA di SAP.', en: 'A VAT code of the day is not mapped to an SAP VAT group.' },
   'nothing-to-send': { it: 'Il negozio non ha vendite in questo giorno.', en: 'The store has no sales on this day.' },
+  'changed-after-sending': {
+    it: 'Le vendite del giorno sono cambiate dopo l’invio a SAP (una cassa ha sincronizzato più tardi): correggi in SAP, Cassa non invia il giorno due volte.',
+    en: 'The day’s sales changed after it was sent to SAP (a register synced later): correct it in SAP; Cassa does not send a day twice.',
+  },
 };
 
 /** A business day, `YYYY-MM-DD`. */

@@ -58,12 +58,26 @@ describe('SAP B1 Service Layer emulator', () => {
   });
 });
 
+describe('SAP B1 emulator control surface', () => {
+  it('seeds items and lists documents over HTTP, and faults never reach /__emulator/', async () => {
+    sap.control.injectFault({ kind: 'status', status: 500, count: 1 });
+    const seeded = await fetch(`${sap.url}/__emulator/items`, { method: 'POST', body: JSON.stringify([{ ItemCode: 'Z9', ItemName: 'Zeta', prices: { 1: 1 } }]) });
+    expect(seeded.status).toBe(200);
+    expect((await fetch(`${sap.url}/__emulator/items`, { method: 'POST', body: JSON.stringify({ ItemCode: 1 }) })).status).toBe(400);
+    expect(await (await fetch(`${sap.url}/__emulator/documents/Invoices`)).json()).toEqual([]);
+    expect((await fetch(`${sap.url}/__emulator/documents/Orders`)).status).toBe(404);
+    sap.control.clearFaults();
+    const items = await client().readAll<{ ItemCode: string }>(`Items?$select=ItemCode&$filter=${encodeURIComponent("ItemCode eq 'Z9'")}`);
+    expect(items).toEqual([{ ItemCode: 'Z9' }]);
+  });
+});
+
 describe('SapClient', () => {
   it('reads every page by its next link', async () => {
     const session = client();
     const before = sap.control.requestCount({ pathIncludes: '/Items' });
     const items = await session.readAll<{ ItemCode: string }>('Items?$select=ItemCode');
-    expect(items.map((item) => item.ItemCode)).toEqual(['A0', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7']);
+    expect(items.map((item) => item.ItemCode)).toEqual(['A0', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'Z9']);
     expect(sap.control.requestCount({ pathIncludes: '/Items' }) - before).toBe(3);
   });
 
@@ -73,7 +87,7 @@ describe('SapClient', () => {
     const logins = sap.control.requestCount({ pathIncludes: '/Login' });
     sap.control.advanceClock(30 * 60_000);
     const items = await session.readAll<{ ItemCode: string }>('Items?$select=ItemCode');
-    expect(items).toHaveLength(8);
+    expect(items).toHaveLength(9);
     expect(sap.control.requestCount({ pathIncludes: '/Login' }) - logins).toBe(1);
   });
 

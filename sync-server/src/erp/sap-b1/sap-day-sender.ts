@@ -78,7 +78,11 @@ export async function sendDayToSap(input: DaySendInput): Promise<DaySendResult> 
   const claimed = await storage.claimDay(organisationId, linkId, { storeId, businessDay, reference: documents.reference }, new Date(input.now().getTime() + DAY_LEASE_MS).toISOString(), stamp());
   if (claimed === null) {
     const day = await storage.getDay(organisationId, linkId, storeId, businessDay);
-    return day?.state === 'sent' ? { outcome: 'already-sent', created: 0, problems: [] } : { outcome: 'busy', created: 0, problems: [] };
+    if (day?.state !== 'sent') return { outcome: 'busy', created: 0, problems: [] };
+    // A register that synced after the send changes the day; SAP keeps what was sent, and the owner is told.
+    const changed = day.grossCents !== documents.netCents;
+    const detail = `sent ${(day.grossCents / 100).toFixed(2)}, now ${(documents.netCents / 100).toFixed(2)}`;
+    return { outcome: 'already-sent', created: 0, problems: changed ? [{ subject: `${storeId} ${businessDay}`, problem: 'changed-after-sending', detail }] : [] };
   }
   try {
     return await sendClaimedDay(input, documents, claimed);

@@ -76,6 +76,18 @@ const takingsOf = (storeId: string, day: string): RegisterDayTakings[] => [
   },
 ];
 
+/** A register whose day reached head office after the day was sent. */
+const lateRegister = (storeId: string, day: string): RegisterDayTakings => ({
+  storeId,
+  registerId: 'r3',
+  businessDay: day,
+  fiscal: null,
+  sales: { vat: [{ vatCode: '22', grossCents: 1_000, netCents: 820, vatCents: 180 }], grossCents: 1_000, documents: 1 },
+  returns: { vat: [], grossCents: 0, documents: 0 },
+  voids: { vat: [], grossCents: 0, documents: 0 },
+  payments: [{ method: 'cash', kind: 'cash', amountCents: 1_000 }],
+});
+
 describe.each(engines)('SAP Business One link on $name', (engine) => {
   // One server per engine; each test has organisations (and so stores and references) of its own.
   let server: SyncServer;
@@ -95,6 +107,7 @@ describe.each(engines)('SAP Business One link on $name', (engine) => {
     const now = () => new Date(clock);
     const acme = await testOrganisation(s, `Acme-${randomBytes(3).toString('hex')}`);
     const other = await testOrganisation(s, `Other-${randomBytes(3).toString('hex')}`);
+    const takings = { late: false };
     const storage = options.storage ? { ...s.storage, sap: options.storage(s.storage.sap) } : s.storage;
     const service = createSapService({
       storage,
@@ -104,16 +117,16 @@ describe.each(engines)('SAP Business One link on $name', (engine) => {
       now,
       timeoutMs: 300,
       wait: () => Promise.resolve(),
-      readTakings: (_organisationId, storeId, day) => Promise.resolve(takingsOf(storeId, day)),
+      readTakings: (_organisationId, storeId, day) => Promise.resolve(takings.late ? [...takingsOf(storeId, day), lateRegister(storeId, day)] : takingsOf(storeId, day)),
     });
     const link = await service.save(acme.id, { credentials: emulator.credentials, settings: settingsFor(acme.stores[0]) });
     const docs = (kind: 'Invoices' | 'CreditNotes' | 'IncomingPayments', reference: string) =>
       emulator.control.documents(kind).filter((doc) => String(doc.NumAtCard ?? doc.CounterReference ?? '').startsWith(reference));
-    return { s, acme, other, service, link, docs, advance: (ms: number) => (clock += ms) };
+    return { s, acme, other, service, link, docs, takings, advance: (ms: number) => (clock += ms) };
   }
 
   it('sends a day as one invoice per VAT group, a credit note and a payment per method, and a second send finds them', async () => {
-    const { acme, service, link, docs } = await world();
+    const { acme, service, link, docs, takings } = await world();
     const store = acme.stores[0];
     const reference = `CASSA-${store}-2026-12-02`;
     const first = await service.sendDay(acme.id, link.id, store, '2026-12-02');
@@ -138,6 +151,11 @@ describe.each(engines)('SAP Business One link on $name', (engine) => {
     expect(docs('IncomingPayments', reference)).toHaveLength(2);
     const [view] = await service.list(acme.id);
     expect(view?.days[0]).toMatchObject({ businessDay: '2026-12-02', state: 'sent', invoiceDocEntry: invoice?.DocEntry, grossCents: 12_501 });
+    // A register that syncs the day later: nothing is sent twice, and the owner reads why SAP differs.
+    takings.late = true;
+    const late = await service.sendDay(acme.id, link.id, store, '2026-12-02');
+    expect([late.written, late.problems.map((p) => [p.problem, p.detail])]).toEqual([0, [['changed-after-sending', 'sent 125.01, now 135.01']]]);
+    expect(docs('Invoices', reference)).toHaveLength(1);
   });
 
   it('a crash after SAP booked the invoice and before our record still leaves one invoice', async () => {
@@ -158,6 +176,7 @@ describe.each(engines)('SAP Business One link on $name', (engine) => {
     const reference = `CASSA-${store}-2026-12-01`;
     await expect(service.sendDay(acme.id, link.id, store, '2026-12-01')).rejects.toThrow('process killed');
     expect(docs('Invoices', reference)).toHaveLength(1);
+    expect((await service.list(acme.id))[0]?.runs[0]?.outcome).toBe('failed');
     advance(60_000);
     const retried = await service.sendDay(acme.id, link.id, store, '2026-12-01');
     expect(retried.outcome).toBe('ok');
@@ -225,7 +244,7 @@ describe.each(engines)('SAP Business One link on $name', (engine) => {
   });
 
   it('keeps links apart per organisation, answers hints only, and words wrong credentials', async () => {
-    const { acme, other, service, link } = await world();
+    const { s, acme, other, service, link } = await world();
     expect(link.credentialHints.password).not.toContain('Pa55word');
     expect(JSON.stringify(await service.list(acme.id))).not.toContain('Sap-Pa55word-xyz');
     expect(await service.list(other.id)).toEqual([]);
@@ -238,6 +257,26 @@ describe.each(engines)('SAP Business One link on $name', (engine) => {
     expect(wrong).toMatchObject({ ok: false, problem: 'sign-in-refused' });
     expect(wrong.message?.it).toMatch(/SAP ha rifiutato/);
     expect(await service.test(acme.id, { linkId: link.id })).toMatchObject({ ok: true });
+    // The sealed row copied into another organisation does not open there (organisation and link id are the associated data).
+    const row = await s.storage.sap.getLink(acme.id, link.id);
+    await s.storage.sap.createLink({ ...row!, organisationId: other.id });
+    expect(await refusal(service.test(other.id, { linkId: link.id }))).toMatchObject({ code: 'CONFLICT', details: { reason: 'channel-credentials-unreadable' } });
+  });
+
+  it('the schedule sends yesterday once after the night begins and imports items when due', async () => {
+    const { acme, service, link, docs, advance } = await world();
+    await service.save(acme.id, { linkId: link.id, settings: { ...settingsFor(acme.stores[0]), itemsEveryMinutes: 30, sendDaysDaily: true } });
+    advance(19 * 60 * 60_000); // 2026-12-04T05:00Z: 06:00 in Rome, the night of the 3rd is over
+    const posts = () => emulator.control.requestCount({ method: 'POST', pathIncludes: 'Invoices' });
+    const before = posts();
+    await service.runDue();
+    expect(docs('Invoices', `CASSA-${acme.stores[0]}-2026-12-03`)).toHaveLength(1);
+    const [view] = await service.list(acme.id);
+    expect(view?.runs.map((run) => run.kind).sort()).toEqual(['day', 'items']);
+    advance(10 * 60_000);
+    await service.runDue();
+    expect(posts() - before).toBe(1);
+    expect((await service.list(acme.id))[0]?.runs).toHaveLength(2);
   });
 
   it('words what is not mapped instead of sending, and records the run', async () => {

@@ -17,7 +17,7 @@ import { SapCallError, SapClient } from '../../erp/sap-b1/sap-client';
 import type { SapCredentials } from '../../erp/sap-b1/sap-client';
 import { sendDayToSap } from '../../erp/sap-b1/sap-day-sender';
 import { importSapItems } from '../../erp/sap-b1/sap-item-import';
-import type { SapLinkRow, SapRunProblem, SapRunRow } from '../../storage/sap/sap-storage';
+import type { SapLinkRow, SapRunProblem, SapRunRow, SapStorage } from '../../storage/sap/sap-storage';
 import type { SyncStorage } from '../../storage/storage';
 import { createCatalogueService } from './catalogue';
 
@@ -71,18 +71,9 @@ function daysDue(link: SapLinkRow, now: Date): boolean {
 
 const runView = (run: SapRunRow): SapRunView => ({ id: run.id, kind: run.kind, startedAt: run.startedAt, finishedAt: run.finishedAt, outcome: run.outcome, written: run.written, problems: [...run.problems] });
 
-export function createSapService(deps: SapServiceDeps): SapService {
-  const sap = deps.storage.sap;
-  const stamp = () => deps.now().toISOString();
-  const clientFor = (credentials: SapCredentials) => new SapClient(credentials, { fetch: deps.fetch, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}), ...(deps.wait ? { wait: deps.wait } : {}) });
-  const credentialsOf = (link: SapLinkRow): SapCredentials =>
-    sapCredentialsSchema.parse(JSON.parse(deps.vault.openText(VAULT_PURPOSE, link.organisationId, link.id, { sealed: link.credentials, keyId: link.credentialsKeyId })));
-  const linkOf = async (organisationId: string, linkId: string) => {
-    const link = await sap.getLink(organisationId, linkId);
-    if (link === null) throw notFound();
-    return link;
-  };
-  const viewOf = async (link: SapLinkRow): Promise<SapLinkView> => ({
+/** A link as the status page shows it: settings, hints, the last runs and days. */
+async function linkView(sap: SapStorage, link: SapLinkRow): Promise<SapLinkView> {
+  return {
     id: link.id,
     settings: link.settings,
     credentialHints: { ...link.credentialHints },
@@ -102,7 +93,21 @@ export function createSapService(deps: SapServiceDeps): SapService {
       sentAt: day.sentAt,
     })),
     createdAt: link.createdAt,
-  });
+  };
+}
+
+export function createSapService(deps: SapServiceDeps): SapService {
+  const sap = deps.storage.sap;
+  const stamp = () => deps.now().toISOString();
+  const clientFor = (credentials: SapCredentials) => new SapClient(credentials, { fetch: deps.fetch, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}), ...(deps.wait ? { wait: deps.wait } : {}) });
+  const credentialsOf = (link: SapLinkRow): SapCredentials =>
+    sapCredentialsSchema.parse(JSON.parse(deps.vault.openText(VAULT_PURPOSE, link.organisationId, link.id, { sealed: link.credentials, keyId: link.credentialsKeyId })));
+  const linkOf = async (organisationId: string, linkId: string) => {
+    const link = await sap.getLink(organisationId, linkId);
+    if (link === null) throw notFound();
+    return link;
+  };
+  const viewOf = (link: SapLinkRow) => linkView(sap, link);
 
   /** Runs `work` as a recorded run; a failure of SAP as a whole becomes the run's problem and the link's last problem. */
   const recorded = async (link: SapLinkRow, kind: 'items' | 'day', subject: string, work: () => Promise<{ written: number; problems: readonly SapRunProblem[] }>): Promise<SapRunView> => {
@@ -115,7 +120,11 @@ export function createSapService(deps: SapServiceDeps): SapService {
     try {
       ({ written, problems } = await work());
     } catch (error) {
-      if (!(error instanceof SapCallError)) throw error;
+      if (!(error instanceof SapCallError)) {
+        // Not SAP's doing (our storage, the takings read): the run ends as failed, and the error goes on to the log.
+        await sap.finishRun(link.organisationId, id, { finishedAt: stamp(), outcome: 'failed', written, problems: [] });
+        throw error;
+      }
       failed = error;
       problems = [{ subject, problem: error.problem, detail: error.detail }];
     }
