@@ -2,14 +2,18 @@
  * @module
  * A store's business day as SAP Business One documents, built from the day's takings
  * (`readDayTakings`, one row per register) and the link's mappings, without any network:
- * - one `Invoices` document to the walk-in customer, **one line per VAT group** (not per item):
- *   the takings are kept per VAT code by the fiscal closure's rule (shared `vatBreakdown` on each
- *   code's gross), so one line per code carrying that gross as `PriceAfterVAT` lets SAP extract the
- *   VAT once per code, as the Z report and the dashboard do, and the document agrees with them to
- *   the cent; per-item lines would have SAP round VAT per line and drift by cents. The line's
- *   `ItemCode` is the configured non-inventory takings item, `WarehouseCode` the store's warehouse;
- * - one `CreditNotes` document for the day's returns, the same way (voids are receipts cancelled
- *   before payment: they took no money and send nothing);
+ * - one `Invoices` document to the walk-in customer, **one line per VAT group** (not per item),
+ *   carrying the day's net takings of that code: sales less returns less post-voids (a post-void
+ *   is a documento commerciale di annullo that gives the money back, like a return). The takings
+ *   are kept per VAT code by the fiscal closure's rule (shared `vatBreakdown` on each code's net
+ *   gross, `RegisterDayTakings.net`), so one line per code carrying that gross as `PriceAfterVAT`
+ *   lets SAP extract the VAT once per code, as the Z report and the dashboard do, and the documents
+ *   agree with them to the cent; per-item lines, or returns booked apart, would have SAP round VAT
+ *   per line or per document and drift by cents. Returns and voids apart are in the corrispettivi
+ *   export. The line's `ItemCode` is the configured non-inventory takings item, `WarehouseCode`
+ *   the store's warehouse;
+ * - one `CreditNotes` document for the codes whose returns and voids outweighed their sales that
+ *   day, the same way;
  * - one `IncomingPayments` per payment method, booked on its mapped account: cash as `CashSum` on
  *   `CashAccount`, every other method as a bank transfer (`TransferSum`/`TransferAccount`) [U: a
  *   shop may prefer SAP's credit-card lines, which need SAP card codes], applied to the invoice.
@@ -53,7 +57,7 @@ export interface SapDayDocuments {
   readonly invoice: SapSalesDocument | null;
   readonly creditNote: SapSalesDocument | null;
   readonly payments: readonly SapPaymentDraft[];
-  /** The day's sales gross less returns, in cents (what the payments add up to). */
+  /** The day's sales gross less returns and post-voids, in cents (what the payments add up to). */
   readonly netCents: number;
 }
 
@@ -81,8 +85,9 @@ export function buildDayDocuments(
   const problems: SapRunProblem[] = [];
   const warehouse = settings.warehouses.find((entry) => entry.storeId === storeId)?.warehouseCode;
   if (warehouse === undefined) problems.push({ subject, problem: 'unmapped-store', detail: storeId });
-  const sales = grossPerCode(rows.map((row) => row.sales));
-  const returns = grossPerCode(rows.map((row) => row.returns));
+  const net = grossPerCode(rows.map((row) => row.net));
+  const sales = new Map([...net].filter(([, cents]) => cents > 0));
+  const returns = new Map([...net].filter(([, cents]) => cents < 0).map(([code, cents]) => [code, -cents]));
   if (sales.size === 0 && returns.size === 0) return { documents: null, problems: [...problems, { subject, problem: 'nothing-to-send', detail: businessDay }] };
   const groupOf = (code: VatCode) => settings.vatGroups.find((entry) => entry.vatCode === code)?.sapVatGroup;
   for (const code of new Set([...sales.keys(), ...returns.keys()])) {
@@ -133,7 +138,7 @@ export function buildDayDocuments(
   }
   const total = (codes: Map<VatCode, number>) => [...codes.values()].reduce((sum, cents) => sum + cents, 0);
   return {
-    documents: { reference, invoice: document(sales, reference, 'Corrispettivi'), creditNote: document(returns, `${reference}-R`, 'Resi'), payments: drafts, netCents: total(sales) - total(returns) },
+    documents: { reference, invoice: document(sales, reference, 'Corrispettivi'), creditNote: document(returns, `${reference}-R`, 'Resi e annulli'), payments: drafts, netCents: total(sales) - total(returns) },
     problems: [],
   };
 }

@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Product, SapSettings } from '@cassa/shared';
+import type { Product, SapSettings, VatCode } from '@cassa/shared';
+import { vatBreakdown } from '@cassa/shared';
 import { startSapB1Emulator } from '../../../emulators';
 import type { RunningSapB1Emulator } from '../../../emulators';
 import { engines } from '../../../test/fixtures';
@@ -15,7 +16,7 @@ import type { SyncServer } from '../../index';
 import { refusal, testOrganisation } from '../../../test/head-office-world';
 import { createCredentialsVault } from '../../channels/credentials-vault';
 import { guardOutboundFetch } from '../../channels/outbound-guard';
-import type { RegisterDayTakings } from '../../erp/day-takings';
+import type { RegisterDayTakings, TakingsPart } from '../../erp/day-takings';
 import type { SapStorage } from '../../storage/sap/sap-storage';
 import { createSapService } from './sap';
 
@@ -36,6 +37,7 @@ const settingsFor = (storeId: string): SapSettings => ({
   vatGroups: [
     { sapVatGroup: 'C22', vatCode: '22' },
     { sapVatGroup: 'C04', vatCode: '4' },
+    { sapVatGroup: 'C10', vatCode: '10' },
   ],
   warehouses: [{ storeId, warehouseCode: 'MI01' }],
   paymentAccounts: [
@@ -49,8 +51,21 @@ const settingsFor = (storeId: string): SapSettings => ({
   sendDaysDaily: false,
 });
 
+/** A register's day with its `net` part, as `readDayTakings` gives it: sales less returns and voids, VAT once per code. */
+function withNet(day: Omit<RegisterDayTakings, 'net'>): RegisterDayTakings {
+  const gross = new Map<VatCode, number>();
+  const add = (part: TakingsPart, sign: number) => {
+    for (const group of part.vat) gross.set(group.vatCode, (gross.get(group.vatCode) ?? 0) + sign * group.grossCents);
+  };
+  add(day.sales, 1);
+  add(day.returns, -1);
+  add(day.voids, -1);
+  const vat = vatBreakdown([...gross].map(([vatCode, grossCents]) => ({ vatCode, grossCents })));
+  return { ...day, net: { vat, grossCents: vat.reduce((sum, group) => sum + group.grossCents, 0), documents: day.sales.documents + day.returns.documents + day.voids.documents } };
+}
+
 /** Two registers of one store's day: 22% and 4% sales, a 22% return, cash and card. */
-const takingsOf = (storeId: string, day: string): RegisterDayTakings[] => [
+const takingsOf = (storeId: string, day: string): RegisterDayTakings[] => ([
   {
     storeId,
     registerId: 'r1',
@@ -70,14 +85,15 @@ const takingsOf = (storeId: string, day: string): RegisterDayTakings[] => [
     businessDay: day,
     fiscal: null,
     sales: { vat: [{ vatCode: '22', grossCents: 1_001, netCents: 820, vatCents: 181 }], grossCents: 1_001, documents: 1 },
-    returns: { vat: [], grossCents: 0, documents: 0 },
+    // A 10 % return with nothing sold at 10 % that day: that code goes on a credit note.
+    returns: { vat: [{ vatCode: '10', grossCents: 500, netCents: 455, vatCents: 45 }], grossCents: 500, documents: 1 },
     voids: { vat: [{ vatCode: '22', grossCents: 300, netCents: 246, vatCents: 54 }], grossCents: 300, documents: 1 },
-    payments: [{ method: 'cash', kind: 'cash', amountCents: 1_001 }],
+    payments: [{ method: 'cash', kind: 'cash', amountCents: 201 }],
   },
-];
+] satisfies Omit<RegisterDayTakings, 'net'>[]).map(withNet);
 
 /** A register whose day reached head office after the day was sent. */
-const lateRegister = (storeId: string, day: string): RegisterDayTakings => ({
+const lateRegister = (storeId: string, day: string): RegisterDayTakings => withNet({
   storeId,
   registerId: 'r3',
   businessDay: day,
@@ -133,14 +149,18 @@ describe.each(engines)('SAP Business One link on $name', (engine) => {
     expect([first.outcome, first.written]).toEqual(['ok', 4]);
     const [invoice] = docs('Invoices', reference);
     expect(invoice?.DocumentLines).toEqual([
-      { ItemCode: 'CORRISP', ItemDescription: 'Corrispettivi IVA 22', Quantity: 1, PriceAfterVAT: 132.01, VatGroup: 'C22', WarehouseCode: 'MI01' },
+      { ItemCode: 'CORRISP', ItemDescription: 'Corrispettivi IVA 22', Quantity: 1, PriceAfterVAT: 116.81, VatGroup: 'C22', WarehouseCode: 'MI01' },
       { ItemCode: 'CORRISP', ItemDescription: 'Corrispettivi IVA 4', Quantity: 1, PriceAfterVAT: 5.2, VatGroup: 'C04', WarehouseCode: 'MI01' },
     ]);
     expect(invoice?.Comments).toContain('99MEY012345 Z41');
-    expect(docs('CreditNotes', reference).map((doc) => doc.NumAtCard)).toEqual([`${reference}-R`]);
+    const [creditNote] = docs('CreditNotes', reference);
+    expect([creditNote?.NumAtCard, creditNote?.DocumentLines]).toEqual([
+      `${reference}-R`,
+      [{ ItemCode: 'CORRISP', ItemDescription: 'Resi e annulli IVA 10', Quantity: 1, PriceAfterVAT: 5, VatGroup: 'C10', WarehouseCode: 'MI01' }],
+    ]);
     const payments = docs('IncomingPayments', reference);
     expect(payments.map((p) => [p.CounterReference, p.CashSum ?? p.TransferSum, p.CashAccount ?? p.TransferAccount])).toEqual([
-      [`${reference}-P-cash`, 60.01, '161000'],
+      [`${reference}-P-cash`, 52.01, '161000'],
       [`${reference}-P-card`, 65, '162000'],
     ]);
     expect((payments[0]?.PaymentInvoices as { DocEntry: number }[])[0]?.DocEntry).toBe(invoice?.DocEntry);
@@ -150,11 +170,11 @@ describe.each(engines)('SAP Business One link on $name', (engine) => {
     expect(docs('Invoices', reference)).toHaveLength(1);
     expect(docs('IncomingPayments', reference)).toHaveLength(2);
     const [view] = await service.list(acme.id);
-    expect(view?.days[0]).toMatchObject({ businessDay: '2026-12-02', state: 'sent', invoiceDocEntry: invoice?.DocEntry, grossCents: 12_501 });
+    expect(view?.days[0]).toMatchObject({ businessDay: '2026-12-02', state: 'sent', invoiceDocEntry: invoice?.DocEntry, grossCents: 11_701 });
     // A register that syncs the day later: nothing is sent twice, and the owner reads why SAP differs.
     takings.late = true;
     const late = await service.sendDay(acme.id, link.id, store, '2026-12-02');
-    expect([late.written, late.problems.map((p) => [p.problem, p.detail])]).toEqual([0, [['changed-after-sending', 'sent 125.01, now 135.01']]]);
+    expect([late.written, late.problems.map((p) => [p.problem, p.detail])]).toEqual([0, [['changed-after-sending', 'sent 117.01, now 127.01']]]);
     expect(docs('Invoices', reference)).toHaveLength(1);
   });
 
@@ -286,6 +306,7 @@ describe.each(engines)('SAP Business One link on $name', (engine) => {
     expect(run.outcome).toBe('failed');
     expect(run.problems.map((p) => [p.problem, p.detail])).toEqual([
       ['unmapped-vat-code', '4'],
+      ['unmapped-vat-code', '10'],
       ['unmapped-payment-method', 'cash'],
       ['unmapped-payment-method', 'card'],
     ]);
