@@ -44,6 +44,9 @@ import { createMailer } from './head-office/smtp';
 import type { SmtpConfig } from './head-office/smtp';
 import type { Plan } from './storage/head-office-storage';
 import type { SyncService } from './sync-service';
+// Issue 19, the public API
+import { createPublicApiRoutes } from './public-api/public-api-routes';
+import type { PublicApiOptions } from './public-api/public-api-routes';
 
 export type { AdminApi } from './admin-api';
 // Head office's services are composed from these in tests without HTTP (test/head-office-services.ts).
@@ -80,6 +83,10 @@ export { ChannelCallError } from './channels/connector';
 export type * from './channels/connector';
 export { createSyncService } from './sync-service';
 export type { ChannelAccountRow, ChannelJob, ChannelMapping, ChannelStorage, RemoteItem } from './storage/channels';
+
+// Issue 19, the public API
+export { PUBLIC_API_BASE, IDEMPOTENCY_HEADER } from './public-api/public-api-routes';
+export type { PublicApiOptions } from './public-api/public-api-routes';
 
 export interface SyncServerOptions {
   /** `postgres://…` for PostgreSQL, `sqlite:PATH` or a path for SQLite; wins over `sqlitePath`. */
@@ -138,6 +145,11 @@ export interface SyncServerOptions {
         readonly allowPrivate?: boolean;
       }
     | false;
+  /**
+   * Issue 19, the public API for integrators at `/api/v1` (on with head office): API keys made in
+   * head office; `rateLimit` per key (default 10 a second, 50 at once); `false` turns it off.
+   */
+  readonly publicApi?: PublicApiOptions | false;
 }
 
 export interface ListeningServer {
@@ -243,6 +255,11 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
         web: hoOptions.webRoot === false ? null : serveWebApp(hoOptions.webRoot),
       }
     : undefined;
+  // Issue 19: the public API (no background work: idempotent answers are purged on requests).
+  const publicApi =
+    headOffice && options.publicApi !== false
+      ? createPublicApiRoutes({ storage, admin, now, ...(channelWorker ? { wakeChannels: () => channelWorker.wake() } : {}) }, options.publicApi ?? {})
+      : undefined;
   const app = createApp({
     storage,
     service,
@@ -255,6 +272,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     log,
     onEventStream,
     ...(headOffice ? { headOffice } : {}),
+    ...(publicApi ? { publicApi } : {}),
     hsts: publicUrl !== undefined && new URL(publicUrl).protocol === 'https:',
   });
   const listeners = new Set<ListeningServer>();
