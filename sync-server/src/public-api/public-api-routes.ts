@@ -76,7 +76,7 @@ function requestHash(method: string, path: string, body: string): string {
 /**
  * A write with an `Idempotency-Key` runs once per key: the first claims it, a repeat with the same
  * request gets the stored answer (with `Idempotent-Replayed: true`), a repeat with another request
- * is refused (422), and one arriving while the first still runs is told to retry (409). A server
+ * is refused (409), and one arriving while the first still runs is told to retry (409). A server
  * error is not kept: the request may be tried again with the same key.
  */
 function idempotency(deps: PublicApiDeps): MiddlewareHandler<PublicApiEnv> {
@@ -88,7 +88,7 @@ function idempotency(deps: PublicApiDeps): MiddlewareHandler<PublicApiEnv> {
     const hash = requestHash(c.req.method, c.req.path, await c.req.text());
     const stored = await deps.storage.apiKeys.claimIdempotency(key.id, idempotencyKey, hash, deps.now());
     if (stored !== null) {
-      if (stored.requestHash !== hash) throw new CassaError('VALIDATION', 'This Idempotency-Key was used with another request', { reason: 'idempotency-mismatch' });
+      if (stored.requestHash !== hash) throw new CassaError('CONFLICT', 'This Idempotency-Key was used with another request', { reason: 'idempotency-mismatch' });
       if (stored.status === null || stored.response === null) throw new CassaError('CONFLICT', 'A request with this Idempotency-Key is still running', { reason: 'idempotency-in-progress' });
       c.header('Idempotent-Replayed', 'true');
       return c.body(stored.response, stored.status as ContentfulStatusCode, { 'content-type': 'application/json' });
