@@ -92,7 +92,8 @@ export function publicApiHandlers(deps: PublicApiDeps): HttpHandlers<PublicApiCo
       const now = deps.now();
       const movements = await deps.storage.stockTransfers.adjust({
         organisationId: call.organisationId,
-        id: `api-${call.keyId}-${input.id}`.slice(0, 60),
+        // 4 + 16 + 1 + at most 39: within a movement id's 64 characters with `:<line>`.
+        id: `api-${call.keyId}-${input.id}`,
         storeId: input.storeId,
         reason: input.reason,
         referenceId: input.reference,

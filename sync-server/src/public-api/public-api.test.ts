@@ -11,6 +11,7 @@ import { engines, jsonRequest, op, product, sale, seedTenant, versions } from '.
 import type { Tenant } from '../../test/fixtures';
 import type { SyncServer } from '../index';
 import { createApiKeysService } from '../head-office/services/api-keys';
+import { IDEMPOTENCY_TTL_MS } from './public-api-routes';
 
 interface Answer {
   readonly status: number;
@@ -181,6 +182,23 @@ describe.each(engines)('the public API on $name', (engine) => {
     const stock = await allPages(server, key, `/stock?storeId=${t.storeId}`);
     // Booked once each: 3 + 3, whatever the race.
     expect(stock.find((r) => r.variantId === variantId)?.onHandMilli).toBe(6000);
+  });
+
+  it('idempotent answers are kept 24 hours, then the key may be used again', async () => {
+    const keys = suite.server.storage.apiKeys;
+    // Long before any other test's rows (claimed at the real time), so only this one can go.
+    const at = new Date('2020-01-01T10:00:00Z');
+    expect(await keys.claimIdempotency('key-ttl', 'k', 'hash-1', at)).toBeNull();
+    await keys.storeIdempotentAnswer('key-ttl', 'k', 201, '{"ok":true}');
+    expect(await keys.claimIdempotency('key-ttl', 'k', 'hash-1', at)).toEqual({ requestHash: 'hash-1', status: 201, response: '{"ok":true}' });
+    // The server purges what was claimed before now − 24 h: an hour later, this answer stays.
+    const purgeAt = (now: Date) => keys.purgeIdempotency(new Date(now.getTime() - IDEMPOTENCY_TTL_MS));
+    expect(await purgeAt(new Date(at.getTime() + 3_600_000))).toBe(0);
+    expect(await purgeAt(new Date(at.getTime() + IDEMPOTENCY_TTL_MS + 1))).toBe(1);
+    expect(await keys.claimIdempotency('key-ttl', 'k', 'hash-2', at)).toBeNull();
+    // A request that failed before answering leaves the key free for a retry.
+    await keys.releaseIdempotency('key-ttl', 'k');
+    expect(await keys.claimIdempotency('key-ttl', 'k', 'hash-3', at)).toBeNull();
   });
 
   it("another organisation's ids: refused or empty, never its data", async () => {

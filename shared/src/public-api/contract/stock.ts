@@ -33,8 +33,11 @@ export const stockAdjustmentLineSchema = z.union([
 
 export const stockAdjustmentInputSchema = z.object({
   storeId: idSchema,
-  /** Your id for this adjustment: its movements are named after it, and it can be booked once. */
-  id: idSchema.regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore'),
+  /**
+   * Your id for this adjustment, once per key: its movements are named after it (with the key's
+   * id, within the 64 characters a movement id has), and it can be booked once.
+   */
+  id: z.string().min(1).max(39).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore'),
   reason: z.enum(['adjustment', 'goods-received']),
   /** Your document (a delivery note, a count sheet). */
   reference: idSchema.nullable().default(null),
