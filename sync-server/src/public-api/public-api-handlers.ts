@@ -112,7 +112,13 @@ export function publicApiHandlers(deps: PublicApiDeps): HttpHandlers<PublicApiCo
       const scope = `sales|${input.from}|${input.to}|${input.storeId ?? ''}`;
       const after = decodeCursor(call.keyHash, scope, input.cursor);
       const result = await reads.sales(call.organisationId, storeIds, { from: input.from, to: input.to }, { after, limit: input.limit });
-      return page(call, scope, result, (row) => ({ businessDay: row.businessDay, receivedAt: row.receivedAt, flagged: row.flagged, sale: saleRecordSchema.parse(row.data) }));
+      return page(call, scope, result, (row) => ({
+        businessDay: row.businessDay,
+        receivedAt: row.receivedAt,
+        flagged: row.flagged,
+        sale: saleRecordSchema.parse(row.data),
+        fiscalDocument: row.fiscalDocument,
+      }));
     },
     async 'api.customers.list'(input, call) {
       const after = decodeCursor(call.keyHash, 'customers', input.cursor);

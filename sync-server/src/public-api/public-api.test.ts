@@ -9,6 +9,7 @@ import { serverPerSuite } from '../../../test-support/engine-server';
 import { ownerSession } from '../../../test-support/head-office-session';
 import { engines, jsonRequest, op, product, sale, seedTenant, versions } from '../../test/fixtures';
 import type { Tenant } from '../../test/fixtures';
+import { FiscalDay, SERIAL } from '../../test/fiscal-fixtures';
 import type { SyncServer } from '../index';
 import { createApiKeysService } from '../head-office/services/api-keys';
 import { IDEMPOTENCY_TTL_MS } from './public-api-routes';
@@ -154,6 +155,15 @@ describe.each(engines)('the public API on $name', (engine) => {
     expect(day.map((s) => s.sale.id)).toEqual(['s1', 's2']);
     expect(day[0]).toMatchObject({ businessDay: '2026-11-26', sale: { payments: [{ method: 'cash', amountCents: 250 }], lines: [{ quantityMilli: 1000 }] } });
     expect((await allPages(server, key, `/sales?from=2026-11-01&to=2026-11-30&storeId=${t.otherStoreId}`)).length).toBe(0);
+    expect(day[0].fiscalDocument).toBeNull();
+    // A fiscal register's sale carries its device's document.
+    const fiscal = new FiscalDay({ storeId: t.storeId, deviceId: t.till.deviceId, variantId: `${t.organisationId.replace(/-org$/, '')}-p1-v1` }, 7, '2026-11-28', '2026-11-28T10:00:00Z');
+    const issued = fiscal.sell('f1', [{ vatCode: '22', quantityMilli: 1000, unitPriceCents: 500, discountCents: 0 }]);
+    const [document] = fiscal.documentRecords();
+    const ops = [op(4, { type: 'sale', record: issued.sale }), op(5, { type: 'fiscal-document', record: document! })];
+    expect((await server.app.request('/v1/push', jsonRequest('POST', { ...versions, deviceId: t.till.deviceId, ops }, t.till.authorization))).status).toBe(200);
+    const withDocument = await allPages(server, key, '/sales?from=2026-11-28&to=2026-11-28');
+    expect(withDocument.map((s) => s.fiscalDocument)).toEqual([expect.objectContaining({ serial: SERIAL, zNumber: 7, documentNumber: 1, amountCents: issued.document.amountCents })]);
     expect((await call(server, key, 'GET', '/sales?from=2026-11-30&to=2026-11-01')).status).toBe(400);
     expect((await call(server, key, 'GET', '/sales?from=2026-02-30&to=2026-03-01')).status).toBe(400);
   });

@@ -21,6 +21,18 @@ export const publicSaleSchema = z.object({
   /** A record head office accepted with problems (see the dashboard's flagged records). */
   flagged: z.boolean(),
   sale: saleRecordSchema,
+  /** The fiscal device's commercial document for this sale, where the register prints them. */
+  fiscalDocument: z
+    .object({
+      serial: z.string(),
+      zNumber: z.number().int(),
+      documentNumber: z.number().int(),
+      documentDate: z.string(),
+      documentTime: z.string(),
+      amountCents: z.number().int(),
+      source: z.string(),
+    })
+    .nullable(),
 });
 
 export const publicCustomerSchema = z.object({
@@ -57,7 +69,7 @@ export const publicSalesContract = {
   'api.sales.list': route({
     method: 'GET',
     path: '/sales',
-    summary: 'Sales, returns and voids with lines and payments, of business days from…to, by completion time',
+    summary: 'Sales, returns and voids with lines, payments and fiscal document, of business days from…to, by completion time',
     access: read,
     input: dayRange.extend({ ...pageInputShape, ...storeFilterShape }),
     output: pageOf(publicSaleSchema),
