@@ -95,8 +95,15 @@ describe.each(engines)('the public API on $name', (engine) => {
     expect(refusedRead.body.error?.details).toMatchObject({ reason: 'api-scope', scope: 'catalogue-write' });
     expect((await call(server, limited, 'PUT', `/products/${p.id}`, p)).body.error?.details?.reason).toBe('api-store-limited');
     expect((await call(server, writer, 'PUT', `/products/${p.id}`, p)).status).toBe(200);
-    // Stock: the limited key books at its store, not at the other.
     const variantId = p.variants[0]!.id;
+    expect((await allPages(server, reader, '/products')).find((x) => x.id === p.id)).toEqual(p);
+    // Store prices: the limited key sets its store's, not the other's; a null removes it.
+    expect((await call(server, limited, 'PUT', `/stores/${t.storeId}/prices/${variantId}`, { priceCents: 199 })).status).toBe(200);
+    expect((await call(server, limited, 'PUT', `/stores/${t.otherStoreId}/prices/${variantId}`, { priceCents: 199 })).status).toBe(403);
+    expect(await allPages(server, reader, '/store-prices')).toEqual([{ storeId: t.storeId, variantId, priceCents: 199 }]);
+    await call(server, writer, 'PUT', `/stores/${t.storeId}/prices/${variantId}`, { priceCents: null });
+    expect(await allPages(server, reader, '/store-prices')).toEqual([]);
+    // Stock: the limited key books at its store, not at the other.
     const adjust = (storeId: string, id: string) => ({ id, reason: 'adjustment', reference: 'count-1', lines: [{ variantId, countedMilli: 5000 }] });
     expect((await call(server, limited, 'POST', `/stores/${t.otherStoreId}/stock-adjustments`, adjust(t.otherStoreId, 'a1'))).body.error?.details?.reason).toBe('api-store');
     const booked = await call(server, limited, 'POST', `/stores/${t.storeId}/stock-adjustments`, adjust(t.storeId, 'a1'));
