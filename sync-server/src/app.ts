@@ -16,6 +16,8 @@ import type { Logger } from './http-support';
 import type { OpenApiDocument } from './http/openapi';
 import { OPENAPI_PATH, cassaOpenApiDocument } from './openapi';
 import type { SyncStorage } from './storage/storage';
+import { PUBLIC_API_BASE } from './public-api/public-api-routes';
+import type { PublicApiEnv } from './public-api/public-api-routes';
 import type { SyncService } from './sync-service';
 import { serveSync } from './sync-routes';
 import type { SyncEnv } from './sync-routes';
@@ -38,6 +40,8 @@ export interface AppDeps {
   readonly onEventStream?: (close: () => void) => () => void;
   /** The head-office API (`/api/ho`) and web app; absent, only the device and admin routes exist. */
   readonly headOffice?: { readonly api: Hono<HeadOfficeEnv>; readonly web: ((c: Context) => Response) | null };
+  /** Issue 19: the public API for integrators, mounted at `/api/v1`. */
+  readonly publicApi?: Hono<PublicApiEnv>;
   /** Served over https only (an https CASSA_PUBLIC_URL): browsers are told never to use http. */
   readonly hsts?: boolean;
 }
@@ -67,6 +71,9 @@ export function createApp(deps: AppDeps): Hono<SyncEnv> {
   let document: OpenApiDocument | null = null;
   app.get(OPENAPI_PATH, (c) => c.json((document ??= cassaOpenApiDocument({ headOffice: deps.headOffice !== undefined }))));
   serveSync(app, deps);
+
+  // Issue 19: before the web app's catch-all, which answers every other path.
+  if (deps.publicApi) app.route(PUBLIC_API_BASE, deps.publicApi as unknown as Hono<SyncEnv>);
 
   // ── Head-office web app ─────────────────────────────────────────────────────────────────
   if (deps.headOffice) {

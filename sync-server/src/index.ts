@@ -57,6 +57,9 @@ import type { SyncService } from './sync-service';
 import { createErpExportSchedule } from './erp/erp-export-schedule';
 import type { ErpExportSchedule } from './erp/erp-export-schedule';
 import { createErpExportService } from './erp/erp-export-service';
+// Issue 19, the public API
+import { createPublicApiRoutes } from './public-api/public-api-routes';
+import type { PublicApiOptions } from './public-api/public-api-routes';
 
 export type { AdminApi } from './admin-api';
 // Head office's services are composed from these in tests without HTTP (test/head-office-services.ts).
@@ -98,6 +101,10 @@ export { createWebhookWorker } from './webhooks/webhook-worker';
 export type { WebhookRound, WebhookWorker } from './webhooks/webhook-worker';
 export { createWebhookSender } from './webhooks/webhook-sender';
 export type { WebhookStorage } from './storage/webhooks';
+
+// Issue 19, the public API
+export { PUBLIC_API_BASE, IDEMPOTENCY_HEADER } from './public-api/public-api-routes';
+export type { PublicApiOptions } from './public-api/public-api-routes';
 
 export interface SyncServerOptions {
   /** `postgres://…` for PostgreSQL, `sqlite:PATH` or a path for SQLite; wins over `sqlitePath`. */
@@ -172,6 +179,11 @@ export interface SyncServerOptions {
   readonly sap?: { readonly fetch?: typeof fetch; readonly schedule?: boolean; readonly tickMs?: number; readonly requestTimeoutMs?: number; readonly wait?: (ms: number) => Promise<void> } | false;
   /** Issue 19: `schedule: false` starts no ERP export timer (tests drive `erpExports.runOnce(now)`). */
   readonly erpExports?: { readonly schedule?: boolean };
+  /**
+   * Issue 19, the public API for integrators at `/api/v1` (on with head office): API keys made in
+   * head office; `rateLimit` per key (default 10 a second, 50 at once); `false` turns it off.
+   */
+  readonly publicApi?: PublicApiOptions | false;
 }
 
 export interface ListeningServer {
@@ -304,6 +316,11 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
         web: hoOptions.webRoot === false ? null : serveWebApp(hoOptions.webRoot),
       }
     : undefined;
+  // Issue 19: the public API (no background work: idempotent answers are purged on requests).
+  const publicApi =
+    headOffice && options.publicApi !== false
+      ? createPublicApiRoutes({ storage, admin, now, ...(channelWorker ? { wakeChannels: () => channelWorker.wake() } : {}) }, options.publicApi ?? {})
+      : undefined;
   const app = createApp({
     storage,
     service,
@@ -316,6 +333,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
     log,
     onEventStream,
     ...(headOffice ? { headOffice } : {}),
+    ...(publicApi ? { publicApi } : {}),
     hsts: publicUrl !== undefined && new URL(publicUrl).protocol === 'https:',
   });
   const listeners = new Set<ListeningServer>();

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { headOfficeContract, syncContract } from '@cassa/shared';
+import { headOfficeContract, publicApiContract, syncContract } from '@cassa/shared';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -172,6 +172,11 @@ describe('the routes the server answers and the document', () => {
       expect([...served].filter((r) => !documented.has(r))).toEqual([]);
       // Head office is in it too, every procedure of its contract.
       expect([...documented].filter((r) => r.split(' ')[1]!.startsWith(`${HEAD_OFFICE_BASE}/`)).length).toBe(Object.keys(headOfficeContract).length);
+      // Issue 19: and the public API, every procedure, writes with their Idempotency-Key header.
+      expect([...documented].filter((r) => r.split(' ')[1]!.startsWith('/api/v1/')).length).toBe(Object.keys(publicApiContract).length);
+      const adjust = document.paths['/api/v1/stores/{storeId}/stock-adjustments']?.['post'] as { parameters: { name: string; in: string }[]; 'x-access': unknown };
+      expect(adjust.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }));
+      expect(adjust['x-access']).toEqual({ scope: 'stock-write', stores: 'input', writes: true });
     });
   });
 

@@ -25,7 +25,7 @@ describe('the public API’s exports', () => {
     const ofAll = await service.run(t.organisationId, { profileId: all.id, from: '2026-12-03', to: '2026-12-03' }, 'u');
     const ofOne = await service.run(t.organisationId, { profileId: one.id, from: '2026-12-03', to: '2026-12-03' }, 'u');
 
-    const api = publicExportsHandlers({ storage: server.storage, now });
+    const api = publicExportsHandlers({ storage: server.storage, admin: server.admin, now });
     const call = (storeIds: readonly string[] | null, organisationId = t.organisationId) => ({ organisationId, keyId: 'key-1', storeIds });
     const list = async (storeIds: readonly string[] | null, organisationId?: string) => ((await api['exports.list']({ limit: 20 }, call(storeIds, organisationId))) as { exports: { id: string }[] }).exports.map((e) => e.id);
     // Made at the same moment: newest first, then by id, descending.

@@ -23,6 +23,8 @@ export interface OpenApiPart<A> {
   readonly security: (access: A, procedure: HttpProcedure) => Record<string, string[]>[];
   /** What the `x-access` extension shows besides `writes`, e.g. roles and store scope. */
   readonly describeAccess: (access: A) => Record<string, unknown>;
+  /** Header parameters a procedure takes besides its input (issue 19: `Idempotency-Key`). */
+  readonly headers?: (procedure: HttpProcedure) => JsonSchema[];
 }
 
 export interface OpenApiOptions {
@@ -176,7 +178,7 @@ function success(procedure: HttpProcedure, schemas: SchemaCollector): JsonSchema
 function operation<A>(part: OpenApiPart<A>, name: string, procedure: HttpProcedure, schemas: SchemaCollector): JsonSchema {
   const access = procedure.access as A;
   const body = requestBody(procedure, schemas);
-  const params = parameters(procedure, schemas);
+  const params = [...parameters(procedure, schemas), ...(part.headers?.(procedure) ?? [])];
   return {
     operationId: name,
     summary: procedure.summary,

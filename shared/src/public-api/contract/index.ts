@@ -22,5 +22,6 @@ export type PublicApiContract = typeof publicApiContract;
 
 export * from './catalogue';
 export * from './exports';
+export * from './paging';
 export * from './sales';
 export * from './stock';

@@ -31,7 +31,19 @@ export interface StockLevelRow {
   readonly updatedAt: string;
 }
 
+/** The fiscal device's document for a sale, where its register has one (`fiscal_documents`). */
+export interface SaleFiscalDocument {
+  readonly serial: string;
+  readonly zNumber: number;
+  readonly documentNumber: number;
+  readonly documentDate: string;
+  readonly documentTime: string;
+  readonly amountCents: number;
+  readonly source: string;
+}
+
 export interface SaleRow {
+  readonly fiscalDocument: SaleFiscalDocument | null;
   readonly businessDay: string;
   readonly receivedAt: string;
   readonly flagged: boolean;
@@ -132,19 +144,52 @@ export function createPublicReadStorage(db: SqlDatabase): PublicReadStorage {
       );
     },
     async sales(organisationId, storeIds, days, page) {
-      const from = after(['completed_at', 'id'], page.after);
-      const stores = storesIn('store_id', storeIds);
-      const rows = await db.query<{ id: string; completed_at: string; business_day: string; received_at: string; flagged: unknown; data: string }>(
-        `SELECT id, completed_at, business_day, received_at, flagged, data FROM sales
-         WHERE organisation_id = ? AND business_day >= ? AND business_day <= ?${stores.sql}${from.sql}
-         ORDER BY completed_at, id LIMIT ?`,
+      const from = after(['s.completed_at', 's.id'], page.after);
+      const stores = storesIn('s.store_id', storeIds);
+      const rows = await db.query<{
+        id: string;
+        completed_at: string;
+        business_day: string;
+        received_at: string;
+        flagged: unknown;
+        data: string;
+        serial: string | null;
+        z_number: unknown;
+        document_number: unknown;
+        document_date: string | null;
+        document_time: string | null;
+        amount_cents: unknown;
+        source: string | null;
+      }>(
+        `SELECT s.id, s.completed_at, s.business_day, s.received_at, s.flagged, s.data,
+           f.serial, f.z_number, f.document_number, f.document_date, f.document_time, f.amount_cents, f.source
+         FROM sales s LEFT JOIN fiscal_documents f ON f.organisation_id = s.organisation_id AND f.sale_id = s.id
+         WHERE s.organisation_id = ? AND s.business_day >= ? AND s.business_day <= ?${stores.sql}${from.sql}
+         ORDER BY s.completed_at, s.id LIMIT ?`,
         [organisationId, days.from, days.to, ...stores.params, ...from.params, page.limit + 1],
       );
       return paged(
         rows,
         page.limit,
         (r) => [r.completed_at, r.id],
-        (r) => ({ businessDay: r.business_day, receivedAt: r.received_at, flagged: toNumber(r.flagged) !== 0, data: JSON.parse(r.data) as unknown }),
+        (r) => ({
+          businessDay: r.business_day,
+          receivedAt: r.received_at,
+          flagged: toNumber(r.flagged) !== 0,
+          data: JSON.parse(r.data) as unknown,
+          fiscalDocument:
+            r.serial === null
+              ? null
+              : {
+                  serial: r.serial,
+                  zNumber: toNumber(r.z_number),
+                  documentNumber: toNumber(r.document_number),
+                  documentDate: r.document_date ?? '',
+                  documentTime: r.document_time ?? '',
+                  amountCents: toNumber(r.amount_cents),
+                  source: r.source ?? '',
+                },
+        }),
       );
     },
     async customers(organisationId, page) {
