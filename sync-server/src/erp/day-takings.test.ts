@@ -3,9 +3,12 @@
  * rule with returns and voids apart, payments net of change by kind, the fiscal serial and Z from
  * the documents head office holds, another organisation's and store's sales out of sight, and the
  * net VAT and payments equal to the dashboard's for the same register and day, to the cent (random
- * days on SQLite, one fixed day on PostgreSQL).
+ * days on SQLite, one fixed day on PostgreSQL). The random days also check the surfaces built on
+ * it: the ERP export's corrispettivi rows per register, and SAP's documents per store day (whose
+ * per-line scorporo must give the dashboard's VAT).
  */
-import type { PaymentMethod, PushOp, SaleRecord, VatCode } from '@cassa/shared';
+import type { PaymentMethod, PushOp, SaleRecord, SapSettings, VatCode } from '@cassa/shared';
+import { VAT_CODES, paymentMethodSchema, vatBreakdown } from '@cassa/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { engines, seedTenant, serverPerTest, sqliteEngine } from '../../test/fixtures';
@@ -13,7 +16,22 @@ import { push, saleRecord, world } from '../../test/erp-fixtures';
 import type { Till } from '../../test/erp-fixtures';
 import type { SyncServer } from '../index';
 import { readDayTakings } from './day-takings';
+import { corrispettiviRows } from './export-rows';
+import { buildDayDocuments } from './sap-b1/sap-day-documents';
 import type { RegisterDayTakings } from './day-takings';
+
+/** A SAP link mapping every VAT code to a group of the same name, so a line's group reads back as its code. */
+const sapSettings = (storeId: string): SapSettings => ({
+  name: 'SAP',
+  vatGroups: VAT_CODES.map((vatCode) => ({ sapVatGroup: vatCode, vatCode })),
+  warehouses: [{ storeId, warehouseCode: 'W1' }],
+  paymentAccounts: paymentMethodSchema.options.map((method) => ({ method, account: `A-${method}` })),
+  customerCode: 'BANCO',
+  takingsItemCode: 'CORR',
+  priceList: 1,
+  itemsEveryMinutes: 0,
+  sendDaysDaily: false,
+});
 
 /** The dashboard narrowed to one register and day: the figures a corrispettivi row must equal. */
 async function dashboardOf(server: SyncServer, organisationId: string, row: RegisterDayTakings) {
@@ -160,7 +178,26 @@ describe.each([sqliteEngine])('the day of takings against the dashboard, random 
         const to = new Date(base + 2 * 86_400_000).toISOString().slice(0, 10);
         const rows = await readDayTakings(server.storage, t.organisationId, { from, to, storeIds: [t.storeId] });
         expect(rows.reduce((sum, r) => sum + r.net.documents, 0)).toBe(plan.length);
-        for (const row of rows) expectEqualToDashboard(row, await dashboardOf(server, t.organisationId, row));
+        for (const row of rows) {
+          const dashboard = await dashboardOf(server, t.organisationId, row);
+          expectEqualToDashboard(row, dashboard);
+          // The ERP export's corrispettivi rows carry the same figures.
+          expect(corrispettiviRows([row]).map((r) => ({ vatCode: r.vatCode, grossCents: r.netGrossCents, netCents: r.netNetCents, vatCents: r.netVatCents }))).toEqual(dashboard.vat);
+        }
+        // SAP's documents for the store's day: per VAT code, the invoice less the credit note is the
+        // store's day on the dashboard, and SAP's scorporo of each line gives the dashboard's VAT.
+        for (const day of new Set(rows.map((r) => r.businessDay))) {
+          const { documents } = buildDayDocuments(sapSettings(t.storeId), t.storeId, day, rows);
+          const signed = new Map<string, number>();
+          const add = (lines: readonly { VatGroup: string; PriceAfterVAT: number }[] | undefined, sign: number) => {
+            for (const line of lines ?? []) signed.set(line.VatGroup, (signed.get(line.VatGroup) ?? 0) + sign * Math.round(line.PriceAfterVAT * 100));
+          };
+          add(documents?.invoice?.DocumentLines, 1);
+          add(documents?.creditNote?.DocumentLines, -1);
+          const sap = vatBreakdown([...signed].map(([group, grossCents]) => ({ vatCode: group as VatCode, grossCents })));
+          const store = await server.storage.headOffice.dashboard(t.organisationId, { from: day, to: day, storeIds: [t.storeId] });
+          expect(sap).toEqual(store.vat.filter((v) => v.grossCents !== 0).map(({ vatCode, grossCents, netCents, vatCents }) => ({ vatCode, grossCents, netCents, vatCents })));
+        }
       }),
       { numRuns: 25 },
     );

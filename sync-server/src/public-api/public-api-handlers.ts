@@ -45,6 +45,7 @@ function takingsView(day: RegisterDayTakings) {
     sales: partView(day.sales),
     returns: partView(day.returns),
     voids: partView(day.voids),
+    net: partView(day.net),
     payments: day.payments.map((p) => ({ method: p.method, kind: p.kind, amountCents: p.amountCents })),
   };
 }

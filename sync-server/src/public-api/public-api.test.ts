@@ -13,6 +13,8 @@ import { FiscalDay, SERIAL } from '../../test/fiscal-fixtures';
 import type { SyncServer } from '../index';
 import { createApiKeysService } from '../head-office/services/api-keys';
 import { IDEMPOTENCY_TTL_MS } from './public-api-routes';
+import { readDayTakings } from '../erp/day-takings';
+import { push as pushErpSales, saleRecord } from '../../test/erp-fixtures';
 
 interface Answer {
   readonly status: number;
@@ -173,6 +175,33 @@ describe.each(engines)('the public API on $name', (engine) => {
     expect(withDocument.map((s) => s.fiscalDocument)).toEqual([expect.objectContaining({ serial: SERIAL, zNumber: 7, documentNumber: 1, amountCents: issued.document.amountCents })]);
     expect((await call(server, key, 'GET', '/sales?from=2026-11-30&to=2026-11-01')).status).toBe(400);
     expect((await call(server, key, 'GET', '/sales?from=2026-02-30&to=2026-03-01')).status).toBe(400);
+  });
+
+  it('takings: each register day as the ERP export and the dashboard read it, limited to the key’s stores', async () => {
+    const server = suite.server;
+    const t = await seedTenant(server, `takings-${engine.name}`);
+    const till = { organisationId: t.organisationId, storeId: t.storeId, deviceId: t.till.deviceId };
+    await pushErpSales(server, till, [
+      saleRecord(till, { id: 'k1', lines: [{ vatCode: '22', grossCents: 1_220 }, { vatCode: '4', grossCents: 520 }], at: '2026-11-20T09:15:00Z' }),
+      saleRecord(till, { id: 'k2', kind: 'return', lines: [{ vatCode: '22', grossCents: 610 }], method: 'card', at: '2026-11-20T22:30:00Z' }),
+      saleRecord(till, { id: 'k3', lines: [{ vatCode: '10', grossCents: 250 }], at: '2026-11-21T08:00:00Z' }),
+    ]);
+    const key = await makeKey(server, t.organisationId, ['read']);
+    const answer = await call(server, key, 'GET', '/takings?from=2026-11-20&to=2026-11-21');
+    expect(answer.status).toBe(200);
+    // The one read the corrispettivi export and SAP use, as JSON.
+    expect(answer.body.data).toEqual(JSON.parse(JSON.stringify(await readDayTakings(server.storage, t.organisationId, { from: '2026-11-20', to: '2026-11-21', storeIds: null }))));
+    expect(answer.body.data.map((d: any) => [d.businessDay, d.net.documents, d.net.grossCents])).toEqual([
+      ['2026-11-20', 2, 1_130],
+      ['2026-11-21', 1, 250],
+    ]);
+    const dashboard = await server.storage.headOffice.dashboard(t.organisationId, { from: '2026-11-20', to: '2026-11-20', storeIds: [t.storeId] });
+    expect(answer.body.data[0].net.vat).toEqual(dashboard.vat.map(({ vatCode, grossCents, netCents, vatCents }) => ({ vatCode, grossCents, netCents, vatCents })));
+    // A key of the other store sees none of it, and may not ask for this store.
+    const other = await makeKey(server, t.organisationId, ['read'], [t.otherStoreId]);
+    expect((await call(server, other, 'GET', '/takings?from=2026-11-20&to=2026-11-21')).body.data).toEqual([]);
+    expect((await call(server, other, 'GET', `/takings?from=2026-11-20&to=2026-11-21&storeId=${t.storeId}`)).status).toBe(403);
+    expect((await call(server, key, 'GET', '/takings?from=2026-01-01&to=2026-12-31')).status).toBe(400);
   });
 
   it("idempotency: a repeat answers the stored answer, another body is refused, concurrent repeats book once", async () => {

@@ -57,6 +57,8 @@ export const publicDayTakingsSchema = z.object({
   sales: takingsPartSchema,
   returns: takingsPartSchema,
   voids: takingsPartSchema,
+  /** Sales less returns less voids, VAT once per code: the figure the dashboard and the till's Z show. */
+  net: takingsPartSchema,
   payments: z.array(z.object({ method: paymentMethodSchema, kind: z.enum(['cash', 'electronic', 'other']), amountCents: z.number().int() })),
 });
 
