@@ -161,6 +161,15 @@ async function main(): Promise<void> {
     await channel.getByText(/^Collegamento fatto/).waitFor();
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(out, 'head-office-channels.png'), fullPage: true });
+    // Issue 19: "Integrazioni" with a key just made (shown once) and the sections below it.
+    await page.goto(`${base}/#/integrations`);
+    const keys = page.getByRole('region', { name: 'Chiavi API' });
+    await keys.getByLabel('Nome (a chi la dai)').fill('Gestionale dello studio');
+    await keys.getByLabel('Lettura').check();
+    await keys.getByRole('button', { name: 'Crea la chiave' }).click();
+    await keys.getByText('Copiala ora e conservala al sicuro: non sarà più mostrata.').waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(out, 'head-office-integrations.png'), fullPage: true });
     const phone = await browser.newPage({ locale: 'en-GB', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     await phone.goto(base);
     await phone.getByLabel('Email').fill('anna@example.it');

@@ -27,14 +27,14 @@ describe('the public API’s exports', () => {
 
     const api = publicExportsHandlers({ storage: server.storage, admin: server.admin, now });
     const call = (storeIds: readonly string[] | null, organisationId = t.organisationId) => ({ organisationId, keyId: 'key-1', storeIds });
-    const list = async (storeIds: readonly string[] | null, organisationId?: string) => ((await api['exports.list']({ limit: 20 }, call(storeIds, organisationId))) as { exports: { id: string }[] }).exports.map((e) => e.id);
+    const list = async (storeIds: readonly string[] | null, organisationId?: string) => ((await api['api.exports.list']({ limit: 20 }, call(storeIds, organisationId))) as { items: { id: string }[] }).items.map((e) => e.id);
     // Made at the same moment: newest first, then by id, descending.
     expect(await list(null)).toEqual([ofOne.id, ofAll.id].sort().reverse());
     expect(await list([t.storeId])).toEqual([ofOne.id]);
     expect(await list([t.otherStoreId])).toEqual([]);
     expect(await list(null, other.organisationId)).toEqual([]);
-    expect(await api['exports.file']({ exportId: ofOne.id }, call([t.storeId]))).toMatchObject({ checksum: ofOne.checksum, fileName: 'one_2026-12-03.xml' });
-    expect((await refusal(Promise.resolve(api['exports.file']({ exportId: ofAll.id }, call([t.storeId]))))).code).toBe('NOT_FOUND');
-    expect((await refusal(Promise.resolve(api['exports.file']({ exportId: ofOne.id }, call(null, other.organisationId))))).code).toBe('NOT_FOUND');
+    expect(await api['api.exports.file']({ exportId: ofOne.id }, call([t.storeId]))).toMatchObject({ checksum: ofOne.checksum, fileName: 'one_2026-12-03.xml' });
+    expect((await refusal(Promise.resolve(api['api.exports.file']({ exportId: ofAll.id }, call([t.storeId]))))).code).toBe('NOT_FOUND');
+    expect((await refusal(Promise.resolve(api['api.exports.file']({ exportId: ofOne.id }, call(null, other.organisationId))))).code).toBe('NOT_FOUND');
   });
 });

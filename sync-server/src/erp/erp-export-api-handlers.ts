@@ -11,7 +11,10 @@ import { createErpExportService } from './erp-export-service';
 export function publicExportsHandlers(deps: PublicApiDeps): HttpHandlers<typeof publicExportsContract, PublicApiCallContext, Response> {
   const exports = createErpExportService(deps);
   return {
-    'exports.list': (query, ctx) => exports.list(ctx.organisationId, query, ctx.storeIds),
-    'exports.file': ({ exportId }, ctx) => exports.file(ctx.organisationId, exportId, ctx.storeIds),
+    async 'api.exports.list'({ cursor, limit, profileId }, ctx) {
+      const page = await exports.list(ctx.organisationId, { limit, ...(cursor !== undefined ? { after: cursor } : {}), ...(profileId !== undefined ? { profileId } : {}) }, ctx.storeIds);
+      return { items: page.exports, nextCursor: page.next };
+    },
+    'api.exports.file': ({ exportId }, ctx) => exports.file(ctx.organisationId, exportId, ctx.storeIds),
   };
 }

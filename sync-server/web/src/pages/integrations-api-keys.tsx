@@ -85,7 +85,7 @@ function OwnersApiKeys() {
 export function ApiKeysSection({ me }: { me: HeadOfficeMe }) {
   const { t } = useTranslation();
   return (
-    <section aria-labelledby="api-keys-title">
+    <section className="card" aria-labelledby="api-keys-title">
       <h2 id="api-keys-title">{t('apiKeys.title')}</h2>
       <p className="hint">{t('apiKeys.intro')}</p>
       {me.role === 'owner' ? <OwnersApiKeys /> : <p className="hint">{t('apiKeys.ownersOnly')}</p>}

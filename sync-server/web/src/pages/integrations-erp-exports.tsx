@@ -99,7 +99,7 @@ export function ErpExportsSection({ me }: { me: HeadOfficeMe }) {
 
   if (!allowed) {
     return (
-      <section className="card">
+      <section className="card" aria-label={t('erpExports.title')}>
         <h2>{t('erpExports.title')}</h2>
         <p className="hint">{t('erpExports.readOnly')}</p>
       </section>
@@ -119,7 +119,7 @@ export function ErpExportsSection({ me }: { me: HeadOfficeMe }) {
   }
 
   return (
-    <section className="card">
+    <section className="card" aria-label={t('erpExports.title')}>
       <h2>{t('erpExports.title')}</h2>
       <p className="hint">{t('erpExports.intro')}</p>
       <h3>{t('erpExports.profiles')}</h3>

@@ -6,7 +6,7 @@
 export const sapIt = {
   title: 'SAP Business One',
   intro:
-    'Collega il Service Layer di SAP Business One: gli articoli e i prezzi arrivano da SAP nel catalogo, e ogni giorno di vendite di un negozio va in SAP come fattura al cliente banco (una riga per gruppo IVA), nota di credito per i resi e incassi per metodo di pagamento. Un giorno inviato due volte esiste una volta sola.',
+    'Collega il Service Layer di SAP Business One: gli articoli e i prezzi arrivano da SAP nel catalogo, e ogni giorno di vendite di un negozio va in SAP come fattura al cliente banco (una riga per gruppo IVA con l’incasso netto: vendite meno resi e annulli), nota di credito per un’aliquota con più resi che vendite e incassi per metodo di pagamento. Un giorno inviato due volte esiste una volta sola.',
   ownersOnly: 'Solo i titolari configurano il collegamento con SAP.',
   none: 'Nessun collegamento con SAP.',
   newLink: 'Nuovo collegamento',
@@ -53,7 +53,7 @@ export const sapIt = {
 export const sapEn: typeof sapIt = {
   title: 'SAP Business One',
   intro:
-    'Link SAP Business One’s Service Layer: items and prices come from SAP into the catalogue, and each store’s day of sales goes into SAP as an invoice to the walk-in customer (one line per VAT group), a credit note for returns and incoming payments per payment method. A day sent twice exists once.',
+    'Link SAP Business One’s Service Layer: items and prices come from SAP into the catalogue, and each store’s day of sales goes into SAP as an invoice to the walk-in customer (one line per VAT group with its net takings: sales less returns and voids), a credit note for a rate whose returns outweighed its sales, and incoming payments per payment method. A day sent twice exists once.',
   ownersOnly: 'Only owners set up the SAP link.',
   none: 'No SAP link.',
   newLink: 'New link',

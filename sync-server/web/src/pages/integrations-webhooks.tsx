@@ -134,10 +134,10 @@ export function WebhooksSection({ me }: { me: HeadOfficeMe }) {
             {t('webhooks.description')}
             <input name="description" maxLength={200} />
           </label>
-          <fieldset>
+          <fieldset className="matrix">
             <legend>{t('webhooks.events')}</legend>
             {webhookEventTypes.map((type) => (
-              <label key={type}>
+              <label key={type} className="check">
                 <input type="checkbox" name={`event-${type}`} defaultChecked />
                 {t(`webhooks.eventNames.${type}`)}
               </label>
