@@ -225,6 +225,33 @@ function startSapLink(options: SyncServerOptions, deps: { storage: SyncStorage; 
   return { sap, sapSchedule: sapOptions.schedule === false ? null : startSapSchedule(sap, deps.log, sapOptions.tickMs) };
 }
 
+/** Issue 18: the channel runtime and worker; a malformed CASSA_CHANNEL_KEYS refuses to start (parseChannelKeys names the entry). */
+function createChannels(
+  options: SyncServerOptions,
+  deps: { readonly storage: SyncStorage; readonly now: () => Date; readonly log: Logger; readonly bus: EventBus; readonly notifyStoreStock: (organisationId: string, storeIds: readonly string[]) => void },
+): { runtime: ChannelRuntime; worker: ChannelWorker } | null {
+  if (options.channels === false) return null;
+  const given = options.channels ?? {};
+  const runtime = createChannelRuntime({
+    storage: deps.storage,
+    vault: createCredentialsVault(given.keys),
+    now: deps.now,
+    ...(given.fetch ? { fetch: given.fetch } : {}),
+    ...(given.connectorFor ? { connectorFor: given.connectorFor } : {}),
+    ...(given.requestTimeoutMs ? { timeoutMs: given.requestTimeoutMs } : {}),
+    ...(given.bucketClock ? { bucketClock: given.bucketClock } : {}),
+    outbound: { allowPrivate: given.allowPrivate === true },
+  });
+  const worker = createChannelWorker({
+    runtime,
+    log: deps.log,
+    ...(given.tickMs ? { tickMs: given.tickMs } : {}),
+    announce: (organisationId) => deps.bus.publish({ kind: 'channel-jobs', organisationId }),
+    notifyStoreStock: deps.notifyStoreStock,
+  });
+  return { runtime, worker };
+}
+
 export async function createSyncServer(options: SyncServerOptions = {}): Promise<SyncServer> {
   // A malformed CASSA_TRUST_PROXY refuses to start, before anything is opened.
   const proxyTrust = createProxyTrust(options.trustProxy ?? []);
@@ -252,35 +279,15 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
   }
   const notifier = createChangeNotifier(bus);
   const salesEvents = createSalesEvents(bus);
-  // Issue 18: a malformed CASSA_CHANNEL_KEYS refuses to start (parseChannelKeys names the entry).
-  let channels: { runtime: ChannelRuntime; worker: ChannelWorker } | null = null;
-  if (options.channels !== false) {
-    const given = options.channels ?? {};
-    try {
-      const runtime = createChannelRuntime({
-        storage,
-        vault: createCredentialsVault(given.keys),
-        now,
-        ...(given.fetch ? { fetch: given.fetch } : {}),
-        ...(given.connectorFor ? { connectorFor: given.connectorFor } : {}),
-        ...(given.requestTimeoutMs ? { timeoutMs: given.requestTimeoutMs } : {}),
-        ...(given.bucketClock ? { bucketClock: given.bucketClock } : {}),
-        outbound: { allowPrivate: given.allowPrivate === true },
-      });
-      const worker = createChannelWorker({
-        runtime,
-        log,
-        ...(given.tickMs ? { tickMs: given.tickMs } : {}),
-        announce: (organisationId) => bus.publish({ kind: 'channel-jobs', organisationId }),
-        // `admin` is made below; an order page reaches this only once the server runs.
-        notifyStoreStock: (organisationId, storeIds) => admin.notifyTills(organisationId, storeIds.map((storeId) => ({ stream: 'store-stock', storeId }))),
-      });
-      channels = { runtime, worker };
-    } catch (error) {
-      await bus.close();
-      await storage.close();
-      throw error;
-    }
+  let channels: { runtime: ChannelRuntime; worker: ChannelWorker } | null;
+  try {
+    // `admin` is made below; an order page reaches this only once the server runs.
+    const notifyStoreStock = (organisationId: string, storeIds: readonly string[]) => admin.notifyTills(organisationId, storeIds.map((storeId) => ({ stream: 'store-stock', storeId })));
+    channels = createChannels(options, { storage, now, log, bus, notifyStoreStock });
+  } catch (error) {
+    await bus.close();
+    await storage.close();
+    throw error;
   }
   const channelWorker = channels?.worker ?? null;
   // Another process's push queued stock jobs: this process's worker may take them.
