@@ -5,10 +5,11 @@
  * signed with it; an export profile made from the Mago preset exports the day, and the file holds
  * the sale's corrispettivi, which the key fetches through the API.
  */
-import type { Product, TillRecord } from '@cassa/shared';
+import type { Product } from '@cassa/shared';
 import { startWebhookReceiver } from '@cassa/sync-server/channel-emulators';
 import type { RunningWebhookReceiver } from '@cassa/sync-server/channel-emulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saleRecord } from './erp-fixtures';
 import { versions } from './fixtures';
 import { setUp, owner } from './head-office-browser';
 import { headOfficeInChromium } from './head-office-in-chromium';
@@ -25,29 +26,6 @@ const cap: Product = {
   variants: [{ id: 'v-cap', sku: 'CAP', barcodes: [], options: {}, priceCents: null, active: true }],
   active: true,
 };
-
-const saleOf = (storeId: string, deviceId: string): TillRecord => ({
-  type: 'sale',
-  record: {
-    id: 'sale-cap-1',
-    kind: 'sale',
-    storeId,
-    deviceId,
-    shiftId: 'shift-1',
-    zNumber: 1,
-    documentNumber: 1,
-    originalSaleId: null,
-    cashierId: 'user-1',
-    customerId: null,
-    completedAt: '2026-12-03T10:00:00Z',
-    lines: [{ lineId: 'l1', productId: 'p-cap', variantId: 'v-cap', sku: 'CAP', description: 'Cappello di lana', vatCode: '22', quantityMilli: 1000, unitPriceCents: 2440, discountCents: 0, totalCents: 2440 }],
-    payments: [{ method: 'card', amountCents: 2440, reference: null }],
-    changeCents: 0,
-    roundingCents: 0,
-    totalCents: 2440,
-    vatBreakdown: [{ vatCode: '22', grossCents: 2440, netCents: 2000, vatCents: 440 }],
-  },
-});
 
 describe('Integrazioni at head office in the browser', () => {
   // The receiver listens on 127.0.0.1, which head office refuses unless told.
@@ -95,7 +73,8 @@ describe('Integrazioni at head office in the browser', () => {
     const { code } = (await anna.post('/api/ho/stores/milano/pairing-codes')).data as { code: string };
     const till = { organisationId: org, storeId: 'milano', deviceId: 'till-milano' };
     await ho.server.service.pair({ ...versions, code, deviceName: 'Cassa Milano', deviceId: till.deviceId });
-    await ho.server.service.push(till, { ...versions, deviceId: till.deviceId, ops: [{ seq: 1, opId: 'op-1', record: saleOf('milano', till.deviceId) }] });
+    const sale = saleRecord(till, { id: 'sale-cap-1', lines: [{ vatCode: '22', grossCents: 2440 }], method: 'card', at: '2026-12-03T10:00:00Z' });
+    await ho.server.service.push(till, { ...versions, deviceId: till.deviceId, ops: [{ seq: 1, opId: 'op-1', record: { type: 'sale', record: sale } }] });
     await expect.poll(() => receiver.received.map((m) => m.type), { timeout: 15_000 }).toContain('sale.completed');
     expect(receiver.requests.every((r) => r.outcome === 'accepted' || r.outcome === 'duplicate')).toBe(true);
 

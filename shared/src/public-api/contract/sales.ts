@@ -5,6 +5,7 @@
  * register's day of takings per VAT code (the "corrispettivi"), read by the same rule as the ERP
  * exports and the dashboard.
  */
+import { headOfficeCustomerSchema } from '../../head-office/contract/customers';
 import { z } from 'zod';
 import { route } from '../../api/http-contract';
 import type { HttpContract } from '../../api/http-contract';
@@ -35,16 +36,8 @@ export const publicSaleSchema = z.object({
     .nullable(),
 });
 
-export const publicCustomerSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
-  taxCode: z.string().nullable(),
-  vatNumber: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+/** Head office's customer as integrators get it: without the merge and the sales count. */
+export const publicCustomerSchema = headOfficeCustomerSchema.pick({ id: true, name: true, phone: true, email: true, taxCode: true, vatNumber: true, createdAt: true, updatedAt: true });
 
 const vatGroupSchema = z.object({ vatCode: vatCodeSchema, grossCents: z.number().int(), netCents: z.number().int(), vatCents: z.number().int() });
 const takingsPartSchema = z.object({ vat: z.array(vatGroupSchema), grossCents: z.number().int(), documents: z.number().int() });
