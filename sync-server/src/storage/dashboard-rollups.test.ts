@@ -264,12 +264,14 @@ describe.each(engines)('dashboard roll-ups on $name', (engine: Engine) => {
       // …nor issue 18's sales-channel tables.
       const channelTables = ['channel_accounts', 'channel_mappings', 'channel_remote_items', 'channel_jobs', 'channel_dead_letters', 'channel_cursors', 'channel_orders', 'channel_reservations'];
       for (const table of channelTables) await raw.query(`DROP TABLE ${table}`);
-      // …nor issue 19's ERP-import tables.
-      for (const table of ['erp_price_lists', 'erp_vat_codes', 'erp_import_runs']) await raw.query(`DROP TABLE ${table}`);
-      // …nor issue 19's ERP export tables.
-      for (const table of ['erp_export_profiles', 'erp_exports']) await raw.query(`DROP TABLE ${table}`);
-      // …nor issue 19's SAP link tables.
-      for (const table of ['sap_links', 'sap_runs', 'sap_days']) await raw.query(`DROP TABLE ${table}`);
+      // …nor issue 19's integration tables (public API, webhooks, ERP exports and imports, SAP), children first.
+      const integrationTables = [
+        ...['api_idempotency', 'api_keys'],
+        ...['webhook_attempts', 'webhook_deliveries', 'webhook_events', 'webhook_outbox_heads', 'webhook_endpoints'],
+        ...['erp_exports', 'erp_export_profiles', 'erp_price_lists', 'erp_vat_codes', 'erp_import_runs'],
+        ...['sap_days', 'sap_runs', 'sap_links'],
+      ];
+      for (const table of integrationTables) await raw.query(`DROP TABLE ${table}`);
       await raw.query('DELETE FROM schema_migrations WHERE version >= 13');
       await raw.close();
       const after = await createSyncServer({ ...database.options, adminToken: ADMIN_TOKEN });
