@@ -12,7 +12,9 @@ import { startRig } from './testing/contract-kit';
 import { amountMatches, issueExactlyOnce } from './testing/till-recovery';
 import type { RecoveryOutcome } from './testing/till-recovery';
 
-const clientTimeoutMs = 150;
+// The client's wall-clock wait for a reply. 150 ms let a loaded CI machine miss a fault-free reply
+// (adopted instead of replied); 300 ms keeps a margin while 'reply-after-timeout' stays short.
+const clientTimeoutMs = 300;
 const faults: readonly (FaultName | 'none')[] = ['none', 'none', 'paper-end', 'busy', 'reply-after-timeout', 'drop-after-print', 'no-answer-after-print'];
 
 const afterPrintFaults = new Set<FaultName | 'none'>(['reply-after-timeout', 'drop-after-print', 'no-answer-after-print']);
