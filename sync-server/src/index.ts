@@ -293,7 +293,11 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
   // Another process's push queued stock jobs: this process's worker may take them.
   const stopChannelWake = channelWorker ? bus.subscribe((message) => (message.kind === 'channel-jobs' ? channelWorker.wake() : undefined)) : () => undefined;
   // Issue 19: webhooks follow the channels' address rule unless told otherwise.
-  const webhooks = createServerWebhooks({ storage: storage.webhooks, bus, now, log, channelsAllowPrivate: options.channels !== false && options.channels?.allowPrivate === true }, options.webhooks);
+  // Their signing secrets are sealed under the channels' keys (CASSA_CHANNEL_KEYS) when the server has them.
+  const webhooks = createServerWebhooks(
+    { storage: storage.webhooks, bus, now, log, channelsAllowPrivate: options.channels !== false && options.channels?.allowPrivate === true, vault: createCredentialsVault(options.channels === false ? undefined : options.channels?.keys) },
+    options.webhooks,
+  );
   const service = withDeviceReports(
     createSyncService({ storage, notifier, now, ...(channelWorker ? { onStockMoved: (organisationId: string) => channelWorker.stockMoved(organisationId) } : {}) }),
     { storage, salesEvents, now, log },
@@ -317,7 +321,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
           ...(hoOptions.loginAttemptsPerWindow ? { loginAttemptsPerWindow: hoOptions.loginAttemptsPerWindow } : {}),
           ...(options.sseHeartbeatMs ? { sseHeartbeatMs: options.sseHeartbeatMs } : {}),
           ...(channels && channelWorker ? { channels: { runtime: channels.runtime, wake: () => channelWorker.wake() } } : {}),
-          webhooks: { sender: webhooks.sender, allowPrivate: webhooks.allowPrivate, wake: () => webhooks.worker.wake() },
+          webhooks: { sender: webhooks.sender, allowPrivate: webhooks.allowPrivate, wake: () => webhooks.worker.wake(), box: webhooks.box },
           ...(sap ? { sap } : {}),
         }),
         web: hoOptions.webRoot === false ? null : serveWebApp(hoOptions.webRoot),

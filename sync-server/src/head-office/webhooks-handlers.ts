@@ -4,6 +4,9 @@
  * webhooks service. The server lends its worker's sender and wake-up; without them (a head office
  * started without the worker) a sender with the default address rule is made here.
  */
+import { createCredentialsVault } from '../channels/credentials-vault';
+import { webhookSecretBox } from '../webhooks/webhook-secret-box';
+import type { WebhookSecretBox } from '../webhooks/webhook-secret-box';
 import type { webhooksContract } from '@cassa/shared';
 import type { SyncStorage } from '../storage/storage';
 import { createWebhookSender } from '../webhooks/webhook-sender';
@@ -17,6 +20,7 @@ export interface HeadOfficeWebhooks {
   readonly sender: WebhookSender;
   readonly allowPrivate: boolean;
   readonly wake: () => void;
+  readonly box: WebhookSecretBox;
 }
 
 export function webhooksHandlers(deps: { readonly storage: SyncStorage; readonly now: () => Date; readonly webhooks?: HeadOfficeWebhooks }): HeadOfficeHandlers<typeof webhooksContract> {
@@ -27,6 +31,8 @@ export function webhooksHandlers(deps: { readonly storage: SyncStorage; readonly
     sender: deps.webhooks?.sender ?? createWebhookSender({ allowPrivate }),
     allowPrivate,
     ...(deps.webhooks ? { wake: deps.webhooks.wake } : {}),
+    // Without the server's webhooks (tests of head office alone): no keys, secrets as they are.
+    box: deps.webhooks?.box ?? webhookSecretBox(createCredentialsVault(undefined)),
   });
   return {
     'webhooks.list': (_input, call) => webhooks.list(userOf(call)),

@@ -5,11 +5,16 @@
  * secret signs alongside the new one and either is accepted; a stale or future timestamp, a
  * tampered body and a missing header are refused.
  */
+import { createCredentialsVault } from '../channels/credentials-vault';
+import { webhookSecretBox } from './webhook-secret-box';
 import { describe, expect, it } from 'vitest';
 import { standardWebhookProblem } from '@cassa/sync-server/channel-emulators';
 import { nextWebhookAttempt, WEBHOOK_RETRY_WAITS_MS } from './webhook-retry';
 import { newWebhookSecret, signWebhook, webhookHeaders, webhookSecretBytes } from './webhook-signature';
 import { signingSecrets } from './webhook-worker';
+
+/** A server without CASSA_CHANNEL_KEYS: secrets as they are. */
+const plainBox = webhookSecretBox(createCredentialsVault(undefined));
 
 describe('Standard Webhooks signatures', () => {
   it('match the spec’s published vector', () => {
@@ -30,14 +35,14 @@ describe('Standard Webhooks signatures', () => {
     const [oldSecret, newSecret] = [newWebhookSecret(), newWebhookSecret()];
     const at = new Date('2026-12-04T10:00:00Z');
     const body = '{"id":"msg_1","type":"sale.completed"}';
-    const secrets = signingSecrets({ secret: newSecret, previousSecret: oldSecret, previousSecretUntil: '2026-12-05T10:00:00Z' }, at);
+    const secrets = signingSecrets({ organisationId: 'o', endpointId: 'e', secret: newSecret, previousSecret: oldSecret, previousSecretUntil: '2026-12-05T10:00:00Z' }, at, plainBox);
     const headers = webhookHeaders(secrets, 'msg_1', at, body);
     expect(headers['webhook-signature']!.split(' ')).toHaveLength(2);
     expect(standardWebhookProblem(headers, body, [oldSecret], at)).toBeNull();
     expect(standardWebhookProblem(headers, body, [newSecret], at)).toBeNull();
     expect(standardWebhookProblem(headers, body, [newWebhookSecret()], at)).toBe('no matching signature');
     // After the overlap only the new secret signs.
-    const later = signingSecrets({ secret: newSecret, previousSecret: oldSecret, previousSecretUntil: '2026-12-05T10:00:00Z' }, new Date('2026-12-05T10:00:01Z'));
+    const later = signingSecrets({ organisationId: 'o', endpointId: 'e', secret: newSecret, previousSecret: oldSecret, previousSecretUntil: '2026-12-05T10:00:00Z' }, new Date('2026-12-05T10:00:01Z'), plainBox);
     expect(later).toEqual([newSecret]);
   });
 

@@ -9,6 +9,7 @@
  * (the server wakes it on the bus's change, sale and stock messages), otherwise a round every
  * `tickMs` (30 s); tests leave it stopped and drive `runOnce()` with their own clock.
  */
+import type { WebhookSecretBox } from './webhook-secret-box';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../http-support';
 import type { ClaimedDelivery, WebhookStorage } from '../storage/webhooks';
@@ -46,12 +47,18 @@ export interface WebhookWorkerOptions {
   readonly leaseMs?: number;
   readonly batch?: number;
   readonly tickMs?: number;
+  /** Opens the secrets as stored (sealed under `CASSA_CHANNEL_KEYS`, or as they are). */
+  readonly box: WebhookSecretBox;
 }
 
-/** The secrets that sign now: the current one, and the previous one while its rotation lasts. */
-export function signingSecrets(delivery: Pick<ClaimedDelivery, 'secret' | 'previousSecret' | 'previousSecretUntil'>, now: Date): string[] {
-  const previous = delivery.previousSecret !== null && delivery.previousSecretUntil !== null && Date.parse(delivery.previousSecretUntil) > now.getTime() ? [delivery.previousSecret] : [];
-  return [delivery.secret, ...previous];
+/** The secrets that sign now, opened: the current one, and the previous one while its rotation lasts. */
+export function signingSecrets(
+  endpoint: { readonly organisationId: string; readonly endpointId: string } & Pick<ClaimedDelivery, 'secret' | 'previousSecret' | 'previousSecretUntil'>,
+  now: Date,
+  box: WebhookSecretBox,
+): string[] {
+  const previous = endpoint.previousSecret !== null && endpoint.previousSecretUntil !== null && Date.parse(endpoint.previousSecretUntil) > now.getTime() ? [endpoint.previousSecret] : [];
+  return [endpoint.secret, ...previous].map((stored) => box.open(endpoint.organisationId, endpoint.endpointId, stored));
 }
 
 export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorker {
@@ -75,7 +82,7 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
     const outcomes = await Promise.all(
       claimed.map(async (delivery) => {
         const at = options.now();
-        const attempt = await options.sender.send({ url: delivery.url, id: delivery.eventId, body: delivery.body, secrets: signingSecrets(delivery, at) }, at);
+        const attempt = await options.sender.send({ url: delivery.url, id: delivery.eventId, body: delivery.body, secrets: signingSecrets(delivery, at, options.box) }, at);
         const settledAt = options.now();
         await options.storage.settle(delivery, id, attempt, nextWebhookAttempt(delivery.attempts + 1, settledAt), new Date(settledAt.getTime() - WEBHOOK_DISABLE_AFTER_MS), settledAt);
         return attempt.ok;

@@ -7,6 +7,9 @@
  * redelivery under the same id; an endpoint disabled after five days of failures and re-enabled;
  * another organisation's endpoint ids; private addresses refused.
  */
+import { randomBytes } from 'node:crypto';
+import { createCredentialsVault } from '../channels/credentials-vault';
+import { webhookSecretBox } from './webhook-secret-box';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWebhookReceiver } from '@cassa/sync-server/channel-emulators';
 import type { RunningWebhookReceiver } from '@cassa/sync-server/channel-emulators';
@@ -22,6 +25,8 @@ import { createWebhookSender } from './webhook-sender';
 import { createWebhookWorker } from './webhook-worker';
 
 const HOUR = 3600_000;
+
+const box = webhookSecretBox(createCredentialsVault(`k1:${randomBytes(32).toString('base64')}`));
 
 describe.each(engines)('webhooks on $name', (engine: Engine) => {
   let clock = new Date('2026-12-04T10:00:00Z');
@@ -42,11 +47,12 @@ describe.each(engines)('webhooks on $name', (engine: Engine) => {
     await server.storage.headOffice.createUser(owner, clock);
     const user = { ...owner, failedLogins: 0, lockedUntil: null };
     const sender = createWebhookSender({ allowPrivate: true, timeoutMs: 1_500 });
-    const service = createWebhooksService({ storage: server.storage, now, sender, allowPrivate: true });
+    // Sealed under a server key, as head office with CASSA_CHANNEL_KEYS keeps them.
+    const service = createWebhooksService({ storage: server.storage, now, sender, allowPrivate: true, box });
     const created = await service.create(user, { url: 'http://127.0.0.1:1/placeholder', description: 'ERP', eventTypes });
     receiver = await startWebhookReceiver({ secrets: [created.secret], now });
     await service.update(user, { endpointId: created.endpoint.id, url: receiver.url });
-    const worker = (id: string) => createWebhookWorker({ storage: server.storage.webhooks, sender, now, workerId: id });
+    const worker = (id: string) => createWebhookWorker({ storage: server.storage.webhooks, sender, box, now, workerId: id });
     const principal = { organisationId: tenant.organisationId, storeId: tenant.storeId, deviceId: tenant.till.deviceId };
     return { server, tenant, other: org, user, service, endpointId: created.endpoint.id, secret: created.secret, receiver, worker, principal };
   }
@@ -235,7 +241,7 @@ describe.each(engines)('webhooks on $name', (engine: Engine) => {
     for (const call of calls) expect(await refusal(call())).toMatchObject({ code: 'NOT_FOUND' });
     expect(await w.service.list(stranger)).toEqual([]);
     expect(await refusal(w.service.create(w.other.chainManager, { url: 'https://erp.example.com/hooks', description: '', eventTypes: ['day.closed'] }))).toMatchObject({ code: 'NOT_AUTHORISED' });
-    const strict = createWebhooksService({ storage: w.server.storage, now, sender: createWebhookSender({ allowPrivate: false }), allowPrivate: false });
+    const strict = createWebhooksService({ storage: w.server.storage, now, sender: createWebhookSender({ allowPrivate: false }), allowPrivate: false, box });
     for (const url of ['http://127.0.0.1:8080/hooks', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]/x', 'http://10.1.2.3/h', 'http://localhost/h']) {
       expect(await refusal(strict.create(w.user, { url, description: '', eventTypes: ['day.closed'] }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'webhook-address-refused' } });
     }
@@ -255,6 +261,15 @@ describe.each(engines)('webhooks on $name', (engine: Engine) => {
     expect(await w.service.test(w.user, w.endpointId)).toMatchObject({ ok: false, status: 400, excerpt: 'no matching signature' });
     w.receiver.setSecrets([rotated.secret]);
     expect(await w.service.test(w.user, w.endpointId)).toMatchObject({ ok: true });
+    // At rest both secrets are sealed under the server's key: a dump alone forges nothing, and a
+    // row copied to another endpoint (or opened without the key) does not open.
+    const row = await w.server.storage.webhooks.getEndpoint(w.tenant.organisationId, w.endpointId);
+    expect(JSON.stringify(row)).not.toContain(rotated.secret.slice('whsec_'.length));
+    expect(JSON.stringify(row)).not.toContain(w.secret.slice('whsec_'.length));
+    expect(row?.secret).toMatch(/^sealed:k1:/);
+    expect(box.open(w.tenant.organisationId, w.endpointId, row!.secret)).toBe(rotated.secret);
+    expect(() => box.open(w.tenant.organisationId, 'wh-other', row!.secret)).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+    expect(() => webhookSecretBox(createCredentialsVault(undefined)).open(w.tenant.organisationId, w.endpointId, row!.secret)).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
   });
 
   it('the outbox commits with the push: a push that fails at its end leaves no event, and its retry makes exactly one', async () => {

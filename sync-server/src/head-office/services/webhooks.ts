@@ -19,6 +19,7 @@ import { newWebhookEventId } from '../../storage/webhooks';
 import type { WebhookSender } from '../../webhooks/webhook-sender';
 import { newWebhookSecret, webhookSecretHint } from '../../webhooks/webhook-signature';
 import { signingSecrets } from '../../webhooks/webhook-worker';
+import type { WebhookSecretBox } from '../../webhooks/webhook-secret-box';
 import { requireRole } from '../auth';
 
 type CreateInput = z.output<typeof webhookEndpointInputSchema>;
@@ -47,16 +48,18 @@ export interface WebhooksServiceDeps {
   readonly allowPrivate: boolean;
   /** Wakes the worker (a redelivery or a re-enabled endpoint has something due now). */
   readonly wake?: () => void;
+  /** Seals new secrets under `CASSA_CHANNEL_KEYS` (as they are without keys) and opens them. */
+  readonly box: WebhookSecretBox;
 }
 
-function viewOf(row: WebhookEndpointRow): WebhookEndpointView {
+function viewOf(row: WebhookEndpointRow, box: WebhookSecretBox): WebhookEndpointView {
   return {
     id: row.id,
     url: row.url,
     description: row.description,
     eventTypes: row.eventTypes,
     status: row.status,
-    secretHint: webhookSecretHint(row.secret),
+    secretHint: webhookSecretHint(box.open(row.organisationId, row.id, row.secret)),
     previousSecretUntil: row.previousSecret === null ? null : row.previousSecretUntil,
     failingSince: row.failingSince,
     disabledAt: row.disabledAt,
@@ -88,20 +91,20 @@ export function createWebhooksService(deps: WebhooksServiceDeps): WebhooksServic
   }
 
   async function withSecret(user: HeadOfficeUserRow, endpointId: string, secret: string): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
-    return { endpoint: viewOf(await own(user, endpointId)), secret };
+    return { endpoint: viewOf(await own(user, endpointId), deps.box), secret };
   }
 
   return {
     async list(user) {
       requireRole(user, 'owner', 'manager');
-      return (await storage.webhooks.listEndpoints(user.organisationId)).map(viewOf);
+      return (await storage.webhooks.listEndpoints(user.organisationId)).map((row) => viewOf(row, deps.box));
     },
     async create(user, input) {
       requireRole(user, 'owner');
       await checkAddress(input.url);
       const id = `wh-${randomUUID()}`;
       const secret = newWebhookSecret();
-      await storage.webhooks.createEndpoint({ organisationId: user.organisationId, id, url: input.url, description: input.description, eventTypes: [...new Set(input.eventTypes)], secret }, now());
+      await storage.webhooks.createEndpoint({ organisationId: user.organisationId, id, url: input.url, description: input.description, eventTypes: [...new Set(input.eventTypes)], secret: deps.box.seal(user.organisationId, id, secret) }, now());
       return withSecret(user, id, secret);
     },
     async update(user, input) {
@@ -120,7 +123,7 @@ export function createWebhooksService(deps: WebhooksServiceDeps): WebhooksServic
       );
       if (!changed) throw notFound(input.endpointId);
       if (input.paused === false) deps.wake?.();
-      return viewOf(await own(user, input.endpointId));
+      return viewOf(await own(user, input.endpointId), deps.box);
     },
     async remove(user, endpointId) {
       requireRole(user, 'owner');
@@ -131,7 +134,7 @@ export function createWebhooksService(deps: WebhooksServiceDeps): WebhooksServic
       requireRole(user, 'owner');
       const secret = newWebhookSecret();
       const at = now();
-      if (!(await storage.webhooks.rotateSecret(user.organisationId, endpointId, secret, new Date(at.getTime() + WEBHOOK_ROTATION_OVERLAP_MS), at))) throw notFound(endpointId);
+      if (!(await storage.webhooks.rotateSecret(user.organisationId, endpointId, deps.box.seal(user.organisationId, endpointId, secret), new Date(at.getTime() + WEBHOOK_ROTATION_OVERLAP_MS), at))) throw notFound(endpointId);
       return withSecret(user, endpointId, secret);
     },
     async test(user, endpointId) {
@@ -140,7 +143,7 @@ export function createWebhooksService(deps: WebhooksServiceDeps): WebhooksServic
       const at = now();
       const id = newWebhookEventId();
       const body = JSON.stringify({ id, type: 'webhook.test', timestamp: at.toISOString(), data: { endpointId } });
-      const attempt = await deps.sender.send({ url: endpoint.url, id, body, secrets: signingSecrets(endpoint, at) }, at);
+      const attempt = await deps.sender.send({ url: endpoint.url, id, body, secrets: signingSecrets({ ...endpoint, endpointId }, at, deps.box) }, at);
       await storage.webhooks.logAttempt(user.organisationId, endpointId, id, 'webhook.test', attempt, at);
       return { ok: attempt.ok, status: attempt.status, durationMs: Math.round(attempt.durationMs), excerpt: attempt.excerpt };
     },
@@ -160,7 +163,7 @@ export function createWebhooksService(deps: WebhooksServiceDeps): WebhooksServic
       requireRole(user, 'owner');
       if (!(await storage.webhooks.reenable(user.organisationId, endpointId, now()))) throw notFound(endpointId);
       deps.wake?.();
-      return viewOf(await own(user, endpointId));
+      return viewOf(await own(user, endpointId), deps.box);
     },
   };
 }
