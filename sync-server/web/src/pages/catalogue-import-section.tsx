@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hoClient } from '../api';
+import { ImportNotesTable } from './import-notes-table';
 
 type ImportNote = CatalogueImportReport['rejected'][number];
 
@@ -12,35 +13,12 @@ interface ImportResult extends CatalogueImportReport {
   readonly encoding?: string;
 }
 
-/**
- * The import's rejected rows or warnings: line, SKU and the reason in the page's language. Nothing
- * when there are none; the caption only where one is given (the rejected rows have none).
- */
-function ImportNotesTable({ caption, lastHeader, notes }: { caption?: string; lastHeader: string; notes: readonly ImportNote[] }) {
+/** The import's rejected rows or warnings, the reason in the page's language. */
+function CatalogueNotesTable({ caption, lastHeader, notes }: { caption?: string; lastHeader: string; notes: readonly ImportNote[] }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'it';
-  if (notes.length === 0) return null;
-  return (
-    <table>
-      {caption ? <caption>{caption}</caption> : null}
-      <thead>
-        <tr>
-          <th scope="col">{t('cat.line')}</th>
-          <th scope="col">{t('cat.sku')}</th>
-          <th scope="col">{lastHeader}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {notes.map((r) => (
-          <tr key={`${r.line}-${r.sku}`}>
-            <td>{r.line}</td>
-            <td>{r.sku}</td>
-            <td>{describeImportReason(r.reason, r.details as ImportDetails, lang, r.message)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const rows = notes.map((r) => ({ line: r.line, code: r.sku, text: describeImportReason(r.reason, r.details as ImportDetails, lang, r.message) }));
+  return <ImportNotesTable {...(caption ? { caption } : {})} headers={[t('cat.line'), t('cat.sku'), lastHeader]} rows={rows} />;
 }
 
 /** The CSV import: the file's bytes decoded (UTF-8 or a legacy code page), then imported or only checked (dry run). */
@@ -82,9 +60,9 @@ export function ImportSection({ run, setError }: { run: (work: () => Promise<unk
       {imported ? (
         <>
           <p role="status">{t('cat.imported', { products: imported.products, variants: imported.variants, rejected: imported.rejected.length })}</p>
-          <ImportNotesTable lastHeader={t('cat.reason')} notes={imported.rejected} />
+          <CatalogueNotesTable lastHeader={t('cat.reason')} notes={imported.rejected} />
           {imported.encoding ? <p className="muted">{t('cat.decodedAs', { encoding: imported.encoding })}</p> : null}
-          <ImportNotesTable caption={t('cat.warningsTitle')} lastHeader={t('cat.warning')} notes={imported.warnings} />
+          <CatalogueNotesTable caption={t('cat.warningsTitle')} lastHeader={t('cat.warning')} notes={imported.warnings} />
         </>
       ) : null}
     </section>

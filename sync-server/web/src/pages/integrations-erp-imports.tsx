@@ -13,6 +13,7 @@ import { useTranslation } from 'react-i18next';
 import { hoClient } from '../api';
 import { ErrorNote } from '../app';
 import { useAsync, useWrite } from '../use-async';
+import { ImportNotesTable } from './import-notes-table';
 import { ErpImportSettingsPanel } from './integrations-erp-imports-settings';
 
 type Note = ErpImportReport['refused'][number];
@@ -27,28 +28,8 @@ function toBase64(bytes: Uint8Array): string {
 function NotesTable({ notes, caption }: { notes: readonly Note[]; caption?: string }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'it';
-  if (notes.length === 0) return null;
-  return (
-    <table>
-      {caption ? <caption>{caption}</caption> : null}
-      <thead>
-        <tr>
-          <th scope="col">{t('erpImports.line')}</th>
-          <th scope="col">{t('erpImports.code')}</th>
-          <th scope="col">{t('erpImports.reason')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {notes.map((n, i) => (
-          <tr key={`${n.line}-${i}`}>
-            <td>{n.line}</td>
-            <td>{n.sku}</td>
-            <td>{describeErpImportReason(n.reason, n.details, lang)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const rows = notes.map((n) => ({ line: n.line, code: n.sku, text: describeErpImportReason(n.reason, n.details, lang) }));
+  return <ImportNotesTable {...(caption ? { caption } : {})} headers={[t('erpImports.line'), t('erpImports.code'), t('erpImports.reason')]} rows={rows} />;
 }
 
 const sampleRows: Readonly<Record<ErpImportRow['kind'], readonly ErpImportRow[]>> = {
