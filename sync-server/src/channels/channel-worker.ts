@@ -101,11 +101,17 @@ export function createChannelWorker(options: ChannelWorkerOptions): ChannelWorke
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
   let wokenMeanwhile = false;
+  /** Counts wake-ups, so a read of the accounts that a wake overtook is not kept. */
+  let wakes = 0;
   const context: RunnerContext = { runtime, storage, now, id, random, log, importer, leaseMs, notifyStoreStock: options.notifyStoreStock ?? (() => undefined) };
 
   async function ensureRecurring(): Promise<void> {
+    const readAt = wakes;
     const accounts = await storage.channels.activeAccounts();
-    channelOrgs = { orgs: new Set(accounts.map((a) => a.organisationId)), at: Date.now() };
+    // A wake during the read (an account connected just now) outranks what the read saw: keep the
+    // list unknown, or a push right after the connect would find its organisation "without
+    // channels" and wake nobody, and the idle worker would sleep a minute.
+    if (readAt === wakes) channelOrgs = { orgs: new Set(accounts.map((a) => a.organisationId)), at: Date.now() };
     sawNoAccounts = accounts.length === 0;
     ensuredAccounts = new Set(accounts.map((a) => `${a.organisationId}\u0000${a.id}`));
     await storage.channels.jobs.ensure(await recurringJobs(runtime, accounts, importer() !== null), now());
@@ -174,6 +180,7 @@ export function createChannelWorker(options: ChannelWorkerOptions): ChannelWorke
 
   function wake(): void {
     // An account may have been connected: the list of organisations selling online is read again.
+    wakes += 1;
     channelOrgs = null;
     if (wakeUp) wakeUp();
     else wokenMeanwhile = true;

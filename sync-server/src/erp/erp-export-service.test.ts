@@ -80,13 +80,14 @@ describe.each(engines)('ERP exports on $name', (engine) => {
     const ofOne = await exports.run(t.organisationId, { profileId: one.id, from: '2026-12-03', to: '2026-12-03' }, 'u');
     expect(ofOne.rows).toBe(2);
 
+    // Each attempt starts only when awaited: started together, a refusal not yet awaited would go unhandled.
     for (const attempt of [
-      exports.run(other.organisationId, { profileId: all.id, from: '2026-12-03', to: '2026-12-03' }, 'u'),
-      exports.updateProfile(other.organisationId, all.id, { name: 'x', layout: mago, storeIds: null, scheduleTime: null }),
-      exports.deleteProfile(other.organisationId, all.id),
-      exports.file(other.organisationId, ofAll.id),
+      () => exports.run(other.organisationId, { profileId: all.id, from: '2026-12-03', to: '2026-12-03' }, 'u'),
+      () => exports.updateProfile(other.organisationId, all.id, { name: 'x', layout: mago, storeIds: null, scheduleTime: null }),
+      () => exports.deleteProfile(other.organisationId, all.id),
+      () => exports.file(other.organisationId, ofAll.id),
     ]) {
-      expect((await refusal(attempt)).code).toBe('NOT_FOUND');
+      expect((await refusal(attempt())).code).toBe('NOT_FOUND');
     }
     expect(await exports.profiles(other.organisationId)).toEqual([]);
     expect((await exports.list(other.organisationId, { limit: 10 })).exports).toEqual([]);
