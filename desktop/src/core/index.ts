@@ -3,8 +3,10 @@
  * The till core: plain Node services over SQLite, reached through one dispatcher.
  * Hosts (Electron main, the HTTP host) import from here and nowhere deeper.
  */
-export { createTillCore, appVersion } from './till-core';
-export type { TillCore, TillCoreOptions, TillServices } from './till-core';
+export { createTillCoreOn, appVersion } from './till-core';
+export type { TillCore, TillCoreOnOptions, TillServices } from './till-core';
+export { createTillCore } from './till-core-node';
+export type { TillCoreOptions } from './till-core-node';
 export type { CallerInfo, Dispatcher, Logger } from './api/dispatcher';
 export type { LanDevice } from './auth/lan-devices';
 export { consoleLogger } from './api/dispatcher';

@@ -3,7 +3,6 @@
  * The composition root of the till: opens the database, builds the services, and exposes one
  * dispatcher that every host (Electron IPC, the HTTP host, tests) calls. Plain Node; no Electron.
  */
-import { join } from 'node:path';
 import type { AppInfo } from '@cassa/shared';
 import { DEFAULT_TIME_ZONE, isValidTimeZone, tillContract } from '@cassa/shared';
 import { createTillHandlers } from './api/till-handlers';
@@ -42,9 +41,7 @@ import { TillSettings } from './settings';
 import { ShiftService } from './shifts/shift-service';
 import { StockLedger } from './stock/stock-ledger';
 import { ChainStock } from './stock/chain-stock';
-import type { TillDatabase } from './store/database';
-import { openTillDatabase } from './store/database';
-import { makePrivateDir } from './store/private-files';
+import type { TillDatabase } from './store/till-database';
 import { Outbox } from './sync-outbox/outbox';
 import type { SyncLinkOptions } from './sync-outbox/sync-link';
 import { SyncLink } from './sync-outbox/sync-link';
@@ -54,9 +51,11 @@ import { UNPAIRED_STORE_ID } from './till-context';
 
 export const appVersion = '0.1.0';
 
-export interface TillCoreOptions {
-  /** Folder holding till.db; created if missing. */
-  readonly dataDir: string;
+/**
+ * What a till needs besides its database. The database comes from the host: a better-sqlite3
+ * file on a PC (`createTillCore` in `till-core-node.ts`), SQLite in WebAssembly on a phone.
+ */
+export interface TillCoreOnOptions {
   readonly printer: PrinterPort;
   readonly clock?: Clock;
   readonly newId?: IdFactory;
@@ -129,11 +128,10 @@ function ensureIdentity(settings: TillSettings, newId: IdFactory): { deviceId: s
   return { deviceId, storeId: settings.get('store.id') ?? UNPAIRED_STORE_ID };
 }
 
-export function createTillCore(options: TillCoreOptions): TillCore {
-  makePrivateDir(options.dataDir);
+/** Starts a till over an open database; the till owns it from here and closes it with itself. */
+export function createTillCoreOn(store: TillDatabase, options: TillCoreOnOptions): TillCore {
   const clock = options.clock ?? systemClock;
   const newId = options.newId ?? (() => uuidv7(clock));
-  const store = openTillDatabase(join(options.dataDir, 'till.db'));
   const settings = new TillSettings(store.db);
   const identity = store.write(() => ensureIdentity(settings, newId));
   const events = new TillEventBus();

@@ -11,7 +11,7 @@ import type { PtyPair, SerialPeer } from '@cassa/drivers/testing';
 import { demoEan } from '../demo/demo-shop';
 import { seedDemoShop } from '../demo/seed-demo';
 import { createTestTill, ScriptedPrinter, SettableClock } from '../testing/test-till';
-import { createTillCore } from '../till-core';
+import { createTillCore } from '../till-core-node';
 
 describe('the till with serial peripherals', () => {
   const cleanups: (() => Promise<void> | void)[] = [];

@@ -14,7 +14,7 @@ import type { Clock } from '../clock';
 import { seedDemoShop } from '../demo/seed-demo';
 import type { PrinterPort, PrinterState, PrintOutcome } from '../printing/print-service';
 import type { TillCore } from '../till-core';
-import { createTillCore } from '../till-core';
+import { createTillCore } from '../till-core-node';
 
 export class SettableClock implements Clock {
   constructor(private current = new Date('2026-11-26T09:00:00.000Z')) {}

@@ -1,0 +1,20 @@
+/**
+ * @module
+ * A till on a PC: its SQLite file (`till.db`) in a private data folder, opened with
+ * better-sqlite3. Every Node host (Electron, the browser host, tests, benchmarks) starts here.
+ */
+import { join } from 'node:path';
+import { openTillDatabase } from './store/database';
+import { makePrivateDir } from './store/private-files';
+import type { TillCore, TillCoreOnOptions } from './till-core';
+import { createTillCoreOn } from './till-core';
+
+export interface TillCoreOptions extends TillCoreOnOptions {
+  /** Folder holding till.db; created if missing. */
+  readonly dataDir: string;
+}
+
+export function createTillCore(options: TillCoreOptions): TillCore {
+  makePrivateDir(options.dataDir);
+  return createTillCoreOn(openTillDatabase(join(options.dataDir, 'till.db')), options);
+}
