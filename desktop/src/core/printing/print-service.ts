@@ -6,8 +6,8 @@
  * becomes `uncertain`: the driver never resends it by itself, because a second original receipt
  * is worse than none; the cashier reprints it explicitly, marked COPIA / COPY.
  */
-import type { PrinterProfile, ReceiptLedger } from '@cassa/drivers';
-import { encodeTestReceipt, layoutGiftCardSlip, layoutReceipt, layoutReport } from '@cassa/drivers';
+import type { PrinterProfile, ReceiptLedger } from '@cassa/drivers/portable';
+import { encodeTestReceipt, layoutGiftCardSlip, layoutReceipt, layoutReport } from '@cassa/drivers/portable';
 import type { FiscalZView, SaleRecord, ShiftReport } from '@cassa/shared';
 import { CassaError, formatDocumentNumber } from '@cassa/shared';
 import type { TillContext } from '../till-context';
