@@ -123,13 +123,14 @@ class WasmConnection implements SqliteConnection {
   }
 
   transaction<F extends (...args: never[]) => unknown>(fn: F): SqliteTransaction<F> {
-    const run = (begin: string) =>
-      ((...args: never[]) => this.inOneTransaction(begin, () => fn(...args))) as (...args: Parameters<F>) => ReturnType<F>;
-    const wrapped = run('BEGIN') as SqliteTransaction<F>;
-    wrapped.deferred = run('BEGIN DEFERRED');
-    wrapped.immediate = run('BEGIN IMMEDIATE');
-    wrapped.exclusive = run('BEGIN EXCLUSIVE');
-    return wrapped;
+    const run = (begin: string) => (...args: never[]) => this.inOneTransaction(begin, () => fn(...args));
+    const wrapped = Object.assign(run('BEGIN'), {
+      deferred: run('BEGIN DEFERRED'),
+      immediate: run('BEGIN IMMEDIATE'),
+      exclusive: run('BEGIN EXCLUSIVE'),
+    });
+    // The arguments pass through untouched; only the generic spelling differs.
+    return wrapped as unknown as SqliteTransaction<F>;
   }
 
   function(name: string, options: SqliteFunctionOptions, fn: (...args: never[]) => unknown): this {
