@@ -171,7 +171,8 @@ export const layers: readonly Layer[] = [
     files: /^([^/]+|desktop\/[^/]+|sync-server\/[^/]+)\.config\.(ts|mts|js|mjs|cjs)$/,
     packageDir: '',
     layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'sync-server', 'channel-emulators', 'test-support'],
-    packages: ['esbuild', 'vite', '@vitejs/plugin-react', 'tsx', 'better-sqlite3', 'pg', 'eslint', 'typescript-eslint', 'eslint-plugin-react-hooks', ...httpServer],
+    // @noble/hashes: the PIN bench measures the browser's scrypt next to Node's (issue 20).
+    packages: ['esbuild', 'vite', '@vitejs/plugin-react', 'tsx', 'better-sqlite3', 'pg', 'eslint', 'typescript-eslint', 'eslint-plugin-react-hooks', '@noble/hashes', ...httpServer],
     node: true,
     testsOnly: true,
   },
