@@ -24,7 +24,8 @@ export function parsePairingUri(text: string): PairingUriResult {
   const prefix = /^cassa:\/\/([^?#]*)(\?[^#]*)?$/i.exec(trimmed);
   if (!prefix) return { ok: false, problem: 'not-cassa' };
   if ((prefix[1] ?? '').toLowerCase() !== 'pair') return { ok: false, problem: 'not-pairing' };
-  const params = new URLSearchParams(prefix[2] ?? '');
+  const params = queryParams(prefix[2] ?? '');
+  if (!params) return { ok: false, problem: 'not-cassa' };
   const server = params.getAll('server');
   if (server.length !== 1 || server[0] === '') return { ok: false, problem: 'no-server' };
   const serverUrl = originOf(server[0] as string);
@@ -36,19 +37,34 @@ export function parsePairingUri(text: string): PairingUriResult {
   return { ok: true, serverUrl, code };
 }
 
-/** An http(s) origin with nothing after it (head office writes its public origin); else null. */
-function originOf(value: string): string | null {
-  if (/[\u0000-\u001f\s]/.test(value)) return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return null;
+/** `?a=1&b=2` → its values by name; null for a malformed %-escape. (Shared runs without URL's DOM types.) */
+function queryParams(query: string): { getAll(name: string): string[] } | null {
+  const pairs: [string, string][] = [];
+  for (const part of query.replace(/^\?/, '').split('&')) {
+    if (part === '') continue;
+    const at = part.indexOf('=');
+    const [name, value] = at < 0 ? [part, ''] : [part.slice(0, at), part.slice(at + 1)];
+    try {
+      pairs.push([decodeURIComponent(name.replace(/\+/g, ' ')), decodeURIComponent(value.replace(/\+/g, ' '))]);
+    } catch {
+      return null;
+    }
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') return null;
-  if (url.pathname !== '/' && url.pathname !== '') return null;
-  return url.origin;
+  return { getAll: (wanted) => pairs.filter(([name]) => name === wanted).map(([, value]) => value) };
+}
+
+/**
+ * An http(s) origin with nothing after it (head office writes its public origin), lower-cased
+ * scheme and host, without a trailing slash; else null. No user info, path, query or fragment.
+ */
+function originOf(value: string): string | null {
+  const match = /^(https?):\/\/([a-z0-9.-]+|\[[0-9a-f:.]+\])(?::(\d{1,5}))?\/?$/i.exec(value);
+  if (!match) return null;
+  const [, scheme, host, port] = match as unknown as [string, string, string, string | undefined];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return null;
+  const lowerScheme = scheme.toLowerCase();
+  const defaultPort = (lowerScheme === 'https' && port === '443') || (lowerScheme === 'http' && port === '80');
+  return `${lowerScheme}://${host.toLowerCase()}${port !== undefined && !defaultPort ? `:${port}` : ''}`;
 }
 
 const problemTexts: Record<PairingUriProblem, Record<ErrorLocale, string>> = {
