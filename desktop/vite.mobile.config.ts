@@ -25,6 +25,8 @@ function precachingServiceWorker(): Plugin {
   return {
     name: 'cassa-precaching-service-worker',
     apply: 'build',
+    // After vite's HTML plugin, so index.html is in the bundle (and in the list).
+    enforce: 'post',
     async generateBundle(_options, bundle) {
       const entries = new Map<string, Uint8Array | string>();
       for (const [fileName, output] of Object.entries(bundle)) {

@@ -143,7 +143,7 @@ export const layers: readonly Layer[] = [
     name: 'desktop-tests',
     folders: ['desktop/test/'],
     packageDir: 'desktop',
-    layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'desktop-main', 'desktop-preload', 'desktop-demo', 'desktop-mobile', 'sync-server', 'channel-emulators', 'test-support'],
+    layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'desktop-main', 'desktop-preload', 'desktop-demo', 'desktop-mobile', 'desktop-renderer', 'sync-server', 'channel-emulators', 'test-support'],
     packages: ['better-sqlite3', ...httpServer],
     node: true,
     testsOnly: true,

@@ -8,7 +8,7 @@
  */
 import type { WorkerStartProblem, WorkerToPage } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
-import type { TillCore } from '../core/till-core';
+import type { TillCore } from '../core';
 import type { MessageEndpoint } from './till-port-server';
 import { isFirstRun, serveTillOverPort } from './till-port-server';
 

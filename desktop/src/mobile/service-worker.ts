@@ -6,6 +6,7 @@
  * the page applies it (`applyUpdate`) only when no ticket is open, then reloads.
  */
 /// <reference lib="webworker" />
+export {};
 
 declare const self: ServiceWorkerGlobalScope;
 /** Written by `vite.mobile.config.ts` in front of this file. */

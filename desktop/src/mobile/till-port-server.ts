@@ -7,8 +7,7 @@
  */
 import type { ApiResult, PageToWorker, WorkerToPage } from '@cassa/shared';
 import { CassaError, pageToWorkerSchema, tillContract } from '@cassa/shared';
-import type { CallerInfo } from '../core/api/dispatcher';
-import type { TillCore } from '../core/till-core';
+import type { CallerInfo, TillCore } from '../core';
 
 /** A worker's global scope or one end of a MessageChannel. */
 export interface MessageEndpoint {

@@ -9,9 +9,8 @@ import { CassaError, workerToPageSchema } from '@cassa/shared';
 import { createTestTill } from '@cassa/desktop/testing';
 import type { TestTill } from '@cassa/desktop/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KeyFileStore, LockRequester, MobileTillDeps } from './mobile-till-host';
-import { PIN_KEY_FILE, pinKeyFrom, startMobileTill } from './mobile-till-host';
-import type { MessageEndpoint } from './till-port-server';
+import type { KeyFileStore, LockRequester, MobileTillDeps, MessageEndpoint } from '../src/mobile';
+import { PIN_KEY_FILE, pinKeyFrom, startMobileTill } from '../src/mobile';
 
 /** Web Locks' `ifAvailable` semantics for one origin: a held name is refused with a null lock. */
 function memoryLocks(): LockRequester {

@@ -10,13 +10,13 @@ import { parsePairingUri } from '@cassa/shared';
 import { createTestTill } from '@cassa/desktop/testing';
 import type { TestTill } from '@cassa/desktop/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRestartableServer } from '../../../test-support/sync-server-harness';
-import type { RestartableServer } from '../../../test-support/sync-server-harness';
-import { until } from '../../../test-support/until';
-import { createWorkerTransport } from '../renderer/transport/worker-transport';
-import type { WorkerEndpoint } from '../renderer/transport/worker-transport';
-import type { MessageEndpoint } from './till-port-server';
-import { isFirstRun, serveTillOverPort } from './till-port-server';
+import { startRestartableServer } from '../../test-support/sync-server-harness';
+import type { RestartableServer } from '../../test-support/sync-server-harness';
+import { until } from '../../test-support/until';
+import { createWorkerTransport } from '../src/renderer';
+import type { WorkerEndpoint } from '../src/renderer';
+import type { MessageEndpoint } from '../src/mobile';
+import { isFirstRun, serveTillOverPort } from '../src/mobile';
 
 const bread: Product = {
   id: 'pane',
