@@ -121,4 +121,17 @@ describe('the mobile till over messages', () => {
     const users = await transport.call('session.users', {});
     expect(users.ok).toBe(true);
   });
+
+  it('settles waiting calls when the worker fails to start, and tells a late screen what happened', async () => {
+    const channel = new MessageChannel();
+    cleanups.push(() => (channel.port1.close(), channel.port2.close()));
+    const transport = createWorkerTransport(channel.port2 as unknown as WorkerEndpoint);
+    const waiting = transport.call('session.users', {});
+    // A worker answering out of protocol is not believed: this "result" has no valid shape.
+    channel.port1.postMessage({ type: 'result', id: 1, result: { ok: 'yes' } });
+    channel.port1.postMessage({ type: 'failed', problem: 'open-elsewhere', detail: 'Another tab holds the till' });
+    expect(await waiting).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    const heard = await new Promise((resolve) => transport.onLifecycle(resolve));
+    expect(heard).toEqual({ type: 'failed', problem: 'open-elsewhere', detail: 'Another tab holds the till' });
+  });
 });

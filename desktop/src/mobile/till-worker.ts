@@ -8,8 +8,8 @@
 /// <reference lib="webworker" />
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
 import { createPrinterPort, createTillCoreOn, openWasmTillDatabase } from '@cassa/desktop/core-browser';
-import type { KeyFileStore } from './mobile-till-host';
 import { startMobileTill } from './mobile-till-host';
+import { opfsKeyFiles } from './opfs-key-files';
 import type { MessageEndpoint } from './till-port-server';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -17,35 +17,6 @@ declare const self: DedicatedWorkerGlobalScope;
 /** The database's own folder in OPFS (the VFS keeps a pool of files there). */
 const POOL_DIRECTORY = '/cassa-till';
 const DATABASE_NAME = '/till.db';
-
-/** The PIN key file at the OPFS root, beside (not inside) the database's pool. */
-async function opfsKeyFiles(): Promise<KeyFileStore | null> {
-  if (typeof navigator.storage?.getDirectory !== 'function') return null;
-  const root = await navigator.storage.getDirectory();
-  return {
-    async read(name) {
-      let handle: FileSystemFileHandle;
-      try {
-        handle = await root.getFileHandle(name);
-      } catch (error) {
-        if ((error as { name?: string }).name === 'NotFoundError') return null;
-        throw error;
-      }
-      return new Uint8Array(await (await handle.getFile()).arrayBuffer());
-    },
-    async create(name, bytes) {
-      const handle = await root.getFileHandle(name, { create: true });
-      const access = await handle.createSyncAccessHandle();
-      try {
-        access.truncate(0);
-        access.write(bytes, { at: 0 });
-        access.flush();
-      } finally {
-        access.close();
-      }
-    },
-  };
-}
 
 async function startCore(pinKey: Uint8Array) {
   const sqlite3 = await sqlite3InitModule();
