@@ -72,8 +72,10 @@ describe('the mobile till over messages', () => {
     const qr = parsePairingUri(`cassa://pair?server=${encodeURIComponent(server.url)}&code=${code}`);
     if (!qr.ok) throw new Error(qr.problem);
 
-    const paired = await transport.firstRunPair(qr.serverUrl, qr.code);
+    // A double tap: the one-time code goes to head office once.
+    const [paired, twice] = await Promise.all([transport.firstRunPair(qr.serverUrl, qr.code), transport.firstRunPair(qr.serverUrl, qr.code)]);
     expect(paired).toMatchObject({ ok: true, data: { paired: true } });
+    expect(twice).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(isFirstRun(phone.core)).toBe(false);
     await phone.core.services.sync.syncNow();
     const users = await transport.call('session.users', {});

@@ -54,6 +54,8 @@ async function firstRunPair(core: TillCore, serverUrl: string, code: string): Pr
 /** Serves the page until `stop` is called; returns `stop`. */
 export function serveTillOverPort(endpoint: MessageEndpoint, core: TillCore, logger: (message: string, error?: unknown) => void = () => undefined): () => void {
   let subscriber: string | null = null;
+  // One first-run pairing at a time: a double tap must not send the one-time code twice.
+  let pairing: Promise<ApiResult<unknown>> | null = null;
   const send = (message: WorkerToPage): void => endpoint.postMessage(message);
 
   const stopEvents = core.events.subscribe((event) => {
@@ -67,7 +69,13 @@ export function serveTillOverPort(endpoint: MessageEndpoint, core: TillCore, log
       subscriber = message.token;
       return;
     }
-    const result = message.type === 'call' ? await core.dispatcher.dispatch(message.method, message.input, callerOf(message.token)) : await firstRunPair(core, message.serverUrl, message.code);
+    let result: ApiResult<unknown>;
+    if (message.type === 'call') result = await core.dispatcher.dispatch(message.method, message.input, callerOf(message.token));
+    else if (pairing) result = failure(new CassaError('CONFLICT', 'Pairing is already under way'));
+    else {
+      pairing = firstRunPair(core, message.serverUrl, message.code);
+      result = await pairing.finally(() => (pairing = null));
+    }
     send({ type: 'result', id: message.id, result: structuredCloneable(result) });
   }
 
