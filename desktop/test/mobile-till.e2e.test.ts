@@ -44,7 +44,8 @@ describe('the mobile till on a phone', () => {
 
   beforeAll(async () => {
     // Built once; skipped when nothing it is made from changed (CI builds it in scripts/test.mjs).
-    execFileSync(process.execPath, [join(root, 'scripts', 'build-if-stale.mjs'), 'mobile'], { cwd: root, stdio: 'inherit' });
+    // NODE_ENV: vitest sets `test`, which would make Vite bundle React's development build.
+    execFileSync(process.execPath, [join(root, 'scripts', 'build-if-stale.mjs'), 'mobile'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     server = await startRestartableServer({ engine: 'sqlite', serverOptions: { headOffice: { webRoot: false, mobileTillRoot: mobileBuild } } });
     owner = await ownerSession(server.url);
     browser = await launchChromium();
