@@ -56,7 +56,8 @@ export const layers: readonly Layer[] = [
     folders: ['desktop/src/core/'],
     packageDir: 'desktop',
     layers: ['shared', 'drivers'],
-    packages: ['better-sqlite3', 'zod'],
+    // @noble: hashing, scrypt and AES-GCM that run in Node and browsers alike (issue 20).
+    packages: ['better-sqlite3', 'zod', '@noble/hashes', '@noble/ciphers'],
     node: true,
   },
   {
@@ -145,6 +146,8 @@ export const layers: readonly Layer[] = [
     packageDir: 'desktop',
     layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'desktop-main', 'desktop-preload', 'desktop-demo', 'desktop-mobile', 'desktop-renderer', 'sync-server', 'channel-emulators', 'test-support'],
     packages: ['better-sqlite3', ...httpServer],
+    // esbuild: the core's browser entry is bundled to prove it holds nothing of Node (issue 20).
+    testPackages: ['esbuild'],
     node: true,
     testsOnly: true,
   },

@@ -7,7 +7,7 @@
  */
 /// <reference lib="webworker" />
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
-import { createPrinterPort, createTillCoreOn, openWasmTillDatabase } from '@cassa/desktop/core-browser';
+import { createTillCoreOn, noPrinterPort, openWasmTillDatabase } from '@cassa/desktop/core-browser';
 import { startMobileTill } from './mobile-till-host';
 import { opfsKeyFiles } from './opfs-key-files';
 import type { MessageEndpoint } from './till-port-server';
@@ -23,8 +23,7 @@ async function startCore(pinKey: Uint8Array) {
   const pool = await sqlite3.installOpfsSAHPoolVfs({ name: 'cassa-opfs-sahpool', directory: POOL_DIRECTORY, initialCapacity: 6 });
   const store = openWasmTillDatabase(sqlite3, DATABASE_NAME, { vfs: pool.vfsName });
   // The phone has no receipt printer of its own: receipts are shown and shared on screen.
-  const printer = await createPrinterPort('none', 'generic-80mm');
-  return createTillCoreOn(store, { printer, pinKey });
+  return createTillCoreOn(store, { printer: noPrinterPort(), pinKey });
 }
 
 void (async () => {
