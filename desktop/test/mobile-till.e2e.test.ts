@@ -69,14 +69,18 @@ describe('the mobile till on a phone', () => {
   }
 
   async function sell(page: Page, payWith: 'Contanti' | 'Carta', quantity: number): Promise<void> {
+    const status = page.getByRole('status').first();
+    const before = (await status.count()) > 0 ? await status.textContent() : null;
     const scan = page.getByRole('combobox', { name: 'Scansiona o cerca' });
     for (let i = 0; i < quantity; i++) {
       await scan.fill('8001234500016');
       await scan.press('Enter');
     }
     await page.getByRole('button', { name: new RegExp(payWith) }).first().click();
-    await page.getByRole('button', { name: 'Importo esatto' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/chiuso/);
+    // Cash asks what was tendered; card comes with the amount due filled in.
+    await page.getByRole('button', { name: payWith === 'Contanti' ? 'Importo esatto' : /Conferma pagamento/ }).click();
+    // This sale's own "closed" line, not the one the previous sale left.
+    await expect.poll(async () => { const text = await status.textContent(); return text !== before && /chiuso/.test(text ?? ''); }).toBe(true);
   }
 
   it('installs, pairs by the QR content, sells offline after a reload, and head office counts each sale once', async () => {
