@@ -146,8 +146,9 @@ export const layers: readonly Layer[] = [
     packageDir: 'desktop',
     layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'desktop-main', 'desktop-preload', 'desktop-demo', 'desktop-mobile', 'desktop-renderer', 'sync-server', 'channel-emulators', 'test-support'],
     packages: ['better-sqlite3', ...httpServer],
-    // esbuild: the core's browser entry is bundled to prove it holds nothing of Node (issue 20).
-    testPackages: ['esbuild'],
+    // esbuild: the core's browser entry is bundled to prove it holds nothing of Node, then sells
+    // over SQLite in WebAssembly (issue 20).
+    testPackages: ['esbuild', '@sqlite.org/sqlite-wasm'],
     node: true,
     testsOnly: true,
   },

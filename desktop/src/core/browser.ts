@@ -9,8 +9,11 @@
 export { createTillCoreOn, appVersion } from './till-core';
 export type { TillCore, TillCoreOnOptions, TillServices } from './till-core';
 export type { TillDatabase } from './store/till-database';
-// Until the WebAssembly adapter lands in store/ (part A), a host wraps its own open connection.
 export { prepareTillDatabase } from './store/till-database';
+// The till's database on SQLite in WebAssembly (opfs-sahpool in the worker), part A of issue 20.
+export { exportWasmImage, openWasmConnection, openWasmTillDatabase, SqliteError } from './store/wasm-sqlite';
+export type { WasmOpenOptions } from './store/wasm-sqlite';
+export type { SqliteConnection, SqliteStatement } from './store/sqlite-port';
 export type { CallerInfo, Dispatcher, Logger } from './api/dispatcher';
 export { consoleLogger } from './api/dispatcher';
 export type { PrinterPort, PrintOutcome, PrinterState } from './printing/print-service';

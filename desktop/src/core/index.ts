@@ -6,6 +6,8 @@
 export { createTillCoreOn, appVersion } from './till-core';
 export type { TillCore, TillCoreOnOptions, TillServices } from './till-core';
 export { createTillCore } from './till-core-node';
+export { openTillDatabase } from './store/database';
+export { openWasmTillDatabase } from './store/wasm-sqlite';
 export type { TillCoreOptions } from './till-core-node';
 export type { CallerInfo, Dispatcher, Logger } from './api/dispatcher';
 export type { LanDevice } from './auth/lan-devices';

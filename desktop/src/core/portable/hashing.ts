@@ -30,12 +30,21 @@ export function scryptKey(password: string, salt: Uint8Array, keyLength: number,
   return scrypt(utf8Bytes(password), salt, { N: cost.N, r: cost.r, p: cost.p, dkLen: keyLength, maxmem: scryptMaxMemory });
 }
 
+/**
+ * noble picks AES-128, -192 or -256 from the key's length; Node's 'aes-256-gcm' refuses anything
+ * but 32 bytes. So does this: a short key from a broken host is an error, never a weaker seal.
+ */
+function aes256(key: Uint8Array, iv: Uint8Array): ReturnType<typeof gcm> {
+  if (key.length !== 32) throw new RangeError(`AES-256-GCM needs a 32-byte key, not ${key.length} bytes`);
+  return gcm(key, iv);
+}
+
 /** AES-256-GCM: ciphertext followed by the 16-byte tag, as Node's cipher.final() + getAuthTag(). */
 export function aesGcmSeal(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
-  return gcm(key, iv).encrypt(plaintext);
+  return aes256(key, iv).encrypt(plaintext);
 }
 
 /** Throws when the key is not the one that sealed it or the bytes were altered. */
 export function aesGcmOpen(key: Uint8Array, iv: Uint8Array, sealed: Uint8Array): Uint8Array {
-  return gcm(key, iv).decrypt(sealed);
+  return aes256(key, iv).decrypt(sealed);
 }

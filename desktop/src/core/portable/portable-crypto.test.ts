@@ -42,6 +42,11 @@ describe('PIN hashes across the change of library', () => {
     expect(unsealPinHash(nodeSealOf1234, null)).toBeNull();
   });
 
+  it('refuses a key that is not 32 bytes, as Node’s aes-256-gcm does, rather than sealing with AES-128', () => {
+    expect(() => sealPinHash(nodeHashOf1234, new Uint8Array(16))).toThrow(RangeError);
+    expect(unsealPinHash(nodeSealOf1234, sealKey.subarray(0, 16))).toBeNull();
+  });
+
   it('seals in the format Node’s AES-GCM opens', () => {
     const sealed = sealPinHash(nodeHashOf2580, sealKey);
     const [, iv, body] = sealed.split('$') as [string, string, string];
