@@ -82,7 +82,8 @@ export const layers: readonly Layer[] = [
     folders: ['desktop/src/renderer/'],
     packageDir: 'desktop',
     layers: ['shared'],
-    packages: [...react, ...i18n],
+    // zxing-wasm: the camera scanner's barcode reader (issue 20), WebAssembly served from our build.
+    packages: [...react, ...i18n, 'zxing-wasm'],
     node: false,
   },
   {
