@@ -1,0 +1,45 @@
+/**
+ * @module
+ * A receipt for a screen (issue 20): the ESC/POS bytes the core's receipt layout made for the
+ * till's printer, decoded back into its lines, codes, feeds and cut. Decoding the bytes, rather
+ * than laying the sale out a second time, keeps the screen and the paper the same receipt.
+ * No Node: base64 through btoa, which browsers and Node both have.
+ */
+import type { DecodedItem, PrinterProfile } from '@cassa/drivers';
+import { decodeEscPos } from '@cassa/drivers';
+import type { ReceiptView, ReceiptViewItem } from '@cassa/shared';
+
+function base64Of(bytes: Uint8Array): string {
+  let binary = '';
+  // In slices: String.fromCharCode with a whole receipt's bytes would overflow the call stack.
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function viewItem(item: DecodedItem): ReceiptViewItem | null {
+  switch (item.kind) {
+    case 'text':
+      return { kind: 'text', text: item.text, align: item.align, bold: item.bold, width: item.width, height: item.height };
+    case 'barcode':
+      return { kind: 'code', symbology: item.symbology, data: item.data, align: item.align };
+    case 'qr':
+      return { kind: 'code', symbology: 'qr', data: item.data, align: item.align };
+    case 'feed':
+      return { kind: 'feed', lines: Math.min(item.lines, 255) };
+    case 'cut':
+      return { kind: 'cut' };
+    // The drawer kick, status requests and the shop's stored logo are not part of what a customer reads.
+    default:
+      return null;
+  }
+}
+
+export function receiptViewOf(saleId: string, bytes: Uint8Array, profile: PrinterProfile): ReceiptView {
+  const decoded = decodeEscPos(bytes, { codePageTables: profile.codePageTables });
+  return {
+    saleId,
+    columns: profile.columns.fontA,
+    items: decoded.items.flatMap((item) => viewItem(item) ?? []),
+    escPosBase64: base64Of(bytes),
+  };
+}
