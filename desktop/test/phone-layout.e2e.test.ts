@@ -5,7 +5,7 @@
  * cash with change; the receipt on screen; a return; the shift's Z close. On every screen each
  * visible control is at least 44×44 CSS px and nothing scrolls sideways.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -65,7 +65,7 @@ describe('the till on a phone', () => {
         ],
       }),
     ]);
-    page = await browser.newPage({ viewport: { width, height: 740 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1 });
+    page = await browser.newPage({ viewport: { width, height: 740 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1, acceptDownloads: true });
     page.setDefaultTimeout(10_000);
   });
   afterAll(async () => {
@@ -131,8 +131,34 @@ describe('the till on a phone', () => {
     await expect.poll(() => done.textContent()).toMatch(money(5000 - 2119, 'it'));
     await expect.poll(() => page.getByRole('img', { name: 'Anteprima dello scontrino' }).isVisible()).toBe(true);
     await expectPhoneFit(page, 'done');
-    await page.getByRole('img', { name: 'Anteprima dello scontrino' }).scrollIntoViewIfNeeded();
+  });
+
+  it('shows the receipt on screen and hands it over as a PNG and a PDF', async () => {
+    await page.getByRole('button', { name: 'Scontrino sul telefono' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Scontrino 0001-0001' });
+    const picture = dialog.getByRole('img', { name: 'Scontrino 0001-0001 come verrebbe stampato' });
+    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(500);
+    // The picture's text is the printer's: the receipt number, the two lines, the change.
+    const text = await picture.getAttribute('title');
+    expect(text).toContain('0001-0001');
+    expect(text).toContain('T-shirt cotone bio M Blu');
+    expect(text).toMatch(/Resto +28,81/);
+    await expect.poll(() => dialog.getByRole('region', { name: 'Stampare da questo dispositivo' }).textContent()).toContain('non raggiungibile da una pagina web');
+    await expectPhoneFit(page, 'receipt dialog');
     await page.screenshot({ path: join(shots, 'phone-receipt.png') });
+
+    // Headless Chromium on Linux has no share sheet for files: both become downloads.
+    const [png] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Condividi immagine' }).click()]);
+    expect(png.suggestedFilename()).toBe('scontrino-0001-0001.png');
+    expect(readFileSync(await png.path()).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const [pdf] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Condividi PDF' }).click()]);
+    expect(pdf.suggestedFilename()).toBe('scontrino-0001-0001.pdf');
+    const pdfText = readFileSync(await pdf.path()).toString('latin1');
+    expect(pdfText.startsWith('%PDF-1.4')).toBe(true);
+    expect(pdfText).toMatch(/\/Subtype \/Image \/Width \d+ \/Height \d+ \/ColorSpace \/DeviceGray/);
+    await expect.poll(() => dialog.getByRole('status').last().textContent()).toContain('Scontrino scaricato');
+    await dialog.getByRole('button', { name: 'Chiudi' }).click();
+    await dialog.waitFor({ state: 'detached' });
   });
 
   it('returns the spaghetti in cash', async () => {

@@ -28,8 +28,12 @@ function viewItem(item: DecodedItem): ReceiptViewItem | null {
       return { kind: 'feed', lines: Math.min(item.lines, 255) };
     case 'cut':
       return { kind: 'cut' };
-    // The drawer kick, status requests and the shop's stored logo are not part of what a customer reads.
-    default:
+    // The drawer kick and status requests are not on the paper. The shop's logo (a raster image or one
+    // stored in the printer) is left out: the shop's name is printed as text under it anyway.
+    case 'drawer':
+    case 'status-request':
+    case 'image':
+    case 'nv-logo':
       return null;
   }
 }
