@@ -2,8 +2,9 @@
  * The till on a 360×740 phone (issue 20, part D), in Italian, against the real browser host: a
  * camera that shows an EAN-13 (Chromium's fake camera playing a frame we draw with zxing's writer)
  * rings the product up once however long it stays in view; a variant from the size × colour grid;
- * cash with change; the receipt on screen; a return; the shift's Z close. On every screen each
- * visible control is at least 44×44 CSS px and nothing scrolls sideways.
+ * cash with change; the receipt on screen, shared as PNG and PDF; a return; the shift's Z close;
+ * then the same till on a 768×1024 tablet. On every screen each visible control is at least
+ * 44×44 CSS px and nothing scrolls sideways.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,10 +37,10 @@ function undersizedControls(page: Page) {
   });
 }
 
-async function expectPhoneFit(page: Page, where: string): Promise<void> {
+async function expectPhoneFit(page: Page, where: string, within = width): Promise<void> {
   // Polled: a screen still filling in (the Z report's VAT table arrives after its heading) settles first.
   await expect.poll(() => undersizedControls(page), { message: where }).toEqual([]);
-  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { message: where }).toBeLessThanOrEqual(width);
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { message: where }).toBeLessThanOrEqual(within);
 }
 
 describe('the till on a phone', () => {
@@ -187,6 +188,15 @@ describe('the till on a phone', () => {
     await dialog.getByRole('button', { name: 'Chiudi turno' }).click();
     await page.getByRole('heading', { name: 'Turno Z 1 chiuso' }).waitFor();
     await expectPhoneFit(page, 'Z report');
+  });
+
+  it('fits a tablet held upright too', async () => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await expectPhoneFit(page, 'tablet Z report', 768);
+    await page.getByRole('form', { name: 'Apri un nuovo turno' }).getByRole('button', { name: 'Apri turno' }).click();
+    await page.getByRole('combobox', { name: italian.scan }).waitFor();
+    await expectPhoneFit(page, 'tablet sale', 768);
+    await expect.poll(() => ticket().getByRole('button', { name: 'Contanti' }).isVisible()).toBe(true);
   });
 });
 
