@@ -21,6 +21,10 @@ const groups: Record<string, () => Promise<{ default: BenchGroup }>> = {
   channels: () => import('./bench/channels-bench'),
   // Issue 19: a 10,000-row ERP items file, dry run and import, through head office's API.
   'erp-imports': () => import('./bench/erp-imports-bench'),
+  // Issue 20: PIN hashing with @noble's scrypt (portable core) next to Node's native scrypt.
+  'pin-hash': () => import('./bench/pin-hash-bench'),
+  // Issue 20: a sale's commit on SQLite in WebAssembly next to better-sqlite3, same run.
+  'sqlite-wasm': () => import('./bench/sqlite-wasm-bench'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -56,7 +56,8 @@ export const layers: readonly Layer[] = [
     folders: ['desktop/src/core/'],
     packageDir: 'desktop',
     layers: ['shared', 'drivers'],
-    packages: ['better-sqlite3', 'zod'],
+    // @noble: hashing, scrypt and AES-GCM that run in Node and browsers alike (issue 20).
+    packages: ['better-sqlite3', 'zod', '@noble/hashes', '@noble/ciphers'],
     node: true,
   },
   {
@@ -136,7 +137,11 @@ export const layers: readonly Layer[] = [
     folders: ['desktop/test/'],
     packageDir: 'desktop',
     layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'desktop-main', 'desktop-preload', 'desktop-demo', 'sync-server', 'channel-emulators', 'test-support'],
-    packages: ['better-sqlite3', ...httpServer],
+    // zxing-wasm: the phone e2e draws the barcode its fake camera shows (issue 20, D).
+    packages: ['better-sqlite3', ...httpServer, 'zxing-wasm'],
+    // esbuild: the core's browser entry is bundled to prove it holds nothing of Node, then sells
+    // over SQLite in WebAssembly (issue 20).
+    testPackages: ['esbuild', '@sqlite.org/sqlite-wasm'],
     node: true,
     testsOnly: true,
   },

@@ -1,10 +1,12 @@
 /**
  * @module
  * A till on a PC: its SQLite file (`till.db`) in a private data folder, opened with
- * better-sqlite3. Every Node host (Electron, the browser host, tests, benchmarks) starts here.
+ * better-sqlite3, and its devices opened through `@cassa/drivers` (serial, USB, HID, TCP). Every
+ * Node host (Electron, the browser host, tests, benchmarks) starts here.
  */
 import { join } from 'node:path';
 import { openTillDatabase } from './store/database';
+import { nodeDeviceAccess } from './peripherals/node-device-access';
 import { makePrivateDir } from './store/private-files';
 import type { TillCore, TillCoreOnOptions } from './till-core';
 import { createTillCoreOn } from './till-core';
@@ -16,5 +18,5 @@ export interface TillCoreOptions extends TillCoreOnOptions {
 
 export function createTillCore(options: TillCoreOptions): TillCore {
   makePrivateDir(options.dataDir);
-  return createTillCoreOn(openTillDatabase(join(options.dataDir, 'till.db')), options);
+  return createTillCoreOn(openTillDatabase(join(options.dataDir, 'till.db')), { devices: nodeDeviceAccess, ...options });
 }

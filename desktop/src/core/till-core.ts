@@ -1,7 +1,8 @@
 /**
  * @module
  * The composition root of the till: opens the database, builds the services, and exposes one
- * dispatcher that every host (Electron IPC, the HTTP host, tests) calls. Plain Node; no Electron.
+ * dispatcher that every host (Electron IPC, the HTTP host, a browser worker, tests) calls. No
+ * Electron and no Node: what is Node's (the database file, device ports) comes in through options.
  */
 import type { AppInfo } from '@cassa/shared';
 import { DEFAULT_TIME_ZONE, isValidTimeZone, tillContract } from '@cassa/shared';
@@ -32,6 +33,8 @@ import { setUpFiscal } from './fiscal/fiscal-setup';
 import type { FiscalService } from './fiscal/fiscal-service';
 import type { PrinterPort } from './printing/print-service';
 import { PrintService } from './printing/print-service';
+import type { DeviceAccess } from './peripherals/device-access';
+import { deviceAccessWithoutPorts } from './peripherals/device-access';
 import type { PeripheralConfig } from './peripherals/peripheral-hub';
 import { PeripheralHub } from './peripherals/peripheral-hub';
 import { ReturnService } from './sales/return-service';
@@ -70,6 +73,11 @@ export interface TillCoreOnOptions {
   /** Scanner, customer display and scale connection strings; each optional. */
   readonly peripherals?: PeripheralConfig;
   /**
+   * How devices are opened by connection string. `createTillCore` (a PC) passes Node's; without
+   * it no port opens (a browser worker) and the fiscal printer is reached over HTTP only.
+   */
+  readonly devices?: DeviceAccess;
+  /**
    * The key that seals PIN hashes at rest, kept outside the database by the host (a 0600 key
    * file, Electron's safeStorage). Without it hashes are stored unsealed: only for tools and tests.
    */
@@ -100,6 +108,7 @@ export interface TillServices {
   readonly printing: PrintService;
   readonly sync: SyncLink;
   readonly peripherals: PeripheralHub;
+  readonly devices: DeviceAccess;
   readonly fiscal: FiscalService;
   // Issue 17: chain ledgers
   readonly ledger: Ledger;
@@ -162,7 +171,8 @@ export function createTillCoreOn(store: TillDatabase, options: TillCoreOnOptions
   // must still print and report Italian local time. Read when used, so a head-office change applies.
   const shopTimeZone = (): string => options.timeZone ?? validTimeZone(settings.get('shop.timeZone')) ?? DEFAULT_SHOP_TIME_ZONE;
   // Fiscal (issue 16): null intents and queue without a device, so a sale is what it always was.
-  const fiscal = setUpFiscal(context, users, shifts, options.fiscal ?? {}, options.logger ?? consoleLogger, shopTimeZone);
+  const devices = options.devices ?? deviceAccessWithoutPorts;
+  const fiscal = setUpFiscal(context, users, shifts, options.fiscal ?? {}, options.logger ?? consoleLogger, shopTimeZone, (connection) => devices.openFiscalDevice(connection));
   const tickets = new TicketService(context, users, ledger, (item) => fiscal.service.refuseUnsellable(item), () => fiscal.service.configured);
   const sessions = new SessionRegistry(clock);
   const sync = new SyncLink(context, new SyncPairing(context, options.fetch ?? fetch), sessions, { appVersion, ...options.sync });
@@ -199,7 +209,8 @@ export function createTillCoreOn(store: TillDatabase, options: TillCoreOnOptions
     shifts,
     printing,
     sync,
-    peripherals: new PeripheralHub(context, options.peripherals ?? {}),
+    peripherals: new PeripheralHub(context, options.peripherals ?? {}, devices),
+    devices,
     fiscal: fiscal.service,
     ledger,
     ledgerDraws,

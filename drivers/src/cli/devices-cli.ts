@@ -22,7 +22,7 @@ import type { Connection } from '../connection/connection-string';
 import type { DeviceBase } from '../device/device-base';
 import { DeviceError } from '../device/device-errors';
 import { discoverDevices } from '../discovery/discover-devices';
-import { createFiscalDevice } from '../fiscal/create-fiscal-device';
+import { createFiscalDevice } from '../fiscal/create-fiscal-device-node';
 import { describeFiscalConnection, parseFiscalConnection } from '../fiscal/fiscal-connection';
 import { FiscalDeviceError } from '../fiscal/fiscal-device';
 import type { FiscalDevice } from '../fiscal/fiscal-device';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionStringError } from '../connection/connection-string';
 import { DeviceError } from '../device/device-errors';
-import { createFiscalDevice } from './create-fiscal-device';
+import { createFiscalDevice } from './create-fiscal-device-node';
 import { describeFiscalConnection, isFiscalConnectionString, parseFiscalConnection } from './fiscal-connection';
 
 function problem(input: string): string {

@@ -4,7 +4,8 @@
  */
 export { FiscalDeviceError } from './fiscal-device';
 export type { FiscalBrand, FiscalDevice } from './fiscal-device';
-export { createFiscalDevice } from './create-fiscal-device';
+export { createFiscalDevice } from './create-fiscal-device-node';
+export { nodeNetSocketFactory } from './rch/rch-node-socket';
 export type { CreateFiscalDeviceOptions } from './create-fiscal-device';
 export { defaultFiscalTimeoutMs, describeFiscalConnection, isFiscalConnectionString, parseFiscalConnection } from './fiscal-connection';
 export type { CustomFiscalConnection, EpsonFiscalConnection, FiscalConnection, RchFiscalConnection } from './fiscal-connection';

@@ -6,7 +6,7 @@
  */
 import type { FiscalDocument } from '@cassa/shared';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFiscalDevice } from './create-fiscal-device';
+import { createFiscalDevice } from './create-fiscal-device-node';
 import type { FetchLike } from './fiscal-http';
 import { infoReply, lastDocumentReply } from './custom/testing/custom-canned-replies';
 import { epsonReply, lastDocumentData } from './epson/testing/canned-replies';

@@ -8,34 +8,17 @@ import type { Connection } from '../connection/connection-string';
 import { parseConnection } from '../connection/connection-string';
 import { DeviceBase } from '../device/device-base';
 import type { DeviceOptions } from '../device/device-base';
-import { DeviceError } from '../device/device-errors';
 import { createTransport } from '../transport/create-transport';
 import type { CreateTransportOptions } from '../transport/create-transport';
 import type { Transport } from '../transport/transport';
 import { adamEquipment } from './adam';
 import { mettlerToledo8217 } from './mettler-toledo-8217';
 import type { ScaleProtocol, ScaleReading } from './scale-protocol';
+import { ScaleError } from './scale-error';
+import { DeviceError } from '../device/device-errors';
 
-export type ScaleFailure = 'motion' | 'over-capacity' | 'under-zero' | 'no-answer';
-
-/** Why there is no weight. The booleans follow serialport's style: branch on `error.motion`. */
-export class ScaleError extends DeviceError {
-  readonly reason: ScaleFailure;
-  readonly motion: boolean;
-  readonly overCapacity: boolean;
-  readonly underZero: boolean;
-  readonly noAnswer: boolean;
-
-  constructor(reason: ScaleFailure, message: string) {
-    super(message, { code: reason === 'no-answer' ? 'TIMEOUT' : 'DEVICE', locus: 'input', unreachable: false });
-    this.name = 'ScaleError';
-    this.reason = reason;
-    this.motion = reason === 'motion';
-    this.overCapacity = reason === 'over-capacity';
-    this.underZero = reason === 'under-zero';
-    this.noAnswer = reason === 'no-answer';
-  }
-}
+export { ScaleError } from './scale-error';
+export type { ScaleFailure } from './scale-error';
 
 /** What `status` events carry: the last reading, for a live weight display. */
 export type ScaleStatus = ScaleReading;

@@ -3,7 +3,6 @@
  * One handler per procedure of the till contract. Handlers translate the session into an actor
  * and call a service; business rules live in the services, not here.
  */
-import { discoverDevices } from '@cassa/drivers';
 import type { FiscalReference, TillHandlers } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
 import { saveDeviceSettings, savedDeviceSettings } from '../peripherals/device-settings';
@@ -111,7 +110,7 @@ function backOfficeHandlers(services: TillServices) {
     'settings.get': () => backOffice.settings(),
     'settings.save': (input, ctx) => backOffice.saveSettings(actorOf(ctx), input),
     'devices.discover': async () =>
-      (await discoverDevices()).map((result) => ({
+      (await services.devices.discover()).map((result) => ({
         source: result.source,
         ok: result.ok,
         reason: result.ok ? null : result.reason,

@@ -4,7 +4,8 @@
  * editing any row (even with a raw SQLite tool, past the triggers) breaks the chain from there on,
  * and `verifyAuditChain` names the first broken entry. Entries also leave through the outbox.
  */
-import { createHash } from 'node:crypto';
+import { toHex } from '../portable/bytes';
+import { sha256Of } from '../portable/hashing';
 import { AUDIT_GENESIS_HASH, auditHashInput } from '@cassa/shared';
 import type { AuditRecord, Role } from '@cassa/shared';
 import type { Clock, IdFactory } from '../clock';
@@ -37,7 +38,7 @@ function entryHash(row: Omit<AuditRow, 'hash'>, deviceId: string): string {
   const canonical = auditHashInput(deviceId, {
     sequence: row.sequence, id: row.id, at: row.at, userId: row.user_id, role: row.role, action: row.action, details: row.details, previousHash: row.previous_hash,
   });
-  return createHash('sha256').update(canonical).digest('hex');
+  return toHex(sha256Of(canonical));
 }
 
 export class AuditLog {

@@ -6,7 +6,9 @@
  * HttpOnly cookie. Only its SHA-256 is stored, so a copied database enrols nobody. A manager can
  * list the enrolled devices and revoke one: its sessions end at once.
  */
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual, toBase64Url, utf8Bytes } from '../portable/bytes';
+import { sha256Of } from '../portable/hashing';
+import { randomBytes, randomInt } from '../portable/random';
 import type { LanDeviceView } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
 import type { Actor, TillContext } from '../till-context';
@@ -31,7 +33,7 @@ export const maxEnrolledDevices = 50;
 const lastSeenResolutionMs = 60 * 60 * 1000;
 
 function digest(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url');
+  return toBase64Url(sha256Of(secret));
 }
 
 export class LanDevices {
@@ -57,7 +59,7 @@ export class LanDevices {
     const active = this.ctx.store.db.prepare('SELECT count(*) AS n FROM lan_devices WHERE revoked_at IS NULL').get() as { n: number };
     if (active.n >= maxEnrolledDevices) throw new CassaError('CONFLICT', `At most ${maxEnrolledDevices} devices: revoke one first`);
     const device = { id: this.ctx.newId(), name };
-    const secret = randomBytes(32).toString('base64url');
+    const secret = toBase64Url(randomBytes(32));
     const now = this.ctx.clock.now().toISOString();
     this.ctx.store.write(() => {
       this.ctx.store.db
@@ -75,7 +77,7 @@ export class LanDevices {
       this.pending = null;
       throw new CassaError('INVALID_PIN', 'No valid enrolment code: ask a manager for a new one at the counter');
     }
-    const matches = code.length === pending.code.length && timingSafeEqual(Buffer.from(code), Buffer.from(pending.code));
+    const matches = constantTimeEqual(utf8Bytes(code), utf8Bytes(pending.code));
     if (!matches) {
       pending.wrongTries++;
       if (pending.wrongTries >= wrongTriesPerCode) this.pending = null;

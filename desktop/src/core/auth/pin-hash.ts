@@ -8,18 +8,21 @@
  * (AES-256-GCM, `sealed1$iv$ciphertext`): a copied till.db alone gives nothing to guess against.
  * Head office still receives and sends plain scrypt hashes; the seal is this till's own.
  */
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual, fromBase64Url, toBase64Url, utf8Bytes, utf8Text } from '../portable/bytes';
+import { aesGcmOpen, aesGcmSeal, scryptKey } from '../portable/hashing';
+import { randomBytes } from '../portable/random';
 
 const defaults = { N: 16_384, r: 8, p: 1, keyLength: 32 } as const;
 const sealedPrefix = 'sealed1$';
+const tagLength = 16;
 
-/** The till's PIN sealing key: 32 bytes from the host (a 0600 key file, Electron's safeStorage). */
+/** The till's PIN sealing key: 32 bytes from the host (a 0600 key file, Electron's safeStorage; a Node Buffer passes). */
 export type PinKey = Uint8Array;
 
 export function hashPin(pin: string, cost: { N: number } = defaults): string {
   const salt = randomBytes(16);
-  const hash = scryptSync(pin, salt, defaults.keyLength, { N: cost.N, r: defaults.r, p: defaults.p });
-  return ['scrypt', cost.N, defaults.r, defaults.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+  const hash = scryptKey(pin, salt, defaults.keyLength, { N: cost.N, r: defaults.r, p: defaults.p });
+  return ['scrypt', cost.N, defaults.r, defaults.p, toBase64Url(salt), toBase64Url(hash)].join('$');
 }
 
 export function isSealed(stored: string): boolean {
@@ -29,9 +32,8 @@ export function isSealed(stored: string): boolean {
 export function sealPinHash(hash: string, key: PinKey): string {
   if (isSealed(hash)) return hash;
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const body = Buffer.concat([cipher.update(hash, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-  return `${sealedPrefix}${iv.toString('base64url')}$${body.toString('base64url')}`;
+  const body = aesGcmSeal(key, iv, utf8Bytes(hash));
+  return `${sealedPrefix}${toBase64Url(iv)}$${toBase64Url(body)}`;
 }
 
 /** The scrypt hash inside a sealed one; null when the key is not the one that sealed it. */
@@ -40,12 +42,11 @@ export function unsealPinHash(stored: string, key: PinKey | null): string | null
   if (!key) return null;
   const [ivText, bodyText] = stored.slice(sealedPrefix.length).split('$');
   if (!ivText || !bodyText) return null;
-  const body = Buffer.from(bodyText, 'base64url');
-  if (body.length <= 16) return null;
+  const body = fromBase64Url(bodyText);
+  const iv = fromBase64Url(ivText);
+  if (body.length <= tagLength || iv.length === 0) return null;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));
-    decipher.setAuthTag(body.subarray(body.length - 16));
-    return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
+    return utf8Text(aesGcmOpen(key, iv, body));
   } catch {
     return null;
   }
@@ -57,14 +58,14 @@ export function verifyPin(pin: string, stored: string, key: PinKey | null = null
   const parts = encoded.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [, n, r, p, saltText, hashText] = parts as [string, string, string, string, string, string];
-  const expected = Buffer.from(hashText, 'base64url');
+  const expected = fromBase64Url(hashText);
   if (expected.length === 0) return false;
-  let actual: Buffer;
+  let actual: Uint8Array;
   try {
-    actual = scryptSync(pin, Buffer.from(saltText, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+    actual = scryptKey(pin, fromBase64Url(saltText), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
   } catch {
     // Cost parameters scrypt refuses: a damaged hash matches no PIN.
     return false;
   }
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  return constantTimeEqual(actual, expected);
 }

@@ -3,7 +3,8 @@
  * Logged-in till sessions. Held in memory on purpose: a restarted till asks for the PIN again,
  * and a token copied off a tablet dies with the process.
  */
-import { randomBytes } from 'node:crypto';
+import { toBase64Url } from '../portable/bytes';
+import { randomBytes } from '../portable/random';
 import type { Role } from '@cassa/shared';
 import type { Clock } from '../clock';
 
@@ -27,7 +28,7 @@ export class SessionRegistry {
   create(user: { id: string; name: string; role: Role }, deviceId: string | null = null): Session {
     const session: Session = {
       deviceId,
-      token: randomBytes(32).toString('base64url'),
+      token: toBase64Url(randomBytes(32)),
       userId: user.id,
       name: user.name,
       role: user.role,

@@ -10,6 +10,7 @@ import { catalogueCsvHeader, csvLine, euroInputText, readCatalogueCsv, resolveBa
 import type { TillContext } from '../till-context';
 import type { PairingState } from './catalogue-guard';
 import { refuseCatalogueWriteWhenPaired } from './catalogue-guard';
+import { nextTurn } from '../portable/next-turn';
 
 const maxListedRejections = 500;
 const maxListedWarnings = 500;
@@ -20,7 +21,7 @@ function countLines(text: string): number {
   return text.endsWith('\n') ? n : n + 1;
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const yieldToEventLoop = nextTurn;
 
 export class CatalogueTransfer {
   constructor(

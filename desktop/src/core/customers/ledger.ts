@@ -7,7 +7,7 @@
  * entries head office's balance already includes. The rules are shared's (ledger-rules.ts): a
  * balance is `tillBalance`, what may be drawn without head office is `offlineAllowance`.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../portable/random';
 import type { KnownAccount, LedgerAccount, LedgerAuthorisation, LedgerEntryReason, LedgerEntryRecord, LedgerKind, LedgerOfflineDefaults, LocalLedgerEntry, LoyaltyRule } from '@cassa/shared';
 import {
   DEFAULT_LEDGER_OFFLINE_LIMITS,

@@ -7,8 +7,8 @@
  * was lost is never sent blindly again: a durable marker holds the open day's number from before
  * it left, and an X reading decides whether the day closed (fiscal-z-recovery.ts, migration 007).
  */
-import type { FiscalDevice } from '@cassa/drivers';
-import { FiscalDeviceError } from '@cassa/drivers';
+import type { FiscalDevice } from '@cassa/drivers/portable';
+import { FiscalDeviceError } from '@cassa/drivers/portable';
 import type { FiscalClosure, FiscalFailure, FiscalRequest, ShiftReport } from '@cassa/shared';
 import { CassaError, euroDenominations, formatDocumentNumber } from '@cassa/shared';
 import type { ShiftService } from '../shifts/shift-service';

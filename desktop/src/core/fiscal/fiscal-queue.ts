@@ -17,8 +17,8 @@
  * 5. A job still uncertain (a till killed between request and reply, or blocked after a lost
  *    answer) goes through step 4's check before anything else is sent.
  */
-import type { FiscalDevice } from '@cassa/drivers';
-import { FiscalDeviceError } from '@cassa/drivers';
+import type { FiscalDevice } from '@cassa/drivers/portable';
+import { FiscalDeviceError } from '@cassa/drivers/portable';
 import type { FiscalDocument, FiscalFailure, FiscalRequest, FiscalStatus } from '@cassa/shared';
 import type { Logger } from '../api/dispatcher';
 import type { BackoffPolicy } from '../sync/backoff';

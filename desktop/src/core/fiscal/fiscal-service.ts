@@ -5,8 +5,8 @@
  * by hand, the device's pre-check of a return, and the X and Z. `configured` is false on a till
  * without a device, and then nothing here changes a sale (issue 16 item 10).
  */
-import type { FiscalDevice } from '@cassa/drivers';
-import { parseFiscalConnection } from '@cassa/drivers';
+import type { FiscalDevice } from '@cassa/drivers/portable';
+import { parseFiscalConnection } from '@cassa/drivers/portable';
 import type {
   CatalogueItem,
   Department,

@@ -4,8 +4,8 @@
  * writes in a sale's transaction, the queue that sends them, the closures and the facade service.
  * Without a device the intents and the queue are null and sales go as they always did.
  */
-import type { FiscalBrand, FiscalDevice } from '@cassa/drivers';
-import { createFiscalDevice, FiscalDeviceError } from '@cassa/drivers';
+import type { FiscalBrand, FiscalDevice } from '@cassa/drivers/portable';
+import { FiscalDeviceError } from '@cassa/drivers/portable';
 import type { Logger } from '../api/dispatcher';
 import type { UserService } from '../auth/user-service';
 import type { ShiftService } from '../shifts/shift-service';
@@ -47,14 +47,14 @@ function unusableDevice(brand: FiscalBrand, message: string): FiscalDevice {
   return { brand, status: fail, issue: fail, lastDocument: fail, checkReference: fail, xReading: fail, zClosure: fail, departments: fail };
 }
 
-function deviceFor(ctx: TillContext, options: FiscalOptions, logger: Logger): { device: FiscalDevice | null; inUse: FiscalConnectionInUse } {
+function deviceFor(ctx: TillContext, options: FiscalOptions, open: (connection: string) => FiscalDevice, logger: Logger): { device: FiscalDevice | null; inUse: FiscalConnectionInUse } {
   const fromEnvironment = options.connection !== undefined;
   if (options.device !== undefined) return { device: options.device, inUse: { connection: options.device ? `${options.device.brand} (given by the host)` : null, fromEnvironment } };
   const connection = fiscalConnectionFor(ctx.settings.get(FISCAL_CONNECTION_KEY), options.connection);
   const inUse = { connection, fromEnvironment };
   if (connection === null) return { device: null, inUse };
   try {
-    return { device: createFiscalDevice(connection), inUse };
+    return { device: open(connection), inUse };
   } catch (error) {
     logger.error(`Fiscal device ${connection} cannot be used`, error);
     return { device: unusableDevice('epson', `The fiscal device ${connection} cannot be used: ${error instanceof Error ? error.message : String(error)}`), inUse };
@@ -91,9 +91,10 @@ export function setUpFiscal(
   options: FiscalOptions,
   logger: Logger,
   timeZone: () => string,
+  openDevice: (connection: string) => FiscalDevice,
 ): FiscalParts {
   const store = new FiscalStore(ctx.store.db, () => ctx.clock.now().toISOString());
-  const { device, inUse } = deviceFor(ctx, options, logger);
+  const { device, inUse } = deviceFor(ctx, options, openDevice, logger);
   let service: FiscalService | null = null;
   const notify = changeNotifier(ctx, () => service, logger);
   const queue = device

@@ -18,6 +18,7 @@ import type { LedgerDraw, TicketService } from '../sales/ticket-service';
 import { cachedStatement } from '../store/statement-cache';
 import type { Actor, TillContext } from '../till-context';
 import type { HeadOfficeLedger } from './head-office-ledger';
+import { nextTurn, onNextTurn } from '../portable/next-turn';
 
 type Authorised = Pick<LedgerDraw, 'authorisation' | 'reservationId'> & { readonly available: number };
 
@@ -170,7 +171,7 @@ export class LedgerDraws {
   kickAfterCommit(): void {
     if (this.scheduled || this.closed) return;
     this.scheduled = true;
-    setImmediate(() => {
+    onNextTurn(() => {
       this.scheduled = false;
       if (!this.closed) this.kick();
     });
@@ -178,7 +179,7 @@ export class LedgerDraws {
 
   /** Resolves when the releases under way (and one scheduled) are done. */
   async settled(): Promise<void> {
-    while (this.scheduled || this.releasing) await (this.releasing ?? new Promise((resolve) => setImmediate(resolve)));
+    while (this.scheduled || this.releasing) await (this.releasing ?? nextTurn());
   }
 
   /** At shutdown: no new rounds; the one under way finishes. */

@@ -6,7 +6,7 @@
  * redeemed and earned. A reservation the sale's entry carries is settled here; head office settles
  * its hold when the entry arrives. A post-void reverses every entry of the sale it cancels.
  */
-import type { ReceiptLedger } from '@cassa/drivers';
+import type { ReceiptLedger } from '@cassa/drivers/portable';
 import type { LedgerAuthorisation, LedgerKind, SaleRecord } from '@cassa/shared';
 import { CassaError, GIFT_CARD_VARIANT_ID, pointsEarned } from '@cassa/shared';
 import type { Ledger } from '../customers/ledger';

@@ -4,10 +4,7 @@
  * own database and read at start, before the devices open. An environment variable (set by an
  * installer or a technician) overrides the saved value for that run.
  */
-import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { builtInPrinterProfiles, parseConnection } from '@cassa/drivers';
+import { builtInPrinterProfiles, parseConnection } from '@cassa/drivers/portable';
 import type { DeviceSettings } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
 import type { TillSettings } from '../settings';
@@ -30,7 +27,7 @@ export const defaultDeviceSettings: DeviceSettings = {
   scaleProtocol: 'mettler-toledo-8217',
 };
 
-function fromLookup(get: (key: string) => string | null): DeviceSettings {
+export function deviceSettingsFrom(get: (key: string) => string | null): DeviceSettings {
   const value = <K extends keyof DeviceSettings>(k: K): DeviceSettings[K] => (get(keys[k]) ?? defaultDeviceSettings[k]) as DeviceSettings[K];
   return {
     printer: value('printer'),
@@ -43,22 +40,7 @@ function fromLookup(get: (key: string) => string | null): DeviceSettings {
 }
 
 export function savedDeviceSettings(settings: TillSettings): DeviceSettings {
-  return fromLookup((key) => settings.get(key));
-}
-
-/** Reads the saved settings before the till opens its database for real (devices open first). */
-export function readDeviceSettings(dataDir: string): DeviceSettings {
-  const file = join(dataDir, 'till.db');
-  if (!existsSync(file)) return defaultDeviceSettings;
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
-    if (!hasMeta) return defaultDeviceSettings;
-    const read = db.prepare('SELECT value FROM meta WHERE key = ?');
-    return fromLookup((key) => (read.get(key) as { value: string } | undefined)?.value ?? null);
-  } finally {
-    db.close();
-  }
+  return deviceSettingsFrom((key) => settings.get(key));
 }
 
 /** Refuses a malformed connection string or an unknown printer profile, saying which. */

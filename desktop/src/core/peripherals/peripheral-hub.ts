@@ -6,7 +6,8 @@
  * device shows in the status bar and never stops the till.
  */
 import type { PoleDisplay, Scale, ScannerDevice } from '@cassa/drivers';
-import { adamEquipment, createPoleDisplay, createScale, createScanner, mettlerToledo8217, ScaleError } from '@cassa/drivers';
+import { ScaleError } from '@cassa/drivers/portable';
+import type { DeviceAccess } from './device-access';
 import type { TicketView } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
 import type { TillContext } from '../till-context';
@@ -57,18 +58,18 @@ export class PeripheralHub {
   constructor(
     private readonly ctx: TillContext,
     config: PeripheralConfig,
+    devices: DeviceAccess,
   ) {
     if (config.scanner) {
-      this.scanner = managed(createScanner(config.scanner), config.scanner);
+      this.scanner = managed(devices.openScanner(config.scanner), config.scanner);
       this.scanner.device.on('scan', (scan) => ctx.events.emit('scanner.scan', { code: scan.code, source: config.scanner! }));
     }
     if (config.display) {
-      this.display = managed(createPoleDisplay(config.display), config.display);
+      this.display = managed(devices.openPoleDisplay(config.display), config.display);
       void this.show((d) => d.showWelcome(ctx.settings.shop().shopName));
     }
     if (config.scale) {
-      const protocol = config.scaleProtocol === 'adam' ? adamEquipment : mettlerToledo8217;
-      this.scale = managed(createScale(config.scale, { protocol }), config.scale);
+      this.scale = managed(devices.openScale(config.scale, config.scaleProtocol === 'adam' ? 'adam' : 'mettler-toledo-8217'), config.scale);
     }
     this.unsubscribe = ctx.events.subscribe((event) => {
       if (event.name === 'sale.changed') this.mirrorTicket(event.payload as TicketView);

@@ -6,8 +6,8 @@
  * becomes `uncertain`: the driver never resends it by itself, because a second original receipt
  * is worse than none; the cashier reprints it explicitly, marked COPIA / COPY.
  */
-import type { PrinterProfile, ReceiptLedger } from '@cassa/drivers';
-import { encodeTestReceipt, layoutGiftCardSlip, layoutReceipt, layoutReport } from '@cassa/drivers';
+import type { PrinterProfile, ReceiptLedger } from '@cassa/drivers/portable';
+import { encodeTestReceipt, layoutGiftCardSlip, layoutReceipt, layoutReport } from '@cassa/drivers/portable';
 import type { FiscalZView, ReceiptView, SaleRecord, ShiftReport } from '@cassa/shared';
 import { CassaError, formatDocumentNumber } from '@cassa/shared';
 import type { TillContext } from '../till-context';
@@ -15,6 +15,7 @@ import { localDateTime, receiptFromSale } from './receipt-from-sale';
 import { receiptViewOf } from './receipt-view';
 import { reportFromShift } from './shift-report-print';
 import type { Db } from '../store/database';
+import { blobText, utf8Bytes } from '../portable/bytes';
 
 /** The line a till receipt carries when an RT issues the documento commerciale. */
 export const NOT_FISCAL = 'Documento non fiscale';
@@ -113,7 +114,7 @@ export class PrintService {
     this.ctx.store.write(() =>
       this.ctx.store.db
         .prepare("INSERT INTO print_jobs (id, kind, sale_id, copy, status, payload, created_at, updated_at) VALUES (?, 'receipt', ?, 1, 'queued', ?, ?, ?)")
-        .run(id, saleId, Buffer.from(JSON.stringify({ saleId })), now, now),
+        .run(id, saleId, utf8Bytes(JSON.stringify({ saleId })), now, now),
     );
     this.kick();
     return id;
@@ -126,7 +127,7 @@ export class PrintService {
     this.ctx.store.write(() =>
       this.ctx.store.db
         .prepare("INSERT INTO print_jobs (id, kind, sale_id, copy, status, payload, created_at, updated_at) VALUES (?, 'test', NULL, 0, 'queued', ?, ?, ?)")
-        .run(id, Buffer.from('{}'), now, now),
+        .run(id, utf8Bytes('{}'), now, now),
     );
     this.kick();
     return id;
@@ -245,7 +246,7 @@ export class PrintService {
     const row = this.ctx.store.db.prepare('SELECT payload FROM print_jobs WHERE id = ?').get(jobId) as { payload: Uint8Array | null } | undefined;
     if (!row?.payload) return false;
     try {
-      return (JSON.parse(Buffer.from(row.payload).toString('utf8')) as { variant?: string }).variant === 'gift-card-slip';
+      return (JSON.parse(blobText(row.payload)) as { variant?: string }).variant === 'gift-card-slip';
     } catch {
       return false;
     }
@@ -269,7 +270,7 @@ export class PrintService {
 
   renderShiftReport(jobId: string): Uint8Array {
     const row = this.ctx.store.db.prepare('SELECT payload FROM print_jobs WHERE id = ?').get(jobId) as { payload: Uint8Array };
-    const { shiftId, kind } = JSON.parse(Buffer.from(row.payload).toString('utf8')) as { shiftId: string; kind: 'X' | 'Z' };
+    const { shiftId, kind } = JSON.parse(blobText(row.payload)) as { shiftId: string; kind: 'X' | 'Z' };
     if (!this.options.shiftReport) throw new CassaError('INTERNAL', 'This till cannot compute shift reports');
     const doc = reportFromShift(this.options.shiftReport(shiftId, kind), {
       shop: this.ctx.settings.shop(),
@@ -291,7 +292,7 @@ export class PrintService {
 export function insertShiftReportJob(db: Db, id: string, shiftId: string, kind: 'X' | 'Z', now: string): string {
   db.prepare("INSERT INTO print_jobs (id, kind, sale_id, copy, status, payload, created_at, updated_at) VALUES (?, 'shift-report', NULL, 0, 'queued', ?, ?, ?)").run(
     id,
-    Buffer.from(JSON.stringify({ shiftId, kind })),
+    utf8Bytes(JSON.stringify({ shiftId, kind })),
     now,
     now,
   );

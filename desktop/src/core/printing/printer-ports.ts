@@ -7,6 +7,7 @@
  */
 import type { PrinterAvailability } from '@cassa/drivers';
 import { getPrinterProfile, parseConnection, ReceiptPrinter, TcpTransport, VirtualPrinter, createTransport } from '@cassa/drivers';
+import { absentPrinterPort } from './absent-printer';
 import type { PrinterPort, PrinterState } from './print-service';
 
 const reopenEveryMs = 5_000;
@@ -20,7 +21,7 @@ function stateOf(availability: PrinterAvailability): PrinterState {
 /** Builds the port; throws ConnectionStringError (naming the wrong part) for a malformed string. */
 export async function createPrinterPort(connectionString: string, profileId: string): Promise<PrinterPort> {
   const profile = getPrinterProfile(profileId);
-  if (connectionString === 'none') return absentPrinter(profile);
+  if (connectionString === 'none') return absentPrinterPort(profileId, 'No receipt printer configured (CASSA_PRINTER=none)');
   const connection = parseConnection(connectionString);
   let virtual: VirtualPrinter | null = null;
   let transport;
@@ -85,18 +86,5 @@ export async function createPrinterPort(connectionString: string, profileId: str
       clearInterval(timer);
       await device.close();
     },
-  };
-}
-
-function absentPrinter(profile: ReturnType<typeof getPrinterProfile>): PrinterPort {
-  return {
-    connection: 'none',
-    profile,
-    state: () => ({ state: 'absent', detail: 'No receipt printer configured (CASSA_PRINTER=none)' }),
-    print: async () => 'failed-before-send',
-    openDrawer: async () => undefined,
-    onStateChange: () => () => undefined,
-    preview: undefined,
-    close: async () => undefined,
   };
 }

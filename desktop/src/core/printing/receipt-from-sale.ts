@@ -4,7 +4,7 @@
  * rebuilt from the record at print time, so a reprint is always identical to the original (plus
  * the COPY mark) and a changed header never rewrites history's amounts.
  */
-import type { ReceiptDocument, ReceiptLedger } from '@cassa/drivers';
+import type { ReceiptDocument, ReceiptLedger } from '@cassa/drivers/portable';
 import type { PaymentMethod, SaleRecord, VatCode } from '@cassa/shared';
 import { formatCents, formatDocumentNumber } from '@cassa/shared';
 import type { ShopIdentity } from '../settings';

@@ -3,18 +3,12 @@
  * A receipt for a screen (issue 20): the ESC/POS bytes the core's receipt layout made for the
  * till's printer, decoded back into its lines, codes, feeds and cut. Decoding the bytes, rather
  * than laying the sale out a second time, keeps the screen and the paper the same receipt.
- * No Node: base64 through btoa, which browsers and Node both have.
+ * No Node: it runs in the phone's worker too.
  */
-import type { DecodedItem, PrinterProfile } from '@cassa/drivers';
-import { decodeEscPos } from '@cassa/drivers';
+import type { DecodedItem, PrinterProfile } from '@cassa/drivers/portable';
+import { decodeEscPos } from '@cassa/drivers/portable';
 import type { ReceiptView, ReceiptViewItem } from '@cassa/shared';
-
-function base64Of(bytes: Uint8Array): string {
-  let binary = '';
-  // In slices: String.fromCharCode with a whole receipt's bytes would overflow the call stack.
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
+import { toBase64 } from '../portable/bytes';
 
 function viewItem(item: DecodedItem): ReceiptViewItem | null {
   switch (item.kind) {
@@ -44,6 +38,6 @@ export function receiptViewOf(saleId: string, bytes: Uint8Array, profile: Printe
     saleId,
     columns: profile.columns.fontA,
     items: decoded.items.flatMap((item) => viewItem(item) ?? []),
-    escPosBase64: base64Of(bytes),
+    escPosBase64: toBase64(bytes),
   };
 }

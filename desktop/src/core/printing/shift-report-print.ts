@@ -3,7 +3,7 @@
  * An X or Z shift report as the receipt printer prints it, in the shop's language (the
  * `ui.locale` setting): the same figures as the screen, VAT by the daily closure's rule.
  */
-import type { ReportDocument, ReportRow } from '@cassa/drivers';
+import type { ReportDocument, ReportRow } from '@cassa/drivers/portable';
 import type { FiscalZView, PaymentMethod, ShiftReport, VatCode } from '@cassa/shared';
 import { formatCents } from '@cassa/shared';
 import type { ShopIdentity } from '../settings';

@@ -15,6 +15,7 @@ import type { LoadedTicket, TicketService } from './ticket-service';
 import { cachedStatement, insertRows } from '../store/statement-cache';
 import type { FiscalIntents, FiscalSaleOptions, PreparedFiscalOptions } from '../fiscal/fiscal-intents';
 import type { FiscalQueue } from '../fiscal/fiscal-queue';
+import { utf8Bytes } from '../portable/bytes';
 
 export class SaleCompletion {
   constructor(
@@ -172,7 +173,7 @@ export class SaleCompletion {
     const now = this.ctx.clock.now().toISOString();
     const payload = variant === 'receipt' ? { saleId } : { saleId, variant };
     cachedStatement(this.ctx.store.db, "INSERT INTO print_jobs (id, kind, sale_id, copy, status, payload, created_at, updated_at) VALUES (?, 'receipt', ?, 0, 'queued', ?, ?, ?)")
-      .run(id, saleId, Buffer.from(JSON.stringify(payload)), now, now);
+      .run(id, saleId, utf8Bytes(JSON.stringify(payload)), now, now);
     return id;
   }
 }

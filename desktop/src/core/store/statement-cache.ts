@@ -6,8 +6,8 @@
  * `iterate` (a statement mid-iteration is busy) nor `pluck`/`raw`/`expand` (they would change it
  * for every other caller).
  */
-import type { Statement } from 'better-sqlite3';
-import type { Db } from './database';
+import type { SqliteStatement as Statement } from './sqlite-port';
+import type { Db } from './till-database';
 
 const caches = new WeakMap<Db, Map<string, Statement>>();
 

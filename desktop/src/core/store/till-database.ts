@@ -5,11 +5,12 @@
  * opens a better-sqlite3 file (`database.ts`); the mobile till opens SQLite compiled to
  * WebAssembly (issue 20). Nothing here may need Node.
  */
-import type Database from 'better-sqlite3';
 import { barcodeKey, CassaError } from '@cassa/shared';
 import { migrations } from './migrations';
+import type { SqliteConnection } from './sqlite-port';
 
-export type Db = Database.Database;
+/** The open connection: better-sqlite3's on a PC, SQLite in WebAssembly on a phone. */
+export type Db = SqliteConnection;
 
 export interface TillDatabase {
   readonly db: Db;
@@ -29,14 +30,20 @@ export interface TillDatabase {
 }
 
 export interface PrepareOptions {
+  /**
+   * WAL on a PC. A VFS without shared memory (the browser's opfs-sahpool) cannot keep a WAL:
+   * it takes TRUNCATE, a rollback journal emptied at each commit, with the same full sync.
+   */
+  readonly journalMode?: 'WAL' | 'TRUNCATE';
   /** Runs right after the journal mode is set (the Node host tightens the WAL files' modes). */
   readonly afterJournalMode?: () => void;
 }
 
 /** Configures an open connection, migrates it, and wraps it; closes it if any of that fails. */
 export function prepareTillDatabase(db: Db, path: string, options: PrepareOptions = {}): TillDatabase {
+  const wal = (options.journalMode ?? 'WAL') === 'WAL';
   try {
-    db.pragma('journal_mode = WAL');
+    db.pragma(`journal_mode = ${wal ? 'WAL' : 'TRUNCATE'}`);
     options.afterJournalMode?.();
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -58,6 +65,9 @@ export function prepareTillDatabase(db: Db, path: string, options: PrepareOption
       return inTransaction.immediate(work) as T;
     },
     writeWithoutSync<T>(work: () => T): T {
+      // Only a WAL commit stays atomic without its sync; in a rollback journal, NORMAL could
+      // leave a torn file after a power cut, so there every commit waits for the disk.
+      if (!wal) return inTransaction.immediate(work) as T;
       db.pragma('synchronous = NORMAL');
       try {
         return inTransaction.immediate(work) as T;
@@ -68,7 +78,7 @@ export function prepareTillDatabase(db: Db, path: string, options: PrepareOption
     close() {
       if (db.open) {
         // A clean checkpoint leaves a single self-contained file behind.
-        db.pragma('wal_checkpoint(TRUNCATE)');
+        if (wal) db.pragma('wal_checkpoint(TRUNCATE)');
         db.close();
       }
     },

@@ -17,6 +17,7 @@ import type { TillRecord } from '@cassa/shared';
 import type { Clock, IdFactory } from '../clock';
 import type { Db } from '../store/database';
 import { cachedStatement, insertRows } from '../store/statement-cache';
+import { utf8ByteLength } from '../portable/bytes';
 
 /** How long acknowledged ops are kept: longer than head office keeps its backups. */
 export const OUTBOX_RETENTION_DAYS = 90;
@@ -81,7 +82,7 @@ export class Outbox {
     let bytes = 0;
     for (const row of rows) {
       // UTF-8 bytes, as they travel: an accented description counts twice.
-      bytes += Buffer.byteLength(row.payload);
+      bytes += utf8ByteLength(row.payload);
       if (ops.length > 0 && bytes > maxBytes) {
         rows.return?.();
         break;

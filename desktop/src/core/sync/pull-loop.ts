@@ -14,6 +14,7 @@ import type { PullResponse, SyncStream } from '@cassa/shared';
 import type { SyncClientStore } from './sync-client-store';
 import { SyncClientError } from './sync-client-error';
 import type { SyncTransport } from './sync-transport';
+import { nextTurn } from '../portable/next-turn';
 
 export interface PullDeps {
   readonly store: SyncClientStore;
@@ -42,7 +43,7 @@ export const DEFAULT_PULL_PAGE_SIZE = 1_000;
  * depends on it: pages are applied in order whenever they arrive.
  */
 const letRequestGoOut = async (): Promise<void> => {
-  for (let turn = 0; turn < 4; turn++) await new Promise((resolve) => setImmediate(resolve));
+  for (let turn = 0; turn < 4; turn++) await nextTurn();
 };
 
 export async function pullStream(deps: PullDeps, stream: SyncStream): Promise<PullOutcome> {

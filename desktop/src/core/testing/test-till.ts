@@ -13,8 +13,10 @@ import type { ApiResult, InputOf, OutputOf, TillContract, TillProcedure } from '
 import type { Clock } from '../clock';
 import { seedDemoShop } from '../demo/seed-demo';
 import type { PrinterPort, PrinterState, PrintOutcome } from '../printing/print-service';
-import type { TillCore } from '../till-core';
+import type { TillCore, TillCoreOnOptions } from '../till-core';
+import { createTillCoreOn } from '../till-core';
 import { createTillCore } from '../till-core-node';
+import { openWasmTestDatabase, tillOnWasm } from './wasm-test-store';
 
 export class SettableClock implements Clock {
   constructor(private current = new Date('2026-11-26T09:00:00.000Z')) {}
@@ -96,8 +98,7 @@ export function createTestTill(
   const printer = new ScriptedPrinter();
   const pinKey = options.pinKey === undefined ? testPinKey : options.pinKey;
   const timeZone = options.timeZone === undefined ? 'Europe/Rome' : options.timeZone;
-  const core = createTillCore({
-    dataDir: dir,
+  const coreOptions: TillCoreOnOptions = {
     printer,
     clock,
     ...(timeZone === null ? {} : { timeZone }),
@@ -106,7 +107,9 @@ export function createTestTill(
     // Blocked fiscal jobs wait for the test's retry(), not a timer.
     fiscal: { device: options.fiscalDevice ?? null, queue: { backoff: null } },
     ...(options.fetch ? { fetch: options.fetch, sync: { fetch: options.fetch } } : {}),
-  });
+  };
+  // CASSA_TILL_SQLITE=wasm: the same till on the phone's SQLite (WebAssembly) instead of better-sqlite3.
+  const core = tillOnWasm ? createTillCoreOn(openWasmTestDatabase(dir), coreOptions) : createTillCore({ dataDir: dir, ...coreOptions });
   if (options.demo !== false) seedDemoShop(core.services);
   let closed = false;
   const raw = (name: string, input: unknown, token?: string) => core.dispatcher.dispatch(name, input, { token, trustedLocal: true });

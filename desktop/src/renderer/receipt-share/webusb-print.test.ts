@@ -5,31 +5,28 @@
  * fails, and a device without a printer interface is refused.
  */
 import { describe, expect, it } from 'vitest';
-import type { UsbDeviceLike, UsbLike } from './webusb-print';
+import type { UsbDeviceLike, UsbInterfaceLike, UsbLike } from './webusb-print';
 import { NoUsbPrinterError, bytesOfBase64, printOverWebUsb } from './webusb-print';
 
 function fakePrinter(options: { printerClass?: number; shortWrite?: boolean } = {}) {
   const log: string[] = [];
   let configured = false;
+  const interfaces: UsbInterfaceLike[] = [
+    { interfaceNumber: 0, alternate: { interfaceClass: 255, endpoints: [{ endpointNumber: 1, direction: 'out', type: 'bulk' }] } },
+    {
+      interfaceNumber: 1,
+      alternate: {
+        interfaceClass: options.printerClass ?? 7,
+        endpoints: [
+          { endpointNumber: 2, direction: 'in', type: 'bulk' },
+          { endpointNumber: 3, direction: 'out', type: 'bulk' },
+        ],
+      },
+    },
+  ];
   const device: UsbDeviceLike = {
     get configuration() {
-      return configured
-        ? {
-            interfaces: [
-              { interfaceNumber: 0, alternate: { interfaceClass: 255, endpoints: [{ endpointNumber: 1, direction: 'out', type: 'bulk' }] } },
-              {
-                interfaceNumber: 1,
-                alternate: {
-                  interfaceClass: options.printerClass ?? 7,
-                  endpoints: [
-                    { endpointNumber: 2, direction: 'in', type: 'bulk' },
-                    { endpointNumber: 3, direction: 'out', type: 'bulk' },
-                  ],
-                },
-              },
-            ],
-          }
-        : null;
+      return configured ? { interfaces } : null;
     },
     open: async () => void log.push('open'),
     close: async () => void log.push('close'),

@@ -2,7 +2,7 @@ import type { FiscalRequest } from '@cassa/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeHttpTestPrinters, deviceFailure, startHttpTestPrinter } from '../testing/fiscal-fixtures';
 import type { PrinterAnswer, SeenRequest } from '../testing/fiscal-fixtures';
-import { createFiscalDevice } from '../create-fiscal-device';
+import { createFiscalDevice } from '../create-fiscal-device-node';
 import { FiscalDeviceError } from '../fiscal-device';
 import { parseFiscalConnection } from '../fiscal-connection';
 import { CustomFiscalDevice } from './custom-fiscal-device';

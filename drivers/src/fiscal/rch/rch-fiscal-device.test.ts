@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { FiscalRequest } from '@cassa/shared';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFiscalDevice } from '../create-fiscal-device';
+import { createFiscalDevice } from '../create-fiscal-device-node';
 import { FiscalDeviceError } from '../fiscal-device';
 import { parseFiscalConnection } from '../fiscal-connection';
 import type { RchFiscalConnection } from '../fiscal-connection';
@@ -16,6 +16,7 @@ import { FakeRchPrinter } from './testing/fake-rch-printer';
 import type { FakeHandler } from './testing/fake-rch-printer';
 import { lastReceiptLines, serviceCgiReply, statusData } from './testing/rch-replies';
 import { deviceFailure } from '../testing/fiscal-fixtures';
+import { nodeNetSocketFactory } from './rch-node-socket';
 
 const printers: FakeRchPrinter[] = [];
 const httpServers: HttpServer[] = [];
@@ -28,7 +29,7 @@ afterEach(async () => {
 });
 
 /** Short waits so a lost answer shows in tests; the real ones are 5 s / 30 s. */
-const fast: RchFiscalDeviceOptions = { commandTimeoutMs: (c) => (/^=T/.test(c) ? 300 : 200), replyGraceMs: 50, now: () => new Date(2026, 11, 3, 22, 0, 0) };
+const fast: RchFiscalDeviceOptions = { socketFactory: nodeNetSocketFactory, commandTimeoutMs: (c) => (/^=T/.test(c) ? 300 : 200), replyGraceMs: 50, now: () => new Date(2026, 11, 3, 22, 0, 0) };
 
 async function tcpDevice(handler?: FakeHandler): Promise<{ device: RchFiscalDevice; printer: FakeRchPrinter }> {
   const printer = new FakeRchPrinter(handler);

@@ -4,8 +4,9 @@
  * command per frame: send, wait for ACK (NACK → send again, three tries in all), then the reply
  * frame, within the command's timeout (rch-errors `rchCommandTimeoutMs`).
  *
- * The socket sits behind a factory so tests run a TCP server on 127.0.0.1 and so this module loads
- * where `node:net` is absent (a browser): `node:net` is imported only when a connection is opened.
+ * The socket comes from a factory the caller gives: Node's (`rch-node-socket.ts`, which
+ * `@cassa/drivers`' `createFiscalDevice` passes), a test's, or none where raw TCP does not exist
+ * (a browser), where opening the link fails as an unreachable printer, saying why.
  */
 import { FiscalDeviceError } from '../fiscal-device';
 import { errorCode } from '../fiscal-http';
@@ -24,39 +25,6 @@ export interface RchSocket {
 
 /** Opens a connection; rejects (with Node's `code`, e.g. ECONNREFUSED) when it cannot. */
 export type RchSocketFactory = (host: string, port: number, timeoutMs: number) => Promise<RchSocket>;
-
-/** `node:net`, loaded on first use only. */
-export const nodeNetSocketFactory: RchSocketFactory = async (host, port, timeoutMs) => {
-  const net = await import('node:net');
-  return new Promise<RchSocket>((resolve, reject) => {
-    const socket = net.createConnection({ host: host.replace(/^\[|\]$/g, ''), port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(Object.assign(new Error(`no TCP connection to ${host}:${port} within ${timeoutMs} ms`), { code: 'ETIMEDOUT_CONNECT' }));
-    }, timeoutMs);
-    socket.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      // Small frames, each waiting for its answer: without this, Nagle holds a frame back behind the
-      // printer's unacknowledged ACK byte (tens of ms per command, as drivers/src/transport/tcp-transport.ts avoids).
-      socket.setNoDelay(true);
-      socket.removeAllListeners('error');
-      let closeError: Error | null = null;
-      socket.on('error', (error) => {
-        closeError = error;
-      });
-      resolve({
-        write: (bytes) => void socket.write(bytes),
-        onData: (listener) => void socket.on('data', (chunk: Buffer) => listener(new Uint8Array(chunk))),
-        onClose: (listener) => void socket.once('close', () => listener(closeError)),
-        close: () => void socket.destroy(),
-      });
-    });
-  });
-};
 
 /** One command's answer: the reply frame and the dump lines that came before it. */
 export interface RchAnswer {
@@ -109,7 +77,12 @@ export class RchTcpLink {
   }
 
   static async open(host: string, port: number, options: RchTcpOptions): Promise<RchTcpLink> {
-    const factory = options.socketFactory ?? nodeNetSocketFactory;
+    const factory = options.socketFactory;
+    if (!factory) {
+      throw new FiscalDeviceError('offline', `The fiscal printer at ${host}:${port} speaks RCH's native protocol over raw TCP, which this device cannot open: use a PC till or the printer's HTTP mode (rch-rt+http://)`, {
+        deviceCode: 'NO_TCP',
+      });
+    }
     try {
       return new RchTcpLink(await factory(host, port, options.timeoutFor('') + options.replyGraceMs));
     } catch (error) {

@@ -7,7 +7,7 @@
 import type { FiscalFailure, FiscalLine, FiscalReference, FiscalRequest, FiscalStatus, FiscalTender } from '@cassa/shared';
 import { ManualClock, startRtEmulator } from '../../../testing';
 import type { FaultName, RtEmulator } from '../../../testing';
-import { createFiscalDevice } from '../../create-fiscal-device';
+import { createFiscalDevice } from '../../create-fiscal-device-node';
 import { FiscalDeviceError } from '../../fiscal-device';
 import type { FiscalDevice } from '../../fiscal-device';
 import type { ContractBrand } from './contract-brands';
