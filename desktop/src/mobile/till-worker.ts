@@ -23,10 +23,7 @@ async function startCore(pinKey: Uint8Array) {
   const pool = await sqlite3.installOpfsSAHPoolVfs({ name: 'cassa-opfs-sahpool', directory: POOL_DIRECTORY, initialCapacity: 6 });
   const store = openWasmTillDatabase(sqlite3, DATABASE_NAME, { vfs: pool.vfsName });
   // The phone has no receipt printer of its own: receipts are shown and shared on screen.
-  // A browser's fetch must be called on the global: services keep it in a field and call it as a
-  // method ("Illegal invocation" otherwise), so every one of them gets this wrapper.
-  const workerFetch: typeof fetch = (input, init) => fetch(input, init);
-  return createTillCoreOn(store, { printer: noPrinterPort(), pinKey, fetch: workerFetch, sync: { fetch: workerFetch } });
+  return createTillCoreOn(store, { printer: noPrinterPort(), pinKey });
 }
 
 void (async () => {
