@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import type { ErrorLocale } from '@cassa/shared';
 import { pairingUriProblemText, parsePairingUri } from '@cassa/shared';
+import { CameraScanner } from '../input/camera-scanner';
 import type { WorkerTransport } from '../transport/worker-transport';
 import type { MobileWords } from './mobile-words';
 
@@ -24,6 +25,7 @@ export function FirstRunScreen({ transport, words, locale, onDone }: { transport
   const [text, setText] = useState('');
   const [status, setStatus] = useState<'idle' | 'pairing' | 'waiting'>('idle');
   const [error, setError] = useState<string | null>(null);
+  const [camera, setCamera] = useState(false);
 
   async function pair(qrText: string): Promise<void> {
     const parsed = parsePairingUri(qrText);
@@ -48,6 +50,22 @@ export function FirstRunScreen({ transport, words, locale, onDone }: { transport
     <main className="centre mobile-first-run">
       <h1>{words.firstRunTitle}</h1>
       <p>{words.firstRunHelp}</p>
+      <button type="button" className="primary" onClick={() => setCamera(true)} disabled={status !== 'idle'}>
+        {words.scanQr}
+      </button>
+      {camera && (
+        <CameraScanner
+          formats={['qr']}
+          title={words.scanQr}
+          onClose={() => setCamera(false)}
+          onCode={(code) => {
+            // Closed on any read: a QR that is not head office's gets its reason on the screen.
+            setCamera(false);
+            setText(code);
+            void pair(code);
+          }}
+        />
+      )}
       <form
         onSubmit={(event) => {
           event.preventDefault();

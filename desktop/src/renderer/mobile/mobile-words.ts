@@ -12,6 +12,7 @@ const it = {
   firstRunTitle: 'Abbina questa cassa alla sede',
   firstRunHelp:
     'Nella sede, crea il codice di abbinamento per questo negozio: compare un QR. Inquadralo con la fotocamera, oppure incolla qui sotto il testo del QR (inizia con cassa://pair). Utenti, prodotti e prezzi arrivano poi dalla sede.',
+  scanQr: 'Inquadra il QR con la fotocamera',
   qrText: 'Testo del QR',
   pair: 'Abbina',
   pairing: 'Abbinamento in corso…',
@@ -32,6 +33,7 @@ const en: typeof it = {
   firstRunTitle: 'Pair this till with head office',
   firstRunHelp:
     "In head office, create the pairing code for this shop: a QR appears. Scan it with the camera, or paste the QR's text below (it starts with cassa://pair). Users, products and prices then come down from head office.",
+  scanQr: 'Scan the QR with the camera',
   qrText: "QR's text",
   pair: 'Pair',
   pairing: 'Pairing…',
