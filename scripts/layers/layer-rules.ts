@@ -57,7 +57,8 @@ export const layers: readonly Layer[] = [
     packageDir: 'desktop',
     layers: ['shared', 'drivers'],
     // @noble: hashing, scrypt and AES-GCM that run in Node and browsers alike (issue 20).
-    packages: ['better-sqlite3', 'zod', '@noble/hashes', '@noble/ciphers'],
+    // @sqlite.org/sqlite-wasm: the till's SQLite on a phone, compiled to WebAssembly (issue 20).
+    packages: ['better-sqlite3', 'zod', '@noble/hashes', '@noble/ciphers', '@sqlite.org/sqlite-wasm'],
     node: true,
   },
   {
