@@ -3,10 +3,12 @@
  * A camera's view of a barcode for Chromium's fake camera: the code drawn with zxing's writer,
  * centred on a grey page the way a label fills part of a phone's view, as one frame of a Y4M
  * video (YUV 4:2:0; Chromium plays the file's frames in a loop, so one frame is a still picture).
+ * And the reading back of a shared receipt's QR.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { prepareZXingModule, writeBarcode } from 'zxing-wasm/writer';
+import * as reader from 'zxing-wasm/reader';
 
 const require = createRequire(import.meta.url);
 
@@ -28,4 +30,12 @@ export async function y4mOfBarcode(code: string, options: { width?: number; heig
   const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
   const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`, 'ascii');
   return Buffer.concat([header, luma, chroma]);
+}
+
+/** The QR codes zxing finds in an image file (PNG), as their text. */
+export async function qrCodesIn(image: Uint8Array): Promise<string[]> {
+  const wasm = readFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm'));
+  await reader.prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }, fireImmediately: true });
+  const found = await reader.readBarcodes(new Uint8Array(image), { formats: ['QRCode'], maxNumberOfSymbols: 4 });
+  return found.filter((code) => code.isValid).map((code) => code.text);
 }

@@ -16,7 +16,7 @@ import { chromiumPath } from '../../test-support/browser';
 import type { TillProcess } from '../../test-support/till-process';
 import { repoRoot, startTillProcess } from '../../test-support/till-process';
 import { approveAsManager, demoEan, italian, logIn, money } from './cashier-flow';
-import { y4mOfBarcode } from './phone-camera-fixture';
+import { qrCodesIn, y4mOfBarcode } from './phone-camera-fixture';
 
 const width = 360;
 const shots = join(repoRoot, 'docs/screenshots');
@@ -151,7 +151,10 @@ describe('the till on a phone', () => {
     // Headless Chromium on Linux has no share sheet for files: both become downloads.
     const [png] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Condividi immagine' }).click()]);
     expect(png.suggestedFilename()).toBe('scontrino-0001-0001.png');
-    expect(readFileSync(await png.path()).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const pngBytes = readFileSync(await png.path());
+    expect(pngBytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    // The return QR on the picture is a real one: a scanner at the counter reads it off the phone.
+    expect(await qrCodesIn(pngBytes)).toEqual([expect.stringMatching(/^CASSA:[0-9a-f-]{36}$/)]);
     const [pdf] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Condividi PDF' }).click()]);
     expect(pdf.suggestedFilename()).toBe('scontrino-0001-0001.pdf');
     const pdfText = readFileSync(await pdf.path()).toString('latin1');

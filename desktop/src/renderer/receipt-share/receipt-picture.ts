@@ -9,11 +9,41 @@ import type { ReceiptRow } from './receipt-rows';
 const cellWidth = 12;
 const cellHeight = 24;
 const margin = 16;
+// A QR module 4 px (a 29-module return QR is 116 px), a bar module 2 px and 64 px tall: what a
+// phone camera or a counter scanner reads off a screen.
+const qrModulePx = 4;
+const barModulePx = 2;
+const barHeightPx = 64;
+
+function symbolHeight(row: ReceiptRow): number {
+  if (!row.symbol) return 0;
+  return (row.symbol.linear ? barHeightPx : row.symbol.height * qrModulePx) + cellHeight / 2;
+}
+
+function rowHeight(row: ReceiptRow): number {
+  return symbolHeight(row) + (row.symbol && !row.text ? 0 : row.height * cellHeight);
+}
+
+function drawSymbol(context: CanvasRenderingContext2D, row: ReceiptRow, top: number, canvasWidth: number): void {
+  const symbol = row.symbol!;
+  const module = symbol.linear ? barModulePx : qrModulePx;
+  const width = symbol.width * module;
+  const left = row.align === 'center' ? Math.floor((canvasWidth - width) / 2) : row.align === 'right' ? canvasWidth - margin - width : margin;
+  for (let y = 0; y < symbol.height; y++) {
+    for (let x = 0; x < symbol.width; x++) {
+      if ((symbol.data[y * symbol.width + x] ?? 255) >= 128) continue;
+      if (symbol.linear) context.fillRect(left + x * module, top, module, barHeightPx);
+      else context.fillRect(left + x * module, top + y * module, module, module);
+    }
+    // A linear code's rows are all alike: its first row is the whole pattern.
+    if (symbol.linear) break;
+  }
+}
 
 export function receiptCanvas(rows: readonly ReceiptRow[], columns: number): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   canvas.width = columns * cellWidth + margin * 2;
-  canvas.height = rows.reduce((sum, row) => sum + row.height * cellHeight, 0) + margin * 2;
+  canvas.height = rows.reduce((sum, row) => sum + rowHeight(row), 0) + margin * 2;
   const context = canvas.getContext('2d');
   if (!context) throw new Error('No 2D canvas in this browser');
   context.fillStyle = '#ffffff';
@@ -23,6 +53,11 @@ export function receiptCanvas(rows: readonly ReceiptRow[], columns: number): HTM
   context.textAlign = 'center';
   let top = margin;
   for (const row of rows) {
+    if (row.symbol) {
+      drawSymbol(context, row, top + cellHeight / 4, canvas.width);
+      top += symbolHeight(row);
+      if (!row.text) continue;
+    }
     context.font = `${row.bold ? 'bold ' : ''}20px 'DejaVu Sans Mono', 'Liberation Mono', ui-monospace, monospace`;
     const chars = [...row.text];
     const used = Math.min(columns, chars.length * row.width);

@@ -26,7 +26,11 @@ describe('the receipt\'s rows on screen', () => {
   });
 
   it('shows a code once when the paper prints its payload beside it', () => {
-    const printed: ReceiptView = { ...view, items: [{ kind: 'code', symbology: 'qr', data: 'CASSA:sale-1', align: 'center' }, { kind: 'text', text: '  CASSA:sale-1', align: 'center', bold: false, width: 1, height: 1 }] };
-    expect(receiptText(receiptRows(printed))).toBe('  CASSA:sale-1');
+    const printed: ReceiptView = { ...view, items: [{ kind: 'code', symbology: 'qr', data: 'CASSA:sale-1', align: 'center' }, { kind: 'text', text: '', align: 'left', bold: false, width: 1, height: 1 }, { kind: 'text', text: '  CASSA:sale-1', align: 'center', bold: false, width: 1, height: 1 }] };
+    expect(receiptText(receiptRows(printed))).toBe('\n  CASSA:sale-1');
+    // Drawn as a symbol, the code keeps no text of its own: the line beside it says it.
+    const symbol = { width: 21, height: 21, data: new Uint8ClampedArray(441), linear: false };
+    const drawn = receiptRows(printed, new Map([[0, symbol]]));
+    expect(drawn[0]).toMatchObject({ kind: 'code', text: '', symbol });
   });
 });

@@ -7,6 +7,7 @@
  * so the picture and the text a screen reader gets come from the same rows.
  */
 import type { ReceiptView } from '@cassa/shared';
+import type { CodeSymbol } from './code-symbols';
 
 export interface ReceiptRow {
   readonly text: string;
@@ -16,21 +17,36 @@ export interface ReceiptRow {
   readonly width: number;
   readonly height: number;
   readonly kind: 'text' | 'code' | 'blank' | 'cut';
+  /** A code's symbol, drawn instead of its text when it could be made. */
+  readonly symbol?: CodeSymbol;
 }
 
 const plain = { align: 'left', bold: false, width: 1, height: 1 } as const;
 
 /** True when the receipt also prints the code's payload as text next to it (its human-readable line). */
 function printedBeside(view: ReceiptView, index: number, data: string): boolean {
-  return [view.items[index - 1], view.items[index + 1]].some((item) => item?.kind === 'text' && item.text.trim() === data);
+  // The nearest item on each side that is not a paper feed or an empty line.
+  const blank = (at: number) => { const item = view.items[at]; return item?.kind === 'feed' || (item?.kind === 'text' && item.text.trim() === ''); };
+  const nearest = (step: 1 | -1) => {
+    let at = index + step;
+    while (blank(at)) at += step;
+    return view.items[at];
+  };
+  return [nearest(-1), nearest(1)].some((item) => item?.kind === 'text' && item.text.trim() === data);
 }
 
-export function receiptRows(view: ReceiptView): ReceiptRow[] {
+/**
+ * @param symbols the symbol drawn for the code at that item index, where one could be made: then
+ * the code is drawn, and its text kept only when the paper does not print it beside the code.
+ */
+export function receiptRows(view: ReceiptView, symbols: ReadonlyMap<number, CodeSymbol> = new Map()): ReceiptRow[] {
   const rows: ReceiptRow[] = [];
   for (const [index, item] of view.items.entries()) {
     if (item.kind === 'text') rows.push({ ...item, kind: 'text' });
     else if (item.kind === 'code') {
-      if (!printedBeside(view, index, item.data)) rows.push({ text: item.data, align: item.align, bold: false, width: 1, height: 1, kind: 'code' });
+      const symbol = symbols.get(index);
+      if (symbol) rows.push({ text: printedBeside(view, index, item.data) ? '' : item.data, align: item.align, bold: false, width: 1, height: 1, kind: 'code', symbol });
+      else if (!printedBeside(view, index, item.data)) rows.push({ text: item.data, align: item.align, bold: false, width: 1, height: 1, kind: 'code' });
     }
     // A long feed before the cut is paper for the tear bar, not space a screen needs.
     else if (item.kind === 'feed') for (let i = 0; i < Math.min(item.lines, 2); i++) rows.push({ ...plain, text: '', kind: 'blank' });

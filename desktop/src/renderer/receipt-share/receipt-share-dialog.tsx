@@ -13,6 +13,8 @@ import { PrintReachList } from './print-reach-list';
 import { printReach } from './print-reach';
 import { monoFromRgba, pdfOfBitmap } from './receipt-pdf';
 import { canvasBlob, receiptCanvas } from './receipt-picture';
+import type { CodeSymbol } from './code-symbols';
+import { codeSymbol } from './code-symbols';
 import { receiptRows, receiptText } from './receipt-rows';
 import { shareOrDownload } from './share-file';
 import type { UsbLike } from './webusb-print';
@@ -45,12 +47,31 @@ function useReceiptView(saleId: string): { view: ReceiptView | null; error: stri
   return state;
 }
 
+/** The symbols of the receipt's codes, made once the view is in (none until then, or if they cannot be made). */
+function useCodeSymbols(view: ReceiptView | null): ReadonlyMap<number, CodeSymbol> | null {
+  const [symbols, setSymbols] = useState<ReadonlyMap<number, CodeSymbol> | null>(null);
+  useEffect(() => {
+    if (!view) return;
+    let alive = true;
+    const codes = view.items.flatMap((item, index) => (item.kind === 'code' ? [{ item, index }] : []));
+    void Promise.all(codes.map(async ({ item, index }) => [index, await codeSymbol(item)] as const)).then((made) => {
+      if (alive) setSymbols(new Map(made.flatMap(([index, symbol]) => (symbol ? [[index, symbol] as const] : []))));
+    });
+    return () => {
+      alive = false;
+    };
+  }, [view]);
+  return symbols;
+}
+
 export function ReceiptShareDialog({ saleId, receiptNumber, onClose }: { saleId: string; receiptNumber: string; onClose: () => void }) {
   const { t } = usePhoneText();
   const { view, error } = useReceiptView(saleId);
   const [said, setSaid] = useState<{ text: string; bad: boolean } | null>(null);
-  const rows = useMemo(() => (view ? receiptRows(view) : []), [view]);
-  const canvas = useMemo(() => (view ? receiptCanvas(rows, view.columns) : null), [view, rows]);
+  const symbols = useCodeSymbols(view);
+  // Drawn once the codes' symbols are made (or known not to be): a picture is never half ready.
+  const rows = useMemo(() => (view && symbols ? receiptRows(view, symbols) : []), [view, symbols]);
+  const canvas = useMemo(() => (view && symbols ? receiptCanvas(rows, view.columns) : null), [view, symbols, rows]);
   const picture = useMemo(() => canvas?.toDataURL('image/png') ?? null, [canvas]);
   const name = `scontrino-${receiptNumber}`;
 
