@@ -84,7 +84,17 @@ export const layers: readonly Layer[] = [
     folders: ['desktop/src/renderer/'],
     packageDir: 'desktop',
     layers: ['shared'],
-    packages: [...react, ...i18n],
+    // zxing-wasm: the camera scanner's barcode reader (issue 20), WebAssembly served from our build.
+    packages: [...react, ...i18n, 'zxing-wasm'],
+    node: false,
+  },
+  // Issue 20, C: the mobile till's host, a Web Worker (and the service worker) in the browser: no Node.
+  {
+    name: 'desktop-mobile',
+    folders: ['desktop/src/mobile/'],
+    packageDir: 'desktop',
+    layers: ['shared', 'desktop-core'],
+    packages: ['@sqlite.org/sqlite-wasm', 'zod'],
     node: false,
   },
   {
@@ -136,10 +146,12 @@ export const layers: readonly Layer[] = [
     name: 'desktop-tests',
     folders: ['desktop/test/'],
     packageDir: 'desktop',
-    layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'desktop-main', 'desktop-preload', 'desktop-demo', 'sync-server', 'channel-emulators', 'test-support'],
-    packages: ['better-sqlite3', ...httpServer],
-    // esbuild: the core's browser entry is bundled to prove it holds nothing of Node (issue 20).
-    testPackages: ['esbuild'],
+    layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'desktop-main', 'desktop-preload', 'desktop-demo', 'desktop-mobile', 'desktop-renderer', 'sync-server', 'channel-emulators', 'test-support'],
+    // zxing-wasm: the phone e2e draws the barcode its fake camera shows (issue 20, D).
+    packages: ['better-sqlite3', ...httpServer, 'zxing-wasm'],
+    // esbuild: the core's browser entry is bundled to prove it holds nothing of Node, then sells
+    // over SQLite in WebAssembly (issue 20).
+    testPackages: ['esbuild', '@sqlite.org/sqlite-wasm'],
     node: true,
     testsOnly: true,
   },
@@ -170,7 +182,8 @@ export const layers: readonly Layer[] = [
     files: /^([^/]+|desktop\/[^/]+|sync-server\/[^/]+)\.config\.(ts|mts|js|mjs|cjs)$/,
     packageDir: '',
     layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'sync-server', 'channel-emulators', 'test-support'],
-    packages: ['esbuild', 'vite', '@vitejs/plugin-react', 'tsx', 'better-sqlite3', 'pg', 'eslint', 'typescript-eslint', 'eslint-plugin-react-hooks', ...httpServer],
+    // @noble/hashes: the PIN bench measures the browser's scrypt next to Node's (issue 20).
+    packages: ['esbuild', 'vite', '@vitejs/plugin-react', 'tsx', 'better-sqlite3', 'pg', 'eslint', 'typescript-eslint', 'eslint-plugin-react-hooks', '@noble/hashes', ...httpServer],
     node: true,
     testsOnly: true,
   },

@@ -175,12 +175,15 @@ export function createTillCoreOn(store: TillDatabase, options: TillCoreOnOptions
   const fiscal = setUpFiscal(context, users, shifts, options.fiscal ?? {}, options.logger ?? consoleLogger, shopTimeZone, (connection) => devices.openFiscalDevice(connection));
   const tickets = new TicketService(context, users, ledger, (item) => fiscal.service.refuseUnsellable(item), () => fiscal.service.configured);
   const sessions = new SessionRegistry(clock);
-  const sync = new SyncLink(context, new SyncPairing(context, options.fetch ?? fetch), sessions, { appVersion, ...options.sync });
+  // A browser's fetch throws "Illegal invocation" when called as a method of another object, and
+  // services keep it in a field: the default calls the global one (issue 20's worker found it).
+  const httpFetch: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const sync = new SyncLink(context, new SyncPairing(context, httpFetch), sessions, { appVersion, ...options.sync });
   const stock = new StockLedger(context);
   const fiscalQueue = fiscal.queue;
   // Issue 17: chain ledgers, over the same fetch as sync (a test's `fetch` partitions both).
   const saleLedger = new SaleLedger(context, ledger);
-  const headOfficeLedger = new HeadOfficeLedger(sync.pairing, { fetch: options.sync?.fetch ?? options.fetch ?? fetch, appVersion });
+  const headOfficeLedger = new HeadOfficeLedger(sync.pairing, { fetch: options.sync?.fetch ?? httpFetch, appVersion });
   const ledgerDraws = new LedgerDraws(context, tickets, ledger, headOfficeLedger, options.ledger ?? {});
   const completion = new SaleCompletion(context, tickets, shifts, stock, saleLedger, fiscal.intents && fiscalQueue ? { intents: fiscal.intents, queue: fiscalQueue } : null);
   const printing = new PrintService(context, options.printer, {
@@ -203,7 +206,7 @@ export function createTillCoreOn(store: TillDatabase, options: TillCoreOnOptions
     returns: new ReturnService(context, tickets, completion, shifts, users),
     transfer: new CatalogueTransfer(context, sync.pairing),
     // Issue 17: the customer's purchases across the chain come from head office when it answers.
-    customers: new CustomerService(context, ledger, { pairing: sync.pairing, fetch: options.fetch ?? fetch }),
+    customers: new CustomerService(context, ledger, { pairing: sync.pairing, fetch: httpFetch }),
     backOffice: new BackOfficeService(context, stock, sessions, sync.pairing, shopTimeZone),
     stock,
     shifts,
@@ -215,7 +218,7 @@ export function createTillCoreOn(store: TillDatabase, options: TillCoreOnOptions
     ledger,
     ledgerDraws,
     saleLedger,
-    chainStock: new ChainStock(context, stock, sync.pairing, options.fetch ?? fetch),
+    chainStock: new ChainStock(context, stock, sync.pairing, httpFetch),
     info: (exposure) => ({
       shopName: settings.shop().shopName,
       storeId: context.storeId,

@@ -1,12 +1,18 @@
 // Runs the browser bundle of the till core in a Node process stripped of what browsers lack
 // (Buffer, process, require, setImmediate), and completes a sale through its dispatcher.
 // Prints one line, `CORE-BROWSER {json}`, for core-browser-bundle.test.ts.
-import Database from 'better-sqlite3';
+//
+// Usage: sell-without-node.mjs <bundle> [wasm]. With `wasm` the database is SQLite in
+// WebAssembly through the bundle's own `openWasmTillDatabase` (the phone's); without it, a
+// better-sqlite3 connection the host opened, wrapped by the bundle's `prepareTillDatabase`.
 import { pathToFileURL } from 'node:url';
 
-const bundle = process.argv[2];
-// The host's connection, opened before the globals go (the phone's is SQLite in WebAssembly).
-const db = new Database(':memory:');
+const [bundle, engine = 'better-sqlite3'] = process.argv.slice(2);
+// The engine is loaded before the globals go, as a page loads it before the worker runs the core.
+const opened =
+  engine === 'wasm'
+    ? { sqlite3: await (await import('@sqlite.org/sqlite-wasm')).default() }
+    : { db: new (await import('better-sqlite3')).default(':memory:') };
 const write = process.stdout.write.bind(process.stdout);
 const hidden = ['Buffer', 'process', 'require', 'global', 'setImmediate', 'clearImmediate'];
 for (const name of hidden) delete globalThis[name];
@@ -15,7 +21,9 @@ const stillThere = hidden.filter((name) => name in globalThis);
 const core = await import(pathToFileURL(bundle).href);
 const report = { stillThere };
 const started = performance.now();
-const store = core.prepareTillDatabase(db, ':memory:');
+const store = opened.sqlite3 ? core.openWasmTillDatabase(opened.sqlite3, ':memory:') : core.prepareTillDatabase(opened.db, ':memory:');
+const db = store.db;
+report.engine = engine;
 const till = core.createTillCoreOn(store, {
   printer: core.noPrinterPort(),
   logger: { error: () => undefined },
@@ -34,6 +42,8 @@ await call('sale.scan', { code: core.demoEan(1) }, token);
 const ticket = await call('sale.scan', { code: core.demoEan(1) }, token);
 await call('sale.addPayment', { method: 'cash', amountCents: 10_000 }, token);
 const sale = await call('sale.complete', { printReceipt: true }, token);
+// An audited action: its entry is hashed (SHA-256 from @noble) into the chain.
+await call('drawer.open', { reason: 'Cambio monete' }, token);
 report.sale = { saleId: sale.saleId, lines: ticket.lines.length, totalCents: ticket.totalCents };
 report.saleRow = db.prepare('SELECT total_cents AS totalCents, document_number AS documentNumber FROM sales WHERE id = ?').get(sale.saleId) ?? null;
 report.pinsSealed = db.prepare("SELECT count(*) AS n FROM users WHERE pin_hash LIKE 'sealed1$%'").get().n;
