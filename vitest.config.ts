@@ -20,6 +20,24 @@ const coreWasmExclusions = [
   'desktop/src/core/auth/pin-at-rest.test.ts',
   'desktop/src/core/audit/audit-log.test.ts',
   'desktop/src/core/api/disk-full.test.ts',
+  // Two live tills on one folder (a "killed" till still finishing its request): in Node each
+  // WebAssembly till has its own memory copy, so the killed one's later writes never reach the
+  // new one, as they would through a shared file. A harness limit, not the adapter's.
+  'desktop/src/core/fiscal/fiscal-exactly-once.test.ts',
+  // Wall-clock latencies of the sync schedule (a push within 250-300 ms), nothing about storage:
+  // the in-Node WebAssembly engine under the suite's load misses them.
+  'desktop/src/core/sync/direction-backoff.test.ts',
+];
+
+/**
+ * What `npm test` runs on WebAssembly: the folders whose tests drive the database hardest (the
+ * sale path, catalogue, stock, outbox, fiscal queue and its recovery), within the project's 90 s
+ * of CI time. CASSA_CORE_WASM=all runs every core test on WebAssembly (about 14 minutes here).
+ */
+const coreWasmInCi = [
+  'desktop/src/core/{api,auth,back-office,catalogue,customers,printing,sales,shifts,store,sync-outbox}/**/*.test.ts',
+  'desktop/src/core/fiscal/fiscal-queue.test.ts',
+  'desktop/src/core/fiscal/fiscal-z-recovery.test.ts',
 ];
 
 export default defineConfig({
@@ -47,7 +65,7 @@ export default defineConfig({
           // adapter (issue 20): same services, migrations and tests, the other engine.
           name: 'core-wasm',
           env: { CASSA_CHECK_RESPONSES: '1', CASSA_TILL_SQLITE: 'wasm' },
-          include: ['desktop/src/core/**/*.test.ts'],
+          include: process.env['CASSA_CORE_WASM'] === 'all' ? ['desktop/src/core/**/*.test.ts'] : coreWasmInCi,
           exclude: [
             '**/node_modules/**',
             '**/*.e2e.test.ts',

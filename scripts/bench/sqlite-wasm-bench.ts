@@ -13,8 +13,8 @@ import {
   openTillDatabase,
   openWasmTillDatabase,
   seedDemoShop,
-  sqlite3InitModule,
 } from '@cassa/desktop/core';
+import { sqlite3InitModule } from '@cassa/desktop/testing';
 import type { TillCore } from '@cassa/desktop/core';
 import type { BenchContext } from './bench-kit';
 import { percentile } from './bench-kit';

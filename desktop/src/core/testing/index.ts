@@ -8,3 +8,6 @@ export { createTestTill, ScriptedPrinter, SettableClock, testPinKey } from './te
 export type { TestTill } from './test-till';
 export { FakeFiscalDevice } from '../fiscal/testing/fake-fiscal-device';
 export type { IssueFault, JournalEntry } from '../fiscal/testing/fake-fiscal-device';
+// SQLite compiled to WebAssembly, for tools that compare it with better-sqlite3 (the bench); kept
+// out of @cassa/desktop/core so a PC's host never loads it.
+export { default as sqlite3InitModule } from '@sqlite.org/sqlite-wasm';
