@@ -1,13 +1,14 @@
 /**
  * The mobile till end to end (issue 20), in Chromium with a phone's screen and touch: head office
  * serves the built till at /till/; the page installs (manifest, service worker in control),
- * pairs with head office by the pairing QR's content from head office's own API, logs in with a
+ * pairs with head office by reading head office's pairing QR with the phone's (fake) camera, logs in with a
  * PIN that came down from head office, goes offline, reloads (the service worker starts it with
  * no network, the database is the one in OPFS), sells three sales by cash and card, comes back
  * online and head office's dashboard shows them exactly once, to the cent.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -15,6 +16,7 @@ import type { Product } from '@cassa/shared';
 import { createTestTill } from '@cassa/desktop/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../test-support/browser';
+import { y4mOfBarcode } from './phone-camera-fixture';
 import { ownerSession } from '../../test-support/head-office-session';
 import type { HeadOfficeSession } from '../../test-support/head-office-session';
 import { startRestartableServer } from '../../test-support/sync-server-harness';
@@ -41,6 +43,7 @@ describe('the mobile till on a phone', () => {
   let owner: HeadOfficeSession;
   let browser: Browser;
   let context: BrowserContext;
+  let fixtureDir: string;
 
   beforeAll(async () => {
     // Built once; skipped when nothing it is made from changed (CI builds it in scripts/test.mjs).
@@ -48,14 +51,22 @@ describe('the mobile till on a phone', () => {
     execFileSync(process.execPath, [join(root, 'scripts', 'build-if-stale.mjs'), 'mobile'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     server = await startRestartableServer({ engine: 'sqlite', serverOptions: { headOffice: { webRoot: false, mobileTillRoot: mobileBuild } } });
     owner = await ownerSession(server.url);
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2, locale: 'it-IT' });
+    fixtureDir = mkdtempSync(join(tmpdir(), 'cassa-mobile-camera-'));
   }, 120_000);
   afterAll(async () => {
     await context?.close();
     await browser?.close();
     await server?.dispose();
+    if (fixtureDir) rmSync(fixtureDir, { recursive: true, force: true });
   });
+
+  /** A phone whose camera shows `qrText` as a QR code (Chromium's fake camera plays our frame). */
+  async function phoneShowingQr(qrText: string): Promise<void> {
+    const video = join(fixtureDir, 'pairing-qr.y4m');
+    writeFileSync(video, await y4mOfBarcode(qrText, { format: 'QRCode', scale: 6 }));
+    browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
+    context = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2, locale: 'it-IT' });
+  }
 
   async function setUpHeadOffice(): Promise<string> {
     const store = await owner.client.call('stores.save', { name: 'Bottega in piazza' });
@@ -85,6 +96,9 @@ describe('the mobile till on a phone', () => {
 
   it('installs, pairs by the QR content, sells offline after a reload, and head office counts each sale once', async () => {
     const storeId = await setUpHeadOffice();
+    // The owner shows the pairing QR in head office; the phone's camera sees it.
+    const code = await owner.client.call('registers.issuePairingCode', { storeId });
+    await phoneShowingQr(code.qrText);
     const page = await context.newPage();
     const response = await page.goto(`${server.url}/till/`);
     expect(response?.status()).toBe(200);
@@ -96,10 +110,8 @@ describe('the mobile till on a phone', () => {
     expect(manifest.icons.map((icon) => `${icon.sizes} ${icon.purpose}`)).toEqual(['192x192 any', '512x512 any', '512x512 maskable']);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
 
-    // First run: the pairing QR's content, exactly as head office's API gives it to the owner.
-    const code = await owner.client.call('registers.issuePairingCode', { storeId });
-    await page.getByLabel('Testo del QR').fill(code.qrText);
-    await page.getByRole('button', { name: 'Abbina' }).click();
+    // First run: the camera reads the pairing QR (its content exactly as head office gives it).
+    await page.getByRole('button', { name: 'Inquadra il QR con la fotocamera' }).click();
     await page.getByRole('button', { name: 'Giulia' }).waitFor({ timeout: 15_000 });
 
     // A second tab of the same browser is told the till is open elsewhere; nothing is opened twice.

@@ -12,11 +12,11 @@ import * as reader from 'zxing-wasm/reader';
 
 const require = createRequire(import.meta.url);
 
-export async function y4mOfBarcode(code: string, options: { width?: number; height?: number; scale?: number } = {}): Promise<Buffer> {
-  const { width = 640, height = 480, scale = 4 } = options;
+export async function y4mOfBarcode(code: string, options: { width?: number; height?: number; scale?: number; format?: 'EAN13' | 'QRCode' } = {}): Promise<Buffer> {
+  const { width = 640, height = 480, scale = 4, format = 'EAN13' } = options;
   const wasm = readFileSync(require.resolve('zxing-wasm/writer/zxing_writer.wasm'));
   await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }, fireImmediately: true });
-  const { symbol, error } = await writeBarcode(code, { format: 'EAN13', scale: 1, withQuietZones: false });
+  const { symbol, error } = await writeBarcode(code, { format, scale: 1, withQuietZones: false });
   if (error) throw new Error(error);
   const luma = Buffer.alloc(width * height, 220);
   const left = Math.floor((width - symbol.width * scale) / 2);
