@@ -4,7 +4,7 @@ export interface WebAppTarget {
   readonly outDir: string;
   readonly inputs: readonly string[];
 }
-export declare const targets: Readonly<Record<'renderer' | 'head-office', WebAppTarget>>;
+export declare const targets: Readonly<Record<'renderer' | 'head-office' | 'mobile', WebAppTarget>>;
 export declare function sourceHash(target: WebAppTarget, base?: string): string;
 export declare function isStale(target: WebAppTarget, base?: string): boolean;
 export declare function writeStamp(target: WebAppTarget, hash: string, base?: string): void;

@@ -36,6 +36,12 @@ export const targets = {
     outDir: 'sync-server/dist/web',
     inputs: ['sync-server/web', 'sync-server/vite.config.ts', 'sync-server/package.json', ...common],
   },
+  // Issue 20: the mobile till bundles the renderer, its worker and the till core it runs.
+  mobile: {
+    config: 'desktop/vite.mobile.config.ts',
+    outDir: 'desktop/dist-mobile',
+    inputs: ['desktop/src/renderer', 'desktop/src/mobile', 'desktop/src/core', 'drivers/src', 'desktop/vite.mobile.config.ts', 'desktop/package.json', 'drivers/package.json', ...common],
+  },
 };
 
 const STAMP = '.build-stamp';

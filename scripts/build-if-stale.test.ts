@@ -62,5 +62,7 @@ describe('build-if-stale', () => {
   it('covers both web apps, their configs and shared', () => {
     expect(targets.renderer.inputs).toEqual(expect.arrayContaining(['desktop/src/renderer', 'shared/src', 'desktop/vite.config.ts', 'package-lock.json']));
     expect(targets['head-office'].inputs).toEqual(expect.arrayContaining(['sync-server/web', 'shared/src', 'sync-server/vite.config.ts', 'package-lock.json']));
+    // Issue 20: the mobile till bundles the till core into its worker, so a core change rebuilds it.
+    expect(targets.mobile.inputs).toEqual(expect.arrayContaining(['desktop/src/renderer', 'desktop/src/mobile', 'desktop/src/core', 'shared/src', 'desktop/vite.mobile.config.ts']));
   });
 });

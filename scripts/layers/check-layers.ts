@@ -172,7 +172,7 @@ export function checkFile(path: string, source: string, workspace: Workspace, al
 }
 
 /** Folders that hold no source of ours. */
-const skipped = new Set(['node_modules', 'dist', 'dist-electron', 'dist-installers', 'docs']);
+const skipped = new Set(['node_modules', 'dist', 'dist-electron', 'dist-installers', 'dist-mobile', 'docs']);
 
 function walk(dir: string, out: string[]): void {
   for (const entry of readdirSync(dir)) {

@@ -86,6 +86,15 @@ export const layers: readonly Layer[] = [
     packages: [...react, ...i18n],
     node: false,
   },
+  // Issue 20, C: the mobile till's host, a Web Worker (and the service worker) in the browser: no Node.
+  {
+    name: 'desktop-mobile',
+    folders: ['desktop/src/mobile/'],
+    packageDir: 'desktop',
+    layers: ['shared', 'desktop-core'],
+    packages: ['@sqlite.org/sqlite-wasm', 'zod'],
+    node: false,
+  },
   {
     // The demo launchers: a till plus an embedded head office. The only product-side code that
     // may start a head office; the till itself (core, host, main) never imports sync-server.
@@ -135,7 +144,7 @@ export const layers: readonly Layer[] = [
     name: 'desktop-tests',
     folders: ['desktop/test/'],
     packageDir: 'desktop',
-    layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'desktop-main', 'desktop-preload', 'desktop-demo', 'sync-server', 'channel-emulators', 'test-support'],
+    layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'desktop-main', 'desktop-preload', 'desktop-demo', 'desktop-mobile', 'desktop-renderer', 'sync-server', 'channel-emulators', 'test-support'],
     packages: ['better-sqlite3', ...httpServer],
     // esbuild: the core's browser entry is bundled to prove it holds nothing of Node, then sells
     // over SQLite in WebAssembly (issue 20).

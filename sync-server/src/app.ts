@@ -39,7 +39,12 @@ export interface AppDeps {
   /** Lets the server end open event streams when it closes. */
   readonly onEventStream?: (close: () => void) => () => void;
   /** The head-office API (`/api/ho`) and web app; absent, only the device and admin routes exist. */
-  readonly headOffice?: { readonly api: Hono<HeadOfficeEnv>; readonly web: ((c: Context) => Response) | null };
+  readonly headOffice?: {
+    readonly api: Hono<HeadOfficeEnv>;
+    readonly web: ((c: Context) => Response) | null;
+    /** Issue 20: the mobile till at `/till/`; absent or null, that path is the web app's like any other. */
+    readonly mobileTill?: ((c: Context) => Response) | null;
+  };
   /** Issue 19: the public API for integrators, mounted at `/api/v1`. */
   readonly publicApi?: Hono<PublicApiEnv>;
   /** Served over https only (an https CASSA_PUBLIC_URL): browsers are told never to use http. */
@@ -78,6 +83,12 @@ export function createApp(deps: AppDeps): Hono<SyncEnv> {
   // ── Head-office web app ─────────────────────────────────────────────────────────────────
   if (deps.headOffice) {
     app.route('/api/ho', deps.headOffice.api as unknown as Hono<SyncEnv>);
+    // Issue 20: the mobile till, before the web app's catch-all.
+    const mobileTill = deps.headOffice.mobileTill;
+    if (mobileTill) {
+      app.get('/till', (c) => c.redirect('/till/', 301));
+      app.get('/till/*', (c) => mobileTill(c));
+    }
     const web = deps.headOffice.web;
     if (web) app.get('*', (c) => (c.req.path.startsWith('/v1/') || c.req.path.startsWith('/api/') ? c.notFound() : web(c)));
   }

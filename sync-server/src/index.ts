@@ -49,6 +49,7 @@ import { startSapSchedule } from './erp/sap-b1/sap-schedule';
 import { createSalesEvents } from './head-office/sales-events';
 import type { SalesEvents } from './head-office/sales-events';
 import { serveWebApp } from './head-office/web-assets';
+import { serveMobileTill } from './head-office/mobile-till-assets';
 import { createMailer } from './head-office/smtp';
 import type { SmtpConfig } from './head-office/smtp';
 import type { Plan } from './storage/head-office-storage';
@@ -131,6 +132,8 @@ export interface SyncServerOptions {
   readonly headOffice?:
     | {
         readonly webRoot?: string | false;
+        /** Issue 20: the mobile till served at `/till/` (default `desktop/dist-mobile`); `false` serves none. */
+        readonly mobileTillRoot?: string | false;
         readonly defaultPlan?: Plan;
         readonly loginAttemptsPerWindow?: number;
         /** `CASSA_PUBLIC_URL`, e.g. `https://cassa.example.it`: https means Secure `__Host-` cookies and HSTS. */
@@ -325,6 +328,7 @@ export async function createSyncServer(options: SyncServerOptions = {}): Promise
           ...(sap ? { sap } : {}),
         }),
         web: hoOptions.webRoot === false ? null : serveWebApp(hoOptions.webRoot),
+        mobileTill: hoOptions.mobileTillRoot === false ? null : serveMobileTill(hoOptions.mobileTillRoot),
       }
     : undefined;
   // Issue 19: the public API (no background work: idempotent answers are purged on requests).

@@ -12,3 +12,5 @@ export * from './ipc-channels';
 export * from './lan-access';
 export * from './http-contract';
 export * from './http-client';
+// Issue 20: the mobile till's page↔worker messages
+export * from './worker-protocol';

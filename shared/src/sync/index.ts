@@ -7,3 +7,4 @@ export * from './streams';
 export * from './messages';
 export * from './contract';
 export * from './chain-messages';
+export * from './pairing-uri';
