@@ -102,6 +102,12 @@ describe('the mobile till on a phone', () => {
     await page.getByRole('button', { name: 'Abbina' }).click();
     await page.getByRole('button', { name: 'Giulia' }).waitFor({ timeout: 15_000 });
 
+    // A second tab of the same browser is told the till is open elsewhere; nothing is opened twice.
+    const second = await context.newPage();
+    await second.goto(`${server.url}/till/`);
+    await expect.poll(() => second.getByRole('alert').textContent(), { timeout: 15_000 }).toMatch(/già aperta in un'altra scheda|already open in another tab/);
+    await second.close();
+
     // Offline from here: the reload starts from the service worker, the till from OPFS.
     await context.setOffline(true);
     await page.reload();

@@ -6,8 +6,15 @@
  * CASSA_BENCH_WASM_SALES sets the number of sales (300).
  */
 import { performance } from 'node:perf_hooks';
-import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
-import { createPrinterPort, createTillCoreOn, demoCatalogue, openTillDatabase, openWasmTillDatabase, seedDemoShop } from '@cassa/desktop/core';
+import {
+  createPrinterPort,
+  createTillCoreOn,
+  demoCatalogue,
+  openTillDatabase,
+  openWasmTillDatabase,
+  seedDemoShop,
+  sqlite3InitModule,
+} from '@cassa/desktop/core';
 import type { TillCore } from '@cassa/desktop/core';
 import type { BenchContext } from './bench-kit';
 import { percentile } from './bench-kit';

@@ -57,7 +57,8 @@ export const layers: readonly Layer[] = [
     packageDir: 'desktop',
     layers: ['shared', 'drivers'],
     // @noble: hashing, scrypt and AES-GCM that run in Node and browsers alike (issue 20).
-    packages: ['better-sqlite3', 'zod', '@noble/hashes', '@noble/ciphers'],
+    // @sqlite.org/sqlite-wasm: the till's SQLite on a phone, compiled to WebAssembly (issue 20).
+    packages: ['better-sqlite3', 'zod', '@noble/hashes', '@noble/ciphers', '@sqlite.org/sqlite-wasm'],
     node: true,
   },
   {
@@ -83,7 +84,8 @@ export const layers: readonly Layer[] = [
     folders: ['desktop/src/renderer/'],
     packageDir: 'desktop',
     layers: ['shared'],
-    packages: [...react, ...i18n],
+    // zxing-wasm: the camera scanner's barcode reader (issue 20), WebAssembly served from our build.
+    packages: [...react, ...i18n, 'zxing-wasm'],
     node: false,
   },
   // Issue 20, C: the mobile till's host, a Web Worker (and the service worker) in the browser: no Node.
@@ -145,7 +147,8 @@ export const layers: readonly Layer[] = [
     folders: ['desktop/test/'],
     packageDir: 'desktop',
     layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'desktop-main', 'desktop-preload', 'desktop-demo', 'desktop-mobile', 'desktop-renderer', 'sync-server', 'channel-emulators', 'test-support'],
-    packages: ['better-sqlite3', ...httpServer],
+    // zxing-wasm: the phone e2e draws the barcode its fake camera shows (issue 20, D).
+    packages: ['better-sqlite3', ...httpServer, 'zxing-wasm'],
     // esbuild: the core's browser entry is bundled to prove it holds nothing of Node, then sells
     // over SQLite in WebAssembly (issue 20).
     testPackages: ['esbuild', '@sqlite.org/sqlite-wasm'],
@@ -179,7 +182,8 @@ export const layers: readonly Layer[] = [
     files: /^([^/]+|desktop\/[^/]+|sync-server\/[^/]+)\.config\.(ts|mts|js|mjs|cjs)$/,
     packageDir: '',
     layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'sync-server', 'channel-emulators', 'test-support'],
-    packages: ['esbuild', 'vite', '@vitejs/plugin-react', 'tsx', 'better-sqlite3', 'pg', 'eslint', 'typescript-eslint', 'eslint-plugin-react-hooks', ...httpServer],
+    // @noble/hashes: the PIN bench measures the browser's scrypt next to Node's (issue 20).
+    packages: ['esbuild', 'vite', '@vitejs/plugin-react', 'tsx', 'better-sqlite3', 'pg', 'eslint', 'typescript-eslint', 'eslint-plugin-react-hooks', '@noble/hashes', ...httpServer],
     node: true,
     testsOnly: true,
   },

@@ -86,7 +86,8 @@ export function createApp(deps: AppDeps): Hono<SyncEnv> {
     // Issue 20: the mobile till, before the web app's catch-all.
     const mobileTill = deps.headOffice.mobileTill;
     if (mobileTill) {
-      app.get('/till', (c) => c.redirect('/till/', 301));
+      // A middleware, not a route: the bare address only redirects, it is no API to document.
+      app.use('/till', async (c, next) => (c.req.method === 'GET' && c.req.path === '/till' ? c.redirect('/till/', 301) : next()));
       app.get('/till/*', (c) => mobileTill(c));
     }
     const web = deps.headOffice.web;

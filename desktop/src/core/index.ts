@@ -8,6 +8,8 @@ export type { TillCore, TillCoreOnOptions, TillServices } from './till-core';
 export { createTillCore } from './till-core-node';
 export { openTillDatabase } from './store/database';
 export { openWasmTillDatabase } from './store/wasm-sqlite';
+// SQLite compiled to WebAssembly, for Node tools that compare it with better-sqlite3 (the bench).
+export { default as sqlite3InitModule } from '@sqlite.org/sqlite-wasm';
 export type { TillCoreOptions } from './till-core-node';
 export type { CallerInfo, Dispatcher, Logger } from './api/dispatcher';
 export type { LanDevice } from './auth/lan-devices';

@@ -7,9 +7,13 @@
 import { join } from 'node:path';
 import { openTillDatabase } from './store/database';
 import { nodeDeviceAccess } from './peripherals/node-device-access';
+import { installNodeScrypt } from './portable/node-scrypt';
 import { makePrivateDir } from './store/private-files';
 import type { TillCore, TillCoreOnOptions } from './till-core';
 import { createTillCoreOn } from './till-core';
+
+// On a PC, PINs hash at native speed (same bytes as the portable scrypt): before any host hashes one.
+installNodeScrypt();
 
 export interface TillCoreOptions extends TillCoreOnOptions {
   /** Folder holding till.db; created if missing. */

@@ -117,7 +117,8 @@ function originHostName(origin: string): string | null {
 
 export const contentSecurityPolicy = [
   "default-src 'self'",
-  "script-src 'self'",
+  // WebAssembly compiled from our own files only (the camera scanner's zxing reader); no eval.
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
@@ -137,6 +138,8 @@ const contentTypes: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.json': 'application/json',
   '.woff2': 'font/woff2',
+  // Streaming compilation needs the right type; the camera scanner's zxing reader is one.
+  '.wasm': 'application/wasm',
 };
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);

@@ -42,6 +42,8 @@ await call('sale.scan', { code: core.demoEan(1) }, token);
 const ticket = await call('sale.scan', { code: core.demoEan(1) }, token);
 await call('sale.addPayment', { method: 'cash', amountCents: 10_000 }, token);
 const sale = await call('sale.complete', { printReceipt: true }, token);
+// An audited action: its entry is hashed (SHA-256 from @noble) into the chain.
+await call('drawer.open', { reason: 'Cambio monete' }, token);
 report.sale = { saleId: sale.saleId, lines: ticket.lines.length, totalCents: ticket.totalCents };
 report.saleRow = db.prepare('SELECT total_cents AS totalCents, document_number AS documentNumber FROM sales WHERE id = ?').get(sale.saleId) ?? null;
 report.pinsSealed = db.prepare("SELECT count(*) AS n FROM users WHERE pin_hash LIKE 'sealed1$%'").get().n;

@@ -7,6 +7,8 @@ export * from './fiscal-cashier-views';
 export * from './ledger-views';
 // Stock across stores (issue 17)
 export * from './chain-stock-views';
+// Issue 20: the receipt on a phone's screen
+export * from './receipt-view';
 export * from './till-contract';
 export * from './ipc-channels';
 export * from './lan-access';

@@ -47,6 +47,7 @@ import { fiscalSaleInputShape, fiscalStateViewSchema, manualFiscalDocumentInputS
 import { ledgerDrawResultSchema, voucherLookupSchema } from './ledger-views';
 // Issue 17: ledger-ui
 import { loyaltyRuleSchema } from '../records/chain-records';
+import { receiptViewSchema } from './receipt-view';
 
 const none = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
@@ -345,6 +346,8 @@ export const tillContract = {
   'printer.status': query('cashier', none, printerStatusViewSchema),
   /** The last receipt the virtual printer produced, as text and PNG (null for a real printer). */
   'printer.preview': query('cashier', none, z.object({ text: z.string(), pngBase64: z.string() }).nullable()),
+  /** Issue 20: a sale's receipt as the printer would print it, for a screen without a printer and for sharing. */
+  'sale.receiptView': query('cashier', z.object({ saleId: z.string().min(1).max(80) }).strict(), receiptViewSchema),
   /** Reads a stable weight from the scale: waits on the device, so outside the command queue. */
   'scale.weigh': action('cashier', none, z.object({ grams: z.number().int() })),
   'devices.status': query(

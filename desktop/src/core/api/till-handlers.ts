@@ -296,6 +296,7 @@ function counterHandlers(services: TillServices) {
 
     'printer.status': () => printing.status(),
     'printer.preview': () => printing.preview(),
+    'sale.receiptView': ({ saleId }) => printing.receiptView(saleId),
     'scale.weigh': async () => ({ grams: await peripherals.weigh() }),
     'devices.status': () => peripherals.status(),
     'drawer.open': async ({ reason }, ctx) => {

@@ -25,10 +25,30 @@ export interface ScryptCost {
  */
 const scryptMaxMemory = 32 * 1024 * 1024;
 
+/** scrypt itself: same inputs, same bytes out, whichever implementation computes it. */
+export type ScryptImplementation = (password: Uint8Array, salt: Uint8Array, keyLength: number, cost: ScryptCost, maxMemory: number) => Uint8Array;
+
+/** @noble's scrypt, the default (a browser's); exported so tests can hold it to Node's bytes. */
+export const nobleScrypt: ScryptImplementation = (password, salt, keyLength, cost, maxMemory) =>
+  scrypt(password, salt, { N: cost.N, r: cost.r, p: cost.p, dkLen: keyLength, maxmem: maxMemory });
+
+let scryptImplementation: ScryptImplementation = nobleScrypt;
+
+/**
+ * A faster scrypt producing the same bytes: the PC's Node host installs `node:crypto`'s native one
+ * (about 2.5× faster here, `npm run bench -- pin-hash`), so logins and manager approvals on a PC
+ * cost what they did before the core became portable. Browsers keep @noble's. Golden tests hold
+ * both to the same output.
+ */
+export function useScryptImplementation(implementation: ScryptImplementation): void {
+  scryptImplementation = implementation;
+}
+
 /** Throws for cost parameters scrypt refuses (N not a power of two, memory over the ceiling). */
 export function scryptKey(password: string, salt: Uint8Array, keyLength: number, cost: ScryptCost): Uint8Array {
-  return scrypt(utf8Bytes(password), salt, { N: cost.N, r: cost.r, p: cost.p, dkLen: keyLength, maxmem: scryptMaxMemory });
+  return scryptImplementation(utf8Bytes(password), salt, keyLength, cost, scryptMaxMemory);
 }
+
 
 /**
  * noble picks AES-128, -192 or -256 from the key's length; Node's 'aes-256-gcm' refuses anything

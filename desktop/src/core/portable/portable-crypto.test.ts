@@ -4,14 +4,15 @@
  * way round (a till updated first and one still old share head office's hashes), and the audit
  * chain's hashes are byte for byte those made before the change.
  */
-import { createDecipheriv, createHash, scryptSync } from 'node:crypto';
+import { createDecipheriv, createHash, randomBytes as nodeRandomBytes, scryptSync } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../audit/audit-log';
 import { hashPin, sealPinHash, unsealPinHash, verifyPin } from '../auth/pin-hash';
 import { uuidv7 } from '../clock';
 import { blobText, concatBytes, constantTimeEqual, fromBase64Url, toBase64, toBase64Url, toHex, utf8ByteLength, utf8Bytes } from './bytes';
-import { sha256Of } from './hashing';
+import { nobleScrypt, sha256Of, useScryptImplementation } from './hashing';
+import { nodeScrypt } from './node-scrypt';
 import { randomBytes, randomInt } from './random';
 
 // Made by the previous pin-hash.ts (node:crypto scryptSync / createCipheriv) before the change.
@@ -21,7 +22,24 @@ const nodeSealOf1234 =
   'sealed1$CgsMDQ4PEBESExQV$oJ8_-DtNTnKB0rEAQq2WjjjDvIm3S5_tka0UyBFNsqTXWjoWj5NbRRRq7Laa1mTyeXrgtOGofOx3GhfP6-xQPS3BRDg9ace9rFI8aw3JgbYWSnKdj4rXDZLttRF0w8HA4Dc';
 const sealKey = new Uint8Array(32).fill(7);
 
-describe('PIN hashes across the change of library', () => {
+describe('the two scrypts (browser: @noble; PC: node:crypto)', () => {
+  it('give the same bytes for the same PIN, salt and cost', () => {
+    for (const pin of ['0000', '2580', 'Pàssw0rd €', '']) {
+      const salt = new Uint8Array(nodeRandomBytes(16));
+      const cost = { N: 1024, r: 8, p: 1 };
+      const memory = 32 * 1024 * 1024;
+      expect(toHex(nobleScrypt(utf8Bytes(pin), salt, 32, cost, memory))).toBe(toHex(nodeScrypt(utf8Bytes(pin), salt, 32, cost, memory)));
+    }
+  });
+});
+
+describe.each([
+  ['@noble (browser)', nobleScrypt],
+  ['node:crypto (PC)', nodeScrypt],
+])('PIN hashes across the change of library, scrypt from %s', (_name, implementation) => {
+  beforeAll(() => useScryptImplementation(implementation));
+  afterAll(() => useScryptImplementation(nobleScrypt));
+
   it('verifies hashes made by Node’s scrypt, and refuses the wrong PIN', () => {
     expect(verifyPin('2580', nodeHashOf2580)).toBe(true);
     expect(verifyPin('2581', nodeHashOf2580)).toBe(false);

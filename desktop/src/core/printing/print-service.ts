@@ -8,10 +8,11 @@
  */
 import type { PrinterProfile, ReceiptLedger } from '@cassa/drivers/portable';
 import { encodeTestReceipt, layoutGiftCardSlip, layoutReceipt, layoutReport } from '@cassa/drivers/portable';
-import type { FiscalZView, SaleRecord, ShiftReport } from '@cassa/shared';
+import type { FiscalZView, ReceiptView, SaleRecord, ShiftReport } from '@cassa/shared';
 import { CassaError, formatDocumentNumber } from '@cassa/shared';
 import type { TillContext } from '../till-context';
 import { localDateTime, receiptFromSale } from './receipt-from-sale';
+import { receiptViewOf } from './receipt-view';
 import { reportFromShift } from './shift-report-print';
 import type { Db } from '../store/database';
 import { blobText, utf8Bytes } from '../portable/bytes';
@@ -204,6 +205,11 @@ export class PrintService {
         .prepare('UPDATE print_jobs SET status = ?, last_error = ?, attempts = attempts + ?, updated_at = ? WHERE id = ?')
         .run(status, error, attempt ? 1 : 0, this.ctx.clock.now().toISOString(), id),
     );
+  }
+
+  /** Issue 20: the sale's receipt as this till's printer would print it, for a screen and for sharing. */
+  receiptView(saleId: string): ReceiptView {
+    return receiptViewOf(saleId, this.render(saleId, false), this.printer.profile);
   }
 
   render(saleId: string, copy: boolean): Uint8Array {

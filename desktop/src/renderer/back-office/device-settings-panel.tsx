@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import type { DeviceSettings, OutputOf, TillContract } from '@cassa/shared';
 import { Feedback, Panel, useAction, useBackOffice } from './shared';
+import { PrintReachList } from '../receipt-share';
 
 type Current = OutputOf<TillContract, 'devices.settings'>;
 
@@ -75,6 +76,8 @@ export function DeviceSettingsPanel({ admin }: { admin: boolean }) {
         )}
       </form>
       <Feedback error={error} notice={notice} />
+      {/* Issue 20: on a phone or tablet, what its browser itself can print to (hidden on a PC, where the host prints). */}
+      <div className="phone-only"><PrintReachList /></div>
     </Panel>
   );
 }

@@ -28,6 +28,7 @@ import { PaymentStepDialog } from './sale/payment-step';
 import { SaleActions } from './sale/sale-actions';
 import { SaleDialogs } from './sale/sale-dialogs';
 import { ScanField, SearchResults } from './sale/scan-field';
+import { CameraScanButton } from '../input/camera-scan-button';
 import { ShiftStart } from './sale/shift-start';
 import { TillHeader } from './sale/till-header';
 import { useAttachedCustomer } from './sale/use-attached-customer';
@@ -178,7 +179,10 @@ function SaleScreenBody({ onBackOffice, onTransfers }: { onBackOffice: () => voi
       <main className="sale">
         <section className="left">
           <FiscalBanner state={fiscal.state} onState={fiscal.setState} onRecordManual={fiscal.setRecordingJob} />
-          <ScanField search={search} inputRef={scanRef} onSubmit={() => void submitScan()} />
+          <div className="scan-row">
+            <ScanField search={search} inputRef={scanRef} onSubmit={() => void submitScan()} />
+            <CameraScanButton onCode={scanInput.scan} onClosed={() => setTimeout(refocus, 0)} />
+          </div>
           {fiscal.needsOriginal && <ReturnOriginalPanel typed={fiscal.original} problem={fiscal.originalProblem} onChange={fiscal.setOriginal} />}
           {done && (
             <DoneBanner done={done} previewKey={previewKey} onReprint={(saleId) => void reprint(saleId)} onVoid={(saleId) => openReturn(`CASSA:${saleId}`)} />

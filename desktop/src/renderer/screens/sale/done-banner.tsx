@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { FiscalDocumentLine } from '../../components/fiscal/fiscal-document-line';
 import { ReceiptPreview } from '../../components/receipt-preview';
 import { formatMoney } from '../../i18n/i18n';
+import { ReceiptShareButton } from '../../receipt-share';
 import type { CompletedSale } from '@cassa/shared';
 import type { Done } from './use-ticket-state';
 
@@ -48,6 +49,7 @@ export function DoneBanner(props: { done: Done; previewKey: number; onReprint: (
           {done.kind === 'sale' && (
             <button type="button" onClick={() => onVoid(done.sale.saleId)}>{t('sale.voidThis')}</button>
           )}
+          <ReceiptShareButton saleId={done.sale.saleId} receiptNumber={done.sale.receiptNumber} />
         </div>
       )}
       {done.printed && done.kind !== 'post-void' && <ReceiptPreview key={`${done.sale.saleId}-${previewKey}`} />}

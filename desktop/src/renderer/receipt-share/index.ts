@@ -1,0 +1,2 @@
+export { ReceiptShareButton, ReceiptShareDialog } from './receipt-share-dialog';
+export { PrintReachList } from './print-reach-list';
