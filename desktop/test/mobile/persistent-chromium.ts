@@ -37,6 +37,7 @@ export async function launchPersistentChromium(userDataDir: string): Promise<Per
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      '--lang=it-IT',
       '--remote-debugging-port=0',
       `--user-data-dir=${userDataDir}`,
       'about:blank',
@@ -187,6 +188,26 @@ export async function readPoolFiles(page: Page, directory: string): Promise<Reco
       const data = bytes.subarray(4096);
       for (let i = 0; i < data.length; i += 0x8000) binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
       out[name] = btoa(binary);
+    }
+    return out;
+  }, directory);
+}
+
+/** The logical size of each file of the pool (name → bytes), read while no till runs. */
+export async function poolFileSizes(page: Page, directory: string): Promise<Record<string, number>> {
+  return page.evaluate(async (dir) => {
+    let folder = await navigator.storage.getDirectory();
+    for (const part of dir.split('/').filter(Boolean)) folder = await folder.getDirectoryHandle(part);
+    const pool = await folder.getDirectoryHandle('.opaque');
+    const out: Record<string, number> = {};
+    // @ts-expect-error: async iteration of a directory handle is in Chromium, not yet in TS's DOM lib
+    for await (const [, handle] of pool.entries() as AsyncIterable<[string, FileSystemFileHandle]>) {
+      if (handle.kind !== 'file') continue;
+      const file = await handle.getFile();
+      const header = new Uint8Array(await file.slice(0, 512).arrayBuffer());
+      const nameEnd = header.indexOf(0);
+      const name = new TextDecoder().decode(header.subarray(0, nameEnd < 0 ? 512 : nameEnd));
+      if (name) out[name] = Math.max(0, file.size - 4096);
     }
     return out;
   }, directory);
