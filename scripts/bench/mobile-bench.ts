@@ -156,22 +156,25 @@ async function scanToPaint(ctx: BenchContext, page: Page): Promise<void> {
 /** `sales` sales through the worker; the commit of each timed by the page's clock. */
 async function commitSales(ctx: BenchContext, page: Page, token: string): Promise<void> {
   const barcodes = benchBarcodeCount(productCount);
+  // No named function inside: tsx's keep-names helper (__name) does not exist in the page.
   const timings = await page.evaluate(
     async ({ count, eans, tok }) => {
       const call = (window as unknown as { __cassaCall(m: string, i: unknown, t: string): Promise<{ ok: boolean; data: { remainingCents: number }; error?: { message: string } }> }).__cassaCall;
-      const ok = async (method: string, input: unknown) => {
-        const result = await call(method, input, tok);
-        if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
-        return result.data;
-      };
       const out: number[] = [];
       for (let i = 0; i < count; i++) {
-        await ok('sale.scan', { code: eans[i % eans.length] });
-        const ticket = await ok('sale.scan', { code: eans[(i * 7 + 3) % eans.length] });
-        await ok('sale.addPayment', { method: 'card', amountCents: ticket.remainingCents });
+        const steps: [string, unknown][] = [['sale.scan', { code: eans[i % eans.length] }], ['sale.scan', { code: eans[(i * 7 + 3) % eans.length] }]];
+        let remaining = 0;
+        for (const [method, input] of steps) {
+          const result = await call(method, input, tok);
+          if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
+          remaining = result.data.remainingCents;
+        }
+        const paid = await call('sale.addPayment', { method: 'card', amountCents: remaining }, tok);
+        if (!paid.ok) throw new Error(`sale.addPayment: ${paid.error?.message}`);
         const before = performance.now();
-        await ok('sale.complete', { printReceipt: false });
+        const done = await call('sale.complete', { printReceipt: false }, tok);
         out.push(performance.now() - before);
+        if (!done.ok) throw new Error(`sale.complete: ${done.error?.message}`);
       }
       return out;
     },
