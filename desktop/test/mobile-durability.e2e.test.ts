@@ -26,8 +26,8 @@ import { seededRandom } from '../../test-support/seeded-random';
 import { startRestartableServer } from '../../test-support/sync-server-harness';
 import type { RestartableServer } from '../../test-support/sync-server-harness';
 import { checkTillFile } from './mobile/check-till-file';
-import { callTill, launchPersistentChromium, pairFirstRun, readPoolFiles, sendTill, waitForTill } from './mobile/persistent-chromium';
-import type { PersistentChromium } from './mobile/persistent-chromium';
+import { callTill, launchPersistentChromium, pairFirstRun, readPoolFiles, sendTill, waitForTill } from '../../test-support/persistent-chromium';
+import type { PersistentChromium } from '../../test-support/persistent-chromium';
 
 const rounds = Number(process.env.CASSA_MOBILE_KILL_ROUNDS ?? 8);
 const seed = Number(process.env.CASSA_MOBILE_KILL_SEED ?? 20261204);

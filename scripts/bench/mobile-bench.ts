@@ -21,7 +21,7 @@ import type { Page } from 'playwright-core';
 import type { Product } from '@cassa/shared';
 import { parsePairingUri } from '@cassa/shared';
 import { createTestTill } from '@cassa/desktop/testing';
-import { callTill, launchPersistentChromium, pairFirstRun, poolFileSizes, waitForTill } from '../../desktop/test/mobile/persistent-chromium';
+import { callTill, launchPersistentChromium, pairFirstRun, poolFileSizes, waitForTill } from '../../test-support/persistent-chromium';
 import { ownerSession } from '../../test-support/head-office-session';
 import { scannerBurst } from '../../test-support/scanner-burst';
 import { seededRandom } from '../../test-support/seeded-random';

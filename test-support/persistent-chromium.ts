@@ -9,7 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { chromiumPath } from '../../../test-support/browser';
+import { chromiumPath } from './browser';
 
 export interface PersistentChromium {
   readonly browser: Browser;
