@@ -59,6 +59,16 @@ export async function launchPersistentChromium(userDataDir: string): Promise<Per
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`Chromium exited (${code}) before listening: ${errors.slice(-2000)}`)));
   });
+  // Detached, it would outlive a test or bench that dies halfway: taken down with this process.
+  const killOnExit = (): void => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const browser = await chromium.connectOverCDP(endpoint);
   const context = browser.contexts()[0]!;
   await context.addInitScript({ content: tillWorkerProbe });

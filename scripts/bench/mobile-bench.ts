@@ -207,11 +207,15 @@ export default async function mobileBench(ctx: BenchContext): Promise<void> {
     const qrText = await loadHeadOffice(ctx, server);
     ctx.progress('pairing the mobile till and pulling the catalogue');
     const first = await launchPersistentChromium(profile);
-    const firstPage = await first.context.newPage();
-    await pairAndPull(ctx, firstPage, server.url, qrText);
-    const before = await storageFigures(firstPage, server.url);
-    ctx.emit(`mobile OPFS database file with ${productCount} products`, before.file / 1e6, 'MB');
-    await first.close();
+    let before: { file: number; estimate: number };
+    try {
+      const firstPage = await first.context.newPage();
+      await pairAndPull(ctx, firstPage, server.url, qrText);
+      before = await storageFigures(firstPage, server.url);
+      ctx.emit(`mobile OPFS database file with ${productCount} products`, before.file / 1e6, 'MB');
+    } finally {
+      await first.close();
+    }
 
     ctx.progress('cold start');
     const { chromium, page } = await coldStart(ctx, profile, server.url);
