@@ -25,6 +25,8 @@ const groups: Record<string, () => Promise<{ default: BenchGroup }>> = {
   'pin-hash': () => import('./bench/pin-hash-bench'),
   // Issue 20: a sale's commit on SQLite in WebAssembly next to better-sqlite3, same run.
   'sqlite-wasm': () => import('./bench/sqlite-wasm-bench'),
+  // Issue 20: the mobile till in Chromium over OPFS, 100,000 products (cold start, scan, commit, storage).
+  mobile: () => import('./bench/mobile-bench'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
