@@ -35,7 +35,7 @@ const coreWasmExclusions = [
  * of CI time. CASSA_CORE_WASM=all runs every core test on WebAssembly (about 14 minutes here).
  */
 const coreWasmInCi = [
-  'desktop/src/core/{api,auth,back-office,catalogue,customers,printing,sales,shifts,store,sync-outbox}/**/*.test.ts',
+  'desktop/src/core/{auth,back-office,catalogue,customers,printing,sales,shifts,store,sync-outbox}/**/*.test.ts',
   'desktop/src/core/fiscal/fiscal-queue.test.ts',
   'desktop/src/core/fiscal/fiscal-z-recovery.test.ts',
 ];

@@ -391,8 +391,8 @@ const twoOfflineTillsOverspend: Step[] = [
 ];
 
 describe.each([
-  ['sqlite', 10],
-  ['postgres', 4],
+  ['sqlite', 7],
+  ['postgres', 3],
 ] as const)('chain ledgers against the model on %s', (engine, numRuns) => {
   const suite = serverPerSuite(engine);
   let runNumber = 0;

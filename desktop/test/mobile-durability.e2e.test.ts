@@ -9,7 +9,7 @@
  * cent, receipt and outbox numbers have no gaps, the audit chain verifies; and the restarted till
  * itself finds every reported receipt and restores the open ticket whole or not at all.
  *
- * `CASSA_MOBILE_KILL_ROUNDS` (default 5 in `npm test`, about 28 s on an idle 2-core machine; a 50-round soak passed) for a longer soak; `CASSA_MOBILE_KILL_SEED` replays one.
+ * `CASSA_MOBILE_KILL_ROUNDS` (default 4 in `npm test`, about 23 s on an idle 2-core machine; a 50-round soak passed) for a longer soak; `CASSA_MOBILE_KILL_SEED` replays one.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,7 +29,7 @@ import { checkTillFile } from './mobile/check-till-file';
 import { callTill, launchPersistentChromium, pairFirstRun, readPoolFiles, sendTill, waitForTill } from '../../test-support/persistent-chromium';
 import type { PersistentChromium } from '../../test-support/persistent-chromium';
 
-const rounds = Number(process.env.CASSA_MOBILE_KILL_ROUNDS ?? 5);
+const rounds = Number(process.env.CASSA_MOBILE_KILL_ROUNDS ?? 4);
 const seed = Number(process.env.CASSA_MOBILE_KILL_SEED ?? 20261204);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const mobileBuild = join(root, 'desktop', 'dist-mobile');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTill } from '@cassa/desktop/testing';
-import { demoEan } from '../../src/core/demo/demo-shop';
+import { demoEan } from '@cassa/desktop/core';
 import { checkTillFile } from './check-till-file';
 
 describe("the mobile kill test's file check", () => {
