@@ -9,6 +9,18 @@ import { chromium } from 'playwright-core';
 
 export const chromiumPath = process.env.CASSA_CHROMIUM ?? '/usr/bin/chromium';
 
+/** Headless, no sandbox (containers), no GPU, and nothing that calls Google's services. */
+export const chromiumSwitches: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** `extraArgs`: more Chromium switches (a fake camera, say). */
 export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
@@ -17,16 +29,6 @@ export async function launchChromium(extraArgs: readonly string[] = []): Promise
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...extraArgs,
-    ],
+    args: [...chromiumSwitches, ...extraArgs],
   });
 }

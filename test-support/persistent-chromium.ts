@@ -9,7 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { chromiumPath } from './browser';
+import { chromiumPath, chromiumSwitches } from './browser';
 
 export interface PersistentChromium {
   readonly browser: Browser;
@@ -29,14 +29,7 @@ export async function launchPersistentChromium(userDataDir: string): Promise<Per
   const child = spawn(
     chromiumPath,
     [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...chromiumSwitches,
       '--lang=it-IT',
       '--remote-debugging-port=0',
       `--user-data-dir=${userDataDir}`,
