@@ -4,15 +4,16 @@
  * require and setImmediate, over a database the host opened, and completes a sale through the
  * dispatcher. A phone's worker loads this same code.
  */
-import { spawn } from 'node:child_process';
 import { builtinModules } from 'node:module';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { BuildFailure, Metafile } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runNodeScript } from '../../test-support/run-node';
+import type { NodeRun } from '../../test-support/run-node';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const browserEntry = join(here, '../src/core/browser.ts');
@@ -53,22 +54,8 @@ async function bundleForBrowser(entry: string, outfile: string): Promise<string[
  * The phone's database (SQLite in WebAssembly) once the browser entry exports its adapter (part
  * A of issue 20); until then a better-sqlite3 connection the host opened.
  */
-const engine = /export\s*{[^}]*\bopenWasmTillDatabase\b/.test(readFileSync(browserEntry, 'utf8')) ? 'wasm' : 'better-sqlite3';
-
-function runStripped(bundle: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(here, 'core-browser/sell-without-node.mjs'), bundle, engine], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runStripped(bundle: string): Promise<NodeRun> {
+  return runNodeScript([join(here, 'core-browser/sell-without-node.mjs'), bundle]);
 }
 
 describe('the till core in a browser', () => {
@@ -89,7 +76,7 @@ describe('the till core in a browser', () => {
     expect(line, `no report from the bundle (exit ${run.code}); stderr:\n${run.stderr}`).toBeDefined();
     const report = JSON.parse(line!.slice('CORE-BROWSER '.length)) as Record<string, any>;
     expect(report.stillThere).toEqual([]);
-    expect(report.engine).toBe(engine);
+    expect(report.engine).toBe('wasm');
     expect(report.sale.totalCents).toBeGreaterThan(0);
     expect(report.saleRow).toEqual({ totalCents: report.sale.totalCents, documentNumber: 1 });
     expect(report.pinsSealed).toBe(3);

@@ -1,29 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runNodeScript } from '../../test-support/run-node';
+import type { NodeRun } from '../../test-support/run-node';
 import { demoEan } from '../src/core';
 import { buildElectronBundles, root } from '../../scripts/electron-bundles.mjs';
 
 /** Runs a built main bundle in plain Node under the fake electron module; resolves with its output. */
-function runBundle(main: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', join(root, 'desktop/test/electron-bundle/fake-electron.cjs'), main], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runBundle(main: string, env: Record<string, string>): Promise<NodeRun> {
+  return runNodeScript(['--require', join(root, 'desktop/test/electron-bundle/fake-electron.cjs'), main], { ...process.env, ...env });
 }
 
 // The Electron binary cannot run here, so the built bundles run in Node with a fake `electron`:

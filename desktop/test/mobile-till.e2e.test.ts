@@ -111,6 +111,9 @@ describe('the mobile till on a phone', () => {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
 
     // First run: the camera reads the pairing QR (its content exactly as head office gives it).
+    await page.getByRole('button', { name: 'Inquadra il QR con la fotocamera' }).waitFor();
+    mkdirSync(join(root, 'docs', 'screenshots'), { recursive: true });
+    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'mobile-till-first-run-360.png') });
     await page.getByRole('button', { name: 'Inquadra il QR con la fotocamera' }).click();
     await page.getByRole('button', { name: 'Giulia' }).waitFor({ timeout: 15_000 });
 

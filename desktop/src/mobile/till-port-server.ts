@@ -19,8 +19,7 @@ export interface MessageEndpoint {
 
 /** Whether the till is still on its first run: nobody can log in and it has no head office yet. */
 export function isFirstRun(core: TillCore): boolean {
-  const users = core.store.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number };
-  return users.n === 0 && !core.services.sync.state().paired;
+  return !core.services.users.hasAny() && !core.services.sync.state().paired;
 }
 
 /**

@@ -2,17 +2,13 @@
 // (Buffer, process, require, setImmediate), and completes a sale through its dispatcher.
 // Prints one line, `CORE-BROWSER {json}`, for core-browser-bundle.test.ts.
 //
-// Usage: sell-without-node.mjs <bundle> [wasm]. With `wasm` the database is SQLite in
-// WebAssembly through the bundle's own `openWasmTillDatabase` (the phone's); without it, a
-// better-sqlite3 connection the host opened, wrapped by the bundle's `prepareTillDatabase`.
+// Usage: sell-without-node.mjs <bundle>. The database is SQLite in WebAssembly through the
+// bundle's own `openWasmTillDatabase`, as on a phone.
 import { pathToFileURL } from 'node:url';
 
-const [bundle, engine = 'better-sqlite3'] = process.argv.slice(2);
-// The engine is loaded before the globals go, as a page loads it before the worker runs the core.
-const opened =
-  engine === 'wasm'
-    ? { sqlite3: await (await import('@sqlite.org/sqlite-wasm')).default() }
-    : { db: new (await import('better-sqlite3')).default(':memory:') };
+const [bundle] = process.argv.slice(2);
+// SQLite is loaded before the globals go, as a page loads it before the worker runs the core.
+const sqlite3 = await (await import('@sqlite.org/sqlite-wasm')).default();
 const write = process.stdout.write.bind(process.stdout);
 const hidden = ['Buffer', 'process', 'require', 'global', 'setImmediate', 'clearImmediate'];
 for (const name of hidden) delete globalThis[name];
@@ -21,9 +17,9 @@ const stillThere = hidden.filter((name) => name in globalThis);
 const core = await import(pathToFileURL(bundle).href);
 const report = { stillThere };
 const started = performance.now();
-const store = opened.sqlite3 ? core.openWasmTillDatabase(opened.sqlite3, ':memory:') : core.prepareTillDatabase(opened.db, ':memory:');
+const store = core.openWasmTillDatabase(sqlite3, ':memory:');
 const db = store.db;
-report.engine = engine;
+report.engine = 'wasm';
 const till = core.createTillCoreOn(store, {
   printer: core.noPrinterPort(),
   logger: { error: () => undefined },

@@ -68,6 +68,11 @@ export class UserService {
       .all() as UserSummary[];
   }
 
+  /** Whether any user exists, active or not: a till without one has nobody who could log in. */
+  hasAny(): boolean {
+    return this.ctx.store.db.prepare('SELECT 1 FROM users LIMIT 1').get() !== undefined;
+  }
+
   /** Every user with its PIN hash, as head office stores them. */
   exportAll(): TillUser[] {
     const rows = this.ctx.store.db.prepare('SELECT * FROM users ORDER BY id').all() as UserRow[];
