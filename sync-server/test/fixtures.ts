@@ -10,8 +10,27 @@ import { PROTOCOL_VERSION, SCHEMA_VERSION } from '@cassa/shared';
 import type { PairResponse, Product, PushOp, SaleRecord, StockMovementRecord, TillRecord } from '@cassa/shared';
 import { afterEach, inject } from 'vitest';
 import { createTestDatabase } from '../../test-support/postgres';
+import { setHashingCostForTests } from '../src/head-office/passwords';
 import { createSyncServer } from '../src/index';
 import type { SyncServer, SyncServerOptions } from '../src/index';
+
+/**
+ * New password and PIN hashes at a cheap scrypt cost in tests: at production cost (32 MiB each)
+ * the suite's few hundred sign-ins took minutes of CI. `atProductionHashingCost` runs the tests
+ * that check the stored parameters; CASSA_FULL_HASH_COST=1 runs every test at production cost.
+ */
+const testHashingCost = process.env['CASSA_FULL_HASH_COST'] === '1' ? 'production' : 'cheap';
+setHashingCostForTests(testHashingCost);
+
+/** Runs `work` with production password and PIN costs, then puts the tests' cost back. */
+export async function atProductionHashingCost<T>(work: () => Promise<T>): Promise<T> {
+  setHashingCostForTests('production');
+  try {
+    return await work();
+  } finally {
+    setHashingCostForTests(testHashingCost);
+  }
+}
 
 export const versions = { protocolVersion: PROTOCOL_VERSION, schemaVersion: SCHEMA_VERSION } as const;
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';

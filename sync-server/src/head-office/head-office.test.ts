@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, engines, product, sale, serverPerTest, versions } from '../../test/fixtures';
+import { ADMIN_TOKEN, atProductionHashingCost, engines, product, sale, serverPerTest, versions } from '../../test/fixtures';
 import type { Engine } from '../../test/fixtures';
 import { verifySecret } from './passwords';
 import { browser, owner, setUp } from '../../test/head-office-browser';
@@ -7,7 +7,8 @@ import { browser, owner, setUp } from '../../test/head-office-browser';
 describe.each(engines)('head office on $name', (engine: Engine) => {
   const start = serverPerTest(engine, { headOffice: { webRoot: false } });
 
-  it('first visit creates the organisation and its owner; then setup is closed', async () => {
+  // At production cost: the stored hash must carry the production parameters.
+  it('first visit creates the organisation and its owner; then setup is closed', () => atProductionHashingCost(async () => {
     const s = await start();
     const first = browser(s);
     expect((await first.get('/api/ho/session')).data).toMatchObject({ user: null, setupRequired: true });
@@ -20,7 +21,7 @@ describe.each(engines)('head office on $name', (engine: Engine) => {
     const intruder = browser(s);
     await intruder.get('/api/ho/session');
     expect((await intruder.post('/api/ho/setup', { ...owner, email: 'eve@example.it' })).json.error?.code).toBe('NOT_AUTHORISED');
-  });
+  }));
 
   it('first visit on a server with one organisation (the demo) makes its owner', async () => {
     const s = await start();
@@ -253,7 +254,7 @@ describe.each(engines)('head office on $name', (engine: Engine) => {
     expect((await marco.get('/api/ho/plan')).data).toMatchObject({ plan: 'starter', users: 2 });
   });
 
-  it('till users get PIN hashes the till can verify, published on the users stream', async () => {
+  it('till users get PIN hashes the till can verify, published on the users stream', () => atProductionHashingCost(async () => {
     const s = await start();
     const anna = await setUp(s);
     const created = await anna.post('/api/ho/till-users', { name: 'Giulia', role: 'cashier', pin: '2468', active: true });
@@ -264,7 +265,7 @@ describe.each(engines)('head office on $name', (engine: Engine) => {
     expect(rows[0]?.pinHash).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(await verifySecret('2468', rows[0]?.pinHash ?? '')).toBe(true);
     expect((await s.storage.streamPosition(org, 'users')).head).toBe(1);
-  });
+  }));
 
   it('records clock skew and the cursor each till reached; a revoked till is refused', async () => {
     let clock = new Date('2026-11-26T10:00:00Z');
