@@ -85,6 +85,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          globalSetup: ['./test-support/e2e-setup.ts'],
         },
       },
     ],

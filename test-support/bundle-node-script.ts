@@ -5,9 +5,12 @@
  * Native modules stay external and load from node_modules, so the bundle must live inside the
  * repository (under .tmp/).
  */
+import { readFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import { repoRoot } from './till-process';
 
 const nativeModules = ['better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'usb', 'pg'];
@@ -15,7 +18,7 @@ const nativeModules = ['better-sqlite3', 'serialport', '@serialport/*', 'node-hi
 export async function bundleNodeScript(
   entry: string,
   name: string,
-  options: { extraExternal?: readonly string[] } = {},
+  options: { extraExternal?: readonly string[]; ownUrls?: boolean } = {},
 ): Promise<{ path: string; remove(): void }> {
   const path = join(repoRoot, '.tmp', `${name}-${process.pid}.mjs`);
   await build({
@@ -31,6 +34,25 @@ export async function bundleNodeScript(
     banner: { js: "import { createRequire as __cassaCreateRequire } from 'node:module'; const require = __cassaCreateRequire(import.meta.url);" },
     logLevel: 'error',
     absWorkingDir: repoRoot,
+    plugins: options.ownUrls ? [ownImportMetaUrls] : [],
   });
   return { path, remove: () => rmSync(path, { force: true }) };
 }
+
+/**
+ * Keeps each of our source files' `import.meta.url` its own file's URL, as under tsx: code that
+ * finds its assets next to itself (the till's `dist/renderer`, head office's `dist/web`, the
+ * mobile till's build) then finds them from the bundle too.
+ */
+const importMetaUrl = /\(import\.meta as \{[^}]*\}\)\.url|import\.meta\.url/g;
+const ownImportMetaUrls: Plugin = {
+  name: 'own-import-meta-urls',
+  setup(builder) {
+    builder.onLoad({ filter: /\/(shared|drivers|desktop|sync-server)\/src\/.*\.tsx?$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes('import.meta')) return undefined;
+      const own = JSON.stringify(pathToFileURL(args.path).href);
+      return { contents: text.replace(importMetaUrl, own), loader: args.path.endsWith('.tsx') ? 'tsx' : 'ts' };
+    });
+  },
+};

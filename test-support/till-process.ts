@@ -6,7 +6,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,9 +23,19 @@ export interface TillProcess {
   cleanup(): void;
 }
 
+/** A bundle of the browser demo made for this run (test-support/e2e-setup.ts), when there is one. */
+export const tillBundleVariable = 'CASSA_E2E_TILL_BUNDLE';
+
+/** Node's arguments for the browser demo: its run's bundle, or its sources through tsx. */
+function demoArguments(): string[] {
+  const bundle = process.env[tillBundleVariable];
+  if (bundle !== undefined && existsSync(bundle)) return [bundle];
+  return ['--import', 'tsx', join(repoRoot, 'desktop/src/demo/browser-demo.ts')];
+}
+
 export async function startTillProcess(env: Record<string, string> = {}): Promise<TillProcess> {
   const dataDir = env.CASSA_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'cassa-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'desktop/src/demo/browser-demo.ts')], {
+  const child = spawn(process.execPath, demoArguments(), {
     cwd: repoRoot,
     env: { ...process.env, CASSA_TILL_PORT: '0', CASSA_SERVER_PORT: '0', CASSA_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
