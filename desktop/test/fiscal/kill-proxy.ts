@@ -23,8 +23,8 @@ export interface ArmedKill {
 export interface KillSwitch {
   /** Listens; resolves to the port the till connects to. */
   start(): Promise<number>;
-  /** Arms one kill for the next run; `null` lets everything through. */
-  arm(kill: ArmedKill | null): void;
+  /** Arms one kill for the next run; `null` lets everything through. `progress` hears each document request of the run, with its number. */
+  arm(kill: ArmedKill | null, progress?: (nth: number) => void): void;
   close(): Promise<void>;
   /** How many kills landed at each point (the test checks every point was met). */
   readonly landed: Record<KillPoint, number>;
@@ -55,6 +55,7 @@ const forwardedHeaders = ['content-type', 'authorization', 'soapaction', 'if-mod
 export class KillProxy implements KillSwitch {
   private server: Server | null = null;
   private armed: ArmedKill | null = null;
+  private progress: ((nth: number) => void) | null = null;
   private seen = 0;
   /** How many kills landed at each point (the test checks every point was met). */
   readonly landed: Record<KillPoint, number> = { 'request-arrived': 0, 'device-printed': 0, 'reply-sent': 0 };
@@ -71,8 +72,9 @@ export class KillProxy implements KillSwitch {
   }
 
   /** Arms one kill for the next run; `null` lets everything through. */
-  arm(kill: ArmedKill | null): void {
+  arm(kill: ArmedKill | null, progress?: (nth: number) => void): void {
     this.armed = kill;
+    this.progress = progress ?? null;
     this.seen = 0;
   }
 
@@ -93,7 +95,10 @@ export class KillProxy implements KillSwitch {
     const body = await readBody(request);
     const isDocument = isDocumentRequest(body.toString('utf8'));
     const nth = isDocument ? ++this.seen : 0;
-    if (isDocument) this.documentRequests += 1;
+    if (isDocument) {
+      this.documentRequests += 1;
+      this.progress?.(nth);
+    }
     const before = this.take('request-arrived', isDocument, nth);
     if (before) {
       // The till dies with its request in flight; the device never sees it.

@@ -23,6 +23,7 @@ export class KillTcpProxy implements KillSwitch {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   private armed: ArmedKill | null = null;
+  private progress: ((nth: number) => void) | null = null;
   private seen = 0;
   readonly landed: Record<KillPoint, number> = { 'request-arrived': 0, 'device-printed': 0, 'reply-sent': 0 };
 
@@ -37,8 +38,9 @@ export class KillTcpProxy implements KillSwitch {
     return (this.server.address() as AddressInfo).port;
   }
 
-  arm(kill: ArmedKill | null): void {
+  arm(kill: ArmedKill | null, progress?: (nth: number) => void): void {
     this.armed = kill;
+    this.progress = progress ?? null;
     this.seen = 0;
   }
 
@@ -97,6 +99,7 @@ export class KillTcpProxy implements KillSwitch {
         fromClient = fromClient.subarray(end + 1);
         if (isDocumentFrame(frame)) {
           inFlight = ++this.seen;
+          this.progress?.(inFlight);
           const before = this.take('request-arrived', inFlight);
           if (before) {
             cut(before); // the till dies with its total in flight; the RT never sees it
