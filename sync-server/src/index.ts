@@ -85,7 +85,7 @@ export { parseSmtpUrl } from './head-office/smtp';
 export type { SmtpConfig } from './head-office/smtp';
 export type { SalesEvents } from './head-office/sales-events';
 export type { Plan, HeadOfficeStorage, HeadOfficeUserRow } from './storage/head-office-storage';
-export { hashPin, hashSecret } from './head-office/passwords';
+export { hashPin, hashSecret, setHashingCostForTests } from './head-office/passwords';
 // Issue 18, sales channels: the framework (the in-memory fake channel is in channels/testing/).
 export { createChannelRuntime } from './channels/channel-runtime';
 export type { ChannelRuntime, ChannelRuntimeOptions, ConnectorMaker } from './channels/channel-runtime';

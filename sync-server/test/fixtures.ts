@@ -10,8 +10,7 @@ import { PROTOCOL_VERSION, SCHEMA_VERSION } from '@cassa/shared';
 import type { PairResponse, Product, PushOp, SaleRecord, StockMovementRecord, TillRecord } from '@cassa/shared';
 import { afterEach, inject } from 'vitest';
 import { createTestDatabase } from '../../test-support/postgres';
-import { setHashingCostForTests } from '../src/head-office/passwords';
-import { createSyncServer } from '../src/index';
+import { createSyncServer, setHashingCostForTests } from '../src/index';
 import type { SyncServer, SyncServerOptions } from '../src/index';
 
 /**
