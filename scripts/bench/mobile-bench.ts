@@ -127,7 +127,7 @@ async function coldStart(ctx: BenchContext, profile: string, baseUrl: string, la
   const browserUp = performance.now();
   const page = await chromium.context.newPage();
   const trace = process.env.CASSA_BENCH_MOBILE_TRACE;
-  if (trace) await chromium.browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'v8', 'v8.execute', 'blink.user_timing', 'loading', 'disabled-by-default-v8.compile', 'disabled-by-default-v8.cpu_profiler'] });
+  if (trace) await chromium.browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'v8', 'v8.execute', 'blink.user_timing', 'loading', 'disabled-by-default-v8.compile', 'disabled-by-default-v8.cpu_profiler', 'v8.wasm', 'disabled-by-default-v8.wasm.detailed'] });
   await page.setViewportSize({ width: 360, height: 740 });
   // Before the app's own scripts, so this listener hears each Enter first (the keyboard wedge's
   // capture listener stops the event once it has read a scan).
