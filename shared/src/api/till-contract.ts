@@ -8,8 +8,6 @@ import { z } from 'zod';
 import { centsSchema, idSchema, productSchema, roleSchema } from '../records/catalogue';
 import { boundedCentsSchema } from '../records/limits';
 import { paymentMethodSchema } from '../records/till-records';
-import type { ClientTransport, ContractClient } from './client';
-import { createContractClient } from './client';
 import type { Handlers } from './define';
 import { action, command, query } from './define';
 import {
@@ -399,11 +397,6 @@ export const tillEvents = {
 
 export type TillEvents = typeof tillEvents;
 export type TillHandlers<Ctx> = Handlers<TillContract, Ctx>;
-export type TillClient = ContractClient<TillContract, TillEvents>;
-
-export function createTillClient(transport: ClientTransport): TillClient {
-  return createContractClient<TillContract, TillEvents>(transport);
-}
 
 export function isTillProcedure(name: string): name is TillProcedure {
   return Object.hasOwn(tillContract, name);
