@@ -139,6 +139,8 @@ export const tillContract = {
       saved: deviceSettingsSchema,
       /** What this run of the till uses: the saved settings unless an environment variable overrides them. */
       running: z.object({ printer: z.string(), scanner: z.string().nullable(), display: z.string().nullable(), scale: z.string().nullable() }),
+      /** False on a till running in a browser (a phone, issue 20): it opens no device by cable or network, so the connections above cannot be changed there. */
+      devicesReachable: z.boolean(),
     }),
   ),
   /** Checks every connection string (a malformed one is refused naming the wrong part); applies at the next start. */
