@@ -23,6 +23,9 @@ export function App({ transport }: { transport: SessionTransport }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [user, setUser] = useState<UserSummary | null>(null);
   const [startError, setStartError] = useState<string | null>(null);
+  // Asked beside app.info rather than after it, so the login screen shows its names at once: on a
+  // phone each round trip to the worker is a render and a layout more before the cashier can tap.
+  const [startUsers, setStartUsers] = useState<UserSummary[] | undefined>(undefined);
   // The back office replaces the sale screen (not laid over it), so the sale screen's window-wide
   // keys and scanner listener are gone while a manager works there.
   const [backOffice, setBackOffice] = useState(false);
@@ -30,6 +33,8 @@ export function App({ transport }: { transport: SessionTransport }) {
   const [transfers, setTransfers] = useState(false);
 
   useEffect(() => {
+    // A refusal here (a LAN tablet not yet enrolled) is the login screen's to word: it asks again.
+    client.call('session.users', {}).then(setStartUsers, () => undefined);
     client
       .call('app.info', {})
       .then((next) => {
@@ -70,7 +75,7 @@ export function App({ transport }: { transport: SessionTransport }) {
     <I18nextProvider i18n={i18n}>
       <TillProvider value={{ client, info, user, login, logout }}>
         {!user ? (
-          <LoginScreen />
+          <LoginScreen initialUsers={startUsers} />
         ) : backOffice && user.role !== 'cashier' ? (
           <Suspense fallback={<main className="centre"><p>{i18n.t('app.loading')}</p></main>}>
             <BackOfficeScreen onClose={() => setBackOffice(false)} />
