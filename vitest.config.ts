@@ -1,3 +1,4 @@
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: fast unit/integration tests in parallel, and browser end-to-end tests that each
@@ -40,6 +41,33 @@ const coreWasmInCi = [
   'desktop/src/core/fiscal/fiscal-z-recovery.test.ts',
 ];
 
+/**
+ * Core tests the `core-chromium` project leaves out: each needs Node on purpose.
+ */
+const coreChromiumExclusions = [
+  // The PC's storage itself: better-sqlite3, its file and its migrations of an old file.
+  ...coreWasmExclusions.slice(0, 5),
+  'desktop/src/core/store/sqlite-port.test.ts', // better-sqlite3 beside WebAssembly, the same checks on both
+  'desktop/src/core/store/statement-cache.test.ts', // better-sqlite3's statements
+  'desktop/src/core/catalogue/catalogue-bulk-insert.test.ts', // a better-sqlite3 file database
+  'desktop/src/core/portable/portable-crypto.test.ts', // @noble against node:crypto's answers
+  // The till's file from outside: a copy, a verify command in another process, a disk that fills.
+  'desktop/src/core/auth/pin-at-rest.test.ts',
+  'desktop/src/core/audit/audit-log.test.ts',
+  'desktop/src/core/api/disk-full.test.ts',
+  // A real head office (Hono on SQLite or PostgreSQL, a socket) in the same test.
+  'desktop/src/core/sync/**/*.test.ts',
+  'desktop/src/core/ledger/ledger-online.test.ts',
+  'desktop/src/core/ledger/ledger-offline.test.ts',
+  'desktop/src/core/stock/chain-stock.test.ts',
+  'desktop/src/core/stock/store-stock.test.ts',
+  // The RT emulator is an HTTP server; the PC's printer ports and peripherals are Node's devices.
+  'desktop/src/core/fiscal/fiscal-z-recovery-emulator.test.ts',
+  'desktop/src/core/printing/printer-ports.test.ts',
+  'desktop/src/core/peripherals/peripheral-hub.test.ts',
+  'desktop/src/core/peripherals/device-access.test.ts',
+];
+
 export default defineConfig({
   test: {
     // Two workers on two cores: many files (the channels' end-to-end and fault runs above all) spend
@@ -74,6 +102,37 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           globalSetup: ['./test-support/postgres.ts'],
+        },
+      },
+      {
+        // The test till's platform (temp folders, which database) in its browser version: the
+        // alias swaps the module, so no Node import enters the browser's graph.
+        resolve: { alias: [{ find: /^\.\/test-till-platform$/, replacement: './test-till-platform.browser' }] },
+        // sqlite-wasm finds its .wasm with new URL(…, import.meta.url): served by vite as is.
+        optimizeDeps: { exclude: ['@sqlite.org/sqlite-wasm'] },
+        test: {
+          // The core's tests inside Chromium over SQLite in WebAssembly, as the phone runs them.
+          name: 'core-chromium',
+          // One page runs the files one after another without reloading: the modules (the core,
+          // sqlite-wasm and its migrated image) load once instead of once per file, which was a
+          // third of the run. Each file's tills are its own (unique folders), so nothing leaks.
+          isolate: false,
+          maxWorkers: 2,
+          include: ['desktop/src/core/**/*.test.ts'],
+          exclude: ['**/node_modules/**', ...coreChromiumExclusions],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({
+              launchOptions: { executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] },
+              // Neither the shop's zone (Rome) nor CI's (UTC): a time the core words in the
+              // machine's zone instead of the shop's shows up.
+              contextOptions: { timezoneId: 'Asia/Tokyo' },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
         },
       },
       {
