@@ -21,6 +21,15 @@ export const chromiumSwitches: readonly string[] = [
   '--disable-sync',
 ];
 
+/**
+ * Desktop Chrome's omnibox popup is a WebUI page in its own renderer, and headless Chromium 156
+ * builds and lays it out at every start: about a second of CPU, on a machine with two cores, while
+ * the page under test starts. A phone's installed app has no omnibox. Only for a browser we start
+ * ourselves: Chromium keeps the last `--disable-features`, so on a Playwright launch this would
+ * replace Playwright's own list.
+ */
+export const noOmniboxWebUi = '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup';
+
 /** `extraArgs`: more Chromium switches (a fake camera, say). */
 export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(chromiumPath)) {

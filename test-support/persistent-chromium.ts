@@ -9,7 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { chromiumPath, chromiumSwitches } from './browser';
+import { chromiumPath, chromiumSwitches, noOmniboxWebUi } from './browser';
 
 export interface PersistentChromium {
   readonly browser: Browser;
@@ -30,6 +30,7 @@ export async function launchPersistentChromium(userDataDir: string): Promise<Per
     chromiumPath,
     [
       ...chromiumSwitches,
+      noOmniboxWebUi,
       '--lang=it-IT',
       '--remote-debugging-port=0',
       `--user-data-dir=${userDataDir}`,

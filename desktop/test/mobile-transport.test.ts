@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startRestartableServer } from '../../test-support/sync-server-harness';
 import type { RestartableServer } from '../../test-support/sync-server-harness';
 import { until } from '../../test-support/until';
-import { createWorkerTransport } from '../src/renderer';
+import { createWorkerTransport, holdingEndpoint } from '../src/renderer';
 import type { WorkerEndpoint } from '../src/renderer';
 import type { MessageEndpoint } from '../src/mobile';
 import { isFirstRun, serveTillOverPort } from '../src/mobile';
@@ -135,5 +135,24 @@ describe('the mobile till over messages', () => {
     expect(await waiting).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     const heard = await new Promise((resolve) => transport.onLifecycle(resolve));
     expect(heard).toEqual({ type: 'failed', problem: 'open-elsewhere', detail: 'Another tab holds the till' });
+  });
+
+  it('a worker started before the page loaded: what it said meanwhile reaches the transport, in order, then calls flow', async () => {
+    const demo = till();
+    const channel = new MessageChannel();
+    const stop = serveTillOverPort(channel.port1 as unknown as MessageEndpoint, demo.core);
+    cleanups.push(() => (stop(), channel.port1.close(), channel.port2.close()));
+    // The entry holds the worker's messages from its first line, long before the transport exists.
+    const early = holdingEndpoint(channel.port2 as unknown as WorkerEndpoint);
+    channel.port1.postMessage({ type: 'failed', problem: 'quota', detail: 'first' });
+    channel.port1.postMessage({ type: 'ready', firstRun: false, paired: false });
+    // Both delivered and held before anyone listens (a page bundle that is slow to load).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const transport = createWorkerTransport(early);
+    const heard = await new Promise((resolve) => transport.onLifecycle(resolve));
+    // The last lifecycle message wins, as it would have if the transport had listened from the start.
+    expect(heard).toEqual({ type: 'ready', firstRun: false, paired: false });
+    const users = await transport.call('session.users', {});
+    expect(users).toMatchObject({ ok: true });
   });
 });

@@ -183,7 +183,8 @@ export const layers: readonly Layer[] = [
     packageDir: '',
     layers: ['shared', 'drivers', 'desktop-core', 'desktop-host', 'sync-server', 'channel-emulators', 'test-support'],
     // @noble/hashes: the PIN bench measures the browser's scrypt next to Node's (issue 20).
-    packages: ['esbuild', 'vite', '@vitejs/plugin-react', 'tsx', 'better-sqlite3', 'pg', 'eslint', 'typescript-eslint', 'eslint-plugin-react-hooks', '@noble/hashes', ...httpServer],
+    // @vitest/browser-playwright: vitest.config.ts runs the core's tests inside Chromium (core-chromium).
+    packages: ['esbuild', 'vite', '@vitejs/plugin-react', 'tsx', 'better-sqlite3', 'pg', 'eslint', 'typescript-eslint', 'eslint-plugin-react-hooks', '@noble/hashes', '@vitest/browser-playwright', ...httpServer],
     node: true,
     testsOnly: true,
   },

@@ -126,6 +126,11 @@ const ownReasons = {
     'Questa cassa è gestita dalla sede: fai la modifica dal gestionale della sede.',
     'Head office manages this register: make the change in the head office app.',
   ),
+  // Issue 20: a till in a browser (the phone) opens no cable or network device
+  'browser-without-ports': fixed(
+    'Questa cassa gira nel browser del telefono o del tablet: non può aprire stampanti, lettori, display o bilance via cavo o rete. Collegali a una cassa su PC; gli scontrini qui si mostrano e si condividono sullo schermo.',
+    'This till runs in the browser of a phone or tablet: it cannot open printers, scanners, displays or scales by cable or network. Connect them to a PC till; receipts here are shown and shared on screen.',
+  ),
   // The scale (drivers' ScaleError reasons)
   motion: fixed('La bilancia non è ferma: attendi che il peso si stabilizzi e riprova', 'The scale is not steady: wait for the weight to settle and try again'),
   'over-capacity': fixed('Il peso supera la portata della bilancia', "The weight is over the scale's capacity"),

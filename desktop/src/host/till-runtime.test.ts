@@ -13,7 +13,7 @@ describe('devices chosen in the back office', () => {
       const login = await call('session.login', { userId: 'user-admin', pin: '9999' });
       const token = login.ok ? (login.data as { token: string }).token : '';
       const current = await call('devices.settings', {}, token);
-      expect(current).toMatchObject({ ok: true, data: { saved: { printer: 'virtual:printer' }, running: { printer: 'virtual:printer', scanner: null } } });
+      expect(current).toMatchObject({ ok: true, data: { saved: { printer: 'virtual:printer' }, running: { printer: 'virtual:printer', scanner: null }, devicesReachable: true } });
       const bad = await call('devices.saveSettings', { printer: 'tcp://till-printer:nine', printerProfile: 'epson-tm-t20', scanner: '', display: '', scale: '', scaleProtocol: 'adam' }, token);
       expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^printer: .*nine/) } });
       const good = await call('devices.saveSettings', { printer: 'tcp://127.0.0.1:9', printerProfile: 'epson-tm-t20', scanner: '', display: '', scale: '', scaleProtocol: 'adam' }, token);

@@ -1,38 +1,22 @@
 /**
  * @module
- * The mobile till's Web Worker (a module worker): SQLite in WebAssembly over the origin-private
- * file system's `opfs-sahpool` VFS (synchronous access handles: durable, fast, no COOP/COEP
- * headers needed), the till core on it, the page served over messages. The `.wasm` is a local
- * asset of the build: a shop's phone may be offline, and no CDN is ever asked.
+ * The mobile till's Web Worker (a module worker), entry. Its first act is to begin loading SQLite
+ * in WebAssembly (a local asset of the build: a shop's phone may be offline, and no CDN is ever
+ * asked): the browser fetches and compiles the `.wasm` on its own threads while this worker loads
+ * and evaluates the till's code, the larger part of it (`till-worker-main.ts`), instead of after.
+ * Imports nothing else, so that begins at once.
  */
 /// <reference lib="webworker" />
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
-import { createTillCoreOn, noPrinterPort, openWasmTillDatabase } from '@cassa/desktop/core-browser';
-import { startMobileTill } from './mobile-till-host';
-import { opfsKeyFiles } from './opfs-key-files';
-import type { MessageEndpoint } from './till-port-server';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-/** The database's own folder in OPFS (the VFS keeps a pool of files there). */
-const POOL_DIRECTORY = '/cassa-till';
-const DATABASE_NAME = '/till.db';
+const sqlite3Loading = sqlite3InitModule();
+// Its failure is met (and worded) where the till awaits it, not as an unhandled rejection before.
+sqlite3Loading.catch(() => undefined);
 
-async function startCore(pinKey: Uint8Array) {
-  const sqlite3 = await sqlite3InitModule();
-  const pool = await sqlite3.installOpfsSAHPoolVfs({ name: 'cassa-opfs-sahpool', directory: POOL_DIRECTORY, initialCapacity: 6 });
-  const store = openWasmTillDatabase(sqlite3, DATABASE_NAME, { vfs: pool.vfsName });
-  // The phone has no receipt printer of its own: receipts are shown and shared on screen.
-  return createTillCoreOn(store, { printer: noPrinterPort(), pinKey });
-}
-
-void (async () => {
-  await startMobileTill({
-    endpoint: self as unknown as MessageEndpoint,
-    locks: typeof navigator.locks?.request === 'function' ? navigator.locks : undefined,
-    keyFiles: await opfsKeyFiles().catch(() => null),
-    randomBytes: (length) => crypto.getRandomValues(new Uint8Array(length)),
-    startCore,
-    log: (message, error) => console.error(`[cassa mobile] ${message}`, error ?? ''),
-  });
-})();
+import('./till-worker-main')
+  .then(({ runMobileTill }) => runMobileTill(sqlite3Loading))
+  // The till's code did not load (a build missing a file): the page must not wait forever on
+  // "starting". The shape is worker-protocol.ts's `failed` message.
+  .catch((error: unknown) => self.postMessage({ type: 'failed', problem: 'unexpected', detail: `The till's code did not load: ${String(error)}`.slice(0, 2000) }));

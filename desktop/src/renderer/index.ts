@@ -4,5 +4,6 @@
  * worker transport is tested against the real worker server in `desktop/test`).
  */
 export { createWorkerTransport } from './transport/worker-transport';
+export { holdingEndpoint } from './mobile/early-worker';
 export type { WorkerEndpoint, WorkerTransport } from './transport/worker-transport';
 export type { SessionTransport } from './transport/session-transport';

@@ -10,6 +10,7 @@ export * from './chain-stock-views';
 // Issue 20: the receipt on a phone's screen
 export * from './receipt-view';
 export * from './till-contract';
+export * from './till-client';
 export * from './ipc-channels';
 export * from './lan-access';
 export * from './http-contract';

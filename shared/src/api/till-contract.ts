@@ -8,8 +8,6 @@ import { z } from 'zod';
 import { centsSchema, idSchema, productSchema, roleSchema } from '../records/catalogue';
 import { boundedCentsSchema } from '../records/limits';
 import { paymentMethodSchema } from '../records/till-records';
-import type { ClientTransport, ContractClient } from './client';
-import { createContractClient } from './client';
 import type { Handlers } from './define';
 import { action, command, query } from './define';
 import {
@@ -141,6 +139,8 @@ export const tillContract = {
       saved: deviceSettingsSchema,
       /** What this run of the till uses: the saved settings unless an environment variable overrides them. */
       running: z.object({ printer: z.string(), scanner: z.string().nullable(), display: z.string().nullable(), scale: z.string().nullable() }),
+      /** False on a till running in a browser (a phone, issue 20): it opens no device by cable or network, so the connections above cannot be changed there. */
+      devicesReachable: z.boolean(),
     }),
   ),
   /** Checks every connection string (a malformed one is refused naming the wrong part); applies at the next start. */
@@ -399,11 +399,6 @@ export const tillEvents = {
 
 export type TillEvents = typeof tillEvents;
 export type TillHandlers<Ctx> = Handlers<TillContract, Ctx>;
-export type TillClient = ContractClient<TillContract, TillEvents>;
-
-export function createTillClient(transport: ClientTransport): TillClient {
-  return createContractClient<TillContract, TillEvents>(transport);
-}
 
 export function isTillProcedure(name: string): name is TillProcedure {
   return Object.hasOwn(tillContract, name);

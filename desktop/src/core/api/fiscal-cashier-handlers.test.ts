@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiResult, EventEnvelope, FiscalStateView } from '@cassa/shared';
 import { codiceFiscaleCheckCharacter, errorSentence, partitaIvaCheckDigit } from '@cassa/shared';
@@ -8,7 +5,7 @@ import { demoEan } from '../demo/demo-shop';
 import { FakeFiscalDevice } from '../fiscal/testing/fake-fiscal-device';
 import { openFiscalTill, ringUpCoffees } from '../fiscal/testing/fiscal-till';
 import type { TestTill } from '../testing/test-till';
-import { createTestTill, SettableClock } from '../testing/test-till';
+import { createTestFolder, createTestTill, removeTestFolder, SettableClock } from '../testing/test-till';
 
 const manager = { userId: 'user-marco', pin: '2222' };
 const CF_BODY = 'RSSMRA85T10A562';
@@ -193,7 +190,7 @@ describe('a return of a sale the till has no document for', () => {
 
   beforeEach(async () => {
     // The sale is rung up before the shop set its fiscal device; the return after.
-    dir = mkdtempSync(join(tmpdir(), 'cassa-fiscal-return-'));
+    dir = createTestFolder('cassa-fiscal-return-');
     const clock = new SettableClock();
     const before = createTestTill({ dir, clock });
     const cashier = await before.login('user-giulia', '1111');
@@ -210,7 +207,7 @@ describe('a return of a sale the till has no document for', () => {
   });
   afterEach(async () => {
     await till.dispose();
-    rmSync(dir, { recursive: true, force: true });
+    removeTestFolder(dir);
   });
 
   it('asks for the original document, and sends the one the cashier typed', async () => {
@@ -245,7 +242,7 @@ describe('a post-void of a sale rung up before the fiscal device was set', () =>
   const original = { serial: '99MEY099999', zNumber: 3, documentNumber: 9, date: '2026-11-26' };
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'cassa-fiscal-void-'));
+    dir = createTestFolder('cassa-fiscal-void-');
     const clock = new SettableClock();
     const before = createTestTill({ dir, clock });
     const cashier = await before.login('user-giulia', '1111');
@@ -259,7 +256,7 @@ describe('a post-void of a sale rung up before the fiscal device was set', () =>
   });
   afterEach(async () => {
     await till.dispose();
-    rmSync(dir, { recursive: true, force: true });
+    removeTestFolder(dir);
   });
 
   it('needs the document typed in, and voids that one', async () => {

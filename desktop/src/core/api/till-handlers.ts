@@ -5,7 +5,7 @@
  */
 import type { FiscalReference, TillHandlers } from '@cassa/shared';
 import { CassaError } from '@cassa/shared';
-import { saveDeviceSettings, savedDeviceSettings } from '../peripherals/device-settings';
+import { refuseConnectionChanges, saveDeviceSettings, savedDeviceSettings } from '../peripherals/device-settings';
 import type { TillServices } from '../till-core';
 import type { CallContext } from './dispatcher';
 import { sessionOf } from './dispatcher';
@@ -119,9 +119,11 @@ function backOfficeHandlers(services: TillServices) {
     'devices.settings': () => ({
       saved: savedDeviceSettings(services.context.settings),
       running: { printer: printing.status().connection, ...peripherals.connections() },
+      devicesReachable: services.devices.reachesPorts,
     }),
     'devices.saveSettings': (input, ctx) => {
       const actor = actorOf(ctx);
+      if (!services.devices.reachesPorts) refuseConnectionChanges(savedDeviceSettings(services.context.settings), input);
       services.context.store.write(() => {
         saveDeviceSettings(services.context.settings, input);
         services.context.audit.append({ userId: actor.userId, role: actor.role, action: 'devices.settingsSaved', details: { ...input } });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeEscPos, decodedText } from '@cassa/drivers';
+import { decodeEscPos, decodedText } from '@cassa/drivers/portable';
 import type { Department } from '@cassa/shared';
 import { DEFAULT_DEPARTMENTS, errorSentence, formatEuro } from '@cassa/shared';
 import { demoEan } from '../demo/demo-shop';

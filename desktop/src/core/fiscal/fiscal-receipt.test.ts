@@ -4,7 +4,7 @@
  * Without a device, receipts are what they always were (item 10).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeEscPos, decodedText } from '@cassa/drivers';
+import { decodeEscPos, decodedText } from '@cassa/drivers/portable';
 import { demoEan } from '../demo/demo-shop';
 import type { TestTill } from '../testing/test-till';
 import { createTestTill } from '../testing/test-till';

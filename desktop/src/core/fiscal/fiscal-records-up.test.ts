@@ -2,15 +2,12 @@
  * The fiscal device's Z and status leave the till for head office (issue 16 item 5): the Z with
  * its totals per VAT from shared's `fiscalVatTotals`, the status only when it changes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FiscalClosureRecord, FiscalRequest, FiscalStatusRecord } from '@cassa/shared';
 import { DEFAULT_DEPARTMENTS, fiscalVatTotals } from '@cassa/shared';
 import { demoEan } from '../demo/demo-shop';
 import type { TestTill } from '../testing/test-till';
-import { createTestTill } from '../testing/test-till';
+import { createTestFolder, createTestTill, removeTestFolder } from '../testing/test-till';
 import { FakeFiscalDevice } from './testing/fake-fiscal-device';
 
 const drawer = { '200': 2, '5': 1, '2': 2 };
@@ -34,7 +31,7 @@ describe("the device's Z and status as records for head office", () => {
   beforeEach(async () => {
     device = new FakeFiscalDevice();
     // A paired register (its store saved as pairing saves it), reopened so it starts paired.
-    dir = mkdtempSync(join(tmpdir(), 'cassa-fiscal-up-'));
+    dir = createTestFolder('cassa-fiscal-up-');
     const unpaired = createTestTill({ fiscalDevice: device, dir });
     unpaired.core.services.context.settings.set('store.id', 'store-milano');
     await unpaired.dispose();
@@ -44,7 +41,7 @@ describe("the device's Z and status as records for head office", () => {
   });
   afterEach(async () => {
     await till.dispose();
-    rmSync(dir, { recursive: true, force: true });
+    removeTestFolder(dir);
   });
 
   async function sell(coffees: number) {

@@ -4,7 +4,7 @@
  * SQLite file), a Z refused for good, and a day without documents.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FiscalDeviceError } from '@cassa/drivers';
+import { FiscalDeviceError } from '@cassa/drivers/portable';
 import type { FiscalClosureRecord } from '@cassa/shared';
 import { errorSentence } from '@cassa/shared';
 import { demoEan } from '../demo/demo-shop';

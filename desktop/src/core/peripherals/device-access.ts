@@ -15,6 +15,8 @@ import { CassaError } from '@cassa/shared';
 export type ScaleProtocolName = 'mettler-toledo-8217' | 'adam';
 
 export interface DeviceAccess {
+  /** Whether this host opens serial, USB, HID and TCP devices at all (a PC: yes; a browser: no). */
+  readonly reachesPorts: boolean;
   /** What the host can find plugged in or on the network, by source. */
   discover(): Promise<readonly DiscoveryResult[]>;
   openScanner(connection: string): ScannerDevice;
@@ -33,6 +35,7 @@ function noPorts(kind: string, connection: string): never {
 
 /** A host without ports (a browser worker): discovery reports why each source is empty. */
 export const deviceAccessWithoutPorts: DeviceAccess = {
+  reachesPorts: false,
   discover: () => Promise.resolve(discoverySources.map((source) => ({ source, ok: false as const, reason: noPortsReason, devices: [] as const }))),
   openScanner: (connection) => noPorts('Scanner', connection),
   openPoleDisplay: (connection) => noPorts('Customer display', connection),

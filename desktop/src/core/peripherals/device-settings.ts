@@ -65,3 +65,14 @@ export function saveDeviceSettings(settings: TillSettings, next: DeviceSettings)
   validateDeviceSettings(next);
   for (const field of Object.keys(keys) as (keyof DeviceSettings)[]) settings.set(keys[field], next[field].trim());
 }
+
+/**
+ * On a host that opens no port (a till in a browser, issue 20) a connection saved here would only
+ * fail at the next start: a change to one is refused now, in words. Saving the fields as they are
+ * (the printer profile, say) still works.
+ */
+export function refuseConnectionChanges(saved: DeviceSettings, next: DeviceSettings): void {
+  for (const field of ['printer', 'scanner', 'display', 'scale'] as const) {
+    if (next[field].trim() !== saved[field]) throw new CassaError('DEVICE_UNAVAILABLE', `${field}: this till runs in a browser and opens no device by cable or network`, { field, reason: 'browser-without-ports' });
+  }
+}

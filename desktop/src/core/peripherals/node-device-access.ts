@@ -8,6 +8,7 @@ import { adamEquipment, createFiscalDevice, createPoleDisplay, createScale, crea
 import type { DeviceAccess } from './device-access';
 
 export const nodeDeviceAccess: DeviceAccess = {
+  reachesPorts: true,
   discover: () => discoverDevices(),
   openScanner: (connection) => createScanner(connection),
   openPoleDisplay: (connection) => createPoleDisplay(connection),

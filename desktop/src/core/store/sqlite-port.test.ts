@@ -2,7 +2,8 @@ import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SqliteConnection } from './sqlite-port';
-import { openWasmConnection } from './wasm-sqlite';
+import { openWasmConnection, openWasmTillDatabase } from './wasm-sqlite';
+import { schemaVersion } from './till-database';
 
 // The same statements on better-sqlite3 (the PC) and on SQLite in WebAssembly (the phone): the
 // core codes against one port, so every answer, and every failure, must be the same.
@@ -213,6 +214,26 @@ describe('the SQLite port on better-sqlite3 and on WebAssembly', () => {
       expect(db.open).toBe(false);
       expect(() => statement.all()).toThrow(TypeError);
       expect(() => db.prepare('SELECT 1')).toThrow(TypeError);
+    }
+  });
+});
+
+describe("the phone's till database", () => {
+  it('is migrated, syncs every commit in full, and keeps its files open (one worker owns them)', () => {
+    const till = openWasmTillDatabase(sqlite3, ':memory:');
+    try {
+      const { db } = till;
+      expect(db.pragma('user_version', { simple: true })).toBe(schemaVersion);
+      expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      // EXCLUSIVE: the journal is not closed (and flushed by opfs-sahpool) after every commit.
+      expect(db.pragma('locking_mode', { simple: true })).toBe('exclusive');
+      // MEMORY: sorts and statement journals never become pool files opened, flushed and closed.
+      expect(db.pragma('temp_store', { simple: true })).toBe(2);
+      // A write still goes through the one transaction wrapper.
+      expect(till.write(() => db.prepare("INSERT INTO meta (key, value) VALUES ('t', 'v')").run().changes)).toBe(1);
+    } finally {
+      till.close();
     }
   });
 });

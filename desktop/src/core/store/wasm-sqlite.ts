@@ -63,7 +63,27 @@ export function openWasmConnection(sqlite3: Sqlite3Static, filename: string, opt
  * handle) before COMMIT returns: a sale the till reported is on storage, as on the PC.
  */
 export function openWasmTillDatabase(sqlite3: Sqlite3Static, filename: string, options: WasmOpenOptions = {}): TillDatabase {
-  return prepareTillDatabase(openWasmConnection(sqlite3, filename, options), filename, { journalMode: 'TRUNCATE' });
+  const connection = openWasmConnection(sqlite3, filename, options);
+  try {
+    keepFilesOpen(connection);
+  } catch (error) {
+    connection.close();
+    throw error;
+  }
+  return prepareTillDatabase(connection, filename, { journalMode: 'TRUNCATE' });
+}
+
+/**
+ * One worker owns the database (the page takes a Web Lock, and opfs-sahpool holds every file's
+ * access handle itself), so nothing is lost by SQLite keeping it: in EXCLUSIVE locking mode the
+ * journal stays open between transactions instead of being closed, and the VFS flushes a file on
+ * every close, so each commit paid one more flush, and each start a dozen. Temporary files (sorts,
+ * statement journals) stay in memory for the same reason: each would be a pool file opened,
+ * flushed and closed. Commits still sync as `synchronous = FULL` says: durability is unchanged.
+ */
+function keepFilesOpen(connection: SqliteConnection): void {
+  connection.pragma('locking_mode = EXCLUSIVE');
+  connection.pragma('temp_store = MEMORY');
 }
 
 function asSqliteError(sqlite3: Sqlite3Static, error: unknown): unknown {

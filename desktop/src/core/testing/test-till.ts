@@ -1,22 +1,20 @@
 /**
  * @module
- * A till on a real SQLite file in a temp folder, with a settable clock and a scriptable printer
- * port, for the core's tests. The printer port is the boundary fake; the drivers' own tests
- * drive real byte streams.
+ * A till on a real SQLite database in a temp folder (a file in Node; in the browser, memory kept
+ * as honestly as a file), with a settable clock and a scriptable printer port, for the core's
+ * tests. The printer port is the boundary fake; the drivers' own tests drive real byte streams.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { getPrinterProfile } from '@cassa/drivers';
-import type { FiscalDevice } from '@cassa/drivers';
+import { getPrinterProfile } from '@cassa/drivers/portable';
+import type { FiscalDevice } from '@cassa/drivers/portable';
 import type { ApiResult, InputOf, OutputOf, TillContract, TillProcedure } from '@cassa/shared';
 import type { Clock } from '../clock';
 import { seedDemoShop } from '../demo/seed-demo';
 import type { PrinterPort, PrinterState, PrintOutcome } from '../printing/print-service';
 import type { TillCore, TillCoreOnOptions } from '../till-core';
-import { createTillCoreOn } from '../till-core';
-import { createTillCore } from '../till-core-node';
-import { openWasmTestDatabase, tillOnWasm } from './wasm-test-store';
+// Node's temp folders and better-sqlite3, or (core-chromium's alias) the browser's names and sqlite-wasm.
+import { createTestFolder, removeTestFolder, startTestTillCore } from './test-till-platform';
+
+export { createTestFolder, removeTestFolder };
 
 export class SettableClock implements Clock {
   constructor(private current = new Date('2026-11-26T09:00:00.000Z')) {}
@@ -39,6 +37,12 @@ export class ScriptedPrinter implements PrinterPort {
   private current: PrinterState = 'ready';
   private readonly listeners = new Set<() => void>();
 
+  /** A printed job's bytes as Latin-1 text, one character per byte: the words on the paper. */
+  printedText(index = 0): string {
+    const job = this.printed[index];
+    if (!job) throw new Error(`nothing printed at ${index}`);
+    return Array.from(job.bytes, (byte) => String.fromCharCode(byte)).join('');
+  }
   state() {
     return { state: this.current, detail: this.current === 'ready' ? null : `printer ${this.current}` };
   }
@@ -77,7 +81,7 @@ export interface TestTill {
 }
 
 /** A fixed PIN sealing key: test tills seal their PIN hashes like a real one. */
-export const testPinKey = Buffer.alloc(32, 7);
+export const testPinKey: Uint8Array = new Uint8Array(32).fill(7);
 
 /** `timeZone: null` leaves the zone to the till's own rule (setting, else Rome), as a real start does. */
 export function createTestTill(
@@ -93,7 +97,7 @@ export function createTestTill(
     fetch?: typeof fetch;
   } = {},
 ): TestTill {
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'cassa-till-'));
+  const dir = options.dir ?? createTestFolder();
   const clock = options.clock ?? new SettableClock();
   const printer = new ScriptedPrinter();
   const pinKey = options.pinKey === undefined ? testPinKey : options.pinKey;
@@ -108,8 +112,7 @@ export function createTestTill(
     fiscal: { device: options.fiscalDevice ?? null, queue: { backoff: null } },
     ...(options.fetch ? { fetch: options.fetch, sync: { fetch: options.fetch } } : {}),
   };
-  // CASSA_TILL_SQLITE=wasm: the same till on the phone's SQLite (WebAssembly) instead of better-sqlite3.
-  const core = tillOnWasm ? createTillCoreOn(openWasmTestDatabase(dir), coreOptions) : createTillCore({ dataDir: dir, ...coreOptions });
+  const core = startTestTillCore(dir, coreOptions);
   if (options.demo !== false) seedDemoShop(core.services);
   let closed = false;
   const raw = (name: string, input: unknown, token?: string) => core.dispatcher.dispatch(name, input, { token, trustedLocal: true });
@@ -143,7 +146,7 @@ export function createTestTill(
         closed = true;
         await core.close();
       }
-      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+      if (!options.dir) removeTestFolder(dir);
     },
   };
   return till;

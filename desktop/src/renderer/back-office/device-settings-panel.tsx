@@ -30,8 +30,11 @@ export function DeviceSettingsPanel({ admin }: { admin: boolean }) {
 
   if (!form || !current) return <Panel title={t('devices.settings')}><Feedback error={error} /></Panel>;
   const set = <K extends keyof DeviceSettings>(key: K, value: DeviceSettings[K]) => setForm({ ...form, [key]: value });
+  // A till in a browser (the phone) opens no device by cable or network: its connections stay as they are.
+  const connectionsEditable = admin && current.devicesReachable;
   return (
     <Panel title={t('devices.settings')}>
+      {!current.devicesReachable && <p className="notice" role="note">{t('devices.browserWithoutPorts')}</p>}
       <form
         className="bo-grid"
         onSubmit={(e) => {
@@ -44,7 +47,7 @@ export function DeviceSettingsPanel({ admin }: { admin: boolean }) {
             {t(`devices.field.${field}`)}
             <input
               value={form[field]}
-              disabled={!admin}
+              disabled={!connectionsEditable}
               placeholder={field === 'printer' ? 'tcp://192.168.1.50:9100' : 'serial:/dev/ttyUSB0'}
               spellCheck={false}
               onChange={(e) => set(field, e.target.value)}
@@ -77,7 +80,7 @@ export function DeviceSettingsPanel({ admin }: { admin: boolean }) {
       </form>
       <Feedback error={error} notice={notice} />
       {/* Issue 20: on a phone or tablet, what its browser itself can print to (hidden on a PC, where the host prints). */}
-      <div className="phone-only"><PrintReachList /></div>
+      <div className={current.devicesReachable ? 'phone-only' : undefined}><PrintReachList /></div>
     </Panel>
   );
 }

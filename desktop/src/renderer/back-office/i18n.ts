@@ -180,6 +180,8 @@ const it = {
     settings: 'Dispositivi di questa cassa',
     field: { printer: 'Collegamento stampante', scanner: 'Collegamento lettore', display: 'Collegamento display cliente', scale: 'Collegamento bilancia', printerProfile: 'Modello stampante', scaleProtocol: 'Protocollo bilancia' },
     runningNow: 'In uso ora: {{value}}',
+    browserWithoutPorts:
+      'Questa cassa gira nel browser del telefono o del tablet: stampanti, lettori, display e bilance via cavo o rete non si collegano da qui (collegali a una cassa su PC). Qui sotto, cosa può raggiungere questo browser.',
     none: 'nessuno',
     saveSettings: 'Salva dispositivi',
     savedRestart: 'Salvato: vale dal prossimo avvio della cassa',
@@ -468,6 +470,8 @@ const en: Messages = {
     settings: 'Devices of this register',
     field: { printer: 'Printer connection', scanner: 'Scanner connection', display: 'Customer display connection', scale: 'Scale connection', printerProfile: 'Printer model', scaleProtocol: 'Scale protocol' },
     runningNow: 'In use now: {{value}}',
+    browserWithoutPorts:
+      'This till runs in the browser of a phone or tablet: printers, scanners, displays and scales on a cable or the network cannot be connected from here (connect them to a PC till). Below, what this browser can reach.',
     none: 'none',
     saveSettings: 'Save devices',
     savedRestart: 'Saved: applies from the next start of the till',

@@ -12,10 +12,11 @@ import { describeError } from '../i18n/i18n';
 import { useTill } from '../till-context';
 import { PinEntry } from '../components/pin-entry';
 
-export function LoginScreen() {
+/** `initialUsers`: the names already fetched while the till started; the screen still asks for fresh ones. */
+export function LoginScreen({ initialUsers }: { initialUsers?: UserSummary[] } = {}) {
   const { t, i18n } = useTranslation();
   const { client, info, login } = useTill();
-  const [users, setUsers] = useState<UserSummary[]>([]);
+  const [users, setUsers] = useState<UserSummary[]>(initialUsers ?? []);
   const [chosen, setChosen] = useState<UserSummary | null>(null);
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);

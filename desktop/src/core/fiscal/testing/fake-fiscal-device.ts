@@ -7,8 +7,8 @@
  * request reached it, a request that hangs until the test releases it (a till killed meanwhile).
  * The RT emulator slice replaces it with the real endpoints behind the same interface.
  */
-import type { FiscalBrand, FiscalDevice } from '@cassa/drivers';
-import { FiscalDeviceError } from '@cassa/drivers';
+import type { FiscalBrand, FiscalDevice } from '@cassa/drivers/portable';
+import { FiscalDeviceError } from '@cassa/drivers/portable';
 import type { Department, FiscalClosure, FiscalDocument, FiscalFailure, FiscalReference, FiscalRequest, FiscalStatus } from '@cassa/shared';
 import { fiscalRequestSchema, fiscalRequestTotalCents } from '@cassa/shared';
 

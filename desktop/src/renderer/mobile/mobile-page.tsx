@@ -1,12 +1,13 @@
 /**
  * @module
- * The mobile till's page: starts the till core in its module worker, talks to it over the worker
- * transport, and shows the same App as on a PC. Around it: the start-up and failure screens, the
- * first-run pairing, the service worker (offline start, updates) and persistent storage.
+ * The mobile till's page once its bundle is in (the entry, `main-mobile.ts`, has already started
+ * the worker): the worker transport, then the same App as on a PC inside the mobile shell, with the
+ * service worker (offline start, updates) and persistent storage asked for.
  */
 import { createRoot } from 'react-dom/client';
 import { MobileShell } from './mobile-shell';
 import { createWorkerTransport } from '../transport/worker-transport';
+import type { WorkerEndpoint } from '../transport/worker-transport';
 import '../styles.css';
 import './mobile.css';
 
@@ -30,7 +31,9 @@ async function registerServiceWorker(): Promise<ServiceWorkerRegistration | null
   }
 }
 
-const worker = typeof Worker === 'function' ? new Worker(new URL('../../mobile/till-worker.ts', import.meta.url), { type: 'module', name: 'cassa-till' }) : null;
-const transport = worker ? createWorkerTransport(worker) : null;
-const root = document.getElementById('root');
-if (root) createRoot(root).render(<MobileShell transport={transport} persisted={persistStorage()} registration={registerServiceWorker()} />);
+/** Draws the till in `#root` over the already started worker (null: this browser has no workers). */
+export function mountMobilePage(worker: WorkerEndpoint | null): void {
+  const transport = worker ? createWorkerTransport(worker) : null;
+  const root = document.getElementById('root');
+  if (root) createRoot(root).render(<MobileShell transport={transport} persisted={persistStorage()} registration={registerServiceWorker()} />);
+}
