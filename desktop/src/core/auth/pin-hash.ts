@@ -19,7 +19,19 @@ const tagLength = 16;
 /** The till's PIN sealing key: 32 bytes from the host (a 0600 key file, Electron's safeStorage; a Node Buffer passes). */
 export type PinKey = Uint8Array;
 
-export function hashPin(pin: string, cost: { N: number } = defaults): string {
+/** The cost new PIN hashes get; verification always reads the cost written in the hash itself. */
+let newHashCost: { N: number } = defaults;
+
+/**
+ * Tests only (the test till calls it): `'cheap'` hashes new PINs at N = 1024 (1 MiB), `'production'`
+ * puts N = 16384 back. Every test till seeds three demo users, so at production cost the suite
+ * spent minutes in scrypt, twice as long on the JavaScript one the WebAssembly till uses.
+ */
+export function setPinHashCostForTests(level: 'cheap' | 'production'): void {
+  newHashCost = level === 'production' ? defaults : { N: 1024 };
+}
+
+export function hashPin(pin: string, cost: { N: number } = newHashCost): string {
   const salt = randomBytes(16);
   const hash = scryptKey(pin, salt, defaults.keyLength, { N: cost.N, r: defaults.r, p: defaults.p });
   return ['scrypt', cost.N, defaults.r, defaults.p, toBase64Url(salt), toBase64Url(hash)].join('$');

@@ -8,6 +8,7 @@ import { getPrinterProfile } from '@cassa/drivers/portable';
 import type { FiscalDevice } from '@cassa/drivers/portable';
 import type { ApiResult, InputOf, OutputOf, TillContract, TillProcedure } from '@cassa/shared';
 import type { Clock } from '../clock';
+import { setPinHashCostForTests } from '../auth/pin-hash';
 import { seedDemoShop } from '../demo/seed-demo';
 import type { PrinterPort, PrinterState, PrintOutcome } from '../printing/print-service';
 import type { TillCore, TillCoreOnOptions } from '../till-core';
@@ -15,6 +16,11 @@ import type { TillCore, TillCoreOnOptions } from '../till-core';
 import { createTestFolder, removeTestFolder, startTestTillCore } from './test-till-platform';
 
 export { createTestFolder, removeTestFolder };
+
+// New PINs at a cheap scrypt cost (each test till seeds three demo users); CASSA_FULL_HASH_COST=1
+// keeps production's. Read through globalThis: this module also runs in the browser.
+const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+setPinHashCostForTests(environment?.['CASSA_FULL_HASH_COST'] === '1' ? 'production' : 'cheap');
 
 export class SettableClock implements Clock {
   constructor(private current = new Date('2026-11-26T09:00:00.000Z')) {}
