@@ -66,7 +66,6 @@ const coreChromiumExclusions = [
   'desktop/src/core/peripherals/device-access.test.ts',
 ];
 
-
 /** The core's tests in Node with the till on WebAssembly: `ci` for coreWasmInCi, `all` for every one. */
 function coreWasmProjects(selection: string | undefined): TestProjectInlineConfiguration[] {
   if (selection !== 'ci' && selection !== 'all') return [];
