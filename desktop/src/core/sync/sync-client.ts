@@ -24,7 +24,7 @@ import type { SyncErrorCode, Timers } from './sync-client-error';
 import { createSyncStatus } from './sync-status';
 import type { SyncClientState } from './sync-status';
 import { createSyncTransport } from './sync-transport';
-import { createSyncWants, wantEverything } from './sync-wants';
+import { createSyncWants, streamsInPullOrder, wantEverything } from './sync-wants';
 
 export { SyncClientError } from './sync-client-error';
 export type { SyncErrorCode, Timers } from './sync-client-error';
@@ -298,7 +298,7 @@ async function pushOnce(loops: PushDeps & PullDeps): Promise<void> {
 /** Pulls every wanted stream; the one that failed stays wanted for the retry. */
 async function pullWanted(loops: PushDeps & PullDeps): Promise<void> {
   const { wants } = loops;
-  for (const stream of [...wants.pull]) {
+  for (const stream of streamsInPullOrder(wants.pull)) {
     wants.pull.delete(stream);
     let outcome: Awaited<ReturnType<typeof pullStream>>;
     try {

@@ -4,6 +4,7 @@
  * and the ones that empty it (push, pull).
  */
 import type { SyncStream } from '@cassa/shared';
+import { syncStreams } from '@cassa/shared';
 
 export interface SyncWants {
   /** Push the outbox. */
@@ -26,4 +27,15 @@ export function wantEverything(wants: SyncWants, streams: readonly SyncStream[])
   wants.push = true;
   wants.checkServer = true;
   for (const s of streams) wants.pull.add(s);
+}
+
+/**
+ * The wanted streams in the order they must be applied: shared's `syncStreams` order, whatever
+ * order they were wanted in. A store's price names a variant the catalogue stream brings, so prices
+ * come after the catalogue; a Set's order is the order of adding, and a catalogue stream paused for
+ * a push (or failed) is added back at the end, behind prices: the prices page then hit the
+ * variants' foreign key on a first pull under load ("FOREIGN KEY constraint failed" on screen).
+ */
+export function streamsInPullOrder(wanted: ReadonlySet<SyncStream>): SyncStream[] {
+  return syncStreams.filter((stream) => wanted.has(stream));
 }
