@@ -15,13 +15,14 @@
  *   is the model's sum of entries (nothing lost, nothing counted twice);
  * - head office flags exactly the model's overspending entries, each once, and never a reserved draw.
  */
-import type { Product, TillUser } from '@cassa/shared';
+import type { TillUser } from '@cassa/shared';
 import type { SyncServer } from '@cassa/sync-server';
 import { createTestTill } from '@cassa/desktop/testing';
 import type { TestTill } from '@cassa/desktop/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { serverPerSuite } from '../../test-support/engine-server';
+import { simpleProduct } from '../../test-support/simple-product';
 
 const cashier = { userId: 'user-giulia', pin: '1111' };
 const manager = { userId: 'user-marco', pin: '2222' };
@@ -33,20 +34,6 @@ const LOYALTY = { pointsPerEuro: 1, centsPerPoint: 5, minimumRedeem: 0 } as cons
 const PRICE = 9_000;
 const RETURN_PRICE = 2_500;
 
-function product(id: string, priceCents: number): Product {
-  return {
-    id,
-    sku: id,
-    name: `Articolo ${id}`,
-    categoryId: null,
-    vatCode: '22',
-    unit: 'piece',
-    priceCents,
-    axes: [],
-    variants: [{ id: `${id}-v`, sku: `${id}-v`, barcodes: [], options: {}, priceCents: null, active: true }],
-    active: true,
-  };
-}
 
 type Step =
   | { readonly op: 'toggle'; readonly till: number }
@@ -156,7 +143,7 @@ async function openWorld(server: SyncServer, baseUrl: string, org: string): Prom
   await server.admin.createOrganisation({ id: org, name: 'Catena' });
   await server.admin.upsertStore(org, { id: 'milano', name: 'Milano', addressLines: [], vatNumber: '' });
   await server.admin.upsertStore(org, { id: 'roma', name: 'Roma', addressLines: [], vatNumber: '' });
-  await server.admin.upsertProducts(org, [product('caffe', PRICE), product('tazza', RETURN_PRICE)]);
+  await server.admin.upsertProducts(org, [simpleProduct('caffe', PRICE), simpleProduct('tazza', RETURN_PRICE)]);
   await server.admin.writeChanges(org, [
     { entity: 'setting', data: { key: 'ledger.offlineLimit', value: OFFLINE_LIMITS } },
     { entity: 'setting', data: { key: 'loyalty.rule', value: LOYALTY } },
@@ -258,7 +245,7 @@ async function perform(run: Run, s: Step): Promise<void> {
     case 'payVoucher': {
       if (run.cards.length === 0) return;
       const code = run.cards[s.card % run.cards.length]!;
-      await h.till.call('sale.addItem', { variantId: 'caffe-v' }, h.token);
+      await h.till.call('sale.addItem', { variantId: 'caffe-v1' }, h.token);
       const { remainingCents } = await draw(run, s.till, 'voucher', code, s.amount);
       await payRestAndComplete(h, remainingCents);
       return;
@@ -266,7 +253,7 @@ async function perform(run: Run, s: Step): Promise<void> {
     case 'creditReturn': {
       const customer = run.customers[s.customer]!;
       await h.till.call('sale.setCustomer', { customerId: customer }, h.token);
-      const ticket = await h.till.call('sale.addItem', { variantId: 'tazza-v' }, h.token);
+      const ticket = await h.till.call('sale.addItem', { variantId: 'tazza-v1' }, h.token);
       const sale = await payRestAndComplete(h, ticket.remainingCents);
       model.record(s.till, key('points', customer), earned(RETURN_PRICE), 'credit');
       const found = await h.till.call('sale.findReceipt', { query: `CASSA:${sale.saleId}` }, h.token);
@@ -283,7 +270,7 @@ async function perform(run: Run, s: Step): Promise<void> {
     case 'payCredit': {
       const customer = run.customers[s.customer]!;
       await h.till.call('sale.setCustomer', { customerId: customer }, h.token);
-      await h.till.call('sale.addItem', { variantId: 'caffe-v' }, h.token);
+      await h.till.call('sale.addItem', { variantId: 'caffe-v1' }, h.token);
       const { remainingCents } = await draw(run, s.till, 'store-credit', customer, s.amount);
       await payRestAndComplete(h, remainingCents);
       const points = earned(remainingCents);
@@ -293,7 +280,7 @@ async function perform(run: Run, s: Step): Promise<void> {
     case 'redeemPoints': {
       const customer = run.customers[s.customer]!;
       await h.till.call('sale.setCustomer', { customerId: customer }, h.token);
-      await h.till.call('sale.addItem', { variantId: 'caffe-v' }, h.token);
+      await h.till.call('sale.addItem', { variantId: 'caffe-v1' }, h.token);
       const allowed = model.allowance(s.till, key('points', customer), 'points');
       const result = await h.till.raw('sale.redeemPoints', { points: s.points }, h.token);
       let remainingCents: number;

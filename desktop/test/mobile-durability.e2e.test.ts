@@ -17,11 +17,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import type { Product } from '@cassa/shared';
 import { parsePairingUri } from '@cassa/shared';
 import { createTestTill } from '@cassa/desktop/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ownerSession } from '../../test-support/head-office-session';
+import { simpleProduct } from '../../test-support/simple-product';
 import { seededRandom } from '../../test-support/seeded-random';
 import { startRestartableServer } from '../../test-support/sync-server-harness';
 import type { RestartableServer } from '../../test-support/sync-server-harness';
@@ -36,21 +36,12 @@ const mobileBuild = join(root, 'desktop', 'dist-mobile');
 /** The till worker's OPFS folder (desktop/src/mobile/till-worker.ts). */
 const POOL_DIRECTORY = '/cassa-till';
 
-function product(id: string, priceCents: number, barcode: string): Product {
-  return {
-    id,
-    sku: id.toUpperCase(),
-    name: `Articolo ${id}`,
-    categoryId: null,
-    vatCode: '22',
-    unit: 'piece',
-    priceCents,
-    axes: [],
-    variants: [{ id: `${id}-v1`, sku: `${id.toUpperCase()}-1`, barcodes: [barcode], options: {}, priceCents: null, active: true }],
-    active: true,
-  };
-}
-const catalogue = [product('caffe', 1299, '8001234500016'), product('te', 455, '8001234500023'), product('zucchero', 1, '8001234500030'), product('tazza', 99_999, '8001234500047')];
+const catalogue = [
+  simpleProduct('caffe', 1299, { barcodes: ['8001234500016'] }),
+  simpleProduct('te', 455, { barcodes: ['8001234500023'] }),
+  simpleProduct('zucchero', 1, { barcodes: ['8001234500030'] }),
+  simpleProduct('tazza', 99_999, { barcodes: ['8001234500047'] }),
+];
 const barcodes = catalogue.map((p) => p.variants[0]!.barcodes[0]!);
 
 type KillPoint = 'mid-scan' | 'before-pay' | 'pay-in-flight' | 'complete-in-flight' | 'after-complete';
