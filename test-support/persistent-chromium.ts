@@ -171,48 +171,47 @@ export async function waitForTill(page: Page, timeout = 30_000): Promise<{ first
 }
 
 /**
- * The till's database file as the opfs-sahpool VFS keeps it, read from a same-origin page while
- * no till runs (the worker holds the files' access handles while it does): each pool file is a
- * 4096-byte header naming the SQLite file (in the pool's `.opaque` folder), then that file's bytes. Returns name → base64.
+ * The files of the till's opfs-sahpool pool, read from a same-origin page while no till runs (the
+ * worker holds the files' access handles while it does): each pool file is a 4096-byte header
+ * naming the SQLite file (in the pool's `.opaque` folder), then that file's bytes. Gives each
+ * named file's logical size, and with `withBytes` its bytes as base64.
  */
+function poolFiles(page: Page, directory: string, withBytes: boolean): Promise<{ name: string; size: number; base64: string | null }[]> {
+  return page.evaluate(
+    async ([dir, bytesToo]) => {
+      let folder = await navigator.storage.getDirectory();
+      for (const part of dir.split('/').filter(Boolean)) folder = await folder.getDirectoryHandle(part);
+      const pool = await folder.getDirectoryHandle('.opaque');
+      const out: { name: string; size: number; base64: string | null }[] = [];
+      // @ts-expect-error: async iteration of a directory handle is in Chromium, not yet in TS's DOM lib
+      for await (const [, handle] of pool.entries() as AsyncIterable<[string, FileSystemFileHandle]>) {
+        if (handle.kind !== 'file') continue;
+        const file = await handle.getFile();
+        const header = new Uint8Array(await file.slice(0, 512).arrayBuffer());
+        const nameEnd = header.indexOf(0);
+        const name = new TextDecoder().decode(header.subarray(0, nameEnd < 0 ? 512 : nameEnd));
+        if (!name) continue;
+        let base64: string | null = null;
+        if (bytesToo) {
+          const data = new Uint8Array(await file.slice(4096).arrayBuffer());
+          let binary = '';
+          for (let i = 0; i < data.length; i += 0x8000) binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
+          base64 = btoa(binary);
+        }
+        out.push({ name, size: Math.max(0, file.size - 4096), base64 });
+      }
+      return out;
+    },
+    [directory, withBytes] as const,
+  );
+}
+
+/** The till's database files as the pool keeps them (name → base64 of the bytes), read while no till runs. */
 export async function readPoolFiles(page: Page, directory: string): Promise<Record<string, string>> {
-  return page.evaluate(async (dir) => {
-    let folder = await navigator.storage.getDirectory();
-    for (const part of dir.split('/').filter(Boolean)) folder = await folder.getDirectoryHandle(part);
-    const pool = await folder.getDirectoryHandle('.opaque');
-    const out: Record<string, string> = {};
-    // @ts-expect-error: async iteration of a directory handle is in Chromium, not yet in TS's DOM lib
-    for await (const [, handle] of pool.entries() as AsyncIterable<[string, FileSystemFileHandle]>) {
-      if (handle.kind !== 'file') continue;
-      const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
-      const nameEnd = bytes.indexOf(0);
-      const name = new TextDecoder().decode(bytes.subarray(0, Math.min(nameEnd < 0 ? 512 : nameEnd, 512)));
-      if (!name) continue;
-      let binary = '';
-      const data = bytes.subarray(4096);
-      for (let i = 0; i < data.length; i += 0x8000) binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
-      out[name] = btoa(binary);
-    }
-    return out;
-  }, directory);
+  return Object.fromEntries((await poolFiles(page, directory, true)).map((file) => [file.name, file.base64 ?? '']));
 }
 
 /** The logical size of each file of the pool (name → bytes), read while no till runs. */
 export async function poolFileSizes(page: Page, directory: string): Promise<Record<string, number>> {
-  return page.evaluate(async (dir) => {
-    let folder = await navigator.storage.getDirectory();
-    for (const part of dir.split('/').filter(Boolean)) folder = await folder.getDirectoryHandle(part);
-    const pool = await folder.getDirectoryHandle('.opaque');
-    const out: Record<string, number> = {};
-    // @ts-expect-error: async iteration of a directory handle is in Chromium, not yet in TS's DOM lib
-    for await (const [, handle] of pool.entries() as AsyncIterable<[string, FileSystemFileHandle]>) {
-      if (handle.kind !== 'file') continue;
-      const file = await handle.getFile();
-      const header = new Uint8Array(await file.slice(0, 512).arrayBuffer());
-      const nameEnd = header.indexOf(0);
-      const name = new TextDecoder().decode(header.subarray(0, nameEnd < 0 ? 512 : nameEnd));
-      if (name) out[name] = Math.max(0, file.size - 4096);
-    }
-    return out;
-  }, directory);
+  return Object.fromEntries((await poolFiles(page, directory, false)).map((file) => [file.name, file.size]));
 }
